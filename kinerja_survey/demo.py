@@ -22,6 +22,7 @@ import pandas as pd
 
 from .instrument import Instrument, berakhlak
 from .nip import make_nip
+from .roster import ROSTER_COLUMNS
 
 _MALE = ["Agus", "Budi", "Dedi", "Eko", "Fajar", "Hendra", "Irfan", "Joko", "Rudi", "Slamet", "Teguh",
          "Wahyu", "Yusuf", "Arif", "Bambang", "Dimas", "Gilang", "Hadi", "Imam", "Rizky", "Andi", "Made"]
@@ -45,8 +46,6 @@ _STAFF = [
     ("Pengolah Data Kepegawaian", "Pelaksana", ["II/c", "II/d", "III/a"]),
 ]
 
-ROSTER_COLUMNS = ["nip", "nama", "jabatan", "jenis_jabatan", "golongan", "unit_kerja", "atasan_nip",
-                  "jenis_kelamin"]
 
 
 def generate_organisation(n_employees: int = 120, *, seed: int = 0, name: str = "BKPSDM Kabupaten Contoh") -> pd.DataFrame:
@@ -197,3 +196,57 @@ def synthetic_assignments(n_ratees: int, *, raters_per_ratee: int = 9, seed: int
         parts.append(pd.DataFrame({"rater": ids[rater], "ratee": ids[rows], "relationship": kind}))
     out = pd.concat(parts, ignore_index=True)
     return out.drop_duplicates(["rater", "ratee"]).reset_index(drop=True)
+
+
+@dataclass
+class DemoResult:
+    cycle_id: int
+    links: pd.DataFrame  # plain links of every rater (nip, nama, unit_kerja, token, n_ratees, status)
+    simulation: Simulation
+
+
+def build_demo(store, *, n_employees: int = 120, seed: int = 1, submit_rate: float = 0.85,
+               draft_rate: float = 0.05, cycle_name: str = "Penilaian Perilaku Kerja 2026") -> DemoResult:
+    """Fill ``store`` with a demo organisation and an open cycle with simulated answers.
+
+    About ``submit_rate`` of raters have submitted every form, ``draft_rate`` have a draft of
+    their first form, the rest have not started (so the rater app shows all three states).  Answers
+    come from ``simulate_ratings`` (known leniency and true scores, see ``DemoResult.simulation``)
+    and are written through ``Store.save_response`` like a real rater's.  Rating Hasil Kerja is set
+    for everyone so that the predikat can be computed.
+    """
+    from .assignment import generate_assignments
+
+    rng = np.random.default_rng(seed)
+    roster = generate_organisation(n_employees, seed=seed)
+    store.import_roster(roster, actor="demo")
+    plan = generate_assignments(roster, seed=seed)
+    cycle_id = store.create_cycle(cycle_name, "2026-01-01", "2026-12-31", actor="demo")
+    links = store.add_assignments(cycle_id, plan.assignments, actor="demo")
+    store.open_cycle(cycle_id, actor="demo")
+    instrument = store.instrument(cycle_id)
+    sim = simulate_ratings(plan.assignments, instrument, seed=seed, missing_rate=0.0)
+    asg = store.assignments_frame(cycle_id)
+    wide = sim.ratings.pivot_table(index=["rater", "ratee"], columns="item", values="rating", observed=True)
+    token_of = dict(zip(links["nip"], links["token"]))
+    fate = dict(zip(links["nip"], rng.choice(["submitted", "draft", "pending"], len(links),
+                                                p=[submit_rate, draft_rate, 1 - submit_rate - draft_rate])))
+    comments = ["Sangat membantu rekan kerja.", "Perlu lebih proaktif dalam rapat.",
+                "Pelayanan kepada masyarakat cepat dan ramah.", "Dapat lebih terbuka terhadap masukan."]
+    comps = [c.code for c in instrument.competencies]
+    for rater, group in asg.groupby("rater", sort=False):
+        status = fate[rater]
+        if status == "pending":
+            continue
+        for k, row in enumerate(group.itertuples(index=False)):
+            values = {item: int(v) for item, v in wide.loc[(row.rater, row.ratee)].items()}
+            note = {comps[int(rng.integers(len(comps)))]: comments[int(rng.integers(len(comments)))]}
+            if status == "draft":
+                half = dict(list(values.items())[: len(values) // 2])
+                store.save_response(token_of[rater], row.assignment_id, half, note)
+                break
+            store.save_response(token_of[rater], row.assignment_id, values, note, submit=True)
+    hk = rng.choice(["Diatas Ekspektasi", "Sesuai Ekspektasi", "Dibawah Ekspektasi"], len(roster), p=[0.2, 0.7, 0.1])
+    store.set_hasil_kerja(cycle_id, pd.DataFrame({"nip": roster["nip"], "rating": hk}), source="demo")
+    links = links.assign(status=links["nip"].map(fate))
+    return DemoResult(cycle_id, links, sim)

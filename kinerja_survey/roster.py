@@ -1,0 +1,290 @@
+"""Roster import: CSV/XLSX files as HR systems (SIMPEG, SIASN) export them, validated row by row.
+
+``read_roster`` maps the many header spellings HR exports use onto the canonical columns
+(``ROSTER_COLUMNS``), normalises values and checks every row; it never stops at the first problem.
+``validate_roster`` returns the list of ``RowError``; ``load_roster`` raises ``RosterError``
+carrying all of them.  Only a roster without errors reaches the store, so an import with any
+error writes nothing.
+
+Row numbers in messages are the spreadsheet's own: the header is row 1, the first person row 2.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import io
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .nip import check_nip, normalise_nip
+
+ROSTER_COLUMNS = ["nip", "nama", "jabatan", "jenis_jabatan", "golongan", "unit_kerja", "atasan_nip",
+                  "jenis_kelamin"]
+REQUIRED = ["nip", "nama", "jabatan", "unit_kerja"]
+
+# header spellings seen in SIMPEG/SIASN/e-Kinerja exports -> canonical column
+_ALIASES = {
+    "nip": ["nip", "nip baru", "nip_baru", "nomor induk pegawai", "nip/nippk", "nip pegawai", "ni pppk"],
+    "nama": ["nama", "nama lengkap", "nama pegawai", "nama_lengkap", "name"],
+    "jabatan": ["jabatan", "nama jabatan", "jabatan_nama", "position"],
+    "jenis_jabatan": ["jenis jabatan", "jenis_jabatan", "jenis jabatan nama", "kategori jabatan", "eselon/jenis"],
+    "golongan": ["golongan", "gol", "gol/ruang", "gol. ruang", "golongan/ruang", "pangkat/golongan",
+                 "golongan ruang", "gol ruang", "golongan akhir"],
+    "unit_kerja": ["unit kerja", "unit_kerja", "unit organisasi", "unor", "unit", "satuan kerja", "unor nama"],
+    "atasan_nip": ["atasan", "nip atasan", "atasan_nip", "nip atasan langsung", "atasan langsung",
+                   "nip_atasan"],
+    "jenis_kelamin": ["jenis kelamin", "jenis_kelamin", "jk", "l/p", "gender", "sex"],
+}
+JENIS_JABATAN = {
+    "jpt utama": "JPT Utama", "jpt madya": "JPT Madya", "jpt pratama": "JPT Pratama",
+    "administrator": "Administrator", "pengawas": "Pengawas", "pelaksana": "Pelaksana",
+    "fungsional": "Fungsional", "jabatan fungsional": "Fungsional", "jf": "Fungsional",
+    "jabatan pelaksana": "Pelaksana", "struktural": "Administrator",
+}
+# organisational level for peer matching: smaller = higher
+LEVEL = {"JPT Utama": 1, "JPT Madya": 2, "JPT Pratama": 3, "Administrator": 4, "Pengawas": 5,
+         "Pelaksana": 6, "Fungsional": 6}
+_GOL_PNS = re.compile(r"^(I|II|III|IV)\s*/\s*([a-e])$", re.I)
+_GOL_PPPK = re.compile(r"^(I|II|III|IV|V|VI|VII|VIII|IX|X|XI|XII|XIII|XIV|XV|XVI|XVII)$", re.I)
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # spreadsheet row (header = 1); 0 for file-level problems
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"baris {self.row}" if self.row else "berkas"
+        return f"{where}, kolom '{self.field}': {self.message}"
+
+
+class RosterError(ValueError):
+    """The roster has errors; ``errors`` lists every one (row, field, message)."""
+
+    def __init__(self, errors: list[RowError], source: str = "roster"):
+        self.errors = list(errors)
+        self.source = source
+        lines = "\n".join(f"  - {e}" for e in self.errors[:50])
+        more = f"\n  ... dan {len(self.errors) - 50} kesalahan lain" if len(self.errors) > 50 else ""
+        super().__init__(f"{source}: {len(self.errors)} kesalahan, tidak ada data yang disimpan:\n{lines}{more}")
+
+    def to_frame(self) -> pd.DataFrame:
+        return pd.DataFrame([e.__dict__ for e in self.errors], columns=["row", "field", "message"])
+
+
+def _key(header) -> str:
+    s = unicodedata.normalize("NFKC", str(header)).strip().lower()
+    return re.sub(r"\s+", " ", s.replace("_", " ")).replace(" .", ".")
+
+
+def _canonical_columns(columns) -> tuple[dict, list[RowError]]:
+    lookup = {_key(a): canon for canon, aliases in _ALIASES.items() for a in aliases}
+    mapping, errors, taken = {}, [], {}
+    for col in columns:
+        canon = lookup.get(_key(col))
+        if canon is None:
+            continue
+        if canon in taken:
+            errors.append(RowError(1, str(col), f"kolom ganda: '{taken[canon]}' dan '{col}' sama-sama berarti '{canon}'"))
+            continue
+        taken[canon] = col
+        mapping[col] = canon
+    for req in REQUIRED:
+        if req not in taken:
+            errors.append(RowError(1, req, f"kolom wajib '{req}' tidak ditemukan (kolom yang ada: {', '.join(map(str, columns))})"))
+    return mapping, errors
+
+
+def read_table(source, *, sheet=0) -> pd.DataFrame:
+    """Read a CSV or XLSX roster as text cells (so NIP leading zeros survive where the file kept them).
+
+    ``source`` is a path, bytes with a ``name``-like hint via ``(name, bytes)``, or a DataFrame.
+    CSV: UTF-8 (with or without BOM) or Windows-1252; ``,`` or ``;`` separated (Excel in Indonesian
+    locale writes ``;``).
+    """
+    if isinstance(source, pd.DataFrame):
+        return source.copy()
+    if isinstance(source, tuple):
+        name, data = source
+    else:
+        name, data = str(source), None
+        try:
+            data = Path(source).read_bytes()
+        except OSError as exc:
+            raise RosterError([RowError(0, "berkas", f"tidak dapat dibaca: {exc.strerror}")], name) from None
+    suffix = Path(name).suffix.lower()
+    if suffix in (".xlsx", ".xlsm", ".xls"):
+        try:
+            return pd.read_excel(io.BytesIO(data), sheet_name=sheet, dtype=object)
+        except Exception as exc:  # openpyxl raises many kinds on a damaged file
+            raise RosterError([RowError(0, "berkas", f"bukan berkas Excel yang valid ({exc})")], name) from None
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    first = text.splitlines()[0] if text.strip() else ""
+    sep = ";" if first.count(";") > first.count(",") else ("\t" if first.count("\t") > first.count(",") else ",")
+    try:
+        return pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, skip_blank_lines=True)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise RosterError([RowError(0, "berkas", f"CSV tidak dapat dibaca ({exc})")], name) from None
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value != value:
+        return ""
+    if isinstance(value, _dt.date):  # Excel date cells arrive as datetime
+        return value.strftime("%Y-%m-%d")
+    s = unicodedata.normalize("NFKC", str(value)).strip()
+    return re.sub(r"\s+", " ", s)
+
+
+def _gender(value: str) -> str | None:
+    v = value.strip().lower()
+    if v in ("l", "laki-laki", "laki laki", "pria", "male", "m", "1"):
+        return "L"
+    if v in ("p", "perempuan", "wanita", "female", "f", "w", "2"):
+        return "P"
+    return None
+
+
+def _golongan(value: str) -> str | None:
+    m = _GOL_PNS.match(value)
+    if m:
+        return f"{m.group(1).upper()}/{m.group(2).lower()}"
+    if _GOL_PPPK.match(value):
+        return value.upper()
+    return None
+
+
+def validate_roster(source, *, sheet=0) -> tuple[pd.DataFrame, list[RowError]]:
+    """Read and check a roster.  Returns ``(frame, errors)``; ``frame`` has ``ROSTER_COLUMNS``.
+
+    Checks: required columns and fields, NIP format (18 digits, valid birth date/TMT/gender),
+    duplicate NIP, golongan and jenis kelamin spelling, gender against the NIP's gender digit,
+    unknown ``atasan_nip``, self-supervision and supervisor cycles.
+    """
+    raw = read_table(source, sheet=sheet)
+    raw = raw.dropna(how="all")
+    raw = raw[~raw.apply(lambda r: all(_cell(v) == "" for v in r), axis=1)] if len(raw) else raw
+    mapping, errors = _canonical_columns(raw.columns)
+    if errors:
+        return pd.DataFrame(columns=ROSTER_COLUMNS), errors
+    df = raw[list(mapping)].rename(columns=mapping)
+    for col in ROSTER_COLUMNS:
+        if col not in df.columns:
+            df[col] = ""
+    rows = []
+    first_row_of: dict[str, int] = {}
+    for pos, (_, r) in enumerate(df.iterrows()):
+        rowno = pos + 2
+        rec = {c: _cell(r[c]) for c in ROSTER_COLUMNS}
+        for col in REQUIRED:
+            if col != "nip" and not rec[col]:
+                errors.append(RowError(rowno, col, "wajib diisi"))
+        raw_nip = r["nip"]
+        if isinstance(raw_nip, (int, float)) and not isinstance(raw_nip, bool) and raw_nip == raw_nip:
+            errors.append(RowError(rowno, "nip", f"NIP tersimpan sebagai angka ({normalise_nip(raw_nip)}); "
+                                   "simpan kolom NIP sebagai teks agar digit tidak hilang"))
+            rec["nip"] = normalise_nip(raw_nip)
+        else:
+            info, problem = check_nip(rec["nip"])
+            rec["nip"] = normalise_nip(rec["nip"])
+            if problem:
+                errors.append(RowError(rowno, "nip", problem))
+            elif rec["jenis_kelamin"]:
+                g = _gender(rec["jenis_kelamin"])
+                if g is None:
+                    errors.append(RowError(rowno, "jenis_kelamin", f"'{rec['jenis_kelamin']}' bukan L/P"))
+                elif g != info.gender:
+                    errors.append(RowError(rowno, "jenis_kelamin",
+                                           f"'{rec['jenis_kelamin']}' tidak sesuai digit jenis kelamin pada NIP ({info.gender})"))
+                rec["jenis_kelamin"] = g or rec["jenis_kelamin"]
+            else:
+                rec["jenis_kelamin"] = info.gender
+        if rec["nip"]:
+            if rec["nip"] in first_row_of:
+                errors.append(RowError(rowno, "nip", f"NIP {rec['nip']} ganda (sudah ada di baris {first_row_of[rec['nip']]})"))
+            else:
+                first_row_of[rec["nip"]] = rowno
+        if rec["golongan"]:
+            g = _golongan(rec["golongan"])
+            if g is None:
+                errors.append(RowError(rowno, "golongan", f"'{rec['golongan']}' bukan golongan PNS (I/a..IV/e) atau PPPK (I..XVII)"))
+            else:
+                rec["golongan"] = g
+        if rec["jenis_jabatan"]:
+            jj = JENIS_JABATAN.get(rec["jenis_jabatan"].lower())
+            if jj is None:
+                errors.append(RowError(rowno, "jenis_jabatan",
+                                       f"'{rec['jenis_jabatan']}' tidak dikenal (pakai salah satu: {', '.join(sorted(set(JENIS_JABATAN.values())))})"))
+            else:
+                rec["jenis_jabatan"] = jj
+        rec["atasan_nip"] = normalise_nip(rec["atasan_nip"]) if rec["atasan_nip"] not in ("", "-") else ""
+        rec["_row"] = rowno
+        rows.append(rec)
+    frame = pd.DataFrame(rows, columns=ROSTER_COLUMNS + ["_row"])
+    errors.extend(_check_supervisors(frame, first_row_of))
+    errors.sort(key=lambda e: (e.row, e.field))
+    return frame.drop(columns="_row"), errors
+
+
+def _check_supervisors(frame: pd.DataFrame, row_of: dict[str, int]) -> list[RowError]:
+    errors = []
+    atasan = {}
+    for nip, sup, rowno in zip(frame["nip"], frame["atasan_nip"], frame["_row"]):
+        if not sup:
+            continue
+        if sup == nip:
+            errors.append(RowError(rowno, "atasan_nip", "pegawai tidak boleh menjadi atasan dirinya sendiri"))
+        elif sup not in row_of:
+            errors.append(RowError(rowno, "atasan_nip", f"atasan {sup} tidak ada dalam roster"))
+        elif row_of.get(nip) == rowno:
+            atasan[nip] = sup
+    # supervisor cycles: follow the chain from each person
+    reported: set[str] = set()
+    for start in atasan:
+        seen, node = [], start
+        while node in atasan and node not in seen:
+            seen.append(node)
+            node = atasan[node]
+        if node in seen:
+            cycle = seen[seen.index(node):]
+            key = min(cycle)
+            if key not in reported:
+                reported.add(key)
+                rows = ", ".join(str(row_of[n]) for n in cycle)
+                errors.append(RowError(row_of[cycle[0]], "atasan_nip",
+                                       f"rantai atasan membentuk lingkaran (baris {rows})"))
+    return errors
+
+
+def load_roster(source, *, sheet=0) -> pd.DataFrame:
+    """Read and validate a roster; raise ``RosterError`` listing every bad row, else return it."""
+    frame, errors = validate_roster(source, sheet=sheet)
+    if errors:
+        name = source[0] if isinstance(source, tuple) else ("roster" if isinstance(source, pd.DataFrame) else str(source))
+        raise RosterError(errors, name)
+    return frame
+
+
+def unit_paths(frame: pd.DataFrame, sep: str = " / ") -> list[tuple[str, str | None, str]]:
+    """The unit tree implied by ``unit_kerja`` paths: ``(path, parent_path, name)``, parents first."""
+    out, seen = [], set()
+    for path in sorted(set(frame["unit_kerja"]), key=lambda p: (p.count(sep), p)):
+        parts = [p.strip() for p in path.split(sep)]
+        for depth in range(1, len(parts) + 1):
+            sub = sep.join(parts[:depth])
+            if sub not in seen:
+                seen.add(sub)
+                out.append((sub, sep.join(parts[:depth - 1]) or None, parts[depth - 1]))
+    return out

@@ -1,0 +1,793 @@
+"""The survey store: SQLAlchemy Core over SQLite (default) or any database URL (PostgreSQL).
+
+Tables: ``units``, ``employees``, ``instruments`` / ``competencies`` / ``items``, ``cycles``,
+``rater_links`` (one personal link per rater per cycle, stored as a SHA-256 hash only),
+``assignments`` (rater, ratee, relationship), ``responses`` with ``answers`` and
+``response_comments``, ``hasil_kerja`` (the work-results rating used for the predikat), and
+``audit_log``.  The schema is versioned (``schema_version``) and migrated forward by ``migrate``.
+
+Every write runs in one transaction: it lands whole or not at all.  SQLite files are opened in
+WAL mode with foreign keys on and a busy timeout, so several Voilà kernels can write at once.
+
+Privacy: the audit log records employee *ids*, never a NIP or a name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import secrets
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy import event
+
+from .frames import RELATIONSHIPS
+from .instrument import Instrument, berakhlak, from_dict
+from .roster import ROSTER_COLUMNS, load_roster, unit_paths
+
+SCHEMA_VERSION = 1
+CYCLE_STATUSES = ("draft", "open", "closed")
+MAX_COMMENT_CHARS = 4000
+DEFAULT_DB_ENV = "KINERJA_SURVEY_DB"
+
+metadata = sa.MetaData()
+
+schema_version = sa.Table(
+    "schema_version", metadata,
+    sa.Column("version", sa.Integer, primary_key=True),
+    sa.Column("applied_at", sa.DateTime, nullable=False),
+)
+units = sa.Table(
+    "units", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("path", sa.String(500), nullable=False, unique=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("parent_id", sa.Integer, sa.ForeignKey("units.id"), nullable=True),
+)
+employees = sa.Table(
+    "employees", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("nip", sa.String(18), nullable=False, unique=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("jabatan", sa.String(300), nullable=False),
+    sa.Column("jenis_jabatan", sa.String(40), nullable=False, server_default=""),
+    sa.Column("golongan", sa.String(10), nullable=False, server_default=""),
+    sa.Column("gender", sa.String(1), nullable=False, server_default=""),
+    sa.Column("unit_id", sa.Integer, sa.ForeignKey("units.id"), nullable=False),
+    sa.Column("atasan_id", sa.Integer, sa.ForeignKey("employees.id"), nullable=True),
+    sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),
+)
+instruments = sa.Table(
+    "instruments", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("code", sa.String(50), nullable=False),
+    sa.Column("name_json", sa.Text, nullable=False),
+    sa.Column("scale_low", sa.Integer, nullable=False),
+    sa.Column("scale_high", sa.Integer, nullable=False),
+    sa.Column("labels_json", sa.Text, nullable=False),
+    sa.Column("require_overall_comment", sa.Boolean, nullable=False),
+)
+competencies = sa.Table(
+    "competencies", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("instrument_id", sa.Integer, sa.ForeignKey("instruments.id"), nullable=False),
+    sa.Column("code", sa.String(50), nullable=False),
+    sa.Column("name_json", sa.Text, nullable=False),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.UniqueConstraint("instrument_id", "code"),
+)
+items = sa.Table(
+    "items", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("instrument_id", sa.Integer, sa.ForeignKey("instruments.id"), nullable=False),
+    sa.Column("competency_id", sa.Integer, sa.ForeignKey("competencies.id"), nullable=False),
+    sa.Column("code", sa.String(50), nullable=False),
+    sa.Column("text_json", sa.Text, nullable=False),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.UniqueConstraint("instrument_id", "code"),
+)
+cycles = sa.Table(
+    "cycles", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("period_start", sa.Date, nullable=False),
+    sa.Column("period_end", sa.Date, nullable=False),
+    sa.Column("status", sa.String(10), nullable=False),
+    sa.Column("instrument_id", sa.Integer, sa.ForeignKey("instruments.id"), nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("closed_at", sa.DateTime, nullable=True),
+    sa.CheckConstraint("status in ('draft', 'open', 'closed')", name="cycle_status"),
+)
+rater_links = sa.Table(
+    "rater_links", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("cycle_id", sa.Integer, sa.ForeignKey("cycles.id"), nullable=False),
+    sa.Column("rater_id", sa.Integer, sa.ForeignKey("employees.id"), nullable=False),
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("revoked_at", sa.DateTime, nullable=True),
+)
+assignments = sa.Table(
+    "assignments", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("cycle_id", sa.Integer, sa.ForeignKey("cycles.id"), nullable=False),
+    sa.Column("rater_id", sa.Integer, sa.ForeignKey("employees.id"), nullable=False),
+    sa.Column("ratee_id", sa.Integer, sa.ForeignKey("employees.id"), nullable=False),
+    sa.Column("relationship", sa.String(12), nullable=False),
+    sa.UniqueConstraint("cycle_id", "rater_id", "ratee_id"),
+    sa.CheckConstraint("relationship in ('self', 'supervisor', 'peer', 'subordinate')", name="relationship_kind"),
+)
+responses = sa.Table(
+    "responses", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("assignment_id", sa.Integer, sa.ForeignKey("assignments.id"), nullable=False, unique=True),
+    sa.Column("status", sa.String(10), nullable=False),
+    sa.Column("overall_comment", sa.Text, nullable=False, server_default=""),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+    sa.Column("submitted_at", sa.DateTime, nullable=True),
+    sa.CheckConstraint("status in ('draft', 'submitted')", name="response_status"),
+)
+answers = sa.Table(
+    "answers", metadata,
+    sa.Column("response_id", sa.Integer, sa.ForeignKey("responses.id"), primary_key=True),
+    sa.Column("item_id", sa.Integer, sa.ForeignKey("items.id"), primary_key=True),
+    sa.Column("value", sa.Integer, nullable=False),
+)
+response_comments = sa.Table(
+    "response_comments", metadata,
+    sa.Column("response_id", sa.Integer, sa.ForeignKey("responses.id"), primary_key=True),
+    sa.Column("competency_id", sa.Integer, sa.ForeignKey("competencies.id"), primary_key=True),
+    sa.Column("text", sa.Text, nullable=False),
+)
+hasil_kerja = sa.Table(
+    "hasil_kerja", metadata,
+    sa.Column("cycle_id", sa.Integer, sa.ForeignKey("cycles.id"), primary_key=True),
+    sa.Column("employee_id", sa.Integer, sa.ForeignKey("employees.id"), primary_key=True),
+    sa.Column("rating", sa.String(30), nullable=False),
+    sa.Column("source", sa.String(30), nullable=False),
+)
+audit_log = sa.Table(
+    "audit_log", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("at", sa.DateTime, nullable=False),
+    sa.Column("actor", sa.String(100), nullable=False),
+    sa.Column("action", sa.String(50), nullable=False),
+    sa.Column("detail_json", sa.Text, nullable=False),
+)
+sa.Index("ix_assignments_rater", assignments.c.cycle_id, assignments.c.rater_id)
+sa.Index("ix_assignments_ratee", assignments.c.cycle_id, assignments.c.ratee_id)
+
+# Versioned migrations: version -> callable(connection).  Version 1 creates the schema above;
+# later versions append here and never edit an earlier step.
+MIGRATIONS = {
+    1: lambda conn: metadata.create_all(conn, tables=[t for t in metadata.sorted_tables if t is not schema_version]),
+}
+
+
+class StoreError(Exception):
+    """A store operation was refused; the message is ready to show to the user (Bahasa Indonesia)."""
+
+
+class AccessDenied(StoreError):
+    """A rater link does not open: ``reason`` is ``unknown``, ``revoked``, ``not_open`` or ``closed``."""
+
+    MESSAGES = {
+        "unknown": "Tautan penilaian tidak dikenal. Periksa kembali tautan yang Anda terima.",
+        "revoked": "Tautan penilaian ini sudah tidak berlaku. Hubungi admin kepegawaian untuk tautan baru.",
+        "not_open": "Periode penilaian belum dibuka.",
+        "closed": "Periode penilaian sudah ditutup. Terima kasih.",
+    }
+
+    def __init__(self, reason: str):
+        self.reason = reason
+        super().__init__(self.MESSAGES[reason])
+
+
+class IncompleteResponse(StoreError):
+    """Submit refused: ``missing`` lists the unanswered item codes (or ``overall_comment``)."""
+
+    def __init__(self, missing: list[str]):
+        self.missing = list(missing)
+        super().__init__(f"Masih ada {len(self.missing)} isian yang belum dijawab: {', '.join(self.missing)}")
+
+
+class ResponseLocked(StoreError):
+    """The form was submitted already and can no longer be changed."""
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(str(token).encode("utf-8")).hexdigest()
+
+
+def new_token() -> str:
+    """An unguessable link token: 192 bits from ``secrets``."""
+    return secrets.token_urlsafe(24)
+
+
+def default_url() -> str:
+    return os.environ.get(DEFAULT_DB_ENV) or "sqlite:///data/kinerja.sqlite"
+
+
+def _as_url(path_or_url) -> str:
+    s = str(path_or_url)
+    return s if "://" in s else f"sqlite:///{Path(s)}"
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+@dataclass(frozen=True)
+class RaterSession:
+    """What a valid rater link opens: the rater and the cycle (no other person's data)."""
+
+    link_id: int
+    cycle_id: int
+    rater_id: int
+    rater_name: str
+    cycle_name: str
+
+
+class Store:
+    """A survey database.  ``Store("data/x.sqlite")`` or ``Store("postgresql+psycopg://...")``."""
+
+    def __init__(self, path_or_url=None, *, create: bool = True):
+        url = _as_url(path_or_url or default_url())
+        self.url = url
+        kwargs = {}
+        if url.startswith("sqlite"):
+            db_path = sa.engine.make_url(url).database
+            if db_path and db_path != ":memory:":
+                if create:
+                    Path(db_path).parent.mkdir(parents=True, exist_ok=True)
+                elif not Path(db_path).exists():
+                    raise StoreError(f"Basis data {db_path} tidak ada. Jalankan 'kinerja-survey init' dulu.")
+            kwargs["connect_args"] = {"timeout": 30}
+        self.engine = sa.create_engine(url, **kwargs)
+        if url.startswith("sqlite"):
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        if create:
+            self.migrate()
+
+    # -- schema -----------------------------------------------------------------------------
+    def migrate(self) -> int:
+        """Bring the schema to ``SCHEMA_VERSION``; returns the version now in force."""
+        with self.engine.begin() as conn:
+            schema_version.create(conn, checkfirst=True)
+            current = conn.execute(sa.select(sa.func.max(schema_version.c.version))).scalar() or 0
+            if current > SCHEMA_VERSION:
+                raise StoreError(f"Basis data berskema versi {current}, lebih baru dari program ini ({SCHEMA_VERSION}).")
+            for version in range(current + 1, SCHEMA_VERSION + 1):
+                MIGRATIONS[version](conn)
+                conn.execute(schema_version.insert().values(version=version, applied_at=_now()))
+        return SCHEMA_VERSION
+
+    def schema_version(self) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(sa.func.max(schema_version.c.version))).scalar() or 0
+
+    @contextmanager
+    def transaction(self) -> Iterator[sa.Connection]:
+        with self.engine.begin() as conn:
+            yield conn
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+    # -- audit ------------------------------------------------------------------------------
+    @staticmethod
+    def _audit(conn, actor: str, action: str, **detail) -> None:
+        conn.execute(audit_log.insert().values(at=_now(), actor=actor, action=action,
+                                               detail_json=json.dumps(detail, default=str, sort_keys=True)))
+
+    def audit_frame(self) -> pd.DataFrame:
+        with self.engine.connect() as conn:
+            return pd.read_sql(sa.select(audit_log).order_by(audit_log.c.id), conn)
+
+    # -- roster -----------------------------------------------------------------------------
+    def import_roster(self, source, *, actor: str = "admin", sheet=0) -> dict:
+        """Validate and import a roster (path, ``(name, bytes)`` or DataFrame).
+
+        All or nothing: any bad row raises ``roster.RosterError`` listing every bad row, and the
+        database is unchanged.  Employees already present are updated; those missing from the new
+        roster are marked inactive (their history stays).  Returns counts.
+        """
+        frame = load_roster(source, sheet=sheet)
+        with self.transaction() as conn:
+            unit_ids = {r.path: r.id for r in conn.execute(sa.select(units.c.path, units.c.id))}
+            for path, parent, name in unit_paths(frame):
+                if path not in unit_ids:
+                    unit_ids[path] = conn.execute(units.insert().values(
+                        path=path, name=name, parent_id=unit_ids.get(parent) if parent else None)).inserted_primary_key[0]
+            existing = {r.nip: r.id for r in conn.execute(sa.select(employees.c.nip, employees.c.id))}
+            added = updated = 0
+            ids = {}
+            for rec in frame.itertuples(index=False):
+                values = dict(name=rec.nama, jabatan=rec.jabatan, jenis_jabatan=rec.jenis_jabatan,
+                              golongan=rec.golongan, gender=rec.jenis_kelamin, unit_id=unit_ids[rec.unit_kerja],
+                              atasan_id=None, active=True)
+                if rec.nip in existing:
+                    conn.execute(employees.update().where(employees.c.id == existing[rec.nip]).values(**values))
+                    ids[rec.nip] = existing[rec.nip]
+                    updated += 1
+                else:
+                    ids[rec.nip] = conn.execute(employees.insert().values(nip=rec.nip, **values)).inserted_primary_key[0]
+                    added += 1
+            for rec in frame.itertuples(index=False):
+                if rec.atasan_nip:
+                    conn.execute(employees.update().where(employees.c.id == ids[rec.nip]).values(atasan_id=ids[rec.atasan_nip]))
+            gone = [i for nip, i in existing.items() if nip not in ids]
+            if gone:
+                conn.execute(employees.update().where(employees.c.id.in_(gone)).values(active=False, atasan_id=None))
+            counts = {"added": added, "updated": updated, "deactivated": len(gone), "units": len(unit_ids)}
+            self._audit(conn, actor, "import_roster", **counts)
+        return counts
+
+    def employees_frame(self, *, active_only: bool = True) -> pd.DataFrame:
+        """The roster in the import layout (``roster.ROSTER_COLUMNS``) plus ``employee_id``."""
+        boss = employees.alias("boss")
+        q = (sa.select(employees.c.id.label("employee_id"), employees.c.nip, employees.c.name.label("nama"),
+                       employees.c.jabatan, employees.c.jenis_jabatan, employees.c.golongan,
+                       units.c.path.label("unit_kerja"), boss.c.nip.label("atasan_nip"),
+                       employees.c.gender.label("jenis_kelamin"))
+             .join(units, units.c.id == employees.c.unit_id)
+             .outerjoin(boss, boss.c.id == employees.c.atasan_id)
+             .order_by(employees.c.id))
+        if active_only:
+            q = q.where(employees.c.active == sa.true())
+        with self.engine.connect() as conn:
+            df = pd.read_sql(q, conn)
+        df["atasan_nip"] = df["atasan_nip"].fillna("")
+        return df[["employee_id"] + ROSTER_COLUMNS]
+
+    # -- instruments and cycles -------------------------------------------------------------
+    def _save_instrument(self, conn, inst: Instrument) -> int:
+        iid = conn.execute(instruments.insert().values(
+            code=inst.code, name_json=json.dumps(inst.name), scale_low=inst.scale.low,
+            scale_high=inst.scale.high, labels_json=json.dumps({k: list(v) for k, v in inst.scale.labels.items()}),
+            require_overall_comment=inst.require_overall_comment)).inserted_primary_key[0]
+        for cpos, comp in enumerate(inst.competencies):
+            cid = conn.execute(competencies.insert().values(
+                instrument_id=iid, code=comp.code, name_json=json.dumps(comp.name), position=cpos)).inserted_primary_key[0]
+            conn.execute(items.insert(), [
+                dict(instrument_id=iid, competency_id=cid, code=it.code, text_json=json.dumps(it.text), position=ipos)
+                for ipos, it in enumerate(comp.items)])
+        return iid
+
+    def create_cycle(self, name: str, period_start, period_end, instrument: Instrument | None = None,
+                     *, actor: str = "admin") -> int:
+        """A new survey cycle in status ``draft`` with its own copy of the instrument."""
+        start, end = pd.Timestamp(period_start).date(), pd.Timestamp(period_end).date()
+        if end < start:
+            raise StoreError(f"Akhir periode ({end}) sebelum awal periode ({start}).")
+        if not str(name).strip():
+            raise StoreError("Nama periode penilaian wajib diisi.")
+        with self.transaction() as conn:
+            iid = self._save_instrument(conn, instrument or berakhlak())
+            cid = conn.execute(cycles.insert().values(name=str(name).strip(), period_start=start, period_end=end,
+                                                      status="draft", instrument_id=iid, created_at=_now())).inserted_primary_key[0]
+            self._audit(conn, actor, "create_cycle", cycle_id=cid)
+        return cid
+
+    def set_cycle_status(self, cycle_id: int, status: str, *, actor: str = "admin") -> None:
+        """draft -> open -> closed (closing is final; reopening a closed cycle is refused)."""
+        if status not in CYCLE_STATUSES:
+            raise StoreError(f"Status '{status}' tidak dikenal ({', '.join(CYCLE_STATUSES)}).")
+        with self.transaction() as conn:
+            cur = self._cycle_row(conn, cycle_id).status
+            allowed = {("draft", "open"), ("open", "closed"), ("draft", "closed")}
+            if (cur, status) not in allowed:
+                raise StoreError(f"Periode berstatus '{cur}' tidak dapat diubah menjadi '{status}'.")
+            conn.execute(cycles.update().where(cycles.c.id == cycle_id).values(
+                status=status, closed_at=_now() if status == "closed" else None))
+            self._audit(conn, actor, f"cycle_{status}", cycle_id=cycle_id)
+
+    def open_cycle(self, cycle_id: int, *, actor: str = "admin") -> None:
+        self.set_cycle_status(cycle_id, "open", actor=actor)
+
+    def close_cycle(self, cycle_id: int, *, actor: str = "admin") -> None:
+        self.set_cycle_status(cycle_id, "closed", actor=actor)
+
+    @staticmethod
+    def _cycle_row(conn, cycle_id):
+        row = conn.execute(sa.select(cycles).where(cycles.c.id == cycle_id)).first()
+        if row is None:
+            raise StoreError(f"Periode penilaian {cycle_id} tidak ada.")
+        return row
+
+    def cycle(self, cycle_id: int) -> dict:
+        with self.engine.connect() as conn:
+            return dict(self._cycle_row(conn, cycle_id)._mapping)
+
+    def cycles_frame(self) -> pd.DataFrame:
+        with self.engine.connect() as conn:
+            return pd.read_sql(sa.select(cycles).order_by(cycles.c.id), conn)
+
+    def instrument(self, cycle_id: int) -> Instrument:
+        """The cycle's instrument, rebuilt from its stored copy."""
+        with self.engine.connect() as conn:
+            return self._instrument(conn, self._cycle_row(conn, cycle_id).instrument_id)
+
+    @staticmethod
+    def _instrument(conn, instrument_id: int) -> Instrument:
+        inst = conn.execute(sa.select(instruments).where(instruments.c.id == instrument_id)).one()
+        comps = conn.execute(sa.select(competencies).where(competencies.c.instrument_id == instrument_id)
+                             .order_by(competencies.c.position)).all()
+        its = conn.execute(sa.select(items).where(items.c.instrument_id == instrument_id)
+                           .order_by(items.c.position)).all()
+        return from_dict({
+            "code": inst.code, "name": json.loads(inst.name_json),
+            "require_overall_comment": inst.require_overall_comment,
+            "scale": {"low": inst.scale_low, "high": inst.scale_high, "labels": json.loads(inst.labels_json)},
+            "competencies": [{"code": c.code, "name": json.loads(c.name_json),
+                              "items": [{"code": i.code, "text": json.loads(i.text_json)}
+                                        for i in its if i.competency_id == c.id]} for c in comps],
+        }, "stored instrument")
+
+    # -- assignments and links ------------------------------------------------------------------
+    def add_assignments(self, cycle_id: int, plan: pd.DataFrame, *, actor: str = "admin") -> pd.DataFrame:
+        """Store rater assignments (columns ``rater, ratee, relationship`` as NIPs) and create links.
+
+        Every rater without a link in this cycle gets one.  Returns the *plain* links of the raters
+        that got a new one (columns ``nip, nama, unit_kerja, token, n_ratees``): export them once,
+        they are not stored (only their SHA-256 hash is).  All or nothing.
+        """
+        missing_cols = {"rater", "ratee", "relationship"} - set(plan.columns)
+        if missing_cols:
+            raise StoreError(f"Rencana penugasan tidak memiliki kolom: {', '.join(sorted(missing_cols))}")
+        with self.transaction() as conn:
+            cyc = self._cycle_row(conn, cycle_id)
+            if cyc.status == "closed":
+                raise StoreError("Periode sudah ditutup; penugasan tidak dapat ditambah.")
+            emp = {r.nip: (r.id, r.name, r.active) for r in conn.execute(
+                sa.select(employees.c.nip, employees.c.id, employees.c.name, employees.c.active))}
+            rows = []
+            for n, rec in enumerate(plan.itertuples(index=False), start=1):
+                rel = str(rec.relationship)
+                if rel not in RELATIONSHIPS:
+                    raise StoreError(f"Penugasan baris {n}: hubungan '{rel}' tidak dikenal.")
+                for who in (rec.rater, rec.ratee):
+                    if str(who) not in emp or not emp[str(who)][2]:
+                        raise StoreError(f"Penugasan baris {n}: pegawai {who} tidak ada (atau tidak aktif) di roster.")
+                if (rel == "self") != (str(rec.rater) == str(rec.ratee)):
+                    raise StoreError(f"Penugasan baris {n}: penilaian diri harus rater = ratee, dan sebaliknya.")
+                rows.append(dict(cycle_id=cycle_id, rater_id=emp[str(rec.rater)][0],
+                                 ratee_id=emp[str(rec.ratee)][0], relationship=rel))
+            have = {(r.rater_id, r.ratee_id) for r in conn.execute(
+                sa.select(assignments.c.rater_id, assignments.c.ratee_id).where(assignments.c.cycle_id == cycle_id))}
+            seen = set()
+            new_rows = []
+            for r in rows:
+                key = (r["rater_id"], r["ratee_id"])
+                if key in seen:
+                    raise StoreError("Rencana penugasan memuat pasangan penilai-dinilai yang ganda.")
+                seen.add(key)
+                if key not in have:
+                    new_rows.append(r)
+            if new_rows:
+                conn.execute(assignments.insert(), new_rows)
+            linked = {r.rater_id for r in conn.execute(
+                sa.select(rater_links.c.rater_id).where(rater_links.c.cycle_id == cycle_id)
+                .where(rater_links.c.revoked_at.is_(None)))}
+            need = sorted({r["rater_id"] for r in rows} - linked)
+            links = self._issue_links(conn, cycle_id, need)
+            self._audit(conn, actor, "add_assignments", cycle_id=cycle_id, assignments=len(new_rows), links=len(need))
+        return self._links_frame(cycle_id, links)
+
+    def _issue_links(self, conn, cycle_id: int, rater_ids) -> dict[int, str]:
+        tokens = {rid: new_token() for rid in rater_ids}
+        if tokens:
+            conn.execute(rater_links.insert(), [
+                dict(cycle_id=cycle_id, rater_id=rid, token_hash=hash_token(tok), created_at=_now())
+                for rid, tok in tokens.items()])
+        return tokens
+
+    def _links_frame(self, cycle_id: int, tokens: dict[int, str]) -> pd.DataFrame:
+        emp = self.employees_frame(active_only=False).set_index("employee_id")
+        load = self.assignments_frame(cycle_id).groupby("rater_id").size()
+        rows = [dict(nip=emp.at[rid, "nip"], nama=emp.at[rid, "nama"], unit_kerja=emp.at[rid, "unit_kerja"],
+                     token=tok, n_ratees=int(load.get(rid, 0))) for rid, tok in tokens.items()]
+        return pd.DataFrame(rows, columns=["nip", "nama", "unit_kerja", "token", "n_ratees"])
+
+    def reissue_link(self, cycle_id: int, nip: str, *, actor: str = "admin") -> str:
+        """Revoke a rater's current link and return a new plain token (e.g. a lost or leaked link)."""
+        with self.transaction() as conn:
+            rid = conn.execute(sa.select(employees.c.id).where(employees.c.nip == str(nip))).scalar()
+            if rid is None:
+                raise StoreError(f"Pegawai {nip} tidak ada di roster.")
+            conn.execute(rater_links.update().where(rater_links.c.cycle_id == cycle_id)
+                         .where(rater_links.c.rater_id == rid).where(rater_links.c.revoked_at.is_(None))
+                         .values(revoked_at=_now()))
+            token = self._issue_links(conn, cycle_id, [rid])[rid]
+            self._audit(conn, actor, "reissue_link", cycle_id=cycle_id, employee_id=rid)
+        return token
+
+    def revoke_link(self, cycle_id: int, nip: str, *, actor: str = "admin") -> None:
+        with self.transaction() as conn:
+            rid = conn.execute(sa.select(employees.c.id).where(employees.c.nip == str(nip))).scalar()
+            if rid is None:
+                raise StoreError(f"Pegawai {nip} tidak ada di roster.")
+            conn.execute(rater_links.update().where(rater_links.c.cycle_id == cycle_id)
+                         .where(rater_links.c.rater_id == rid).where(rater_links.c.revoked_at.is_(None))
+                         .values(revoked_at=_now()))
+            self._audit(conn, actor, "revoke_link", cycle_id=cycle_id, employee_id=rid)
+
+    def assignments_frame(self, cycle_id: int) -> pd.DataFrame:
+        """All assignments of a cycle with NIPs and response status (pending/draft/submitted)."""
+        rater, ratee = employees.alias("rater"), employees.alias("ratee")
+        q = (sa.select(assignments.c.id.label("assignment_id"), assignments.c.rater_id, assignments.c.ratee_id,
+                       rater.c.nip.label("rater"), ratee.c.nip.label("ratee"), assignments.c.relationship,
+                       sa.func.coalesce(responses.c.status, "pending").label("status"))
+             .join(rater, rater.c.id == assignments.c.rater_id)
+             .join(ratee, ratee.c.id == assignments.c.ratee_id)
+             .outerjoin(responses, responses.c.assignment_id == assignments.c.id)
+             .where(assignments.c.cycle_id == cycle_id).order_by(assignments.c.id))
+        with self.engine.connect() as conn:
+            return pd.read_sql(q, conn)
+
+    # -- the rater's side -------------------------------------------------------------------------
+    def open_link(self, token: str) -> RaterSession:
+        """Resolve a plain token; raises ``AccessDenied`` (unknown / revoked / not_open / closed)."""
+        with self.engine.connect() as conn:
+            return self._session_in(conn, token)
+
+    def rater_tasks(self, session: RaterSession) -> pd.DataFrame:
+        """The people this rater must rate: assignment_id, ratee name, jabatan, relationship, status."""
+        q = (sa.select(assignments.c.id.label("assignment_id"), employees.c.name.label("ratee_name"),
+                       employees.c.jabatan.label("ratee_jabatan"), assignments.c.relationship,
+                       sa.func.coalesce(responses.c.status, "pending").label("status"))
+             .join(employees, employees.c.id == assignments.c.ratee_id)
+             .outerjoin(responses, responses.c.assignment_id == assignments.c.id)
+             .where(assignments.c.cycle_id == session.cycle_id)
+             .where(assignments.c.rater_id == session.rater_id)
+             .order_by(sa.case((assignments.c.relationship == "self", 0), else_=1), employees.c.name))
+        with self.engine.connect() as conn:
+            return pd.read_sql(q, conn)
+
+    def _owned_assignment(self, conn, session: RaterSession, assignment_id: int):
+        row = conn.execute(sa.select(assignments).where(assignments.c.id == int(assignment_id))
+                           .where(assignments.c.rater_id == session.rater_id)
+                           .where(assignments.c.cycle_id == session.cycle_id)).first()
+        if row is None:  # not this rater's: answer exactly as for a missing one
+            raise StoreError("Penugasan tidak ditemukan.")
+        return row
+
+    def load_response(self, session: RaterSession, assignment_id: int) -> dict:
+        """The saved state of one form: ``status``, ``answers`` {item: value}, ``comments`` {competency: text},
+        ``overall_comment``."""
+        with self.engine.connect() as conn:
+            self._owned_assignment(conn, session, assignment_id)
+            resp = conn.execute(sa.select(responses).where(responses.c.assignment_id == int(assignment_id))).first()
+            if resp is None:
+                return {"status": "pending", "answers": {}, "comments": {}, "overall_comment": ""}
+            ans = conn.execute(sa.select(items.c.code, answers.c.value).join(items, items.c.id == answers.c.item_id)
+                               .where(answers.c.response_id == resp.id)).all()
+            com = conn.execute(sa.select(competencies.c.code, response_comments.c.text)
+                               .join(competencies, competencies.c.id == response_comments.c.competency_id)
+                               .where(response_comments.c.response_id == resp.id)).all()
+        return {"status": resp.status, "answers": {c: v for c, v in ans}, "comments": {c: t for c, t in com},
+                "overall_comment": resp.overall_comment, "submitted_at": resp.submitted_at}
+
+    def save_response(self, token: str, assignment_id: int, answers_in: dict, comments_in: dict | None = None,
+                      overall_comment: str = "", *, submit: bool = False) -> dict:
+        """Save a draft (``submit=False``) or submit a form, in one transaction.
+
+        ``answers_in`` maps item code -> value (None = unanswered).  Values must be whole numbers on
+        the instrument's scale, item and competency codes must belong to the cycle's instrument, and
+        comments are limited to ``MAX_COMMENT_CHARS``.  Submit requires every item (and the overall
+        comment when the instrument asks for it) and raises ``IncompleteResponse`` naming the missing
+        ones.  A submitted form is locked: submitting it again returns its state unchanged (no
+        duplicate row); saving a draft over it raises ``ResponseLocked``.  The link is checked again
+        inside the transaction, so a cycle closed mid-form refuses the save.
+        """
+        for attempt in range(3):
+            try:
+                return self._save_response(token, assignment_id, dict(answers_in), dict(comments_in or {}),
+                                           "" if overall_comment is None else str(overall_comment), submit)
+            except sa.exc.IntegrityError:
+                # two kernels saved the same form's first draft at once: the loser retries and
+                # then sees the winner's row (the unique assignment_id keeps one row per form)
+                if attempt == 2:
+                    raise
+
+    def _save_response(self, token, assignment_id, answers_in, comments_in, overall_comment, submit) -> dict:
+        with self.transaction() as conn:
+            session = self._session_in(conn, token)
+            asg = self._owned_assignment(conn, session, assignment_id)
+            cyc = self._cycle_row(conn, session.cycle_id)
+            inst = self._instrument(conn, cyc.instrument_id)
+            item_ids = dict(conn.execute(sa.select(items.c.code, items.c.id).where(items.c.instrument_id == cyc.instrument_id)).all())
+            comp_ids = dict(conn.execute(sa.select(competencies.c.code, competencies.c.id)
+                                         .where(competencies.c.instrument_id == cyc.instrument_id)).all())
+            clean = {}
+            for code, value in answers_in.items():
+                if code not in item_ids:
+                    raise StoreError(f"Butir '{code}' tidak ada dalam instrumen periode ini.")
+                if value is None or (isinstance(value, float) and value != value):
+                    continue
+                if isinstance(value, bool) or not isinstance(value, (int, float)) or float(value) != int(value):
+                    raise StoreError(f"Butir '{code}': nilai {value!r} harus bilangan bulat {inst.scale.low}-{inst.scale.high}.")
+                if not inst.scale.low <= int(value) <= inst.scale.high:
+                    raise StoreError(f"Butir '{code}': nilai {int(value)} di luar skala {inst.scale.low}-{inst.scale.high}.")
+                clean[code] = int(value)
+            texts = {}
+            for code, text in comments_in.items():
+                if code not in comp_ids:
+                    raise StoreError(f"Kompetensi '{code}' tidak ada dalam instrumen periode ini.")
+                text = "" if text is None else str(text)
+                if len(text) > MAX_COMMENT_CHARS:
+                    raise StoreError(f"Komentar '{code}' terlalu panjang ({len(text)} karakter; maksimum {MAX_COMMENT_CHARS}).")
+                if text.strip():
+                    texts[code] = text.strip()
+            if len(overall_comment) > MAX_COMMENT_CHARS:
+                raise StoreError(f"Komentar umum terlalu panjang ({len(overall_comment)} karakter; maksimum {MAX_COMMENT_CHARS}).")
+            resp = conn.execute(sa.select(responses).where(responses.c.assignment_id == asg.id)).first()
+            if resp is not None and resp.status == "submitted":
+                if submit:
+                    return {"status": "submitted", "response_id": resp.id, "already": True}
+                raise ResponseLocked("Formulir ini sudah dikirim dan tidak dapat diubah.")
+            if submit:
+                missing = [i.code for i in inst.items if i.code not in clean]
+                if inst.require_overall_comment and not overall_comment.strip():
+                    missing.append("overall_comment")
+                if missing:
+                    raise IncompleteResponse(missing)
+            now = _now()
+            values = dict(status="submitted" if submit else "draft", overall_comment=overall_comment.strip(),
+                          updated_at=now, submitted_at=now if submit else None)
+            if resp is None:
+                rid = conn.execute(responses.insert().values(assignment_id=asg.id, **values)).inserted_primary_key[0]
+            else:
+                rid = resp.id
+                # guard against a concurrent submit between our read and this write
+                done = conn.execute(responses.update().where(responses.c.id == rid)
+                                    .where(responses.c.status == "draft").values(**values))
+                if done.rowcount == 0:
+                    return {"status": "submitted", "response_id": rid, "already": True}
+                conn.execute(answers.delete().where(answers.c.response_id == rid))
+                conn.execute(response_comments.delete().where(response_comments.c.response_id == rid))
+            if clean:
+                conn.execute(answers.insert(), [dict(response_id=rid, item_id=item_ids[c], value=v) for c, v in clean.items()])
+            if texts:
+                conn.execute(response_comments.insert(), [dict(response_id=rid, competency_id=comp_ids[c], text=t)
+                                                          for c, t in texts.items()])
+        return {"status": values["status"], "response_id": rid, "already": False}
+
+    def _session_in(self, conn, token: str) -> RaterSession:
+        if not isinstance(token, str) or not 16 <= len(token) <= 128:
+            raise AccessDenied("unknown")
+        row = conn.execute(
+            sa.select(rater_links.c.id, rater_links.c.cycle_id, rater_links.c.rater_id, rater_links.c.revoked_at,
+                      cycles.c.status, cycles.c.name.label("cycle_name"), employees.c.name.label("rater_name"))
+            .join(cycles, cycles.c.id == rater_links.c.cycle_id)
+            .join(employees, employees.c.id == rater_links.c.rater_id)
+            .where(rater_links.c.token_hash == hash_token(token))).first()
+        if row is None:
+            raise AccessDenied("unknown")
+        if row.revoked_at is not None:
+            raise AccessDenied("revoked")
+        if row.status != "open":
+            raise AccessDenied("closed" if row.status == "closed" else "not_open")
+        return RaterSession(row.id, row.cycle_id, row.rater_id, row.rater_name, row.cycle_name)
+
+    # -- hasil kerja ------------------------------------------------------------------------------
+    def set_hasil_kerja(self, cycle_id: int, ratings: pd.DataFrame, *, source: str = "skp", actor: str = "admin") -> int:
+        """Store Rating Hasil Kerja per employee (columns ``nip, rating``), e.g. from an SKP export."""
+        from .predikat import normalise_rating  # local: predikat is an analysis module
+
+        with self.transaction() as conn:
+            self._cycle_row(conn, cycle_id)
+            ids = dict(conn.execute(sa.select(employees.c.nip, employees.c.id)).all())
+            rows = []
+            for n, rec in enumerate(ratings.itertuples(index=False), start=2):
+                if str(rec.nip) not in ids:
+                    raise StoreError(f"Hasil kerja baris {n}: pegawai {rec.nip} tidak ada di roster.")
+                try:
+                    label = normalise_rating(rec.rating)
+                except ValueError as exc:
+                    raise StoreError(f"Hasil kerja baris {n}: {exc}") from None
+                rows.append(dict(cycle_id=cycle_id, employee_id=ids[str(rec.nip)], rating=label, source=source))
+            conn.execute(hasil_kerja.delete().where(hasil_kerja.c.cycle_id == cycle_id)
+                         .where(hasil_kerja.c.employee_id.in_([r["employee_id"] for r in rows])))
+            if rows:
+                conn.execute(hasil_kerja.insert(), rows)
+            self._audit(conn, actor, "set_hasil_kerja", cycle_id=cycle_id, rows=len(rows), source=source)
+        return len(rows)
+
+    def hasil_kerja_frame(self, cycle_id: int) -> pd.DataFrame:
+        q = (sa.select(employees.c.nip, hasil_kerja.c.rating, hasil_kerja.c.source)
+             .join(employees, employees.c.id == hasil_kerja.c.employee_id).where(hasil_kerja.c.cycle_id == cycle_id))
+        with self.engine.connect() as conn:
+            return pd.read_sql(q, conn)
+
+    # -- analysis views -----------------------------------------------------------------------------
+    def ratings_frame(self, cycle_id: int, *, include_drafts: bool = False) -> pd.DataFrame:
+        """Submitted answers of a cycle as the ratings frame (``kinerja_survey.frames``), keyed by NIP.
+
+        Unanswered items of a submitted form cannot occur (submit requires all); drafts are left
+        out unless ``include_drafts``.
+        """
+        rater, ratee = employees.alias("rater"), employees.alias("ratee")
+        statuses = ["submitted", "draft"] if include_drafts else ["submitted"]
+        q = (sa.select(ratee.c.nip.label("ratee"), rater.c.nip.label("rater"), assignments.c.relationship,
+                       competencies.c.code.label("competency"), items.c.code.label("item"),
+                       answers.c.value.label("rating"))
+             .select_from(answers)
+             .join(responses, responses.c.id == answers.c.response_id)
+             .join(assignments, assignments.c.id == responses.c.assignment_id)
+             .join(items, items.c.id == answers.c.item_id)
+             .join(competencies, competencies.c.id == items.c.competency_id)
+             .join(rater, rater.c.id == assignments.c.rater_id)
+             .join(ratee, ratee.c.id == assignments.c.ratee_id)
+             .where(assignments.c.cycle_id == cycle_id).where(responses.c.status.in_(statuses))
+             .order_by(assignments.c.id, competencies.c.position, items.c.position))
+        with self.engine.connect() as conn:
+            df = pd.read_sql(q, conn)
+        df["rating"] = df["rating"].astype(float)
+        return df
+
+    def comments_frame(self, cycle_id: int) -> pd.DataFrame:
+        """Submitted comments: ratee, rater, relationship, competency (``""`` for the overall comment), text."""
+        rater, ratee = employees.alias("rater"), employees.alias("ratee")
+        base = (sa.select(ratee.c.nip.label("ratee"), rater.c.nip.label("rater"), assignments.c.relationship,
+                          responses.c.id.label("response_id"), responses.c.overall_comment)
+                .join(assignments, assignments.c.id == responses.c.assignment_id)
+                .join(rater, rater.c.id == assignments.c.rater_id)
+                .join(ratee, ratee.c.id == assignments.c.ratee_id)
+                .where(assignments.c.cycle_id == cycle_id).where(responses.c.status == "submitted"))
+        with self.engine.connect() as conn:
+            resp = pd.read_sql(base, conn)
+            comp = pd.read_sql(sa.select(response_comments.c.response_id, competencies.c.code.label("competency"),
+                                         response_comments.c.text)
+                               .join(competencies, competencies.c.id == response_comments.c.competency_id)
+                               .where(response_comments.c.response_id.in_(resp["response_id"].tolist() or [-1])), conn)
+        comp = comp.merge(resp[["response_id", "ratee", "rater", "relationship"]], on="response_id")
+        overall = resp[resp["overall_comment"].str.strip() != ""].assign(competency="", text=lambda d: d["overall_comment"])
+        cols = ["ratee", "rater", "relationship", "competency", "text"]
+        return pd.concat([comp[cols], overall[cols]], ignore_index=True)
+
+    def response_rates(self, cycle_id: int, by: str = "unit") -> pd.DataFrame:
+        """Invited vs submitted forms per rater group, ``by`` ``"unit"`` (the ratee's unit) or ``"ratee"``."""
+        a = self.assignments_frame(cycle_id)
+        emp = self.employees_frame(active_only=False)
+        a = a.merge(emp[["employee_id", "nama", "unit_kerja"]], left_on="ratee_id", right_on="employee_id")
+        key = {"unit": ["unit_kerja"], "ratee": ["ratee", "nama", "unit_kerja"]}.get(by)
+        if key is None:
+            raise ValueError("by must be 'unit' or 'ratee'")
+        a["submitted"] = a["status"].eq("submitted")
+        table = a.pivot_table(index=key, columns="relationship", values="submitted", aggfunc=["size", "sum"], fill_value=0)
+        out = pd.DataFrame(index=table.index)
+        for rel in RELATIONSHIPS:
+            if ("size", rel) in table.columns:
+                out[f"{rel}_invited"] = table[("size", rel)].astype(int)
+                out[f"{rel}_submitted"] = table[("sum", rel)].astype(int)
+        out["invited"] = a.groupby(key).size()
+        out["submitted"] = a.groupby(key)["submitted"].sum().astype(int)
+        out["rate"] = (out["submitted"] / out["invited"]).round(4)
+        return out.reset_index()
+
+    def pending_raters(self, cycle_id: int) -> pd.DataFrame:
+        """Raters with forms not yet submitted (for reminders): nip, nama, unit, pending, total."""
+        a = self.assignments_frame(cycle_id)
+        emp = self.employees_frame(active_only=False)
+        g = a.assign(pending=a["status"].ne("submitted")).groupby("rater_id").agg(
+            pending=("pending", "sum"), total=("pending", "size"))
+        g = g[g["pending"] > 0].reset_index().merge(emp[["employee_id", "nip", "nama", "unit_kerja"]],
+                                                    left_on="rater_id", right_on="employee_id")
+        return g[["nip", "nama", "unit_kerja", "pending", "total"]].sort_values(["unit_kerja", "nama"]).reset_index(drop=True)
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute("PRAGMA synchronous=FULL")  # an accepted submission survives power loss
+    cur.close()

@@ -1,0 +1,29 @@
+# kinerja-survey: `make demo` and `make test` are the whole quick start.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+DEMO_DB ?= data/demo.sqlite
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test serve install bench clean lint
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(VENV)/bin/kinerja-survey --db $(DEMO_DB) demo --force --links data/demo-links.csv
+	$(VENV)/bin/kinerja-survey --db $(DEMO_DB) serve --demo-links data/demo-links.csv
+
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+bench: $(STAMP)
+	for b in benchmarks/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) data/demo.sqlite* data/demo-links.csv

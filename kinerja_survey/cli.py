@@ -1,0 +1,235 @@
+"""The ``kinerja-survey`` command line: run a 360-degree survey cycle from a terminal.
+
+A typical cycle::
+
+    kinerja-survey init
+    kinerja-survey import-roster pegawai.xlsx
+    kinerja-survey create-cycle "Penilaian Perilaku 2026" --start 2026-01-01 --end 2026-12-31
+    kinerja-survey assign 1 --peers 3 5 --seed 2026 --links tautan.csv
+    kinerja-survey open 1
+    kinerja-survey serve
+    kinerja-survey status 1
+    kinerja-survey close 1
+
+The database is ``--db`` (a path to a SQLite file or a database URL), else the environment
+variable ``KINERJA_SURVEY_DB``, else ``data/kinerja.sqlite``.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+import pandas as pd
+
+from . import __version__
+from .instrument import InstrumentError, load as load_instrument
+from .roster import RosterError
+from .store import DEFAULT_DB_ENV, Store, StoreError, default_url
+
+
+def _store(ctx, create: bool = False) -> Store:
+    try:
+        return Store(ctx.obj["db"], create=create)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _write_links(links: pd.DataFrame, path: Path, base_url: str) -> None:
+    out = links.copy()
+    out["tautan"] = base_url.rstrip("/") + "?token=" + out["token"]
+    if path.exists():
+        raise click.ClickException(f"{path} sudah ada; tautan tidak ditimpa (pilih nama berkas lain).")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    out.to_csv(path, index=False)
+
+
+@click.group(help=__doc__)
+@click.version_option(__version__)
+@click.option("--db", envvar=DEFAULT_DB_ENV, default=None, metavar="PATH|URL",
+              help="SQLite file or database URL (default: data/kinerja.sqlite).")
+@click.pass_context
+def main(ctx, db):
+    ctx.obj = {"db": db or default_url()}
+
+
+@main.command()
+@click.pass_context
+def init(ctx):
+    """Create the database (or migrate it to the current schema)."""
+    store = _store(ctx, create=True)
+    click.echo(f"Basis data siap: {store.url} (skema versi {store.schema_version()})")
+
+
+@main.command("import-roster")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--sheet", default=0, help="Sheet name or index for XLSX files.")
+@click.pass_context
+def import_roster(ctx, path, sheet):
+    """Import employees from a CSV or XLSX roster (NIP, nama, jabatan, jenis jabatan, golongan,
+    unit kerja, atasan NIP, jenis kelamin).  Any bad row: every bad row is listed and nothing is
+    written."""
+    store = _store(ctx, create=True)
+    try:
+        counts = store.import_roster(path, sheet=sheet, actor="cli")
+    except RosterError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+    click.echo(f"Roster diimpor: {counts['added']} baru, {counts['updated']} diperbarui, "
+               f"{counts['deactivated']} dinonaktifkan, {counts['units']} unit.")
+
+
+@main.command("create-cycle")
+@click.argument("name")
+@click.option("--start", required=True, help="Period start, YYYY-MM-DD.")
+@click.option("--end", required=True, help="Period end, YYYY-MM-DD.")
+@click.option("--instrument", "instrument_path", default="berakhlak",
+              help="'berakhlak' (default) or a custom instrument file (.yaml/.csv).")
+@click.pass_context
+def create_cycle(ctx, name, start, end, instrument_path):
+    """Create a survey cycle (status draft) with its instrument."""
+    try:
+        inst = load_instrument(instrument_path)
+    except InstrumentError as exc:
+        raise click.ClickException(str(exc)) from None
+    store = _store(ctx)
+    try:
+        cid = store.create_cycle(name, start, end, inst, actor="cli")
+    except (StoreError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Periode {cid} dibuat: {name} ({start} s.d. {end}), instrumen {inst.code}, {len(inst.items)} butir.")
+
+
+@main.command()
+@click.argument("cycle_id", type=int)
+@click.option("--peers", nargs=2, type=int, default=(3, 5), show_default=True, help="Min and max peers per ratee.")
+@click.option("--max-subordinates", default=8, show_default=True, help="Cap on subordinates rating one superior.")
+@click.option("--max-load", default=12, show_default=True, help="Cap on forms per rater.")
+@click.option("--seed", default=0, show_default=True, help="Seed of the random peer draw (keep it for the record).")
+@click.option("--links", "links_path", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="CSV file to write the new personal links to (written once; only hashes are stored).")
+@click.option("--base-url", default="http://127.0.0.1:8866/", show_default=True,
+              help="Address of the rater app, used to build the links.")
+@click.pass_context
+def assign(ctx, cycle_id, peers, max_subordinates, max_load, seed, links_path, base_url):
+    """Generate rater assignments from the org chart and write the personal links."""
+    from .assignment import generate_assignments
+
+    store = _store(ctx)
+    roster = store.employees_frame()
+    if roster.empty:
+        raise click.ClickException("Roster kosong: jalankan 'kinerja-survey import-roster' dulu.")
+    try:
+        plan = generate_assignments(roster, peers=tuple(peers), max_subordinates=max_subordinates,
+                                    max_load=max_load, seed=seed)
+        links = store.add_assignments(cycle_id, plan.assignments, actor="cli")
+    except (StoreError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from None
+    if not links.empty:
+        _write_links(links, links_path, base_url)
+    counts = plan.assignments["relationship"].value_counts()
+    click.echo("Penugasan: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    click.echo(f"{len(links)} tautan baru ditulis ke {links_path}." if len(links) else "Tidak ada tautan baru.")
+    if len(plan.shortfalls):
+        click.echo(f"Perhatian: {len(plan.shortfalls)} pegawai mendapat rekan sejawat kurang dari {peers[0]}.")
+
+
+@main.command("export-links")
+@click.argument("cycle_id", type=int)
+@click.argument("nips", nargs=-1, required=True)
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.option("--base-url", default="http://127.0.0.1:8866/", show_default=True)
+@click.pass_context
+def export_links(ctx, cycle_id, nips, out_path, base_url):
+    """Re-issue links for the given raters (lost or leaked links): the old link stops working."""
+    store = _store(ctx)
+    emp = store.employees_frame().set_index("nip")
+    rows = []
+    try:
+        for nip in nips:
+            token = store.reissue_link(cycle_id, nip, actor="cli")
+            rows.append(dict(nip=nip, nama=emp.at[nip, "nama"], unit_kerja=emp.at[nip, "unit_kerja"], token=token))
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    _write_links(pd.DataFrame(rows), out_path, base_url)
+    click.echo(f"{len(rows)} tautan baru ditulis ke {out_path}.")
+
+
+@main.command("open")
+@click.argument("cycle_id", type=int)
+@click.pass_context
+def open_(ctx, cycle_id):
+    """Open a cycle: rater links start working."""
+    try:
+        _store(ctx).open_cycle(cycle_id, actor="cli")
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Periode {cycle_id} dibuka.")
+
+
+@main.command()
+@click.argument("cycle_id", type=int)
+@click.pass_context
+def close(ctx, cycle_id):
+    """Close a cycle: no more answers are accepted (final)."""
+    try:
+        _store(ctx).close_cycle(cycle_id, actor="cli")
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Periode {cycle_id} ditutup.")
+
+
+@main.command()
+@click.argument("cycle_id", type=int, required=False)
+@click.option("--by", type=click.Choice(["unit", "ratee"]), default="unit", show_default=True)
+@click.pass_context
+def status(ctx, cycle_id, by):
+    """Cycles, or one cycle's response rates per unit (or per ratee)."""
+    store = _store(ctx)
+    if cycle_id is None:
+        cyc = store.cycles_frame()
+        click.echo("Belum ada periode." if cyc.empty else cyc[["id", "name", "period_start", "period_end", "status"]].to_string(index=False))
+        return
+    try:
+        info = store.cycle(cycle_id)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    rates = store.response_rates(cycle_id, by=by)
+    total_inv, total_sub = int(rates["invited"].sum()), int(rates["submitted"].sum())
+    click.echo(f"Periode {cycle_id}: {info['name']} [{info['status']}] — {total_sub}/{total_inv} formulir terkirim "
+               f"({(total_sub / total_inv if total_inv else 0):.0%})")
+    with pd.option_context("display.width", 200, "display.max_colwidth", 60):
+        click.echo(rates[[c for c in rates.columns if c in ("unit_kerja", "nama", "invited", "submitted", "rate")]].to_string(index=False))
+
+
+@main.command()
+@click.option("--employees", default=120, show_default=True, help="Size of the demo organisation.")
+@click.option("--seed", default=1, show_default=True)
+@click.option("--links", "links_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write all demo links to this CSV.")
+@click.option("--base-url", default="http://127.0.0.1:8866/", show_default=True)
+@click.option("--force", is_flag=True, help="Replace an existing demo database.")
+@click.pass_context
+def demo(ctx, employees, seed, links_path, base_url, force):
+    """Build the demo organisation: roster, an open cycle, simulated answers (some raters pending)."""
+    from .demo import build_demo
+
+    url = ctx.obj["db"]
+    if "://" not in url or url.startswith("sqlite:///"):
+        path = Path(url.replace("sqlite:///", ""))
+        if path.exists():
+            if not force:
+                raise click.ClickException(f"{path} sudah ada; pakai --force untuk membuat ulang demo.")
+            for suffix in ("", "-wal", "-shm"):
+                Path(str(path) + suffix).unlink(missing_ok=True)
+    store = _store(ctx, create=True)
+    result = build_demo(store, n_employees=employees, seed=seed)
+    rates = store.response_rates(result.cycle_id)
+    click.echo(f"Demo siap di {store.url}: {employees} pegawai, periode {result.cycle_id}, "
+               f"{int(rates['submitted'].sum())}/{int(rates['invited'].sum())} formulir terkirim.")
+    if links_path:
+        if links_path.exists():
+            links_path.unlink()
+        _write_links(result.links, links_path, base_url)
+        click.echo(f"Semua tautan demo: {links_path}")

@@ -1,0 +1,60 @@
+"""Shared fixtures: real databases in temp dirs (SQLite) and, when configured, PostgreSQL.
+
+``store`` is parametrised over the backends: SQLite always, PostgreSQL when
+``KINERJA_TEST_PG_URL`` names a server (``.ci/run`` starts one and sets it).  Under CI
+(``CI=true``) a missing PostgreSQL is a failure, not a skip.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import pandas as pd
+import pytest
+import sqlalchemy as sa
+
+from kinerja_survey.demo import generate_organisation
+from kinerja_survey.store import Store
+
+PG_URL = os.environ.get("KINERJA_TEST_PG_URL", "")
+
+
+def _pg_store():
+    if not PG_URL:
+        if os.environ.get("CI") == "true":
+            pytest.fail("KINERJA_TEST_PG_URL is not set: CI must run the store tests against PostgreSQL")
+        pytest.skip("PostgreSQL not configured (set KINERJA_TEST_PG_URL)")
+    admin = sa.create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    name = "ks_test_" + uuid.uuid4().hex[:12]
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    url = sa.engine.make_url(PG_URL).set(database=name)
+    return admin, name, url.render_as_string(hide_password=False)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store_url(request, tmp_path):
+    """A URL of a fresh, empty database of each backend."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'kinerja.sqlite'}"
+        return
+    admin, name, url = _pg_store()
+    yield url
+    with admin.connect() as conn:
+        conn.execute(sa.text(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"))
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
+    admin.dispose()
+
+
+@pytest.fixture
+def store(store_url):
+    s = Store(store_url)
+    yield s
+    s.dispose()
+
+
+@pytest.fixture(scope="session")
+def small_roster() -> pd.DataFrame:
+    """A 40-person demo roster (valid NIPs, a 3-level hierarchy)."""
+    return generate_organisation(40, seed=7)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import numbers
 import os
 import secrets
 from contextlib import contextmanager
@@ -612,7 +613,7 @@ class Store:
                     raise StoreError(f"Butir '{code}' tidak ada dalam instrumen periode ini.")
                 if value is None or (isinstance(value, float) and value != value):
                     continue
-                if isinstance(value, bool) or not isinstance(value, (int, float)) or float(value) != int(value):
+                if isinstance(value, bool) or not isinstance(value, numbers.Real) or not float(value).is_integer():
                     raise StoreError(f"Butir '{code}': nilai {value!r} harus bilangan bulat {inst.scale.low}-{inst.scale.high}.")
                 if not inst.scale.low <= int(value) <= inst.scale.high:
                     raise StoreError(f"Butir '{code}': nilai {int(value)} di luar skala {inst.scale.low}-{inst.scale.high}.")

@@ -694,6 +694,8 @@ class Store:
                     label = normalise_rating(rec.rating)
                 except ValueError as exc:
                     raise StoreError(f"Hasil kerja baris {n}: {exc}") from None
+                if not isinstance(label, str):
+                    raise StoreError(f"Hasil kerja baris {n}: rating kosong untuk pegawai {rec.nip}.")
                 rows.append(dict(cycle_id=cycle_id, employee_id=ids[str(rec.nip)], rating=label, source=source))
             conn.execute(hasil_kerja.delete().where(hasil_kerja.c.cycle_id == cycle_id)
                          .where(hasil_kerja.c.employee_id.in_([r["employee_id"] for r in rows])))

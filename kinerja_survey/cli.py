@@ -38,7 +38,7 @@ def _store(ctx, create: bool = False) -> Store:
 
 def _write_links(links: pd.DataFrame, path: Path, base_url: str) -> None:
     out = links.copy()
-    out["tautan"] = base_url.rstrip("/") + "?token=" + out["token"]
+    out["tautan"] = base_url + ("&" if "?" in base_url else "?") + "token=" + out["token"]
     if path.exists():
         raise click.ClickException(f"{path} sudah ada; tautan tidak ditimpa (pilih nama berkas lain).")
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,534 @@
+"""Ratings and predikat of PermenPANRB 6/2022, and the older PP 46/2011 / PP 30/2019 figures.
+
+PermenPANRB 6/2022 gives every employee two ratings, *Rating Hasil Kerja* and *Rating Perilaku
+Kerja*, each one of ``Dibawah Ekspektasi`` / ``Sesuai Ekspektasi`` / ``Diatas Ekspektasi``, and
+combines them into a *Predikat Kinerja Pegawai* through the kuadran matrix (Lampiran)::
+
+    Hasil \\ Perilaku   Dibawah             Sesuai             Diatas
+    Diatas             Kurang/Misconduct   Baik               Sangat Baik
+    Sesuai             Kurang/Misconduct   Baik               Baik
+    Dibawah            Sangat Kurang       Butuh Perbaikan    Butuh Perbaikan
+
+The regulation prescribes **no numeric cut points** for the behaviour rating: the Pejabat Penilai
+Kinerja decides.  ``rating_perilaku`` turns a 1-5 survey score into a *proposed* rating with cut
+points that are a local, configurable choice (default ``score < 3.0`` below, ``score >= 4.25``
+above; see ``DEFAULT_PERILAKU_CUTS``).
+
+``check_distribution`` tests employee predikat against the kurva distribusi that the organisation
+predikat imposes (SE MenPANRB 3/2023).  ``nilai_prestasi_kerja`` / ``predikat_pp46`` reproduce the
+historical PP 46/2011 figures found in old data, and ``scale_to_100`` converts a 1-5 score to 0-100.
+
+Labels are accepted in case and spacing variants (``"di atas ekspektasi"``, ``"DIATAS"``,
+``"kurang / misconduct"``); an unknown label raises ``ValueError`` naming it.  Every function is
+vectorised: scalars give scalars, Series give Series on the same index, and a missing input
+(NaN/None) gives a missing output.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import re
+
+import numpy as np
+import pandas as pd
+
+DIBAWAH = "Dibawah Ekspektasi"
+SESUAI = "Sesuai Ekspektasi"
+DIATAS = "Diatas Ekspektasi"
+RATING_LABELS = (DIBAWAH, SESUAI, DIATAS)
+
+SANGAT_BAIK = "Sangat Baik"
+BAIK = "Baik"
+BUTUH_PERBAIKAN = "Butuh Perbaikan"
+KURANG = "Kurang/Misconduct"
+SANGAT_KURANG = "Sangat Kurang"
+PREDIKAT_LABELS = (SANGAT_BAIK, BAIK, BUTUH_PERBAIKAN, KURANG, SANGAT_KURANG)
+
+#: (rating hasil kerja, rating perilaku kerja) -> predikat kinerja pegawai, PermenPANRB 6/2022 Lampiran.
+KUADRAN = {
+    (DIATAS, DIBAWAH): KURANG, (DIATAS, SESUAI): BAIK, (DIATAS, DIATAS): SANGAT_BAIK,
+    (SESUAI, DIBAWAH): KURANG, (SESUAI, SESUAI): BAIK, (SESUAI, DIATAS): BAIK,
+    (DIBAWAH, DIBAWAH): SANGAT_KURANG, (DIBAWAH, SESUAI): BUTUH_PERBAIKAN, (DIBAWAH, DIATAS): BUTUH_PERBAIKAN,
+}
+
+ORG_PREDIKAT = ("Istimewa", "Baik", "Butuh Perbaikan", "Kurang", "Sangat Kurang")
+
+#: Local default cut points on the 1-5 scale: below 3.0 ("Cukup", the scale midpoint) is Dibawah
+#: Ekspektasi; 4.25 and above (most answers "Sangat Baik") is Diatas Ekspektasi.  Not regulation.
+DEFAULT_PERILAKU_CUTS = (3.0, 4.25)
+
+#: Weights (SKP, perilaku) in percent per regime.
+REGIMES = {
+    "pp46": (60, 40),  # PP 46/2011: SKP 60% + perilaku kerja 40%
+    "pp30_360": (60, 40),  # PP 30/2019: perilaku with peer and subordinate input
+    "pp30": (70, 30),  # PP 30/2019: perilaku without peer/subordinate input
+}
+
+
+def _key(label) -> str:
+    return re.sub(r"[\s_\-./]+", "", str(label).strip().lower())
+
+
+_RATING_ALIASES = {
+    "dibawahekspektasi": DIBAWAH, "dibawah": DIBAWAH,
+    "sesuaiekspektasi": SESUAI, "sesuai": SESUAI,
+    "diatasekspektasi": DIATAS, "diatas": DIATAS,
+}
+_PREDIKAT_ALIASES = {
+    "sangatbaik": SANGAT_BAIK, "baik": BAIK, "butuhperbaikan": BUTUH_PERBAIKAN,
+    "kurangmisconduct": KURANG, "kurang": KURANG, "misconduct": KURANG, "sangatkurang": SANGAT_KURANG,
+}
+_ORG_ALIASES = {
+    "istimewa": "Istimewa", "baik": "Baik", "butuhperbaikan": "Butuh Perbaikan",
+    "butuhperbaikancukup": "Butuh Perbaikan", "cukup": "Butuh Perbaikan",
+    "kurang": "Kurang", "sangatkurang": "Sangat Kurang",
+}
+
+
+def _missing(value) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    return isinstance(value, float) and math.isnan(value)
+
+
+def _canonical(value, aliases: dict, what: str, allowed) -> str:
+    if isinstance(value, str):
+        found = aliases.get(_key(value))
+        if found is not None:
+            return found
+    raise ValueError(f"{what} tidak dikenal: {value!r} (pilihan: {', '.join(allowed)})")
+
+
+def _as_series(values, name: str) -> pd.Series:
+    if isinstance(values, pd.Series):
+        return values
+    if isinstance(values, (pd.Index, np.ndarray, list, tuple)):
+        return pd.Series(list(values), name=name, dtype=object)
+    raise ValueError(f"'{name}' harus berupa nilai tunggal, Series, atau daftar; diterima {type(values).__name__}")
+
+
+def _labels(values, aliases: dict, what: str, allowed, name: str) -> pd.Series:
+    """Canonical labels of a Series/array-like (object dtype, NaN where missing)."""
+    s = _as_series(values, name)
+    obj = s.astype(object)
+    uniq = pd.unique(obj[obj.notna()])
+    mapping = {u: _canonical(u, aliases, what, allowed) for u in uniq}
+    return pd.Series(obj.map(mapping).to_numpy(dtype=object), index=s.index, name=s.name, dtype=object)
+
+
+def normalise_rating(label):
+    """Canonical spelling of a rating label (``"di atas ekspektasi"`` -> ``"Diatas Ekspektasi"``).
+
+    Short forms ``"Diatas"``, ``"Sesuai"``, ``"Dibawah"`` are accepted.  Scalars or Series.
+    """
+    if np.ndim(label) == 0 and not isinstance(label, pd.Series):
+        return np.nan if _missing(label) else _canonical(label, _RATING_ALIASES, "rating", RATING_LABELS)
+    out = _labels(label, _RATING_ALIASES, "rating", RATING_LABELS, "rating")
+    return _finish(out, label)
+
+
+def normalise_predikat(label):
+    """Canonical spelling of an employee predikat (``"kurang"`` -> ``"Kurang/Misconduct"``)."""
+    if np.ndim(label) == 0 and not isinstance(label, pd.Series):
+        return np.nan if _missing(label) else _canonical(label, _PREDIKAT_ALIASES, "predikat kinerja",
+                                                          PREDIKAT_LABELS)
+    out = _labels(label, _PREDIKAT_ALIASES, "predikat kinerja", PREDIKAT_LABELS, "predikat")
+    return _finish(out, label)
+
+
+def _finish(out: pd.Series, template):
+    """Return ``out`` as a Series (str dtype) when the input was a Series, else as an ndarray."""
+    if isinstance(template, pd.Series):
+        return pd.Series(out.to_numpy(dtype=object), index=template.index, name=out.name)
+    return out.to_numpy(dtype=object)
+
+
+def _check_cuts(cuts) -> tuple[float, float]:
+    try:
+        lo, hi = (float(c) for c in cuts)
+    except (TypeError, ValueError):
+        raise ValueError(f"cuts harus berupa dua angka (batas bawah, batas atas), diterima {cuts!r}") from None
+    if not (math.isfinite(lo) and math.isfinite(hi)) or not lo < hi:
+        raise ValueError(f"cuts harus dua angka hingga dengan batas bawah < batas atas, diterima {cuts!r}")
+    return lo, hi
+
+
+def _numeric(values, name: str):
+    """Float ndarray (or float scalar) from a number, Series or array-like; ValueError otherwise."""
+    if isinstance(values, pd.Series):
+        arr = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        bad = np.isnan(arr) & values.notna().to_numpy()
+    elif np.ndim(values) == 0:
+        if _missing(values):
+            return np.nan
+        if isinstance(values, bool) or not isinstance(values, numbers.Real):
+            raise ValueError(f"{name} harus berupa angka, diterima {values!r}")
+        return float(values)
+    else:
+        raw = pd.Series(list(values), dtype=object)
+        arr = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        bad = np.isnan(arr) & raw.notna().to_numpy()
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        value = values.iloc[i] if isinstance(values, pd.Series) else list(values)[i]
+        raise ValueError(f"{name} harus berupa angka, diterima {value!r}")
+    return arr
+
+
+def _wrap(arr, template, name: str):
+    if isinstance(template, pd.Series):
+        return pd.Series(arr, index=template.index, name=name)
+    return arr
+
+
+def rating_perilaku(score, cuts=DEFAULT_PERILAKU_CUTS):
+    """Proposed Rating Perilaku Kerja from a behaviour score (e.g. the combined 360 score, 1-5).
+
+    .. math::
+
+        \\text{rating} = \\begin{cases}
+            \\text{Dibawah Ekspektasi} & s < c_{lo} \\\\
+            \\text{Sesuai Ekspektasi} & c_{lo} \\le s < c_{hi} \\\\
+            \\text{Diatas Ekspektasi} & s \\ge c_{hi}
+        \\end{cases}
+
+    PermenPANRB 6/2022 prescribes no numbers: the cut points are a **local choice** of the
+    instansi (default ``(3.0, 4.25)``, see ``DEFAULT_PERILAKU_CUTS``), and the result is a
+    proposal for the Pejabat Penilai Kinerja, who decides.
+
+    Parameters
+    ----------
+    score : float, Series or array-like
+        Scores; NaN gives NaN.
+    cuts : (lo, hi)
+        ``lo < hi``; a score equal to a cut point goes to the higher rating.
+
+    Returns
+    -------
+    str, Series (same index) or ndarray of labels.
+
+    Examples
+    --------
+    >>> rating_perilaku(4.25)
+    'Diatas Ekspektasi'
+    >>> rating_perilaku(pd.Series([2.99, 3.0, 4.2]), cuts=(3, 4.25)).tolist()
+    ['Dibawah Ekspektasi', 'Sesuai Ekspektasi', 'Sesuai Ekspektasi']
+    """
+    lo, hi = _check_cuts(cuts)
+    values = _numeric(score, "skor perilaku")
+    labels = np.array(RATING_LABELS, dtype=object)
+    if np.ndim(values) == 0:
+        if math.isnan(values):
+            return np.nan
+        return labels[int(values >= lo) + int(values >= hi)]
+    idx = (values >= lo).astype(int) + (values >= hi).astype(int)
+    out = labels[idx]
+    out[np.isnan(values)] = np.nan
+    return _wrap(out, score, "rating_perilaku")
+
+
+def _codes(labels: np.ndarray, order) -> np.ndarray:
+    pos = {lab: i for i, lab in enumerate(order)}
+    return np.array([-1 if _missing(v) else pos[v] for v in labels], dtype=int)
+
+
+def predikat_kinerja(hasil_kerja, perilaku):
+    """Predikat Kinerja Pegawai from the two ratings, by the kuadran of PermenPANRB 6/2022.
+
+    ``KUADRAN[(hasil_kerja, perilaku)]``, e.g. Hasil *Diatas* x Perilaku *Dibawah* =
+    ``"Kurang/Misconduct"``; Hasil *Dibawah* x Perilaku *Diatas* = ``"Butuh Perbaikan"``.
+
+    Parameters
+    ----------
+    hasil_kerja, perilaku : str, Series or array-like
+        Rating labels; case and spacing variants and the short forms ``Diatas``/``Sesuai``/
+        ``Dibawah`` are accepted.  Two Series must carry the same index labels (they are aligned
+        on it); a scalar is broadcast.  A missing rating gives a missing predikat.
+
+    Returns
+    -------
+    str, Series or ndarray.
+
+    Raises
+    ------
+    ValueError
+        Unknown label (named in the message), or Series with different index labels.
+
+    References
+    ----------
+    PermenPANRB No. 6 Tahun 2022 tentang Pengelolaan Kinerja Pegawai ASN, Lampiran (kuadran
+    predikat kinerja pegawai).
+
+    Examples
+    --------
+    >>> predikat_kinerja("Diatas Ekspektasi", "di bawah ekspektasi")
+    'Kurang/Misconduct'
+    """
+    scalar_h = np.ndim(hasil_kerja) == 0 and not isinstance(hasil_kerja, pd.Series)
+    scalar_p = np.ndim(perilaku) == 0 and not isinstance(perilaku, pd.Series)
+    if scalar_h and scalar_p:
+        h, p = normalise_rating(hasil_kerja), normalise_rating(perilaku)
+        if _missing(h) or _missing(p):
+            return np.nan
+        return KUADRAN[(h, p)]
+    template = None
+    if isinstance(hasil_kerja, pd.Series) and isinstance(perilaku, pd.Series):
+        if not hasil_kerja.index.equals(perilaku.index):
+            if (not hasil_kerja.index.is_unique or not perilaku.index.is_unique
+                    or set(hasil_kerja.index) != set(perilaku.index)):
+                raise ValueError("indeks hasil_kerja dan perilaku tidak sama (harus berisi pegawai yang sama)")
+            hasil_kerja = hasil_kerja.reindex(perilaku.index)
+        template = perilaku
+    elif isinstance(perilaku, pd.Series):
+        template = perilaku
+    elif isinstance(hasil_kerja, pd.Series):
+        template = hasil_kerja
+    h = np.asarray(normalise_rating(hasil_kerja) if not scalar_h else None, dtype=object)
+    p = np.asarray(normalise_rating(perilaku) if not scalar_p else None, dtype=object)
+    n = len(p) if not scalar_p else len(h)
+    if scalar_h:
+        h = np.full(n, normalise_rating(hasil_kerja), dtype=object)
+    if scalar_p:
+        p = np.full(n, normalise_rating(perilaku), dtype=object)
+    if len(h) != len(p):
+        raise ValueError(f"hasil_kerja ({len(h)}) dan perilaku ({len(p)}) tidak sama panjang")
+    hc, pc = _codes(h, RATING_LABELS), _codes(p, RATING_LABELS)
+    table = np.array([[KUADRAN[(a, b)] for b in RATING_LABELS] for a in RATING_LABELS], dtype=object)
+    out = table[np.maximum(hc, 0), np.maximum(pc, 0)]
+    out[(hc < 0) | (pc < 0)] = np.nan
+    if template is not None:
+        return pd.Series(out, index=template.index, name="predikat")
+    return out
+
+
+# --- kurva distribusi (SE MenPANRB 3/2023) ------------------------------------------------------
+
+# (kind, predikat labels, percent).  kind: "plurality" (the most frequent predikat; ties allowed),
+# "max"/"min" (share of the labels together, percent inclusive), "some" (at least one), "none".
+_BANDS = {
+    "Istimewa": [("plurality", (SANGAT_BAIK,), None), ("max", (SANGAT_BAIK,), 70)],
+    "Baik": [("plurality", (BAIK,), None), ("max", (BAIK,), 70), ("some", (BUTUH_PERBAIKAN, KURANG), None)],
+    "Butuh Perbaikan": [("min", (BUTUH_PERBAIKAN,), 60), ("max", (SANGAT_BAIK,), 10)],
+    "Kurang": [("min", (KURANG,), 60), ("min", (BUTUH_PERBAIKAN,), 10), ("max", (SANGAT_BAIK,), 10)],
+    "Sangat Kurang": [("min", (SANGAT_KURANG,), 60), ("min", (KURANG, BUTUH_PERBAIKAN), 10),
+                      ("none", (SANGAT_BAIK,), None)],
+}
+
+
+def _fmt_pct(share: float, limit: float | None = None) -> str:
+    """Percent with a decimal comma; enough decimals that a value beside a limit never prints as it."""
+    value = 100 * share
+    if abs(value - round(value)) < 1e-9:
+        return f"{round(value)}%"
+    for d in (1, 2, 3, 4):
+        text = f"{value:.{d}f}"
+        if limit is None or float(text) != limit:
+            break
+    return text.replace(".", ",") + "%"
+
+
+def check_distribution(predikat, org_predikat: str, *, all_rules: bool = False) -> pd.DataFrame:
+    """Check employee predikat against the kurva distribusi of the organisation predikat.
+
+    Rules (SE MenPANRB 3/2023, pola distribusi predikat kinerja pegawai), shares over employees
+    with a predikat (missing ones are left out), limits inclusive:
+
+    ================  ============================================================================
+    Istimewa          Sangat Baik the most frequent predikat ("sebagian besar"), at most 70%
+    Baik              Baik the most frequent, at most 70%; at least one Butuh Perbaikan and/or
+                      Kurang/Misconduct ("harus ada")
+    Butuh Perbaikan   Butuh Perbaikan at least 60%; Sangat Baik at most 10%
+    Kurang            Kurang/Misconduct at least 60%; Butuh Perbaikan at least 10%; Sangat Baik
+                      at most 10%
+    Sangat Kurang     Sangat Kurang at least 60%; Kurang/Misconduct + Butuh Perbaikan at least
+                      10%; no Sangat Baik
+    ================  ============================================================================
+
+    "Sebagian besar" is read as *no other predikat is more frequent* (ties pass); this reading
+    is ours, the circular gives no number for it.  Shares are compared exactly on counts
+    (``100 * count <= 70 * total``), so 7 of 10 passes "at most 70%".
+
+    Parameters
+    ----------
+    predikat : Series or array-like
+        Employee predikat labels (variants accepted, e.g. ``"kurang"`` for Kurang/Misconduct).
+    org_predikat : str
+        Istimewa / Baik / Butuh Perbaikan (or Cukup) / Kurang / Sangat Kurang.
+    all_rules : bool
+        False (default): only violations.  True: every rule, with a ``satisfied`` column.
+
+    Returns
+    -------
+    DataFrame
+        ``rule`` (plurality/max/min/some/none), ``predikat``, ``count``, ``total``, ``share``,
+        ``limit`` (fraction; NaN for plurality/some/none), ``message`` (Bahasa Indonesia, e.g.
+        ``"Sangat Baik 82% melebihi batas 70% (41 dari 50 pegawai)"``) [, ``satisfied``].
+
+    Raises
+    ------
+    ValueError
+        Unknown employee or organisation predikat, or no employee with a predikat.
+
+    Examples
+    --------
+    >>> check_distribution(["Sangat Baik"] * 8 + ["Baik"] * 2, "Istimewa")["message"].tolist()
+    ['Sangat Baik 80% melebihi batas 70% (8 dari 10 pegawai)']
+    """
+    if not isinstance(org_predikat, str):
+        raise ValueError(f"predikat organisasi tidak dikenal: {org_predikat!r} (pilihan: {', '.join(ORG_PREDIKAT)})")
+    org = _canonical(org_predikat, _ORG_ALIASES, "predikat organisasi", ORG_PREDIKAT)
+    labels = _labels(predikat, _PREDIKAT_ALIASES, "predikat kinerja", PREDIKAT_LABELS, "predikat").dropna()
+    total = len(labels)
+    if total == 0:
+        raise ValueError("tidak ada pegawai dengan predikat kinerja untuk diperiksa")
+    counts = {lab: 0 for lab in PREDIKAT_LABELS}
+    for lab, c in labels.value_counts().items():
+        counts[lab] = int(c)
+    rows = []
+    for kind, labs, pct in _BANDS[org]:
+        name = " + ".join(labs)
+        count = sum(counts[lab] for lab in labs)
+        share = count / total
+        of = f"({count} dari {total} pegawai)"
+        if kind == "plurality":
+            rival = max((lab for lab in PREDIKAT_LABELS if lab not in labs), key=lambda lab: counts[lab])
+            ok = count >= counts[rival]
+            msg = (f"{name} {_fmt_pct(share)} {of} bukan predikat terbanyak: {rival} "
+                   f"{_fmt_pct(counts[rival] / total)}; pola organisasi {org} menuntut sebagian besar {name}")
+        elif kind == "max":
+            ok = 100 * count <= pct * total
+            msg = f"{name} {_fmt_pct(share, pct)} melebihi batas {pct}% {of}"
+        elif kind == "min":
+            ok = 100 * count >= pct * total
+            msg = f"{name} {_fmt_pct(share, pct)} kurang dari batas minimal {pct}% {of}"
+        elif kind == "some":
+            ok = count > 0
+            msg = f"harus ada pegawai berpredikat {' dan/atau '.join(labs)}, tetapi tidak ada {of}"
+        else:  # none
+            ok = count == 0
+            msg = f"{name} {_fmt_pct(share)} padahal tidak boleh ada {of}"
+        if all_rules or not ok:
+            rows.append({"rule": kind, "predikat": name, "count": count, "total": total, "share": share,
+                         "limit": pct / 100 if pct is not None else np.nan,
+                         "message": "memenuhi" if ok else msg, **({"satisfied": ok} if all_rules else {})})
+    columns = ["rule", "predikat", "count", "total", "share", "limit", "message"] + (["satisfied"] if all_rules else [])
+    return pd.DataFrame(rows, columns=columns)
+
+
+# --- PP 46/2011 and PP 30/2019 ------------------------------------------------------------------
+
+def nilai_prestasi_kerja(skp, perilaku, regime: str = "pp46"):
+    """Nilai Prestasi Kerja (0-100) of the historical regimes.
+
+    .. math::  NPK = w_{skp} \\cdot SKP + w_{p} \\cdot Perilaku
+
+    ``regime="pp46"``: PP 46/2011, 60% SKP + 40% perilaku kerja; ``"pp30_360"``: PP 30/2019 when
+    perilaku was assessed with peer and subordinate input, 60/40; ``"pp30"``: PP 30/2019 without
+    that input, 70/30.  Computed as ``(60*skp + 40*perilaku) / 100`` so that integer inputs give
+    exact results (90 and 90 give exactly 90, never 90.00000000000001).
+
+    Parameters
+    ----------
+    skp, perilaku : float, Series or array-like
+        Nilai capaian SKP (>= 0) and nilai perilaku kerja (0-100); NaN gives NaN.
+
+    Examples
+    --------
+    >>> nilai_prestasi_kerja(85, 80)
+    83.0
+    >>> round(nilai_prestasi_kerja(84.07, 80.5), 2)
+    82.64
+    >>> nilai_prestasi_kerja(80, 90, regime="pp30")
+    83.0
+    """
+    if regime not in REGIMES:
+        raise ValueError(f"regime tidak dikenal: {regime!r} (pilihan: {', '.join(REGIMES)})")
+    w_skp, w_per = REGIMES[regime]
+    if isinstance(skp, pd.Series) and isinstance(perilaku, pd.Series) and not skp.index.equals(perilaku.index):
+        raise ValueError("indeks skp dan perilaku tidak sama")
+    s = _numeric(skp, "nilai SKP")
+    p = _numeric(perilaku, "nilai perilaku")
+    if np.ndim(s) and np.ndim(p) and len(s) != len(p):
+        raise ValueError(f"skp ({len(s)}) dan perilaku ({len(p)}) tidak sama panjang")
+    sv, pv = np.atleast_1d(s), np.atleast_1d(p)
+    if (sv < 0).any():
+        raise ValueError(f"nilai SKP tidak boleh negatif, diterima {sv[sv < 0][0]:g}")
+    if ((pv < 0) | (pv > 100)).any():
+        raise ValueError(f"nilai perilaku harus 0-100, diterima {pv[(pv < 0) | (pv > 100)][0]:g}")
+    out = (w_skp * np.asarray(s) + w_per * np.asarray(p)) / 100
+    if np.ndim(out) == 0:
+        return float(out)
+    template = skp if isinstance(skp, pd.Series) else perilaku if isinstance(perilaku, pd.Series) else None
+    return _wrap(out, template, "nilai_prestasi_kerja")
+
+
+_PP46_BANDS = ((90, "Sangat Baik"), (75, "Baik"), (60, "Cukup"), (50, "Kurang"))
+
+
+def predikat_pp46(score):
+    """Sebutan of a PP 46/2011 score: 91-100 Sangat Baik, 76-90 Baik, 61-75 Cukup, 51-60 Kurang,
+    50 and below Buruk.
+
+    The regulation tabulates integer bands with "91 ke atas" and "50 ke bawah" at the ends.  We
+    read every band as closed above: ``(90, inf)`` Sangat Baik, ``(75, 90]`` Baik, ``(60, 75]``
+    Cukup, ``(50, 60]`` Kurang, ``[0, 50]`` Buruk, so integers fall exactly as tabulated and a
+    non-integer in a gap goes up (90.5 is Sangat Baik, 50.01 is Kurang, 90 is Baik).  No
+    rounding is applied first; differences below 1e-9 are treated as floating-point noise.
+
+    References
+    ----------
+    PP No. 46 Tahun 2011 tentang Penilaian Prestasi Kerja PNS (sebutan nilai prestasi kerja);
+    Peraturan Kepala BKN No. 1 Tahun 2013.
+
+    Examples
+    --------
+    >>> predikat_pp46(90.5), predikat_pp46(90), predikat_pp46(50)
+    ('Sangat Baik', 'Baik', 'Buruk')
+    """
+    values = _numeric(score, "nilai prestasi kerja")
+    arr = np.atleast_1d(values)
+    if (arr < 0).any():
+        raise ValueError(f"nilai prestasi kerja tidak boleh negatif, diterima {arr[arr < 0][0]:g}")
+    out = np.full(arr.shape, "Buruk", dtype=object)
+    for bound, label in reversed(_PP46_BANDS):
+        out[arr > bound + 1e-9] = label
+    out[np.isnan(arr)] = np.nan
+    if np.ndim(values) == 0:
+        return out[0]
+    return _wrap(out, score, "predikat_pp46")
+
+
+def scale_to_100(score, scale=(1, 5), method: str = "ratio"):
+    """Convert a survey score (e.g. 1-5) to 0-100 for use as PP 46/2011 ``nilai perilaku``.
+
+    ``method="ratio"`` (default): ``100 * score / high`` -- percentage of the maximum score, the
+    conversion Indonesian government surveys use (IKM: unit index on the 1-4 scale x 25,
+    PermenPANRB 14/2017), so 1-5 maps to 20-100 and 4 ("Baik") to 80 ("Baik" under PP 46).
+    ``method="linear"``: ``100 * (score - low) / (high - low)``, 1-5 onto 0-100.
+
+    Neither is prescribed by any regulation and scale labels do not line up with PP 46 bands
+    (3 "Cukup" maps to 60, "Kurang" under PP 46): use the result for historical comparison only.
+
+    Examples
+    --------
+    >>> scale_to_100(4.5), scale_to_100(4.5, method="linear")
+    (90.0, 87.5)
+    """
+    try:
+        low, high = (float(v) for v in scale)
+    except (TypeError, ValueError):
+        raise ValueError(f"scale harus berupa (rendah, tinggi), diterima {scale!r}") from None
+    if not low < high or (method == "ratio" and low <= 0):
+        raise ValueError(f"skala tidak valid: {scale!r} (rendah < tinggi; untuk 'ratio' rendah > 0)")
+    if method not in ("ratio", "linear"):
+        raise ValueError(f"method tidak dikenal: {method!r} (pilihan: ratio, linear)")
+    values = _numeric(score, "skor")
+    arr = np.atleast_1d(values)
+    bad = (arr < low) | (arr > high)
+    if bad.any():
+        raise ValueError(f"skor {arr[bad][0]:g} di luar skala {low:g}-{high:g}")
+    out = 100 * values / high if method == "ratio" else 100 * (values - low) / (high - low)
+    if np.ndim(out) == 0:
+        return float(out)
+    return _wrap(out, score, "skor_100")

@@ -203,6 +203,74 @@ class ResponseLocked(StoreError):
     """The form was submitted already and can no longer be changed."""
 
 
+class _DatabaseFault(StoreError):
+    """A database-level failure, translated from the driver's exception.
+
+    Nothing of the failed operation was written (its transaction was rolled back); ``detail``
+    keeps the driver's text for the admin.
+    """
+
+    MESSAGE = ""
+
+    def __init__(self, detail: str = "", message: str | None = None):
+        self.detail = detail
+        super().__init__(message or self.MESSAGE)
+
+
+class StoreUnavailable(_DatabaseFault):
+    """The database is busy or locked longer than the timeout, or the server cannot be reached."""
+
+    MESSAGE = ("Basis data sedang sibuk/terkunci oleh proses lain atau server basis data tidak dapat dihubungi. "
+               "Data Anda BELUM tersimpan; coba simpan lagi sebentar lagi. Jika terus berulang, hubungi admin "
+               "kepegawaian.")
+
+
+class StoreReadOnly(_DatabaseFault):
+    """The database (file, disk or server) accepts reads only."""
+
+    MESSAGE = ("Basis data hanya dapat dibaca (read-only), sehingga perubahan tidak dapat disimpan. Data Anda "
+               "BELUM tersimpan. Hubungi admin kepegawaian untuk memeriksa izin berkas atau server basis data.")
+
+
+class StoreFull(_DatabaseFault):
+    """The disk (or the database's size limit) is full."""
+
+    MESSAGE = ("Penyimpanan basis data penuh. Data Anda BELUM tersimpan. Hubungi admin kepegawaian untuk "
+               "mengosongkan ruang disk, lalu simpan lagi.")
+
+
+# SQLite primary result codes and PostgreSQL SQLSTATEs -> what the user is told
+_SQLITE_FAULTS = {5: StoreUnavailable, 6: StoreUnavailable, 14: StoreUnavailable,  # BUSY, LOCKED, CANTOPEN
+                  8: StoreReadOnly, 13: StoreFull}  # READONLY, FULL
+_CANTOPEN_MESSAGE = ("Berkas basis data tidak dapat dibuka: periksa bahwa folder dan berkasnya ada dan boleh "
+                     "ditulisi (SQLite perlu membuat berkas -wal/-shm di folder yang sama). Data Anda BELUM "
+                     "tersimpan. Hubungi admin kepegawaian.")
+_PG_FAULTS = {"25006": StoreReadOnly, "53100": StoreFull, "55P03": StoreUnavailable, "57014": StoreUnavailable,
+              "40001": StoreUnavailable, "40P01": StoreUnavailable, "53300": StoreUnavailable,
+              "57P01": StoreUnavailable, "57P02": StoreUnavailable, "57P03": StoreUnavailable}
+
+
+def _translate_db_error(ctx) -> None:
+    """``handle_error`` hook: raise the matching ``StoreError`` subclass for a database fault.
+
+    Constraint violations (``IntegrityError``) and programming errors pass through unchanged.
+    """
+    orig = ctx.original_exception
+    fault = None
+    code = getattr(orig, "sqlite_errorcode", None)
+    if code is not None:
+        fault = _SQLITE_FAULTS.get(code & 0xFF)
+    else:
+        state = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+        if state:
+            fault = _PG_FAULTS.get(state) or (StoreUnavailable if state.startswith("08") else None)
+        elif isinstance(ctx.sqlalchemy_exception, sa.exc.OperationalError):
+            fault = StoreUnavailable  # no SQLSTATE: the connection itself failed
+    if fault is not None:
+        message = _CANTOPEN_MESSAGE if code is not None and code & 0xFF == 14 else None
+        raise fault(str(orig).strip(), message) from ctx.sqlalchemy_exception
+
+
 def hash_token(token: str) -> str:
     return hashlib.sha256(str(token).encode("utf-8")).hexdigest()
 
@@ -239,28 +307,52 @@ class RaterSession:
 class Store:
     """A survey database.  ``Store("data/x.sqlite")`` or ``Store("postgresql+psycopg://...")``."""
 
-    def __init__(self, path_or_url=None, *, create: bool = True):
+    def __init__(self, path_or_url=None, *, create: bool = True, busy_timeout: float = 30.0):
         url = _as_url(path_or_url or default_url())
         self.url = url
-        kwargs = {}
-        if url.startswith("sqlite"):
-            db_path = sa.engine.make_url(url).database
+        if not isinstance(busy_timeout, numbers.Real) or not 0 <= busy_timeout <= 3600:
+            raise ValueError(f"busy_timeout must be a number of seconds in [0, 3600], got {busy_timeout!r}")
+        self.busy_timeout = float(busy_timeout)
+        # hide_parameters: SQL logging and error texts never carry NIPs, names or answers
+        kwargs = {"hide_parameters": True}
+        parsed = sa.engine.make_url(url)
+        self._sqlite = parsed.get_backend_name() == "sqlite"
+        if self._sqlite:
+            db_path = parsed.database
             if db_path and db_path != ":memory:":
                 if create:
                     Path(db_path).parent.mkdir(parents=True, exist_ok=True)
                 elif not Path(db_path).exists():
                     raise StoreError(f"Basis data {db_path} tidak ada. Jalankan 'kinerja-survey init' dulu.")
-            kwargs["connect_args"] = {"timeout": 30}
+            kwargs["connect_args"] = {"timeout": self.busy_timeout}
+        elif parsed.get_backend_name() == "postgresql" and parsed.get_driver_name() in ("psycopg", "psycopg2"):
+            # wait at most busy_timeout for a row/table lock or a connection, then StoreUnavailable
+            kwargs["connect_args"] = {"options": f"-c lock_timeout={int(self.busy_timeout * 1000)}",
+                                      "connect_timeout": max(2, int(self.busy_timeout))}
+            kwargs["pool_pre_ping"] = True  # survive a server restart between two saves
         self.engine = sa.create_engine(url, **kwargs)
-        if url.startswith("sqlite"):
-            event.listen(self.engine, "connect", _sqlite_pragmas)
+        if self._sqlite:
+            event.listen(self.engine, "connect", _sqlite_pragmas(int(self.busy_timeout * 1000)))
+        event.listen(self.engine, "handle_error", _translate_db_error)
         if create:
             self.migrate()
 
     # -- schema -----------------------------------------------------------------------------
     def migrate(self) -> int:
-        """Bring the schema to ``SCHEMA_VERSION``; returns the version now in force."""
-        with self.engine.begin() as conn:
+        """Bring the schema to ``SCHEMA_VERSION``; returns the version now in force.
+
+        An up-to-date database is only read (so a read-only copy still opens); otherwise the steps
+        run in one write transaction, serialised between processes (SQLite ``BEGIN IMMEDIATE``,
+        PostgreSQL advisory lock), so several app processes may start at once.
+        """
+        with self.engine.connect() as conn:
+            if sa.inspect(conn).has_table("schema_version"):
+                current = conn.execute(sa.select(sa.func.max(schema_version.c.version))).scalar() or 0
+                if current == SCHEMA_VERSION:
+                    return SCHEMA_VERSION
+        with self.transaction() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execute(sa.text("SELECT pg_advisory_xact_lock(4711360)"))
             schema_version.create(conn, checkfirst=True)
             current = conn.execute(sa.select(sa.func.max(schema_version.c.version))).scalar() or 0
             if current > SCHEMA_VERSION:
@@ -276,7 +368,15 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sa.Connection]:
+        """A write transaction: commits on success, rolls back on any exception.
+
+        On SQLite it starts with ``BEGIN IMMEDIATE``, taking the write lock first (waiting up to
+        ``busy_timeout``): a deferred transaction that read before writing would fail at once
+        with SQLITE_BUSY when another process committed in between.
+        """
         with self.engine.begin() as conn:
+            if self._sqlite:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
             yield conn
 
     def dispose(self) -> None:
@@ -787,10 +887,12 @@ class Store:
         return g[["nip", "nama", "unit_kerja", "pending", "total"]].sort_values(["unit_kerja", "nama"]).reset_index(drop=True)
 
 
-def _sqlite_pragmas(dbapi_conn, _record) -> None:
-    cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=30000")
-    cur.execute("PRAGMA synchronous=FULL")  # an accepted submission survives power loss
-    cur.close()
+def _sqlite_pragmas(busy_ms: int = 30000):
+    def on_connect(dbapi_conn, _record) -> None:
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout={int(busy_ms)}")
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA synchronous=FULL")  # an accepted submission survives power loss
+        cur.close()
+    return on_connect

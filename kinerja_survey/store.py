@@ -516,6 +516,18 @@ class Store:
         with self.engine.connect() as conn:
             return self._instrument(conn, self._cycle_row(conn, cycle_id).instrument_id)
 
+    def _instrument_parts(self, conn, instrument_id: int) -> tuple[Instrument, dict, dict]:
+        """(instrument, item code -> id, competency code -> id), cached per Store: a cycle's stored
+        instrument copy is never modified, so each save need not read it again (5 fewer queries)."""
+        cache = self.__dict__.setdefault("_instrument_cache", {})
+        if instrument_id not in cache:
+            item_ids = dict(conn.execute(sa.select(items.c.code, items.c.id)
+                                         .where(items.c.instrument_id == instrument_id)).all())
+            comp_ids = dict(conn.execute(sa.select(competencies.c.code, competencies.c.id)
+                                         .where(competencies.c.instrument_id == instrument_id)).all())
+            cache[instrument_id] = (self._instrument(conn, instrument_id), item_ids, comp_ids)
+        return cache[instrument_id]
+
     @staticmethod
     def _instrument(conn, instrument_id: int) -> Instrument:
         inst = conn.execute(sa.select(instruments).where(instruments.c.id == instrument_id)).one()
@@ -703,10 +715,7 @@ class Store:
             session = self._session_in(conn, token)
             asg = self._owned_assignment(conn, session, assignment_id)
             cyc = self._cycle_row(conn, session.cycle_id)
-            inst = self._instrument(conn, cyc.instrument_id)
-            item_ids = dict(conn.execute(sa.select(items.c.code, items.c.id).where(items.c.instrument_id == cyc.instrument_id)).all())
-            comp_ids = dict(conn.execute(sa.select(competencies.c.code, competencies.c.id)
-                                         .where(competencies.c.instrument_id == cyc.instrument_id)).all())
+            inst, item_ids, comp_ids = self._instrument_parts(conn, cyc.instrument_id)
             clean = {}
             for code, value in answers_in.items():
                 if code not in item_ids:

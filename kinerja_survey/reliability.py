@@ -33,7 +33,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 from scipy import sparse
-from scipy.stats import f as _fdist
+from scipy import special as _special
 
 from .frames import RATINGS_COLUMNS, check_ratings_frame
 
@@ -58,6 +58,19 @@ LEVELS = ("nominal", "ordinal", "interval", "ratio")
 # ones sparse; value domains larger than _MAX_VALUES use the closed form (interval only).
 _DENSE_CELLS = 20_000_000
 _MAX_VALUES = 3_000
+
+# F distribution through scipy.special, as scipy.stats.f does internally (without its overhead)
+def _f_ppf(q, dfn, dfd):
+    return _special.fdtri(dfn, dfd, q)
+
+
+def _f_isf(q, dfn, dfd):
+    return _special.fdtri(dfn, dfd, 1.0 - q)
+
+
+def _f_sf(x, dfn, dfd):
+    return _special.fdtrc(dfn, dfd, x)
+
 
 _NOTE_ONE_RATER = "tidak dapat diestimasi: setiap ratee hanya memiliki satu penilai dalam kelompok ini"
 _NOTE_FEW_TARGETS = "tidak dapat diestimasi: kurang dari dua ratee dengan penilaian"
@@ -318,11 +331,11 @@ def _oneway(groups: np.ndarray, x: np.ndarray, n_groups: int, ci: float) -> dict
     with np.errstate(divide="ignore"):
         F = msb / msw if msw > 0 else np.inf
     alpha = 1.0 - ci
-    f_l = F / _fdist.ppf(1 - alpha / 2, df1, df2)
-    f_u = F * _fdist.ppf(1 - alpha / 2, df2, df1)
+    f_l = F / _f_ppf(1 - alpha / 2, df1, df2)
+    f_u = F * _f_ppf(1 - alpha / 2, df2, df1)
     row.update(
         F=F,
-        pval=float(_fdist.sf(F, df1, df2)),
+        pval=float(_f_sf(F, df1, df2)),
         ICC1=float(_icc_from_f(F, k0)),
         ICC1_lower=float(_icc_from_f(f_l, k0)),
         ICC1_upper=float(_icc_from_f(f_u, k0)),
@@ -556,9 +569,11 @@ def icc_panel(
 
 def _panel_table(Y: np.ndarray, ci: float) -> pd.DataFrame:
     n, k = Y.shape
-    grand = Y.mean()
-    row_dev = Y.mean(axis=1) - grand
-    col_dev = Y.mean(axis=0) - grand
+    row_mean = Y @ np.full(k, 1.0 / k)  # BLAS: faster than Y.mean(axis=1) on narrow rows
+    col_mean = np.full(n, 1.0 / n) @ Y
+    grand = float(row_mean.mean())
+    row_dev = row_mean - grand
+    col_dev = col_mean - grand
     ss_b = k * float(row_dev @ row_dev)
     ss_j = n * float(col_dev @ col_dev)
     resid = (Y - grand).ravel()
@@ -581,24 +596,24 @@ def _panel_table(Y: np.ndarray, ci: float) -> pd.DataFrame:
     df2kd = (n - 1) * (k - 1)
     f1k = msb / msw
     f2k = msb / mse
-    p1k = _fdist.sf(f1k, df1, df1kd)
-    p2k = _fdist.sf(f2k, df1, df2kd)
+    p1k = _f_sf(f1k, df1, df1kd)
+    p2k = _f_sf(f2k, df1, df2kd)
 
     a = 1.0 - ci
-    f1l = f1k / _fdist.ppf(1 - a / 2, df1, df1kd)
-    f1u = f1k * _fdist.ppf(1 - a / 2, df1kd, df1)
+    f1l = f1k / _f_ppf(1 - a / 2, df1, df1kd)
+    f1u = f1k * _f_ppf(1 - a / 2, df1kd, df1)
     l1 = (f1l - 1) / (f1l + (k - 1))
     u1 = (f1u - 1) / (f1u + (k - 1))
-    f3l = f2k / _fdist.ppf(1 - a / 2, df1, df2kd)
-    f3u = f2k * _fdist.ppf(1 - a / 2, df2kd, df1)
+    f3l = f2k / _f_ppf(1 - a / 2, df1, df2kd)
+    f3u = f2k * _f_ppf(1 - a / 2, df2kd, df1)
     l3 = (f3l - 1) / (f3l + (k - 1))
     u3 = (f3u - 1) / (f3u + (k - 1))
     fj = msj / mse
     vn = df2kd * (k * icc2 * fj + n * (1 + (k - 1) * icc2) - k * icc2) ** 2
     vd = df1 * k**2 * icc2**2 * fj**2 + (n * (1 + (k - 1) * icc2) - k * icc2) ** 2
     v = vn / vd
-    f2u = _fdist.ppf(1 - a / 2, n - 1, v)
-    f2l = _fdist.ppf(1 - a / 2, v, n - 1)
+    f2u = _f_ppf(1 - a / 2, n - 1, v)
+    f2l = _f_ppf(1 - a / 2, v, n - 1)
     l2 = n * (msb - f2u * mse) / (f2u * (k * msj + (k * n - k - n) * mse) + n * msb)
     u2 = n * (f2l * msb - mse) / (k * msj + (k * n - k - n) * mse + n * f2l * msb)
 
@@ -863,8 +878,8 @@ def _cronbach_core(W: np.ndarray, nan_policy: str, ci: float) -> dict:
     a = 1 - ci
     row.update(
         alpha=alpha,
-        CI95_lower=1 - (1 - alpha) * _fdist.isf(a / 2, df1, df2),
-        CI95_upper=1 - (1 - alpha) * _fdist.isf(1 - a / 2, df1, df2),
+        CI95_lower=1 - (1 - alpha) * _f_isf(a / 2, df1, df2),
+        CI95_upper=1 - (1 - alpha) * _f_isf(1 - a / 2, df1, df2),
     )
     return row
 

@@ -49,14 +49,20 @@ from __future__ import annotations
 
 import math
 import numbers
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 import numpy as np
 import pandas as pd
 
 from .frames import RELATIONSHIPS, check_ratings_frame
-from .predikat import DEFAULT_PERILAKU_CUTS, _check_cuts, normalise_rating, predikat_kinerja, rating_perilaku
+from .predikat import (
+    DEFAULT_PERILAKU_CUTS,
+    _check_cuts,
+    normalise_rating,
+    predikat_kinerja,
+    rating_perilaku,
+)
 
 #: Label of the all-items rows (``competency`` column) of ``group_means`` and ``combined_scores``.
 OVERALL = "overall"

@@ -164,15 +164,15 @@ def test_distribution_satisfied(org, predikat):
 VIOLATED = [
     ("Istimewa", dist(SB=41, B=9), "max", SB, "Sangat Baik 82% melebihi batas 70% (41 dari 50 pegawai)"),
     ("Istimewa", dist(SB=3, B=5, BP=2), "plurality", SB,
-     "Sangat Baik 30% (3 dari 10 pegawai) bukan predikat terbanyak: Baik 50%; pola organisasi Istimewa "
-     "menuntut sebagian besar Sangat Baik"),
+     ("Sangat Baik 30% (3 dari 10 pegawai) bukan predikat terbanyak: Baik 50%; pola organisasi Istimewa "
+     "menuntut sebagian besar Sangat Baik")),
     ("Baik", dist(B=8, BP=1, SB=1), "max", B, "Baik 80% melebihi batas 70% (8 dari 10 pegawai)"),
     ("Baik", dist(SB=5, B=4, K=1), "plurality", B,
-     "Baik 40% (4 dari 10 pegawai) bukan predikat terbanyak: Sangat Baik 50%; pola organisasi Baik "
-     "menuntut sebagian besar Baik"),
+     ("Baik 40% (4 dari 10 pegawai) bukan predikat terbanyak: Sangat Baik 50%; pola organisasi Baik "
+     "menuntut sebagian besar Baik")),
     ("Baik", dist(B=6, SB=4), "some", f"{BP} + {K}",
-     "harus ada pegawai berpredikat Butuh Perbaikan dan/atau Kurang/Misconduct, tetapi tidak ada "
-     "(0 dari 10 pegawai)"),
+     ("harus ada pegawai berpredikat Butuh Perbaikan dan/atau Kurang/Misconduct, tetapi tidak ada "
+     "(0 dari 10 pegawai)")),
     ("Butuh Perbaikan", dist(BP=5, B=5), "min", BP,
      "Butuh Perbaikan 50% kurang dari batas minimal 60% (5 dari 10 pegawai)"),
     ("Butuh Perbaikan", dist(BP=7, SB=2, B=1), "max", SB, "Sangat Baik 20% melebihi batas 10% (2 dari 10 pegawai)"),

@@ -18,7 +18,13 @@ from hypothesis import strategies as st
 from kinerja_survey import scoring
 from kinerja_survey.demo import simulate_ratings, synthetic_assignments
 from kinerja_survey.instrument import berakhlak
-from kinerja_survey.scoring import OVERALL, ScoringConfig, combined_scores, group_means, score_cycle
+from kinerja_survey.scoring import (
+    OVERALL,
+    ScoringConfig,
+    combined_scores,
+    group_means,
+    score_cycle,
+)
 
 ITEMS = {"X1": "X", "X2": "X", "Y1": "Y", "Y2": "Y"}
 nan = np.nan

@@ -233,3 +233,63 @@ def demo(ctx, employees, seed, links_path, base_url, force):
             links_path.unlink()
         _write_links(result.links, links_path, base_url)
         click.echo(f"Semua tautan demo: {links_path}")
+
+
+@main.command()
+@click.option("--rater-port", default=8866, show_default=True, help="Port of the rater app.")
+@click.option("--admin-port", default=8867, show_default=True, help="Port of the admin app (always on 127.0.0.1).")
+@click.option("--host", "rater_host", default="127.0.0.1", show_default=True,
+              help="Interface of the rater app.  Keep 127.0.0.1 behind a reverse proxy (docs/deployment.md).")
+@click.option("--public-url", default=None, help="Address raters use, e.g. https://penilaian.instansi.go.id/ "
+              "(links written by the admin app start with it).")
+@click.option("--pool-size", default=2, show_default=True, help="Preheated kernels kept ready for the rater app (0: none).")
+@click.option("--admin-secret", envvar="KINERJA_SURVEY_ADMIN_SECRET", default=None,
+              help="Secret the admin URL must carry (default: a new random one at every start).")
+@click.option("--demo-links", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="CSV from 'demo --links': print one pending, one draft and one submitted rater's link.")
+@click.option("--log-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Directory for the two servers' logs (default: a new temporary directory).")
+@click.pass_context
+def serve(ctx, rater_port, admin_port, rater_host, public_url, pool_size, admin_secret, demo_links, log_dir):
+    """Serve the rater app and the admin app with Voila until Ctrl-C."""
+    import signal
+    import tempfile
+    import time
+
+    from .serve import ServeError, start_apps
+
+    def _interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):  # Ctrl-C, systemd stop, terminal closed
+        signal.signal(sig, _interrupt)
+    _store(ctx).dispose()  # the database must exist
+    log_dir = log_dir or Path(tempfile.mkdtemp(prefix="kinerja-survey-logs-"))
+    click.echo(f"Menjalankan aplikasi penilai dan admin (Voila); log di {log_dir}/ ...")
+    try:
+        rater, admin = start_apps(ctx.obj["db"], rater_port=rater_port, admin_port=admin_port, rater_host=rater_host,
+                                  public_url=public_url, preheat=pool_size > 0, pool_size=pool_size,
+                                  admin_secret=admin_secret, log_dir=log_dir)
+    except ServeError as exc:
+        raise click.ClickException(str(exc)) from None
+    base = (public_url or rater.base_url).rstrip("/") + "/"
+    try:
+        click.echo(f"Aplikasi penilai : {base}?token=<token pribadi>")
+        click.echo(f"Aplikasi admin   : {admin.url}   (hanya dari komputer ini)")
+        if demo_links:
+            links = pd.read_csv(demo_links, dtype=str)
+            click.echo("Contoh tautan penilai (demo):")
+            for status, label in (("pending", "belum mengisi"), ("draft", "draf"), ("submitted", "sudah terkirim")):
+                rows = links[links.get("status", pd.Series(dtype=str)) == status]
+                if len(rows):
+                    r = rows.iloc[0]
+                    click.echo(f"  {label:<15}: {base}?token={r['token']}   ({r['nama']})")
+        click.echo("Tambahkan &lang=en untuk bahasa Inggris.  Tekan Ctrl-C untuk berhenti.")
+        while rater.process.poll() is None and admin.process.poll() is None:
+            time.sleep(0.5)
+        click.echo("Salah satu server berhenti sendiri; menghentikan yang lain.", err=True)
+    except KeyboardInterrupt:
+        click.echo("\nMenghentikan server...")
+    finally:
+        rater.stop()
+        admin.stop()

@@ -109,7 +109,7 @@ class RatingForm:
                     options=[(f"{v} · {lab}", v) for v, lab in zip(inst.scale.points, labels)],
                     index=None if saved is None else inst.scale.points.index(int(saved)),
                     tooltips=labels, disabled=self.locked,
-                    style=widgets.ToggleButtonsStyle(button_width="124px"),
+                    style=widgets.ToggleButtonsStyle(button_width="136px"),
                 )
                 choice.add_class("ks-choice")
                 choice.add_class(f"ks-choice-{item.code}")

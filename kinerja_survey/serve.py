@@ -1,0 +1,298 @@
+"""Serve the rater and admin apps with Voilà: two separate processes, each serving one notebook.
+
+* The **rater app** (``notebooks/penilaian.ipynb``, default port 8866) is what personal links
+  point to (``http://host:8866/?token=...``).  It serves that one notebook at ``/`` and nothing
+  else: every other path, the admin notebook included, is a plain 404.
+* The **admin app** (``notebooks/admin.ipynb``, default port 8867) listens on 127.0.0.1 only and,
+  in addition, asks for a secret (``?token=<secret>`` once, then a cookie), generated afresh each
+  time unless given.  Being a different process on a different port, it cannot be reached
+  through the rater server, with or without a rater token.
+
+Both run with tracebacks hidden (``show_tracebacks=False``) and, by default, preheated kernels
+(Voilà's ``preheat_kernel``/``pool_size``): a pool of kernels has already imported the app and
+waits in ``voila.utils.get_query_string()`` for the request, so opening a link only builds the
+form.  Abandoned kernels are culled after an hour idle.
+
+``python -m kinerja_survey.serve NOTEBOOK [voila options]`` runs one locked-down Voilà server
+(``LockedVoila``); ``start_app``/``start_apps`` start them as child processes and wait until they
+answer; ``kinerja-survey serve`` is the command users run.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+NOTEBOOKS = {"rater": "penilaian.ipynb", "admin": "admin.ipynb"}
+DEFAULT_PORTS = {"rater": 8866, "admin": 8867}
+ADMIN_SECRET_ENV = "KINERJA_SURVEY_ADMIN_SECRET"
+RATER_URL_ENV = "KINERJA_SURVEY_RATER_URL"
+HEALTH_PATH = "/ks-health"
+
+
+class ServeError(RuntimeError):
+    """A server could not be started; the message says why (Bahasa Indonesia)."""
+
+
+def notebooks_dir() -> Path:
+    """The directory holding ``penilaian.ipynb`` and ``admin.ipynb`` (``$KINERJA_SURVEY_NOTEBOOKS`` overrides)."""
+    env = os.environ.get("KINERJA_SURVEY_NOTEBOOKS")
+    path = Path(env) if env else Path(__file__).resolve().parents[1] / "notebooks"
+    if not all((path / nb).is_file() for nb in NOTEBOOKS.values()):
+        raise ServeError(f"Notebook aplikasi tidak ditemukan di {path} (perlu {', '.join(NOTEBOOKS.values())}).")
+    return path
+
+
+def absolute_db_url(path_or_url: str) -> str:
+    """A database URL that still works from the kernels' working directory (SQLite paths made absolute)."""
+    s = str(path_or_url)
+    if "://" not in s:
+        return f"sqlite:///{Path(s).resolve()}"
+    if s.startswith("sqlite:///") and not s.startswith("sqlite:////"):
+        rest = s[len("sqlite:///"):]
+        if rest and rest != ":memory:":
+            return f"sqlite:///{Path(rest).resolve()}"
+    return s
+
+
+# --------------------------------------------------------------------------------------------
+# The Voilà server itself (runs in the child process)
+# --------------------------------------------------------------------------------------------
+def _locked_voila_class():
+    import tornado.web
+    from voila.app import Voila
+    from voila.static_file_handler import AllowListFileHandler
+    from voila.tornado.handler import TornadoVoilaHandler
+
+    class HealthHandler(tornado.web.RequestHandler):
+        """``/ks-health``: the server is up; how many preheated kernels are ready."""
+
+        def initialize(self, app):
+            self.voila_app = app
+
+        def get(self):
+            km = self.voila_app.kernel_manager
+            ready = 0
+            for pool in getattr(km, "_pools", {}).values():
+                ready += sum(1 for task in pool if task.done() and not task.cancelled() and task.exception() is None)
+            self.set_header("Content-Type", "application/json")
+            self.set_header("Cache-Control", "no-store")
+            self.finish(json.dumps({"status": "ok", "preheated_ready": ready}))
+
+    class LockedVoila(Voila):
+        """Voilà serving its one notebook at ``/`` only: no file handler, every other path 404."""
+
+        name = "kinerja-voila"
+
+        def initialize(self, argv=None):
+            super().initialize(argv)
+            secret = os.environ.pop(ADMIN_SECRET_ENV, None)  # not passed on to the kernels
+            if secret:
+                self.token = secret
+            # access log without query strings: rater links carry their token there
+            self.tornado_settings = {**self.tornado_settings, "log_function": _log_request}
+
+        def init_handlers(self):
+            handlers = []
+            for spec in super().init_handlers():
+                pattern, handler = spec[0], spec[1]
+                if handler is AllowListFileHandler:
+                    continue  # /voila/files/...: nothing to serve, and it would 403 instead of 404
+                if handler is TornadoVoilaHandler:
+                    spec = (pattern.replace("(.*)", "()"),) + tuple(spec[1:])
+                handlers.append(spec)
+            handlers.insert(0, (HEALTH_PATH, HealthHandler, {"app": self}))
+            return handlers
+
+    return LockedVoila
+
+
+def _log_request(handler) -> None:
+    status = handler.get_status()
+    level = logging.DEBUG if status < 400 else (logging.WARNING if status < 500 else logging.ERROR)
+    logging.getLogger("tornado.access").log(level, "%d %s %s %.1fms", status, handler.request.method,
+                                            handler.request.path, 1000.0 * handler.request.request_time())
+
+
+def _stop_on_signal(signum, frame):
+    raise KeyboardInterrupt  # Voilà shuts its kernels down on KeyboardInterrupt
+
+
+def main(argv=None) -> None:
+    """``python -m kinerja_survey.serve NOTEBOOK [voila options]``: one locked-down Voilà server."""
+    # a parent started in the background may have left SIGINT ignored; SIGTERM stops cleanly too
+    signal.signal(signal.SIGINT, _stop_on_signal)
+    signal.signal(signal.SIGTERM, _stop_on_signal)
+    _locked_voila_class().launch_instance(argv=sys.argv[1:] if argv is None else argv)
+
+
+# --------------------------------------------------------------------------------------------
+# Starting and stopping the servers (runs in the parent)
+# --------------------------------------------------------------------------------------------
+@dataclass
+class AppServer:
+    """A running Voilà child process: ``url`` opens the app (with the admin secret for the admin app)."""
+
+    app: str
+    host: str
+    port: int
+    process: subprocess.Popen
+    secret: str = ""
+    log_path: Path | None = None
+    _log_file: object = field(default=None, repr=False)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self.host}:{self.port}/"
+
+    @property
+    def url(self) -> str:
+        return self.base_url + (f"?token={self.secret}" if self.secret else "")
+
+    def health(self, timeout: float = 2.0) -> dict | None:
+        try:
+            with urllib.request.urlopen(self.base_url.rstrip("/") + HEALTH_PATH, timeout=timeout) as resp:
+                return json.loads(resp.read().decode())
+        except (urllib.error.URLError, OSError, ValueError):
+            return None
+
+    def wait_ready(self, timeout: float = 90.0, preheated: int = 0) -> None:
+        """Wait until the server answers (and ``preheated`` kernels are ready); raise ``ServeError`` otherwise."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise ServeError(f"Server {self.app} berhenti (kode {self.process.returncode}); lihat {self.log_path or 'log'}.")
+            info = self.health()
+            if info is not None and info.get("preheated_ready", 0) >= preheated:
+                return
+            time.sleep(0.2)
+        raise ServeError(f"Server {self.app} tidak siap dalam {timeout:.0f} detik; lihat {self.log_path or 'log'}.")
+
+    def stop(self, timeout: float = 20.0) -> None:
+        """Stop the server and its kernels (SIGTERM, which LockedVoila handles like Ctrl-C; kill after ``timeout``)."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)  # LockedVoila stops its kernels, then exits
+            try:
+                self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        if self._log_file is not None:
+            self._log_file.close()
+            self._log_file = None
+
+
+def start_app(app: str, db_url: str, *, port: int | None = None, host: str | None = None, preheat: bool = True,
+              pool_size: int = 2, secret: str | None = None, rater_url: str | None = None, lang: str | None = None,
+              log_path: Path | str | None = None, log_level: str = "WARN", wait: bool = True,
+              timeout: float = 90.0) -> AppServer:
+    """Start one app (``"rater"`` or ``"admin"``) as a Voilà child process.
+
+    Parameters
+    ----------
+    db_url : str
+        Database path or URL; SQLite paths are made absolute for the kernels.
+    host : str
+        Interface to listen on.  The admin app is always 127.0.0.1; the rater app defaults to
+        127.0.0.1 too (put a reverse proxy in front of it, see ``docs/deployment.md``).
+    preheat, pool_size : bool, int
+        Voilà preheated kernels and how many to keep ready.
+    secret : str, optional
+        Admin app only: the secret its URL must carry (default: a fresh random one; ``""`` none).
+    rater_url : str, optional
+        Admin app only: the address the links point to (default ``http://127.0.0.1:8866/``).
+    log_path : path, optional
+        Where the server's log goes (default: inherit the console).
+    wait : bool
+        Return only once the server answers (and, if preheating, one kernel is ready).
+    """
+    if app not in NOTEBOOKS:
+        raise ValueError(f"app must be one of {sorted(NOTEBOOKS)}, got {app!r}")
+    if pool_size < 0:
+        raise ValueError("pool_size must be >= 0")
+    nb_dir = notebooks_dir()
+    port = DEFAULT_PORTS[app] if port is None else int(port)
+    if app == "admin":
+        if host not in (None, "127.0.0.1", "localhost"):
+            raise ServeError("Aplikasi admin hanya boleh mendengarkan di 127.0.0.1.")
+        host = "127.0.0.1"
+        secret = secrets.token_urlsafe(24) if secret is None else secret
+    else:
+        host = host or "127.0.0.1"
+        secret = ""
+    env = dict(os.environ)
+    env["KINERJA_SURVEY_DB"] = absolute_db_url(db_url)
+    env.pop(ADMIN_SECRET_ENV, None)
+    if secret:
+        env[ADMIN_SECRET_ENV] = secret
+    if lang:
+        env["KINERJA_SURVEY_LANG"] = lang
+    if app == "admin":
+        env[RATER_URL_ENV] = rater_url or f"http://127.0.0.1:{DEFAULT_PORTS['rater']}/"
+    preheat = preheat and pool_size > 0
+    args = [sys.executable, "-m", "kinerja_survey.serve", str(nb_dir / NOTEBOOKS[app]),
+            "--no-browser", f"--port={port}", f"--Voila.ip={host}", "--Voila.port_retries=0",
+            f"--Voila.root_dir={nb_dir}", "--show_tracebacks=False", f"--Voila.log_level={log_level}",
+            f"--preheat_kernel={preheat}", f"--pool_size={pool_size if preheat else 0}",
+            "--MappingKernelManager.cull_idle_timeout=3600", "--MappingKernelManager.cull_interval=300"]
+    log_file = None
+    if log_path is not None:
+        log_path = Path(log_path)
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+        log_file = open(log_path, "ab")  # noqa: SIM115 - closed in AppServer.stop
+    # own process group: Ctrl-C in the terminal reaches the parent, which stops the children itself
+    proc = subprocess.Popen(args, env=env, cwd=nb_dir, stdin=subprocess.DEVNULL,
+                            stdout=log_file or None, stderr=subprocess.STDOUT if log_file else None,
+                            start_new_session=True)
+    server = AppServer(app, host, port, proc, secret, log_path, log_file)
+    if wait:
+        try:
+            server.wait_ready(timeout, preheated=1 if preheat else 0)
+        except ServeError:
+            server.stop()
+            raise
+    return server
+
+
+def start_apps(db_url: str, *, rater_port: int = 8866, admin_port: int = 8867, rater_host: str = "127.0.0.1",
+               public_url: str | None = None, preheat: bool = True, pool_size: int = 2,
+               admin_secret: str | None = None, log_dir: Path | str | None = None,
+               log_level: str = "WARN", timeout: float = 120.0) -> tuple[AppServer, AppServer]:
+    """Start both apps (rater, admin) and wait until both answer; returns ``(rater, admin)``.
+
+    ``public_url`` is the address raters use (behind a proxy); it only shapes the links the admin
+    app writes.  Logs go to ``log_dir/rater.log`` and ``log_dir/admin.log`` when given.
+    """
+    logs = {a: (Path(log_dir) / f"{a}.log" if log_dir else None) for a in NOTEBOOKS}
+    rater_url = public_url or f"http://{rater_host}:{rater_port}/"
+    rater = start_app("rater", db_url, port=rater_port, host=rater_host, preheat=preheat, pool_size=pool_size,
+                      log_path=logs["rater"], log_level=log_level, wait=False)
+    try:
+        admin = start_app("admin", db_url, port=admin_port, preheat=preheat, pool_size=1 if preheat else 0,
+                          secret=admin_secret, rater_url=rater_url, log_path=logs["admin"], log_level=log_level,
+                          wait=False)
+    except Exception:
+        rater.stop()
+        raise
+    try:
+        for server in (rater, admin):
+            server.wait_ready(timeout, preheated=1 if preheat else 0)
+    except ServeError:
+        rater.stop()
+        admin.stop()
+        raise
+    return rater, admin
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,198 @@
+"""End to end: real Voilà servers (``kinerja_survey.serve``) on 127.0.0.1, driven by headless
+Debian chromium through Python playwright, checked in the database.
+
+Needs ``/usr/bin/chromium`` (``.ci/run`` installs it from Debian; never ``playwright install``).
+Without it the tests are skipped, except under CI (``CI=true``) where that is a failure.
+Screenshots go to ``$KINERJA_SCREENSHOT_DIR`` when set (else the test's temp dir).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from kinerja_survey.demo import build_demo
+from kinerja_survey.i18n import t
+from kinerja_survey.serve import start_app
+from kinerja_survey.store import Store
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+TIMEOUT_MS = 90_000
+
+
+def _unavailable(reason: str):
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"browser tests must run in CI: {reason}")
+    pytest.skip(reason)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        _unavailable(f"{CHROMIUM} not found (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("python playwright is not installed")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory) -> Path:
+    path = Path(os.environ.get("KINERJA_SCREENSHOT_DIR") or tmp_path_factory.mktemp("shots"))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory, browser):
+    """A demo database and the rater app served from it (two preheated kernels)."""
+    tmp = tmp_path_factory.mktemp("site")
+    store = Store(tmp / "demo.sqlite")
+    result = build_demo(store, n_employees=30, seed=8, submit_rate=0.3, draft_rate=0.2)
+    server = start_app("rater", store.url, port=free_port(), pool_size=2, log_path=tmp / "rater.log")
+    pending = list(result.links.loc[result.links["status"] == "pending", "token"])
+    yield store, result, server, pending
+    server.stop()
+    store.dispose()
+
+
+def open_page(browser, url: str):
+    page = browser.new_page(viewport={"width": 1100, "height": 1000})
+    page.set_default_timeout(TIMEOUT_MS)
+    page.goto(url)
+    return page
+
+
+def open_first_form(page):
+    page.wait_for_selector(".ks-task")
+    page.locator(".ks-open").first.click()
+    page.wait_for_selector(".ks-form")
+    page.wait_for_selector(".ks-submit")
+
+
+def click_value(page, code: str, value: int):
+    page.locator(f".ks-choice-{code} button").nth(value - 1).click()
+    page.locator(f".ks-choice-{code} button.mod-active").wait_for()
+
+
+def status_of(store, cycle_id, assignment_id) -> str:
+    return store.assignments_frame(cycle_id).set_index("assignment_id").at[assignment_id, "status"]
+
+
+def first_assignment(store, token) -> int:
+    return int(store.rater_tasks(store.open_link(token))["assignment_id"].iloc[0])
+
+
+def test_rater_answers_everything_and_submits(site, browser, shots):
+    store, result, server, pending = site
+    token = pending.pop()
+    aid = first_assignment(store, token)
+    items = [i.code for i in store.instrument(result.cycle_id).items]
+    page = open_page(browser, f"{server.base_url}?token={token}")
+    open_first_form(page)
+    # nothing is pre-selected: no toggle button of any item is active
+    assert page.locator(".ks-choice").count() == len(items)
+    assert page.locator(".ks-choice button.mod-active").count() == 0
+    page.screenshot(path=str(shots / "form-unanswered.png"))
+    values = {code: 1 + (k * 2) % 5 for k, code in enumerate(items)}
+    for code, value in values.items():
+        click_value(page, code, value)
+    page.locator(".ks-comment-BER textarea").fill("Pelayanan cepat.")
+    page.locator(".ks-submit").click()
+    page.wait_for_selector(".ks-msg-ok")
+    page.screenshot(path=str(shots / "form-submitted.png"))
+    assert status_of(store, result.cycle_id, aid) == "submitted"
+    saved = store.load_response(store.open_link(token), aid)
+    assert saved["answers"] == values and saved["comments"] == {"BER": "Pelayanan cepat."}
+    # locked in the page too: the buttons are disabled
+    assert page.locator(".ks-choice button:not([disabled])").count() == 0
+    page.close()
+
+
+def test_submit_with_a_missing_item_shows_it_and_stores_no_submission(site, browser, shots):
+    store, result, server, pending = site
+    token = pending.pop()
+    aid = first_assignment(store, token)
+    items = [i.code for i in store.instrument(result.cycle_id).items]
+    missing = {items[5], items[-1]}
+    page = open_page(browser, f"{server.base_url}?token={token}")
+    open_first_form(page)
+    for code in items:
+        if code not in missing:
+            click_value(page, code, 4)
+    page.locator(".ks-submit").click()
+    page.wait_for_selector(".ks-msg-error")
+    page.wait_for_selector(".ks-item-missing")
+    page.screenshot(path=str(shots / "form-missing.png"), full_page=True)
+    marked = {code for code in items if "ks-item-missing" in (page.locator(f".ks-item-{code}").get_attribute("class") or "")}
+    assert marked == missing
+    text = page.locator(".ks-message").inner_text()
+    assert "2 isian" in text
+    assert status_of(store, result.cycle_id, aid) == "draft"
+    assert set(store.load_response(store.open_link(token), aid)["answers"]) == set(items) - missing
+    page.close()
+
+
+@pytest.mark.parametrize("query, lang", [("token=tautan-yang-tidak-pernah-ada-123", "id"), ("", "id"),
+                                         ("token=tautan-yang-tidak-pernah-ada-123&lang=en", "en")])
+def test_invalid_token_shows_only_the_friendly_message(site, browser, query, lang):
+    store, result, server, _ = site
+    page = open_page(browser, f"{server.base_url}?{query}")
+    page.wait_for_selector(".ks-denied-message")
+    body = page.locator("body").inner_text()
+    assert t("denied_unknown", lang) in body
+    assert "Traceback" not in body and "Error" not in body
+    assert page.locator(".ks-task").count() == 0 and page.locator(".ks-form").count() == 0
+    for name in result.links["nama"]:
+        assert name not in body
+    page.close()
+
+
+def test_admin_notebook_is_not_served_by_the_rater_server(site):
+    store, result, server, _ = site
+    token = result.links["token"].iloc[0]
+    for path in ["admin.ipynb", "admin", "voila/render/admin.ipynb", "voila/files/admin.ipynb", "voila/tree",
+                 "voila/files/penilaian.ipynb", "penilaian.ipynb", "voila/api/contents/"]:
+        for query in ("", f"?token={token}"):
+            with pytest.raises(urllib.error.HTTPError) as err:
+                urllib.request.urlopen(server.base_url + path + query, timeout=30)
+            assert err.value.code == 404, path
+    assert server.health()["status"] == "ok"
+
+
+def test_admin_app_needs_its_secret_and_loads(site, browser, tmp_path):
+    store, result, _, _ = site
+    admin = start_app("admin", store.url, port=free_port(), pool_size=0, log_path=tmp_path / "admin.log")
+    try:
+        assert admin.host == "127.0.0.1" and admin.secret
+        page = open_page(browser, admin.base_url)  # no secret: Voilà's login page, no app
+        assert "/login" in page.url and page.locator(".ks-admin").count() == 0
+        page.close()
+        page = open_page(browser, admin.url)
+        page.wait_for_selector(".ks-admin")
+        page.get_by_text(t("tab_monitor", "id"), exact=True).click()
+        rates = store.response_rates(result.cycle_id)
+        summary = f"{int(rates['submitted'].sum())} dari {int(rates['invited'].sum())} formulir terkirim"
+        page.get_by_text(summary).wait_for()
+        page.close()
+    finally:
+        admin.stop()

@@ -1461,7 +1461,8 @@ def reliability_report(
     with np.errstate(invalid="ignore", divide="ignore"):
         score = np.where(score_n > 0, score_sum / np.maximum(score_n, 1), np.nan)
     del score_sum, score_n
-    if integral and hi - lo <= 10_000:
+    direct = integral and hi - lo <= 10_000
+    if direct:
         domain = np.arange(lo, hi + 1) if np.isfinite(lo) else np.arange(0.0, 1.0)
     else:
         domain = np.unique(W[others][~np.isnan(W[others])])
@@ -1474,7 +1475,7 @@ def reliability_report(
         n_j, _, ss = _group_stats(g, v, n_t)
         with np.errstate(invalid="ignore", divide="ignore"):
             var[:, j] = np.where(n_j >= 2, ss / np.maximum(n_j - 1, 1), np.nan)
-        vc = np.searchsorted(domain, v)
+        vc = (v - domain[0]).astype(np.int64) if direct else np.searchsorted(domain, v)
         pairable = n_j >= 2
         if pairable.any() and V <= _MAX_VALUES:
             keep = pairable[g]

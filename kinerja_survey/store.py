@@ -482,7 +482,8 @@ class Store:
         if status not in CYCLE_STATUSES:
             raise StoreError(f"Status '{status}' tidak dikenal ({', '.join(CYCLE_STATUSES)}).")
         with self.transaction() as conn:
-            cur = self._cycle_row(conn, cycle_id).status
+            # FOR UPDATE: wait for saves in flight (they hold FOR SHARE), so none lands after closed_at
+            cur = self._cycle_row(conn, cycle_id, lock=True).status
             allowed = {("draft", "open"), ("open", "closed"), ("draft", "closed")}
             if (cur, status) not in allowed:
                 raise StoreError(f"Periode berstatus '{cur}' tidak dapat diubah menjadi '{status}'.")
@@ -497,8 +498,9 @@ class Store:
         self.set_cycle_status(cycle_id, "closed", actor=actor)
 
     @staticmethod
-    def _cycle_row(conn, cycle_id):
-        row = conn.execute(sa.select(cycles).where(cycles.c.id == cycle_id)).first()
+    def _cycle_row(conn, cycle_id, lock: bool = False):
+        q = sa.select(cycles).where(cycles.c.id == cycle_id)
+        row = conn.execute(q.with_for_update() if lock else q).first()
         if row is None:
             raise StoreError(f"Periode penilaian {cycle_id} tidak ada.")
         return row
@@ -712,7 +714,7 @@ class Store:
 
     def _save_response(self, token, assignment_id, answers_in, comments_in, overall_comment, submit) -> dict:
         with self.transaction() as conn:
-            session = self._session_in(conn, token)
+            session = self._session_in(conn, token, lock=True)
             asg = self._owned_assignment(conn, session, assignment_id)
             cyc = self._cycle_row(conn, session.cycle_id)
             inst, item_ids, comp_ids = self._instrument_parts(conn, cyc.instrument_id)
@@ -770,15 +772,18 @@ class Store:
                                                           for c, t in texts.items()])
         return {"status": values["status"], "response_id": rid, "already": False}
 
-    def _session_in(self, conn, token: str) -> RaterSession:
+    def _session_in(self, conn, token: str, lock: bool = False) -> RaterSession:
+        """The link's session; ``lock`` (inside a save) holds FOR SHARE on the link and cycle rows
+        until commit, so a concurrent close or revoke waits for the save or the save sees it
+        (PostgreSQL READ COMMITTED; SQLite's BEGIN IMMEDIATE serialises anyway)."""
         if not isinstance(token, str) or not 16 <= len(token) <= 128:
             raise AccessDenied("unknown")
-        row = conn.execute(
-            sa.select(rater_links.c.id, rater_links.c.cycle_id, rater_links.c.rater_id, rater_links.c.revoked_at,
-                      cycles.c.status, cycles.c.name.label("cycle_name"), employees.c.name.label("rater_name"))
-            .join(cycles, cycles.c.id == rater_links.c.cycle_id)
-            .join(employees, employees.c.id == rater_links.c.rater_id)
-            .where(rater_links.c.token_hash == hash_token(token))).first()
+        q = (sa.select(rater_links.c.id, rater_links.c.cycle_id, rater_links.c.rater_id, rater_links.c.revoked_at,
+                       cycles.c.status, cycles.c.name.label("cycle_name"), employees.c.name.label("rater_name"))
+             .join(cycles, cycles.c.id == rater_links.c.cycle_id)
+             .join(employees, employees.c.id == rater_links.c.rater_id)
+             .where(rater_links.c.token_hash == hash_token(token)))
+        row = conn.execute(q.with_for_update(read=True, of=[rater_links, cycles]) if lock else q).first()
         if row is None:
             raise AccessDenied("unknown")
         if row.revoked_at is not None:

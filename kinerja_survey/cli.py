@@ -293,3 +293,93 @@ def serve(ctx, rater_port, admin_port, rater_host, public_url, pool_size, admin_
     finally:
         rater.stop()
         admin.stop()
+
+
+# --- presenting results: individual reports, fairness workbook, analysis tables -------------------
+
+def _store_nips(store) -> list[str]:
+    return store.employees_frame(active_only=False)["nip"].astype(str).tolist()
+
+
+@main.command()
+@click.argument("cycle_id", type=int)
+@click.option("--nip", default=None, help="NIP of one ratee.")
+@click.option("--unit", default=None, help="Unit kerja path: every rated employee of the unit and of the units under it.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder for the reports (umpan-balik-<NIP>.pdf/.html).")
+@click.option("--format", "fmt", type=click.Choice(["pdf", "html", "both"]), default="pdf", show_default=True)
+@click.pass_context
+def report(ctx, cycle_id, nip, unit, out_dir, fmt):
+    """Individual 360-degree feedback reports, for one ratee (--nip) or a whole unit (--unit).
+
+    The cycle is scored once; groups under the anonymity threshold and their comments are left
+    out of every report."""
+    from .reports import load_cycle_results, write_reports
+
+    if (nip is None) == (unit is None):
+        raise click.UsageError("Pilih tepat satu: --nip NIP atau --unit UNIT.")
+    store = _store(ctx)
+    try:
+        results = load_cycle_results(store, cycle_id)
+        done = write_reports(results, out_dir, [nip] if nip else None, unit=unit, format=fmt,
+                             progress=True if unit else None)
+    except (StoreError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"{len(done)} laporan ditulis ke {out_dir}.")
+
+
+@main.command()
+@click.argument("cycle_id", type=int)
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Excel workbook to write (.xlsx).")
+@click.option("--meeting", is_flag=True, help="Meeting mode: pseudonymise every NIP and drop names.")
+@click.pass_context
+def fairness(ctx, cycle_id, out_path, meeting):
+    """Fairness tables of a cycle (rater severity and fair scores, halo, careless answers,
+    self-other agreement, blind spots, group differences, four-fifths, relationship bias) to Excel."""
+    from .exports import fairness_tables, write_workbook
+
+    if out_path.suffix.lower() != ".xlsx":
+        raise click.UsageError("--out harus berupa berkas .xlsx")
+    store = _store(ctx)
+    try:
+        tables = fairness_tables(store, cycle_id)
+        write_workbook(out_path, tables, meeting_mode=meeting, nips=_store_nips(store))
+    except (StoreError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"{len(tables)} tabel keadilan ditulis ke {out_path}" + (" (mode rapat)." if meeting else "."))
+
+
+@main.command()
+@click.argument("cycle_id", type=int)
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder for the tables.")
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "json"]), default="csv", show_default=True)
+@click.option("--meeting", is_flag=True, help="Meeting mode: pseudonymise every NIP and drop names.")
+@click.pass_context
+def analyze(ctx, cycle_id, out_dir, fmt, meeting):
+    """Scores (with hasil kerja and predikat), displayed group means, reliability and response
+    rates of a cycle: one file per table (csv/json) or one workbook (xlsx)."""
+    from .exports import analysis_tables, pseudonymise_frame, write_workbook
+
+    store = _store(ctx)
+    try:
+        tables = analysis_tables(store, cycle_id)
+    except (StoreError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from None
+    out_dir.mkdir(parents=True, exist_ok=True)
+    nips = _store_nips(store)
+    if fmt == "xlsx":
+        path = write_workbook(out_dir / f"analisis-periode-{cycle_id}.xlsx", tables, meeting_mode=meeting, nips=nips)
+        click.echo(f"{len(tables)} tabel ditulis ke {path}.")
+        return
+    for name, table in tables.items():
+        table = pseudonymise_frame(table, nips) if meeting else table
+        if not isinstance(table.index, pd.RangeIndex):
+            table = table.reset_index()
+        path = out_dir / f"{name}.{fmt}"
+        if fmt == "csv":
+            table.to_csv(path, index=False)
+        else:
+            table.to_json(path, orient="records", force_ascii=False, indent=1)
+    click.echo(f"{len(tables)} tabel ({fmt}) ditulis ke {out_dir}.")

@@ -1,0 +1,271 @@
+"""Excel export of a cycle's results: scores, group means, reliability, fairness, response rates.
+
+One workbook, one sheet per table::
+
+    export_cycle(store, cycle_id, "hasil.xlsx")                      # for HR analysts
+    export_cycle(store, cycle_id, "rapat.xlsx", meeting_mode=True)   # for a meeting: no NIP, no name
+
+Sheets (Bahasa Indonesia names): ``skor`` (``scoring.score_cycle`` with hasil kerja and predikat,
+plus name/jabatan/unit), ``rerata_kelompok`` (``scoring.combined_scores``: the *displayed*
+group means per ratee x competency, groups under the anonymity threshold blank -- the raw
+``group_means`` table without thresholds is deliberately not exported), ``reliabilitas_*`` (each
+table of ``reliability.reliability_report``), ``keadilan_*`` (each table of
+``fairness.fairness_report``), ``respons_unit`` and ``respons_pegawai`` (``Store.response_rates``).
+
+Meeting mode (``meeting_mode=True``) replaces every NIP -- in any cell, column name or index,
+also inside longer texts -- by ``nip.pseudonymise(nip, secret)`` and drops the name columns
+(``nama``).  A NIP is personal data (UU 27/2022: it encodes birth date and gender).  The secret
+comes from the ``secret`` argument or ``$KINERJA_SURVEY_PSEUDONYM_SECRET``; with a secret the
+codes cannot be recomputed from a list of NIPs, and the same secret gives the same codes across
+exports (so a meeting can follow one person across sheets and cycles).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Iterable, Mapping
+
+import numpy as np
+import pandas as pd
+
+from .nip import pseudonymise
+
+PSEUDONYM_SECRET_ENV = "KINERJA_SURVEY_PSEUDONYM_SECRET"
+#: Columns holding personal names: dropped in meeting mode.
+NAME_COLUMNS = ("nama", "name", "nama_pegawai", "nama_penilai")
+_NIP_RUN = re.compile(r"(?<!\d)\d{18}(?!\d)")
+_MAX_SHEET = 31
+
+
+def pseudonym_secret(secret: str | None = None) -> str:
+    """``secret`` if given, else ``$KINERJA_SURVEY_PSEUDONYM_SECRET``, else ``""``."""
+    return secret if secret is not None else os.environ.get(PSEUDONYM_SECRET_ENV, "")
+
+
+def _replace_value(v, mapping: dict, secret: str):
+    if isinstance(v, str):
+        if v in mapping:
+            return mapping[v]
+        if _NIP_RUN.search(v):
+            return _NIP_RUN.sub(lambda m: mapping.get(m.group(0)) or pseudonymise(m.group(0), secret), v)
+        return v
+    if isinstance(v, (int, np.integer)) and not isinstance(v, bool) and 10 ** 17 <= abs(int(v)) < 10 ** 18:
+        s = str(int(v))
+        return mapping.get(s) or pseudonymise(s, secret)
+    return v
+
+
+def pseudonymise_frame(
+    df: pd.DataFrame,
+    nips: Iterable[str] = (),
+    *,
+    secret: str | None = None,
+    drop: Iterable[str] = NAME_COLUMNS,
+) -> pd.DataFrame:
+    """A copy of ``df`` fit for a meeting: NIPs pseudonymised everywhere, name columns dropped.
+
+    Every cell, column label and index label equal to one of ``nips``, and every run of exactly
+    18 digits inside a text (any NIP, listed or not), becomes ``pseudonymise(nip, secret)``;
+    18-digit integers (a NIP read as a number) too.  The index is kept as columns if it is not a
+    plain range.
+
+    Parameters
+    ----------
+    df : DataFrame
+    nips : iterable of str
+        Known NIPs (e.g. the roster's); matched exactly.
+    secret : str, optional
+        Pseudonymisation key (default ``$KINERJA_SURVEY_PSEUDONYM_SECRET``).
+    drop : iterable of str
+        Columns removed (default the name columns).
+
+    Raises
+    ------
+    ValueError
+        ``df`` is not a DataFrame.
+    """
+    if not isinstance(df, pd.DataFrame):
+        raise ValueError(f"expected a pandas DataFrame, got {type(df).__name__}")
+    secret = pseudonym_secret(secret)
+    mapping = {str(n): pseudonymise(str(n), secret) for n in nips}
+    out = df.copy()
+    if not isinstance(out.index, pd.RangeIndex):
+        out = out.reset_index()
+    lower = {str(c).lower() for c in drop}
+    out = out[[c for c in out.columns if str(c).lower() not in lower]]
+    out.columns = [_replace_value(c, mapping, secret) if not isinstance(c, tuple)
+                   else tuple(_replace_value(x, mapping, secret) for x in c) for c in out.columns]
+    for i in range(out.shape[1]):
+        col = out.iloc[:, i]
+        if isinstance(col.dtype, pd.CategoricalDtype):
+            col = col.astype(object)
+        if col.dtype == object or pd.api.types.is_string_dtype(col.dtype) or pd.api.types.is_integer_dtype(col.dtype):
+            values = [_replace_value(v, mapping, secret) for v in col.tolist()]
+            out.isetitem(i, pd.Series(values, index=out.index, dtype=object))
+    return out
+
+
+def _sheet_name(name: str, used: set) -> str:
+    base = re.sub(r"[\[\]:*?/\\]", "_", str(name))[:_MAX_SHEET] or "tabel"
+    candidate, k = base, 2
+    while candidate.lower() in used:
+        suffix = f"_{k}"
+        candidate = base[: _MAX_SHEET - len(suffix)] + suffix
+        k += 1
+    used.add(candidate.lower())
+    return candidate
+
+
+def _excel_ready(df: pd.DataFrame) -> pd.DataFrame:
+    """Categoricals to plain values, timezone-aware datetimes to naive (openpyxl refuses them)."""
+    out = df.copy()
+    if not isinstance(out.index, pd.RangeIndex):
+        out = out.reset_index()
+    for i in range(out.shape[1]):
+        col = out.iloc[:, i]
+        if isinstance(col.dtype, pd.CategoricalDtype):
+            out.isetitem(i, col.astype(object))
+        elif isinstance(col.dtype, pd.DatetimeTZDtype):
+            out.isetitem(i, col.dt.tz_localize(None))
+    out.columns = ["_".join(map(str, c)) if isinstance(c, tuple) else str(c) for c in out.columns]
+    return out
+
+
+def write_workbook(
+    path,
+    sheets: Mapping[str, pd.DataFrame],
+    *,
+    meeting_mode: bool = False,
+    nips: Iterable[str] = (),
+    secret: str | None = None,
+) -> Path:
+    """Write DataFrames to one ``.xlsx`` workbook, one sheet each (openpyxl).
+
+    Sheet names are cut to Excel's 31 characters and made unique.  With ``meeting_mode`` every
+    table goes through :func:`pseudonymise_frame` first.  Columns are sized to their content and
+    the header row is frozen.
+
+    Raises
+    ------
+    ValueError
+        No sheets, or a value that is not a DataFrame.
+    """
+    if not sheets:
+        raise ValueError("tidak ada tabel untuk ditulis ke workbook")
+    nips = [str(n) for n in nips]
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    used: set = set()
+    with pd.ExcelWriter(path, engine="openpyxl") as xw:
+        for name, df in sheets.items():
+            if not isinstance(df, pd.DataFrame):
+                raise ValueError(f"sheet {name!r}: expected a DataFrame, got {type(df).__name__}")
+            table = pseudonymise_frame(df, nips, secret=secret) if meeting_mode else df
+            table = _excel_ready(table)
+            sheet = _sheet_name(name, used)
+            table.to_excel(xw, sheet_name=sheet, index=False)
+            ws = xw.sheets[sheet]
+            ws.freeze_panes = "A2"
+            for j, col in enumerate(table.columns, start=1):
+                sample = [len(str(col))] + [len(str(v)) for v in table.iloc[:200, j - 1].tolist()]
+                ws.column_dimensions[ws.cell(row=1, column=j).column_letter].width = min(max(sample) + 2, 60)
+    return path
+
+
+def cycle_scores(store, cycle_id: int, config=None, ratings: pd.DataFrame | None = None) -> pd.DataFrame:
+    """``scoring.score_cycle`` of a stored cycle with its hasil kerja (so with ``predikat``), as
+    columns ``ratee, nama, jabatan, unit_kerja, combined, ...``."""
+    from .scoring import score_cycle
+
+    ratings = store.ratings_frame(cycle_id) if ratings is None else ratings
+    if ratings.empty:
+        raise ValueError(f"periode {cycle_id} belum memiliki penilaian yang terkirim")
+    hk = store.hasil_kerja_frame(cycle_id)
+    hasil = pd.Series(hk["rating"].to_numpy(), index=hk["nip"].astype(str)) if len(hk) else None
+    scores = score_cycle(ratings, config, hasil).reset_index()
+    emp = store.employees_frame(active_only=False)
+    info = emp[["nip", "nama", "jabatan", "unit_kerja"]].rename(columns={"nip": "ratee"})
+    return info.merge(scores, on="ratee", how="right")
+
+
+def analysis_tables(store, cycle_id: int, config=None, *, reliability: bool = True) -> dict[str, pd.DataFrame]:
+    """The analysis tables of a cycle, by sheet name (see the module docstring), fairness excluded.
+
+    ``skor`` is :func:`cycle_scores`; ``rerata_kelompok`` the displayed group means
+    (``scoring.combined_scores``); ``reliabilitas_*`` the tables of
+    ``reliability.reliability_report``; ``respons_unit`` / ``respons_pegawai`` the response rates.
+    """
+    from .reliability import reliability_report
+    from .scoring import combined_scores
+
+    ratings = store.ratings_frame(cycle_id)
+    tables = {"skor": cycle_scores(store, cycle_id, config, ratings),
+              "rerata_kelompok": combined_scores(ratings, config)}
+    if reliability:
+        for key, table in reliability_report(ratings).items():
+            tables[f"reliabilitas_{key}"] = table
+    tables["respons_unit"] = store.response_rates(cycle_id, by="unit")
+    tables["respons_pegawai"] = store.response_rates(cycle_id, by="ratee")
+    return tables
+
+
+def fairness_tables(store, cycle_id: int, config: dict | None = None, *, predikat: pd.Series | None = None,
+                    scoring_config=None) -> dict[str, pd.DataFrame]:
+    """``fairness.fairness_report`` of a cycle, by sheet name ``keadilan_<table>``.
+
+    The roster is passed as ``employees`` with a ``predikat`` column (from ``predikat``, else
+    from :func:`cycle_scores`, i.e. the proposed rating perilaku and the stored hasil kerja) so
+    that the four-fifths table is computed.
+    """
+    from .fairness import fairness_report
+
+    ratings = store.ratings_frame(cycle_id)
+    if ratings.empty:
+        raise ValueError(f"periode {cycle_id} belum memiliki penilaian yang terkirim")
+    if predikat is None:
+        scores = cycle_scores(store, cycle_id, scoring_config, ratings)
+        if "predikat" in scores.columns:
+            predikat = scores.set_index("ratee")["predikat"]
+    emp = store.employees_frame(active_only=False)
+    if predikat is not None:
+        emp = emp.assign(predikat=emp["nip"].astype(str).map(predikat))
+    return {f"keadilan_{k}": v for k, v in fairness_report(ratings, emp, config).items()}
+
+
+def export_cycle(
+    store,
+    cycle_id: int,
+    path,
+    *,
+    meeting_mode: bool = False,
+    secret: str | None = None,
+    config=None,
+    fairness: bool = True,
+    fairness_config: dict | None = None,
+) -> Path:
+    """Write the whole analysis of a cycle to one Excel workbook (see the module docstring).
+
+    Parameters
+    ----------
+    store : Store
+    cycle_id : int
+    path : str or Path
+        The ``.xlsx`` file.
+    meeting_mode : bool
+        Pseudonymise every NIP and drop names (default False: an analyst's file).
+    secret : str, optional
+        Pseudonymisation key (default ``$KINERJA_SURVEY_PSEUDONYM_SECRET``).
+    config : ScoringConfig, optional
+    fairness : bool
+        Include the ``keadilan_*`` sheets (default True).
+    fairness_config : dict, optional
+        Passed to ``fairness.fairness_report``.
+    """
+    tables = analysis_tables(store, cycle_id, config)
+    if fairness:
+        pred = tables["skor"].set_index("ratee")["predikat"] if "predikat" in tables["skor"] else None
+        tables.update(fairness_tables(store, cycle_id, fairness_config, predikat=pred, scoring_config=config))
+    nips = store.employees_frame(active_only=False)["nip"].astype(str).tolist()
+    return write_workbook(path, tables, meeting_mode=meeting_mode, nips=nips, secret=secret)

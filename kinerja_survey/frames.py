@@ -66,7 +66,11 @@ def check_ratings_frame(
     if "relationship" in out.columns:
         rel = out["relationship"]
         if isinstance(rel.dtype, pd.CategoricalDtype):
-            rel = rel.cat.rename_categories(rel.cat.categories.astype(str).str.strip().str.lower())
+            clean = rel.cat.categories.astype(str).str.strip().str.lower()
+            if clean.is_unique:
+                rel = rel.cat.rename_categories(clean)
+            else:  # "peer" and "Peer " both present: merge them
+                rel = rel.map(dict(zip(rel.cat.categories, clean))).astype(str).astype("category")
         else:
             rel = rel.astype(str).str.strip().str.lower()
         out["relationship"] = rel

@@ -154,14 +154,15 @@ def write_workbook(
     """
     if not sheets:
         raise ValueError("tidak ada tabel untuk ditulis ke workbook")
+    for name, df in sheets.items():
+        if not isinstance(df, pd.DataFrame):
+            raise ValueError(f"sheet {name!r}: expected a DataFrame, got {type(df).__name__}")
     nips = [str(n) for n in nips]
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     used: set = set()
     with pd.ExcelWriter(path, engine="openpyxl") as xw:
         for name, df in sheets.items():
-            if not isinstance(df, pd.DataFrame):
-                raise ValueError(f"sheet {name!r}: expected a DataFrame, got {type(df).__name__}")
             table = pseudonymise_frame(df, nips, secret=secret) if meeting_mode else df
             table = _excel_ready(table)
             sheet = _sheet_name(name, used)

@@ -1,0 +1,253 @@
+"""PNG/SVG plots of a cycle's results (matplotlib, Agg canvas, no pyplot state).
+
+Each function takes an already aggregated table (see ``kinerja_survey.dashboard`` for the
+aggregations that respect the anonymity threshold), returns a ``matplotlib.figure.Figure`` and,
+when ``path`` is given, saves it as PNG or SVG (by suffix)::
+
+    fig = competency_heatmap(dashboard.competency_by_unit(people, instrument), path="heatmap.svg")
+    fig = predikat_distribution(people["predikat"], "Baik", path="predikat.png")
+    fig = self_vs_others(people, path="diri-vs-lain.png")
+
+Figures are built with ``Figure()`` and ``FigureCanvasAgg`` directly, so they work in a
+headless server and in threads, and never touch pyplot's global figure list.  Texts are in
+Bahasa Indonesia, numbers with a decimal comma.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from pathlib import Path
+
+import matplotlib
+import numpy as np
+import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from .predikat import PREDIKAT_LABELS, check_distribution, normalise_predikat
+
+FORMATS = (".png", ".svg")
+NAVY = "#1f3b73"
+PREDIKAT_COLOURS = {"Sangat Baik": "#1a7f4b", "Baik": "#5ba3d9", "Butuh Perbaikan": "#e8a33d",
+                    "Kurang/Misconduct": "#d9622b", "Sangat Kurang": "#a61d24"}
+
+
+def _new_figure(width: float, height: float) -> Figure:
+    fig = Figure(figsize=(width, height), dpi=100, layout="constrained")
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def _comma(value: float, digits: int = 2) -> str:
+    return f"{value:.{digits}f}".replace(".", ",")
+
+
+def save_figure(fig: Figure, path, *, dpi: int = 150) -> Path:
+    """Save ``fig`` as PNG or SVG, chosen by the suffix of ``path``.
+
+    Raises
+    ------
+    ValueError
+        Suffix other than ``.png`` / ``.svg``.
+    """
+    path = Path(path)
+    if path.suffix.lower() not in FORMATS:
+        raise ValueError(f"format gambar tidak didukung: {path.suffix or '(tanpa akhiran)'} (pilihan: .png, .svg)")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=dpi, format=path.suffix[1:].lower())
+    return path
+
+
+def figure_bytes(fig: Figure, fmt: str = "png", *, dpi: int = 110) -> bytes:
+    """The figure encoded as PNG or SVG bytes (for widgets and web pages)."""
+    if fmt not in ("png", "svg"):
+        raise ValueError(f"format gambar tidak didukung: {fmt!r} (pilihan: png, svg)")
+    buf = io.BytesIO()
+    fig.savefig(buf, format=fmt, dpi=dpi)
+    return buf.getvalue()
+
+
+def _finish(fig: Figure, path) -> Figure:
+    if path is not None:
+        save_figure(fig, path)
+    return fig
+
+
+def competency_heatmap(
+    table: pd.DataFrame,
+    *,
+    title: str = "Skor gabungan per kompetensi dan unit kerja",
+    scale: tuple[float, float] = (1, 5),
+    path=None,
+) -> Figure:
+    """Heatmap of mean scores, rows = units, columns = competencies.
+
+    Parameters
+    ----------
+    table : DataFrame
+        Units (index) x competencies (columns) of mean scores; a NaN cell (unit under the
+        anonymity threshold) is drawn grey with "–".  Extra non-numeric columns are ignored;
+        a column ``n`` (people per unit) is appended to the row labels.
+    title : str
+    scale : (low, high)
+        The instrument scale; the colour range is the data range inside it.
+    path : str or Path, optional
+        Save as PNG/SVG.
+
+    Raises
+    ------
+    ValueError
+        Empty table or no numeric column.
+    """
+    if not isinstance(table, pd.DataFrame) or table.empty:
+        raise ValueError("tabel heatmap kosong")
+    n = table["n"] if "n" in table.columns else None
+    values = table.drop(columns=["n"], errors="ignore").select_dtypes("number")
+    if values.shape[1] == 0:
+        raise ValueError("tabel heatmap tidak memuat kolom skor")
+    data = values.to_numpy(dtype=float)
+    finite = data[np.isfinite(data)]
+    lo, hi = (finite.min(), finite.max()) if finite.size else scale
+    if hi - lo < 0.2:
+        lo, hi = lo - 0.1, hi + 0.1
+    rows = [str(u) if n is None else f"{u} (n={int(k)})" for u, k in zip(values.index, n if n is not None else values.index)]
+    fig = _new_figure(1.6 + 0.95 * values.shape[1] + 0.055 * max(map(len, rows)), 1.2 + 0.38 * len(rows))
+    ax = fig.add_subplot()
+    masked = np.ma.masked_invalid(data)
+    cmap = matplotlib.colormaps["RdYlGn"].with_extremes(bad="#e3e6ea")
+    im = ax.imshow(masked, cmap=cmap, vmin=lo, vmax=hi, aspect="auto")
+    ax.set_xticks(range(values.shape[1]), [str(c) for c in values.columns], rotation=30, ha="right")
+    ax.set_yticks(range(len(rows)), rows)
+    mid = (lo + hi) / 2
+    for i in range(data.shape[0]):
+        for j in range(data.shape[1]):
+            v = data[i, j]
+            text = "–" if not math.isfinite(v) else _comma(v)
+            colour = "#333333" if not math.isfinite(v) or abs(v - mid) < (hi - lo) * 0.3 else "white"
+            ax.text(j, i, text, ha="center", va="center", fontsize=8, color=colour)
+    ax.set_title(title, fontsize=11, color=NAVY, loc="left")
+    ax.tick_params(length=0, labelsize=8)
+    for side in ax.spines.values():
+        side.set_visible(False)
+    fig.colorbar(im, ax=ax, shrink=0.8, label="skor")
+    return _finish(fig, path)
+
+
+def predikat_distribution(
+    predikat,
+    org_predikat: str = "Baik",
+    *,
+    title: str | None = None,
+    path=None,
+) -> Figure:
+    """Bar chart of the employee predikat shares with the kurva distribusi limits of ``org_predikat``.
+
+    Limits on one predikat (SE MenPANRB 3/2023, via ``predikat.check_distribution``) are drawn
+    on its bar: "maks." red dashed, "min." green; limits on several predikat together and the
+    "most frequent" rules are listed under the chart with their status (memenuhi / tidak).
+
+    Parameters
+    ----------
+    predikat : Series or array-like
+        Employee predikat labels (missing ones are left out).
+    org_predikat : str
+        Organisation predikat (Istimewa / Baik / Butuh Perbaikan / Kurang / Sangat Kurang).
+    path : str or Path, optional
+
+    Raises
+    ------
+    ValueError
+        Unknown labels or no employee with a predikat (from ``check_distribution``).
+    """
+    rules = check_distribution(predikat, org_predikat, all_rules=True)
+    labels = pd.Series(normalise_predikat(pd.Series(list(predikat), dtype=object))).dropna()
+    total = len(labels)
+    counts = labels.value_counts().reindex(PREDIKAT_LABELS, fill_value=0)
+    shares = counts / total
+    fig = _new_figure(7.2, 4.4)
+    ax = fig.add_subplot()
+    x = np.arange(len(PREDIKAT_LABELS))
+    ax.bar(x, shares.to_numpy() * 100, color=[PREDIKAT_COLOURS[p] for p in PREDIKAT_LABELS], width=0.62)
+    for i, (c, s) in enumerate(zip(counts, shares)):
+        ax.text(i, s * 100 + 1.2, f"{_comma(100 * s, 0)}% ({c})", ha="center", fontsize=8)
+    other = []
+    for rule in rules.itertuples(index=False):
+        ok = bool(rule.satisfied)
+        if rule.rule in ("max", "min") and rule.predikat in PREDIKAT_LABELS:
+            i = PREDIKAT_LABELS.index(rule.predikat)
+            y = rule.limit * 100
+            colour = "#c62828" if rule.rule == "max" else "#2e7d32"
+            ax.hlines(y, i - 0.42, i + 0.42, colors=colour, linestyles="--", linewidth=1.6)
+            word = "maks." if rule.rule == "max" else "min."
+            ax.text(i + 0.44, y, f"{word} {int(round(y))}%", color=colour, fontsize=7, va="center")
+        else:
+            if rule.rule == "plurality":
+                text = f"{rule.predikat} predikat terbanyak"
+            elif rule.rule == "some":
+                text = f"harus ada {rule.predikat}"
+            elif rule.rule == "none":
+                text = f"tidak boleh ada {rule.predikat}"
+            else:
+                word = "maks." if rule.rule == "max" else "min."
+                text = f"{rule.predikat} {word} {int(round(rule.limit * 100))}%"
+            other.append(f"{'✓' if ok else '✗'} {text}")
+    ax.set_xticks(x, [p.replace("/", "/\n") for p in PREDIKAT_LABELS], fontsize=8)
+    ax.set_ylabel("% pegawai")
+    ax.set_ylim(0, max(100 * shares.max() + 12, 80))
+    ax.spines[["top", "right"]].set_visible(False)
+    n_bad = int((~rules["satisfied"]).sum())
+    status = "memenuhi kurva distribusi" if n_bad == 0 else f"{n_bad} ketentuan kurva distribusi tidak terpenuhi"
+    ax.set_title(title or f"Distribusi predikat kinerja ({total} pegawai)\npola organisasi {org_predikat}: {status}",
+                 fontsize=10, color=NAVY, loc="left")
+    if other:
+        ax.text(0.0, -0.22, "   ".join(other), transform=ax.transAxes, fontsize=8, va="top", color="#333333")
+    return _finish(fig, path)
+
+
+def self_vs_others(
+    scores: pd.DataFrame,
+    *,
+    self_col: str = "mean_self",
+    others_col: str = "mean_others",
+    band: float = 0.5,
+    scale: tuple[float, float] = (1, 5),
+    title: str = "Penilaian diri dibandingkan penilai lain",
+    path=None,
+) -> Figure:
+    """Scatter of each ratee's self score against the others' score, with the line of agreement.
+
+    Points above the band (``self - others > band``) menilai diri lebih tinggi, below
+    lebih rendah; only ratees with both scores (others displayable) are drawn, unlabelled.
+
+    Raises
+    ------
+    ValueError
+        Missing columns or no ratee with both scores.
+    """
+    for col in (self_col, others_col):
+        if col not in scores.columns:
+            raise ValueError(f"tabel skor tidak memuat kolom {col!r}")
+    both = scores[[self_col, others_col]].apply(pd.to_numeric, errors="coerce").dropna()
+    if both.empty:
+        raise ValueError("tidak ada pegawai dengan penilaian diri dan penilai lain yang dapat ditampilkan")
+    s, o = both[self_col].to_numpy(), both[others_col].to_numpy()
+    d = s - o
+    fig = _new_figure(4.8, 4.4)
+    ax = fig.add_subplot()
+    lo, hi = scale
+    ax.fill_between([lo, hi], [lo - band, hi - band], [lo + band, hi + band], color="#dfe8f5", label=f"selisih ≤ {_comma(band, 1)}")
+    ax.plot([lo, hi], [lo, hi], color=NAVY, linewidth=1)
+    colour = np.where(d > band, "#d9622b", np.where(d < -band, "#2e75b6", "#6b7785"))
+    ax.scatter(o, s, c=colour, s=18, alpha=0.8, edgecolors="none")
+    ax.set_xlim(lo, hi)
+    ax.set_ylim(lo, hi)
+    ax.set_xlabel("Skor penilai lain")
+    ax.set_ylabel("Skor diri sendiri")
+    ax.set_aspect("equal")
+    ax.spines[["top", "right"]].set_visible(False)
+    n_hi, n_lo = int((d > band).sum()), int((d < -band).sum())
+    ax.set_title(title, fontsize=10, color=NAVY, loc="left")
+    ax.text(0.02, 0.98, f"{len(d)} pegawai\nmenilai diri lebih tinggi: {n_hi}\nmenilai diri lebih rendah: {n_lo}",
+            transform=ax.transAxes, va="top", fontsize=8)
+    return _finish(fig, path)

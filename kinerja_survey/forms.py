@@ -28,6 +28,7 @@ import os
 from urllib.parse import parse_qs
 
 import ipywidgets as widgets
+from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 
 from .i18n import resolve_lang, t
 from .store import AccessDenied, IncompleteResponse, ResponseLocked, Store, StoreError
@@ -42,6 +43,8 @@ STYLE = """
                   font-weight: bold; }
 .ks-competency { border-top: 1px solid #ccc; margin-top: 10px; padding-top: 4px; }
 .ks-item { padding: 4px 8px; border-left: 4px solid transparent; }
+.ks-mark { display: inline-block; width: 24px; font-size: 18px; }
+.ks-item .widget-toggle-buttons { margin-left: 28px; }
 .ks-item-missing { border-left: 4px solid #c62828; background: #fdecea; }
 .ks-item .widget-toggle-button { background: #f4f4f4; border: 1px solid #bbb; color: #222; }
 .ks-item .widget-toggle-button.mod-active { background: #1565c0; border-color: #0d47a1; color: white;
@@ -55,8 +58,8 @@ STYLE = """
 
 RELATIONSHIP_KEYS = {"self": "rel_self", "supervisor": "rel_supervisor", "peer": "rel_peer",
                      "subordinate": "rel_subordinate"}
-_MARK_EMPTY = "<span title='{title}' style='color:#c62828;font-size:18px'>○</span>"
-_MARK_DONE = "<span style='color:#2e7d32;font-size:18px'>✓</span>"
+_MARK_EMPTY = "<span class='ks-mark' title='{title}' style='color:#c62828'>○</span>"
+_MARK_DONE = "<span class='ks-mark' style='color:#2e7d32'>✓</span>"
 
 
 def _text(mapping: dict, lang: str) -> str:
@@ -68,6 +71,19 @@ def _local_time(value: dt.datetime | None, fmt: str) -> str:
     if value is None:
         return ""
     return value.replace(tzinfo=dt.timezone.utc).astimezone().strftime(fmt)
+
+
+def _close_tree(root: widgets.Widget) -> None:
+    """Close a widget, its descendants and their layout/style models."""
+    stack, seen = [root], set()
+    while stack:
+        w = stack.pop()
+        if id(w) in seen or not isinstance(w, widgets.Widget):
+            continue
+        seen.add(id(w))
+        stack.extend(getattr(w, "children", ()) or ())
+        stack.extend(getattr(w, attr, None) for attr in ("layout", "style"))
+        w.close()
 
 
 class RatingForm:
@@ -93,40 +109,50 @@ class RatingForm:
         lang = self.lang
         labels = [inst.scale.label(v, lang) for v in inst.scale.points]
 
+        # one Layout/Style model shared by many widgets: a 21-item form is ~130 widget models
+        # instead of ~370, which the browser fetches and renders noticeably faster
+        plain = widgets.Layout()
+        html_style = HTMLStyle()
+        choice_style = widgets.ToggleButtonsStyle(button_width="136px")
+        text_style = TextStyle()
+        comment_layout = widgets.Layout(width="96%", height="52px", margin="4px 0 0 28px")
+        self._shared = [plain, html_style, choice_style, text_style, comment_layout]
+
         self.items: dict[str, widgets.ToggleButtons] = {}
-        self.item_rows: dict[str, widgets.HBox] = {}
-        self.item_marks: dict[str, widgets.HTML] = {}
+        self.item_rows: dict[str, widgets.VBox] = {}
+        self.item_labels: dict[str, widgets.HTML] = {}
         self.item_refs: dict[str, str] = {}
+        self._item_texts: dict[str, str] = {}
         self.comments: dict[str, widgets.Textarea] = {}
         sections = []
         for cpos, comp in enumerate(inst.competencies, start=1):
-            rows = [widgets.HTML(f"<h3 style='margin:6px 0'>{cpos}. {html.escape(_text(comp.name, lang))}</h3>")]
+            rows = [widgets.HTML(f"<h3 style='margin:6px 0'>{cpos}. {html.escape(_text(comp.name, lang))}</h3>",
+                                 layout=plain, style=html_style)]
             for ipos, item in enumerate(comp.items, start=1):
                 ref = f"{cpos}.{ipos}"
                 self.item_refs[item.code] = ref
+                self._item_texts[item.code] = f"<b>{ref}</b> {html.escape(_text(item.text, lang))}"
                 saved = state["answers"].get(item.code)
                 choice = widgets.ToggleButtons(
                     options=[(f"{v} · {lab}", v) for v, lab in zip(inst.scale.points, labels)],
                     index=None if saved is None else inst.scale.points.index(int(saved)),
-                    tooltips=labels, disabled=self.locked,
-                    style=widgets.ToggleButtonsStyle(button_width="136px"),
+                    tooltips=labels, disabled=self.locked, style=choice_style, layout=plain,
                 )
                 choice.add_class("ks-choice")
                 choice.add_class(f"ks-choice-{item.code}")
-                mark = widgets.HTML(self._mark(saved is not None), layout=widgets.Layout(width="24px"))
-                row = widgets.HBox([mark, widgets.VBox([
-                    widgets.HTML(f"<b>{ref}</b> {html.escape(_text(item.text, lang))}"), choice])])
+                label = widgets.HTML(self._label(item.code, saved is not None), layout=plain, style=html_style)
+                row = widgets.VBox([label, choice], layout=plain)
                 row.add_class("ks-item")
                 row.add_class(f"ks-item-{item.code}")
-                self.items[item.code], self.item_rows[item.code], self.item_marks[item.code] = choice, row, mark
+                self.items[item.code], self.item_rows[item.code], self.item_labels[item.code] = choice, row, label
                 rows.append(row)
             comment = widgets.Textarea(value=state["comments"].get(comp.code, ""), placeholder=t("comment_placeholder", lang),
-                                       continuous_update=False, disabled=self.locked,
-                                       layout=widgets.Layout(width="96%", height="52px", margin="4px 0 0 28px"))
+                                       continuous_update=False, disabled=self.locked, layout=comment_layout,
+                                       style=text_style)
             comment.add_class(f"ks-comment-{comp.code}")
             self.comments[comp.code] = comment
             rows.append(comment)
-            box = widgets.VBox(rows)
+            box = widgets.VBox(rows, layout=plain)
             box.add_class("ks-competency")
             sections.append(box)
 
@@ -176,8 +202,9 @@ class RatingForm:
         self.back_button.on_click(lambda _b: self.app.show_tasks())
 
     # -- state ------------------------------------------------------------------------------
-    def _mark(self, answered: bool) -> str:
-        return _MARK_DONE if answered else _MARK_EMPTY.format(title=t("missing_mark", self.lang))
+    def _label(self, code: str, answered: bool) -> str:
+        mark = _MARK_DONE if answered else _MARK_EMPTY.format(title=t("missing_mark", self.lang))
+        return f"{mark} {self._item_texts[code]}"
 
     def answers(self) -> dict:
         """Item code -> chosen value (``None`` when unanswered)."""
@@ -191,7 +218,7 @@ class RatingForm:
             return
         self._dirty = True
         if code is not None:
-            self.item_marks[code].value = self._mark(self.items[code].value is not None)
+            self.item_labels[code].value = self._label(code, self.items[code].value is not None)
             if self.items[code].value is not None and code in self.missing:
                 self._unmark(code)
         elif self.overall.value.strip() and "overall_comment" in self.missing:
@@ -333,6 +360,15 @@ class RaterApp:
         self.instrument = store.instrument(self.session.cycle_id)
         self.show_tasks()
 
+    def _replace_body(self, children: list) -> None:
+        """Show ``children``; close the widgets shown before (the kernel and the page drop them)."""
+        old = list(self.body.children)
+        self.body.children = children
+        keep = {id(w) for w in children}
+        for w in old:
+            if id(w) not in keep:
+                _close_tree(w)
+
     def show_denied(self, reason: str) -> None:
         """Replace everything with the friendly message for a refused link."""
         self.session = None
@@ -342,7 +378,7 @@ class RaterApp:
         msg = widgets.HTML(f"<div class='ks-denied'><h2>{t('denied_title', self.lang)}</h2>"
                            f"<p>{t('denied_' + reason, self.lang)}</p></div>")
         msg.add_class("ks-denied-message")
-        self.body.children = [msg]
+        self._replace_body([msg])
 
     def show_tasks(self) -> None:
         """The task list: who to rate, the relationship, each form's status and the overall progress."""
@@ -366,11 +402,13 @@ class RaterApp:
         progress.add_class("ks-progress")
         rows = []
         self.task_buttons = {}
+        plain, button_layout = widgets.Layout(), widgets.Layout(width="120px")  # shared by every row
+        html_style, button_style = HTMLStyle(), widgets.ButtonStyle()
         for task in self.tasks:
             status = task["status"]
             button = widgets.Button(description=t(f"open_{status}", lang),
                                     button_style="" if status == "submitted" else "primary",
-                                    layout=widgets.Layout(width="120px"))
+                                    layout=button_layout, style=button_style)
             button.add_class("ks-open")
             button.add_class(f"ks-open-{task['assignment_id']}")
             button.on_click(lambda _b, aid=int(task["assignment_id"]): self.open_form(aid))
@@ -379,14 +417,14 @@ class RaterApp:
             if task["relationship"] == "self":
                 rel = f"<span class='ks-self-banner' style='padding:2px 6px'>{rel}</span>"
             colour = {"submitted": "#2e7d32", "draft": "#e65100"}.get(status, "#555")
-            row = widgets.HBox([
-                widgets.HTML(f"<b>{html.escape(str(task['ratee_name']))}</b><br>"
-                             f"<span class='ks-status'>{html.escape(str(task['ratee_jabatan']))}</span>",
-                             layout=widgets.Layout(width="380px")),
-                widgets.HTML(rel, layout=widgets.Layout(width="220px")),
-                widgets.HTML(f"<span style='color:{colour}'>{t('status_' + status, lang)}</span>",
-                             layout=widgets.Layout(width="110px")),
-                button])
+            cells = widgets.HTML(
+                f"<div style='display:flex;align-items:center'>"
+                f"<div style='width:380px'><b>{html.escape(str(task['ratee_name']))}</b><br>"
+                f"<span class='ks-status'>{html.escape(str(task['ratee_jabatan']))}</span></div>"
+                f"<div style='width:220px'>{rel}</div>"
+                f"<div style='width:110px;color:{colour}'>{t('status_' + status, lang)}</div></div>",
+                layout=plain, style=html_style)
+            row = widgets.HBox([cells, button], layout=plain)
             row.add_class("ks-task")
             rows.append(row)
         children = [head, progress]
@@ -394,7 +432,7 @@ class RaterApp:
             children.append(widgets.HTML(f"<div class='ks-notice'>{t('no_tasks', lang)}</div>"))
         elif done == len(self.tasks):
             children.append(widgets.HTML(f"<div class='ks-notice ks-all-done'>{t('all_done', lang)}</div>"))
-        self.body.children = children + rows
+        self._replace_body(children + rows)
 
     def open_form(self, assignment_id: int) -> RatingForm | None:
         """Show the form for one of this rater's assignments (``None`` if the link stopped working)."""
@@ -408,7 +446,7 @@ class RaterApp:
             return None
         self.form = RatingForm(self, task)
         self.view = "form"
-        self.body.children = [self.form.widget]
+        self._replace_body([self.form.widget])
         return self.form
 
 

@@ -108,6 +108,8 @@ def test_rater_answers_everything_and_submits(site, browser, shots):
     aid = first_assignment(store, token)
     items = [i.code for i in store.instrument(result.cycle_id).items]
     page = open_page(browser, f"{server.base_url}?token={token}")
+    page.wait_for_selector(".ks-task")
+    page.screenshot(path=str(shots / "tasks.png"))
     open_first_form(page)
     # nothing is pre-selected: no toggle button of any item is active
     assert page.locator(".ks-choice").count() == len(items)
@@ -154,10 +156,11 @@ def test_submit_with_a_missing_item_shows_it_and_stores_no_submission(site, brow
 
 @pytest.mark.parametrize("query, lang", [("token=tautan-yang-tidak-pernah-ada-123", "id"), ("", "id"),
                                          ("token=tautan-yang-tidak-pernah-ada-123&lang=en", "en")])
-def test_invalid_token_shows_only_the_friendly_message(site, browser, query, lang):
+def test_invalid_token_shows_only_the_friendly_message(site, browser, shots, query, lang):
     store, result, server, _ = site
     page = open_page(browser, f"{server.base_url}?{query}")
     page.wait_for_selector(".ks-denied-message")
+    page.screenshot(path=str(shots / f"denied-{lang}.png"))
     body = page.locator("body").inner_text()
     assert t("denied_unknown", lang) in body
     assert "Traceback" not in body and "Error" not in body

@@ -82,7 +82,7 @@ def test_unanswered_items_have_no_selection(demo):
         # ipywidgets 8 would select the first option unless told index=None
         assert choice.value is None and choice.index is None and choice.label is None, code
         assert choice._options_values == (1, 2, 3, 4, 5)
-        assert "○" in form.item_marks[code].value
+        assert "○" in form.item_labels[code].value
     assert form.answers() == {i.code: None for i in inst.items}
     assert all(box.value == "" for box in form.comments.values())
     assert form.overall.value == ""
@@ -160,7 +160,7 @@ def test_autosave_on_change(demo):
     form.items[codes[0]].value = 4
     saved = store.load_response(app.session, form.assignment_id)
     assert saved["status"] == "draft" and saved["answers"] == {codes[0]: 4}
-    assert "✓" in form.item_marks[codes[0]].value
+    assert "✓" in form.item_labels[codes[0]].value
     form.items[codes[1]].value = 2
     comp = next(iter(form.comments))
     form.comments[comp].value = "Cepat tanggap."

@@ -27,7 +27,6 @@ import pandas as pd
 
 from .exports import pseudonym_secret, pseudonymise_frame
 from .instrument import Instrument
-from .nip import pseudonymise
 from .predikat import ORG_PREDIKAT, PREDIKAT_LABELS, check_distribution
 from .scoring import ScoringConfig, score_cycle
 
@@ -200,7 +199,7 @@ def reliability_summary(data: DashboardData, unit: str | None = None, *, min_peo
 def response_summary(rates_unit: pd.DataFrame, unit: str | None = None, *, root: str | None = None) -> pd.DataFrame:
     """Invited / submitted forms per unit (rows of ``unit`` and below) with a total row."""
     rows = rates_unit[_in_unit(rates_unit["unit_kerja"], unit)].copy()
-    cols = [c for c in rows.columns if c.endswith("_invited") or c.endswith("_submitted")] + ["invited", "submitted"]
+    cols = [c for c in rows.columns if c.endswith(("_invited", "_submitted"))] + ["invited", "submitted"]
     total = rows[cols].sum()
     rows["unit_kerja"] = [short_unit(u, root) for u in rows["unit_kerja"]]
     out = pd.concat([rows[["unit_kerja"] + cols], pd.DataFrame([{"unit_kerja": "Jumlah", **total.to_dict()}])],

@@ -40,13 +40,12 @@ from __future__ import annotations
 import html
 import io
 import math
-import os
 import re
 import sys
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterable, Mapping
 from xml.sax.saxutils import escape as _xml_escape
 
 import numpy as np
@@ -54,7 +53,7 @@ import pandas as pd
 import yaml
 
 from .fairness import blind_spots, self_other_agreement
-from .frames import RELATIONSHIPS, check_ratings_frame
+from .frames import check_ratings_frame
 from .instrument import Instrument, berakhlak
 from .scoring import OVERALL, ScoringConfig, combined_scores, score_cycle
 
@@ -462,7 +461,6 @@ def feedback_report(
     ratee = str(ratee)
     if ratee not in results.scores.index:
         raise ValueError(f"pegawai {ratee} tidak memiliki penilaian pada periode ini")
-    cfg = results.config
     score = results.scores.loc[ratee]
     responses = _responses(results, ratee)
     comp, shown = _competency_table(results, ratee)
@@ -523,8 +521,8 @@ def feedback_report(
     for code, name in zip(weakest["code"], weakest["kompetensi"]):
         tips = tuple(results.suggestions.get(code, ()))
         if not tips:
-            tips = ("Diskusikan bersama atasan langsung perilaku konkret yang perlu ditingkatkan pada nilai ini "
-                    "dan tuangkan dalam rencana pengembangan.",)
+            tips = (("Diskusikan bersama atasan langsung perilaku konkret yang perlu ditingkatkan pada nilai ini "
+                     "dan tuangkan dalam rencana pengembangan."),)
         suggestions.append((name, tips))
 
     notes = []
@@ -639,9 +637,9 @@ def _svg_chart(report: FeedbackReport) -> str:
     def x(v):
         return label_w + (v - low) / (high - low) * plot_w
 
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-             f'viewBox="0 0 {width} {height}" role="img" aria-label="Skor per kompetensi menurut kelompok penilai" '
-             f'font-family="DejaVu Sans, Arial, sans-serif" font-size="11">']
+    parts = [(f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+              f'viewBox="0 0 {width} {height}" role="img" aria-label="Skor per kompetensi menurut kelompok penilai" '
+              f'font-family="DejaVu Sans, Arial, sans-serif" font-size="11">')]
     for v in range(low, high + 1):
         parts.append(f'<line x1="{x(v):.1f}" y1="{top}" x2="{x(v):.1f}" y2="{top + row_h * len(rows)}" '
                      f'stroke="#d5dbe5" stroke-width="1"/>')
@@ -704,8 +702,9 @@ def render_html(report: FeedbackReport) -> str:
     out = [
         "<!DOCTYPE html>", '<html lang="id"><head><meta charset="utf-8">',
         f"<title>Laporan Umpan Balik 360° – {_h(report.name)}</title>", f"<style>{_CSS}</style></head><body>",
-        '<div class="page"><header>', '<div class="confidential">Rahasia – untuk pegawai yang bersangkutan '
-        "dan atasan langsungnya</div>", "<h1>Laporan Umpan Balik 360° Perilaku Kerja</h1>",
+        '<div class="page"><header>',
+        '<div class="confidential">Rahasia – untuk pegawai yang bersangkutan dan atasan langsungnya</div>',
+        "<h1>Laporan Umpan Balik 360° Perilaku Kerja</h1>",
         f'<p class="sub">{_h(report.subtitle)}</p></header>',
         '<table class="id">',
         f"<tr><td>Nama</td><td><b>{_h(report.name)}</b></td></tr>",
@@ -798,10 +797,10 @@ def _fonts() -> tuple[str, str]:
     candidates = []
     try:
         import matplotlib
-
-        candidates.append(Path(matplotlib.get_data_path()) / "fonts" / "ttf")
-    except Exception:  # matplotlib missing or broken: fall back to system fonts
+    except ImportError:  # matplotlib missing: fall back to system fonts
         pass
+    else:
+        candidates.append(Path(matplotlib.get_data_path()) / "fonts" / "ttf")
     candidates.append(Path("/usr/share/fonts/truetype/dejavu"))
     for d in candidates:
         reg, bold = d / "DejaVuSans.ttf", d / "DejaVuSans-Bold.ttf"
@@ -845,7 +844,7 @@ def _styles():
     }
 
 
-def _p(text, style) -> "object":
+def _p(text, style):
     """A reportlab Paragraph of *plain text*: markup characters are escaped first."""
     from reportlab.platypus import Paragraph
 
@@ -954,7 +953,16 @@ def render_pdf(report: FeedbackReport, dest=None) -> bytes:
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
-    from reportlab.platypus import KeepTogether, ListFlowable, ListItem, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import (
+        KeepTogether,
+        ListFlowable,
+        ListItem,
+        Paragraph,
+        SimpleDocTemplate,
+        Spacer,
+        Table,
+        TableStyle,
+    )
 
     st = _styles()
     buf = io.BytesIO()
@@ -1046,8 +1054,6 @@ def render_pdf(report: FeedbackReport, dest=None) -> bytes:
         story.append(_p(comp, st["h3"]))
         for who, text in entries:
             label = f"<font size='7' color='#5a6472'>{_xml_escape(who)}:</font> " if who else ""
-            from reportlab.platypus import Paragraph
-
             story.append(Paragraph(label + _xml_escape(text), st["quote"]))
     for n in report.comment_notes:
         story.append(_p(n, st["warn"]))

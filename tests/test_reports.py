@@ -11,8 +11,8 @@ import html.parser
 import io
 import shutil
 import subprocess
+from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pypdf
 import pytest
@@ -270,7 +270,7 @@ def test_bulk_unit_reports_with_progress(demo_db, tmp_path):
     assert calls == [(i + 1, len(expected)) for i in range(len(expected))]
     for row in out.itertuples():
         assert pypdf.PdfReader(row.pdf).pages
-        assert row.nama in open(row.html, encoding="utf-8").read()
+        assert row.nama in Path(row.html).read_text(encoding="utf-8")
     store.dispose()
 
 

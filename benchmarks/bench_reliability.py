@@ -65,8 +65,8 @@ def bench_panel(n_targets: int, n_raters: int, repeat: int) -> list[dict]:
         pg.options.update(old)
     diff = max(float(np.abs(ours["ICC"] - ref["ICC"]).max()),
                float(np.abs(np.vstack(ours["CI95"]) - np.vstack(ref["CI95"])).max()))
-    rows.append(dict(task=f"ICC, 6 forms, {n_targets:,} x {n_raters}", ours="icc_panel", ours_s=t_ours,
-                     other="pingouin.intraclass_corr", other_s=t_pg, max_abs_diff=diff))
+    rows.append({"task": f"ICC, 6 forms, {n_targets:,} x {n_raters}", "ours": "icc_panel", "ours_s": t_ours,
+                     "other": "pingouin.intraclass_corr", "other_s": t_pg, "max_abs_diff": diff})
 
     rng = np.random.default_rng(1)
     M = Y.T.copy()  # coders x units, the krippendorff package layout
@@ -77,17 +77,17 @@ def bench_panel(n_targets: int, n_raters: int, repeat: int) -> list[dict]:
         "rating": M.ravel(),
     })
     for level in ("interval", "ordinal"):
-        t_ours, a = best_of(lambda: krippendorff_alpha(klong, "unit", "coder", "rating", level=level), repeat)
-        t_k, b = best_of(lambda: krippendorff.alpha(M, level_of_measurement=level), repeat)
-        t_kp, _ = best_of(lambda: krippendorff.alpha(
+        t_ours, a = best_of(lambda level=level: krippendorff_alpha(klong, "unit", "coder", "rating", level=level), repeat)
+        t_k, b = best_of(lambda level=level: krippendorff.alpha(M, level_of_measurement=level), repeat)
+        t_kp, _ = best_of(lambda level=level: krippendorff.alpha(
             klong.pivot(index="coder", columns="unit", values="rating").to_numpy(),
             level_of_measurement=level), repeat)
-        rows.append(dict(task=f"Krippendorff {level}, {n_targets:,} x {n_raters}, 10% NaN",
-                         ours="krippendorff_alpha (long)", ours_s=t_ours,
-                         other="krippendorff.alpha (matrix)", other_s=t_k, max_abs_diff=abs(a - b)))
-        rows.append(dict(task=f"Krippendorff {level}, {n_targets:,} x {n_raters}, 10% NaN",
-                         ours="krippendorff_alpha (long)", ours_s=t_ours,
-                         other="long.pivot + krippendorff.alpha", other_s=t_kp, max_abs_diff=abs(a - b)))
+        rows.append({"task": f"Krippendorff {level}, {n_targets:,} x {n_raters}, 10% NaN",
+                         "ours": "krippendorff_alpha (long)", "ours_s": t_ours,
+                         "other": "krippendorff.alpha (matrix)", "other_s": t_k, "max_abs_diff": abs(a - b)})
+        rows.append({"task": f"Krippendorff {level}, {n_targets:,} x {n_raters}, 10% NaN",
+                         "ours": "krippendorff_alpha (long)", "ours_s": t_ours,
+                         "other": "long.pivot + krippendorff.alpha", "other_s": t_kp, "max_abs_diff": abs(a - b)})
     return rows
 
 
@@ -117,8 +117,8 @@ def bench_report(n_ratees: int) -> dict:
         subprocess.run([sys.executable, "-c", gen, path], check=True)
         out = subprocess.run([sys.executable, "-c", _CHILD, path], check=True, capture_output=True, text=True)
     rows, secs, loaded, peak, icc = out.stdout.split()
-    return dict(ratees=n_ratees, rows=int(rows), seconds=float(secs), input_rss_gb=float(loaded),
-                peak_rss_gb=float(peak), overall_icc1=float(icc))
+    return {"ratees": n_ratees, "rows": int(rows), "seconds": float(secs), "input_rss_gb": float(loaded),
+                "peak_rss_gb": float(peak), "overall_icc1": float(icc)}
 
 
 def main(argv=None) -> None:

@@ -28,7 +28,7 @@ target rated by the same raters (a complete panel), as in a calibration exercise
 from __future__ import annotations
 
 import math
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -39,17 +39,17 @@ from .frames import RATINGS_COLUMNS, check_ratings_frame
 
 __all__ = [
     "LEVELS",
-    "scale_scores",
+    "cronbach_alpha",
+    "cronbach_by_competency",
     "icc_nested",
     "icc_panel",
     "krippendorff_alpha",
-    "cronbach_alpha",
-    "cronbach_by_competency",
-    "rwg",
-    "rwg_j",
-    "spearman_brown",
     "raters_needed",
     "reliability_report",
+    "rwg",
+    "rwg_j",
+    "scale_scores",
+    "spearman_brown",
 ]
 
 LEVELS = ("nominal", "ordinal", "interval", "ratio")
@@ -96,7 +96,7 @@ def _check_frame(data, columns: Sequence[str], fn: str) -> pd.DataFrame:
     long frame must hold the named columns with no empty identifiers.
     """
     if not isinstance(data, pd.DataFrame):
-        raise ValueError(f"{fn}: expected a pandas DataFrame, got {type(data).__name__}")
+        raise ValueError(f"{fn}: expected a pandas DataFrame, got {type(data).__name__}")  # noqa: TRY004 - house style: ValueError for bad input
     missing = [c for c in columns if c not in data.columns]
     if missing:
         raise ValueError(f"{fn}: data lacks column(s): {', '.join(map(str, missing))}")
@@ -154,9 +154,8 @@ def _codes_one(s: pd.Series) -> tuple[np.ndarray, pd.Index]:
 
 def _first_duplicate(key: np.ndarray, size: int) -> int:
     """Position of the first repeated key, or -1; ``size`` bounds the keys (0..size-1)."""
-    if size <= 50_000_000:
-        if len(key) == 0 or np.bincount(key, minlength=size).max() <= 1:
-            return -1
+    if size <= 50_000_000 and (len(key) == 0 or np.bincount(key, minlength=size).max() <= 1):
+        return -1
     dup = pd.Series(key).duplicated().to_numpy()
     return int(np.flatnonzero(dup)[0]) if dup.any() else -1
 
@@ -254,7 +253,7 @@ def scale_scores(
     data = _check_frame(ratings, [targets, raters, values, *by_cols, *keep], fn)
     _check_ids(data, [targets, raters, *by_cols], fn)
     x = _numeric(data, values, fn)
-    pair, n_pairs, labels = _codes(data, [targets, raters])
+    pair, n_pairs, _labels = _codes(data, [targets, raters])
     first = _first_rows(pair)
     for c in keep:
         kc, _ = _codes_one(data[c])
@@ -308,9 +307,9 @@ def _oneway(groups: np.ndarray, x: np.ndarray, n_groups: int, ci: float) -> dict
     present = n_i > 0
     a = int(present.sum())
     N = int(n_i.sum())
-    row = dict(n_targets=a, n_ratings=N, k0=np.nan, MSB=np.nan, MSW=np.nan, F=np.nan,
-               df1=a - 1 if a else 0, df2=N - a, pval=np.nan, ICC1=np.nan, ICC1_lower=np.nan,
-               ICC1_upper=np.nan, ICC1k=np.nan, ICC1k_lower=np.nan, ICC1k_upper=np.nan, note="")
+    row = {"n_targets": a, "n_ratings": N, "k0": np.nan, "MSB": np.nan, "MSW": np.nan, "F": np.nan,
+               "df1": a - 1 if a else 0, "df2": N - a, "pval": np.nan, "ICC1": np.nan, "ICC1_lower": np.nan,
+               "ICC1_upper": np.nan, "ICC1k": np.nan, "ICC1k_lower": np.nan, "ICC1k_upper": np.nan, "note": ""}
     if a < 2:
         row["note"] = _NOTE_FEW_TARGETS
         return row
@@ -527,7 +526,7 @@ def icc_panel(
     """
     fn = "icc_panel"
     if not isinstance(data, pd.DataFrame):
-        raise ValueError(f"{fn}: expected a pandas DataFrame, got {type(data).__name__}")
+        raise ValueError(f"{fn}: expected a pandas DataFrame, got {type(data).__name__}")  # noqa: TRY004 - house style: ValueError for bad input
     missing = [c for c in (targets, raters, ratings) if c not in data.columns]
     if missing:
         raise ValueError(f"{fn}: data lacks column(s): {', '.join(map(str, missing))}")
@@ -868,7 +867,7 @@ def _cronbach_core(W: np.ndarray, nan_policy: str, ci: float) -> dict:
     if nan_policy == "listwise":
         W = W[~np.isnan(W).any(axis=1)]
     n, k = W.shape
-    row = dict(n_subjects=n, n_items=k, alpha=np.nan, CI95_lower=np.nan, CI95_upper=np.nan)
+    row = {"n_subjects": n, "n_items": k, "alpha": np.nan, "CI95_lower": np.nan, "CI95_upper": np.nan}
     if n < 2 or k < 2:
         return row
     C = _pairwise_cov(W)
@@ -1542,7 +1541,7 @@ def _agreement_row(label, v: np.ndarray) -> dict:
     v = v[~np.isnan(v)]
     return {
         "competency": label,
-        "n_ratees": int(len(v)),
+        "n_ratees": len(v),
         "mean_rwg_j": float(v.mean()) if len(v) else np.nan,
         "median_rwg_j": float(np.median(v)) if len(v) else np.nan,
         "share_ge_070": float((v >= 0.7).mean()) if len(v) else np.nan,

@@ -283,6 +283,15 @@ def test_text_progress_bar():
     assert stream.getvalue().rstrip().endswith("[########] 4/4 laporan")
 
 
+def test_widget_progress_bar():
+    bar = reports.make_progress(3, "widget")
+    bar.update()
+    bar.update()
+    assert (bar.bar.value, bar.bar.max, bar.text.value) == (2, 3, "2/3 laporan")
+    bar.close()
+    assert bar.bar.bar_style == "success"
+
+
 def test_cli_report_scores_the_cycle_once(demo_db, tmp_path, monkeypatch):
     path, cycle = demo_db
     calls = []

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -165,31 +166,56 @@ def berakhlak() -> Instrument:
     )
 
 
+MAX_CODE_CHARS = 50  # the store's column width for instrument, competency and item codes
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _is_text(v) -> bool:
+    return isinstance(v, (str, int, float)) and not isinstance(v, bool) and bool(str(v).strip())
+
+
 def _texts(value, where: str) -> dict:
     if isinstance(value, str) and value.strip():
         return {"id": value.strip()}
-    if isinstance(value, dict) and str(value.get("id", "")).strip():
-        return {str(k): str(v).strip() for k, v in value.items() if str(v).strip()}
+    if isinstance(value, dict) and _is_text(value.get("id")):
+        return {str(k): str(v).strip() for k, v in value.items() if _is_text(v)}
     raise InstrumentError(f"{where}: teks wajib diisi (string, atau peta bahasa dengan kunci 'id')")
+
+
+def _code(value, where: str) -> str:
+    """A code as stored: non-empty, at most ``MAX_CODE_CHARS`` characters, no control characters."""
+    code = "" if value is None else str(value).strip()
+    if not code:
+        raise InstrumentError(f"{where}: field 'code' wajib diisi")
+    if len(code) > MAX_CODE_CHARS:
+        raise InstrumentError(f"{where}: kode '{code[:20]}...' terlalu panjang ({len(code)} karakter; "
+                              f"maksimum {MAX_CODE_CHARS})")
+    if _CONTROL.search(code):
+        raise InstrumentError(f"{where}: kode {code!r} memuat karakter kontrol")
+    return code
 
 
 def from_dict(data: dict, source: str = "instrumen") -> Instrument:
     """Build an instrument from the plain-data layout (see ``Instrument.to_dict``)."""
     if not isinstance(data, dict):
         raise InstrumentError(f"{source}: isi berkas harus berupa peta (mapping) YAML")
-    code = str(data.get("code", "")).strip()
-    if not code:
-        raise InstrumentError(f"{source}: field 'code' wajib diisi")
+    code = _code(data.get("code"), source)
     name = _texts(data.get("name", code), f"{source}: field 'name'")
     sc = data.get("scale") or {}
-    try:
-        low, high = int(sc.get("low", 1)), int(sc.get("high", 5))
-    except (TypeError, ValueError):
-        raise InstrumentError(f"{source}: field 'scale.low'/'scale.high' harus bilangan bulat") from None
+    if not isinstance(sc, dict):
+        raise InstrumentError(f"{source}: field 'scale' harus berupa peta dengan 'low', 'high', 'labels'")
+    low, high = sc.get("low", 1), sc.get("high", 5)
+    if any(isinstance(v, bool) or not isinstance(v, (int, float)) or v != v or v in (float("inf"), float("-inf"))
+           or v != int(v) for v in (low, high)):
+        raise InstrumentError(f"{source}: field 'scale.low'/'scale.high' harus bilangan bulat")
+    low, high = int(low), int(high)
     if not 2 <= high - low + 1 <= 11:
         raise InstrumentError(f"{source}: skala {low}-{high} harus memiliki 2 sampai 11 titik")
     labels = {}
-    for lang, labs in (sc.get("labels") or {}).items():
+    labels_raw = sc.get("labels") or {}
+    if not isinstance(labels_raw, dict):
+        raise InstrumentError(f"{source}: field 'scale.labels' harus berupa peta bahasa -> daftar label")
+    for lang, labs in labels_raw.items():
         if not isinstance(labs, (list, tuple)) or len(labs) != high - low + 1:
             raise InstrumentError(
                 f"{source}: field 'scale.labels.{lang}' harus berisi {high - low + 1} label"
@@ -205,9 +231,7 @@ def from_dict(data: dict, source: str = "instrumen") -> Instrument:
         where = f"{source}: kompetensi ke-{ci}"
         if not isinstance(c, dict):
             raise InstrumentError(f"{where}: harus berupa peta dengan 'code', 'name', 'items'")
-        ccode = str(c.get("code", "")).strip()
-        if not ccode:
-            raise InstrumentError(f"{where}: field 'code' wajib diisi")
+        ccode = _code(c.get("code"), where)
         if ccode in seen_comps:
             raise InstrumentError(f"{where}: kode kompetensi '{ccode}' ganda")
         seen_comps.add(ccode)
@@ -221,7 +245,7 @@ def from_dict(data: dict, source: str = "instrumen") -> Instrument:
                 it = {"text": it}
             if not isinstance(it, dict):
                 raise InstrumentError(f"{iwhere}: harus berupa teks atau peta dengan 'code' dan 'text'")
-            icode = str(it.get("code") or f"{ccode}{ii}").strip()
+            icode = _code(it.get("code") or f"{ccode}{ii}", iwhere)
             if icode in seen_items:
                 raise InstrumentError(f"{iwhere}: kode butir '{icode}' ganda")
             seen_items.add(icode)

@@ -129,12 +129,21 @@ def read_table(source, *, sheet=0) -> pd.DataFrame:
             break
         except UnicodeDecodeError:
             continue
+    else:  # cp1252 leaves five byte values undefined
+        raise RosterError([RowError(0, "berkas", "bukan berkas teks CSV (UTF-8 atau Windows-1252) "
+                                    "maupun Excel (.xlsx)")], name)
     first = text.splitlines()[0] if text.strip() else ""
     sep = ";" if first.count(";") > first.count(",") else ("\t" if first.count("\t") > first.count(",") else ",")
     try:
         return pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, skip_blank_lines=True)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise RosterError([RowError(0, "berkas", f"CSV tidak dapat dibaca ({exc})")], name) from None
+
+
+# column widths of the store (PostgreSQL enforces them): longer values are row errors, not DB errors
+MAX_LENGTHS = {"nama": 200, "jabatan": 300, "unit_kerja": 500}
+MAX_UNIT_NAME = 200  # one level of the unit_kerja path
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
 def _cell(value) -> str:
@@ -144,7 +153,7 @@ def _cell(value) -> str:
         return ""
     if isinstance(value, _dt.date):  # Excel date cells arrive as datetime
         return value.strftime("%Y-%m-%d")
-    s = unicodedata.normalize("NFKC", str(value)).strip()
+    s = _CONTROL.sub("", unicodedata.normalize("NFKC", str(value))).strip()
     return re.sub(r"\s+", " ", s)
 
 
@@ -199,6 +208,11 @@ def validate_roster(source, *, sheet=0) -> tuple[pd.DataFrame, list[RowError]]:
         else:
             info, problem = check_nip(rec["nip"])
             rec["nip"] = normalise_nip(rec["nip"])
+            if not problem and rec["nip"].endswith("000"):
+                # nomor urut starts at 001: "000" is what Excel leaves of an 18-digit number
+                # (15 significant digits, the rest rounded to zeros)
+                info, problem = None, (f"NIP '{rec['nip']}' berakhiran 000 (nomor urut tidak pernah 000): "
+                                       "digit terakhir kemungkinan dibulatkan Excel; simpan kolom NIP sebagai teks")
             if problem:
                 errors.append(RowError(rowno, "nip", problem))
             elif rec["jenis_kelamin"]:
@@ -229,10 +243,18 @@ def validate_roster(source, *, sheet=0) -> tuple[pd.DataFrame, list[RowError]]:
                                        f"'{rec['jenis_jabatan']}' tidak dikenal (pakai salah satu: {', '.join(sorted(set(JENIS_JABATAN.values())))})"))
             else:
                 rec["jenis_jabatan"] = jj
+        for col, limit in MAX_LENGTHS.items():
+            if len(rec[col]) > limit:
+                errors.append(RowError(rowno, col, f"terlalu panjang ({len(rec[col])} karakter; maksimum {limit})"))
+        if any(len(part.strip()) > MAX_UNIT_NAME for part in rec["unit_kerja"].split(" / ")) \
+                and len(rec["unit_kerja"]) <= MAX_LENGTHS["unit_kerja"]:
+            errors.append(RowError(rowno, "unit_kerja", f"nama satu unit lebih dari {MAX_UNIT_NAME} karakter"))
         rec["atasan_nip"] = normalise_nip(rec["atasan_nip"]) if rec["atasan_nip"] not in ("", "-") else ""
         rec["_row"] = rowno
         rows.append(rec)
     frame = pd.DataFrame(rows, columns=ROSTER_COLUMNS + ["_row"])
+    if frame.empty:  # importing it would mark every employee inactive
+        errors.append(RowError(0, "berkas", "roster tidak berisi satu pegawai pun"))
     errors.extend(_check_supervisors(frame, first_row_of))
     errors.sort(key=lambda e: (e.row, e.field))
     return frame.drop(columns="_row"), errors

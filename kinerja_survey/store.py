@@ -19,6 +19,7 @@ import hashlib
 import json
 import numbers
 import os
+import re
 import secrets
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -272,7 +273,34 @@ def _translate_db_error(ctx) -> None:
 
 
 def hash_token(token: str) -> str:
-    return hashlib.sha256(str(token).encode("utf-8")).hexdigest()
+    # surrogatepass: a token with a lone surrogate (malformed input) hashes instead of crashing
+    return hashlib.sha256(str(token).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SURROGATES = re.compile(r"[\ud800-\udfff]")
+_MAX_ID = 2**31 - 1  # INTEGER primary keys on PostgreSQL
+
+
+def clean_text(text) -> str:
+    """A comment as stored: C0 control characters other than tab/newline removed (PostgreSQL
+    cannot store NUL; the others are invisible copy-paste debris), lone surrogates replaced by
+    U+FFFD (not encodable), surrounding whitespace stripped.  HTML is kept as typed: escaping
+    is the job of whatever displays it."""
+    text = "" if text is None else str(text)
+    return _SURROGATES.sub("\ufffd", _CONTROL_CHARS.sub("", text)).strip()
+
+
+def _whole_number(value) -> int | None:
+    """``value`` as an int when it is a real whole number (int, integral float, Fraction ...), else None."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        return None
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    try:
+        return int(value) if float(value).is_integer() else None
+    except OverflowError:
+        return None
 
 
 def new_token() -> str:
@@ -667,6 +695,9 @@ class Store:
             return pd.read_sql(q, conn)
 
     def _owned_assignment(self, conn, session: RaterSession, assignment_id: int):
+        if (isinstance(assignment_id, bool) or not isinstance(assignment_id, numbers.Integral)
+                or not 1 <= int(assignment_id) <= _MAX_ID):
+            raise StoreError("Penugasan tidak ditemukan.")
         row = conn.execute(sa.select(assignments).where(assignments.c.id == int(assignment_id))
                            .where(assignments.c.rater_id == session.rater_id)
                            .where(assignments.c.cycle_id == session.cycle_id)).first()
@@ -724,20 +755,24 @@ class Store:
                     raise StoreError(f"Butir '{code}' tidak ada dalam instrumen periode ini.")
                 if value is None or (isinstance(value, float) and value != value):
                     continue
-                if isinstance(value, bool) or not isinstance(value, numbers.Real) or not float(value).is_integer():
-                    raise StoreError(f"Butir '{code}': nilai {value!r} harus bilangan bulat {inst.scale.low}-{inst.scale.high}.")
-                if not inst.scale.low <= int(value) <= inst.scale.high:
-                    raise StoreError(f"Butir '{code}': nilai {int(value)} di luar skala {inst.scale.low}-{inst.scale.high}.")
-                clean[code] = int(value)
+                whole = _whole_number(value)
+                if whole is None:
+                    shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:40] + "..."
+                    raise StoreError(f"Butir '{code}': nilai {shown} harus bilangan bulat {inst.scale.low}-{inst.scale.high}.")
+                if not inst.scale.low <= whole <= inst.scale.high:
+                    shown = str(whole) if len(str(whole)) <= 40 else str(whole)[:40] + "..."
+                    raise StoreError(f"Butir '{code}': nilai {shown} di luar skala {inst.scale.low}-{inst.scale.high}.")
+                clean[code] = whole
             texts = {}
             for code, text in comments_in.items():
                 if code not in comp_ids:
                     raise StoreError(f"Kompetensi '{code}' tidak ada dalam instrumen periode ini.")
-                text = "" if text is None else str(text)
+                text = clean_text(text)
                 if len(text) > MAX_COMMENT_CHARS:
                     raise StoreError(f"Komentar '{code}' terlalu panjang ({len(text)} karakter; maksimum {MAX_COMMENT_CHARS}).")
-                if text.strip():
-                    texts[code] = text.strip()
+                if text:
+                    texts[code] = text
+            overall_comment = clean_text(overall_comment)
             if len(overall_comment) > MAX_COMMENT_CHARS:
                 raise StoreError(f"Komentar umum terlalu panjang ({len(overall_comment)} karakter; maksimum {MAX_COMMENT_CHARS}).")
             resp = conn.execute(sa.select(responses).where(responses.c.assignment_id == asg.id)).first()

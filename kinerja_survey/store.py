@@ -34,7 +34,7 @@ from .frames import RELATIONSHIPS
 from .instrument import Instrument, berakhlak, from_dict
 from .roster import ROSTER_COLUMNS, load_roster, unit_paths
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 CYCLE_STATUSES = ("draft", "open", "closed")
 MAX_COMMENT_CHARS = 4000
 DEFAULT_DB_ENV = "KINERJA_SURVEY_DB"
@@ -164,12 +164,28 @@ audit_log = sa.Table(
     sa.Column("detail_json", sa.Text, nullable=False),
 )
 sa.Index("ix_assignments_rater", assignments.c.cycle_id, assignments.c.rater_id)
+
+# Tables of later schema versions live in their own MetaData, so that migration 1 keeps creating
+# exactly the version-1 schema; they reference version-1 tables through Column objects.
+metadata_v2 = sa.MetaData()
+predikat_overrides = sa.Table(
+    "predikat_overrides", metadata_v2,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("cycle_id", sa.Integer, sa.ForeignKey(cycles.c.id), nullable=False),
+    sa.Column("employee_id", sa.Integer, sa.ForeignKey(employees.c.id), nullable=False),
+    sa.Column("predikat", sa.String(30), nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("actor", sa.String(100), nullable=False),
+    sa.Column("at", sa.DateTime, nullable=False),
+)
+sa.Index("ix_predikat_overrides_cycle", predikat_overrides.c.cycle_id, predikat_overrides.c.employee_id)
 sa.Index("ix_assignments_ratee", assignments.c.cycle_id, assignments.c.ratee_id)
 
 # Versioned migrations: version -> callable(connection).  Version 1 creates the schema above;
 # later versions append here and never edit an earlier step.
 MIGRATIONS = {
     1: lambda conn: metadata.create_all(conn, tables=[t for t in metadata.sorted_tables if t is not schema_version]),
+    2: lambda conn: metadata_v2.create_all(conn),  # predikat_overrides
 }
 
 
@@ -852,6 +868,56 @@ class Store:
                 conn.execute(hasil_kerja.insert(), rows)
             self._audit(conn, actor, "set_hasil_kerja", cycle_id=cycle_id, rows=len(rows), source=source)
         return len(rows)
+
+    # -- predikat overrides -----------------------------------------------------------------------
+    def override_predikat(self, cycle_id: int, nip: str, predikat: str, reason: str, actor: str) -> int:
+        """Record a manual change of an employee's predikat kinerja (e.g. after the Tim Penilai
+        Kinerja's review, PermenPANRB 6/2022) and return its id.
+
+        Overrides are appended, never edited: the newest per employee is in force
+        (``predikat_overrides``), the history stays.  ``reason`` and ``actor`` (the admin account)
+        are required.  The audit log records the action with the employee's *id* and the
+        override id -- not the NIP, the name or the reason text (which may name people).
+        """
+        from .predikat import normalise_predikat  # local: predikat is an analysis module
+
+        try:
+            label = normalise_predikat(predikat)
+        except ValueError as exc:
+            raise StoreError(str(exc)) from None
+        if not isinstance(label, str):
+            raise StoreError("Predikat wajib diisi.")
+        reason = clean_text(reason)
+        if len(reason) < 10:
+            raise StoreError("Alasan perubahan predikat wajib diisi (minimal 10 karakter).")
+        if len(reason) > MAX_COMMENT_CHARS:
+            raise StoreError(f"Alasan terlalu panjang ({len(reason)} karakter; maksimum {MAX_COMMENT_CHARS}).")
+        actor = clean_text(actor)
+        if not actor or len(actor) > 100:
+            raise StoreError("Nama akun admin (actor) wajib diisi, maksimum 100 karakter.")
+        with self.transaction() as conn:
+            self._cycle_row(conn, cycle_id)
+            eid = conn.execute(sa.select(employees.c.id).where(employees.c.nip == str(nip))).scalar()
+            if eid is None:
+                raise StoreError("Pegawai tersebut tidak ada di roster.")
+            oid = conn.execute(predikat_overrides.insert().values(
+                cycle_id=cycle_id, employee_id=eid, predikat=label, reason=reason, actor=actor,
+                at=_now())).inserted_primary_key[0]
+            self._audit(conn, actor, "override_predikat", cycle_id=cycle_id, employee_id=eid, override_id=oid,
+                        predikat=label)
+        return oid
+
+    def predikat_overrides(self, cycle_id: int, *, history: bool = False) -> pd.DataFrame:
+        """Overrides of a cycle: ``nip, predikat, reason, actor, at`` (newest per employee, or all)."""
+        q = (sa.select(predikat_overrides.c.id, employees.c.nip, predikat_overrides.c.predikat,
+                       predikat_overrides.c.reason, predikat_overrides.c.actor, predikat_overrides.c.at)
+             .join(employees, employees.c.id == predikat_overrides.c.employee_id)
+             .where(predikat_overrides.c.cycle_id == cycle_id).order_by(predikat_overrides.c.id))
+        with self.engine.connect() as conn:
+            df = pd.read_sql(q, conn)
+        if not history:
+            df = df.drop_duplicates("nip", keep="last")
+        return df.drop(columns="id").reset_index(drop=True)
 
     def hasil_kerja_frame(self, cycle_id: int) -> pd.DataFrame:
         q = (sa.select(employees.c.nip, hasil_kerja.c.rating, hasil_kerja.c.source)

@@ -2,7 +2,7 @@ import pandas as pd
 from click.testing import CliRunner
 
 from kinerja_survey.cli import main
-from kinerja_survey.store import Store
+from kinerja_survey.store import SCHEMA_VERSION, Store
 
 
 def run(db, *args):
@@ -14,7 +14,7 @@ def test_a_cycle_from_the_command_line(tmp_path, small_roster):
     db = tmp_path / "k.sqlite"
     roster = tmp_path / "pegawai.csv"
     small_roster.to_csv(roster, index=False)
-    assert "skema versi 1" in run(db, "init").output
+    assert f"skema versi {SCHEMA_VERSION}" in run(db, "init").output
     out = run(db, "import-roster", str(roster))
     assert out.exit_code == 0 and "40 baru" in out.output
     out = run(db, "create-cycle", "Penilaian 2026", "--start", "2026-01-01", "--end", "2026-12-31")

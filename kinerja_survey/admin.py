@@ -151,7 +151,8 @@ class AdminApp:
                                        style={"description_width": "120px"})
         self.period_start = widgets.DatePicker(description=t("period_start", lang), style={"description_width": "120px"})
         self.period_end = widgets.DatePicker(description=t("period_end", lang), style={"description_width": "120px"})
-        self.instrument_upload = widgets.FileUpload(accept=".yaml,.yml,.csv", multiple=False)
+        self.instrument_upload = widgets.FileUpload(accept=".yaml,.yml,.csv", multiple=False,
+                                                    description=t("upload_file", lang))
         self.create_button = widgets.Button(description=t("create_cycle", lang), button_style="primary",
                                             layout=L(width="auto"))
         self.open_button = widgets.Button(description=t("open_cycle", lang), button_style="success", layout=L(width="auto"))
@@ -166,7 +167,7 @@ class AdminApp:
             widgets.HBox([self.open_button, self.close_button, self.close_confirm]),
             widgets.HTML("<hr>"), self.cycle_name, widgets.HBox([self.period_start, self.period_end]),
             widgets.HBox([widgets.HTML(t("instrument_file", lang)), self.instrument_upload]),
-            self.create_button, self.cycles_message])
+            widgets.HBox([self.create_button]), self.cycles_message])
 
         # -- roster --------------------------------------------------------------------------
         self.roster_upload = widgets.FileUpload(accept=".csv,.xlsx,.xls", multiple=False,

@@ -249,7 +249,10 @@ def start_app(app: str, db_url: str, *, port: int | None = None, host: str | Non
             "--no-browser", f"--port={port}", f"--Voila.ip={host}", "--Voila.port_retries=0",
             f"--Voila.root_dir={nb_dir}", "--show_tracebacks=False", f"--Voila.log_level={log_level}",
             f"--preheat_kernel={preheat}", f"--pool_size={pool_size if preheat else 0}",
-            "--MappingKernelManager.cull_idle_timeout=3600", "--MappingKernelManager.cull_interval=300"]
+            "--MappingKernelManager.cull_idle_timeout=3600", "--MappingKernelManager.cull_interval=300",
+            # under a burst of arrivals kernels start slowly and their output lags: wait for it
+            # instead of serving an empty page (nbclient's default IOPub wait is 4 s)
+            "--VoilaExecutor.iopub_timeout=60", "--VoilaExecutor.startup_timeout=180"]
     if preheat:
         args.append(f"--VoilaKernelManager.fill_delay={float(fill_delay)}")
     log_file = None

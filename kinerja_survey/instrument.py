@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -205,8 +206,8 @@ def from_dict(data: dict, source: str = "instrumen") -> Instrument:
     if not isinstance(sc, dict):
         raise InstrumentError(f"{source}: field 'scale' harus berupa peta dengan 'low', 'high', 'labels'")
     low, high = sc.get("low", 1), sc.get("high", 5)
-    if any(isinstance(v, bool) or not isinstance(v, (int, float)) or v != v or v in (float("inf"), float("-inf"))
-           or v != int(v) for v in (low, high)):
+    if any(isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or v != int(v)
+           for v in (low, high)):
         raise InstrumentError(f"{source}: field 'scale.low'/'scale.high' harus bilangan bulat")
     low, high = int(low), int(high)
     if not 2 <= high - low + 1 <= 11:

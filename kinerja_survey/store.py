@@ -879,7 +879,8 @@ class Store:
         are required.  The audit log records the action with the employee's *id* and the
         override id -- not the NIP, the name or the reason text (which may name people).
         """
-        from .predikat import normalise_predikat  # local: predikat is an analysis module
+        # local import: predikat is an analysis module
+        from .predikat import normalise_predikat
 
         try:
             label = normalise_predikat(predikat)

@@ -86,7 +86,7 @@ def store_worker(job):
         try:
             store.save_response(token, aid, _values(aid, codes), submit=True)
             ok += 1
-        except Exception:
+        except Exception:  # noqa: BLE001 - any refusal counts as a lost submission
             lost += 1
     done = time.time()
     store.dispose()

@@ -49,7 +49,7 @@ def _submit_forms(job):
             try:
                 res = store.save_response(token, assignment_id, _answers_for(assignment_id, codes), submit=True)
                 out.append((assignment_id, res["response_id"], res["already"], None))
-            except Exception as exc:  # reported to the parent, which fails the test with it
+            except Exception as exc:  # noqa: BLE001 - reported to the parent, which fails the test with it
                 out.append((assignment_id, None, None, f"{type(exc).__name__}: {exc}"))
     finally:
         store.dispose()
@@ -67,7 +67,7 @@ def _submit_same(job):
         try:
             res = store.save_response(token, assignment_id, values, submit=True)
             return os.getpid(), salt, values, res, None
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - reported to the parent
             return os.getpid(), salt, values, None, f"{type(exc).__name__}: {exc}"
     finally:
         store.dispose()
@@ -127,7 +127,7 @@ def test_eight_processes_submitting_at_once_lose_and_duplicate_nothing(pool, cyc
     assert sorted(o[0] for o in outcomes) == sorted(a for _, a in forms)
     assert not any(o[2] for o in outcomes)  # each form was new: no "already"
 
-    rows, stored = _response_table(url)
+    rows, _stored = _response_table(url)
     assert len(rows) == len(forms)  # one row per form: none lost, none duplicated
     assert len({r.assignment_id for r in rows}) == len(rows)
     assert {r.status for r in rows} == {"submitted"}
@@ -143,7 +143,7 @@ def test_eight_processes_submitting_at_once_lose_and_duplicate_nothing(pool, cyc
 
 @pytest.mark.parametrize("first", ["pending", "draft"])
 def test_same_form_submitted_by_eight_processes_at_once_is_stored_once(pool, cycle, first):
-    url, cid, forms, codes = cycle
+    url, _cid, forms, codes = cycle
     token, assignment_id = forms[0]
     if first == "draft":  # the form already has a draft row: the race is on its update
         s = Store(url, create=False)

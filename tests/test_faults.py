@@ -22,7 +22,6 @@ import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -30,8 +29,16 @@ from sqlalchemy import event
 
 from kinerja_survey.assignment import generate_assignments
 from kinerja_survey.demo import generate_organisation
-from kinerja_survey.store import (AccessDenied, Store, StoreError, StoreFull, StoreReadOnly, StoreUnavailable,
-                                  answers, responses)
+from kinerja_survey.store import (
+    AccessDenied,
+    Store,
+    StoreError,
+    StoreFull,
+    StoreReadOnly,
+    StoreUnavailable,
+    answers,
+    responses,
+)
 
 WRITER = r"""
 import json, sys
@@ -128,7 +135,7 @@ def test_writer_killed_mid_submission_loses_no_accepted_submission(store_url, tm
     # restart: a fresh writer finishes the rest, and the store is fully usable
     job.write_text(json.dumps({"forms": remaining, "codes": codes}))
     done = subprocess.run([sys.executable, "-c", WRITER, store_url, str(job)], capture_output=True, text=True,
-                          timeout=120)
+                          timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-1] == "DONE"
     state = _state(store_url)
@@ -263,7 +270,7 @@ class _Lock:
 
 
 def test_database_locked_longer_than_the_timeout_is_a_clear_error(store_url):
-    store, cid, forms, codes = _setup(store_url, n=12)
+    store, _cid, forms, codes = _setup(store_url, n=12)
     (t0, a0), (t1, a1) = forms[0], forms[1]
     store.save_response(t0, a0, _full(a0, codes), submit=True)
     impatient = Store(store_url, create=False, busy_timeout=0.3)
@@ -284,7 +291,7 @@ def test_database_locked_longer_than_the_timeout_is_a_clear_error(store_url):
 
 
 def test_a_lock_shorter_than_the_timeout_is_waited_out(store_url):
-    store, cid, forms, codes = _setup(store_url, n=12)
+    store, _cid, forms, codes = _setup(store_url, n=12)
     token, aid = forms[0]
     patient = Store(store_url, create=False, busy_timeout=10)
     lock = _Lock(store_url).__enter__()
@@ -346,7 +353,7 @@ def test_read_only_database_refuses_writes_clearly_and_still_reads(store_url):
 
 
 def _chattr(flag, *paths):
-    return subprocess.run(["chattr", flag, *map(str, paths)], capture_output=True).returncode == 0
+    return subprocess.run(["chattr", flag, *map(str, paths)], capture_output=True, check=False).returncode == 0
 
 
 def test_immutable_database_file_really_read_only(tmp_path):
@@ -440,12 +447,12 @@ def test_disk_full_refuses_the_submission_whole(store_url):
 def tiny_tmpfs(tmp_path):
     mnt = tmp_path / "tiny"
     mnt.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mnt)], capture_output=True).returncode:
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mnt)], capture_output=True, check=False).returncode:
         pytest.skip("cannot mount a tmpfs here (needs CAP_SYS_ADMIN)")
     try:
         yield mnt
     finally:
-        subprocess.run(["umount", "-l", str(mnt)], capture_output=True)
+        subprocess.run(["umount", "-l", str(mnt)], capture_output=True, check=False)
 
 
 def test_real_full_disk(tiny_tmpfs):

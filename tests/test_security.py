@@ -10,7 +10,7 @@ import json
 import logging
 import re
 import secrets
-import sqlite3
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -24,8 +24,18 @@ from kinerja_survey.assignment import generate_assignments
 from kinerja_survey.demo import generate_organisation
 from kinerja_survey.instrument import berakhlak
 from kinerja_survey.scoring import ScoringConfig, combined_scores, score_cycle
-from kinerja_survey.store import (MIGRATIONS, SCHEMA_VERSION, AccessDenied, Store, StoreError, hash_token, metadata,
-                                  metadata_v2, new_token, schema_version)
+from kinerja_survey.store import (
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    AccessDenied,
+    Store,
+    StoreError,
+    hash_token,
+    metadata,
+    metadata_v2,
+    new_token,
+    schema_version,
+)
 
 ROSTER = generate_organisation(30, seed=17)
 CODES = [i.code for i in berakhlak().items]
@@ -82,7 +92,7 @@ def test_plain_tokens_are_nowhere_in_the_database(store, cycle):
     assert not any(t in dump for t in tokens)  # ... and never a plain token
     if store.url.startswith("sqlite"):  # also the raw bytes of the file and its WAL
         path = sa.engine.make_url(store.url).database
-        data = b"".join(open(p, "rb").read() for p in (path, path + "-wal") if __import__("os").path.exists(p))
+        data = b"".join(Path(p).read_bytes() for p in (path, path + "-wal") if Path(p).exists())
         assert hash_token(tokens[0]).encode() in data
         assert not any(t.encode() in data for t in tokens)
 
@@ -102,8 +112,10 @@ def test_links_are_revocable_and_reissuable(store, cycle):
     assert new != old and store.open_link(new).rater_id == session.rater_id
     assert store.load_response(store.open_link(new), aid)["answers"] == {CODES[0]: 5}  # the draft stays
     store.save_response(new, aid, FULL, submit=True)
+    newest = store.reissue_link(cid, nip)
     with pytest.raises(AccessDenied):  # reissuing revokes the previous link too
-        store.open_link(store.reissue_link(cid, nip) and new)
+        store.open_link(new)
+    assert store.open_link(newest).rater_id == session.rater_id
     actions = store.audit_frame()
     assert {"revoke_link", "reissue_link"} <= set(actions["action"])
 
@@ -126,8 +138,8 @@ def test_a_rater_cannot_read_or_write_anyone_elses_assignment(store, cycle):
     with store.engine.connect() as conn:
         before = conn.execute(sa.select(sa.func.count()).select_from(store_module.responses)).scalar()
     for aid in guesses:
-        for call in (lambda: store.load_response(session, aid),
-                     lambda: store.save_response(token, aid, FULL, submit=True)):
+        for call in (lambda aid=aid: store.load_response(session, aid),
+                     lambda aid=aid: store.save_response(token, aid, FULL, submit=True)):
             with pytest.raises(StoreError) as err:
                 call()
             # same answer whether the form exists (someone else's) or not: no oracle

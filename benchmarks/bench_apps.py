@@ -120,8 +120,8 @@ async def sequential(browser, server, tokens, values, store, runs, pool) -> tupl
         token = tokens.pop()
         r = await one_rater(browser, f"{server.base_url}?token={token}", values)
         lost += not check_saved(store, token, values)
-        for k in rows:
-            rows[k].append(r[k])
+        for k, col in rows.items():
+            col.append(r[k])
     return rows, lost
 
 
@@ -146,8 +146,8 @@ async def burst(browser, server, tokens, values, store, n) -> dict:
     wall = time.perf_counter() - t
     sampler.cancel()
     ok = [r for r in res if isinstance(r, dict)]
-    return dict(wall=wall, ok=ok, errors=[r for r in res if not isinstance(r, dict)], rss=peak,
-                saved=sum(check_saved(store, tok, values) for tok in batch))
+    return {"wall": wall, "ok": ok, "errors": [r for r in res if not isinstance(r, dict)], "rss": peak,
+                "saved": sum(check_saved(store, tok, values) for tok in batch)}
 
 
 async def main(runs: int, concurrent: int, pool: int) -> int:

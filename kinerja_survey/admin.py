@@ -35,7 +35,7 @@ from .forms import request_params
 from .frames import RELATIONSHIPS
 from .i18n import resolve_lang, t
 from .instrument import InstrumentError, from_csv, from_yaml
-from .roster import RosterError, validate_roster, unit_paths
+from .roster import RosterError, unit_paths, validate_roster
 from .store import Store, StoreError
 
 DEFAULT_RATER_URL = "http://127.0.0.1:8866/"
@@ -445,8 +445,8 @@ class AdminApp:
             self._fail(self.reissue_message, str(exc))
             return None
         emp = self.store.employees_frame(active_only=False).set_index("nip")
-        links = links_with_urls(pd.DataFrame([dict(nip=nip, nama=emp.at[nip, "nama"], unit_kerja=emp.at[nip, "unit_kerja"],
-                                                   token=token)]), self.rater_url)
+        row = {"nip": nip, "nama": emp.at[nip, "nama"], "unit_kerja": emp.at[nip, "unit_kerja"], "token": token}
+        links = links_with_urls(pd.DataFrame([row]), self.rater_url)
         self._ok(self.reissue_message, t("reissued", self.lang, nip=nip))
         self.reissue_download.value = (f"<p class='ks-warn'>{t('links_warning', self.lang)}</p>"
                                        + csv_download_html(links, f"tautan-baru-{nip}.csv", t("download_links", self.lang)))

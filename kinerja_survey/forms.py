@@ -95,7 +95,7 @@ class RatingForm:
     ``status`` the last save.  ``locked`` is True once the form is submitted.
     """
 
-    def __init__(self, app: "RaterApp", task: dict):
+    def __init__(self, app: RaterApp, task: dict):
         self.app = app
         self.lang = app.lang
         self.assignment_id = int(task["assignment_id"])
@@ -268,8 +268,8 @@ class RatingForm:
         if self.locked:
             return True
         try:
-            result = self.app.store.save_response(self.app.token, self.assignment_id, self.answers(),
-                                                  self.comment_texts(), self.overall.value, submit=True)
+            self.app.store.save_response(self.app.token, self.assignment_id, self.answers(),
+                                         self.comment_texts(), self.overall.value, submit=True)
         except IncompleteResponse as exc:
             self._dirty = True
             self.save_draft(auto=False)
@@ -291,7 +291,6 @@ class RatingForm:
         except StoreError as exc:
             self._error(str(exc))
             return False
-        del result
         self._show_locked(dt.datetime.now(dt.timezone.utc).replace(tzinfo=None))
         self.message.value = (f"<div class='ks-msg-ok'>"
                               f"{t('submitted_ok', self.lang, name=html.escape(str(self.task['ratee_name'])))}</div>")

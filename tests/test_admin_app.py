@@ -222,7 +222,7 @@ def test_reissue_link(demo):
 
 
 def test_auto_refresh_timer(demo):
-    store, result = demo
+    store, _result = demo
     app = AdminApp(store, refresh_seconds=0.05)
     app.auto_refresh.value = True  # no running event loop here: no timer, no error
     assert app._timer is None
@@ -241,7 +241,7 @@ def test_auto_refresh_timer(demo):
 
 
 def test_english_admin_and_entry_point(demo, monkeypatch):
-    store, result = demo
+    store, _result = demo
     monkeypatch.setenv("KINERJA_SURVEY_DB", store.url)
     monkeypatch.delenv("VOILA_PREHEAT", raising=False)
     box = admin_app_from_request(query_string="lang=en")

@@ -157,7 +157,7 @@ def test_submit_with_a_missing_item_shows_it_and_stores_no_submission(site, brow
 @pytest.mark.parametrize("query, lang", [("token=tautan-yang-tidak-pernah-ada-123", "id"), ("", "id"),
                                          ("token=tautan-yang-tidak-pernah-ada-123&lang=en", "en")])
 def test_invalid_token_shows_only_the_friendly_message(site, browser, shots, query, lang):
-    store, result, server, _ = site
+    _store, result, server, _ = site
     page = open_page(browser, f"{server.base_url}?{query}")
     page.wait_for_selector(".ks-denied-message")
     page.screenshot(path=str(shots / f"denied-{lang}.png"))
@@ -171,7 +171,7 @@ def test_invalid_token_shows_only_the_friendly_message(site, browser, shots, que
 
 
 def test_admin_notebook_is_not_served_by_the_rater_server(site):
-    store, result, server, _ = site
+    _store, result, server, _ = site
     token = result.links["token"].iloc[0]
     for path in ["admin.ipynb", "admin", "voila/render/admin.ipynb", "voila/files/admin.ipynb", "voila/tree",
                  "voila/files/penilaian.ipynb", "penilaian.ipynb", "voila/api/contents/"]:

@@ -101,7 +101,7 @@ def test_choice_labels_come_from_the_instrument_scale(demo):
 
 
 def test_task_list_shows_relationship_status_and_progress(demo):
-    store, result, pool = demo
+    store, _result, pool = demo
     token = claim(pool, "draft")
     app = RaterApp(store, token)
     session = store.open_link(token)
@@ -119,7 +119,7 @@ def test_task_list_shows_relationship_status_and_progress(demo):
 
 
 def test_draft_is_restored_exactly(demo):
-    store, result, pool = demo
+    store, _result, pool = demo
     token = claim(pool, "draft")
     app = RaterApp(store, token)
     aid = first_task(app, status="draft")
@@ -136,7 +136,7 @@ def test_draft_is_restored_exactly(demo):
 
 
 def test_self_rating_is_labelled(demo):
-    store, result, pool = demo
+    store, _result, pool = demo
     app = RaterApp(store, claim(pool, "pending"))
     self_form = app.open_form(first_task(app, relationship="self"))
     banner = t("self_banner", "id")
@@ -153,7 +153,7 @@ def test_self_rating_is_labelled(demo):
 # drafts
 # --------------------------------------------------------------------------------------------
 def test_autosave_on_change(demo):
-    store, result, pool = demo
+    store, _result, pool = demo
     app = RaterApp(store, claim(pool, "pending"))
     form = app.open_form(first_task(app))
     codes = list(form.items)
@@ -171,7 +171,7 @@ def test_autosave_on_change(demo):
 
 
 def test_save_draft_button_and_saving_on_leaving(demo):
-    store, result, pool = demo
+    store, _result, pool = demo
     app = RaterApp(store, claim(pool, "pending"), autosave=False)
     form = app.open_form(first_task(app))
     code = list(form.items)[2]
@@ -266,7 +266,7 @@ def test_submit_complete_form_locks_it_and_never_duplicates(demo):
 
 
 def test_submitted_rater_sees_read_only_forms(demo):
-    store, result, pool = demo
+    store, _result, pool = demo
     app = RaterApp(store, claim(pool, "submitted"))
     assert all(task["status"] == "submitted" for task in app.tasks)
     assert t("all_done", "id") in texts(app.widget)
@@ -280,7 +280,7 @@ def test_submitted_rater_sees_read_only_forms(demo):
 
 
 def test_store_errors_are_shown_not_raised(demo):
-    store, result, pool = demo
+    store, _result, pool = demo
     app = RaterApp(store, claim(pool, "pending"))
     form = app.open_form(first_task(app))
     comp = next(iter(form.comments))
@@ -312,7 +312,7 @@ def assert_only_message(app, message: str, forbidden: list[str]) -> None:
 
 
 def test_unknown_token_shows_only_a_friendly_message(demo):
-    store, result, pool = demo
+    store, result, _pool = demo
     names = result.links["nama"].tolist()
     for bad in ["", "x", "tidak-ada-token-seperti-ini-12345", "'; drop table responses; --" * 3]:
         app = RaterApp(store, bad)
@@ -412,7 +412,7 @@ def test_language_resolution(monkeypatch):
 
 
 def test_english_strings(demo):
-    store, result, pool = demo
+    store, _result, pool = demo
     token = claim(pool, "pending")
     app = RaterApp(store, token, "en")
     shown = texts(app.widget)
@@ -430,7 +430,7 @@ def test_english_strings(demo):
 
 
 def test_entry_point_reads_query_string(demo, monkeypatch):
-    store, result, pool = demo
+    store, _result, pool = demo
     token = claim(pool, "pending")
     assert request_params(f"token={token}&lang=en") == {"token": token, "lang": "en"}
     monkeypatch.setenv("QUERY_STRING", f"token={token}")

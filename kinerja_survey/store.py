@@ -4,7 +4,12 @@ Tables: ``units``, ``employees``, ``instruments`` / ``competencies`` / ``items``
 ``rater_links`` (one personal link per rater per cycle, stored as a SHA-256 hash only),
 ``assignments`` (rater, ratee, relationship), ``responses`` with ``answers`` and
 ``response_comments``, ``hasil_kerja`` (the work-results rating used for the predikat), and
-``audit_log``.  The schema is versioned (``schema_version``) and migrated forward by ``migrate``.
+``audit_log``; version 2 adds ``predikat_overrides``.  The schema is versioned
+(``schema_version``) and migrated forward by ``migrate``.
+
+Database faults reach the user as ``StoreError`` subclasses with a message in Bahasa Indonesia:
+``StoreUnavailable`` (busy/locked past ``busy_timeout``, server unreachable), ``StoreReadOnly``
+and ``StoreFull``; the failed transaction left nothing behind.
 
 Every write runs in one transaction: it lands whole or not at all.  SQLite files are opened in
 WAL mode with foreign keys on and a busy timeout, so several Voilà kernels can write at once.

@@ -140,6 +140,8 @@ class RaterEffects:
         Connected components of the rater-ratee design (1 when connected).
     iterations : int
         Conjugate-gradient iterations used.
+    preconditioner : str
+        ``"jacobi"``, or ``"ilu"`` when the Jacobi budget was exhausted (chain-like designs).
     """
 
     raters: pd.DataFrame
@@ -152,6 +154,7 @@ class RaterEffects:
     df_form: int
     n_components: int
     iterations: int
+    preconditioner: str = "jacobi"
 
     def __repr__(self) -> str:  # the DataFrames are large; keep the repr readable
         return (f"RaterEffects({len(self.ratees)} ratees, {len(self.raters)} raters, {len(self.items)} items, "
@@ -178,6 +181,7 @@ def rater_effects(
     disconnected: str = "warn",
     tol: float = 1e-10,
     maxiter: int | None = None,
+    jacobi_budget: int = 200,
 ) -> RaterEffects:
     """Rater severity and fair scores from a linear many-facet (additive) model.
 
@@ -228,6 +232,8 @@ def rater_effects(
     tol, maxiter : float, int
         Convergence of the preconditioned conjugate-gradient solver (relative residual of the
         reduced normal equations); a ``RuntimeWarning`` is issued if it does not converge.
+    jacobi_budget : int
+        Iterations tried with the Jacobi preconditioner before switching to incomplete LU.
 
     Returns
     -------
@@ -240,9 +246,12 @@ def rater_effects(
     and item facets and of reporting "fair averages" (Linacre, 1989; Myford & Wolfe, 2003).
     The normal equations are reduced by absorbing the ratee effects (a diagonal block), leaving a
     sparse system in the rater and item effects (a weighted graph Laplacian plus a 21-column
-    item block) that is solved by Jacobi-preconditioned conjugate gradients without forming
-    the design matrix.  Memory and time are linear in the number of answers:
-    100,000 ratees x 8 raters x 21 items (16 million answers) fit in well under a minute.
+    item block) that is solved by preconditioned conjugate gradients without forming the
+    design matrix: Jacobi first (enough for designs where raters are spread widely), then, if
+    that has not converged after ``jacobi_budget`` iterations, an incomplete-LU preconditioner
+    of the rater block (designs where raters only rate near their own unit form long chains
+    that Jacobi converges on slowly).  100,000 ratees x 8 raters x 21 items (16 million answers)
+    fit in about half a minute (see ``benchmarks/bench_fairness.py``).
 
     References
     ----------
@@ -331,13 +340,24 @@ def rater_effects(
 
     if maxiter is None:
         maxiter = max(1000, 2 * (R + I))
+    preconditioner = "jacobi"
     if np.linalg.norm(rhs) == 0:
         theta, info = np.zeros(R + I), 0
     else:
         # CG does thousands of tiny BLAS calls; multi-threaded OpenBLAS makes each of them
         # 10-20x slower on a busy machine, so run the solve single-threaded.
         with _single_threaded_blas():
-            theta, info = spla.cg(M, rhs, M=P, rtol=tol, atol=0.0, maxiter=maxiter, callback=count)
+            # well-mixed designs (raters spread across the organisation) converge in a few dozen
+            # Jacobi-preconditioned iterations; chain-like ones (raters only near their own unit)
+            # need thousands, so after a budget switch to an incomplete-LU preconditioner of the
+            # rater block (cheap to build exactly for such sparse, nearly banded designs).
+            budget = min(maxiter, jacobi_budget)
+            theta, info = spla.cg(M, rhs, M=P, rtol=tol, atol=0.0, maxiter=budget, callback=count)
+            if info > 0 and maxiter > budget:
+                preconditioner = "ilu"
+                P2 = _ilu_preconditioner(Njr, NjrT, Nji, inv_nj, nr, ni)
+                theta, info = spla.cg(M, rhs, x0=theta, M=P2, rtol=tol, atol=0.0, maxiter=maxiter - budget,
+                                      callback=count)
     if info > 0:
         warnings.warn(f"rater_effects: conjugate gradients did not reach tol={tol:g} in {maxiter} iterations; "
                       "estimates may be imprecise (raise maxiter)", RuntimeWarning, stacklevel=2)
@@ -402,7 +422,27 @@ def rater_effects(
         "easiness": gamma,
         "se": se_i,
     })
-    return RaterEffects(raters, ratees, items, grand_mean, sigma, df_resid, sigma_form, df_form, n_comp, iters[0])
+    return RaterEffects(raters, ratees, items, grand_mean, sigma, df_resid, sigma_form, df_form, n_comp, iters[0],
+                        preconditioner)
+
+
+def _ilu_preconditioner(Njr, NjrT, Nji, inv_nj, nr, ni) -> spla.LinearOperator:
+    """Block preconditioner: incomplete LU of the rater block, exact inverse of the item block.
+
+    Both blocks are singular (constants are in their null spaces), so a tiny diagonal shift
+    (1e-6 of the counts) is added before factorising; it only affects the preconditioner.
+    """
+    R, I = len(nr), len(ni)
+    S = (sp.diags(nr) - NjrT @ sp.diags(inv_nj) @ Njr).tocsc()
+    S = (S + sp.diags(1e-6 * np.maximum(nr, 1.0))).tocsc()
+    ilu = spla.spilu(S, drop_tol=1e-4, fill_factor=10)
+    G = np.diag(ni) - Nji.T @ (Nji * inv_nj[:, None]) + np.diag(1e-6 * np.maximum(ni, 1.0))
+    G_inv = np.linalg.inv(G)
+
+    def solve(v):
+        return np.concatenate([ilu.solve(v[:R]), G_inv @ v[R:]])
+
+    return spla.LinearOperator((R + I, R + I), matvec=solve, dtype=float)
 
 
 def _single_threaded_blas():

@@ -28,8 +28,8 @@ from __future__ import annotations
 
 import contextlib
 import warnings
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -863,7 +863,7 @@ def blind_spots(
 # --------------------------------------------------------------------------------------------
 def _check_columns(data: pd.DataFrame, cols: Iterable[str], what: str) -> None:
     if not isinstance(data, pd.DataFrame):
-        raise ValueError(f"{what} must be a pandas DataFrame, got {type(data).__name__}")
+        raise ValueError(f"{what} must be a pandas DataFrame, got {type(data).__name__}")  # noqa: TRY004 (house style)
     missing = [c for c in cols if c not in data.columns]
     if missing:
         raise ValueError(f"{what} lacks column(s): {', '.join(map(str, missing))}")

@@ -343,7 +343,7 @@ def soa_frame(spec):
 
 
 def test_self_other_agreement_categories_hand_computed():
-    peers4 = lambda m: [("peer", m)] * 4  # noqa: E731
+    peers4 = lambda m: [("peer", m)] * 4
     spec = {
         "A": (4.5, peers4(3.0)),  # d = 1.5
         "B": (3.0, peers4(3.5)),  # d = -0.5
@@ -603,3 +603,31 @@ def test_fairness_report_on_demo_organisation():
     assert summ["components"] == 1 and summ["ratees"] == len(employees)
     with pytest.raises(ValueError, match="unknown fairness config"):
         F.fairness_report(sim.ratings, emp, {"min_grup": 3})
+
+
+def test_fairness_notebook_runs_on_a_demo_store(tmp_path, monkeypatch):
+    # The notebook is thin (imports, calls, display): run its code cells in-process on a demo store.
+    import json
+    from pathlib import Path
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from kinerja_survey.demo import build_demo
+    from kinerja_survey.store import Store
+
+    url = f"sqlite:///{tmp_path / 'demo.sqlite'}"
+    build_demo(Store(url), n_employees=80, seed=3)
+    monkeypatch.setenv("KINERJA_SURVEY_DB", url)
+    nb = json.loads((Path(__file__).parents[1] / "notebooks" / "fairness.ipynb").read_text())
+    cells = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
+    assert 6 <= len(cells) <= 10
+    assert not any(line.lstrip().startswith(("def ", "class ", "for ", "while ")) for c in cells for line in c.splitlines())
+    shown = []
+    ns = {"display": shown.append}
+    for src in cells:
+        exec(compile(src, "fairness.ipynb", "exec"), ns)  # noqa: S102 (the repository's own notebook)
+    assert isinstance(ns["report"]["raters"], pd.DataFrame) and len(shown) >= 6
+    import matplotlib.pyplot as plt
+
+    plt.close("all")

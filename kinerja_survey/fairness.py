@@ -388,7 +388,7 @@ def rater_effects(
     with np.errstate(divide="ignore", invalid="ignore"):
         se_r = np.where(info_r > 1e-9, sigma_form / np.sqrt(np.clip(info_r, 1e-300, None)), np.inf)
         se_j = np.where(info_j > 1e-9, sigma_form / np.sqrt(np.clip(info_j, 1e-300, None)), np.inf)
-        severity = -beta
+        severity = -beta + 0.0  # + 0.0: no negative zeros in the table
         z = severity / se_r
         fit_msq = (np.bincount(f_r, e_form**2, minlength=R) / F_r) / sigma_form**2
         se_i = sigma / np.sqrt(np.clip(diag_i, 0, None))
@@ -620,7 +620,8 @@ def careless_responses(
     * ``straight_line``: every answered item has the same value (``longstring == n_items``), with
       at least 2 answers.
     * ``flag``: ``straight_line`` or ``longstring >= longstring_cut`` or ``irv <= irv_cut``
-      (defaults: ``longstring_cut`` = half the number of items, rounded up; ``irv_cut = 0``).
+      (defaults: ``longstring_cut`` = half the number of items, rounded up, at least 2;
+      ``irv_cut = 0``); forms with a single answer are never flagged.
       Cut-offs are local screening choices (Meade & Craig recommend inspecting the distribution).
 
     Parameters
@@ -655,7 +656,7 @@ def careless_responses(
         raise ValueError(f"item {missing!r} is not in item_order")
     n_items_total = len(order)
     if longstring_cut is None:
-        longstring_cut = int(np.ceil(n_items_total / 2))
+        longstring_cut = max(2, int(np.ceil(n_items_total / 2)))
     longstring_cut = _check_positive_int(longstring_cut, "longstring_cut")
     form_codes, forms = pd.factorize(pd.MultiIndex.from_arrays([df["rater"].astype(str), df["ratee"].astype(str)]))
     order_idx = np.lexsort((item_pos.to_numpy(), form_codes))
@@ -688,7 +689,8 @@ def careless_responses(
         "n_items": n_items, "longstring": longstring, "longstring_avg": n_items / n_runs, "irv": irv,
         "straight_line": straight,
     })
-    out["flag"] = out["straight_line"] | (out["longstring"] >= longstring_cut) | (out["irv"] <= irv_cut)
+    flag = out["straight_line"] | (out["longstring"] >= longstring_cut) | (out["irv"] <= irv_cut)
+    out["flag"] = flag & (out["n_items"] >= 2)  # a single answer says nothing about a response style
     return out
 
 

@@ -327,6 +327,9 @@ def test_careless_skips_missing_and_uses_item_order():
     assert out2.loc[0, "longstring"] == 2
     with pytest.raises(ValueError, match="not in item_order"):
         F.careless_responses(df, item_order=["I00"])
+    # a form with a single answer is never flagged (no response style to see)
+    one = F.careless_responses(_wide_to_frame([[4, np.nan, np.nan, np.nan, np.nan]]))
+    assert one.loc[0, "n_items"] == 1 and not one.loc[0, "flag"] and np.isnan(one.loc[0, "irv"])
 
 
 # ------------------------------------------------------------------------------------------

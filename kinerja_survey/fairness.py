@@ -846,8 +846,9 @@ def blind_spots(
     comp = df.drop_duplicates("item").set_index("item")["competency"]
     out["competency"] = out["item"].map(comp)
     out["gap"] = out["self"] - out["others"]
-    q_lo = out.groupby("ratee")["others"].transform(lambda s: s.quantile(quantile))
-    q_hi = out.groupby("ratee")["others"].transform(lambda s: s.quantile(1 - quantile))
+    g = out.groupby("ratee")["others"]
+    q_lo = out["ratee"].map(g.quantile(quantile))
+    q_hi = out["ratee"].map(g.quantile(1 - quantile))
     eps = 1e-12
     blind = (out["gap"] >= gap - eps) & (out["others"] <= q_lo + eps)
     hidden = (out["gap"] <= -gap + eps) & (out["others"] >= q_hi - eps)

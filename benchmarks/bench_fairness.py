@@ -29,9 +29,15 @@ from kinerja_survey.demo import simulate_ratings, synthetic_assignments
 from kinerja_survey.fairness import rater_effects
 
 
-def data(n):
-    sim = simulate_ratings(synthetic_assignments(n, seed=1), seed=2)
-    return sim.ratings
+def data(n, cross=0.0):
+    """Ratings for n ratees; ``cross`` = share of peers replaced by a random employee."""
+    a = synthetic_assignments(n, seed=1)
+    if cross:
+        rng = np.random.default_rng(0)
+        m = (a.relationship == "peer").to_numpy() & (rng.random(len(a)) < cross)
+        a.loc[m, "rater"] = rng.choice(a.rater.unique(), m.sum())
+        a = a.drop_duplicates(["rater", "ratee"])
+    return simulate_ratings(a, seed=2).ratings
 
 
 def ours(r):
@@ -39,7 +45,7 @@ def ours(r):
     fit = rater_effects(r)
     el = time.perf_counter() - t
     fs = fit.ratees.set_index("ratee")["fair_score"]
-    return el, fs - fs.iloc[0], fit.iterations
+    return el, fs - fs.iloc[0], fit.iterations, fit.preconditioner
 
 
 def others_only(r):
@@ -84,16 +90,19 @@ def main():
 
     threadpool_limits(1, user_api="blas")
     quick = "--quick" in sys.argv
-    sizes = [(200, True, True), (400, True, True), (2_000, False, True), (10_000, False, True)]
+    sizes = [(200, 0.0, True, True), (400, 0.0, True, True), (2_000, 0.0, False, True), (10_000, 0.0, False, True),
+             (10_000, 1.0, False, True)]
     if not quick:
-        sizes.append((100_000, False, False))
-    print(f"{'ratees':>8} {'answers':>11} {'ours s':>8} {'CG it':>6} {'statsmodels s':>14} {'lsqr s':>8} {'max|diff|':>10}")
-    for n, do_sm, do_lsqr in sizes:
-        r = data(n)
+        sizes += [(100_000, 0.0, False, False), (100_000, 0.002, False, False), (100_000, 1.0, False, False)]
+    print("design: local = raters near their own unit (chain-like); x% = that share of peers from anywhere")
+    print(f"{'ratees':>8} {'design':>7} {'answers':>11} {'ours s':>8} {'CG it':>9} {'statsmodels s':>14} {'lsqr s':>8} "
+          f"{'max|diff|':>10}")
+    for n, cross, do_sm, do_lsqr in sizes:
+        r = data(n, cross)
         n_ans = int(((r.relationship != "self") & r.rating.notna()).sum())
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            t_ours, eff, it = ours(r)
+            t_ours, eff, it, pre = ours(r)
         t_sm = t_ls = float("nan")
         diffs = []
         if do_sm:
@@ -103,7 +112,9 @@ def main():
             t_ls, e3 = with_lsqr(r)
             diffs.append(float(np.abs(eff - e3.reindex(eff.index)).max()))
         md = max(diffs) if diffs else float("nan")
-        print(f"{n:>8,} {n_ans:>11,} {t_ours:>8.2f} {it:>6} {t_sm:>14.2f} {t_ls:>8.2f} {md:>10.1e}", flush=True)
+        design = "local" if not cross else f"{cross:.1%}".replace(".0%", "%")
+        print(f"{n:>8,} {design:>7} {n_ans:>11,} {t_ours:>8.2f} {f'{it} {pre}':>9} {t_sm:>14.2f} {t_ls:>8.2f} {md:>10.1e}",
+              flush=True)
 
 
 if __name__ == "__main__":

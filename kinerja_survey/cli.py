@@ -24,7 +24,8 @@ import click
 import pandas as pd
 
 from . import __version__
-from .instrument import InstrumentError, load as load_instrument
+from .instrument import InstrumentError
+from .instrument import load as load_instrument
 from .roster import RosterError
 from .store import DEFAULT_DB_ENV, Store, StoreError, default_url
 
@@ -149,7 +150,7 @@ def export_links(ctx, cycle_id, nips, out_path, base_url):
     try:
         for nip in nips:
             token = store.reissue_link(cycle_id, nip, actor="cli")
-            rows.append(dict(nip=nip, nama=emp.at[nip, "nama"], unit_kerja=emp.at[nip, "unit_kerja"], token=token))
+            rows.append({"nip": nip, "nama": emp.at[nip, "nama"], "unit_kerja": emp.at[nip, "unit_kerja"], "token": token})
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None
     _write_links(pd.DataFrame(rows), out_path, base_url)

@@ -239,6 +239,8 @@ def demo(ctx, employees, seed, links_path, base_url, force):
 @main.command()
 @click.option("--rater-port", default=8866, show_default=True, help="Port of the rater app.")
 @click.option("--admin-port", default=8867, show_default=True, help="Port of the admin app (always on 127.0.0.1).")
+@click.option("--results-port", default=8868, show_default=True,
+              help="Port of the results dashboard (127.0.0.1, same secret as the admin app; 0: not served).")
 @click.option("--host", "rater_host", default="127.0.0.1", show_default=True,
               help="Interface of the rater app.  Keep 127.0.0.1 behind a reverse proxy (docs/deployment.md).")
 @click.option("--public-url", default=None, help="Address raters use, e.g. https://penilaian.instansi.go.id/ "
@@ -251,13 +253,13 @@ def demo(ctx, employees, seed, links_path, base_url, force):
 @click.option("--log-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Directory for the two servers' logs (default: a new temporary directory).")
 @click.pass_context
-def serve(ctx, rater_port, admin_port, rater_host, public_url, pool_size, admin_secret, demo_links, log_dir):
-    """Serve the rater app and the admin app with Voila until Ctrl-C."""
+def serve(ctx, rater_port, admin_port, results_port, rater_host, public_url, pool_size, admin_secret, demo_links, log_dir):
+    """Serve the rater app, the admin app and the results dashboard with Voila until Ctrl-C."""
     import signal
     import tempfile
     import time
 
-    from .serve import ServeError, start_apps
+    from .serve import ServeError, start_app, start_apps
 
     def _interrupt(signum, frame):
         raise KeyboardInterrupt
@@ -273,10 +275,22 @@ def serve(ctx, rater_port, admin_port, rater_host, public_url, pool_size, admin_
                                   admin_secret=admin_secret, log_dir=log_dir)
     except ServeError as exc:
         raise click.ClickException(str(exc)) from None
+    servers = [rater, admin]
+    if results_port:
+        try:
+            servers.append(start_app("results", ctx.obj["db"], port=results_port, secret=admin.secret,
+                                     pool_size=1 if pool_size > 0 else 0, preheat=pool_size > 0,
+                                     log_path=log_dir / "results.log"))
+        except ServeError as exc:
+            rater.stop()
+            admin.stop()
+            raise click.ClickException(str(exc)) from None
     base = (public_url or rater.base_url).rstrip("/") + "/"
     try:
         click.echo(f"Aplikasi penilai : {base}?token=<token pribadi>")
         click.echo(f"Aplikasi admin   : {admin.url}   (hanya dari komputer ini)")
+        if results_port:
+            click.echo(f"Dasbor hasil     : {servers[2].url}   (hanya dari komputer ini)")
         if demo_links:
             links = pd.read_csv(demo_links, dtype=str)
             click.echo("Contoh tautan penilai (demo):")
@@ -286,14 +300,14 @@ def serve(ctx, rater_port, admin_port, rater_host, public_url, pool_size, admin_
                     r = rows.iloc[0]
                     click.echo(f"  {label:<15}: {base}?token={r['token']}   ({r['nama']})")
         click.echo("Tambahkan &lang=en untuk bahasa Inggris.  Tekan Ctrl-C untuk berhenti.")
-        while rater.process.poll() is None and admin.process.poll() is None:
+        while all(server.process.poll() is None for server in servers):
             time.sleep(0.5)
         click.echo("Salah satu server berhenti sendiri; menghentikan yang lain.", err=True)
     except KeyboardInterrupt:
         click.echo("\nMenghentikan server...")
     finally:
-        rater.stop()
-        admin.stop()
+        for server in servers:
+            server.stop()
 
 
 # --- presenting results: individual reports, fairness workbook, analysis tables -------------------

@@ -3,6 +3,9 @@
 * The **rater app** (``notebooks/penilaian.ipynb``, default port 8866) is what personal links
   point to (``http://host:8866/?token=...``).  It serves that one notebook at ``/`` and nothing
   else: every other path, the admin notebook included, is a plain 404.
+* The **results dashboard** (``notebooks/hasil.ipynb``, default port 8868, started by
+  ``kinerja-survey serve`` beside the admin app) is locked down like the admin app, with the
+  same secret.
 * The **admin app** (``notebooks/admin.ipynb``, default port 8867) listens on 127.0.0.1 only and,
   in addition, asks for a secret (``?token=<secret>`` once, then a cookie), generated afresh each
   time unless given.  Being a different process on a different port, it cannot be reached
@@ -33,8 +36,9 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-NOTEBOOKS = {"rater": "penilaian.ipynb", "admin": "admin.ipynb"}
-DEFAULT_PORTS = {"rater": 8866, "admin": 8867}
+NOTEBOOKS = {"rater": "penilaian.ipynb", "admin": "admin.ipynb", "results": "hasil.ipynb"}
+DEFAULT_PORTS = {"rater": 8866, "admin": 8867, "results": 8868}
+PRIVATE_APPS = ("admin", "results")  # localhost only and behind the admin secret
 ADMIN_SECRET_ENV = "KINERJA_SURVEY_ADMIN_SECRET"
 RATER_URL_ENV = "KINERJA_SURVEY_RATER_URL"
 HEALTH_PATH = "/ks-health"
@@ -227,9 +231,9 @@ def start_app(app: str, db_url: str, *, port: int | None = None, host: str | Non
         raise ValueError("pool_size must be >= 0")
     nb_dir = notebooks_dir()
     port = DEFAULT_PORTS[app] if port is None else int(port)
-    if app == "admin":
+    if app in PRIVATE_APPS:
         if host not in (None, "127.0.0.1", "localhost"):
-            raise ServeError("Aplikasi admin hanya boleh mendengarkan di 127.0.0.1.")
+            raise ServeError(f"Aplikasi {app} hanya boleh mendengarkan di 127.0.0.1.")
         host = "127.0.0.1"
         secret = secrets.token_urlsafe(24) if secret is None else secret
     else:

@@ -199,3 +199,24 @@ def test_admin_app_needs_its_secret_and_loads(site, browser, tmp_path):
         page.close()
     finally:
         admin.stop()
+
+
+def test_results_dashboard_is_private_and_shows_the_predikat_distribution(site, browser, tmp_path):
+    store, result, _, _ = site
+    with pytest.raises(Exception, match="127.0.0.1"):
+        start_app("results", store.url, host="0.0.0.0", port=free_port(), pool_size=0, wait=False)
+    dash = start_app("results", store.url, port=free_port(), pool_size=0, secret="rahasia-dasbor-uji-0123",
+                     log_path=tmp_path / "results.log")
+    try:
+        assert dash.host == "127.0.0.1"
+        page = open_page(browser, dash.base_url)  # no secret: login page, no results
+        assert "/login" in page.url and page.get_by_text("Distribusi predikat").count() == 0
+        page.close()
+        page = open_page(browser, dash.url)
+        page.get_by_text("Ringkasan predikat").wait_for()
+        body = page.inner_text("body")
+        assert "Mode rapat" in body
+        assert not any(nip in body for nip in store.employees_frame()["nip"])  # meeting mode: no NIP on screen
+        page.close()
+    finally:
+        dash.stop()

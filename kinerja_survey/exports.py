@@ -15,8 +15,8 @@ table of ``reliability.reliability_report``), ``keadilan_*`` (each table of
 Meeting mode (``meeting_mode=True``) replaces every NIP -- in any cell, column name or index,
 also inside longer texts -- by ``nip.pseudonymise(nip, secret)`` and drops the name columns
 (``nama``).  A NIP is personal data (UU 27/2022: it encodes birth date and gender).  The secret
-comes from the ``secret`` argument or ``$KINERJA_SURVEY_PSEUDONYM_SECRET``; with a secret the
-codes cannot be recomputed from a list of NIPs, and the same secret gives the same codes across
+comes from the ``secret`` argument, ``$KINERJA_SURVEY_PSEUDONYM_SECRET`` or the installation's own
+key (``pseudonym_secret``); with a secret the codes cannot be recomputed from a list of NIPs, and the same secret gives the same codes across
 exports (so a meeting can follow one person across sheets and cycles).
 """
 
@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
+import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -39,9 +41,41 @@ _NIP_RUN = re.compile(r"(?<!\d)\d{18}(?!\d)")
 _MAX_SHEET = 31
 
 
+SECRET_FILE_ENV = "KINERJA_SURVEY_SECRET_FILE"
+
+
 def pseudonym_secret(secret: str | None = None) -> str:
-    """``secret`` if given, else ``$KINERJA_SURVEY_PSEUDONYM_SECRET``, else ``""``."""
-    return secret if secret is not None else os.environ.get(PSEUDONYM_SECRET_ENV, "")
+    """The pseudonymisation key: ``secret`` if given, else ``$KINERJA_SURVEY_PSEUDONYM_SECRET``,
+    else this installation's own key.
+
+    The installation key is made once with ``secrets`` and kept (mode 600) in
+    ``~/.config/kinerja-survey/pseudonym-secret`` (``$KINERJA_SURVEY_SECRET_FILE`` overrides), so
+    codes are stable across runs on one server but cannot be recomputed from a list of NIPs
+    elsewhere.  Several servers that must show the same codes share the environment variable.
+    """
+    if secret is not None:
+        return secret
+    if os.environ.get(PSEUDONYM_SECRET_ENV):
+        return os.environ[PSEUDONYM_SECRET_ENV]
+    path = Path(os.environ.get(SECRET_FILE_ENV) or Path.home() / ".config" / "kinerja-survey" / "pseudonym-secret")
+    try:
+        return path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(32)
+    try:  # O_EXCL: when two processes race, the first key written wins and both use it
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        for _ in range(50):  # the winner may not have written its key yet
+            key = path.read_text(encoding="ascii").strip()
+            if key:
+                return key
+            time.sleep(0.02)
+        raise RuntimeError(f"{path} is empty: delete it to make a new pseudonymisation key") from None
+    with os.fdopen(fd, "w", encoding="ascii") as fh:
+        fh.write(key)
+    return key
 
 
 def _replace_value(v, mapping: dict, secret: str):

@@ -54,6 +54,15 @@ def store(store_url):
     s.dispose()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_pseudonym_key(tmp_path_factory):
+    """Keep the installation's pseudonymisation key out of the tester's home directory."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("KINERJA_SURVEY_SECRET_FILE", str(tmp_path_factory.mktemp("cfg") / "pseudonym-secret"))
+    yield
+    mp.undo()
+
+
 @pytest.fixture(scope="session")
 def small_roster() -> pd.DataFrame:
     """A 40-person demo roster (valid NIPs, a 3-level hierarchy)."""

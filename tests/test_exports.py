@@ -195,3 +195,16 @@ def test_cli_fairness_and_analyze(demo, tmp_path):
     assert records and "nama" not in records[0] and not any(NIP_RUN.search(json.dumps(r)) for r in records)
     out = run.invoke(main, ["--db", str(path), "analyze", str(cycle), "--out", str(tmp_path / "x"), "--format", "xlsx"])
     assert out.exit_code == 0 and (tmp_path / "x" / f"analisis-periode-{cycle}.xlsx").exists()
+
+
+def test_installation_pseudonym_key_is_made_once_and_kept_private(tmp_path, monkeypatch):
+    import stat
+
+    monkeypatch.delenv(exports.PSEUDONYM_SECRET_ENV, raising=False)
+    monkeypatch.setenv(exports.SECRET_FILE_ENV, str(tmp_path / "cfg" / "pseudonym-secret"))
+    key = exports.pseudonym_secret()
+    assert len(key) >= 40 and key == exports.pseudonym_secret()
+    assert stat.S_IMODE((tmp_path / "cfg" / "pseudonym-secret").stat().st_mode) == 0o600
+    monkeypatch.setenv(exports.PSEUDONYM_SECRET_ENV, "bersama")
+    assert exports.pseudonym_secret() == "bersama"
+    assert exports.pseudonym_secret("argumen") == "argumen"

@@ -41,26 +41,16 @@ import uuid
 
 import sqlalchemy as sa
 
-from kinerja_survey.assignment import generate_assignments
-from kinerja_survey.demo import generate_organisation
+from kinerja_survey.demo import open_demo_cycle
 from kinerja_survey.store import Store, answers, responses
 
 
 def prepare(url: str, n_employees: int, seed: int = 5):
     """An open cycle in a fresh store; returns (forms [(token, assignment_id)], item codes)."""
     store = Store(url)
-    roster = generate_organisation(n_employees, seed=seed)
-    store.import_roster(roster)
-    plan = generate_assignments(roster, seed=seed)
-    cid = store.create_cycle("Benchmark", "2026-01-01", "2026-12-31")
-    links = store.add_assignments(cid, plan.assignments)
-    store.open_cycle(cid)
-    token_of = dict(zip(links["nip"], links["token"]))
-    asg = store.assignments_frame(cid)
-    forms = [(token_of[r], int(a)) for r, a in zip(asg["rater"], asg["assignment_id"])]
-    codes = [i.code for i in store.instrument(cid).items]
+    demo = open_demo_cycle(store, n_employees, seed=seed, name="Benchmark")
     store.dispose()
-    return forms, codes
+    return demo.forms, demo.item_codes
 
 
 def _values(assignment_id: int, codes) -> dict:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -23,6 +24,9 @@ import pandas as pd
 from .instrument import Instrument, berakhlak
 from .nip import make_nip
 from .roster import ROSTER_COLUMNS
+
+if TYPE_CHECKING:
+    from .assignment import AssignmentPlan
 
 _MALE = ["Agus", "Budi", "Dedi", "Eko", "Fajar", "Hendra", "Irfan", "Joko", "Rudi", "Slamet", "Teguh",
          "Wahyu", "Yusuf", "Arif", "Bambang", "Dimas", "Gilang", "Hadi", "Imam", "Rizky", "Andi", "Made"]
@@ -199,6 +203,37 @@ def synthetic_assignments(n_ratees: int, *, raters_per_ratee: int = 9, seed: int
 
 
 @dataclass
+class DemoCycle:
+    """An open cycle on a fresh demo roster, nothing answered yet."""
+
+    cycle_id: int
+    links: pd.DataFrame  # plain links: nip, nama, unit_kerja, token, n_ratees
+    plan: AssignmentPlan
+    forms: list  # [(token, assignment_id)] of every form, in assignment order
+    item_codes: list  # the instrument's item codes, in order
+
+
+def open_demo_cycle(store, n_employees: int = 40, *, seed: int = 0, name: str = "Penilaian Perilaku Kerja 2026",
+                    actor: str = "demo") -> DemoCycle:
+    """Import a demo roster of ``n_employees``, plan assignments and open a cycle on ``store``.
+
+    The starting point of the demo, the load and fault tests and the concurrency benchmark.
+    """
+    from .assignment import generate_assignments
+
+    roster = generate_organisation(n_employees, seed=seed)
+    store.import_roster(roster, actor=actor)
+    plan = generate_assignments(roster, seed=seed)
+    cycle_id = store.create_cycle(name, "2026-01-01", "2026-12-31", actor=actor)
+    links = store.add_assignments(cycle_id, plan.assignments, actor=actor)
+    store.open_cycle(cycle_id, actor=actor)
+    token_of = dict(zip(links["nip"], links["token"]))
+    asg = store.assignments_frame(cycle_id)
+    forms = [(token_of[r], int(a)) for r, a in zip(asg["rater"], asg["assignment_id"])]
+    return DemoCycle(cycle_id, links, plan, forms, [i.code for i in store.instrument(cycle_id).items])
+
+
+@dataclass
 class DemoResult:
     cycle_id: int
     links: pd.DataFrame  # plain links of every rater (nip, nama, unit_kerja, token, n_ratees, status)
@@ -215,15 +250,9 @@ def build_demo(store, *, n_employees: int = 120, seed: int = 1, submit_rate: flo
     and are written through ``Store.save_response`` like a real rater's.  Rating Hasil Kerja is set
     for everyone so that the predikat can be computed.
     """
-    from .assignment import generate_assignments
-
     rng = np.random.default_rng(seed)
-    roster = generate_organisation(n_employees, seed=seed)
-    store.import_roster(roster, actor="demo")
-    plan = generate_assignments(roster, seed=seed)
-    cycle_id = store.create_cycle(cycle_name, "2026-01-01", "2026-12-31", actor="demo")
-    links = store.add_assignments(cycle_id, plan.assignments, actor="demo")
-    store.open_cycle(cycle_id, actor="demo")
+    demo = open_demo_cycle(store, n_employees, seed=seed, name=cycle_name)
+    cycle_id, links, plan = demo.cycle_id, demo.links, demo.plan
     instrument = store.instrument(cycle_id)
     sim = simulate_ratings(plan.assignments, instrument, seed=seed, missing_rate=0.0)
     asg = store.assignments_frame(cycle_id)
@@ -246,7 +275,7 @@ def build_demo(store, *, n_employees: int = 120, seed: int = 1, submit_rate: flo
                 store.save_response(token_of[rater], row.assignment_id, half, note)
                 break
             store.save_response(token_of[rater], row.assignment_id, values, note, submit=True)
-    hk = rng.choice(["Diatas Ekspektasi", "Sesuai Ekspektasi", "Dibawah Ekspektasi"], len(roster), p=[0.2, 0.7, 0.1])
-    store.set_hasil_kerja(cycle_id, pd.DataFrame({"nip": roster["nip"], "rating": hk}), source="demo")
+    hk = rng.choice(["Diatas Ekspektasi", "Sesuai Ekspektasi", "Dibawah Ekspektasi"], len(demo.links), p=[0.2, 0.7, 0.1])
+    store.set_hasil_kerja(cycle_id, pd.DataFrame({"nip": demo.links["nip"], "rating": hk}), source="demo")
     links = links.assign(status=links["nip"].map(fate))
     return DemoResult(cycle_id, links, sim)

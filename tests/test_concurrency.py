@@ -21,8 +21,7 @@ import os
 import pytest
 import sqlalchemy as sa
 
-from kinerja_survey.assignment import generate_assignments
-from kinerja_survey.demo import generate_organisation
+from kinerja_survey.demo import open_demo_cycle
 from kinerja_survey.store import Store, answers, responses
 
 N_PROCS = 8
@@ -85,18 +84,9 @@ def pool():
 def cycle(store_url):
     """A store with an open cycle: 40 employees, ~250 forms; returns (url, cycle_id, forms, codes)."""
     store = Store(store_url)
-    roster = generate_organisation(40, seed=11)
-    store.import_roster(roster)
-    plan = generate_assignments(roster, seed=11)
-    cid = store.create_cycle("Uji beban", "2026-01-01", "2026-12-31")
-    links = store.add_assignments(cid, plan.assignments)
-    store.open_cycle(cid)
-    token_of = dict(zip(links["nip"], links["token"]))
-    asg = store.assignments_frame(cid)
-    forms = [(token_of[r], int(a)) for r, a in zip(asg["rater"], asg["assignment_id"])]
-    codes = [i.code for i in store.instrument(cid).items]
+    demo = open_demo_cycle(store, 40, seed=11, name="Uji beban")
     store.dispose()
-    return store_url, cid, forms, codes
+    return store_url, demo.cycle_id, demo.forms, demo.item_codes
 
 
 def _response_table(url):

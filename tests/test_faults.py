@@ -27,8 +27,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy import event
 
-from kinerja_survey.assignment import generate_assignments
-from kinerja_survey.demo import generate_organisation
+from kinerja_survey.demo import open_demo_cycle
 from kinerja_survey.store import (
     AccessDenied,
     Store,
@@ -56,17 +55,8 @@ print("DONE", flush=True)
 
 def _setup(store_url, n=24, seed=3):
     store = Store(store_url)
-    roster = generate_organisation(n, seed=seed)
-    store.import_roster(roster)
-    plan = generate_assignments(roster, seed=seed)
-    cid = store.create_cycle("Uji gangguan", "2026-01-01", "2026-12-31")
-    links = store.add_assignments(cid, plan.assignments)
-    store.open_cycle(cid)
-    token_of = dict(zip(links["nip"], links["token"]))
-    asg = store.assignments_frame(cid)
-    forms = [(token_of[r], int(a)) for r, a in zip(asg["rater"], asg["assignment_id"])]
-    codes = [i.code for i in store.instrument(cid).items]
-    return store, cid, forms, codes
+    demo = open_demo_cycle(store, n, seed=seed, name="Uji gangguan")
+    return store, demo.cycle_id, demo.forms, demo.item_codes
 
 
 def _full(aid, codes):

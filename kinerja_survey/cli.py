@@ -157,16 +157,20 @@ def export_links(ctx, cycle_id, nips, out_path, base_url):
     click.echo(f"{len(rows)} tautan baru ditulis ke {out_path}.")
 
 
+def _set_status(ctx, cycle_id: int, status: str, done: str) -> None:
+    try:
+        _store(ctx).set_cycle_status(cycle_id, status, actor="cli")
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Periode {cycle_id} {done}.")
+
+
 @main.command("open")
 @click.argument("cycle_id", type=int)
 @click.pass_context
 def open_(ctx, cycle_id):
     """Open a cycle: rater links start working."""
-    try:
-        _store(ctx).open_cycle(cycle_id, actor="cli")
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from None
-    click.echo(f"Periode {cycle_id} dibuka.")
+    _set_status(ctx, cycle_id, "open", "dibuka")
 
 
 @main.command()
@@ -174,11 +178,7 @@ def open_(ctx, cycle_id):
 @click.pass_context
 def close(ctx, cycle_id):
     """Close a cycle: no more answers are accepted (final)."""
-    try:
-        _store(ctx).close_cycle(cycle_id, actor="cli")
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from None
-    click.echo(f"Periode {cycle_id} ditutup.")
+    _set_status(ctx, cycle_id, "closed", "ditutup")
 
 
 @main.command()

@@ -27,8 +27,7 @@ import yaml
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from kinerja_survey.assignment import generate_assignments
-from kinerja_survey.demo import generate_organisation
+from kinerja_survey.demo import generate_organisation, open_demo_cycle
 from kinerja_survey.instrument import (
     Instrument,
     InstrumentError,
@@ -62,14 +61,9 @@ def _counts(store) -> dict:
 @pytest.fixture
 def ready(store):
     """A store with the 12-person roster and an open cycle; (store, cycle_id, token, assignment_id)."""
-    store.import_roster(ROSTER)
-    plan = generate_assignments(ROSTER, seed=21)
-    cid = store.create_cycle("Fuzz", "2026-01-01", "2026-12-31")
-    links = store.add_assignments(cid, plan.assignments)
-    store.open_cycle(cid)
-    asg = store.assignments_frame(cid)
-    token = dict(zip(links["nip"], links["token"]))[asg["rater"].iloc[0]]
-    return store, cid, token, int(asg["assignment_id"].iloc[0])
+    demo = open_demo_cycle(store, len(ROSTER), seed=21, name="Fuzz", actor="admin")  # the same roster as ROSTER
+    token, assignment_id = demo.forms[0]
+    return store, demo.cycle_id, token, assignment_id
 
 
 # -- roster files -----------------------------------------------------------------------------------

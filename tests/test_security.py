@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from kinerja_survey import store as store_module
 from kinerja_survey.assignment import generate_assignments
-from kinerja_survey.demo import generate_organisation
+from kinerja_survey.demo import generate_organisation, open_demo_cycle
 from kinerja_survey.instrument import berakhlak
 from kinerja_survey.scoring import ScoringConfig, combined_scores, score_cycle
 from kinerja_survey.store import (
@@ -44,12 +44,8 @@ FULL = {c: 4 for c in CODES}
 
 @pytest.fixture
 def cycle(store):
-    store.import_roster(ROSTER)
-    plan = generate_assignments(ROSTER, seed=17)
-    cid = store.create_cycle("Keamanan", "2026-01-01", "2026-12-31")
-    links = store.add_assignments(cid, plan.assignments)
-    store.open_cycle(cid)
-    return cid, links
+    demo = open_demo_cycle(store, len(ROSTER), seed=17, name="Keamanan", actor="admin")  # the same roster as ROSTER
+    return demo.cycle_id, demo.links
 
 
 def _dump_all(store) -> str:

@@ -8,7 +8,7 @@ Run::
 Data: ``demo.synthetic_assignments(n)`` (about 9 raters per ratee) answered by
 ``demo.simulate_ratings`` on the 21-item BerAKHLAK instrument with 3% missing answers.
 
-Stages timed: ``reliability.reliability_report`` (when ``kinerja_survey.reliability`` provides
+Stages timed: ``reliability.reliability_report`` (when ``kinerja_survey.analysis.reliability`` provides
 it; otherwise the stage is reported as skipped) and ``scoring.score_cycle``.  Targets on the
 project's 2-core machine: whole pass < 60 s and peak RSS < 4 GB.  Then ``scoring.group_means``
 against the pandas groupby a user would write instead (rater means first, then group means,
@@ -31,7 +31,11 @@ import time
 import numpy as np
 import pandas as pd
 
-from kinerja_survey import demo, frames, scoring
+from kinerja_survey import demo
+
+from kinerja_survey import frames
+
+from kinerja_survey.analysis import scoring
 
 
 def _status(field: str) -> float:
@@ -106,7 +110,7 @@ def main(argv=None) -> int:
 
     rows = []
     try:
-        reliability = importlib.import_module("kinerja_survey.reliability")
+        reliability = importlib.import_module("kinerja_survey.analysis.reliability")
         report_fn = reliability.reliability_report
     except (ImportError, AttributeError) as exc:
         report_fn = None

@@ -1,6 +1,6 @@
 """Rater app speed in a real browser: time to interactive, submit round-trip, 20 concurrent raters.
 
-Serves a demo database with ``kinerja_survey.serve.start_app`` (the code behind
+Serves a demo database with ``kinerja_survey.apps.serve.start_app`` (the code behind
 ``kinerja-survey serve``) twice -- cold (plain Voilà: a kernel is started per visit, what a user
 gets from ``voila notebook.ipynb``) and with preheated kernels (``pool_size=2``, the default of
 ``kinerja-survey serve``) -- and drives headless Debian chromium with playwright.  Every visit
@@ -35,7 +35,7 @@ from pathlib import Path
 from playwright.async_api import async_playwright
 
 from kinerja_survey.demo import build_demo
-from kinerja_survey.serve import start_app
+from kinerja_survey.apps.serve import start_app
 from kinerja_survey.store import Store
 
 CHROMIUM = "/usr/bin/chromium"

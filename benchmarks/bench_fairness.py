@@ -26,7 +26,7 @@ import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 
 from kinerja_survey.demo import simulate_ratings, synthetic_assignments
-from kinerja_survey.fairness import rater_effects
+from kinerja_survey.analysis.fairness import rater_effects
 
 
 def data(n, cross=0.0):

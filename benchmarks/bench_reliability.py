@@ -1,4 +1,4 @@
-"""Benchmark of kinerja_survey.reliability against the libraries a user would pick instead.
+"""Benchmark of kinerja_survey.analysis.reliability against the libraries a user would pick instead.
 
     .venv/bin/python benchmarks/bench_reliability.py              # full size (about 1 minute)
     .venv/bin/python benchmarks/bench_reliability.py --ratees 20000 --targets 10000
@@ -46,7 +46,7 @@ def bench_panel(n_targets: int, n_raters: int, repeat: int) -> list[dict]:
     import krippendorff
     import pingouin as pg
 
-    from kinerja_survey.reliability import icc_panel, krippendorff_alpha
+    from kinerja_survey.analysis.reliability import icc_panel, krippendorff_alpha
 
     Y = panel(n_targets, n_raters)
     long = pd.DataFrame({
@@ -96,7 +96,7 @@ import resource, sys, time
 import pandas as pd
 ratings = pd.read_pickle(sys.argv[1])
 loaded = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-from kinerja_survey.reliability import reliability_report
+from kinerja_survey.analysis.reliability import reliability_report
 t = time.perf_counter()
 rep = reliability_report(ratings)
 elapsed = time.perf_counter() - t

@@ -38,7 +38,7 @@ from pathlib import Path
 
 import reportlab
 
-from kinerja_survey import reports
+from kinerja_survey.present import reports
 from kinerja_survey.demo import build_demo
 from kinerja_survey.store import Store
 

@@ -24,10 +24,10 @@ import click
 import pandas as pd
 
 from . import __version__
-from .instrument import InstrumentError
-from .instrument import load as load_instrument
-from .roster import RosterError
-from .store import DEFAULT_DB_ENV, Store, StoreError, default_url
+from .collect.instrument import InstrumentError
+from .collect.instrument import load as load_instrument
+from .collect.roster import RosterError
+from .store.core import DEFAULT_DB_ENV, Store, StoreError, default_url
 
 
 def _store(ctx, create: bool = False) -> Store:
@@ -115,7 +115,7 @@ def create_cycle(ctx, name, start, end, instrument_path):
 @click.pass_context
 def assign(ctx, cycle_id, peers, max_subordinates, max_load, seed, links_path, base_url):
     """Generate rater assignments from the org chart and write the personal links."""
-    from .assignment import generate_assignments
+    from .collect.assignment import generate_assignments
 
     store = _store(ctx)
     roster = store.employees_frame()
@@ -259,7 +259,7 @@ def serve(ctx, rater_port, admin_port, results_port, rater_host, public_url, poo
     import tempfile
     import time
 
-    from .serve import ServeError, start_app, start_apps
+    from .apps.serve import ServeError, start_app, start_apps
 
     def _interrupt(signum, frame):
         raise KeyboardInterrupt
@@ -329,7 +329,7 @@ def report(ctx, cycle_id, nip, unit, out_dir, fmt):
 
     The cycle is scored once; groups under the anonymity threshold and their comments are left
     out of every report."""
-    from .reports import load_cycle_results, write_reports
+    from .present.reports import load_cycle_results, write_reports
 
     if (nip is None) == (unit is None):
         raise click.UsageError("Pilih tepat satu: --nip NIP atau --unit UNIT.")
@@ -352,7 +352,7 @@ def report(ctx, cycle_id, nip, unit, out_dir, fmt):
 def fairness(ctx, cycle_id, out_path, meeting):
     """Fairness tables of a cycle (rater severity and fair scores, halo, careless answers,
     self-other agreement, blind spots, group differences, four-fifths, relationship bias) to Excel."""
-    from .exports import fairness_tables, write_workbook
+    from .present.exports import fairness_tables, write_workbook
 
     if out_path.suffix.lower() != ".xlsx":
         raise click.UsageError("--out harus berupa berkas .xlsx")
@@ -375,7 +375,7 @@ def fairness(ctx, cycle_id, out_path, meeting):
 def analyze(ctx, cycle_id, out_dir, fmt, meeting):
     """Scores (with hasil kerja and predikat), displayed group means, reliability and response
     rates of a cycle: one file per table (csv/json) or one workbook (xlsx)."""
-    from .exports import analysis_tables, pseudonymise_frame, write_workbook
+    from .present.exports import analysis_tables, pseudonymise_frame, write_workbook
 
     store = _store(ctx)
     try:

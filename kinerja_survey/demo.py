@@ -2,7 +2,7 @@
 
 ``generate_organisation`` builds a realistic roster of a regional agency (a Badan with a
 Sekretariat and Bidang, each with Sub Bagian/Sub Bidang, staffed by Pelaksana and Fungsional) in
-the column layout ``kinerja_survey.roster`` imports.  ``simulate_ratings`` answers a set of
+the column layout ``kinerja_survey.collect.roster`` imports.  ``simulate_ratings`` answers a set of
 assignments with a known generating model, so analyses can be checked against the truth::
 
     rating = round(centre + true[ratee] + comp[ratee, competency] + easiness[item]
@@ -21,12 +21,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .instrument import Instrument, berakhlak
-from .nip import make_nip
-from .roster import ROSTER_COLUMNS
+from .collect.instrument import Instrument, berakhlak
+from .collect.nip import make_nip
+from .collect.roster import ROSTER_COLUMNS
+from .frames import check_columns as _check_columns
 
 if TYPE_CHECKING:
-    from .assignment import AssignmentPlan
+    from .collect.assignment import AssignmentPlan
 
 _MALE = ["Agus", "Budi", "Dedi", "Eko", "Fajar", "Hendra", "Irfan", "Joko", "Rudi", "Slamet", "Teguh",
          "Wahyu", "Yusuf", "Arif", "Bambang", "Dimas", "Gilang", "Hadi", "Imam", "Rizky", "Andi", "Made"]
@@ -219,7 +220,7 @@ def open_demo_cycle(store, n_employees: int = 40, *, seed: int = 0, name: str = 
 
     The starting point of the demo, the load and fault tests and the concurrency benchmark.
     """
-    from .assignment import generate_assignments
+    from .collect.assignment import generate_assignments
 
     roster = generate_organisation(n_employees, seed=seed)
     store.import_roster(roster, actor=actor)
@@ -279,3 +280,40 @@ def build_demo(store, *, n_employees: int = 120, seed: int = 1, submit_rate: flo
     store.set_hasil_kerja(cycle_id, pd.DataFrame({"nip": demo.links["nip"], "rating": hk}), source="demo")
     links = links.assign(status=links["nip"].map(fate))
     return DemoResult(cycle_id, links, sim)
+
+
+def demo_assignments(employees: pd.DataFrame, *, n_peers: int = 4, n_cross_peers: int = 2, seed: int = 0) -> pd.DataFrame:
+    """A simple 360-degree assignment for a roster (demo only; the real one is ``assignment.py``).
+
+    Everyone rates themself; the ``atasan_nip`` rates each direct report (supervisor) and is
+    rated by them (subordinate); each person is rated by up to ``n_peers`` colleagues with the
+    same atasan and ``n_cross_peers`` employees from other units (peer).
+    """
+    _check_columns(employees, ("nip", "atasan_nip", "unit_kerja"), "employees")
+    rng = np.random.default_rng(seed)
+    emp = employees.assign(nip=employees["nip"].astype(str), atasan_nip=employees["atasan_nip"].fillna("").astype(str))
+    nips = emp["nip"].to_numpy()
+    rows = [(n, n, "self") for n in nips]
+    boss = dict(zip(emp["nip"], emp["atasan_nip"]))
+    unit = dict(zip(emp["nip"], emp["unit_kerja"]))
+    by_boss = emp.groupby("atasan_nip")["nip"].apply(list).to_dict()
+    for n in nips:
+        b = boss[n]
+        if b and b in boss:
+            rows.append((b, n, "supervisor"))
+            rows.append((n, b, "subordinate"))
+        sibs = [s for s in by_boss.get(b, []) if s != n] if b else []
+        for p in rng.permutation(sibs)[:n_peers]:
+            rows.append((str(p), n, "peer"))
+        others = [m for m in nips if unit[m] != unit[n] and m != b and boss.get(m) != n]
+        for p in rng.choice(others, size=min(n_cross_peers, len(others)), replace=False):
+            rows.append((str(p), n, "peer"))
+    a = pd.DataFrame(rows, columns=["rater", "ratee", "relationship"])
+    return a.drop_duplicates(["rater", "ratee"]).reset_index(drop=True)
+
+
+def demo_data(n_employees: int = 120, *, seed: int = 0, leniency_sd: float = 0.4):
+    """Demo roster and simulated ratings: ``(employees, simulation)`` (for notebooks and the fairness tests)."""
+    employees = generate_organisation(n_employees, seed=seed)
+    sim = simulate_ratings(demo_assignments(employees, seed=seed), seed=seed, leniency_sd=leniency_sd)
+    return employees, sim

@@ -25,6 +25,15 @@ RELATIONSHIPS = ("self", "supervisor", "peer", "subordinate")
 RATINGS_COLUMNS = ("ratee", "rater", "relationship", "competency", "item", "rating")
 
 
+def check_columns(data, cols: Iterable[str], what: str) -> None:
+    """Raise ``ValueError`` unless ``data`` is a DataFrame holding every column in ``cols``."""
+    if not isinstance(data, pd.DataFrame):
+        raise ValueError(f"{what} harus berupa pandas DataFrame, diterima {type(data).__name__}")
+    missing = [c for c in cols if c not in data.columns]
+    if missing:
+        raise ValueError(f"{what} tidak memuat kolom: {', '.join(map(str, missing))}")
+
+
 def check_ratings_frame(
     df: pd.DataFrame,
     *,

@@ -1,9 +1,9 @@
 import pandas as pd
 import pytest
 
-from kinerja_survey.assignment import generate_assignments
+from kinerja_survey.collect.assignment import generate_assignments
 from kinerja_survey.demo import generate_organisation
-from kinerja_survey.roster import LEVEL
+from kinerja_survey.collect.roster import LEVEL
 
 
 @pytest.fixture(scope="module")

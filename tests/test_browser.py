@@ -1,4 +1,4 @@
-"""End to end: real Voilà servers (``kinerja_survey.serve``) on 127.0.0.1, driven by headless
+"""End to end: real Voilà servers (``kinerja_survey.apps.serve``) on 127.0.0.1, driven by headless
 Debian chromium through Python playwright, checked in the database.
 
 Needs ``/usr/bin/chromium`` (``.ci/run`` installs it from Debian; never ``playwright install``).
@@ -18,7 +18,7 @@ import pytest
 
 from kinerja_survey.demo import build_demo
 from kinerja_survey.i18n import t
-from kinerja_survey.serve import start_app
+from kinerja_survey.apps.serve import start_app
 from kinerja_survey.store import Store
 
 pytestmark = pytest.mark.browser

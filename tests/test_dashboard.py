@@ -12,10 +12,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kinerja_survey import dashboard as dash
+from kinerja_survey.apps import dashboard as dash
 from kinerja_survey.demo import build_demo
-from kinerja_survey.instrument import berakhlak
-from kinerja_survey.nip import pseudonymise
+from kinerja_survey.collect.instrument import berakhlak
+from kinerja_survey.collect.nip import pseudonymise
 from kinerja_survey.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -157,5 +157,5 @@ def test_notebook_is_thin():
     nb = json.loads((ROOT / "notebooks" / "hasil.ipynb").read_text())
     code = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
     lines = [ln for src in code for ln in src.splitlines() if ln.strip() and not ln.strip().startswith("#")]
-    assert lines == ["from kinerja_survey.dashboard import results_app_from_request", "results_app_from_request()"]
+    assert lines == ["from kinerja_survey.apps.dashboard import results_app_from_request", "results_app_from_request()"]
     assert all(not c.get("outputs") for c in nb["cells"] if c["cell_type"] == "code")

@@ -13,11 +13,13 @@ import pytest
 from click.testing import CliRunner
 from matplotlib.collections import LineCollection
 
-from kinerja_survey import exports, plots
+from kinerja_survey.present import exports
+
+from kinerja_survey.present import plots
 from kinerja_survey.cli import main
 from kinerja_survey.demo import build_demo
-from kinerja_survey.nip import pseudonymise
-from kinerja_survey.scoring import score_cycle
+from kinerja_survey.collect.nip import pseudonymise
+from kinerja_survey.analysis.scoring import score_cycle
 from kinerja_survey.store import Store
 
 NIP_RUN = re.compile(r"(?<!\d)\d{18}(?!\d)")

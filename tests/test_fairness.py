@@ -1,4 +1,4 @@
-"""Tests for kinerja_survey.fairness.
+"""Tests for kinerja_survey.analysis.fairness.
 
 Reference values and their sources are cited next to each test.  Exact-arithmetic cases are
 hand-computed; the many-facet model is checked against an independent dense least-squares fit
@@ -16,7 +16,7 @@ import pingouin as pg
 import pytest
 import scipy.stats as st
 
-from kinerja_survey import fairness as F
+from kinerja_survey.analysis import fairness as F
 from kinerja_survey.demo import simulate_ratings, synthetic_assignments
 
 COLS = ["ratee", "rater", "relationship", "competency", "item", "rating"]
@@ -226,7 +226,7 @@ def test_rater_effects_rejects_bad_arguments():
         F.rater_effects(df, relationships=["supervisor"])
     with pytest.raises(ValueError, match="unknown relationship"):
         F.rater_effects(df, relationships=["boss"])
-    with pytest.raises(ValueError, match="lacks column"):
+    with pytest.raises(ValueError, match="tidak memuat kolom|lacks column"):
         F.rater_effects(df.drop(columns="item"))
 
 
@@ -493,7 +493,7 @@ def test_group_differences_multiple_comparison_correction_and_suppression():
     np.testing.assert_allclose(bh["p_corr"], pg.multicomp(list(p), method="fdr_bh")[1])
     with pytest.raises(ValueError, match="padjust"):
         F.group_differences(scores, "sex", "v", padjust="tukey")
-    with pytest.raises(ValueError, match="lacks column"):
+    with pytest.raises(ValueError, match="tidak memuat kolom|lacks column"):
         F.group_differences(scores, "golongan", "v")
     desc = F.group_descriptives(scores, ["tiny"], "v").set_index("group")
     assert desc.loc["A", "n"] == 57 and desc.loc["A", "mean"] == pytest.approx(scores.v[:57].mean())
@@ -561,7 +561,7 @@ def test_relationship_bias_within_ratee_paired_test():
     # too few ratees with both kinds of rater: suppressed
     small = F.relationship_bias(df, emp, min_ratees=9).iloc[0]
     assert "disembunyikan" in small["status"] and np.isnan(small["mean_diff"])
-    with pytest.raises(ValueError, match="employees lacks column"):
+    with pytest.raises(ValueError, match="employees tidak memuat kolom"):
         F.relationship_bias(df, emp, by="golongan")
 
 
@@ -589,7 +589,8 @@ def test_unit_depth_cuts_the_unit_path():
 # report
 # ------------------------------------------------------------------------------------------
 def test_fairness_report_on_demo_organisation():
-    employees, sim = F.demo_data(150, seed=4)
+    from kinerja_survey.demo import demo_data
+    employees, sim = demo_data(150, seed=4)
     emp = employees.assign(predikat=np.where(np.arange(len(employees)) % 4 == 0, "Sangat Baik", "Baik"))
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # the demo design is connected

@@ -28,15 +28,15 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from kinerja_survey.demo import generate_organisation, open_demo_cycle
-from kinerja_survey.instrument import (
+from kinerja_survey.collect.instrument import (
     Instrument,
     InstrumentError,
     berakhlak,
     from_csv,
     from_yaml,
 )
-from kinerja_survey.nip import normalise_nip
-from kinerja_survey.roster import ROSTER_COLUMNS, RosterError
+from kinerja_survey.collect.nip import normalise_nip
+from kinerja_survey.collect.roster import ROSTER_COLUMNS, RosterError
 from kinerja_survey.store import (
     MAX_COMMENT_CHARS,
     AccessDenied,

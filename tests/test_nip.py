@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from kinerja_survey.nip import check_nip, make_nip, normalise_nip, pseudonymise
+from kinerja_survey.collect.nip import check_nip, make_nip, normalise_nip, pseudonymise
 
 
 def test_valid_pns_nip_is_decoded():

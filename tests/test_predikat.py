@@ -1,4 +1,4 @@
-"""Tests of kinerja_survey.predikat.
+"""Tests of kinerja_survey.analysis.predikat.
 
 Reference values:
 - Kuadran predikat kinerja pegawai: PermenPANRB No. 6 Tahun 2022, Lampiran (table reproduced in
@@ -18,8 +18,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kinerja_survey import predikat as pk
-from kinerja_survey.predikat import (
+from kinerja_survey.analysis import predikat as pk
+from kinerja_survey.analysis.predikat import (
     check_distribution,
     nilai_prestasi_kerja,
     normalise_predikat,

@@ -1,4 +1,4 @@
-"""Tests of kinerja_survey.reliability against published values, pingouin and krippendorff.
+"""Tests of kinerja_survey.analysis.reliability against published values, pingouin and krippendorff.
 
 Reference sources (each test names its own):
 - [SF79] Shrout, P. E. & Fleiss, J. L. (1979). Intraclass correlations: uses in assessing rater
@@ -30,8 +30,10 @@ import pingouin as pg
 import pytest
 from scipy.stats import f as fdist
 
-from kinerja_survey import demo, reliability
-from kinerja_survey.reliability import (
+from kinerja_survey import demo
+
+from kinerja_survey.analysis import reliability
+from kinerja_survey.analysis.reliability import (
     cronbach_alpha,
     cronbach_by_competency,
     icc_nested,

@@ -1,6 +1,6 @@
 """Individual feedback reports: content, anonymity, escaping, PDF/HTML rendering, bulk and CLI.
 
-Reference values are computed by hand from the definitions in ``kinerja_survey.scoring`` (rater
+Reference values are computed by hand from the definitions in ``kinerja_survey.analysis.scoring`` (rater
 means first, then group means; combined score = weighted mean of the displayable groups, weights
 renormalised; DOMAIN.md "360 practice") on a tiny hand-made cycle.
 """
@@ -18,11 +18,11 @@ import pypdf
 import pytest
 from click.testing import CliRunner
 
-from kinerja_survey import reports
+from kinerja_survey.present import reports
 from kinerja_survey.cli import main
 from kinerja_survey.demo import build_demo
-from kinerja_survey.instrument import berakhlak
-from kinerja_survey.scoring import ScoringConfig
+from kinerja_survey.collect.instrument import berakhlak
+from kinerja_survey.analysis.scoring import ScoringConfig
 from kinerja_survey.store import Store
 
 INST = berakhlak()

@@ -1,4 +1,4 @@
-"""Tests of kinerja_survey.scoring.
+"""Tests of kinerja_survey.analysis.scoring.
 
 Combined 360 means have no external reference implementation: expected values are computed by
 hand below (exact fractions in comments, as an analyst would in a spreadsheet), cross-checked
@@ -15,10 +15,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kinerja_survey import scoring
+from kinerja_survey.analysis import scoring
 from kinerja_survey.demo import simulate_ratings, synthetic_assignments
-from kinerja_survey.instrument import berakhlak
-from kinerja_survey.scoring import (
+from kinerja_survey.collect.instrument import berakhlak
+from kinerja_survey.analysis.scoring import (
     OVERALL,
     ScoringConfig,
     combined_scores,

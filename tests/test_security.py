@@ -20,10 +20,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kinerja_survey import store as store_module
-from kinerja_survey.assignment import generate_assignments
+from kinerja_survey.collect.assignment import generate_assignments
 from kinerja_survey.demo import generate_organisation, open_demo_cycle
-from kinerja_survey.instrument import berakhlak
-from kinerja_survey.scoring import ScoringConfig, combined_scores, score_cycle
+from kinerja_survey.collect.instrument import berakhlak
+from kinerja_survey.analysis.scoring import ScoringConfig, combined_scores, score_cycle
 from kinerja_survey.store import (
     MIGRATIONS,
     SCHEMA_VERSION,
@@ -32,7 +32,6 @@ from kinerja_survey.store import (
     StoreError,
     hash_token,
     metadata,
-    metadata_v2,
     new_token,
     schema_version,
 )
@@ -52,7 +51,7 @@ def _dump_all(store) -> str:
     """Every row of every table, as text (what a copied database would disclose)."""
     out = []
     with store.engine.connect() as conn:
-        for t in metadata.sorted_tables + metadata_v2.sorted_tables:
+        for t in metadata.sorted_tables:
             out += [repr(tuple(r)) for r in conn.execute(sa.select(t))]
     return "\n".join(out)
 

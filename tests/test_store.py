@@ -2,8 +2,8 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from kinerja_survey.assignment import generate_assignments
-from kinerja_survey.instrument import berakhlak, from_dict
+from kinerja_survey.collect.assignment import generate_assignments
+from kinerja_survey.collect.instrument import berakhlak, from_dict
 from kinerja_survey.store import (SCHEMA_VERSION, AccessDenied, IncompleteResponse, ResponseLocked, Store,
                                   StoreError, answers, hash_token, rater_links, responses)
 
@@ -210,3 +210,14 @@ def test_views_for_analysis_and_monitoring(store, cycle):
     assert per_ratee["invited"].sum() == len(plan.assignments)
     pending = store.pending_raters(cid)
     assert links["nip"][1] not in set(pending["nip"]) and len(pending) == len(links) - 1
+
+
+def test_migration_steps_build_exactly_the_current_schema(store):
+    """The frozen per-step definitions (store.migrations) and schema.py must not drift apart."""
+    from kinerja_survey.store import metadata
+
+    insp = sa.inspect(store.engine)
+    assert set(insp.get_table_names()) == {t.name for t in metadata.sorted_tables}
+    for table in metadata.sorted_tables:
+        assert {c["name"] for c in insp.get_columns(table.name)} == {c.name for c in table.columns}, table.name
+        assert {i["name"] for i in insp.get_indexes(table.name)} >= {i.name for i in table.indexes}, table.name

@@ -31,12 +31,12 @@ from pathlib import Path
 import ipywidgets as widgets
 import pandas as pd
 
-from .forms import request_params
-from .frames import RELATIONSHIPS
-from .i18n import resolve_lang, t
-from .instrument import InstrumentError, from_csv, from_yaml
-from .roster import RosterError, unit_paths, validate_roster
-from .store import Store, StoreError
+from .voila import request_params
+from ..frames import RELATIONSHIPS
+from ..i18n import resolve_lang, t
+from ..collect.instrument import InstrumentError, from_csv, from_yaml
+from ..collect.roster import RosterError, unit_paths, validate_roster
+from ..store.core import Store, StoreError
 
 DEFAULT_RATER_URL = "http://127.0.0.1:8866/"
 
@@ -350,7 +350,7 @@ class AdminApp:
     # -- assignments -----------------------------------------------------------------------
     def generate_assignments(self) -> pd.DataFrame | None:
         """Plan assignments for the selected cycle, store them, offer the new links as a CSV download."""
-        from .assignment import generate_assignments
+        from ..collect.assignment import generate_assignments
 
         self.links_download.value = ""
         cid = self.cycle_id

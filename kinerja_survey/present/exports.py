@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .nip import pseudonymise
+from ..collect.nip import pseudonymise
 
 PSEUDONYM_SECRET_ENV = "KINERJA_SURVEY_PSEUDONYM_SECRET"
 #: Columns holding personal names: dropped in meeting mode.
@@ -212,7 +212,7 @@ def write_workbook(
 def cycle_scores(store, cycle_id: int, config=None, ratings: pd.DataFrame | None = None) -> pd.DataFrame:
     """``scoring.score_cycle`` of a stored cycle with its hasil kerja (so with ``predikat``), as
     columns ``ratee, nama, jabatan, unit_kerja, combined, ...``."""
-    from .scoring import score_cycle
+    from ..analysis.scoring import score_cycle
 
     ratings = store.ratings_frame(cycle_id) if ratings is None else ratings
     if ratings.empty:
@@ -232,8 +232,8 @@ def analysis_tables(store, cycle_id: int, config=None, *, reliability: bool = Tr
     (``scoring.combined_scores``); ``reliabilitas_*`` the tables of
     ``reliability.reliability_report``; ``respons_unit`` / ``respons_pegawai`` the response rates.
     """
-    from .reliability import reliability_report
-    from .scoring import combined_scores
+    from ..analysis.reliability import reliability_report
+    from ..analysis.scoring import combined_scores
 
     ratings = store.ratings_frame(cycle_id)
     tables = {"skor": cycle_scores(store, cycle_id, config, ratings),
@@ -254,7 +254,7 @@ def fairness_tables(store, cycle_id: int, config: dict | None = None, *, predika
     from :func:`cycle_scores`, i.e. the proposed rating perilaku and the stored hasil kerja) so
     that the four-fifths table is computed.
     """
-    from .fairness import fairness_report
+    from ..analysis.fairness import fairness_report
 
     ratings = store.ratings_frame(cycle_id)
     if ratings.empty:

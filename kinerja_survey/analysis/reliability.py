@@ -35,7 +35,7 @@ import pandas as pd
 from scipy import sparse
 from scipy import special as _special
 
-from .frames import RATINGS_COLUMNS, check_ratings_frame
+from ..frames import RATINGS_COLUMNS, check_ratings_frame
 
 __all__ = [
     "LEVELS",

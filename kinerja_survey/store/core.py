@@ -1,18 +1,9 @@
-"""The survey store: SQLAlchemy Core over SQLite (default) or any database URL (PostgreSQL).
-
-Tables: ``units``, ``employees``, ``instruments`` / ``competencies`` / ``items``, ``cycles``,
-``rater_links`` (one personal link per rater per cycle, stored as a SHA-256 hash only),
-``assignments`` (rater, ratee, relationship), ``responses`` with ``answers`` and
-``response_comments``, ``hasil_kerja`` (the work-results rating used for the predikat), and
-``audit_log``; version 2 adds ``predikat_overrides``.  The schema is versioned
-(``schema_version``) and migrated forward by ``migrate``.
-
-Database faults reach the user as ``StoreError`` subclasses with a message in Bahasa Indonesia:
-``StoreUnavailable`` (busy/locked past ``busy_timeout``, server unreachable), ``StoreReadOnly``
-and ``StoreFull``; the failed transaction left nothing behind.
+"""The ``Store``: SQLAlchemy Core over SQLite (default) or any database URL (PostgreSQL).
 
 Every write runs in one transaction: it lands whole or not at all.  SQLite files are opened in
 WAL mode with foreign keys on and a busy timeout, so several Voilà kernels can write at once.
+The schema is versioned (``schema_version``) and migrated forward by ``migrate``
+(``kinerja_survey.store.migrations``).
 
 Privacy: the audit log records employee *ids*, never a NIP or a name.
 """
@@ -35,262 +26,18 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy import event
 
-from .frames import RELATIONSHIPS
-from .instrument import Instrument, berakhlak, from_dict
-from .roster import ROSTER_COLUMNS, load_roster, unit_paths
+from ..frames import RELATIONSHIPS
+from ..collect.instrument import Instrument, berakhlak, from_dict
+from ..collect.roster import ROSTER_COLUMNS, load_roster, unit_paths
+from ..vocab import normalise_predikat, normalise_rating
 
-SCHEMA_VERSION = 2
-CYCLE_STATUSES = ("draft", "open", "closed")
-MAX_COMMENT_CHARS = 4000
+from .errors import (AccessDenied, IncompleteResponse, ResponseLocked, StoreError, translate_db_error)
+from .migrations import MIGRATIONS
+from .schema import (CYCLE_STATUSES, MAX_COMMENT_CHARS, SCHEMA_VERSION, answers, assignments, audit_log,
+                     competencies, cycles, employees, hasil_kerja, instruments, items, predikat_overrides,
+                     rater_links, response_comments, responses, schema_version, units)
+
 DEFAULT_DB_ENV = "KINERJA_SURVEY_DB"
-
-metadata = sa.MetaData()
-
-schema_version = sa.Table(
-    "schema_version", metadata,
-    sa.Column("version", sa.Integer, primary_key=True),
-    sa.Column("applied_at", sa.DateTime, nullable=False),
-)
-units = sa.Table(
-    "units", metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("path", sa.String(500), nullable=False, unique=True),
-    sa.Column("name", sa.String(200), nullable=False),
-    sa.Column("parent_id", sa.Integer, sa.ForeignKey("units.id"), nullable=True),
-)
-employees = sa.Table(
-    "employees", metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("nip", sa.String(18), nullable=False, unique=True),
-    sa.Column("name", sa.String(200), nullable=False),
-    sa.Column("jabatan", sa.String(300), nullable=False),
-    sa.Column("jenis_jabatan", sa.String(40), nullable=False, server_default=""),
-    sa.Column("golongan", sa.String(10), nullable=False, server_default=""),
-    sa.Column("gender", sa.String(1), nullable=False, server_default=""),
-    sa.Column("unit_id", sa.Integer, sa.ForeignKey("units.id"), nullable=False),
-    sa.Column("atasan_id", sa.Integer, sa.ForeignKey("employees.id"), nullable=True),
-    sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),
-)
-instruments = sa.Table(
-    "instruments", metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("code", sa.String(50), nullable=False),
-    sa.Column("name_json", sa.Text, nullable=False),
-    sa.Column("scale_low", sa.Integer, nullable=False),
-    sa.Column("scale_high", sa.Integer, nullable=False),
-    sa.Column("labels_json", sa.Text, nullable=False),
-    sa.Column("require_overall_comment", sa.Boolean, nullable=False),
-)
-competencies = sa.Table(
-    "competencies", metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("instrument_id", sa.Integer, sa.ForeignKey("instruments.id"), nullable=False),
-    sa.Column("code", sa.String(50), nullable=False),
-    sa.Column("name_json", sa.Text, nullable=False),
-    sa.Column("position", sa.Integer, nullable=False),
-    sa.UniqueConstraint("instrument_id", "code"),
-)
-items = sa.Table(
-    "items", metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("instrument_id", sa.Integer, sa.ForeignKey("instruments.id"), nullable=False),
-    sa.Column("competency_id", sa.Integer, sa.ForeignKey("competencies.id"), nullable=False),
-    sa.Column("code", sa.String(50), nullable=False),
-    sa.Column("text_json", sa.Text, nullable=False),
-    sa.Column("position", sa.Integer, nullable=False),
-    sa.UniqueConstraint("instrument_id", "code"),
-)
-cycles = sa.Table(
-    "cycles", metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("name", sa.String(200), nullable=False),
-    sa.Column("period_start", sa.Date, nullable=False),
-    sa.Column("period_end", sa.Date, nullable=False),
-    sa.Column("status", sa.String(10), nullable=False),
-    sa.Column("instrument_id", sa.Integer, sa.ForeignKey("instruments.id"), nullable=False),
-    sa.Column("created_at", sa.DateTime, nullable=False),
-    sa.Column("closed_at", sa.DateTime, nullable=True),
-    sa.CheckConstraint("status in ('draft', 'open', 'closed')", name="cycle_status"),
-)
-rater_links = sa.Table(
-    "rater_links", metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("cycle_id", sa.Integer, sa.ForeignKey("cycles.id"), nullable=False),
-    sa.Column("rater_id", sa.Integer, sa.ForeignKey("employees.id"), nullable=False),
-    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
-    sa.Column("created_at", sa.DateTime, nullable=False),
-    sa.Column("revoked_at", sa.DateTime, nullable=True),
-)
-assignments = sa.Table(
-    "assignments", metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("cycle_id", sa.Integer, sa.ForeignKey("cycles.id"), nullable=False),
-    sa.Column("rater_id", sa.Integer, sa.ForeignKey("employees.id"), nullable=False),
-    sa.Column("ratee_id", sa.Integer, sa.ForeignKey("employees.id"), nullable=False),
-    sa.Column("relationship", sa.String(12), nullable=False),
-    sa.UniqueConstraint("cycle_id", "rater_id", "ratee_id"),
-    sa.CheckConstraint("relationship in ('self', 'supervisor', 'peer', 'subordinate')", name="relationship_kind"),
-)
-responses = sa.Table(
-    "responses", metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("assignment_id", sa.Integer, sa.ForeignKey("assignments.id"), nullable=False, unique=True),
-    sa.Column("status", sa.String(10), nullable=False),
-    sa.Column("overall_comment", sa.Text, nullable=False, server_default=""),
-    sa.Column("updated_at", sa.DateTime, nullable=False),
-    sa.Column("submitted_at", sa.DateTime, nullable=True),
-    sa.CheckConstraint("status in ('draft', 'submitted')", name="response_status"),
-)
-answers = sa.Table(
-    "answers", metadata,
-    sa.Column("response_id", sa.Integer, sa.ForeignKey("responses.id"), primary_key=True),
-    sa.Column("item_id", sa.Integer, sa.ForeignKey("items.id"), primary_key=True),
-    sa.Column("value", sa.Integer, nullable=False),
-)
-response_comments = sa.Table(
-    "response_comments", metadata,
-    sa.Column("response_id", sa.Integer, sa.ForeignKey("responses.id"), primary_key=True),
-    sa.Column("competency_id", sa.Integer, sa.ForeignKey("competencies.id"), primary_key=True),
-    sa.Column("text", sa.Text, nullable=False),
-)
-hasil_kerja = sa.Table(
-    "hasil_kerja", metadata,
-    sa.Column("cycle_id", sa.Integer, sa.ForeignKey("cycles.id"), primary_key=True),
-    sa.Column("employee_id", sa.Integer, sa.ForeignKey("employees.id"), primary_key=True),
-    sa.Column("rating", sa.String(30), nullable=False),
-    sa.Column("source", sa.String(30), nullable=False),
-)
-audit_log = sa.Table(
-    "audit_log", metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("at", sa.DateTime, nullable=False),
-    sa.Column("actor", sa.String(100), nullable=False),
-    sa.Column("action", sa.String(50), nullable=False),
-    sa.Column("detail_json", sa.Text, nullable=False),
-)
-sa.Index("ix_assignments_rater", assignments.c.cycle_id, assignments.c.rater_id)
-
-# Tables of later schema versions live in their own MetaData, so that migration 1 keeps creating
-# exactly the version-1 schema; they reference version-1 tables through Column objects.
-metadata_v2 = sa.MetaData()
-predikat_overrides = sa.Table(
-    "predikat_overrides", metadata_v2,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("cycle_id", sa.Integer, sa.ForeignKey(cycles.c.id), nullable=False),
-    sa.Column("employee_id", sa.Integer, sa.ForeignKey(employees.c.id), nullable=False),
-    sa.Column("predikat", sa.String(30), nullable=False),
-    sa.Column("reason", sa.Text, nullable=False),
-    sa.Column("actor", sa.String(100), nullable=False),
-    sa.Column("at", sa.DateTime, nullable=False),
-)
-sa.Index("ix_predikat_overrides_cycle", predikat_overrides.c.cycle_id, predikat_overrides.c.employee_id)
-sa.Index("ix_assignments_ratee", assignments.c.cycle_id, assignments.c.ratee_id)
-
-# Versioned migrations: version -> callable(connection).  Version 1 creates the schema above;
-# later versions append here and never edit an earlier step.
-MIGRATIONS = {
-    1: lambda conn: metadata.create_all(conn, tables=[t for t in metadata.sorted_tables if t is not schema_version]),
-    2: lambda conn: metadata_v2.create_all(conn),  # predikat_overrides
-}
-
-
-class StoreError(Exception):
-    """A store operation was refused; the message is ready to show to the user (Bahasa Indonesia)."""
-
-
-class AccessDenied(StoreError):
-    """A rater link does not open: ``reason`` is ``unknown``, ``revoked``, ``not_open`` or ``closed``."""
-
-    MESSAGES = {
-        "unknown": "Tautan penilaian tidak dikenal. Periksa kembali tautan yang Anda terima.",
-        "revoked": "Tautan penilaian ini sudah tidak berlaku. Hubungi admin kepegawaian untuk tautan baru.",
-        "not_open": "Periode penilaian belum dibuka.",
-        "closed": "Periode penilaian sudah ditutup. Terima kasih.",
-    }
-
-    def __init__(self, reason: str):
-        self.reason = reason
-        super().__init__(self.MESSAGES[reason])
-
-
-class IncompleteResponse(StoreError):
-    """Submit refused: ``missing`` lists the unanswered item codes (or ``overall_comment``)."""
-
-    def __init__(self, missing: list[str]):
-        self.missing = list(missing)
-        super().__init__(f"Masih ada {len(self.missing)} isian yang belum dijawab: {', '.join(self.missing)}")
-
-
-class ResponseLocked(StoreError):
-    """The form was submitted already and can no longer be changed."""
-
-
-class _DatabaseFault(StoreError):
-    """A database-level failure, translated from the driver's exception.
-
-    Nothing of the failed operation was written (its transaction was rolled back); ``detail``
-    keeps the driver's text for the admin.
-    """
-
-    MESSAGE = ""
-
-    def __init__(self, detail: str = "", message: str | None = None):
-        self.detail = detail
-        super().__init__(message or self.MESSAGE)
-
-
-class StoreUnavailable(_DatabaseFault):
-    """The database is busy or locked longer than the timeout, or the server cannot be reached."""
-
-    MESSAGE = ("Basis data sedang sibuk/terkunci oleh proses lain atau server basis data tidak dapat dihubungi. "
-               "Data Anda BELUM tersimpan; coba simpan lagi sebentar lagi. Jika terus berulang, hubungi admin "
-               "kepegawaian.")
-
-
-class StoreReadOnly(_DatabaseFault):
-    """The database (file, disk or server) accepts reads only."""
-
-    MESSAGE = ("Basis data hanya dapat dibaca (read-only), sehingga perubahan tidak dapat disimpan. Data Anda "
-               "BELUM tersimpan. Hubungi admin kepegawaian untuk memeriksa izin berkas atau server basis data.")
-
-
-class StoreFull(_DatabaseFault):
-    """The disk (or the database's size limit) is full."""
-
-    MESSAGE = ("Penyimpanan basis data penuh. Data Anda BELUM tersimpan. Hubungi admin kepegawaian untuk "
-               "mengosongkan ruang disk, lalu simpan lagi.")
-
-
-# SQLite primary result codes and PostgreSQL SQLSTATEs -> what the user is told
-_SQLITE_FAULTS = {5: StoreUnavailable, 6: StoreUnavailable, 14: StoreUnavailable,  # BUSY, LOCKED, CANTOPEN
-                  8: StoreReadOnly, 13: StoreFull}  # READONLY, FULL
-_CANTOPEN_MESSAGE = ("Berkas basis data tidak dapat dibuka: periksa bahwa folder dan berkasnya ada dan boleh "
-                     "ditulisi (SQLite perlu membuat berkas -wal/-shm di folder yang sama). Data Anda BELUM "
-                     "tersimpan. Hubungi admin kepegawaian.")
-_PG_FAULTS = {"25006": StoreReadOnly, "53100": StoreFull, "55P03": StoreUnavailable, "57014": StoreUnavailable,
-              "40001": StoreUnavailable, "40P01": StoreUnavailable, "53300": StoreUnavailable,
-              "57P01": StoreUnavailable, "57P02": StoreUnavailable, "57P03": StoreUnavailable}
-
-
-def _translate_db_error(ctx) -> None:
-    """``handle_error`` hook: raise the matching ``StoreError`` subclass for a database fault.
-
-    Constraint violations (``IntegrityError``) and programming errors pass through unchanged.
-    """
-    orig = ctx.original_exception
-    fault = None
-    code = getattr(orig, "sqlite_errorcode", None)
-    if code is not None:
-        fault = _SQLITE_FAULTS.get(code & 0xFF)
-    else:
-        state = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
-        if state:
-            fault = _PG_FAULTS.get(state) or (StoreUnavailable if state.startswith("08") else None)
-        elif isinstance(ctx.sqlalchemy_exception, sa.exc.OperationalError):
-            fault = StoreUnavailable  # no SQLSTATE: the connection itself failed
-    if fault is not None:
-        message = _CANTOPEN_MESSAGE if code is not None and code & 0xFF == 14 else None
-        raise fault(str(orig).strip(), message) from ctx.sqlalchemy_exception
 
 
 def hash_token(token: str) -> str:
@@ -382,7 +129,7 @@ class Store:
         self.engine = sa.create_engine(url, **kwargs)
         if self._sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas(int(self.busy_timeout * 1000)))
-        event.listen(self.engine, "handle_error", _translate_db_error)
+        event.listen(self.engine, "handle_error", translate_db_error)
         if create:
             self.migrate()
 
@@ -851,8 +598,6 @@ class Store:
     # -- hasil kerja ------------------------------------------------------------------------------
     def set_hasil_kerja(self, cycle_id: int, ratings: pd.DataFrame, *, source: str = "skp", actor: str = "admin") -> int:
         """Store Rating Hasil Kerja per employee (columns ``nip, rating``), e.g. from an SKP export."""
-        from .predikat import normalise_rating  # local: predikat is an analysis module
-
         with self.transaction() as conn:
             self._cycle_row(conn, cycle_id)
             ids = dict(conn.execute(sa.select(employees.c.nip, employees.c.id)).all())
@@ -884,9 +629,6 @@ class Store:
         are required.  The audit log records the action with the employee's *id* and the
         override id -- not the NIP, the name or the reason text (which may name people).
         """
-        # local import: predikat is an analysis module
-        from .predikat import normalise_predikat
-
         try:
             label = normalise_predikat(predikat)
         except ValueError as exc:

@@ -25,10 +25,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .exports import pseudonym_secret, pseudonymise_frame
-from .instrument import Instrument
-from .predikat import ORG_PREDIKAT, PREDIKAT_LABELS, check_distribution
-from .scoring import ScoringConfig, score_cycle
+from ..present.exports import pseudonym_secret, pseudonymise_frame
+from ..collect.instrument import Instrument
+from ..analysis.predikat import ORG_PREDIKAT, PREDIKAT_LABELS, check_distribution
+from ..analysis.scoring import ScoringConfig, score_cycle
 
 SUPPRESSED = "disembunyikan"
 ORG = "(seluruh organisasi)"
@@ -65,7 +65,7 @@ def load_dashboard_data(store, cycle_id: int, config: ScoringConfig | None = Non
     ValueError
         The cycle has no submitted ratings.
     """
-    from .reliability import reliability_report
+    from ..analysis.reliability import reliability_report
 
     info = store.cycle(cycle_id)
     ratings = store.ratings_frame(cycle_id)
@@ -184,7 +184,7 @@ def reliability_summary(data: DashboardData, unit: str | None = None, *, min_peo
         if data.reliability is None:
             return pd.DataFrame({"keterangan": [f"reliabilitas tidak dapat dihitung: {data.reliability_error}"]})
         return data.reliability["summary"]
-    from .reliability import reliability_report
+    from ..analysis.reliability import reliability_report
 
     keys = set(select_unit(data.people, unit)["nip"].astype(str))
     if len(keys) < min_people:
@@ -264,7 +264,7 @@ def _fmt_table(df: pd.DataFrame, digits: int = 2) -> str:
 
 
 def _img(fig) -> str:
-    from .plots import figure_bytes
+    from ..present.plots import figure_bytes
 
     return f'<img src="data:image/png;base64,{base64.b64encode(figure_bytes(fig)).decode()}" style="max-width:100%">'
 
@@ -283,7 +283,7 @@ def render_view(
     Panels: ``ringkasan`` (predikat distribution vs kurva distribusi, self vs others),
     ``kompetensi`` (heatmap by unit), ``reliabilitas``, ``respons``, ``pegawai``.
     """
-    from .plots import competency_heatmap, predikat_distribution, self_vs_others
+    from ..present.plots import competency_heatmap, predikat_distribution, self_vs_others
 
     sub = select_unit(data.people, unit)
     root = None if unit in (None, ORG) else unit
@@ -384,7 +384,7 @@ def results_app_from_request(db_url: str | None = None):
     """For ``notebooks/hasil.ipynb``: the dashboard on ``$KINERJA_SURVEY_DB`` (meeting mode on)."""
     import ipywidgets as widgets
 
-    from .store import Store, StoreError, default_url
+    from ..store.core import Store, StoreError, default_url
 
     try:
         store = Store(db_url or default_url(), create=False)

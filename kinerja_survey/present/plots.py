@@ -1,6 +1,6 @@
 """PNG/SVG plots of a cycle's results (matplotlib, Agg canvas, no pyplot state).
 
-Each function takes an already aggregated table (see ``kinerja_survey.dashboard`` for the
+Each function takes an already aggregated table (see ``kinerja_survey.apps.dashboard`` for the
 aggregations that respect the anonymity threshold), returns a ``matplotlib.figure.Figure`` and,
 when ``path`` is given, saves it as PNG or SVG (by suffix)::
 
@@ -25,7 +25,7 @@ import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from .predikat import PREDIKAT_LABELS, check_distribution, normalise_predikat
+from ..analysis.predikat import PREDIKAT_LABELS, check_distribution, normalise_predikat
 
 FORMATS = (".png", ".svg")
 NAVY = "#1f3b73"

@@ -55,7 +55,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .frames import RELATIONSHIPS, check_ratings_frame
+from ..frames import RELATIONSHIPS, check_ratings_frame
 from .predikat import (
     DEFAULT_PERILAKU_CUTS,
     _check_cuts,
@@ -114,7 +114,7 @@ class ScoringConfig:
         Minimum pooled number of raters for the "others" mean (default 4).
     perilaku_cuts : (lo, hi)
         Cut points of ``predikat.rating_perilaku`` on the combined score (default (3.0, 4.25);
-        a local choice, see ``kinerja_survey.predikat``).
+        a local choice, see ``kinerja_survey.analysis.predikat``).
 
     Raises
     ------

@@ -52,10 +52,10 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from .fairness import blind_spots, self_other_agreement
-from .frames import check_ratings_frame
-from .instrument import Instrument, berakhlak
-from .scoring import OVERALL, ScoringConfig, combined_scores, score_cycle
+from ..analysis.fairness import blind_spots, self_other_agreement
+from ..frames import check_ratings_frame
+from ..collect.instrument import Instrument, berakhlak
+from ..analysis.scoring import OVERALL, ScoringConfig, combined_scores, score_cycle
 
 #: Group names as printed in reports.
 GROUP_LABELS = {"self": "Diri sendiri", "supervisor": "Atasan", "peer": "Rekan kerja", "subordinate": "Bawahan"}
@@ -69,7 +69,7 @@ COLOURS = {"combined": "#1f3b73", "supervisor": "#2e75b6", "peer": "#5ba3d9", "s
 FORMATS = ("pdf", "html", "both")
 DASH = "–"
 
-_SUGGESTIONS_FILE = Path(__file__).with_name("data") / "saran_pengembangan.yaml"
+_SUGGESTIONS_FILE = Path(__file__).resolve().parents[1] / "data" / "saran_pengembangan.yaml"
 
 
 # --- small helpers ------------------------------------------------------------------------------

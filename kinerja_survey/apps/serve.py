@@ -16,7 +16,7 @@ Both run with tracebacks hidden (``show_tracebacks=False``) and, by default, pre
 waits in ``voila.utils.get_query_string()`` for the request, so opening a link only builds the
 form.  Abandoned kernels are culled after an hour idle.
 
-``python -m kinerja_survey.serve NOTEBOOK [voila options]`` runs one locked-down Voilà server
+``python -m kinerja_survey.apps.serve NOTEBOOK [voila options]`` runs one locked-down Voilà server
 (``LockedVoila``); ``start_app``/``start_apps`` start them as child processes and wait until they
 answer; ``kinerja-survey serve`` is the command users run.
 """
@@ -35,6 +35,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+from ..errors import KinerjaError
 
 NOTEBOOKS = {"rater": "penilaian.ipynb", "admin": "admin.ipynb", "results": "hasil.ipynb"}
 DEFAULT_PORTS = {"rater": 8866, "admin": 8867, "results": 8868}
@@ -44,14 +45,14 @@ RATER_URL_ENV = "KINERJA_SURVEY_RATER_URL"
 HEALTH_PATH = "/ks-health"
 
 
-class ServeError(RuntimeError):
+class ServeError(KinerjaError, RuntimeError):
     """A server could not be started; the message says why (Bahasa Indonesia)."""
 
 
 def notebooks_dir() -> Path:
     """The directory holding ``penilaian.ipynb`` and ``admin.ipynb`` (``$KINERJA_SURVEY_NOTEBOOKS`` overrides)."""
     env = os.environ.get("KINERJA_SURVEY_NOTEBOOKS")
-    path = Path(env) if env else Path(__file__).resolve().parents[1] / "notebooks"
+    path = Path(env) if env else Path(__file__).resolve().parents[2] / "notebooks"
     if not all((path / nb).is_file() for nb in NOTEBOOKS.values()):
         raise ServeError(f"Notebook aplikasi tidak ditemukan di {path} (perlu {', '.join(NOTEBOOKS.values())}).")
     return path
@@ -133,7 +134,7 @@ def _stop_on_signal(signum, frame):
 
 
 def main(argv=None) -> None:
-    """``python -m kinerja_survey.serve NOTEBOOK [voila options]``: one locked-down Voilà server."""
+    """``python -m kinerja_survey.apps.serve NOTEBOOK [voila options]``: one locked-down Voilà server."""
     # a parent started in the background may have left SIGINT ignored; SIGTERM stops cleanly too
     signal.signal(signal.SIGINT, _stop_on_signal)
     signal.signal(signal.SIGTERM, _stop_on_signal)
@@ -249,7 +250,7 @@ def start_app(app: str, db_url: str, *, port: int | None = None, host: str | Non
     if app == "admin":
         env[RATER_URL_ENV] = rater_url or f"http://127.0.0.1:{DEFAULT_PORTS['rater']}/"
     preheat = preheat and pool_size > 0
-    args = [sys.executable, "-m", "kinerja_survey.serve", str(nb_dir / NOTEBOOKS[app]),
+    args = [sys.executable, "-m", "kinerja_survey.apps.serve", str(nb_dir / NOTEBOOKS[app]),
             "--no-browser", f"--port={port}", f"--Voila.ip={host}", "--Voila.port_retries=0",
             f"--Voila.root_dir={nb_dir}", "--show_tracebacks=False", f"--Voila.log_level={log_level}",
             f"--preheat_kernel={preheat}", f"--pool_size={pool_size if preheat else 0}",

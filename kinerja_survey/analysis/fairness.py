@@ -21,7 +21,6 @@ four_fifths            adverse-impact ratio (Uniform Guidelines 1978, 29 CFR 160
 relationship_bias      same-group vs other-group raters, within-ratee paired comparison
 relationship_cells     rater group x ratee group mean ratings
 fairness_report        everything above as a dict of DataFrames (used by the CLI)
-demo_data              a small demo organisation with simulated ratings (for notebooks)
 """
 
 from __future__ import annotations
@@ -38,7 +37,7 @@ import scipy.sparse.linalg as spla
 import scipy.stats as st
 from scipy.sparse.csgraph import connected_components
 
-from .frames import RELATIONSHIPS, check_ratings_frame
+from ..frames import RELATIONSHIPS, check_columns as _check_columns, check_ratings_frame
 
 OTHERS = ("supervisor", "peer", "subordinate")
 DEFAULT_MIN_RATERS = {"supervisor": 1, "peer": 3, "subordinate": 3, "others": 4}
@@ -264,7 +263,7 @@ def rater_effects(
     Examples
     --------
     >>> import pandas as pd
-    >>> from kinerja_survey.fairness import rater_effects
+    >>> from kinerja_survey.analysis.fairness import rater_effects
     >>> rows = [(j, r, "peer", "C", i, 3.0 + a + b + c)
     ...         for j, a in (("A", 0.5), ("B", -0.5)) for r, b in (("X", 0.2), ("Y", -0.2))
     ...         for i, c in (("I1", 0.1), ("I2", -0.1))]
@@ -864,14 +863,6 @@ def blind_spots(
 # --------------------------------------------------------------------------------------------
 # group differences and adverse impact
 # --------------------------------------------------------------------------------------------
-def _check_columns(data: pd.DataFrame, cols: Iterable[str], what: str) -> None:
-    if not isinstance(data, pd.DataFrame):
-        raise ValueError(f"{what} must be a pandas DataFrame, got {type(data).__name__}")  # noqa: TRY004 (house style)
-    missing = [c for c in cols if c not in data.columns]
-    if missing:
-        raise ValueError(f"{what} lacks column(s): {', '.join(map(str, missing))}")
-
-
 def group_descriptives(scores: pd.DataFrame, by, value: str, *, min_group: int = 5) -> pd.DataFrame:
     """n, mean and SD (ddof=1) of ``value`` per group of each factor in ``by``.
 
@@ -1306,42 +1297,3 @@ def fairness_report(ratings: pd.DataFrame, employees: pd.DataFrame, config: dict
                   int(car["flag"].sum())],
     })
     return out
-
-
-def demo_assignments(employees: pd.DataFrame, *, n_peers: int = 4, n_cross_peers: int = 2, seed: int = 0) -> pd.DataFrame:
-    """A simple 360-degree assignment for a roster (demo only; the real one is ``assignment.py``).
-
-    Everyone rates themself; the ``atasan_nip`` rates each direct report (supervisor) and is
-    rated by them (subordinate); each person is rated by up to ``n_peers`` colleagues with the
-    same atasan and ``n_cross_peers`` employees from other units (peer).
-    """
-    _check_columns(employees, ("nip", "atasan_nip", "unit_kerja"), "employees")
-    rng = np.random.default_rng(seed)
-    emp = employees.assign(nip=employees["nip"].astype(str), atasan_nip=employees["atasan_nip"].fillna("").astype(str))
-    nips = emp["nip"].to_numpy()
-    rows = [(n, n, "self") for n in nips]
-    boss = dict(zip(emp["nip"], emp["atasan_nip"]))
-    unit = dict(zip(emp["nip"], emp["unit_kerja"]))
-    by_boss = emp.groupby("atasan_nip")["nip"].apply(list).to_dict()
-    for n in nips:
-        b = boss[n]
-        if b and b in boss:
-            rows.append((b, n, "supervisor"))
-            rows.append((n, b, "subordinate"))
-        sibs = [s for s in by_boss.get(b, []) if s != n] if b else []
-        for p in rng.permutation(sibs)[:n_peers]:
-            rows.append((str(p), n, "peer"))
-        others = [m for m in nips if unit[m] != unit[n] and m != b and boss.get(m) != n]
-        for p in rng.choice(others, size=min(n_cross_peers, len(others)), replace=False):
-            rows.append((str(p), n, "peer"))
-    a = pd.DataFrame(rows, columns=["rater", "ratee", "relationship"])
-    return a.drop_duplicates(["rater", "ratee"]).reset_index(drop=True)
-
-
-def demo_data(n_employees: int = 120, *, seed: int = 0, leniency_sd: float = 0.4):
-    """Demo roster and simulated ratings: ``(employees, simulation)`` (see ``kinerja_survey.demo``)."""
-    from .demo import generate_organisation, simulate_ratings
-
-    employees = generate_organisation(n_employees, seed=seed)
-    sim = simulate_ratings(demo_assignments(employees, seed=seed), seed=seed, leniency_sd=leniency_sd)
-    return employees, sim

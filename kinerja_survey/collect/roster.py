@@ -21,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from .nip import check_nip, normalise_nip
+from ..errors import KinerjaError
 
 ROSTER_COLUMNS = ["nip", "nama", "jabatan", "jenis_jabatan", "golongan", "unit_kerja", "atasan_nip",
                   "jenis_kelamin"]
@@ -63,7 +64,7 @@ class RowError:
         return f"{where}, kolom '{self.field}': {self.message}"
 
 
-class RosterError(ValueError):
+class RosterError(KinerjaError, ValueError):
     """The roster has errors; ``errors`` lists every one (row, field, message)."""
 
     def __init__(self, errors: list[RowError], source: str = "roster"):

@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from ..errors import KinerjaError
 
 
-class InstrumentError(ValueError):
+class InstrumentError(KinerjaError, ValueError):
     """A custom instrument file is malformed; the message names the row or field."""
 
 

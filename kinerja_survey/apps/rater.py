@@ -25,13 +25,13 @@ from __future__ import annotations
 import datetime as dt
 import html
 import os
-from urllib.parse import parse_qs
 
 import ipywidgets as widgets
 from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 
-from .i18n import resolve_lang, t
-from .store import AccessDenied, IncompleteResponse, ResponseLocked, Store, StoreError
+from ..i18n import resolve_lang, t
+from .voila import request_params
+from ..store.core import AccessDenied, IncompleteResponse, ResponseLocked, Store, StoreError
 
 STYLE = """
 <style>
@@ -447,22 +447,6 @@ class RaterApp:
         self.view = "form"
         self._replace_body([self.form.widget])
         return self.form
-
-
-def request_params(query_string: str | None = None) -> dict:
-    """The page's query parameters (first value each) as seen by the Voilà kernel.
-
-    Voilà passes the query string in ``$QUERY_STRING``; a preheated kernel first waits for the
-    request (``voila.utils.get_query_string``).
-    """
-    if query_string is None:
-        if os.environ.get("VOILA_PREHEAT") == "True":
-            # a preheated kernel ran the notebook before anyone asked: wait for the request
-            from voila.utils import get_query_string
-            query_string = get_query_string() or ""
-        else:  # a kernel started for this request (or plain Python): Voilà set the variable
-            query_string = os.environ.get("QUERY_STRING", "")
-    return {k: v[0] for k, v in parse_qs(query_string or "", keep_blank_values=True).items()}
 
 
 def _friendly_error(lang: str) -> widgets.Widget:

@@ -1,0 +1,159 @@
+"""The survey database's tables, as they are at the current schema version.
+
+Queries use these definitions; ``migrations`` creates them step by step from frozen per-step
+definitions, and ``tests/test_store.py`` checks that a migrated database has exactly these
+tables and columns.
+
+Tables: ``units``, ``employees``, ``instruments`` / ``competencies`` / ``items``, ``cycles``,
+``rater_links`` (one personal link per rater per cycle, stored as a SHA-256 hash only),
+``assignments`` (rater, ratee, relationship), ``responses`` with ``answers`` and
+``response_comments``, ``hasil_kerja`` (the work-results rating used for the predikat),
+``audit_log`` and (version 2) ``predikat_overrides``.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+SCHEMA_VERSION = 2
+CYCLE_STATUSES = ("draft", "open", "closed")
+MAX_COMMENT_CHARS = 4000
+
+metadata = sa.MetaData()
+
+schema_version = sa.Table(
+    "schema_version", metadata,
+    sa.Column("version", sa.Integer, primary_key=True),
+    sa.Column("applied_at", sa.DateTime, nullable=False),
+)
+units = sa.Table(
+    "units", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("path", sa.String(500), nullable=False, unique=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("parent_id", sa.Integer, sa.ForeignKey("units.id"), nullable=True),
+)
+employees = sa.Table(
+    "employees", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("nip", sa.String(18), nullable=False, unique=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("jabatan", sa.String(300), nullable=False),
+    sa.Column("jenis_jabatan", sa.String(40), nullable=False, server_default=""),
+    sa.Column("golongan", sa.String(10), nullable=False, server_default=""),
+    sa.Column("gender", sa.String(1), nullable=False, server_default=""),
+    sa.Column("unit_id", sa.Integer, sa.ForeignKey("units.id"), nullable=False),
+    sa.Column("atasan_id", sa.Integer, sa.ForeignKey("employees.id"), nullable=True),
+    sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),
+)
+instruments = sa.Table(
+    "instruments", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("code", sa.String(50), nullable=False),
+    sa.Column("name_json", sa.Text, nullable=False),
+    sa.Column("scale_low", sa.Integer, nullable=False),
+    sa.Column("scale_high", sa.Integer, nullable=False),
+    sa.Column("labels_json", sa.Text, nullable=False),
+    sa.Column("require_overall_comment", sa.Boolean, nullable=False),
+)
+competencies = sa.Table(
+    "competencies", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("instrument_id", sa.Integer, sa.ForeignKey("instruments.id"), nullable=False),
+    sa.Column("code", sa.String(50), nullable=False),
+    sa.Column("name_json", sa.Text, nullable=False),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.UniqueConstraint("instrument_id", "code"),
+)
+items = sa.Table(
+    "items", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("instrument_id", sa.Integer, sa.ForeignKey("instruments.id"), nullable=False),
+    sa.Column("competency_id", sa.Integer, sa.ForeignKey("competencies.id"), nullable=False),
+    sa.Column("code", sa.String(50), nullable=False),
+    sa.Column("text_json", sa.Text, nullable=False),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.UniqueConstraint("instrument_id", "code"),
+)
+cycles = sa.Table(
+    "cycles", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("period_start", sa.Date, nullable=False),
+    sa.Column("period_end", sa.Date, nullable=False),
+    sa.Column("status", sa.String(10), nullable=False),
+    sa.Column("instrument_id", sa.Integer, sa.ForeignKey("instruments.id"), nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("closed_at", sa.DateTime, nullable=True),
+    sa.CheckConstraint("status in ('draft', 'open', 'closed')", name="cycle_status"),
+)
+rater_links = sa.Table(
+    "rater_links", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("cycle_id", sa.Integer, sa.ForeignKey("cycles.id"), nullable=False),
+    sa.Column("rater_id", sa.Integer, sa.ForeignKey("employees.id"), nullable=False),
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("revoked_at", sa.DateTime, nullable=True),
+)
+assignments = sa.Table(
+    "assignments", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("cycle_id", sa.Integer, sa.ForeignKey("cycles.id"), nullable=False),
+    sa.Column("rater_id", sa.Integer, sa.ForeignKey("employees.id"), nullable=False),
+    sa.Column("ratee_id", sa.Integer, sa.ForeignKey("employees.id"), nullable=False),
+    sa.Column("relationship", sa.String(12), nullable=False),
+    sa.UniqueConstraint("cycle_id", "rater_id", "ratee_id"),
+    sa.CheckConstraint("relationship in ('self', 'supervisor', 'peer', 'subordinate')", name="relationship_kind"),
+)
+responses = sa.Table(
+    "responses", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("assignment_id", sa.Integer, sa.ForeignKey("assignments.id"), nullable=False, unique=True),
+    sa.Column("status", sa.String(10), nullable=False),
+    sa.Column("overall_comment", sa.Text, nullable=False, server_default=""),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+    sa.Column("submitted_at", sa.DateTime, nullable=True),
+    sa.CheckConstraint("status in ('draft', 'submitted')", name="response_status"),
+)
+answers = sa.Table(
+    "answers", metadata,
+    sa.Column("response_id", sa.Integer, sa.ForeignKey("responses.id"), primary_key=True),
+    sa.Column("item_id", sa.Integer, sa.ForeignKey("items.id"), primary_key=True),
+    sa.Column("value", sa.Integer, nullable=False),
+)
+response_comments = sa.Table(
+    "response_comments", metadata,
+    sa.Column("response_id", sa.Integer, sa.ForeignKey("responses.id"), primary_key=True),
+    sa.Column("competency_id", sa.Integer, sa.ForeignKey("competencies.id"), primary_key=True),
+    sa.Column("text", sa.Text, nullable=False),
+)
+hasil_kerja = sa.Table(
+    "hasil_kerja", metadata,
+    sa.Column("cycle_id", sa.Integer, sa.ForeignKey("cycles.id"), primary_key=True),
+    sa.Column("employee_id", sa.Integer, sa.ForeignKey("employees.id"), primary_key=True),
+    sa.Column("rating", sa.String(30), nullable=False),
+    sa.Column("source", sa.String(30), nullable=False),
+)
+audit_log = sa.Table(
+    "audit_log", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("at", sa.DateTime, nullable=False),
+    sa.Column("actor", sa.String(100), nullable=False),
+    sa.Column("action", sa.String(50), nullable=False),
+    sa.Column("detail_json", sa.Text, nullable=False),
+)
+sa.Index("ix_assignments_rater", assignments.c.cycle_id, assignments.c.rater_id)
+
+predikat_overrides = sa.Table(
+    "predikat_overrides", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("cycle_id", sa.Integer, sa.ForeignKey("cycles.id"), nullable=False),
+    sa.Column("employee_id", sa.Integer, sa.ForeignKey("employees.id"), nullable=False),
+    sa.Column("predikat", sa.String(30), nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("actor", sa.String(100), nullable=False),
+    sa.Column("at", sa.DateTime, nullable=False),
+)
+sa.Index("ix_predikat_overrides_cycle", predikat_overrides.c.cycle_id, predikat_overrides.c.employee_id)
+sa.Index("ix_assignments_ratee", assignments.c.cycle_id, assignments.c.ratee_id)

@@ -31,10 +31,7 @@ import time
 import numpy as np
 import pandas as pd
 
-from kinerja_survey import demo
-
-from kinerja_survey import frames
-
+from kinerja_survey import demo, frames
 from kinerja_survey.analysis import scoring
 
 

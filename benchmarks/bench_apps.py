@@ -34,8 +34,8 @@ from pathlib import Path
 
 from playwright.async_api import async_playwright
 
-from kinerja_survey.demo import build_demo
 from kinerja_survey.apps.serve import start_app
+from kinerja_survey.demo import build_demo
 from kinerja_survey.store import Store
 
 CHROMIUM = "/usr/bin/chromium"

@@ -25,8 +25,8 @@ import pandas as pd
 import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 
-from kinerja_survey.demo import simulate_ratings, synthetic_assignments
 from kinerja_survey.analysis.fairness import rater_effects
+from kinerja_survey.demo import simulate_ratings, synthetic_assignments
 
 
 def data(n, cross=0.0):

@@ -10,7 +10,7 @@ hasil kerja) written to a temporary SQLite store once; setup time is printed but
 
 Timed, in one run:
 
-1. ``reports.load_cycle_results`` -- the cycle is read and scored **once** (score_cycle,
+1. ``cycle.load_results`` -- the cycle is read and scored **once** (score_cycle,
    combined_scores per competency and per item, self-other agreement, blind spots);
 2. ``reports.write_reports`` -- every rated employee's PDF (reportlab, charts with
    ``reportlab.graphics``), written to a temporary folder;
@@ -19,7 +19,7 @@ Timed, in one run:
 
    * *matplotlib chart*: the same reportlab report, but the competency chart drawn with
      matplotlib (pyplot, 150 dpi PNG) and embedded as an image -- the usual recipe;
-   * *re-score per report*: the scoring redone for every report (``load_cycle_results`` inside
+   * *re-score per report*: the scoring redone for every report (``cycle.load_results`` inside
      the loop) instead of once per cycle.
 
 The wall-clock target (whole of stages 1 + 2 < 120 s) is checked and the exit status is 1 when
@@ -38,8 +38,9 @@ from pathlib import Path
 
 import reportlab
 
-from kinerja_survey.present import reports
+from kinerja_survey import cycle as uc
 from kinerja_survey.demo import build_demo
+from kinerja_survey.present import reports
 from kinerja_survey.store import Store
 
 TARGET_S = 120.0
@@ -105,7 +106,7 @@ def main(argv=None) -> int:
         print(f"setup (not counted): demo organisation of {args.employees} employees built in {t_setup.wall:.1f} s")
 
         with Timer() as t_prep:
-            results = reports.load_cycle_results(store, 1)
+            results = uc.load_results(store, 1)
         n = len(results.ratees)
         with Timer() as t_pdf:
             written = reports.write_reports(results, tmp / "pdf", format="pdf")
@@ -120,7 +121,7 @@ def main(argv=None) -> int:
         k_rescore = max(3, min(len(sample), 5))
         with Timer() as t_rescore:
             for key in sample[:k_rescore]:
-                reports.render_pdf(reports.feedback_report(reports.load_cycle_results(store, 1), key))
+                reports.render_pdf(reports.feedback_report(uc.load_results(store, 1), key))
         store.dispose()
 
     print(f"\n{n} individual PDF reports (mean {size / 1024:.0f} KiB, "
@@ -133,7 +134,7 @@ def main(argv=None) -> int:
         per = t.wall / k
         print(f"{name:<46}{k:>8}{t.wall:>9.2f}{t.cpu:>9.2f}{1000 * per:>11.1f}{(per * n if scale else t.wall):>14.1f} s")
 
-    print(f"{'score the cycle once (load_cycle_results)':<46}{'':>8}{t_prep.wall:>9.2f}{t_prep.cpu:>9.2f}")
+    print(f"{'score the cycle once (cycle.load_results)':<46}{'':>8}{t_prep.wall:>9.2f}{t_prep.cpu:>9.2f}")
     line("kinerja_survey: write_reports (reportlab)", n, t_pdf, scale=False)
     print(f"{'  total, scoring + reports':<46}{n:>8}{total_wall:>9.2f}{total_cpu:>9.2f}"
           f"{1000 * total_wall / n:>11.1f}{total_wall:>14.1f} s")

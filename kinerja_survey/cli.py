@@ -12,11 +12,15 @@ A typical cycle::
     kinerja-survey close 1
 
 The database is ``--db`` (a path to a SQLite file or a database URL), else the environment
-variable ``KINERJA_SURVEY_DB``, else ``data/kinerja.sqlite``.
+variable ``KINERJA_SURVEY_DB``, else ``data/kinerja.sqlite``.  Every change is recorded in the
+audit log with the person acting: ``--actor``, else ``KINERJA_SURVEY_ACTOR``, else the login name.
+
+Every command goes through ``kinerja_survey.cycle``, the use-case layer the apps share.
 """
 
 from __future__ import annotations
 
+import getpass
 import sys
 from pathlib import Path
 
@@ -24,10 +28,11 @@ import click
 import pandas as pd
 
 from . import __version__
+from . import cycle as uc
 from .collect.instrument import InstrumentError
 from .collect.instrument import load as load_instrument
 from .collect.roster import RosterError
-from .store.core import DEFAULT_DB_ENV, Store, StoreError, default_url
+from .store import DEFAULT_DB_ENV, Store, StoreError, default_url
 
 
 def _store(ctx, create: bool = False) -> Store:
@@ -37,9 +42,12 @@ def _store(ctx, create: bool = False) -> Store:
         raise click.ClickException(str(exc)) from None
 
 
-def _write_links(links: pd.DataFrame, path: Path, base_url: str) -> None:
-    out = links.copy()
-    out["tautan"] = base_url + ("&" if "?" in base_url else "?") + "token=" + out["token"]
+def _actor(ctx) -> str:
+    return ctx.obj["actor"]
+
+
+def _write_links(links: pd.DataFrame, path: Path, base_url: str | None) -> None:
+    out = uc.links_with_urls(links.drop(columns="tautan", errors="ignore"), base_url)
     if path.exists():
         raise click.ClickException(f"{path} sudah ada; tautan tidak ditimpa (pilih nama berkas lain).")
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -50,9 +58,17 @@ def _write_links(links: pd.DataFrame, path: Path, base_url: str) -> None:
 @click.version_option(__version__)
 @click.option("--db", envvar=DEFAULT_DB_ENV, default=None, metavar="PATH|URL",
               help="SQLite file or database URL (default: data/kinerja.sqlite).")
+@click.option("--actor", envvar="KINERJA_SURVEY_ACTOR", default=None, metavar="NAMA",
+              help="Person acting, for the audit log (default: the login name).")
 @click.pass_context
-def main(ctx, db):
-    ctx.obj = {"db": db or default_url()}
+def main(ctx, db, actor):
+    try:
+        who = actor or getpass.getuser()
+    except (KeyError, OSError):
+        who = ""
+    if not who.strip():
+        raise click.UsageError("Sebutkan siapa yang bertindak: --actor NAMA (atau KINERJA_SURVEY_ACTOR).")
+    ctx.obj = {"db": db or default_url(), "actor": who.strip()[:100]}
 
 
 @main.command()
@@ -73,7 +89,7 @@ def import_roster(ctx, path, sheet):
     written."""
     store = _store(ctx, create=True)
     try:
-        counts = store.import_roster(path, sheet=sheet, actor="cli")
+        counts = uc.import_roster(store, path, sheet=sheet, actor=_actor(ctx))
     except RosterError as exc:
         click.echo(str(exc), err=True)
         sys.exit(1)
@@ -96,7 +112,7 @@ def create_cycle(ctx, name, start, end, instrument_path):
         raise click.ClickException(str(exc)) from None
     store = _store(ctx)
     try:
-        cid = store.create_cycle(name, start, end, inst, actor="cli")
+        cid = uc.create_cycle(store, name, start, end, inst, actor=_actor(ctx))
     except (StoreError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"Periode {cid} dibuat: {name} ({start} s.d. {end}), instrumen {inst.code}, {len(inst.items)} butir.")
@@ -110,26 +126,24 @@ def create_cycle(ctx, name, start, end, instrument_path):
 @click.option("--seed", default=0, show_default=True, help="Seed of the random peer draw (keep it for the record).")
 @click.option("--links", "links_path", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="CSV file to write the new personal links to (written once; only hashes are stored).")
-@click.option("--base-url", default="http://127.0.0.1:8866/", show_default=True,
-              help="Address of the rater app, used to build the links.")
+@click.option("--base-url", default=None,
+              help="Address of the rater app, used to build the links (default: $KINERJA_SURVEY_RATER_URL, "
+                   "else http://127.0.0.1:8866/).")
 @click.pass_context
 def assign(ctx, cycle_id, peers, max_subordinates, max_load, seed, links_path, base_url):
     """Generate rater assignments from the org chart and write the personal links."""
-    from .collect.assignment import generate_assignments
-
     store = _store(ctx)
-    roster = store.employees_frame()
-    if roster.empty:
-        raise click.ClickException("Roster kosong: jalankan 'kinerja-survey import-roster' dulu.")
+    if links_path.exists():
+        raise click.ClickException(f"{links_path} sudah ada; tautan tidak ditimpa (pilih nama berkas lain).")
     try:
-        plan = generate_assignments(roster, peers=tuple(peers), max_subordinates=max_subordinates,
-                                    max_load=max_load, seed=seed)
-        links = store.add_assignments(cycle_id, plan.assignments, actor="cli")
+        made = uc.assign(store, cycle_id, peers=tuple(peers), max_subordinates=max_subordinates,
+                         max_load=max_load, seed=seed, actor=_actor(ctx), base_url=base_url)
     except (StoreError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
+    plan, links = made.plan, made.links
     if not links.empty:
         _write_links(links, links_path, base_url)
-    counts = plan.assignments["relationship"].value_counts()
+    counts = made.counts
     click.echo("Penugasan: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     click.echo(f"{len(links)} tautan baru ditulis ke {links_path}." if len(links) else "Tidak ada tautan baru.")
     if len(plan.shortfalls):
@@ -140,26 +154,25 @@ def assign(ctx, cycle_id, peers, max_subordinates, max_load, seed, links_path, b
 @click.argument("cycle_id", type=int)
 @click.argument("nips", nargs=-1, required=True)
 @click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), required=True)
-@click.option("--base-url", default="http://127.0.0.1:8866/", show_default=True)
+@click.option("--base-url", default=None, help="Address of the rater app (default: $KINERJA_SURVEY_RATER_URL, "
+              "else http://127.0.0.1:8866/).")
 @click.pass_context
 def export_links(ctx, cycle_id, nips, out_path, base_url):
     """Re-issue links for the given raters (lost or leaked links): the old link stops working."""
     store = _store(ctx)
-    emp = store.employees_frame().set_index("nip")
-    rows = []
+    if out_path.exists():
+        raise click.ClickException(f"{out_path} sudah ada; tautan tidak ditimpa (pilih nama berkas lain).")
     try:
-        for nip in nips:
-            token = store.reissue_link(cycle_id, nip, actor="cli")
-            rows.append({"nip": nip, "nama": emp.at[nip, "nama"], "unit_kerja": emp.at[nip, "unit_kerja"], "token": token})
-    except StoreError as exc:
+        links = uc.reissue_links(store, cycle_id, nips, actor=_actor(ctx), base_url=base_url)
+    except (StoreError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
-    _write_links(pd.DataFrame(rows), out_path, base_url)
-    click.echo(f"{len(rows)} tautan baru ditulis ke {out_path}.")
+    _write_links(links, out_path, base_url)
+    click.echo(f"{len(links)} tautan baru ditulis ke {out_path}.")
 
 
 def _set_status(ctx, cycle_id: int, status: str, done: str) -> None:
     try:
-        _store(ctx).set_cycle_status(cycle_id, status, actor="cli")
+        uc.set_status(_store(ctx), cycle_id, status, actor=_actor(ctx))
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"Periode {cycle_id} {done}.")
@@ -209,7 +222,8 @@ def status(ctx, cycle_id, by):
 @click.option("--seed", default=1, show_default=True)
 @click.option("--links", "links_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write all demo links to this CSV.")
-@click.option("--base-url", default="http://127.0.0.1:8866/", show_default=True)
+@click.option("--base-url", default=None, help="Address of the rater app (default: $KINERJA_SURVEY_RATER_URL, "
+              "else http://127.0.0.1:8866/).")
 @click.option("--force", is_flag=True, help="Replace an existing demo database.")
 @click.pass_context
 def demo(ctx, employees, seed, links_path, base_url, force):
@@ -329,15 +343,13 @@ def report(ctx, cycle_id, nip, unit, out_dir, fmt):
 
     The cycle is scored once; groups under the anonymity threshold and their comments are left
     out of every report."""
-    from .present.reports import load_cycle_results, write_reports
-
     if (nip is None) == (unit is None):
         raise click.UsageError("Pilih tepat satu: --nip NIP atau --unit UNIT.")
     store = _store(ctx)
     try:
-        results = load_cycle_results(store, cycle_id)
-        done = write_reports(results, out_dir, [nip] if nip else None, unit=unit, format=fmt,
-                             progress=True if unit else None)
+        results = uc.load_results(store, cycle_id)
+        done = uc.write_reports(results, out_dir, [nip] if nip else None, unit=unit, format=fmt,
+                                progress=True if unit else None)
     except (StoreError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"{len(done)} laporan ditulis ke {out_dir}.")
@@ -352,13 +364,13 @@ def report(ctx, cycle_id, nip, unit, out_dir, fmt):
 def fairness(ctx, cycle_id, out_path, meeting):
     """Fairness tables of a cycle (rater severity and fair scores, halo, careless answers,
     self-other agreement, blind spots, group differences, four-fifths, relationship bias) to Excel."""
-    from .present.exports import fairness_tables, write_workbook
+    from .present.exports import write_workbook
 
     if out_path.suffix.lower() != ".xlsx":
         raise click.UsageError("--out harus berupa berkas .xlsx")
     store = _store(ctx)
     try:
-        tables = fairness_tables(store, cycle_id)
+        tables = uc.fairness_tables(uc.load_results(store, cycle_id))
         write_workbook(out_path, tables, meeting_mode=meeting, nips=_store_nips(store))
     except (StoreError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
@@ -375,11 +387,11 @@ def fairness(ctx, cycle_id, out_path, meeting):
 def analyze(ctx, cycle_id, out_dir, fmt, meeting):
     """Scores (with hasil kerja and predikat), displayed group means, reliability and response
     rates of a cycle: one file per table (csv/json) or one workbook (xlsx)."""
-    from .present.exports import analysis_tables, pseudonymise_frame, write_workbook
+    from .present.exports import pseudonymise_frame, write_workbook
 
     store = _store(ctx)
     try:
-        tables = analysis_tables(store, cycle_id)
+        tables = uc.analysis_tables(uc.load_results(store, cycle_id))
     except (StoreError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
     out_dir.mkdir(parents=True, exist_ok=True)

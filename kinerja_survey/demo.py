@@ -220,14 +220,14 @@ def open_demo_cycle(store, n_employees: int = 40, *, seed: int = 0, name: str = 
 
     The starting point of the demo, the load and fault tests and the concurrency benchmark.
     """
-    from .collect.assignment import generate_assignments
+    from . import cycle as uc
 
     roster = generate_organisation(n_employees, seed=seed)
-    store.import_roster(roster, actor=actor)
-    plan = generate_assignments(roster, seed=seed)
-    cycle_id = store.create_cycle(name, "2026-01-01", "2026-12-31", actor=actor)
-    links = store.add_assignments(cycle_id, plan.assignments, actor=actor)
-    store.open_cycle(cycle_id, actor=actor)
+    uc.import_roster(store, roster, actor=actor)
+    cycle_id = uc.create_cycle(store, name, "2026-01-01", "2026-12-31", actor=actor)
+    made = uc.assign(store, cycle_id, seed=seed, actor=actor)
+    plan, links = made.plan, made.links.drop(columns="tautan")
+    uc.open_cycle(store, cycle_id, actor=actor)
     token_of = dict(zip(links["nip"], links["token"]))
     asg = store.assignments_frame(cycle_id)
     forms = [(token_of[r], int(a)) for r, a in zip(asg["rater"], asg["assignment_id"])]

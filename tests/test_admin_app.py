@@ -13,10 +13,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from kinerja_survey.apps.admin import AdminApp, admin_app_from_request, csv_download_html
+from kinerja_survey.apps.admin import (
+    AdminApp,
+    admin_app_from_request,
+    csv_download_html,
+)
+from kinerja_survey.collect.roster import validate_roster
 from kinerja_survey.demo import build_demo
 from kinerja_survey.i18n import t
-from kinerja_survey.collect.roster import validate_roster
 from kinerja_survey.store import AccessDenied, Store
 
 ROOT = Path(__file__).resolve().parents[1]

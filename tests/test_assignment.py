@@ -2,8 +2,8 @@ import pandas as pd
 import pytest
 
 from kinerja_survey.collect.assignment import generate_assignments
-from kinerja_survey.demo import generate_organisation
 from kinerja_survey.collect.roster import LEVEL
+from kinerja_survey.demo import generate_organisation
 
 
 @pytest.fixture(scope="module")

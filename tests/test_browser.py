@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
+from kinerja_survey.apps.serve import start_app
 from kinerja_survey.demo import build_demo
 from kinerja_survey.i18n import t
-from kinerja_survey.apps.serve import start_app
 from kinerja_survey.store import Store
 
 pytestmark = pytest.mark.browser

@@ -24,9 +24,14 @@ def test_a_cycle_from_the_command_line(tmp_path, small_roster):
     assert out.exit_code == 0, out.output
     table = pd.read_csv(links, dtype=str)
     assert len(table) == 40 and table["tautan"].str.startswith("http://127.0.0.1:8866/?token=").all()
-    # the links file is written once and never overwritten
+    # the links file is written once and never overwritten: a second run is refused before it
+    # changes anything (new links could otherwise be issued with nowhere to write them)
+    n_forms = len(Store(db).assignments_frame(1))
     again = run(db, "assign", "1", "--links", str(links))
-    assert "Tidak ada tautan baru" in again.output
+    assert again.exit_code != 0 and "sudah ada" in again.output
+    assert len(Store(db).assignments_frame(1)) == n_forms and len(pd.read_csv(links, dtype=str)) == 40
+    again = run(db, "assign", "1", "--links", str(tmp_path / "lagi.csv"))
+    assert "Tidak ada tautan baru" in again.output and not (tmp_path / "lagi.csv").exists()
     assert run(db, "open", "1").exit_code == 0
     status = run(db, "status", "1")
     assert "0/" in status.output and "[open]" in status.output

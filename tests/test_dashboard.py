@@ -13,9 +13,9 @@ import pandas as pd
 import pytest
 
 from kinerja_survey.apps import dashboard as dash
-from kinerja_survey.demo import build_demo
 from kinerja_survey.collect.instrument import berakhlak
 from kinerja_survey.collect.nip import pseudonymise
+from kinerja_survey.demo import build_demo
 from kinerja_survey.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -1,9 +1,14 @@
 import numpy as np
 import pandas as pd
 
-from kinerja_survey.demo import build_demo, generate_organisation, simulate_ratings, synthetic_assignments
-from kinerja_survey.frames import check_ratings_frame
 from kinerja_survey.collect.roster import load_roster
+from kinerja_survey.demo import (
+    build_demo,
+    generate_organisation,
+    simulate_ratings,
+    synthetic_assignments,
+)
+from kinerja_survey.frames import check_ratings_frame
 
 
 def test_demo_organisation_is_a_valid_roster():

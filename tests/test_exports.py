@@ -13,13 +13,12 @@ import pytest
 from click.testing import CliRunner
 from matplotlib.collections import LineCollection
 
-from kinerja_survey.present import exports
-
-from kinerja_survey.present import plots
-from kinerja_survey.cli import main
-from kinerja_survey.demo import build_demo
-from kinerja_survey.collect.nip import pseudonymise
+from kinerja_survey import cycle as uc
 from kinerja_survey.analysis.scoring import score_cycle
+from kinerja_survey.cli import main
+from kinerja_survey.collect.nip import pseudonymise
+from kinerja_survey.demo import build_demo
+from kinerja_survey.present import exports, plots
 from kinerja_survey.store import Store
 
 NIP_RUN = re.compile(r"(?<!\d)\d{18}(?!\d)")
@@ -38,8 +37,9 @@ def demo(tmp_path_factory):
 def workbooks(demo, tmp_path_factory):
     store, cycle, _ = demo
     d = tmp_path_factory.mktemp("wb")
-    plain = exports.export_cycle(store, cycle, d / "hasil.xlsx")
-    meeting = exports.export_cycle(store, cycle, d / "rapat.xlsx", meeting_mode=True, secret="rahasia-uji")
+    results = uc.load_results(store, cycle)
+    plain = uc.export_workbook(results, d / "hasil.xlsx")
+    meeting = uc.export_workbook(results, d / "rapat.xlsx", meeting_mode=True, secret="rahasia-uji")
     return plain, meeting
 
 

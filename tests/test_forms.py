@@ -11,11 +11,11 @@ from pathlib import Path
 import ipywidgets as widgets
 import pytest
 
-from kinerja_survey.collect.assignment import generate_assignments
-from kinerja_survey.demo import build_demo, generate_organisation
 from kinerja_survey.apps.rater import RaterApp, rater_app_from_request, request_params
-from kinerja_survey.i18n import LANG_ENV, STRINGS, resolve_lang, t
+from kinerja_survey.collect.assignment import generate_assignments
 from kinerja_survey.collect.instrument import load as load_instrument
+from kinerja_survey.demo import build_demo, generate_organisation
+from kinerja_survey.i18n import LANG_ENV, STRINGS, resolve_lang, t
 from kinerja_survey.store import AccessDenied, Store
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -27,7 +27,6 @@ import yaml
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from kinerja_survey.demo import generate_organisation, open_demo_cycle
 from kinerja_survey.collect.instrument import (
     Instrument,
     InstrumentError,
@@ -37,6 +36,7 @@ from kinerja_survey.collect.instrument import (
 )
 from kinerja_survey.collect.nip import normalise_nip
 from kinerja_survey.collect.roster import ROSTER_COLUMNS, RosterError
+from kinerja_survey.demo import generate_organisation, open_demo_cycle
 from kinerja_survey.store import (
     MAX_COMMENT_CHARS,
     AccessDenied,

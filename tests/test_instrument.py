@@ -1,6 +1,13 @@
 import pytest
 
-from kinerja_survey.collect.instrument import InstrumentError, berakhlak, from_csv, from_dict, from_yaml, load
+from kinerja_survey.collect.instrument import (
+    InstrumentError,
+    berakhlak,
+    from_csv,
+    from_dict,
+    from_yaml,
+    load,
+)
 
 
 def test_berakhlak_has_the_seven_values_with_their_official_indicators():

@@ -31,7 +31,6 @@ import pytest
 from scipy.stats import f as fdist
 
 from kinerja_survey import demo
-
 from kinerja_survey.analysis import reliability
 from kinerja_survey.analysis.reliability import (
     cronbach_alpha,

@@ -18,11 +18,12 @@ import pypdf
 import pytest
 from click.testing import CliRunner
 
-from kinerja_survey.present import reports
-from kinerja_survey.cli import main
-from kinerja_survey.demo import build_demo
-from kinerja_survey.collect.instrument import berakhlak
+from kinerja_survey import cycle as uc
 from kinerja_survey.analysis.scoring import ScoringConfig
+from kinerja_survey.cli import main
+from kinerja_survey.collect.instrument import berakhlak
+from kinerja_survey.demo import build_demo
+from kinerja_survey.present import reports
 from kinerja_survey.store import Store
 
 INST = berakhlak()
@@ -260,7 +261,7 @@ def demo_db(tmp_path_factory):
 def test_bulk_unit_reports_with_progress(demo_db, tmp_path):
     path, cycle = demo_db
     store = Store(path)
-    res = reports.load_cycle_results(store, cycle)
+    res = uc.load_results(store, cycle)
     emp = store.employees_frame()
     unit = sorted(emp["unit_kerja"])[len(emp) // 2].rsplit(" / ", 1)[0]
     expected = [r for r in res.ratees if r in set(emp.loc[emp["unit_kerja"].str.startswith(unit), "nip"])]
@@ -295,8 +296,10 @@ def test_widget_progress_bar():
 def test_cli_report_scores_the_cycle_once(demo_db, tmp_path, monkeypatch):
     path, cycle = demo_db
     calls = []
-    real = reports.score_cycle
-    monkeypatch.setattr(reports, "score_cycle", lambda *a, **k: calls.append(1) or real(*a, **k))
+    from kinerja_survey.analysis import results as results_module
+
+    real = results_module.score_cycle
+    monkeypatch.setattr(results_module, "score_cycle", lambda *a, **k: calls.append(1) or real(*a, **k))
     store = Store(path)
     emp = store.employees_frame()
     store.dispose()

@@ -3,7 +3,12 @@ import openpyxl
 import pytest
 import sqlalchemy as sa
 
-from kinerja_survey.collect.roster import RosterError, load_roster, unit_paths, validate_roster
+from kinerja_survey.collect.roster import (
+    RosterError,
+    load_roster,
+    unit_paths,
+    validate_roster,
+)
 from kinerja_survey.store import employees, units
 
 HEAD = "NIP,Nama,Jabatan,Jenis Jabatan,Gol/Ruang,Unit Kerja,NIP Atasan,JK\n"

@@ -16,8 +16,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kinerja_survey.analysis import scoring
-from kinerja_survey.demo import simulate_ratings, synthetic_assignments
-from kinerja_survey.collect.instrument import berakhlak
 from kinerja_survey.analysis.scoring import (
     OVERALL,
     ScoringConfig,
@@ -25,6 +23,8 @@ from kinerja_survey.analysis.scoring import (
     group_means,
     score_cycle,
 )
+from kinerja_survey.collect.instrument import berakhlak
+from kinerja_survey.demo import simulate_ratings, synthetic_assignments
 
 ITEMS = {"X1": "X", "X2": "X", "Y1": "Y", "Y2": "Y"}
 nan = np.nan

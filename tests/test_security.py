@@ -20,10 +20,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kinerja_survey import store as store_module
-from kinerja_survey.collect.assignment import generate_assignments
-from kinerja_survey.demo import generate_organisation, open_demo_cycle
-from kinerja_survey.collect.instrument import berakhlak
 from kinerja_survey.analysis.scoring import ScoringConfig, combined_scores, score_cycle
+from kinerja_survey.collect.assignment import generate_assignments
+from kinerja_survey.collect.instrument import berakhlak
+from kinerja_survey.demo import generate_organisation, open_demo_cycle
 from kinerja_survey.store import (
     MIGRATIONS,
     SCHEMA_VERSION,

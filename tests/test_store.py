@@ -4,8 +4,18 @@ import sqlalchemy as sa
 
 from kinerja_survey.collect.assignment import generate_assignments
 from kinerja_survey.collect.instrument import berakhlak, from_dict
-from kinerja_survey.store import (SCHEMA_VERSION, AccessDenied, IncompleteResponse, ResponseLocked, Store,
-                                  StoreError, answers, hash_token, rater_links, responses)
+from kinerja_survey.store import (
+    SCHEMA_VERSION,
+    AccessDenied,
+    IncompleteResponse,
+    ResponseLocked,
+    Store,
+    StoreError,
+    answers,
+    hash_token,
+    rater_links,
+    responses,
+)
 
 ALL = {i.code: 4 for i in berakhlak().items}
 

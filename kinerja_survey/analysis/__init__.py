@@ -15,13 +15,42 @@ re-exported here::
                  self-other agreement, blind spots, group differences, ``fairness_report``
 """
 
-from .fairness import (blind_spots, careless_responses, central_tendency, fairness_report, four_fifths,
-                       group_descriptives, group_differences, halo, mean_intercompetency_r, rater_effects,
-                       relationship_bias, relationship_cells, self_other_agreement)
-from .predikat import (check_distribution, nilai_prestasi_kerja, predikat_kinerja, predikat_pp46, rating_perilaku,
-                       scale_to_100)
-from .reliability import (cronbach_alpha, cronbach_by_competency, icc_nested, icc_panel, krippendorff_alpha,
-                          raters_needed, reliability_report, rwg, rwg_j, scale_scores, spearman_brown)
+from .fairness import (
+                       blind_spots,
+                       careless_responses,
+                       central_tendency,
+                       fairness_report,
+                       four_fifths,
+                       group_descriptives,
+                       group_differences,
+                       halo,
+                       mean_intercompetency_r,
+                       rater_effects,
+                       relationship_bias,
+                       relationship_cells,
+                       self_other_agreement,
+)
+from .predikat import (
+                       check_distribution,
+                       nilai_prestasi_kerja,
+                       predikat_kinerja,
+                       predikat_pp46,
+                       rating_perilaku,
+                       scale_to_100,
+)
+from .reliability import (
+                       cronbach_alpha,
+                       cronbach_by_competency,
+                       icc_nested,
+                       icc_panel,
+                       krippendorff_alpha,
+                       raters_needed,
+                       reliability_report,
+                       rwg,
+                       rwg_j,
+                       scale_scores,
+                       spearman_brown,
+)
 from .scoring import ScoringConfig, combined_scores, group_means, score_cycle
 
 __all__ = [
@@ -30,5 +59,5 @@ __all__ = [
     "group_descriptives", "group_differences", "group_means", "halo", "icc_nested", "icc_panel",
     "krippendorff_alpha", "mean_intercompetency_r", "nilai_prestasi_kerja", "predikat_kinerja", "predikat_pp46",
     "rater_effects", "raters_needed", "rating_perilaku", "relationship_bias", "relationship_cells",
-    "reliability_report", "rwg", "rwg_j", "scale_scores", "score_cycle", "self_other_agreement", "spearman_brown",
+    "reliability_report", "rwg", "rwg_j", "scale_scores", "scale_to_100", "score_cycle", "self_other_agreement", "spearman_brown",
 ]

@@ -37,7 +37,8 @@ import scipy.sparse.linalg as spla
 import scipy.stats as st
 from scipy.sparse.csgraph import connected_components
 
-from ..frames import RELATIONSHIPS, check_columns as _check_columns, check_ratings_frame
+from ..frames import RELATIONSHIPS, check_ratings_frame
+from ..frames import check_columns as _check_columns
 
 OTHERS = ("supervisor", "peer", "subordinate")
 DEFAULT_MIN_RATERS = {"supervisor": 1, "peer": 3, "subordinate": 3, "others": 4}

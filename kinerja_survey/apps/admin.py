@@ -31,14 +31,14 @@ from pathlib import Path
 import ipywidgets as widgets
 import pandas as pd
 
-from .voila import request_params
-from ..frames import RELATIONSHIPS
-from ..i18n import resolve_lang, t
+from .. import cycle as uc
 from ..collect.instrument import InstrumentError, from_csv, from_yaml
 from ..collect.roster import RosterError, unit_paths, validate_roster
-from ..store.core import Store, StoreError
-
-DEFAULT_RATER_URL = "http://127.0.0.1:8866/"
+from ..cycle import links_with_urls  # noqa: F401 - kept importable from here
+from ..frames import RELATIONSHIPS
+from ..i18n import resolve_lang, t
+from ..store import Store, StoreError
+from .voila import request_params
 
 STYLE = """
 <style>
@@ -104,13 +104,6 @@ def uploaded_file(upload: widgets.FileUpload) -> tuple[str, bytes] | None:
     return str(f["name"]), bytes(f["content"])
 
 
-def links_with_urls(links: pd.DataFrame, rater_url: str) -> pd.DataFrame:
-    """The plain links frame plus the ``tautan`` column (the full personal URL), as the CLI writes it."""
-    out = links.copy()
-    out["tautan"] = rater_url.rstrip("/") + "/?token=" + out["token"]
-    return out
-
-
 class AdminApp:
     """The admin app.  Display ``AdminApp(store).widget``.
 
@@ -130,10 +123,12 @@ class AdminApp:
     """
 
     def __init__(self, store: Store, lang: str | None = None, *, rater_url: str | None = None,
-                 refresh_seconds: float = 30.0):
+                 refresh_seconds: float = 30.0, actor: str | None = None):
         self.store = store
+        #: the person acting, for the audit log
+        self.actor = (actor or os.environ.get("KINERJA_SURVEY_ACTOR") or "admin").strip()[:100]
         self.lang = lang = resolve_lang(lang)
-        self.rater_url = rater_url or os.environ.get("KINERJA_SURVEY_RATER_URL") or DEFAULT_RATER_URL
+        self.rater_url = uc.rater_url(rater_url)
         self.refresh_seconds = refresh_seconds
         self.last_links: pd.DataFrame | None = None
         self.last_rates: pd.DataFrame | None = None
@@ -279,8 +274,8 @@ class AdminApp:
                               if name.lower().endswith(".csv") else from_yaml(text))
             if self.period_start.value is None or self.period_end.value is None:
                 raise StoreError(t("dates_required", self.lang))
-            cid = self.store.create_cycle(self.cycle_name.value, self.period_start.value, self.period_end.value,
-                                          instrument, actor="admin-app")
+            cid = uc.create_cycle(self.store, self.cycle_name.value, self.period_start.value,
+                                  self.period_end.value, instrument, actor=self.actor)
         except (StoreError, InstrumentError, ValueError) as exc:
             self._fail(self.cycles_message, str(exc))
             return None
@@ -297,7 +292,7 @@ class AdminApp:
             self._fail(self.cycles_message, t("confirm_close_needed", self.lang))
             return False
         try:
-            self.store.set_cycle_status(cid, status, actor="admin-app")
+            uc.set_status(self.store, cid, status, actor=self.actor)
         except StoreError as exc:
             self._fail(self.cycles_message, str(exc))
             return False
@@ -334,7 +329,7 @@ class AdminApp:
             self._fail(self.roster_message, t("no_file", self.lang))
             return None
         try:
-            counts = self.store.import_roster(up, actor="admin-app")
+            counts = uc.import_roster(self.store, up, actor=self.actor)
         except RosterError as exc:
             self.roster_message.value = (f"<div class='ks-msg-error'>"
                                          f"{html.escape(t('roster_errors', self.lang, n=len(exc.errors)))}</div>")
@@ -350,32 +345,29 @@ class AdminApp:
     # -- assignments -----------------------------------------------------------------------
     def generate_assignments(self) -> pd.DataFrame | None:
         """Plan assignments for the selected cycle, store them, offer the new links as a CSV download."""
-        from ..collect.assignment import generate_assignments
-
         self.links_download.value = ""
         cid = self.cycle_id
         if cid is None:
             self._fail(self.assign_message, t("no_cycle", self.lang))
             return None
-        roster = self.store.employees_frame()
-        if roster.empty:
+        try:
+            made = uc.assign(self.store, cid, peers=(self.peers_min.value, self.peers_max.value),
+                             max_subordinates=self.max_subordinates.value, max_load=self.max_load.value,
+                             seed=self.seed.value, actor=self.actor, base_url=self.rater_url)
+        except uc.CycleError:
             self._fail(self.assign_message, t("roster_empty", self.lang))
             return None
-        try:
-            plan = generate_assignments(roster, peers=(self.peers_min.value, self.peers_max.value),
-                                        max_subordinates=self.max_subordinates.value, max_load=self.max_load.value,
-                                        seed=self.seed.value)
-            links = self.store.add_assignments(cid, plan.assignments, actor="admin-app")
         except (StoreError, ValueError) as exc:
             self._fail(self.assign_message, str(exc))
             return None
-        counts = plan.assignments["relationship"].value_counts()
+        plan, links = made.plan, made.links
+        counts = made.counts
         names = _REL_EN if self.lang == "en" else _REL_ID
         text = t("assign_done", self.lang, counts=", ".join(f"{names[k]} {v}" for k, v in counts.items()), n=len(links))
         if len(plan.shortfalls):
             text += " " + t("shortfalls", self.lang, n=len(plan.shortfalls), min=self.peers_min.value)
         self._ok(self.assign_message, text)
-        self.last_links = links_with_urls(links, self.rater_url)
+        self.last_links = links
         if links.empty:
             self.links_download.value = f"<p>{t('no_new_links', self.lang)}</p>"
         else:
@@ -440,13 +432,11 @@ class AdminApp:
             self._fail(self.reissue_message, t("no_cycle" if cid is None else "nip_required", self.lang))
             return None
         try:
-            token = self.store.reissue_link(cid, nip, actor="admin-app")
-        except StoreError as exc:
+            links = uc.reissue_links(self.store, cid, [nip], actor=self.actor, base_url=self.rater_url)
+        except (StoreError, ValueError) as exc:
             self._fail(self.reissue_message, str(exc))
             return None
-        emp = self.store.employees_frame(active_only=False).set_index("nip")
-        row = {"nip": nip, "nama": emp.at[nip, "nama"], "unit_kerja": emp.at[nip, "unit_kerja"], "token": token}
-        links = links_with_urls(pd.DataFrame([row]), self.rater_url)
+        nip = links["nip"].iloc[0]
         self._ok(self.reissue_message, t("reissued", self.lang, nip=nip))
         self.reissue_download.value = (f"<p class='ks-warn'>{t('links_warning', self.lang)}</p>"
                                        + csv_download_html(links, f"tautan-baru-{nip}.csv", t("download_links", self.lang)))

@@ -25,10 +25,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..present.exports import pseudonym_secret, pseudonymise_frame
-from ..collect.instrument import Instrument
+from .. import cycle as uc
 from ..analysis.predikat import ORG_PREDIKAT, PREDIKAT_LABELS, check_distribution
-from ..analysis.scoring import ScoringConfig, score_cycle
+from ..analysis.scoring import ScoringConfig
+from ..collect.instrument import Instrument
+from ..present.exports import pseudonym_secret, pseudonymise_frame
 
 SUPPRESSED = "disembunyikan"
 ORG = "(seluruh organisasi)"
@@ -58,31 +59,21 @@ class DashboardData:
 
 
 def load_dashboard_data(store, cycle_id: int, config: ScoringConfig | None = None) -> DashboardData:
-    """Score the cycle (with hasil kerja from the store) and compute its reliability, once.
+    """The cycle's results (``cycle.load_results``: overrides applied) and its reliability, once.
 
     Raises
     ------
     ValueError
         The cycle has no submitted ratings.
     """
-    from ..analysis.reliability import reliability_report
-
-    info = store.cycle(cycle_id)
-    ratings = store.ratings_frame(cycle_id)
-    if ratings.empty:
-        raise ValueError(f"periode {cycle_id} belum memiliki penilaian yang terkirim")
-    hk = store.hasil_kerja_frame(cycle_id)
-    hasil = pd.Series(hk["rating"].to_numpy(), index=hk["nip"].astype(str)) if len(hk) else None
-    scores = score_cycle(ratings, config, hasil).reset_index()
-    emp = store.employees_frame(active_only=False)[["nip", "nama", "jabatan", "unit_kerja"]]
-    people = emp.merge(scores.rename(columns={"ratee": "nip"}), on="nip", how="inner")
+    results = uc.load_results(store, cycle_id, config)
     rel, err = None, ""
     try:
-        rel = reliability_report(ratings)
+        rel = results.reliability()
     except ValueError as exc:
         err = str(exc)
-    return DashboardData(cycle_id, str(info["name"]), store.instrument(cycle_id), people, ratings,
-                         store.response_rates(cycle_id, by="unit"), rel, err)
+    return DashboardData(cycle_id, str(store.cycle(cycle_id)["name"]), results.instrument, results.people,
+                         results.ratings, results.response_rates_unit, rel, err)
 
 
 def _in_unit(units: pd.Series, unit: str | None) -> pd.Series:
@@ -224,7 +215,7 @@ def people_table(
     """
     sub = select_unit(people, unit)
     cols = ["nip", "nama", "jabatan", "unit_kerja", "combined", "mean_self", "mean_others", "rating_perilaku",
-            "rating_hasil_kerja", "predikat"]
+            "rating_hasil_kerja", "predikat_usulan", "predikat"]
     out = sub[[c for c in cols if c in sub.columns]].sort_values(["unit_kerja", "combined"], ascending=[True, False])
     if not meeting_mode:
         return out.reset_index(drop=True)
@@ -283,7 +274,11 @@ def render_view(
     Panels: ``ringkasan`` (predikat distribution vs kurva distribusi, self vs others),
     ``kompetensi`` (heatmap by unit), ``reliabilitas``, ``respons``, ``pegawai``.
     """
-    from ..present.plots import competency_heatmap, predikat_distribution, self_vs_others
+    from ..present.plots import (
+        competency_heatmap,
+        predikat_distribution,
+        self_vs_others,
+    )
 
     sub = select_unit(data.people, unit)
     root = None if unit in (None, ORG) else unit
@@ -384,7 +379,7 @@ def results_app_from_request(db_url: str | None = None):
     """For ``notebooks/hasil.ipynb``: the dashboard on ``$KINERJA_SURVEY_DB`` (meeting mode on)."""
     import ipywidgets as widgets
 
-    from ..store.core import Store, StoreError, default_url
+    from ..store import Store, StoreError, default_url
 
     try:
         store = Store(db_url or default_url(), create=False)

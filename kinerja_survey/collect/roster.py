@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .nip import check_nip, normalise_nip
 from ..errors import KinerjaError
+from .nip import check_nip, normalise_nip
 
 ROSTER_COLUMNS = ["nip", "nama", "jabatan", "jenis_jabatan", "golongan", "unit_kerja", "atasan_nip",
                   "jenis_kelamin"]

@@ -1,9 +1,11 @@
 """Excel export of a cycle's results: scores, group means, reliability, fairness, response rates.
 
-One workbook, one sheet per table::
+One workbook, one sheet per table, written by :func:`write_workbook`; the tables of a cycle come
+from ``kinerja_survey.cycle`` (``analysis_tables``, ``fairness_tables``)::
 
-    export_cycle(store, cycle_id, "hasil.xlsx")                      # for HR analysts
-    export_cycle(store, cycle_id, "rapat.xlsx", meeting_mode=True)   # for a meeting: no NIP, no name
+    results = cycle.load_results(store, cycle_id)
+    cycle.export_workbook(results, "hasil.xlsx")                      # for HR analysts
+    cycle.export_workbook(results, "rapat.xlsx", meeting_mode=True)   # for a meeting: no NIP, no name
 
 Sheets (Bahasa Indonesia names): ``skor`` (``scoring.score_cycle`` with hasil kerja and predikat,
 plus name/jabatan/unit), ``rerata_kelompok`` (``scoring.combined_scores``: the *displayed*
@@ -207,100 +209,3 @@ def write_workbook(
                 sample = [len(str(col))] + [len(str(v)) for v in table.iloc[:200, j - 1].tolist()]
                 ws.column_dimensions[ws.cell(row=1, column=j).column_letter].width = min(max(sample) + 2, 60)
     return path
-
-
-def cycle_scores(store, cycle_id: int, config=None, ratings: pd.DataFrame | None = None) -> pd.DataFrame:
-    """``scoring.score_cycle`` of a stored cycle with its hasil kerja (so with ``predikat``), as
-    columns ``ratee, nama, jabatan, unit_kerja, combined, ...``."""
-    from ..analysis.scoring import score_cycle
-
-    ratings = store.ratings_frame(cycle_id) if ratings is None else ratings
-    if ratings.empty:
-        raise ValueError(f"periode {cycle_id} belum memiliki penilaian yang terkirim")
-    hk = store.hasil_kerja_frame(cycle_id)
-    hasil = pd.Series(hk["rating"].to_numpy(), index=hk["nip"].astype(str)) if len(hk) else None
-    scores = score_cycle(ratings, config, hasil).reset_index()
-    emp = store.employees_frame(active_only=False)
-    info = emp[["nip", "nama", "jabatan", "unit_kerja"]].rename(columns={"nip": "ratee"})
-    return info.merge(scores, on="ratee", how="right")
-
-
-def analysis_tables(store, cycle_id: int, config=None, *, reliability: bool = True) -> dict[str, pd.DataFrame]:
-    """The analysis tables of a cycle, by sheet name (see the module docstring), fairness excluded.
-
-    ``skor`` is :func:`cycle_scores`; ``rerata_kelompok`` the displayed group means
-    (``scoring.combined_scores``); ``reliabilitas_*`` the tables of
-    ``reliability.reliability_report``; ``respons_unit`` / ``respons_pegawai`` the response rates.
-    """
-    from ..analysis.reliability import reliability_report
-    from ..analysis.scoring import combined_scores
-
-    ratings = store.ratings_frame(cycle_id)
-    tables = {"skor": cycle_scores(store, cycle_id, config, ratings),
-              "rerata_kelompok": combined_scores(ratings, config)}
-    if reliability:
-        for key, table in reliability_report(ratings).items():
-            tables[f"reliabilitas_{key}"] = table
-    tables["respons_unit"] = store.response_rates(cycle_id, by="unit")
-    tables["respons_pegawai"] = store.response_rates(cycle_id, by="ratee")
-    return tables
-
-
-def fairness_tables(store, cycle_id: int, config: dict | None = None, *, predikat: pd.Series | None = None,
-                    scoring_config=None) -> dict[str, pd.DataFrame]:
-    """``fairness.fairness_report`` of a cycle, by sheet name ``keadilan_<table>``.
-
-    The roster is passed as ``employees`` with a ``predikat`` column (from ``predikat``, else
-    from :func:`cycle_scores`, i.e. the proposed rating perilaku and the stored hasil kerja) so
-    that the four-fifths table is computed.
-    """
-    from ..analysis.fairness import fairness_report
-
-    ratings = store.ratings_frame(cycle_id)
-    if ratings.empty:
-        raise ValueError(f"periode {cycle_id} belum memiliki penilaian yang terkirim")
-    if predikat is None:
-        scores = cycle_scores(store, cycle_id, scoring_config, ratings)
-        if "predikat" in scores.columns:
-            predikat = scores.set_index("ratee")["predikat"]
-    emp = store.employees_frame(active_only=False)
-    if predikat is not None:
-        emp = emp.assign(predikat=emp["nip"].astype(str).map(predikat))
-    return {f"keadilan_{k}": v for k, v in fairness_report(ratings, emp, config).items()}
-
-
-def export_cycle(
-    store,
-    cycle_id: int,
-    path,
-    *,
-    meeting_mode: bool = False,
-    secret: str | None = None,
-    config=None,
-    fairness: bool = True,
-    fairness_config: dict | None = None,
-) -> Path:
-    """Write the whole analysis of a cycle to one Excel workbook (see the module docstring).
-
-    Parameters
-    ----------
-    store : Store
-    cycle_id : int
-    path : str or Path
-        The ``.xlsx`` file.
-    meeting_mode : bool
-        Pseudonymise every NIP and drop names (default False: an analyst's file).
-    secret : str, optional
-        Pseudonymisation key (default ``$KINERJA_SURVEY_PSEUDONYM_SECRET``).
-    config : ScoringConfig, optional
-    fairness : bool
-        Include the ``keadilan_*`` sheets (default True).
-    fairness_config : dict, optional
-        Passed to ``fairness.fairness_report``.
-    """
-    tables = analysis_tables(store, cycle_id, config)
-    if fairness:
-        pred = tables["skor"].set_index("ratee")["predikat"] if "predikat" in tables["skor"] else None
-        tables.update(fairness_tables(store, cycle_id, fairness_config, predikat=pred, scoring_config=config))
-    nips = store.employees_frame(active_only=False)["nip"].astype(str).tolist()
-    return write_workbook(path, tables, meeting_mode=meeting_mode, nips=nips, secret=secret)

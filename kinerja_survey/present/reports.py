@@ -1,10 +1,11 @@
 """Individual 360-degree feedback reports (HTML and PDF), one per ratee, in Bahasa Indonesia.
 
-The scoring of a cycle is computed **once** (:func:`cycle_results`, or :func:`load_cycle_results`
-from a store) and every report is cut from it (:func:`feedback_report`), so a unit of 300 people
-costs one scoring pass plus 300 cheap renderings (:func:`write_reports`)::
+The scoring of a cycle is computed **once** (``kinerja_survey.cycle.load_results`` from a store,
+or ``analysis.results.cycle_results`` from frames) and every report is cut from it
+(:func:`feedback_report`), so a unit of 300 people costs one scoring pass plus 300 cheap
+renderings (:func:`write_reports`)::
 
-    results = load_cycle_results(store, cycle_id)
+    results = cycle.load_results(store, cycle_id)
     report = feedback_report(results, "198506232007032001")
     html_text = render_html(report)
     pdf_bytes = render_pdf(report)
@@ -42,20 +43,18 @@ import io
 import math
 import re
 import sys
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape as _xml_escape
 
 import numpy as np
 import pandas as pd
-import yaml
 
-from ..analysis.fairness import blind_spots, self_other_agreement
-from ..frames import check_ratings_frame
-from ..collect.instrument import Instrument, berakhlak
-from ..analysis.scoring import OVERALL, ScoringConfig, combined_scores, score_cycle
+from ..analysis.results import CycleResults, cycle_results  # noqa: F401 - cycle_results re-exported
+from ..analysis.scoring import OVERALL
+from ..collect.suggestions import load_suggestions  # noqa: F401 - re-exported
 
 #: Group names as printed in reports.
 GROUP_LABELS = {"self": "Diri sendiri", "supervisor": "Atasan", "peer": "Rekan kerja", "subordinate": "Bawahan"}
@@ -69,7 +68,6 @@ COLOURS = {"combined": "#1f3b73", "supervisor": "#2e75b6", "peer": "#5ba3d9", "s
 FORMATS = ("pdf", "html", "both")
 DASH = "–"
 
-_SUGGESTIONS_FILE = Path(__file__).resolve().parents[1] / "data" / "saran_pengembangan.yaml"
 
 
 # --- small helpers ------------------------------------------------------------------------------
@@ -93,230 +91,6 @@ def _lower_first(text: str) -> str:
 
 def _missing(value) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
-
-
-@lru_cache(maxsize=8)
-def _load_suggestions_cached(path: str) -> dict:
-    with open(path, encoding="utf-8") as fh:
-        data = yaml.safe_load(fh) or {}
-    if not isinstance(data, dict):
-        raise ValueError(f"{path}: tabel saran harus berupa peta kode kompetensi -> daftar saran")
-    out = {}
-    for code, items in data.items():
-        if isinstance(items, str):
-            items = [items]
-        if not isinstance(items, list) or not all(isinstance(s, str) and s.strip() for s in items):
-            raise ValueError(f"{path}: saran untuk {code!r} harus berupa daftar teks")
-        out[str(code)] = tuple(s.strip() for s in items)
-    return out
-
-
-def load_suggestions(path=None) -> dict[str, tuple[str, ...]]:
-    """Development suggestions per competency code (Bahasa Indonesia).
-
-    Parameters
-    ----------
-    path : str or Path, optional
-        A YAML file ``{competency code: [suggestion, ...]}``; default the built-in BerAKHLAK
-        table ``kinerja_survey/data/saran_pengembangan.yaml``.
-
-    Raises
-    ------
-    ValueError
-        The file is not a mapping of codes to lists of texts.
-    """
-    return dict(_load_suggestions_cached(str(path or _SUGGESTIONS_FILE)))
-
-
-# --- the cycle, computed once -------------------------------------------------------------------
-
-@dataclass
-class CycleResults:
-    """Everything the individual reports need, computed once for a cycle.
-
-    Build it with :func:`cycle_results` or :func:`load_cycle_results`; the per-ratee lookups are
-    pre-indexed so that cutting one report out of it costs well under a millisecond of pandas
-    work.
-    """
-
-    cycle_name: str
-    instrument: Instrument
-    config: ScoringConfig
-    scores: pd.DataFrame  # scoring.score_cycle, index ratee (str)
-    competency_scores: pd.DataFrame  # scoring.combined_scores (competencies + OVERALL)
-    item_scores: pd.DataFrame  # scoring.combined_scores with items as "competencies"
-    self_other: pd.DataFrame  # fairness.self_other_agreement, index ratee
-    spots: pd.DataFrame  # fairness.blind_spots (flagged rows only)
-    employees: pd.DataFrame  # index = ratee key; nama, jabatan, unit_kerja, nip (as available)
-    comments: pd.DataFrame | None = None  # ratee, rater, relationship, competency ('' = overall), text
-    invitations: pd.DataFrame | None = None  # index ratee, <group>_invited columns
-    suggestions: Mapping[str, tuple[str, ...]] = field(default_factory=load_suggestions)
-    _index: dict = field(default_factory=dict, repr=False)
-
-    def __post_init__(self):
-        for name, frame in (("competency", self.competency_scores), ("item", self.item_scores),
-                            ("spots", self.spots)):
-            if frame is None or frame.empty:
-                self._index[name] = {}
-            else:
-                self._index[name] = frame.groupby(frame["ratee"].astype(str), sort=False, observed=True).indices
-        records: dict[str, list] = {}
-        if self.comments is not None:
-            c = self.comments
-            for ratee, rel, rater, comp, text in zip(c["ratee"], c["relationship"], c["rater"], c["competency"],
-                                                     c["text"]):
-                records.setdefault(ratee, []).append((rel, rater, comp, text))
-        self._index["comment_records"] = records
-
-    @property
-    def ratees(self) -> pd.Index:
-        """Keys of the people with ratings in this cycle."""
-        return self.scores.index
-
-    def rows(self, name: str, ratee: str) -> pd.DataFrame:
-        frame = {"competency": self.competency_scores, "item": self.item_scores, "spots": self.spots}[name]
-        idx = self._index[name].get(ratee)
-        if idx is None:
-            return frame.iloc[0:0] if frame is not None else pd.DataFrame()
-        return frame.iloc[idx]
-
-    def unit_ratees(self, unit: str) -> list[str]:
-        """Ratees (with ratings) whose ``unit_kerja`` is ``unit`` or lies under it (path prefix ``unit /``)."""
-        unit = str(unit).strip()
-        if "unit_kerja" not in self.employees.columns:
-            raise ValueError("data pegawai tidak memuat kolom unit_kerja")
-        units = self.employees["unit_kerja"].astype(str)
-        inside = (units == unit) | units.str.startswith(unit + " / ")
-        keys = set(self.employees.index[inside].astype(str))
-        return [r for r in self.ratees if r in keys]
-
-
-def _hasil_kerja_series(hasil_kerja) -> pd.Series | None:
-    if hasil_kerja is None:
-        return None
-    if isinstance(hasil_kerja, pd.DataFrame):
-        if not {"nip", "rating"} <= set(hasil_kerja.columns):
-            raise ValueError("hasil_kerja (DataFrame) harus memuat kolom nip dan rating")
-        return pd.Series(hasil_kerja["rating"].to_numpy(), index=hasil_kerja["nip"].astype(str))
-    if isinstance(hasil_kerja, pd.Series):
-        return hasil_kerja
-    raise ValueError(f"hasil_kerja harus berupa Series (ratee -> rating) atau DataFrame (nip, rating), "
-                     f"diterima {type(hasil_kerja).__name__}")
-
-
-def _min_raters(config: ScoringConfig) -> dict:
-    th = config.thresholds
-    return {"supervisor": th["supervisor"], "peer": th["peer"], "subordinate": th["subordinate"],
-            "others": config.min_others}
-
-
-def cycle_results(
-    ratings: pd.DataFrame,
-    employees: pd.DataFrame | None = None,
-    *,
-    instrument: Instrument | None = None,
-    comments: pd.DataFrame | None = None,
-    hasil_kerja=None,
-    invitations: pd.DataFrame | None = None,
-    config: ScoringConfig | None = None,
-    cycle_name: str = "",
-    key: str = "nip",
-    suggestions: Mapping[str, Iterable[str]] | None = None,
-) -> CycleResults:
-    """Score a cycle once for all its individual reports.
-
-    Parameters
-    ----------
-    ratings : DataFrame
-        The ratings frame (``kinerja_survey.frames``), ratee/rater keyed as ``employees[key]``.
-    employees : DataFrame, optional
-        Roster (``Store.employees_frame()``): ``key`` plus any of ``nama, jabatan, unit_kerja``.
-        Without it the report shows the ratee key as the name.
-    instrument : Instrument, optional
-        Competency names and item texts (default BerAKHLAK).
-    comments : DataFrame, optional
-        ``Store.comments_frame()``: ratee, rater, relationship, competency (``''`` = overall), text.
-    hasil_kerja : Series or DataFrame, optional
-        Rating Hasil Kerja per ratee (Series ratee -> label, or ``Store.hasil_kerja_frame()``).
-    invitations : DataFrame, optional
-        ``Store.response_rates(cycle_id, by="ratee")``: ratee plus ``<group>_invited`` columns.
-    config : ScoringConfig, optional
-        Weights, anonymity thresholds (numbers and comments) and perilaku cut points.
-    cycle_name : str
-        Printed in the report header.
-    key : str
-        Column of ``employees`` holding the ratee key (default ``nip``).
-    suggestions : mapping, optional
-        Competency code -> suggestions; default :func:`load_suggestions`.
-
-    Returns
-    -------
-    CycleResults
-
-    Raises
-    ------
-    ValueError
-        Bad ratings frame (see ``check_ratings_frame``), an ``employees`` frame without ``key``,
-        bad ``hasil_kerja`` or ``comments``.
-    """
-    config = config if config is not None else ScoringConfig()
-    if not isinstance(config, ScoringConfig):
-        raise ValueError(f"config harus berupa ScoringConfig, diterima {type(config).__name__}")
-    instrument = instrument or berakhlak()
-    df = check_ratings_frame(ratings, scale=(instrument.scale.low, instrument.scale.high))
-    for col in ("ratee", "rater"):
-        if isinstance(df[col].dtype, pd.CategoricalDtype):
-            df[col] = df[col].cat.remove_unused_categories()
-    scores = score_cycle(df, config, _hasil_kerja_series(hasil_kerja))
-    scores.index = scores.index.astype(str)
-    comp = combined_scores(df, config)
-    items = combined_scores(df.assign(competency=df["item"]), config)
-    items = items[items["competency"].astype(str) != OVERALL]
-    min_raters = _min_raters(config)
-    soa = self_other_agreement(df, min_raters=min_raters).set_index("ratee")
-    spots = blind_spots(df, min_raters=min_raters)
-    if employees is None:
-        emp = pd.DataFrame(index=pd.Index(scores.index, name=key))
-    else:
-        if not isinstance(employees, pd.DataFrame) or key not in employees.columns:
-            raise ValueError(f"employees harus berupa DataFrame dengan kolom {key!r}")
-        emp = employees.copy()
-        emp[key] = emp[key].astype(str)
-        emp = emp.drop_duplicates(key).set_index(key, drop=False)
-    if comments is not None:
-        need = {"ratee", "rater", "relationship", "competency", "text"}
-        if not isinstance(comments, pd.DataFrame) or not need <= set(comments.columns):
-            raise ValueError("comments harus berupa DataFrame dengan kolom ratee, rater, relationship, competency, text")
-        comments = comments.assign(
-            ratee=comments["ratee"].astype(str), rater=comments["rater"].astype(str),
-            relationship=comments["relationship"].astype(str).str.strip().str.lower(),
-            competency=comments["competency"].fillna("").astype(str),
-            text=comments["text"].fillna("").astype(str).str.strip())
-        comments = comments[comments["text"] != ""].reset_index(drop=True)
-    if invitations is not None:
-        if "ratee" not in invitations.columns:
-            raise ValueError("invitations harus memuat kolom ratee (Store.response_rates(by='ratee'))")
-        invitations = invitations.assign(ratee=invitations["ratee"].astype(str)).set_index("ratee")
-    sugg = load_suggestions() if suggestions is None else {str(k): tuple(v) for k, v in suggestions.items()}
-    return CycleResults(cycle_name=str(cycle_name), instrument=instrument, config=config, scores=scores,
-                        competency_scores=comp, item_scores=items, self_other=soa, spots=spots, employees=emp,
-                        comments=comments, invitations=invitations, suggestions=sugg)
-
-
-def load_cycle_results(store, cycle_id: int, config: ScoringConfig | None = None) -> CycleResults:
-    """:func:`cycle_results` from a ``Store`` cycle: ratings, roster, comments, hasil kerja, invitations."""
-    info = store.cycle(cycle_id)
-    period = ""
-    if info.get("period_start") is not None and info.get("period_end") is not None:
-        period = f" ({pd.Timestamp(info['period_start']):%d-%m-%Y} s.d. {pd.Timestamp(info['period_end']):%d-%m-%Y})"
-    ratings = store.ratings_frame(cycle_id)
-    if ratings.empty:
-        raise ValueError(f"periode {cycle_id} belum memiliki penilaian yang terkirim")
-    return cycle_results(
-        ratings, store.employees_frame(active_only=False), instrument=store.instrument(cycle_id),
-        comments=store.comments_frame(cycle_id), hasil_kerja=store.hasil_kerja_frame(cycle_id),
-        invitations=store.response_rates(cycle_id, by="ratee"), config=config,
-        cycle_name=f"{info['name']}{period}")
 
 
 # --- one report -----------------------------------------------------------------------------------
@@ -442,7 +216,7 @@ def feedback_report(
     Parameters
     ----------
     results : CycleResults
-        From :func:`cycle_results` / :func:`load_cycle_results`.
+        From ``kinerja_survey.cycle.load_results``.
     ratee : str
         The ratee key (NIP in the store).
     n_items : int
@@ -514,7 +288,9 @@ def feedback_report(
     comments, comment_notes = _comments(results, ratee)
 
     predikat = {"skor": score["combined"], "rating_perilaku": _text(score.get("rating_perilaku")),
-                "rating_hasil_kerja": _text(score.get("rating_hasil_kerja")), "predikat": _text(score.get("predikat"))}
+                "rating_hasil_kerja": _text(score.get("rating_hasil_kerja")), "predikat": _text(score.get("predikat")),
+                "predikat_usulan": _text(score.get("predikat_usulan")),
+                "predikat_alasan": _text(score.get("predikat_alasan"))}
 
     weakest = body[body["gabungan"].notna()].sort_values("gabungan", kind="stable").head(n_weakest)
     suggestions = []
@@ -716,6 +492,7 @@ def render_html(report: FeedbackReport) -> str:
         f"<div>Rating perilaku kerja (usulan)<b>{_h(p['rating_perilaku'] or 'belum tersedia')}</b></div>",
         f"<div>Rating hasil kerja<b>{_h(p['rating_hasil_kerja'] or 'belum tersedia')}</b></div>",
         f"<div>Predikat kinerja<b>{_h(p['predikat'] or 'belum tersedia')}</b></div></div>",
+        *([f'<p class="muted">{_h(_changed_note(p))}</p>'] if _changed_note(p) else []),
         f'<p class="muted">{_h(_PREDIKAT_NOTE)}</p>',
         "<h2>Penilai</h2>",
         _html_table(report.responses, [("kelompok", "Kelompok penilai", "text"), ("diundang", "Diundang", "int"),
@@ -768,6 +545,15 @@ def render_html(report: FeedbackReport) -> str:
         out.append(f"<h3>{_h(comp)}</h3><ul>" + "".join(f"<li>{_h(t)}</li>" for t in tips) + "</ul>")
     out.append("</div></body></html>")
     return "\n".join(out)
+
+
+def _changed_note(p: dict) -> str:
+    """The sentence telling that the decided predikat differs from the computed proposal."""
+    if p.get("predikat_usulan", "") == p.get("predikat", "") or not p.get("predikat"):
+        return ""
+    usulan = p.get("predikat_usulan") or "belum tersedia"
+    reason = f" Alasan: {p['predikat_alasan']}" if p.get("predikat_alasan") else ""
+    return f"Predikat ditetapkan {p['predikat']} (usulan dari perhitungan: {usulan}).{reason}"
 
 
 _PREDIKAT_NOTE = ("Rating perilaku kerja di atas adalah usulan dari skor 360°; penetapan rating dan predikat kinerja "
@@ -1000,7 +786,10 @@ def render_pdf(report: FeedbackReport, dest=None) -> bytes:
                              ("LINEBELOW", (0, 0), (-1, 0), 0, colors.white),
                              ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#f7f9fc")),
                              ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
-    story += [box, Spacer(1, 2), _p(_PREDIKAT_NOTE, st["small"])]
+    story += [box, Spacer(1, 2)]
+    if _changed_note(p):
+        story.append(_p(_changed_note(p), st["small"]))
+    story.append(_p(_PREDIKAT_NOTE, st["small"]))
 
     story.append(_p("Penilai", st["h2"]))
     story.append(_pdf_table(report.responses, [("kelompok", "Kelompok penilai", "label"), ("diundang", "Diundang", "int"),
@@ -1193,7 +982,7 @@ def write_reports(
     Parameters
     ----------
     results : CycleResults
-        The cycle, scored once (:func:`load_cycle_results`).
+        The cycle, scored once (``kinerja_survey.cycle.load_results``).
     out_dir : path
         Folder to write to (created if needed); files ``umpan-balik-<NIP>.pdf`` / ``.html``.
     ratees : iterable of str, optional

@@ -7,13 +7,46 @@ methods each run in one transaction.  Everything public is re-exported here::
     from kinerja_survey.store import Store, StoreError
 """
 
-from .core import DEFAULT_DB_ENV, RaterSession, Store, clean_text, default_url, hash_token, new_token
-from .errors import (AccessDenied, IncompleteResponse, ResponseLocked, StoreError, StoreFull, StoreReadOnly,
-                     StoreUnavailable)
+from .core import (
+                     DEFAULT_DB_ENV,
+                     RaterSession,
+                     Store,
+                     clean_text,
+                     default_url,
+                     hash_token,
+                     new_token,
+)
+from .errors import (
+                     AccessDenied,
+                     IncompleteResponse,
+                     ResponseLocked,
+                     StoreError,
+                     StoreFull,
+                     StoreReadOnly,
+                     StoreUnavailable,
+)
 from .migrations import MIGRATIONS
-from .schema import (CYCLE_STATUSES, MAX_COMMENT_CHARS, SCHEMA_VERSION, answers, assignments, audit_log,
-                     competencies, cycles, employees, hasil_kerja, instruments, items, metadata,
-                     predikat_overrides, rater_links, response_comments, responses, schema_version, units)
+from .schema import (
+                     CYCLE_STATUSES,
+                     MAX_COMMENT_CHARS,
+                     SCHEMA_VERSION,
+                     answers,
+                     assignments,
+                     audit_log,
+                     competencies,
+                     cycles,
+                     employees,
+                     hasil_kerja,
+                     instruments,
+                     items,
+                     metadata,
+                     predikat_overrides,
+                     rater_links,
+                     response_comments,
+                     responses,
+                     schema_version,
+                     units,
+)
 
 __all__ = [
     "AccessDenied", "CYCLE_STATUSES", "DEFAULT_DB_ENV", "IncompleteResponse", "MAX_COMMENT_CHARS", "MIGRATIONS",

@@ -26,16 +26,38 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy import event
 
-from ..frames import RELATIONSHIPS
 from ..collect.instrument import Instrument, berakhlak, from_dict
 from ..collect.roster import ROSTER_COLUMNS, load_roster, unit_paths
+from ..frames import RELATIONSHIPS
 from ..vocab import normalise_predikat, normalise_rating
-
-from .errors import (AccessDenied, IncompleteResponse, ResponseLocked, StoreError, translate_db_error)
+from .errors import (
+    AccessDenied,
+    IncompleteResponse,
+    ResponseLocked,
+    StoreError,
+    translate_db_error,
+)
 from .migrations import MIGRATIONS
-from .schema import (CYCLE_STATUSES, MAX_COMMENT_CHARS, SCHEMA_VERSION, answers, assignments, audit_log,
-                     competencies, cycles, employees, hasil_kerja, instruments, items, predikat_overrides,
-                     rater_links, response_comments, responses, schema_version, units)
+from .schema import (
+    CYCLE_STATUSES,
+    MAX_COMMENT_CHARS,
+    SCHEMA_VERSION,
+    answers,
+    assignments,
+    audit_log,
+    competencies,
+    cycles,
+    employees,
+    hasil_kerja,
+    instruments,
+    items,
+    predikat_overrides,
+    rater_links,
+    response_comments,
+    responses,
+    schema_version,
+    units,
+)
 
 DEFAULT_DB_ENV = "KINERJA_SURVEY_DB"
 

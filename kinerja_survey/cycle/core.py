@@ -1,20 +1,6 @@
-"""The use cases of a survey cycle: the one layer every front end calls.
+"""Roster, cycles, assignments and links, and a cycle's results: the core use cases.
 
-The CLI, the admin app, the dashboard, the reports and the exports do not assemble anything
-themselves: they call these functions, which read and write through a ``Store`` and put a
-cycle's results together once (``load_results``).  The flow of a cycle::
-
-    import_roster(store, "pegawai.xlsx", actor="budi")        # collect: roster
-    cid = create_cycle(store, "Perilaku 2026", "2026-01-01", "2026-12-31", actor="budi")
-    made = assign(store, cid, seed=2026, actor="budi")        # assignments + personal links
-    open_cycle(store, cid, actor="budi")                      # raters answer in the rater app
-    close_cycle(store, cid, actor="budi")
-    results = load_results(store, cid)                        # scores, predikat (overrides applied), ...
-    export_workbook(results, "hasil.xlsx")
-    write_reports(results, "laporan/", unit="BKD / Bidang Mutasi")
-
-``actor`` is the person acting (an account name, never a constant such as "cli"): it goes to
-the audit log.  Personal links are built by one rule, :func:`link_url`.
+See the package docstring (``kinerja_survey.cycle``) for the flow.
 """
 
 from __future__ import annotations
@@ -25,15 +11,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from .analysis.results import CycleResults, cycle_results
-from .analysis.scoring import ScoringConfig, combined_scores
-from .collect.assignment import AssignmentPlan, generate_assignments
-from .collect.instrument import Instrument
-from .collect.nip import normalise_nip
-from .collect.roster import load_roster
-from .collect.suggestions import load_suggestions
-from .errors import KinerjaError
-from .store import Store, StoreError
+from ..analysis.results import CycleResults, cycle_results
+from ..analysis.scoring import ScoringConfig, combined_scores
+from ..collect.assignment import AssignmentPlan, generate_assignments
+from ..collect.instrument import Instrument
+from ..collect.nip import normalise_nip
+from ..collect.roster import load_roster
+from ..collect.suggestions import load_suggestions
+from ..errors import KinerjaError
+from ..store import Store, StoreError
 
 RATER_URL_ENV = "KINERJA_SURVEY_RATER_URL"
 DEFAULT_RATER_URL = "http://127.0.0.1:8866/"
@@ -209,7 +195,7 @@ def fairness_tables(results: CycleResults, config: dict | None = None) -> dict[s
 
     The roster goes in with the decided ``predikat`` so that the four-fifths table is computed.
     """
-    from .analysis.fairness import fairness_report
+    from ..analysis.fairness import fairness_report
 
     emp = results.employees.reset_index(drop=True)
     if "predikat" in results.scores.columns:
@@ -220,7 +206,7 @@ def fairness_tables(results: CycleResults, config: dict | None = None) -> dict[s
 def export_workbook(results: CycleResults, path, *, meeting_mode: bool = False, secret: str | None = None,
                     fairness: bool = True, fairness_config: dict | None = None) -> Path:
     """The whole analysis of a cycle in one Excel workbook (``present.exports.write_workbook``)."""
-    from .present.exports import write_workbook
+    from ..present.exports import write_workbook
 
     tables = analysis_tables(results)
     if fairness:
@@ -231,7 +217,7 @@ def export_workbook(results: CycleResults, path, *, meeting_mode: bool = False, 
 
 def write_reports(results: CycleResults, out_dir, nips=None, **kwargs) -> list:
     """Individual feedback reports (``present.reports.write_reports``); NIPs may carry dots/spaces."""
-    from .present.reports import write_reports as _write
+    from ..present.reports import write_reports as _write
 
     if nips is not None:
         nips = [normalise_nip(n) for n in nips]

@@ -67,3 +67,30 @@ def _private_pseudonym_key(tmp_path_factory):
 def small_roster() -> pd.DataFrame:
     """A 40-person demo roster (valid NIPs, a 3-level hierarchy)."""
     return generate_organisation(40, seed=7)
+
+
+@pytest.fixture(scope="session")
+def _demo_template(tmp_path_factory):
+    """The 40-person demo agency (seed 5), built once per test session into a SQLite file."""
+    from kinerja_survey.demo import build_demo
+
+    path = tmp_path_factory.mktemp("demo-template") / "demo.sqlite"
+    s = Store(path)
+    result = build_demo(s, n_employees=40, seed=5)
+    s.dispose()
+    return path, result
+
+
+@pytest.fixture(scope="module")
+def demo_db(_demo_template, tmp_path_factory):
+    """A private copy of the session's demo database for one test module: ``(path, cycle_id, DemoResult)``.
+
+    Copying a 1 MB file costs milliseconds where building the demo costs seconds, and a module
+    may change its copy (close the cycle, override a predikat) without touching the others.
+    """
+    import shutil
+
+    src, result = _demo_template
+    dst = tmp_path_factory.mktemp("demo") / "demo.sqlite"
+    shutil.copyfile(src, dst)
+    return dst, result.cycle_id, result

@@ -49,13 +49,9 @@ def test_reissue_accepts_nips_with_dots_and_spaces(demo_store):
 
 
 @pytest.fixture(scope="module")
-def demo_store(tmp_path_factory):
-    from kinerja_survey.demo import build_demo
-
-    path = tmp_path_factory.mktemp("cycle") / "demo.sqlite"
-    store = Store(path)
-    result = build_demo(store, n_employees=40, seed=3)
-    yield store, result.cycle_id
+def demo_store(demo_db):
+    store = Store(demo_db[0])
+    yield store, demo_db[1]
     store.dispose()
 
 

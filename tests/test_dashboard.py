@@ -15,7 +15,6 @@ import pytest
 from kinerja_survey.apps import dashboard as dash
 from kinerja_survey.collect.instrument import berakhlak
 from kinerja_survey.collect.nip import pseudonymise
-from kinerja_survey.demo import build_demo
 from kinerja_survey.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -91,9 +90,8 @@ def test_response_summary_totals():
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    s = Store(tmp_path_factory.mktemp("dash") / "demo.sqlite")
-    build_demo(s, n_employees=40, seed=2)
+def store(demo_db):
+    s = Store(demo_db[0])
     yield s
     s.dispose()
 

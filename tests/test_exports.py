@@ -17,7 +17,6 @@ from kinerja_survey import cycle as uc
 from kinerja_survey.analysis.scoring import score_cycle
 from kinerja_survey.cli import main
 from kinerja_survey.collect.nip import pseudonymise
-from kinerja_survey.demo import build_demo
 from kinerja_survey.present import exports, plots
 from kinerja_survey.store import Store
 
@@ -25,11 +24,10 @@ NIP_RUN = re.compile(r"(?<!\d)\d{18}(?!\d)")
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    path = tmp_path_factory.mktemp("exp") / "demo.sqlite"
+def demo(demo_db):
+    path, cycle_id, _ = demo_db
     store = Store(path)
-    result = build_demo(store, n_employees=40, seed=11)
-    yield store, result.cycle_id, path
+    yield store, cycle_id, path
     store.dispose()
 
 

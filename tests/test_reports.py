@@ -22,7 +22,6 @@ from kinerja_survey import cycle as uc
 from kinerja_survey.analysis.scoring import ScoringConfig
 from kinerja_survey.cli import main
 from kinerja_survey.collect.instrument import berakhlak
-from kinerja_survey.demo import build_demo
 from kinerja_survey.present import reports
 from kinerja_survey.store import Store
 
@@ -250,12 +249,8 @@ def test_pdf_page_renders_to_png(report_a, tmp_path):
 # --- bulk and CLI on a stored demo cycle -------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
-    store = Store(path)
-    result = build_demo(store, n_employees=40, seed=5)
-    store.dispose()
-    return path, result.cycle_id
+def demo_db(demo_db):
+    return demo_db[0], demo_db[1]
 
 
 def test_bulk_unit_reports_with_progress(demo_db, tmp_path):

@@ -1,0 +1,75 @@
+"""The package layout follows the flow, and lower layers never import higher ones.
+
+collect -> store -> analysis -> present -> cycle (the use cases) -> apps, cli, demo.
+``errors``, ``i18n``, ``frames`` and ``vocab`` are the base every layer may use.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PKG = Path(__file__).resolve().parents[1] / "kinerja_survey"
+
+LAYERS = {
+    "errors": 0, "i18n": 0, "frames": 0, "vocab": 0, "__init__": 0,
+    "collect": 1, "store": 2, "analysis": 3, "present": 4, "cycle": 5,
+    "apps": 6, "cli": 6, "demo": 6,
+}
+
+
+def _module(path: Path) -> str:
+    return ".".join(path.relative_to(PKG.parent).with_suffix("").parts)
+
+
+def _layer(module: str) -> int:
+    parts = module.split(".")
+    return LAYERS[parts[1] if len(parts) > 1 else "__init__"]
+
+
+def _imports(path: Path):
+    """Every kinerja_survey module imported by ``path`` (top-level and inside functions)."""
+    mod = _module(path)
+    package = mod.split(".")[:-1] if path.name != "__init__.py" else mod.split(".")[:-1]
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package[: len(package) - node.level + 1]
+                target = ".".join(base + ([node.module] if node.module else []))
+            else:
+                target = node.module or ""
+            if not target.startswith("kinerja_survey"):
+                continue
+            if node.module is None or target == "kinerja_survey":  # from . import x
+                for alias in node.names:
+                    yield f"{target}.{alias.name}", node.lineno
+            else:
+                yield target, node.lineno
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.startswith("kinerja_survey"):
+                    yield alias.name, node.lineno
+
+
+def test_every_module_belongs_to_a_layer():
+    for path in PKG.rglob("*.py"):
+        assert _layer(_module(path)) is not None
+
+
+def test_lower_layers_never_import_higher_ones():
+    bad = []
+    for path in sorted(PKG.rglob("*.py")):
+        src = _module(path)
+        for target, line in _imports(path):
+            if target.split(".")[1:2] and target.split(".")[1] not in LAYERS:
+                continue  # e.g. kinerja_survey.__version__
+            if _layer(target) > _layer(src):
+                bad.append(f"{path.relative_to(PKG.parent)}:{line} imports {target}")
+    assert bad == []
+
+
+def test_subpackages_follow_the_flow():
+    for sub in ("collect", "store", "analysis", "present", "cycle", "apps"):
+        init = PKG / sub / "__init__.py"
+        assert init.is_file() and ast.get_docstring(ast.parse(init.read_text())), sub

@@ -138,8 +138,3 @@ def _duplicated_answers(df: pd.DataFrame) -> np.ndarray:
     if len(key) == 0 or np.bincount(key, minlength=len(pairs) * n_item).max() <= 1:
         return np.zeros(len(key), dtype=bool)
     return pd.Index(key).duplicated()
-
-
-def wide_by_item(df: pd.DataFrame, index: str = "rater", columns: str = "item") -> pd.DataFrame:
-    """Pivot a checked ratings frame to wide form (e.g. raters x items), NaN where unanswered."""
-    return df.pivot_table(index=index, columns=columns, values="rating", aggfunc="first", dropna=False)

@@ -72,10 +72,6 @@ class Instrument:
                 return c
         raise KeyError(code)
 
-    def item_competency(self) -> dict[str, str]:
-        """Map item code -> competency code."""
-        return {i.code: i.competency for i in self.items}
-
     def to_dict(self) -> dict:
         """Plain-data form (the YAML layout ``from_yaml`` reads); stored with each cycle."""
         return {

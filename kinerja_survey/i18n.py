@@ -275,3 +275,35 @@ def t(key: str, lang: str | None = None, **fields) -> str:
     """
     text = STRINGS[resolve_lang(lang)][key]
     return text.format(**fields) if fields else text
+
+
+# --- numbers ---------------------------------------------------------------------------------------
+
+DASH = "–"
+
+
+def fmt_number(value, digits: int = 2, lang: str | None = None) -> str:
+    """A number as people read it: decimal comma in Bahasa Indonesia (``4,25``), point in English;
+    ``–`` for a missing value.  The one number formatter of the package.
+
+    >>> fmt_number(4.254)
+    '4,25'
+    >>> fmt_number(4.254, 1, "en")
+    '4.3'
+    >>> fmt_number(float("nan"))
+    '–'
+    """
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        return DASH
+    if x != x:  # NaN, None-like
+        return DASH
+    text = f"{x:.{digits}f}"
+    return text if resolve_lang(lang) == "en" else text.replace(".", ",")
+
+
+def fmt_percent(share, digits: int = 0, lang: str | None = None) -> str:
+    """A share (0.914) as a percentage (``91%``, or ``91,4%`` with ``digits=1``)."""
+    text = fmt_number(None if share is None else 100 * float(share), digits, lang)
+    return text if text == DASH else text + "%"

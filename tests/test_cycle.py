@@ -98,3 +98,14 @@ def test_a_predikat_override_reaches_every_output(demo_store, tmp_path):
     assert "Tim Penilai Kinerja" in text
     usulan = uc.load_results(store, cid).scores.loc[nip, "predikat_usulan"]
     assert usulan == before  # the computed proposal is kept beside the decision
+
+
+def test_docstring_examples_of_the_link_rule_and_the_number_formatter():
+    import doctest
+
+    from kinerja_survey import i18n
+    from kinerja_survey.cycle import core
+
+    for module in (core, i18n):
+        result = doctest.testmod(module)
+        assert result.attempted > 0 and result.failed == 0, module.__name__

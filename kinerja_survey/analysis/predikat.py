@@ -32,6 +32,7 @@ import numbers
 import numpy as np
 import pandas as pd
 
+from ..i18n import fmt_number
 from ..vocab import (  # noqa: F401 - re-exported: the labels are part of this module's API
     _ORG_ALIASES,
     _PREDIKAT_ALIASES,
@@ -257,7 +258,7 @@ def _fmt_pct(share: float, limit: float | None = None) -> str:
         text = f"{value:.{d}f}"
         if limit is None or float(text) != limit:
             break
-    return text.replace(".", ",") + "%"
+    return fmt_number(float(text), d) + "%"
 
 
 def check_distribution(predikat, org_predikat: str, *, all_rules: bool = False) -> pd.DataFrame:

@@ -36,6 +36,7 @@ from scipy import sparse
 from scipy import special as _special
 
 from ..frames import RATINGS_COLUMNS, check_ratings_frame
+from ..i18n import fmt_number
 
 __all__ = [
     "LEVELS",
@@ -1549,7 +1550,7 @@ def _agreement_row(label, v: np.ndarray) -> dict:
 
 
 def _fmt(v: float) -> str:
-    return "-" if v is None or (isinstance(v, float) and math.isnan(v)) else f"{v:.2f}".replace(".", ",")
+    return "-" if v is None or (isinstance(v, float) and math.isnan(v)) else fmt_number(v, 2)
 
 
 def _summary(icc, cron, agreement, kripp, target) -> pd.DataFrame:

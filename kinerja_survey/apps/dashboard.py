@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from .. import cycle as uc
+from ..i18n import fmt_number
 from ..analysis.predikat import ORG_PREDIKAT, PREDIKAT_LABELS, check_distribution
 from ..analysis.scoring import ScoringConfig
 from ..collect.instrument import Instrument
@@ -246,7 +247,7 @@ _CSS = """
 def _fmt_table(df: pd.DataFrame, digits: int = 2) -> str:
     def cell(v):
         if isinstance(v, (float, np.floating)):
-            return "–" if np.isnan(v) else f"{v:.{digits}f}".replace(".", ",")
+            return fmt_number(v, digits)
         return html.escape("" if v is None else str(v))
 
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in df.columns)

@@ -26,6 +26,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from ..analysis.predikat import PREDIKAT_LABELS, check_distribution, normalise_predikat
+from ..i18n import fmt_number
 
 FORMATS = (".png", ".svg")
 NAVY = "#1f3b73"
@@ -40,7 +41,7 @@ def _new_figure(width: float, height: float) -> Figure:
 
 
 def _comma(value: float, digits: int = 2) -> str:
-    return f"{value:.{digits}f}".replace(".", ",")
+    return fmt_number(value, digits)
 
 
 def save_figure(fig: Figure, path, *, dpi: int = 150) -> Path:

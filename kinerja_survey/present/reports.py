@@ -54,6 +54,7 @@ import pandas as pd
 
 from ..analysis.results import CycleResults, cycle_results  # noqa: F401 - cycle_results re-exported
 from ..analysis.scoring import OVERALL
+from ..i18n import fmt_number as _fmt_number
 from ..collect.suggestions import load_suggestions  # noqa: F401 - re-exported
 
 #: Group names as printed in reports.
@@ -74,9 +75,7 @@ DASH = "–"
 
 def fmt_number(value, digits: int = 2) -> str:
     """A number with a decimal comma (``4,25``); ``–`` for a missing value."""
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
-        return DASH
-    return f"{float(value):.{digits}f}".replace(".", ",")
+    return _fmt_number(None if value is pd.NA else value, digits)
 
 
 def _text(value) -> str:

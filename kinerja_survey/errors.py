@@ -2,7 +2,7 @@
 
 Every refusal a person can meet is a ``KinerjaError`` whose message is ready to show, in Bahasa
 Indonesia by default.  Errors about bad input are also ``ValueError`` (``RosterError``,
-``InstrumentError``, ``AnalysisError``), so callers that catch bad input keep working.
+``InstrumentError``, ``frames.AnalysisError``, ``vocab.LabelError``, ``cycle.CycleError``), so callers that catch bad input keep working.
 """
 
 from __future__ import annotations

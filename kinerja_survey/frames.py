@@ -21,6 +21,14 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
+from .errors import KinerjaError
+
+
+class AnalysisError(KinerjaError, ValueError):
+    """Input an analysis function cannot use (a missing column, a bad value, too few data); the
+    message names the column or row.  A ``ValueError``, as scikit-learn's checks raise."""
+
+
 RELATIONSHIPS = ("self", "supervisor", "peer", "subordinate")
 RATINGS_COLUMNS = ("ratee", "rater", "relationship", "competency", "item", "rating")
 
@@ -28,10 +36,10 @@ RATINGS_COLUMNS = ("ratee", "rater", "relationship", "competency", "item", "rati
 def check_columns(data, cols: Iterable[str], what: str) -> None:
     """Raise ``ValueError`` unless ``data`` is a DataFrame holding every column in ``cols``."""
     if not isinstance(data, pd.DataFrame):
-        raise ValueError(f"{what} harus berupa pandas DataFrame, diterima {type(data).__name__}")
+        raise AnalysisError(f"{what} harus berupa pandas DataFrame, diterima {type(data).__name__}")
     missing = [c for c in cols if c not in data.columns]
     if missing:
-        raise ValueError(f"{what} tidak memuat kolom: {', '.join(map(str, missing))}")
+        raise AnalysisError(f"{what} tidak memuat kolom: {', '.join(map(str, missing))}")
 
 
 def check_ratings_frame(
@@ -57,17 +65,17 @@ def check_ratings_frame(
         (rater, ratee, item) answered twice.  The message names the first offending row.
     """
     if not isinstance(df, pd.DataFrame):
-        raise ValueError(f"expected a pandas DataFrame, got {type(df).__name__}")
+        raise AnalysisError(f"expected a pandas DataFrame, got {type(df).__name__}")
     required = tuple(required)
     missing = [c for c in required if c not in df.columns]
     if missing:
-        raise ValueError(f"ratings frame lacks column(s): {', '.join(missing)}")
+        raise AnalysisError(f"ratings frame lacks column(s): {', '.join(missing)}")
     out = df.copy()
     for col in ("ratee", "rater", "competency", "item"):
         if col in out.columns:
             if out[col].isna().any():
                 row = out.index[out[col].isna()][0]
-                raise ValueError(f"ratings frame row {row}: column '{col}' is empty")
+                raise AnalysisError(f"ratings frame row {row}: column '{col}' is empty")
             if isinstance(out[col].dtype, pd.CategoricalDtype):
                 out[col] = out[col].cat.rename_categories(out[col].cat.categories.astype(str))
             else:
@@ -86,7 +94,7 @@ def check_ratings_frame(
         bad = ~rel.isin(RELATIONSHIPS)
         if bad.any():
             row = out.index[bad][0]
-            raise ValueError(
+            raise AnalysisError(
                 f"ratings frame row {row}: relationship {df.loc[row, 'relationship']!r} is not one of "
                 f"{', '.join(RELATIONSHIPS)}"
             )
@@ -95,21 +103,21 @@ def check_ratings_frame(
         bad = numeric.isna() & out["rating"].notna()
         if bad.any():
             row = out.index[bad][0]
-            raise ValueError(f"ratings frame row {row}: rating {df.loc[row, 'rating']!r} is not a number")
+            raise AnalysisError(f"ratings frame row {row}: rating {df.loc[row, 'rating']!r} is not a number")
         out["rating"] = numeric.astype(float)
         if scale is not None:
             lo, hi = scale
             oob = (out["rating"] < lo) | (out["rating"] > hi)
             if oob.any():
                 row = out.index[oob][0]
-                raise ValueError(
+                raise AnalysisError(
                     f"ratings frame row {row}: rating {out.loc[row, 'rating']:g} is outside the scale {lo:g}-{hi:g}"
                 )
     if all(c in out.columns for c in ("rater", "ratee", "item")):
         dup = _duplicated_answers(out)
         if dup.any():
             row = out.index[dup][0]
-            raise ValueError(
+            raise AnalysisError(
                 f"ratings frame row {row}: rater {out.loc[row, 'rater']} already rated "
                 f"{out.loc[row, 'ratee']} on item {out.loc[row, 'item']}"
             )

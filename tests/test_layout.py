@@ -73,3 +73,19 @@ def test_subpackages_follow_the_flow():
     for sub in ("collect", "store", "analysis", "present", "cycle", "apps"):
         init = PKG / sub / "__init__.py"
         assert init.is_file() and ast.get_docstring(ast.parse(init.read_text())), sub
+
+
+def test_every_error_class_of_the_package_derives_from_kinerja_error():
+    """One base exception: a caller catches ``KinerjaError`` and shows ``str(exc)`` to a person."""
+    import importlib
+
+    from kinerja_survey.errors import KinerjaError
+
+    found = []
+    for path in sorted(PKG.rglob("*.py")):
+        module = importlib.import_module(_module(path).removesuffix(".__init__"))
+        for name, obj in vars(module).items():
+            if isinstance(obj, type) and issubclass(obj, Exception) and obj.__module__ == module.__name__:
+                found.append(name)
+                assert issubclass(obj, KinerjaError), f"{module.__name__}.{name}"
+    assert {"StoreError", "RosterError", "InstrumentError", "AnalysisError", "CycleError"} <= set(found)

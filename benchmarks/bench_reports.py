@@ -81,12 +81,14 @@ def matplotlib_chart_pdf(report: reports.FeedbackReport) -> bytes:
     fig.savefig(png, format="png", dpi=150)
     plt.close(fig)
     png.seek(0)
-    original = reports._pdf_chart
-    reports._pdf_chart = lambda rep, width: Image(png, width=width, height=width * 3.8 / 7)
+    from kinerja_survey.present import report_pdf
+
+    original = report_pdf._pdf_chart
+    report_pdf._pdf_chart = lambda rep, width: Image(png, width=width, height=width * 3.8 / 7)
     try:
         return reports.render_pdf(report)
     finally:
-        reports._pdf_chart = original
+        report_pdf._pdf_chart = original
 
 
 def main(argv=None) -> int:

@@ -1,0 +1,136 @@
+"""The feedback report as one self-contained HTML page (inline CSS and SVG chart, no scripts),
+rendered from ``templates/laporan.html.j2`` by Jinja2 with autoescape: every text taken from
+data (names, units, comments) is escaped by the template engine, never by hand.  The page has a
+viewport tag and fits a phone screen.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import jinja2
+import pandas as pd
+
+from .report_model import (_COMMENT_NOTE, _PREDIKAT_NOTE, _SCORE_NOTE, _SPOT_NOTE, _SUGGEST_NOTE, DASH, OVERALL,
+                           FeedbackReport, _changed_note, _chart_rows, _chart_series, _lower_first, _missing,
+                           _score_columns, fmt_number)
+
+_CSS = """
+body { font-family: "DejaVu Sans", "Segoe UI", Arial, sans-serif; color: #1d2733; margin: 0; background: #f3f5f8; }
+.page { max-width: 860px; margin: 24px auto; background: white; padding: 28px 36px; box-shadow: 0 1px 4px #0002; }
+header { border-bottom: 3px solid #1f3b73; padding-bottom: 10px; margin-bottom: 14px; }
+h1 { font-size: 22px; margin: 0; color: #1f3b73; }
+h2 { font-size: 16px; color: #1f3b73; border-bottom: 1px solid #c9d3e3; padding-bottom: 3px; margin-top: 26px; }
+h3 { font-size: 13.5px; margin: 12px 0 4px 0; }
+p, li { font-size: 13.5px; }
+svg { max-width: 100%; height: auto; }
+tr.total td { font-weight: 600; border-top: 1px solid #1f3b73; }
+.sub { color: #55606e; margin: 4px 0 0 0; }
+table { border-collapse: collapse; width: 100%; font-size: 13px; margin: 6px 0; }
+th { background: #1f3b73; color: white; text-align: left; padding: 5px 7px; font-weight: 600; }
+td { border-bottom: 1px solid #e1e6ee; padding: 4px 7px; vertical-align: top; }
+td.num, th.num { text-align: right; white-space: nowrap; }
+table.id td:first-child { width: 120px; color: #55606e; }
+table.id td { border: none; padding: 2px 6px; }
+.predikat { display: flex; gap: 10px; flex-wrap: wrap; }
+.predikat div { flex: 1; min-width: 150px; border: 1px solid #c9d3e3; border-radius: 6px; padding: 8px 10px; }
+.predikat b { display: block; font-size: 16px; color: #1f3b73; margin-top: 2px; }
+.muted { color: #66707d; font-size: 12px; }
+.off { color: #9a3b00; }
+blockquote { margin: 4px 0; padding: 4px 10px; border-left: 3px solid #c9d3e3; background: #f7f9fc; }
+blockquote .who { font-size: 11px; color: #55606e; display: block; }
+.confidential { font-size: 11px; color: #9a3b00; text-transform: uppercase; letter-spacing: 0.05em; }
+"""
+
+
+@lru_cache(maxsize=1)
+def _env() -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.PackageLoader("kinerja_survey.present", "templates"),
+                              autoescape=True, trim_blocks=False, lstrip_blocks=False,
+                              undefined=jinja2.StrictUndefined)
+
+
+def _table(frame: pd.DataFrame, columns: list[tuple[str, str, str]]) -> dict:
+    """A table for ``tabel.html.j2``: columns are (frame column, header, kind) with kind
+    'text'/'label', 'num' (decimal comma) or 'int'."""
+    head = [(h, k == "num") for _, h, k in columns]
+    rows = []
+    for _, row in frame.iterrows():
+        cells = []
+        for col, _, kind in columns:
+            v = row[col]
+            if kind == "num":
+                cells.append((fmt_number(v), True))
+            elif kind == "int":
+                cells.append((DASH if _missing(v) else str(int(v)), True))
+            else:
+                cells.append(("" if _missing(v) else str(v), False))
+        rows.append((row.get("code") == OVERALL, cells))
+    return {"head": head, "rows": rows}
+
+
+def _chart(report: FeedbackReport) -> dict:
+    """Geometry of the horizontal bar chart (numbers and labels; the template draws it)."""
+    rows = _chart_rows(report)
+    series = _chart_series(report)
+    low, high = report.scale
+    label_w, width, bar_h, gap = 170, 640, 9, 10
+    plot_w = width - label_w - 40
+    row_h = bar_h * len(series) + gap
+    top = 8
+    bottom = top + row_h * len(rows)
+
+    def x(v):
+        return round(label_w + (v - low) / (high - low) * plot_w, 1)
+
+    out_rows = []
+    for r, (_, row) in enumerate(rows.iterrows()):
+        y0 = top + r * row_h
+        bars = []
+        for s, (col, _, colour) in enumerate(series):
+            v = row[col]
+            if _missing(v):
+                continue
+            y = y0 + s * bar_h
+            bars.append({"x": x(low), "y": round(y, 1), "w": round(x(v) - x(low), 1), "colour": colour,
+                         "text": fmt_number(v), "tx": round(x(v) + 3, 1), "ty": round(y + bar_h - 2, 1)})
+        out_rows.append({"label": row["kompetensi"], "y": round(y0 + row_h / 2, 1), "bars": bars})
+    legend, lx = [], label_w
+    for _, label, colour in series:
+        legend.append({"x": lx, "label": label, "colour": colour})
+        lx += 24 + 7 * len(label)
+    return {"width": width, "height": bottom + 40, "top": top, "bottom": bottom, "bar_h": bar_h - 1,
+            "label_x": label_w - 8, "grid": [{"x": x(v), "label": v} for v in range(low, high + 1)],
+            "rows": out_rows, "legend": legend, "legend_y": bottom + 28}
+
+
+def render_html(report: FeedbackReport) -> str:
+    """The report as one self-contained HTML page (see the module docstring)."""
+    env = _env()
+    table_tpl = env.get_template("tabel.html.j2")
+
+    def table(t: dict):
+        return jinja2.utils.markupsafe.Markup(table_tpl.render(t=t))
+
+    item_cols = [("butir", "Butir perilaku", "text"), ("kompetensi", "Nilai", "text"), ("skor", "Skor", "num")]
+    spot_cols = [("butir", "Butir perilaku", "text"), ("diri", "Diri sendiri", "num"),
+                 ("lain", "Penilai lain", "num"), ("selisih", "Selisih", "num")]
+    gap_cols = [("kompetensi", report.competency_header, "label"), ("diri", "Diri sendiri", "num"),
+                ("lain", "Penilai lain", "num"), ("selisih", "Selisih", "num"), ("keterangan", "Keterangan", "text")]
+    context = {
+        "r": report, "p": report.predikat, "css": jinja2.utils.markupsafe.Markup(_CSS), "num": fmt_number,
+        "table": table, "changed_note": _changed_note(report.predikat),
+        "competency_header_lower": _lower_first(report.competency_header),
+        "notes": {"predikat": _PREDIKAT_NOTE, "score": _SCORE_NOTE, "spot": _SPOT_NOTE, "comment": _COMMENT_NOTE,
+                  "suggest": _SUGGEST_NOTE},
+        "responses": _table(report.responses, [("kelompok", "Kelompok penilai", "text"), ("diundang", "Diundang", "int"),
+                                               ("menjawab", "Menjawab", "int"), ("keterangan", "Keterangan", "text")]),
+        "chart": _chart(report),
+        "competencies": _table(report.competencies, _score_columns(report)),
+        "gaps": None if report.gaps.empty else _table(report.gaps, gap_cols),
+        "top": _table(report.top_items, item_cols) if len(report.top_items) else None,
+        "bottom": _table(report.bottom_items, item_cols) if len(report.bottom_items) else None,
+        "spots": [(title, _table(t, spot_cols) if len(t) else None)
+                  for title, t in (("Titik buta", report.blind_spots), ("Kekuatan tersembunyi", report.hidden_strengths))],
+    }
+    return env.get_template("laporan.html.j2").render(**context)

@@ -1,0 +1,354 @@
+"""The content of an individual feedback report, cut from a cycle's results.
+
+``feedback_report(results, ratee)`` returns a ``FeedbackReport``: plain tables and texts in
+Bahasa Indonesia, holding only displayable figures (a rater group under its anonymity threshold
+has no column and its cells never carry a number).  ``report_html`` and ``report_pdf`` draw it;
+``report_bulk`` writes many.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..analysis.results import CycleResults
+from ..analysis.scoring import OVERALL
+from ..i18n import fmt_number as _fmt_number
+
+#: Group names as printed in reports.
+GROUP_LABELS = {"self": "Diri sendiri", "supervisor": "Atasan", "peer": "Rekan kerja", "subordinate": "Bawahan"}
+#: Order of the groups in tables and charts.
+GROUP_ORDER = ("self", "supervisor", "peer", "subordinate")
+#: Groups whose comments are attributed (shown with the group name); the others are anonymous.
+ATTRIBUTED = ("self", "supervisor")
+#: Colours of the chart series (also used by the HTML chart).
+COLOURS = {"combined": "#1f3b73", "supervisor": "#2e75b6", "peer": "#5ba3d9", "subordinate": "#9cc9ec",
+           "self": "#e8a33d"}
+FORMATS = ("pdf", "html", "both")
+DASH = "–"
+
+
+
+# --- small helpers ------------------------------------------------------------------------------
+
+def fmt_number(value, digits: int = 2) -> str:
+    """A number with a decimal comma (``4,25``); ``–`` for a missing value."""
+    return _fmt_number(None if value is pd.NA else value, digits)
+
+
+def _text(value) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return str(value)
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _missing(value) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+# --- one report -----------------------------------------------------------------------------------
+
+@dataclass
+class FeedbackReport:
+    """The content of one individual feedback report, ready to render (all texts in Bahasa Indonesia).
+
+    Tables hold only displayable figures: a group under its threshold has no column, its cells
+    never carry a number.
+    """
+
+    ratee: str
+    name: str
+    nip: str
+    jabatan: str
+    unit: str
+    cycle: str
+    scale: tuple[int, int]
+    responses: pd.DataFrame  # kelompok, diundang, menjawab, keterangan, ditampilkan
+    competencies: pd.DataFrame  # code, kompetensi, one column per displayed group, lain, gabungan
+    groups_shown: tuple[str, ...]
+    gaps: pd.DataFrame  # kompetensi, diri, lain, selisih, keterangan
+    agreement: str  # self-other agreement category sentence ('' when not available)
+    top_items: pd.DataFrame  # item, kompetensi, butir, skor
+    bottom_items: pd.DataFrame
+    blind_spots: pd.DataFrame  # item, butir, diri, lain, selisih
+    hidden_strengths: pd.DataFrame
+    comments: list[tuple[str, list[tuple[str, str]]]]  # (competency name, [(label, text)])
+    comment_notes: list[str]
+    instrument_name: str
+    competency_header: str  # "Nilai BerAKHLAK" for the built-in instrument, else "Kompetensi"
+    predikat: dict  # skor, rating_perilaku, rating_hasil_kerja, predikat
+    suggestions: list[tuple[str, tuple[str, ...]]]
+    notes: list[str]
+
+    @property
+    def subtitle(self) -> str:
+        return " · ".join(x for x in (self.instrument_name, self.cycle) if x)
+
+
+def _employee_field(results: CycleResults, ratee: str, col: str, default: str = "") -> str:
+    emp = results.employees
+    if col in emp.columns and ratee in emp.index:
+        return _text(emp.at[ratee, col]) or default
+    return default
+
+
+def _responses(results: CycleResults, ratee: str) -> pd.DataFrame:
+    row = results.scores.loc[ratee]
+    inv = results.invitations
+    th = results.config.thresholds
+    rows = []
+    for g in GROUP_ORDER:
+        n = int(row[f"n_{g}"])
+        invited = None
+        if inv is not None and ratee in inv.index and f"{g}_invited" in inv.columns:
+            invited = int(inv.at[ratee, f"{g}_invited"])
+        if invited is not None and invited == 0 and n == 0:
+            continue
+        if n == 0:
+            status = "belum ada penilai yang menjawab" if invited else "tidak ada penilai"
+            shown = False
+        elif n >= th[g]:
+            status, shown = "ditampilkan", True
+        else:
+            status, shown = f"tidak ditampilkan (kurang dari {th[g]} penilai)", False
+        rows.append({"group": g, "kelompok": GROUP_LABELS[g], "diundang": invited, "menjawab": n,
+                     "keterangan": status, "ditampilkan": shown})
+    return pd.DataFrame(rows, columns=["group", "kelompok", "diundang", "menjawab", "keterangan", "ditampilkan"])
+
+
+def _comp_name(results: CycleResults, code: str) -> str:
+    if code == OVERALL:
+        return "Keseluruhan"
+    try:
+        return results.instrument.competency(code).name.get("id", code)
+    except KeyError:
+        return code
+
+
+def _competency_table(results: CycleResults, ratee: str):
+    rows = results.rows("competency", ratee)
+    order = [c.code for c in results.instrument.competencies]
+    codes = rows["competency"].astype(str).to_numpy()
+    rank = {c: i for i, c in enumerate(order + [OVERALL])}
+    pos = np.argsort([rank.get(c, len(rank)) for c in codes], kind="stable")
+    rows = rows.iloc[pos]
+    codes = codes[pos]
+    shown = tuple(g for g in GROUP_ORDER if rows[f"mean_{g}"].notna().any())
+    table = pd.DataFrame({"code": codes, "kompetensi": [_comp_name(results, c) for c in codes]})
+    for g in shown:
+        table[g] = rows[f"mean_{g}"].to_numpy()
+    table["lain"] = rows["mean_others"].to_numpy()
+    table["gabungan"] = rows["combined"].to_numpy()
+    return table, shown
+
+
+def _gap_reading(d: float, cut: float) -> str:
+    if math.isnan(d):
+        return "tidak dapat dibandingkan"
+    if d >= cut:
+        return "penilaian diri lebih tinggi"
+    if d <= -cut:
+        return "penilaian diri lebih rendah"
+    return "sejalan"
+
+
+def _items_lookup(results: CycleResults) -> dict:
+    return {i.code: (i.competency, i.text.get("id", i.code)) for i in results.instrument.items}
+
+
+def feedback_report(
+    results: CycleResults,
+    ratee: str,
+    *,
+    n_items: int = 3,
+    n_weakest: int = 2,
+    gap_cut: float = 0.5,
+) -> FeedbackReport:
+    """Cut the individual feedback report of ``ratee`` out of the cycle results.
+
+    Parameters
+    ----------
+    results : CycleResults
+        From ``kinerja_survey.cycle.load_results``.
+    ratee : str
+        The ratee key (NIP in the store).
+    n_items : int
+        Number of highest and of lowest items listed (default 3).
+    n_weakest : int
+        Number of weakest competencies that get development suggestions (default 2).
+    gap_cut : float
+        Self minus others (scale points) from which a competency is read as "penilaian diri lebih
+        tinggi/rendah" (default 0.5).
+
+    Raises
+    ------
+    ValueError
+        ``ratee`` has no ratings in the cycle.
+    """
+    ratee = str(ratee)
+    if ratee not in results.scores.index:
+        raise ValueError(f"pegawai {ratee} tidak memiliki penilaian pada periode ini")
+    score = results.scores.loc[ratee]
+    responses = _responses(results, ratee)
+    comp, shown = _competency_table(results, ratee)
+    body = comp[comp["code"] != OVERALL]
+
+    self_col = body["self"] if "self" in body.columns else pd.Series(np.nan, index=body.index)
+    gaps = pd.DataFrame({"kompetensi": body["kompetensi"], "diri": self_col.to_numpy(dtype=float),
+                         "lain": body["lain"].to_numpy(dtype=float)})
+    gaps["selisih"] = gaps["diri"] - gaps["lain"]
+    gaps["keterangan"] = [_gap_reading(d, gap_cut) for d in gaps["selisih"]]
+    if gaps["selisih"].isna().all():
+        gaps = gaps.iloc[0:0]
+
+    agreement = ""
+    if ratee in results.self_other.index:
+        soa = results.self_other.loc[ratee]
+        if isinstance(soa.get("kategori"), str) and soa["kategori"]:
+            agreement = (f"Kategori kesesuaian penilaian diri: {soa['kategori']} (diri {fmt_number(soa['self'])}, "
+                         f"penilai lain {fmt_number(soa['others'])}; dibandingkan dengan seluruh pegawai pada periode ini).")
+        elif _text(soa.get("status")):
+            agreement = f"Kategori kesesuaian penilaian diri tidak dihitung: {soa['status']}."
+
+    lookup = _items_lookup(results)
+    it = results.rows("item", ratee)
+    it = it[it["combined"].notna()]
+    item_codes = it["competency"].astype(str).to_numpy()
+    item_table = pd.DataFrame({
+        "item": item_codes,
+        "kompetensi": [_comp_name(results, lookup.get(c, ("", c))[0]) for c in item_codes],
+        "butir": [lookup.get(c, ("", c))[1] for c in item_codes],
+        "skor": it["combined"].to_numpy(dtype=float),
+    })
+    order = {c: i for i, c in enumerate(lookup)}
+    item_table["_pos"] = [order.get(c, len(order)) for c in item_codes]
+    top = item_table.sort_values(["skor", "_pos"], ascending=[False, True], kind="stable").head(n_items)
+    rest = item_table[~item_table["item"].isin(top["item"])]
+    bottom = rest.sort_values(["skor", "_pos"], ascending=[True, True], kind="stable").head(n_items)
+    top, bottom = top.drop(columns="_pos").reset_index(drop=True), bottom.drop(columns="_pos").reset_index(drop=True)
+
+    sp = results.rows("spots", ratee)
+
+    def spot_table(kind: str) -> pd.DataFrame:
+        s = sp[sp["type"] == kind]
+        s = s.reindex(s["gap"].abs().sort_values(ascending=False, kind="stable").index).head(n_items)
+        codes = s["item"].astype(str).to_numpy()
+        return pd.DataFrame({"item": codes, "butir": [lookup.get(c, ("", c))[1] for c in codes],
+                             "kompetensi": [_comp_name(results, lookup.get(c, ("", c))[0]) for c in codes],
+                             "diri": s["self"].to_numpy(dtype=float), "lain": s["others"].to_numpy(dtype=float),
+                             "selisih": s["gap"].to_numpy(dtype=float)})
+
+    comments, comment_notes = _comments(results, ratee)
+
+    predikat = {"skor": score["combined"], "rating_perilaku": _text(score.get("rating_perilaku")),
+                "rating_hasil_kerja": _text(score.get("rating_hasil_kerja")), "predikat": _text(score.get("predikat")),
+                "predikat_usulan": _text(score.get("predikat_usulan")),
+                "predikat_alasan": _text(score.get("predikat_alasan"))}
+
+    weakest = body[body["gabungan"].notna()].sort_values("gabungan", kind="stable").head(n_weakest)
+    suggestions = []
+    for code, name in zip(weakest["code"], weakest["kompetensi"]):
+        tips = tuple(results.suggestions.get(code, ()))
+        if not tips:
+            tips = (("Diskusikan bersama atasan langsung perilaku konkret yang perlu ditingkatkan pada nilai ini "
+                     "dan tuangkan dalam rencana pengembangan."),)
+        suggestions.append((name, tips))
+
+    notes = []
+    note = _text(score.get("note"))
+    if note:
+        notes.append(note[0].upper() + note[1:] + ".")
+    return FeedbackReport(
+        ratee=ratee, name=_employee_field(results, ratee, "nama", ratee), nip=_employee_field(results, ratee, "nip", ratee),
+        jabatan=_employee_field(results, ratee, "jabatan"), unit=_employee_field(results, ratee, "unit_kerja"),
+        cycle=results.cycle_name, scale=(results.instrument.scale.low, results.instrument.scale.high),
+        responses=responses, competencies=comp, groups_shown=shown, gaps=gaps, agreement=agreement,
+        top_items=top, bottom_items=bottom, blind_spots=spot_table("blind_spot"),
+        hidden_strengths=spot_table("hidden_strength"), comments=comments, comment_notes=comment_notes,
+        instrument_name=results.instrument.name.get("id", results.instrument.code),
+        competency_header="Nilai BerAKHLAK" if results.instrument.code == "BERAKHLAK" else "Kompetensi",
+        predikat=predikat, suggestions=suggestions, notes=notes)
+
+
+def _comments(results: CycleResults, ratee: str):
+    """Displayable comments by competency, and notes on groups left out."""
+    records = results._index["comment_records"].get(ratee)
+    if not records:
+        return [], []
+    cfg = results.config
+    score = results.scores.loc[ratee]
+    by_group: dict[str, list] = {}
+    for rel, rater, comp, text in records:
+        by_group.setdefault(rel, []).append((rater, comp, text))
+    shown, notes = [], []
+    for g in GROUP_ORDER:
+        sub = by_group.get(g)
+        if not sub:
+            continue
+        n_commenters = len({r for r, _, _ in sub})
+        need = cfg.thresholds[g] if g in ATTRIBUTED else max(cfg.comment_threshold, cfg.thresholds[g])
+        # a group whose numbers are hidden never shows comments either
+        if n_commenters >= need and int(score[f"n_{g}"]) >= cfg.thresholds[g]:
+            shown += [(g, comp, text) for _, comp, text in sub]
+        elif g not in ATTRIBUTED:
+            notes.append(f"Komentar {GROUP_LABELS[g].lower()} tidak ditampilkan (kurang dari {need} pemberi komentar).")
+    if not shown:
+        return [], notes
+    order = [c.code for c in results.instrument.competencies]
+    present = {comp for _, comp, _ in shown}
+    codes = [c for c in order if c in present] + sorted(present - set(order) - {""}) + ([""] if "" in present else [])
+    out = []
+    for code in codes:
+        entries = []
+        for g in ATTRIBUTED:
+            entries += [(GROUP_LABELS[g], t) for rel, c, t in shown if c == code and rel == g]
+        entries += [("", t) for t in sorted(t for rel, c, t in shown if c == code and rel not in ATTRIBUTED)]
+        out.append(("Komentar umum" if code == "" else _comp_name(results, code), entries))
+    return out, notes
+
+
+# --- chart geometry (shared by the PDF and the HTML renderers) ------------------------------------
+
+def _chart_series(report: FeedbackReport) -> list[tuple[str, str, str]]:
+    """(column, legend label, colour) of the bars per competency."""
+    series = [(g, GROUP_LABELS[g], COLOURS[g]) for g in report.groups_shown]
+    return series + [("gabungan", "Skor gabungan", COLOURS["combined"])]
+
+
+def _chart_rows(report: FeedbackReport) -> pd.DataFrame:
+    return report.competencies[report.competencies["code"] != OVERALL]
+
+
+def _changed_note(p: dict) -> str:
+    """The sentence telling that the decided predikat differs from the computed proposal."""
+    if p.get("predikat_usulan", "") == p.get("predikat", "") or not p.get("predikat"):
+        return ""
+    usulan = p.get("predikat_usulan") or "belum tersedia"
+    reason = f" Alasan: {p['predikat_alasan']}" if p.get("predikat_alasan") else ""
+    return f"Predikat ditetapkan {p['predikat']} (usulan dari perhitungan: {usulan}).{reason}"
+
+
+_PREDIKAT_NOTE = ("Rating perilaku kerja di atas adalah usulan dari skor 360°; penetapan rating dan predikat kinerja "
+                  "tetap menjadi kewenangan Pejabat Penilai Kinerja (PermenPANRB 6/2022).")
+_SCORE_NOTE = ("Kelompok di bawah ambang anonimitas tidak ditampilkan dan tidak ikut dihitung. Penilai lain = "
+               "gabungan atasan, rekan kerja dan bawahan yang ditampilkan; skor gabungan = rata-rata berbobot "
+               "kelompok, tanpa penilaian diri.")
+_SPOT_NOTE = ("Titik buta: butir yang Anda nilai jauh lebih tinggi (selisih paling sedikit 1 poin) daripada penilai lain "
+              "dan termasuk butir terendah menurut mereka. Kekuatan tersembunyi: kebalikannya.")
+_COMMENT_NOTE = ("Komentar rekan kerja dan bawahan ditampilkan tanpa nama dan tanpa kelompok, diurutkan menurut "
+                 "abjad, dan hanya bila cukup banyak penilai memberi komentar.")
+_SUGGEST_NOTE = "Prioritas pengembangan untuk nilai dengan skor gabungan terendah:"
+
+
+def _score_columns(report: FeedbackReport) -> list[tuple[str, str, str]]:
+    """(column, header, kind) of the competency score table, shared by the HTML and PDF renderers."""
+    cols = [("kompetensi", report.competency_header, "label")]
+    cols += [(g, GROUP_LABELS[g], "num") for g in report.groups_shown]
+    return cols + [("lain", "Penilai lain", "num"), ("gabungan", "Skor gabungan", "num")]

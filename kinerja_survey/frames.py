@@ -146,3 +146,33 @@ def _duplicated_answers(df: pd.DataFrame) -> np.ndarray:
     if len(key) == 0 or np.bincount(key, minlength=len(pairs) * n_item).max() <= 1:
         return np.zeros(len(key), dtype=bool)
     return pd.Index(key).duplicated()
+
+
+def renamed_parameters(**old_to_new: str):
+    """Keep old keyword names of a function working for one release, with a ``DeprecationWarning``.
+
+    The analysis functions share one vocabulary (``data`` for the frame; ``targets``, ``raters``,
+    ``items``, ``ratings`` for its columns; ``confidence``; ``min_raters`` / ``min_people``)::
+
+        @renamed_parameters(values="ratings", coders="raters")
+        def krippendorff_alpha(data, targets="ratee", raters="rater", ratings="rating", ...): ...
+    """
+    import functools
+    import warnings
+
+    def decorate(fn):
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            for old, new in old_to_new.items():
+                if old in kwargs:
+                    if new in kwargs:
+                        raise TypeError(f"{fn.__name__}() got both {old!r} (old name) and {new!r}")
+                    warnings.warn(f"{fn.__name__}(): parameter {old!r} is renamed {new!r}; the old name will be "
+                                  "removed in the next release", DeprecationWarning, stacklevel=2)
+                    kwargs[new] = kwargs.pop(old)
+            return fn(*args, **kwargs)
+
+        wrapper.renamed_parameters = dict(old_to_new)
+        return wrapper
+
+    return decorate

@@ -13,7 +13,8 @@ icc_panel               the six Shrout-Fleiss / McGraw-Wong ICCs for a balanced,
 krippendorff_alpha      Krippendorff's alpha (nominal / ordinal / interval / ratio), missing data
 cronbach_alpha          Cronbach's alpha with Feldt's confidence interval
 cronbach_by_competency  Cronbach's alpha of every competency of the instrument
-rwg, rwg_j              within-ratee agreement (James, Demaree & Wolf 1984)
+rwg, rwg_j              within-ratee agreement (James, Demaree & Wolf 1984), ``null=`` by name
+null_variance           variance of a named null distribution (uniform, slight/moderate/heavy skew)
 spearman_brown          Spearman-Brown projection of a reliability
 raters_needed           raters needed to reach a target reliability of the mean rating
 reliability_report      all of the above for one survey cycle
@@ -39,11 +40,13 @@ from ..frames import RATINGS_COLUMNS, check_ratings_frame
 
 __all__ = [
     "LEVELS",
+    "NULL_DISTRIBUTIONS",
     "cronbach_alpha",
     "cronbach_by_competency",
     "icc_nested",
     "icc_panel",
     "krippendorff_alpha",
+    "null_variance",
     "raters_needed",
     "reliability_report",
     "rwg",
@@ -1048,7 +1051,93 @@ def _cronbach_table(W, item_comp, present, c_labels, competency, nan_policy, ci)
 # rwg and rwg(J)
 # --------------------------------------------------------------------------------------------
 
-def _expected_variance(scale_points, expected_variance, fn) -> float:
+#: Response probabilities of the named null distributions for a 5-point scale (options 1..5).
+#: Their variances are the sigma^2_E of LeBreton & Senter (2008, Table 2; after James, Demaree
+#: & Wolf 1984 and Kozlowski & Hults 1987): uniform 2.00, slight skew 1.34, moderate skew 0.90,
+#: heavy skew 0.44, triangular 1.32, normal 1.04.
+NULL_DISTRIBUTIONS: dict[str, tuple[float, ...]] = {
+    "uniform": (0.20, 0.20, 0.20, 0.20, 0.20),
+    "slight_skew": (0.05, 0.15, 0.20, 0.35, 0.25),
+    "moderate_skew": (0.00, 0.10, 0.15, 0.40, 0.35),
+    "heavy_skew": (0.00, 0.00, 0.10, 0.40, 0.50),
+    "triangular": (0.11, 0.22, 0.34, 0.22, 0.11),
+    "normal": (0.07, 0.24, 0.38, 0.24, 0.07),
+}
+
+
+def null_variance(null="uniform", scale_points: int = 5) -> float:
+    """Variance :math:`\\sigma^2_E` of a null (no-agreement) response distribution.
+
+    Parameters
+    ----------
+    null : str or float
+        ``"uniform"`` (any number of options: :math:`(A^2-1)/12`), or, for a 5-point scale,
+        ``"slight_skew"``, ``"moderate_skew"``, ``"heavy_skew"``, ``"triangular"``,
+        ``"normal"``; or a positive number used as it is.
+    scale_points : int
+        Number of response options *A*.
+
+    Returns
+    -------
+    float
+        The variance :math:`\\sum_a p_a (a - \\bar a)^2` of the named distribution
+        (probabilities in :data:`NULL_DISTRIBUTIONS`).
+
+    Notes
+    -----
+    Skewed nulls model a response bias (leniency: most answers at the top of the scale).  With
+    such a null the expected random variance is smaller, so the same observed variance gives a
+    lower rwg: a conservative reading of agreement when raters are known to be lenient
+    (James et al. 1984; LeBreton & Senter 2008, Table 2 lists 1.34 / 0.90 / 0.44 for slight /
+    moderate / heavy skew on 5 points).  Named skewed distributions are defined here for 5-point
+    scales only; for other scales pass the variance as a number.
+
+    References
+    ----------
+    James, L. R., Demaree, R. G., & Wolf, G. (1984). Estimating within-group interrater
+    reliability with and without response bias. Journal of Applied Psychology, 69(1), 85-98.
+    LeBreton, J. M., & Senter, J. L. (2008). Answers to 20 questions about interrater
+    reliability and interrater agreement. Organizational Research Methods, 11(4), 815-852.
+
+    Examples
+    --------
+    >>> null_variance("uniform"), null_variance("slight_skew"), null_variance("heavy_skew")
+    (2.0, 1.34, 0.44)
+    >>> null_variance("uniform", scale_points=7)
+    4.0
+    """
+    fn = "null_variance"
+    if not isinstance(scale_points, (int, np.integer)) or isinstance(scale_points, bool) or scale_points < 2:
+        raise ValueError(f"{fn}: scale_points harus bilangan bulat >= 2, bukan {scale_points!r}")
+    if isinstance(null, str):
+        if null not in NULL_DISTRIBUTIONS:
+            raise ValueError(f"{fn}: distribusi nol {null!r} tidak dikenal; pilih salah satu dari "
+                             f"{', '.join(NULL_DISTRIBUTIONS)} atau berikan varians sebagai angka")
+        if null == "uniform":
+            return (scale_points**2 - 1) / 12.0
+        if scale_points != 5:
+            raise ValueError(f"{fn}: distribusi nol {null!r} hanya didefinisikan untuk skala 5 pilihan "
+                             f"(bukan {scale_points}); berikan varians nol sebagai angka")
+        p = np.asarray(NULL_DISTRIBUTIONS[null])
+        a = np.arange(1, 6, dtype=float)
+        m = float(p @ a)
+        return round(float(p @ (a - m) ** 2), 12)
+    try:
+        v = float(null)
+    except (TypeError, ValueError):
+        raise ValueError(f"{fn}: null harus nama distribusi atau angka positif, bukan {null!r}") from None
+    if not v > 0 or not np.isfinite(v):
+        raise ValueError(f"{fn}: varians nol harus positif, bukan {null!r}")
+    return v
+
+
+def _expected_variance(scale_points, expected_variance, fn, null=None) -> float:
+    if null is not None:
+        if expected_variance is not None:
+            raise ValueError(f"{fn}: berikan null atau expected_variance, tidak keduanya")
+        if not isinstance(scale_points, (int, np.integer)) or scale_points < 2:
+            raise ValueError(f"{fn}: scale_points must be an integer of at least 2, got {scale_points!r}")
+        return null_variance(null, int(scale_points))
     if expected_variance is not None:
         ev = float(expected_variance)
         if not ev > 0:
@@ -1089,6 +1178,7 @@ def rwg(
     items: str = "item",
     values: str = "rating",
     expected_variance: float | None = None,
+    null: str | float | None = None,
 ) -> pd.DataFrame:
     """Single-item within-ratee agreement rwg (James, Demaree & Wolf 1984), per ratee and item.
 
@@ -1104,6 +1194,10 @@ def rwg(
     expected_variance : float, optional
         Null (no-agreement) variance :math:`\\sigma^2_{EU}`; default the uniform
         :math:`(A^2-1)/12`.
+    null : str or float, optional
+        The null distribution by name (``"uniform"``, ``"slight_skew"``, ``"moderate_skew"``,
+        ``"heavy_skew"``, ``"triangular"``, ``"normal"``) or its variance as a number, see
+        :func:`null_variance`; not together with ``expected_variance``.
 
     Returns
     -------
@@ -1123,7 +1217,7 @@ def rwg(
     reliability with and without response bias. Journal of Applied Psychology, 69(1), 85-98.
     """
     fn = "rwg"
-    sigma2 = _expected_variance(scale_points, expected_variance, fn)
+    sigma2 = _expected_variance(scale_points, expected_variance, fn, null)
     data = _check_frame(ratings, [targets, items, values], fn)
     _check_ids(data, [targets, items], fn)
     x = _numeric(data, values, fn)
@@ -1153,6 +1247,7 @@ def rwg_j(
     items: str = "item",
     values: str = "rating",
     expected_variance: float | None = None,
+    null: str | float | None = None,
 ) -> pd.DataFrame:
     """Multi-item within-ratee agreement rwg(J) (James, Demaree & Wolf 1984), per ratee.
 
@@ -1169,6 +1264,9 @@ def rwg_j(
         Column names.
     expected_variance : float, optional
         :math:`\\sigma^2_{EU}`; default :math:`(A^2-1)/12`.
+    null : str or float, optional
+        Null distribution by name or variance, see :func:`null_variance` (e.g.
+        ``null="slight_skew"`` for lenient raters on a 5-point scale: 1.34).
 
     Returns
     -------
@@ -1195,7 +1293,7 @@ def rwg_j(
     Bliese, P. D. (2000). Within-group agreement, non-independence, and reliability.
     """
     fn = "rwg_j"
-    sigma2 = _expected_variance(scale_points, expected_variance, fn)
+    sigma2 = _expected_variance(scale_points, expected_variance, fn, null)
     by_cols = _as_list(by)
     data = _check_frame(ratings, [targets, raters, items, values, *by_cols], fn)
     _check_ids(data, [targets, raters, items, *by_cols], fn)

@@ -1,0 +1,171 @@
+"""Tests of the statistics beside rwg: agreement indices, per-ratee reliability, omega, variance
+components (G-study), the source convergence table and the Krippendorff bootstrap.
+
+Reference sources (each test names its own):
+- [ML27] R 4.2.2 (Debian bookworm), package multilevel 2.7 (Bliese): ad.m, awg, rwg.j.lindell,
+  rwg.j, rwg, run once on AGREE below (script in the test docstrings); numbers pasted here, R is
+  not needed to run the tests.
+- [LS08] LeBreton & Senter (2008), Organizational Research Methods 11(4), Table 2: null
+  variances for 5 options: uniform 2.00, slight skew 1.34, moderate skew 0.90, heavy skew 0.44,
+  triangular 1.32, normal 1.04 (James, Demaree & Wolf 1984).
+- [BFD99] Burke, Finkelstein & Dusig (1999); Burke & Dunlap (2002): AD cut-off c/6.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from kinerja_survey.analysis.agreement import (
+    NULL_DISTRIBUTIONS,
+    ad_index,
+    agreement_indices,
+    awg,
+    null_variance,
+    rwg_star_j,
+)
+from kinerja_survey.analysis.reliability import rwg, rwg_j
+
+# 8 ratees, 2-7 raters, 3 items, 1-5 scale (drawn once with numpy seed 16, then frozen here)
+AGREE = {
+    "T0": {"q1": [4, 5], "q2": [5, 2], "q3": [3, 4]},
+    "T1": {"q1": [1, 1, 1], "q2": [3, 2, 4], "q3": [2, 4, 4]},
+    "T2": {"q1": [1, 1, 2, 2], "q2": [3, 3, 1, 1], "q3": [1, 2, 1, 3]},
+    "T3": {"q1": [4, 1, 2, 1, 2], "q2": [2, 1, 4, 4, 4], "q3": [3, 4, 2, 4, 3]},
+    "T4": {"q1": [2, 4, 4, 4, 3, 1], "q2": [3, 2, 4, 3, 3, 3], "q3": [1, 1, 2, 3, 1, 3]},
+    "T5": {"q1": [3, 2, 2], "q2": [5, 3, 5], "q3": [4, 5, 2]},
+    "T6": {"q1": [3, 5, 4, 5, 5, 3, 5], "q2": [5, 5, 3, 5, 5, 3, 4], "q3": [5, 4, 5, 5, 3, 5, 3]},
+    "T7": {"q1": [2, 2, 2, 3], "q2": [3, 1, 3, 1], "q3": [1, 2, 1, 2]},
+}
+
+
+def agree_long() -> pd.DataFrame:
+    rows = [(t, f"{t}_r{j}", q, float(x)) for t, qs in AGREE.items() for q, xs in qs.items() for j, x in enumerate(xs)]
+    return pd.DataFrame(rows, columns=["ratee", "rater", "item", "rating"])
+
+
+# R (multilevel 2.7): d <- wide AGREE (one row per rater, columns q1..q3); x <- d[, c("q1","q2","q3")]
+R_AD_MEAN = [0.833333333333333, 0.518518518518518, 0.75, 0.88, 0.722222222222222, 0.814814814814815,
+             0.816326530612245, 0.625]                                      # ad.m(x, d$ratee, type="mean")
+R_AD_MEDIAN = [0.833333333333333, 0.444444444444444, 0.75, 0.8, 0.722222222222222, 0.666666666666667,
+               0.714285714285714, 0.583333333333333]                        # ad.m(x, d$ratee, type="median")
+R_AWG = [np.nan, 0.736507936507936, 0.333333333333333, 0.372390572390572, 0.518713450292398, 0.5,
+         0.339130434782610, 0.612121212121212]                              # awg(x, d$ratee, range=c(1,5))
+R_LINDELL_2 = [0.0833333333333334, 0.6111111111111112, 0.5694444444444444, 0.3, 0.5055555555555555,
+               0.3333333333333334, 0.5476190476190477, 0.6805555555555556]  # rwg.j.lindell(x, d$ratee, ranvar=2)
+R_LINDELL_134 = [-0.36815920398009938, 0.41956882255389716, 0.35737976782752912, -0.04477611940298498,
+                 0.26202321724709787, 0.00497512437810954, 0.32480454868514574,
+                 0.52321724709784423]                                       # rwg.j.lindell(x, d$ratee, ranvar=1.34)
+R_RWGJ_090 = [0.0, 0.320388349514563, 0.119318181818182, 0.0, 0.0, 0.0, 0.0, 0.55078125]  # rwg.j(x, d$ratee, ranvar=0.90)
+R_RWG_Q1_044 = [0.0, 1.0, 0.242424242424242, 0.0, 0.0, 0.242424242424242, 0.0, 0.431818181818182]  # rwg(x$q1, d$ratee, ranvar=0.44)
+
+
+# ------------------------------------------------------------------------------------------
+# 1. agreement indices
+# ------------------------------------------------------------------------------------------
+
+def test_null_variances_match_lebreton_senter_table():
+    # [LS08] Table 2, 5 response options
+    published = {"uniform": 2.00, "slight_skew": 1.34, "moderate_skew": 0.90, "heavy_skew": 0.44,
+                 "triangular": 1.32, "normal": 1.04}
+    for name, value in published.items():
+        assert null_variance(name) == pytest.approx(value, abs=1e-12), name
+        assert sum(NULL_DISTRIBUTIONS[name]) == pytest.approx(1.0, abs=1e-12)
+    assert null_variance("uniform", 7) == pytest.approx(4.0)   # (49 - 1)/12
+    assert null_variance(1.5) == 1.5
+    with pytest.raises(ValueError, match="hanya didefinisikan untuk skala 5"):
+        null_variance("slight_skew", 7)
+    with pytest.raises(ValueError, match="tidak dikenal"):
+        null_variance("skewed")
+    with pytest.raises(ValueError, match="positif"):
+        null_variance(-1)
+
+
+def test_ad_index_equals_r_multilevel():
+    # [ML27] ad.m, type = "mean" and "median"
+    df = agree_long()
+    m = ad_index(df)
+    np.testing.assert_allclose(m["ad"], R_AD_MEAN, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(ad_index(df, center="median")["ad"], R_AD_MEDIAN, rtol=0, atol=1e-12)
+    # [BFD99] practical cut-off c/6 = 5/6 on a 5-point scale
+    assert (m["cutoff"] == 5 / 6).all()
+    assert m.set_index("ratee").loc["T3", "agree"] == False
+    assert m.set_index("ratee").loc["T7", "agree"] == True
+    assert ad_index(df, 7)["cutoff"].iloc[0] == pytest.approx(7 / 6)
+
+
+def test_ad_index_generic_path_equals_count_path():
+    # non-integer answers go through the sorting path; AD scales linearly with the answers
+    df = agree_long()
+    half = df.assign(rating=df["rating"] * 0.5 + 0.25)
+    for center, ref in (("mean", R_AD_MEAN), ("median", R_AD_MEDIAN)):
+        np.testing.assert_allclose(ad_index(half, center=center)["ad"], np.array(ref) * 0.5, atol=1e-12)
+
+
+def test_awg_equals_r_multilevel():
+    # [ML27] awg(x, d$ratee, range = c(1, 5)); T0 (2 raters, every item mean outside the
+    # admissible range) is NA in R, T1 has an item with all answers at L = 1 (awg = 1)
+    out = awg(agree_long())
+    np.testing.assert_allclose(out["awg"], R_AWG, rtol=0, atol=1e-12, equal_nan=True)
+    # Brown & Hauenstein (2005) by hand, one item: M = 4, s2 = 2/3, k = 4
+    one = pd.DataFrame({"ratee": "a", "rater": list("wxyz"), "item": "q", "rating": [4, 4, 5, 3]})
+    assert awg(one)["awg"].iloc[0] == pytest.approx(1 - 2 * (2 / 3) / ((6 * 4 - 16 - 5) * 4 / 3), abs=1e-12)
+
+
+def test_rwg_star_j_equals_r_multilevel_with_named_nulls():
+    # [ML27] rwg.j.lindell with ranvar 2 (uniform) and 1.34 (slight skew [LS08])
+    df = agree_long()
+    np.testing.assert_allclose(rwg_star_j(df)["rwg_star_j"], R_LINDELL_2, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(rwg_star_j(df, null="slight_skew")["rwg_star_j"], R_LINDELL_134, atol=1e-12)
+    np.testing.assert_allclose(rwg_star_j(df, null=1.34)["rwg_star_j"], R_LINDELL_134, atol=1e-12)
+
+
+def test_rwg_and_rwg_j_take_a_named_null():
+    # [ML27] rwg.j(x, grp, ranvar = 0.90) (moderate skew) and rwg(x$q1, grp, ranvar = 0.44) (heavy)
+    df = agree_long()
+    np.testing.assert_allclose(rwg_j(df, null="moderate_skew")["rwg_j"], R_RWGJ_090, atol=1e-12)
+    np.testing.assert_allclose(rwg(df[df["item"] == "q1"], null="heavy_skew")["rwg"], R_RWG_Q1_044, atol=1e-12)
+    # the default stays the uniform null, and a name equals its number
+    pd.testing.assert_frame_equal(rwg_j(df), rwg_j(df, null="uniform"))
+    pd.testing.assert_frame_equal(rwg_j(df, null="moderate_skew"), rwg_j(df, null=0.9))
+    with pytest.raises(ValueError, match="tidak keduanya"):
+        rwg_j(df, null="uniform", expected_variance=2.0)
+
+
+def test_agreement_indices_one_pass_equals_single_functions_and_by():
+    df = agree_long()
+    df["competency"] = df["item"].map({"q1": "A", "q2": "A", "q3": "B"})
+    allx = agreement_indices(df).set_index("ratee")
+    assert allx["n_raters"].tolist() == [2, 3, 4, 5, 6, 3, 7, 4]
+    np.testing.assert_allclose(allx["rwg_j"], rwg_j(df).set_index("ratee")["rwg_j"], atol=1e-12)
+    by = agreement_indices(df, by="competency")
+    assert set(by["competency"]) == {"A", "B"}
+    b = by[by["competency"] == "B"].set_index("ratee")
+    single = agreement_indices(df[df["item"] == "q3"]).set_index("ratee")
+    np.testing.assert_allclose(b["ad_mean"], single["ad_mean"], atol=1e-12)
+    np.testing.assert_allclose(b["awg"], single["awg"], atol=1e-12, equal_nan=True)
+    assert (b["n_items"] == 1).all()
+
+
+def test_agreement_indices_missing_answers_and_bad_input():
+    df = agree_long()
+    df.loc[0, "rating"] = np.nan  # T0 q1 has one answer left: the item drops out of T0
+    t0 = agreement_indices(df).set_index("ratee").loc["T0"]
+    assert t0["n_items"] == 2
+    with pytest.raises(ValueError, match="lebih dari sekali"):
+        agreement_indices(pd.concat([df, df.iloc[[3]]]))
+    with pytest.raises(ValueError, match="scale_points"):
+        awg(df, scale_points=1)
+    with pytest.raises(ValueError, match="center"):
+        ad_index(df, center="mode")
+    with pytest.raises(ValueError, match="lacks column"):
+        awg(df.drop(columns="item"))
+
+
+def test_docstring_examples():
+    import doctest
+
+    from kinerja_survey.analysis import agreement
+    result = doctest.testmod(agreement, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted >= 8 and result.failed == 0

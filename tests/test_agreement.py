@@ -9,6 +9,8 @@ Reference sources (each test names its own):
   variances for 5 options: uniform 2.00, slight skew 1.34, moderate skew 0.90, heavy skew 0.44,
   triangular 1.32, normal 1.04 (James, Demaree & Wolf 1984).
 - [BFD99] Burke, Finkelstein & Dusig (1999); Burke & Dunlap (2002): AD cut-off c/6.
+- [SF79] Shrout & Fleiss (1979) Table 1/2 (WMS 6.26); [PG] pingouin 0.7.0 intraclass_corr.
+- [LN68] Lord & Novick (1968) eq. 3.8.4: SEM = SD sqrt(1 - rho).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from kinerja_survey.analysis.agreement import (
     null_variance,
     rwg_star_j,
 )
-from kinerja_survey.analysis.reliability import rwg, rwg_j
+from kinerja_survey.analysis.reliability import icc_nested, ratee_reliability, rwg, rwg_j, sem, spearman_brown
 
 # 8 ratees, 2-7 raters, 3 items, 1-5 scale (drawn once with numpy seed 16, then frozen here)
 AGREE = {
@@ -161,6 +163,84 @@ def test_agreement_indices_missing_answers_and_bad_input():
         ad_index(df, center="mode")
     with pytest.raises(ValueError, match="lacks column"):
         awg(df.drop(columns="item"))
+
+
+# ------------------------------------------------------------------------------------------
+# 2. per-ratee reliability and SEM
+# ------------------------------------------------------------------------------------------
+
+SF_TABLE1 = [[9, 2, 5, 8], [6, 1, 3, 2], [8, 4, 6, 8], [7, 1, 2, 6], [10, 5, 6, 9], [6, 2, 4, 7]]
+UNBALANCED = {"A": [4, 5, 5], "B": [2, 3], "C": [3, 3, 4, 5], "D": [1, 2, 2, 1, 3], "E": [5]}
+
+
+def test_ratee_reliability_balanced_equals_pingouin_icc1k():
+    import pingouin as pg
+
+    df = pd.DataFrame([(f"T{t}", f"J{j}", float(x)) for t, row in enumerate(SF_TABLE1) for j, x in enumerate(row)],
+                      columns=["ratee", "rater", "rating"])
+    out = ratee_reliability(df)
+    ref = pg.intraclass_corr(df, "ratee", "rater", "rating").set_index("Type")
+    assert (out["k"] == 4).all() and (out["group"] == "overall").all()
+    # [PG] ICC(1,k), to 1e-9; [SF79] Table 2: WMS = 6.26, SEM of a 4-rater mean = sqrt(WMS / 4)
+    np.testing.assert_allclose(out["reliability"], ref.loc["ICC(1,k)", "ICC"], rtol=0, atol=1e-9)
+    np.testing.assert_allclose(out["SEM"], np.sqrt(112.75 / 18 / 4), atol=1e-12)  # SSW = 112.75 on 18 df
+    assert out["SEM"].iloc[0] == pytest.approx(np.sqrt(6.26 / 4), abs=1e-3)
+    np.testing.assert_allclose(out["mean"], np.mean(SF_TABLE1, axis=1), atol=1e-12)
+
+
+def test_ratee_reliability_unbalanced_exact_arithmetic():
+    """Exact rational one-way ANOVA: sigma2_W = MSW, sigma2_B = (MSB - MSW)/k0 [SF79]."""
+    from fractions import Fraction as Fr
+
+    df = pd.DataFrame([(t, f"{t}{j}", x) for t, xs in UNBALANCED.items() for j, x in enumerate(xs)],
+                      columns=["ratee", "rater", "rating"])
+    out = ratee_reliability(df).set_index("ratee")
+    groups = {t: [Fr(x) for x in xs] for t, xs in UNBALANCED.items()}
+    allx = [x for xs in groups.values() for x in xs]
+    N, a = len(allx), len(groups)
+    grand = sum(allx) / N
+    msb = sum(len(xs) * (sum(xs) / len(xs) - grand) ** 2 for xs in groups.values()) / (a - 1)
+    msw = sum(sum((x - sum(xs) / len(xs)) ** 2 for x in xs) for xs in groups.values()) / (N - a)
+    k0 = (N - Fr(sum(len(xs) ** 2 for xs in groups.values()), N)) / (a - 1)
+    s2b = (msb - msw) / k0
+    for t, xs in groups.items():
+        k = len(xs)
+        assert out.loc[t, "k"] == k
+        assert out.loc[t, "reliability"] == pytest.approx(float(s2b / (s2b + msw / k)), abs=1e-12)
+        assert out.loc[t, "SEM"] == pytest.approx(float(msw / k) ** 0.5, abs=1e-12)
+        # SEM_k = SD_k sqrt(1 - rho_k) with SD_k^2 = s2B + s2W/k [LN68]
+        assert out.loc[t, "SEM"] == pytest.approx(sem(out.loc[t, "reliability"], float(s2b + msw / k) ** 0.5),
+                                                  abs=1e-12)
+    icc1 = icc_nested(df).iloc[0]["ICC1"]
+    np.testing.assert_allclose(out["reliability"], spearman_brown(icc1, out["k"].to_numpy()), atol=1e-12)
+
+
+def test_ratee_reliability_by_group_and_errors():
+    rows = [("a", "s1", "supervisor", 4.0), ("b", "s1", "supervisor", 3.0), ("c", "s2", "supervisor", 5.0),
+            ("a", "p1", "peer", 4.0), ("a", "p2", "peer", 5.0), ("b", "p1", "peer", 2.0), ("b", "p3", "peer", 3.0),
+            ("b", "p4", "peer", 2.0), ("c", "p2", "peer", 5.0), ("c", "p5", "peer", 4.0)]
+    df = pd.DataFrame(rows, columns=["ratee", "rater", "relationship", "score"])
+    out = ratee_reliability(df, ratings="score", group="relationship")
+    sup = out[out["group"] == "supervisor"]
+    assert len(sup) == 3 and sup["reliability"].isna().all() and sup["SEM"].isna().all()
+    peer = out[out["group"] == "peer"].set_index("ratee")
+    icc1 = icc_nested(df[df["relationship"] == "peer"], ratings="score").iloc[0]["ICC1"]
+    assert peer.loc["b", "k"] == 3
+    assert peer.loc["b", "reliability"] == pytest.approx(spearman_brown(icc1, 3), abs=1e-12)
+    with pytest.raises(ValueError, match="lebih dari sekali"):
+        ratee_reliability(pd.concat([df, df.iloc[[0]]]), ratings="score")
+
+
+def test_sem_formula_and_checks():
+    # [LN68] SD 10, reliability .91 -> 3; a reliability of 1 has no error; negative -> NaN
+    assert sem(0.91, 10) == pytest.approx(3.0, abs=1e-12)
+    np.testing.assert_allclose(sem(np.array([1.0, 0.75, -0.1]), 2.0), [0.0, 1.0, np.nan], atol=1e-12)
+    s = sem(pd.Series([0.5, 0.84], index=["x", "y"]), 1.0)
+    assert list(s.index) == ["x", "y"] and s["y"] == pytest.approx(0.4)
+    with pytest.raises(ValueError, match="lebih dari 1"):
+        sem(1.2, 1)
+    with pytest.raises(ValueError, match="negatif"):
+        sem(0.5, -1)
 
 
 def test_docstring_examples():

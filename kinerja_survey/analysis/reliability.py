@@ -17,6 +17,8 @@ rwg, rwg_j              within-ratee agreement (James, Demaree & Wolf 1984), ``n
 null_variance           variance of a named null distribution (uniform, slight/moderate/heavy skew)
 spearman_brown          Spearman-Brown projection of a reliability
 raters_needed           raters needed to reach a target reliability of the mean rating
+ratee_reliability       reliability and SEM of each ratee's own mean for its own number of raters
+sem                     standard error of measurement SD * sqrt(1 - reliability)
 reliability_report      all of the above for one survey cycle
 
 Why nested, not crossed: in a 360-degree survey every ratee has *their own* raters (raters are
@@ -48,10 +50,12 @@ __all__ = [
     "krippendorff_alpha",
     "null_variance",
     "raters_needed",
+    "ratee_reliability",
     "reliability_report",
     "rwg",
     "rwg_j",
     "scale_scores",
+    "sem",
     "spearman_brown",
 ]
 
@@ -1401,6 +1405,155 @@ def raters_needed(icc1, target: float = 0.7):
     k = np.where(r >= target, 1.0, k)
     k = np.where((r <= 0) | np.isnan(r), np.nan, k)
     return _like(k, icc1, name="raters_needed")
+
+
+def sem(reliability, sd):
+    """Standard error of measurement: :math:`SEM = SD\\sqrt{1 - \\rho}`.
+
+    Parameters
+    ----------
+    reliability : float, array-like or Series
+        Reliability :math:`\\rho` of the scores (e.g. ICC(1,k) or :func:`spearman_brown` of ICC(1)
+        for a ratee's own number of raters), in [-1, 1]; values below 0 give NaN.
+    sd : float, array-like or Series
+        Standard deviation of the observed scores (same shape or broadcastable).
+
+    Returns
+    -------
+    float, ndarray or Series (the shape of ``reliability``)
+        The SEM in the units of the scores.  A band of :math:`\\pm 1.96\\,SEM` around an observed
+        score holds the true score with about 95% probability (classical test theory), and the
+        difference of two scores with the same SEM has standard error :math:`\\sqrt 2\\,SEM`
+        (used for trends between periods).
+
+    References
+    ----------
+    Lord, F. M., & Novick, M. R. (1968). Statistical theories of mental test scores.
+    Addison-Wesley (eq. 3.8.4).  Harvill, L. M. (1991). Standard error of measurement.
+    Educational Measurement: Issues and Practice, 10(2), 33-41.
+
+    Examples
+    --------
+    A test with SD 10 and reliability .91 has SEM 10 * sqrt(.09) = 3:
+
+    >>> round(sem(0.91, 10), 6)
+    3.0
+    """
+    fn = "sem"
+    r = _as_float_array(reliability, fn, "reliability")
+    s = _as_float_array(sd, fn, "sd")
+    if np.any(r > 1):
+        raise ValueError(f"{fn}: reliability tidak boleh lebih dari 1")
+    if np.any(s < 0):
+        raise ValueError(f"{fn}: sd tidak boleh negatif")
+    with np.errstate(invalid="ignore"):
+        out = np.where(r >= 0, s * np.sqrt(np.clip(1.0 - r, 0.0, None)), np.nan)
+    return _like(out, reliability, name="sem")
+
+
+def ratee_reliability(
+    data: pd.DataFrame,
+    targets: str = "ratee",
+    raters: str = "rater",
+    ratings: str = "rating",
+    group: str | None = None,
+) -> pd.DataFrame:
+    """Reliability and SEM of each ratee's own mean, for that ratee's own number of raters.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Long format, **one score per (target, rater)** as for :func:`icc_nested` (aggregate item
+        answers first with :func:`scale_scores`); NaN scores are dropped.
+    targets, raters, ratings : str
+        Column names.
+    group : str, optional
+        Column of rater groups (``"relationship"``): each group's ICC(1) is estimated on its
+        own and every ratee gets one row per group it has raters in.  Without it all rows form
+        one group, ``"overall"``.
+
+    Returns
+    -------
+    DataFrame
+        One row per (target, group): ``targets, group, k, mean, ICC1, reliability, SEM``, where
+        ``k`` is the number of raters of this target in the group, ``mean`` their mean score,
+        ``ICC1`` the group's single-rater reliability and ``reliability`` / ``SEM`` those of this
+        mean.  NaN where the group's ICC(1) cannot be estimated (e.g. one supervisor per ratee).
+
+    Notes
+    -----
+    From the one-way random-effects ANOVA of :func:`icc_nested` (Shrout & Fleiss 1979, case 1),
+    :math:`\\hat\\sigma^2_W = MSW` and :math:`\\hat\\sigma^2_B = (MSB - MSW)/k_0`, so
+    :math:`ICC(1) = \\sigma^2_B/(\\sigma^2_B + \\sigma^2_W)`.  The mean of *k* raters has
+
+    .. math::
+
+        \\rho_k = \\frac{k\\,ICC(1)}{1 + (k-1)\\,ICC(1)}
+                 = \\frac{\\sigma^2_B}{\\sigma^2_B + \\sigma^2_W/k}, \\qquad
+        SEM_k = \\sqrt{\\sigma^2_W / k}
+
+    (Spearman-Brown; :math:`SEM_k = SD_k\\sqrt{1-\\rho_k}` with
+    :math:`SD_k^2 = \\sigma^2_B + \\sigma^2_W/k`, see :func:`sem`).  ICC(1,k) of
+    :func:`icc_nested` is :math:`\\rho_{k_0}`, the value for a typical ratee; this function gives
+    the value for each ratee, so that a ratee with two peers is not read as precisely as one
+    with eight.
+
+    References
+    ----------
+    Shrout, P. E., & Fleiss, J. L. (1979). Psychological Bulletin, 86(2), 420-428.
+    Bliese, P. D. (2000). Within-group agreement, non-independence, and reliability.
+
+    Examples
+    --------
+    Shrout & Fleiss (1979) Table 1 read as nested ratings; every target has 4 raters, so the
+    reliability of each mean is ICC(1,4) = .443:
+
+    >>> import pandas as pd
+    >>> sf = [[9, 2, 5, 8], [6, 1, 3, 2], [8, 4, 6, 8], [7, 1, 2, 6], [10, 5, 6, 9], [6, 2, 4, 7]]
+    >>> df = pd.DataFrame([(t, j, x) for t, row in enumerate(sf) for j, x in enumerate(row)],
+    ...                   columns=["ratee", "rater", "rating"])
+    >>> ratee_reliability(df)[["k", "reliability"]].round(3).head(2).to_dict("records")
+    [{'k': 4, 'reliability': 0.443}, {'k': 4, 'reliability': 0.443}]
+    """
+    fn = "ratee_reliability"
+    cols = [targets, raters, ratings] + ([group] if group is not None else [])
+    data = _check_frame(data, cols, fn)
+    _check_ids(data, cols[:2] + ([group] if group is not None else []), fn)
+    x = _numeric(data, ratings, fn)
+    t_codes, t_labels = _codes_one(data[targets])
+    r_codes, r_labels = _codes_one(data[raters])
+    n_t = len(t_labels)
+    dup = _first_duplicate(t_codes * len(r_labels) + r_codes, n_t * len(r_labels))
+    if dup >= 0:
+        raise ValueError(
+            f"{fn}: baris {data.index[dup]}: {raters} {data[raters].iloc[dup]!r} menilai {targets} "
+            f"{data[targets].iloc[dup]!r} lebih dari sekali; butuh satu skor per {targets} dan {raters} "
+            "(gabungkan jawaban item dulu dengan scale_scores())"
+        )
+    ok = ~np.isnan(x)
+    if group is None:
+        g_codes, g_labels = np.zeros(len(x), dtype=np.int64), pd.Index(["overall"])
+    else:
+        g_codes, g_labels = _codes_one(data[group])
+    frames = []
+    for g in range(len(g_labels)):
+        sel = ok & (g_codes == g)
+        frames.append(_ratee_rows(t_codes[sel], x[sel], n_t, t_labels, g_labels[g], targets))
+    return pd.concat(frames, ignore_index=True)
+
+
+def _ratee_rows(t: np.ndarray, x: np.ndarray, n_t: int, t_labels, label, targets: str) -> pd.DataFrame:
+    """Per-target rows of :func:`ratee_reliability` for one group of raters."""
+    row = _oneway(t, x, n_t, 0.95)
+    k, mean, _ = _group_stats(t, x, n_t)
+    has = k > 0
+    icc1, msw = row["ICC1"], row["MSW"]
+    kk = k[has]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rel = kk * icc1 / (1.0 + (kk - 1.0) * icc1)
+        err = np.sqrt(msw / kk) if np.isfinite(icc1) else np.full(len(kk), np.nan)
+    return pd.DataFrame({targets: np.asarray(t_labels)[has], "group": label, "k": kk.astype(np.int64),
+                         "mean": mean[has], "ICC1": icc1, "reliability": rel, "SEM": err})
 
 
 def _as_float_array(v, fn, name) -> np.ndarray:

@@ -11,6 +11,13 @@ Reference sources (each test names its own):
 - [BFD99] Burke, Finkelstein & Dusig (1999); Burke & Dunlap (2002): AD cut-off c/6.
 - [SF79] Shrout & Fleiss (1979) Table 1/2 (WMS 6.26); [PG] pingouin 0.7.0 intraclass_corr.
 - [LN68] Lord & Novick (1968) eq. 3.8.4: SEM = SD sqrt(1 - rho).
+- [PSY] R 4.2.2, psych 2.2.9 (GPArotation 2022.10.2) on pingouin's "cronbach_alpha" data set
+  reshaped wide (w, 15 subjects x Q1..Q10):
+    r <- cor(w, use = "pairwise"); f <- fa(r, nfactors = 1, fm = "pa", min.err = 1e-14, max.iter = 1e5)
+    1 - sum(f$uniquenesses) / sum(r)                          # 0.680102235292797 (PA to convergence)
+    omega(w, nfactors = 1, flip = FALSE, plot = FALSE)$omega.tot   # 0.680101486787822 (minres, optim)
+    omega(w[, 1:3], nfactors = 1, flip = FALSE, plot = FALSE)$omega.tot  # 0.833748109871484
+    closed form for 3 items, l_i^2 = r_ij r_ik / r_jk: sum(l)^2 / (sum(l)^2 + sum(1 - l^2))  # 0.833748150537878
 """
 
 from __future__ import annotations
@@ -27,7 +34,10 @@ from kinerja_survey.analysis.agreement import (
     null_variance,
     rwg_star_j,
 )
-from kinerja_survey.analysis.reliability import icc_nested, ratee_reliability, rwg, rwg_j, sem, spearman_brown
+from kinerja_survey import demo
+from kinerja_survey.analysis.reliability import (cronbach_by_competency, icc_nested, mcdonald_omega,
+                                                 omega_by_competency, ratee_reliability, rwg, rwg_j, sem,
+                                                 spearman_brown)
 
 # 8 ratees, 2-7 raters, 3 items, 1-5 scale (drawn once with numpy seed 16, then frozen here)
 AGREE = {
@@ -241,6 +251,64 @@ def test_sem_formula_and_checks():
         sem(1.2, 1)
     with pytest.raises(ValueError, match="negatif"):
         sem(0.5, -1)
+
+
+# ------------------------------------------------------------------------------------------
+# 3. McDonald's omega
+# ------------------------------------------------------------------------------------------
+
+def test_omega_equals_r_psych():
+    import pingouin as pg
+
+    df = pg.read_dataset("cronbach_alpha")
+    out = mcdonald_omega(df, "Items", "Subj", "Scores").iloc[0]
+    assert (out["n_subjects"], out["n_items"]) == (15, 10)
+    # [PSY] principal axes iterated to convergence: the same ULS fixed point, to 1e-9
+    assert out["omega_total"] == pytest.approx(0.680102235292797, abs=1e-9)
+    # [PSY] psych::omega itself stops its optimiser earlier: agreement to 1e-6
+    assert out["omega_total"] == pytest.approx(0.680101486787822, abs=1e-6)
+    three = mcdonald_omega(df[df["Items"].isin(["Q1", "Q2", "Q3"])], "Items", "Subj", "Scores").iloc[0]
+    assert three["omega_total"] == pytest.approx(0.833748150537878, abs=1e-12)   # [PSY] closed form
+    assert three["omega_total"] == pytest.approx(0.833748109871484, abs=1e-6)    # [PSY] psych::omega
+
+
+def test_omega_three_items_closed_form_and_alpha_bound():
+    """Just-identified one-factor model (McDonald 1999): lambda_1^2 = r12 r13 / r23, exact fit."""
+    rng = np.random.default_rng(3)
+    f = rng.normal(size=400)
+    X = np.column_stack([0.8 * f, 0.6 * f, 0.4 * f]) + rng.normal(size=(400, 3)) * [0.6, 0.8, 0.9]
+    df = pd.DataFrame([(s, f"i{j}", X[s, j]) for s in range(400) for j in range(3)], columns=["subj", "item", "x"])
+    out = mcdonald_omega(df, "item", "subj", "x").iloc[0]
+    r = np.corrcoef(X, rowvar=False)
+    lam = np.sqrt([r[0, 1] * r[0, 2] / r[1, 2], r[0, 1] * r[1, 2] / r[0, 2], r[0, 2] * r[1, 2] / r[0, 1]])
+    omega = lam.sum() ** 2 / (lam.sum() ** 2 + (1 - lam**2).sum())
+    assert out["omega_total"] == pytest.approx(omega, abs=1e-12)
+    assert out["min_loading"] == pytest.approx(lam.min(), abs=1e-9)
+    # unequal loadings: omega > standardised alpha
+    k, rbar = 3, (r.sum() - 3) / 6
+    assert out["omega_total"] > k * rbar / (1 + (k - 1) * rbar)
+
+
+def test_omega_by_competency_sits_beside_alpha():
+    sim = demo.simulate_ratings(demo.synthetic_assignments(150, seed=4), seed=4).ratings
+    om = omega_by_competency(sim)
+    cron = cronbach_by_competency(sim)
+    np.testing.assert_allclose(om["alpha"], cron["alpha"], atol=1e-12)
+    assert om["competency"].tolist() == cron["competency"].tolist()
+    for comp in ("BER", "LOY"):
+        one = mcdonald_omega(sim[sim["competency"] == comp])
+        assert om.set_index("competency").loc[comp, "omega_total"] == pytest.approx(one["omega_total"].iloc[0],
+                                                                                    abs=1e-12)
+    assert (om["note"] == "").all()
+
+
+def test_omega_small_or_constant_input_is_noted():
+    df = pd.DataFrame({"ratee": "a", "rater": ["r1", "r1", "r2", "r2"], "item": ["q1", "q2"] * 2,
+                       "rating": [4.0, 4.0, 3.0, 5.0]})
+    out = mcdonald_omega(df).iloc[0]
+    assert np.isnan(out["omega_total"]) and "minimal 3 item" in out["note"]
+    with pytest.raises(ValueError, match="nan_policy"):
+        mcdonald_omega(df, nan_policy="drop")
 
 
 def test_docstring_examples():

@@ -13,6 +13,8 @@ icc_panel               the six Shrout-Fleiss / McGraw-Wong ICCs for a balanced,
 krippendorff_alpha      Krippendorff's alpha (nominal / ordinal / interval / ratio), missing data
 cronbach_alpha          Cronbach's alpha with Feldt's confidence interval
 cronbach_by_competency  Cronbach's alpha of every competency of the instrument
+mcdonald_omega          McDonald's omega (total) from a one-factor model (minres)
+omega_by_competency     omega beside Cronbach's alpha for every competency
 rwg, rwg_j              within-ratee agreement (James, Demaree & Wolf 1984), ``null=`` by name
 null_variance           variance of a named null distribution (uniform, slight/moderate/heavy skew)
 spearman_brown          Spearman-Brown projection of a reliability
@@ -48,7 +50,9 @@ __all__ = [
     "icc_nested",
     "icc_panel",
     "krippendorff_alpha",
+    "mcdonald_omega",
     "null_variance",
+    "omega_by_competency",
     "raters_needed",
     "ratee_reliability",
     "reliability_report",
@@ -1048,6 +1052,191 @@ def _cronbach_table(W, item_comp, present, c_labels, competency, nan_policy, ci)
         cols = np.flatnonzero(item_comp == c)
         sub = W[present[:, c]][:, cols]
         rows.append({competency: c_labels[c], **_cronbach_core(sub, nan_policy, ci)})
+    return pd.DataFrame(rows)
+
+
+def _one_factor_uls(R: np.ndarray, tol: float = 1e-14, max_iter: int = 100_000):
+    """Loadings of a one-factor model of correlation matrix R by unweighted least squares.
+
+    Iterated principal-axis factoring (communalities from the squared multiple correlations,
+    then the first eigenpair of R with the communalities on its diagonal, until they change by
+    less than ``tol``); its fixed point is the ULS / minres solution (Harman 1976).  Returns
+    (loadings, communalities, iterations, heywood) with the loadings summing to >= 0.
+    """
+    k = R.shape[0]
+    try:
+        h2 = 1.0 - 1.0 / np.diag(np.linalg.inv(R))
+    except np.linalg.LinAlgError:
+        h2 = np.max(np.abs(R - np.eye(k)), axis=1)
+    h2 = np.clip(h2, 0.0, 1.0)
+    lam = np.zeros(k)
+    it = 0
+    for it in range(1, max_iter + 1):  # noqa: B007 - the count is returned
+        Rs = R.copy()
+        np.fill_diagonal(Rs, h2)
+        vals, vecs = np.linalg.eigh(Rs)
+        lam = np.sqrt(max(vals[-1], 0.0)) * vecs[:, -1]
+        new = lam * lam
+        heywood = bool((new > 1.0).any())
+        new = np.minimum(new, 1.0)
+        done = float(np.abs(new - h2).max()) < tol
+        h2 = new
+        if done:
+            break
+    if lam.sum() < 0:
+        lam = -lam
+    return lam, h2, it, heywood
+
+
+def _omega_core(W: np.ndarray, nan_policy: str) -> dict:
+    if nan_policy == "listwise":
+        W = W[~np.isnan(W).any(axis=1)]
+    n, k = W.shape
+    row = {"n_subjects": n, "n_items": k, "omega_total": np.nan, "mean_loading": np.nan,
+           "min_loading": np.nan, "note": ""}
+    if n < 3 or k < 3:
+        row["note"] = "tidak dapat diestimasi: butuh minimal 3 item dan 3 responden"
+        return row
+    C = _pairwise_cov(W)
+    d = np.sqrt(np.diag(C))
+    if np.isnan(C).any() or (d == 0).any():
+        row["note"] = "tidak dapat diestimasi: ada item tanpa variasi atau pasangan item tanpa data"
+        return row
+    R = C / np.outer(d, d)
+    lam, h2, _, heywood = _one_factor_uls(R)
+    row.update(omega_total=float(1.0 - (1.0 - h2).sum() / R.sum()), mean_loading=float(lam.mean()),
+               min_loading=float(lam.min()))
+    if heywood:
+        row["note"] = "kasus Heywood: komunalitas dibatasi 1"
+    return row
+
+
+def mcdonald_omega(
+    data: pd.DataFrame,
+    items: str = "item",
+    subjects: str | Sequence[str] = ("ratee", "rater"),
+    ratings: str = "rating",
+    *,
+    nan_policy: str = "pairwise",
+) -> pd.DataFrame:
+    """McDonald's omega (total) of a set of items from a one-factor model.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Long format, one row per (subject, item), as for :func:`cronbach_alpha`.
+    items : str
+        Column with the item names.
+    subjects : str or list of str
+        Column(s) identifying one completed questionnaire (``("ratee", "rater")``).
+    ratings : str
+        Column with the answers (NaN = not answered).
+    nan_policy : {"pairwise", "listwise"}
+        Correlations from pairwise-complete subjects (default, as R ``psych::omega``) or from
+        the subjects who answered every item.
+
+    Returns
+    -------
+    DataFrame
+        One row: ``n_subjects, n_items, omega_total, mean_loading, min_loading, note``.
+
+    Notes
+    -----
+    A one-factor model :math:`R = \\lambda\\lambda' + \\Psi` is fitted to the item correlation
+    matrix *R* by unweighted least squares (minres; iterated principal axes to convergence), and
+
+    .. math::
+
+        \\omega_t = 1 - \\frac{\\sum_i (1 - h_i^2)}{\\sum_{ij} R_{ij}}, \\qquad h_i^2 = \\lambda_i^2
+
+    (Revelle & Zinbarg 2009, the ``omega.tot`` of R ``psych::omega``).  When the model fits
+    exactly (always with three items, a just-identified model, as every BerAKHLAK competency)
+    this equals McDonald's :math:`(\\sum\\lambda_i)^2 / [(\\sum\\lambda_i)^2 + \\sum\\psi_i]` and the
+    loadings have the closed form :math:`\\lambda_1^2 = r_{12} r_{13} / r_{23}`.  Unlike Cronbach's
+    alpha, omega does not assume equal loadings (tau-equivalence); alpha <= omega when the
+    one-factor model holds.  Items are not reverse-keyed (``psych::omega(flip=FALSE)``); a
+    communality above 1 (Heywood case) is set to 1 and noted.
+
+    References
+    ----------
+    McDonald, R. P. (1999). Test theory: a unified treatment. Erlbaum.
+    Revelle, W., & Zinbarg, R. E. (2009). Coefficients alpha, beta, omega, and the glb.
+    Psychometrika, 74(1), 145-154.
+    Harman, H. H. (1976). Modern factor analysis (3rd ed.). University of Chicago Press.
+
+    Examples
+    --------
+    pingouin's ``cronbach_alpha`` data (15 subjects x 10 items); R psych 2.2.9
+    ``fa(cor(w), 1, fm="pa", min.err=1e-14)`` gives omega_t 0.680102235292797:
+
+    >>> import pingouin as pg
+    >>> df = pg.read_dataset("cronbach_alpha")
+    >>> round(float(mcdonald_omega(df, "Items", "Subj", "Scores")["omega_total"].iloc[0]), 6)
+    0.680102
+    """
+    fn = "mcdonald_omega"
+    _check_nan_policy(nan_policy, fn)
+    subj = _as_list(subjects)
+    data = _check_frame(data, [items, *subj, ratings], fn)
+    _check_ids(data, [items, *subj], fn)
+    x = _numeric(data, ratings, fn)
+    s_codes, n_s, _ = _codes(data, subj)
+    i_codes, i_labels = _codes_one(data[items])
+    W = _wide(s_codes, n_s, i_codes, len(i_labels), x, data, fn, f"{'/'.join(subj)}", items)
+    return pd.DataFrame([_omega_core(W, nan_policy)])
+
+
+def omega_by_competency(
+    ratings: pd.DataFrame,
+    *,
+    subjects: str | Sequence[str] = ("ratee", "rater"),
+    competency: str = "competency",
+    items: str = "item",
+    values: str = "rating",
+    nan_policy: str = "pairwise",
+    ci: float = 0.95,
+) -> pd.DataFrame:
+    """McDonald's omega beside Cronbach's alpha for every competency of the instrument.
+
+    Returns
+    -------
+    DataFrame
+        One row per competency: ``competency, n_subjects, n_items, alpha, CI95_lower,
+        CI95_upper`` (as :func:`cronbach_by_competency`) and ``omega_total, mean_loading,
+        min_loading, note`` (as :func:`mcdonald_omega`).
+
+    Examples
+    --------
+    >>> from kinerja_survey import demo
+    >>> sim = demo.simulate_ratings(demo.synthetic_assignments(200, seed=2), seed=2)
+    >>> t = omega_by_competency(sim.ratings)
+    >>> bool((t["omega_total"] >= t["alpha"] - 1e-9).all())
+    True
+    """
+    fn = "omega_by_competency"
+    _check_nan_policy(nan_policy, fn)
+    subj = _as_list(subjects)
+    data = _check_frame(ratings, [*subj, competency, items, values], fn)
+    _check_ids(data, [*subj, competency, items], fn)
+    x = _numeric(data, values, fn)
+    s_codes, n_s, _ = _codes(data, subj)
+    i_codes, i_labels = _codes_one(data[items])
+    c_codes, c_labels = _codes_one(data[competency])
+    item_comp = _item_competency(i_codes, len(i_labels), c_codes, data, fn, items, competency)
+    W = _wide(s_codes, n_s, i_codes, len(i_labels), x, data, fn, "/".join(subj), items)
+    present = np.zeros((n_s, len(c_labels)), dtype=bool)
+    present[s_codes, c_codes] = True
+    return _omega_table(W, item_comp, present, c_labels, competency, nan_policy, ci)
+
+
+def _omega_table(W, item_comp, present, c_labels, competency, nan_policy, ci) -> pd.DataFrame:
+    rows = []
+    for c in range(len(c_labels)):
+        cols = np.flatnonzero(item_comp == c)
+        sub = W[present[:, c]][:, cols]
+        om = _omega_core(sub, nan_policy)
+        rows.append({competency: c_labels[c], **_cronbach_core(sub, nan_policy, ci),
+                     **{k: om[k] for k in ("omega_total", "mean_loading", "min_loading", "note")}})
     return pd.DataFrame(rows)
 
 

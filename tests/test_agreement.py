@@ -18,6 +18,15 @@ Reference sources (each test names its own):
     omega(w, nfactors = 1, flip = FALSE, plot = FALSE)$omega.tot   # 0.680101486787822 (minres, optim)
     omega(w[, 1:3], nfactors = 1, flip = FALSE, plot = FALSE)$omega.tot  # 0.833748109871484
     closed form for 3 items, l_i^2 = r_ij r_ik / r_jk: sum(l)^2 / (sum(l)^2 + sum(1 - l^2))  # 0.833748150537878
+- [H3R] Henderson's method III written out in R 4.2.2 with dense projections (MASS 7.3.58.2 ginv),
+  independent of our sparse solver: with P0, P1, P2 the projections on 1, [1 Zp], [1 Zp Zr],
+  solve A s = q with q = (y'(P1-P0)y, y'(P2-P1)y, y'(I-P2)y) and A the traces
+  tr(Z'(Pi-Pj)Z) and rank differences (Searle, Casella & McCulloch 1992, 5.5):
+    SF79 data:       2.55555555555555 5.24444444444445 1.01944444444444
+    VC_UNBALANCED:   0.0809478945413694 0.0031770031416779 0.80513076391355
+- [LME4] lme4 1.1.31, lmer(rating ~ 1 + (1 | ratee) + (1 | rater), REML = TRUE) on SF79:
+  ratee 2.55556283776760, rater 5.24445076710829, residual 1.01944336523908 (REML = ANOVA for
+  balanced data; lme4's optimiser stops at ~1e-5).
 """
 
 from __future__ import annotations
@@ -26,6 +35,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from kinerja_survey import demo
 from kinerja_survey.analysis.agreement import (
     NULL_DISTRIBUTIONS,
     ad_index,
@@ -34,10 +44,18 @@ from kinerja_survey.analysis.agreement import (
     null_variance,
     rwg_star_j,
 )
-from kinerja_survey import demo
-from kinerja_survey.analysis.reliability import (cronbach_by_competency, icc_nested, mcdonald_omega,
-                                                 omega_by_competency, ratee_reliability, rwg, rwg_j, sem,
-                                                 spearman_brown)
+from kinerja_survey.analysis.generalizability import d_study, variance_components
+from kinerja_survey.analysis.reliability import (
+    cronbach_by_competency,
+    icc_nested,
+    mcdonald_omega,
+    omega_by_competency,
+    ratee_reliability,
+    rwg,
+    rwg_j,
+    sem,
+    spearman_brown,
+)
 
 # 8 ratees, 2-7 raters, 3 items, 1-5 scale (drawn once with numpy seed 16, then frozen here)
 AGREE = {
@@ -311,9 +329,112 @@ def test_omega_small_or_constant_input_is_noted():
         mcdonald_omega(df, nan_policy="drop")
 
 
+# ------------------------------------------------------------------------------------------
+# 4. variance components (G-study) and D-study
+# ------------------------------------------------------------------------------------------
+
+VC_UNBALANCED = [
+    ('p0', 'r5', 1.996842768395639), ('p0', 'r7', 4.805355866673118), ('p0', 'r3', 4.346374572364011),
+    ('p1', 'r4', 3.794132496655526), ('p1', 'r3', 4.428422241315797), ('p1', 'r1', 4.346712986612447),
+    ('p2', 'r0', 3.707543249034911), ('p2', 'r7', 4.118091537643158), ('p2', 'r4', 3.7428077593811295),
+    ('p2', 'r2', 4.608142180518343), ('p2', 'r1', 4.024397094700629), ('p3', 'r2', 1.7109867540323274),
+    ('p3', 'r0', 2.825227907944838), ('p3', 'r7', 3.4778095884236464), ('p4', 'r1', 2.6879792373077187),
+    ('p4', 'r3', 4.022394992873002), ('p4', 'r0', 5.54277160749233), ('p4', 'r6', 4.746702996201846),
+    ('p5', 'r5', 4.467464744222741), ('p5', 'r0', 4.1090140878215475), ('p5', 'r4', 2.772647945755426),
+    ('p6', 'r6', 2.6552483769392228), ('p6', 'r4', 2.901730032147783), ('p7', 'r0', 4.391166954282328),
+    ('p7', 'r6', 4.420848304566563), ('p7', 'r5', 2.9817697726096926), ('p7', 'r2', 4.8316522837854405),
+    ('p8', 'r0', 4.9144672031287815), ('p8', 'r3', 4.87993654538452), ('p8', 'r1', 3.0512511096655843),
+    ('p9', 'r6', 2.492626952834807), ('p9', 'r5', 3.4995845328470807), ('p9', 'r1', 2.833250383120198),
+    ('p9', 'r0', 3.2355056117302254), ('p10', 'r1', 2.98918541676243), ('p10', 'r5', 4.552243827179593),
+    ('p10', 'r6', 4.353446516208141), ('p10', 'r4', 4.39588307077756), ('p10', 'r3', 4.054784289948721),
+    ('p11', 'r0', 2.369150767564899), ('p11', 'r7', 3.7048369198968008), ('p11', 'r5', 5.183789036587255),
+    ('p11', 'r3', 5.579765017417847), ('p11', 'r2', 3.959756634091511),
+]
+
+
+def sf_frame() -> pd.DataFrame:
+    return pd.DataFrame([(t, j, float(x)) for t, row in enumerate(SF_TABLE1) for j, x in enumerate(row)],
+                        columns=["ratee", "rater", "rating"])
+
+
+def test_variance_components_balanced_equals_anova_r_and_lme4():
+    out = variance_components(sf_frame()).set_index("component")
+    # exact ANOVA (SF79 Table 2 mean squares from SS: BMS = 56.2083/5, JMS = 97.4583/3, EMS = 15.2917/15)
+    bms, jms, ems = 56.208333333333336 / 5, 97.45833333333333 / 3, 15.291666666666666 / 15
+    np.testing.assert_allclose(out["estimate"], [(bms - ems) / 4, (jms - ems) / 6, ems], rtol=0, atol=1e-12)
+    assert out.loc["ratee", "estimate"] == pytest.approx((11.24 - 1.02) / 4, abs=0.005)   # [SF79] rounded MS
+    np.testing.assert_allclose(out["estimate"], [2.55555555555555, 5.24444444444445, 1.01944444444444],
+                               atol=1e-12)  # [H3R]
+    np.testing.assert_allclose(out["estimate"], [2.55556283776760, 5.24445076710829, 1.01944336523908],
+                               atol=2e-5)   # [LME4] REML, optimiser precision
+    assert out["share"].sum() == pytest.approx(1.0)
+    assert out.loc["rater", "share"] == pytest.approx(5.244444444444 / (2.555555555556 + 5.244444444444 + 1.019444444444),
+                                                      abs=1e-9)
+    assert out.attrs["n_components"] == 1 and out.attrs["k_harmonic"] == pytest.approx(4.0)
+
+
+def test_variance_components_unbalanced_equals_dense_r_and_statsmodels():
+    import statsmodels.api as sm
+    import statsmodels.formula.api as smf
+
+    df = pd.DataFrame(VC_UNBALANCED, columns=["ratee", "rater", "rating"])
+    out = variance_components(df).set_index("component")
+    np.testing.assert_allclose(out["estimate"], [0.0809478945413694, 0.0031770031416779, 0.80513076391355],
+                               rtol=0, atol=1e-9)  # [H3R]
+    # the sums of squares are the sequential (type I) ones of statsmodels OLS y ~ ratee + rater
+    ref = sm.stats.anova_lm(smf.ols("rating ~ C(ratee) + C(rater)", df).fit(), typ=1)
+    np.testing.assert_allclose(out["ss"], ref["sum_sq"].to_numpy(), rtol=0, atol=1e-9)
+    np.testing.assert_array_equal(out["df"], ref["df"].to_numpy())
+
+
+def test_variance_components_recover_simulated_leniency():
+    """Known generating model: rater SD 0.6 (variance .36) on top of ratee SD 0.5 (.25), error .49."""
+    rng = np.random.default_rng(11)
+    n_p, n_r = 3000, 600
+    p_eff, r_eff = rng.normal(0, 0.5, n_p), rng.normal(0, 0.6, n_r)
+    rows_p = np.repeat(np.arange(n_p), 6)
+    rows_r = (rows_p * 7 + np.tile(np.arange(6), n_p) * 101) % n_r
+    y = 3.5 + p_eff[rows_p] + r_eff[rows_r] + rng.normal(0, 0.7, len(rows_p))
+    df = pd.DataFrame({"ratee": rows_p, "rater": rows_r, "rating": y}).drop_duplicates(["ratee", "rater"])
+    out = variance_components(df).set_index("component")["estimate"]
+    assert out["ratee"] == pytest.approx(0.25, abs=0.04)
+    assert out["rater"] == pytest.approx(0.36, abs=0.07)
+    assert out["residual"] == pytest.approx(0.49, abs=0.03)
+
+
+def test_d_study_equals_mcgraw_wong_average_icc():
+    import pingouin as pg
+
+    comp = variance_components(sf_frame())
+    ref = pg.intraclass_corr(sf_frame(), "ratee", "rater", "rating").set_index("Type")["ICC"]
+    d = d_study(comp, [1, 4]).set_index("k")
+    # [PG] balanced crossed design: E rho^2 = ICC(C,k), Phi = ICC(A,k); k = 1 the single-rater forms
+    assert d.loc[4, "g_coef"] == pytest.approx(ref["ICC(C,k)"], abs=1e-9)
+    assert d.loc[4, "phi"] == pytest.approx(ref["ICC(A,k)"], abs=1e-9)
+    assert d.loc[1, "g_coef"] == pytest.approx(ref["ICC(C,1)"], abs=1e-9)
+    assert d.loc[1, "phi"] == pytest.approx(ref["ICC(A,1)"], abs=1e-9)
+    assert d.loc[4, "sem_absolute"] == pytest.approx(np.sqrt((5.244444444444445 + 1.0194444444444444) / 4), abs=1e-9)
+    with pytest.raises(ValueError, match="k harus"):
+        d_study(comp, 0)
+    with pytest.raises(ValueError, match="variance_components"):
+        d_study(pd.DataFrame({"x": [1]}))
+
+
+def test_variance_components_checks_its_input():
+    df = sf_frame()
+    with pytest.raises(ValueError, match="lebih dari sekali"):
+        variance_components(pd.concat([df, df.iloc[[0]]]))
+    nested = pd.DataFrame({"ratee": ["a", "a", "b", "b"], "rater": ["x", "y", "z", "w"], "rating": [1.0, 2, 3, 4]})
+    with pytest.raises(ValueError, match="derajat bebas residual"):
+        variance_components(nested)
+    with pytest.raises(ValueError, match="minimal 2"):
+        variance_components(df[df["ratee"] == 0])
+
+
 def test_docstring_examples():
     import doctest
 
-    from kinerja_survey.analysis import agreement
-    result = doctest.testmod(agreement, optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert result.attempted >= 8 and result.failed == 0
+    from kinerja_survey.analysis import agreement, generalizability
+    for module in (agreement, generalizability):
+        result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
+        assert result.attempted >= 4 and result.failed == 0

@@ -12,6 +12,7 @@ re-exported here::
 ``reliability``  ICC (panel and nested 360° design), Krippendorff's and Cronbach's alpha, rwg(j),
                  and the one-pass ``reliability_report``
 ``agreement``    AD(M)/AD(Md), awg, r*wg(J) and named null distributions for rwg
+``generalizability``  G-study variance components (ratee, rater leniency, residual), D-study
 ``fairness``     rater effects with fair scores, halo, central tendency, careless responding,
                  self-other agreement, blind spots, group differences, ``fairness_report``
 """
@@ -20,6 +21,7 @@ from .agreement import ad_index, agreement_indices, awg, rwg_star_j
 from .fairness import (blind_spots, careless_responses, central_tendency, fairness_report, four_fifths,
                        group_descriptives, group_differences, halo, mean_intercompetency_r, rater_effects,
                        relationship_bias, relationship_cells, self_other_agreement)
+from .generalizability import d_study, variance_components
 from .predikat import (check_distribution, nilai_prestasi_kerja, predikat_kinerja, predikat_pp46, rating_perilaku,
                        scale_to_100)
 from .reliability import (cronbach_alpha, cronbach_by_competency, icc_nested, icc_panel, krippendorff_alpha,
@@ -30,9 +32,10 @@ from .scoring import ScoringConfig, combined_scores, group_means, score_cycle
 
 __all__ = [
     "ScoringConfig", "ad_index", "agreement_indices", "awg", "blind_spots", "careless_responses", "central_tendency", "check_distribution",
-    "combined_scores", "cronbach_alpha", "cronbach_by_competency", "fairness_report", "four_fifths",
+    "combined_scores", "cronbach_alpha", "cronbach_by_competency", "d_study", "fairness_report", "four_fifths",
     "group_descriptives", "group_differences", "group_means", "halo", "icc_nested", "icc_panel",
     "krippendorff_alpha", "mcdonald_omega", "mean_intercompetency_r", "nilai_prestasi_kerja", "null_variance", "omega_by_competency", "predikat_kinerja", "predikat_pp46", "ratee_reliability",
     "rater_effects", "raters_needed", "rating_perilaku", "relationship_bias", "relationship_cells",
     "reliability_report", "rwg", "rwg_j", "rwg_star_j", "scale_scores", "score_cycle", "sem", "self_other_agreement", "spearman_brown",
+    "variance_components",
 ]

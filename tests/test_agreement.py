@@ -38,6 +38,7 @@ import pytest
 from kinerja_survey import demo
 from kinerja_survey.analysis.agreement import (
     NULL_DISTRIBUTIONS,
+    source_convergence,
     ad_index,
     agreement_indices,
     awg,
@@ -429,6 +430,63 @@ def test_variance_components_checks_its_input():
         variance_components(nested)
     with pytest.raises(ValueError, match="minimal 2"):
         variance_components(df[df["ratee"] == 0])
+
+
+# ------------------------------------------------------------------------------------------
+# 5. convergence between sources
+# ------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def cycle300() -> pd.DataFrame:
+    return demo.simulate_ratings(demo.synthetic_assignments(300, seed=3), seed=3).ratings
+
+
+def _source_means(df: pd.DataFrame) -> pd.DataFrame:
+    """Independent pandas computation: rater means, then the mean per ratee and source."""
+    rater = df.groupby(["ratee", "rater", "relationship"], observed=True)["rating"].mean().reset_index()
+    return rater.groupby(["ratee", "relationship"], observed=True)["rating"].mean().unstack("relationship")
+
+
+def test_source_convergence_equals_scipy_and_pingouin(cycle300):
+    import scipy.stats as st
+    import pingouin as pg
+
+    out = source_convergence(cycle300)
+    assert len(out) == 8 * 6  # 7 competencies + ALL, 6 pairs
+    for comp in ("ALL", "KOM"):
+        sub = cycle300 if comp == "ALL" else cycle300[cycle300["competency"] == comp]
+        means = _source_means(sub)
+        got = out[out["competency"] == comp].set_index(["source_a", "source_b"])
+        for a, b in (("self", "supervisor"), ("self", "peer"), ("peer", "supervisor"), ("subordinate", "supervisor")):
+            pair = means[[a, b]].dropna()
+            ref = st.pearsonr(pair[a], pair[b])
+            lo, hi = ref.confidence_interval(0.95)
+            row = got.loc[(a, b)]
+            assert row["n"] == len(pair)
+            # scipy.stats.pearsonr (Fisher-z interval), to 1e-9
+            assert row["r"] == pytest.approx(ref.statistic, abs=1e-12)
+            assert row["CI_lower"] == pytest.approx(lo, abs=1e-9) and row["CI_upper"] == pytest.approx(hi, abs=1e-9)
+            assert row["pval"] == pytest.approx(ref.pvalue, rel=1e-6, abs=1e-300)
+            # pingouin.corr prints the interval to two decimals
+            pgr = pg.corr(pair[a], pair[b]).iloc[0]
+            assert row["r"] == pytest.approx(pgr["r"], abs=1e-9)
+            np.testing.assert_allclose([row["CI_lower"], row["CI_upper"]], pgr["CI95"], atol=0.005)
+
+
+def test_source_convergence_small_and_missing_sources(cycle300):
+    few = cycle300[cycle300["ratee"].isin(cycle300["ratee"].unique()[:3])]
+    out = source_convergence(few, by=None)
+    assert (out["n"] <= 3).all() and out["r"].isna().all()
+    no_sub = source_convergence(cycle300[cycle300["relationship"] != "subordinate"], by=None)
+    row = no_sub.set_index(["source_a", "source_b"]).loc[("subordinate", "supervisor")]
+    assert row["n"] == 0 and np.isnan(row["r"])
+    ci90 = source_convergence(cycle300, by=None, ci=0.90).iloc[0]
+    ci95 = source_convergence(cycle300, by=None).iloc[0]
+    assert ci95["CI_lower"] < ci90["CI_lower"] < ci90["r"] < ci90["CI_upper"] < ci95["CI_upper"]
+    with pytest.raises(ValueError, match="pasangan"):
+        source_convergence(cycle300, pairs=[("self", "self")])
+    with pytest.raises(ValueError, match="ci"):
+        source_convergence(cycle300, ci=95)
 
 
 def test_docstring_examples():

@@ -11,13 +11,14 @@ re-exported here::
 ``predikat``     rating perilaku, predikat kinerja (PermenPANRB 6/2022), kurva distribusi check
 ``reliability``  ICC (panel and nested 360° design), Krippendorff's and Cronbach's alpha, rwg(j),
                  and the one-pass ``reliability_report``
-``agreement``    AD(M)/AD(Md), awg, r*wg(J) and named null distributions for rwg
+``agreement``    AD(M)/AD(Md), awg, r*wg(J), named null distributions for rwg, and the
+                 convergence table between rater sources
 ``generalizability``  G-study variance components (ratee, rater leniency, residual), D-study
 ``fairness``     rater effects with fair scores, halo, central tendency, careless responding,
                  self-other agreement, blind spots, group differences, ``fairness_report``
 """
 
-from .agreement import ad_index, agreement_indices, awg, rwg_star_j
+from .agreement import ad_index, agreement_indices, awg, rwg_star_j, source_convergence
 from .fairness import (blind_spots, careless_responses, central_tendency, fairness_report, four_fifths,
                        group_descriptives, group_differences, halo, mean_intercompetency_r, rater_effects,
                        relationship_bias, relationship_cells, self_other_agreement)
@@ -36,6 +37,6 @@ __all__ = [
     "group_descriptives", "group_differences", "group_means", "halo", "icc_nested", "icc_panel",
     "krippendorff_alpha", "mcdonald_omega", "mean_intercompetency_r", "nilai_prestasi_kerja", "null_variance", "omega_by_competency", "predikat_kinerja", "predikat_pp46", "ratee_reliability",
     "rater_effects", "raters_needed", "rating_perilaku", "relationship_bias", "relationship_cells",
-    "reliability_report", "rwg", "rwg_j", "rwg_star_j", "scale_scores", "score_cycle", "sem", "self_other_agreement", "spearman_brown",
+    "reliability_report", "rwg", "rwg_j", "rwg_star_j", "scale_scores", "score_cycle", "sem", "self_other_agreement", "source_convergence", "spearman_brown",
     "variance_components",
 ]

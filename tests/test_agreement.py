@@ -24,6 +24,10 @@ Reference sources (each test names its own):
   tr(Z'(Pi-Pj)Z) and rank differences (Searle, Casella & McCulloch 1992, 5.5):
     SF79 data:       2.55555555555555 5.24444444444445 1.01944444444444
     VC_UNBALANCED:   0.0809478945413694 0.0031770031416779 0.80513076391355
+- [K11] Krippendorff (2011) worked example, 4 coders x 12 units: nominal .743, ordinal .815,
+  interval .849, ratio .797 (also in tests/test_reliability.py).
+- [HK07] Hayes & Krippendorff (2007); Krippendorff (2006) bootstrap algorithm: m_u(m_u-1)/2 pairs
+  per unit drawn from o_ck / n, each weighing 2 delta^2 / (m_u - 1), D_e fixed.
 - [LME4] lme4 1.1.31, lmer(rating ~ 1 + (1 | ratee) + (1 | rater), REML = TRUE) on SF79:
   ratee 2.55556283776760, rater 5.24445076710829, residual 1.01944336523908 (REML = ANOVA for
   balanced data; lme4's optimiser stops at ~1e-5).
@@ -38,17 +42,19 @@ import pytest
 from kinerja_survey import demo
 from kinerja_survey.analysis.agreement import (
     NULL_DISTRIBUTIONS,
-    source_convergence,
     ad_index,
     agreement_indices,
     awg,
     null_variance,
     rwg_star_j,
+    source_convergence,
 )
 from kinerja_survey.analysis.generalizability import d_study, variance_components
 from kinerja_survey.analysis.reliability import (
     cronbach_by_competency,
     icc_nested,
+    krippendorff_alpha,
+    krippendorff_bootstrap,
     mcdonald_omega,
     omega_by_competency,
     ratee_reliability,
@@ -448,8 +454,8 @@ def _source_means(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def test_source_convergence_equals_scipy_and_pingouin(cycle300):
-    import scipy.stats as st
     import pingouin as pg
+    import scipy.stats as st
 
     out = source_convergence(cycle300)
     assert len(out) == 8 * 6  # 7 competencies + ALL, 6 pairs
@@ -487,6 +493,106 @@ def test_source_convergence_small_and_missing_sources(cycle300):
         source_convergence(cycle300, pairs=[("self", "self")])
     with pytest.raises(ValueError, match="ci"):
         source_convergence(cycle300, ci=95)
+
+
+# ------------------------------------------------------------------------------------------
+# 6. Krippendorff's alpha bootstrap
+# ------------------------------------------------------------------------------------------
+
+K11_DATA = [
+    [1, 2, 3, 3, 2, 1, 4, 1, 2, np.nan, np.nan, np.nan],
+    [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, np.nan, 3],
+    [np.nan, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, np.nan],
+    [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, np.nan],
+]
+
+
+def k11_long() -> pd.DataFrame:
+    return pd.DataFrame([(u, c, x) for c, row in enumerate(K11_DATA) for u, x in enumerate(row)],
+                        columns=["unit", "coder", "value"])
+
+
+@pytest.mark.parametrize(("level", "published"), [("nominal", .743), ("ordinal", .815), ("interval", .849),
+                                                  ("ratio", .797)])
+def test_bootstrap_covers_the_k11_point_estimate(level, published):
+    import krippendorff
+
+    b = krippendorff_bootstrap(k11_long(), "unit", "coder", "value", level=level, n_boot=2000, random_state=7)
+    row = b.iloc[0]
+    assert row["alpha"] == pytest.approx(published, abs=0.0005)  # [K11]
+    assert row["alpha"] == pytest.approx(krippendorff.alpha(np.array(K11_DATA), level_of_measurement=level),
+                                         abs=1e-12)
+    assert row["alpha"] == pytest.approx(krippendorff_alpha(k11_long(), "unit", "coder", "value", level=level),
+                                         abs=1e-12)
+    assert -1 <= row["CI_lower"] < row["alpha"] < row["CI_upper"] <= 1
+    reps = b.attrs["replicates"]
+    assert len(reps) == 2000 and reps.min() >= -1 and reps.max() <= 1
+    assert row["p_below_0.667"] == pytest.approx((reps < 0.667).mean()) and row["p_below_0.8"] >= row["p_below_0.667"]
+    assert row["n_pairable"] == 40
+
+
+def test_bootstrap_is_deterministic_and_seeded():
+    df = k11_long()
+    a = krippendorff_bootstrap(df, "unit", "coder", "value", n_boot=500, random_state=42)
+    b = krippendorff_bootstrap(df, "unit", "coder", "value", n_boot=500, random_state=42)
+    c = krippendorff_bootstrap(df, "unit", "coder", "value", n_boot=500, random_state=43)
+    pd.testing.assert_frame_equal(a, b)
+    np.testing.assert_array_equal(a.attrs["replicates"], b.attrs["replicates"])
+    assert not np.array_equal(a.attrs["replicates"], c.attrs["replicates"])
+    gen = krippendorff_bootstrap(df, "unit", "coder", "value", n_boot=500, random_state=np.random.default_rng(42))
+    np.testing.assert_array_equal(gen.attrs["replicates"], a.attrs["replicates"])
+
+
+def test_bootstrap_equals_pair_by_pair_algorithm_in_distribution():
+    """[HK07] drawn pair by pair, unit by unit (the algorithm as published) vs our grouped draws."""
+    df = k11_long()
+    M = np.array(K11_DATA)
+    values = np.arange(1, 6, dtype=float)
+    # coincidence matrix and D_e for interval data, written out
+    o = np.zeros((5, 5))
+    sizes = []
+    for u in range(M.shape[1]):
+        col = M[:, u][~np.isnan(M[:, u])]
+        if len(col) < 2:
+            continue
+        sizes.append(len(col))
+        for i in range(len(col)):
+            for j in range(len(col)):
+                if i != j:
+                    o[int(col[i]) - 1, int(col[j]) - 1] += 1 / (len(col) - 1)
+    n_c = o.sum(axis=0)
+    n = n_c.sum()
+    d = (values[:, None] - values[None, :]) ** 2
+    de = (np.outer(n_c, n_c) * d).sum() / (n - 1)
+    rng = np.random.default_rng(5)
+    p = (o / n).ravel()
+    naive = []
+    for _ in range(4000):
+        dev = 0.0
+        for m in sizes:
+            cells = rng.choice(25, size=m * (m - 1) // 2, p=p)
+            dev += 2 / (m - 1) * d.ravel()[cells].sum()
+        naive.append(1 - dev / de)
+    naive = np.array(naive)
+    ours = krippendorff_bootstrap(df, "unit", "coder", "value", n_boot=20000, random_state=5).attrs["replicates"]
+    assert 1 - (o * d).sum() / de == pytest.approx(0.849, abs=0.0005)
+    assert ours.mean() == pytest.approx(naive.mean(), abs=4 * naive.std() / np.sqrt(len(naive)))
+    assert ours.std() == pytest.approx(naive.std(), rel=0.06)
+    # unbiased: E[alpha*] = alpha
+    assert ours.mean() == pytest.approx(0.8491, abs=4 * ours.std() / np.sqrt(len(ours)))
+
+
+def test_bootstrap_checks_its_input():
+    df = k11_long()
+    with pytest.raises(ValueError, match="n_boot"):
+        krippendorff_bootstrap(df, "unit", "coder", "value", n_boot=0)
+    with pytest.raises(ValueError, match="ci"):
+        krippendorff_bootstrap(df, "unit", "coder", "value", ci=1.5)
+    with pytest.raises(ValueError, match="level"):
+        krippendorff_bootstrap(df, "unit", "coder", "value", level="metric")
+    empty = df.assign(value=np.nan)
+    out = krippendorff_bootstrap(empty, "unit", "coder", "value", n_boot=10).iloc[0]
+    assert np.isnan(out["alpha"]) and np.isnan(out["CI_lower"])
 
 
 def test_docstring_examples():

@@ -26,7 +26,7 @@ from .generalizability import d_study, variance_components
 from .predikat import (check_distribution, nilai_prestasi_kerja, predikat_kinerja, predikat_pp46, rating_perilaku,
                        scale_to_100)
 from .reliability import (cronbach_alpha, cronbach_by_competency, icc_nested, icc_panel, krippendorff_alpha,
-                          mcdonald_omega, omega_by_competency,
+                          krippendorff_bootstrap, mcdonald_omega, omega_by_competency,
                           null_variance, ratee_reliability, raters_needed, reliability_report, rwg, rwg_j,
                           scale_scores, sem, spearman_brown)
 from .scoring import ScoringConfig, combined_scores, group_means, score_cycle
@@ -35,7 +35,7 @@ __all__ = [
     "ScoringConfig", "ad_index", "agreement_indices", "awg", "blind_spots", "careless_responses", "central_tendency", "check_distribution",
     "combined_scores", "cronbach_alpha", "cronbach_by_competency", "d_study", "fairness_report", "four_fifths",
     "group_descriptives", "group_differences", "group_means", "halo", "icc_nested", "icc_panel",
-    "krippendorff_alpha", "mcdonald_omega", "mean_intercompetency_r", "nilai_prestasi_kerja", "null_variance", "omega_by_competency", "predikat_kinerja", "predikat_pp46", "ratee_reliability",
+    "krippendorff_alpha", "krippendorff_bootstrap", "mcdonald_omega", "mean_intercompetency_r", "nilai_prestasi_kerja", "null_variance", "omega_by_competency", "predikat_kinerja", "predikat_pp46", "ratee_reliability",
     "rater_effects", "raters_needed", "rating_perilaku", "relationship_bias", "relationship_cells",
     "reliability_report", "rwg", "rwg_j", "rwg_star_j", "scale_scores", "score_cycle", "sem", "self_other_agreement", "source_convergence", "spearman_brown",
     "variance_components",

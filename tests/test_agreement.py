@@ -517,7 +517,8 @@ def k11_long() -> pd.DataFrame:
 def test_bootstrap_covers_the_k11_point_estimate(level, published):
     import krippendorff
 
-    b = krippendorff_bootstrap(k11_long(), "unit", "coder", "value", level=level, n_boot=2000, random_state=7)
+    b, reps = krippendorff_bootstrap(k11_long(), "unit", "coder", "value", level=level, n_boot=2000,
+                                     random_state=7, return_replicates=True)
     row = b.iloc[0]
     assert row["alpha"] == pytest.approx(published, abs=0.0005)  # [K11]
     assert row["alpha"] == pytest.approx(krippendorff.alpha(np.array(K11_DATA), level_of_measurement=level),
@@ -525,7 +526,6 @@ def test_bootstrap_covers_the_k11_point_estimate(level, published):
     assert row["alpha"] == pytest.approx(krippendorff_alpha(k11_long(), "unit", "coder", "value", level=level),
                                          abs=1e-12)
     assert -1 <= row["CI_lower"] < row["alpha"] < row["CI_upper"] <= 1
-    reps = b.attrs["replicates"]
     assert len(reps) == 2000 and reps.min() >= -1 and reps.max() <= 1
     assert row["p_below_0.667"] == pytest.approx((reps < 0.667).mean()) and row["p_below_0.8"] >= row["p_below_0.667"]
     assert row["n_pairable"] == 40
@@ -533,14 +533,15 @@ def test_bootstrap_covers_the_k11_point_estimate(level, published):
 
 def test_bootstrap_is_deterministic_and_seeded():
     df = k11_long()
-    a = krippendorff_bootstrap(df, "unit", "coder", "value", n_boot=500, random_state=42)
-    b = krippendorff_bootstrap(df, "unit", "coder", "value", n_boot=500, random_state=42)
-    c = krippendorff_bootstrap(df, "unit", "coder", "value", n_boot=500, random_state=43)
+    a, ra = krippendorff_bootstrap(df, "unit", "coder", "value", n_boot=500, random_state=42, return_replicates=True)
+    b, rb = krippendorff_bootstrap(df, "unit", "coder", "value", n_boot=500, random_state=42, return_replicates=True)
+    _, rc = krippendorff_bootstrap(df, "unit", "coder", "value", n_boot=500, random_state=43, return_replicates=True)
     pd.testing.assert_frame_equal(a, b)
-    np.testing.assert_array_equal(a.attrs["replicates"], b.attrs["replicates"])
-    assert not np.array_equal(a.attrs["replicates"], c.attrs["replicates"])
-    gen = krippendorff_bootstrap(df, "unit", "coder", "value", n_boot=500, random_state=np.random.default_rng(42))
-    np.testing.assert_array_equal(gen.attrs["replicates"], a.attrs["replicates"])
+    np.testing.assert_array_equal(ra, rb)
+    assert not np.array_equal(ra, rc)
+    _, rg = krippendorff_bootstrap(df, "unit", "coder", "value", n_boot=500, random_state=np.random.default_rng(42),
+                                   return_replicates=True)
+    np.testing.assert_array_equal(rg, ra)
 
 
 def test_bootstrap_equals_pair_by_pair_algorithm_in_distribution():
@@ -574,12 +575,29 @@ def test_bootstrap_equals_pair_by_pair_algorithm_in_distribution():
             dev += 2 / (m - 1) * d.ravel()[cells].sum()
         naive.append(1 - dev / de)
     naive = np.array(naive)
-    ours = krippendorff_bootstrap(df, "unit", "coder", "value", n_boot=20000, random_state=5).attrs["replicates"]
+    _, ours = krippendorff_bootstrap(df, "unit", "coder", "value", n_boot=20000, random_state=5,
+                                     return_replicates=True)
     assert 1 - (o * d).sum() / de == pytest.approx(0.849, abs=0.0005)
     assert ours.mean() == pytest.approx(naive.mean(), abs=4 * naive.std() / np.sqrt(len(naive)))
     assert ours.std() == pytest.approx(naive.std(), rel=0.06)
     # unbiased: E[alpha*] = alpha
     assert ours.mean() == pytest.approx(0.8491, abs=4 * ours.std() / np.sqrt(len(ours)))
+
+
+@pytest.mark.parametrize("normal_pairs", [1, 10**9])
+def test_bootstrap_paths_for_many_values_agree_in_distribution(monkeypatch, normal_pairs):
+    """Above 200 distinct values: normal limit (big classes) or pair-by-pair draws (small ones)."""
+    from kinerja_survey.analysis import reliability as rel
+
+    df = k11_long()
+    _, exact = krippendorff_bootstrap(df, "unit", "coder", "value", n_boot=20000, random_state=1,
+                                      return_replicates=True)
+    monkeypatch.setattr(rel, "_MAX_BOOT_VALUES", 2)
+    monkeypatch.setattr(rel, "_NORMAL_PAIRS", normal_pairs)
+    _, other = krippendorff_bootstrap(df, "unit", "coder", "value", n_boot=20000, random_state=2,
+                                      return_replicates=True)
+    assert other.mean() == pytest.approx(exact.mean(), abs=5 * exact.std() / np.sqrt(20000))
+    assert other.std() == pytest.approx(exact.std(), rel=0.05)
 
 
 def test_bootstrap_checks_its_input():
@@ -602,3 +620,83 @@ def test_docstring_examples():
     for module in (agreement, generalizability):
         result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
         assert result.attempted >= 4 and result.failed == 0
+
+
+# ------------------------------------------------------------------------------------------
+# the new tables of reliability_report
+# ------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def report300(cycle300):
+    from kinerja_survey.analysis.reliability import reliability_report
+
+    return reliability_report(cycle300)
+
+
+def test_report_keeps_its_tables_and_adds_the_new_ones(report300):
+    old = {"icc", "cronbach", "rwg_j", "agreement", "krippendorff", "summary"}
+    new = {"agreement_indices", "agreement_ratee", "ratee_reliability", "omega", "var_components", "d_study",
+           "convergence"}
+    assert set(report300) == old | new  # no bootstrap unless asked
+    # every key fits an Excel sheet name with the exports' "reliabilitas_" prefix (31 characters)
+    assert max(len(f"reliabilitas_{k}") for k in [*report300, "kripp_bootstrap"]) <= 31
+    measures = set(report300["summary"]["measure"])
+    assert {"ICC(1)", "Cronbach alpha", "McDonald omega", "AD(M) rata-rata",
+            "porsi varians kelonggaran penilai"} <= measures
+
+
+def test_report_new_tables_equal_the_public_functions(cycle300, report300):
+    from kinerja_survey.analysis.reliability import scale_scores
+
+    others = cycle300[cycle300["relationship"] != "self"]
+    scores = scale_scores(others)
+    ind = agreement_indices(others).set_index("ratee")
+    got = report300["agreement_ratee"].set_index("ratee")
+    for col in ("rwg_j", "rwg_star_j", "ad_mean", "ad_median", "awg"):
+        np.testing.assert_allclose(got[col], ind.loc[got.index, col], atol=1e-12, equal_nan=True, err_msg=col)
+    summary = report300["agreement_indices"].set_index("competency")
+    assert summary.loc["ALL", "mean_ad_mean"] == pytest.approx(ind["ad_mean"].mean(), abs=1e-12)
+    comp = agreement_indices(others, by="competency")
+    ber = comp[comp["competency"] == "BER"]
+    assert summary.loc["BER", "mean_awg"] == pytest.approx(ber["awg"].mean(), abs=1e-12)
+    assert summary.loc["BER", "share_ad_agree"] == pytest.approx(ber["ad_agree"].mean(), abs=1e-12)
+
+    rr = ratee_reliability(scores, ratings="score").set_index("ratee")
+    got = report300["ratee_reliability"].set_index("ratee")
+    np.testing.assert_allclose(got["reliability"], rr.loc[got.index, "reliability"], atol=1e-12)
+    np.testing.assert_allclose(got["SEM"], rr.loc[got.index, "SEM"], atol=1e-12)
+
+    om = omega_by_competency(cycle300)
+    np.testing.assert_allclose(report300["omega"]["omega_total"], om["omega_total"], atol=1e-12)
+    np.testing.assert_allclose(report300["omega"]["alpha"], report300["cronbach"]["alpha"], atol=0)
+
+    vc = variance_components(scores, ratings="score")
+    np.testing.assert_allclose(report300["var_components"]["estimate"], vc["estimate"], rtol=1e-9)
+    np.testing.assert_allclose(report300["d_study"]["phi"], d_study(vc, range(1, 11))["phi"], rtol=1e-9)
+
+    conv = source_convergence(cycle300)
+    pd.testing.assert_frame_equal(report300["convergence"][conv.columns].reset_index(drop=True), conv,
+                                  check_exact=False, atol=1e-12, rtol=0)
+
+
+def test_report_bootstrap_on_request_and_null(cycle300, report300):
+    from kinerja_survey.analysis.reliability import reliability_report
+
+    a = reliability_report(cycle300, bootstrap=True, n_boot=300, random_state=3)
+    b = reliability_report(cycle300, bootstrap=True, n_boot=300, random_state=3)
+    boot = a["kripp_bootstrap"].set_index("data")
+    pd.testing.assert_frame_equal(a["kripp_bootstrap"], b["kripp_bootstrap"])
+    kr = report300["krippendorff"].set_index("data")["alpha"]
+    for data in ("item", "scale_score"):
+        assert boot.loc[data, "alpha"] == pytest.approx(kr[data], abs=1e-12)
+        assert boot.loc[data, "CI_lower"] < kr[data] < boot.loc[data, "CI_upper"]
+    others = cycle300[cycle300["relationship"] != "self"]
+    scores = __import__("kinerja_survey.analysis.reliability", fromlist=["scale_scores"]).scale_scores(others)
+    one = krippendorff_bootstrap(scores, values="score", n_boot=300, random_state=9).iloc[0]
+    assert one["alpha"] == pytest.approx(kr["scale_score"], abs=1e-12)
+    # the tables without randomness are the same with and without the bootstrap
+    pd.testing.assert_frame_equal(a["omega"], report300["omega"])
+    skew = reliability_report(cycle300, null="slight_skew")
+    np.testing.assert_allclose(skew["rwg_j"]["rwg_j"], rwg_j(others, null="slight_skew")["rwg_j"], atol=1e-12)
+    with pytest.raises(ValueError, match="n_boot"):
+        reliability_report(cycle300, bootstrap=True, n_boot=0)

@@ -425,21 +425,6 @@ def rwg_star_j(
     return out[[targets, *_as_list(by), "n_raters", "n_items", "mean_variance", "rwg_star_j"]].copy()
 
 
-def agreement_summary(table: pd.DataFrame, label) -> dict:
-    """One summary line of an :func:`agreement_indices` table (used by ``reliability_report``)."""
-    def mean(col):
-        v = table[col].to_numpy(dtype=float)
-        v = v[~np.isnan(v)]
-        return float(v.mean()) if len(v) else np.nan
-
-    ad = table["ad_mean"].to_numpy(dtype=float)
-    ad = ad[~np.isnan(ad)]
-    return {"competency": label, "n_ratees": len(ad), "mean_rwg_star_j": mean("rwg_star_j"),
-            "mean_ad_mean": mean("ad_mean"), "mean_ad_median": mean("ad_median"),
-            "share_ad_agree": float((ad <= table["ad_cutoff"].iloc[0]).mean()) if len(ad) else np.nan,
-            "mean_awg": mean("awg")}
-
-
 # --------------------------------------------------------------------------------------------
 # convergence between rater sources
 # --------------------------------------------------------------------------------------------
@@ -514,8 +499,6 @@ def source_convergence(
     [{'source_a': 'self', 'source_b': 'supervisor'}, {'source_a': 'self', 'source_b': 'peer'}]
     """
     fn = "source_convergence"
-    from scipy import special
-
     if not 0 < float(ci) < 1:
         raise ValueError(f"{fn}: ci harus di antara 0 dan 1, bukan {ci!r}")
     pairs = [tuple(p) for p in pairs]
@@ -541,8 +524,7 @@ def source_convergence(
         groups = []
     groups.append(("ALL", np.ones(len(x), dtype=bool)))
     ok = ~np.isnan(x)
-    z = special.ndtri(1 - (1 - float(ci)) / 2)
-    rows = []
+    means = []
     for label, sel in groups:
         m = sel & ok
         # rater means per (ratee, rater), then the mean of the raters per (ratee, source)
@@ -550,14 +532,32 @@ def source_convergence(
         pc, first = np.unique(pair, return_index=True)
         pid = np.searchsorted(pc, pair)
         rmean = np.bincount(pid, weights=x[m]) / np.bincount(pid)
-        src = s_codes[m][first]
-        cell = (pc // n_r) * len(s_names) + src
-        cnt = np.bincount(cell, minlength=n_t * len(s_names)).reshape(n_t, len(s_names))
-        tot = np.bincount(cell, weights=rmean, minlength=n_t * len(s_names)).reshape(n_t, len(s_names))
-        with np.errstate(invalid="ignore", divide="ignore"):
-            M = np.where(cnt > 0, tot / np.maximum(cnt, 1), np.nan)
+        means.append((label, _source_means(pc // n_r, s_codes[m][first], rmean, n_t, len(s_names))))
+    rows = _convergence_rows(means, s_names, pairs, ci, min_n, by_cols[0] if by_cols else None)
+    out = pd.DataFrame(rows)
+    if unknown:
+        out.attrs["unknown_sources"] = unknown
+    return out
+
+
+def _source_means(ratee: np.ndarray, source: np.ndarray, score: np.ndarray, n_t: int, n_s: int) -> np.ndarray:
+    """ratees x sources matrix of the mean of the raters' scores (NaN = source absent)."""
+    ok = ~np.isnan(score)
+    cell = ratee[ok].astype(np.int64) * n_s + source[ok]
+    cnt = np.bincount(cell, minlength=n_t * n_s).reshape(n_t, n_s)
+    tot = np.bincount(cell, weights=score[ok], minlength=n_t * n_s).reshape(n_t, n_s)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(cnt > 0, tot / np.maximum(cnt, 1), np.nan)
+
+
+def _convergence_rows(means, s_names, pairs, ci, min_n, by_col) -> list[dict]:
+    from scipy import special
+
+    z = special.ndtri(1 - (1 - float(ci)) / 2)
+    rows = []
+    for label, M in means:
         for a_name, b_name in pairs:
-            row = {by_cols[0]: label} if by_cols else {}
+            row = {by_col: label} if by_col else {}
             row.update(source_a=a_name, source_b=b_name, n=0, r=np.nan, CI_lower=np.nan, CI_upper=np.nan,
                        pval=np.nan)
             if a_name in s_names and b_name in s_names:
@@ -568,10 +568,7 @@ def source_convergence(
                 if n >= max(min_n, 4):
                     row.update(_pearson_fisher(u[both], v[both], z))
             rows.append(row)
-    out = pd.DataFrame(rows)
-    if unknown:
-        out.attrs["unknown_sources"] = unknown
-    return out
+    return rows
 
 
 def _pearson_fisher(u: np.ndarray, v: np.ndarray, z: float) -> dict:

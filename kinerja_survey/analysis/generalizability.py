@@ -137,7 +137,12 @@ def variance_components(
             "(gabungkan jawaban item dulu dengan scale_scores())"
         )
     ok = ~np.isnan(x)
-    t_raw, r_raw, y = t_all[ok], r_all[ok], x[ok]
+    return _henderson3(t_all[ok], r_all[ok], x[ok], tol, fn, targets, raters)
+
+
+def _henderson3(t_raw: np.ndarray, r_raw: np.ndarray, y: np.ndarray, tol: float, fn: str = "variance_components",
+                targets: str = "ratee", raters: str = "rater") -> pd.DataFrame:
+    """Method III estimates from integer target and rater codes and the scores (no NaN)."""
     # renumber the targets and raters that have a score
     t_used, t = np.unique(t_raw, return_inverse=True)
     r_used, r = np.unique(r_raw, return_inverse=True)

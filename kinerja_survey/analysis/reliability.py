@@ -55,8 +55,8 @@ __all__ = [
     "mcdonald_omega",
     "null_variance",
     "omega_by_competency",
-    "raters_needed",
     "ratee_reliability",
+    "raters_needed",
     "reliability_report",
     "rwg",
     "rwg_j",
@@ -71,6 +71,11 @@ LEVELS = ("nominal", "ordinal", "interval", "ratio")
 # ones sparse; value domains larger than _MAX_VALUES use the closed form (interval only).
 _DENSE_CELLS = 20_000_000
 _MAX_VALUES = 3_000
+# the bootstrap draws multinomial counts over all V x V value pairs up to this many distinct
+# values; above it, unit-size classes with at least _NORMAL_PAIRS pairs use the normal limit of
+# the summed disagreements, smaller classes draw their pairs one by one
+_MAX_BOOT_VALUES = 200
+_NORMAL_PAIRS = 10_000
 
 # F distribution through scipy.special, as scipy.stats.f does internally (without its overhead)
 def _f_ppf(q, dfn, dfd):
@@ -866,29 +871,46 @@ def _kalpha_boot(units, n_units, vcodes, domain, level, n_boot, rng):
     m = m_u[pairable].astype(np.float64)
     V = len(domain)
     if V > _MAX_VALUES:
-        raise ValueError(f"krippendorff_bootstrap: {V} nilai berbeda terlalu banyak untuk bootstrap; "
-                         "bulatkan nilainya dulu")
+        raise ValueError(f"krippendorff_bootstrap: {V} nilai berbeda terlalu banyak untuk bootstrap "
+                         f"(maksimal {_MAX_VALUES}); bulatkan nilainya dulu")
     o = _coincidences(u2, m, vcodes[keep], V)
+    sizes, counts = np.unique(m_u[pairable], return_counts=True)
+    return _boot_from_o(o, sizes, counts, domain, level, n_boot, rng)
+
+
+def _boot_from_o(o, sizes, counts, domain, level, n_boot, rng):
+    """Alpha and its bootstrap replicates from the coincidence matrix and the unit-size histogram."""
     n_v = o.sum(axis=0)
     n = n_v.sum()
+    if len(n_v) < 2 or n < 2:
+        return np.nan, np.full(n_boot, np.nan), int(n)
     d = _distance(np.asarray(domain, dtype=np.float64) if level != "nominal" else domain, n_v, level)
     e = (np.outer(n_v, n_v) - np.diag(n_v)) / (n - 1.0)
     de = float((e * d).sum())
-    if de == 0 or len(n_v) < 2:
+    if de == 0:
         return np.nan, np.full(n_boot, np.nan), int(n)
     alpha = 1.0 - float((o * d).sum()) / de
-    p = (o / n).ravel()
-    p = np.clip(p, 0.0, None)
+    p = np.clip((o / n).ravel(), 0.0, None)
     p /= p.sum()
     dflat = d.ravel()
-    sizes, n_units_of_size = np.unique(m_u[pairable], return_counts=True)
+    mu = float(p @ dflat)
+    sd = float(np.sqrt(max(p @ (dflat * dflat) - mu * mu, 0.0)))
     dev = np.zeros(n_boot)
-    for size, count in zip(sizes, n_units_of_size, strict=True):
+    for size, count in zip(sizes, counts, strict=True):
+        if size < 2 or count == 0:
+            continue
         n_pairs = int(count) * int(size) * (int(size) - 1) // 2  # pairs drawn for units of this size
-        draws = rng.multinomial(n_pairs, p, size=n_boot)           # (n_boot, V*V) pair counts
-        dev += (2.0 / (size - 1.0)) * (draws @ dflat)
-    boot = 1.0 - dev / de
-    boot = np.maximum(boot, -1.0)
+        if len(n_v) <= _MAX_BOOT_VALUES:
+            draws = rng.multinomial(n_pairs, p, size=n_boot)       # (n_boot, V*V) pair counts
+            total = draws @ dflat
+        elif n_pairs >= _NORMAL_PAIRS:
+            # sum of n_pairs i.i.d. pair disagreements: its normal limit (many values, many pairs)
+            total = rng.normal(n_pairs * mu, np.sqrt(n_pairs) * sd, size=n_boot)
+        else:
+            cells = np.searchsorted(np.cumsum(p), rng.random((n_boot, n_pairs)) * p.sum(), side="right")
+            total = dflat[np.minimum(cells, len(p) - 1)].sum(axis=1)
+        dev += (2.0 / (size - 1.0)) * total
+    boot = np.clip(1.0 - dev / de, -1.0, 1.0)
     return alpha, boot, int(n)
 
 
@@ -903,7 +925,8 @@ def krippendorff_bootstrap(
     ci: float = 0.95,
     min_alpha: Sequence[float] = (0.667, 0.800),
     random_state=None,
-) -> pd.DataFrame:
+    return_replicates: bool = False,
+):
     """Bootstrap confidence interval of Krippendorff's alpha (Hayes & Krippendorff 2007).
 
     Parameters
@@ -919,14 +942,15 @@ def krippendorff_bootstrap(
         (Krippendorff 2004: .800 for firm conclusions, .667 for tentative ones).
     random_state : int, numpy Generator or None
         Seed of the resampling; the same seed gives the same result.
+    return_replicates : bool
+        Also return the ``n_boot`` replicates (an array), as ``(table, replicates)``.
 
     Returns
     -------
     DataFrame
         One row: ``alpha`` (the point estimate, equal to :func:`krippendorff_alpha`),
         ``CI_lower``, ``CI_upper``, ``n_boot``, ``n_pairable`` (values in pairable units) and
-        ``p_below_<min>`` per ``min_alpha`` (e.g. ``p_below_0.667``).  The replicates are in
-        ``.attrs["replicates"]``.
+        ``p_below_<min>`` per ``min_alpha`` (e.g. ``p_below_0.667``).
 
     Notes
     -----
@@ -941,7 +965,10 @@ def krippendorff_bootstrap(
     so that :math:`E[\\alpha^*] = \\alpha`.  Units of equal size are drawn together (one
     multinomial draw over the :math:`V^2` value pairs per unit size and replicate, which has the
     same distribution as drawing the pairs one by one), so the cost does not grow with the
-    number of units.  Replicates below -1 are set to -1; by construction they do not exceed 1.
+    number of units.  With more than 200 distinct values (e.g. means of several items) a
+    unit-size class with at least 10,000 pairs instead draws the sum of its pair disagreements
+    from its normal limit (the sum of that many i.i.d. draws; central limit theorem), and a
+    smaller class draws its pairs one by one.  Replicates are kept within [-1, 1].
     The interval is the percentile interval of the replicates; ``p_below_x`` is the share of
     replicates below *x*, the probability of failing to reach that minimum.
 
@@ -979,7 +1006,8 @@ def krippendorff_bootstrap(
         alpha, boot, n_pairable = np.nan, np.full(n_boot, np.nan), 0
     else:
         alpha, boot, n_pairable = _kalpha_boot(*parsed, level, int(n_boot), rng)
-    return _boot_row(alpha, boot, n_pairable, ci, mins)
+    table = _boot_row(alpha, boot, n_pairable, ci, mins)
+    return (table, boot) if return_replicates else table
 
 
 def _boot_row(alpha, boot, n_pairable, ci, mins) -> pd.DataFrame:
@@ -990,9 +1018,7 @@ def _boot_row(alpha, boot, n_pairable, ci, mins) -> pd.DataFrame:
            "n_pairable": n_pairable}
     for v in mins:
         row[f"p_below_{v:g}"] = float((boot[ok] < v).mean()) if ok.any() else np.nan
-    out = pd.DataFrame([row])
-    out.attrs["replicates"] = boot
-    return out
+    return pd.DataFrame([row])
 
 
 # --------------------------------------------------------------------------------------------
@@ -1220,7 +1246,7 @@ def _one_factor_uls(R: np.ndarray, tol: float = 1e-14, max_iter: int = 100_000):
     h2 = np.clip(h2, 0.0, 1.0)
     lam = np.zeros(k)
     it = 0
-    for it in range(1, max_iter + 1):  # noqa: B007 - the count is returned
+    for it in range(1, max_iter + 1):
         Rs = R.copy()
         np.fill_diagonal(Rs, h2)
         vals, vecs = np.linalg.eigh(Rs)
@@ -1919,6 +1945,10 @@ def reliability_report(
     scale_points: int = 5,
     target: float = 0.7,
     ci: float = 0.95,
+    null="uniform",
+    bootstrap: bool = False,
+    n_boot: int = 1000,
+    random_state=None,
 ) -> dict[str, pd.DataFrame]:
     """Reliability and agreement summary of one 360-degree survey cycle.
 
@@ -1932,6 +1962,13 @@ def reliability_report(
         Reliability the mean rating should reach, for ``raters_needed`` (default .70).
     ci : float
         Confidence level of the intervals.
+    null : str or float
+        Null distribution of rwg(J) and r*wg(J) (:func:`null_variance`); ``"uniform"`` by default.
+    bootstrap : bool
+        Also bootstrap Krippendorff's alpha (table ``"kripp_bootstrap"``); off by default, as
+        it is the only random and the slowest part.
+    n_boot, random_state
+        Replicates and seed of that bootstrap (:func:`krippendorff_bootstrap`).
 
     Returns
     -------
@@ -1951,6 +1988,26 @@ def reliability_report(
         ``"krippendorff"``
             Interval alpha of other raters on item answers (units = ratee x item) and on
             overall scale scores (units = ratee).
+        ``"agreement_indices"``
+            Per competency and ``ALL``: mean r*wg(J), AD(M), AD(Md), share of ratees with AD(M)
+            at or below c/6, mean awg(J) (:mod:`kinerja_survey.analysis.agreement`), other raters.
+        ``"agreement_ratee"``
+            The same indices per ratee over all items (:func:`~.agreement.agreement_indices`).
+        ``"ratee_reliability"``
+            Reliability and SEM of each ratee's mean of the other raters for that ratee's own
+            number of raters (:func:`ratee_reliability`, overall ICC(1)).
+        ``"omega"``
+            Cronbach's alpha and McDonald's omega per competency (:func:`omega_by_competency`).
+        ``"var_components"``
+            G-study of the other raters' scale scores: ratee, rater (leniency) and residual
+            variance with their shares (:func:`~.generalizability.variance_components`).
+        ``"d_study"``
+            Reliability of a ratee's mean for 1-10 raters (:func:`~.generalizability.d_study`).
+        ``"convergence"``
+            Correlations between sources per competency on ratee-level means
+            (:func:`~.agreement.source_convergence`).
+        ``"kripp_bootstrap"``
+            Only with ``bootstrap=True``: :func:`krippendorff_bootstrap` of the two alphas.
         ``"summary"``
             One line per headline figure, with a short reading in Bahasa Indonesia.
 
@@ -1967,11 +2024,18 @@ def reliability_report(
     >>> from kinerja_survey import demo
     >>> sim = demo.simulate_ratings(demo.synthetic_assignments(300, seed=3), seed=3)
     >>> rep = reliability_report(sim.ratings)
-    >>> sorted(rep)
-    ['agreement', 'cronbach', 'icc', 'krippendorff', 'rwg_j', 'summary']
+    >>> sorted(rep)  # doctest: +NORMALIZE_WHITESPACE
+    ['agreement', 'agreement_indices', 'agreement_ratee', 'convergence', 'cronbach', 'd_study', 'icc',
+     'krippendorff', 'omega', 'ratee_reliability', 'rwg_j', 'summary', 'var_components']
     """
+    from .agreement import (SOURCE_PAIRS, _cell_stats, _convergence_rows, _indices_from_items,  # noqa: I001
+                            _source_means)
+    from .generalizability import _henderson3, d_study
+
     fn = "reliability_report"
-    sigma2 = _expected_variance(scale_points, None, fn)
+    sigma2 = _expected_variance(scale_points, None, fn, null)
+    if not isinstance(n_boot, (int, np.integer)) or isinstance(n_boot, bool) or n_boot < 1:
+        raise ValueError(f"{fn}: n_boot harus bilangan bulat positif, bukan {n_boot!r}")
     if not 0 < float(target) < 1:
         raise ValueError(f"{fn}: target must lie strictly between 0 and 1, got {target!r}")
     data = _check_frame(ratings, RATINGS_COLUMNS, fn)
@@ -2003,6 +2067,7 @@ def reliability_report(
         raise ValueError(f"{fn}: row {data.index[i]}: relationship changes within one ratee/rater pair")
     del changed
     pair_t = t[first].astype(np.int64)
+    pair_r = r[first].astype(np.int64)
     pair_rel = rel[first].astype(np.int64)
     del first
     self_idx = np.flatnonzero(np.asarray(rel_labels) == "self")
@@ -2020,17 +2085,28 @@ def reliability_report(
     W = W.reshape(n_p, n_i)
     asked = asked.reshape(n_p, n_i)
 
-    # Cronbach's alpha per competency, all questionnaires
+    # Cronbach's alpha and McDonald's omega per competency, all questionnaires; each
+    # questionnaire's mean per competency (for the convergence table)
     present = np.column_stack([asked[:, item_comp == c].any(axis=1) for c in range(n_c)])
     del asked
-    cron_rows = []
+    cron_rows, omega_rows, comp_means = [], [], []
     for c in range(n_c):
         cols = np.flatnonzero(item_comp == c)
         if len(cols) == 0:
             continue
-        cron_rows.append({"competency": c_labels[c],
-                          **_cronbach_core(W[:, cols][present[:, c]], "pairwise", ci)})
+        sub = W[:, cols][present[:, c]]
+        cron_rows.append({"competency": c_labels[c], **_cronbach_core(sub, "pairwise", ci)})
+        om = _omega_core(sub, "pairwise")
+        omega_rows.append({**cron_rows[-1], **{k: om[k] for k in ("omega_total", "mean_loading", "min_loading",
+                                                                   "note")}})
+        Wc = W[:, cols]
+        answered = (~np.isnan(Wc)).sum(axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            comp_means.append((c_labels[c], np.where(answered > 0, np.nansum(Wc, axis=1) / np.maximum(answered, 1),
+                                                     np.nan)))
+        del Wc, sub
     cron = pd.DataFrame(cron_rows)
+    omega = pd.DataFrame(omega_rows)
     del present
 
     # overall scale score per questionnaire; per (ratee, item) variance of the other raters;
@@ -2060,6 +2136,8 @@ def reliability_report(
         domain = np.unique(W[others][~np.isnan(W[others])])
     V = len(domain)
     o = np.zeros((V, V))
+    cell = {k: np.full((n_t, n_i), np.nan) for k in ("n", "mean", "ad_mean", "ad_median")}
+    unit_sizes = np.zeros(0, dtype=np.int64)
     for j in range(n_i):
         col = W[others, j]
         m = ~np.isnan(col)
@@ -2067,6 +2145,15 @@ def reliability_report(
         n_j, _, ss = _group_stats(g, v, n_t)
         with np.errstate(invalid="ignore", divide="ignore"):
             var[:, j] = np.where(n_j >= 2, ss / np.maximum(n_j - 1, 1), np.nan)
+        cs = _cell_stats(g, v, n_t)
+        for k, mat in cell.items():
+            mat[:, j] = cs[k]
+        sizes_j = np.bincount(n_j.astype(np.int64))
+        if len(sizes_j) > len(unit_sizes):
+            sizes_j[: len(unit_sizes)] += unit_sizes
+            unit_sizes = sizes_j
+        else:
+            unit_sizes[: len(sizes_j)] += sizes_j
         vc = (v - domain[0]).astype(np.int64) if direct else np.searchsorted(domain, v)
         pairable = n_j >= 2
         if pairable.any() and V <= _MAX_VALUES:
@@ -2075,6 +2162,7 @@ def reliability_report(
             o += _coincidences(units, n_j[pairable], vc[keep], V)
     del W
     a_items = _alpha_from_o(o, domain, "interval") if V <= _MAX_VALUES else float("nan")
+    cell["var"] = var
     n_units_items = int((~np.isnan(var)).sum())
 
     # ICC(1), ICC(1,k) per relationship (others only) and overall
@@ -2103,6 +2191,42 @@ def reliability_report(
     agree_rows.append(_agreement_row("ALL", val[has]))
     agreement = pd.DataFrame(agree_rows)
 
+    # AD(M), AD(Md), awg(J), r*wg(J) of the other raters, per ratee and summarised per competency
+    ind_rows = []
+    for c in range(n_c):
+        cols = np.flatnonzero(item_comp == c)
+        if len(cols):
+            ind = _indices_from_items({k: v[:, cols] for k, v in cell.items()}, sigma2, scale_points)
+            ind_rows.append(_indices_row(c_labels[c], ind, has, scale_points))
+    ind = _indices_from_items(cell, sigma2, scale_points)
+    ind_rows.append(_indices_row("ALL", ind, has, scale_points))
+    agreement_indices = pd.DataFrame(ind_rows)
+    agreement_ratee = pd.DataFrame({
+        "ratee": np.asarray(t_labels)[has], "n_raters": n_raters[has], "n_items": ind["n_items"][has],
+        "rwg_j": ind["rwg_j"][has], "rwg_star_j": ind["rwg_star_j"][has], "ad_mean": ind["ad_mean"][has],
+        "ad_median": ind["ad_median"][has], "ad_agree": ind["ad_mean"][has] <= scale_points / 6.0,
+        "awg": ind["awg"][has]})
+    del cell
+
+    # per-ratee reliability and SEM of the other raters' mean (overall ICC(1))
+    ratee_rel = _ratee_rows(pair_t[others_p], score[others_p], n_t, t_labels, "overall", "ratee")
+
+    # G-study of the other raters' scale scores (raters crossed with ratees), D-study
+    try:
+        vc = _henderson3(pair_t[others_p], pair_r[others_p], score[others_p], 1e-10)
+        dst = d_study(vc, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
+    except ValueError as err:  # e.g. every rater rates one ratee only: not estimable
+        vc = pd.DataFrame({"component": ["ratee", "rater", "residual"], "estimate": np.nan, "variance": np.nan,
+                           "share": np.nan, "ss": np.nan, "df": np.nan, "coef": np.nan, "note": str(err)})
+        dst = pd.DataFrame({"k": np.arange(1.0, 11.0), "g_coef": np.nan, "phi": np.nan, "sem_relative": np.nan,
+                            "sem_absolute": np.nan})
+
+    # convergence between sources per competency (ratee-level means of the questionnaire means)
+    rel_names = [str(v) for v in rel_labels]
+    means = [(label, _source_means(pair_t, pair_rel, cm, n_t, len(rel_names))) for label, cm in comp_means]
+    means.append(("ALL", _source_means(pair_t, pair_rel, score, n_t, len(rel_names))))
+    convergence = pd.DataFrame(_convergence_rows(means, rel_names, SOURCE_PAIRS, ci, 4, "competency"))
+
     # Krippendorff's alpha of the other raters' scale scores (units = ratee)
     vcodes, sdomain = _value_codes(score[others_p], "interval", fn)
     a_scores = _kalpha(pair_t[others_p], n_t, vcodes, sdomain, "interval")
@@ -2114,9 +2238,51 @@ def reliability_report(
          "alpha": a_scores},
     ])
 
-    summary = _summary(icc, cron, agreement, kripp, target)
-    return {"icc": icc, "cronbach": cron, "rwg_j": rwgj, "agreement": agreement,
-            "krippendorff": kripp, "summary": summary}
+    out = {"icc": icc, "cronbach": cron, "rwg_j": rwgj, "agreement": agreement, "krippendorff": kripp,
+           "agreement_indices": agreement_indices, "agreement_ratee": agreement_ratee,
+           "ratee_reliability": ratee_rel, "omega": omega, "var_components": vc, "d_study": dst,
+           "convergence": convergence}
+    if bootstrap:
+        rng = np.random.default_rng(random_state)
+        boot_rows = []
+        sizes = np.arange(len(unit_sizes))
+        for label, dom in (("item", domain), ("scale_score", sdomain)):
+            if len(dom) > _MAX_VALUES:
+                boot_rows.append((label, np.nan, np.full(int(n_boot), np.nan), 0, _NOTE_BOOT_VALUES))
+                continue
+            if label == "item":
+                a, reps, npair = _boot_from_o(o, sizes, unit_sizes, domain, "interval", int(n_boot), rng)
+            else:
+                a, reps, npair = _kalpha_boot(pair_t[others_p], n_t, vcodes, sdomain, "interval", int(n_boot), rng)
+            boot_rows.append((label, a, reps, npair, _NOTE_BOOT_NORMAL if len(dom) > _MAX_BOOT_VALUES else ""))
+        frames = []
+        for label, a, reps, npair, note in boot_rows:
+            f = _boot_row(a, reps, npair, ci, [0.667, 0.800])
+            f.insert(0, "data", label)
+            f["note"] = note
+            frames.append(f)
+        out["kripp_bootstrap"] = pd.concat(frames, ignore_index=True)
+    out["summary"] = _summary(icc, cron, agreement, kripp, target, omega=omega, vc=vc, dst=dst,
+                              indices=agreement_indices, scale_points=scale_points)
+    return out
+
+
+_NOTE_BOOT_VALUES = "tidak di-bootstrap: terlalu banyak nilai berbeda"
+_NOTE_BOOT_NORMAL = "lebih dari 200 nilai berbeda: kelompok besar memakai pendekatan normal"
+
+
+def _indices_row(label, ind: dict, has: np.ndarray, scale_points: int) -> dict:
+    def mean(v):
+        v = v[has]
+        v = v[~np.isnan(v)]
+        return float(v.mean()) if len(v) else np.nan
+
+    ad = ind["ad_mean"][has]
+    ad = ad[~np.isnan(ad)]
+    return {"competency": label, "n_ratees": len(ad), "mean_rwg_star_j": mean(ind["rwg_star_j"]),
+            "mean_ad_mean": mean(ind["ad_mean"]), "mean_ad_median": mean(ind["ad_median"]),
+            "share_ad_agree": float((ad <= scale_points / 6.0).mean()) if len(ad) else np.nan,
+            "mean_awg": mean(ind["awg"])}
 
 
 def _compact_codes(s: pd.Series) -> tuple[np.ndarray, pd.Index]:
@@ -2141,7 +2307,8 @@ def _fmt(v: float) -> str:
     return "-" if v is None or (isinstance(v, float) and math.isnan(v)) else f"{v:.2f}".replace(".", ",")
 
 
-def _summary(icc, cron, agreement, kripp, target) -> pd.DataFrame:
+def _summary(icc, cron, agreement, kripp, target, *, omega=None, vc=None, dst=None, indices=None,
+             scale_points=5) -> pd.DataFrame:
     rows = []
     for _, r in icc.iterrows():
         if r["note"]:
@@ -2164,4 +2331,25 @@ def _summary(icc, cron, agreement, kripp, target) -> pd.DataFrame:
     for _, r in kripp.iterrows():
         rows.append({"measure": "Krippendorff alpha", "group": r["data"], "value": r["alpha"],
                      "reading": "kesepakatan antarpenilai (interval)"})
+    if indices is not None:
+        r = indices[indices["competency"] == "ALL"].iloc[0]
+        rows.append({"measure": "AD(M) rata-rata", "group": "ALL", "value": r["mean_ad_mean"],
+                     "reading": f"{_fmt(100 * r['share_ad_agree'])}% ratee dengan AD <= {_fmt(scale_points / 6)} "
+                                "(batas c/6)"})
+        rows.append({"measure": "awg(J) rata-rata", "group": "ALL", "value": r["mean_awg"], "reading": ""})
+    if omega is not None:
+        for _, r in omega.iterrows():
+            rows.append({"measure": "McDonald omega", "group": r["competency"], "value": r["omega_total"],
+                         "reading": r["note"] or f"alpha {_fmt(r['alpha'])}"})
+    if vc is not None and not vc["share"].isna().all():
+        share = vc.set_index("component")["share"]
+        rows.append({"measure": "porsi varians kelonggaran penilai", "group": "rater", "value": share["rater"],
+                     "reading": f"ratee {_fmt(100 * share['ratee'])}%, penilai {_fmt(100 * share['rater'])}%, "
+                                f"residu {_fmt(100 * share['residual'])}%"})
+        if dst is not None:
+            phi = dst.set_index("k")["phi"]
+            reach = phi[phi >= target]
+            need = f"{int(reach.index[0])} penilai" if len(reach) else "lebih dari 10 penilai"
+            rows.append({"measure": "D-study Phi (5 penilai)", "group": "overall", "value": phi.get(5.0, np.nan),
+                         "reading": f"untuk {_fmt(target)} perlu {need}"})
     return pd.DataFrame(rows)

@@ -35,6 +35,7 @@ import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 from scipy.sparse.csgraph import connected_components
 
+from .fairness import _single_threaded_blas
 from .reliability import (
     _check_frame,
     _check_ids,
@@ -180,12 +181,14 @@ def _henderson3(t_raw: np.ndarray, r_raw: np.ndarray, y: np.ndarray, tol: float,
         # well-mixed designs converge in tens of Jacobi-preconditioned iterations; chain-like ones
         # (raters only near their own unit) need thousands, so after a budget switch to an
         # incomplete-LU preconditioner of S (as fairness.rater_effects does)
-        beta, info = spla.cg(S, rhs, M=P, rtol=tol, atol=0.0, maxiter=200)
-        if info > 0:
-            Smat = (sp.diags(n_r) - NmT @ sp.diags(inv_np) @ Nm).tocsc()
-            ilu = spla.spilu((Smat + sp.diags(1e-6 * n_r)).tocsc(), drop_tol=1e-4, fill_factor=10)
-            P2 = spla.LinearOperator((b, b), matvec=ilu.solve, dtype=float)
-            beta, info = spla.cg(S, rhs, x0=beta, M=P2, rtol=tol, atol=0.0, maxiter=max(1000, 4 * b))
+        # CG makes many small BLAS calls, which multi-threaded BLAS slows down on a busy machine
+        with _single_threaded_blas():
+            beta, info = spla.cg(S, rhs, M=P, rtol=tol, atol=0.0, maxiter=200)
+            if info > 0:
+                Smat = (sp.diags(n_r) - NmT @ sp.diags(inv_np) @ Nm).tocsc()
+                ilu = spla.spilu((Smat + sp.diags(1e-6 * n_r)).tocsc(), drop_tol=1e-4, fill_factor=10)
+                P2 = spla.LinearOperator((b, b), matvec=ilu.solve, dtype=float)
+                beta, info = spla.cg(S, rhs, x0=beta, M=P2, rtol=tol, atol=0.0, maxiter=max(1000, 4 * b))
     if info > 0:
         raise ValueError(f"{fn}: penyelesaian efek penilai tidak konvergen (tol={tol:g}); desain terlalu "
                          "terpisah-pisah atau tol terlalu kecil")

@@ -35,6 +35,8 @@ from .reliability import (
     _check_frame,
     _check_ids,
     _codes_one,
+    _first_duplicate,
+    _first_rows,
     _item_competency,
     _numeric,
     null_variance,
@@ -140,12 +142,14 @@ def _prepare(data, fn, by, targets, raters, items, values):
     r_codes, r_labels = _codes_one(data[raters])
     i_codes, i_labels = _codes_one(data[items])
     n_t, n_i = len(t_labels), len(i_labels)
-    pair = t_codes * len(r_labels) + r_codes
-    if pd.Series(pair * n_i + i_codes).duplicated().any():
-        i = int(np.flatnonzero(pd.Series(pair * n_i + i_codes).duplicated().to_numpy())[0])
+    # one code per (target, rater) questionnaire, numbered in order of appearance (hashing, no sort)
+    pair = pd.factorize(t_codes.astype(np.int64) * len(r_labels) + r_codes)[0].astype(np.int64)
+    first = _first_rows(pair)
+    i = _first_duplicate(pair * n_i + i_codes, len(first) * n_i)
+    if i >= 0:
         raise ValueError(f"{fn}: baris {data.index[i]}: {raters} {data[raters].iloc[i]!r} menjawab {items} "
                          f"{data[items].iloc[i]!r} untuk {targets} {data[targets].iloc[i]!r} lebih dari sekali")
-    n_raters = np.bincount(np.unique(pair) // len(r_labels), minlength=n_t)
+    n_raters = np.bincount(t_codes[first], minlength=n_t)
     ok = ~np.isnan(x)
     stats = _cell_stats(t_codes[ok] * n_i + i_codes[ok], x[ok], n_t * n_i)
     stats = {k: v.reshape(n_t, n_i) for k, v in stats.items()}
@@ -524,15 +528,19 @@ def source_convergence(
         groups = []
     groups.append(("ALL", np.ones(len(x), dtype=bool)))
     ok = ~np.isnan(x)
+    # rater means per (ratee, rater) and item group, then the mean of the raters per (ratee, source)
+    pair = pd.factorize(t_codes.astype(np.int64) * n_r + r_codes)[0].astype(np.int64)
+    first = _first_rows(pair)
+    n_p = len(first)
+    p_t, p_s = t_codes[first], s_codes[first]
     means = []
     for label, sel in groups:
         m = sel & ok
-        # rater means per (ratee, rater), then the mean of the raters per (ratee, source)
-        pair = t_codes[m].astype(np.int64) * n_r + r_codes[m]
-        pc, first = np.unique(pair, return_index=True)
-        pid = np.searchsorted(pc, pair)
-        rmean = np.bincount(pid, weights=x[m]) / np.bincount(pid)
-        means.append((label, _source_means(pc // n_r, s_codes[m][first], rmean, n_t, len(s_names))))
+        cnt = np.bincount(pair[m], minlength=n_p)
+        tot = np.bincount(pair[m], weights=x[m], minlength=n_p)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            rmean = np.where(cnt > 0, tot / np.maximum(cnt, 1), np.nan)
+        means.append((label, _source_means(p_t, p_s, rmean, n_t, len(s_names))))
     rows = _convergence_rows(means, s_names, pairs, ci, min_n, by_cols[0] if by_cols else None)
     out = pd.DataFrame(rows)
     if unknown:

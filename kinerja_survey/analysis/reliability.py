@@ -875,10 +875,31 @@ def _kalpha_boot(units, n_units, vcodes, domain, level, n_boot, rng):
                          f"(maksimal {_MAX_VALUES}); bulatkan nilainya dulu")
     o = _coincidences(u2, m, vcodes[keep], V)
     sizes, counts = np.unique(m_u[pairable], return_counts=True)
-    return _boot_from_o(o, sizes, counts, domain, level, n_boot, rng)
+    order = np.argsort(u2, kind="stable")
+    return _boot_from_o(o, sizes, counts, domain, level, n_boot, rng, (u2[order], vcodes[keep][order]))
 
 
-def _boot_from_o(o, sizes, counts, domain, level, n_boot, rng):
+def _pair_sampler(units_sorted: np.ndarray, vcodes_sorted: np.ndarray):
+    """Draw pairs of values with probabilities o_ck / n without the V x V table.
+
+    A value is drawn uniformly among the n pairable values, its partner uniformly among the
+    other values of the same unit: P(c, k) = sum_u n_uc (n_uk - [c = k]) / (n (m_u - 1)) = o_ck / n.
+    """
+    m = np.bincount(units_sorted)
+    start = np.concatenate([[0], np.cumsum(m)[:-1]])
+    s_i, m_i = start[units_sorted], m[units_sorted]
+    pos = np.arange(len(units_sorted)) - s_i
+
+    def draw(rng, shape):
+        i = rng.integers(0, len(units_sorted), size=shape)
+        step = 1 + (rng.random(shape) * (m_i[i] - 1)).astype(np.int64)
+        j = s_i[i] + (pos[i] + step) % m_i[i]
+        return vcodes_sorted[i], vcodes_sorted[j]
+
+    return draw
+
+
+def _boot_from_o(o, sizes, counts, domain, level, n_boot, rng, unit_values=None):
     """Alpha and its bootstrap replicates from the coincidence matrix and the unit-size histogram."""
     n_v = o.sum(axis=0)
     n = n_v.sum()
@@ -896,6 +917,7 @@ def _boot_from_o(o, sizes, counts, domain, level, n_boot, rng):
     mu = float(p @ dflat)
     sd = float(np.sqrt(max(p @ (dflat * dflat) - mu * mu, 0.0)))
     dev = np.zeros(n_boot)
+    sampler = None
     for size, count in zip(sizes, counts, strict=True):
         if size < 2 or count == 0:
             continue
@@ -903,12 +925,20 @@ def _boot_from_o(o, sizes, counts, domain, level, n_boot, rng):
         if len(n_v) <= _MAX_BOOT_VALUES:
             draws = rng.multinomial(n_pairs, p, size=n_boot)       # (n_boot, V*V) pair counts
             total = draws @ dflat
-        elif n_pairs >= _NORMAL_PAIRS:
+        elif n_pairs >= _NORMAL_PAIRS or unit_values is None:
             # sum of n_pairs i.i.d. pair disagreements: its normal limit (many values, many pairs)
             total = rng.normal(n_pairs * mu, np.sqrt(n_pairs) * sd, size=n_boot)
         else:
-            cells = np.searchsorted(np.cumsum(p), rng.random((n_boot, n_pairs)) * p.sum(), side="right")
-            total = dflat[np.minimum(cells, len(p) - 1)].sum(axis=1)
+            # pair by pair, in chunks of replicates of about 4 million draws
+            if sampler is None:
+                sampler = _pair_sampler(*unit_values)
+            draw = sampler
+            total = np.empty(n_boot)
+            step = max(1, 4_000_000 // n_pairs)
+            for b0 in range(0, n_boot, step):
+                b1 = min(n_boot, b0 + step)
+                c, k = draw(rng, (b1 - b0, n_pairs))
+                total[b0:b1] = d[c, k].sum(axis=1)
         dev += (2.0 / (size - 1.0)) * total
     boot = np.clip(1.0 - dev / de, -1.0, 1.0)
     return alpha, boot, int(n)

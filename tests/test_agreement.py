@@ -680,7 +680,7 @@ def test_report_new_tables_equal_the_public_functions(cycle300, report300):
 
 
 def test_report_bootstrap_on_request_and_null(cycle300, report300):
-    from kinerja_survey.analysis.reliability import reliability_report
+    from kinerja_survey.analysis.reliability import reliability_report, scale_scores
 
     a = reliability_report(cycle300, bootstrap=True, n_boot=300, random_state=3)
     b = reliability_report(cycle300, bootstrap=True, n_boot=300, random_state=3)
@@ -691,7 +691,7 @@ def test_report_bootstrap_on_request_and_null(cycle300, report300):
         assert boot.loc[data, "alpha"] == pytest.approx(kr[data], abs=1e-12)
         assert boot.loc[data, "CI_lower"] < kr[data] < boot.loc[data, "CI_upper"]
     others = cycle300[cycle300["relationship"] != "self"]
-    scores = __import__("kinerja_survey.analysis.reliability", fromlist=["scale_scores"]).scale_scores(others)
+    scores = scale_scores(others)
     one = krippendorff_bootstrap(scores, values="score", n_boot=300, random_state=9).iloc[0]
     assert one["alpha"] == pytest.approx(kr["scale_score"], abs=1e-12)
     # the tables without randomness are the same with and without the bootstrap
@@ -700,3 +700,21 @@ def test_report_bootstrap_on_request_and_null(cycle300, report300):
     np.testing.assert_allclose(skew["rwg_j"]["rwg_j"], rwg_j(others, null="slight_skew")["rwg_j"], atol=1e-12)
     with pytest.raises(ValueError, match="n_boot"):
         reliability_report(cycle300, bootstrap=True, n_boot=0)
+
+
+def test_report_on_a_tiny_nested_cycle_marks_the_g_study_not_estimable():
+    from kinerja_survey.analysis.reliability import reliability_report
+
+    rows = []
+    for t in ("A", "B", "C"):
+        for j, rel in enumerate(("self", "supervisor", "peer", "peer")):
+            rater = t if rel == "self" else f"{t}-{j}"  # every other rater rates one ratee only
+            for q, comp in (("Q1", "BER"), ("Q2", "BER"), ("Q3", "BER")):
+                rows.append((t, rater, rel, comp, q, float(1 + (ord(t) + j + int(q[1])) % 5)))
+    df = pd.DataFrame(rows, columns=["ratee", "rater", "relationship", "competency", "item", "rating"])
+    rep = reliability_report(df)
+    vc = rep["var_components"]
+    assert vc["estimate"].isna().all() and "derajat bebas" in vc["note"].iloc[0]
+    assert rep["d_study"]["phi"].isna().all()
+    assert len(rep["ratee_reliability"]) == 3
+    assert "porsi varians kelonggaran penilai" not in set(rep["summary"]["measure"])

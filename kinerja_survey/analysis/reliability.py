@@ -2243,10 +2243,10 @@ def reliability_report(
 
     # G-study of the other raters' scale scores (raters crossed with ratees), D-study
     try:
-        vc = _henderson3(pair_t[others_p], pair_r[others_p], score[others_p], 1e-10)
-        dst = d_study(vc, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
+        gstudy = _henderson3(pair_t[others_p], pair_r[others_p], score[others_p], 1e-10)
+        dst = d_study(gstudy, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
     except ValueError as err:  # e.g. every rater rates one ratee only: not estimable
-        vc = pd.DataFrame({"component": ["ratee", "rater", "residual"], "estimate": np.nan, "variance": np.nan,
+        gstudy = pd.DataFrame({"component": ["ratee", "rater", "residual"], "estimate": np.nan, "variance": np.nan,
                            "share": np.nan, "ss": np.nan, "df": np.nan, "coef": np.nan, "note": str(err)})
         dst = pd.DataFrame({"k": np.arange(1.0, 11.0), "g_coef": np.nan, "phi": np.nan, "sem_relative": np.nan,
                             "sem_absolute": np.nan})
@@ -2270,7 +2270,7 @@ def reliability_report(
 
     out = {"icc": icc, "cronbach": cron, "rwg_j": rwgj, "agreement": agreement, "krippendorff": kripp,
            "agreement_indices": agreement_indices, "agreement_ratee": agreement_ratee,
-           "ratee_reliability": ratee_rel, "omega": omega, "var_components": vc, "d_study": dst,
+           "ratee_reliability": ratee_rel, "omega": omega, "var_components": gstudy, "d_study": dst,
            "convergence": convergence}
     if bootstrap:
         rng = np.random.default_rng(random_state)
@@ -2292,7 +2292,7 @@ def reliability_report(
             f["note"] = note
             frames.append(f)
         out["kripp_bootstrap"] = pd.concat(frames, ignore_index=True)
-    out["summary"] = _summary(icc, cron, agreement, kripp, target, omega=omega, vc=vc, dst=dst,
+    out["summary"] = _summary(icc, cron, agreement, kripp, target, omega=omega, vc=gstudy, dst=dst,
                               indices=agreement_indices, scale_points=scale_points)
     return out
 

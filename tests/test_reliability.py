@@ -469,7 +469,10 @@ def test_scale_scores_means_over_answered_items():
 
 def test_reliability_report_agrees_with_the_public_functions(small_cycle):
     rep = reliability_report(small_cycle)
-    assert set(rep) == {"icc", "cronbach", "rwg_j", "agreement", "krippendorff", "summary"}
+    assert set(rep) == {"icc", "cronbach", "rwg_j", "agreement", "krippendorff", "summary",
+                        # added with issue 16 (tests/test_agreement.py checks them)
+                        "agreement_indices", "agreement_ratee", "ratee_reliability", "omega", "var_components",
+                        "d_study", "convergence"}
     others = small_cycle[small_cycle["relationship"] != "self"]
     scores = scale_scores(others)
     icc = icc_nested(scores, ratings="score", group="relationship").set_index("group")

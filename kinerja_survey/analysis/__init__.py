@@ -11,53 +11,32 @@ re-exported here::
 ``predikat``     rating perilaku, predikat kinerja (PermenPANRB 6/2022), kurva distribusi check
 ``reliability``  ICC (panel and nested 360° design), Krippendorff's and Cronbach's alpha, rwg(j),
                  and the one-pass ``reliability_report``
+``agreement``    AD(M)/AD(Md), awg, r*wg(J), named null distributions for rwg, and the
+                 convergence table between rater sources
+``generalizability``  G-study variance components (ratee, rater leniency, residual), D-study
 ``fairness``     rater effects with fair scores, halo, central tendency, careless responding,
                  self-other agreement, blind spots, group differences, ``fairness_report``
 """
 
-from .fairness import (
-                       blind_spots,
-                       careless_responses,
-                       central_tendency,
-                       fairness_report,
-                       four_fifths,
-                       group_descriptives,
-                       group_differences,
-                       halo,
-                       mean_intercompetency_r,
-                       rater_effects,
-                       relationship_bias,
-                       relationship_cells,
-                       self_other_agreement,
-)
-from .predikat import (
-                       check_distribution,
-                       nilai_prestasi_kerja,
-                       predikat_kinerja,
-                       predikat_pp46,
-                       rating_perilaku,
-                       scale_to_100,
-)
-from .reliability import (
-                       cronbach_alpha,
-                       cronbach_by_competency,
-                       icc_nested,
-                       icc_panel,
-                       krippendorff_alpha,
-                       raters_needed,
-                       reliability_report,
-                       rwg,
-                       rwg_j,
-                       scale_scores,
-                       spearman_brown,
-)
+from .agreement import ad_index, agreement_indices, awg, rwg_star_j, source_convergence
+from .fairness import (blind_spots, careless_responses, central_tendency, fairness_report, four_fifths,
+                       group_descriptives, group_differences, halo, mean_intercompetency_r, rater_effects,
+                       relationship_bias, relationship_cells, self_other_agreement)
+from .generalizability import d_study, variance_components
+from .predikat import (check_distribution, nilai_prestasi_kerja, predikat_kinerja, predikat_pp46, rating_perilaku,
+                       scale_to_100)
+from .reliability import (cronbach_alpha, cronbach_by_competency, icc_nested, icc_panel, krippendorff_alpha,
+                          krippendorff_bootstrap, mcdonald_omega, omega_by_competency,
+                          null_variance, ratee_reliability, raters_needed, reliability_report, rwg, rwg_j,
+                          scale_scores, sem, spearman_brown)
 from .scoring import ScoringConfig, combined_scores, group_means, score_cycle
 
 __all__ = [
-    "ScoringConfig", "blind_spots", "careless_responses", "central_tendency", "check_distribution",
-    "combined_scores", "cronbach_alpha", "cronbach_by_competency", "fairness_report", "four_fifths",
+    "ScoringConfig", "ad_index", "agreement_indices", "awg", "blind_spots", "careless_responses", "central_tendency", "check_distribution",
+    "combined_scores", "cronbach_alpha", "cronbach_by_competency", "d_study", "fairness_report", "four_fifths",
     "group_descriptives", "group_differences", "group_means", "halo", "icc_nested", "icc_panel",
-    "krippendorff_alpha", "mean_intercompetency_r", "nilai_prestasi_kerja", "predikat_kinerja", "predikat_pp46",
+    "krippendorff_alpha", "krippendorff_bootstrap", "mcdonald_omega", "mean_intercompetency_r", "nilai_prestasi_kerja", "null_variance", "omega_by_competency", "predikat_kinerja", "predikat_pp46", "ratee_reliability",
     "rater_effects", "raters_needed", "rating_perilaku", "relationship_bias", "relationship_cells",
-    "reliability_report", "rwg", "rwg_j", "scale_scores", "scale_to_100", "score_cycle", "self_other_agreement", "spearman_brown",
+    "reliability_report", "rwg", "rwg_j", "rwg_star_j", "scale_scores", "scale_to_100", "score_cycle", "sem", "self_other_agreement", "source_convergence", "spearman_brown",
+    "variance_components",
 ]

@@ -11,11 +11,17 @@ scale_scores            mean over answered items per (ratee, rater[, competency]
 icc_nested              one-way ICC(1) and ICC(1,k) for raters nested in ratees, unbalanced (k0)
 icc_panel               the six Shrout-Fleiss / McGraw-Wong ICCs for a balanced, complete panel
 krippendorff_alpha      Krippendorff's alpha (nominal / ordinal / interval / ratio), missing data
+krippendorff_bootstrap  its bootstrap CI and P(alpha < .667 / .800) (Hayes & Krippendorff 2007)
 cronbach_alpha          Cronbach's alpha with Feldt's confidence interval
 cronbach_by_competency  Cronbach's alpha of every competency of the instrument
-rwg, rwg_j              within-ratee agreement (James, Demaree & Wolf 1984)
+mcdonald_omega          McDonald's omega (total) from a one-factor model (minres)
+omega_by_competency     omega beside Cronbach's alpha for every competency
+rwg, rwg_j              within-ratee agreement (James, Demaree & Wolf 1984), ``null=`` by name
+null_variance           variance of a named null distribution (uniform, slight/moderate/heavy skew)
 spearman_brown          Spearman-Brown projection of a reliability
 raters_needed           raters needed to reach a target reliability of the mean rating
+ratee_reliability       reliability and SEM of each ratee's own mean for its own number of raters
+sem                     standard error of measurement SD * sqrt(1 - reliability)
 reliability_report      all of the above for one survey cycle
 
 Why nested, not crossed: in a 360-degree survey every ratee has *their own* raters (raters are
@@ -40,16 +46,23 @@ from ..i18n import fmt_number
 
 __all__ = [
     "LEVELS",
+    "NULL_DISTRIBUTIONS",
     "cronbach_alpha",
     "cronbach_by_competency",
     "icc_nested",
     "icc_panel",
     "krippendorff_alpha",
+    "krippendorff_bootstrap",
+    "mcdonald_omega",
+    "null_variance",
+    "omega_by_competency",
+    "ratee_reliability",
     "raters_needed",
     "reliability_report",
     "rwg",
     "rwg_j",
     "scale_scores",
+    "sem",
     "spearman_brown",
 ]
 
@@ -59,6 +72,11 @@ LEVELS = ("nominal", "ordinal", "interval", "ratio")
 # ones sparse; value domains larger than _MAX_VALUES use the closed form (interval only).
 _DENSE_CELLS = 20_000_000
 _MAX_VALUES = 3_000
+# the bootstrap draws multinomial counts over all V x V value pairs up to this many distinct
+# values; above it, unit-size classes with at least _NORMAL_PAIRS pairs use the normal limit of
+# the summed disagreements, smaller classes draw their pairs one by one
+_MAX_BOOT_VALUES = 200
+_NORMAL_PAIRS = 10_000
 
 # F distribution through scipy.special, as scipy.stats.f does internally (without its overhead)
 def _f_ppf(q, dfn, dfd):
@@ -804,7 +822,14 @@ def krippendorff_alpha(
     >>> round(krippendorff_alpha(df, "unit", "coder", "value", level="interval"), 3)
     0.849
     """
-    fn = "krippendorff_alpha"
+    parsed = _kripp_inputs(data, units, coders, values, level, "krippendorff_alpha")
+    if parsed is None:
+        return float("nan")
+    return _kalpha(*parsed, level)
+
+
+def _kripp_inputs(data, units, coders, values, level, fn):
+    """Unit codes, number of units, value codes and value domain (None when no value is present)."""
     if level not in LEVELS:
         raise ValueError(f"{fn}: level must be one of {', '.join(LEVELS)}, got {level!r}")
     unit_cols = _as_list(units)
@@ -831,9 +856,200 @@ def krippendorff_alpha(
         present = ~np.isnan(x)
         v = x[present]
     if not present.any():
-        return float("nan")
+        return None
     vcodes, domain = _value_codes(v, level, fn)
-    return _kalpha(u_codes[present], n_units, vcodes, domain, level)
+    return u_codes[present], n_units, vcodes, domain
+
+
+def _kalpha_boot(units, n_units, vcodes, domain, level, n_boot, rng):
+    """Bootstrap replicates of alpha (Krippendorff 2006 algorithm), vectorised by unit size."""
+    m_u = np.bincount(units, minlength=n_units)
+    pairable = m_u >= 2
+    if not pairable.any():
+        return np.nan, np.full(n_boot, np.nan), 0
+    keep = pairable[units]
+    u2 = (np.cumsum(pairable) - 1)[units[keep]]
+    m = m_u[pairable].astype(np.float64)
+    V = len(domain)
+    if V > _MAX_VALUES:
+        raise ValueError(f"krippendorff_bootstrap: {V} nilai berbeda terlalu banyak untuk bootstrap "
+                         f"(maksimal {_MAX_VALUES}); bulatkan nilainya dulu")
+    o = _coincidences(u2, m, vcodes[keep], V)
+    sizes, counts = np.unique(m_u[pairable], return_counts=True)
+    order = np.argsort(u2, kind="stable")
+    return _boot_from_o(o, sizes, counts, domain, level, n_boot, rng, (u2[order], vcodes[keep][order]))
+
+
+def _pair_sampler(units_sorted: np.ndarray, vcodes_sorted: np.ndarray):
+    """Draw pairs of values with probabilities o_ck / n without the V x V table.
+
+    A value is drawn uniformly among the n pairable values, its partner uniformly among the
+    other values of the same unit: P(c, k) = sum_u n_uc (n_uk - [c = k]) / (n (m_u - 1)) = o_ck / n.
+    """
+    m = np.bincount(units_sorted)
+    start = np.concatenate([[0], np.cumsum(m)[:-1]])
+    s_i, m_i = start[units_sorted], m[units_sorted]
+    pos = np.arange(len(units_sorted)) - s_i
+
+    def draw(rng, shape):
+        i = rng.integers(0, len(units_sorted), size=shape)
+        step = 1 + (rng.random(shape) * (m_i[i] - 1)).astype(np.int64)
+        j = s_i[i] + (pos[i] + step) % m_i[i]
+        return vcodes_sorted[i], vcodes_sorted[j]
+
+    return draw
+
+
+def _boot_from_o(o, sizes, counts, domain, level, n_boot, rng, unit_values=None):
+    """Alpha and its bootstrap replicates from the coincidence matrix and the unit-size histogram."""
+    n_v = o.sum(axis=0)
+    n = n_v.sum()
+    if len(n_v) < 2 or n < 2:
+        return np.nan, np.full(n_boot, np.nan), int(n)
+    d = _distance(np.asarray(domain, dtype=np.float64) if level != "nominal" else domain, n_v, level)
+    e = (np.outer(n_v, n_v) - np.diag(n_v)) / (n - 1.0)
+    de = float((e * d).sum())
+    if de == 0:
+        return np.nan, np.full(n_boot, np.nan), int(n)
+    alpha = 1.0 - float((o * d).sum()) / de
+    p = np.clip((o / n).ravel(), 0.0, None)
+    p /= p.sum()
+    dflat = d.ravel()
+    mu = float(p @ dflat)
+    sd = float(np.sqrt(max(p @ (dflat * dflat) - mu * mu, 0.0)))
+    dev = np.zeros(n_boot)
+    sampler = None
+    for size, count in zip(sizes, counts, strict=True):
+        if size < 2 or count == 0:
+            continue
+        n_pairs = int(count) * int(size) * (int(size) - 1) // 2  # pairs drawn for units of this size
+        if len(n_v) <= _MAX_BOOT_VALUES:
+            draws = rng.multinomial(n_pairs, p, size=n_boot)       # (n_boot, V*V) pair counts
+            total = draws @ dflat
+        elif n_pairs >= _NORMAL_PAIRS or unit_values is None:
+            # sum of n_pairs i.i.d. pair disagreements: its normal limit (many values, many pairs)
+            total = rng.normal(n_pairs * mu, np.sqrt(n_pairs) * sd, size=n_boot)
+        else:
+            # pair by pair, in chunks of replicates of about 4 million draws
+            if sampler is None:
+                sampler = _pair_sampler(*unit_values)
+            draw = sampler
+            total = np.empty(n_boot)
+            step = max(1, 4_000_000 // n_pairs)
+            for b0 in range(0, n_boot, step):
+                b1 = min(n_boot, b0 + step)
+                c, k = draw(rng, (b1 - b0, n_pairs))
+                total[b0:b1] = d[c, k].sum(axis=1)
+        dev += (2.0 / (size - 1.0)) * total
+    boot = np.clip(1.0 - dev / de, -1.0, 1.0)
+    return alpha, boot, int(n)
+
+
+def krippendorff_bootstrap(
+    data: pd.DataFrame,
+    units: str | Sequence[str] = "ratee",
+    coders: str = "rater",
+    values: str = "rating",
+    level: str = "interval",
+    *,
+    n_boot: int = 1000,
+    ci: float = 0.95,
+    min_alpha: Sequence[float] = (0.667, 0.800),
+    random_state=None,
+    return_replicates: bool = False,
+):
+    """Bootstrap confidence interval of Krippendorff's alpha (Hayes & Krippendorff 2007).
+
+    Parameters
+    ----------
+    data, units, coders, values, level
+        As for :func:`krippendorff_alpha`.
+    n_boot : int
+        Bootstrap replicates (Hayes & Krippendorff recommend 1,000 or more; default 1000).
+    ci : float
+        Level of the percentile interval (default .95).
+    min_alpha : sequence of float
+        Smallest acceptable alphas; for each, the share of replicates below it is returned
+        (Krippendorff 2004: .800 for firm conclusions, .667 for tentative ones).
+    random_state : int, numpy Generator or None
+        Seed of the resampling; the same seed gives the same result.
+    return_replicates : bool
+        Also return the ``n_boot`` replicates (an array), as ``(table, replicates)``.
+
+    Returns
+    -------
+    DataFrame
+        One row: ``alpha`` (the point estimate, equal to :func:`krippendorff_alpha`),
+        ``CI_lower``, ``CI_upper``, ``n_boot``, ``n_pairable`` (values in pairable units) and
+        ``p_below_<min>`` per ``min_alpha`` (e.g. ``p_below_0.667``).
+
+    Notes
+    -----
+    Krippendorff's (2006) algorithm, as in the KALPHA macro of Hayes & Krippendorff (2007):
+    the expected disagreement :math:`D_e` is held fixed and the observed disagreement is
+    resampled.  For each pairable unit *u* with :math:`m_u` values, :math:`m_u(m_u-1)/2` pairs of
+    values (c, k) are drawn with replacement with probabilities :math:`o_{ck}/n` from the
+    coincidence matrix, each contributing :math:`2\\delta^2_{ck}/(m_u - 1)`, and
+
+    .. math:: \\alpha^*_b = 1 - \\frac{\\sum_{\\text{draws}} 2\\delta^2_{ck}/(m_u-1)}{n\\,D_e}
+
+    so that :math:`E[\\alpha^*] = \\alpha`.  Units of equal size are drawn together (one
+    multinomial draw over the :math:`V^2` value pairs per unit size and replicate, which has the
+    same distribution as drawing the pairs one by one), so the cost does not grow with the
+    number of units.  With more than 200 distinct values (e.g. means of several items) a
+    unit-size class with at least 10,000 pairs instead draws the sum of its pair disagreements
+    from its normal limit (the sum of that many i.i.d. draws; central limit theorem), and a
+    smaller class draws its pairs one by one.  Replicates are kept within [-1, 1].
+    The interval is the percentile interval of the replicates; ``p_below_x`` is the share of
+    replicates below *x*, the probability of failing to reach that minimum.
+
+    References
+    ----------
+    Hayes, A. F., & Krippendorff, K. (2007). Answering the call for a standard reliability
+    measure for coding data. Communication Methods and Measures, 1(1), 77-89.
+    Krippendorff, K. (2006). Bootstrapping distributions for Krippendorff's alpha.
+    Annenberg School for Communication, University of Pennsylvania.
+    Krippendorff, K. (2004). Content analysis: an introduction to its methodology (2nd ed.).
+    Sage (p. 241: the .800 / .667 standards).
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> rel = [[1, 2, 3, 3, 2, 1, 4, 1, 2, np.nan, np.nan, np.nan],
+    ...        [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, np.nan, 3],
+    ...        [np.nan, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, np.nan],
+    ...        [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, np.nan]]
+    >>> df = pd.DataFrame([(u, c, x) for c, row in enumerate(rel) for u, x in enumerate(row)],
+    ...                   columns=["unit", "coder", "value"])
+    >>> b = krippendorff_bootstrap(df, "unit", "coder", "value", random_state=1).iloc[0]
+    >>> round(float(b["alpha"]), 3), bool(b["CI_lower"] < b["alpha"] < b["CI_upper"])
+    (0.849, True)
+    """
+    fn = "krippendorff_bootstrap"
+    if not isinstance(n_boot, (int, np.integer)) or isinstance(n_boot, bool) or n_boot < 1:
+        raise ValueError(f"{fn}: n_boot harus bilangan bulat positif, bukan {n_boot!r}")
+    if not 0 < float(ci) < 1:
+        raise ValueError(f"{fn}: ci harus di antara 0 dan 1, bukan {ci!r}")
+    mins = [float(v) for v in np.atleast_1d(np.asarray(min_alpha, dtype=float))]
+    rng = np.random.default_rng(random_state)
+    parsed = _kripp_inputs(data, units, coders, values, level, fn)
+    if parsed is None:
+        alpha, boot, n_pairable = np.nan, np.full(n_boot, np.nan), 0
+    else:
+        alpha, boot, n_pairable = _kalpha_boot(*parsed, level, int(n_boot), rng)
+    table = _boot_row(alpha, boot, n_pairable, ci, mins)
+    return (table, boot) if return_replicates else table
+
+
+def _boot_row(alpha, boot, n_pairable, ci, mins) -> pd.DataFrame:
+    a = 1.0 - float(ci)
+    ok = ~np.isnan(boot)
+    lo, hi = (np.quantile(boot[ok], [a / 2, 1 - a / 2]) if ok.any() else (np.nan, np.nan))
+    row = {"alpha": alpha, "CI_lower": float(lo), "CI_upper": float(hi), "n_boot": len(boot),
+           "n_pairable": n_pairable}
+    for v in mins:
+        row[f"p_below_{v:g}"] = float((boot[ok] < v).mean()) if ok.any() else np.nan
+    return pd.DataFrame([row])
 
 
 # --------------------------------------------------------------------------------------------
@@ -1045,11 +1261,282 @@ def _cronbach_table(W, item_comp, present, c_labels, competency, nan_policy, ci)
     return pd.DataFrame(rows)
 
 
+def _one_factor_uls(R: np.ndarray, tol: float = 1e-14, max_iter: int = 100_000):
+    """Loadings of a one-factor model of correlation matrix R by unweighted least squares.
+
+    Iterated principal-axis factoring (communalities from the squared multiple correlations,
+    then the first eigenpair of R with the communalities on its diagonal, until they change by
+    less than ``tol``); its fixed point is the ULS / minres solution (Harman 1976).  Returns
+    (loadings, communalities, iterations, heywood) with the loadings summing to >= 0.
+    """
+    k = R.shape[0]
+    try:
+        h2 = 1.0 - 1.0 / np.diag(np.linalg.inv(R))
+    except np.linalg.LinAlgError:
+        h2 = np.max(np.abs(R - np.eye(k)), axis=1)
+    h2 = np.clip(h2, 0.0, 1.0)
+    lam = np.zeros(k)
+    it = 0
+    for it in range(1, max_iter + 1):
+        Rs = R.copy()
+        np.fill_diagonal(Rs, h2)
+        vals, vecs = np.linalg.eigh(Rs)
+        lam = np.sqrt(max(vals[-1], 0.0)) * vecs[:, -1]
+        new = lam * lam
+        heywood = bool((new > 1.0).any())
+        new = np.minimum(new, 1.0)
+        done = float(np.abs(new - h2).max()) < tol
+        h2 = new
+        if done:
+            break
+    if lam.sum() < 0:
+        lam = -lam
+    return lam, h2, it, heywood
+
+
+def _omega_core(W: np.ndarray, nan_policy: str) -> dict:
+    if nan_policy == "listwise":
+        W = W[~np.isnan(W).any(axis=1)]
+    n, k = W.shape
+    row = {"n_subjects": n, "n_items": k, "omega_total": np.nan, "mean_loading": np.nan,
+           "min_loading": np.nan, "note": ""}
+    if n < 3 or k < 3:
+        row["note"] = "tidak dapat diestimasi: butuh minimal 3 item dan 3 responden"
+        return row
+    C = _pairwise_cov(W)
+    d = np.sqrt(np.diag(C))
+    if np.isnan(C).any() or (d == 0).any():
+        row["note"] = "tidak dapat diestimasi: ada item tanpa variasi atau pasangan item tanpa data"
+        return row
+    R = C / np.outer(d, d)
+    lam, h2, _, heywood = _one_factor_uls(R)
+    row.update(omega_total=float(1.0 - (1.0 - h2).sum() / R.sum()), mean_loading=float(lam.mean()),
+               min_loading=float(lam.min()))
+    if heywood:
+        row["note"] = "kasus Heywood: komunalitas dibatasi 1"
+    return row
+
+
+def mcdonald_omega(
+    data: pd.DataFrame,
+    items: str = "item",
+    subjects: str | Sequence[str] = ("ratee", "rater"),
+    ratings: str = "rating",
+    *,
+    nan_policy: str = "pairwise",
+) -> pd.DataFrame:
+    """McDonald's omega (total) of a set of items from a one-factor model.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Long format, one row per (subject, item), as for :func:`cronbach_alpha`.
+    items : str
+        Column with the item names.
+    subjects : str or list of str
+        Column(s) identifying one completed questionnaire (``("ratee", "rater")``).
+    ratings : str
+        Column with the answers (NaN = not answered).
+    nan_policy : {"pairwise", "listwise"}
+        Correlations from pairwise-complete subjects (default, as R ``psych::omega``) or from
+        the subjects who answered every item.
+
+    Returns
+    -------
+    DataFrame
+        One row: ``n_subjects, n_items, omega_total, mean_loading, min_loading, note``.
+
+    Notes
+    -----
+    A one-factor model :math:`R = \\lambda\\lambda' + \\Psi` is fitted to the item correlation
+    matrix *R* by unweighted least squares (minres; iterated principal axes to convergence), and
+
+    .. math::
+
+        \\omega_t = 1 - \\frac{\\sum_i (1 - h_i^2)}{\\sum_{ij} R_{ij}}, \\qquad h_i^2 = \\lambda_i^2
+
+    (Revelle & Zinbarg 2009, the ``omega.tot`` of R ``psych::omega``).  When the model fits
+    exactly (always with three items, a just-identified model, as every BerAKHLAK competency)
+    this equals McDonald's :math:`(\\sum\\lambda_i)^2 / [(\\sum\\lambda_i)^2 + \\sum\\psi_i]` and the
+    loadings have the closed form :math:`\\lambda_1^2 = r_{12} r_{13} / r_{23}`.  Unlike Cronbach's
+    alpha, omega does not assume equal loadings (tau-equivalence); alpha <= omega when the
+    one-factor model holds.  Items are not reverse-keyed (``psych::omega(flip=FALSE)``); a
+    communality above 1 (Heywood case) is set to 1 and noted.
+
+    References
+    ----------
+    McDonald, R. P. (1999). Test theory: a unified treatment. Erlbaum.
+    Revelle, W., & Zinbarg, R. E. (2009). Coefficients alpha, beta, omega, and the glb.
+    Psychometrika, 74(1), 145-154.
+    Harman, H. H. (1976). Modern factor analysis (3rd ed.). University of Chicago Press.
+
+    Examples
+    --------
+    pingouin's ``cronbach_alpha`` data (15 subjects x 10 items); R psych 2.2.9
+    ``fa(cor(w), 1, fm="pa", min.err=1e-14)`` gives omega_t 0.680102235292797:
+
+    >>> import pingouin as pg
+    >>> df = pg.read_dataset("cronbach_alpha")
+    >>> round(float(mcdonald_omega(df, "Items", "Subj", "Scores")["omega_total"].iloc[0]), 6)
+    0.680102
+    """
+    fn = "mcdonald_omega"
+    _check_nan_policy(nan_policy, fn)
+    subj = _as_list(subjects)
+    data = _check_frame(data, [items, *subj, ratings], fn)
+    _check_ids(data, [items, *subj], fn)
+    x = _numeric(data, ratings, fn)
+    s_codes, n_s, _ = _codes(data, subj)
+    i_codes, i_labels = _codes_one(data[items])
+    W = _wide(s_codes, n_s, i_codes, len(i_labels), x, data, fn, f"{'/'.join(subj)}", items)
+    return pd.DataFrame([_omega_core(W, nan_policy)])
+
+
+def omega_by_competency(
+    ratings: pd.DataFrame,
+    *,
+    subjects: str | Sequence[str] = ("ratee", "rater"),
+    competency: str = "competency",
+    items: str = "item",
+    values: str = "rating",
+    nan_policy: str = "pairwise",
+    ci: float = 0.95,
+) -> pd.DataFrame:
+    """McDonald's omega beside Cronbach's alpha for every competency of the instrument.
+
+    Returns
+    -------
+    DataFrame
+        One row per competency: ``competency, n_subjects, n_items, alpha, CI95_lower,
+        CI95_upper`` (as :func:`cronbach_by_competency`) and ``omega_total, mean_loading,
+        min_loading, note`` (as :func:`mcdonald_omega`).
+
+    Examples
+    --------
+    >>> from kinerja_survey import demo
+    >>> sim = demo.simulate_ratings(demo.synthetic_assignments(200, seed=2), seed=2)
+    >>> t = omega_by_competency(sim.ratings)
+    >>> bool((t["omega_total"] >= t["alpha"] - 1e-9).all())
+    True
+    """
+    fn = "omega_by_competency"
+    _check_nan_policy(nan_policy, fn)
+    subj = _as_list(subjects)
+    data = _check_frame(ratings, [*subj, competency, items, values], fn)
+    _check_ids(data, [*subj, competency, items], fn)
+    x = _numeric(data, values, fn)
+    s_codes, n_s, _ = _codes(data, subj)
+    i_codes, i_labels = _codes_one(data[items])
+    c_codes, c_labels = _codes_one(data[competency])
+    item_comp = _item_competency(i_codes, len(i_labels), c_codes, data, fn, items, competency)
+    W = _wide(s_codes, n_s, i_codes, len(i_labels), x, data, fn, "/".join(subj), items)
+    present = np.zeros((n_s, len(c_labels)), dtype=bool)
+    present[s_codes, c_codes] = True
+    return _omega_table(W, item_comp, present, c_labels, competency, nan_policy, ci)
+
+
+def _omega_table(W, item_comp, present, c_labels, competency, nan_policy, ci) -> pd.DataFrame:
+    rows = []
+    for c in range(len(c_labels)):
+        cols = np.flatnonzero(item_comp == c)
+        sub = W[present[:, c]][:, cols]
+        om = _omega_core(sub, nan_policy)
+        rows.append({competency: c_labels[c], **_cronbach_core(sub, nan_policy, ci),
+                     **{k: om[k] for k in ("omega_total", "mean_loading", "min_loading", "note")}})
+    return pd.DataFrame(rows)
+
+
 # --------------------------------------------------------------------------------------------
 # rwg and rwg(J)
 # --------------------------------------------------------------------------------------------
 
-def _expected_variance(scale_points, expected_variance, fn) -> float:
+#: Response probabilities of the named null distributions for a 5-point scale (options 1..5).
+#: Their variances are the sigma^2_E of LeBreton & Senter (2008, Table 2; after James, Demaree
+#: & Wolf 1984 and Kozlowski & Hults 1987): uniform 2.00, slight skew 1.34, moderate skew 0.90,
+#: heavy skew 0.44, triangular 1.32, normal 1.04.
+NULL_DISTRIBUTIONS: dict[str, tuple[float, ...]] = {
+    "uniform": (0.20, 0.20, 0.20, 0.20, 0.20),
+    "slight_skew": (0.05, 0.15, 0.20, 0.35, 0.25),
+    "moderate_skew": (0.00, 0.10, 0.15, 0.40, 0.35),
+    "heavy_skew": (0.00, 0.00, 0.10, 0.40, 0.50),
+    "triangular": (0.11, 0.22, 0.34, 0.22, 0.11),
+    "normal": (0.07, 0.24, 0.38, 0.24, 0.07),
+}
+
+
+def null_variance(null="uniform", scale_points: int = 5) -> float:
+    """Variance :math:`\\sigma^2_E` of a null (no-agreement) response distribution.
+
+    Parameters
+    ----------
+    null : str or float
+        ``"uniform"`` (any number of options: :math:`(A^2-1)/12`), or, for a 5-point scale,
+        ``"slight_skew"``, ``"moderate_skew"``, ``"heavy_skew"``, ``"triangular"``,
+        ``"normal"``; or a positive number used as it is.
+    scale_points : int
+        Number of response options *A*.
+
+    Returns
+    -------
+    float
+        The variance :math:`\\sum_a p_a (a - \\bar a)^2` of the named distribution
+        (probabilities in :data:`NULL_DISTRIBUTIONS`).
+
+    Notes
+    -----
+    Skewed nulls model a response bias (leniency: most answers at the top of the scale).  With
+    such a null the expected random variance is smaller, so the same observed variance gives a
+    lower rwg: a conservative reading of agreement when raters are known to be lenient
+    (James et al. 1984; LeBreton & Senter 2008, Table 2 lists 1.34 / 0.90 / 0.44 for slight /
+    moderate / heavy skew on 5 points).  Named skewed distributions are defined here for 5-point
+    scales only; for other scales pass the variance as a number.
+
+    References
+    ----------
+    James, L. R., Demaree, R. G., & Wolf, G. (1984). Estimating within-group interrater
+    reliability with and without response bias. Journal of Applied Psychology, 69(1), 85-98.
+    LeBreton, J. M., & Senter, J. L. (2008). Answers to 20 questions about interrater
+    reliability and interrater agreement. Organizational Research Methods, 11(4), 815-852.
+
+    Examples
+    --------
+    >>> null_variance("uniform"), null_variance("slight_skew"), null_variance("heavy_skew")
+    (2.0, 1.34, 0.44)
+    >>> null_variance("uniform", scale_points=7)
+    4.0
+    """
+    fn = "null_variance"
+    if not isinstance(scale_points, (int, np.integer)) or isinstance(scale_points, bool) or scale_points < 2:
+        raise ValueError(f"{fn}: scale_points harus bilangan bulat >= 2, bukan {scale_points!r}")
+    if isinstance(null, str):
+        if null not in NULL_DISTRIBUTIONS:
+            raise ValueError(f"{fn}: distribusi nol {null!r} tidak dikenal; pilih salah satu dari "
+                             f"{', '.join(NULL_DISTRIBUTIONS)} atau berikan varians sebagai angka")
+        if null == "uniform":
+            return (scale_points**2 - 1) / 12.0
+        if scale_points != 5:
+            raise ValueError(f"{fn}: distribusi nol {null!r} hanya didefinisikan untuk skala 5 pilihan "
+                             f"(bukan {scale_points}); berikan varians nol sebagai angka")
+        p = np.asarray(NULL_DISTRIBUTIONS[null])
+        a = np.arange(1, 6, dtype=float)
+        m = float(p @ a)
+        return round(float(p @ (a - m) ** 2), 12)
+    try:
+        v = float(null)
+    except (TypeError, ValueError):
+        raise ValueError(f"{fn}: null harus nama distribusi atau angka positif, bukan {null!r}") from None
+    if not v > 0 or not np.isfinite(v):
+        raise ValueError(f"{fn}: varians nol harus positif, bukan {null!r}")
+    return v
+
+
+def _expected_variance(scale_points, expected_variance, fn, null=None) -> float:
+    if null is not None:
+        if expected_variance is not None:
+            raise ValueError(f"{fn}: berikan null atau expected_variance, tidak keduanya")
+        if not isinstance(scale_points, (int, np.integer)) or scale_points < 2:
+            raise ValueError(f"{fn}: scale_points must be an integer of at least 2, got {scale_points!r}")
+        return null_variance(null, int(scale_points))
     if expected_variance is not None:
         ev = float(expected_variance)
         if not ev > 0:
@@ -1090,6 +1577,7 @@ def rwg(
     items: str = "item",
     values: str = "rating",
     expected_variance: float | None = None,
+    null: str | float | None = None,
 ) -> pd.DataFrame:
     """Single-item within-ratee agreement rwg (James, Demaree & Wolf 1984), per ratee and item.
 
@@ -1105,6 +1593,10 @@ def rwg(
     expected_variance : float, optional
         Null (no-agreement) variance :math:`\\sigma^2_{EU}`; default the uniform
         :math:`(A^2-1)/12`.
+    null : str or float, optional
+        The null distribution by name (``"uniform"``, ``"slight_skew"``, ``"moderate_skew"``,
+        ``"heavy_skew"``, ``"triangular"``, ``"normal"``) or its variance as a number, see
+        :func:`null_variance`; not together with ``expected_variance``.
 
     Returns
     -------
@@ -1124,7 +1616,7 @@ def rwg(
     reliability with and without response bias. Journal of Applied Psychology, 69(1), 85-98.
     """
     fn = "rwg"
-    sigma2 = _expected_variance(scale_points, expected_variance, fn)
+    sigma2 = _expected_variance(scale_points, expected_variance, fn, null)
     data = _check_frame(ratings, [targets, items, values], fn)
     _check_ids(data, [targets, items], fn)
     x = _numeric(data, values, fn)
@@ -1154,6 +1646,7 @@ def rwg_j(
     items: str = "item",
     values: str = "rating",
     expected_variance: float | None = None,
+    null: str | float | None = None,
 ) -> pd.DataFrame:
     """Multi-item within-ratee agreement rwg(J) (James, Demaree & Wolf 1984), per ratee.
 
@@ -1170,6 +1663,9 @@ def rwg_j(
         Column names.
     expected_variance : float, optional
         :math:`\\sigma^2_{EU}`; default :math:`(A^2-1)/12`.
+    null : str or float, optional
+        Null distribution by name or variance, see :func:`null_variance` (e.g.
+        ``null="slight_skew"`` for lenient raters on a 5-point scale: 1.34).
 
     Returns
     -------
@@ -1196,7 +1692,7 @@ def rwg_j(
     Bliese, P. D. (2000). Within-group agreement, non-independence, and reliability.
     """
     fn = "rwg_j"
-    sigma2 = _expected_variance(scale_points, expected_variance, fn)
+    sigma2 = _expected_variance(scale_points, expected_variance, fn, null)
     by_cols = _as_list(by)
     data = _check_frame(ratings, [targets, raters, items, values, *by_cols], fn)
     _check_ids(data, [targets, raters, items, *by_cols], fn)
@@ -1306,6 +1802,155 @@ def raters_needed(icc1, target: float = 0.7):
     return _like(k, icc1, name="raters_needed")
 
 
+def sem(reliability, sd):
+    """Standard error of measurement: :math:`SEM = SD\\sqrt{1 - \\rho}`.
+
+    Parameters
+    ----------
+    reliability : float, array-like or Series
+        Reliability :math:`\\rho` of the scores (e.g. ICC(1,k) or :func:`spearman_brown` of ICC(1)
+        for a ratee's own number of raters), in [-1, 1]; values below 0 give NaN.
+    sd : float, array-like or Series
+        Standard deviation of the observed scores (same shape or broadcastable).
+
+    Returns
+    -------
+    float, ndarray or Series (the shape of ``reliability``)
+        The SEM in the units of the scores.  A band of :math:`\\pm 1.96\\,SEM` around an observed
+        score holds the true score with about 95% probability (classical test theory), and the
+        difference of two scores with the same SEM has standard error :math:`\\sqrt 2\\,SEM`
+        (used for trends between periods).
+
+    References
+    ----------
+    Lord, F. M., & Novick, M. R. (1968). Statistical theories of mental test scores.
+    Addison-Wesley (eq. 3.8.4).  Harvill, L. M. (1991). Standard error of measurement.
+    Educational Measurement: Issues and Practice, 10(2), 33-41.
+
+    Examples
+    --------
+    A test with SD 10 and reliability .91 has SEM 10 * sqrt(.09) = 3:
+
+    >>> round(sem(0.91, 10), 6)
+    3.0
+    """
+    fn = "sem"
+    r = _as_float_array(reliability, fn, "reliability")
+    s = _as_float_array(sd, fn, "sd")
+    if np.any(r > 1):
+        raise ValueError(f"{fn}: reliability tidak boleh lebih dari 1")
+    if np.any(s < 0):
+        raise ValueError(f"{fn}: sd tidak boleh negatif")
+    with np.errstate(invalid="ignore"):
+        out = np.where(r >= 0, s * np.sqrt(np.clip(1.0 - r, 0.0, None)), np.nan)
+    return _like(out, reliability, name="sem")
+
+
+def ratee_reliability(
+    data: pd.DataFrame,
+    targets: str = "ratee",
+    raters: str = "rater",
+    ratings: str = "rating",
+    group: str | None = None,
+) -> pd.DataFrame:
+    """Reliability and SEM of each ratee's own mean, for that ratee's own number of raters.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Long format, **one score per (target, rater)** as for :func:`icc_nested` (aggregate item
+        answers first with :func:`scale_scores`); NaN scores are dropped.
+    targets, raters, ratings : str
+        Column names.
+    group : str, optional
+        Column of rater groups (``"relationship"``): each group's ICC(1) is estimated on its
+        own and every ratee gets one row per group it has raters in.  Without it all rows form
+        one group, ``"overall"``.
+
+    Returns
+    -------
+    DataFrame
+        One row per (target, group): ``targets, group, k, mean, ICC1, reliability, SEM``, where
+        ``k`` is the number of raters of this target in the group, ``mean`` their mean score,
+        ``ICC1`` the group's single-rater reliability and ``reliability`` / ``SEM`` those of this
+        mean.  NaN where the group's ICC(1) cannot be estimated (e.g. one supervisor per ratee).
+
+    Notes
+    -----
+    From the one-way random-effects ANOVA of :func:`icc_nested` (Shrout & Fleiss 1979, case 1),
+    :math:`\\hat\\sigma^2_W = MSW` and :math:`\\hat\\sigma^2_B = (MSB - MSW)/k_0`, so
+    :math:`ICC(1) = \\sigma^2_B/(\\sigma^2_B + \\sigma^2_W)`.  The mean of *k* raters has
+
+    .. math::
+
+        \\rho_k = \\frac{k\\,ICC(1)}{1 + (k-1)\\,ICC(1)}
+                 = \\frac{\\sigma^2_B}{\\sigma^2_B + \\sigma^2_W/k}, \\qquad
+        SEM_k = \\sqrt{\\sigma^2_W / k}
+
+    (Spearman-Brown; :math:`SEM_k = SD_k\\sqrt{1-\\rho_k}` with
+    :math:`SD_k^2 = \\sigma^2_B + \\sigma^2_W/k`, see :func:`sem`).  ICC(1,k) of
+    :func:`icc_nested` is :math:`\\rho_{k_0}`, the value for a typical ratee; this function gives
+    the value for each ratee, so that a ratee with two peers is not read as precisely as one
+    with eight.
+
+    References
+    ----------
+    Shrout, P. E., & Fleiss, J. L. (1979). Psychological Bulletin, 86(2), 420-428.
+    Bliese, P. D. (2000). Within-group agreement, non-independence, and reliability.
+
+    Examples
+    --------
+    Shrout & Fleiss (1979) Table 1 read as nested ratings; every target has 4 raters, so the
+    reliability of each mean is ICC(1,4) = .443:
+
+    >>> import pandas as pd
+    >>> sf = [[9, 2, 5, 8], [6, 1, 3, 2], [8, 4, 6, 8], [7, 1, 2, 6], [10, 5, 6, 9], [6, 2, 4, 7]]
+    >>> df = pd.DataFrame([(t, j, x) for t, row in enumerate(sf) for j, x in enumerate(row)],
+    ...                   columns=["ratee", "rater", "rating"])
+    >>> ratee_reliability(df)[["k", "reliability"]].round(3).head(2).to_dict("records")
+    [{'k': 4, 'reliability': 0.443}, {'k': 4, 'reliability': 0.443}]
+    """
+    fn = "ratee_reliability"
+    cols = [targets, raters, ratings] + ([group] if group is not None else [])
+    data = _check_frame(data, cols, fn)
+    _check_ids(data, cols[:2] + ([group] if group is not None else []), fn)
+    x = _numeric(data, ratings, fn)
+    t_codes, t_labels = _codes_one(data[targets])
+    r_codes, r_labels = _codes_one(data[raters])
+    n_t = len(t_labels)
+    dup = _first_duplicate(t_codes * len(r_labels) + r_codes, n_t * len(r_labels))
+    if dup >= 0:
+        raise ValueError(
+            f"{fn}: baris {data.index[dup]}: {raters} {data[raters].iloc[dup]!r} menilai {targets} "
+            f"{data[targets].iloc[dup]!r} lebih dari sekali; butuh satu skor per {targets} dan {raters} "
+            "(gabungkan jawaban item dulu dengan scale_scores())"
+        )
+    ok = ~np.isnan(x)
+    if group is None:
+        g_codes, g_labels = np.zeros(len(x), dtype=np.int64), pd.Index(["overall"])
+    else:
+        g_codes, g_labels = _codes_one(data[group])
+    frames = []
+    for g in range(len(g_labels)):
+        sel = ok & (g_codes == g)
+        frames.append(_ratee_rows(t_codes[sel], x[sel], n_t, t_labels, g_labels[g], targets))
+    return pd.concat(frames, ignore_index=True)
+
+
+def _ratee_rows(t: np.ndarray, x: np.ndarray, n_t: int, t_labels, label, targets: str) -> pd.DataFrame:
+    """Per-target rows of :func:`ratee_reliability` for one group of raters."""
+    row = _oneway(t, x, n_t, 0.95)
+    k, mean, _ = _group_stats(t, x, n_t)
+    has = k > 0
+    icc1, msw = row["ICC1"], row["MSW"]
+    kk = k[has]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rel = kk * icc1 / (1.0 + (kk - 1.0) * icc1)
+        err = np.sqrt(msw / kk) if np.isfinite(icc1) else np.full(len(kk), np.nan)
+    return pd.DataFrame({targets: np.asarray(t_labels)[has], "group": label, "k": kk.astype(np.int64),
+                         "mean": mean[has], "ICC1": icc1, "reliability": rel, "SEM": err})
+
+
 def _as_float_array(v, fn, name) -> np.ndarray:
     try:
         return np.asarray(v, dtype=np.float64)
@@ -1331,6 +1976,10 @@ def reliability_report(
     scale_points: int = 5,
     target: float = 0.7,
     ci: float = 0.95,
+    null="uniform",
+    bootstrap: bool = False,
+    n_boot: int = 1000,
+    random_state=None,
 ) -> dict[str, pd.DataFrame]:
     """Reliability and agreement summary of one 360-degree survey cycle.
 
@@ -1344,6 +1993,13 @@ def reliability_report(
         Reliability the mean rating should reach, for ``raters_needed`` (default .70).
     ci : float
         Confidence level of the intervals.
+    null : str or float
+        Null distribution of rwg(J) and r*wg(J) (:func:`null_variance`); ``"uniform"`` by default.
+    bootstrap : bool
+        Also bootstrap Krippendorff's alpha (table ``"kripp_bootstrap"``); off by default, as
+        it is the only random and the slowest part.
+    n_boot, random_state
+        Replicates and seed of that bootstrap (:func:`krippendorff_bootstrap`).
 
     Returns
     -------
@@ -1363,6 +2019,26 @@ def reliability_report(
         ``"krippendorff"``
             Interval alpha of other raters on item answers (units = ratee x item) and on
             overall scale scores (units = ratee).
+        ``"agreement_indices"``
+            Per competency and ``ALL``: mean r*wg(J), AD(M), AD(Md), share of ratees with AD(M)
+            at or below c/6, mean awg(J) (:mod:`kinerja_survey.analysis.agreement`), other raters.
+        ``"agreement_ratee"``
+            The same indices per ratee over all items (:func:`~.agreement.agreement_indices`).
+        ``"ratee_reliability"``
+            Reliability and SEM of each ratee's mean of the other raters for that ratee's own
+            number of raters (:func:`ratee_reliability`, overall ICC(1)).
+        ``"omega"``
+            Cronbach's alpha and McDonald's omega per competency (:func:`omega_by_competency`).
+        ``"var_components"``
+            G-study of the other raters' scale scores: ratee, rater (leniency) and residual
+            variance with their shares (:func:`~.generalizability.variance_components`).
+        ``"d_study"``
+            Reliability of a ratee's mean for 1-10 raters (:func:`~.generalizability.d_study`).
+        ``"convergence"``
+            Correlations between sources per competency on ratee-level means
+            (:func:`~.agreement.source_convergence`).
+        ``"kripp_bootstrap"``
+            Only with ``bootstrap=True``: :func:`krippendorff_bootstrap` of the two alphas.
         ``"summary"``
             One line per headline figure, with a short reading in Bahasa Indonesia.
 
@@ -1379,11 +2055,18 @@ def reliability_report(
     >>> from kinerja_survey import demo
     >>> sim = demo.simulate_ratings(demo.synthetic_assignments(300, seed=3), seed=3)
     >>> rep = reliability_report(sim.ratings)
-    >>> sorted(rep)
-    ['agreement', 'cronbach', 'icc', 'krippendorff', 'rwg_j', 'summary']
+    >>> sorted(rep)  # doctest: +NORMALIZE_WHITESPACE
+    ['agreement', 'agreement_indices', 'agreement_ratee', 'convergence', 'cronbach', 'd_study', 'icc',
+     'krippendorff', 'omega', 'ratee_reliability', 'rwg_j', 'summary', 'var_components']
     """
+    from .agreement import (SOURCE_PAIRS, _cell_stats, _convergence_rows, _indices_from_items,  # noqa: I001
+                            _source_means)
+    from .generalizability import _henderson3, d_study
+
     fn = "reliability_report"
-    sigma2 = _expected_variance(scale_points, None, fn)
+    sigma2 = _expected_variance(scale_points, None, fn, null)
+    if not isinstance(n_boot, (int, np.integer)) or isinstance(n_boot, bool) or n_boot < 1:
+        raise ValueError(f"{fn}: n_boot harus bilangan bulat positif, bukan {n_boot!r}")
     if not 0 < float(target) < 1:
         raise ValueError(f"{fn}: target must lie strictly between 0 and 1, got {target!r}")
     data = _check_frame(ratings, RATINGS_COLUMNS, fn)
@@ -1415,6 +2098,7 @@ def reliability_report(
         raise ValueError(f"{fn}: row {data.index[i]}: relationship changes within one ratee/rater pair")
     del changed
     pair_t = t[first].astype(np.int64)
+    pair_r = r[first].astype(np.int64)
     pair_rel = rel[first].astype(np.int64)
     del first
     self_idx = np.flatnonzero(np.asarray(rel_labels) == "self")
@@ -1432,17 +2116,28 @@ def reliability_report(
     W = W.reshape(n_p, n_i)
     asked = asked.reshape(n_p, n_i)
 
-    # Cronbach's alpha per competency, all questionnaires
+    # Cronbach's alpha and McDonald's omega per competency, all questionnaires; each
+    # questionnaire's mean per competency (for the convergence table)
     present = np.column_stack([asked[:, item_comp == c].any(axis=1) for c in range(n_c)])
     del asked
-    cron_rows = []
+    cron_rows, omega_rows, comp_means = [], [], []
     for c in range(n_c):
         cols = np.flatnonzero(item_comp == c)
         if len(cols) == 0:
             continue
-        cron_rows.append({"competency": c_labels[c],
-                          **_cronbach_core(W[:, cols][present[:, c]], "pairwise", ci)})
+        sub = W[:, cols][present[:, c]]
+        cron_rows.append({"competency": c_labels[c], **_cronbach_core(sub, "pairwise", ci)})
+        om = _omega_core(sub, "pairwise")
+        omega_rows.append({**cron_rows[-1], **{k: om[k] for k in ("omega_total", "mean_loading", "min_loading",
+                                                                   "note")}})
+        Wc = W[:, cols]
+        answered = (~np.isnan(Wc)).sum(axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            comp_means.append((c_labels[c], np.where(answered > 0, np.nansum(Wc, axis=1) / np.maximum(answered, 1),
+                                                     np.nan)))
+        del Wc, sub
     cron = pd.DataFrame(cron_rows)
+    omega = pd.DataFrame(omega_rows)
     del present
 
     # overall scale score per questionnaire; per (ratee, item) variance of the other raters;
@@ -1472,6 +2167,8 @@ def reliability_report(
         domain = np.unique(W[others][~np.isnan(W[others])])
     V = len(domain)
     o = np.zeros((V, V))
+    cell = {k: np.full((n_t, n_i), np.nan) for k in ("n", "mean", "ad_mean", "ad_median")}
+    unit_sizes = np.zeros(0, dtype=np.int64)
     for j in range(n_i):
         col = W[others, j]
         m = ~np.isnan(col)
@@ -1479,6 +2176,15 @@ def reliability_report(
         n_j, _, ss = _group_stats(g, v, n_t)
         with np.errstate(invalid="ignore", divide="ignore"):
             var[:, j] = np.where(n_j >= 2, ss / np.maximum(n_j - 1, 1), np.nan)
+        cs = _cell_stats(g, v, n_t)
+        for k, mat in cell.items():
+            mat[:, j] = cs[k]
+        sizes_j = np.bincount(n_j.astype(np.int64))
+        if len(sizes_j) > len(unit_sizes):
+            sizes_j[: len(unit_sizes)] += unit_sizes
+            unit_sizes = sizes_j
+        else:
+            unit_sizes[: len(sizes_j)] += sizes_j
         vc = (v - domain[0]).astype(np.int64) if direct else np.searchsorted(domain, v)
         pairable = n_j >= 2
         if pairable.any() and V <= _MAX_VALUES:
@@ -1487,6 +2193,7 @@ def reliability_report(
             o += _coincidences(units, n_j[pairable], vc[keep], V)
     del W
     a_items = _alpha_from_o(o, domain, "interval") if V <= _MAX_VALUES else float("nan")
+    cell["var"] = var
     n_units_items = int((~np.isnan(var)).sum())
 
     # ICC(1), ICC(1,k) per relationship (others only) and overall
@@ -1515,6 +2222,42 @@ def reliability_report(
     agree_rows.append(_agreement_row("ALL", val[has]))
     agreement = pd.DataFrame(agree_rows)
 
+    # AD(M), AD(Md), awg(J), r*wg(J) of the other raters, per ratee and summarised per competency
+    ind_rows = []
+    for c in range(n_c):
+        cols = np.flatnonzero(item_comp == c)
+        if len(cols):
+            ind = _indices_from_items({k: v[:, cols] for k, v in cell.items()}, sigma2, scale_points)
+            ind_rows.append(_indices_row(c_labels[c], ind, has, scale_points))
+    ind = _indices_from_items(cell, sigma2, scale_points)
+    ind_rows.append(_indices_row("ALL", ind, has, scale_points))
+    agreement_indices = pd.DataFrame(ind_rows)
+    agreement_ratee = pd.DataFrame({
+        "ratee": np.asarray(t_labels)[has], "n_raters": n_raters[has], "n_items": ind["n_items"][has],
+        "rwg_j": ind["rwg_j"][has], "rwg_star_j": ind["rwg_star_j"][has], "ad_mean": ind["ad_mean"][has],
+        "ad_median": ind["ad_median"][has], "ad_agree": ind["ad_mean"][has] <= scale_points / 6.0,
+        "awg": ind["awg"][has]})
+    del cell
+
+    # per-ratee reliability and SEM of the other raters' mean (overall ICC(1))
+    ratee_rel = _ratee_rows(pair_t[others_p], score[others_p], n_t, t_labels, "overall", "ratee")
+
+    # G-study of the other raters' scale scores (raters crossed with ratees), D-study
+    try:
+        gstudy = _henderson3(pair_t[others_p], pair_r[others_p], score[others_p], 1e-10)
+        dst = d_study(gstudy, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
+    except ValueError as err:  # e.g. every rater rates one ratee only: not estimable
+        gstudy = pd.DataFrame({"component": ["ratee", "rater", "residual"], "estimate": np.nan, "variance": np.nan,
+                           "share": np.nan, "ss": np.nan, "df": np.nan, "coef": np.nan, "note": str(err)})
+        dst = pd.DataFrame({"k": np.arange(1.0, 11.0), "g_coef": np.nan, "phi": np.nan, "sem_relative": np.nan,
+                            "sem_absolute": np.nan})
+
+    # convergence between sources per competency (ratee-level means of the questionnaire means)
+    rel_names = [str(v) for v in rel_labels]
+    means = [(label, _source_means(pair_t, pair_rel, cm, n_t, len(rel_names))) for label, cm in comp_means]
+    means.append(("ALL", _source_means(pair_t, pair_rel, score, n_t, len(rel_names))))
+    convergence = pd.DataFrame(_convergence_rows(means, rel_names, SOURCE_PAIRS, ci, 4, "competency"))
+
     # Krippendorff's alpha of the other raters' scale scores (units = ratee)
     vcodes, sdomain = _value_codes(score[others_p], "interval", fn)
     a_scores = _kalpha(pair_t[others_p], n_t, vcodes, sdomain, "interval")
@@ -1526,9 +2269,51 @@ def reliability_report(
          "alpha": a_scores},
     ])
 
-    summary = _summary(icc, cron, agreement, kripp, target)
-    return {"icc": icc, "cronbach": cron, "rwg_j": rwgj, "agreement": agreement,
-            "krippendorff": kripp, "summary": summary}
+    out = {"icc": icc, "cronbach": cron, "rwg_j": rwgj, "agreement": agreement, "krippendorff": kripp,
+           "agreement_indices": agreement_indices, "agreement_ratee": agreement_ratee,
+           "ratee_reliability": ratee_rel, "omega": omega, "var_components": gstudy, "d_study": dst,
+           "convergence": convergence}
+    if bootstrap:
+        rng = np.random.default_rng(random_state)
+        boot_rows = []
+        sizes = np.arange(len(unit_sizes))
+        for label, dom in (("item", domain), ("scale_score", sdomain)):
+            if len(dom) > _MAX_VALUES:
+                boot_rows.append((label, np.nan, np.full(int(n_boot), np.nan), 0, _NOTE_BOOT_VALUES))
+                continue
+            if label == "item":
+                a, reps, npair = _boot_from_o(o, sizes, unit_sizes, domain, "interval", int(n_boot), rng)
+            else:
+                a, reps, npair = _kalpha_boot(pair_t[others_p], n_t, vcodes, sdomain, "interval", int(n_boot), rng)
+            boot_rows.append((label, a, reps, npair, _NOTE_BOOT_NORMAL if len(dom) > _MAX_BOOT_VALUES else ""))
+        frames = []
+        for label, a, reps, npair, note in boot_rows:
+            f = _boot_row(a, reps, npair, ci, [0.667, 0.800])
+            f.insert(0, "data", label)
+            f["note"] = note
+            frames.append(f)
+        out["kripp_bootstrap"] = pd.concat(frames, ignore_index=True)
+    out["summary"] = _summary(icc, cron, agreement, kripp, target, omega=omega, vc=gstudy, dst=dst,
+                              indices=agreement_indices, scale_points=scale_points)
+    return out
+
+
+_NOTE_BOOT_VALUES = "tidak di-bootstrap: terlalu banyak nilai berbeda"
+_NOTE_BOOT_NORMAL = "lebih dari 200 nilai berbeda: kelompok besar memakai pendekatan normal"
+
+
+def _indices_row(label, ind: dict, has: np.ndarray, scale_points: int) -> dict:
+    def mean(v):
+        v = v[has]
+        v = v[~np.isnan(v)]
+        return float(v.mean()) if len(v) else np.nan
+
+    ad = ind["ad_mean"][has]
+    ad = ad[~np.isnan(ad)]
+    return {"competency": label, "n_ratees": len(ad), "mean_rwg_star_j": mean(ind["rwg_star_j"]),
+            "mean_ad_mean": mean(ind["ad_mean"]), "mean_ad_median": mean(ind["ad_median"]),
+            "share_ad_agree": float((ad <= scale_points / 6.0).mean()) if len(ad) else np.nan,
+            "mean_awg": mean(ind["awg"])}
 
 
 def _compact_codes(s: pd.Series) -> tuple[np.ndarray, pd.Index]:
@@ -1553,7 +2338,8 @@ def _fmt(v: float) -> str:
     return "-" if v is None or (isinstance(v, float) and math.isnan(v)) else fmt_number(v, 2)
 
 
-def _summary(icc, cron, agreement, kripp, target) -> pd.DataFrame:
+def _summary(icc, cron, agreement, kripp, target, *, omega=None, vc=None, dst=None, indices=None,
+             scale_points=5) -> pd.DataFrame:
     rows = []
     for _, r in icc.iterrows():
         if r["note"]:
@@ -1576,4 +2362,25 @@ def _summary(icc, cron, agreement, kripp, target) -> pd.DataFrame:
     for _, r in kripp.iterrows():
         rows.append({"measure": "Krippendorff alpha", "group": r["data"], "value": r["alpha"],
                      "reading": "kesepakatan antarpenilai (interval)"})
+    if indices is not None:
+        r = indices[indices["competency"] == "ALL"].iloc[0]
+        rows.append({"measure": "AD(M) rata-rata", "group": "ALL", "value": r["mean_ad_mean"],
+                     "reading": f"{_fmt(100 * r['share_ad_agree'])}% ratee dengan AD <= {_fmt(scale_points / 6)} "
+                                "(batas c/6)"})
+        rows.append({"measure": "awg(J) rata-rata", "group": "ALL", "value": r["mean_awg"], "reading": ""})
+    if omega is not None:
+        for _, r in omega.iterrows():
+            rows.append({"measure": "McDonald omega", "group": r["competency"], "value": r["omega_total"],
+                         "reading": r["note"] or f"alpha {_fmt(r['alpha'])}"})
+    if vc is not None and not vc["share"].isna().all():
+        share = vc.set_index("component")["share"]
+        rows.append({"measure": "porsi varians kelonggaran penilai", "group": "rater", "value": share["rater"],
+                     "reading": f"ratee {_fmt(100 * share['ratee'])}%, penilai {_fmt(100 * share['rater'])}%, "
+                                f"residu {_fmt(100 * share['residual'])}%"})
+        if dst is not None:
+            phi = dst.set_index("k")["phi"]
+            reach = phi[phi >= target]
+            need = f"{int(reach.index[0])} penilai" if len(reach) else "lebih dari 10 penilai"
+            rows.append({"measure": "D-study Phi (5 penilai)", "group": "overall", "value": phi.get(5.0, np.nan),
+                         "reading": f"untuk {_fmt(target)} perlu {need}"})
     return pd.DataFrame(rows)

@@ -46,6 +46,7 @@ import tornado.web
 import voila.handler as voila_handler
 from jupyter_core.utils import ensure_async
 from jupyter_server.auth.identity import PasswordIdentityProvider
+from jupyter_server.base.handlers import JupyterHandler
 from jupyter_server.services.kernels.handlers import KernelHandler
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from tornado.ioloop import PeriodicCallback
@@ -318,9 +319,21 @@ def render_notice(handler, status: int, message_key: str, title_key: str = "deni
         handler.set_header(name, value)
     handler.set_header("Content-Type", "text/html; charset=UTF-8")
     handler.set_header("Cache-Control", "no-store")
-    if status in (429, 503):
+    if status in (429, 503) and not message_key.startswith("service"):
         handler.set_header("Retry-After", "60")
     handler.finish(PAGE.render(lang=lang, title=t(title_key, lang), message=t(message_key, lang)))
+
+
+_EXTERNAL_LINK = re.compile(r'<link[^>]*\shref="(?:https?:)?//[^"]*"[^>]*>\s*')
+
+
+def _write_error(self, status_code: int, **kwargs) -> None:
+    """Every human-facing error page: a short notice, never a traceback (replaces Jupyter's,
+    whose templates are missing under Voilà and logged a 4.7 kB traceback per request)."""
+    render_notice(self, status_code, "service_error" if status_code >= 500 else "server_bad_request", "denied_title")
+
+
+JupyterHandler.write_error = _write_error
 
 
 class _BindingKernelManager:
@@ -405,7 +418,7 @@ class GatedVoilaHandler(TornadoVoilaHandler):
             self.set_header(name, value)
         gen = self.get_generator(path=path)
         async for html in gen:
-            self.write(html)
+            self.write(_EXTERNAL_LINK.sub("", html))  # Voilà's template loads Font Awesome from a CDN
             self.flush()
 
     async def _check_link(self):
@@ -499,6 +512,14 @@ class PageShutdownHandler(VoilaShutdownKernelHandler):
         await ensure_async(self.kernel_manager.shutdown_kernel(kernel_id))
         self.set_status(204)
         self.finish()
+
+
+class LogoutHandler(JupyterHandler):
+    """``/logout``: forget the login cookie and say so (Jupyter's own needs templates Voilà lacks)."""
+
+    def get(self):
+        self.identity_provider.clear_login_cookie(self)
+        render_notice(self, 200, "logged_out", "logged_out_title")
 
 
 class QueryHandler(tornado.web.RequestHandler):
@@ -647,8 +668,13 @@ class LockedVoila(Voila):
             pattern, handler = spec[0], spec[1]
             if handler in (AllowListFileHandler, RequestInfoSocketHandler):
                 continue  # /voila/files/...: nothing to serve; /voila/query: replaced by /ks-query
-            if not self.token and "/log" in pattern:
-                continue  # /login, /logout: no login on the rater app
+            if "/logout" in pattern:
+                if not self.token:
+                    continue  # no login on the rater app
+                handlers.append((pattern, LogoutHandler))
+                continue
+            if not self.token and "/login" in pattern:
+                continue
             if handler is TornadoVoilaHandler:
                 spec = (pattern.replace("(.*)", "()"),) + tuple(spec[1:])
             spec = (spec[0], replace.get(handler, handler)) + tuple(spec[2:])

@@ -34,6 +34,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+
 from ..errors import KinerjaError
 
 NOTEBOOKS = {"rater": "penilaian.ipynb", "admin": "admin.ipynb", "results": "hasil.ipynb"}
@@ -83,7 +84,7 @@ def main(argv=None) -> None:
     # a parent started in the background may have left SIGINT ignored; SIGTERM stops cleanly too
     signal.signal(signal.SIGINT, _stop_on_signal)
     signal.signal(signal.SIGTERM, _stop_on_signal)
-    from .voila_server import LockedVoila  # noqa: PLC0415 - Voilà/tornado only in the server process
+    from .voila_server import LockedVoila
 
     LockedVoila.launch_instance(argv=sys.argv[1:] if argv is None else argv)
 

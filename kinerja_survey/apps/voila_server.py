@@ -40,6 +40,7 @@ import time
 import uuid
 from collections import defaultdict, deque
 from dataclasses import dataclass
+from typing import ClassVar
 
 import jinja2
 import tornado.web
@@ -216,9 +217,7 @@ class Registry:
         for kid, info in self.kernels.items():
             if not info.cookie or info.connections:
                 continue
-            if not info.ever_connected and now - info.handed_at > connect_timeout:
-                out.append(kid)
-            elif info.ever_connected and now - info.gone_since > gone_timeout:
+            if not info.ever_connected and now - info.handed_at > connect_timeout or info.ever_connected and now - info.gone_since > gone_timeout:
                 out.append(kid)
         return out
 
@@ -422,7 +421,7 @@ class GatedVoilaHandler(TornadoVoilaHandler):
             self.flush()
 
     async def _check_link(self):
-        from ..store import AccessDenied, StoreError  # noqa: PLC0415 - the store is only needed here
+        from ..store import AccessDenied, StoreError
         token = self.get_query_argument("token", "")
         if not token:
             return 403, "denied_unknown"
@@ -440,7 +439,7 @@ class GatedVoilaHandler(TornadoVoilaHandler):
 class PageKernelWebsocketHandler(VoilaKernelWebsocketHandler):
     """Kernel websocket: only the page holding the kernel's cookie; no tracebacks to the browser."""
 
-    DROPPED = {"error"}
+    DROPPED: ClassVar[frozenset] = frozenset({"error"})
 
     async def get(self, kernel_id):
         if not REGISTRY.owns(self, kernel_id):
@@ -656,7 +655,7 @@ class LockedVoila(Voila):
 
     def store(self):
         if self._store is None:
-            from ..store import Store  # noqa: PLC0415
+            from ..store import Store
             self._store = Store(os.environ["KINERJA_SURVEY_DB"], create=False)
         return self._store
 
@@ -697,5 +696,5 @@ class LockedVoila(Voila):
             self.log.info("Shutting down kernel %s: %s", kid, reason)
             try:
                 await ensure_async(self.kernel_manager.shutdown_kernel(kid))
-            except Exception:  # already gone
+            except (KeyError, RuntimeError):  # already gone
                 REGISTRY.forget(kid)

@@ -31,7 +31,7 @@ from ..collect.instrument import Instrument, berakhlak, from_dict
 from ..collect.roster import ROSTER_COLUMNS, load_roster, unit_paths
 from ..vocab import normalise_predikat, normalise_rating
 
-from .errors import (AccessDenied, IncompleteResponse, ResponseLocked, StoreError, translate_db_error)
+from .errors import (AccessDenied, IncompleteResponse, ResponseLocked, StoreError, StoreFileGone, translate_db_error)
 from .migrations import MIGRATIONS
 from .schema import (CYCLE_STATUSES, MAX_COMMENT_CHARS, SCHEMA_VERSION, answers, assignments, audit_log,
                      competencies, cycles, employees, hasil_kerja, instruments, items, predikat_overrides,
@@ -113,8 +113,11 @@ class Store:
         kwargs = {"hide_parameters": True}
         parsed = sa.engine.make_url(url)
         self._sqlite = parsed.get_backend_name() == "sqlite"
+        self._db_file, self._file_id = None, None  # SQLite file and its (device, inode), see _check_file
         if self._sqlite:
             db_path = parsed.database
+            if db_path and db_path != ":memory:" and not db_path.startswith("file:"):
+                self._db_file = os.path.abspath(db_path)
             if db_path and db_path != ":memory:":
                 if create:
                     Path(db_path).parent.mkdir(parents=True, exist_ok=True)
@@ -173,7 +176,23 @@ class Store:
         with self.engine.begin() as conn:
             if self._sqlite:
                 conn.exec_driver_sql("BEGIN IMMEDIATE")
+                self._check_file()
             yield conn
+
+    def _check_file(self) -> None:
+        """Refuse to write when the SQLite file was deleted or replaced since first use: the open
+        connections would otherwise keep writing into the old, unlinked file (``StoreFileGone``)."""
+        if self._db_file is None:
+            return
+        try:
+            st = os.stat(self._db_file)
+            now = (st.st_dev, st.st_ino)
+        except FileNotFoundError:
+            now = None
+        if self._file_id is None and now is not None:
+            self._file_id = now
+        elif now != self._file_id:
+            raise StoreFileGone(f"{self._db_file}: {self._file_id} -> {now}")
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -31,12 +31,12 @@ from pathlib import Path
 import ipywidgets as widgets
 import pandas as pd
 
-from ..collect.instrument import InstrumentError, from_csv, from_yaml
-from ..collect.roster import RosterError, unit_paths, validate_roster
+from .voila import request_params
 from ..frames import RELATIONSHIPS
 from ..i18n import resolve_lang, t
+from ..collect.instrument import InstrumentError, from_csv, from_yaml
+from ..collect.roster import RosterError, unit_paths, validate_roster
 from ..store.core import Store, StoreError
-from .voila import request_params
 
 DEFAULT_RATER_URL = "http://127.0.0.1:8866/"
 

@@ -25,10 +25,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..present.exports import pseudonym_secret, pseudonymise_frame
+from ..collect.instrument import Instrument
 from ..analysis.predikat import ORG_PREDIKAT, PREDIKAT_LABELS, check_distribution
 from ..analysis.scoring import ScoringConfig, score_cycle
-from ..collect.instrument import Instrument
-from ..present.exports import pseudonym_secret, pseudonymise_frame
 
 SUPPRESSED = "disembunyikan"
 ORG = "(seluruh organisasi)"
@@ -283,11 +283,7 @@ def render_view(
     Panels: ``ringkasan`` (predikat distribution vs kurva distribusi, self vs others),
     ``kompetensi`` (heatmap by unit), ``reliabilitas``, ``respons``, ``pegawai``.
     """
-    from ..present.plots import (
-        competency_heatmap,
-        predikat_distribution,
-        self_vs_others,
-    )
+    from ..present.plots import competency_heatmap, predikat_distribution, self_vs_others
 
     sub = select_unit(data.people, unit)
     root = None if unit in (None, ORG) else unit

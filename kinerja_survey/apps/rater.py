@@ -30,14 +30,8 @@ import ipywidgets as widgets
 from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 
 from ..i18n import resolve_lang, t
-from ..store.core import (
-    AccessDenied,
-    IncompleteResponse,
-    ResponseLocked,
-    Store,
-    StoreError,
-)
 from .voila import request_params
+from ..store.core import AccessDenied, IncompleteResponse, ResponseLocked, Store, StoreError
 
 STYLE = """
 <style>

@@ -8,11 +8,16 @@ Each test here is a finding probed against ``kinerja-survey serve`` turned into 
 
 from __future__ import annotations
 
+import os
 import re
+import signal
 import socket
+import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
 from test_browser import TIMEOUT_MS, browser, free_port  # noqa: F401 - the browser fixture
@@ -209,3 +214,34 @@ def test_admin_secret_must_be_long_and_guesses_are_limited(tmp_path, site):
         assert secret not in text and "Traceback" not in text and "tebakan" not in text
     finally:
         admin.stop()
+
+
+@pytest.mark.slow
+def test_serve_command_keeps_the_admin_secret_out_of_its_output(tmp_path, site):
+    store, _result, _server, _tokens, _ = site
+    cli = [sys.executable, "-c", "from kinerja_survey.cli import main; main()", "--db", store.url, "serve"]
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    env.pop("KINERJA_SURVEY_ADMIN_SECRET", None)
+    for bad in ("", "rahasia"):  # empty or short: refused before anything starts
+        done = subprocess.run([*cli, "--admin-secret", bad], check=False, capture_output=True, text=True, env=env, timeout=120)
+        assert done.returncode != 0 and "20 karakter" in done.stderr
+    ports = [str(free_port()) for _ in range(2)]
+    proc = subprocess.Popen([*cli, "--rater-port", ports[0], "--admin-port", ports[1], "--results-port", "0",
+                             "--pool-size", "0", "--log-dir", str(tmp_path)], stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, env=env, start_new_session=True)
+    lines = []
+    try:
+        for line in proc.stdout:  # stdout is a pipe here, not a terminal
+            lines.append(line)
+            if "Ctrl-C" in line:
+                break
+        secret_file = tmp_path / "admin-url.txt"
+        assert secret_file.stat().st_mode & 0o777 == 0o600
+        secret = re.search(r"\?token=(\S+)", secret_file.read_text()).group(1)
+        assert len(secret) >= 20
+        assert fetch(f"http://127.0.0.1:{ports[1]}/?token={secret}")[0] == 200  # it is the admin secret
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        out, _ = proc.communicate(timeout=60)
+    text = "".join(lines) + out + "".join(p.read_text(errors="replace") for p in tmp_path.glob("*.log*"))
+    assert "admin-url.txt" in text and secret not in text

@@ -89,6 +89,17 @@ def main(argv=None) -> None:
     LockedVoila.launch_instance(argv=sys.argv[1:] if argv is None else argv)
 
 
+def write_private_file(path: Path | str, text: str) -> Path:
+    """Write ``text`` to a file only its owner can read (mode 600), replacing any old one."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    return path
+
+
 def check_admin_secret(secret: str) -> str:
     """The admin secret, if strong enough: at least ``MIN_SECRET_CHARS`` characters, not repetitive."""
     if not isinstance(secret, str) or len(secret) < MIN_SECRET_CHARS or len(set(secret)) < MIN_SECRET_CHARS // 2:

@@ -31,7 +31,7 @@ from kinerja_survey.store import Store
 pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.slow]
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "deployment.md"
-BURST = int(os.environ.get("KS_NGINX_BURST", "8"))
+BURST = int(os.environ.get("KS_NGINX_BURST", "6"))
 
 
 def _need(what: str, ok: bool):

@@ -8,6 +8,7 @@ Each test here is a finding probed against ``kinerja-survey serve`` turned into 
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -245,3 +246,44 @@ def test_serve_command_keeps_the_admin_secret_out_of_its_output(tmp_path, site):
         out, _ = proc.communicate(timeout=60)
     text = "".join(lines) + out + "".join(p.read_text(errors="replace") for p in tmp_path.glob("*.log*"))
     assert "admin-url.txt" in text and secret not in text
+
+
+def test_kernel_tracebacks_do_not_reach_the_browser(site):
+    """A comm message that makes the widget code raise: the kernel's traceback stays in the server."""
+    import uuid
+
+    from websockets.sync.client import connect
+
+    _store, _result, server, tokens, _ = site
+    wait_for(lambda: idle(server), 60, "pool ready")
+    status, headers, html = fetch(server.base_url + f"?token={tokens[8]}")
+    assert status == 200
+    cookie = next(c.split(";")[0] for c in headers.get_all("Set-Cookie") if c.startswith("ks_p_"))
+    kid = kernel_id_of(html)
+    model = re.search(r'"model_id":\s*"([0-9a-f]{32})"', html).group(1)
+    session, msg_id = uuid.uuid4().hex, uuid.uuid4().hex
+    url = f"ws://{server.host}:{server.port}/api/kernels/{kid}/channels?session_id={session}"
+    bad = {"header": {"msg_id": msg_id, "username": "", "session": session, "msg_type": "comm_msg", "version": "5.3",
+                      "date": "2026-01-01T00:00:00Z"}, "parent_header": {}, "metadata": {}, "channel": "shell",
+           "buffers": [], "content": {"comm_id": model, "data": {"method": "update", "buffer_paths": [],
+                                                                 "state": {"layout": "IPY_MODEL_nope"}}}}
+    received = []
+    with connect(url, additional_headers={"Cookie": cookie}, origin=f"http://{server.host}:{server.port}") as ws:
+        ws.send(json.dumps(bad))
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                received.append(json.loads(ws.recv(timeout=1)))
+            except TimeoutError:
+                continue
+            last = received[-1]
+            if last["msg_type"] == "status" and last["parent_header"].get("msg_id") == msg_id \
+                    and last["content"]["execution_state"] == "idle":
+                break  # the kernel has handled the message (and raised inside it)
+        time.sleep(1)
+    assert any(m["parent_header"].get("msg_id") == msg_id for m in received)
+    text = json.dumps(received)
+    assert "Traceback" not in text and "TraitError" not in text
+    assert not [m for m in received if m["msg_type"] == "error"
+                or (m["msg_type"] == "stream" and m["content"].get("name") == "stderr")]
+    fetch(f"{server.base_url}voila/api/shutdown/{kid}", method="POST", headers={"Cookie": cookie}, data=b"")

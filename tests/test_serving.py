@@ -287,3 +287,27 @@ def test_kernel_tracebacks_do_not_reach_the_browser(site):
     assert not [m for m in received if m["msg_type"] == "error"
                 or (m["msg_type"] == "stream" and m["content"].get("name") == "stderr")]
     fetch(f"{server.base_url}voila/api/shutdown/{kid}", method="POST", headers={"Cookie": cookie}, data=b"")
+
+
+def test_the_rater_kernel_never_imports_pandas_numpy_or_yaml(site):
+    """What a visit runs in the kernel (import, link, task list, form, submit) without pandas/numpy/yaml:
+    ~0.4 CPU-s and ~40 MB less per kernel (``docs/benchmarks.md``)."""
+    store, _result, _server, tokens, _ = site
+    code = (
+        "import sys\n"
+        "from kinerja_survey.apps.rater import RaterApp, rater_app_from_request\n"
+        "from kinerja_survey.store import Store\n"
+        f"store = Store({store.url!r}, create=False)\n"
+        f"app = RaterApp(store, {tokens[9]!r})\n"
+        "aid = app.tasks[0]['assignment_id']\n"
+        "form = app.open_form(aid)\n"
+        "for choice in form.items.values():\n"
+        "    choice.value = 4\n"
+        "form.submit_button.click()\n"
+        "assert store.load_response(app.session, aid)['status'] == 'submitted'\n"
+        "print(sorted(m for m in ('pandas', 'numpy', 'yaml') if m in sys.modules))\n")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120,
+                          check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "[]"

@@ -22,16 +22,28 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy import event
 
-from ..frames import RELATIONSHIPS
 from ..collect.instrument import Instrument, berakhlak, from_dict
-from ..collect.roster import ROSTER_COLUMNS, load_roster, unit_paths
-from ..vocab import normalise_predikat, normalise_rating
 
 from .errors import (AccessDenied, IncompleteResponse, ResponseLocked, StoreError, StoreFileGone, translate_db_error)
+
+
+class _LazyModule:
+    """``pandas`` imported on first use: the rater's kernel (open link, task list, form, save)
+    never needs it, and importing it costs ~0.4 CPU-s and ~40 MB per kernel."""
+
+    def __init__(self, name: str):
+        self._name = name
+
+    def __getattr__(self, attr):
+        import importlib
+
+        return getattr(importlib.import_module(self._name), attr)
+
+
+pd = _LazyModule("pandas")
 from .migrations import MIGRATIONS
 from .schema import (CYCLE_STATUSES, MAX_COMMENT_CHARS, SCHEMA_VERSION, answers, assignments, audit_log,
                      competencies, cycles, employees, hasil_kerja, instruments, items, predikat_overrides,
@@ -215,6 +227,8 @@ class Store:
         database is unchanged.  Employees already present are updated; those missing from the new
         roster are marked inactive (their history stays).  Returns counts.
         """
+        from ..collect.roster import load_roster, unit_paths
+
         frame = load_roster(source, sheet=sheet)
         with self.transaction() as conn:
             unit_ids = {r.path: r.id for r in conn.execute(sa.select(units.c.path, units.c.id))}
@@ -261,6 +275,8 @@ class Store:
         with self.engine.connect() as conn:
             df = pd.read_sql(q, conn)
         df["atasan_nip"] = df["atasan_nip"].fillna("")
+        from ..collect.roster import ROSTER_COLUMNS
+
         return df[["employee_id"] + ROSTER_COLUMNS]
 
     # -- instruments and cycles -------------------------------------------------------------
@@ -369,6 +385,8 @@ class Store:
         that got a new one (columns ``nip, nama, unit_kerja, token, n_ratees``): export them once,
         they are not stored (only their SHA-256 hash is).  All or nothing.
         """
+        from ..frames import RELATIONSHIPS  # noqa: PLC0415 - not needed by the rater's kernel
+
         missing_cols = {"rater", "ratee", "relationship"} - set(plan.columns)
         if missing_cols:
             raise StoreError(f"Rencana penugasan tidak memiliki kolom: {', '.join(sorted(missing_cols))}")
@@ -480,6 +498,19 @@ class Store:
              .order_by(sa.case((assignments.c.relationship == "self", 0), else_=1), employees.c.name))
         with self.engine.connect() as conn:
             return pd.read_sql(q, conn)
+
+    def rater_task_records(self, session: RaterSession) -> list[dict]:
+        """``rater_tasks`` as a list of dicts, without pandas (what the rater app's kernel uses)."""
+        q = (sa.select(assignments.c.id.label("assignment_id"), employees.c.name.label("ratee_name"),
+                       employees.c.jabatan.label("ratee_jabatan"), assignments.c.relationship,
+                       sa.func.coalesce(responses.c.status, "pending").label("status"))
+             .join(employees, employees.c.id == assignments.c.ratee_id)
+             .outerjoin(responses, responses.c.assignment_id == assignments.c.id)
+             .where(assignments.c.cycle_id == session.cycle_id)
+             .where(assignments.c.rater_id == session.rater_id)
+             .order_by(sa.case((assignments.c.relationship == "self", 0), else_=1), employees.c.name))
+        with self.engine.connect() as conn:
+            return [dict(row._mapping) for row in conn.execute(q)]
 
     def _owned_assignment(self, conn, session: RaterSession, assignment_id: int):
         if (isinstance(assignment_id, bool) or not isinstance(assignment_id, numbers.Integral)
@@ -617,6 +648,8 @@ class Store:
     # -- hasil kerja ------------------------------------------------------------------------------
     def set_hasil_kerja(self, cycle_id: int, ratings: pd.DataFrame, *, source: str = "skp", actor: str = "admin") -> int:
         """Store Rating Hasil Kerja per employee (columns ``nip, rating``), e.g. from an SKP export."""
+        from ..vocab import normalise_rating  # noqa: PLC0415 - not needed by the rater's kernel
+
         with self.transaction() as conn:
             self._cycle_row(conn, cycle_id)
             ids = dict(conn.execute(sa.select(employees.c.nip, employees.c.id)).all())
@@ -648,6 +681,8 @@ class Store:
         are required.  The audit log records the action with the employee's *id* and the
         override id -- not the NIP, the name or the reason text (which may name people).
         """
+        from ..vocab import normalise_predikat  # noqa: PLC0415 - not needed by the rater's kernel
+
         try:
             label = normalise_predikat(predikat)
         except ValueError as exc:
@@ -740,6 +775,8 @@ class Store:
 
     def response_rates(self, cycle_id: int, by: str = "unit") -> pd.DataFrame:
         """Invited vs submitted forms per rater group, ``by`` ``"unit"`` (the ratee's unit) or ``"ratee"``."""
+        from ..frames import RELATIONSHIPS  # noqa: PLC0415 - not needed by the rater's kernel
+
         a = self.assignments_frame(cycle_id)
         emp = self.employees_frame(active_only=False)
         a = a.merge(emp[["employee_id", "nama", "unit_kerja"]], left_on="ratee_id", right_on="employee_id")

@@ -142,6 +142,7 @@ def test_kernel_endpoints_need_the_page_that_owns_the_kernel(site):
     wait_for(lambda: idle(server), 60, "kernel freed, pool refilled")
 
 
+@pytest.mark.slow
 def test_caps_per_client_and_pages_that_never_connect_are_shut_down(site):
     _store, _result, server, tokens, _ = site
     wait_for(lambda: idle(server), 60, "pool ready")
@@ -155,6 +156,7 @@ def test_caps_per_client_and_pages_that_never_connect_are_shut_down(site):
     wait_for(lambda: idle(server), 60, "back to the pool only")
 
 
+@pytest.mark.slow
 def test_closed_pages_free_their_kernels_and_open_pages_keep_them(site, browser):  # noqa: F811
     _store, _result, server, tokens, _ = site
     wait_for(lambda: idle(server), 60, "pool ready")

@@ -46,6 +46,7 @@ import jinja2
 import tornado.web
 import voila.handler as voila_handler
 from jupyter_core.utils import ensure_async
+from jupyter_server.auth.decorator import allow_unauthenticated
 from jupyter_server.auth.identity import PasswordIdentityProvider
 from jupyter_server.base.handlers import JupyterHandler
 from jupyter_server.services.kernels.handlers import KernelHandler
@@ -516,6 +517,7 @@ class PageShutdownHandler(VoilaShutdownKernelHandler):
 class LogoutHandler(JupyterHandler):
     """``/logout``: forget the login cookie and say so (Jupyter's own needs templates Voilà lacks)."""
 
+    @allow_unauthenticated
     def get(self):
         self.identity_provider.clear_login_cookie(self)
         render_notice(self, 200, "logged_out", "logged_out_title")
@@ -545,12 +547,16 @@ class QueryHandler(tornado.web.RequestHandler):
 
 
 class HealthHandler(tornado.web.RequestHandler):
-    """``/ks-health``: the server is up; preheated kernels ready; kernels and pages alive."""
+    """``/ks-health``: the server is up; preheated kernels ready; kernels and pages alive.
+
+    Answers requests from this machine only (404 to anyone else, also through the proxy)."""
 
     def initialize(self, app):
         self.voila_app = app
 
     def get(self):
+        if self.request.remote_ip not in ("127.0.0.1", "::1"):  # through a proxy: the client's address
+            raise tornado.web.HTTPError(404)
         km = self.voila_app.kernel_manager
         ready = 0
         for pool in getattr(km, "_pools", {}).values():

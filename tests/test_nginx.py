@@ -43,7 +43,7 @@ def _need(what: str, ok: bool):
 
 def doc_config() -> str:
     """The nginx block of docs/deployment.md that the test runs."""
-    blocks = re.findall(r"```nginx\n(.*?)```", DOC.read_text(), flags=re.S)
+    blocks = re.findall(r"```nginx\n(.*?)```", DOC.read_text(), flags=re.DOTALL)
     block = [b for b in blocks if "tests/test_nginx.py runs this block" in b]
     assert len(block) == 1, "docs/deployment.md must hold exactly one tested nginx block"
     return block[0]
@@ -128,7 +128,7 @@ def get(url: str, timeout: float = 30) -> tuple[int, str]:
 def test_a_burst_is_split_across_two_servers_and_nothing_is_lost(cluster):
     from playwright.sync_api import sync_playwright
 
-    store, result, servers, base, tmp = cluster
+    store, result, _servers, base, tmp = cluster
     links = result.links.drop_duplicates("token").head(BURST)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

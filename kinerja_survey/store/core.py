@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import importlib
 import json
 import numbers
 import os
@@ -28,6 +29,10 @@ from sqlalchemy import event
 from ..collect.instrument import Instrument, berakhlak, from_dict
 
 from .errors import (AccessDenied, IncompleteResponse, ResponseLocked, StoreError, StoreFileGone, translate_db_error)
+from .migrations import MIGRATIONS
+from .schema import (CYCLE_STATUSES, MAX_COMMENT_CHARS, SCHEMA_VERSION, answers, assignments, audit_log,
+                     competencies, cycles, employees, hasil_kerja, instruments, items, predikat_overrides,
+                     rater_links, response_comments, responses, schema_version, units)
 
 
 class _LazyModule:
@@ -38,16 +43,10 @@ class _LazyModule:
         self._name = name
 
     def __getattr__(self, attr):
-        import importlib
-
         return getattr(importlib.import_module(self._name), attr)
 
 
 pd = _LazyModule("pandas")
-from .migrations import MIGRATIONS
-from .schema import (CYCLE_STATUSES, MAX_COMMENT_CHARS, SCHEMA_VERSION, answers, assignments, audit_log,
-                     competencies, cycles, employees, hasil_kerja, instruments, items, predikat_overrides,
-                     rater_links, response_comments, responses, schema_version, units)
 
 DEFAULT_DB_ENV = "KINERJA_SURVEY_DB"
 
@@ -385,7 +384,7 @@ class Store:
         that got a new one (columns ``nip, nama, unit_kerja, token, n_ratees``): export them once,
         they are not stored (only their SHA-256 hash is).  All or nothing.
         """
-        from ..frames import RELATIONSHIPS  # noqa: PLC0415 - not needed by the rater's kernel
+        from ..frames import RELATIONSHIPS  # not needed by the rater's kernel
 
         missing_cols = {"rater", "ratee", "relationship"} - set(plan.columns)
         if missing_cols:
@@ -648,7 +647,7 @@ class Store:
     # -- hasil kerja ------------------------------------------------------------------------------
     def set_hasil_kerja(self, cycle_id: int, ratings: pd.DataFrame, *, source: str = "skp", actor: str = "admin") -> int:
         """Store Rating Hasil Kerja per employee (columns ``nip, rating``), e.g. from an SKP export."""
-        from ..vocab import normalise_rating  # noqa: PLC0415 - not needed by the rater's kernel
+        from ..vocab import normalise_rating  # not needed by the rater's kernel
 
         with self.transaction() as conn:
             self._cycle_row(conn, cycle_id)
@@ -681,7 +680,7 @@ class Store:
         are required.  The audit log records the action with the employee's *id* and the
         override id -- not the NIP, the name or the reason text (which may name people).
         """
-        from ..vocab import normalise_predikat  # noqa: PLC0415 - not needed by the rater's kernel
+        from ..vocab import normalise_predikat  # not needed by the rater's kernel
 
         try:
             label = normalise_predikat(predikat)
@@ -775,7 +774,7 @@ class Store:
 
     def response_rates(self, cycle_id: int, by: str = "unit") -> pd.DataFrame:
         """Invited vs submitted forms per rater group, ``by`` ``"unit"`` (the ratee's unit) or ``"ratee"``."""
-        from ..frames import RELATIONSHIPS  # noqa: PLC0415 - not needed by the rater's kernel
+        from ..frames import RELATIONSHIPS  # not needed by the rater's kernel
 
         a = self.assignments_frame(cycle_id)
         emp = self.employees_frame(active_only=False)

@@ -266,14 +266,20 @@ def demo(ctx, employees, seed, links_path, base_url, force):
               help="CSV from 'demo --links': print one pending, one draft and one submitted rater's link.")
 @click.option("--log-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Directory for the two servers' logs (default: a new temporary directory).")
+@click.option("--max-kernels", default=40, show_default=True, help="Rater pages open at once (one kernel each).")
+@click.option("--max-kernels-per-client", default=10, show_default=True,
+              help="Rater pages open at once from one client address (raise it for offices behind one NAT).")
+@click.option("--behind-proxy", is_flag=True, help="Client addresses from X-Real-IP (nginx on this machine).")
+@click.option("--route", default="", help="Name of this rater server for sticky routing at nginx (ks_route cookie).")
 @click.pass_context
-def serve(ctx, rater_port, admin_port, results_port, rater_host, public_url, pool_size, admin_secret, demo_links, log_dir):
+def serve(ctx, rater_port, admin_port, results_port, rater_host, public_url, pool_size, admin_secret, demo_links, log_dir,
+          max_kernels, max_kernels_per_client, behind_proxy, route):
     """Serve the rater app, the admin app and the results dashboard with Voila until Ctrl-C."""
     import signal
     import tempfile
     import time
 
-    from .apps.serve import ServeError, start_app, start_apps
+    from .apps.serve import ServeError, start_app, start_apps, write_private_file
 
     def _interrupt(signum, frame):
         raise KeyboardInterrupt
@@ -286,7 +292,9 @@ def serve(ctx, rater_port, admin_port, results_port, rater_host, public_url, poo
     try:
         rater, admin = start_apps(ctx.obj["db"], rater_port=rater_port, admin_port=admin_port, rater_host=rater_host,
                                   public_url=public_url, preheat=pool_size > 0, pool_size=pool_size,
-                                  admin_secret=admin_secret, log_dir=log_dir)
+                                  admin_secret=admin_secret, log_dir=log_dir, max_kernels=max_kernels,
+                                  max_kernels_per_client=max_kernels_per_client, behind_proxy=behind_proxy,
+                                  route=route)
     except ServeError as exc:
         raise click.ClickException(str(exc)) from None
     servers = [rater, admin]
@@ -302,9 +310,15 @@ def serve(ctx, rater_port, admin_port, results_port, rater_host, public_url, poo
     base = (public_url or rater.base_url).rstrip("/") + "/"
     try:
         click.echo(f"Aplikasi penilai : {base}?token=<token pribadi>")
-        click.echo(f"Aplikasi admin   : {admin.url}   (hanya dari komputer ini)")
+        private = [f"Aplikasi admin   : {admin.url}   (hanya dari komputer ini)"]
         if results_port:
-            click.echo(f"Dasbor hasil     : {servers[2].url}   (hanya dari komputer ini)")
+            private.append(f"Dasbor hasil     : {servers[2].url}   (hanya dari komputer ini)")
+        if sys.stdout.isatty():  # the secret goes to a person's terminal, never into a log
+            for line in private:
+                click.echo(line)
+        else:
+            path = write_private_file(Path(log_dir) / "admin-url.txt", "\n".join(private) + "\n")
+            click.echo(f"Alamat admin (berisi rahasia) ditulis ke {path} (hanya dapat dibaca pemiliknya).")
         if demo_links:
             links = pd.read_csv(demo_links, dtype=str)
             click.echo("Contoh tautan penilai (demo):")

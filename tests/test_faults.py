@@ -32,6 +32,7 @@ from kinerja_survey.store import (
     AccessDenied,
     Store,
     StoreError,
+    StoreFileGone,
     StoreFull,
     StoreReadOnly,
     StoreUnavailable,
@@ -470,3 +471,34 @@ def test_real_full_disk(tiny_tmpfs):
     store.save_response(t1, a1, _full(a1, codes), big, submit=True)
     assert _state(url) == {a0: ("submitted", 21), a1: ("submitted", 21)}
     store.dispose()
+
+
+@pytest.mark.parametrize("how", ["deleted", "replaced"])
+def test_a_deleted_or_replaced_database_file_refuses_saves_loudly(tmp_path, how):
+    """The server kept writing into a deleted file and said "terkirim": now every save fails."""
+    path = tmp_path / "kinerja.sqlite"
+    store, _cid, forms, codes = _setup(f"sqlite:///{path}")
+    (token, aid), (token2, aid2) = forms[0], forms[1]
+    store.save_response(token, aid, {codes[0]: 3})  # the connection is open and has written
+    if how == "deleted":
+        for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            p.unlink(missing_ok=True)
+    else:  # a restored backup copied over it: another inode at the same path
+        copy = tmp_path / "restored.sqlite"
+        src = sqlite3.connect(path)
+        dst = sqlite3.connect(copy)
+        src.backup(dst)
+        src.close()
+        dst.close()
+        os.replace(copy, path)
+    for call in (lambda: store.save_response(token2, aid2, _full(aid2, codes), submit=True),
+                 lambda: store.save_response(token, aid, {codes[1]: 4})):
+        with pytest.raises(StoreFileGone) as err:
+            call()
+        assert "BELUM tersimpan" in str(err.value) and isinstance(err.value, StoreError)
+    store.dispose()
+    if how == "replaced":  # the file in place holds what was there before, nothing more
+        fresh = Store(f"sqlite:///{path}", create=False)
+        assert fresh.load_response(fresh.open_link(token2), aid2)["status"] == "pending"
+        fresh.save_response(token2, aid2, _full(aid2, codes), submit=True)  # a new store writes to it fine
+        fresh.dispose()

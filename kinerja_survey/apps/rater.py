@@ -391,11 +391,11 @@ class RaterApp:
             self.form.save_draft(auto=True)
             if self.view == "denied":
                 return
-        frame = self.store.rater_tasks(self.session)
+        tasks = self.store.rater_task_records(self.session)  # no pandas in the rater's kernel
         self.form = None
         self.view = "tasks"
         lang = self.lang
-        self.tasks = frame.to_dict("records")
+        self.tasks = tasks
         done = sum(r["status"] == "submitted" for r in self.tasks)
         head = widgets.HTML(f"<h2>{t('app_title', lang)}</h2>"
                             f"<div>{t('welcome', lang, name=html.escape(self.session.rater_name))} · "

@@ -24,7 +24,6 @@ answer; ``kinerja-survey serve`` is the command users run.
 from __future__ import annotations
 
 import json
-import logging
 import os
 import secrets
 import signal
@@ -44,6 +43,8 @@ PRIVATE_APPS = ("admin", "results")  # localhost only and behind the admin secre
 ADMIN_SECRET_ENV = "KINERJA_SURVEY_ADMIN_SECRET"
 RATER_URL_ENV = "KINERJA_SURVEY_RATER_URL"
 HEALTH_PATH = "/ks-health"
+LOG_FILE_ENV = "KINERJA_SURVEY_LOG_FILE"
+MIN_SECRET_CHARS = 20
 
 
 class ServeError(KinerjaError, RuntimeError):
@@ -72,64 +73,8 @@ def absolute_db_url(path_or_url: str) -> str:
 
 
 # --------------------------------------------------------------------------------------------
-# The Voilà server itself (runs in the child process)
+# The Voilà server itself (runs in the child process; see kinerja_survey.apps.voila_server)
 # --------------------------------------------------------------------------------------------
-def _locked_voila_class():
-    import tornado.web
-    from voila.app import Voila
-    from voila.static_file_handler import AllowListFileHandler
-    from voila.tornado.handler import TornadoVoilaHandler
-
-    class HealthHandler(tornado.web.RequestHandler):
-        """``/ks-health``: the server is up; how many preheated kernels are ready."""
-
-        def initialize(self, app):
-            self.voila_app = app
-
-        def get(self):
-            km = self.voila_app.kernel_manager
-            ready = 0
-            for pool in getattr(km, "_pools", {}).values():
-                ready += sum(1 for task in pool if task.done() and not task.cancelled() and task.exception() is None)
-            self.set_header("Content-Type", "application/json")
-            self.set_header("Cache-Control", "no-store")
-            self.finish(json.dumps({"status": "ok", "preheated_ready": ready}))
-
-    class LockedVoila(Voila):
-        """Voilà serving its one notebook at ``/`` only: no file handler, every other path 404."""
-
-        name = "kinerja-voila"
-
-        def initialize(self, argv=None):
-            super().initialize(argv)
-            secret = os.environ.pop(ADMIN_SECRET_ENV, None)  # not passed on to the kernels
-            if secret:
-                self.token = secret
-            # access log without query strings: rater links carry their token there
-            self.tornado_settings = {**self.tornado_settings, "log_function": _log_request}
-
-        def init_handlers(self):
-            handlers = []
-            for spec in super().init_handlers():
-                pattern, handler = spec[0], spec[1]
-                if handler is AllowListFileHandler:
-                    continue  # /voila/files/...: nothing to serve, and it would 403 instead of 404
-                if handler is TornadoVoilaHandler:
-                    spec = (pattern.replace("(.*)", "()"),) + tuple(spec[1:])
-                handlers.append(spec)
-            handlers.insert(0, (HEALTH_PATH, HealthHandler, {"app": self}))
-            return handlers
-
-    return LockedVoila
-
-
-def _log_request(handler) -> None:
-    status = handler.get_status()
-    level = logging.DEBUG if status < 400 else (logging.WARNING if status < 500 else logging.ERROR)
-    logging.getLogger("tornado.access").log(level, "%d %s %s %.1fms", status, handler.request.method,
-                                            handler.request.path, 1000.0 * handler.request.request_time())
-
-
 def _stop_on_signal(signum, frame):
     raise KeyboardInterrupt  # Voilà shuts its kernels down on KeyboardInterrupt
 
@@ -139,7 +84,28 @@ def main(argv=None) -> None:
     # a parent started in the background may have left SIGINT ignored; SIGTERM stops cleanly too
     signal.signal(signal.SIGINT, _stop_on_signal)
     signal.signal(signal.SIGTERM, _stop_on_signal)
-    _locked_voila_class().launch_instance(argv=sys.argv[1:] if argv is None else argv)
+    from .voila_server import LockedVoila
+
+    LockedVoila.launch_instance(argv=sys.argv[1:] if argv is None else argv)
+
+
+def write_private_file(path: Path | str, text: str) -> Path:
+    """Write ``text`` to a file only its owner can read (mode 600), replacing any old one."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    return path
+
+
+def check_admin_secret(secret: str) -> str:
+    """The admin secret, if strong enough: at least ``MIN_SECRET_CHARS`` characters, not repetitive."""
+    if not isinstance(secret, str) or len(secret) < MIN_SECRET_CHARS or len(set(secret)) < MIN_SECRET_CHARS // 2:
+        raise ServeError(f"Rahasia admin harus berupa teks acak minimal {MIN_SECRET_CHARS} karakter "
+                         "(kosongkan opsi ini agar dibuatkan otomatis).")
+    return secret
 
 
 # --------------------------------------------------------------------------------------------
@@ -202,7 +168,9 @@ def start_app(app: str, db_url: str, *, port: int | None = None, host: str | Non
               pool_size: int = 2, fill_delay: float = 5.0, secret: str | None = None,
               rater_url: str | None = None, lang: str | None = None,
               log_path: Path | str | None = None, log_level: str = "WARN", wait: bool = True,
-              timeout: float = 90.0) -> AppServer:
+              timeout: float = 90.0, max_kernels: int = 40, max_kernels_per_client: int = 10,
+              connect_timeout: float = 60.0, gone_timeout: float = 60.0, behind_proxy: bool = False,
+              route: str = "") -> AppServer:
     """Start one app (``"rater"`` or ``"admin"``) as a Voilà child process.
 
     Parameters
@@ -219,11 +187,22 @@ def start_app(app: str, db_url: str, *, port: int | None = None, host: str | Non
         replacement competes for the CPU with the page being opened; 5 s lets that page finish
         first (on a 2-core server: ~2.3 s instead of ~3.5 s to interactive, under load).
     secret : str, optional
-        Admin app only: the secret its URL must carry (default: a fresh random one; ``""`` none).
+        Private apps only: the secret their URL must carry (default: a fresh random one); at least
+        20 characters, else ``ServeError``.
     rater_url : str, optional
         Admin app only: the address the links point to (default ``http://127.0.0.1:8866/``).
     log_path : path, optional
-        Where the server's log goes (default: inherit the console).
+        Where the server's log goes, rotated at 5 MB (5 old files kept); the process's raw output
+        goes beside it to ``<log_path>.out``.  Default: the console.
+    max_kernels, max_kernels_per_client : int
+        Pages (kernels handed out) open at once in total and per client address; beyond that the
+        visitor gets a "server penuh" page and no kernel.
+    connect_timeout, gone_timeout : float
+        Seconds a page has to connect to its kernel, and a kernel outlives its page's last websocket.
+    behind_proxy : bool
+        Take the client address from ``X-Real-IP``/``X-Forwarded-For`` (nginx on the same machine).
+    route : str
+        Sets the ``ks_route`` cookie to this value, for sticky routing at nginx (``docs/deployment.md``).
     wait : bool
         Return only once the server answers (and, if preheating, one kernel is ready).
     """
@@ -237,7 +216,7 @@ def start_app(app: str, db_url: str, *, port: int | None = None, host: str | Non
         if host not in (None, "127.0.0.1", "localhost"):
             raise ServeError(f"Aplikasi {app} hanya boleh mendengarkan di 127.0.0.1.")
         host = "127.0.0.1"
-        secret = secrets.token_urlsafe(24) if secret is None else secret
+        secret = secrets.token_urlsafe(24) if secret is None else check_admin_secret(secret)
     else:
         host = host or "127.0.0.1"
         secret = ""
@@ -258,14 +237,24 @@ def start_app(app: str, db_url: str, *, port: int | None = None, host: str | Non
             "--MappingKernelManager.cull_idle_timeout=3600", "--MappingKernelManager.cull_interval=300",
             # under a burst of arrivals kernels start slowly and their output lags: wait for it
             # instead of serving an empty page (nbclient's default IOPub wait is 4 s)
-            "--VoilaExecutor.iopub_timeout=60", "--VoilaExecutor.startup_timeout=180"]
+            "--VoilaExecutor.iopub_timeout=60", "--VoilaExecutor.startup_timeout=180",
+            f"--LockedVoila.check_links={app == 'rater'}", f"--LockedVoila.max_kernels={int(max_kernels)}",
+            f"--LockedVoila.max_kernels_per_client={int(max_kernels_per_client)}",
+            f"--LockedVoila.connect_timeout={float(connect_timeout)}",
+            f"--LockedVoila.gone_timeout={float(gone_timeout)}", f"--LockedVoila.behind_proxy={bool(behind_proxy)}"]
+    if route:
+        if not route.replace("-", "").replace("_", "").isalnum():
+            raise ValueError(f"route must be letters, digits, '-' or '_', got {route!r}")
+        args.append(f"--LockedVoila.route={route}")
     if preheat:
         args.append(f"--VoilaKernelManager.fill_delay={float(fill_delay)}")
     log_file = None
+    env.pop(LOG_FILE_ENV, None)
     if log_path is not None:
         log_path = Path(log_path)
         log_path.parent.mkdir(parents=True, exist_ok=True)
-        log_file = open(log_path, "ab")  # noqa: SIM115 - closed in AppServer.stop
+        env[LOG_FILE_ENV] = str(log_path.resolve())
+        log_file = open(log_path.with_name(log_path.name + ".out"), "ab")  # noqa: SIM115 - closed in AppServer.stop
     # own process group: Ctrl-C in the terminal reaches the parent, which stops the children itself
     proc = subprocess.Popen(args, env=env, cwd=nb_dir, stdin=subprocess.DEVNULL,
                             stdout=log_file or None, stderr=subprocess.STDOUT if log_file else None,
@@ -283,8 +272,10 @@ def start_app(app: str, db_url: str, *, port: int | None = None, host: str | Non
 def start_apps(db_url: str, *, rater_port: int = 8866, admin_port: int = 8867, rater_host: str = "127.0.0.1",
                public_url: str | None = None, preheat: bool = True, pool_size: int = 2,
                admin_secret: str | None = None, log_dir: Path | str | None = None,
-               log_level: str = "WARN", timeout: float = 120.0) -> tuple[AppServer, AppServer]:
+               log_level: str = "WARN", timeout: float = 120.0, **rater_options) -> tuple[AppServer, AppServer]:
     """Start both apps (rater, admin) and wait until both answer; returns ``(rater, admin)``.
+
+    ``rater_options`` go to ``start_app`` for the rater app (``max_kernels``, ``behind_proxy``, ...).
 
     ``public_url`` is the address raters use (behind a proxy); it only shapes the links the admin
     app writes.  Logs go to ``log_dir/rater.log`` and ``log_dir/admin.log`` when given.
@@ -292,7 +283,7 @@ def start_apps(db_url: str, *, rater_port: int = 8866, admin_port: int = 8867, r
     logs = {a: (Path(log_dir) / f"{a}.log" if log_dir else None) for a in NOTEBOOKS}
     rater_url = public_url or f"http://{rater_host}:{rater_port}/"
     rater = start_app("rater", db_url, port=rater_port, host=rater_host, preheat=preheat, pool_size=pool_size,
-                      log_path=logs["rater"], log_level=log_level, wait=False)
+                      log_path=logs["rater"], log_level=log_level, wait=False, **rater_options)
     try:
         admin = start_app("admin", db_url, port=admin_port, preheat=preheat, pool_size=1 if preheat else 0,
                           secret=admin_secret, rater_url=rater_url, log_path=logs["admin"], log_level=log_level,

@@ -15,8 +15,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from ..errors import KinerjaError
 
 
@@ -258,6 +256,8 @@ def from_yaml(path_or_text) -> Instrument:
     """Read a custom instrument from a YAML file (or YAML text)."""
     source, text = _read(path_or_text)
     try:
+        import yaml  # only here: the rater kernel never reads YAML
+
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise InstrumentError(f"{source}: YAML tidak valid: {exc}") from None

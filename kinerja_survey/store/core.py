@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import importlib
 import json
 import numbers
 import os
@@ -22,21 +23,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy import event
 
 from ..collect.instrument import Instrument, berakhlak, from_dict
-from ..collect.roster import ROSTER_COLUMNS, load_roster, unit_paths
-from ..frames import RELATIONSHIPS
-from ..vocab import normalise_predikat, normalise_rating
-from .errors import (
-    AccessDenied,
-    IncompleteResponse,
-    ResponseLocked,
-    StoreError,
-    translate_db_error,
-)
+from .errors import (AccessDenied, IncompleteResponse, ResponseLocked, StoreError, StoreFileGone, translate_db_error)
 from .migrations import MIGRATIONS
 from .schema import (
     CYCLE_STATUSES,
@@ -58,6 +49,20 @@ from .schema import (
     schema_version,
     units,
 )
+
+
+class _LazyModule:
+    """``pandas`` imported on first use: the rater's kernel (open link, task list, form, save)
+    never needs it, and importing it costs ~0.4 CPU-s and ~40 MB per kernel."""
+
+    def __init__(self, name: str):
+        self._name = name
+
+    def __getattr__(self, attr):
+        return getattr(importlib.import_module(self._name), attr)
+
+
+pd = _LazyModule("pandas")
 
 DEFAULT_DB_ENV = "KINERJA_SURVEY_DB"
 
@@ -135,8 +140,11 @@ class Store:
         kwargs = {"hide_parameters": True}
         parsed = sa.engine.make_url(url)
         self._sqlite = parsed.get_backend_name() == "sqlite"
+        self._db_file, self._file_id = None, None  # SQLite file and its (device, inode), see _check_file
         if self._sqlite:
             db_path = parsed.database
+            if db_path and db_path != ":memory:" and not db_path.startswith("file:"):
+                self._db_file = os.path.abspath(db_path)
             if db_path and db_path != ":memory:":
                 if create:
                     Path(db_path).parent.mkdir(parents=True, exist_ok=True)
@@ -195,7 +203,23 @@ class Store:
         with self.engine.begin() as conn:
             if self._sqlite:
                 conn.exec_driver_sql("BEGIN IMMEDIATE")
+                self._check_file()
             yield conn
+
+    def _check_file(self) -> None:
+        """Refuse to write when the SQLite file was deleted or replaced since first use: the open
+        connections would otherwise keep writing into the old, unlinked file (``StoreFileGone``)."""
+        if self._db_file is None:
+            return
+        try:
+            st = os.stat(self._db_file)
+            now = (st.st_dev, st.st_ino)
+        except FileNotFoundError:
+            now = None
+        if self._file_id is None and now is not None:
+            self._file_id = now
+        elif now != self._file_id:
+            raise StoreFileGone(f"{self._db_file}: {self._file_id} -> {now}")
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -218,6 +242,8 @@ class Store:
         database is unchanged.  Employees already present are updated; those missing from the new
         roster are marked inactive (their history stays).  Returns counts.
         """
+        from ..collect.roster import load_roster, unit_paths
+
         frame = load_roster(source, sheet=sheet)
         with self.transaction() as conn:
             unit_ids = {r.path: r.id for r in conn.execute(sa.select(units.c.path, units.c.id))}
@@ -264,6 +290,8 @@ class Store:
         with self.engine.connect() as conn:
             df = pd.read_sql(q, conn)
         df["atasan_nip"] = df["atasan_nip"].fillna("")
+        from ..collect.roster import ROSTER_COLUMNS
+
         return df[["employee_id"] + ROSTER_COLUMNS]
 
     # -- instruments and cycles -------------------------------------------------------------
@@ -372,6 +400,8 @@ class Store:
         that got a new one (columns ``nip, nama, unit_kerja, token, n_ratees``): export them once,
         they are not stored (only their SHA-256 hash is).  All or nothing.
         """
+        from ..frames import RELATIONSHIPS  # not needed by the rater's kernel
+
         missing_cols = {"rater", "ratee", "relationship"} - set(plan.columns)
         if missing_cols:
             raise StoreError(f"Rencana penugasan tidak memiliki kolom: {', '.join(sorted(missing_cols))}")
@@ -483,6 +513,19 @@ class Store:
              .order_by(sa.case((assignments.c.relationship == "self", 0), else_=1), employees.c.name))
         with self.engine.connect() as conn:
             return pd.read_sql(q, conn)
+
+    def rater_task_records(self, session: RaterSession) -> list[dict]:
+        """``rater_tasks`` as a list of dicts, without pandas (what the rater app's kernel uses)."""
+        q = (sa.select(assignments.c.id.label("assignment_id"), employees.c.name.label("ratee_name"),
+                       employees.c.jabatan.label("ratee_jabatan"), assignments.c.relationship,
+                       sa.func.coalesce(responses.c.status, "pending").label("status"))
+             .join(employees, employees.c.id == assignments.c.ratee_id)
+             .outerjoin(responses, responses.c.assignment_id == assignments.c.id)
+             .where(assignments.c.cycle_id == session.cycle_id)
+             .where(assignments.c.rater_id == session.rater_id)
+             .order_by(sa.case((assignments.c.relationship == "self", 0), else_=1), employees.c.name))
+        with self.engine.connect() as conn:
+            return [dict(row._mapping) for row in conn.execute(q)]
 
     def _owned_assignment(self, conn, session: RaterSession, assignment_id: int):
         if (isinstance(assignment_id, bool) or not isinstance(assignment_id, numbers.Integral)
@@ -620,6 +663,8 @@ class Store:
     # -- hasil kerja ------------------------------------------------------------------------------
     def set_hasil_kerja(self, cycle_id: int, ratings: pd.DataFrame, *, source: str = "skp", actor: str = "admin") -> int:
         """Store Rating Hasil Kerja per employee (columns ``nip, rating``), e.g. from an SKP export."""
+        from ..vocab import normalise_rating  # not needed by the rater's kernel
+
         with self.transaction() as conn:
             self._cycle_row(conn, cycle_id)
             ids = dict(conn.execute(sa.select(employees.c.nip, employees.c.id)).all())
@@ -651,6 +696,8 @@ class Store:
         are required.  The audit log records the action with the employee's *id* and the
         override id -- not the NIP, the name or the reason text (which may name people).
         """
+        from ..vocab import normalise_predikat  # not needed by the rater's kernel
+
         try:
             label = normalise_predikat(predikat)
         except ValueError as exc:
@@ -743,6 +790,8 @@ class Store:
 
     def response_rates(self, cycle_id: int, by: str = "unit") -> pd.DataFrame:
         """Invited vs submitted forms per rater group, ``by`` ``"unit"`` (the ratee's unit) or ``"ratee"``."""
+        from ..frames import RELATIONSHIPS  # not needed by the rater's kernel
+
         a = self.assignments_frame(cycle_id)
         emp = self.employees_frame(active_only=False)
         a = a.merge(emp[["employee_id", "nama", "unit_kerja"]], left_on="ratee_id", right_on="employee_id")

@@ -80,6 +80,13 @@ class StoreFull(_DatabaseFault):
                "mengosongkan ruang disk, lalu simpan lagi.")
 
 
+class StoreFileGone(_DatabaseFault):
+    """The SQLite file this store opened was deleted or replaced (another inode) while in use."""
+
+    MESSAGE = ("Berkas basis data telah dihapus atau diganti sejak aplikasi dibuka. Data Anda BELUM tersimpan. "
+               "Hubungi admin kepegawaian; setelah basis data dipulihkan, muat ulang halaman dan simpan lagi.")
+
+
 # SQLite primary result codes and PostgreSQL SQLSTATEs -> what the user is told
 _SQLITE_FAULTS = {5: StoreUnavailable, 6: StoreUnavailable, 14: StoreUnavailable,  # BUSY, LOCKED, CANTOPEN
                   8: StoreReadOnly, 13: StoreFull}  # READONLY, FULL

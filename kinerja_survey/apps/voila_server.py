@@ -1,0 +1,706 @@
+"""The locked-down Voilà server: what runs inside the child process ``kinerja_survey.apps.serve`` starts.
+
+Only this process imports it (``python -m kinerja_survey.apps.serve NOTEBOOK ...``).  On top of
+Voilà it adds, for every app:
+
+* **a gate before the kernel**: the rater app looks the link's token up (``Store.open_link``,
+  by its hash) in the HTTP handler, *before* a kernel is started or taken from the preheated pool;
+  an unknown, revoked, not-yet-open or closed link gets a small escaped HTML page (``lang="id"``)
+  and no kernel.  ``?template=``/``?theme=`` are refused.  Caps on pages (kernels handed out) in
+  total and per client address answer "server penuh" instead of starting one more kernel.
+* **kernels bound to their page**: the page response sets an HttpOnly, SameSite=Strict cookie
+  holding a random per-page secret; the kernel websocket, ``/api/kernels/<id>`` and Voilà's
+  shutdown beacon only work for the kernel that cookie was issued for.  The shutdown beacon is
+  accepted without Voilà's ``_xsrf`` field (the SameSite cookie is the CSRF protection), so a
+  closed page frees its kernel at once.
+* **the request reaches its kernel only**: Voilà's ``/voila/query/<kernel id>`` websocket (open to
+  anyone who knows a kernel id) is switched off.  Each kernel gets a random key in its
+  environment, and asks ``/ks-query/<kernel id>`` with that key for its page's query string.
+* **a reaper**: a kernel whose page has not connected within ``connect_timeout`` seconds, or
+  whose page has been gone (no websocket) for ``gone_timeout`` seconds, is shut down; an open
+  page keeps its kernel.
+* **hardening**: ``Referrer-Policy: no-referrer``, a Content-Security-Policy allowing only the
+  server itself, kernel ``error``/``stderr`` messages (tracebacks) not forwarded to the browser,
+  logs rotated and with query strings and secrets masked, the admin secret compared in constant
+  time and guesses rate-limited per client address and in total.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+import logging
+import logging.handlers
+import os
+import re
+import secrets
+import sys
+import time
+import uuid
+from collections import defaultdict, deque
+from dataclasses import dataclass
+from typing import ClassVar
+
+import jinja2
+import tornado.web
+import voila.handler as voila_handler
+from jupyter_core.utils import ensure_async
+from jupyter_server.auth.decorator import allow_unauthenticated
+from jupyter_server.auth.identity import PasswordIdentityProvider
+from jupyter_server.base.handlers import JupyterHandler
+from jupyter_server.services.kernels.handlers import KernelHandler
+from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+from tornado.ioloop import PeriodicCallback
+from traitlets import Bool, Float, Int, Unicode
+from voila.app import Voila
+from voila.request_info_handler import RequestInfoSocketHandler
+from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
+from voila.static_file_handler import AllowListFileHandler
+from voila.tornado.handler import TornadoVoilaHandler
+from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
+
+from ..i18n import resolve_lang, t
+
+ADMIN_SECRET_ENV = "KINERJA_SURVEY_ADMIN_SECRET"
+LOG_FILE_ENV = "KINERJA_SURVEY_LOG_FILE"
+HEALTH_PATH = "/ks-health"
+QUERY_PATH = "/ks-query/"
+KERNEL_ID_ENV = "KINERJA_KERNEL_ID"
+KERNEL_KEY_ENV = "KINERJA_KERNEL_KEY"
+QUERY_URL_ENV = "KINERJA_QUERY_URL"
+KEY_HEADER = "X-Kinerja-Kernel-Key"
+PAGE_COOKIE_PREFIX = "ks_p_"
+ROUTE_COOKIE = "ks_route"
+LOG_MAX_BYTES = 5 * 1024 * 1024
+LOG_BACKUPS = 5
+
+# the server itself only: inline scripts/styles are Voilà's own page; connect-src 'self' covers
+# the same-origin websocket; nothing from another origin, no framing, no plugins
+CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+       "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
+       "base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+SECURITY_HEADERS = {"Content-Security-Policy": CSP, "Referrer-Policy": "no-referrer",
+                    "X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY"}
+
+log = logging.getLogger("kinerja_survey.server")
+
+
+# --------------------------------------------------------------------------------------------
+# Logs: rotated, no query strings, no secrets
+# --------------------------------------------------------------------------------------------
+_QUERY_RE = re.compile(r"(/[^\s'\"?]*)\?[^\s'\"]*")
+_PARAM_RE = re.compile(r"\b(token|key|_xsrf|password)=[^&\s'\"]+", re.IGNORECASE)
+
+
+class RedactingFormatter(logging.Formatter):
+    """Masks query strings (``/path?…``), ``token=``/``key=`` values and the given secrets."""
+
+    def __init__(self, fmt=None, secrets_=()):
+        super().__init__(fmt or "[%(asctime)s %(levelname)s %(name)s] %(message)s")
+        self.secrets = [s for s in secrets_ if s]
+
+    def format(self, record):
+        text = super().format(record)
+        text = _QUERY_RE.sub(r"\1?[…]", text)
+        text = _PARAM_RE.sub(r"\1=[…]", text)
+        for s in self.secrets:
+            text = text.replace(s, "[…]")
+        return text
+
+
+def setup_logging(app_log: logging.Logger, secrets_=(), log_file: str | None = None,
+                  level: int = logging.WARNING) -> logging.Handler:
+    """One handler for the whole process: rotated file (``log_file``) or stderr, redacting."""
+    if log_file:
+        handler = logging.handlers.RotatingFileHandler(log_file, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUPS,
+                                                       encoding="utf-8")
+    else:
+        handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(RedactingFormatter(secrets_=secrets_))
+    handler.setLevel(level)
+    root = logging.getLogger()
+    for lg in (root, app_log):
+        for h in list(lg.handlers):
+            lg.removeHandler(h)
+    root.addHandler(handler)
+    app_log.addHandler(handler)
+    app_log.propagate = False
+    return handler
+
+
+def log_request(handler) -> None:
+    """Access log: status, method, path (never the query string), time."""
+    status = handler.get_status()
+    level = logging.DEBUG if status < 400 else (logging.WARNING if status < 500 else logging.ERROR)
+    logging.getLogger("tornado.access").log(level, "%d %s %s %.1fms", status, handler.request.method,
+                                            handler.request.path, 1000.0 * handler.request.request_time())
+
+
+# --------------------------------------------------------------------------------------------
+# Who owns which kernel
+# --------------------------------------------------------------------------------------------
+@dataclass
+class KernelInfo:
+    key: str                      # the kernel's own secret for /ks-query
+    cookie: str = ""              # page cookie name (empty: still in the pool)
+    secret_hash: str = ""         # sha256 of the page cookie's value
+    client: str = ""
+    handed_at: float = 0.0
+    connections: int = 0
+    ever_connected: bool = False
+    gone_since: float = 0.0
+
+
+def _digest(value: str) -> str:
+    import hashlib
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
+class Registry:
+    """Per-process book of kernels, their keys, their pages and pending query strings."""
+
+    def __init__(self):
+        self.kernels: dict[str, KernelInfo] = {}
+        self.payloads: dict[str, dict] = {}
+        self.waiters: dict[str, asyncio.Future] = {}
+        self.pending: dict[str, int] = defaultdict(int)   # admitted pages not yet bound, per client
+
+    # -- kernels ------------------------------------------------------------------------------
+    def new_kernel(self, kernel_id: str) -> str:
+        key = secrets.token_urlsafe(32)
+        self.kernels[kernel_id] = KernelInfo(key=key)
+        return key
+
+    def forget(self, kernel_id: str) -> None:
+        self.kernels.pop(kernel_id, None)
+        self.payloads.pop(kernel_id, None)
+        fut = self.waiters.pop(kernel_id, None)
+        if fut is not None and not fut.done():
+            fut.cancel()
+
+    # -- pages --------------------------------------------------------------------------------
+    def pages(self, client: str | None = None) -> int:
+        bound = sum(1 for k in self.kernels.values() if k.cookie and (client is None or k.client == client))
+        pending = self.pending.get(client, 0) if client is not None else sum(self.pending.values())
+        return bound + pending
+
+    def bind(self, kernel_id: str, cookie: str, secret: str, client: str) -> None:
+        info = self.kernels.get(kernel_id)
+        if info is None:  # started outside our manager: refuse everything for it
+            info = self.kernels[kernel_id] = KernelInfo(key=secrets.token_urlsafe(32))
+        info.cookie, info.secret_hash, info.client, info.handed_at = cookie, _digest(secret), client, time.monotonic()
+
+    def owns(self, handler, kernel_id: str) -> bool:
+        info = self.kernels.get(kernel_id)
+        if info is None or not info.cookie:
+            return False
+        value = handler.get_cookie(info.cookie)
+        return bool(value) and hmac.compare_digest(_digest(value), info.secret_hash)
+
+    def connected(self, kernel_id: str) -> None:
+        info = self.kernels.get(kernel_id)
+        if info is not None:
+            info.connections += 1
+            info.ever_connected = True
+
+    def disconnected(self, kernel_id: str) -> None:
+        info = self.kernels.get(kernel_id)
+        if info is not None:
+            info.connections = max(0, info.connections - 1)
+            if info.connections == 0:
+                info.gone_since = time.monotonic()
+
+    def expired(self, connect_timeout: float, gone_timeout: float) -> list[str]:
+        """Kernels handed to a page that never connected in time, or whose page is gone."""
+        now = time.monotonic()
+        out = []
+        for kid, info in self.kernels.items():
+            if not info.cookie or info.connections:
+                continue
+            if not info.ever_connected and now - info.handed_at > connect_timeout or info.ever_connected and now - info.gone_since > gone_timeout:
+                out.append(kid)
+        return out
+
+    # -- the request's query string, for its kernel only ------------------------------------
+    def deliver(self, kernel_id: str, payload: dict) -> None:
+        fut = self.waiters.pop(kernel_id, None)
+        if fut is not None and not fut.done():
+            fut.set_result(payload)
+        else:
+            self.payloads[kernel_id] = payload
+
+    async def wait_payload(self, kernel_id: str) -> dict:
+        if kernel_id in self.payloads:
+            return self.payloads.pop(kernel_id)
+        fut = asyncio.get_running_loop().create_future()
+        old = self.waiters.get(kernel_id)
+        if old is not None and not old.done():
+            old.cancel()
+        self.waiters[kernel_id] = fut
+        return await fut
+
+
+REGISTRY = Registry()
+
+
+class QueryHub:
+    """Stands in for Voilà's ``RequestInfoSocketHandler.send_updates``: keeps the request for its kernel."""
+
+    @classmethod
+    def send_updates(cls, msg: dict) -> None:
+        REGISTRY.deliver(msg["kernel_id"], msg["payload"])
+
+
+voila_handler.RequestInfoSocketHandler = QueryHub  # VoilaHandler hands the preheated kernel its request here
+
+
+class KinerjaKernelManager(AsyncMappingKernelManager):
+    """Every kernel gets an id chosen here and a random key in its environment (for ``/ks-query``)."""
+
+    async def start_kernel(self, *, kernel_id=None, path=None, **kwargs):
+        kernel_id = kernel_id or str(uuid.uuid4())
+        key = REGISTRY.new_kernel(kernel_id)
+        env = dict(kwargs.get("env") or os.environ)
+        env.pop(ADMIN_SECRET_ENV, None)
+        env[KERNEL_ID_ENV] = kernel_id
+        env[KERNEL_KEY_ENV] = key
+        app = self.parent
+        host = app.ip if app.ip not in ("", "0.0.0.0", "::", "localhost") else "127.0.0.1"
+        if ":" in host:
+            host = f"[{host}]"
+        env[QUERY_URL_ENV] = f"http://{host}:{app.port}{app.server_url.rstrip('/')}{QUERY_PATH}{kernel_id}"
+        kwargs["env"] = env
+        try:
+            return await super().start_kernel(kernel_id=kernel_id, path=path, **kwargs)
+        except BaseException:
+            REGISTRY.forget(kernel_id)
+            raise
+
+    async def shutdown_kernel(self, kernel_id, *args, **kwargs):
+        try:
+            return await super().shutdown_kernel(kernel_id, *args, **kwargs)
+        finally:
+            REGISTRY.forget(kernel_id)
+
+
+# --------------------------------------------------------------------------------------------
+# Handlers
+# --------------------------------------------------------------------------------------------
+PAGE = jinja2.Environment(autoescape=True).from_string("""<!DOCTYPE html>
+<html lang="{{ lang }}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>{{ title }}</title>
+<style>
+body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:#f5f7fa;color:#1f2933}
+main{box-sizing:border-box;max-width:36rem;margin:0 auto;padding:2rem 1rem}
+h1{font-size:1.25rem;margin:0 0 1rem}
+p{font-size:1rem;line-height:1.5;margin:0;overflow-wrap:anywhere}
+</style>
+</head>
+<body>
+<main class="ks-denied">
+<h1>{{ title }}</h1>
+<p class="ks-denied-message">{{ message }}</p>
+</main>
+</body>
+</html>
+""")
+
+
+def render_notice(handler, status: int, message_key: str, title_key: str = "denied_title") -> None:
+    lang = resolve_lang(handler.get_query_argument("lang", None))
+    handler.clear()
+    handler.set_status(status)
+    for name, value in SECURITY_HEADERS.items():
+        handler.set_header(name, value)
+    handler.set_header("Content-Type", "text/html; charset=UTF-8")
+    handler.set_header("Cache-Control", "no-store")
+    if status in (429, 503) and not message_key.startswith("service"):
+        handler.set_header("Retry-After", "60")
+    handler.finish(PAGE.render(lang=lang, title=t(title_key, lang), message=t(message_key, lang)))
+
+
+_EXTERNAL_LINK = re.compile(r'<link[^>]*\shref="(?:https?:)?//[^"]*"[^>]*>\s*')
+
+
+def _write_error(self, status_code: int, **kwargs) -> None:
+    """Every human-facing error page: a short notice, never a traceback (replaces Jupyter's,
+    whose templates are missing under Voilà and logged a 4.7 kB traceback per request)."""
+    render_notice(self, status_code, "service_error" if status_code >= 500 else "server_bad_request", "denied_title")
+
+
+JupyterHandler.write_error = _write_error
+
+
+class _BindingKernelManager:
+    """The kernel manager as the page handler sees it: records which kernel the page got."""
+
+    def __init__(self, km, handler):
+        self._km, self._handler = km, handler
+
+    def __getattr__(self, name):
+        return getattr(self._km, name)
+
+    async def get_rendered_notebook(self, *args, **kwargs):
+        result = await self._km.get_rendered_notebook(*args, **kwargs)
+        self._handler.bind_kernel(result[2])
+        return result
+
+    async def start_kernel(self, *args, **kwargs):
+        kernel_id = await ensure_async(self._km.start_kernel(*args, **kwargs))
+        self._handler.bind_kernel(kernel_id)
+        return kernel_id
+
+
+class GatedVoilaHandler(TornadoVoilaHandler):
+    """The notebook page: link checked, caps applied and page cookie set before any kernel."""
+
+    @property
+    def kernel_manager(self):
+        return _BindingKernelManager(self.settings["kernel_manager"], self)
+
+    def bind_kernel(self, kernel_id: str) -> None:
+        if self._ks_page is not None:
+            cookie, secret, client = self._ks_page
+            REGISTRY.bind(kernel_id, cookie, secret, client)
+            self._release()
+
+    def _release(self) -> None:
+        if self._ks_page is not None and not self._ks_released:
+            client = self._ks_page[2]
+            REGISTRY.pending[client] -= 1
+            if REGISTRY.pending[client] <= 0:
+                REGISTRY.pending.pop(client, None)
+            self._ks_released = True
+
+    def on_finish(self):
+        self._release_if_unbound()
+        super().on_finish()
+
+    def on_connection_close(self):
+        self._release_if_unbound()
+        super().on_connection_close()
+
+    def _release_if_unbound(self):
+        if getattr(self, "_ks_page", None) is not None:
+            self._release()
+
+    @tornado.web.authenticated
+    async def get(self, path=None):
+        self._ks_page, self._ks_released = None, False
+        cfg = self.settings["kinerja"]
+        if "template" in self.request.arguments or "theme" in self.request.arguments:
+            return render_notice(self, 400, "server_bad_request")
+        if cfg["check_links"]:
+            denied = await self._check_link()
+            if denied is not None:
+                return render_notice(self, *denied)
+        client = self.request.remote_ip or "?"
+        if REGISTRY.pages() >= cfg["max_kernels"]:
+            log.warning("page refused: %d pages open (max_kernels)", REGISTRY.pages())
+            return render_notice(self, 503, "server_full", "server_busy_title")
+        if REGISTRY.pages(client) >= cfg["max_kernels_per_client"]:
+            log.warning("page refused: client at max_kernels_per_client")
+            return render_notice(self, 429, "server_too_many", "server_busy_title")
+        cookie = PAGE_COOKIE_PREFIX + secrets.token_hex(8)
+        secret = secrets.token_urlsafe(32)
+        secure = self.request.protocol == "https"
+        self.set_cookie(cookie, secret, path=self.base_url, httponly=True, samesite="Strict", secure=secure)
+        if cfg["route"]:
+            self.set_cookie(ROUTE_COOKIE, cfg["route"], path="/", httponly=True, samesite="Strict", secure=secure)
+        self._ks_page = (cookie, secret, client)
+        REGISTRY.pending[client] += 1
+        for name, value in SECURITY_HEADERS.items():
+            self.set_header(name, value)
+        gen = self.get_generator(path=path)
+        async for html in gen:
+            self.write(_EXTERNAL_LINK.sub("", html))  # Voilà's template loads Font Awesome from a CDN
+            self.flush()
+
+    async def _check_link(self):
+        from ..store import AccessDenied, StoreError
+        token = self.get_query_argument("token", "")
+        if not token:
+            return 403, "denied_unknown"
+        try:
+            store = self.settings["kinerja"]["store"]()
+            await asyncio.get_running_loop().run_in_executor(None, store.open_link, token)
+        except AccessDenied as exc:
+            return 403, f"denied_{exc.reason}"
+        except StoreError:
+            log.warning("link check failed: database unavailable")
+            return 503, "server_unavailable"
+        return None
+
+
+class PageKernelWebsocketHandler(VoilaKernelWebsocketHandler):
+    """Kernel websocket: only the page holding the kernel's cookie; no tracebacks to the browser."""
+
+    DROPPED: ClassVar[frozenset] = frozenset({"error"})
+
+    async def get(self, kernel_id):
+        if not REGISTRY.owns(self, kernel_id):
+            raise tornado.web.HTTPError(403)
+        return await super().get(kernel_id)
+
+    async def open(self, kernel_id):
+        REGISTRY.connected(kernel_id)
+        self._ks_kernel = kernel_id
+        await super().open(kernel_id)
+
+    def on_close(self):
+        kid = getattr(self, "_ks_kernel", None)
+        if kid is not None:
+            REGISTRY.disconnected(kid)
+            self._ks_kernel = None
+        super().on_close()
+
+    def write_message(self, message, binary=False):
+        msg_type, content = _msg_type_and_content(message)
+        if msg_type in self.DROPPED or (msg_type == "stream" and (content or {}).get("name") == "stderr"):
+            return None  # a traceback or stderr: it stays in the server, the page shows its own message
+        return super().write_message(message, binary)
+
+
+def _msg_type_and_content(message):
+    """``(msg_type, content)`` of a kernel message on its way to the browser (v1 binary or JSON)."""
+    try:
+        if isinstance(message, bytes):
+            n = int.from_bytes(message[:8], "little")
+            offsets = [int.from_bytes(message[8 * (i + 1):8 * (i + 2)], "little") for i in range(n)]
+            header = json.loads(message[offsets[1]:offsets[2]])
+            end = offsets[5] if len(offsets) > 5 else len(message)
+            return header.get("msg_type"), json.loads(message[offsets[4]:end])
+        if isinstance(message, str):
+            message = json.loads(message)
+        if isinstance(message, dict):
+            return (message.get("header") or {}).get("msg_type"), message.get("content")
+    except (ValueError, IndexError, TypeError, AttributeError):
+        pass
+    return None, None
+
+
+class PageKernelHandler(KernelHandler):
+    """``/api/kernels/<id>``: the model for the owning page only; no deletion over HTTP."""
+
+    async def get(self, kernel_id):
+        if not REGISTRY.owns(self, kernel_id):
+            raise tornado.web.HTTPError(403)
+        return await super().get(kernel_id)
+
+    async def delete(self, kernel_id):
+        raise tornado.web.HTTPError(405)
+
+
+class PageShutdownHandler(VoilaShutdownKernelHandler):
+    """Voilà's ``beforeunload`` beacon: frees the page's own kernel at once.
+
+    The beacon carries no usable ``_xsrf`` field; the page cookie (HttpOnly, SameSite=Strict, a
+    secret only that page received) authenticates it and is never sent by another site.
+    """
+
+    def check_xsrf_cookie(self):
+        return None
+
+    async def post(self, kernel_id):
+        if not REGISTRY.owns(self, kernel_id):
+            raise tornado.web.HTTPError(403)
+        await ensure_async(self.kernel_manager.shutdown_kernel(kernel_id))
+        self.set_status(204)
+        self.finish()
+
+
+class LogoutHandler(JupyterHandler):
+    """``/logout``: forget the login cookie and say so (Jupyter's own needs templates Voilà lacks)."""
+
+    @allow_unauthenticated
+    def get(self):
+        self.identity_provider.clear_login_cookie(self)
+        render_notice(self, 200, "logged_out", "logged_out_title")
+
+
+class QueryHandler(tornado.web.RequestHandler):
+    """``/ks-query/<kernel id>``: a kernel, showing its own key, waits here for its page's request."""
+
+    def check_xsrf_cookie(self):
+        return None
+
+    async def get(self, kernel_id):
+        info = REGISTRY.kernels.get(kernel_id)
+        key = self.request.headers.get(KEY_HEADER, "")
+        if info is None or not key or not hmac.compare_digest(info.key, key):
+            raise tornado.web.HTTPError(403)
+        try:
+            payload = await REGISTRY.wait_payload(kernel_id)
+        except asyncio.CancelledError:
+            raise tornado.web.HTTPError(410) from None
+        self.set_header("Content-Type", "application/json")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(json.dumps(payload))
+
+    def on_connection_close(self):
+        pass
+
+
+class HealthHandler(tornado.web.RequestHandler):
+    """``/ks-health``: the server is up; preheated kernels ready; kernels and pages alive.
+
+    Answers requests from this machine only (404 to anyone else, also through the proxy)."""
+
+    def initialize(self, app):
+        self.voila_app = app
+
+    def get(self):
+        if self.request.remote_ip not in ("127.0.0.1", "::1"):  # through a proxy: the client's address
+            raise tornado.web.HTTPError(404)
+        km = self.voila_app.kernel_manager
+        ready = 0
+        for pool in getattr(km, "_pools", {}).values():
+            ready += sum(1 for task in pool if task.done() and not task.cancelled() and task.exception() is None)
+        for name, value in SECURITY_HEADERS.items():
+            self.set_header(name, value)
+        self.set_header("Content-Type", "application/json")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(json.dumps({"status": "ok", "preheated_ready": ready, "kernels": len(km.list_kernel_ids()),
+                                "pages": REGISTRY.pages()}))
+
+
+class ThrottledIdentityProvider(PasswordIdentityProvider):
+    """The admin secret compared in constant time; failed guesses limited per address and in total."""
+
+    per_client = 10      # failed guesses per client address per window
+    in_total = 30        # failed guesses from everyone per window
+    window = 60.0
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._fails: dict[str, deque] = defaultdict(deque)
+        self._all: deque = deque()
+
+    def _prune(self, q: deque, now: float) -> None:
+        while q and now - q[0] > self.window:
+            q.popleft()
+
+    def throttled(self, handler) -> bool:
+        now = time.monotonic()
+        client = handler.request.remote_ip or "?"
+        self._prune(self._all, now)
+        self._prune(self._fails[client], now)
+        return len(self._fails[client]) >= self.per_client or len(self._all) >= self.in_total
+
+    def failed(self, handler) -> None:
+        now = time.monotonic()
+        self._fails[handler.request.remote_ip or "?"].append(now)
+        self._all.append(now)
+
+    async def get_user_token(self, handler):
+        token = self.token
+        if not token:
+            return None
+        given = self.get_token(handler)
+        if not given:
+            return None
+        if self.throttled(handler):
+            raise tornado.web.HTTPError(429)
+        if not hmac.compare_digest(str(given).encode(), str(token).encode()):
+            self.failed(handler)
+            return None
+        user = await ensure_async(self.get_user_cookie(handler))
+        return user if user is not None else self.generate_anonymous_user(handler)
+
+    def process_login_form(self, handler):
+        if self.throttled(handler):
+            raise tornado.web.HTTPError(429)
+        typed = handler.get_argument("password", default="")
+        if self.token and typed and hmac.compare_digest(typed.encode(), str(self.token).encode()):
+            return self.generate_anonymous_user(handler)
+        self.failed(handler)
+        return None
+
+
+# --------------------------------------------------------------------------------------------
+# The application
+# --------------------------------------------------------------------------------------------
+class LockedVoila(Voila):
+    """Voilà serving its one notebook at ``/`` only, gated, hardened (see the module docstring)."""
+
+    name = "kinerja-voila"
+
+    check_links = Bool(False, config=True, help="Look the ?token= up in the database before any kernel (rater app).")
+    max_kernels = Int(40, config=True, help="Pages (kernels handed out) open at once, in total.")
+    max_kernels_per_client = Int(10, config=True, help="Pages open at once per client address.")
+    connect_timeout = Float(60.0, config=True, help="Seconds a page has to connect to its kernel.")
+    gone_timeout = Float(60.0, config=True, help="Seconds a kernel outlives its page's last websocket.")
+    reap_interval = Float(5.0, config=True, help="Seconds between reaper runs.")
+    behind_proxy = Bool(False, config=True, help="Trust X-Real-IP/X-Forwarded-For (reverse proxy on 127.0.0.1).")
+    route = Unicode("", config=True, help="Value of the ks_route cookie (sticky routing at the proxy).")
+
+    def initialize(self, argv=None):
+        super().initialize(argv)
+        secret = os.environ.pop(ADMIN_SECRET_ENV, None)  # not passed on to the kernels
+        if secret:
+            self.token = secret
+        self._secret = secret or ""
+        level = self.log_level if isinstance(self.log_level, int) else logging.getLevelName(str(self.log_level))
+        setup_logging(self.log, secrets_=[self._secret], log_file=os.environ.pop(LOG_FILE_ENV, None),
+                      level=level if isinstance(level, int) else logging.WARNING)
+        self.voila_configuration.allow_template_override = "NO"
+        self.voila_configuration.allow_theme_override = "NO"
+        self.voila_configuration.multi_kernel_manager_class = KinerjaKernelManager
+        self.identity_provider_class = ThrottledIdentityProvider
+        self._store = None
+        self.tornado_settings = {**self.tornado_settings, "log_function": log_request,
+                                 "headers": dict(SECURITY_HEADERS), "serve_traceback": False,
+                                 "kinerja": {"check_links": self.check_links, "max_kernels": self.max_kernels,
+                                             "max_kernels_per_client": self.max_kernels_per_client,
+                                             "route": self.route, "store": self.store}}
+
+    def store(self):
+        if self._store is None:
+            from ..store import Store
+            self._store = Store(os.environ["KINERJA_SURVEY_DB"], create=False)
+        return self._store
+
+    def init_handlers(self):
+        replace = {TornadoVoilaHandler: GatedVoilaHandler, VoilaKernelWebsocketHandler: PageKernelWebsocketHandler,
+                   KernelHandler: PageKernelHandler, VoilaShutdownKernelHandler: PageShutdownHandler}
+        handlers = []
+        for spec in super().init_handlers():
+            pattern, handler = spec[0], spec[1]
+            if handler in (AllowListFileHandler, RequestInfoSocketHandler):
+                continue  # /voila/files/...: nothing to serve; /voila/query: replaced by /ks-query
+            if "/logout" in pattern:
+                if not self.token:
+                    continue  # no login on the rater app
+                handlers.append((pattern, LogoutHandler))
+                continue
+            if not self.token and "/login" in pattern:
+                continue
+            if handler is TornadoVoilaHandler:
+                spec = (pattern.replace("(.*)", "()"),) + tuple(spec[1:])
+            spec = (spec[0], replace.get(handler, handler)) + tuple(spec[2:])
+            handlers.append(spec)
+        handlers.insert(0, (HEALTH_PATH, HealthHandler, {"app": self}))
+        handlers.insert(1, (QUERY_PATH + r"([\w-]+)", QueryHandler))
+        return handlers
+
+    def listen(self):
+        listen = self.app.listen
+        self.app.listen = lambda port, address="", **kw: listen(port, address, xheaders=self.behind_proxy, **kw)
+        self._reaper = PeriodicCallback(self._reap, 1000 * self.reap_interval)
+        self._reaper.start()
+        super().listen()
+
+    async def _reap(self):
+        for kid in REGISTRY.expired(self.connect_timeout, self.gone_timeout):
+            info = REGISTRY.kernels.get(kid)
+            reason = "never connected" if info is not None and not info.ever_connected else "page gone"
+            self.log.info("Shutting down kernel %s: %s", kid, reason)
+            try:
+                await ensure_async(self.kernel_manager.shutdown_kernel(kid))
+            except (KeyError, RuntimeError):  # already gone
+                REGISTRY.forget(kid)

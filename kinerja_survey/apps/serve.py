@@ -43,6 +43,7 @@ PRIVATE_APPS = ("admin", "results")  # localhost only and behind the admin secre
 ADMIN_SECRET_ENV = "KINERJA_SURVEY_ADMIN_SECRET"
 RATER_URL_ENV = "KINERJA_SURVEY_RATER_URL"
 HEALTH_PATH = "/ks-health"
+RATER_TEMPLATE_ROOT = Path(__file__).resolve().parent / "share"  # voila/templates/kinerja
 
 
 class ServeError(KinerjaError, RuntimeError):
@@ -249,6 +250,10 @@ def start_app(app: str, db_url: str, *, port: int | None = None, host: str | Non
         env["KINERJA_SURVEY_LANG"] = lang
     if app == "admin":
         env[RATER_URL_ENV] = rater_url or f"http://127.0.0.1:{DEFAULT_PORTS['rater']}/"
+    template = []
+    if app == "rater":  # the rater page's own Voilà template (lang="id", no CDN, connection banner)
+        env["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(RATER_TEMPLATE_ROOT), env.get("JUPYTER_PATH")) if p)
+        template = ["--template=kinerja"]
     preheat = preheat and pool_size > 0
     args = [sys.executable, "-m", "kinerja_survey.apps.serve", str(nb_dir / NOTEBOOKS[app]),
             "--no-browser", f"--port={port}", f"--Voila.ip={host}", "--Voila.port_retries=0",
@@ -257,7 +262,7 @@ def start_app(app: str, db_url: str, *, port: int | None = None, host: str | Non
             "--MappingKernelManager.cull_idle_timeout=3600", "--MappingKernelManager.cull_interval=300",
             # under a burst of arrivals kernels start slowly and their output lags: wait for it
             # instead of serving an empty page (nbclient's default IOPub wait is 4 s)
-            "--VoilaExecutor.iopub_timeout=60", "--VoilaExecutor.startup_timeout=180"]
+            "--VoilaExecutor.iopub_timeout=60", "--VoilaExecutor.startup_timeout=180", *template]
     if preheat:
         args.append(f"--VoilaKernelManager.fill_delay={float(fill_delay)}")
     log_file = None

@@ -47,11 +47,15 @@ from .voila import request_params
 
 STYLE = """
 <style>
+/* Voilà scrolls #rendered_cells, whose "contain: strict" would make the fixed bar scroll with the page */
+#rendered_cells, #jp-main-content-panel { contain: none !important; }
+#rendered_cells { scroll-padding-top: 16px; scroll-padding-bottom: 170px; overflow-x: hidden; }
 .ks-app { max-width: 980px; margin: 0 auto; font-size: 16px; line-height: 1.45; color: #1f1f1f;
           padding: 0 4px 96px 4px; box-sizing: border-box; width: 100%; }
 .ks-app *, .ks-app *::before, .ks-app *::after { box-sizing: border-box; }
-.ks-app .widget-html, .ks-app .widget-html-content { white-space: normal; overflow-wrap: anywhere;
-          height: auto; line-height: 1.45; width: 100%; }
+.ks-app .widget-html { margin-left: 0; margin-right: 0; max-width: 100%; }
+.ks-app .widget-html-content { white-space: normal; overflow-wrap: anywhere; height: auto; line-height: 1.45;
+          width: 100%; }
 .ks-app .widget-box, .ks-app .widget-vbox, .ks-app .widget-hbox { max-width: 100%; min-width: 0; }
 .ks-app h2 { margin: 0.3em 0; font-size: 1.35em; }
 .ks-app h3 { margin: 0.6em 0 0.2em 0; font-size: 1.15em; }
@@ -91,6 +95,7 @@ STYLE = """
 .ks-choice .widget-radio-box { display: flex; flex-direction: row; flex-wrap: nowrap; gap: 6px; width: 100%;
           margin: 0; padding: 0; }
 .ks-choice .widget-radio-box label { flex: 1 1 0; min-width: 0; min-height: 44px; display: flex; align-items: center;
+          flex-direction: row-reverse; justify-content: flex-end;
           gap: 8px; padding: 6px 8px; margin: 0; border: 1px solid #8a8a8a; border-radius: 8px; background: #fff;
           white-space: normal; line-height: 1.2; cursor: pointer; font-size: 15px; color: #1f1f1f; }
 .ks-choice .widget-radio-box label:has(input:checked) { background: #dfe9fb; border: 2px solid #0b57d0;
@@ -116,7 +121,8 @@ STYLE = """
   .ks-choice .widget-radio-box { flex-direction: column; }
   .ks-choice .widget-radio-box label { flex: 0 0 auto; }
   .ks-task > .ks-open { flex: 1 1 100%; }
-  .ks-bar .jupyter-button { flex: 1 1 40%; }
+  .ks-bar-info { flex: 1 1 100%; }
+  .ks-bar .jupyter-button { flex: 1 1 0; min-width: 0; font-size: 15px; padding: 6px 8px; margin: 0; }
 }
 </style>
 """
@@ -335,7 +341,7 @@ class RatingForm:
     # -- state ------------------------------------------------------------------------------
     def _label(self, code: str, value) -> str:
         if value is None:
-            mark = "<span class='ks-mark' aria-hidden='true'>○</span>"
+            mark = "<span class='ks-mark' aria-hidden='true'></span>"
         elif value == NOT_APPLICABLE:
             mark = "<span class='ks-mark ks-mark-done' aria-hidden='true'>–</span>"
         else:

@@ -6,6 +6,8 @@
  *   with the time of the last stored answer (data-saved-at, written by the kernel only after the
  *   database accepted a save), disables every input and offers a reload, which restores what is
  *   stored.  Once lost, the page stays offline: the kernel holding the form may be gone.
+ * - Radio groups: each scale's inputs get a shared name (one Tab stop, arrow keys) and a
+ *   radiogroup role labelled by the item's text.
  * - Scrolling: the kernel names an element in .ks-scroll (data-target, data-n); the script scrolls
  *   to it and moves the focus there (first missing item after a refused submit, top of a new form).
  *   The "jump to the first unanswered item" link is handled the same way.
@@ -104,15 +106,35 @@
   function scrollTo(id) {
     var el = document.getElementById(id);
     if (!el) { return; }
-    if (id === "ks-top") { window.scrollTo(0, 0); el.focus({ preventScroll: true }); return; }
+    if (id === "ks-top") { el.scrollIntoView({ block: "start" }); el.focus({ preventScroll: true }); return; }
     el.scrollIntoView({ block: "start" });
     focusIn(el);
+  }
+
+  // ipywidgets renders a RadioButtons' inputs without a name: give each scale one, so that it is a
+  // single Tab stop whose choices the arrow keys move through, and label the group with its item
+  function groupRadios() {
+    document.querySelectorAll(".ks-choice").forEach(function (choice) {
+      if (!choice.querySelector("input[type=radio]:not([name])")) { return; }
+      var code = null;
+      choice.classList.forEach(function (c) {
+        if (c.indexOf("ks-choice-") === 0 && c !== "ks-choice-na") { code = c.slice(10); }
+      });
+      if (!code) { return; }
+      choice.querySelectorAll("input[type=radio]").forEach(function (input) { input.name = "ks-" + code; });
+      var box = choice.querySelector(".widget-radio-box");
+      if (box) {
+        box.setAttribute("role", "radiogroup");
+        if (document.getElementById("ks-q-" + code)) { box.setAttribute("aria-labelledby", "ks-q-" + code); }
+      }
+    });
   }
 
   function tick() {
     if (offline) { return; }
     var app = document.querySelector(".ks-app");
     if (!app) { return; }
+    groupRadios();
     var texts = document.querySelector(".ks-texts");
     if (texts && texts.getAttribute("data-lang")) { document.documentElement.lang = texts.getAttribute("data-lang"); }
     var stamp = document.querySelector(".ks-save-status [data-saved-at]");

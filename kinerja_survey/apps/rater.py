@@ -51,7 +51,7 @@ STYLE = """
 #rendered_cells, #jp-main-content-panel { contain: none !important; }
 #rendered_cells { scroll-padding-top: 16px; scroll-padding-bottom: 170px; overflow-x: hidden; }
 .ks-app { max-width: 980px; margin: 0 auto; font-size: 16px; line-height: 1.45; color: #1f1f1f;
-          padding: 0 4px 96px 4px; box-sizing: border-box; width: 100%; }
+          padding: 0 4px 200px 4px; box-sizing: border-box; width: 100%; }
 .ks-app *, .ks-app *::before, .ks-app *::after { box-sizing: border-box; }
 .ks-app .widget-html { margin-left: 0; margin-right: 0; max-width: 100%; }
 .ks-app .widget-html-content { white-space: normal; overflow-wrap: anywhere; height: auto; line-height: 1.45;
@@ -90,6 +90,7 @@ STYLE = """
 .ks-item-missing { border-left: 4px solid #a50e0e; background: #fdecea; }
 .ks-mark { display: inline-block; width: 1.4em; color: #5f6368; font-weight: bold; }
 .ks-mark-done { color: #136c2e; }
+.ks-mark-empty { font-size: 0.8em; }
 .ks-missing-note { color: #a50e0e; font-weight: bold; }
 .ks-choice.widget-radio { width: 100%; margin: 4px 0 0 0; }
 .ks-choice .widget-radio-box { display: flex; flex-direction: row; flex-wrap: nowrap; gap: 6px; width: 100%;
@@ -103,7 +104,7 @@ STYLE = """
 .ks-choice .widget-radio-box input { width: 20px; height: 20px; margin: 0; flex: none; }
 .ks-choice-na .widget-radio-box label:last-child { border-style: dashed; }
 .ks-app textarea { width: 100%; min-height: 64px; font-size: 16px; }
-.ks-app .widget-textarea { width: 100%; }
+.ks-app .widget-textarea { width: 100%; margin-left: 0; margin-right: 0; }
 .ks-app .widget-textarea .widget-label { width: 100%; max-width: 100%; text-align: left; white-space: normal; }
 .ks-comment, .ks-overall-box { flex-direction: column; align-items: stretch; }
 .ks-decline { margin-top: 20px; padding: 10px 12px; border: 1px dashed #777; border-radius: 8px; }
@@ -341,7 +342,7 @@ class RatingForm:
     # -- state ------------------------------------------------------------------------------
     def _label(self, code: str, value) -> str:
         if value is None:
-            mark = "<span class='ks-mark' aria-hidden='true'></span>"
+            mark = "<span class='ks-mark ks-mark-empty' aria-hidden='true'>○</span>"  # neutral grey, not an error
         elif value == NOT_APPLICABLE:
             mark = "<span class='ks-mark ks-mark-done' aria-hidden='true'>–</span>"
         else:

@@ -216,3 +216,24 @@ def test_migration_to_version_3_keeps_answers_and_adds_the_new_columns(store_url
         with s.engine.begin() as conn:
             conn.execute(sa.text("update answers set not_applicable = :t"), {"t": True})
     s.dispose()
+
+
+def test_cli_sets_the_hr_contact_and_lists_declines(tmp_path):
+    from click.testing import CliRunner
+
+    from kinerja_survey.cli import main
+
+    db = tmp_path / "k.sqlite"
+    store = Store(db)
+    demo = open_demo_cycle(store, 20, seed=4)
+    token, aid = form_of(store, demo, "peer")
+    store.decline_response(token, aid, "Tidak cukup mengenal")
+    runner = CliRunner()
+    out = runner.invoke(main, ["--db", str(db), "declines", str(demo.cycle_id)])
+    assert out.exit_code == 0, out.output
+    assert "1 formulir ditolak" in out.output and "Tidak cukup mengenal" in out.output
+    out = runner.invoke(main, ["--db", str(db), "create-cycle", "Baru", "--start", "2026-01-01", "--end",
+                               "2026-03-31", "--hr-contact", "Bagian Kepegawaian, ext. 123"])
+    assert out.exit_code == 0, out.output
+    assert store.cycles_frame()["hr_contact"].iloc[-1] == "Bagian Kepegawaian, ext. 123"
+    store.dispose()

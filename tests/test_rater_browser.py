@@ -20,17 +20,17 @@ import re
 import signal
 import time
 import urllib.request
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
+from test_browser import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, _unavailable, free_port
 
 from kinerja_survey.analysis import score_cycle
 from kinerja_survey.apps.serve import start_app
 from kinerja_survey.demo import build_demo
 from kinerja_survey.i18n import t
 from kinerja_survey.store import NOT_APPLICABLE, Store
-
-from test_browser import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, _unavailable, free_port
 
 pytestmark = pytest.mark.browser
 
@@ -206,7 +206,7 @@ def test_layout_tap_targets_and_whole_labels(site, browser, shots, width, height
     if width >= 1000:
         assert len({round(lab["y"]) for lab in first}) == 1  # one row
     else:
-        assert all(b["y"] >= a["y"] + a["h"] - 1 for a, b in zip(first, first[1:]))  # a vertical list
+        assert all(b["y"] >= a["y"] + a["h"] - 1 for a, b in pairwise(first))  # a vertical list
     for box in boxes(page, ".ks-app textarea"):
         assert box["x"] >= 0 and box["right"] <= width, box
     bar = boxes(page, ".ks-bar .jupyter-button")
@@ -314,6 +314,15 @@ def test_kernel_killed_mid_form_shows_the_banner_and_loses_nothing_silently(site
     for code, value in answered.items():
         pick(page, code, value - 1)
     wait_saved_count(page, lambda: site.saved(token, aid)["answers"] == answered)
+    # a refused submit marks the missing items and takes the rater to the first one
+    page.locator(".ks-submit").click()
+    page.wait_for_selector(".ks-item-missing")
+    missing = site.items[3]
+    page.wait_for_function(f"document.activeElement && document.activeElement.closest('.ks-item-{missing}') !== null")
+    top = page.evaluate(f"document.getElementById('ks-q-{missing}').getBoundingClientRect().top")
+    assert 0 <= top < page.viewport_size["height"] / 2
+    assert "Belum dijawab" in page.inner_text(f".ks-item-{missing}")
+    assert site.saved(token, aid)["status"] == "draft"
     page.wait_for_function("document.querySelector('.ks-save-status [data-saved-at]').dataset.savedAt !== ''")
     page.wait_for_timeout(500)
     saved_at = page.get_attribute(".ks-save-status [data-saved-at]", "data-saved-at")
@@ -415,7 +424,7 @@ def test_axe_finds_no_serious_violation_and_the_page_is_indonesian_and_self_cont
     assert bad == [], bad
     page.close()
     base = site.server.base_url.rstrip("/")
-    outside = [u for u in requests if not (u.startswith(base) or u.startswith("data:") or u.startswith("blob:"))]
+    outside = [u for u in requests if not u.startswith((base, "data:", "blob:"))]
     assert outside == []
     with urllib.request.urlopen(site.url(token), timeout=60) as resp:
         source = resp.read().decode()

@@ -10,10 +10,18 @@ import pytest
 import sqlalchemy as sa
 
 from kinerja_survey.analysis import group_means, score_cycle
-from kinerja_survey.collect.instrument import berakhlak, from_dict, InstrumentError
+from kinerja_survey.collect.instrument import InstrumentError, berakhlak, from_dict
 from kinerja_survey.demo import open_demo_cycle
-from kinerja_survey.store import (MIGRATIONS, NOT_APPLICABLE, SCHEMA_VERSION, IncompleteResponse, ResponseLocked,
-                                  StaleResponse, Store, StoreError)
+from kinerja_survey.store import (
+    MIGRATIONS,
+    NOT_APPLICABLE,
+    SCHEMA_VERSION,
+    IncompleteResponse,
+    ResponseLocked,
+    StaleResponse,
+    Store,
+    StoreError,
+)
 
 
 def form_of(store, demo, relationship: str) -> tuple[str, int]:
@@ -212,9 +220,8 @@ def test_migration_to_version_3_keeps_answers_and_adds_the_new_columns(store_url
     assert s.cycle(1)["hr_contact"] is None
     with s.engine.connect() as conn:
         assert conn.execute(sa.text("select version, declined_reason from responses")).one() == (0, None)
-    with pytest.raises(sa.exc.IntegrityError):  # exactly one of value / not_applicable
-        with s.engine.begin() as conn:
-            conn.execute(sa.text("update answers set not_applicable = :t"), {"t": True})
+    with pytest.raises(sa.exc.IntegrityError), s.engine.begin() as conn:  # exactly one of value / not_applicable
+        conn.execute(sa.text("update answers set not_applicable = :t"), {"t": True})
     s.dispose()
 
 

@@ -460,3 +460,25 @@ def test_custom_scale_labels_are_escaped(tmp_path):
     joined = "\n".join(htmls)
     assert "<img" not in joined and "&lt;img src=x onerror=alert(1)&gt;" in joined
     store.dispose()
+
+
+# keep this test last in the module: it stops the shared server
+def test_server_gone_shows_the_banner(site, browser, shots):
+    """The websocket itself closes (server stopped): the same honest banner, nothing claimed as saved."""
+    token = site.claim()
+    aid = int(site.tasks(token)["assignment_id"].iloc[0])
+    page = open_page(browser, site.url(token), 360, 740)
+    open_task(page, aid)
+    pick(page, site.items[0], 1)
+    wait_saved_count(page, lambda: site.saved(token, aid)["answers"] == {site.items[0]: 2})
+    page.wait_for_function("document.querySelector('.ks-save-status [data-saved-at]').dataset.savedAt !== ''")
+    page.wait_for_timeout(500)
+    saved_at = page.get_attribute(".ks-save-status [data-saved-at]", "data-saved-at")
+    site.server.stop()
+    page.wait_for_selector(".ks-offline-banner", timeout=45_000)
+    page.screenshot(path=str(shots / "offline-server-360.png"))
+    assert saved_at in page.inner_text(".ks-offline-banner")
+    assert page.locator(".ks-choice input:not([disabled])").count() == 0
+    assert page.locator(".ks-offline-reload").bounding_box()["height"] >= 44
+    assert no_sideways_scroll(page)
+    page.close()

@@ -419,6 +419,8 @@ class RatingForm:
             w.disabled = True
         for b in (self.save_button, self.submit_button):
             b.layout.display = "none"
+        if self.decline_box is not None:
+            self.decline_box.layout.display = "none"
         self.reload_button.layout.display = None
         self._scroll_to("ks-msg")
 

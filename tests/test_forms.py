@@ -455,3 +455,32 @@ def test_entry_point_hides_internal_errors(tmp_path):
     assert "missing.sqlite" not in shown and "Traceback" not in shown
     assert not (tmp_path / "missing.sqlite").exists()
 
+
+
+def test_two_tabs_the_older_one_is_told_and_never_overwrites(demo):
+    """Two copies of one link (two tabs): the newer answers stay, the older copy says so and reloads."""
+    store, _result, pool = demo
+    token = claim(pool, "pending")
+    old, new = RaterApp(store, token), RaterApp(store, token)
+    aid = first_task(old)
+    old_form, new_form = old.open_form(aid), new.open_form(aid)
+    for code, choice in new_form.items.items():
+        choice.value = 5
+    new_form.comments["BER"].value = "Baru."
+    old_form.comments["BER"].value = "Lama."  # the older tab's change: refused
+    saved = store.load_response(new.session, aid)
+    assert saved["comments"] == {"BER": "Baru."} and set(saved["answers"].values()) == {5}
+    assert "tab atau perangkat lain" in old_form.message.value
+    assert old_form.reload_button.layout.display is None and old_form.submit_button.layout.display == "none"
+    assert "tersimpan pukul" not in old_form.status.value
+    old_form.reload_button.click()
+    assert old.form is not old_form and old.form.comments["BER"].value == "Baru."
+    assert {c.value for c in old.form.items.values()} == {5}
+    # leaving a form whose last change could not be stored: the first "back" stays and says why
+    new_form.comments["AKU"].value = ""  # no change yet; now the newer tab is the stale one
+    old.form.comments["AKU"].value = "dari tab lama"  # saved: the older tab reloaded, so it is current
+    assert store.load_response(old.session, aid)["comments"]["AKU"] == "dari tab lama"
+    new_form.overall.value = "tidak tersimpan"
+    assert "tab atau perangkat lain" in new_form.message.value
+    new_form.back_button.click()
+    assert new.view == "tasks"  # already told (stale): leaving does not hold the rater

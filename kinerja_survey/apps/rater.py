@@ -197,6 +197,7 @@ class RatingForm:
         self.locked = state["status"] in DONE_STATUSES
         self.missing: list[str] = []
         self._dirty = False
+        self._leave_warned = False
         self.allow_na = inst.allows_not_applicable(task["relationship"])
         labels = [inst.scale.label(v, lang) for v in inst.scale.points]
         options = [(f"{v} · {lab}", v) for v, lab in zip(inst.scale.points, labels)]
@@ -415,6 +416,7 @@ class RatingForm:
         """Another tab saved or submitted this form: nothing of ours was written; offer a reload."""
         self._error(StaleResponse.MESSAGE)
         self._set_status(t("not_saved_stale", self.lang), None)
+        self._dirty = False  # told: leaving now does not try (and fail) again
         for w in self._inputs():
             w.disabled = True
         for b in (self.save_button, self.submit_button):
@@ -648,8 +650,14 @@ class RaterApp:
 
     def show_tasks(self) -> None:
         """The task list: who to rate, the relationship, each form's status, progress, deadline and HR contact."""
-        if self.form is not None and self.session is not None:
-            self.form.save_draft(auto=True)
+        form = self.form
+        if form is not None and self.session is not None:
+            if form._dirty and not form.locked and not form.save_draft(auto=True):
+                if self.view == "denied":
+                    return
+                if not form._leave_warned:  # stay and say why; a second "back" leaves without it
+                    form._leave_warned = True
+                    return
             if self.view == "denied":
                 return
         frame = self.store.rater_tasks(self.session)

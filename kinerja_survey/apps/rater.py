@@ -252,7 +252,7 @@ class RatingForm:
                                         disabled=self.locked, layout=widgets.Layout(width="100%", flex_flow="column"),
                                         style={"description_width": "initial"})
         self.overall.add_class("ks-overall")
-        self.overall_row = widgets.VBox([self.overall])
+        self.overall_row = widgets.VBox([widgets.HTML("<div id='ks-q-overall'></div>"), self.overall])
         self.overall_row.add_class("ks-item")
         self.overall_row.add_class("ks-item-overall")
 
@@ -364,6 +364,9 @@ class RatingForm:
         return [code for code, choice in self.items.items() if choice.value is None]
 
     def _update_progress(self) -> None:
+        if self.status_value == "declined":  # nothing was answered, nothing is missing
+            self.progress.value = f"<span class='ks-progress-text'>{esc(t('status_declined', self.lang))}</span>"
+            return
         total = len(self.items)
         done = total - len(self.unanswered())
         text = esc(t("answered", self.lang, done=done, total=total))

@@ -6,9 +6,9 @@ gets from ``voila notebook.ipynb``) and with preheated kernels (``pool_size=2``,
 ``kinerja-survey serve``) -- and drives headless Debian chromium with playwright.  Every visit
 uses a fresh browser context (empty cache: a rater opening their link for the first time).
 
-* link -> task list interactive: ``page.goto(link)`` until the first "Isi" button is rendered by
+* link -> task list interactive: ``page.goto(link)`` until the first "Isi penilaian" button is rendered by
   the widget manager (so the kernel is connected and the button works);
-* task list -> form: click "Isi" until the 21-item form with its submit button is rendered;
+* task list -> form: click "Isi penilaian" until the 21-item form with its submit button is rendered;
 * submit round-trip: click "Kirim penilaian" (all 21 items answered) until the kernel's
   confirmation is shown -- the response is committed in the database by then;
 * 20 concurrent raters: 20 contexts open their links at the same moment (a burst of arrivals),
@@ -65,8 +65,10 @@ async def one_rater(browser, url: str, values: dict[str, int], barrier: asyncio.
             await page.locator(".ks-submit").wait_for()
             form = time.perf_counter() - t1
             for code, value in values.items():
-                await page.locator(f".ks-choice-{code} button").nth(value - 1).click()
-                await page.locator(f".ks-choice-{code} button.mod-active").wait_for()
+                radio = page.locator(f".ks-choice-{code} input[type=radio]").nth(value - 1)
+                await radio.evaluate("e => e.scrollIntoView({block: 'center'})")  # clear of the sticky bar
+                await radio.click()
+                await page.locator(f".ks-choice-{code} input[type=radio]:checked").wait_for()
         except BaseException:
             if barrier is not None:
                 await barrier.abort()

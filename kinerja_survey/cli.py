@@ -103,8 +103,10 @@ def import_roster(ctx, path, sheet):
 @click.option("--end", required=True, help="Period end, YYYY-MM-DD.")
 @click.option("--instrument", "instrument_path", default="berakhlak",
               help="'berakhlak' (default) or a custom instrument file (.yaml/.csv).")
+@click.option("--hr-contact", default=None,
+              help="Who raters contact with questions, shown in the rater app (e.g. 'Bagian Kepegawaian, ext. 123').")
 @click.pass_context
-def create_cycle(ctx, name, start, end, instrument_path):
+def create_cycle(ctx, name, start, end, instrument_path, hr_contact):
     """Create a survey cycle (status draft) with its instrument."""
     try:
         inst = load_instrument(instrument_path)
@@ -112,10 +114,31 @@ def create_cycle(ctx, name, start, end, instrument_path):
         raise click.ClickException(str(exc)) from None
     store = _store(ctx)
     try:
-        cid = uc.create_cycle(store, name, start, end, inst, actor=_actor(ctx))
+        cid = uc.create_cycle(store, name, start, end, inst, hr_contact=hr_contact, actor=_actor(ctx))
     except (StoreError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"Periode {cid} dibuat: {name} ({start} s.d. {end}), instrumen {inst.code}, {len(inst.items)} butir.")
+
+
+@main.command()
+@click.argument("cycle_id", type=int)
+@click.pass_context
+def declines(ctx, cycle_id):
+    """Forms declined by their rater ("tidak dapat menilai"), with the reason, for HR follow-up;
+    and how often raters answered "Tidak dapat menilai" per item."""
+    store = _store(ctx)
+    frame = store.declines_frame(cycle_id)
+    if frame.empty:
+        click.echo("Tidak ada formulir yang ditolak.")
+    else:
+        click.echo(f"{len(frame)} formulir ditolak:")
+        for rec in frame.itertuples():
+            click.echo(f"- {rec.rater_nama} ({rec.rater}) tidak menilai {rec.ratee_nama} ({rec.ratee}), "
+                       f"{rec.relationship}: {rec.reason}")
+    counts = store.not_applicable_counts(cycle_id)
+    counts = counts[counts["not_applicable"] > 0]
+    click.echo(f"Penilai yang menjawab 'Tidak dapat menilai': {len(counts)}"
+               + (f" (terbanyak {int(counts['not_applicable'].max())} butir)" if len(counts) else ""))
 
 
 @main.command()

@@ -90,8 +90,10 @@ def open_first_form(page):
 
 
 def click_value(page, code: str, value: int):
-    page.locator(f".ks-choice-{code} button").nth(value - 1).click()
-    page.locator(f".ks-choice-{code} button.mod-active").wait_for()
+    radio = page.locator(f".ks-choice-{code} input[type=radio]").nth(value - 1)
+    radio.evaluate("e => e.scrollIntoView({block: 'center'})")  # the sticky bar covers the bottom edge
+    radio.click()
+    page.locator(f".ks-choice-{code} input[type=radio]:checked").wait_for()
 
 
 def status_of(store, cycle_id, assignment_id) -> str:
@@ -111,9 +113,10 @@ def test_rater_answers_everything_and_submits(site, browser, shots):
     page.wait_for_selector(".ks-task")
     page.screenshot(path=str(shots / "tasks.png"))
     open_first_form(page)
-    # nothing is pre-selected: no toggle button of any item is active
+    # nothing is pre-selected: no radio of any item is checked
     assert page.locator(".ks-choice").count() == len(items)
-    assert page.locator(".ks-choice button.mod-active").count() == 0
+    assert page.locator(".ks-choice input[type=radio]").count() >= 5 * len(items)
+    assert page.locator(".ks-choice input[type=radio]:checked").count() == 0
     page.screenshot(path=str(shots / "form-unanswered.png"))
     values = {code: 1 + (k * 2) % 5 for k, code in enumerate(items)}
     for code, value in values.items():
@@ -125,8 +128,9 @@ def test_rater_answers_everything_and_submits(site, browser, shots):
     assert status_of(store, result.cycle_id, aid) == "submitted"
     saved = store.load_response(store.open_link(token), aid)
     assert saved["answers"] == values and saved["comments"] == {"BER": "Pelayanan cepat."}
-    # locked in the page too: the buttons are disabled
-    assert page.locator(".ks-choice button:not([disabled])").count() == 0
+    # locked in the page too: the choices are disabled
+    assert page.locator(".ks-choice input[type=radio]").count() >= 5 * len(items)
+    assert page.locator(".ks-choice input:not([disabled])").count() == 0
     page.close()
 
 

@@ -1,6 +1,6 @@
 """The rater app's widget logic, without a browser: real SQLite stores built by ``build_demo``.
 
-Widgets are driven as the browser would: values set on the ``ToggleButtons``/``Textarea`` and
+Widgets are driven as the browser would: values set on the ``RadioButtons``/``Textarea`` and
 buttons pressed with ``.click()``; every outcome is checked in the database.
 """
 
@@ -78,7 +78,7 @@ def test_unanswered_items_have_no_selection(demo):
     inst = store.instrument(result.cycle_id)
     assert list(form.items) == [i.code for i in inst.items]
     for code, choice in form.items.items():
-        assert isinstance(choice, widgets.ToggleButtons)
+        assert isinstance(choice, widgets.RadioButtons)  # a native radio group: one Tab stop, arrow keys
         # ipywidgets 8 would select the first option unless told index=None
         assert choice.value is None and choice.index is None and choice.label is None, code
         assert choice._options_values == (1, 2, 3, 4, 5)
@@ -97,7 +97,8 @@ def test_choice_labels_come_from_the_instrument_scale(demo):
     labels = store.instrument(result.cycle_id).scale.labels["id"]
     choice = next(iter(form.items.values()))
     assert [lab.split(" · ", 1)[1] for lab in choice._options_labels] == list(labels)
-    assert list(choice.tooltips) == list(labels)
+    # the whole label is the radio's own text (no tooltip needed: the page never cuts it, see test_browser)
+    assert all(lab.startswith(f"{v} · ") for v, lab in zip((1, 2, 3, 4, 5), choice._options_labels))
 
 
 def test_task_list_shows_relationship_status_and_progress(demo):
@@ -114,7 +115,7 @@ def test_task_list_shows_relationship_status_and_progress(demo):
     for rec in tasks.itertuples():
         assert rec.ratee_name in shown
         assert t("rel_" + rec.relationship, "id") in shown
-        assert app.task_buttons[rec.assignment_id].description == t("open_" + rec.status, "id")
+        assert app.task_buttons[rec.assignment_id].description == t("open_" + rec.status, "id", name=rec.ratee_name)
     assert "draft" in set(tasks["status"])  # the demo's draft rater has a draft
 
 
@@ -187,7 +188,8 @@ def test_save_draft_button_and_saving_on_leaving(demo):
     assert app.view == "tasks"
     saved = store.load_response(app.session, form.assignment_id)
     assert saved["answers"] == {code: 5} and saved["overall_comment"] == "Catatan umum."
-    assert app.task_buttons[form.assignment_id].description == t("open_draft", "id")
+    name = next(r["ratee_name"] for r in app.tasks if int(r["assignment_id"]) == form.assignment_id)
+    assert app.task_buttons[form.assignment_id].description == t("open_draft", "id", name=name)
 
 
 # --------------------------------------------------------------------------------------------
@@ -397,7 +399,8 @@ def test_every_string_exists_in_every_language():
         for lang in ("id", "en"):
             fields = {f: 1 for f in ("name", "cycle", "done", "total", "low", "high", "low_label", "high_label",
                                      "time", "n", "items", "ref", "id", "units", "added", "updated", "deactivated",
-                                     "counts", "min", "submitted", "invited", "rate", "nip", "message")}
+                                     "counts", "min", "submitted", "invited", "rate", "nip", "message", "date", "contact",
+                                     "reason")}
             assert t(key, lang, **fields)
 
 
@@ -452,3 +455,32 @@ def test_entry_point_hides_internal_errors(tmp_path):
     assert "missing.sqlite" not in shown and "Traceback" not in shown
     assert not (tmp_path / "missing.sqlite").exists()
 
+
+
+def test_two_tabs_the_older_one_is_told_and_never_overwrites(demo):
+    """Two copies of one link (two tabs): the newer answers stay, the older copy says so and reloads."""
+    store, _result, pool = demo
+    token = claim(pool, "pending")
+    old, new = RaterApp(store, token), RaterApp(store, token)
+    aid = first_task(old)
+    old_form, new_form = old.open_form(aid), new.open_form(aid)
+    for code, choice in new_form.items.items():
+        choice.value = 5
+    new_form.comments["BER"].value = "Baru."
+    old_form.comments["BER"].value = "Lama."  # the older tab's change: refused
+    saved = store.load_response(new.session, aid)
+    assert saved["comments"] == {"BER": "Baru."} and set(saved["answers"].values()) == {5}
+    assert "tab atau perangkat lain" in old_form.message.value
+    assert old_form.reload_button.layout.display is None and old_form.submit_button.layout.display == "none"
+    assert "tersimpan pukul" not in old_form.status.value
+    old_form.reload_button.click()
+    assert old.form is not old_form and old.form.comments["BER"].value == "Baru."
+    assert {c.value for c in old.form.items.values()} == {5}
+    # leaving a form whose last change could not be stored: the first "back" stays and says why
+    new_form.comments["AKU"].value = ""  # no change yet; now the newer tab is the stale one
+    old.form.comments["AKU"].value = "dari tab lama"  # saved: the older tab reloaded, so it is current
+    assert store.load_response(old.session, aid)["comments"]["AKU"] == "dari tab lama"
+    new_form.overall.value = "tidak tersimpan"
+    assert "tab atau perangkat lain" in new_form.message.value
+    new_form.back_button.click()
+    assert new.view == "tasks"  # already told (stale): leaving does not hold the rater

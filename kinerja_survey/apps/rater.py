@@ -4,18 +4,30 @@
 
 * for an unknown, revoked, not-yet-open or closed link: one friendly message and nothing else
   (no stack trace, no other person's data);
-* otherwise the rater's task list (people to rate, the rater's relationship to each, progress) and,
-  per person, a form: every item of the cycle's instrument as a 1-5 choice with its labels, grouped
-  by competency, an optional comment per competency and an overall comment (required when the
-  instrument says so).
+* otherwise the rater's task list (people to rate, the rater's relationship to each, status, the
+  cycle's deadline and the HR contact) and, per person, a form: every item of the cycle's
+  instrument as a choice of the scale's points (plus "Tidak dapat menilai" where the instrument
+  allows it for this relationship), grouped by competency, an optional comment per competency
+  and an overall comment (required when the instrument says so).  A rater may also decline a
+  whole form with a reason (not a self-rating).
 
-An unanswered item is shown unanswered: the choice widgets are built with ``index=None`` (in
-ipywidgets 8 a ``ToggleButtons`` otherwise selects its first option, which would silently record a
-1).  Every change is saved as a draft at once (answers on click, comments when the field loses
-focus), and again on "Simpan draf" and when leaving the form.  "Kirim" submits through
-``Store.save_response(submit=True)``, which is the single authority on completeness: a refused
-submit keeps the draft, marks the missing items red and names them.  A submitted form is shown
-read-only.  Strings come from ``kinerja_survey.i18n`` (Bahasa Indonesia by default).
+Phone first: a task row stacks on a narrow screen and the whole row opens the form; every tap
+target is at least 44 px; a scale is one row on a wide screen and a vertical list on a narrow
+one, labels never cut.  A sticky bar shows "x/21 terjawab", a jump to the first unanswered item
+and the submit button; after a submit "Berikutnya" opens the next person.
+
+The choices are ``RadioButtons`` built with ``index=None`` (nothing pre-filled): native radio
+groups, so a scale is one Tab stop and the arrow keys move within it.  An unanswered item looks
+neutral until a refused submit marks it.
+
+Nothing says "tersimpan" that is not in the database: every change is saved at once (answers on
+click, comments when the field loses focus) with the form's ``version``, and the status shows the
+time the store returned.  A save refused because another tab saved first (``StaleResponse``) or
+submitted (``ResponseLocked``) says so and offers to reload the form.  The page script in the
+Voilà template (``templates/voila/templates/kinerja/``) watches the connection: when the
+websocket closes or the kernel stops answering the app's ping, it shows a banner with the time
+of the last stored answer, disables the inputs and offers a reload, which restores everything
+stored.  Every text put into HTML is escaped.
 
 The Voilà notebook ``notebooks/penilaian.ipynb`` only calls ``rater_app_from_request()``.
 """
@@ -27,45 +39,103 @@ import html
 import os
 
 import ipywidgets as widgets
-from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 
 from ..i18n import resolve_lang, t
-from ..store.core import (
-    AccessDenied,
-    IncompleteResponse,
-    ResponseLocked,
-    Store,
-    StoreError,
-)
+from ..store.core import NOT_APPLICABLE, AccessDenied, IncompleteResponse, ResponseLocked, Store, StoreError
+from ..store.errors import StaleResponse
 from .voila import request_params
 
 STYLE = """
 <style>
-.ks-app { max-width: 980px; font-size: 15px; }
-.ks-app h2 { margin: 0.2em 0 0.3em 0; }
-.ks-notice { padding: 14px 18px; border-radius: 6px; background: #eef3fb; border: 1px solid #b8cbe8; }
-.ks-denied { padding: 18px 22px; border-radius: 6px; background: #fff4e5; border: 1px solid #f0b35a; }
-.ks-self-banner { padding: 10px 14px; border-radius: 6px; background: #fff3cd; border: 2px solid #e0a800;
+/* Voilà scrolls #rendered_cells, whose "contain: strict" would make the fixed bar scroll with the page */
+#rendered_cells, #jp-main-content-panel { contain: none !important; }
+#rendered_cells { scroll-padding-top: 16px; scroll-padding-bottom: 170px; overflow-x: hidden; }
+.ks-app { max-width: 980px; margin: 0 auto; font-size: 16px; line-height: 1.45; color: #1f1f1f;
+          padding: 0 4px 200px 4px; box-sizing: border-box; width: 100%; }
+.ks-app *, .ks-app *::before, .ks-app *::after { box-sizing: border-box; }
+.ks-app .widget-html { margin-left: 0; margin-right: 0; max-width: 100%; }
+.ks-app .widget-html-content { white-space: normal; overflow-wrap: anywhere; height: auto; line-height: 1.45;
+          width: 100%; }
+.ks-app .widget-box, .ks-app .widget-vbox, .ks-app .widget-hbox { max-width: 100%; min-width: 0; }
+.ks-app h2 { margin: 0.3em 0; font-size: 1.35em; }
+.ks-app h3 { margin: 0.6em 0 0.2em 0; font-size: 1.15em; }
+.ks-app :focus-visible, .ks-app .widget-radio-box label:focus-within {
+          outline: 3px solid #0b57d0 !important; outline-offset: 2px; }
+.ks-notice { padding: 12px 14px; border-radius: 8px; background: #eef3fb; border: 1px solid #b8cbe8; }
+.ks-denied { padding: 16px 18px; border-radius: 8px; background: #fff4e5; border: 1px solid #c77c02; }
+.ks-self-banner { padding: 10px 14px; border-radius: 8px; background: #fff3cd; border: 2px solid #8a6100;
                   font-weight: bold; }
-.ks-competency { border-top: 1px solid #ccc; margin-top: 10px; padding-top: 4px; }
-.ks-item { padding: 4px 8px; border-left: 4px solid transparent; }
-.ks-mark { display: inline-block; width: 24px; font-size: 18px; }
-.ks-item .widget-toggle-buttons { margin-left: 28px; }
-.ks-item-missing { border-left: 4px solid #c62828; background: #fdecea; }
-.ks-item .widget-toggle-button { background: #f4f4f4; border: 1px solid #bbb; color: #222; }
-.ks-item .widget-toggle-button.mod-active { background: #1565c0; border-color: #0d47a1; color: white;
-                                            font-weight: bold; box-shadow: none; }
-.ks-msg-error { color: #b71c1c; font-weight: bold; }
-.ks-msg-ok { color: #1b5e20; font-weight: bold; }
-.ks-status { color: #555; font-size: 13px; }
-.ks-task { border-bottom: 1px solid #e5e5e5; padding: 4px 0; align-items: center; }
+.ks-meta { color: #3c3c3c; }
+.ks-status { color: #3c3c3c; font-size: 14px; }
+.ks-msg-error { color: #a50e0e; font-weight: bold; padding: 8px 0; }
+.ks-msg-ok { color: #136c2e; font-weight: bold; padding: 8px 0; }
+.ks-app .jupyter-button { min-height: 44px; height: auto; white-space: normal; line-height: 1.25;
+          padding: 8px 14px; font-size: 16px; border-radius: 8px; overflow: visible; text-overflow: clip; }
+/* task list: a card per person; the button's ::after covers the card, so the whole card opens the form */
+.ks-task { position: relative; display: flex; flex-wrap: wrap; align-items: center; gap: 8px 16px;
+           padding: 12px; margin: 8px 0; border: 1px solid #9a9a9a; border-radius: 10px; background: #fff; }
+.ks-task:hover { background: #f3f7fe; }
+.ks-task > .ks-task-info { flex: 1 1 260px; min-width: 0; }
+.ks-task > .ks-open { flex: 0 0 auto; position: static; max-width: 100%; }
+.ks-task > .ks-open::after { content: ""; position: absolute; inset: 0; border-radius: 10px; }
+.ks-task-name { font-weight: bold; font-size: 1.05em; }
+.ks-pill { display: inline-block; padding: 1px 8px; border-radius: 12px; border: 1px solid #777; font-size: 14px; }
+.ks-pill-submitted { border-color: #136c2e; color: #136c2e; }
+.ks-pill-draft { border-color: #8a4b00; color: #8a4b00; }
+.ks-pill-declined { border-color: #555; color: #333; }
+.ks-progress-text { font-weight: bold; }
+/* form */
+.ks-competency { border-top: 1px solid #bbb; margin-top: 12px; padding-top: 4px; }
+.ks-item { padding: 8px 6px; border-left: 4px solid transparent; border-radius: 4px; scroll-margin-top: 12px; }
+.ks-item-missing { border-left: 4px solid #a50e0e; background: #fdecea; }
+.ks-mark { display: inline-block; width: 1.4em; color: #5f6368; font-weight: bold; }
+.ks-mark-done { color: #136c2e; }
+.ks-mark-empty { font-size: 0.8em; }
+.ks-missing-note { color: #a50e0e; font-weight: bold; }
+.ks-choice.widget-radio { width: 100%; margin: 4px 0 0 0; }
+.ks-choice .widget-radio-box { display: flex; flex-direction: row; flex-wrap: nowrap; gap: 6px; width: 100%;
+          margin: 0; padding: 0; }
+.ks-choice .widget-radio-box label { flex: 1 1 0; min-width: 0; min-height: 44px; display: flex; align-items: center;
+          flex-direction: row-reverse; justify-content: flex-end;
+          gap: 8px; padding: 6px 8px; margin: 0; border: 1px solid #8a8a8a; border-radius: 8px; background: #fff;
+          white-space: normal; line-height: 1.2; cursor: pointer; font-size: 15px; color: #1f1f1f; }
+.ks-choice .widget-radio-box label:has(input:checked) { background: #dfe9fb; border: 2px solid #0b57d0;
+          font-weight: bold; }
+.ks-choice .widget-radio-box input { width: 20px; height: 20px; margin: 0; flex: none; }
+.ks-choice-na .widget-radio-box label:last-child { border-style: dashed; }
+.ks-app textarea { width: 100%; min-height: 64px; font-size: 16px; }
+.ks-app .widget-textarea { width: 100%; margin-left: 0; margin-right: 0; }
+.ks-app .widget-textarea .widget-label { width: 100%; max-width: 100%; text-align: left; white-space: normal; }
+.ks-comment, .ks-overall-box { flex-direction: column; align-items: stretch; }
+.ks-decline { margin-top: 20px; padding: 10px 12px; border: 1px dashed #777; border-radius: 8px; }
+/* the sticky bar */
+.ks-bar { position: fixed; left: 0; right: 0; bottom: 0; z-index: 50; background: #ffffff;
+          border-top: 2px solid #0b57d0; box-shadow: 0 -2px 8px rgba(0,0,0,.15); padding: 6px 10px; }
+.ks-bar-inner { max-width: 980px; margin: 0 auto; display: flex; flex-wrap: wrap; align-items: center;
+          gap: 6px 12px; }
+.ks-bar-info { flex: 1 1 180px; min-width: 0; }
+.ks-jump { display: inline-flex; align-items: center; min-height: 44px; padding: 0 6px; color: #0b57d0;
+           text-decoration: underline; }
+.ks-bar .jupyter-button { flex: 0 1 auto; }
+.ks-offline .ks-bar, .ks-offline .ks-save-status { display: none !important; }
+@media (max-width: 720px) {
+  .ks-choice .widget-radio-box { flex-direction: column; }
+  .ks-choice .widget-radio-box label { flex: 0 0 auto; }
+  .ks-task > .ks-open { flex: 1 1 100%; }
+  .ks-bar-info { flex: 1 1 100%; }
+  .ks-bar .jupyter-button { flex: 1 1 0; min-width: 0; font-size: 15px; padding: 6px 8px; margin: 0; }
+}
 </style>
 """
 
 RELATIONSHIP_KEYS = {"self": "rel_self", "supervisor": "rel_supervisor", "peer": "rel_peer",
                      "subordinate": "rel_subordinate"}
-_MARK_EMPTY = "<span class='ks-mark' title='{title}' style='color:#c62828'>○</span>"
-_MARK_DONE = "<span class='ks-mark' style='color:#2e7d32'>✓</span>"
+DONE_STATUSES = ("submitted", "declined")
+
+
+def esc(value) -> str:
+    """Text put into HTML, escaped (quotes too)."""
+    return html.escape("" if value is None else str(value), quote=True)
 
 
 def _text(mapping: dict, lang: str) -> str:
@@ -77,6 +147,11 @@ def _local_time(value: dt.datetime | None, fmt: str) -> str:
     if value is None:
         return ""
     return value.replace(tzinfo=dt.timezone.utc).astimezone().strftime(fmt)
+
+
+def _date(value, lang: str) -> str:
+    months = t("months", lang).split(",")
+    return f"{value.day} {months[value.month - 1]} {value.year}"
 
 
 def _close_tree(root: widgets.Widget) -> None:
@@ -92,39 +167,45 @@ def _close_tree(root: widgets.Widget) -> None:
         w.close()
 
 
+def _button(description: str, cls: str, style: str = "", **kw) -> widgets.Button:
+    b = widgets.Button(description=description, button_style=style, layout=widgets.Layout(width="auto", height="auto"),
+                       **kw)
+    b.add_class(cls)
+    return b
+
+
 class RatingForm:
     """The form for one ratee (built by ``RaterApp.open_form``; attributes are the live widgets).
 
-    ``items`` maps item code -> ``ToggleButtons`` (value ``None`` = unanswered), ``comments`` maps
-    competency code -> ``Textarea``, ``overall`` is the overall comment; ``save_button``,
-    ``submit_button`` and ``back_button`` are the actions; ``message`` shows the last outcome and
-    ``status`` the last save.  ``locked`` is True once the form is submitted.
+    ``items`` maps item code -> ``RadioButtons`` (value ``None`` = unanswered, ``NOT_APPLICABLE``
+    = "cannot assess"), ``comments`` maps competency code -> ``Textarea``, ``overall`` is the
+    overall comment; ``submit_button``, ``save_button``, ``back_button``, ``next_button`` and
+    ``reload_button`` are the actions; ``message`` shows the last outcome and ``status`` the last
+    save.  ``locked`` is True once the form is submitted or declined; ``version`` is the stored
+    version this copy is based on.
     """
 
     def __init__(self, app: RaterApp, task: dict):
         self.app = app
-        self.lang = app.lang
+        self.lang = lang = app.lang
         self.assignment_id = int(task["assignment_id"])
         self.task = task
         inst = app.instrument
         state = app.store.load_response(app.session, self.assignment_id)
+        self.version = state["version"]
         self.status_value = state["status"]
-        self.locked = state["status"] == "submitted"
+        self.locked = state["status"] in DONE_STATUSES
         self.missing: list[str] = []
         self._dirty = False
-        lang = self.lang
+        self._leave_warned = False
+        self.allow_na = inst.allows_not_applicable(task["relationship"])
         labels = [inst.scale.label(v, lang) for v in inst.scale.points]
+        options = [(f"{v} · {lab}", v) for v, lab in zip(inst.scale.points, labels)]
+        if self.allow_na:
+            options.append((t("not_applicable", lang), NOT_APPLICABLE))
 
-        # one Layout/Style model shared by many widgets: a 21-item form is ~130 widget models
-        # instead of ~370, which the browser fetches and renders noticeably faster
         plain = widgets.Layout()
-        html_style = HTMLStyle()
-        choice_style = widgets.ToggleButtonsStyle(button_width="136px")
-        text_style = TextStyle()
-        comment_layout = widgets.Layout(width="96%", height="52px", margin="4px 0 0 28px")
-        self._shared = [plain, html_style, choice_style, text_style, comment_layout]
-
-        self.items: dict[str, widgets.ToggleButtons] = {}
+        self.items: dict[str, widgets.RadioButtons] = {}
         self.item_rows: dict[str, widgets.VBox] = {}
         self.item_labels: dict[str, widgets.HTML] = {}
         self.item_refs: dict[str, str] = {}
@@ -132,29 +213,31 @@ class RatingForm:
         self.comments: dict[str, widgets.Textarea] = {}
         sections = []
         for cpos, comp in enumerate(inst.competencies, start=1):
-            rows = [widgets.HTML(f"<h3 style='margin:6px 0'>{cpos}. {html.escape(_text(comp.name, lang))}</h3>",
-                                 layout=plain, style=html_style)]
+            rows = [widgets.HTML(f"<h3>{cpos}. {esc(_text(comp.name, lang))}</h3>", layout=plain)]
             for ipos, item in enumerate(comp.items, start=1):
                 ref = f"{cpos}.{ipos}"
                 self.item_refs[item.code] = ref
-                self._item_texts[item.code] = f"<b>{ref}</b> {html.escape(_text(item.text, lang))}"
+                self._item_texts[item.code] = f"<b>{esc(ref)}</b> {esc(_text(item.text, lang))}"
                 saved = state["answers"].get(item.code)
-                choice = widgets.ToggleButtons(
-                    options=[(f"{v} · {lab}", v) for v, lab in zip(inst.scale.points, labels)],
-                    index=None if saved is None else inst.scale.points.index(int(saved)),
-                    tooltips=labels, disabled=self.locked, style=choice_style, layout=plain,
-                )
+                values = [v for _, v in options]
+                choice = widgets.RadioButtons(options=options, index=None if saved not in values else values.index(saved),
+                                              disabled=self.locked, layout=widgets.Layout(width="100%"))
                 choice.add_class("ks-choice")
                 choice.add_class(f"ks-choice-{item.code}")
-                label = widgets.HTML(self._label(item.code, saved is not None), layout=plain, style=html_style)
+                if self.allow_na:
+                    choice.add_class("ks-choice-na")
+                label = widgets.HTML(self._label(item.code, saved), layout=plain)
                 row = widgets.VBox([label, choice], layout=plain)
                 row.add_class("ks-item")
                 row.add_class(f"ks-item-{item.code}")
                 self.items[item.code], self.item_rows[item.code], self.item_labels[item.code] = choice, row, label
                 rows.append(row)
-            comment = widgets.Textarea(value=state["comments"].get(comp.code, ""), placeholder=t("comment_placeholder", lang),
-                                       continuous_update=False, disabled=self.locked, layout=comment_layout,
-                                       style=text_style)
+            comment = widgets.Textarea(value=state["comments"].get(comp.code, ""),
+                                       description=t("comment_label", lang, name=_text(comp.name, lang)),
+                                       placeholder=t("comment_placeholder", lang), continuous_update=False,
+                                       disabled=self.locked, layout=widgets.Layout(width="100%", flex_flow="column"),
+                                       style={"description_width": "initial"})
+            comment.add_class("ks-comment")
             comment.add_class(f"ks-comment-{comp.code}")
             self.comments[comp.code] = comment
             rows.append(comment)
@@ -163,70 +246,158 @@ class RatingForm:
             sections.append(box)
 
         required = inst.require_overall_comment
-        self.overall_label = widgets.HTML(f"<b>{t('overall_label_required' if required else 'overall_label_optional', lang)}</b>")
-        self.overall = widgets.Textarea(value=state["overall_comment"] or "", placeholder=t("overall_placeholder", lang),
-                                        continuous_update=False, disabled=self.locked,
-                                        layout=widgets.Layout(width="96%", height="80px"))
+        self.overall = widgets.Textarea(value=state["overall_comment"] or "",
+                                        description=t("overall_label_required" if required else "overall_label_optional", lang),
+                                        placeholder=t("overall_placeholder", lang), continuous_update=False,
+                                        disabled=self.locked, layout=widgets.Layout(width="100%", flex_flow="column"),
+                                        style={"description_width": "initial"})
         self.overall.add_class("ks-overall")
-        self.overall_row = widgets.VBox([self.overall_label, self.overall])
+        self.overall_row = widgets.VBox([widgets.HTML("<div id='ks-q-overall'></div>"), self.overall])
         self.overall_row.add_class("ks-item")
+        self.overall_row.add_class("ks-item-overall")
 
-        self.back_button = widgets.Button(description=t("back", lang), layout=widgets.Layout(width="auto"))
-        self.save_button = widgets.Button(description=t("save_draft", lang), icon="save", layout=widgets.Layout(width="auto"))
-        self.submit_button = widgets.Button(description=t("submit", lang), button_style="primary", icon="paper-plane",
-                                            layout=widgets.Layout(width="auto"))
-        for b, cls in ((self.back_button, "ks-back"), (self.save_button, "ks-save"), (self.submit_button, "ks-submit")):
-            b.add_class(cls)
+        name = str(task["ratee_name"])
+        self.back_button = _button(t("back", lang), "ks-back")
+        self.save_button = _button(t("save_draft", lang), "ks-save")
+        self.submit_button = _button(t("submit", lang), "ks-submit", "primary")
+        self.next_button = _button(t("next", lang), "ks-next", "primary")
+        self.reload_button = _button(t("reload_form", lang), "ks-reload-form", "warning")
+        self.next_button.layout.display = "none"
+        self.reload_button.layout.display = "none"
         self.message = widgets.HTML("")
         self.message.add_class("ks-message")
-        self.status = widgets.HTML(f"<span class='ks-status'>{t('not_saved', lang)}</span>")
+        self.status = widgets.HTML("")
         self.status.add_class("ks-save-status")
-        self.actions = widgets.HBox([self.back_button, self.save_button, self.submit_button])
-        self.submit_note = widgets.HTML(f"<span class='ks-status'>{t('submit_note', lang)}</span>")
+        self.progress = widgets.HTML("")
+        self.progress.add_class("ks-bar-info")
+        self.scroll = widgets.HTML("")  # the page script scrolls to the element this names
+        self.scroll.add_class("ks-scroll")
+        self.scroll.layout.display = "none"
+        self._scrolls = 0
+        bar_inner = widgets.HBox([self.progress, self.back_button, self.save_button, self.submit_button,
+                                  self.next_button, self.reload_button])
+        bar_inner.add_class("ks-bar-inner")
+        self.bar = widgets.Box([bar_inner])
+        self.bar.add_class("ks-bar")
 
-        header = [widgets.HTML(f"<h2>{t('form_title', lang, name=html.escape(str(task['ratee_name'])))}</h2>"
-                               f"<div>{html.escape(str(task['ratee_jabatan']))} — "
-                               f"<b>{t(RELATIONSHIP_KEYS[task['relationship']], lang)}</b></div>")]
+        header = [widgets.HTML(f"<h2 id='ks-top' tabindex='-1'>{esc(t('form_title', lang, name=name))}</h2>"
+                               f"<div class='ks-meta'>{esc(task['ratee_jabatan'])} — "
+                               f"<b>{esc(t(RELATIONSHIP_KEYS[task['relationship']], lang))}</b></div>")]
         if task["relationship"] == "self":
-            banner = widgets.HTML(f"<div class='ks-self-banner'>{t('self_banner', lang)}</div>")
+            banner = widgets.HTML(f"<div class='ks-self-banner'>{esc(t('self_banner', lang))}</div>")
             banner.add_class("ks-self")
             header.append(banner)
-        header.append(widgets.HTML("<p>" + t("form_intro", lang, low=inst.scale.low, high=inst.scale.high,
-                                                   low_label=labels[0], high_label=labels[-1]) + "</p>"))
-        self.widget = widgets.VBox(header + sections + [self.overall_row, self.message, self.actions,
-                                                        self.submit_note, self.status])
+        intro = t("form_intro", lang, low=inst.scale.low, high=inst.scale.high, low_label=labels[0],
+                  high_label=labels[-1])
+        if self.allow_na:
+            intro += " " + t("na_intro", lang)
+        header.append(widgets.HTML(f"<p>{esc(intro)}</p>"))
+        self.decline_box = self._decline_box(task)
+        self.widget = widgets.VBox(header + sections + [self.overall_row, self.message, self.status]
+                                   + ([self.decline_box] if self.decline_box is not None else [])
+                                   + [self.scroll, self.bar])
         self.widget.add_class("ks-form")
+        self._update_progress()
         if self.locked:
-            self._show_locked(state.get("submitted_at"))
+            self._show_locked(state)
+        elif state["status"] == "draft":
+            n = sum(1 for v in state["answers"].values() if v is not None)
+            self._set_status(t("draft_resumed", lang, n=n, time=_local_time(state["updated_at"], "%d-%m-%Y %H:%M")),
+                             state["updated_at"])
+        else:
+            self._set_status(t("not_saved", lang), None)
 
         for code, choice in self.items.items():
             choice.observe(lambda change, code=code: self._changed(code), names="value")
-        for box in list(self.comments.values()) + [self.overall]:
+        for box in [*self.comments.values(), self.overall]:
             box.observe(lambda change: self._changed(None), names="value")
         self.save_button.on_click(lambda _b: self.save_draft(auto=False))
         self.submit_button.on_click(lambda _b: self.submit())
         self.back_button.on_click(lambda _b: self.app.show_tasks())
+        self.next_button.on_click(lambda _b: self.app.open_next(self.assignment_id))
+        self.reload_button.on_click(lambda _b: self.app.open_form(self.assignment_id))
+
+    # -- the decline section ------------------------------------------------------------------
+    def _decline_box(self, task):
+        if task["relationship"] == "self" or self.locked:
+            self.decline_reason = self.decline_button = self.decline_open = None
+            return None
+        lang = self.lang
+        self.decline_open = _button(t("decline_open", lang), "ks-decline-open")
+        self.decline_reason = widgets.Textarea(description=t("decline_reason", lang),
+                                               placeholder=t("decline_placeholder", lang),
+                                               layout=widgets.Layout(width="100%", flex_flow="column"),
+                                               style={"description_width": "initial"})
+        self.decline_reason.add_class("ks-decline-reason")
+        self.decline_button = _button(t("decline_confirm", lang), "ks-decline-confirm", "danger")
+        inner = widgets.VBox([widgets.HTML(f"<p>{esc(t('decline_intro', lang))}</p>"), self.decline_reason,
+                              self.decline_button])
+        inner.layout.display = "none"
+        self._decline_inner = inner
+        self.decline_open.on_click(lambda _b: setattr(inner.layout, "display", None))
+        self.decline_button.on_click(lambda _b: self.decline(self.decline_reason.value))
+        box = widgets.VBox([self.decline_open, inner])
+        box.add_class("ks-decline")
+        return box
 
     # -- state ------------------------------------------------------------------------------
-    def _label(self, code: str, answered: bool) -> str:
-        mark = _MARK_DONE if answered else _MARK_EMPTY.format(title=t("missing_mark", self.lang))
-        return f"{mark} {self._item_texts[code]}"
+    def _label(self, code: str, value) -> str:
+        if value is None:
+            mark = "<span class='ks-mark ks-mark-empty' aria-hidden='true'>○</span>"  # neutral grey, not an error
+        elif value == NOT_APPLICABLE:
+            mark = "<span class='ks-mark ks-mark-done' aria-hidden='true'>–</span>"
+        else:
+            mark = "<span class='ks-mark ks-mark-done' aria-hidden='true'>✓</span>"
+        note = ""
+        if code in self.missing:
+            note = f" <span class='ks-missing-note'>{esc(t('missing_mark', self.lang))}</span>"
+        return f"<div id='ks-q-{esc(code)}'>{mark} {self._item_texts[code]}{note}</div>"
 
     def answers(self) -> dict:
-        """Item code -> chosen value (``None`` when unanswered)."""
+        """Item code -> chosen value (``None`` when unanswered, ``NOT_APPLICABLE`` for "cannot assess")."""
         return {code: choice.value for code, choice in self.items.items()}
 
     def comment_texts(self) -> dict:
         return {code: box.value for code, box in self.comments.items()}
+
+    def unanswered(self) -> list[str]:
+        return [code for code, choice in self.items.items() if choice.value is None]
+
+    def _update_progress(self) -> None:
+        if self.status_value == "declined":  # nothing was answered, nothing is missing
+            self.progress.value = f"<span class='ks-progress-text'>{esc(t('status_declined', self.lang))}</span>"
+            return
+        total = len(self.items)
+        done = total - len(self.unanswered())
+        text = esc(t("answered", self.lang, done=done, total=total))
+        html_ = f"<span class='ks-progress-text' role='status'>{text}</span>"
+        todo = self.unanswered()
+        if todo and not self.locked:
+            first = todo[0]
+            html_ += (f" <a class='ks-jump' href='#ks-q-{esc(first)}' data-target='ks-q-{esc(first)}'>"
+                      f"{esc(t('jump_first', self.lang, ref=self.item_refs[first]))}</a>")
+        self.progress.value = html_
+
+    def _set_status(self, text: str, saved_at: dt.datetime | None) -> None:
+        """The save line; ``saved_at`` (UTC, from the store) is what the page script shows when the
+        connection is lost."""
+        stamp = _local_time(saved_at, "%H:%M:%S") if saved_at else ""
+        self.status.value = (f"<span class='ks-status' data-saved-at='{esc(stamp)}'>{esc(text)}</span>")
+
+    def _scroll_to(self, element_id: str) -> None:
+        self._scrolls += 1
+        self.scroll.value = f"<span data-target='{esc(element_id)}' data-n='{self._scrolls}'></span>"
 
     def _changed(self, code: str | None) -> None:
         if self.locked:
             return
         self._dirty = True
         if code is not None:
-            self.item_labels[code].value = self._label(code, self.items[code].value is not None)
-            if self.items[code].value is not None and code in self.missing:
+            value = self.items[code].value
+            if value is not None and code in self.missing:
                 self._unmark(code)
+            self.item_labels[code].value = self._label(code, value)
+            self._update_progress()
         elif self.overall.value.strip() and "overall_comment" in self.missing:
             self._unmark("overall_comment")
         if self.app.autosave:
@@ -238,9 +409,28 @@ class RatingForm:
     def _unmark(self, code: str) -> None:
         self.missing.remove(code)
         self._row(code).remove_class("ks-item-missing")
+        if code in self.item_labels:
+            self.item_labels[code].value = self._label(code, self.items[code].value)
 
     def _error(self, text: str) -> None:
-        self.message.value = f"<div class='ks-msg-error'>{html.escape(text)}</div>"
+        self.message.value = f"<div class='ks-msg-error' id='ks-msg' role='alert'>{esc(text)}</div>"
+
+    def _stale(self) -> None:
+        """Another tab saved or submitted this form: nothing of ours was written; offer a reload."""
+        self._error(StaleResponse.MESSAGE)
+        self._set_status(t("not_saved_stale", self.lang), None)
+        self._dirty = False  # told: leaving now does not try (and fail) again
+        for w in self._inputs():
+            w.disabled = True
+        for b in (self.save_button, self.submit_button):
+            b.layout.display = "none"
+        if self.decline_box is not None:
+            self.decline_box.layout.display = "none"
+        self.reload_button.layout.display = None
+        self._scroll_to("ks-msg")
+
+    def _inputs(self) -> list:
+        return [*self.items.values(), *self.comments.values(), self.overall]
 
     # -- actions ----------------------------------------------------------------------------
     def save_draft(self, auto: bool = False) -> bool:
@@ -250,69 +440,124 @@ class RatingForm:
         if auto and not self._dirty:
             return False
         try:
-            self.app.store.save_response(self.app.token, self.assignment_id, self.answers(), self.comment_texts(),
-                                         self.overall.value, submit=False)
+            out = self.app.store.save_response(self.app.token, self.assignment_id, self.answers(), self.comment_texts(),
+                                               self.overall.value, submit=False, version=self.version)
         except AccessDenied as exc:
             self.app.show_denied(exc.reason)
             return False
+        except StaleResponse:
+            self._stale()
+            return False
         except ResponseLocked:
-            self._show_locked(None)
+            self._show_locked(self._reload_state())
             return False
         except StoreError as exc:
             self._error(str(exc))
+            self._set_status(t("not_saved_error", self.lang), None)
             return False
         self._dirty = False
+        self.version = out["version"]
         self.status_value = "draft"
-        now = dt.datetime.now().strftime("%H:%M:%S")
-        self.status.value = f"<span class='ks-status'>{t('autosaved_at' if auto else 'saved_at', self.lang, time=now)}</span>"
-        if not auto:
+        when = _local_time(out["saved_at"], "%H:%M:%S")
+        self._set_status(t("autosaved_at" if auto else "saved_at", self.lang, time=when), out["saved_at"])
+        if not auto or ("ks-msg-error" in self.message.value and not self.missing):
             self.message.value = ""
         return True
 
     def submit(self) -> bool:
-        """Submit the form; on missing answers keep the draft, mark and list them, return False."""
+        """Submit the form; on missing answers keep the draft, mark them, scroll to the first, return False."""
         if self.locked:
             return True
         try:
-            self.app.store.save_response(self.app.token, self.assignment_id, self.answers(),
-                                         self.comment_texts(), self.overall.value, submit=True)
+            out = self.app.store.save_response(self.app.token, self.assignment_id, self.answers(),
+                                               self.comment_texts(), self.overall.value, submit=True,
+                                               version=self.version)
         except IncompleteResponse as exc:
             self._dirty = True
-            self.save_draft(auto=False)
+            if not self.save_draft(auto=False):
+                return False
             for code in list(self.missing):
                 self._unmark(code)
             self.missing = list(exc.missing)
             for code in self.missing:
                 self._row(code).add_class("ks-item-missing")
+                if code in self.item_labels:
+                    self.item_labels[code].value = self._label(code, None)
             refs = [t("missing_overall", self.lang) if c == "overall_comment" else self.item_refs.get(c, c)
                     for c in self.missing]
             self._error(t("missing", self.lang, n=len(self.missing), items=", ".join(refs)))
+            first = self.missing[0]
+            self._scroll_to("ks-q-overall" if first == "overall_comment" else f"ks-q-{first}")
             return False
         except AccessDenied as exc:
             self.app.show_denied(exc.reason)
             return False
+        except StaleResponse:
+            self._stale()
+            return False
         except ResponseLocked:
-            self._show_locked(None)
+            self._show_locked(self._reload_state())
             return True
         except StoreError as exc:
             self._error(str(exc))
             return False
-        self._show_locked(dt.datetime.now(dt.timezone.utc).replace(tzinfo=None))
-        self.message.value = (f"<div class='ks-msg-ok'>"
-                              f"{t('submitted_ok', self.lang, name=html.escape(str(self.task['ratee_name'])))}</div>")
+        state = self._reload_state()
+        self.version = out.get("version", self.version)
+        self._show_locked(state)
+        self.message.value = (f"<div class='ks-msg-ok' role='status'>"
+                              f"{esc(t('submitted_ok', self.lang, name=self.task['ratee_name']))}</div>")
         return True
 
-    def _show_locked(self, submitted_at) -> None:
+    def decline(self, reason: str) -> bool:
+        """Decline the whole form with ``reason``; returns True when stored."""
+        if self.locked or self.decline_button is None:
+            return False
+        try:
+            self.app.store.decline_response(self.app.token, self.assignment_id, reason, version=self.version)
+        except AccessDenied as exc:
+            self.app.show_denied(exc.reason)
+            return False
+        except StaleResponse:
+            self._stale()
+            return False
+        except ResponseLocked:
+            self._show_locked(self._reload_state())
+            return False
+        except StoreError as exc:
+            self._error(str(exc))
+            return False
+        self._show_locked(self._reload_state())
+        return True
+
+    def _reload_state(self) -> dict:
+        try:
+            return self.app.store.load_response(self.app.session, self.assignment_id)
+        except StoreError:
+            return {"status": "submitted", "submitted_at": None, "declined_reason": None}
+
+    def _show_locked(self, state: dict) -> None:
         self.locked = True
-        self.status_value = "submitted"
-        for w in list(self.items.values()) + list(self.comments.values()) + [self.overall]:
+        self.status_value = state.get("status", "submitted")
+        for w in self._inputs():
             w.disabled = True
-        self.save_button.layout.display = "none"
-        self.submit_button.layout.display = "none"
-        self.submit_note.layout.display = "none"
-        when = _local_time(submitted_at, "%d-%m-%Y %H:%M") if submitted_at else ""
-        self.status.value = f"<span class='ks-status'>{t('locked', self.lang, time=when)}</span>"
+        for b in (self.save_button, self.submit_button, self.reload_button):
+            b.layout.display = "none"
+        if self.decline_box is not None:
+            self.decline_box.layout.display = "none"
+        when = _local_time(state.get("submitted_at"), "%d-%m-%Y %H:%M")
+        if self.status_value == "declined":
+            text = t("declined_locked", self.lang, time=when, reason=state.get("declined_reason") or "")
+        else:
+            text = t("locked", self.lang, time=when) if when else t("locked_no_time", self.lang)
+        self._set_status(text, state.get("submitted_at"))
+        if self.status_value == "declined":
+            self.message.value = f"<div class='ks-msg-ok' role='status'>{esc(text)}</div>"
         self.widget.add_class("ks-locked")
+        nxt = self.app.next_task(self.assignment_id)
+        if nxt is not None:
+            self.next_button.description = t("next_named", self.lang, name=nxt["ratee_name"])
+            self.next_button.layout.display = None
+        self._update_progress()
 
 
 class RaterApp:
@@ -355,7 +600,19 @@ class RaterApp:
         self.tasks: list[dict] = []
         self.view = ""
         self.body = widgets.VBox()
-        self.widget = widgets.VBox([widgets.HTML(STYLE), self.body])
+        # the page script's liveness probe: it writes a nonce into ``ping``; the kernel echoes it
+        self.ping = widgets.Text(value="", continuous_update=True, description="ping")
+        self.ping.add_class("ks-ping")
+        self.pong = widgets.HTML("")
+        self.pong.add_class("ks-pong")
+        probe = widgets.Box([self.ping, self.pong], layout=widgets.Layout(display="none"))
+        self.ping.observe(lambda ch: setattr(self.pong, "value", f"<span data-pong='{esc(ch['new'])}'></span>"),
+                          names="value")
+        texts = {k: t(f"offline_{k}", self.lang, **({"time": "{time}"} if k == "saved" else {}))
+                 for k in ("title", "saved", "none", "after", "reload")}
+        self.texts = widgets.HTML("<div class='ks-texts' hidden data-lang='" + esc(self.lang) + "' "
+                                  + " ".join(f"data-{k}='{esc(v)}'" for k, v in texts.items()) + "></div>")
+        self.widget = widgets.VBox([widgets.HTML(STYLE), self.texts, self.body, probe])
         self.widget.add_class("ks-app")
         try:
             self.session = store.open_link(self.token)
@@ -363,6 +620,8 @@ class RaterApp:
             self.show_denied(exc.reason)
             return
         self.instrument = store.instrument(self.session.cycle_id)
+        self.cycle_info = store.cycle(self.session.cycle_id)
+        self.deadline = store.cycle_deadline(self.session.cycle_id)
         self.show_tasks()
 
     def _replace_body(self, children: list) -> None:
@@ -380,15 +639,28 @@ class RaterApp:
         self.form = None
         self.task_buttons = {}
         self.view = "denied"
-        msg = widgets.HTML(f"<div class='ks-denied'><h2>{t('denied_title', self.lang)}</h2>"
-                           f"<p>{t('denied_' + reason, self.lang)}</p></div>")
+        msg = widgets.HTML(f"<div class='ks-denied'><h2>{esc(t('denied_title', self.lang))}</h2>"
+                           f"<p>{esc(t('denied_' + reason, self.lang))}</p></div>")
         msg.add_class("ks-denied-message")
         self._replace_body([msg])
 
+    def _contact_html(self) -> str:
+        lang = self.lang
+        contact = self.cycle_info.get("hr_contact")
+        parts = [t("deadline", lang, date=_date(self.deadline, lang))]
+        parts.append(t("hr_contact", lang, contact=contact) if contact else t("hr_contact_none", lang))
+        return "<div class='ks-notice ks-contact'>" + "<br>".join(esc(p) for p in parts) + "</div>"
+
     def show_tasks(self) -> None:
-        """The task list: who to rate, the relationship, each form's status and the overall progress."""
-        if self.form is not None and self.session is not None:
-            self.form.save_draft(auto=True)
+        """The task list: who to rate, the relationship, each form's status, progress, deadline and HR contact."""
+        form = self.form
+        if form is not None and self.session is not None:
+            if form._dirty and not form.locked and not form.save_draft(auto=True):
+                if self.view == "denied":
+                    return
+                if not form._leave_warned:  # stay and say why; a second "back" leaves without it
+                    form._leave_warned = True
+                    return
             if self.view == "denied":
                 return
         tasks = self.store.rater_task_records(self.session)  # no pandas in the rater's kernel
@@ -396,48 +668,67 @@ class RaterApp:
         self.view = "tasks"
         lang = self.lang
         self.tasks = tasks
-        done = sum(r["status"] == "submitted" for r in self.tasks)
-        head = widgets.HTML(f"<h2>{t('app_title', lang)}</h2>"
-                            f"<div>{t('welcome', lang, name=html.escape(self.session.rater_name))} · "
-                            f"{t('cycle', lang, cycle=html.escape(self.session.cycle_name))}</div>"
-                            f"<p>{t('tasks_intro', lang)}</p>")
+        done = sum(r["status"] in DONE_STATUSES for r in self.tasks)
+        head = widgets.HTML(f"<h2>{esc(t('app_title', lang))}</h2>"
+                            f"<div>{esc(t('welcome', lang, name=self.session.rater_name))} · "
+                            f"{esc(t('cycle', lang, cycle=self.session.cycle_name))}</div>"
+                            f"<p>{esc(t('tasks_intro', lang))}</p>" + self._contact_html())
         bar = widgets.IntProgress(value=done, min=0, max=max(len(self.tasks), 1), bar_style="success",
-                                  layout=widgets.Layout(width="300px"))
-        progress = widgets.HBox([bar, widgets.HTML(f"<b>{t('progress', lang, done=done, total=len(self.tasks))}</b>")])
+                                  description="", layout=widgets.Layout(width="160px", max_width="40%"))
+        progress = widgets.HBox([bar, widgets.HTML(f"<b>{esc(t('progress', lang, done=done, total=len(self.tasks)))}</b>")])
         progress.add_class("ks-progress")
         rows = []
         self.task_buttons = {}
-        plain, button_layout = widgets.Layout(), widgets.Layout(width="120px")  # shared by every row
-        html_style, button_style = HTMLStyle(), widgets.ButtonStyle()
         for task in self.tasks:
             status = task["status"]
-            button = widgets.Button(description=t(f"open_{status}", lang),
-                                    button_style="" if status == "submitted" else "primary",
-                                    layout=button_layout, style=button_style)
-            button.add_class("ks-open")
-            button.add_class(f"ks-open-{task['assignment_id']}")
-            button.on_click(lambda _b, aid=int(task["assignment_id"]): self.open_form(aid))
-            self.task_buttons[int(task["assignment_id"])] = button
-            rel = t(RELATIONSHIP_KEYS[task["relationship"]], lang)
+            aid = int(task["assignment_id"])
+            name = str(task["ratee_name"])
+            button = _button(t(f"open_{status}", lang, name=name), "ks-open",
+                             "" if status in DONE_STATUSES else "primary")
+            button.add_class(f"ks-open-{aid}")
+            button.on_click(lambda _b, aid=aid: self.open_form(aid))
+            self.task_buttons[aid] = button
+            rel = esc(t(RELATIONSHIP_KEYS[task["relationship"]], lang))
             if task["relationship"] == "self":
-                rel = f"<span class='ks-self-banner' style='padding:2px 6px'>{rel}</span>"
-            colour = {"submitted": "#2e7d32", "draft": "#e65100"}.get(status, "#555")
-            cells = widgets.HTML(
-                f"<div style='display:flex;align-items:center'>"
-                f"<div style='width:380px'><b>{html.escape(str(task['ratee_name']))}</b><br>"
-                f"<span class='ks-status'>{html.escape(str(task['ratee_jabatan']))}</span></div>"
-                f"<div style='width:220px'>{rel}</div>"
-                f"<div style='width:110px;color:{colour}'>{t('status_' + status, lang)}</div></div>",
-                layout=plain, style=html_style)
-            row = widgets.HBox([cells, button], layout=plain)
+                rel = f"<span class='ks-self-banner' style='padding:1px 6px'>{rel}</span>"
+            info = widgets.HTML(
+                f"<div class='ks-task-name'>{esc(name)}</div>"
+                f"<div class='ks-meta'>{esc(task['ratee_jabatan'])}</div>"
+                f"<div>{rel} · <span class='ks-pill ks-pill-{esc(status)}'>{esc(t('status_' + status, lang))}</span></div>")
+            info.add_class("ks-task-info")
+            row = widgets.Box([info, button])
             row.add_class("ks-task")
+            row.add_class(f"ks-task-{aid}")
             rows.append(row)
         children = [head, progress]
         if not self.tasks:
-            children.append(widgets.HTML(f"<div class='ks-notice'>{t('no_tasks', lang)}</div>"))
+            children.append(widgets.HTML(f"<div class='ks-notice'>{esc(t('no_tasks', lang))}</div>"))
         elif done == len(self.tasks):
-            children.append(widgets.HTML(f"<div class='ks-notice ks-all-done'>{t('all_done', lang)}</div>"))
+            children.append(widgets.HTML(f"<div class='ks-notice ks-all-done'>{esc(t('all_done', lang))}</div>"))
         self._replace_body(children + rows)
+
+    def next_task(self, after: int) -> dict | None:
+        """The next task not yet done (after ``after`` in list order, wrapping), or None."""
+        try:
+            statuses = dict(zip(*[self.store.rater_tasks(self.session)[c] for c in ("assignment_id", "status")]))
+        except StoreError:
+            return None
+        ids = [int(r["assignment_id"]) for r in self.tasks]
+        if after not in ids:
+            return None
+        start = ids.index(after)
+        for k in range(1, len(ids)):
+            aid = ids[(start + k) % len(ids)]
+            if statuses.get(aid, "pending") not in DONE_STATUSES:
+                return self.tasks[(start + k) % len(ids)]
+        return None
+
+    def open_next(self, after: int) -> RatingForm | None:
+        nxt = self.next_task(after)
+        if nxt is None:
+            self.show_tasks()
+            return None
+        return self.open_form(int(nxt["assignment_id"]))
 
     def open_form(self, assignment_id: int) -> RatingForm | None:
         """Show the form for one of this rater's assignments (``None`` if the link stopped working)."""
@@ -452,11 +743,12 @@ class RaterApp:
         self.form = RatingForm(self, task)
         self.view = "form"
         self._replace_body([self.form.widget])
+        self.form._scroll_to("ks-top")
         return self.form
 
 
 def _friendly_error(lang: str) -> widgets.Widget:
-    box = widgets.VBox([widgets.HTML(STYLE), widgets.HTML(f"<div class='ks-denied'><p>{t('service_error', lang)}</p></div>")])
+    box = widgets.VBox([widgets.HTML(STYLE), widgets.HTML(f"<div class='ks-denied'><p>{esc(t('service_error', lang))}</p></div>")])
     box.add_class("ks-app")
     return box
 

@@ -45,6 +45,7 @@ RATER_URL_ENV = "KINERJA_SURVEY_RATER_URL"
 HEALTH_PATH = "/ks-health"
 LOG_FILE_ENV = "KINERJA_SURVEY_LOG_FILE"
 MIN_SECRET_CHARS = 20
+RATER_TEMPLATE_ROOT = Path(__file__).resolve().parent / "share"  # voila/templates/kinerja
 
 
 class ServeError(KinerjaError, RuntimeError):
@@ -229,6 +230,10 @@ def start_app(app: str, db_url: str, *, port: int | None = None, host: str | Non
         env["KINERJA_SURVEY_LANG"] = lang
     if app == "admin":
         env[RATER_URL_ENV] = rater_url or f"http://127.0.0.1:{DEFAULT_PORTS['rater']}/"
+    template = []
+    if app == "rater":  # the rater page's own Voilà template (lang="id", no CDN, connection banner)
+        env["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(RATER_TEMPLATE_ROOT), env.get("JUPYTER_PATH")) if p)
+        template = ["--template=kinerja"]
     preheat = preheat and pool_size > 0
     args = [sys.executable, "-m", "kinerja_survey.apps.serve", str(nb_dir / NOTEBOOKS[app]),
             "--no-browser", f"--port={port}", f"--Voila.ip={host}", "--Voila.port_retries=0",
@@ -241,7 +246,8 @@ def start_app(app: str, db_url: str, *, port: int | None = None, host: str | Non
             f"--LockedVoila.check_links={app == 'rater'}", f"--LockedVoila.max_kernels={int(max_kernels)}",
             f"--LockedVoila.max_kernels_per_client={int(max_kernels_per_client)}",
             f"--LockedVoila.connect_timeout={float(connect_timeout)}",
-            f"--LockedVoila.gone_timeout={float(gone_timeout)}", f"--LockedVoila.behind_proxy={bool(behind_proxy)}"]
+            f"--LockedVoila.gone_timeout={float(gone_timeout)}", f"--LockedVoila.behind_proxy={bool(behind_proxy)}",
+            *template]
     if route:
         if not route.replace("-", "").replace("_", "").isalnum():
             raise ValueError(f"route must be letters, digits, '-' or '_', got {route!r}")

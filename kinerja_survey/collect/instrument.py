@@ -16,6 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import KinerjaError
+from ..frames import RELATIONSHIPS
+
+#: relationships whose raters may answer "Tidak dapat menilai" (cannot assess) unless the
+#: instrument says otherwise: peers and subordinates may not see every behaviour; a supervisor
+#: and the person themself should.
+DEFAULT_NOT_APPLICABLE = ("peer", "subordinate")
 
 
 class InstrumentError(KinerjaError, ValueError):
@@ -59,6 +65,11 @@ class Instrument:
     competencies: tuple[Competency, ...]
     scale: Scale
     require_overall_comment: bool = False
+    not_applicable_for: tuple[str, ...] = DEFAULT_NOT_APPLICABLE
+
+    def allows_not_applicable(self, relationship: str) -> bool:
+        """Whether a rater in ``relationship`` may answer an item "cannot assess"."""
+        return relationship in self.not_applicable_for
 
     @property
     def items(self) -> tuple[Item, ...]:
@@ -76,6 +87,7 @@ class Instrument:
             "code": self.code,
             "name": dict(self.name),
             "require_overall_comment": self.require_overall_comment,
+            "not_applicable": list(self.not_applicable_for),
             "scale": {"low": self.scale.low, "high": self.scale.high,
                       "labels": {k: list(v) for k, v in self.scale.labels.items()}},
             "competencies": [
@@ -248,8 +260,15 @@ def from_dict(data: dict, source: str = "instrumen") -> Instrument:
             seen_items.add(icode)
             items.append(Item(icode, ccode, _texts(it.get("text"), f"{iwhere}: field 'text'")))
         comps.append(Competency(ccode, _texts(c.get("name", ccode), f"{where}: field 'name'"), tuple(items)))
+    na = data.get("not_applicable", list(DEFAULT_NOT_APPLICABLE))
+    if na is None:
+        na = []
+    if isinstance(na, str) or not isinstance(na, (list, tuple)) or any(r not in RELATIONSHIPS for r in na):
+        raise InstrumentError(f"{source}: field 'not_applicable' harus berupa daftar hubungan penilai "
+                              f"({', '.join(RELATIONSHIPS)}); diterima {na!r}")
     return Instrument(code, name, tuple(comps), Scale(low, high, labels),
-                      bool(data.get("require_overall_comment", False)))
+                      bool(data.get("require_overall_comment", False)),
+                      tuple(r for r in RELATIONSHIPS if r in na))
 
 
 def from_yaml(path_or_text) -> Instrument:

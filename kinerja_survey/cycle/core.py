@@ -69,9 +69,11 @@ def import_roster(store: Store, source, *, actor: str, sheet=0) -> dict:
     return store.import_roster(load_roster(source, sheet=sheet), actor=actor)
 
 
-def create_cycle(store: Store, name: str, start, end, instrument: Instrument | None = None, *, actor: str) -> int:
-    """A new cycle in status ``draft`` with its own copy of the instrument (default BerAKHLAK)."""
-    return store.create_cycle(name, start, end, instrument, actor=actor)
+def create_cycle(store: Store, name: str, start, end, instrument: Instrument | None = None, *, actor: str,
+                 hr_contact: str | None = None) -> int:
+    """A new cycle in status ``draft`` with its own copy of the instrument (default BerAKHLAK) and
+    the HR contact raters see on their task list."""
+    return store.create_cycle(name, start, end, instrument, hr_contact=hr_contact, actor=actor)
 
 
 @dataclass

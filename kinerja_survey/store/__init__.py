@@ -7,9 +7,9 @@ methods each run in one transaction.  Everything public is re-exported here::
     from kinerja_survey.store import Store, StoreError
 """
 
-from .core import DEFAULT_DB_ENV, RaterSession, Store, clean_text, default_url, hash_token, new_token
-from .errors import (AccessDenied, IncompleteResponse, ResponseLocked, StoreError, StoreFileGone, StoreFull,
-                     StoreReadOnly, StoreUnavailable)
+from .core import DEFAULT_DB_ENV, NOT_APPLICABLE, RaterSession, Store, clean_text, default_url, hash_token, new_token
+from .errors import (AccessDenied, IncompleteResponse, ResponseLocked, StaleResponse, StoreError, StoreFileGone,
+                     StoreFull, StoreReadOnly, StoreUnavailable)
 from .migrations import MIGRATIONS
 from .schema import (
                      CYCLE_STATUSES,
@@ -35,7 +35,8 @@ from .schema import (
 
 __all__ = [
     "AccessDenied", "CYCLE_STATUSES", "DEFAULT_DB_ENV", "IncompleteResponse", "MAX_COMMENT_CHARS", "MIGRATIONS",
-    "RaterSession", "ResponseLocked", "SCHEMA_VERSION", "Store", "StoreError", "StoreFileGone", "StoreFull", "StoreReadOnly",
+    "NOT_APPLICABLE", "RaterSession", "ResponseLocked", "SCHEMA_VERSION", "StaleResponse", "Store", "StoreError",
+    "StoreFileGone", "StoreFull", "StoreReadOnly",
     "StoreUnavailable", "answers", "assignments", "audit_log", "clean_text", "competencies", "cycles",
     "default_url", "employees", "hash_token", "hasil_kerja", "instruments", "items", "metadata", "new_token",
     "predikat_overrides", "rater_links", "response_comments", "responses", "schema_version", "units",

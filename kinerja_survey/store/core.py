@@ -26,8 +26,9 @@ from typing import Iterator
 import sqlalchemy as sa
 from sqlalchemy import event
 
-from ..collect.instrument import Instrument, berakhlak, from_dict
-from .errors import (AccessDenied, IncompleteResponse, ResponseLocked, StoreError, StoreFileGone, translate_db_error)
+from ..collect.instrument import DEFAULT_NOT_APPLICABLE, Instrument, berakhlak, from_dict
+from .errors import (AccessDenied, IncompleteResponse, ResponseLocked, StaleResponse, StoreError, StoreFileGone,
+                     translate_db_error)
 from .migrations import MIGRATIONS
 from .schema import (
     CYCLE_STATUSES,
@@ -65,6 +66,10 @@ class _LazyModule:
 pd = _LazyModule("pandas")
 
 DEFAULT_DB_ENV = "KINERJA_SURVEY_DB"
+#: the answer "Tidak dapat menilai" (cannot assess) in ``save_response``/``load_response``: stored as
+#: ``answers.value`` NULL with ``not_applicable`` true, never a rating (``ratings_frame`` leaves it out)
+NOT_APPLICABLE = "na"
+MIN_DECLINE_CHARS = 5
 
 
 def hash_token(token: str) -> str:
@@ -299,7 +304,8 @@ class Store:
         iid = conn.execute(instruments.insert().values(
             code=inst.code, name_json=json.dumps(inst.name), scale_low=inst.scale.low,
             scale_high=inst.scale.high, labels_json=json.dumps({k: list(v) for k, v in inst.scale.labels.items()}),
-            require_overall_comment=inst.require_overall_comment)).inserted_primary_key[0]
+            require_overall_comment=inst.require_overall_comment,
+            not_applicable_json=json.dumps(list(inst.not_applicable_for)))).inserted_primary_key[0]
         for cpos, comp in enumerate(inst.competencies):
             cid = conn.execute(competencies.insert().values(
                 instrument_id=iid, code=comp.code, name_json=json.dumps(comp.name), position=cpos)).inserted_primary_key[0]
@@ -309,8 +315,11 @@ class Store:
         return iid
 
     def create_cycle(self, name: str, period_start, period_end, instrument: Instrument | None = None,
-                     *, actor: str = "admin") -> int:
-        """A new survey cycle in status ``draft`` with its own copy of the instrument."""
+                     *, hr_contact: str | None = None, actor: str = "admin") -> int:
+        """A new survey cycle in status ``draft`` with its own copy of the instrument.
+
+        ``hr_contact`` is what raters are shown to reach HR (e.g. "Bagian Kepegawaian, ext. 123").
+        """
         start, end = pd.Timestamp(period_start).date(), pd.Timestamp(period_end).date()
         if end < start:
             raise StoreError(f"Akhir periode ({end}) sebelum awal periode ({start}).")
@@ -319,7 +328,8 @@ class Store:
         with self.transaction() as conn:
             iid = self._save_instrument(conn, instrument or berakhlak())
             cid = conn.execute(cycles.insert().values(name=str(name).strip(), period_start=start, period_end=end,
-                                                      status="draft", instrument_id=iid, created_at=_now())).inserted_primary_key[0]
+                                                      status="draft", instrument_id=iid, created_at=_now(),
+                                                      hr_contact=_contact(hr_contact))).inserted_primary_key[0]
             self._audit(conn, actor, "create_cycle", cycle_id=cid)
         return cid
 
@@ -350,6 +360,18 @@ class Store:
         if row is None:
             raise StoreError(f"Periode penilaian {cycle_id} tidak ada.")
         return row
+
+    def set_hr_contact(self, cycle_id: int, contact: str | None, *, actor: str = "admin") -> None:
+        """Set (or clear with ``None``/``""``) the HR contact raters see in this cycle."""
+        with self.transaction() as conn:
+            self._cycle_row(conn, cycle_id)
+            conn.execute(cycles.update().where(cycles.c.id == cycle_id).values(hr_contact=_contact(contact)))
+            self._audit(conn, actor, "set_hr_contact", cycle_id=cycle_id)
+
+    def cycle_deadline(self, cycle_id: int) -> dt.date:
+        """The last day raters may submit: for now the cycle's ``period_end`` (the one place to change
+        when cycles get a deadline of their own)."""
+        return pd.Timestamp(self.cycle(cycle_id)["period_end"]).date()
 
     def cycle(self, cycle_id: int) -> dict:
         with self.engine.connect() as conn:
@@ -386,6 +408,8 @@ class Store:
         return from_dict({
             "code": inst.code, "name": json.loads(inst.name_json),
             "require_overall_comment": inst.require_overall_comment,
+            "not_applicable": (list(DEFAULT_NOT_APPLICABLE) if inst.not_applicable_json is None
+                               else json.loads(inst.not_applicable_json)),
             "scale": {"low": inst.scale_low, "high": inst.scale_high, "labels": json.loads(inst.labels_json)},
             "competencies": [{"code": c.code, "name": json.loads(c.name_json),
                               "items": [{"code": i.code, "text": json.loads(i.text_json)}
@@ -483,11 +507,11 @@ class Store:
             self._audit(conn, actor, "revoke_link", cycle_id=cycle_id, employee_id=rid)
 
     def assignments_frame(self, cycle_id: int) -> pd.DataFrame:
-        """All assignments of a cycle with NIPs and response status (pending/draft/submitted)."""
+        """All assignments of a cycle with NIPs and response status (pending/draft/submitted/declined)."""
         rater, ratee = employees.alias("rater"), employees.alias("ratee")
         q = (sa.select(assignments.c.id.label("assignment_id"), assignments.c.rater_id, assignments.c.ratee_id,
                        rater.c.nip.label("rater"), ratee.c.nip.label("ratee"), assignments.c.relationship,
-                       sa.func.coalesce(responses.c.status, "pending").label("status"))
+                       _status_expr().label("status"))
              .join(rater, rater.c.id == assignments.c.rater_id)
              .join(ratee, ratee.c.id == assignments.c.ratee_id)
              .outerjoin(responses, responses.c.assignment_id == assignments.c.id)
@@ -501,31 +525,26 @@ class Store:
         with self.engine.connect() as conn:
             return self._session_in(conn, token)
 
+    def _rater_tasks_query(self, session: RaterSession):
+        return (sa.select(assignments.c.id.label("assignment_id"), employees.c.name.label("ratee_name"),
+                          employees.c.jabatan.label("ratee_jabatan"), assignments.c.relationship,
+                          _status_expr().label("status"))
+                .join(employees, employees.c.id == assignments.c.ratee_id)
+                .outerjoin(responses, responses.c.assignment_id == assignments.c.id)
+                .where(assignments.c.cycle_id == session.cycle_id)
+                .where(assignments.c.rater_id == session.rater_id)
+                .order_by(sa.case((assignments.c.relationship == "self", 0), else_=1), employees.c.name))
+
     def rater_tasks(self, session: RaterSession) -> pd.DataFrame:
-        """The people this rater must rate: assignment_id, ratee name, jabatan, relationship, status."""
-        q = (sa.select(assignments.c.id.label("assignment_id"), employees.c.name.label("ratee_name"),
-                       employees.c.jabatan.label("ratee_jabatan"), assignments.c.relationship,
-                       sa.func.coalesce(responses.c.status, "pending").label("status"))
-             .join(employees, employees.c.id == assignments.c.ratee_id)
-             .outerjoin(responses, responses.c.assignment_id == assignments.c.id)
-             .where(assignments.c.cycle_id == session.cycle_id)
-             .where(assignments.c.rater_id == session.rater_id)
-             .order_by(sa.case((assignments.c.relationship == "self", 0), else_=1), employees.c.name))
+        """The people this rater must rate: assignment_id, ratee name, jabatan, relationship, status
+        (pending / draft / submitted / declined)."""
         with self.engine.connect() as conn:
-            return pd.read_sql(q, conn)
+            return pd.read_sql(self._rater_tasks_query(session), conn)
 
     def rater_task_records(self, session: RaterSession) -> list[dict]:
         """``rater_tasks`` as a list of dicts, without pandas (what the rater app's kernel uses)."""
-        q = (sa.select(assignments.c.id.label("assignment_id"), employees.c.name.label("ratee_name"),
-                       employees.c.jabatan.label("ratee_jabatan"), assignments.c.relationship,
-                       sa.func.coalesce(responses.c.status, "pending").label("status"))
-             .join(employees, employees.c.id == assignments.c.ratee_id)
-             .outerjoin(responses, responses.c.assignment_id == assignments.c.id)
-             .where(assignments.c.cycle_id == session.cycle_id)
-             .where(assignments.c.rater_id == session.rater_id)
-             .order_by(sa.case((assignments.c.relationship == "self", 0), else_=1), employees.c.name))
         with self.engine.connect() as conn:
-            return [dict(row._mapping) for row in conn.execute(q)]
+            return [dict(row._mapping) for row in conn.execute(self._rater_tasks_query(session))]
 
     def _owned_assignment(self, conn, session: RaterSession, assignment_id: int):
         if (isinstance(assignment_id, bool) or not isinstance(assignment_id, numbers.Integral)
@@ -539,23 +558,30 @@ class Store:
         return row
 
     def load_response(self, session: RaterSession, assignment_id: int) -> dict:
-        """The saved state of one form: ``status``, ``answers`` {item: value}, ``comments`` {competency: text},
-        ``overall_comment``."""
+        """The saved state of one form: ``status`` (pending/draft/submitted/declined), ``answers``
+        {item: value or ``NOT_APPLICABLE``}, ``comments`` {competency: text}, ``overall_comment``,
+        ``submitted_at``, ``updated_at``, ``declined_reason`` and ``version`` (pass it back to
+        ``save_response`` so that a stale copy cannot overwrite newer answers)."""
         with self.engine.connect() as conn:
             self._owned_assignment(conn, session, assignment_id)
             resp = conn.execute(sa.select(responses).where(responses.c.assignment_id == int(assignment_id))).first()
             if resp is None:
-                return {"status": "pending", "answers": {}, "comments": {}, "overall_comment": ""}
-            ans = conn.execute(sa.select(items.c.code, answers.c.value).join(items, items.c.id == answers.c.item_id)
+                return {"status": "pending", "answers": {}, "comments": {}, "overall_comment": "",
+                        "submitted_at": None, "updated_at": None, "declined_reason": None, "version": 0}
+            ans = conn.execute(sa.select(items.c.code, answers.c.value, answers.c.not_applicable)
+                               .join(items, items.c.id == answers.c.item_id)
                                .where(answers.c.response_id == resp.id)).all()
             com = conn.execute(sa.select(competencies.c.code, response_comments.c.text)
                                .join(competencies, competencies.c.id == response_comments.c.competency_id)
                                .where(response_comments.c.response_id == resp.id)).all()
-        return {"status": resp.status, "answers": {c: v for c, v in ans}, "comments": {c: t for c, t in com},
-                "overall_comment": resp.overall_comment, "submitted_at": resp.submitted_at}
+        status = "declined" if resp.declined_reason is not None else resp.status
+        return {"status": status, "answers": {c: (NOT_APPLICABLE if na else int(v)) for c, v, na in ans},
+                "comments": {c: t for c, t in com}, "overall_comment": resp.overall_comment,
+                "submitted_at": resp.submitted_at, "updated_at": resp.updated_at,
+                "declined_reason": resp.declined_reason, "version": int(resp.version)}
 
     def save_response(self, token: str, assignment_id: int, answers_in: dict, comments_in: dict | None = None,
-                      overall_comment: str = "", *, submit: bool = False) -> dict:
+                      overall_comment: str = "", *, submit: bool = False, version: int | None = None) -> dict:
         """Save a draft (``submit=False``) or submit a form, in one transaction.
 
         ``answers_in`` maps item code -> value (None = unanswered).  Values must be whole numbers on
@@ -565,18 +591,27 @@ class Store:
         ones.  A submitted form is locked: submitting it again returns its state unchanged (no
         duplicate row); saving a draft over it raises ``ResponseLocked``.  The link is checked again
         inside the transaction, so a cycle closed mid-form refuses the save.
+
+        An answer may be ``NOT_APPLICABLE`` ("Tidak dapat menilai") when the instrument allows it for
+        the assignment's relationship; it completes the item but is never a rating.  ``version`` is the
+        ``version`` that ``load_response`` (or the previous save) returned: when the stored form has
+        moved on since (another tab saved), nothing is written and ``StaleResponse`` is raised.
+        ``None`` skips the check.  Returns ``status``, ``response_id``, ``already``, ``version`` and
+        ``saved_at`` (UTC).
         """
         for attempt in range(3):
             try:
                 return self._save_response(token, assignment_id, dict(answers_in), dict(comments_in or {}),
-                                           "" if overall_comment is None else str(overall_comment), submit)
+                                           "" if overall_comment is None else str(overall_comment), submit,
+                                           version)
             except sa.exc.IntegrityError:
                 # two kernels saved the same form's first draft at once: the loser retries and
                 # then sees the winner's row (the unique assignment_id keeps one row per form)
                 if attempt == 2:
                     raise
 
-    def _save_response(self, token, assignment_id, answers_in, comments_in, overall_comment, submit) -> dict:
+    def _save_response(self, token, assignment_id, answers_in, comments_in, overall_comment, submit,
+                       version=None) -> dict:
         with self.transaction() as conn:
             session = self._session_in(conn, token, lock=True)
             asg = self._owned_assignment(conn, session, assignment_id)
@@ -587,6 +622,12 @@ class Store:
                 if code not in item_ids:
                     raise StoreError(f"Butir '{code}' tidak ada dalam instrumen periode ini.")
                 if value is None or (isinstance(value, float) and value != value):
+                    continue
+                if isinstance(value, str) and value == NOT_APPLICABLE:
+                    if not inst.allows_not_applicable(asg.relationship):
+                        raise StoreError(f"Butir '{code}': jawaban 'Tidak dapat menilai' tidak tersedia untuk "
+                                         f"hubungan penilai ini.")
+                    clean[code] = NOT_APPLICABLE
                     continue
                 whole = _whole_number(value)
                 if whole is None:
@@ -610,9 +651,13 @@ class Store:
                 raise StoreError(f"Komentar umum terlalu panjang ({len(overall_comment)} karakter; maksimum {MAX_COMMENT_CHARS}).")
             resp = conn.execute(sa.select(responses).where(responses.c.assignment_id == asg.id)).first()
             if resp is not None and resp.status == "submitted":
-                if submit:
-                    return {"status": "submitted", "response_id": resp.id, "already": True}
+                if submit and resp.declined_reason is None:
+                    return {"status": "submitted", "response_id": resp.id, "already": True,
+                            "version": int(resp.version), "saved_at": resp.submitted_at}
                 raise ResponseLocked("Formulir ini sudah dikirim dan tidak dapat diubah.")
+            stored_version = 0 if resp is None else int(resp.version)
+            if version is not None and int(version) != stored_version:
+                raise StaleResponse(stored_version, int(version))
             if submit:
                 missing = [i.code for i in inst.items if i.code not in clean]
                 if inst.require_overall_comment and not overall_comment.strip():
@@ -621,24 +666,77 @@ class Store:
                     raise IncompleteResponse(missing)
             now = _now()
             values = dict(status="submitted" if submit else "draft", overall_comment=overall_comment.strip(),
-                          updated_at=now, submitted_at=now if submit else None)
+                          updated_at=now, submitted_at=now if submit else None, version=stored_version + 1)
             if resp is None:
                 rid = conn.execute(responses.insert().values(assignment_id=asg.id, **values)).inserted_primary_key[0]
             else:
                 rid = resp.id
                 # guard against a concurrent submit between our read and this write
-                done = conn.execute(responses.update().where(responses.c.id == rid)
-                                    .where(responses.c.status == "draft").values(**values))
-                if done.rowcount == 0:
-                    return {"status": "submitted", "response_id": rid, "already": True}
+                q = responses.update().where(responses.c.id == rid).where(responses.c.status == "draft")
+                if version is not None:
+                    q = q.where(responses.c.version == stored_version)
+                else:  # no version given: still take the stored one (an increment, not a reset)
+                    values["version"] = responses.c.version + 1
+                if conn.execute(q.values(**values)).rowcount == 0:
+                    # a concurrent submit (or, with ``version``, a concurrent save) got in between
+                    now_row = conn.execute(sa.select(responses).where(responses.c.id == rid)).first()
+                    if now_row.status == "submitted":
+                        if submit and now_row.declined_reason is None:
+                            return {"status": "submitted", "response_id": rid, "already": True,
+                                    "version": int(now_row.version), "saved_at": now_row.submitted_at}
+                        raise ResponseLocked("Formulir ini sudah dikirim dan tidak dapat diubah.")
+                    raise StaleResponse(int(now_row.version), stored_version)
                 conn.execute(answers.delete().where(answers.c.response_id == rid))
                 conn.execute(response_comments.delete().where(response_comments.c.response_id == rid))
             if clean:
-                conn.execute(answers.insert(), [dict(response_id=rid, item_id=item_ids[c], value=v) for c, v in clean.items()])
+                conn.execute(answers.insert(), [
+                    dict(response_id=rid, item_id=item_ids[c], value=None if v == NOT_APPLICABLE else v,
+                         not_applicable=v == NOT_APPLICABLE) for c, v in clean.items()])
             if texts:
                 conn.execute(response_comments.insert(), [dict(response_id=rid, competency_id=comp_ids[c], text=t)
                                                           for c, t in texts.items()])
-        return {"status": values["status"], "response_id": rid, "already": False}
+            new_version = values["version"] if isinstance(values["version"], int) else conn.execute(
+                sa.select(responses.c.version).where(responses.c.id == rid)).scalar()
+        return {"status": values["status"], "response_id": rid, "already": False, "version": int(new_version),
+                "saved_at": now}
+
+    def decline_response(self, token: str, assignment_id: int, reason: str, *, version: int | None = None) -> dict:
+        """The rater declines the whole form (e.g. "tidak cukup mengenal"): stored with the reason,
+        final like a submission, without any answer (drafted answers and comments are removed), and
+        listed for HR by ``declines_frame``.  A self-rating cannot be declined.  ``version`` as in
+        ``save_response``.  Returns ``status`` ("declined"), ``response_id`` and ``version``."""
+        reason = clean_text(reason)
+        if len(reason) < MIN_DECLINE_CHARS:
+            raise StoreError(f"Tuliskan alasan menolak menilai (minimal {MIN_DECLINE_CHARS} karakter).")
+        if len(reason) > MAX_COMMENT_CHARS:
+            raise StoreError(f"Alasan terlalu panjang ({len(reason)} karakter; maksimum {MAX_COMMENT_CHARS}).")
+        with self.transaction() as conn:
+            session = self._session_in(conn, token, lock=True)
+            asg = self._owned_assignment(conn, session, assignment_id)
+            if asg.relationship == "self":
+                raise StoreError("Penilaian diri tidak dapat ditolak.")
+            resp = conn.execute(sa.select(responses).where(responses.c.assignment_id == asg.id)).first()
+            if resp is not None and resp.status == "submitted":
+                raise ResponseLocked("Formulir ini sudah dikirim dan tidak dapat diubah.")
+            stored_version = 0 if resp is None else int(resp.version)
+            if version is not None and int(version) != stored_version:
+                raise StaleResponse(stored_version, int(version))
+            now = _now()
+            values = dict(status="submitted", overall_comment="", updated_at=now, submitted_at=now,
+                          declined_reason=reason, version=stored_version + 1)
+            if resp is None:
+                rid = conn.execute(responses.insert().values(assignment_id=asg.id, **values)).inserted_primary_key[0]
+            else:
+                rid = resp.id
+                done = conn.execute(responses.update().where(responses.c.id == rid)
+                                    .where(responses.c.status == "draft")
+                                    .where(responses.c.version == stored_version).values(**values))
+                if done.rowcount == 0:
+                    raise StaleResponse(stored_version + 1, stored_version)
+                conn.execute(answers.delete().where(answers.c.response_id == rid))
+                conn.execute(response_comments.delete().where(response_comments.c.response_id == rid))
+            self._audit(conn, f"rater:{session.rater_id}", "decline_response", assignment_id=asg.id)
+        return {"status": "declined", "response_id": rid, "version": values["version"], "saved_at": now}
 
     def _session_in(self, conn, token: str, lock: bool = False) -> RaterSession:
         """The link's session; ``lock`` (inside a save) holds FOR SHARE on the link and cycle rows
@@ -747,7 +845,8 @@ class Store:
         """Submitted answers of a cycle as the ratings frame (``kinerja_survey.frames``), keyed by NIP.
 
         Unanswered items of a submitted form cannot occur (submit requires all); drafts are left
-        out unless ``include_drafts``.
+        out unless ``include_drafts``.  "Cannot assess" answers are not ratings and never appear
+        (see ``not_applicable_counts``); a declined form has no answers at all.
         """
         rater, ratee = employees.alias("rater"), employees.alias("ratee")
         statuses = ["submitted", "draft"] if include_drafts else ["submitted"]
@@ -762,6 +861,7 @@ class Store:
              .join(rater, rater.c.id == assignments.c.rater_id)
              .join(ratee, ratee.c.id == assignments.c.ratee_id)
              .where(assignments.c.cycle_id == cycle_id).where(responses.c.status.in_(statuses))
+             .where(answers.c.not_applicable == sa.false()).where(answers.c.value.is_not(None))
              .order_by(assignments.c.id, competencies.c.position, items.c.position))
         with self.engine.connect() as conn:
             df = pd.read_sql(q, conn)
@@ -787,6 +887,48 @@ class Store:
         overall = resp[resp["overall_comment"].str.strip() != ""].assign(competency="", text=lambda d: d["overall_comment"])
         cols = ["ratee", "rater", "relationship", "competency", "text"]
         return pd.concat([comp[cols], overall[cols]], ignore_index=True)
+
+    def not_applicable_counts(self, cycle_id: int, by: str = "rater") -> pd.DataFrame:
+        """How often "cannot assess" was answered in submitted forms, ``by`` ``"rater"`` or ``"ratee"``.
+
+        Columns: ``nip``, ``nama``, ``not_applicable`` (answers "Tidak dapat menilai"), ``rated``
+        (answers with a value) and ``share`` (not_applicable / both); one row per person with at
+        least one submitted answer of either kind.
+        """
+        if by not in ("rater", "ratee"):
+            raise ValueError("by must be 'rater' or 'ratee'")
+        person = employees.alias("person")
+        key = assignments.c.rater_id if by == "rater" else assignments.c.ratee_id
+        na = sa.func.sum(sa.case((answers.c.not_applicable, 1), else_=0))
+        q = (sa.select(person.c.nip, person.c.name.label("nama"), na.label("not_applicable"),
+                       sa.func.count().label("total"))
+             .select_from(answers)
+             .join(responses, responses.c.id == answers.c.response_id)
+             .join(assignments, assignments.c.id == responses.c.assignment_id)
+             .join(person, person.c.id == key)
+             .where(assignments.c.cycle_id == cycle_id).where(responses.c.status == "submitted")
+             .group_by(person.c.nip, person.c.name).order_by(person.c.nip))
+        with self.engine.connect() as conn:
+            df = pd.read_sql(q, conn)
+        df["not_applicable"] = df["not_applicable"].astype(int)
+        df["rated"] = df["total"].astype(int) - df["not_applicable"]
+        df["share"] = (df["not_applicable"] / df["total"].astype(float)).round(4)
+        return df[["nip", "nama", "not_applicable", "rated", "share"]]
+
+    def declines_frame(self, cycle_id: int) -> pd.DataFrame:
+        """Forms declined by their rater, for HR: ``rater``, ``rater_nama``, ``ratee``, ``ratee_nama``,
+        ``relationship``, ``reason``, ``at`` (UTC), oldest first."""
+        rater, ratee = employees.alias("rater"), employees.alias("ratee")
+        q = (sa.select(rater.c.nip.label("rater"), rater.c.name.label("rater_nama"), ratee.c.nip.label("ratee"),
+                       ratee.c.name.label("ratee_nama"), assignments.c.relationship,
+                       responses.c.declined_reason.label("reason"), responses.c.submitted_at.label("at"))
+             .join(assignments, assignments.c.id == responses.c.assignment_id)
+             .join(rater, rater.c.id == assignments.c.rater_id)
+             .join(ratee, ratee.c.id == assignments.c.ratee_id)
+             .where(assignments.c.cycle_id == cycle_id).where(responses.c.declined_reason.is_not(None))
+             .order_by(responses.c.submitted_at, responses.c.id))
+        with self.engine.connect() as conn:
+            return pd.read_sql(q, conn)
 
     def response_rates(self, cycle_id: int, by: str = "unit") -> pd.DataFrame:
         """Invited vs submitted forms per rater group, ``by`` ``"unit"`` (the ratee's unit) or ``"ratee"``."""
@@ -814,11 +956,24 @@ class Store:
         """Raters with forms not yet submitted (for reminders): nip, nama, unit, pending, total."""
         a = self.assignments_frame(cycle_id)
         emp = self.employees_frame(active_only=False)
-        g = a.assign(pending=a["status"].ne("submitted")).groupby("rater_id").agg(
+        g = a.assign(pending=~a["status"].isin(["submitted", "declined"])).groupby("rater_id").agg(
             pending=("pending", "sum"), total=("pending", "size"))
         g = g[g["pending"] > 0].reset_index().merge(emp[["employee_id", "nip", "nama", "unit_kerja"]],
                                                     left_on="rater_id", right_on="employee_id")
         return g[["nip", "nama", "unit_kerja", "pending", "total"]].sort_values(["unit_kerja", "nama"]).reset_index(drop=True)
+
+
+def _status_expr():
+    """A form's status as raters and HR see it: pending (no row), draft, submitted or declined."""
+    return sa.case((responses.c.declined_reason.is_not(None), "declined"),
+                   else_=sa.func.coalesce(responses.c.status, "pending"))
+
+
+def _contact(text) -> str | None:
+    text = clean_text(text)
+    if len(text) > 500:
+        raise StoreError(f"Kontak kepegawaian terlalu panjang ({len(text)} karakter; maksimum 500).")
+    return text or None
 
 
 def _sqlite_pragmas(busy_ms: int = 30000):

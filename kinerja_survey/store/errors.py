@@ -44,6 +44,19 @@ class ResponseLocked(StoreError):
     """The form was submitted already and can no longer be changed."""
 
 
+class StaleResponse(StoreError):
+    """A save carried an older ``version`` than the stored form: another tab or device saved (or
+    submitted) it since this copy was loaded.  Nothing was written; reload to see the newer answers."""
+
+    MESSAGE = ("Formulir ini sudah diubah di tab atau perangkat lain sejak halaman ini dibuka. "
+               "Perubahan terakhir Anda di halaman ini BELUM tersimpan. Muat ulang formulir untuk melihat "
+               "jawaban terbaru, lalu lanjutkan dari sana.")
+
+    def __init__(self, stored_version: int, given_version: int):
+        self.stored_version, self.given_version = stored_version, given_version
+        super().__init__(self.MESSAGE)
+
+
 class _DatabaseFault(StoreError):
     """A database-level failure, translated from the driver's exception.
 

@@ -163,4 +163,37 @@ def _step2(conn) -> None:
     table.create(conn)
 
 
-MIGRATIONS = {1: _step1, 2: _step2}
+def _step3(conn) -> None:
+    """Version 3: ``cycles.hr_contact``, ``instruments.not_applicable_json``, ``responses.version`` and
+    ``responses.declined_reason``; ``answers.value`` becomes nullable beside a ``not_applicable`` flag
+    (exactly one of the two is set).  SQLite cannot relax a NOT NULL column, so there the answers
+    table is rebuilt (copied into the new layout in the same transaction)."""
+    add = [("cycles", "hr_contact TEXT"), ("instruments", "not_applicable_json TEXT"),
+           ("responses", "version INTEGER NOT NULL DEFAULT 0"), ("responses", "declined_reason TEXT")]
+    for table, column in add:
+        conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {column}")
+    check = "(not_applicable AND value IS NULL) OR (NOT not_applicable AND value IS NOT NULL)"
+    if conn.dialect.name == "sqlite":
+        metadata = sa.MetaData()
+        sa.Table("responses", metadata, sa.Column("id", sa.Integer, primary_key=True))
+        sa.Table("items", metadata, sa.Column("id", sa.Integer, primary_key=True))
+        new = sa.Table(
+            "answers_v3", metadata,
+            sa.Column("response_id", sa.Integer, sa.ForeignKey("responses.id"), primary_key=True),
+            sa.Column("item_id", sa.Integer, sa.ForeignKey("items.id"), primary_key=True),
+            sa.Column("value", sa.Integer, nullable=True),
+            sa.Column("not_applicable", sa.Boolean, nullable=False, server_default=sa.false()),
+            sa.CheckConstraint(check, name="answer_value_or_na"),
+        )
+        new.create(conn)
+        conn.exec_driver_sql("INSERT INTO answers_v3 (response_id, item_id, value, not_applicable) "
+                             "SELECT response_id, item_id, value, 0 FROM answers")
+        conn.exec_driver_sql("DROP TABLE answers")
+        conn.exec_driver_sql("ALTER TABLE answers_v3 RENAME TO answers")
+    else:
+        conn.exec_driver_sql("ALTER TABLE answers ALTER COLUMN value DROP NOT NULL")
+        conn.exec_driver_sql("ALTER TABLE answers ADD COLUMN not_applicable BOOLEAN NOT NULL DEFAULT false")
+        conn.exec_driver_sql(f"ALTER TABLE answers ADD CONSTRAINT answer_value_or_na CHECK ({check})")
+
+
+MIGRATIONS = {1: _step1, 2: _step2, 3: _step3}

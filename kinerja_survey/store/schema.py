@@ -8,14 +8,18 @@ Tables: ``units``, ``employees``, ``instruments`` / ``competencies`` / ``items``
 ``rater_links`` (one personal link per rater per cycle, stored as a SHA-256 hash only),
 ``assignments`` (rater, ratee, relationship), ``responses`` with ``answers`` and
 ``response_comments``, ``hasil_kerja`` (the work-results rating used for the predikat),
-``audit_log`` and (version 2) ``predikat_overrides``.
+``audit_log`` and (version 2) ``predikat_overrides``.  Version 3 adds ``cycles.hr_contact``,
+``instruments.not_applicable_json`` (which relationships may answer "cannot assess"),
+``responses.version`` (bumped by every save: a stale copy cannot overwrite newer answers) and
+``responses.declined_reason`` (a whole form declined), and lets an answer be *not applicable*
+(``answers.value`` NULL with ``answers.not_applicable`` true).
 """
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 CYCLE_STATUSES = ("draft", "open", "closed")
 MAX_COMMENT_CHARS = 4000
 
@@ -55,6 +59,7 @@ instruments = sa.Table(
     sa.Column("scale_high", sa.Integer, nullable=False),
     sa.Column("labels_json", sa.Text, nullable=False),
     sa.Column("require_overall_comment", sa.Boolean, nullable=False),
+    sa.Column("not_applicable_json", sa.Text, nullable=True),
 )
 competencies = sa.Table(
     "competencies", metadata,
@@ -85,6 +90,7 @@ cycles = sa.Table(
     sa.Column("instrument_id", sa.Integer, sa.ForeignKey("instruments.id"), nullable=False),
     sa.Column("created_at", sa.DateTime, nullable=False),
     sa.Column("closed_at", sa.DateTime, nullable=True),
+    sa.Column("hr_contact", sa.Text, nullable=True),
     sa.CheckConstraint("status in ('draft', 'open', 'closed')", name="cycle_status"),
 )
 rater_links = sa.Table(
@@ -114,13 +120,18 @@ responses = sa.Table(
     sa.Column("overall_comment", sa.Text, nullable=False, server_default=""),
     sa.Column("updated_at", sa.DateTime, nullable=False),
     sa.Column("submitted_at", sa.DateTime, nullable=True),
+    sa.Column("version", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("declined_reason", sa.Text, nullable=True),
     sa.CheckConstraint("status in ('draft', 'submitted')", name="response_status"),
 )
 answers = sa.Table(
     "answers", metadata,
     sa.Column("response_id", sa.Integer, sa.ForeignKey("responses.id"), primary_key=True),
     sa.Column("item_id", sa.Integer, sa.ForeignKey("items.id"), primary_key=True),
-    sa.Column("value", sa.Integer, nullable=False),
+    sa.Column("value", sa.Integer, nullable=True),
+    sa.Column("not_applicable", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.CheckConstraint("(not_applicable AND value IS NULL) OR (NOT not_applicable AND value IS NOT NULL)",
+                       name="answer_value_or_na"),
 )
 response_comments = sa.Table(
     "response_comments", metadata,

@@ -2046,9 +2046,11 @@ def reliability_report(
     -----
     The frame is checked once (``check_ratings_frame``) and every statistic is computed from
     integer codes with ``numpy.bincount`` and small matrix products, over one questionnaire x
-    item table: 100,000 ratees x 9 raters x 21 items (18.5 million answers) take about 9 s
-    (half of it the input check) with a peak of 1.8 GB resident, the 0.43 GB input included,
-    on a 2-core machine; see ``benchmarks/bench_reliability.py``.
+    item table: 100,000 ratees x 9 raters x 21 items (18.5 million answers) took about 9 s
+    with the original six tables; with the agreement indices, omega, the G-study (a sparse
+    conjugate-gradient solve) and the convergence table 20-50 s on a loaded 2-core machine, with
+    a peak of 1.8 GB resident, the 0.43 GB input included; the bootstrap adds about a second.
+    See ``benchmarks/bench_reliability.py`` and ``benchmarks/bench_statistics.py``.
 
     Examples
     --------

@@ -154,7 +154,9 @@ async def burst(browser, base: str, tokens: list[str], store: Store, cycle_id: i
             await page.locator(".ks-open").first.click()
             await page.locator(".ks-submit").wait_for()
             for block in await page.locator(".ks-choice").all():
-                await block.locator("button").nth(3).click()
+                radio = block.locator("input[type=radio]").nth(3)
+                await radio.evaluate("e => e.scrollIntoView({block: 'center'})")
+                await radio.click()
             await page.locator(".ks-submit").click()
             await page.locator(".ks-msg-ok").wait_for()
             return to_list

@@ -149,7 +149,9 @@ def test_a_burst_is_split_across_two_servers_and_nothing_is_lost(cluster):
             page.locator(".ks-open").first.click()
             page.wait_for_selector(".ks-submit")
             for block in page.locator(".ks-choice").all():
-                block.locator("button").nth(3).click()
+                radio = block.locator("input[type=radio]").nth(3)
+                radio.evaluate("e => e.scrollIntoView({block: 'center'})")  # the sticky bar covers the bottom
+                radio.click()
             page.locator(".ks-submit").click()
             expected[aid] = token
         for page in pages:

@@ -24,6 +24,7 @@ from kinerja_survey.cli import main
 from kinerja_survey.collect.instrument import berakhlak
 from kinerja_survey.demo import build_demo
 from kinerja_survey.present import reports
+from kinerja_survey.cycle import close_cycle
 from kinerja_survey.store import Store
 
 INST = berakhlak()
@@ -254,6 +255,7 @@ def demo_db(tmp_path_factory):
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
     store = Store(path)
     result = build_demo(store, n_employees=40, seed=5)
+    close_cycle(store, result.cycle_id, actor="tester")  # only a closed cycle has results by default
     store.dispose()
     return path, result.cycle_id
 

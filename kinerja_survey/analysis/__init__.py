@@ -51,11 +51,11 @@ from .reliability import (
                        scale_scores,
                        spearman_brown,
 )
-from .scoring import ScoringConfig, combined_scores, group_means, score_cycle
+from .scoring import ScoringConfig, combined_scores, displayable_ratings, group_means, score_cycle
 
 __all__ = [
     "ScoringConfig", "blind_spots", "careless_responses", "central_tendency", "check_distribution",
-    "combined_scores", "cronbach_alpha", "cronbach_by_competency", "fairness_report", "four_fifths",
+    "combined_scores", "cronbach_alpha", "displayable_ratings", "cronbach_by_competency", "fairness_report", "four_fifths",
     "group_descriptives", "group_differences", "group_means", "halo", "icc_nested", "icc_panel",
     "krippendorff_alpha", "mean_intercompetency_r", "nilai_prestasi_kerja", "predikat_kinerja", "predikat_pp46",
     "rater_effects", "raters_needed", "rating_perilaku", "relationship_bias", "relationship_cells",

@@ -328,6 +328,10 @@ def serve(ctx, rater_port, admin_port, results_port, rater_host, public_url, poo
 
 # --- presenting results: individual reports, fairness workbook, analysis tables -------------------
 
+def _provisional(results) -> str:
+    return " HASIL SEMENTARA: periode belum ditutup, angka masih dapat berubah." if results.provisional else ""
+
+
 def _store_nips(store) -> list[str]:
     return store.employees_frame(active_only=False)["nip"].astype(str).tolist()
 
@@ -356,7 +360,7 @@ def report(ctx, cycle_id, nip, unit, out_dir, fmt, sementara):
                                 progress=True if unit else None)
     except (StoreError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"{len(done)} laporan ditulis ke {out_dir}.")
+    click.echo(f"{len(done)} laporan ditulis ke {out_dir}.{_provisional(results)}")
 
 
 @main.command()
@@ -380,7 +384,8 @@ def fairness(ctx, cycle_id, out_path, meeting, sementara):
         uc.write_tables_to(results, tables, out_path, meeting_mode=meeting, nips=_store_nips(store))
     except (StoreError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"{len(tables)} tabel keadilan ditulis ke {out_path}" + (" (mode rapat)." if meeting else "."))
+    click.echo(f"{len(tables)} tabel keadilan ditulis ke {out_path}" + (" (mode rapat)." if meeting else ".")
+               + _provisional(results))
 
 
 @main.command()
@@ -407,7 +412,7 @@ def analyze(ctx, cycle_id, out_dir, fmt, meeting, sementara):
     if fmt == "xlsx":
         path = uc.write_tables_to(results, tables, out_dir / f"analisis-periode-{cycle_id}.xlsx", meeting_mode=meeting,
                                   nips=nips)
-        click.echo(f"{len(tables)} tabel ditulis ke {path}.")
+        click.echo(f"{len(tables)} tabel ditulis ke {path}.{_provisional(results)}")
         return
     uc.write_tables_to(results, tables, out_dir, fmt=fmt, meeting_mode=meeting, nips=nips)
-    click.echo(f"{len(tables)} tabel ({fmt}) ditulis ke {out_dir}.")
+    click.echo(f"{len(tables)} tabel ({fmt}) ditulis ke {out_dir}.{_provisional(results)}")

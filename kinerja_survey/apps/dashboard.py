@@ -88,14 +88,21 @@ def load_dashboard_data(store, cycle_id: int, config: ScoringConfig | None = Non
         (``cycle.ProvisionalError``).
     """
     results = uc.load_results(store, cycle_id, config, sementara=sementara)
+    return dashboard_data(results, str(store.cycle(cycle_id)["name"]))
+
+
+def dashboard_data(results, name: str | None = None) -> DashboardData:
+    """The dashboard's view of a ``CycleResults`` (scores, displayable ratings, reliability)."""
     rel, err = None, ""
     try:
         rel = results.reliability()
     except ValueError as exc:
         err = str(exc)
-    return DashboardData(cycle_id, str(store.cycle(cycle_id)["name"]), results.instrument, results.people,
-                         results.ratings, results.response_rates_unit, rel, err, results.shown_ratings,
-                         results.provisional)
+    rates = results.response_rates_unit
+    if rates is None:
+        rates = pd.DataFrame(columns=["unit_kerja", "invited", "submitted"])
+    return DashboardData(results.cycle_id or 0, name or results.cycle_name, results.instrument, results.people,
+                         results.ratings, rates, rel, err, results.shown_ratings, results.provisional)
 
 
 def meeting_people(people: pd.DataFrame, min_people: int = 3) -> pd.DataFrame:

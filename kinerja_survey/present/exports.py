@@ -202,7 +202,8 @@ def _text_cells(ws) -> None:
 # --- meeting mode ---------------------------------------------------------------------------------
 
 #: Columns that, with a unit, single people out: dropped in meeting mode.
-QUASI_IDENTIFIERS = ("jabatan", "golongan", "golongan_ruang", "jenis_kelamin", "gender", "tanggal_lahir", "eselon")
+QUASI_IDENTIFIERS = ("jabatan", "jenis_jabatan", "golongan", "golongan_ruang", "jenis_kelamin", "gender", "tanggal_lahir",
+                     "eselon", "atasan_nip")
 #: Columns naming a rater: a table with one is per-rater and is left out in meeting mode.
 RATER_COLUMNS = ("rater", "penilai")
 #: Columns naming a person: a table with one has a row per person.

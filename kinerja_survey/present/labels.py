@@ -142,3 +142,35 @@ def data_dictionary(sheets: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
         for col, header in zip(df.columns, shown):
             rows.append({"lembar": name, "kolom": header, "nama_asli": str(col), "arti": column_info(col)[1]})
     return pd.DataFrame(rows, columns=["lembar", "kolom", "nama_asli", "arti"])
+
+
+# --- text shown to people -----------------------------------------------------------------------
+
+#: Bidirectional-override/isolate/mark characters (they can reorder what a reader sees, e.g. make
+#: "gnp.exe" look like "exe.png") and zero-width characters (they hide text or split words):
+#: removed from every displayed text.  Unicode TR#9 and UTS#39 list them as display-spoofing risks.
+INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u061c\ufeff\u180e\u00ad]")
+
+
+def display_text(value) -> str:
+    """``value`` as text with bidi controls and zero-width characters removed.
+
+    >>> display_text("Budi\u202eSantoso\u200b")
+    'BudiSantoso'
+    """
+    if value is None:
+        return ""
+    return INVISIBLE.sub("", str(value))
+
+
+def slugify(text: str, max_len: int = 60) -> str:
+    """A safe file-name part: ASCII letters, digits and single dashes, lower case.
+
+    >>> slugify("Dra. Siti Nur'aini, M.Si."), slugify("../../etc"), slugify("Ñoño  Ü")
+    ('dra-siti-nur-aini-m-si', 'etc', 'nono-u')
+    """
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", display_text(text)).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:max_len].rstrip("-")

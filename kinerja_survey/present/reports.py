@@ -55,6 +55,7 @@ import pandas as pd
 from ..analysis.results import CycleResults, cycle_results  # noqa: F401 - cycle_results re-exported
 from ..analysis.scoring import OVERALL
 from ..collect.suggestions import load_suggestions  # noqa: F401 - re-exported
+from .labels import display_text, slugify
 
 #: Group names as printed in reports.
 GROUP_LABELS = {"self": "Diri sendiri", "supervisor": "Atasan", "peer": "Rekan kerja", "subordinate": "Bawahan"}
@@ -80,9 +81,10 @@ def fmt_number(value, digits: int = 2) -> str:
 
 
 def _text(value) -> str:
+    """Displayed text: missing -> ``""``; bidi controls and zero-width characters removed."""
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return ""
-    return str(value)
+    return display_text(value)
 
 
 def _lower_first(text: str) -> str:
@@ -126,6 +128,8 @@ class FeedbackReport:
     predikat: dict  # skor, rating_perilaku, rating_hasil_kerja, predikat
     suggestions: list[tuple[str, tuple[str, ...]]]
     notes: list[str]
+    weights_note: str = ""  # the weights of the combined score, stated
+    provisional: bool = False  # the cycle is not closed: hasil sementara
 
     @property
     def subtitle(self) -> str:
@@ -314,7 +318,29 @@ def feedback_report(
         hidden_strengths=spot_table("hidden_strength"), comments=comments, comment_notes=comment_notes,
         instrument_name=results.instrument.name.get("id", results.instrument.code),
         competency_header="Nilai BerAKHLAK" if results.instrument.code == "BERAKHLAK" else "Kompetensi",
-        predikat=predikat, suggestions=suggestions, notes=notes)
+        predikat=predikat, suggestions=suggestions, notes=notes, weights_note=weights_note(results, shown),
+        provisional=results.provisional)
+
+
+def weights_note(results: CycleResults, shown: tuple[str, ...] = GROUP_ORDER) -> str:
+    """How the combined score is made, with the configured weights, in one sentence.
+
+    >>> from kinerja_survey.analysis.scoring import ScoringConfig
+    >>> class R: config = ScoringConfig()
+    >>> weights_note(R, ("supervisor", "peer"))[:82]
+    'Skor gabungan = rata-rata berbobot: Atasan 50%, Rekan kerja 30%, Bawahan 20% (diri'
+    """
+    w = results.config.weights
+    parts = [f"{GROUP_LABELS[g]} {100 * w[g]:.0f}%" for g in GROUP_ORDER if g != "self" and w[g] > 0]
+    used = [g for g in GROUP_ORDER if g in shown and w[g] > 0]
+    total = sum(w[g] for g in used)
+    own = "tidak dihitung" if w["self"] == 0 else f"{100 * w['self']:.0f}%"
+    text = f"Skor gabungan = rata-rata berbobot: {', '.join(parts)} (diri sendiri {own})."
+    if used and 0 < total < sum(v for g, v in w.items() if v > 0) - 1e-12:
+        eff = ", ".join(f"{GROUP_LABELS[g]} {100 * w[g] / total:.0f}%" for g in used)
+        text += (f" Kelompok yang tidak ditampilkan tidak ikut dihitung; bobotnya dibagi ulang, sehingga untuk "
+                 f"laporan ini: {eff}.")
+    return text
 
 
 def _comments(results: CycleResults, ratee: str):
@@ -326,7 +352,9 @@ def _comments(results: CycleResults, ratee: str):
     score = results.scores.loc[ratee]
     by_group: dict[str, list] = {}
     for rel, rater, comp, text in records:
-        by_group.setdefault(rel, []).append((rater, comp, text))
+        text = display_text(text).strip()
+        if text:
+            by_group.setdefault(rel, []).append((rater, comp, text))
     shown, notes = [], []
     for g in GROUP_ORDER:
         sub = by_group.get(g)
@@ -393,6 +421,10 @@ table.id td { border: none; padding: 2px 6px; }
 blockquote { margin: 4px 0; padding: 4px 10px; border-left: 3px solid #c9d3e3; background: #f7f9fc; }
 blockquote .who { font-size: 11px; color: #55606e; display: block; }
 .confidential { font-size: 11px; color: #9a3b00; text-transform: uppercase; letter-spacing: 0.05em; }
+.sementara { background: #b71c1c; color: white; font-weight: bold; padding: 4px 8px; margin-bottom: 6px; }
+.weights { font-size: 13px; }
+@media (max-width: 600px) { .page { margin: 0; padding: 14px 12px; } table { font-size: 12px; }
+  td, th { padding: 3px 4px; } }
 """
 
 
@@ -477,8 +509,10 @@ def render_html(report: FeedbackReport) -> str:
     p = report.predikat
     out = [
         "<!DOCTYPE html>", '<html lang="id"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>Laporan Umpan Balik 360° – {_h(report.name)}</title>", f"<style>{_CSS}</style></head><body>",
         '<div class="page"><header>',
+        *([f'<div class="sementara">{_h(PROVISIONAL_NOTE)}</div>'] if report.provisional else []),
         '<div class="confidential">Rahasia – untuk pegawai yang bersangkutan dan atasan langsungnya</div>',
         "<h1>Laporan Umpan Balik 360° Perilaku Kerja</h1>",
         f'<p class="sub">{_h(report.subtitle)}</p></header>',
@@ -502,6 +536,7 @@ def render_html(report: FeedbackReport) -> str:
         out.append(f'<p class="muted">{_h(n)}</p>')
     out += [f"<h2>Skor per {_h(_lower_first(report.competency_header))} menurut kelompok penilai</h2>",
             f'<p class="muted">Skala {report.scale[0]}–{report.scale[1]}. {_h(_SCORE_NOTE)}</p>',
+            f'<p class="weights">{_h(report.weights_note)}</p>',
             _svg_chart(report), _html_table(report.competencies, _score_columns(report))]
     out.append("<h2>Penilaian diri dibandingkan penilai lain</h2>")
     if report.gaps.empty:
@@ -559,12 +594,14 @@ def _changed_note(p: dict) -> str:
 _PREDIKAT_NOTE = ("Rating perilaku kerja di atas adalah usulan dari skor 360°; penetapan rating dan predikat kinerja "
                   "tetap menjadi kewenangan Pejabat Penilai Kinerja (PermenPANRB 6/2022).")
 _SCORE_NOTE = ("Kelompok di bawah ambang anonimitas tidak ditampilkan dan tidak ikut dihitung. Penilai lain = "
-               "gabungan atasan, rekan kerja dan bawahan yang ditampilkan; skor gabungan = rata-rata berbobot "
-               "kelompok, tanpa penilaian diri.")
+               "gabungan atasan, rekan kerja dan bawahan yang ditampilkan.")
+PROVISIONAL_NOTE = "HASIL SEMENTARA – periode penilaian belum ditutup; angka masih dapat berubah."
 _SPOT_NOTE = ("Titik buta: butir yang Anda nilai jauh lebih tinggi (selisih paling sedikit 1 poin) daripada penilai lain "
               "dan termasuk butir terendah menurut mereka. Kekuatan tersembunyi: kebalikannya.")
 _COMMENT_NOTE = ("Komentar rekan kerja dan bawahan ditampilkan tanpa nama dan tanpa kelompok, diurutkan menurut "
-                 "abjad, dan hanya bila cukup banyak penilai memberi komentar.")
+                 "abjad, dan hanya bila cukup banyak penilai memberi komentar. Penilaian dan komentar atasan "
+                 "langsung ditampilkan sebagai penilaian atasan (tidak anonim; atasan diberi tahu hal ini "
+                 "saat mengisi).")
 _SUGGEST_NOTE = "Prioritas pengembangan untuk nilai dengan skor gabungan terendah:"
 
 
@@ -686,8 +723,13 @@ def _pdf_table(frame: pd.DataFrame, columns: list[tuple[str, str, str]], widths:
     from reportlab.lib import colors
     from reportlab.platypus import Table, TableStyle
 
+    from reportlab.lib.enums import TA_RIGHT
+
     st = _styles()
-    data = [[h for _, h, _ in columns]]
+    head = st["cell"].clone("ks-head", fontName=st["bold"], textColor=colors.white)
+    head_num = head.clone("ks-head-num", alignment=TA_RIGHT)
+    # header cells wrap (Paragraphs) instead of running into the next column
+    data = [[_p(h, head_num if kind in ("num", "int") else head) for _, h, kind in columns]]
     cols = [(frame[col].tolist(), kind) for col, _, kind in columns]
     for i in range(len(frame)):
         cells = []
@@ -759,6 +801,9 @@ def render_pdf(report: FeedbackReport, dest=None) -> bytes:
     W = A4[0] - 2 * margin
     p = report.predikat
     story = [
+        *([_p(PROVISIONAL_NOTE, st["title"].clone("ks-sementara", fontSize=11, leading=14,
+                                                   textColor=colors.HexColor("#b71c1c")))]
+          if report.provisional else []),
         _p("RAHASIA – untuk pegawai yang bersangkutan dan atasan langsungnya", st["warn"]),
         Spacer(1, 2),
         _p("Laporan Umpan Balik 360° Perilaku Kerja", st["title"]),
@@ -800,7 +845,8 @@ def render_pdf(report: FeedbackReport, dest=None) -> bytes:
 
     cols = _score_columns(report)
     chart = [_p(f"Skor per {_lower_first(report.competency_header)} menurut kelompok penilai", st["h2"]),
-             _p(f"Skala {report.scale[0]}–{report.scale[1]}. {_SCORE_NOTE}", st["small"]), Spacer(1, 3),
+             _p(f"Skala {report.scale[0]}–{report.scale[1]}. {_SCORE_NOTE}", st["small"]),
+             _p(report.weights_note, st["body"]), Spacer(1, 3),
              _pdf_chart(report, W)]
     story.append(KeepTogether(chart))
     story += [Spacer(1, 4), _pdf_table(report.competencies, cols, _split_widths(W, 42 * mm, len(cols) - 1))]
@@ -842,8 +888,8 @@ def render_pdf(report: FeedbackReport, dest=None) -> bytes:
     for comp, entries in report.comments:
         story.append(_p(comp, st["h3"]))
         for who, text in entries:
-            label = f"<font size='7' color='#5a6472'>{_xml_escape(who)}:</font> " if who else ""
-            story.append(Paragraph(label + _xml_escape(text), st["quote"]))
+            label = f"<font size='7' color='#5a6472'>{_xml_escape(_text(who))}:</font> " if who else ""
+            story.append(Paragraph(label + _xml_escape(_text(text)), st["quote"]))
     for n in report.comment_notes:
         story.append(_p(n, st["warn"]))
 
@@ -962,9 +1008,16 @@ _UNSAFE = re.compile(r"[^0-9A-Za-z._-]+")
 
 
 def report_filename(report_or_key, suffix: str) -> str:
-    """``umpan-balik-<key>.<suffix>`` with anything but letters, digits, ``._-`` replaced."""
-    key = report_or_key.ratee if isinstance(report_or_key, FeedbackReport) else str(report_or_key)
-    return f"umpan-balik-{_UNSAFE.sub('_', key)}.{suffix}"
+    """``umpan-balik-<nama>-<NIP>.<suffix>``: the name slugified (ASCII letters, digits, dashes;
+    :func:`labels.slugify`), the key with anything but letters, digits, ``._-`` replaced, so a
+    file name never leaves its folder or carries control characters.  Without a report (a bare
+    key) ``umpan-balik-<key>.<suffix>``."""
+    if isinstance(report_or_key, FeedbackReport):
+        key = _UNSAFE.sub("_", report_or_key.ratee).strip("._") or "pegawai"
+        name = slugify(report_or_key.name) if report_or_key.name != report_or_key.ratee else ""
+        return f"umpan-balik-{name + '-' if name else ''}{key}.{suffix}"
+    key = _UNSAFE.sub("_", str(report_or_key)).strip("._") or "pegawai"
+    return f"umpan-balik-{key}.{suffix}"
 
 
 def write_reports(

@@ -341,7 +341,7 @@ def _store_nips(store) -> list[str]:
 @click.option("--nip", default=None, help="NIP of one ratee.")
 @click.option("--unit", default=None, help="Unit kerja path: every rated employee of the unit and of the units under it.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
-              help="Folder for the reports (umpan-balik-<NIP>.pdf/.html).")
+              help="Folder for the reports (umpan-balik-<nama>-<NIP>.pdf/.html).")
 @click.option("--format", "fmt", type=click.Choice(["pdf", "html", "both"]), default="pdf", show_default=True)
 @click.option("--sementara", is_flag=True,
               help="Allow the results of a cycle that is not closed yet, marked 'hasil sementara' in every output.")

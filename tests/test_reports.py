@@ -25,6 +25,7 @@ from kinerja_survey.collect.instrument import berakhlak
 from kinerja_survey.demo import build_demo
 from kinerja_survey.present import reports
 from kinerja_survey.cycle import close_cycle
+from kinerja_survey.present.labels import slugify
 from kinerja_survey.store import Store
 
 INST = berakhlak()
@@ -314,7 +315,8 @@ def test_cli_report_scores_the_cycle_once(demo_db, tmp_path, monkeypatch):
     out = CliRunner().invoke(main, ["--db", str(path), "report", str(cycle), "--nip", nip, "--out", str(tmp_path / "n"),
                                     "--format", "html"])
     assert out.exit_code == 0, out.output
-    assert [p.name for p in (tmp_path / "n").iterdir()] == [f"umpan-balik-{nip}.html"]
+    slug = slugify(emp["nama"].iloc[3])
+    assert slug and [p.name for p in (tmp_path / "n").iterdir()] == [f"umpan-balik-{slug}-{nip}.html"]
     bad = CliRunner().invoke(main, ["--db", str(path), "report", str(cycle), "--out", str(tmp_path / "x")])
     assert bad.exit_code == 2 and "--nip" in bad.output
     missing = CliRunner().invoke(main, ["--db", str(path), "report", str(cycle), "--nip", "000", "--out", str(tmp_path)])

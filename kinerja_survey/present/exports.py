@@ -185,7 +185,9 @@ def neutralised(df: pd.DataFrame) -> pd.DataFrame:
 
 def write_csv(df: pd.DataFrame, path=None, **kwargs):
     """``df.to_csv`` with formula-like texts neutralised (:func:`neutralised`); ``path=None``
-    returns the text."""
+    returns the text.  Lines end in CRLF (RFC 4180), so that a carriage return inside a text is
+    quoted instead of splitting the row."""
+    kwargs.setdefault("lineterminator", "\r\n")
     return neutralised(df).to_csv(path, **kwargs)
 
 

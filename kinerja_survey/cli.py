@@ -51,7 +51,9 @@ def _write_links(links: pd.DataFrame, path: Path, base_url: str | None) -> None:
     if path.exists():
         raise click.ClickException(f"{path} sudah ada; tautan tidak ditimpa (pilih nama berkas lain).")
     path.parent.mkdir(parents=True, exist_ok=True)
-    out.to_csv(path, index=False)
+    from .present.exports import write_csv
+
+    write_csv(out, path, index=False)
 
 
 @click.group(help=__doc__)
@@ -363,6 +365,10 @@ def serve(ctx, rater_port, admin_port, results_port, rater_host, public_url, poo
 
 # --- presenting results: individual reports, fairness workbook, analysis tables -------------------
 
+def _provisional(results) -> str:
+    return " HASIL SEMENTARA: periode belum ditutup, angka masih dapat berubah." if results.provisional else ""
+
+
 def _store_nips(store) -> list[str]:
     return store.employees_frame(active_only=False)["nip"].astype(str).tolist()
 
@@ -372,10 +378,12 @@ def _store_nips(store) -> list[str]:
 @click.option("--nip", default=None, help="NIP of one ratee.")
 @click.option("--unit", default=None, help="Unit kerja path: every rated employee of the unit and of the units under it.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
-              help="Folder for the reports (umpan-balik-<NIP>.pdf/.html).")
+              help="Folder for the reports (umpan-balik-<nama>-<NIP>.pdf/.html).")
 @click.option("--format", "fmt", type=click.Choice(["pdf", "html", "both"]), default="pdf", show_default=True)
+@click.option("--sementara", is_flag=True,
+              help="Allow the results of a cycle that is not closed yet, marked 'hasil sementara' in every output.")
 @click.pass_context
-def report(ctx, cycle_id, nip, unit, out_dir, fmt):
+def report(ctx, cycle_id, nip, unit, out_dir, fmt, sementara):
     """Individual 360-degree feedback reports, for one ratee (--nip) or a whole unit (--unit).
 
     The cycle is scored once; groups under the anonymity threshold and their comments are left
@@ -384,34 +392,37 @@ def report(ctx, cycle_id, nip, unit, out_dir, fmt):
         raise click.UsageError("Pilih tepat satu: --nip NIP atau --unit UNIT.")
     store = _store(ctx)
     try:
-        results = uc.load_results(store, cycle_id)
+        results = uc.load_results(store, cycle_id, sementara=sementara)
         done = uc.write_reports(results, out_dir, [nip] if nip else None, unit=unit, format=fmt,
                                 progress=True if unit else None)
     except (StoreError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"{len(done)} laporan ditulis ke {out_dir}.")
+    click.echo(f"{len(done)} laporan ditulis ke {out_dir}.{_provisional(results)}")
 
 
 @main.command()
 @click.argument("cycle_id", type=int)
 @click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="Excel workbook to write (.xlsx).")
-@click.option("--meeting", is_flag=True, help="Meeting mode: pseudonymise every NIP and drop names.")
+@click.option("--meeting", is_flag=True, help="Meeting mode: pseudonymise every NIP, drop names and per-rater "
+              "tables, coarsen units to at least the anonymity threshold of people.")
+@click.option("--sementara", is_flag=True,
+              help="Allow the results of a cycle that is not closed yet, marked 'hasil sementara' in every output.")
 @click.pass_context
-def fairness(ctx, cycle_id, out_path, meeting):
+def fairness(ctx, cycle_id, out_path, meeting, sementara):
     """Fairness tables of a cycle (rater severity and fair scores, halo, careless answers,
     self-other agreement, blind spots, group differences, four-fifths, relationship bias) to Excel."""
-    from .present.exports import write_workbook
-
     if out_path.suffix.lower() != ".xlsx":
         raise click.UsageError("--out harus berupa berkas .xlsx")
     store = _store(ctx)
     try:
-        tables = uc.fairness_tables(uc.load_results(store, cycle_id))
-        write_workbook(out_path, tables, meeting_mode=meeting, nips=_store_nips(store))
+        results = uc.load_results(store, cycle_id, sementara=sementara)
+        tables = uc.fairness_tables(results)
+        uc.write_tables_to(results, tables, out_path, meeting_mode=meeting, nips=_store_nips(store))
     except (StoreError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"{len(tables)} tabel keadilan ditulis ke {out_path}" + (" (mode rapat)." if meeting else "."))
+    click.echo(f"{len(tables)} tabel keadilan ditulis ke {out_path}" + (" (mode rapat)." if meeting else ".")
+               + _provisional(results))
 
 
 @main.command()
@@ -419,31 +430,26 @@ def fairness(ctx, cycle_id, out_path, meeting):
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Folder for the tables.")
 @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "json"]), default="csv", show_default=True)
-@click.option("--meeting", is_flag=True, help="Meeting mode: pseudonymise every NIP and drop names.")
+@click.option("--meeting", is_flag=True, help="Meeting mode: pseudonymise every NIP, drop names and per-rater "
+              "tables, coarsen units to at least the anonymity threshold of people.")
+@click.option("--sementara", is_flag=True,
+              help="Allow the results of a cycle that is not closed yet, marked 'hasil sementara' in every output.")
 @click.pass_context
-def analyze(ctx, cycle_id, out_dir, fmt, meeting):
+def analyze(ctx, cycle_id, out_dir, fmt, meeting, sementara):
     """Scores (with hasil kerja and predikat), displayed group means, reliability and response
     rates of a cycle: one file per table (csv/json) or one workbook (xlsx)."""
-    from .present.exports import pseudonymise_frame, write_workbook
-
     store = _store(ctx)
     try:
-        tables = uc.analysis_tables(uc.load_results(store, cycle_id))
+        results = uc.load_results(store, cycle_id, sementara=sementara)
+        tables = uc.analysis_tables(results)
     except (StoreError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
     out_dir.mkdir(parents=True, exist_ok=True)
     nips = _store_nips(store)
     if fmt == "xlsx":
-        path = write_workbook(out_dir / f"analisis-periode-{cycle_id}.xlsx", tables, meeting_mode=meeting, nips=nips)
-        click.echo(f"{len(tables)} tabel ditulis ke {path}.")
+        path = uc.write_tables_to(results, tables, out_dir / f"analisis-periode-{cycle_id}.xlsx", meeting_mode=meeting,
+                                  nips=nips)
+        click.echo(f"{len(tables)} tabel ditulis ke {path}.{_provisional(results)}")
         return
-    for name, table in tables.items():
-        table = pseudonymise_frame(table, nips) if meeting else table
-        if not isinstance(table.index, pd.RangeIndex):
-            table = table.reset_index()
-        path = out_dir / f"{name}.{fmt}"
-        if fmt == "csv":
-            table.to_csv(path, index=False)
-        else:
-            table.to_json(path, orient="records", force_ascii=False, indent=1)
-    click.echo(f"{len(tables)} tabel ({fmt}) ditulis ke {out_dir}.")
+    uc.write_tables_to(results, tables, out_dir, fmt=fmt, meeting_mode=meeting, nips=nips)
+    click.echo(f"{len(tables)} tabel ({fmt}) ditulis ke {out_dir}.{_provisional(results)}")

@@ -42,8 +42,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "app_title": "Penilaian Perilaku Kerja 360°",
         "welcome": "Selamat datang, {name}",
         "cycle": "Periode: {cycle}",
+        # outputs (issue 14): the supervisor is attributed (DOMAIN.md: one direct superior cannot be
+        # anonymous); peers' and subordinates' answers only in aggregate, above the threshold
         "tasks_intro": ("Berikut pegawai yang perlu Anda nilai. Pilih nama untuk mengisi formulirnya. "
-                        "Jawaban Anda dijaga kerahasiaannya dan hanya dilaporkan secara gabungan."),
+                        "Jawaban rekan kerja dan bawahan dirahasiakan: hanya dilaporkan secara gabungan, tanpa nama, "
+                        "dan hanya bila cukup banyak penilai menjawab. Penilaian atasan langsung ditampilkan "
+                        "sebagai penilaian atasan dalam laporan pegawai (tidak anonim)."),
         "progress": "{done} dari {total} formulir terkirim",
         "all_done": "Terima kasih! Semua penilaian Anda sudah terkirim.",
         "no_tasks": "Tidak ada pegawai yang perlu Anda nilai pada periode ini.",
@@ -90,7 +94,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "offline_reload": "Muat ulang halaman",
         # relationship of the rater to the ratee
         "rel_self": "Penilaian diri",
-        "rel_supervisor": "Anda sebagai atasan",
+        "rel_supervisor": "Anda sebagai atasan (tidak anonim)",
         "rel_peer": "Anda sebagai rekan kerja",
         "rel_subordinate": "Anda sebagai bawahan",
         # form
@@ -135,8 +139,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "app_title": "360° Work Behaviour Review",
         "welcome": "Welcome, {name}",
         "cycle": "Period: {cycle}",
+        # outputs (issue 14): supervisor attributed, peers/subordinates in aggregate only
         "tasks_intro": ("These are the colleagues you are asked to rate. Choose a name to fill in the form. "
-                        "Your answers are confidential and only reported in aggregate."),
+                        "Answers of peers and direct reports are confidential: reported only in aggregate, without "
+                        "names, and only when enough raters answered. A direct supervisor's rating is shown as the "
+                        "supervisor's rating in the employee's report (not anonymous)."),
         "progress": "{done} of {total} forms submitted",
         "all_done": "Thank you! All your ratings have been submitted.",
         "no_tasks": "There is nobody for you to rate in this period.",
@@ -180,7 +187,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "offline_after": "Choices made after that have NOT been saved. Reload the page: everything stored will come back.",
         "offline_reload": "Reload the page",
         "rel_self": "Self-rating",
-        "rel_supervisor": "You as supervisor",
+        "rel_supervisor": "You as supervisor (not anonymous)",
         "rel_peer": "You as peer",
         "rel_subordinate": "You as direct report",
         "form_title": "Rating: {name}",

@@ -18,6 +18,7 @@ from kinerja_survey import cycle as uc
 from kinerja_survey.apps import dashboard as dash
 from kinerja_survey.cli import main
 from kinerja_survey.present import reports
+from kinerja_survey.present.labels import column_label
 from kinerja_survey.store import Store
 
 
@@ -56,7 +57,7 @@ def demo_store(demo_db):
 
 
 def _a_ratee_with_predikat(store, cid) -> tuple[str, str, str]:
-    scores = uc.load_results(store, cid).scores
+    scores = uc.load_results(store, cid, sementara=True).scores  # the demo cycle is still open
     have = scores[scores["predikat"].notna()]
     nip = str(have.index[0])
     before = have["predikat"].iloc[0]
@@ -70,20 +71,23 @@ def test_a_predikat_override_reaches_every_output(demo_store, tmp_path):
     db = store.url.replace("sqlite:///", "")
 
     def outputs():
-        people = dash.load_dashboard_data(store, cid).people.set_index("nip")
-        listing = dash.people_table(dash.load_dashboard_data(store, cid).people, meeting_mode=False).set_index("nip")
-        wb_path = uc.export_workbook(uc.load_results(store, cid), tmp_path / f"hasil-{len(list(tmp_path.iterdir()))}.xlsx",
-                                     fairness=False)
+        # the demo cycle is still open: every output is asked for its provisional results explicitly
+        people = dash.load_dashboard_data(store, cid, sementara=True).people.set_index("nip")
+        listing = dash.people_table(dash.load_dashboard_data(store, cid, sementara=True).people,
+                                    meeting_mode=False).set_index("nip")
+        wb_path = uc.export_workbook(uc.load_results(store, cid, sementara=True),
+                                     tmp_path / f"hasil-{len(list(tmp_path.iterdir()))}.xlsx", fairness=False)
         wb = openpyxl.load_workbook(wb_path, read_only=True)
         rows = list(wb["skor"].iter_rows(values_only=True))
         wb.close()
         header = list(rows[0])
-        excel = {r[header.index("ratee")]: r[header.index("predikat")] for r in rows[1:]}
+        excel = {r[header.index(column_label("ratee"))]: r[header.index(column_label("predikat"))] for r in rows[1:]}
         out_dir = tmp_path / f"cli-{len(list(tmp_path.iterdir()))}"
-        res = CliRunner().invoke(main, ["--db", db, "--actor", "tester", "analyze", str(cid), "--out", str(out_dir)])
+        res = CliRunner().invoke(main, ["--db", db, "--actor", "tester", "analyze", str(cid), "--out", str(out_dir),
+                                        "--sementara"])
         assert res.exit_code == 0, res.output
         cli = pd.read_csv(out_dir / "skor.csv", dtype={"ratee": str}).set_index("ratee")["predikat"]
-        pdf = reports.render_pdf(reports.feedback_report(uc.load_results(store, cid), nip))
+        pdf = reports.render_pdf(reports.feedback_report(uc.load_results(store, cid, sementara=True), nip))
         text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
         return people.at[nip, "predikat"], listing.at[nip, "predikat"], excel[nip], cli[nip], " ".join(text.split())
 
@@ -96,7 +100,7 @@ def test_a_predikat_override_reaches_every_output(demo_store, tmp_path):
     assert d == listing == x == c == after
     assert f"Predikat ditetapkan {after} (usulan dari perhitungan: {before})" in text
     assert "Tim Penilai Kinerja" in text
-    usulan = uc.load_results(store, cid).scores.loc[nip, "predikat_usulan"]
+    usulan = uc.load_results(store, cid, sementara=True).scores.loc[nip, "predikat_usulan"]
     assert usulan == before  # the computed proposal is kept beside the decision
 
 

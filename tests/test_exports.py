@@ -18,6 +18,7 @@ from kinerja_survey.analysis.scoring import score_cycle
 from kinerja_survey.cli import main
 from kinerja_survey.collect.nip import pseudonymise
 from kinerja_survey.present import exports, plots
+from kinerja_survey.cycle import close_cycle
 from kinerja_survey.store import Store
 
 NIP_RUN = re.compile(r"(?<!\d)\d{18}(?!\d)")
@@ -27,6 +28,7 @@ NIP_RUN = re.compile(r"(?<!\d)\d{18}(?!\d)")
 def demo(demo_db):
     path, cycle_id, _ = demo_db
     store = Store(path)
+    close_cycle(store, cycle_id, actor="tester")  # only a closed cycle has results by default
     yield store, cycle_id, path
     store.dispose()
 
@@ -46,6 +48,16 @@ def _cells(path):
     out = {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
     wb.close()
     return out
+
+
+def _table(sheets: dict, name: str) -> pd.DataFrame:
+    """A sheet as a DataFrame with its machine column names, read back through the workbook's
+    own data dictionary (``kamus_data``: lembar, kolom, nama_asli, arti)."""
+    kamus = pd.DataFrame(sheets["kamus_data"][1:], columns=sheets["kamus_data"][0])
+    names = dict(zip(kamus.loc[kamus["lembar"] == name, "kolom"], kamus.loc[kamus["lembar"] == name, "nama_asli"]))
+    rows = sheets[name]
+    assert all(h in names for h in rows[0]), f"{name}: a column without an entry in kamus_data"
+    return pd.DataFrame(rows[1:], columns=[names[h] for h in rows[0]])
 
 
 def _leaks(sheets: dict, nips: set, names: set) -> list:
@@ -72,8 +84,7 @@ def test_workbook_has_the_expected_sheets(workbooks):
 
 def test_scores_sheet_holds_score_cycle_values(demo, workbooks):
     store, cycle, _ = demo
-    rows = _cells(workbooks[0])["skor"]
-    table = pd.DataFrame(rows[1:], columns=rows[0]).set_index("ratee")
+    table = _table(_cells(workbooks[0]), "skor").set_index("ratee")
     hk = store.hasil_kerja_frame(cycle)
     ref = score_cycle(store.ratings_frame(cycle), hasil_kerja=pd.Series(hk["rating"].to_numpy(), index=hk["nip"]))
     ref.index = ref.index.astype(str)
@@ -86,8 +97,7 @@ def test_scores_sheet_holds_score_cycle_values(demo, workbooks):
 
 
 def test_group_means_sheet_respects_the_anonymity_threshold(workbooks):
-    rows = _cells(workbooks[0])["rerata_kelompok"]
-    t = pd.DataFrame(rows[1:], columns=rows[0])
+    t = _table(_cells(workbooks[0]), "rerata_kelompok")
     small = t[(t["n_peer"] > 0) & (t["n_peer"] < 3)]
     assert len(small) > 0 and small["mean_peer"].isna().all()
     assert t.loc[t["n_peer"] >= 3, "mean_peer"].notna().all()
@@ -100,7 +110,10 @@ def test_meeting_mode_leaves_no_nip_or_name_anywhere(demo, workbooks):
     plain, meeting = _cells(workbooks[0]), _cells(workbooks[1])
     assert _leaks(plain, nips, names)  # the scan finds them in the analyst's file
     assert _leaks(meeting, nips, names) == []
-    assert set(meeting) == set(plain)
+    # per-rater tables (a rater column) are left out of a meeting; every other sheet is there
+    per_rater = {t for t in plain if t != "kamus_data" and "rater" in _table(plain, t).columns}
+    assert per_rater >= {"keadilan_raters", "keadilan_central_tendency"}
+    assert set(meeting) == set(plain) - per_rater
     # the same person carries the same code on every sheet
     code = pseudonymise(emp["nip"].iloc[5], "rahasia-uji")
     per_sheet = [t for t in ("skor", "rerata_kelompok", "respons_pegawai", "keadilan_fair_scores")
@@ -133,6 +146,8 @@ def test_write_workbook_errors_and_sheet_names(tmp_path):
     long = "keadilan_" + "x" * 40
     path = exports.write_workbook(tmp_path / "y.xlsx", {long: pd.DataFrame({"a": [1]}), long + "2": pd.DataFrame({"b": [2]})})
     titles = openpyxl.load_workbook(path).sheetnames
+    assert titles[-1] == "kamus_data"  # the data dictionary comes last
+    titles = titles[:-1]
     assert len(titles) == 2 and all(len(t) == 31 for t in titles) and titles[0] != titles[1]
 
 
@@ -179,8 +194,12 @@ def test_cli_fairness_and_analyze(demo, tmp_path):
     out = run.invoke(main, ["--db", str(path), "fairness", str(cycle), "--out", str(tmp_path / "f.xlsx"), "--meeting"])
     assert out.exit_code == 0, out.output
     sheets = _cells(tmp_path / "f.xlsx")
-    assert {"keadilan_raters", "keadilan_summary", "keadilan_four_fifths"} <= set(sheets)
+    assert {"keadilan_summary", "keadilan_four_fifths"} <= set(sheets)
+    assert "keadilan_raters" not in sheets  # per-rater tables never go to a meeting
     assert _leaks(sheets, nips, names) == []
+    out = run.invoke(main, ["--db", str(path), "fairness", str(cycle), "--out", str(tmp_path / "f2.xlsx")])
+    assert out.exit_code == 0, out.output
+    assert {"keadilan_raters", "keadilan_summary", "keadilan_four_fifths"} <= set(_cells(tmp_path / "f2.xlsx"))
     bad = run.invoke(main, ["--db", str(path), "fairness", str(cycle), "--out", str(tmp_path / "f.csv")])
     assert bad.exit_code == 2
     out = run.invoke(main, ["--db", str(path), "analyze", str(cycle), "--out", str(tmp_path / "csv")])

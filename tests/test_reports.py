@@ -23,6 +23,8 @@ from kinerja_survey.analysis.scoring import ScoringConfig
 from kinerja_survey.cli import main
 from kinerja_survey.collect.instrument import berakhlak
 from kinerja_survey.present import reports
+from kinerja_survey.cycle import close_cycle
+from kinerja_survey.present.labels import slugify
 from kinerja_survey.store import Store
 
 INST = berakhlak()
@@ -250,6 +252,9 @@ def test_pdf_page_renders_to_png(report_a, tmp_path):
 
 @pytest.fixture(scope="module")
 def demo_db(demo_db):
+    store = Store(demo_db[0])
+    close_cycle(store, demo_db[1], actor="tester")  # only a closed cycle has results by default
+    store.dispose()
     return demo_db[0], demo_db[1]
 
 
@@ -307,7 +312,8 @@ def test_cli_report_scores_the_cycle_once(demo_db, tmp_path, monkeypatch):
     out = CliRunner().invoke(main, ["--db", str(path), "report", str(cycle), "--nip", nip, "--out", str(tmp_path / "n"),
                                     "--format", "html"])
     assert out.exit_code == 0, out.output
-    assert [p.name for p in (tmp_path / "n").iterdir()] == [f"umpan-balik-{nip}.html"]
+    slug = slugify(emp["nama"].iloc[3])
+    assert slug and [p.name for p in (tmp_path / "n").iterdir()] == [f"umpan-balik-{slug}-{nip}.html"]
     bad = CliRunner().invoke(main, ["--db", str(path), "report", str(cycle), "--out", str(tmp_path / "x")])
     assert bad.exit_code == 2 and "--nip" in bad.output
     missing = CliRunner().invoke(main, ["--db", str(path), "report", str(cycle), "--nip", "000", "--out", str(tmp_path)])

@@ -29,11 +29,11 @@ from .reliability import (cronbach_alpha, cronbach_by_competency, icc_nested, ic
                           krippendorff_bootstrap, mcdonald_omega, omega_by_competency,
                           null_variance, ratee_reliability, raters_needed, reliability_report, rwg, rwg_j,
                           scale_scores, sem, spearman_brown)
-from .scoring import ScoringConfig, combined_scores, group_means, score_cycle
+from .scoring import ScoringConfig, combined_scores, displayable_ratings, group_means, score_cycle
 
 __all__ = [
     "ScoringConfig", "ad_index", "agreement_indices", "awg", "blind_spots", "careless_responses", "central_tendency", "check_distribution",
-    "combined_scores", "cronbach_alpha", "cronbach_by_competency", "d_study", "fairness_report", "four_fifths",
+    "combined_scores", "cronbach_alpha", "displayable_ratings", "cronbach_by_competency", "d_study", "fairness_report", "four_fifths",
     "group_descriptives", "group_differences", "group_means", "halo", "icc_nested", "icc_panel",
     "krippendorff_alpha", "krippendorff_bootstrap", "mcdonald_omega", "mean_intercompetency_r", "nilai_prestasi_kerja", "null_variance", "omega_by_competency", "predikat_kinerja", "predikat_pp46", "ratee_reliability",
     "rater_effects", "raters_needed", "rating_perilaku", "relationship_bias", "relationship_cells",

@@ -19,7 +19,10 @@ from ..collect.instrument import Instrument, berakhlak
 from ..collect.suggestions import load_suggestions
 from ..frames import check_columns, check_ratings_frame
 from .fairness import blind_spots, self_other_agreement
-from .scoring import OVERALL, ScoringConfig, combined_scores, score_cycle
+from .scoring import OVERALL, ScoringConfig, combined_scores, displayable_ratings, score_cycle
+
+#: The mark every output of an unclosed cycle carries.
+PROVISIONAL_LABEL = "hasil sementara"
 
 
 @dataclass
@@ -48,6 +51,9 @@ class CycleResults:
     cycle_id: int | None = None
     status: str = "closed"  # the cycle's status when loaded: draft / open / closed
     response_rates_unit: pd.DataFrame | None = None  # Store.response_rates(by="unit")
+    #: ``scoring.displayable_ratings``: the ratings with every group under its threshold dropped
+    #: per ratee; every person-, rater- and unit-level figure is computed from it.
+    shown_ratings: pd.DataFrame | None = None
     _index: dict = field(default_factory=dict, repr=False)
     _reliability: dict | None = field(default=None, repr=False)
 
@@ -65,11 +71,18 @@ class CycleResults:
                                                      c["text"]):
                 records.setdefault(ratee, []).append((rel, rater, comp, text))
         self._index["comment_records"] = records
+        if self.shown_ratings is None and self.ratings is not None:
+            self.shown_ratings = displayable_ratings(self.ratings, self.config)
 
     @property
     def provisional(self) -> bool:
         """True while the cycle is not closed: results are *hasil sementara* and may change."""
         return self.status != "closed"
+
+    @property
+    def status_label(self) -> str:
+        """``"hasil sementara"`` while the cycle is not closed, else ``""``."""
+        return PROVISIONAL_LABEL if self.provisional else ""
 
     @property
     def people(self) -> pd.DataFrame:
@@ -213,8 +226,9 @@ def cycle_results(
     items = combined_scores(df.assign(competency=df["item"]), config)
     items = items[items["competency"].astype(str) != OVERALL]
     min_raters = _min_raters(config)
-    soa = self_other_agreement(df, min_raters=min_raters).set_index("ratee")
-    spots = blind_spots(df, min_raters=min_raters)
+    shown = displayable_ratings(df, config)
+    soa = self_other_agreement(shown, min_raters=min_raters).set_index("ratee")
+    spots = blind_spots(shown, min_raters=min_raters)
     if employees is None:
         emp = pd.DataFrame(index=pd.Index(scores.index, name=key))
     else:
@@ -242,7 +256,7 @@ def cycle_results(
                         competency_scores=comp, item_scores=items, self_other=soa, spots=spots, employees=emp,
                         comments=comments, invitations=invitations, suggestions=sugg, ratings=df,
                         overrides=overrides, cycle_id=cycle_id, status=str(status),
-                        response_rates_unit=response_rates_unit)
+                        response_rates_unit=response_rates_unit, shown_ratings=shown)
 
 
 def apply_overrides(scores: pd.DataFrame, overrides: pd.DataFrame | None) -> pd.DataFrame:

@@ -478,3 +478,50 @@ def score_cycle(
         table["rating_hasil_kerja"] = normalise_rating(hk).reindex(index.astype(str)).to_numpy(dtype=object)
         table["predikat"] = predikat_kinerja(table["rating_hasil_kerja"], table["rating_perilaku"])
     return table
+
+
+def displayable_ratings(ratings: pd.DataFrame, config: ScoringConfig | None = None) -> pd.DataFrame:
+    """The ratings every person- or unit-level output is computed from: per ratee, every rater
+    group under its anonymity threshold is dropped.
+
+    This is the one anonymity rule of the outputs.  A group (self, supervisor, peer,
+    subordinate) of a ratee is kept when at least ``config.thresholds[group]`` of its raters
+    gave at least one answer to that ratee; otherwise every row of that group for that ratee
+    is removed.  Anything computed from the result -- a ratee's fair score, a rater's
+    leniency, a unit's reliability or agreement, a group comparison -- is therefore a function
+    of displayable groups only: changing the answers of a hidden group changes none of it.
+    Statistics of the whole cycle (organisation-wide reliability, item statistics) may still
+    use every answer.
+
+    Parameters
+    ----------
+    ratings : DataFrame
+        Ratings frame (``kinerja_survey.frames``).
+    config : ScoringConfig, optional
+        Anonymity thresholds (default ``ScoringConfig()``).
+
+    Returns
+    -------
+    DataFrame
+        The rows of ``ratings`` (same columns, index kept) of displayable groups.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"ratee": "A", "rater": ["s", "p1", "p2", "b1"], "competency": "BER",
+    ...     "relationship": ["supervisor", "peer", "peer", "subordinate"], "item": "BER1", "rating": [4, 3, 4, 1]})
+    >>> displayable_ratings(df)["rater"].tolist()
+    ['s']
+    """
+    config = _check_config(config)
+    df = check_ratings_frame(ratings)
+    if df.empty:
+        return df
+    ratee = df["ratee"].astype(str).to_numpy()
+    rel = df["relationship"].astype(str).to_numpy()
+    answered = df["rating"].notna().to_numpy()
+    keys = pd.DataFrame({"ratee": ratee[answered], "rel": rel[answered],
+                         "rater": df["rater"].astype(str).to_numpy()[answered]})
+    n = keys.drop_duplicates().groupby(["ratee", "rel"]).size()
+    need = n.index.get_level_values("rel").map(lambda g: config.thresholds[g])
+    ok = n.index[n.to_numpy() >= np.asarray(need)]
+    return df[pd.MultiIndex.from_arrays([ratee, rel]).isin(ok)]

@@ -90,7 +90,9 @@ def table_html(frame: pd.DataFrame, lang: str, *, percent: tuple[str, ...] = ())
 
 def csv_download_html(frame: pd.DataFrame, filename: str, label: str) -> str:
     """A download link carrying ``frame`` as a UTF-8 (with BOM, for Excel) CSV in a data: URI."""
-    data = frame.to_csv(index=False).encode("utf-8-sig")
+    from ..present.exports import write_csv
+
+    data = write_csv(frame, index=False).encode("utf-8-sig")
     href = "data:text/csv;charset=utf-8;base64," + base64.b64encode(data).decode("ascii")
     return (f"<a class='ks-download' download='{html.escape(filename, quote=True)}' href='{href}'>"
             f"⬇ {html.escape(label)}</a>")

@@ -6,10 +6,17 @@ employees; filters by period (cycle) and unit; **meeting mode on by default**: N
 pseudonymised (``nip.pseudonymise``) and names hidden.
 
 Anonymity: individual scores come from ``scoring.score_cycle`` (rater groups under their
-threshold already excluded).  Every aggregate over people -- a unit's competency means, its
-predikat distribution, its reliability -- is shown only for at least ``min_people`` people
-(default 3, the peer threshold); a smaller unit is listed as *disembunyikan*, and in meeting
-mode its people are left out of the employee list.
+threshold already excluded); a unit's reliability is computed from the displayable ratings
+(``scoring.displayable_ratings``) only.  Every aggregate over people -- a unit's competency
+means, its predikat distribution, its reliability -- is shown only for at least ``min_people``
+people (default 3, the peer threshold).  In meeting mode (:func:`meeting_people`) a person whose
+own unit has fewer than ``min_people`` rated people is not shown individually in any tab, and
+counts in aggregates only under a parent unit that has enough people, so that no two views can
+be subtracted to single them out.
+
+Only a closed cycle is shown unless the viewer ticks *tampilkan hasil sementara*; the
+dashboard opens on the newest cycle with results.  Every label is Indonesian
+(``present.labels``).
 
 The pure functions (``load_dashboard_data``, ``select_unit``, ``competency_by_unit``,
 ``predikat_summary``, ``reliability_summary``, ``response_summary``, ``people_table``) are the
@@ -28,11 +35,14 @@ import pandas as pd
 from .. import cycle as uc
 from ..i18n import fmt_number
 from ..analysis.predikat import ORG_PREDIKAT, PREDIKAT_LABELS, check_distribution
-from ..analysis.scoring import ScoringConfig
+from ..analysis.scoring import GROUP_NAMES_ID, ScoringConfig
 from ..collect.instrument import Instrument
-from ..present.exports import pseudonym_secret, pseudonymise_frame
+from ..present.exports import HIDDEN_UNIT, coarsen_units, pseudonym_secret, pseudonymise_frame
+from ..present.labels import display_text, labelled
 
 SUPPRESSED = "disembunyikan"
+#: The panels (tabs) of a view, in order.
+PANELS = ("ringkasan", "kompetensi", "reliabilitas", "respons", "pegawai")
 ORG = "(seluruh organisasi)"
 
 
@@ -48,6 +58,17 @@ class DashboardData:
     rates_unit: pd.DataFrame
     reliability: dict | None  # reliability_report of the whole cycle (None if it could not be computed)
     reliability_error: str = ""
+    shown_ratings: pd.DataFrame | None = None  # scoring.displayable_ratings: for every unit-level figure
+    provisional: bool = False  # the cycle is not closed: hasil sementara
+    _cache: dict | None = None
+
+    def cached(self, key, make):
+        """``make()`` computed once per ``key`` for this cycle (views redraw fast)."""
+        if self._cache is None:
+            self._cache = {}
+        if key not in self._cache:
+            self._cache[key] = make()
+        return self._cache[key]
 
     @property
     def units(self) -> list[str]:
@@ -59,22 +80,45 @@ class DashboardData:
         return sorted(out)
 
 
-def load_dashboard_data(store, cycle_id: int, config: ScoringConfig | None = None) -> DashboardData:
+def load_dashboard_data(store, cycle_id: int, config: ScoringConfig | None = None, *,
+                        sementara: bool = False) -> DashboardData:
     """The cycle's results (``cycle.load_results``: overrides applied) and its reliability, once.
 
     Raises
     ------
     ValueError
-        The cycle has no submitted ratings.
+        The cycle has no submitted ratings, or is not closed and ``sementara`` is False
+        (``cycle.ProvisionalError``).
     """
-    results = uc.load_results(store, cycle_id, config)
+    results = uc.load_results(store, cycle_id, config, sementara=sementara)
+    return dashboard_data(results, str(store.cycle(cycle_id)["name"]))
+
+
+def dashboard_data(results, name: str | None = None) -> DashboardData:
+    """The dashboard's view of a ``CycleResults`` (scores, displayable ratings, reliability)."""
     rel, err = None, ""
     try:
         rel = results.reliability()
     except ValueError as exc:
         err = str(exc)
-    return DashboardData(cycle_id, str(store.cycle(cycle_id)["name"]), results.instrument, results.people,
-                         results.ratings, results.response_rates_unit, rel, err)
+    rates = results.response_rates_unit
+    if rates is None:
+        rates = pd.DataFrame(columns=["unit_kerja", "invited", "submitted"])
+    return DashboardData(results.cycle_id or 0, name or results.cycle_name, results.instrument, results.people,
+                         results.ratings, rates, rel, err, results.shown_ratings, results.provisional)
+
+
+def meeting_people(people: pd.DataFrame, min_people: int = 3) -> pd.DataFrame:
+    """The people of a meeting view: ``unit_kerja`` coarsened (``exports.coarsen_units``) so that
+    every unit stands for at least ``min_people`` people -- someone alone in a unit (head of the
+    agency, a kepala bidang) counts in the parent unit's figures -- and people left in no unit
+    big enough dropped.  Column ``sendiri`` is True for a person whose own unit is smaller than
+    ``min_people``: never listed or drawn individually.
+    """
+    units = people["unit_kerja"].astype(str)
+    coarse = coarsen_units(units, min_people)
+    out = people.assign(unit_kerja=coarse.to_numpy(), sendiri=(units.map(units.value_counts()) < min_people).to_numpy())
+    return out[out["unit_kerja"] != HIDDEN_UNIT]
 
 
 def _in_unit(units: pd.Series, unit: str | None) -> pd.Series:
@@ -165,12 +209,16 @@ def predikat_summary(people: pd.DataFrame, org_predikat: str = "Baik", *, min_pe
     return table, check_distribution(pred, org_predikat, all_rules=True)
 
 
-def reliability_summary(data: DashboardData, unit: str | None = None, *, min_people: int = 10) -> pd.DataFrame:
+def reliability_summary(data: DashboardData, unit: str | None = None, *, min_people: int = 10,
+                        people: pd.DataFrame | None = None) -> pd.DataFrame:
     """The ``summary`` table of ``reliability_report`` for the organisation or one unit.
 
-    A unit's reliability is computed on its ratees' ratings when it has at least
-    ``min_people`` ratees (ICC and agreement need a spread of ratees); otherwise, or when the
-    statistics cannot be computed, a one-row table says why.
+    The organisation's is computed from every answer of the cycle; a unit's from the
+    *displayable* ratings of its ratees (``data.shown_ratings``: groups under their threshold
+    left out, so a hidden group's answers cannot move it), when it has at least ``min_people``
+    ratees (ICC and agreement need a spread of ratees); otherwise, or when the statistics
+    cannot be computed, a one-row table says why.  ``people`` (default ``data.people``) decides
+    who belongs to the unit (the meeting view passes :func:`meeting_people`).
     """
     if unit is None or unit == ORG:
         if data.reliability is None:
@@ -178,14 +226,73 @@ def reliability_summary(data: DashboardData, unit: str | None = None, *, min_peo
         return data.reliability["summary"]
     from ..analysis.reliability import reliability_report
 
-    keys = set(select_unit(data.people, unit)["nip"].astype(str))
+    people = data.people if people is None else people
+    keys = set(select_unit(people, unit)["nip"].astype(str))
     if len(keys) < min_people:
         return pd.DataFrame({"keterangan": [f"{SUPPRESSED}: kurang dari {min_people} pegawai di unit ini"]})
-    sub = data.ratings[data.ratings["ratee"].astype(str).isin(keys)]
+    ratings = data.shown_ratings if data.shown_ratings is not None else data.ratings
+    sub = ratings[ratings["ratee"].astype(str).isin(keys)]
     try:
         return reliability_report(sub)["summary"]
     except ValueError as exc:
         return pd.DataFrame({"keterangan": [f"reliabilitas tidak dapat dihitung: {exc}"]})
+
+
+_MEASURES = {
+    "ICC(1,k)": ("Keandalan skor rata-rata (ICC(1,k))",
+                 "Seberapa konsisten rata-rata para penilai membedakan pegawai satu dengan yang lain."),
+    "ICC(1)": ("Keandalan satu penilai (ICC(1))",
+               "Keandalan jika hanya ada satu penilai; biasanya rendah, karena itu skor memakai rata-rata "
+               "beberapa penilai."),
+    "Cronbach alpha": ("Konsistensi butir (alfa Cronbach)",
+                       "Apakah butir-butir satu nilai BerAKHLAK mengukur hal yang sama."),
+    "rwg(J) rata-rata": ("Kesepakatan penilai per pegawai (rwg(J))",
+                         "Seberapa sepakat para penilai tentang pegawai yang sama."),
+    "Krippendorff alpha": ("Kesepakatan antarpenilai (alfa Krippendorff)",
+                           "Seberapa mirip nilai dari penilai yang berbeda untuk pegawai yang sama."),
+}
+_USE = {"baik": "dapat dipakai untuk membandingkan dan membahas pegawai.",
+        "cukup": "dapat dipakai dengan hati-hati; lihat juga komentar dan data lain.",
+        "rendah": "sebagian besar perbedaan bisa kebetulan; jangan dipakai sendiri untuk memutuskan."}
+
+
+def reliability_level(value: float) -> str:
+    """Plain-language judgement of a reliability or agreement coefficient: ``baik`` (>= 0,80),
+    ``cukup`` (>= 0,60), ``rendah`` (below), ``-`` when missing.
+
+    Cut points after the usual reading of reliability coefficients (Nunnally & Bernstein 1994:
+    .70-.80 for group comparisons, .80+ for decisions about people); .60 as the lower bound of
+    "usable with care" follows Krippendorff (2004, tentative conclusions from alpha >= .667).
+    """
+    if value is None or not np.isfinite(value):
+        return "-"
+    return "baik" if value >= 0.80 else "cukup" if value >= 0.60 else "rendah"
+
+
+def reliability_reading(summary: pd.DataFrame, instrument: Instrument | None = None) -> pd.DataFrame:
+    """The reliability summary for a meeting: ``Ukuran, Untuk, Nilai, Penilaian, Artinya``.
+
+    Group codes become Indonesian (atasan, rekan kerja, ...), competency codes their names;
+    every coefficient gets :func:`reliability_level` and what that means for using the scores.
+    A one-column ``keterangan`` table is returned unchanged.
+    """
+    if "measure" not in summary.columns:
+        return summary
+    names = {c.code: c.name.get("id", c.code) for c in instrument.competencies} if instrument else {}
+    groups = {**GROUP_NAMES_ID, "overall": "semua penilai lain", "ALL": "semua butir", "items": "per butir",
+              "scores": "skor keseluruhan"}
+    rows = []
+    for r in summary.itertuples(index=False):
+        measure, meaning = _MEASURES.get(str(r.measure), (str(r.measure), ""))
+        value = float(r.value) if r.value is not None and pd.notna(r.value) else np.nan
+        level = "-" if r.measure == "ICC(1)" else reliability_level(value)
+        if level in _USE:
+            meaning = f"{meaning} Nilai {level}: {_USE[level]}"
+        elif not np.isfinite(value) and isinstance(r.reading, str) and r.reading:
+            meaning = f"{meaning} Tidak dapat dihitung: {r.reading}."
+        rows.append({"Ukuran": measure, "Untuk": names.get(str(r.group), groups.get(str(r.group), str(r.group))),
+                     "Nilai": value, "Penilaian": level, "Artinya": meaning})
+    return pd.DataFrame(rows)
 
 
 def response_summary(rates_unit: pd.DataFrame, unit: str | None = None, *, root: str | None = None) -> pd.DataFrame:
@@ -200,6 +307,19 @@ def response_summary(rates_unit: pd.DataFrame, unit: str | None = None, *, root:
     return out
 
 
+def response_display(table: pd.DataFrame) -> pd.DataFrame:
+    """:func:`response_summary` for a screen: unit, response rate as a percentage, then the
+    counts, with Indonesian headers (narrow enough for a projector)."""
+    rate = [("–" if not np.isfinite(v) else f"{100 * v:.0f}%") for v in table["rate"].astype(float)]
+    front = pd.DataFrame({"Unit kerja": table["unit_kerja"], "Respons": rate,
+                          "Terkirim": table["submitted"], "Diundang": table["invited"]})
+    groups = [g for g in ("supervisor", "peer", "subordinate", "self") if f"{g}_submitted" in table.columns]
+    for g in groups:
+        front[f"{GROUP_NAMES_ID[g].capitalize()} (terkirim/diundang)"] = [
+            f"{int(a)}/{int(b)}" for a, b in zip(table[f"{g}_submitted"], table[f"{g}_invited"])]
+    return front
+
+
 def people_table(
     people: pd.DataFrame,
     *,
@@ -211,9 +331,14 @@ def people_table(
     """The employee list of a view: NIP, name, unit, combined score, ratings and predikat.
 
     In meeting mode the NIP becomes ``pseudonymise(nip, secret)`` (column ``kode``), the name
-    and jabatan are dropped, and a selection of fewer than ``min_people`` people is not shown
-    (a tiny unit identifies its members).
+    and jabatan are dropped, people whose own unit has fewer than ``min_people`` rated people are
+    not listed (:func:`meeting_people`: someone alone in a unit is identified by it), and a
+    selection of fewer than ``min_people`` people is not shown.
     """
+    if meeting_mode:
+        if "sendiri" not in people.columns:
+            people = meeting_people(people, min_people)
+        people = people[~people["sendiri"]]
     sub = select_unit(people, unit)
     cols = ["nip", "nama", "jabatan", "unit_kerja", "combined", "mean_self", "mean_others", "rating_perilaku",
             "rating_hasil_kerja", "predikat_usulan", "predikat"]
@@ -228,18 +353,36 @@ def people_table(
     return out.rename(columns={"nip": "kode"})
 
 
+def _display_people(table: pd.DataFrame, root: str | None) -> pd.DataFrame:
+    """The employee list for a screen: short unit names, Indonesian headers."""
+    if "unit_kerja" in table.columns:
+        table = table.assign(unit_kerja=[short_unit(u, root) for u in table["unit_kerja"]])
+    return labelled(table)
+
+
 # --- widgets ------------------------------------------------------------------------------------
 
 _CSS = """
 <style>
-.ks-dash { max-width: 1180px; }
+.ks-dash { max-width: 1320px; }
+.ks-dash h3 { margin: 2px 0 4px 0; font-size: 15px; color: #1f3b73; }
 .ks-dash table { border-collapse: collapse; font-size: 13px; margin: 4px 0 10px 0; }
-.ks-dash th { background: #1f3b73; color: white; padding: 4px 8px; text-align: left; }
+.ks-dash th { background: #1f3b73; color: white; padding: 4px 8px; text-align: left; white-space: nowrap; }
 .ks-dash td { border-bottom: 1px solid #e1e6ee; padding: 3px 8px; }
-.ks-dash .muted { color: #66707d; font-size: 12px; }
+.ks-dash .ks-scroll { overflow-x: auto; max-width: 100%; }
+.ks-dash .ks-row { display: flex; flex-wrap: wrap; gap: 16px; align-items: flex-start; }
+.ks-dash .ks-chart { max-width: 100%; max-height: 440px; }
+.ks-dash .muted { color: #5b6470; font-size: 12px; }
 .ks-dash .bad { color: #b71c1c; }
 .ks-dash .ok { color: #1b5e20; }
-.ks-meeting { background: #fff3cd; border: 1px solid #e0a800; padding: 6px 10px; border-radius: 5px; }
+.ks-meeting { background: #fff3cd; border: 1px solid #e0a800; padding: 2px 8px; border-radius: 5px; }
+.ks-sementara { background: #b71c1c; color: white; padding: 2px 8px; border-radius: 5px; font-weight: bold; }
+.ks-title { color: #1f3b73; font-size: 20px; font-weight: bold; margin: 0 0 2px 0; }
+.ks-status p { margin: 2px 0; }
+/* whole tab labels (ipywidgets/Lumino tab bar): no truncation */
+.ks-tabs .lm-TabBar-tab, .ks-tabs .p-TabBar-tab { flex: 0 0 auto !important; min-width: fit-content !important;
+  max-width: none !important; }
+.ks-tabs .lm-TabBar-tabLabel, .ks-tabs .p-TabBar-tabLabel { overflow: visible !important; text-overflow: clip !important; }
 </style>
 """
 
@@ -248,17 +391,18 @@ def _fmt_table(df: pd.DataFrame, digits: int = 2) -> str:
     def cell(v):
         if isinstance(v, (float, np.floating)):
             return fmt_number(v, digits)
-        return html.escape("" if v is None else str(v))
+        return html.escape(display_text(v))
 
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in df.columns)
+    head = "".join(f"<th>{html.escape(display_text(c))}</th>" for c in df.columns)
     body = "".join("<tr>" + "".join(f"<td>{cell(v)}</td>" for v in row) + "</tr>" for row in df.itertuples(index=False))
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return f"<div class='ks-scroll'><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
 
 
-def _img(fig) -> str:
+def _img(fig, alt: str = "") -> str:
     from ..present.plots import figure_bytes
 
-    return f'<img src="data:image/png;base64,{base64.b64encode(figure_bytes(fig)).decode()}" style="max-width:100%">'
+    return (f'<img src="data:image/png;base64,{base64.b64encode(figure_bytes(fig)).decode()}" '
+            f'class="ks-chart" alt="{html.escape(alt, quote=True)}">')
 
 
 def render_view(
@@ -269,22 +413,49 @@ def render_view(
     meeting_mode: bool = True,
     secret: str | None = None,
     min_people: int = 3,
+    panels=PANELS,
 ) -> dict[str, str]:
-    """HTML of every panel of one view (organisation or unit), by panel name.
+    """HTML of the panels of one view (organisation or unit), by panel name.
 
     Panels: ``ringkasan`` (predikat distribution vs kurva distribusi, self vs others),
-    ``kompetensi`` (heatmap by unit), ``reliabilitas``, ``respons``, ``pegawai``.
+    ``kompetensi`` (heatmap by unit), ``reliabilitas`` (with a plain-language reading),
+    ``respons``, ``pegawai``; ``panels`` chooses which are made (the app draws only the open
+    tab, so that changing the unit costs one panel).  In meeting mode every panel works on
+    :func:`meeting_people`.
     """
-    from ..present.plots import (
-        competency_heatmap,
-        predikat_distribution,
-        self_vs_others,
-    )
-
-    sub = select_unit(data.people, unit)
+    panels = set(panels)
+    people = data.cached(("meeting", min_people), lambda: meeting_people(data.people, min_people)) \
+        if meeting_mode else data.people
+    sub = select_unit(people, unit)
     root = None if unit in (None, ORG) else unit
     label = "seluruh organisasi" if root is None else f"unit {root}"
     out = {}
+    left_out = len(select_unit(data.people, unit)) - len(sub)
+    hidden_note = (f'<p class="muted">{left_out} pegawai di unit dengan kurang dari {min_people} pegawai tidak '
+                   f'ditampilkan di tampilan ini (mode rapat).</p>' if meeting_mode and left_out > 0 else "")
+    if "ringkasan" in panels:
+        out["ringkasan"] = _summary_panel(sub, label, org_predikat, meeting_mode, min_people) + hidden_note
+    if "kompetensi" in panels:
+        out["kompetensi"] = _competency_panel(data, people, sub, unit, root, meeting_mode, min_people)
+    if "reliabilitas" in panels:
+        rel = data.cached(("rel", unit, meeting_mode, min_people),
+                          lambda: reliability_summary(data, unit, people=people))
+        scope = ("seluruh jawaban periode ini" if root is None else
+                 "jawaban kelompok penilai yang memenuhi ambang anonimitas di unit ini")
+        out["reliabilitas"] = (f"<h3>Seberapa dapat dipercaya skor ini? ({html.escape(label)})</h3>"
+                               f"<p class='muted'>Dihitung dari {scope}. Baik = 0,80 atau lebih; cukup = 0,60–0,79; "
+                               f"rendah = di bawah 0,60.</p>" + _fmt_table(reliability_reading(rel, data.instrument)))
+    if "respons" in panels:
+        out["respons"] = _fmt_table(response_display(response_summary(data.rates_unit, unit, root=root)))
+    if "pegawai" in panels:
+        listing = people_table(people, meeting_mode=meeting_mode, secret=secret, min_people=min_people, unit=unit)
+        out["pegawai"] = _fmt_table(_display_people(listing, root)) + hidden_note
+    return {k: out[k] for k in PANELS if k in out}
+
+
+def _summary_panel(sub, label, org_predikat, meeting_mode, min_people) -> str:
+    from ..present.plots import predikat_distribution, self_vs_others
+
     counts, rules = predikat_summary(sub, org_predikat, min_people=min_people)
     parts = [f"<h3>Predikat kinerja – {html.escape(label)} ({len(sub)} pegawai dinilai)</h3>"]
     if rules is None:
@@ -294,86 +465,155 @@ def render_view(
         bad = rules[~rules["satisfied"]]
         msg = ('<p class="ok">Distribusi memenuhi kurva distribusi.</p>' if bad.empty else
                "<ul>" + "".join(f'<li class="bad">{html.escape(m)}</li>' for m in bad["message"]) + "</ul>")
-        parts += [_img(fig), msg, _fmt_table(counts.rename(columns={"persen": "persen (%)"}), 1)]
-        if len(sub.dropna(subset=["mean_self", "mean_others"])) >= min_people:
-            parts.append(_img(self_vs_others(sub)))
-    out["ringkasan"] = "".join(parts)
+        side = msg + _fmt_table(counts.rename(columns={"predikat": "Predikat", "jumlah": "Jumlah",
+                                                       "persen": "Persen (%)"}), 1)
+        parts.append(f"<div class='ks-row'><div>{_img(fig, 'Distribusi predikat')}</div><div>{side}</div></div>")
+        pts = sub.dropna(subset=["mean_self", "mean_others"])
+        if meeting_mode and "sendiri" in pts.columns:
+            pts = pts[~pts["sendiri"]]
+        if len(pts) >= min_people:
+            parts.append(_img(self_vs_others(pts), "Penilaian diri dibandingkan penilai lain"))
+    return "".join(parts)
+
+
+def _competency_panel(data, people, sub, unit, root, meeting_mode, min_people) -> str:
+    from ..present.plots import competency_heatmap
+
     try:
         depth = 2 if root is None else len(root.split(" / ")) + 1
         table = competency_by_unit(sub, data.instrument, depth=depth, min_people=min_people, root=root)
         hidden = table.index[table.drop(columns="n").isna().all(axis=1)]
         shown = table.drop(index=hidden)
+        hidden_units = list(map(str, hidden))
+        if meeting_mode:
+            # units whose people all moved out of the view (too small): named, never drawn
+            here = set(select_unit(people, unit)["unit_kerja"].astype(str))
+            for u in sorted(set(select_unit(data.people, unit)["unit_kerja"].astype(str)) - here):
+                short = short_unit(u, root) if root is not None and u != root else short_unit(u)
+                if short not in hidden_units:
+                    hidden_units.append(short)
         note = (f'<p class="muted">{SUPPRESSED} (kurang dari {min_people} pegawai): '
-                f'{html.escape(", ".join(map(str, hidden)))}.</p>' if len(hidden) else "")
+                f'{html.escape(", ".join(hidden_units))}.</p>' if hidden_units else "")
         if shown.empty:
-            out["kompetensi"] = note or f'<p class="muted">{SUPPRESSED}</p>'
-        else:
-            out["kompetensi"] = _img(competency_heatmap(shown)) + note
+            return note or f'<p class="muted">{SUPPRESSED}</p>'
+        return _img(competency_heatmap(shown), "Skor kompetensi per unit") + note
     except ValueError as exc:
-        out["kompetensi"] = f'<p class="muted">{html.escape(str(exc))}</p>'
-    out["reliabilitas"] = _fmt_table(reliability_summary(data, unit))
-    out["respons"] = _fmt_table(response_summary(data.rates_unit, unit, root=root))
-    people = people_table(data.people, meeting_mode=meeting_mode, secret=secret, min_people=min_people, unit=unit)
-    out["pegawai"] = _fmt_table(people)
-    return out
+        return f'<p class="muted">{html.escape(str(exc))}</p>'
+
+
+def meeting_units(data: DashboardData, min_people: int = 3) -> list[str]:
+    """The unit filter's choices in meeting mode: units (and parents) of :func:`meeting_people`."""
+    out = set()
+    for u in meeting_people(data.people, min_people)["unit_kerja"].astype(str):
+        parts = u.split(" / ")
+        out.update(" / ".join(parts[: k + 1]) for k in range(len(parts)))
+    return sorted(out)
+
+
+def _cycle_options(store) -> list[tuple[str, int]]:
+    cycles = store.cycles_frame()
+    words = {"draft": "draf", "open": "terbuka", "closed": "ditutup"}
+    return [(f"{r.name} [{words.get(str(r.status), r.status)}]", int(r.id)) for r in cycles.itertuples(index=False)]
 
 
 def results_app(store, cycle_id: int | None = None, *, meeting_mode: bool = True, org_predikat: str = "Baik",
-                secret: str | None = None, config: ScoringConfig | None = None):
-    """The dashboard as an ipywidgets tree: filters (periode, unit, pola organisasi, mode rapat) and tabs."""
+                secret: str | None = None, config: ScoringConfig | None = None, sementara: bool = False):
+    """The dashboard as an ipywidgets tree: filters (periode, unit, pola organisasi, mode rapat,
+    hasil sementara) and tabs.  Opens on ``cycle_id``, else on the newest cycle with results
+    (closed ones first: an unclosed cycle is shown only with *tampilkan hasil sementara*)."""
     import ipywidgets as widgets
 
-    cycles = store.cycles_frame()
-    if cycles.empty:
+    options = _cycle_options(store)
+    if not options:
         return widgets.HTML("<p>Belum ada periode penilaian.</p>")
-    options = [(f"{r.name} [{r.status}]", int(r.id)) for r in cycles.itertuples(index=False)]
-    cycle_dd = widgets.Dropdown(options=options, value=cycle_id if cycle_id is not None else options[-1][1],
-                                description="Periode")
-    unit_dd = widgets.Dropdown(options=[ORG], value=ORG, description="Unit", layout=widgets.Layout(width="560px"))
-    org_dd = widgets.Dropdown(options=list(ORG_PREDIKAT), value=org_predikat, description="Pola org.")
-    meeting = widgets.Checkbox(value=meeting_mode, description="Mode rapat (NIP disamarkan, nama disembunyikan)",
-                               layout=widgets.Layout(width="420px"))
+    if cycle_id is None:
+        cycle_id = (uc.latest_cycle_with_results(store) or uc.latest_cycle_with_results(store, sementara=True)
+                    or options[-1][1])
+    narrow = widgets.Layout(width="auto")
+    cycle_dd = widgets.Dropdown(options=options, value=cycle_id, description="Periode",
+                                layout=widgets.Layout(width="460px"))
+    unit_dd = widgets.Dropdown(options=[ORG], value=ORG, description="Unit", layout=widgets.Layout(width="440px"))
+    org_dd = widgets.Dropdown(options=list(ORG_PREDIKAT), value=org_predikat, description="Pola org.",
+                              layout=widgets.Layout(width="230px"))
+    meeting = widgets.Checkbox(value=meeting_mode, description="Mode rapat", indent=False, layout=narrow)
+    provisional = widgets.Checkbox(value=sementara, description="Tampilkan hasil sementara", indent=False,
+                                   layout=widgets.Layout(width="auto", margin="0 16px 0 16px"))
     status = widgets.HTML()
     names = [("ringkasan", "Ringkasan predikat"), ("kompetensi", "Kompetensi per unit"),
              ("reliabilitas", "Reliabilitas"), ("respons", "Tingkat respons"), ("pegawai", "Daftar pegawai")]
     panels = {k: widgets.HTML() for k, _ in names}
     tabs = widgets.Tab(children=[panels[k] for k, _ in names])
+    tabs.add_class("ks-tabs")
     for i, (_, title) in enumerate(names):
         tabs.set_title(i, title)
-    state: dict = {}
+    state: dict = {"views": {}}
+
+    def set_units():
+        data = state["data"]
+        units = meeting_units(data) if meeting.value else data.units
+        keep = unit_dd.value if unit_dd.value in units else ORG
+        state["quiet"] = True
+        unit_dd.options = [ORG] + units
+        unit_dd.value = keep
+        state["quiet"] = False
 
     def load(*_):
         status.value = "<p class='muted'>Memuat…</p>"
+        state["views"] = {}
         try:
-            state["data"] = load_dashboard_data(store, cycle_dd.value, config)
+            state["data"] = load_dashboard_data(store, cycle_dd.value, config, sementara=provisional.value)
         except ValueError as exc:
             state.pop("data", None)
-            status.value = f"<p class='bad'>{html.escape(str(exc))}</p>"
+            hint = (" Centang <b>Tampilkan hasil sementara</b> untuk melihat angka yang masih dapat berubah."
+                    if isinstance(exc, uc.ProvisionalError) else "")
+            status.value = f"<p class='bad'>{html.escape(str(exc))}{hint}</p>"
             for p in panels.values():
                 p.value = ""
             return
-        unit_dd.options = [ORG] + state["data"].units
-        unit_dd.value = ORG
+        set_units()
         draw()
 
     def draw(*_):
+        """Draw the current view: the tables and the open tab's charts (other charts when their
+        tab is opened); views are kept, so going back to a unit is instant."""
         data = state.get("data")
-        if data is None:
+        if data is None or state.get("quiet"):
             return
-        views = render_view(data, unit_dd.value, org_predikat=org_dd.value, meeting_mode=meeting.value, secret=secret)
-        for k, v in views.items():
-            panels[k].value = f"<div class='ks-dash'>{v}</div>"
-        note = ("<span class='ks-meeting'>Mode rapat: NIP disamarkan, nama disembunyikan.</span>" if meeting.value
-                else "<span class='bad'>Mode rapat mati: NIP dan nama terlihat.</span>")
-        status.value = f"<p>{html.escape(data.cycle_name)} – {len(data.people)} pegawai dinilai. {note}</p>"
+        key = (unit_dd.value, org_dd.value, meeting.value)
+        view = state["views"].setdefault(key, {})
+        # tables are cheap and always drawn; a chart panel only when its tab is open
+        want = {"reliabilitas", "respons", "pegawai", names[tabs.selected_index or 0][0]} - set(view)
+        if want:
+            view.update(render_view(data, unit_dd.value, org_predikat=org_dd.value, meeting_mode=meeting.value,
+                                    secret=secret, panels=want))
+        state["shown"] = key
+        for k, _ in names:
+            panels[k].value = f"<div class='ks-dash'>{view[k]}</div>" if k in view else \
+                "<p class='muted'>Memuat…</p>"
+        note = ("<span class='ks-meeting'>Mode rapat: NIP disamarkan, nama disembunyikan, unit kecil digabung.</span>"
+                if meeting.value else "<span class='bad'>Mode rapat mati: NIP dan nama terlihat.</span>")
+        mark = ("<span class='ks-sementara'>HASIL SEMENTARA – periode belum ditutup</span> " if data.provisional
+                else "")
+        status.value = (f"<div class='ks-status'><p>{mark}{html.escape(data.cycle_name)} – {len(data.people)} "
+                        f"pegawai dinilai. {note}</p></div>")
+
+    def meeting_changed(*_):
+        if "data" in state:
+            set_units()
+        draw()
 
     cycle_dd.observe(load, names="value")
-    for w in (unit_dd, org_dd, meeting):
+    provisional.observe(load, names="value")
+    for w in (unit_dd, org_dd):
         w.observe(draw, names="value")
+    tabs.observe(draw, names="selected_index")
+    meeting.observe(meeting_changed, names="value")
     load()
-    return widgets.VBox([widgets.HTML(_CSS + "<h2 style='color:#1f3b73'>Hasil Penilaian Perilaku Kerja 360°</h2>"),
-                         widgets.HBox([cycle_dd, org_dd]), widgets.HBox([unit_dd, meeting]), status, tabs],
-                        layout=widgets.Layout(max_width="1200px"))
+    title = widgets.HTML(_CSS + "<div class='ks-title'>Hasil Penilaian Perilaku Kerja 360°</div>")
+    return widgets.VBox([title, widgets.HBox([cycle_dd, unit_dd, org_dd], layout=widgets.Layout(flex_flow="row wrap")),
+                         widgets.HBox([meeting, provisional, status], layout=widgets.Layout(flex_flow="row wrap",
+                                                                                            align_items="center")),
+                         tabs], layout=widgets.Layout(max_width="1340px"))
 
 
 def results_app_from_request(db_url: str | None = None):

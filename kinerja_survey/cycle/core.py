@@ -143,19 +143,35 @@ def cycle_title(info: dict) -> str:
     return str(info["name"])
 
 
-def load_results(store: Store, cycle_id: int, config: ScoringConfig | None = None) -> CycleResults:
+class ProvisionalError(CycleError):
+    """The results of a cycle that is not closed were asked for without ``sementara=True``."""
+
+
+def load_results(store: Store, cycle_id: int, config: ScoringConfig | None = None, *,
+                 sementara: bool = False) -> CycleResults:
     """A cycle's results, put together once: scores, rating perilaku, hasil kerja, predikat with
     the recorded overrides applied, comments, invitations and response rates; reliability on
     first use (``results.reliability()``).
 
+    A cycle that is not closed is refused unless ``sementara=True``: its figures change with every
+    submission, and comparing two of them with the response counts would single out one rater's
+    answers.  With ``sementara=True`` the results are marked *hasil sementara*
+    (``results.provisional``) in every output.
+
     Raises
     ------
+    ProvisionalError
+        The cycle is not closed and ``sementara`` is False.
     CycleError
         The cycle has no submitted ratings.
     StoreError
         The cycle does not exist.
     """
     info = store.cycle(cycle_id)
+    if str(info["status"]) != "closed" and not sementara:
+        raise ProvisionalError(
+            f"Periode {cycle_id} belum ditutup (status {info['status']}): hasilnya masih berubah. Tutup periode "
+            f"dulu, atau minta hasil sementara secara tegas (CLI --sementara).")
     ratings = store.ratings_frame(cycle_id)
     if ratings.empty:
         raise CycleError(f"Periode {cycle_id} belum memiliki penilaian yang terkirim.")
@@ -165,6 +181,35 @@ def load_results(store: Store, cycle_id: int, config: ScoringConfig | None = Non
         invitations=store.response_rates(cycle_id, by="ratee"), config=config, cycle_name=cycle_title(info),
         suggestions=load_suggestions(), overrides=store.predikat_overrides(cycle_id), cycle_id=cycle_id,
         status=str(info["status"]), response_rates_unit=store.response_rates(cycle_id, by="unit"))
+
+
+def latest_cycle_with_results(store: Store, *, sementara: bool = False) -> int | None:
+    """The newest cycle that has submitted ratings (closed only, unless ``sementara``); None if none."""
+    cycles = store.cycles_frame()
+    for row in cycles.sort_values("id", ascending=False).itertuples(index=False):
+        if str(row.status) != "closed" and not sementara:
+            continue
+        if not store.ratings_frame(int(row.id)).empty:
+            return int(row.id)
+    return None
+
+
+def info_table(results: CycleResults) -> pd.DataFrame:
+    """The ``keterangan`` table of every output: the cycle, its status (*hasil sementara* while
+    not closed), the weights of the combined score and the anonymity thresholds."""
+    from ..analysis.scoring import GROUP_NAMES_ID
+
+    cfg = results.config
+    weights = ", ".join(f"{GROUP_NAMES_ID[g]} {w:g}".replace(".", ",") for g, w in cfg.weights.items() if w > 0)
+    thresholds = ", ".join(f"{GROUP_NAMES_ID[g]} {t}" for g, t in cfg.thresholds.items())
+    status = ("HASIL SEMENTARA: periode belum ditutup, angka masih dapat berubah" if results.provisional
+              else "final: periode sudah ditutup")
+    rows = [("periode", results.cycle_name), ("status", status),
+            ("bobot skor gabungan", weights + " (dinormalkan ulang bila suatu kelompok tidak ditampilkan)"),
+            ("ambang anonimitas (penilai minimum)", thresholds + f"; gabungan penilai lain {cfg.min_others}"),
+            ("catatan", "Kelompok penilai di bawah ambangnya tidak ditampilkan dan tidak ikut dalam angka apa pun "
+                        "tentang pegawai, penilai atau unit.")]
+    return pd.DataFrame(rows, columns=["keterangan", "nilai"])
 
 
 def score_table(results: CycleResults) -> pd.DataFrame:
@@ -180,11 +225,12 @@ def analysis_tables(results: CycleResults, *, reliability: bool = True) -> dict[
     ``scoring.combined_scores``), ``reliabilitas_*`` (``reliability_report``), ``respons_unit`` and
     ``respons_pegawai`` (response rates).
     """
-    tables = {"skor": score_table(results),
+    tables = {"keterangan": info_table(results), "skor": score_table(results),
               "rerata_kelompok": combined_scores(results.ratings, results.config)}
     if reliability:
+        per_ratee = per_ratee_reliability(results)
         for key, table in results.reliability().items():
-            tables[f"reliabilitas_{key}"] = table
+            tables[f"reliabilitas_{key}"] = per_ratee[key] if key in PER_RATEE_RELIABILITY else table
     if results.response_rates_unit is not None:
         tables["respons_unit"] = results.response_rates_unit
     if results.invitations is not None:
@@ -192,29 +238,71 @@ def analysis_tables(results: CycleResults, *, reliability: bool = True) -> dict[
     return tables
 
 
+#: Tables of ``reliability_report`` with one row per ratee: computed from the displayable ratings
+#: only, so a hidden group's answers never move a person's figure.  The other tables are
+#: organisation-wide statistics over the whole cycle and may use every answer.
+PER_RATEE_RELIABILITY = ("rwg_j", "agreement_ratee", "ratee_reliability")
+
+
+def per_ratee_reliability(results: CycleResults) -> dict[str, pd.DataFrame]:
+    """The per-ratee tables of ``reliability_report`` (:data:`PER_RATEE_RELIABILITY`) computed
+    from ``results.shown_ratings``; empty tables (same columns) when they cannot be computed."""
+    from ..analysis.reliability import reliability_report
+
+    whole = results.reliability()
+    try:
+        shown = reliability_report(results.shown_ratings)
+    except ValueError:
+        shown = {}
+    return {k: shown[k] if k in shown else whole[k].iloc[0:0] for k in PER_RATEE_RELIABILITY if k in whole}
+
+
 def fairness_tables(results: CycleResults, config: dict | None = None) -> dict[str, pd.DataFrame]:
     """``fairness.fairness_report`` of a cycle by sheet name ``keadilan_<table>``.
 
-    The roster goes in with the decided ``predikat`` so that the four-fifths table is computed.
+    Computed from the displayable ratings (``results.shown_ratings``): every table is about
+    people, raters or groups of people, so none may depend on a hidden group's answers.  The
+    roster goes in with the decided ``predikat`` so that the four-fifths table is computed.
     """
     from ..analysis.fairness import fairness_report
 
     emp = results.employees.reset_index(drop=True)
     if "predikat" in results.scores.columns:
         emp = emp.assign(predikat=emp["nip"].astype(str).map(results.scores["predikat"]))
-    return {f"keadilan_{k}": v for k, v in fairness_report(results.ratings, emp, config).items()}
+    return {f"keadilan_{k}": v for k, v in fairness_report(results.shown_ratings, emp, config).items()}
+
+
+def meeting_min_group(results: CycleResults) -> int:
+    """The smallest number of people a meeting output may show a unit for: the largest group
+    threshold (peer/subordinate, default 3)."""
+    return max(results.config.thresholds.values())
 
 
 def export_workbook(results: CycleResults, path, *, meeting_mode: bool = False, secret: str | None = None,
                     fairness: bool = True, fairness_config: dict | None = None) -> Path:
     """The whole analysis of a cycle in one Excel workbook (``present.exports.write_workbook``)."""
-    from ..present.exports import write_workbook
-
     tables = analysis_tables(results)
     if fairness:
         tables.update(fairness_tables(results, fairness_config))
-    nips = results.employees["nip"].astype(str).tolist() if "nip" in results.employees else []
-    return write_workbook(path, tables, meeting_mode=meeting_mode, nips=nips, secret=secret)
+    return write_tables_to(results, tables, path, fmt="xlsx", meeting_mode=meeting_mode, secret=secret)
+
+
+def write_tables_to(results: CycleResults, tables: dict, out, *, fmt: str = "xlsx", meeting_mode: bool = False,
+                    secret: str | None = None, nips=None):
+    """Write a cycle's tables as one workbook (``fmt="xlsx"``, ``out`` a file) or one file per table
+    (``"csv"``/``"json"``, ``out`` a folder), with the cycle's ``keterangan`` table and its meeting
+    rule (per-rater tables out, units coarsened to :func:`meeting_min_group` people, NIPs
+    pseudonymised).  Returns the path (xlsx) or the list of files."""
+    from ..present.exports import write_tables, write_workbook
+
+    if "keterangan" not in tables:
+        tables = {"keterangan": info_table(results), **tables}
+    if nips is None:
+        nips = results.employees["nip"].astype(str).tolist() if "nip" in results.employees else []
+    kw = dict(meeting_mode=meeting_mode, nips=nips, secret=secret, min_group=meeting_min_group(results))
+    if fmt == "xlsx":
+        return write_workbook(out, tables, **kw)
+    return write_tables(out, tables, fmt, **kw)
 
 
 def write_reports(results: CycleResults, out_dir, nips=None, **kwargs) -> list:
@@ -227,7 +315,8 @@ def write_reports(results: CycleResults, out_dir, nips=None, **kwargs) -> list:
 
 
 __all__ = [
-    "Assigned", "CycleError", "CycleResults", "StoreError", "analysis_tables", "assign", "close_cycle",
+    "Assigned", "CycleError", "CycleResults", "ProvisionalError", "StoreError", "analysis_tables", "info_table",
+    "PER_RATEE_RELIABILITY", "latest_cycle_with_results", "meeting_min_group", "per_ratee_reliability", "write_tables_to", "assign", "close_cycle",
     "create_cycle", "cycle_title", "export_workbook", "fairness_tables", "import_roster", "link_url",
     "links_with_urls", "load_results", "open_cycle", "rater_url", "reissue_links", "score_table", "set_status",
     "write_reports",

@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from ..collect.nip import pseudonymise
+from .labels import data_dictionary, labelled
 
 PSEUDONYM_SECRET_ENV = "KINERJA_SURVEY_PSEUDONYM_SECRET"
 #: Columns holding personal names: dropped in meeting mode.
@@ -143,6 +144,171 @@ def pseudonymise_frame(
     return out
 
 
+# --- formula injection -----------------------------------------------------------------------------
+
+#: First characters that make a spreadsheet read a cell as a formula (OWASP "CSV Injection":
+#: =, +, -, @, tab, carriage return; the full-width forms are read the same way by some
+#: spreadsheet programs).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def is_formula_like(value) -> bool:
+    """Whether a text would be read as a formula by a spreadsheet (leading spaces ignored)."""
+    return isinstance(value, str) and value.lstrip(" ").startswith(FORMULA_PREFIXES)
+
+
+def neutralise(value):
+    """A text cell made inert for CSV: a leading apostrophe before a formula prefix (OWASP).
+    Numbers and other texts are returned unchanged.
+
+    >>> neutralise("=1+2"), neutralise("-"), neutralise(-3), neutralise("Budi")
+    ("'=1+2", "'-", -3, 'Budi')
+    """
+    return "'" + value if is_formula_like(value) else value
+
+
+def neutralised(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``df`` with every formula-like text cell, column label and index label
+    neutralised (:func:`neutralise`): what every CSV writer writes."""
+    out = df.copy()
+    out.columns = [neutralise(c) if isinstance(c, str) else c for c in out.columns]
+    if out.index.dtype == object:
+        out.index = [neutralise(v) for v in out.index]
+    for i in range(out.shape[1]):
+        col = out.iloc[:, i]
+        if col.dtype == object or pd.api.types.is_string_dtype(col.dtype) or isinstance(col.dtype, pd.CategoricalDtype):
+            values = col.astype(object).tolist()
+            if any(is_formula_like(v) for v in values):
+                out.isetitem(i, pd.Series([neutralise(v) for v in values], index=out.index, dtype=object))
+    return out
+
+
+def write_csv(df: pd.DataFrame, path=None, **kwargs):
+    """``df.to_csv`` with formula-like texts neutralised (:func:`neutralised`); ``path=None``
+    returns the text.  Lines end in CRLF (RFC 4180), so that a carriage return inside a text is
+    quoted instead of splitting the row."""
+    kwargs.setdefault("lineterminator", "\r\n")
+    return neutralised(df).to_csv(path, **kwargs)
+
+
+def _text_cells(ws) -> None:
+    """Every formula-like text of a written sheet becomes a literal text cell (Excel's own
+    quote prefix: shown as typed, never evaluated)."""
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.data_type == "f" or is_formula_like(cell.value):
+                cell.data_type = "s"
+                cell.quotePrefix = True
+
+
+# --- meeting mode ---------------------------------------------------------------------------------
+
+#: Columns that, with a unit, single people out: dropped in meeting mode.
+QUASI_IDENTIFIERS = ("jabatan", "jenis_jabatan", "golongan", "golongan_ruang", "jenis_kelamin", "gender", "tanggal_lahir",
+                     "eselon", "atasan_nip")
+#: Columns naming a rater: a table with one is per-rater and is left out in meeting mode.
+RATER_COLUMNS = ("rater", "penilai")
+#: Columns naming a person: a table with one has a row per person.
+PERSON_COLUMNS = ("ratee", "nip", "kode")
+HIDDEN_UNIT = "(disembunyikan)"
+
+
+def coarsen_units(units: pd.Series, k: int) -> pd.Series:
+    """Unit paths cut to a parent until every value stands for at least ``k`` rows.
+
+    A unit with fewer than ``k`` rows is replaced by its parent (``"A / B / C"`` -> ``"A / B"``),
+    repeatedly; a top-level unit still under ``k`` becomes ``"(disembunyikan)"``.
+
+    >>> coarsen_units(pd.Series(["A / B", "A / B", "A / B", "A / C", "A"]), 2).tolist()
+    ['A / B', 'A / B', 'A / B', 'A', 'A']
+    """
+    cur = units.astype(object).where(units.notna(), HIDDEN_UNIT).astype(str)
+    for _ in range(64):
+        counts = cur.map(cur.value_counts())
+        small = counts < k
+        if not small.any():
+            return cur
+        deeper = small & cur.str.contains(" / ", regex=False)
+        if not deeper.any():
+            cur[small] = HIDDEN_UNIT
+            return cur
+        cur[deeper] = cur[deeper].str.rsplit(" / ", n=1).str[0]
+    return cur
+
+
+def meeting_tables(sheets: Mapping[str, pd.DataFrame], min_group: int = 3) -> dict[str, pd.DataFrame]:
+    """The tables of an output, fit for a meeting (before pseudonymisation).
+
+    Per-rater tables (a ``rater`` column) are left out; quasi-identifiers (jabatan, golongan,
+    ...) are dropped and, in a table with a row per person, the ``unit_kerja`` is coarsened
+    (:func:`coarsen_units`) so that every unit shown stands for at least ``min_group`` people.
+    """
+    out = {}
+    for name, df in sheets.items():
+        cols = {str(c).lower() for c in df.columns}
+        if cols & set(RATER_COLUMNS):
+            continue
+        table = df.drop(columns=[c for c in df.columns if str(c).lower() in QUASI_IDENTIFIERS])
+        if cols & set(PERSON_COLUMNS) and "unit_kerja" in table.columns:
+            table = table.assign(unit_kerja=coarsen_units(table["unit_kerja"], min_group).to_numpy())
+        out[name] = table
+    return out
+
+
+def _order_by_code(df: pd.DataFrame) -> pd.DataFrame:
+    """Rows of a pseudonymised per-person table ordered by code, not by NIP (which encodes age)."""
+    for col in PERSON_COLUMNS:
+        if col in df.columns:
+            return df.sort_values(col, kind="stable", key=lambda s: s.astype(str)).reset_index(drop=True)
+    return df
+
+
+def meeting_frame(df: pd.DataFrame, nips: Iterable[str] = (), *, secret: str | None = None,
+                  min_group: int = 3) -> pd.DataFrame | None:
+    """One table fit for a meeting (:func:`meeting_tables` then :func:`pseudonymise_frame`);
+    ``None`` for a per-rater table."""
+    got = meeting_tables({"t": df}, min_group)
+    if not got:
+        return None
+    return _order_by_code(pseudonymise_frame(got["t"], nips, secret=secret))
+
+
+def write_tables(
+    out_dir,
+    tables: Mapping[str, pd.DataFrame],
+    fmt: str = "csv",
+    *,
+    meeting_mode: bool = False,
+    nips: Iterable[str] = (),
+    secret: str | None = None,
+    min_group: int = 3,
+) -> list[Path]:
+    """One ``<name>.csv`` or ``<name>.json`` per table in ``out_dir`` (machine column names).
+
+    Formula-like texts are neutralised in CSV (:func:`neutralise`); meeting mode as in
+    :func:`write_workbook`.  Returns the files written.
+    """
+    if fmt not in ("csv", "json"):
+        raise ValueError(f"format tabel tidak dikenal: {fmt!r} (pilihan: csv, json)")
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    nips = [str(n) for n in nips]
+    if meeting_mode:
+        tables = {k: _order_by_code(pseudonymise_frame(v, nips, secret=secret))
+                  for k, v in meeting_tables(tables, min_group).items()}
+    done = []
+    for name, table in tables.items():
+        if not isinstance(table.index, pd.RangeIndex):
+            table = table.reset_index()
+        path = out_dir / f"{name}.{fmt}"
+        if fmt == "csv":
+            write_csv(table, path, index=False)
+        else:
+            table.to_json(path, orient="records", force_ascii=False, indent=1)
+        done.append(path)
+    return done
+
+
 def _sheet_name(name: str, used: set) -> str:
     base = re.sub(r"[\[\]:*?/\\]", "_", str(name))[:_MAX_SHEET] or "tabel"
     candidate, k = base, 2
@@ -176,12 +342,18 @@ def write_workbook(
     meeting_mode: bool = False,
     nips: Iterable[str] = (),
     secret: str | None = None,
+    min_group: int = 3,
+    dictionary: bool = True,
 ) -> Path:
     """Write DataFrames to one ``.xlsx`` workbook, one sheet each (openpyxl).
 
-    Sheet names are cut to Excel's 31 characters and made unique.  With ``meeting_mode`` every
-    table goes through :func:`pseudonymise_frame` first.  Columns are sized to their content and
-    the header row is frozen.
+    Sheet names are cut to Excel's 31 characters and made unique.  Headers are Indonesian
+    (``labels.column_label``) and a ``kamus_data`` sheet explains every column
+    (``dictionary=False`` leaves it out).  With ``meeting_mode`` per-rater tables are left out,
+    quasi-identifiers dropped or coarsened (:func:`meeting_tables`, at least ``min_group`` people
+    per unit shown) and every table goes through :func:`pseudonymise_frame`.  Texts that a
+    spreadsheet would read as a formula are written as literal text cells.  Columns are sized
+    to their content and the header row is frozen.
 
     Raises
     ------
@@ -197,13 +369,19 @@ def write_workbook(
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     used: set = set()
+    if meeting_mode:
+        sheets = {k: _order_by_code(pseudonymise_frame(v, nips, secret=secret))
+                  for k, v in meeting_tables(sheets, min_group).items()}
+    ready = {name: _excel_ready(df) for name, df in sheets.items()}
+    if dictionary:
+        ready["kamus_data"] = data_dictionary(ready)
     with pd.ExcelWriter(path, engine="openpyxl") as xw:
-        for name, df in sheets.items():
-            table = pseudonymise_frame(df, nips, secret=secret) if meeting_mode else df
-            table = _excel_ready(table)
+        for name, table in ready.items():
             sheet = _sheet_name(name, used)
+            table = table if name == "kamus_data" and dictionary else labelled(table)
             table.to_excel(xw, sheet_name=sheet, index=False)
             ws = xw.sheets[sheet]
+            _text_cells(ws)
             ws.freeze_panes = "A2"
             for j, col in enumerate(table.columns, start=1):
                 sample = [len(str(col))] + [len(str(v)) for v in table.iloc[:200, j - 1].tolist()]

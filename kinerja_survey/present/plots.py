@@ -30,8 +30,15 @@ from ..i18n import fmt_number
 
 FORMATS = (".png", ".svg")
 NAVY = "#1f3b73"
-PREDIKAT_COLOURS = {"Sangat Baik": "#1a7f4b", "Baik": "#5ba3d9", "Butuh Perbaikan": "#e8a33d",
-                    "Kurang/Misconduct": "#d9622b", "Sangat Kurang": "#a61d24"}
+#: Predikat colours: a blue-orange diverging scheme (ColorBrewer PuOr/RdBu family), readable
+#: with the common colour-vision deficiencies; order is carried by lightness as well as hue.
+PREDIKAT_COLOURS = {"Sangat Baik": "#08519c", "Baik": "#6baed6", "Butuh Perbaikan": "#fdae6b",
+                    "Kurang/Misconduct": "#e6550d", "Sangat Kurang": "#7f2704"}
+#: Score colour map: cividis (Nuñez, Anderton & Renslow 2018, PLoS ONE 13(7): e0199239), designed
+#: to read the same with and without colour-vision deficiency; always over the whole 1-5 scale.
+SCORE_CMAP = "cividis"
+#: Self-vs-others point colours (Okabe & Ito 2008 palette): over-rating, under-rating, in agreement.
+AGREE_COLOURS = ("#D55E00", "#0072B2", "#6b7785")
 
 
 def _new_figure(width: float, height: float) -> Figure:
@@ -92,7 +99,8 @@ def competency_heatmap(
         a column ``n`` (people per unit) is appended to the row labels.
     title : str
     scale : (low, high)
-        The instrument scale; the colour range is the data range inside it.
+        The instrument scale; the colour range is always the whole scale (a fixed 1-5), so
+        that a small spread between units is not drawn as a red-to-green contrast.
     path : str or Path, optional
         Save as PNG/SVG.
 
@@ -108,15 +116,12 @@ def competency_heatmap(
     if values.shape[1] == 0:
         raise ValueError("tabel heatmap tidak memuat kolom skor")
     data = values.to_numpy(dtype=float)
-    finite = data[np.isfinite(data)]
-    lo, hi = (finite.min(), finite.max()) if finite.size else scale
-    if hi - lo < 0.2:
-        lo, hi = lo - 0.1, hi + 0.1
+    lo, hi = scale
     rows = [str(u) if n is None else f"{u} (n={int(k)})" for u, k in zip(values.index, n if n is not None else values.index)]
     fig = _new_figure(1.6 + 0.95 * values.shape[1] + 0.055 * max(map(len, rows)), 1.2 + 0.38 * len(rows))
     ax = fig.add_subplot()
     masked = np.ma.masked_invalid(data)
-    cmap = matplotlib.colormaps["RdYlGn"].with_extremes(bad="#e3e6ea")
+    cmap = matplotlib.colormaps[SCORE_CMAP].with_extremes(bad="#e3e6ea")
     im = ax.imshow(masked, cmap=cmap, vmin=lo, vmax=hi, aspect="auto")
     ax.set_xticks(range(values.shape[1]), [str(c) for c in values.columns], rotation=30, ha="right")
     ax.set_yticks(range(len(rows)), rows)
@@ -125,13 +130,13 @@ def competency_heatmap(
         for j in range(data.shape[1]):
             v = data[i, j]
             text = "–" if not math.isfinite(v) else _comma(v)
-            colour = "#333333" if not math.isfinite(v) or abs(v - mid) < (hi - lo) * 0.3 else "white"
+            colour = "#333333" if not math.isfinite(v) or v >= mid else "white"
             ax.text(j, i, text, ha="center", va="center", fontsize=8, color=colour)
     ax.set_title(title, fontsize=11, color=NAVY, loc="left")
     ax.tick_params(length=0, labelsize=8)
     for side in ax.spines.values():
         side.set_visible(False)
-    fig.colorbar(im, ax=ax, shrink=0.8, label="skor")
+    fig.colorbar(im, ax=ax, shrink=0.8, label="skor (1-5)", ticks=np.arange(math.ceil(lo), math.floor(hi) + 1))
     return _finish(fig, path)
 
 
@@ -239,7 +244,7 @@ def self_vs_others(
     lo, hi = scale
     ax.fill_between([lo, hi], [lo - band, hi - band], [lo + band, hi + band], color="#dfe8f5", label=f"selisih ≤ {_comma(band, 1)}")
     ax.plot([lo, hi], [lo, hi], color=NAVY, linewidth=1)
-    colour = np.where(d > band, "#d9622b", np.where(d < -band, "#2e75b6", "#6b7785"))
+    colour = np.where(d > band, AGREE_COLOURS[0], np.where(d < -band, AGREE_COLOURS[1], AGREE_COLOURS[2]))
     ax.scatter(o, s, c=colour, s=18, alpha=0.8, edgecolors="none")
     ax.set_xlim(lo, hi)
     ax.set_ylim(lo, hi)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .labels import slugify
 from .report_html import render_html
 from .report_model import FORMATS, CycleResults, FeedbackReport, feedback_report
 from .report_pdf import render_pdf
@@ -98,9 +99,16 @@ _UNSAFE = re.compile(r"[^0-9A-Za-z._-]+")
 
 
 def report_filename(report_or_key, suffix: str) -> str:
-    """``umpan-balik-<key>.<suffix>`` with anything but letters, digits, ``._-`` replaced."""
-    key = report_or_key.ratee if isinstance(report_or_key, FeedbackReport) else str(report_or_key)
-    return f"umpan-balik-{_UNSAFE.sub('_', key)}.{suffix}"
+    """``umpan-balik-<nama>-<NIP>.<suffix>``: the name slugified (ASCII letters, digits, dashes;
+    :func:`labels.slugify`), the key with anything but letters, digits, ``._-`` replaced, so a
+    file name never leaves its folder or carries control characters.  Without a report (a bare
+    key) ``umpan-balik-<key>.<suffix>``."""
+    if isinstance(report_or_key, FeedbackReport):
+        key = _UNSAFE.sub("_", report_or_key.ratee).strip("._") or "pegawai"
+        name = slugify(report_or_key.name) if report_or_key.name != report_or_key.ratee else ""
+        return f"umpan-balik-{name + '-' if name else ''}{key}.{suffix}"
+    key = _UNSAFE.sub("_", str(report_or_key)).strip("._") or "pegawai"
+    return f"umpan-balik-{key}.{suffix}"
 
 
 def write_reports(

@@ -11,7 +11,7 @@ from functools import lru_cache
 import jinja2
 import pandas as pd
 
-from .report_model import (_COMMENT_NOTE, _PREDIKAT_NOTE, _SCORE_NOTE, _SPOT_NOTE, _SUGGEST_NOTE, DASH, OVERALL,
+from .report_model import (PROVISIONAL_NOTE, _COMMENT_NOTE, _PREDIKAT_NOTE, _SCORE_NOTE, _SPOT_NOTE, _SUGGEST_NOTE, DASH, OVERALL,
                            FeedbackReport, _changed_note, _chart_rows, _chart_series, _lower_first, _missing,
                            _score_columns, fmt_number)
 
@@ -40,6 +40,10 @@ table.id td { border: none; padding: 2px 6px; }
 blockquote { margin: 4px 0; padding: 4px 10px; border-left: 3px solid #c9d3e3; background: #f7f9fc; }
 blockquote .who { font-size: 11px; color: #55606e; display: block; }
 .confidential { font-size: 11px; color: #9a3b00; text-transform: uppercase; letter-spacing: 0.05em; }
+.sementara { background: #b71c1c; color: white; font-weight: bold; padding: 4px 8px; margin-bottom: 6px; }
+.weights { font-size: 13px; }
+@media (max-width: 600px) { .page { margin: 0; padding: 14px 12px; } table { font-size: 12px; }
+  td, th { padding: 3px 4px; } }
 """
 
 
@@ -121,6 +125,7 @@ def render_html(report: FeedbackReport) -> str:
         "r": report, "p": report.predikat, "css": jinja2.utils.markupsafe.Markup(_CSS), "num": fmt_number,
         "table": table, "changed_note": _changed_note(report.predikat),
         "competency_header_lower": _lower_first(report.competency_header),
+        "provisional_note": PROVISIONAL_NOTE,
         "notes": {"predikat": _PREDIKAT_NOTE, "score": _SCORE_NOTE, "spot": _SPOT_NOTE, "comment": _COMMENT_NOTE,
                   "suggest": _SUGGEST_NOTE},
         "responses": _table(report.responses, [("kelompok", "Kelompok penilai", "text"), ("diundang", "Diundang", "int"),

@@ -17,6 +17,7 @@ import pandas as pd
 from ..analysis.results import CycleResults
 from ..analysis.scoring import OVERALL
 from ..i18n import fmt_number as _fmt_number
+from .labels import display_text
 
 #: Group names as printed in reports.
 GROUP_LABELS = {"self": "Diri sendiri", "supervisor": "Atasan", "peer": "Rekan kerja", "subordinate": "Bawahan"}
@@ -40,9 +41,10 @@ def fmt_number(value, digits: int = 2) -> str:
 
 
 def _text(value) -> str:
+    """Displayed text: missing -> ``""``; bidi controls and zero-width characters removed."""
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return ""
-    return str(value)
+    return display_text(value)
 
 
 def _lower_first(text: str) -> str:
@@ -86,6 +88,8 @@ class FeedbackReport:
     predikat: dict  # skor, rating_perilaku, rating_hasil_kerja, predikat
     suggestions: list[tuple[str, tuple[str, ...]]]
     notes: list[str]
+    weights_note: str = ""  # the weights of the combined score, stated
+    provisional: bool = False  # the cycle is not closed: hasil sementara
 
     @property
     def subtitle(self) -> str:
@@ -274,7 +278,29 @@ def feedback_report(
         hidden_strengths=spot_table("hidden_strength"), comments=comments, comment_notes=comment_notes,
         instrument_name=results.instrument.name.get("id", results.instrument.code),
         competency_header="Nilai BerAKHLAK" if results.instrument.code == "BERAKHLAK" else "Kompetensi",
-        predikat=predikat, suggestions=suggestions, notes=notes)
+        predikat=predikat, suggestions=suggestions, notes=notes, weights_note=weights_note(results, shown),
+        provisional=results.provisional)
+
+
+def weights_note(results: CycleResults, shown: tuple[str, ...] = GROUP_ORDER) -> str:
+    """How the combined score is made, with the configured weights, in one sentence.
+
+    >>> from kinerja_survey.analysis.scoring import ScoringConfig
+    >>> class R: config = ScoringConfig()
+    >>> weights_note(R, ("supervisor", "peer"))[:82]
+    'Skor gabungan = rata-rata berbobot: Atasan 50%, Rekan kerja 30%, Bawahan 20% (diri'
+    """
+    w = results.config.weights
+    parts = [f"{GROUP_LABELS[g]} {100 * w[g]:.0f}%" for g in GROUP_ORDER if g != "self" and w[g] > 0]
+    used = [g for g in GROUP_ORDER if g in shown and w[g] > 0]
+    total = sum(w[g] for g in used)
+    own = "tidak dihitung" if w["self"] == 0 else f"{100 * w['self']:.0f}%"
+    text = f"Skor gabungan = rata-rata berbobot: {', '.join(parts)} (diri sendiri {own})."
+    if used and 0 < total < sum(v for g, v in w.items() if v > 0) - 1e-12:
+        eff = ", ".join(f"{GROUP_LABELS[g]} {100 * w[g] / total:.0f}%" for g in used)
+        text += (f" Kelompok yang tidak ditampilkan tidak ikut dihitung; bobotnya dibagi ulang, sehingga untuk "
+                 f"laporan ini: {eff}.")
+    return text
 
 
 def _comments(results: CycleResults, ratee: str):
@@ -286,7 +312,9 @@ def _comments(results: CycleResults, ratee: str):
     score = results.scores.loc[ratee]
     by_group: dict[str, list] = {}
     for rel, rater, comp, text in records:
-        by_group.setdefault(rel, []).append((rater, comp, text))
+        text = display_text(text).strip()
+        if text:
+            by_group.setdefault(rel, []).append((rater, comp, text))
     shown, notes = [], []
     for g in GROUP_ORDER:
         sub = by_group.get(g)
@@ -338,12 +366,14 @@ def _changed_note(p: dict) -> str:
 _PREDIKAT_NOTE = ("Rating perilaku kerja di atas adalah usulan dari skor 360°; penetapan rating dan predikat kinerja "
                   "tetap menjadi kewenangan Pejabat Penilai Kinerja (PermenPANRB 6/2022).")
 _SCORE_NOTE = ("Kelompok di bawah ambang anonimitas tidak ditampilkan dan tidak ikut dihitung. Penilai lain = "
-               "gabungan atasan, rekan kerja dan bawahan yang ditampilkan; skor gabungan = rata-rata berbobot "
-               "kelompok, tanpa penilaian diri.")
+               "gabungan atasan, rekan kerja dan bawahan yang ditampilkan.")
+PROVISIONAL_NOTE = "HASIL SEMENTARA – periode penilaian belum ditutup; angka masih dapat berubah."
 _SPOT_NOTE = ("Titik buta: butir yang Anda nilai jauh lebih tinggi (selisih paling sedikit 1 poin) daripada penilai lain "
               "dan termasuk butir terendah menurut mereka. Kekuatan tersembunyi: kebalikannya.")
 _COMMENT_NOTE = ("Komentar rekan kerja dan bawahan ditampilkan tanpa nama dan tanpa kelompok, diurutkan menurut "
-                 "abjad, dan hanya bila cukup banyak penilai memberi komentar.")
+                 "abjad, dan hanya bila cukup banyak penilai memberi komentar. Penilaian dan komentar atasan "
+                 "langsung ditampilkan sebagai penilaian atasan (tidak anonim; atasan diberi tahu hal ini "
+                 "saat mengisi).")
 _SUGGEST_NOTE = "Prioritas pengembangan untuk nilai dengan skor gabungan terendah:"
 
 

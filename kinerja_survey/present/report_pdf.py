@@ -14,7 +14,7 @@ from xml.sax.saxutils import escape as _xml_escape
 
 import pandas as pd
 
-from .report_model import (_PREDIKAT_NOTE, _SCORE_NOTE, _SPOT_NOTE, _COMMENT_NOTE, _SUGGEST_NOTE, DASH, OVERALL, FeedbackReport, _changed_note, _chart_rows, _chart_series, _lower_first, _missing,
+from .report_model import (PROVISIONAL_NOTE, _PREDIKAT_NOTE, _SCORE_NOTE, _SPOT_NOTE, _COMMENT_NOTE, _SUGGEST_NOTE, DASH, OVERALL, FeedbackReport, _changed_note, _chart_rows, _chart_series, _lower_first, _missing,
                            _score_columns, _text, fmt_number)
 
 _FONT = "Helvetica"
@@ -133,8 +133,13 @@ def _pdf_table(frame: pd.DataFrame, columns: list[tuple[str, str, str]], widths:
     from reportlab.lib import colors
     from reportlab.platypus import Table, TableStyle
 
+    from reportlab.lib.enums import TA_RIGHT
+
     st = _styles()
-    data = [[h for _, h, _ in columns]]
+    head = st["cell"].clone("ks-head", fontName=st["bold"], textColor=colors.white)
+    head_num = head.clone("ks-head-num", alignment=TA_RIGHT)
+    # header cells wrap (Paragraphs) instead of running into the next column
+    data = [[_p(h, head_num if kind in ("num", "int") else head) for _, h, kind in columns]]
     cols = [(frame[col].tolist(), kind) for col, _, kind in columns]
     for i in range(len(frame)):
         cells = []
@@ -206,6 +211,9 @@ def render_pdf(report: FeedbackReport, dest=None) -> bytes:
     W = A4[0] - 2 * margin
     p = report.predikat
     story = [
+        *([_p(PROVISIONAL_NOTE, st["title"].clone("ks-sementara", fontSize=11, leading=14,
+                                                   textColor=colors.HexColor("#b71c1c")))]
+          if report.provisional else []),
         _p("RAHASIA – untuk pegawai yang bersangkutan dan atasan langsungnya", st["warn"]),
         Spacer(1, 2),
         _p("Laporan Umpan Balik 360° Perilaku Kerja", st["title"]),
@@ -247,7 +255,8 @@ def render_pdf(report: FeedbackReport, dest=None) -> bytes:
 
     cols = _score_columns(report)
     chart = [_p(f"Skor per {_lower_first(report.competency_header)} menurut kelompok penilai", st["h2"]),
-             _p(f"Skala {report.scale[0]}–{report.scale[1]}. {_SCORE_NOTE}", st["small"]), Spacer(1, 3),
+             _p(f"Skala {report.scale[0]}–{report.scale[1]}. {_SCORE_NOTE}", st["small"]),
+             _p(report.weights_note, st["body"]), Spacer(1, 3),
              _pdf_chart(report, W)]
     story.append(KeepTogether(chart))
     story += [Spacer(1, 4), _pdf_table(report.competencies, cols, _split_widths(W, 42 * mm, len(cols) - 1))]
@@ -289,8 +298,8 @@ def render_pdf(report: FeedbackReport, dest=None) -> bytes:
     for comp, entries in report.comments:
         story.append(_p(comp, st["h3"]))
         for who, text in entries:
-            label = f"<font size='7' color='#5a6472'>{_xml_escape(who)}:</font> " if who else ""
-            story.append(Paragraph(label + _xml_escape(text), st["quote"]))
+            label = f"<font size='7' color='#5a6472'>{_xml_escape(_text(who))}:</font> " if who else ""
+            story.append(Paragraph(label + _xml_escape(_text(text)), st["quote"]))
     for n in report.comment_notes:
         story.append(_p(n, st["warn"]))
 

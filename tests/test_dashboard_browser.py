@@ -1,0 +1,110 @@
+"""The results dashboard on a projector: real Voilà server, real headless Chromium at 1366x768.
+
+The first chart must be visible without scrolling, tab labels whole, no developer text on
+screen, the response table's percentage column on screen.  The screenshot is kept in
+``$KINERJA_SCREENSHOT_DIR`` (else the test's temp dir) for a person to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from pathlib import Path
+
+import pytest
+
+from kinerja_survey import cycle as uc
+from kinerja_survey.apps.serve import start_app
+from kinerja_survey.demo import build_demo
+from kinerja_survey.store import Store
+
+pytestmark = pytest.mark.browser
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+TIMEOUT_MS = 90_000
+
+
+def _unavailable(reason: str):
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"browser tests must run in CI: {reason}")
+    pytest.skip(reason)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+DEVELOPER_TEXT = ("unit_kerja", "combined", "mean_self", "mean_others", "kinerja_survey", "results_app",
+                  "rating_perilaku", "ICC1", "Cronbach alpha", "groups_used", "overall")
+
+
+@pytest.fixture(scope="module")
+def dashboard(tmp_path_factory):
+    if not Path(CHROMIUM).exists():
+        _unavailable(f"{CHROMIUM} not found (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("python playwright is not installed")
+    tmp = tmp_path_factory.mktemp("dash-browser")
+    store = Store(tmp / "demo.sqlite")
+    result = build_demo(store, n_employees=120, seed=1)
+    uc.close_cycle(store, result.cycle_id, actor="tester")
+    uc.create_cycle(store, "Periode berikutnya (belum ada jawaban)", "2027-01-01", "2027-12-31", actor="tester")
+    server = start_app("results", store.url, port=free_port(), pool_size=0, secret="rahasia-dasbor-uji-0123",
+                       log_path=tmp / "results.log")
+    shots = Path(os.environ.get("KINERJA_SCREENSHOT_DIR") or tmp)
+    shots.mkdir(parents=True, exist_ok=True)
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1366, "height": 768})
+            page.set_default_timeout(TIMEOUT_MS)
+            page.goto(server.url)
+            page.locator("img.ks-chart").first.wait_for()
+            yield store, page, shots
+            browser.close()
+    finally:
+        server.stop()
+        store.dispose()
+
+
+def test_first_chart_is_above_the_fold_at_1366x768(dashboard):
+    store, page, shots = dashboard
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(shots / "dasbor-1366x768.png"))
+    assert page.evaluate("window.scrollY") == 0
+    box = page.locator("img.ks-chart").first.bounding_box()
+    assert box is not None and box["height"] > 200
+    assert box["y"] >= 0 and box["y"] + box["height"] <= 768, box  # the whole chart, without scrolling
+    # it opened on the newest cycle WITH results (the newer empty one is not the opening view)
+    body = page.inner_text("body")
+    assert "Penilaian Perilaku Kerja 2026" in body and "belum memiliki penilaian" not in body
+    assert not [w for w in DEVELOPER_TEXT if w in body], body[:2000]
+
+
+def test_tab_labels_are_whole_and_every_tab_is_indonesian(dashboard):
+    _, page, shots = dashboard
+    labels = page.locator(".lm-TabBar-tabLabel, .p-TabBar-tabLabel")
+    n = labels.count()
+    assert n == 5
+    for i in range(n):
+        label = labels.nth(i)
+        cut = label.evaluate("e => e.scrollWidth > e.clientWidth + 1")
+        assert not cut, label.inner_text()
+    assert [labels.nth(i).inner_text() for i in range(n)] == [
+        "Ringkasan predikat", "Kompetensi per unit", "Reliabilitas", "Tingkat respons", "Daftar pegawai"]
+    page.get_by_text("Reliabilitas", exact=True).click()
+    page.get_by_text("Seberapa dapat dipercaya skor ini?").wait_for()
+    text = page.inner_text("body")
+    assert any(w in text for w in ("baik", "cukup", "rendah")) and "Artinya" in text
+    assert not [w for w in DEVELOPER_TEXT if w in text]
+    page.screenshot(path=str(shots / "dasbor-reliabilitas.png"))
+    page.get_by_text("Tingkat respons", exact=True).click()
+    header = page.locator("th", has_text="Respons").first
+    header.wait_for()
+    box = header.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= 1366  # the percentage column is on screen
+    assert page.locator("td:visible").nth(1).inner_text().endswith("%")
+    page.get_by_text("Ringkasan predikat", exact=True).click()

@@ -104,13 +104,16 @@ def _whole_number(value) -> int | None:
 
 
 def new_token() -> str:
-    """An unguessable link token: 192 bits from ``secrets`` (URL-safe base64), drawn again when
-    it would begin with ``-`` or ``_`` -- a spreadsheet reads a leading ``-`` as a formula, so
-    such a token would reach the links file with a protective apostrophe (about 0.05 bit less)."""
-    while True:
-        token = secrets.token_urlsafe(24)
-        if token[0].isalnum():
-            return token
+    """An unguessable link token: 192 bits from one ``secrets`` call (URL-safe base64).
+
+    A token never begins with ``-`` or ``_``: a spreadsheet reads a leading ``-`` as a formula,
+    so such a token would reach the links file with a protective apostrophe.  A leading ``-``
+    or ``_`` becomes ``A`` or ``B`` (still 24 bytes of base64; about 0.05 bit less entropy).
+    """
+    token = secrets.token_urlsafe(24)
+    if token[0] in "-_":
+        token = "AB"["-_".index(token[0])] + token[1:]
+    return token
 
 
 def default_url() -> str:

@@ -189,7 +189,15 @@ class Registry:
         info = self.kernels.get(kernel_id)
         if info is None:  # started outside our manager: refuse everything for it
             info = self.kernels[kernel_id] = KernelInfo(key=secrets.token_urlsafe(32))
-        info.cookie, info.secret_hash, info.client, info.handed_at = cookie, _digest(secret), client, time.monotonic()
+        # handed_at stays 0 while the page is still being sent: under a burst, rendering alone can
+        # take longer than connect_timeout (see ``sent``)
+        info.cookie, info.secret_hash, info.client, info.handed_at = cookie, _digest(secret), client, 0.0
+
+    def sent(self, kernel_id: str) -> None:
+        """The page response is complete (or abandoned): the connect_timeout clock starts now."""
+        info = self.kernels.get(kernel_id)
+        if info is not None and info.cookie and not info.handed_at:
+            info.handed_at = time.monotonic()
 
     def owns(self, handler, kernel_id: str) -> bool:
         info = self.kernels.get(kernel_id)
@@ -218,7 +226,9 @@ class Registry:
         for kid, info in self.kernels.items():
             if not info.cookie or info.connections:
                 continue
-            if not info.ever_connected and now - info.handed_at > connect_timeout or info.ever_connected and now - info.gone_since > gone_timeout:
+            never = not info.ever_connected and info.handed_at and now - info.handed_at > connect_timeout
+            gone = info.ever_connected and now - info.gone_since > gone_timeout
+            if never or gone:
                 out.append(kid)
         return out
 
@@ -367,6 +377,7 @@ class GatedVoilaHandler(TornadoVoilaHandler):
         if self._ks_page is not None:
             cookie, secret, client = self._ks_page
             REGISTRY.bind(kernel_id, cookie, secret, client)
+            self._ks_bound = kernel_id
             self._release()
 
     def _release(self) -> None:
@@ -388,10 +399,12 @@ class GatedVoilaHandler(TornadoVoilaHandler):
     def _release_if_unbound(self):
         if getattr(self, "_ks_page", None) is not None:
             self._release()
+        if getattr(self, "_ks_bound", None) is not None:
+            REGISTRY.sent(self._ks_bound)
 
     @tornado.web.authenticated
     async def get(self, path=None):
-        self._ks_page, self._ks_released = None, False
+        self._ks_page, self._ks_released, self._ks_bound = None, False, None
         cfg = self.settings["kinerja"]
         if "template" in self.request.arguments or "theme" in self.request.arguments:
             return render_notice(self, 400, "server_bad_request")
@@ -633,7 +646,8 @@ class LockedVoila(Voila):
     check_links = Bool(False, config=True, help="Look the ?token= up in the database before any kernel (rater app).")
     max_kernels = Int(40, config=True, help="Pages (kernels handed out) open at once, in total.")
     max_kernels_per_client = Int(10, config=True, help="Pages open at once per client address.")
-    connect_timeout = Float(60.0, config=True, help="Seconds a page has to connect to its kernel.")
+    connect_timeout = Float(60.0, config=True,
+                            help="Seconds a page has to connect to its kernel, counted from the end of its response.")
     gone_timeout = Float(60.0, config=True, help="Seconds a kernel outlives its page's last websocket.")
     reap_interval = Float(5.0, config=True, help="Seconds between reaper runs.")
     behind_proxy = Bool(False, config=True, help="Trust X-Real-IP/X-Forwarded-For (reverse proxy on 127.0.0.1).")
@@ -702,5 +716,5 @@ class LockedVoila(Voila):
             self.log.info("Shutting down kernel %s: %s", kid, reason)
             try:
                 await ensure_async(self.kernel_manager.shutdown_kernel(kid))
-            except (KeyError, RuntimeError):  # already gone
+            except Exception:  # noqa: BLE001 - already gone (404), or died: forget it either way
                 REGISTRY.forget(kid)

@@ -16,7 +16,8 @@ Voilà it adds, for every app:
 * **the request reaches its kernel only**: Voilà's ``/voila/query/<kernel id>`` websocket (open to
   anyone who knows a kernel id) is switched off.  Each kernel gets a random key in its
   environment, and asks ``/ks-query/<kernel id>`` with that key for its page's query string.
-* **a reaper**: a kernel whose page has not connected within ``connect_timeout`` seconds, or
+* **a reaper**: a kernel whose page has not connected within ``connect_timeout`` seconds of its
+  last request (the page response, then its scripts and styles), or
   whose page has been gone (no websocket) for ``gone_timeout`` seconds, is shut down; an open
   page keeps its kernel.
 * **hardening**: ``Referrer-Policy: no-referrer``, a Content-Security-Policy allowing only the
@@ -165,6 +166,7 @@ class Registry:
         self.payloads: dict[str, dict] = {}
         self.waiters: dict[str, asyncio.Future] = {}
         self.pending: dict[str, int] = defaultdict(int)   # admitted pages not yet bound, per client
+        self.by_cookie: dict[str, str] = {}                 # page cookie name -> kernel id
 
     # -- kernels ------------------------------------------------------------------------------
     def new_kernel(self, kernel_id: str) -> str:
@@ -173,7 +175,9 @@ class Registry:
         return key
 
     def forget(self, kernel_id: str) -> None:
-        self.kernels.pop(kernel_id, None)
+        info = self.kernels.pop(kernel_id, None)
+        if info is not None and info.cookie:
+            self.by_cookie.pop(info.cookie, None)
         self.payloads.pop(kernel_id, None)
         fut = self.waiters.pop(kernel_id, None)
         if fut is not None and not fut.done():
@@ -192,6 +196,17 @@ class Registry:
         # handed_at stays 0 while the page is still being sent: under a burst, rendering alone can
         # take longer than connect_timeout (see ``sent``)
         info.cookie, info.secret_hash, info.client, info.handed_at = cookie, _digest(secret), client, 0.0
+        self.by_cookie[cookie] = kernel_id
+
+    def touch(self, cookie_names) -> None:
+        """A request carrying page cookies (the page loading its scripts): its kernels' clocks restart."""
+        now = None
+        for name in cookie_names:
+            kid = self.by_cookie.get(name)
+            info = self.kernels.get(kid) if kid else None
+            if info is not None and info.handed_at:
+                now = now or time.monotonic()
+                info.handed_at = now
 
     def sent(self, kernel_id: str) -> None:
         """The page response is complete (or abandoned): the connect_timeout clock starts now."""
@@ -344,6 +359,20 @@ def _write_error(self, status_code: int, **kwargs) -> None:
 
 
 JupyterHandler.write_error = _write_error
+
+
+class PageActivity(tornado.web.OutputTransform):
+    """Every request carrying a page cookie (scripts, styles, the kernel model) shows the page is
+    still loading: a slow page under a burst is not mistaken for one that never connects."""
+
+    def __init__(self, request):
+        super().__init__(request)
+        try:
+            names = [n for n in request.cookies if n.startswith(PAGE_COOKIE_PREFIX)]
+        except Exception:  # noqa: BLE001 - a malformed Cookie header: nothing to touch
+            names = []
+        if names:
+            REGISTRY.touch(names)
 
 
 class _BindingKernelManager:
@@ -672,6 +701,11 @@ class LockedVoila(Voila):
                                  "kinerja": {"check_links": self.check_links, "max_kernels": self.max_kernels,
                                              "max_kernels_per_client": self.max_kernels_per_client,
                                              "route": self.route, "store": self.store}}
+
+    def init_settings(self):
+        settings = super().init_settings()
+        settings["transforms"] = [PageActivity]
+        return settings
 
     def store(self):
         if self._store is None:

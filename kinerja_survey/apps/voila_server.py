@@ -16,7 +16,8 @@ Voilà it adds, for every app:
 * **the request reaches its kernel only**: Voilà's ``/voila/query/<kernel id>`` websocket (open to
   anyone who knows a kernel id) is switched off.  Each kernel gets a random key in its
   environment, and asks ``/ks-query/<kernel id>`` with that key for its page's query string.
-* **a reaper**: a kernel whose page has not connected within ``connect_timeout`` seconds, or
+* **a reaper**: a kernel whose page has not connected within ``connect_timeout`` seconds of its
+  last request (the page response, then its scripts and styles), or
   whose page has been gone (no websocket) for ``gone_timeout`` seconds, is shut down; an open
   page keeps its kernel.
 * **hardening**: ``Referrer-Policy: no-referrer``, a Content-Security-Policy allowing only the
@@ -165,6 +166,7 @@ class Registry:
         self.payloads: dict[str, dict] = {}
         self.waiters: dict[str, asyncio.Future] = {}
         self.pending: dict[str, int] = defaultdict(int)   # admitted pages not yet bound, per client
+        self.by_cookie: dict[str, str] = {}                 # page cookie name -> kernel id
 
     # -- kernels ------------------------------------------------------------------------------
     def new_kernel(self, kernel_id: str) -> str:
@@ -173,7 +175,9 @@ class Registry:
         return key
 
     def forget(self, kernel_id: str) -> None:
-        self.kernels.pop(kernel_id, None)
+        info = self.kernels.pop(kernel_id, None)
+        if info is not None and info.cookie:
+            self.by_cookie.pop(info.cookie, None)
         self.payloads.pop(kernel_id, None)
         fut = self.waiters.pop(kernel_id, None)
         if fut is not None and not fut.done():
@@ -189,7 +193,26 @@ class Registry:
         info = self.kernels.get(kernel_id)
         if info is None:  # started outside our manager: refuse everything for it
             info = self.kernels[kernel_id] = KernelInfo(key=secrets.token_urlsafe(32))
-        info.cookie, info.secret_hash, info.client, info.handed_at = cookie, _digest(secret), client, time.monotonic()
+        # handed_at stays 0 while the page is still being sent: under a burst, rendering alone can
+        # take longer than connect_timeout (see ``sent``)
+        info.cookie, info.secret_hash, info.client, info.handed_at = cookie, _digest(secret), client, 0.0
+        self.by_cookie[cookie] = kernel_id
+
+    def touch(self, cookie_names) -> None:
+        """A request carrying page cookies (the page loading its scripts): its kernels' clocks restart."""
+        now = None
+        for name in cookie_names:
+            kid = self.by_cookie.get(name)
+            info = self.kernels.get(kid) if kid else None
+            if info is not None and info.handed_at:
+                now = now or time.monotonic()
+                info.handed_at = now
+
+    def sent(self, kernel_id: str) -> None:
+        """The page response is complete (or abandoned): the connect_timeout clock starts now."""
+        info = self.kernels.get(kernel_id)
+        if info is not None and info.cookie and not info.handed_at:
+            info.handed_at = time.monotonic()
 
     def owns(self, handler, kernel_id: str) -> bool:
         info = self.kernels.get(kernel_id)
@@ -218,7 +241,9 @@ class Registry:
         for kid, info in self.kernels.items():
             if not info.cookie or info.connections:
                 continue
-            if not info.ever_connected and now - info.handed_at > connect_timeout or info.ever_connected and now - info.gone_since > gone_timeout:
+            never = not info.ever_connected and info.handed_at and now - info.handed_at > connect_timeout
+            gone = info.ever_connected and now - info.gone_since > gone_timeout
+            if never or gone:
                 out.append(kid)
         return out
 
@@ -336,6 +361,20 @@ def _write_error(self, status_code: int, **kwargs) -> None:
 JupyterHandler.write_error = _write_error
 
 
+class PageActivity(tornado.web.OutputTransform):
+    """Every request carrying a page cookie (scripts, styles, the kernel model) shows the page is
+    still loading: a slow page under a burst is not mistaken for one that never connects."""
+
+    def __init__(self, request):
+        super().__init__(request)
+        try:
+            names = [n for n in request.cookies if n.startswith(PAGE_COOKIE_PREFIX)]
+        except Exception:  # noqa: BLE001 - a malformed Cookie header: nothing to touch
+            names = []
+        if names:
+            REGISTRY.touch(names)
+
+
 class _BindingKernelManager:
     """The kernel manager as the page handler sees it: records which kernel the page got."""
 
@@ -367,6 +406,7 @@ class GatedVoilaHandler(TornadoVoilaHandler):
         if self._ks_page is not None:
             cookie, secret, client = self._ks_page
             REGISTRY.bind(kernel_id, cookie, secret, client)
+            self._ks_bound = kernel_id
             self._release()
 
     def _release(self) -> None:
@@ -388,10 +428,12 @@ class GatedVoilaHandler(TornadoVoilaHandler):
     def _release_if_unbound(self):
         if getattr(self, "_ks_page", None) is not None:
             self._release()
+        if getattr(self, "_ks_bound", None) is not None:
+            REGISTRY.sent(self._ks_bound)
 
     @tornado.web.authenticated
     async def get(self, path=None):
-        self._ks_page, self._ks_released = None, False
+        self._ks_page, self._ks_released, self._ks_bound = None, False, None
         cfg = self.settings["kinerja"]
         if "template" in self.request.arguments or "theme" in self.request.arguments:
             return render_notice(self, 400, "server_bad_request")
@@ -633,7 +675,8 @@ class LockedVoila(Voila):
     check_links = Bool(False, config=True, help="Look the ?token= up in the database before any kernel (rater app).")
     max_kernels = Int(40, config=True, help="Pages (kernels handed out) open at once, in total.")
     max_kernels_per_client = Int(10, config=True, help="Pages open at once per client address.")
-    connect_timeout = Float(60.0, config=True, help="Seconds a page has to connect to its kernel.")
+    connect_timeout = Float(60.0, config=True,
+                            help="Seconds a page has to connect to its kernel, counted from the end of its response.")
     gone_timeout = Float(60.0, config=True, help="Seconds a kernel outlives its page's last websocket.")
     reap_interval = Float(5.0, config=True, help="Seconds between reaper runs.")
     behind_proxy = Bool(False, config=True, help="Trust X-Real-IP/X-Forwarded-For (reverse proxy on 127.0.0.1).")
@@ -658,6 +701,11 @@ class LockedVoila(Voila):
                                  "kinerja": {"check_links": self.check_links, "max_kernels": self.max_kernels,
                                              "max_kernels_per_client": self.max_kernels_per_client,
                                              "route": self.route, "store": self.store}}
+
+    def init_settings(self):
+        settings = super().init_settings()
+        settings["transforms"] = [PageActivity]
+        return settings
 
     def store(self):
         if self._store is None:
@@ -702,5 +750,5 @@ class LockedVoila(Voila):
             self.log.info("Shutting down kernel %s: %s", kid, reason)
             try:
                 await ensure_async(self.kernel_manager.shutdown_kernel(kid))
-            except (KeyError, RuntimeError):  # already gone
+            except Exception:  # noqa: BLE001 - already gone (404), or died: forget it either way
                 REGISTRY.forget(kid)

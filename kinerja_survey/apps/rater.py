@@ -43,7 +43,14 @@ from ipywidgets.widgets.widget_description import DescriptionStyle
 from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 
 from ..i18n import resolve_lang, t
-from ..store.core import NOT_APPLICABLE, AccessDenied, IncompleteResponse, ResponseLocked, Store, StoreError
+from ..store.core import (
+    NOT_APPLICABLE,
+    AccessDenied,
+    IncompleteResponse,
+    ResponseLocked,
+    Store,
+    StoreError,
+)
 from ..store.errors import StaleResponse
 from .voila import request_params
 

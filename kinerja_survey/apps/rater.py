@@ -39,9 +39,18 @@ import html
 import os
 
 import ipywidgets as widgets
+from ipywidgets.widgets.widget_description import DescriptionStyle
+from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 
 from ..i18n import resolve_lang, t
-from ..store.core import NOT_APPLICABLE, AccessDenied, IncompleteResponse, ResponseLocked, Store, StoreError
+from ..store.core import (
+    NOT_APPLICABLE,
+    AccessDenied,
+    IncompleteResponse,
+    ResponseLocked,
+    Store,
+    StoreError,
+)
 from ..store.errors import StaleResponse
 from .voila import request_params
 
@@ -204,7 +213,13 @@ class RatingForm:
         if self.allow_na:
             options.append((t("not_applicable", lang), NOT_APPLICABLE))
 
+        # Layout/Style models shared by many widgets: fewer models for the browser to fetch and render
         plain = widgets.Layout()
+        wide = widgets.Layout(width="100%")
+        column = widgets.Layout(width="100%", flex_flow="column")
+        text_style = TextStyle(description_width="initial")
+        choice_style = DescriptionStyle()
+        html_style = HTMLStyle()
         self.items: dict[str, widgets.RadioButtons] = {}
         self.item_rows: dict[str, widgets.VBox] = {}
         self.item_labels: dict[str, widgets.HTML] = {}
@@ -213,7 +228,7 @@ class RatingForm:
         self.comments: dict[str, widgets.Textarea] = {}
         sections = []
         for cpos, comp in enumerate(inst.competencies, start=1):
-            rows = [widgets.HTML(f"<h3>{cpos}. {esc(_text(comp.name, lang))}</h3>", layout=plain)]
+            rows = [widgets.HTML(f"<h3>{cpos}. {esc(_text(comp.name, lang))}</h3>", layout=plain, style=html_style)]
             for ipos, item in enumerate(comp.items, start=1):
                 ref = f"{cpos}.{ipos}"
                 self.item_refs[item.code] = ref
@@ -221,12 +236,12 @@ class RatingForm:
                 saved = state["answers"].get(item.code)
                 values = [v for _, v in options]
                 choice = widgets.RadioButtons(options=options, index=None if saved not in values else values.index(saved),
-                                              disabled=self.locked, layout=widgets.Layout(width="100%"))
+                                              disabled=self.locked, layout=wide, style=choice_style)
                 choice.add_class("ks-choice")
                 choice.add_class(f"ks-choice-{item.code}")
                 if self.allow_na:
                     choice.add_class("ks-choice-na")
-                label = widgets.HTML(self._label(item.code, saved), layout=plain)
+                label = widgets.HTML(self._label(item.code, saved), layout=plain, style=html_style)
                 row = widgets.VBox([label, choice], layout=plain)
                 row.add_class("ks-item")
                 row.add_class(f"ks-item-{item.code}")
@@ -235,8 +250,7 @@ class RatingForm:
             comment = widgets.Textarea(value=state["comments"].get(comp.code, ""),
                                        description=t("comment_label", lang, name=_text(comp.name, lang)),
                                        placeholder=t("comment_placeholder", lang), continuous_update=False,
-                                       disabled=self.locked, layout=widgets.Layout(width="100%", flex_flow="column"),
-                                       style={"description_width": "initial"})
+                                       disabled=self.locked, layout=column, style=text_style)
             comment.add_class("ks-comment")
             comment.add_class(f"ks-comment-{comp.code}")
             self.comments[comp.code] = comment
@@ -249,8 +263,7 @@ class RatingForm:
         self.overall = widgets.Textarea(value=state["overall_comment"] or "",
                                         description=t("overall_label_required" if required else "overall_label_optional", lang),
                                         placeholder=t("overall_placeholder", lang), continuous_update=False,
-                                        disabled=self.locked, layout=widgets.Layout(width="100%", flex_flow="column"),
-                                        style={"description_width": "initial"})
+                                        disabled=self.locked, layout=column, style=text_style)
         self.overall.add_class("ks-overall")
         self.overall_row = widgets.VBox([widgets.HTML("<div id='ks-q-overall'></div>"), self.overall])
         self.overall_row.add_class("ks-item")

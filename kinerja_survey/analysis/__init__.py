@@ -19,7 +19,7 @@ re-exported here::
 """
 
 from .agreement import ad_index, agreement_indices, awg, rwg_star_j, source_convergence
-from .fairness import (blind_spots, careless_responses, central_tendency, fairness_report, four_fifths,
+from .fairness import (FairnessConfig, blind_spots, careless_responses, central_tendency, fairness_report, four_fifths,
                        group_descriptives, group_differences, halo, mean_intercompetency_r, rater_effects,
                        relationship_bias, relationship_cells, self_other_agreement)
 from .generalizability import d_study, variance_components
@@ -32,7 +32,7 @@ from .reliability import (cronbach_alpha, cronbach_by_competency, icc_nested, ic
 from .scoring import ScoringConfig, combined_scores, group_means, score_cycle
 
 __all__ = [
-    "ScoringConfig", "ad_index", "agreement_indices", "awg", "blind_spots", "careless_responses", "central_tendency", "check_distribution",
+    "FairnessConfig", "ScoringConfig", "ad_index", "agreement_indices", "awg", "blind_spots", "careless_responses", "central_tendency", "check_distribution",
     "combined_scores", "cronbach_alpha", "cronbach_by_competency", "d_study", "fairness_report", "four_fifths",
     "group_descriptives", "group_differences", "group_means", "halo", "icc_nested", "icc_panel",
     "krippendorff_alpha", "krippendorff_bootstrap", "mcdonald_omega", "mean_intercompetency_r", "nilai_prestasi_kerja", "null_variance", "omega_by_competency", "predikat_kinerja", "predikat_pp46", "ratee_reliability",

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..analysis.fairness import FairnessConfig
 from ..analysis.results import CycleResults, cycle_results
 from ..analysis.scoring import ScoringConfig, combined_scores
 from ..collect.assignment import AssignmentPlan, generate_assignments
@@ -192,7 +193,7 @@ def analysis_tables(results: CycleResults, *, reliability: bool = True) -> dict[
     return tables
 
 
-def fairness_tables(results: CycleResults, config: dict | None = None) -> dict[str, pd.DataFrame]:
+def fairness_tables(results: CycleResults, config: FairnessConfig | None = None) -> dict[str, pd.DataFrame]:
     """``fairness.fairness_report`` of a cycle by sheet name ``keadilan_<table>``.
 
     The roster goes in with the decided ``predikat`` so that the four-fifths table is computed.
@@ -206,7 +207,7 @@ def fairness_tables(results: CycleResults, config: dict | None = None) -> dict[s
 
 
 def export_workbook(results: CycleResults, path, *, meeting_mode: bool = False, secret: str | None = None,
-                    fairness: bool = True, fairness_config: dict | None = None) -> Path:
+                    fairness: bool = True, fairness_config: FairnessConfig | None = None) -> Path:
     """The whole analysis of a cycle in one Excel workbook (``present.exports.write_workbook``)."""
     from ..present.exports import write_workbook
 

@@ -7,6 +7,16 @@ re-exported here::
     from kinerja_survey import analysis
     analysis.icc_nested(data)
 
+One vocabulary, as pingouin's: ``data`` is the frame (the first parameter); ``targets`` (the
+ratee column), ``raters``, ``items``, ``ratings`` (the value column) and ``competency`` name its
+columns; ``confidence`` is a CI level; ``min_raters`` counts raters and ``min_people`` counts
+people (ratees, group members).  The older names (``values``, ``units``, ``coders``, ``ci``,
+``min_group``, ``min_ratees``, ``min_n``, a frame passed as ``ratings=`` or ``scores=``) still work
+for one release with a ``DeprecationWarning``.  Settings bundles are frozen dataclasses validated
+when made: ``ScoringConfig`` (scoring) and ``FairnessConfig`` (``fairness_report``).  Bad input
+raises ``frames.AnalysisError`` (a ``ValueError``) with a message in Bahasa Indonesia, or in
+English when ``KINERJA_SURVEY_LANG=en``.
+
 ``scoring``      group means, weighted combined scores with anonymity thresholds, ``score_cycle``
 ``predikat``     rating perilaku, predikat kinerja (PermenPANRB 6/2022), kurva distribusi check
 ``reliability``  ICC (panel and nested 360° design), Krippendorff's and Cronbach's alpha, rwg(j),

@@ -56,7 +56,7 @@ if mode == "boot":
     others = ratings[ratings["relationship"] != "self"]
     scores = scale_scores(others)
     t = time.perf_counter()
-    krippendorff_bootstrap(scores, values="score", n_boot=n_boot, random_state=1)
+    krippendorff_bootstrap(scores, ratings="score", n_boot=n_boot, random_state=1)
     print(f"STANDALONE {time.perf_counter() - t:.3f}")
 else:
     from kinerja_survey.analysis import (agreement_indices, omega_by_competency, ratee_reliability, scale_scores,
@@ -196,7 +196,7 @@ def bench_alternatives(n_small: int, n_mixed: int, n_boot: int) -> list[dict]:
                  "note": "different estimators (method III vs REML): diff is not an error"})
 
     sc = scale_scores(others)
-    t_ours, _ = best_of(lambda: krippendorff_bootstrap(sc, values="score", n_boot=n_boot, random_state=1))
+    t_ours, _ = best_of(lambda: krippendorff_bootstrap(sc, ratings="score", n_boot=n_boot, random_state=1))
     M = sc.pivot(index="rater", columns="ratee", values="score").to_numpy()
     rng = np.random.default_rng(1)
     n_units = M.shape[1]

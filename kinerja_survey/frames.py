@@ -11,7 +11,8 @@ One row per answer (rater x ratee x item)::
 
 Extra columns (cycle_id, unit, ...) are allowed and passed through.  ``check_ratings_frame``
 validates at the boundary (scikit-learn's ``check_array`` habit) so that inner code can trust
-its input; it raises ``ValueError`` naming the offending column or row.
+its input; it raises ``AnalysisError`` (a ``ValueError``) naming the offending column or row, in
+Bahasa Indonesia unless ``$KINERJA_SURVEY_LANG=en``.
 """
 
 from __future__ import annotations
@@ -22,11 +23,21 @@ import numpy as np
 import pandas as pd
 
 from .errors import KinerjaError
+from .i18n import t
 
 
 class AnalysisError(KinerjaError, ValueError):
     """Input an analysis function cannot use (a missing column, a bad value, too few data); the
     message names the column or row.  A ``ValueError``, as scikit-learn's checks raise."""
+
+
+def analysis_error(key: str, **fields) -> AnalysisError:
+    """An ``AnalysisError`` whose message is the i18n string ``key`` (Bahasa Indonesia unless
+    ``$KINERJA_SURVEY_LANG`` asks for English), formatted with ``fields``::
+
+        raise analysis_error("col_missing", what="icc_nested: data", cols="rating")
+    """
+    return AnalysisError(t(key, **fields))
 
 
 RELATIONSHIPS = ("self", "supervisor", "peer", "subordinate")
@@ -36,10 +47,10 @@ RATINGS_COLUMNS = ("ratee", "rater", "relationship", "competency", "item", "rati
 def check_columns(data, cols: Iterable[str], what: str) -> None:
     """Raise ``ValueError`` unless ``data`` is a DataFrame holding every column in ``cols``."""
     if not isinstance(data, pd.DataFrame):
-        raise AnalysisError(f"{what} harus berupa pandas DataFrame, diterima {type(data).__name__}")
+        raise analysis_error("an_not_frame", what=what, got=type(data).__name__)
     missing = [c for c in cols if c not in data.columns]
     if missing:
-        raise AnalysisError(f"{what} tidak memuat kolom: {', '.join(map(str, missing))}")
+        raise analysis_error("col_missing", what=what, cols=", ".join(map(str, missing)))
 
 
 def check_ratings_frame(
@@ -65,17 +76,17 @@ def check_ratings_frame(
         (rater, ratee, item) answered twice.  The message names the first offending row.
     """
     if not isinstance(df, pd.DataFrame):
-        raise AnalysisError(f"expected a pandas DataFrame, got {type(df).__name__}")
+        raise analysis_error("an_not_frame", what=t("an_ratings_frame"), got=type(df).__name__)
     required = tuple(required)
     missing = [c for c in required if c not in df.columns]
     if missing:
-        raise AnalysisError(f"ratings frame lacks column(s): {', '.join(missing)}")
+        raise analysis_error("col_missing", what=t("an_ratings_frame"), cols=", ".join(map(str, missing)))
     out = df.copy()
     for col in ("ratee", "rater", "competency", "item"):
         if col in out.columns:
             if out[col].isna().any():
                 row = out.index[out[col].isna()][0]
-                raise AnalysisError(f"ratings frame row {row}: column '{col}' is empty")
+                raise analysis_error("rf_row_empty", row=row, col=col)
             if isinstance(out[col].dtype, pd.CategoricalDtype):
                 out[col] = out[col].cat.rename_categories(out[col].cat.categories.astype(str))
             else:
@@ -94,33 +105,28 @@ def check_ratings_frame(
         bad = ~rel.isin(RELATIONSHIPS)
         if bad.any():
             row = out.index[bad][0]
-            raise AnalysisError(
-                f"ratings frame row {row}: relationship {df.loc[row, 'relationship']!r} is not one of "
-                f"{', '.join(RELATIONSHIPS)}"
-            )
+            raise analysis_error("rf_bad_relationship", row=row, value=repr(df.loc[row, "relationship"]),
+                                 choices=", ".join(RELATIONSHIPS))
     if "rating" in out.columns:
         numeric = pd.to_numeric(out["rating"], errors="coerce")
         bad = numeric.isna() & out["rating"].notna()
         if bad.any():
             row = out.index[bad][0]
-            raise AnalysisError(f"ratings frame row {row}: rating {df.loc[row, 'rating']!r} is not a number")
+            raise analysis_error("rf_not_number", row=row, value=repr(df.loc[row, "rating"]))
         out["rating"] = numeric.astype(float)
         if scale is not None:
             lo, hi = scale
             oob = (out["rating"] < lo) | (out["rating"] > hi)
             if oob.any():
                 row = out.index[oob][0]
-                raise AnalysisError(
-                    f"ratings frame row {row}: rating {out.loc[row, 'rating']:g} is outside the scale {lo:g}-{hi:g}"
-                )
+                raise analysis_error("rf_out_of_scale", row=row, value=f"{out.loc[row, 'rating']:g}", lo=f"{lo:g}",
+                                     hi=f"{hi:g}")
     if all(c in out.columns for c in ("rater", "ratee", "item")):
         dup = _duplicated_answers(out)
         if dup.any():
             row = out.index[dup][0]
-            raise AnalysisError(
-                f"ratings frame row {row}: rater {out.loc[row, 'rater']} already rated "
-                f"{out.loc[row, 'ratee']} on item {out.loc[row, 'item']}"
-            )
+            raise analysis_error("rf_duplicate", row=row, rater=out.loc[row, "rater"], ratee=out.loc[row, "ratee"],
+                                 item=out.loc[row, "item"])
     return out
 
 
@@ -148,6 +154,19 @@ def _duplicated_answers(df: pd.DataFrame) -> np.ndarray:
     return pd.Index(key).duplicated()
 
 
+def _rename_keywords(fn_name: str, kwargs: dict, old_to_new: dict[str, str]) -> None:
+    """Move each old keyword in ``kwargs`` to its new name, warning once per old name used."""
+    import warnings
+
+    for old, new in old_to_new.items():
+        if old in kwargs:
+            if new in kwargs:
+                raise TypeError(f"{fn_name}() got both {old!r} (old name) and {new!r}")
+            warnings.warn(f"{fn_name}(): parameter {old!r} is renamed {new!r}; the old name will be "
+                          "removed in the next release", DeprecationWarning, stacklevel=3)
+            kwargs[new] = kwargs.pop(old)
+
+
 def renamed_parameters(**old_to_new: str):
     """Keep old keyword names of a function working for one release, with a ``DeprecationWarning``.
 
@@ -158,21 +177,48 @@ def renamed_parameters(**old_to_new: str):
         def krippendorff_alpha(data, targets="ratee", raters="rater", ratings="rating", ...): ...
     """
     import functools
+
+    def decorate(fn):
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            _rename_keywords(fn.__name__, kwargs, old_to_new)
+            return fn(*args, **kwargs)
+
+        wrapper.renamed_parameters = dict(old_to_new)
+        return wrapper
+
+    return decorate
+
+
+def ratings_frame_renamed(**old_to_new: str):
+    """Like :func:`renamed_parameters`, for functions whose frame parameter was called ``ratings``
+    and whose value-column parameter is now called ``ratings`` (it was ``values``).
+
+    A keyword ``ratings=`` is then ambiguous during the deprecation release, so its *type* decides:
+    a DataFrame is the old frame parameter (moved to ``data``, with a ``DeprecationWarning``); a
+    string is the new value-column name.  ``old_to_new`` are the other renames (``values="ratings"``
+    among them), applied after::
+
+        rwg(ratings=df, values="score")   # old call: warns twice, same as rwg(df, ratings="score")
+        rwg(df, ratings="score")          # new call
+    """
+    import functools
     import warnings
 
     def decorate(fn):
         @functools.wraps(fn)
         def wrapper(*args, **kwargs):
-            for old, new in old_to_new.items():
-                if old in kwargs:
-                    if new in kwargs:
-                        raise TypeError(f"{fn.__name__}() got both {old!r} (old name) and {new!r}")
-                    warnings.warn(f"{fn.__name__}(): parameter {old!r} is renamed {new!r}; the old name will be "
-                                  "removed in the next release", DeprecationWarning, stacklevel=2)
-                    kwargs[new] = kwargs.pop(old)
+            if isinstance(kwargs.get("ratings"), pd.DataFrame):
+                if args or "data" in kwargs:
+                    raise TypeError(f"{fn.__name__}() got both 'ratings' (old name of the frame) and 'data'")
+                warnings.warn(f"{fn.__name__}(): the frame parameter 'ratings' is renamed 'data' ('ratings' now "
+                              "names the value column); pass the frame first or as data=", DeprecationWarning,
+                              stacklevel=2)
+                kwargs["data"] = kwargs.pop("ratings")
+            _rename_keywords(fn.__name__, kwargs, old_to_new)
             return fn(*args, **kwargs)
 
-        wrapper.renamed_parameters = dict(old_to_new)
+        wrapper.renamed_parameters = {"ratings (DataFrame)": "data", **old_to_new}
         return wrapper
 
     return decorate

@@ -341,6 +341,249 @@ STRINGS["en"].update({
 })
 
 
+# Analysis (issue 9): messages of kinerja_survey.analysis.* errors (AnalysisError), Indonesian by default.
+STRINGS["id"].update({
+    # the ratings frame contract (frames.check_ratings_frame)
+    "an_ratings_frame": "tabel penilaian",
+    "rf_row_empty": "tabel penilaian baris {row}: kolom '{col}' kosong",
+    "rf_bad_relationship": "tabel penilaian baris {row}: hubungan {value} bukan salah satu dari {choices}",
+    "rf_not_number": "tabel penilaian baris {row}: rating {value} bukan angka",
+    "rf_out_of_scale": "tabel penilaian baris {row}: rating {value} di luar skala {lo}-{hi}",
+    "rf_duplicate": "tabel penilaian baris {row}: penilai {rater} sudah menilai {ratee} pada butir {item}",
+    "an_not_frame": "{what} harus berupa pandas DataFrame, diterima {got}",
+    "col_missing": "{what} tidak memuat kolom: {cols}",
+    "an_no_rows": "{fn}: data tidak memuat baris",
+    "an_cell_empty": "{fn}: baris {row}: kolom '{col}' kosong",
+    "an_not_number": "{fn}: baris {row}: {col} {value} bukan angka",
+    "an_positive_int": "{name} harus bilangan bulat positif, diterima {value}",
+    "an_int_at_least": "{name} harus bilangan bulat >= {low}, diterima {value}",
+    "an_at_least_2_test": "{name} harus paling sedikit 2 untuk sebuah uji",
+    "an_between_0_1": "{name} harus di antara 0 dan 1, diterima {value}",
+    "an_between": "{name} harus di antara {low} dan {high}, diterima {value}",
+    "an_positive": "{name} harus bilangan positif, diterima {value}",
+    "an_non_negative": "{name} harus bilangan tidak negatif, diterima {value}",
+    "an_one_of": "{name} harus salah satu dari {choices}, diterima {value}",
+    "an_str_or_list": "{name} harus berupa teks atau daftar teks, diterima {value}",
+    "an_name_one_column": "{name} harus menyebut paling sedikit satu kolom",
+    "an_name_one": "{name} harus menyebut paling sedikit satu {what}",
+    "an_rel_unknown": "hubungan tidak dikenal {bad}; gunakan {choices}",
+    "an_rel_no_answers": "tidak ada jawaban dari hubungan {rel}",
+    "an_scale_pair": "scale harus pasangan angka (rendah, tinggi), diterima {value}",
+    "an_scale_order": "batas rendah scale harus di bawah batas tinggi, diterima {value}",
+    "an_two_competencies": "{fn} memerlukan paling sedikit dua kompetensi",
+    "an_item_not_in_order": "butir {item} tidak ada dalam item_order",
+    "an_min_raters_keys": "min_raters memuat kunci tidak dikenal {bad}; gunakan {choices}",
+    "an_not_numeric_col": "kolom {col} pada {what} harus berupa angka",
+    "an_length_differs": "{a} dan {b} tidak sama panjang ({n_a} vs {n_b})",
+    "an_disconnected": ("desain penilai-pegawai tidak terhubung: {n} komponen (yang terbesar memuat {largest} pegawai; "
+                        "{parts}{more}). Skor adil hanya dapat dibandingkan di dalam satu komponen."),
+    "an_component": "komponen {c}: {size} pegawai, mis. {members}",
+    "an_more": "; dan {n} lainnya",
+    "an_disconnected_warn": " Efek penilai dipusatkan di dalam setiap komponen.",
+    "an_cg_not_converged": ("rater_effects: gradien konjugat tidak mencapai tol={tol} dalam {maxiter} iterasi; "
+                            "perkiraan mungkin kurang tepat (naikkan maxiter)"),
+    "an_config_type": "{what} harus berupa {cls}, diterima {got}",
+    "an_config_unknown": "kunci konfigurasi keadilan tidak dikenal: {bad}; yang dikenal: {known}",
+    "an_config_field": "FairnessConfig.{field}: {problem}",
+    # reliability
+    "an_need_2x2": "{fn}: perlu paling sedikit 2 {targets} dan 2 {raters}, ada {n} dan {k}",
+    "an_icc_twice": ("{fn}: baris {row}: {raters} {rater} menilai {targets} {target} lebih dari sekali; "
+                     "icc_nested memerlukan satu skor per {targets} dan {raters} - gabungkan jawaban butir "
+                     "dulu dengan scale_scores()"),
+    "an_panel_twice": ("{fn}: {targets} {target} memiliki {count} skor dari {raters} {rater}; icc_panel "
+                       "memerlukan tepat satu skor per {targets} dan {raters}"),
+    "an_panel_incomplete": ("{fn}: {lacking} dari {n} {targets} tidak memiliki skor dari paling sedikit satu dari "
+                            "{k} {raters} (data hilang atau tidak seimbang); icc_panel memerlukan panel lengkap - "
+                            "untuk penilai tersarang dalam pegawai dinilai dengan jumlah tidak sama gunakan icc_nested()"),
+    "an_changes_within_pair": "{fn}: baris {row}: kolom '{col}' berubah di dalam satu pasangan {targets}/{raters}",
+    "an_level_numeric": "{fn}: level '{level}' memerlukan nilai angka; nilai bukan angka bersifat nominal",
+    "an_level_numeric_text": "{err}; level '{level}' memerlukan nilai angka (label teks bersifat nominal)",
+    "an_too_many_values": ("krippendorff_alpha: {V} nilai berbeda terlalu banyak untuk level '{level}'; "
+                           "bulatkan nilainya atau gunakan level='interval'"),
+    "an_kripp_twice": ("{fn}: baris {row}: {raters} {rater} memberi lebih dari satu nilai pada unit yang sama "
+                       "({units}); gunakan unit yang lebih rinci (mis. targets=['ratee', 'item']) atau gabungkan "
+                       "dulu dengan scale_scores()"),
+    "an_wide_twice": "{fn}: baris {row}: {subject} yang sama menjawab {items} {item} dua kali",
+    "an_item_in_two": "{fn}: baris {row}: {items} {item} termasuk lebih dari satu {competency}",
+    "an_one_score_twice": ("{fn}: baris {row}: {raters} {rater} menilai {targets} {target} lebih dari sekali; butuh satu "
+                           "skor per {targets} dan {raters} (gabungkan jawaban butir dulu dengan scale_scores())"),
+    "an_boot_too_many": ("krippendorff_bootstrap: {V} nilai berbeda terlalu banyak untuk bootstrap (maksimal {max}); "
+                         "bulatkan nilainya dulu"),
+    "an_null_unknown": ("{fn}: distribusi nol {null} tidak dikenal; pilih salah satu dari {choices} atau berikan "
+                        "varians sebagai angka"),
+    "an_null_five_only": ("{fn}: distribusi nol {null} hanya didefinisikan untuk skala 5 pilihan (bukan {scale_points}); "
+                          "berikan varians nol sebagai angka"),
+    "an_null_type": "{fn}: null harus nama distribusi atau angka positif, bukan {null}",
+    "an_reliability_max": "{fn}: reliability tidak boleh lebih dari 1",
+    "an_item_two_competencies": "{fn}: butir {item} termasuk lebih dari satu kompetensi",
+    "an_rel_changes": "{fn}: baris {row}: hubungan berubah di dalam satu pasangan ratee/rater",
+    "an_null_or_expected": "{fn}: berikan null atau expected_variance, tidak keduanya",
+    "an_factor_positive": "spearman_brown: factor harus positif",
+    "an_reliability_range": "spearman_brown: reliability harus di antara -1 dan 1",
+    "an_needs_icc1": "raters_needed: argumen DataFrame memerlukan kolom 'ICC1' (lihat icc_nested)",
+    "an_icc1_max": "raters_needed: icc1 tidak boleh lebih dari 1",
+    "an_by_one": "{fn}: by harus satu nama kolom",
+    # predikat, scoring
+    "an_cuts_pair": "cuts harus berupa dua angka (batas bawah, batas atas), diterima {value}",
+    "an_cuts_order": "cuts harus dua angka hingga dengan batas bawah < batas atas, diterima {value}",
+    "an_number": "{name} harus berupa angka, diterima {value}",
+    "an_index_differs": "indeks {a} dan {b} tidak sama (harus berisi pegawai yang sama)",
+    "an_length_differs_id": "{a} ({n_a}) dan {b} ({n_b}) tidak sama panjang",
+    "an_org_predikat_unknown": "predikat organisasi tidak dikenal: {value} (pilihan: {choices})",
+    "an_no_predikat": "tidak ada pegawai dengan predikat kinerja untuk diperiksa",
+    "an_regime_unknown": "regime tidak dikenal: {value} (pilihan: {choices})",
+    "an_skp_negative": "nilai SKP tidak boleh negatif, diterima {value}",
+    "an_perilaku_range": "nilai perilaku harus 0-100, diterima {value}",
+    "an_npk_negative": "nilai prestasi kerja tidak boleh negatif, diterima {value}",
+    "an_scale_low_high": "scale harus berupa (rendah, tinggi), diterima {value}",
+    "an_scale_invalid": "skala tidak valid: {value} (rendah < tinggi; untuk 'ratio' rendah > 0)",
+    "an_method_unknown": "method tidak dikenal: {value} (pilihan: ratio, linear)",
+    "an_score_outside": "skor {value} di luar skala {low}-{high}",
+    "an_count": "{name} harus bilangan bulat >= 1, diterima {value}",
+    "an_group_map": "{name} harus berupa peta kelompok -> nilai, diterima {got}",
+    "an_group_unknown": "{name}: kelompok tidak dikenal {value} (pilihan: {choices})",
+    "an_weight": "bobot kelompok '{group}' harus angka >= 0, diterima {value}",
+    "an_weights_zero": "paling sedikit satu bobot kelompok harus > 0",
+    "an_threshold_name": "ambang anonimitas '{group}'",
+    "an_nothing_to_score": "tabel penilaian kosong: tidak ada yang dapat diberi skor",
+    "an_overall_reserved": "kode kompetensi {value} dicadangkan untuk angka semua butir; ganti namanya",
+    "an_two_relationships": "tabel penilaian baris {row}: penilai {rater} menilai {ratee} dengan lebih dari satu hubungan",
+    "an_hasil_kerja_series": "hasil_kerja harus berupa Series (ratee -> rating), diterima {got}",
+    "an_hasil_kerja_twice": "hasil_kerja memuat pegawai {value} lebih dari sekali",
+    # agreement, generalizability
+    "an_answer_twice": "{fn}: baris {row}: {raters} {rater} menjawab {items} {item} untuk {targets} {target} lebih dari sekali",
+    "an_pairs": "{fn}: pairs harus berisi pasangan dua sumber yang berbeda, bukan {value}",
+    "an_g_need_2x2": "{fn}: butuh minimal 2 {targets} dan 2 {raters} dengan skor, ada {n} dan {k}",
+    "an_g_not_converged": ("{fn}: penyelesaian efek penilai tidak konvergen (tol={tol}); desain terlalu terpisah-pisah "
+                           "atau tol terlalu kecil"),
+    "an_g_no_residual_df": ("{fn}: tidak ada derajat bebas residual (N={N}, {n} {targets}, {k} {raters}); setiap {raters} "
+                            "perlu menilai lebih dari satu {targets}"),
+    "an_g_components": "{fn}: components harus tabel dari variance_components (kolom component, variance)",
+    "an_g_components_missing": "{fn}: komponen tidak ada: {missing}",
+    "an_k_at_least_1": "{fn}: k harus bilangan >= 1, bukan {value}",
+    "an_column_numeric": "{fn}: {name} harus berupa angka",
+})
+STRINGS["en"].update({
+    # the ratings frame contract (frames.check_ratings_frame)
+    "an_ratings_frame": "ratings frame",
+    "rf_row_empty": "ratings frame row {row}: column '{col}' is empty",
+    "rf_bad_relationship": "ratings frame row {row}: relationship {value} is not one of {choices}",
+    "rf_not_number": "ratings frame row {row}: rating {value} is not a number",
+    "rf_out_of_scale": "ratings frame row {row}: rating {value} is outside the scale {lo}-{hi}",
+    "rf_duplicate": "ratings frame row {row}: rater {rater} already rated {ratee} on item {item}",
+    "an_not_frame": "{what} must be a pandas DataFrame, got {got}",
+    "col_missing": "{what} lacks column(s): {cols}",
+    "an_no_rows": "{fn}: data has no rows",
+    "an_cell_empty": "{fn}: row {row}: column '{col}' is empty",
+    "an_not_number": "{fn}: row {row}: {col} {value} is not a number",
+    "an_positive_int": "{name} must be a positive integer, got {value}",
+    "an_int_at_least": "{name} must be an integer >= {low}, got {value}",
+    "an_at_least_2_test": "{name} must be at least 2 for a test",
+    "an_between_0_1": "{name} must lie between 0 and 1, got {value}",
+    "an_between": "{name} must lie between {low} and {high}, got {value}",
+    "an_positive": "{name} must be a positive number, got {value}",
+    "an_non_negative": "{name} must be a non-negative number, got {value}",
+    "an_one_of": "{name} must be one of {choices}, got {value}",
+    "an_str_or_list": "{name} must be a string or a list of strings, got {value}",
+    "an_name_one_column": "{name} must name at least one column",
+    "an_name_one": "{name} must name at least one {what}",
+    "an_rel_unknown": "unknown relationship(s) {bad}; use {choices}",
+    "an_rel_no_answers": "no answered ratings from relationship(s) {rel}",
+    "an_scale_pair": "scale must be a (low, high) pair of numbers, got {value}",
+    "an_scale_order": "scale low must be below high, got {value}",
+    "an_two_competencies": "{fn} needs at least two competencies",
+    "an_item_not_in_order": "item {item} is not in item_order",
+    "an_min_raters_keys": "min_raters has unknown key(s) {bad}; use {choices}",
+    "an_not_numeric_col": "{what} column {col} must be numeric",
+    "an_length_differs": "{a} and {b} differ in length ({n_a} vs {n_b})",
+    "an_disconnected": ("the rater-ratee design is not connected: {n} components (largest has {largest} ratees; "
+                        "{parts}{more}). Fair scores are comparable only within a component."),
+    "an_component": "component {c}: {size} ratee(s), e.g. {members}",
+    "an_more": "; and {n} more",
+    "an_disconnected_warn": " Rater effects are centred within each component.",
+    "an_cg_not_converged": ("rater_effects: conjugate gradients did not reach tol={tol} in {maxiter} iterations; "
+                            "estimates may be imprecise (raise maxiter)"),
+    "an_config_type": "{what} must be a {cls}, got {got}",
+    "an_config_unknown": "unknown fairness config key(s): {bad}; known: {known}",
+    "an_config_field": "FairnessConfig.{field}: {problem}",
+    # reliability
+    "an_need_2x2": "{fn}: need at least 2 {targets} and 2 {raters}, got {n} and {k}",
+    "an_icc_twice": ("{fn}: row {row}: {raters} {rater} rated {targets} {target} more than once; icc_nested "
+                     "needs one score per {targets} and {raters} - aggregate item answers first with scale_scores()"),
+    "an_panel_twice": ("{fn}: {targets} {target} has {count} ratings from {raters} {rater}; icc_panel needs "
+                       "exactly one rating per {targets} and {raters}"),
+    "an_panel_incomplete": ("{fn}: {lacking} of {n} {targets} lack a rating from at least one of the {k} {raters} "
+                            "(missing or unbalanced data); icc_panel needs a complete panel - for raters nested in "
+                            "ratees with unequal numbers use icc_nested()"),
+    "an_changes_within_pair": "{fn}: row {row}: column '{col}' changes within one {targets}/{raters} pair",
+    "an_level_numeric": "{fn}: level '{level}' needs numeric values; non-numeric values are nominal",
+    "an_level_numeric_text": "{err}; level '{level}' needs numeric values (text labels are nominal)",
+    "an_too_many_values": ("krippendorff_alpha: {V} distinct values is too many for level '{level}'; "
+                           "round the values or use level='interval'"),
+    "an_kripp_twice": ("{fn}: row {row}: {raters} {rater} gave more than one value to the same unit ({units}); "
+                       "use finer units (e.g. targets=['ratee', 'item']) or aggregate first with scale_scores()"),
+    "an_wide_twice": "{fn}: row {row}: the same {subject} answered {items} {item} twice",
+    "an_item_in_two": "{fn}: row {row}: {items} {item} belongs to more than one {competency}",
+    "an_one_score_twice": ("{fn}: row {row}: {raters} {rater} rated {targets} {target} more than once; one score per "
+                           "{targets} and {raters} is needed (aggregate item answers first with scale_scores())"),
+    "an_boot_too_many": ("krippendorff_bootstrap: {V} distinct values are too many for the bootstrap (at most {max}); "
+                         "round the values first"),
+    "an_null_unknown": ("{fn}: null distribution {null} is unknown; choose one of {choices} or give the variance "
+                        "as a number"),
+    "an_null_five_only": ("{fn}: null distribution {null} is defined only for a 5-point scale (not {scale_points}); "
+                          "give the null variance as a number"),
+    "an_null_type": "{fn}: null must be a distribution name or a positive number, not {null}",
+    "an_reliability_max": "{fn}: reliability must not exceed 1",
+    "an_item_two_competencies": "{fn}: item {item} belongs to more than one competency",
+    "an_rel_changes": "{fn}: row {row}: relationship changes within one ratee/rater pair",
+    "an_null_or_expected": "{fn}: give null or expected_variance, not both",
+    "an_factor_positive": "spearman_brown: factor must be positive",
+    "an_reliability_range": "spearman_brown: reliability must lie in [-1, 1]",
+    "an_needs_icc1": "raters_needed: a DataFrame argument needs an 'ICC1' column (see icc_nested)",
+    "an_icc1_max": "raters_needed: icc1 must not exceed 1",
+    "an_by_one": "{fn}: by must name one column",
+    # predikat, scoring
+    "an_cuts_pair": "cuts must be two numbers (lower cut, upper cut), got {value}",
+    "an_cuts_order": "cuts must be two finite numbers with lower < upper, got {value}",
+    "an_number": "{name} must be a number, got {value}",
+    "an_index_differs": "the indexes of {a} and {b} differ (they must hold the same employees)",
+    "an_length_differs_id": "{a} ({n_a}) and {b} ({n_b}) differ in length",
+    "an_org_predikat_unknown": "unknown organisation predikat: {value} (choices: {choices})",
+    "an_no_predikat": "no employee has a predikat kinerja to check",
+    "an_regime_unknown": "unknown regime: {value} (choices: {choices})",
+    "an_skp_negative": "SKP scores must not be negative, got {value}",
+    "an_perilaku_range": "perilaku scores must be 0-100, got {value}",
+    "an_npk_negative": "nilai prestasi kerja must not be negative, got {value}",
+    "an_scale_low_high": "scale must be (low, high), got {value}",
+    "an_scale_invalid": "invalid scale: {value} (low < high; for 'ratio' low > 0)",
+    "an_method_unknown": "unknown method: {value} (choices: ratio, linear)",
+    "an_score_outside": "score {value} is outside the scale {low}-{high}",
+    "an_count": "{name} must be an integer >= 1, got {value}",
+    "an_group_map": "{name} must be a mapping group -> value, got {got}",
+    "an_group_unknown": "{name}: unknown group {value} (choices: {choices})",
+    "an_weight": "weight of group '{group}' must be a number >= 0, got {value}",
+    "an_weights_zero": "at least one group weight must be > 0",
+    "an_threshold_name": "anonymity threshold '{group}'",
+    "an_nothing_to_score": "ratings frame is empty: nothing to score",
+    "an_overall_reserved": "competency code {value} is reserved for the all-items figure; rename it",
+    "an_two_relationships": "ratings frame row {row}: rater {rater} rates {ratee} under more than one relationship",
+    "an_hasil_kerja_series": "hasil_kerja must be a Series (ratee -> rating), got {got}",
+    "an_hasil_kerja_twice": "hasil_kerja holds employee {value} more than once",
+    # agreement, generalizability
+    "an_answer_twice": "{fn}: row {row}: {raters} {rater} answered {items} {item} for {targets} {target} more than once",
+    "an_pairs": "{fn}: pairs must hold pairs of two different sources, not {value}",
+    "an_g_need_2x2": "{fn}: need at least 2 {targets} and 2 {raters} with scores, got {n} and {k}",
+    "an_g_not_converged": ("{fn}: the rater-effect solve did not converge (tol={tol}); the design is too fragmented "
+                           "or tol too small"),
+    "an_g_no_residual_df": ("{fn}: no residual degrees of freedom (N={N}, {n} {targets}, {k} {raters}); every {raters} "
+                            "must rate more than one {targets}"),
+    "an_g_components": "{fn}: components must be a table from variance_components (columns component, variance)",
+    "an_g_components_missing": "{fn}: component(s) missing: {missing}",
+    "an_k_at_least_1": "{fn}: k must be numbers >= 1, not {value}",
+    "an_column_numeric": "{fn}: {name} must be numeric",
+})
+
+
 def resolve_lang(lang: str | None = None) -> str:
     """The language to use: ``lang`` if it is a supported code, else ``$KINERJA_SURVEY_LANG``, else ``"id"``.
 

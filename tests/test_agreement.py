@@ -196,7 +196,7 @@ def test_agreement_indices_missing_answers_and_bad_input():
         awg(df, scale_points=1)
     with pytest.raises(ValueError, match="center"):
         ad_index(df, center="mode")
-    with pytest.raises(ValueError, match="lacks column"):
+    with pytest.raises(ValueError, match="data tidak memuat kolom: item"):
         awg(df.drop(columns="item"))
 
 
@@ -486,13 +486,13 @@ def test_source_convergence_small_and_missing_sources(cycle300):
     no_sub = source_convergence(cycle300[cycle300["relationship"] != "subordinate"], by=None)
     row = no_sub.set_index(["source_a", "source_b"]).loc[("subordinate", "supervisor")]
     assert row["n"] == 0 and np.isnan(row["r"])
-    ci90 = source_convergence(cycle300, by=None, ci=0.90).iloc[0]
+    ci90 = source_convergence(cycle300, by=None, confidence=0.90).iloc[0]
     ci95 = source_convergence(cycle300, by=None).iloc[0]
     assert ci95["CI_lower"] < ci90["CI_lower"] < ci90["r"] < ci90["CI_upper"] < ci95["CI_upper"]
     with pytest.raises(ValueError, match="pasangan"):
         source_convergence(cycle300, pairs=[("self", "self")])
-    with pytest.raises(ValueError, match="ci"):
-        source_convergence(cycle300, ci=95)
+    with pytest.raises(ValueError, match="confidence harus di antara 0 dan 1"):
+        source_convergence(cycle300, confidence=95)
 
 
 # ------------------------------------------------------------------------------------------
@@ -604,8 +604,8 @@ def test_bootstrap_checks_its_input():
     df = k11_long()
     with pytest.raises(ValueError, match="n_boot"):
         krippendorff_bootstrap(df, "unit", "coder", "value", n_boot=0)
-    with pytest.raises(ValueError, match="ci"):
-        krippendorff_bootstrap(df, "unit", "coder", "value", ci=1.5)
+    with pytest.raises(ValueError, match="confidence harus di antara 0 dan 1"):
+        krippendorff_bootstrap(df, "unit", "coder", "value", confidence=1.5)
     with pytest.raises(ValueError, match="level"):
         krippendorff_bootstrap(df, "unit", "coder", "value", level="metric")
     empty = df.assign(value=np.nan)
@@ -692,7 +692,7 @@ def test_report_bootstrap_on_request_and_null(cycle300, report300):
         assert boot.loc[data, "CI_lower"] < kr[data] < boot.loc[data, "CI_upper"]
     others = cycle300[cycle300["relationship"] != "self"]
     scores = scale_scores(others)
-    one = krippendorff_bootstrap(scores, values="score", n_boot=300, random_state=9).iloc[0]
+    one = krippendorff_bootstrap(scores, ratings="score", n_boot=300, random_state=9).iloc[0]
     assert one["alpha"] == pytest.approx(kr["scale_score"], abs=1e-12)
     # the tables without randomness are the same with and without the bootstrap
     pd.testing.assert_frame_equal(a["omega"], report300["omega"])

@@ -195,9 +195,9 @@ def test_rater_effects_disconnected_design_warns_or_raises():
     df2 = noise_free().assign(ratee=lambda d: "X" + d.ratee, rater=lambda d: "Y" + d.rater,
                               rating=lambda d: d.rating - 1.0)
     df = pd.concat([df1, df2], ignore_index=True)
-    with pytest.raises(ValueError, match="not connected: 2 components"):
+    with pytest.raises(ValueError, match="tidak terhubung: 2 komponen"):
         F.rater_effects(df, disconnected="raise")
-    with pytest.warns(UserWarning, match=r"component 1: 3 ratee\(s\), e.g. XJ1"):
+    with pytest.warns(UserWarning, match=r"komponen 1: 3 pegawai, mis. XJ1"):
         fit = F.rater_effects(df)
     assert fit.n_components == 2
     # rater effects are centred within each component; each component recovers its own truth
@@ -222,9 +222,9 @@ def test_rater_effects_rejects_bad_arguments():
     df = noise_free()
     with pytest.raises(ValueError, match="disconnected"):
         F.rater_effects(df, disconnected="ignore")
-    with pytest.raises(ValueError, match="no answered ratings"):
+    with pytest.raises(ValueError, match="tidak ada jawaban dari hubungan supervisor"):
         F.rater_effects(df, relationships=["supervisor"])
-    with pytest.raises(ValueError, match="unknown relationship"):
+    with pytest.raises(ValueError, match="hubungan tidak dikenal"):
         F.rater_effects(df, relationships=["boss"])
     with pytest.raises(ValueError, match="tidak memuat kolom|lacks column"):
         F.rater_effects(df.drop(columns="item"))
@@ -276,7 +276,7 @@ def test_central_tendency_hand_computed():
     # on a 1-4 scale the midpoint 2.5 is not a scale point
     rows4 = [("X", "A", "peer", "K", f"I{n}", v) for n, v in enumerate([1, 2, 3, 4])]
     assert np.isnan(F.central_tendency(frame(rows4), scale=(1, 4))["share_midpoint"].iloc[0])
-    with pytest.raises(ValueError, match="outside the scale"):
+    with pytest.raises(ValueError, match="rating 4 di luar skala 1-3"):
         F.central_tendency(frame(rows4), scale=(1, 3))
     with pytest.raises(ValueError, match="scale"):
         F.central_tendency(frame(rows4), scale=(5, 1))
@@ -325,7 +325,7 @@ def test_careless_skips_missing_and_uses_item_order():
     # with a different form order the run is broken
     out2 = F.careless_responses(df, item_order=["I00", "I04", "I01", "I02", "I03"])
     assert out2.loc[0, "longstring"] == 2
-    with pytest.raises(ValueError, match="not in item_order"):
+    with pytest.raises(ValueError, match="tidak ada dalam item_order"):
         F.careless_responses(df, item_order=["I00"])
     # a form with a single answer is never flagged (no response style to see)
     one = F.careless_responses(_wide_to_frame([[4, np.nan, np.nan, np.nan, np.nan]]))
@@ -378,7 +378,7 @@ def test_self_other_agreement_categories_hand_computed():
     # a lower peer threshold lets F's two peers count (then 3 others: still under 4)
     out3 = F.self_other_agreement(soa_frame(spec), min_raters={"peer": 2, "others": 3}).set_index("ratee")
     assert out3.loc["F", "others"] == pytest.approx((4 + 4 + 3) / 3)
-    with pytest.raises(ValueError, match="unknown key"):
+    with pytest.raises(ValueError, match="kunci tidak dikenal"):
         F.self_other_agreement(soa_frame(spec), min_raters={"peers": 2})
 
 
@@ -452,13 +452,13 @@ def test_group_differences_welch_anova_and_kruskal_match_published_values():
     # Kruskal-Wallis: H = 10.58863, p = 0.014172 (pingouin.kruskal docstring; R kruskal.test
     # prints chi-squared = 10.589, df = 3, p = 0.01417).
     df = pg.read_dataset("anova")
-    w = F.group_differences(df, "Hair color", "Pain threshold", min_group=4).iloc[0]
+    w = F.group_differences(df, "Hair color", "Pain threshold", min_people=4).iloc[0]
     assert w["test"] == "welch_anova" and w["n_groups"] == 4
     assert w["statistic"] == pytest.approx(5.890115, abs=1e-6)
     assert w["dof2"] == pytest.approx(8.329841, abs=1e-6)
     assert w["p_unc"] == pytest.approx(0.018813, abs=1e-6)
     assert w["effect"] == pytest.approx(0.575962, abs=1e-6)
-    k = F.group_differences(df, "Hair color", "Pain threshold", min_group=4, parametric=False).iloc[0]
+    k = F.group_differences(df, "Hair color", "Pain threshold", min_people=4, parametric=False).iloc[0]
     assert k["statistic"] == pytest.approx(10.58863, abs=5e-6)  # printed to 5 decimals
     assert k["p_unc"] == pytest.approx(0.014172, abs=1e-6)
     groups = [g["Pain threshold"].to_numpy() for _, g in df.groupby("Hair color")]
@@ -516,7 +516,7 @@ def test_four_fifths_hand_computed():
     df = pd.DataFrame({"p": pred, "g": grp})
     out2 = F.four_fifths("p", "g", ("Sangat Baik", "Baik"), data=df).set_index("group")
     assert out2.loc["C", "impact_ratio"] == pytest.approx(0.45)
-    with pytest.raises(ValueError, match="differ in length"):
+    with pytest.raises(ValueError, match="tidak sama panjang"):
         F.four_fifths(pred, grp[:-1])
 
 
@@ -559,7 +559,7 @@ def test_relationship_bias_within_ratee_paired_test():
     assert row["mean_same"] > row["mean_different"]
     assert row["n_forms_same"] == 16 and row["n_forms_different"] == 16
     # too few ratees with both kinds of rater: suppressed
-    small = F.relationship_bias(df, emp, min_ratees=9).iloc[0]
+    small = F.relationship_bias(df, emp, min_people=9).iloc[0]
     assert "disembunyikan" in small["status"] and np.isnan(small["mean_diff"])
     with pytest.raises(ValueError, match="employees tidak memuat kolom"):
         F.relationship_bias(df, emp, by="golongan")
@@ -605,7 +605,8 @@ def test_fairness_report_on_demo_organisation():
     assert np.corrcoef(sev, -sim.leniency.reindex(sev.index))[0, 1] > 0.8
     summ = rep["summary"].set_index("measure")["value"]
     assert summ["components"] == 1 and summ["ratees"] == len(employees)
-    with pytest.raises(ValueError, match="unknown fairness config"):
+    with pytest.warns(DeprecationWarning, match="dict config"), \
+            pytest.raises(ValueError, match="kunci konfigurasi keadilan tidak dikenal"):
         F.fairness_report(sim.ratings, emp, {"min_grup": 3})
 
 

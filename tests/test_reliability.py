@@ -135,23 +135,23 @@ def test_icc_panel_ignores_row_order_and_id_types(pg_full_precision):
 def test_icc_panel_unbalanced_data_raise_with_count_and_pointer():
     df = pg.read_dataset("icc")
     df = df.drop(index=df.index[[0, 5]])  # two ratings of two different wines removed
-    with pytest.raises(ValueError, match=r"2 of 8 Wine lack a rating.*icc_nested"):
+    with pytest.raises(ValueError, match=r"2 dari 8 Wine tidak memiliki skor.*icc_nested"):
         icc_panel(df, "Wine", "Judge", "Scores")
     df = pg.read_dataset("icc")
     df.loc[3, "Scores"] = np.nan
-    with pytest.raises(ValueError, match=r"1 of 8 Wine"):
+    with pytest.raises(ValueError, match=r"1 dari 8 Wine"):
         icc_panel(df, "Wine", "Judge", "Scores")
 
 
 def test_icc_panel_rejects_duplicates_and_bad_input():
     df = pg.read_dataset("icc")
-    with pytest.raises(ValueError, match="exactly one rating"):
+    with pytest.raises(ValueError, match="memiliki 2 skor dari Judge 'A'; icc_panel memerlukan tepat satu skor"):
         icc_panel(pd.concat([df, df.iloc[[0]]]), "Wine", "Judge", "Scores")
-    with pytest.raises(ValueError, match="lacks column"):
+    with pytest.raises(ValueError, match="icc_panel: data tidak memuat kolom: Score"):
         icc_panel(df, "Wine", "Judge", "Score")
     bad = df.astype({"Scores": object})
     bad.loc[2, "Scores"] = "tinggi"
-    with pytest.raises(ValueError, match=r"row 2: Scores 'tinggi' is not a number"):
+    with pytest.raises(ValueError, match=r"baris 2: Scores 'tinggi' bukan angka"):
         icc_panel(bad, "Wine", "Judge", "Scores")
 
 
@@ -243,7 +243,7 @@ def test_icc_nested_groups_and_single_rater_groups(small_cycle):
 def test_icc_nested_rejects_item_level_input(small_cycle):
     with pytest.raises(ValueError, match="scale_scores"):
         icc_nested(small_cycle)
-    with pytest.raises(ValueError, match="lacks column"):
+    with pytest.raises(ValueError, match="icc_nested: data tidak memuat kolom: score"):
         icc_nested(sf_long(), ratings="score")
 
 
@@ -286,7 +286,7 @@ def test_krippendorff_sparse_and_closed_form_paths(monkeypatch, level):
     if level == "interval":
         assert krippendorff_alpha(df, "unit", "coder", "value", level=level) == pytest.approx(ref, abs=1e-9)
     else:
-        with pytest.raises(ValueError, match="too many"):
+        with pytest.raises(ValueError, match="terlalu banyak"):
             krippendorff_alpha(df, "unit", "coder", "value", level=level)
 
 
@@ -295,13 +295,13 @@ def test_krippendorff_nominal_strings_and_multi_column_units(small_cycle):
     labels = {1.0: "sangat kurang", 2.0: "kurang", 3.0: "cukup", 4.0: "baik", 5.0: "sangat baik"}
     df["label"] = df["value"].map(labels)
     assert krippendorff_alpha(df, "unit", "coder", "label", level="nominal") == pytest.approx(0.743421052631579, abs=1e-12)
-    with pytest.raises(ValueError, match="numeric"):
+    with pytest.raises(ValueError, match="memerlukan nilai angka"):
         krippendorff_alpha(df, "unit", "coder", "label", level="ordinal")
-    with pytest.raises(ValueError, match=r"units=\['ratee', 'item'\]"):
+    with pytest.raises(ValueError, match=r"targets=\['ratee', 'item'\]"):
         krippendorff_alpha(small_cycle)
-    a = krippendorff_alpha(small_cycle, units=["ratee", "item"])
+    a = krippendorff_alpha(small_cycle, targets=["ratee", "item"])
     assert 0 < a < 1
-    with pytest.raises(ValueError, match="level must be one of"):
+    with pytest.raises(ValueError, match="level harus salah satu dari"):
         krippendorff_alpha(df, "unit", "coder", "value", level="rasio")
 
 
@@ -486,8 +486,8 @@ def test_reliability_report_agrees_with_the_public_functions(small_cycle):
     rj = rwg_j(others).set_index("ratee")
     np.testing.assert_allclose(rep["rwg_j"].set_index("ratee")["rwg_j"], rj.loc[rep["rwg_j"]["ratee"], "rwg_j"], atol=1e-12)
     kr = rep["krippendorff"].set_index("data")["alpha"]
-    assert kr["item"] == pytest.approx(krippendorff_alpha(others, units=["ratee", "item"]), abs=1e-12)
-    assert kr["scale_score"] == pytest.approx(krippendorff_alpha(scores, values="score"), abs=1e-12)
+    assert kr["item"] == pytest.approx(krippendorff_alpha(others, targets=["ratee", "item"]), abs=1e-12)
+    assert kr["scale_score"] == pytest.approx(krippendorff_alpha(scores, ratings="score"), abs=1e-12)
     agree = rep["agreement"].set_index("competency")
     assert agree.loc["ALL", "mean_rwg_j"] == pytest.approx(rj["rwg_j"].mean(), abs=1e-12)
     assert "penilai" in " ".join(rep["summary"]["reading"])
@@ -504,11 +504,11 @@ def test_reliability_report_recovers_the_leniency_effect():
 
 
 def test_reliability_report_checks_its_input(small_cycle):
-    with pytest.raises(ValueError, match="lacks column"):
+    with pytest.raises(ValueError, match="reliability_report: data tidak memuat kolom: item"):
         reliability_report(small_cycle.drop(columns="item"))
     bad = small_cycle.head(50).astype({"relationship": str})
     bad.loc[bad.index[0], "relationship"] = "atasan"
-    with pytest.raises(ValueError, match="relationship"):
+    with pytest.raises(ValueError, match="hubungan 'atasan' bukan salah satu dari"):
         reliability_report(bad)
 
 

@@ -417,12 +417,12 @@ def test_bad_frames(sheet):
         group_means(sheet.drop(columns="rating"))
     clash = sheet.copy()
     clash.loc[(clash["rater"] == "P1") & (clash["item"] == "Y2"), "relationship"] = "subordinate"
-    with pytest.raises(ValueError, match="more than one relationship"):
+    with pytest.raises(ValueError, match="penilai P1 menilai A dengan lebih dari satu hubungan"):
         combined_scores(clash)
     reserved = sheet.assign(competency=sheet["competency"].replace({"X": OVERALL}))
-    with pytest.raises(ValueError, match="reserved"):
+    with pytest.raises(ValueError, match="dicadangkan"):
         group_means(reserved)
-    with pytest.raises(ValueError, match="empty"):
+    with pytest.raises(ValueError, match="kosong"):
         score_cycle(sheet.iloc[:0])
     with pytest.raises(ValueError, match="ScoringConfig"):
         combined_scores(sheet, {"peer": 1})

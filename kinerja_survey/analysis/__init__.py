@@ -7,6 +7,16 @@ re-exported here::
     from kinerja_survey import analysis
     analysis.icc_nested(data)
 
+One vocabulary, as pingouin's: ``data`` is the frame (the first parameter); ``targets`` (the
+ratee column), ``raters``, ``items``, ``ratings`` (the value column) and ``competency`` name its
+columns; ``confidence`` is a CI level; ``min_raters`` counts raters and ``min_people`` counts
+people (ratees, group members).  The older names (``values``, ``units``, ``coders``, ``ci``,
+``min_group``, ``min_ratees``, ``min_n``, a frame passed as ``ratings=`` or ``scores=``) still work
+for one release with a ``DeprecationWarning``.  Settings bundles are frozen dataclasses validated
+when made: ``ScoringConfig`` (scoring) and ``FairnessConfig`` (``fairness_report``).  Bad input
+raises ``frames.AnalysisError`` (a ``ValueError``) with a message in Bahasa Indonesia, or in
+English when ``KINERJA_SURVEY_LANG=en``.
+
 ``scoring``      group means, weighted combined scores with anonymity thresholds, ``score_cycle``
 ``predikat``     rating perilaku, predikat kinerja (PermenPANRB 6/2022), kurva distribusi check
 ``reliability``  ICC (panel and nested 360° design), Krippendorff's and Cronbach's alpha, rwg(j),
@@ -19,7 +29,7 @@ re-exported here::
 """
 
 from .agreement import ad_index, agreement_indices, awg, rwg_star_j, source_convergence
-from .fairness import (blind_spots, careless_responses, central_tendency, fairness_report, four_fifths,
+from .fairness import (FairnessConfig, blind_spots, careless_responses, central_tendency, fairness_report, four_fifths,
                        group_descriptives, group_differences, halo, mean_intercompetency_r, rater_effects,
                        relationship_bias, relationship_cells, self_other_agreement)
 from .generalizability import d_study, variance_components
@@ -32,8 +42,9 @@ from .reliability import (cronbach_alpha, cronbach_by_competency, icc_nested, ic
 from .scoring import ScoringConfig, combined_scores, displayable_ratings, group_means, score_cycle
 
 __all__ = [
-    "ScoringConfig", "ad_index", "agreement_indices", "awg", "blind_spots", "careless_responses", "central_tendency", "check_distribution",
-    "combined_scores", "cronbach_alpha", "displayable_ratings", "cronbach_by_competency", "d_study", "fairness_report", "four_fifths",
+    "FairnessConfig", "ScoringConfig", "ad_index", "agreement_indices", "awg", "blind_spots", "careless_responses",
+    "central_tendency", "check_distribution", "combined_scores", "cronbach_alpha", "cronbach_by_competency",
+    "d_study", "displayable_ratings", "fairness_report", "four_fifths",
     "group_descriptives", "group_differences", "group_means", "halo", "icc_nested", "icc_panel",
     "krippendorff_alpha", "krippendorff_bootstrap", "mcdonald_omega", "mean_intercompetency_r", "nilai_prestasi_kerja", "null_variance", "omega_by_competency", "predikat_kinerja", "predikat_pp46", "ratee_reliability",
     "rater_effects", "raters_needed", "rating_perilaku", "relationship_bias", "relationship_cells",

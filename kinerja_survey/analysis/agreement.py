@@ -19,7 +19,7 @@ source_convergence  correlations between rater sources (self, supervisor, peer, 
                     on ratee-level means, with n and Fisher-z intervals
 
 Every function takes ``data`` (long format: one answer per row) and the column names
-``targets, raters, items, values`` of :func:`kinerja_survey.analysis.reliability.rwg_j`; missing
+``targets, raters, items, ratings`` of :func:`kinerja_survey.analysis.reliability.rwg_j`; missing
 answers are ignored item by item (pairwise), so on complete data the values equal R
 ``multilevel`` (``ad.m``, ``awg``, ``rwg.j.lindell``), which drops raters listwise.
 """
@@ -29,6 +29,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..frames import analysis_error, renamed_parameters
 from .reliability import (
     NULL_DISTRIBUTIONS,
     _as_list,
@@ -134,7 +135,7 @@ def _indices_from_items(stats: dict[str, np.ndarray], sigma2: float, scale_point
 def _prepare(data, fn, by, targets, raters, items, values):
     by_cols = _as_list(by)
     if len(by_cols) > 1:
-        raise ValueError(f"{fn}: by harus satu nama kolom")
+        raise analysis_error("an_by_one", fn=fn)
     data = _check_frame(data, [targets, raters, items, values, *by_cols], fn)
     _check_ids(data, [targets, raters, items, *by_cols], fn)
     x = _numeric(data, values, fn)
@@ -147,8 +148,9 @@ def _prepare(data, fn, by, targets, raters, items, values):
     first = _first_rows(pair)
     i = _first_duplicate(pair * n_i + i_codes, len(first) * n_i)
     if i >= 0:
-        raise ValueError(f"{fn}: baris {data.index[i]}: {raters} {data[raters].iloc[i]!r} menjawab {items} "
-                         f"{data[items].iloc[i]!r} untuk {targets} {data[targets].iloc[i]!r} lebih dari sekali")
+        raise analysis_error("an_answer_twice", fn=fn, row=data.index[i], raters=raters, rater=repr(data[raters].iloc[i]),
+                             items=items, item=repr(data[items].iloc[i]), targets=targets,
+                             target=repr(data[targets].iloc[i]))
     n_raters = np.bincount(t_codes[first], minlength=n_t)
     ok = ~np.isnan(x)
     stats = _cell_stats(t_codes[ok] * n_i + i_codes[ok], x[ok], n_t * n_i)
@@ -164,10 +166,11 @@ def _prepare(data, fn, by, targets, raters, items, values):
 
 def _check_scale(scale_points, fn) -> int:
     if not isinstance(scale_points, (int, np.integer)) or isinstance(scale_points, bool) or scale_points < 2:
-        raise ValueError(f"{fn}: scale_points harus bilangan bulat >= 2, bukan {scale_points!r}")
+        raise analysis_error("an_int_at_least", name=f"{fn}: scale_points", low=2, value=repr(scale_points))
     return int(scale_points)
 
 
+@renamed_parameters(values="ratings")
 def agreement_indices(
     data: pd.DataFrame,
     scale_points: int = 5,
@@ -177,7 +180,7 @@ def agreement_indices(
     targets: str = "ratee",
     raters: str = "rater",
     items: str = "item",
-    values: str = "rating",
+    ratings: str = "rating",
 ) -> pd.DataFrame:
     """rwg(J), r*wg(J), AD(M), AD(Md) and awg(J) per target in one pass.
 
@@ -192,7 +195,7 @@ def agreement_indices(
         Null distribution of rwg(J) and r*wg(J), see :func:`null_variance`.
     by : str, optional
         A column grouping the items (``"competency"``): one row per target and group.
-    targets, raters, items, values : str
+    targets, raters, items, ratings : str
         Column names.
 
     Returns
@@ -214,7 +217,7 @@ def agreement_indices(
     fn = "agreement_indices"
     scale_points = _check_scale(scale_points, fn)
     sigma2 = null_variance(null, scale_points)
-    t_labels, n_raters, stats, by_cols, groups = _prepare(data, fn, by, targets, raters, items, values)
+    t_labels, n_raters, stats, by_cols, groups = _prepare(data, fn, by, targets, raters, items, ratings)
     frames = []
     for label, cols in groups:
         sub = {k: v[:, cols] for k, v in stats.items()}
@@ -233,6 +236,7 @@ def agreement_indices(
     return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
 
 
+@renamed_parameters(values="ratings")
 def ad_index(
     data: pd.DataFrame,
     scale_points: int = 5,
@@ -242,7 +246,7 @@ def ad_index(
     targets: str = "ratee",
     raters: str = "rater",
     items: str = "item",
-    values: str = "rating",
+    ratings: str = "rating",
 ) -> pd.DataFrame:
     """Average deviation index AD(M) or AD(Md) per target (Burke, Finkelstein & Dusig 1999).
 
@@ -256,7 +260,7 @@ def ad_index(
         Deviations from the item mean, AD(M) (default), or from the item median, AD(Md).
     by : str, optional
         Column grouping the items: one row per target and group.
-    targets, raters, items, values : str
+    targets, raters, items, ratings : str
         Column names.
 
     Returns
@@ -296,9 +300,9 @@ def ad_index(
     """
     fn = "ad_index"
     if center not in ("mean", "median"):
-        raise ValueError(f"{fn}: center harus 'mean' atau 'median', bukan {center!r}")
+        raise analysis_error("an_one_of", name=f"{fn}: center", choices="'mean', 'median'", value=repr(center))
     scale_points = _check_scale(scale_points, fn)
-    out = agreement_indices(data, scale_points, by=by, targets=targets, raters=raters, items=items, values=values)
+    out = agreement_indices(data, scale_points, by=by, targets=targets, raters=raters, items=items, ratings=ratings)
     keep = [targets, *_as_list(by), "n_raters", "n_items"]
     res = out[keep].copy()
     res["ad"] = out["ad_mean" if center == "mean" else "ad_median"]
@@ -307,6 +311,7 @@ def ad_index(
     return res
 
 
+@renamed_parameters(values="ratings")
 def awg(
     data: pd.DataFrame,
     scale_points: int = 5,
@@ -315,7 +320,7 @@ def awg(
     targets: str = "ratee",
     raters: str = "rater",
     items: str = "item",
-    values: str = "rating",
+    ratings: str = "rating",
 ) -> pd.DataFrame:
     """Agreement index awg(J) per target (Brown & Hauenstein 2005).
 
@@ -327,7 +332,7 @@ def awg(
         Number of response options; the scale runs from L = 1 to H = ``scale_points``.
     by : str, optional
         Column grouping the items: one row per target and group.
-    targets, raters, items, values : str
+    targets, raters, items, ratings : str
         Column names.
 
     Returns
@@ -365,10 +370,11 @@ def awg(
     """
     fn = "awg"
     scale_points = _check_scale(scale_points, fn)
-    out = agreement_indices(data, scale_points, by=by, targets=targets, raters=raters, items=items, values=values)
+    out = agreement_indices(data, scale_points, by=by, targets=targets, raters=raters, items=items, ratings=ratings)
     return out[[targets, *_as_list(by), "n_raters", "n_items", "awg"]].copy()
 
 
+@renamed_parameters(values="ratings")
 def rwg_star_j(
     data: pd.DataFrame,
     scale_points: int = 5,
@@ -378,7 +384,7 @@ def rwg_star_j(
     targets: str = "ratee",
     raters: str = "rater",
     items: str = "item",
-    values: str = "rating",
+    ratings: str = "rating",
 ) -> pd.DataFrame:
     """r*wg(J) per target (Lindell, Brandt & Whitney 1999).
 
@@ -392,7 +398,7 @@ def rwg_star_j(
         Null distribution, see :func:`null_variance` (``"uniform"`` by default).
     by : str, optional
         Column grouping the items: one row per target and group.
-    targets, raters, items, values : str
+    targets, raters, items, ratings : str
         Column names.
 
     Returns
@@ -425,7 +431,7 @@ def rwg_star_j(
     fn = "rwg_star_j"
     scale_points = _check_scale(scale_points, fn)
     out = agreement_indices(data, scale_points, null=null, by=by, targets=targets, raters=raters, items=items,
-                            values=values)
+                            ratings=ratings)
     return out[[targets, *_as_list(by), "n_raters", "n_items", "mean_variance", "rwg_star_j"]].copy()
 
 
@@ -438,6 +444,7 @@ SOURCE_PAIRS = (("self", "supervisor"), ("self", "peer"), ("peer", "supervisor")
                 ("self", "subordinate"), ("peer", "subordinate"))
 
 
+@renamed_parameters(values="ratings", ci="confidence", min_n="min_people")
 def source_convergence(
     data: pd.DataFrame,
     *,
@@ -447,9 +454,9 @@ def source_convergence(
     raters: str = "rater",
     relationship: str = "relationship",
     items: str = "item",
-    values: str = "rating",
-    ci: float = 0.95,
-    min_n: int = 4,
+    ratings: str = "rating",
+    confidence: float = 0.95,
+    min_people: int = 4,
 ) -> pd.DataFrame:
     """Correlations between rater sources on ratee-level means (the 360-degree convergence table).
 
@@ -463,11 +470,11 @@ def source_convergence(
     by : str or None
         Column grouping the items (``"competency"``, default): one correlation per group and
         pair, followed by ``"ALL"`` (all items).  ``None``: ``"ALL"`` only.
-    targets, raters, relationship, items, values : str
+    targets, raters, relationship, items, ratings : str
         Column names.
-    ci : float
+    confidence : float
         Confidence level of the Fisher-z interval (default .95).
-    min_n : int
+    min_people : int
         Fewer ratees with both sources than this give NaN (the interval needs n > 3).
 
     Returns
@@ -503,15 +510,15 @@ def source_convergence(
     [{'source_a': 'self', 'source_b': 'supervisor'}, {'source_a': 'self', 'source_b': 'peer'}]
     """
     fn = "source_convergence"
-    if not 0 < float(ci) < 1:
-        raise ValueError(f"{fn}: ci harus di antara 0 dan 1, bukan {ci!r}")
+    if not 0 < float(confidence) < 1:
+        raise analysis_error("an_between_0_1", name=f"{fn}: confidence", value=repr(confidence))
     pairs = [tuple(p) for p in pairs]
     if not pairs or any(len(p) != 2 or p[0] == p[1] for p in pairs):
-        raise ValueError(f"{fn}: pairs harus berisi pasangan dua sumber yang berbeda, bukan {pairs!r}")
+        raise analysis_error("an_pairs", fn=fn, value=repr(pairs))
     by_cols = _as_list(by)
-    data = _check_frame(data, [targets, raters, relationship, items, values, *by_cols], fn)
+    data = _check_frame(data, [targets, raters, relationship, items, ratings, *by_cols], fn)
     _check_ids(data, [targets, raters, relationship, items, *by_cols], fn)
-    x = _numeric(data, values, fn)
+    x = _numeric(data, ratings, fn)
     t_codes, t_labels = _codes_one(data[targets])
     r_codes, r_labels = _codes_one(data[raters])
     s_codes, s_labels = _codes_one(data[relationship].astype(str) if not isinstance(
@@ -541,7 +548,7 @@ def source_convergence(
         with np.errstate(invalid="ignore", divide="ignore"):
             rmean = np.where(cnt > 0, tot / np.maximum(cnt, 1), np.nan)
         means.append((label, _source_means(p_t, p_s, rmean, n_t, len(s_names))))
-    rows = _convergence_rows(means, s_names, pairs, ci, min_n, by_cols[0] if by_cols else None)
+    rows = _convergence_rows(means, s_names, pairs, confidence, min_people, by_cols[0] if by_cols else None)
     out = pd.DataFrame(rows)
     if unknown:
         out.attrs["unknown_sources"] = unknown

@@ -27,8 +27,8 @@ from __future__ import annotations
 
 import contextlib
 import warnings
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, fields
 
 import numpy as np
 import pandas as pd
@@ -37,8 +37,9 @@ import scipy.sparse.linalg as spla
 import scipy.stats as st
 from scipy.sparse.csgraph import connected_components
 
-from ..frames import RELATIONSHIPS, check_ratings_frame
+from ..frames import RELATIONSHIPS, AnalysisError, analysis_error, check_ratings_frame, renamed_parameters
 from ..frames import check_columns as _check_columns
+from ..i18n import t
 
 OTHERS = ("supervisor", "peer", "subordinate")
 DEFAULT_MIN_RATERS = {"supervisor": 1, "peer": 3, "subordinate": 3, "others": 4}
@@ -64,22 +65,22 @@ def _as_tuple(x, name: str) -> tuple:
     try:
         return tuple(x)
     except TypeError:
-        raise ValueError(f"{name} must be a string or a list of strings, got {x!r}") from None
+        raise analysis_error("an_str_or_list", name=name, value=repr(x)) from None
 
 
 def _check_relationships(relationships) -> tuple[str, ...]:
     rel = _as_tuple(relationships, "relationships")
     if not rel:
-        raise ValueError("relationships must name at least one of " + ", ".join(RELATIONSHIPS))
+        raise analysis_error("an_name_one", name="relationships", what=", ".join(RELATIONSHIPS))
     bad = [r for r in rel if r not in RELATIONSHIPS]
     if bad:
-        raise ValueError(f"unknown relationship(s) {bad}; use {', '.join(RELATIONSHIPS)}")
+        raise analysis_error("an_rel_unknown", bad=bad, choices=", ".join(RELATIONSHIPS))
     return rel
 
 
 def _check_positive_int(x, name: str) -> int:
     if isinstance(x, bool) or not isinstance(x, (int, np.integer)) or x < 1:
-        raise ValueError(f"{name} must be a positive integer, got {x!r}")
+        raise analysis_error("an_positive_int", name=name, value=repr(x))
     return int(x)
 
 
@@ -173,8 +174,9 @@ def _design_components(j: np.ndarray, k: np.ndarray, J: int, R: int) -> tuple[in
     return n, labels[:J], labels[J:]
 
 
+@renamed_parameters(ratings="data")
 def rater_effects(
-    ratings: pd.DataFrame,
+    data: pd.DataFrame,
     *,
     relationships: Iterable[str] = OTHERS,
     z_crit: float = 2.0,
@@ -215,7 +217,7 @@ def rater_effects(
 
     Parameters
     ----------
-    ratings : DataFrame
+    data : DataFrame
         Ratings frame (``kinerja_survey.frames``).
     relationships : iterable of str
         Relationships whose answers enter the model; default the others
@@ -276,14 +278,14 @@ def rater_effects(
     [3.5, 2.5]
     """
     if disconnected not in ("warn", "raise"):
-        raise ValueError(f"disconnected must be 'warn' or 'raise', got {disconnected!r}")
+        raise analysis_error("an_one_of", name="disconnected", choices="'warn', 'raise'", value=repr(disconnected))
     if not (isinstance(tol, float) and 0 < tol < 1):
-        raise ValueError(f"tol must be a float between 0 and 1, got {tol!r}")
-    df = check_ratings_frame(ratings)
+        raise analysis_error("an_between_0_1", name="tol", value=repr(tol))
+    df = check_ratings_frame(data)
     rel = _check_relationships(relationships)
     df = df[df["relationship"].isin(rel) & df["rating"].notna()]
     if df.empty:
-        raise ValueError(f"no answered ratings from relationship(s) {', '.join(rel)}")
+        raise analysis_error("an_rel_no_answers", rel=", ".join(rel))
 
     j, ratee_ids = pd.factorize(df["ratee"], sort=True)
     k, rater_ids = pd.factorize(df["rater"], sort=True)
@@ -298,13 +300,12 @@ def rater_effects(
         parts = []
         for c in range(1, min(n_comp, 6)):
             members = ratee_ids[comp_j == c][:3]
-            parts.append(f"component {c}: {sizes[c]} ratee(s), e.g. {', '.join(members)}")
-        more = f"; and {n_comp - 6} more" if n_comp > 6 else ""
-        msg = (f"the rater-ratee design is not connected: {n_comp} components (largest has {sizes[0]} ratees; "
-               + "; ".join(parts) + more + "). Fair scores are comparable only within a component.")
+            parts.append(t("an_component", c=c, size=sizes[c], members=", ".join(members)))
+        more = t("an_more", n=n_comp - 6) if n_comp > 6 else ""
+        msg = t("an_disconnected", n=n_comp, largest=sizes[0], parts="; ".join(parts), more=more)
         if disconnected == "raise":
-            raise ValueError(msg)
-        warnings.warn(msg + " Rater effects are centred within each component.", UserWarning, stacklevel=2)
+            raise AnalysisError(msg)
+        warnings.warn(msg + t("an_disconnected_warn"), UserWarning, stacklevel=2)
 
     nj = np.bincount(j, minlength=J).astype(float)
     nr = np.bincount(k, minlength=R).astype(float)
@@ -359,8 +360,7 @@ def rater_effects(
                 theta, info = spla.cg(M, rhs, x0=theta, M=P2, rtol=tol, atol=0.0, maxiter=maxiter - budget,
                                       callback=count)
     if info > 0:
-        warnings.warn(f"rater_effects: conjugate gradients did not reach tol={tol:g} in {maxiter} iterations; "
-                      "estimates may be imprecise (raise maxiter)", RuntimeWarning, stacklevel=2)
+        warnings.warn(t("an_cg_not_converged", tol=f"{tol:g}", maxiter=maxiter), RuntimeWarning, stacklevel=2)
     beta, gamma = theta[:R].copy(), theta[R:].copy()
     # centre: items overall, raters within each component; ratee effects absorb the shifts
     gamma -= gamma.mean()
@@ -468,8 +468,9 @@ def _competency_form_means(df: pd.DataFrame) -> pd.DataFrame:
     return m.unstack("competency")
 
 
+@renamed_parameters(ratings="data")
 def halo(
-    ratings: pd.DataFrame,
+    data: pd.DataFrame,
     *,
     relationships: Iterable[str] | None = None,
     flag_ratio: float = 0.5,
@@ -488,7 +489,7 @@ def halo(
 
     Parameters
     ----------
-    ratings : DataFrame
+    data : DataFrame
         Ratings frame.
     relationships : iterable of str, optional
         Restrict to these relationships (default: all, self included).
@@ -509,11 +510,11 @@ def halo(
     * Myford, C. M., & Wolfe, E. W. (2003). *J. Appl. Meas.* 4(4), 386-422 (halo as a rater effect).
     """
     if not (isinstance(flag_ratio, (int, float)) and flag_ratio > 0):
-        raise ValueError(f"flag_ratio must be a positive number, got {flag_ratio!r}")
-    df = _select(check_ratings_frame(ratings), relationships)
+        raise analysis_error("an_positive", name="flag_ratio", value=repr(flag_ratio))
+    df = _select(check_ratings_frame(data), relationships)
     wide = _competency_form_means(df)
     if wide.shape[1] < 2:
-        raise ValueError("halo needs at least two competencies")
+        raise analysis_error("an_two_competencies", fn="halo")
     sd_form = wide.std(axis=1, ddof=1)
     per = sd_form.groupby(level="rater", observed=True).agg(["size", "mean"])
     out = pd.DataFrame({"rater": per.index.astype(str), "n_forms": per["size"].to_numpy(),
@@ -533,7 +534,8 @@ def _mean_offdiag_r(wide: pd.DataFrame) -> float:
     return float(vals.mean()) if len(vals) else float("nan")
 
 
-def mean_intercompetency_r(ratings: pd.DataFrame, *, relationships: Iterable[str] | None = None) -> float:
+@renamed_parameters(ratings="data")
+def mean_intercompetency_r(data: pd.DataFrame, *, relationships: Iterable[str] | None = None) -> float:
     """Mean Pearson correlation between competency scores across forms (halo at instrument level).
 
     Each form (rater x ratee) gives a vector of competency means; the correlation matrix of the
@@ -541,15 +543,16 @@ def mean_intercompetency_r(ratings: pd.DataFrame, *, relationships: Iterable[str
     averaged (plain mean of r, no Fisher z).  Values near 1 mean the competencies are not
     distinguished by raters (Cooper, 1981).
     """
-    df = _select(check_ratings_frame(ratings), relationships)
+    df = _select(check_ratings_frame(data), relationships)
     wide = _competency_form_means(df)
     if wide.shape[1] < 2:
-        raise ValueError("mean_intercompetency_r needs at least two competencies")
+        raise analysis_error("an_two_competencies", fn="mean_intercompetency_r")
     return _mean_offdiag_r(wide)
 
 
+@renamed_parameters(ratings="data")
 def central_tendency(
-    ratings: pd.DataFrame,
+    data: pd.DataFrame,
     *,
     scale: tuple[float, float] = (1, 5),
     relationships: Iterable[str] | None = None,
@@ -574,7 +577,7 @@ def central_tendency(
       many-facet Rasch measurement: Part II. *Journal of Applied Measurement*, 5(2), 189-227.
     """
     lo, hi = _check_scale(scale)
-    df = _select(check_ratings_frame(ratings, scale=(lo, hi)), relationships).dropna(subset=["rating"])
+    df = _select(check_ratings_frame(data, scale=(lo, hi)), relationships).dropna(subset=["rating"])
     mid = (lo + hi) / 2
     has_mid = float(mid).is_integer() and float(lo).is_integer()
     d = pd.DataFrame({"rater": df["rater"].astype(str), "rating": df["rating"],
@@ -597,14 +600,15 @@ def _check_scale(scale) -> tuple[float, float]:
         lo, hi = scale
         lo, hi = float(lo), float(hi)
     except (TypeError, ValueError):
-        raise ValueError(f"scale must be a (low, high) pair of numbers, got {scale!r}") from None
+        raise analysis_error("an_scale_pair", value=repr(scale)) from None
     if not lo < hi:
-        raise ValueError(f"scale low must be below high, got {scale!r}")
+        raise analysis_error("an_scale_order", value=repr(scale))
     return lo, hi
 
 
+@renamed_parameters(ratings="data")
 def careless_responses(
-    ratings: pd.DataFrame,
+    data: pd.DataFrame,
     *,
     item_order: Sequence[str] | None = None,
     longstring_cut: int | None = None,
@@ -626,7 +630,7 @@ def careless_responses(
 
     Parameters
     ----------
-    ratings : DataFrame
+    data : DataFrame
         Ratings frame.
     item_order : sequence of str, optional
         The order items appear on the form; default the categorical order of ``item`` (or order
@@ -647,13 +651,13 @@ def careless_responses(
       response variability as an indicator of insufficient effort responding. *Journal of
       Business and Psychology*, 33, 105-121.
     """
-    df = check_ratings_frame(ratings).dropna(subset=["rating"])
+    df = check_ratings_frame(data).dropna(subset=["rating"])
     order = list(item_order) if item_order is not None else _item_order(df)
     pos = pd.Series(np.arange(len(order)), index=pd.Index(order, dtype=object))
     item_pos = df["item"].astype(str).map(pos)
     if item_pos.isna().any():
         missing = df.loc[item_pos.isna(), "item"].iloc[0]
-        raise ValueError(f"item {missing!r} is not in item_order")
+        raise analysis_error("an_item_not_in_order", item=repr(missing))
     n_items_total = len(order)
     if longstring_cut is None:
         longstring_cut = max(2, int(np.ceil(n_items_total / 2)))
@@ -702,7 +706,7 @@ def _min_raters(min_raters: dict | None) -> dict:
     if min_raters:
         unknown = set(min_raters) - set(out)
         if unknown:
-            raise ValueError(f"min_raters has unknown key(s) {sorted(unknown)}; use {sorted(out)}")
+            raise analysis_error("an_min_raters_keys", bad=sorted(unknown), choices=sorted(out))
         for key, val in min_raters.items():
             out[key] = _check_positive_int(val, f"min_raters[{key!r}]")
     return out
@@ -716,8 +720,9 @@ def _displayable_others(forms: pd.DataFrame, thresholds: dict) -> pd.DataFrame:
     return others[n_group >= need]
 
 
+@renamed_parameters(ratings="data")
 def self_other_agreement(
-    ratings: pd.DataFrame,
+    data: pd.DataFrame,
     *,
     min_raters: dict | None = None,
     cut_sd: float = 0.5,
@@ -758,9 +763,9 @@ def self_other_agreement(
       effectiveness. *Leadership Quarterly*, 7(4), 487-506.
     """
     if not (isinstance(cut_sd, (int, float)) and cut_sd >= 0):
-        raise ValueError(f"cut_sd must be a non-negative number, got {cut_sd!r}")
+        raise analysis_error("an_non_negative", name="cut_sd", value=repr(cut_sd))
     th = _min_raters(min_raters)
-    df = check_ratings_frame(ratings)
+    df = check_ratings_frame(data)
     forms = _forms(df)
     ratees = pd.Index(sorted(df["ratee"].astype(str).unique()), name="ratee")
     self_score = forms[forms["relationship"] == "self"].groupby("ratee")["rating"].mean()
@@ -797,8 +802,9 @@ def self_other_agreement(
                               "status"]]
 
 
+@renamed_parameters(ratings="data")
 def blind_spots(
-    ratings: pd.DataFrame,
+    data: pd.DataFrame,
     *,
     gap: float = 1.0,
     quantile: float = 0.25,
@@ -829,11 +835,11 @@ def blind_spots(
         rows unless ``all_items=True``.
     """
     if not (isinstance(gap, (int, float)) and gap > 0):
-        raise ValueError(f"gap must be a positive number, got {gap!r}")
+        raise analysis_error("an_positive", name="gap", value=repr(gap))
     if not (isinstance(quantile, (int, float)) and 0 < quantile < 0.5):
-        raise ValueError(f"quantile must be between 0 and 0.5, got {quantile!r}")
+        raise analysis_error("an_between", name="quantile", low=0, high=0.5, value=repr(quantile))
     th = _min_raters(min_raters)
-    df = check_ratings_frame(ratings).dropna(subset=["rating"])
+    df = check_ratings_frame(data).dropna(subset=["rating"])
     for c in ("rater", "ratee", "item", "competency", "relationship"):
         df[c] = df[c].astype(str)
     forms = _forms(df)
@@ -864,43 +870,45 @@ def blind_spots(
 # --------------------------------------------------------------------------------------------
 # group differences and adverse impact
 # --------------------------------------------------------------------------------------------
-def group_descriptives(scores: pd.DataFrame, by, value: str, *, min_group: int = 5) -> pd.DataFrame:
+@renamed_parameters(scores="data", min_group="min_people")
+def group_descriptives(data: pd.DataFrame, by, value: str, *, min_people: int = 5) -> pd.DataFrame:
     """n, mean and SD (ddof=1) of ``value`` per group of each factor in ``by``.
 
-    Groups with fewer than ``min_group`` non-missing values are suppressed: ``n``, ``mean`` and
+    Groups with fewer than ``min_people`` non-missing values are suppressed: ``n``, ``mean`` and
     ``sd`` are left empty (never computed) and ``status`` reads ``"disembunyikan (n < 5)"``.
     """
     factors = _as_tuple(by, "by")
-    _check_columns(scores, (*factors, value), "scores")
-    min_group = _check_positive_int(min_group, "min_group")
+    _check_columns(data, (*factors, value), "scores")
+    min_people = _check_positive_int(min_people, "min_people")
     rows = []
     for fac in factors:
-        d = scores[[fac, value]].dropna()
+        d = data[[fac, value]].dropna()
         for grp, s in d.groupby(fac, observed=True, sort=True)[value]:
-            small = len(s) < min_group
+            small = len(s) < min_people
             rows.append({"factor": fac, "group": str(grp),
                          "n": np.nan if small else len(s),
                          "mean": np.nan if small else float(s.mean()),
                          "sd": np.nan if small else float(s.std(ddof=1)),
                          "suppressed": small,
-                         "status": f"{SUPPRESSED} (n < {min_group})" if small else ""})
+                         "status": f"{SUPPRESSED} (n < {min_people})" if small else ""})
     return pd.DataFrame(rows, columns=["factor", "group", "n", "mean", "sd", "suppressed", "status"])
 
 
+@renamed_parameters(scores="data", min_group="min_people")
 def group_differences(
-    scores: pd.DataFrame,
+    data: pd.DataFrame,
     by,
     value: str,
     *,
     parametric: bool = True,
-    min_group: int = 5,
+    min_people: int = 5,
     padjust: str = "holm",
     confidence: float = 0.95,
 ) -> pd.DataFrame:
     """Tests and effect sizes for differences in ``value`` between groups of each factor in ``by``.
 
     For each factor (e.g. ``jenis_kelamin``, ``golongan``, ``jenis_jabatan``, unit), groups with
-    fewer than ``min_group`` members are suppressed first (listed in ``suppressed``, never used).
+    fewer than ``min_people`` members are suppressed first (listed in ``suppressed``, never used).
     Then, with the remaining groups:
 
     * 2 groups: Welch's t-test (``pingouin.ttest(correction=True)``) or, with
@@ -933,28 +941,28 @@ def group_differences(
 
     factors = _as_tuple(by, "by")
     if not factors:
-        raise ValueError("by must name at least one column")
-    _check_columns(scores, (*factors, value), "scores")
-    min_group = _check_positive_int(min_group, "min_group")
-    if min_group < 2:
-        raise ValueError("min_group must be at least 2 for a test")
+        raise analysis_error("an_name_one_column", name="by")
+    _check_columns(data, (*factors, value), "scores")
+    min_people = _check_positive_int(min_people, "min_people")
+    if min_people < 2:
+        raise analysis_error("an_at_least_2_test", name="min_people")
     if padjust not in ("holm", "fdr_bh", "bonf", "none"):
-        raise ValueError(f"padjust must be 'holm', 'fdr_bh', 'bonf' or 'none', got {padjust!r}")
+        raise analysis_error("an_one_of", name="padjust", choices="'holm', 'fdr_bh', 'bonf', 'none'", value=repr(padjust))
     if not (isinstance(confidence, float) and 0 < confidence < 1):
-        raise ValueError(f"confidence must be a float between 0 and 1, got {confidence!r}")
-    if not pd.api.types.is_numeric_dtype(scores[value]):
-        raise ValueError(f"scores column {value!r} must be numeric")
+        raise analysis_error("an_between_0_1", name="confidence", value=repr(confidence))
+    if not pd.api.types.is_numeric_dtype(data[value]):
+        raise analysis_error("an_not_numeric_col", what="scores", col=repr(value))
     rows = []
     for fac in factors:
-        d = scores[[fac, value]].dropna()
+        d = data[[fac, value]].dropna()
         sizes = d.groupby(fac, observed=True, sort=True).size()
-        small = [str(g) for g, n in sizes.items() if n < min_group]
-        kept = [g for g, n in sizes.items() if n >= min_group]
+        small = [str(g) for g, n in sizes.items() if n < min_people]
+        kept = [g for g, n in sizes.items() if n >= min_people]
         d = d[d[fac].isin(kept)]
         row = {"factor": fac, "n_groups": len(kept), "n": len(d), "suppressed": ", ".join(small), "status": ""}
         if len(kept) < 2:
             row.update(test="", groups=", ".join(map(str, kept)),
-                       status=f"kurang dari 2 kelompok dengan n >= {min_group}")
+                       status=f"kurang dari 2 kelompok dengan n >= {min_people}")
             rows.append(row)
             continue
         if len(kept) == 2:
@@ -1002,13 +1010,14 @@ def group_differences(
     return out
 
 
+@renamed_parameters(min_group="min_people")
 def four_fifths(
     predikat,
     group,
     favourable: Iterable[str] = ("Sangat Baik",),
     *,
     data: pd.DataFrame | None = None,
-    min_group: int = 5,
+    min_people: int = 5,
     threshold: float = 0.8,
 ) -> pd.DataFrame:
     """Adverse-impact ratios of favourable predikat rates (the four-fifths rule).
@@ -1017,7 +1026,7 @@ def four_fifths(
     ``impact_ratio_g = rate_g / max_h rate_h`` where the maximum is over displayable groups.
     A ratio below ``threshold`` (4/5 = 0.8) is "generally regarded as evidence of adverse impact"
     (Uniform Guidelines on Employee Selection Procedures, 1978, 29 CFR 1607.4(D)).  Groups with
-    fewer than ``min_group`` members are suppressed (never computed, not the reference).
+    fewer than ``min_people`` members are suppressed (never computed, not the reference).
 
     Parameters
     ----------
@@ -1031,25 +1040,25 @@ def four_fifths(
     DataFrame
         ``group, n, n_favourable, rate, impact_ratio, reference, flag, suppressed, status``.
     """
-    min_group = _check_positive_int(min_group, "min_group")
+    min_people = _check_positive_int(min_people, "min_people")
     fav = set(_as_tuple(favourable, "favourable"))
     if not fav:
-        raise ValueError("favourable must name at least one predikat")
+        raise analysis_error("an_name_one", name="favourable", what="predikat")
     if not (isinstance(threshold, (int, float)) and 0 < threshold <= 1):
-        raise ValueError(f"threshold must be in (0, 1], got {threshold!r}")
+        raise analysis_error("an_between", name="threshold", low=0, high=1, value=repr(threshold))
     if data is not None:
         _check_columns(data, (predikat, group), "data")
         pr, gr = data[predikat], data[group]
     else:
         pr, gr = pd.Series(np.asarray(predikat, dtype=object)), pd.Series(np.asarray(group, dtype=object))
         if len(pr) != len(gr):
-            raise ValueError(f"predikat and group differ in length ({len(pr)} vs {len(gr)})")
+            raise analysis_error("an_length_differs", a="predikat", b="group", n_a=len(pr), n_b=len(gr))
     d = pd.DataFrame({"p": pr.to_numpy(dtype=object), "g": gr.to_numpy(dtype=object)}).dropna()
     d["fav"] = d["p"].astype(str).isin(fav)
     agg = d.groupby("g", sort=True)["fav"].agg(["size", "sum"])
     out = pd.DataFrame({"group": agg.index.astype(str), "n": agg["size"].to_numpy(),
                         "n_favourable": agg["sum"].to_numpy().astype(int)})
-    out["suppressed"] = out["n"] < min_group
+    out["suppressed"] = out["n"] < min_people
     out["rate"] = out["n_favourable"] / out["n"]
     shown = ~out["suppressed"]
     top = out.loc[shown, "rate"].max() if shown.any() else np.nan
@@ -1059,7 +1068,7 @@ def four_fifths(
     out["flag"] = out["impact_ratio"] < threshold
     out.loc[out["suppressed"], ["n", "n_favourable", "rate", "impact_ratio"]] = np.nan
     out.loc[out["suppressed"], "flag"] = False
-    out["status"] = np.where(out["suppressed"], f"{SUPPRESSED} (n < {min_group})", "")
+    out["status"] = np.where(out["suppressed"], f"{SUPPRESSED} (n < {min_people})", "")
     return out[["group", "n", "n_favourable", "rate", "impact_ratio", "reference", "flag", "suppressed", "status"]]
 
 
@@ -1086,8 +1095,9 @@ def _attribute_maps(employees: pd.DataFrame, by: Sequence[str], key: str, unit_c
     return maps
 
 
+@renamed_parameters(ratings="data", min_ratees="min_people")
 def relationship_bias(
-    ratings: pd.DataFrame,
+    data: pd.DataFrame,
     employees: pd.DataFrame,
     *,
     by="unit_kerja",
@@ -1095,7 +1105,7 @@ def relationship_bias(
     relationships: Iterable[str] = ("peer",),
     unit_col: str = "unit_kerja",
     unit_depth: int | None = None,
-    min_ratees: int = 5,
+    min_people: int = 5,
     confidence: float = 0.95,
 ) -> pd.DataFrame:
     """Do raters rate people of their own group (unit, gender, ...) higher?  Within-ratee test.
@@ -1111,7 +1121,7 @@ def relationship_bias(
     with its confidence interval and Cohen's ``d_z = mean(diff) / sd(diff)``.  This is the
     fixed-effects (within-ratee) contrast of the "personal relationship" bias.  By default only
     peers are compared, so that the contrast is not confounded with the supervisor/peer/
-    subordinate mix (supervisors are nearly always same-unit).  With fewer than ``min_ratees``
+    subordinate mix (supervisors are nearly always same-unit).  With fewer than ``min_people``
     ratees in the comparison the row is suppressed.
 
     Returns
@@ -1130,15 +1140,15 @@ def relationship_bias(
 
     attrs = _as_tuple(by, "by")
     if not attrs:
-        raise ValueError("by must name at least one employee column")
-    min_ratees = _check_positive_int(min_ratees, "min_ratees")
-    if min_ratees < 2:
-        raise ValueError("min_ratees must be at least 2 for a paired test")
+        raise analysis_error("an_name_one_column", name="by")
+    min_people = _check_positive_int(min_people, "min_people")
+    if min_people < 2:
+        raise analysis_error("an_at_least_2_test", name="min_people")
     if not (isinstance(confidence, float) and 0 < confidence < 1):
-        raise ValueError(f"confidence must be a float between 0 and 1, got {confidence!r}")
+        raise analysis_error("an_between_0_1", name="confidence", value=repr(confidence))
     rel = _check_relationships(relationships)
     maps = _attribute_maps(employees, attrs, key, unit_col, unit_depth)
-    forms = _forms(check_ratings_frame(ratings))
+    forms = _forms(check_ratings_frame(data))
     forms = forms[forms["relationship"].isin(rel) & (forms["relationship"] != "self")]
     rows = []
     for col in attrs:
@@ -1156,8 +1166,8 @@ def relationship_bias(
         else:
             per = per.iloc[0:0]
         row["n_ratees"] = len(per)
-        if len(per) < min_ratees:
-            row["status"] = f"{SUPPRESSED} (ratee dengan kedua jenis penilai < {min_ratees})"
+        if len(per) < min_people:
+            row["status"] = f"{SUPPRESSED} (ratee dengan kedua jenis penilai < {min_people})"
         else:
             s, o = per[True].to_numpy(float), per[False].to_numpy(float)
             t = pg.ttest(s, o, paired=True, confidence=confidence)
@@ -1173,8 +1183,9 @@ def relationship_bias(
     return pd.DataFrame(rows).reindex(columns=cols)
 
 
+@renamed_parameters(ratings="data")
 def relationship_cells(
-    ratings: pd.DataFrame,
+    data: pd.DataFrame,
     employees: pd.DataFrame,
     by: str = "jenis_kelamin",
     *,
@@ -1197,7 +1208,7 @@ def relationship_cells(
     min_raters = _check_positive_int(min_raters, "min_raters")
     rel = _check_relationships(relationships)
     m = _attribute_maps(employees, (by,), key, unit_col, unit_depth)[by]
-    forms = _forms(check_ratings_frame(ratings))
+    forms = _forms(check_ratings_frame(data))
     forms = forms[forms["relationship"].isin(rel)]
     f = forms.assign(rater_group=forms["rater"].map(m), ratee_group=forms["ratee"].map(m)).dropna(
         subset=["rater_group", "ratee_group"])
@@ -1213,25 +1224,125 @@ def relationship_cells(
 # --------------------------------------------------------------------------------------------
 # report and demo
 # --------------------------------------------------------------------------------------------
-DEFAULT_CONFIG = {
-    "relationships": OTHERS,
-    "z_crit": 2.0,
-    "disconnected": "warn",
-    "min_raters": None,
-    "min_group": 5,
-    "parametric": True,
-    "padjust": "holm",
-    "group_by": ("jenis_kelamin", "golongan_ruang", "jenis_jabatan", "unit"),
-    "unit_depth": 2,
-    "predikat_column": "predikat",
-    "favourable": ("Sangat Baik",),
-    "bias_by": ("unit_kerja", "jenis_kelamin"),
-    "bias_relationships": ("peer",),
-    "scale": (1, 5),
-}
+_PADJUST = ("holm", "fdr_bh", "bonf", "none")
 
 
-def fairness_report(ratings: pd.DataFrame, employees: pd.DataFrame, config: dict | None = None) -> dict[str, pd.DataFrame]:
+def _config_problem(field_name: str, key: str, **fields) -> AnalysisError:
+    return analysis_error("an_config_field", field=field_name, problem=t(key, **fields))
+
+
+@dataclass(frozen=True)
+class FairnessConfig:
+    """Settings of :func:`fairness_report`; every field is validated when the config is made.
+
+    Attributes
+    ----------
+    relationships : tuple of str
+        Rater groups in the many-facet model (:func:`rater_effects`), default the others.
+    z_crit : float
+        |z| of a rater's severity above which the rater is flagged.
+    disconnected : {"warn", "raise"}
+        What to do when the rating design splits into disconnected components.
+    min_raters : dict or None
+        Minimum raters per group for self-other agreement and blind spots (None: the defaults).
+    min_people : int
+        Groups (of employees, of ratees) smaller than this are suppressed (at least 2).
+    parametric : bool
+        Welch tests (True) or rank tests (False) in :func:`group_differences`.
+    padjust : {"holm", "fdr_bh", "bonf", "none"}
+        Multiple-comparison correction.
+    group_by : tuple of str
+        Employee attributes whose groups are compared (missing columns are skipped).
+    unit_depth : int or None
+        Levels of the unit path that make a unit (2 = bidang).
+    predikat_column : str
+        Column of ``employees`` holding the predikat for :func:`four_fifths`.
+    favourable : tuple of str
+        Predikat counted as favourable.
+    bias_by : tuple of str
+        Attributes for :func:`relationship_bias` and :func:`relationship_cells`.
+    bias_relationships : tuple of str
+        Rater groups compared in :func:`relationship_bias`.
+    scale : (float, float)
+        The answer scale, (1, 5) for BerAKHLAK.
+    """
+
+    relationships: tuple[str, ...] = OTHERS
+    z_crit: float = 2.0
+    disconnected: str = "warn"
+    min_raters: dict | None = None
+    min_people: int = 5
+    parametric: bool = True
+    padjust: str = "holm"
+    group_by: tuple[str, ...] = ("jenis_kelamin", "golongan_ruang", "jenis_jabatan", "unit")
+    unit_depth: int | None = 2
+    predikat_column: str = "predikat"
+    favourable: tuple[str, ...] = ("Sangat Baik",)
+    bias_by: tuple[str, ...] = ("unit_kerja", "jenis_kelamin")
+    bias_relationships: tuple[str, ...] = ("peer",)
+    scale: tuple[float, float] = (1, 5)
+
+    def __post_init__(self):
+        def put(name, value):
+            object.__setattr__(self, name, value)
+
+        for name in ("relationships", "bias_relationships"):
+            put(name, _check_relationships(getattr(self, name)))
+        for name in ("group_by", "bias_by", "favourable"):
+            put(name, _as_tuple(getattr(self, name), name))
+        if not self.favourable:
+            raise _config_problem("favourable", "an_name_one", name="favourable", what="predikat")
+        z = self.z_crit
+        if isinstance(z, bool) or not isinstance(z, (int, float, np.integer, np.floating)) or not z > 0:
+            raise _config_problem("z_crit", "an_positive", name="z_crit", value=repr(z))
+        if self.disconnected not in ("warn", "raise"):
+            raise _config_problem("disconnected", "an_one_of", name="disconnected", choices="warn, raise",
+                                  value=repr(self.disconnected))
+        if self.min_raters is not None and not isinstance(self.min_raters, Mapping):
+            raise _config_problem("min_raters", "an_config_type", what="min_raters", cls="dict",
+                                  got=type(self.min_raters).__name__)
+        put("min_people", _check_positive_int(self.min_people, "min_people"))
+        if self.min_people < 2:
+            raise _config_problem("min_people", "an_at_least_2_test", name="min_people")
+        if not isinstance(self.parametric, (bool, np.bool_)):
+            raise _config_problem("parametric", "an_one_of", name="parametric", choices="True, False",
+                                  value=repr(self.parametric))
+        if self.padjust not in _PADJUST:
+            raise _config_problem("padjust", "an_one_of", name="padjust", choices=", ".join(_PADJUST),
+                                  value=repr(self.padjust))
+        if self.unit_depth is not None:
+            put("unit_depth", _check_positive_int(self.unit_depth, "unit_depth"))
+        if not isinstance(self.predikat_column, str) or not self.predikat_column:
+            raise _config_problem("predikat_column", "an_config_type", what="predikat_column", cls="str",
+                                  got=repr(self.predikat_column))
+        put("scale", _check_scale(self.scale))
+
+
+def _fairness_config(config) -> FairnessConfig:
+    """``config`` as a FairnessConfig; a dict (the old style) still works for one release, with a warning."""
+    if config is None:
+        return FairnessConfig()
+    if isinstance(config, FairnessConfig):
+        return config
+    if isinstance(config, Mapping):
+        warnings.warn("fairness_report(): a dict config is deprecated; pass FairnessConfig(...) "
+                      "(the dict will stop working in the next release)", DeprecationWarning, stacklevel=4)
+        cfg = dict(config)
+        if "min_group" in cfg:
+            if "min_people" in cfg:
+                raise TypeError("fairness config got both 'min_group' (old name) and 'min_people'")
+            cfg["min_people"] = cfg.pop("min_group")
+        known = [f.name for f in fields(FairnessConfig)]
+        unknown = sorted(set(cfg) - set(known))
+        if unknown:
+            raise analysis_error("an_config_unknown", bad=unknown, known=sorted(known))
+        return FairnessConfig(**cfg)
+    raise analysis_error("an_config_type", what="config", cls="FairnessConfig", got=type(config).__name__)
+
+
+@renamed_parameters(ratings="data")
+def fairness_report(data: pd.DataFrame, employees: pd.DataFrame,
+                    config: FairnessConfig | None = None) -> dict[str, pd.DataFrame]:
     """Run every fairness analysis and return the tables by name (for the CLI and reports).
 
     Keys: ``summary``, ``raters`` (severity), ``fair_scores``, ``items``, ``halo``,
@@ -1241,16 +1352,12 @@ def fairness_report(ratings: pd.DataFrame, employees: pd.DataFrame, config: dict
     ``unit_depth`` levels), ``four_fifths`` (only when ``employees`` has a ``predikat`` column),
     ``relationship_bias`` and ``relationship_cells``.
 
-    ``config`` overrides keys of ``DEFAULT_CONFIG``.
+    ``config`` is a :class:`FairnessConfig` (default ``FairnessConfig()``); a dict of its fields
+    is still accepted for one release, with a ``DeprecationWarning``.
     """
-    cfg = dict(DEFAULT_CONFIG)
-    if config:
-        unknown = set(config) - set(cfg)
-        if unknown:
-            raise ValueError(f"unknown fairness config key(s): {sorted(unknown)}; known: {sorted(cfg)}")
-        cfg.update(config)
+    cfg = asdict(_fairness_config(config))
     _check_columns(employees, ("nip",), "employees")
-    df = check_ratings_frame(ratings, scale=tuple(cfg["scale"]))
+    df = check_ratings_frame(data, scale=tuple(cfg["scale"]))
     out: dict[str, pd.DataFrame] = {}
     fit = rater_effects(df, relationships=cfg["relationships"], z_crit=cfg["z_crit"], disconnected=cfg["disconnected"])
     out["raters"] = fit.raters
@@ -1274,19 +1381,19 @@ def fairness_report(ratings: pd.DataFrame, employees: pd.DataFrame, config: dict
     factors = [c for c in _as_tuple(cfg["group_by"], "group_by") if c in scores.columns]
     if factors:
         out["group_differences"] = group_differences(scores, factors, "fair_score", parametric=cfg["parametric"],
-                                                     min_group=cfg["min_group"], padjust=cfg["padjust"])
-        out["group_descriptives"] = group_descriptives(scores, factors, "fair_score", min_group=cfg["min_group"])
+                                                     min_people=cfg["min_people"], padjust=cfg["padjust"])
+        out["group_descriptives"] = group_descriptives(scores, factors, "fair_score", min_people=cfg["min_people"])
     pcol = cfg["predikat_column"]
     if pcol in emp.columns and factors:
         frames = []
         for fac in factors:
-            ff = four_fifths(pcol, fac, cfg["favourable"], data=emp.dropna(subset=[fac]), min_group=cfg["min_group"])
+            ff = four_fifths(pcol, fac, cfg["favourable"], data=emp.dropna(subset=[fac]), min_people=cfg["min_people"])
             frames.append(ff.assign(factor=fac))
         out["four_fifths"] = pd.concat(frames, ignore_index=True)
     bias_by = [c for c in _as_tuple(cfg["bias_by"], "bias_by") if c in emp.columns]
     if bias_by:
         out["relationship_bias"] = relationship_bias(df, emp, by=bias_by, relationships=cfg["bias_relationships"],
-                                                     unit_depth=cfg["unit_depth"], min_ratees=cfg["min_group"])
+                                                     unit_depth=cfg["unit_depth"], min_people=cfg["min_people"])
         out["relationship_cells"] = pd.concat(
             [relationship_cells(df, emp, b, unit_depth=cfg["unit_depth"]).assign(attribute=b) for b in bias_by],
             ignore_index=True)

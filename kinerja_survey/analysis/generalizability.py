@@ -35,6 +35,7 @@ import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 from scipy.sparse.csgraph import connected_components
 
+from ..frames import analysis_error
 from .fairness import _single_threaded_blas
 from .reliability import (
     _check_frame,
@@ -132,11 +133,8 @@ def variance_components(
     r_all, r_labels = _codes_one(data[raters])
     dup = _first_duplicate(t_all * len(r_labels) + r_all, len(t_labels) * len(r_labels))
     if dup >= 0:
-        raise ValueError(
-            f"{fn}: baris {data.index[dup]}: {raters} {data[raters].iloc[dup]!r} menilai {targets} "
-            f"{data[targets].iloc[dup]!r} lebih dari sekali; butuh satu skor per {targets} dan {raters} "
-            "(gabungkan jawaban item dulu dengan scale_scores())"
-        )
+        raise analysis_error("an_one_score_twice", fn=fn, row=data.index[dup], raters=raters,
+                             rater=repr(data[raters].iloc[dup]), targets=targets, target=repr(data[targets].iloc[dup]))
     ok = ~np.isnan(x)
     return _henderson3(t_all[ok], r_all[ok], x[ok], tol, fn, targets, raters)
 
@@ -149,7 +147,7 @@ def _henderson3(t_raw: np.ndarray, r_raw: np.ndarray, y: np.ndarray, tol: float,
     r_used, r = np.unique(r_raw, return_inverse=True)
     a, b, N = len(t_used), len(r_used), len(y)
     if a < 2 or b < 2:
-        raise ValueError(f"{fn}: butuh minimal 2 {targets} dan 2 {raters} dengan skor, ada {a} dan {b}")
+        raise analysis_error("an_g_need_2x2", fn=fn, targets=targets, raters=raters, n=a, k=b)
     n_p = np.bincount(t, minlength=a).astype(np.float64)
     n_r = np.bincount(r, minlength=b).astype(np.float64)
     mean_p = np.bincount(t, weights=y, minlength=a) / n_p
@@ -190,8 +188,7 @@ def _henderson3(t_raw: np.ndarray, r_raw: np.ndarray, y: np.ndarray, tol: float,
                 P2 = spla.LinearOperator((b, b), matvec=ilu.solve, dtype=float)
                 beta, info = spla.cg(S, rhs, x0=beta, M=P2, rtol=tol, atol=0.0, maxiter=max(1000, 4 * b))
     if info > 0:
-        raise ValueError(f"{fn}: penyelesaian efek penilai tidak konvergen (tol={tol:g}); desain terlalu "
-                         "terpisah-pisah atau tol terlalu kecil")
+        raise analysis_error("an_g_not_converged", fn=fn, tol=f"{tol:g}")
     ss_r = float(beta @ rhs)  # R(r | mu, p)
     ss_e = max(ss_within - ss_r, 0.0)
 
@@ -199,8 +196,7 @@ def _henderson3(t_raw: np.ndarray, r_raw: np.ndarray, y: np.ndarray, tol: float,
     df_r = b - c
     df_p = a - 1
     if df_e < 1:
-        raise ValueError(f"{fn}: tidak ada derajat bebas residual (N={N}, {a} {targets}, {b} {raters}); "
-                         f"setiap {raters} perlu menilai lebih dari satu {targets}")
+        raise analysis_error("an_g_no_residual_df", fn=fn, N=N, n=a, targets=targets, k=b, raters=raters)
     s2_e = ss_e / df_e
     h_r = N - a
     s2_r = (ss_r - df_r * s2_e) / h_r if h_r > 0 else np.nan
@@ -264,14 +260,14 @@ def d_study(components: pd.DataFrame, k: int | Sequence[int] | np.ndarray = (1, 
     """
     fn = "d_study"
     if not isinstance(components, pd.DataFrame) or not {"component", "variance"} <= set(components.columns):
-        raise ValueError(f"{fn}: components harus tabel dari variance_components (kolom component, variance)")
+        raise analysis_error("an_g_components", fn=fn)
     v = components.set_index("component")["variance"]
     missing = [c for c in COMPONENTS if c not in v.index]
     if missing:
-        raise ValueError(f"{fn}: komponen tidak ada: {', '.join(missing)}")
+        raise analysis_error("an_g_components_missing", fn=fn, missing=", ".join(missing))
     ks = np.atleast_1d(np.asarray(k, dtype=np.float64))
     if ks.ndim != 1 or not (ks >= 1).all():
-        raise ValueError(f"{fn}: k harus bilangan >= 1, bukan {k!r}")
+        raise analysis_error("an_k_at_least_1", fn=fn, value=repr(k))
     s2_p, s2_r, s2_e = (float(v[c]) for c in COMPONENTS)
     rel_err = s2_e / ks
     abs_err = (s2_r + s2_e) / ks

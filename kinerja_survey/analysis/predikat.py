@@ -32,6 +32,7 @@ import numbers
 import numpy as np
 import pandas as pd
 
+from ..frames import analysis_error
 from ..i18n import fmt_number
 from ..vocab import (  # noqa: F401 - re-exported: the labels are part of this module's API
     _ORG_ALIASES,
@@ -81,9 +82,9 @@ def _check_cuts(cuts) -> tuple[float, float]:
     try:
         lo, hi = (float(c) for c in cuts)
     except (TypeError, ValueError):
-        raise ValueError(f"cuts harus berupa dua angka (batas bawah, batas atas), diterima {cuts!r}") from None
+        raise analysis_error("an_cuts_pair", value=repr(cuts)) from None
     if not (math.isfinite(lo) and math.isfinite(hi)) or not lo < hi:
-        raise ValueError(f"cuts harus dua angka hingga dengan batas bawah < batas atas, diterima {cuts!r}")
+        raise analysis_error("an_cuts_order", value=repr(cuts))
     return lo, hi
 
 
@@ -96,7 +97,7 @@ def _numeric(values, name: str):
         if _missing(values):
             return np.nan
         if isinstance(values, bool) or not isinstance(values, numbers.Real):
-            raise ValueError(f"{name} harus berupa angka, diterima {values!r}")
+            raise analysis_error("an_number", name=name, value=repr(values))
         return float(values)
     else:
         raw = pd.Series(list(values), dtype=object)
@@ -105,7 +106,7 @@ def _numeric(values, name: str):
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
         value = values.iloc[i] if isinstance(values, pd.Series) else list(values)[i]
-        raise ValueError(f"{name} harus berupa angka, diterima {value!r}")
+        raise analysis_error("an_number", name=name, value=repr(value))
     return arr
 
 
@@ -210,7 +211,7 @@ def predikat_kinerja(hasil_kerja, perilaku):
         if not hasil_kerja.index.equals(perilaku.index):
             if (not hasil_kerja.index.is_unique or not perilaku.index.is_unique
                     or set(hasil_kerja.index) != set(perilaku.index)):
-                raise ValueError("indeks hasil_kerja dan perilaku tidak sama (harus berisi pegawai yang sama)")
+                raise analysis_error("an_index_differs", a="hasil_kerja", b="perilaku")
             hasil_kerja = hasil_kerja.reindex(perilaku.index)
         template = perilaku
     elif isinstance(perilaku, pd.Series):
@@ -225,7 +226,7 @@ def predikat_kinerja(hasil_kerja, perilaku):
     if scalar_p:
         p = np.full(n, normalise_rating(perilaku), dtype=object)
     if len(h) != len(p):
-        raise ValueError(f"hasil_kerja ({len(h)}) dan perilaku ({len(p)}) tidak sama panjang")
+        raise analysis_error("an_length_differs_id", a="hasil_kerja", n_a=len(h), b="perilaku", n_b=len(p))
     hc, pc = _codes(h, RATING_LABELS), _codes(p, RATING_LABELS)
     table = np.array([[KUADRAN[(a, b)] for b in RATING_LABELS] for a in RATING_LABELS], dtype=object)
     out = table[np.maximum(hc, 0), np.maximum(pc, 0)]
@@ -309,12 +310,12 @@ def check_distribution(predikat, org_predikat: str, *, all_rules: bool = False) 
     ['Sangat Baik 80% melebihi batas 70% (8 dari 10 pegawai)']
     """
     if not isinstance(org_predikat, str):
-        raise ValueError(f"predikat organisasi tidak dikenal: {org_predikat!r} (pilihan: {', '.join(ORG_PREDIKAT)})")
+        raise analysis_error("an_org_predikat_unknown", value=repr(org_predikat), choices=", ".join(ORG_PREDIKAT))
     org = _canonical(org_predikat, _ORG_ALIASES, "predikat organisasi", ORG_PREDIKAT)
     labels = _labels(predikat, _PREDIKAT_ALIASES, "predikat kinerja", PREDIKAT_LABELS, "predikat").dropna()
     total = len(labels)
     if total == 0:
-        raise ValueError("tidak ada pegawai dengan predikat kinerja untuk diperiksa")
+        raise analysis_error("an_no_predikat")
     counts = {lab: 0 for lab in PREDIKAT_LABELS}
     for lab, c in labels.value_counts().items():
         counts[lab] = int(c)
@@ -376,19 +377,19 @@ def nilai_prestasi_kerja(skp, perilaku, regime: str = "pp46"):
     83.0
     """
     if regime not in REGIMES:
-        raise ValueError(f"regime tidak dikenal: {regime!r} (pilihan: {', '.join(REGIMES)})")
+        raise analysis_error("an_regime_unknown", value=repr(regime), choices=", ".join(REGIMES))
     w_skp, w_per = REGIMES[regime]
     if isinstance(skp, pd.Series) and isinstance(perilaku, pd.Series) and not skp.index.equals(perilaku.index):
-        raise ValueError("indeks skp dan perilaku tidak sama")
+        raise analysis_error("an_index_differs", a="skp", b="perilaku")
     s = _numeric(skp, "nilai SKP")
     p = _numeric(perilaku, "nilai perilaku")
     if np.ndim(s) and np.ndim(p) and len(s) != len(p):
-        raise ValueError(f"skp ({len(s)}) dan perilaku ({len(p)}) tidak sama panjang")
+        raise analysis_error("an_length_differs_id", a="skp", n_a=len(s), b="perilaku", n_b=len(p))
     sv, pv = np.atleast_1d(s), np.atleast_1d(p)
     if (sv < 0).any():
-        raise ValueError(f"nilai SKP tidak boleh negatif, diterima {sv[sv < 0][0]:g}")
+        raise analysis_error("an_skp_negative", value=f"{sv[sv < 0][0]:g}")
     if ((pv < 0) | (pv > 100)).any():
-        raise ValueError(f"nilai perilaku harus 0-100, diterima {pv[(pv < 0) | (pv > 100)][0]:g}")
+        raise analysis_error("an_perilaku_range", value=f"{pv[(pv < 0) | (pv > 100)][0]:g}")
     out = (w_skp * np.asarray(s) + w_per * np.asarray(p)) / 100
     if np.ndim(out) == 0:
         return float(out)
@@ -422,7 +423,7 @@ def predikat_pp46(score):
     values = _numeric(score, "nilai prestasi kerja")
     arr = np.atleast_1d(values)
     if (arr < 0).any():
-        raise ValueError(f"nilai prestasi kerja tidak boleh negatif, diterima {arr[arr < 0][0]:g}")
+        raise analysis_error("an_npk_negative", value=f"{arr[arr < 0][0]:g}")
     out = np.full(arr.shape, "Buruk", dtype=object)
     for bound, label in reversed(_PP46_BANDS):
         out[arr > bound + 1e-9] = label
@@ -451,16 +452,16 @@ def scale_to_100(score, scale=(1, 5), method: str = "ratio"):
     try:
         low, high = (float(v) for v in scale)
     except (TypeError, ValueError):
-        raise ValueError(f"scale harus berupa (rendah, tinggi), diterima {scale!r}") from None
+        raise analysis_error("an_scale_low_high", value=repr(scale)) from None
     if not low < high or (method == "ratio" and low <= 0):
-        raise ValueError(f"skala tidak valid: {scale!r} (rendah < tinggi; untuk 'ratio' rendah > 0)")
+        raise analysis_error("an_scale_invalid", value=repr(scale))
     if method not in ("ratio", "linear"):
-        raise ValueError(f"method tidak dikenal: {method!r} (pilihan: ratio, linear)")
+        raise analysis_error("an_method_unknown", value=repr(method))
     values = _numeric(score, "skor")
     arr = np.atleast_1d(values)
     bad = (arr < low) | (arr > high)
     if bad.any():
-        raise ValueError(f"skor {arr[bad][0]:g} di luar skala {low:g}-{high:g}")
+        raise analysis_error("an_score_outside", value=f"{arr[bad][0]:g}", low=f"{low:g}", high=f"{high:g}")
     out = 100 * values / high if method == "ratio" else 100 * (values - low) / (high - low)
     if np.ndim(out) == 0:
         return float(out)

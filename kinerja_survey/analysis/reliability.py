@@ -41,7 +41,7 @@ import pandas as pd
 from scipy import sparse
 from scipy import special as _special
 
-from ..frames import RATINGS_COLUMNS, check_ratings_frame
+from ..frames import RATINGS_COLUMNS, analysis_error, check_ratings_frame, ratings_frame_renamed, renamed_parameters
 from ..i18n import fmt_number
 
 __all__ = [
@@ -115,14 +115,14 @@ def _check_frame(data, columns: Sequence[str], fn: str) -> pd.DataFrame:
     long frame must hold the named columns with no empty identifiers.
     """
     if not isinstance(data, pd.DataFrame):
-        raise ValueError(f"{fn}: expected a pandas DataFrame, got {type(data).__name__}")  # noqa: TRY004 - house style: ValueError for bad input
+        raise analysis_error("an_not_frame", what=f"{fn}: data", got=type(data).__name__)
     missing = [c for c in columns if c not in data.columns]
     if missing:
-        raise ValueError(f"{fn}: data lacks column(s): {', '.join(map(str, missing))}")
+        raise analysis_error("col_missing", what=f"{fn}: data", cols=", ".join(map(str, missing)))
     if all(c in data.columns for c in RATINGS_COLUMNS):
         data = check_ratings_frame(data)
     if len(data) == 0:
-        raise ValueError(f"{fn}: data has no rows")
+        raise analysis_error("an_no_rows", fn=fn)
     return data
 
 
@@ -131,7 +131,7 @@ def _check_ids(data: pd.DataFrame, cols: Sequence[str], fn: str) -> None:
         na = data[c].isna().to_numpy()
         if na.any():
             row = data.index[np.flatnonzero(na)[0]]
-            raise ValueError(f"{fn}: row {row}: column '{c}' is empty")
+            raise analysis_error("an_cell_empty", fn=fn, row=row, col=c)
 
 
 def _numeric(data: pd.DataFrame, col: str, fn: str) -> np.ndarray:
@@ -143,7 +143,7 @@ def _numeric(data: pd.DataFrame, col: str, fn: str) -> np.ndarray:
     bad = (num.isna() & s.notna()).to_numpy()
     if bad.any():
         row = data.index[np.flatnonzero(bad)[0]]
-        raise ValueError(f"{fn}: row {row}: {col} {s.loc[row]!r} is not a number")
+        raise analysis_error("an_not_number", fn=fn, row=row, col=col, value=repr(s.loc[row]))
     return num.to_numpy(dtype=np.float64, na_value=np.nan)
 
 
@@ -222,25 +222,26 @@ def _group_stats(groups: np.ndarray, x: np.ndarray, n_groups: int):
 # scale scores
 # --------------------------------------------------------------------------------------------
 
+@ratings_frame_renamed(values="ratings")
 def scale_scores(
-    ratings: pd.DataFrame,
+    data: pd.DataFrame,
     by: str | None = None,
     *,
     targets: str = "ratee",
     raters: str = "rater",
-    values: str = "rating",
+    ratings: str = "rating",
     keep: Sequence[str] = ("relationship",),
 ) -> pd.DataFrame:
     """Aggregate item answers to one scale score per rater and ratee (mean of answered items).
 
     Parameters
     ----------
-    ratings : DataFrame
+    data : DataFrame
         Long-format ratings (the ratings frame of :mod:`kinerja_survey.frames`).
     by : str, optional
         ``None`` (default) gives one overall score per (ratee, rater) over all items;
         ``"competency"`` (or any other column) gives one score per (ratee, rater, competency).
-    targets, raters, values : str
+    targets, raters, ratings : str
         Column names.
     keep : sequence of str
         Columns constant within a (ratee, rater) pair that are carried to the output
@@ -267,18 +268,18 @@ def scale_scores(
     ['ratee', 'rater', 'relationship', 'score', 'n_items']
     """
     fn = "scale_scores"
-    keep = [c for c in _as_list(keep) if c in ratings.columns] if isinstance(ratings, pd.DataFrame) else []
+    keep = [c for c in _as_list(keep) if c in data.columns] if isinstance(data, pd.DataFrame) else []
     by_cols = _as_list(by)
-    data = _check_frame(ratings, [targets, raters, values, *by_cols, *keep], fn)
+    data = _check_frame(data, [targets, raters, ratings, *by_cols, *keep], fn)
     _check_ids(data, [targets, raters, *by_cols], fn)
-    x = _numeric(data, values, fn)
+    x = _numeric(data, ratings, fn)
     pair, n_pairs, _labels = _codes(data, [targets, raters])
     first = _first_rows(pair)
     for c in keep:
         kc, _ = _codes_one(data[c])
         if (kc != kc[first][pair]).any():
             row = data.index[np.flatnonzero(kc != kc[first][pair])[0]]
-            raise ValueError(f"{fn}: row {row}: column '{c}' changes within one {targets}/{raters} pair")
+            raise analysis_error("an_changes_within_pair", fn=fn, row=row, col=c, targets=targets, raters=raters)
     out = {targets: data[targets].iloc[first].to_numpy(), raters: data[raters].iloc[first].to_numpy()}
     for c in keep:
         out[c] = data[c].iloc[first].to_numpy()
@@ -364,6 +365,7 @@ def _oneway(groups: np.ndarray, x: np.ndarray, n_groups: int, ci: float) -> dict
     return row
 
 
+@renamed_parameters(ci="confidence")
 def icc_nested(
     data: pd.DataFrame,
     targets: str = "ratee",
@@ -371,7 +373,7 @@ def icc_nested(
     ratings: str = "rating",
     group: str | None = None,
     *,
-    ci: float = 0.95,
+    confidence: float = 0.95,
 ) -> pd.DataFrame:
     """One-way random ICC(1) and ICC(1,k) for raters nested in targets, unbalanced designs.
 
@@ -385,7 +387,7 @@ def icc_nested(
     group : str, optional
         Column splitting the raters into groups (e.g. ``"relationship"``).  When given, one row
         per group is returned, followed by a row ``"overall"`` computed on all rows together.
-    ci : float
+    confidence : float
         Confidence level of the intervals (default .95).
 
     Returns
@@ -454,19 +456,16 @@ def icc_nested(
     dup = _first_duplicate(t_codes * n_r + r_codes, n_t * n_r)
     if dup >= 0:
         row = data.index[dup]
-        raise ValueError(
-            f"{fn}: row {row}: {raters} {data[raters].iloc[dup]!r} rated {targets} "
-            f"{data[targets].iloc[dup]!r} more than once; icc_nested needs one score per "
-            f"{targets} and {raters} - aggregate item answers first with scale_scores()"
-        )
+        raise analysis_error("an_icc_twice", fn=fn, row=row, raters=raters, rater=repr(data[raters].iloc[dup]),
+                             targets=targets, target=repr(data[targets].iloc[dup]))
     if group is None:
-        return pd.DataFrame([_oneway(t_codes[ok], x[ok], n_t, ci)])
+        return pd.DataFrame([_oneway(t_codes[ok], x[ok], n_t, confidence)])
     g_codes, n_g, g_labels = _codes(data, [group])
     rows = []
     for g in range(n_g):
         sel = ok & (g_codes == g)
-        rows.append({"group": g_labels[group].iloc[g], **_oneway(t_codes[sel], x[sel], n_t, ci)})
-    rows.append({"group": "overall", **_oneway(t_codes[ok], x[ok], n_t, ci)})
+        rows.append({"group": g_labels[group].iloc[g], **_oneway(t_codes[sel], x[sel], n_t, confidence)})
+    rows.append({"group": "overall", **_oneway(t_codes[ok], x[ok], n_t, confidence)})
     return pd.DataFrame(rows)
 
 
@@ -474,13 +473,14 @@ def icc_nested(
 # two-way ICCs for complete panels (pingouin.intraclass_corr, vectorised)
 # --------------------------------------------------------------------------------------------
 
+@renamed_parameters(ci="confidence")
 def icc_panel(
     data: pd.DataFrame,
     targets: str,
     raters: str,
     ratings: str,
     *,
-    ci: float = 0.95,
+    confidence: float = 0.95,
 ) -> pd.DataFrame:
     """The six Shrout-Fleiss / McGraw-Wong ICCs for a balanced, complete panel.
 
@@ -493,7 +493,7 @@ def icc_panel(
         Long format with one row per (target, rater).
     targets, raters, ratings : str
         Column names.
-    ci : float
+    confidence : float
         Confidence level (default .95).
 
     Returns
@@ -545,17 +545,17 @@ def icc_panel(
     """
     fn = "icc_panel"
     if not isinstance(data, pd.DataFrame):
-        raise ValueError(f"{fn}: expected a pandas DataFrame, got {type(data).__name__}")  # noqa: TRY004 - house style: ValueError for bad input
+        raise analysis_error("an_not_frame", what=f"{fn}: data", got=type(data).__name__)
     missing = [c for c in (targets, raters, ratings) if c not in data.columns]
     if missing:
-        raise ValueError(f"{fn}: data lacks column(s): {', '.join(map(str, missing))}")
+        raise analysis_error("col_missing", what=f"{fn}: data", cols=", ".join(map(str, missing)))
     _check_ids(data, [targets, raters], fn)
     x = _numeric(data, ratings, fn)
     t_codes, t_labels = _codes_one(data[targets])
     r_codes, r_labels = _codes_one(data[raters])
     n, k = len(t_labels), len(r_labels)
     if n < 2 or k < 2:
-        raise ValueError(f"{fn}: need at least 2 targets and 2 raters, got {n} and {k}")
+        raise analysis_error("an_need_2x2", fn=fn, targets=targets, raters=raters, n=n, k=k)
     cell = t_codes * k
     cell += r_codes
     nan = np.isnan(x)
@@ -569,20 +569,15 @@ def icc_panel(
         counts = np.bincount(cell, minlength=n * k)
         if counts.max() > 1:
             c = int(np.argmax(counts > 1))
-            raise ValueError(
-                f"{fn}: {targets} {t_labels[c // k]!r} has {counts[c]} ratings from {raters} "
-                f"{r_labels[c % k]!r}; icc_panel needs exactly one rating per {targets} and {raters}"
-            )
+            raise analysis_error("an_panel_twice", fn=fn, targets=targets, target=repr(t_labels[c // k]),
+                                 count=counts[c], raters=raters, rater=repr(r_labels[c % k]))
         lacking = counts.reshape(n, k).min(axis=1) == 0
         lacking[t_codes[nan]] = True
-        raise ValueError(
-            f"{fn}: {int(lacking.sum())} of {n} {targets} lack a rating from at least one of the "
-            f"{k} {raters} (missing or unbalanced data); icc_panel needs a complete panel - for "
-            f"raters nested in ratees with unequal numbers use icc_nested()"
-        )
+        raise analysis_error("an_panel_incomplete", fn=fn, lacking=int(lacking.sum()), n=n, targets=targets, k=k,
+                             raters=raters)
     Y = np.empty(n * k)
     Y[cell] = x
-    return _panel_table(Y.reshape(n, k), ci)
+    return _panel_table(Y.reshape(n, k), confidence)
 
 
 def _panel_table(Y: np.ndarray, ci: float) -> pd.DataFrame:
@@ -670,7 +665,7 @@ def _value_codes(v: np.ndarray, level: str, fn: str) -> tuple[np.ndarray, np.nda
         domain, codes = np.unique(v, return_inverse=True)
         return codes.astype(np.int64), domain
     if level != "nominal":
-        raise ValueError(f"{fn}: level '{level}' needs numeric values; non-numeric values are nominal")
+        raise analysis_error("an_level_numeric", fn=fn, level=level)
     codes, uniques = pd.factorize(v, sort=True)
     return codes.astype(np.int64), np.asarray(uniques)
 
@@ -742,10 +737,7 @@ def _kalpha(units: np.ndarray, n_units: int, vcodes: np.ndarray, domain, level: 
     V = len(domain)
     if V > _MAX_VALUES:
         if level != "interval":
-            raise ValueError(
-                f"krippendorff_alpha: {V} distinct values is too many for level '{level}'; "
-                "round the values or use level='interval'"
-            )
+            raise analysis_error("an_too_many_values", V=V, level=level)
         # closed form of the interval alpha: sum_{c,k} o_ck (c-k)^2 = sum_u 2 m_u SS_u / (m_u - 1)
         # and sum_{c,k} e_ck (c-k)^2 = 2 n SS / (n - 1), SS_u and SS sums of squared deviations
         x = np.asarray(domain, dtype=np.float64)[vcodes]
@@ -758,11 +750,12 @@ def _kalpha(units: np.ndarray, n_units: int, vcodes: np.ndarray, domain, level: 
     return _alpha_from_o(_coincidences(units, m, vcodes, V), domain, level)
 
 
+@renamed_parameters(units="targets", coders="raters", values="ratings")
 def krippendorff_alpha(
     data: pd.DataFrame,
-    units: str | Sequence[str] = "ratee",
-    coders: str = "rater",
-    values: str = "rating",
+    targets: str | Sequence[str] = "ratee",
+    raters: str = "rater",
+    ratings: str = "rating",
     level: str = "interval",
 ) -> float:
     """Krippendorff's alpha for any number of coders, with missing data.
@@ -771,12 +764,12 @@ def krippendorff_alpha(
     ----------
     data : DataFrame
         Long format, one value per (unit, coder); NaN = missing.
-    units : str or list of str
+    targets : str or list of str
         Column(s) identifying a unit of analysis.  For the item answers of a ratings frame use
-        ``units=["ratee", "item"]``; for scale scores (:func:`scale_scores`) ``"ratee"``.
-    coders : str
+        ``targets=["ratee", "item"]``; for scale scores (:func:`scale_scores`) ``"ratee"``.
+    raters : str
         Column identifying the coder (rater).
-    values : str
+    ratings : str
         Column with the values; numeric except for ``level="nominal"``.
     level : {"nominal", "ordinal", "interval", "ratio"}
         Level of measurement, which sets the difference function.
@@ -822,7 +815,7 @@ def krippendorff_alpha(
     >>> round(krippendorff_alpha(df, "unit", "coder", "value", level="interval"), 3)
     0.849
     """
-    parsed = _kripp_inputs(data, units, coders, values, level, "krippendorff_alpha")
+    parsed = _kripp_inputs(data, targets, raters, ratings, level, "krippendorff_alpha")
     if parsed is None:
         return float("nan")
     return _kalpha(*parsed, level)
@@ -831,7 +824,7 @@ def krippendorff_alpha(
 def _kripp_inputs(data, units, coders, values, level, fn):
     """Unit codes, number of units, value codes and value domain (None when no value is present)."""
     if level not in LEVELS:
-        raise ValueError(f"{fn}: level must be one of {', '.join(LEVELS)}, got {level!r}")
+        raise analysis_error("an_one_of", name=f"{fn}: level", choices=", ".join(LEVELS), value=repr(level))
     unit_cols = _as_list(units)
     data = _check_frame(data, [*unit_cols, coders, values], fn)
     _check_ids(data, [*unit_cols, coders], fn)
@@ -839,11 +832,8 @@ def _kripp_inputs(data, units, coders, values, level, fn):
     c_codes, n_coders, _ = _codes(data, [coders])
     i = _first_duplicate(u_codes * n_coders + c_codes, n_units * n_coders)
     if i >= 0:
-        raise ValueError(
-            f"{fn}: row {data.index[i]}: {coders} {data[coders].iloc[i]!r} gave more than one value "
-            f"to the same unit ({', '.join(unit_cols)}); use finer units (e.g. units=['ratee', "
-            f"'item']) or aggregate first with scale_scores()"
-        )
+        raise analysis_error("an_kripp_twice", fn=fn, row=data.index[i], raters=coders,
+                             rater=repr(data[coders].iloc[i]), units=", ".join(map(str, unit_cols)))
     raw = data[values]
     if level == "nominal" and not pd.api.types.is_numeric_dtype(raw.dtype):
         present = raw.notna().to_numpy()
@@ -852,7 +842,7 @@ def _kripp_inputs(data, units, coders, values, level, fn):
         try:
             x = _numeric(data, values, fn)
         except ValueError as err:
-            raise ValueError(f"{err}; level '{level}' needs numeric values (text labels are nominal)") from None
+            raise analysis_error("an_level_numeric_text", err=err, level=level) from None
         present = ~np.isnan(x)
         v = x[present]
     if not present.any():
@@ -872,8 +862,7 @@ def _kalpha_boot(units, n_units, vcodes, domain, level, n_boot, rng):
     m = m_u[pairable].astype(np.float64)
     V = len(domain)
     if V > _MAX_VALUES:
-        raise ValueError(f"krippendorff_bootstrap: {V} nilai berbeda terlalu banyak untuk bootstrap "
-                         f"(maksimal {_MAX_VALUES}); bulatkan nilainya dulu")
+        raise analysis_error("an_boot_too_many", V=V, max=_MAX_VALUES)
     o = _coincidences(u2, m, vcodes[keep], V)
     sizes, counts = np.unique(m_u[pairable], return_counts=True)
     order = np.argsort(u2, kind="stable")
@@ -945,15 +934,16 @@ def _boot_from_o(o, sizes, counts, domain, level, n_boot, rng, unit_values=None)
     return alpha, boot, int(n)
 
 
+@renamed_parameters(units="targets", coders="raters", values="ratings", ci="confidence")
 def krippendorff_bootstrap(
     data: pd.DataFrame,
-    units: str | Sequence[str] = "ratee",
-    coders: str = "rater",
-    values: str = "rating",
+    targets: str | Sequence[str] = "ratee",
+    raters: str = "rater",
+    ratings: str = "rating",
     level: str = "interval",
     *,
     n_boot: int = 1000,
-    ci: float = 0.95,
+    confidence: float = 0.95,
     min_alpha: Sequence[float] = (0.667, 0.800),
     random_state=None,
     return_replicates: bool = False,
@@ -962,11 +952,11 @@ def krippendorff_bootstrap(
 
     Parameters
     ----------
-    data, units, coders, values, level
+    data, targets, raters, ratings, level
         As for :func:`krippendorff_alpha`.
     n_boot : int
         Bootstrap replicates (Hayes & Krippendorff recommend 1,000 or more; default 1000).
-    ci : float
+    confidence : float
         Level of the percentile interval (default .95).
     min_alpha : sequence of float
         Smallest acceptable alphas; for each, the share of replicates below it is returned
@@ -1027,17 +1017,17 @@ def krippendorff_bootstrap(
     """
     fn = "krippendorff_bootstrap"
     if not isinstance(n_boot, (int, np.integer)) or isinstance(n_boot, bool) or n_boot < 1:
-        raise ValueError(f"{fn}: n_boot harus bilangan bulat positif, bukan {n_boot!r}")
-    if not 0 < float(ci) < 1:
-        raise ValueError(f"{fn}: ci harus di antara 0 dan 1, bukan {ci!r}")
+        raise analysis_error("an_positive_int", name=f"{fn}: n_boot", value=repr(n_boot))
+    if not 0 < float(confidence) < 1:
+        raise analysis_error("an_between_0_1", name=f"{fn}: confidence", value=repr(confidence))
     mins = [float(v) for v in np.atleast_1d(np.asarray(min_alpha, dtype=float))]
     rng = np.random.default_rng(random_state)
-    parsed = _kripp_inputs(data, units, coders, values, level, fn)
+    parsed = _kripp_inputs(data, targets, raters, ratings, level, fn)
     if parsed is None:
         alpha, boot, n_pairable = np.nan, np.full(n_boot, np.nan), 0
     else:
         alpha, boot, n_pairable = _kalpha_boot(*parsed, level, int(n_boot), rng)
-    table = _boot_row(alpha, boot, n_pairable, ci, mins)
+    table = _boot_row(alpha, boot, n_pairable, confidence, mins)
     return (table, boot) if return_replicates else table
 
 
@@ -1103,9 +1093,10 @@ def _cronbach_core(W: np.ndarray, nan_policy: str, ci: float) -> dict:
 
 def _check_nan_policy(nan_policy: str, fn: str) -> None:
     if nan_policy not in ("pairwise", "listwise"):
-        raise ValueError(f"{fn}: nan_policy must be 'pairwise' or 'listwise', got {nan_policy!r}")
+        raise analysis_error("an_one_of", name=f"{fn}: nan_policy", choices="'pairwise', 'listwise'", value=repr(nan_policy))
 
 
+@renamed_parameters(ci="confidence")
 def cronbach_alpha(
     data: pd.DataFrame,
     items: str = "item",
@@ -1113,7 +1104,7 @@ def cronbach_alpha(
     ratings: str = "rating",
     *,
     nan_policy: str = "pairwise",
-    ci: float = 0.95,
+    confidence: float = 0.95,
 ) -> pd.DataFrame:
     """Cronbach's alpha of a set of items, with Feldt's confidence interval.
 
@@ -1134,7 +1125,7 @@ def cronbach_alpha(
         ``"listwise"`` first drops every subject with an unanswered item (alpha equals
         pingouin's; Feldt's interval then uses the *n* complete subjects, where pingouin 0.7
         keeps the *n* before deletion).
-    ci : float
+    confidence : float
         Confidence level (default .95).
 
     Returns
@@ -1153,7 +1144,7 @@ def cronbach_alpha(
         \\quad [1 - (1-\\alpha) F_{1-\\gamma/2},\\; 1 - (1-\\alpha) F_{\\gamma/2}]
 
     with the F quantiles on :math:`(n-1, (n-1)(k-1))` degrees of freedom and
-    :math:`\\gamma = 1 - ci` (Feldt, Woodruff & Salih 1987).
+    :math:`\\gamma = 1 - confidence` (Feldt, Woodruff & Salih 1987).
 
     References
     ----------
@@ -1180,7 +1171,7 @@ def cronbach_alpha(
     s_codes, n_s, _ = _codes(data, subj)
     i_codes, i_labels = _codes_one(data[items])
     W = _wide(s_codes, n_s, i_codes, len(i_labels), x, data, fn, f"{'/'.join(subj)}", items)
-    return pd.DataFrame([_cronbach_core(W, nan_policy, ci)])
+    return pd.DataFrame([_cronbach_core(W, nan_policy, confidence)])
 
 
 def _wide(s_codes, n_s, i_codes, n_i, x, data, fn, subj_name, item_name) -> np.ndarray:
@@ -1188,24 +1179,23 @@ def _wide(s_codes, n_s, i_codes, n_i, x, data, fn, subj_name, item_name) -> np.n
     counts = np.bincount(cell, minlength=n_s * n_i)
     if counts.max() > 1:
         i = np.flatnonzero(pd.Series(cell).duplicated().to_numpy())[0]
-        raise ValueError(
-            f"{fn}: row {data.index[i]}: the same {subj_name} answered {item_name} "
-            f"{data[item_name].iloc[i]!r} twice"
-        )
+        raise analysis_error("an_wide_twice", fn=fn, row=data.index[i], subject=subj_name, items=item_name,
+                             item=repr(data[item_name].iloc[i]))
     W = np.full((n_s, n_i), np.nan)
     W[s_codes, i_codes] = x
     return W
 
 
+@ratings_frame_renamed(values="ratings", ci="confidence")
 def cronbach_by_competency(
-    ratings: pd.DataFrame,
+    data: pd.DataFrame,
     *,
     subjects: str | Sequence[str] = ("ratee", "rater"),
     competency: str = "competency",
     items: str = "item",
-    values: str = "rating",
+    ratings: str = "rating",
     nan_policy: str = "pairwise",
-    ci: float = 0.95,
+    confidence: float = 0.95,
 ) -> pd.DataFrame:
     """Cronbach's alpha (Feldt CI) of every competency of the instrument.
 
@@ -1228,9 +1218,9 @@ def cronbach_by_competency(
     fn = "cronbach_by_competency"
     _check_nan_policy(nan_policy, fn)
     subj = _as_list(subjects)
-    data = _check_frame(ratings, [*subj, competency, items, values], fn)
+    data = _check_frame(data, [*subj, competency, items, ratings], fn)
     _check_ids(data, [*subj, competency, items], fn)
-    x = _numeric(data, values, fn)
+    x = _numeric(data, ratings, fn)
     s_codes, n_s, _ = _codes(data, subj)
     i_codes, i_labels = _codes_one(data[items])
     c_codes, c_labels = _codes_one(data[competency])
@@ -1238,7 +1228,7 @@ def cronbach_by_competency(
     W = _wide(s_codes, n_s, i_codes, len(i_labels), x, data, fn, "/".join(subj), items)
     present = np.zeros((n_s, len(c_labels)), dtype=bool)
     present[s_codes, c_codes] = True
-    return _cronbach_table(W, item_comp, present, c_labels, competency, nan_policy, ci)
+    return _cronbach_table(W, item_comp, present, c_labels, competency, nan_policy, confidence)
 
 
 def _item_competency(i_codes, n_i, c_codes, data, fn, items, competency) -> np.ndarray:
@@ -1246,9 +1236,8 @@ def _item_competency(i_codes, n_i, c_codes, data, fn, items, competency) -> np.n
     item_comp[i_codes] = c_codes
     if (item_comp[i_codes] != c_codes).any():
         i = np.flatnonzero(item_comp[i_codes] != c_codes)[0]
-        raise ValueError(
-            f"{fn}: row {data.index[i]}: {items} {data[items].iloc[i]!r} belongs to more than one {competency}"
-        )
+        raise analysis_error("an_item_in_two", fn=fn, row=data.index[i], items=items, item=repr(data[items].iloc[i]),
+                             competency=competency)
     return item_comp
 
 
@@ -1392,15 +1381,16 @@ def mcdonald_omega(
     return pd.DataFrame([_omega_core(W, nan_policy)])
 
 
+@ratings_frame_renamed(values="ratings", ci="confidence")
 def omega_by_competency(
-    ratings: pd.DataFrame,
+    data: pd.DataFrame,
     *,
     subjects: str | Sequence[str] = ("ratee", "rater"),
     competency: str = "competency",
     items: str = "item",
-    values: str = "rating",
+    ratings: str = "rating",
     nan_policy: str = "pairwise",
-    ci: float = 0.95,
+    confidence: float = 0.95,
 ) -> pd.DataFrame:
     """McDonald's omega beside Cronbach's alpha for every competency of the instrument.
 
@@ -1422,9 +1412,9 @@ def omega_by_competency(
     fn = "omega_by_competency"
     _check_nan_policy(nan_policy, fn)
     subj = _as_list(subjects)
-    data = _check_frame(ratings, [*subj, competency, items, values], fn)
+    data = _check_frame(data, [*subj, competency, items, ratings], fn)
     _check_ids(data, [*subj, competency, items], fn)
-    x = _numeric(data, values, fn)
+    x = _numeric(data, ratings, fn)
     s_codes, n_s, _ = _codes(data, subj)
     i_codes, i_labels = _codes_one(data[items])
     c_codes, c_labels = _codes_one(data[competency])
@@ -1432,7 +1422,7 @@ def omega_by_competency(
     W = _wide(s_codes, n_s, i_codes, len(i_labels), x, data, fn, "/".join(subj), items)
     present = np.zeros((n_s, len(c_labels)), dtype=bool)
     present[s_codes, c_codes] = True
-    return _omega_table(W, item_comp, present, c_labels, competency, nan_policy, ci)
+    return _omega_table(W, item_comp, present, c_labels, competency, nan_policy, confidence)
 
 
 def _omega_table(W, item_comp, present, c_labels, competency, nan_policy, ci) -> pd.DataFrame:
@@ -1507,16 +1497,14 @@ def null_variance(null="uniform", scale_points: int = 5) -> float:
     """
     fn = "null_variance"
     if not isinstance(scale_points, (int, np.integer)) or isinstance(scale_points, bool) or scale_points < 2:
-        raise ValueError(f"{fn}: scale_points harus bilangan bulat >= 2, bukan {scale_points!r}")
+        raise analysis_error("an_int_at_least", name=f"{fn}: scale_points", low=2, value=repr(scale_points))
     if isinstance(null, str):
         if null not in NULL_DISTRIBUTIONS:
-            raise ValueError(f"{fn}: distribusi nol {null!r} tidak dikenal; pilih salah satu dari "
-                             f"{', '.join(NULL_DISTRIBUTIONS)} atau berikan varians sebagai angka")
+            raise analysis_error("an_null_unknown", fn=fn, null=repr(null), choices=", ".join(NULL_DISTRIBUTIONS))
         if null == "uniform":
             return (scale_points**2 - 1) / 12.0
         if scale_points != 5:
-            raise ValueError(f"{fn}: distribusi nol {null!r} hanya didefinisikan untuk skala 5 pilihan "
-                             f"(bukan {scale_points}); berikan varians nol sebagai angka")
+            raise analysis_error("an_null_five_only", fn=fn, null=repr(null), scale_points=scale_points)
         p = np.asarray(NULL_DISTRIBUTIONS[null])
         a = np.arange(1, 6, dtype=float)
         m = float(p @ a)
@@ -1524,26 +1512,26 @@ def null_variance(null="uniform", scale_points: int = 5) -> float:
     try:
         v = float(null)
     except (TypeError, ValueError):
-        raise ValueError(f"{fn}: null harus nama distribusi atau angka positif, bukan {null!r}") from None
+        raise analysis_error("an_null_type", fn=fn, null=repr(null)) from None
     if not v > 0 or not np.isfinite(v):
-        raise ValueError(f"{fn}: varians nol harus positif, bukan {null!r}")
+        raise analysis_error("an_positive", name=f"{fn}: null", value=repr(null))
     return v
 
 
 def _expected_variance(scale_points, expected_variance, fn, null=None) -> float:
     if null is not None:
         if expected_variance is not None:
-            raise ValueError(f"{fn}: berikan null atau expected_variance, tidak keduanya")
+            raise analysis_error("an_null_or_expected", fn=fn)
         if not isinstance(scale_points, (int, np.integer)) or scale_points < 2:
-            raise ValueError(f"{fn}: scale_points must be an integer of at least 2, got {scale_points!r}")
+            raise analysis_error("an_int_at_least", name=f"{fn}: scale_points", low=2, value=repr(scale_points))
         return null_variance(null, int(scale_points))
     if expected_variance is not None:
         ev = float(expected_variance)
         if not ev > 0:
-            raise ValueError(f"{fn}: expected_variance must be positive, got {expected_variance!r}")
+            raise analysis_error("an_positive", name=f"{fn}: expected_variance", value=repr(expected_variance))
         return ev
     if not isinstance(scale_points, (int, np.integer)) or scale_points < 2:
-        raise ValueError(f"{fn}: scale_points must be an integer of at least 2, got {scale_points!r}")
+        raise analysis_error("an_int_at_least", name=f"{fn}: scale_points", low=2, value=repr(scale_points))
     return (scale_points**2 - 1) / 12.0
 
 
@@ -1569,13 +1557,14 @@ def _rwg_j_from_var(var: np.ndarray, sigma2: float):
     return J, mean_var, val
 
 
+@ratings_frame_renamed(values="ratings")
 def rwg(
-    ratings: pd.DataFrame,
+    data: pd.DataFrame,
     scale_points: int = 5,
     *,
     targets: str = "ratee",
     items: str = "item",
-    values: str = "rating",
+    ratings: str = "rating",
     expected_variance: float | None = None,
     null: str | float | None = None,
 ) -> pd.DataFrame:
@@ -1583,12 +1572,12 @@ def rwg(
 
     Parameters
     ----------
-    ratings : DataFrame
+    data : DataFrame
         Long format; every row is one rater's answer on one item about one target.  Pass only
         the raters whose agreement matters (usually without the self-rating).
     scale_points : int
         Number of response options *A* (5 for the BerAKHLAK scale).
-    targets, items, values : str
+    targets, items, ratings : str
         Column names.
     expected_variance : float, optional
         Null (no-agreement) variance :math:`\\sigma^2_{EU}`; default the uniform
@@ -1617,9 +1606,9 @@ def rwg(
     """
     fn = "rwg"
     sigma2 = _expected_variance(scale_points, expected_variance, fn, null)
-    data = _check_frame(ratings, [targets, items, values], fn)
+    data = _check_frame(data, [targets, items, ratings], fn)
     _check_ids(data, [targets, items], fn)
-    x = _numeric(data, values, fn)
+    x = _numeric(data, ratings, fn)
     t_codes, t_labels = _codes_one(data[targets])
     i_codes, i_labels = _codes_one(data[items])
     n, var = _item_variances(t_codes, len(t_labels), i_codes, len(i_labels), x)
@@ -1636,15 +1625,16 @@ def rwg(
     })
 
 
+@ratings_frame_renamed(values="ratings")
 def rwg_j(
-    ratings: pd.DataFrame,
+    data: pd.DataFrame,
     scale_points: int = 5,
     *,
     by: str | None = None,
     targets: str = "ratee",
     raters: str = "rater",
     items: str = "item",
-    values: str = "rating",
+    ratings: str = "rating",
     expected_variance: float | None = None,
     null: str | float | None = None,
 ) -> pd.DataFrame:
@@ -1652,14 +1642,14 @@ def rwg_j(
 
     Parameters
     ----------
-    ratings : DataFrame
+    data : DataFrame
         Long format, as for :func:`rwg`.
     scale_points : int
         Number of response options *A*.
     by : str, optional
         ``None``: one rwg(J) per target over all items; ``"competency"`` (or another column
         grouping the items): one per target and competency.
-    targets, raters, items, values : str
+    targets, raters, items, ratings : str
         Column names.
     expected_variance : float, optional
         :math:`\\sigma^2_{EU}`; default :math:`(A^2-1)/12`.
@@ -1694,9 +1684,9 @@ def rwg_j(
     fn = "rwg_j"
     sigma2 = _expected_variance(scale_points, expected_variance, fn, null)
     by_cols = _as_list(by)
-    data = _check_frame(ratings, [targets, raters, items, values, *by_cols], fn)
+    data = _check_frame(data, [targets, raters, items, ratings, *by_cols], fn)
     _check_ids(data, [targets, raters, items, *by_cols], fn)
-    x = _numeric(data, values, fn)
+    x = _numeric(data, ratings, fn)
     t_codes, t_labels = _codes_one(data[targets])
     r_codes, r_labels = _codes_one(data[raters])
     i_codes, i_labels = _codes_one(data[items])
@@ -1713,7 +1703,7 @@ def rwg_j(
         })
     b_codes, b_labels = _codes_one(data[by_cols[0]]) if len(by_cols) == 1 else (None, None)
     if b_codes is None:
-        raise ValueError(f"{fn}: by must name one column")
+        raise analysis_error("an_by_one", fn=fn)
     item_b = _item_competency(i_codes, n_i, b_codes, data, fn, items, by_cols[0])
     frames = []
     for b in range(len(b_labels)):
@@ -1752,9 +1742,9 @@ def spearman_brown(reliability, factor):
     r = _as_float_array(reliability, "spearman_brown", "reliability")
     m = _as_float_array(factor, "spearman_brown", "factor")
     if np.any(m <= 0):
-        raise ValueError("spearman_brown: factor must be positive")
+        raise analysis_error("an_factor_positive")
     if np.any((r > 1) | (r < -1)):
-        raise ValueError("spearman_brown: reliability must lie in [-1, 1]")
+        raise analysis_error("an_reliability_range")
     with np.errstate(invalid="ignore", divide="ignore"):
         out = m * r / (1 + (m - 1) * r)
     return _like(out, reliability)
@@ -1783,16 +1773,16 @@ def raters_needed(icc1, target: float = 0.7):
     12
     """
     if not 0 < float(target) < 1:
-        raise ValueError(f"raters_needed: target must lie strictly between 0 and 1, got {target!r}")
+        raise analysis_error("an_between_0_1", name="raters_needed: target", value=repr(target))
     if isinstance(icc1, pd.DataFrame):
         if "ICC1" not in icc1.columns:
-            raise ValueError("raters_needed: a DataFrame argument needs an 'ICC1' column (see icc_nested)")
+            raise analysis_error("an_needs_icc1")
         index = icc1["group"] if "group" in icc1.columns else icc1.index
         return pd.Series(raters_needed(icc1["ICC1"].to_numpy(dtype=float), target),
                          index=pd.Index(index), name="raters_needed")
     r = _as_float_array(icc1, "raters_needed", "icc1")
     if np.any(r > 1):
-        raise ValueError("raters_needed: icc1 must not exceed 1")
+        raise analysis_error("an_icc1_max")
     with np.errstate(invalid="ignore", divide="ignore"):
         k = target * (1 - r) / (r * (1 - target))
         # guard against 11.0000000001 from rounding before the ceiling
@@ -1838,9 +1828,9 @@ def sem(reliability, sd):
     r = _as_float_array(reliability, fn, "reliability")
     s = _as_float_array(sd, fn, "sd")
     if np.any(r > 1):
-        raise ValueError(f"{fn}: reliability tidak boleh lebih dari 1")
+        raise analysis_error("an_reliability_max", fn=fn)
     if np.any(s < 0):
-        raise ValueError(f"{fn}: sd tidak boleh negatif")
+        raise analysis_error("an_non_negative", name=f"{fn}: sd", value=f"{s[s < 0][0]:g}" if s.ndim else f"{float(s):g}")
     with np.errstate(invalid="ignore"):
         out = np.where(r >= 0, s * np.sqrt(np.clip(1.0 - r, 0.0, None)), np.nan)
     return _like(out, reliability, name="sem")
@@ -1920,11 +1910,8 @@ def ratee_reliability(
     n_t = len(t_labels)
     dup = _first_duplicate(t_codes * len(r_labels) + r_codes, n_t * len(r_labels))
     if dup >= 0:
-        raise ValueError(
-            f"{fn}: baris {data.index[dup]}: {raters} {data[raters].iloc[dup]!r} menilai {targets} "
-            f"{data[targets].iloc[dup]!r} lebih dari sekali; butuh satu skor per {targets} dan {raters} "
-            "(gabungkan jawaban item dulu dengan scale_scores())"
-        )
+        raise analysis_error("an_one_score_twice", fn=fn, row=data.index[dup], raters=raters,
+                             rater=repr(data[raters].iloc[dup]), targets=targets, target=repr(data[targets].iloc[dup]))
     ok = ~np.isnan(x)
     if group is None:
         g_codes, g_labels = np.zeros(len(x), dtype=np.int64), pd.Index(["overall"])
@@ -1955,7 +1942,7 @@ def _as_float_array(v, fn, name) -> np.ndarray:
     try:
         return np.asarray(v, dtype=np.float64)
     except (TypeError, ValueError):
-        raise ValueError(f"{fn}: {name} must be numeric") from None
+        raise analysis_error("an_column_numeric", fn=fn, name=name) from None
 
 
 def _like(out: np.ndarray, template, name=None):
@@ -1970,12 +1957,13 @@ def _like(out: np.ndarray, template, name=None):
 # the cycle report
 # --------------------------------------------------------------------------------------------
 
+@renamed_parameters(ratings="data", ci="confidence")
 def reliability_report(
-    ratings: pd.DataFrame,
+    data: pd.DataFrame,
     *,
     scale_points: int = 5,
     target: float = 0.7,
-    ci: float = 0.95,
+    confidence: float = 0.95,
     null="uniform",
     bootstrap: bool = False,
     n_boot: int = 1000,
@@ -1985,13 +1973,13 @@ def reliability_report(
 
     Parameters
     ----------
-    ratings : DataFrame
+    data : DataFrame
         The ratings frame (see :mod:`kinerja_survey.frames`).
     scale_points : int
         Response options of the instrument (5 for BerAKHLAK), for rwg.
     target : float
         Reliability the mean rating should reach, for ``raters_needed`` (default .70).
-    ci : float
+    confidence : float
         Confidence level of the intervals.
     null : str or float
         Null distribution of rwg(J) and r*wg(J) (:func:`null_variance`); ``"uniform"`` by default.
@@ -2068,10 +2056,10 @@ def reliability_report(
     fn = "reliability_report"
     sigma2 = _expected_variance(scale_points, None, fn, null)
     if not isinstance(n_boot, (int, np.integer)) or isinstance(n_boot, bool) or n_boot < 1:
-        raise ValueError(f"{fn}: n_boot harus bilangan bulat positif, bukan {n_boot!r}")
+        raise analysis_error("an_positive_int", name=f"{fn}: n_boot", value=repr(n_boot))
     if not 0 < float(target) < 1:
-        raise ValueError(f"{fn}: target must lie strictly between 0 and 1, got {target!r}")
-    data = _check_frame(ratings, RATINGS_COLUMNS, fn)
+        raise analysis_error("an_between_0_1", name=f"{fn}: target", value=repr(target))
+    data = _check_frame(data, RATINGS_COLUMNS, fn)
     x = data["rating"].to_numpy(dtype=np.float64)
     t, t_labels = _compact_codes(data["ratee"])
     r, r_labels = _compact_codes(data["rater"])
@@ -2083,7 +2071,7 @@ def reliability_report(
     ic = np.bincount(item.astype(np.int64) * n_c + comp, minlength=n_i * n_c).reshape(n_i, n_c) > 0
     if (ic.sum(axis=1) > 1).any():
         bad = i_labels[int(np.flatnonzero(ic.sum(axis=1) > 1)[0])]
-        raise ValueError(f"{fn}: item {bad!r} belongs to more than one competency")
+        raise analysis_error("an_item_two_competencies", fn=fn, item=repr(bad))
     item_comp = np.where(ic.any(axis=1), ic.argmax(axis=1), -1)
 
     # one code per (ratee, rater) questionnaire, numbered in order of appearance
@@ -2097,7 +2085,7 @@ def reliability_report(
     changed = rel[first][pair] != rel
     if changed.any():
         i = int(np.flatnonzero(changed)[0])
-        raise ValueError(f"{fn}: row {data.index[i]}: relationship changes within one ratee/rater pair")
+        raise analysis_error("an_rel_changes", fn=fn, row=data.index[i])
     del changed
     pair_t = t[first].astype(np.int64)
     pair_r = r[first].astype(np.int64)
@@ -2128,7 +2116,7 @@ def reliability_report(
         if len(cols) == 0:
             continue
         sub = W[:, cols][present[:, c]]
-        cron_rows.append({"competency": c_labels[c], **_cronbach_core(sub, "pairwise", ci)})
+        cron_rows.append({"competency": c_labels[c], **_cronbach_core(sub, "pairwise", confidence)})
         om = _omega_core(sub, "pairwise")
         omega_rows.append({**cron_rows[-1], **{k: om[k] for k in ("omega_total", "mean_loading", "min_loading",
                                                                    "note")}})
@@ -2205,8 +2193,8 @@ def reliability_report(
         sel = others_p & (pair_rel == g)
         if g == self_code or not sel.any():
             continue
-        rows.append({"group": rel_labels[g], **_oneway(pair_t[sel], score[sel], n_t, ci)})
-    rows.append({"group": "overall", **_oneway(pair_t[others_p], score[others_p], n_t, ci)})
+        rows.append({"group": rel_labels[g], **_oneway(pair_t[sel], score[sel], n_t, confidence)})
+    rows.append({"group": "overall", **_oneway(pair_t[others_p], score[others_p], n_t, confidence)})
     icc = pd.DataFrame(rows)
     icc["raters_needed"] = raters_needed(icc["ICC1"].to_numpy(dtype=float), target)
 
@@ -2258,7 +2246,7 @@ def reliability_report(
     rel_names = [str(v) for v in rel_labels]
     means = [(label, _source_means(pair_t, pair_rel, cm, n_t, len(rel_names))) for label, cm in comp_means]
     means.append(("ALL", _source_means(pair_t, pair_rel, score, n_t, len(rel_names))))
-    convergence = pd.DataFrame(_convergence_rows(means, rel_names, SOURCE_PAIRS, ci, 4, "competency"))
+    convergence = pd.DataFrame(_convergence_rows(means, rel_names, SOURCE_PAIRS, confidence, 4, "competency"))
 
     # Krippendorff's alpha of the other raters' scale scores (units = ratee)
     vcodes, sdomain = _value_codes(score[others_p], "interval", fn)
@@ -2290,7 +2278,7 @@ def reliability_report(
             boot_rows.append((label, a, reps, npair, _NOTE_BOOT_NORMAL if len(dom) > _MAX_BOOT_VALUES else ""))
         frames = []
         for label, a, reps, npair, note in boot_rows:
-            f = _boot_row(a, reps, npair, ci, [0.667, 0.800])
+            f = _boot_row(a, reps, npair, confidence, [0.667, 0.800])
             f.insert(0, "data", label)
             f["note"] = note
             frames.append(f)

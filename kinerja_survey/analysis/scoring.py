@@ -55,7 +55,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..frames import RELATIONSHIPS, check_ratings_frame
+from ..frames import RELATIONSHIPS, analysis_error, check_ratings_frame, renamed_parameters
+from ..i18n import t as _t
 from .predikat import (
     DEFAULT_PERILAKU_CUTS,
     _check_cuts,
@@ -81,16 +82,16 @@ _SHOWN, _SUPPRESSED, _ABSENT = 0, 1, 2
 
 def _count(value, name: str) -> int:
     if isinstance(value, bool) or not isinstance(value, numbers.Real) or value != int(value) or value < 1:
-        raise ValueError(f"{name} harus bilangan bulat >= 1, diterima {value!r}")
+        raise analysis_error("an_count", name=name, value=repr(value))
     return int(value)
 
 
 def _group_mapping(value, name: str) -> dict:
     if not isinstance(value, Mapping):
-        raise ValueError(f"{name} harus berupa peta kelompok -> nilai, diterima {type(value).__name__}")
+        raise analysis_error("an_group_map", name=name, got=type(value).__name__)
     unknown = [k for k in value if k not in RELATIONSHIPS]
     if unknown:
-        raise ValueError(f"{name}: kelompok tidak dikenal {unknown[0]!r} (pilihan: {', '.join(RELATIONSHIPS)})")
+        raise analysis_error("an_group_unknown", name=name, value=repr(unknown[0]), choices=", ".join(RELATIONSHIPS))
     return dict(value)
 
 
@@ -135,13 +136,13 @@ class ScoringConfig:
         for g in RELATIONSHIPS:
             w = given.get(g, 0.0)
             if isinstance(w, bool) or not isinstance(w, numbers.Real) or not math.isfinite(w) or w < 0:
-                raise ValueError(f"bobot kelompok '{g}' harus angka >= 0, diterima {w!r}")
+                raise analysis_error("an_weight", group=g, value=repr(w))
             weights[g] = float(w)
         if not any(w > 0 for w in weights.values()):
-            raise ValueError("paling sedikit satu bobot kelompok harus > 0")
+            raise analysis_error("an_weights_zero")
         thresholds = dict(DEFAULT_THRESHOLDS)
         for g, t in _group_mapping(self.thresholds, "thresholds").items():
-            thresholds[g] = _count(t, f"ambang anonimitas '{g}'")
+            thresholds[g] = _count(t, _t("an_threshold_name", group=g))
         object.__setattr__(self, "weights", weights)
         object.__setattr__(self, "thresholds", thresholds)
         object.__setattr__(self, "comment_threshold", _count(self.comment_threshold, "comment_threshold"))
@@ -183,12 +184,12 @@ def _factorize(col: pd.Series, sort: bool) -> tuple[np.ndarray, pd.Index]:
 def _aggregate(df: pd.DataFrame) -> _Cells:
     """Bincount aggregation of a *checked* ratings frame (see the module docstring for the order)."""
     if len(df) == 0:
-        raise ValueError("ratings frame is empty: nothing to score")
+        raise analysis_error("an_nothing_to_score")
     ratee, ratees = _factorize(df["ratee"], sort=True)
     rater, raters = _factorize(df["rater"], sort=False)
     comp, comps = _factorize(df["competency"], sort=False)
     if OVERALL in comps:
-        raise ValueError(f"competency code {OVERALL!r} is reserved for the all-items figure; rename it")
+        raise analysis_error("an_overall_reserved", value=repr(OVERALL))
     rel_codes, rel_cats = _factorize(df["relationship"], sort=False)
     rel = np.array([RELATIONSHIPS.index(c) for c in rel_cats], dtype=np.int64)[rel_codes]
     n_ratees, K = len(ratees), len(comps)
@@ -201,10 +202,7 @@ def _aggregate(df: pd.DataFrame) -> _Cells:
     clash = pair_rel[pair] != rel
     if clash.any():
         row = df.index[np.flatnonzero(clash)[0]]
-        raise ValueError(
-            f"ratings frame row {row}: rater {df.loc[row, 'rater']} rates {df.loc[row, 'ratee']} "
-            f"under more than one relationship"
-        )
+        raise analysis_error("an_two_relationships", row=row, rater=df.loc[row, "rater"], ratee=df.loc[row, "ratee"])
 
     rating = df["rating"].to_numpy(dtype=float)
     answered = ~np.isnan(rating)
@@ -247,7 +245,8 @@ def _prepare(ratings) -> _Cells:
     return _aggregate(check_ratings_frame(ratings))
 
 
-def group_means(ratings: pd.DataFrame) -> pd.DataFrame:
+@renamed_parameters(ratings="data")
+def group_means(data: pd.DataFrame) -> pd.DataFrame:
     """Mean rating per ratee x rater group x competency, and per ratee x group overall.
 
     Means are taken rater first (each rater's mean of their answered items, then the mean over
@@ -256,7 +255,7 @@ def group_means(ratings: pd.DataFrame) -> pd.DataFrame:
 
     Parameters
     ----------
-    ratings : DataFrame
+    data : DataFrame
         Ratings frame (``ratee, rater, relationship, competency, item, rating``).
 
     Returns
@@ -276,7 +275,7 @@ def group_means(ratings: pd.DataFrame) -> pd.DataFrame:
     >>> group_means(df)[["competency", "mean", "n_raters", "n_answers"]].to_string(index=False)
     'competency  mean  n_raters  n_answers\\n       BER  3.25         2          3\\n   overall  3.25         2          3'
     """
-    return _group_means_frame(_prepare(ratings))
+    return _group_means_frame(_prepare(data))
 
 
 def _group_means_frame(cells: _Cells) -> pd.DataFrame:
@@ -363,11 +362,12 @@ def _check_config(config) -> ScoringConfig:
     if config is None:
         return ScoringConfig()
     if not isinstance(config, ScoringConfig):
-        raise ValueError(f"config harus berupa ScoringConfig, diterima {type(config).__name__}")
+        raise analysis_error("an_config_type", what="config", cls="ScoringConfig", got=type(config).__name__)
     return config
 
 
-def combined_scores(ratings: pd.DataFrame, config: ScoringConfig | None = None) -> pd.DataFrame:
+@renamed_parameters(ratings="data")
+def combined_scores(data: pd.DataFrame, config: ScoringConfig | None = None) -> pd.DataFrame:
     """Displayed group means, "others" mean and combined score per ratee, per competency and overall.
 
     Groups under their anonymity threshold are excluded from every figure (see the module
@@ -375,7 +375,7 @@ def combined_scores(ratings: pd.DataFrame, config: ScoringConfig | None = None) 
 
     Parameters
     ----------
-    ratings : DataFrame
+    data : DataFrame
         Ratings frame.
     config : ScoringConfig, optional
         Weights and thresholds; defaults to ``ScoringConfig()``.
@@ -400,7 +400,7 @@ def combined_scores(ratings: pd.DataFrame, config: ScoringConfig | None = None) 
     (4.0, 'subordinate', 'bawahan disembunyikan (kurang dari 3 penilai); bobot dinormalkan ulang tanpa bawahan')
     """
     config = _check_config(config)
-    cells = _prepare(ratings)
+    cells = _prepare(data)
     comb = _combine(cells, config)
     k1 = len(cells.competencies) + 1
     n_r = len(cells.ratees)
@@ -420,8 +420,9 @@ def combined_scores(ratings: pd.DataFrame, config: ScoringConfig | None = None) 
     return pd.DataFrame(out)
 
 
+@renamed_parameters(ratings="data")
 def score_cycle(
-    ratings: pd.DataFrame,
+    data: pd.DataFrame,
     config: ScoringConfig | None = None,
     hasil_kerja: pd.Series | None = None,
 ) -> pd.DataFrame:
@@ -450,7 +451,7 @@ def score_cycle(
         ``predikat``].
     """
     config = _check_config(config)
-    cells = _prepare(ratings)
+    cells = _prepare(data)
     comb = _combine(cells, config)
     K = len(cells.competencies)
     index = pd.Index(cells.ratees, name="ratee")
@@ -469,18 +470,18 @@ def score_cycle(
     table["rating_perilaku"] = rating_perilaku(table["combined"], config.perilaku_cuts)
     if hasil_kerja is not None:
         if not isinstance(hasil_kerja, pd.Series):
-            raise ValueError(f"hasil_kerja harus berupa Series (ratee -> rating), diterima {type(hasil_kerja).__name__}")
+            raise analysis_error("an_hasil_kerja_series", got=type(hasil_kerja).__name__)
         hk = hasil_kerja.copy()
         hk.index = hk.index.astype(str)
         if not hk.index.is_unique:
             dup = hk.index[hk.index.duplicated()][0]
-            raise ValueError(f"hasil_kerja memuat pegawai {dup!r} lebih dari sekali")
+            raise analysis_error("an_hasil_kerja_twice", value=repr(dup))
         table["rating_hasil_kerja"] = normalise_rating(hk).reindex(index.astype(str)).to_numpy(dtype=object)
         table["predikat"] = predikat_kinerja(table["rating_hasil_kerja"], table["rating_perilaku"])
     return table
 
 
-def displayable_ratings(ratings: pd.DataFrame, config: ScoringConfig | None = None) -> pd.DataFrame:
+def displayable_ratings(data: pd.DataFrame, config: ScoringConfig | None = None) -> pd.DataFrame:
     """The ratings every person- or unit-level output is computed from: per ratee, every rater
     group under its anonymity threshold is dropped.
 
@@ -495,7 +496,7 @@ def displayable_ratings(ratings: pd.DataFrame, config: ScoringConfig | None = No
 
     Parameters
     ----------
-    ratings : DataFrame
+    data : DataFrame
         Ratings frame (``kinerja_survey.frames``).
     config : ScoringConfig, optional
         Anonymity thresholds (default ``ScoringConfig()``).
@@ -503,7 +504,7 @@ def displayable_ratings(ratings: pd.DataFrame, config: ScoringConfig | None = No
     Returns
     -------
     DataFrame
-        The rows of ``ratings`` (same columns, index kept) of displayable groups.
+        The rows of ``data`` (same columns, index kept) of displayable groups.
 
     Examples
     --------
@@ -513,7 +514,7 @@ def displayable_ratings(ratings: pd.DataFrame, config: ScoringConfig | None = No
     ['s']
     """
     config = _check_config(config)
-    df = check_ratings_frame(ratings)
+    df = check_ratings_frame(data)
     if df.empty:
         return df
     ratee = df["ratee"].astype(str).to_numpy()

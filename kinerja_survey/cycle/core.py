@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..analysis.fairness import FairnessConfig
 from ..analysis.results import CycleResults, cycle_results
 from ..analysis.scoring import ScoringConfig, combined_scores
 from ..collect.assignment import AssignmentPlan, generate_assignments
@@ -257,7 +258,7 @@ def per_ratee_reliability(results: CycleResults) -> dict[str, pd.DataFrame]:
     return {k: shown[k] if k in shown else whole[k].iloc[0:0] for k in PER_RATEE_RELIABILITY if k in whole}
 
 
-def fairness_tables(results: CycleResults, config: dict | None = None) -> dict[str, pd.DataFrame]:
+def fairness_tables(results: CycleResults, config: FairnessConfig | None = None) -> dict[str, pd.DataFrame]:
     """``fairness.fairness_report`` of a cycle by sheet name ``keadilan_<table>``.
 
     Computed from the displayable ratings (``results.shown_ratings``): every table is about
@@ -279,7 +280,7 @@ def meeting_min_group(results: CycleResults) -> int:
 
 
 def export_workbook(results: CycleResults, path, *, meeting_mode: bool = False, secret: str | None = None,
-                    fairness: bool = True, fairness_config: dict | None = None) -> Path:
+                    fairness: bool = True, fairness_config: FairnessConfig | None = None) -> Path:
     """The whole analysis of a cycle in one Excel workbook (``present.exports.write_workbook``)."""
     tables = analysis_tables(results)
     if fairness:

@@ -25,6 +25,7 @@ from .errors import (
                      StoreReadOnly,
                      StoreUnavailable,
 )
+from .hr import DeadlinePassed, HRMixin, deadline_of, end_of_day_utc, format_deadline, local_time, zone_name
 from .migrations import MIGRATIONS
 from .schema import (
                      CYCLE_STATUSES,
@@ -47,6 +48,7 @@ from .schema import (
                      schema_version,
                      units,
 )
+from .schema import employee_contacts, link_vault, outbox
 
 __all__ = [
     "AccessDenied", "CYCLE_STATUSES", "DEFAULT_DB_ENV", "IncompleteResponse", "MAX_COMMENT_CHARS", "MIGRATIONS",
@@ -55,3 +57,6 @@ __all__ = [
     "default_url", "employees", "hash_token", "hasil_kerja", "instruments", "items", "metadata", "new_token",
     "predikat_overrides", "rater_links", "response_comments", "responses", "schema_version", "units",
 ]
+# HR operations (store.hr)
+__all__ += ["DeadlinePassed", "HRMixin", "deadline_of", "employee_contacts", "end_of_day_utc", "format_deadline",
+            "link_vault", "local_time", "outbox", "zone_name"]

@@ -37,6 +37,7 @@ from .errors import (
     StoreError,
     translate_db_error,
 )
+from .hr import HRMixin
 from .migrations import MIGRATIONS
 from .schema import (
     CYCLE_STATUSES,
@@ -122,7 +123,7 @@ class RaterSession:
     cycle_name: str
 
 
-class Store:
+class Store(HRMixin):
     """A survey database.  ``Store("data/x.sqlite")`` or ``Store("postgresql+psycopg://...")``."""
 
     def __init__(self, path_or_url=None, *, create: bool = True, busy_timeout: float = 30.0):
@@ -245,6 +246,7 @@ class Store:
             gone = [i for nip, i in existing.items() if nip not in ids]
             if gone:
                 conn.execute(employees.update().where(employees.c.id.in_(gone)).values(active=False, atasan_id=None))
+            self._save_contacts(conn, frame, ids)  # store.hr: optional e-mail / phone columns
             counts = {"added": added, "updated": updated, "deactivated": len(gone), "units": len(unit_ids)}
             self._audit(conn, actor, "import_roster", **counts)
         return counts
@@ -538,6 +540,7 @@ class Store:
             session = self._session_in(conn, token, lock=True)
             asg = self._owned_assignment(conn, session, assignment_id)
             cyc = self._cycle_row(conn, session.cycle_id)
+            self._check_deadline(cyc)  # store.hr: a save after the deadline is refused, nothing stored
             inst, item_ids, comp_ids = self._instrument_parts(conn, cyc.instrument_id)
             clean = {}
             for code, value in answers_in.items():

@@ -226,7 +226,9 @@ class Store(HRMixin):
                 if path not in unit_ids:
                     unit_ids[path] = conn.execute(units.insert().values(
                         path=path, name=name, parent_id=unit_ids.get(parent) if parent else None)).inserted_primary_key[0]
-            existing = {r.nip: r.id for r in conn.execute(sa.select(employees.c.nip, employees.c.id))}
+            rows_now = conn.execute(sa.select(employees.c.nip, employees.c.id, employees.c.active)).all()
+            existing = {r.nip: r.id for r in rows_now}
+            was_active = {r.nip for r in rows_now if r.active}
             added = updated = 0
             ids = {}
             for rec in frame.itertuples(index=False):
@@ -243,7 +245,7 @@ class Store(HRMixin):
             for rec in frame.itertuples(index=False):
                 if rec.atasan_nip:
                     conn.execute(employees.update().where(employees.c.id == ids[rec.nip]).values(atasan_id=ids[rec.atasan_nip]))
-            gone = [i for nip, i in existing.items() if nip not in ids]
+            gone = [i for nip, i in existing.items() if nip not in ids and nip in was_active]
             if gone:
                 conn.execute(employees.update().where(employees.c.id.in_(gone)).values(active=False, atasan_id=None))
             self._save_contacts(conn, frame, ids)  # store.hr: optional e-mail / phone columns

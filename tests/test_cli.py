@@ -38,7 +38,7 @@ def test_a_cycle_from_the_command_line(tmp_path, small_roster):
     store = Store(db)
     assert store.open_link(table["token"][0]).cycle_id == 1
     new = tmp_path / "baru.csv"
-    out = run(db, "export-links", "1", table["nip"][0], "--out", str(new))
+    out = run(db, "export-links", "1", table["nip"][0], "--out", str(new), "--ya")
     assert out.exit_code == 0
     assert store.open_link(pd.read_csv(new, dtype=str)["token"][0]).cycle_id == 1
     assert run(db, "close", "1").exit_code == 0

@@ -50,6 +50,12 @@ def roster_bytes(frame: pd.DataFrame) -> bytes:
     return frame.to_csv(index=False).encode("utf-8")
 
 
+@pytest.fixture(autouse=True)
+def _acting_person(monkeypatch):
+    """The "Nama petugas" field is pre-filled from $KINERJA_SURVEY_ACTOR (changes need a person)."""
+    monkeypatch.setenv("KINERJA_SURVEY_ACTOR", "Petugas Uji")
+
+
 @pytest.fixture
 def empty_store(tmp_path):
     store = Store(tmp_path / "admin.sqlite")
@@ -214,14 +220,20 @@ def test_reissue_link(demo):
     app = AdminApp(store, rater_url=RATER_URL)
     nip, old = result.links[["nip", "token"]].iloc[-1]
     app.reissue_nip.value = nip
-    app.reissue_button.click()
+    app.reissue_button.click()  # first a preview: nothing changes yet
+    assert store.open_link(old).cycle_id == result.cycle_id and app.reissue_download.value == ""
+    assert "langsung tidak berlaku" in shown(app.reissue_message)
+    app.reissue_confirm_button.click()
     new = csv_from_download(app.reissue_download.value)
+    assert app.reissue_link_text.value == RATER_URL.rstrip("/") + "/?token=" + new["token"].iloc[0]
     assert new["nip"].tolist() == [nip]
     assert store.open_link(new["token"].iloc[0]).cycle_id == result.cycle_id
     with pytest.raises(AccessDenied, match="tidak berlaku"):
         store.open_link(old)
     app.reissue_nip.value = "199001012020011999"
     app.reissue_button.click()
+    assert "ks-msg-error" in shown(app.reissue_message) and app.reissue_download.value == ""
+    app.reissue_confirm_button.click()
     assert "ks-msg-error" in shown(app.reissue_message) and app.reissue_download.value == ""
 
 

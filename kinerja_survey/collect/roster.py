@@ -174,7 +174,9 @@ def read_table(source, *, sheet=0) -> pd.DataFrame:
         raise RosterError([RowError(0, "berkas", f"CSV tidak dapat dibaca ({exc})")], name) from None
 
 
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # what the admin app accepts (and says so next to the upload button)
+# what the admin app accepts (and says so next to the upload button): below the 10 MiB websocket
+# message limit of the Voilà server, over which an upload never reaches the kernel
+MAX_UPLOAD_BYTES = 8 * 1024 * 1024
 MAX_XLSX_UNPACKED = 200 * 1024 * 1024  # a roster of 100 000 people unpacks to ~60 MB
 
 

@@ -668,6 +668,24 @@ def whatsapp_messages(store: Store, cycle_id: int, *, actor: str, policy: Remind
     return due.loc[keep].reset_index(drop=True)
 
 
+def pending_table(store: Store, cycle_id: int) -> pd.DataFrame:
+    """Raters who have not finished, for HR: ``nip, nama, unit_kerja, belum_mulai, draf, total``
+    (forms), ``email, no_hp`` (from the roster) and ``tautan`` (``aktif`` / ``dicabut``), in the
+    order of ``Store.pending_raters``."""
+    pending = store.pending_raters(cycle_id)
+    a = store.assignments_frame(cycle_id)
+    counts = a.groupby("rater").agg(belum_mulai=("status", lambda s: int((s == "pending").sum())),
+                                    draf=("status", lambda s: int((s == "draft").sum())))
+    contacts = store.contacts_frame().set_index("nip")[["email", "no_hp"]]
+    links = store.link_state(cycle_id).set_index("nip")["link"]
+    out = pending[["nip", "nama", "unit_kerja"]].join(counts, on="nip").join(contacts, on="nip")
+    out["total"] = pending["total"].to_numpy()
+    out["tautan"] = out["nip"].map(links).fillna("tidak ada")
+    for col in ("email", "no_hp"):
+        out[col] = out[col].fillna("")
+    return out[["nip", "nama", "unit_kerja", "belum_mulai", "draf", "total", "email", "no_hp", "tautan"]]
+
+
 def outbox_table(store: Store, cycle_id: int) -> pd.DataFrame:
     """What was sent when: ``nip, nama, channel, kind, address, status, error, actor, created_at,
     sent_at`` (times in the installation's zone)."""
@@ -681,7 +699,7 @@ def outbox_table(store: Store, cycle_id: int) -> pd.DataFrame:
 __all__ = [
     "AssignPreview", "ConfirmationRequired", "REL_ID", "ReminderPolicy", "RosterPreview", "SmtpConfig",
     "add_rater", "assign_checked", "compose", "deadline_info", "deadline_line", "describe_change", "due_messages",
-    "extend_deadline", "import_roster_checked", "outbox_table", "percent", "preview_assign", "preview_roster",
+    "extend_deadline", "import_roster_checked", "outbox_table", "pending_table", "percent", "preview_assign", "preview_roster",
     "reissue_link", "remove_rater", "reopen_cycle", "replace_rater", "review_change", "review_locked",
     "review_table", "revoke_link", "send_email", "to_deadline", "whatsapp_messages", "whatsapp_url",
 ]

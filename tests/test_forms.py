@@ -397,7 +397,10 @@ def test_every_string_exists_in_every_language():
         for lang in ("id", "en"):
             fields = {f: 1 for f in ("name", "cycle", "done", "total", "low", "high", "low_label", "high_label",
                                      "time", "n", "items", "ref", "id", "units", "added", "updated", "deactivated",
-                                     "counts", "min", "submitted", "invited", "rate", "nip", "message")}
+                                     "counts", "min", "submitted", "invited", "rate", "nip", "message",
+                                     # HR operations (issue 13)
+                                     "nama", "deadline", "link", "pending", "mb", "size", "forms", "add", "skip",
+                                     "sent", "failed", "what")}
             assert t(key, lang, **fields)
 
 

@@ -469,3 +469,27 @@ def test_an_xlsx_without_a_roster_header_is_refused_before_its_rows(small_roster
     with pytest.raises(RosterError) as exc:
         validate_roster(("pegawai.xlsx", _xlsx(wrong)))
     assert {e.field for e in exc.value.errors} == {"nip", "nama"} and all(e.row == 1 for e in exc.value.errors)
+
+
+def test_the_rater_app_shows_the_deadline_and_says_why_a_late_save_is_not_stored(store, small_roster):
+    from kinerja_survey.apps.rater import RaterApp
+
+    uc.import_roster(store, small_roster, actor=ACTOR)
+    cid = uc.create_cycle(store, "P", "2026-01-01", "2026-12-31", actor=ACTOR)
+    made = uc.assign(store, cid, seed=1, actor=ACTOR)
+    uc.open_cycle(store, cid, actor=ACTOR)
+    token = made.links["token"].iloc[0]
+    app = RaterApp(store, token, autosave=False)
+    def texts(w):
+        yield str(getattr(w, "value", ""))
+        for child in getattr(w, "children", ()):
+            yield from texts(child)
+
+    assert "Batas pengisian: 31-12-2026 pukul 23.59 WIB" in " ".join(texts(app.widget))
+    # the cycle's deadline is moved into the past directly in the database (as if time had passed)
+    from kinerja_survey.store import cycles
+    with store.transaction() as conn:
+        conn.execute(cycles.update().where(cycles.c.id == cid).values(deadline=dt.datetime(2026, 1, 2)))
+    aid = int(store.rater_tasks(store.open_link(token))["assignment_id"].iloc[0])
+    with pytest.raises(DeadlinePassed, match="tidak tersimpan"):
+        store.save_response(token, aid, answers_for(store, cid), submit=True)

@@ -29,6 +29,7 @@ import os
 import ipywidgets as widgets
 from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 
+from ..cycle.hr import deadline_line
 from ..i18n import resolve_lang, t
 from ..store.core import (
     AccessDenied,
@@ -400,6 +401,7 @@ class RaterApp:
         head = widgets.HTML(f"<h2>{t('app_title', lang)}</h2>"
                             f"<div>{t('welcome', lang, name=html.escape(self.session.rater_name))} · "
                             f"{t('cycle', lang, cycle=html.escape(self.session.cycle_name))}</div>"
+                            f"<div class='ks-deadline'>{html.escape(deadline_line(self.store, self.session.cycle_id, lang))}</div>"
                             f"<p>{t('tasks_intro', lang)}</p>")
         bar = widgets.IntProgress(value=done, min=0, max=max(len(self.tasks), 1), bar_style="success",
                                   layout=widgets.Layout(width="300px"))

@@ -493,3 +493,20 @@ def test_the_rater_app_shows_the_deadline_and_says_why_a_late_save_is_not_stored
     aid = int(store.rater_tasks(store.open_link(token))["assignment_id"].iloc[0])
     with pytest.raises(DeadlinePassed, match="tidak tersimpan"):
         store.save_response(token, aid, answers_for(store, cid), submit=True)
+
+
+def test_two_senders_at_once_claim_each_message_once(store, small_roster):
+    """The outbox slot (cycle, rater, channel, seq) is taken by exactly one of several concurrent senders."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    uc.import_roster(store, small_roster, actor=ACTOR)
+    cid = uc.create_cycle(store, "P", "2026-01-01", "2026-12-31", actor=ACTOR)
+    ids = store.employees_frame()["employee_id"].astype(int).tolist()[:10]
+
+    def claim(eid):
+        return store.outbox_claim(cid, eid, "email", 0, "undangan", "x@contoh.go.id", actor=ACTOR)
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        got = list(pool.map(claim, ids * 4))
+    assert sum(g is not None for g in got) == 10
+    assert len(store.outbox_frame(cid)) == 10

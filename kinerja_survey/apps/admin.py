@@ -166,7 +166,7 @@ class AdminApp:
         L = widgets.Layout
         #: the person acting (audit log): required before any change
         self.actor_input = widgets.Text(value=(actor or os.environ.get("KINERJA_SURVEY_ACTOR") or "").strip()[:100],
-                                        description=t("actor_label", lang), placeholder="mis. Siti Rahma",
+                                        description=t("actor_label", lang), placeholder=t("actor_placeholder", lang),
                                         style={"description_width": "120px"}, layout=L(width="420px"))
         self.rater_url = uc.rater_url(rater_url)
         self.refresh_seconds = refresh_seconds
@@ -278,9 +278,9 @@ class AdminApp:
         self.reissue_link_text.add_class("ks-new-link")
         self.reissue_button.on_click(lambda _b: self.reissue_link())
         self.reissue_confirm_button.on_click(lambda _b: self.reissue_link(confirm=True))
-        self.remind_every = widgets.BoundedFloatText(3, min=0.5, max=60, step=0.5, description="Setiap (hari)",
+        self.remind_every = widgets.BoundedFloatText(3, min=0.5, max=60, step=0.5, description=t("remind_every", lang),
                                                      style={"description_width": "120px"})
-        self.remind_max = widgets.BoundedIntText(3, min=0, max=20, description="Maks. pengingat",
+        self.remind_max = widgets.BoundedIntText(3, min=0, max=20, description=t("remind_max", lang),
                                                  style={"description_width": "120px"})
         self.remind_preview_button = widgets.Button(description=t("remind_dry_run", lang), layout=L(width="auto"))
         self.remind_email_button = widgets.Button(description=t("remind_send_email", lang), button_style="primary",
@@ -311,8 +311,8 @@ class AdminApp:
         self.review_rater = widgets.Text(description=t("rater_nip", lang), style=wide)
         self.review_new = widgets.Text(description=t("new_rater_nip", lang), style=wide)
         self.review_reason = widgets.Text(description=t("reason_label", lang), style=wide, layout=L(width="520px"))
-        self.review_swap_button = widgets.Button(description="Ganti penilai", layout=L(width="auto"))
-        self.review_remove_button = widgets.Button(description="Hapus penilai", button_style="danger", layout=L(width="auto"))
+        self.review_swap_button = widgets.Button(description=t("review_swap", lang), layout=L(width="auto"))
+        self.review_remove_button = widgets.Button(description=t("review_remove", lang), button_style="danger", layout=L(width="auto"))
         self.review_message = widgets.HTML()
         self.review_refresh.on_click(lambda _b: self.refresh_review())
         self.review_swap_button.on_click(lambda _b: self.review_change("replace"))
@@ -323,15 +323,14 @@ class AdminApp:
                                    self.review_message])
 
         # -- changes mid-cycle ---------------------------------------------------------------
-        self.change_kind = widgets.Dropdown(options=[("Tambah penilai", "add"), ("Ganti penilai", "replace"),
-                                                     ("Hapus formulir", "remove"), ("Cabut tautan", "revoke"),
-                                                     ("Terbitkan ulang tautan", "reissue")],
+        self.change_kind = widgets.Dropdown(options=[(t(f"change_{k}", lang), k)
+                                                     for k in ("add", "replace", "remove", "revoke", "reissue")],
                                             value="add", description=t("change_kind", lang), style=wide)
         self.change_rater = widgets.Text(description=t("rater_nip", lang), style=wide)
         self.change_ratee = widgets.Text(description=t("ratee_nip", lang), style=wide)
         self.change_new = widgets.Text(description=t("new_rater_nip", lang), style=wide)
-        self.change_rel = widgets.Dropdown(options=[("Rekan", "peer"), ("Bawahan", "subordinate"),
-                                                    ("Atasan", "supervisor"), ("Diri", "self")],
+        self.change_rel = widgets.Dropdown(options=[(t(f"rel_{k}", lang), k)
+                                                    for k in ("peer", "subordinate", "supervisor", "self")],
                                            value="peer", description=t("relationship", lang), style=wide)
         self.change_keep = widgets.Checkbox(value=True, description=t("keep_answers", lang), indent=False)
         self.change_reason = widgets.Text(description=t("reason_label", lang), style=wide, layout=L(width="520px"))
@@ -704,7 +703,7 @@ class AdminApp:
         if cid is None:
             return None
         box = uc.outbox_table(self.store, cid)
-        self.outbox_html.value = ("" if box.empty else "<h4>Kotak keluar</h4>" + table_html(
+        self.outbox_html.value = ("" if box.empty else f"<h4>{t('outbox_title', self.lang)}</h4>" + table_html(
             box[["nama", "channel", "kind", "address", "status", "created_at", "sent_at", "actor", "error"]], self.lang))
         return box
 
@@ -712,7 +711,7 @@ class AdminApp:
         return uc.ReminderPolicy(every_days=float(self.remind_every.value), max_reminders=int(self.remind_max.value))
 
     def _messages_html(self, due: pd.DataFrame) -> str:
-        kinds = {"undangan": "undangan", "pengingat_belum": "pengingat (belum mulai)", "pengingat_draf": "pengingat (draf)"}
+        kinds = {k: t(f"kind_{k}", self.lang) for k in ("undangan", "pengingat_belum", "pengingat_draf")}
         rows = []
         for rec in due.to_dict("records"):
             action = ""
@@ -723,7 +722,7 @@ class AdminApp:
             rows.append("<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in (
                 rec["nama"], rec["channel"], rec["address"], kinds.get(rec["kind"], rec["kind"]), note))
                 + f"<td>{action}</td></tr>")
-        head = "".join(f"<th>{html.escape(h)}</th>" for h in ("Nama", "Saluran", "Alamat / No HP", "Jenis", "Catatan", ""))
+        head = "".join(f"<th>{html.escape(h)}</th>" for h in [t(f"col_{k}", self.lang) for k in ("name", "channel", "address", "kind", "note")] + [""])
         return (f"<div class='ks-table-wrap'><table class='ks-table'><thead><tr>{head}</tr></thead>"
                 f"<tbody>{''.join(rows)}</tbody></table></div>")
 
@@ -762,7 +761,7 @@ class AdminApp:
             if mode == "whatsapp":
                 self.remind_table.value += csv_download_html(
                     due[["nip", "nama", "address", "kind", "wa_url", "catatan"]].rename(columns={"address": "no_hp"}),
-                    f"whatsapp-periode-{cid}.csv", "WhatsApp (CSV)")
+                    f"whatsapp-periode-{cid}.csv", t("download_whatsapp", self.lang))
         self.refresh_outbox()
         return due
 

@@ -559,3 +559,46 @@ def test_a_version_2_database_with_a_running_cycle_is_upgraded_in_place(store_ur
     assert s.cycle(1)["deadline"] is None and s.deadline_text(1) == "31-12-2026 pukul 23.59 WIB"
     assert s.contacts_frame()["email"].tolist() == [""] and s.outbox_frame(1).empty
     s.dispose()
+
+
+def _bare_xlsx(header, rows: int) -> bytes:
+    """A minimal XLSX (inline strings, no ``<dimension>``: openpyxl would scan it all to size it)."""
+    ns = "http://schemas.openxmlformats.org/"
+    parts = {
+        "[Content_Types].xml": f'<Types xmlns="{ns}package/2006/content-types"><Default Extension="rels" '
+        f'ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" '
+        'ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/'
+        'sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>',
+        "_rels/.rels": f'<Relationships xmlns="{ns}package/2006/relationships"><Relationship Id="rId1" '
+        f'Type="{ns}officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        "xl/workbook.xml": f'<workbook xmlns="{ns}spreadsheetml/2006/main" xmlns:r="{ns}officeDocument/2006/'
+        'relationships"><sheets><sheet name="Roster" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": f'<Relationships xmlns="{ns}package/2006/relationships"><Relationship '
+        f'Id="rId1" Type="{ns}officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
+        '</Relationships>',
+    }
+    buf = io.BytesIO()
+    cells = lambda vals: "".join(f'<c t="inlineStr"><is><t>{v}</t></is></c>' for v in vals)  # noqa: E731
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, text in parts.items():
+            zf.writestr(name, text)
+        with zf.open("xl/worksheets/sheet1.xml", "w") as fh:
+            fh.write(f'<worksheet xmlns="{ns}spreadsheetml/2006/main"><sheetData><row>{cells(header)}</row>'.encode())
+            row = f"<row>{cells(['198401022007121001', 'Nama', 'Analis', 'Unit'])}</row>".encode()
+            for _ in range(rows // 1000):
+                fh.write(row * 1000)
+            fh.write(b"</sheetData></worksheet>")
+    return buf.getvalue()
+
+
+def test_an_xlsx_without_dimension_is_refused_at_its_header_not_after_a_full_scan():
+    data = _bare_xlsx(["Nomor", "Siapa", "Posisi", "Tempat"], 120_000)
+    start = time.perf_counter()
+    with pytest.raises(RosterError) as exc:
+        validate_roster(("pegawai.xlsx", data))
+    assert time.perf_counter() - start < 2.0  # openpyxl's sizing scan of these 30 MB takes ~10 s here
+    assert {e.field for e in exc.value.errors} == {"nip", "nama", "jabatan", "unit_kerja"}
+    # the same layout with a roster header reads (the header check does not stand in the way)
+    frame, errors = validate_roster(("pegawai.xlsx", _bare_xlsx(["NIP", "Nama", "Jabatan", "Unit Kerja"], 1000)))
+    assert len(frame) == 1000 and all(e.field == "nip" for e in errors)  # duplicate NIPs, each named

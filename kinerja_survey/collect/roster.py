@@ -180,6 +180,40 @@ MAX_UPLOAD_BYTES = 8 * 1024 * 1024
 MAX_XLSX_UNPACKED = 200 * 1024 * 1024  # a roster of 100 000 people unpacks to ~60 MB
 
 
+def _xlsx_first_row(data: bytes, sheet) -> list | None:
+    """The first non-empty row of ``sheet``, streamed from the sheet's XML (openpyxl's parser, no
+    sizing pass); None when the sheet cannot be found this way (the full reader then reports)."""
+    try:
+        from openpyxl.reader.excel import ExcelReader
+        from openpyxl.worksheet._reader import WorkSheetParser
+
+        reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 - damaged file: load_workbook below says what is wrong
+        return None
+    try:
+        reader.read_manifest()
+        reader.read_strings()
+        reader.read_workbook()
+        targets = [(ws.name, rel.target) for ws, rel in reader.parser.find_sheets()
+                   if "worksheet" in rel.Type and rel.target in reader.valid_files]
+        if isinstance(sheet, int):
+            target = targets[sheet][1] if 0 <= sheet < len(targets) else None
+        else:
+            target = dict(targets).get(sheet)
+        if target is None:
+            return None
+        with reader.archive.open(target) as src:
+            for _idx, row in WorkSheetParser(src, reader.shared_strings, data_only=True).parse():
+                values = [cell.get("value") for cell in row]
+                if any(v is not None and str(v).strip() for v in values):
+                    return values
+        return []
+    except Exception:  # noqa: BLE001 - openpyxl internals changed or a damaged part: fall back
+        return None
+    finally:
+        reader.archive.close()
+
+
 def _read_xlsx(data: bytes, sheet, name: str) -> pd.DataFrame:
     """An XLSX sheet as object cells, guarded: the zip's declared unpacked size is checked before
     anything is unpacked, and the header row is read (openpyxl ``read_only``, streaming) and
@@ -198,6 +232,12 @@ def _read_xlsx(data: bytes, sheet, name: str) -> pd.DataFrame:
         raise RosterError([RowError(0, "berkas", f"berkas Excel ini berisi {unpacked / 2**20:,.0f} MB data setelah "
                                     f"dibuka (batas {MAX_XLSX_UNPACKED // 2**20} MB); simpan ulang hanya lembar "
                                     "roster, atau simpan sebagai CSV")], name)
+    header = _xlsx_first_row(data, sheet)
+    if header is not None:  # refused before openpyxl sizes the sheet (a full scan when <dimension> is missing)
+        columns = [str(v).strip() for v in header if v is not None and str(v).strip()]
+        _mapping, problems = _canonical_columns(columns)
+        if problems:
+            raise RosterError(problems, name)
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a damaged file

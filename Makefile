@@ -17,6 +17,7 @@ install: $(STAMP)
 
 demo: $(STAMP)
 	$(VENV)/bin/kinerja-survey --db $(DEMO_DB) demo --force --links data/demo-links.csv
+	@echo "Baris perintah: $(VENV)/bin/kinerja-survey --db $(DEMO_DB) --help  (atau: source $(VENV)/bin/activate)"
 	$(VENV)/bin/kinerja-survey --db $(DEMO_DB) serve --demo-links data/demo-links.csv
 
 test: $(STAMP)

@@ -56,12 +56,98 @@ def _write_links(links: pd.DataFrame, path: Path, base_url: str | None) -> None:
     write_csv(out, path, index=False)
 
 
-@click.group(help=__doc__)
-@click.version_option(__version__)
+HELP = """Baris perintah kinerja-survey: menjalankan penilaian perilaku kerja 360 derajat.
+
+\b
+Satu periode dari awal sampai akhir (contoh roster: data/contoh-roster.csv):
+  kinerja-survey init
+  kinerja-survey import-roster data/contoh-roster.csv
+  kinerja-survey create-cycle "Penilaian Perilaku 2026" --start 2026-01-01 --end 2026-12-31
+  kinerja-survey assign 1 --seed 2026 --links tautan.csv
+  kinerja-survey review 1
+  kinerja-survey open 1
+  kinerja-survey remind 1 --saluran email --dry-run
+  kinerja-survey status 1
+  kinerja-survey close 1
+
+\b
+Basis data: --db (berkas SQLite atau URL), lalu $KINERJA_SURVEY_DB, lalu data/kinerja.sqlite.
+Setiap perubahan dicatat di log audit atas nama petugas: --actor, lalu $KINERJA_SURVEY_ACTOR,
+lalu nama login.  Langkah yang merusak (menonaktifkan pegawai, menambah formulir pada periode
+berjalan, mengganti/menghapus penilai, mencabut tautan) menampilkan pratinjau lalu meminta
+konfirmasi; --ya melewati pertanyaan itu.
+"""
+
+
+def _confirm(yes: bool, preview: str) -> None:
+    """Print what a destructive step will change; go on only with --ya or a 'y' typed."""
+    click.echo(preview)
+    if yes:
+        return
+    try:
+        go = click.confirm("Lanjutkan?", default=False)
+    except click.exceptions.Abort:  # no terminal to answer (EOF) or Ctrl-C
+        go = False
+    if not go:
+        raise click.ClickException("Dibatalkan; tidak ada yang diubah (pakai --ya untuk menyetujui tanpa bertanya).")
+
+
+def _table(frame: pd.DataFrame, columns: dict) -> str:
+    """A frame with Indonesian headers, every column in full."""
+    cols = [c for c in columns if c in frame.columns]
+    with pd.option_context("display.width", 250, "display.max_colwidth", 80, "display.max_rows", 500):
+        return frame[cols].rename(columns=columns).to_string(index=False)
+
+
+class _Command(click.Command):
+    """A click command whose help frame speaks Bahasa Indonesia (click's own words are English)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("options_metavar", "[PILIHAN]")
+        super().__init__(*args, **kwargs)
+
+    def get_help_option(self, ctx):
+        opt = super().get_help_option(ctx)
+        if opt is not None:
+            opt.help = "Tampilkan bantuan ini lalu keluar."
+        return opt
+
+    def format_usage(self, ctx, formatter):
+        formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), prefix="Penggunaan: ")
+
+    def format_options(self, ctx, formatter):
+        rows = [(rv[0], rv[1].replace("[default: ", "[bawaan: ").replace("; required]", "; wajib]")
+                 .replace("[required]", "[wajib]"))
+                for p in self.get_params(ctx) if isinstance(p, click.Option) and (rv := p.get_help_record(ctx))]
+        if rows:
+            with formatter.section("Pilihan"):
+                formatter.write_dl(rows)
+
+
+class _Group(_Command, click.Group):
+    command_class = _Command
+
+    def format_options(self, ctx, formatter):
+        _Command.format_options(self, ctx, formatter)
+        self.format_commands(ctx, formatter)
+
+    def format_commands(self, ctx, formatter):
+        rows = []
+        for name in self.list_commands(ctx):
+            cmd = self.get_command(ctx, name)
+            if cmd is not None and not cmd.hidden:
+                rows.append((name, cmd.get_short_help_str(limit=formatter.width - 6 - len(name))))
+        if rows:
+            with formatter.section("Perintah"):
+                formatter.write_dl(rows)
+
+
+@click.group(cls=_Group, help=HELP)
+@click.version_option(__version__, help="Tampilkan versi lalu keluar.")
 @click.option("--db", envvar=DEFAULT_DB_ENV, default=None, metavar="PATH|URL",
-              help="SQLite file or database URL (default: data/kinerja.sqlite).")
+              help="Berkas SQLite atau URL basis data (bawaan: data/kinerja.sqlite).")
 @click.option("--actor", envvar="KINERJA_SURVEY_ACTOR", default=None, metavar="NAMA",
-              help="Person acting, for the audit log (default: the login name).")
+              help="Nama petugas yang bertindak, untuk log audit (bawaan: nama login).")
 @click.pass_context
 def main(ctx, db, actor):
     try:
@@ -76,40 +162,54 @@ def main(ctx, db, actor):
 @main.command()
 @click.pass_context
 def init(ctx):
-    """Create the database (or migrate it to the current schema)."""
+    """Buat basis data (atau perbarui ke skema terbaru)."""
     store = _store(ctx, create=True)
     click.echo(f"Basis data siap: {store.url} (skema versi {store.schema_version()})")
 
 
 @main.command("import-roster")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--sheet", default=0, help="Sheet name or index for XLSX files.")
+@click.option("--sheet", default=0, help="Nama atau nomor lembar (mulai 0) untuk berkas XLSX.")
+@click.option("--ya", "yes", is_flag=True, help="Jangan bertanya: setujui penonaktifan pegawai yang tidak ada di berkas.")
 @click.pass_context
-def import_roster(ctx, path, sheet):
-    """Import employees from a CSV or XLSX roster (NIP, nama, jabatan, jenis jabatan, golongan,
-    unit kerja, atasan NIP, jenis kelamin).  Any bad row: every bad row is listed and nothing is
-    written."""
+def import_roster(ctx, path, sheet, yes):
+    """Impor pegawai dari roster CSV/XLSX (NIP, nama, jabatan, jenis jabatan, golongan, unit kerja,
+    NIP atasan, jenis kelamin; opsional Email dan No HP).  Ada baris salah: semua baris salah
+    ditampilkan dan tidak ada yang disimpan.  Pegawai yang tidak ada di berkas akan dinonaktifkan:
+    daftarnya ditampilkan dulu dan impor menunggu konfirmasi."""
     store = _store(ctx, create=True)
     try:
-        counts = uc.import_roster(store, path, sheet=sheet, actor=_actor(ctx))
+        sheet = int(sheet)
+    except (TypeError, ValueError):
+        pass
+    try:
+        preview = uc.preview_roster(store, path, sheet=sheet)
+        if len(preview.deactivated):
+            _confirm(yes, f"{len(preview.deactivated)} pegawai tidak ada di {path.name} dan akan DINONAKTIFKAN "
+                          f"({preview.open_forms} formulir mereka di periode berjalan):\n"
+                          + _table(preview.deactivated, {"nip": "NIP", "nama": "Nama", "unit_kerja": "Unit kerja",
+                                                         "forms": "Formulir berjalan"}))
+        counts = uc.import_roster_checked(store, preview.frame, actor=_actor(ctx), confirm=True)
     except RosterError as exc:
         click.echo(str(exc), err=True)
         sys.exit(1)
+    except (StoreError, uc.CycleError) as exc:
+        raise click.ClickException(str(exc)) from None
     click.echo(f"Roster diimpor: {counts['added']} baru, {counts['updated']} diperbarui, "
                f"{counts['deactivated']} dinonaktifkan, {counts['units']} unit.")
 
 
 @main.command("create-cycle")
 @click.argument("name")
-@click.option("--start", required=True, help="Period start, YYYY-MM-DD.")
-@click.option("--end", required=True, help="Period end, YYYY-MM-DD.")
+@click.option("--start", required=True, help="Awal periode, TTTT-BB-HH.")
+@click.option("--end", required=True, help="Akhir periode, TTTT-BB-HH (bawaan batas pengisian: akhir hari ini, WIB).")
 @click.option("--instrument", "instrument_path", default="berakhlak",
-              help="'berakhlak' (default) or a custom instrument file (.yaml/.csv).")
+              help="'berakhlak' (bawaan) atau berkas instrumen sendiri (.yaml/.csv).")
 @click.option("--hr-contact", default=None,
-              help="Who raters contact with questions, shown in the rater app (e.g. 'Bagian Kepegawaian, ext. 123').")
+              help="Kontak kepegawaian yang ditampilkan kepada penilai (mis. 'Bagian Kepegawaian, ext. 123').")
 @click.pass_context
 def create_cycle(ctx, name, start, end, instrument_path, hr_contact):
-    """Create a survey cycle (status draft) with its instrument."""
+    """Buat periode penilaian (status draft) beserta instrumennya."""
     try:
         inst = load_instrument(instrument_path)
     except InstrumentError as exc:
@@ -126,8 +226,8 @@ def create_cycle(ctx, name, start, end, instrument_path, hr_contact):
 @click.argument("cycle_id", type=int)
 @click.pass_context
 def declines(ctx, cycle_id):
-    """Forms declined by their rater ("tidak dapat menilai"), with the reason, for HR follow-up;
-    and how often raters answered "Tidak dapat menilai" per item."""
+    """Formulir yang ditolak penilainya ("tidak cukup mengenal"), dengan alasannya, untuk ditindaklanjuti
+    kepegawaian; dan berapa penilai menjawab "Tidak dapat menilai"."""
     store = _store(ctx)
     frame = store.declines_frame(cycle_id)
     if frame.empty:
@@ -145,49 +245,69 @@ def declines(ctx, cycle_id):
 
 @main.command()
 @click.argument("cycle_id", type=int)
-@click.option("--peers", nargs=2, type=int, default=(3, 5), show_default=True, help="Min and max peers per ratee.")
-@click.option("--max-subordinates", default=8, show_default=True, help="Cap on subordinates rating one superior.")
-@click.option("--max-load", default=12, show_default=True, help="Cap on forms per rater.")
-@click.option("--seed", default=0, show_default=True, help="Seed of the random peer draw (keep it for the record).")
+@click.option("--peers", nargs=2, type=int, default=(3, 5), show_default=True,
+              help="Jumlah rekan sejawat minimum dan maksimum per pegawai yang dinilai.")
+@click.option("--max-subordinates", default=8, show_default=True, help="Batas bawahan yang menilai satu atasan.")
+@click.option("--max-load", default=12, show_default=True, help="Batas formulir per penilai.")
+@click.option("--seed", default=0, show_default=True, help="Benih undian rekan sejawat (catat untuk arsip).")
 @click.option("--links", "links_path", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="CSV file to write the new personal links to (written once; only hashes are stored).")
+              help="Berkas CSV tujuan tautan pribadi baru (ditulis sekali; basis data hanya menyimpan sidik kriptografisnya).")
 @click.option("--base-url", default=None,
-              help="Address of the rater app, used to build the links (default: $KINERJA_SURVEY_RATER_URL, "
-                   "else http://127.0.0.1:8866/).")
+              help="Alamat aplikasi penilai untuk membentuk tautan (bawaan: $KINERJA_SURVEY_RATER_URL, "
+                   "lalu http://127.0.0.1:8866/).")
+@click.option("--ya", "yes", is_flag=True, help="Jangan bertanya: setujui penambahan formulir pada periode berjalan.")
 @click.pass_context
-def assign(ctx, cycle_id, peers, max_subordinates, max_load, seed, links_path, base_url):
-    """Generate rater assignments from the org chart and write the personal links."""
+def assign(ctx, cycle_id, peers, max_subordinates, max_load, seed, links_path, base_url, yes):
+    """Buat penugasan penilai dari struktur organisasi dan tulis tautan pribadi.
+
+    Periode yang sudah punya formulir hanya ditambah: formulir lama tetap, dan formulir yang
+    melampaui batas (rekan per pegawai, bawahan per atasan, formulir per penilai) tidak
+    ditambahkan.  Pada periode berjalan, daftar tambahan ditampilkan dulu dan menunggu konfirmasi."""
     store = _store(ctx)
     if links_path.exists():
         raise click.ClickException(f"{links_path} sudah ada; tautan tidak ditimpa (pilih nama berkas lain).")
+    kwargs = dict(peers=tuple(peers), max_subordinates=max_subordinates, max_load=max_load, seed=seed)
     try:
-        made = uc.assign(store, cycle_id, peers=tuple(peers), max_subordinates=max_subordinates,
-                         max_load=max_load, seed=seed, actor=_actor(ctx), base_url=base_url)
+        preview = uc.preview_assign(store, cycle_id, **kwargs)
+        if preview.existing and len(preview.skipped):
+            click.echo(f"{len(preview.skipped)} formulir hasil undian tidak ditambahkan karena melampaui batas:")
+            click.echo(_table(preview.skipped, {"nama_penilai": "Penilai", "nama_dinilai": "Dinilai",
+                                                "relationship": "Hubungan", "alasan": "Alasan"}))
+        if preview.status == "open" and len(preview.add):
+            _confirm(yes, f"Periode {cycle_id} sedang berjalan: {len(preview.add)} formulir akan ditambahkan:\n"
+                          + _table(preview.add, {"rater": "NIP penilai", "nama_penilai": "Penilai", "ratee": "NIP dinilai",
+                                                 "nama_dinilai": "Dinilai", "relationship": "Hubungan"}))
+        made, _preview = uc.assign_checked(store, cycle_id, actor=_actor(ctx), confirm=True, base_url=base_url, **kwargs)
     except (StoreError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
     plan, links = made.plan, made.links
     if not links.empty:
         _write_links(links, links_path, base_url)
     counts = made.counts
-    click.echo("Penugasan: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    names = {"self": "diri", "supervisor": "atasan", "peer": "rekan", "subordinate": "bawahan"}
+    click.echo("Penugasan ditambahkan: " + (", ".join(f"{names.get(k, k)} {v}" for k, v in counts.items()) or "tidak ada"))
     click.echo(f"{len(links)} tautan baru ditulis ke {links_path}." if len(links) else "Tidak ada tautan baru.")
     if len(plan.shortfalls):
-        click.echo(f"Perhatian: {len(plan.shortfalls)} pegawai mendapat rekan sejawat kurang dari {peers[0]}.")
+        click.echo(f"Perhatian: {len(plan.shortfalls)} pegawai mendapat rekan sejawat kurang dari {peers[0]} "
+                   f"(lihat 'kinerja-survey review {cycle_id}').")
 
 
 @main.command("export-links")
 @click.argument("cycle_id", type=int)
 @click.argument("nips", nargs=-1, required=True)
-@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), required=True)
-@click.option("--base-url", default=None, help="Address of the rater app (default: $KINERJA_SURVEY_RATER_URL, "
-              "else http://127.0.0.1:8866/).")
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Berkas CSV tujuan tautan baru.")
+@click.option("--base-url", default=None, help="Alamat aplikasi penilai (bawaan: $KINERJA_SURVEY_RATER_URL, "
+              "lalu http://127.0.0.1:8866/).")
+@click.option("--ya", "yes", is_flag=True, help="Jangan bertanya: cabut tautan lama tanpa konfirmasi.")
 @click.pass_context
-def export_links(ctx, cycle_id, nips, out_path, base_url):
-    """Re-issue links for the given raters (lost or leaked links): the old link stops working."""
+def export_links(ctx, cycle_id, nips, out_path, base_url, yes):
+    """Terbitkan ulang tautan penilai (hilang atau bocor): tautan lama langsung tidak berlaku."""
     store = _store(ctx)
     if out_path.exists():
         raise click.ClickException(f"{out_path} sudah ada; tautan tidak ditimpa (pilih nama berkas lain).")
     try:
+        _confirm(yes, "\n".join(uc.describe_change(store, cycle_id, "reissue", rater=n) for n in nips))
         links = uc.reissue_links(store, cycle_id, nips, actor=_actor(ctx), base_url=base_url)
     except (StoreError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
@@ -207,7 +327,7 @@ def _set_status(ctx, cycle_id: int, status: str, done: str) -> None:
 @click.argument("cycle_id", type=int)
 @click.pass_context
 def open_(ctx, cycle_id):
-    """Open a cycle: rater links start working."""
+    """Buka periode: tautan penilai mulai berlaku."""
     _set_status(ctx, cycle_id, "open", "dibuka")
 
 
@@ -215,20 +335,22 @@ def open_(ctx, cycle_id):
 @click.argument("cycle_id", type=int)
 @click.pass_context
 def close(ctx, cycle_id):
-    """Close a cycle: no more answers are accepted (final)."""
+    """Tutup periode: jawaban baru tidak diterima lagi (dapat dibuka kembali dengan alasan selama belum diumumkan)."""
     _set_status(ctx, cycle_id, "closed", "ditutup")
 
 
 @main.command()
 @click.argument("cycle_id", type=int, required=False)
-@click.option("--by", type=click.Choice(["unit", "ratee"]), default="unit", show_default=True)
+@click.option("--by", type=click.Choice(["unit", "ratee"]), default="unit", show_default=True,
+              help="Rincian per unit kerja atau per pegawai yang dinilai.")
 @click.pass_context
 def status(ctx, cycle_id, by):
-    """Cycles, or one cycle's response rates per unit (or per ratee)."""
+    """Daftar periode, atau tingkat respons satu periode per unit (atau per pegawai yang dinilai)."""
     store = _store(ctx)
     if cycle_id is None:
         cyc = store.cycles_frame()
-        click.echo("Belum ada periode." if cyc.empty else cyc[["id", "name", "period_start", "period_end", "status"]].to_string(index=False))
+        click.echo("Belum ada periode." if cyc.empty else _table(cyc, {
+            "id": "ID", "name": "Nama periode", "period_start": "Mulai", "period_end": "Selesai", "status": "Status"}))
         return
     try:
         info = store.cycle(cycle_id)
@@ -237,22 +359,25 @@ def status(ctx, cycle_id, by):
     rates = store.response_rates(cycle_id, by=by)
     total_inv, total_sub = int(rates["invited"].sum()), int(rates["submitted"].sum())
     click.echo(f"Periode {cycle_id}: {info['name']} [{info['status']}] — {total_sub}/{total_inv} formulir terkirim "
-               f"({(total_sub / total_inv if total_inv else 0):.0%})")
-    with pd.option_context("display.width", 200, "display.max_colwidth", 60):
-        click.echo(rates[[c for c in rates.columns if c in ("unit_kerja", "nama", "invited", "submitted", "rate")]].to_string(index=False))
+               f"({uc.percent(total_sub / total_inv if total_inv else 0)})")
+    click.echo(uc.deadline_info(store, cycle_id)["line"])
+    if len(rates):
+        rates = rates.assign(rate=rates["rate"].map(uc.percent))
+        click.echo(_table(rates, {"unit_kerja": "Unit kerja", "nama": "Nama", "invited": "Diundang",
+                                  "submitted": "Terkirim", "rate": "Persentase"}))
 
 
 @main.command()
-@click.option("--employees", default=120, show_default=True, help="Size of the demo organisation.")
-@click.option("--seed", default=1, show_default=True)
+@click.option("--employees", default=120, show_default=True, help="Jumlah pegawai organisasi demo.")
+@click.option("--seed", default=1, show_default=True, help="Benih acak data demo.")
 @click.option("--links", "links_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write all demo links to this CSV.")
-@click.option("--base-url", default=None, help="Address of the rater app (default: $KINERJA_SURVEY_RATER_URL, "
-              "else http://127.0.0.1:8866/).")
-@click.option("--force", is_flag=True, help="Replace an existing demo database.")
+              help="Tulis semua tautan demo ke CSV ini.")
+@click.option("--base-url", default=None, help="Alamat aplikasi penilai (bawaan: $KINERJA_SURVEY_RATER_URL, "
+              "lalu http://127.0.0.1:8866/).")
+@click.option("--force", is_flag=True, help="Ganti basis data demo yang sudah ada.")
 @click.pass_context
 def demo(ctx, employees, seed, links_path, base_url, force):
-    """Build the demo organisation: roster, an open cycle, simulated answers (some raters pending)."""
+    """Bangun organisasi demo: roster, periode terbuka, jawaban simulasi (sebagian penilai belum mengisi)."""
     from .demo import build_demo
 
     url = ctx.obj["db"]
@@ -276,30 +401,30 @@ def demo(ctx, employees, seed, links_path, base_url, force):
 
 
 @main.command()
-@click.option("--rater-port", default=8866, show_default=True, help="Port of the rater app.")
-@click.option("--admin-port", default=8867, show_default=True, help="Port of the admin app (always on 127.0.0.1).")
+@click.option("--rater-port", default=8866, show_default=True, help="Port aplikasi penilai.")
+@click.option("--admin-port", default=8867, show_default=True, help="Port aplikasi admin (selalu di 127.0.0.1).")
 @click.option("--results-port", default=8868, show_default=True,
-              help="Port of the results dashboard (127.0.0.1, same secret as the admin app; 0: not served).")
+              help="Port dasbor hasil (127.0.0.1, rahasia sama dengan aplikasi admin; 0: tidak dijalankan).")
 @click.option("--host", "rater_host", default="127.0.0.1", show_default=True,
-              help="Interface of the rater app.  Keep 127.0.0.1 behind a reverse proxy (docs/deployment.md).")
-@click.option("--public-url", default=None, help="Address raters use, e.g. https://penilaian.instansi.go.id/ "
-              "(links written by the admin app start with it).")
-@click.option("--pool-size", default=2, show_default=True, help="Preheated kernels kept ready for the rater app (0: none).")
+              help="Antarmuka aplikasi penilai.  Biarkan 127.0.0.1 di belakang reverse proxy (docs/deployment.md).")
+@click.option("--public-url", default=None, help="Alamat yang dipakai penilai, mis. https://penilaian.instansi.go.id/ "
+              "(awal tautan yang ditulis aplikasi admin).")
+@click.option("--pool-size", default=2, show_default=True, help="Kernel siap pakai untuk aplikasi penilai (0: tidak ada).")
 @click.option("--admin-secret", envvar="KINERJA_SURVEY_ADMIN_SECRET", default=None,
-              help="Secret the admin URL must carry (default: a new random one at every start).")
+              help="Rahasia yang harus ada di URL admin (bawaan: rahasia acak baru setiap mulai).")
 @click.option("--demo-links", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
-              help="CSV from 'demo --links': print one pending, one draft and one submitted rater's link.")
+              help="CSV dari 'demo --links': tampilkan tautan satu penilai yang belum mengisi, draf, dan terkirim.")
 @click.option("--log-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Directory for the two servers' logs (default: a new temporary directory).")
-@click.option("--max-kernels", default=40, show_default=True, help="Rater pages open at once (one kernel each).")
+              help="Folder log server (bawaan: folder sementara baru).")
+@click.option("--max-kernels", default=40, show_default=True, help="Halaman penilai yang terbuka bersamaan (satu kernel per halaman).")
 @click.option("--max-kernels-per-client", default=10, show_default=True,
-              help="Rater pages open at once from one client address (raise it for offices behind one NAT).")
-@click.option("--behind-proxy", is_flag=True, help="Client addresses from X-Real-IP (nginx on this machine).")
-@click.option("--route", default="", help="Name of this rater server for sticky routing at nginx (ks_route cookie).")
+              help="Halaman penilai terbuka bersamaan dari satu alamat klien (naikkan untuk kantor di balik satu NAT).")
+@click.option("--behind-proxy", is_flag=True, help="Alamat klien dari X-Real-IP (nginx di mesin ini).")
+@click.option("--route", default="", help="Nama server penilai ini untuk routing lengket di nginx (cookie ks_route).")
 @click.pass_context
 def serve(ctx, rater_port, admin_port, results_port, rater_host, public_url, pool_size, admin_secret, demo_links, log_dir,
           max_kernels, max_kernels_per_client, behind_proxy, route):
-    """Serve the rater app, the admin app and the results dashboard with Voila until Ctrl-C."""
+    """Jalankan aplikasi penilai, aplikasi admin, dan dasbor hasil dengan Voila sampai Ctrl-C."""
     import signal
     import tempfile
     import time
@@ -375,19 +500,19 @@ def _store_nips(store) -> list[str]:
 
 @main.command()
 @click.argument("cycle_id", type=int)
-@click.option("--nip", default=None, help="NIP of one ratee.")
-@click.option("--unit", default=None, help="Unit kerja path: every rated employee of the unit and of the units under it.")
+@click.option("--nip", default=None, help="NIP satu pegawai yang dinilai (boleh bertitik/berspasi).")
+@click.option("--unit", default=None, help="Jalur unit kerja, mis. \"BKPSDM Kabupaten Contoh / Sekretariat\": semua pegawai unit itu dan unit di bawahnya.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
-              help="Folder for the reports (umpan-balik-<nama>-<NIP>.pdf/.html).")
+              help="Folder laporan (umpan-balik-<nama>-<NIP>.pdf/.html).")
 @click.option("--format", "fmt", type=click.Choice(["pdf", "html", "both"]), default="pdf", show_default=True)
 @click.option("--sementara", is_flag=True,
               help="Allow the results of a cycle that is not closed yet, marked 'hasil sementara' in every output.")
 @click.pass_context
 def report(ctx, cycle_id, nip, unit, out_dir, fmt, sementara):
-    """Individual 360-degree feedback reports, for one ratee (--nip) or a whole unit (--unit).
+    """Laporan umpan balik 360 derajat per pegawai, untuk satu orang (--nip) atau satu unit (--unit).
 
-    The cycle is scored once; groups under the anonymity threshold and their comments are left
-    out of every report."""
+    Periode dinilai sekali; kelompok di bawah ambang anonimitas beserta komentarnya tidak
+    dimuat di laporan mana pun."""
     if (nip is None) == (unit is None):
         raise click.UsageError("Pilih tepat satu: --nip NIP atau --unit UNIT.")
     store = _store(ctx)
@@ -403,15 +528,15 @@ def report(ctx, cycle_id, nip, unit, out_dir, fmt, sementara):
 @main.command()
 @click.argument("cycle_id", type=int)
 @click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="Excel workbook to write (.xlsx).")
-@click.option("--meeting", is_flag=True, help="Meeting mode: pseudonymise every NIP, drop names and per-rater "
-              "tables, coarsen units to at least the anonymity threshold of people.")
+              help="Berkas Excel tujuan (.xlsx).")
+@click.option("--meeting", is_flag=True, help="Mode rapat: setiap NIP disamarkan; nama, jabatan dan tabel per penilai "
+              "dihapus; unit digabung sampai setiap baris mewakili paling sedikit ambang anonimitas orang.")
 @click.option("--sementara", is_flag=True,
-              help="Allow the results of a cycle that is not closed yet, marked 'hasil sementara' in every output.")
+              help="Izinkan hasil periode yang belum ditutup, ditandai 'hasil sementara' di setiap keluaran.")
 @click.pass_context
 def fairness(ctx, cycle_id, out_path, meeting, sementara):
-    """Fairness tables of a cycle (rater severity and fair scores, halo, careless answers,
-    self-other agreement, blind spots, group differences, four-fifths, relationship bias) to Excel."""
+    """Tabel keadilan satu periode ke Excel (keketatan penilai dan skor adil, efek halo, jawaban
+    asal-asalan, kesesuaian diri-orang lain, titik buta, beda kelompok, aturan empat-perlima, bias hubungan)."""
     if out_path.suffix.lower() != ".xlsx":
         raise click.UsageError("--out harus berupa berkas .xlsx")
     store = _store(ctx)
@@ -428,16 +553,16 @@ def fairness(ctx, cycle_id, out_path, meeting, sementara):
 @main.command()
 @click.argument("cycle_id", type=int)
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
-              help="Folder for the tables.")
+              help="Folder tabel.")
 @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "json"]), default="csv", show_default=True)
-@click.option("--meeting", is_flag=True, help="Meeting mode: pseudonymise every NIP, drop names and per-rater "
-              "tables, coarsen units to at least the anonymity threshold of people.")
+@click.option("--meeting", is_flag=True, help="Mode rapat: setiap NIP disamarkan; nama, jabatan dan tabel per penilai "
+              "dihapus; unit digabung sampai setiap baris mewakili paling sedikit ambang anonimitas orang.")
 @click.option("--sementara", is_flag=True,
-              help="Allow the results of a cycle that is not closed yet, marked 'hasil sementara' in every output.")
+              help="Izinkan hasil periode yang belum ditutup, ditandai 'hasil sementara' di setiap keluaran.")
 @click.pass_context
 def analyze(ctx, cycle_id, out_dir, fmt, meeting, sementara):
-    """Scores (with hasil kerja and predikat), displayed group means, reliability and response
-    rates of a cycle: one file per table (csv/json) or one workbook (xlsx)."""
+    """Skor (dengan hasil kerja dan predikat), rerata kelompok, reliabilitas, dan tingkat respons
+    satu periode: satu berkas per tabel (csv/json) atau satu buku kerja (xlsx)."""
     store = _store(ctx)
     try:
         results = uc.load_results(store, cycle_id, sementara=sementara)
@@ -453,3 +578,237 @@ def analyze(ctx, cycle_id, out_dir, fmt, meeting, sementara):
         return
     uc.write_tables_to(results, tables, out_dir, fmt=fmt, meeting_mode=meeting, nips=nips)
     click.echo(f"{len(tables)} tabel ({fmt}) ditulis ke {out_dir}.{_provisional(results)}")
+
+
+# --- HR operations: deadline, changes mid-cycle, rater-list review, invitations and reminders -------
+
+def _fail(exc) -> click.ClickException:
+    return click.ClickException(str(exc))
+
+
+@main.command()
+@click.argument("cycle_id", type=int)
+@click.option("--sampai", default=None, metavar="TANGGAL",
+              help="Batas baru: TTTT-BB-HH (akhir hari itu, waktu setempat) atau 'TTTT-BB-HH JJ:MM'.")
+@click.option("--alasan", default=None, help="Alasan perpanjangan (wajib bila --sampai diberikan).")
+@click.pass_context
+def deadline(ctx, cycle_id, sampai, alasan):
+    """Tampilkan batas pengisian periode, atau perpanjang dengan --sampai dan --alasan.
+
+    Setelah batas lewat, setiap penyimpanan jawaban ditolak dengan pesan yang jelas."""
+    store = _store(ctx)
+    try:
+        if sampai:
+            uc.extend_deadline(store, cycle_id, sampai, reason=alasan or "", actor=_actor(ctx))
+            click.echo(f"Batas pengisian periode {cycle_id} diperpanjang.")
+        click.echo(uc.deadline_info(store, cycle_id)["line"])
+    except (StoreError, uc.CycleError) as exc:
+        raise _fail(exc) from None
+
+
+@main.command()
+@click.argument("cycle_id", type=int)
+@click.option("--alasan", required=True, help="Alasan membuka kembali (dicatat di log audit).")
+@click.option("--sampai", default=None, metavar="TANGGAL", help="Batas pengisian baru (wajib bila batas lama sudah lewat).")
+@click.pass_context
+def reopen(ctx, cycle_id, alasan, sampai):
+    """Buka kembali periode yang sudah ditutup (selama hasilnya belum diumumkan)."""
+    store = _store(ctx)
+    try:
+        uc.reopen_cycle(store, cycle_id, reason=alasan, actor=_actor(ctx), deadline=sampai)
+    except (StoreError, uc.CycleError) as exc:
+        raise _fail(exc) from None
+    click.echo(f"Periode {cycle_id} dibuka kembali. {uc.deadline_info(store, cycle_id)['line']}")
+
+
+_RELS = click.Choice(["peer", "subordinate", "supervisor", "self"])
+
+
+@main.command("add-rater")
+@click.argument("cycle_id", type=int)
+@click.argument("rater")
+@click.argument("ratee")
+@click.option("--hubungan", type=_RELS, default="peer", show_default=True,
+              help="Hubungan penilai dengan yang dinilai: peer (rekan), subordinate (bawahan), supervisor (atasan), self.")
+@click.option("--alasan", required=True, help="Alasan penambahan (dicatat di log audit).")
+@click.option("--max-peers", default=5, show_default=True, help="Batas rekan sejawat per pegawai yang dinilai.")
+@click.option("--max-load", default=12, show_default=True, help="Batas formulir per penilai.")
+@click.option("--base-url", default=None, help="Alamat aplikasi penilai untuk tautan baru.")
+@click.pass_context
+def add_rater(ctx, cycle_id, rater, ratee, hubungan, alasan, max_peers, max_load, base_url):
+    """Tambah satu penilai (RATER menilai RATEE; NIP boleh bertitik/berspasi), mis. penilai yang terlambat."""
+    store = _store(ctx)
+    try:
+        done = uc.add_rater(store, cycle_id, rater, ratee, hubungan, reason=alasan, actor=_actor(ctx),
+                            max_peers=max_peers, max_load=max_load, base_url=base_url)
+    except (StoreError, uc.CycleError) as exc:
+        raise _fail(exc) from None
+    click.echo(done["text"])
+    click.echo(f"Tautan baru penilai (kirim kepadanya): {done['tautan']}" if done["tautan"]
+               else "Penilai sudah punya tautan; formulir baru muncul di tautan itu.")
+
+
+@main.command("replace-rater")
+@click.argument("cycle_id", type=int)
+@click.argument("ratee")
+@click.argument("old_rater")
+@click.argument("new_rater")
+@click.option("--pertahankan-jawaban/--hapus-jawaban", "keep", default=True, show_default=True,
+              help="Jawaban penilai lama yang sudah terkirim: dipertahankan (tetap dihitung) atau dihapus.")
+@click.option("--alasan", required=True, help="Alasan penggantian, mis. mutasi (dicatat di log audit).")
+@click.option("--ya", "yes", is_flag=True, help="Jangan bertanya.")
+@click.option("--base-url", default=None, help="Alamat aplikasi penilai untuk tautan baru.")
+@click.pass_context
+def replace_rater(ctx, cycle_id, ratee, old_rater, new_rater, keep, alasan, yes, base_url):
+    """Ganti penilai OLD_RATER dengan NEW_RATER untuk pegawai RATEE (mis. setelah mutasi)."""
+    store = _store(ctx)
+    try:
+        _confirm(yes, uc.describe_change(store, cycle_id, "replace", rater=old_rater, ratee=ratee,
+                                         new_rater=new_rater, keep_answers=keep))
+        done = uc.replace_rater(store, cycle_id, ratee, old_rater, new_rater, keep_answers=keep, reason=alasan,
+                                actor=_actor(ctx), confirm=True, base_url=base_url)
+    except (StoreError, uc.CycleError) as exc:
+        raise _fail(exc) from None
+    click.echo("Penilai diganti; jawaban penilai lama " + ("dipertahankan." if done["kept"] else
+                                                         f"dihapus ({done['answers']} jawaban)."))
+    if done["tautan"]:
+        click.echo(f"Tautan baru penilai pengganti (kirim kepadanya): {done['tautan']}")
+
+
+@main.command("remove-rater")
+@click.argument("cycle_id", type=int)
+@click.argument("rater")
+@click.argument("ratee")
+@click.option("--alasan", required=True, help="Alasan penghapusan (dicatat di log audit).")
+@click.option("--ya", "yes", is_flag=True, help="Jangan bertanya.")
+@click.pass_context
+def remove_rater(ctx, cycle_id, rater, ratee, alasan, yes):
+    """Hapus formulir RATER untuk RATEE beserta jawabannya."""
+    store = _store(ctx)
+    try:
+        _confirm(yes, uc.describe_change(store, cycle_id, "remove", rater=rater, ratee=ratee))
+        done = uc.remove_rater(store, cycle_id, rater, ratee, reason=alasan, actor=_actor(ctx), confirm=True)
+    except (StoreError, uc.CycleError) as exc:
+        raise _fail(exc) from None
+    click.echo(f"Formulir dihapus ({done['answers']} jawaban ikut dihapus).")
+
+
+@main.command("revoke-link")
+@click.argument("cycle_id", type=int)
+@click.argument("nip")
+@click.option("--ya", "yes", is_flag=True, help="Jangan bertanya.")
+@click.pass_context
+def revoke_link(ctx, cycle_id, nip, yes):
+    """Cabut tautan satu penilai tanpa menerbitkan yang baru (pakai export-links untuk tautan baru)."""
+    store = _store(ctx)
+    try:
+        _confirm(yes, uc.describe_change(store, cycle_id, "revoke", rater=nip))
+        uc.revoke_link(store, cycle_id, nip, actor=_actor(ctx), confirm=True)
+    except (StoreError, uc.CycleError) as exc:
+        raise _fail(exc) from None
+    click.echo("Tautan dicabut.")
+
+
+@main.command()
+@click.argument("cycle_id", type=int)
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Tulis tabel lengkap ke CSV ini.")
+@click.option("--semua", is_flag=True, help="Tampilkan semua pegawai, bukan hanya yang berperingatan.")
+@click.pass_context
+def review(ctx, cycle_id, out_path, semua):
+    """Tinjau daftar penilai sebelum periode dibuka: penilai tiap pegawai per kelompok dan
+    peringatan bila satu kelompok di bawah ambang anonimitas (kelompok itu tidak akan ditampilkan).
+    Ganti/hapus penilai dengan replace-rater/remove-rater; daftar terkunci setelah periode dibuka."""
+    store = _store(ctx)
+    try:
+        table = uc.review_table(store, cycle_id)
+        locked = uc.review_locked(store, cycle_id)
+    except (StoreError, uc.CycleError) as exc:
+        raise _fail(exc) from None
+    warned = table[table["peringatan"] != ""]
+    click.echo(f"{len(table)} pegawai dinilai; {len(warned)} dengan peringatan ambang anonimitas.")
+    if locked:
+        click.echo("Periode sudah dibuka: daftar penilai terkunci (perubahan hanya lewat replace-rater/remove-rater "
+                   "dengan konfirmasi).")
+    shown = table if semua else warned
+    if len(shown):
+        click.echo(_table(shown, {"nip": "NIP", "nama": "Nama", "atasan": "Atasan", "rekan": "Rekan",
+                                  "bawahan": "Bawahan", "peringatan": "Peringatan"}
+                          | ({"penilai": "Penilai"} if semua else {})))
+    if out_path:
+        table.to_csv(out_path, index=False)
+        click.echo(f"Tabel lengkap ditulis ke {out_path}.")
+
+
+@main.command()
+@click.argument("cycle_id", type=int)
+@click.option("--saluran", type=click.Choice(["email", "whatsapp"]), default="email", show_default=True,
+              help="email: dikirim lewat SMTP; whatsapp: CSV tautan klik-untuk-chat (wa.me) untuk dikirim petugas.")
+@click.option("--setiap", "every", default=3.0, show_default=True, help="Pengingat setiap N hari.")
+@click.option("--maks", "max_reminders", default=3, show_default=True, help="Pengingat paling banyak (selain undangan).")
+@click.option("--tanpa-undangan", is_flag=True, help="Undangan pertama sudah dikirim dengan cara lain.")
+@click.option("--dry-run", is_flag=True, help="Tampilkan pesan yang jatuh tempo; tidak mengirim, tidak mencatat.")
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="WhatsApp: CSV tujuan (nama, nomor, tautan wa.me).  E-mail: CSV hasil pengiriman.")
+@click.option("--smtp-host", default=None, help="Server SMTP (bawaan: $KINERJA_SURVEY_SMTP_HOST).")
+@click.option("--smtp-port", default=None, type=int, help="Port SMTP (bawaan: $KINERJA_SURVEY_SMTP_PORT, lalu 587).")
+@click.option("--starttls/--tanpa-starttls", default=None, help="STARTTLS (bawaan: $KINERJA_SURVEY_SMTP_STARTTLS, lalu ya).")
+@click.option("--from", "sender", default=None, help="Alamat pengirim (bawaan: $KINERJA_SURVEY_SMTP_FROM).")
+@click.option("--base-url", default=None, help="Alamat aplikasi penilai untuk tautan.")
+@click.pass_context
+def remind(ctx, cycle_id, saluran, every, max_reminders, tanpa_undangan, dry_run, out_path, smtp_host, smtp_port,
+           starttls, sender, base_url):
+    """Kirim undangan dan pengingat kepada penilai yang belum selesai.
+
+    Kebijakan: undangan pertama, lalu pengingat setiap --setiap hari, paling banyak --maks;
+    teks berbeda untuk yang belum mulai dan yang masih draf; berhenti begitu semua formulir
+    terkirim atau batas pengisian lewat.  Setiap pesan dicatat di kotak keluar sebelum dikirim,
+    jadi tidak ada yang terkirim dua kali.  Login SMTP dari $KINERJA_SURVEY_SMTP_USER dan
+    $KINERJA_SURVEY_SMTP_PASSWORD (tidak pernah ditampilkan atau dicatat)."""
+    store = _store(ctx)
+    policy = uc.ReminderPolicy(every_days=every, max_reminders=max_reminders, invitation=not tanpa_undangan)
+    try:
+        if saluran == "email":
+            smtp = None if dry_run else uc.SmtpConfig.from_env(host=smtp_host, port=smtp_port, starttls=starttls,
+                                                               sender=sender)
+            result = uc.send_email(store, cycle_id, actor=_actor(ctx), smtp=smtp, policy=policy, dry_run=dry_run,
+                                   base_url=base_url)
+        else:
+            result = uc.whatsapp_messages(store, cycle_id, actor=_actor(ctx), policy=policy, dry_run=dry_run,
+                                          base_url=base_url)
+    except (StoreError, uc.CycleError) as exc:
+        raise _fail(exc) from None
+    if result.empty:
+        click.echo("Tidak ada pesan yang jatuh tempo.")
+        return
+    kinds = {"undangan": "undangan", "pengingat_belum": "pengingat (belum mulai)", "pengingat_draf": "pengingat (draf)"}
+    result = result.assign(jenis=result["kind"].map(kinds))
+    cols = {"nama": "Nama", "address": "Alamat" if saluran == "email" else "No HP", "jenis": "Jenis"}
+    cols.update({"hasil": "Hasil"} if saluran == "email" else {"catatan": "Catatan"})
+    click.echo(_table(result, cols))
+    if dry_run:
+        click.echo(f"Pratinjau: {int((result['catatan'] == '').sum())} pesan akan dikirim; tidak ada yang dikirim.")
+        first = result[result["text"] != ""]
+        if len(first):
+            click.echo("\nContoh pesan:\n" + first["text"].iloc[0])
+    elif saluran == "email":
+        click.echo(f"{int((result['hasil'] == 'terkirim').sum())} e-mail terkirim, "
+                   f"{int(result['hasil'].str.startswith('gagal').sum())} gagal.")
+    if out_path is not None:
+        cols = ["nip", "nama", "address", "jenis", "catatan"] + (["wa_url"] if saluran == "whatsapp" else ["hasil"])
+        result[cols].rename(columns={"address": "alamat" if saluran == "email" else "no_hp"}).to_csv(out_path, index=False)
+        click.echo(f"Daftar ditulis ke {out_path}.")
+
+
+@main.command()
+@click.argument("cycle_id", type=int)
+@click.pass_context
+def outbox(ctx, cycle_id):
+    """Kotak keluar: undangan dan pengingat yang sudah dikirim atau disiapkan, kapan, oleh siapa."""
+    store = _store(ctx)
+    table = uc.outbox_table(store, cycle_id)
+    if table.empty:
+        click.echo("Belum ada pesan.")
+        return
+    click.echo(_table(table, {"nama": "Nama", "channel": "Saluran", "kind": "Jenis", "address": "Alamat",
+                              "status": "Status", "created_at": "Dibuat", "sent_at": "Terkirim", "actor": "Petugas"}))

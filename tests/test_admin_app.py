@@ -8,6 +8,7 @@ import datetime as dt
 import html
 import io
 import re
+import socket
 from pathlib import Path
 
 import pandas as pd
@@ -48,6 +49,12 @@ def shown(widget) -> str:
 
 def roster_bytes(frame: pd.DataFrame) -> bytes:
     return frame.to_csv(index=False).encode("utf-8")
+
+
+@pytest.fixture(autouse=True)
+def _acting_person(monkeypatch):
+    """The "Nama petugas" field is pre-filled from $KINERJA_SURVEY_ACTOR (changes need a person)."""
+    monkeypatch.setenv("KINERJA_SURVEY_ACTOR", "Petugas Uji")
 
 
 @pytest.fixture
@@ -214,14 +221,20 @@ def test_reissue_link(demo):
     app = AdminApp(store, rater_url=RATER_URL)
     nip, old = result.links[["nip", "token"]].iloc[-1]
     app.reissue_nip.value = nip
-    app.reissue_button.click()
+    app.reissue_button.click()  # first a preview: nothing changes yet
+    assert store.open_link(old).cycle_id == result.cycle_id and app.reissue_download.value == ""
+    assert "langsung tidak berlaku" in shown(app.reissue_message)
+    app.reissue_confirm_button.click()
     new = csv_from_download(app.reissue_download.value)
+    assert app.reissue_link_text.value == RATER_URL.rstrip("/") + "/?token=" + new["token"].iloc[0]
     assert new["nip"].tolist() == [nip]
     assert store.open_link(new["token"].iloc[0]).cycle_id == result.cycle_id
     with pytest.raises(AccessDenied, match="tidak berlaku"):
         store.open_link(old)
     app.reissue_nip.value = "199001012020011999"
     app.reissue_button.click()
+    assert "ks-msg-error" in shown(app.reissue_message) and app.reissue_download.value == ""
+    app.reissue_confirm_button.click()
     assert "ks-msg-error" in shown(app.reissue_message) and app.reissue_download.value == ""
 
 
@@ -259,3 +272,205 @@ def test_english_admin_and_entry_point(demo, monkeypatch):
 def test_csv_download_escapes_filename():
     html_text = csv_download_html(pd.DataFrame({"a": ["x"]}), "a'b.csv", "<Unduh>")
     assert "a&#x27;b.csv" in html_text and "&lt;Unduh&gt;" in html_text
+
+
+# --- HR operations through the widgets ------------------------------------------------------------
+
+import json  # noqa: E402
+
+from kinerja_survey import cycle as uc  # noqa: E402
+
+
+@pytest.fixture
+def running(empty_store, small_roster):
+    store = empty_store
+    roster = small_roster.copy()
+    roster["Email"] = [f"p{i}@contoh.go.id" for i in range(len(roster))]
+    roster["No HP"] = [f"+62 812 3456 {i:04d}" for i in range(len(roster))]
+    uc.import_roster(store, roster, actor="setup")
+    cid = uc.create_cycle(store, "Penilaian Perilaku 2026", "2026-01-01", "2026-12-31", actor="setup")
+    made = uc.assign(store, cid, seed=3, actor="setup")
+    uc.open_cycle(store, cid, actor="setup")
+    return store, cid, made.links
+
+
+def test_no_change_without_the_name_of_the_person_acting(empty_store, small_roster, monkeypatch):
+    monkeypatch.delenv("KINERJA_SURVEY_ACTOR")
+    store = empty_store
+    app = AdminApp(store)
+    assert app.actor == "" and app.actor_input in app.widget.children
+    app.roster_upload.value = upload_value("pegawai.csv", roster_bytes(small_roster))
+    assert app.import_roster() is None and store.employees_frame().empty
+    assert t("actor_needed", "id") in shown(app.roster_message)
+    app.cycle_name.value = "P"
+    app.period_start.value, app.period_end.value = dt.date(2026, 1, 1), dt.date(2026, 12, 31)
+    app.create_button.click()
+    assert store.cycles_frame().empty and t("actor_needed", "id") in shown(app.cycles_message)
+    app.actor_input.value = "  Siti Rahma  "
+    assert app.import_roster()["added"] == 40
+    app.create_button.click()
+    assert len(store.cycles_frame()) == 1
+    assert set(store.audit_frame()["actor"]) == {"Siti Rahma"}
+    # ?petugas= pre-fills the field
+    monkeypatch.setenv("KINERJA_SURVEY_DB", store.url)
+    monkeypatch.delenv("VOILA_PREHEAT", raising=False)
+    box = admin_app_from_request(query_string="petugas=Budi%20S")
+    assert box.children[1].value == "Budi S"
+
+
+def test_roster_import_that_deactivates_waits_for_the_confirm_button(running, small_roster):
+    store, cid, _links = running
+    app = AdminApp(store)
+    partial = small_roster.iloc[:30].copy()
+    partial["atasan_nip"] = partial["atasan_nip"].where(partial["atasan_nip"].isin(partial["nip"]), "")
+    app.roster_upload.value = upload_value("sebagian.csv", roster_bytes(partial))
+    assert app.validate_roster()  # valid, but the preview already warns
+    assert "akan DINONAKTIFKAN" in shown(app.roster_message)
+    assert app.import_roster() is None
+    assert len(store.employees_frame()) == 40 and app.roster_confirm_button.layout.display is None
+    for nip in small_roster["nip"].iloc[30:]:
+        assert nip in app.roster_report.value
+    assert "10 pegawai tidak ada di berkas ini" in shown(app.roster_message)
+    # the confirm button imports only the file that was previewed
+    other = small_roster.iloc[:20].copy()
+    other["atasan_nip"] = other["atasan_nip"].where(other["atasan_nip"].isin(other["nip"]), "")
+    app.roster_upload.value = upload_value("lain.csv", roster_bytes(other))
+    assert app.import_roster(confirm=True) is None and len(store.employees_frame()) == 40
+    app.roster_upload.value = upload_value("sebagian.csv", roster_bytes(partial))
+    app.import_roster()
+    app.roster_confirm_button.click()
+    assert len(store.employees_frame()) == 30 and app.roster_confirm_button.layout.display == "none"
+    assert "10 dinonaktifkan" in shown(app.roster_message)
+
+
+def test_an_upload_over_the_limit_is_refused_with_a_clear_message(empty_store):
+    app = AdminApp(empty_store)
+    app.roster_upload.value = upload_value("besar.xlsx", b"x" * (8 * 2**20 + 1))
+    assert not app.validate_roster() and app.import_roster() is None
+    assert "melebihi batas 8 MB" in shown(app.roster_message) and "8,0 MB" in shown(app.roster_message)
+    assert "8 MB" in " ".join(getattr(w, "value", "") for w in app.tabs.children[1].children)
+
+
+def test_assign_on_an_open_cycle_shows_the_additions_then_confirms(running):
+    store, cid, _links = running
+    app = AdminApp(store, rater_url=RATER_URL)
+    n = len(store.assignments_frame(cid))
+    app.seed.value = 77
+    assert app.generate_assignments() is None
+    assert len(store.assignments_frame(cid)) == n and app.assign_confirm_button.layout.display is None
+    assert "formulir akan ditambahkan" in shown(app.assign_message) and "<table" in app.assign_preview.value
+    app.assign_confirm_button.click()
+    after = store.assignments_frame(cid)
+    assert len(after) > n and after[after["relationship"] == "peer"].groupby("ratee").size().max() <= 5
+
+
+def test_deadline_extend_and_reopen_through_the_widgets(running):
+    store, cid, _links = running
+    app = AdminApp(store)
+    assert "31-12-2026 pukul 23.59 WIB" in app.cycles_table.value
+    app.deadline_date.value = dt.date(2027, 1, 15)
+    app.extend_button.click()
+    assert t("reason_needed", "id") in shown(app.cycles_message)
+    app.deadline_reason.value = "banyak dinas luar"
+    app.extend_button.click()
+    assert "15-01-2027 pukul 23.59 WIB" in shown(app.cycles_message) and "15-01-2027" in app.cycles_table.value
+    app.close_confirm.value = True
+    app.close_button.click()
+    app.deadline_reason.value = "unit X belum selesai"
+    app.reopen_button.click()
+    assert store.cycle(cid)["status"] == "open"
+    row = store.audit_frame().query("action == 'cycle_reopen'").iloc[-1]
+    assert row["actor"] == "Petugas Uji" and json.loads(row["detail_json"])["reason"] == "unit X belum selesai"
+
+
+def test_mid_cycle_changes_preview_then_confirm_and_show_the_new_link(running):
+    store, cid, links = running
+    app = AdminApp(store, rater_url=RATER_URL)
+    app.tabs.selected_index = 6
+    a = store.assignments_frame(cid)
+    form = a[a["relationship"] == "peer"].iloc[0]
+    token_of = dict(zip(links["nip"], links["token"]))
+    store.save_response(token_of[form["rater"]], int(form["assignment_id"]),
+                        {i.code: 4 for i in store.instrument(cid).items}, submit=True)
+    new = next(n for n in store.employees_frame()["nip"]
+               if n not in set(a.loc[a["ratee"] == form["ratee"], "rater"]) and n != form["ratee"])
+    app.change_kind.value = "replace"
+    app.change_rater.value, app.change_ratee.value, app.change_new.value = form["rater"], form["ratee"], new
+    app.change_keep.value = False
+    app.change_reason.value = "mutasi ke dinas lain"
+    assert "DIHAPUS" in app.preview_change()
+    assert app.change_confirm_button.layout.display is None
+    assert new not in set(store.assignments_frame(cid).query("ratee == @form.ratee")["rater"])
+    app.change_keep.value = True  # changing the form hides the confirm button: preview again
+    assert app.change_confirm_button.layout.display == "none"
+    assert "DIPERTAHANKAN" in app.preview_change()
+    app.change_confirm_button.click()
+    assert new in set(store.assignments_frame(cid).query("ratee == @form.ratee")["rater"])
+    assert "ks-msg-ok" in app.change_message.value
+
+    # reissue one link: the new link appears in a text field to copy
+    app.change_kind.value = "reissue"
+    app.change_rater.value = links["nip"].iloc[2]
+    assert "tidak berlaku" in app.preview_change()
+    app.change_confirm_button.click()
+    assert app.change_link.value.startswith(RATER_URL.rstrip("/") + "/?token=")
+    assert store.open_link(app.change_link.value.split("token=")[1]).cycle_id == cid
+    with pytest.raises(AccessDenied):
+        store.open_link(token_of[links["nip"].iloc[2]])
+    log = store.audit_frame()
+    assert set(log.loc[log["action"].isin(["replace_rater", "reissue_link"]), "actor"]) == {"Petugas Uji"}
+
+
+def test_review_tab_warns_and_locks(empty_store, small_roster):
+    store = empty_store
+    uc.import_roster(store, small_roster, actor="setup")
+    cid = uc.create_cycle(store, "P", "2026-01-01", "2026-12-31", actor="setup")
+    uc.assign(store, cid, seed=3, peers=(1, 2), actor="setup")
+    app = AdminApp(store)
+    assert "ambang anonimitas" in shown(app.review_summary) and app.review_edit.layout.display is None
+    a = store.assignments_frame(cid)
+    form = a[a["relationship"] == "peer"].iloc[0]
+    app.review_ratee.value, app.review_rater.value = form["ratee"], form["rater"]
+    app.review_reason.value = "tidak kenal"
+    app.review_remove_button.click()
+    assert "ks-msg-ok" in app.review_message.value and len(store.assignments_frame(cid)) == len(a) - 1
+    app.open_button.click()
+    assert "terkunci" in shown(app.review_summary) and app.review_edit.layout.display == "none"
+
+
+def test_reminders_tab_whatsapp_links_and_email(running, monkeypatch):
+    from aiosmtpd.controller import Controller
+
+    store, cid, _links = running
+    received = []
+
+    class Sink:
+        async def handle_DATA(self, server, session, envelope):
+            received.append(envelope)
+            return "250 OK"
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    controller = Controller(Sink(), hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        for key, value in {"HOST": "127.0.0.1", "PORT": str(port), "STARTTLS": "0",
+                           "FROM": "kepegawaian@contoh.go.id"}.items():
+            monkeypatch.setenv(f"KINERJA_SURVEY_SMTP_{key}", value)
+        app = AdminApp(store, rater_url=RATER_URL)
+        assert "Belum mulai" in app.pending_table.value and "p0@contoh.go.id" in app.pending_table.value
+        due = app.remind("preview")
+        assert len(due) == 80 and received == [] and store.outbox_frame(cid).empty
+        app.remind_wa_button.click()
+        assert app.remind_table.value.count("href='https://wa.me/6281234560007?text=") == 1
+        assert app.remind_table.value.count("class='ks-wa'") == 40
+        app.remind_email_button.click()
+        assert len(received) == 40 and "40 e-mail terkirim" in shown(app.remind_message)
+        assert "Kotak keluar" in app.outbox_html.value
+        app.remind_email_button.click()  # nothing twice
+        assert len(received) == 40
+        box = store.outbox_frame(cid)
+        assert set(box["channel"]) == {"email", "whatsapp"} and (box["actor"] == "Petugas Uji").all()
+    finally:
+        controller.stop()

@@ -224,3 +224,63 @@ def test_results_dashboard_is_private_and_shows_the_predikat_distribution(site, 
         page.close()
     finally:
         dash.stop()
+
+
+def test_admin_roster_import_confirmation_and_link_reissue_in_the_browser(browser, tmp_path, small_roster):
+    """HR in Chromium: a partial roster lists the people it would deactivate and changes nothing
+    until the confirm button; a reissued link is previewed, confirmed and shown to copy; both are
+    recorded under the name typed in "Nama petugas"."""
+    from kinerja_survey import cycle as uc
+
+    store = Store(tmp_path / "hr.sqlite")
+    uc.import_roster(store, small_roster, actor="setup")
+    cid = uc.create_cycle(store, "Penilaian Perilaku 2026", "2026-01-01", "2026-12-31", actor="setup")
+    made = uc.assign(store, cid, seed=2, actor="setup")
+    uc.open_cycle(store, cid, actor="setup")
+    partial = small_roster.iloc[:30].copy()
+    partial["atasan_nip"] = partial["atasan_nip"].where(partial["atasan_nip"].isin(partial["nip"]), "")
+    csv_path = tmp_path / "roster-sebagian.csv"
+    partial.to_csv(csv_path, index=False)
+    admin = start_app("admin", store.url, port=free_port(), pool_size=0, log_path=tmp_path / "admin.log",
+                      rater_url="https://penilaian.contoh.go.id/")
+    try:
+        page = open_page(browser, admin.url)
+        page.wait_for_selector(".ks-admin")
+        page.locator(".widget-text", has_text=t("actor_label", "id")).locator("input").fill("Dewi Lestari")
+        page.keyboard.press("Tab")
+        page.get_by_text(t("tab_roster", "id"), exact=True).click()
+        with page.expect_file_chooser() as chooser:  # ipywidgets' file input is not in the page
+            page.locator(".widget-upload", has_text=t("upload_roster", "id")).click()
+        chooser.value.set_files(str(csv_path))
+        page.locator(".widget-upload", has_text="(1)").wait_for()
+        page.get_by_role("button", name=t("import", "id")).click()
+        page.get_by_text("akan DINONAKTIFKAN", exact=False).first.wait_for()
+        body = page.inner_text("body")
+        assert all(nip in body for nip in small_roster["nip"].iloc[30:])
+        assert len(store.employees_frame()) == 40  # nothing changed before the confirmation
+        page.get_by_role("button", name=t("roster_confirm", "id")).click()
+        page.get_by_text("10 dinonaktifkan", exact=False).wait_for()
+        assert len(store.employees_frame()) == 30
+
+        nip, old = made.links[["nip", "token"]].iloc[0]
+        page.get_by_text(t("tab_reminders", "id"), exact=True).click()
+        page.locator(".widget-text:visible", has_text=t("reissue_nip", "id")).locator("input").fill(nip)
+        page.keyboard.press("Tab")
+        page.get_by_role("button", name=t("reissue", "id")).click()
+        page.get_by_text("langsung tidak berlaku", exact=False).wait_for()
+        assert store.open_link(old).cycle_id == cid  # still valid until confirmed
+        page.get_by_role("button", name=t("confirm", "id")).click()
+        field = page.locator(".ks-new-link input")
+        field.wait_for()
+        new_link = field.input_value()
+        assert new_link.startswith("https://penilaian.contoh.go.id/?token=")
+        assert store.open_link(new_link.split("token=", 1)[1]).cycle_id == cid
+        with pytest.raises(Exception, match="tidak berlaku"):
+            store.open_link(old)
+        log = store.audit_frame()
+        assert set(log.loc[log["action"].isin(["import_roster", "reissue_link"]), "actor"]) == {"setup", "Dewi Lestari"}
+        assert log.query("action == 'reissue_link'")["actor"].tolist() == ["Dewi Lestari"]
+        page.close()
+    finally:
+        admin.stop()
+        store.dispose()

@@ -140,8 +140,10 @@ def test_payloads_through_roster_and_comments_into_every_export(hostile):
         assert hits >= (1 if meeting else 2 * len(OWASP_PAYLOADS))  # the cycle name (keterangan) at least
     # personal links CSV of the CLI (names are payloads)
     nips = store.employees_frame()["nip"].head(4).tolist()
+    uc.reopen_cycle(store, cid, reason="uji tautan baru", actor="uji")  # links are reissued on an open cycle only
     out = run.invoke(main, ["--db", db, "--actor", "uji", "export-links", str(cid), *nips, "--out",
-                            str(tmp / "links.csv")])
+                            str(tmp / "links.csv"), "--ya"])
+    uc.close_cycle(store, cid, actor="uji")
     assert out.exit_code == 0, out.output
     assert _check_csv(tmp / "links.csv") == 8  # four names and four unit paths (the root is a payload)
     # the admin app's CSV download

@@ -11,8 +11,20 @@
   links exist only in that download (the store keeps hashes).
 * **Tingkat respons** — invited vs submitted forms per rater group, per unit or per ratee
   (``Store.response_rates``), with a refresh button and an optional 30-second timer.
-* **Pengingat** — raters who have not finished (``Store.pending_raters``) as a table and CSV,
-  and re-issuing a lost or leaked link.
+* **Pengingat** — raters who have not finished (not started / draft, contacts, link state) as a
+  table and CSV; invitations and reminders due under a policy, sent by e-mail (SMTP from the
+  environment) or prepared as WhatsApp click-to-chat links (one click per person), the outbox;
+  re-issuing a lost or leaked link (preview, confirm, the new link shown to copy).
+* **Tinjau penilai** — each ratee's raters per group with warnings under the anonymity threshold;
+  swap or remove with a reason while the cycle is a draft (locked once it opens).
+* **Perubahan periode** — add a late rater, replace one (answers kept or dropped), remove a form,
+  revoke or reissue one link: a preview, then a confirm button.
+
+The person acting is the **Nama petugas** field at the top: every change is refused until it is
+filled, and it goes to the audit log.  It is pre-filled from ``AdminApp(actor=...)``, the page's
+``?petugas=`` parameter or ``$KINERJA_SURVEY_ACTOR``.  Destructive steps (a roster import that
+deactivates people, assignments added to an open cycle, mid-cycle changes, link reissue) show
+what they will change and wait for the confirm button.
 
 Every action reports its outcome in the tab's message line; store errors are shown as their
 (Indonesian) message, never as a stack trace.  ``notebooks/admin.ipynb`` only calls
@@ -32,12 +44,13 @@ import ipywidgets as widgets
 import pandas as pd
 
 from .. import cycle as uc
+from ..errors import KinerjaError
 from ..collect.instrument import InstrumentError, from_csv, from_yaml
-from ..collect.roster import RosterError, unit_paths, validate_roster
+from ..collect.roster import MAX_UPLOAD_BYTES, RosterError, unit_paths, validate_roster
 from ..cycle import links_with_urls  # noqa: F401 - kept importable from here
 from ..frames import RELATIONSHIPS
 from ..i18n import resolve_lang, t
-from ..store import Store, StoreError
+from ..store import Store, StoreError, deadline_of, format_deadline
 from .voila import request_params
 
 STYLE = """
@@ -50,6 +63,8 @@ STYLE = """
 .ks-msg-error { color: #b71c1c; font-weight: bold; }
 .ks-msg-ok { color: #1b5e20; font-weight: bold; }
 .ks-warn { padding: 8px 12px; background: #fff3cd; border: 1px solid #e0a800; border-radius: 4px; }
+.ks-wa { display: inline-block; padding: 6px 12px; background: #1b5e20; color: white !important;
+         border-radius: 4px; text-decoration: none; min-height: 32px; }
 .ks-download { display: inline-block; padding: 6px 14px; background: #1565c0; color: white !important;
                border-radius: 4px; text-decoration: none; font-weight: bold; }
 </style>
@@ -61,11 +76,25 @@ _HEADERS = {
     "id": {"id": "ID", "name": "Nama periode", "period_start": "Mulai", "period_end": "Selesai", "status": "Status",
            "unit_kerja": "Unit kerja", "nama": "Nama", "ratee": "NIP dinilai", "nip": "NIP", "invited": "Diundang",
            "submitted": "Terkirim", "rate": "Persentase", "pending": "Belum selesai", "total": "Jumlah formulir",
-           "row": "Baris", "field": "Kolom", "message": "Masalah", "n_ratees": "Jumlah dinilai", "tautan": "Tautan"},
+           "row": "Baris", "field": "Kolom", "message": "Masalah", "n_ratees": "Jumlah dinilai", "tautan": "Tautan",
+           "batas": "Batas pengisian", "belum_mulai": "Belum mulai", "draf": "Draf", "email": "E-mail",
+           "no_hp": "No HP", "forms": "Formulir berjalan", "rater": "NIP penilai", "nama_penilai": "Penilai",
+           "nama_dinilai": "Dinilai", "relationship": "Hubungan", "alasan": "Alasan", "atasan": "Atasan",
+           "rekan": "Rekan", "bawahan": "Bawahan", "diri": "Diri", "penilai": "Penilai",
+           "peringatan": "Peringatan", "channel": "Saluran", "kind": "Jenis", "address": "Alamat",
+           "created_at": "Dibuat", "sent_at": "Terkirim", "actor": "Petugas", "error": "Kesalahan",
+           "seq": "Ke-", "hasil": "Hasil", "catatan": "Catatan"},
     "en": {"id": "ID", "name": "Period name", "period_start": "Start", "period_end": "End", "status": "Status",
            "unit_kerja": "Unit", "nama": "Name", "ratee": "Ratee NIP", "nip": "NIP", "invited": "Invited",
            "submitted": "Submitted", "rate": "Rate", "pending": "Not finished", "total": "Forms",
-           "row": "Row", "field": "Column", "message": "Problem", "n_ratees": "People to rate", "tautan": "Link"},
+           "row": "Row", "field": "Column", "message": "Problem", "n_ratees": "People to rate", "tautan": "Link",
+           "batas": "Deadline", "belum_mulai": "Not started", "draf": "Draft", "email": "E-mail",
+           "no_hp": "Mobile", "forms": "Running forms", "rater": "Rater NIP", "nama_penilai": "Rater",
+           "nama_dinilai": "Ratee", "relationship": "Relationship", "alasan": "Reason", "atasan": "Supervisor",
+           "rekan": "Peers", "bawahan": "Direct reports", "diri": "Self", "penilai": "Raters",
+           "peringatan": "Warning", "channel": "Channel", "kind": "Kind", "address": "Address",
+           "created_at": "Created", "sent_at": "Sent", "actor": "Staff", "error": "Error",
+           "seq": "No.", "hasil": "Result", "catatan": "Note"},
 }
 
 
@@ -98,11 +127,20 @@ def csv_download_html(frame: pd.DataFrame, filename: str, label: str) -> str:
             f"⬇ {html.escape(label)}</a>")
 
 
-def uploaded_file(upload: widgets.FileUpload) -> tuple[str, bytes] | None:
-    """The first file of a ``FileUpload`` (ipywidgets 8 value layout) as ``(name, bytes)``."""
+class UploadTooLarge(KinerjaError, ValueError):
+    """An uploaded file over ``MAX_UPLOAD_BYTES``."""
+
+
+def uploaded_file(upload: widgets.FileUpload, limit: int | None = MAX_UPLOAD_BYTES) -> tuple[str, bytes] | None:
+    """The first file of a ``FileUpload`` (ipywidgets 8 value layout) as ``(name, bytes)``;
+    ``UploadTooLarge`` (with the message to show) when it is over ``limit`` bytes."""
     if not upload.value:
         return None
     f = upload.value[0]
+    size = len(f["content"])
+    if limit is not None and size > limit:
+        raise UploadTooLarge(t("upload_too_big", None, name=str(f["name"]), size=f"{size / 2**20:.1f}".replace(".", ","),
+                               mb=limit // 2**20))
     return str(f["name"]), bytes(f["content"])
 
 
@@ -127,16 +165,20 @@ class AdminApp:
     def __init__(self, store: Store, lang: str | None = None, *, rater_url: str | None = None,
                  refresh_seconds: float = 30.0, actor: str | None = None):
         self.store = store
-        #: the person acting, for the audit log
-        self.actor = (actor or os.environ.get("KINERJA_SURVEY_ACTOR") or "admin").strip()[:100]
         self.lang = lang = resolve_lang(lang)
+        L = widgets.Layout
+        #: the person acting (audit log): required before any change
+        self.actor_input = widgets.Text(value=(actor or os.environ.get("KINERJA_SURVEY_ACTOR") or "").strip()[:100],
+                                        description=t("actor_label", lang), placeholder=t("actor_placeholder", lang),
+                                        style={"description_width": "120px"}, layout=L(width="420px"))
         self.rater_url = uc.rater_url(rater_url)
         self.refresh_seconds = refresh_seconds
         self.last_links: pd.DataFrame | None = None
         self.last_rates: pd.DataFrame | None = None
         self.last_pending: pd.DataFrame | None = None
         self._timer = None
-        L = widgets.Layout
+        self._roster_pending: bytes | None = None
+        self.last_review: pd.DataFrame | None = None
 
         # period selector shared by all tabs
         self.cycle_select = widgets.Dropdown(description=t("choose_cycle", lang), layout=L(width="520px"))
@@ -156,12 +198,21 @@ class AdminApp:
         self.close_confirm = widgets.Checkbox(description=t("confirm_close", lang), indent=False, layout=L(width="auto"))
         self.close_button = widgets.Button(description=t("close_cycle", lang), button_style="danger", layout=L(width="auto"))
         self.cycles_message = widgets.HTML()
+        self.deadline_date = widgets.DatePicker(description=t("deadline_label", lang), style={"description_width": "120px"})
+        self.deadline_reason = widgets.Text(description=t("reason_label", lang), style={"description_width": "120px"},
+                                            layout=L(width="520px"))
+        self.extend_button = widgets.Button(description=t("extend", lang), layout=L(width="auto"))
+        self.reopen_button = widgets.Button(description=t("reopen", lang), button_style="warning", layout=L(width="auto"))
+        self.extend_button.on_click(lambda _b: self.extend_deadline())
+        self.reopen_button.on_click(lambda _b: self.reopen_cycle())
         self.create_button.on_click(lambda _b: self.create_cycle())
         self.open_button.on_click(lambda _b: self.set_status("open"))
         self.close_button.on_click(lambda _b: self.set_status("closed"))
         cycles_tab = widgets.VBox([
             self.cycles_table,
             widgets.HBox([self.open_button, self.close_button, self.close_confirm]),
+            widgets.HTML("<hr>"), self.deadline_date, self.deadline_reason,
+            widgets.HBox([self.extend_button, self.reopen_button]),
             widgets.HTML("<hr>"), self.cycle_name, widgets.HBox([self.period_start, self.period_end]),
             widgets.HBox([widgets.HTML(t("instrument_file", lang)), self.instrument_upload]),
             widgets.HBox([self.create_button]), self.cycles_message])
@@ -173,10 +224,14 @@ class AdminApp:
         self.import_button = widgets.Button(description=t("import", lang), button_style="primary", layout=L(width="auto"))
         self.roster_message = widgets.HTML()
         self.roster_report = widgets.HTML()
+        self.roster_confirm_button = widgets.Button(description=t("roster_confirm", lang), button_style="danger",
+                                                    layout=L(width="auto", display="none"))
         self.validate_button.on_click(lambda _b: self.validate_roster())
         self.import_button.on_click(lambda _b: self.import_roster())
+        self.roster_confirm_button.on_click(lambda _b: self.import_roster(confirm=True))
         roster_tab = widgets.VBox([widgets.HBox([self.roster_upload, self.validate_button, self.import_button]),
-                                   self.roster_message, self.roster_report])
+                                   widgets.HTML(f"<small>{t('upload_limit', lang, mb=MAX_UPLOAD_BYTES // 2**20)}</small>"),
+                                   self.roster_message, self.roster_confirm_button, self.roster_report])
 
         # -- assignments ---------------------------------------------------------------------
         st = {"description_width": "180px"}
@@ -188,9 +243,14 @@ class AdminApp:
         self.generate_button = widgets.Button(description=t("generate", lang), button_style="primary", layout=L(width="auto"))
         self.assign_message = widgets.HTML()
         self.links_download = widgets.HTML()
+        self.assign_confirm_button = widgets.Button(description=t("assign_confirm", lang), button_style="warning",
+                                                    layout=L(width="auto", display="none"))
+        self.assign_preview = widgets.HTML()
         self.generate_button.on_click(lambda _b: self.generate_assignments())
+        self.assign_confirm_button.on_click(lambda _b: self.generate_assignments(confirm=True))
         assign_tab = widgets.VBox([self.peers_min, self.peers_max, self.max_subordinates, self.max_load, self.seed,
-                                   self.generate_button, self.assign_message, self.links_download])
+                                   self.generate_button, self.assign_message, self.assign_confirm_button,
+                                   self.assign_preview, self.links_download])
 
         # -- response rates ------------------------------------------------------------------
         self.rates_by = widgets.ToggleButtons(options=[(t("by_unit", lang), "unit"), (t("by_ratee", lang), "ratee")],
@@ -213,19 +273,91 @@ class AdminApp:
         self.pending_refresh.on_click(lambda _b: self.refresh_pending())
         self.reissue_nip = widgets.Text(description=t("reissue_nip", lang), style={"description_width": "120px"})
         self.reissue_button = widgets.Button(description=t("reissue", lang), layout=L(width="auto"))
+        self.reissue_confirm_button = widgets.Button(description=t("confirm", lang), button_style="danger",
+                                                     layout=L(width="auto", display="none"))
         self.reissue_message = widgets.HTML()
         self.reissue_download = widgets.HTML()
+        self.reissue_link_text = widgets.Text(layout=L(width="100%", display="none"))
+        self.reissue_link_text.add_class("ks-new-link")
         self.reissue_button.on_click(lambda _b: self.reissue_link())
+        self.reissue_confirm_button.on_click(lambda _b: self.reissue_link(confirm=True))
+        self.remind_every = widgets.BoundedFloatText(3, min=0.5, max=60, step=0.5, description=t("remind_every", lang),
+                                                     style={"description_width": "120px"})
+        self.remind_max = widgets.BoundedIntText(3, min=0, max=20, description=t("remind_max", lang),
+                                                 style={"description_width": "120px"})
+        self.remind_preview_button = widgets.Button(description=t("remind_dry_run", lang), layout=L(width="auto"))
+        self.remind_email_button = widgets.Button(description=t("remind_send_email", lang), button_style="primary",
+                                                  layout=L(width="auto"))
+        self.remind_wa_button = widgets.Button(description=t("remind_whatsapp", lang), button_style="success",
+                                               layout=L(width="auto"))
+        self.remind_message = widgets.HTML()
+        self.remind_table = widgets.HTML()
+        self.outbox_html = widgets.HTML()
+        self.remind_preview_button.on_click(lambda _b: self.remind("preview"))
+        self.remind_email_button.on_click(lambda _b: self.remind("email"))
+        self.remind_wa_button.on_click(lambda _b: self.remind("whatsapp"))
         reminders_tab = widgets.VBox([self.pending_refresh, self.pending_intro, self.pending_download,
                                       self.pending_table, widgets.HTML("<hr>"),
-                                      widgets.HBox([self.reissue_nip, self.reissue_button]),
-                                      self.reissue_message, self.reissue_download])
+                                      widgets.HBox([self.remind_every, self.remind_max]),
+                                      widgets.HBox([self.remind_preview_button, self.remind_email_button,
+                                                    self.remind_wa_button]),
+                                      self.remind_message, self.remind_table, self.outbox_html, widgets.HTML("<hr>"),
+                                      widgets.HBox([self.reissue_nip, self.reissue_button, self.reissue_confirm_button]),
+                                      self.reissue_message, self.reissue_link_text, self.reissue_download])
 
-        self.tabs = widgets.Tab([cycles_tab, roster_tab, assign_tab, monitor_tab, reminders_tab])
-        for i, key in enumerate(("tab_cycles", "tab_roster", "tab_assign", "tab_monitor", "tab_reminders")):
+        # -- rater-list review ---------------------------------------------------------------
+        wide = {"description_width": "140px"}
+        self.review_refresh = widgets.Button(description=t("refresh", lang), icon="refresh", layout=L(width="auto"))
+        self.review_summary = widgets.HTML()
+        self.review_table_html = widgets.HTML()
+        self.review_ratee = widgets.Text(description=t("ratee_nip", lang), style=wide)
+        self.review_rater = widgets.Text(description=t("rater_nip", lang), style=wide)
+        self.review_new = widgets.Text(description=t("new_rater_nip", lang), style=wide)
+        self.review_reason = widgets.Text(description=t("reason_label", lang), style=wide, layout=L(width="520px"))
+        self.review_swap_button = widgets.Button(description=t("review_swap", lang), layout=L(width="auto"))
+        self.review_remove_button = widgets.Button(description=t("review_remove", lang), button_style="danger", layout=L(width="auto"))
+        self.review_message = widgets.HTML()
+        self.review_refresh.on_click(lambda _b: self.refresh_review())
+        self.review_swap_button.on_click(lambda _b: self.review_change("replace"))
+        self.review_remove_button.on_click(lambda _b: self.review_change("remove"))
+        self.review_edit = widgets.VBox([self.review_ratee, self.review_rater, self.review_new, self.review_reason,
+                                         widgets.HBox([self.review_swap_button, self.review_remove_button])])
+        review_tab = widgets.VBox([self.review_refresh, self.review_summary, self.review_table_html, self.review_edit,
+                                   self.review_message])
+
+        # -- changes mid-cycle ---------------------------------------------------------------
+        self.change_kind = widgets.Dropdown(options=[(t(f"change_{k}", lang), k)
+                                                     for k in ("add", "replace", "remove", "revoke", "reissue")],
+                                            value="add", description=t("change_kind", lang), style=wide)
+        self.change_rater = widgets.Text(description=t("rater_nip", lang), style=wide)
+        self.change_ratee = widgets.Text(description=t("ratee_nip", lang), style=wide)
+        self.change_new = widgets.Text(description=t("new_rater_nip", lang), style=wide)
+        self.change_rel = widgets.Dropdown(options=[(t(f"rel_{k}", lang), k)
+                                                    for k in ("peer", "subordinate", "supervisor", "self")],
+                                           value="peer", description=t("relationship", lang), style=wide)
+        self.change_keep = widgets.Checkbox(value=True, description=t("keep_answers", lang), indent=False)
+        self.change_reason = widgets.Text(description=t("reason_label", lang), style=wide, layout=L(width="520px"))
+        self.change_preview_button = widgets.Button(description=t("preview", lang), layout=L(width="auto"))
+        self.change_confirm_button = widgets.Button(description=t("confirm", lang), button_style="danger",
+                                                    layout=L(width="auto", display="none"))
+        self.change_message = widgets.HTML()
+        self.change_link = widgets.Text(layout=L(width="100%", display="none"))
+        self.change_preview_button.on_click(lambda _b: self.preview_change())
+        self.change_confirm_button.on_click(lambda _b: self.apply_change())
+        for w in (self.change_kind, self.change_rater, self.change_ratee, self.change_new, self.change_rel,
+                  self.change_keep):
+            w.observe(lambda _c: self._hide(self.change_confirm_button), names="value")
+        changes_tab = widgets.VBox([self.change_kind, self.change_rater, self.change_ratee, self.change_new,
+                                    self.change_rel, self.change_keep, self.change_reason,
+                                    widgets.HBox([self.change_preview_button, self.change_confirm_button]),
+                                    self.change_message, self.change_link])
+
+        self.tabs = widgets.Tab([cycles_tab, roster_tab, assign_tab, monitor_tab, reminders_tab, review_tab, changes_tab])
+        for i, key in enumerate(("tab_cycles", "tab_roster", "tab_assign", "tab_monitor", "tab_reminders",
+                                 "tab_review", "tab_changes")):
             self.tabs.set_title(i, t(key, lang))
-        self.widget = widgets.VBox([widgets.HTML(STYLE + f"<h2>{t('admin_title', lang)}</h2>"), self.cycle_select,
-                                    self.tabs])
+        self.widget = widgets.VBox([widgets.HTML(STYLE + f"<h2>{t('admin_title', lang)}</h2>"), self.actor_input,
+                                    self.cycle_select, self.tabs])
         self.widget.add_class("ks-admin")
         self.refresh_cycles()
 
@@ -240,6 +372,29 @@ class AdminApp:
     def cycle_id(self) -> int | None:
         return self.cycle_select.value
 
+    @property
+    def actor(self) -> str:
+        """The person acting, from the "Nama petugas" field (empty: no change is allowed)."""
+        return self.actor_input.value.strip()[:100]
+
+    def _who(self, target: widgets.HTML) -> str | None:
+        """The acting person, or None after telling ``target`` that the field must be filled."""
+        if not self.actor:
+            self._fail(target, t("actor_needed", self.lang))
+            return None
+        return self.actor
+
+    @staticmethod
+    def _show(widget) -> None:
+        widget.layout.display = None
+
+    @staticmethod
+    def _hide(widget) -> None:
+        widget.layout.display = "none"
+
+    def _warn(self, target: widgets.HTML, text: str) -> None:
+        target.value = f"<div class='ks-warn'>{html.escape(text)}</div>"
+
     def refresh_cycles(self, select: int | None = None) -> pd.DataFrame:
         """Reload the cycles table and the period selector (keeping or setting the selection)."""
         cyc = self.store.cycles_frame()
@@ -248,7 +403,9 @@ class AdminApp:
             self.cycles_table.value = f"<p>{t('cycles_empty', self.lang)}</p>"
             self.cycle_select.options = []
         else:
-            self.cycles_table.value = table_html(cyc[["id", "name", "period_start", "period_end", "status"]], self.lang)
+            shown_cyc = cyc.assign(batas=[format_deadline(deadline_of(r)) for r in cyc.to_dict("records")])
+            self.cycles_table.value = table_html(shown_cyc[["id", "name", "period_start", "period_end", "batas", "status"]],
+                                                 self.lang)
             options = [(f"{r.id} · {r.name} [{r.status}]", int(r.id)) for r in cyc.itertuples()]
             ids = [v for _, v in options]
             self.cycle_select.options = options
@@ -260,15 +417,20 @@ class AdminApp:
         if self.cycle_id is None:
             self.rates_table.value = self.rates_summary.value = ""
             self.pending_table.value = self.pending_intro.value = self.pending_download.value = ""
+            self.review_table_html.value = self.review_summary.value = self.outbox_html.value = ""
             return
         self.refresh_rates()
         self.refresh_pending()
+        self.refresh_review()
+        self.refresh_outbox()
 
     # -- cycles ----------------------------------------------------------------------------
     def create_cycle(self) -> int | None:
+        if self._who(self.cycles_message) is None:
+            return None
         instrument = None
-        up = uploaded_file(self.instrument_upload)
         try:
+            up = uploaded_file(self.instrument_upload)
             if up is not None:
                 name, data = up
                 text = data.decode("utf-8-sig", errors="replace")
@@ -290,6 +452,8 @@ class AdminApp:
         if cid is None:
             self._fail(self.cycles_message, t("no_cycle", self.lang))
             return False
+        if self._who(self.cycles_message) is None:
+            return False
         if status == "closed" and not self.close_confirm.value:
             self._fail(self.cycles_message, t("confirm_close_needed", self.lang))
             return False
@@ -303,15 +467,85 @@ class AdminApp:
         self._ok(self.cycles_message, t("cycle_opened" if status == "open" else "cycle_closed", self.lang, id=cid))
         return True
 
+    def _deadline_args(self) -> tuple[int, str] | None:
+        cid = self.cycle_id
+        if cid is None:
+            self._fail(self.cycles_message, t("no_cycle", self.lang))
+            return None
+        who = self._who(self.cycles_message)
+        if who is None:
+            return None
+        if len(self.deadline_reason.value.strip()) < 5:
+            self._fail(self.cycles_message, t("reason_needed", self.lang))
+            return None
+        return cid, who
+
+    def extend_deadline(self) -> bool:
+        """Move the selected cycle's deadline to the end of the chosen day, with the reason."""
+        args = self._deadline_args()
+        if args is None:
+            return False
+        cid, who = args
+        if self.deadline_date.value is None:
+            self._fail(self.cycles_message, t("dates_required", self.lang))
+            return False
+        try:
+            uc.extend_deadline(self.store, cid, self.deadline_date.value, reason=self.deadline_reason.value, actor=who)
+        except (StoreError, uc.CycleError) as exc:
+            self._fail(self.cycles_message, str(exc))
+            return False
+        self.deadline_reason.value = ""
+        self.refresh_cycles(select=cid)
+        self._ok(self.cycles_message, uc.deadline_info(self.store, cid)["line"])
+        return True
+
+    def reopen_cycle(self) -> bool:
+        """Reopen the selected (closed, unpublished) cycle with the reason and, if set, a new deadline."""
+        args = self._deadline_args()
+        if args is None:
+            return False
+        cid, who = args
+        try:
+            uc.reopen_cycle(self.store, cid, reason=self.deadline_reason.value, actor=who,
+                            deadline=self.deadline_date.value)
+        except (StoreError, uc.CycleError) as exc:
+            self._fail(self.cycles_message, str(exc))
+            return False
+        self.deadline_reason.value = ""
+        self.refresh_cycles(select=cid)
+        self._ok(self.cycles_message, t("cycle_opened", self.lang, id=cid) + " " + uc.deadline_info(self.store, cid)["line"])
+        return True
+
     # -- roster ----------------------------------------------------------------------------
     def _error_table(self, errors: pd.DataFrame) -> str:
         return table_html(errors[["row", "field", "message"]], self.lang)
 
-    def validate_roster(self) -> bool:
-        """Show the validation report of the uploaded roster; True when it has no errors."""
-        up = uploaded_file(self.roster_upload)
+    def _roster_file(self) -> tuple[str, bytes] | None:
+        try:
+            up = uploaded_file(self.roster_upload)
+        except UploadTooLarge as exc:
+            self._fail(self.roster_message, str(exc))
+            self.roster_report.value = ""
+            return None
         if up is None:
             self._fail(self.roster_message, t("no_file", self.lang))
+        return up
+
+    def _show_roster_preview(self, preview: uc.RosterPreview) -> None:
+        text = t("roster_preview", self.lang, **preview.counts)
+        if len(preview.deactivated):
+            warn = t("roster_deactivate_warn", self.lang, n=len(preview.deactivated), forms=preview.open_forms)
+            self.roster_message.value = (f"<div class='ks-warn'>{html.escape(text)}<br><b>{html.escape(warn)}</b></div>")
+            self.roster_report.value = table_html(preview.deactivated, self.lang)
+        else:
+            self._ok(self.roster_message, text)
+
+    def validate_roster(self) -> bool:
+        """Show the validation report of the uploaded roster, and what importing it would change;
+        True when it has no errors."""
+        self._hide(self.roster_confirm_button)
+        up = self._roster_file()
+        if up is None:
             return False
         try:
             frame, errors = validate_roster(up)
@@ -323,41 +557,76 @@ class AdminApp:
             return False
         self._ok(self.roster_message, t("roster_ok", self.lang, n=len(frame), units=len(unit_paths(frame))))
         self.roster_report.value = table_html(frame.head(20), self.lang)
+        preview = uc.preview_roster(self.store, frame)
+        if len(preview.deactivated):
+            self._show_roster_preview(preview)
         return True
 
-    def import_roster(self) -> dict | None:
-        up = uploaded_file(self.roster_upload)
+    def import_roster(self, confirm: bool = False) -> dict | None:
+        """Import the uploaded roster.  One that would deactivate people shows them and waits for
+        the confirm button (``confirm=True``), which imports only the file that was previewed."""
+        self._hide(self.roster_confirm_button)
+        if self._who(self.roster_message) is None:
+            return None
+        up = self._roster_file()
         if up is None:
-            self._fail(self.roster_message, t("no_file", self.lang))
+            return None
+        if confirm and up[1] != self._roster_pending:
+            self._fail(self.roster_message, t("confirm_needed", self.lang))
             return None
         try:
-            counts = uc.import_roster(self.store, up, actor=self.actor)
+            counts = uc.import_roster_checked(self.store, up, actor=self.actor, confirm=confirm)
+        except uc.ConfirmationRequired as exc:
+            self._roster_pending = up[1]
+            self._show_roster_preview(exc.preview)
+            self._show(self.roster_confirm_button)
+            return None
         except RosterError as exc:
             self.roster_message.value = (f"<div class='ks-msg-error'>"
                                          f"{html.escape(t('roster_errors', self.lang, n=len(exc.errors)))}</div>")
             self.roster_report.value = self._error_table(exc.to_frame())
             return None
-        except StoreError as exc:
+        except (StoreError, uc.CycleError) as exc:
             self._fail(self.roster_message, str(exc))
             return None
+        self._roster_pending = None
         self._ok(self.roster_message, t("roster_imported", self.lang, **counts))
         self.roster_report.value = ""
         return counts
 
+
     # -- assignments -----------------------------------------------------------------------
-    def generate_assignments(self) -> pd.DataFrame | None:
-        """Plan assignments for the selected cycle, store them, offer the new links as a CSV download."""
-        self.links_download.value = ""
+    def generate_assignments(self, confirm: bool = False) -> pd.DataFrame | None:
+        """Plan assignments for the selected cycle, store the additions, offer the new links as a
+        CSV download.  On an open cycle the additions are shown first and wait for the confirm
+        button (``confirm=True``); forms that would break a cap are never added."""
+        self.links_download.value = self.assign_preview.value = ""
+        self._hide(self.assign_confirm_button)
         cid = self.cycle_id
         if cid is None:
             self._fail(self.assign_message, t("no_cycle", self.lang))
             return None
+        if self._who(self.assign_message) is None:
+            return None
         try:
-            made = uc.assign(self.store, cid, peers=(self.peers_min.value, self.peers_max.value),
-                             max_subordinates=self.max_subordinates.value, max_load=self.max_load.value,
-                             seed=self.seed.value, actor=self.actor, base_url=self.rater_url)
-        except uc.CycleError:
-            self._fail(self.assign_message, t("roster_empty", self.lang))
+            made, preview = uc.assign_checked(
+                self.store, cid, peers=(self.peers_min.value, self.peers_max.value),
+                max_subordinates=self.max_subordinates.value, max_load=self.max_load.value,
+                seed=self.seed.value, actor=self.actor, base_url=self.rater_url, confirm=confirm)
+        except uc.ConfirmationRequired as exc:
+            preview = exc.preview
+            self._warn(self.assign_message, t("assign_preview", self.lang, add=len(preview.add), skip=len(preview.skipped)))
+            parts = [table_html(preview.add.drop(columns=["rater", "ratee"]), self.lang)]
+            if len(preview.skipped):
+                parts.append(table_html(preview.skipped.drop(columns=["rater", "ratee"]), self.lang))
+            self.assign_preview.value = "".join(parts)
+            self._show(self.assign_confirm_button)
+            return None
+        except uc.CycleError as exc:
+            if "Roster kosong" in str(exc):
+                self._fail(self.assign_message, t("roster_empty", self.lang))
+            else:
+                self._fail(self.assign_message, str(exc))
             return None
         except (StoreError, ValueError) as exc:
             self._fail(self.assign_message, str(exc))
@@ -368,6 +637,9 @@ class AdminApp:
         text = t("assign_done", self.lang, counts=", ".join(f"{names[k]} {v}" for k, v in counts.items()), n=len(links))
         if len(plan.shortfalls):
             text += " " + t("shortfalls", self.lang, n=len(plan.shortfalls), min=self.peers_min.value)
+        if preview.existing and len(preview.skipped):
+            text += " " + t("assign_preview", self.lang, add=len(preview.add), skip=len(preview.skipped))
+            self.assign_preview.value = table_html(preview.skipped.drop(columns=["rater", "ratee"]), self.lang)
         self._ok(self.assign_message, text)
         self.last_links = links
         if links.empty:
@@ -411,6 +683,8 @@ class AdminApp:
 
     # -- reminders -------------------------------------------------------------------------
     def refresh_pending(self) -> pd.DataFrame | None:
+        """Raters who have not finished (``Store.pending_raters``, kept as ``last_pending``), shown
+        with not-started/draft counts, contacts and link state (``cycle.pending_table``)."""
         cid = self.cycle_id
         if cid is None:
             return None
@@ -420,35 +694,224 @@ class AdminApp:
             self.pending_intro.value = f"<p class='ks-msg-ok'>{t('pending_none', self.lang)}</p>"
             self.pending_table.value = self.pending_download.value = ""
         else:
+            detail = uc.pending_table(self.store, cid)
             self.pending_intro.value = f"<p>{t('pending_intro', self.lang, n=len(pending))}</p>"
-            self.pending_table.value = table_html(pending, self.lang)
-            self.pending_download.value = csv_download_html(pending, f"belum-selesai-periode-{cid}.csv",
+            self.pending_table.value = table_html(detail, self.lang)
+            self.pending_download.value = csv_download_html(detail, f"belum-selesai-periode-{cid}.csv",
                                                             t("download_pending", self.lang))
         return pending
 
-    def reissue_link(self) -> pd.DataFrame | None:
+    def refresh_outbox(self) -> pd.DataFrame | None:
+        cid = self.cycle_id
+        if cid is None:
+            return None
+        box = uc.outbox_table(self.store, cid)
+        self.outbox_html.value = ("" if box.empty else f"<h4>{t('outbox_title', self.lang)}</h4>" + table_html(
+            box[["nama", "channel", "kind", "address", "status", "created_at", "sent_at", "actor", "error"]], self.lang))
+        return box
+
+    def _policy(self) -> uc.ReminderPolicy:
+        return uc.ReminderPolicy(every_days=float(self.remind_every.value), max_reminders=int(self.remind_max.value))
+
+    def _messages_html(self, due: pd.DataFrame) -> str:
+        kinds = {k: t(f"kind_{k}", self.lang) for k in ("undangan", "pengingat_belum", "pengingat_draf")}
+        rows = []
+        for rec in due.to_dict("records"):
+            action = ""
+            if rec.get("wa_url"):
+                action = (f"<a class='ks-wa' href='{html.escape(rec['wa_url'], quote=True)}' target='_blank' "
+                          f"rel='noopener noreferrer'>{html.escape(t('wa_open', self.lang))}</a>")
+            note = rec.get("hasil") or rec.get("catatan") or ""
+            rows.append("<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in (
+                rec["nama"], rec["channel"], rec["address"], kinds.get(rec["kind"], rec["kind"]), note))
+                + f"<td>{action}</td></tr>")
+        head = "".join(f"<th>{html.escape(h)}</th>" for h in [t(f"col_{k}", self.lang) for k in ("name", "channel", "address", "kind", "note")] + [""])
+        return (f"<div class='ks-table-wrap'><table class='ks-table'><thead><tr>{head}</tr></thead>"
+                f"<tbody>{''.join(rows)}</tbody></table></div>")
+
+    def remind(self, mode: str) -> pd.DataFrame | None:
+        """``"preview"``: the e-mails and WhatsApp messages due (nothing sent or recorded);
+        ``"email"``: send the e-mails due over SMTP (settings from the environment);
+        ``"whatsapp"``: record the WhatsApp messages due and show one click-to-chat link per person
+        (plus a CSV)."""
+        cid = self.cycle_id
+        self.remind_table.value = ""
+        if cid is None:
+            self._fail(self.remind_message, t("no_cycle", self.lang))
+            return None
+        who = self.actor if mode == "preview" else self._who(self.remind_message)
+        if who is None:
+            return None
+        try:
+            policy = self._policy()
+            if mode == "preview":
+                due = pd.concat([uc.due_messages(self.store, cid, ch, policy=policy, base_url=self.rater_url)
+                                 for ch in ("email", "whatsapp")], ignore_index=True)
+                self._ok(self.remind_message, t("remind_due", self.lang, n=int((due["catatan"] == "").sum())))
+            elif mode == "email":
+                due = uc.send_email(self.store, cid, actor=who, policy=policy, base_url=self.rater_url)
+                self._ok(self.remind_message, t("remind_sent", self.lang, sent=int((due["hasil"] == "terkirim").sum()),
+                                                failed=int(due["hasil"].str.startswith("gagal").sum())))
+            else:
+                due = uc.whatsapp_messages(self.store, cid, actor=who, policy=policy, base_url=self.rater_url)
+                self._ok(self.remind_message, t("remind_due", self.lang, n=int((due["wa_url"] != "").sum())))
+        except (StoreError, uc.CycleError, ValueError) as exc:
+            self._fail(self.remind_message, str(exc))
+            return None
+        self.last_messages = due
+        if len(due):
+            self.remind_table.value = self._messages_html(due)
+            if mode == "whatsapp":
+                self.remind_table.value += csv_download_html(
+                    due[["nip", "nama", "address", "kind", "wa_url", "catatan"]].rename(columns={"address": "no_hp"}),
+                    f"whatsapp-periode-{cid}.csv", t("download_whatsapp", self.lang))
+        self.refresh_outbox()
+        return due
+
+    def reissue_link(self, confirm: bool = False) -> pd.DataFrame | None:
+        """A new link for one rater: the first click shows what happens (the old link stops
+        working), the confirm button does it and shows the new link to copy (and a CSV)."""
         cid = self.cycle_id
         nip = self.reissue_nip.value.strip()
         self.reissue_download.value = ""
+        self._hide(self.reissue_link_text)
+        self._hide(self.reissue_confirm_button)
         if cid is None or not nip:
             self._fail(self.reissue_message, t("no_cycle" if cid is None else "nip_required", self.lang))
             return None
+        if self._who(self.reissue_message) is None:
+            return None
         try:
-            links = uc.reissue_links(self.store, cid, [nip], actor=self.actor, base_url=self.rater_url)
+            if not confirm:
+                self._warn(self.reissue_message, uc.describe_change(self.store, cid, "reissue", rater=nip))
+                self._show(self.reissue_confirm_button)
+                return None
+            links = uc.reissue_link(self.store, cid, nip, actor=self.actor, base_url=self.rater_url, confirm=True)
         except (StoreError, ValueError) as exc:
             self._fail(self.reissue_message, str(exc))
             return None
         nip = links["nip"].iloc[0]
-        self._ok(self.reissue_message, t("reissued", self.lang, nip=nip))
+        self._ok(self.reissue_message, t("reissued", self.lang, nip=nip) + " " + t("new_link", self.lang))
+        self.reissue_link_text.value = links["tautan"].iloc[0]
+        self._show(self.reissue_link_text)
         self.reissue_download.value = (f"<p class='ks-warn'>{t('links_warning', self.lang)}</p>"
                                        + csv_download_html(links, f"tautan-baru-{nip}.csv", t("download_links", self.lang)))
         return links
 
+    # -- rater-list review -------------------------------------------------------------------
+    def refresh_review(self) -> pd.DataFrame | None:
+        cid = self.cycle_id
+        if cid is None:
+            return None
+        table = uc.review_table(self.store, cid)
+        locked = uc.review_locked(self.store, cid)
+        warned = int((table["peringatan"] != "").sum())
+        parts = [t("review_warnings", self.lang, n=warned)] if warned else []
+        if locked:
+            parts.append(t("review_locked", self.lang))
+        self.review_summary.value = "".join(f"<p class='ks-warn'>{html.escape(p)}</p>" for p in parts)
+        self.review_table_html.value = table_html(table, self.lang) if len(table) else ""
+        self.review_edit.layout.display = "none" if locked else None
+        self.last_review = table
+        return table
+
+    def review_change(self, kind: str) -> dict | None:
+        """Swap (``"replace"``) or remove a rater in the review of a draft cycle, with a reason."""
+        cid = self.cycle_id
+        if cid is None:
+            self._fail(self.review_message, t("no_cycle", self.lang))
+            return None
+        if self._who(self.review_message) is None:
+            return None
+        try:
+            done = uc.review_change(self.store, cid, kind, ratee=self.review_ratee.value, rater=self.review_rater.value,
+                                    new_rater=self.review_new.value, reason=self.review_reason.value, actor=self.actor)
+        except (StoreError, uc.CycleError, ValueError) as exc:
+            self._fail(self.review_message, str(exc))
+            return None
+        self._ok(self.review_message, t("done", self.lang, what=done["text"]))
+        self.review_reason.value = ""
+        self.refresh_review()
+        return done
+
+    # -- changes mid-cycle --------------------------------------------------------------------
+    def _change_args(self) -> dict:
+        return dict(rater=self.change_rater.value, ratee=self.change_ratee.value, new_rater=self.change_new.value,
+                    relationship=self.change_rel.value, keep_answers=self.change_keep.value)
+
+    def preview_change(self) -> str | None:
+        """Show what the chosen change will do; reveal the confirm button."""
+        self._hide(self.change_confirm_button)
+        self._hide(self.change_link)
+        cid = self.cycle_id
+        if cid is None:
+            self._fail(self.change_message, t("no_cycle", self.lang))
+            return None
+        try:
+            text = uc.describe_change(self.store, cid, self.change_kind.value, **self._change_args())
+        except (StoreError, uc.CycleError, ValueError) as exc:
+            self._fail(self.change_message, str(exc))
+            return None
+        self._warn(self.change_message, text)
+        self._show(self.change_confirm_button)
+        return text
+
+    def apply_change(self) -> dict | None:
+        """Carry out the previewed change (the confirm button)."""
+        cid = self.cycle_id
+        kind = self.change_kind.value
+        self._hide(self.change_confirm_button)
+        if cid is None:
+            self._fail(self.change_message, t("no_cycle", self.lang))
+            return None
+        who = self._who(self.change_message)
+        if who is None:
+            return None
+        if kind not in ("revoke", "reissue") and len(self.change_reason.value.strip()) < 5:
+            self._fail(self.change_message, t("reason_needed", self.lang))
+            return None
+        a = self._change_args()
+        reason = self.change_reason.value
+        try:
+            text = uc.describe_change(self.store, cid, kind, **a)
+            link = None
+            if kind == "add":
+                done = uc.add_rater(self.store, cid, a["rater"], a["ratee"], a["relationship"], reason=reason,
+                                    actor=who, base_url=self.rater_url, max_peers=self.peers_max.value,
+                                    max_load=self.max_load.value)
+                link = done["tautan"]
+            elif kind == "replace":
+                done = uc.replace_rater(self.store, cid, a["ratee"], a["rater"], a["new_rater"],
+                                        keep_answers=a["keep_answers"], reason=reason, actor=who, confirm=True,
+                                        base_url=self.rater_url)
+                link = done["tautan"]
+            elif kind == "remove":
+                done = uc.remove_rater(self.store, cid, a["rater"], a["ratee"], reason=reason, actor=who, confirm=True)
+            elif kind == "revoke":
+                done = {"text": uc.revoke_link(self.store, cid, a["rater"], actor=who, confirm=True)}
+            else:
+                links = uc.reissue_link(self.store, cid, a["rater"], actor=who, confirm=True, base_url=self.rater_url)
+                done, link = {"links": links}, links["tautan"].iloc[0]
+        except (StoreError, uc.CycleError, ValueError) as exc:
+            self._fail(self.change_message, str(exc))
+            return None
+        message = t("done", self.lang, what=text)
+        if link:
+            message += " " + t("new_link", self.lang)
+            self.change_link.value = link
+            self._show(self.change_link)
+        self._ok(self.change_message, message)
+        self.change_reason.value = ""
+        self._cycle_changed()
+        return {**done, "tautan": link}
+
+
 
 def admin_app_from_request(db_url: str | None = None, query_string: str | None = None) -> widgets.Widget:
-    """Entry point of ``notebooks/admin.ipynb``: read ``?lang=``, open ``$KINERJA_SURVEY_DB``, build the app."""
+    """Entry point of ``notebooks/admin.ipynb``: read ``?lang=`` (and ``?petugas=``, pre-filling the
+    "Nama petugas" field), open ``$KINERJA_SURVEY_DB``, build the app."""
     params = request_params(query_string)
     lang = resolve_lang(params.get("lang"))
     store = Store(db_url or os.environ["KINERJA_SURVEY_DB"], create=False)
-    return AdminApp(store, lang).widget
+    return AdminApp(store, lang, actor=params.get("petugas") or None).widget
 

@@ -634,7 +634,9 @@ class RaterApp:
             return
         self.instrument = store.instrument(self.session.cycle_id)
         self.cycle_info = store.cycle(self.session.cycle_id)
-        self.deadline = store.cycle_deadline(self.session.cycle_id)
+        deadline = store.cycle_deadline(self.session.cycle_id)  # naive UTC
+        self.deadline_text = store.deadline_text(self.session.cycle_id)  # "31-12-2026 pukul 23.59 WIB"
+        self.deadline_passed = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None) >= deadline
         self.show_tasks()
 
     def _replace_body(self, children: list) -> None:
@@ -660,7 +662,8 @@ class RaterApp:
     def _contact_html(self) -> str:
         lang = self.lang
         contact = self.cycle_info.get("hr_contact")
-        parts = [t("deadline", lang, date=_date(self.deadline, lang))]
+        parts = [t("deadline_passed_line" if self.deadline_passed else "deadline_line", lang,
+                   deadline=self.deadline_text)]
         parts.append(t("hr_contact", lang, contact=contact) if contact else t("hr_contact_none", lang))
         return "<div class='ks-notice ks-contact'>" + "<br>".join(esc(p) for p in parts) + "</div>"
 

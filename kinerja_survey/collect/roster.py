@@ -26,6 +26,8 @@ from .nip import check_nip, normalise_nip
 ROSTER_COLUMNS = ["nip", "nama", "jabatan", "jenis_jabatan", "golongan", "unit_kerja", "atasan_nip",
                   "jenis_kelamin"]
 REQUIRED = ["nip", "nama", "jabatan", "unit_kerja"]
+# optional contact columns (invitations and reminders): kept in the frame only when the file has them
+CONTACT_COLUMNS = ["email", "no_hp"]
 
 # header spellings seen in SIMPEG/SIASN/e-Kinerja exports -> canonical column
 _ALIASES = {
@@ -39,7 +41,36 @@ _ALIASES = {
     "atasan_nip": ["atasan", "nip atasan", "atasan_nip", "nip atasan langsung", "atasan langsung",
                    "nip_atasan"],
     "jenis_kelamin": ["jenis kelamin", "jenis_kelamin", "jk", "l/p", "gender", "sex"],
+    "email": ["email", "e-mail", "e mail", "surel", "alamat email", "alamat e-mail", "email dinas",
+              "email pegawai", "e-mail dinas"],
+    "no_hp": ["no hp", "no. hp", "nomor hp", "no_hp", "hp", "no hp/wa", "no. hp/wa", "nomor hp/wa", "no wa",
+              "nomor wa", "no. wa", "whatsapp", "nomor whatsapp", "no telp", "no. telp", "nomor telepon",
+              "telepon", "telp", "handphone", "ponsel", "no handphone", "nomor ponsel"],
 }
+_EMAIL = re.compile(r"^[^@\s<>\"',;]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
+
+
+def normalise_phone(value) -> str:
+    """An Indonesian mobile number as WhatsApp wants it: digits only, country code 62.
+
+    >>> normalise_phone("0812-3456-7890"), normalise_phone("+62 812 3456 7890"), normalise_phone("812345678")
+    ('6281234567890', '6281234567890', '62812345678')
+    """
+    digits = re.sub(r"[\s\-.()/]", "", str(value or "")).lstrip("+")
+    if digits.startswith("0"):
+        digits = "62" + digits[1:]
+    elif digits.startswith("8"):
+        digits = "62" + digits
+    return digits
+
+
+def check_phone(value: str) -> str | None:
+    """None when ``value`` (normalised) is a plausible Indonesian mobile number, else the problem."""
+    if not value.isdigit():
+        return f"'{value}' bukan nomor HP (hanya angka, boleh diawali 0 atau +62)"
+    if not value.startswith("628") or not 10 <= len(value) <= 15:
+        return f"'{value}' bukan nomor HP Indonesia (08xx atau +628xx, 10-15 digit)"
+    return None
 JENIS_JABATAN = {
     "jpt utama": "JPT Utama", "jpt madya": "JPT Madya", "jpt pratama": "JPT Pratama",
     "administrator": "Administrator", "pengawas": "Pengawas", "pelaksana": "Pelaksana",
@@ -119,10 +150,12 @@ def read_table(source, *, sheet=0) -> pd.DataFrame:
         except OSError as exc:
             raise RosterError([RowError(0, "berkas", f"tidak dapat dibaca: {exc.strerror}")], name) from None
     suffix = Path(name).suffix.lower()
-    if suffix in (".xlsx", ".xlsm", ".xls"):
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_xlsx(data, sheet, name)
+    if suffix == ".xls":
         try:
             return pd.read_excel(io.BytesIO(data), sheet_name=sheet, dtype=object)
-        except Exception as exc:  # openpyxl raises many kinds on a damaged file
+        except Exception as exc:  # the reader raises many kinds on a damaged file
             raise RosterError([RowError(0, "berkas", f"bukan berkas Excel yang valid ({exc})")], name) from None
     for encoding in ("utf-8-sig", "cp1252"):
         try:
@@ -139,6 +172,105 @@ def read_table(source, *, sheet=0) -> pd.DataFrame:
         return pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, skip_blank_lines=True)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise RosterError([RowError(0, "berkas", f"CSV tidak dapat dibaca ({exc})")], name) from None
+
+
+# what the admin app accepts (and says so next to the upload button): below the 10 MiB websocket
+# message limit of the Voilà server, over which an upload never reaches the kernel
+MAX_UPLOAD_BYTES = 8 * 1024 * 1024
+MAX_XLSX_UNPACKED = 200 * 1024 * 1024  # a roster of 100 000 people unpacks to ~60 MB
+
+
+def _xlsx_first_row(data: bytes, sheet) -> list | None:
+    """The first non-empty row of ``sheet``, streamed from the sheet's XML (openpyxl's parser, no
+    sizing pass); None when the sheet cannot be found this way (the full reader then reports)."""
+    try:
+        from openpyxl.reader.excel import ExcelReader
+        from openpyxl.worksheet._reader import WorkSheetParser
+
+        reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 - damaged file: load_workbook below says what is wrong
+        return None
+    try:
+        reader.read_manifest()
+        reader.read_strings()
+        reader.read_workbook()
+        targets = [(ws.name, rel.target) for ws, rel in reader.parser.find_sheets()
+                   if "worksheet" in rel.Type and rel.target in reader.valid_files]
+        if isinstance(sheet, int):
+            target = targets[sheet][1] if 0 <= sheet < len(targets) else None
+        else:
+            target = dict(targets).get(sheet)
+        if target is None:
+            return None
+        with reader.archive.open(target) as src:
+            for _idx, row in WorkSheetParser(src, reader.shared_strings, data_only=True).parse():
+                values = [cell.get("value") for cell in row]
+                if any(v is not None and str(v).strip() for v in values):
+                    return values
+        return []
+    except Exception:  # noqa: BLE001 - openpyxl internals changed or a damaged part: fall back
+        return None
+    finally:
+        reader.archive.close()
+
+
+def _read_xlsx(data: bytes, sheet, name: str) -> pd.DataFrame:
+    """An XLSX sheet as object cells, guarded: the zip's declared unpacked size is checked before
+    anything is unpacked, and the header row is read (openpyxl ``read_only``, streaming) and
+    checked before the rows are -- a file that would unpack to gigabytes, or has no roster
+    header, is refused in milliseconds with bounded memory."""
+    import zipfile
+
+    import openpyxl
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            unpacked = sum(info.file_size for info in zf.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise RosterError([RowError(0, "berkas", f"bukan berkas Excel (.xlsx) yang valid ({exc})")], name) from None
+    if unpacked > MAX_XLSX_UNPACKED:
+        raise RosterError([RowError(0, "berkas", f"berkas Excel ini berisi {unpacked / 2**20:,.0f} MB data setelah "
+                                    f"dibuka (batas {MAX_XLSX_UNPACKED // 2**20} MB); simpan ulang hanya lembar "
+                                    "roster, atau simpan sebagai CSV")], name)
+    header = _xlsx_first_row(data, sheet)
+    if header is not None:  # refused before openpyxl sizes the sheet (a full scan when <dimension> is missing)
+        columns = [str(v).strip() for v in header if v is not None and str(v).strip()]
+        _mapping, problems = _canonical_columns(columns)
+        if problems:
+            raise RosterError(problems, name)
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds on a damaged file
+        raise RosterError([RowError(0, "berkas", f"bukan berkas Excel yang valid ({exc})")], name) from None
+    try:
+        if isinstance(sheet, int):
+            if not 0 <= sheet < len(wb.worksheets):
+                raise RosterError([RowError(0, "berkas", f"lembar ke-{sheet + 1} tidak ada")], name)
+            ws = wb.worksheets[sheet]
+        elif sheet in wb.sheetnames:
+            ws = wb[sheet]
+        else:
+            raise RosterError([RowError(0, "berkas", f"lembar '{sheet}' tidak ada ({', '.join(wb.sheetnames)})")], name)
+        rows = ws.iter_rows(values_only=True)
+        header = None
+        for row in rows:  # the first non-empty row is the header (as pandas reads it)
+            if any(v is not None and str(v).strip() for v in row):
+                header = row
+                break
+        if header is None:
+            raise RosterError([RowError(0, "berkas", "lembar kosong: tidak ada baris judul kolom")], name)
+        while header and (header[-1] is None or not str(header[-1]).strip()):
+            header = header[:-1]
+        columns = [f"Unnamed: {i}" if v is None or not str(v).strip() else str(v).strip()
+                   for i, v in enumerate(header)]
+        _mapping, problems = _canonical_columns(columns)
+        if problems:  # refused before a single data row is read
+            raise RosterError(problems, name)
+        width = len(columns)
+        body = [list(row[:width]) + [None] * (width - len(row)) for row in rows]
+    finally:
+        wb.close()
+    return pd.DataFrame(body, columns=columns, dtype=object)
 
 
 # column widths of the store (PostgreSQL enforces them): longer values are row errors, not DB errors
@@ -190,6 +322,7 @@ def validate_roster(source, *, sheet=0) -> tuple[pd.DataFrame, list[RowError]]:
     if errors:
         return pd.DataFrame(columns=ROSTER_COLUMNS), errors
     df = raw[list(mapping)].rename(columns=mapping)
+    contacts = [c for c in CONTACT_COLUMNS if c in df.columns]
     for col in ROSTER_COLUMNS:
         if col not in df.columns:
             df[col] = ""
@@ -197,7 +330,21 @@ def validate_roster(source, *, sheet=0) -> tuple[pd.DataFrame, list[RowError]]:
     first_row_of: dict[str, int] = {}
     for pos, (_, r) in enumerate(df.iterrows()):
         rowno = pos + 2
-        rec = {c: _cell(r[c]) for c in ROSTER_COLUMNS}
+        rec = {c: _cell(r[c]) for c in ROSTER_COLUMNS + contacts}
+        if "email" in contacts and rec["email"]:
+            rec["email"] = rec["email"].lower()
+            if len(rec["email"]) > 254 or not _EMAIL.match(rec["email"]):
+                errors.append(RowError(rowno, "email", f"'{rec['email'][:80]}' bukan alamat e-mail yang valid"))
+        if "no_hp" in contacts and rec["no_hp"] not in ("", "-"):
+            raw_hp = r["no_hp"]
+            if isinstance(raw_hp, float) and raw_hp == raw_hp:  # Excel number cell: 812345678.0
+                rec["no_hp"] = str(int(raw_hp))
+            rec["no_hp"] = normalise_phone(rec["no_hp"])
+            problem = check_phone(rec["no_hp"])
+            if problem:
+                errors.append(RowError(rowno, "no_hp", problem))
+        elif "no_hp" in contacts:
+            rec["no_hp"] = ""
         for col in REQUIRED:
             if col != "nip" and not rec[col]:
                 errors.append(RowError(rowno, col, "wajib diisi"))
@@ -253,7 +400,7 @@ def validate_roster(source, *, sheet=0) -> tuple[pd.DataFrame, list[RowError]]:
         rec["atasan_nip"] = normalise_nip(rec["atasan_nip"]) if rec["atasan_nip"] not in ("", "-") else ""
         rec["_row"] = rowno
         rows.append(rec)
-    frame = pd.DataFrame(rows, columns=ROSTER_COLUMNS + ["_row"])
+    frame = pd.DataFrame(rows, columns=ROSTER_COLUMNS + contacts + ["_row"])
     if frame.empty:  # importing it would mark every employee inactive
         errors.append(RowError(0, "berkas", "roster tidak berisi satu pegawai pun"))
     errors.extend(_check_supervisors(frame, first_row_of))

@@ -21,6 +21,7 @@ from ..collect.roster import load_roster
 from ..collect.suggestions import load_suggestions
 from ..errors import KinerjaError
 from ..store import Store, StoreError
+from .vault import keep_links
 
 RATER_URL_ENV = "KINERJA_SURVEY_RATER_URL"
 DEFAULT_RATER_URL = "http://127.0.0.1:8866/"
@@ -99,6 +100,7 @@ def assign(store: Store, cycle_id: int, *, actor: str, peers=(3, 5), max_subordi
     plan = generate_assignments(roster, peers=tuple(peers), max_subordinates=max_subordinates,
                                 max_load=max_load, seed=seed)
     links = store.add_assignments(cycle_id, plan.assignments, actor=actor)
+    keep_links(store, links)  # cycle.vault: sealed, so that reminders can carry the link
     return Assigned(plan, links_with_urls(links, base_url))
 
 
@@ -114,6 +116,7 @@ def reissue_links(store: Store, cycle_id: int, nips, *, actor: str, base_url: st
         if nip not in emp.index:
             raise CycleError(f"NIP {raw} tidak ada di roster.")
         token = store.reissue_link(cycle_id, nip, actor=actor)
+        keep_links(store, [token])
         rows.append({"nip": nip, "nama": emp.at[nip, "nama"], "unit_kerja": emp.at[nip, "unit_kerja"],
                      "token": token})
     return links_with_urls(pd.DataFrame(rows, columns=["nip", "nama", "unit_kerja", "token"]), base_url)

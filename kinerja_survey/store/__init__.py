@@ -10,6 +10,7 @@ methods each run in one transaction.  Everything public is re-exported here::
 from .core import DEFAULT_DB_ENV, NOT_APPLICABLE, RaterSession, Store, clean_text, default_url, hash_token, new_token
 from .errors import (AccessDenied, IncompleteResponse, ResponseLocked, StaleResponse, StoreError, StoreFileGone,
                      StoreFull, StoreReadOnly, StoreUnavailable)
+from .hr import DeadlinePassed, HRMixin, deadline_of, end_of_day_utc, format_deadline, local_time, zone_name
 from .migrations import MIGRATIONS
 from .schema import (
                      CYCLE_STATUSES,
@@ -32,6 +33,7 @@ from .schema import (
                      schema_version,
                      units,
 )
+from .schema import employee_contacts, link_vault, outbox
 
 __all__ = [
     "AccessDenied", "CYCLE_STATUSES", "DEFAULT_DB_ENV", "IncompleteResponse", "MAX_COMMENT_CHARS", "MIGRATIONS",
@@ -41,3 +43,6 @@ __all__ = [
     "default_url", "employees", "hash_token", "hasil_kerja", "instruments", "items", "metadata", "new_token",
     "predikat_overrides", "rater_links", "response_comments", "responses", "schema_version", "units",
 ]
+# HR operations (store.hr)
+__all__ += ["DeadlinePassed", "HRMixin", "deadline_of", "employee_contacts", "end_of_day_utc", "format_deadline",
+            "link_vault", "local_time", "outbox", "zone_name"]

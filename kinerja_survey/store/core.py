@@ -29,6 +29,7 @@ from sqlalchemy import event
 from ..collect.instrument import DEFAULT_NOT_APPLICABLE, Instrument, berakhlak, from_dict
 from .errors import (AccessDenied, IncompleteResponse, ResponseLocked, StaleResponse, StoreError, StoreFileGone,
                      translate_db_error)
+from .hr import HRMixin
 from .migrations import MIGRATIONS
 from .schema import (
     CYCLE_STATUSES,
@@ -140,7 +141,7 @@ class RaterSession:
     cycle_name: str
 
 
-class Store:
+class Store(HRMixin):
     """A survey database.  ``Store("data/x.sqlite")`` or ``Store("postgresql+psycopg://...")``."""
 
     def __init__(self, path_or_url=None, *, create: bool = True, busy_timeout: float = 30.0):
@@ -264,7 +265,9 @@ class Store:
                 if path not in unit_ids:
                     unit_ids[path] = conn.execute(units.insert().values(
                         path=path, name=name, parent_id=unit_ids.get(parent) if parent else None)).inserted_primary_key[0]
-            existing = {r.nip: r.id for r in conn.execute(sa.select(employees.c.nip, employees.c.id))}
+            rows_now = conn.execute(sa.select(employees.c.nip, employees.c.id, employees.c.active)).all()
+            existing = {r.nip: r.id for r in rows_now}
+            was_active = {r.nip for r in rows_now if r.active}
             added = updated = 0
             ids = {}
             for rec in frame.itertuples(index=False):
@@ -281,9 +284,10 @@ class Store:
             for rec in frame.itertuples(index=False):
                 if rec.atasan_nip:
                     conn.execute(employees.update().where(employees.c.id == ids[rec.nip]).values(atasan_id=ids[rec.atasan_nip]))
-            gone = [i for nip, i in existing.items() if nip not in ids]
+            gone = [i for nip, i in existing.items() if nip not in ids and nip in was_active]
             if gone:
                 conn.execute(employees.update().where(employees.c.id.in_(gone)).values(active=False, atasan_id=None))
+            self._save_contacts(conn, frame, ids)  # store.hr: optional e-mail / phone columns
             counts = {"added": added, "updated": updated, "deactivated": len(gone), "units": len(unit_ids)}
             self._audit(conn, actor, "import_roster", **counts)
         return counts
@@ -375,11 +379,6 @@ class Store:
             self._cycle_row(conn, cycle_id)
             conn.execute(cycles.update().where(cycles.c.id == cycle_id).values(hr_contact=_contact(contact)))
             self._audit(conn, actor, "set_hr_contact", cycle_id=cycle_id)
-
-    def cycle_deadline(self, cycle_id: int) -> dt.date:
-        """The last day raters may submit: for now the cycle's ``period_end`` (the one place to change
-        when cycles get a deadline of their own)."""
-        return pd.Timestamp(self.cycle(cycle_id)["period_end"]).date()
 
     def cycle(self, cycle_id: int) -> dict:
         with self.engine.connect() as conn:
@@ -624,6 +623,7 @@ class Store:
             session = self._session_in(conn, token, lock=True)
             asg = self._owned_assignment(conn, session, assignment_id)
             cyc = self._cycle_row(conn, session.cycle_id)
+            self._check_deadline(cyc)  # store.hr: a save after the deadline is refused, nothing stored
             inst, item_ids, comp_ids = self._instrument_parts(conn, cyc.instrument_id)
             clean = {}
             for code, value in answers_in.items():

@@ -196,4 +196,44 @@ def _step3(conn) -> None:
         conn.exec_driver_sql(f"ALTER TABLE answers ADD CONSTRAINT answer_value_or_na CHECK ({check})")
 
 
-MIGRATIONS = {1: _step1, 2: _step2, 3: _step3}
+def _step4(conn) -> None:
+    """Version 4 (HR operations): ``cycles.deadline``; ``employee_contacts`` (e-mail, phone from the
+    roster); ``link_vault`` (personal links encrypted with the installation key, for reminders);
+    ``outbox`` (every invitation and reminder, once per rater, channel and sequence number)."""
+    metadata = sa.MetaData()
+    sa.Table("cycles", metadata, sa.Column("id", sa.Integer, primary_key=True))
+    sa.Table("employees", metadata, sa.Column("id", sa.Integer, primary_key=True))
+    sa.Table("rater_links", metadata, sa.Column("id", sa.Integer, primary_key=True))
+    conn.execute(sa.text("ALTER TABLE cycles ADD COLUMN deadline " + sa.DateTime().compile(dialect=conn.dialect)))
+    contacts = sa.Table(
+        "employee_contacts", metadata,
+        sa.Column("employee_id", sa.Integer, sa.ForeignKey("employees.id"), primary_key=True),
+        sa.Column("email", sa.String(254), nullable=False, server_default=""),
+        sa.Column("phone", sa.String(20), nullable=False, server_default=""),
+    )
+    vault = sa.Table(
+        "link_vault", metadata,
+        sa.Column("link_id", sa.Integer, sa.ForeignKey("rater_links.id"), primary_key=True),
+        sa.Column("token_enc", sa.Text, nullable=False),
+    )
+    outbox = sa.Table(
+        "outbox", metadata,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("cycle_id", sa.Integer, sa.ForeignKey("cycles.id"), nullable=False),
+        sa.Column("employee_id", sa.Integer, sa.ForeignKey("employees.id"), nullable=False),
+        sa.Column("channel", sa.String(10), nullable=False),
+        sa.Column("seq", sa.Integer, nullable=False),
+        sa.Column("kind", sa.String(20), nullable=False),
+        sa.Column("address", sa.String(254), nullable=False),
+        sa.Column("status", sa.String(10), nullable=False),
+        sa.Column("error", sa.Text, nullable=False, server_default=""),
+        sa.Column("actor", sa.String(100), nullable=False),
+        sa.Column("created_at", sa.DateTime, nullable=False),
+        sa.Column("sent_at", sa.DateTime, nullable=True),
+        sa.UniqueConstraint("cycle_id", "employee_id", "channel", "seq", name="outbox_once"),
+    )
+    for table in (contacts, vault, outbox):
+        table.create(conn)
+
+
+MIGRATIONS = {1: _step1, 2: _step2, 3: _step3, 4: _step4}

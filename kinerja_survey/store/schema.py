@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 CYCLE_STATUSES = ("draft", "open", "closed")
 MAX_COMMENT_CHARS = 4000
 
@@ -92,6 +92,8 @@ cycles = sa.Table(
     sa.Column("closed_at", sa.DateTime, nullable=True),
     sa.Column("hr_contact", sa.Text, nullable=True),
     sa.CheckConstraint("status in ('draft', 'open', 'closed')", name="cycle_status"),
+    # version 4 (HR operations): the moment (UTC) after which answers are refused; NULL: end of period_end
+    sa.Column("deadline", sa.DateTime, nullable=True),
 )
 rater_links = sa.Table(
     "rater_links", metadata,
@@ -168,3 +170,32 @@ predikat_overrides = sa.Table(
 )
 sa.Index("ix_predikat_overrides_cycle", predikat_overrides.c.cycle_id, predikat_overrides.c.employee_id)
 sa.Index("ix_assignments_ratee", assignments.c.cycle_id, assignments.c.ratee_id)
+
+# --- version 4: HR operations (contacts, the link vault, the outbox of invitations and reminders) ---
+employee_contacts = sa.Table(
+    "employee_contacts", metadata,
+    sa.Column("employee_id", sa.Integer, sa.ForeignKey("employees.id"), primary_key=True),
+    sa.Column("email", sa.String(254), nullable=False, server_default=""),
+    sa.Column("phone", sa.String(20), nullable=False, server_default=""),
+)
+link_vault = sa.Table(
+    "link_vault", metadata,
+    sa.Column("link_id", sa.Integer, sa.ForeignKey("rater_links.id"), primary_key=True),
+    sa.Column("token_enc", sa.Text, nullable=False),
+)
+outbox = sa.Table(
+    "outbox", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("cycle_id", sa.Integer, sa.ForeignKey("cycles.id"), nullable=False),
+    sa.Column("employee_id", sa.Integer, sa.ForeignKey("employees.id"), nullable=False),
+    sa.Column("channel", sa.String(10), nullable=False),
+    sa.Column("seq", sa.Integer, nullable=False),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("address", sa.String(254), nullable=False),
+    sa.Column("status", sa.String(10), nullable=False),
+    sa.Column("error", sa.Text, nullable=False, server_default=""),
+    sa.Column("actor", sa.String(100), nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("sent_at", sa.DateTime, nullable=True),
+    sa.UniqueConstraint("cycle_id", "employee_id", "channel", "seq", name="outbox_once"),
+)

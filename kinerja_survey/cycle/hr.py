@@ -1,0 +1,705 @@
+"""HR operations on a running cycle: deadlines, safe roster and assignment runs, changes
+mid-cycle, the rater-list review, invitations and reminders (e-mail over SMTP, WhatsApp
+click-to-chat links).
+
+Every destructive step is two calls: a *preview* that says what would change, and the step
+itself, which refuses (``ConfirmationRequired``, carrying the preview) unless ``confirm=True``.
+Every change goes to the audit log with ``actor``, the person acting, and, for changes of a
+running cycle, the ``reason``.
+
+Deadline (``deadline_info``, ``extend_deadline``, ``reopen_cycle``)
+    A cycle's deadline is its own ``deadline`` or the end of ``period_end`` in the installation's
+    time zone (WIB unless ``$KINERJA_SURVEY_UTC_OFFSET``).  The *store* refuses every save after
+    it (``store.DeadlinePassed``), whatever front end the rater used.
+Roster (``preview_roster``, ``import_roster_checked``)
+    A roster that would deactivate people lists them (with their forms in running cycles) and is
+    refused without confirmation.
+Assignments (``preview_assign``, ``assign_checked``)
+    On a cycle that already has forms, a new draw only *adds*: forms already there stay, and a
+    drawn form that would break a cap (peers per ratee, subordinates per superior, forms per
+    rater) is not added and is listed.  On an open cycle the additions need confirmation.
+Mid-cycle changes (``add_rater``, ``replace_rater``, ``remove_rater``, ``revoke_link``,
+``reissue_link``)
+    One form or one link at a time, with a reason; ``describe_change`` is the preview.
+Review before opening (``review_table``, ``review_locked``)
+    Each ratee's raters per group and a warning where a group is under its anonymity threshold
+    (``ScoringConfig.thresholds``); changes in the review need a draft cycle (the list is locked
+    once the cycle opens; later changes are mid-cycle changes).
+Invitations and reminders (``ReminderPolicy``, ``due_messages``, ``send_email``,
+``whatsapp_messages``, ``whatsapp_url``)
+    Texts in Bahasa Indonesia that name no ratee; a first invitation, then a reminder every
+    ``every_days`` days, at most ``max_reminders``, a different text for "not started" and
+    "draft", none once the rater has submitted everything, none after the deadline.  Each
+    message is claimed in the outbox before it is sent, so nothing goes out twice.  Links come
+    from the link vault (``cycle.vault``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import smtplib
+import ssl
+import urllib.parse
+from collections import Counter
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from email.utils import formataddr, make_msgid
+
+import pandas as pd
+
+from ..analysis.scoring import ScoringConfig
+from ..collect.assignment import AssignmentPlan, generate_assignments
+from ..collect.nip import normalise_nip
+from ..collect.roster import load_roster
+from ..i18n import t
+from ..store import Store, end_of_day_utc, format_deadline, local_time, zone_name
+from ..store.hr import deadline_of, utc_offset
+from .core import Assigned, CycleError, link_url, links_with_urls
+from .vault import active_tokens, keep_links
+
+REL_ID = {"self": "diri", "supervisor": "atasan", "peer": "rekan", "subordinate": "bawahan"}
+
+
+class ConfirmationRequired(CycleError):
+    """A destructive step was asked for without ``confirm=True``; ``preview`` says what it would do."""
+
+    def __init__(self, message: str, preview=None):
+        super().__init__(message)
+        self.preview = preview
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+def _nip(raw) -> str:
+    nip = normalise_nip(raw)
+    if not nip:
+        raise CycleError("NIP wajib diisi.")
+    return nip
+
+
+def _actor(actor) -> str:
+    who = str(actor or "").strip()[:100]
+    if not who:
+        raise CycleError("Nama petugas wajib diisi: setiap perubahan dicatat atas nama orang yang melakukannya.")
+    return who
+
+
+def percent(value: float, digits: int = 1) -> str:
+    """A share as Indonesians write it: ``percent(0.9143) == '91,4%'``."""
+    if value is None or value != value:
+        return "-"
+    return f"{100 * float(value):.{digits}f}".replace(".", ",") + "%"
+
+
+# --- deadlines ------------------------------------------------------------------------------------
+
+def to_deadline(value) -> dt.datetime:
+    """A deadline (naive UTC) from what a person types: a date (``2026-12-31``: the end of that day
+    in the installation's zone) or a local date-time (``2026-12-31 16:00``)."""
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is not None:
+            return value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        return value - utc_offset()
+    if isinstance(value, dt.date):
+        return end_of_day_utc(value)
+    text = str(value).strip()
+    try:
+        stamp = pd.Timestamp(text)
+    except ValueError:
+        raise CycleError(f"'{text}' bukan tanggal (tulis TTTT-BB-HH atau TTTT-BB-HH JJ:MM).") from None
+    if len(text) <= 10:
+        return end_of_day_utc(stamp.date())
+    return stamp.to_pydatetime().replace(tzinfo=None) - utc_offset()
+
+
+def deadline_info(store: Store, cycle_id: int, now: dt.datetime | None = None) -> dict:
+    """``deadline`` (naive UTC), ``text`` ("31-12-2026 pukul 23.59 WIB"), ``passed`` (bool) and
+    ``line`` (the sentence the rater app shows) of a cycle."""
+    limit = store.cycle_deadline(cycle_id)
+    passed = (now or _now()) >= limit
+    text = format_deadline(limit)
+    return {"deadline": limit, "text": text, "passed": passed,
+            "line": t("deadline_passed_line" if passed else "deadline_line", "id", deadline=text)}
+
+
+def deadline_line(store: Store, cycle_id: int, lang: str | None = None) -> str:
+    """One line for the rater app: ``"Batas pengisian: 31-12-2026 pukul 23.59 WIB"``."""
+    info = deadline_info(store, cycle_id)
+    return t("deadline_passed_line" if info["passed"] else "deadline_line", lang, deadline=info["text"])
+
+
+def extend_deadline(store: Store, cycle_id: int, deadline, *, reason: str, actor: str) -> dt.datetime:
+    """Move a cycle's deadline later (``deadline``: a date or a local date-time), with a reason."""
+    return store.set_deadline(cycle_id, to_deadline(deadline), reason=reason, actor=_actor(actor))
+
+
+def reopen_cycle(store: Store, cycle_id: int, *, reason: str, actor: str, deadline=None) -> None:
+    """Reopen a closed cycle that is not published, with a reason (and a new deadline when the
+    old one has passed)."""
+    store.reopen_cycle(cycle_id, reason=reason, actor=_actor(actor),
+                       deadline=None if deadline in (None, "") else to_deadline(deadline))
+
+
+# --- roster ---------------------------------------------------------------------------------------
+
+@dataclass
+class RosterPreview:
+    """What importing a roster would do."""
+
+    frame: pd.DataFrame
+    added: pd.DataFrame          # nip, nama, unit_kerja
+    updated: int
+    deactivated: pd.DataFrame    # nip, nama, unit_kerja, forms (in draft/open cycles)
+
+    @property
+    def counts(self) -> dict:
+        return {"added": len(self.added), "updated": self.updated, "deactivated": len(self.deactivated)}
+
+    @property
+    def open_forms(self) -> int:
+        return int(self.deactivated["forms"].sum()) if len(self.deactivated) else 0
+
+
+def preview_roster(store: Store, source, *, sheet=0) -> RosterPreview:
+    """Validate a roster and say what importing it would change (raises ``RosterError``)."""
+    frame = load_roster(source, sheet=sheet)
+    current = store.employees_frame(active_only=True)
+    new = set(frame["nip"])
+    gone = current[~current["nip"].isin(new)][["employee_id", "nip", "nama", "unit_kerja"]]
+    forms = Counter()
+    cyc = store.cycles_frame()
+    for cid in cyc.loc[cyc["status"].isin(["draft", "open"]), "id"]:
+        a = store.assignments_frame(int(cid))
+        forms.update(a["rater_id"].tolist())
+        forms.update(a.loc[a["rater_id"] != a["ratee_id"], "ratee_id"].tolist())
+    gone = gone.assign(forms=[int(forms.get(int(i), 0)) for i in gone["employee_id"]]).drop(columns="employee_id")
+    existing = set(store.employees_frame(active_only=False)["nip"])
+    added = frame[~frame["nip"].isin(existing)][["nip", "nama", "unit_kerja"]]
+    return RosterPreview(frame, added.reset_index(drop=True), int(frame["nip"].isin(existing).sum()),
+                         gone.reset_index(drop=True))
+
+
+def import_roster_checked(store: Store, source, *, actor: str, confirm: bool = False, sheet=0) -> dict:
+    """Import a roster; refused with ``ConfirmationRequired`` (carrying the preview) when it would
+    deactivate people and ``confirm`` is not given.  Returns the store's counts."""
+    preview = preview_roster(store, source, sheet=sheet)
+    if len(preview.deactivated) and not confirm:
+        raise ConfirmationRequired(
+            f"Impor ini akan menonaktifkan {len(preview.deactivated)} pegawai "
+            f"({preview.open_forms} formulir di periode berjalan). Periksa daftarnya lalu konfirmasi.", preview)
+    return store.import_roster(preview.frame, actor=_actor(actor))
+
+
+# --- assignments ----------------------------------------------------------------------------------
+
+@dataclass
+class AssignPreview:
+    """What an assignment run would add to a cycle."""
+
+    plan: AssignmentPlan
+    add: pd.DataFrame      # rater, ratee, relationship (+ names)
+    skipped: pd.DataFrame  # rater, ratee, relationship, alasan
+    status: str
+    existing: int
+
+
+def preview_assign(store: Store, cycle_id: int, *, peers=(3, 5), max_subordinates: int = 8, max_load: int = 12,
+                   seed: int = 0) -> AssignPreview:
+    """Draw a plan and compare it with the cycle's forms: which would be added, which would break
+    a cap (peers per ratee ``peers[1]``, subordinates per superior, forms per rater) and are not."""
+    info = store.cycle(cycle_id)
+    roster = store.employees_frame()
+    if roster.empty:
+        raise CycleError("Roster kosong: impor roster pegawai dulu.")
+    plan = generate_assignments(roster, peers=tuple(peers), max_subordinates=max_subordinates,
+                                max_load=max_load, seed=seed)
+    have = store.assignments_frame(cycle_id)
+    pairs = set(zip(have["rater"], have["ratee"]))
+    per_ratee = Counter(zip(have["ratee"], have["relationship"]))
+    load = Counter(have["rater"])
+    caps = {"peer": int(peers[1]), "subordinate": int(max_subordinates)}
+    add, skipped = [], []
+    for rec in plan.assignments.itertuples(index=False):
+        rater, ratee, rel = str(rec.rater), str(rec.ratee), str(rec.relationship)
+        if (rater, ratee) in pairs:
+            continue
+        why = None
+        if rel in caps and per_ratee[(ratee, rel)] + 1 > caps[rel]:
+            why = f"{REL_ID[rel]} untuk pegawai ini sudah {per_ratee[(ratee, rel)]} (maksimum {caps[rel]})"
+        elif rel not in ("self", "supervisor") and load[rater] + 1 > max_load:
+            why = f"penilai sudah memegang {load[rater]} formulir (maksimum {max_load})"
+        if why:
+            skipped.append((rater, ratee, rel, why))
+            continue
+        pairs.add((rater, ratee))
+        per_ratee[(ratee, rel)] += 1
+        load[rater] += 1
+        add.append((rater, ratee, rel))
+    names = dict(zip(roster["nip"], roster["nama"]))
+    add = pd.DataFrame(add, columns=["rater", "ratee", "relationship"])
+    skipped = pd.DataFrame(skipped, columns=["rater", "ratee", "relationship", "alasan"])
+    for frame in (add, skipped):
+        frame.insert(1, "nama_penilai", frame["rater"].map(names))
+        frame.insert(3, "nama_dinilai", frame["ratee"].map(names))
+    return AssignPreview(plan, add, skipped, str(info["status"]), len(have))
+
+
+def assign_checked(store: Store, cycle_id: int, *, actor: str, confirm: bool = False, peers=(3, 5),
+                   max_subordinates: int = 8, max_load: int = 12, seed: int = 0,
+                   base_url: str | None = None) -> tuple[Assigned, AssignPreview]:
+    """Store the additions of ``preview_assign`` and issue links for raters without one.
+
+    On an open cycle any addition needs ``confirm`` (else ``ConfirmationRequired`` with the
+    preview); forms that would break a cap are never added.
+    """
+    preview = preview_assign(store, cycle_id, peers=peers, max_subordinates=max_subordinates, max_load=max_load,
+                             seed=seed)
+    if preview.status not in ("draft", "open"):
+        raise CycleError(f"Periode berstatus '{preview.status}': penugasan tidak dapat ditambah.")
+    if preview.status == "open" and len(preview.add) and not confirm:
+        raise ConfirmationRequired(
+            f"Periode sedang berjalan: {len(preview.add)} formulir akan ditambahkan "
+            f"({len(preview.skipped)} tidak, karena melebihi batas). Periksa lalu konfirmasi.", preview)
+    links = store.add_assignments(cycle_id, preview.add[["rater", "ratee", "relationship"]], actor=_actor(actor))
+    keep_links(store, links)
+    plan = AssignmentPlan(preview.add[["rater", "ratee", "relationship"]].reset_index(drop=True),
+                          preview.plan.shortfalls)
+    return Assigned(plan, links_with_urls(links, base_url)), preview
+
+
+# --- changes mid-cycle ----------------------------------------------------------------------------
+
+def _names(store: Store) -> dict:
+    emp = store.employees_frame(active_only=False)
+    return dict(zip(emp["nip"], emp["nama"]))
+
+
+def describe_change(store: Store, cycle_id: int, kind: str, *, rater=None, ratee=None, new_rater=None,
+                    relationship: str = "peer", keep_answers: bool = False) -> str:
+    """The preview of a mid-cycle change, in Bahasa Indonesia: what it will do to which form,
+    and what happens to answers already given.  Raises ``StoreError``/``CycleError`` when the
+    change is impossible (no such form, unknown NIP)."""
+    names = _names(store)
+    status = str(store.cycle(cycle_id)["status"])
+    if status not in ("draft", "open"):
+        raise CycleError(f"Periode berstatus '{status}': penugasan tidak dapat diubah.")
+
+    def who(nip):
+        nip = _nip(nip)
+        if nip not in names:
+            raise CycleError(f"NIP {nip} tidak ada di roster.")
+        return f"{names[nip]} ({nip})"
+
+    if kind in ("revoke", "reissue"):
+        text = f"Tautan {who(rater)} dicabut: tautan lama langsung tidak berlaku."
+        return text + (" Tautan baru dibuat dan ditampilkan sekali." if kind == "reissue" else "")
+    if kind == "add":
+        return (f"Menambah formulir: {who(rater)} menilai {who(ratee)} sebagai {REL_ID.get(relationship, relationship)}. "
+                "Jika penilai belum punya tautan, tautan baru dibuat.")
+    form = store.form_state(cycle_id, _nip(rater), _nip(ratee))
+    if form is None:
+        raise CycleError(f"Tidak ada formulir {who(rater)} untuk {who(ratee)} pada periode ini.")
+    state = {"pending": "belum diisi", "draft": f"draf ({form['answers']} jawaban)",
+             "submitted": f"sudah terkirim ({form['answers']} jawaban)"}[form["status"]]
+    if kind == "remove":
+        lost = "" if form["status"] == "pending" else f" Jawabannya ({form['answers']}) DIHAPUS."
+        return f"Menghapus formulir {who(rater)} untuk {who(ratee)} ({REL_ID[form['relationship']]}), {state}.{lost}"
+    if kind == "replace":
+        if form["status"] == "submitted" and keep_answers:
+            fate = "Jawaban terkirim penilai lama DIPERTAHANKAN dan tetap dihitung."
+        elif form["status"] == "pending":
+            fate = "Formulir lama belum diisi dan dihapus."
+        else:
+            fate = f"Jawaban penilai lama ({form['answers']}) DIHAPUS."
+        return (f"Mengganti penilai {who(rater)} dengan {who(new_rater)} untuk {who(ratee)} "
+                f"({REL_ID[form['relationship']]}); formulir lama {state}. {fate}")
+    raise ValueError(f"unknown change {kind!r}")
+
+
+def _need(confirm: bool, preview: str) -> None:
+    if not confirm:
+        raise ConfirmationRequired(preview + " Konfirmasi untuk melanjutkan.", preview)
+
+
+def add_rater(store: Store, cycle_id: int, rater, ratee, relationship: str = "peer", *, reason: str, actor: str,
+              max_peers: int = 5, max_load: int = 12, base_url: str | None = None) -> dict:
+    """Add a late rater's form.  Refused when it would give the ratee more than ``max_peers``
+    peers or the rater more than ``max_load`` forms.  Returns ``text`` and ``tautan`` (the
+    rater's new link, or None when their existing link now shows the form)."""
+    rater, ratee = _nip(rater), _nip(ratee)
+    text = describe_change(store, cycle_id, "add", rater=rater, ratee=ratee, relationship=relationship)
+    have = store.assignments_frame(cycle_id)
+    if relationship == "peer" and ((have["ratee"] == ratee) & (have["relationship"] == "peer")).sum() + 1 > max_peers:
+        raise CycleError(f"Pegawai {ratee} sudah memiliki {max_peers} rekan penilai (maksimum); ganti penilai, "
+                         "jangan menambah.")
+    if (have["rater"] == rater).sum() + 1 > max_load:
+        raise CycleError(f"Penilai {rater} sudah memegang {max_load} formulir (maksimum).")
+    token = store.add_assignment(cycle_id, rater, ratee, relationship, reason=reason, actor=_actor(actor))
+    if token:
+        keep_links(store, [token])
+    return {"text": text, "tautan": link_url(base_url, token) if token else None}
+
+
+def replace_rater(store: Store, cycle_id: int, ratee, old_rater, new_rater, *, keep_answers: bool, reason: str,
+                  actor: str, confirm: bool = False, base_url: str | None = None) -> dict:
+    """Replace one form's rater (e.g. after a mutasi); ``keep_answers`` keeps a submitted form of
+    the old rater, else its answers are deleted.  Needs ``confirm`` (the preview says which)."""
+    ratee, old_rater, new_rater = _nip(ratee), _nip(old_rater), _nip(new_rater)
+    text = describe_change(store, cycle_id, "replace", rater=old_rater, ratee=ratee, new_rater=new_rater,
+                           keep_answers=keep_answers)
+    _need(confirm, text)
+    done = store.replace_rater(cycle_id, ratee, old_rater, new_rater, keep_answers=keep_answers, reason=reason,
+                               actor=_actor(actor))
+    if done["token"]:
+        keep_links(store, [done["token"]])
+    return {**done, "text": text, "tautan": link_url(base_url, done["token"]) if done["token"] else None}
+
+
+def remove_rater(store: Store, cycle_id: int, rater, ratee, *, reason: str, actor: str, confirm: bool = False) -> dict:
+    """Remove one form (and its answers).  Needs ``confirm``."""
+    rater, ratee = _nip(rater), _nip(ratee)
+    text = describe_change(store, cycle_id, "remove", rater=rater, ratee=ratee)
+    _need(confirm, text)
+    return {**store.remove_assignment(cycle_id, rater, ratee, reason=reason, actor=_actor(actor)), "text": text}
+
+
+def revoke_link(store: Store, cycle_id: int, rater, *, actor: str, confirm: bool = False) -> str:
+    """Revoke one rater's link (it stops working at once).  Needs ``confirm``."""
+    rater = _nip(rater)
+    text = describe_change(store, cycle_id, "revoke", rater=rater)
+    _need(confirm, text)
+    store.revoke_link(cycle_id, rater, actor=_actor(actor))
+    return text
+
+
+def reissue_link(store: Store, cycle_id: int, rater, *, actor: str, confirm: bool = False,
+                 base_url: str | None = None) -> pd.DataFrame:
+    """A new link for one rater (lost or leaked); the old one stops working.  Needs ``confirm``.
+    Returns ``nip, nama, unit_kerja, token, tautan``: show ``tautan`` to copy."""
+    from .core import reissue_links
+
+    rater = _nip(rater)
+    _need(confirm, describe_change(store, cycle_id, "reissue", rater=rater))
+    return reissue_links(store, cycle_id, [rater], actor=_actor(actor), base_url=base_url)
+
+
+# --- rater-list review before opening -------------------------------------------------------------
+
+def review_locked(store: Store, cycle_id: int) -> bool:
+    """True once the cycle has opened: the review's rater list no longer changes (use the mid-cycle changes)."""
+    return str(store.cycle(cycle_id)["status"]) != "draft"
+
+
+def review_table(store: Store, cycle_id: int, config: ScoringConfig | None = None) -> pd.DataFrame:
+    """Per ratee: ``nip, nama, unit_kerja``, the number of raters per group (``atasan, rekan,
+    bawahan, diri``), ``penilai`` (names with group) and ``peringatan`` (groups under their
+    anonymity threshold: they will not be shown in the ratee's report)."""
+    thresholds = (config or ScoringConfig()).thresholds
+    a = store.assignments_frame(cycle_id)
+    emp = store.employees_frame(active_only=False)
+    names = dict(zip(emp["nip"], emp["nama"]))
+    rows = []
+    for ratee, grp in a.groupby("ratee", sort=False):
+        counts = grp["relationship"].value_counts()
+        warn = []
+        for rel in ("peer", "subordinate"):
+            n = int(counts.get(rel, 0))
+            need = int(thresholds.get(rel, 1))
+            if (rel == "peer" or n > 0) and n < need:
+                warn.append(f"{REL_ID[rel]} {n} < {need}: kelompok {REL_ID[rel]} tidak akan ditampilkan")
+        raters = "; ".join(f"{names.get(r, r)} ({REL_ID[rel]})" for r, rel in zip(grp["rater"], grp["relationship"])
+                           if rel != "self")
+        rows.append({"nip": ratee, "nama": names.get(ratee, ratee),
+                     "atasan": int(counts.get("supervisor", 0)), "rekan": int(counts.get("peer", 0)),
+                     "bawahan": int(counts.get("subordinate", 0)), "diri": int(counts.get("self", 0)),
+                     "penilai": raters, "peringatan": "; ".join(warn)})
+    out = pd.DataFrame(rows, columns=["nip", "nama", "atasan", "rekan", "bawahan", "diri", "penilai", "peringatan"])
+    units = dict(zip(emp["nip"], emp["unit_kerja"]))
+    out.insert(2, "unit_kerja", out["nip"].map(units))
+    return out
+
+
+def review_change(store: Store, cycle_id: int, kind: str, *, ratee, rater, new_rater=None, reason: str,
+                  actor: str) -> dict:
+    """A swap (``kind="replace"``) or removal (``"remove"``) in the review of a *draft* cycle,
+    with a reason (nothing has been answered yet, so nothing can be lost)."""
+    if review_locked(store, cycle_id):
+        raise CycleError("Daftar penilai terkunci sejak periode dibuka; pakai perubahan di tengah periode "
+                         "(ganti/hapus penilai dengan konfirmasi).")
+    if kind == "replace":
+        return replace_rater(store, cycle_id, ratee, rater, new_rater, keep_answers=False, reason=reason,
+                             actor=actor, confirm=True)
+    if kind == "remove":
+        return remove_rater(store, cycle_id, rater, ratee, reason=reason, actor=actor, confirm=True)
+    raise ValueError(f"unknown review change {kind!r}")
+
+
+# --- invitations and reminders --------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ReminderPolicy:
+    """When messages go out: a first invitation, then a reminder every ``every_days`` days while
+    forms are unsubmitted, at most ``max_reminders``; none after the deadline."""
+
+    every_days: float = 3
+    max_reminders: int = 3
+    invitation: bool = True
+
+    def __post_init__(self):
+        if not self.every_days > 0 or self.max_reminders < 0:
+            raise ValueError("every_days must be > 0 and max_reminders >= 0")
+
+
+@dataclass(repr=False)
+class SmtpConfig:
+    """SMTP settings: from arguments, else ``$KINERJA_SURVEY_SMTP_HOST``, ``_PORT`` (587),
+    ``_STARTTLS`` (1), ``_USER``, ``_PASSWORD``, ``_FROM``.  The password is never printed
+    (``repr`` hides it) nor written to the store or a log."""
+
+    host: str
+    port: int = 587
+    starttls: bool = True
+    user: str | None = None
+    password: str | None = field(default=None)
+    sender: str = ""
+    sender_name: str = "Bagian Kepegawaian"
+    timeout: float = 30.0
+
+    def __repr__(self) -> str:
+        return (f"SmtpConfig(host={self.host!r}, port={self.port}, starttls={self.starttls}, user={self.user!r}, "
+                f"password={'***' if self.password else None}, sender={self.sender!r})")
+
+    @classmethod
+    def from_env(cls, **overrides) -> SmtpConfig:
+        env = os.environ.get
+        values = dict(host=env("KINERJA_SURVEY_SMTP_HOST", ""), port=int(env("KINERJA_SURVEY_SMTP_PORT") or 587),
+                      starttls=(env("KINERJA_SURVEY_SMTP_STARTTLS") or "1").strip().lower() not in ("0", "no", "tidak", "false"),
+                      user=env("KINERJA_SURVEY_SMTP_USER") or None, password=env("KINERJA_SURVEY_SMTP_PASSWORD") or None,
+                      sender=env("KINERJA_SURVEY_SMTP_FROM", ""))
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        if not values["host"]:
+            raise CycleError("Server SMTP belum diatur: KINERJA_SURVEY_SMTP_HOST (atau --smtp-host).")
+        if not values["sender"]:
+            values["sender"] = values["user"] or ""
+        if "@" not in values["sender"]:
+            raise CycleError("Alamat pengirim e-mail belum diatur: KINERJA_SURVEY_SMTP_FROM (atau --from).")
+        return cls(**values)
+
+
+def compose(kind: str, *, nama: str, cycle: str, deadline: str, link: str, pending: int, total: int,
+            lang: str = "id") -> tuple[str, str]:
+    """(subject, body) of ``kind`` (``undangan``, ``pengingat_belum``, ``pengingat_draf``).  The
+    text names the rater, the cycle, the link and the deadline -- never a ratee."""
+    key = {"undangan": "invite", "pengingat_belum": "pending", "pengingat_draf": "draft"}[kind]
+    fields = dict(nama=nama, cycle=cycle, deadline=deadline, link=link, pending=pending, total=total)
+    return t(f"msg_{key}_subject", lang, **fields), t(f"msg_{key}_body", lang, **fields)
+
+
+def whatsapp_url(phone: str, text: str) -> str:
+    """A click-to-chat link (``https://wa.me/62...?text=...``) with the message prefilled.
+    Building it fetches nothing; WhatsApp opens only when a person clicks it."""
+    digits = "".join(ch for ch in str(phone) if ch.isdigit())
+    return f"https://wa.me/{digits}?text={urllib.parse.quote(text, safe='')}"
+
+
+_COLUMNS = ["employee_id", "nip", "nama", "channel", "address", "seq", "kind", "pending", "total", "subject",
+            "text", "tautan", "catatan"]
+
+
+def due_messages(store: Store, cycle_id: int, channel: str = "email", *, policy: ReminderPolicy | None = None,
+                 now: dt.datetime | None = None, base_url: str | None = None, lang: str = "id") -> pd.DataFrame:
+    """The messages due on ``channel`` (``email`` / ``whatsapp``) at ``now`` under ``policy``.
+
+    One row per rater who still has unsubmitted forms and whose next message is due: ``seq`` 0 is
+    the invitation, 1.. the reminders (``kind`` ``pengingat_draf`` when a form is a draft, else
+    ``pengingat_belum``).  Raters due but without an address or a kept link are listed with
+    ``catatan`` saying why (and no ``text``).  Nothing is due when the cycle is not open or the
+    deadline has passed.
+    """
+    if channel not in ("email", "whatsapp"):
+        raise ValueError("channel must be 'email' or 'whatsapp'")
+    policy = policy or ReminderPolicy()
+    now = now or _now()
+    info = store.cycle(cycle_id)
+    limit = deadline_of(info)
+    if info["status"] != "open" or now >= limit:
+        return pd.DataFrame(columns=_COLUMNS)
+    a = store.assignments_frame(cycle_id)
+    if a.empty:
+        return pd.DataFrame(columns=_COLUMNS)
+    per = a.groupby("rater_id").agg(total=("status", "size"), pending=("status", lambda s: int((s != "submitted").sum())),
+                                    drafts=("status", lambda s: int((s == "draft").sum())))
+    per = per[per["pending"] > 0]
+    sent = store.outbox_frame(cycle_id)
+    sent = sent[(sent["channel"] == channel) & (sent["status"] != "failed")]
+    last = sent.groupby("employee_id").agg(seq=("seq", "max"), at=("created_at", "max"))
+    contacts = store.contacts_frame().set_index("employee_id")
+    tokens = active_tokens(store, cycle_id)
+    deadline_text = format_deadline(limit)
+    rows = []
+    for rid, rec in per.iterrows():
+        rid = int(rid)
+        if rid in last.index:
+            seq = int(last.at[rid, "seq"]) + 1
+            if seq > policy.max_reminders or now - pd.Timestamp(last.at[rid, "at"]).to_pydatetime() < \
+                    dt.timedelta(days=policy.every_days):
+                continue
+        else:
+            seq = 0 if policy.invitation else 1
+            if seq > policy.max_reminders:
+                continue
+        kind = "undangan" if seq == 0 else ("pengingat_draf" if rec["drafts"] > 0 else "pengingat_belum")
+        person = contacts.loc[rid] if rid in contacts.index else None
+        nama = str(person["nama"]) if person is not None else ""
+        address = "" if person is None else str(person["email" if channel == "email" else "no_hp"] or "")
+        token = tokens.get(rid)
+        note, subject, text, link = "", "", "", ""
+        if rid not in tokens:
+            note = "tautan dicabut: terbitkan ulang tautan dulu"
+        elif not token:
+            note = "tautan tidak tersimpan di brankas: terbitkan ulang tautan agar pengingat membawa tautan"
+        elif not address:
+            note = "tidak ada " + ("alamat e-mail" if channel == "email" else "nomor HP") + " di roster"
+        else:
+            link = link_url(base_url, token)
+            subject, text = compose(kind, nama=nama, cycle=str(info["name"]), deadline=deadline_text, link=link,
+                                    pending=int(rec["pending"]), total=int(rec["total"]), lang=lang)
+        nip = str(person["nip"]) if person is not None else ""
+        rows.append([rid, nip, nama, channel, address, seq, kind, int(rec["pending"]), int(rec["total"]), subject,
+                     text, link, note])
+    return pd.DataFrame(rows, columns=_COLUMNS).sort_values(["nama", "nip"]).reset_index(drop=True)
+
+
+def _email(smtp: SmtpConfig, to: str, subject: str, body: str) -> EmailMessage:
+    msg = EmailMessage()
+    msg["Subject"] = subject
+    msg["From"] = formataddr((smtp.sender_name, smtp.sender))
+    msg["To"] = to
+    msg["Message-ID"] = make_msgid(domain=smtp.sender.rsplit("@", 1)[-1])
+    msg["Auto-Submitted"] = "auto-generated"
+    msg.set_content(body, charset="utf-8")
+    return msg
+
+
+def send_email(store: Store, cycle_id: int, *, actor: str, smtp: SmtpConfig | None = None,
+               policy: ReminderPolicy | None = None, now: dt.datetime | None = None, dry_run: bool = False,
+               base_url: str | None = None) -> pd.DataFrame:
+    """Send the e-mails due (``due_messages``) over SMTP (STARTTLS and login when configured).
+
+    Each message is claimed in the outbox before it is sent and marked ``sent`` or ``failed``
+    (with the server's reply) after, so a second run, or two runs at once, never send it twice;
+    a failed one is tried again on the next run.  ``dry_run``: return the due messages with
+    ``hasil = "pratinjau"``, send nothing, record nothing.  Returns the due messages with
+    ``hasil`` (``terkirim``, ``gagal: ...``, ``dilewati: ...``).
+    """
+    due = due_messages(store, cycle_id, "email", policy=policy, now=now, base_url=base_url)
+    due["hasil"] = ""
+    if dry_run or due.empty:
+        due["hasil"] = ["pratinjau" if not n else f"dilewati: {n}" for n in due["catatan"]]
+        return due
+    actor = _actor(actor)
+    smtp = smtp or SmtpConfig.from_env()
+    sendable = due[due["catatan"] == ""]
+    due.loc[due["catatan"] != "", "hasil"] = "dilewati: " + due.loc[due["catatan"] != "", "catatan"]
+    if sendable.empty:
+        return due
+    try:
+        server = smtplib.SMTP(smtp.host, smtp.port, timeout=smtp.timeout)
+    except OSError as exc:
+        raise CycleError(f"Server SMTP {smtp.host}:{smtp.port} tidak dapat dihubungi ({exc.__class__.__name__}: {exc}); "
+                         "tidak ada e-mail yang dikirim.") from None
+    try:
+        server.ehlo()
+        if smtp.starttls:
+            server.starttls(context=ssl.create_default_context())
+            server.ehlo()
+        if smtp.user:
+            try:
+                server.login(smtp.user, smtp.password or "")
+            except smtplib.SMTPException as exc:
+                raise CycleError(f"Login SMTP sebagai {smtp.user} ditolak ({getattr(exc, 'smtp_code', '')}); "
+                                 "tidak ada e-mail yang dikirim.") from None
+        for idx, rec in sendable.iterrows():
+            mid = store.outbox_claim(cycle_id, rec["employee_id"], "email", rec["seq"], rec["kind"], rec["address"],
+                                     actor=actor, now=now)
+            if mid is None:
+                due.at[idx, "hasil"] = "dilewati: sudah dikirim"
+                continue
+            try:
+                server.send_message(_email(smtp, rec["address"], rec["subject"], rec["text"]))
+            except (smtplib.SMTPException, OSError) as exc:
+                store.outbox_done(mid, ok=False, error=f"{exc.__class__.__name__}: {exc}", now=now)
+                due.at[idx, "hasil"] = f"gagal: {exc.__class__.__name__}"
+                continue
+            store.outbox_done(mid, ok=True, now=now)
+            due.at[idx, "hasil"] = "terkirim"
+    finally:
+        try:
+            server.quit()
+        except (smtplib.SMTPException, OSError):
+            pass
+    return due
+
+
+def whatsapp_messages(store: Store, cycle_id: int, *, actor: str, policy: ReminderPolicy | None = None,
+                      now: dt.datetime | None = None, dry_run: bool = False, base_url: str | None = None) -> pd.DataFrame:
+    """The WhatsApp messages due, each with ``wa_url`` (click-to-chat, text prefilled).
+
+    Unless ``dry_run``, each is recorded in the outbox as ``prepared`` (HR sends it with one click;
+    the tool cannot see whether it was sent), so the policy counts it and the next run does not
+    offer it again before ``every_days``.  Returns the due messages with ``wa_url``.
+    """
+    due = due_messages(store, cycle_id, "whatsapp", policy=policy, now=now, base_url=base_url)
+    due["wa_url"] = [whatsapp_url(p, txt) if txt else "" for p, txt in zip(due["address"], due["text"])]
+    if dry_run:
+        return due
+    actor = _actor(actor)
+    keep = []
+    for idx, rec in due.iterrows():
+        if not rec["text"]:
+            keep.append(idx)
+            continue
+        if store.outbox_claim(cycle_id, rec["employee_id"], "whatsapp", rec["seq"], rec["kind"], rec["address"],
+                              actor=actor, status="prepared", now=now) is not None:
+            keep.append(idx)
+    return due.loc[keep].reset_index(drop=True)
+
+
+def pending_table(store: Store, cycle_id: int) -> pd.DataFrame:
+    """Raters who have not finished, for HR: ``nip, nama, unit_kerja, belum_mulai, draf, total``
+    (forms), ``email, no_hp`` (from the roster) and ``tautan`` (``aktif`` / ``dicabut``), in the
+    order of ``Store.pending_raters``."""
+    pending = store.pending_raters(cycle_id)
+    a = store.assignments_frame(cycle_id)
+    counts = a.groupby("rater").agg(belum_mulai=("status", lambda s: int((s == "pending").sum())),
+                                    draf=("status", lambda s: int((s == "draft").sum())))
+    contacts = store.contacts_frame().set_index("nip")[["email", "no_hp"]]
+    links = store.link_state(cycle_id).set_index("nip")["link"]
+    out = pending[["nip", "nama", "unit_kerja"]].join(counts, on="nip").join(contacts, on="nip")
+    out["total"] = pending["total"].to_numpy()
+    out["tautan"] = out["nip"].map(links).fillna("tidak ada")
+    for col in ("email", "no_hp"):
+        out[col] = out[col].fillna("")
+    return out[["nip", "nama", "unit_kerja", "belum_mulai", "draf", "total", "email", "no_hp", "tautan"]]
+
+
+def outbox_table(store: Store, cycle_id: int) -> pd.DataFrame:
+    """What was sent when: ``nip, nama, channel, kind, address, status, error, actor, created_at,
+    sent_at`` (times in the installation's zone)."""
+    out = store.outbox_frame(cycle_id)
+    for col in ("created_at", "sent_at"):
+        out[col] = [local_time(pd.Timestamp(v).to_pydatetime()).strftime(f"%d-%m-%Y %H.%M {zone_name()}")
+                    if pd.notna(v) else "" for v in out[col]]
+    return out.drop(columns=["id", "employee_id"])
+
+
+__all__ = [
+    "AssignPreview", "ConfirmationRequired", "REL_ID", "ReminderPolicy", "RosterPreview", "SmtpConfig",
+    "add_rater", "assign_checked", "compose", "deadline_info", "deadline_line", "describe_change", "due_messages",
+    "extend_deadline", "import_roster_checked", "outbox_table", "pending_table", "percent", "preview_assign", "preview_roster",
+    "reissue_link", "remove_rater", "reopen_cycle", "replace_rater", "review_change", "review_locked",
+    "review_table", "revoke_link", "send_email", "to_deadline", "whatsapp_messages", "whatsapp_url",
+]

@@ -1,0 +1,397 @@
+"""HR operations on the store: deadlines, mid-cycle changes of assignments, contacts, the link
+vault and the outbox of invitations and reminders (``HRMixin``, a base of ``Store``).
+
+* **Deadline**: ``cycles.deadline`` (UTC, naive) is the moment after which a save is refused
+  (``DeadlinePassed``); NULL means the end of ``period_end`` in the installation's time zone
+  (``KINERJA_SURVEY_UTC_OFFSET`` hours, default 7 = WIB).  ``set_deadline`` extends it with a
+  reason; ``reopen_cycle`` reopens a closed (not published) cycle with a reason.
+* **Mid-cycle changes**: ``add_assignment``, ``remove_assignment`` and ``replace_rater`` change one
+  form each, in one transaction, with the reason and the acting person in the audit log.
+  Removing a form deletes its answers (the audit log keeps that it happened and how many answers
+  went); ``replace_rater(..., keep_answers=True)`` keeps a *submitted* form of the old rater.
+* **Contacts** (``employee_contacts``): e-mail and phone from the roster's optional columns.
+* **Link vault** (``link_vault``): each personal link encrypted by the use-case layer with a key
+  derived from the installation secret, so reminders can carry the link (see docs/security.md).
+* **Outbox** (``outbox``): one row per (cycle, rater, channel, sequence number), claimed *before*
+  sending, so nothing is sent twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+import pandas as pd
+import sqlalchemy as sa
+
+from .errors import StoreError
+from .schema import (
+    answers,
+    assignments,
+    cycles,
+    employee_contacts,
+    employees,
+    link_vault,
+    outbox,
+    rater_links,
+    response_comments,
+    responses,
+    units,
+)
+
+UTC_OFFSET_ENV = "KINERJA_SURVEY_UTC_OFFSET"
+_ZONE_NAMES = {7: "WIB", 8: "WITA", 9: "WIT"}
+
+
+class DeadlinePassed(StoreError):
+    """A save after the cycle's deadline: nothing was stored."""
+
+
+def utc_offset() -> dt.timedelta:
+    """The installation's offset from UTC (``$KINERJA_SURVEY_UTC_OFFSET`` hours, default 7 = WIB)."""
+    try:
+        hours = float(os.environ.get(UTC_OFFSET_ENV) or 7)
+    except ValueError:
+        hours = 7.0
+    return dt.timedelta(hours=hours)
+
+
+def zone_name() -> str:
+    hours = utc_offset().total_seconds() / 3600
+    return _ZONE_NAMES.get(int(hours), f"UTC{hours:+g}") if hours.is_integer() else f"UTC{hours:+g}"
+
+
+def end_of_day_utc(day) -> dt.datetime:
+    """The last moment of ``day`` (a date) in the installation's zone, as naive UTC (exclusive end)."""
+    day = pd.Timestamp(day).date()
+    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time()) - utc_offset()
+
+
+def local_time(moment: dt.datetime) -> dt.datetime:
+    """A naive UTC moment in the installation's zone (naive)."""
+    return moment + utc_offset()
+
+
+def format_deadline(moment: dt.datetime) -> str:
+    """``"31-12-2026 pukul 23.59 WIB"`` for a deadline (exclusive end, naive UTC)."""
+    local = local_time(moment) - dt.timedelta(minutes=1) if local_time(moment).time() == dt.time() else local_time(moment)
+    return f"{local:%d-%m-%Y} pukul {local:%H.%M} {zone_name()}"
+
+
+def deadline_of(row) -> dt.datetime:
+    """A cycle row's deadline: its own, else the end of ``period_end``."""
+    mapping = row._mapping if hasattr(row, "_mapping") else row
+    if mapping.get("deadline") is not None:
+        return pd.Timestamp(mapping["deadline"]).to_pydatetime()
+    return end_of_day_utc(mapping["period_end"])
+
+
+def _reason(reason, minimum: int = 5) -> str:
+    from .core import clean_text
+
+    text = clean_text(reason)
+    if len(text) < minimum:
+        raise StoreError(f"Alasan wajib diisi (minimal {minimum} karakter).")
+    return text[:1000]
+
+
+def _now() -> dt.datetime:
+    from .core import _now as now
+
+    return now()
+
+
+class HRMixin:
+    """Store methods of HR operations; mixed into ``Store`` (uses ``transaction``, ``_audit``,
+    ``_cycle_row``, ``_issue_links`` of ``store.core``)."""
+
+    # -- deadline ---------------------------------------------------------------------------
+    def cycle_deadline(self, cycle_id: int) -> dt.datetime:
+        """The moment (naive UTC) after which the cycle's forms are no longer saved."""
+        with self.engine.connect() as conn:
+            return deadline_of(self._cycle_row(conn, cycle_id))
+
+    def deadline_text(self, cycle_id: int) -> str:
+        """The deadline as raters read it: ``"31-12-2026 pukul 23.59 WIB"`` (for the rater app)."""
+        return format_deadline(self.cycle_deadline(cycle_id))
+
+    def _check_deadline(self, cyc, now: dt.datetime | None = None) -> None:
+        """Raise ``DeadlinePassed`` when ``now`` is past the cycle row's deadline (called inside a save)."""
+        limit = deadline_of(cyc)
+        if (now or _now()) >= limit:
+            raise DeadlinePassed(f"Batas waktu pengisian ({format_deadline(limit)}) sudah lewat; jawaban ini "
+                                 "tidak tersimpan. Hubungi bagian kepegawaian jika perlu perpanjangan.")
+
+    def set_deadline(self, cycle_id: int, deadline: dt.datetime, *, reason: str, actor: str) -> dt.datetime:
+        """Set the deadline (naive UTC).  On an open or closed cycle it may only move later
+        (an extension); a reason is always required and goes to the audit log."""
+        why = _reason(reason)
+        new = pd.Timestamp(deadline).to_pydatetime().replace(tzinfo=None)
+        with self.transaction() as conn:
+            row = self._cycle_row(conn, cycle_id, lock=True)
+            old = deadline_of(row)
+            if row.status not in ("draft", "open", "closed"):
+                raise StoreError(f"Periode berstatus '{row.status}': batas waktu tidak dapat diubah.")
+            if row.status != "draft" and new <= old:
+                raise StoreError(f"Batas waktu baru ({format_deadline(new)}) harus sesudah batas waktu sekarang "
+                                 f"({format_deadline(old)}).")
+            conn.execute(cycles.update().where(cycles.c.id == cycle_id).values(deadline=new))
+            self._audit(conn, actor, "set_deadline", cycle_id=cycle_id, old=old.isoformat(), new=new.isoformat(),
+                        reason=why)
+        return new
+
+    def reopen_cycle(self, cycle_id: int, *, reason: str, actor: str, deadline: dt.datetime | None = None) -> None:
+        """Reopen a closed cycle that is not published, with a reason (and a new deadline when
+        the old one has passed)."""
+        why = _reason(reason)
+        with self.transaction() as conn:
+            row = self._cycle_row(conn, cycle_id, lock=True)
+            if row.status != "closed" or row._mapping.get("published_at") is not None:
+                raise StoreError(f"Hanya periode yang ditutup dan belum diumumkan yang dapat dibuka kembali "
+                                 f"(status sekarang: '{row.status}').")
+            new = pd.Timestamp(deadline).to_pydatetime().replace(tzinfo=None) if deadline is not None else None
+            limit = new or deadline_of(row)
+            if limit <= _now():
+                raise StoreError(f"Batas waktu ({format_deadline(limit)}) sudah lewat: tentukan batas waktu baru "
+                                 "untuk membuka kembali periode.")
+            values = {"status": "open", "closed_at": None}
+            if new is not None:
+                values["deadline"] = new
+            conn.execute(cycles.update().where(cycles.c.id == cycle_id).values(**values))
+            self._audit(conn, actor, "cycle_reopen", cycle_id=cycle_id, reason=why,
+                        deadline=limit.isoformat())
+
+    # -- mid-cycle changes ----------------------------------------------------------------------
+    @staticmethod
+    def _employee_id(conn, nip: str, *, active: bool = True) -> int:
+        row = conn.execute(sa.select(employees.c.id, employees.c.active).where(employees.c.nip == str(nip))).first()
+        if row is None:
+            raise StoreError(f"Pegawai {nip} tidak ada di roster.")
+        if active and not row.active:
+            raise StoreError(f"Pegawai {nip} tidak aktif di roster.")
+        return row.id
+
+    @staticmethod
+    def _changeable(row) -> None:
+        if row.status not in ("draft", "open"):
+            raise StoreError(f"Periode berstatus '{row.status}': penugasan tidak dapat diubah.")
+
+    def _form(self, conn, cycle_id: int, rater_id: int, ratee_id: int):
+        q = (sa.select(assignments.c.id, assignments.c.relationship,
+                       sa.func.coalesce(responses.c.status, "pending").label("status"),
+                       responses.c.id.label("response_id"))
+             .outerjoin(responses, responses.c.assignment_id == assignments.c.id)
+             .where(assignments.c.cycle_id == cycle_id).where(assignments.c.rater_id == rater_id)
+             .where(assignments.c.ratee_id == ratee_id))
+        return conn.execute(q).first()
+
+    def form_state(self, cycle_id: int, rater_nip: str, ratee_nip: str) -> dict | None:
+        """One form's state for a preview: ``relationship, status`` (pending/draft/submitted),
+        ``answers`` (how many stored); None when there is no such form."""
+        with self.engine.connect() as conn:
+            rater = self._employee_id(conn, rater_nip, active=False)
+            ratee = self._employee_id(conn, ratee_nip, active=False)
+            form = self._form(conn, cycle_id, rater, ratee)
+            if form is None:
+                return None
+            n = 0
+            if form.response_id is not None:
+                n = conn.execute(sa.select(sa.func.count()).select_from(answers)
+                                 .where(answers.c.response_id == form.response_id)).scalar()
+        return {"relationship": form.relationship, "status": form.status, "answers": int(n)}
+
+    def _delete_form(self, conn, form) -> int:
+        n = 0
+        if form.response_id is not None:
+            n = conn.execute(answers.delete().where(answers.c.response_id == form.response_id)).rowcount
+            conn.execute(response_comments.delete().where(response_comments.c.response_id == form.response_id))
+            conn.execute(responses.delete().where(responses.c.id == form.response_id))
+        conn.execute(assignments.delete().where(assignments.c.id == form.id))
+        return int(n)
+
+    def _add_form(self, conn, cycle_id: int, rater_id: int, ratee_id: int, relationship: str) -> str | None:
+        from ..frames import RELATIONSHIPS
+
+        if relationship not in RELATIONSHIPS:
+            raise StoreError(f"Hubungan '{relationship}' tidak dikenal ({', '.join(RELATIONSHIPS)}).")
+        if (relationship == "self") != (rater_id == ratee_id):
+            raise StoreError("Penilaian diri harus penilai = yang dinilai, dan sebaliknya.")
+        if self._form(conn, cycle_id, rater_id, ratee_id) is not None:
+            raise StoreError("Penilai ini sudah menilai pegawai tersebut pada periode ini.")
+        conn.execute(assignments.insert().values(cycle_id=cycle_id, rater_id=rater_id, ratee_id=ratee_id,
+                                                 relationship=relationship))
+        linked = conn.execute(sa.select(rater_links.c.id).where(rater_links.c.cycle_id == cycle_id)
+                              .where(rater_links.c.rater_id == rater_id)
+                              .where(rater_links.c.revoked_at.is_(None))).first()
+        if linked is None:
+            return self._issue_links(conn, cycle_id, [rater_id])[rater_id]
+        return None
+
+    def add_assignment(self, cycle_id: int, rater_nip: str, ratee_nip: str, relationship: str, *,
+                       reason: str, actor: str) -> str | None:
+        """Add one form (a late rater).  Returns the rater's new plain token when they had no
+        link in this cycle yet, else None (their existing link now shows the new form)."""
+        why = _reason(reason)
+        with self.transaction() as conn:
+            self._changeable(self._cycle_row(conn, cycle_id, lock=True))
+            rater, ratee = self._employee_id(conn, rater_nip), self._employee_id(conn, ratee_nip)
+            token = self._add_form(conn, cycle_id, rater, ratee, relationship)
+            self._audit(conn, actor, "add_assignment", cycle_id=cycle_id, rater_id=rater, ratee_id=ratee,
+                        relationship=relationship, new_link=token is not None, reason=why)
+        return token
+
+    def remove_assignment(self, cycle_id: int, rater_nip: str, ratee_nip: str, *, reason: str, actor: str) -> dict:
+        """Remove one form and whatever was answered on it (draft or submitted).  Returns
+        ``status`` (what the form was) and ``answers`` (how many answers were deleted)."""
+        why = _reason(reason)
+        with self.transaction() as conn:
+            self._changeable(self._cycle_row(conn, cycle_id, lock=True))
+            rater = self._employee_id(conn, rater_nip, active=False)
+            ratee = self._employee_id(conn, ratee_nip, active=False)
+            form = self._form(conn, cycle_id, rater, ratee)
+            if form is None:
+                raise StoreError(f"Tidak ada formulir penilai {rater_nip} untuk pegawai {ratee_nip} pada periode ini.")
+            n = self._delete_form(conn, form)
+            self._audit(conn, actor, "remove_assignment", cycle_id=cycle_id, rater_id=rater, ratee_id=ratee,
+                        relationship=form.relationship, status=form.status, answers_deleted=n, reason=why)
+        return {"status": form.status, "answers": n, "relationship": form.relationship}
+
+    def replace_rater(self, cycle_id: int, ratee_nip: str, old_nip: str, new_nip: str, *, keep_answers: bool,
+                      reason: str, actor: str) -> dict:
+        """Replace the rater of one form (e.g. after a mutasi).  The new rater gets a form with the
+        same relationship.  The old form is deleted with its answers, except a *submitted* form
+        when ``keep_answers`` (it stays and counts).  Returns ``kept`` (bool), ``status`` of the
+        old form, ``answers`` deleted, ``token`` (the new rater's new link, or None)."""
+        why = _reason(reason)
+        with self.transaction() as conn:
+            self._changeable(self._cycle_row(conn, cycle_id, lock=True))
+            ratee = self._employee_id(conn, ratee_nip, active=False)
+            old = self._employee_id(conn, old_nip, active=False)
+            new = self._employee_id(conn, new_nip)
+            form = self._form(conn, cycle_id, old, ratee)
+            if form is None:
+                raise StoreError(f"Tidak ada formulir penilai {old_nip} untuk pegawai {ratee_nip} pada periode ini.")
+            if form.relationship == "self":
+                raise StoreError("Penilaian diri tidak dapat dialihkan ke penilai lain.")
+            kept = bool(keep_answers) and form.status == "submitted"
+            n = 0 if kept else self._delete_form(conn, form)
+            token = self._add_form(conn, cycle_id, new, ratee, form.relationship)
+            self._audit(conn, actor, "replace_rater", cycle_id=cycle_id, ratee_id=ratee, old_rater_id=old,
+                        new_rater_id=new, relationship=form.relationship, old_status=form.status,
+                        old_answers_kept=kept, answers_deleted=n, reason=why)
+        return {"kept": kept, "status": form.status, "answers": n, "token": token,
+                "relationship": form.relationship}
+
+    def link_state(self, cycle_id: int) -> pd.DataFrame:
+        """Every rater of a cycle with ``nip, nama, link`` (``aktif`` / ``dicabut`` / ``tidak ada``)."""
+        q = (sa.select(employees.c.nip, employees.c.name.label("nama"),
+                       sa.func.count(rater_links.c.id).label("links"),
+                       sa.func.count(rater_links.c.id).filter(rater_links.c.revoked_at.is_(None)).label("active"))
+             .select_from(employees)
+             .join(rater_links, rater_links.c.rater_id == employees.c.id)
+             .where(rater_links.c.cycle_id == cycle_id).group_by(employees.c.nip, employees.c.name))
+        with self.engine.connect() as conn:
+            df = pd.read_sql(q, conn)
+        df["link"] = ["aktif" if a else "dicabut" for a in df["active"]]
+        return df[["nip", "nama", "link"]]
+
+    # -- contacts ---------------------------------------------------------------------------------
+    @staticmethod
+    def _save_contacts(conn, frame: pd.DataFrame, ids: dict) -> int:
+        """Store ``email`` / ``no_hp`` of an imported roster (only when the roster has the column)."""
+        cols = [c for c in ("email", "no_hp") if c in frame.columns]
+        if not cols:
+            return 0
+        have = {r.employee_id for r in conn.execute(sa.select(employee_contacts.c.employee_id))}
+        n = 0
+        for rec in frame.to_dict("records"):
+            eid = ids[rec["nip"]]
+            values = {}
+            if "email" in cols:
+                values["email"] = str(rec.get("email") or "")
+            if "no_hp" in cols:
+                values["phone"] = str(rec.get("no_hp") or "")
+            if eid in have:
+                conn.execute(employee_contacts.update().where(employee_contacts.c.employee_id == eid).values(**values))
+            else:
+                conn.execute(employee_contacts.insert().values(employee_id=eid, **values))
+            n += 1
+        return n
+
+    def contacts_frame(self) -> pd.DataFrame:
+        """``nip, nama, unit_kerja, email, no_hp`` of every active employee (empty strings when unknown)."""
+        q = (sa.select(employees.c.id.label("employee_id"), employees.c.nip, employees.c.name.label("nama"),
+                       units.c.path.label("unit_kerja"),
+                       sa.func.coalesce(employee_contacts.c.email, "").label("email"),
+                       sa.func.coalesce(employee_contacts.c.phone, "").label("no_hp"))
+             .join(units, units.c.id == employees.c.unit_id)
+             .outerjoin(employee_contacts, employee_contacts.c.employee_id == employees.c.id)
+             .order_by(employees.c.id))
+        with self.engine.connect() as conn:
+            return pd.read_sql(q, conn)
+
+    # -- link vault ---------------------------------------------------------------------------------
+    def vault_put(self, sealed: dict[str, str]) -> int:
+        """Keep sealed (encrypted) tokens: ``{token_hash: token_enc}``.  Returns how many were kept."""
+        if not sealed:
+            return 0
+        with self.transaction() as conn:
+            ids = dict(conn.execute(sa.select(rater_links.c.token_hash, rater_links.c.id)
+                                    .where(rater_links.c.token_hash.in_(list(sealed)))).all())
+            rows = [dict(link_id=ids[h], token_enc=enc) for h, enc in sealed.items() if h in ids]
+            if rows:
+                conn.execute(link_vault.insert(), rows)
+        return len(rows)
+
+    def vault_links(self, cycle_id: int) -> pd.DataFrame:
+        """Active links of a cycle with their sealed token: ``employee_id, nip, token_enc`` (None
+        when the link was issued before the vault existed or outside the use-case layer)."""
+        q = (sa.select(rater_links.c.rater_id.label("employee_id"), employees.c.nip, link_vault.c.token_enc)
+             .join(employees, employees.c.id == rater_links.c.rater_id)
+             .outerjoin(link_vault, link_vault.c.link_id == rater_links.c.id)
+             .where(rater_links.c.cycle_id == cycle_id).where(rater_links.c.revoked_at.is_(None)))
+        with self.engine.connect() as conn:
+            return pd.read_sql(q, conn)
+
+    # -- outbox -------------------------------------------------------------------------------------
+    def outbox_frame(self, cycle_id: int) -> pd.DataFrame:
+        """Every message of a cycle: ``id, nip, nama, channel, seq, kind, address, status, error,
+        actor, created_at, sent_at``."""
+        q = (sa.select(outbox.c.id, employees.c.nip, employees.c.name.label("nama"), outbox.c.employee_id,
+                       outbox.c.channel, outbox.c.seq, outbox.c.kind, outbox.c.address, outbox.c.status,
+                       outbox.c.error, outbox.c.actor, outbox.c.created_at, outbox.c.sent_at)
+             .join(employees, employees.c.id == outbox.c.employee_id)
+             .where(outbox.c.cycle_id == cycle_id).order_by(outbox.c.id))
+        with self.engine.connect() as conn:
+            return pd.read_sql(q, conn)
+
+    def outbox_claim(self, cycle_id: int, employee_id: int, channel: str, seq: int, kind: str, address: str, *,
+                     actor: str, status: str = "sending", now: dt.datetime | None = None) -> int | None:
+        """Claim the slot (cycle, rater, channel, seq) before sending.  Returns the row id, or None
+        when the slot is taken (already sent or being sent); a ``failed`` slot is claimed again."""
+        at = now or _now()
+        with self.transaction() as conn:
+            row = conn.execute(sa.select(outbox.c.id, outbox.c.status).where(outbox.c.cycle_id == cycle_id)
+                               .where(outbox.c.employee_id == int(employee_id)).where(outbox.c.channel == channel)
+                               .where(outbox.c.seq == int(seq)).with_for_update()).first()
+            if row is not None:
+                if row.status != "failed":
+                    return None
+                conn.execute(outbox.update().where(outbox.c.id == row.id).values(
+                    status=status, kind=kind, address=address[:254], actor=actor, created_at=at, error="",
+                    sent_at=at if status != "sending" else None))
+                return row.id
+            try:
+                with conn.begin_nested():
+                    return conn.execute(outbox.insert().values(
+                        cycle_id=cycle_id, employee_id=int(employee_id), channel=channel, seq=int(seq), kind=kind,
+                        address=address[:254], status=status, actor=actor, created_at=at,
+                        sent_at=at if status != "sending" else None)).inserted_primary_key[0]
+            except sa.exc.IntegrityError:  # a concurrent sender took it first
+                return None
+
+    def outbox_done(self, message_id: int, *, ok: bool, error: str = "", now: dt.datetime | None = None) -> None:
+        """Record the outcome of a claimed message (``sent`` or ``failed`` with the error text)."""
+        with self.transaction() as conn:
+            conn.execute(outbox.update().where(outbox.c.id == message_id).values(
+                status="sent" if ok else "failed", error=str(error)[:1000], sent_at=(now or _now()) if ok else None))

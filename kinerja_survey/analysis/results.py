@@ -46,7 +46,7 @@ class CycleResults:
     ratings: pd.DataFrame | None = None  # the checked ratings frame the scores come from
     overrides: pd.DataFrame | None = None  # nip, predikat, reason, actor, at (newest per ratee)
     cycle_id: int | None = None
-    status: str = "closed"  # the cycle's status when loaded: draft / open / closed
+    status: str = "closed"  # the cycle's status when loaded: draft / open / closed / published
     response_rates_unit: pd.DataFrame | None = None  # Store.response_rates(by="unit")
     _index: dict = field(default_factory=dict, repr=False)
     _reliability: dict | None = field(default=None, repr=False)
@@ -68,8 +68,8 @@ class CycleResults:
 
     @property
     def provisional(self) -> bool:
-        """True while the cycle is not closed: results are *hasil sementara* and may change."""
-        return self.status != "closed"
+        """True while the cycle is not published: results are *hasil sementara* and may change."""
+        return self.status != "published"
 
     @property
     def people(self) -> pd.DataFrame:
@@ -183,8 +183,8 @@ def cycle_results(
         the decided predikat (*ditetapkan*), ``predikat_usulan`` keeps the computed proposal,
         ``predikat_alasan`` the reason of a change.
     cycle_id, status : optional
-        The stored cycle and its status (``draft``/``open``/``closed``); an unclosed cycle's
-        results are provisional (:attr:`CycleResults.provisional`).
+        The stored cycle and its status (``draft``/``open``/``closed``/``published``); an
+        unpublished cycle's results are provisional (:attr:`CycleResults.provisional`).
     response_rates_unit : DataFrame, optional
         ``Store.response_rates(cycle_id, by="unit")``.
 

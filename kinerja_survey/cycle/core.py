@@ -162,7 +162,8 @@ def load_results(store: Store, cycle_id: int, config: ScoringConfig | None = Non
         comments=store.comments_frame(cycle_id), hasil_kerja=store.hasil_kerja_frame(cycle_id),
         invitations=store.response_rates(cycle_id, by="ratee"), config=config, cycle_name=cycle_title(info),
         suggestions=load_suggestions(), overrides=store.predikat_overrides(cycle_id), cycle_id=cycle_id,
-        status=str(info["status"]), response_rates_unit=store.response_rates(cycle_id, by="unit"))
+        status="published" if store.is_published(cycle_id) else str(info["status"]),
+        response_rates_unit=store.response_rates(cycle_id, by="unit"))
 
 
 def score_table(results: CycleResults) -> pd.DataFrame:

@@ -39,6 +39,9 @@ from .schema import (
                      hasil_kerja,
                      instruments,
                      items,
+                     keberatan,
+                     org_predikat,
+                     publications,
                      metadata,
                      predikat_overrides,
                      rater_links,
@@ -52,6 +55,6 @@ __all__ = [
     "AccessDenied", "CYCLE_STATUSES", "DEFAULT_DB_ENV", "IncompleteResponse", "MAX_COMMENT_CHARS", "MIGRATIONS",
     "RaterSession", "ResponseLocked", "SCHEMA_VERSION", "Store", "StoreError", "StoreFull", "StoreReadOnly",
     "StoreUnavailable", "answers", "assignments", "audit_log", "clean_text", "competencies", "cycles",
-    "default_url", "employees", "hash_token", "hasil_kerja", "instruments", "items", "metadata", "new_token",
-    "predikat_overrides", "rater_links", "response_comments", "responses", "schema_version", "units",
+    "default_url", "employees", "hash_token", "hasil_kerja", "instruments", "items", "keberatan", "metadata", "new_token",
+    "org_predikat", "predikat_overrides", "publications", "rater_links", "response_comments", "responses", "schema_version", "units",
 ]

@@ -30,6 +30,7 @@ from ..collect.instrument import Instrument, berakhlak, from_dict
 from ..collect.roster import ROSTER_COLUMNS, load_roster, unit_paths
 from ..frames import RELATIONSHIPS
 from ..vocab import normalise_predikat, normalise_rating
+from .calibration import CalibrationMixin
 from .errors import (
     AccessDenied,
     IncompleteResponse,
@@ -122,7 +123,7 @@ class RaterSession:
     cycle_name: str
 
 
-class Store:
+class Store(CalibrationMixin):
     """A survey database.  ``Store("data/x.sqlite")`` or ``Store("postgresql+psycopg://...")``."""
 
     def __init__(self, path_or_url=None, *, create: bool = True, busy_timeout: float = 30.0):
@@ -622,6 +623,7 @@ class Store:
         """Store Rating Hasil Kerja per employee (columns ``nip, rating``), e.g. from an SKP export."""
         with self.transaction() as conn:
             self._cycle_row(conn, cycle_id)
+            self._refuse_if_published(conn, cycle_id, "rating hasil kerja")
             ids = dict(conn.execute(sa.select(employees.c.nip, employees.c.id)).all())
             rows = []
             for n, rec in enumerate(ratings.itertuples(index=False), start=2):
@@ -667,6 +669,7 @@ class Store:
             raise StoreError("Nama akun admin (actor) wajib diisi, maksimum 100 karakter.")
         with self.transaction() as conn:
             self._cycle_row(conn, cycle_id)
+            self._refuse_if_published(conn, cycle_id, "predikat")
             eid = conn.execute(sa.select(employees.c.id).where(employees.c.nip == str(nip))).scalar()
             if eid is None:
                 raise StoreError("Pegawai tersebut tidak ada di roster.")

@@ -10,6 +10,12 @@ A typical cycle::
     kinerja-survey serve
     kinerja-survey status 1
     kinerja-survey close 1
+    kinerja-survey import-hasil-kerja 1 ekinerja.xlsx
+    kinerja-survey org-predikat 1 Baik
+    kinerja-survey calibrate 1 --nip NIP --predikat "Butuh Perbaikan" --alasan "..."
+    kinerja-survey berita-acara 1 --out berita-acara.pdf
+    kinerja-survey publish 1
+    kinerja-survey keberatan-status 1
 
 The database is ``--db`` (a path to a SQLite file or a database URL), else the environment
 variable ``KINERJA_SURVEY_DB``, else ``data/kinerja.sqlite``.  Every change is recorded in the
@@ -213,6 +219,9 @@ def status(ctx, cycle_id, by):
     total_inv, total_sub = int(rates["invited"].sum()), int(rates["submitted"].sum())
     click.echo(f"Periode {cycle_id}: {info['name']} [{info['status']}] — {total_sub}/{total_inv} formulir terkirim "
                f"({(total_sub / total_inv if total_inv else 0):.0%})")
+    click.echo(f"Hasil: {uc.result_status(store, cycle_id)}; belum memiliki rating hasil kerja: "
+               f"{len(uc.hasil_kerja_missing(store, cycle_id))} pegawai; predikat organisasi: "
+               f"{uc.org_predikat(store, cycle_id) or 'belum ditetapkan'}.")
     with pd.option_context("display.width", 200, "display.max_colwidth", 60):
         click.echo(rates[[c for c in rates.columns if c in ("unit_kerja", "nama", "invited", "submitted", "rate")]].to_string(index=False))
 
@@ -410,3 +419,217 @@ def analyze(ctx, cycle_id, out_dir, fmt, meeting):
         else:
             table.to_json(path, orient="records", force_ascii=False, indent=1)
     click.echo(f"{len(tables)} tabel ({fmt}) ditulis ke {out_dir}.")
+
+
+# --- closing a cycle: hasil kerja, organisation predikat, calibration, publication, keberatan ------
+
+def _fail(exc) -> None:
+    raise click.ClickException(str(exc)) from None
+
+
+@main.command("import-hasil-kerja")
+@click.argument("cycle_id", type=int)
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--sheet", default=0, help="Nama atau nomor sheet untuk berkas XLSX.")
+@click.option("--ya", "yes", is_flag=True, help="Simpan perubahan atas rating yang sudah ada tanpa bertanya.")
+@click.pass_context
+def import_hasil_kerja(ctx, cycle_id, path, sheet, yes):
+    """Impor Rating Hasil Kerja dari ekspor e-Kinerja/SIASN (CSV/XLSX: kolom NIP dan rating).
+
+    Semua atau tidak sama sekali: setiap baris bermasalah (NIP tidak dikenal, NIP tidak dinilai
+    pada periode ini, label tidak dikenal, NIP ganda) disebutkan dan tidak ada yang disimpan.
+    Impor ulang yang mengubah rating tersimpan menampilkan perubahannya dan meminta konfirmasi."""
+    from .collect.hasil_kerja import HasilKerjaError
+
+    store = _store(ctx)
+    try:
+        plan = uc.import_hasil_kerja(store, cycle_id, path, actor=_actor(ctx), sheet=sheet, confirm=yes)
+    except HasilKerjaError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+    except (StoreError, ValueError) as exc:
+        _fail(exc)
+    if not plan.written:
+        changed = plan.changed
+        click.echo(f"{len(changed)} rating hasil kerja yang sudah tersimpan akan berubah:")
+        click.echo(changed[["baris", "nip", "nama", "lama", "baru"]].to_string(index=False))
+        if not click.confirm("Simpan perubahan ini?", default=False):
+            click.echo("Tidak ada yang disimpan.")
+            sys.exit(1)
+        plan = uc.import_hasil_kerja(store, cycle_id, path, actor=_actor(ctx), sheet=sheet, confirm=True)
+    counts = plan.changes["perubahan"].value_counts()
+    click.echo(f"Hasil kerja disimpan: {int(counts.get('baru', 0))} baru, {int(counts.get('berubah', 0))} berubah, "
+               f"{int(counts.get('tetap', 0))} tetap. Belum memiliki hasil kerja: {plan.missing} pegawai.")
+
+
+@main.command("org-predikat")
+@click.argument("cycle_id", type=int)
+@click.argument("predikat", required=False)
+@click.option("--unit", default="", help="Unit kerja (jalur lengkap); tanpa ini: seluruh organisasi.")
+@click.pass_context
+def org_predikat_cmd(ctx, cycle_id, predikat, unit):
+    """Tetapkan (atau tampilkan) predikat kinerja organisasi: Istimewa, Baik, Butuh Perbaikan,
+    Kurang, Sangat Kurang.  Predikat ini menentukan kurva distribusi predikat pegawai."""
+    store = _store(ctx)
+    try:
+        if predikat:
+            label = uc.set_org_predikat(store, cycle_id, predikat, unit=unit, actor=_actor(ctx))
+            click.echo(f"Predikat organisasi periode {cycle_id}{' unit ' + unit if unit else ''}: {label}.")
+            return
+        table = store.org_predikat_frame(cycle_id)
+    except (StoreError, ValueError) as exc:
+        _fail(exc)
+    if table.empty:
+        click.echo("Predikat organisasi belum ditetapkan.")
+    else:
+        click.echo(table.assign(unit=table["unit"].replace("", "(seluruh organisasi)")).to_string(index=False))
+
+
+@main.command()
+@click.argument("cycle_id", type=int)
+@click.option("--nip", default=None, help="NIP pegawai yang predikatnya ditetapkan.")
+@click.option("--predikat", default=None, help="Predikat yang ditetapkan (Sangat Baik ... Sangat Kurang).")
+@click.option("--alasan", default=None, help="Alasan perubahan (wajib, minimal 10 karakter).")
+@click.option("--unit", default=None, help="Batasi tampilan pada satu unit kerja.")
+@click.option("--nama/--rapat", "names", default=False, help="Tampilkan nama (bawaan: mode rapat, NIP disamarkan).")
+@click.pass_context
+def calibrate(ctx, cycle_id, nip, predikat, alasan, unit, names):
+    """Kalibrasi: kuadran hasil kerja x perilaku, distribusi terhadap kurva, kelunakan/kekerasan
+    atasan, skor mentah dan adil; dengan --nip --predikat --alasan: tetapkan predikat seorang pegawai."""
+    store = _store(ctx)
+    try:
+        state = uc.CalibrationState(store, cycle_id, actor=_actor(ctx), meeting_mode=not names, unit=unit)
+        if nip or predikat or alasan:
+            if not (nip and predikat and alasan):
+                raise click.UsageError("Perubahan memerlukan --nip, --predikat dan --alasan sekaligus.")
+            state.change(nip, predikat, alasan)
+            click.echo(f"Predikat {nip} ditetapkan: {state.results.scores.at[nip, 'predikat']}.")
+    except (StoreError, ValueError) as exc:
+        _fail(exc)
+    org_note = "" if state.org_recorded else " (belum ditetapkan: bawaan)"
+    click.echo(f"Predikat organisasi: {state.org}{org_note}.  Status hasil: {uc.result_status(store, cycle_id)}.")
+    click.echo("\nKuadran (baris: rating hasil kerja, kolom: rating perilaku kerja):")
+    click.echo(state.grid().to_string())
+    click.echo("\nDistribusi predikat (usulan, ditetapkan):")
+    click.echo(state.distribution().to_string(index=False))
+    bad = state.violations()
+    click.echo("\nKurva distribusi terpenuhi." if bad.empty else
+               "\nPelanggaran kurva distribusi:\n" + "\n".join(f"  - {m}" for m in bad["message"]))
+    with pd.option_context("display.width", 200, "display.max_colwidth", 50):
+        click.echo("\nAtasan (kelunakan/kekerasan menilai):")
+        click.echo(state.supervisors()[["atasan", "severity", "z", "reading"]].round(3).to_string(index=False))
+        ch = state.changes()
+        if len(ch):
+            click.echo("\nPerubahan predikat:")
+            click.echo(ch[["pegawai", "usulan", "ditetapkan", "alasan", "oleh", "waktu"]].to_string(index=False))
+
+
+@main.command()
+@click.argument("cycle_id", type=int)
+@click.option("--keberatan-hari", default=14, show_default=True, help="Jangka pengajuan keberatan (hari kerja).")
+@click.option("--keputusan-hari", default=7, show_default=True, help="Jangka keputusan keberatan (hari kerja).")
+@click.option("--catatan", default="", help="Catatan pengumuman.")
+@click.option("--ya", "yes", is_flag=True, help="Umumkan tanpa bertanya.")
+@click.pass_context
+def publish(ctx, cycle_id, keberatan_hari, keputusan_hari, catatan, yes):
+    """Umumkan hasil periode yang sudah ditutup dan dikalibrasi: hasil dibekukan (versi 1);
+    perubahan sesudahnya hanya melalui keputusan keberatan.  Pegawai membuka hasilnya sendiri
+    dengan tautan pribadinya."""
+    store = _store(ctx)
+    if not yes and not click.confirm(f"Umumkan periode {cycle_id}? Hasil tidak dapat diubah lagi kecuali "
+                                     "melalui keberatan.", default=False):
+        click.echo("Tidak diumumkan.")
+        sys.exit(1)
+    try:
+        version = uc.publish(store, cycle_id, actor=_actor(ctx), keberatan_days=keberatan_hari,
+                             decision_days=keputusan_hari, note=catatan)
+    except (StoreError, ValueError) as exc:
+        _fail(exc)
+    click.echo(f"Periode {cycle_id} diumumkan (versi {version}). Batas pengajuan keberatan: "
+               f"{uc.keberatan_deadline(store, cycle_id):%d-%m-%Y}.")
+
+
+@main.command("berita-acara")
+@click.argument("cycle_id", type=int)
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Berkas .pdf atau .xlsx.")
+@click.option("--peserta", multiple=True, help="Peserta rapat kalibrasi (boleh berulang).")
+@click.option("--tempat", default="", help="Tempat rapat.")
+@click.pass_context
+def berita_acara(ctx, cycle_id, out_path, peserta, tempat):
+    """Berita acara kalibrasi (PDF atau XLSX): siapa, kapan, setiap perubahan predikat dengan
+    alasannya, dan distribusi sebelum dan sesudah."""
+    from .present.berita_acara import berita_acara_data, write_berita_acara
+
+    if out_path.suffix.lower() not in (".pdf", ".xlsx"):
+        raise click.UsageError("--out harus berupa berkas .pdf atau .xlsx")
+    store = _store(ctx)
+    try:
+        data = berita_acara_data(store, cycle_id, peserta=list(peserta), tempat=tempat, actor=_actor(ctx))
+        write_berita_acara(data, out_path)
+    except (StoreError, ValueError) as exc:
+        _fail(exc)
+    click.echo(f"Berita acara ditulis ke {out_path} ({len(data.changes)} perubahan predikat).")
+
+
+@main.command()
+@click.argument("cycle_id", type=int)
+@click.argument("nip")
+@click.option("--alasan", required=True, help="Alasan keberatan (minimal 10 karakter).")
+@click.option("--tanggal", default=None, help="Tanggal keberatan diterima (YYYY-MM-DD; bawaan: hari ini).")
+@click.pass_context
+def keberatan(ctx, cycle_id, nip, alasan, tanggal):
+    """Catat keberatan pegawai atas predikatnya (oleh HR atas nama pegawai; pegawai sendiri
+    memakai tautan pribadinya).  Ditolak bila melewati batas hari kerja."""
+    from .collect.nip import normalise_nip
+
+    try:
+        kid = uc.file_keberatan(_store(ctx), cycle_id, normalise_nip(nip), alasan,
+                                actor=f"{_actor(ctx)} (atas nama pegawai)", today=tanggal)
+    except (StoreError, ValueError) as exc:
+        _fail(exc)
+    click.echo(f"Keberatan {kid} dicatat.")
+
+
+@main.command("keberatan-tanggapan")
+@click.argument("keberatan_id", type=int)
+@click.option("--tanggapan", required=True, help="Tanggapan Pejabat Penilai.")
+@click.pass_context
+def keberatan_tanggapan(ctx, keberatan_id, tanggapan):
+    """Catat tanggapan Pejabat Penilai atas keberatan (HR atas nama Pejabat Penilai)."""
+    try:
+        uc.explain_keberatan(_store(ctx), keberatan_id, tanggapan,
+                             actor=f"{_actor(ctx)} (atas nama Pejabat Penilai)")
+    except (StoreError, ValueError) as exc:
+        _fail(exc)
+    click.echo(f"Tanggapan atas keberatan {keberatan_id} dicatat.")
+
+
+@main.command("keberatan-putusan")
+@click.argument("keberatan_id", type=int)
+@click.option("--keputusan", type=click.Choice(["tetap", "ubah"]), required=True,
+              help="tetap: predikat dikuatkan; ubah: predikat diganti.")
+@click.option("--predikat", default=None, help="Predikat baru (untuk keputusan 'ubah').")
+@click.option("--alasan", required=True, help="Alasan keputusan.")
+@click.pass_context
+def keberatan_putusan(ctx, keberatan_id, keputusan, predikat, alasan):
+    """Catat keputusan atasan Pejabat Penilai atas keberatan (HR atas namanya): versi hasil baru."""
+    try:
+        version = uc.decide_keberatan(_store(ctx), keberatan_id, keputusan, alasan, predikat=predikat,
+                                      actor=f"{_actor(ctx)} (atas nama atasan Pejabat Penilai)")
+    except (StoreError, ValueError) as exc:
+        _fail(exc)
+    click.echo(f"Keputusan atas keberatan {keberatan_id} dicatat: hasil versi {version}.")
+
+
+@main.command("keberatan-status")
+@click.argument("cycle_id", type=int)
+@click.pass_context
+def keberatan_status_cmd(ctx, cycle_id):
+    """Daftar keberatan dengan tahap, batas waktu keputusan dan keterlambatan."""
+    table = uc.keberatan_status(_store(ctx), cycle_id)
+    if table.empty:
+        click.echo("Belum ada keberatan.")
+        return
+    with pd.option_context("display.width", 220, "display.max_colwidth", 40):
+        click.echo(table.to_string(index=False))

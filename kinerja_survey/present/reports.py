@@ -126,6 +126,7 @@ class FeedbackReport:
     predikat: dict  # skor, rating_perilaku, rating_hasil_kerja, predikat
     suggestions: list[tuple[str, tuple[str, ...]]]
     notes: list[str]
+    status_note: str = ""  # "HASIL SEMENTARA ..." while the cycle is not published
 
     @property
     def subtitle(self) -> str:
@@ -314,7 +315,17 @@ def feedback_report(
         hidden_strengths=spot_table("hidden_strength"), comments=comments, comment_notes=comment_notes,
         instrument_name=results.instrument.name.get("id", results.instrument.code),
         competency_header="Nilai BerAKHLAK" if results.instrument.code == "BERAKHLAK" else "Kompetensi",
-        predikat=predikat, suggestions=suggestions, notes=notes)
+        predikat=predikat, suggestions=suggestions, notes=notes, status_note=_status_note(results))
+
+
+#: printed on every output of a cycle that is not published yet
+PROVISIONAL_NOTE = "HASIL SEMENTARA – periode belum diumumkan; predikat masih dapat berubah."
+
+
+def _status_note(results: CycleResults) -> str:
+    """``PROVISIONAL_NOTE`` for results of a stored cycle that is not published (results not
+    loaded from a store carry no publication state)."""
+    return PROVISIONAL_NOTE if results.cycle_id is not None and results.provisional else ""
 
 
 def _comments(results: CycleResults, ratee: str):
@@ -385,7 +396,9 @@ td { border-bottom: 1px solid #e1e6ee; padding: 4px 7px; vertical-align: top; }
 td.num, th.num { text-align: right; white-space: nowrap; }
 table.id td:first-child { width: 120px; color: #55606e; }
 table.id td { border: none; padding: 2px 6px; }
+@media (max-width: 600px) { .page { margin: 0; padding: 12px; } h1 { font-size: 18px; } }
 .predikat { display: flex; gap: 10px; flex-wrap: wrap; }
+.provisional { color: #b71c1c; font-weight: bold; border: 2px solid #b71c1c; padding: 4px 8px; }
 .predikat div { flex: 1; min-width: 150px; border: 1px solid #c9d3e3; border-radius: 6px; padding: 8px 10px; }
 .predikat b { display: block; font-size: 16px; color: #1f3b73; margin-top: 2px; }
 .muted { color: #66707d; font-size: 12px; }
@@ -481,7 +494,9 @@ def render_html(report: FeedbackReport) -> str:
         '<div class="page"><header>',
         '<div class="confidential">Rahasia – untuk pegawai yang bersangkutan dan atasan langsungnya</div>',
         "<h1>Laporan Umpan Balik 360° Perilaku Kerja</h1>",
-        f'<p class="sub">{_h(report.subtitle)}</p></header>',
+        f'<p class="sub">{_h(report.subtitle)}</p>',
+        *([f'<p class="provisional">{_h(report.status_note)}</p>'] if report.status_note else []),
+        "</header>",
         '<table class="id">',
         f"<tr><td>Nama</td><td><b>{_h(report.name)}</b></td></tr>",
         f"<tr><td>NIP</td><td>{_h(report.nip)}</td></tr>",
@@ -491,7 +506,8 @@ def render_html(report: FeedbackReport) -> str:
         f"<div>Skor perilaku 360°<b>{_h(fmt_number(p['skor']))}</b></div>",
         f"<div>Rating perilaku kerja (usulan)<b>{_h(p['rating_perilaku'] or 'belum tersedia')}</b></div>",
         f"<div>Rating hasil kerja<b>{_h(p['rating_hasil_kerja'] or 'belum tersedia')}</b></div>",
-        f"<div>Predikat kinerja<b>{_h(p['predikat'] or 'belum tersedia')}</b></div></div>",
+        f"<div>Predikat usulan<b>{_h(p.get('predikat_usulan') or 'belum tersedia')}</b></div>",
+        f"<div>Predikat kinerja ditetapkan<b>{_h(p['predikat'] or 'belum tersedia')}</b></div></div>",
         *([f'<p class="muted">{_h(_changed_note(p))}</p>'] if _changed_note(p) else []),
         f'<p class="muted">{_h(_PREDIKAT_NOTE)}</p>',
         "<h2>Penilai</h2>",
@@ -763,6 +779,7 @@ def render_pdf(report: FeedbackReport, dest=None) -> bytes:
         Spacer(1, 2),
         _p("Laporan Umpan Balik 360° Perilaku Kerja", st["title"]),
         _p(report.subtitle, st["sub"]),
+        *([_p(report.status_note, st["warn"])] if report.status_note else []),
         Spacer(1, 6),
     ]
     ident = Table([[_p(k, st["small"]), _p(v, st["body"])] for k, v in
@@ -777,7 +794,7 @@ def render_pdf(report: FeedbackReport, dest=None) -> bytes:
     story.append(_p("Ringkasan predikat", st["h2"]))
     big = st["body"].clone("ks-big", fontName=st["bold"], fontSize=11, leading=14, textColor=st["navy"])
     boxes = [[_p(k, st["small"]) for k in ("Skor perilaku 360°", "Rating perilaku kerja (usulan)",
-                                            "Rating hasil kerja", "Predikat kinerja")],
+                                            "Rating hasil kerja", "Predikat kinerja ditetapkan")],
              [_p(fmt_number(p["skor"]), big), _p(p["rating_perilaku"] or "belum tersedia", big),
               _p(p["rating_hasil_kerja"] or "belum tersedia", big), _p(p["predikat"] or "belum tersedia", big)]]
     box = Table(boxes, colWidths=[W / 4] * 4)
@@ -786,7 +803,8 @@ def render_pdf(report: FeedbackReport, dest=None) -> bytes:
                              ("LINEBELOW", (0, 0), (-1, 0), 0, colors.white),
                              ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#f7f9fc")),
                              ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
-    story += [box, Spacer(1, 2)]
+    story += [box, Spacer(1, 2), _p(f"Predikat usulan (dari perhitungan): {p.get('predikat_usulan') or 'belum tersedia'}",
+                                    st["small"])]
     if _changed_note(p):
         story.append(_p(_changed_note(p), st["small"]))
     story.append(_p(_PREDIKAT_NOTE, st["small"]))

@@ -415,3 +415,68 @@ def test_keberatan_through_the_link_is_refused_after_the_window(store):
     assert app.file_keberatan() is None
     assert "Batas waktu pengajuan keberatan sudah lewat" in app.message.value
     assert store.keberatan_frame(cid).empty
+
+
+# --- the admin app's closing tab --------------------------------------------------------------------
+
+def _upload(name: str, data: bytes) -> tuple:
+    return ({"name": name, "type": "text/csv", "size": len(data), "content": memoryview(data),
+             "last_modified": dt.datetime(2026, 1, 5, tzinfo=dt.timezone.utc)},)
+
+
+def test_admin_closing_tab(store):
+    from kinerja_survey.apps.admin import AdminApp
+
+    demo = _closed_cycle(store)
+    cid = demo.cycle_id
+    app = AdminApp(store, actor="Sari HR")
+    tab = app.closing
+    n = len(uc.hasil_kerja_missing(store, cid))
+    assert f"belum memiliki rating hasil kerja: <b>{n}</b>" in tab.hk_missing.value
+    assert "hasil sementara" in tab.hk_missing.value
+    good = _hk_frame(store, cid)
+    bad = good.copy()
+    bad.loc[0, "Rating Hasil Kerja"] = "hebat"
+    bad.loc[1, "NIP"] = "199001012020011999"
+    tab.hk_upload.value = _upload("hk.csv", bad.to_csv(index=False).encode())
+    assert tab.check_hasil_kerja() is None
+    assert "2 kesalahan" in tab.hk_message.value
+    assert "rating tidak dikenal: 'hebat'" in tab.hk_report.value and "199001012020011999" in tab.hk_report.value
+    assert tab.import_hasil_kerja() is None and store.hasil_kerja_frame(cid).empty
+    tab.hk_upload.value = _upload("hk.csv", good.to_csv(index=False).encode())
+    plan = tab.import_hasil_kerja()
+    assert plan.written and "belum memiliki rating hasil kerja: <b>0</b>" in tab.hk_missing.value
+    # a re-import that changes a rating needs the confirmation tick
+    changed = good.copy()
+    changed.loc[0, "Rating Hasil Kerja"] = "Diatas Ekspektasi"
+    tab.hk_upload.value = _upload("hk2.csv", changed.to_csv(index=False).encode())
+    assert tab.check_hasil_kerja() is not None and "1 rating tersimpan akan berubah" in tab.hk_message.value
+    plan = tab.import_hasil_kerja()
+    assert not plan.written and "Belum ada yang disimpan" in tab.hk_message.value
+    assert store.hasil_kerja_frame(cid).set_index("nip")["rating"][good["NIP"][0]] == "Sesuai Ekspektasi"
+    tab.hk_confirm.value = True
+    assert tab.import_hasil_kerja().written
+    assert store.hasil_kerja_frame(cid).set_index("nip")["rating"][good["NIP"][0]] == "Diatas Ekspektasi"
+    # publication needs the organisation predikat and the tick
+    tab.pub_confirm.value = True
+    assert tab.publish() is None and "Predikat organisasi belum ditetapkan" in tab.pub_message.value
+    tab.org_select.value = "Butuh Perbaikan"
+    assert tab.save_org_predikat() == "Butuh Perbaikan"
+    tab.pub_confirm.value = False
+    assert tab.publish() is None and "centang persetujuan" in tab.pub_message.value
+    tab.pub_confirm.value = True
+    assert tab.publish() == 1 and "diumumkan (versi 1)" in tab.hk_missing.value
+    audit = store.audit_frame()
+    assert set(audit[audit["action"].isin(["set_hasil_kerja", "set_org_predikat", "publish_cycle"])]["actor"]) == {"Sari HR"}
+    # keberatan: HR acts on the officials' behalf
+    nip = uc.published_people(store, cid).dropna(subset=["predikat"])["nip"].iloc[0]
+    uc.file_keberatan(store, cid, nip, "Capaian saya belum dinilai lengkap", actor="pegawai")
+    tab.refresh()
+    assert "menunggu tanggapan Pejabat Penilai" in tab.keb_table.value
+    tab.keb_id.value = 1
+    tab.keb_text.value = "Sudah dinilai sesuai SKP"
+    assert tab.explain_on_behalf()
+    tab.keb_decision.value = "tetap"
+    tab.keb_text.value = "Bukti tidak menunjukkan capaian lebih"
+    assert tab.decide_on_behalf() == 2 and "selesai" in tab.keb_table.value
+    assert store.keberatan_frame(cid)["decided_by"][0] == "Sari HR (atas nama atasan Pejabat Penilai)"

@@ -264,6 +264,8 @@ def demo(ctx, employees, seed, links_path, base_url, force):
 @click.option("--admin-port", default=8867, show_default=True, help="Port of the admin app (always on 127.0.0.1).")
 @click.option("--results-port", default=8868, show_default=True,
               help="Port of the results dashboard (127.0.0.1, same secret as the admin app; 0: not served).")
+@click.option("--calibration-port", default=8869, show_default=True,
+              help="Port aplikasi kalibrasi (127.0.0.1, rahasia yang sama dengan aplikasi admin; 0: tidak dijalankan).")
 @click.option("--host", "rater_host", default="127.0.0.1", show_default=True,
               help="Interface of the rater app.  Keep 127.0.0.1 behind a reverse proxy (docs/deployment.md).")
 @click.option("--public-url", default=None, help="Address raters use, e.g. https://penilaian.instansi.go.id/ "
@@ -276,7 +278,7 @@ def demo(ctx, employees, seed, links_path, base_url, force):
 @click.option("--log-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Directory for the two servers' logs (default: a new temporary directory).")
 @click.pass_context
-def serve(ctx, rater_port, admin_port, results_port, rater_host, public_url, pool_size, admin_secret, demo_links, log_dir):
+def serve(ctx, rater_port, admin_port, results_port, calibration_port, rater_host, public_url, pool_size, admin_secret, demo_links, log_dir):
     """Serve the rater app, the admin app and the results dashboard with Voila until Ctrl-C."""
     import signal
     import tempfile
@@ -308,12 +310,22 @@ def serve(ctx, rater_port, admin_port, results_port, rater_host, public_url, poo
             rater.stop()
             admin.stop()
             raise click.ClickException(str(exc)) from None
+    if calibration_port:
+        try:
+            servers.append(start_app("calibration", ctx.obj["db"], port=calibration_port, secret=admin.secret,
+                                     pool_size=0, preheat=False, log_path=log_dir / "calibration.log"))
+        except ServeError as exc:
+            for server in servers:
+                server.stop()
+            raise click.ClickException(str(exc)) from None
     base = (public_url or rater.base_url).rstrip("/") + "/"
     try:
         click.echo(f"Aplikasi penilai : {base}?token=<token pribadi>")
         click.echo(f"Aplikasi admin   : {admin.url}   (hanya dari komputer ini)")
         if results_port:
             click.echo(f"Dasbor hasil     : {servers[2].url}   (hanya dari komputer ini)")
+        if calibration_port:
+            click.echo(f"Kalibrasi        : {servers[-1].url}   (hanya dari komputer ini)")
         if demo_links:
             links = pd.read_csv(demo_links, dtype=str)
             click.echo("Contoh tautan penilai (demo):")

@@ -480,3 +480,35 @@ def test_admin_closing_tab(store):
     tab.keb_text.value = "Bukti tidak menunjukkan capaian lebih"
     assert tab.decide_on_behalf() == 2 and "selesai" in tab.keb_table.value
     assert store.keberatan_frame(cid)["decided_by"][0] == "Sari HR (atas nama atasan Pejabat Penilai)"
+
+
+# --- the calibration view (widgets, no browser) -----------------------------------------------------
+
+def test_calibration_app_records_a_change_with_its_reason(store):
+    from kinerja_survey.apps.calibration import CalibrationApp
+
+    demo = _closed_cycle(store)
+    cid = demo.cycle_id
+    uc.import_hasil_kerja(store, cid, _hk_frame(store, cid), actor="hr")
+    app = CalibrationApp(store, cid, actor="Ketua Tim Penilai")
+    assert "belum ditetapkan" in app.status.value and "HASIL SEMENTARA" in app.status.value
+    uc.set_org_predikat(store, cid, "Baik", actor="hr")
+    app.load()
+    assert "<b class='ks-org'>Baik</b>" in app.status.value
+    assert "ks-grid" in app.grid.value and "Sangat Baik" in app.grid.value
+    names = set(store.employees_frame()["nama"])
+    assert not any(n in app.grid.value for n in names)  # meeting mode
+    app.meeting.value = False
+    assert any(n in app.grid.value for n in names)
+    assert "Skor adil" in app.supervisors.value
+    nip = app.person.options[0][1]
+    app.predikat.value = "Butuh Perbaikan"
+    app.reason.value = "pendek"
+    assert not app.change() and "minimal 10 karakter" in app.message.value
+    assert store.predikat_overrides(cid).empty
+    app.reason.value = "Capaian SKP di bawah target unit"
+    assert app.change() and "ditetapkan" in app.message.value
+    ov = store.predikat_overrides(cid)
+    assert ov["nip"].tolist() == [nip] and ov["actor"].tolist() == ["Ketua Tim Penilai"]
+    assert "Capaian SKP di bawah target unit" in app.history.value
+    assert "ditetapkan Butuh Perbaikan" in dict((v, k) for k, v in app.person.options)[nip]

@@ -86,7 +86,7 @@ def test_calibration_view_records_a_change_then_the_employee_sees_it(closed, bro
         box = page.locator(".ks-emp button").first.bounding_box()
         assert box["height"] >= 44
         page.locator(".ks-emp textarea").fill("Capaian triwulan IV saya belum diperhitungkan")
-        page.get_by_text("Ajukan keberatan").click()
+        page.get_by_role("button", name="Ajukan keberatan").click()
         page.locator(".ks-keb-status").wait_for()
         page.screenshot(path=str(shots / "hasil-saya-360.png"), full_page=True)
         page.close()

@@ -79,7 +79,7 @@ def test_calibration_view_records_a_change_then_the_employee_sees_it(closed, bro
         page.wait_for_selector(".ks-emp-frame")
         page.get_by_text("Hasil penilaian saya").first.wait_for()
         frame = page.frame_locator(".ks-emp-frame")
-        frame.get_by_text("Predikat kinerja ditetapkan").wait_for()
+        frame.get_by_text("Predikat usulan").wait_for()
         assert "Butuh Perbaikan" in frame.locator(".predikat").inner_text()
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
         assert page.locator("a.ks-download").get_attribute("href").startswith("data:application/pdf;base64,")

@@ -168,13 +168,13 @@ def test_a_whole_cycle_through_the_cli(tmp_path, small_roster):
     rep2 = tmp_path / "lap2"
     assert run(db, "report", "1", "--nip", target, "--out", str(rep2), "--format", "both").exit_code == 0
     page = (rep2 / f"umpan-balik-{target}.html").read_text()
-    assert f"Predikat kinerja ditetapkan<b>{final}</b>" in page and "HASIL SEMENTARA" not in page
+    assert f"Predikat kinerja<b>{final}</b>" in page and "HASIL SEMENTARA" not in page
     text = "".join(p.extract_text() for p in PdfReader(rep2 / f"umpan-balik-{target}.pdf").pages)
     assert final in text
     from kinerja_survey.apps.employee import EmployeeApp
 
     app = EmployeeApp(store, token)
-    assert app.view == "results" and f"Predikat kinerja ditetapkan<b>{final}</b>" in app.report_html
+    assert app.view == "results" and f"Predikat kinerja<b>{final}</b>" in app.report_html
     audit = store.audit_frame()
     for action in ("set_org_predikat", "publish_cycle", "file_keberatan", "explain_keberatan", "decide_keberatan"):
         assert action in set(audit["action"]), action
@@ -391,7 +391,7 @@ def test_employee_link_opens_own_results_and_runs_keberatan(store):
     assert a_app.decide(1) == 2
     assert uc.load_results(store, cid).scores.at[nip, "predikat"] == new
     again = EmployeeApp(store, token_of[nip])
-    assert f"Predikat kinerja ditetapkan<b>{new}</b>" in again.report_html
+    assert f"Predikat kinerja<b>{new}</b>" in again.report_html
     assert "sudah diputuskan" in again.body.children[-1].value
     row = store.keberatan_frame(cid).iloc[0]
     assert row["decided_by"] == f"pegawai #{int(emp_id(store, atasan))} (tautan pribadi)"

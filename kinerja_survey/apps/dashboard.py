@@ -32,6 +32,11 @@ from ..collect.instrument import Instrument
 from ..present.exports import pseudonym_secret, pseudonymise_frame
 
 SUPPRESSED = "disembunyikan"
+#: headers of the employee list as people read them
+COLUMN_LABELS = {"nip": "NIP", "kode": "Kode", "nama": "Nama", "jabatan": "Jabatan", "unit_kerja": "Unit kerja",
+                 "combined": "Skor gabungan", "mean_self": "Skor diri", "mean_others": "Skor penilai lain",
+                 "rating_perilaku": "Rating perilaku (usulan)", "rating_hasil_kerja": "Rating hasil kerja",
+                 "predikat_usulan": "Predikat usulan", "predikat": "Predikat ditetapkan"}
 ORG = "(seluruh organisasi)"
 
 
@@ -313,7 +318,7 @@ def render_view(
     out["reliabilitas"] = _fmt_table(reliability_summary(data, unit))
     out["respons"] = _fmt_table(response_summary(data.rates_unit, unit, root=root))
     people = people_table(data.people, meeting_mode=meeting_mode, secret=secret, min_people=min_people, unit=unit)
-    out["pegawai"] = _fmt_table(people)
+    out["pegawai"] = _fmt_table(people.rename(columns=COLUMN_LABELS))
     return out
 
 
@@ -353,7 +358,13 @@ def results_app(store, cycle_id: int | None = None, *, meeting_mode: bool = True
             return
         unit_dd.options = [ORG] + state["data"].units
         unit_dd.value = ORG
-        draw()
+        # the organisation predikat recorded for the cycle sets the kurva distribusi by default
+        org, state["org_recorded"] = uc.org_predikat_or_default(store, cycle_dd.value)
+        state["result_status"] = uc.result_status(store, cycle_dd.value)
+        if org_dd.value != org:
+            org_dd.value = org  # redraws
+        else:
+            draw()
 
     def draw(*_):
         data = state.get("data")
@@ -364,7 +375,13 @@ def results_app(store, cycle_id: int | None = None, *, meeting_mode: bool = True
             panels[k].value = f"<div class='ks-dash'>{v}</div>"
         note = ("<span class='ks-meeting'>Mode rapat: NIP disamarkan, nama disembunyikan.</span>" if meeting.value
                 else "<span class='bad'>Mode rapat mati: NIP dan nama terlihat.</span>")
-        status.value = f"<p>{html.escape(data.cycle_name)} – {len(data.people)} pegawai dinilai. {note}</p>"
+        recorded = state.get("org_recorded") and org_dd.value == uc.org_predikat(store, data.cycle_id)
+        org_note = ("predikat organisasi tercatat" if recorded else
+                    "<span class='bad'>pola organisasi dipilih di sini, bukan predikat organisasi yang tercatat</span>")
+        res = state.get("result_status", "")
+        res_note = f"<b class='bad'>{html.escape(res.upper())}</b>" if res == "hasil sementara" else html.escape(res)
+        status.value = (f"<p>{html.escape(data.cycle_name)} – {len(data.people)} pegawai dinilai. {res_note} · "
+                        f"{org_note}. {note}</p>")
 
     cycle_dd.observe(load, names="value")
     for w in (unit_dd, org_dd, meeting):

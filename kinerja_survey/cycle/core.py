@@ -172,14 +172,34 @@ def score_table(results: CycleResults) -> pd.DataFrame:
     return results.people.rename(columns={"nip": "ratee"})
 
 
+#: what the predikat columns of the outputs mean, in Bahasa Indonesia
+PREDIKAT_COLUMNS = {
+    "rating_hasil_kerja": "Rating hasil kerja (dari e-Kinerja/SKP)",
+    "rating_perilaku": "Rating perilaku kerja (usulan dari skor 360°)",
+    "predikat_usulan": "Predikat usulan (hasil perhitungan kuadran)",
+    "predikat": "Predikat ditetapkan (setelah kalibrasi dan keberatan)",
+    "predikat_alasan": "Alasan penetapan bila berbeda dari usulan",
+}
+
+
+def legend_table(results: CycleResults) -> pd.DataFrame:
+    """The ``keterangan`` sheet: the results' status (*hasil sementara* until published) and the
+    meaning of the predikat columns."""
+    status = ("Hasil diumumkan (dibekukan; perubahan hanya melalui keberatan)" if not results.provisional
+              else "HASIL SEMENTARA – periode belum diumumkan; predikat masih dapat berubah")
+    rows = [("status", status)] + list(PREDIKAT_COLUMNS.items())
+    return pd.DataFrame(rows, columns=["kolom", "keterangan"])
+
+
 def analysis_tables(results: CycleResults, *, reliability: bool = True) -> dict[str, pd.DataFrame]:
     """The analysis tables of a cycle by sheet name, fairness excluded.
 
+    ``keterangan`` (:func:`legend_table`: status and the predikat columns in Bahasa Indonesia),
     ``skor`` (:func:`score_table`), ``rerata_kelompok`` (displayed group means,
     ``scoring.combined_scores``), ``reliabilitas_*`` (``reliability_report``), ``respons_unit`` and
     ``respons_pegawai`` (response rates).
     """
-    tables = {"skor": score_table(results),
+    tables = {"keterangan": legend_table(results), "skor": score_table(results),
               "rerata_kelompok": combined_scores(results.ratings, results.config)}
     if reliability:
         for key, table in results.reliability().items():

@@ -507,7 +507,7 @@ def render_html(report: FeedbackReport) -> str:
         f"<div>Rating perilaku kerja (usulan)<b>{_h(p['rating_perilaku'] or 'belum tersedia')}</b></div>",
         f"<div>Rating hasil kerja<b>{_h(p['rating_hasil_kerja'] or 'belum tersedia')}</b></div>",
         f"<div>Predikat usulan<b>{_h(p.get('predikat_usulan') or 'belum tersedia')}</b></div>",
-        f"<div>Predikat kinerja ditetapkan<b>{_h(p['predikat'] or 'belum tersedia')}</b></div></div>",
+        f"<div>Predikat kinerja<b>{_h(p['predikat'] or 'belum tersedia')}</b></div></div>",
         *([f'<p class="muted">{_h(_changed_note(p))}</p>'] if _changed_note(p) else []),
         f'<p class="muted">{_h(_PREDIKAT_NOTE)}</p>',
         "<h2>Penilai</h2>",
@@ -794,7 +794,7 @@ def render_pdf(report: FeedbackReport, dest=None) -> bytes:
     story.append(_p("Ringkasan predikat", st["h2"]))
     big = st["body"].clone("ks-big", fontName=st["bold"], fontSize=11, leading=14, textColor=st["navy"])
     boxes = [[_p(k, st["small"]) for k in ("Skor perilaku 360°", "Rating perilaku kerja (usulan)",
-                                            "Rating hasil kerja", "Predikat kinerja ditetapkan")],
+                                            "Rating hasil kerja", "Predikat kinerja")],
              [_p(fmt_number(p["skor"]), big), _p(p["rating_perilaku"] or "belum tersedia", big),
               _p(p["rating_hasil_kerja"] or "belum tersedia", big), _p(p["predikat"] or "belum tersedia", big)]]
     box = Table(boxes, colWidths=[W / 4] * 4)

@@ -412,7 +412,7 @@ def analyze(ctx, cycle_id, out_dir, fmt, meeting):
 
     store = _store(ctx)
     try:
-        tables = uc.analysis_tables(uc.load_results(store, cycle_id))
+        tables = uc.analysis_tables(uc.load_results(store, cycle_id), org_predikat=uc.org_predikat(store, cycle_id))
     except (StoreError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
     out_dir.mkdir(parents=True, exist_ok=True)

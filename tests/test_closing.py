@@ -512,3 +512,45 @@ def test_calibration_app_records_a_change_with_its_reason(store):
     assert ov["nip"].tolist() == [nip] and ov["actor"].tolist() == ["Ketua Tim Penilai"]
     assert "Capaian SKP di bawah target unit" in app.history.value
     assert "ditetapkan Butuh Perbaikan" in dict((v, k) for k, v in app.person.options)[nip]
+
+
+def test_exports_follow_the_recorded_org_predikat_and_calibration_minutes(store, tmp_path):
+    import io
+
+    import openpyxl
+    from pypdf import PdfReader
+
+    from kinerja_survey.apps.calibration import CalibrationApp
+    from kinerja_survey.apps.dashboard import results_app
+
+    demo = _closed_cycle(store)
+    cid = demo.cycle_id
+    dash = results_app(store, cid, meeting_mode=True)
+    status = dash.children[3].value
+    assert "HASIL SEMENTARA" in status and f"{len(uc.hasil_kerja_missing(store, cid))} pegawai belum memiliki" in status
+    uc.import_hasil_kerja(store, cid, _hk_frame(store, cid), actor="hr")
+    uc.set_org_predikat(store, cid, "Butuh Perbaikan", actor="hr")
+    dash = results_app(store, cid, meeting_mode=True)
+    org_dd = dash.children[1].children[1]
+    assert org_dd.value == "Butuh Perbaikan" and "predikat organisasi tercatat" in dash.children[3].value
+    results = uc.load_results(store, cid)
+    path = uc.export_workbook(results, tmp_path / "hasil.xlsx", fairness=False, org_predikat=uc.org_predikat(store, cid))
+    wb = openpyxl.load_workbook(path, read_only=True)
+    assert wb.sheetnames[0] == "keterangan"
+    legend = {r[0]: r[1] for r in wb["keterangan"].iter_rows(values_only=True)}
+    assert legend["predikat"].startswith("Predikat ditetapkan") and legend["status"].startswith("HASIL SEMENTARA")
+    rows = list(wb["kurva_distribusi"].iter_rows(values_only=True))
+    assert {r[rows[0].index("predikat_organisasi")] for r in rows[1:]} == {"Butuh Perbaikan"}
+    assert {r[rows[0].index("predikat_dari")] for r in rows[1:]} == {"usulan", "ditetapkan"}
+    wb.close()
+    app = CalibrationApp(store, cid, actor="Ketua Tim")
+    app.reason.value = "Capaian SKP di bawah target unit"
+    app.predikat.value = "Sangat Kurang"
+    assert app.change()
+    app.participants.value = "Kepala Badan, Sekretaris"
+    files = app.make_minutes()
+    assert "data:application/pdf;base64," in app.minutes.value and "xlsx" in app.minutes.value
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(files["pdf"])).pages)
+    assert "Kepala Badan, Sekretaris" in text and "Sangat Kurang" in text and "Ketua Tim" in text
+    dist = pd.read_excel(io.BytesIO(files["xlsx"]), sheet_name="distribusi").set_index("Predikat")
+    assert dist.at["Sangat Kurang", "Sesudah (ditetapkan)"] == dist.at["Sangat Kurang", "Sebelum (usulan)"] + 1

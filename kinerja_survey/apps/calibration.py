@@ -34,6 +34,8 @@ CSS = """
 .ks-cal .bad { color: #b71c1c; font-weight: bold; }
 .ks-cal .ok { color: #1b5e20; font-weight: bold; }
 .ks-cal .ks-prov { color: #b71c1c; font-weight: bold; border: 2px solid #b71c1c; padding: 4px 8px; display: inline-block; }
+.ks-cal .ks-download { display: inline-block; padding: 6px 14px; background: #1565c0; color: white !important;
+                       border-radius: 4px; text-decoration: none; font-weight: bold; }
 .ks-cal .ks-meeting { background: #fff3cd; border: 1px solid #e0a800; padding: 4px 8px; border-radius: 4px; }
 </style>
 """
@@ -132,6 +134,12 @@ class CalibrationApp:
         self.save.add_class("ks-cal-save")
         self.message = widgets.HTML()
         self.history = widgets.HTML()
+        self.participants = widgets.Text(placeholder="Peserta rapat, dipisah koma", description="Peserta",
+                                         layout=widgets.Layout(width="520px"))
+        self.minutes_button = widgets.Button(description="Buat berita acara (PDF dan XLSX)",
+                                             layout=widgets.Layout(width="auto"))
+        self.minutes = widgets.HTML()
+        self.minutes_button.on_click(lambda _b: self.make_minutes())
         self.secret = secret
         self.save.on_click(lambda _b: self.change())
         self.cycle_select.observe(lambda _c: self.load(), names="value")
@@ -139,7 +147,8 @@ class CalibrationApp:
         tabs = widgets.Tab([widgets.VBox([self.grid]), widgets.VBox([self.distribution]),
                             widgets.VBox([self.supervisors]),
                             widgets.VBox([self.person, self.predikat, self.reason, self.save, self.message,
-                                          self.history])])
+                                          self.history, widgets.HTML("<hr><h4>Berita acara</h4>"),
+                                          self.participants, self.minutes_button, self.minutes])])
         for i, title in enumerate(("Kuadran", "Kurva distribusi", "Atasan & skor adil", "Penetapan predikat")):
             tabs.set_title(i, title)
         self.tabs = tabs
@@ -163,8 +172,11 @@ class CalibrationApp:
         prov = "" if st.published else f" <span class='ks-prov'>{html.escape(status.upper())}</span>"
         meeting = ("<span class='ks-meeting'>Mode rapat: NIP disamarkan, nama disembunyikan.</span>"
                    if st.meeting_mode else "")
+        missing = len(uc.hasil_kerja_missing(self.store, st.cycle_id))
+        missing_note = (f" · <span class='bad'>{missing} pegawai belum memiliki rating hasil kerja</span>"
+                        if missing else "")
         self.status.value = (f"<p>Predikat organisasi: <b class='ks-org'>{html.escape(org)}</b> · "
-                             f"{len(st.results.scores)} pegawai dinilai{prov} {meeting}</p>")
+                             f"{len(st.results.scores)} pegawai dinilai{missing_note}{prov} {meeting}</p>")
         self.grid.value = grid_html(st)
         self.distribution.value = distribution_html(st)
         self.supervisors.value = supervisors_html(st)
@@ -195,6 +207,28 @@ class CalibrationApp:
         self.draw()
         self.message.value = f"<p class='ok ks-cal-msg'>{html.escape(self.state.message)}</p>"
         return True
+
+
+    def make_minutes(self) -> dict[str, bytes]:
+        """Berita acara of the calibration as PDF and XLSX download links; returns the files' bytes."""
+        import base64
+        import tempfile
+        from pathlib import Path
+
+        from ..present.berita_acara import berita_acara_data, write_berita_acara
+
+        people = [p.strip() for p in self.participants.value.split(",") if p.strip()]
+        data = berita_acara_data(self.store, self.state.cycle_id, peserta=people, actor=self.actor)
+        out, links = {}, []
+        with tempfile.TemporaryDirectory() as tmp:
+            for ext, mime in (("pdf", "application/pdf"),
+                              ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")):
+                name = f"berita-acara-kalibrasi-periode-{self.state.cycle_id}.{ext}"
+                out[ext] = write_berita_acara(data, Path(tmp) / name).read_bytes()
+                links.append(f"<a class='ks-download' download='{name}' href='data:{mime};base64,"
+                             f"{base64.b64encode(out[ext]).decode('ascii')}'>⬇ {ext.upper()}</a>")
+        self.minutes.value = " ".join(links)
+        return out
 
 
 def calibration_app_from_request(db_url: str | None = None):

@@ -361,6 +361,7 @@ def results_app(store, cycle_id: int | None = None, *, meeting_mode: bool = True
         # the organisation predikat recorded for the cycle sets the kurva distribusi by default
         org, state["org_recorded"] = uc.org_predikat_or_default(store, cycle_dd.value)
         state["result_status"] = uc.result_status(store, cycle_dd.value)
+        state["hk_missing"] = len(uc.hasil_kerja_missing(store, cycle_dd.value))
         if org_dd.value != org:
             org_dd.value = org  # redraws
         else:
@@ -380,8 +381,11 @@ def results_app(store, cycle_id: int | None = None, *, meeting_mode: bool = True
                     "<span class='bad'>pola organisasi dipilih di sini, bukan predikat organisasi yang tercatat</span>")
         res = state.get("result_status", "")
         res_note = f"<b class='bad'>{html.escape(res.upper())}</b>" if res == "hasil sementara" else html.escape(res)
+        missing = state.get("hk_missing", 0)
+        hk_note = (f" · <span class='bad'>{missing} pegawai belum memiliki rating hasil kerja</span>" if missing
+                   else " · rating hasil kerja lengkap")
         status.value = (f"<p>{html.escape(data.cycle_name)} – {len(data.people)} pegawai dinilai. {res_note} · "
-                        f"{org_note}. {note}</p>")
+                        f"{org_note}{hk_note}. {note}</p>")
 
     cycle_dd.observe(load, names="value")
     for w in (unit_dd, org_dd, meeting):

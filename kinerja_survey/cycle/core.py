@@ -191,10 +191,26 @@ def legend_table(results: CycleResults) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["kolom", "keterangan"])
 
 
-def analysis_tables(results: CycleResults, *, reliability: bool = True) -> dict[str, pd.DataFrame]:
+def distribution_tables(results: CycleResults, org_predikat: str) -> dict[str, pd.DataFrame]:
+    """``kurva_distribusi``: every band of the kurva distribusi of ``org_predikat`` checked on the
+    proposed and on the decided predikat (``check_distribution(all_rules=True)``)."""
+    from ..analysis.predikat import check_distribution
+
+    parts = []
+    for col, label in (("predikat_usulan", "usulan"), ("predikat", "ditetapkan")):
+        values = results.scores.get(col)
+        if values is not None and values.notna().any():
+            parts.append(check_distribution(values.dropna(), org_predikat, all_rules=True)
+                         .assign(predikat_dari=label, predikat_organisasi=org_predikat))
+    return {"kurva_distribusi": pd.concat(parts, ignore_index=True)} if parts else {}
+
+
+def analysis_tables(results: CycleResults, *, reliability: bool = True,
+                    org_predikat: str | None = None) -> dict[str, pd.DataFrame]:
     """The analysis tables of a cycle by sheet name, fairness excluded.
 
     ``keterangan`` (:func:`legend_table`: status and the predikat columns in Bahasa Indonesia),
+    ``kurva_distribusi`` with ``org_predikat`` (:func:`distribution_tables`),
     ``skor`` (:func:`score_table`), ``rerata_kelompok`` (displayed group means,
     ``scoring.combined_scores``), ``reliabilitas_*`` (``reliability_report``), ``respons_unit`` and
     ``respons_pegawai`` (response rates).
@@ -204,6 +220,8 @@ def analysis_tables(results: CycleResults, *, reliability: bool = True) -> dict[
     if reliability:
         for key, table in results.reliability().items():
             tables[f"reliabilitas_{key}"] = table
+    if org_predikat:
+        tables.update(distribution_tables(results, org_predikat))
     if results.response_rates_unit is not None:
         tables["respons_unit"] = results.response_rates_unit
     if results.invitations is not None:
@@ -225,11 +243,13 @@ def fairness_tables(results: CycleResults, config: dict | None = None) -> dict[s
 
 
 def export_workbook(results: CycleResults, path, *, meeting_mode: bool = False, secret: str | None = None,
-                    fairness: bool = True, fairness_config: dict | None = None) -> Path:
-    """The whole analysis of a cycle in one Excel workbook (``present.exports.write_workbook``)."""
+                    fairness: bool = True, fairness_config: dict | None = None,
+                    org_predikat: str | None = None) -> Path:
+    """The whole analysis of a cycle in one Excel workbook (``present.exports.write_workbook``);
+    with ``org_predikat`` (the recorded organisation predikat) also the kurva distribusi check."""
     from ..present.exports import write_workbook
 
-    tables = analysis_tables(results)
+    tables = analysis_tables(results, org_predikat=org_predikat)
     if fairness:
         tables.update(fairness_tables(results, fairness_config))
     nips = results.employees["nip"].astype(str).tolist() if "nip" in results.employees else []

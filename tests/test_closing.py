@@ -512,6 +512,14 @@ def test_calibration_app_records_a_change_with_its_reason(store):
     assert ov["nip"].tolist() == [nip] and ov["actor"].tolist() == ["Ketua Tim Penilai"]
     assert "Capaian SKP di bawah target unit" in app.history.value
     assert "ditetapkan Butuh Perbaikan" in dict((v, k) for k, v in app.person.options)[nip]
+    # one unit: its own organisation predikat sets its kurva; the grid counts only its people
+    unit = app.unit_select.options[-1][1]
+    uc.set_org_predikat(store, cid, "Istimewa", unit=unit, actor="hr")
+    app.unit_select.value = unit
+    in_unit = app.state.people()
+    assert len(in_unit) < len(store.employees_frame()) and in_unit["unit_kerja"].str.startswith(unit).all()
+    assert int(app.state.grid().to_numpy().sum()) <= len(in_unit)
+    assert "<b class='ks-org'>Istimewa</b>" in app.status.value
 
 
 def test_exports_follow_the_recorded_org_predikat_and_calibration_minutes(store, tmp_path):

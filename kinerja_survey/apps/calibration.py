@@ -121,6 +121,8 @@ class CalibrationApp:
         self.cycle_select = widgets.Dropdown(options=options, value=cycle_id or options[-1][1], description="Periode",
                                              layout=widgets.Layout(width="480px"))
         self.meeting = widgets.Checkbox(value=meeting_mode, description="Mode rapat (nama disembunyikan)", indent=False)
+        self.unit_select = widgets.Dropdown(options=[("(seluruh organisasi)", "")], value="", description="Unit",
+                                            layout=widgets.Layout(width="560px"))
         self.status = widgets.HTML()
         self.grid = widgets.HTML()
         self.distribution = widgets.HTML()
@@ -144,6 +146,7 @@ class CalibrationApp:
         self.save.on_click(lambda _b: self.change())
         self.cycle_select.observe(lambda _c: self.load(), names="value")
         self.meeting.observe(lambda _c: self.toggle_meeting(), names="value")
+        self.unit_select.observe(lambda _c: self.set_unit(), names="value")
         tabs = widgets.Tab([widgets.VBox([self.grid]), widgets.VBox([self.distribution]),
                             widgets.VBox([self.supervisors]),
                             widgets.VBox([self.person, self.predikat, self.reason, self.save, self.message,
@@ -153,12 +156,21 @@ class CalibrationApp:
             tabs.set_title(i, title)
         self.tabs = tabs
         self.widget.children = [widgets.HTML(CSS + "<h2 style='color:#1f3b73'>Kalibrasi predikat kinerja</h2>"),
-                                widgets.HBox([self.cycle_select, self.meeting]), self.status, tabs]
+                                widgets.HBox([self.cycle_select, self.meeting]), self.unit_select, self.status, tabs]
         self.load()
 
     def load(self) -> None:
         self.state = uc.CalibrationState(self.store, self.cycle_select.value, actor=self.actor,
                                          meeting_mode=self.meeting.value, secret=self.secret)
+        units = sorted({" / ".join(u.split(" / ")[: k + 1]) for u in self.state.people()["unit_kerja"].dropna()
+                        for k in range(len(str(u).split(" / ")))})
+        self.unit_select.options = [("(seluruh organisasi)", "")] + [(u, u) for u in units]
+        self.unit_select.value = ""
+        self.draw()
+
+    def set_unit(self) -> None:
+        """Restrict the view (grid, kurva with the unit's organisation predikat, supervisors) to a unit."""
+        self.state.unit = self.unit_select.value or None
         self.draw()
 
     def toggle_meeting(self) -> None:

@@ -134,6 +134,8 @@ class CalibrationApp:
         self.save = widgets.Button(description="Tetapkan predikat", button_style="primary",
                                    layout=widgets.Layout(width="auto"))
         self.save.add_class("ks-cal-save")
+        self.person.add_class("ks-cal-person")
+        self.predikat.add_class("ks-cal-predikat")
         self.message = widgets.HTML()
         self.history = widgets.HTML()
         self.participants = widgets.Text(placeholder="Peserta rapat, dipisah koma", description="Peserta",

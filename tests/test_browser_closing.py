@@ -49,12 +49,13 @@ def test_calibration_view_records_a_change_then_the_employee_sees_it(closed, bro
         assert "Predikat organisasi: Baik" in body and "HASIL SEMENTARA" in body
         assert not any(n in body for n in store.employees_frame()["nip"])
         page.screenshot(path=str(shots / "kalibrasi-kuadran.png"), full_page=True)
-        page.get_by_text("Penetapan predikat", exact=True).click()
+        page.get_by_text("Penetapan", exact=True).click()
         person = page.locator(".ks-cal-person select")
         first = person.locator("option").first.get_attribute("value")
         person.select_option(index=0)
         page.locator(".ks-cal-predikat select").select_option(label="Butuh Perbaikan")
         page.locator("textarea").fill("Capaian SKP triwulan IV di bawah target unit")
+        page.locator(".ks-cal-recorder input").fill("Ketua Tim Penilai Kinerja")
         page.locator(".ks-cal-save").click()
         page.locator(".ks-cal-msg.ok").wait_for()
         page.get_by_text("Perubahan tercatat").wait_for()
@@ -66,6 +67,7 @@ def test_calibration_view_records_a_change_then_the_employee_sees_it(closed, bro
     ov = store.predikat_overrides(cid)
     assert len(ov) == 1 and ov["predikat"][0] == "Butuh Perbaikan"
     assert ov["reason"][0] == "Capaian SKP triwulan IV di bawah target unit"
+    assert ov["actor"][0] == "Ketua Tim Penilai Kinerja"
     nip = ov["nip"][0]
 
     # publish; the person's own link opens their results at 360 px and files a keberatan

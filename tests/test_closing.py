@@ -507,6 +507,9 @@ def test_calibration_app_records_a_change_with_its_reason(store):
     assert not app.change() and "minimal 10 karakter" in app.message.value
     assert store.predikat_overrides(cid).empty
     app.reason.value = "Capaian SKP di bawah target unit"
+    app.recorder.value = " "
+    assert not app.change() and "isi nama" in app.message.value
+    app.recorder.value = "Ketua Tim Penilai"
     assert app.change() and "ditetapkan" in app.message.value
     ov = store.predikat_overrides(cid)
     assert ov["nip"].tolist() == [nip] and ov["actor"].tolist() == ["Ketua Tim Penilai"]

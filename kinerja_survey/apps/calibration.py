@@ -131,10 +131,13 @@ class CalibrationApp:
         self.predikat = widgets.Dropdown(options=PREDIKAT_LABELS, description="Ditetapkan")
         self.reason = widgets.Textarea(placeholder="Alasan perubahan (wajib, minimal 10 karakter)",
                                        layout=widgets.Layout(width="520px"))
+        self.recorder = widgets.Text(value=self.actor, description="Dicatat oleh",
+                                     layout=widgets.Layout(width="520px"))
         self.save = widgets.Button(description="Tetapkan predikat", button_style="primary",
                                    layout=widgets.Layout(width="auto"))
         self.save.add_class("ks-cal-save")
         self.person.add_class("ks-cal-person")
+        self.recorder.add_class("ks-cal-recorder")
         self.predikat.add_class("ks-cal-predikat")
         self.message = widgets.HTML()
         self.history = widgets.HTML()
@@ -151,10 +154,10 @@ class CalibrationApp:
         self.unit_select.observe(lambda _c: self.set_unit(), names="value")
         tabs = widgets.Tab([widgets.VBox([self.grid]), widgets.VBox([self.distribution]),
                             widgets.VBox([self.supervisors]),
-                            widgets.VBox([self.person, self.predikat, self.reason, self.save, self.message,
+                            widgets.VBox([self.person, self.predikat, self.reason, self.recorder, self.save, self.message,
                                           self.history, widgets.HTML("<hr><h4>Berita acara</h4>"),
                                           self.participants, self.minutes_button, self.minutes])])
-        for i, title in enumerate(("Kuadran", "Kurva distribusi", "Atasan & skor adil", "Penetapan predikat")):
+        for i, title in enumerate(("Kuadran", "Kurva distribusi", "Atasan & skor adil", "Penetapan")):
             tabs.set_title(i, title)
         self.tabs = tabs
         self.widget.children = [widgets.HTML(CSS + "<h2 style='color:#1f3b73'>Kalibrasi predikat kinerja</h2>"),
@@ -196,12 +199,16 @@ class CalibrationApp:
         self.supervisors.value = supervisors_html(st)
         staff = st.staff()
         keep = self.person.value
-        self.person.options = [(f"{p.pegawai} – usulan {p.predikat_usulan or '–'}, ditetapkan {p.predikat or '–'}",
+        def lab(v) -> str:
+            return v if isinstance(v, str) and v else "–"
+
+        self.person.options = [(f"{p.pegawai} – usulan {lab(p.predikat_usulan)}, ditetapkan {lab(p.predikat)}",
                                 p.nip) for p in staff.itertuples(index=False)]
         values = [v for _, v in self.person.options]
         if values:
             self.person.value = keep if keep in values else values[0]
         ch = st.changes()
+        ch["waktu"] = [f"{pd.Timestamp(w):%d-%m-%Y %H:%M}" for w in ch["waktu"]]
         self.history.value = ("<h4>Perubahan tercatat</h4>" + _table(
             ch[["pegawai", "usulan", "ditetapkan", "alasan", "oleh", "waktu"]],
             {"pegawai": "Pegawai", "usulan": "Usulan", "ditetapkan": "Ditetapkan", "alasan": "Alasan", "oleh": "Oleh",
@@ -212,6 +219,11 @@ class CalibrationApp:
         if self.person.value is None:
             self.message.value = "<p class='bad'>Pilih pegawai dulu.</p>"
             return False
+        who = self.recorder.value.strip()
+        if not who:
+            self.message.value = "<p class='bad ks-cal-msg'>Gagal: isi nama yang mencatat perubahan.</p>"
+            return False
+        self.state.actor = who[:100]
         try:
             self.state.change(self.person.value, self.predikat.value, self.reason.value)
         except (StoreError, ValueError) as exc:

@@ -10,6 +10,12 @@ A typical cycle::
     kinerja-survey serve
     kinerja-survey status 1
     kinerja-survey close 1
+    kinerja-survey import-hasil-kerja 1 ekinerja.xlsx
+    kinerja-survey org-predikat 1 Baik
+    kinerja-survey calibrate 1 --nip NIP --predikat "Butuh Perbaikan" --alasan "..."
+    kinerja-survey berita-acara 1 --out berita-acara.pdf
+    kinerja-survey publish 1
+    kinerja-survey keberatan-status 1
 
 The database is ``--db`` (a path to a SQLite file or a database URL), else the environment
 variable ``KINERJA_SURVEY_DB``, else ``data/kinerja.sqlite``.  Every change is recorded in the
@@ -365,6 +371,9 @@ def status(ctx, cycle_id, by):
         rates = rates.assign(rate=rates["rate"].map(uc.percent))
         click.echo(_table(rates, {"unit_kerja": "Unit kerja", "nama": "Nama", "invited": "Diundang",
                                   "submitted": "Terkirim", "rate": "Persentase"}))
+    click.echo(f"Hasil: {uc.result_status(store, cycle_id)}; belum memiliki rating hasil kerja: "
+               f"{len(uc.hasil_kerja_missing(store, cycle_id))} pegawai; predikat organisasi: "
+               f"{uc.org_predikat(store, cycle_id) or 'belum ditetapkan'}.")
 
 
 @main.command()
@@ -405,6 +414,8 @@ def demo(ctx, employees, seed, links_path, base_url, force):
 @click.option("--admin-port", default=8867, show_default=True, help="Port aplikasi admin (selalu di 127.0.0.1).")
 @click.option("--results-port", default=8868, show_default=True,
               help="Port dasbor hasil (127.0.0.1, rahasia sama dengan aplikasi admin; 0: tidak dijalankan).")
+@click.option("--calibration-port", default=8869, show_default=True,
+              help="Port aplikasi kalibrasi (127.0.0.1, rahasia yang sama dengan aplikasi admin; 0: tidak dijalankan).")
 @click.option("--host", "rater_host", default="127.0.0.1", show_default=True,
               help="Antarmuka aplikasi penilai.  Biarkan 127.0.0.1 di belakang reverse proxy (docs/deployment.md).")
 @click.option("--public-url", default=None, help="Alamat yang dipakai penilai, mis. https://penilaian.instansi.go.id/ "
@@ -422,9 +433,9 @@ def demo(ctx, employees, seed, links_path, base_url, force):
 @click.option("--behind-proxy", is_flag=True, help="Alamat klien dari X-Real-IP (nginx di mesin ini).")
 @click.option("--route", default="", help="Nama server penilai ini untuk routing lengket di nginx (cookie ks_route).")
 @click.pass_context
-def serve(ctx, rater_port, admin_port, results_port, rater_host, public_url, pool_size, admin_secret, demo_links, log_dir,
-          max_kernels, max_kernels_per_client, behind_proxy, route):
-    """Jalankan aplikasi penilai, aplikasi admin, dan dasbor hasil dengan Voila sampai Ctrl-C."""
+def serve(ctx, rater_port, admin_port, results_port, calibration_port, rater_host, public_url, pool_size, admin_secret,
+          demo_links, log_dir, max_kernels, max_kernels_per_client, behind_proxy, route):
+    """Jalankan aplikasi penilai, aplikasi admin, dasbor hasil dan aplikasi kalibrasi dengan Voila sampai Ctrl-C."""
     import signal
     import tempfile
     import time
@@ -457,12 +468,22 @@ def serve(ctx, rater_port, admin_port, results_port, rater_host, public_url, poo
             rater.stop()
             admin.stop()
             raise click.ClickException(str(exc)) from None
+    if calibration_port:
+        try:
+            servers.append(start_app("calibration", ctx.obj["db"], port=calibration_port, secret=admin.secret,
+                                     pool_size=0, preheat=False, log_path=log_dir / "calibration.log"))
+        except ServeError as exc:
+            for server in servers:
+                server.stop()
+            raise click.ClickException(str(exc)) from None
     base = (public_url or rater.base_url).rstrip("/") + "/"
     try:
         click.echo(f"Aplikasi penilai : {base}?token=<token pribadi>")
         private = [f"Aplikasi admin   : {admin.url}   (hanya dari komputer ini)"]
         if results_port:
             private.append(f"Dasbor hasil     : {servers[2].url}   (hanya dari komputer ini)")
+        if calibration_port:
+            private.append(f"Kalibrasi        : {servers[-1].url}   (hanya dari komputer ini)")
         if sys.stdout.isatty():  # the secret goes to a person's terminal, never into a log
             for line in private:
                 click.echo(line)
@@ -566,7 +587,7 @@ def analyze(ctx, cycle_id, out_dir, fmt, meeting, sementara):
     store = _store(ctx)
     try:
         results = uc.load_results(store, cycle_id, sementara=sementara)
-        tables = uc.analysis_tables(results)
+        tables = uc.analysis_tables(results, org_predikat=uc.org_predikat(store, cycle_id))
     except (StoreError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -800,6 +821,70 @@ def remind(ctx, cycle_id, saluran, every, max_reminders, tanpa_undangan, dry_run
         click.echo(f"Daftar ditulis ke {out_path}.")
 
 
+# --- closing a cycle: hasil kerja, organisation predikat, calibration, publication, keberatan ------
+
+def _abort(exc) -> None:
+    raise click.ClickException(str(exc)) from None
+
+
+@main.command("import-hasil-kerja")
+@click.argument("cycle_id", type=int)
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--sheet", default=0, help="Nama atau nomor sheet untuk berkas XLSX.")
+@click.option("--ya", "yes", is_flag=True, help="Simpan perubahan atas rating yang sudah ada tanpa bertanya.")
+@click.pass_context
+def import_hasil_kerja(ctx, cycle_id, path, sheet, yes):
+    """Impor Rating Hasil Kerja dari ekspor e-Kinerja/SIASN (CSV/XLSX: kolom NIP dan rating).
+
+    Semua atau tidak sama sekali: setiap baris bermasalah (NIP tidak dikenal, NIP tidak dinilai
+    pada periode ini, label tidak dikenal, NIP ganda) disebutkan dan tidak ada yang disimpan.
+    Impor ulang yang mengubah rating tersimpan menampilkan perubahannya dan meminta konfirmasi."""
+    from .collect.hasil_kerja import HasilKerjaError
+
+    store = _store(ctx)
+    try:
+        plan = uc.import_hasil_kerja(store, cycle_id, path, actor=_actor(ctx), sheet=sheet, confirm=yes)
+    except HasilKerjaError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+    except (StoreError, ValueError) as exc:
+        _abort(exc)
+    if not plan.written:
+        changed = plan.changed
+        click.echo(f"{len(changed)} rating hasil kerja yang sudah tersimpan akan berubah:")
+        click.echo(changed[["baris", "nip", "nama", "lama", "baru"]].to_string(index=False))
+        if not click.confirm("Simpan perubahan ini?", default=False):
+            click.echo("Tidak ada yang disimpan.")
+            sys.exit(1)
+        plan = uc.import_hasil_kerja(store, cycle_id, path, actor=_actor(ctx), sheet=sheet, confirm=True)
+    counts = plan.changes["perubahan"].value_counts()
+    click.echo(f"Hasil kerja disimpan: {int(counts.get('baru', 0))} baru, {int(counts.get('berubah', 0))} berubah, "
+               f"{int(counts.get('tetap', 0))} tetap. Belum memiliki hasil kerja: {plan.missing} pegawai.")
+
+
+@main.command("org-predikat")
+@click.argument("cycle_id", type=int)
+@click.argument("predikat", required=False)
+@click.option("--unit", default="", help="Unit kerja (jalur lengkap); tanpa ini: seluruh organisasi.")
+@click.pass_context
+def org_predikat_cmd(ctx, cycle_id, predikat, unit):
+    """Tetapkan (atau tampilkan) predikat kinerja organisasi: Istimewa, Baik, Butuh Perbaikan,
+    Kurang, Sangat Kurang.  Predikat ini menentukan kurva distribusi predikat pegawai."""
+    store = _store(ctx)
+    try:
+        if predikat:
+            label = uc.set_org_predikat(store, cycle_id, predikat, unit=unit, actor=_actor(ctx))
+            click.echo(f"Predikat organisasi periode {cycle_id}{' unit ' + unit if unit else ''}: {label}.")
+            return
+        table = store.org_predikat_frame(cycle_id)
+    except (StoreError, ValueError) as exc:
+        _abort(exc)
+    if table.empty:
+        click.echo("Predikat organisasi belum ditetapkan.")
+    else:
+        click.echo(table.assign(unit=table["unit"].replace("", "(seluruh organisasi)")).to_string(index=False))
+
+
 @main.command()
 @click.argument("cycle_id", type=int)
 @click.pass_context
@@ -812,3 +897,154 @@ def outbox(ctx, cycle_id):
         return
     click.echo(_table(table, {"nama": "Nama", "channel": "Saluran", "kind": "Jenis", "address": "Alamat",
                               "status": "Status", "created_at": "Dibuat", "sent_at": "Terkirim", "actor": "Petugas"}))
+
+
+@main.command()
+@click.argument("cycle_id", type=int)
+@click.option("--nip", default=None, help="NIP pegawai yang predikatnya ditetapkan.")
+@click.option("--predikat", default=None, help="Predikat yang ditetapkan (Sangat Baik ... Sangat Kurang).")
+@click.option("--alasan", default=None, help="Alasan perubahan (wajib, minimal 10 karakter).")
+@click.option("--unit", default=None, help="Batasi tampilan pada satu unit kerja.")
+@click.option("--nama/--rapat", "names", default=False, help="Tampilkan nama (bawaan: mode rapat, NIP disamarkan).")
+@click.pass_context
+def calibrate(ctx, cycle_id, nip, predikat, alasan, unit, names):
+    """Kalibrasi: kuadran hasil kerja x perilaku, distribusi terhadap kurva, kelunakan/kekerasan
+    atasan, skor mentah dan adil; dengan --nip --predikat --alasan: tetapkan predikat seorang pegawai."""
+    store = _store(ctx)
+    try:
+        state = uc.CalibrationState(store, cycle_id, actor=_actor(ctx), meeting_mode=not names, unit=unit)
+        if nip or predikat or alasan:
+            if not (nip and predikat and alasan):
+                raise click.UsageError("Perubahan memerlukan --nip, --predikat dan --alasan sekaligus.")
+            state.change(nip, predikat, alasan)
+            click.echo(f"Predikat {nip} ditetapkan: {state.results.scores.at[nip, 'predikat']}.")
+    except (StoreError, ValueError) as exc:
+        _abort(exc)
+    org_note = "" if state.org_recorded else " (belum ditetapkan: bawaan)"
+    click.echo(f"Predikat organisasi: {state.org}{org_note}.  Status hasil: {uc.result_status(store, cycle_id)}.")
+    click.echo("\nKuadran (baris: rating hasil kerja, kolom: rating perilaku kerja):")
+    click.echo(state.grid().to_string())
+    click.echo("\nDistribusi predikat (usulan, ditetapkan):")
+    click.echo(state.distribution().to_string(index=False))
+    bad = state.violations()
+    click.echo("\nKurva distribusi terpenuhi." if bad.empty else
+               "\nPelanggaran kurva distribusi:\n" + "\n".join(f"  - {m}" for m in bad["message"]))
+    with pd.option_context("display.width", 200, "display.max_colwidth", 50):
+        click.echo("\nAtasan (kelunakan/kekerasan menilai):")
+        click.echo(state.supervisors()[["atasan", "severity", "z", "reading"]].round(3).to_string(index=False))
+        ch = state.changes()
+        if len(ch):
+            click.echo("\nPerubahan predikat:")
+            click.echo(ch[["pegawai", "usulan", "ditetapkan", "alasan", "oleh", "waktu"]].to_string(index=False))
+
+
+@main.command()
+@click.argument("cycle_id", type=int)
+@click.option("--keberatan-hari", default=14, show_default=True, help="Jangka pengajuan keberatan (hari kerja).")
+@click.option("--keputusan-hari", default=7, show_default=True, help="Jangka keputusan keberatan (hari kerja).")
+@click.option("--catatan", default="", help="Catatan pengumuman.")
+@click.option("--ya", "yes", is_flag=True, help="Umumkan tanpa bertanya.")
+@click.pass_context
+def publish(ctx, cycle_id, keberatan_hari, keputusan_hari, catatan, yes):
+    """Umumkan hasil periode yang sudah ditutup dan dikalibrasi: hasil dibekukan (versi 1);
+    perubahan sesudahnya hanya melalui keputusan keberatan.  Pegawai membuka hasilnya sendiri
+    dengan tautan pribadinya."""
+    store = _store(ctx)
+    if not yes and not click.confirm(f"Umumkan periode {cycle_id}? Hasil tidak dapat diubah lagi kecuali "
+                                     "melalui keberatan.", default=False):
+        click.echo("Tidak diumumkan.")
+        sys.exit(1)
+    try:
+        version = uc.publish(store, cycle_id, actor=_actor(ctx), keberatan_days=keberatan_hari,
+                             decision_days=keputusan_hari, note=catatan)
+    except (StoreError, ValueError) as exc:
+        _abort(exc)
+    click.echo(f"Periode {cycle_id} diumumkan (versi {version}). Batas pengajuan keberatan: "
+               f"{uc.keberatan_deadline(store, cycle_id):%d-%m-%Y}.")
+
+
+@main.command("berita-acara")
+@click.argument("cycle_id", type=int)
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Berkas .pdf atau .xlsx.")
+@click.option("--peserta", multiple=True, help="Peserta rapat kalibrasi (boleh berulang).")
+@click.option("--tempat", default="", help="Tempat rapat.")
+@click.pass_context
+def berita_acara(ctx, cycle_id, out_path, peserta, tempat):
+    """Berita acara kalibrasi (PDF atau XLSX): siapa, kapan, setiap perubahan predikat dengan
+    alasannya, dan distribusi sebelum dan sesudah."""
+    from .cycle.calibration import berita_acara_data
+    from .present.berita_acara import write_berita_acara
+
+    if out_path.suffix.lower() not in (".pdf", ".xlsx"):
+        raise click.UsageError("--out harus berupa berkas .pdf atau .xlsx")
+    store = _store(ctx)
+    try:
+        data = berita_acara_data(store, cycle_id, peserta=list(peserta), tempat=tempat, actor=_actor(ctx))
+        write_berita_acara(data, out_path)
+    except (StoreError, ValueError) as exc:
+        _abort(exc)
+    click.echo(f"Berita acara ditulis ke {out_path} ({len(data.changes)} perubahan predikat).")
+
+
+@main.command()
+@click.argument("cycle_id", type=int)
+@click.argument("nip")
+@click.option("--alasan", required=True, help="Alasan keberatan (minimal 10 karakter).")
+@click.option("--tanggal", default=None, help="Tanggal keberatan diterima (YYYY-MM-DD; bawaan: hari ini).")
+@click.pass_context
+def keberatan(ctx, cycle_id, nip, alasan, tanggal):
+    """Catat keberatan pegawai atas predikatnya (oleh HR atas nama pegawai; pegawai sendiri
+    memakai tautan pribadinya).  Ditolak bila melewati batas hari kerja."""
+    from .collect.nip import normalise_nip
+
+    try:
+        kid = uc.file_keberatan(_store(ctx), cycle_id, normalise_nip(nip), alasan,
+                                actor=f"{_actor(ctx)} (atas nama pegawai)", today=tanggal)
+    except (StoreError, ValueError) as exc:
+        _abort(exc)
+    click.echo(f"Keberatan {kid} dicatat.")
+
+
+@main.command("keberatan-tanggapan")
+@click.argument("keberatan_id", type=int)
+@click.option("--tanggapan", required=True, help="Tanggapan Pejabat Penilai.")
+@click.pass_context
+def keberatan_tanggapan(ctx, keberatan_id, tanggapan):
+    """Catat tanggapan Pejabat Penilai atas keberatan (HR atas nama Pejabat Penilai)."""
+    try:
+        uc.explain_keberatan(_store(ctx), keberatan_id, tanggapan,
+                             actor=f"{_actor(ctx)} (atas nama Pejabat Penilai)")
+    except (StoreError, ValueError) as exc:
+        _abort(exc)
+    click.echo(f"Tanggapan atas keberatan {keberatan_id} dicatat.")
+
+
+@main.command("keberatan-putusan")
+@click.argument("keberatan_id", type=int)
+@click.option("--keputusan", type=click.Choice(["tetap", "ubah"]), required=True,
+              help="tetap: predikat dikuatkan; ubah: predikat diganti.")
+@click.option("--predikat", default=None, help="Predikat baru (untuk keputusan 'ubah').")
+@click.option("--alasan", required=True, help="Alasan keputusan.")
+@click.pass_context
+def keberatan_putusan(ctx, keberatan_id, keputusan, predikat, alasan):
+    """Catat keputusan atasan Pejabat Penilai atas keberatan (HR atas namanya): versi hasil baru."""
+    try:
+        version = uc.decide_keberatan(_store(ctx), keberatan_id, keputusan, alasan, predikat=predikat,
+                                      actor=f"{_actor(ctx)} (atas nama atasan Pejabat Penilai)")
+    except (StoreError, ValueError) as exc:
+        _abort(exc)
+    click.echo(f"Keputusan atas keberatan {keberatan_id} dicatat: hasil versi {version}.")
+
+
+@main.command("keberatan-status")
+@click.argument("cycle_id", type=int)
+@click.pass_context
+def keberatan_status_cmd(ctx, cycle_id):
+    """Daftar keberatan dengan tahap, batas waktu keputusan dan keterlambatan."""
+    table = uc.keberatan_status(_store(ctx), cycle_id)
+    if table.empty:
+        click.echo("Belum ada keberatan.")
+        return
+    with pd.option_context("display.width", 220, "display.max_colwidth", 40):
+        click.echo(table.to_string(index=False))

@@ -317,3 +317,21 @@ def demo_data(n_employees: int = 120, *, seed: int = 0, leniency_sd: float = 0.4
     employees = generate_organisation(n_employees, seed=seed)
     sim = simulate_ratings(demo_assignments(employees, seed=seed), seed=seed, leniency_sd=leniency_sd)
     return employees, sim
+
+
+def answer_all(store, cycle_id: int, tokens: dict, *, seed: int = 0) -> int:
+    """Submit every form of a cycle with simulated answers, through each rater's own link.
+
+    ``tokens`` maps a rater's NIP to the plain token of their personal link (e.g. read from the
+    links CSV that ``kinerja-survey assign`` wrote).  Returns the number of forms submitted.
+    """
+    asg = store.assignments_frame(cycle_id)
+    instrument = store.instrument(cycle_id)
+    sim = simulate_ratings(asg[["rater", "ratee", "relationship"]], instrument, seed=seed, missing_rate=0.0)
+    wide = sim.ratings.pivot_table(index=["rater", "ratee"], columns="item", values="rating", observed=True)
+    done = 0
+    for row in asg.itertuples(index=False):
+        values = {item: int(v) for item, v in wide.loc[(row.rater, row.ratee)].items()}
+        store.save_response(tokens[row.rater], int(row.assignment_id), values, submit=True)
+        done += 1
+    return done

@@ -49,7 +49,7 @@ class CycleResults:
     ratings: pd.DataFrame | None = None  # the checked ratings frame the scores come from
     overrides: pd.DataFrame | None = None  # nip, predikat, reason, actor, at (newest per ratee)
     cycle_id: int | None = None
-    status: str = "closed"  # the cycle's status when loaded: draft / open / closed
+    status: str = "closed"  # the cycle's status when loaded: draft / open / closed / published
     response_rates_unit: pd.DataFrame | None = None  # Store.response_rates(by="unit")
     #: ``scoring.displayable_ratings``: the ratings with every group under its threshold dropped
     #: per ratee; every person-, rater- and unit-level figure is computed from it.
@@ -76,8 +76,8 @@ class CycleResults:
 
     @property
     def provisional(self) -> bool:
-        """True while the cycle is not closed: results are *hasil sementara* and may change."""
-        return self.status != "closed"
+        """True while the cycle is not published: results are *hasil sementara* and may change."""
+        return self.status != "published"
 
     @property
     def status_label(self) -> str:
@@ -196,8 +196,8 @@ def cycle_results(
         the decided predikat (*ditetapkan*), ``predikat_usulan`` keeps the computed proposal,
         ``predikat_alasan`` the reason of a change.
     cycle_id, status : optional
-        The stored cycle and its status (``draft``/``open``/``closed``); an unclosed cycle's
-        results are provisional (:attr:`CycleResults.provisional`).
+        The stored cycle and its status (``draft``/``open``/``closed``/``published``); an
+        unpublished cycle's results are provisional (:attr:`CycleResults.provisional`).
     response_rates_unit : DataFrame, optional
         ``Store.response_rates(cycle_id, by="unit")``.
 

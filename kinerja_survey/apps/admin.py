@@ -356,6 +356,11 @@ class AdminApp:
         for i, key in enumerate(("tab_cycles", "tab_roster", "tab_assign", "tab_monitor", "tab_reminders",
                                  "tab_review", "tab_changes")):
             self.tabs.set_title(i, t(key, lang))
+        from .closing import ClosingTab  # hasil kerja, organisation predikat, publication, keberatan
+
+        self.closing = ClosingTab(self)
+        self.tabs.children = (*self.tabs.children, self.closing.widget)
+        self.tabs.set_title(len(self.tabs.children) - 1, "Penutupan & hasil")
         self.widget = widgets.VBox([widgets.HTML(STYLE + f"<h2>{t('admin_title', lang)}</h2>"), self.actor_input,
                                     self.cycle_select, self.tabs])
         self.widget.add_class("ks-admin")
@@ -414,6 +419,8 @@ class AdminApp:
         return cyc
 
     def _cycle_changed(self) -> None:
+        if hasattr(self, "closing"):
+            self.closing.refresh()
         if self.cycle_id is None:
             self.rates_table.value = self.rates_summary.value = ""
             self.pending_table.value = self.pending_intro.value = self.pending_download.value = ""

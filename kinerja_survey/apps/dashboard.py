@@ -43,6 +43,12 @@ from ..present.labels import display_text, labelled
 SUPPRESSED = "disembunyikan"
 #: The panels (tabs) of a view, in order.
 PANELS = ("ringkasan", "kompetensi", "reliabilitas", "respons", "pegawai")
+
+#: headers of the employee list as people read them
+COLUMN_LABELS = {"nip": "NIP", "kode": "Kode", "nama": "Nama", "jabatan": "Jabatan", "unit_kerja": "Unit kerja",
+                 "combined": "Skor gabungan", "mean_self": "Skor diri", "mean_others": "Skor penilai lain",
+                 "rating_perilaku": "Rating perilaku (usulan)", "rating_hasil_kerja": "Rating hasil kerja",
+                 "predikat_usulan": "Predikat usulan", "predikat": "Predikat ditetapkan"}
 ORG = "(seluruh organisasi)"
 
 
@@ -571,7 +577,14 @@ def results_app(store, cycle_id: int | None = None, *, meeting_mode: bool = True
                 p.value = ""
             return
         set_units()
-        draw()
+        # the organisation predikat recorded for the cycle sets the kurva distribusi by default
+        org, state["org_recorded"] = uc.org_predikat_or_default(store, cycle_dd.value)
+        state["result_status"] = uc.result_status(store, cycle_dd.value)
+        state["hk_missing"] = len(uc.hasil_kerja_missing(store, cycle_dd.value))
+        if org_dd.value != org:
+            org_dd.value = org  # redraws
+        else:
+            draw()
 
     def draw(*_):
         """Draw the current view: the tables and the open tab's charts (other charts when their
@@ -592,10 +605,16 @@ def results_app(store, cycle_id: int | None = None, *, meeting_mode: bool = True
                 "<p class='muted'>Memuat…</p>"
         note = ("<span class='ks-meeting'>Mode rapat: NIP disamarkan, nama disembunyikan, unit kecil digabung.</span>"
                 if meeting.value else "<span class='bad'>Mode rapat mati: NIP dan nama terlihat.</span>")
-        mark = ("<span class='ks-sementara'>HASIL SEMENTARA – periode belum ditutup</span> " if data.provisional
-                else "")
-        status.value = (f"<div class='ks-status'><p>{mark}{html.escape(data.cycle_name)} – {len(data.people)} "
-                        f"pegawai dinilai. {note}</p></div>")
+        recorded = state.get("org_recorded") and org_dd.value == uc.org_predikat(store, data.cycle_id)
+        org_note = ("predikat organisasi tercatat" if recorded else
+                    "<span class='bad'>pola organisasi dipilih di sini, bukan predikat organisasi yang tercatat</span>")
+        res = state.get("result_status", "")
+        res_note = f"<b class='bad'>{html.escape(res.upper())}</b>" if res == "hasil sementara" else html.escape(res)
+        missing = state.get("hk_missing", 0)
+        hk_note = (f" · <span class='bad'>{missing} pegawai belum memiliki rating hasil kerja</span>" if missing
+                   else " · rating hasil kerja lengkap")
+        status.value = (f"<div class='ks-status'><p>{html.escape(data.cycle_name)} – {len(data.people)} pegawai "
+                        f"dinilai. {res_note} · {org_note}{hk_note}. {note}</p></div>")
 
     def meeting_changed(*_):
         if "data" in state:

@@ -630,6 +630,8 @@ class RaterApp:
         try:
             self.session = store.open_link(self.token)
         except AccessDenied as exc:
+            if exc.reason == "closed" and self.show_own_results():
+                return
             self.show_denied(exc.reason)
             return
         self.instrument = store.instrument(self.session.cycle_id)
@@ -638,6 +640,19 @@ class RaterApp:
         self.deadline_text = store.deadline_text(self.session.cycle_id)  # "31-12-2026 pukul 23.59 WIB"
         self.deadline_passed = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None) >= deadline
         self.show_tasks()
+
+    def show_own_results(self) -> bool:
+        """A published cycle's link opens the employee's own results ("Hasil penilaian saya",
+        ``apps.employee``) and nothing else; False when the cycle is not published."""
+        from .employee import employee_view
+
+        app = employee_view(self.store, self.token, self.lang)
+        if app is None:
+            return False
+        self.employee = app
+        self.view = "results"
+        self._replace_body([app.widget])
+        return True
 
     def _replace_body(self, children: list) -> None:
         """Show ``children``; close the widgets shown before (the kernel and the page drop them)."""

@@ -37,9 +37,10 @@ from pathlib import Path
 
 from ..errors import KinerjaError
 
-NOTEBOOKS = {"rater": "penilaian.ipynb", "admin": "admin.ipynb", "results": "hasil.ipynb"}
-DEFAULT_PORTS = {"rater": 8866, "admin": 8867, "results": 8868}
-PRIVATE_APPS = ("admin", "results")  # localhost only and behind the admin secret
+NOTEBOOKS = {"rater": "penilaian.ipynb", "admin": "admin.ipynb", "results": "hasil.ipynb",
+             "calibration": "kalibrasi.ipynb"}
+DEFAULT_PORTS = {"rater": 8866, "admin": 8867, "results": 8868, "calibration": 8869}
+PRIVATE_APPS = ("admin", "results", "calibration")  # localhost only and behind the admin secret
 ADMIN_SECRET_ENV = "KINERJA_SURVEY_ADMIN_SECRET"
 RATER_URL_ENV = "KINERJA_SURVEY_RATER_URL"
 HEALTH_PATH = "/ks-health"

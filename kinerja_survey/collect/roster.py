@@ -132,12 +132,14 @@ def _canonical_columns(columns) -> tuple[dict, list[RowError]]:
     return mapping, errors
 
 
-def read_table(source, *, sheet=0) -> pd.DataFrame:
+def read_table(source, *, sheet=0, check_header="roster") -> pd.DataFrame:
     """Read a CSV or XLSX roster as text cells (so NIP leading zeros survive where the file kept them).
 
     ``source`` is a path, bytes with a ``name``-like hint via ``(name, bytes)``, or a DataFrame.
     CSV: UTF-8 (with or without BOM) or Windows-1252; ``,`` or ``;`` separated (Excel in Indonesian
-    locale writes ``;``).
+    locale writes ``;``).  An XLSX header row is checked against the roster columns before any
+    data row is read (``check_header="roster"``); other tables (e.g. a hasil kerja export) pass
+    ``check_header=None`` and check their own columns.
     """
     if isinstance(source, pd.DataFrame):
         return source.copy()
@@ -151,7 +153,7 @@ def read_table(source, *, sheet=0) -> pd.DataFrame:
             raise RosterError([RowError(0, "berkas", f"tidak dapat dibaca: {exc.strerror}")], name) from None
     suffix = Path(name).suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        return _read_xlsx(data, sheet, name)
+        return _read_xlsx(data, sheet, name, check_header == "roster")
     if suffix == ".xls":
         try:
             return pd.read_excel(io.BytesIO(data), sheet_name=sheet, dtype=object)
@@ -214,7 +216,7 @@ def _xlsx_first_row(data: bytes, sheet) -> list | None:
         reader.archive.close()
 
 
-def _read_xlsx(data: bytes, sheet, name: str) -> pd.DataFrame:
+def _read_xlsx(data: bytes, sheet, name: str, roster_header: bool = True) -> pd.DataFrame:
     """An XLSX sheet as object cells, guarded: the zip's declared unpacked size is checked before
     anything is unpacked, and the header row is read (openpyxl ``read_only``, streaming) and
     checked before the rows are -- a file that would unpack to gigabytes, or has no roster
@@ -233,7 +235,7 @@ def _read_xlsx(data: bytes, sheet, name: str) -> pd.DataFrame:
                                     f"dibuka (batas {MAX_XLSX_UNPACKED // 2**20} MB); simpan ulang hanya lembar "
                                     "roster, atau simpan sebagai CSV")], name)
     header = _xlsx_first_row(data, sheet)
-    if header is not None:  # refused before openpyxl sizes the sheet (a full scan when <dimension> is missing)
+    if header is not None and roster_header:  # refused before openpyxl sizes the sheet (full scan without <dimension>)
         columns = [str(v).strip() for v in header if v is not None and str(v).strip()]
         _mapping, problems = _canonical_columns(columns)
         if problems:
@@ -263,7 +265,7 @@ def _read_xlsx(data: bytes, sheet, name: str) -> pd.DataFrame:
             header = header[:-1]
         columns = [f"Unnamed: {i}" if v is None or not str(v).strip() else str(v).strip()
                    for i, v in enumerate(header)]
-        _mapping, problems = _canonical_columns(columns)
+        _mapping, problems = _canonical_columns(columns) if roster_header else ({}, [])
         if problems:  # refused before a single data row is read
             raise RosterError(problems, name)
         width = len(columns)

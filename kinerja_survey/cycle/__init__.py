@@ -23,11 +23,22 @@ from .core import (DEFAULT_RATER_URL, RATER_URL_ENV, Assigned, CycleError, Cycle
                    analysis_tables, assign, close_cycle, create_cycle, cycle_title, export_workbook, fairness_tables,
                    import_roster, info_table, latest_cycle_with_results, link_url, links_with_urls, load_results,
                    meeting_min_group, open_cycle, per_ratee_reliability, rater_url, reissue_links, score_table,
-                   set_status, write_reports, write_tables_to)
+                   set_status, write_reports, write_tables_to, distribution_tables)
+
+# closing a cycle: hasil kerja, organisation predikat, calibration, publication, keberatan
+from .calibration import (DECISION_DAYS, KEBERATAN_DAYS, CalibrationState, HasilKerjaImport, hasil_kerja_missing,
+                          import_hasil_kerja, is_published, org_predikat, org_predikat_or_default, publish,
+                          published_people, result_status, set_org_predikat)
+from .keberatan import (add_working_days, decide_keberatan, explain_keberatan, file_keberatan, keberatan_deadline,
+                        keberatan_status)
 
 __all__ = [
+    "DECISION_DAYS", "KEBERATAN_DAYS", "CalibrationState", "HasilKerjaImport", "hasil_kerja_missing",
+    "import_hasil_kerja", "is_published", "org_predikat", "org_predikat_or_default", "publish", "published_people",
+    "result_status", "set_org_predikat", "add_working_days", "decide_keberatan", "explain_keberatan",
+    "file_keberatan", "keberatan_deadline", "keberatan_status",
     "DEFAULT_RATER_URL", "RATER_URL_ENV", "Assigned", "CycleError", "CycleResults", "analysis_tables", "assign",
-    "close_cycle", "create_cycle", "cycle_title", "export_workbook", "fairness_tables", "import_roster", "link_url",
+    "close_cycle", "create_cycle", "cycle_title", "distribution_tables", "export_workbook", "fairness_tables", "import_roster", "link_url",
     "links_with_urls", "load_results", "open_cycle", "rater_url", "reissue_links", "score_table", "set_status",
     "write_reports", "ProvisionalError", "info_table", "latest_cycle_with_results", "meeting_min_group",
     "per_ratee_reliability", "write_tables_to",

@@ -184,7 +184,8 @@ def load_results(store: Store, cycle_id: int, config: ScoringConfig | None = Non
         comments=store.comments_frame(cycle_id), hasil_kerja=store.hasil_kerja_frame(cycle_id),
         invitations=store.response_rates(cycle_id, by="ratee"), config=config, cycle_name=cycle_title(info),
         suggestions=load_suggestions(), overrides=store.predikat_overrides(cycle_id), cycle_id=cycle_id,
-        status=str(info["status"]), response_rates_unit=store.response_rates(cycle_id, by="unit"))
+        status="published" if store.is_published(cycle_id) else str(info["status"]),
+        response_rates_unit=store.response_rates(cycle_id, by="unit"))
 
 
 def latest_cycle_with_results(store: Store, *, sementara: bool = False) -> int | None:
@@ -206,14 +207,24 @@ def info_table(results: CycleResults) -> pd.DataFrame:
     cfg = results.config
     weights = ", ".join(f"{GROUP_NAMES_ID[g]} {w:g}".replace(".", ",") for g, w in cfg.weights.items() if w > 0)
     thresholds = ", ".join(f"{GROUP_NAMES_ID[g]} {t}" for g, t in cfg.thresholds.items())
-    status = ("HASIL SEMENTARA: periode belum ditutup, angka masih dapat berubah" if results.provisional
-              else "final: periode sudah ditutup")
+    status = status_text(results)
     rows = [("periode", results.cycle_name), ("status", status),
             ("bobot skor gabungan", weights + " (dinormalkan ulang bila suatu kelompok tidak ditampilkan)"),
             ("ambang anonimitas (penilai minimum)", thresholds + f"; gabungan penilai lain {cfg.min_others}"),
             ("catatan", "Kelompok penilai di bawah ambangnya tidak ditampilkan dan tidak ikut dalam angka apa pun "
                         "tentang pegawai, penilai atau unit.")]
+    rows += list(PREDIKAT_COLUMNS.items())
     return pd.DataFrame(rows, columns=["keterangan", "nilai"])
+
+
+def status_text(results: CycleResults) -> str:
+    """The results' state in words: *HASIL SEMENTARA* while the cycle is open, or closed but not
+    yet published; final once published (later changes only through keberatan)."""
+    if results.status not in ("closed", "published"):
+        return "HASIL SEMENTARA: periode belum ditutup, angka masih dapat berubah"
+    if results.provisional:
+        return "HASIL SEMENTARA: periode sudah ditutup tetapi hasilnya belum diumumkan; predikat masih dapat berubah"
+    return "Hasil diumumkan (dibekukan; perubahan hanya melalui keberatan)"
 
 
 def score_table(results: CycleResults) -> pd.DataFrame:
@@ -222,9 +233,42 @@ def score_table(results: CycleResults) -> pd.DataFrame:
     return results.people.rename(columns={"nip": "ratee"})
 
 
-def analysis_tables(results: CycleResults, *, reliability: bool = True) -> dict[str, pd.DataFrame]:
+#: what the predikat columns of the outputs mean, in Bahasa Indonesia
+PREDIKAT_COLUMNS = {
+    "rating_hasil_kerja": "Rating hasil kerja (dari e-Kinerja/SKP)",
+    "rating_perilaku": "Rating perilaku kerja (usulan dari skor 360°)",
+    "predikat_usulan": "Predikat usulan (hasil perhitungan kuadran)",
+    "predikat": "Predikat ditetapkan (setelah kalibrasi dan keberatan)",
+    "predikat_alasan": "Alasan penetapan bila berbeda dari usulan",
+}
+
+
+def legend_table(results: CycleResults) -> pd.DataFrame:
+    """The ``keterangan`` sheet (:func:`info_table`): status, weights, thresholds and the meaning
+    of the predikat columns."""
+    return info_table(results)
+
+
+def distribution_tables(results: CycleResults, org_predikat: str) -> dict[str, pd.DataFrame]:
+    """``kurva_distribusi``: every band of the kurva distribusi of ``org_predikat`` checked on the
+    proposed and on the decided predikat (``check_distribution(all_rules=True)``)."""
+    from ..analysis.predikat import check_distribution
+
+    parts = []
+    for col, label in (("predikat_usulan", "usulan"), ("predikat", "ditetapkan")):
+        values = results.scores.get(col)
+        if values is not None and values.notna().any():
+            parts.append(check_distribution(values.dropna(), org_predikat, all_rules=True)
+                         .assign(predikat_dari=label, predikat_organisasi=org_predikat))
+    return {"kurva_distribusi": pd.concat(parts, ignore_index=True)} if parts else {}
+
+
+def analysis_tables(results: CycleResults, *, reliability: bool = True,
+                    org_predikat: str | None = None) -> dict[str, pd.DataFrame]:
     """The analysis tables of a cycle by sheet name, fairness excluded.
 
+    ``keterangan`` (:func:`legend_table`: status and the predikat columns in Bahasa Indonesia),
+    ``kurva_distribusi`` with ``org_predikat`` (:func:`distribution_tables`),
     ``skor`` (:func:`score_table`), ``rerata_kelompok`` (displayed group means,
     ``scoring.combined_scores``), ``reliabilitas_*`` (``reliability_report``), ``respons_unit`` and
     ``respons_pegawai`` (response rates).
@@ -235,6 +279,8 @@ def analysis_tables(results: CycleResults, *, reliability: bool = True) -> dict[
         per_ratee = per_ratee_reliability(results)
         for key, table in results.reliability().items():
             tables[f"reliabilitas_{key}"] = per_ratee[key] if key in PER_RATEE_RELIABILITY else table
+    if org_predikat:
+        tables.update(distribution_tables(results, org_predikat))
     if results.response_rates_unit is not None:
         tables["respons_unit"] = results.response_rates_unit
     if results.invitations is not None:
@@ -283,9 +329,11 @@ def meeting_min_group(results: CycleResults) -> int:
 
 
 def export_workbook(results: CycleResults, path, *, meeting_mode: bool = False, secret: str | None = None,
-                    fairness: bool = True, fairness_config: FairnessConfig | None = None) -> Path:
-    """The whole analysis of a cycle in one Excel workbook (``present.exports.write_workbook``)."""
-    tables = analysis_tables(results)
+                    fairness: bool = True, fairness_config: FairnessConfig | None = None,
+                    org_predikat: str | None = None) -> Path:
+    """The whole analysis of a cycle in one Excel workbook (``present.exports.write_workbook``);
+    with ``org_predikat`` (the recorded organisation predikat) also the kurva distribusi check."""
+    tables = analysis_tables(results, org_predikat=org_predikat)
     if fairness:
         tables.update(fairness_tables(results, fairness_config))
     return write_tables_to(results, tables, path, fmt="xlsx", meeting_mode=meeting_mode, secret=secret)

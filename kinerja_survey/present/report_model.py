@@ -89,7 +89,8 @@ class FeedbackReport:
     suggestions: list[tuple[str, tuple[str, ...]]]
     notes: list[str]
     weights_note: str = ""  # the weights of the combined score, stated
-    provisional: bool = False  # the cycle is not closed: hasil sementara
+    provisional: bool = False  # the cycle is not closed, or not yet published: hasil sementara
+    status_note: str = ""  # the "HASIL SEMENTARA ..." banner text ('' for published results)
 
     @property
     def subtitle(self) -> str:
@@ -279,7 +280,7 @@ def feedback_report(
         instrument_name=results.instrument.name.get("id", results.instrument.code),
         competency_header="Nilai BerAKHLAK" if results.instrument.code == "BERAKHLAK" else "Kompetensi",
         predikat=predikat, suggestions=suggestions, notes=notes, weights_note=weights_note(results, shown),
-        provisional=results.provisional)
+        provisional=bool(_status_note(results)), status_note=_status_note(results))
 
 
 def weights_note(results: CycleResults, shown: tuple[str, ...] = GROUP_ORDER) -> str:
@@ -368,6 +369,18 @@ _PREDIKAT_NOTE = ("Rating perilaku kerja di atas adalah usulan dari skor 360°; 
 _SCORE_NOTE = ("Kelompok di bawah ambang anonimitas tidak ditampilkan dan tidak ikut dihitung. Penilai lain = "
                "gabungan atasan, rekan kerja dan bawahan yang ditampilkan.")
 PROVISIONAL_NOTE = "HASIL SEMENTARA – periode penilaian belum ditutup; angka masih dapat berubah."
+UNPUBLISHED_NOTE = "HASIL SEMENTARA – periode belum diumumkan; predikat masih dapat berubah."
+
+
+def _status_note(results: CycleResults) -> str:
+    """The banner of a report that is not final: the cycle is still open (``PROVISIONAL_NOTE``), or
+    closed but not published (``UNPUBLISHED_NOTE``; only for results loaded from a store, which
+    carry a publication state).  ``''`` for published results."""
+    if results.status in ("draft", "open"):
+        return PROVISIONAL_NOTE
+    if results.cycle_id is not None and results.provisional:
+        return UNPUBLISHED_NOTE
+    return ""
 _SPOT_NOTE = ("Titik buta: butir yang Anda nilai jauh lebih tinggi (selisih paling sedikit 1 poin) daripada penilai lain "
               "dan termasuk butir terendah menurut mereka. Kekuatan tersembunyi: kebalikannya.")
 _COMMENT_NOTE = ("Komentar rekan kerja dan bawahan ditampilkan tanpa nama dan tanpa kelompok, diurutkan menurut "

@@ -14,7 +14,7 @@ from xml.sax.saxutils import escape as _xml_escape
 
 import pandas as pd
 
-from .report_model import (PROVISIONAL_NOTE, _PREDIKAT_NOTE, _SCORE_NOTE, _SPOT_NOTE, _COMMENT_NOTE, _SUGGEST_NOTE, DASH, OVERALL, FeedbackReport, _changed_note, _chart_rows, _chart_series, _lower_first, _missing,
+from .report_model import (_PREDIKAT_NOTE, _SCORE_NOTE, _SPOT_NOTE, _COMMENT_NOTE, _SUGGEST_NOTE, DASH, OVERALL, FeedbackReport, _changed_note, _chart_rows, _chart_series, _lower_first, _missing,
                            _score_columns, _text, fmt_number)
 
 _FONT = "Helvetica"
@@ -211,9 +211,9 @@ def render_pdf(report: FeedbackReport, dest=None) -> bytes:
     W = A4[0] - 2 * margin
     p = report.predikat
     story = [
-        *([_p(PROVISIONAL_NOTE, st["title"].clone("ks-sementara", fontSize=11, leading=14,
-                                                   textColor=colors.HexColor("#b71c1c")))]
-          if report.provisional else []),
+        *([_p(report.status_note, st["title"].clone("ks-sementara", fontSize=11, leading=14,
+                                                     textColor=colors.HexColor("#b71c1c")))]
+          if report.status_note else []),
         _p("RAHASIA – untuk pegawai yang bersangkutan dan atasan langsungnya", st["warn"]),
         Spacer(1, 2),
         _p("Laporan Umpan Balik 360° Perilaku Kerja", st["title"]),
@@ -241,7 +241,8 @@ def render_pdf(report: FeedbackReport, dest=None) -> bytes:
                              ("LINEBELOW", (0, 0), (-1, 0), 0, colors.white),
                              ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#f7f9fc")),
                              ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
-    story += [box, Spacer(1, 2)]
+    story += [box, Spacer(1, 2), _p(f"Predikat usulan (dari perhitungan): {p.get('predikat_usulan') or 'belum tersedia'}",
+                                    st["small"])]
     if _changed_note(p):
         story.append(_p(_changed_note(p), st["small"]))
     story.append(_p(_PREDIKAT_NOTE, st["small"]))

@@ -25,6 +25,9 @@ from .schema import (
                      hasil_kerja,
                      instruments,
                      items,
+                     keberatan,
+                     org_predikat,
+                     publications,
                      metadata,
                      predikat_overrides,
                      rater_links,
@@ -40,8 +43,8 @@ __all__ = [
     "NOT_APPLICABLE", "RaterSession", "ResponseLocked", "SCHEMA_VERSION", "StaleResponse", "Store", "StoreError",
     "StoreFileGone", "StoreFull", "StoreReadOnly",
     "StoreUnavailable", "answers", "assignments", "audit_log", "clean_text", "competencies", "cycles",
-    "default_url", "employees", "hash_token", "hasil_kerja", "instruments", "items", "metadata", "new_token",
-    "predikat_overrides", "rater_links", "response_comments", "responses", "schema_version", "units",
+    "default_url", "employees", "hash_token", "hasil_kerja", "instruments", "items", "keberatan", "metadata", "new_token",
+    "org_predikat", "predikat_overrides", "publications", "rater_links", "response_comments", "responses", "schema_version", "units",
 ]
 # HR operations (store.hr)
 __all__ += ["DeadlinePassed", "HRMixin", "deadline_of", "employee_contacts", "end_of_day_utc", "format_deadline",

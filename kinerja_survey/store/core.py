@@ -30,6 +30,7 @@ from ..collect.instrument import DEFAULT_NOT_APPLICABLE, Instrument, berakhlak, 
 from .errors import (AccessDenied, IncompleteResponse, ResponseLocked, StaleResponse, StoreError, StoreFileGone,
                      translate_db_error)
 from .hr import HRMixin
+from .calibration import CalibrationMixin
 from .migrations import MIGRATIONS
 from .schema import (
     CYCLE_STATUSES,
@@ -141,7 +142,7 @@ class RaterSession:
     cycle_name: str
 
 
-class Store(HRMixin):
+class Store(HRMixin, CalibrationMixin):
     """A survey database.  ``Store("data/x.sqlite")`` or ``Store("postgresql+psycopg://...")``."""
 
     def __init__(self, path_or_url=None, *, create: bool = True, busy_timeout: float = 30.0):
@@ -773,6 +774,7 @@ class Store(HRMixin):
 
         with self.transaction() as conn:
             self._cycle_row(conn, cycle_id)
+            self._refuse_if_published(conn, cycle_id, "rating hasil kerja")
             ids = dict(conn.execute(sa.select(employees.c.nip, employees.c.id)).all())
             rows = []
             for n, rec in enumerate(ratings.itertuples(index=False), start=2):
@@ -820,6 +822,7 @@ class Store(HRMixin):
             raise StoreError("Nama akun admin (actor) wajib diisi, maksimum 100 karakter.")
         with self.transaction() as conn:
             self._cycle_row(conn, cycle_id)
+            self._refuse_if_published(conn, cycle_id, "predikat")
             eid = conn.execute(sa.select(employees.c.id).where(employees.c.nip == str(nip))).scalar()
             if eid is None:
                 raise StoreError("Pegawai tersebut tidak ada di roster.")

@@ -146,7 +146,8 @@ class HRMixin:
         why = _reason(reason)
         with self.transaction() as conn:
             row = self._cycle_row(conn, cycle_id, lock=True)
-            if row.status != "closed" or row._mapping.get("published_at") is not None:
+            published = hasattr(self, "_published") and self._published(conn, cycle_id)  # CalibrationMixin
+            if row.status != "closed" or published:
                 raise StoreError(f"Hanya periode yang ditutup dan belum diumumkan yang dapat dibuka kembali "
                                  f"(status sekarang: '{row.status}').")
             new = pd.Timestamp(deadline).to_pydatetime().replace(tzinfo=None) if deadline is not None else None

@@ -236,4 +236,61 @@ def _step4(conn) -> None:
         table.create(conn)
 
 
-MIGRATIONS = {1: _step1, 2: _step2, 3: _step3, 4: _step4}
+def _step5(conn) -> None:
+    """Version 5: closing a cycle -- ``org_predikat`` (appended; newest per cycle and unit in
+    force), ``publications`` (versioned snapshots of published results) and ``keberatan``."""
+    metadata = sa.MetaData()
+    sa.Table("cycles", metadata, sa.Column("id", sa.Integer, primary_key=True))
+    sa.Table("employees", metadata, sa.Column("id", sa.Integer, primary_key=True))
+    org = sa.Table(
+        "org_predikat", metadata,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("cycle_id", sa.Integer, sa.ForeignKey("cycles.id"), nullable=False),
+        sa.Column("unit", sa.String(500), nullable=False, server_default=""),
+        sa.Column("predikat", sa.String(30), nullable=False),
+        sa.Column("actor", sa.String(100), nullable=False),
+        sa.Column("at", sa.DateTime, nullable=False),
+    )
+    pub = sa.Table(
+        "publications", metadata,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("cycle_id", sa.Integer, sa.ForeignKey("cycles.id"), nullable=False),
+        sa.Column("version", sa.Integer, nullable=False),
+        sa.Column("note", sa.Text, nullable=False, server_default=""),
+        sa.Column("keberatan_days", sa.Integer, nullable=False),
+        sa.Column("decision_days", sa.Integer, nullable=False),
+        sa.Column("snapshot_json", sa.Text, nullable=False),
+        sa.Column("actor", sa.String(100), nullable=False),
+        sa.Column("at", sa.DateTime, nullable=False),
+        sa.UniqueConstraint("cycle_id", "version"),
+    )
+    keb = sa.Table(
+        "keberatan", metadata,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("cycle_id", sa.Integer, sa.ForeignKey("cycles.id"), nullable=False),
+        sa.Column("employee_id", sa.Integer, sa.ForeignKey("employees.id"), nullable=False),
+        sa.Column("penilai_id", sa.Integer, sa.ForeignKey("employees.id"), nullable=True),
+        sa.Column("atasan_penilai_id", sa.Integer, sa.ForeignKey("employees.id"), nullable=True),
+        sa.Column("predikat_awal", sa.String(30), nullable=False),
+        sa.Column("reason", sa.Text, nullable=False),
+        sa.Column("filed_at", sa.DateTime, nullable=False),
+        sa.Column("filed_by", sa.String(100), nullable=False),
+        sa.Column("decide_by", sa.Date, nullable=False),
+        sa.Column("status", sa.String(12), nullable=False),
+        sa.Column("explanation", sa.Text, nullable=True),
+        sa.Column("explained_by", sa.String(100), nullable=True),
+        sa.Column("explained_at", sa.DateTime, nullable=True),
+        sa.Column("decision", sa.String(10), nullable=True),
+        sa.Column("predikat_akhir", sa.String(30), nullable=True),
+        sa.Column("decision_reason", sa.Text, nullable=True),
+        sa.Column("decided_by", sa.String(100), nullable=True),
+        sa.Column("decided_at", sa.DateTime, nullable=True),
+        sa.Column("version", sa.Integer, nullable=True),
+        sa.UniqueConstraint("cycle_id", "employee_id"),
+        sa.CheckConstraint("status in ('diajukan', 'dijelaskan', 'diputuskan')", name="keberatan_status"),
+    )
+    for table in (org, pub, keb):
+        table.create(conn)
+
+
+MIGRATIONS = {1: _step1, 2: _step2, 3: _step3, 4: _step4, 5: _step5}

@@ -12,14 +12,15 @@ Tables: ``units``, ``employees``, ``instruments`` / ``competencies`` / ``items``
 ``instruments.not_applicable_json`` (which relationships may answer "cannot assess"),
 ``responses.version`` (bumped by every save: a stale copy cannot overwrite newer answers) and
 ``responses.declined_reason`` (a whole form declined), and lets an answer be *not applicable*
-(``answers.value`` NULL with ``answers.not_applicable`` true).
+(``answers.value`` NULL with ``answers.not_applicable`` true). Version 5 (closing a cycle) adds
+``org_predikat``, ``publications`` (versioned result snapshots) and ``keberatan``.
 """
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 CYCLE_STATUSES = ("draft", "open", "closed")
 MAX_COMMENT_CHARS = 4000
 
@@ -198,4 +199,52 @@ outbox = sa.Table(
     sa.Column("created_at", sa.DateTime, nullable=False),
     sa.Column("sent_at", sa.DateTime, nullable=True),
     sa.UniqueConstraint("cycle_id", "employee_id", "channel", "seq", name="outbox_once"),
+)
+# -- version 5: closing a cycle (organisation predikat, publication snapshots, keberatan) ----------
+org_predikat = sa.Table(
+    "org_predikat", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("cycle_id", sa.Integer, sa.ForeignKey("cycles.id"), nullable=False),
+    sa.Column("unit", sa.String(500), nullable=False, server_default=""),  # "" = the whole organisation
+    sa.Column("predikat", sa.String(30), nullable=False),
+    sa.Column("actor", sa.String(100), nullable=False),
+    sa.Column("at", sa.DateTime, nullable=False),
+)
+publications = sa.Table(
+    "publications", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("cycle_id", sa.Integer, sa.ForeignKey("cycles.id"), nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("note", sa.Text, nullable=False, server_default=""),
+    sa.Column("keberatan_days", sa.Integer, nullable=False),
+    sa.Column("decision_days", sa.Integer, nullable=False),
+    sa.Column("snapshot_json", sa.Text, nullable=False),
+    sa.Column("actor", sa.String(100), nullable=False),
+    sa.Column("at", sa.DateTime, nullable=False),
+    sa.UniqueConstraint("cycle_id", "version"),
+)
+keberatan = sa.Table(
+    "keberatan", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("cycle_id", sa.Integer, sa.ForeignKey("cycles.id"), nullable=False),
+    sa.Column("employee_id", sa.Integer, sa.ForeignKey("employees.id"), nullable=False),
+    sa.Column("penilai_id", sa.Integer, sa.ForeignKey("employees.id"), nullable=True),
+    sa.Column("atasan_penilai_id", sa.Integer, sa.ForeignKey("employees.id"), nullable=True),
+    sa.Column("predikat_awal", sa.String(30), nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("filed_at", sa.DateTime, nullable=False),
+    sa.Column("filed_by", sa.String(100), nullable=False),
+    sa.Column("decide_by", sa.Date, nullable=False),
+    sa.Column("status", sa.String(12), nullable=False),
+    sa.Column("explanation", sa.Text, nullable=True),
+    sa.Column("explained_by", sa.String(100), nullable=True),
+    sa.Column("explained_at", sa.DateTime, nullable=True),
+    sa.Column("decision", sa.String(10), nullable=True),
+    sa.Column("predikat_akhir", sa.String(30), nullable=True),
+    sa.Column("decision_reason", sa.Text, nullable=True),
+    sa.Column("decided_by", sa.String(100), nullable=True),
+    sa.Column("decided_at", sa.DateTime, nullable=True),
+    sa.Column("version", sa.Integer, nullable=True),
+    sa.UniqueConstraint("cycle_id", "employee_id"),
+    sa.CheckConstraint("status in ('diajukan', 'dijelaskan', 'diputuskan')", name="keberatan_status"),
 )

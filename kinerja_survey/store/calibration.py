@@ -1,0 +1,322 @@
+"""Store methods for closing a cycle: organisation predikat, publication, keberatan.
+
+``CalibrationMixin`` is one of ``Store``'s bases.  Each method runs in one transaction and
+writes the audit log with the acting person (employee *ids* only, never a NIP or a name).
+
+* ``org_predikat`` rows are appended, never edited: the newest per cycle and unit is in force.
+* ``publications`` hold versioned snapshots of a cycle's published results: version 1 when HR
+  publishes, one more for every keberatan decision.  Once a cycle is published its hasil kerja,
+  organisation predikat and predikat can change only through a keberatan decision.
+* ``keberatan`` (objections, PermenPANRB 6/2022): filed by the employee, explained by the
+  Pejabat Penilai (the atasan), decided by the atasan of the Pejabat Penilai.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pandas as pd
+import sqlalchemy as sa
+
+from ..vocab import _ORG_ALIASES, _canonical, normalise_predikat
+from .errors import AccessDenied, StoreError
+from .schema import (
+    MAX_COMMENT_CHARS,
+    cycles,
+    employees,
+    keberatan,
+    org_predikat,
+    predikat_overrides,
+    publications,
+    rater_links,
+)
+
+ORG_PREDIKAT_LABELS = ("Istimewa", "Baik", "Butuh Perbaikan", "Kurang", "Sangat Kurang")
+KEBERATAN_DECISIONS = ("tetap", "ubah")
+
+
+def _clean(text) -> str:
+    from .core import clean_text
+
+    return clean_text(text)
+
+
+def _now() -> dt.datetime:
+    from .core import _now as now
+
+    return now()
+
+
+def _actor(actor) -> str:
+    actor = _clean(actor)
+    if not actor or len(actor) > 100:
+        raise StoreError("Nama orang yang bertindak (actor) wajib diisi, maksimum 100 karakter.")
+    return actor
+
+
+def _reason(text, what: str, minimum: int = 10) -> str:
+    text = _clean(text)
+    if len(text) < minimum:
+        raise StoreError(f"{what} wajib diisi (minimal {minimum} karakter).")
+    if len(text) > MAX_COMMENT_CHARS:
+        raise StoreError(f"{what} terlalu panjang ({len(text)} karakter; maksimum {MAX_COMMENT_CHARS}).")
+    return text
+
+
+def normalise_org_predikat(label) -> str:
+    """Canonical organisation predikat (``"cukup"`` -> ``"Butuh Perbaikan"``); ``StoreError`` otherwise."""
+    try:
+        return _canonical(label, _ORG_ALIASES, "predikat organisasi", ORG_PREDIKAT_LABELS)
+    except ValueError as exc:
+        raise StoreError(str(exc)) from None
+
+
+class CalibrationMixin:
+    """Organisation predikat, publication snapshots and keberatan (a base of ``Store``)."""
+
+    # -- published state --------------------------------------------------------------------
+    @staticmethod
+    def _published(conn, cycle_id: int) -> bool:
+        return conn.execute(sa.select(sa.func.count()).select_from(publications)
+                            .where(publications.c.cycle_id == cycle_id)).scalar() > 0
+
+    def _refuse_if_published(self, conn, cycle_id: int, what: str) -> None:
+        if self._published(conn, cycle_id):
+            raise StoreError(f"Periode {cycle_id} sudah diumumkan: {what} tidak dapat diubah lagi "
+                             "(perubahan hanya melalui keputusan keberatan).")
+
+    def is_published(self, cycle_id: int) -> bool:
+        with self.engine.connect() as conn:
+            return self._published(conn, cycle_id)
+
+    # -- organisation predikat ----------------------------------------------------------------
+    def set_org_predikat(self, cycle_id: int, predikat: str, *, unit: str = "", actor: str) -> int:
+        """Record the organisation's (or one unit's) predikat for a cycle; the newest is in force."""
+        label = normalise_org_predikat(predikat)
+        actor = _actor(actor)
+        unit = _clean(unit)
+        with self.transaction() as conn:
+            self._cycle_row(conn, cycle_id)
+            self._refuse_if_published(conn, cycle_id, "predikat organisasi")
+            oid = conn.execute(org_predikat.insert().values(cycle_id=cycle_id, unit=unit, predikat=label,
+                                                            actor=actor, at=_now())).inserted_primary_key[0]
+            self._audit(conn, actor, "set_org_predikat", cycle_id=cycle_id, unit=unit, predikat=label)
+        return oid
+
+    def org_predikat_frame(self, cycle_id: int, *, history: bool = False) -> pd.DataFrame:
+        """``unit, predikat, actor, at`` of a cycle (newest per unit, or every record)."""
+        q = (sa.select(org_predikat.c.id, org_predikat.c.unit, org_predikat.c.predikat, org_predikat.c.actor,
+                       org_predikat.c.at).where(org_predikat.c.cycle_id == cycle_id).order_by(org_predikat.c.id))
+        with self.engine.connect() as conn:
+            df = pd.read_sql(q, conn)
+        if not history:
+            df = df.drop_duplicates("unit", keep="last")
+        return df.drop(columns="id").reset_index(drop=True)
+
+    def org_predikat(self, cycle_id: int, unit: str | None = None) -> str | None:
+        """The predikat in force for ``unit`` (its own, else its nearest parent's, else the
+        organisation's), or None when none is recorded."""
+        current = self.org_predikat_frame(cycle_id)
+        by_unit = dict(zip(current["unit"], current["predikat"]))
+        parts = str(unit or "").split(" / ") if unit else []
+        for k in range(len(parts), 0, -1):
+            found = by_unit.get(" / ".join(parts[:k]))
+            if found:
+                return found
+        return by_unit.get("")
+
+    # -- publication ----------------------------------------------------------------------------
+    def publish_cycle(self, cycle_id: int, snapshot: dict, *, keberatan_days: int, decision_days: int,
+                      note: str = "", actor: str) -> int:
+        """Freeze a closed cycle's results as version 1 (``snapshot``: JSON-able dict)."""
+        actor = _actor(actor)
+        for name, value in (("keberatan_days", keberatan_days), ("decision_days", decision_days)):
+            if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 90:
+                raise StoreError(f"{name} harus berupa jumlah hari kerja 1-90, diterima {value!r}.")
+        with self.transaction() as conn:
+            row = self._cycle_row(conn, cycle_id, lock=True)
+            if row.status != "closed":
+                raise StoreError(f"Periode {cycle_id} berstatus '{row.status}': tutup periode dulu sebelum diumumkan.")
+            if self._published(conn, cycle_id):
+                raise StoreError(f"Periode {cycle_id} sudah diumumkan.")
+            conn.execute(publications.insert().values(
+                cycle_id=cycle_id, version=1, note=_clean(note), keberatan_days=keberatan_days,
+                decision_days=decision_days, snapshot_json=json.dumps(snapshot, default=str, sort_keys=True),
+                actor=actor, at=_now()))
+            self._audit(conn, actor, "publish_cycle", cycle_id=cycle_id, version=1)
+        return 1
+
+    def publications_frame(self, cycle_id: int) -> pd.DataFrame:
+        """Every published version: ``version, at, actor, note, keberatan_days, decision_days``."""
+        q = (sa.select(publications.c.version, publications.c.at, publications.c.actor, publications.c.note,
+                       publications.c.keberatan_days, publications.c.decision_days)
+             .where(publications.c.cycle_id == cycle_id).order_by(publications.c.version))
+        with self.engine.connect() as conn:
+            return pd.read_sql(q, conn)
+
+    def snapshot(self, cycle_id: int, version: int | None = None) -> dict | None:
+        """A published version's snapshot (the newest by default) with ``version`` and ``at``
+        added; None when the cycle is not published."""
+        q = sa.select(publications).where(publications.c.cycle_id == cycle_id)
+        q = (q.where(publications.c.version == version) if version is not None
+             else q.order_by(publications.c.version.desc()).limit(1))
+        with self.engine.connect() as conn:
+            row = conn.execute(q).first()
+        if row is None:
+            return None
+        out = json.loads(row.snapshot_json)
+        out.update(version=row.version, at=row.at, actor=row.actor, keberatan_days=row.keberatan_days,
+                   decision_days=row.decision_days)
+        return out
+
+    def first_published_at(self, cycle_id: int) -> dt.datetime | None:
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(publications.c.at).where(publications.c.cycle_id == cycle_id)
+                                .where(publications.c.version == 1)).scalar()
+
+    # -- the employee's link after publication -----------------------------------------------------
+    def open_results_link(self, token: str) -> dict:
+        """What a personal link opens once its cycle is published: the employee's *own* results.
+
+        Returns ``{"cycle_id", "employee_id", "nip", "nama", "cycle_name"}``.  Raises
+        ``AccessDenied`` (unknown / revoked / closed: not published) otherwise; it opens no form.
+        """
+        from .core import hash_token
+
+        if not isinstance(token, str) or not 16 <= len(token) <= 128:
+            raise AccessDenied("unknown")
+        q = (sa.select(rater_links.c.cycle_id, rater_links.c.rater_id, rater_links.c.revoked_at,
+                       cycles.c.name.label("cycle_name"), employees.c.nip, employees.c.name)
+             .join(cycles, cycles.c.id == rater_links.c.cycle_id)
+             .join(employees, employees.c.id == rater_links.c.rater_id)
+             .where(rater_links.c.token_hash == hash_token(token)))
+        with self.engine.connect() as conn:
+            row = conn.execute(q).first()
+            if row is None:
+                raise AccessDenied("unknown")
+            if row.revoked_at is not None:
+                raise AccessDenied("revoked")
+            if not self._published(conn, row.cycle_id):
+                raise AccessDenied("closed")
+        return {"cycle_id": row.cycle_id, "employee_id": row.rater_id, "nip": row.nip, "nama": row.name,
+                "cycle_name": row.cycle_name}
+
+    # -- keberatan ----------------------------------------------------------------------------------
+    def _employee(self, conn, nip: str):
+        row = conn.execute(sa.select(employees).where(employees.c.nip == str(nip))).first()
+        if row is None:
+            raise StoreError("Pegawai tersebut tidak ada di roster.")
+        return row
+
+    def file_keberatan(self, cycle_id: int, nip: str, reason: str, *, predikat_awal: str, decide_by: dt.date,
+                       actor: str) -> int:
+        """An employee's objection to their predikat (one per employee and cycle)."""
+        reason = _reason(reason, "Alasan keberatan")
+        actor = _actor(actor)
+        with self.transaction() as conn:
+            self._cycle_row(conn, cycle_id)
+            if not self._published(conn, cycle_id):
+                raise StoreError("Keberatan hanya dapat diajukan setelah hasil periode diumumkan.")
+            emp = self._employee(conn, nip)
+            if conn.execute(sa.select(keberatan.c.id).where(keberatan.c.cycle_id == cycle_id)
+                            .where(keberatan.c.employee_id == emp.id)).first() is not None:
+                raise StoreError("Keberatan untuk periode ini sudah pernah diajukan.")
+            penilai = emp.atasan_id
+            atasan_penilai = None
+            if penilai is not None:
+                atasan_penilai = conn.execute(sa.select(employees.c.atasan_id)
+                                              .where(employees.c.id == penilai)).scalar()
+            kid = conn.execute(keberatan.insert().values(
+                cycle_id=cycle_id, employee_id=emp.id, penilai_id=penilai, atasan_penilai_id=atasan_penilai,
+                predikat_awal=str(predikat_awal), reason=reason, filed_at=_now(), filed_by=actor,
+                decide_by=decide_by, status="diajukan")).inserted_primary_key[0]
+            self._audit(conn, actor, "file_keberatan", cycle_id=cycle_id, employee_id=emp.id, keberatan_id=kid)
+        return kid
+
+    def _keberatan_row(self, conn, keberatan_id: int, lock: bool = False):
+        q = sa.select(keberatan).where(keberatan.c.id == int(keberatan_id))
+        row = conn.execute(q.with_for_update() if lock else q).first()
+        if row is None:
+            raise StoreError(f"Keberatan {keberatan_id} tidak ada.")
+        return row
+
+    def explain_keberatan(self, keberatan_id: int, explanation: str, *, actor: str) -> None:
+        """The Pejabat Penilai's explanation (tanggapan) of a keberatan."""
+        explanation = _reason(explanation, "Tanggapan Pejabat Penilai")
+        actor = _actor(actor)
+        with self.transaction() as conn:
+            row = self._keberatan_row(conn, keberatan_id, lock=True)
+            if row.status == "diputuskan":
+                raise StoreError("Keberatan ini sudah diputuskan.")
+            conn.execute(keberatan.update().where(keberatan.c.id == row.id).values(
+                explanation=explanation, explained_by=actor, explained_at=_now(), status="dijelaskan"))
+            self._audit(conn, actor, "explain_keberatan", cycle_id=row.cycle_id, keberatan_id=row.id)
+
+    def decide_keberatan(self, keberatan_id: int, decision: str, reason: str, *, predikat: str | None = None,
+                         actor: str) -> int:
+        """The decision of the atasan of the Pejabat Penilai: ``"tetap"`` (confirm) or ``"ubah"``
+        (change to ``predikat``).  Writes a new published version (and, for a change, a predikat
+        override); returns the new version number."""
+        if decision not in KEBERATAN_DECISIONS:
+            raise StoreError(f"Keputusan harus 'tetap' atau 'ubah', diterima {decision!r}.")
+        reason = _reason(reason, "Alasan keputusan")
+        actor = _actor(actor)
+        with self.transaction() as conn:
+            row = self._keberatan_row(conn, keberatan_id, lock=True)
+            if row.status == "diputuskan":
+                raise StoreError("Keberatan ini sudah diputuskan.")
+            if row.status != "dijelaskan":
+                raise StoreError("Pejabat Penilai belum memberi tanggapan atas keberatan ini.")
+            final = row.predikat_awal
+            if decision == "ubah":
+                try:
+                    final = normalise_predikat(predikat)
+                except ValueError as exc:
+                    raise StoreError(str(exc)) from None
+                if not isinstance(final, str):
+                    raise StoreError("Predikat baru wajib diisi untuk keputusan 'ubah'.")
+                if final == row.predikat_awal:
+                    raise StoreError("Predikat baru sama dengan predikat semula; pilih keputusan 'tetap'.")
+                conn.execute(predikat_overrides.insert().values(
+                    cycle_id=row.cycle_id, employee_id=row.employee_id, predikat=final,
+                    reason=f"Keputusan keberatan: {reason}", actor=actor, at=_now()))
+            last = conn.execute(sa.select(publications).where(publications.c.cycle_id == row.cycle_id)
+                                .order_by(publications.c.version.desc()).limit(1).with_for_update()).first()
+            snap = json.loads(last.snapshot_json)
+            nip = conn.execute(sa.select(employees.c.nip).where(employees.c.id == row.employee_id)).scalar()
+            for person in snap.get("people", []):
+                if str(person.get("nip")) == str(nip):
+                    person["predikat"] = final
+                    if decision == "ubah":
+                        person["predikat_alasan"] = f"Keputusan keberatan: {reason}"
+                    person["keberatan"] = "dikabulkan" if decision == "ubah" else "ditolak"
+            version = last.version + 1
+            conn.execute(publications.insert().values(
+                cycle_id=row.cycle_id, version=version, note=f"Keputusan keberatan #{row.id}",
+                keberatan_days=last.keberatan_days, decision_days=last.decision_days,
+                snapshot_json=json.dumps(snap, default=str, sort_keys=True), actor=actor, at=_now()))
+            conn.execute(keberatan.update().where(keberatan.c.id == row.id).values(
+                decision=decision, predikat_akhir=final, decision_reason=reason, decided_by=actor,
+                decided_at=_now(), status="diputuskan", version=version))
+            self._audit(conn, actor, "decide_keberatan", cycle_id=row.cycle_id, keberatan_id=row.id,
+                        decision=decision, version=version)
+        return version
+
+    def keberatan_frame(self, cycle_id: int) -> pd.DataFrame:
+        """Every keberatan of a cycle with the NIPs and names of the employee, the Pejabat Penilai
+        and the atasan of the Pejabat Penilai."""
+        emp, pen, atp = employees.alias("emp"), employees.alias("pen"), employees.alias("atp")
+        q = (sa.select(keberatan.c.id, emp.c.nip, emp.c.name.label("nama"), pen.c.nip.label("penilai_nip"),
+                       pen.c.name.label("penilai_nama"), atp.c.nip.label("atasan_penilai_nip"),
+                       atp.c.name.label("atasan_penilai_nama"), keberatan.c.predikat_awal, keberatan.c.reason,
+                       keberatan.c.filed_at, keberatan.c.filed_by, keberatan.c.decide_by, keberatan.c.status,
+                       keberatan.c.explanation, keberatan.c.explained_by, keberatan.c.explained_at,
+                       keberatan.c.decision, keberatan.c.predikat_akhir, keberatan.c.decision_reason,
+                       keberatan.c.decided_by, keberatan.c.decided_at, keberatan.c.version)
+             .join(emp, emp.c.id == keberatan.c.employee_id)
+             .outerjoin(pen, pen.c.id == keberatan.c.penilai_id)
+             .outerjoin(atp, atp.c.id == keberatan.c.atasan_penilai_id)
+             .where(keberatan.c.cycle_id == cycle_id).order_by(keberatan.c.id))
+        with self.engine.connect() as conn:
+            return pd.read_sql(q, conn)

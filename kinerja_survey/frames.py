@@ -40,7 +40,7 @@ def analysis_error(key: str, **fields) -> AnalysisError:
     return AnalysisError(t(key, **fields))
 
 
-RELATIONSHIPS = ("self", "supervisor", "peer", "subordinate")
+from .roles import RELATIONSHIPS  # noqa: E402 - re-exported: part of the ratings-frame contract
 RATINGS_COLUMNS = ("ratee", "rater", "relationship", "competency", "item", "rating")
 
 

@@ -178,7 +178,7 @@ def test_layout_tap_targets_and_whole_labels(site, browser, shots, width, height
     page.screenshot(path=str(shots / f"tasks-{width}.png"), full_page=True)
     assert no_sideways_scroll(page)
     body = page.inner_text("body")
-    assert "Batas waktu pengisian: 31 Desember 2026" in body  # the cycle's period_end
+    assert "Batas pengisian: 31-12-2026 pukul 23.59 WIB" in body  # the cycle's deadline (end of period_end)
     assert "Bagian Kepegawaian <b>BKD</b>" in body  # escaped: shown as typed, no bold element
     buttons = boxes(page, ".ks-open")
     assert len(buttons) == len(tasks)
@@ -247,7 +247,9 @@ def test_not_applicable_submit_next_and_decline_reach_the_database(site, browser
     for code in site.items:
         pick(page, code, 5 if code in na_items else 3)
     wait_saved_count(page, lambda: len(site.saved(token, first)["answers"]) == len(site.items))
-    assert page.inner_text(".ks-progress-text") == f"{len(site.items)}/{len(site.items)} terjawab"
+    done = f"{len(site.items)}/{len(site.items)} terjawab"  # the counter follows the last click's round-trip
+    page.wait_for_function(f"document.querySelector('.ks-progress-text').innerText.trim() === '{done}'")
+    assert page.inner_text(".ks-progress-text") == done
     page.locator(".ks-submit").click()
     page.wait_for_selector(".ks-msg-ok")
     page.screenshot(path=str(shots / "form-submitted-390.png"))

@@ -26,6 +26,8 @@ English when ``KINERJA_SURVEY_LANG=en``.
 ``generalizability``  G-study variance components (ratee, rater leniency, residual), D-study
 ``fairness``     rater effects with fair scores, halo, central tendency, careless responding,
                  self-other agreement, blind spots, group differences, ``fairness_report``
+``trends``       a person's change across cycles called a change only beyond the measurement
+                 error (Jacobson & Truax reliable change index); use ``analysis.trends`` directly
 """
 
 from .agreement import ad_index, agreement_indices, awg, rwg_star_j, source_convergence

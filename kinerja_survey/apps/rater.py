@@ -741,7 +741,7 @@ class RaterApp:
     def next_task(self, after: int) -> dict | None:
         """The next task not yet done (after ``after`` in list order, wrapping), or None."""
         try:
-            statuses = dict(zip(*[self.store.rater_tasks(self.session)[c] for c in ("assignment_id", "status")]))
+            statuses = {r["assignment_id"]: r["status"] for r in self.store.rater_task_records(self.session)}
         except StoreError:
             return None
         ids = [int(r["assignment_id"]) for r in self.tasks]

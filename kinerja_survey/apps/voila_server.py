@@ -470,13 +470,26 @@ class GatedVoilaHandler(TornadoVoilaHandler):
             return 403, "denied_unknown"
         try:
             store = self.settings["kinerja"]["store"]()
-            await asyncio.get_running_loop().run_in_executor(None, store.open_link, token)
+            await asyncio.get_running_loop().run_in_executor(None, _open_link_or_results, store, token)
         except AccessDenied as exc:
             return 403, f"denied_{exc.reason}"
         except StoreError:
             log.warning("link check failed: database unavailable")
             return 503, "server_unavailable"
         return None
+
+
+def _open_link_or_results(store, token: str) -> None:
+    """The gate's question: does this link open anything?  A form while the cycle is open, or,
+    once the cycle is published, the employee's own results (``Store.open_results_link``)."""
+    from ..store import AccessDenied
+
+    try:
+        store.open_link(token)
+    except AccessDenied as exc:
+        if exc.reason != "closed" or not hasattr(store, "open_results_link"):
+            raise
+        store.open_results_link(token)
 
 
 class PageKernelWebsocketHandler(VoilaKernelWebsocketHandler):

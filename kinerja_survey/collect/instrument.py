@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import KinerjaError
-from ..frames import RELATIONSHIPS
+from ..roles import RELATIONSHIPS
 
 #: relationships whose raters may answer "Tidak dapat menilai" (cannot assess) unless the
 #: instrument says otherwise: peers and subordinates may not see every behaviour; a supervisor

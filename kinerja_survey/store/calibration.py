@@ -16,10 +16,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-import pandas as pd
 import sqlalchemy as sa
 
-from ..vocab import _ORG_ALIASES, _canonical, normalise_predikat
+from ._lazy import pd
 from .errors import AccessDenied, StoreError
 from .schema import (
     MAX_COMMENT_CHARS,
@@ -67,6 +66,8 @@ def _reason(text, what: str, minimum: int = 10) -> str:
 def normalise_org_predikat(label) -> str:
     """Canonical organisation predikat (``"cukup"`` -> ``"Butuh Perbaikan"``); ``StoreError`` otherwise."""
     try:
+        from ..vocab import _ORG_ALIASES, _canonical  # numpy/pandas: not in the rater kernel
+
         return _canonical(label, _ORG_ALIASES, "predikat organisasi", ORG_PREDIKAT_LABELS)
     except ValueError as exc:
         raise StoreError(str(exc)) from None
@@ -271,6 +272,8 @@ class CalibrationMixin:
             final = row.predikat_awal
             if decision == "ubah":
                 try:
+                    from ..vocab import normalise_predikat
+
                     final = normalise_predikat(predikat)
                 except ValueError as exc:
                     raise StoreError(str(exc)) from None

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import importlib
 import json
 import numbers
 import os
@@ -54,18 +53,7 @@ from .schema import (
 )
 
 
-class _LazyModule:
-    """``pandas`` imported on first use: the rater's kernel (open link, task list, form, save)
-    never needs it, and importing it costs ~0.4 CPU-s and ~40 MB per kernel."""
-
-    def __init__(self, name: str):
-        self._name = name
-
-    def __getattr__(self, attr):
-        return getattr(importlib.import_module(self._name), attr)
-
-
-pd = _LazyModule("pandas")
+from ._lazy import pd  # noqa: E402 - pandas on first use (not in the rater kernel)
 
 DEFAULT_DB_ENV = "KINERJA_SURVEY_DB"
 #: the answer "Tidak dapat menilai" (cannot assess) in ``save_response``/``load_response``: stored as

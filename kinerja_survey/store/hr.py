@@ -21,9 +21,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 
-import pandas as pd
 import sqlalchemy as sa
 
+from ._lazy import pd
 from .errors import StoreError
 from .schema import (
     answers,
@@ -61,9 +61,21 @@ def zone_name() -> str:
     return _ZONE_NAMES.get(int(hours), f"UTC{hours:+g}") if hours.is_integer() else f"UTC{hours:+g}"
 
 
+def _as_datetime(value) -> dt.datetime:
+    """A date, datetime or ISO text as a naive datetime, without pandas (the rater's kernel reads
+    deadlines and never imports pandas)."""
+    if isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, dt.date):
+        return dt.datetime.combine(value, dt.time())
+    if isinstance(value, str):
+        return dt.datetime.fromisoformat(value.strip())
+    return pd.Timestamp(value).to_pydatetime()
+
+
 def end_of_day_utc(day) -> dt.datetime:
     """The last moment of ``day`` (a date) in the installation's zone, as naive UTC (exclusive end)."""
-    day = pd.Timestamp(day).date()
+    day = _as_datetime(day).date()
     return dt.datetime.combine(day + dt.timedelta(days=1), dt.time()) - utc_offset()
 
 
@@ -82,7 +94,7 @@ def deadline_of(row) -> dt.datetime:
     """A cycle row's deadline: its own, else the end of ``period_end``."""
     mapping = row._mapping if hasattr(row, "_mapping") else row
     if mapping.get("deadline") is not None:
-        return pd.Timestamp(mapping["deadline"]).to_pydatetime()
+        return _as_datetime(mapping["deadline"])
     return end_of_day_utc(mapping["period_end"])
 
 

@@ -65,7 +65,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "deadline": "Batas waktu pengisian: {date}.",
         "hr_contact": "Pertanyaan atau kendala? Hubungi {contact}.",
         "hr_contact_none": "Pertanyaan atau kendala? Hubungi admin kepegawaian unit Anda.",
-        "months": "Januari,Februari,Maret,April,Mei,Juni,Juli,Agustus,September,Oktober,November,Desember",
         "not_applicable": "Tidak dapat menilai",
         "na_intro": ("Jika Anda tidak pernah melihat perilaku itu, pilih \u201cTidak dapat menilai\u201d: "
                      "jawaban ini tidak dihitung dalam nilai."),
@@ -161,7 +160,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "deadline": "Deadline: {date}.",
         "hr_contact": "Questions or problems? Contact {contact}.",
         "hr_contact_none": "Questions or problems? Contact your unit's HR administrator.",
-        "months": "January,February,March,April,May,June,July,August,September,October,November,December",
         "not_applicable": "Cannot assess",
         "na_intro": "If you have never seen the behaviour, choose \u201cCannot assess\u201d: it does not count in the score.",
         "comment_label": "Comment on {name} (optional)",

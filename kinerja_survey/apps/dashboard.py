@@ -44,11 +44,6 @@ SUPPRESSED = "disembunyikan"
 #: The panels (tabs) of a view, in order.
 PANELS = ("ringkasan", "kompetensi", "reliabilitas", "respons", "pegawai")
 
-#: headers of the employee list as people read them
-COLUMN_LABELS = {"nip": "NIP", "kode": "Kode", "nama": "Nama", "jabatan": "Jabatan", "unit_kerja": "Unit kerja",
-                 "combined": "Skor gabungan", "mean_self": "Skor diri", "mean_others": "Skor penilai lain",
-                 "rating_perilaku": "Rating perilaku (usulan)", "rating_hasil_kerja": "Rating hasil kerja",
-                 "predikat_usulan": "Predikat usulan", "predikat": "Predikat ditetapkan"}
 ORG = "(seluruh organisasi)"
 
 

@@ -158,11 +158,6 @@ def _local_time(value: dt.datetime | None, fmt: str) -> str:
     return value.replace(tzinfo=dt.timezone.utc).astimezone().strftime(fmt)
 
 
-def _date(value, lang: str) -> str:
-    months = t("months", lang).split(",")
-    return f"{value.day} {months[value.month - 1]} {value.year}"
-
-
 def _close_tree(root: widgets.Widget) -> None:
     """Close a widget, its descendants and their layout/style models."""
     stack, seen = [root], set()

@@ -243,12 +243,6 @@ PREDIKAT_COLUMNS = {
 }
 
 
-def legend_table(results: CycleResults) -> pd.DataFrame:
-    """The ``keterangan`` sheet (:func:`info_table`): status, weights, thresholds and the meaning
-    of the predikat columns."""
-    return info_table(results)
-
-
 def distribution_tables(results: CycleResults, org_predikat: str) -> dict[str, pd.DataFrame]:
     """``kurva_distribusi``: every band of the kurva distribusi of ``org_predikat`` checked on the
     proposed and on the decided predikat (``check_distribution(all_rules=True)``)."""
@@ -267,7 +261,7 @@ def analysis_tables(results: CycleResults, *, reliability: bool = True,
                     org_predikat: str | None = None) -> dict[str, pd.DataFrame]:
     """The analysis tables of a cycle by sheet name, fairness excluded.
 
-    ``keterangan`` (:func:`legend_table`: status and the predikat columns in Bahasa Indonesia),
+    ``keterangan`` (:func:`info_table`: status, weights, thresholds and the predikat columns),
     ``kurva_distribusi`` with ``org_predikat`` (:func:`distribution_tables`),
     ``skor`` (:func:`score_table`), ``rerata_kelompok`` (displayed group means,
     ``scoring.combined_scores``), ``reliabilitas_*`` (``reliability_report``), ``respons_unit`` and

@@ -28,57 +28,15 @@ it includes the period's ratings frame.
 from __future__ import annotations
 
 import argparse
-import gc
 import platform
-import threading
 import time
 
 import numpy as np
 import pandas as pd
 
 from kinerja_survey import demo
+from bench_analysis import Peak  # peak RSS of a block, shared with the analysis benchmark (same folder)
 from kinerja_survey.analysis.trends import NAIK, STABIL, TURUN, period_scores, score_trends
-
-
-def _status(field: str) -> float:
-    with open("/proc/self/status") as fh:
-        for line in fh:
-            if line.startswith(field + ":"):
-                return int(line.split()[1]) * 1024 / 1e9
-    return float("nan")
-
-
-class Peak:
-    """Peak RSS during a block: reset VmHWM if the kernel lets us, else sample VmRSS every 5 ms."""
-
-    def __enter__(self):
-        gc.collect()
-        try:
-            with open("/proc/self/clear_refs", "w") as fh:
-                fh.write("5")
-            self.exact = True
-        except OSError:
-            self.exact = False
-            self.sampled = _status("VmRSS")
-            self._stop = threading.Event()
-            self._thread = threading.Thread(target=self._sample, daemon=True)
-            self._thread.start()
-        self.t0 = time.perf_counter()
-        return self
-
-    def _sample(self):
-        while not self._stop.wait(0.005):
-            self.sampled = max(self.sampled, _status("VmRSS"))
-
-    def __exit__(self, *exc):
-        self.seconds = time.perf_counter() - self.t0
-        if self.exact:
-            self.gb = _status("VmHWM")
-        else:
-            self._stop.set()
-            self._thread.join()
-            self.gb = self.sampled
-        return False
 
 
 # --- the plain-pandas alternative -------------------------------------------------------------

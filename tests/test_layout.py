@@ -1,7 +1,7 @@
 """The package layout follows the flow, and lower layers never import higher ones.
 
 collect -> store -> analysis -> present -> cycle (the use cases) -> apps, cli, demo.
-``errors``, ``i18n``, ``frames`` and ``vocab`` are the base every layer may use.
+``errors``, ``i18n`` (with its ``locale`` catalogs), ``frames`` and ``vocab`` are the base every layer may use.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 PKG = Path(__file__).resolve().parents[1] / "kinerja_survey"
 
 LAYERS = {
-    "errors": 0, "i18n": 0, "frames": 0, "vocab": 0, "roles": 0, "__init__": 0,
+    "errors": 0, "i18n": 0, "locale": 0, "frames": 0, "vocab": 0, "roles": 0, "__init__": 0,
     "collect": 1, "store": 2, "analysis": 3, "present": 4, "cycle": 5,
     "apps": 6, "cli": 6, "demo": 6,
 }

@@ -332,7 +332,7 @@ class AdminApp:
         self.change_rater = widgets.Text(description=t("rater_nip", lang), style=wide)
         self.change_ratee = widgets.Text(description=t("ratee_nip", lang), style=wide)
         self.change_new = widgets.Text(description=t("new_rater_nip", lang), style=wide)
-        self.change_rel = widgets.Dropdown(options=[(t(f"rel_{k}", lang), k)
+        self.change_rel = widgets.Dropdown(options=[(t(f"admin.rel_{k}", lang), k)
                                                     for k in ("peer", "subordinate", "supervisor", "self")],
                                            value="peer", description=t("relationship", lang), style=wide)
         self.change_keep = widgets.Checkbox(value=True, description=t("keep_answers", lang), indent=False)
@@ -732,7 +732,7 @@ class AdminApp:
             rows.append("<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in (
                 rec["nama"], rec["channel"], rec["address"], kinds.get(rec["kind"], rec["kind"]), note))
                 + f"<td>{action}</td></tr>")
-        head = "".join(f"<th>{html.escape(h)}</th>" for h in [t(f"col_{k}", self.lang) for k in ("name", "channel", "address", "kind", "note")] + [""])
+        head = "".join(f"<th>{html.escape(h)}</th>" for h in [t(k, self.lang) for k in ("admin.col_name", "col_channel", "col_address", "col_kind", "col_note")] + [""])
         return (f"<div class='ks-table-wrap'><table class='ks-table'><thead><tr>{head}</tr></thead>"
                 f"<tbody>{''.join(rows)}</tbody></table></div>")
 

@@ -1,0 +1,7 @@
+"""TODO collect"""
+
+ID = {
+}
+
+EN = {
+}

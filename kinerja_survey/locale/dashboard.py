@@ -1,0 +1,7 @@
+"""TODO dashboard"""
+
+ID = {
+}
+
+EN = {
+}

@@ -1,0 +1,186 @@
+"""HR operations (issue 13): deadlines, mid-cycle changes, rater review, invitations and reminders
+(cycle/hr.py and the admin app's HR tabs)."""
+
+ID = {
+    "msg_invite_subject": "Undangan penilaian perilaku kerja: {cycle}",
+    "msg_invite_body": ("Yth. {nama},\n\n"
+                        "Anda diminta mengisi penilaian perilaku kerja 360° periode {cycle}: {total} formulir.\n"
+                        "Tautan pribadi Anda: {link}\n"
+                        "Batas pengisian: {deadline}.\n\n"
+                        "Tautan ini hanya untuk Anda; jangan diteruskan kepada orang lain. "
+                        "Jawaban Anda dijaga kerahasiaannya dan hanya dilaporkan secara gabungan.\n\n"
+                        "Bagian Kepegawaian"),
+    "msg_pending_subject": "Pengingat: penilaian perilaku kerja {cycle} belum Anda isi",
+    "msg_pending_body": ("Yth. {nama},\n\n"
+                         "Anda belum mulai mengisi penilaian perilaku kerja periode {cycle} "
+                         "({pending} dari {total} formulir belum terkirim).\n"
+                         "Tautan pribadi Anda: {link}\n"
+                         "Batas pengisian: {deadline}.\n\n"
+                         "Tautan ini hanya untuk Anda; jangan diteruskan kepada orang lain.\n\n"
+                         "Bagian Kepegawaian"),
+    "msg_draft_subject": "Pengingat: penilaian perilaku kerja {cycle} belum Anda kirim",
+    "msg_draft_body": ("Yth. {nama},\n\n"
+                       "Sebagian jawaban Anda untuk penilaian perilaku kerja periode {cycle} sudah tersimpan "
+                       "sebagai draf, tetapi {pending} dari {total} formulir belum dikirim. Draf tidak "
+                       "dihitung: buka tautan Anda dan tekan \u201cKirim\u201d pada setiap formulir.\n"
+                       "Tautan pribadi Anda: {link}\n"
+                       "Batas pengisian: {deadline}.\n\n"
+                       "Bagian Kepegawaian"),
+    "deadline_line": "Batas pengisian: {deadline}",
+    "deadline_passed_line": "Batas pengisian ({deadline}) sudah lewat.",
+    "actor_label": "Nama petugas",
+    "actor_needed": "Isi \u201cNama petugas\u201d dulu: setiap perubahan dicatat atas nama petugas.",
+    "tab_review": "Tinjau penilai",
+    "tab_changes": "Perubahan periode",
+    "upload_limit": "Berkas paling besar {mb} MB (CSV atau XLSX).",
+    "upload_too_big": ("Berkas {name} berukuran {size} MB, melebihi batas {mb} MB; tidak ada yang disimpan. "
+                       "Simpan roster sebagai CSV atau hapus lembar/kolom yang tidak perlu."),
+    "roster_preview": "Pratinjau impor: {added} baru, {updated} diperbarui, {deactivated} akan dinonaktifkan.",
+    "roster_deactivate_warn": ("{n} pegawai tidak ada di berkas ini dan akan DINONAKTIFKAN "
+                               "({forms} formulir mereka di periode yang sedang berjalan). Periksa daftar di bawah; "
+                               "tekan \u201cYa, impor dan nonaktifkan\u201d hanya jika benar."),
+    "roster_confirm": "Ya, impor dan nonaktifkan",
+    "confirm_needed": "Periksa pratinjau lalu tekan tombol konfirmasi.",
+    "preview": "Pratinjau",
+    "confirm": "Ya, lakukan",
+    "cancel": "Batal",
+    "assign_preview": "Pratinjau: {add} formulir akan ditambahkan, {skip} tidak ditambahkan karena melebihi batas.",
+    "assign_confirm": "Ya, tambahkan formulir",
+    "reason_label": "Alasan",
+    "reason_needed": "Isi alasan perubahan (minimal 5 karakter).",
+    "deadline_label": "Batas baru",
+    "extend": "Perpanjang batas waktu",
+    "reopen": "Buka kembali periode",
+    "change_kind": "Perubahan",
+    "rater_nip": "NIP penilai",
+    "ratee_nip": "NIP dinilai",
+    "new_rater_nip": "NIP penilai baru",
+    "relationship": "Hubungan",
+    "keep_answers": "Pertahankan jawaban terkirim penilai lama",
+    "new_link": "Tautan baru (salin dan kirim kepada penilai):",
+    "done": "Selesai: {what}",
+    "review_locked": "Daftar penilai terkunci sejak periode dibuka; perubahan lewat tab \u201cPerubahan periode\u201d.",
+    "review_warnings": "{n} pegawai di bawah ambang anonimitas pada satu kelompok penilai atau lebih.",
+    "remind_send_email": "Kirim e-mail yang jatuh tempo",
+    "remind_dry_run": "Pratinjau pesan (tidak mengirim)",
+    "remind_whatsapp": "Siapkan tautan WhatsApp",
+    "remind_due": "{n} pesan jatuh tempo.",
+    "remind_sent": "{sent} e-mail terkirim, {failed} gagal.",
+    "wa_open": "Buka WhatsApp",
+    "actor_placeholder": "mis. Siti Rahma",
+    "remind_every": "Setiap (hari)",
+    "remind_max": "Maks. pengingat",
+    "review_swap": "Ganti penilai",
+    "review_remove": "Hapus penilai",
+    "change_add": "Tambah penilai",
+    "change_replace": "Ganti penilai",
+    "change_remove": "Hapus formulir",
+    "change_revoke": "Cabut tautan",
+    "change_reissue": "Terbitkan ulang tautan",
+    "admin.rel_peer": "Rekan",
+    "admin.rel_subordinate": "Bawahan",
+    "admin.rel_supervisor": "Atasan",
+    "admin.rel_self": "Diri",
+    "kind_undangan": "undangan",
+    "kind_pengingat_belum": "pengingat (belum mulai)",
+    "kind_pengingat_draf": "pengingat (draf)",
+    "outbox_title": "Kotak keluar",
+    "admin.col_name": "Nama",
+    "col_channel": "Saluran",
+    "col_address": "Alamat / No HP",
+    "col_kind": "Jenis",
+    "col_note": "Catatan",
+    "download_whatsapp": "WhatsApp (CSV)",
+}
+
+EN = {
+    "msg_invite_subject": "Invitation to the work-behaviour rating: {cycle}",
+    "msg_invite_body": ("Dear {nama},\n\n"
+                        "You are asked to fill in the 360° work-behaviour rating of {cycle}: {total} forms.\n"
+                        "Your personal link: {link}\n"
+                        "Deadline: {deadline}.\n\n"
+                        "This link is for you only; do not forward it. Your answers are kept confidential "
+                        "and reported only in aggregate.\n\n"
+                        "Human Resources"),
+    "msg_pending_subject": "Reminder: you have not started the work-behaviour rating {cycle}",
+    "msg_pending_body": ("Dear {nama},\n\n"
+                         "You have not started the work-behaviour rating of {cycle} "
+                         "({pending} of {total} forms not submitted).\n"
+                         "Your personal link: {link}\n"
+                         "Deadline: {deadline}.\n\n"
+                         "This link is for you only; do not forward it.\n\n"
+                         "Human Resources"),
+    "msg_draft_subject": "Reminder: your work-behaviour rating {cycle} is not submitted yet",
+    "msg_draft_body": ("Dear {nama},\n\n"
+                       "Some of your answers for the work-behaviour rating of {cycle} are saved as drafts, but "
+                       "{pending} of {total} forms are not submitted. Drafts do not count: open your link and "
+                       "press \u201cSubmit\u201d on every form.\n"
+                       "Your personal link: {link}\n"
+                       "Deadline: {deadline}.\n\n"
+                       "Human Resources"),
+    "deadline_line": "Deadline: {deadline}",
+    "deadline_passed_line": "The deadline ({deadline}) has passed.",
+    "actor_label": "Staff name",
+    "actor_needed": "Fill in \u201cStaff name\u201d first: every change is recorded under the person who made it.",
+    "tab_review": "Review raters",
+    "tab_changes": "Period changes",
+    "upload_limit": "Files up to {mb} MB (CSV or XLSX).",
+    "upload_too_big": ("File {name} is {size} MB, over the {mb} MB limit; nothing was saved. "
+                       "Save the roster as CSV or remove unneeded sheets/columns."),
+    "roster_preview": "Import preview: {added} new, {updated} updated, {deactivated} to be deactivated.",
+    "roster_deactivate_warn": ("{n} employees are not in this file and will be DEACTIVATED "
+                               "({forms} of their forms in running periods). Check the list below; press "
+                               "\u201cYes, import and deactivate\u201d only if this is right."),
+    "roster_confirm": "Yes, import and deactivate",
+    "confirm_needed": "Check the preview, then press the confirmation button.",
+    "preview": "Preview",
+    "confirm": "Yes, do it",
+    "cancel": "Cancel",
+    "assign_preview": "Preview: {add} forms will be added, {skip} not added because they exceed a limit.",
+    "assign_confirm": "Yes, add the forms",
+    "reason_label": "Reason",
+    "reason_needed": "Enter the reason for the change (at least 5 characters).",
+    "deadline_label": "New deadline",
+    "extend": "Extend the deadline",
+    "reopen": "Reopen the period",
+    "change_kind": "Change",
+    "rater_nip": "Rater NIP",
+    "ratee_nip": "Ratee NIP",
+    "new_rater_nip": "New rater NIP",
+    "relationship": "Relationship",
+    "keep_answers": "Keep the old rater's submitted answers",
+    "new_link": "New link (copy it and send it to the rater):",
+    "done": "Done: {what}",
+    "review_locked": "The rater list is locked since the period opened; changes go through \u201cPeriod changes\u201d.",
+    "review_warnings": "{n} employees are under the anonymity threshold in one rater group or more.",
+    "remind_send_email": "Send the e-mails that are due",
+    "remind_dry_run": "Preview messages (send nothing)",
+    "remind_whatsapp": "Prepare WhatsApp links",
+    "remind_due": "{n} messages due.",
+    "remind_sent": "{sent} e-mails sent, {failed} failed.",
+    "wa_open": "Open WhatsApp",
+    "actor_placeholder": "e.g. Siti Rahma",
+    "remind_every": "Every (days)",
+    "remind_max": "Max. reminders",
+    "review_swap": "Swap rater",
+    "review_remove": "Remove rater",
+    "change_add": "Add a rater",
+    "change_replace": "Replace a rater",
+    "change_remove": "Remove a form",
+    "change_revoke": "Revoke a link",
+    "change_reissue": "Reissue a link",
+    "admin.rel_peer": "Peer",
+    "admin.rel_subordinate": "Direct report",
+    "admin.rel_supervisor": "Supervisor",
+    "admin.rel_self": "Self",
+    "kind_undangan": "invitation",
+    "kind_pengingat_belum": "reminder (not started)",
+    "kind_pengingat_draf": "reminder (draft)",
+    "outbox_title": "Outbox",
+    "admin.col_name": "Name",
+    "col_channel": "Channel",
+    "col_address": "Address / mobile",
+    "col_kind": "Kind",
+    "col_note": "Note",
+    "download_whatsapp": "WhatsApp (CSV)",
+}

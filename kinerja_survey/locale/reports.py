@@ -1,0 +1,7 @@
+"""TODO reports"""
+
+ID = {
+}
+
+EN = {
+}

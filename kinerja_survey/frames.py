@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import KinerjaError
-from .i18n import t
+from .i18n import Msg
 
 
 class AnalysisError(KinerjaError, ValueError):
@@ -31,13 +31,13 @@ class AnalysisError(KinerjaError, ValueError):
     message names the column or row.  A ``ValueError``, as scikit-learn's checks raise."""
 
 
-def analysis_error(key: str, **fields) -> AnalysisError:
+def analysis_error(key: str, /, **fields) -> AnalysisError:
     """An ``AnalysisError`` whose message is the i18n string ``key`` (Bahasa Indonesia unless
-    ``$KINERJA_SURVEY_LANG`` asks for English), formatted with ``fields``::
+    ``$KINERJA_SURVEY_LANG`` asks for English; ``err.message("en")``), formatted with ``fields``::
 
         raise analysis_error("col_missing", what="icc_nested: data", cols="rating")
     """
-    return AnalysisError(t(key, **fields))
+    return AnalysisError(key, **fields)
 
 
 from .roles import RELATIONSHIPS  # noqa: E402 - re-exported: part of the ratings-frame contract
@@ -76,11 +76,11 @@ def check_ratings_frame(
         (rater, ratee, item) answered twice.  The message names the first offending row.
     """
     if not isinstance(df, pd.DataFrame):
-        raise analysis_error("an_not_frame", what=t("an_ratings_frame"), got=type(df).__name__)
+        raise analysis_error("an_not_frame", what=Msg("an_ratings_frame"), got=type(df).__name__)
     required = tuple(required)
     missing = [c for c in required if c not in df.columns]
     if missing:
-        raise analysis_error("col_missing", what=t("an_ratings_frame"), cols=", ".join(map(str, missing)))
+        raise analysis_error("col_missing", what=Msg("an_ratings_frame"), cols=", ".join(map(str, missing)))
     out = df.copy()
     for col in ("ratee", "rater", "competency", "item"):
         if col in out.columns:

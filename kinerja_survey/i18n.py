@@ -50,7 +50,7 @@ def resolve_lang(lang: str | None = None) -> str:
     return DEFAULT_LANG
 
 
-def t(key: str, lang: str | None = None, **fields) -> str:
+def t(key: str, lang: str | None = None, /, **fields) -> str:
     """The string ``key`` in ``lang`` (see ``resolve_lang``), formatted with ``fields``.
 
     Raises ``KeyError`` for an unknown key: a typo in code must fail loudly in the tests.
@@ -78,26 +78,35 @@ class Localized:
         return self.render()
 
 
-class Msg(Localized):
-    """The text ``key`` with its ``fields``, rendered when the language is known (``render(lang)``)."""
+def _msg(key, fields):
+    return Msg(key, **fields)
 
-    __slots__ = ("key", "fields")
 
-    def __init__(self, key: str, /, **fields):
-        STRINGS[DEFAULT_LANG][key]  # an unknown key fails where the message is made
+class Msg(str, Localized):
+    """The text ``key`` with its ``fields``: a ``str`` in the default language (so it can stand
+    wherever a text did: ``in``, ``==``, sorting, a table cell) that renders again in another
+    language with ``render(lang)``, also when it is a field of another message::
+
+        >>> m = Msg("item_ref", ref="BER1")
+        >>> m, m.render("en"), "BER1" in m
+        ('butir BER1', 'item BER1', True)
+    """
+
+    def __new__(cls, key: str, /, **fields):
+        self = super().__new__(cls, t(key, None, **fields))  # an unknown key fails where the message is made
         self.key, self.fields = key, fields
+        return self
 
     def render(self, lang: str | None = None) -> str:
         return t(self.key, lang, **self.fields)
 
-    def __eq__(self, other):
-        return isinstance(other, Msg) and (self.key, self.fields) == (other.key, other.fields)
+    def __str__(self) -> str:
+        return str.__str__(self)
 
-    def __hash__(self):
-        return hash(self.key)
+    def __reduce__(self):
+        return _msg, (self.key, self.fields)
 
-    def __repr__(self):
-        return f"Msg({self.key!r}, **{self.fields!r})"
+    __hash__ = str.__hash__
 
 
 class Num(Localized):
@@ -118,13 +127,14 @@ class Num(Localized):
 class Join(Localized):
     """Items (texts or ``Localized``) joined by ``sep`` in the reader's language."""
 
-    __slots__ = ("items", "sep")
+    __slots__ = ("items", "sep", "prefix")
 
-    def __init__(self, items, sep: str = ", "):
-        self.items, self.sep = list(items), sep
+    def __init__(self, items, sep: str = ", ", prefix: str = ""):
+        self.items, self.sep, self.prefix = list(items), sep, prefix
 
     def render(self, lang: str | None = None) -> str:
-        return self.sep.join(i.render(lang) if isinstance(i, Localized) else str(i) for i in self.items)
+        sep = self.sep.render(lang) if isinstance(self.sep, Localized) else self.sep
+        return sep.join(self.prefix + (i.render(lang) if isinstance(i, Localized) else str(i)) for i in self.items)
 
 
 

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import KinerjaError
+from .i18n import Msg
 
 
 class LabelError(KinerjaError, ValueError):
@@ -58,11 +59,12 @@ def _missing(value) -> bool:
 
 
 def _canonical(value, aliases: dict, what: str, allowed) -> str:
+    """The canonical label of ``value``; ``what`` is the i18n key naming the kind of label."""
     if isinstance(value, str):
         found = aliases.get(_key(value))
         if found is not None:
             return found
-    raise LabelError(f"{what} tidak dikenal: {value!r} (pilihan: {', '.join(allowed)})")
+    raise LabelError("vocab.unknown", what=Msg(what), value=repr(value), choices=", ".join(allowed))
 
 
 def _as_series(values, name: str) -> pd.Series:
@@ -70,7 +72,7 @@ def _as_series(values, name: str) -> pd.Series:
         return values
     if isinstance(values, (pd.Index, np.ndarray, list, tuple)):
         return pd.Series(list(values), name=name, dtype=object)
-    raise ValueError(f"'{name}' harus berupa nilai tunggal, Series, atau daftar; diterima {type(values).__name__}")
+    raise LabelError("vocab.not_values", name=name, got=type(values).__name__)
 
 
 def _labels(values, aliases: dict, what: str, allowed, name: str) -> pd.Series:
@@ -88,17 +90,17 @@ def normalise_rating(label):
     Short forms ``"Diatas"``, ``"Sesuai"``, ``"Dibawah"`` are accepted.  Scalars or Series.
     """
     if np.ndim(label) == 0 and not isinstance(label, pd.Series):
-        return np.nan if _missing(label) else _canonical(label, _RATING_ALIASES, "rating", RATING_LABELS)
-    out = _labels(label, _RATING_ALIASES, "rating", RATING_LABELS, "rating")
+        return np.nan if _missing(label) else _canonical(label, _RATING_ALIASES, "vocab.what_rating", RATING_LABELS)
+    out = _labels(label, _RATING_ALIASES, "vocab.what_rating", RATING_LABELS, "rating")
     return _finish(out, label)
 
 
 def normalise_predikat(label):
     """Canonical spelling of an employee predikat (``"kurang"`` -> ``"Kurang/Misconduct"``)."""
     if np.ndim(label) == 0 and not isinstance(label, pd.Series):
-        return np.nan if _missing(label) else _canonical(label, _PREDIKAT_ALIASES, "predikat kinerja",
+        return np.nan if _missing(label) else _canonical(label, _PREDIKAT_ALIASES, "vocab.what_predikat",
                                                           PREDIKAT_LABELS)
-    out = _labels(label, _PREDIKAT_ALIASES, "predikat kinerja", PREDIKAT_LABELS, "predikat")
+    out = _labels(label, _PREDIKAT_ALIASES, "vocab.what_predikat", PREDIKAT_LABELS, "predikat")
     return _finish(out, label)
 
 

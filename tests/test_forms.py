@@ -319,7 +319,8 @@ def test_unknown_token_shows_only_a_friendly_message(demo):
     for bad in ["", "x", "tidak-ada-token-seperti-ini-12345", "'; drop table responses; --" * 3]:
         app = RaterApp(store, bad)
         assert_only_message(app, t("denied_unknown", "id"), names)
-    assert t("denied_unknown", "id") == AccessDenied.MESSAGES["unknown"]
+    assert t("denied_unknown", "id") == str(AccessDenied("unknown"))
+    assert t("denied_unknown", "en") == AccessDenied("unknown").message("en")
 
 
 def test_revoked_token(demo):

@@ -39,19 +39,25 @@ from scipy.sparse.csgraph import connected_components
 
 from ..frames import RELATIONSHIPS, AnalysisError, analysis_error, check_ratings_frame, renamed_parameters
 from ..frames import check_columns as _check_columns
-from ..i18n import t
+from ..i18n import Msg, t
 
 OTHERS = ("supervisor", "peer", "subordinate")
 DEFAULT_MIN_RATERS = {"supervisor": 1, "peer": 3, "subordinate": 3, "others": 4}
-SUPPRESSED = "disembunyikan"
+# texts in result tables are ``i18n.Msg``: the Indonesian text as a str, ``render("en")`` in English
+SUPPRESSED = Msg("analysis.suppressed")
 
 SOA_LABELS = {
-    "over_estimator": "Menilai diri terlalu tinggi",
-    "in_agreement_good": "Selaras, kinerja baik",
-    "in_agreement_poor": "Selaras, kinerja perlu ditingkatkan",
-    "under_estimator": "Menilai diri terlalu rendah",
+    "over_estimator": Msg("analysis.soa_over"),
+    "in_agreement_good": Msg("analysis.soa_good"),
+    "in_agreement_poor": Msg("analysis.soa_poor"),
+    "under_estimator": Msg("analysis.soa_under"),
 }
-SPOT_LABELS = {"blind_spot": "Titik buta", "hidden_strength": "Kekuatan tersembunyi"}
+SPOT_LABELS = {"blind_spot": Msg("analysis.spot_blind"), "hidden_strength": Msg("analysis.spot_hidden")}
+
+
+def _status_column(mask, text) -> list:
+    """``text`` where ``mask`` is true, else ``""`` (an object column: ``np.where`` would turn a Msg into str)."""
+    return [text if m else "" for m in np.asarray(mask, dtype=bool)]
 
 
 # --------------------------------------------------------------------------------------------
@@ -783,9 +789,9 @@ def self_other_agreement(
     ok = out["d"].notna()
     out["category"] = pd.Series(pd.NA, index=ratees, dtype=object)
     out["status"] = ""
-    out.loc[out["self"].isna(), "status"] = "tanpa penilaian diri"
-    out.loc[out["self"].notna() & out["others"].isna(), "status"] = (
-        f"penilai lain yang dapat ditampilkan < {th['others']}")
+    out["status"] = out["status"].astype(object)
+    out.loc[out["self"].isna(), "status"] = Msg("analysis.no_self")
+    out.loc[out["self"].notna() & out["others"].isna(), "status"] = Msg("analysis.few_others", n=th["others"])
     if ok.sum() >= 2:
         s = out.loc[ok, "d"].std(ddof=1)
         cut = cut_sd * s
@@ -796,7 +802,7 @@ def self_other_agreement(
             ["over_estimator", "under_estimator", "in_agreement_good", "in_agreement_poor"], default="")
         out["category"] = pd.Series(cat, index=ratees).replace("", pd.NA)
     elif ok.any():
-        out.loc[ok, "status"] = "terlalu sedikit pegawai untuk kategori"
+        out.loc[ok, "status"] = Msg("analysis.few_for_category")
     out["kategori"] = out["category"].map(SOA_LABELS)
     return out.reset_index()[["ratee", "self", "others", "n_others", "groups", "d", "category", "kategori",
                               "status"]]
@@ -890,7 +896,7 @@ def group_descriptives(data: pd.DataFrame, by, value: str, *, min_people: int = 
                          "mean": np.nan if small else float(s.mean()),
                          "sd": np.nan if small else float(s.std(ddof=1)),
                          "suppressed": small,
-                         "status": f"{SUPPRESSED} (n < {min_people})" if small else ""})
+                         "status": Msg("analysis.suppressed_n", n=min_people) if small else ""})
     return pd.DataFrame(rows, columns=["factor", "group", "n", "mean", "sd", "suppressed", "status"])
 
 
@@ -962,7 +968,7 @@ def group_differences(
         row = {"factor": fac, "n_groups": len(kept), "n": len(d), "suppressed": ", ".join(small), "status": ""}
         if len(kept) < 2:
             row.update(test="", groups=", ".join(map(str, kept)),
-                       status=f"kurang dari 2 kelompok dengan n >= {min_people}")
+                       status=Msg("analysis.few_groups", n=min_people))
             rows.append(row)
             continue
         if len(kept) == 2:
@@ -1068,7 +1074,7 @@ def four_fifths(
     out["flag"] = out["impact_ratio"] < threshold
     out.loc[out["suppressed"], ["n", "n_favourable", "rate", "impact_ratio"]] = np.nan
     out.loc[out["suppressed"], "flag"] = False
-    out["status"] = np.where(out["suppressed"], f"{SUPPRESSED} (n < {min_people})", "")
+    out["status"] = _status_column(out["suppressed"], Msg("analysis.suppressed_n", n=min_people))
     return out[["group", "n", "n_favourable", "rate", "impact_ratio", "reference", "flag", "suppressed", "status"]]
 
 
@@ -1167,7 +1173,7 @@ def relationship_bias(
             per = per.iloc[0:0]
         row["n_ratees"] = len(per)
         if len(per) < min_people:
-            row["status"] = f"{SUPPRESSED} (ratee dengan kedua jenis penilai < {min_people})"
+            row["status"] = Msg("analysis.suppressed_pairs", n=min_people)
         else:
             s, o = per[True].to_numpy(float), per[False].to_numpy(float)
             t = pg.ttest(s, o, paired=True, confidence=confidence)
@@ -1217,7 +1223,7 @@ def relationship_cells(
                 mean_rating=("rating", "mean")).reset_index()
     out["suppressed"] = out["n_raters"] < min_raters
     out.loc[out["suppressed"], ["n_raters", "n_ratees", "n_forms", "mean_rating"]] = np.nan
-    out["status"] = np.where(out["suppressed"], f"{SUPPRESSED} (penilai < {min_raters})", "")
+    out["status"] = _status_column(out["suppressed"], Msg("analysis.suppressed_raters", n=min_raters))
     return out
 
 
@@ -1228,7 +1234,7 @@ _PADJUST = ("holm", "fdr_bh", "bonf", "none")
 
 
 def _config_problem(field_name: str, key: str, **fields) -> AnalysisError:
-    return analysis_error("an_config_field", field=field_name, problem=t(key, **fields))
+    return analysis_error("an_config_field", field=field_name, problem=Msg(key, **fields))
 
 
 @dataclass(frozen=True)

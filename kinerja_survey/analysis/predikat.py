@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from ..frames import analysis_error
-from ..i18n import fmt_number
+from ..i18n import Join, Localized, Msg, fmt_number
 from ..vocab import (  # noqa: F401 - re-exported: the labels are part of this module's API
     _ORG_ALIASES,
     _PREDIKAT_ALIASES,
@@ -150,7 +150,7 @@ def rating_perilaku(score, cuts=DEFAULT_PERILAKU_CUTS):
     ['Dibawah Ekspektasi', 'Sesuai Ekspektasi', 'Sesuai Ekspektasi']
     """
     lo, hi = _check_cuts(cuts)
-    values = _numeric(score, "skor perilaku")
+    values = _numeric(score, Msg("analysis.what_perilaku_score"))
     labels = np.array(RATING_LABELS, dtype=object)
     if np.ndim(values) == 0:
         if math.isnan(values):
@@ -250,7 +250,7 @@ _BANDS = {
 }
 
 
-def _fmt_pct(share: float, limit: float | None = None) -> str:
+def _fmt_pct(share: float, limit: float | None = None, lang: str | None = None) -> str:
     """Percent with a decimal comma; enough decimals that a value beside a limit never prints as it."""
     value = 100 * share
     if abs(value - round(value)) < 1e-9:
@@ -259,7 +259,19 @@ def _fmt_pct(share: float, limit: float | None = None) -> str:
         text = f"{value:.{d}f}"
         if limit is None or float(text) != limit:
             break
-    return fmt_number(float(text), d) + "%"
+    return fmt_number(float(text), d, lang) + "%"
+
+
+class _Pct(Localized):
+    """``_fmt_pct`` in a message, rendered in the reader's language."""
+
+    __slots__ = ("share", "limit")
+
+    def __init__(self, share: float, limit: float | None = None):
+        self.share, self.limit = share, limit
+
+    def render(self, lang: str | None = None) -> str:
+        return _fmt_pct(self.share, self.limit, lang)
 
 
 def check_distribution(predikat, org_predikat: str, *, all_rules: bool = False) -> pd.DataFrame:
@@ -311,8 +323,8 @@ def check_distribution(predikat, org_predikat: str, *, all_rules: bool = False) 
     """
     if not isinstance(org_predikat, str):
         raise analysis_error("an_org_predikat_unknown", value=repr(org_predikat), choices=", ".join(ORG_PREDIKAT))
-    org = _canonical(org_predikat, _ORG_ALIASES, "predikat organisasi", ORG_PREDIKAT)
-    labels = _labels(predikat, _PREDIKAT_ALIASES, "predikat kinerja", PREDIKAT_LABELS, "predikat").dropna()
+    org = _canonical(org_predikat, _ORG_ALIASES, "vocab.what_org_predikat", ORG_PREDIKAT)
+    labels = _labels(predikat, _PREDIKAT_ALIASES, "vocab.what_predikat", PREDIKAT_LABELS, "predikat").dropna()
     total = len(labels)
     if total == 0:
         raise analysis_error("an_no_predikat")
@@ -324,28 +336,29 @@ def check_distribution(predikat, org_predikat: str, *, all_rules: bool = False) 
         name = " + ".join(labs)
         count = sum(counts[lab] for lab in labs)
         share = count / total
-        of = f"({count} dari {total} pegawai)"
+        of = Msg("analysis.dist_of", count=count, total=total)
         if kind == "plurality":
             rival = max((lab for lab in PREDIKAT_LABELS if lab not in labs), key=lambda lab: counts[lab])
             ok = count >= counts[rival]
-            msg = (f"{name} {_fmt_pct(share)} {of} bukan predikat terbanyak: {rival} "
-                   f"{_fmt_pct(counts[rival] / total)}; pola organisasi {org} menuntut sebagian besar {name}")
+            msg = Msg("analysis.dist_plurality", name=name, share=_Pct(share), of=of, rival=rival,
+                      rival_share=_Pct(counts[rival] / total), org=org)
         elif kind == "max":
             ok = 100 * count <= pct * total
-            msg = f"{name} {_fmt_pct(share, pct)} melebihi batas {pct}% {of}"
+            msg = Msg("analysis.dist_max", name=name, share=_Pct(share, pct), pct=pct, of=of)
         elif kind == "min":
             ok = 100 * count >= pct * total
-            msg = f"{name} {_fmt_pct(share, pct)} kurang dari batas minimal {pct}% {of}"
+            msg = Msg("analysis.dist_min", name=name, share=_Pct(share, pct), pct=pct, of=of)
         elif kind == "some":
             ok = count > 0
-            msg = f"harus ada pegawai berpredikat {' dan/atau '.join(labs)}, tetapi tidak ada {of}"
+            msg = Msg("analysis.dist_some", labels=Join(labs, Msg("analysis.dist_and_or")), of=of)
         else:  # none
             ok = count == 0
-            msg = f"{name} {_fmt_pct(share)} padahal tidak boleh ada {of}"
+            msg = Msg("analysis.dist_none", name=name, share=_Pct(share), of=of)
         if all_rules or not ok:
+            # ``message`` is an ``i18n.Msg``: the Indonesian text as a str, ``render("en")`` in English
             rows.append({"rule": kind, "predikat": name, "count": count, "total": total, "share": share,
                          "limit": pct / 100 if pct is not None else np.nan,
-                         "message": "memenuhi" if ok else msg, **({"satisfied": ok} if all_rules else {})})
+                         "message": Msg("analysis.dist_ok") if ok else msg, **({"satisfied": ok} if all_rules else {})})
     columns = ["rule", "predikat", "count", "total", "share", "limit", "message"] + (["satisfied"] if all_rules else [])
     return pd.DataFrame(rows, columns=columns)
 
@@ -381,8 +394,8 @@ def nilai_prestasi_kerja(skp, perilaku, regime: str = "pp46"):
     w_skp, w_per = REGIMES[regime]
     if isinstance(skp, pd.Series) and isinstance(perilaku, pd.Series) and not skp.index.equals(perilaku.index):
         raise analysis_error("an_index_differs", a="skp", b="perilaku")
-    s = _numeric(skp, "nilai SKP")
-    p = _numeric(perilaku, "nilai perilaku")
+    s = _numeric(skp, Msg("analysis.what_skp"))
+    p = _numeric(perilaku, Msg("analysis.what_perilaku"))
     if np.ndim(s) and np.ndim(p) and len(s) != len(p):
         raise analysis_error("an_length_differs_id", a="skp", n_a=len(s), b="perilaku", n_b=len(p))
     sv, pv = np.atleast_1d(s), np.atleast_1d(p)
@@ -420,7 +433,7 @@ def predikat_pp46(score):
     >>> predikat_pp46(90.5), predikat_pp46(90), predikat_pp46(50)
     ('Sangat Baik', 'Baik', 'Buruk')
     """
-    values = _numeric(score, "nilai prestasi kerja")
+    values = _numeric(score, Msg("analysis.what_npk"))
     arr = np.atleast_1d(values)
     if (arr < 0).any():
         raise analysis_error("an_npk_negative", value=f"{arr[arr < 0][0]:g}")
@@ -457,7 +470,7 @@ def scale_to_100(score, scale=(1, 5), method: str = "ratio"):
         raise analysis_error("an_scale_invalid", value=repr(scale))
     if method not in ("ratio", "linear"):
         raise analysis_error("an_method_unknown", value=repr(method))
-    values = _numeric(score, "skor")
+    values = _numeric(score, Msg("analysis.what_score"))
     arr = np.atleast_1d(values)
     bad = (arr < low) | (arr > high)
     if bad.any():

@@ -42,7 +42,7 @@ from scipy import sparse
 from scipy import special as _special
 
 from ..frames import RATINGS_COLUMNS, analysis_error, check_ratings_frame, ratings_frame_renamed, renamed_parameters
-from ..i18n import fmt_number
+from ..i18n import Localized, Msg, fmt_number
 
 __all__ = [
     "LEVELS",
@@ -91,9 +91,10 @@ def _f_sf(x, dfn, dfd):
     return _special.fdtrc(dfn, dfd, x)
 
 
-_NOTE_ONE_RATER = "tidak dapat diestimasi: setiap ratee hanya memiliki satu penilai dalam kelompok ini"
-_NOTE_FEW_TARGETS = "tidak dapat diestimasi: kurang dari dua ratee dengan penilaian"
-_NOTE_NO_VARIANCE = "tidak dapat diestimasi: semua nilai sama (tidak ada variasi)"
+# notes in the result tables: ``i18n.Msg`` (the Indonesian text as a str, ``render("en")`` in English)
+_NOTE_ONE_RATER = Msg("analysis.note_one_rater")
+_NOTE_FEW_TARGETS = Msg("analysis.note_few_targets")
+_NOTE_NO_VARIANCE = Msg("analysis.note_no_variance")
 
 
 # --------------------------------------------------------------------------------------------
@@ -1290,12 +1291,12 @@ def _omega_core(W: np.ndarray, nan_policy: str) -> dict:
     row = {"n_subjects": n, "n_items": k, "omega_total": np.nan, "mean_loading": np.nan,
            "min_loading": np.nan, "note": ""}
     if n < 3 or k < 3:
-        row["note"] = "tidak dapat diestimasi: butuh minimal 3 item dan 3 responden"
+        row["note"] = Msg("analysis.note_omega_small")
         return row
     C = _pairwise_cov(W)
     d = np.sqrt(np.diag(C))
     if np.isnan(C).any() or (d == 0).any():
-        row["note"] = "tidak dapat diestimasi: ada item tanpa variasi atau pasangan item tanpa data"
+        row["note"] = Msg("analysis.note_omega_no_var")
         return row
     R = C / np.outer(d, d)
     lam, h2, _, heywood = _one_factor_uls(R)
@@ -2288,8 +2289,8 @@ def reliability_report(
     return out
 
 
-_NOTE_BOOT_VALUES = "tidak di-bootstrap: terlalu banyak nilai berbeda"
-_NOTE_BOOT_NORMAL = "lebih dari 200 nilai berbeda: kelompok besar memakai pendekatan normal"
+_NOTE_BOOT_VALUES = Msg("analysis.note_boot_values")
+_NOTE_BOOT_NORMAL = Msg("analysis.note_boot_normal")
 
 
 def _indices_row(label, ind: dict, has: np.ndarray, scale_points: int) -> dict:
@@ -2324,8 +2325,20 @@ def _agreement_row(label, v: np.ndarray) -> dict:
     }
 
 
-def _fmt(v: float) -> str:
-    return "-" if v is None or (isinstance(v, float) and math.isnan(v)) else fmt_number(v, 2)
+class _Fmt(Localized):
+    """A figure of the summary's readings: two decimals (decimal comma in Bahasa Indonesia), ``-`` when missing."""
+
+    __slots__ = ("v",)
+
+    def __init__(self, v):
+        self.v = v
+
+    def render(self, lang: str | None = None) -> str:
+        v = self.v
+        return "-" if v is None or (isinstance(v, float) and math.isnan(v)) else fmt_number(v, 2, lang)
+
+
+_fmt = _Fmt
 
 
 def _summary(icc, cron, agreement, kripp, target, *, omega=None, vc=None, dst=None, indices=None,
@@ -2336,41 +2349,41 @@ def _summary(icc, cron, agreement, kripp, target, *, omega=None, vc=None, dst=No
             reading = r["note"]
         else:
             need = r["raters_needed"]
-            need_txt = "tidak tercapai" if math.isnan(need) else f"{int(need)} penilai"
-            reading = (f"keandalan satu penilai {_fmt(r['ICC1'])}; rata-rata {_fmt(r['k0'])} penilai "
-                       f"{_fmt(r['ICC1k'])}; untuk {_fmt(target)} perlu {need_txt}")
+            need_txt = Msg("analysis.r_not_reached") if math.isnan(need) else Msg("analysis.r_n_raters", n=int(need))
+            reading = Msg("analysis.r_icc", icc1=_fmt(r["ICC1"]), k0=_fmt(r["k0"]), icc1k=_fmt(r["ICC1k"]),
+                          target=_fmt(target), need=need_txt)
         rows.append({"measure": "ICC(1)", "group": r["group"], "value": r["ICC1"], "reading": reading})
         rows.append({"measure": "ICC(1,k)", "group": r["group"], "value": r["ICC1k"], "reading": ""})
     for _, r in cron.iterrows():
         a = r["alpha"]
-        level = ("baik" if a >= 0.8 else "memadai" if a >= 0.7 else "rendah") if not math.isnan(a) else "-"
+        level = Msg("analysis.r_level_good" if a >= 0.8 else "analysis.r_level_adequate" if a >= 0.7
+                    else "analysis.r_level_low") if not math.isnan(a) else "-"
         rows.append({"measure": "Cronbach alpha", "group": r["competency"], "value": a,
-                     "reading": f"konsistensi internal {level}"})
+                     "reading": Msg("analysis.r_alpha", level=level)})
     all_row = agreement[agreement["competency"] == "ALL"].iloc[0]
-    rows.append({"measure": "rwg(J) rata-rata", "group": "ALL", "value": all_row["mean_rwg_j"],
-                 "reading": f"{_fmt(100 * all_row['share_ge_070'])}% ratee dengan kesepakatan >= 0,70"})
+    rows.append({"measure": Msg("analysis.m_rwg_mean"), "group": "ALL", "value": all_row["mean_rwg_j"],
+                 "reading": Msg("analysis.r_rwg", share=_fmt(100 * all_row["share_ge_070"]))})
     for _, r in kripp.iterrows():
         rows.append({"measure": "Krippendorff alpha", "group": r["data"], "value": r["alpha"],
-                     "reading": "kesepakatan antarpenilai (interval)"})
+                     "reading": Msg("analysis.r_kripp")})
     if indices is not None:
         r = indices[indices["competency"] == "ALL"].iloc[0]
-        rows.append({"measure": "AD(M) rata-rata", "group": "ALL", "value": r["mean_ad_mean"],
-                     "reading": f"{_fmt(100 * r['share_ad_agree'])}% ratee dengan AD <= {_fmt(scale_points / 6)} "
-                                "(batas c/6)"})
-        rows.append({"measure": "awg(J) rata-rata", "group": "ALL", "value": r["mean_awg"], "reading": ""})
+        rows.append({"measure": Msg("analysis.m_ad_mean"), "group": "ALL", "value": r["mean_ad_mean"],
+                     "reading": Msg("analysis.r_ad", share=_fmt(100 * r["share_ad_agree"]), cut=_fmt(scale_points / 6))})
+        rows.append({"measure": Msg("analysis.m_awg_mean"), "group": "ALL", "value": r["mean_awg"], "reading": ""})
     if omega is not None:
         for _, r in omega.iterrows():
             rows.append({"measure": "McDonald omega", "group": r["competency"], "value": r["omega_total"],
-                         "reading": r["note"] or f"alpha {_fmt(r['alpha'])}"})
+                         "reading": r["note"] or Msg("analysis.r_omega_alpha", alpha=_fmt(r["alpha"]))})
     if vc is not None and not vc["share"].isna().all():
         share = vc.set_index("component")["share"]
-        rows.append({"measure": "porsi varians kelonggaran penilai", "group": "rater", "value": share["rater"],
-                     "reading": f"ratee {_fmt(100 * share['ratee'])}%, penilai {_fmt(100 * share['rater'])}%, "
-                                f"residu {_fmt(100 * share['residual'])}%"})
+        rows.append({"measure": Msg("analysis.m_rater_share"), "group": "rater", "value": share["rater"],
+                     "reading": Msg("analysis.r_variance", ratee=_fmt(100 * share["ratee"]),
+                                    rater=_fmt(100 * share["rater"]), residual=_fmt(100 * share["residual"]))})
         if dst is not None:
             phi = dst.set_index("k")["phi"]
             reach = phi[phi >= target]
-            need = f"{int(reach.index[0])} penilai" if len(reach) else "lebih dari 10 penilai"
-            rows.append({"measure": "D-study Phi (5 penilai)", "group": "overall", "value": phi.get(5.0, np.nan),
-                         "reading": f"untuk {_fmt(target)} perlu {need}"})
+            need = Msg("analysis.r_n_raters", n=int(reach.index[0])) if len(reach) else Msg("analysis.r_more_than_10")
+            rows.append({"measure": Msg("analysis.m_dstudy"), "group": "overall", "value": phi.get(5.0, np.nan),
+                         "reading": Msg("analysis.r_dstudy", target=_fmt(target), need=need)})
     return pd.DataFrame(rows)

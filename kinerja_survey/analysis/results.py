@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..collect.instrument import Instrument, berakhlak
 from ..collect.suggestions import load_suggestions
-from ..frames import check_columns, check_ratings_frame
+from ..frames import analysis_error, check_columns, check_ratings_frame
 from .fairness import blind_spots, self_other_agreement
 from .scoring import OVERALL, ScoringConfig, combined_scores, displayable_ratings, score_cycle
 
@@ -102,7 +102,7 @@ class CycleResults:
             from .reliability import reliability_report
 
             if self.ratings is None:
-                raise ValueError("hasil periode ini dibuat tanpa data penilaian; reliabilitas tidak dapat dihitung")
+                raise analysis_error("analysis.no_ratings_data")
             self._reliability = reliability_report(self.ratings)
         return self._reliability
 
@@ -122,7 +122,7 @@ class CycleResults:
         """Ratees (with ratings) whose ``unit_kerja`` is ``unit`` or lies under it (path prefix ``unit /``)."""
         unit = str(unit).strip()
         if "unit_kerja" not in self.employees.columns:
-            raise ValueError("data pegawai tidak memuat kolom unit_kerja")
+            raise analysis_error("analysis.no_unit_column")
         units = self.employees["unit_kerja"].astype(str)
         inside = (units == unit) | units.str.startswith(unit + " / ")
         keys = set(self.employees.index[inside].astype(str))
@@ -134,12 +134,11 @@ def _hasil_kerja_series(hasil_kerja) -> pd.Series | None:
         return None
     if isinstance(hasil_kerja, pd.DataFrame):
         if not {"nip", "rating"} <= set(hasil_kerja.columns):
-            raise ValueError("hasil_kerja (DataFrame) harus memuat kolom nip dan rating")
+            raise analysis_error("analysis.hk_frame_columns")
         return pd.Series(hasil_kerja["rating"].to_numpy(), index=hasil_kerja["nip"].astype(str))
     if isinstance(hasil_kerja, pd.Series):
         return hasil_kerja
-    raise ValueError(f"hasil_kerja harus berupa Series (ratee -> rating) atau DataFrame (nip, rating), "
-                     f"diterima {type(hasil_kerja).__name__}")
+    raise analysis_error("analysis.hk_type", got=type(hasil_kerja).__name__)
 
 
 def _min_raters(config: ScoringConfig) -> dict:
@@ -213,7 +212,7 @@ def cycle_results(
     """
     config = config if config is not None else ScoringConfig()
     if not isinstance(config, ScoringConfig):
-        raise ValueError(f"config harus berupa ScoringConfig, diterima {type(config).__name__}")
+        raise analysis_error("an_config_type", what="config", cls="ScoringConfig", got=type(config).__name__)
     instrument = instrument or berakhlak()
     df = check_ratings_frame(ratings, scale=(instrument.scale.low, instrument.scale.high))
     for col in ("ratee", "rater"):
@@ -233,14 +232,14 @@ def cycle_results(
         emp = pd.DataFrame(index=pd.Index(scores.index, name=key))
     else:
         if not isinstance(employees, pd.DataFrame) or key not in employees.columns:
-            raise ValueError(f"employees harus berupa DataFrame dengan kolom {key!r}")
+            raise analysis_error("analysis.employees_frame", column=repr(key))
         emp = employees.copy()
         emp[key] = emp[key].astype(str)
         emp = emp.drop_duplicates(key).set_index(key, drop=False)
     if comments is not None:
         need = {"ratee", "rater", "relationship", "competency", "text"}
         if not isinstance(comments, pd.DataFrame) or not need <= set(comments.columns):
-            raise ValueError("comments harus berupa DataFrame dengan kolom ratee, rater, relationship, competency, text")
+            raise analysis_error("analysis.comments_frame")
         comments = comments.assign(
             ratee=comments["ratee"].astype(str), rater=comments["rater"].astype(str),
             relationship=comments["relationship"].astype(str).str.strip().str.lower(),
@@ -249,7 +248,7 @@ def cycle_results(
         comments = comments[comments["text"] != ""].reset_index(drop=True)
     if invitations is not None:
         if "ratee" not in invitations.columns:
-            raise ValueError("invitations harus memuat kolom ratee (Store.response_rates(by='ratee'))")
+            raise analysis_error("analysis.invitations_frame")
         invitations = invitations.assign(ratee=invitations["ratee"].astype(str)).set_index("ratee")
     sugg = load_suggestions() if suggestions is None else {str(k): tuple(v) for k, v in suggestions.items()}
     return CycleResults(cycle_name=str(cycle_name), instrument=instrument, config=config, scores=scores,

@@ -56,6 +56,7 @@ import numpy as np
 import pandas as pd
 
 from ..frames import RELATIONSHIPS, analysis_error, check_ratings_frame, renamed_parameters
+from ..i18n import Join, Msg
 from ..i18n import t as _t
 from .predikat import (
     DEFAULT_PERILAKU_CUTS,
@@ -71,8 +72,13 @@ OVERALL = "overall"
 DEFAULT_WEIGHTS = {"self": 0.0, "supervisor": 0.5, "peer": 0.3, "subordinate": 0.2}
 DEFAULT_THRESHOLDS = {"self": 1, "supervisor": 1, "peer": 3, "subordinate": 3}
 
-#: Group names as users read them.
-GROUP_NAMES_ID = {"self": "diri sendiri", "supervisor": "atasan", "peer": "rekan kerja", "subordinate": "bawahan"}
+#: Group names as users read them (``group_name(g, lang)``); Bahasa Indonesia here.
+GROUP_NAMES_ID = {g: _t(f"analysis.g_{g}", "id") for g in RELATIONSHIPS}
+
+
+def group_name(group: str, lang: str | None = None) -> str:
+    """The name of a rater group (``self``/``supervisor``/``peer``/``subordinate``/``others``) as people read it."""
+    return _t(f"analysis.g_{group}", lang)
 
 _G = len(RELATIONSHIPS)
 _SELF = RELATIONSHIPS.index("self")
@@ -313,15 +319,17 @@ def _pattern_texts(code: int, config: ScoringConfig) -> tuple[str, str, str]:
     weighted = [g for g in RELATIONSHIPS if config.weights[g] > 0]
     in_score = [g for i, g in enumerate(RELATIONSHIPS) if groups[i] == _SHOWN and config.weights[g] > 0]
     hidden = [g for i, g in enumerate(RELATIONSHIPS) if groups[i] == _SUPPRESSED]
-    parts = [f"{GROUP_NAMES_ID[g]} disembunyikan (kurang dari {config.thresholds[g]} penilai)" for g in hidden]
+    parts = [Msg("analysis.group_hidden", group=Msg(f"analysis.g_{g}"), n=config.thresholds[g]) for g in hidden]
     if oth == _SUPPRESSED:
-        parts.append(f"gabungan penilai lain disembunyikan (kurang dari {config.min_others} penilai)")
+        parts.append(Msg("analysis.others_hidden", n=config.min_others))
     if not in_score:
-        parts.append("skor gabungan tidak dapat dihitung: tidak ada kelompok berbobot yang dapat ditampilkan")
+        parts.append(Msg("analysis.no_combined"))
     elif len(in_score) < len(weighted):
-        left_out = [GROUP_NAMES_ID[g] for g in weighted if g not in in_score]
-        parts.append(f"bobot dinormalkan ulang tanpa {', '.join(left_out)}")
-    return ", ".join(in_score), ", ".join(hidden), "; ".join(parts)
+        left_out = [Msg(f"analysis.g_{g}") for g in weighted if g not in in_score]
+        parts.append(Msg("analysis.renormalised", groups=Join(left_out)))
+    # the note is an ``i18n.Msg``: the Indonesian text as a str, ``render("en")`` in English
+    note = Msg("analysis.note_parts", parts=Join(parts, "; ")) if parts else ""
+    return ", ".join(in_score), ", ".join(hidden), note
 
 
 def _combine(cells: _Cells, config: ScoringConfig) -> _Combined:
@@ -354,7 +362,9 @@ def _text_columns(comb: _Combined, pattern: np.ndarray) -> dict:
     out = {}
     for j, name in enumerate(("groups_used", "groups_suppressed", "note")):
         cat_codes, cats = pd.factorize(pd.Index([t[j] for t in texts], dtype=object))
-        out[name] = pd.Categorical.from_codes(cat_codes[inverse], categories=pd.Index(cats, dtype=str))
+        # the notes stay ``i18n.Msg`` objects (object categories) so that a report can render them in English
+        cats = pd.Index(list(cats), dtype=object) if name == "note" else pd.Index(cats, dtype=str)
+        out[name] = pd.Categorical.from_codes(cat_codes[inverse], categories=cats)
     return out
 
 

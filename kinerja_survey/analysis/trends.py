@@ -74,7 +74,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..frames import check_columns
+from ..frames import analysis_error, check_columns
+from ..i18n import Msg
 from .scoring import OVERALL
 
 #: Flags of :func:`score_trends`.
@@ -287,16 +288,16 @@ def score_trends(periods: Mapping | Sequence, *, z: float = Z_DEFAULT, units: pd
         ``z`` not positive, a period given twice, or an element that is not a PeriodScores.
     """
     if not isinstance(z, (int, float)) or isinstance(z, bool) or not z > 0:
-        raise ValueError(f"z harus bilangan positif, diterima {z!r}")
+        raise analysis_error("analysis.z_positive", value=repr(z))
     items = list(periods.items()) if isinstance(periods, Mapping) else list(periods)
     seen = set()
     frames = []
     for order, pair in enumerate(items):
         if not (isinstance(pair, tuple) and len(pair) == 2 and isinstance(pair[1], PeriodScores)):
-            raise ValueError("periods harus berisi pasangan (periode, PeriodScores)")
+            raise analysis_error("analysis.periods_pairs")
         label, ps = pair
         if label in seen:
-            raise ValueError(f"periode {label!r} disebut dua kali")
+            raise analysis_error("analysis.period_twice", label=repr(label))
         seen.add(label)
         f = ps.with_error()
         f.insert(0, "period", label)
@@ -373,13 +374,13 @@ def unit_trends(trends: pd.DataFrame, *, min_size: int = 5, unit: str = "unit_ke
     (meeting-mode rule: a small unit's mean identifies its members).  Also ``n_naik``,
     ``n_turun`` (counts of flagged changes, suppressed the same way).
     """
-    from .fairness import SUPPRESSED
+    from .fairness import _status_column
 
     if isinstance(min_size, bool) or not isinstance(min_size, (int, np.integer)) or min_size < 1:
-        raise ValueError(f"min_size harus bilangan bulat >= 1, diterima {min_size!r}")
+        raise analysis_error("an_count", name="min_size", value=repr(min_size))
     check_columns(trends, ("period", unit, "competency", "score", "flag"), "trends")
     t = trends.assign(_naik=trends["flag"].eq(NAIK), _turun=trends["flag"].eq(TURUN))
-    t[unit] = t[unit].fillna("(tidak diketahui)").astype(str)
+    t[unit] = t[unit].fillna(Msg("analysis.unit_unknown")).astype(str)
     g = t.groupby(["period", unit, "competency"], sort=False, observed=True)
     out = g.agg(n=("score", "size"), mean=("score", "mean"), sd=("score", "std"),
                 n_naik=("_naik", "sum"), n_turun=("_turun", "sum")).reset_index()
@@ -388,7 +389,7 @@ def unit_trends(trends: pd.DataFrame, *, min_size: int = 5, unit: str = "unit_ke
     out["n_naik"] = out["n_naik"].astype(float)
     out["n_turun"] = out["n_turun"].astype(float)
     out.loc[small, ["n_naik", "n_turun"]] = np.nan
-    out["status"] = np.where(small, f"{SUPPRESSED} (n < {min_size})", "")
+    out["status"] = _status_column(small, Msg("analysis.suppressed_n", n=min_size))
     return out
 
 
@@ -422,7 +423,7 @@ def consecutive_runs(table: pd.DataFrame, periods: Sequence, *, flag: str = "qua
     pos = {p: i for i, p in enumerate(periods)}
     unknown = set(table["period"]) - set(pos)
     if unknown:
-        raise ValueError(f"periode tidak dikenal: {sorted(map(str, unknown))[0]}")
+        raise analysis_error("analysis.period_unknown", label=sorted(map(str, unknown))[0])
     wide = (table.assign(_q=table[flag].astype(bool), ratee=table["ratee"].astype(str))
             .pivot_table(index="ratee", columns="period", values="_q", aggfunc="last", sort=False)
             .reindex(columns=periods))

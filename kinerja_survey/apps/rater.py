@@ -425,7 +425,7 @@ class RatingForm:
 
     def _stale(self) -> None:
         """Another tab saved or submitted this form: nothing of ours was written; offer a reload."""
-        self._error(StaleResponse.MESSAGE)
+        self._error(t("store.stale", self.lang))
         self._set_status(t("not_saved_stale", self.lang), None)
         self._dirty = False  # told: leaving now does not try (and fail) again
         for w in self._inputs():
@@ -460,7 +460,7 @@ class RatingForm:
             self._show_locked(self._reload_state())
             return False
         except StoreError as exc:
-            self._error(str(exc))
+            self._error(exc.message(self.lang))
             self._set_status(t("not_saved_error", self.lang), None)
             return False
         self._dirty = False
@@ -507,7 +507,7 @@ class RatingForm:
             self._show_locked(self._reload_state())
             return True
         except StoreError as exc:
-            self._error(str(exc))
+            self._error(exc.message(self.lang))
             return False
         state = self._reload_state()
         self.version = out.get("version", self.version)
@@ -532,7 +532,7 @@ class RatingForm:
             self._show_locked(self._reload_state())
             return False
         except StoreError as exc:
-            self._error(str(exc))
+            self._error(exc.message(self.lang))
             return False
         self._show_locked(self._reload_state())
         return True
@@ -632,7 +632,7 @@ class RaterApp:
         self.instrument = store.instrument(self.session.cycle_id)
         self.cycle_info = store.cycle(self.session.cycle_id)
         deadline = store.cycle_deadline(self.session.cycle_id)  # naive UTC
-        self.deadline_text = store.deadline_text(self.session.cycle_id)  # "31-12-2026 pukul 23.59 WIB"
+        self.deadline_text = store.deadline_text(self.session.cycle_id, self.lang)  # "31-12-2026 pukul 23.59 WIB"
         self.deadline_passed = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None) >= deadline
         self.show_tasks()
 
@@ -760,7 +760,7 @@ class RaterApp:
         """Show the form for one of this rater's assignments (``None`` if the link stopped working)."""
         task = next((r for r in self.tasks if int(r["assignment_id"]) == int(assignment_id)), None)
         if task is None:
-            raise StoreError("Penugasan tidak ditemukan.")
+            raise StoreError("store.assignment_missing")
         try:
             self.store.open_link(self.token)  # the cycle may have closed since the list was shown
         except AccessDenied as exc:

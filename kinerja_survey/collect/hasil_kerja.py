@@ -17,6 +17,8 @@ import unicodedata
 
 import pandas as pd
 
+from ..errors import KinerjaError
+from ..i18n import Msg
 from ..vocab import normalise_rating
 from .nip import normalise_nip
 from .roster import RosterError, RowError, read_table
@@ -34,7 +36,7 @@ class HasilKerjaError(RosterError):
     """The hasil kerja file has errors; ``errors`` lists every one (row, field, message)."""
 
     def __init__(self, errors: list[RowError]):
-        super().__init__(errors, source="hasil kerja")
+        super().__init__(errors, source=Msg("collect.source_hasil_kerja"))
 
 
 def _key(header) -> str:
@@ -67,13 +69,13 @@ def read_hasil_kerja(source, roster_nips, cycle_nips=None, *, sheet=0) -> pd.Dat
         if canon is None:
             continue
         if canon in mapping.values():
-            errors.append(RowError(1, str(col), f"kolom ganda: lebih dari satu kolom berarti '{canon}'"))
+            errors.append(RowError(1, str(col), Msg("collect.column_twice_any", canon=canon)))
             continue
         mapping[col] = canon
     for need in ("nip", "rating"):
         if need not in mapping.values():
-            errors.append(RowError(1, need, f"kolom wajib '{need}' tidak ditemukan (kolom yang ada: "
-                                            f"{', '.join(map(str, table.columns))})"))
+            errors.append(RowError(1, need, Msg("collect.column_missing", column=need,
+                                                columns=", ".join(map(str, table.columns)))))
     if errors:
         raise HasilKerjaError(errors)
     frame = table.rename(columns=mapping)[["nip", "rating"]]
@@ -88,33 +90,33 @@ def read_hasil_kerja(source, roster_nips, cycle_nips=None, *, sheet=0) -> pd.Dat
             continue  # an empty line
         ok = True
         if not nip:
-            errors.append(RowError(pos, "nip", "NIP kosong"))
+            errors.append(RowError(pos, "nip", Msg("collect.nip_empty")))
             ok = False
         elif nip not in roster:
-            errors.append(RowError(pos, "nip", f"NIP {nip} tidak ada di roster"))
+            errors.append(RowError(pos, "nip", Msg("collect.nip_not_in_roster", nip=nip)))
             ok = False
         elif in_cycle is not None and nip not in in_cycle:
-            errors.append(RowError(pos, "nip", f"NIP {nip} tidak dinilai pada periode ini"))
+            errors.append(RowError(pos, "nip", Msg("collect.nip_not_rated", nip=nip)))
             ok = False
         elif nip in seen:
-            errors.append(RowError(pos, "nip", f"NIP {nip} ganda (juga di baris {seen[nip]})"))
+            errors.append(RowError(pos, "nip", Msg("collect.hk_nip_twice", nip=nip, row=seen[nip])))
             ok = False
         if nip:
             seen.setdefault(nip, pos)
         label = None
         if not label_text:
-            errors.append(RowError(pos, "rating", "rating hasil kerja kosong"))
+            errors.append(RowError(pos, "rating", Msg("collect.hk_rating_empty")))
             ok = False
         else:
             try:
                 label = normalise_rating(label_text)
-            except ValueError as exc:
-                errors.append(RowError(pos, "rating", str(exc)))
+            except KinerjaError as exc:  # vocab.LabelError
+                errors.append(RowError(pos, "rating", exc.as_msg()))
                 ok = False
         if ok:
             rows.append({"nip": nip, "rating": label, "row": pos})
     if errors:
         raise HasilKerjaError(errors)
     if not rows:
-        raise HasilKerjaError([RowError(0, "nip", "berkas tidak memuat satu baris pun")])
+        raise HasilKerjaError([RowError(0, "nip", Msg("collect.no_rows"))])
     return pd.DataFrame(rows, columns=["nip", "rating", "row"])

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import KinerjaError
+from ..i18n import Msg
 from ..roles import RELATIONSHIPS
 
 #: relationships whose raters may answer "Tidak dapat menilai" (cannot assess) unless the
@@ -188,84 +189,85 @@ def _texts(value, where: str) -> dict:
         return {"id": value.strip()}
     if isinstance(value, dict) and _is_text(value.get("id")):
         return {str(k): str(v).strip() for k, v in value.items() if _is_text(v)}
-    raise InstrumentError(f"{where}: teks wajib diisi (string, atau peta bahasa dengan kunci 'id')")
+    raise InstrumentError("collect.text_required", where=where)
 
 
 def _code(value, where: str) -> str:
     """A code as stored: non-empty, at most ``MAX_CODE_CHARS`` characters, no control characters."""
     code = "" if value is None else str(value).strip()
     if not code:
-        raise InstrumentError(f"{where}: field 'code' wajib diisi")
+        raise InstrumentError("collect.code_required", where=where)
     if len(code) > MAX_CODE_CHARS:
-        raise InstrumentError(f"{where}: kode '{code[:20]}...' terlalu panjang ({len(code)} karakter; "
-                              f"maksimum {MAX_CODE_CHARS})")
+        raise InstrumentError("collect.code_too_long", where=where, code=code[:20], n=len(code), max=MAX_CODE_CHARS)
     if _CONTROL.search(code):
-        raise InstrumentError(f"{where}: kode {code!r} memuat karakter kontrol")
+        raise InstrumentError("collect.code_control", where=where, code=repr(code))
     return code
 
 
-def from_dict(data: dict, source: str = "instrumen") -> Instrument:
-    """Build an instrument from the plain-data layout (see ``Instrument.to_dict``)."""
+def from_dict(data: dict, source: str | None = None) -> Instrument:
+    """Build an instrument from the plain-data layout (see ``Instrument.to_dict``); ``source`` names
+    it in messages (default "instrumen")."""
+    if source is None:
+        source = Msg("collect.source_instrument")
     if not isinstance(data, dict):
-        raise InstrumentError(f"{source}: isi berkas harus berupa peta (mapping) YAML")
+        raise InstrumentError("collect.inst_not_map", source=source)
     code = _code(data.get("code"), source)
-    name = _texts(data.get("name", code), f"{source}: field 'name'")
+    name = _texts(data.get("name", code), Msg("collect.where_field", where=source, field="name"))
     sc = data.get("scale") or {}
     if not isinstance(sc, dict):
-        raise InstrumentError(f"{source}: field 'scale' harus berupa peta dengan 'low', 'high', 'labels'")
+        raise InstrumentError("collect.scale_not_map", source=source)
     low, high = sc.get("low", 1), sc.get("high", 5)
     if any(isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or v != int(v)
            for v in (low, high)):
-        raise InstrumentError(f"{source}: field 'scale.low'/'scale.high' harus bilangan bulat")
+        raise InstrumentError("collect.scale_not_int", source=source)
     low, high = int(low), int(high)
     if not 2 <= high - low + 1 <= 11:
-        raise InstrumentError(f"{source}: skala {low}-{high} harus memiliki 2 sampai 11 titik")
+        raise InstrumentError("collect.scale_points", source=source, low=low, high=high)
     labels = {}
     labels_raw = sc.get("labels") or {}
     if not isinstance(labels_raw, dict):
-        raise InstrumentError(f"{source}: field 'scale.labels' harus berupa peta bahasa -> daftar label")
+        raise InstrumentError("collect.labels_not_map", source=source)
     for lang, labs in labels_raw.items():
         if not isinstance(labs, (list, tuple)) or len(labs) != high - low + 1:
-            raise InstrumentError(
-                f"{source}: field 'scale.labels.{lang}' harus berisi {high - low + 1} label"
-            )
+            raise InstrumentError("collect.labels_count", source=source, lang=lang, n=high - low + 1)
         labels[str(lang)] = tuple(str(x) for x in labs)
     if not labels and (low, high) == (1, 5):
         labels = dict(DEFAULT_SCALE.labels)
     comps_raw = data.get("competencies")
     if not isinstance(comps_raw, list) or not comps_raw:
-        raise InstrumentError(f"{source}: field 'competencies' harus berupa daftar yang tidak kosong")
+        raise InstrumentError("collect.competencies_empty", source=source)
     comps, seen_items, seen_comps = [], set(), set()
     for ci, c in enumerate(comps_raw, start=1):
-        where = f"{source}: kompetensi ke-{ci}"
+        where = Msg("collect.where_competency", source=source, n=ci)
         if not isinstance(c, dict):
-            raise InstrumentError(f"{where}: harus berupa peta dengan 'code', 'name', 'items'")
+            raise InstrumentError("collect.comp_not_map", where=where)
         ccode = _code(c.get("code"), where)
         if ccode in seen_comps:
-            raise InstrumentError(f"{where}: kode kompetensi '{ccode}' ganda")
+            raise InstrumentError("collect.comp_twice", where=where, code=ccode)
         seen_comps.add(ccode)
         items_raw = c.get("items")
         if not isinstance(items_raw, list) or not items_raw:
-            raise InstrumentError(f"{where} ('{ccode}'): field 'items' harus berupa daftar yang tidak kosong")
+            raise InstrumentError("collect.items_empty", where=where, code=ccode)
         items = []
         for ii, it in enumerate(items_raw, start=1):
-            iwhere = f"{where} ('{ccode}'), butir ke-{ii}"
+            iwhere = Msg("collect.where_item", where=where, code=ccode, n=ii)
             if isinstance(it, str):
                 it = {"text": it}
             if not isinstance(it, dict):
-                raise InstrumentError(f"{iwhere}: harus berupa teks atau peta dengan 'code' dan 'text'")
+                raise InstrumentError("collect.item_not_map", where=iwhere)
             icode = _code(it.get("code") or f"{ccode}{ii}", iwhere)
             if icode in seen_items:
-                raise InstrumentError(f"{iwhere}: kode butir '{icode}' ganda")
+                raise InstrumentError("collect.item_twice", where=iwhere, code=icode)
             seen_items.add(icode)
-            items.append(Item(icode, ccode, _texts(it.get("text"), f"{iwhere}: field 'text'")))
-        comps.append(Competency(ccode, _texts(c.get("name", ccode), f"{where}: field 'name'"), tuple(items)))
+            items.append(Item(icode, ccode, _texts(it.get("text"), Msg("collect.where_field", where=iwhere,
+                                                                          field="text"))))
+        comps.append(Competency(ccode, _texts(c.get("name", ccode), Msg("collect.where_field", where=where,
+                                                                        field="name")), tuple(items)))
     na = data.get("not_applicable", list(DEFAULT_NOT_APPLICABLE))
     if na is None:
         na = []
     if isinstance(na, str) or not isinstance(na, (list, tuple)) or any(r not in RELATIONSHIPS for r in na):
-        raise InstrumentError(f"{source}: field 'not_applicable' harus berupa daftar hubungan penilai "
-                              f"({', '.join(RELATIONSHIPS)}); diterima {na!r}")
+        raise InstrumentError("collect.na_list", source=source, choices=", ".join(RELATIONSHIPS), value=repr(na))
     return Instrument(code, name, tuple(comps), Scale(low, high, labels),
                       bool(data.get("require_overall_comment", False)),
                       tuple(r for r in RELATIONSHIPS if r in na))
@@ -279,7 +281,7 @@ def from_yaml(path_or_text) -> Instrument:
 
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise InstrumentError(f"{source}: YAML tidak valid: {exc}") from None
+        raise InstrumentError("collect.yaml_invalid", source=source, error=exc) from None
     return from_dict(data, source)
 
 
@@ -297,13 +299,13 @@ def from_csv(path_or_text, *, code: str | None = None, name: str | None = None) 
     fields = [f.strip() for f in (reader.fieldnames or [])]
     missing = [c for c in CSV_COLUMNS if c not in fields]
     if missing:
-        raise InstrumentError(f"{source}: kolom wajib tidak ada: {', '.join(missing)}")
+        raise InstrumentError("collect.csv_columns", source=source, cols=", ".join(missing))
     comps: dict[str, dict] = {}
     for rowno, row in enumerate(reader, start=2):
         row = {k.strip(): (v or "").strip() for k, v in row.items() if k}
         for col in CSV_COLUMNS:
             if not row.get(col):
-                raise InstrumentError(f"{source} baris {rowno}: kolom '{col}' kosong")
+                raise InstrumentError("collect.csv_cell_empty", source=source, row=rowno, col=col)
         comp = comps.setdefault(row["competency_code"], {
             "code": row["competency_code"],
             "name": {"id": row["competency_name"], **({"en": row["competency_name_en"]} if row.get("competency_name_en") else {})},
@@ -313,7 +315,7 @@ def from_csv(path_or_text, *, code: str | None = None, name: str | None = None) 
             "code": row["item_code"],
             "text": {"id": row["item_text"], **({"en": row["item_text_en"]} if row.get("item_text_en") else {})},
         })
-    stem = Path(source).stem if source != "instrumen" else "CUSTOM"
+    stem = Path(source).stem if isinstance(path_or_text, Path) else "CUSTOM"
     return from_dict({"code": code or stem.upper(), "name": name or stem, "competencies": list(comps.values())}, source)
 
 
@@ -326,7 +328,7 @@ def load(path) -> Instrument:
         return from_yaml(Path(path))
     if suffix == ".csv":
         return from_csv(Path(path))
-    raise InstrumentError(f"{path}: jenis berkas instrumen tidak dikenal (pakai .yaml, .yml atau .csv)")
+    raise InstrumentError("collect.inst_kind", path=path)
 
 
 def _read(path_or_text) -> tuple[str, str]:
@@ -334,9 +336,9 @@ def _read(path_or_text) -> tuple[str, str]:
         try:
             raw = path_or_text.read_bytes()
         except OSError as exc:
-            raise InstrumentError(f"{path_or_text}: tidak dapat dibaca ({exc.strerror})") from None
+            raise InstrumentError("collect.inst_unreadable", path=path_or_text, reason=exc.strerror) from None
         try:
             return str(path_or_text), raw.decode("utf-8-sig")
         except UnicodeDecodeError:
             return str(path_or_text), raw.decode("cp1252", errors="replace")
-    return "instrumen", str(path_or_text)
+    return Msg("collect.source_instrument"), str(path_or_text)

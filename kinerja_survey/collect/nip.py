@@ -16,6 +16,8 @@ import hmac
 import re
 from dataclasses import dataclass
 
+from ..i18n import Msg, t
+
 _DIGITS = re.compile(r"^\d{18}$")
 
 
@@ -56,30 +58,31 @@ def _date(yyyymmdd: str) -> _dt.date | None:
 def check_nip(raw) -> tuple[NipInfo | None, str | None]:
     """Validate a NIP.  Returns ``(info, None)`` when valid, ``(None, reason)`` when not.
 
-    The reason is in Bahasa Indonesia, ready to show in an import report.
+    The reason is an ``i18n.Msg``: Bahasa Indonesia as a ``str``, ready to show in an import report,
+    and ``reason.render("en")`` in English.
     """
     nip = normalise_nip(raw)
     if not nip:
-        return None, "NIP kosong"
+        return None, Msg("collect.nip_empty")
     if not nip.isdigit():
-        return None, f"NIP '{nip}' mengandung karakter selain angka"
+        return None, Msg("collect.nip_not_digits", nip=nip)
     if not _DIGITS.match(nip):
-        return None, f"NIP '{nip}' harus 18 digit (ada {len(nip)} digit; nol di depan hilang di Excel?)"
+        return None, Msg("collect.nip_length", nip=nip, n=len(nip))
     birth = _date(nip[:8])
     if birth is None or not (1940 <= birth.year <= 2015):
-        return None, f"NIP '{nip}': tanggal lahir '{nip[:8]}' tidak valid"
+        return None, Msg("collect.nip_birth", nip=nip, value=nip[:8])
     gender_digit = nip[14]
     if gender_digit not in "12":
-        return None, f"NIP '{nip}': digit jenis kelamin (ke-15) harus 1 atau 2, bukan {gender_digit}"
+        return None, Msg("collect.nip_gender", nip=nip, digit=gender_digit)
     gender = "L" if gender_digit == "1" else "P"
     year = int(nip[8:12])
     if not (birth.year + 15 <= year <= 2100):
-        return None, f"NIP '{nip}': tahun pengangkatan '{nip[8:12]}' tidak valid"
+        return None, Msg("collect.nip_year", nip=nip, value=nip[8:12])
     if nip[12:14] == "21":  # NI PPPK: year of appointment, then the constant "21" (no month 21 exists)
         return NipInfo(nip, "PPPK", birth, f"{year:04d}", gender), None
     month = int(nip[12:14])
     if not 1 <= month <= 12:
-        return None, f"NIP '{nip}': TMT CPNS '{nip[8:14]}' tidak valid"
+        return None, Msg("collect.nip_tmt", nip=nip, value=nip[8:14])
     return NipInfo(nip, "PNS", birth, f"{year:04d}-{month:02d}", gender), None
 
 
@@ -109,6 +112,6 @@ def pseudonymise(nip: str, secret: str = "", length: int = 16) -> str:
         ``length`` under 13 (64 bits) or over 52.
     """
     if not 13 <= int(length) <= 52:
-        raise ValueError(f"panjang kode samaran harus 13..52 karakter (>= 64 bit), diterima {length!r}")
+        raise ValueError(t("collect.pseudonym_length", value=repr(length)))
     digest = hmac.new(secret.encode(), str(nip).encode(), hashlib.sha256).digest()
     return "P-" + base64.b32encode(digest).decode("ascii")[:length]

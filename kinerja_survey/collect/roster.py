@@ -21,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import KinerjaError
+from ..i18n import Join, Localized, Msg, t
 from .nip import check_nip, normalise_nip
 
 ROSTER_COLUMNS = ["nip", "nama", "jabatan", "jenis_jabatan", "golongan", "unit_kerja", "atasan_nip",
@@ -67,9 +68,9 @@ def normalise_phone(value) -> str:
 def check_phone(value: str) -> str | None:
     """None when ``value`` (normalised) is a plausible Indonesian mobile number, else the problem."""
     if not value.isdigit():
-        return f"'{value}' bukan nomor HP (hanya angka, boleh diawali 0 atau +62)"
+        return Msg("collect.phone_not_digits", value=value)
     if not value.startswith("628") or not 10 <= len(value) <= 15:
-        return f"'{value}' bukan nomor HP Indonesia (08xx atau +628xx, 10-15 digit)"
+        return Msg("collect.phone_not_id", value=value)
     return None
 JENIS_JABATAN = {
     "jpt utama": "JPT Utama", "jpt madya": "JPT Madya", "jpt pratama": "JPT Pratama",
@@ -85,14 +86,26 @@ _GOL_PPPK = re.compile(r"^(I|II|III|IV|V|VI|VII|VIII|IX|X|XI|XII|XIII|XIV|XV|XVI
 
 
 @dataclass(frozen=True)
-class RowError:
+class RowError(Localized):
+    """One problem of a file: ``message`` (an ``i18n.Msg``: Bahasa Indonesia as a ``str``, English
+    with ``render("en")``) about ``field`` of spreadsheet row ``row``."""
+
     row: int  # spreadsheet row (header = 1); 0 for file-level problems
     field: str
     message: str
 
+    def render(self, lang: str | None = None) -> str:
+        if self.row:
+            return t("collect.row_error", lang, row=self.row, field=self.field, message=self.message)
+        return t("collect.file_error", lang, field=self.field, message=self.message)
+
     def __str__(self) -> str:
-        where = f"baris {self.row}" if self.row else "berkas"
-        return f"{where}, kolom '{self.field}': {self.message}"
+        return self.render()
+
+
+def _file_field() -> Msg:
+    """The ``field`` of a file-level problem ("berkas")."""
+    return Msg("collect.field_file")
 
 
 class RosterError(KinerjaError, ValueError):
@@ -101,12 +114,17 @@ class RosterError(KinerjaError, ValueError):
     def __init__(self, errors: list[RowError], source: str = "roster"):
         self.errors = list(errors)
         self.source = source
-        lines = "\n".join(f"  - {e}" for e in self.errors[:50])
-        more = f"\n  ... dan {len(self.errors) - 50} kesalahan lain" if len(self.errors) > 50 else ""
-        super().__init__(f"{source}: {len(self.errors)} kesalahan, tidak ada data yang disimpan:\n{lines}{more}")
+        more = Msg("collect.errors_more", n=len(self.errors) - 50) if len(self.errors) > 50 else ""
+        super().__init__("collect.errors", source=source, n=len(self.errors),
+                         lines=Join(self.errors[:50], "\n", prefix="  - "), more=more)
 
-    def to_frame(self) -> pd.DataFrame:
-        return pd.DataFrame([e.__dict__ for e in self.errors], columns=["row", "field", "message"])
+    def to_frame(self, lang: str | None = None) -> pd.DataFrame:
+        """``row, field, message``, the texts in ``lang``."""
+        def text(value):
+            return value.render(lang) if isinstance(value, Localized) else value
+
+        return pd.DataFrame([{"row": e.row, "field": text(e.field), "message": text(e.message)} for e in self.errors],
+                            columns=["row", "field", "message"])
 
 
 def _key(header) -> str:
@@ -122,13 +140,15 @@ def _canonical_columns(columns) -> tuple[dict, list[RowError]]:
         if canon is None:
             continue
         if canon in taken:
-            errors.append(RowError(1, str(col), f"kolom ganda: '{taken[canon]}' dan '{col}' sama-sama berarti '{canon}'"))
+            errors.append(RowError(1, str(col), Msg("collect.column_twice", first=taken[canon], second=col,
+                                                     canon=canon)))
             continue
         taken[canon] = col
         mapping[col] = canon
     for req in REQUIRED:
         if req not in taken:
-            errors.append(RowError(1, req, f"kolom wajib '{req}' tidak ditemukan (kolom yang ada: {', '.join(map(str, columns))})"))
+            errors.append(RowError(1, req, Msg("collect.column_missing", column=req,
+                                                columns=", ".join(map(str, columns)))))
     return mapping, errors
 
 
@@ -150,7 +170,8 @@ def read_table(source, *, sheet=0, check_header="roster") -> pd.DataFrame:
         try:
             data = Path(source).read_bytes()
         except OSError as exc:
-            raise RosterError([RowError(0, "berkas", f"tidak dapat dibaca: {exc.strerror}")], name) from None
+            raise RosterError([RowError(0, _file_field(), Msg("collect.unreadable", reason=exc.strerror))],
+                              name) from None
     suffix = Path(name).suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         return _read_xlsx(data, sheet, name, check_header == "roster")
@@ -158,7 +179,7 @@ def read_table(source, *, sheet=0, check_header="roster") -> pd.DataFrame:
         try:
             return pd.read_excel(io.BytesIO(data), sheet_name=sheet, dtype=object)
         except Exception as exc:  # the reader raises many kinds on a damaged file
-            raise RosterError([RowError(0, "berkas", f"bukan berkas Excel yang valid ({exc})")], name) from None
+            raise RosterError([RowError(0, _file_field(), Msg("collect.not_excel", error=exc))], name) from None
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             text = data.decode(encoding)
@@ -166,14 +187,13 @@ def read_table(source, *, sheet=0, check_header="roster") -> pd.DataFrame:
         except UnicodeDecodeError:
             continue
     else:  # cp1252 leaves five byte values undefined
-        raise RosterError([RowError(0, "berkas", "bukan berkas teks CSV (UTF-8 atau Windows-1252) "
-                                    "maupun Excel (.xlsx)")], name)
+        raise RosterError([RowError(0, _file_field(), Msg("collect.not_text"))], name)
     first = text.splitlines()[0] if text.strip() else ""
     sep = ";" if first.count(";") > first.count(",") else ("\t" if first.count("\t") > first.count(",") else ",")
     try:
         return pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, skip_blank_lines=True)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise RosterError([RowError(0, "berkas", f"CSV tidak dapat dibaca ({exc})")], name) from None
+        raise RosterError([RowError(0, _file_field(), Msg("collect.csv_unreadable", error=exc))], name) from None
 
 
 # what the admin app accepts (and says so next to the upload button): below the 10 MiB websocket
@@ -229,11 +249,10 @@ def _read_xlsx(data: bytes, sheet, name: str, roster_header: bool = True) -> pd.
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             unpacked = sum(info.file_size for info in zf.infolist())
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise RosterError([RowError(0, "berkas", f"bukan berkas Excel (.xlsx) yang valid ({exc})")], name) from None
+        raise RosterError([RowError(0, _file_field(), Msg("collect.not_xlsx", error=exc))], name) from None
     if unpacked > MAX_XLSX_UNPACKED:
-        raise RosterError([RowError(0, "berkas", f"berkas Excel ini berisi {unpacked / 2**20:,.0f} MB data setelah "
-                                    f"dibuka (batas {MAX_XLSX_UNPACKED // 2**20} MB); simpan ulang hanya lembar "
-                                    "roster, atau simpan sebagai CSV")], name)
+        raise RosterError([RowError(0, _file_field(), Msg("collect.xlsx_too_big", mb=f"{unpacked / 2**20:.0f}",
+                                                          limit=MAX_XLSX_UNPACKED // 2**20))], name)
     header = _xlsx_first_row(data, sheet)
     if header is not None and roster_header:  # refused before openpyxl sizes the sheet (full scan without <dimension>)
         columns = [str(v).strip() for v in header if v is not None and str(v).strip()]
@@ -243,16 +262,17 @@ def _read_xlsx(data: bytes, sheet, name: str, roster_header: bool = True) -> pd.
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a damaged file
-        raise RosterError([RowError(0, "berkas", f"bukan berkas Excel yang valid ({exc})")], name) from None
+        raise RosterError([RowError(0, _file_field(), Msg("collect.not_excel", error=exc))], name) from None
     try:
         if isinstance(sheet, int):
             if not 0 <= sheet < len(wb.worksheets):
-                raise RosterError([RowError(0, "berkas", f"lembar ke-{sheet + 1} tidak ada")], name)
+                raise RosterError([RowError(0, _file_field(), Msg("collect.sheet_n_missing", n=sheet + 1))], name)
             ws = wb.worksheets[sheet]
         elif sheet in wb.sheetnames:
             ws = wb[sheet]
         else:
-            raise RosterError([RowError(0, "berkas", f"lembar '{sheet}' tidak ada ({', '.join(wb.sheetnames)})")], name)
+            raise RosterError([RowError(0, _file_field(), Msg("collect.sheet_missing", sheet=sheet,
+                                                                sheets=", ".join(wb.sheetnames)))], name)
         rows = ws.iter_rows(values_only=True)
         header = None
         for row in rows:  # the first non-empty row is the header (as pandas reads it)
@@ -260,7 +280,7 @@ def _read_xlsx(data: bytes, sheet, name: str, roster_header: bool = True) -> pd.
                 header = row
                 break
         if header is None:
-            raise RosterError([RowError(0, "berkas", "lembar kosong: tidak ada baris judul kolom")], name)
+            raise RosterError([RowError(0, _file_field(), Msg("collect.sheet_empty"))], name)
         while header and (header[-1] is None or not str(header[-1]).strip()):
             header = header[:-1]
         columns = [f"Unnamed: {i}" if v is None or not str(v).strip() else str(v).strip()
@@ -336,7 +356,7 @@ def validate_roster(source, *, sheet=0) -> tuple[pd.DataFrame, list[RowError]]:
         if "email" in contacts and rec["email"]:
             rec["email"] = rec["email"].lower()
             if len(rec["email"]) > 254 or not _EMAIL.match(rec["email"]):
-                errors.append(RowError(rowno, "email", f"'{rec['email'][:80]}' bukan alamat e-mail yang valid"))
+                errors.append(RowError(rowno, "email", Msg("collect.email_invalid", value=rec["email"][:80])))
         if "no_hp" in contacts and rec["no_hp"] not in ("", "-"):
             raw_hp = r["no_hp"]
             if isinstance(raw_hp, float) and raw_hp == raw_hp:  # Excel number cell: 812345678.0
@@ -349,11 +369,10 @@ def validate_roster(source, *, sheet=0) -> tuple[pd.DataFrame, list[RowError]]:
             rec["no_hp"] = ""
         for col in REQUIRED:
             if col != "nip" and not rec[col]:
-                errors.append(RowError(rowno, col, "wajib diisi"))
+                errors.append(RowError(rowno, col, Msg("collect.required")))
         raw_nip = r["nip"]
         if isinstance(raw_nip, (int, float)) and not isinstance(raw_nip, bool) and raw_nip == raw_nip:
-            errors.append(RowError(rowno, "nip", f"NIP tersimpan sebagai angka ({normalise_nip(raw_nip)}); "
-                                   "simpan kolom NIP sebagai teks agar digit tidak hilang"))
+            errors.append(RowError(rowno, "nip", Msg("collect.nip_number", nip=normalise_nip(raw_nip))))
             rec["nip"] = normalise_nip(raw_nip)
         else:
             info, problem = check_nip(rec["nip"])
@@ -361,50 +380,51 @@ def validate_roster(source, *, sheet=0) -> tuple[pd.DataFrame, list[RowError]]:
             if not problem and rec["nip"].endswith("000"):
                 # nomor urut starts at 001: "000" is what Excel leaves of an 18-digit number
                 # (15 significant digits, the rest rounded to zeros)
-                info, problem = None, (f"NIP '{rec['nip']}' berakhiran 000 (nomor urut tidak pernah 000): "
-                                       "digit terakhir kemungkinan dibulatkan Excel; simpan kolom NIP sebagai teks")
+                info, problem = None, Msg("collect.nip_000", nip=rec["nip"])
             if problem:
                 errors.append(RowError(rowno, "nip", problem))
             elif rec["jenis_kelamin"]:
                 g = _gender(rec["jenis_kelamin"])
                 if g is None:
-                    errors.append(RowError(rowno, "jenis_kelamin", f"'{rec['jenis_kelamin']}' bukan L/P"))
+                    errors.append(RowError(rowno, "jenis_kelamin", Msg("collect.gender_not_lp", value=rec["jenis_kelamin"])))
                 elif g != info.gender:
-                    errors.append(RowError(rowno, "jenis_kelamin",
-                                           f"'{rec['jenis_kelamin']}' tidak sesuai digit jenis kelamin pada NIP ({info.gender})"))
+                    errors.append(RowError(rowno, "jenis_kelamin", Msg("collect.gender_mismatch",
+                                                                       value=rec["jenis_kelamin"], gender=info.gender)))
                 rec["jenis_kelamin"] = g or rec["jenis_kelamin"]
             else:
                 rec["jenis_kelamin"] = info.gender
         if rec["nip"]:
             if rec["nip"] in first_row_of:
-                errors.append(RowError(rowno, "nip", f"NIP {rec['nip']} ganda (sudah ada di baris {first_row_of[rec['nip']]})"))
+                errors.append(RowError(rowno, "nip", Msg("collect.nip_duplicate", nip=rec["nip"],
+                                                         row=first_row_of[rec["nip"]])))
             else:
                 first_row_of[rec["nip"]] = rowno
         if rec["golongan"]:
             g = _golongan(rec["golongan"])
             if g is None:
-                errors.append(RowError(rowno, "golongan", f"'{rec['golongan']}' bukan golongan PNS (I/a..IV/e) atau PPPK (I..XVII)"))
+                errors.append(RowError(rowno, "golongan", Msg("collect.golongan_invalid", value=rec["golongan"])))
             else:
                 rec["golongan"] = g
         if rec["jenis_jabatan"]:
             jj = JENIS_JABATAN.get(rec["jenis_jabatan"].lower())
             if jj is None:
-                errors.append(RowError(rowno, "jenis_jabatan",
-                                       f"'{rec['jenis_jabatan']}' tidak dikenal (pakai salah satu: {', '.join(sorted(set(JENIS_JABATAN.values())))})"))
+                errors.append(RowError(rowno, "jenis_jabatan", Msg(
+                    "collect.jenis_jabatan_unknown", value=rec["jenis_jabatan"],
+                    choices=", ".join(sorted(set(JENIS_JABATAN.values()))))))
             else:
                 rec["jenis_jabatan"] = jj
         for col, limit in MAX_LENGTHS.items():
             if len(rec[col]) > limit:
-                errors.append(RowError(rowno, col, f"terlalu panjang ({len(rec[col])} karakter; maksimum {limit})"))
+                errors.append(RowError(rowno, col, Msg("collect.too_long", n=len(rec[col]), max=limit)))
         if any(len(part.strip()) > MAX_UNIT_NAME for part in rec["unit_kerja"].split(" / ")) \
                 and len(rec["unit_kerja"]) <= MAX_LENGTHS["unit_kerja"]:
-            errors.append(RowError(rowno, "unit_kerja", f"nama satu unit lebih dari {MAX_UNIT_NAME} karakter"))
+            errors.append(RowError(rowno, "unit_kerja", Msg("collect.unit_name_long", max=MAX_UNIT_NAME)))
         rec["atasan_nip"] = normalise_nip(rec["atasan_nip"]) if rec["atasan_nip"] not in ("", "-") else ""
         rec["_row"] = rowno
         rows.append(rec)
     frame = pd.DataFrame(rows, columns=ROSTER_COLUMNS + contacts + ["_row"])
     if frame.empty:  # importing it would mark every employee inactive
-        errors.append(RowError(0, "berkas", "roster tidak berisi satu pegawai pun"))
+        errors.append(RowError(0, _file_field(), Msg("collect.roster_empty")))
     errors.extend(_check_supervisors(frame, first_row_of))
     errors.sort(key=lambda e: (e.row, e.field))
     return frame.drop(columns="_row"), errors
@@ -417,9 +437,9 @@ def _check_supervisors(frame: pd.DataFrame, row_of: dict[str, int]) -> list[RowE
         if not sup:
             continue
         if sup == nip:
-            errors.append(RowError(rowno, "atasan_nip", "pegawai tidak boleh menjadi atasan dirinya sendiri"))
+            errors.append(RowError(rowno, "atasan_nip", Msg("collect.self_supervisor")))
         elif sup not in row_of:
-            errors.append(RowError(rowno, "atasan_nip", f"atasan {sup} tidak ada dalam roster"))
+            errors.append(RowError(rowno, "atasan_nip", Msg("collect.atasan_missing", nip=sup)))
         elif row_of.get(nip) == rowno:
             atasan[nip] = sup
     # supervisor cycles: follow the chain from each person
@@ -435,8 +455,7 @@ def _check_supervisors(frame: pd.DataFrame, row_of: dict[str, int]) -> list[RowE
             if key not in reported:
                 reported.add(key)
                 rows = ", ".join(str(row_of[n]) for n in cycle)
-                errors.append(RowError(row_of[cycle[0]], "atasan_nip",
-                                       f"rantai atasan membentuk lingkaran (baris {rows})"))
+                errors.append(RowError(row_of[cycle[0]], "atasan_nip", Msg("collect.atasan_cycle", rows=rows)))
     return errors
 
 

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import yaml
 
+from .instrument import InstrumentError
+
 SUGGESTIONS_FILE = Path(__file__).resolve().parents[1] / "data" / "saran_pengembangan.yaml"
 
 
@@ -19,13 +21,13 @@ def _load_suggestions_cached(path: str) -> dict:
     with open(path, encoding="utf-8") as fh:
         data = yaml.safe_load(fh) or {}
     if not isinstance(data, dict):
-        raise ValueError(f"{path}: tabel saran harus berupa peta kode kompetensi -> daftar saran")
+        raise InstrumentError("collect.suggestions_not_map", path=path)
     out = {}
     for code, items in data.items():
         if isinstance(items, str):
             items = [items]
         if not isinstance(items, list) or not all(isinstance(s, str) and s.strip() for s in items):
-            raise ValueError(f"{path}: saran untuk {code!r} harus berupa daftar teks")
+            raise InstrumentError("collect.suggestions_not_list", path=path, code=repr(code))
         out[str(code)] = tuple(s.strip() for s in items)
     return out
 
@@ -41,7 +43,7 @@ def load_suggestions(path=None) -> dict[str, tuple[str, ...]]:
 
     Raises
     ------
-    ValueError
-        The file is not a mapping of codes to lists of texts.
+    InstrumentError
+        (a ``ValueError``) The file is not a mapping of codes to lists of texts.
     """
     return dict(_load_suggestions_cached(str(path or SUGGESTIONS_FILE)))

@@ -18,6 +18,8 @@ import json
 
 import sqlalchemy as sa
 
+from ..errors import KinerjaError
+from ..i18n import DEFAULT_LANG, Msg, t
 from ._lazy import pd
 from .errors import AccessDenied, StoreError
 from .schema import (
@@ -50,16 +52,17 @@ def _now() -> dt.datetime:
 def _actor(actor) -> str:
     actor = _clean(actor)
     if not actor or len(actor) > 100:
-        raise StoreError("Nama orang yang bertindak (actor) wajib diisi, maksimum 100 karakter.")
+        raise StoreError("store.actor_required")
     return actor
 
 
 def _reason(text, what: str, minimum: int = 10) -> str:
+    """``text`` cleaned, refused when shorter than ``minimum`` or too long; ``what`` is the i18n key naming it."""
     text = _clean(text)
     if len(text) < minimum:
-        raise StoreError(f"{what} wajib diisi (minimal {minimum} karakter).")
+        raise StoreError("store.text_required", what=Msg(what), min=minimum)
     if len(text) > MAX_COMMENT_CHARS:
-        raise StoreError(f"{what} terlalu panjang ({len(text)} karakter; maksimum {MAX_COMMENT_CHARS}).")
+        raise StoreError("store.text_too_long", what=Msg(what), n=len(text), max=MAX_COMMENT_CHARS)
     return text
 
 
@@ -68,9 +71,9 @@ def normalise_org_predikat(label) -> str:
     try:
         from ..vocab import _ORG_ALIASES, _canonical  # numpy/pandas: not in the rater kernel
 
-        return _canonical(label, _ORG_ALIASES, "predikat organisasi", ORG_PREDIKAT_LABELS)
-    except ValueError as exc:
-        raise StoreError(str(exc)) from None
+        return _canonical(label, _ORG_ALIASES, "vocab.what_org_predikat", ORG_PREDIKAT_LABELS)
+    except KinerjaError as exc:  # vocab.LabelError
+        raise StoreError.from_error(exc) from None
 
 
 class CalibrationMixin:
@@ -83,9 +86,9 @@ class CalibrationMixin:
                             .where(publications.c.cycle_id == cycle_id)).scalar() > 0
 
     def _refuse_if_published(self, conn, cycle_id: int, what: str) -> None:
+        """Refuse a change of a published cycle; ``what`` is the i18n key naming what would change."""
         if self._published(conn, cycle_id):
-            raise StoreError(f"Periode {cycle_id} sudah diumumkan: {what} tidak dapat diubah lagi "
-                             "(perubahan hanya melalui keputusan keberatan).")
+            raise StoreError("store.published_frozen", id=cycle_id, what=Msg(what))
 
     def is_published(self, cycle_id: int) -> bool:
         with self.engine.connect() as conn:
@@ -99,7 +102,7 @@ class CalibrationMixin:
         unit = _clean(unit)
         with self.transaction() as conn:
             self._cycle_row(conn, cycle_id)
-            self._refuse_if_published(conn, cycle_id, "predikat organisasi")
+            self._refuse_if_published(conn, cycle_id, "store.what_org_predikat")
             oid = conn.execute(org_predikat.insert().values(cycle_id=cycle_id, unit=unit, predikat=label,
                                                             actor=actor, at=_now())).inserted_primary_key[0]
             self._audit(conn, actor, "set_org_predikat", cycle_id=cycle_id, unit=unit, predikat=label)
@@ -134,13 +137,13 @@ class CalibrationMixin:
         actor = _actor(actor)
         for name, value in (("keberatan_days", keberatan_days), ("decision_days", decision_days)):
             if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 90:
-                raise StoreError(f"{name} harus berupa jumlah hari kerja 1-90, diterima {value!r}.")
+                raise StoreError("store.days_range", name=name, value=repr(value))
         with self.transaction() as conn:
             row = self._cycle_row(conn, cycle_id, lock=True)
             if row.status != "closed":
-                raise StoreError(f"Periode {cycle_id} berstatus '{row.status}': tutup periode dulu sebelum diumumkan.")
+                raise StoreError("store.publish_not_closed", id=cycle_id, status=row.status)
             if self._published(conn, cycle_id):
-                raise StoreError(f"Periode {cycle_id} sudah diumumkan.")
+                raise StoreError("store.already_published", id=cycle_id)
             conn.execute(publications.insert().values(
                 cycle_id=cycle_id, version=1, note=_clean(note), keberatan_days=keberatan_days,
                 decision_days=decision_days, snapshot_json=json.dumps(snapshot, default=str, sort_keys=True),
@@ -207,22 +210,22 @@ class CalibrationMixin:
     def _employee(self, conn, nip: str):
         row = conn.execute(sa.select(employees).where(employees.c.nip == str(nip))).first()
         if row is None:
-            raise StoreError("Pegawai tersebut tidak ada di roster.")
+            raise StoreError("store.employee_missing")
         return row
 
     def file_keberatan(self, cycle_id: int, nip: str, reason: str, *, predikat_awal: str, decide_by: dt.date,
                        actor: str) -> int:
         """An employee's objection to their predikat (one per employee and cycle)."""
-        reason = _reason(reason, "Alasan keberatan")
+        reason = _reason(reason, "store.what_keberatan_reason")
         actor = _actor(actor)
         with self.transaction() as conn:
             self._cycle_row(conn, cycle_id)
             if not self._published(conn, cycle_id):
-                raise StoreError("Keberatan hanya dapat diajukan setelah hasil periode diumumkan.")
+                raise StoreError("store.keberatan_after_publish")
             emp = self._employee(conn, nip)
             if conn.execute(sa.select(keberatan.c.id).where(keberatan.c.cycle_id == cycle_id)
                             .where(keberatan.c.employee_id == emp.id)).first() is not None:
-                raise StoreError("Keberatan untuk periode ini sudah pernah diajukan.")
+                raise StoreError("store.keberatan_twice")
             penilai = emp.atasan_id
             atasan_penilai = None
             if penilai is not None:
@@ -239,17 +242,17 @@ class CalibrationMixin:
         q = sa.select(keberatan).where(keberatan.c.id == int(keberatan_id))
         row = conn.execute(q.with_for_update() if lock else q).first()
         if row is None:
-            raise StoreError(f"Keberatan {keberatan_id} tidak ada.")
+            raise StoreError("store.keberatan_missing", id=keberatan_id)
         return row
 
     def explain_keberatan(self, keberatan_id: int, explanation: str, *, actor: str) -> None:
         """The Pejabat Penilai's explanation (tanggapan) of a keberatan."""
-        explanation = _reason(explanation, "Tanggapan Pejabat Penilai")
+        explanation = _reason(explanation, "store.what_explanation")
         actor = _actor(actor)
         with self.transaction() as conn:
             row = self._keberatan_row(conn, keberatan_id, lock=True)
             if row.status == "diputuskan":
-                raise StoreError("Keberatan ini sudah diputuskan.")
+                raise StoreError("store.keberatan_decided")
             conn.execute(keberatan.update().where(keberatan.c.id == row.id).values(
                 explanation=explanation, explained_by=actor, explained_at=_now(), status="dijelaskan"))
             self._audit(conn, actor, "explain_keberatan", cycle_id=row.cycle_id, keberatan_id=row.id)
@@ -260,30 +263,30 @@ class CalibrationMixin:
         (change to ``predikat``).  Writes a new published version (and, for a change, a predikat
         override); returns the new version number."""
         if decision not in KEBERATAN_DECISIONS:
-            raise StoreError(f"Keputusan harus 'tetap' atau 'ubah', diterima {decision!r}.")
-        reason = _reason(reason, "Alasan keputusan")
+            raise StoreError("store.decision_value", value=repr(decision))
+        reason = _reason(reason, "store.what_decision_reason")
         actor = _actor(actor)
         with self.transaction() as conn:
             row = self._keberatan_row(conn, keberatan_id, lock=True)
             if row.status == "diputuskan":
-                raise StoreError("Keberatan ini sudah diputuskan.")
+                raise StoreError("store.keberatan_decided")
             if row.status != "dijelaskan":
-                raise StoreError("Pejabat Penilai belum memberi tanggapan atas keberatan ini.")
+                raise StoreError("store.explanation_missing")
             final = row.predikat_awal
             if decision == "ubah":
                 try:
                     from ..vocab import normalise_predikat
 
                     final = normalise_predikat(predikat)
-                except ValueError as exc:
-                    raise StoreError(str(exc)) from None
+                except KinerjaError as exc:  # vocab.LabelError
+                    raise StoreError.from_error(exc) from None
                 if not isinstance(final, str):
-                    raise StoreError("Predikat baru wajib diisi untuk keputusan 'ubah'.")
+                    raise StoreError("store.new_predikat_required")
                 if final == row.predikat_awal:
-                    raise StoreError("Predikat baru sama dengan predikat semula; pilih keputusan 'tetap'.")
+                    raise StoreError("store.new_predikat_same")
                 conn.execute(predikat_overrides.insert().values(
                     cycle_id=row.cycle_id, employee_id=row.employee_id, predikat=final,
-                    reason=f"Keputusan keberatan: {reason}", actor=actor, at=_now()))
+                    reason=t("store.record_keberatan_reason", DEFAULT_LANG, reason=reason), actor=actor, at=_now()))
             last = conn.execute(sa.select(publications).where(publications.c.cycle_id == row.cycle_id)
                                 .order_by(publications.c.version.desc()).limit(1).with_for_update()).first()
             snap = json.loads(last.snapshot_json)
@@ -292,11 +295,11 @@ class CalibrationMixin:
                 if str(person.get("nip")) == str(nip):
                     person["predikat"] = final
                     if decision == "ubah":
-                        person["predikat_alasan"] = f"Keputusan keberatan: {reason}"
+                        person["predikat_alasan"] = t("store.record_keberatan_reason", DEFAULT_LANG, reason=reason)
                     person["keberatan"] = "dikabulkan" if decision == "ubah" else "ditolak"
             version = last.version + 1
             conn.execute(publications.insert().values(
-                cycle_id=row.cycle_id, version=version, note=f"Keputusan keberatan #{row.id}",
+                cycle_id=row.cycle_id, version=version, note=t("store.record_keberatan_note", DEFAULT_LANG, id=row.id),
                 keberatan_days=last.keberatan_days, decision_days=last.decision_days,
                 snapshot_json=json.dumps(snap, default=str, sort_keys=True), actor=actor, at=_now()))
             conn.execute(keberatan.update().where(keberatan.c.id == row.id).values(

@@ -152,7 +152,7 @@ class Store(HRMixin, CalibrationMixin):
                 if create:
                     Path(db_path).parent.mkdir(parents=True, exist_ok=True)
                 elif not Path(db_path).exists():
-                    raise StoreError(f"Basis data {db_path} tidak ada. Jalankan 'kinerja-survey init' dulu.")
+                    raise StoreError("store.db_missing", path=db_path)
             kwargs["connect_args"] = {"timeout": self.busy_timeout}
         elif parsed.get_backend_name() == "postgresql" and parsed.get_driver_name() in ("psycopg", "psycopg2"):
             # wait at most busy_timeout for a row/table lock or a connection, then StoreUnavailable
@@ -185,7 +185,7 @@ class Store(HRMixin, CalibrationMixin):
             schema_version.create(conn, checkfirst=True)
             current = conn.execute(sa.select(sa.func.max(schema_version.c.version))).scalar() or 0
             if current > SCHEMA_VERSION:
-                raise StoreError(f"Basis data berskema versi {current}, lebih baru dari program ini ({SCHEMA_VERSION}).")
+                raise StoreError("store.schema_newer", current=current, version=SCHEMA_VERSION)
             for version in range(current + 1, SCHEMA_VERSION + 1):
                 MIGRATIONS[version](conn)
                 conn.execute(schema_version.insert().values(version=version, applied_at=_now()))
@@ -323,9 +323,9 @@ class Store(HRMixin, CalibrationMixin):
         """
         start, end = pd.Timestamp(period_start).date(), pd.Timestamp(period_end).date()
         if end < start:
-            raise StoreError(f"Akhir periode ({end}) sebelum awal periode ({start}).")
+            raise StoreError("store.period_order", end=end, start=start)
         if not str(name).strip():
-            raise StoreError("Nama periode penilaian wajib diisi.")
+            raise StoreError("store.cycle_name_required")
         with self.transaction() as conn:
             iid = self._save_instrument(conn, instrument or berakhlak())
             cid = conn.execute(cycles.insert().values(name=str(name).strip(), period_start=start, period_end=end,
@@ -337,13 +337,13 @@ class Store(HRMixin, CalibrationMixin):
     def set_cycle_status(self, cycle_id: int, status: str, *, actor: str = "admin") -> None:
         """draft -> open -> closed (closing is final; reopening a closed cycle is refused)."""
         if status not in CYCLE_STATUSES:
-            raise StoreError(f"Status '{status}' tidak dikenal ({', '.join(CYCLE_STATUSES)}).")
+            raise StoreError("store.status_unknown", status=status, choices=", ".join(CYCLE_STATUSES))
         with self.transaction() as conn:
             # FOR UPDATE: wait for saves in flight (they hold FOR SHARE), so none lands after closed_at
             cur = self._cycle_row(conn, cycle_id, lock=True).status
             allowed = {("draft", "open"), ("open", "closed"), ("draft", "closed")}
             if (cur, status) not in allowed:
-                raise StoreError(f"Periode berstatus '{cur}' tidak dapat diubah menjadi '{status}'.")
+                raise StoreError("store.status_change", current=cur, status=status)
             conn.execute(cycles.update().where(cycles.c.id == cycle_id).values(
                 status=status, closed_at=_now() if status == "closed" else None))
             self._audit(conn, actor, f"cycle_{status}", cycle_id=cycle_id)
@@ -359,7 +359,7 @@ class Store(HRMixin, CalibrationMixin):
         q = sa.select(cycles).where(cycles.c.id == cycle_id)
         row = conn.execute(q.with_for_update() if lock else q).first()
         if row is None:
-            raise StoreError(f"Periode penilaian {cycle_id} tidak ada.")
+            raise StoreError("store.cycle_missing", id=cycle_id)
         return row
 
     def set_hr_contact(self, cycle_id: int, contact: str | None, *, actor: str = "admin") -> None:
@@ -424,23 +424,23 @@ class Store(HRMixin, CalibrationMixin):
 
         missing_cols = {"rater", "ratee", "relationship"} - set(plan.columns)
         if missing_cols:
-            raise StoreError(f"Rencana penugasan tidak memiliki kolom: {', '.join(sorted(missing_cols))}")
+            raise StoreError("store.plan_columns", cols=", ".join(sorted(missing_cols)))
         with self.transaction() as conn:
             cyc = self._cycle_row(conn, cycle_id)
             if cyc.status == "closed":
-                raise StoreError("Periode sudah ditutup; penugasan tidak dapat ditambah.")
+                raise StoreError("store.closed_no_assign")
             emp = {r.nip: (r.id, r.name, r.active) for r in conn.execute(
                 sa.select(employees.c.nip, employees.c.id, employees.c.name, employees.c.active))}
             rows = []
             for n, rec in enumerate(plan.itertuples(index=False), start=1):
                 rel = str(rec.relationship)
                 if rel not in RELATIONSHIPS:
-                    raise StoreError(f"Penugasan baris {n}: hubungan '{rel}' tidak dikenal.")
+                    raise StoreError("store.plan_rel_unknown", row=n, rel=rel)
                 for who in (rec.rater, rec.ratee):
                     if str(who) not in emp or not emp[str(who)][2]:
-                        raise StoreError(f"Penugasan baris {n}: pegawai {who} tidak ada (atau tidak aktif) di roster.")
+                        raise StoreError("store.plan_not_in_roster", row=n, nip=who)
                 if (rel == "self") != (str(rec.rater) == str(rec.ratee)):
-                    raise StoreError(f"Penugasan baris {n}: penilaian diri harus rater = ratee, dan sebaliknya.")
+                    raise StoreError("store.plan_self", row=n)
                 rows.append(dict(cycle_id=cycle_id, rater_id=emp[str(rec.rater)][0],
                                  ratee_id=emp[str(rec.ratee)][0], relationship=rel))
             have = {(r.rater_id, r.ratee_id) for r in conn.execute(
@@ -450,7 +450,7 @@ class Store(HRMixin, CalibrationMixin):
             for r in rows:
                 key = (r["rater_id"], r["ratee_id"])
                 if key in seen:
-                    raise StoreError("Rencana penugasan memuat pasangan penilai-dinilai yang ganda.")
+                    raise StoreError("store.plan_duplicate")
                 seen.add(key)
                 if key not in have:
                     new_rows.append(r)
@@ -484,7 +484,7 @@ class Store(HRMixin, CalibrationMixin):
         with self.transaction() as conn:
             rid = conn.execute(sa.select(employees.c.id).where(employees.c.nip == str(nip))).scalar()
             if rid is None:
-                raise StoreError(f"Pegawai {nip} tidak ada di roster.")
+                raise StoreError("store.not_in_roster", nip=nip)
             conn.execute(rater_links.update().where(rater_links.c.cycle_id == cycle_id)
                          .where(rater_links.c.rater_id == rid).where(rater_links.c.revoked_at.is_(None))
                          .values(revoked_at=_now()))
@@ -496,7 +496,7 @@ class Store(HRMixin, CalibrationMixin):
         with self.transaction() as conn:
             rid = conn.execute(sa.select(employees.c.id).where(employees.c.nip == str(nip))).scalar()
             if rid is None:
-                raise StoreError(f"Pegawai {nip} tidak ada di roster.")
+                raise StoreError("store.not_in_roster", nip=nip)
             conn.execute(rater_links.update().where(rater_links.c.cycle_id == cycle_id)
                          .where(rater_links.c.rater_id == rid).where(rater_links.c.revoked_at.is_(None))
                          .values(revoked_at=_now()))
@@ -545,12 +545,12 @@ class Store(HRMixin, CalibrationMixin):
     def _owned_assignment(self, conn, session: RaterSession, assignment_id: int):
         if (isinstance(assignment_id, bool) or not isinstance(assignment_id, numbers.Integral)
                 or not 1 <= int(assignment_id) <= _MAX_ID):
-            raise StoreError("Penugasan tidak ditemukan.")
+            raise StoreError("store.assignment_missing")
         row = conn.execute(sa.select(assignments).where(assignments.c.id == int(assignment_id))
                            .where(assignments.c.rater_id == session.rater_id)
                            .where(assignments.c.cycle_id == session.cycle_id)).first()
         if row is None:  # not this rater's: answer exactly as for a missing one
-            raise StoreError("Penugasan tidak ditemukan.")
+            raise StoreError("store.assignment_missing")
         return row
 
     def load_response(self, session: RaterSession, assignment_id: int) -> dict:
@@ -617,41 +617,42 @@ class Store(HRMixin, CalibrationMixin):
             clean = {}
             for code, value in answers_in.items():
                 if code not in item_ids:
-                    raise StoreError(f"Butir '{code}' tidak ada dalam instrumen periode ini.")
+                    raise StoreError("store.item_unknown", code=code)
                 if value is None or (isinstance(value, float) and value != value):
                     continue
                 if isinstance(value, str) and value == NOT_APPLICABLE:
                     if not inst.allows_not_applicable(asg.relationship):
-                        raise StoreError(f"Butir '{code}': jawaban 'Tidak dapat menilai' tidak tersedia untuk "
-                                         f"hubungan penilai ini.")
+                        raise StoreError("store.na_not_allowed", code=code)
                     clean[code] = NOT_APPLICABLE
                     continue
                 whole = _whole_number(value)
                 if whole is None:
                     shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:40] + "..."
-                    raise StoreError(f"Butir '{code}': nilai {shown} harus bilangan bulat {inst.scale.low}-{inst.scale.high}.")
+                    raise StoreError("store.item_not_integer", code=code, value=shown, low=inst.scale.low,
+                                     high=inst.scale.high)
                 if not inst.scale.low <= whole <= inst.scale.high:
                     shown = str(whole) if len(str(whole)) <= 40 else str(whole)[:40] + "..."
-                    raise StoreError(f"Butir '{code}': nilai {shown} di luar skala {inst.scale.low}-{inst.scale.high}.")
+                    raise StoreError("store.item_out_of_scale", code=code, value=shown, low=inst.scale.low,
+                                     high=inst.scale.high)
                 clean[code] = whole
             texts = {}
             for code, text in comments_in.items():
                 if code not in comp_ids:
-                    raise StoreError(f"Kompetensi '{code}' tidak ada dalam instrumen periode ini.")
+                    raise StoreError("store.competency_unknown", code=code)
                 text = clean_text(text)
                 if len(text) > MAX_COMMENT_CHARS:
-                    raise StoreError(f"Komentar '{code}' terlalu panjang ({len(text)} karakter; maksimum {MAX_COMMENT_CHARS}).")
+                    raise StoreError("store.comment_too_long", code=code, n=len(text), max=MAX_COMMENT_CHARS)
                 if text:
                     texts[code] = text
             overall_comment = clean_text(overall_comment)
             if len(overall_comment) > MAX_COMMENT_CHARS:
-                raise StoreError(f"Komentar umum terlalu panjang ({len(overall_comment)} karakter; maksimum {MAX_COMMENT_CHARS}).")
+                raise StoreError("store.overall_too_long", n=len(overall_comment), max=MAX_COMMENT_CHARS)
             resp = conn.execute(sa.select(responses).where(responses.c.assignment_id == asg.id)).first()
             if resp is not None and resp.status == "submitted":
                 if submit and resp.declined_reason is None:
                     return {"status": "submitted", "response_id": resp.id, "already": True,
                             "version": int(resp.version), "saved_at": resp.submitted_at}
-                raise ResponseLocked("Formulir ini sudah dikirim dan tidak dapat diubah.")
+                raise ResponseLocked()
             stored_version = 0 if resp is None else int(resp.version)
             if version is not None and int(version) != stored_version:
                 raise StaleResponse(stored_version, int(version))
@@ -681,7 +682,7 @@ class Store(HRMixin, CalibrationMixin):
                         if submit and now_row.declined_reason is None:
                             return {"status": "submitted", "response_id": rid, "already": True,
                                     "version": int(now_row.version), "saved_at": now_row.submitted_at}
-                        raise ResponseLocked("Formulir ini sudah dikirim dan tidak dapat diubah.")
+                        raise ResponseLocked()
                     raise StaleResponse(int(now_row.version), stored_version)
                 conn.execute(answers.delete().where(answers.c.response_id == rid))
                 conn.execute(response_comments.delete().where(response_comments.c.response_id == rid))
@@ -704,17 +705,17 @@ class Store(HRMixin, CalibrationMixin):
         ``save_response``.  Returns ``status`` ("declined"), ``response_id`` and ``version``."""
         reason = clean_text(reason)
         if len(reason) < MIN_DECLINE_CHARS:
-            raise StoreError(f"Tuliskan alasan menolak menilai (minimal {MIN_DECLINE_CHARS} karakter).")
+            raise StoreError("store.decline_reason_short", min=MIN_DECLINE_CHARS)
         if len(reason) > MAX_COMMENT_CHARS:
-            raise StoreError(f"Alasan terlalu panjang ({len(reason)} karakter; maksimum {MAX_COMMENT_CHARS}).")
+            raise StoreError("store.reason_too_long", n=len(reason), max=MAX_COMMENT_CHARS)
         with self.transaction() as conn:
             session = self._session_in(conn, token, lock=True)
             asg = self._owned_assignment(conn, session, assignment_id)
             if asg.relationship == "self":
-                raise StoreError("Penilaian diri tidak dapat ditolak.")
+                raise StoreError("store.self_no_decline")
             resp = conn.execute(sa.select(responses).where(responses.c.assignment_id == asg.id)).first()
             if resp is not None and resp.status == "submitted":
-                raise ResponseLocked("Formulir ini sudah dikirim dan tidak dapat diubah.")
+                raise ResponseLocked()
             stored_version = 0 if resp is None else int(resp.version)
             if version is not None and int(version) != stored_version:
                 raise StaleResponse(stored_version, int(version))
@@ -762,18 +763,18 @@ class Store(HRMixin, CalibrationMixin):
 
         with self.transaction() as conn:
             self._cycle_row(conn, cycle_id)
-            self._refuse_if_published(conn, cycle_id, "rating hasil kerja")
+            self._refuse_if_published(conn, cycle_id, "store.what_hasil_kerja")
             ids = dict(conn.execute(sa.select(employees.c.nip, employees.c.id)).all())
             rows = []
             for n, rec in enumerate(ratings.itertuples(index=False), start=2):
                 if str(rec.nip) not in ids:
-                    raise StoreError(f"Hasil kerja baris {n}: pegawai {rec.nip} tidak ada di roster.")
+                    raise StoreError("store.hk_not_in_roster", row=n, nip=rec.nip)
                 try:
                     label = normalise_rating(rec.rating)
                 except ValueError as exc:
-                    raise StoreError(f"Hasil kerja baris {n}: {exc}") from None
+                    raise StoreError("store.hk_row", row=n, error=exc) from None
                 if not isinstance(label, str):
-                    raise StoreError(f"Hasil kerja baris {n}: rating kosong untuk pegawai {rec.nip}.")
+                    raise StoreError("store.hk_empty", row=n, nip=rec.nip)
                 rows.append(dict(cycle_id=cycle_id, employee_id=ids[str(rec.nip)], rating=label, source=source))
             conn.execute(hasil_kerja.delete().where(hasil_kerja.c.cycle_id == cycle_id)
                          .where(hasil_kerja.c.employee_id.in_([r["employee_id"] for r in rows])))
@@ -792,28 +793,28 @@ class Store(HRMixin, CalibrationMixin):
         are required.  The audit log records the action with the employee's *id* and the
         override id -- not the NIP, the name or the reason text (which may name people).
         """
-        from ..vocab import normalise_predikat  # not needed by the rater's kernel
+        from ..vocab import LabelError, normalise_predikat  # not needed by the rater's kernel
 
         try:
             label = normalise_predikat(predikat)
-        except ValueError as exc:
-            raise StoreError(str(exc)) from None
+        except LabelError as exc:
+            raise StoreError.from_error(exc) from None
         if not isinstance(label, str):
-            raise StoreError("Predikat wajib diisi.")
+            raise StoreError("store.predikat_required")
         reason = clean_text(reason)
         if len(reason) < 10:
-            raise StoreError("Alasan perubahan predikat wajib diisi (minimal 10 karakter).")
+            raise StoreError("store.override_reason_short")
         if len(reason) > MAX_COMMENT_CHARS:
-            raise StoreError(f"Alasan terlalu panjang ({len(reason)} karakter; maksimum {MAX_COMMENT_CHARS}).")
+            raise StoreError("store.reason_too_long", n=len(reason), max=MAX_COMMENT_CHARS)
         actor = clean_text(actor)
         if not actor or len(actor) > 100:
-            raise StoreError("Nama akun admin (actor) wajib diisi, maksimum 100 karakter.")
+            raise StoreError("store.admin_actor_required")
         with self.transaction() as conn:
             self._cycle_row(conn, cycle_id)
-            self._refuse_if_published(conn, cycle_id, "predikat")
+            self._refuse_if_published(conn, cycle_id, "store.what_predikat")
             eid = conn.execute(sa.select(employees.c.id).where(employees.c.nip == str(nip))).scalar()
             if eid is None:
-                raise StoreError("Pegawai tersebut tidak ada di roster.")
+                raise StoreError("store.employee_missing")
             oid = conn.execute(predikat_overrides.insert().values(
                 cycle_id=cycle_id, employee_id=eid, predikat=label, reason=reason, actor=actor,
                 at=_now())).inserted_primary_key[0]
@@ -971,7 +972,7 @@ def _status_expr():
 def _contact(text) -> str | None:
     text = clean_text(text)
     if len(text) > 500:
-        raise StoreError(f"Kontak kepegawaian terlalu panjang ({len(text)} karakter; maksimum 500).")
+        raise StoreError("store.hr_contact_too_long", n=len(text), max=500)
     return text or None
 
 

@@ -23,6 +23,7 @@ import os
 
 import sqlalchemy as sa
 
+from ..i18n import Localized, t
 from ._lazy import pd
 from .errors import StoreError
 from .schema import (
@@ -84,10 +85,23 @@ def local_time(moment: dt.datetime) -> dt.datetime:
     return moment + utc_offset()
 
 
-def format_deadline(moment: dt.datetime) -> str:
-    """``"31-12-2026 pukul 23.59 WIB"`` for a deadline (exclusive end, naive UTC)."""
+def format_deadline(moment: dt.datetime, lang: str | None = None) -> str:
+    """``"31-12-2026 pukul 23.59 WIB"`` for a deadline (exclusive end, naive UTC); in English
+    ``"31-12-2026 at 23:59 WIB"``."""
     local = local_time(moment) - dt.timedelta(minutes=1) if local_time(moment).time() == dt.time() else local_time(moment)
-    return f"{local:%d-%m-%Y} pukul {local:%H.%M} {zone_name()}"
+    return t("store.deadline_at", lang, date=f"{local:%d-%m-%Y}", hh=f"{local:%H}", mm=f"{local:%M}", zone=zone_name())
+
+
+class DeadlineText(Localized):
+    """A deadline in a message, rendered in the reader's language (``format_deadline``)."""
+
+    __slots__ = ("moment",)
+
+    def __init__(self, moment: dt.datetime):
+        self.moment = moment
+
+    def render(self, lang: str | None = None) -> str:
+        return format_deadline(self.moment, lang)
 
 
 def deadline_of(row) -> dt.datetime:
@@ -103,7 +117,7 @@ def _reason(reason, minimum: int = 5) -> str:
 
     text = clean_text(reason)
     if len(text) < minimum:
-        raise StoreError(f"Alasan wajib diisi (minimal {minimum} karakter).")
+        raise StoreError("store.reason_required", min=minimum)
     return text[:1000]
 
 
@@ -123,16 +137,15 @@ class HRMixin:
         with self.engine.connect() as conn:
             return deadline_of(self._cycle_row(conn, cycle_id))
 
-    def deadline_text(self, cycle_id: int) -> str:
+    def deadline_text(self, cycle_id: int, lang: str | None = None) -> str:
         """The deadline as raters read it: ``"31-12-2026 pukul 23.59 WIB"`` (for the rater app)."""
-        return format_deadline(self.cycle_deadline(cycle_id))
+        return format_deadline(self.cycle_deadline(cycle_id), lang)
 
     def _check_deadline(self, cyc, now: dt.datetime | None = None) -> None:
         """Raise ``DeadlinePassed`` when ``now`` is past the cycle row's deadline (called inside a save)."""
         limit = deadline_of(cyc)
         if (now or _now()) >= limit:
-            raise DeadlinePassed(f"Batas waktu pengisian ({format_deadline(limit)}) sudah lewat; jawaban ini "
-                                 "tidak tersimpan. Hubungi bagian kepegawaian jika perlu perpanjangan.")
+            raise DeadlinePassed("store.deadline_passed", deadline=DeadlineText(limit))
 
     def set_deadline(self, cycle_id: int, deadline: dt.datetime, *, reason: str, actor: str) -> dt.datetime:
         """Set the deadline (naive UTC).  On an open or closed cycle it may only move later
@@ -143,10 +156,9 @@ class HRMixin:
             row = self._cycle_row(conn, cycle_id, lock=True)
             old = deadline_of(row)
             if row.status not in ("draft", "open", "closed"):
-                raise StoreError(f"Periode berstatus '{row.status}': batas waktu tidak dapat diubah.")
+                raise StoreError("store.status_no_deadline", status=row.status)
             if row.status != "draft" and new <= old:
-                raise StoreError(f"Batas waktu baru ({format_deadline(new)}) harus sesudah batas waktu sekarang "
-                                 f"({format_deadline(old)}).")
+                raise StoreError("store.deadline_not_later", new=DeadlineText(new), old=DeadlineText(old))
             conn.execute(cycles.update().where(cycles.c.id == cycle_id).values(deadline=new))
             self._audit(conn, actor, "set_deadline", cycle_id=cycle_id, old=old.isoformat(), new=new.isoformat(),
                         reason=why)
@@ -160,13 +172,11 @@ class HRMixin:
             row = self._cycle_row(conn, cycle_id, lock=True)
             published = hasattr(self, "_published") and self._published(conn, cycle_id)  # CalibrationMixin
             if row.status != "closed" or published:
-                raise StoreError(f"Hanya periode yang ditutup dan belum diumumkan yang dapat dibuka kembali "
-                                 f"(status sekarang: '{row.status}').")
+                raise StoreError("store.reopen_only_closed", status=row.status)
             new = pd.Timestamp(deadline).to_pydatetime().replace(tzinfo=None) if deadline is not None else None
             limit = new or deadline_of(row)
             if limit <= _now():
-                raise StoreError(f"Batas waktu ({format_deadline(limit)}) sudah lewat: tentukan batas waktu baru "
-                                 "untuk membuka kembali periode.")
+                raise StoreError("store.reopen_deadline_passed", deadline=DeadlineText(limit))
             values = {"status": "open", "closed_at": None}
             if new is not None:
                 values["deadline"] = new
@@ -179,15 +189,15 @@ class HRMixin:
     def _employee_id(conn, nip: str, *, active: bool = True) -> int:
         row = conn.execute(sa.select(employees.c.id, employees.c.active).where(employees.c.nip == str(nip))).first()
         if row is None:
-            raise StoreError(f"Pegawai {nip} tidak ada di roster.")
+            raise StoreError("store.not_in_roster", nip=nip)
         if active and not row.active:
-            raise StoreError(f"Pegawai {nip} tidak aktif di roster.")
+            raise StoreError("store.not_active", nip=nip)
         return row.id
 
     @staticmethod
     def _changeable(row) -> None:
         if row.status not in ("draft", "open"):
-            raise StoreError(f"Periode berstatus '{row.status}': penugasan tidak dapat diubah.")
+            raise StoreError("store.status_no_assign", status=row.status)
 
     def _form(self, conn, cycle_id: int, rater_id: int, ratee_id: int):
         q = (sa.select(assignments.c.id, assignments.c.relationship,
@@ -226,11 +236,11 @@ class HRMixin:
         from ..frames import RELATIONSHIPS
 
         if relationship not in RELATIONSHIPS:
-            raise StoreError(f"Hubungan '{relationship}' tidak dikenal ({', '.join(RELATIONSHIPS)}).")
+            raise StoreError("store.rel_unknown", rel=relationship, choices=", ".join(RELATIONSHIPS))
         if (relationship == "self") != (rater_id == ratee_id):
-            raise StoreError("Penilaian diri harus penilai = yang dinilai, dan sebaliknya.")
+            raise StoreError("store.self_pair")
         if self._form(conn, cycle_id, rater_id, ratee_id) is not None:
-            raise StoreError("Penilai ini sudah menilai pegawai tersebut pada periode ini.")
+            raise StoreError("store.already_rates")
         conn.execute(assignments.insert().values(cycle_id=cycle_id, rater_id=rater_id, ratee_id=ratee_id,
                                                  relationship=relationship))
         linked = conn.execute(sa.select(rater_links.c.id).where(rater_links.c.cycle_id == cycle_id)
@@ -263,7 +273,7 @@ class HRMixin:
             ratee = self._employee_id(conn, ratee_nip, active=False)
             form = self._form(conn, cycle_id, rater, ratee)
             if form is None:
-                raise StoreError(f"Tidak ada formulir penilai {rater_nip} untuk pegawai {ratee_nip} pada periode ini.")
+                raise StoreError("store.no_form", rater=rater_nip, ratee=ratee_nip)
             n = self._delete_form(conn, form)
             self._audit(conn, actor, "remove_assignment", cycle_id=cycle_id, rater_id=rater, ratee_id=ratee,
                         relationship=form.relationship, status=form.status, answers_deleted=n, reason=why)
@@ -283,9 +293,9 @@ class HRMixin:
             new = self._employee_id(conn, new_nip)
             form = self._form(conn, cycle_id, old, ratee)
             if form is None:
-                raise StoreError(f"Tidak ada formulir penilai {old_nip} untuk pegawai {ratee_nip} pada periode ini.")
+                raise StoreError("store.no_form", rater=old_nip, ratee=ratee_nip)
             if form.relationship == "self":
-                raise StoreError("Penilaian diri tidak dapat dialihkan ke penilai lain.")
+                raise StoreError("store.self_no_move")
             kept = bool(keep_answers) and form.status == "submitted"
             n = 0 if kept else self._delete_form(conn, form)
             token = self._add_form(conn, cycle_id, new, ratee, form.relationship)

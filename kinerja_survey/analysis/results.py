@@ -18,11 +18,12 @@ import pandas as pd
 from ..collect.instrument import Instrument, berakhlak
 from ..collect.suggestions import load_suggestions
 from ..frames import analysis_error, check_columns, check_ratings_frame
+from ..i18n import t as _t
 from .fairness import blind_spots, self_other_agreement
 from .scoring import OVERALL, ScoringConfig, combined_scores, displayable_ratings, score_cycle
 
-#: The mark every output of an unclosed cycle carries.
-PROVISIONAL_LABEL = "hasil sementara"
+#: The mark every output of provisional results carries (Bahasa Indonesia; ``status_label``).
+PROVISIONAL_LABEL = _t("results.provisional_label", "id")
 
 
 @dataclass
@@ -75,14 +76,39 @@ class CycleResults:
             self.shown_ratings = displayable_ratings(self.ratings, self.config)
 
     @property
+    def state(self) -> str:
+        """How final these results are -- the one decision every output (keterangan sheet, report
+        banner, dashboard, CLI) reads:
+
+        ``"open"``
+            the cycle is ``draft``/``open``: the figures change with every submission (*hasil sementara*);
+        ``"unpublished"``
+            the cycle is closed but not published: calibration may still change a predikat (*hasil sementara*);
+        ``"final"``
+            published (later changes only through keberatan), or results not loaded from a store
+            (no ``cycle_id``: computed from frames an analyst passed, nothing to publish).
+        """
+        if self.status in ("draft", "open"):
+            return "open"
+        if self.status != "published" and self.cycle_id is not None:
+            return "unpublished"
+        return "final"
+
+    @property
     def provisional(self) -> bool:
-        """True while the cycle is not published: results are *hasil sementara* and may change."""
-        return self.status != "published"
+        """True while the results are *hasil sementara* (``state`` ``"open"`` or ``"unpublished"``)."""
+        return self.state != "final"
 
     @property
     def status_label(self) -> str:
-        """``"hasil sementara"`` while the cycle is not closed, else ``""``."""
+        """``"hasil sementara"`` while the results are provisional, else ``""``."""
         return PROVISIONAL_LABEL if self.provisional else ""
+
+    def state_text(self, lang: str | None = None) -> str:
+        """The ``state`` in words (``"HASIL SEMENTARA – ..."`` while provisional), in ``lang``."""
+        if self.state == "final":
+            return _t("results.state_published" if self.status == "published" else "results.state_frames", lang)
+        return _t(f"results.state_{self.state}", lang)
 
     @property
     def people(self) -> pd.DataFrame:

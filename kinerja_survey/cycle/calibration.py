@@ -27,6 +27,8 @@ from ..analysis.predikat import KUADRAN, check_distribution
 from ..analysis.results import CycleResults
 from ..collect.hasil_kerja import read_hasil_kerja
 from ..collect.nip import normalise_nip
+from ..errors import KinerjaError
+from ..i18n import Msg, t
 from ..present.berita_acara import BeritaAcara
 from ..store import Store, StoreError
 from ..vocab import DIATAS, DIBAWAH, PREDIKAT_LABELS, RATING_LABELS, SESUAI
@@ -35,7 +37,7 @@ from .core import CycleError, load_results
 DEFAULT_ORG_PREDIKAT = "Baik"
 KEBERATAN_DAYS = 14  # PermenPANRB 6/2022: keberatan within 14 working days
 DECISION_DAYS = 7  # decided by the atasan of the Pejabat Penilai within 7 working days
-PROVISIONAL_LABEL = "HASIL SEMENTARA – belum diumumkan"
+PROVISIONAL_LABEL = t("cycle.provisional_unpublished", "id")
 
 
 # --- published state -----------------------------------------------------------------------------
@@ -45,10 +47,10 @@ def is_published(store: Store, cycle_id: int) -> bool:
     return store.is_published(cycle_id)
 
 
-def result_status(store: Store, cycle_id: int) -> str:
+def result_status(store: Store, cycle_id: int, lang: str | None = None) -> str:
     """``"diumumkan (versi N)"`` for a published cycle, else ``"hasil sementara"``."""
     snap = store.snapshot(cycle_id)
-    return f"diumumkan (versi {snap['version']})" if snap else "hasil sementara"
+    return t("cycle.result_published", lang, version=snap["version"]) if snap else t("results.provisional_label", lang)
 
 
 # --- hasil kerja ----------------------------------------------------------------------------------
@@ -98,7 +100,7 @@ def import_hasil_kerja(store: Store, cycle_id: int, source, *, actor: str, confi
     """
     store.cycle(cycle_id)
     if store.is_published(cycle_id):
-        raise CycleError(f"Periode {cycle_id} sudah diumumkan: rating hasil kerja tidak dapat diubah lagi.")
+        raise CycleError("cycle.published_no_hk", id=cycle_id)
     emp = store.employees_frame(active_only=False)
     frame = read_hasil_kerja(source, emp["nip"].astype(str), cycle_ratees(store, cycle_id), sheet=sheet)
     old = dict(zip(store.hasil_kerja_frame(cycle_id)["nip"].astype(str), store.hasil_kerja_frame(cycle_id)["rating"]))
@@ -206,7 +208,8 @@ class CalibrationState:
                     self.effects = rater_effects(self.results.ratings)
                 self.effects_error = ""
             except (ValueError, np.linalg.LinAlgError) as exc:
-                self.effects, self.effects_error = None, str(exc)
+                self.effects = None
+                self.effects_error = exc.as_msg() if isinstance(exc, KinerjaError) else str(exc)
 
     @property
     def published(self) -> bool:
@@ -291,7 +294,7 @@ class CalibrationState:
     # -- supervisors: leniency/severity, raw vs fair -------------------------------------------------
     def supervisors(self) -> pd.DataFrame:
         """One row per supervisor of people in view: ``atasan_nip, atasan, severity, z, flag,
-        reading`` (Bahasa Indonesia: lunak / keras / wajar / tidak diperkirakan)."""
+        reading`` (an ``i18n.Msg``: lunak / keras / wajar / tidak diperkirakan)."""
         p = self.people()
         emp = self.store.employees_frame(active_only=False).set_index("nip")
         raters = None if self.effects is None else self.effects.raters.set_index(
@@ -303,11 +306,11 @@ class CalibrationState:
             if raters is not None and boss in raters.index:
                 sev, z, flag = float(raters.at[boss, "severity"]), float(raters.at[boss, "z"]), bool(raters.at[boss, "flag"])
             if np.isnan(sev):
-                reading = "tidak diperkirakan"
+                reading = Msg("cycle.sev_none")
             elif flag:
-                reading = "lunak (memberi nilai lebih tinggi)" if sev < 0 else "keras (memberi nilai lebih rendah)"
+                reading = Msg("cycle.sev_lenient") if sev < 0 else Msg("cycle.sev_severe")
             else:
-                reading = "wajar"
+                reading = Msg("cycle.sev_normal")
             rows.append({"atasan_nip": boss, "atasan": self.label(boss, emp["nama"].get(boss, boss)),
                          "severity": sev, "z": z, "flag": flag, "reading": reading})
         return pd.DataFrame(rows, columns=["atasan_nip", "atasan", "severity", "z", "flag", "reading"])
@@ -335,13 +338,13 @@ class CalibrationState:
     def change(self, nip: str, predikat: str, reason: str) -> int:
         """Decide ``predikat`` for ``nip`` with a required reason (``Store.override_predikat``)."""
         if self.published:
-            raise CycleError("Periode sudah diumumkan: perubahan predikat hanya melalui keberatan.")
+            raise CycleError("cycle.published_no_change")
         nip = normalise_nip(nip)
         if nip not in set(self.results.scores.index):
-            raise CycleError(f"Pegawai {nip} tidak dinilai pada periode ini.")
+            raise CycleError("cycle.not_rated", nip=nip)
         oid = self.store.override_predikat(self.cycle_id, nip, predikat, reason, self.actor)
         self.reload()
-        self.message = f"Predikat {self.label(nip, self.results.employees['nama'].get(nip, nip))} ditetapkan."
+        self.message = Msg("cycle.predikat_decided", name=self.label(nip, self.results.employees["nama"].get(nip, nip)))
         return oid
 
     def changes(self) -> pd.DataFrame:
@@ -386,20 +389,19 @@ def publish(store: Store, cycle_id: int, *, actor: str, keberatan_days: int = KE
     """
     info = store.cycle(cycle_id)
     if info["status"] != "closed":
-        raise CycleError(f"Periode {cycle_id} berstatus '{info['status']}': tutup periode dulu sebelum diumumkan.")
+        raise CycleError("cycle.publish_not_closed", id=cycle_id, status=info["status"])
     org = store.org_predikat(cycle_id)
     if not org:
-        raise CycleError("Predikat organisasi belum ditetapkan (kinerja-survey org-predikat).")
+        raise CycleError("cycle.org_predikat_missing")
     missing = hasil_kerja_missing(store, cycle_id)
     if len(missing):
-        raise CycleError(f"{len(missing)} pegawai belum memiliki rating hasil kerja; impor dulu "
-                         "(kinerja-survey import-hasil-kerja).")
+        raise CycleError("cycle.hk_missing", n=len(missing))
     results = load_results(store, cycle_id)
     try:
         return store.publish_cycle(cycle_id, snapshot_of(results, org), keberatan_days=int(keberatan_days),
                                    decision_days=int(decision_days), note=note, actor=actor)
     except StoreError as exc:
-        raise CycleError(str(exc)) from None
+        raise CycleError(exc.key, **exc.fields) from None
 
 
 def published_people(store: Store, cycle_id: int, version: int | None = None) -> pd.DataFrame:

@@ -20,6 +20,7 @@ from ..collect.nip import normalise_nip
 from ..collect.roster import load_roster
 from ..collect.suggestions import load_suggestions
 from ..errors import KinerjaError
+from ..i18n import t
 from ..store import Store, StoreError
 from .vault import keep_links
 
@@ -96,7 +97,7 @@ def assign(store: Store, cycle_id: int, *, actor: str, peers=(3, 5), max_subordi
     personal link for every rater who has none in this cycle yet."""
     roster = store.employees_frame()
     if roster.empty:
-        raise CycleError("Roster kosong: impor roster pegawai dulu.")
+        raise CycleError("cycle.roster_empty")
     plan = generate_assignments(roster, peers=tuple(peers), max_subordinates=max_subordinates,
                                 max_load=max_load, seed=seed)
     links = store.add_assignments(cycle_id, plan.assignments, actor=actor)
@@ -114,7 +115,7 @@ def reissue_links(store: Store, cycle_id: int, nips, *, actor: str, base_url: st
     for raw in nips:
         nip = normalise_nip(raw)
         if nip not in emp.index:
-            raise CycleError(f"NIP {raw} tidak ada di roster.")
+            raise CycleError("cycle.nip_not_in_roster", nip=raw)
         token = store.reissue_link(cycle_id, nip, actor=actor)
         keep_links(store, [token])
         rows.append({"nip": nip, "nama": emp.at[nip, "nama"], "unit_kerja": emp.at[nip, "unit_kerja"],
@@ -139,11 +140,11 @@ def set_status(store: Store, cycle_id: int, status: str, *, actor: str) -> None:
 
 # --- results -------------------------------------------------------------------------------------
 
-def cycle_title(info: dict) -> str:
+def cycle_title(info: dict, lang: str | None = None) -> str:
     """``"<name> (dd-mm-yyyy s.d. dd-mm-yyyy)"`` for a ``Store.cycle`` row."""
     if info.get("period_start") is not None and info.get("period_end") is not None:
-        return (f"{info['name']} ({pd.Timestamp(info['period_start']):%d-%m-%Y} s.d. "
-                f"{pd.Timestamp(info['period_end']):%d-%m-%Y})")
+        return t("cycle.title", lang, name=info["name"], start=f"{pd.Timestamp(info['period_start']):%d-%m-%Y}",
+                 end=f"{pd.Timestamp(info['period_end']):%d-%m-%Y}")
     return str(info["name"])
 
 
@@ -173,12 +174,10 @@ def load_results(store: Store, cycle_id: int, config: ScoringConfig | None = Non
     """
     info = store.cycle(cycle_id)
     if str(info["status"]) != "closed" and not sementara:
-        raise ProvisionalError(
-            f"Periode {cycle_id} belum ditutup (status {info['status']}): hasilnya masih berubah. Tutup periode "
-            f"dulu, atau minta hasil sementara secara tegas (CLI --sementara).")
+        raise ProvisionalError("cycle.not_closed", id=cycle_id, status=info["status"])
     ratings = store.ratings_frame(cycle_id)
     if ratings.empty:
-        raise CycleError(f"Periode {cycle_id} belum memiliki penilaian yang terkirim.")
+        raise CycleError("cycle.no_ratings", id=cycle_id)
     return cycle_results(
         ratings, store.employees_frame(active_only=False), instrument=store.instrument(cycle_id),
         comments=store.comments_frame(cycle_id), hasil_kerja=store.hasil_kerja_frame(cycle_id),
@@ -199,32 +198,32 @@ def latest_cycle_with_results(store: Store, *, sementara: bool = False) -> int |
     return None
 
 
-def info_table(results: CycleResults) -> pd.DataFrame:
+def info_table(results: CycleResults, lang: str | None = None) -> pd.DataFrame:
     """The ``keterangan`` table of every output: the cycle, its status (*hasil sementara* while
-    not closed), the weights of the combined score and the anonymity thresholds."""
-    from ..analysis.scoring import GROUP_NAMES_ID
+    provisional, ``CycleResults.state``), the weights of the combined score and the anonymity
+    thresholds.  Columns ``keterangan, nilai`` (the sheet's contract); the texts in ``lang``."""
+    from ..analysis.scoring import group_name
+    from ..i18n import resolve_lang
 
     cfg = results.config
-    weights = ", ".join(f"{GROUP_NAMES_ID[g]} {w:g}".replace(".", ",") for g, w in cfg.weights.items() if w > 0)
-    thresholds = ", ".join(f"{GROUP_NAMES_ID[g]} {t}" for g, t in cfg.thresholds.items())
-    status = status_text(results)
-    rows = [("periode", results.cycle_name), ("status", status),
-            ("bobot skor gabungan", weights + " (dinormalkan ulang bila suatu kelompok tidak ditampilkan)"),
-            ("ambang anonimitas (penilai minimum)", thresholds + f"; gabungan penilai lain {cfg.min_others}"),
-            ("catatan", "Kelompok penilai di bawah ambangnya tidak ditampilkan dan tidak ikut dalam angka apa pun "
-                        "tentang pegawai, penilai atau unit.")]
-    rows += list(PREDIKAT_COLUMNS.items())
+    comma = resolve_lang(lang) != "en"
+    weights = ", ".join(f"{group_name(g, lang)} " + (f"{w:g}".replace(".", ",") if comma else f"{w:g}")
+                        for g, w in cfg.weights.items() if w > 0)
+    thresholds = ", ".join(f"{group_name(g, lang)} {n}" for g, n in cfg.thresholds.items())
+    rows = [(t("cycle.info_period", lang), results.cycle_name), (t("cycle.info_status", lang), status_text(results, lang)),
+            (t("cycle.info_weights", lang), t("cycle.info_weights_value", lang, weights=weights)),
+            (t("cycle.info_thresholds", lang),
+             t("cycle.info_thresholds_value", lang, thresholds=thresholds, others=cfg.min_others)),
+            (t("cycle.info_note", lang), t("cycle.info_note_value", lang))]
+    rows += [(col, t(f"cycle.col_{col}", lang)) for col in PREDIKAT_COLUMNS]
     return pd.DataFrame(rows, columns=["keterangan", "nilai"])
 
 
-def status_text(results: CycleResults) -> str:
-    """The results' state in words: *HASIL SEMENTARA* while the cycle is open, or closed but not
-    yet published; final once published (later changes only through keberatan)."""
-    if results.status not in ("closed", "published"):
-        return "HASIL SEMENTARA: periode belum ditutup, angka masih dapat berubah"
-    if results.provisional:
-        return "HASIL SEMENTARA: periode sudah ditutup tetapi hasilnya belum diumumkan; predikat masih dapat berubah"
-    return "Hasil diumumkan (dibekukan; perubahan hanya melalui keberatan)"
+def status_text(results: CycleResults, lang: str | None = None) -> str:
+    """The results' state in words (``CycleResults.state_text``): *HASIL SEMENTARA* while the cycle
+    is open, or closed but not yet published; final once published (later changes only through
+    keberatan)."""
+    return results.state_text(lang)
 
 
 def score_table(results: CycleResults) -> pd.DataFrame:
@@ -233,14 +232,9 @@ def score_table(results: CycleResults) -> pd.DataFrame:
     return results.people.rename(columns={"nip": "ratee"})
 
 
-#: what the predikat columns of the outputs mean, in Bahasa Indonesia
-PREDIKAT_COLUMNS = {
-    "rating_hasil_kerja": "Rating hasil kerja (dari e-Kinerja/SKP)",
-    "rating_perilaku": "Rating perilaku kerja (usulan dari skor 360°)",
-    "predikat_usulan": "Predikat usulan (hasil perhitungan kuadran)",
-    "predikat": "Predikat ditetapkan (setelah kalibrasi dan keberatan)",
-    "predikat_alasan": "Alasan penetapan bila berbeda dari usulan",
-}
+#: what the predikat columns of the outputs mean, in Bahasa Indonesia (``info_table(lang=...)`` for English)
+PREDIKAT_COLUMNS = {col: t(f"cycle.col_{col}", "id") for col in
+                    ("rating_hasil_kerja", "rating_perilaku", "predikat_usulan", "predikat", "predikat_alasan")}
 
 
 def distribution_tables(results: CycleResults, org_predikat: str) -> dict[str, pd.DataFrame]:
@@ -249,7 +243,7 @@ def distribution_tables(results: CycleResults, org_predikat: str) -> dict[str, p
     from ..analysis.predikat import check_distribution
 
     parts = []
-    for col, label in (("predikat_usulan", "usulan"), ("predikat", "ditetapkan")):
+    for col, label in (("predikat_usulan", t("cycle.dist_proposed")), ("predikat", t("cycle.dist_decided"))):
         values = results.scores.get(col)
         if values is not None and values.notna().any():
             parts.append(check_distribution(values.dropna(), org_predikat, all_rules=True)

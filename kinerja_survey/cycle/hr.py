@@ -52,20 +52,25 @@ from ..analysis.scoring import ScoringConfig
 from ..collect.assignment import AssignmentPlan, generate_assignments
 from ..collect.nip import normalise_nip
 from ..collect.roster import load_roster
-from ..i18n import t
+from ..i18n import Join, Msg, t
 from ..store import Store, end_of_day_utc, format_deadline, local_time, zone_name
 from ..store.hr import deadline_of, utc_offset
 from .core import Assigned, CycleError, link_url, links_with_urls
 from .vault import active_tokens, keep_links
 
-REL_ID = {"self": "diri", "supervisor": "atasan", "peer": "rekan", "subordinate": "bawahan"}
+REL_ID = {rel: t(f"cycle.rel_{rel}", "id") for rel in ("self", "supervisor", "peer", "subordinate")}
+
+
+def _rel(rel: str) -> str:
+    """A rater relationship as people read it (an ``i18n.Msg``)."""
+    return Msg(f"cycle.rel_{rel}") if rel in REL_ID else rel
 
 
 class ConfirmationRequired(CycleError):
     """A destructive step was asked for without ``confirm=True``; ``preview`` says what it would do."""
 
-    def __init__(self, message: str, preview=None):
-        super().__init__(message)
+    def __init__(self, key: str, preview=None, /, **fields):
+        super().__init__(key, **fields)
         self.preview = preview
 
 
@@ -76,14 +81,14 @@ def _now() -> dt.datetime:
 def _nip(raw) -> str:
     nip = normalise_nip(raw)
     if not nip:
-        raise CycleError("NIP wajib diisi.")
+        raise CycleError("cycle.nip_required")
     return nip
 
 
 def _actor(actor) -> str:
     who = str(actor or "").strip()[:100]
     if not who:
-        raise CycleError("Nama petugas wajib diisi: setiap perubahan dicatat atas nama orang yang melakukannya.")
+        raise CycleError("cycle.actor_required")
     return who
 
 
@@ -109,26 +114,25 @@ def to_deadline(value) -> dt.datetime:
     try:
         stamp = pd.Timestamp(text)
     except ValueError:
-        raise CycleError(f"'{text}' bukan tanggal (tulis TTTT-BB-HH atau TTTT-BB-HH JJ:MM).") from None
+        raise CycleError("cycle.not_a_date", text=text) from None
     if len(text) <= 10:
         return end_of_day_utc(stamp.date())
     return stamp.to_pydatetime().replace(tzinfo=None) - utc_offset()
 
 
-def deadline_info(store: Store, cycle_id: int, now: dt.datetime | None = None) -> dict:
+def deadline_info(store: Store, cycle_id: int, now: dt.datetime | None = None, lang: str | None = "id") -> dict:
     """``deadline`` (naive UTC), ``text`` ("31-12-2026 pukul 23.59 WIB"), ``passed`` (bool) and
-    ``line`` (the sentence the rater app shows) of a cycle."""
+    ``line`` (the sentence the rater app shows) of a cycle, in ``lang``."""
     limit = store.cycle_deadline(cycle_id)
     passed = (now or _now()) >= limit
-    text = format_deadline(limit)
+    text = format_deadline(limit, lang)
     return {"deadline": limit, "text": text, "passed": passed,
-            "line": t("deadline_passed_line" if passed else "deadline_line", "id", deadline=text)}
+            "line": t("deadline_passed_line" if passed else "deadline_line", lang, deadline=text)}
 
 
 def deadline_line(store: Store, cycle_id: int, lang: str | None = None) -> str:
     """One line for the rater app: ``"Batas pengisian: 31-12-2026 pukul 23.59 WIB"``."""
-    info = deadline_info(store, cycle_id)
-    return t("deadline_passed_line" if info["passed"] else "deadline_line", lang, deadline=info["text"])
+    return deadline_info(store, cycle_id, lang=lang)["line"]
 
 
 def extend_deadline(store: Store, cycle_id: int, deadline, *, reason: str, actor: str) -> dt.datetime:
@@ -187,9 +191,8 @@ def import_roster_checked(store: Store, source, *, actor: str, confirm: bool = F
     deactivate people and ``confirm`` is not given.  Returns the store's counts."""
     preview = preview_roster(store, source, sheet=sheet)
     if len(preview.deactivated) and not confirm:
-        raise ConfirmationRequired(
-            f"Impor ini akan menonaktifkan {len(preview.deactivated)} pegawai "
-            f"({preview.open_forms} formulir di periode berjalan). Periksa daftarnya lalu konfirmasi.", preview)
+        raise ConfirmationRequired("cycle.confirm_deactivate", preview, n=len(preview.deactivated),
+                                   forms=preview.open_forms)
     return store.import_roster(preview.frame, actor=_actor(actor))
 
 
@@ -213,7 +216,7 @@ def preview_assign(store: Store, cycle_id: int, *, peers=(3, 5), max_subordinate
     info = store.cycle(cycle_id)
     roster = store.employees_frame()
     if roster.empty:
-        raise CycleError("Roster kosong: impor roster pegawai dulu.")
+        raise CycleError("cycle.roster_empty")
     plan = generate_assignments(roster, peers=tuple(peers), max_subordinates=max_subordinates,
                                 max_load=max_load, seed=seed)
     have = store.assignments_frame(cycle_id)
@@ -228,9 +231,9 @@ def preview_assign(store: Store, cycle_id: int, *, peers=(3, 5), max_subordinate
             continue
         why = None
         if rel in caps and per_ratee[(ratee, rel)] + 1 > caps[rel]:
-            why = f"{REL_ID[rel]} untuk pegawai ini sudah {per_ratee[(ratee, rel)]} (maksimum {caps[rel]})"
+            why = Msg("cycle.cap_group", group=_rel(rel), n=per_ratee[(ratee, rel)], max=caps[rel])
         elif rel not in ("self", "supervisor") and load[rater] + 1 > max_load:
-            why = f"penilai sudah memegang {load[rater]} formulir (maksimum {max_load})"
+            why = Msg("cycle.cap_load", n=load[rater], max=max_load)
         if why:
             skipped.append((rater, ratee, rel, why))
             continue
@@ -258,11 +261,9 @@ def assign_checked(store: Store, cycle_id: int, *, actor: str, confirm: bool = F
     preview = preview_assign(store, cycle_id, peers=peers, max_subordinates=max_subordinates, max_load=max_load,
                              seed=seed)
     if preview.status not in ("draft", "open"):
-        raise CycleError(f"Periode berstatus '{preview.status}': penugasan tidak dapat ditambah.")
+        raise CycleError("cycle.status_no_assign", status=preview.status)
     if preview.status == "open" and len(preview.add) and not confirm:
-        raise ConfirmationRequired(
-            f"Periode sedang berjalan: {len(preview.add)} formulir akan ditambahkan "
-            f"({len(preview.skipped)} tidak, karena melebihi batas). Periksa lalu konfirmasi.", preview)
+        raise ConfirmationRequired("cycle.confirm_assign", preview, add=len(preview.add), skip=len(preview.skipped))
     links = store.add_assignments(cycle_id, preview.add[["rater", "ratee", "relationship"]], actor=_actor(actor))
     keep_links(store, links)
     plan = AssignmentPlan(preview.add[["rater", "ratee", "relationship"]].reset_index(drop=True),
@@ -279,49 +280,47 @@ def _names(store: Store) -> dict:
 
 def describe_change(store: Store, cycle_id: int, kind: str, *, rater=None, ratee=None, new_rater=None,
                     relationship: str = "peer", keep_answers: bool = False) -> str:
-    """The preview of a mid-cycle change, in Bahasa Indonesia: what it will do to which form,
-    and what happens to answers already given.  Raises ``StoreError``/``CycleError`` when the
-    change is impossible (no such form, unknown NIP)."""
+    """The preview of a mid-cycle change: what it will do to which form, and what happens to
+    answers already given -- an ``i18n.Msg`` (Bahasa Indonesia as a str, ``render("en")``).
+    Raises ``StoreError``/``CycleError`` when the change is impossible (no such form, unknown NIP)."""
     names = _names(store)
     status = str(store.cycle(cycle_id)["status"])
     if status not in ("draft", "open"):
-        raise CycleError(f"Periode berstatus '{status}': penugasan tidak dapat diubah.")
+        raise CycleError("cycle.status_no_change", status=status)
 
     def who(nip):
         nip = _nip(nip)
         if nip not in names:
-            raise CycleError(f"NIP {nip} tidak ada di roster.")
-        return f"{names[nip]} ({nip})"
+            raise CycleError("cycle.nip_not_in_roster", nip=nip)
+        return t("cycle.person", None, name=names[nip], nip=nip)
 
     if kind in ("revoke", "reissue"):
-        text = f"Tautan {who(rater)} dicabut: tautan lama langsung tidak berlaku."
-        return text + (" Tautan baru dibuat dan ditampilkan sekali." if kind == "reissue" else "")
+        return Msg("cycle.ch_reissue" if kind == "reissue" else "cycle.ch_revoke", rater=who(rater))
     if kind == "add":
-        return (f"Menambah formulir: {who(rater)} menilai {who(ratee)} sebagai {REL_ID.get(relationship, relationship)}. "
-                "Jika penilai belum punya tautan, tautan baru dibuat.")
+        return Msg("cycle.ch_add", rater=who(rater), ratee=who(ratee), rel=_rel(relationship))
     form = store.form_state(cycle_id, _nip(rater), _nip(ratee))
     if form is None:
-        raise CycleError(f"Tidak ada formulir {who(rater)} untuk {who(ratee)} pada periode ini.")
-    state = {"pending": "belum diisi", "draft": f"draf ({form['answers']} jawaban)",
-             "submitted": f"sudah terkirim ({form['answers']} jawaban)"}[form["status"]]
+        raise CycleError("cycle.ch_no_form", rater=who(rater), ratee=who(ratee))
+    state = Msg(f"cycle.form_{form['status']}", n=form["answers"])
     if kind == "remove":
-        lost = "" if form["status"] == "pending" else f" Jawabannya ({form['answers']}) DIHAPUS."
-        return f"Menghapus formulir {who(rater)} untuk {who(ratee)} ({REL_ID[form['relationship']]}), {state}.{lost}"
+        lost = "" if form["status"] == "pending" else Msg("cycle.ch_lost", n=form["answers"])
+        return Msg("cycle.ch_remove", rater=who(rater), ratee=who(ratee), rel=_rel(form["relationship"]),
+                   state=state, lost=lost)
     if kind == "replace":
         if form["status"] == "submitted" and keep_answers:
-            fate = "Jawaban terkirim penilai lama DIPERTAHANKAN dan tetap dihitung."
+            fate = Msg("cycle.fate_kept")
         elif form["status"] == "pending":
-            fate = "Formulir lama belum diisi dan dihapus."
+            fate = Msg("cycle.fate_empty")
         else:
-            fate = f"Jawaban penilai lama ({form['answers']}) DIHAPUS."
-        return (f"Mengganti penilai {who(rater)} dengan {who(new_rater)} untuk {who(ratee)} "
-                f"({REL_ID[form['relationship']]}); formulir lama {state}. {fate}")
+            fate = Msg("cycle.fate_deleted", n=form["answers"])
+        return Msg("cycle.ch_replace", rater=who(rater), new=who(new_rater), ratee=who(ratee),
+                   rel=_rel(form["relationship"]), state=state, fate=fate)
     raise ValueError(f"unknown change {kind!r}")
 
 
 def _need(confirm: bool, preview: str) -> None:
     if not confirm:
-        raise ConfirmationRequired(preview + " Konfirmasi untuk melanjutkan.", preview)
+        raise ConfirmationRequired("cycle.confirm_change", preview, text=preview)
 
 
 def add_rater(store: Store, cycle_id: int, rater, ratee, relationship: str = "peer", *, reason: str, actor: str,
@@ -333,10 +332,9 @@ def add_rater(store: Store, cycle_id: int, rater, ratee, relationship: str = "pe
     text = describe_change(store, cycle_id, "add", rater=rater, ratee=ratee, relationship=relationship)
     have = store.assignments_frame(cycle_id)
     if relationship == "peer" and ((have["ratee"] == ratee) & (have["relationship"] == "peer")).sum() + 1 > max_peers:
-        raise CycleError(f"Pegawai {ratee} sudah memiliki {max_peers} rekan penilai (maksimum); ganti penilai, "
-                         "jangan menambah.")
+        raise CycleError("cycle.max_peers", nip=ratee, max=max_peers)
     if (have["rater"] == rater).sum() + 1 > max_load:
-        raise CycleError(f"Penilai {rater} sudah memegang {max_load} formulir (maksimum).")
+        raise CycleError("cycle.max_load", nip=rater, max=max_load)
     token = store.add_assignment(cycle_id, rater, ratee, relationship, reason=reason, actor=_actor(actor))
     if token:
         keep_links(store, [token])
@@ -409,13 +407,14 @@ def review_table(store: Store, cycle_id: int, config: ScoringConfig | None = Non
             n = int(counts.get(rel, 0))
             need = int(thresholds.get(rel, 1))
             if (rel == "peer" or n > 0) and n < need:
-                warn.append(f"{REL_ID[rel]} {n} < {need}: kelompok {REL_ID[rel]} tidak akan ditampilkan")
+                warn.append(Msg("cycle.review_warn", group=_rel(rel), n=n, need=need))
         raters = "; ".join(f"{names.get(r, r)} ({REL_ID[rel]})" for r, rel in zip(grp["rater"], grp["relationship"])
                            if rel != "self")
+        warn = Msg("analysis.note_parts", parts=Join(warn, "; ")) if warn else ""
         rows.append({"nip": ratee, "nama": names.get(ratee, ratee),
                      "atasan": int(counts.get("supervisor", 0)), "rekan": int(counts.get("peer", 0)),
                      "bawahan": int(counts.get("subordinate", 0)), "diri": int(counts.get("self", 0)),
-                     "penilai": raters, "peringatan": "; ".join(warn)})
+                     "penilai": raters, "peringatan": warn})
     out = pd.DataFrame(rows, columns=["nip", "nama", "atasan", "rekan", "bawahan", "diri", "penilai", "peringatan"])
     units = dict(zip(emp["nip"], emp["unit_kerja"]))
     out.insert(2, "unit_kerja", out["nip"].map(units))
@@ -427,8 +426,7 @@ def review_change(store: Store, cycle_id: int, kind: str, *, ratee, rater, new_r
     """A swap (``kind="replace"``) or removal (``"remove"``) in the review of a *draft* cycle,
     with a reason (nothing has been answered yet, so nothing can be lost)."""
     if review_locked(store, cycle_id):
-        raise CycleError("Daftar penilai terkunci sejak periode dibuka; pakai perubahan di tengah periode "
-                         "(ganti/hapus penilai dengan konfirmasi).")
+        raise CycleError("cycle.review_locked")
     if kind == "replace":
         return replace_rater(store, cycle_id, ratee, rater, new_rater, keep_answers=False, reason=reason,
                              actor=actor, confirm=True)
@@ -465,7 +463,7 @@ class SmtpConfig:
     user: str | None = None
     password: str | None = field(default=None)
     sender: str = ""
-    sender_name: str = "Bagian Kepegawaian"
+    sender_name: str = t("cycle.sender_name", "id")
     timeout: float = 30.0
 
     def __repr__(self) -> str:
@@ -481,11 +479,11 @@ class SmtpConfig:
                       sender=env("KINERJA_SURVEY_SMTP_FROM", ""))
         values.update({k: v for k, v in overrides.items() if v is not None})
         if not values["host"]:
-            raise CycleError("Server SMTP belum diatur: KINERJA_SURVEY_SMTP_HOST (atau --smtp-host).")
+            raise CycleError("cycle.smtp_host_missing")
         if not values["sender"]:
             values["sender"] = values["user"] or ""
         if "@" not in values["sender"]:
-            raise CycleError("Alamat pengirim e-mail belum diatur: KINERJA_SURVEY_SMTP_FROM (atau --from).")
+            raise CycleError("cycle.smtp_from_missing")
         return cls(**values)
 
 
@@ -538,7 +536,7 @@ def due_messages(store: Store, cycle_id: int, channel: str = "email", *, policy:
     last = sent.groupby("employee_id").agg(seq=("seq", "max"), at=("created_at", "max"))
     contacts = store.contacts_frame().set_index("employee_id")
     tokens = active_tokens(store, cycle_id)
-    deadline_text = format_deadline(limit)
+    deadline_text = format_deadline(limit, lang)
     rows = []
     for rid, rec in per.iterrows():
         rid = int(rid)
@@ -558,11 +556,11 @@ def due_messages(store: Store, cycle_id: int, channel: str = "email", *, policy:
         token = tokens.get(rid)
         note, subject, text, link = "", "", "", ""
         if rid not in tokens:
-            note = "tautan dicabut: terbitkan ulang tautan dulu"
+            note = Msg("cycle.note_revoked")
         elif not token:
-            note = "tautan tidak tersimpan di brankas: terbitkan ulang tautan agar pengingat membawa tautan"
+            note = Msg("cycle.note_not_kept")
         elif not address:
-            note = "tidak ada " + ("alamat e-mail" if channel == "email" else "nomor HP") + " di roster"
+            note = Msg("cycle.note_no_email" if channel == "email" else "cycle.note_no_phone")
         else:
             link = link_url(base_url, token)
             subject, text = compose(kind, nama=nama, cycle=str(info["name"]), deadline=deadline_text, link=link,
@@ -598,19 +596,19 @@ def send_email(store: Store, cycle_id: int, *, actor: str, smtp: SmtpConfig | No
     due = due_messages(store, cycle_id, "email", policy=policy, now=now, base_url=base_url)
     due["hasil"] = ""
     if dry_run or due.empty:
-        due["hasil"] = ["pratinjau" if not n else f"dilewati: {n}" for n in due["catatan"]]
+        due["hasil"] = [Msg("cycle.res_preview") if not n else Msg("cycle.res_skipped", note=n) for n in due["catatan"]]
         return due
     actor = _actor(actor)
     smtp = smtp or SmtpConfig.from_env()
     sendable = due[due["catatan"] == ""]
-    due.loc[due["catatan"] != "", "hasil"] = "dilewati: " + due.loc[due["catatan"] != "", "catatan"]
+    due["hasil"] = ["" if not n else Msg("cycle.res_skipped", note=n) for n in due["catatan"]]
     if sendable.empty:
         return due
     try:
         server = smtplib.SMTP(smtp.host, smtp.port, timeout=smtp.timeout)
     except OSError as exc:
-        raise CycleError(f"Server SMTP {smtp.host}:{smtp.port} tidak dapat dihubungi ({exc.__class__.__name__}: {exc}); "
-                         "tidak ada e-mail yang dikirim.") from None
+        raise CycleError("cycle.smtp_unreachable", host=smtp.host, port=smtp.port,
+                         error=f"{exc.__class__.__name__}: {exc}") from None
     try:
         server.ehlo()
         if smtp.starttls:
@@ -620,22 +618,21 @@ def send_email(store: Store, cycle_id: int, *, actor: str, smtp: SmtpConfig | No
             try:
                 server.login(smtp.user, smtp.password or "")
             except smtplib.SMTPException as exc:
-                raise CycleError(f"Login SMTP sebagai {smtp.user} ditolak ({getattr(exc, 'smtp_code', '')}); "
-                                 "tidak ada e-mail yang dikirim.") from None
+                raise CycleError("cycle.smtp_login", user=smtp.user, code=getattr(exc, "smtp_code", "")) from None
         for idx, rec in sendable.iterrows():
             mid = store.outbox_claim(cycle_id, rec["employee_id"], "email", rec["seq"], rec["kind"], rec["address"],
                                      actor=actor, now=now)
             if mid is None:
-                due.at[idx, "hasil"] = "dilewati: sudah dikirim"
+                due.at[idx, "hasil"] = Msg("cycle.res_skipped", note=Msg("cycle.res_already"))
                 continue
             try:
                 server.send_message(_email(smtp, rec["address"], rec["subject"], rec["text"]))
             except (smtplib.SMTPException, OSError) as exc:
                 store.outbox_done(mid, ok=False, error=f"{exc.__class__.__name__}: {exc}", now=now)
-                due.at[idx, "hasil"] = f"gagal: {exc.__class__.__name__}"
+                due.at[idx, "hasil"] = Msg("cycle.res_failed", error=exc.__class__.__name__)
                 continue
             store.outbox_done(mid, ok=True, now=now)
-            due.at[idx, "hasil"] = "terkirim"
+            due.at[idx, "hasil"] = Msg("cycle.res_sent")
     finally:
         try:
             server.quit()
@@ -680,7 +677,7 @@ def pending_table(store: Store, cycle_id: int) -> pd.DataFrame:
     links = store.link_state(cycle_id).set_index("nip")["link"]
     out = pending[["nip", "nama", "unit_kerja"]].join(counts, on="nip").join(contacts, on="nip")
     out["total"] = pending["total"].to_numpy()
-    out["tautan"] = out["nip"].map(links).fillna("tidak ada")
+    out["tautan"] = out["nip"].map(links).fillna(Msg("cycle.link_none"))
     for col in ("email", "no_hp"):
         out[col] = out[col].fillna("")
     return out[["nip", "nama", "unit_kerja", "belum_mulai", "draf", "total", "email", "no_hp", "tautan"]]

@@ -19,6 +19,7 @@ from functools import lru_cache
 
 import pandas as pd
 
+from ..i18n import Msg
 from ..store import Store, StoreError
 from .core import CycleError
 
@@ -81,22 +82,21 @@ def file_keberatan(store: Store, cycle_id: int, nip: str, reason: str, *, actor:
 
     deadline = keberatan_deadline(store, cycle_id)
     if deadline is None:
-        raise CycleError("Keberatan hanya dapat diajukan setelah hasil periode diumumkan.")
+        raise CycleError("cycle.keb_not_published")
     day = _today(today)
     if day > deadline:
-        raise CycleError(f"Batas waktu pengajuan keberatan sudah lewat: paling lambat {_fmt(deadline)} "
-                         f"({int(store.publications_frame(cycle_id)['keberatan_days'].iloc[0])} hari kerja "
-                         "setelah hasil diumumkan).")
+        raise CycleError("cycle.keb_late", date=_fmt(deadline),
+                         days=int(store.publications_frame(cycle_id)["keberatan_days"].iloc[0]))
     people = published_people(store, cycle_id)
     mine = people[people["nip"].astype(str) == str(nip)]
     if mine.empty or not isinstance(mine["predikat"].iloc[0], str):
-        raise CycleError("Pegawai ini tidak memiliki predikat pada hasil yang diumumkan.")
+        raise CycleError("cycle.keb_no_predikat")
     decision_days = int(store.publications_frame(cycle_id)["decision_days"].iloc[0])
     try:
         return store.file_keberatan(cycle_id, nip, reason, predikat_awal=mine["predikat"].iloc[0],
                                     decide_by=add_working_days(day, decision_days), actor=actor)
     except StoreError as exc:
-        raise CycleError(str(exc)) from None
+        raise CycleError(exc.key, **exc.fields) from None
 
 
 def explain_keberatan(store: Store, keberatan_id: int, explanation: str, *, actor: str) -> None:
@@ -104,7 +104,7 @@ def explain_keberatan(store: Store, keberatan_id: int, explanation: str, *, acto
     try:
         store.explain_keberatan(keberatan_id, explanation, actor=actor)
     except StoreError as exc:
-        raise CycleError(str(exc)) from None
+        raise CycleError(exc.key, **exc.fields) from None
 
 
 def decide_keberatan(store: Store, keberatan_id: int, decision: str, reason: str, *, predikat: str | None = None,
@@ -113,7 +113,7 @@ def decide_keberatan(store: Store, keberatan_id: int, decision: str, reason: str
     try:
         return store.decide_keberatan(keberatan_id, decision, reason, predikat=predikat, actor=actor)
     except StoreError as exc:
-        raise CycleError(str(exc)) from None
+        raise CycleError(exc.key, **exc.fields) from None
 
 
 def keberatan_status(store: Store, cycle_id: int, today=None) -> pd.DataFrame:
@@ -124,14 +124,13 @@ def keberatan_status(store: Store, cycle_id: int, today=None) -> pd.DataFrame:
     """
     k = store.keberatan_frame(cycle_id)
     day = _today(today)
-    step = {"diajukan": "menunggu tanggapan Pejabat Penilai", "dijelaskan": "menunggu keputusan atasan Pejabat Penilai",
-            "diputuskan": "selesai"}
+    step = {s: Msg(f"cycle.step_{s}") for s in ("diajukan", "dijelaskan", "diputuskan")}
     out = pd.DataFrame({
         "id": k["id"], "nip": k["nip"], "nama": k["nama"], "predikat_awal": k["predikat_awal"], "status": k["status"],
         "tahap": k["status"].map(step), "batas_keputusan": k["decide_by"],
         "terlambat": [(s != "diputuskan") and day > pd.Timestamp(d).date() for s, d in zip(k["status"], k["decide_by"])],
-        "penilai_nama": k["penilai_nama"].fillna("(tidak ada: HR)"),
-        "atasan_penilai_nama": k["atasan_penilai_nama"].fillna("(tidak ada: HR)"),
+        "penilai_nama": k["penilai_nama"].fillna(Msg("cycle.keb_nobody")),
+        "atasan_penilai_nama": k["atasan_penilai_nama"].fillna(Msg("cycle.keb_nobody")),
         "keputusan": k["decision"].fillna(""), "predikat_akhir": k["predikat_akhir"].fillna(""),
         "versi": k["version"]})
     return out

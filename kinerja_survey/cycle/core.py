@@ -252,7 +252,7 @@ def distribution_tables(results: CycleResults, org_predikat: str) -> dict[str, p
 
 
 def analysis_tables(results: CycleResults, *, reliability: bool = True,
-                    org_predikat: str | None = None) -> dict[str, pd.DataFrame]:
+                    org_predikat: str | None = None, lang: str | None = None) -> dict[str, pd.DataFrame]:
     """The analysis tables of a cycle by sheet name, fairness excluded.
 
     ``keterangan`` (:func:`info_table`: status, weights, thresholds and the predikat columns),
@@ -261,7 +261,7 @@ def analysis_tables(results: CycleResults, *, reliability: bool = True,
     ``scoring.combined_scores``), ``reliabilitas_*`` (``reliability_report``), ``respons_unit`` and
     ``respons_pegawai`` (response rates).
     """
-    tables = {"keterangan": info_table(results), "skor": score_table(results),
+    tables = {"keterangan": info_table(results, lang), "skor": score_table(results),
               "rerata_kelompok": combined_scores(results.ratings, results.config)}
     if reliability:
         per_ratee = per_ratee_reliability(results)
@@ -318,17 +318,18 @@ def meeting_min_group(results: CycleResults) -> int:
 
 def export_workbook(results: CycleResults, path, *, meeting_mode: bool = False, secret: str | None = None,
                     fairness: bool = True, fairness_config: FairnessConfig | None = None,
-                    org_predikat: str | None = None) -> Path:
+                    org_predikat: str | None = None, lang: str | None = None) -> Path:
     """The whole analysis of a cycle in one Excel workbook (``present.exports.write_workbook``);
-    with ``org_predikat`` (the recorded organisation predikat) also the kurva distribusi check."""
-    tables = analysis_tables(results, org_predikat=org_predikat)
+    with ``org_predikat`` (the recorded organisation predikat) also the kurva distribusi check.
+    Headers and the keterangan sheet in ``lang`` (Bahasa Indonesia by default)."""
+    tables = analysis_tables(results, org_predikat=org_predikat, lang=lang)
     if fairness:
         tables.update(fairness_tables(results, fairness_config))
-    return write_tables_to(results, tables, path, fmt="xlsx", meeting_mode=meeting_mode, secret=secret)
+    return write_tables_to(results, tables, path, fmt="xlsx", meeting_mode=meeting_mode, secret=secret, lang=lang)
 
 
 def write_tables_to(results: CycleResults, tables: dict, out, *, fmt: str = "xlsx", meeting_mode: bool = False,
-                    secret: str | None = None, nips=None):
+                    secret: str | None = None, nips=None, lang: str | None = None):
     """Write a cycle's tables as one workbook (``fmt="xlsx"``, ``out`` a file) or one file per table
     (``"csv"``/``"json"``, ``out`` a folder), with the cycle's ``keterangan`` table and its meeting
     rule (per-rater tables out, units coarsened to :func:`meeting_min_group` people, NIPs
@@ -336,12 +337,12 @@ def write_tables_to(results: CycleResults, tables: dict, out, *, fmt: str = "xls
     from ..present.exports import write_tables, write_workbook
 
     if "keterangan" not in tables:
-        tables = {"keterangan": info_table(results), **tables}
+        tables = {"keterangan": info_table(results, lang), **tables}
     if nips is None:
         nips = results.employees["nip"].astype(str).tolist() if "nip" in results.employees else []
     kw = dict(meeting_mode=meeting_mode, nips=nips, secret=secret, min_group=meeting_min_group(results))
     if fmt == "xlsx":
-        return write_workbook(out, tables, **kw)
+        return write_workbook(out, tables, lang=lang, **kw)
     return write_tables(out, tables, fmt, **kw)
 
 

@@ -15,6 +15,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..errors import KinerjaError
+from ..i18n import Localized, t
+
 
 @dataclass
 class BeritaAcara:
@@ -33,67 +36,79 @@ class BeritaAcara:
     after: pd.DataFrame  # ... of the ditetapkan
     actors: list[str] = field(default_factory=list)
 
+    def period_text(self, lang: str | None = None) -> str:
+        """When the changes were made (``"tidak ada perubahan"`` without any)."""
+        if self.changes.empty:
+            return t("ba.no_changes", lang)
+        first, last = pd.Timestamp(self.changes["waktu"].min()), pd.Timestamp(self.changes["waktu"].max())
+        return t("ba.period", lang, first=f"{first:%d-%m-%Y %H:%M}", last=f"{last:%d-%m-%Y %H:%M}")
+
     @property
     def period(self) -> str:
-        if self.changes.empty:
-            return "tidak ada perubahan"
-        first, last = pd.Timestamp(self.changes["waktu"].min()), pd.Timestamp(self.changes["waktu"].max())
-        return f"{first:%d-%m-%Y %H:%M} s.d. {last:%d-%m-%Y %H:%M} UTC"
+        return self.period_text()
 
 
-def _rules_text(rules: pd.DataFrame) -> list[str]:
+class BeritaAcaraError(KinerjaError, ValueError):
+    """The berita acara cannot be written as asked."""
+
+
+def _rules_text(rules: pd.DataFrame, lang: str | None = None) -> list[str]:
     if rules.empty:
-        return ["tidak ada pegawai berpredikat"]
+        return [t("ba.no_predikat", lang)]
     bad = rules[~rules["satisfied"].astype(bool)]
-    return ["memenuhi kurva distribusi"] if bad.empty else list(bad["message"])
+    if bad.empty:
+        return [t("ba.curve_ok", lang)]
+    return [m.render(lang) if isinstance(m, Localized) else str(m) for m in bad["message"]]
 
 
-def _header_rows(data: BeritaAcara) -> list[tuple[str, str]]:
+def _header_rows(data: BeritaAcara, lang: str | None = None) -> list[tuple[str, str]]:
     return [
-        ("Periode", data.cycle_title),
-        ("Status hasil", data.status),
-        ("Predikat organisasi", data.org_predikat + ("" if data.org_recorded else " (belum ditetapkan; bawaan)")),
-        ("Waktu perubahan", data.period),
-        ("Dicatat oleh", ", ".join(data.actors) or "-"),
-        ("Peserta rapat", ", ".join(data.peserta) or "-"),
-        ("Tempat", data.tempat or "-"),
-        ("Dibuat", f"{data.made_at:%d-%m-%Y %H:%M} UTC oleh {data.made_by or '-'}"),
+        (t("ba.h_period", lang), data.cycle_title),
+        (t("ba.h_status", lang), data.status),
+        (t("ba.h_org", lang), data.org_predikat + ("" if data.org_recorded else t("ba.org_default", lang))),
+        (t("ba.h_when", lang), data.period_text(lang)),
+        (t("ba.h_by", lang), ", ".join(data.actors) or "-"),
+        (t("ba.h_participants", lang), ", ".join(data.peserta) or "-"),
+        (t("ba.h_place", lang), data.tempat or "-"),
+        (t("ba.h_made", lang), t("ba.made", lang, at=f"{data.made_at:%d-%m-%Y %H:%M}", by=data.made_by or "-")),
     ]
 
 
-def write_berita_acara(data: BeritaAcara, path) -> Path:
-    """Write the berita acara as ``.pdf`` or ``.xlsx`` (by the suffix of ``path``)."""
+def write_berita_acara(data: BeritaAcara, path, lang: str | None = None) -> Path:
+    """Write the berita acara as ``.pdf`` or ``.xlsx`` (by the suffix of ``path``), in ``lang``
+    (default Bahasa Indonesia: an official record)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.suffix.lower() == ".xlsx":
-        return _write_xlsx(data, path)
+        return _write_xlsx(data, path, lang)
     if path.suffix.lower() == ".pdf":
-        return _write_pdf(data, path)
-    raise ValueError("berita acara ditulis sebagai .pdf atau .xlsx")
+        return _write_pdf(data, path, lang)
+    raise BeritaAcaraError("ba.kind")
 
 
-def _changes_table(data: BeritaAcara) -> pd.DataFrame:
+def _changes_table(data: BeritaAcara, lang: str | None = None) -> pd.DataFrame:
     ch = data.changes.copy()
     ch["waktu"] = [f"{pd.Timestamp(w):%d-%m-%Y %H:%M}" for w in ch["waktu"]]
-    return ch.rename(columns={"nip": "NIP", "pegawai": "Nama", "usulan": "Predikat usulan",
-                              "ditetapkan": "Predikat ditetapkan", "alasan": "Alasan", "oleh": "Oleh",
-                              "waktu": "Waktu (UTC)"})
+    names = {"nip": "ba.c_nip", "pegawai": "ba.c_name", "usulan": "ba.c_proposed", "ditetapkan": "ba.c_decided",
+             "alasan": "ba.c_reason", "oleh": "ba.c_by", "waktu": "ba.c_when"}
+    return ch.rename(columns={col: t(key, lang) for col, key in names.items()})
 
 
-def _distribution_table(data: BeritaAcara) -> pd.DataFrame:
-    return data.distribution.rename(columns={"predikat": "Predikat", "usulan": "Sebelum (usulan)",
-                                             "ditetapkan": "Sesudah (ditetapkan)"})
+def _distribution_table(data: BeritaAcara, lang: str | None = None) -> pd.DataFrame:
+    return data.distribution.rename(columns={"predikat": t("ba.c_predikat", lang), "usulan": t("ba.before", lang),
+                                             "ditetapkan": t("ba.after", lang)})
 
 
-def _write_xlsx(data: BeritaAcara, path: Path) -> Path:
-    head = pd.DataFrame(_header_rows(data), columns=["Keterangan", "Isi"])
+def _write_xlsx(data: BeritaAcara, path: Path, lang: str | None = None) -> Path:
+    head = pd.DataFrame(_header_rows(data, lang), columns=[t("ba.c_info", lang), t("ba.c_content", lang)])
     checks = pd.DataFrame(
-        [("Sebelum (usulan)", m) for m in _rules_text(data.before)]
-        + [("Sesudah (ditetapkan)", m) for m in _rules_text(data.after)], columns=["Distribusi", "Pemeriksaan kurva"])
+        [(t("ba.before", lang), m) for m in _rules_text(data.before, lang)]
+        + [(t("ba.after", lang), m) for m in _rules_text(data.after, lang)],
+        columns=[t("ba.c_distribution", lang), t("ba.c_check", lang)])
     with pd.ExcelWriter(path, engine="openpyxl") as xl:
         head.to_excel(xl, sheet_name="berita_acara", index=False)
-        _changes_table(data).to_excel(xl, sheet_name="perubahan", index=False)
-        _distribution_table(data).to_excel(xl, sheet_name="distribusi", index=False)
+        _changes_table(data, lang).to_excel(xl, sheet_name="perubahan", index=False)
+        _distribution_table(data, lang).to_excel(xl, sheet_name="distribusi", index=False)
         checks.to_excel(xl, sheet_name="kurva", index=False)
         for ws in xl.book.worksheets:
             for col in ws.columns:
@@ -102,7 +117,7 @@ def _write_xlsx(data: BeritaAcara, path: Path) -> Path:
     return path
 
 
-def _write_pdf(data: BeritaAcara, path: Path) -> Path:
+def _write_pdf(data: BeritaAcara, path: Path, lang: str | None = None) -> Path:
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import getSampleStyleSheet
@@ -125,27 +140,28 @@ def _write_pdf(data: BeritaAcara, path: Path) -> Path:
     def grid(frame: pd.DataFrame, widths=None):
         rows = [[P(c) for c in frame.columns]] + [[P("" if v is None else v) for v in r]
                                                   for r in frame.itertuples(index=False)]
-        t = Table(rows, colWidths=widths, repeatRows=1)
-        t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-                               ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef3fb")),
-                               ("VALIGN", (0, 0), (-1, -1), "TOP")]))
-        return t
+        table = Table(rows, colWidths=widths, repeatRows=1)
+        table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+                                   ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef3fb")),
+                                   ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+        return table
 
     doc = SimpleDocTemplate(str(path), pagesize=landscape(A4), leftMargin=1.5 * cm, rightMargin=1.5 * cm,
-                            topMargin=1.5 * cm, bottomMargin=1.5 * cm, title="Berita Acara Kalibrasi Predikat Kinerja")
-    story = [P("Berita Acara Kalibrasi Predikat Kinerja Pegawai", h1),
-             grid(pd.DataFrame(_header_rows(data), columns=["Keterangan", "Isi"]), [5 * cm, 20 * cm]),
-             Spacer(1, 0.4 * cm), P("Perubahan predikat", h2)]
-    ch = _changes_table(data)
+                            topMargin=1.5 * cm, bottomMargin=1.5 * cm, title=t("ba.title", lang))
+    story = [P(t("ba.heading", lang), h1),
+             grid(pd.DataFrame(_header_rows(data, lang), columns=[t("ba.c_info", lang), t("ba.c_content", lang)]),
+                  [5 * cm, 20 * cm]),
+             Spacer(1, 0.4 * cm), P(t("ba.h_changes", lang), h2)]
+    ch = _changes_table(data, lang)
     if ch.empty:
-        story.append(P("Tidak ada perubahan predikat."))
+        story.append(P(t("ba.none", lang)))
     else:
         story.append(grid(ch, [4 * cm, 3.5 * cm, 2.8 * cm, 2.8 * cm, 6.4 * cm, 3 * cm, 3 * cm]))
-    story += [Spacer(1, 0.4 * cm), P("Distribusi predikat sebelum dan sesudah kalibrasi", h2),
-              grid(_distribution_table(data), [6 * cm, 4 * cm, 4 * cm]), Spacer(1, 0.2 * cm)]
-    for title, rules in (("Sebelum (usulan)", data.before), ("Sesudah (ditetapkan)", data.after)):
-        story.append(P(f"{title}: " + "; ".join(_rules_text(rules))))
-    story += [Spacer(1, 1.2 * cm), P("Tanda tangan peserta rapat:")]
+    story += [Spacer(1, 0.4 * cm), P(t("ba.h_distribution", lang), h2),
+              grid(_distribution_table(data, lang), [6 * cm, 4 * cm, 4 * cm]), Spacer(1, 0.2 * cm)]
+    for title, rules in ((t("ba.before", lang), data.before), (t("ba.after", lang), data.after)):
+        story.append(P(f"{title}: " + "; ".join(_rules_text(rules, lang))))
+    story += [Spacer(1, 1.2 * cm), P(t("ba.signatures", lang))]
     for p in data.peserta:
         story.append(P(f"{p}: ______________________"))
     doc.build(story)

@@ -35,11 +35,16 @@ import numpy as np
 import pandas as pd
 
 from ..collect.nip import pseudonymise
+from ..errors import KinerjaError
 from .labels import data_dictionary, labelled
 
 PSEUDONYM_SECRET_ENV = "KINERJA_SURVEY_PSEUDONYM_SECRET"
 #: Columns holding personal names: dropped in meeting mode.
 NAME_COLUMNS = ("nama", "name", "nama_pegawai", "nama_penilai")
+
+
+class ExportError(KinerjaError, ValueError):
+    """Tables that cannot be written as asked."""
 _NIP_RUN = re.compile(r"(?<!\d)\d{18}(?!\d)")
 _MAX_SHEET = 31
 
@@ -289,7 +294,7 @@ def write_tables(
     :func:`write_workbook`.  Returns the files written.
     """
     if fmt not in ("csv", "json"):
-        raise ValueError(f"format tabel tidak dikenal: {fmt!r} (pilihan: csv, json)")
+        raise ExportError("export.format_unknown", value=repr(fmt))
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     nips = [str(n) for n in nips]
@@ -344,11 +349,12 @@ def write_workbook(
     secret: str | None = None,
     min_group: int = 3,
     dictionary: bool = True,
+    lang: str | None = None,
 ) -> Path:
     """Write DataFrames to one ``.xlsx`` workbook, one sheet each (openpyxl).
 
-    Sheet names are cut to Excel's 31 characters and made unique.  Headers are Indonesian
-    (``labels.column_label``) and a ``kamus_data`` sheet explains every column
+    Sheet names are cut to Excel's 31 characters and made unique.  Headers are Indonesian (English
+    with ``lang="en"``; ``labels.column_label``) and a ``kamus_data`` sheet explains every column
     (``dictionary=False`` leaves it out).  With ``meeting_mode`` per-rater tables are left out,
     quasi-identifiers dropped or coarsened (:func:`meeting_tables`, at least ``min_group`` people
     per unit shown) and every table goes through :func:`pseudonymise_frame`.  Texts that a
@@ -361,7 +367,7 @@ def write_workbook(
         No sheets, or a value that is not a DataFrame.
     """
     if not sheets:
-        raise ValueError("tidak ada tabel untuk ditulis ke workbook")
+        raise ExportError("export.no_tables")
     for name, df in sheets.items():
         if not isinstance(df, pd.DataFrame):
             raise ValueError(f"sheet {name!r}: expected a DataFrame, got {type(df).__name__}")
@@ -374,11 +380,11 @@ def write_workbook(
                   for k, v in meeting_tables(sheets, min_group).items()}
     ready = {name: _excel_ready(df) for name, df in sheets.items()}
     if dictionary:
-        ready["kamus_data"] = data_dictionary(ready)
+        ready["kamus_data"] = data_dictionary(ready, lang)
     with pd.ExcelWriter(path, engine="openpyxl") as xw:
         for name, table in ready.items():
             sheet = _sheet_name(name, used)
-            table = table if name == "kamus_data" and dictionary else labelled(table)
+            table = table if name == "kamus_data" and dictionary else labelled(table, lang)
             table.to_excel(xw, sheet_name=sheet, index=False)
             ws = xw.sheets[sheet]
             _text_cells(ws)

@@ -1,4 +1,5 @@
-"""Indonesian column headers and the data dictionary (*kamus data*) of every output table.
+"""Column headers and the data dictionary (*kamus data*) of every output table, in Bahasa
+Indonesia by default and English on request (texts in ``locale/reports.py``).
 
 The analysis tables keep short machine names (``combined``, ``mean_peer``, ``n_subordinate``):
 CSV/JSON exports and scripts use them.  Everything a person reads -- workbook headers, the
@@ -6,7 +7,7 @@ dashboard -- shows :func:`column_label` instead, and every workbook carries a ``
 sheet (:func:`data_dictionary`) giving, per sheet and column, the header, the machine name and
 what the column means.
 
-Column handling is generic: a known name or pattern gets its Indonesian header and meaning; an
+Column handling is generic: a known name or pattern gets its header and meaning; an
 unknown column (e.g. one added by a later feature) keeps its name, with the meaning "(belum
 ada keterangan)", so no column is ever lost or mislabelled.
 """
@@ -18,115 +19,73 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-GROUPS = {"self": "diri sendiri", "supervisor": "atasan", "peer": "rekan kerja", "subordinate": "bawahan",
-          "others": "penilai lain"}
+from ..i18n import t
 
-#: column -> (header, meaning)
-COLUMNS: dict[str, tuple[str, str]] = {
-    "ratee": ("pegawai (NIP/kode)", "NIP pegawai yang dinilai; dalam mode rapat kode samaran"),
-    "nip": ("NIP/kode", "NIP pegawai; dalam mode rapat kode samaran"),
-    "kode": ("kode pegawai", "kode samaran pegawai (mode rapat)"),
-    "rater": ("penilai (NIP/kode)", "NIP penilai"),
-    "nama": ("nama", "nama pegawai"),
-    "jabatan": ("jabatan", "jabatan pegawai"),
-    "unit_kerja": ("unit kerja", "unit kerja; dalam mode rapat digabung ke unit induk sampai setiap nilai "
-                   "mewakili cukup banyak pegawai"),
-    "unit": ("unit", "unit kerja (dipotong pada tingkat tertentu)"),
-    "combined": ("skor gabungan", "rata-rata berbobot skor kelompok penilai yang ditampilkan (skala 1-5)"),
-    "competency": ("kompetensi", "kode nilai BerAKHLAK; 'overall' = semua butir"),
-    "item": ("butir", "kode butir perilaku"),
-    "groups_used": ("kelompok dihitung", "kelompok penilai yang masuk skor gabungan"),
-    "groups_suppressed": ("kelompok disembunyikan", "kelompok di bawah ambang anonimitas (tidak ikut dihitung)"),
-    "note": ("catatan", "penjelasan tentang kelompok yang disembunyikan dan bobot"),
-    "rating_perilaku": ("rating perilaku kerja", "usulan rating perilaku dari skor gabungan"),
-    "rating_hasil_kerja": ("rating hasil kerja", "rating hasil kerja dari atasan (SKP)"),
-    "predikat": ("predikat kinerja", "predikat yang ditetapkan (PermenPANRB 6/2022)"),
-    "predikat_usulan": ("predikat usulan", "predikat hasil perhitungan sebelum penetapan"),
-    "predikat_ditetapkan": ("predikat ditetapkan", "predikat yang ditetapkan"),
-    "predikat_alasan": ("alasan perubahan predikat", "alasan bila predikat ditetapkan berbeda dari usulan"),
-    "invited": ("diundang", "jumlah formulir yang dikirim"),
-    "submitted": ("terkirim", "jumlah formulir yang sudah dikirim penilai"),
-    "rate": ("tingkat respons", "terkirim dibagi diundang"),
-    "n_raters": ("jumlah penilai", "penilai yang memberi jawaban"),
-    "n_answers": ("jumlah jawaban", "butir yang dijawab"),
-    "n_items": ("jumlah butir", "butir yang dihitung"),
-    "n_ratees": ("jumlah pegawai dinilai", "pegawai yang dinilai"),
-    "n": ("jumlah", "jumlah pegawai atau data"),
-    "mean": ("rata-rata", "rata-rata"),
-    "sd": ("simpangan baku", "simpangan baku"),
-    "mean_rating": ("rata-rata nilai", "rata-rata nilai yang diberikan"),
-    "raw_mean": ("rata-rata mentah", "rata-rata nilai penilai lain sebelum penyesuaian kelonggaran penilai"),
-    "fair_score": ("skor adil", "skor setelah disesuaikan dengan kelonggaran/kekerasan penilai"),
-    "adjustment": ("penyesuaian", "skor adil dikurangi rata-rata mentah"),
-    "se": ("galat baku", "galat baku perkiraan"),
-    "component": ("komponen", "komponen jaringan penilai-pegawai"),
-    "severity": ("kekerasan penilai", "negatif = longgar, positif = keras"),
-    "z": ("z", "nilai z"),
-    "flag": ("ditandai", "perlu diperiksa"),
-    "fit_msq": ("kecocokan (MSQ)", "kecocokan pola jawaban dengan model"),
-    "easiness": ("kemudahan butir", "seberapa mudah butir mendapat nilai tinggi"),
-    "self": ("diri sendiri", "rata-rata penilaian diri"),
-    "others": ("penilai lain", "rata-rata penilai lain yang ditampilkan"),
-    "d": ("selisih", "diri sendiri dikurangi penilai lain"),
-    "gap": ("selisih", "diri sendiri dikurangi penilai lain"),
-    "category": ("kategori (en)", "kategori kesesuaian diri-lain (istilah asli)"),
-    "kategori": ("kategori", "kategori kesesuaian penilaian diri dan penilai lain"),
-    "status": ("status", "keterangan tampil/disembunyikan"),
-    "groups": ("kelompok", "kelompok penilai"),
-    "type": ("jenis", "jenis temuan"),
-    "label": ("keterangan", "keterangan temuan"),
-    "suppressed": ("disembunyikan", "kelompok terlalu kecil untuk ditampilkan"),
-    "factor": ("faktor", "ciri pegawai yang dibandingkan"),
-    "group": ("kelompok", "kelompok"),
-    "measure": ("ukuran", "nama ukuran"),
-    "value": ("nilai", "nilai ukuran"),
-    "reading": ("arti", "cara membaca nilai ini"),
-    "rwg_j": ("kesepakatan rwg(J)", "kesepakatan penilai untuk satu pegawai (>= 0,70 = sepakat)"),
-    "alpha": ("alfa", "koefisien reliabilitas alfa"),
-    "ICC1": ("ICC(1)", "reliabilitas satu penilai"),
-    "ICC1k": ("ICC(1,k)", "reliabilitas rata-rata penilai"),
-    "raters_needed": ("penilai dibutuhkan", "jumlah penilai agar reliabilitas mencapai 0,70"),
-    "keterangan": ("keterangan", "keterangan"),
-}
+#: machine names of the rater groups in column names (``mean_peer``); their names are ``analysis.g_*``
+GROUPS = {g: t(f"analysis.g_{g}", "id") for g in ("self", "supervisor", "peer", "subordinate", "others")}
+
+#: the known columns: header ``col.<name>`` and meaning ``col.<name>.about`` in ``locale/reports.py``
+KNOWN_COLUMNS = (
+    "ratee", "nip", "kode", "rater", "nama", "jabatan", "unit_kerja", "unit", "combined", "competency", "item",
+    "groups_used", "groups_suppressed", "note", "rating_perilaku", "rating_hasil_kerja", "predikat",
+    "predikat_usulan", "predikat_ditetapkan", "predikat_alasan", "invited", "submitted", "rate", "n_raters",
+    "n_answers", "n_items", "n_ratees", "n", "mean", "sd", "mean_rating", "raw_mean", "fair_score", "adjustment",
+    "se", "component", "severity", "z", "flag", "fit_msq", "easiness", "self", "others", "d", "gap", "category",
+    "kategori", "status", "groups", "type", "label", "suppressed", "factor", "group", "measure", "value",
+    "reading", "rwg_j", "alpha", "ICC1", "ICC1k", "raters_needed", "keterangan",
+)
+
+#: column -> (header, meaning), in Bahasa Indonesia (``column_info(name, lang)`` for another language)
+COLUMNS: dict[str, tuple[str, str]] = {c: (t(f"col.{c}", "id"), t(f"col.{c}.about", "id")) for c in KNOWN_COLUMNS}
+
+
+def _group(g: str, lang) -> str:
+    return t(f"analysis.g_{g}", lang)
+
 
 _PATTERNS = [
-    (re.compile(r"^combined_(.+)$"), lambda m: (f"skor gabungan {m[1]}", f"skor gabungan kompetensi {m[1]}")),
+    (re.compile(r"^combined_(.+)$"),
+     lambda m, lang: (t("col.pattern_combined", lang, x=m[1]), t("col.pattern_combined.about", lang, x=m[1]))),
     (re.compile(r"^mean_(self|supervisor|peer|subordinate|others)$"),
-     lambda m: (f"rata-rata {GROUPS[m[1]]}", f"rata-rata nilai dari {GROUPS[m[1]]} (kosong bila disembunyikan)")),
+     lambda m, lang: (t("col.pattern_mean", lang, group=_group(m[1], lang)),
+                      t("col.pattern_mean.about", lang, group=_group(m[1], lang)))),
     (re.compile(r"^n_(self|supervisor|peer|subordinate|others)$"),
-     lambda m: (f"jumlah {GROUPS[m[1]]}", f"jumlah penilai {GROUPS[m[1]]} yang menjawab")),
+     lambda m, lang: (t("col.pattern_n", lang, group=_group(m[1], lang)),
+                      t("col.pattern_n.about", lang, group=_group(m[1], lang)))),
     (re.compile(r"^(self|supervisor|peer|subordinate)_(invited|submitted)$"),
-     lambda m: (f"{GROUPS[m[1]]} {'diundang' if m[2] == 'invited' else 'terkirim'}",
-                f"formulir {GROUPS[m[1]]} yang {'dikirim' if m[2] == 'invited' else 'sudah diisi'}")),
+     lambda m, lang: (t(f"col.pattern_{m[2]}", lang, group=_group(m[1], lang)),
+                      t(f"col.pattern_{m[2]}.about", lang, group=_group(m[1], lang)))),
 ]
 
-UNKNOWN = "(belum ada keterangan)"
+UNKNOWN = t("col.unknown", "id")
 
 
-def column_info(name) -> tuple[str, str]:
-    """``(header, meaning)`` of a column; an unknown column keeps its name."""
+def column_info(name, lang: str | None = None) -> tuple[str, str]:
+    """``(header, meaning)`` of a column in ``lang``; an unknown column keeps its name."""
     key = str(name)
     if key in COLUMNS:
-        return COLUMNS[key]
+        return t(f"col.{key}", lang), t(f"col.{key}.about", lang)
     for pattern, make in _PATTERNS:
         m = pattern.match(key)
         if m:
-            return make(m)
-    return key, UNKNOWN
+            return make(m, lang)
+    return key, t("col.unknown", lang)
 
 
-def column_label(name) -> str:
-    """The Indonesian header of a column (its own name when unknown).
+def column_label(name, lang: str | None = None) -> str:
+    """The header of a column (Bahasa Indonesia by default; its own name when unknown).
 
     >>> column_label("mean_peer"), column_label("predikat_usulan"), column_label("kolom_baru")
     ('rata-rata rekan kerja', 'predikat usulan', 'kolom_baru')
+    >>> column_label("mean_peer", "en")
+    'mean of peers'
     """
-    return column_info(name)[0]
+    return column_info(name, lang)[0]
 
 
-def labelled(df: pd.DataFrame) -> pd.DataFrame:
-    """``df`` with Indonesian headers; a header used twice gets its machine name appended."""
-    labels = [column_label(c) for c in df.columns]
+def labelled(df: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
+    """``df`` with people's headers (in ``lang``); a header used twice gets its machine name appended."""
+    labels = [column_label(c, lang) for c in df.columns]
     seen: dict[str, int] = {}
     for lab in labels:
         seen[lab] = seen.get(lab, 0) + 1
@@ -134,13 +93,14 @@ def labelled(df: pd.DataFrame) -> pd.DataFrame:
     return df.set_axis(out, axis=1)
 
 
-def data_dictionary(sheets: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
-    """One row per sheet and column: ``lembar, kolom, nama_asli, arti`` (the *kamus data*)."""
+def data_dictionary(sheets: Mapping[str, pd.DataFrame], lang: str | None = None) -> pd.DataFrame:
+    """One row per sheet and column: ``lembar, kolom, nama_asli, arti`` (the *kamus data*; the
+    column names are the sheet's contract, the headers and meanings in ``lang``)."""
     rows = []
     for name, df in sheets.items():
-        shown = labelled(df).columns
+        shown = labelled(df, lang).columns
         for col, header in zip(df.columns, shown):
-            rows.append({"lembar": name, "kolom": header, "nama_asli": str(col), "arti": column_info(col)[1]})
+            rows.append({"lembar": name, "kolom": header, "nama_asli": str(col), "arti": column_info(col, lang)[1]})
     return pd.DataFrame(rows, columns=["lembar", "kolom", "nama_asli", "arti"])
 
 

@@ -26,7 +26,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from ..analysis.predikat import PREDIKAT_LABELS, check_distribution, normalise_predikat
-from ..i18n import fmt_number
+from ..errors import KinerjaError
+from ..i18n import Msg, fmt_number, t
 
 FORMATS = (".png", ".svg")
 NAVY = "#1f3b73"
@@ -47,8 +48,12 @@ def _new_figure(width: float, height: float) -> Figure:
     return fig
 
 
-def _comma(value: float, digits: int = 2) -> str:
-    return fmt_number(value, digits)
+def _comma(value: float, digits: int = 2, lang: str | None = None) -> str:
+    return fmt_number(value, digits, lang)
+
+
+class PlotError(KinerjaError, ValueError):
+    """A plot cannot be drawn from what was given."""
 
 
 def save_figure(fig: Figure, path, *, dpi: int = 150) -> Path:
@@ -61,7 +66,7 @@ def save_figure(fig: Figure, path, *, dpi: int = 150) -> Path:
     """
     path = Path(path)
     if path.suffix.lower() not in FORMATS:
-        raise ValueError(f"format gambar tidak didukung: {path.suffix or '(tanpa akhiran)'} (pilihan: .png, .svg)")
+        raise PlotError("plot.format", value=path.suffix or Msg("plot.no_suffix"))
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=dpi, format=path.suffix[1:].lower())
     return path
@@ -70,7 +75,7 @@ def save_figure(fig: Figure, path, *, dpi: int = 150) -> Path:
 def figure_bytes(fig: Figure, fmt: str = "png", *, dpi: int = 110) -> bytes:
     """The figure encoded as PNG or SVG bytes (for widgets and web pages)."""
     if fmt not in ("png", "svg"):
-        raise ValueError(f"format gambar tidak didukung: {fmt!r} (pilihan: png, svg)")
+        raise PlotError("plot.format_bytes", value=repr(fmt))
     buf = io.BytesIO()
     fig.savefig(buf, format=fmt, dpi=dpi)
     return buf.getvalue()
@@ -85,9 +90,10 @@ def _finish(fig: Figure, path) -> Figure:
 def competency_heatmap(
     table: pd.DataFrame,
     *,
-    title: str = "Skor gabungan per kompetensi dan unit kerja",
+    title: str | None = None,
     scale: tuple[float, float] = (1, 5),
     path=None,
+    lang: str | None = None,
 ) -> Figure:
     """Heatmap of mean scores, rows = units, columns = competencies.
 
@@ -110,11 +116,11 @@ def competency_heatmap(
         Empty table or no numeric column.
     """
     if not isinstance(table, pd.DataFrame) or table.empty:
-        raise ValueError("tabel heatmap kosong")
+        raise PlotError("plot.heatmap_empty")
     n = table["n"] if "n" in table.columns else None
     values = table.drop(columns=["n"], errors="ignore").select_dtypes("number")
     if values.shape[1] == 0:
-        raise ValueError("tabel heatmap tidak memuat kolom skor")
+        raise PlotError("plot.heatmap_no_scores")
     data = values.to_numpy(dtype=float)
     lo, hi = scale
     rows = [str(u) if n is None else f"{u} (n={int(k)})" for u, k in zip(values.index, n if n is not None else values.index)]
@@ -129,14 +135,15 @@ def competency_heatmap(
     for i in range(data.shape[0]):
         for j in range(data.shape[1]):
             v = data[i, j]
-            text = "–" if not math.isfinite(v) else _comma(v)
+            text = "–" if not math.isfinite(v) else _comma(v, 2, lang)
             colour = "#333333" if not math.isfinite(v) or v >= mid else "white"
             ax.text(j, i, text, ha="center", va="center", fontsize=8, color=colour)
-    ax.set_title(title, fontsize=11, color=NAVY, loc="left")
+    ax.set_title(title if title is not None else t("plot.heatmap_title", lang), fontsize=11, color=NAVY, loc="left")
     ax.tick_params(length=0, labelsize=8)
     for side in ax.spines.values():
         side.set_visible(False)
-    fig.colorbar(im, ax=ax, shrink=0.8, label="skor (1-5)", ticks=np.arange(math.ceil(lo), math.floor(hi) + 1))
+    fig.colorbar(im, ax=ax, shrink=0.8, label=t("plot.score_axis", lang, low=f"{lo:g}", high=f"{hi:g}"),
+                 ticks=np.arange(math.ceil(lo), math.floor(hi) + 1))
     return _finish(fig, path)
 
 
@@ -146,6 +153,7 @@ def predikat_distribution(
     *,
     title: str | None = None,
     path=None,
+    lang: str | None = None,
 ) -> Figure:
     """Bar chart of the employee predikat shares with the kurva distribusi limits of ``org_predikat``.
 
@@ -176,7 +184,7 @@ def predikat_distribution(
     x = np.arange(len(PREDIKAT_LABELS))
     ax.bar(x, shares.to_numpy() * 100, color=[PREDIKAT_COLOURS[p] for p in PREDIKAT_LABELS], width=0.62)
     for i, (c, s) in enumerate(zip(counts, shares)):
-        ax.text(i, s * 100 + 1.2, f"{_comma(100 * s, 0)}% ({c})", ha="center", fontsize=8)
+        ax.text(i, s * 100 + 1.2, f"{_comma(100 * s, 0, lang)}% ({c})", ha="center", fontsize=8)
     other = []
     for rule in rules.itertuples(index=False):
         ok = bool(rule.satisfied)
@@ -185,26 +193,22 @@ def predikat_distribution(
             y = rule.limit * 100
             colour = "#c62828" if rule.rule == "max" else "#2e7d32"
             ax.hlines(y, i - 0.42, i + 0.42, colors=colour, linestyles="--", linewidth=1.6)
-            word = "maks." if rule.rule == "max" else "min."
+            word = t("plot.max" if rule.rule == "max" else "plot.min", lang)
             ax.text(i + 0.44, y, f"{word} {int(round(y))}%", color=colour, fontsize=7, va="center")
         else:
-            if rule.rule == "plurality":
-                text = f"{rule.predikat} predikat terbanyak"
-            elif rule.rule == "some":
-                text = f"harus ada {rule.predikat}"
-            elif rule.rule == "none":
-                text = f"tidak boleh ada {rule.predikat}"
+            if rule.rule in ("plurality", "some", "none"):
+                text = t(f"plot.{rule.rule}", lang, predikat=rule.predikat)
             else:
-                word = "maks." if rule.rule == "max" else "min."
+                word = t("plot.max" if rule.rule == "max" else "plot.min", lang)
                 text = f"{rule.predikat} {word} {int(round(rule.limit * 100))}%"
             other.append(f"{'✓' if ok else '✗'} {text}")
     ax.set_xticks(x, [p.replace("/", "/\n") for p in PREDIKAT_LABELS], fontsize=8)
-    ax.set_ylabel("% pegawai")
+    ax.set_ylabel(t("plot.share_axis", lang))
     ax.set_ylim(0, max(100 * shares.max() + 12, 80))
     ax.spines[["top", "right"]].set_visible(False)
     n_bad = int((~rules["satisfied"]).sum())
-    status = "memenuhi kurva distribusi" if n_bad == 0 else f"{n_bad} ketentuan kurva distribusi tidak terpenuhi"
-    ax.set_title(title or f"Distribusi predikat kinerja ({total} pegawai)\npola organisasi {org_predikat}: {status}",
+    status = t("plot.curve_ok", lang) if n_bad == 0 else t("plot.curve_bad", lang, n=n_bad)
+    ax.set_title(title or t("plot.dist_title", lang, n=total, org=org_predikat, status=status),
                  fontsize=10, color=NAVY, loc="left")
     if other:
         ax.text(0.0, -0.22, "   ".join(other), transform=ax.transAxes, fontsize=8, va="top", color="#333333")
@@ -218,8 +222,9 @@ def self_vs_others(
     others_col: str = "mean_others",
     band: float = 0.5,
     scale: tuple[float, float] = (1, 5),
-    title: str = "Penilaian diri dibandingkan penilai lain",
+    title: str | None = None,
     path=None,
+    lang: str | None = None,
 ) -> Figure:
     """Scatter of each ratee's self score against the others' score, with the line of agreement.
 
@@ -233,27 +238,27 @@ def self_vs_others(
     """
     for col in (self_col, others_col):
         if col not in scores.columns:
-            raise ValueError(f"tabel skor tidak memuat kolom {col!r}")
+            raise PlotError("plot.no_column", col=repr(col))
     both = scores[[self_col, others_col]].apply(pd.to_numeric, errors="coerce").dropna()
     if both.empty:
-        raise ValueError("tidak ada pegawai dengan penilaian diri dan penilai lain yang dapat ditampilkan")
+        raise PlotError("plot.no_pairs")
     s, o = both[self_col].to_numpy(), both[others_col].to_numpy()
     d = s - o
     fig = _new_figure(4.8, 4.4)
     ax = fig.add_subplot()
     lo, hi = scale
-    ax.fill_between([lo, hi], [lo - band, hi - band], [lo + band, hi + band], color="#dfe8f5", label=f"selisih ≤ {_comma(band, 1)}")
+    ax.fill_between([lo, hi], [lo - band, hi - band], [lo + band, hi + band], color="#dfe8f5", label=t("plot.band", lang, band=_comma(band, 1, lang)))
     ax.plot([lo, hi], [lo, hi], color=NAVY, linewidth=1)
     colour = np.where(d > band, AGREE_COLOURS[0], np.where(d < -band, AGREE_COLOURS[1], AGREE_COLOURS[2]))
     ax.scatter(o, s, c=colour, s=18, alpha=0.8, edgecolors="none")
     ax.set_xlim(lo, hi)
     ax.set_ylim(lo, hi)
-    ax.set_xlabel("Skor penilai lain")
-    ax.set_ylabel("Skor diri sendiri")
+    ax.set_xlabel(t("plot.others_axis", lang))
+    ax.set_ylabel(t("plot.self_axis", lang))
     ax.set_aspect("equal")
     ax.spines[["top", "right"]].set_visible(False)
     n_hi, n_lo = int((d > band).sum()), int((d < -band).sum())
-    ax.set_title(title, fontsize=10, color=NAVY, loc="left")
-    ax.text(0.02, 0.98, f"{len(d)} pegawai\nmenilai diri lebih tinggi: {n_hi}\nmenilai diri lebih rendah: {n_lo}",
+    ax.set_title(title if title is not None else t("plot.self_title", lang), fontsize=10, color=NAVY, loc="left")
+    ax.text(0.02, 0.98, t("plot.self_counts", lang, n=len(d), hi=n_hi, lo=n_lo),
             transform=ax.transAxes, va="top", fontsize=8)
     return _finish(fig, path)

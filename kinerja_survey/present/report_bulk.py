@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..i18n import t
 from .labels import slugify
 from .report_html import render_html
-from .report_model import FORMATS, CycleResults, FeedbackReport, feedback_report
+from .report_model import FORMATS, CycleResults, FeedbackReport, ReportError, feedback_report
 from .report_pdf import render_pdf
 
 class _TextProgress:
@@ -80,19 +81,20 @@ def _in_notebook() -> bool:
     return shell is not None and type(shell).__name__ == "ZMQInteractiveShell"
 
 
-def make_progress(total: int, progress=None, label: str = "laporan"):
+def make_progress(total: int, progress=None, label: str | None = None):
     """A progress reporter: ``None``/``False`` none; ``True``/``"auto"`` an ipywidgets bar in a
     notebook, else a text bar on stderr; ``"text"`` / ``"widget"`` to force one; a callable
     ``fn(done, total)``."""
     if progress is None or progress is False:
         return None
+    label = t("report.progress_label") if label is None else label
     if callable(progress):
         return _CallbackProgress(total, progress)
     if progress == "widget" or (progress in (True, "auto") and _in_notebook()):
         return _WidgetProgress(total, label)
     if progress in (True, "auto", "text"):
         return _TextProgress(total, label)
-    raise ValueError(f"progress tidak dikenal: {progress!r} (None, True, 'text', 'widget' atau fungsi)")
+    raise ReportError("report.progress_unknown", value=repr(progress))
 
 
 _UNSAFE = re.compile(r"[^0-9A-Za-z._-]+")
@@ -150,16 +152,16 @@ def write_reports(
         Unknown format, a ratee without ratings, or a unit with no rated employee.
     """
     if format not in FORMATS:
-        raise ValueError(f"format tidak dikenal: {format!r} (pilihan: {', '.join(FORMATS)})")
+        raise ReportError("report.format_unknown", value=repr(format), choices=", ".join(FORMATS))
     if ratees is None:
         ratees = results.unit_ratees(unit) if unit is not None else list(results.ratees)
         if unit is not None and not ratees:
-            raise ValueError(f"tidak ada pegawai dengan penilaian di unit {unit!r}")
+            raise ReportError("report.unit_empty", unit=repr(unit))
     else:
         ratees = [str(r) for r in ratees]
         missing = [r for r in ratees if r not in results.scores.index]
         if missing:
-            raise ValueError(f"pegawai {missing[0]} tidak memiliki penilaian pada periode ini")
+            raise ReportError("report.no_ratings", ratee=missing[0])
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     bar = make_progress(len(ratees), progress)

@@ -11,9 +11,9 @@ from functools import lru_cache
 import jinja2
 import pandas as pd
 
-from .report_model import (PROVISIONAL_NOTE, _COMMENT_NOTE, _PREDIKAT_NOTE, _SCORE_NOTE, _SPOT_NOTE, _SUGGEST_NOTE, DASH, OVERALL,
-                           FeedbackReport, _changed_note, _chart_rows, _chart_series, _lower_first, _missing,
-                           _score_columns, fmt_number)
+from ..i18n import t
+from .report_model import (DASH, OVERALL, FeedbackReport, _changed_note, _chart_rows, _chart_series, _lower_first,
+                           _missing, _score_columns, fmt_number)
 
 _CSS = """
 body { font-family: "DejaVu Sans", "Segoe UI", Arial, sans-serif; color: #1d2733; margin: 0; background: #f3f5f8; }
@@ -54,7 +54,7 @@ def _env() -> jinja2.Environment:
                               undefined=jinja2.StrictUndefined)
 
 
-def _table(frame: pd.DataFrame, columns: list[tuple[str, str, str]]) -> dict:
+def _table(frame: pd.DataFrame, columns: list[tuple[str, str, str]], lang: str = "id") -> dict:
     """A table for ``tabel.html.j2``: columns are (frame column, header, kind) with kind
     'text'/'label', 'num' (decimal comma) or 'int'."""
     head = [(h, k == "num") for _, h, k in columns]
@@ -64,7 +64,7 @@ def _table(frame: pd.DataFrame, columns: list[tuple[str, str, str]]) -> dict:
         for col, _, kind in columns:
             v = row[col]
             if kind == "num":
-                cells.append((fmt_number(v), True))
+                cells.append((fmt_number(v, 2, lang), True))
             elif kind == "int":
                 cells.append((DASH if _missing(v) else str(int(v)), True))
             else:
@@ -97,7 +97,7 @@ def _chart(report: FeedbackReport) -> dict:
                 continue
             y = y0 + s * bar_h
             bars.append({"x": x(low), "y": round(y, 1), "w": round(x(v) - x(low), 1), "colour": colour,
-                         "text": fmt_number(v), "tx": round(x(v) + 3, 1), "ty": round(y + bar_h - 2, 1)})
+                         "text": fmt_number(v, 2, report.lang), "tx": round(x(v) + 3, 1), "ty": round(y + bar_h - 2, 1)})
         out_rows.append({"label": row["kompetensi"], "y": round(y0 + row_h / 2, 1), "bars": bars})
     legend, lx = [], label_w
     for _, label, colour in series:
@@ -109,33 +109,43 @@ def _chart(report: FeedbackReport) -> dict:
 
 
 def render_html(report: FeedbackReport) -> str:
-    """The report as one self-contained HTML page (see the module docstring)."""
+    """The report as one self-contained HTML page (see the module docstring), in ``report.lang``."""
     env = _env()
     table_tpl = env.get_template("tabel.html.j2")
+    lang = report.lang
 
-    def table(t: dict):
-        return jinja2.utils.markupsafe.Markup(table_tpl.render(t=t))
+    def tr(key: str, **fields) -> str:
+        return t(key, lang, **fields)
 
-    item_cols = [("butir", "Butir perilaku", "text"), ("kompetensi", "Nilai", "text"), ("skor", "Skor", "num")]
-    spot_cols = [("butir", "Butir perilaku", "text"), ("diri", "Diri sendiri", "num"),
-                 ("lain", "Penilai lain", "num"), ("selisih", "Selisih", "num")]
-    gap_cols = [("kompetensi", report.competency_header, "label"), ("diri", "Diri sendiri", "num"),
-                ("lain", "Penilai lain", "num"), ("selisih", "Selisih", "num"), ("keterangan", "Keterangan", "text")]
+    def table(data: dict):
+        return jinja2.utils.markupsafe.Markup(table_tpl.render(t=data))
+
+    def num(value, digits: int = 2) -> str:
+        return fmt_number(value, digits, lang)
+
+    item_cols = [("butir", tr("report.col_item"), "text"), ("kompetensi", tr("report.col_value"), "text"),
+                 ("skor", tr("report.col_score"), "num")]
+    spot_cols = [("butir", tr("report.col_item"), "text"), ("diri", tr("report.col_self"), "num"),
+                 ("lain", tr("report.col_others"), "num"), ("selisih", tr("report.col_gap"), "num")]
+    gap_cols = [("kompetensi", report.competency_header, "label"), ("diri", tr("report.col_self"), "num"),
+                ("lain", tr("report.col_others"), "num"), ("selisih", tr("report.col_gap"), "num"),
+                ("keterangan", tr("report.col_note"), "text")]
     context = {
-        "r": report, "p": report.predikat, "css": jinja2.utils.markupsafe.Markup(_CSS), "num": fmt_number,
-        "table": table, "changed_note": _changed_note(report.predikat),
+        "r": report, "p": report.predikat, "css": jinja2.utils.markupsafe.Markup(_CSS), "num": num, "tr": tr,
+        "lang": lang, "table": table, "changed_note": _changed_note(report.predikat, lang),
         "competency_header_lower": _lower_first(report.competency_header),
-        "provisional_note": PROVISIONAL_NOTE,
-        "notes": {"predikat": _PREDIKAT_NOTE, "score": _SCORE_NOTE, "spot": _SPOT_NOTE, "comment": _COMMENT_NOTE,
-                  "suggest": _SUGGEST_NOTE},
-        "responses": _table(report.responses, [("kelompok", "Kelompok penilai", "text"), ("diundang", "Diundang", "int"),
-                                               ("menjawab", "Menjawab", "int"), ("keterangan", "Keterangan", "text")]),
+        "notes": {name: tr(f"report.note_{name}") for name in ("predikat", "score", "spot", "comment", "suggest")},
+        "responses": _table(report.responses, [("kelompok", tr("report.col_group"), "text"),
+                                               ("diundang", tr("report.col_invited"), "int"),
+                                               ("menjawab", tr("report.col_answered"), "int"),
+                                               ("keterangan", tr("report.col_note"), "text")], lang),
         "chart": _chart(report),
-        "competencies": _table(report.competencies, _score_columns(report)),
-        "gaps": None if report.gaps.empty else _table(report.gaps, gap_cols),
-        "top": _table(report.top_items, item_cols) if len(report.top_items) else None,
-        "bottom": _table(report.bottom_items, item_cols) if len(report.bottom_items) else None,
-        "spots": [(title, _table(t, spot_cols) if len(t) else None)
-                  for title, t in (("Titik buta", report.blind_spots), ("Kekuatan tersembunyi", report.hidden_strengths))],
+        "competencies": _table(report.competencies, _score_columns(report), lang),
+        "gaps": None if report.gaps.empty else _table(report.gaps, gap_cols, lang),
+        "top": _table(report.top_items, item_cols, lang) if len(report.top_items) else None,
+        "bottom": _table(report.bottom_items, item_cols, lang) if len(report.bottom_items) else None,
+        "spots": [(title, _table(frame, spot_cols, lang) if len(frame) else None)
+                  for title, frame in ((tr("analysis.spot_blind"), report.blind_spots),
+                                       (tr("analysis.spot_hidden"), report.hidden_strengths))],
     }
     return env.get_template("laporan.html.j2").render(**context)

@@ -1,7 +1,8 @@
 """The content of an individual feedback report, cut from a cycle's results.
 
-``feedback_report(results, ratee)`` returns a ``FeedbackReport``: plain tables and texts in
-Bahasa Indonesia, holding only displayable figures (a rater group under its anonymity threshold
+``feedback_report(results, ratee, lang=None)`` returns a ``FeedbackReport``: plain tables and texts
+in Bahasa Indonesia (English with ``lang="en"``; texts in ``locale/reports.py``), holding only
+displayable figures (a rater group under its anonymity threshold
 has no column and its cells never carry a number).  ``report_html`` and ``report_pdf`` draw it;
 ``report_bulk`` writes many.
 """
@@ -16,13 +17,20 @@ import pandas as pd
 
 from ..analysis.results import CycleResults
 from ..analysis.scoring import OVERALL
+from ..errors import KinerjaError
+from ..i18n import Localized, resolve_lang, t
 from ..i18n import fmt_number as _fmt_number
 from .labels import display_text
 
-#: Group names as printed in reports.
-GROUP_LABELS = {"self": "Diri sendiri", "supervisor": "Atasan", "peer": "Rekan kerja", "subordinate": "Bawahan"}
 #: Order of the groups in tables and charts.
 GROUP_ORDER = ("self", "supervisor", "peer", "subordinate")
+#: Group names as printed in reports (Bahasa Indonesia; ``group_label(g, lang)``).
+GROUP_LABELS = {g: t(f"report.grp_{g}", "id") for g in GROUP_ORDER}
+
+
+def group_label(group: str, lang: str | None = None) -> str:
+    """A rater group's name as printed in reports."""
+    return t(f"report.grp_{group}", lang)
 #: Groups whose comments are attributed (shown with the group name); the others are anonymous.
 ATTRIBUTED = ("self", "supervisor")
 #: Colours of the chart series (also used by the HTML chart).
@@ -33,11 +41,20 @@ DASH = "–"
 
 
 
+class ReportError(KinerjaError, ValueError):
+    """A report cannot be made (e.g. the person has no ratings in the cycle)."""
+
+
 # --- small helpers ------------------------------------------------------------------------------
 
-def fmt_number(value, digits: int = 2) -> str:
-    """A number with a decimal comma (``4,25``); ``–`` for a missing value."""
-    return _fmt_number(None if value is pd.NA else value, digits)
+def fmt_number(value, digits: int = 2, lang: str | None = None) -> str:
+    """A number with a decimal comma (``4,25``; a point in English); ``–`` for a missing value."""
+    return _fmt_number(None if value is pd.NA else value, digits, lang)
+
+
+def _shown(value, lang: str) -> str:
+    """A text of the results in ``lang``: an ``i18n.Msg`` (or other ``Localized``) renders itself."""
+    return value.render(lang) if isinstance(value, Localized) else _text(value)
 
 
 def _text(value) -> str:
@@ -90,7 +107,8 @@ class FeedbackReport:
     notes: list[str]
     weights_note: str = ""  # the weights of the combined score, stated
     provisional: bool = False  # the cycle is not closed, or not yet published: hasil sementara
-    status_note: str = ""  # the "HASIL SEMENTARA ..." banner text ('' for published results)
+    status_note: str = ""  # the "HASIL SEMENTARA ..." banner text ('' for final results)
+    lang: str = "id"  # the language of every text above and of the rendered report
 
     @property
     def subtitle(self) -> str:
@@ -104,7 +122,7 @@ def _employee_field(results: CycleResults, ratee: str, col: str, default: str = 
     return default
 
 
-def _responses(results: CycleResults, ratee: str) -> pd.DataFrame:
+def _responses(results: CycleResults, ratee: str, lang: str = "id") -> pd.DataFrame:
     row = results.scores.loc[ratee]
     inv = results.invitations
     th = results.config.thresholds
@@ -117,27 +135,28 @@ def _responses(results: CycleResults, ratee: str) -> pd.DataFrame:
         if invited is not None and invited == 0 and n == 0:
             continue
         if n == 0:
-            status = "belum ada penilai yang menjawab" if invited else "tidak ada penilai"
+            status = t("report.resp_none_answered" if invited else "report.resp_no_raters", lang)
             shown = False
         elif n >= th[g]:
-            status, shown = "ditampilkan", True
+            status, shown = t("report.resp_shown", lang), True
         else:
-            status, shown = f"tidak ditampilkan (kurang dari {th[g]} penilai)", False
-        rows.append({"group": g, "kelompok": GROUP_LABELS[g], "diundang": invited, "menjawab": n,
+            status, shown = t("report.resp_hidden", lang, n=th[g]), False
+        rows.append({"group": g, "kelompok": group_label(g, lang), "diundang": invited, "menjawab": n,
                      "keterangan": status, "ditampilkan": shown})
     return pd.DataFrame(rows, columns=["group", "kelompok", "diundang", "menjawab", "keterangan", "ditampilkan"])
 
 
-def _comp_name(results: CycleResults, code: str) -> str:
+def _comp_name(results: CycleResults, code: str, lang: str = "id") -> str:
     if code == OVERALL:
-        return "Keseluruhan"
+        return t("report.overall", lang)
     try:
-        return results.instrument.competency(code).name.get("id", code)
+        name = results.instrument.competency(code).name
     except KeyError:
         return code
+    return name.get(lang) or name.get("id", code)
 
 
-def _competency_table(results: CycleResults, ratee: str):
+def _competency_table(results: CycleResults, ratee: str, lang: str = "id"):
     rows = results.rows("competency", ratee)
     order = [c.code for c in results.instrument.competencies]
     codes = rows["competency"].astype(str).to_numpy()
@@ -146,7 +165,7 @@ def _competency_table(results: CycleResults, ratee: str):
     rows = rows.iloc[pos]
     codes = codes[pos]
     shown = tuple(g for g in GROUP_ORDER if rows[f"mean_{g}"].notna().any())
-    table = pd.DataFrame({"code": codes, "kompetensi": [_comp_name(results, c) for c in codes]})
+    table = pd.DataFrame({"code": codes, "kompetensi": [_comp_name(results, c, lang) for c in codes]})
     for g in shown:
         table[g] = rows[f"mean_{g}"].to_numpy()
     table["lain"] = rows["mean_others"].to_numpy()
@@ -154,18 +173,18 @@ def _competency_table(results: CycleResults, ratee: str):
     return table, shown
 
 
-def _gap_reading(d: float, cut: float) -> str:
+def _gap_reading(d: float, cut: float, lang: str = "id") -> str:
     if math.isnan(d):
-        return "tidak dapat dibandingkan"
+        return t("report.gap_na", lang)
     if d >= cut:
-        return "penilaian diri lebih tinggi"
+        return t("report.gap_higher", lang)
     if d <= -cut:
-        return "penilaian diri lebih rendah"
-    return "sejalan"
+        return t("report.gap_lower", lang)
+    return t("report.gap_same", lang)
 
 
-def _items_lookup(results: CycleResults) -> dict:
-    return {i.code: (i.competency, i.text.get("id", i.code)) for i in results.instrument.items}
+def _items_lookup(results: CycleResults, lang: str = "id") -> dict:
+    return {i.code: (i.competency, i.text.get(lang) or i.text.get("id", i.code)) for i in results.instrument.items}
 
 
 def feedback_report(
@@ -175,6 +194,7 @@ def feedback_report(
     n_items: int = 3,
     n_weakest: int = 2,
     gap_cut: float = 0.5,
+    lang: str | None = None,
 ) -> FeedbackReport:
     """Cut the individual feedback report of ``ratee`` out of the cycle results.
 
@@ -191,25 +211,29 @@ def feedback_report(
     gap_cut : float
         Self minus others (scale points) from which a competency is read as "penilaian diri lebih
         tinggi/rendah" (default 0.5).
+    lang : str, optional
+        ``"id"`` (default, or ``$KINERJA_SURVEY_LANG``) or ``"en"``: the language of every text of
+        the report.  Names, comments and the suggestions table are shown as written.
 
     Raises
     ------
     ValueError
         ``ratee`` has no ratings in the cycle.
     """
+    lang = resolve_lang(lang)
     ratee = str(ratee)
     if ratee not in results.scores.index:
-        raise ValueError(f"pegawai {ratee} tidak memiliki penilaian pada periode ini")
+        raise ReportError("report.no_ratings", ratee=ratee)
     score = results.scores.loc[ratee]
-    responses = _responses(results, ratee)
-    comp, shown = _competency_table(results, ratee)
+    responses = _responses(results, ratee, lang)
+    comp, shown = _competency_table(results, ratee, lang)
     body = comp[comp["code"] != OVERALL]
 
     self_col = body["self"] if "self" in body.columns else pd.Series(np.nan, index=body.index)
     gaps = pd.DataFrame({"kompetensi": body["kompetensi"], "diri": self_col.to_numpy(dtype=float),
                          "lain": body["lain"].to_numpy(dtype=float)})
     gaps["selisih"] = gaps["diri"] - gaps["lain"]
-    gaps["keterangan"] = [_gap_reading(d, gap_cut) for d in gaps["selisih"]]
+    gaps["keterangan"] = [_gap_reading(d, gap_cut, lang) for d in gaps["selisih"]]
     if gaps["selisih"].isna().all():
         gaps = gaps.iloc[0:0]
 
@@ -217,18 +241,18 @@ def feedback_report(
     if ratee in results.self_other.index:
         soa = results.self_other.loc[ratee]
         if isinstance(soa.get("kategori"), str) and soa["kategori"]:
-            agreement = (f"Kategori kesesuaian penilaian diri: {soa['kategori']} (diri {fmt_number(soa['self'])}, "
-                         f"penilai lain {fmt_number(soa['others'])}; dibandingkan dengan seluruh pegawai pada periode ini).")
+            agreement = t("report.agreement", lang, category=_shown(soa["kategori"], lang),
+                          self=fmt_number(soa["self"], 2, lang), others=fmt_number(soa["others"], 2, lang))
         elif _text(soa.get("status")):
-            agreement = f"Kategori kesesuaian penilaian diri tidak dihitung: {soa['status']}."
+            agreement = t("report.agreement_none", lang, status=_shown(soa["status"], lang))
 
-    lookup = _items_lookup(results)
+    lookup = _items_lookup(results, lang)
     it = results.rows("item", ratee)
     it = it[it["combined"].notna()]
     item_codes = it["competency"].astype(str).to_numpy()
     item_table = pd.DataFrame({
         "item": item_codes,
-        "kompetensi": [_comp_name(results, lookup.get(c, ("", c))[0]) for c in item_codes],
+        "kompetensi": [_comp_name(results, lookup.get(c, ("", c))[0], lang) for c in item_codes],
         "butir": [lookup.get(c, ("", c))[1] for c in item_codes],
         "skor": it["combined"].to_numpy(dtype=float),
     })
@@ -246,11 +270,11 @@ def feedback_report(
         s = s.reindex(s["gap"].abs().sort_values(ascending=False, kind="stable").index).head(n_items)
         codes = s["item"].astype(str).to_numpy()
         return pd.DataFrame({"item": codes, "butir": [lookup.get(c, ("", c))[1] for c in codes],
-                             "kompetensi": [_comp_name(results, lookup.get(c, ("", c))[0]) for c in codes],
+                             "kompetensi": [_comp_name(results, lookup.get(c, ("", c))[0], lang) for c in codes],
                              "diri": s["self"].to_numpy(dtype=float), "lain": s["others"].to_numpy(dtype=float),
                              "selisih": s["gap"].to_numpy(dtype=float)})
 
-    comments, comment_notes = _comments(results, ratee)
+    comments, comment_notes = _comments(results, ratee, lang)
 
     predikat = {"skor": score["combined"], "rating_perilaku": _text(score.get("rating_perilaku")),
                 "rating_hasil_kerja": _text(score.get("rating_hasil_kerja")), "predikat": _text(score.get("predikat")),
@@ -262,12 +286,11 @@ def feedback_report(
     for code, name in zip(weakest["code"], weakest["kompetensi"]):
         tips = tuple(results.suggestions.get(code, ()))
         if not tips:
-            tips = (("Diskusikan bersama atasan langsung perilaku konkret yang perlu ditingkatkan pada nilai ini "
-                     "dan tuangkan dalam rencana pengembangan."),)
+            tips = (t("report.default_tip", lang),)
         suggestions.append((name, tips))
 
     notes = []
-    note = _text(score.get("note"))
+    note = _shown(score.get("note"), lang)
     if note:
         notes.append(note[0].upper() + note[1:] + ".")
     return FeedbackReport(
@@ -277,13 +300,14 @@ def feedback_report(
         responses=responses, competencies=comp, groups_shown=shown, gaps=gaps, agreement=agreement,
         top_items=top, bottom_items=bottom, blind_spots=spot_table("blind_spot"),
         hidden_strengths=spot_table("hidden_strength"), comments=comments, comment_notes=comment_notes,
-        instrument_name=results.instrument.name.get("id", results.instrument.code),
-        competency_header="Nilai BerAKHLAK" if results.instrument.code == "BERAKHLAK" else "Kompetensi",
-        predikat=predikat, suggestions=suggestions, notes=notes, weights_note=weights_note(results, shown),
-        provisional=bool(_status_note(results)), status_note=_status_note(results))
+        instrument_name=results.instrument.name.get(lang) or results.instrument.name.get("id", results.instrument.code),
+        competency_header=t("report.header_berakhlak" if results.instrument.code == "BERAKHLAK"
+                            else "report.header_competency", lang),
+        predikat=predikat, suggestions=suggestions, notes=notes, weights_note=weights_note(results, shown, lang),
+        provisional=results.provisional, status_note=_status_note(results, lang), lang=lang)
 
 
-def weights_note(results: CycleResults, shown: tuple[str, ...] = GROUP_ORDER) -> str:
+def weights_note(results: CycleResults, shown: tuple[str, ...] = GROUP_ORDER, lang: str | None = None) -> str:
     """How the combined score is made, with the configured weights, in one sentence.
 
     >>> from kinerja_survey.analysis.scoring import ScoringConfig
@@ -292,19 +316,18 @@ def weights_note(results: CycleResults, shown: tuple[str, ...] = GROUP_ORDER) ->
     'Skor gabungan = rata-rata berbobot: Atasan 50%, Rekan kerja 30%, Bawahan 20% (diri'
     """
     w = results.config.weights
-    parts = [f"{GROUP_LABELS[g]} {100 * w[g]:.0f}%" for g in GROUP_ORDER if g != "self" and w[g] > 0]
+    parts = [f"{group_label(g, lang)} {100 * w[g]:.0f}%" for g in GROUP_ORDER if g != "self" and w[g] > 0]
     used = [g for g in GROUP_ORDER if g in shown and w[g] > 0]
     total = sum(w[g] for g in used)
-    own = "tidak dihitung" if w["self"] == 0 else f"{100 * w['self']:.0f}%"
-    text = f"Skor gabungan = rata-rata berbobot: {', '.join(parts)} (diri sendiri {own})."
+    own = t("report.weights_self_none", lang) if w["self"] == 0 else f"{100 * w['self']:.0f}%"
+    text = t("report.weights", lang, parts=", ".join(parts), own=own)
     if used and 0 < total < sum(v for g, v in w.items() if v > 0) - 1e-12:
-        eff = ", ".join(f"{GROUP_LABELS[g]} {100 * w[g] / total:.0f}%" for g in used)
-        text += (f" Kelompok yang tidak ditampilkan tidak ikut dihitung; bobotnya dibagi ulang, sehingga untuk "
-                 f"laporan ini: {eff}.")
+        eff = ", ".join(f"{group_label(g, lang)} {100 * w[g] / total:.0f}%" for g in used)
+        text += t("report.weights_renorm", lang, eff=eff)
     return text
 
 
-def _comments(results: CycleResults, ratee: str):
+def _comments(results: CycleResults, ratee: str, lang: str = "id"):
     """Displayable comments by competency, and notes on groups left out."""
     records = results._index["comment_records"].get(ratee)
     if not records:
@@ -327,7 +350,7 @@ def _comments(results: CycleResults, ratee: str):
         if n_commenters >= need and int(score[f"n_{g}"]) >= cfg.thresholds[g]:
             shown += [(g, comp, text) for _, comp, text in sub]
         elif g not in ATTRIBUTED:
-            notes.append(f"Komentar {GROUP_LABELS[g].lower()} tidak ditampilkan (kurang dari {need} pemberi komentar).")
+            notes.append(t("report.comment_hidden", lang, group=group_label(g, lang).lower(), n=need))
     if not shown:
         return [], notes
     order = [c.code for c in results.instrument.competencies]
@@ -337,9 +360,9 @@ def _comments(results: CycleResults, ratee: str):
     for code in codes:
         entries = []
         for g in ATTRIBUTED:
-            entries += [(GROUP_LABELS[g], t) for rel, c, t in shown if c == code and rel == g]
-        entries += [("", t) for t in sorted(t for rel, c, t in shown if c == code and rel not in ATTRIBUTED)]
-        out.append(("Komentar umum" if code == "" else _comp_name(results, code), entries))
+            entries += [(group_label(g, lang), text) for rel, c, text in shown if c == code and rel == g]
+        entries += [("", text) for text in sorted(text for rel, c, text in shown if c == code and rel not in ATTRIBUTED)]
+        out.append((t("report.comment_general", lang) if code == "" else _comp_name(results, code, lang), entries))
     return out, notes
 
 
@@ -347,51 +370,44 @@ def _comments(results: CycleResults, ratee: str):
 
 def _chart_series(report: FeedbackReport) -> list[tuple[str, str, str]]:
     """(column, legend label, colour) of the bars per competency."""
-    series = [(g, GROUP_LABELS[g], COLOURS[g]) for g in report.groups_shown]
-    return series + [("gabungan", "Skor gabungan", COLOURS["combined"])]
+    series = [(g, group_label(g, report.lang), COLOURS[g]) for g in report.groups_shown]
+    return series + [("gabungan", t("report.col_combined", report.lang), COLOURS["combined"])]
 
 
 def _chart_rows(report: FeedbackReport) -> pd.DataFrame:
     return report.competencies[report.competencies["code"] != OVERALL]
 
 
-def _changed_note(p: dict) -> str:
+def _changed_note(p: dict, lang: str | None = None) -> str:
     """The sentence telling that the decided predikat differs from the computed proposal."""
     if p.get("predikat_usulan", "") == p.get("predikat", "") or not p.get("predikat"):
         return ""
-    usulan = p.get("predikat_usulan") or "belum tersedia"
-    reason = f" Alasan: {p['predikat_alasan']}" if p.get("predikat_alasan") else ""
-    return f"Predikat ditetapkan {p['predikat']} (usulan dari perhitungan: {usulan}).{reason}"
+    usulan = p.get("predikat_usulan") or t("report.not_yet", lang)
+    reason = t("report.changed_reason", lang, reason=p["predikat_alasan"]) if p.get("predikat_alasan") else ""
+    return t("report.changed", lang, decided=p["predikat"], proposed=usulan, reason=reason)
 
 
-_PREDIKAT_NOTE = ("Rating perilaku kerja di atas adalah usulan dari skor 360°; penetapan rating dan predikat kinerja "
-                  "tetap menjadi kewenangan Pejabat Penilai Kinerja (PermenPANRB 6/2022).")
-_SCORE_NOTE = ("Kelompok di bawah ambang anonimitas tidak ditampilkan dan tidak ikut dihitung. Penilai lain = "
-               "gabungan atasan, rekan kerja dan bawahan yang ditampilkan.")
-PROVISIONAL_NOTE = "HASIL SEMENTARA – periode penilaian belum ditutup; angka masih dapat berubah."
-UNPUBLISHED_NOTE = "HASIL SEMENTARA – periode belum diumumkan; predikat masih dapat berubah."
+# the report's fixed notes, in Bahasa Indonesia (the renderers use ``t("report.note_*", report.lang)``)
+_PREDIKAT_NOTE = t("report.note_predikat", "id")
+_SCORE_NOTE = t("report.note_score", "id")
+PROVISIONAL_NOTE = t("results.state_open", "id")
+UNPUBLISHED_NOTE = t("results.state_unpublished", "id")
 
 
-def _status_note(results: CycleResults) -> str:
-    """The banner of a report that is not final: the cycle is still open (``PROVISIONAL_NOTE``), or
-    closed but not published (``UNPUBLISHED_NOTE``; only for results loaded from a store, which
-    carry a publication state).  ``''`` for published results."""
-    if results.status in ("draft", "open"):
-        return PROVISIONAL_NOTE
-    if results.cycle_id is not None and results.provisional:
-        return UNPUBLISHED_NOTE
-    return ""
-_SPOT_NOTE = ("Titik buta: butir yang Anda nilai jauh lebih tinggi (selisih paling sedikit 1 poin) daripada penilai lain "
-              "dan termasuk butir terendah menurut mereka. Kekuatan tersembunyi: kebalikannya.")
-_COMMENT_NOTE = ("Komentar rekan kerja dan bawahan ditampilkan tanpa nama dan tanpa kelompok, diurutkan menurut "
-                 "abjad, dan hanya bila cukup banyak penilai memberi komentar. Penilaian dan komentar atasan "
-                 "langsung ditampilkan sebagai penilaian atasan (tidak anonim; atasan diberi tahu hal ini "
-                 "saat mengisi).")
-_SUGGEST_NOTE = "Prioritas pengembangan untuk nilai dengan skor gabungan terendah:"
+def _status_note(results: CycleResults, lang: str | None = None) -> str:
+    """The banner of a report that is not final (``CycleResults.state``): the cycle is still open,
+    or closed but not published.  ``''`` for final results."""
+    return results.state_text(lang) if results.provisional else ""
+
+
+_SPOT_NOTE = t("report.note_spot", "id")
+_COMMENT_NOTE = t("report.note_comment", "id")
+_SUGGEST_NOTE = t("report.note_suggest", "id")
 
 
 def _score_columns(report: FeedbackReport) -> list[tuple[str, str, str]]:
     """(column, header, kind) of the competency score table, shared by the HTML and PDF renderers."""
     cols = [("kompetensi", report.competency_header, "label")]
-    cols += [(g, GROUP_LABELS[g], "num") for g in report.groups_shown]
-    return cols + [("lain", "Penilai lain", "num"), ("gabungan", "Skor gabungan", "num")]
+    cols += [(g, group_label(g, report.lang), "num") for g in report.groups_shown]
+    return cols + [("lain", t("report.col_others", report.lang), "num"),
+                   ("gabungan", t("report.col_combined", report.lang), "num")]

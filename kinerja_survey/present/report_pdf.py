@@ -14,8 +14,9 @@ from xml.sax.saxutils import escape as _xml_escape
 
 import pandas as pd
 
-from .report_model import (_PREDIKAT_NOTE, _SCORE_NOTE, _SPOT_NOTE, _COMMENT_NOTE, _SUGGEST_NOTE, DASH, OVERALL, FeedbackReport, _changed_note, _chart_rows, _chart_series, _lower_first, _missing,
-                           _score_columns, _text, fmt_number)
+from ..i18n import t
+from .report_model import (DASH, OVERALL, FeedbackReport, _changed_note, _chart_rows, _chart_series, _lower_first,
+                           _missing, _score_columns, _text, fmt_number)
 
 _FONT = "Helvetica"
 _FONT_BOLD = "Helvetica-Bold"
@@ -119,7 +120,7 @@ def _pdf_chart(report: FeedbackReport, width: float):
                 continue
             y = y_top - gap / 2 - (s + 1) * bar_h
             d.add(Rect(x(low), y + 0.4, x(v) - x(low), bar_h - 0.8, fillColor=fill[col], strokeColor=None))
-            d.add(String(x(v) + 2, y + 1.2, fmt_number(v), fontName=st["font"], fontSize=5.5))
+            d.add(String(x(v) + 2, y + 1.2, fmt_number(v, 2, report.lang), fontName=st["font"], fontSize=5.5))
     lx = label_w
     for col, label, _ in series:
         d.add(Rect(lx, 4, 7, 7, fillColor=fill[col], strokeColor=None))
@@ -128,7 +129,7 @@ def _pdf_chart(report: FeedbackReport, width: float):
     return d
 
 
-def _pdf_table(frame: pd.DataFrame, columns: list[tuple[str, str, str]], widths: list[float]):
+def _pdf_table(frame: pd.DataFrame, columns: list[tuple[str, str, str]], widths: list[float], lang: str = "id"):
     """A styled table; text columns wrap (escaped Paragraphs), numbers and headers are plain strings."""
     from reportlab.lib import colors
     from reportlab.platypus import Table, TableStyle
@@ -146,7 +147,7 @@ def _pdf_table(frame: pd.DataFrame, columns: list[tuple[str, str, str]], widths:
         for values, kind in cols:
             v = values[i]
             if kind == "num":
-                cells.append(fmt_number(v))
+                cells.append(fmt_number(v, 2, lang))
             elif kind == "int":
                 cells.append(DASH if _missing(v) else str(int(v)))
             elif kind == "label":
@@ -205,8 +206,16 @@ def render_pdf(report: FeedbackReport, dest=None) -> bytes:
     st = _styles()
     buf = io.BytesIO()
     margin = 16 * mm
+    lang = report.lang
+
+    def tr(key: str, **fields) -> str:
+        return t(key, lang, **fields)
+
+    def num(value, digits: int = 2) -> str:
+        return fmt_number(value, digits, lang)
+
     doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=margin, rightMargin=margin, topMargin=14 * mm,
-                            bottomMargin=16 * mm, title=f"Laporan Umpan Balik 360° - {report.name}",
+                            bottomMargin=16 * mm, title=tr("report.doc_title", name=report.name),
                             author="kinerja-survey", subject=report.cycle)
     W = A4[0] - 2 * margin
     p = report.predikat
@@ -214,88 +223,96 @@ def render_pdf(report: FeedbackReport, dest=None) -> bytes:
         *([_p(report.status_note, st["title"].clone("ks-sementara", fontSize=11, leading=14,
                                                      textColor=colors.HexColor("#b71c1c")))]
           if report.status_note else []),
-        _p("RAHASIA – untuk pegawai yang bersangkutan dan atasan langsungnya", st["warn"]),
+        _p(tr("report.confidential").upper(), st["warn"]),
         Spacer(1, 2),
-        _p("Laporan Umpan Balik 360° Perilaku Kerja", st["title"]),
+        _p(tr("report.title"), st["title"]),
         _p(report.subtitle, st["sub"]),
         Spacer(1, 6),
     ]
     ident = Table([[_p(k, st["small"]), _p(v, st["body"])] for k, v in
-                   (("Nama", report.name), ("NIP", report.nip), ("Jabatan", report.jabatan),
-                    ("Unit kerja", report.unit))], colWidths=[25 * mm, W - 25 * mm])
+                   ((tr("report.name"), report.name), (tr("report.nip"), report.nip),
+                    (tr("report.jabatan"), report.jabatan), (tr("report.unit"), report.unit))],
+                  colWidths=[25 * mm, W - 25 * mm])
     ident.setStyle(TableStyle([("LINEABOVE", (0, 0), (-1, 0), 1.5, st["navy"]),
                                ("LINEBELOW", (0, -1), (-1, -1), 0.5, colors.HexColor("#c9d3e3")),
                                ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
                                ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
     story.append(ident)
 
-    story.append(_p("Ringkasan predikat", st["h2"]))
+    story.append(_p(tr("report.h_predikat"), st["h2"]))
     big = st["body"].clone("ks-big", fontName=st["bold"], fontSize=11, leading=14, textColor=st["navy"])
-    boxes = [[_p(k, st["small"]) for k in ("Skor perilaku 360°", "Rating perilaku kerja (usulan)",
-                                            "Rating hasil kerja", "Predikat kinerja")],
-             [_p(fmt_number(p["skor"]), big), _p(p["rating_perilaku"] or "belum tersedia", big),
-              _p(p["rating_hasil_kerja"] or "belum tersedia", big), _p(p["predikat"] or "belum tersedia", big)]]
+    not_yet = tr("report.not_yet")
+    boxes = [[_p(tr(k), st["small"]) for k in ("report.box_score", "report.box_rating_perilaku",
+                                                "report.box_rating_hk", "report.box_predikat")],
+             [_p(num(p["skor"]), big), _p(p["rating_perilaku"] or not_yet, big),
+              _p(p["rating_hasil_kerja"] or not_yet, big), _p(p["predikat"] or not_yet, big)]]
     box = Table(boxes, colWidths=[W / 4] * 4)
     box.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.6, colors.HexColor("#c9d3e3")),
                              ("INNERGRID", (0, 0), (-1, -1), 0.6, colors.HexColor("#c9d3e3")),
                              ("LINEBELOW", (0, 0), (-1, 0), 0, colors.white),
                              ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#f7f9fc")),
                              ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
-    story += [box, Spacer(1, 2), _p(f"Predikat usulan (dari perhitungan): {p.get('predikat_usulan') or 'belum tersedia'}",
+    story += [box, Spacer(1, 2), _p(tr("report.predikat_usulan_line", value=p.get("predikat_usulan") or not_yet),
                                     st["small"])]
-    if _changed_note(p):
-        story.append(_p(_changed_note(p), st["small"]))
-    story.append(_p(_PREDIKAT_NOTE, st["small"]))
+    if _changed_note(p, lang):
+        story.append(_p(_changed_note(p, lang), st["small"]))
+    story.append(_p(tr("report.note_predikat"), st["small"]))
 
-    story.append(_p("Penilai", st["h2"]))
-    story.append(_pdf_table(report.responses, [("kelompok", "Kelompok penilai", "label"), ("diundang", "Diundang", "int"),
-                                               ("menjawab", "Menjawab", "int"), ("keterangan", "Keterangan", "label")],
-                            [40 * mm, 22 * mm, 22 * mm, W - 84 * mm]))
+    story.append(_p(tr("report.h_raters"), st["h2"]))
+    story.append(_pdf_table(report.responses, [("kelompok", tr("report.col_group"), "label"),
+                                               ("diundang", tr("report.col_invited"), "int"),
+                                               ("menjawab", tr("report.col_answered"), "int"),
+                                               ("keterangan", tr("report.col_note"), "label")],
+                            [40 * mm, 22 * mm, 22 * mm, W - 84 * mm], lang))
     for n in report.notes:
         story.append(_p(n, st["small"]))
 
     cols = _score_columns(report)
-    chart = [_p(f"Skor per {_lower_first(report.competency_header)} menurut kelompok penilai", st["h2"]),
-             _p(f"Skala {report.scale[0]}–{report.scale[1]}. {_SCORE_NOTE}", st["small"]),
+    chart = [_p(tr("report.h_scores", what=_lower_first(report.competency_header)), st["h2"]),
+             _p(tr("report.scale", low=report.scale[0], high=report.scale[1]) + " " + tr("report.note_score"),
+                st["small"]),
              _p(report.weights_note, st["body"]), Spacer(1, 3),
              _pdf_chart(report, W)]
     story.append(KeepTogether(chart))
-    story += [Spacer(1, 4), _pdf_table(report.competencies, cols, _split_widths(W, 42 * mm, len(cols) - 1))]
+    story += [Spacer(1, 4), _pdf_table(report.competencies, cols, _split_widths(W, 42 * mm, len(cols) - 1), lang)]
 
-    gap_block = [_p("Penilaian diri dibandingkan penilai lain", st["h2"])]
+    gap_block = [_p(tr("report.h_gaps"), st["h2"])]
     if report.gaps.empty:
-        gap_block.append(_p("Tidak dapat dibandingkan: penilaian diri atau gabungan penilai lain tidak tersedia.",
-                            st["small"]))
+        gap_block.append(_p(tr("report.no_gaps"), st["small"]))
     else:
         gap_block.append(_pdf_table(report.gaps, [("kompetensi", report.competency_header, "label"),
-                                                  ("diri", "Diri sendiri", "num"), ("lain", "Penilai lain", "num"),
-                                                  ("selisih", "Selisih", "num"), ("keterangan", "Keterangan", "label")],
-                                    [42 * mm, 24 * mm, 24 * mm, 20 * mm, W - 110 * mm]))
+                                                  ("diri", tr("report.col_self"), "num"),
+                                                  ("lain", tr("report.col_others"), "num"),
+                                                  ("selisih", tr("report.col_gap"), "num"),
+                                                  ("keterangan", tr("report.col_note"), "label")],
+                                    [42 * mm, 24 * mm, 24 * mm, 20 * mm, W - 110 * mm], lang))
     if report.agreement:
         gap_block += [Spacer(1, 2), _p(report.agreement, st["body"])]
     story.append(KeepTogether(gap_block))
 
-    item_cols = [("butir", "Butir perilaku", "text"), ("kompetensi", "Nilai", "label"), ("skor", "Skor", "num")]
+    item_cols = [("butir", tr("report.col_item"), "text"), ("kompetensi", tr("report.col_value"), "label"),
+                 ("skor", tr("report.col_score"), "num")]
     item_w = [W - 52 * mm, 36 * mm, 16 * mm]
-    items = [_p("Butir dengan skor tertinggi dan terendah", st["h2"])]
-    for title, table in (("Tertinggi", report.top_items), ("Terendah", report.bottom_items)):
+    items = [_p(tr("report.h_items"), st["h2"])]
+    for title, table in ((tr("report.highest"), report.top_items), (tr("report.lowest"), report.bottom_items)):
         items.append(_p(title, st["h3"]))
-        items.append(_pdf_table(table, item_cols, item_w) if len(table) else
-                     _p("Belum ada skor butir yang dapat ditampilkan.", st["small"]))
+        items.append(_pdf_table(table, item_cols, item_w, lang) if len(table) else
+                     _p(tr("report.no_items"), st["small"]))
     story.append(KeepTogether(items))
 
-    spots = [_p("Titik buta dan kekuatan tersembunyi", st["h2"]), _p(_SPOT_NOTE, st["small"])]
-    spot_cols = [("butir", "Butir perilaku", "text"), ("diri", "Diri sendiri", "num"), ("lain", "Penilai lain", "num"),
-                 ("selisih", "Selisih", "num")]
-    for title, table in (("Titik buta", report.blind_spots), ("Kekuatan tersembunyi", report.hidden_strengths)):
+    spots = [_p(tr("report.h_spots"), st["h2"]), _p(tr("report.note_spot"), st["small"])]
+    spot_cols = [("butir", tr("report.col_item"), "text"), ("diri", tr("report.col_self"), "num"),
+                 ("lain", tr("report.col_others"), "num"), ("selisih", tr("report.col_gap"), "num")]
+    for title, table in ((tr("analysis.spot_blind"), report.blind_spots),
+                         (tr("analysis.spot_hidden"), report.hidden_strengths)):
         spots.append(_p(title, st["h3"]))
-        spots.append(_pdf_table(table, spot_cols, [W - 66 * mm, 22 * mm, 22 * mm, 22 * mm]) if len(table) else
-                     _p("Tidak ada.", st["small"]))
+        spots.append(_pdf_table(table, spot_cols, [W - 66 * mm, 22 * mm, 22 * mm, 22 * mm], lang) if len(table) else
+                     _p(tr("report.none"), st["small"]))
     story.append(KeepTogether(spots))
 
-    story += [_p("Komentar", st["h2"]), _p(_COMMENT_NOTE, st["small"])]
+    story += [_p(tr("report.h_comments"), st["h2"]), _p(tr("report.note_comment"), st["small"])]
     if not report.comments:
-        story.append(_p("Tidak ada komentar yang dapat ditampilkan.", st["small"]))
+        story.append(_p(tr("report.no_comments"), st["small"]))
     for comp, entries in report.comments:
         story.append(_p(comp, st["h3"]))
         for who, text in entries:
@@ -304,14 +321,14 @@ def render_pdf(report: FeedbackReport, dest=None) -> bytes:
     for n in report.comment_notes:
         story.append(_p(n, st["warn"]))
 
-    sugg = [_p("Saran pengembangan", st["h2"])]
+    sugg = [_p(tr("report.h_suggest"), st["h2"])]
     if not report.suggestions:
-        sugg.append(_p("Belum ada skor gabungan untuk menentukan prioritas pengembangan.", st["small"]))
+        sugg.append(_p(tr("report.no_suggest"), st["small"]))
     else:
-        sugg.append(_p(_SUGGEST_NOTE, st["body"]))
+        sugg.append(_p(tr("report.note_suggest"), st["body"]))
     for comp, tips in report.suggestions:
         sugg.append(_p(comp, st["h3"]))
-        sugg.append(ListFlowable([ListItem(_p(t, st["body"]), leftIndent=10) for t in tips], bulletType="bullet",
+        sugg.append(ListFlowable([ListItem(_p(tip, st["body"]), leftIndent=10) for tip in tips], bulletType="bullet",
                                  start="•", leftIndent=10, bulletFontName=st["font"], bulletFontSize=8))
     story.append(KeepTogether(sugg))
 
@@ -322,7 +339,7 @@ def render_pdf(report: FeedbackReport, dest=None) -> bytes:
         canvas.setFont(st["font"], 7)
         canvas.setFillColor(colors.HexColor("#5a6472"))
         canvas.drawString(margin, 9 * mm, footer[:110])
-        canvas.drawRightString(A4[0] - margin, 9 * mm, f"Halaman {doc_.page}")
+        canvas.drawRightString(A4[0] - margin, 9 * mm, tr("report.page", n=doc_.page))
         canvas.restoreState()
 
     doc.build(story, onFirstPage=on_page, onLaterPages=on_page)

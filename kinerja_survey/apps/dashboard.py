@@ -15,8 +15,8 @@ counts in aggregates only under a parent unit that has enough people, so that no
 be subtracted to single them out.
 
 Only a closed cycle is shown unless the viewer ticks *tampilkan hasil sementara*; the
-dashboard opens on the newest cycle with results.  Every label is Indonesian
-(``present.labels``).
+dashboard opens on the newest cycle with results.  Every label is Indonesian (``?lang=en``:
+English), from ``locale/dashboard.py`` and ``present.labels``.
 
 The pure functions (``load_dashboard_data``, ``select_unit``, ``competency_by_unit``,
 ``predikat_summary``, ``reliability_summary``, ``response_summary``, ``people_table``) are the
@@ -33,18 +33,31 @@ import numpy as np
 import pandas as pd
 
 from .. import cycle as uc
-from ..i18n import fmt_number
 from ..analysis.predikat import ORG_PREDIKAT, PREDIKAT_LABELS, check_distribution
-from ..analysis.scoring import GROUP_NAMES_ID, ScoringConfig
+from ..analysis.scoring import ScoringConfig, group_name
+from ..errors import KinerjaError
+from ..i18n import LANGUAGES, Localized, fmt_number, resolve_lang, t
 from ..collect.instrument import Instrument
 from ..present.exports import HIDDEN_UNIT, coarsen_units, pseudonym_secret, pseudonymise_frame
 from ..present.labels import display_text, labelled
 
-SUPPRESSED = "disembunyikan"
+SUPPRESSED = t("analysis.suppressed", "id")
 #: The panels (tabs) of a view, in order.
 PANELS = ("ringkasan", "kompetensi", "reliabilitas", "respons", "pegawai")
 
-ORG = "(seluruh organisasi)"
+#: The unit filter's choice for the whole organisation (``"(seluruh organisasi)"``; in another
+#: language ``t("dash.org", lang)``, which every function also reads as the whole organisation).
+ORG = t("dash.org", "id")
+_ORG_CHOICES = frozenset(t("dash.org", lang) for lang in LANGUAGES)
+
+
+def _is_org(unit) -> bool:
+    return unit is None or unit == "" or unit in _ORG_CHOICES
+
+
+def _text(value, lang) -> str:
+    """A text of the results (a str, or an ``i18n.Msg``/error that renders itself) in ``lang``."""
+    return value.render(lang) if isinstance(value, Localized) else str(value)
 
 
 @dataclass
@@ -58,7 +71,7 @@ class DashboardData:
     ratings: pd.DataFrame
     rates_unit: pd.DataFrame
     reliability: dict | None  # reliability_report of the whole cycle (None if it could not be computed)
-    reliability_error: str = ""
+    reliability_error: str = ""  # an i18n.Msg (or text) saying why the reliability is missing
     shown_ratings: pd.DataFrame | None = None  # scoring.displayable_ratings: for every unit-level figure
     provisional: bool = False  # the cycle is not closed: hasil sementara
     _cache: dict | None = None
@@ -101,7 +114,7 @@ def dashboard_data(results, name: str | None = None) -> DashboardData:
     try:
         rel = results.reliability()
     except ValueError as exc:
-        err = str(exc)
+        err = exc.as_msg() if isinstance(exc, KinerjaError) else str(exc)
     rates = results.response_rates_unit
     if rates is None:
         rates = pd.DataFrame(columns=["unit_kerja", "invited", "submitted"])
@@ -123,7 +136,7 @@ def meeting_people(people: pd.DataFrame, min_people: int = 3) -> pd.DataFrame:
 
 
 def _in_unit(units: pd.Series, unit: str | None) -> pd.Series:
-    if unit is None or unit == ORG or unit == "":
+    if _is_org(unit):
         return pd.Series(True, index=units.index)
     units = units.astype(str)
     return (units == unit) | units.str.startswith(unit + " / ")
@@ -152,6 +165,7 @@ def competency_by_unit(
     depth: int | None = None,
     min_people: int = 3,
     root: str | None = None,
+    lang: str | None = None,
 ) -> pd.DataFrame:
     """Mean combined score per unit x competency, units under ``min_people`` blanked.
 
@@ -160,7 +174,7 @@ def competency_by_unit(
     people : DataFrame
         ``unit_kerja`` plus ``combined_<code>`` per competency (``load_dashboard_data().people``).
     instrument : Instrument
-        Competency order and names (columns are the Indonesian names).
+        Competency order and names (columns are the names, in ``lang``).
     depth : int, optional
         Cut unit paths to this many levels first (1 = the organisation, 2 = bidang, ...).
     min_people : int
@@ -174,13 +188,14 @@ def competency_by_unit(
         Index unit label; one column per competency (NaN = disembunyikan) and ``n``.
     """
     if min_people < 1:
-        raise ValueError(f"min_people harus >= 1, diterima {min_people!r}")
+        raise DashboardError("dash.min_people", value=repr(min_people))
     if people.empty:
-        raise ValueError("tidak ada pegawai dengan skor")
+        raise DashboardError("dash.no_scores")
+    lang = resolve_lang(lang)
     unit = people["unit_kerja"].astype(str)
     if depth is not None:
         unit = unit.str.split(" / ").str[:depth].str.join(" / ")
-    cols = {f"combined_{c.code}": c.name.get("id", c.code) for c in instrument.competencies
+    cols = {f"combined_{c.code}": c.name.get(lang) or c.name.get("id", c.code) for c in instrument.competencies
             if f"combined_{c.code}" in people.columns}
     g = people[list(cols)].groupby(unit.to_numpy())
     means = g.mean().rename(columns=cols)
@@ -211,7 +226,7 @@ def predikat_summary(people: pd.DataFrame, org_predikat: str = "Baik", *, min_pe
 
 
 def reliability_summary(data: DashboardData, unit: str | None = None, *, min_people: int = 10,
-                        people: pd.DataFrame | None = None) -> pd.DataFrame:
+                        people: pd.DataFrame | None = None, lang: str | None = None) -> pd.DataFrame:
     """The ``summary`` table of ``reliability_report`` for the organisation or one unit.
 
     The organisation's is computed from every answer of the cycle; a unit's from the
@@ -221,40 +236,33 @@ def reliability_summary(data: DashboardData, unit: str | None = None, *, min_peo
     cannot be computed, a one-row table says why.  ``people`` (default ``data.people``) decides
     who belongs to the unit (the meeting view passes :func:`meeting_people`).
     """
-    if unit is None or unit == ORG:
+    if _is_org(unit):
         if data.reliability is None:
-            return pd.DataFrame({"keterangan": [f"reliabilitas tidak dapat dihitung: {data.reliability_error}"]})
+            return pd.DataFrame({"keterangan": [t("dash.rel_unavailable", lang, error=data.reliability_error)]})
         return data.reliability["summary"]
     from ..analysis.reliability import reliability_report
 
     people = data.people if people is None else people
     keys = set(select_unit(people, unit)["nip"].astype(str))
     if len(keys) < min_people:
-        return pd.DataFrame({"keterangan": [f"{SUPPRESSED}: kurang dari {min_people} pegawai di unit ini"]})
+        return pd.DataFrame({"keterangan": [t("dash.hidden_unit", lang, n=min_people)]})
     ratings = data.shown_ratings if data.shown_ratings is not None else data.ratings
     sub = ratings[ratings["ratee"].astype(str).isin(keys)]
     try:
         return reliability_report(sub)["summary"]
     except ValueError as exc:
-        return pd.DataFrame({"keterangan": [f"reliabilitas tidak dapat dihitung: {exc}"]})
+        return pd.DataFrame({"keterangan": [t("dash.rel_unavailable", lang, error=_text(exc, lang))]})
 
 
-_MEASURES = {
-    "ICC(1,k)": ("Keandalan skor rata-rata (ICC(1,k))",
-                 "Seberapa konsisten rata-rata para penilai membedakan pegawai satu dengan yang lain."),
-    "ICC(1)": ("Keandalan satu penilai (ICC(1))",
-               "Keandalan jika hanya ada satu penilai; biasanya rendah, karena itu skor memakai rata-rata "
-               "beberapa penilai."),
-    "Cronbach alpha": ("Konsistensi butir (alfa Cronbach)",
-                       "Apakah butir-butir satu nilai BerAKHLAK mengukur hal yang sama."),
-    "rwg(J) rata-rata": ("Kesepakatan penilai per pegawai (rwg(J))",
-                         "Seberapa sepakat para penilai tentang pegawai yang sama."),
-    "Krippendorff alpha": ("Kesepakatan antarpenilai (alfa Krippendorff)",
-                           "Seberapa mirip nilai dari penilai yang berbeda untuk pegawai yang sama."),
-}
-_USE = {"baik": "dapat dipakai untuk membandingkan dan membahas pegawai.",
-        "cukup": "dapat dipakai dengan hati-hati; lihat juga komentar dan data lain.",
-        "rendah": "sebagian besar perbedaan bisa kebetulan; jangan dipakai sendiri untuk memutuskan."}
+class DashboardError(KinerjaError, ValueError):
+    """A dashboard view cannot be made from what was given."""
+
+
+#: measure of ``reliability_report``'s summary (its name, or the i18n key of a named one) -> the
+#: key of its plain-language name (``dash.m_*``) and meaning (``dash.m_*.about``)
+_MEASURES = {"ICC(1,k)": "dash.m_icc1k", "ICC(1)": "dash.m_icc1", "Cronbach alpha": "dash.m_alpha",
+             "analysis.m_rwg_mean": "dash.m_rwg", "Krippendorff alpha": "dash.m_kripp"}
+_USE = ("baik", "cukup", "rendah")
 
 
 def reliability_level(value: float) -> str:
@@ -270,53 +278,62 @@ def reliability_level(value: float) -> str:
     return "baik" if value >= 0.80 else "cukup" if value >= 0.60 else "rendah"
 
 
-def reliability_reading(summary: pd.DataFrame, instrument: Instrument | None = None) -> pd.DataFrame:
-    """The reliability summary for a meeting: ``Ukuran, Untuk, Nilai, Penilaian, Artinya``.
+def reliability_reading(summary: pd.DataFrame, instrument: Instrument | None = None,
+                        lang: str | None = None) -> pd.DataFrame:
+    """The reliability summary for a meeting: ``Ukuran, Untuk, Nilai, Penilaian, Artinya`` (the
+    headers and texts in ``lang``).
 
-    Group codes become Indonesian (atasan, rekan kerja, ...), competency codes their names;
+    Group codes become names (atasan, rekan kerja, ...), competency codes their names;
     every coefficient gets :func:`reliability_level` and what that means for using the scores.
     A one-column ``keterangan`` table is returned unchanged.
     """
     if "measure" not in summary.columns:
         return summary
-    names = {c.code: c.name.get("id", c.code) for c in instrument.competencies} if instrument else {}
-    groups = {**GROUP_NAMES_ID, "overall": "semua penilai lain", "ALL": "semua butir", "items": "per butir",
-              "scores": "skor keseluruhan"}
+    lang = resolve_lang(lang)
+    names = {c.code: c.name.get(lang) or c.name.get("id", c.code) for c in instrument.competencies} if instrument else {}
+    groups = {**{g: group_name(g, lang) for g in ("self", "supervisor", "peer", "subordinate")},
+              **{g: t(f"dash.g_{g}", lang) for g in ("overall", "ALL", "items", "scores")}}
     rows = []
     for r in summary.itertuples(index=False):
-        measure, meaning = _MEASURES.get(str(r.measure), (str(r.measure), ""))
+        key = _MEASURES.get(getattr(r.measure, "key", str(r.measure)))
+        measure, meaning = (t(key, lang), t(f"{key}.about", lang)) if key else (_text(r.measure, lang), "")
         value = float(r.value) if r.value is not None and pd.notna(r.value) else np.nan
         level = "-" if r.measure == "ICC(1)" else reliability_level(value)
         if level in _USE:
-            meaning = f"{meaning} Nilai {level}: {_USE[level]}"
+            meaning = t("dash.meaning_level", lang, meaning=meaning, level=t(f"dash.level_{level}", lang),
+                        use=t(f"dash.use_{level}", lang))
         elif not np.isfinite(value) and isinstance(r.reading, str) and r.reading:
-            meaning = f"{meaning} Tidak dapat dihitung: {r.reading}."
-        rows.append({"Ukuran": measure, "Untuk": names.get(str(r.group), groups.get(str(r.group), str(r.group))),
-                     "Nilai": value, "Penilaian": level, "Artinya": meaning})
+            meaning = t("dash.meaning_na", lang, meaning=meaning, reading=_text(r.reading, lang))
+        rows.append({t("dash.c_measure", lang): measure,
+                     t("dash.c_for", lang): names.get(str(r.group), groups.get(str(r.group), str(r.group))),
+                     t("dash.c_value", lang): value,
+                     t("dash.c_level", lang): t(f"dash.level_{level}", lang) if level in _USE else level,
+                     t("dash.c_meaning", lang): meaning})
     return pd.DataFrame(rows)
 
 
-def response_summary(rates_unit: pd.DataFrame, unit: str | None = None, *, root: str | None = None) -> pd.DataFrame:
+def response_summary(rates_unit: pd.DataFrame, unit: str | None = None, *, root: str | None = None,
+                     lang: str | None = None) -> pd.DataFrame:
     """Invited / submitted forms per unit (rows of ``unit`` and below) with a total row."""
     rows = rates_unit[_in_unit(rates_unit["unit_kerja"], unit)].copy()
     cols = [c for c in rows.columns if c.endswith(("_invited", "_submitted"))] + ["invited", "submitted"]
     total = rows[cols].sum()
     rows["unit_kerja"] = [short_unit(u, root) for u in rows["unit_kerja"]]
-    out = pd.concat([rows[["unit_kerja"] + cols], pd.DataFrame([{"unit_kerja": "Jumlah", **total.to_dict()}])],
+    out = pd.concat([rows[["unit_kerja"] + cols], pd.DataFrame([{"unit_kerja": t("dash.total", lang), **total.to_dict()}])],
                     ignore_index=True)
     out["rate"] = np.where(out["invited"] > 0, out["submitted"] / out["invited"].where(out["invited"] > 0), np.nan)
     return out
 
 
-def response_display(table: pd.DataFrame) -> pd.DataFrame:
+def response_display(table: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
     """:func:`response_summary` for a screen: unit, response rate as a percentage, then the
-    counts, with Indonesian headers (narrow enough for a projector)."""
+    counts, with people's headers in ``lang`` (narrow enough for a projector)."""
     rate = [("–" if not np.isfinite(v) else f"{100 * v:.0f}%") for v in table["rate"].astype(float)]
-    front = pd.DataFrame({"Unit kerja": table["unit_kerja"], "Respons": rate,
-                          "Terkirim": table["submitted"], "Diundang": table["invited"]})
+    front = pd.DataFrame({t("dash.c_unit", lang): table["unit_kerja"], t("dash.c_rate", lang): rate,
+                          t("dash.c_submitted", lang): table["submitted"], t("dash.c_invited", lang): table["invited"]})
     groups = [g for g in ("supervisor", "peer", "subordinate", "self") if f"{g}_submitted" in table.columns]
     for g in groups:
-        front[f"{GROUP_NAMES_ID[g].capitalize()} (terkirim/diundang)"] = [
+        front[t("dash.c_group_rate", lang, group=group_name(g, lang).capitalize())] = [
             f"{int(a)}/{int(b)}" for a, b in zip(table[f"{g}_submitted"], table[f"{g}_invited"])]
     return front
 
@@ -328,6 +345,7 @@ def people_table(
     secret: str | None = None,
     min_people: int = 3,
     unit: str | None = None,
+    lang: str | None = None,
 ) -> pd.DataFrame:
     """The employee list of a view: NIP, name, unit, combined score, ratings and predikat.
 
@@ -347,18 +365,18 @@ def people_table(
     if not meeting_mode:
         return out.reset_index(drop=True)
     if len(out) < min_people:
-        return pd.DataFrame({"keterangan": [f"{SUPPRESSED}: kurang dari {min_people} pegawai"]})
+        return pd.DataFrame({"keterangan": [t("dash.hidden_people", lang, n=min_people)]})
     secret = pseudonym_secret(secret)
     out = out.drop(columns=["jabatan"], errors="ignore")
     out = pseudonymise_frame(out.reset_index(drop=True), out["nip"].astype(str), secret=secret)
     return out.rename(columns={"nip": "kode"})
 
 
-def _display_people(table: pd.DataFrame, root: str | None) -> pd.DataFrame:
-    """The employee list for a screen: short unit names, Indonesian headers."""
+def _display_people(table: pd.DataFrame, root: str | None, lang: str | None = None) -> pd.DataFrame:
+    """The employee list for a screen: short unit names, people's headers (in ``lang``)."""
     if "unit_kerja" in table.columns:
         table = table.assign(unit_kerja=[short_unit(u, root) for u in table["unit_kerja"]])
-    return labelled(table)
+    return labelled(table, lang)
 
 
 # --- widgets ------------------------------------------------------------------------------------
@@ -388,11 +406,11 @@ _CSS = """
 """
 
 
-def _fmt_table(df: pd.DataFrame, digits: int = 2) -> str:
+def _fmt_table(df: pd.DataFrame, digits: int = 2, lang: str | None = None) -> str:
     def cell(v):
         if isinstance(v, (float, np.floating)):
-            return fmt_number(v, digits)
-        return html.escape(display_text(v))
+            return fmt_number(v, digits, lang)
+        return html.escape(display_text(_text(v, lang) if isinstance(v, Localized) else v))
 
     head = "".join(f"<th>{html.escape(display_text(c))}</th>" for c in df.columns)
     body = "".join("<tr>" + "".join(f"<td>{cell(v)}</td>" for v in row) + "</tr>" for row in df.itertuples(index=False))
@@ -415,6 +433,7 @@ def render_view(
     secret: str | None = None,
     min_people: int = 3,
     panels=PANELS,
+    lang: str | None = None,
 ) -> dict[str, str]:
     """HTML of the panels of one view (organisation or unit), by panel name.
 
@@ -422,67 +441,71 @@ def render_view(
     ``kompetensi`` (heatmap by unit), ``reliabilitas`` (with a plain-language reading),
     ``respons``, ``pegawai``; ``panels`` chooses which are made (the app draws only the open
     tab, so that changing the unit costs one panel).  In meeting mode every panel works on
-    :func:`meeting_people`.
+    :func:`meeting_people`.  Texts in ``lang`` (Bahasa Indonesia by default).
     """
+    lang = resolve_lang(lang)
     panels = set(panels)
     people = data.cached(("meeting", min_people), lambda: meeting_people(data.people, min_people)) \
         if meeting_mode else data.people
     sub = select_unit(people, unit)
-    root = None if unit in (None, ORG) else unit
-    label = "seluruh organisasi" if root is None else f"unit {root}"
+    root = None if _is_org(unit) else unit
+    label = t("dash.whole_org", lang) if root is None else t("dash.unit", lang, unit=root)
     out = {}
     left_out = len(select_unit(data.people, unit)) - len(sub)
-    hidden_note = (f'<p class="muted">{left_out} pegawai di unit dengan kurang dari {min_people} pegawai tidak '
-                   f'ditampilkan di tampilan ini (mode rapat).</p>' if meeting_mode and left_out > 0 else "")
+    hidden_note = (f'<p class="muted">{html.escape(t("dash.meeting_left_out", lang, n=left_out, min=min_people))}</p>'
+                   if meeting_mode and left_out > 0 else "")
     if "ringkasan" in panels:
-        out["ringkasan"] = _summary_panel(sub, label, org_predikat, meeting_mode, min_people) + hidden_note
+        out["ringkasan"] = _summary_panel(sub, label, org_predikat, meeting_mode, min_people, lang) + hidden_note
     if "kompetensi" in panels:
-        out["kompetensi"] = _competency_panel(data, people, sub, unit, root, meeting_mode, min_people)
+        out["kompetensi"] = _competency_panel(data, people, sub, unit, root, meeting_mode, min_people, lang)
     if "reliabilitas" in panels:
-        rel = data.cached(("rel", unit, meeting_mode, min_people),
-                          lambda: reliability_summary(data, unit, people=people))
-        scope = ("seluruh jawaban periode ini" if root is None else
-                 "jawaban kelompok penilai yang memenuhi ambang anonimitas di unit ini")
-        out["reliabilitas"] = (f"<h3>Seberapa dapat dipercaya skor ini? ({html.escape(label)})</h3>"
-                               f"<p class='muted'>Dihitung dari {scope}. Baik = 0,80 atau lebih; cukup = 0,60–0,79; "
-                               f"rendah = di bawah 0,60.</p>" + _fmt_table(reliability_reading(rel, data.instrument)))
+        rel = data.cached(("rel", unit, meeting_mode, min_people, lang),
+                          lambda: reliability_summary(data, unit, people=people, lang=lang))
+        scope = t("dash.scope_org" if root is None else "dash.scope_unit", lang)
+        out["reliabilitas"] = (f"<h3>{html.escape(t('dash.rel_heading', lang, label=label))}</h3>"
+                               f"<p class='muted'>{html.escape(t('dash.rel_scope', lang, scope=scope))}</p>"
+                               + _fmt_table(reliability_reading(rel, data.instrument, lang), lang=lang))
     if "respons" in panels:
-        out["respons"] = _fmt_table(response_display(response_summary(data.rates_unit, unit, root=root)))
+        out["respons"] = _fmt_table(response_display(response_summary(data.rates_unit, unit, root=root, lang=lang),
+                                                     lang), lang=lang)
     if "pegawai" in panels:
-        listing = people_table(people, meeting_mode=meeting_mode, secret=secret, min_people=min_people, unit=unit)
-        out["pegawai"] = _fmt_table(_display_people(listing, root)) + hidden_note
+        listing = people_table(people, meeting_mode=meeting_mode, secret=secret, min_people=min_people, unit=unit,
+                               lang=lang)
+        out["pegawai"] = _fmt_table(_display_people(listing, root, lang), lang=lang) + hidden_note
     return {k: out[k] for k in PANELS if k in out}
 
 
-def _summary_panel(sub, label, org_predikat, meeting_mode, min_people) -> str:
+def _summary_panel(sub, label, org_predikat, meeting_mode, min_people, lang="id") -> str:
     from ..present.plots import predikat_distribution, self_vs_others
 
     counts, rules = predikat_summary(sub, org_predikat, min_people=min_people)
-    parts = [f"<h3>Predikat kinerja – {html.escape(label)} ({len(sub)} pegawai dinilai)</h3>"]
+    parts = [f"<h3>{html.escape(t('dash.predikat_heading', lang, label=label, n=len(sub)))}</h3>"]
     if rules is None:
-        parts.append(f'<p class="muted">{SUPPRESSED}: kurang dari {min_people} pegawai dengan predikat.</p>')
+        parts.append(f'<p class="muted">{html.escape(t("dash.hidden_predikat", lang, n=min_people))}</p>')
     else:
-        fig = predikat_distribution(sub["predikat"].dropna(), org_predikat)
+        fig = predikat_distribution(sub["predikat"].dropna(), org_predikat, lang=lang)
         bad = rules[~rules["satisfied"]]
-        msg = ('<p class="ok">Distribusi memenuhi kurva distribusi.</p>' if bad.empty else
-               "<ul>" + "".join(f'<li class="bad">{html.escape(m)}</li>' for m in bad["message"]) + "</ul>")
-        side = msg + _fmt_table(counts.rename(columns={"predikat": "Predikat", "jumlah": "Jumlah",
-                                                       "persen": "Persen (%)"}), 1)
-        parts.append(f"<div class='ks-row'><div>{_img(fig, 'Distribusi predikat')}</div><div>{side}</div></div>")
+        msg = (f'<p class="ok">{html.escape(t("dash.curve_ok", lang))}</p>' if bad.empty else
+               "<ul>" + "".join(f'<li class="bad">{html.escape(_text(m, lang))}</li>' for m in bad["message"]) + "</ul>")
+        side = msg + _fmt_table(counts.rename(columns={"predikat": t("dash.c_predikat", lang),
+                                                       "jumlah": t("dash.c_count", lang),
+                                                       "persen": t("dash.c_percent", lang)}), 1, lang)
+        parts.append(f"<div class='ks-row'><div>{_img(fig, t('dash.alt_distribution', lang))}</div>"
+                     f"<div>{side}</div></div>")
         pts = sub.dropna(subset=["mean_self", "mean_others"])
         if meeting_mode and "sendiri" in pts.columns:
             pts = pts[~pts["sendiri"]]
         if len(pts) >= min_people:
-            parts.append(_img(self_vs_others(pts), "Penilaian diri dibandingkan penilai lain"))
+            parts.append(_img(self_vs_others(pts, lang=lang), t("dash.alt_self", lang)))
     return "".join(parts)
 
 
-def _competency_panel(data, people, sub, unit, root, meeting_mode, min_people) -> str:
+def _competency_panel(data, people, sub, unit, root, meeting_mode, min_people, lang="id") -> str:
     from ..present.plots import competency_heatmap
 
     try:
         depth = 2 if root is None else len(root.split(" / ")) + 1
-        table = competency_by_unit(sub, data.instrument, depth=depth, min_people=min_people, root=root)
+        table = competency_by_unit(sub, data.instrument, depth=depth, min_people=min_people, root=root, lang=lang)
         hidden = table.index[table.drop(columns="n").isna().all(axis=1)]
         shown = table.drop(index=hidden)
         hidden_units = list(map(str, hidden))
@@ -493,13 +516,13 @@ def _competency_panel(data, people, sub, unit, root, meeting_mode, min_people) -
                 short = short_unit(u, root) if root is not None and u != root else short_unit(u)
                 if short not in hidden_units:
                     hidden_units.append(short)
-        note = (f'<p class="muted">{SUPPRESSED} (kurang dari {min_people} pegawai): '
-                f'{html.escape(", ".join(hidden_units))}.</p>' if hidden_units else "")
+        note = (f'<p class="muted">{html.escape(t("dash.hidden_units", lang, n=min_people, units=", ".join(hidden_units)))}'
+                '</p>' if hidden_units else "")
         if shown.empty:
-            return note or f'<p class="muted">{SUPPRESSED}</p>'
-        return _img(competency_heatmap(shown), "Skor kompetensi per unit") + note
+            return note or f'<p class="muted">{html.escape(t("analysis.suppressed", lang))}</p>'
+        return _img(competency_heatmap(shown, lang=lang), t("dash.alt_heatmap", lang)) + note
     except ValueError as exc:
-        return f'<p class="muted">{html.escape(str(exc))}</p>'
+        return f'<p class="muted">{html.escape(_text(exc, lang))}</p>'
 
 
 def meeting_units(data: DashboardData, min_people: int = 3) -> list[str]:
@@ -511,37 +534,44 @@ def meeting_units(data: DashboardData, min_people: int = 3) -> list[str]:
     return sorted(out)
 
 
-def _cycle_options(store) -> list[tuple[str, int]]:
+def _cycle_options(store, lang: str | None = None) -> list[tuple[str, int]]:
     cycles = store.cycles_frame()
-    words = {"draft": "draf", "open": "terbuka", "closed": "ditutup"}
-    return [(f"{r.name} [{words.get(str(r.status), r.status)}]", int(r.id)) for r in cycles.itertuples(index=False)]
+
+    def word(status: str) -> str:
+        return t(f"dash.status_{status}", lang) if status in ("draft", "open", "closed") else status
+
+    return [(f"{r.name} [{word(str(r.status))}]", int(r.id)) for r in cycles.itertuples(index=False)]
 
 
 def results_app(store, cycle_id: int | None = None, *, meeting_mode: bool = True, org_predikat: str = "Baik",
-                secret: str | None = None, config: ScoringConfig | None = None, sementara: bool = False):
+                secret: str | None = None, config: ScoringConfig | None = None, sementara: bool = False,
+                lang: str | None = None):
     """The dashboard as an ipywidgets tree: filters (periode, unit, pola organisasi, mode rapat,
-    hasil sementara) and tabs.  Opens on ``cycle_id``, else on the newest cycle with results
-    (closed ones first: an unclosed cycle is shown only with *tampilkan hasil sementara*)."""
+    hasil sementara) and tabs, in ``lang`` (Bahasa Indonesia by default).  Opens on ``cycle_id``,
+    else on the newest cycle with results (closed ones first: an unclosed cycle is shown only with
+    *tampilkan hasil sementara*)."""
     import ipywidgets as widgets
 
-    options = _cycle_options(store)
+    lang = resolve_lang(lang)
+    options = _cycle_options(store, lang)
     if not options:
-        return widgets.HTML("<p>Belum ada periode penilaian.</p>")
+        return widgets.HTML(f"<p>{html.escape(t('dash.no_cycles', lang))}</p>")
     if cycle_id is None:
         cycle_id = (uc.latest_cycle_with_results(store) or uc.latest_cycle_with_results(store, sementara=True)
                     or options[-1][1])
     narrow = widgets.Layout(width="auto")
-    cycle_dd = widgets.Dropdown(options=options, value=cycle_id, description="Periode",
+    org_option = t("dash.org", lang)
+    cycle_dd = widgets.Dropdown(options=options, value=cycle_id, description=t("dash.d_cycle", lang),
                                 layout=widgets.Layout(width="460px"))
-    unit_dd = widgets.Dropdown(options=[ORG], value=ORG, description="Unit", layout=widgets.Layout(width="440px"))
-    org_dd = widgets.Dropdown(options=list(ORG_PREDIKAT), value=org_predikat, description="Pola org.",
+    unit_dd = widgets.Dropdown(options=[org_option], value=org_option, description=t("dash.d_unit", lang),
+                               layout=widgets.Layout(width="440px"))
+    org_dd = widgets.Dropdown(options=list(ORG_PREDIKAT), value=org_predikat, description=t("dash.d_org", lang),
                               layout=widgets.Layout(width="230px"))
-    meeting = widgets.Checkbox(value=meeting_mode, description="Mode rapat", indent=False, layout=narrow)
-    provisional = widgets.Checkbox(value=sementara, description="Tampilkan hasil sementara", indent=False,
+    meeting = widgets.Checkbox(value=meeting_mode, description=t("dash.d_meeting", lang), indent=False, layout=narrow)
+    provisional = widgets.Checkbox(value=sementara, description=t("dash.d_provisional", lang), indent=False,
                                    layout=widgets.Layout(width="auto", margin="0 16px 0 16px"))
     status = widgets.HTML()
-    names = [("ringkasan", "Ringkasan predikat"), ("kompetensi", "Kompetensi per unit"),
-             ("reliabilitas", "Reliabilitas"), ("respons", "Tingkat respons"), ("pegawai", "Daftar pegawai")]
+    names = [(k, t(f"dash.tab_{k}", lang)) for k in PANELS]
     panels = {k: widgets.HTML() for k, _ in names}
     tabs = widgets.Tab(children=[panels[k] for k, _ in names])
     tabs.add_class("ks-tabs")
@@ -552,29 +582,29 @@ def results_app(store, cycle_id: int | None = None, *, meeting_mode: bool = True
     def set_units():
         data = state["data"]
         units = meeting_units(data) if meeting.value else data.units
-        keep = unit_dd.value if unit_dd.value in units else ORG
+        keep = unit_dd.value if unit_dd.value in units else org_option
         state["quiet"] = True
-        unit_dd.options = [ORG] + units
+        unit_dd.options = [org_option] + units
         unit_dd.value = keep
         state["quiet"] = False
 
     def load(*_):
-        status.value = "<p class='muted'>Memuat…</p>"
+        status.value = f"<p class='muted'>{t('dash.loading', lang)}</p>"
         state["views"] = {}
         try:
             state["data"] = load_dashboard_data(store, cycle_dd.value, config, sementara=provisional.value)
         except ValueError as exc:
             state.pop("data", None)
-            hint = (" Centang <b>Tampilkan hasil sementara</b> untuk melihat angka yang masih dapat berubah."
-                    if isinstance(exc, uc.ProvisionalError) else "")
-            status.value = f"<p class='bad'>{html.escape(str(exc))}{hint}</p>"
+            hint = t("dash.hint_provisional", lang) if isinstance(exc, uc.ProvisionalError) else ""
+            status.value = f"<p class='bad'>{html.escape(_text(exc, lang))}{hint}</p>"
             for p in panels.values():
                 p.value = ""
             return
         set_units()
         # the organisation predikat recorded for the cycle sets the kurva distribusi by default
         org, state["org_recorded"] = uc.org_predikat_or_default(store, cycle_dd.value)
-        state["result_status"] = uc.result_status(store, cycle_dd.value)
+        state["published"] = uc.is_published(store, cycle_dd.value)
+        state["result_status"] = uc.result_status(store, cycle_dd.value, lang)
         state["hk_missing"] = len(uc.hasil_kerja_missing(store, cycle_dd.value))
         if org_dd.value != org:
             org_dd.value = org  # redraws
@@ -593,23 +623,23 @@ def results_app(store, cycle_id: int | None = None, *, meeting_mode: bool = True
         want = {"reliabilitas", "respons", "pegawai", names[tabs.selected_index or 0][0]} - set(view)
         if want:
             view.update(render_view(data, unit_dd.value, org_predikat=org_dd.value, meeting_mode=meeting.value,
-                                    secret=secret, panels=want))
+                                    secret=secret, panels=want, lang=lang))
         state["shown"] = key
         for k, _ in names:
             panels[k].value = f"<div class='ks-dash'>{view[k]}</div>" if k in view else \
-                "<p class='muted'>Memuat…</p>"
-        note = ("<span class='ks-meeting'>Mode rapat: NIP disamarkan, nama disembunyikan, unit kecil digabung.</span>"
-                if meeting.value else "<span class='bad'>Mode rapat mati: NIP dan nama terlihat.</span>")
+                f"<p class='muted'>{t('dash.loading', lang)}</p>"
+        note = (f"<span class='ks-meeting'>{t('dash.meeting_on', lang)}</span>"
+                if meeting.value else f"<span class='bad'>{t('dash.meeting_off', lang)}</span>")
         recorded = state.get("org_recorded") and org_dd.value == uc.org_predikat(store, data.cycle_id)
-        org_note = ("predikat organisasi tercatat" if recorded else
-                    "<span class='bad'>pola organisasi dipilih di sini, bukan predikat organisasi yang tercatat</span>")
+        org_note = (t("dash.org_recorded", lang) if recorded else
+                    f"<span class='bad'>{t('dash.org_chosen', lang)}</span>")
         res = state.get("result_status", "")
-        res_note = f"<b class='bad'>{html.escape(res.upper())}</b>" if res == "hasil sementara" else html.escape(res)
+        res_note = html.escape(res) if state.get("published") else f"<b class='bad'>{html.escape(res.upper())}</b>"
         missing = state.get("hk_missing", 0)
-        hk_note = (f" · <span class='bad'>{missing} pegawai belum memiliki rating hasil kerja</span>" if missing
-                   else " · rating hasil kerja lengkap")
-        status.value = (f"<div class='ks-status'><p>{html.escape(data.cycle_name)} – {len(data.people)} pegawai "
-                        f"dinilai. {res_note} · {org_note}{hk_note}. {note}</p></div>")
+        hk_note = (f" · <span class='bad'>{t('dash.hk_missing', lang, n=missing)}</span>" if missing
+                   else " · " + t("dash.hk_complete", lang))
+        line = html.escape(t("dash.status_line", lang, cycle=data.cycle_name, n=len(data.people)))
+        status.value = f"<div class='ks-status'><p>{line} {res_note} · {org_note}{hk_note}. {note}</p></div>"
 
     def meeting_changed(*_):
         if "data" in state:
@@ -623,21 +653,24 @@ def results_app(store, cycle_id: int | None = None, *, meeting_mode: bool = True
     tabs.observe(draw, names="selected_index")
     meeting.observe(meeting_changed, names="value")
     load()
-    title = widgets.HTML(_CSS + "<div class='ks-title'>Hasil Penilaian Perilaku Kerja 360°</div>")
+    title = widgets.HTML(_CSS + f"<div class='ks-title'>{t('dash.title', lang)}</div>")
     return widgets.VBox([title, widgets.HBox([cycle_dd, unit_dd, org_dd], layout=widgets.Layout(flex_flow="row wrap")),
                          widgets.HBox([meeting, provisional, status], layout=widgets.Layout(flex_flow="row wrap",
                                                                                             align_items="center")),
                          tabs], layout=widgets.Layout(max_width="1340px"))
 
 
-def results_app_from_request(db_url: str | None = None):
-    """For ``notebooks/hasil.ipynb``: the dashboard on ``$KINERJA_SURVEY_DB`` (meeting mode on)."""
+def results_app_from_request(db_url: str | None = None, query_string: str | None = None):
+    """For ``notebooks/hasil.ipynb``: the dashboard on ``$KINERJA_SURVEY_DB`` (meeting mode on),
+    in the language of ``?lang=`` (Bahasa Indonesia by default)."""
     import ipywidgets as widgets
 
     from ..store import Store, StoreError, default_url
+    from .voila import request_params
 
+    lang = resolve_lang(request_params(query_string).get("lang"))
     try:
         store = Store(db_url or default_url(), create=False)
     except StoreError as exc:
-        return widgets.HTML(f"<p>Basis data tidak dapat dibuka: {html.escape(str(exc))}</p>")
-    return results_app(store)
+        return widgets.HTML(f"<p>{html.escape(t('app.db_unavailable', lang, error=exc.message(lang)))}</p>")
+    return results_app(store, lang=lang)

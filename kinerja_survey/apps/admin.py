@@ -49,7 +49,7 @@ from ..collect.instrument import InstrumentError, from_csv, from_yaml
 from ..collect.roster import MAX_UPLOAD_BYTES, RosterError, unit_paths, validate_roster
 from ..cycle import links_with_urls  # noqa: F401 - kept importable from here
 from ..frames import RELATIONSHIPS
-from ..i18n import resolve_lang, t
+from ..i18n import Localized, Num, resolve_lang, t
 from ..store import Store, StoreError, deadline_of, format_deadline
 from .voila import request_params
 
@@ -70,41 +70,20 @@ STYLE = """
 </style>
 """
 
-_REL_ID = {"self": "Diri", "supervisor": "Atasan", "peer": "Rekan", "subordinate": "Bawahan"}
-_REL_EN = {"self": "Self", "supervisor": "Supervisor", "peer": "Peer", "subordinate": "Direct report"}
-_HEADERS = {
-    "id": {"id": "ID", "name": "Nama periode", "period_start": "Mulai", "period_end": "Selesai", "status": "Status",
-           "unit_kerja": "Unit kerja", "nama": "Nama", "ratee": "NIP dinilai", "nip": "NIP", "invited": "Diundang",
-           "submitted": "Terkirim", "rate": "Persentase", "pending": "Belum selesai", "total": "Jumlah formulir",
-           "row": "Baris", "field": "Kolom", "message": "Masalah", "n_ratees": "Jumlah dinilai", "tautan": "Tautan",
-           "batas": "Batas pengisian", "belum_mulai": "Belum mulai", "draf": "Draf", "email": "E-mail",
-           "no_hp": "No HP", "forms": "Formulir berjalan", "rater": "NIP penilai", "nama_penilai": "Penilai",
-           "nama_dinilai": "Dinilai", "relationship": "Hubungan", "alasan": "Alasan", "atasan": "Atasan",
-           "rekan": "Rekan", "bawahan": "Bawahan", "diri": "Diri", "penilai": "Penilai",
-           "peringatan": "Peringatan", "channel": "Saluran", "kind": "Jenis", "address": "Alamat",
-           "created_at": "Dibuat", "sent_at": "Terkirim", "actor": "Petugas", "error": "Kesalahan",
-           "seq": "Ke-", "hasil": "Hasil", "catatan": "Catatan"},
-    "en": {"id": "ID", "name": "Period name", "period_start": "Start", "period_end": "End", "status": "Status",
-           "unit_kerja": "Unit", "nama": "Name", "ratee": "Ratee NIP", "nip": "NIP", "invited": "Invited",
-           "submitted": "Submitted", "rate": "Rate", "pending": "Not finished", "total": "Forms",
-           "row": "Row", "field": "Column", "message": "Problem", "n_ratees": "People to rate", "tautan": "Link",
-           "batas": "Deadline", "belum_mulai": "Not started", "draf": "Draft", "email": "E-mail",
-           "no_hp": "Mobile", "forms": "Running forms", "rater": "Rater NIP", "nama_penilai": "Rater",
-           "nama_dinilai": "Ratee", "relationship": "Relationship", "alasan": "Reason", "atasan": "Supervisor",
-           "rekan": "Peers", "bawahan": "Direct reports", "diri": "Self", "penilai": "Raters",
-           "peringatan": "Warning", "channel": "Channel", "kind": "Kind", "address": "Address",
-           "created_at": "Created", "sent_at": "Sent", "actor": "Staff", "error": "Error",
-           "seq": "No.", "hasil": "Result", "catatan": "Note"},
-}
+#: the columns of the admin app's tables with a header ``admin.h_<column>`` in ``locale/admin.py``
+_HEADERS = ("id", "name", "period_start", "period_end", "status", "unit_kerja", "nama", "ratee", "nip", "invited",
+            "submitted", "rate", "pending", "total", "row", "field", "message", "n_ratees", "tautan", "batas",
+            "belum_mulai", "draf", "email", "no_hp", "forms", "rater", "nama_penilai", "nama_dinilai",
+            "relationship", "alasan", "atasan", "rekan", "bawahan", "diri", "penilai", "peringatan", "channel",
+            "kind", "address", "created_at", "sent_at", "actor", "error", "seq", "hasil", "catatan")
 
 
 def _header(col: str, lang: str) -> str:
     for rel in RELATIONSHIPS:
         for kind in ("invited", "submitted"):
             if col == f"{rel}_{kind}":
-                rel_name = (_REL_EN if lang == "en" else _REL_ID)[rel]
-                return f"{rel_name}: {_HEADERS[lang][kind].lower()}"
-    return _HEADERS[lang].get(col, col)
+                return f"{t(f'admin.rel_{rel}', lang)}: {t(f'admin.h_{kind}', lang).lower()}"
+    return t(f"admin.h_{col}", lang) if col in _HEADERS else col
 
 
 def table_html(frame: pd.DataFrame, lang: str, *, percent: tuple[str, ...] = ()) -> str:
@@ -114,6 +93,7 @@ def table_html(frame: pd.DataFrame, lang: str, *, percent: tuple[str, ...] = ())
         if col in out:
             out[col] = out[col].map(lambda v: f"{100 * v:.0f}%")
     out.columns = [_header(c, lang) for c in out.columns]
+    out = out.apply(lambda col: col.map(lambda v: v.render(lang) if isinstance(v, Localized) else v))
     return f"<div class='ks-table-wrap'>{out.to_html(index=False, escape=True, border=0, classes='ks-table')}</div>"
 
 
@@ -139,8 +119,7 @@ def uploaded_file(upload: widgets.FileUpload, limit: int | None = MAX_UPLOAD_BYT
     f = upload.value[0]
     size = len(f["content"])
     if limit is not None and size > limit:
-        raise UploadTooLarge(t("upload_too_big", None, name=str(f["name"]), size=f"{size / 2**20:.1f}".replace(".", ","),
-                               mb=limit // 2**20))
+        raise UploadTooLarge("upload_too_big", name=str(f["name"]), size=Num(size / 2**20, 1), mb=limit // 2**20)
     return str(f["name"]), bytes(f["content"])
 
 
@@ -367,8 +346,12 @@ class AdminApp:
         self.refresh_cycles()
 
     # -- helpers ---------------------------------------------------------------------------
+    def _text(self, text) -> str:
+        """``text`` in the app's language (an ``i18n.Msg`` or an error renders itself)."""
+        return text.render(self.lang) if isinstance(text, Localized) else str(text)
+
     def _ok(self, target: widgets.HTML, text: str) -> None:
-        target.value = f"<div class='ks-msg-ok'>{html.escape(text)}</div>"
+        target.value = f"<div class='ks-msg-ok'>{html.escape(self._text(text))}</div>"
 
     def _fail(self, target: widgets.HTML, text: str) -> None:
         target.value = f"<div class='ks-msg-error'>{html.escape(t('error', self.lang, message=text))}</div>"
@@ -398,7 +381,7 @@ class AdminApp:
         widget.layout.display = "none"
 
     def _warn(self, target: widgets.HTML, text: str) -> None:
-        target.value = f"<div class='ks-warn'>{html.escape(text)}</div>"
+        target.value = f"<div class='ks-warn'>{html.escape(self._text(text))}</div>"
 
     def refresh_cycles(self, select: int | None = None) -> pd.DataFrame:
         """Reload the cycles table and the period selector (keeping or setting the selection)."""
@@ -448,7 +431,7 @@ class AdminApp:
             cid = uc.create_cycle(self.store, self.cycle_name.value, self.period_start.value,
                                   self.period_end.value, instrument, actor=self.actor)
         except (StoreError, InstrumentError, ValueError) as exc:
-            self._fail(self.cycles_message, str(exc))
+            self._fail(self.cycles_message, exc)
             return None
         self.refresh_cycles(select=cid)
         self._ok(self.cycles_message, t("cycle_created", self.lang, id=cid, name=self.cycle_name.value.strip()))
@@ -467,7 +450,7 @@ class AdminApp:
         try:
             uc.set_status(self.store, cid, status, actor=self.actor)
         except StoreError as exc:
-            self._fail(self.cycles_message, str(exc))
+            self._fail(self.cycles_message, exc)
             return False
         self.close_confirm.value = False
         self.refresh_cycles(select=cid)
@@ -499,11 +482,11 @@ class AdminApp:
         try:
             uc.extend_deadline(self.store, cid, self.deadline_date.value, reason=self.deadline_reason.value, actor=who)
         except (StoreError, uc.CycleError) as exc:
-            self._fail(self.cycles_message, str(exc))
+            self._fail(self.cycles_message, exc)
             return False
         self.deadline_reason.value = ""
         self.refresh_cycles(select=cid)
-        self._ok(self.cycles_message, uc.deadline_info(self.store, cid)["line"])
+        self._ok(self.cycles_message, uc.deadline_info(self.store, cid, lang=self.lang)["line"])
         return True
 
     def reopen_cycle(self) -> bool:
@@ -516,11 +499,11 @@ class AdminApp:
             uc.reopen_cycle(self.store, cid, reason=self.deadline_reason.value, actor=who,
                             deadline=self.deadline_date.value)
         except (StoreError, uc.CycleError) as exc:
-            self._fail(self.cycles_message, str(exc))
+            self._fail(self.cycles_message, exc)
             return False
         self.deadline_reason.value = ""
         self.refresh_cycles(select=cid)
-        self._ok(self.cycles_message, t("cycle_opened", self.lang, id=cid) + " " + uc.deadline_info(self.store, cid)["line"])
+        self._ok(self.cycles_message, t("cycle_opened", self.lang, id=cid) + " " + uc.deadline_info(self.store, cid, lang=self.lang)["line"])
         return True
 
     # -- roster ----------------------------------------------------------------------------
@@ -531,7 +514,7 @@ class AdminApp:
         try:
             up = uploaded_file(self.roster_upload)
         except UploadTooLarge as exc:
-            self._fail(self.roster_message, str(exc))
+            self._fail(self.roster_message, exc)
             self.roster_report.value = ""
             return None
         if up is None:
@@ -560,7 +543,7 @@ class AdminApp:
             frame, errors = None, exc.errors
         if errors:
             self.roster_message.value = f"<div class='ks-msg-error'>{html.escape(t('roster_errors', self.lang, n=len(errors)))}</div>"
-            self.roster_report.value = self._error_table(pd.DataFrame([e.__dict__ for e in errors]))
+            self.roster_report.value = self._error_table(RosterError(errors).to_frame(self.lang))
             return False
         self._ok(self.roster_message, t("roster_ok", self.lang, n=len(frame), units=len(unit_paths(frame))))
         self.roster_report.value = table_html(frame.head(20), self.lang)
@@ -591,10 +574,10 @@ class AdminApp:
         except RosterError as exc:
             self.roster_message.value = (f"<div class='ks-msg-error'>"
                                          f"{html.escape(t('roster_errors', self.lang, n=len(exc.errors)))}</div>")
-            self.roster_report.value = self._error_table(exc.to_frame())
+            self.roster_report.value = self._error_table(exc.to_frame(self.lang))
             return None
         except (StoreError, uc.CycleError) as exc:
-            self._fail(self.roster_message, str(exc))
+            self._fail(self.roster_message, exc)
             return None
         self._roster_pending = None
         self._ok(self.roster_message, t("roster_imported", self.lang, **counts))
@@ -630,18 +613,18 @@ class AdminApp:
             self._show(self.assign_confirm_button)
             return None
         except uc.CycleError as exc:
-            if "Roster kosong" in str(exc):
+            if exc.key == "cycle.roster_empty":
                 self._fail(self.assign_message, t("roster_empty", self.lang))
             else:
-                self._fail(self.assign_message, str(exc))
+                self._fail(self.assign_message, exc)
             return None
         except (StoreError, ValueError) as exc:
-            self._fail(self.assign_message, str(exc))
+            self._fail(self.assign_message, exc)
             return None
         plan, links = made.plan, made.links
         counts = made.counts
-        names = _REL_EN if self.lang == "en" else _REL_ID
-        text = t("assign_done", self.lang, counts=", ".join(f"{names[k]} {v}" for k, v in counts.items()), n=len(links))
+        text = t("assign_done", self.lang, counts=", ".join(f"{t(f'admin.rel_{k}', self.lang)} {v}"
+                                                            for k, v in counts.items()), n=len(links))
         if len(plan.shortfalls):
             text += " " + t("shortfalls", self.lang, n=len(plan.shortfalls), min=self.peers_min.value)
         if preview.existing and len(preview.skipped):
@@ -763,7 +746,7 @@ class AdminApp:
                 due = uc.whatsapp_messages(self.store, cid, actor=who, policy=policy, base_url=self.rater_url)
                 self._ok(self.remind_message, t("remind_due", self.lang, n=int((due["wa_url"] != "").sum())))
         except (StoreError, uc.CycleError, ValueError) as exc:
-            self._fail(self.remind_message, str(exc))
+            self._fail(self.remind_message, exc)
             return None
         self.last_messages = due
         if len(due):
@@ -795,7 +778,7 @@ class AdminApp:
                 return None
             links = uc.reissue_link(self.store, cid, nip, actor=self.actor, base_url=self.rater_url, confirm=True)
         except (StoreError, ValueError) as exc:
-            self._fail(self.reissue_message, str(exc))
+            self._fail(self.reissue_message, exc)
             return None
         nip = links["nip"].iloc[0]
         self._ok(self.reissue_message, t("reissued", self.lang, nip=nip) + " " + t("new_link", self.lang))
@@ -834,7 +817,7 @@ class AdminApp:
             done = uc.review_change(self.store, cid, kind, ratee=self.review_ratee.value, rater=self.review_rater.value,
                                     new_rater=self.review_new.value, reason=self.review_reason.value, actor=self.actor)
         except (StoreError, uc.CycleError, ValueError) as exc:
-            self._fail(self.review_message, str(exc))
+            self._fail(self.review_message, exc)
             return None
         self._ok(self.review_message, t("done", self.lang, what=done["text"]))
         self.review_reason.value = ""
@@ -857,7 +840,7 @@ class AdminApp:
         try:
             text = uc.describe_change(self.store, cid, self.change_kind.value, **self._change_args())
         except (StoreError, uc.CycleError, ValueError) as exc:
-            self._fail(self.change_message, str(exc))
+            self._fail(self.change_message, exc)
             return None
         self._warn(self.change_message, text)
         self._show(self.change_confirm_button)
@@ -900,7 +883,7 @@ class AdminApp:
                 links = uc.reissue_link(self.store, cid, a["rater"], actor=who, confirm=True, base_url=self.rater_url)
                 done, link = {"links": links}, links["tautan"].iloc[0]
         except (StoreError, uc.CycleError, ValueError) as exc:
-            self._fail(self.change_message, str(exc))
+            self._fail(self.change_message, exc)
             return None
         message = t("done", self.lang, what=text)
         if link:

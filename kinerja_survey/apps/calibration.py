@@ -20,6 +20,7 @@ import pandas as pd
 
 from .. import cycle as uc
 from ..cycle.calibration import GRID_COLS, GRID_ROWS
+from ..i18n import Localized, fmt_number, resolve_lang, t
 from ..store import StoreError
 from ..vocab import PREDIKAT_LABELS
 
@@ -39,28 +40,35 @@ CSS = """
 .ks-cal .ks-meeting { background: #fff3cd; border: 1px solid #e0a800; padding: 4px 8px; border-radius: 4px; }
 </style>
 """
-_SHORT = {"Dibawah Ekspektasi": "Di bawah", "Sesuai Ekspektasi": "Sesuai", "Diatas Ekspektasi": "Di atas"}
+#: the rating labels shortened for the grid's headers (``cal.short_*``)
+_SHORT = {"Dibawah Ekspektasi": "cal.short_dibawah", "Sesuai Ekspektasi": "cal.short_sesuai",
+          "Diatas Ekspektasi": "cal.short_diatas"}
 
 
-def _fmt(v, digits=2) -> str:
+def _fmt(v, digits=2, lang=None) -> str:
     if isinstance(v, (float, np.floating)):
-        return "–" if np.isnan(v) else f"{v:.{digits}f}".replace(".", ",")
+        return fmt_number(v, digits, lang)
+    if isinstance(v, Localized):
+        v = v.render(lang)
     return html.escape("" if v is None else str(v))
 
 
-def _table(df: pd.DataFrame, headers: dict | None = None) -> str:
+def _table(df: pd.DataFrame, headers: dict | None = None, lang: str | None = None) -> str:
+    """``headers``: column -> i18n key of its header."""
     headers = headers or {}
-    head = "".join(f"<th>{html.escape(headers.get(c, str(c)))}</th>" for c in df.columns)
-    body = "".join("<tr>" + "".join(f"<td>{_fmt(v)}</td>" for v in row) + "</tr>" for row in df.itertuples(index=False))
+    head = "".join(f"<th>{html.escape(t(headers[c], lang) if c in headers else str(c))}</th>" for c in df.columns)
+    body = "".join("<tr>" + "".join(f"<td>{_fmt(v, 2, lang)}</td>" for v in row) + "</tr>"
+                   for row in df.itertuples(index=False))
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def grid_html(state: uc.CalibrationState) -> str:
+def grid_html(state: uc.CalibrationState, lang: str | None = None) -> str:
     """The kuadran: rows hasil kerja, columns perilaku; each cell its predikat, count and (outside
     meeting mode) names."""
     counts = state.grid()
     names = state.grid_names()
-    head = "<tr><th>Hasil kerja \\ Perilaku</th>" + "".join(f"<th>{_SHORT[c]}</th>" for c in GRID_COLS) + "</tr>"
+    head = (f"<tr><th>{html.escape(t('cal.grid_corner', lang))}</th>"
+            + "".join(f"<th>{t(_SHORT[c], lang)}</th>" for c in GRID_COLS) + "</tr>")
     rows = []
     for h in GRID_ROWS:
         cells = []
@@ -68,72 +76,78 @@ def grid_html(state: uc.CalibrationState) -> str:
             who = "" if state.meeting_mode else "<br>".join(html.escape(n) for n in names[(h, b)])
             cells.append(f"<td class='ks-cell'><small>{html.escape(state.cell_predikat(h, b))}</small>"
                          f"<b>{int(counts.loc[h, b])}</b>{who}</td>")
-        rows.append(f"<tr><th>{_SHORT[h]}</th>{''.join(cells)}</tr>")
+        rows.append(f"<tr><th>{t(_SHORT[h], lang)}</th>{''.join(cells)}</tr>")
     return f"<table class='ks-grid'>{head}{''.join(rows)}</table>"
 
 
-def distribution_html(state: uc.CalibrationState) -> str:
+def distribution_html(state: uc.CalibrationState, lang: str | None = None) -> str:
     dist = state.distribution()
-    parts = [_table(dist, {"predikat": "Predikat", "usulan": "Usulan", "ditetapkan": "Ditetapkan"})]
-    for which, title in (("predikat_usulan", "Usulan"), ("predikat", "Ditetapkan")):
+    parts = [_table(dist, {"predikat": "cal.c_predikat", "usulan": "cal.c_usulan", "ditetapkan": "cal.c_ditetapkan"},
+                    lang)]
+    for which, title in (("predikat_usulan", t("cal.c_usulan", lang)), ("predikat", t("cal.c_ditetapkan", lang))):
         bad = state.violations(which)
         if bad.empty:
-            parts.append(f"<p class='ok'>{title}: memenuhi kurva distribusi.</p>")
+            parts.append(f"<p class='ok'>{html.escape(t('cal.curve_ok', lang, title=title))}</p>")
         else:
-            parts.append(f"<p class='bad'>{title}: melanggar kurva distribusi</p><ul>"
-                         + "".join(f"<li class='bad ks-violation'>{html.escape(m)}</li>" for m in bad["message"])
+            parts.append(f"<p class='bad'>{html.escape(t('cal.curve_bad', lang, title=title))}</p><ul>"
+                         + "".join(f"<li class='bad ks-violation'>{_fmt(m, 2, lang)}</li>" for m in bad["message"])
                          + "</ul>")
     return "".join(parts)
 
 
-def supervisors_html(state: uc.CalibrationState) -> str:
+def supervisors_html(state: uc.CalibrationState, lang: str | None = None) -> str:
     if state.effects is None:
-        return f"<p class='bad'>Model efek penilai tidak dapat dihitung: {html.escape(state.effects_error)}</p>"
+        error = state.effects_error
+        error = error.render(lang) if isinstance(error, Localized) else error
+        return f"<p class='bad'>{html.escape(t('cal.effects_unavailable', lang, error=error))}</p>"
     parts = []
     for sup in state.supervisors().itertuples(index=False):
         staff = state.staff(sup.atasan_nip)
-        sev = "" if np.isnan(sup.severity) else f" (keparahan {_fmt(sup.severity)}, z {_fmt(sup.z)})"
-        parts.append(f"<h4>{html.escape(sup.atasan)}: {html.escape(sup.reading)}{sev}</h4>")
+        sev = "" if np.isnan(sup.severity) else t("cal.severity", lang, severity=_fmt(sup.severity, 2, lang),
+                                                   z=_fmt(sup.z, 2, lang))
+        parts.append(f"<h4>{html.escape(sup.atasan)}: {_fmt(sup.reading, 2, lang)}{sev}</h4>")
         parts.append(_table(staff[["pegawai", "skor_mentah", "skor_adil", "rating_hasil_kerja", "rating_perilaku",
                                    "predikat_usulan", "predikat"]],
-                            {"pegawai": "Pegawai", "skor_mentah": "Skor mentah", "skor_adil": "Skor adil",
-                             "rating_hasil_kerja": "Hasil kerja", "rating_perilaku": "Perilaku (usulan)",
-                             "predikat_usulan": "Predikat usulan", "predikat": "Predikat ditetapkan"}))
-    return "".join(parts) or "<p>Tidak ada atasan.</p>"
+                            {"pegawai": "cal.c_pegawai", "skor_mentah": "cal.c_skor_mentah",
+                             "skor_adil": "cal.c_skor_adil", "rating_hasil_kerja": "cal.c_hasil_kerja",
+                             "rating_perilaku": "cal.c_perilaku", "predikat_usulan": "cal.c_predikat_usulan",
+                             "predikat": "cal.c_predikat_ditetapkan"}, lang))
+    return "".join(parts) or f"<p>{t('cal.no_supervisors', lang)}</p>"
 
 
 class CalibrationApp:
     """The calibration view over a ``CalibrationState``; widgets are attributes for tests."""
 
     def __init__(self, store, cycle_id: int | None = None, *, actor: str | None = None, meeting_mode: bool = True,
-                 secret: str | None = None):
+                 secret: str | None = None, lang: str | None = None):
         self.store = store
+        self.lang = lang = resolve_lang(lang)
         self.actor = (actor or os.environ.get("KINERJA_SURVEY_ACTOR") or "tim-penilai-kinerja").strip()[:100]
         cycles = store.cycles_frame()
         cycles = cycles[cycles["status"] == "closed"]
         self.widget = widgets.VBox()
         self.widget.add_class("ks-cal")
         if cycles.empty:
-            self.widget.children = [widgets.HTML(CSS + "<p>Belum ada periode yang ditutup untuk dikalibrasi.</p>")]
+            self.widget.children = [widgets.HTML(CSS + f"<p>{t('cal.no_closed', lang)}</p>")]
             self.state = None
             return
         options = [(f"{r.id} · {r.name}", int(r.id)) for r in cycles.itertuples(index=False)]
-        self.cycle_select = widgets.Dropdown(options=options, value=cycle_id or options[-1][1], description="Periode",
+        self.cycle_select = widgets.Dropdown(options=options, value=cycle_id or options[-1][1], description=t("cal.d_cycle", lang),
                                              layout=widgets.Layout(width="480px"))
-        self.meeting = widgets.Checkbox(value=meeting_mode, description="Mode rapat (nama disembunyikan)", indent=False)
-        self.unit_select = widgets.Dropdown(options=[("(seluruh organisasi)", "")], value="", description="Unit",
-                                            layout=widgets.Layout(width="560px"))
+        self.meeting = widgets.Checkbox(value=meeting_mode, description=t("cal.d_meeting", lang), indent=False)
+        self.unit_select = widgets.Dropdown(options=[(t("dash.org", lang), "")], value="",
+                                            description=t("cal.d_unit", lang), layout=widgets.Layout(width="560px"))
         self.status = widgets.HTML()
         self.grid = widgets.HTML()
         self.distribution = widgets.HTML()
         self.supervisors = widgets.HTML()
-        self.person = widgets.Dropdown(description="Pegawai", layout=widgets.Layout(width="520px"))
-        self.predikat = widgets.Dropdown(options=PREDIKAT_LABELS, description="Ditetapkan")
-        self.reason = widgets.Textarea(placeholder="Alasan perubahan (wajib, minimal 10 karakter)",
+        self.person = widgets.Dropdown(description=t("cal.d_person", lang), layout=widgets.Layout(width="520px"))
+        self.predikat = widgets.Dropdown(options=PREDIKAT_LABELS, description=t("cal.d_predikat", lang))
+        self.reason = widgets.Textarea(placeholder=t("cal.reason_placeholder", lang),
                                        layout=widgets.Layout(width="520px"))
-        self.recorder = widgets.Text(value=self.actor, description="Dicatat oleh",
+        self.recorder = widgets.Text(value=self.actor, description=t("cal.d_recorder", lang),
                                      layout=widgets.Layout(width="520px"))
-        self.save = widgets.Button(description="Tetapkan predikat", button_style="primary",
+        self.save = widgets.Button(description=t("cal.save", lang), button_style="primary",
                                    layout=widgets.Layout(width="auto"))
         self.save.add_class("ks-cal-save")
         self.person.add_class("ks-cal-person")
@@ -141,10 +155,9 @@ class CalibrationApp:
         self.predikat.add_class("ks-cal-predikat")
         self.message = widgets.HTML()
         self.history = widgets.HTML()
-        self.participants = widgets.Text(placeholder="Peserta rapat, dipisah koma", description="Peserta",
-                                         layout=widgets.Layout(width="520px"))
-        self.minutes_button = widgets.Button(description="Buat berita acara (PDF dan XLSX)",
-                                             layout=widgets.Layout(width="auto"))
+        self.participants = widgets.Text(placeholder=t("cal.participants_placeholder", lang),
+                                         description=t("cal.d_participants", lang), layout=widgets.Layout(width="520px"))
+        self.minutes_button = widgets.Button(description=t("cal.minutes", lang), layout=widgets.Layout(width="auto"))
         self.minutes = widgets.HTML()
         self.minutes_button.on_click(lambda _b: self.make_minutes())
         self.secret = secret
@@ -155,12 +168,12 @@ class CalibrationApp:
         tabs = widgets.Tab([widgets.VBox([self.grid]), widgets.VBox([self.distribution]),
                             widgets.VBox([self.supervisors]),
                             widgets.VBox([self.person, self.predikat, self.reason, self.recorder, self.save, self.message,
-                                          self.history, widgets.HTML("<hr><h4>Berita acara</h4>"),
+                                          self.history, widgets.HTML(f"<hr><h4>{t('cal.h_minutes', lang)}</h4>"),
                                           self.participants, self.minutes_button, self.minutes])])
-        for i, title in enumerate(("Kuadran", "Kurva distribusi", "Atasan & skor adil", "Penetapan")):
-            tabs.set_title(i, title)
+        for i, key in enumerate(("cal.tab_grid", "cal.tab_curve", "cal.tab_supervisors", "cal.tab_decide")):
+            tabs.set_title(i, t(key, lang))
         self.tabs = tabs
-        self.widget.children = [widgets.HTML(CSS + "<h2 style='color:#1f3b73'>Kalibrasi predikat kinerja</h2>"),
+        self.widget.children = [widgets.HTML(CSS + f"<h2 style='color:#1f3b73'>{t('cal.title', lang)}</h2>"),
                                 widgets.HBox([self.cycle_select, self.meeting]), self.unit_select, self.status, tabs]
         self.load()
 
@@ -169,7 +182,7 @@ class CalibrationApp:
                                          meeting_mode=self.meeting.value, secret=self.secret)
         units = sorted({" / ".join(u.split(" / ")[: k + 1]) for u in self.state.people()["unit_kerja"].dropna()
                         for k in range(len(str(u).split(" / ")))})
-        self.unit_select.options = [("(seluruh organisasi)", "")] + [(u, u) for u in units]
+        self.unit_select.options = [(t("dash.org", self.lang), "")] + [(u, u) for u in units]
         self.unit_select.value = ""
         self.draw()
 
@@ -183,55 +196,55 @@ class CalibrationApp:
         self.draw()
 
     def draw(self) -> None:
-        st = self.state
-        org = f"{st.org}" + ("" if st.org_recorded else " (belum ditetapkan – bawaan; tetapkan di aplikasi admin)")
-        status = uc.result_status(self.store, st.cycle_id)
+        st, lang = self.state, self.lang
+        org = f"{st.org}" + ("" if st.org_recorded else t("cal.org_default", lang))
+        status = uc.result_status(self.store, st.cycle_id, lang)
         prov = "" if st.published else f" <span class='ks-prov'>{html.escape(status.upper())}</span>"
-        meeting = ("<span class='ks-meeting'>Mode rapat: NIP disamarkan, nama disembunyikan.</span>"
-                   if st.meeting_mode else "")
+        meeting = f"<span class='ks-meeting'>{t('cal.meeting_on', lang)}</span>" if st.meeting_mode else ""
         missing = len(uc.hasil_kerja_missing(self.store, st.cycle_id))
-        missing_note = (f" · <span class='bad'>{missing} pegawai belum memiliki rating hasil kerja</span>"
-                        if missing else "")
-        self.status.value = (f"<p>Predikat organisasi: <b class='ks-org'>{html.escape(org)}</b> · "
-                             f"{len(st.results.scores)} pegawai dinilai{missing_note}{prov} {meeting}</p>")
-        self.grid.value = grid_html(st)
-        self.distribution.value = distribution_html(st)
-        self.supervisors.value = supervisors_html(st)
+        missing_note = (f" · <span class='bad'>{t('cal.hk_missing', lang, n=missing)}</span>" if missing else "")
+        self.status.value = ("<p>" + t("cal.status", lang, org=html.escape(org), n=len(st.results.scores))
+                             + f"{missing_note}{prov} {meeting}</p>")
+        self.grid.value = grid_html(st, lang)
+        self.distribution.value = distribution_html(st, lang)
+        self.supervisors.value = supervisors_html(st, lang)
         staff = st.staff()
         keep = self.person.value
         def lab(v) -> str:
             return v if isinstance(v, str) and v else "–"
 
-        self.person.options = [(f"{p.pegawai} – usulan {lab(p.predikat_usulan)}, ditetapkan {lab(p.predikat)}",
-                                p.nip) for p in staff.itertuples(index=False)]
+        self.person.options = [(t("cal.person", lang, name=p.pegawai, proposed=lab(p.predikat_usulan),
+                                  decided=lab(p.predikat)), p.nip) for p in staff.itertuples(index=False)]
         values = [v for _, v in self.person.options]
         if values:
             self.person.value = keep if keep in values else values[0]
         ch = st.changes()
         ch["waktu"] = [f"{pd.Timestamp(w):%d-%m-%Y %H:%M}" for w in ch["waktu"]]
-        self.history.value = ("<h4>Perubahan tercatat</h4>" + _table(
+        self.history.value = (f"<h4>{t('cal.h_history', lang)}</h4>" + _table(
             ch[["pegawai", "usulan", "ditetapkan", "alasan", "oleh", "waktu"]],
-            {"pegawai": "Pegawai", "usulan": "Usulan", "ditetapkan": "Ditetapkan", "alasan": "Alasan", "oleh": "Oleh",
-             "waktu": "Waktu (UTC)"})) if len(ch) else ""
+            {"pegawai": "cal.c_pegawai", "usulan": "cal.c_usulan", "ditetapkan": "cal.c_ditetapkan",
+             "alasan": "cal.c_alasan", "oleh": "cal.c_oleh", "waktu": "cal.c_waktu"}, lang)) if len(ch) else ""
         self.save.disabled = st.published
 
     def change(self) -> bool:
+        lang = self.lang
         if self.person.value is None:
-            self.message.value = "<p class='bad'>Pilih pegawai dulu.</p>"
+            self.message.value = f"<p class='bad'>{t('cal.need_person', lang)}</p>"
             return False
         who = self.recorder.value.strip()
         if not who:
-            self.message.value = "<p class='bad ks-cal-msg'>Gagal: isi nama yang mencatat perubahan.</p>"
+            self.message.value = ("<p class='bad ks-cal-msg'>"
+                                  f"{html.escape(t('error', lang, message=t('cal.need_recorder', lang)))}</p>")
             return False
         self.state.actor = who[:100]
         try:
             self.state.change(self.person.value, self.predikat.value, self.reason.value)
         except (StoreError, ValueError) as exc:
-            self.message.value = f"<p class='bad ks-cal-msg'>Gagal: {html.escape(str(exc))}</p>"
+            self.message.value = f"<p class='bad ks-cal-msg'>{html.escape(t('error', lang, message=exc))}</p>"
             return False
         self.reason.value = ""
         self.draw()
-        self.message.value = f"<p class='ok ks-cal-msg'>{html.escape(self.state.message)}</p>"
+        self.message.value = f"<p class='ok ks-cal-msg'>{_fmt(self.state.message, 2, lang)}</p>"
         return True
 
 
@@ -258,12 +271,15 @@ class CalibrationApp:
         return out
 
 
-def calibration_app_from_request(db_url: str | None = None):
-    """For ``notebooks/kalibrasi.ipynb``: the calibration view on ``$KINERJA_SURVEY_DB``."""
+def calibration_app_from_request(db_url: str | None = None, query_string: str | None = None):
+    """For ``notebooks/kalibrasi.ipynb``: the calibration view on ``$KINERJA_SURVEY_DB``, in the
+    language of ``?lang=`` (Bahasa Indonesia by default)."""
     from ..store import Store, default_url
+    from .voila import request_params
 
+    lang = resolve_lang(request_params(query_string).get("lang"))
     try:
         store = Store(db_url or default_url(), create=False)
     except StoreError as exc:
-        return widgets.HTML(f"<p>Basis data tidak dapat dibuka: {html.escape(str(exc))}</p>")
-    return CalibrationApp(store).widget
+        return widgets.HTML(f"<p>{html.escape(t('app.db_unavailable', lang, error=exc.message(lang)))}</p>")
+    return CalibrationApp(store, lang=lang).widget

@@ -15,20 +15,20 @@ import pandas as pd
 
 from .. import cycle as uc
 from ..collect.hasil_kerja import HasilKerjaError
+from ..i18n import DEFAULT_LANG, Localized, t
 from ..store import StoreError
 from ..vocab import PREDIKAT_LABELS
 
 ORG_CHOICES = ("Istimewa", "Baik", "Butuh Perbaikan", "Kurang", "Sangat Kurang")
-_HEADERS = {"baris": "Baris", "nip": "NIP", "nama": "Nama", "lama": "Rating lama", "baru": "Rating baru",
-            "perubahan": "Perubahan", "row": "Baris", "field": "Kolom", "message": "Masalah", "unit_kerja": "Unit kerja",
-            "id": "No.", "predikat_awal": "Predikat semula", "status": "Status", "tahap": "Tahap",
-            "batas_keputusan": "Batas keputusan", "terlambat": "Terlambat", "penilai_nama": "Pejabat Penilai",
-            "atasan_penilai_nama": "Atasan Pejabat Penilai", "keputusan": "Keputusan",
-            "predikat_akhir": "Predikat akhir", "versi": "Versi"}
+#: machine column -> header key (``closing.h_<column>``)
+_HEADERS = ("baris", "nip", "nama", "lama", "baru", "perubahan", "row", "field", "message", "unit_kerja", "id",
+            "predikat_awal", "status", "tahap", "batas_keputusan", "terlambat", "penilai_nama", "atasan_penilai_nama",
+            "keputusan", "predikat_akhir", "versi")
 
 
-def _table(frame: pd.DataFrame) -> str:
-    out = frame.rename(columns=_HEADERS)
+def _table(frame: pd.DataFrame, lang: str | None = None) -> str:
+    out = frame.rename(columns={c: t(f"closing.h_{c}", lang) for c in _HEADERS})
+    out = out.apply(lambda col: col.map(lambda v: v.render(lang) if isinstance(v, Localized) else v))
     return ("<div class='ks-table-wrap'>" + out.to_html(index=False, escape=True, border=0, classes="ks-table")
             + "</div>")
 
@@ -38,59 +38,61 @@ class ClosingTab:
 
     def __init__(self, admin):
         self.admin = admin
+        self.lang = lang = getattr(admin, "lang", None)
         L = widgets.Layout
         self.last_plan: uc.HasilKerjaImport | None = None
         # hasil kerja
         self.hk_upload = widgets.FileUpload(accept=".csv,.xlsx,.xls", multiple=False,
-                                            description="Unggah hasil kerja", layout=L(width="auto"))
-        self.hk_check = widgets.Button(description="Periksa", layout=L(width="auto"))
-        self.hk_confirm = widgets.Checkbox(description="Saya setuju mengubah rating yang sudah tersimpan", indent=False,
+                                            description=t("closing.hk_upload", lang), layout=L(width="auto"))
+        self.hk_check = widgets.Button(description=t("closing.check", lang), layout=L(width="auto"))
+        self.hk_confirm = widgets.Checkbox(description=t("closing.hk_confirm", lang), indent=False,
                                            layout=L(width="auto"))
-        self.hk_import = widgets.Button(description="Simpan hasil kerja", button_style="primary", layout=L(width="auto"))
+        self.hk_import = widgets.Button(description=t("closing.hk_import", lang), button_style="primary",
+                                        layout=L(width="auto"))
         self.hk_message, self.hk_report, self.hk_missing = widgets.HTML(), widgets.HTML(), widgets.HTML()
         self.hk_check.on_click(lambda _b: self.check_hasil_kerja())
         self.hk_import.on_click(lambda _b: self.import_hasil_kerja())
         # organisation predikat
-        self.org_select = widgets.Dropdown(options=ORG_CHOICES, value="Baik", description="Predikat organisasi",
+        self.org_select = widgets.Dropdown(options=ORG_CHOICES, value="Baik", description=t("closing.org_select", lang),
                                            style={"description_width": "150px"}, layout=L(width="360px"))
-        self.org_unit = widgets.Text(description="Unit (opsional)", placeholder="kosong = seluruh organisasi",
+        self.org_unit = widgets.Text(description=t("closing.org_unit", lang),
+                                     placeholder=t("closing.org_unit_placeholder", lang),
                                      style={"description_width": "150px"}, layout=L(width="520px"))
-        self.org_save = widgets.Button(description="Simpan predikat organisasi", layout=L(width="auto"))
+        self.org_save = widgets.Button(description=t("closing.org_save", lang), layout=L(width="auto"))
         self.org_message = widgets.HTML()
         self.org_save.on_click(lambda _b: self.save_org_predikat())
         # publication
-        self.pub_days = widgets.BoundedIntText(14, min=1, max=90, description="Keberatan (hari kerja)",
+        self.pub_days = widgets.BoundedIntText(14, min=1, max=90, description=t("closing.pub_days", lang),
                                                style={"description_width": "180px"})
-        self.pub_decision_days = widgets.BoundedIntText(7, min=1, max=90, description="Keputusan (hari kerja)",
+        self.pub_decision_days = widgets.BoundedIntText(7, min=1, max=90, description=t("closing.pub_decision_days", lang),
                                                         style={"description_width": "180px"})
-        self.pub_confirm = widgets.Checkbox(description="Hasil dibekukan; perubahan sesudahnya hanya melalui keberatan",
+        self.pub_confirm = widgets.Checkbox(description=t("closing.pub_confirm", lang),
                                             indent=False, layout=L(width="auto"))
-        self.pub_button = widgets.Button(description="Umumkan hasil", button_style="danger", layout=L(width="auto"))
+        self.pub_button = widgets.Button(description=t("closing.pub_button", lang), button_style="danger",
+                                         layout=L(width="auto"))
         self.pub_message = widgets.HTML()
         self.pub_button.on_click(lambda _b: self.publish())
         # keberatan
         self.keb_table = widgets.HTML()
-        self.keb_id = widgets.BoundedIntText(1, min=1, max=10**9, description="No. keberatan")
-        self.keb_text = widgets.Textarea(placeholder="Tanggapan atau alasan keputusan", layout=L(width="520px"))
-        self.keb_decision = widgets.Dropdown(options=[("Predikat tetap", "tetap")]
-                                             + [(f"Ubah menjadi {p}", p) for p in PREDIKAT_LABELS],
-                                             description="Keputusan")
-        self.keb_explain = widgets.Button(description="Catat tanggapan (atas nama Pejabat Penilai)",
-                                          layout=L(width="auto"))
-        self.keb_decide = widgets.Button(description="Catat keputusan (atas nama atasan Pejabat Penilai)",
-                                         layout=L(width="auto"))
+        self.keb_id = widgets.BoundedIntText(1, min=1, max=10**9, description=t("closing.keb_id", lang))
+        self.keb_text = widgets.Textarea(placeholder=t("closing.keb_text", lang), layout=L(width="520px"))
+        self.keb_decision = widgets.Dropdown(options=[(t("closing.keb_keep", lang), "tetap")]
+                                             + [(t("closing.keb_change", lang, predikat=p), p) for p in PREDIKAT_LABELS],
+                                             description=t("closing.keb_decision", lang))
+        self.keb_explain = widgets.Button(description=t("closing.keb_explain", lang), layout=L(width="auto"))
+        self.keb_decide = widgets.Button(description=t("closing.keb_decide", lang), layout=L(width="auto"))
         self.keb_message = widgets.HTML()
         self.keb_explain.on_click(lambda _b: self.explain_on_behalf())
         self.keb_decide.on_click(lambda _b: self.decide_on_behalf())
         self.widget = widgets.VBox([
-            widgets.HTML("<h3>1. Rating hasil kerja (ekspor e-Kinerja/SIASN)</h3>"), self.hk_missing,
+            widgets.HTML(f"<h3>{t('closing.s1', lang)}</h3>"), self.hk_missing,
             widgets.HBox([self.hk_upload, self.hk_check, self.hk_import]), self.hk_confirm, self.hk_message,
             self.hk_report,
-            widgets.HTML("<hr><h3>2. Predikat kinerja organisasi</h3>"), self.org_select, self.org_unit,
+            widgets.HTML(f"<hr><h3>{t('closing.s2', lang)}</h3>"), self.org_select, self.org_unit,
             self.org_save, self.org_message,
-            widgets.HTML("<hr><h3>3. Pengumuman hasil</h3>"), self.pub_days, self.pub_decision_days,
+            widgets.HTML(f"<hr><h3>{t('closing.s3', lang)}</h3>"), self.pub_days, self.pub_decision_days,
             self.pub_confirm, self.pub_button, self.pub_message,
-            widgets.HTML("<hr><h3>4. Keberatan</h3>"), self.keb_table, self.keb_id, self.keb_text,
+            widgets.HTML(f"<hr><h3>{t('closing.s4', lang)}</h3>"), self.keb_table, self.keb_id, self.keb_text,
             widgets.HBox([self.keb_explain]), widgets.HBox([self.keb_decision, self.keb_decide]), self.keb_message])
 
     # -- helpers ------------------------------------------------------------------------------------
@@ -106,7 +108,8 @@ class ClosingTab:
         target.value = f"<div class='ks-msg-ok'>{html.escape(text)}</div>"
 
     def _fail(self, target, text):
-        target.value = f"<div class='ks-msg-error'>Gagal: {html.escape(text)}</div>"
+        """``text``: a message (an error or ``i18n.Msg`` renders in the tab's language)."""
+        target.value = f"<div class='ks-msg-error'>{html.escape(t('error', self.lang, message=text))}</div>"
 
     def refresh(self) -> None:
         cid = self.cycle_id
@@ -114,14 +117,14 @@ class ClosingTab:
             self.hk_missing.value = self.keb_table.value = ""
             return
         missing = uc.hasil_kerja_missing(self.admin.store, cid)
-        status = uc.result_status(self.admin.store, cid)
-        org = uc.org_predikat(self.admin.store, cid) or "belum ditetapkan"
-        self.hk_missing.value = (f"<p class='ks-closing-status'>Status hasil: <b>{html.escape(status)}</b> · "
-                                 f"predikat organisasi: <b>{html.escape(org)}</b> · belum memiliki rating hasil kerja: "
-                                 f"<b>{len(missing)}</b> pegawai</p>")
+        status = uc.result_status(self.admin.store, cid, self.lang)
+        org = uc.org_predikat(self.admin.store, cid) or t("closing.org_not_set", self.lang)
+        self.hk_missing.value = ("<p class='ks-closing-status'>"
+                                 + t("closing.status", self.lang, status=html.escape(status), org=html.escape(org),
+                                     n=len(missing)) + "</p>")
         table = uc.keberatan_status(self.admin.store, cid)
-        self.keb_table.value = (_table(table.drop(columns=["nip"])) if len(table)
-                                else "<p>Belum ada keberatan.</p>")
+        self.keb_table.value = (_table(table.drop(columns=["nip"]), self.lang) if len(table)
+                                else f"<p>{t('closing.no_keberatan', self.lang)}</p>")
 
     def _upload(self):
         from .admin import uploaded_file
@@ -132,16 +135,16 @@ class ClosingTab:
     def _run_import(self, confirm: bool):
         up = self._upload()
         if self.cycle_id is None or up is None:
-            self._fail(self.hk_message, "pilih periode dan unggah berkas dulu.")
+            self._fail(self.hk_message, t("closing.need_file", self.lang))
             return None
         try:
             plan = uc.import_hasil_kerja(self.admin.store, self.cycle_id, up, actor=self.actor, confirm=confirm)
         except HasilKerjaError as exc:
-            self._fail(self.hk_message, f"{len(exc.errors)} kesalahan, tidak ada yang disimpan.")
-            self.hk_report.value = _table(exc.to_frame())
+            self._fail(self.hk_message, t("closing.errors", self.lang, n=len(exc.errors)))
+            self.hk_report.value = _table(exc.to_frame(self.lang), self.lang)
             return None
         except (StoreError, ValueError) as exc:
-            self._fail(self.hk_message, str(exc))
+            self._fail(self.hk_message, exc)
             return None
         self.last_plan = plan
         return plan
@@ -150,7 +153,7 @@ class ClosingTab:
         """Validate the uploaded file and show what an import would change (writes nothing)."""
         up = self._upload()
         if self.cycle_id is None or up is None:
-            self._fail(self.hk_message, "pilih periode dan unggah berkas dulu.")
+            self._fail(self.hk_message, t("closing.need_file", self.lang))
             return None
         from ..collect.hasil_kerja import read_hasil_kerja
         from ..cycle.calibration import cycle_ratees
@@ -160,14 +163,14 @@ class ClosingTab:
             frame = read_hasil_kerja(up, store.employees_frame(active_only=False)["nip"].astype(str),
                                      cycle_ratees(store, self.cycle_id))
         except HasilKerjaError as exc:
-            self._fail(self.hk_message, f"{len(exc.errors)} kesalahan, tidak ada yang disimpan.")
-            self.hk_report.value = _table(exc.to_frame())
+            self._fail(self.hk_message, t("closing.errors", self.lang, n=len(exc.errors)))
+            self.hk_report.value = _table(exc.to_frame(self.lang), self.lang)
             return None
         old = dict(zip(store.hasil_kerja_frame(self.cycle_id)["nip"], store.hasil_kerja_frame(self.cycle_id)["rating"]))
         changed = frame[[n in old and old[n] != r for n, r in zip(frame["nip"], frame["rating"])]]
-        self._ok(self.hk_message, f"Berkas baik: {len(frame)} baris; {len(changed)} rating tersimpan akan berubah.")
+        self._ok(self.hk_message, t("closing.file_ok", self.lang, n=len(frame), changed=len(changed)))
         self.hk_report.value = _table(changed.assign(lama=changed["nip"].map(old))[["row", "nip", "lama", "rating"]]
-                                      .rename(columns={"rating": "baru"})) if len(changed) else ""
+                                      .rename(columns={"rating": "baru"}), self.lang) if len(changed) else ""
         return frame
 
     def import_hasil_kerja(self):
@@ -175,13 +178,12 @@ class ClosingTab:
         if plan is None:
             return None
         if not plan.written:
-            self._fail(self.hk_message, f"{len(plan.changed)} rating yang sudah tersimpan akan berubah: periksa daftar "
-                                        "di bawah, centang persetujuan, lalu simpan lagi. Belum ada yang disimpan.")
-            self.hk_report.value = _table(plan.changed[["baris", "nip", "nama", "lama", "baru"]])
+            self._fail(self.hk_message, t("closing.confirm_first", self.lang, n=len(plan.changed)))
+            self.hk_report.value = _table(plan.changed[["baris", "nip", "nama", "lama", "baru"]], self.lang)
             return plan
         counts = plan.changes["perubahan"].value_counts()
-        self._ok(self.hk_message, f"Hasil kerja disimpan: {int(counts.get('baru', 0))} baru, "
-                                  f"{int(counts.get('berubah', 0))} berubah, {int(counts.get('tetap', 0))} tetap.")
+        self._ok(self.hk_message, t("closing.hk_saved", self.lang, new=int(counts.get("baru", 0)),
+                                    changed=int(counts.get("berubah", 0)), same=int(counts.get("tetap", 0))))
         self.hk_report.value = ""
         self.hk_confirm.value = False
         self.refresh()
@@ -190,37 +192,37 @@ class ClosingTab:
     # -- organisation predikat ----------------------------------------------------------------------
     def save_org_predikat(self):
         if self.cycle_id is None:
-            self._fail(self.org_message, "pilih periode dulu.")
+            self._fail(self.org_message, t("closing.need_cycle", self.lang))
             return None
         try:
             label = uc.set_org_predikat(self.admin.store, self.cycle_id, self.org_select.value,
                                         unit=self.org_unit.value.strip(), actor=self.actor)
         except (StoreError, ValueError) as exc:
-            self._fail(self.org_message, str(exc))
+            self._fail(self.org_message, exc)
             return None
-        where = f"unit {self.org_unit.value.strip()}" if self.org_unit.value.strip() else "seluruh organisasi"
-        self._ok(self.org_message, f"Predikat organisasi ({where}) disimpan: {label}.")
+        unit = self.org_unit.value.strip()
+        where = t("closing.org_where_unit", self.lang, unit=unit) if unit else t("closing.org_where_all", self.lang)
+        self._ok(self.org_message, t("closing.org_saved", self.lang, where=where, label=label))
         self.refresh()
         return label
 
     # -- publication --------------------------------------------------------------------------------
     def publish(self):
         if self.cycle_id is None:
-            self._fail(self.pub_message, "pilih periode dulu.")
+            self._fail(self.pub_message, t("closing.need_cycle", self.lang))
             return None
         if not self.pub_confirm.value:
-            self._fail(self.pub_message, "centang persetujuan dulu: hasil yang diumumkan dibekukan.")
+            self._fail(self.pub_message, t("closing.pub_confirm_first", self.lang))
             return None
         try:
             version = uc.publish(self.admin.store, self.cycle_id, actor=self.actor,
                                  keberatan_days=self.pub_days.value, decision_days=self.pub_decision_days.value)
         except (StoreError, ValueError) as exc:
-            self._fail(self.pub_message, str(exc))
+            self._fail(self.pub_message, exc)
             return None
         self.pub_confirm.value = False
         deadline = uc.keberatan_deadline(self.admin.store, self.cycle_id)
-        self._ok(self.pub_message, f"Hasil diumumkan (versi {version}); batas keberatan {deadline:%d-%m-%Y}. "
-                                   "Pegawai membuka hasilnya dengan tautan pribadinya.")
+        self._ok(self.pub_message, t("closing.published", self.lang, version=version, deadline=f"{deadline:%d-%m-%Y}"))
         self.refresh()
         return version
 
@@ -228,11 +230,11 @@ class ClosingTab:
     def explain_on_behalf(self) -> bool:
         try:
             uc.explain_keberatan(self.admin.store, self.keb_id.value, self.keb_text.value,
-                                 actor=f"{self.actor} (atas nama Pejabat Penilai)")
+                                 actor=t("closing.for_penilai", DEFAULT_LANG, actor=self.actor))  # the record
         except (StoreError, ValueError) as exc:
-            self._fail(self.keb_message, str(exc))
+            self._fail(self.keb_message, exc)
             return False
-        self._ok(self.keb_message, f"Tanggapan atas keberatan {self.keb_id.value} dicatat.")
+        self._ok(self.keb_message, t("closing.explained", self.lang, id=self.keb_id.value))
         self.keb_text.value = ""
         self.refresh()
         return True
@@ -242,11 +244,11 @@ class ClosingTab:
         try:
             version = uc.decide_keberatan(self.admin.store, self.keb_id.value, "tetap" if choice == "tetap" else "ubah",
                                           self.keb_text.value, predikat=None if choice == "tetap" else choice,
-                                          actor=f"{self.actor} (atas nama atasan Pejabat Penilai)")
+                                          actor=t("closing.for_atasan", DEFAULT_LANG, actor=self.actor))  # the record
         except (StoreError, ValueError) as exc:
-            self._fail(self.keb_message, str(exc))
+            self._fail(self.keb_message, exc)
             return None
-        self._ok(self.keb_message, f"Keputusan atas keberatan {self.keb_id.value} dicatat: hasil versi {version}.")
+        self._ok(self.keb_message, t("closing.decided", self.lang, id=self.keb_id.value, version=version))
         self.keb_text.value = ""
         self.refresh()
         return version

@@ -171,7 +171,7 @@ class EmployeeApp:
             kid = uc.file_keberatan(self.store, self.info["cycle_id"], self.info["nip"], self.keberatan_reason.value,
                                     actor=self.actor, today=self.today)
         except (uc.CycleError, StoreError) as exc:
-            self.message.value = f"<div class='ks-msg-error'>{html.escape(t('error', self.lang, message=str(exc)))}</div>"
+            self.message.value = f"<div class='ks-msg-error'>{html.escape(t('error', self.lang, message=exc))}</div>"
             return None  # the typed reason stays in the box
         self._done(True, t("keb_filed", self.lang))
         return kid
@@ -181,7 +181,7 @@ class EmployeeApp:
         try:
             uc.explain_keberatan(self.store, keberatan_id, box.value, actor=self.actor)
         except (uc.CycleError, StoreError) as exc:
-            self.message.value = f"<div class='ks-msg-error'>{html.escape(t('error', self.lang, message=str(exc)))}</div>"
+            self.message.value = f"<div class='ks-msg-error'>{html.escape(t('error', self.lang, message=exc))}</div>"
             return False
         self._done(True, t("keb_explained", self.lang))
         return True
@@ -193,7 +193,7 @@ class EmployeeApp:
             version = uc.decide_keberatan(self.store, keberatan_id, decision, reason.value,
                                           predikat=None if decision == "tetap" else choice.value, actor=self.actor)
         except (uc.CycleError, StoreError) as exc:
-            self.message.value = f"<div class='ks-msg-error'>{html.escape(t('error', self.lang, message=str(exc)))}</div>"
+            self.message.value = f"<div class='ks-msg-error'>{html.escape(t('error', self.lang, message=exc))}</div>"
             return None
         self._done(True, t("keb_decided", self.lang, n=version))
         return version

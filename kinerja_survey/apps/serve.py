@@ -50,7 +50,7 @@ RATER_TEMPLATE_ROOT = Path(__file__).resolve().parent / "share"  # voila/templat
 
 
 class ServeError(KinerjaError, RuntimeError):
-    """A server could not be started; the message says why (Bahasa Indonesia)."""
+    """A server could not be started; the message says why (Bahasa Indonesia; ``message("en")``)."""
 
 
 def notebooks_dir() -> Path:
@@ -58,7 +58,7 @@ def notebooks_dir() -> Path:
     env = os.environ.get("KINERJA_SURVEY_NOTEBOOKS")
     path = Path(env) if env else Path(__file__).resolve().parents[2] / "notebooks"
     if not all((path / nb).is_file() for nb in NOTEBOOKS.values()):
-        raise ServeError(f"Notebook aplikasi tidak ditemukan di {path} (perlu {', '.join(NOTEBOOKS.values())}).")
+        raise ServeError("serve.no_notebooks", path=path, names=", ".join(NOTEBOOKS.values()))
     return path
 
 
@@ -105,8 +105,7 @@ def write_private_file(path: Path | str, text: str) -> Path:
 def check_admin_secret(secret: str) -> str:
     """The admin secret, if strong enough: at least ``MIN_SECRET_CHARS`` characters, not repetitive."""
     if not isinstance(secret, str) or len(secret) < MIN_SECRET_CHARS or len(set(secret)) < MIN_SECRET_CHARS // 2:
-        raise ServeError(f"Rahasia admin harus berupa teks acak minimal {MIN_SECRET_CHARS} karakter "
-                         "(kosongkan opsi ini agar dibuatkan otomatis).")
+        raise ServeError("serve.weak_secret", n=MIN_SECRET_CHARS)
     return secret
 
 
@@ -145,12 +144,12 @@ class AppServer:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise ServeError(f"Server {self.app} berhenti (kode {self.process.returncode}); lihat {self.log_path or 'log'}.")
+                raise ServeError("serve.stopped", app=self.app, code=self.process.returncode, log=self.log_path or "log")
             info = self.health()
             if info is not None and info.get("preheated_ready", 0) >= preheated:
                 return
             time.sleep(0.2)
-        raise ServeError(f"Server {self.app} tidak siap dalam {timeout:.0f} detik; lihat {self.log_path or 'log'}.")
+        raise ServeError("serve.not_ready", app=self.app, seconds=f"{timeout:.0f}", log=self.log_path or "log")
 
     def stop(self, timeout: float = 20.0) -> None:
         """Stop the server and its kernels (SIGTERM, which LockedVoila handles like Ctrl-C; kill after ``timeout``)."""
@@ -216,7 +215,7 @@ def start_app(app: str, db_url: str, *, port: int | None = None, host: str | Non
     port = DEFAULT_PORTS[app] if port is None else int(port)
     if app in PRIVATE_APPS:
         if host not in (None, "127.0.0.1", "localhost"):
-            raise ServeError(f"Aplikasi {app} hanya boleh mendengarkan di 127.0.0.1.")
+            raise ServeError("serve.local_only", app=app)
         host = "127.0.0.1"
         secret = secrets.token_urlsafe(24) if secret is None else check_admin_secret(secret)
     else:

@@ -277,7 +277,8 @@ def cycle_results(
             raise analysis_error("analysis.invitations_frame")
         invitations = invitations.assign(ratee=invitations["ratee"].astype(str)).set_index("ratee")
     sugg = load_suggestions() if suggestions is None else {str(k): tuple(v) for k, v in suggestions.items()}
-    return CycleResults(cycle_name=str(cycle_name), instrument=instrument, config=config, scores=scores,
+    # a cycle name given as an ``i18n.Msg`` (``cycle.cycle_title``) stays one: reports render it in their language
+    return CycleResults(cycle_name=cycle_name if isinstance(cycle_name, str) else str(cycle_name), instrument=instrument, config=config, scores=scores,
                         competency_scores=comp, item_scores=items, self_other=soa, spots=spots, employees=emp,
                         comments=comments, invitations=invitations, suggestions=sugg, ratings=df,
                         overrides=overrides, cycle_id=cycle_id, status=str(status),

@@ -20,7 +20,7 @@ from ..collect.nip import normalise_nip
 from ..collect.roster import load_roster
 from ..collect.suggestions import load_suggestions
 from ..errors import KinerjaError
-from ..i18n import t
+from ..i18n import Msg, t
 from ..store import Store, StoreError
 from .vault import keep_links
 
@@ -141,10 +141,12 @@ def set_status(store: Store, cycle_id: int, status: str, *, actor: str) -> None:
 # --- results -------------------------------------------------------------------------------------
 
 def cycle_title(info: dict, lang: str | None = None) -> str:
-    """``"<name> (dd-mm-yyyy s.d. dd-mm-yyyy)"`` for a ``Store.cycle`` row."""
+    """``"<name> (dd-mm-yyyy s.d. dd-mm-yyyy)"`` for a ``Store.cycle`` row; without ``lang`` an
+    ``i18n.Msg`` (a str in the default language that a report renders again in its own)."""
     if info.get("period_start") is not None and info.get("period_end") is not None:
-        return t("cycle.title", lang, name=info["name"], start=f"{pd.Timestamp(info['period_start']):%d-%m-%Y}",
-                 end=f"{pd.Timestamp(info['period_end']):%d-%m-%Y}")
+        fields = dict(name=info["name"], start=f"{pd.Timestamp(info['period_start']):%d-%m-%Y}",
+                      end=f"{pd.Timestamp(info['period_end']):%d-%m-%Y}")
+        return Msg("cycle.title", **fields) if lang is None else t("cycle.title", lang, **fields)
     return str(info["name"])
 
 

@@ -296,7 +296,7 @@ def feedback_report(
     return FeedbackReport(
         ratee=ratee, name=_employee_field(results, ratee, "nama", ratee), nip=_employee_field(results, ratee, "nip", ratee),
         jabatan=_employee_field(results, ratee, "jabatan"), unit=_employee_field(results, ratee, "unit_kerja"),
-        cycle=results.cycle_name, scale=(results.instrument.scale.low, results.instrument.scale.high),
+        cycle=_shown(results.cycle_name, lang), scale=(results.instrument.scale.low, results.instrument.scale.high),
         responses=responses, competencies=comp, groups_shown=shown, gaps=gaps, agreement=agreement,
         top_items=top, bottom_items=bottom, blind_spots=spot_table("blind_spot"),
         hidden_strengths=spot_table("hidden_strength"), comments=comments, comment_notes=comment_notes,

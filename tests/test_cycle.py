@@ -113,3 +113,48 @@ def test_docstring_examples_of_the_link_rule_and_the_number_formatter():
     for module in (core, i18n):
         result = doctest.testmod(module)
         assert result.attempted > 0 and result.failed == 0, module.__name__
+
+
+def test_one_decision_says_how_final_results_are(demo_store):
+    """``CycleResults.state`` decides open / unpublished / final once; the keterangan sheet
+    (``status_text``), the report banner and ``provisional`` all read it."""
+    import dataclasses
+
+    from kinerja_survey.i18n import t
+
+    store, cid = demo_store
+    res = uc.load_results(store, cid, sementara=True)  # the demo cycle is open
+    nip = res.scores["combined"].dropna().index[0]
+    cases = [("draft", cid, "open"), ("open", cid, "open"), ("closed", cid, "unpublished"),
+             ("published", cid, "final"), ("closed", None, "final")]  # no cycle id: frames, nothing to publish
+    for status, cycle_id, state in cases:
+        r = dataclasses.replace(res, status=status, cycle_id=cycle_id)
+        assert r.state == state and r.provisional == (state != "final"), (status, cycle_id)
+        words = uc.status_text(r)
+        assert words == r.state_text() and words.startswith("HASIL SEMENTARA") == (state != "final")
+        assert uc.info_table(r).set_index("keterangan").loc["status", "nilai"] == words
+        report = reports.feedback_report(r, nip)
+        assert report.provisional == r.provisional and report.status_note == (words if r.provisional else "")
+        assert r.state_text("en").startswith("PROVISIONAL") == (state != "final")
+    assert uc.status_text(dataclasses.replace(res, status="published")) == t("results.state_published")
+
+
+def test_per_ratee_reliability_computes_three_tables_not_a_second_report(demo_store, monkeypatch):
+    from kinerja_survey.analysis import reliability as rel
+
+    store, cid = demo_store
+    res = uc.load_results(store, cid, sementara=True)
+    res.reliability()  # the whole cycle's report, computed once and kept
+    real, calls = rel.reliability_report, []
+
+    def counted(data, **kw):  # the real function, its calls counted
+        calls.append(kw.get("tables"))
+        return real(data, **kw)
+
+    monkeypatch.setattr(rel, "reliability_report", counted)
+    got = uc.per_ratee_reliability(res)
+    assert calls == [uc.PER_RATEE_RELIABILITY]
+    whole_of_shown = real(res.shown_ratings)
+    assert list(got) == list(uc.PER_RATEE_RELIABILITY)
+    for name, table in got.items():
+        pd.testing.assert_frame_equal(table, whole_of_shown[name])

@@ -493,6 +493,42 @@ def test_reliability_report_agrees_with_the_public_functions(small_cycle):
     assert "penilai" in " ".join(rep["summary"]["reading"])
 
 
+def test_reliability_report_computes_only_the_tables_asked_for(small_cycle):
+    """``tables=``: each table alone (or the per-ratee three together) equals the same table of the
+    whole report; an unknown name is refused naming the choices."""
+    from kinerja_survey.analysis.reliability import REPORT_TABLES
+
+    full = reliability_report(small_cycle)
+    assert tuple(full) == REPORT_TABLES
+    for name in REPORT_TABLES:
+        one = reliability_report(small_cycle, tables=[name])
+        assert list(one) == [name]
+        pd.testing.assert_frame_equal(one[name], full[name])
+    per = reliability_report(small_cycle, tables=("ratee_reliability", "rwg_j", "agreement_ratee"))
+    assert list(per) == ["rwg_j", "agreement_ratee", "ratee_reliability"]  # the report's own order
+    with pytest.raises(ValueError, match="reliability_report: tables harus salah satu dari icc, cronbach"):
+        reliability_report(small_cycle, tables=["icc", "alpha"])
+
+
+def test_reliability_report_of_three_per_ratee_tables_is_much_cheaper():
+    """What ``cycle.per_ratee_reliability`` asks for skips alpha/omega, the coincidences, the
+    G-study and the convergence table: at 1500 ratees it takes well under half the whole report."""
+    import time
+
+    ratings = demo.simulate_ratings(demo.synthetic_assignments(1500, seed=4), seed=4).ratings
+    reliability_report(ratings.head(500), tables=["rwg_j"])  # warm up the imports
+
+    def best(**kw):
+        times = []
+        for _ in range(3):
+            start = time.perf_counter()
+            reliability_report(ratings, **kw)
+            times.append(time.perf_counter() - start)
+        return min(times)
+
+    assert best(tables=("rwg_j", "agreement_ratee", "ratee_reliability")) < 0.5 * best()
+
+
 def test_reliability_report_recovers_the_leniency_effect():
     """Known generating model: rater leniency lowers single-rater reliability (demo.py)."""
     a = demo.synthetic_assignments(400, seed=8)

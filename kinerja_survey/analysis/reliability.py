@@ -1969,6 +1969,7 @@ def reliability_report(
     bootstrap: bool = False,
     n_boot: int = 1000,
     random_state=None,
+    tables=None,
 ) -> dict[str, pd.DataFrame]:
     """Reliability and agreement summary of one 360-degree survey cycle.
 
@@ -1989,6 +1990,12 @@ def reliability_report(
         it is the only random and the slowest part.
     n_boot, random_state
         Replicates and seed of that bootstrap (:func:`krippendorff_bootstrap`).
+    tables : iterable of str, optional
+        Only these tables (names as below, :data:`REPORT_TABLES`); default every one.  What they
+        do not need is not computed: the three per-ratee tables (``rwg_j``, ``agreement_ratee``,
+        ``ratee_reliability``) skip alpha/omega, the coincidence matrix, the G-study and the
+        convergence table.  ``"summary"`` needs the tables it summarises (computed, returned only
+        when asked for).
 
     Returns
     -------
@@ -2055,6 +2062,21 @@ def reliability_report(
     from .generalizability import _henderson3, d_study
 
     fn = "reliability_report"
+    if tables is None:
+        asked = set(REPORT_TABLES)
+    else:
+        asked = {tables} if isinstance(tables, str) else set(tables)
+        unknown = sorted(map(str, asked - set(REPORT_TABLES)))
+        if unknown or not asked:
+            raise analysis_error("an_one_of", name=f"{fn}: tables", choices=", ".join(REPORT_TABLES),
+                                 value=repr(unknown[0] if unknown else tables))
+    need = set(asked)
+    if "summary" in need:
+        need |= set(_SUMMARY_NEEDS)
+    if "d_study" in need:
+        need.add("var_components")
+    if bootstrap:
+        need.add("krippendorff")
     sigma2 = _expected_variance(scale_points, None, fn, null)
     if not isinstance(n_boot, (int, np.integer)) or isinstance(n_boot, bool) or n_boot < 1:
         raise analysis_error("an_positive_int", name=f"{fn}: n_boot", value=repr(n_boot))
@@ -2101,26 +2123,28 @@ def reliability_report(
     flat += item
     W = np.full(n_p * n_i, np.nan)
     W[flat] = x
-    asked = np.zeros(n_p * n_i, dtype=bool)
-    asked[flat] = True
+    asked_cells = np.zeros(n_p * n_i, dtype=bool)
+    asked_cells[flat] = True
     del flat, pair
     W = W.reshape(n_p, n_i)
-    asked = asked.reshape(n_p, n_i)
+    asked_cells = asked_cells.reshape(n_p, n_i)
 
     # Cronbach's alpha and McDonald's omega per competency, all questionnaires; each
     # questionnaire's mean per competency (for the convergence table)
-    present = np.column_stack([asked[:, item_comp == c].any(axis=1) for c in range(n_c)])
-    del asked
+    present = np.column_stack([asked_cells[:, item_comp == c].any(axis=1) for c in range(n_c)])
+    del asked_cells
     cron_rows, omega_rows, comp_means = [], [], []
-    for c in range(n_c):
+    for c in range(n_c if need & {"cronbach", "omega", "convergence"} else 0):
         cols = np.flatnonzero(item_comp == c)
         if len(cols) == 0:
             continue
         sub = W[:, cols][present[:, c]]
-        cron_rows.append({"competency": c_labels[c], **_cronbach_core(sub, "pairwise", confidence)})
-        om = _omega_core(sub, "pairwise")
-        omega_rows.append({**cron_rows[-1], **{k: om[k] for k in ("omega_total", "mean_loading", "min_loading",
-                                                                   "note")}})
+        if need & {"cronbach", "omega"}:
+            cron_rows.append({"competency": c_labels[c], **_cronbach_core(sub, "pairwise", confidence)})
+        if "omega" in need:
+            om = _omega_core(sub, "pairwise")
+            omega_rows.append({**cron_rows[-1], **{k: om[k] for k in ("omega_total", "mean_loading", "min_loading",
+                                                                       "note")}})
         Wc = W[:, cols]
         answered = (~np.isnan(Wc)).sum(axis=1)
         with np.errstate(invalid="ignore", divide="ignore"):
@@ -2158,7 +2182,9 @@ def reliability_report(
         domain = np.unique(W[others][~np.isnan(W[others])])
     V = len(domain)
     o = np.zeros((V, V))
-    cell = {k: np.full((n_t, n_i), np.nan) for k in ("n", "mean", "ad_mean", "ad_median")}
+    with_cells = bool(need & {"agreement_indices", "agreement_ratee"})
+    with_kripp = "krippendorff" in need
+    cell = {k: np.full((n_t, n_i), np.nan) for k in (("n", "mean", "ad_mean", "ad_median") if with_cells else ())}
     unit_sizes = np.zeros(0, dtype=np.int64)
     for j in range(n_i):
         col = W[others, j]
@@ -2167,9 +2193,12 @@ def reliability_report(
         n_j, _, ss = _group_stats(g, v, n_t)
         with np.errstate(invalid="ignore", divide="ignore"):
             var[:, j] = np.where(n_j >= 2, ss / np.maximum(n_j - 1, 1), np.nan)
-        cs = _cell_stats(g, v, n_t)
-        for k, mat in cell.items():
-            mat[:, j] = cs[k]
+        if with_cells:
+            cs = _cell_stats(g, v, n_t)
+            for k, mat in cell.items():
+                mat[:, j] = cs[k]
+        if not with_kripp:
+            continue
         sizes_j = np.bincount(n_j.astype(np.int64))
         if len(sizes_j) > len(unit_sizes):
             sizes_j[: len(unit_sizes)] += unit_sizes
@@ -2183,21 +2212,22 @@ def reliability_report(
             units = (np.cumsum(pairable) - 1)[g[keep]]
             o += _coincidences(units, n_j[pairable], vc[keep], V)
     del W
-    a_items = _alpha_from_o(o, domain, "interval") if V <= _MAX_VALUES else float("nan")
+    a_items = _alpha_from_o(o, domain, "interval") if V <= _MAX_VALUES and with_kripp else float("nan")
     cell["var"] = var
     n_units_items = int((~np.isnan(var)).sum())
 
     # ICC(1), ICC(1,k) per relationship (others only) and overall
     others_p = others & ~np.isnan(score)
     rows = []
-    for g in range(len(rel_labels)):
+    for g in range(len(rel_labels) if "icc" in need else 0):
         sel = others_p & (pair_rel == g)
         if g == self_code or not sel.any():
             continue
         rows.append({"group": rel_labels[g], **_oneway(pair_t[sel], score[sel], n_t, confidence)})
-    rows.append({"group": "overall", **_oneway(pair_t[others_p], score[others_p], n_t, confidence)})
-    icc = pd.DataFrame(rows)
-    icc["raters_needed"] = raters_needed(icc["ICC1"].to_numpy(dtype=float), target)
+    if "icc" in need:
+        rows.append({"group": "overall", **_oneway(pair_t[others_p], score[others_p], n_t, confidence)})
+        icc = pd.DataFrame(rows)
+        icc["raters_needed"] = raters_needed(icc["ICC1"].to_numpy(dtype=float), target)
 
     # rwg(J) of the other raters, overall and per competency
     n_raters = np.bincount(pair_t[others], minlength=n_t)
@@ -2205,65 +2235,76 @@ def reliability_report(
     J, mv, val = _rwg_j_from_var(var, sigma2)
     rwgj = pd.DataFrame({"ratee": np.asarray(t_labels)[has], "n_raters": n_raters[has],
                          "n_items": J[has], "mean_variance": mv[has], "rwg_j": val[has]})
-    agree_rows = []
-    for c in range(n_c):
-        cols = np.flatnonzero(item_comp == c)
-        if len(cols):
-            agree_rows.append(_agreement_row(c_labels[c], _rwg_j_from_var(var[:, cols], sigma2)[2][has]))
-    agree_rows.append(_agreement_row("ALL", val[has]))
-    agreement = pd.DataFrame(agree_rows)
+    out = {"rwg_j": rwgj}
+    if "agreement" in need:
+        agree_rows = []
+        for c in range(n_c):
+            cols = np.flatnonzero(item_comp == c)
+            if len(cols):
+                agree_rows.append(_agreement_row(c_labels[c], _rwg_j_from_var(var[:, cols], sigma2)[2][has]))
+        agree_rows.append(_agreement_row("ALL", val[has]))
+        out["agreement"] = pd.DataFrame(agree_rows)
 
     # AD(M), AD(Md), awg(J), r*wg(J) of the other raters, per ratee and summarised per competency
-    ind_rows = []
-    for c in range(n_c):
-        cols = np.flatnonzero(item_comp == c)
-        if len(cols):
-            ind = _indices_from_items({k: v[:, cols] for k, v in cell.items()}, sigma2, scale_points)
-            ind_rows.append(_indices_row(c_labels[c], ind, has, scale_points))
-    ind = _indices_from_items(cell, sigma2, scale_points)
-    ind_rows.append(_indices_row("ALL", ind, has, scale_points))
-    agreement_indices = pd.DataFrame(ind_rows)
-    agreement_ratee = pd.DataFrame({
-        "ratee": np.asarray(t_labels)[has], "n_raters": n_raters[has], "n_items": ind["n_items"][has],
-        "rwg_j": ind["rwg_j"][has], "rwg_star_j": ind["rwg_star_j"][has], "ad_mean": ind["ad_mean"][has],
-        "ad_median": ind["ad_median"][has], "ad_agree": ind["ad_mean"][has] <= scale_points / 6.0,
-        "awg": ind["awg"][has]})
+    if with_cells:
+        ind_rows = []
+        for c in range(n_c if "agreement_indices" in need else 0):
+            cols = np.flatnonzero(item_comp == c)
+            if len(cols):
+                ind = _indices_from_items({k: v[:, cols] for k, v in cell.items()}, sigma2, scale_points)
+                ind_rows.append(_indices_row(c_labels[c], ind, has, scale_points))
+        ind = _indices_from_items(cell, sigma2, scale_points)
+        ind_rows.append(_indices_row("ALL", ind, has, scale_points))
+        out["agreement_indices"] = pd.DataFrame(ind_rows)
+        out["agreement_ratee"] = pd.DataFrame({
+            "ratee": np.asarray(t_labels)[has], "n_raters": n_raters[has], "n_items": ind["n_items"][has],
+            "rwg_j": ind["rwg_j"][has], "rwg_star_j": ind["rwg_star_j"][has], "ad_mean": ind["ad_mean"][has],
+            "ad_median": ind["ad_median"][has], "ad_agree": ind["ad_mean"][has] <= scale_points / 6.0,
+            "awg": ind["awg"][has]})
     del cell
 
     # per-ratee reliability and SEM of the other raters' mean (overall ICC(1))
-    ratee_rel = _ratee_rows(pair_t[others_p], score[others_p], n_t, t_labels, "overall", "ratee")
+    if "ratee_reliability" in need:
+        out["ratee_reliability"] = _ratee_rows(pair_t[others_p], score[others_p], n_t, t_labels, "overall", "ratee")
 
     # G-study of the other raters' scale scores (raters crossed with ratees), D-study
-    try:
-        gstudy = _henderson3(pair_t[others_p], pair_r[others_p], score[others_p], 1e-10)
-        dst = d_study(gstudy, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
-    except ValueError as err:  # e.g. every rater rates one ratee only: not estimable
-        gstudy = pd.DataFrame({"component": ["ratee", "rater", "residual"], "estimate": np.nan, "variance": np.nan,
-                           "share": np.nan, "ss": np.nan, "df": np.nan, "coef": np.nan, "note": str(err)})
-        dst = pd.DataFrame({"k": np.arange(1.0, 11.0), "g_coef": np.nan, "phi": np.nan, "sem_relative": np.nan,
-                            "sem_absolute": np.nan})
+    gstudy = dst = None
+    if "var_components" in need:
+        try:
+            gstudy = _henderson3(pair_t[others_p], pair_r[others_p], score[others_p], 1e-10)
+            dst = d_study(gstudy, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
+        except ValueError as err:  # e.g. every rater rates one ratee only: not estimable
+            gstudy = pd.DataFrame({"component": ["ratee", "rater", "residual"], "estimate": np.nan, "variance": np.nan,
+                                   "share": np.nan, "ss": np.nan, "df": np.nan, "coef": np.nan, "note": str(err)})
+            dst = pd.DataFrame({"k": np.arange(1.0, 11.0), "g_coef": np.nan, "phi": np.nan, "sem_relative": np.nan,
+                                "sem_absolute": np.nan})
+        out["var_components"], out["d_study"] = gstudy, dst
 
     # convergence between sources per competency (ratee-level means of the questionnaire means)
-    rel_names = [str(v) for v in rel_labels]
-    means = [(label, _source_means(pair_t, pair_rel, cm, n_t, len(rel_names))) for label, cm in comp_means]
-    means.append(("ALL", _source_means(pair_t, pair_rel, score, n_t, len(rel_names))))
-    convergence = pd.DataFrame(_convergence_rows(means, rel_names, SOURCE_PAIRS, confidence, 4, "competency"))
+    if "convergence" in need:
+        rel_names = [str(v) for v in rel_labels]
+        means = [(label, _source_means(pair_t, pair_rel, cm, n_t, len(rel_names))) for label, cm in comp_means]
+        means.append(("ALL", _source_means(pair_t, pair_rel, score, n_t, len(rel_names))))
+        out["convergence"] = pd.DataFrame(_convergence_rows(means, rel_names, SOURCE_PAIRS, confidence, 4,
+                                                            "competency"))
 
     # Krippendorff's alpha of the other raters' scale scores (units = ratee)
-    vcodes, sdomain = _value_codes(score[others_p], "interval", fn)
-    a_scores = _kalpha(pair_t[others_p], n_t, vcodes, sdomain, "interval")
-    n_units_scores = int((np.bincount(pair_t[others_p], minlength=n_t) >= 2).sum())
-    kripp = pd.DataFrame([
-        {"data": "item", "units": "ratee x item", "level": "interval", "n_units": n_units_items,
-         "alpha": a_items},
-        {"data": "scale_score", "units": "ratee", "level": "interval", "n_units": n_units_scores,
-         "alpha": a_scores},
-    ])
-
-    out = {"icc": icc, "cronbach": cron, "rwg_j": rwgj, "agreement": agreement, "krippendorff": kripp,
-           "agreement_indices": agreement_indices, "agreement_ratee": agreement_ratee,
-           "ratee_reliability": ratee_rel, "omega": omega, "var_components": gstudy, "d_study": dst,
-           "convergence": convergence}
+    if with_kripp:
+        vcodes, sdomain = _value_codes(score[others_p], "interval", fn)
+        a_scores = _kalpha(pair_t[others_p], n_t, vcodes, sdomain, "interval")
+        n_units_scores = int((np.bincount(pair_t[others_p], minlength=n_t) >= 2).sum())
+        out["krippendorff"] = pd.DataFrame([
+            {"data": "item", "units": "ratee x item", "level": "interval", "n_units": n_units_items,
+             "alpha": a_items},
+            {"data": "scale_score", "units": "ratee", "level": "interval", "n_units": n_units_scores,
+             "alpha": a_scores},
+        ])
+    if "icc" in need:
+        out["icc"] = icc
+    if "cronbach" in need:
+        out["cronbach"] = cron
+    if "omega" in need:
+        out["omega"] = omega
     if bootstrap:
         rng = np.random.default_rng(random_state)
         boot_rows = []
@@ -2284,9 +2325,20 @@ def reliability_report(
             f["note"] = note
             frames.append(f)
         out["kripp_bootstrap"] = pd.concat(frames, ignore_index=True)
-    out["summary"] = _summary(icc, cron, agreement, kripp, target, omega=omega, vc=gstudy, dst=dst,
-                              indices=agreement_indices, scale_points=scale_points)
-    return out
+    if "summary" in need:
+        out["summary"] = _summary(icc, cron, out["agreement"], out["krippendorff"], target, omega=omega, vc=gstudy,
+                                  dst=dst, indices=out["agreement_indices"], scale_points=scale_points)
+    order = ([name for name in REPORT_TABLES if name in asked and name != "summary"]
+             + (["kripp_bootstrap"] if bootstrap else []) + (["summary"] if "summary" in asked else []))
+    return {name: out[name] for name in order}
+
+
+#: The tables of :func:`reliability_report`, in the order it returns them.
+REPORT_TABLES = ("icc", "cronbach", "rwg_j", "agreement", "krippendorff", "agreement_indices", "agreement_ratee",
+                 "ratee_reliability", "omega", "var_components", "d_study", "convergence", "summary")
+#: What the ``summary`` table reads.
+_SUMMARY_NEEDS = ("icc", "cronbach", "agreement", "krippendorff", "agreement_indices", "omega", "var_components",
+                  "d_study")
 
 
 _NOTE_BOOT_VALUES = Msg("analysis.note_boot_values")

@@ -286,12 +286,13 @@ PER_RATEE_RELIABILITY = ("rwg_j", "agreement_ratee", "ratee_reliability")
 
 def per_ratee_reliability(results: CycleResults) -> dict[str, pd.DataFrame]:
     """The per-ratee tables of ``reliability_report`` (:data:`PER_RATEE_RELIABILITY`) computed
-    from ``results.shown_ratings``; empty tables (same columns) when they cannot be computed."""
+    from ``results.shown_ratings`` -- only those three tables (``tables=``), not a second whole
+    report; empty tables (same columns as the whole cycle's) when they cannot be computed."""
     from ..analysis.reliability import reliability_report
 
     whole = results.reliability()
     try:
-        shown = reliability_report(results.shown_ratings)
+        shown = reliability_report(results.shown_ratings, tables=PER_RATEE_RELIABILITY)
     except ValueError:
         shown = {}
     return {k: shown[k] if k in shown else whole[k].iloc[0:0] for k in PER_RATEE_RELIABILITY if k in whole}

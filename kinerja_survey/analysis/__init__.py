@@ -13,6 +13,7 @@ re-exported here::
                  and the one-pass ``reliability_report``
 ``fairness``     rater effects with fair scores, halo, central tendency, careless responding,
                  self-other agreement, blind spots, group differences, ``fairness_report``
+``trends``       scores across cycles with reliable-change flags (naik/turun/stabil), unit trends
 """
 
 from .fairness import (
@@ -52,6 +53,7 @@ from .reliability import (
                        spearman_brown,
 )
 from .scoring import ScoringConfig, combined_scores, group_means, score_cycle
+from .trends import period_scores, person_sem, score_trends, trend_summary, unit_trends
 
 __all__ = [
     "ScoringConfig", "blind_spots", "careless_responses", "central_tendency", "check_distribution",
@@ -60,4 +62,5 @@ __all__ = [
     "krippendorff_alpha", "mean_intercompetency_r", "nilai_prestasi_kerja", "predikat_kinerja", "predikat_pp46",
     "rater_effects", "raters_needed", "rating_perilaku", "relationship_bias", "relationship_cells",
     "reliability_report", "rwg", "rwg_j", "scale_scores", "scale_to_100", "score_cycle", "self_other_agreement", "spearman_brown",
+    "period_scores", "person_sem", "score_trends", "trend_summary", "unit_trends",
 ]

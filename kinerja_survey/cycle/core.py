@@ -96,6 +96,7 @@ def assign(store: Store, cycle_id: int, *, actor: str, peers=(3, 5), max_subordi
     plan = generate_assignments(roster, peers=tuple(peers), max_subordinates=max_subordinates,
                                 max_load=max_load, seed=seed)
     links = store.add_assignments(cycle_id, plan.assignments, actor=actor)
+    store.snapshot_roster(cycle_id, actor=actor)  # units as of this cycle (trends follow a NIP across a mutasi)
     return Assigned(plan, links_with_urls(links, base_url))
 
 

@@ -34,6 +34,7 @@ from .schema import (
                      assignments,
                      audit_log,
                      competencies,
+                     cycle_members,
                      cycles,
                      employees,
                      hasil_kerja,
@@ -51,7 +52,7 @@ from .schema import (
 __all__ = [
     "AccessDenied", "CYCLE_STATUSES", "DEFAULT_DB_ENV", "IncompleteResponse", "MAX_COMMENT_CHARS", "MIGRATIONS",
     "RaterSession", "ResponseLocked", "SCHEMA_VERSION", "Store", "StoreError", "StoreFull", "StoreReadOnly",
-    "StoreUnavailable", "answers", "assignments", "audit_log", "clean_text", "competencies", "cycles",
+    "StoreUnavailable", "answers", "assignments", "audit_log", "clean_text", "competencies", "cycle_members", "cycles",
     "default_url", "employees", "hash_token", "hasil_kerja", "instruments", "items", "metadata", "new_token",
     "predikat_overrides", "rater_links", "response_comments", "responses", "schema_version", "units",
 ]

@@ -38,6 +38,7 @@ from .errors import (
     translate_db_error,
 )
 from .migrations import MIGRATIONS
+from .periods import PeriodsMixin
 from .schema import (
     CYCLE_STATUSES,
     MAX_COMMENT_CHARS,
@@ -122,7 +123,7 @@ class RaterSession:
     cycle_name: str
 
 
-class Store:
+class Store(PeriodsMixin):
     """A survey database.  ``Store("data/x.sqlite")`` or ``Store("postgresql+psycopg://...")``."""
 
     def __init__(self, path_or_url=None, *, create: bool = True, busy_timeout: float = 30.0):

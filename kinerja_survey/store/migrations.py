@@ -163,4 +163,21 @@ def _step2(conn) -> None:
     table.create(conn)
 
 
-MIGRATIONS = {1: _step1, 2: _step2}
+def _step3(conn) -> None:
+    """Version 3: ``cycle_members``, each person's unit and jabatan when a cycle's assignments
+    were drawn (trends follow a NIP across a mutasi)."""
+    metadata = sa.MetaData()
+    sa.Table("cycles", metadata, sa.Column("id", sa.Integer, primary_key=True))
+    sa.Table("employees", metadata, sa.Column("id", sa.Integer, primary_key=True))
+    table = sa.Table(
+        "cycle_members", metadata,
+        sa.Column("cycle_id", sa.Integer, sa.ForeignKey("cycles.id"), primary_key=True),
+        sa.Column("employee_id", sa.Integer, sa.ForeignKey("employees.id"), primary_key=True),
+        sa.Column("unit_path", sa.String(500), nullable=False),
+        sa.Column("jabatan", sa.String(300), nullable=False),
+        sa.Column("at", sa.DateTime, nullable=False),
+    )
+    table.create(conn)
+
+
+MIGRATIONS = {1: _step1, 2: _step2, 3: _step3}

@@ -8,14 +8,16 @@ Tables: ``units``, ``employees``, ``instruments`` / ``competencies`` / ``items``
 ``rater_links`` (one personal link per rater per cycle, stored as a SHA-256 hash only),
 ``assignments`` (rater, ratee, relationship), ``responses`` with ``answers`` and
 ``response_comments``, ``hasil_kerja`` (the work-results rating used for the predikat),
-``audit_log`` and (version 2) ``predikat_overrides``.
+``audit_log``, (version 2) ``predikat_overrides`` and (version 3) ``cycle_members`` (each
+person's unit and jabatan when the cycle's assignments were drawn, so trends follow a NIP
+across a mutasi).
 """
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 CYCLE_STATUSES = ("draft", "open", "closed")
 MAX_COMMENT_CHARS = 4000
 
@@ -157,3 +159,13 @@ predikat_overrides = sa.Table(
 )
 sa.Index("ix_predikat_overrides_cycle", predikat_overrides.c.cycle_id, predikat_overrides.c.employee_id)
 sa.Index("ix_assignments_ratee", assignments.c.cycle_id, assignments.c.ratee_id)
+
+# --- periods (issue 15): the roster as it was in each cycle ---------------------------------------
+cycle_members = sa.Table(
+    "cycle_members", metadata,
+    sa.Column("cycle_id", sa.Integer, sa.ForeignKey("cycles.id"), primary_key=True),
+    sa.Column("employee_id", sa.Integer, sa.ForeignKey("employees.id"), primary_key=True),
+    sa.Column("unit_path", sa.String(500), nullable=False),
+    sa.Column("jabatan", sa.String(300), nullable=False),
+    sa.Column("at", sa.DateTime, nullable=False),
+)

@@ -99,18 +99,45 @@ def import_roster(ctx, path, sheet):
 
 @main.command("create-cycle")
 @click.argument("name")
-@click.option("--start", required=True, help="Period start, YYYY-MM-DD.")
-@click.option("--end", required=True, help="Period end, YYYY-MM-DD.")
+@click.option("--start", default=None, help="Period start, YYYY-MM-DD (required unless --dari-periode).")
+@click.option("--end", default=None, help="Period end, YYYY-MM-DD (required unless --dari-periode).")
 @click.option("--instrument", "instrument_path", default="berakhlak",
               help="'berakhlak' (default) or a custom instrument file (.yaml/.csv).")
+@click.option("--dari-periode", "previous_id", type=int, default=None, metavar="N",
+              help="Make the cycle from cycle N: same instrument, assignments drawn again for the current "
+                   "roster; dates default to the period after N of the same length (semester/year).")
+@click.option("--seed", default=0, show_default=True, help="With --dari-periode: seed of the peer draw.")
+@click.option("--links", "links_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="With --dari-periode: CSV file for the new personal links (required then).")
+@click.option("--base-url", default=None, help="With --dari-periode: address of the rater app for the links.")
 @click.pass_context
-def create_cycle(ctx, name, start, end, instrument_path):
-    """Create a survey cycle (status draft) with its instrument."""
+def create_cycle(ctx, name, start, end, instrument_path, previous_id, seed, links_path, base_url):
+    """Create a survey cycle (status draft) with its instrument, or from a previous cycle."""
+    store = _store(ctx)
+    if previous_id is not None:
+        if links_path is None:
+            raise click.UsageError("--dari-periode membuat penugasan dan tautan baru: sebutkan --links BERKAS.csv")
+        if links_path.exists():
+            raise click.ClickException(f"{links_path} sudah ada; tautan tidak ditimpa (pilih nama berkas lain).")
+        try:
+            made = uc.create_next_cycle(store, previous_id, name, start, end, actor=_actor(ctx), seed=seed,
+                                        base_url=base_url)
+        except (StoreError, ValueError) as exc:
+            raise click.ClickException(str(exc)) from None
+        info = store.cycle(made.cycle_id)
+        _write_links(made.assigned.links, links_path, base_url)
+        click.echo(f"Periode {made.cycle_id} dibuat dari periode {previous_id}: {info['name']} "
+                   f"({info['period_start']} s.d. {info['period_end']}, "
+                   f"{uc.period_kind(info['period_start'], info['period_end'])}); "
+                   + ", ".join(f"{k} {v}" for k, v in made.assigned.counts.items())
+                   + f"; {len(made.assigned.links)} tautan ditulis ke {links_path}.")
+        return
+    if not start or not end:
+        raise click.UsageError("--start dan --end wajib (kecuali dengan --dari-periode).")
     try:
         inst = load_instrument(instrument_path)
     except InstrumentError as exc:
         raise click.ClickException(str(exc)) from None
-    store = _store(ctx)
     try:
         cid = uc.create_cycle(store, name, start, end, inst, actor=_actor(ctx))
     except (StoreError, ValueError) as exc:
@@ -410,3 +437,28 @@ def analyze(ctx, cycle_id, out_dir, fmt, meeting):
         else:
             table.to_json(path, orient="records", force_ascii=False, indent=1)
     click.echo(f"{len(tables)} tabel ({fmt}) ditulis ke {out_dir}.")
+
+
+@main.command("tren")
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Excel workbook to write (.xlsx).")
+@click.option("--periode", "cycle_ids", type=int, multiple=True,
+              help="Cycle id (repeatable); default every closed cycle.")
+@click.option("--jenis", type=click.Choice(["semesteran", "tahunan", "triwulanan", "bulanan", "lainnya"]),
+              default=None, help="Only cycles of this kind (derived from their dates).")
+@click.option("--z", default=1.96, show_default=True, help="Critical value of the reliable change index.")
+@click.option("--min-unit", default=5, show_default=True, help="Units with fewer rated people are suppressed.")
+@click.option("--meeting", is_flag=True, help="Meeting mode: pseudonymise every NIP and drop names.")
+@click.pass_context
+def tren(ctx, out_path, cycle_ids, jenis, z, min_unit, meeting):
+    """Trends across cycles (linked by NIP): each person's score per competency per cycle, the
+    change called naik/turun only beyond measurement error (reliable change index), unit means."""
+    if out_path.suffix.lower() != ".xlsx":
+        raise click.UsageError("--out harus berupa berkas .xlsx")
+    store = _store(ctx)
+    try:
+        path = uc.export_trends(store, out_path, meeting_mode=meeting, cycle_ids=cycle_ids or None, kind=jenis,
+                                z=z, min_unit_size=min_unit)
+    except (StoreError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Tren ditulis ke {path}" + (" (mode rapat)." if meeting else "."))

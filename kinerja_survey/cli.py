@@ -113,8 +113,8 @@ def import_roster(ctx, path, sheet):
 @click.pass_context
 def create_cycle(ctx, name, start, end, instrument_path, previous_id, seed, links_path, base_url):
     """Create a survey cycle (status draft) with its instrument, or from a previous cycle."""
-    store = _store(ctx)
     if previous_id is not None:
+        store = _store(ctx)
         if links_path is None:
             raise click.UsageError("--dari-periode membuat penugasan dan tautan baru: sebutkan --links BERKAS.csv")
         if links_path.exists():
@@ -138,6 +138,7 @@ def create_cycle(ctx, name, start, end, instrument_path, previous_id, seed, link
         inst = load_instrument(instrument_path)
     except InstrumentError as exc:
         raise click.ClickException(str(exc)) from None
+    store = _store(ctx)
     try:
         cid = uc.create_cycle(store, name, start, end, inst, actor=_actor(ctx))
     except (StoreError, ValueError) as exc:

@@ -129,6 +129,7 @@ def simulate_ratings(
     missing_rate: float = 0.03,
     true_score: pd.Series | None = None,
     competency_effect: pd.DataFrame | None = None,
+    easiness: pd.Series | None = None,
 ) -> Simulation:
     """Answer every (rater, ratee, relationship) row of ``assignments`` on every item.
 
@@ -136,7 +137,8 @@ def simulate_ratings(
     instrument's scale; a fraction ``missing_rate`` of answers is left NaN at random.
     ``true_score`` (Series ratee -> effect) and ``competency_effect`` (DataFrame ratee x
     competency code) fix those effects instead of drawing them (ratees missing from them keep
-    the drawn value), so several cycles can share, or shift by a known amount, one person's truth.
+    the drawn value), so several cycles can share, or shift by a known amount, one person's truth;
+    ``easiness`` (Series item code -> effect) fixes the items' easiness (the same instrument).
     Vectorised: 100,000 ratees x 9 raters x 21 items take a few seconds.
     """
     instrument = instrument or berakhlak()
@@ -158,6 +160,9 @@ def simulate_ratings(
     if competency_effect is not None:
         given = competency_effect.rename(index=str, columns=str).reindex(index=ratees, columns=comps)
         comp_eff = np.where(given.notna(), given.to_numpy(dtype=float), comp_eff)
+    if easiness is not None:
+        given = pd.Series(easiness).rename(index=str).reindex(item_codes)
+        easy = np.where(given.notna(), given.to_numpy(dtype=float), easy)
 
     n, m = len(a), len(items)
     is_self = (a["relationship"].to_numpy() == "self").astype(float)

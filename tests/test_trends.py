@@ -24,7 +24,8 @@ COMPS = ["ADA", "AKU", "BER", "HAR", "KOL", "KOM", "LOY"]
 
 @pytest.fixture(scope="module")
 def three_periods():
-    """1500 people, three periods; 30% get +0.8 per period on the latent scale, the rest stay."""
+    """1500 people, three periods; 30% get +0.8 per period on the latent scale, the rest stay.
+    The instrument (item easiness) is the same in every period; raters' leniency is drawn anew."""
     emp = generate_organisation(1500, seed=3)
     asg = demo_assignments(emp, seed=3)
     rng = np.random.default_rng(5)
@@ -32,10 +33,13 @@ def three_periods():
     true = pd.Series(rng.normal(0, 0.45, len(ratees)), index=ratees)
     comp = pd.DataFrame(rng.normal(0, 0.25, (len(ratees), len(COMPS))), index=ratees, columns=COMPS)
     changed = pd.Series(rng.random(len(ratees)) < 0.3, index=ratees)
+    easy = pd.Series(rng.normal(0, 0.15, 21), index=[f"{c}{i}" for c in ("BER", "AKU", "KOM", "HAR", "LOY", "ADA", "KOL")
+                                                     for i in (1, 2, 3)])
     periods = {}
     for p in range(3):
         shifted = true + np.where(changed, 0.8 * p, 0.0)
-        sim = simulate_ratings(asg, seed=100 + p, true_score=shifted, competency_effect=comp, centre=3.2)
+        sim = simulate_ratings(asg, seed=100 + p, true_score=shifted, competency_effect=comp,
+                               easiness=easy, centre=3.2)
         periods[f"P{p + 1}"] = period_scores(sim.ratings)
     return periods, changed, sim.ratings
 

@@ -48,7 +48,10 @@ with probability about 5%).  :math:`SE_{diff}` uses each cycle's own SEM (Maasse
 variant of Jacobson & Truax's :math:`\\sqrt{2}\\,SEM`, which assumes equal error in both
 cycles; here the raters and their number differ from cycle to cycle).  The same rater rating
 the person in both cycles (the supervisor, usually) shares his leniency across them: the error
-of the difference is then somewhat smaller and the flag somewhat conservative.
+of the difference is then somewhat smaller and the flag somewhat conservative.  A shift of the
+whole organisation between cycles (everyone rated more leniently, an easier instrument) is not
+measurement error of a person: it moves everyone's difference and is seen in the unit trends
+(:func:`unit_trends`); the flags speak to the person's change as scored.
 
 References
 ----------
@@ -288,13 +291,19 @@ def score_trends(periods: Mapping | Sequence, *, z: float = Z_DEFAULT, units: pd
     df = pd.concat(frames, ignore_index=True)
     df["ratee"] = df["ratee"].astype(str)
     df["competency"] = df["competency"].astype(str)
-    # group key: person x competency, then chronological order inside it
-    key, _ = pd.factorize(pd.MultiIndex.from_arrays([df["ratee"], df["competency"]]), sort=False)
+    # group key: person x competency (integer codes), then chronological order inside it
+    r_codes, _ = pd.factorize(df["ratee"], sort=False)
+    c_codes, c_uniques = pd.factorize(df["competency"], sort=False)
+    key = r_codes.astype(np.int64) * max(len(c_uniques), 1) + c_codes
     order = np.lexsort((df["_order"].to_numpy(), key))
-    df = df.iloc[order].reset_index(drop=True)
     key = key[order]
-    same = np.r_[False, key[1:] == key[:-1]]
-    prev = np.r_[0, np.arange(len(df) - 1)]
+    same_sorted = np.r_[False, key[1:] == key[:-1]]
+    # back to the input order (period by period), carrying the previous row's position
+    pos = np.empty(len(order), dtype=np.int64)
+    pos[order] = np.arange(len(order))
+    prev_sorted = np.r_[0, order[:-1]]
+    same = same_sorted[pos]
+    prev = prev_sorted[pos]
     score, sem = df["score"].to_numpy(float), df["sem"].to_numpy(float)
     prev_score = np.where(same, score[prev], np.nan)
     with np.errstate(invalid="ignore"):
@@ -308,7 +317,6 @@ def score_trends(periods: Mapping | Sequence, *, z: float = Z_DEFAULT, units: pd
     periods_arr = df["period"].to_numpy(dtype=object)
     df["prev_period"] = np.where(same, periods_arr[prev], None)
     df["prev_score"], df["delta"], df["se_diff"], df["rci"], df["flag"] = prev_score, delta, se_diff, rci, flag
-    df = df.sort_values(["_order", "ratee", "competency"], kind="stable").drop(columns="_order").reset_index(drop=True)
     df = df[cols]
     if units is not None:
         check_columns(units, ("period", "ratee", "unit_kerja"), "units")

@@ -463,3 +463,28 @@ def tren(ctx, out_path, cycle_ids, jenis, z, min_unit, meeting):
     except (StoreError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"Tren ditulis ke {path}" + (" (mode rapat)." if meeting else "."))
+
+
+@main.command("talenta")
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Excel workbook to write (.xlsx).")
+@click.option("--berturut", "n_periods", default=2, show_default=True,
+              help="Consecutive periods (ending at the latest) rated Sangat Baik / Diatas Ekspektasi.")
+@click.option("--periode", "cycle_ids", type=int, multiple=True, help="Cycle id (repeatable); default every closed cycle.")
+@click.option("--jenis", type=click.Choice(["semesteran", "tahunan", "triwulanan", "bulanan", "lainnya"]), default=None)
+@click.option("--min-unit", default=5, show_default=True, help="Units with fewer rated people are suppressed.")
+@click.option("--meeting", is_flag=True, help="Meeting mode: pseudonymise NIPs, drop names, blank small units.")
+@click.pass_context
+def talenta(ctx, out_path, n_periods, cycle_ids, jenis, min_unit, meeting):
+    """Talent pool for promotion and leadership programmes: people rated Sangat Baik or Diatas
+    Ekspektasi in N consecutive periods, with fair scores and reliability, and the kuadran
+    counts per period."""
+    if out_path.suffix.lower() != ".xlsx":
+        raise click.UsageError("--out harus berupa berkas .xlsx")
+    store = _store(ctx)
+    try:
+        path = uc.export_talent_pool(store, out_path, meeting_mode=meeting, n_periods=n_periods,
+                                     cycle_ids=cycle_ids or None, kind=jenis, min_unit_size=min_unit)
+    except (StoreError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Kumpulan talenta ditulis ke {path}" + (" (mode rapat)." if meeting else "."))

@@ -104,6 +104,42 @@ def test_next_cycle_and_trends_follow_the_nip(store, two_semesters):
     assert summary.loc[t["mover"], "tren"] == mine["flag"].iloc[1]
 
 
+def test_talent_pool_needs_consecutive_periods(store, two_semesters, tmp_path):
+    """Decided predikat Sangat Baik in both semesters -> in the pool; only in the last one or
+    only in the first -> not; the kuadran counts per period add up to the people rated."""
+    t = two_semesters
+    c1, c2 = t["c1"], t["c2"]
+    nips = [n for n in store.assignments_frame(c2)["ratee"].unique() if n != t["leaver"]]
+    both, last_only, first_only = nips[0], nips[1], nips[2]
+    for cid in (c1, c2):
+        rated = store.assignments_frame(cid)["ratee"].unique()
+        store.set_hasil_kerja(cid, pd.DataFrame({"nip": rated, "rating": "Sesuai Ekspektasi"}), actor="budi")
+    reason = "Hasil sidang Tim Penilai Kinerja"
+    store.override_predikat(c1, both, "Sangat Baik", reason, "budi")
+    store.override_predikat(c2, both, "Sangat Baik", reason, "budi")
+    store.override_predikat(c2, last_only, "Sangat Baik", reason, "budi")
+    store.override_predikat(c1, first_only, "Sangat Baik", reason, "budi")
+    tp = uc.talent_pool(store, n_periods=2, criteria={"predikat": ("Sangat Baik",)}, min_unit_size=3)
+    assert tp.pool["nip"].tolist() == [both]
+    row = tp.pool.iloc[0]
+    assert row["streak"] == 2 and row["predikat_Semester I 2026"] == "Sangat Baik"
+    assert 0 < row["r_kk"] < 1 and row["sem"] > 0 and pd.notna(row["fair_score"]) and row["fair_se"] > 0
+    one = uc.talent_pool(store, n_periods=1, criteria={"predikat": ("Sangat Baik",)}, fair_scores=False)
+    assert set(one.pool["nip"]) == {both, last_only}
+    k = tp.kuadran
+    assert set(k["periode"]) == set(tp.periods["label"])
+    for cid in (c1, c2):
+        assert k.loc[k["cycle_id"] == cid, "n"].sum() == store.assignments_frame(cid)["ratee"].nunique()
+    assert (tp.unit["status"].str.startswith("disembunyikan") == (tp.unit["n_dinilai"] < 3)).all()
+    with pytest.raises(uc.CycleError, match="butuh 3"):
+        uc.talent_pool(store, n_periods=3)
+    path = uc.export_talent_pool(store, tmp_path / "talenta.xlsx", meeting_mode=True, n_periods=2,
+                                 criteria={"predikat": ("Sangat Baik",)})
+    cells = [str(c) for row in openpyxl.load_workbook(path, read_only=True)["talenta"].iter_rows(values_only=True)
+             for c in row]
+    assert both not in cells and len(cells) > 0
+
+
 def test_cli_create_cycle_from_previous_and_tren(tmp_path, small_roster):
     db = tmp_path / "k.sqlite"
     store = Store(db)
@@ -138,6 +174,10 @@ def test_cli_create_cycle_from_previous_and_tren(tmp_path, small_roster):
     cells = [str(c) for row in wb["tren_pegawai"].iter_rows(values_only=True) for c in row]
     assert not any(n in cells for n in small_roster["nip"])  # meeting mode: NIPs pseudonymised
     assert "nama" not in cells
+    out = runner.invoke(main, ["--db", str(db), "talenta", "--out", str(tmp_path / "t.xlsx"), "--berturut", "2"],
+                        catch_exceptions=False)
+    assert out.exit_code == 0, out.output
+    assert {"talenta", "kuadran_periode"} <= set(openpyxl.load_workbook(tmp_path / "t.xlsx").sheetnames)
     bad = runner.invoke(main, ["--db", str(db), "tren", "--out", str(tmp_path / "x.xlsx"), "--jenis", "semesteran"],
                         catch_exceptions=False)
     assert bad.exit_code != 0 and "Belum ada periode" in bad.output

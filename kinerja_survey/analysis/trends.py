@@ -374,5 +374,49 @@ def unit_trends(trends: pd.DataFrame, *, min_size: int = 5, unit: str = "unit_ke
     return out
 
 
-__all__ = ["NAIK", "OTHERS", "PeriodScores", "STABIL", "TURUN", "Z_DEFAULT", "period_scores", "person_sem",
+def consecutive_runs(table: pd.DataFrame, periods: Sequence, *, flag: str = "qualifies") -> pd.DataFrame:
+    """Per person, the run of consecutive periods in which ``flag`` is true.
+
+    Parameters
+    ----------
+    table : DataFrame
+        ``period, ratee, <flag>`` (bool), one row per person and period in which the person was
+        rated.
+    periods : sequence
+        Every period in chronological order.  A period in which the person was not rated breaks
+        the run (nothing is known about it).
+
+    Returns
+    -------
+    DataFrame
+        ``ratee, streak`` (the run ending at the last period: 0 when the person does not qualify
+        in it), ``longest`` (the longest run anywhere), ``n_qualified``.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"period": [1, 2, 3, 1, 3], "ratee": list("aaabb"),
+    ...                   "qualifies": [True, True, True, True, True]})
+    >>> consecutive_runs(t, [1, 2, 3]).to_dict("records")
+    [{'ratee': 'a', 'streak': 3, 'longest': 3, 'n_qualified': 3}, {'ratee': 'b', 'streak': 1, 'longest': 1, 'n_qualified': 2}]
+    """
+    check_columns(table, ("period", "ratee", flag), "consecutive_runs")
+    periods = list(periods)
+    pos = {p: i for i, p in enumerate(periods)}
+    unknown = set(table["period"]) - set(pos)
+    if unknown:
+        raise ValueError(f"periode tidak dikenal: {sorted(map(str, unknown))[0]}")
+    wide = (table.assign(_q=table[flag].astype(bool), ratee=table["ratee"].astype(str))
+            .pivot_table(index="ratee", columns="period", values="_q", aggfunc="last", sort=False)
+            .reindex(columns=periods))
+    q = wide.fillna(False).to_numpy(dtype=bool)
+    run = np.zeros(len(wide), dtype=np.int64)
+    longest = np.zeros(len(wide), dtype=np.int64)
+    for j in range(q.shape[1]):
+        run = np.where(q[:, j], run + 1, 0)
+        longest = np.maximum(longest, run)
+    return pd.DataFrame({"ratee": wide.index.astype(str), "streak": run, "longest": longest,
+                         "n_qualified": q.sum(axis=1)})
+
+
+__all__ = ["NAIK", "OTHERS", "PeriodScores", "STABIL", "TURUN", "Z_DEFAULT", "consecutive_runs", "period_scores", "person_sem",
            "score_trends", "trend_summary", "unit_trends"]

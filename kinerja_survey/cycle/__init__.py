@@ -23,8 +23,9 @@ from .core import (DEFAULT_RATER_URL, RATER_URL_ENV, Assigned, CycleError, Cycle
                    close_cycle, create_cycle, cycle_title, export_workbook, fairness_tables, import_roster, link_url,
                    links_with_urls, load_results, open_cycle, rater_url, reissue_links, score_table, set_status,
                    write_reports)
-from .periods import (FINISHED, PERIOD_KINDS, NextCycle, create_next_cycle, export_trends, next_period, period_kind,
-                      trend_cycles, trend_tables)
+from .periods import (FINISHED, PERIOD_KINDS, TALENT_CRITERIA, NextCycle, TalentPool, create_next_cycle,
+                      export_talent_pool, export_trends, next_period, period_kind, talent_pool, trend_cycles,
+                      trend_tables)
 
 __all__ = [
     "DEFAULT_RATER_URL", "RATER_URL_ENV", "Assigned", "CycleError", "CycleResults", "analysis_tables", "assign",
@@ -32,6 +33,6 @@ __all__ = [
     "links_with_urls", "load_results", "open_cycle", "rater_url", "reissue_links", "score_table", "set_status",
     "write_reports",
     # periods
-    "FINISHED", "NextCycle", "PERIOD_KINDS", "create_next_cycle", "export_trends", "next_period", "period_kind",
-    "trend_cycles", "trend_tables",
+    "FINISHED", "NextCycle", "PERIOD_KINDS", "TALENT_CRITERIA", "TalentPool", "create_next_cycle",
+    "export_talent_pool", "export_trends", "next_period", "period_kind", "talent_pool", "trend_cycles", "trend_tables",
 ]

@@ -20,9 +20,11 @@ from pathlib import Path
 import pandas as pd
 
 from ..analysis.scoring import OVERALL
-from ..analysis.trends import Z_DEFAULT, period_scores, score_trends, trend_summary, unit_trends
+from ..analysis.trends import (Z_DEFAULT, consecutive_runs, period_scores, score_trends, trend_summary,
+                               unit_trends)
+from ..vocab import DIATAS, SANGAT_BAIK
 from ..store import Store
-from .core import Assigned, CycleError, assign, create_cycle
+from .core import Assigned, CycleError, assign, create_cycle, load_results
 
 #: Period kinds derived from a cycle's dates (months, rounded).
 PERIOD_KINDS = {1: "bulanan", 3: "triwulanan", 6: "semesteran", 12: "tahunan"}
@@ -168,6 +170,164 @@ def trend_tables(store: Store, cycle_ids=None, *, kind: str | None = None, z: fl
             "tren_reliabilitas": rel, "tren_periode": cyc}
 
 
+#: Default talent-pool criterion: predikat Sangat Baik or Rating Perilaku Diatas Ekspektasi.
+TALENT_CRITERIA = {"predikat": (SANGAT_BAIK,), "rating_perilaku": (DIATAS,)}
+
+
+@dataclass
+class TalentPool:
+    """What :func:`talent_pool` found.
+
+    ``pool``: one row per person who met the criterion in the last ``n_periods`` consecutive
+    periods (``nip, nama, jabatan, unit_kerja, streak, longest, n_qualified``, the predikat and
+    rating perilaku of each period, and from the latest period the ``fair_score`` / ``fair_se``
+    of the many-facet model (``fairness.rater_effects``), the trend score, its ``r_kk`` and
+    ``sem``), best fair score first.  ``kuadran``: counts per cell of the kuadran (Rating Hasil
+    Kerja x Rating Perilaku) per period.  ``unit``: per unit (latest period) the number rated
+    and in the pool, units under ``min_unit_size`` suppressed.  ``periods``: the cycles used.
+    """
+
+    pool: pd.DataFrame
+    kuadran: pd.DataFrame
+    unit: pd.DataFrame
+    periods: pd.DataFrame
+    n_periods: int
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        return {"talenta": self.pool, "talenta_unit": self.unit, "kuadran_periode": self.kuadran,
+                "talenta_periode": self.periods}
+
+
+def _qualifies(scores: pd.DataFrame, criteria: dict) -> pd.Series:
+    hit = pd.Series(False, index=scores.index)
+    for col, labels in criteria.items():
+        if col in scores.columns:
+            hit |= scores[col].isin(tuple(labels))
+    return hit
+
+
+def talent_pool(store: Store, n_periods: int = 2, cycle_ids=None, *, kind: str | None = None,
+                criteria: dict | None = None, min_unit_size: int = 5, fair_scores: bool = True) -> TalentPool:
+    """People rated Diatas Ekspektasi / Sangat Baik in ``n_periods`` consecutive periods, for the
+    selection to leadership programmes and promotion.
+
+    A period counts when the person's decided ``predikat`` is Sangat Baik or the Rating Perilaku
+    is Diatas Ekspektasi (``criteria``: column -> accepted labels).  The run must end at the
+    latest period and a period in which the person was not rated breaks it.  The ranking is by
+    the latest period's fair score (``fairness.rater_effects``: rater severity removed), and the
+    reliability of the person's score (``r_kk``, ``sem`` for the person's number of raters,
+    ``analysis.trends``) is shown beside it.
+
+    Raises
+    ------
+    CycleError
+        ``n_periods`` below 1, or fewer finished cycles with ratings than ``n_periods``.
+    """
+    from ..analysis.fairness import SUPPRESSED, rater_effects
+
+    if isinstance(n_periods, bool) or not isinstance(n_periods, int) or n_periods < 1:
+        raise CycleError(f"Jumlah periode berturut-turut harus bilangan bulat >= 1, diterima {n_periods!r}.")
+    criteria = TALENT_CRITERIA if criteria is None else dict(criteria)
+    cyc = trend_cycles(store, cycle_ids, kind=kind)
+    rows, kuadran, used = [], [], []
+    last = None
+    for rec in cyc.itertuples(index=False):
+        try:
+            res = load_results(store, int(rec.id))
+        except CycleError:
+            continue
+        sc = res.scores
+        q = _qualifies(sc, criteria)
+        cols = [c for c in ("predikat", "rating_perilaku", "rating_hasil_kerja") if c in sc.columns]
+        rows.append(pd.DataFrame({"period": rec.label, "ratee": sc.index.astype(str), "qualifies": q.to_numpy(),
+                                  **{c: sc[c].to_numpy() for c in cols}}))
+        if {"rating_hasil_kerja", "rating_perilaku"} <= set(sc.columns):
+            k = (sc.assign(predikat=sc.get("predikat"))
+                 .groupby(["rating_hasil_kerja", "rating_perilaku"], dropna=False).size().rename("n").reset_index())
+            if "predikat" in sc.columns:
+                k = k.merge(sc.groupby(["rating_hasil_kerja", "rating_perilaku"], dropna=False)["predikat"]
+                            .agg(lambda p: ", ".join(sorted(set(map(str, p.dropna()))))).reset_index(),
+                            on=["rating_hasil_kerja", "rating_perilaku"], how="left")
+            kuadran.append(k.assign(periode=rec.label, cycle_id=int(rec.id)))
+        used.append(rec)
+        last = (rec, res)
+    if len(used) < n_periods:
+        raise CycleError(f"Baru {len(used)} periode selesai dengan hasil; kumpulan talenta butuh {n_periods} "
+                         "periode berturut-turut.")
+    table = pd.concat(rows, ignore_index=True)
+    labels = [r.label for r in used]
+    runs = consecutive_runs(table, labels)
+    pool = runs[runs["streak"] >= n_periods].copy()
+    emp = store.employees_frame(active_only=False).set_index("nip")
+    rec, res = last
+    members = store.cycle_members_frame(int(rec.id)).set_index("nip")
+    pool["nama"] = pool["ratee"].map(emp["nama"])
+    pool["jabatan"] = pool["ratee"].map(members["jabatan"]).fillna(pool["ratee"].map(emp["jabatan"]))
+    pool["unit_kerja"] = pool["ratee"].map(members["unit_kerja"]).fillna(pool["ratee"].map(emp["unit_kerja"]))
+    for col in ("predikat", "rating_perilaku"):
+        if col in table.columns:
+            wide = table.pivot_table(index="ratee", columns="period", values=col, aggfunc="last").reindex(columns=labels)
+            for lab in labels[-n_periods:]:
+                pool[f"{col}_{lab}"] = pool["ratee"].map(wide[lab])
+    ps = period_scores(res.ratings).with_error()
+    overall = ps[ps["competency"] == "overall"].set_index("ratee")
+    pool["skor_tren"] = pool["ratee"].map(overall["score"])
+    pool["k_penilai"] = pool["ratee"].map(overall["k"])
+    pool["r_kk"] = pool["ratee"].map(overall["r_kk"])
+    pool["sem"] = pool["ratee"].map(overall["sem"])
+    if fair_scores and len(pool):
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # disconnected designs: fair scores within components
+            fair = rater_effects(res.ratings).ratees.assign(ratee=lambda d: d["ratee"].astype(str)).set_index("ratee")
+        pool["fair_score"] = pool["ratee"].map(fair["fair_score"])
+        pool["fair_se"] = pool["ratee"].map(fair["se"])
+        pool = pool.sort_values(["fair_score", "skor_tren"], ascending=False, na_position="last")
+    else:
+        pool = pool.sort_values("skor_tren", ascending=False, na_position="last")
+    pool = pool.rename(columns={"ratee": "nip"})
+    front = ["nip", "nama", "jabatan", "unit_kerja", "streak", "longest", "n_qualified"]
+    pool = pool[front + [c for c in pool.columns if c not in front]].reset_index(drop=True)
+    # per unit (latest period): rated and in the pool, small units suppressed
+    rated = pd.Series(res.scores.index.astype(str))
+    unit_of = rated.map(members["unit_kerja"]).fillna(rated.map(emp["unit_kerja"])).fillna("(tidak diketahui)")
+    unit = pd.DataFrame({"unit_kerja": unit_of, "in_pool": rated.isin(set(pool["nip"]))})
+    unit = unit.groupby("unit_kerja").agg(n_dinilai=("in_pool", "size"), n_talenta=("in_pool", "sum")).reset_index()
+    small = unit["n_dinilai"] < min_unit_size
+    unit["n_talenta"] = unit["n_talenta"].astype(float)
+    unit.loc[small, "n_talenta"] = float("nan")
+    unit["status"] = [f"{SUPPRESSED} (n < {min_unit_size})" if s else "" for s in small]
+    kq = pd.concat(kuadran, ignore_index=True) if kuadran else pd.DataFrame(
+        columns=["periode", "cycle_id", "rating_hasil_kerja", "rating_perilaku", "predikat", "n"])
+    kq = kq[["periode", "cycle_id"] + [c for c in kq.columns if c not in ("periode", "cycle_id")]]
+    used_df = cyc[cyc["id"].isin([int(r.id) for r in used])].reset_index(drop=True)
+    return TalentPool(pool, kq, unit, used_df, n_periods)
+
+
+def export_talent_pool(store: Store, path, *, meeting_mode: bool = False, secret: str | None = None,
+                       min_unit_size: int = 5, **kwargs) -> Path:
+    """:func:`talent_pool` to one Excel workbook (``talenta``, ``talenta_unit``,
+    ``kuadran_periode``, ``talenta_periode``).
+
+    ``meeting_mode``: NIPs pseudonymised, names dropped, and the unit and jabatan of a person in
+    a unit with fewer than ``min_unit_size`` rated people left blank (in a small unit they
+    would identify the person behind the code).
+    """
+    from ..present.exports import write_workbook
+
+    tp = talent_pool(store, min_unit_size=min_unit_size, **kwargs)
+    tables = tp.tables()
+    if meeting_mode:
+        small = set(tp.unit.loc[tp.unit["status"] != "", "unit_kerja"])
+        pool = tables["talenta"].copy()
+        hide = pool["unit_kerja"].isin(small)
+        pool.loc[hide, ["unit_kerja", "jabatan"]] = ""
+        tables["talenta"] = pool
+    nips = store.employees_frame(active_only=False)["nip"].astype(str).tolist()
+    return write_workbook(path, tables, meeting_mode=meeting_mode, nips=nips, secret=secret)
+
+
 def export_trends(store: Store, path, *, meeting_mode: bool = False, secret: str | None = None,
                   **kwargs) -> Path:
     """:func:`trend_tables` (plus the talent pool and the kuadran counts when predikat are
@@ -179,5 +339,6 @@ def export_trends(store: Store, path, *, meeting_mode: bool = False, secret: str
     return write_workbook(path, tables, meeting_mode=meeting_mode, nips=nips, secret=secret)
 
 
-__all__ = ["FINISHED", "NextCycle", "PERIOD_KINDS", "create_next_cycle", "export_trends", "next_period",
-           "period_kind", "trend_cycles", "trend_tables"]
+__all__ = ["FINISHED", "NextCycle", "PERIOD_KINDS", "TALENT_CRITERIA", "TalentPool", "create_next_cycle",
+           "export_talent_pool", "export_trends", "next_period", "period_kind", "talent_pool", "trend_cycles",
+           "trend_tables"]

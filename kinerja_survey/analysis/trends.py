@@ -177,9 +177,14 @@ def period_scores(data: pd.DataFrame, *, relationships: Iterable[str] = OTHERS) 
     """
     check_columns(data, ("ratee", "rater", "relationship", "competency", "rating"), "period_scores")
     rel = data["relationship"]
-    rel = rel.astype(str) if isinstance(rel.dtype, pd.CategoricalDtype) else rel
+    wanted = {str(r) for r in relationships}
+    if isinstance(rel.dtype, pd.CategoricalDtype):  # test the categories, not 18 M strings
+        ok_cat = np.array([str(c) in wanted for c in rel.cat.categories] + [False])
+        in_group = ok_cat[rel.cat.codes.to_numpy()]
+    else:
+        in_group = rel.astype(str).isin(wanted).to_numpy()
     x = pd.to_numeric(data["rating"], errors="coerce").to_numpy(dtype=float)
-    keep = rel.isin(tuple(relationships)).to_numpy() & ~np.isnan(x)
+    keep = in_group & ~np.isnan(x)
     ratee, ratees = _factorize(data["ratee"])
     rater, raters = _factorize(data["rater"])
     comp, comps = _factorize(data["competency"])

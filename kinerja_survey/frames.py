@@ -4,7 +4,8 @@ One row per answer (rater x ratee x item)::
 
     ratee         str    employee key of the person rated (NIP in the store, any id elsewhere)
     rater         str    employee key of the person rating
-    relationship  str    one of RELATIONSHIPS: self / supervisor / peer / subordinate
+    relationship  str    one of RELATIONSHIPS: self / supervisor / peer / subordinate / stakeholder
+                         (stakeholder: a person outside the roster, "pemangku kepentingan")
     competency    str    competency code, e.g. "BER" (Berorientasi Pelayanan)
     item          str    item code, e.g. "BER1"; unique across the instrument
     rating        float  the answer on the instrument scale; NaN = not answered
@@ -21,7 +22,7 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
-RELATIONSHIPS = ("self", "supervisor", "peer", "subordinate")
+RELATIONSHIPS = ("self", "supervisor", "peer", "subordinate", "stakeholder")
 RATINGS_COLUMNS = ("ratee", "rater", "relationship", "competency", "item", "rating")
 
 

@@ -26,6 +26,7 @@ from .core import (DEFAULT_RATER_URL, RATER_URL_ENV, Assigned, CycleError, Cycle
 from .periods import (FINISHED, PERIOD_KINDS, TALENT_CRITERIA, NextCycle, TalentPool, create_next_cycle,
                       export_talent_pool, export_trends, next_period, period_kind, talent_pool, trend_cycles,
                       trend_tables)
+from .stakeholders import STAKEHOLDER_COLUMNS, add_stakeholders
 
 __all__ = [
     "DEFAULT_RATER_URL", "RATER_URL_ENV", "Assigned", "CycleError", "CycleResults", "analysis_tables", "assign",
@@ -35,4 +36,6 @@ __all__ = [
     # periods
     "FINISHED", "NextCycle", "PERIOD_KINDS", "TALENT_CRITERIA", "TalentPool", "create_next_cycle",
     "export_talent_pool", "export_trends", "next_period", "period_kind", "talent_pool", "trend_cycles", "trend_tables",
+    # stakeholders
+    "STAKEHOLDER_COLUMNS", "add_stakeholders",
 ]

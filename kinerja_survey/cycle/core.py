@@ -156,6 +156,9 @@ def load_results(store: Store, cycle_id: int, config: ScoringConfig | None = Non
     """
     info = store.cycle(cycle_id)
     ratings = store.ratings_frame(cycle_id)
+    outside = store.stakeholder_ratings_frame(cycle_id)  # pemangku kepentingan (cycle.stakeholders)
+    if not outside.empty and not ratings.empty:
+        ratings = pd.concat([ratings, outside], ignore_index=True)
     if ratings.empty:
         raise CycleError(f"Periode {cycle_id} belum memiliki penilaian yang terkirim.")
     return cycle_results(

@@ -46,6 +46,7 @@ from .schema import (
                      response_comments,
                      responses,
                      schema_version,
+                     stakeholders,
                      units,
 )
 
@@ -54,5 +55,5 @@ __all__ = [
     "RaterSession", "ResponseLocked", "SCHEMA_VERSION", "Store", "StoreError", "StoreFull", "StoreReadOnly",
     "StoreUnavailable", "answers", "assignments", "audit_log", "clean_text", "competencies", "cycle_members", "cycles",
     "default_url", "employees", "hash_token", "hasil_kerja", "instruments", "items", "metadata", "new_token",
-    "predikat_overrides", "rater_links", "response_comments", "responses", "schema_version", "units",
+    "predikat_overrides", "rater_links", "response_comments", "responses", "schema_version", "stakeholders", "units",
 ]

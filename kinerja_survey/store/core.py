@@ -39,6 +39,7 @@ from .errors import (
 )
 from .migrations import MIGRATIONS
 from .periods import PeriodsMixin
+from .stakeholders import StakeholderMixin
 from .schema import (
     CYCLE_STATUSES,
     MAX_COMMENT_CHARS,
@@ -123,7 +124,7 @@ class RaterSession:
     cycle_name: str
 
 
-class Store(PeriodsMixin):
+class Store(PeriodsMixin, StakeholderMixin):
     """A survey database.  ``Store("data/x.sqlite")`` or ``Store("postgresql+psycopg://...")``."""
 
     def __init__(self, path_or_url=None, *, create: bool = True, busy_timeout: float = 30.0):

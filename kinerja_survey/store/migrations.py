@@ -180,4 +180,71 @@ def _step3(conn) -> None:
     table.create(conn)
 
 
-MIGRATIONS = {1: _step1, 2: _step2, 3: _step3}
+_RELATIONSHIP_V1 = "relationship in ('self', 'supervisor', 'peer', 'subordinate')"
+_RELATIONSHIP_V4 = "relationship in ('self', 'supervisor', 'peer', 'subordinate', 'stakeholder')"
+_RATER_OR_STAKEHOLDER = "(rater_id IS NULL) = (stakeholder_id IS NOT NULL)"
+_STAKEHOLDER_KIND = "(relationship = 'stakeholder') = (stakeholder_id IS NOT NULL)"
+
+
+def _step4(conn) -> None:
+    """Version 4: ``stakeholders`` (raters outside the roster, pemangku kepentingan) and their
+    assignments: ``assignments.stakeholder_id``, ``rater_id`` nullable, relationship
+    ``'stakeholder'`` allowed, exactly one of rater_id / stakeholder_id.
+
+    PostgreSQL alters the constraints in place.  SQLite cannot alter a CHECK constraint, and
+    rebuilding ``assignments`` (create a copy, drop, rename) fails inside the migration's
+    transaction with foreign keys on (``responses`` references it and PRAGMA foreign_keys
+    cannot change inside a transaction); so the table's stored definition is rewritten in
+    place, the procedure of the SQLite manual for changing or removing CHECK and NOT NULL
+    constraints ("ALTER TABLE", section 7: ``writable_schema``, then ``schema_version`` + 1).
+    Every existing row satisfies the new constraints (all have a rater, none a stakeholder).
+    """
+    metadata = sa.MetaData()
+    sa.Table("cycles", metadata, sa.Column("id", sa.Integer, primary_key=True))
+    sa.Table("employees", metadata, sa.Column("id", sa.Integer, primary_key=True))
+    table = sa.Table(
+        "stakeholders", metadata,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("cycle_id", sa.Integer, sa.ForeignKey("cycles.id"), nullable=False),
+        sa.Column("ratee_id", sa.Integer, sa.ForeignKey("employees.id"), nullable=False),
+        sa.Column("name", sa.String(200), nullable=False),
+        sa.Column("organisation", sa.String(300), nullable=False, server_default=""),
+        sa.Column("contact", sa.String(200), nullable=False),
+        sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+        sa.Column("created_at", sa.DateTime, nullable=False),
+        sa.Column("revoked_at", sa.DateTime, nullable=True),
+    )
+    sa.Index("ix_stakeholders_cycle", table.c.cycle_id, table.c.ratee_id)
+    table.create(conn)
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("ALTER TABLE assignments ADD COLUMN stakeholder_id INTEGER REFERENCES stakeholders (id)")
+        sql = conn.exec_driver_sql("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'assignments'").scalar()
+        new = sql
+        for old, repl in ((_RELATIONSHIP_V1, _RELATIONSHIP_V4), ("rater_id INTEGER NOT NULL", "rater_id INTEGER")):
+            if new.count(old) != 1:
+                raise RuntimeError(f"migration 4: unexpected assignments definition (no single {old!r})")
+            new = new.replace(old, repl)
+        new = new.rstrip().rstrip(")").rstrip() + (f", \n\tCONSTRAINT rater_or_stakeholder CHECK ({_RATER_OR_STAKEHOLDER})"
+                                                  f", \n\tCONSTRAINT stakeholder_kind CHECK ({_STAKEHOLDER_KIND})\n)")
+        version = conn.exec_driver_sql("PRAGMA schema_version").scalar()
+        conn.exec_driver_sql("PRAGMA writable_schema = ON")
+        try:
+            conn.exec_driver_sql("UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = 'assignments'",
+                                 (new,))
+            conn.exec_driver_sql(f"PRAGMA schema_version = {int(version) + 1}")
+        finally:
+            conn.exec_driver_sql("PRAGMA writable_schema = OFF")
+        bad = conn.exec_driver_sql("PRAGMA integrity_check").scalar()
+        if bad != "ok":
+            raise RuntimeError(f"migration 4: integrity check failed: {bad}")
+    else:
+        conn.execute(sa.text("ALTER TABLE assignments ADD COLUMN stakeholder_id INTEGER REFERENCES stakeholders (id)"))
+        conn.execute(sa.text("ALTER TABLE assignments ALTER COLUMN rater_id DROP NOT NULL"))
+        conn.execute(sa.text("ALTER TABLE assignments DROP CONSTRAINT relationship_kind"))
+        conn.execute(sa.text(f"ALTER TABLE assignments ADD CONSTRAINT relationship_kind CHECK ({_RELATIONSHIP_V4})"))
+        conn.execute(sa.text(f"ALTER TABLE assignments ADD CONSTRAINT rater_or_stakeholder "
+                             f"CHECK ({_RATER_OR_STAKEHOLDER})"))
+        conn.execute(sa.text(f"ALTER TABLE assignments ADD CONSTRAINT stakeholder_kind CHECK ({_STAKEHOLDER_KIND})"))
+
+
+MIGRATIONS = {1: _step1, 2: _step2, 3: _step3, 4: _step4}

@@ -10,14 +10,16 @@ Tables: ``units``, ``employees``, ``instruments`` / ``competencies`` / ``items``
 ``response_comments``, ``hasil_kerja`` (the work-results rating used for the predikat),
 ``audit_log``, (version 2) ``predikat_overrides`` and (version 3) ``cycle_members`` (each
 person's unit and jabatan when the cycle's assignments were drawn, so trends follow a NIP
-across a mutasi).
+across a mutasi) and (version 4) ``stakeholders`` (raters outside the roster, *pemangku
+kepentingan*, each with a link of their own; their assignments have ``stakeholder_id`` instead
+of ``rater_id``).
 """
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 CYCLE_STATUSES = ("draft", "open", "closed")
 MAX_COMMENT_CHARS = 4000
 
@@ -102,11 +104,15 @@ assignments = sa.Table(
     "assignments", metadata,
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("cycle_id", sa.Integer, sa.ForeignKey("cycles.id"), nullable=False),
-    sa.Column("rater_id", sa.Integer, sa.ForeignKey("employees.id"), nullable=False),
+    sa.Column("rater_id", sa.Integer, sa.ForeignKey("employees.id"), nullable=True),  # NULL: a stakeholder
     sa.Column("ratee_id", sa.Integer, sa.ForeignKey("employees.id"), nullable=False),
     sa.Column("relationship", sa.String(12), nullable=False),
+    sa.Column("stakeholder_id", sa.Integer, sa.ForeignKey("stakeholders.id"), nullable=True),
     sa.UniqueConstraint("cycle_id", "rater_id", "ratee_id"),
-    sa.CheckConstraint("relationship in ('self', 'supervisor', 'peer', 'subordinate')", name="relationship_kind"),
+    sa.CheckConstraint("relationship in ('self', 'supervisor', 'peer', 'subordinate', 'stakeholder')",
+                       name="relationship_kind"),
+    sa.CheckConstraint("(rater_id IS NULL) = (stakeholder_id IS NOT NULL)", name="rater_or_stakeholder"),
+    sa.CheckConstraint("(relationship = 'stakeholder') = (stakeholder_id IS NOT NULL)", name="stakeholder_kind"),
 )
 responses = sa.Table(
     "responses", metadata,
@@ -169,3 +175,18 @@ cycle_members = sa.Table(
     sa.Column("jabatan", sa.String(300), nullable=False),
     sa.Column("at", sa.DateTime, nullable=False),
 )
+
+# --- stakeholders (issue 15): raters outside the roster, each with a link of their own -------------
+stakeholders = sa.Table(
+    "stakeholders", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("cycle_id", sa.Integer, sa.ForeignKey("cycles.id"), nullable=False),
+    sa.Column("ratee_id", sa.Integer, sa.ForeignKey("employees.id"), nullable=False),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("organisation", sa.String(300), nullable=False, server_default=""),
+    sa.Column("contact", sa.String(200), nullable=False),
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("revoked_at", sa.DateTime, nullable=True),
+)
+sa.Index("ix_stakeholders_cycle", stakeholders.c.cycle_id, stakeholders.c.ratee_id)

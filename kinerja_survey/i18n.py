@@ -24,6 +24,14 @@ LANG_ENV = "KINERJA_SURVEY_LANG"
 
 STRINGS: dict[str, dict[str, str]] = {
     "id": {
+        # dialog kinerja and development plans (issue 15)
+        "dialog_denied": "Tautan dialog kinerja tidak dikenal. Periksa kembali tautan yang Anda terima.",
+        "dialog_title": "Dialog kinerja: {name} ({cycle})",
+        "dialog_saved": "Dialog dan rencana pengembangan tersimpan.",
+        "dialog_not_saved": "Belum tersimpan: {message}",
+        "dialog_not_yours": "Langkah ini bukan untuk tautan Anda.",
+        "dialog_max_actions": "Rencana pengembangan berisi paling banyak {n} tindakan.",
+        "dialog_acknowledged": "Terima kasih, dialog kinerja telah Anda konfirmasi.",
         # access
         "denied_title": "Tautan tidak dapat dibuka",
         "denied_unknown": "Tautan penilaian tidak dikenal. Periksa kembali tautan yang Anda terima.",
@@ -79,6 +87,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "item_ref": "butir {ref}",
     },
     "en": {
+        # dialog kinerja and development plans (issue 15)
+        "dialog_denied": "This performance dialogue link is not known. Please check the link you received.",
+        "dialog_title": "Performance dialogue: {name} ({cycle})",
+        "dialog_saved": "The dialogue and development plan were saved.",
+        "dialog_not_saved": "Not saved: {message}",
+        "dialog_not_yours": "This step is not for your link.",
+        "dialog_max_actions": "A development plan has at most {n} actions.",
+        "dialog_acknowledged": "Thank you, you have acknowledged the performance dialogue.",
         "denied_title": "This link cannot be opened",
         "denied_unknown": "Unknown rating link. Please check the link you received.",
         "denied_revoked": "This rating link is no longer valid. Ask the HR administrator for a new link.",

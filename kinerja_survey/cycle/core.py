@@ -17,7 +17,6 @@ from ..collect.assignment import AssignmentPlan, generate_assignments
 from ..collect.instrument import Instrument
 from ..collect.nip import normalise_nip
 from ..collect.roster import load_roster
-from ..collect.suggestions import load_suggestions
 from ..errors import KinerjaError
 from ..store import Store, StoreError
 
@@ -142,6 +141,13 @@ def cycle_title(info: dict) -> str:
     return str(info["name"])
 
 
+def _suggestions(store: Store):
+    """HR's imported suggestion library (cycle.development.import_suggestions), else the built-in one."""
+    from .development import current_suggestions
+
+    return current_suggestions(store)
+
+
 def load_results(store: Store, cycle_id: int, config: ScoringConfig | None = None) -> CycleResults:
     """A cycle's results, put together once: scores, rating perilaku, hasil kerja, predikat with
     the recorded overrides applied, comments, invitations and response rates; reliability on
@@ -165,7 +171,7 @@ def load_results(store: Store, cycle_id: int, config: ScoringConfig | None = Non
         ratings, store.employees_frame(active_only=False), instrument=store.instrument(cycle_id),
         comments=store.comments_frame(cycle_id), hasil_kerja=store.hasil_kerja_frame(cycle_id),
         invitations=store.response_rates(cycle_id, by="ratee"), config=config, cycle_name=cycle_title(info),
-        suggestions=load_suggestions(), overrides=store.predikat_overrides(cycle_id), cycle_id=cycle_id,
+        suggestions=_suggestions(store), overrides=store.predikat_overrides(cycle_id), cycle_id=cycle_id,
         status=str(info["status"]), response_rates_unit=store.response_rates(cycle_id, by="unit"))
 
 

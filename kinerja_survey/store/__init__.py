@@ -36,6 +36,8 @@ from .schema import (
                      competencies,
                      cycle_members,
                      cycles,
+                     dev_actions,
+                     dev_dialogs,
                      employees,
                      hasil_kerja,
                      instruments,
@@ -46,6 +48,7 @@ from .schema import (
                      response_comments,
                      responses,
                      schema_version,
+                     settings,
                      stakeholders,
                      units,
 )
@@ -53,7 +56,7 @@ from .schema import (
 __all__ = [
     "AccessDenied", "CYCLE_STATUSES", "DEFAULT_DB_ENV", "IncompleteResponse", "MAX_COMMENT_CHARS", "MIGRATIONS",
     "RaterSession", "ResponseLocked", "SCHEMA_VERSION", "Store", "StoreError", "StoreFull", "StoreReadOnly",
-    "StoreUnavailable", "answers", "assignments", "audit_log", "clean_text", "competencies", "cycle_members", "cycles",
+    "StoreUnavailable", "answers", "assignments", "audit_log", "clean_text", "competencies", "cycle_members", "cycles", "dev_actions", "dev_dialogs",
     "default_url", "employees", "hash_token", "hasil_kerja", "instruments", "items", "metadata", "new_token",
-    "predikat_overrides", "rater_links", "response_comments", "responses", "schema_version", "stakeholders", "units",
+    "predikat_overrides", "rater_links", "response_comments", "responses", "schema_version", "settings", "stakeholders", "units",
 ]

@@ -38,6 +38,7 @@ from .errors import (
     translate_db_error,
 )
 from .migrations import MIGRATIONS
+from .development import DevelopmentMixin
 from .periods import PeriodsMixin
 from .stakeholders import StakeholderMixin
 from .schema import (
@@ -124,7 +125,7 @@ class RaterSession:
     cycle_name: str
 
 
-class Store(PeriodsMixin, StakeholderMixin):
+class Store(PeriodsMixin, StakeholderMixin, DevelopmentMixin):
     """A survey database.  ``Store("data/x.sqlite")`` or ``Store("postgresql+psycopg://...")``."""
 
     def __init__(self, path_or_url=None, *, create: bool = True, busy_timeout: float = 30.0):

@@ -247,4 +247,52 @@ def _step4(conn) -> None:
         conn.execute(sa.text(f"ALTER TABLE assignments ADD CONSTRAINT stakeholder_kind CHECK ({_STAKEHOLDER_KIND})"))
 
 
-MIGRATIONS = {1: _step1, 2: _step2, 3: _step3, 4: _step4}
+def _step5(conn) -> None:
+    """Version 5: ``dev_dialogs`` and ``dev_actions`` (dialog kinerja and development plans,
+    each dialog with a supervisor's and an employee's link) and ``settings`` (key -> text)."""
+    metadata = sa.MetaData()
+    sa.Table("cycles", metadata, sa.Column("id", sa.Integer, primary_key=True))
+    sa.Table("employees", metadata, sa.Column("id", sa.Integer, primary_key=True))
+    dialogs = sa.Table(
+        "dev_dialogs", metadata,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("cycle_id", sa.Integer, sa.ForeignKey("cycles.id"), nullable=False),
+        sa.Column("employee_id", sa.Integer, sa.ForeignKey("employees.id"), nullable=False),
+        sa.Column("supervisor_id", sa.Integer, sa.ForeignKey("employees.id"), nullable=False),
+        sa.Column("supervisor_token_hash", sa.String(64), nullable=False, unique=True),
+        sa.Column("employee_token_hash", sa.String(64), nullable=False, unique=True),
+        sa.Column("held_on", sa.Date, nullable=True),
+        sa.Column("notes", sa.Text, nullable=False, server_default=""),
+        sa.Column("employee_note", sa.Text, nullable=False, server_default=""),
+        sa.Column("acknowledged_at", sa.DateTime, nullable=True),
+        sa.Column("created_at", sa.DateTime, nullable=False),
+        sa.Column("updated_at", sa.DateTime, nullable=True),
+        sa.UniqueConstraint("cycle_id", "employee_id"),
+    )
+    actions = sa.Table(
+        "dev_actions", metadata,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("dialog_id", sa.Integer, sa.ForeignKey("dev_dialogs.id"), nullable=False),
+        sa.Column("position", sa.Integer, nullable=False),
+        sa.Column("competency", sa.String(50), nullable=False),
+        sa.Column("kind", sa.String(20), nullable=False),
+        sa.Column("description", sa.Text, nullable=False),
+        sa.Column("due_on", sa.Date, nullable=False),
+        sa.Column("status", sa.String(20), nullable=False),
+        sa.Column("updated_at", sa.DateTime, nullable=False),
+        sa.UniqueConstraint("dialog_id", "position"),
+        sa.CheckConstraint("kind in ('pelatihan', 'coaching', 'mentoring', 'penugasan')", name="action_kind"),
+        sa.CheckConstraint("status in ('direncanakan', 'berjalan', 'selesai', 'batal')", name="action_status"),
+    )
+    settings = sa.Table(
+        "settings", metadata,
+        sa.Column("key", sa.String(100), primary_key=True),
+        sa.Column("value", sa.Text, nullable=False),
+        sa.Column("actor", sa.String(100), nullable=False),
+        sa.Column("updated_at", sa.DateTime, nullable=False),
+    )
+    for table in (dialogs, actions, settings):
+        table.create(conn)
+
+
+MIGRATIONS = {1: _step1, 2: _step2, 3: _step3, 4: _step4, 5: _step5}

@@ -12,14 +12,16 @@ Tables: ``units``, ``employees``, ``instruments`` / ``competencies`` / ``items``
 person's unit and jabatan when the cycle's assignments were drawn, so trends follow a NIP
 across a mutasi) and (version 4) ``stakeholders`` (raters outside the roster, *pemangku
 kepentingan*, each with a link of their own; their assignments have ``stakeholder_id`` instead
-of ``rater_id``).
+of ``rater_id``) and (version 5) ``dev_dialogs`` / ``dev_actions`` (dialog kinerja and the
+development plan, through the supervisor's and the employee's own links) and ``settings``
+(HR's suggestion library).
 """
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 CYCLE_STATUSES = ("draft", "open", "closed")
 MAX_COMMENT_CHARS = 4000
 
@@ -190,3 +192,46 @@ stakeholders = sa.Table(
     sa.Column("revoked_at", sa.DateTime, nullable=True),
 )
 sa.Index("ix_stakeholders_cycle", stakeholders.c.cycle_id, stakeholders.c.ratee_id)
+
+# --- development (issue 15): dialog kinerja, development plans, HR settings -----------------------
+ACTION_KINDS = ("pelatihan", "coaching", "mentoring", "penugasan")
+ACTION_STATUSES = ("direncanakan", "berjalan", "selesai", "batal")
+
+dev_dialogs = sa.Table(
+    "dev_dialogs", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("cycle_id", sa.Integer, sa.ForeignKey("cycles.id"), nullable=False),
+    sa.Column("employee_id", sa.Integer, sa.ForeignKey("employees.id"), nullable=False),
+    sa.Column("supervisor_id", sa.Integer, sa.ForeignKey("employees.id"), nullable=False),
+    sa.Column("supervisor_token_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("employee_token_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("held_on", sa.Date, nullable=True),
+    sa.Column("notes", sa.Text, nullable=False, server_default=""),
+    sa.Column("employee_note", sa.Text, nullable=False, server_default=""),
+    sa.Column("acknowledged_at", sa.DateTime, nullable=True),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("updated_at", sa.DateTime, nullable=True),
+    sa.UniqueConstraint("cycle_id", "employee_id"),
+)
+dev_actions = sa.Table(
+    "dev_actions", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("dialog_id", sa.Integer, sa.ForeignKey("dev_dialogs.id"), nullable=False),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("competency", sa.String(50), nullable=False),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("description", sa.Text, nullable=False),
+    sa.Column("due_on", sa.Date, nullable=False),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+    sa.UniqueConstraint("dialog_id", "position"),
+    sa.CheckConstraint("kind in ('pelatihan', 'coaching', 'mentoring', 'penugasan')", name="action_kind"),
+    sa.CheckConstraint("status in ('direncanakan', 'berjalan', 'selesai', 'batal')", name="action_status"),
+)
+settings = sa.Table(
+    "settings", metadata,
+    sa.Column("key", sa.String(100), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+    sa.Column("actor", sa.String(100), nullable=False),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+)

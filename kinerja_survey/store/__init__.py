@@ -38,6 +38,8 @@ from .schema import (
                      cycles,
                      dev_actions,
                      dev_dialogs,
+                     feedback_notes,
+                     feedback_versions,
                      employees,
                      hasil_kerja,
                      instruments,
@@ -56,7 +58,7 @@ from .schema import (
 __all__ = [
     "AccessDenied", "CYCLE_STATUSES", "DEFAULT_DB_ENV", "IncompleteResponse", "MAX_COMMENT_CHARS", "MIGRATIONS",
     "RaterSession", "ResponseLocked", "SCHEMA_VERSION", "Store", "StoreError", "StoreFull", "StoreReadOnly",
-    "StoreUnavailable", "answers", "assignments", "audit_log", "clean_text", "competencies", "cycle_members", "cycles", "dev_actions", "dev_dialogs",
+    "StoreUnavailable", "answers", "assignments", "audit_log", "clean_text", "competencies", "cycle_members", "cycles", "dev_actions", "dev_dialogs", "feedback_notes", "feedback_versions",
     "default_url", "employees", "hash_token", "hasil_kerja", "instruments", "items", "metadata", "new_token",
     "predikat_overrides", "rater_links", "response_comments", "responses", "schema_version", "settings", "stakeholders", "units",
 ]

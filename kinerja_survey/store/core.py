@@ -39,6 +39,7 @@ from .errors import (
 )
 from .migrations import MIGRATIONS
 from .development import DevelopmentMixin
+from .feedback import FeedbackMixin
 from .periods import PeriodsMixin
 from .stakeholders import StakeholderMixin
 from .schema import (
@@ -125,7 +126,7 @@ class RaterSession:
     cycle_name: str
 
 
-class Store(PeriodsMixin, StakeholderMixin, DevelopmentMixin):
+class Store(PeriodsMixin, StakeholderMixin, DevelopmentMixin, FeedbackMixin):
     """A survey database.  ``Store("data/x.sqlite")`` or ``Store("postgresql+psycopg://...")``."""
 
     def __init__(self, path_or_url=None, *, create: bool = True, busy_timeout: float = 30.0):

@@ -295,4 +295,33 @@ def _step5(conn) -> None:
         table.create(conn)
 
 
-MIGRATIONS = {1: _step1, 2: _step2, 3: _step3, 4: _step4, 5: _step5}
+def _step6(conn) -> None:
+    """Version 6: ``feedback_notes`` and ``feedback_versions`` (continuous feedback; an edit
+    appends a version, nothing is overwritten)."""
+    metadata = sa.MetaData()
+    sa.Table("cycles", metadata, sa.Column("id", sa.Integer, primary_key=True))
+    sa.Table("employees", metadata, sa.Column("id", sa.Integer, primary_key=True))
+    notes = sa.Table(
+        "feedback_notes", metadata,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("cycle_id", sa.Integer, sa.ForeignKey("cycles.id"), nullable=False),
+        sa.Column("employee_id", sa.Integer, sa.ForeignKey("employees.id"), nullable=False),
+        sa.Column("author_id", sa.Integer, sa.ForeignKey("employees.id"), nullable=False),
+        sa.Column("author_role", sa.String(12), nullable=False),
+        sa.Column("created_at", sa.DateTime, nullable=False),
+        sa.CheckConstraint("author_role in ('supervisor', 'peer')", name="feedback_author_role"),
+    )
+    sa.Index("ix_feedback_notes_employee", notes.c.cycle_id, notes.c.employee_id)
+    versions = sa.Table(
+        "feedback_versions", metadata,
+        sa.Column("note_id", sa.Integer, sa.ForeignKey("feedback_notes.id"), primary_key=True),
+        sa.Column("version", sa.Integer, primary_key=True),
+        sa.Column("value_code", sa.String(50), nullable=False),
+        sa.Column("text", sa.Text, nullable=False),
+        sa.Column("at", sa.DateTime, nullable=False),
+    )
+    notes.create(conn)
+    versions.create(conn)
+
+
+MIGRATIONS = {1: _step1, 2: _step2, 3: _step3, 4: _step4, 5: _step5, 6: _step6}

@@ -14,14 +14,15 @@ across a mutasi) and (version 4) ``stakeholders`` (raters outside the roster, *p
 kepentingan*, each with a link of their own; their assignments have ``stakeholder_id`` instead
 of ``rater_id``) and (version 5) ``dev_dialogs`` / ``dev_actions`` (dialog kinerja and the
 development plan, through the supervisor's and the employee's own links) and ``settings``
-(HR's suggestion library).
+(HR's suggestion library), and (version 6) ``feedback_notes`` / ``feedback_versions``
+(continuous feedback during the period, every edit kept).
 """
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 CYCLE_STATUSES = ("draft", "open", "closed")
 MAX_COMMENT_CHARS = 4000
 
@@ -234,4 +235,25 @@ settings = sa.Table(
     sa.Column("value", sa.Text, nullable=False),
     sa.Column("actor", sa.String(100), nullable=False),
     sa.Column("updated_at", sa.DateTime, nullable=False),
+)
+
+# --- continuous feedback (issue 15): short notes during the period, every edit a new version -------
+feedback_notes = sa.Table(
+    "feedback_notes", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("cycle_id", sa.Integer, sa.ForeignKey("cycles.id"), nullable=False),
+    sa.Column("employee_id", sa.Integer, sa.ForeignKey("employees.id"), nullable=False),
+    sa.Column("author_id", sa.Integer, sa.ForeignKey("employees.id"), nullable=False),
+    sa.Column("author_role", sa.String(12), nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.CheckConstraint("author_role in ('supervisor', 'peer')", name="feedback_author_role"),
+)
+sa.Index("ix_feedback_notes_employee", feedback_notes.c.cycle_id, feedback_notes.c.employee_id)
+feedback_versions = sa.Table(
+    "feedback_versions", metadata,
+    sa.Column("note_id", sa.Integer, sa.ForeignKey("feedback_notes.id"), primary_key=True),
+    sa.Column("version", sa.Integer, primary_key=True),
+    sa.Column("value_code", sa.String(50), nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("at", sa.DateTime, nullable=False),
 )

@@ -488,3 +488,82 @@ def talenta(ctx, out_path, n_periods, cycle_ids, jenis, min_unit, meeting):
     except (StoreError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"Kumpulan talenta ditulis ke {path}" + (" (mode rapat)." if meeting else "."))
+
+
+@main.command("pemangku-kepentingan")
+@click.argument("cycle_id", type=int)
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--links", "links_path", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="CSV file to write their personal links to (written once; only hashes are stored).")
+@click.option("--base-url", default=None, help="Address of the rater app, used to build the links.")
+@click.pass_context
+def stakeholders(ctx, cycle_id, path, links_path, base_url):
+    """Add stakeholder raters (pemangku kepentingan: other agencies, the public served) from a
+    CSV/XLSX with columns nip (the employee rated), nama, kontak (e-mail or phone) and optional
+    instansi; each gets a link of their own.  A bad row: every bad row is listed, nothing added."""
+    if links_path.exists():
+        raise click.ClickException(f"{links_path} sudah ada; tautan tidak ditimpa (pilih nama berkas lain).")
+    table = (pd.read_excel(path, dtype=str) if path.suffix.lower() in (".xlsx", ".xls")
+             else pd.read_csv(path, dtype=str, keep_default_na=False))
+    store = _store(ctx)
+    try:
+        links = uc.add_stakeholders(store, cycle_id, table, actor=_actor(ctx), base_url=base_url)
+    except (StoreError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from None
+    links_path.parent.mkdir(parents=True, exist_ok=True)
+    links.to_csv(links_path, index=False)
+    click.echo(f"{len(links)} pemangku kepentingan ditambahkan; tautan ditulis ke {links_path}.")
+
+
+@main.command("dialog-links")
+@click.argument("cycle_id", type=int)
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="CSV file for the supervisors' and employees' dialog links (written once).")
+@click.option("--base-url", default=None, help="Address of the dialog app (default: $KINERJA_SURVEY_DIALOG_URL).")
+@click.pass_context
+def dialog_links(ctx, cycle_id, out_path, base_url):
+    """Dialog kinerja after the results: a link for each supervisor (records the dialogue and the
+    development plan) and one for each employee (reads and acknowledges it)."""
+    if out_path.exists():
+        raise click.ClickException(f"{out_path} sudah ada; tautan tidak ditimpa (pilih nama berkas lain).")
+    store = _store(ctx)
+    try:
+        links = uc.issue_dialog_links(store, cycle_id, actor=_actor(ctx), base_url=base_url)
+    except (StoreError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from None
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    links.drop(columns=["token_atasan", "token_pegawai"]).to_csv(out_path, index=False)
+    click.echo(f"{len(links)} dialog dibuat; tautan ditulis ke {out_path}." if len(links)
+               else "Tidak ada dialog baru.")
+
+
+@main.command("kebutuhan-pelatihan")
+@click.argument("cycle_id", type=int)
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Excel workbook to write (.xlsx).")
+@click.option("--meeting", is_flag=True, help="Meeting mode: only the unit table, small units suppressed.")
+@click.pass_context
+def training_needs(ctx, cycle_id, out_path, meeting):
+    """Training needs from the development plans: actions by unit, competency and kind."""
+    if out_path.suffix.lower() != ".xlsx":
+        raise click.UsageError("--out harus berupa berkas .xlsx")
+    store = _store(ctx)
+    try:
+        path = uc.export_training_needs(store, cycle_id, out_path, meeting_mode=meeting)
+    except (StoreError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Kebutuhan pelatihan ditulis ke {path}.")
+
+
+@main.command("impor-saran")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.pass_context
+def import_suggestions(ctx, path):
+    """Replace the library of development suggestions with HR's YAML file
+    ({competency code: [suggestion, ...]}); checked first, unchanged on any error."""
+    store = _store(ctx)
+    try:
+        table = uc.import_suggestions(store, path, actor=_actor(ctx))
+    except (StoreError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Pustaka saran diganti: {len(table)} kompetensi, {sum(map(len, table.values()))} saran.")

@@ -178,6 +178,23 @@ def test_cli_create_cycle_from_previous_and_tren(tmp_path, small_roster):
                         catch_exceptions=False)
     assert out.exit_code == 0, out.output
     assert {"talenta", "kuadran_periode"} <= set(openpyxl.load_workbook(tmp_path / "t.xlsx").sheetnames)
+    # dialog links, stakeholders, suggestions and training needs from the command line
+    dl = tmp_path / "dialog.csv"
+    out = runner.invoke(main, ["--db", str(db), "dialog-links", str(c2), "--out", str(dl)], catch_exceptions=False)
+    assert out.exit_code == 0, out.output
+    dlinks = pd.read_csv(dl, dtype=str)
+    assert "token_atasan" not in dlinks.columns and dlinks["tautan_pegawai"].str.contains("token=").all()
+    pk = tmp_path / "pk.csv"
+    pd.DataFrame({"nip": [dlinks["nip"][0]], "nama": ["Pak Amir"], "kontak": ["amir@warga.example.id"]}).to_csv(pk, index=False)
+    assert runner.invoke(main, ["--db", str(db), "pemangku-kepentingan", str(c2), str(pk), "--links",
+                                str(tmp_path / "pk-links.csv")], catch_exceptions=False).exit_code != 0  # closed
+    saran = tmp_path / "saran.yaml"
+    saran.write_text("BER: [Magang pelayanan]\n", encoding="utf-8")
+    out = runner.invoke(main, ["--db", str(db), "impor-saran", str(saran)], catch_exceptions=False)
+    assert out.exit_code == 0 and "1 kompetensi" in out.output
+    out = runner.invoke(main, ["--db", str(db), "kebutuhan-pelatihan", str(c2), "--out", str(tmp_path / "kp.xlsx")],
+                        catch_exceptions=False)
+    assert out.exit_code == 0, out.output
     bad = runner.invoke(main, ["--db", str(db), "tren", "--out", str(tmp_path / "x.xlsx"), "--jenis", "semesteran"],
                         catch_exceptions=False)
     assert bad.exit_code != 0 and "Belum ada periode" in bad.output

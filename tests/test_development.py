@@ -105,8 +105,8 @@ def test_training_needs_and_progress_in_the_next_cycle(store, closed_cycle, tmp_
     links = uc.issue_dialog_links(store, cid, actor="budi")
     plans = [("pelatihan", "BER"), ("pelatihan", "BER"), ("coaching", "KOM")]
     for (kind, comp), tok in zip(plans, links["token_atasan"]):
-        store.save_dialog(tok, "2026-07-10", "", [{"competency": comp, "kind": kind, "description": "Rencana",
-                                                  "due_on": "2026-12-31"}])
+        store.save_dialog(tok, "2026-07-10", "", [{"competency": comp, "kind": kind,
+                                                  "description": "Rencana <b>pelayanan</b>", "due_on": "2026-12-31"}])
     store.set_action_status(links["token_atasan"].iloc[0], 1, "selesai")
     needs = uc.training_needs(store, cid)
     k = needs["kebutuhan_pelatihan"]
@@ -125,6 +125,21 @@ def test_training_needs_and_progress_in_the_next_cycle(store, closed_cycle, tmp_
     assert len(prog) == 3 and set(prog["periode_rencana"]) == {"Semester I 2026"}
     assert prog.set_index("nip").loc[links["nip"].iloc[0], "status"] == "selesai"
     assert uc.action_progress(store, cid).empty
+    # ... and the next cycle's individual report shows it (text escaped)
+    uc.open_cycle(store, nxt.cycle_id, actor="budi")
+    _answer_all(store, nxt.cycle_id, nxt.assigned.links, seed=5)
+    uc.close_cycle(store, nxt.cycle_id, actor="budi")
+    from kinerja_survey.present.reports import feedback_report, render_html, render_pdf
+
+    report = feedback_report(uc.load_results(store, nxt.cycle_id), links["nip"].iloc[0])
+    assert report.progress == [("Berorientasi Pelayanan", "Pelatihan", "Rencana <b>pelayanan</b>", "31-12-2026",
+                                "Selesai")]
+    page = render_html(report)
+    assert "Kemajuan rencana pengembangan (Semester I 2026)" in page
+    assert "Rencana &lt;b&gt;pelayanan&lt;/b&gt;" in page and "<b>pelayanan" not in page
+    assert render_pdf(report)[:4] == b"%PDF"
+    other = feedback_report(uc.load_results(store, nxt.cycle_id), links["nip"].iloc[5])
+    assert other.progress == [] and "Kemajuan rencana" not in render_html(other)
 
 
 def test_hr_replaces_the_suggestion_library(store, closed_cycle, tmp_path):

@@ -48,6 +48,8 @@ class CycleResults:
     cycle_id: int | None = None
     status: str = "closed"  # the cycle's status when loaded: draft / open / closed
     response_rates_unit: pd.DataFrame | None = None  # Store.response_rates(by="unit")
+    # actions planned after the previous cycle and their status now (cycle.development.action_progress)
+    development: pd.DataFrame | None = None
     _index: dict = field(default_factory=dict, repr=False)
     _reliability: dict | None = field(default=None, repr=False)
 

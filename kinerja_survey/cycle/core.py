@@ -167,12 +167,16 @@ def load_results(store: Store, cycle_id: int, config: ScoringConfig | None = Non
         ratings = pd.concat([ratings, outside], ignore_index=True)
     if ratings.empty:
         raise CycleError(f"Periode {cycle_id} belum memiliki penilaian yang terkirim.")
-    return cycle_results(
+    results = cycle_results(
         ratings, store.employees_frame(active_only=False), instrument=store.instrument(cycle_id),
         comments=store.comments_frame(cycle_id), hasil_kerja=store.hasil_kerja_frame(cycle_id),
         invitations=store.response_rates(cycle_id, by="ratee"), config=config, cycle_name=cycle_title(info),
         suggestions=_suggestions(store), overrides=store.predikat_overrides(cycle_id), cycle_id=cycle_id,
         status=str(info["status"]), response_rates_unit=store.response_rates(cycle_id, by="unit"))
+    from .development import action_progress  # the previous plan's progress, for the reports
+
+    results.development = action_progress(store, cycle_id)
+    return results
 
 
 def score_table(results: CycleResults) -> pd.DataFrame:

@@ -44,7 +44,7 @@ import math
 import re
 import sys
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape as _xml_escape
@@ -126,6 +126,10 @@ class FeedbackReport:
     predikat: dict  # skor, rating_perilaku, rating_hasil_kerja, predikat
     suggestions: list[tuple[str, tuple[str, ...]]]
     notes: list[str]
+    # the development plan of the previous period and its progress: (kompetensi, jenis, uraian,
+    # batas waktu, status), and the name of that period
+    progress: list[tuple[str, str, str, str, str]] = field(default_factory=list)
+    progress_period: str = ""
 
     @property
     def subtitle(self) -> str:
@@ -314,7 +318,25 @@ def feedback_report(
         hidden_strengths=spot_table("hidden_strength"), comments=comments, comment_notes=comment_notes,
         instrument_name=results.instrument.name.get("id", results.instrument.code),
         competency_header="Nilai BerAKHLAK" if results.instrument.code == "BERAKHLAK" else "Kompetensi",
-        predikat=predikat, suggestions=suggestions, notes=notes)
+        predikat=predikat, suggestions=suggestions, notes=notes, **_progress(results, ratee))
+
+
+_KIND_LABELS = {"pelatihan": "Pelatihan", "coaching": "Coaching", "mentoring": "Mentoring", "penugasan": "Penugasan"}
+_STATUS_LABELS = {"direncanakan": "Direncanakan", "berjalan": "Berjalan", "selesai": "Selesai", "batal": "Dibatalkan"}
+
+
+def _progress(results: CycleResults, ratee: str) -> dict:
+    """The previous period's development actions of ``ratee`` with their status now."""
+    dev = results.development
+    if dev is None or dev.empty:
+        return {}
+    mine = dev[dev["nip"].astype(str) == str(ratee)]
+    if mine.empty:
+        return {}
+    rows = [(_comp_name(results, str(r.competency)), _KIND_LABELS.get(r.kind, str(r.kind)), str(r.description),
+             pd.Timestamp(r.due_on).strftime("%d-%m-%Y"), _STATUS_LABELS.get(r.status, str(r.status)))
+            for r in mine.itertuples(index=False)]
+    return {"progress": rows, "progress_period": str(mine["periode_rencana"].iloc[0])}
 
 
 def _comments(results: CycleResults, ratee: str):
@@ -543,6 +565,11 @@ def render_html(report: FeedbackReport) -> str:
         out.append(f"<p>{_h(_SUGGEST_NOTE)}</p>")
     for comp, tips in report.suggestions:
         out.append(f"<h3>{_h(comp)}</h3><ul>" + "".join(f"<li>{_h(t)}</li>" for t in tips) + "</ul>")
+    if report.progress:
+        out.append(f"<h2>Kemajuan rencana pengembangan ({_h(report.progress_period)})</h2>")
+        out.append("<table><tr><th>Kompetensi</th><th>Jenis</th><th>Uraian</th><th>Batas waktu</th>"
+                   "<th>Status</th></tr>" + "".join("<tr>" + "".join(f"<td>{_h(v)}</td>" for v in row) + "</tr>"
+                                                   for row in report.progress) + "</table>")
     out.append("</div></body></html>")
     return "\n".join(out)
 
@@ -857,6 +884,11 @@ def render_pdf(report: FeedbackReport, dest=None) -> bytes:
         sugg.append(ListFlowable([ListItem(_p(t, st["body"]), leftIndent=10) for t in tips], bulletType="bullet",
                                  start="•", leftIndent=10, bulletFontName=st["font"], bulletFontSize=8))
     story.append(KeepTogether(sugg))
+    if report.progress:
+        prog = [_p(f"Kemajuan rencana pengembangan ({report.progress_period})", st["h2"])]
+        for comp, kind, desc, due, status in report.progress:
+            prog.append(_p(f"{comp} - {kind}: {desc} (batas waktu {due}; status: {status})", st["body"]))
+        story.append(KeepTogether(prog))
 
     footer = " · ".join(x for x in (report.name, report.cycle) if x)
 

@@ -120,6 +120,11 @@ def test_stakeholder_links_and_their_threshold(store, open_cycle):
     three = uc.load_results(store, cid)
     assert three.scores.loc[ratee, "mean_stakeholder"] == 1.0
     pd.testing.assert_series_equal(three.scores["combined"], before.scores["combined"])
+    # every output of the cycle still works with the new group in the ratings
+    tables = uc.analysis_tables(three)
+    shown = tables["rerata_kelompok"].set_index(["ratee", "competency"]).loc[(ratee, "overall")]
+    assert shown["mean_stakeholder"] == 1.0 and shown["n_stakeholder"] == 3
+    assert "keadilan_fair_scores" in uc.fairness_tables(three)
     # ... until HR gives the group a weight: then it counts, for that ratee only
     cfg = ScoringConfig(weights={"supervisor": 0.5, "peer": 0.3, "subordinate": 0.2, "stakeholder": 0.25})
     weighted = uc.load_results(store, cid, cfg)

@@ -164,3 +164,18 @@ def test_trend_summary_wide(three_periods):
     assert set(s["tren"]) <= {NAIK, TURUN, STABIL}
     moved = s.index[s.index.map(changed).astype(bool)]
     assert (s.loc[moved, "n_naik"] >= 1).mean() > 0.9
+
+
+def test_row_order_does_not_matter(three_periods):
+    """Forms found as runs of a frame listed form by form, or by hashing when the rows are mixed:
+    the same scores and reliability either way."""
+    _, _, ratings = three_periods
+    ordered = period_scores(ratings)
+    mixed = period_scores(ratings.sample(frac=1, random_state=1))
+    m = ordered.scores.merge(mixed.scores, on=["ratee", "competency"])
+    assert len(m) == len(ordered.scores) == len(mixed.scores)
+    assert np.allclose(m["score_x"], m["score_y"], atol=1e-12) and (m["k_x"] == m["k_y"]).all()
+    cols = ["MSB", "MSW", "k0", "ICC1"]
+    a = ordered.reliability.set_index("competency")[cols]
+    b = mixed.reliability.set_index("competency").loc[a.index, cols]
+    assert np.allclose(a.to_numpy(), b.to_numpy(), atol=1e-12)

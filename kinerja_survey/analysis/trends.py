@@ -192,10 +192,8 @@ def period_scores(data: pd.DataFrame, *, relationships: Iterable[str] = OTHERS) 
     K = len(comps)
     comp_labels = [str(c) for c in comps] + [OVERALL]
     # forms: (ratee, rater) pairs
-    form, form_keys = pd.factorize(ratee * max(len(raters), 1) + rater, sort=False)
-    form = form.astype(np.int64)
-    n_forms = len(form_keys)
-    form_ratee = (np.asarray(form_keys, dtype=np.int64) // max(len(raters), 1)) if n_forms else np.zeros(0, np.int64)
+    form, form_ratee = _forms(ratee, rater, max(len(raters), 1))
+    n_forms = len(form_ratee)
     # rater means per form x competency (column K = all items)
     cell = form * (K + 1) + comp
     size = n_forms * (K + 1)
@@ -225,6 +223,25 @@ def period_scores(data: pd.DataFrame, *, relationships: Iterable[str] = OTHERS) 
         rel_rows.append({"competency": comp_labels[c], **_oneway_components(g, v, n_i, mean_i, present)})
     scores = pd.concat(score_parts, ignore_index=True) if score_parts else pd.DataFrame(columns=SCORE_COLUMNS)
     return PeriodScores(scores[SCORE_COLUMNS], pd.DataFrame(rel_rows, columns=RELIABILITY_COLUMNS))
+
+
+def _forms(ratee: np.ndarray, rater: np.ndarray, n_raters: int) -> tuple[np.ndarray, np.ndarray]:
+    """Form index of each answer and the ratee of each form.
+
+    A store's or a simulation's frame lists a form's answers together: then the forms are the
+    runs of equal (ratee, rater) keys, found in one pass, provided no key starts two runs
+    (checked on the run keys, one per form).  Otherwise hash-factorise every key.
+    """
+    key = ratee * n_raters + rater
+    if len(key) == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    run_keys = key[starts]
+    if len(np.unique(run_keys)) == len(run_keys):
+        form = np.repeat(np.arange(len(starts), dtype=np.int64), np.diff(np.r_[starts, len(key)]))
+        return form, run_keys // n_raters
+    form, keys = pd.factorize(key, sort=False)
+    return form.astype(np.int64), np.asarray(keys, dtype=np.int64) // n_raters
 
 
 def _oneway_components(g, v, n_i, mean_i, present) -> dict:

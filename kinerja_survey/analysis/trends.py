@@ -197,13 +197,9 @@ def period_scores(data: pd.DataFrame, *, relationships: Iterable[str] = OTHERS) 
     # rater means per form x competency (column K = all items)
     cell = form * (K + 1) + comp
     size = n_forms * (K + 1)
-    s = np.bincount(cell, weights=x, minlength=size) + 0.0
-    n = np.bincount(cell, minlength=size).astype(float)
-    s_all = np.bincount(form, weights=x, minlength=n_forms)
-    n_all = np.bincount(form, minlength=n_forms).astype(float)
-    s = s.reshape(n_forms, K + 1)
-    n = n.reshape(n_forms, K + 1)
-    s[:, K], n[:, K] = s_all, n_all
+    s = np.bincount(cell, weights=x, minlength=size).reshape(n_forms, K + 1)
+    n = np.bincount(cell, minlength=size).astype(float).reshape(n_forms, K + 1)
+    s[:, K], n[:, K] = s[:, :K].sum(axis=1), n[:, :K].sum(axis=1)  # all items: sums of the competencies
     with np.errstate(invalid="ignore", divide="ignore"):
         m = np.where(n > 0, s / np.maximum(n, 1), np.nan)
     score_parts, rel_rows = [], []

@@ -38,8 +38,8 @@ from pathlib import Path
 
 from ..errors import KinerjaError
 
-NOTEBOOKS = {"rater": "penilaian.ipynb", "admin": "admin.ipynb", "results": "hasil.ipynb"}
-DEFAULT_PORTS = {"rater": 8866, "admin": 8867, "results": 8868}
+NOTEBOOKS = {"rater": "penilaian.ipynb", "admin": "admin.ipynb", "results": "hasil.ipynb", "dialog": "dialog.ipynb"}
+DEFAULT_PORTS = {"rater": 8866, "admin": 8867, "results": 8868, "dialog": 8869}
 PRIVATE_APPS = ("admin", "results")  # localhost only and behind the admin secret
 ADMIN_SECRET_ENV = "KINERJA_SURVEY_ADMIN_SECRET"
 RATER_URL_ENV = "KINERJA_SURVEY_RATER_URL"

@@ -162,3 +162,24 @@ def test_hr_replaces_the_suggestion_library(store, closed_cycle, tmp_path):
     res = uc.load_results(store, cid)
     assert res.suggestions["KOL"] == ("Proyek lintas bidang",) and "AKU" not in res.suggestions
     assert store.audit_frame()["actor"].iloc[-1] == "sari"
+
+
+def test_dialog_view_draws_the_model_in_both_languages(store, closed_cycle):
+    """The widgets (no browser): the supervisor's view edits, the employee's reads; English on request."""
+    from kinerja_survey.apps.dialog import DialogView
+
+    links = uc.issue_dialog_links(store, closed_cycle, actor="budi")
+    me = links.iloc[0]
+    view = DialogView(DialogModel(store, me["token_atasan"], "en"))
+    html = " ".join(getattr(w, "value", "") for w in view.widget.children if isinstance(getattr(w, "value", None), str))
+    assert "Performance dialogue" in html and "Not yet acknowledged" in html
+    view.date.value, view.notes.value = "2026-07-10", "<script>x</script>"
+    view.rows[0]["description"].value, view.rows[0]["due"].value = "Pelatihan", "2026-08-01"
+    view._save()
+    assert view.model.ok and store.dialog(me["token_atasan"])["notes"] == "<script>x</script>"
+    emp = DialogView(DialogModel(store, me["token_pegawai"]))
+    shown = " ".join(w.value for w in emp.widget.children if isinstance(getattr(w, "value", None), str))
+    assert "&lt;script&gt;" in shown and "<script>x" not in shown
+    emp.note.value = "Setuju"
+    emp._ack()
+    assert store.dialog(me["token_pegawai"])["acknowledged_at"] is not None

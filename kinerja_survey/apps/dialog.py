@@ -163,20 +163,14 @@ STYLE = """
 .ks-msg-ok { color: #1b5e20; font-weight: bold; }
 </style>
 """
-_LABELS = {
-    "id": {"date": "Tanggal dialog (YYYY-MM-DD)", "notes": "Catatan dialog", "competency": "Kompetensi",
-           "kind": "Jenis", "description": "Uraian tindakan", "due": "Batas waktu (YYYY-MM-DD)", "status": "Status",
-           "add": "Tambah tindakan", "remove": "Hapus tindakan", "save": "Simpan", "ack": "Konfirmasi",
-           "note": "Tanggapan Anda (opsional)", "suggest": "Saran untuk kompetensi terlemah",
-           "acknowledged": "Sudah dikonfirmasi pegawai.", "waiting": "Belum dikonfirmasi pegawai.",
-           "not_held": "Dialog kinerja belum dicatat oleh atasan."},
-    "en": {"date": "Dialogue date (YYYY-MM-DD)", "notes": "Dialogue notes", "competency": "Competency",
-           "kind": "Kind", "description": "Action", "due": "Due date (YYYY-MM-DD)", "status": "Status",
-           "add": "Add action", "remove": "Remove action", "save": "Save", "ack": "Acknowledge",
-           "note": "Your response (optional)", "suggest": "Suggestions for the weakest competencies",
-           "acknowledged": "Acknowledged by the employee.", "waiting": "Not yet acknowledged by the employee.",
-           "not_held": "The supervisor has not recorded the dialogue yet."},
-}
+class _Labels:
+    """``L["date"]`` -> ``t("dlg_date", lang)``: every text through ``kinerja_survey.i18n``."""
+
+    def __init__(self, lang):
+        self.lang = lang
+
+    def __getitem__(self, key: str) -> str:
+        return t(f"dlg_{key}", self.lang)
 
 
 def _esc(value) -> str:
@@ -196,7 +190,7 @@ class DialogView:
         self.w = widgets
         self.model = model
         self.lang = resolve_lang(model.lang)
-        self.L = _LABELS[self.lang]
+        self.L = _Labels(self.lang)
         self.widget = widgets.VBox()
         self.widget.add_class("ks-app")
         self.render()
@@ -265,7 +259,7 @@ class DialogView:
             else:
                 acts = "".join(f"<li>{_esc(a.competency)} - {_esc(a.kind)}: {_esc(a.description)} "
                                f"({_esc(a.due_on)}; {_esc(a.status)})</li>" for a in m.actions)
-                parts.append(w.HTML(f"<p>{_esc(L['date'].split(' (')[0])}: {_esc(m.held_on)}</p>"
+                parts.append(w.HTML(f"<p>{_esc(L['held_on'])}: {_esc(m.held_on)}</p>"
                                     f"<p>{_esc(m.notes)}</p><ol class='ks-dlg-actions'>{acts}</ol>"))
                 if m.acknowledged_at:
                     parts.append(w.HTML(f"<p class='ks-msg-ok'>{_esc(L['acknowledged'])}</p>"))

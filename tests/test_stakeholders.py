@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from kinerja_survey import cycle as uc
 from kinerja_survey.analysis.scoring import ScoringConfig
-from kinerja_survey.store import AccessDenied, ResponseLocked, Store, StoreError
+from kinerja_survey.store import SCHEMA_VERSION, AccessDenied, ResponseLocked, Store, StoreError
 from kinerja_survey.store.migrations import MIGRATIONS
 
 
@@ -64,7 +64,7 @@ def test_step4_upgrades_a_version_3_database_with_data(store_url, small_roster):
     old.dispose()
 
     new = Store(store_url)
-    assert new.schema_version() == 4
+    assert new.schema_version() == SCHEMA_VERSION
     a = new.assignments_frame(cid)
     assert len(a) == 1 and a["relationship"].iloc[0] == "peer" and a["status"].iloc[0] == "draft"
     with new.engine.connect() as conn:

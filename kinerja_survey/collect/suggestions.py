@@ -18,14 +18,20 @@ SUGGESTIONS_FILE = Path(__file__).resolve().parents[1] / "data" / "saran_pengemb
 def _load_suggestions_cached(path: str) -> dict:
     with open(path, encoding="utf-8") as fh:
         data = yaml.safe_load(fh) or {}
+    return parse_suggestions(data, path)
+
+
+def parse_suggestions(data, source: str = "tabel saran") -> dict[str, tuple[str, ...]]:
+    """Check a suggestion table ``{competency code: [suggestion, ...]}`` (e.g. read from YAML)
+    and return it with stripped texts; ``ValueError`` naming ``source`` and the code otherwise."""
     if not isinstance(data, dict):
-        raise ValueError(f"{path}: tabel saran harus berupa peta kode kompetensi -> daftar saran")
+        raise ValueError(f"{source}: tabel saran harus berupa peta kode kompetensi -> daftar saran")
     out = {}
     for code, items in data.items():
         if isinstance(items, str):
             items = [items]
         if not isinstance(items, list) or not all(isinstance(s, str) and s.strip() for s in items):
-            raise ValueError(f"{path}: saran untuk {code!r} harus berupa daftar teks")
+            raise ValueError(f"{source}: saran untuk {code!r} harus berupa daftar teks")
         out[str(code)] = tuple(s.strip() for s in items)
     return out
 

@@ -9,7 +9,7 @@ has no column and its cells never carry a number).  ``report_html`` and ``report
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -91,6 +91,10 @@ class FeedbackReport:
     weights_note: str = ""  # the weights of the combined score, stated
     provisional: bool = False  # the cycle is not closed, or not yet published: hasil sementara
     status_note: str = ""  # the "HASIL SEMENTARA ..." banner text ('' for published results)
+    # the development plan of the previous period and its progress: (kompetensi, jenis, uraian,
+    # batas waktu, status), and the name of that period
+    progress: list[tuple[str, str, str, str, str]] = field(default_factory=list)
+    progress_period: str = ""
 
     @property
     def subtitle(self) -> str:
@@ -280,7 +284,25 @@ def feedback_report(
         instrument_name=results.instrument.name.get("id", results.instrument.code),
         competency_header="Nilai BerAKHLAK" if results.instrument.code == "BERAKHLAK" else "Kompetensi",
         predikat=predikat, suggestions=suggestions, notes=notes, weights_note=weights_note(results, shown),
-        provisional=bool(_status_note(results)), status_note=_status_note(results))
+        provisional=bool(_status_note(results)), status_note=_status_note(results), **_progress(results, ratee))
+
+
+_KIND_LABELS = {"pelatihan": "Pelatihan", "coaching": "Coaching", "mentoring": "Mentoring", "penugasan": "Penugasan"}
+_STATUS_LABELS = {"direncanakan": "Direncanakan", "berjalan": "Berjalan", "selesai": "Selesai", "batal": "Dibatalkan"}
+
+
+def _progress(results: CycleResults, ratee: str) -> dict:
+    """The previous period's development actions of ``ratee`` with their status now."""
+    dev = results.development
+    if dev is None or dev.empty:
+        return {}
+    mine = dev[dev["nip"].astype(str) == str(ratee)]
+    if mine.empty:
+        return {}
+    rows = [(_comp_name(results, str(r.competency)), _KIND_LABELS.get(r.kind, str(r.kind)), str(r.description),
+             pd.Timestamp(r.due_on).strftime("%d-%m-%Y"), _STATUS_LABELS.get(r.status, str(r.status)))
+            for r in mine.itertuples(index=False)]
+    return {"progress": rows, "progress_period": str(mine["periode_rencana"].iloc[0])}
 
 
 def weights_note(results: CycleResults, shown: tuple[str, ...] = GROUP_ORDER) -> str:

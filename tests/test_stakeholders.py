@@ -11,7 +11,8 @@ import pytest
 import sqlalchemy as sa
 
 from kinerja_survey import cycle as uc
-from kinerja_survey.analysis.scoring import ScoringConfig
+from kinerja_survey.analysis.scoring import ScoringConfig, displayable_ratings
+from kinerja_survey.present.reports import feedback_report, render_html
 from kinerja_survey.store import SCHEMA_VERSION, AccessDenied, ResponseLocked, Store, StoreError
 from kinerja_survey.store.migrations import MIGRATIONS
 
@@ -124,10 +125,22 @@ def test_stakeholder_links_and_their_threshold(store, open_cycle):
     assert "pemangku kepentingan disembunyikan" in two.scores.loc[ratee, "note"]
     pd.testing.assert_series_equal(two.scores["combined"], before.scores["combined"])
     pd.testing.assert_series_equal(two.scores["mean_others"], before.scores["mean_others"])
+    # the one anonymity rule: the two hidden answers reach no person-level figure ...
+    changed = two.ratings.copy()
+    changed.loc[changed["relationship"] == "stakeholder", "rating"] = 5.0
+    pd.testing.assert_frame_equal(displayable_ratings(two.ratings, two.config),
+                                  displayable_ratings(changed, two.config))
+    # ... and the employee's report says why the group is missing
+    rep = feedback_report(two, ratee)
+    assert "stakeholder" not in rep.groups_shown
+    row = rep.responses.set_index("group").loc["stakeholder"]
+    assert row["menjawab"] == 2 and not row["ditampilkan"] and "kurang dari 3" in row["keterangan"]
     # the third answer: shown, still outside the combined score (weight 0) ...
     store.save_stakeholder_response(links["token"][2], _answers(store, cid, 1), submit=True)
     three = uc.load_results(store, cid, sementara=True)
     assert three.scores.loc[ratee, "mean_stakeholder"] == 1.0
+    rep = feedback_report(three, ratee)
+    assert "stakeholder" in rep.groups_shown and "Pemangku kepentingan" in render_html(rep)
     pd.testing.assert_series_equal(three.scores["combined"], before.scores["combined"])
     # every output of the cycle still works with the new group in the ratings
     tables = uc.analysis_tables(three)

@@ -515,7 +515,7 @@ def displayable_ratings(data: pd.DataFrame, config: ScoringConfig | None = None)
     group under its anonymity threshold is dropped.
 
     This is the one anonymity rule of the outputs.  A group (self, supervisor, peer,
-    subordinate) of a ratee is kept when at least ``config.thresholds[group]`` of its raters
+    subordinate, stakeholder) of a ratee is kept when at least ``config.threshold(group)`` of its raters
     gave at least one answer to that ratee; otherwise every row of that group for that ratee
     is removed.  Anything computed from the result -- a ratee's fair score, a rater's
     leniency, a unit's reliability or agreement, a group comparison -- is therefore a function
@@ -552,6 +552,6 @@ def displayable_ratings(data: pd.DataFrame, config: ScoringConfig | None = None)
     keys = pd.DataFrame({"ratee": ratee[answered], "rel": rel[answered],
                          "rater": df["rater"].astype(str).to_numpy()[answered]})
     n = keys.drop_duplicates().groupby(["ratee", "rel"]).size()
-    need = n.index.get_level_values("rel").map(lambda g: config.thresholds[g])
+    need = n.index.get_level_values("rel").map(config.threshold)
     ok = n.index[n.to_numpy() >= np.asarray(need)]
     return df[pd.MultiIndex.from_arrays([ratee, rel]).isin(ok)]

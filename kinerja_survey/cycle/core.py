@@ -220,7 +220,10 @@ def info_table(results: CycleResults) -> pd.DataFrame:
 
     cfg = results.config
     weights = ", ".join(f"{GROUP_NAMES_ID[g]} {w:g}".replace(".", ",") for g, w in cfg.weights.items() if w > 0)
-    thresholds = ", ".join(f"{GROUP_NAMES_ID[g]} {t}" for g, t in cfg.thresholds.items())
+    groups = list(cfg.thresholds)
+    if "stakeholder" not in groups and results.ratings is not None and (results.ratings["relationship"] == "stakeholder").any():
+        groups.append("stakeholder")  # pemangku kepentingan: stated when they answered
+    thresholds = ", ".join(f"{GROUP_NAMES_ID[g]} {cfg.threshold(g)}" for g in groups)
     status = status_text(results)
     rows = [("periode", results.cycle_name), ("status", status),
             ("bobot skor gabungan", weights + " (dinormalkan ulang bila suatu kelompok tidak ditampilkan)"),

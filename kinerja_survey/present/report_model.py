@@ -20,14 +20,15 @@ from ..i18n import fmt_number as _fmt_number
 from .labels import display_text
 
 #: Group names as printed in reports.
-GROUP_LABELS = {"self": "Diri sendiri", "supervisor": "Atasan", "peer": "Rekan kerja", "subordinate": "Bawahan"}
+GROUP_LABELS = {"self": "Diri sendiri", "supervisor": "Atasan", "peer": "Rekan kerja", "subordinate": "Bawahan",
+                "stakeholder": "Pemangku kepentingan"}
 #: Order of the groups in tables and charts.
-GROUP_ORDER = ("self", "supervisor", "peer", "subordinate")
+GROUP_ORDER = ("self", "supervisor", "peer", "subordinate", "stakeholder")  # stakeholders only when any answered
 #: Groups whose comments are attributed (shown with the group name); the others are anonymous.
 ATTRIBUTED = ("self", "supervisor")
 #: Colours of the chart series (also used by the HTML chart).
 COLOURS = {"combined": "#1f3b73", "supervisor": "#2e75b6", "peer": "#5ba3d9", "subordinate": "#9cc9ec",
-           "self": "#e8a33d"}
+           "self": "#e8a33d", "stakeholder": "#6b8e23"}
 FORMATS = ("pdf", "html", "both")
 DASH = "–"
 
@@ -111,9 +112,11 @@ def _employee_field(results: CycleResults, ratee: str, col: str, default: str = 
 def _responses(results: CycleResults, ratee: str) -> pd.DataFrame:
     row = results.scores.loc[ratee]
     inv = results.invitations
-    th = results.config.thresholds
+    cfg = results.config
     rows = []
     for g in GROUP_ORDER:
+        if f"n_{g}" not in row.index:  # a group no one of the cycle belongs to (stakeholders)
+            continue
         n = int(row[f"n_{g}"])
         invited = None
         if inv is not None and ratee in inv.index and f"{g}_invited" in inv.columns:
@@ -123,10 +126,10 @@ def _responses(results: CycleResults, ratee: str) -> pd.DataFrame:
         if n == 0:
             status = "belum ada penilai yang menjawab" if invited else "tidak ada penilai"
             shown = False
-        elif n >= th[g]:
+        elif n >= cfg.threshold(g):
             status, shown = "ditampilkan", True
         else:
-            status, shown = f"tidak ditampilkan (kurang dari {th[g]} penilai)", False
+            status, shown = f"tidak ditampilkan (kurang dari {cfg.threshold(g)} penilai)", False
         rows.append({"group": g, "kelompok": GROUP_LABELS[g], "diundang": invited, "menjawab": n,
                      "keterangan": status, "ditampilkan": shown})
     return pd.DataFrame(rows, columns=["group", "kelompok", "diundang", "menjawab", "keterangan", "ditampilkan"])
@@ -149,7 +152,7 @@ def _competency_table(results: CycleResults, ratee: str):
     pos = np.argsort([rank.get(c, len(rank)) for c in codes], kind="stable")
     rows = rows.iloc[pos]
     codes = codes[pos]
-    shown = tuple(g for g in GROUP_ORDER if rows[f"mean_{g}"].notna().any())
+    shown = tuple(g for g in GROUP_ORDER if f"mean_{g}" in rows.columns and rows[f"mean_{g}"].notna().any())
     table = pd.DataFrame({"code": codes, "kompetensi": [_comp_name(results, c) for c in codes]})
     for g in shown:
         table[g] = rows[f"mean_{g}"].to_numpy()
@@ -313,7 +316,7 @@ def weights_note(results: CycleResults, shown: tuple[str, ...] = GROUP_ORDER) ->
     >>> weights_note(R, ("supervisor", "peer"))[:82]
     'Skor gabungan = rata-rata berbobot: Atasan 50%, Rekan kerja 30%, Bawahan 20% (diri'
     """
-    w = results.config.weights
+    w = {g: results.config.weight(g) for g in GROUP_ORDER}
     parts = [f"{GROUP_LABELS[g]} {100 * w[g]:.0f}%" for g in GROUP_ORDER if g != "self" and w[g] > 0]
     used = [g for g in GROUP_ORDER if g in shown and w[g] > 0]
     total = sum(w[g] for g in used)
@@ -344,9 +347,9 @@ def _comments(results: CycleResults, ratee: str):
         if not sub:
             continue
         n_commenters = len({r for r, _, _ in sub})
-        need = cfg.thresholds[g] if g in ATTRIBUTED else max(cfg.comment_threshold, cfg.thresholds[g])
+        need = cfg.threshold(g) if g in ATTRIBUTED else max(cfg.comment_threshold, cfg.threshold(g))
         # a group whose numbers are hidden never shows comments either
-        if n_commenters >= need and int(score[f"n_{g}"]) >= cfg.thresholds[g]:
+        if n_commenters >= need and int(score.get(f"n_{g}", 0)) >= cfg.threshold(g):
             shown += [(g, comp, text) for _, comp, text in sub]
         elif g not in ATTRIBUTED:
             notes.append(f"Komentar {GROUP_LABELS[g].lower()} tidak ditampilkan (kurang dari {need} pemberi komentar).")

@@ -930,3 +930,74 @@ STRINGS["en"].update({
     "col_note": "Note",
     "download_whatsapp": "WhatsApp (CSV)",
 })
+
+# periods and development in the rater app (issue 15): stakeholders, continuous feedback notes
+STRINGS["id"].update({
+    "rel_stakeholder_you": "Anda sebagai pemangku kepentingan",
+    "tasks_intro_stakeholder": ("Anda diminta menilai perilaku kerja pegawai berikut sebagai pemangku kepentingan "
+                                "(pihak yang dilayani atau bekerja sama dengannya). Jawaban Anda dirahasiakan: "
+                                "hanya dilaporkan secara gabungan, tanpa nama, dan hanya bila cukup banyak "
+                                "pemangku kepentingan menjawab."),
+    "fb_title": "Catatan umpan balik",
+    "fb_open": "Buka catatan umpan balik",
+    "fb_close": "Tutup catatan umpan balik",
+    "fb_intro": ("Catat umpan balik singkat selama periode, ditandai dengan nilai BerAKHLAK. Pegawai dapat "
+                 "membacanya (catatan atasan dengan nama, catatan rekan tanpa nama); kepegawaian hanya melihat "
+                 "jumlahnya. Setiap perubahan disimpan sebagai versi baru."),
+    "fb_person": "Pegawai",
+    "fb_value": "Nilai BerAKHLAK",
+    "fb_text": "Catatan (maksimum {max} karakter)",
+    "fb_choose": "— pilih —",
+    "fb_save": "Simpan catatan",
+    "fb_save_edit": "Simpan perubahan",
+    "fb_cancel_edit": "Batal mengubah",
+    "fb_edit": "Ubah catatan untuk {name}",
+    "fb_saved": "Catatan tersimpan.",
+    "fb_edited": "Perubahan tersimpan (versi {version}).",
+    "fb_need_person": "Pilih pegawai yang diberi catatan; catatan belum tersimpan.",
+    "fb_need_value": "Pilih nilai BerAKHLAK; catatan belum tersimpan.",
+    "fb_not_saved": "Catatan belum tersimpan: {reason}",
+    "fb_given": "Catatan yang sudah Anda tulis",
+    "fb_received": "Umpan balik untuk Anda",
+    "fb_none_given": "Anda belum menulis catatan.",
+    "fb_none_received": "Belum ada umpan balik untuk Anda pada periode ini.",
+    "fb_peer": "Rekan kerja",
+    "fb_version": "versi {version}, {time}",
+    "fb_for_rating": "Catatan umpan balik selama periode tentang {name}",
+    "fb_for_rating_none": "Belum ada catatan umpan balik tentang {name} pada periode ini.",
+    "fb_unavailable": "Catatan umpan balik tidak dapat dimuat: {reason}",
+})
+STRINGS["en"].update({
+    "rel_stakeholder_you": "You as a stakeholder",
+    "tasks_intro_stakeholder": ("You are asked to rate the work behaviour of the employee below as a stakeholder "
+                                "(someone they serve or work with). Your answers are confidential: reported only "
+                                "in aggregate, without names, and only when enough stakeholders answered."),
+    "fb_title": "Feedback notes",
+    "fb_open": "Open feedback notes",
+    "fb_close": "Close feedback notes",
+    "fb_intro": ("Record short feedback during the period, tagged with a BerAKHLAK value. The employee can read "
+                 "it (a supervisor's note with the name, a peer's without); HR sees only counts. Every change is "
+                 "kept as a new version."),
+    "fb_person": "Employee",
+    "fb_value": "BerAKHLAK value",
+    "fb_text": "Note (at most {max} characters)",
+    "fb_choose": "— choose —",
+    "fb_save": "Save note",
+    "fb_save_edit": "Save changes",
+    "fb_cancel_edit": "Cancel editing",
+    "fb_edit": "Edit note for {name}",
+    "fb_saved": "Note saved.",
+    "fb_edited": "Changes saved (version {version}).",
+    "fb_need_person": "Choose the employee the note is about; the note was not saved.",
+    "fb_need_value": "Choose a BerAKHLAK value; the note was not saved.",
+    "fb_not_saved": "The note was not saved: {reason}",
+    "fb_given": "Notes you wrote",
+    "fb_received": "Feedback for you",
+    "fb_none_given": "You have not written any notes yet.",
+    "fb_none_received": "No feedback for you in this period yet.",
+    "fb_peer": "Peer",
+    "fb_version": "version {version}, {time}",
+    "fb_for_rating": "Feedback notes about {name} during the period",
+    "fb_for_rating_none": "No feedback notes about {name} in this period.",
+    "fb_unavailable": "Feedback notes could not be loaded: {reason}",
+})

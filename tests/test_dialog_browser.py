@@ -1,5 +1,5 @@
-"""The dialog kinerja app end to end: a real Voilà server (``apps.serve.start_app("dialog")``) on
-127.0.0.1, headless Debian chromium at phone width; the supervisor records the dialogue and the
+"""The dialog kinerja screen end to end: a real rater-app server (``apps.serve.start_app("rater")``,
+whose link gate knows dialog tokens) on 127.0.0.1, headless Debian chromium at phone width; the supervisor records the dialogue and the
 plan through their link, the employee acknowledges through theirs; checked in the database."""
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ def dialog_site(tmp_path_factory, browser):  # noqa: F811
     result = build_demo(store, n_employees=30, seed=8, submit_rate=0.9, draft_rate=0.0)
     uc.close_cycle(store, result.cycle_id, actor="budi")
     links = uc.issue_dialog_links(store, result.cycle_id, actor="budi")
-    server = start_app("dialog", store.url, port=free_port(), pool_size=1, log_path=tmp / "dialog.log")
+    server = start_app("rater", store.url, port=free_port(), pool_size=1, log_path=tmp / "dialog.log")
     yield store, links, server
     server.stop()
     store.dispose()

@@ -148,7 +148,7 @@ class DialogModel:
         return self.message
 
 
-# --- the view: draws the model (ipywidgets, served by Voilà: notebooks/dialog.ipynb) ----------------
+# --- the view: draws the model (ipywidgets; the rater app shows it for a dialog link) ----------------
 
 STYLE = """
 <style>
@@ -293,26 +293,3 @@ class DialogView:
     def _ack(self):
         self.model.acknowledge(self.note.value)
         self.render()
-
-
-def dialog_app_from_request(db_url: str | None = None, query_string: str | None = None):
-    """Entry point of ``notebooks/dialog.ipynb``: ``?token=`` (the supervisor's or the employee's
-    dialog link) and ``?lang=``; the database is ``db_url``, else ``$KINERJA_SURVEY_DB``.  Any
-    failure shows a friendly message only."""
-    import os
-
-    import ipywidgets as widgets
-
-    from ..i18n import resolve_lang
-    from .voila import request_params
-
-    params = request_params(query_string)
-    lang = resolve_lang(params.get("lang"))
-    try:
-        store = Store(db_url or os.environ["KINERJA_SURVEY_DB"], create=False)
-        return DialogView(DialogModel(store, params.get("token", ""), lang)).widget
-    except Exception:  # noqa: BLE001 - a person must never see internals
-        box = widgets.VBox([widgets.HTML(STYLE), widgets.HTML(f"<div class='ks-denied'><p>{_esc(t('service_error', lang))}"
-                                                               "</p></div>")])
-        box.add_class("ks-app")
-        return box

@@ -37,8 +37,8 @@ from .periods import (FINISHED, PERIOD_KINDS, TALENT_CRITERIA, NextCycle, Talent
                       export_talent_pool, export_trends, next_period, period_kind, talent_pool, trend_cycles,
                       trend_tables)
 from .stakeholders import STAKEHOLDER_COLUMNS, add_stakeholders
-from .development import (DEFAULT_DIALOG_URL, DIALOG_URL_ENV, SUGGESTIONS_SETTING, action_progress,
-                          current_suggestions, dialog_url, export_training_needs, import_suggestions,
+from .development import (SUGGESTIONS_SETTING, action_progress, current_suggestions, export_training_needs,
+                          import_suggestions,
                           issue_dialog_links, suggested_actions, training_needs)
 
 __all__ = [
@@ -73,7 +73,6 @@ __all__ += [
     # stakeholders
     "STAKEHOLDER_COLUMNS", "add_stakeholders",
     # development
-    "DEFAULT_DIALOG_URL", "DIALOG_URL_ENV", "SUGGESTIONS_SETTING", "action_progress", "current_suggestions",
-    "dialog_url", "export_training_needs", "import_suggestions", "issue_dialog_links", "suggested_actions",
+    "SUGGESTIONS_SETTING", "action_progress", "current_suggestions", "export_training_needs", "import_suggestions", "issue_dialog_links", "suggested_actions",
     "training_needs",
 ]

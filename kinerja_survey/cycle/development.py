@@ -17,7 +17,6 @@ own YAML (:func:`import_suggestions`)::
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pandas as pd
@@ -30,14 +29,7 @@ from ..collect.suggestions import load_suggestions, parse_suggestions
 from ..store import Store
 from .core import CycleError, link_url
 
-DIALOG_URL_ENV = "KINERJA_SURVEY_DIALOG_URL"
-DEFAULT_DIALOG_URL = "http://127.0.0.1:8869/"
 SUGGESTIONS_SETTING = "saran_pengembangan"
-
-
-def dialog_url(explicit: str | None = None) -> str:
-    """Address of the dialog app: ``explicit``, else ``$KINERJA_SURVEY_DIALOG_URL``, else port 8869."""
-    return (explicit or os.environ.get(DIALOG_URL_ENV) or DEFAULT_DIALOG_URL).strip()
 
 
 def issue_dialog_links(store: Store, cycle_id: int, nips=None, *, actor: str,
@@ -45,12 +37,13 @@ def issue_dialog_links(store: Store, cycle_id: int, nips=None, *, actor: str,
     """A dialog (and its two links) for every rated employee with an atasan who has none yet.
 
     Returns ``nip, nama, atasan_nip, atasan_nama, token_atasan, token_pegawai, tautan_atasan,
-    tautan_pegawai``: send each link once to its owner; only hashes are stored.
+    tautan_pegawai``: send each link once to its owner; only hashes are stored.  The links open
+    in the rater app (one link rule, :func:`link_url`): its gate knows a dialog token from a
+    rater's and shows the dialog screen.
     """
     made = store.create_dialogs(cycle_id, nips, actor=actor)
-    base = dialog_url(base_url)
-    made["tautan_atasan"] = [link_url(base, t) for t in made["token_atasan"]]
-    made["tautan_pegawai"] = [link_url(base, t) for t in made["token_pegawai"]]
+    made["tautan_atasan"] = [link_url(base_url, t) for t in made["token_atasan"]]
+    made["tautan_pegawai"] = [link_url(base_url, t) for t in made["token_pegawai"]]
     return made
 
 
@@ -179,6 +172,5 @@ def action_progress(store: Store, cycle_id: int) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-__all__ = ["DEFAULT_DIALOG_URL", "DIALOG_URL_ENV", "SUGGESTIONS_SETTING", "action_progress", "current_suggestions",
-           "dialog_url", "export_training_needs", "import_suggestions", "issue_dialog_links", "suggested_actions",
+__all__ = ["SUGGESTIONS_SETTING", "action_progress", "current_suggestions", "export_training_needs", "import_suggestions", "issue_dialog_links", "suggested_actions",
            "training_needs"]

@@ -22,6 +22,8 @@ from .errors import StoreError
 from .schema import (assignments, competencies, employees, feedback_notes, feedback_versions, units)
 
 PEER_FEEDBACK_SETTING = "umpan_balik_rekan"
+NOTE_COLUMNS = ["note_id", "nip", "nama", "author_role", "author_name", "value_code", "text", "version",
+                "created_at", "updated_at"]
 MAX_FEEDBACK_CHARS = 1000
 
 
@@ -60,8 +62,9 @@ class FeedbackMixin:
             raise StoreError(f"Umpan balik terlalu panjang ({len(text)} karakter; maksimum {MAX_FEEDBACK_CHARS}).")
         return code, text
 
-    def feedback_targets(self, token: str) -> pd.DataFrame:
-        """The people this link may write feedback about: ``nip, nama, role``."""
+    def feedback_target_records(self, token: str) -> list[dict]:
+        """The people this link may write feedback about, ``[{nip, nama, role}]`` (pandas-free:
+        the rater app's kernel)."""
         peers = bool(self.setting(PEER_FEEDBACK_SETTING, False))
         with self.engine.connect() as conn:
             s = self._colleague_session(conn, token)
@@ -70,7 +73,11 @@ class FeedbackMixin:
                  .join(employees, employees.c.id == assignments.c.ratee_id)
                  .where(assignments.c.cycle_id == s.cycle_id).where(assignments.c.rater_id == s.rater_id)
                  .where(assignments.c.relationship.in_(rels)).order_by(employees.c.name))
-            return pd.read_sql(q, conn)
+            return [dict(r._mapping) for r in conn.execute(q)]
+
+    def feedback_targets(self, token: str) -> pd.DataFrame:
+        """:meth:`feedback_target_records` as a frame: ``nip, nama, role``."""
+        return pd.DataFrame(self.feedback_target_records(token), columns=["nip", "nama", "role"])
 
     def add_feedback(self, token: str, nip: str, value_code: str, text: str) -> int:
         """A new note about employee ``nip`` by the link's owner; returns the note id."""
@@ -111,7 +118,9 @@ class FeedbackMixin:
             self._audit(conn, f"employee:{s.rater_id}", "edit_feedback", note_id=note.id, version=last + 1)
         return last + 1
 
-    def _notes(self, conn, cycle_id: int, *, employee_id=None, author_id=None) -> pd.DataFrame:
+    def _notes(self, conn, cycle_id: int, *, employee_id=None, author_id=None) -> list[dict]:
+        """The latest version of each note, oldest first, as records (``NOTE_COLUMNS``); a peer's
+        note without its author's name."""
         latest = (sa.select(feedback_versions.c.note_id, sa.func.max(feedback_versions.c.version).label("version"))
                   .group_by(feedback_versions.c.note_id).subquery())
         author, subject = employees.alias("author"), employees.alias("subject")
@@ -129,32 +138,47 @@ class FeedbackMixin:
             q = q.where(feedback_notes.c.employee_id == employee_id)
         if author_id is not None:
             q = q.where(feedback_notes.c.author_id == author_id)
-        df = pd.read_sql(q, conn)
-        # a peer's note is shown without its author's name
-        df.loc[df["author_role"] == "peer", "author_name"] = ""
-        return df
+        rows = [dict(r._mapping) for r in conn.execute(q)]
+        for r in rows:
+            if r["author_role"] == "peer":
+                r["author_name"] = ""
+        return rows
 
-    def feedback_given(self, token: str) -> pd.DataFrame:
-        """The link owner's own notes (latest versions)."""
+    def feedback_given_records(self, token: str) -> list[dict]:
+        """The link owner's own notes (latest versions), as records."""
         with self.engine.connect() as conn:
             s = self._colleague_session(conn, token)
             return self._notes(conn, s.cycle_id, author_id=s.rater_id)
 
-    def feedback_received(self, token: str) -> pd.DataFrame:
-        """The notes about the link's owner (latest versions; peers without a name)."""
+    def feedback_given(self, token: str) -> pd.DataFrame:
+        """The link owner's own notes (latest versions): ``NOTE_COLUMNS``."""
+        return pd.DataFrame(self.feedback_given_records(token), columns=NOTE_COLUMNS)
+
+    def feedback_received_records(self, token: str) -> list[dict]:
+        """The notes about the link's owner (latest versions; peers without a name), as records."""
         with self.engine.connect() as conn:
             s = self._colleague_session(conn, token)
-            return self._notes(conn, s.cycle_id, employee_id=s.rater_id).drop(columns=["nip", "nama"])
+            return [{k: v for k, v in r.items() if k not in ("nip", "nama")}
+                    for r in self._notes(conn, s.cycle_id, employee_id=s.rater_id)]
 
-    def feedback_for_rating(self, token: str, assignment_id: int) -> pd.DataFrame:
+    def feedback_received(self, token: str) -> pd.DataFrame:
+        """:meth:`feedback_received_records` as a frame (``NOTE_COLUMNS`` without nip and nama)."""
+        return pd.DataFrame(self.feedback_received_records(token),
+                            columns=[c for c in NOTE_COLUMNS if c not in ("nip", "nama")])
+
+    def feedback_for_rating_records(self, token: str, assignment_id: int) -> list[dict]:
         """For the evaluating official: every note about the person of ``assignment_id`` (the
         link's own supervisor assignment); empty for any other relationship."""
         with self.engine.connect() as conn:
             s = self._colleague_session(conn, token)
             asg = self._owned_assignment(conn, s, assignment_id)
             if asg.relationship != "supervisor":
-                return self._notes(conn, s.cycle_id, employee_id=-1)
+                return []
             return self._notes(conn, s.cycle_id, employee_id=asg.ratee_id)
+
+    def feedback_for_rating(self, token: str, assignment_id: int) -> pd.DataFrame:
+        """:meth:`feedback_for_rating_records` as a frame (``NOTE_COLUMNS``)."""
+        return pd.DataFrame(self.feedback_for_rating_records(token, assignment_id), columns=NOTE_COLUMNS)
 
     def feedback_history(self, token: str, note_id: int) -> pd.DataFrame:
         """Every version of one's own note: ``version, value_code, text, at``."""

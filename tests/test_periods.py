@@ -8,6 +8,7 @@ import datetime as dt
 import openpyxl
 import pandas as pd
 import pytest
+import sqlalchemy as sa
 from click.testing import CliRunner
 
 from kinerja_survey import cycle as uc
@@ -199,3 +200,38 @@ def test_cli_create_cycle_from_previous_and_tren(tmp_path, small_roster):
     bad = runner.invoke(main, ["--db", str(db), "tren", "--out", str(tmp_path / "x.xlsx"), "--jenis", "semesteran"],
                         catch_exceptions=False)
     assert bad.exit_code != 0 and "Belum ada periode" in bad.output
+
+
+def test_trends_and_the_dashboard_tab_follow_the_anonymity_rule(store, two_semesters):
+    """Answers of a rater group under its threshold for a person reach no trend figure: every
+    such answer of cycle 2 is changed in the database, and every trend table and the dashboard's
+    trend tab stay exactly the same."""
+    from kinerja_survey.analysis.scoring import ScoringConfig, displayable_ratings
+    from kinerja_survey.apps.dashboard import trend_panel
+
+    t = two_semesters
+    before = uc.trend_tables(store, min_unit_size=3)
+    panel_before = trend_panel(store, None, min_people=3)
+    ratings = store.ratings_frame(t["c2"])
+    shown = displayable_ratings(ratings, ScoringConfig())
+    hidden = ratings.loc[~ratings.index.isin(shown.index)]
+    pairs = set(zip(hidden["rater"], hidden["ratee"]))
+    assert pairs, "the fixture must have hidden groups, or the test could not fail"
+    asg = store.assignments_frame(t["c2"])
+    ids = [int(a) for a, r, e in zip(asg["assignment_id"], asg["rater"], asg["ratee"]) if (r, e) in pairs]
+    with store.transaction() as conn:
+        conn.execute(sa.text("UPDATE answers SET value = 6 - value WHERE value IS NOT NULL AND value <> 3 AND "
+                             "response_id IN (SELECT id FROM responses WHERE assignment_id IN :ids)")
+                     .bindparams(sa.bindparam("ids", expanding=True)), {"ids": ids})
+    after_ratings = store.ratings_frame(t["c2"])
+    assert not after_ratings["rating"].equals(ratings["rating"])  # the hidden answers did change
+    after = uc.trend_tables(store, min_unit_size=3)
+    for name in before:
+        pd.testing.assert_frame_equal(before[name], after[name], obj=name)
+    assert trend_panel(store, None, min_people=3) == panel_before
+    # the tab: one row per unit and finished cycle, small units with their size only
+    table = uc.unit_trend_table(store, min_unit_size=3)
+    assert set(table["periode"]) == set(before["tren_periode"]["label"])
+    small = table["n"] < 3
+    assert table.loc[small, "rerata"].isna().all() and table.loc[~small, "rerata"].notna().all()
+    assert "Tren antarperiode" in panel_before and "disembunyikan" in panel_before or not small.any()

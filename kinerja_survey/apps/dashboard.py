@@ -511,6 +511,23 @@ def meeting_units(data: DashboardData, min_people: int = 3) -> list[str]:
     return sorted(out)
 
 
+def trend_panel(store, unit: str | None = None, *, min_people: int = 5, tables: dict | None = None) -> str:
+    """HTML of the *Tren antarperiode* tab: the mean overall score per unit and finished cycle,
+    with how many people changed beyond measurement error (``cycle.unit_trend_table``); units
+    under ``min_people`` show their size only, in every mode (a small unit's mean identifies its
+    members).  Across cycles, so it does not follow the chosen cycle."""
+    root = None if unit in (None, ORG) else unit
+    table = uc.unit_trend_table(store, root, min_unit_size=min_people, tables=tables)
+    head = ("<h3>Tren antarperiode (skor keseluruhan per unit)</h3><p class='muted'>Rerata skor pegawai unit pada "
+            "setiap periode yang sudah selesai; <b>naik</b>/<b>turun</b> = jumlah pegawai yang skornya berubah "
+            "melebihi kesalahan pengukuran (selain itu stabil). Unit dengan kurang dari "
+            f"{min_people} pegawai dinilai hanya ditampilkan jumlahnya.</p>")
+    if table.empty:
+        return head + "<p class='muted'>Belum ada periode selesai dengan penilaian terkirim.</p>"
+    shown = table.assign(unit_kerja=[short_unit(u, root) for u in table["unit_kerja"]])
+    return head + _fmt_table(labelled(shown))
+
+
 def _cycle_options(store) -> list[tuple[str, int]]:
     cycles = store.cycles_frame()
     words = {"draft": "draf", "open": "terbuka", "closed": "ditutup"}
@@ -541,7 +558,8 @@ def results_app(store, cycle_id: int | None = None, *, meeting_mode: bool = True
                                    layout=widgets.Layout(width="auto", margin="0 16px 0 16px"))
     status = widgets.HTML()
     names = [("ringkasan", "Ringkasan predikat"), ("kompetensi", "Kompetensi per unit"),
-             ("reliabilitas", "Reliabilitas"), ("respons", "Tingkat respons"), ("pegawai", "Daftar pegawai")]
+             ("reliabilitas", "Reliabilitas"), ("respons", "Tingkat respons"), ("pegawai", "Daftar pegawai"),
+             ("tren", "Tren antarperiode")]
     panels = {k: widgets.HTML() for k, _ in names}
     tabs = widgets.Tab(children=[panels[k] for k, _ in names])
     tabs.add_class("ks-tabs")
@@ -591,6 +609,15 @@ def results_app(store, cycle_id: int | None = None, *, meeting_mode: bool = True
         view = state["views"].setdefault(key, {})
         # tables are cheap and always drawn; a chart panel only when its tab is open
         want = {"reliabilitas", "respons", "pegawai", names[tabs.selected_index or 0][0]} - set(view)
+        if "tren" in want:  # across cycles: computed once per dashboard, drawn per unit
+            if "trends" not in state:
+                try:
+                    state["trends"] = uc.trend_tables(store)
+                except uc.CycleError:
+                    state["trends"] = None
+            view["tren"] = trend_panel(store, unit_dd.value, tables=state["trends"]) if state["trends"] else \
+                trend_panel(store, None, tables=None)
+            want.discard("tren")
         if want:
             view.update(render_view(data, unit_dd.value, org_predikat=org_dd.value, meeting_mode=meeting.value,
                                     secret=secret, panels=want))

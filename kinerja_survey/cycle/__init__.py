@@ -35,7 +35,7 @@ from .keberatan import (add_working_days, decide_keberatan, explain_keberatan, f
 # periods, stakeholders, development (issue 15)
 from .periods import (FINISHED, PERIOD_KINDS, TALENT_CRITERIA, NextCycle, TalentPool, create_next_cycle,
                       export_talent_pool, export_trends, next_period, period_kind, talent_pool, trend_cycles,
-                      trend_tables)
+                      trend_tables, unit_trend_table)
 from .stakeholders import STAKEHOLDER_COLUMNS, add_stakeholders
 from .development import (SUGGESTIONS_SETTING, action_progress, current_suggestions, export_training_needs,
                           import_suggestions,
@@ -69,7 +69,7 @@ __all__ += [
     "revoke_link", "send_email", "whatsapp_messages", "whatsapp_url",
     # periods
     "FINISHED", "NextCycle", "PERIOD_KINDS", "TALENT_CRITERIA", "TalentPool", "create_next_cycle",
-    "export_talent_pool", "export_trends", "next_period", "period_kind", "talent_pool", "trend_cycles", "trend_tables",
+    "export_talent_pool", "export_trends", "next_period", "period_kind", "talent_pool", "trend_cycles", "trend_tables", "unit_trend_table",
     # stakeholders
     "STAKEHOLDER_COLUMNS", "add_stakeholders",
     # development

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..analysis.scoring import OVERALL
+from ..analysis.scoring import OVERALL, ScoringConfig, displayable_ratings
 from ..analysis.trends import (Z_DEFAULT, consecutive_runs, period_scores, score_trends, trend_summary,
                                unit_trends)
 from ..vocab import DIATAS, SANGAT_BAIK
@@ -128,8 +128,12 @@ def trend_cycles(store: Store, cycle_ids=None, *, kind: str | None = None) -> pd
 
 
 def trend_tables(store: Store, cycle_ids=None, *, kind: str | None = None, z: float = Z_DEFAULT,
-                 min_unit_size: int = 5) -> dict[str, pd.DataFrame]:
+                 min_unit_size: int = 5, config: ScoringConfig | None = None) -> dict[str, pd.DataFrame]:
     """Trends across cycles, ready for a dashboard or a workbook (one table per sheet).
+
+    Every figure comes from each cycle's displayable answers (``analysis.displayable_ratings``
+    with ``config``): a rater group under its threshold for a person counts in no score, trend,
+    error or unit mean (the one anonymity rule).
 
     ``tren_pegawai``  per person x competency x cycle: name, that cycle's unit, score, k,
                       reliability ``r_kk``, ``sem``, change from the previous rated cycle and
@@ -151,7 +155,7 @@ def trend_tables(store: Store, cycle_ids=None, *, kind: str | None = None, z: fl
         ratings = store.ratings_frame(int(rec.id))
         if ratings.empty:
             continue
-        ps = period_scores(ratings)
+        ps = period_scores(displayable_ratings(ratings, config))
         periods.append((rec.label, ps))
         members = store.cycle_members_frame(int(rec.id))
         unit_frames.append(pd.DataFrame({"period": rec.label, "ratee": members["nip"].astype(str),
@@ -332,6 +336,30 @@ def export_talent_pool(store: Store, path, *, meeting_mode: bool = False, secret
     return write_workbook(path, tables, meeting_mode=meeting_mode, nips=nips, secret=secret)
 
 
+def unit_trend_table(store: Store, unit: str | None = None, *, min_unit_size: int = 5,
+                     competency: str = OVERALL, tables: dict | None = None) -> pd.DataFrame:
+    """The dashboard's unit trends: per unit (``unit`` and the units under it; every unit when
+    None) and cycle, oldest first, the mean ``competency`` score with the number of people and
+    how many of them changed beyond measurement error (naik/turun).  Units under
+    ``min_unit_size`` rated people show ``n`` only (a small unit's mean identifies its members).
+    ``tables`` reuses a :func:`trend_tables` result.  Columns ``unit_kerja, periode, n, rerata,
+    naik, turun, keterangan``; empty when no finished cycle has ratings."""
+    try:
+        tables = tables if tables is not None else trend_tables(store, min_unit_size=min_unit_size)
+    except CycleError:
+        return pd.DataFrame(columns=["unit_kerja", "periode", "n", "rerata", "naik", "turun", "keterangan"])
+    u = tables["tren_unit"]
+    u = u[u["competency"].astype(str) == competency]
+    if unit:
+        path = u["unit_kerja"].astype(str)
+        u = u[(path == unit) | path.str.startswith(unit + " / ")]
+    order = {str(p): i for i, p in enumerate(tables["tren_periode"]["label"])}
+    u = u.assign(_o=u["periode"].astype(str).map(order)).sort_values(["unit_kerja", "_o"])
+    return pd.DataFrame({"unit_kerja": u["unit_kerja"].to_numpy(), "periode": u["periode"].to_numpy(),
+                         "n": u["n"].to_numpy(), "rerata": u["mean"].to_numpy(), "naik": u["n_naik"].to_numpy(),
+                         "turun": u["n_turun"].to_numpy(), "keterangan": u["status"].to_numpy()})
+
+
 def export_trends(store: Store, path, *, meeting_mode: bool = False, secret: str | None = None,
                   **kwargs) -> Path:
     """:func:`trend_tables` (plus the talent pool and the kuadran counts when predikat are
@@ -345,4 +373,4 @@ def export_trends(store: Store, path, *, meeting_mode: bool = False, secret: str
 
 __all__ = ["FINISHED", "NextCycle", "PERIOD_KINDS", "TALENT_CRITERIA", "TalentPool", "create_next_cycle",
            "export_talent_pool", "export_trends", "next_period", "period_kind", "talent_pool", "trend_cycles",
-           "trend_tables"]
+           "trend_tables", "unit_trend_table"]

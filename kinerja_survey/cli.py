@@ -1208,3 +1208,28 @@ def import_suggestions(ctx, path):
     except (StoreError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"Pustaka saran diganti: {len(table)} kompetensi, {sum(map(len, table.values()))} saran.")
+
+
+@main.command("umpan-balik")
+@click.argument("cycle_id", type=int)
+@click.option("--rekan", type=click.Choice(["ya", "tidak"]), default=None,
+              help="Izinkan (ya) atau hentikan (tidak) rekan kerja menulis catatan umpan balik.")
+@click.pass_context
+def umpan_balik(ctx, cycle_id, rekan):
+    """Catatan umpan balik selama periode: jumlahnya per unit dan nilai BerAKHLAK (kepegawaian
+    hanya melihat jumlah, tidak pernah isinya).  Atasan menulis catatan lewat tautan penilaiannya;
+    rekan kerja hanya bila diizinkan dengan --rekan ya."""
+    store = _store(ctx)
+    if rekan is not None:
+        uc.set_peer_feedback(store, rekan == "ya", actor=_actor(ctx))
+        click.echo("Rekan kerja " + ("boleh" if rekan == "ya" else "tidak lagi boleh")
+                   + " menulis catatan umpan balik.")
+    try:
+        table = uc.feedback_summary(store, cycle_id)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    if table.empty:
+        click.echo("Belum ada catatan umpan balik pada periode ini.")
+        return
+    click.echo(_table(table, {"unit_kerja": "Unit kerja", "value_code": "Nilai", "atasan": "Oleh atasan",
+                              "rekan": "Oleh rekan", "pegawai": "Pegawai"}))

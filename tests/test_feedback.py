@@ -7,6 +7,9 @@ from __future__ import annotations
 import pytest
 
 from kinerja_survey import cycle as uc
+from click.testing import CliRunner
+
+from kinerja_survey.cli import main
 from kinerja_survey.store import StoreError
 from kinerja_survey.store.feedback import PEER_FEEDBACK_SETTING
 
@@ -65,6 +68,18 @@ def test_feedback_notes_roles_visibility_and_versions(store, open_cycle):
     assert "text" not in counts.columns and counts["n"].sum() == 2
     assert set(counts["value_code"]) == {"AKU", "KOL"}
     assert not store.audit_frame()["detail_json"].str.contains("warga|laporan", case=False).any()
+    # the HR command: counts per unit and value, never a text; the peer setting named in the audit log
+    runner = CliRunner()
+    out = runner.invoke(main, ["--db", store.url, "--actor", "Siti Rahma", "umpan-balik", str(cid), "--rekan", "tidak"])
+    assert out.exit_code == 0, out.output
+    assert "tidak lagi boleh" in out.output and "Oleh atasan" in out.output
+    assert "warga" not in out.output.lower() and "laporan" not in out.output.lower()
+    summary = uc.feedback_summary(store, cid)
+    assert summary[["atasan", "rekan"]].sum().tolist() == [1, 1] and summary["pegawai"].max() == 1
+    assert not uc.peer_feedback_enabled(store)
+    assert (store.audit_frame()["actor"] == "Siti Rahma").any()
+    with pytest.raises(StoreError, match="tidak dapat memberi"):  # the setting is in force
+        store.add_feedback(token[peer], emp, "KOL", "Lagi.")
     # after the period closes the links stop working, also for feedback
     uc.close_cycle(store, cid, actor="budi")
     with pytest.raises(StoreError):

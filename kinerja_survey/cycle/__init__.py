@@ -37,6 +37,7 @@ from .periods import (FINISHED, PERIOD_KINDS, TALENT_CRITERIA, NextCycle, Talent
                       export_talent_pool, export_trends, next_period, period_kind, talent_pool, trend_cycles,
                       trend_tables, unit_trend_table)
 from .stakeholders import STAKEHOLDER_COLUMNS, add_stakeholders
+from .feedback import feedback_summary, peer_feedback_enabled, set_peer_feedback
 from .development import (SUGGESTIONS_SETTING, action_progress, current_suggestions, export_training_needs,
                           import_suggestions,
                           issue_dialog_links, suggested_actions, training_needs)
@@ -72,6 +73,8 @@ __all__ += [
     "export_talent_pool", "export_trends", "next_period", "period_kind", "talent_pool", "trend_cycles", "trend_tables", "unit_trend_table",
     # stakeholders
     "STAKEHOLDER_COLUMNS", "add_stakeholders",
+    # continuous feedback
+    "feedback_summary", "peer_feedback_enabled", "set_peer_feedback",
     # development
     "SUGGESTIONS_SETTING", "action_progress", "current_suggestions", "export_training_needs", "import_suggestions", "issue_dialog_links", "suggested_actions",
     "training_needs",

@@ -127,3 +127,61 @@ def test_dialog_link_opens_the_dialog_screen_in_the_rater_app(tmp_path):
     assert emp.view == "dialog" and emp.dialog.model.role == "pegawai"
     assert RaterApp(store, "z" * 32).view == "denied"
     store.dispose()
+
+
+def test_admin_periods_tab_runs_every_step_through_the_use_cases(tmp_path):
+    """The admin app's "Periode & pengembangan" tab: nothing happens without a named person; the
+    next period, stakeholders (a bad row named, nothing added), dialog links, the peer-notes
+    setting and the three workbooks; links offered once as CSV; the audit log names the person."""
+    import base64
+    import io
+    import re
+
+    import openpyxl
+
+    from kinerja_survey.apps.admin import AdminApp
+    from test_admin_app import csv_from_download, shown, upload_value
+
+    store = Store(tmp_path / "a.sqlite")
+    result = build_demo(store, n_employees=30, seed=8, submit_rate=0.9, draft_rate=0.0)
+    uc.close_cycle(store, result.cycle_id, actor="budi")
+    audited = len(store.audit_frame())
+    app = AdminApp(store, rater_url="https://penilaian.example.go.id/")
+    tab = app.periods
+    app.cycle_select.value = result.cycle_id
+    assert tab.make_next() is None and len(store.cycles_frame()) == 1  # nobody named: nothing made
+    app.actor_input.value = "Siti Rahma"
+    ratee = result.links["nip"].iloc[2]
+    bad = f"nip,nama,kontak\n{ratee},Pak Warga,bukan-kontak\n".encode()
+    tab.sh_upload.value = upload_value("pk.csv", bad)
+    assert tab.add_stakeholders() is None and store.stakeholders_frame(result.cycle_id).empty
+    assert "baris" in shown(tab.sh_message).lower() or "kontak" in shown(tab.sh_message).lower()
+    # a closed cycle takes no stakeholders: the next period does
+    new_id = tab.make_next()
+    assert new_id is not None and store.cycle(new_id)["status"] == "draft"
+    links = csv_from_download(tab.next_message.value)
+    assert len(links) > 0 and links["tautan"].str.startswith("https://penilaian.example.go.id/?token=").all()
+    app.cycle_select.value = new_id
+    tab.sh_upload.value = upload_value("pk.csv", f"nip,nama,kontak\n{ratee},Pak Warga,warga@contoh.example.id\n".encode())
+    got = tab.add_stakeholders()
+    assert len(got) == 1 and "token" not in csv_from_download(tab.sh_message.value).columns
+    assert "Pak Warga" in shown(tab.sh_table)
+    # dialog links for the finished period
+    app.cycle_select.value = result.cycle_id
+    dl = tab.issue_dialogs()
+    assert len(dl) > 0 and set(csv_from_download(tab.dlg_message.value).columns) >= {"tautan_atasan", "tautan_pegawai"}
+    assert tab.issue_dialogs().empty  # a second run makes none
+    # the peer-notes setting
+    tab.fb_peers.value = True
+    assert uc.peer_feedback_enabled(store)
+    # the workbooks (meeting mode by default); one finished period so far: a run of one
+    tab.dl_runs.value = 1
+    for what, sheet in (("trends", "tren_unit"), ("talent", "kuadran_periode"), ("training", None)):
+        data = getattr(tab, "download")(what)
+        assert data is not None, shown(tab.dl_message)
+        book = openpyxl.load_workbook(io.BytesIO(data))
+        assert sheet is None or sheet in book.sheetnames
+        m = re.search(r"base64,([A-Za-z0-9+/=]+)'", tab.dl_message.value)
+        assert base64.b64decode(m.group(1)) == data
+    assert set(store.audit_frame()["actor"].iloc[audited:]) == {"Siti Rahma"}
+    store.dispose()

@@ -83,7 +83,8 @@ _HEADERS = {
            "rekan": "Rekan", "bawahan": "Bawahan", "diri": "Diri", "penilai": "Penilai",
            "peringatan": "Peringatan", "channel": "Saluran", "kind": "Jenis", "address": "Alamat",
            "created_at": "Dibuat", "sent_at": "Terkirim", "actor": "Petugas", "error": "Kesalahan",
-           "seq": "Ke-", "hasil": "Hasil", "catatan": "Catatan"},
+           "seq": "Ke-", "hasil": "Hasil", "catatan": "Catatan", "instansi": "Instansi",
+           "dicabut": "Tautan dicabut", "value_code": "Nilai BerAKHLAK", "pegawai": "Pegawai"},
     "en": {"id": "ID", "name": "Period name", "period_start": "Start", "period_end": "End", "status": "Status",
            "unit_kerja": "Unit", "nama": "Name", "ratee": "Ratee NIP", "nip": "NIP", "invited": "Invited",
            "submitted": "Submitted", "rate": "Rate", "pending": "Not finished", "total": "Forms",
@@ -94,7 +95,8 @@ _HEADERS = {
            "rekan": "Peers", "bawahan": "Direct reports", "diri": "Self", "penilai": "Raters",
            "peringatan": "Warning", "channel": "Channel", "kind": "Kind", "address": "Address",
            "created_at": "Created", "sent_at": "Sent", "actor": "Staff", "error": "Error",
-           "seq": "No.", "hasil": "Result", "catatan": "Note"},
+           "seq": "No.", "hasil": "Result", "catatan": "Note", "instansi": "Organisation",
+           "dicabut": "Link revoked", "value_code": "BerAKHLAK value", "pegawai": "Employees"},
 }
 
 
@@ -361,6 +363,11 @@ class AdminApp:
         self.closing = ClosingTab(self)
         self.tabs.children = (*self.tabs.children, self.closing.widget)
         self.tabs.set_title(len(self.tabs.children) - 1, "Penutupan & hasil")
+        from .periods_tab import PeriodsTab  # next period, stakeholders, dialog kinerja, feedback, downloads
+
+        self.periods = PeriodsTab(self)
+        self.tabs.children = (*self.tabs.children, self.periods.widget)
+        self.tabs.set_title(len(self.tabs.children) - 1, t("tab_periods", lang))
         self.widget = widgets.VBox([widgets.HTML(STYLE + f"<h2>{t('admin_title', lang)}</h2>"), self.actor_input,
                                     self.cycle_select, self.tabs])
         self.widget.add_class("ks-admin")
@@ -421,6 +428,9 @@ class AdminApp:
     def _cycle_changed(self) -> None:
         if hasattr(self, "closing"):
             self.closing.refresh()
+        if hasattr(self, "periods"):
+            self.periods.refresh()
+            self.periods.refresh()
         if self.cycle_id is None:
             self.rates_table.value = self.rates_summary.value = ""
             self.pending_table.value = self.pending_intro.value = self.pending_download.value = ""

@@ -91,18 +91,22 @@ class FeedbackPanel:
         self.toggle = widgets.Button(description=t("fb_open", lang))
         self.toggle.add_class("ks-fb-toggle")
         self.toggle.on_click(lambda _b: self.flip())
-        self.body = widgets.VBox()
-        self.body.add_class("ks-fb-body")
-        self.widget = widgets.VBox([widgets.HTML(f"<h3>{_esc(t('fb_title', lang))}</h3>"), self.toggle, self.body])
+        # folded: two widgets on the task list (every rater's visit); the rest is made when opened
+        self.body: widgets.VBox | None = None
+        self.widget = widgets.VBox([self.toggle])
         self.widget.add_class("ks-fb")
         self.opened = False
 
     def flip(self) -> None:
         if self.opened:
             self.opened = False
-            self.body.children = []
+            self.widget.children = [self.toggle]
             self.toggle.description = t("fb_open", self.lang)
             return
+        if self.body is None:
+            self.body = widgets.VBox()
+            self.body.add_class("ks-fb-body")
+        self.widget.children = [widgets.HTML(f"<h3>{_esc(t('fb_title', self.lang))}</h3>"), self.toggle, self.body]
         try:
             self.model.load(self.instrument)
         except StoreError as exc:

@@ -1037,6 +1037,15 @@ STRINGS["id"].update({
     "per_dlg_nothing": "Tidak ada dialog baru: setiap pegawai yang dinilai sudah memiliki dialog.",
     "per_dlg_count": "{n} dialog: {held} sudah dicatat atasan, {ack} sudah diterima pegawai.",
     "per_dlg_none": "Belum ada dialog kinerja pada periode ini.",
+    "per_lib_title": "Pustaka saran pengembangan",
+    "per_lib_hint": ("Saran yang ditawarkan kepada atasan untuk kompetensi terlemah pegawai. Unduh pustaka yang "
+                     "berlaku, ubah, lalu unggah kembali (YAML: kode kompetensi -> daftar saran); diperiksa dulu, "
+                     "tidak berubah bila ada kesalahan."),
+    "per_lib_upload": "Unggah YAML",
+    "per_lib_import": "Ganti pustaka saran",
+    "per_lib_download": "Unduh pustaka saran yang berlaku (YAML)",
+    "per_lib_choose": "pilih berkas YAML terlebih dahulu.",
+    "per_lib_done": "Pustaka saran diganti: {n} kompetensi, {tips} saran.",
     "per_fb_title": "Catatan umpan balik selama periode",
     "per_fb_hint": "Jumlah catatan per unit dan nilai BerAKHLAK; isi catatan tidak pernah ditampilkan kepada kepegawaian.",
     "per_fb_peers": "Rekan kerja boleh menulis catatan umpan balik",
@@ -1085,6 +1094,15 @@ STRINGS["en"].update({
     "per_dlg_nothing": "No new dialogues: every rated employee already has one.",
     "per_dlg_count": "{n} dialogues: {held} recorded by the supervisor, {ack} acknowledged by the employee.",
     "per_dlg_none": "No performance dialogues in this period yet.",
+    "per_lib_title": "Development suggestion library",
+    "per_lib_hint": ("Suggestions offered to supervisors for an employee's weakest competencies. Download the library "
+                     "in force, edit it and upload it back (YAML: competency code -> list of suggestions); checked "
+                     "first, unchanged on any error."),
+    "per_lib_upload": "Upload YAML",
+    "per_lib_import": "Replace the library",
+    "per_lib_download": "Download the library in force (YAML)",
+    "per_lib_choose": "choose a YAML file first.",
+    "per_lib_done": "Suggestion library replaced: {n} competencies, {tips} suggestions.",
     "per_fb_title": "Feedback notes during the period",
     "per_fb_hint": "Number of notes per unit and BerAKHLAK value; HR never sees what a note says.",
     "per_fb_peers": "Peers may write feedback notes",

@@ -171,6 +171,16 @@ def test_admin_periods_tab_runs_every_step_through_the_use_cases(tmp_path):
     dl = tab.issue_dialogs()
     assert len(dl) > 0 and set(csv_from_download(tab.dlg_message.value).columns) >= {"tautan_atasan", "tautan_pegawai"}
     assert tab.issue_dialogs().empty  # a second run makes none
+    # the suggestion library: a bad file changes nothing; the one in force round-trips
+    before = uc.current_suggestions(store)
+    tab.lib_upload.value = upload_value("saran.yaml", b"XYZ: [ ]\n")
+    assert tab.import_library() is None and uc.current_suggestions(store) == before
+    m = re.search(r"base64,([A-Za-z0-9+/=]+)'", tab.lib_download.value)
+    edited = base64.b64decode(m.group(1)).decode("utf-8") + "- Magang singkat di unit pelayanan lain\n"
+    tab.lib_upload.value = upload_value("saran.yaml", edited.encode("utf-8"))
+    assert tab.import_library() is not None
+    last = list(uc.current_suggestions(store))[-1]
+    assert uc.current_suggestions(store)[last][-1] == "Magang singkat di unit pelayanan lain"
     # the peer-notes setting
     tab.fb_peers.value = True
     assert uc.peer_feedback_enabled(store)

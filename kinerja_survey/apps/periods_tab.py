@@ -60,6 +60,12 @@ class PeriodsTab:
         self.dlg_button = widgets.Button(description=t("per_dlg_make", lang), layout=L(width="auto"))
         self.dlg_message, self.dlg_table = widgets.HTML(), widgets.HTML()
         self.dlg_button.on_click(lambda _b: self.issue_dialogs())
+        # the suggestion library (HR's YAML)
+        self.lib_upload = widgets.FileUpload(accept=".yaml,.yml", multiple=False, description=t("per_lib_upload", lang),
+                                             layout=L(width="auto"))
+        self.lib_button = widgets.Button(description=t("per_lib_import", lang), layout=L(width="auto"))
+        self.lib_message, self.lib_download = widgets.HTML(), widgets.HTML()
+        self.lib_button.on_click(lambda _b: self.import_library())
         # continuous feedback
         self.fb_peers = widgets.Checkbox(description=t("per_fb_peers", lang), indent=False, layout=L(width="auto"))
         self.fb_message, self.fb_table = widgets.HTML(), widgets.HTML()
@@ -83,7 +89,8 @@ class PeriodsTab:
             widgets.HTML("<hr>"), h("per_sh_title"), p("per_sh_hint"), widgets.HBox([self.sh_upload, self.sh_button]),
             self.sh_message, self.sh_table,
             widgets.HTML("<hr>"), h("per_dlg_title"), p("per_dlg_hint"), self.dlg_button, self.dlg_message,
-            self.dlg_table,
+            self.dlg_table, h("per_lib_title"), p("per_lib_hint"), self.lib_download,
+            widgets.HBox([self.lib_upload, self.lib_button]), self.lib_message,
             widgets.HTML("<hr>"), h("per_fb_title"), p("per_fb_hint"), self.fb_peers, self.fb_message, self.fb_table,
             widgets.HTML("<hr>"), h("per_dl_title"), self.dl_meeting, self.dl_runs,
             widgets.HBox([self.dl_trends, self.dl_talent, self.dl_training], layout=L(flex_flow="row wrap")),
@@ -106,10 +113,21 @@ class PeriodsTab:
             self._fail(target, t("per_no_cycle", self.lang))
         return cid
 
+    def _library_link(self) -> None:
+        """The library in force as a YAML download: HR edits it and uploads it back."""
+        import yaml
+
+        text = yaml.safe_dump({k: list(v) for k, v in uc.current_suggestions(self.store).items()},
+                              allow_unicode=True, sort_keys=False, width=10**6)  # one line per suggestion
+        href = "data:application/yaml;charset=utf-8;base64," + base64.b64encode(text.encode("utf-8")).decode("ascii")
+        self.lib_download.value = (f"<a class='ks-download' download='saran-pengembangan.yaml' href='{href}'>"
+                                   f"⬇ {html.escape(t('per_lib_download', self.lang))}</a>")
+
     def refresh(self) -> None:
         """Redraw the tables of the selected period (stakeholders, dialogues, feedback counts)."""
         from .admin import table_html
 
+        self._library_link()
         cid = self.admin.cycle_id
         self._quiet = True
         self.fb_peers.value = uc.peer_feedback_enabled(self.store)
@@ -200,6 +218,26 @@ class PeriodsTab:
                                                         f"tautan-dialog-{cid}.csv", t("download_links", self.lang))
         self.refresh()
         return links
+
+    def import_library(self):
+        """Replace the suggestion library with the uploaded YAML (checked first; unchanged on error)."""
+        from .admin import UploadTooLarge, uploaded_file
+
+        actor = self.admin._who(self.lib_message)
+        if actor is None:
+            return None
+        try:
+            got = uploaded_file(self.lib_upload)
+            if got is None:
+                self._fail(self.lib_message, t("per_lib_choose", self.lang))
+                return None
+            table = uc.import_suggestions(self.store, got, actor=actor)
+        except (UploadTooLarge, StoreError, ValueError) as exc:
+            self._fail(self.lib_message, str(exc))
+            return None
+        self._ok(self.lib_message, t("per_lib_done", self.lang, n=len(table), tips=sum(map(len, table.values()))))
+        self._library_link()
+        return table
 
     def set_peers(self, enabled: bool) -> None:
         if getattr(self, "_quiet", False):

@@ -136,11 +136,18 @@ def test_stakeholder_links_and_their_threshold(store, open_cycle):
     row = rep.responses.set_index("group").loc["stakeholder"]
     assert row["menjawab"] == 2 and not row["ditampilkan"] and "kurang dari 3" in row["keterangan"]
     # the third answer: shown, still outside the combined score (weight 0) ...
-    store.save_stakeholder_response(links["token"][2], _answers(store, cid, 1), submit=True)
+    store.save_stakeholder_response(links["token"][2], _answers(store, cid, 1), {"BER": "Ramah <b>sekali</b>."},
+                                    submit=True)
+    com = store.comments_frame(cid)
+    mine = com[com["relationship"] == "stakeholder"]
+    assert mine["rater"].str.startswith("pk-").all() and mine["text"].tolist() == ["Ramah <b>sekali</b>."]
     three = uc.load_results(store, cid, sementara=True)
     assert three.scores.loc[ratee, "mean_stakeholder"] == 1.0
     rep = feedback_report(three, ratee)
     assert "stakeholder" in rep.groups_shown and "Pemangku kepentingan" in render_html(rep)
+    # comments identify more easily than numbers: one stakeholder's comment waits for the comment threshold
+    assert "Ramah" not in render_html(rep)
+    assert any("pemangku kepentingan" in n.lower() for n in rep.comment_notes)
     pd.testing.assert_series_equal(three.scores["combined"], before.scores["combined"])
     # every output of the cycle still works with the new group in the ratings
     tables = uc.analysis_tables(three)

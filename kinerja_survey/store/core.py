@@ -886,12 +886,17 @@ class Store(HRMixin, CalibrationMixin, PeriodsMixin, StakeholderMixin, Developme
         return df
 
     def comments_frame(self, cycle_id: int) -> pd.DataFrame:
-        """Submitted comments: ratee, rater, relationship, competency (``""`` for the overall comment), text."""
+        """Submitted comments: ratee, rater, relationship, competency (``""`` for the overall comment), text.
+        A stakeholder's comments have the rater key ``pk-<id>`` (as in ``stakeholder_ratings_frame``)."""
+        from .stakeholders import STAKEHOLDER_PREFIX
+
         rater, ratee = employees.alias("rater"), employees.alias("ratee")
-        base = (sa.select(ratee.c.nip.label("ratee"), rater.c.nip.label("rater"), assignments.c.relationship,
+        who = sa.func.coalesce(rater.c.nip, sa.literal(STAKEHOLDER_PREFIX)
+                               + sa.cast(assignments.c.stakeholder_id, sa.String))
+        base = (sa.select(ratee.c.nip.label("ratee"), who.label("rater"), assignments.c.relationship,
                           responses.c.id.label("response_id"), responses.c.overall_comment)
                 .join(assignments, assignments.c.id == responses.c.assignment_id)
-                .join(rater, rater.c.id == assignments.c.rater_id)
+                .outerjoin(rater, rater.c.id == assignments.c.rater_id)
                 .join(ratee, ratee.c.id == assignments.c.ratee_id)
                 .where(assignments.c.cycle_id == cycle_id).where(responses.c.status == "submitted"))
         with self.engine.connect() as conn:

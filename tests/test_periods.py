@@ -4,6 +4,7 @@ made from the previous one, a mutasi between them, trends that follow the NIP, t
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import openpyxl
 import pandas as pd
@@ -133,6 +134,17 @@ def test_talent_pool_needs_consecutive_periods(store, two_semesters, tmp_path):
     for cid in (c1, c2):
         assert k.loc[k["cycle_id"] == cid, "n"].sum() == store.assignments_frame(cid)["ratee"].nunique()
     assert (tp.unit["status"].str.startswith("disembunyikan") == (tp.unit["n_dinilai"] < 3)).all()
+    # the dashboard's kuadran across periods: one 3x3 grid per period whose cells add up to the people rated
+    from kinerja_survey.apps.dashboard import kuadran_panel
+
+    panel = kuadran_panel(k)
+    grids = re.findall(r"<div class='ks-kuadran'>(.*?)</div>", panel, flags=re.S)
+    assert len(grids) == 2
+    for grid, cid in zip(grids, (c1, c2)):
+        cells = [int(v) for v in re.findall(r"<td>(\d+)</td>", grid)]
+        rest = re.findall(r"(\d+) pegawai tanpa kuadran", grid)
+        assert len(cells) == 9
+        assert sum(cells) + sum(map(int, rest)) == store.assignments_frame(cid)["ratee"].nunique()
     with pytest.raises(uc.CycleError, match="butuh 3"):
         uc.talent_pool(store, n_periods=3)
     path = uc.export_talent_pool(store, tmp_path / "talenta.xlsx", meeting_mode=True, n_periods=2,

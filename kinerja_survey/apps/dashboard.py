@@ -380,6 +380,8 @@ _CSS = """
 .ks-sementara { background: #b71c1c; color: white; padding: 2px 8px; border-radius: 5px; font-weight: bold; }
 .ks-title { color: #1f3b73; font-size: 20px; font-weight: bold; margin: 0 0 2px 0; }
 .ks-status p { margin: 2px 0; }
+.ks-kuadran-row { display: flex; flex-wrap: wrap; gap: 16px; }
+.ks-kuadran table td { text-align: center; min-width: 3em; }
 /* whole tab labels (ipywidgets/Lumino tab bar): no truncation */
 .ks-tabs .lm-TabBar-tab, .ks-tabs .p-TabBar-tab { flex: 0 0 auto !important; min-width: fit-content !important;
   max-width: none !important; }
@@ -528,6 +530,31 @@ def trend_panel(store, unit: str | None = None, *, min_people: int = 5, tables: 
     return head + _fmt_table(labelled(shown))
 
 
+def kuadran_panel(kuadran: pd.DataFrame) -> str:
+    """HTML of the kuadran (Rating Hasil Kerja x Rating Perilaku) of every finished cycle side by
+    side: how many people in each cell, so that a leader sees the organisation move between
+    periods.  Organisation-wide counts only (no unit, no person)."""
+    from ..vocab import DIATAS, DIBAWAH, SESUAI
+
+    head = ("<h3>Kuadran kinerja per periode (seluruh organisasi)</h3><p class='muted'>Jumlah pegawai per "
+            "kombinasi rating hasil kerja (baris) dan rating perilaku (kolom).</p>")
+    if kuadran is None or kuadran.empty:
+        return head + "<p class='muted'>Belum ada periode selesai dengan rating hasil kerja.</p>"
+    levels = (DIATAS, SESUAI, DIBAWAH)
+    short = {DIATAS: "Diatas", SESUAI: "Sesuai", DIBAWAH: "Dibawah"}
+    grids = []
+    for period, grp in kuadran.groupby("periode", sort=False):
+        n = {(str(h), str(p)): int(c) for h, p, c in zip(grp["rating_hasil_kerja"], grp["rating_perilaku"], grp["n"])}
+        rows = "".join("<tr><th>" + html.escape(short[h]) + "</th>" + "".join(
+            f"<td>{n.get((h, p), 0)}</td>" for p in levels) + "</tr>" for h in levels)
+        rest = sum(c for (h, p), c in n.items() if h not in levels or p not in levels)
+        note = f"<p class='muted ks-kuadran-rest'>{rest} pegawai tanpa kuadran (rating belum lengkap)</p>" if rest else ""
+        grids.append(f"<div class='ks-kuadran'><b>{html.escape(str(period))}</b><table><thead><tr><th>Hasil kerja / perilaku</th>"
+                     + "".join(f"<th>{html.escape(short[p])}</th>" for p in levels) + f"</tr></thead><tbody>{rows}"
+                     f"</tbody></table>{note}</div>")
+    return head + "<div class='ks-kuadran-row'>" + "".join(grids) + "</div>"
+
+
 def _cycle_options(store) -> list[tuple[str, int]]:
     cycles = store.cycles_frame()
     words = {"draft": "draf", "open": "terbuka", "closed": "ditutup"}
@@ -617,6 +644,13 @@ def results_app(store, cycle_id: int | None = None, *, meeting_mode: bool = True
                     state["trends"] = None
             view["tren"] = trend_panel(store, unit_dd.value, tables=state["trends"]) if state["trends"] else \
                 trend_panel(store, None, tables=None)
+            if unit_dd.value in (None, ORG):  # the kuadran of every finished cycle: organisation-wide counts
+                if "kuadran" not in state:
+                    try:
+                        state["kuadran"] = uc.talent_pool(store, n_periods=1, fair_scores=False).kuadran
+                    except uc.CycleError:
+                        state["kuadran"] = None
+                view["tren"] += kuadran_panel(state["kuadran"])
             want.discard("tren")
         if want:
             view.update(render_view(data, unit_dd.value, org_predikat=org_dd.value, meeting_mode=meeting.value,

@@ -207,15 +207,43 @@ def import_roster(ctx, path, sheet, yes):
 
 @main.command("create-cycle")
 @click.argument("name")
-@click.option("--start", required=True, help="Awal periode, TTTT-BB-HH.")
-@click.option("--end", required=True, help="Akhir periode, TTTT-BB-HH (bawaan batas pengisian: akhir hari ini, WIB).")
+@click.option("--start", default=None, help="Awal periode, TTTT-BB-HH (wajib kecuali dengan --dari-periode).")
+@click.option("--end", default=None, help="Akhir periode, TTTT-BB-HH (wajib kecuali dengan --dari-periode).")
 @click.option("--instrument", "instrument_path", default="berakhlak",
               help="'berakhlak' (bawaan) atau berkas instrumen sendiri (.yaml/.csv).")
 @click.option("--hr-contact", default=None,
               help="Kontak kepegawaian yang ditampilkan kepada penilai (mis. 'Bagian Kepegawaian, ext. 123').")
+@click.option("--dari-periode", "previous_id", type=int, default=None, metavar="N",
+              help="Buat periode dari periode N: instrumen sama, penugasan diundi ulang untuk roster sekarang; "
+                   "tanggal bawaan: periode sesudah N dengan panjang yang sama (semester/tahun).")
+@click.option("--seed", default=0, show_default=True, help="Dengan --dari-periode: benih undian rekan sejawat.")
+@click.option("--links", "links_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Dengan --dari-periode: berkas CSV tujuan tautan pribadi baru (wajib).")
+@click.option("--base-url", default=None, help="Dengan --dari-periode: alamat aplikasi penilai untuk tautan.")
 @click.pass_context
-def create_cycle(ctx, name, start, end, instrument_path, hr_contact):
-    """Buat periode penilaian (status draft) beserta instrumennya."""
+def create_cycle(ctx, name, start, end, instrument_path, hr_contact, previous_id, seed, links_path, base_url):
+    """Buat periode penilaian (status draft) beserta instrumennya, atau dari periode sebelumnya."""
+    if previous_id is not None:
+        store = _store(ctx)
+        if links_path is None:
+            raise click.UsageError("--dari-periode membuat penugasan dan tautan baru: sebutkan --links BERKAS.csv")
+        if links_path.exists():
+            raise click.ClickException(f"{links_path} sudah ada; tautan tidak ditimpa (pilih nama berkas lain).")
+        try:
+            made = uc.create_next_cycle(store, previous_id, name, start, end, actor=_actor(ctx), seed=seed,
+                                        base_url=base_url, hr_contact=hr_contact)
+        except (StoreError, ValueError) as exc:
+            raise click.ClickException(str(exc)) from None
+        info = store.cycle(made.cycle_id)
+        _write_links(made.assigned.links, links_path, base_url)
+        click.echo(f"Periode {made.cycle_id} dibuat dari periode {previous_id}: {info['name']} "
+                   f"({info['period_start']} s.d. {info['period_end']}, "
+                   f"{uc.period_kind(info['period_start'], info['period_end'])}); "
+                   + ", ".join(f"{k} {v}" for k, v in made.assigned.counts.items())
+                   + f"; {len(made.assigned.links)} tautan ditulis ke {links_path}.")
+        return
+    if not start or not end:
+        raise click.UsageError("--start dan --end wajib (kecuali dengan --dari-periode).")
     try:
         inst = load_instrument(instrument_path)
     except InstrumentError as exc:
@@ -1048,3 +1076,160 @@ def keberatan_status_cmd(ctx, cycle_id):
         return
     with pd.option_context("display.width", 220, "display.max_colwidth", 40):
         click.echo(table.to_string(index=False))
+
+
+@main.command("tren")
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Buku kerja Excel tujuan (.xlsx).")
+@click.option("--periode", "cycle_ids", type=int, multiple=True,
+              help="Nomor periode (boleh berulang); bawaan semua periode yang sudah ditutup.")
+@click.option("--jenis", type=click.Choice(["semesteran", "tahunan", "triwulanan", "bulanan", "lainnya"]),
+              default=None, help="Hanya periode jenis ini (ditentukan dari tanggalnya).")
+@click.option("--z", default=1.96, show_default=True, help="Nilai kritis indeks perubahan yang andal (reliable change index).")
+@click.option("--min-unit", default=5, show_default=True, help="Unit dengan pegawai dinilai lebih sedikit dari ini disembunyikan.")
+@click.option("--meeting", is_flag=True, help="Mode rapat: setiap NIP disamarkan dan nama dihapus.")
+@click.pass_context
+def tren(ctx, out_path, cycle_ids, jenis, z, min_unit, meeting):
+    """Tren antarperiode (dihubungkan lewat NIP): skor setiap pegawai per kompetensi per periode;
+    perubahan disebut naik/turun hanya bila melampaui kesalahan pengukuran (indeks perubahan yang
+    andal), dan rerata unit."""
+    if out_path.suffix.lower() != ".xlsx":
+        raise click.UsageError("--out harus berupa berkas .xlsx")
+    store = _store(ctx)
+    try:
+        path = uc.export_trends(store, out_path, meeting_mode=meeting, cycle_ids=cycle_ids or None, kind=jenis,
+                                z=z, min_unit_size=min_unit)
+    except (StoreError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Tren ditulis ke {path}" + (" (mode rapat)." if meeting else "."))
+
+
+@main.command("talenta")
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Buku kerja Excel tujuan (.xlsx).")
+@click.option("--berturut", "n_periods", default=2, show_default=True,
+              help="Jumlah periode berturut-turut (berakhir di periode terbaru) dengan predikat Sangat Baik / Diatas Ekspektasi.")
+@click.option("--periode", "cycle_ids", type=int, multiple=True, help="Nomor periode (boleh berulang); bawaan semua periode yang sudah ditutup.")
+@click.option("--jenis", type=click.Choice(["semesteran", "tahunan", "triwulanan", "bulanan", "lainnya"]), default=None)
+@click.option("--min-unit", default=5, show_default=True, help="Unit dengan pegawai dinilai lebih sedikit dari ini disembunyikan.")
+@click.option("--meeting", is_flag=True, help="Mode rapat: NIP disamarkan, nama dihapus, unit kecil dikosongkan.")
+@click.pass_context
+def talenta(ctx, out_path, n_periods, cycle_ids, jenis, min_unit, meeting):
+    """Kumpulan talenta untuk promosi dan program kepemimpinan: pegawai dengan predikat Sangat Baik
+    atau Diatas Ekspektasi N periode berturut-turut, dengan skor adil dan reliabilitasnya, serta
+    jumlah per kuadran per periode."""
+    if out_path.suffix.lower() != ".xlsx":
+        raise click.UsageError("--out harus berupa berkas .xlsx")
+    store = _store(ctx)
+    try:
+        path = uc.export_talent_pool(store, out_path, meeting_mode=meeting, n_periods=n_periods,
+                                     cycle_ids=cycle_ids or None, kind=jenis, min_unit_size=min_unit)
+    except (StoreError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Kumpulan talenta ditulis ke {path}" + (" (mode rapat)." if meeting else "."))
+
+
+@main.command("pemangku-kepentingan")
+@click.argument("cycle_id", type=int)
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--links", "links_path", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Berkas CSV tujuan tautan pribadi mereka (ditulis sekali; basis data hanya menyimpan sidiknya).")
+@click.option("--base-url", default=None, help="Alamat aplikasi penilai untuk membentuk tautan.")
+@click.pass_context
+def stakeholders(ctx, cycle_id, path, links_path, base_url):
+    """Tambahkan penilai pemangku kepentingan (instansi lain, masyarakat yang dilayani) dari CSV/XLSX
+    dengan kolom nip (pegawai yang dinilai), nama, kontak (e-mail atau telepon) dan instansi
+    (opsional); masing-masing mendapat tautan sendiri.  Bila ada baris salah, semua baris salah
+    disebutkan dan tidak ada yang ditambahkan."""
+    if links_path.exists():
+        raise click.ClickException(f"{links_path} sudah ada; tautan tidak ditimpa (pilih nama berkas lain).")
+    from .collect.roster import RosterError, read_table
+
+    store = _store(ctx)
+    try:
+        table = read_table(path, check_header=None)
+        links = uc.add_stakeholders(store, cycle_id, table, actor=_actor(ctx), base_url=base_url)
+    except (StoreError, RosterError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from None
+    links_path.parent.mkdir(parents=True, exist_ok=True)
+    links.to_csv(links_path, index=False)
+    click.echo(f"{len(links)} pemangku kepentingan ditambahkan; tautan ditulis ke {links_path}.")
+
+
+@main.command("dialog-links")
+@click.argument("cycle_id", type=int)
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Berkas CSV tujuan tautan dialog atasan dan pegawai (ditulis sekali).")
+@click.option("--base-url", default=None, help="Alamat aplikasi penilai yang membuka dialog (bawaan: $KINERJA_SURVEY_RATER_URL).")
+@click.pass_context
+def dialog_links(ctx, cycle_id, out_path, base_url):
+    """Dialog kinerja setelah hasil diumumkan: tautan untuk setiap atasan (mencatat dialog dan
+    rencana pengembangan) dan untuk setiap pegawai (membaca dan menyatakan telah menerimanya)."""
+    if out_path.exists():
+        raise click.ClickException(f"{out_path} sudah ada; tautan tidak ditimpa (pilih nama berkas lain).")
+    store = _store(ctx)
+    try:
+        links = uc.issue_dialog_links(store, cycle_id, actor=_actor(ctx), base_url=base_url)
+    except (StoreError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from None
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    links.drop(columns=["token_atasan", "token_pegawai"]).to_csv(out_path, index=False)
+    click.echo(f"{len(links)} dialog dibuat; tautan ditulis ke {out_path}." if len(links)
+               else "Tidak ada dialog baru.")
+
+
+@main.command("kebutuhan-pelatihan")
+@click.argument("cycle_id", type=int)
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Buku kerja Excel tujuan (.xlsx).")
+@click.option("--meeting", is_flag=True, help="Mode rapat: hanya tabel unit, unit kecil disembunyikan.")
+@click.pass_context
+def training_needs(ctx, cycle_id, out_path, meeting):
+    """Kebutuhan pelatihan dari rencana pengembangan: tindakan per unit, kompetensi dan jenis."""
+    if out_path.suffix.lower() != ".xlsx":
+        raise click.UsageError("--out harus berupa berkas .xlsx")
+    store = _store(ctx)
+    try:
+        path = uc.export_training_needs(store, cycle_id, out_path, meeting_mode=meeting)
+    except (StoreError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Kebutuhan pelatihan ditulis ke {path}.")
+
+
+@main.command("impor-saran")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.pass_context
+def import_suggestions(ctx, path):
+    """Ganti pustaka saran pengembangan dengan berkas YAML dari kepegawaian
+    ({kode kompetensi: [saran, ...]}); diperiksa dulu, tidak berubah bila ada kesalahan."""
+    store = _store(ctx)
+    try:
+        table = uc.import_suggestions(store, path, actor=_actor(ctx))
+    except (StoreError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Pustaka saran diganti: {len(table)} kompetensi, {sum(map(len, table.values()))} saran.")
+
+
+@main.command("umpan-balik")
+@click.argument("cycle_id", type=int)
+@click.option("--rekan", type=click.Choice(["ya", "tidak"]), default=None,
+              help="Izinkan (ya) atau hentikan (tidak) rekan kerja menulis catatan umpan balik.")
+@click.pass_context
+def umpan_balik(ctx, cycle_id, rekan):
+    """Catatan umpan balik selama periode: jumlahnya per unit dan nilai BerAKHLAK (kepegawaian
+    hanya melihat jumlah, tidak pernah isinya).  Atasan menulis catatan lewat tautan penilaiannya;
+    rekan kerja hanya bila diizinkan dengan --rekan ya."""
+    store = _store(ctx)
+    if rekan is not None:
+        uc.set_peer_feedback(store, rekan == "ya", actor=_actor(ctx))
+        click.echo("Rekan kerja " + ("boleh" if rekan == "ya" else "tidak lagi boleh")
+                   + " menulis catatan umpan balik.")
+    try:
+        table = uc.feedback_summary(store, cycle_id)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    if table.empty:
+        click.echo("Belum ada catatan umpan balik pada periode ini.")
+        return
+    click.echo(_table(table, {"unit_kerja": "Unit kerja", "value_code": "Nilai", "atasan": "Oleh atasan",
+                              "rekan": "Oleh rekan", "pegawai": "Pegawai"}))

@@ -293,7 +293,7 @@ def build_demo(store, *, n_employees: int = 120, seed: int = 1, submit_rate: flo
                 break
             store.save_response(token_of[rater], row.assignment_id, values, note, submit=True)
     hk = rng.choice(["Diatas Ekspektasi", "Sesuai Ekspektasi", "Dibawah Ekspektasi"], len(demo.links), p=[0.2, 0.7, 0.1])
-    store.set_hasil_kerja(cycle_id, pd.DataFrame({"nip": demo.links["nip"], "rating": hk}), source="demo")
+    store.set_hasil_kerja(cycle_id, pd.DataFrame({"nip": demo.links["nip"], "rating": hk}), source="demo", actor="demo")
     links = links.assign(status=links["nip"].map(fate))
     return DemoResult(cycle_id, links, sim)
 

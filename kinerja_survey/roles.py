@@ -4,4 +4,5 @@ Kept apart from ``frames`` (which needs numpy and pandas) so that the rater app'
 only shows and saves forms, imports neither.
 """
 
-RELATIONSHIPS = ("self", "supervisor", "peer", "subordinate")
+RELATIONSHIPS = ("self", "supervisor", "peer", "subordinate", "stakeholder")
+#: "stakeholder" is a person outside the roster (pemangku kepentingan) with a link of their own

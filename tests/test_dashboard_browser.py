@@ -88,13 +88,17 @@ def test_tab_labels_are_whole_and_every_tab_is_indonesian(dashboard):
     _, page, shots = dashboard
     labels = page.locator(".lm-TabBar-tabLabel, .p-TabBar-tabLabel")
     n = labels.count()
-    assert n == 5
+    assert n == 6
     for i in range(n):
         label = labels.nth(i)
         cut = label.evaluate("e => e.scrollWidth > e.clientWidth + 1")
         assert not cut, label.inner_text()
     assert [labels.nth(i).inner_text() for i in range(n)] == [
-        "Ringkasan predikat", "Kompetensi per unit", "Reliabilitas", "Tingkat respons", "Daftar pegawai"]
+        "Ringkasan predikat", "Kompetensi per unit", "Reliabilitas", "Tingkat respons", "Daftar pegawai",
+        "Tren antarperiode"]
+    page.get_by_text("Tren antarperiode", exact=True).click()
+    page.get_by_text("Tren antarperiode (skor keseluruhan per unit)").wait_for()
+    assert not [w for w in DEVELOPER_TEXT if w in page.inner_text("body")]
     page.get_by_text("Reliabilitas", exact=True).click()
     page.get_by_text("Seberapa dapat dipercaya skor ini?").wait_for()
     text = page.inner_text("body")

@@ -55,6 +55,8 @@ class CycleResults:
     #: ``scoring.displayable_ratings``: the ratings with every group under its threshold dropped
     #: per ratee; every person-, rater- and unit-level figure is computed from it.
     shown_ratings: pd.DataFrame | None = None
+    # actions planned after the previous cycle and their status now (cycle.development.action_progress)
+    development: pd.DataFrame | None = None
     _index: dict = field(default_factory=dict, repr=False)
     _reliability: dict | None = field(default=None, repr=False)
 

@@ -71,17 +71,24 @@ OVERALL = "overall"
 
 DEFAULT_WEIGHTS = {"self": 0.0, "supervisor": 0.5, "peer": 0.3, "subordinate": 0.2}
 DEFAULT_THRESHOLDS = {"self": 1, "supervisor": 1, "peer": 3, "subordinate": 3}
+#: The stakeholder group (pemangku kepentingan, outside the roster): weight 0 until HR sets one,
+#: its own anonymity threshold.  Kept out of the dicts above so that a configuration without
+#: stakeholders reads (and scores) exactly as before.
+STAKEHOLDER_DEFAULT_WEIGHT = 0.0
+STAKEHOLDER_DEFAULT_THRESHOLD = 3
 
 #: Group names as users read them (``group_name(g, lang)``); Bahasa Indonesia here.
 GROUP_NAMES_ID = {g: _t(f"analysis.g_{g}", "id") for g in RELATIONSHIPS}
 
 
 def group_name(group: str, lang: str | None = None) -> str:
-    """The name of a rater group (``self``/``supervisor``/``peer``/``subordinate``/``others``) as people read it."""
+    """The name of a rater group (``self``/``supervisor``/``peer``/``subordinate``/``stakeholder``/``others``)
+    as people read it."""
     return _t(f"analysis.g_{group}", lang)
 
 _G = len(RELATIONSHIPS)
 _SELF = RELATIONSHIPS.index("self")
+_STAKEHOLDER = RELATIONSHIPS.index("stakeholder")
 # display status of a group (or of "others") in a cell
 _SHOWN, _SUPPRESSED, _ABSENT = 0, 1, 2
 
@@ -110,10 +117,11 @@ class ScoringConfig:
     weights : mapping group -> weight
         Relative weight of each rater group in the combined score; >= 0, at least one > 0.
         Groups left out get weight 0.  Default supervisor 0.5, peer 0.3, subordinate 0.2,
-        self 0 (self is reported separately).
+        self 0 (self is reported separately), stakeholder 0 (pemangku kepentingan, people
+        outside the roster: shown beside the score until HR gives them a weight).
     thresholds : mapping group -> int
         Minimum number of responding raters for a group's figures to be shown.  Groups left out
-        keep the default (peer 3, subordinate 3, supervisor 1, self 1).
+        keep the default (peer 3, subordinate 3, supervisor 1, self 1, stakeholder 3).
     comment_threshold : int
         Minimum number of commenters before a group's comments are shown (default 4; used by
         reports -- comments identify more easily than numbers).
@@ -140,6 +148,8 @@ class ScoringConfig:
         given = _group_mapping(self.weights, "weights")
         weights = {}
         for g in RELATIONSHIPS:
+            if g == "stakeholder" and g not in given:
+                continue  # weight STAKEHOLDER_DEFAULT_WEIGHT (see weight())
             w = given.get(g, 0.0)
             if isinstance(w, bool) or not isinstance(w, numbers.Real) or not math.isfinite(w) or w < 0:
                 raise analysis_error("an_weight", group=g, value=repr(w))
@@ -154,6 +164,14 @@ class ScoringConfig:
         object.__setattr__(self, "comment_threshold", _count(self.comment_threshold, "comment_threshold"))
         object.__setattr__(self, "min_others", _count(self.min_others, "min_others"))
         object.__setattr__(self, "perilaku_cuts", _check_cuts(self.perilaku_cuts))
+
+    def weight(self, group: str) -> float:
+        """The weight of ``group`` (the stakeholders' default 0 when not set)."""
+        return self.weights.get(group, STAKEHOLDER_DEFAULT_WEIGHT)
+
+    def threshold(self, group: str) -> int:
+        """The anonymity threshold of ``group`` (the stakeholders' default 3 when not set)."""
+        return self.thresholds.get(group, STAKEHOLDER_DEFAULT_THRESHOLD)
 
     def comments_displayable(self, n_commenters: int) -> bool:
         """Whether a group's comments may be shown (``n_commenters >= comment_threshold``)."""
@@ -316,10 +334,10 @@ def _pattern_texts(code: int, config: ScoringConfig) -> tuple[str, str, str]:
     """groups_used, groups_suppressed and note (Bahasa Indonesia) of one display pattern."""
     status = [(code // 3 ** i) % 3 for i in range(_G + 1)]
     groups, oth = status[:_G], status[_G]
-    weighted = [g for g in RELATIONSHIPS if config.weights[g] > 0]
-    in_score = [g for i, g in enumerate(RELATIONSHIPS) if groups[i] == _SHOWN and config.weights[g] > 0]
+    weighted = [g for g in RELATIONSHIPS if config.weight(g) > 0]
+    in_score = [g for i, g in enumerate(RELATIONSHIPS) if groups[i] == _SHOWN and config.weight(g) > 0]
     hidden = [g for i, g in enumerate(RELATIONSHIPS) if groups[i] == _SUPPRESSED]
-    parts = [Msg("analysis.group_hidden", group=Msg(f"analysis.g_{g}"), n=config.thresholds[g]) for g in hidden]
+    parts = [Msg("analysis.group_hidden", group=Msg(f"analysis.g_{g}"), n=config.threshold(g)) for g in hidden]
     if oth == _SUPPRESSED:
         parts.append(Msg("analysis.others_hidden", n=config.min_others))
     if not in_score:
@@ -334,8 +352,8 @@ def _pattern_texts(code: int, config: ScoringConfig) -> tuple[str, str, str]:
 
 def _combine(cells: _Cells, config: ScoringConfig) -> _Combined:
     n = cells.raters
-    thr = np.array([config.thresholds[g] for g in RELATIONSHIPS])[None, :, None]
-    w = np.array([config.weights[g] for g in RELATIONSHIPS])[None, :, None]
+    thr = np.array([config.threshold(g) for g in RELATIONSHIPS])[None, :, None]
+    w = np.array([config.weight(g) for g in RELATIONSHIPS])[None, :, None]
     shown = n >= thr
     with np.errstate(invalid="ignore", divide="ignore"):
         means = np.where(shown, cells.total / np.where(n > 0, n, 1), np.nan)
@@ -344,6 +362,7 @@ def _combine(cells: _Cells, config: ScoringConfig) -> _Combined:
     wmean = np.where(in_score, means * w, 0.0).sum(1)
     others_mask = shown.copy()
     others_mask[:, _SELF, :] = False
+    others_mask[:, _STAKEHOLDER, :] = False  # "penilai lain" are colleagues; stakeholders shown apart
     n_others = np.where(others_mask, n, 0).sum(1)
     t_others = np.where(others_mask, cells.total, 0.0).sum(1)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -366,6 +385,16 @@ def _text_columns(comb: _Combined, pattern: np.ndarray) -> dict:
         cats = pd.Index(list(cats), dtype=object) if name == "note" else pd.Index(cats, dtype=str)
         out[name] = pd.Categorical.from_codes(cat_codes[inverse], categories=cats)
     return out
+
+
+def _display_order(cells: _Cells) -> tuple[str, ...]:
+    """Groups with ``mean_``/``n_`` columns: the four colleague groups and self, plus the
+    stakeholders (pemangku kepentingan) only when any answered -- a cycle without them keeps
+    exactly its former table."""
+    order = ("supervisor", "peer", "subordinate", "self")
+    if cells.present[:, _STAKEHOLDER, :].any():
+        order += ("stakeholder",)
+    return order
 
 
 def _check_config(config) -> ScoringConfig:
@@ -419,7 +448,7 @@ def combined_scores(data: pd.DataFrame, config: ScoringConfig | None = None) -> 
         "competency": pd.Categorical.from_codes(np.tile(np.arange(k1), n_r), categories=_competency_labels(cells)),
         "combined": comb.combined.ravel(),
     }
-    order = ("supervisor", "peer", "subordinate", "self")
+    order = _display_order(cells)
     for g in order:
         out[f"mean_{g}"] = comb.means[:, RELATIONSHIPS.index(g), :].ravel()
     out["mean_others"] = comb.others.ravel()
@@ -468,7 +497,7 @@ def score_cycle(
     out = {"combined": comb.combined[:, K]}
     for k, code in enumerate(cells.competencies.astype(str)):
         out[f"combined_{code}"] = comb.combined[:, k]
-    order = ("supervisor", "peer", "subordinate", "self")
+    order = _display_order(cells)
     for g in order:
         out[f"mean_{g}"] = comb.means[:, RELATIONSHIPS.index(g), K]
     out["mean_others"] = comb.others[:, K]
@@ -496,7 +525,7 @@ def displayable_ratings(data: pd.DataFrame, config: ScoringConfig | None = None)
     group under its anonymity threshold is dropped.
 
     This is the one anonymity rule of the outputs.  A group (self, supervisor, peer,
-    subordinate) of a ratee is kept when at least ``config.thresholds[group]`` of its raters
+    subordinate, stakeholder) of a ratee is kept when at least ``config.threshold(group)`` of its raters
     gave at least one answer to that ratee; otherwise every row of that group for that ratee
     is removed.  Anything computed from the result -- a ratee's fair score, a rater's
     leniency, a unit's reliability or agreement, a group comparison -- is therefore a function
@@ -533,6 +562,6 @@ def displayable_ratings(data: pd.DataFrame, config: ScoringConfig | None = None)
     keys = pd.DataFrame({"ratee": ratee[answered], "rel": rel[answered],
                          "rater": df["rater"].astype(str).to_numpy()[answered]})
     n = keys.drop_duplicates().groupby(["ratee", "rel"]).size()
-    need = n.index.get_level_values("rel").map(lambda g: config.thresholds[g])
+    need = n.index.get_level_values("rel").map(config.threshold)
     ok = n.index[n.to_numpy() >= np.asarray(need)]
     return df[pd.MultiIndex.from_arrays([ratee, rel]).isin(ok)]

@@ -357,10 +357,9 @@ def trend_summary(trends: pd.DataFrame, competency: str = OVERALL) -> pd.DataFra
     wide = wide.reindex(columns=periods)
     wide.columns = [f"skor_{p}" for p in periods]
     last = t.groupby("ratee", sort=False)["flag"].last()
-    flags = t[t["flag"] != ""].groupby("ratee")["flag"]
-    out = wide.assign(tren=last.reindex(wide.index).fillna(""),
-                      n_naik=flags.apply(lambda f: int((f == NAIK).sum())).reindex(wide.index).fillna(0).astype(int),
-                      n_turun=flags.apply(lambda f: int((f == TURUN).sum())).reindex(wide.index).fillna(0).astype(int))
+    counts = {f"n_{word}": t["flag"].eq(flag).groupby(t["ratee"], sort=False).sum()
+              .reindex(wide.index, fill_value=0).astype(int) for word, flag in (("naik", NAIK), ("turun", TURUN))}
+    out = wide.assign(tren=last.reindex(wide.index).fillna(""), **counts)
     return out.reset_index()
 
 

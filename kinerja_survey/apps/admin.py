@@ -75,7 +75,8 @@ _HEADERS = ("id", "name", "period_start", "period_end", "status", "unit_kerja", 
             "submitted", "rate", "pending", "total", "row", "field", "message", "n_ratees", "tautan", "batas",
             "belum_mulai", "draf", "email", "no_hp", "forms", "rater", "nama_penilai", "nama_dinilai",
             "relationship", "alasan", "atasan", "rekan", "bawahan", "diri", "penilai", "peringatan", "channel",
-            "kind", "address", "created_at", "sent_at", "actor", "error", "seq", "hasil", "catatan")
+            "kind", "address", "created_at", "sent_at", "actor", "error", "seq", "hasil", "catatan", "instansi",
+            "dicabut", "value_code", "pegawai")
 
 
 def _header(col: str, lang: str) -> str:
@@ -340,6 +341,11 @@ class AdminApp:
         self.closing = ClosingTab(self)
         self.tabs.children = (*self.tabs.children, self.closing.widget)
         self.tabs.set_title(len(self.tabs.children) - 1, "Penutupan & hasil")
+        from .periods_tab import PeriodsTab  # next period, stakeholders, dialog kinerja, feedback, downloads
+
+        self.periods = PeriodsTab(self)
+        self.tabs.children = (*self.tabs.children, self.periods.widget)
+        self.tabs.set_title(len(self.tabs.children) - 1, t("tab_periods", lang))
         self.widget = widgets.VBox([widgets.HTML(STYLE + f"<h2>{t('admin_title', lang)}</h2>"), self.actor_input,
                                     self.cycle_select, self.tabs])
         self.widget.add_class("ks-admin")
@@ -404,6 +410,9 @@ class AdminApp:
     def _cycle_changed(self) -> None:
         if hasattr(self, "closing"):
             self.closing.refresh()
+        if hasattr(self, "periods"):
+            self.periods.refresh()
+            self.periods.refresh()
         if self.cycle_id is None:
             self.rates_table.value = self.rates_summary.value = ""
             self.pending_table.value = self.pending_intro.value = self.pending_download.value = ""

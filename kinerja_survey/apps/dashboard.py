@@ -398,6 +398,8 @@ _CSS = """
 .ks-sementara { background: #b71c1c; color: white; padding: 2px 8px; border-radius: 5px; font-weight: bold; }
 .ks-title { color: #1f3b73; font-size: 20px; font-weight: bold; margin: 0 0 2px 0; }
 .ks-status p { margin: 2px 0; }
+.ks-kuadran-row { display: flex; flex-wrap: wrap; gap: 16px; }
+.ks-kuadran table td { text-align: center; min-width: 3em; }
 /* whole tab labels (ipywidgets/Lumino tab bar): no truncation */
 .ks-tabs .lm-TabBar-tab, .ks-tabs .p-TabBar-tab { flex: 0 0 auto !important; min-width: fit-content !important;
   max-width: none !important; }
@@ -534,6 +536,49 @@ def meeting_units(data: DashboardData, min_people: int = 3) -> list[str]:
     return sorted(out)
 
 
+def trend_panel(store, unit: str | None = None, *, min_people: int = 5, tables: dict | None = None,
+                lang: str | None = None) -> str:
+    """HTML of the *Tren antarperiode* tab: the mean overall score per unit and finished cycle,
+    with how many people changed beyond measurement error (``cycle.unit_trend_table``); units
+    under ``min_people`` show their size only, in every mode (a small unit's mean identifies its
+    members).  Across cycles, so it does not follow the chosen cycle."""
+    root = None if _is_org(unit) else unit
+    table = uc.unit_trend_table(store, root, min_unit_size=min_people, tables=tables)
+    head = (f"<h3>{html.escape(t('dash.trend_title', lang))}</h3>"
+            f"<p class='muted'>{t('dash.trend_intro', lang, n=min_people)}</p>")
+    if table.empty:
+        return head + f"<p class='muted'>{html.escape(t('dash.trend_none', lang))}</p>"
+    shown = table.assign(unit_kerja=[short_unit(u, root) for u in table["unit_kerja"]])
+    return head + _fmt_table(labelled(shown, lang), lang=lang)
+
+
+def kuadran_panel(kuadran: pd.DataFrame, lang: str | None = None) -> str:
+    """HTML of the kuadran (Rating Hasil Kerja x Rating Perilaku) of every finished cycle side by
+    side: how many people in each cell, so that a leader sees the organisation move between
+    periods.  Organisation-wide counts only (no unit, no person)."""
+    from ..vocab import DIATAS, DIBAWAH, SESUAI
+
+    head = (f"<h3>{html.escape(t('dash.kuadran_title', lang))}</h3>"
+            f"<p class='muted'>{html.escape(t('dash.kuadran_intro', lang))}</p>")
+    if kuadran is None or kuadran.empty:
+        return head + f"<p class='muted'>{html.escape(t('dash.kuadran_none', lang))}</p>"
+    levels = (DIATAS, SESUAI, DIBAWAH)
+    short = {DIATAS: "Diatas", SESUAI: "Sesuai", DIBAWAH: "Dibawah"}  # the regulation's labels, shortened
+    grids = []
+    for period, grp in kuadran.groupby("periode", sort=False):
+        n = {(str(h), str(p)): int(c) for h, p, c in zip(grp["rating_hasil_kerja"], grp["rating_perilaku"], grp["n"])}
+        rows = "".join("<tr><th>" + html.escape(short[h]) + "</th>" + "".join(
+            f"<td>{n.get((h, p), 0)}</td>" for p in levels) + "</tr>" for h in levels)
+        rest = sum(c for (h, p), c in n.items() if h not in levels or p not in levels)
+        note = (f"<p class='muted ks-kuadran-rest'>{html.escape(t('dash.kuadran_rest', lang, n=rest))}</p>"
+                if rest else "")
+        grids.append(f"<div class='ks-kuadran'><b>{html.escape(str(period))}</b><table><thead><tr>"
+                     f"<th>{html.escape(t('dash.kuadran_corner', lang))}</th>"
+                     + "".join(f"<th>{html.escape(short[p])}</th>" for p in levels) + f"</tr></thead><tbody>{rows}"
+                     f"</tbody></table>{note}</div>")
+    return head + "<div class='ks-kuadran-row'>" + "".join(grids) + "</div>"
+
+
 def _cycle_options(store, lang: str | None = None) -> list[tuple[str, int]]:
     cycles = store.cycles_frame()
 
@@ -571,7 +616,7 @@ def results_app(store, cycle_id: int | None = None, *, meeting_mode: bool = True
     provisional = widgets.Checkbox(value=sementara, description=t("dash.d_provisional", lang), indent=False,
                                    layout=widgets.Layout(width="auto", margin="0 16px 0 16px"))
     status = widgets.HTML()
-    names = [(k, t(f"dash.tab_{k}", lang)) for k in PANELS]
+    names = [(k, t(f"dash.tab_{k}", lang)) for k in (*PANELS, "tren")]
     panels = {k: widgets.HTML() for k, _ in names}
     tabs = widgets.Tab(children=[panels[k] for k, _ in names])
     tabs.add_class("ks-tabs")
@@ -621,6 +666,22 @@ def results_app(store, cycle_id: int | None = None, *, meeting_mode: bool = True
         view = state["views"].setdefault(key, {})
         # tables are cheap and always drawn; a chart panel only when its tab is open
         want = {"reliabilitas", "respons", "pegawai", names[tabs.selected_index or 0][0]} - set(view)
+        if "tren" in want:  # across cycles: computed once per dashboard, drawn per unit
+            if "trends" not in state:
+                try:
+                    state["trends"] = uc.trend_tables(store)
+                except uc.CycleError:
+                    state["trends"] = None
+            view["tren"] = trend_panel(store, unit_dd.value, tables=state["trends"], lang=lang) if state["trends"] \
+                else trend_panel(store, None, tables=None, lang=lang)
+            if _is_org(unit_dd.value):  # the kuadran of every finished cycle: organisation-wide counts
+                if "kuadran" not in state:
+                    try:
+                        state["kuadran"] = uc.talent_pool(store, n_periods=1, fair_scores=False).kuadran
+                    except uc.CycleError:
+                        state["kuadran"] = None
+                view["tren"] += kuadran_panel(state["kuadran"], lang)
+            want.discard("tren")
         if want:
             view.update(render_view(data, unit_dd.value, org_predikat=org_dd.value, meeting_mode=meeting.value,
                                     secret=secret, panels=want, lang=lang))

@@ -116,6 +116,12 @@ STYLE = """
 .ks-app .widget-textarea { width: 100%; margin-left: 0; margin-right: 0; }
 .ks-app .widget-textarea .widget-label { width: 100%; max-width: 100%; text-align: left; white-space: normal; }
 .ks-comment, .ks-overall-box { flex-direction: column; align-items: stretch; }
+.ks-fb { margin-top: 24px; border-top: 1px solid #bbb; padding-top: 4px; }
+.ks-fb select { min-height: 44px; font-size: 16px; width: 100%; }
+.ks-fb .widget-dropdown, .ks-fb .widget-textarea { flex-direction: column; align-items: stretch; }
+.ks-fb .widget-label { width: 100%; max-width: 100%; text-align: left; }
+.ks-fb-card { padding: 8px 10px; margin: 6px 0; border: 1px solid #ccc; border-radius: 8px; background: #fff; }
+.ks-fb-rating ul { padding-left: 1.2em; margin: 4px 0; }
 .ks-decline { margin-top: 20px; padding: 10px 12px; border: 1px dashed #777; border-radius: 8px; }
 /* the sticky bar */
 .ks-bar { position: fixed; left: 0; right: 0; bottom: 0; z-index: 50; background: #ffffff;
@@ -138,7 +144,7 @@ STYLE = """
 """
 
 RELATIONSHIP_KEYS = {"self": "rel_self", "supervisor": "rel_supervisor", "peer": "rel_peer",
-                     "subordinate": "rel_subordinate"}
+                     "subordinate": "rel_subordinate", "stakeholder": "rel_stakeholder_you"}
 DONE_STATUSES = ("submitted", "declined")
 
 
@@ -295,6 +301,12 @@ class RatingForm:
             banner = widgets.HTML(f"<div class='ks-self-banner'>{esc(t('self_banner', lang))}</div>")
             banner.add_class("ks-self")
             header.append(banner)
+        if task["relationship"] == "supervisor":  # the evaluating official sees the period's notes
+            from .feedback import notes_for_rating
+
+            notes = notes_for_rating(app.store, app.token, int(task["assignment_id"]), name, inst, lang)
+            if notes:
+                header.append(widgets.HTML(notes))
         intro = t("form_intro", lang, low=inst.scale.low, high=inst.scale.high, low_label=labels[0],
                   high_label=labels[-1])
         if self.allow_na:
@@ -627,6 +639,8 @@ class RaterApp:
         except AccessDenied as exc:
             if exc.reason == "closed" and self.show_own_results():
                 return
+            if exc.reason == "unknown" and self.show_dialog():
+                return
             self.show_denied(exc.reason)
             return
         self.instrument = store.instrument(self.session.cycle_id)
@@ -635,6 +649,20 @@ class RaterApp:
         self.deadline_text = store.deadline_text(self.session.cycle_id, self.lang)  # "31-12-2026 pukul 23.59 WIB"
         self.deadline_passed = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None) >= deadline
         self.show_tasks()
+
+    def show_dialog(self) -> bool:
+        """A dialog kinerja link (``cycle.issue_dialog_links``: the supervisor's or the employee's)
+        opens the dialog screen (``apps.dialog``) and nothing else; False for any other token."""
+        try:
+            self.store.open_dialog_link(self.token)
+        except AccessDenied:
+            return False
+        from .dialog import DialogModel, DialogView
+
+        self.dialog = DialogView(DialogModel(self.store, self.token, self.lang))
+        self.body.children = [self.dialog.widget]
+        self.view = "dialog"
+        return True
 
     def show_own_results(self) -> bool:
         """A published cycle's link opens the employee's own results ("Hasil penilaian saya",
@@ -695,10 +723,11 @@ class RaterApp:
         lang = self.lang
         self.tasks = tasks
         done = sum(r["status"] in DONE_STATUSES for r in self.tasks)
+        intro = "tasks_intro_stakeholder" if self.session.stakeholder_id is not None else "tasks_intro"
         head = widgets.HTML(f"<h2>{esc(t('app_title', lang))}</h2>"
                             f"<div>{esc(t('welcome', lang, name=self.session.rater_name))} · "
                             f"{esc(t('cycle', lang, cycle=self.session.cycle_name))}</div>"
-                            f"<p>{esc(t('tasks_intro', lang))}</p>" + self._contact_html())
+                            f"<p>{esc(t(intro, lang))}</p>" + self._contact_html())
         bar = widgets.IntProgress(value=done, min=0, max=max(len(self.tasks), 1), bar_style="success",
                                   description="", layout=widgets.Layout(width="160px", max_width="40%"))
         progress = widgets.HBox([bar, widgets.HTML(f"<b>{esc(t('progress', lang, done=done, total=len(self.tasks)))}</b>")])
@@ -731,6 +760,11 @@ class RaterApp:
             children.append(widgets.HTML(f"<div class='ks-notice'>{esc(t('no_tasks', lang))}</div>"))
         elif done == len(self.tasks):
             children.append(widgets.HTML(f"<div class='ks-notice ks-all-done'>{esc(t('all_done', lang))}</div>"))
+        if self.session.rater_id is not None:  # a colleague: continuous feedback notes (folded)
+            from .feedback import FeedbackPanel
+
+            self.feedback = FeedbackPanel(self.store, self.token, self.instrument, lang)
+            rows.append(self.feedback.widget)
         self._replace_body(children + rows)
 
     def next_task(self, after: int) -> dict | None:

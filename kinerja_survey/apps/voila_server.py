@@ -480,13 +480,20 @@ class GatedVoilaHandler(TornadoVoilaHandler):
 
 
 def _open_link_or_results(store, token: str) -> None:
-    """The gate's question: does this link open anything?  A form while the cycle is open, or,
-    once the cycle is published, the employee's own results (``Store.open_results_link``)."""
+    """The gate's question: does this link open anything?  A form while the cycle is open (a
+    colleague's or a stakeholder's link), once the cycle is published the employee's own results
+    (``Store.open_results_link``), or a dialog kinerja link (``Store.open_dialog_link``)."""
     from ..store import AccessDenied
 
     try:
         store.open_link(token)
     except AccessDenied as exc:
+        if exc.reason == "unknown" and hasattr(store, "open_dialog_link"):
+            try:
+                store.open_dialog_link(token)
+                return
+            except AccessDenied:
+                raise exc from None
         if exc.reason != "closed" or not hasattr(store, "open_results_link"):
             raise
         store.open_results_link(token)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import yaml
 
+from ..i18n import Msg
 from .instrument import InstrumentError
 
 SUGGESTIONS_FILE = Path(__file__).resolve().parents[1] / "data" / "saran_pengembangan.yaml"
@@ -20,14 +21,23 @@ SUGGESTIONS_FILE = Path(__file__).resolve().parents[1] / "data" / "saran_pengemb
 def _load_suggestions_cached(path: str) -> dict:
     with open(path, encoding="utf-8") as fh:
         data = yaml.safe_load(fh) or {}
+    return parse_suggestions(data, path)
+
+
+def parse_suggestions(data, source: str | None = None) -> dict[str, tuple[str, ...]]:
+    """Check a suggestion table ``{competency code: [suggestion, ...]}`` (e.g. read from YAML)
+    and return it with stripped texts; ``InstrumentError`` (a ``ValueError``) naming ``source``
+    (default "tabel saran") and the code otherwise."""
+    if source is None:
+        source = Msg("collect.source_suggestions")
     if not isinstance(data, dict):
-        raise InstrumentError("collect.suggestions_not_map", path=path)
+        raise InstrumentError("collect.suggestions_not_map", path=source)
     out = {}
     for code, items in data.items():
         if isinstance(items, str):
             items = [items]
         if not isinstance(items, list) or not all(isinstance(s, str) and s.strip() for s in items):
-            raise InstrumentError("collect.suggestions_not_list", path=path, code=repr(code))
+            raise InstrumentError("collect.suggestions_not_list", path=source, code=repr(code))
         out[str(code)] = tuple(s.strip() for s in items)
     return out
 

@@ -33,6 +33,16 @@ from .calibration import (DECISION_DAYS, KEBERATAN_DAYS, CalibrationState, Hasil
 from .keberatan import (add_working_days, decide_keberatan, explain_keberatan, file_keberatan, keberatan_deadline,
                         keberatan_status)
 
+# periods, stakeholders, development (issue 15)
+from .periods import (FINISHED, PERIOD_KINDS, TALENT_CRITERIA, NextCycle, TalentPool, create_next_cycle,
+                      export_talent_pool, export_trends, next_period, period_kind, talent_pool, trend_cycles,
+                      trend_tables, unit_trend_table)
+from .stakeholders import STAKEHOLDER_COLUMNS, add_stakeholders
+from .feedback import feedback_summary, peer_feedback_enabled, set_peer_feedback
+from .development import (SUGGESTIONS_SETTING, action_progress, current_suggestions, export_training_needs,
+                          import_suggestions,
+                          issue_dialog_links, suggested_actions, training_needs)
+
 __all__ = [
     "DECISION_DAYS", "KEBERATAN_DAYS", "CalibrationState", "HasilKerjaImport", "hasil_kerja_missing",
     "import_hasil_kerja", "is_published", "org_predikat", "org_predikat_or_default", "publish", "published_people",
@@ -59,4 +69,14 @@ __all__ += [
     "import_roster_checked", "outbox_table", "pending_table", "percent", "preview_assign", "preview_roster", "reissue_link",
     "remove_rater", "reopen_cycle", "replace_rater", "review_change", "review_locked", "review_table",
     "revoke_link", "send_email", "whatsapp_messages", "whatsapp_url",
+    # periods
+    "FINISHED", "NextCycle", "PERIOD_KINDS", "TALENT_CRITERIA", "TalentPool", "create_next_cycle",
+    "export_talent_pool", "export_trends", "next_period", "period_kind", "talent_pool", "trend_cycles", "trend_tables", "unit_trend_table",
+    # stakeholders
+    "STAKEHOLDER_COLUMNS", "add_stakeholders",
+    # continuous feedback
+    "feedback_summary", "peer_feedback_enabled", "set_peer_feedback",
+    # development
+    "SUGGESTIONS_SETTING", "action_progress", "current_suggestions", "export_training_needs", "import_suggestions", "issue_dialog_links", "suggested_actions",
+    "training_needs",
 ]

@@ -18,7 +18,6 @@ from ..collect.assignment import AssignmentPlan, generate_assignments
 from ..collect.instrument import Instrument
 from ..collect.nip import normalise_nip
 from ..collect.roster import load_roster
-from ..collect.suggestions import load_suggestions
 from ..errors import KinerjaError
 from ..i18n import Msg, t
 from ..store import Store, StoreError
@@ -102,6 +101,7 @@ def assign(store: Store, cycle_id: int, *, actor: str, peers=(3, 5), max_subordi
                                 max_load=max_load, seed=seed)
     links = store.add_assignments(cycle_id, plan.assignments, actor=actor)
     keep_links(store, links)  # cycle.vault: sealed, so that reminders can carry the link
+    store.snapshot_roster(cycle_id, actor=actor)  # units as of this cycle (trends follow a NIP across a mutasi)
     return Assigned(plan, links_with_urls(links, base_url))
 
 
@@ -154,6 +154,13 @@ class ProvisionalError(CycleError):
     """The results of a cycle that is not closed were asked for without ``sementara=True``."""
 
 
+def _suggestions(store: Store):
+    """HR's imported suggestion library (cycle.development.import_suggestions), else the built-in one."""
+    from .development import current_suggestions
+
+    return current_suggestions(store)
+
+
 def load_results(store: Store, cycle_id: int, config: ScoringConfig | None = None, *,
                  sementara: bool = False) -> CycleResults:
     """A cycle's results, put together once: scores, rating perilaku, hasil kerja, predikat with
@@ -178,15 +185,22 @@ def load_results(store: Store, cycle_id: int, config: ScoringConfig | None = Non
     if str(info["status"]) != "closed" and not sementara:
         raise ProvisionalError("cycle.not_closed", id=cycle_id, status=info["status"])
     ratings = store.ratings_frame(cycle_id)
+    outside = store.stakeholder_ratings_frame(cycle_id)  # pemangku kepentingan (cycle.stakeholders)
+    if not outside.empty and not ratings.empty:
+        ratings = pd.concat([ratings, outside], ignore_index=True)
     if ratings.empty:
         raise CycleError("cycle.no_ratings", id=cycle_id)
-    return cycle_results(
+    results = cycle_results(
         ratings, store.employees_frame(active_only=False), instrument=store.instrument(cycle_id),
         comments=store.comments_frame(cycle_id), hasil_kerja=store.hasil_kerja_frame(cycle_id),
         invitations=store.response_rates(cycle_id, by="ratee"), config=config, cycle_name=cycle_title(info),
-        suggestions=load_suggestions(), overrides=store.predikat_overrides(cycle_id), cycle_id=cycle_id,
+        suggestions=_suggestions(store), overrides=store.predikat_overrides(cycle_id), cycle_id=cycle_id,
         status="published" if store.is_published(cycle_id) else str(info["status"]),
         response_rates_unit=store.response_rates(cycle_id, by="unit"))
+    from .development import action_progress  # the previous plan's progress, for the reports
+
+    results.development = action_progress(store, cycle_id)
+    return results
 
 
 def latest_cycle_with_results(store: Store, *, sementara: bool = False) -> int | None:
@@ -211,7 +225,10 @@ def info_table(results: CycleResults, lang: str | None = None) -> pd.DataFrame:
     comma = resolve_lang(lang) != "en"
     weights = ", ".join(f"{group_name(g, lang)} " + (f"{w:g}".replace(".", ",") if comma else f"{w:g}")
                         for g, w in cfg.weights.items() if w > 0)
-    thresholds = ", ".join(f"{group_name(g, lang)} {n}" for g, n in cfg.thresholds.items())
+    groups = list(cfg.thresholds)
+    if "stakeholder" not in groups and results.ratings is not None and (results.ratings["relationship"] == "stakeholder").any():
+        groups.append("stakeholder")  # pemangku kepentingan: stated when they answered
+    thresholds = ", ".join(f"{group_name(g, lang)} {cfg.threshold(g)}" for g in groups)
     rows = [(t("cycle.info_period", lang), results.cycle_name), (t("cycle.info_status", lang), status_text(results, lang)),
             (t("cycle.info_weights", lang), t("cycle.info_weights_value", lang, weights=weights)),
             (t("cycle.info_thresholds", lang),

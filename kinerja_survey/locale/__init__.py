@@ -19,7 +19,7 @@ from __future__ import annotations
 from importlib import import_module
 
 LANGS = {"id": "ID", "en": "EN"}
-AREAS = ("rater", "admin", "hr", "closing", "analysis", "store", "collect", "cycle", "reports",
+AREAS = ("rater", "admin", "hr", "closing", "periods", "analysis", "store", "collect", "cycle", "reports",
          "dashboard", "apps", "cli")
 
 

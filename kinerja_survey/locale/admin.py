@@ -106,6 +106,11 @@ ID = {
     "admin.h_seq": "Ke-",
     "admin.h_hasil": "Hasil",
     "admin.h_catatan": "Catatan",
+    "admin.h_instansi": "Instansi",
+    "admin.h_dicabut": "Tautan dicabut",
+    "admin.h_value_code": "Nilai BerAKHLAK",
+    "admin.h_pegawai": "Pegawai",
+    "admin.rel_stakeholder": "Pemangku kepentingan",
 }
 
 EN = {
@@ -214,4 +219,9 @@ EN = {
     "admin.h_seq": "No.",
     "admin.h_hasil": "Result",
     "admin.h_catatan": "Note",
+    "admin.h_instansi": "Organisation",
+    "admin.h_dicabut": "Link revoked",
+    "admin.h_value_code": "BerAKHLAK value",
+    "admin.h_pegawai": "Employees",
+    "admin.rel_stakeholder": "Stakeholder",
 }

@@ -195,6 +195,7 @@ ID = {
     "analysis.comments_frame": ("comments harus berupa DataFrame dengan kolom ratee, rater, relationship, "
                                 "competency, text"),
     "analysis.invitations_frame": "invitations harus memuat kolom ratee (Store.response_rates(by='ratee'))",
+    "analysis.g_stakeholder": "pemangku kepentingan",
 }
 
 EN = {
@@ -388,4 +389,5 @@ EN = {
     "analysis.comments_frame": ("comments must be a DataFrame with the columns ratee, rater, relationship, "
                                 "competency, text"),
     "analysis.invitations_frame": "invitations must have the column ratee (Store.response_rates(by='ratee'))",
+    "analysis.g_stakeholder": "stakeholders",
 }

@@ -95,6 +95,7 @@ ID = {
     "vocab.what_rating": "rating",
     "vocab.what_predikat": "predikat kinerja",
     "vocab.what_org_predikat": "predikat organisasi",
+    "collect.source_suggestions": "tabel saran",
 }
 
 EN = {
@@ -181,4 +182,5 @@ EN = {
     "vocab.what_rating": "rating",
     "vocab.what_predikat": "predikat kinerja",
     "vocab.what_org_predikat": "organisation predikat",
+    "collect.source_suggestions": "suggestions table",
 }

@@ -84,6 +84,17 @@ ID = {
     "dash.hk_complete": "rating hasil kerja lengkap",
     "dash.status_line": "{cycle} – {n} pegawai dinilai.",
     "dash.title": "Hasil Penilaian Perilaku Kerja 360°",
+    "dash.tab_tren": "Tren antarperiode",
+    "dash.trend_title": "Tren antarperiode (skor keseluruhan per unit)",
+    "dash.trend_intro": ("Rerata skor pegawai unit pada setiap periode yang sudah selesai; <b>naik</b>/<b>turun</b> "
+                         "= jumlah pegawai yang skornya berubah melebihi kesalahan pengukuran (selain itu stabil). "
+                         "Unit dengan kurang dari {n} pegawai dinilai hanya ditampilkan jumlahnya."),
+    "dash.trend_none": "Belum ada periode selesai dengan penilaian terkirim.",
+    "dash.kuadran_title": "Kuadran kinerja per periode (seluruh organisasi)",
+    "dash.kuadran_intro": "Jumlah pegawai per kombinasi rating hasil kerja (baris) dan rating perilaku (kolom).",
+    "dash.kuadran_none": "Belum ada periode selesai dengan rating hasil kerja.",
+    "dash.kuadran_rest": "{n} pegawai tanpa kuadran (rating belum lengkap)",
+    "dash.kuadran_corner": "Hasil kerja / perilaku",
 }
 
 EN = {
@@ -169,4 +180,15 @@ EN = {
     "dash.hk_complete": "hasil kerja ratings complete",
     "dash.status_line": "{cycle} – {n} employees rated.",
     "dash.title": "360° Work Behaviour Review – Results",
+    "dash.tab_tren": "Trends across periods",
+    "dash.trend_title": "Trends across periods (overall score per unit)",
+    "dash.trend_intro": ("The unit's mean employee score in every finished period; <b>naik</b>/<b>turun</b> "
+                         "(up/down) = the number of employees whose score changed beyond measurement error "
+                         "(otherwise stable). Units with fewer than {n} employees rated show their size only."),
+    "dash.trend_none": "No finished period with submitted ratings yet.",
+    "dash.kuadran_title": "Performance quadrant per period (whole organisation)",
+    "dash.kuadran_intro": "Employees per combination of hasil kerja rating (rows) and behaviour rating (columns).",
+    "dash.kuadran_none": "No finished period with hasil kerja ratings yet.",
+    "dash.kuadran_rest": "{n} employees without a quadrant (ratings incomplete)",
+    "dash.kuadran_corner": "Hasil kerja / behaviour",
 }

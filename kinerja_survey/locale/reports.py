@@ -287,6 +287,15 @@ ID = {
     "plot.others_axis": "Skor penilai lain",
     "plot.self_axis": "Skor diri sendiri",
     "plot.self_counts": "{n} pegawai\nmenilai diri lebih tinggi: {hi}\nmenilai diri lebih rendah: {lo}",
+    "report.grp_stakeholder": "Pemangku kepentingan",
+    "report.kind_pelatihan": "Pelatihan",
+    "report.kind_coaching": "Coaching",
+    "report.kind_mentoring": "Mentoring",
+    "report.kind_penugasan": "Penugasan",
+    "report.action_direncanakan": "Direncanakan",
+    "report.action_berjalan": "Berjalan",
+    "report.action_selesai": "Selesai",
+    "report.action_batal": "Dibatalkan",
 }
 
 EN = {
@@ -576,4 +585,13 @@ EN = {
     "plot.others_axis": "Other raters' score",
     "plot.self_axis": "Self score",
     "plot.self_counts": "{n} employees\nrate themselves higher: {hi}\nrate themselves lower: {lo}",
+    "report.grp_stakeholder": "Stakeholders",
+    "report.kind_pelatihan": "Training",
+    "report.kind_coaching": "Coaching",
+    "report.kind_mentoring": "Mentoring",
+    "report.kind_penugasan": "Assignment",
+    "report.action_direncanakan": "Planned",
+    "report.action_berjalan": "In progress",
+    "report.action_selesai": "Done",
+    "report.action_batal": "Cancelled",
 }

@@ -10,7 +10,7 @@ has no column and its cells never carry a number).  ``report_html`` and ``report
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -22,8 +22,8 @@ from ..i18n import Localized, resolve_lang, t
 from ..i18n import fmt_number as _fmt_number
 from .labels import display_text
 
-#: Order of the groups in tables and charts.
-GROUP_ORDER = ("self", "supervisor", "peer", "subordinate")
+#: Order of the groups in tables and charts (stakeholders only when any answered).
+GROUP_ORDER = ("self", "supervisor", "peer", "subordinate", "stakeholder")
 #: Group names as printed in reports (Bahasa Indonesia; ``group_label(g, lang)``).
 GROUP_LABELS = {g: t(f"report.grp_{g}", "id") for g in GROUP_ORDER}
 
@@ -35,7 +35,7 @@ def group_label(group: str, lang: str | None = None) -> str:
 ATTRIBUTED = ("self", "supervisor")
 #: Colours of the chart series (also used by the HTML chart).
 COLOURS = {"combined": "#1f3b73", "supervisor": "#2e75b6", "peer": "#5ba3d9", "subordinate": "#9cc9ec",
-           "self": "#e8a33d"}
+           "self": "#e8a33d", "stakeholder": "#6b8e23"}
 FORMATS = ("pdf", "html", "both")
 DASH = "–"
 
@@ -108,6 +108,10 @@ class FeedbackReport:
     weights_note: str = ""  # the weights of the combined score, stated
     provisional: bool = False  # the cycle is not closed, or not yet published: hasil sementara
     status_note: str = ""  # the "HASIL SEMENTARA ..." banner text ('' for final results)
+    # the development plan of the previous period and its progress: (kompetensi, jenis, uraian,
+    # batas waktu, status), and the name of that period
+    progress: list[tuple[str, str, str, str, str]] = field(default_factory=list)
+    progress_period: str = ""
     lang: str = "id"  # the language of every text above and of the rendered report
 
     @property
@@ -125,9 +129,11 @@ def _employee_field(results: CycleResults, ratee: str, col: str, default: str = 
 def _responses(results: CycleResults, ratee: str, lang: str = "id") -> pd.DataFrame:
     row = results.scores.loc[ratee]
     inv = results.invitations
-    th = results.config.thresholds
+    cfg = results.config
     rows = []
     for g in GROUP_ORDER:
+        if f"n_{g}" not in row.index:  # a group no one of the cycle belongs to (stakeholders)
+            continue
         n = int(row[f"n_{g}"])
         invited = None
         if inv is not None and ratee in inv.index and f"{g}_invited" in inv.columns:
@@ -137,10 +143,10 @@ def _responses(results: CycleResults, ratee: str, lang: str = "id") -> pd.DataFr
         if n == 0:
             status = t("report.resp_none_answered" if invited else "report.resp_no_raters", lang)
             shown = False
-        elif n >= th[g]:
+        elif n >= cfg.threshold(g):
             status, shown = t("report.resp_shown", lang), True
         else:
-            status, shown = t("report.resp_hidden", lang, n=th[g]), False
+            status, shown = t("report.resp_hidden", lang, n=cfg.threshold(g)), False
         rows.append({"group": g, "kelompok": group_label(g, lang), "diundang": invited, "menjawab": n,
                      "keterangan": status, "ditampilkan": shown})
     return pd.DataFrame(rows, columns=["group", "kelompok", "diundang", "menjawab", "keterangan", "ditampilkan"])
@@ -164,7 +170,7 @@ def _competency_table(results: CycleResults, ratee: str, lang: str = "id"):
     pos = np.argsort([rank.get(c, len(rank)) for c in codes], kind="stable")
     rows = rows.iloc[pos]
     codes = codes[pos]
-    shown = tuple(g for g in GROUP_ORDER if rows[f"mean_{g}"].notna().any())
+    shown = tuple(g for g in GROUP_ORDER if f"mean_{g}" in rows.columns and rows[f"mean_{g}"].notna().any())
     table = pd.DataFrame({"code": codes, "kompetensi": [_comp_name(results, c, lang) for c in codes]})
     for g in shown:
         table[g] = rows[f"mean_{g}"].to_numpy()
@@ -304,7 +310,29 @@ def feedback_report(
         competency_header=t("report.header_berakhlak" if results.instrument.code == "BERAKHLAK"
                             else "report.header_competency", lang),
         predikat=predikat, suggestions=suggestions, notes=notes, weights_note=weights_note(results, shown, lang),
-        provisional=results.provisional, status_note=_status_note(results, lang), lang=lang)
+        provisional=results.provisional, status_note=_status_note(results, lang), lang=lang,
+        **_progress(results, ratee, lang))
+
+
+#: development actions: kinds and states (codes of the store) -> ``report.kind_*`` / ``report.action_*``
+_KINDS = ("pelatihan", "coaching", "mentoring", "penugasan")
+_STATES = ("direncanakan", "berjalan", "selesai", "batal")
+
+
+def _progress(results: CycleResults, ratee: str, lang: str = "id") -> dict:
+    """The previous period's development actions of ``ratee`` with their status now."""
+    dev = results.development
+    if dev is None or dev.empty:
+        return {}
+    mine = dev[dev["nip"].astype(str) == str(ratee)]
+    if mine.empty:
+        return {}
+    rows = [(_comp_name(results, str(r.competency), lang),
+             t(f"report.kind_{r.kind}", lang) if r.kind in _KINDS else str(r.kind), str(r.description),
+             pd.Timestamp(r.due_on).strftime("%d-%m-%Y"),
+             t(f"report.action_{r.status}", lang) if r.status in _STATES else str(r.status))
+            for r in mine.itertuples(index=False)]
+    return {"progress": rows, "progress_period": str(mine["periode_rencana"].iloc[0])}
 
 
 def weights_note(results: CycleResults, shown: tuple[str, ...] = GROUP_ORDER, lang: str | None = None) -> str:
@@ -315,7 +343,7 @@ def weights_note(results: CycleResults, shown: tuple[str, ...] = GROUP_ORDER, la
     >>> weights_note(R, ("supervisor", "peer"))[:82]
     'Skor gabungan = rata-rata berbobot: Atasan 50%, Rekan kerja 30%, Bawahan 20% (diri'
     """
-    w = results.config.weights
+    w = {g: results.config.weight(g) for g in GROUP_ORDER}
     parts = [f"{group_label(g, lang)} {100 * w[g]:.0f}%" for g in GROUP_ORDER if g != "self" and w[g] > 0]
     used = [g for g in GROUP_ORDER if g in shown and w[g] > 0]
     total = sum(w[g] for g in used)
@@ -345,9 +373,9 @@ def _comments(results: CycleResults, ratee: str, lang: str = "id"):
         if not sub:
             continue
         n_commenters = len({r for r, _, _ in sub})
-        need = cfg.thresholds[g] if g in ATTRIBUTED else max(cfg.comment_threshold, cfg.thresholds[g])
+        need = cfg.threshold(g) if g in ATTRIBUTED else max(cfg.comment_threshold, cfg.threshold(g))
         # a group whose numbers are hidden never shows comments either
-        if n_commenters >= need and int(score[f"n_{g}"]) >= cfg.thresholds[g]:
+        if n_commenters >= need and int(score.get(f"n_{g}", 0)) >= cfg.threshold(g):
             shown += [(g, comp, text) for _, comp, text in sub]
         elif g not in ATTRIBUTED:
             notes.append(t("report.comment_hidden", lang, group=group_label(g, lang).lower(), n=need))

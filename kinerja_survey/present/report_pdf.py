@@ -331,6 +331,11 @@ def render_pdf(report: FeedbackReport, dest=None) -> bytes:
         sugg.append(ListFlowable([ListItem(_p(tip, st["body"]), leftIndent=10) for tip in tips], bulletType="bullet",
                                  start="•", leftIndent=10, bulletFontName=st["font"], bulletFontSize=8))
     story.append(KeepTogether(sugg))
+    if report.progress:
+        prog = [_p(f"Kemajuan rencana pengembangan ({report.progress_period})", st["h2"])]
+        for comp, kind, desc, due, status in report.progress:
+            prog.append(_p(f"{comp} - {kind}: {desc} (batas waktu {due}; status: {status})", st["body"]))
+        story.append(KeepTogether(prog))
 
     footer = " · ".join(x for x in (report.name, report.cycle) if x)
 

@@ -20,7 +20,12 @@ from .schema import (
                      assignments,
                      audit_log,
                      competencies,
+                     cycle_members,
                      cycles,
+                     dev_actions,
+                     dev_dialogs,
+                     feedback_notes,
+                     feedback_versions,
                      employees,
                      hasil_kerja,
                      instruments,
@@ -34,6 +39,8 @@ from .schema import (
                      response_comments,
                      responses,
                      schema_version,
+                     settings,
+                     stakeholders,
                      units,
 )
 from .schema import employee_contacts, link_vault, outbox
@@ -45,6 +52,7 @@ __all__ = [
     "StoreUnavailable", "answers", "assignments", "audit_log", "clean_text", "competencies", "cycles",
     "default_url", "employees", "hash_token", "hasil_kerja", "instruments", "items", "keberatan", "metadata", "new_token",
     "org_predikat", "predikat_overrides", "publications", "rater_links", "response_comments", "responses", "schema_version", "units",
+    "cycle_members", "dev_actions", "dev_dialogs", "feedback_notes", "feedback_versions", "settings", "stakeholders",
 ]
 # HR operations (store.hr)
 __all__ += ["DeadlinePassed", "HRMixin", "deadline_of", "employee_contacts", "end_of_day_utc", "format_deadline",

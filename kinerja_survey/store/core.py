@@ -31,6 +31,10 @@ from .errors import (AccessDenied, IncompleteResponse, ResponseLocked, StaleResp
 from .hr import HRMixin
 from .calibration import CalibrationMixin
 from .migrations import MIGRATIONS
+from .development import DevelopmentMixin
+from .feedback import FeedbackMixin
+from .periods import PeriodsMixin
+from .stakeholders import StakeholderMixin
 from .schema import (
     CYCLE_STATUSES,
     MAX_COMMENT_CHARS,
@@ -125,12 +129,24 @@ class RaterSession:
 
     link_id: int
     cycle_id: int
-    rater_id: int
+    rater_id: int | None  # None for a stakeholder (pemangku kepentingan, outside the roster)
     rater_name: str
     cycle_name: str
+    stakeholder_id: int | None = None  # set when the link is a stakeholder's (store.stakeholders)
+
+    @property
+    def actor(self) -> str:
+        """Who acts, for the audit log: ``rater:<employee id>`` or ``pemangku:<stakeholder id>``."""
+        return f"pemangku:{self.stakeholder_id}" if self.stakeholder_id is not None else f"rater:{self.rater_id}"
+
+    def owns(self):
+        """The SQL condition selecting this session's assignments (its own forms, nobody else's)."""
+        if self.stakeholder_id is not None:
+            return assignments.c.stakeholder_id == self.stakeholder_id
+        return assignments.c.rater_id == self.rater_id
 
 
-class Store(HRMixin, CalibrationMixin):
+class Store(HRMixin, CalibrationMixin, PeriodsMixin, StakeholderMixin, DevelopmentMixin, FeedbackMixin):
     """A survey database.  ``Store("data/x.sqlite")`` or ``Store("postgresql+psycopg://...")``."""
 
     def __init__(self, path_or_url=None, *, create: bool = True, busy_timeout: float = 30.0):
@@ -528,7 +544,7 @@ class Store(HRMixin, CalibrationMixin):
                 .join(employees, employees.c.id == assignments.c.ratee_id)
                 .outerjoin(responses, responses.c.assignment_id == assignments.c.id)
                 .where(assignments.c.cycle_id == session.cycle_id)
-                .where(assignments.c.rater_id == session.rater_id)
+                .where(session.owns())
                 .order_by(sa.case((assignments.c.relationship == "self", 0), else_=1), employees.c.name))
 
     def rater_tasks(self, session: RaterSession) -> pd.DataFrame:
@@ -547,7 +563,7 @@ class Store(HRMixin, CalibrationMixin):
                 or not 1 <= int(assignment_id) <= _MAX_ID):
             raise StoreError("store.assignment_missing")
         row = conn.execute(sa.select(assignments).where(assignments.c.id == int(assignment_id))
-                           .where(assignments.c.rater_id == session.rater_id)
+                           .where(session.owns())
                            .where(assignments.c.cycle_id == session.cycle_id)).first()
         if row is None:  # not this rater's: answer exactly as for a missing one
             raise StoreError("store.assignment_missing")
@@ -733,7 +749,7 @@ class Store(HRMixin, CalibrationMixin):
                     raise StaleResponse(stored_version + 1, stored_version)
                 conn.execute(answers.delete().where(answers.c.response_id == rid))
                 conn.execute(response_comments.delete().where(response_comments.c.response_id == rid))
-            self._audit(conn, f"rater:{session.rater_id}", "decline_response", assignment_id=asg.id)
+            self._audit(conn, session.actor, "decline_response", assignment_id=asg.id)
         return {"status": "declined", "response_id": rid, "version": values["version"], "saved_at": now}
 
     def _session_in(self, conn, token: str, lock: bool = False) -> RaterSession:
@@ -749,7 +765,9 @@ class Store(HRMixin, CalibrationMixin):
              .where(rater_links.c.token_hash == hash_token(token)))
         row = conn.execute(q.with_for_update(read=True, of=[rater_links, cycles]) if lock else q).first()
         if row is None:
-            raise AccessDenied("unknown")
+            # not a colleague's link: perhaps a stakeholder's (store.stakeholders), which opens the
+            # same form about the one employee it was issued for
+            return self._stakeholder_rater_session(conn, token, lock)
         if row.revoked_at is not None:
             raise AccessDenied("revoked")
         if row.status != "open":
@@ -869,12 +887,17 @@ class Store(HRMixin, CalibrationMixin):
         return df
 
     def comments_frame(self, cycle_id: int) -> pd.DataFrame:
-        """Submitted comments: ratee, rater, relationship, competency (``""`` for the overall comment), text."""
+        """Submitted comments: ratee, rater, relationship, competency (``""`` for the overall comment), text.
+        A stakeholder's comments have the rater key ``pk-<id>`` (as in ``stakeholder_ratings_frame``)."""
+        from .stakeholders import STAKEHOLDER_PREFIX
+
         rater, ratee = employees.alias("rater"), employees.alias("ratee")
-        base = (sa.select(ratee.c.nip.label("ratee"), rater.c.nip.label("rater"), assignments.c.relationship,
+        who = sa.func.coalesce(rater.c.nip, sa.literal(STAKEHOLDER_PREFIX)
+                               + sa.cast(assignments.c.stakeholder_id, sa.String))
+        base = (sa.select(ratee.c.nip.label("ratee"), who.label("rater"), assignments.c.relationship,
                           responses.c.id.label("response_id"), responses.c.overall_comment)
                 .join(assignments, assignments.c.id == responses.c.assignment_id)
-                .join(rater, rater.c.id == assignments.c.rater_id)
+                .outerjoin(rater, rater.c.id == assignments.c.rater_id)
                 .join(ratee, ratee.c.id == assignments.c.ratee_id)
                 .where(assignments.c.cycle_id == cycle_id).where(responses.c.status == "submitted"))
         with self.engine.connect() as conn:

@@ -293,4 +293,166 @@ def _step5(conn) -> None:
         table.create(conn)
 
 
-MIGRATIONS = {1: _step1, 2: _step2, 3: _step3, 4: _step4, 5: _step5}
+
+def _step6(conn) -> None:
+    """Version 6: ``cycle_members``, each person's unit and jabatan when a cycle's assignments
+    were drawn (trends follow a NIP across a mutasi)."""
+    metadata = sa.MetaData()
+    sa.Table("cycles", metadata, sa.Column("id", sa.Integer, primary_key=True))
+    sa.Table("employees", metadata, sa.Column("id", sa.Integer, primary_key=True))
+    table = sa.Table(
+        "cycle_members", metadata,
+        sa.Column("cycle_id", sa.Integer, sa.ForeignKey("cycles.id"), primary_key=True),
+        sa.Column("employee_id", sa.Integer, sa.ForeignKey("employees.id"), primary_key=True),
+        sa.Column("unit_path", sa.String(500), nullable=False),
+        sa.Column("jabatan", sa.String(300), nullable=False),
+        sa.Column("at", sa.DateTime, nullable=False),
+    )
+    table.create(conn)
+
+
+_RELATIONSHIP_V1 = "relationship in ('self', 'supervisor', 'peer', 'subordinate')"
+_RELATIONSHIP_V7 = "relationship in ('self', 'supervisor', 'peer', 'subordinate', 'stakeholder')"
+_RATER_OR_STAKEHOLDER = "(rater_id IS NULL) = (stakeholder_id IS NOT NULL)"
+_STAKEHOLDER_KIND = "(relationship = 'stakeholder') = (stakeholder_id IS NOT NULL)"
+
+
+def _step7(conn) -> None:
+    """Version 7: ``stakeholders`` (raters outside the roster, pemangku kepentingan) and their
+    assignments: ``assignments.stakeholder_id``, ``rater_id`` nullable, relationship
+    ``'stakeholder'`` allowed, exactly one of rater_id / stakeholder_id.
+
+    PostgreSQL alters the constraints in place.  SQLite cannot alter a CHECK constraint, and
+    rebuilding ``assignments`` (create a copy, drop, rename) fails inside the migration's
+    transaction with foreign keys on (``responses`` references it and PRAGMA foreign_keys
+    cannot change inside a transaction); so the table's stored definition is rewritten in
+    place, the procedure of the SQLite manual for changing or removing CHECK and NOT NULL
+    constraints ("ALTER TABLE", section 7: ``writable_schema``, then ``schema_version`` + 1).
+    Every existing row satisfies the new constraints (all have a rater, none a stakeholder).
+    """
+    metadata = sa.MetaData()
+    sa.Table("cycles", metadata, sa.Column("id", sa.Integer, primary_key=True))
+    sa.Table("employees", metadata, sa.Column("id", sa.Integer, primary_key=True))
+    table = sa.Table(
+        "stakeholders", metadata,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("cycle_id", sa.Integer, sa.ForeignKey("cycles.id"), nullable=False),
+        sa.Column("ratee_id", sa.Integer, sa.ForeignKey("employees.id"), nullable=False),
+        sa.Column("name", sa.String(200), nullable=False),
+        sa.Column("organisation", sa.String(300), nullable=False, server_default=""),
+        sa.Column("contact", sa.String(200), nullable=False),
+        sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+        sa.Column("created_at", sa.DateTime, nullable=False),
+        sa.Column("revoked_at", sa.DateTime, nullable=True),
+    )
+    sa.Index("ix_stakeholders_cycle", table.c.cycle_id, table.c.ratee_id)
+    table.create(conn)
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("ALTER TABLE assignments ADD COLUMN stakeholder_id INTEGER REFERENCES stakeholders (id)")
+        sql = conn.exec_driver_sql("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'assignments'").scalar()
+        new = sql
+        for old, repl in ((_RELATIONSHIP_V1, _RELATIONSHIP_V7), ("rater_id INTEGER NOT NULL", "rater_id INTEGER")):
+            if new.count(old) != 1:
+                raise RuntimeError(f"migration 7: unexpected assignments definition (no single {old!r})")
+            new = new.replace(old, repl)
+        new = new.rstrip().rstrip(")").rstrip() + (f", \n\tCONSTRAINT rater_or_stakeholder CHECK ({_RATER_OR_STAKEHOLDER})"
+                                                  f", \n\tCONSTRAINT stakeholder_kind CHECK ({_STAKEHOLDER_KIND})\n)")
+        version = conn.exec_driver_sql("PRAGMA schema_version").scalar()
+        conn.exec_driver_sql("PRAGMA writable_schema = ON")
+        try:
+            conn.exec_driver_sql("UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = 'assignments'",
+                                 (new,))
+            conn.exec_driver_sql(f"PRAGMA schema_version = {int(version) + 1}")
+        finally:
+            conn.exec_driver_sql("PRAGMA writable_schema = OFF")
+        bad = conn.exec_driver_sql("PRAGMA integrity_check").scalar()
+        if bad != "ok":
+            raise RuntimeError(f"migration 7: integrity check failed: {bad}")
+    else:
+        conn.execute(sa.text("ALTER TABLE assignments ADD COLUMN stakeholder_id INTEGER REFERENCES stakeholders (id)"))
+        conn.execute(sa.text("ALTER TABLE assignments ALTER COLUMN rater_id DROP NOT NULL"))
+        conn.execute(sa.text("ALTER TABLE assignments DROP CONSTRAINT relationship_kind"))
+        conn.execute(sa.text(f"ALTER TABLE assignments ADD CONSTRAINT relationship_kind CHECK ({_RELATIONSHIP_V7})"))
+        conn.execute(sa.text(f"ALTER TABLE assignments ADD CONSTRAINT rater_or_stakeholder "
+                             f"CHECK ({_RATER_OR_STAKEHOLDER})"))
+        conn.execute(sa.text(f"ALTER TABLE assignments ADD CONSTRAINT stakeholder_kind CHECK ({_STAKEHOLDER_KIND})"))
+
+
+def _step8(conn) -> None:
+    """Version 8: ``dev_dialogs`` and ``dev_actions`` (dialog kinerja and development plans,
+    each dialog with a supervisor's and an employee's link) and ``settings`` (key -> text)."""
+    metadata = sa.MetaData()
+    sa.Table("cycles", metadata, sa.Column("id", sa.Integer, primary_key=True))
+    sa.Table("employees", metadata, sa.Column("id", sa.Integer, primary_key=True))
+    dialogs = sa.Table(
+        "dev_dialogs", metadata,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("cycle_id", sa.Integer, sa.ForeignKey("cycles.id"), nullable=False),
+        sa.Column("employee_id", sa.Integer, sa.ForeignKey("employees.id"), nullable=False),
+        sa.Column("supervisor_id", sa.Integer, sa.ForeignKey("employees.id"), nullable=False),
+        sa.Column("supervisor_token_hash", sa.String(64), nullable=False, unique=True),
+        sa.Column("employee_token_hash", sa.String(64), nullable=False, unique=True),
+        sa.Column("held_on", sa.Date, nullable=True),
+        sa.Column("notes", sa.Text, nullable=False, server_default=""),
+        sa.Column("employee_note", sa.Text, nullable=False, server_default=""),
+        sa.Column("acknowledged_at", sa.DateTime, nullable=True),
+        sa.Column("created_at", sa.DateTime, nullable=False),
+        sa.Column("updated_at", sa.DateTime, nullable=True),
+        sa.UniqueConstraint("cycle_id", "employee_id"),
+    )
+    actions = sa.Table(
+        "dev_actions", metadata,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("dialog_id", sa.Integer, sa.ForeignKey("dev_dialogs.id"), nullable=False),
+        sa.Column("position", sa.Integer, nullable=False),
+        sa.Column("competency", sa.String(50), nullable=False),
+        sa.Column("kind", sa.String(20), nullable=False),
+        sa.Column("description", sa.Text, nullable=False),
+        sa.Column("due_on", sa.Date, nullable=False),
+        sa.Column("status", sa.String(20), nullable=False),
+        sa.Column("updated_at", sa.DateTime, nullable=False),
+        sa.UniqueConstraint("dialog_id", "position"),
+        sa.CheckConstraint("kind in ('pelatihan', 'coaching', 'mentoring', 'penugasan')", name="action_kind"),
+        sa.CheckConstraint("status in ('direncanakan', 'berjalan', 'selesai', 'batal')", name="action_status"),
+    )
+    settings = sa.Table(
+        "settings", metadata,
+        sa.Column("key", sa.String(100), primary_key=True),
+        sa.Column("value", sa.Text, nullable=False),
+        sa.Column("actor", sa.String(100), nullable=False),
+        sa.Column("updated_at", sa.DateTime, nullable=False),
+    )
+    for table in (dialogs, actions, settings):
+        table.create(conn)
+
+
+def _step9(conn) -> None:
+    """Version 9: ``feedback_notes`` and ``feedback_versions`` (continuous feedback; an edit
+    appends a version, nothing is overwritten)."""
+    metadata = sa.MetaData()
+    sa.Table("cycles", metadata, sa.Column("id", sa.Integer, primary_key=True))
+    sa.Table("employees", metadata, sa.Column("id", sa.Integer, primary_key=True))
+    notes = sa.Table(
+        "feedback_notes", metadata,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("cycle_id", sa.Integer, sa.ForeignKey("cycles.id"), nullable=False),
+        sa.Column("employee_id", sa.Integer, sa.ForeignKey("employees.id"), nullable=False),
+        sa.Column("author_id", sa.Integer, sa.ForeignKey("employees.id"), nullable=False),
+        sa.Column("author_role", sa.String(12), nullable=False),
+        sa.Column("created_at", sa.DateTime, nullable=False),
+        sa.CheckConstraint("author_role in ('supervisor', 'peer')", name="feedback_author_role"),
+    )
+    sa.Index("ix_feedback_notes_employee", notes.c.cycle_id, notes.c.employee_id)
+    versions = sa.Table(
+        "feedback_versions", metadata,
+        sa.Column("note_id", sa.Integer, sa.ForeignKey("feedback_notes.id"), primary_key=True),
+        sa.Column("version", sa.Integer, primary_key=True),
+        sa.Column("value_code", sa.String(50), nullable=False),
+        sa.Column("text", sa.Text, nullable=False),
+        sa.Column("at", sa.DateTime, nullable=False),
+    )
+    notes.create(conn)
+    versions.create(conn)
+
+
+MIGRATIONS = {1: _step1, 2: _step2, 3: _step3, 4: _step4, 5: _step5, 6: _step6, 7: _step7, 8: _step8, 9: _step9}

@@ -14,13 +14,20 @@ Tables: ``units``, ``employees``, ``instruments`` / ``competencies`` / ``items``
 ``responses.declined_reason`` (a whole form declined), and lets an answer be *not applicable*
 (``answers.value`` NULL with ``answers.not_applicable`` true). Version 5 (closing a cycle) adds
 ``org_predikat``, ``publications`` (versioned result snapshots) and ``keberatan``.
+Version 6 adds ``cycle_members`` (each person's unit and jabatan when the cycle's assignments
+were drawn, so trends follow a NIP across a mutasi), version 7 ``stakeholders`` (raters outside the
+roster, *pemangku kepentingan*, each with a link of their own; their assignments have
+``stakeholder_id`` instead of ``rater_id``), version 8 ``dev_dialogs`` / ``dev_actions`` (dialog
+kinerja and the development plan, through the supervisor's and the employee's own links) and
+``settings`` (HR's suggestion library), and version 9 ``feedback_notes`` / ``feedback_versions``
+(continuous feedback during the period, every edit kept).
 """
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 9
 CYCLE_STATUSES = ("draft", "open", "closed")
 MAX_COMMENT_CHARS = 4000
 
@@ -109,11 +116,15 @@ assignments = sa.Table(
     "assignments", metadata,
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("cycle_id", sa.Integer, sa.ForeignKey("cycles.id"), nullable=False),
-    sa.Column("rater_id", sa.Integer, sa.ForeignKey("employees.id"), nullable=False),
+    sa.Column("rater_id", sa.Integer, sa.ForeignKey("employees.id"), nullable=True),  # NULL: a stakeholder
     sa.Column("ratee_id", sa.Integer, sa.ForeignKey("employees.id"), nullable=False),
     sa.Column("relationship", sa.String(12), nullable=False),
+    sa.Column("stakeholder_id", sa.Integer, sa.ForeignKey("stakeholders.id"), nullable=True),
     sa.UniqueConstraint("cycle_id", "rater_id", "ratee_id"),
-    sa.CheckConstraint("relationship in ('self', 'supervisor', 'peer', 'subordinate')", name="relationship_kind"),
+    sa.CheckConstraint("relationship in ('self', 'supervisor', 'peer', 'subordinate', 'stakeholder')",
+                       name="relationship_kind"),
+    sa.CheckConstraint("(rater_id IS NULL) = (stakeholder_id IS NOT NULL)", name="rater_or_stakeholder"),
+    sa.CheckConstraint("(relationship = 'stakeholder') = (stakeholder_id IS NOT NULL)", name="stakeholder_kind"),
 )
 responses = sa.Table(
     "responses", metadata,
@@ -247,4 +258,93 @@ keberatan = sa.Table(
     sa.Column("version", sa.Integer, nullable=True),
     sa.UniqueConstraint("cycle_id", "employee_id"),
     sa.CheckConstraint("status in ('diajukan', 'dijelaskan', 'diputuskan')", name="keberatan_status"),
+)
+
+# --- version 6: the roster as it was in each cycle (trends follow a NIP across a mutasi) ------
+cycle_members = sa.Table(
+    "cycle_members", metadata,
+    sa.Column("cycle_id", sa.Integer, sa.ForeignKey("cycles.id"), primary_key=True),
+    sa.Column("employee_id", sa.Integer, sa.ForeignKey("employees.id"), primary_key=True),
+    sa.Column("unit_path", sa.String(500), nullable=False),
+    sa.Column("jabatan", sa.String(300), nullable=False),
+    sa.Column("at", sa.DateTime, nullable=False),
+)
+
+# --- version 7: stakeholders, raters outside the roster, each with a link of their own --------
+stakeholders = sa.Table(
+    "stakeholders", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("cycle_id", sa.Integer, sa.ForeignKey("cycles.id"), nullable=False),
+    sa.Column("ratee_id", sa.Integer, sa.ForeignKey("employees.id"), nullable=False),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("organisation", sa.String(300), nullable=False, server_default=""),
+    sa.Column("contact", sa.String(200), nullable=False),
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("revoked_at", sa.DateTime, nullable=True),
+)
+sa.Index("ix_stakeholders_cycle", stakeholders.c.cycle_id, stakeholders.c.ratee_id)
+
+# --- version 8: dialog kinerja, development plans, HR settings ---------------------------------
+ACTION_KINDS = ("pelatihan", "coaching", "mentoring", "penugasan")
+ACTION_STATUSES = ("direncanakan", "berjalan", "selesai", "batal")
+
+dev_dialogs = sa.Table(
+    "dev_dialogs", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("cycle_id", sa.Integer, sa.ForeignKey("cycles.id"), nullable=False),
+    sa.Column("employee_id", sa.Integer, sa.ForeignKey("employees.id"), nullable=False),
+    sa.Column("supervisor_id", sa.Integer, sa.ForeignKey("employees.id"), nullable=False),
+    sa.Column("supervisor_token_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("employee_token_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("held_on", sa.Date, nullable=True),
+    sa.Column("notes", sa.Text, nullable=False, server_default=""),
+    sa.Column("employee_note", sa.Text, nullable=False, server_default=""),
+    sa.Column("acknowledged_at", sa.DateTime, nullable=True),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("updated_at", sa.DateTime, nullable=True),
+    sa.UniqueConstraint("cycle_id", "employee_id"),
+)
+dev_actions = sa.Table(
+    "dev_actions", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("dialog_id", sa.Integer, sa.ForeignKey("dev_dialogs.id"), nullable=False),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("competency", sa.String(50), nullable=False),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("description", sa.Text, nullable=False),
+    sa.Column("due_on", sa.Date, nullable=False),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+    sa.UniqueConstraint("dialog_id", "position"),
+    sa.CheckConstraint("kind in ('pelatihan', 'coaching', 'mentoring', 'penugasan')", name="action_kind"),
+    sa.CheckConstraint("status in ('direncanakan', 'berjalan', 'selesai', 'batal')", name="action_status"),
+)
+settings = sa.Table(
+    "settings", metadata,
+    sa.Column("key", sa.String(100), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+    sa.Column("actor", sa.String(100), nullable=False),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+)
+
+# --- version 9: continuous feedback, short notes during the period, every edit a new version ---
+feedback_notes = sa.Table(
+    "feedback_notes", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("cycle_id", sa.Integer, sa.ForeignKey("cycles.id"), nullable=False),
+    sa.Column("employee_id", sa.Integer, sa.ForeignKey("employees.id"), nullable=False),
+    sa.Column("author_id", sa.Integer, sa.ForeignKey("employees.id"), nullable=False),
+    sa.Column("author_role", sa.String(12), nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.CheckConstraint("author_role in ('supervisor', 'peer')", name="feedback_author_role"),
+)
+sa.Index("ix_feedback_notes_employee", feedback_notes.c.cycle_id, feedback_notes.c.employee_id)
+feedback_versions = sa.Table(
+    "feedback_versions", metadata,
+    sa.Column("note_id", sa.Integer, sa.ForeignKey("feedback_notes.id"), primary_key=True),
+    sa.Column("version", sa.Integer, primary_key=True),
+    sa.Column("value_code", sa.String(50), nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("at", sa.DateTime, nullable=False),
 )

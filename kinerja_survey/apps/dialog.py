@@ -127,7 +127,7 @@ class DialogModel:
         try:
             self.store.save_dialog(self.token, self.held_on, self.notes, [a.as_dict() for a in self.actions])
         except StoreError as exc:
-            self.message, self.ok = t("dialog_not_saved", self.lang, message=str(exc)), False
+            self.message, self.ok = t("dialog_not_saved", self.lang, message=exc), False
             return self.message
         self.reload()
         self.message, self.ok = t("dialog_saved", self.lang), True
@@ -141,7 +141,7 @@ class DialogModel:
         try:
             self.store.acknowledge_dialog(self.token, note)
         except StoreError as exc:
-            self.message, self.ok = t("dialog_not_saved", self.lang, message=str(exc)), False
+            self.message, self.ok = t("dialog_not_saved", self.lang, message=exc), False
             return self.message
         self.reload()
         self.message, self.ok = t("dialog_acknowledged", self.lang), True

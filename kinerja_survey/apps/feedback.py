@@ -73,7 +73,7 @@ class FeedbackModel:
                 version = self.store.edit_feedback(self.token, note_id, value_code, text)
                 self.message = t("fb_edited", self.lang, version=version)
         except StoreError as exc:
-            self.message = t("fb_not_saved", self.lang, reason=str(exc))
+            self.message = t("fb_not_saved", self.lang, reason=exc)
             return False
         self.ok = True
         self.reload()
@@ -111,7 +111,7 @@ class FeedbackPanel:
             self.model.load(self.instrument)
         except StoreError as exc:
             self.body.children = [widgets.HTML(f"<div class='ks-msg-error'>"
-                                               f"{_esc(t('fb_unavailable', self.lang, reason=str(exc)))}</div>")]
+                                               f"{_esc(t('fb_unavailable', self.lang, reason=exc))}</div>")]
             return
         self.opened = True
         self.toggle.description = t("fb_close", self.lang)

@@ -164,7 +164,7 @@ class PeriodsTab:
             made = uc.create_next_cycle(self.store, cid, self.next_name.value.strip() or None, start, end,
                                         actor=actor, seed=int(self.next_seed.value), base_url=self.admin.rater_url)
         except (StoreError, ValueError) as exc:
-            self._fail(self.next_message, str(exc))
+            self._fail(self.next_message, exc)
             return None
         info = self.store.cycle(made.cycle_id)
         self._ok(self.next_message, t("per_next_done", self.lang, id=made.cycle_id, name=info["name"],
@@ -190,7 +190,7 @@ class PeriodsTab:
             table = read_table(got, check_header=None)
             links = uc.add_stakeholders(self.store, cid, table, actor=actor, base_url=self.admin.rater_url)
         except (UploadTooLarge, RosterError, StoreError, ValueError) as exc:
-            self._fail(self.sh_message, str(exc))
+            self._fail(self.sh_message, exc)
             return None
         self._ok(self.sh_message, t("per_sh_done", self.lang, n=len(links)))
         self.sh_message.value += csv_download_html(links.drop(columns=["token"]), f"tautan-pemangku-{cid}.csv",
@@ -208,7 +208,7 @@ class PeriodsTab:
         try:
             links = uc.issue_dialog_links(self.store, cid, actor=actor, base_url=self.admin.rater_url)
         except (StoreError, ValueError) as exc:
-            self._fail(self.dlg_message, str(exc))
+            self._fail(self.dlg_message, exc)
             return None
         if links.empty:
             self._ok(self.dlg_message, t("per_dlg_nothing", self.lang))
@@ -233,7 +233,7 @@ class PeriodsTab:
                 return None
             table = uc.import_suggestions(self.store, got, actor=actor)
         except (UploadTooLarge, StoreError, ValueError) as exc:
-            self._fail(self.lib_message, str(exc))
+            self._fail(self.lib_message, exc)
             return None
         self._ok(self.lib_message, t("per_lib_done", self.lang, n=len(table), tips=sum(map(len, table.values()))))
         self._library_link()
@@ -268,7 +268,7 @@ class PeriodsTab:
                         return None
                     uc.export_training_needs(self.store, cid, path, meeting_mode=meeting)
             except (StoreError, ValueError) as exc:
-                self._fail(self.dl_message, str(exc))
+                self._fail(self.dl_message, exc)
                 return None
             data = path.read_bytes()
         label = t(f"per_dl_{what}", self.lang) + (f" ({t('per_dl_meeting_short', self.lang)})" if meeting else "")

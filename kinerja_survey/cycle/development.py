@@ -26,6 +26,8 @@ from ..analysis.results import CycleResults
 from ..analysis.scoring import OVERALL
 from ..collect.instrument import berakhlak
 from ..collect.suggestions import load_suggestions, parse_suggestions
+from ..errors import KinerjaError
+from ..i18n import Msg
 from ..store import Store
 from .core import CycleError, link_url
 
@@ -55,7 +57,7 @@ def current_suggestions(store: Store) -> dict[str, tuple[str, ...]]:
     stored = store.setting(SUGGESTIONS_SETTING)
     if stored is None:
         return load_suggestions()
-    return parse_suggestions(stored, "pustaka saran tersimpan")
+    return parse_suggestions(stored, Msg("cycle.source_stored_suggestions"))
 
 
 def import_suggestions(store: Store, source, *, actor: str) -> dict[str, tuple[str, ...]]:
@@ -74,22 +76,22 @@ def import_suggestions(store: Store, source, *, actor: str) -> dict[str, tuple[s
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise CycleError(f"{name}: bukan YAML yang valid ({str(exc).splitlines()[0]}).") from None
+        raise CycleError("cycle.sugg_not_yaml", name=name, error=str(exc).splitlines()[0]) from None
     try:
         table = parse_suggestions(data, name)
-    except ValueError as exc:
-        raise CycleError(str(exc)) from None
+    except KinerjaError as exc:  # collect.instrument.InstrumentError
+        raise CycleError(exc.key, **exc.fields) from None
     if not table:
-        raise CycleError(f"{name}: pustaka saran kosong.")
+        raise CycleError("cycle.sugg_empty", name=name)
     known = {c.code for c in berakhlak().competencies}
     for cid in store.cycles_frame()["id"]:
         known |= {c.code for c in store.instrument(int(cid)).competencies}
     unknown = sorted(set(table) - known)
     if unknown:
-        raise CycleError(f"{name}: kode kompetensi tidak dikenal: {', '.join(unknown)} (dikenal: {', '.join(sorted(known))}).")
+        raise CycleError("cycle.sugg_codes", name=name, codes=", ".join(unknown), known=", ".join(sorted(known)))
     long = [(c, s) for c, items in table.items() for s in items if len(s) > 500]
     if long:
-        raise CycleError(f"{name}: saran untuk {long[0][0]!r} terlalu panjang (maksimum 500 karakter).")
+        raise CycleError("cycle.sugg_long", name=name, code=repr(long[0][0]))
     store.set_setting(SUGGESTIONS_SETTING, {k: list(v) for k, v in table.items()}, actor=actor)
     return table
 
@@ -161,7 +163,7 @@ def action_progress(store: Store, cycle_id: int) -> pd.DataFrame:
     cyc = store.cycles_frame()
     this = cyc.loc[cyc["id"] == cycle_id]
     if this.empty:
-        raise CycleError(f"Periode {cycle_id} tidak ada.")
+        raise CycleError("cycle.cycles_missing", ids=cycle_id)
     acts = store.dev_actions_frame()
     before = cyc[(cyc["period_end"] < this["period_start"].iloc[0]) & cyc["id"].isin(acts["cycle_id"])]
     if before.empty:

@@ -58,7 +58,7 @@ from ..store.hr import deadline_of, utc_offset
 from .core import Assigned, CycleError, link_url, links_with_urls
 from .vault import active_tokens, keep_links
 
-REL_ID = {rel: t(f"cycle.rel_{rel}", "id") for rel in ("self", "supervisor", "peer", "subordinate")}
+REL_ID = {rel: t(f"cycle.rel_{rel}", "id") for rel in ("self", "supervisor", "peer", "subordinate", "stakeholder")}
 
 
 def _rel(rel: str) -> str:

@@ -87,7 +87,7 @@ def create_next_cycle(store: Store, previous_id: int, name: str | None = None, s
     if start is None and end is None:
         start, end = next_period(prev["period_start"], prev["period_end"])
     elif start is None or end is None:
-        raise CycleError("Sebutkan awal dan akhir periode baru, atau keduanya dikosongkan.")
+        raise CycleError("cycle.next_dates")
     if name is None or not str(name).strip():
         name = f"{prev['name']} ({pd.Timestamp(start):%m/%Y}-{pd.Timestamp(end):%m/%Y})"
     if hr_contact is None:
@@ -114,13 +114,13 @@ def trend_cycles(store: Store, cycle_ids=None, *, kind: str | None = None) -> pd
         ids = [int(c) for c in cycle_ids]
         missing = sorted(set(ids) - set(cyc["id"].astype(int)))
         if missing:
-            raise CycleError(f"Periode {', '.join(map(str, missing))} tidak ada.")
+            raise CycleError("cycle.cycles_missing", ids=", ".join(map(str, missing)))
         cyc = cyc[cyc["id"].isin(ids)]
     else:
         cyc = cyc[cyc["status"].isin(FINISHED)]
     if kind is not None:
         if kind not in set(PERIOD_KINDS.values()) | {"lainnya"}:
-            raise CycleError(f"Jenis periode '{kind}' tidak dikenal ({', '.join(PERIOD_KINDS.values())}).")
+            raise CycleError("cycle.period_kind", kind=kind, choices=", ".join(PERIOD_KINDS.values()))
         cyc = cyc[cyc["jenis"] == kind]
     cyc = cyc.sort_values(["period_end", "period_start", "id"]).reset_index(drop=True)
     cyc["label"] = cyc["id"].map(_period_labels(cyc))
@@ -162,7 +162,7 @@ def trend_tables(store: Store, cycle_ids=None, *, kind: str | None = None, z: fl
                                          "unit_kerja": members["unit_kerja"]}))
         rel_frames.append(ps.reliability.assign(period=rec.label, cycle_id=int(rec.id)))
     if not periods:
-        raise CycleError("Belum ada periode selesai dengan penilaian terkirim untuk dihitung trennya.")
+        raise CycleError("cycle.no_trends")
     units = pd.concat(unit_frames, ignore_index=True)
     trends = score_trends(periods, z=z, units=units)
     names = store.employees_frame(active_only=False).set_index("nip")["nama"]
@@ -234,7 +234,7 @@ def talent_pool(store: Store, n_periods: int = 2, cycle_ids=None, *, kind: str |
     from ..analysis.fairness import SUPPRESSED, rater_effects
 
     if isinstance(n_periods, bool) or not isinstance(n_periods, int) or n_periods < 1:
-        raise CycleError(f"Jumlah periode berturut-turut harus bilangan bulat >= 1, diterima {n_periods!r}.")
+        raise CycleError("cycle.talent_n", value=repr(n_periods))
     criteria = TALENT_CRITERIA if criteria is None else dict(criteria)
     cyc = trend_cycles(store, cycle_ids, kind=kind)
     rows, kuadran, used = [], [], []
@@ -260,8 +260,7 @@ def talent_pool(store: Store, n_periods: int = 2, cycle_ids=None, *, kind: str |
         used.append(rec)
         last = (rec, res)
     if len(used) < n_periods:
-        raise CycleError(f"Baru {len(used)} periode selesai dengan hasil; kumpulan talenta butuh {n_periods} "
-                         "periode berturut-turut.")
+        raise CycleError("cycle.talent_few", n=len(used), need=n_periods)
     table = pd.concat(rows, ignore_index=True)
     labels = [r.label for r in used]
     runs = consecutive_runs(table, labels)

@@ -15,6 +15,9 @@ from __future__ import annotations
 import pandas as pd
 
 from ..collect.nip import normalise_nip
+from ..collect.roster import RowError
+from ..errors import KinerjaError
+from ..i18n import Join, Msg
 from ..store import Store, StoreError
 from .core import CycleError, link_url
 
@@ -32,23 +35,23 @@ def add_stakeholders(store: Store, cycle_id: int, table: pd.DataFrame, *, actor:
     """
     missing = [c for c in STAKEHOLDER_COLUMNS if c not in table.columns]
     if missing:
-        raise CycleError(f"Tabel pemangku kepentingan tidak memuat kolom: {', '.join(missing)}")
+        raise CycleError("cycle.sh_columns", cols=", ".join(missing))
     roster = set(store.employees_frame()["nip"].astype(str))
     rows, errors = [], []
     for n, rec in enumerate(table.to_dict("records"), start=2):
         try:
             nip = normalise_nip(rec["nip"])
         except ValueError as exc:
-            errors.append(f"baris {n}, kolom 'nip': {exc}")
+            errors.append(RowError(n, "nip", exc.as_msg() if isinstance(exc, KinerjaError) else str(exc)))
             continue
         if nip not in roster:
-            errors.append(f"baris {n}, kolom 'nip': pegawai {nip} tidak ada (atau tidak aktif) di roster")
+            errors.append(RowError(n, "nip", Msg("cycle.sh_ratee", nip=nip)))
         for col in ("nama", "kontak"):
             if not str(rec.get(col) or "").strip():
-                errors.append(f"baris {n}, kolom '{col}': wajib diisi")
+                errors.append(RowError(n, col, Msg("collect.required")))
         rows.append((nip, str(rec.get("nama") or ""), str(rec.get("kontak") or ""), str(rec.get("instansi") or "")))
     if errors:
-        raise CycleError("Tabel pemangku kepentingan tidak diimpor:\n" + "\n".join(errors))
+        raise CycleError("cycle.sh_not_imported", lines=Join(errors, "\n"))
     out = []
     added = []
     try:
@@ -60,7 +63,7 @@ def add_stakeholders(store: Store, cycle_id: int, table: pd.DataFrame, *, actor:
     except StoreError as exc:
         for sid in added:  # no half import: the links already made stop working
             store.revoke_stakeholder_link(sid, actor=actor)
-        raise CycleError(f"Pemangku kepentingan baris {len(added) + 2}: {exc}") from None
+        raise CycleError("cycle.sh_row", row=len(added) + 2, error=exc) from None
     return pd.DataFrame(out, columns=["stakeholder_id", "nip", "nama", "kontak", "token", "tautan"])
 
 

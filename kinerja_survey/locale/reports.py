@@ -296,6 +296,9 @@ ID = {
     "report.action_berjalan": "Berjalan",
     "report.action_selesai": "Selesai",
     "report.action_batal": "Dibatalkan",
+    "report.h_progress": "Kemajuan rencana pengembangan ({period})",
+    "report.progress_line": "{comp} - {kind}: {desc} (batas waktu {due}; status: {status})",
+    "report.progress_due": "batas waktu {due}; status:",
 }
 
 EN = {
@@ -594,4 +597,7 @@ EN = {
     "report.action_berjalan": "In progress",
     "report.action_selesai": "Done",
     "report.action_batal": "Cancelled",
+    "report.h_progress": "Progress of the development plan ({period})",
+    "report.progress_line": "{comp} - {kind}: {desc} (due {due}; status: {status})",
+    "report.progress_due": "due {due}; status:",
 }

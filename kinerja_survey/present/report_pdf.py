@@ -332,9 +332,10 @@ def render_pdf(report: FeedbackReport, dest=None) -> bytes:
                                  start="•", leftIndent=10, bulletFontName=st["font"], bulletFontSize=8))
     story.append(KeepTogether(sugg))
     if report.progress:
-        prog = [_p(f"Kemajuan rencana pengembangan ({report.progress_period})", st["h2"])]
+        prog = [_p(tr("report.h_progress", period=report.progress_period), st["h2"])]
         for comp, kind, desc, due, status in report.progress:
-            prog.append(_p(f"{comp} - {kind}: {desc} (batas waktu {due}; status: {status})", st["body"]))
+            prog.append(_p(tr("report.progress_line", comp=comp, kind=kind, desc=desc, due=due, status=status),
+                           st["body"]))
         story.append(KeepTogether(prog))
 
     footer = " · ".join(x for x in (report.name, report.cycle) if x)

@@ -15,6 +15,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
+from ..i18n import Msg
 from ._lazy import pd
 import sqlalchemy as sa
 
@@ -29,9 +30,8 @@ ROLES = ("atasan", "pegawai")
 class DialogAccessDenied(AccessDenied):
     """A dialog link used for the other party's step (``not_supervisor`` / ``not_employee``)."""
 
-    MESSAGES = {**AccessDenied.MESSAGES,
-                "not_supervisor": "Hanya atasan yang dapat mencatat dialog dan rencana pengembangan.",
-                "not_employee": "Hanya pegawai yang bersangkutan yang dapat mengonfirmasi dialog ini."}
+    KEYS = {**AccessDenied.KEYS, "not_supervisor": "store.dialog_not_supervisor",
+            "not_employee": "store.dialog_not_employee"}
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ class DialogSession:
     cycle_name: str
 
 
-def _date(value, what: str) -> dt.date:
+def _date(value, what) -> dt.date:
     """A date from a ``date``/``datetime`` or an ISO text ``YYYY-MM-DD`` (pandas-free: the dialog is
     saved from the rater's kernel, which never imports pandas)."""
     if isinstance(value, dt.datetime):
@@ -56,11 +56,11 @@ def _date(value, what: str) -> dt.date:
         return value
     text = str(value).strip() if value is not None else ""
     if not text or text.lower() in ("nan", "nat", "none"):
-        raise StoreError(f"{what}: tanggal wajib diisi.")
+        raise StoreError("store.date_required", what=what)
     try:
         return dt.date.fromisoformat(text[:10])
     except ValueError:
-        raise StoreError(f"{what}: tanggal '{value}' tidak dapat dibaca (YYYY-MM-DD).") from None
+        raise StoreError("store.date_unreadable", what=what, value=value) from None
 
 
 class DevelopmentMixin:
@@ -158,12 +158,12 @@ class DevelopmentMixin:
         """
         from .core import _now, clean_text
 
-        held = _date(held_on, "Tanggal dialog")
+        held = _date(held_on, Msg("store.what_dialog_date"))
         notes = clean_text(notes)
         if len(notes) > MAX_COMMENT_CHARS:
-            raise StoreError(f"Catatan dialog terlalu panjang (maksimum {MAX_COMMENT_CHARS} karakter).")
+            raise StoreError("store.dialog_notes_long", max=MAX_COMMENT_CHARS)
         if not isinstance(actions, (list, tuple)) or not 1 <= len(actions) <= MAX_ACTIONS:
-            raise StoreError(f"Rencana pengembangan berisi 1 sampai {MAX_ACTIONS} tindakan.")
+            raise StoreError("store.plan_size", max=MAX_ACTIONS)
         with self.transaction() as conn:
             s = self._dialog_session(conn, token, lock=True)
             if s.role != "atasan":
@@ -174,24 +174,24 @@ class DevelopmentMixin:
             rows = []
             now = _now()
             for n, act in enumerate(actions, start=1):
-                what = f"Tindakan {n}"
+                what = Msg("store.what_action", n=n)
                 if not isinstance(act, dict):
-                    raise StoreError(f"{what}: isian tidak dikenal.")
+                    raise StoreError("store.action_unknown_entry", what=what)
                 comp = str(act.get("competency") or "").strip()
                 if comp not in codes:
-                    raise StoreError(f"{what}: kompetensi '{comp}' tidak ada dalam instrumen periode ini.")
+                    raise StoreError("store.action_competency", what=what, code=comp)
                 kind = str(act.get("kind") or "").strip().lower()
                 if kind not in ACTION_KINDS:
-                    raise StoreError(f"{what}: jenis '{kind}' tidak dikenal ({', '.join(ACTION_KINDS)}).")
+                    raise StoreError("store.action_kind", what=what, kind=kind, choices=", ".join(ACTION_KINDS))
                 status = str(act.get("status") or "direncanakan").strip().lower()
                 if status not in ACTION_STATUSES:
-                    raise StoreError(f"{what}: status '{status}' tidak dikenal ({', '.join(ACTION_STATUSES)}).")
+                    raise StoreError("store.action_status", what=what, status=status, choices=", ".join(ACTION_STATUSES))
                 desc = clean_text(act.get("description"))
                 if not desc or len(desc) > 1000:
-                    raise StoreError(f"{what}: uraian wajib diisi (maksimum 1000 karakter).")
-                due = _date(act.get("due_on"), f"{what}: batas waktu")
+                    raise StoreError("store.action_description", what=what)
+                due = _date(act.get("due_on"), Msg("store.what_action_due", n=n))
                 if due < held:
-                    raise StoreError(f"{what}: batas waktu ({due}) sebelum tanggal dialog ({held}).")
+                    raise StoreError("store.action_due_early", what=what, due=due, held=held)
                 rows.append(dict(dialog_id=s.dialog_id, position=n, competency=comp, kind=kind, description=desc,
                                  due_on=due, status=status, updated_at=now))
             conn.execute(dev_actions.delete().where(dev_actions.c.dialog_id == s.dialog_id))
@@ -208,7 +208,7 @@ class DevelopmentMixin:
 
         status = str(status).strip().lower()
         if status not in ACTION_STATUSES:
-            raise StoreError(f"Status '{status}' tidak dikenal ({', '.join(ACTION_STATUSES)}).")
+            raise StoreError("store.status_unknown_choices", status=status, choices=", ".join(ACTION_STATUSES))
         with self.transaction() as conn:
             s = self._dialog_session(conn, token, lock=True)
             if s.role != "atasan":
@@ -216,7 +216,7 @@ class DevelopmentMixin:
             done = conn.execute(dev_actions.update().where(dev_actions.c.dialog_id == s.dialog_id)
                                 .where(dev_actions.c.position == int(position)).values(status=status, updated_at=_now()))
             if done.rowcount == 0:
-                raise StoreError(f"Tindakan {position} tidak ada dalam rencana ini.")
+                raise StoreError("store.action_missing", n=position)
             self._audit(conn, "atasan", "set_action_status", dialog_id=s.dialog_id, position=int(position),
                         status=status)
 
@@ -227,14 +227,14 @@ class DevelopmentMixin:
 
         note = clean_text(note)
         if len(note) > MAX_COMMENT_CHARS:
-            raise StoreError(f"Tanggapan terlalu panjang (maksimum {MAX_COMMENT_CHARS} karakter).")
+            raise StoreError("store.ack_note_long", max=MAX_COMMENT_CHARS)
         with self.transaction() as conn:
             s = self._dialog_session(conn, token, lock=True)
             if s.role != "pegawai":
                 raise DialogAccessDenied("not_employee")
             row = conn.execute(sa.select(dev_dialogs.c.held_on).where(dev_dialogs.c.id == s.dialog_id)).one()
             if row.held_on is None:
-                raise StoreError("Dialog kinerja belum dicatat oleh atasan; belum ada yang dapat dikonfirmasi.")
+                raise StoreError("store.dialog_not_held")
             now = _now()
             conn.execute(dev_dialogs.update().where(dev_dialogs.c.id == s.dialog_id)
                          .values(acknowledged_at=now, employee_note=note))

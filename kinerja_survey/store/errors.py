@@ -27,13 +27,13 @@ class StoreError(KinerjaError):
 class AccessDenied(StoreError):
     """A rater link does not open: ``reason`` is ``unknown``, ``revoked``, ``not_open`` or ``closed``."""
 
-    REASONS = ("unknown", "revoked", "not_open", "closed")
+    #: reason -> the i18n key of its message (the rater app's refusal texts)
+    KEYS = {"unknown": "denied_unknown", "revoked": "denied_revoked", "not_open": "denied_not_open",
+            "closed": "denied_closed"}
 
     def __init__(self, reason: str):
-        if reason not in self.REASONS:
-            raise KeyError(reason)
         self.reason = reason
-        super().__init__(f"denied_{reason}")
+        super().__init__(self.KEYS[reason])
 
 
 class IncompleteResponse(StoreError):

@@ -34,7 +34,7 @@ class FeedbackMixin:
         """A colleague's rater link; a stakeholder's link (outside the roster) has no feedback notes."""
         session = self._session_in(conn, token, lock=lock)
         if session.rater_id is None:
-            raise StoreError("Tautan pemangku kepentingan tidak dapat memberi atau membaca catatan umpan balik.")
+            raise StoreError("store.fb_stakeholder")
         return session
 
     def _feedback_role(self, conn, session, employee_id: int) -> str:
@@ -45,7 +45,7 @@ class FeedbackMixin:
             return "supervisor"
         if "peer" in rels and self.setting(PEER_FEEDBACK_SETTING, False):
             return "peer"
-        raise StoreError("Anda tidak dapat memberi umpan balik kepada pegawai ini.")
+        raise StoreError("store.fb_not_allowed")
 
     def _check_note(self, conn, session, value_code: str, text: str) -> tuple[str, str]:
         from .core import clean_text
@@ -54,12 +54,12 @@ class FeedbackMixin:
         codes = {r[0] for r in conn.execute(sa.select(competencies.c.code).where(competencies.c.instrument_id == iid))}
         code = str(value_code or "").strip()
         if code not in codes:
-            raise StoreError(f"Nilai BerAKHLAK '{code}' tidak dikenal ({', '.join(sorted(codes))}).")
+            raise StoreError("store.fb_value_unknown", code=code, choices=", ".join(sorted(codes)))
         text = clean_text(text)
         if not text:
-            raise StoreError("Isi umpan balik wajib diisi.")
+            raise StoreError("store.fb_required")
         if len(text) > MAX_FEEDBACK_CHARS:
-            raise StoreError(f"Umpan balik terlalu panjang ({len(text)} karakter; maksimum {MAX_FEEDBACK_CHARS}).")
+            raise StoreError("store.fb_too_long", n=len(text), max=MAX_FEEDBACK_CHARS)
         return code, text
 
     def feedback_target_records(self, token: str) -> list[dict]:
@@ -87,7 +87,7 @@ class FeedbackMixin:
             s = self._colleague_session(conn, token, lock=True)
             eid = conn.execute(sa.select(employees.c.id).where(employees.c.nip == str(nip))).scalar()
             if eid is None:
-                raise StoreError("Anda tidak dapat memberi umpan balik kepada pegawai ini.")
+                raise StoreError("store.fb_not_allowed")
             role = self._feedback_role(conn, s, eid)
             code, text = self._check_note(conn, s, value_code, text)
             now = _now()
@@ -109,7 +109,7 @@ class FeedbackMixin:
                                 .where(feedback_notes.c.author_id == s.rater_id)
                                 .where(feedback_notes.c.cycle_id == s.cycle_id)).first()
             if note is None:
-                raise StoreError("Umpan balik tidak ditemukan.")
+                raise StoreError("store.fb_missing")
             code, text = self._check_note(conn, s, value_code, text)
             last = conn.execute(sa.select(sa.func.max(feedback_versions.c.version))
                                 .where(feedback_versions.c.note_id == note.id)).scalar()
@@ -187,7 +187,7 @@ class FeedbackMixin:
             own = conn.execute(sa.select(feedback_notes.c.id).where(feedback_notes.c.id == int(note_id))
                                .where(feedback_notes.c.author_id == s.rater_id)).first()
             if own is None:
-                raise StoreError("Umpan balik tidak ditemukan.")
+                raise StoreError("store.fb_missing")
             return pd.read_sql(sa.select(feedback_versions.c.version, feedback_versions.c.value_code,
                                          feedback_versions.c.text, feedback_versions.c.at)
                                .where(feedback_versions.c.note_id == own.id).order_by(feedback_versions.c.version),

@@ -48,7 +48,7 @@ class PeriodsMixin:
             if conn.execute(sa.select(cycles.c.id).where(cycles.c.id == cycle_id)).first() is None:
                 from .errors import StoreError
 
-                raise StoreError(f"Periode penilaian {cycle_id} tidak ada.")
+                raise StoreError("store.cycle_missing", id=cycle_id)
             snap = pd.read_sql(sa.select(employees.c.nip, cycle_members.c.unit_path.label("unit_kerja"),
                                          cycle_members.c.jabatan)
                                .join(employees, employees.c.id == cycle_members.c.employee_id)

@@ -58,20 +58,20 @@ class StakeholderMixin:
 
         name, organisation, contact = clean_text(name), clean_text(organisation), clean_text(contact)
         if not name or len(name) > 200:
-            raise StoreError("Nama pemangku kepentingan wajib diisi (maksimum 200 karakter).")
+            raise StoreError("store.sh_name")
         if len(organisation) > 300:
-            raise StoreError("Nama instansi/organisasi terlalu panjang (maksimum 300 karakter).")
+            raise StoreError("store.sh_org_long")
         if not _CONTACT.match(contact):
-            raise StoreError(f"Kontak '{contact}' bukan alamat surel atau nomor telepon yang valid.")
+            raise StoreError("store.sh_contact", contact=contact)
         token = new_token()
         with self.transaction() as conn:
             cyc = self._cycle_row(conn, cycle_id)
             if cyc.status not in ("draft", "open"):
-                raise StoreError("Periode sudah ditutup; pemangku kepentingan tidak dapat ditambah.")
+                raise StoreError("store.sh_closed")
             row = conn.execute(sa.select(employees.c.id, employees.c.active)
                                .where(employees.c.nip == str(ratee_nip))).first()
             if row is None or not row.active:
-                raise StoreError(f"Pegawai {ratee_nip} tidak ada (atau tidak aktif) di roster.")
+                raise StoreError("store.sh_ratee", nip=ratee_nip)
             sid = conn.execute(stakeholders.insert().values(
                 cycle_id=cycle_id, ratee_id=row.id, name=name, organisation=organisation, contact=contact,
                 token_hash=hash_token(token), created_at=_now())).inserted_primary_key[0]
@@ -89,7 +89,7 @@ class StakeholderMixin:
             done = conn.execute(stakeholders.update().where(stakeholders.c.id == int(stakeholder_id))
                                 .values(token_hash=hash_token(token), revoked_at=None))
             if done.rowcount == 0:
-                raise StoreError("Pemangku kepentingan tersebut tidak ada.")
+                raise StoreError("store.sh_missing")
             self._audit(conn, actor, "reissue_stakeholder_link", stakeholder_id=int(stakeholder_id))
         return token
 

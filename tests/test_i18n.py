@@ -381,3 +381,32 @@ def test_the_dashboard_in_english(demo_results):
     status = next(w for w in found if isinstance(w, widgets.HTML) and "<div class='ks-status'>" in w.value).value
     assert "employees rated" in status and "PROVISIONAL RESULTS" in status and "Meeting mode" in status
     assert "dinilai" not in status and "HASIL SEMENTARA" not in status
+
+
+def test_the_cli_speaks_english_on_request(tmp_path, monkeypatch):
+    """Help (the group's, a command's, its options and click's frame words) and output: Bahasa
+    Indonesia by default, English with --lang en or $KINERJA_SURVEY_LANG=en."""
+    from click.testing import CliRunner
+
+    from kinerja_survey.cli import main
+
+    monkeypatch.delenv(i18n.LANG_ENV, raising=False)
+    db = ["--db", str(tmp_path / "cli.sqlite"), "--actor", "uji"]
+    run = CliRunner().invoke
+    shown = run(main, ["--help"]).output
+    assert "Penggunaan:" in shown and "Pilihan" in shown and "Perintah" in shown and "Buat basis data" in shown
+    shown = run(main, ["--lang", "en", "--help"]).output
+    assert "Usage:" in shown and "Options" in shown and "Commands" in shown
+    assert t("cli.cmd.init", "en") in shown and "Penggunaan" not in shown and "Buat basis data" not in shown
+    shown = run(main, ["--lang", "en", "assign", "--help"]).output
+    assert t("cli.opt.assign.max-load", "en") in shown and t("cli.opt.assign.max-load", "id") not in shown
+    assert "[default: 12]" in shown and "[required]" in shown
+    assert "[bawaan: 12]" in run(main, ["assign", "--help"]).output
+    out = run(main, [*db, "--lang", "en", "init"])
+    assert out.exit_code == 0 and out.output.startswith("Database ready:")
+    out = run(main, [*db, "status", "7"])  # a refusal of the store, in Indonesian by default
+    assert out.exit_code == 1 and "Periode penilaian 7 tidak ada." in out.output
+    monkeypatch.setenv(i18n.LANG_ENV, "en")
+    out = run(main, [*db, "status", "7"])
+    assert out.exit_code == 1 and "Rating period 7 does not exist." in out.output
+    assert run(main, [*db, "status"]).output.strip() == "No period yet."

@@ -52,7 +52,7 @@ from ..analysis.scoring import ScoringConfig
 from ..collect.assignment import AssignmentPlan, generate_assignments
 from ..collect.nip import normalise_nip
 from ..collect.roster import load_roster
-from ..i18n import Join, Msg, t
+from ..i18n import Join, Msg, fmt_number, t
 from ..store import Store, end_of_day_utc, format_deadline, local_time, zone_name
 from ..store.hr import deadline_of, utc_offset
 from .core import Assigned, CycleError, link_url, links_with_urls
@@ -92,11 +92,11 @@ def _actor(actor) -> str:
     return who
 
 
-def percent(value: float, digits: int = 1) -> str:
-    """A share as Indonesians write it: ``percent(0.9143) == '91,4%'``."""
+def percent(value: float, digits: int = 1, lang: str | None = None) -> str:
+    """A share as Indonesians write it: ``percent(0.9143) == '91,4%'`` (``91.4%`` in English)."""
     if value is None or value != value:
         return "-"
-    return f"{100 * float(value):.{digits}f}".replace(".", ",") + "%"
+    return fmt_number(100 * float(value), digits, lang) + "%"
 
 
 # --- deadlines ------------------------------------------------------------------------------------

@@ -14,7 +14,8 @@ The package follows the flow of a survey cycle; each layer uses only the layers 
 
 Base modules any layer may use: ``frames`` (the long *ratings frame* contract every analysis
 function takes), ``vocab`` (PermenPANRB 6/2022 labels), ``errors`` (``KinerjaError``, the one
-base exception) and ``i18n`` (every text a person reads: Bahasa Indonesia, English on request).
+base exception) and ``i18n`` with its per-area catalogs in ``locale`` (every text a person
+reads: Bahasa Indonesia, English on request).
 """
 
 __version__ = "0.1.0"

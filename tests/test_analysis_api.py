@@ -32,7 +32,7 @@ FUNCTION_OPTIONS = {
     "scale", "flag_share", "item_order", "longstring_cut", "irv_cut", "cut_sd", "good_cut", "gap", "quantile",
     "all_items", "value", "parametric", "padjust", "favourable", "threshold", "key", "unit_col", "unit_depth",
     "employees", "config", "hasil_kerja", "components", "k", "predikat", "org_predikat", "all_rules", "skp",
-    "perilaku", "regime", "score", "cuts", "method", "reliability", "sd", "factor", "icc1",
+    "perilaku", "regime", "score", "cuts", "method", "reliability", "sd", "factor", "icc1", "tables",
 }
 # public functions that take no ratings/long frame as first argument
 NOT_FRAME_FIRST = {"check_distribution", "d_study", "four_fifths", "nilai_prestasi_kerja", "null_variance",

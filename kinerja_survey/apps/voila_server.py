@@ -495,7 +495,8 @@ def _open_link_or_results(store, token: str) -> None:
 class PageKernelWebsocketHandler(VoilaKernelWebsocketHandler):
     """Kernel websocket: only the page holding the kernel's cookie; no tracebacks to the browser."""
 
-    DROPPED: ClassVar[frozenset] = frozenset({"error"})
+    # tracebacks, and (as Voilà does) the notebook's source echoed by execute_input
+    DROPPED: ClassVar[frozenset] = frozenset({"error", "execute_input"})
 
     async def get(self, kernel_id):
         if not REGISTRY.owns(self, kernel_id):
@@ -515,28 +516,37 @@ class PageKernelWebsocketHandler(VoilaKernelWebsocketHandler):
         super().on_close()
 
     def write_message(self, message, binary=False):
-        msg_type, content = _msg_type_and_content(message)
-        if msg_type in self.DROPPED or (msg_type == "stream" and (content or {}).get("name") == "stderr"):
+        if _dropped(message, self.DROPPED):
             return None  # a traceback or stderr: it stays in the server, the page shows its own message
-        return super().write_message(message, binary)
+        # Voilà's own write_message only drops execute_input (done above): skip its second header parse
+        return super(VoilaKernelWebsocketHandler, self).write_message(message, binary)
 
 
-def _msg_type_and_content(message):
-    """``(msg_type, content)`` of a kernel message on its way to the browser (v1 binary or JSON)."""
+def _dropped(message, dropped: frozenset) -> bool:
+    """Whether a kernel message on its way to the browser (v1 binary or JSON) is one of ``dropped``
+    or ``stderr`` output.  Only the header is parsed, and the content of ``stream`` messages: most
+    messages are widget state, parsed here for nothing otherwise."""
     try:
         if isinstance(message, bytes):
             n = int.from_bytes(message[:8], "little")
             offsets = [int.from_bytes(message[8 * (i + 1):8 * (i + 2)], "little") for i in range(n)]
-            header = json.loads(message[offsets[1]:offsets[2]])
+            msg_type = json.loads(message[offsets[1]:offsets[2]]).get("msg_type")
+            if msg_type != "stream":
+                return msg_type in dropped
             end = offsets[5] if len(offsets) > 5 else len(message)
-            return header.get("msg_type"), json.loads(message[offsets[4]:end])
-        if isinstance(message, str):
-            message = json.loads(message)
-        if isinstance(message, dict):
-            return (message.get("header") or {}).get("msg_type"), message.get("content")
+            content = json.loads(message[offsets[4]:end])
+        else:
+            if isinstance(message, str):
+                message = json.loads(message)
+            if not isinstance(message, dict):
+                return False
+            msg_type = (message.get("header") or {}).get("msg_type")
+            if msg_type != "stream":
+                return msg_type in dropped
+            content = message.get("content")
+        return (content or {}).get("name") == "stderr"
     except (ValueError, IndexError, TypeError, AttributeError):
-        pass
-    return None, None
+        return False
 
 
 class PageKernelHandler(KernelHandler):

@@ -432,9 +432,12 @@ def demo(ctx, employees, seed, links_path, base_url, force):
               help="Halaman penilai terbuka bersamaan dari satu alamat klien (naikkan untuk kantor di balik satu NAT).")
 @click.option("--behind-proxy", is_flag=True, help="Alamat klien dari X-Real-IP (nginx di mesin ini).")
 @click.option("--route", default="", help="Nama server penilai ini untuk routing lengket di nginx (cookie ks_route).")
+@click.option("--no-fork-kernels", "no_fork", is_flag=True,
+              help="Kernel penilai dimulai sebagai proses biasa, tidak di-fork dari proses yang sudah memuat aplikasi "
+                   "(lebih boros CPU per kunjungan).")
 @click.pass_context
 def serve(ctx, rater_port, admin_port, results_port, calibration_port, rater_host, public_url, pool_size, admin_secret,
-          demo_links, log_dir, max_kernels, max_kernels_per_client, behind_proxy, route):
+          demo_links, log_dir, max_kernels, max_kernels_per_client, behind_proxy, route, no_fork):
     """Jalankan aplikasi penilai, aplikasi admin, dasbor hasil dan aplikasi kalibrasi dengan Voila sampai Ctrl-C."""
     import signal
     import tempfile
@@ -455,7 +458,7 @@ def serve(ctx, rater_port, admin_port, results_port, calibration_port, rater_hos
                                   public_url=public_url, preheat=pool_size > 0, pool_size=pool_size,
                                   admin_secret=admin_secret, log_dir=log_dir, max_kernels=max_kernels,
                                   max_kernels_per_client=max_kernels_per_client, behind_proxy=behind_proxy,
-                                  route=route)
+                                  route=route, fork_kernels=not no_fork)
     except ServeError as exc:
         raise click.ClickException(str(exc)) from None
     servers = [rater, admin]

@@ -291,6 +291,25 @@ def test_kernel_tracebacks_do_not_reach_the_browser(site):
     fetch(f"{server.base_url}voila/api/shutdown/{kid}", method="POST", headers={"Cookie": cookie}, data=b"")
 
 
+def test_rater_kernels_are_forked_from_a_fork_server_without_pandas_or_numpy(site):
+    """The rater server forks its kernels from one process that has imported them
+    (``kinerja_survey.apps.forkserver``): a visit does not pay for imports.  That process holds
+    nothing a kernel should not import, so no kernel inherits pandas or numpy either."""
+    import psutil
+
+    _store, _result, server, _tokens, _ = site
+    wait_for(lambda: idle(server), 60, "pool ready")
+    assert server.health()["forkserver"] is True
+    forks = [p for p in psutil.Process(server.process.pid).children()
+             if "kinerja_survey.apps.forkserver" in " ".join(p.cmdline())]
+    assert len(forks) == 1
+    assert len(forks[0].children()) == POOL  # the preheated kernels are its children
+    maps = Path(f"/proc/{forks[0].pid}/maps").read_text()
+    assert "numpy" not in maps and "pandas" not in maps and "yaml" not in maps
+    env = Path(f"/proc/{forks[0].pid}/environ").read_bytes().decode(errors="replace")
+    assert "KINERJA_SURVEY_ADMIN_SECRET" not in env
+
+
 def test_the_rater_kernel_never_imports_pandas_numpy_or_yaml(site):
     """What a visit runs in the kernel (import, link, task list, form, submit) without pandas/numpy/yaml:
     ~0.4 CPU-s and ~40 MB less per kernel (``docs/benchmarks.md``)."""

@@ -25,6 +25,8 @@ Voilà it adds, for every app:
   logs rotated and with query strings and secrets masked, the admin secret compared in constant
   time and guesses rate-limited per client address and in total.
 * **page templates compiled once** per process instead of once per page (``SharedTemplateCode``).
+* **kernels forked** (rater app, ``fork_kernels``) from a process that has already imported them
+  (``kinerja_survey.apps.forkserver``), started here and ended with this process.
 """
 
 from __future__ import annotations
@@ -54,7 +56,7 @@ from jupyter_server.base.handlers import JupyterHandler
 from jupyter_server.services.kernels.handlers import KernelHandler
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from tornado.ioloop import PeriodicCallback
-from traitlets import Bool, Float, Int, Unicode
+from traitlets import Bool, Float, Int, List, Unicode
 from voila.app import Voila
 from voila.exporter import VoilaExporter
 from voila.request_info_handler import RequestInfoSocketHandler
@@ -66,6 +68,7 @@ from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 from ..i18n import resolve_lang, t
 
 ADMIN_SECRET_ENV = "KINERJA_SURVEY_ADMIN_SECRET"
+FORKSERVER_ENV = "KINERJA_FORKSERVER"
 LOG_FILE_ENV = "KINERJA_SURVEY_LOG_FILE"
 HEALTH_PATH = "/ks-health"
 QUERY_PATH = "/ks-query/"
@@ -297,6 +300,9 @@ class KinerjaKernelManager(AsyncMappingKernelManager):
         if ":" in host:
             host = f"[{host}]"
         env[QUERY_URL_ENV] = f"http://{host}:{app.port}{app.server_url.rstrip('/')}{QUERY_PATH}{kernel_id}"
+        env.pop(FORKSERVER_ENV, None)
+        if getattr(app, "forkserver_path", ""):
+            env[FORKSERVER_ENV] = app.forkserver_path  # read by the launcher (share/kernels/python3)
         kwargs["env"] = env
         try:
             return await super().start_kernel(kernel_id=kernel_id, path=path, **kwargs)
@@ -653,7 +659,8 @@ class QueryHandler(tornado.web.RequestHandler):
 
 
 class HealthHandler(tornado.web.RequestHandler):
-    """``/ks-health``: the server is up; preheated kernels ready; kernels and pages alive.
+    """``/ks-health``: the server is up; preheated kernels ready; kernels and pages alive; whether
+    the fork server (``kinerja_survey.apps.forkserver``) is running.
 
     Answers requests from this machine only (404 to anyone else, also through the proxy)."""
 
@@ -671,8 +678,9 @@ class HealthHandler(tornado.web.RequestHandler):
             self.set_header(name, value)
         self.set_header("Content-Type", "application/json")
         self.set_header("Cache-Control", "no-store")
+        fork = getattr(self.voila_app, "_forkserver", None)
         self.finish(json.dumps({"status": "ok", "preheated_ready": ready, "kernels": len(km.list_kernel_ids()),
-                                "pages": REGISTRY.pages()}))
+                                "pages": REGISTRY.pages(), "forkserver": fork is not None and fork.poll() is None}))
 
 
 class ThrottledIdentityProvider(PasswordIdentityProvider):
@@ -745,6 +753,9 @@ class LockedVoila(Voila):
     reap_interval = Float(5.0, config=True, help="Seconds between reaper runs.")
     behind_proxy = Bool(False, config=True, help="Trust X-Real-IP/X-Forwarded-For (reverse proxy on 127.0.0.1).")
     route = Unicode("", config=True, help="Value of the ks_route cookie (sticky routing at the proxy).")
+    fork_kernels = Bool(False, config=True,
+                        help="Fork kernels from a process that has imported them (kinerja_survey.apps.forkserver).")
+    fork_preload = List(Unicode(), config=True, help="Modules the fork server imports for every kernel.")
 
     def initialize(self, argv=None):
         super().initialize(argv)
@@ -760,11 +771,38 @@ class LockedVoila(Voila):
         self.voila_configuration.multi_kernel_manager_class = KinerjaKernelManager
         self.identity_provider_class = ThrottledIdentityProvider
         self._store = None
+        self._forkserver = None
+        self.forkserver_path = ""
+        if self.fork_kernels:
+            self.start_forkserver()
         self.tornado_settings = {**self.tornado_settings, "log_function": log_request,
                                  "headers": dict(SECURITY_HEADERS), "serve_traceback": False,
                                  "kinerja": {"check_links": self.check_links, "max_kernels": self.max_kernels,
                                              "max_kernels_per_client": self.max_kernels_per_client,
                                              "route": self.route, "store": self.store}}
+
+    def start_forkserver(self, timeout: float = 30.0) -> None:
+        """Start ``kinerja_survey.apps.forkserver`` (it exits when this process does: its stdin is
+        our pipe) and wait for its socket; without it, kernels start the ordinary way."""
+        import atexit
+        import shutil
+        import subprocess
+        import tempfile
+
+        folder = tempfile.mkdtemp(prefix="kinerja-fork-")  # mode 700: only this user may ask for kernels
+        path = os.path.join(folder, "fork.sock")
+        env = {k: v for k, v in os.environ.items() if k not in (ADMIN_SECRET_ENV, FORKSERVER_ENV)}
+        cwd = self.root_dir or os.getcwd()
+        self._forkserver = subprocess.Popen([sys.executable, "-m", "kinerja_survey.apps.forkserver", path,
+                                             *self.fork_preload], stdin=subprocess.PIPE, env=env, cwd=cwd)
+        atexit.register(shutil.rmtree, folder, True)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and self._forkserver.poll() is None:
+            if os.path.exists(path):
+                self.forkserver_path = path
+                return
+            time.sleep(0.05)
+        self.log.warning("fork server not ready: kernels start the ordinary way")
 
     def init_settings(self):
         settings = super().init_settings()

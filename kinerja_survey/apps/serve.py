@@ -183,7 +183,7 @@ def start_app(app: str, db_url: str, *, port: int | None = None, host: str | Non
               log_path: Path | str | None = None, log_level: str = "WARN", wait: bool = True,
               timeout: float = 90.0, max_kernels: int = 40, max_kernels_per_client: int = 10,
               connect_timeout: float = 60.0, gone_timeout: float = 60.0, behind_proxy: bool = False,
-              route: str = "", fork_kernels: bool = True) -> AppServer:
+              route: str = "", fork_kernels: bool = True, login_window: float = 60.0) -> AppServer:
     """Start one app (``"rater"`` or ``"admin"``) as a Voilà child process.
 
     Parameters
@@ -216,6 +216,10 @@ def start_app(app: str, db_url: str, *, port: int | None = None, host: str | Non
         Take the client address from ``X-Real-IP``/``X-Forwarded-For`` (nginx on the same machine).
     route : str
         Sets the ``ks_route`` cookie to this value, for sticky routing at nginx (``docs/deployment.md``).
+    login_window : float
+        Private apps: seconds a failed guess of the secret counts against its client address; 10
+        failed guesses from one address (30 from everyone) within it lock the login (429) until
+        they age out.
     fork_kernels : bool
         Rater app: kernels are forked from a process that has already imported ipykernel,
         ipywidgets, SQLAlchemy and the rater module (``kinerja_survey.apps.forkserver``), so a visit
@@ -268,6 +272,8 @@ def start_app(app: str, db_url: str, *, port: int | None = None, host: str | Non
             f"--LockedVoila.connect_timeout={float(connect_timeout)}",
             f"--LockedVoila.gone_timeout={float(gone_timeout)}", f"--LockedVoila.behind_proxy={bool(behind_proxy)}",
             *template]
+    if secret:
+        args.append(f"--ThrottledIdentityProvider.window={float(login_window)}")
     if route:
         if not route.replace("-", "").replace("_", "").isalnum():
             raise ValueError(f"route must be letters, digits, '-' or '_', got {route!r}")

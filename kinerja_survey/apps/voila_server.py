@@ -684,11 +684,15 @@ class HealthHandler(tornado.web.RequestHandler):
 
 
 class ThrottledIdentityProvider(PasswordIdentityProvider):
-    """The admin secret compared in constant time; failed guesses limited per address and in total."""
+    """The admin secret compared in constant time; failed guesses limited per address and in total.
 
-    per_client = 10      # failed guesses per client address per window
-    in_total = 30        # failed guesses from everyone per window
-    window = 60.0
+    Once ``per_client`` guesses from one address (or ``in_total`` from everyone) have failed within
+    the last ``window`` seconds, every attempt -- the right secret too -- gets 429 until the oldest
+    of them is ``window`` seconds old.  Refused attempts do not count as guesses."""
+
+    per_client = Int(10, config=True, help="Failed guesses per client address per window.")
+    in_total = Int(30, config=True, help="Failed guesses from everyone per window.")
+    window = Float(60.0, config=True, help="Seconds a failed guess counts against its client.")
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)

@@ -17,7 +17,9 @@ How a kernel is started (``share/kernels/python3``, on the rater server's ``JUPY
   server's user can open), sends its arguments, environment and working directory and hands over
   its stdin/stdout/stderr (``SCM_RIGHTS``);
 * the fork server forks; the child takes the launcher's streams, environment, directory and
-  arguments and becomes the kernel (``ipykernel.kernelapp.launch_new_instance``);
+  arguments and becomes the kernel as ``ipykernel_launcher`` would, except that the parent it
+  watches (and exits without) is the fork server, and that ipywidgets, imported before there was
+  a shell, registers its comm targets once the shell exists;
 * the launcher stays as the kernel's stand-in for jupyter_client: it forwards signals (interrupt,
   terminate) to the kernel and exits when the kernel does.  If the launcher is killed, the kernel
   sees its socket close and exits at once, so killing what jupyter_client started still kills

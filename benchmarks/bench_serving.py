@@ -4,24 +4,28 @@ Two servers side by side, driven by headless Debian chromium (fresh context per 
 
 * **ours**: ``kinerja_survey.apps.serve.start_app("rater", ...)`` -- the code behind
   ``kinerja-survey serve``: link checked before any kernel, preheated pool (default 2), kernels
-  bound to their page and reaped;
+  forked from the fork server (``--no-fork``: started the ordinary way), bound to their page and
+  reaped;
 * **bare**: stock ``voila`` (``python -m voila``, what a user would run) serving a notebook that
   only shows 21 ``ToggleButtons`` of five options -- the smallest Voilà form of the same size.
 
 Figures:
 
-* **CPU-seconds per visit**: user+system time of the Voilà process and all its kernels (live
-  ones from ``/proc``, finished ones through the server's ``children_*`` times), from before the
-  first visit until the server is quiet again after the last one (our pool refilled), divided by
-  the number of visits.  A visit = link -> form shown (ours: task list, click "Isi", the 21-item
+* **CPU-seconds per visit**: user+system time of the Voilà process and all its descendants
+  (kernels, kernel launchers, the fork server): live ones from ``/proc``, finished ones through
+  the ``children_*`` times of whichever process reaped them (the server, or the fork server for a
+  forked kernel), from before the first visit until the server is quiet again after the last one
+  (our pool refilled), divided by the number of visits; also split into the Voilà process itself
+  and the rest.  A visit = link -> form shown (ours: task list, click "Isi", the 21-item
   form; bare: the 21 toggles), then the page is closed (``beforeunload`` fires).
 * **kernels alive ``--linger`` s after the pages closed** (target: the pool size).
-* **RSS per kernel** (median over live kernels while forms were open).
+* **RSS per kernel** (median over live kernels while forms were open), and its private part (USS:
+  a forked kernel's RSS counts the pages it still shares with the fork server).
 * **burst**: ``--burst`` raters open their links at the same moment, each answers and submits one
   form; p50/p95 of link -> task list, and how many submissions are in the database.
 * **junk**: requests per second with unknown tokens (8 client threads) and kernels started by them.
 
-Run:  .venv/bin/python benchmarks/bench_serving.py [--visits 8] [--burst 20] [--linger 120] [--junk 2000]
+Run:  .venv/bin/python benchmarks/bench_serving.py [--visits 8] [--burst 20] [--linger 120] [--junk 2000] [--no-fork]
 """
 
 from __future__ import annotations
@@ -67,36 +71,56 @@ def free_port() -> int:
 
 
 def tree_cpu(pid: int) -> float:
-    """CPU-seconds of a process, its reaped children and its live descendants."""
+    """CPU-seconds of a process and all its descendants, live or ended.
+
+    Each process in the tree counts its own time plus that of the children it has reaped: an
+    ended kernel is counted by whoever reaped it (the server for an ordinary kernel, the fork
+    server for a forked one)."""
+    total = 0.0
     proc = psutil.Process(pid)
-    t = proc.cpu_times()
-    total = t.user + t.system + t.children_user + t.children_system
-    for child in proc.children(recursive=True):
+    for p in [proc, *proc.children(recursive=True)]:
         try:
-            ct = child.cpu_times()
-            total += ct.user + ct.system
+            t = p.cpu_times()
         except psutil.NoSuchProcess:
-            pass
+            continue  # ended between the listing and now: its parent has (or will have) reaped it
+        total += t.user + t.system + t.children_user + t.children_system
     return total
 
 
+def _cmdline(p: psutil.Process) -> str:
+    try:
+        return " ".join(p.cmdline())
+    except (psutil.NoSuchProcess, psutil.ZombieProcess, psutil.AccessDenied):
+        return ""
+
+
 def kernels(pid: int) -> list[psutil.Process]:
+    """The kernel processes under a server: ordinary ``ipykernel_launcher`` processes, and the
+    children of our fork server (which carry the fork server's command line)."""
     out = []
     for child in psutil.Process(pid).children(recursive=True):
-        try:
-            if "ipykernel" in " ".join(child.cmdline()):
-                out.append(child)
-        except psutil.NoSuchProcess:
-            pass
+        cmd = _cmdline(child)
+        if "kinerja_survey.apps.forkserver" in cmd:
+            out.extend(child.children())
+        elif "ipykernel" in cmd:
+            out.append(child)
     return out
 
 
-def rss_mb(pid: int) -> list[float]:
+def server_cpu(pid: int) -> float:
+    """CPU-seconds of the server process alone (without its kernels)."""
+    t = psutil.Process(pid).cpu_times()
+    return t.user + t.system
+
+
+def rss_mb(pid: int) -> list[tuple[float, float]]:
+    """(RSS, private memory) in MB of each kernel: a forked kernel's RSS includes the pages it still
+    shares with the fork server, its private memory (USS) does not."""
     out = []
     for k in kernels(pid):
         try:
-            out.append(k.memory_info().rss / 2**20)
-        except psutil.NoSuchProcess:
+            out.append((k.memory_info().rss / 2**20, k.memory_full_info().uss / 2**20))
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
             pass
     return out
 
@@ -212,6 +236,7 @@ def start_bare(nb_dir: Path, port: int) -> subprocess.Popen:
 
 
 async def main(opts) -> int:
+    load_before = os.getloadavg()[0]
     tmp = Path(tempfile.mkdtemp(prefix="bench-serving-"))
     (tmp / "bare.ipynb").write_text(json.dumps(BARE_NB))
     store = Store(tmp / "demo.sqlite")
@@ -219,7 +244,8 @@ async def main(opts) -> int:
     result = build_demo(store, n_employees=n_emp, seed=5, submit_rate=0.0, draft_rate=0.0)
     tokens = list(result.links.drop_duplicates("token")["token"])
     ours = start_app("rater", store.url, port=free_port(), pool_size=opts.pool, log_path=tmp / "rater.log",
-                     max_kernels=max(40, opts.burst + 5), max_kernels_per_client=max(10, opts.burst + 5))
+                     max_kernels=max(40, opts.burst + 5), max_kernels_per_client=max(10, opts.burst + 5),
+                     fork_kernels=not opts.no_fork)
     ours.wait_ready(120, preheated=opts.pool)
     bare_port = free_port()
     bare = start_bare(tmp, bare_port)
@@ -234,12 +260,15 @@ async def main(opts) -> int:
             for kind, pid, url_of in (("bare", bare.pid, lambda: bare_url),
                                       ("ours", ours.process.pid, lambda: ours.base_url + f"?token={tokens.pop()}")):
                 wait_quiet(pid, pool_server=ours if kind == "ours" else None, pool=opts.pool)
-                rss: list[float] = []
-                cpu0 = tree_cpu(pid)
+                rss: list[tuple[float, float]] = []
+                cpu0, own0 = tree_cpu(pid), server_cpu(pid)
                 times = [await visit(browser, url_of(), kind, pid, rss) for _ in range(opts.visits)]
                 wait_quiet(pid, pool_server=ours if kind == "ours" else None, pool=opts.pool)
                 cpu = (tree_cpu(pid) - cpu0) / opts.visits
-                rows[kind] = {"cpu": cpu, "time": statistics.median(times), "rss": statistics.median(rss) if rss else 0.0,
+                own = (server_cpu(pid) - own0) / opts.visits
+                rows[kind] = {"cpu": cpu, "server": own, "time": statistics.median(times),
+                              "rss": statistics.median(r for r, _ in rss) if rss else 0.0,
+                              "uss": statistics.median(u for _, u in rss) if rss else 0.0,
                               "closed_at": time.monotonic()}
             await asyncio.sleep(max(0.0, opts.linger - (time.monotonic() - rows["ours"]["closed_at"])))
             rows["ours"]["alive"] = len(kernels(ours.process.pid))
@@ -257,13 +286,16 @@ async def main(opts) -> int:
             bare.wait(30)
         except subprocess.TimeoutExpired:
             bare.kill()
-    print(f"Serving benchmark, {os.cpu_count()} cores (load {os.getloadavg()[0]:.1f}); visits={opts.visits}, "
-          f"pool={opts.pool}, linger={opts.linger:.0f} s, burst={opts.burst}, junk={opts.junk}")
-    print(f"{'server':<34} {'CPU-s/visit':>11} {'link->form':>10} {'RSS/kernel':>10} {'kernels alive':>14}")
+    print(f"Serving benchmark, {os.cpu_count()} cores (load average {load_before:.1f} at the start, "
+          f"{os.getloadavg()[0]:.1f} at the end); visits={opts.visits}, pool={opts.pool}, linger={opts.linger:.0f} s, "
+          f"burst={opts.burst}, junk={opts.junk}, {'ordinary' if opts.no_fork else 'forked'} rater kernels")
+    print(f"{'server':<34} {'CPU-s/visit':>11} {'(server':>8} {'+ rest)':>8} {'link->form':>10} "
+          f"{'RSS/kernel':>10} {'(private)':>9} {'kernels alive':>14}")
     for kind, label in (("bare", "stock voila, bare 21-toggle form"), ("ours", "kinerja-survey rater app")):
         r = rows[kind]
-        print(f"{label:<34} {r['cpu']:>11.2f} {r['time']:>9.2f}s {r['rss']:>8.0f}MB "
-              f"{r['alive']:>4} after {opts.linger:.0f} s")
+        print(f"{label:<34} {r['cpu']:>11.2f} {r['server']:>8.2f} {r['cpu'] - r['server']:>8.2f} {r['time']:>9.2f}s "
+              f"{r['rss']:>8.0f}MB {r['uss']:>7.0f}MB {r['alive']:>4} after {opts.linger:.0f} s")
+    print("  (server: the Voilà process itself; rest: its kernels, their launchers and the fork server)")
     print(f"ratio CPU-s/visit ours/bare: {rows['ours']['cpu'] / rows['bare']['cpu']:.2f}x (target <= 1.10x); "
           f"kernels alive after closing {opts.visits} pages: ours {rows['ours']['alive']} (pool {opts.pool}), "
           f"bare {rows['bare']['alive']}")
@@ -282,4 +314,5 @@ if __name__ == "__main__":
     ap.add_argument("--linger", type=float, default=120.0)
     ap.add_argument("--burst", type=int, default=20)
     ap.add_argument("--junk", type=int, default=2000)
+    ap.add_argument("--no-fork", action="store_true", help="rater kernels started the ordinary way (no fork server)")
     sys.exit(asyncio.run(main(ap.parse_args())))

@@ -499,9 +499,10 @@ def demo(ctx, employees, seed, links_path, base_url, force):
               help=Msg("cli.opt.serve.max-kernels-per-client"))
 @option("--behind-proxy", is_flag=True, help=Msg("cli.opt.serve.behind-proxy"))
 @option("--route", default="", help=Msg("cli.opt.serve.route"))
+@option("--no-fork-kernels", "no_fork", is_flag=True, help=Msg("cli.opt.serve.no-fork-kernels"))
 @click.pass_context
 def serve(ctx, rater_port, admin_port, results_port, calibration_port, rater_host, public_url, pool_size, admin_secret,
-          demo_links, log_dir, max_kernels, max_kernels_per_client, behind_proxy, route):
+          demo_links, log_dir, max_kernels, max_kernels_per_client, behind_proxy, route, no_fork):
     import signal
     import tempfile
     import time
@@ -521,7 +522,7 @@ def serve(ctx, rater_port, admin_port, results_port, calibration_port, rater_hos
                                   public_url=public_url, preheat=pool_size > 0, pool_size=pool_size,
                                   admin_secret=admin_secret, log_dir=log_dir, max_kernels=max_kernels,
                                   max_kernels_per_client=max_kernels_per_client, behind_proxy=behind_proxy,
-                                  route=route)
+                                  route=route, fork_kernels=not no_fork)
     except ServeError as exc:
         raise _error(exc) from None
     servers = [rater, admin]

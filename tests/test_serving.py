@@ -8,6 +8,7 @@ Each test here is a finding probed against ``kinerja-survey serve`` turned into 
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import re
@@ -19,6 +20,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from test_browser import TIMEOUT_MS, browser, free_port  # noqa: F401 - the browser fixture
@@ -219,6 +221,58 @@ def test_admin_secret_must_be_long_and_guesses_are_limited(tmp_path, site):
         admin.stop()
 
 
+def _post_login(port: int, password: str, xsrf: str, source: str = "127.0.0.1") -> tuple[int, str]:
+    """``POST /login`` as the login form sends it, from the loopback address ``source``:
+    (status, the login cookie set, if any)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30, source_address=(source, 0))
+    try:
+        conn.request("POST", "/login", urlencode({"password": password, "_xsrf": xsrf}),
+                     {"Content-Type": "application/x-www-form-urlencoded", "Cookie": f"_xsrf={xsrf}"})
+        resp = conn.getresponse()
+        resp.read()
+        return resp.status, next((c for c in resp.headers.get_all("Set-Cookie") or [] if c.startswith("username-")), "")
+    finally:
+        conn.close()
+
+
+def test_login_form_guesses_are_limited_per_client_and_in_total_for_a_window(tmp_path, site):
+    """The admin app's and dashboards' login form (``POST /login``): after 10 wrong secrets from one
+    address within the window every attempt from it is refused (429), the right secret too; another
+    address still logs in; 30 wrong secrets from everyone lock every address; once the window has
+    passed the right secret works again.  The window is 10 s here (60 s by default)."""
+    store, _result, _server, _tokens, _ = site
+    secret = "uji-rahasia-login-0123456789abcdef"
+    window = 10.0
+    admin = start_app("admin", store.url, port=free_port(), pool_size=0, secret=secret, login_window=window,
+                      log_path=tmp_path / "admin.log", log_level="INFO")
+    try:
+        status, headers, form = fetch(f"{admin.base_url}login")
+        assert status == 200 and 'name="password"' in form
+        xsrf = re.search(r"_xsrf=([^;]+)", headers.get("Set-Cookie")).group(1)
+        started = time.monotonic()
+        assert [_post_login(admin.port, f"tebakan-{i:02d}", xsrf)[0] for i in range(10)] == [401] * 10
+        last_guess = time.monotonic()
+        assert _post_login(admin.port, "tebakan-10", xsrf)[0] == 429  # beyond the limit: refused
+        assert _post_login(admin.port, secret, xsrf) == (429, "")  # the right secret too: no login cookie
+        # per client: another address is not locked out by the first one's guesses
+        status, cookie = _post_login(admin.port, secret, xsrf, source="127.0.0.2")
+        assert status == 302 and cookie
+        # in total: 30 failed guesses from everyone lock every address, even one that never guessed
+        for source in ("127.0.0.3", "127.0.0.4"):
+            assert [_post_login(admin.port, "salah", xsrf, source)[0] for _ in range(10)] == [401] * 10
+        last_guess = time.monotonic()
+        assert _post_login(admin.port, secret, xsrf, source="127.0.0.5") == (429, "")
+        # all of the above happened within one window (else the lockout could have been missed)
+        assert time.monotonic() - started < window
+        time.sleep(max(0.0, last_guess + window + 0.5 - time.monotonic()))
+        status, cookie = _post_login(admin.port, secret, xsrf)  # the window has passed: the right secret works
+        assert status == 302 and cookie
+        text = (tmp_path / "admin.log").read_text()
+        assert "429 POST /login" in text and secret not in text
+    finally:
+        admin.stop()
+
+
 @pytest.mark.slow
 def test_serve_command_keeps_the_admin_secret_out_of_its_output(tmp_path, site):
     store, _result, _server, _tokens, _ = site
@@ -289,6 +343,25 @@ def test_kernel_tracebacks_do_not_reach_the_browser(site):
     assert not [m for m in received if m["msg_type"] == "error"
                 or (m["msg_type"] == "stream" and m["content"].get("name") == "stderr")]
     fetch(f"{server.base_url}voila/api/shutdown/{kid}", method="POST", headers={"Cookie": cookie}, data=b"")
+
+
+def test_rater_kernels_are_forked_from_a_fork_server_without_pandas_or_numpy(site):
+    """The rater server forks its kernels from one process that has imported them
+    (``kinerja_survey.apps.forkserver``): a visit does not pay for imports.  That process holds
+    nothing a kernel should not import, so no kernel inherits pandas or numpy either."""
+    import psutil
+
+    _store, _result, server, _tokens, _ = site
+    wait_for(lambda: idle(server), 60, "pool ready")
+    assert server.health()["forkserver"] is True
+    forks = [p for p in psutil.Process(server.process.pid).children()
+             if "kinerja_survey.apps.forkserver" in " ".join(p.cmdline())]
+    assert len(forks) == 1
+    assert len(forks[0].children()) == POOL  # the preheated kernels are its children
+    maps = Path(f"/proc/{forks[0].pid}/maps").read_text()
+    assert "numpy" not in maps and "pandas" not in maps and "yaml" not in maps
+    env = Path(f"/proc/{forks[0].pid}/environ").read_bytes().decode(errors="replace")
+    assert "KINERJA_SURVEY_ADMIN_SECRET" not in env
 
 
 def test_the_rater_kernel_never_imports_pandas_numpy_or_yaml(site):

@@ -177,11 +177,13 @@ def _close_tree(root: widgets.Widget) -> None:
         w.close()
 
 
-def _button(description: str, cls: str, style: str = "", **kw) -> widgets.Button:
-    b = widgets.Button(description=description, button_style=style, layout=widgets.Layout(width="auto", height="auto"),
-                       **kw)
-    b.add_class(cls)
-    return b
+def _button(description: str, cls: str, style: str = "", *more_classes: str, hidden: bool = False,
+            **kw) -> widgets.Button:
+    # classes and visibility given to the constructor travel in the widget's one comm_open (each
+    # change afterwards is one more message through the server to the browser)
+    layout = widgets.Layout(width="auto", height="auto", display="none" if hidden else None)
+    return widgets.Button(description=description, button_style=style, layout=layout,
+                          _dom_classes=[cls, *more_classes], **kw)
 
 
 class RatingForm:
@@ -237,86 +239,71 @@ class RatingForm:
                 saved = state["answers"].get(item.code)
                 values = [v for _, v in options]
                 choice = widgets.RadioButtons(options=options, index=None if saved not in values else values.index(saved),
-                                              disabled=self.locked, layout=wide, style=choice_style)
-                choice.add_class("ks-choice")
-                choice.add_class(f"ks-choice-{item.code}")
-                if self.allow_na:
-                    choice.add_class("ks-choice-na")
+                                              disabled=self.locked, layout=wide, style=choice_style,
+                                              _dom_classes=["ks-choice", f"ks-choice-{item.code}",
+                                                            *(["ks-choice-na"] if self.allow_na else [])])
                 label = widgets.HTML(self._label(item.code, saved), layout=plain, style=html_style)
-                row = widgets.VBox([label, choice], layout=plain)
-                row.add_class("ks-item")
-                row.add_class(f"ks-item-{item.code}")
+                row = widgets.VBox([label, choice], layout=plain, _dom_classes=["ks-item", f"ks-item-{item.code}"])
                 self.items[item.code], self.item_rows[item.code], self.item_labels[item.code] = choice, row, label
                 rows.append(row)
             comment = widgets.Textarea(value=state["comments"].get(comp.code, ""),
                                        description=t("comment_label", lang, name=_text(comp.name, lang)),
                                        placeholder=t("comment_placeholder", lang), continuous_update=False,
-                                       disabled=self.locked, layout=column, style=text_style)
-            comment.add_class("ks-comment")
-            comment.add_class(f"ks-comment-{comp.code}")
+                                       disabled=self.locked, layout=column, style=text_style,
+                                       _dom_classes=["ks-comment", f"ks-comment-{comp.code}"])
             self.comments[comp.code] = comment
             rows.append(comment)
-            box = widgets.VBox(rows, layout=plain)
-            box.add_class("ks-competency")
+            box = widgets.VBox(rows, layout=plain, _dom_classes=["ks-competency"])
             sections.append(box)
 
         required = inst.require_overall_comment
         self.overall = widgets.Textarea(value=state["overall_comment"] or "",
                                         description=t("overall_label_required" if required else "overall_label_optional", lang),
                                         placeholder=t("overall_placeholder", lang), continuous_update=False,
-                                        disabled=self.locked, layout=column, style=text_style)
-        self.overall.add_class("ks-overall")
-        self.overall_row = widgets.VBox([widgets.HTML("<div id='ks-q-overall'></div>"), self.overall])
-        self.overall_row.add_class("ks-item")
-        self.overall_row.add_class("ks-item-overall")
+                                        disabled=self.locked, layout=column, style=text_style,
+                                        _dom_classes=["ks-overall"])
+        self.overall_row = widgets.VBox([widgets.HTML("<div id='ks-q-overall'></div>", layout=plain, style=html_style),
+                                         self.overall], layout=plain, _dom_classes=["ks-item", "ks-item-overall"])
 
         name = str(task["ratee_name"])
         self.back_button = _button(t("back", lang), "ks-back")
         self.save_button = _button(t("save_draft", lang), "ks-save")
         self.submit_button = _button(t("submit", lang), "ks-submit", "primary")
-        self.next_button = _button(t("next", lang), "ks-next", "primary")
-        self.reload_button = _button(t("reload_form", lang), "ks-reload-form", "warning")
-        self.next_button.layout.display = "none"
-        self.reload_button.layout.display = "none"
-        self.message = widgets.HTML("")
-        self.message.add_class("ks-message")
-        self.status = widgets.HTML("")
-        self.status.add_class("ks-save-status")
-        self.progress = widgets.HTML("")
-        self.progress.add_class("ks-bar-info")
-        self.scroll = widgets.HTML("")  # the page script scrolls to the element this names
-        self.scroll.add_class("ks-scroll")
-        self.scroll.layout.display = "none"
+        self.next_button = _button(t("next", lang), "ks-next", "primary", hidden=True)
+        self.reload_button = _button(t("reload_form", lang), "ks-reload-form", "warning", hidden=True)
+        self.message = widgets.HTML("", layout=plain, style=html_style, _dom_classes=["ks-message"])
+        self.status = widgets.HTML("", layout=plain, style=html_style, _dom_classes=["ks-save-status"])
+        self.progress = widgets.HTML("", layout=plain, style=html_style, _dom_classes=["ks-bar-info"])
+        # the page script scrolls to the element this names
+        self.scroll = widgets.HTML("", layout=widgets.Layout(display="none"), style=html_style,
+                                   _dom_classes=["ks-scroll"])
         self._scrolls = 0
         bar_inner = widgets.HBox([self.progress, self.back_button, self.save_button, self.submit_button,
-                                  self.next_button, self.reload_button])
-        bar_inner.add_class("ks-bar-inner")
-        self.bar = widgets.Box([bar_inner])
-        self.bar.add_class("ks-bar")
+                                  self.next_button, self.reload_button], layout=plain, _dom_classes=["ks-bar-inner"])
+        self.bar = widgets.Box([bar_inner], layout=plain, _dom_classes=["ks-bar"])
 
         header = [widgets.HTML(f"<h2 id='ks-top' tabindex='-1'>{esc(t('form_title', lang, name=name))}</h2>"
                                f"<div class='ks-meta'>{esc(task['ratee_jabatan'])} — "
-                               f"<b>{esc(t(RELATIONSHIP_KEYS[task['relationship']], lang))}</b></div>")]
+                               f"<b>{esc(t(RELATIONSHIP_KEYS[task['relationship']], lang))}</b></div>",
+                               layout=plain, style=html_style)]
         if task["relationship"] == "self":
-            banner = widgets.HTML(f"<div class='ks-self-banner'>{esc(t('self_banner', lang))}</div>")
-            banner.add_class("ks-self")
-            header.append(banner)
+            header.append(widgets.HTML(f"<div class='ks-self-banner'>{esc(t('self_banner', lang))}</div>",
+                                       layout=plain, style=html_style, _dom_classes=["ks-self"]))
         if task["relationship"] == "supervisor":  # the evaluating official sees the period's notes
             from .feedback import notes_for_rating
 
             notes = notes_for_rating(app.store, app.token, int(task["assignment_id"]), name, inst, lang)
             if notes:
-                header.append(widgets.HTML(notes))
+                header.append(widgets.HTML(notes, layout=plain, style=html_style))
         intro = t("form_intro", lang, low=inst.scale.low, high=inst.scale.high, low_label=labels[0],
                   high_label=labels[-1])
         if self.allow_na:
             intro += " " + t("na_intro", lang)
-        header.append(widgets.HTML(f"<p>{esc(intro)}</p>"))
+        header.append(widgets.HTML(f"<p>{esc(intro)}</p>", layout=plain, style=html_style))
         self.decline_box = self._decline_box(task)
         self.widget = widgets.VBox(header + sections + [self.overall_row, self.message, self.status]
                                    + ([self.decline_box] if self.decline_box is not None else [])
-                                   + [self.scroll, self.bar])
-        self.widget.add_class("ks-form")
+                                   + [self.scroll, self.bar], layout=plain, _dom_classes=["ks-form"])
         self._update_progress()
         if self.locked:
             self._show_locked(state)
@@ -339,26 +326,29 @@ class RatingForm:
 
     # -- the decline section ------------------------------------------------------------------
     def _decline_box(self, task):
+        """The "cannot rate this person" button; its reason field is built when it is pressed (few
+        raters decline: the widgets are not sent to every page)."""
+        self.decline_reason = self.decline_button = self.decline_open = None
         if task["relationship"] == "self" or self.locked:
-            self.decline_reason = self.decline_button = self.decline_open = None
             return None
+        self.decline_open = _button(t("decline_open", self.lang), "ks-decline-open")
+        box = widgets.VBox([self.decline_open], _dom_classes=["ks-decline"])
+        self.decline_open.on_click(lambda _b: self._open_decline(box))
+        return box
+
+    def _open_decline(self, box) -> None:
+        if self.decline_button is not None or self.locked:
+            return
         lang = self.lang
-        self.decline_open = _button(t("decline_open", lang), "ks-decline-open")
         self.decline_reason = widgets.Textarea(description=t("decline_reason", lang),
                                                placeholder=t("decline_placeholder", lang),
                                                layout=widgets.Layout(width="100%", flex_flow="column"),
-                                               style={"description_width": "initial"})
-        self.decline_reason.add_class("ks-decline-reason")
+                                               style={"description_width": "initial"},
+                                               _dom_classes=["ks-decline-reason"])
         self.decline_button = _button(t("decline_confirm", lang), "ks-decline-confirm", "danger")
-        inner = widgets.VBox([widgets.HTML(f"<p>{esc(t('decline_intro', lang))}</p>"), self.decline_reason,
-                              self.decline_button])
-        inner.layout.display = "none"
-        self._decline_inner = inner
-        self.decline_open.on_click(lambda _b: setattr(inner.layout, "display", None))
         self.decline_button.on_click(lambda _b: self.decline(self.decline_reason.value))
-        box = widgets.VBox([self.decline_open, inner])
-        box.add_class("ks-decline")
-        return box
+        box.children = [self.decline_open, widgets.HTML(f"<p>{esc(t('decline_intro', lang))}</p>"),
+                        self.decline_reason, self.decline_button]
 
     # -- state ------------------------------------------------------------------------------
     def _label(self, code: str, value) -> str:
@@ -530,7 +520,7 @@ class RatingForm:
 
     def decline(self, reason: str) -> bool:
         """Decline the whole form with ``reason``; returns True when stored."""
-        if self.locked or self.decline_button is None:
+        if self.locked or self.decline_open is None:
             return False
         try:
             self.app.store.decline_response(self.app.token, self.assignment_id, reason, version=self.version)
@@ -621,10 +611,8 @@ class RaterApp:
         self.view = ""
         self.body = widgets.VBox()
         # the page script's liveness probe: it writes a nonce into ``ping``; the kernel echoes it
-        self.ping = widgets.Text(value="", continuous_update=True, description="ping")
-        self.ping.add_class("ks-ping")
-        self.pong = widgets.HTML("")
-        self.pong.add_class("ks-pong")
+        self.ping = widgets.Text(value="", continuous_update=True, description="ping", _dom_classes=["ks-ping"])
+        self.pong = widgets.HTML("", _dom_classes=["ks-pong"])
         probe = widgets.Box([self.ping, self.pong], layout=widgets.Layout(display="none"))
         self.ping.observe(lambda ch: setattr(self.pong, "value", f"<span data-pong='{esc(ch['new'])}'></span>"),
                           names="value")
@@ -632,8 +620,7 @@ class RaterApp:
                  for k in ("title", "saved", "none", "after", "reload")}
         self.texts = widgets.HTML("<div class='ks-texts' hidden data-lang='" + esc(self.lang) + "' "
                                   + " ".join(f"data-{k}='{esc(v)}'" for k, v in texts.items()) + "></div>")
-        self.widget = widgets.VBox([widgets.HTML(STYLE), self.texts, self.body, probe])
-        self.widget.add_class("ks-app")
+        self.widget = widgets.VBox([widgets.HTML(STYLE), self.texts, self.body, probe], _dom_classes=["ks-app"])
         try:
             self.session = store.open_link(self.token)
         except AccessDenied as exc:
@@ -693,8 +680,7 @@ class RaterApp:
         self.task_buttons = {}
         self.view = "denied"
         msg = widgets.HTML(f"<div class='ks-denied'><h2>{esc(t('denied_title', self.lang))}</h2>"
-                           f"<p>{esc(t('denied_' + reason, self.lang))}</p></div>")
-        msg.add_class("ks-denied-message")
+                           f"<p>{esc(t('denied_' + reason, self.lang))}</p></div>", _dom_classes=["ks-denied-message"])
         self._replace_body([msg])
 
     def _contact_html(self) -> str:
@@ -730,8 +716,8 @@ class RaterApp:
                             f"<p>{esc(t(intro, lang))}</p>" + self._contact_html())
         bar = widgets.IntProgress(value=done, min=0, max=max(len(self.tasks), 1), bar_style="success",
                                   description="", layout=widgets.Layout(width="160px", max_width="40%"))
-        progress = widgets.HBox([bar, widgets.HTML(f"<b>{esc(t('progress', lang, done=done, total=len(self.tasks)))}</b>")])
-        progress.add_class("ks-progress")
+        progress = widgets.HBox([bar, widgets.HTML(f"<b>{esc(t('progress', lang, done=done, total=len(self.tasks)))}</b>")],
+                                _dom_classes=["ks-progress"])
         rows = []
         self.task_buttons = {}
         for task in self.tasks:
@@ -739,8 +725,7 @@ class RaterApp:
             aid = int(task["assignment_id"])
             name = str(task["ratee_name"])
             button = _button(t(f"open_{status}", lang, name=name), "ks-open",
-                             "" if status in DONE_STATUSES else "primary")
-            button.add_class(f"ks-open-{aid}")
+                             "" if status in DONE_STATUSES else "primary", f"ks-open-{aid}")
             button.on_click(lambda _b, aid=aid: self.open_form(aid))
             self.task_buttons[aid] = button
             rel = esc(t(RELATIONSHIP_KEYS[task["relationship"]], lang))
@@ -749,11 +734,9 @@ class RaterApp:
             info = widgets.HTML(
                 f"<div class='ks-task-name'>{esc(name)}</div>"
                 f"<div class='ks-meta'>{esc(task['ratee_jabatan'])}</div>"
-                f"<div>{rel} · <span class='ks-pill ks-pill-{esc(status)}'>{esc(t('status_' + status, lang))}</span></div>")
-            info.add_class("ks-task-info")
-            row = widgets.Box([info, button])
-            row.add_class("ks-task")
-            row.add_class(f"ks-task-{aid}")
+                f"<div>{rel} · <span class='ks-pill ks-pill-{esc(status)}'>{esc(t('status_' + status, lang))}</span></div>",
+                _dom_classes=["ks-task-info"])
+            row = widgets.Box([info, button], _dom_classes=["ks-task", f"ks-task-{aid}"])
             rows.append(row)
         children = [head, progress]
         if not self.tasks:
@@ -808,8 +791,8 @@ class RaterApp:
 
 
 def _friendly_error(lang: str) -> widgets.Widget:
-    box = widgets.VBox([widgets.HTML(STYLE), widgets.HTML(f"<div class='ks-denied'><p>{esc(t('service_error', lang))}</p></div>")])
-    box.add_class("ks-app")
+    box = widgets.VBox([widgets.HTML(STYLE), widgets.HTML(f"<div class='ks-denied'><p>{esc(t('service_error', lang))}</p></div>")],
+                       _dom_classes=["ks-app"])
     return box
 
 

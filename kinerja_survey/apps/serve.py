@@ -13,8 +13,11 @@
 
 Both run with tracebacks hidden (``show_tracebacks=False``) and, by default, preheated kernels
 (Voilà's ``preheat_kernel``/``pool_size``): a pool of kernels has already imported the app and
-waits in ``voila.utils.get_query_string()`` for the request, so opening a link only builds the
-form.  Abandoned kernels are culled after an hour idle.
+waits for the request, so opening a link only builds the form.  The rater app's kernels are
+forked from a process that has imported ipykernel, ipywidgets, SQLAlchemy and the app once
+(``kinerja_survey.apps.forkserver``), so refilling the pool after a visit does not pay for those
+imports again.  Kernels whose page never connects or has gone are shut down (``voila_server``);
+the rest are culled after an hour idle.
 
 ``python -m kinerja_survey.apps.serve NOTEBOOK [voila options]`` runs one locked-down Voilà server
 (``LockedVoila``); ``start_app``/``start_apps`` start them as child processes and wait until they
@@ -51,6 +54,14 @@ RATER_TEMPLATE_ROOT = Path(__file__).resolve().parent / "share"  # voila/templat
 
 class ServeError(KinerjaError, RuntimeError):
     """A server could not be started; the message says why (Bahasa Indonesia; ``message("en")``)."""
+
+
+def fork_preload(db_url: str) -> list[str]:
+    """What the rater's fork server imports beyond ipykernel/ipywidgets: the app and the database driver."""
+    modules = ["kinerja_survey.apps.rater"]
+    if db_url.startswith(("postgresql", "postgres")):
+        modules += ["sqlalchemy.dialects.postgresql.psycopg", "psycopg"]
+    return modules
 
 
 def notebooks_dir() -> Path:
@@ -171,7 +182,7 @@ def start_app(app: str, db_url: str, *, port: int | None = None, host: str | Non
               log_path: Path | str | None = None, log_level: str = "WARN", wait: bool = True,
               timeout: float = 90.0, max_kernels: int = 40, max_kernels_per_client: int = 10,
               connect_timeout: float = 60.0, gone_timeout: float = 60.0, behind_proxy: bool = False,
-              route: str = "") -> AppServer:
+              route: str = "", fork_kernels: bool = True, login_window: float = 60.0) -> AppServer:
     """Start one app (``"rater"`` or ``"admin"``) as a Voilà child process.
 
     Parameters
@@ -204,6 +215,14 @@ def start_app(app: str, db_url: str, *, port: int | None = None, host: str | Non
         Take the client address from ``X-Real-IP``/``X-Forwarded-For`` (nginx on the same machine).
     route : str
         Sets the ``ks_route`` cookie to this value, for sticky routing at nginx (``docs/deployment.md``).
+    login_window : float
+        Private apps: seconds a failed guess of the secret counts against its client address; 10
+        failed guesses from one address (30 from everyone) within it lock the login (429) until
+        they age out.
+    fork_kernels : bool
+        Rater app: kernels are forked from a process that has already imported ipykernel,
+        ipywidgets, SQLAlchemy and the rater module (``kinerja_survey.apps.forkserver``), so a visit
+        does not pay for those imports (~0.4 CPU-s).  Off: every kernel is an ordinary process.
     wait : bool
         Return only once the server answers (and, if preheating, one kernel is ready).
     """
@@ -232,8 +251,12 @@ def start_app(app: str, db_url: str, *, port: int | None = None, host: str | Non
         env[RATER_URL_ENV] = rater_url or f"http://127.0.0.1:{DEFAULT_PORTS['rater']}/"
     template = []
     if app == "rater":  # the rater page's own Voilà template (lang="id", no CDN, connection banner)
+        # and its kernel launcher (share/kernels/python3: a kernel forked from the fork server)
         env["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(RATER_TEMPLATE_ROOT), env.get("JUPYTER_PATH")) if p)
         template = ["--template=kinerja"]
+        if fork_kernels:
+            template += ["--LockedVoila.fork_kernels=True",
+                         f"--LockedVoila.fork_preload={json.dumps(fork_preload(env['KINERJA_SURVEY_DB']))}"]
     preheat = preheat and pool_size > 0
     args = [sys.executable, "-m", "kinerja_survey.apps.serve", str(nb_dir / NOTEBOOKS[app]),
             "--no-browser", f"--port={port}", f"--Voila.ip={host}", "--Voila.port_retries=0",
@@ -248,6 +271,8 @@ def start_app(app: str, db_url: str, *, port: int | None = None, host: str | Non
             f"--LockedVoila.connect_timeout={float(connect_timeout)}",
             f"--LockedVoila.gone_timeout={float(gone_timeout)}", f"--LockedVoila.behind_proxy={bool(behind_proxy)}",
             *template]
+    if secret:
+        args.append(f"--ThrottledIdentityProvider.window={float(login_window)}")
     if route:
         if not route.replace("-", "").replace("_", "").isalnum():
             raise ValueError(f"route must be letters, digits, '-' or '_', got {route!r}")

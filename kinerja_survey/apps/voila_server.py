@@ -24,6 +24,9 @@ Voilà it adds, for every app:
   server itself, kernel ``error``/``stderr`` messages (tracebacks) not forwarded to the browser,
   logs rotated and with query strings and secrets masked, the admin secret compared in constant
   time and guesses rate-limited per client address and in total.
+* **page templates compiled once** per process instead of once per page (``SharedTemplateCode``).
+* **kernels forked** (rater app, ``fork_kernels``) from a process that has already imported them
+  (``kinerja_survey.apps.forkserver``), started here and ended with this process.
 """
 
 from __future__ import annotations
@@ -53,8 +56,9 @@ from jupyter_server.base.handlers import JupyterHandler
 from jupyter_server.services.kernels.handlers import KernelHandler
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from tornado.ioloop import PeriodicCallback
-from traitlets import Bool, Float, Int, Unicode
+from traitlets import Bool, Float, Int, List, Unicode
 from voila.app import Voila
+from voila.exporter import VoilaExporter
 from voila.request_info_handler import RequestInfoSocketHandler
 from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 from voila.static_file_handler import AllowListFileHandler
@@ -64,6 +68,7 @@ from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 from ..i18n import resolve_lang, t
 
 ADMIN_SECRET_ENV = "KINERJA_SURVEY_ADMIN_SECRET"
+FORKSERVER_ENV = "KINERJA_FORKSERVER"
 LOG_FILE_ENV = "KINERJA_SURVEY_LOG_FILE"
 HEALTH_PATH = "/ks-health"
 QUERY_PATH = "/ks-query/"
@@ -295,6 +300,9 @@ class KinerjaKernelManager(AsyncMappingKernelManager):
         if ":" in host:
             host = f"[{host}]"
         env[QUERY_URL_ENV] = f"http://{host}:{app.port}{app.server_url.rstrip('/')}{QUERY_PATH}{kernel_id}"
+        env.pop(FORKSERVER_ENV, None)
+        if getattr(app, "forkserver_path", ""):
+            env[FORKSERVER_ENV] = app.forkserver_path  # read by the launcher (share/kernels/python3)
         kwargs["env"] = env
         try:
             return await super().start_kernel(kernel_id=kernel_id, path=path, **kwargs)
@@ -359,6 +367,45 @@ def _write_error(self, status_code: int, **kwargs) -> None:
 
 
 JupyterHandler.write_error = _write_error
+
+
+class SharedTemplateCode(jinja2.BytecodeCache):
+    """Compiled page templates kept for the life of the process.
+
+    Voilà renders every page (and, preheated, every pool kernel's page) with a new exporter and so
+    a new jinja ``Environment``, which compiled the ~15 templates of the page again each time (a
+    good part of the server's CPU per visit).  A template is still read and checksummed on every
+    load; only a changed source is compiled again.  Code compiled for an async environment is
+    never handed to a sync one (and extensions must match)."""
+
+    def __init__(self):
+        self._code: dict[tuple, bytes] = {}
+
+    @staticmethod
+    def _key(bucket) -> tuple:
+        env = bucket.environment
+        return bucket.key, bucket.checksum, env.is_async, tuple(sorted(env.extensions))
+
+    def load_bytecode(self, bucket) -> None:
+        data = self._code.get(self._key(bucket))
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket) -> None:
+        self._code[self._key(bucket)] = bucket.bytecode_to_string()
+
+
+TEMPLATE_CODE = SharedTemplateCode()
+_voila_environment = VoilaExporter.environment
+
+
+def _environment_with_shared_code(self):
+    env = _voila_environment.fget(self)
+    env.bytecode_cache = TEMPLATE_CODE
+    return env
+
+
+VoilaExporter.environment = property(_environment_with_shared_code)
 
 
 class PageActivity(tornado.web.OutputTransform):
@@ -502,7 +549,8 @@ def _open_link_or_results(store, token: str) -> None:
 class PageKernelWebsocketHandler(VoilaKernelWebsocketHandler):
     """Kernel websocket: only the page holding the kernel's cookie; no tracebacks to the browser."""
 
-    DROPPED: ClassVar[frozenset] = frozenset({"error"})
+    # tracebacks, and (as Voilà does) the notebook's source echoed by execute_input
+    DROPPED: ClassVar[frozenset] = frozenset({"error", "execute_input"})
 
     async def get(self, kernel_id):
         if not REGISTRY.owns(self, kernel_id):
@@ -522,28 +570,37 @@ class PageKernelWebsocketHandler(VoilaKernelWebsocketHandler):
         super().on_close()
 
     def write_message(self, message, binary=False):
-        msg_type, content = _msg_type_and_content(message)
-        if msg_type in self.DROPPED or (msg_type == "stream" and (content or {}).get("name") == "stderr"):
+        if _dropped(message, self.DROPPED):
             return None  # a traceback or stderr: it stays in the server, the page shows its own message
-        return super().write_message(message, binary)
+        # Voilà's own write_message only drops execute_input (done above): skip its second header parse
+        return super(VoilaKernelWebsocketHandler, self).write_message(message, binary)
 
 
-def _msg_type_and_content(message):
-    """``(msg_type, content)`` of a kernel message on its way to the browser (v1 binary or JSON)."""
+def _dropped(message, dropped: frozenset) -> bool:
+    """Whether a kernel message on its way to the browser (v1 binary or JSON) is one of ``dropped``
+    or ``stderr`` output.  Only the header is parsed, and the content of ``stream`` messages: most
+    messages are widget state, parsed here for nothing otherwise."""
     try:
         if isinstance(message, bytes):
             n = int.from_bytes(message[:8], "little")
             offsets = [int.from_bytes(message[8 * (i + 1):8 * (i + 2)], "little") for i in range(n)]
-            header = json.loads(message[offsets[1]:offsets[2]])
+            msg_type = json.loads(message[offsets[1]:offsets[2]]).get("msg_type")
+            if msg_type != "stream":
+                return msg_type in dropped
             end = offsets[5] if len(offsets) > 5 else len(message)
-            return header.get("msg_type"), json.loads(message[offsets[4]:end])
-        if isinstance(message, str):
-            message = json.loads(message)
-        if isinstance(message, dict):
-            return (message.get("header") or {}).get("msg_type"), message.get("content")
+            content = json.loads(message[offsets[4]:end])
+        else:
+            if isinstance(message, str):
+                message = json.loads(message)
+            if not isinstance(message, dict):
+                return False
+            msg_type = (message.get("header") or {}).get("msg_type")
+            if msg_type != "stream":
+                return msg_type in dropped
+            content = message.get("content")
+        return (content or {}).get("name") == "stderr"
     except (ValueError, IndexError, TypeError, AttributeError):
-        pass
-    return None, None
+        return False
 
 
 class PageKernelHandler(KernelHandler):
@@ -609,7 +666,8 @@ class QueryHandler(tornado.web.RequestHandler):
 
 
 class HealthHandler(tornado.web.RequestHandler):
-    """``/ks-health``: the server is up; preheated kernels ready; kernels and pages alive.
+    """``/ks-health``: the server is up; preheated kernels ready; kernels and pages alive; whether
+    the fork server (``kinerja_survey.apps.forkserver``) is running.
 
     Answers requests from this machine only (404 to anyone else, also through the proxy)."""
 
@@ -627,16 +685,21 @@ class HealthHandler(tornado.web.RequestHandler):
             self.set_header(name, value)
         self.set_header("Content-Type", "application/json")
         self.set_header("Cache-Control", "no-store")
+        fork = getattr(self.voila_app, "_forkserver", None)
         self.finish(json.dumps({"status": "ok", "preheated_ready": ready, "kernels": len(km.list_kernel_ids()),
-                                "pages": REGISTRY.pages()}))
+                                "pages": REGISTRY.pages(), "forkserver": fork is not None and fork.poll() is None}))
 
 
 class ThrottledIdentityProvider(PasswordIdentityProvider):
-    """The admin secret compared in constant time; failed guesses limited per address and in total."""
+    """The admin secret compared in constant time; failed guesses limited per address and in total.
 
-    per_client = 10      # failed guesses per client address per window
-    in_total = 30        # failed guesses from everyone per window
-    window = 60.0
+    Once ``per_client`` guesses from one address (or ``in_total`` from everyone) have failed within
+    the last ``window`` seconds, every attempt -- the right secret too -- gets 429 until the oldest
+    of them is ``window`` seconds old.  Refused attempts do not count as guesses."""
+
+    per_client = Int(10, config=True, help="Failed guesses per client address per window.")
+    in_total = Int(30, config=True, help="Failed guesses from everyone per window.")
+    window = Float(60.0, config=True, help="Seconds a failed guess counts against its client.")
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -701,6 +764,9 @@ class LockedVoila(Voila):
     reap_interval = Float(5.0, config=True, help="Seconds between reaper runs.")
     behind_proxy = Bool(False, config=True, help="Trust X-Real-IP/X-Forwarded-For (reverse proxy on 127.0.0.1).")
     route = Unicode("", config=True, help="Value of the ks_route cookie (sticky routing at the proxy).")
+    fork_kernels = Bool(False, config=True,
+                        help="Fork kernels from a process that has imported them (kinerja_survey.apps.forkserver).")
+    fork_preload = List(Unicode(), config=True, help="Modules the fork server imports for every kernel.")
 
     def initialize(self, argv=None):
         super().initialize(argv)
@@ -716,11 +782,38 @@ class LockedVoila(Voila):
         self.voila_configuration.multi_kernel_manager_class = KinerjaKernelManager
         self.identity_provider_class = ThrottledIdentityProvider
         self._store = None
+        self._forkserver = None
+        self.forkserver_path = ""
+        if self.fork_kernels:
+            self.start_forkserver()
         self.tornado_settings = {**self.tornado_settings, "log_function": log_request,
                                  "headers": dict(SECURITY_HEADERS), "serve_traceback": False,
                                  "kinerja": {"check_links": self.check_links, "max_kernels": self.max_kernels,
                                              "max_kernels_per_client": self.max_kernels_per_client,
                                              "route": self.route, "store": self.store}}
+
+    def start_forkserver(self, timeout: float = 30.0) -> None:
+        """Start ``kinerja_survey.apps.forkserver`` (it exits when this process does: its stdin is
+        our pipe) and wait for its socket; without it, kernels start the ordinary way."""
+        import atexit
+        import shutil
+        import subprocess
+        import tempfile
+
+        folder = tempfile.mkdtemp(prefix="kinerja-fork-")  # mode 700: only this user may ask for kernels
+        path = os.path.join(folder, "fork.sock")
+        env = {k: v for k, v in os.environ.items() if k not in (ADMIN_SECRET_ENV, FORKSERVER_ENV)}
+        cwd = self.root_dir or os.getcwd()
+        self._forkserver = subprocess.Popen([sys.executable, "-m", "kinerja_survey.apps.forkserver", path,
+                                             *self.fork_preload], stdin=subprocess.PIPE, env=env, cwd=cwd)
+        atexit.register(shutil.rmtree, folder, True)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and self._forkserver.poll() is None:
+            if os.path.exists(path):
+                self.forkserver_path = path
+                return
+            time.sleep(0.05)
+        self.log.warning("fork server not ready: kernels start the ordinary way")
 
     def init_settings(self):
         settings = super().init_settings()

@@ -79,6 +79,8 @@ ID = {
                                              "untuk kantor di balik satu NAT)."),
     "cli.opt.serve.behind-proxy": "Alamat klien dari X-Real-IP (nginx di mesin ini).",
     "cli.opt.serve.route": "Nama server penilai ini untuk routing lengket di nginx (cookie ks_route).",
+    "cli.opt.serve.no-fork-kernels": ("Kernel penilai dimulai sebagai proses biasa, tidak di-fork dari proses yang "
+                                      "sudah memuat aplikasi (lebih boros CPU per kunjungan)."),
     "cli.cmd.report": ("Laporan umpan balik 360 derajat per pegawai, untuk satu orang (--nip) atau satu unit "
                        "(--unit).\n\nPeriode dinilai sekali; kelompok di bawah ambang anonimitas beserta komentarnya "
                        "tidak\ndimuat di laporan mana pun."),
@@ -469,6 +471,8 @@ EN = {
                                              "office behind one NAT)."),
     "cli.opt.serve.behind-proxy": "Client address from X-Real-IP (nginx on this machine).",
     "cli.opt.serve.route": "Name of this rater server for sticky routing in nginx (cookie ks_route).",
+    "cli.opt.serve.no-fork-kernels": ("Start rater kernels as ordinary processes instead of forking them from a "
+                                      "process that has the app loaded (more CPU per visit)."),
     "cli.cmd.report": ("The 360-degree feedback report per employee, for one person (--nip) or one unit "
                        "(--unit).\n\nThe period is scored once; groups under the anonymity threshold and their "
                        "comments are in no\nreport."),

@@ -671,9 +671,8 @@ def results_app(store, cycle_id: int | None = None, *, meeting_mode: bool = True
                 try:
                     state["trends"] = uc.trend_tables(store)
                 except uc.CycleError:
-                    state["trends"] = None
-            view["tren"] = trend_panel(store, unit_dd.value, tables=state["trends"], lang=lang) if state["trends"] \
-                else trend_panel(store, None, tables=None, lang=lang)
+                    state["trends"] = {}  # no finished cycle: the panel says so without asking again
+            view["tren"] = trend_panel(store, unit_dd.value, tables=state["trends"], lang=lang)
             if _is_org(unit_dd.value):  # the kuadran of every finished cycle: organisation-wide counts
                 if "kuadran" not in state:
                     try:

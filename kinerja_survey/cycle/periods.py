@@ -341,11 +341,14 @@ def unit_trend_table(store: Store, unit: str | None = None, *, min_unit_size: in
     None) and cycle, oldest first, the mean ``competency`` score with the number of people and
     how many of them changed beyond measurement error (naik/turun).  Units under
     ``min_unit_size`` rated people show ``n`` only (a small unit's mean identifies its members).
-    ``tables`` reuses a :func:`trend_tables` result.  Columns ``unit_kerja, periode, n, rerata,
+    ``tables`` reuses a :func:`trend_tables` result (``{}``: known to have no finished cycle).  Columns ``unit_kerja, periode, n, rerata,
     naik, turun, keterangan``; empty when no finished cycle has ratings."""
-    try:
-        tables = tables if tables is not None else trend_tables(store, min_unit_size=min_unit_size)
-    except CycleError:
+    if tables is None:
+        try:
+            tables = trend_tables(store, min_unit_size=min_unit_size)
+        except CycleError:
+            tables = {}
+    if not tables:
         return pd.DataFrame(columns=["unit_kerja", "periode", "n", "rerata", "naik", "turun", "keterangan"])
     u = tables["tren_unit"]
     u = u[u["competency"].astype(str) == competency]

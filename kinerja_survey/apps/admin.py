@@ -98,14 +98,22 @@ def table_html(frame: pd.DataFrame, lang: str, *, percent: tuple[str, ...] = ())
     return f"<div class='ks-table-wrap'>{out.to_html(index=False, escape=True, border=0, classes='ks-table')}</div>"
 
 
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def download_html(data: bytes, filename: str, label: str, mime: str) -> str:
+    """A download link carrying ``data`` in a data: URI (nothing is fetched from elsewhere)."""
+    href = f"data:{mime};base64," + base64.b64encode(data).decode("ascii")
+    return (f"<a class='ks-download' download='{html.escape(filename, quote=True)}' href='{href}'>"
+            f"⬇ {html.escape(label)}</a>")
+
+
 def csv_download_html(frame: pd.DataFrame, filename: str, label: str) -> str:
     """A download link carrying ``frame`` as a UTF-8 (with BOM, for Excel) CSV in a data: URI."""
     from ..present.exports import write_csv
 
-    data = write_csv(frame, index=False).encode("utf-8-sig")
-    href = "data:text/csv;charset=utf-8;base64," + base64.b64encode(data).decode("ascii")
-    return (f"<a class='ks-download' download='{html.escape(filename, quote=True)}' href='{href}'>"
-            f"⬇ {html.escape(label)}</a>")
+    return download_html(write_csv(frame, index=False).encode("utf-8-sig"), filename, label,
+                         "text/csv;charset=utf-8")
 
 
 class UploadTooLarge(KinerjaError, ValueError):

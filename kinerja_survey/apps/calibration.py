@@ -250,23 +250,21 @@ class CalibrationApp:
 
     def make_minutes(self) -> dict[str, bytes]:
         """Berita acara of the calibration as PDF and XLSX download links; returns the files' bytes."""
-        import base64
         import tempfile
         from pathlib import Path
 
         from ..cycle.calibration import berita_acara_data
         from ..present.berita_acara import write_berita_acara
+        from .admin import XLSX_MIME, download_html
 
         people = [p.strip() for p in self.participants.value.split(",") if p.strip()]
         data = berita_acara_data(self.store, self.state.cycle_id, peserta=people, actor=self.actor)
         out, links = {}, []
         with tempfile.TemporaryDirectory() as tmp:
-            for ext, mime in (("pdf", "application/pdf"),
-                              ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")):
+            for ext, mime in (("pdf", "application/pdf"), ("xlsx", XLSX_MIME)):
                 name = f"berita-acara-kalibrasi-periode-{self.state.cycle_id}.{ext}"
                 out[ext] = write_berita_acara(data, Path(tmp) / name).read_bytes()
-                links.append(f"<a class='ks-download' download='{name}' href='data:{mime};base64,"
-                             f"{base64.b64encode(out[ext]).decode('ascii')}'>⬇ {ext.upper()}</a>")
+                links.append(download_html(out[ext], name, ext.upper(), mime))
         self.minutes.value = " ".join(links)
         return out
 

@@ -17,12 +17,7 @@ import ipywidgets as widgets
 from ..i18n import t
 from ..store import StoreError
 from ..store.feedback import MAX_FEEDBACK_CHARS
-
-
-def _esc(value) -> str:
-    import html
-
-    return html.escape("" if value is None else str(value), quote=True)
+from .rater import esc as _esc  # the rater app's escaping (quotes too)
 
 
 def _when(value) -> str:

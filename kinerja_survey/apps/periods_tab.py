@@ -11,7 +11,6 @@ once as a CSV download.  The widgets are attributes so tests can drive the tab f
 
 from __future__ import annotations
 
-import base64
 import html
 import tempfile
 from pathlib import Path
@@ -22,14 +21,6 @@ from .. import cycle as uc
 from ..collect.roster import RosterError, read_table
 from ..i18n import t
 from ..store import StoreError
-
-
-def xlsx_download_html(data: bytes, filename: str, label: str) -> str:
-    """A download link carrying an Excel workbook in a data: URI (nothing leaves the server)."""
-    href = ("data:application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;base64,"
-            + base64.b64encode(data).decode("ascii"))
-    return (f"<a class='ks-download' download='{html.escape(filename, quote=True)}' href='{href}'>"
-            f"⬇ {html.escape(label)}</a>")
 
 
 class PeriodsTab:
@@ -119,9 +110,10 @@ class PeriodsTab:
 
         text = yaml.safe_dump({k: list(v) for k, v in uc.current_suggestions(self.store).items()},
                               allow_unicode=True, sort_keys=False, width=10**6)  # one line per suggestion
-        href = "data:application/yaml;charset=utf-8;base64," + base64.b64encode(text.encode("utf-8")).decode("ascii")
-        self.lib_download.value = (f"<a class='ks-download' download='saran-pengembangan.yaml' href='{href}'>"
-                                   f"⬇ {html.escape(t('per_lib_download', self.lang))}</a>")
+        from .admin import download_html
+
+        self.lib_download.value = download_html(text.encode("utf-8"), "saran-pengembangan.yaml",
+                                                t("per_lib_download", self.lang), "application/yaml;charset=utf-8")
 
     def refresh(self) -> None:
         """Redraw the tables of the selected period (stakeholders, dialogues, feedback counts)."""
@@ -272,5 +264,7 @@ class PeriodsTab:
                 return None
             data = path.read_bytes()
         label = t(f"per_dl_{what}", self.lang) + (f" ({t('per_dl_meeting_short', self.lang)})" if meeting else "")
-        self.dl_message.value = xlsx_download_html(data, f"{name}.xlsx", label)
+        from .admin import XLSX_MIME, download_html
+
+        self.dl_message.value = download_html(data, f"{name}.xlsx", label, XLSX_MIME)
         return data

@@ -151,7 +151,7 @@ ALLOWED = {
     # the PermenPANRB 6/2022 vocabulary: official labels, stored and shown as they are in every language
     ("vocab.py", "DIBAWAH"), ("vocab.py", "SESUAI"), ("vocab.py", "DIATAS"), ("vocab.py", "SANGAT_BAIK"),
     ("vocab.py", "BAIK"), ("vocab.py", "BUTUH_PERBAIKAN"), ("vocab.py", "KURANG"), ("vocab.py", "SANGAT_KURANG"),
-    ("vocab.py", "_ORG_ALIASES"), ("analysis/predikat.py", "ORG_PREDIKAT"), ("analysis/predikat.py", "_PP46_BANDS"),
+    ("vocab.py", "ORG_ALIASES"), ("vocab.py", "ORG_PREDIKAT_LABELS"), ("analysis/predikat.py", "_PP46_BANDS"),
     # header spellings of the HR systems' exports (SIMPEG, SIASN, e-Kinerja): what files say, not what we say
     ("collect/roster.py", "_ALIASES"), ("collect/roster.py", "JENIS_JABATAN"), ("collect/hasil_kerja.py", "_ALIASES"),
     # the built-in BerAKHLAK instrument: the official indicator texts, in both languages

@@ -35,24 +35,22 @@ import pandas as pd
 from ..frames import analysis_error
 from ..i18n import Join, Localized, Msg, fmt_number
 from ..vocab import (  # noqa: F401 - re-exported: the labels are part of this module's API
-    _ORG_ALIASES,
-    _PREDIKAT_ALIASES,
-    _RATING_ALIASES,
     BAIK,
     BUTUH_PERBAIKAN,
     DIATAS,
     DIBAWAH,
     KURANG,
+    ORG_ALIASES,
+    ORG_PREDIKAT_LABELS,
+    PREDIKAT_ALIASES,
     PREDIKAT_LABELS,
     RATING_LABELS,
     SANGAT_BAIK,
     SANGAT_KURANG,
     SESUAI,
-    _canonical,
-    _finish,
-    _key,
-    _labels,
-    _missing,
+    canonical_labels,
+    is_missing,
+    normalise_org_predikat,
     normalise_predikat,
     normalise_rating,
 )
@@ -64,7 +62,7 @@ KUADRAN = {
     (DIBAWAH, DIBAWAH): SANGAT_KURANG, (DIBAWAH, SESUAI): BUTUH_PERBAIKAN, (DIBAWAH, DIATAS): BUTUH_PERBAIKAN,
 }
 
-ORG_PREDIKAT = ("Istimewa", "Baik", "Butuh Perbaikan", "Kurang", "Sangat Kurang")
+ORG_PREDIKAT = ORG_PREDIKAT_LABELS
 
 #: Local default cut points on the 1-5 scale: below 3.0 ("Cukup", the scale midpoint) is Dibawah
 #: Ekspektasi; 4.25 and above (most answers "Sangat Baik") is Diatas Ekspektasi.  Not regulation.
@@ -94,7 +92,7 @@ def _numeric(values, name: str):
         arr = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
         bad = np.isnan(arr) & values.notna().to_numpy()
     elif np.ndim(values) == 0:
-        if _missing(values):
+        if is_missing(values):
             return np.nan
         if isinstance(values, bool) or not isinstance(values, numbers.Real):
             raise analysis_error("an_number", name=name, value=repr(values))
@@ -164,7 +162,7 @@ def rating_perilaku(score, cuts=DEFAULT_PERILAKU_CUTS):
 
 def _codes(labels: np.ndarray, order) -> np.ndarray:
     pos = {lab: i for i, lab in enumerate(order)}
-    return np.array([-1 if _missing(v) else pos[v] for v in labels], dtype=int)
+    return np.array([-1 if is_missing(v) else pos[v] for v in labels], dtype=int)
 
 
 def predikat_kinerja(hasil_kerja, perilaku):
@@ -203,7 +201,7 @@ def predikat_kinerja(hasil_kerja, perilaku):
     scalar_p = np.ndim(perilaku) == 0 and not isinstance(perilaku, pd.Series)
     if scalar_h and scalar_p:
         h, p = normalise_rating(hasil_kerja), normalise_rating(perilaku)
-        if _missing(h) or _missing(p):
+        if is_missing(h) or is_missing(p):
             return np.nan
         return KUADRAN[(h, p)]
     template = None
@@ -323,8 +321,8 @@ def check_distribution(predikat, org_predikat: str, *, all_rules: bool = False) 
     """
     if not isinstance(org_predikat, str):
         raise analysis_error("an_org_predikat_unknown", value=repr(org_predikat), choices=", ".join(ORG_PREDIKAT))
-    org = _canonical(org_predikat, _ORG_ALIASES, "vocab.what_org_predikat", ORG_PREDIKAT)
-    labels = _labels(predikat, _PREDIKAT_ALIASES, "vocab.what_predikat", PREDIKAT_LABELS, "predikat").dropna()
+    org = normalise_org_predikat(org_predikat)
+    labels = canonical_labels(predikat, PREDIKAT_ALIASES, "vocab.what_predikat", PREDIKAT_LABELS, "predikat").dropna()
     total = len(labels)
     if total == 0:
         raise analysis_error("an_no_predikat")

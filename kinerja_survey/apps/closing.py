@@ -17,9 +17,8 @@ from .. import cycle as uc
 from ..collect.hasil_kerja import HasilKerjaError
 from ..i18n import DEFAULT_LANG, Localized, t
 from ..store import StoreError
-from ..vocab import PREDIKAT_LABELS
+from ..vocab import ORG_PREDIKAT_LABELS, PREDIKAT_LABELS
 
-ORG_CHOICES = ("Istimewa", "Baik", "Butuh Perbaikan", "Kurang", "Sangat Kurang")
 #: machine column -> header key (``closing.h_<column>``)
 _HEADERS = ("baris", "nip", "nama", "lama", "baru", "perubahan", "row", "field", "message", "unit_kerja", "id",
             "predikat_awal", "status", "tahap", "batas_keputusan", "terlambat", "penilai_nama", "atasan_penilai_nama",
@@ -53,7 +52,7 @@ class ClosingTab:
         self.hk_check.on_click(lambda _b: self.check_hasil_kerja())
         self.hk_import.on_click(lambda _b: self.import_hasil_kerja())
         # organisation predikat
-        self.org_select = widgets.Dropdown(options=ORG_CHOICES, value="Baik", description=t("closing.org_select", lang),
+        self.org_select = widgets.Dropdown(options=ORG_PREDIKAT_LABELS, value="Baik", description=t("closing.org_select", lang),
                                            style={"description_width": "150px"}, layout=L(width="360px"))
         self.org_unit = widgets.Text(description=t("closing.org_unit", lang),
                                      placeholder=t("closing.org_unit_placeholder", lang),

@@ -20,6 +20,7 @@ import sqlalchemy as sa
 
 from ..errors import KinerjaError
 from ..i18n import DEFAULT_LANG, Msg, t
+from ..vocab import ORG_PREDIKAT_LABELS, normalise_org_predikat as _org_label
 from ._lazy import pd
 from .errors import AccessDenied, StoreError
 from .schema import (
@@ -33,7 +34,6 @@ from .schema import (
     rater_links,
 )
 
-ORG_PREDIKAT_LABELS = ("Istimewa", "Baik", "Butuh Perbaikan", "Kurang", "Sangat Kurang")
 KEBERATAN_DECISIONS = ("tetap", "ubah")
 
 
@@ -69,9 +69,7 @@ def _reason(text, what: str, minimum: int = 10) -> str:
 def normalise_org_predikat(label) -> str:
     """Canonical organisation predikat (``"cukup"`` -> ``"Butuh Perbaikan"``); ``StoreError`` otherwise."""
     try:
-        from ..vocab import _ORG_ALIASES, _canonical  # numpy/pandas: not in the rater kernel
-
-        return _canonical(label, _ORG_ALIASES, "vocab.what_org_predikat", ORG_PREDIKAT_LABELS)
+        return _org_label(label)
     except KinerjaError as exc:  # vocab.LabelError
         raise StoreError.from_error(exc) from None
 

@@ -14,11 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from ..frames import (
-    analysis_error,
-    ratings_frame_renamed,
-    renamed_parameters,
-)
+from ..frames import analysis_error, ratings_frame_renamed, renamed_parameters
 from ..i18n import Msg
 from .checks import (
     as_list,
@@ -31,7 +27,10 @@ from .checks import (
     numeric_column,
 )
 
-__all__ = ["cronbach_alpha", "cronbach_by_competency", "cronbach_core", "mcdonald_omega", "omega_by_competency", "omega_core"]
+__all__ = [
+    "cronbach_alpha", "cronbach_by_competency", "cronbach_core", "mcdonald_omega", "omega_by_competency",
+    "omega_core",
+]
 
 
 # --------------------------------------------------------------------------------------------
@@ -207,7 +206,19 @@ def cronbach_by_competency(
     >>> cronbach_by_competency(sim.ratings)["competency"].tolist()
     ['ADA', 'AKU', 'BER', 'HAR', 'KOL', 'KOM', 'LOY']
     """
-    fn = "cronbach_by_competency"
+    return _by_competency(data, "cronbach_by_competency", lambda W: cronbach_core(W, nan_policy, confidence),
+                          subjects=subjects, competency=competency, items=items, ratings=ratings,
+                          nan_policy=nan_policy)
+
+
+def _by_competency(data, fn, statistics, *, subjects, competency, items, ratings, nan_policy) -> pd.DataFrame:
+    """One row per competency: ``competency`` and ``statistics(W)`` of that competency's items.
+
+    The one per-competency wrapper of :func:`cronbach_by_competency` and
+    :func:`omega_by_competency`: checks the frame, codes subjects, items and competencies once,
+    builds the subjects x items matrix ``W`` and hands each competency's block (the subjects who
+    answered that competency, its items) to ``statistics``, which returns a dict of columns.
+    """
     _check_nan_policy(nan_policy, fn)
     subj = as_list(subjects)
     data = check_frame(data, [*subj, competency, items, ratings], fn)
@@ -220,15 +231,10 @@ def cronbach_by_competency(
     W = _wide(s_codes, n_s, i_codes, len(i_labels), x, data, fn, "/".join(subj), items)
     present = np.zeros((n_s, len(c_labels)), dtype=bool)
     present[s_codes, c_codes] = True
-    return _cronbach_table(W, item_comp, present, c_labels, competency, nan_policy, confidence)
-
-
-def _cronbach_table(W, item_comp, present, c_labels, competency, nan_policy, ci) -> pd.DataFrame:
     rows = []
     for c in range(len(c_labels)):
         cols = np.flatnonzero(item_comp == c)
-        sub = W[present[:, c]][:, cols]
-        rows.append({competency: c_labels[c], **cronbach_core(sub, nan_policy, ci)})
+        rows.append({competency: c_labels[c], **statistics(W[present[:, c]][:, cols])})
     return pd.DataFrame(rows)
 
 
@@ -391,28 +397,10 @@ def omega_by_competency(
     >>> bool((t["omega_total"] >= t["alpha"] - 1e-9).all())
     True
     """
-    fn = "omega_by_competency"
-    _check_nan_policy(nan_policy, fn)
-    subj = as_list(subjects)
-    data = check_frame(data, [*subj, competency, items, ratings], fn)
-    check_ids(data, [*subj, competency, items], fn)
-    x = numeric_column(data, ratings, fn)
-    s_codes, n_s, _ = combination_codes(data, subj)
-    i_codes, i_labels = category_codes(data[items])
-    c_codes, c_labels = category_codes(data[competency])
-    item_comp = item_competency(i_codes, len(i_labels), c_codes, data, fn, items, competency)
-    W = _wide(s_codes, n_s, i_codes, len(i_labels), x, data, fn, "/".join(subj), items)
-    present = np.zeros((n_s, len(c_labels)), dtype=bool)
-    present[s_codes, c_codes] = True
-    return _omega_table(W, item_comp, present, c_labels, competency, nan_policy, confidence)
+    def statistics(W):
+        om = omega_core(W, nan_policy)
+        return {**cronbach_core(W, nan_policy, confidence),
+                **{k: om[k] for k in ("omega_total", "mean_loading", "min_loading", "note")}}
 
-
-def _omega_table(W, item_comp, present, c_labels, competency, nan_policy, ci) -> pd.DataFrame:
-    rows = []
-    for c in range(len(c_labels)):
-        cols = np.flatnonzero(item_comp == c)
-        sub = W[present[:, c]][:, cols]
-        om = omega_core(sub, nan_policy)
-        rows.append({competency: c_labels[c], **cronbach_core(sub, nan_policy, ci),
-                     **{k: om[k] for k in ("omega_total", "mean_loading", "min_loading", "note")}})
-    return pd.DataFrame(rows)
+    return _by_competency(data, "omega_by_competency", statistics, subjects=subjects, competency=competency,
+                          items=items, ratings=ratings, nan_policy=nan_policy)

@@ -36,14 +36,7 @@ import scipy.sparse.linalg as spla
 from scipy.sparse.csgraph import connected_components
 
 from ..frames import analysis_error
-from .checks import (
-    category_codes,
-    check_frame,
-    check_ids,
-    first_duplicate,
-    numeric_column,
-    single_threaded_blas,
-)
+from .checks import category_codes, check_frame, check_ids, first_duplicate, numeric_column, single_threaded_blas
 
 __all__ = ["d_study", "variance_components"]
 

@@ -21,9 +21,8 @@ from ..frames import check_columns as _check_columns
 from ..i18n import Msg
 from .checks import OTHERS, as_tuple, check_positive_int, check_relationships, form_means, status_column
 
-__all__ = [
-    "four_fifths", "group_descriptives", "group_differences", "relationship_bias", "relationship_cells", "unit_at_depth",
-]
+__all__ = ["four_fifths", "group_descriptives", "group_differences", "relationship_bias", "relationship_cells",
+           "unit_at_depth"]
 
 
 # --------------------------------------------------------------------------------------------

@@ -17,10 +17,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..frames import (
-    analysis_error,
-    renamed_parameters,
-)
+from ..frames import analysis_error, renamed_parameters
 from ..i18n import Msg
 from .checks import (
     category_codes,

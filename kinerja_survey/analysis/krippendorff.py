@@ -17,21 +17,14 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from ..frames import (
-    analysis_error,
-    renamed_parameters,
-)
-from .checks import (
-    as_list,
-    check_frame,
-    check_ids,
-    combination_codes,
-    first_duplicate,
-    group_stats,
-    numeric_column,
-)
+from ..frames import analysis_error, renamed_parameters
+from .checks import as_list, check_frame, check_ids, combination_codes, first_duplicate, group_stats, numeric_column
 
-__all__ = ["LEVELS", "MAX_BOOT_VALUES", "MAX_VALUES", "alpha_from_coincidences", "bootstrap_from_coincidences", "bootstrap_row", "coincidences", "kalpha_bootstrap_from_codes", "kalpha_from_codes", "krippendorff_alpha", "krippendorff_bootstrap", "value_codes"]
+__all__ = [
+    "LEVELS", "MAX_BOOT_VALUES", "MAX_VALUES", "alpha_from_coincidences", "bootstrap_from_coincidences",
+    "bootstrap_row", "coincidences", "kalpha_bootstrap_from_codes", "kalpha_from_codes", "krippendorff_alpha",
+    "krippendorff_bootstrap", "value_codes",
+]
 
 
 LEVELS = ("nominal", "ordinal", "interval", "ratio")

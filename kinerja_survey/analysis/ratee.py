@@ -12,17 +12,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..frames import (
-    analysis_error,
-)
-from .checks import (
-    category_codes,
-    check_frame,
-    check_ids,
-    first_duplicate,
-    group_stats,
-    numeric_column,
-)
+from ..frames import analysis_error
+from .checks import category_codes, check_frame, check_ids, first_duplicate, group_stats, numeric_column
 from .icc import oneway_icc
 
 __all__ = ["ratee_reliability", "ratee_rows", "raters_needed", "sem", "spearman_brown"]

@@ -32,25 +32,9 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from ..frames import (
-    analysis_error,
-    ratings_frame_renamed,
-)
-from .checks import (
-    as_list,
-    category_codes,
-    check_frame,
-    check_ids,
-    combination_codes,
-    first_rows,
-    numeric_column,
-)
-from .consistency import (
-    cronbach_alpha,
-    cronbach_by_competency,
-    mcdonald_omega,
-    omega_by_competency,
-)
+from ..frames import analysis_error, ratings_frame_renamed
+from .checks import as_list, category_codes, check_frame, check_ids, combination_codes, first_rows, numeric_column
+from .consistency import cronbach_alpha, cronbach_by_competency, mcdonald_omega, omega_by_competency
 from .icc import icc_nested, icc_panel
 from .krippendorff import LEVELS, krippendorff_alpha, krippendorff_bootstrap
 from .ratee import ratee_reliability, raters_needed, sem, spearman_brown

@@ -15,20 +15,10 @@ import math
 import numpy as np
 import pandas as pd
 
-from ..frames import (
-    RATINGS_COLUMNS,
-    analysis_error,
-    renamed_parameters,
-)
+from ..frames import RATINGS_COLUMNS, analysis_error, renamed_parameters
 from ..i18n import Localized, Msg, fmt_number
 from . import krippendorff  # MAX_VALUES, MAX_BOOT_VALUES read at call time (tests lower them)
-from .agreement import (
-    SOURCE_PAIRS,
-    cell_stats,
-    convergence_rows,
-    indices_from_items,
-    source_means,
-)
+from .agreement import SOURCE_PAIRS, cell_stats, convergence_rows, indices_from_items, source_means
 from .checks import category_codes, check_frame, first_rows, group_stats
 from .consistency import cronbach_core, omega_core
 from .generalizability import d_study, henderson3
@@ -302,7 +292,8 @@ def reliability_report(
             units = (np.cumsum(pairable) - 1)[g[keep]]
             o += coincidences(units, n_j[pairable], vc[keep], V)
     del W
-    a_items = alpha_from_coincidences(o, domain, "interval") if V <= krippendorff.MAX_VALUES and with_kripp else float("nan")
+    closed = V <= krippendorff.MAX_VALUES and with_kripp
+    a_items = alpha_from_coincidences(o, domain, "interval") if closed else float("nan")
     cell["var"] = var
     n_units_items = int((~np.isnan(var)).sum())
 
@@ -406,8 +397,10 @@ def reliability_report(
             if label == "item":
                 a, reps, npair = bootstrap_from_coincidences(o, sizes, unit_sizes, domain, "interval", int(n_boot), rng)
             else:
-                a, reps, npair = kalpha_bootstrap_from_codes(pair_t[others_p], n_t, vcodes, sdomain, "interval", int(n_boot), rng)
-            boot_rows.append((label, a, reps, npair, _NOTE_BOOT_NORMAL if len(dom) > krippendorff.MAX_BOOT_VALUES else ""))
+                a, reps, npair = kalpha_bootstrap_from_codes(pair_t[others_p], n_t, vcodes, sdomain, "interval",
+                                                             int(n_boot), rng)
+            note = _NOTE_BOOT_NORMAL if len(dom) > krippendorff.MAX_BOOT_VALUES else ""
+            boot_rows.append((label, a, reps, npair, note))
         frames = []
         for label, a, reps, npair, note in boot_rows:
             f = bootstrap_row(a, reps, npair, confidence, [0.667, 0.800])

@@ -10,19 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..frames import (
-    analysis_error,
-    ratings_frame_renamed,
-)
-from .checks import (
-    as_list,
-    category_codes,
-    check_frame,
-    check_ids,
-    group_stats,
-    item_competency,
-    numeric_column,
-)
+from ..frames import analysis_error, ratings_frame_renamed
+from .checks import as_list, category_codes, check_frame, check_ids, group_stats, item_competency, numeric_column
 
 __all__ = ["NULL_DISTRIBUTIONS", "expected_null_variance", "null_variance", "rwg", "rwg_j", "rwg_j_from_variances"]
 

@@ -153,15 +153,7 @@ def cronbach_alpha(
     >>> round(float(cronbach_alpha(df, "Items", "Subj", "Scores")["alpha"].iloc[0]), 6)
     0.591719
     """
-    fn = "cronbach_alpha"
-    _check_nan_policy(nan_policy, fn)
-    subj = as_list(subjects)
-    data = check_frame(data, [items, *subj, ratings], fn)
-    check_ids(data, [items, *subj], fn)
-    x = numeric_column(data, ratings, fn)
-    s_codes, n_s, _ = combination_codes(data, subj)
-    i_codes, i_labels = category_codes(data[items])
-    W = _wide(s_codes, n_s, i_codes, len(i_labels), x, data, fn, f"{'/'.join(subj)}", items)
+    W = _wide_matrix(data, "cronbach_alpha", items, subjects, ratings, nan_policy)
     return pd.DataFrame([cronbach_core(W, nan_policy, confidence)])
 
 
@@ -175,6 +167,18 @@ def _wide(s_codes, n_s, i_codes, n_i, x, data, fn, subj_name, item_name) -> np.n
     W = np.full((n_s, n_i), np.nan)
     W[s_codes, i_codes] = x
     return W
+
+
+def _wide_matrix(data, fn, items, subjects, ratings, nan_policy) -> np.ndarray:
+    """The checked subjects x items matrix of :func:`cronbach_alpha` and :func:`mcdonald_omega`."""
+    _check_nan_policy(nan_policy, fn)
+    subj = as_list(subjects)
+    data = check_frame(data, [items, *subj, ratings], fn)
+    check_ids(data, [items, *subj], fn)
+    x = numeric_column(data, ratings, fn)
+    s_codes, n_s, _ = combination_codes(data, subj)
+    i_codes, i_labels = category_codes(data[items])
+    return _wide(s_codes, n_s, i_codes, len(i_labels), x, data, fn, "/".join(subj), items)
 
 
 @ratings_frame_renamed(values="ratings", ci="confidence")
@@ -357,15 +361,7 @@ def mcdonald_omega(
     >>> round(float(mcdonald_omega(df, "Items", "Subj", "Scores")["omega_total"].iloc[0]), 6)
     0.680102
     """
-    fn = "mcdonald_omega"
-    _check_nan_policy(nan_policy, fn)
-    subj = as_list(subjects)
-    data = check_frame(data, [items, *subj, ratings], fn)
-    check_ids(data, [items, *subj], fn)
-    x = numeric_column(data, ratings, fn)
-    s_codes, n_s, _ = combination_codes(data, subj)
-    i_codes, i_labels = category_codes(data[items])
-    W = _wide(s_codes, n_s, i_codes, len(i_labels), x, data, fn, f"{'/'.join(subj)}", items)
+    W = _wide_matrix(data, "mcdonald_omega", items, subjects, ratings, nan_policy)
     return pd.DataFrame([omega_core(W, nan_policy)])
 
 

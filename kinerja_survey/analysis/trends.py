@@ -76,13 +76,11 @@ import pandas as pd
 
 from ..frames import analysis_error, check_columns
 from ..i18n import Msg
-from .checks import status_column
+from .checks import OTHERS, status_column  # OTHERS: the groups in a trend score (self carries a self-bias)
 from .scoring import OVERALL
 
 #: Flags of :func:`score_trends`.
 NAIK, TURUN, STABIL = "naik", "turun", "stabil"
-#: Rater groups whose views enter the trend score (self excluded: it carries a self-bias).
-OTHERS = ("supervisor", "peer", "subordinate")
 Z_DEFAULT = 1.96
 
 SCORE_COLUMNS = ["ratee", "competency", "score", "k"]

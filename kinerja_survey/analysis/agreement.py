@@ -565,6 +565,9 @@ def source_means(ratee: np.ndarray, source: np.ndarray, score: np.ndarray, n_t: 
 
 
 def convergence_rows(means, s_names, pairs, ci, min_n, by_col) -> list[dict]:
+    """Rows of :func:`source_convergence`: Pearson r with its Fisher-z CI for each pair of
+    sources in ``pairs`` over the ratees x sources ``means`` (a pair with fewer than
+    ``max(min_n, 4)`` ratees rated by both keeps only its ``n``)."""
     from scipy import special
 
     z = special.ndtri(1 - (1 - float(ci)) / 2)

@@ -62,6 +62,11 @@ def _pairwise_cov(W: np.ndarray) -> np.ndarray:
 
 
 def cronbach_core(W: np.ndarray, nan_policy: str, ci: float) -> dict:
+    """Cronbach's alpha with Feldt's CI of a subjects x items matrix (NaN = not answered).
+
+    The statistics of :func:`cronbach_alpha` without the frame checks: ``n_subjects, n_items,
+    alpha, CI95_lower, CI95_upper`` (used by ``reliability_report`` per competency).
+    """
     if nan_policy == "listwise":
         W = W[~np.isnan(W).any(axis=1)]
     n, k = W.shape
@@ -276,6 +281,11 @@ def _one_factor_uls(R: np.ndarray, tol: float = 1e-14, max_iter: int = 100_000):
 
 
 def omega_core(W: np.ndarray, nan_policy: str) -> dict:
+    """McDonald's omega (total) of a subjects x items matrix (NaN = not answered).
+
+    The statistics of :func:`mcdonald_omega` without the frame checks: ``n_subjects, n_items,
+    omega_total, mean_loading, min_loading, note``.
+    """
     if nan_policy == "listwise":
         W = W[~np.isnan(W).any(axis=1)]
     n, k = W.shape

@@ -234,6 +234,7 @@ def four_fifths(
 # relationship bias
 # --------------------------------------------------------------------------------------------
 def unit_at_depth(unit: pd.Series, depth: int | None) -> pd.Series:
+    """Unit paths ``"A / B / C"`` cut to their first ``depth`` levels (``None``: unchanged)."""
     if depth is None:
         return unit
     depth = check_positive_int(depth, "unit_depth")

@@ -423,6 +423,8 @@ def krippendorff_bootstrap(
 
 
 def bootstrap_row(alpha, boot, n_pairable, ci, mins) -> pd.DataFrame:
+    """The one-row result of :func:`krippendorff_bootstrap`: alpha, the percentile CI of ``boot`` at
+    level ``ci``, and P(alpha < each of ``mins``) among the replicates."""
     a = 1.0 - float(ci)
     ok = ~np.isnan(boot)
     lo, hi = (np.quantile(boot[ok], [a / 2, 1 - a / 2]) if ok.any() else (np.nan, np.nan))

@@ -99,6 +99,8 @@ def null_variance(null="uniform", scale_points: int = 5) -> float:
 
 
 def expected_null_variance(scale_points, expected_variance, fn, null=None) -> float:
+    """The null variance sigma^2_EU of rwg: from ``null`` (see :func:`null_variance`), or
+    ``expected_variance`` as given, or the uniform (A^2 - 1)/12; AnalysisError when both are given."""
     if null is not None:
         if expected_variance is not None:
             raise analysis_error("an_null_or_expected", fn=fn)

@@ -587,13 +587,13 @@ def test_bootstrap_equals_pair_by_pair_algorithm_in_distribution():
 @pytest.mark.parametrize("normal_pairs", [1, 10**9])
 def test_bootstrap_paths_for_many_values_agree_in_distribution(monkeypatch, normal_pairs):
     """Above 200 distinct values: normal limit (big classes) or pair-by-pair draws (small ones)."""
-    from kinerja_survey.analysis import reliability as rel
+    from kinerja_survey.analysis import krippendorff as kripp_module
 
     df = k11_long()
     _, exact = krippendorff_bootstrap(df, "unit", "coder", "value", n_boot=20000, random_state=1,
                                       return_replicates=True)
-    monkeypatch.setattr(rel, "_MAX_BOOT_VALUES", 2)
-    monkeypatch.setattr(rel, "_NORMAL_PAIRS", normal_pairs)
+    monkeypatch.setattr(kripp_module, "MAX_BOOT_VALUES", 2)
+    monkeypatch.setattr(kripp_module, "_NORMAL_PAIRS", normal_pairs)
     _, other = krippendorff_bootstrap(df, "unit", "coder", "value", n_boot=20000, random_state=2,
                                       return_replicates=True)
     assert other.mean() == pytest.approx(exact.mean(), abs=5 * exact.std() / np.sqrt(20000))

@@ -89,3 +89,73 @@ def test_every_error_class_of_the_package_derives_from_kinerja_error():
                 found.append(name)
                 assert issubclass(obj, KinerjaError), f"{module.__name__}.{name}"
     assert {"StoreError", "RosterError", "InstrumentError", "AnalysisError", "CycleError"} <= set(found)
+
+
+def _is_module(dotted: str) -> bool:
+    """Whether ``kinerja_survey.a.b`` names a module or package of the package (not a name inside one)."""
+    path = PKG.parent.joinpath(*dotted.split("."))
+    return path.with_suffix(".py").is_file() or (path / "__init__.py").is_file()
+
+
+def _private(name: str) -> bool:
+    return name.startswith("_") and not (name.startswith("__") and name.endswith("__"))
+
+
+def _private_uses(path: Path, text: str | None = None):
+    """``from X import _name`` and ``mod._name`` where X and mod are other kinerja_survey modules.
+
+    Importing a public name from a private module (``from ._lazy import lazy``) and importing a
+    private *module* (``from . import _lazy``) are fine; dunder names are not private.
+    """
+    mod = _module(path)
+    package = mod.split(".")[:-1]
+    tree = ast.parse(path.read_text(encoding="utf-8") if text is None else text)
+    modules = set()  # local names bound to kinerja_survey modules
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package[: len(package) - node.level + 1]
+                target = ".".join(base + ([node.module] if node.module else []))
+            else:
+                target = node.module or ""
+            if not target.startswith("kinerja_survey"):
+                continue
+            for alias in node.names:
+                if _is_module(f"{target}.{alias.name}"):
+                    modules.add(alias.asname or alias.name)
+                elif _private(alias.name) and target != mod:
+                    yield f"{path.relative_to(PKG.parent)}:{node.lineno} imports {target}.{alias.name}"
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.startswith("kinerja_survey"):
+                    modules.add(alias.asname or alias.name.split(".")[0])
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and _private(node.attr):
+            root = node.value
+            while isinstance(root, ast.Attribute):
+                root = root.value
+            if isinstance(root, ast.Name) and root.id in modules:
+                yield f"{path.relative_to(PKG.parent)}:{node.lineno} uses {ast.unparse(node)}"
+
+
+def test_no_module_borrows_another_modules_private_names():
+    """Shared helpers get a public name in the module that owns them (pingouin's ``utils``);
+    no module imports or reaches into another module's ``_private`` names."""
+    bad = [use for path in sorted(PKG.rglob("*.py")) for use in _private_uses(path)]
+    assert bad == []
+
+
+def test_the_private_name_check_sees_both_forms():
+    """The check above can fail: a ``from .x import _y`` and a ``mod._y`` are both reported."""
+    text = ("from .checks import _hidden, as_list\nfrom . import checks\nfrom ..store import _lazy\n"
+            "checks._other\nchecks.__name__\n_lazy.lazy\n")
+    found = list(_private_uses(PKG / "analysis" / "probe.py", text))
+    assert [f.split(" ", 1)[1] for f in found] == ["imports kinerja_survey.analysis.checks._hidden",
+                                                   "uses checks._other"]
+
+
+def test_no_analysis_module_is_over_1200_lines():
+    """One module per statistical domain: a module grown past 1,200 lines holds more than one."""
+    long = {p.name: n for p in (PKG / "analysis").rglob("*.py")
+            if (n := len(p.read_text(encoding="utf-8").splitlines())) > 1200}
+    assert long == {}

@@ -31,7 +31,8 @@ import pytest
 from scipy.stats import f as fdist
 
 from kinerja_survey import demo
-from kinerja_survey.analysis import reliability
+from kinerja_survey.analysis import consistency, reliability
+from kinerja_survey.analysis import krippendorff as kripp_module
 from kinerja_survey.analysis.reliability import (
     cronbach_alpha,
     cronbach_by_competency,
@@ -280,9 +281,9 @@ def test_krippendorff_sparse_and_closed_form_paths(monkeypatch, level):
     M[rng.random(M.shape) < 0.2] = np.nan
     ref = krippendorff.alpha(M, level_of_measurement=level)
     df = matrix_long(M)
-    monkeypatch.setattr(reliability, "_DENSE_CELLS", 0)  # force the scipy.sparse product
+    monkeypatch.setattr(kripp_module, "_DENSE_CELLS", 0)  # force the scipy.sparse product
     assert krippendorff_alpha(df, "unit", "coder", "value", level=level) == pytest.approx(ref, abs=1e-9)
-    monkeypatch.setattr(reliability, "_MAX_VALUES", 3)  # force the closed form (interval only)
+    monkeypatch.setattr(kripp_module, "MAX_VALUES", 3)  # force the closed form (interval only)
     if level == "interval":
         assert krippendorff_alpha(df, "unit", "coder", "value", level=level) == pytest.approx(ref, abs=1e-9)
     else:
@@ -343,7 +344,7 @@ def test_pairwise_covariance_equals_pandas():
     rng = np.random.default_rng(4)
     W = rng.normal(1000, 0.5, (400, 5))  # large mean: checks the centring
     W[rng.random(W.shape) < 0.3] = np.nan
-    np.testing.assert_allclose(reliability._pairwise_cov(W), pd.DataFrame(W).cov().to_numpy(), rtol=1e-9)
+    np.testing.assert_allclose(consistency._pairwise_cov(W), pd.DataFrame(W).cov().to_numpy(), rtol=1e-9)
 
 
 def test_cronbach_by_competency_equals_per_scale_alpha(small_cycle):
@@ -549,5 +550,11 @@ def test_reliability_report_checks_its_input(small_cycle):
 
 
 def test_docstring_examples():
-    result = doctest.testmod(reliability, optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert result.attempted >= 10 and result.failed == 0
+    from kinerja_survey.analysis import icc, ratee, report, within_agreement
+
+    attempted = 0
+    for module in (reliability, icc, kripp_module, consistency, within_agreement, ratee, report):
+        result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
+        assert result.failed == 0, module.__name__
+        attempted += result.attempted
+    assert attempted >= 10

@@ -19,15 +19,25 @@ English when ``KINERJA_SURVEY_LANG=en``.
 
 ``scoring``      group means, weighted combined scores with anonymity thresholds, ``score_cycle``
 ``predikat``     rating perilaku, predikat kinerja (PermenPANRB 6/2022), kurva distribusi check
-``reliability``  ICC (panel and nested 360° design), Krippendorff's and Cronbach's alpha, rwg(j),
-                 and the one-pass ``reliability_report``
+``results``      ``CycleResults``: the scores, predikat and self-other tables of one cycle
+``reliability``  scale scores, and the one import path of the reliability statistics below
+``icc``          ICC for the nested 360° design (one-way, k0) and the six panel ICCs
+``krippendorff`` Krippendorff's alpha with missing data, and its bootstrap
+``consistency``  Cronbach's alpha and McDonald's omega, overall and per competency
+``within_agreement``  rwg and rwg(J) against named null distributions
+``ratee``        per-ratee reliability and SEM, Spearman-Brown, raters needed
+``report``       the one-pass ``reliability_report`` of a cycle
 ``agreement``    AD(M)/AD(Md), awg, r*wg(J), named null distributions for rwg, and the
                  convergence table between rater sources
 ``generalizability``  G-study variance components (ratee, rater leniency, residual), D-study
-``fairness``     rater effects with fair scores, halo, central tendency, careless responding,
-                 self-other agreement, blind spots, group differences, ``fairness_report``
+``fairness``     ``FairnessConfig`` and ``fairness_report``, and the one import path of:
+``raters``       rater effects with fair scores, halo, central tendency, careless responding
+``self_other``   self-other agreement and blind spots
+``groups``       group differences, four-fifths rule, relationship bias
 ``trends``       a person's change across cycles called a change only beyond the measurement
                  error (Jacobson & Truax reliable change index); use ``analysis.trends`` directly
+``checks``       the shared kernel every statistic module uses: frame, column and id checks,
+                 integer coding, F quantiles, single-threaded BLAS (pingouin's ``utils``)
 """
 
 from .agreement import ad_index, agreement_indices, awg, rwg_star_j, source_convergence

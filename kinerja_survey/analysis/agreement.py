@@ -30,18 +30,17 @@ import numpy as np
 import pandas as pd
 
 from ..frames import analysis_error, renamed_parameters
-from .reliability import (
-    NULL_DISTRIBUTIONS,
-    _as_list,
-    _check_frame,
-    _check_ids,
-    _codes_one,
-    _first_duplicate,
-    _first_rows,
-    _item_competency,
-    _numeric,
-    null_variance,
+from .checks import (
+    as_list,
+    category_codes,
+    check_frame,
+    check_ids,
+    first_duplicate,
+    first_rows,
+    item_competency,
+    numeric_column,
 )
+from .within_agreement import NULL_DISTRIBUTIONS, null_variance
 
 __all__ = ["NULL_DISTRIBUTIONS", "SOURCE_PAIRS", "ad_index", "agreement_indices", "awg", "null_variance", "rwg_star_j",
            "source_convergence"]
@@ -50,7 +49,7 @@ __all__ = ["NULL_DISTRIBUTIONS", "SOURCE_PAIRS", "ad_index", "agreement_indices"
 # per (target, item) statistics
 # --------------------------------------------------------------------------------------------
 
-def _cell_stats(cell: np.ndarray, x: np.ndarray, n_cells: int) -> dict[str, np.ndarray]:
+def cell_stats(cell: np.ndarray, x: np.ndarray, n_cells: int) -> dict[str, np.ndarray]:
     """n, mean, sample variance, mean |x - mean| and mean |x - median| per cell (x has no NaN).
 
     Integer answers on a short scale go through a cells x values count table (no sort); other
@@ -111,8 +110,8 @@ def _row_mean(M: np.ndarray) -> np.ndarray:
         return np.where(k > 0, np.where(ok, M, 0.0).sum(axis=1) / np.maximum(k, 1), np.nan)
 
 
-def _indices_from_items(stats: dict[str, np.ndarray], sigma2: float, scale_points: int) -> dict[str, np.ndarray]:
-    """Per-target indices from targets x items matrices of :func:`_cell_stats` (NaN = not rated)."""
+def indices_from_items(stats: dict[str, np.ndarray], sigma2: float, scale_points: int) -> dict[str, np.ndarray]:
+    """Per-target indices from targets x items matrices of :func:`cell_stats` (NaN = not rated)."""
     var = stats["var"]
     J = (~np.isnan(var)).sum(axis=1)
     mean_var = _row_mean(var)
@@ -133,31 +132,31 @@ def _indices_from_items(stats: dict[str, np.ndarray], sigma2: float, scale_point
 
 
 def _prepare(data, fn, by, targets, raters, items, values):
-    by_cols = _as_list(by)
+    by_cols = as_list(by)
     if len(by_cols) > 1:
         raise analysis_error("an_by_one", fn=fn)
-    data = _check_frame(data, [targets, raters, items, values, *by_cols], fn)
-    _check_ids(data, [targets, raters, items, *by_cols], fn)
-    x = _numeric(data, values, fn)
-    t_codes, t_labels = _codes_one(data[targets])
-    r_codes, r_labels = _codes_one(data[raters])
-    i_codes, i_labels = _codes_one(data[items])
+    data = check_frame(data, [targets, raters, items, values, *by_cols], fn)
+    check_ids(data, [targets, raters, items, *by_cols], fn)
+    x = numeric_column(data, values, fn)
+    t_codes, t_labels = category_codes(data[targets])
+    r_codes, r_labels = category_codes(data[raters])
+    i_codes, i_labels = category_codes(data[items])
     n_t, n_i = len(t_labels), len(i_labels)
     # one code per (target, rater) questionnaire, numbered in order of appearance (hashing, no sort)
     pair = pd.factorize(t_codes.astype(np.int64) * len(r_labels) + r_codes)[0].astype(np.int64)
-    first = _first_rows(pair)
-    i = _first_duplicate(pair * n_i + i_codes, len(first) * n_i)
+    first = first_rows(pair)
+    i = first_duplicate(pair * n_i + i_codes, len(first) * n_i)
     if i >= 0:
         raise analysis_error("an_answer_twice", fn=fn, row=data.index[i], raters=raters, rater=repr(data[raters].iloc[i]),
                              items=items, item=repr(data[items].iloc[i]), targets=targets,
                              target=repr(data[targets].iloc[i]))
     n_raters = np.bincount(t_codes[first], minlength=n_t)
     ok = ~np.isnan(x)
-    stats = _cell_stats(t_codes[ok] * n_i + i_codes[ok], x[ok], n_t * n_i)
+    stats = cell_stats(t_codes[ok] * n_i + i_codes[ok], x[ok], n_t * n_i)
     stats = {k: v.reshape(n_t, n_i) for k, v in stats.items()}
     if by_cols:
-        b_codes, b_labels = _codes_one(data[by_cols[0]])
-        item_b = _item_competency(i_codes, n_i, b_codes, data, fn, items, by_cols[0])
+        b_codes, b_labels = category_codes(data[by_cols[0]])
+        item_b = item_competency(i_codes, n_i, b_codes, data, fn, items, by_cols[0])
         groups = [(b_labels[b], np.flatnonzero(item_b == b)) for b in range(len(b_labels))]
     else:
         groups = [(None, np.arange(n_i))]
@@ -222,7 +221,7 @@ def agreement_indices(
     for label, cols in groups:
         sub = {k: v[:, cols] for k, v in stats.items()}
         present = sub["n"].sum(axis=1) > 0
-        ind = _indices_from_items(sub, sigma2, scale_points)
+        ind = indices_from_items(sub, sigma2, scale_points)
         out = {targets: np.asarray(t_labels)[present]}
         if by_cols:
             out[by_cols[0]] = label
@@ -303,7 +302,7 @@ def ad_index(
         raise analysis_error("an_one_of", name=f"{fn}: center", choices="'mean', 'median'", value=repr(center))
     scale_points = _check_scale(scale_points, fn)
     out = agreement_indices(data, scale_points, by=by, targets=targets, raters=raters, items=items, ratings=ratings)
-    keep = [targets, *_as_list(by), "n_raters", "n_items"]
+    keep = [targets, *as_list(by), "n_raters", "n_items"]
     res = out[keep].copy()
     res["ad"] = out["ad_mean" if center == "mean" else "ad_median"]
     res["cutoff"] = scale_points / 6.0
@@ -371,7 +370,7 @@ def awg(
     fn = "awg"
     scale_points = _check_scale(scale_points, fn)
     out = agreement_indices(data, scale_points, by=by, targets=targets, raters=raters, items=items, ratings=ratings)
-    return out[[targets, *_as_list(by), "n_raters", "n_items", "awg"]].copy()
+    return out[[targets, *as_list(by), "n_raters", "n_items", "awg"]].copy()
 
 
 @renamed_parameters(values="ratings")
@@ -432,7 +431,7 @@ def rwg_star_j(
     scale_points = _check_scale(scale_points, fn)
     out = agreement_indices(data, scale_points, null=null, by=by, targets=targets, raters=raters, items=items,
                             ratings=ratings)
-    return out[[targets, *_as_list(by), "n_raters", "n_items", "mean_variance", "rwg_star_j"]].copy()
+    return out[[targets, *as_list(by), "n_raters", "n_items", "mean_variance", "rwg_star_j"]].copy()
 
 
 # --------------------------------------------------------------------------------------------
@@ -515,21 +514,21 @@ def source_convergence(
     pairs = [tuple(p) for p in pairs]
     if not pairs or any(len(p) != 2 or p[0] == p[1] for p in pairs):
         raise analysis_error("an_pairs", fn=fn, value=repr(pairs))
-    by_cols = _as_list(by)
-    data = _check_frame(data, [targets, raters, relationship, items, ratings, *by_cols], fn)
-    _check_ids(data, [targets, raters, relationship, items, *by_cols], fn)
-    x = _numeric(data, ratings, fn)
-    t_codes, t_labels = _codes_one(data[targets])
-    r_codes, r_labels = _codes_one(data[raters])
-    s_codes, s_labels = _codes_one(data[relationship].astype(str) if not isinstance(
+    by_cols = as_list(by)
+    data = check_frame(data, [targets, raters, relationship, items, ratings, *by_cols], fn)
+    check_ids(data, [targets, raters, relationship, items, *by_cols], fn)
+    x = numeric_column(data, ratings, fn)
+    t_codes, t_labels = category_codes(data[targets])
+    r_codes, r_labels = category_codes(data[raters])
+    s_codes, s_labels = category_codes(data[relationship].astype(str) if not isinstance(
         data[relationship].dtype, pd.CategoricalDtype) else data[relationship])
     s_names = [str(v) for v in s_labels]
     unknown = sorted({s for p in pairs for s in p} - set(s_names))
     n_t, n_r = len(t_labels), len(r_labels)
     if by_cols:
-        b_codes, b_labels = _codes_one(data[by_cols[0]])
-        i_codes, i_labels = _codes_one(data[items])
-        _item_competency(i_codes, len(i_labels), b_codes, data, fn, items, by_cols[0])
+        b_codes, b_labels = category_codes(data[by_cols[0]])
+        i_codes, i_labels = category_codes(data[items])
+        item_competency(i_codes, len(i_labels), b_codes, data, fn, items, by_cols[0])
         groups = [(b_labels[b], b_codes == b) for b in range(len(b_labels))]
     else:
         groups = []
@@ -537,7 +536,7 @@ def source_convergence(
     ok = ~np.isnan(x)
     # rater means per (ratee, rater) and item group, then the mean of the raters per (ratee, source)
     pair = pd.factorize(t_codes.astype(np.int64) * n_r + r_codes)[0].astype(np.int64)
-    first = _first_rows(pair)
+    first = first_rows(pair)
     n_p = len(first)
     p_t, p_s = t_codes[first], s_codes[first]
     means = []
@@ -547,15 +546,15 @@ def source_convergence(
         tot = np.bincount(pair[m], weights=x[m], minlength=n_p)
         with np.errstate(invalid="ignore", divide="ignore"):
             rmean = np.where(cnt > 0, tot / np.maximum(cnt, 1), np.nan)
-        means.append((label, _source_means(p_t, p_s, rmean, n_t, len(s_names))))
-    rows = _convergence_rows(means, s_names, pairs, confidence, min_people, by_cols[0] if by_cols else None)
+        means.append((label, source_means(p_t, p_s, rmean, n_t, len(s_names))))
+    rows = convergence_rows(means, s_names, pairs, confidence, min_people, by_cols[0] if by_cols else None)
     out = pd.DataFrame(rows)
     if unknown:
         out.attrs["unknown_sources"] = unknown
     return out
 
 
-def _source_means(ratee: np.ndarray, source: np.ndarray, score: np.ndarray, n_t: int, n_s: int) -> np.ndarray:
+def source_means(ratee: np.ndarray, source: np.ndarray, score: np.ndarray, n_t: int, n_s: int) -> np.ndarray:
     """ratees x sources matrix of the mean of the raters' scores (NaN = source absent)."""
     ok = ~np.isnan(score)
     cell = ratee[ok].astype(np.int64) * n_s + source[ok]
@@ -565,7 +564,10 @@ def _source_means(ratee: np.ndarray, source: np.ndarray, score: np.ndarray, n_t:
         return np.where(cnt > 0, tot / np.maximum(cnt, 1), np.nan)
 
 
-def _convergence_rows(means, s_names, pairs, ci, min_n, by_col) -> list[dict]:
+def convergence_rows(means, s_names, pairs, ci, min_n, by_col) -> list[dict]:
+    """Rows of :func:`source_convergence`: Pearson r with its Fisher-z CI for each pair of
+    sources in ``pairs`` over the ratees x sources ``means`` (a pair with fewer than
+    ``max(min_n, 4)`` ratees rated by both keeps only its ``n``)."""
     from scipy import special
 
     z = special.ndtri(1 - (1 - float(ci)) / 2)

@@ -36,14 +36,7 @@ import scipy.sparse.linalg as spla
 from scipy.sparse.csgraph import connected_components
 
 from ..frames import analysis_error
-from .fairness import _single_threaded_blas
-from .reliability import (
-    _check_frame,
-    _check_ids,
-    _codes_one,
-    _first_duplicate,
-    _numeric,
-)
+from .checks import category_codes, check_frame, check_ids, first_duplicate, numeric_column, single_threaded_blas
 
 __all__ = ["d_study", "variance_components"]
 
@@ -126,20 +119,20 @@ def variance_components(
     {'ratee': 2.556, 'rater': 5.244, 'residual': 1.019}
     """
     fn = "variance_components"
-    data = _check_frame(data, [targets, raters, ratings], fn)
-    _check_ids(data, [targets, raters], fn)
-    x = _numeric(data, ratings, fn)
-    t_all, t_labels = _codes_one(data[targets])
-    r_all, r_labels = _codes_one(data[raters])
-    dup = _first_duplicate(t_all * len(r_labels) + r_all, len(t_labels) * len(r_labels))
+    data = check_frame(data, [targets, raters, ratings], fn)
+    check_ids(data, [targets, raters], fn)
+    x = numeric_column(data, ratings, fn)
+    t_all, t_labels = category_codes(data[targets])
+    r_all, r_labels = category_codes(data[raters])
+    dup = first_duplicate(t_all * len(r_labels) + r_all, len(t_labels) * len(r_labels))
     if dup >= 0:
         raise analysis_error("an_one_score_twice", fn=fn, row=data.index[dup], raters=raters,
                              rater=repr(data[raters].iloc[dup]), targets=targets, target=repr(data[targets].iloc[dup]))
     ok = ~np.isnan(x)
-    return _henderson3(t_all[ok], r_all[ok], x[ok], tol, fn, targets, raters)
+    return henderson3(t_all[ok], r_all[ok], x[ok], tol, fn, targets, raters)
 
 
-def _henderson3(t_raw: np.ndarray, r_raw: np.ndarray, y: np.ndarray, tol: float, fn: str = "variance_components",
+def henderson3(t_raw: np.ndarray, r_raw: np.ndarray, y: np.ndarray, tol: float, fn: str = "variance_components",
                 targets: str = "ratee", raters: str = "rater") -> pd.DataFrame:
     """Method III estimates from integer target and rater codes and the scores (no NaN)."""
     # renumber the targets and raters that have a score
@@ -180,7 +173,7 @@ def _henderson3(t_raw: np.ndarray, r_raw: np.ndarray, y: np.ndarray, tol: float,
         # (raters only near their own unit) need thousands, so after a budget switch to an
         # incomplete-LU preconditioner of S (as fairness.rater_effects does)
         # CG makes many small BLAS calls, which multi-threaded BLAS slows down on a busy machine
-        with _single_threaded_blas():
+        with single_threaded_blas():
             beta, info = spla.cg(S, rhs, M=P, rtol=tol, atol=0.0, maxiter=200)
             if info > 0:
                 Smat = (sp.diags(n_r) - NmT @ sp.diags(inv_np) @ Nm).tocsc()

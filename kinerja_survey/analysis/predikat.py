@@ -76,7 +76,8 @@ REGIMES = {
 }
 
 
-def _check_cuts(cuts) -> tuple[float, float]:
+def check_cuts(cuts) -> tuple[float, float]:
+    """The rating-perilaku cut points ``(low, high)`` as two finite floats with low < high, else AnalysisError."""
     try:
         lo, hi = (float(c) for c in cuts)
     except (TypeError, ValueError):
@@ -147,7 +148,7 @@ def rating_perilaku(score, cuts=DEFAULT_PERILAKU_CUTS):
     >>> rating_perilaku(pd.Series([2.99, 3.0, 4.2]), cuts=(3, 4.25)).tolist()
     ['Dibawah Ekspektasi', 'Sesuai Ekspektasi', 'Sesuai Ekspektasi']
     """
-    lo, hi = _check_cuts(cuts)
+    lo, hi = check_cuts(cuts)
     values = _numeric(score, Msg("analysis.what_perilaku_score"))
     labels = np.array(RATING_LABELS, dtype=object)
     if np.ndim(values) == 0:

@@ -60,7 +60,7 @@ from ..i18n import Join, Msg
 from ..i18n import t as _t
 from .predikat import (
     DEFAULT_PERILAKU_CUTS,
-    _check_cuts,
+    check_cuts,
     normalise_rating,
     predikat_kinerja,
     rating_perilaku,
@@ -163,7 +163,7 @@ class ScoringConfig:
         object.__setattr__(self, "thresholds", thresholds)
         object.__setattr__(self, "comment_threshold", _count(self.comment_threshold, "comment_threshold"))
         object.__setattr__(self, "min_others", _count(self.min_others, "min_others"))
-        object.__setattr__(self, "perilaku_cuts", _check_cuts(self.perilaku_cuts))
+        object.__setattr__(self, "perilaku_cuts", check_cuts(self.perilaku_cuts))
 
     def weight(self, group: str) -> float:
         """The weight of ``group`` (the stakeholders' default 0 when not set)."""

@@ -76,12 +76,11 @@ import pandas as pd
 
 from ..frames import analysis_error, check_columns
 from ..i18n import Msg
+from .checks import OTHERS, status_column  # OTHERS: the groups in a trend score (self carries a self-bias)
 from .scoring import OVERALL
 
 #: Flags of :func:`score_trends`.
 NAIK, TURUN, STABIL = "naik", "turun", "stabil"
-#: Rater groups whose views enter the trend score (self excluded: it carries a self-bias).
-OTHERS = ("supervisor", "peer", "subordinate")
 Z_DEFAULT = 1.96
 
 SCORE_COLUMNS = ["ratee", "competency", "score", "k"]
@@ -373,8 +372,6 @@ def unit_trends(trends: pd.DataFrame, *, min_size: int = 5, unit: str = "unit_ke
     (meeting-mode rule: a small unit's mean identifies its members).  Also ``n_naik``,
     ``n_turun`` (counts of flagged changes, suppressed the same way).
     """
-    from .fairness import _status_column
-
     if isinstance(min_size, bool) or not isinstance(min_size, (int, np.integer)) or min_size < 1:
         raise analysis_error("an_count", name="min_size", value=repr(min_size))
     check_columns(trends, ("period", unit, "competency", "score", "flag"), "trends")
@@ -388,7 +385,7 @@ def unit_trends(trends: pd.DataFrame, *, min_size: int = 5, unit: str = "unit_ke
     out["n_naik"] = out["n_naik"].astype(float)
     out["n_turun"] = out["n_turun"].astype(float)
     out.loc[small, ["n_naik", "n_turun"]] = np.nan
-    out["status"] = _status_column(small, Msg("analysis.suppressed_n", n=min_size))
+    out["status"] = status_column(small, Msg("analysis.suppressed_n", n=min_size))
     return out
 
 

@@ -334,3 +334,9 @@ def test_sample_rosters_import_with_a_unit_hierarchy(store, name):
     ids = {r.path: r.id for r in tree}
     assert all(r.parent_id == ids[r.path.rsplit(" / ", 1)[0]] for r in tree if " / " in r.path)
     assert sum(r.parent_id is None for r in tree) == 1
+
+
+def test_a_file_without_header_names_its_first_row():
+    frame, errors = validate_roster(("x.csv", "\n".join(GOOD).encode()))
+    assert {(e.row, e.field) for e in errors} == {(1, "nip"), (1, "nama"), (1, "jabatan"), (1, "unit_kerja")}
+    assert "baris 1: 197710272000032001, Siti Santoso" in errors[0].message

@@ -231,6 +231,7 @@ def _stacked_names(top: list[str], sub: list[str]) -> list[str]:
     return names
 
 
+_LONG_NUMBER = re.compile(r"\d{8}")  # a NIP, NIK or phone number: never in a header
 _NUMBER_CELL = re.compile(r"^\(?(\d{1,3})\)?$")
 
 
@@ -249,26 +250,31 @@ def _locate_header(rows: list[tuple[int, list]]) -> tuple[int, list[str], int] |
     first non-empty row when none names any.  A second header row under it (merged group cells
     above sub-columns) is joined to it, and a row of column numbers under it is skipped.
 
-    Returns ``(header row number, column names, index in rows of the first data row)``, None for a
-    sheet without any non-empty row in that range.
+    A row holding a long number (a NIP) is a person's row, never the header.  Returns ``(header row
+    number, column names, index in rows of the first data row)``, None for a sheet without any
+    non-empty row in that range.
     """
-    best = None
+    best = first = None
     for i, (rowno, cells) in enumerate(rows):
         if rowno > HEADER_SCAN_ROWS:
             break
         texts = [_text(c) for c in cells]
         if not any(texts):
             continue
+        first = first or ((0, 0), i, texts)
+        if any(_LONG_NUMBER.search(c) for c in texts):
+            continue  # a person's row (a NIP): a data cell may happen to read "Nama" or "Unit"
         score = _header_score(texts)
         if best is None or score > best[0]:
             best = (score, i, texts)
+    best = best or first  # no row without a NIP: the first row is named in the refusal
     if best is None:
         return None
     score, i, names = best
     start = i + 1
     if start < len(rows):
         sub = [_text(c) for c in rows[start][1]]
-        header_like = any(sub) and not any(re.search(r"\d{8}", c) for c in sub) and not _column_numbers(sub)
+        header_like = any(sub) and not any(_LONG_NUMBER.search(c) for c in sub) and not _column_numbers(sub)
         if header_like:
             stacked = _stacked_names(names, sub)
             under_group = any(b and not (names[k] if k < len(names) else "") for k, b in enumerate(sub))

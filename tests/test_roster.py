@@ -139,11 +139,11 @@ def test_reimport_updates_and_deactivates(store):
 
 # --- exports as HR systems write them: title rows, merged cells, flat units (issue 21) -----------------
 
-from pathlib import Path  # noqa: E402
+from pathlib import Path
 
-from kinerja_survey import cycle  # noqa: E402
-from kinerja_survey.collect.roster import HEADER_SCAN_ROWS, derive_unit_paths  # noqa: E402
-from kinerja_survey.present.exports import coarsen_units  # noqa: E402
+from kinerja_survey import cycle
+from kinerja_survey.collect.roster import HEADER_SCAN_ROWS, derive_unit_paths
+from kinerja_survey.present.exports import coarsen_units
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 KABAN, SEKRETARIS, KASUBBAG = "197710272000032001", "197908162001012001", "198004152005011002"
@@ -213,7 +213,7 @@ def test_bad_rows_keep_the_spreadsheet_row_numbers(tmp_path):
     rows = list(FLAT)
     rows[2] = (KASUBBAG[:-1], *rows[2][1:])  # 17 digits, spreadsheet row 8 + 2 = 10
     rows[4] = (*rows[4][:3], "Z/z", *rows[4][4:])  # row 12
-    frame, errors = validate_roster(simpeg_duk(tmp_path, rows))
+    _frame, errors = validate_roster(simpeg_duk(tmp_path, rows))
     assert {(e.row, e.field) for e in errors} >= {(10, "nip"), (12, "golongan")}
     assert all(e.row >= 8 for e in errors)
 
@@ -221,13 +221,13 @@ def test_bad_rows_keep_the_spreadsheet_row_numbers(tmp_path):
 def test_csv_title_rows_and_blank_lines_count_as_rows():
     lines = ["DAFTAR NOMINATIF PEGAWAI;;;;;", "Per 30 November 2026;;;;;", "", HEAD.strip().replace(",", ";")]
     rows = [r.replace(",", ";") for r in GOOD[:2]] + ["", GOOD[2].replace(",", ";").replace("III/a", "V/z")]
-    frame, errors = validate_roster(("pegawai.csv", ("\n".join(lines + rows) + "\n").encode()))
+    _frame, errors = validate_roster(("pegawai.csv", ("\n".join(lines + rows) + "\n").encode()))
     assert [(e.row, e.field) for e in errors] == [(8, "golongan")]  # header row 4, a blank row 7
 
 
 def test_refusal_names_the_row_taken_as_header(tmp_path):
     text = "DAFTAR NOMINATIF PEGAWAI\nBKPSDM KABUPATEN CONTOH\nNo,Nama Lengkap,Jabatan,Unit\n1,Siti,Kepala,BKD\n"
-    frame, errors = validate_roster(("duk.csv", text.encode()))
+    _frame, errors = validate_roster(("duk.csv", text.encode()))
     assert [(e.row, e.field) for e in errors] == [(3, "nip")]
     assert "baris 3" in errors[0].message and "No, Nama Lengkap, Jabatan, Unit" in errors[0].message
     assert "row 3" in errors[0].render("en") and f"first {HEADER_SCAN_ROWS} rows" in errors[0].render("en")
@@ -246,7 +246,7 @@ def test_refusal_names_the_row_taken_as_header(tmp_path):
 
 def test_header_below_the_scanned_rows_is_not_taken():
     text = "\n" * HEADER_SCAN_ROWS + HEAD + GOOD[0] + "\n"
-    frame, errors = validate_roster(("x.csv", ("Judul\n" + text).encode()))
+    _frame, errors = validate_roster(("x.csv", ("Judul\n" + text).encode()))
     assert errors and {e.row for e in errors} == {1}
 
 
@@ -257,16 +257,16 @@ SIASN_HEAD = ("PNS_ID,NIP_BARU,NAMA,JENIS_KELAMIN,NOMOR_HP,EMAIL,EMAIL_GOV,GOL_A
 def test_siasn_csv_with_flat_unor_unor_induk_and_plus62_numbers():
     dinas = "Dinas Kesehatan"
     rows = [
-        f"a1,{KABAN},SITI SANTOSO,F,+62 812-3456-7890,siti@gmail.com,siti@dinkes.go.id,43,IV/c,Jabatan Struktural,"
-        f"Kepala Dinas,{dinas},{dinas},",
-        f"a2,{SEKRETARIS},RATNA PRATAMA,F,+6281298765432,,ratna@dinkes.go.id,42,IV/b,Jabatan Struktural,"
-        f"Sekretaris,Sekretariat,{dinas},{KABAN}",
-        f"a3,{KASUBBAG},AGUS WIBOWO,M,+62 857 1234 567,,,34,III/d,Jabatan Struktural,Kepala Subbagian Umum,"
-        f"Subbagian Umum,{dinas},{SEKRETARIS}",
-        f"a4,{ANALIS},DESI HAKIM,F,,,,33,III/c,Jabatan Fungsional Tertentu,Epidemiolog Kesehatan Ahli Muda,"
-        f"Bidang P2P,{dinas},{KABAN}",
-        f"a5,{PELAKSANA},JOKO SUSANTO,M,,,,22,II/b,Jabatan Pelaksana,Pengadministrasi Umum,Subbagian Umum,"
-        f"{dinas},{KASUBBAG}",
+        (f"a1,{KABAN},SITI SANTOSO,F,+62 812-3456-7890,siti@gmail.com,siti@dinkes.go.id,43,IV/c,Jabatan Struktural,"
+         f"Kepala Dinas,{dinas},{dinas},"),
+        (f"a2,{SEKRETARIS},RATNA PRATAMA,F,+6281298765432,,ratna@dinkes.go.id,42,IV/b,Jabatan Struktural,"
+         f"Sekretaris,Sekretariat,{dinas},{KABAN}"),
+        (f"a3,{KASUBBAG},AGUS WIBOWO,M,+62 857 1234 567,,,34,III/d,Jabatan Struktural,Kepala Subbagian Umum,"
+         f"Subbagian Umum,{dinas},{SEKRETARIS}"),
+        (f"a4,{ANALIS},DESI HAKIM,F,,,,33,III/c,Jabatan Fungsional Tertentu,Epidemiolog Kesehatan Ahli Muda,"
+         f"Bidang P2P,{dinas},{KABAN}"),
+        (f"a5,{PELAKSANA},JOKO SUSANTO,M,,,,22,II/b,Jabatan Pelaksana,Pengadministrasi Umum,Subbagian Umum,"
+         f"{dinas},{KASUBBAG}"),
     ]
     frame = load_roster(("siasn.csv", (SIASN_HEAD + "\n".join(rows) + "\n").encode()))
     assert list(frame["no_hp"]) == ["6281234567890", "6281298765432", "628571234567", "", ""]
@@ -337,6 +337,6 @@ def test_sample_rosters_import_with_a_unit_hierarchy(store, name):
 
 
 def test_a_file_without_header_names_its_first_row():
-    frame, errors = validate_roster(("x.csv", "\n".join(GOOD).encode()))
+    _frame, errors = validate_roster(("x.csv", "\n".join(GOOD).encode()))
     assert {(e.row, e.field) for e in errors} == {(1, "nip"), (1, "nama"), (1, "jabatan"), (1, "unit_kerja")}
     assert "baris 1: 197710272000032001, Siti Santoso" in errors[0].message

@@ -6,7 +6,16 @@
 carrying all of them.  Only a roster without errors reaches the store, so an import with any
 error writes nothing.
 
-Row numbers in messages are the spreadsheet's own: the header is row 1, the first person row 2.
+Row numbers in messages are the spreadsheet's own.  The header need not be row 1: it is looked for
+in the first ``HEADER_SCAN_ROWS`` rows, below the title rows (often merged across the sheet) and
+blank rows that SIMPEG's DUK and nominatif exports put above it; a second header row (group cells
+merged over sub-columns) and a row of column numbers under it are read as part of the header.
+
+Flat unit names (SIASN's UNOR_NAMA, SIMPEG's UNIT KERJA without a ``"A / B"`` path) say nothing of
+the unit tree that meeting mode merges small units into; ``derive_unit_paths`` builds it from the
+supervisor chain (and UNOR INDUK), and ``validate_roster`` writes the derived path into
+``unit_kerja``, so every path-based reader (``unit_paths``, the store, ``present.coarsen_units``)
+sees the hierarchy.
 """
 
 from __future__ import annotations
@@ -14,6 +23,7 @@ from __future__ import annotations
 import csv
 import datetime as _dt
 import io
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -241,7 +251,7 @@ def _column_numbers(cells: list[str]) -> bool:
     if len(filled) < 3 or not all(_NUMBER_CELL.match(c) for c in filled):
         return False
     numbers = [int(_NUMBER_CELL.match(c).group(1)) for c in filled]
-    return all(b > a for a, b in zip(numbers, numbers[1:]))
+    return all(b > a for a, b in itertools.pairwise(numbers))
 
 
 def _locate_header(rows: list[tuple[int, list]]) -> tuple[int, list[str], int] | None:
@@ -748,7 +758,7 @@ def derive_unit_paths(frame: pd.DataFrame, induk=None, sep: str = " / ") -> dict
         if ind:
             votes.setdefault(unit, {}).setdefault(ind, 0)
             votes[unit][ind] += 1
-    top_of = {u: sorted(v.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] for u, v in votes.items()}
+    top_of = {u: min(v.items(), key=lambda kv: (-kv[1], kv[0]))[0] for u, v in votes.items()}
     paths: dict[str, str] = {}
 
     def path_of(unit: str, seen=()) -> str:

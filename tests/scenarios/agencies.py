@@ -372,8 +372,7 @@ def siasn_csv(agency: Agency) -> bytes:
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(SIASN_COLUMNS)
     for p in agency.people.sort_values("nip").itertuples(index=False):
-        front, _, rest = p.nama.partition("Dr. ") if p.nama.startswith("Dr. ") else ("", "", p.nama)
-        plain, _, back = rest.partition(", ")
+        plain, _, back = p.nama.removeprefix("Dr. ").partition(", ")
         hp = "+62 " + p.no_hp[2:5] + "-" + p.no_hp[5:9] + "-" + p.no_hp[9:]
         w.writerow([f"{rng.getrandbits(64):016x}", p.nip, "", plain.upper(), "Dr." if p.nama.startswith("Dr. ") else "",
                     back, p.tanggal_lahir.strftime("%d-%m-%Y"), "M" if p.jenis_kelamin == "L" else "F", hp,

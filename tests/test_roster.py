@@ -298,21 +298,42 @@ def _frame(rows):
     return pd.DataFrame(rows, columns=["nip", "unit_kerja", "atasan_nip", "jenis_jabatan"])
 
 
-def test_derived_head_is_the_highest_member_reporting_outside_the_unit():
-    # "Tim" has two members reporting outside it: the one higher in the supervisor tree is its head
-    # (its atasan is the top); the other reports to someone in "Bidang", which does not make Tim
-    # a child of Bidang
-    frame = _frame([("t", "Top", "", "JPT Pratama"), ("b", "Bidang", "t", "Administrator"),
-                    ("s", "Bidang", "b", "Pelaksana"), ("x", "Tim", "s", "Fungsional"),
-                    ("y", "Tim", "t", "Fungsional"), ("z", "Tim", "y", "Pelaksana")])
-    assert derive_unit_paths(frame) == {"Top": "Top", "Bidang": "Top / Bidang", "Tim": "Top / Tim"}
-    # equal depth: the higher jenis jabatan, then the first in the file
-    frame = _frame([("t", "Top", "", "JPT Pratama"), ("a", "Tim", "t", "Pelaksana"), ("b", "Tim", "t", "Administrator"),
-                    ("c", "Other", "", "Pelaksana"), ("d", "Other", "", "Pelaksana")])
-    assert derive_unit_paths(frame) == {"Top": "Top", "Tim": "Top / Tim", "Other": "Other"}
-    # a unit whose members report into each other's units both ways: the higher head wins, no loop
-    frame = _frame([("t", "A", "", "JPT Pratama"), ("u", "B", "t", "Administrator"), ("v", "A", "u", "Pelaksana")])
-    assert derive_unit_paths(frame) == {"A": "A", "B": "A / B"}
+def _paths(rows, induk=None):
+    return dict(zip((r[0] for r in rows), derive_unit_paths(_frame(rows), induk)))
+
+
+def test_derived_unit_path_follows_each_head_up_the_chain():
+    rows = [("t", "Top", "", "JPT Pratama"), ("b", "Bidang", "t", "Administrator"), ("s", "Bidang", "b", "Pelaksana"),
+            ("k", "Subbidang", "b", "Pengawas"), ("p", "Subbidang", "k", "Pelaksana")]
+    assert _paths(rows) == {"t": "Top", "b": "Top / Bidang", "s": "Top / Bidang", "k": "Top / Bidang / Subbidang",
+                            "p": "Top / Bidang / Subbidang"}
+    # UNOR INDUK above the top unit, not repeated when it is the top unit itself
+    assert _paths(rows, ["Dinas"] * 5)["p"] == "Dinas / Top / Bidang / Subbidang"
+    assert _paths(rows, ["Top"] * 5)["p"] == "Top / Bidang / Subbidang"
+
+
+def test_a_name_repeated_under_different_heads_gives_different_units():
+    # "Tata Usaha" in two UPTs: each part hangs under its own UPT (one head per name would file
+    # UPT B's staff under UPT A)
+    rows = [("t", "Badan", "", "JPT Pratama"), ("a", "UPT A", "t", "Administrator"), ("b", "UPT B", "t", "Administrator"),
+            ("ka", "Tata Usaha", "a", "Pengawas"), ("sa", "Tata Usaha", "ka", "Pelaksana"),
+            ("kb", "Tata Usaha", "b", "Pengawas"), ("sb", "Tata Usaha", "kb", "Pelaksana")]
+    paths = _paths(rows)
+    assert paths["sa"] == paths["ka"] == "Badan / UPT A / Tata Usaha"
+    assert paths["sb"] == paths["kb"] == "Badan / UPT B / Tata Usaha"
+
+
+def test_parts_of_a_unit_reporting_into_the_same_unit_are_one_unit():
+    # a vacant head: both staff report to the Kabid above, and the unit stays one
+    rows = [("t", "Top", "", "JPT Pratama"), ("b", "Bidang", "t", "Administrator"), ("x", "Seksi", "b", "Pelaksana"),
+            ("y", "Seksi", "b", "Pelaksana")]
+    assert _paths(rows)["x"] == _paths(rows)["y"] == "Top / Bidang / Seksi"
+    # staff of the top unit reporting to a kasubbag below it stay in the top unit (no "Top / ... / Top")
+    rows = [("t", "Top", "", "JPT Pratama"), ("k", "Subbagian", "t", "Pengawas"), ("s", "Top", "k", "Pelaksana")]
+    assert _paths(rows) == {"t": "Top", "k": "Top / Subbagian", "s": "Top"}
+    # nobody with a supervisor, no induk: the flat names stay
+    rows = [("a", "X", "", "Pelaksana"), ("b", "Y", "", "Pelaksana")]
+    assert _paths(rows) == {"a": "X", "b": "Y"}
 
 
 def test_derived_hierarchy_lets_meeting_mode_merge_small_units(tmp_path):

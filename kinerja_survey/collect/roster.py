@@ -652,8 +652,7 @@ def validate_roster(source, *, sheet=0, derive_units: bool = True) -> tuple[pd.D
     errors.extend(_check_supervisors(frame, first_row_of))
     chain_ok = not any(e.field in ("nip", "atasan_nip", "unit_kerja") for e in errors)
     if derive_units and chain_ok and len(frame) and not frame["unit_kerja"].str.contains(" / ", regex=False).any():
-        paths = derive_unit_paths(frame, [induk_of.get(r, "") for r in frame["_row"]])
-        frame["unit_kerja"] = [paths[u] for u in frame["unit_kerja"]]
+        frame["unit_kerja"] = derive_unit_paths(frame, [induk_of.get(r, "") for r in frame["_row"]])
         for rowno, path in zip(frame["_row"], frame["unit_kerja"]):
             if len(path) > MAX_LENGTHS["unit_kerja"]:
                 errors.append(RowError(rowno, "unit_kerja", Msg("collect.unit_path_long", path=path[:120] + "...",
@@ -700,83 +699,69 @@ def load_roster(source, *, sheet=0) -> pd.DataFrame:
     return frame
 
 
-def derive_unit_paths(frame: pd.DataFrame, induk=None, sep: str = " / ") -> dict[str, str]:
-    """The path of each flat unit name of ``frame`` (``unit_kerja``, ``atasan_nip``, ``nip``,
-    ``jenis_jabatan``), derived from the supervisor chain and the parent units ``induk``.
+def derive_unit_paths(frame: pd.DataFrame, induk=None, sep: str = " / ") -> list[str]:
+    """The unit path of each row of ``frame`` (``nip``, ``unit_kerja`` as flat names,
+    ``atasan_nip``), derived from the supervisor chain and the parent units ``induk``.
 
-    The head of a unit is the member whose atasan is outside the unit (or who has none); when
-    several are, the one highest in the supervisor tree (fewest steps to its top), then the
-    highest jenis jabatan (``LEVEL``), then the first in the file.  A unit's parent is the unit of
-    its head's atasan.  Picking the highest head makes the unit graph acyclic: the parent's head
-    is strictly higher in the (acyclic) supervisor tree than the child's.  A unit without a parent
-    hangs under its ``induk`` (SIASN's UNOR INDUK: the most frequent value among its members,
-    ties by name) when that differs from the unit's own name.  The result maps each name to
-    ``"<induk> / <top unit> / ... / <unit>"``; a roster without supervisors and induk keeps its
+    A unit's head is a member whose atasan is outside the unit (or who has none); the unit's
+    parent is the unit of its head's atasan, so its path is ``<parent's path> / <name>``.  Each
+    member belongs to the part of its unit headed by the head it reaches going up the chain
+    inside the unit.  A unit has one head in an export of a well-kept organisation; when several
+    members report outside it, the parts whose heads report into the same unit share one path
+    (they are one unit: a vacant head's staff reporting to the head above), and parts reporting
+    into different units get different paths -- which is right for a name repeated across the
+    organisation ("Subbagian Tata Usaha" in every UPT, each under its own UPT), where one head per
+    name would file every UPT's staff under one UPT.  A head whose atasan's path already holds
+    the unit's name joins that unit (staff of the top unit reporting to someone below it).  The
+    graph of parts is acyclic because a head's atasan is strictly higher in the (acyclic)
+    supervisor tree.  A part without a parent hangs under its ``induk`` (SIASN's UNOR INDUK) when
+    that differs from the unit's own name.  A roster without supervisors and induk keeps its
     flat names.
 
     Parameters
     ----------
     frame : DataFrame
-        The validated roster (a valid, acyclic supervisor chain).
+        The validated roster (every atasan in it, no cycle).
     induk : sequence of str, optional
         The UNOR INDUK of each row ("" when unknown).
+
+    Returns
+    -------
+    list of str
+        ``"<induk> / <top unit> / ... / <unit>"`` per row.
     """
-    units = list(frame["unit_kerja"])
     nips = list(frame["nip"])
-    boss = {n: a for n, a in zip(nips, frame["atasan_nip"]) if a}
-    unit_of = dict(zip(nips, units))
-    level = {n: LEVEL.get(j, 7) for n, j in zip(nips, frame["jenis_jabatan"])}
-    depth: dict[str, int] = {}
+    unit_of = dict(zip(nips, frame["unit_kerja"]))
+    boss = {n: a for n, a in zip(nips, frame["atasan_nip"]) if a and a in unit_of}
+    induk_of = dict(zip(nips, induk if induk is not None else [""] * len(nips)))
+    path_of: dict[str, str] = {}  # the path of the part headed by each head
 
-    def depth_of(nip: str) -> int:
-        """Steps from ``nip`` up to the top of its supervisor tree (memoised)."""
-        chain, node = [], nip
-        while node not in depth and node in boss and node not in chain:
-            chain.append(node)
-            node = boss[node]
-        d = depth.setdefault(node, 0)
-        for n in reversed(chain):
-            d += 1
-            depth[n] = d
-        return depth[nip]
+    def head_of(nip: str) -> str:
+        while nip in boss and unit_of[boss[nip]] == unit_of[nip]:
+            nip = boss[nip]
+        return nip
 
-    heads: dict[str, tuple] = {}
-    for pos, (nip, unit) in enumerate(zip(nips, units)):
-        sup = boss.get(nip)
-        if sup and unit_of.get(sup) == unit:
-            continue
-        key = (depth_of(nip), level[nip], pos)
-        if unit not in heads or key < heads[unit][0]:
-            heads[unit] = (key, nip)
-    parent = {}
-    for unit, (_key_, head) in heads.items():
-        sup = boss.get(head)
-        if sup and unit_of.get(sup) not in (None, unit):
-            parent[unit] = unit_of[sup]
-    votes: dict[str, dict[str, int]] = {}
-    for unit, ind in zip(units, induk if induk is not None else [""] * len(units)):
-        if ind:
-            votes.setdefault(unit, {}).setdefault(ind, 0)
-            votes[unit][ind] += 1
-    top_of = {u: min(v.items(), key=lambda kv: (-kv[1], kv[0]))[0] for u, v in votes.items()}
-    paths: dict[str, str] = {}
+    def part_path(head: str) -> str:
+        pending = []
+        while head not in path_of:  # iterative: a chain may be deeper than the recursion limit
+            pending.append(head)
+            sup = boss.get(head)
+            if sup is None:
+                break
+            head = head_of(sup)
+        while pending:
+            head = pending.pop()
+            name, sup = unit_of[head], boss.get(head)
+            if sup is None:
+                top = induk_of.get(head, "")
+                path_of[head] = f"{top}{sep}{name}" if top and top != name else name
+                continue
+            above = path_of[head_of(sup)]
+            parts = above.split(sep)
+            path_of[head] = sep.join(parts[:parts.index(name) + 1]) if name in parts else above + sep + name
+        return path_of[head]
 
-    def path_of(unit: str, seen=()) -> str:
-        if unit in paths:
-            return paths[unit]
-        up = parent.get(unit)
-        if up is not None and up not in seen:
-            path = path_of(up, seen + (unit,)) + sep + unit
-        elif top_of.get(unit) and top_of[unit] != unit:
-            path = top_of[unit] + sep + unit
-        else:
-            path = unit
-        paths[unit] = path
-        return path
-
-    for unit in dict.fromkeys(units):
-        path_of(unit)
-    return paths
+    return [part_path(head_of(n)) for n in nips]
 
 
 def unit_paths(frame: pd.DataFrame, sep: str = " / ") -> list[tuple[str, str | None, str]]:

@@ -8,7 +8,8 @@ deterministically from a seed (the foundation of whole-cycle tests).
 * :func:`dinas` -- a Dinas of 80 people exported from SIASN as CSV: SIASN's column names
   (NIP_BARU, NAMA, JABATAN_NAMA, JENIS_JABATAN_NAMA, GOL_AKHIR_NAMA, UNOR_NAMA, UNOR_INDUK_NAMA,
   JENIS_KELAMIN M/F, NOMOR_HP as +62, EMAIL and EMAIL_GOV) plus NIP_ATASAN, flat unit names.
-* :func:`badan` -- a Badan of 600 people, SIMPEG DUK XLSX like the BKPSDM.
+* :func:`badan` -- a Badan of 600 people, SIMPEG DUK XLSX like the BKPSDM; each of its eight UPT
+  has a "Subbagian Tata Usaha" (one flat name, eight units: the supervisor chain tells them apart).
 
 Each function returns an :class:`Agency`: ``people`` (one row per person: the values as the
 import should read them, with ``unit_path`` the hierarchy the supervisor chain implies) and
@@ -264,7 +265,7 @@ def badan(seed: int = SEEDS["badan"], n: int = 600) -> Agency:
                               "Pantai Timur", "Lembah Hijau", "Padang Luas"]):
         name = f"UPT Pendapatan Wilayah {city}"
         upt.append(Unit(name, f"Kepala {name}", "Administrator", fungsional=next(it), children=[
-            Unit(f"Subbagian Tata Usaha UPT {city}", "Kepala Subbagian Tata Usaha", "Pengawas",
+            Unit("Subbagian Tata Usaha", "Kepala Subbagian Tata Usaha", "Pengawas",
                  pelaksana=next(it))]))
     root = Unit("Badan Pendapatan Daerah", "Kepala Badan Pendapatan Daerah", "JPT Pratama",
                 children=[sek, *bidang, *upt])

@@ -51,3 +51,9 @@ def test_agencies_are_deterministic_and_seeded():
     other = bkpsdm(seed=SEEDS["bkpsdm"] + 1)
     assert set(other.people["nip"]) != set(first[0].people["nip"])
     assert {a.key: len(a.people) for a in first} == {"bkpsdm": 57, "dinas": 80, "badan": 600}
+
+
+def test_a_repeated_unit_name_becomes_one_unit_per_upt():
+    people = badan().people
+    tu = people.loc[people["unit_kerja"] == "Subbagian Tata Usaha", "unit_path"]
+    assert tu.nunique() == 8 and all(p.startswith("Badan Pendapatan Daerah / UPT ") for p in tu)

@@ -131,7 +131,7 @@ class _People:
                 break
         while True:
             first = rng.choice(MALE if gender == "L" else FEMALE)
-            middle = rng.choice(["", "", rng.choice(MALE if gender == "L" else FEMALE) + " "])
+            middle = rng.choice(["", "", rng.choice([n for n in (MALE if gender == "L" else FEMALE) if n != first]) + " "])
             plain = f"{first} {middle}{rng.choice(FAMILY + (FAMILY_F if gender == 'P' else []))}".replace("  ", " ")
             if plain not in self.names:
                 self.names.add(plain)

@@ -315,7 +315,8 @@ def test_derived_unit_path_follows_each_head_up_the_chain():
 def test_a_name_repeated_under_different_heads_gives_different_units():
     # "Tata Usaha" in two UPTs: each part hangs under its own UPT (one head per name would file
     # UPT B's staff under UPT A)
-    rows = [("t", "Badan", "", "JPT Pratama"), ("a", "UPT A", "t", "Administrator"), ("b", "UPT B", "t", "Administrator"),
+    rows = [("t", "Badan", "", "JPT Pratama"), ("a", "UPT A", "t", "Administrator"),
+            ("b", "UPT B", "t", "Administrator"),
             ("ka", "Tata Usaha", "a", "Pengawas"), ("sa", "Tata Usaha", "ka", "Pelaksana"),
             ("kb", "Tata Usaha", "b", "Pengawas"), ("sb", "Tata Usaha", "kb", "Pelaksana")]
     paths = _paths(rows)

@@ -46,7 +46,8 @@ FEMALE = ["Ayu", "Dewi", "Fitri", "Indah", "Kartika", "Lestari", "Maya", "Nur", 
 FAMILY = ["Santoso", "Wijaya", "Saputra", "Hidayat", "Nugroho", "Kurniawan", "Pratama", "Siregar", "Nasution",
           "Harahap", "Simanjuntak", "Lubis", "Setiawan", "Rahman", "Hakim", "Gunawan", "Susanto", "Purnomo",
           "Wibowo", "Sembiring", "Ginting", "Tampubolon", "Manurung", "Pangaribuan",
-          "Sulistyo", "Prasetyo", "Suryadi", "Firmansyah", "Ramadhan", "Wardhana", "Suharto", "Halim", "Syahputra", "Mulyadi", "Kusuma"]
+          "Sulistyo", "Prasetyo", "Suryadi", "Firmansyah", "Ramadhan", "Wardhana", "Suharto", "Halim", "Syahputra",
+          "Mulyadi", "Kusuma"]
 FAMILY_F = ["Utami", "Permata", "Maharani", "Anggraini", "Puspitasari", "Lestari", "Rahmawati"]
 GELAR_S1 = ["S.E.", "S.Kom.", "S.H.", "S.Sos.", "S.AP.", "S.Psi.", "S.T.", "S.Pd.", "S.IP.", "S.Ak."]
 GELAR_S2 = ["M.M.", "M.Si.", "M.AP.", "M.Kom.", "M.H.", "M.Pd."]
@@ -131,7 +132,8 @@ class _People:
                 break
         while True:
             first = rng.choice(MALE if gender == "L" else FEMALE)
-            middle = rng.choice(["", "", rng.choice([n for n in (MALE if gender == "L" else FEMALE) if n != first]) + " "])
+            others = [n for n in (MALE if gender == "L" else FEMALE) if n != first]
+            middle = rng.choice(["", "", rng.choice(others) + " "])
             plain = f"{first} {middle}{rng.choice(FAMILY + (FAMILY_F if gender == 'P' else []))}".replace("  ", " ")
             if plain not in self.names:
                 self.names.add(plain)
@@ -323,7 +325,8 @@ def simpeg_duk_xlsx(agency: Agency, as_of: dt.date = dt.date(2026, 11, 30)) -> b
         ["_rank", "tmt_golongan", "nip"], kind="stable")
     for i, p in enumerate(people.itertuples(index=False), start=1):
         ws.append([i, p.nama, p.nip, p.golongan, p.tmt_golongan, p.jabatan, p.tmt_golongan, p.eselon or "-",
-                   _SIMPEG_JENIS[p.jenis_jabatan], p.unit_kerja, p.atasan_nip or "-", "Laki-laki" if p.jenis_kelamin == "L" else "Perempuan",
+                   _SIMPEG_JENIS[p.jenis_jabatan], p.unit_kerja, p.atasan_nip or "-",
+                   "Laki-laki" if p.jenis_kelamin == "L" else "Perempuan",
                    p.tanggal_lahir, "0" + p.no_hp[2:], p.email])
     for row in ws.iter_rows(min_row=8, min_col=5, max_col=7):
         for cell in row:

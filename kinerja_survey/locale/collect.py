@@ -96,6 +96,11 @@ ID = {
     "vocab.what_predikat": "predikat kinerja",
     "vocab.what_org_predikat": "predikat organisasi",
     "collect.source_suggestions": "tabel saran",
+    # the header row found below title rows, the unit tree derived from the supervisor chain (roster.py)
+    "collect.column_missing_at": ("kolom wajib '{column}' tidak ditemukan di baris judul kolom (baris {row}: "
+                                  "{columns}); judul kolom dicari di {scan} baris pertama"),
+    "collect.unit_path_long": ("jalur unit hasil rantai atasan terlalu panjang ({n} karakter; maksimum {max}): "
+                               "{path}"),
 }
 
 EN = {
@@ -183,4 +188,8 @@ EN = {
     "vocab.what_predikat": "predikat kinerja",
     "vocab.what_org_predikat": "organisation predikat",
     "collect.source_suggestions": "suggestions table",
+    "collect.column_missing_at": ("required column '{column}' not found in the header row (row {row}: "
+                                  "{columns}); the header is looked for in the first {scan} rows"),
+    "collect.unit_path_long": ("the unit path derived from the supervisor chain is too long ({n} characters; "
+                               "at most {max}): {path}"),
 }

@@ -213,7 +213,7 @@ def test_an_open_cycle_is_refused_unless_asked_for_and_then_marked(tmp_path):
         info = pd.read_csv(tmp_path / "a" / "keterangan.csv")
         assert info.set_index("keterangan").loc["status", "nilai"].startswith("HASIL SEMENTARA")
         assert "HASIL SEMENTARA" in out.output
-        res = uc.load_results(store, cid, sementara=True)
+        res = uc.load_results(store, cid, provisional=True)
         html = reports.render_html(reports.feedback_report(res, str(res.ratees[0])))
         assert "HASIL SEMENTARA" in html
         assert uc.latest_cycle_with_results(store) is None

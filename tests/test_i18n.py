@@ -292,7 +292,7 @@ def demo_results(demo_db):
 
     path, cid, _ = demo_db
     store = Store(path, create=False)
-    yield store, cid, uc.load_results(store, cid, sementara=True)  # the demo cycle is still open
+    yield store, cid, uc.load_results(store, cid, provisional=True)  # the demo cycle is still open
     store.dispose()
 
 

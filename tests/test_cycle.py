@@ -83,7 +83,7 @@ def test_a_predikat_override_reaches_every_output(demo_store, tmp_path):
         header = list(rows[0])
         excel = {r[header.index(column_label("ratee"))]: r[header.index(column_label("predikat"))] for r in rows[1:]}
         out_dir = tmp_path / f"cli-{len(list(tmp_path.iterdir()))}"
-        res = CliRunner().invoke(main, ["--db", db, "--actor", "tester", "analyze", str(cid), "--out", str(out_dir),
+        res = CliRunner().invoke(main, ["--db", db, "--petugas", "tester", "analisis", str(cid), "--keluaran", str(out_dir),
                                         "--sementara"])
         assert res.exit_code == 0, res.output
         cli = pd.read_csv(out_dir / "skor.csv", dtype={"ratee": str}).set_index("ratee")["predikat"]

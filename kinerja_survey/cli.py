@@ -40,6 +40,7 @@ from . import cycle as uc
 from .collect.instrument import load as load_instrument
 from .errors import KinerjaError
 from .i18n import DEFAULT_LANG, LANGUAGES, STRINGS, Localized, Msg, resolve_lang, t
+from .present.exports import write_csv
 from .store import DEFAULT_DB_ENV, Store, default_url
 
 _STRINGS_ID = STRINGS[DEFAULT_LANG]
@@ -81,8 +82,6 @@ def _write_links(links: pd.DataFrame, path: Path, base_url: str | None) -> None:
     if path.exists():
         raise KinerjaError("cli.links_exist", path=path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    from .present.exports import write_csv
-
     write_csv(out, path, index=False)
 
 
@@ -929,7 +928,7 @@ def review(ctx, cycle_id, out_path, semua):
         click.echo(_table(shown, {c: f"admin.h_{c}" for c in ("nip", "nama", "atasan", "rekan", "bawahan", "peringatan")}
                           | ({"penilai": "admin.h_penilai"} if semua else {})))
     if out_path:
-        table.to_csv(out_path, index=False)
+        write_csv(table, out_path, index=False)
         click.echo(_t("cli.table_written", path=out_path))
 
 
@@ -982,7 +981,8 @@ def remind(ctx, cycle_id, saluran, every, max_reminders, tanpa_undangan, dry_run
     if out_path is not None:
         cols = ["nip", "nama", "address", "jenis", "catatan"] + (["wa_url"] if saluran == "whatsapp" else ["hasil"])
         out = result[cols].rename(columns={"address": "alamat" if saluran == "email" else "no_hp"})
-        out.apply(lambda col: col.map(lambda v: _text(v) if isinstance(v, Localized) else v)).to_csv(out_path, index=False)
+        write_csv(out.apply(lambda col: col.map(lambda v: _text(v) if isinstance(v, Localized) else v)), out_path,
+                  index=False)
         click.echo(_t("cli.list_written", path=out_path))
 
 
@@ -1221,7 +1221,7 @@ def stakeholders(ctx, cycle_id, path, links_path, base_url):
     table = read_table(path, check_header=None)
     links = uc.add_stakeholders(store, cycle_id, table, actor=_actor(ctx), base_url=base_url)
     links_path.parent.mkdir(parents=True, exist_ok=True)
-    links.to_csv(links_path, index=False)
+    write_csv(links, links_path, index=False)
     click.echo(_t("cli.stakeholders_added", n=len(links), path=links_path))
 
 
@@ -1237,7 +1237,7 @@ def dialog_links(ctx, cycle_id, out_path, base_url):
     store = _store(ctx)
     links = uc.issue_dialog_links(store, cycle_id, actor=_actor(ctx), base_url=base_url)
     out_path.parent.mkdir(parents=True, exist_ok=True)
-    links.drop(columns=["token_atasan", "token_pegawai"]).to_csv(out_path, index=False)
+    write_csv(links.drop(columns=["token_atasan", "token_pegawai"]), out_path, index=False)
     click.echo(_t("cli.dialogs_made", n=len(links), path=out_path) if len(links) else _t("cli.no_new_dialogs"))
 
 

@@ -376,3 +376,19 @@ def test_an_unexpected_error_is_logged_not_shown(tmp_path, monkeypatch, small_ro
         assert log.stat().st_mode & 0o077 == 0  # private: a traceback may show people's data
     finally:
         log.unlink()
+
+
+def test_every_csv_the_cli_writes_is_formula_safe(tmp_path, small_roster):
+    """The review table (and the reminder, stakeholder and dialog CSVs) go through
+    ``present.exports.write_csv``: a roster name that a spreadsheet would run is written inert."""
+    db = tmp_path / "k.sqlite"
+    roster = small_roster.copy()
+    roster.loc[0, "nama"] = "=HYPERLINK(\"http://contoh.invalid\")"
+    store = Store(db)
+    uc.import_roster(store, roster, actor="t")
+    cid = uc.create_cycle(store, "P", "2026-01-01", "2026-12-31", actor="t")
+    uc.assign(store, cid, seed=1, actor="t")
+    out = run(db, "daftar-penilai", str(cid), "--keluaran", str(tmp_path / "tinjau.csv"))
+    assert out.exit_code == 0, out.output
+    text = (tmp_path / "tinjau.csv").read_text(encoding="utf-8")
+    assert "'=HYPERLINK" in text and ",=HYPERLINK" not in text and "\n=HYPERLINK" not in text

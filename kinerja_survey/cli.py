@@ -287,6 +287,10 @@ class _Group(_Command, click.Group):
     def invoke(self, ctx):
         return _boundary(ctx, lambda: click.Group.invoke(self, ctx))
 
+    def collect_usage_pieces(self, ctx):
+        return [t("cli.subcommand_metavar", _lang(ctx)) if p == self.subcommand_metavar else p
+                for p in super().collect_usage_pieces(ctx)]
+
     def resolve_command(self, ctx, args):
         if args and args[0] in RENAMED_COMMANDS:
             _renamed_notice(args[0], RENAMED_COMMANDS[args[0]])
@@ -430,7 +434,7 @@ def init(ctx):
 
 
 @main.command("impor-roster", help=Msg("cli.cmd.import-roster"))
-@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="BERKAS")
 @option("--lembar", "sheet", default=0, help=Msg("cli.opt.import-roster.sheet"))
 @option("--ya", "yes", is_flag=True, help=Msg("cli.opt.import-roster.ya"))
 @click.pass_context
@@ -449,7 +453,7 @@ def import_roster(ctx, path, sheet, yes):
 
 
 @main.command("buat-periode", help=Msg("cli.cmd.create-cycle"))
-@click.argument("name")
+@click.argument("name", metavar="NAMA")
 @option("--mulai", "start", type=DATE, default=None, help=Msg("cli.opt.create-cycle.start"))
 @option("--selesai", "end", type=DATE, default=None, help=Msg("cli.opt.create-cycle.end"))
 @option("--instrumen", "instrument_path", default="berakhlak",
@@ -488,7 +492,7 @@ def create_cycle(ctx, name, start, end, instrument_path, hr_contact, previous_id
 
 
 @main.command("penolakan", help=Msg("cli.cmd.declines"))
-@click.argument("cycle_id", type=int)
+@click.argument("cycle_id", type=int, metavar="PERIODE")
 @click.pass_context
 def declines(ctx, cycle_id):
     store = _store(ctx)
@@ -507,7 +511,7 @@ def declines(ctx, cycle_id):
 
 
 @main.command("tetapkan-penilai", help=Msg("cli.cmd.assign"))
-@click.argument("cycle_id", type=int)
+@click.argument("cycle_id", type=int, metavar="PERIODE")
 @option("--rekan", "peers", nargs=2, type=int, default=(3, 5), show_default=True, callback=_check_peers,
               help=Msg("cli.opt.assign.peers"))
 @option("--maks-bawahan", "max_subordinates", callback=_at_least(0), default=8, show_default=True,
@@ -544,8 +548,8 @@ def assign(ctx, cycle_id, peers, max_subordinates, max_load, seed, links_path, b
 
 
 @main.command("ekspor-tautan", help=Msg("cli.cmd.export-links"))
-@click.argument("cycle_id", type=int)
-@click.argument("nips", nargs=-1, required=True)
+@click.argument("cycle_id", type=int, metavar="PERIODE")
+@click.argument("nips", nargs=-1, required=True, metavar="NIP")
 @option("--keluaran", "out_path", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help=Msg("cli.opt.export-links.out"))
 @option("--url-dasar", "base_url", default=None, help=Msg("cli.opt.export-links.base-url"))
@@ -572,21 +576,21 @@ def _set_status(ctx, cycle_id: int, status: str, done: str) -> None:
 
 
 @main.command("buka", help=Msg("cli.cmd.open"))
-@click.argument("cycle_id", type=int)
+@click.argument("cycle_id", type=int, metavar="PERIODE")
 @click.pass_context
 def open_(ctx, cycle_id):
     _set_status(ctx, cycle_id, "open", "cli.opened")
 
 
 @main.command("tutup", help=Msg("cli.cmd.close"))
-@click.argument("cycle_id", type=int)
+@click.argument("cycle_id", type=int, metavar="PERIODE")
 @click.pass_context
 def close(ctx, cycle_id):
     _set_status(ctx, cycle_id, "closed", "cli.closed")
 
 
 @main.command("status", help=Msg("cli.cmd.status"))
-@click.argument("cycle_id", type=int, required=False)
+@click.argument("cycle_id", type=int, required=False, metavar="PERIODE")
 @option("--per", "by", type=click.Choice(["unit", "pegawai"]), default="unit", show_default=True,
               help=Msg("cli.opt.status.by"))
 @click.pass_context
@@ -748,7 +752,7 @@ def _store_nips(store) -> list[str]:
 
 
 @main.command("laporan", help=Msg("cli.cmd.report"))
-@click.argument("cycle_id", type=int)
+@click.argument("cycle_id", type=int, metavar="PERIODE")
 @option("--nip", default=None, help=Msg("cli.opt.report.nip"))
 @option("--unit", default=None, help=Msg("cli.opt.report.unit"))
 @option("--keluaran", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
@@ -769,7 +773,7 @@ def report(ctx, cycle_id, nip, unit, out_dir, fmt, provisional):
 
 
 @main.command("keadilan", help=Msg("cli.cmd.fairness"))
-@click.argument("cycle_id", type=int)
+@click.argument("cycle_id", type=int, metavar="PERIODE")
 @option("--keluaran", "out_path", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help=Msg("cli.opt.fairness.out"))
 @option("--rapat", "meeting", is_flag=True, help=Msg("cli.opt.fairness.meeting"))
@@ -788,7 +792,7 @@ def fairness(ctx, cycle_id, out_path, meeting, provisional):
 
 
 @main.command("analisis", help=Msg("cli.cmd.analyze"))
-@click.argument("cycle_id", type=int)
+@click.argument("cycle_id", type=int, metavar="PERIODE")
 @option("--keluaran", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
               help=Msg("cli.opt.analyze.out"))
 @option("--format", "fmt", type=click.Choice(["csv", "xlsx", "json"]), default="csv", show_default=True)
@@ -814,7 +818,7 @@ def analyze(ctx, cycle_id, out_dir, fmt, meeting, provisional):
 # --- HR operations: deadline, changes mid-cycle, rater-list review, invitations and reminders -------
 
 @main.command("batas-waktu", help=Msg("cli.cmd.deadline"))
-@click.argument("cycle_id", type=int)
+@click.argument("cycle_id", type=int, metavar="PERIODE")
 @option("--sampai", type=DATE, default=None, metavar="TANGGAL",
               help=Msg("cli.opt.deadline.sampai"))
 @option("--alasan", default=None, help=Msg("cli.opt.deadline.alasan"))
@@ -828,7 +832,7 @@ def deadline(ctx, cycle_id, sampai, alasan):
 
 
 @main.command("buka-kembali", help=Msg("cli.cmd.reopen"))
-@click.argument("cycle_id", type=int)
+@click.argument("cycle_id", type=int, metavar="PERIODE")
 @option("--alasan", required=True, help=Msg("cli.opt.reopen.alasan"))
 @option("--sampai", type=DATE, default=None, metavar="TANGGAL", help=Msg("cli.opt.reopen.sampai"))
 @click.pass_context
@@ -842,9 +846,9 @@ _RELS = {"rekan": "peer", "bawahan": "subordinate", "atasan": "supervisor", "dir
 
 
 @main.command("tambah-penilai", help=Msg("cli.cmd.add-rater"))
-@click.argument("cycle_id", type=int)
-@click.argument("rater")
-@click.argument("ratee")
+@click.argument("cycle_id", type=int, metavar="PERIODE")
+@click.argument("rater", metavar="NIP_PENILAI")
+@click.argument("ratee", metavar="NIP_DINILAI")
 @option("--hubungan", "relationship", type=click.Choice(list(_RELS)), default="rekan", show_default=True,
               help=Msg("cli.opt.add-rater.hubungan"))
 @option("--alasan", required=True, help=Msg("cli.opt.add-rater.alasan"))
@@ -862,10 +866,10 @@ def add_rater(ctx, cycle_id, rater, ratee, relationship, alasan, max_peers, max_
 
 
 @main.command("ganti-penilai", help=Msg("cli.cmd.replace-rater"))
-@click.argument("cycle_id", type=int)
-@click.argument("ratee")
-@click.argument("old_rater")
-@click.argument("new_rater")
+@click.argument("cycle_id", type=int, metavar="PERIODE")
+@click.argument("ratee", metavar="NIP_DINILAI")
+@click.argument("old_rater", metavar="NIP_LAMA")
+@click.argument("new_rater", metavar="NIP_BARU")
 @option("--pertahankan-jawaban/--hapus-jawaban", "keep", default=True, show_default=True,
               help=Msg("cli.opt.replace-rater.pertahankan-jawaban"))
 @option("--alasan", required=True, help=Msg("cli.opt.replace-rater.alasan"))
@@ -884,9 +888,9 @@ def replace_rater(ctx, cycle_id, ratee, old_rater, new_rater, keep, alasan, yes,
 
 
 @main.command("hapus-penilai", help=Msg("cli.cmd.remove-rater"))
-@click.argument("cycle_id", type=int)
-@click.argument("rater")
-@click.argument("ratee")
+@click.argument("cycle_id", type=int, metavar="PERIODE")
+@click.argument("rater", metavar="NIP_PENILAI")
+@click.argument("ratee", metavar="NIP_DINILAI")
 @option("--alasan", required=True, help=Msg("cli.opt.remove-rater.alasan"))
 @option("--ya", "yes", is_flag=True, help=Msg("cli.opt.remove-rater.ya"))
 @click.pass_context
@@ -898,8 +902,8 @@ def remove_rater(ctx, cycle_id, rater, ratee, alasan, yes):
 
 
 @main.command("cabut-tautan", help=Msg("cli.cmd.revoke-link"))
-@click.argument("cycle_id", type=int)
-@click.argument("nip")
+@click.argument("cycle_id", type=int, metavar="PERIODE")
+@click.argument("nip", metavar="NIP")
 @option("--ya", "yes", is_flag=True, help=Msg("cli.opt.revoke-link.ya"))
 @click.pass_context
 def revoke_link(ctx, cycle_id, nip, yes):
@@ -910,7 +914,7 @@ def revoke_link(ctx, cycle_id, nip, yes):
 
 
 @main.command("daftar-penilai", help=Msg("cli.cmd.review"))
-@click.argument("cycle_id", type=int)
+@click.argument("cycle_id", type=int, metavar="PERIODE")
 @option("--keluaran", "out_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help=Msg("cli.opt.review.out"))
 @option("--semua", is_flag=True, help=Msg("cli.opt.review.semua"))
@@ -933,7 +937,7 @@ def review(ctx, cycle_id, out_path, semua):
 
 
 @main.command("ingatkan", help=Msg("cli.cmd.remind"))
-@click.argument("cycle_id", type=int)
+@click.argument("cycle_id", type=int, metavar="PERIODE")
 @option("--saluran", type=click.Choice(["email", "whatsapp"]), default="email", show_default=True,
               help=Msg("cli.opt.remind.saluran"))
 @option("--setiap", "every", callback=_at_least(0, strict=True), default=3.0, show_default=True,
@@ -989,8 +993,8 @@ def remind(ctx, cycle_id, saluran, every, max_reminders, tanpa_undangan, dry_run
 # --- closing a cycle: hasil kerja, organisation predikat, calibration, publication, keberatan ------
 
 @main.command("impor-hasil-kerja", help=Msg("cli.cmd.import-hasil-kerja"))
-@click.argument("cycle_id", type=int)
-@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("cycle_id", type=int, metavar="PERIODE")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="BERKAS")
 @option("--lembar", "sheet", default=0, help=Msg("cli.opt.import-hasil-kerja.sheet"))
 @option("--ya", "yes", is_flag=True, help=Msg("cli.opt.import-hasil-kerja.ya"))
 @click.pass_context
@@ -1011,8 +1015,8 @@ def import_hasil_kerja(ctx, cycle_id, path, sheet, yes):
 
 
 @main.command("predikat-organisasi", help=Msg("cli.cmd.org-predikat"))
-@click.argument("cycle_id", type=int)
-@click.argument("predikat", required=False)
+@click.argument("cycle_id", type=int, metavar="PERIODE")
+@click.argument("predikat", required=False, metavar="PREDIKAT")
 @option("--unit", default="", help=Msg("cli.opt.org-predikat.unit"))
 @click.pass_context
 def org_predikat_cmd(ctx, cycle_id, predikat, unit):
@@ -1030,7 +1034,7 @@ def org_predikat_cmd(ctx, cycle_id, predikat, unit):
 
 
 @main.command("kotak-keluar", help=Msg("cli.cmd.outbox"))
-@click.argument("cycle_id", type=int)
+@click.argument("cycle_id", type=int, metavar="PERIODE")
 @click.pass_context
 def outbox(ctx, cycle_id):
     store = _store(ctx)
@@ -1043,7 +1047,7 @@ def outbox(ctx, cycle_id):
 
 
 @main.command("kalibrasi", help=Msg("cli.cmd.calibrate"))
-@click.argument("cycle_id", type=int)
+@click.argument("cycle_id", type=int, metavar="PERIODE")
 @option("--nip", default=None, help=Msg("cli.opt.calibrate.nip"))
 @option("--predikat", default=None, help=Msg("cli.opt.calibrate.predikat"))
 @option("--alasan", default=None, help=Msg("cli.opt.calibrate.alasan"))
@@ -1081,7 +1085,7 @@ def calibrate(ctx, cycle_id, nip, predikat, alasan, unit, names):
 
 
 @main.command("umumkan", help=Msg("cli.cmd.publish"))
-@click.argument("cycle_id", type=int)
+@click.argument("cycle_id", type=int, metavar="PERIODE")
 @option("--keberatan-hari", default=14, show_default=True, help=Msg("cli.opt.publish.keberatan-hari"))
 @option("--keputusan-hari", default=7, show_default=True, help=Msg("cli.opt.publish.keputusan-hari"))
 @option("--catatan", default="", help=Msg("cli.opt.publish.catatan"))
@@ -1099,7 +1103,7 @@ def publish(ctx, cycle_id, keberatan_hari, keputusan_hari, catatan, yes):
 
 
 @main.command("berita-acara", help=Msg("cli.cmd.berita-acara"))
-@click.argument("cycle_id", type=int)
+@click.argument("cycle_id", type=int, metavar="PERIODE")
 @option("--keluaran", "out_path", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help=Msg("cli.opt.berita-acara.out"))
 @option("--peserta", multiple=True, help=Msg("cli.opt.berita-acara.peserta"))
@@ -1118,8 +1122,8 @@ def berita_acara(ctx, cycle_id, out_path, peserta, tempat):
 
 
 @main.command("ajukan-keberatan", help=Msg("cli.cmd.keberatan"))
-@click.argument("cycle_id", type=int)
-@click.argument("nip")
+@click.argument("cycle_id", type=int, metavar="PERIODE")
+@click.argument("nip", metavar="NIP")
 @option("--alasan", required=True, help=Msg("cli.opt.keberatan.alasan"))
 @option("--tanggal", type=DATE, default=None, help=Msg("cli.opt.keberatan.tanggal"))
 @click.pass_context
@@ -1132,7 +1136,7 @@ def keberatan(ctx, cycle_id, nip, alasan, tanggal):
 
 
 @main.command("tanggapi-keberatan", help=Msg("cli.cmd.keberatan-tanggapan"))
-@click.argument("keberatan_id", type=int)
+@click.argument("keberatan_id", type=int, metavar="NO_KEBERATAN")
 @option("--tanggapan", required=True, help=Msg("cli.opt.keberatan-tanggapan.tanggapan"))
 @click.pass_context
 def keberatan_tanggapan(ctx, keberatan_id, tanggapan):
@@ -1142,7 +1146,7 @@ def keberatan_tanggapan(ctx, keberatan_id, tanggapan):
 
 
 @main.command("putuskan-keberatan", help=Msg("cli.cmd.keberatan-putusan"))
-@click.argument("keberatan_id", type=int)
+@click.argument("keberatan_id", type=int, metavar="NO_KEBERATAN")
 @option("--keputusan", type=click.Choice(["tetap", "ubah"]), required=True,
               help=Msg("cli.opt.keberatan-putusan.keputusan"))
 @option("--predikat", default=None, help=Msg("cli.opt.keberatan-putusan.predikat"))
@@ -1155,7 +1159,7 @@ def keberatan_putusan(ctx, keberatan_id, keputusan, predikat, alasan):
 
 
 @main.command("daftar-keberatan", help=Msg("cli.cmd.keberatan-status"))
-@click.argument("cycle_id", type=int)
+@click.argument("cycle_id", type=int, metavar="PERIODE")
 @click.pass_context
 def keberatan_status_cmd(ctx, cycle_id):
     table = uc.keberatan_status(_store(ctx), cycle_id)
@@ -1206,8 +1210,8 @@ def talenta(ctx, out_path, n_periods, cycle_ids, jenis, min_unit, meeting):
 
 
 @main.command("tambah-pemangku", help=Msg("cli.cmd.pemangku-kepentingan"))
-@click.argument("cycle_id", type=int)
-@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("cycle_id", type=int, metavar="PERIODE")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="BERKAS")
 @option("--tautan", "links_path", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help=Msg("cli.opt.pemangku-kepentingan.links"))
 @option("--url-dasar", "base_url", default=None, help=Msg("cli.opt.pemangku-kepentingan.base-url"))
@@ -1226,7 +1230,7 @@ def stakeholders(ctx, cycle_id, path, links_path, base_url):
 
 
 @main.command("tautan-dialog", help=Msg("cli.cmd.dialog-links"))
-@click.argument("cycle_id", type=int)
+@click.argument("cycle_id", type=int, metavar="PERIODE")
 @option("--keluaran", "out_path", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help=Msg("cli.opt.dialog-links.out"))
 @option("--url-dasar", "base_url", default=None, help=Msg("cli.opt.dialog-links.base-url"))
@@ -1242,7 +1246,7 @@ def dialog_links(ctx, cycle_id, out_path, base_url):
 
 
 @main.command("kebutuhan-pelatihan", help=Msg("cli.cmd.kebutuhan-pelatihan"))
-@click.argument("cycle_id", type=int)
+@click.argument("cycle_id", type=int, metavar="PERIODE")
 @option("--keluaran", "out_path", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help=Msg("cli.opt.kebutuhan-pelatihan.out"))
 @option("--rapat", "meeting", is_flag=True, help=Msg("cli.opt.kebutuhan-pelatihan.meeting"))
@@ -1256,7 +1260,7 @@ def training_needs(ctx, cycle_id, out_path, meeting):
 
 
 @main.command("impor-saran", help=Msg("cli.cmd.impor-saran"))
-@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="BERKAS")
 @click.pass_context
 def import_suggestions(ctx, path):
     store = _store(ctx)
@@ -1265,7 +1269,7 @@ def import_suggestions(ctx, path):
 
 
 @main.command("umpan-balik", help=Msg("cli.cmd.umpan-balik"))
-@click.argument("cycle_id", type=int)
+@click.argument("cycle_id", type=int, metavar="PERIODE")
 @option("--rekan", type=click.Choice(["ya", "tidak"]), default=None,
               help=Msg("cli.opt.umpan-balik.rekan"))
 @click.pass_context

@@ -113,28 +113,28 @@ ID = {
     "cli.cmd.reopen": "Buka kembali periode yang sudah ditutup (selama hasilnya belum diumumkan).",
     "cli.opt.reopen.alasan": "Alasan membuka kembali (dicatat di log audit).",
     "cli.opt.reopen.sampai": "Batas pengisian baru (wajib bila batas lama sudah lewat).",
-    "cli.cmd.add-rater": ("Tambah satu penilai (RATER menilai RATEE; NIP boleh bertitik/berspasi), mis. penilai yang "
+    "cli.cmd.add-rater": ("Tambah satu penilai (NIP_PENILAI menilai NIP_DINILAI; NIP boleh bertitik/berspasi), mis. penilai yang "
                           "terlambat."),
     "cli.opt.add-rater.hubungan": "Hubungan penilai dengan yang dinilai: rekan, bawahan, atasan, diri.",
     "cli.opt.add-rater.alasan": "Alasan penambahan (dicatat di log audit).",
     "cli.opt.add-rater.max-peers": "Batas rekan sejawat per pegawai yang dinilai.",
     "cli.opt.add-rater.max-load": "Batas formulir per penilai.",
     "cli.opt.add-rater.base-url": "Alamat aplikasi penilai untuk tautan baru.",
-    "cli.cmd.replace-rater": "Ganti penilai OLD_RATER dengan NEW_RATER untuk pegawai RATEE (mis. setelah mutasi).",
+    "cli.cmd.replace-rater": "Ganti penilai NIP_LAMA dengan NIP_BARU untuk pegawai NIP_DINILAI (mis. setelah mutasi).",
     "cli.opt.replace-rater.pertahankan-jawaban": ("Jawaban penilai lama yang sudah terkirim: dipertahankan (tetap "
                                                   "dihitung) atau dihapus."),
     "cli.opt.replace-rater.alasan": "Alasan penggantian, mis. mutasi (dicatat di log audit).",
     "cli.opt.replace-rater.ya": "Jangan bertanya.",
     "cli.opt.replace-rater.base-url": "Alamat aplikasi penilai untuk tautan baru.",
-    "cli.cmd.remove-rater": "Hapus formulir RATER untuk RATEE beserta jawabannya.",
+    "cli.cmd.remove-rater": "Hapus formulir NIP_PENILAI untuk NIP_DINILAI beserta jawabannya.",
     "cli.opt.remove-rater.alasan": "Alasan penghapusan (dicatat di log audit).",
     "cli.opt.remove-rater.ya": "Jangan bertanya.",
-    "cli.cmd.revoke-link": ("Cabut tautan satu penilai tanpa menerbitkan yang baru (pakai export-links untuk tautan "
+    "cli.cmd.revoke-link": ("Cabut tautan satu penilai tanpa menerbitkan yang baru (pakai ekspor-tautan untuk tautan "
                             "baru)."),
     "cli.opt.revoke-link.ya": "Jangan bertanya.",
     "cli.cmd.review": ("Tinjau daftar penilai sebelum periode dibuka: penilai tiap pegawai per kelompok "
                        "dan\nperingatan bila satu kelompok di bawah ambang anonimitas (kelompok itu tidak akan "
-                       "ditampilkan).\nGanti/hapus penilai dengan replace-rater/remove-rater; daftar terkunci "
+                       "ditampilkan).\nGanti/hapus penilai dengan ganti-penilai/hapus-penilai; daftar terkunci "
                        "setelah periode dibuka."),
     "cli.opt.review.out": "Tulis tabel lengkap ke CSV ini.",
     "cli.opt.review.semua": "Tampilkan semua pegawai, bukan hanya yang berperingatan.",
@@ -256,6 +256,7 @@ ID = {
     "cli.opt.main.lang": "Bahasa teks: id (bawaan) atau en; juga $KINERJA_SURVEY_LANG.",
     "cli.help_option": "Tampilkan bantuan ini lalu keluar.",
     "cli.options_metavar": "[PILIHAN]",
+    "cli.subcommand_metavar": "PERINTAH [ARGUMEN]...",
     "cli.usage": "Penggunaan: ",
     "cli.default_mark": "[bawaan: ",
     "cli.required_tail": "; wajib]",
@@ -350,7 +351,7 @@ ID = {
     "cli.revoked": "Tautan dicabut.",
     "cli.review_counts": "{n} pegawai dinilai; {warned} dengan peringatan ambang anonimitas.",
     "cli.review_locked": ("Periode sudah dibuka: daftar penilai terkunci (perubahan hanya lewat "
-                          "replace-rater/remove-rater dengan konfirmasi)."),
+                          "ganti-penilai/hapus-penilai dengan konfirmasi)."),
     "cli.table_written": "Tabel lengkap ditulis ke {path}.",
     "cli.nothing_due": "Tidak ada pesan yang jatuh tempo.",
     "cli.remind_preview": "Pratinjau: {n} pesan akan dikirim; tidak ada yang dikirim.",
@@ -516,27 +517,27 @@ EN = {
     "cli.cmd.reopen": "Reopen a closed period (as long as its results are not published).",
     "cli.opt.reopen.alasan": "Reason for reopening (recorded in the audit log).",
     "cli.opt.reopen.sampai": "New deadline (required when the old one has passed).",
-    "cli.cmd.add-rater": "Add one rater (RATER rates RATEE; NIPs may carry dots/spaces), e.g. a late rater.",
+    "cli.cmd.add-rater": "Add one rater (NIP_PENILAI rates NIP_DINILAI; NIPs may carry dots/spaces), e.g. a late rater.",
     "cli.opt.add-rater.hubungan": ("Relationship of the rater to the person rated: rekan (peer), bawahan (direct "
                                    "report), atasan (supervisor), diri (self)."),
     "cli.opt.add-rater.alasan": "Reason of the addition (recorded in the audit log).",
     "cli.opt.add-rater.max-peers": "Limit of peers per employee rated.",
     "cli.opt.add-rater.max-load": "Limit of forms per rater.",
     "cli.opt.add-rater.base-url": "Address of the rater app for a new link.",
-    "cli.cmd.replace-rater": "Replace rater OLD_RATER with NEW_RATER for employee RATEE (e.g. after a transfer).",
+    "cli.cmd.replace-rater": "Replace rater NIP_LAMA with NIP_BARU for employee NIP_DINILAI (e.g. after a transfer).",
     "cli.opt.replace-rater.pertahankan-jawaban": ("The old rater's submitted answers: kept (still counted) or "
                                                   "deleted."),
     "cli.opt.replace-rater.alasan": "Reason of the replacement, e.g. a transfer (recorded in the audit log).",
     "cli.opt.replace-rater.ya": "Do not ask.",
     "cli.opt.replace-rater.base-url": "Address of the rater app for a new link.",
-    "cli.cmd.remove-rater": "Remove the form of RATER for RATEE with its answers.",
+    "cli.cmd.remove-rater": "Remove the form of NIP_PENILAI for NIP_DINILAI with its answers.",
     "cli.opt.remove-rater.alasan": "Reason of the removal (recorded in the audit log).",
     "cli.opt.remove-rater.ya": "Do not ask.",
-    "cli.cmd.revoke-link": "Revoke one rater's link without issuing a new one (export-links issues new links).",
+    "cli.cmd.revoke-link": "Revoke one rater's link without issuing a new one (ekspor-tautan issues new links).",
     "cli.opt.revoke-link.ya": "Do not ask.",
     "cli.cmd.review": ("Review the rater list before the period opens: each employee's raters per group, and a "
                        "warning\nwhen a group is under its anonymity threshold (that group will not be "
-                       "shown).\nReplace/remove raters with replace-rater/remove-rater; the list is locked once the "
+                       "shown).\nReplace/remove raters with ganti-penilai/hapus-penilai; the list is locked once the "
                        "period opens."),
     "cli.opt.review.out": "Write the whole table to this CSV.",
     "cli.opt.review.semua": "Show every employee, not only those with a warning.",
@@ -658,6 +659,7 @@ EN = {
     "cli.opt.main.lang": "Language of the texts: id (default) or en; also $KINERJA_SURVEY_LANG.",
     "cli.help_option": "Show this help and exit.",
     "cli.options_metavar": "[OPTIONS]",
+    "cli.subcommand_metavar": "COMMAND [ARGS]...",
     "cli.usage": "Usage: ",
     "cli.default_mark": "[default: ",
     "cli.required_tail": "; required]",
@@ -751,7 +753,7 @@ EN = {
     "cli.revoked": "Link revoked.",
     "cli.review_counts": "{n} employees rated; {warned} with an anonymity-threshold warning.",
     "cli.review_locked": ("The period is open: the rater list is locked (changes only through "
-                          "replace-rater/remove-rater with confirmation)."),
+                          "ganti-penilai/hapus-penilai with confirmation)."),
     "cli.table_written": "The whole table is written to {path}.",
     "cli.nothing_due": "No message is due.",
     "cli.remind_preview": "Preview: {n} messages would be sent; nothing was sent.",

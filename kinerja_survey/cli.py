@@ -819,26 +819,26 @@ def analyze(ctx, cycle_id, out_dir, fmt, meeting, provisional):
 
 @main.command("batas-waktu", help=Msg("cli.cmd.deadline"))
 @click.argument("cycle_id", type=int, metavar="PERIODE")
-@option("--sampai", type=DATE, default=None, metavar="TANGGAL",
+@option("--sampai", "until", type=DATE, default=None, metavar="TANGGAL",
               help=Msg("cli.opt.deadline.sampai"))
-@option("--alasan", default=None, help=Msg("cli.opt.deadline.alasan"))
+@option("--alasan", "reason", default=None, help=Msg("cli.opt.deadline.alasan"))
 @click.pass_context
-def deadline(ctx, cycle_id, sampai, alasan):
+def deadline(ctx, cycle_id, until, reason):
     store = _store(ctx)
-    if sampai:
-        uc.extend_deadline(store, cycle_id, sampai, reason=alasan or "", actor=_actor(ctx))
+    if until:
+        uc.extend_deadline(store, cycle_id, until, reason=reason or "", actor=_actor(ctx))
         click.echo(_t("cli.deadline_extended", id=cycle_id))
     click.echo(uc.deadline_info(store, cycle_id, lang=_lang())["line"])
 
 
 @main.command("buka-kembali", help=Msg("cli.cmd.reopen"))
 @click.argument("cycle_id", type=int, metavar="PERIODE")
-@option("--alasan", required=True, help=Msg("cli.opt.reopen.alasan"))
-@option("--sampai", type=DATE, default=None, metavar="TANGGAL", help=Msg("cli.opt.reopen.sampai"))
+@option("--alasan", "reason", required=True, help=Msg("cli.opt.reopen.alasan"))
+@option("--sampai", "until", type=DATE, default=None, metavar="TANGGAL", help=Msg("cli.opt.reopen.sampai"))
 @click.pass_context
-def reopen(ctx, cycle_id, alasan, sampai):
+def reopen(ctx, cycle_id, reason, until):
     store = _store(ctx)
-    uc.reopen_cycle(store, cycle_id, reason=alasan, actor=_actor(ctx), deadline=sampai)
+    uc.reopen_cycle(store, cycle_id, reason=reason, actor=_actor(ctx), deadline=until)
     click.echo(_t("cli.reopened", id=cycle_id) + " " + uc.deadline_info(store, cycle_id, lang=_lang())["line"])
 
 
@@ -851,15 +851,15 @@ _RELS = {"rekan": "peer", "bawahan": "subordinate", "atasan": "supervisor", "dir
 @click.argument("ratee", metavar="NIP_DINILAI")
 @option("--hubungan", "relationship", type=click.Choice(list(_RELS)), default="rekan", show_default=True,
               help=Msg("cli.opt.add-rater.hubungan"))
-@option("--alasan", required=True, help=Msg("cli.opt.add-rater.alasan"))
+@option("--alasan", "reason", required=True, help=Msg("cli.opt.add-rater.alasan"))
 @option("--maks-rekan", "max_peers", default=5, show_default=True, help=Msg("cli.opt.add-rater.max-peers"))
 @option("--maks-beban", "max_load", callback=_at_least(1), default=12, show_default=True,
         help=Msg("cli.opt.add-rater.max-load"))
 @option("--url-dasar", "base_url", default=None, help=Msg("cli.opt.add-rater.base-url"))
 @click.pass_context
-def add_rater(ctx, cycle_id, rater, ratee, relationship, alasan, max_peers, max_load, base_url):
+def add_rater(ctx, cycle_id, rater, ratee, relationship, reason, max_peers, max_load, base_url):
     store = _store(ctx)
-    done = uc.add_rater(store, cycle_id, rater, ratee, _RELS[relationship], reason=alasan, actor=_actor(ctx),
+    done = uc.add_rater(store, cycle_id, rater, ratee, _RELS[relationship], reason=reason, actor=_actor(ctx),
                         max_peers=max_peers, max_load=max_load, base_url=base_url)
     click.echo(_text(done["text"]))
     click.echo(_t("cli.new_link", link=done["tautan"]) if done["tautan"] else _t("cli.link_has_form"))
@@ -872,15 +872,15 @@ def add_rater(ctx, cycle_id, rater, ratee, relationship, alasan, max_peers, max_
 @click.argument("new_rater", metavar="NIP_BARU")
 @option("--pertahankan-jawaban/--hapus-jawaban", "keep", default=True, show_default=True,
               help=Msg("cli.opt.replace-rater.pertahankan-jawaban"))
-@option("--alasan", required=True, help=Msg("cli.opt.replace-rater.alasan"))
+@option("--alasan", "reason", required=True, help=Msg("cli.opt.replace-rater.alasan"))
 @option("--ya", "yes", is_flag=True, help=Msg("cli.opt.replace-rater.ya"))
 @option("--url-dasar", "base_url", default=None, help=Msg("cli.opt.replace-rater.base-url"))
 @click.pass_context
-def replace_rater(ctx, cycle_id, ratee, old_rater, new_rater, keep, alasan, yes, base_url):
+def replace_rater(ctx, cycle_id, ratee, old_rater, new_rater, keep, reason, yes, base_url):
     store = _store(ctx)
     _confirm(yes, uc.describe_change(store, cycle_id, "replace", rater=old_rater, ratee=ratee,
                                      new_rater=new_rater, keep_answers=keep))
-    done = uc.replace_rater(store, cycle_id, ratee, old_rater, new_rater, keep_answers=keep, reason=alasan,
+    done = uc.replace_rater(store, cycle_id, ratee, old_rater, new_rater, keep_answers=keep, reason=reason,
                             actor=_actor(ctx), confirm=True, base_url=base_url)
     click.echo(_t("cli.replaced_kept") if done["kept"] else _t("cli.replaced_deleted", n=done["answers"]))
     if done["tautan"]:
@@ -891,13 +891,13 @@ def replace_rater(ctx, cycle_id, ratee, old_rater, new_rater, keep, alasan, yes,
 @click.argument("cycle_id", type=int, metavar="PERIODE")
 @click.argument("rater", metavar="NIP_PENILAI")
 @click.argument("ratee", metavar="NIP_DINILAI")
-@option("--alasan", required=True, help=Msg("cli.opt.remove-rater.alasan"))
+@option("--alasan", "reason", required=True, help=Msg("cli.opt.remove-rater.alasan"))
 @option("--ya", "yes", is_flag=True, help=Msg("cli.opt.remove-rater.ya"))
 @click.pass_context
-def remove_rater(ctx, cycle_id, rater, ratee, alasan, yes):
+def remove_rater(ctx, cycle_id, rater, ratee, reason, yes):
     store = _store(ctx)
     _confirm(yes, uc.describe_change(store, cycle_id, "remove", rater=rater, ratee=ratee))
-    done = uc.remove_rater(store, cycle_id, rater, ratee, reason=alasan, actor=_actor(ctx), confirm=True)
+    done = uc.remove_rater(store, cycle_id, rater, ratee, reason=reason, actor=_actor(ctx), confirm=True)
     click.echo(_t("cli.removed", n=done["answers"]))
 
 
@@ -917,9 +917,9 @@ def revoke_link(ctx, cycle_id, nip, yes):
 @click.argument("cycle_id", type=int, metavar="PERIODE")
 @option("--keluaran", "out_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help=Msg("cli.opt.review.out"))
-@option("--semua", is_flag=True, help=Msg("cli.opt.review.semua"))
+@option("--semua", "show_all", is_flag=True, help=Msg("cli.opt.review.semua"))
 @click.pass_context
-def review(ctx, cycle_id, out_path, semua):
+def review(ctx, cycle_id, out_path, show_all):
     store = _store(ctx)
     table = uc.review_table(store, cycle_id)
     locked = uc.review_locked(store, cycle_id)
@@ -927,10 +927,10 @@ def review(ctx, cycle_id, out_path, semua):
     click.echo(_t("cli.review_counts", n=len(table), warned=len(warned)))
     if locked:
         click.echo(_t("cli.review_locked"))
-    shown = table if semua else warned
+    shown = table if show_all else warned
     if len(shown):
         click.echo(_table(shown, {c: f"admin.h_{c}" for c in ("nip", "nama", "atasan", "rekan", "bawahan", "peringatan")}
-                          | ({"penilai": "admin.h_penilai"} if semua else {})))
+                          | ({"penilai": "admin.h_penilai"} if show_all else {})))
     if out_path:
         write_csv(table, out_path, index=False)
         click.echo(_t("cli.table_written", path=out_path))
@@ -938,13 +938,13 @@ def review(ctx, cycle_id, out_path, semua):
 
 @main.command("ingatkan", help=Msg("cli.cmd.remind"))
 @click.argument("cycle_id", type=int, metavar="PERIODE")
-@option("--saluran", type=click.Choice(["email", "whatsapp"]), default="email", show_default=True,
+@option("--saluran", "channel", type=click.Choice(["email", "whatsapp"]), default="email", show_default=True,
               help=Msg("cli.opt.remind.saluran"))
 @option("--setiap", "every", callback=_at_least(0, strict=True), default=3.0, show_default=True,
         help=Msg("cli.opt.remind.setiap"))
 @option("--maks-pengingat", "max_reminders", callback=_at_least(0), default=3, show_default=True,
         help=Msg("cli.opt.remind.maks"))
-@option("--tanpa-undangan", is_flag=True, help=Msg("cli.opt.remind.tanpa-undangan"))
+@option("--tanpa-undangan", "no_invitation", is_flag=True, help=Msg("cli.opt.remind.tanpa-undangan"))
 @option("--pratinjau", "dry_run", is_flag=True, help=Msg("cli.opt.remind.dry-run"))
 @option("--keluaran", "out_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help=Msg("cli.opt.remind.out"))
@@ -954,11 +954,11 @@ def review(ctx, cycle_id, out_path, semua):
 @option("--pengirim", "sender", default=None, help=Msg("cli.opt.remind.from"))
 @option("--url-dasar", "base_url", default=None, help=Msg("cli.opt.remind.base-url"))
 @click.pass_context
-def remind(ctx, cycle_id, saluran, every, max_reminders, tanpa_undangan, dry_run, out_path, smtp_host, smtp_port,
+def remind(ctx, cycle_id, channel, every, max_reminders, no_invitation, dry_run, out_path, smtp_host, smtp_port,
            starttls, sender, base_url):
     store = _store(ctx)
-    policy = uc.ReminderPolicy(every_days=every, max_reminders=max_reminders, invitation=not tanpa_undangan)
-    if saluran == "email":
+    policy = uc.ReminderPolicy(every_days=every, max_reminders=max_reminders, invitation=not no_invitation)
+    if channel == "email":
         smtp = None if dry_run else uc.SmtpConfig.from_env(host=smtp_host, port=smtp_port, starttls=starttls,
                                                            sender=sender)
         result = uc.send_email(store, cycle_id, actor=_actor(ctx), smtp=smtp, policy=policy, dry_run=dry_run,
@@ -970,21 +970,21 @@ def remind(ctx, cycle_id, saluran, every, max_reminders, tanpa_undangan, dry_run
         click.echo(_t("cli.nothing_due"))
         return
     result = result.assign(jenis=result["kind"].map(lambda k: _t(f"kind_{k}")))
-    cols = {"nama": "admin.h_nama", "address": "admin.h_address" if saluran == "email" else "admin.h_no_hp",
+    cols = {"nama": "admin.h_nama", "address": "admin.h_address" if channel == "email" else "admin.h_no_hp",
             "jenis": "admin.h_kind"}
-    cols.update({"hasil": "admin.h_hasil"} if saluran == "email" else {"catatan": "admin.h_catatan"})
+    cols.update({"hasil": "admin.h_hasil"} if channel == "email" else {"catatan": "admin.h_catatan"})
     click.echo(_table(result, cols))
     if dry_run:
         click.echo(_t("cli.remind_preview", n=int((result["catatan"] == "").sum())))
         first = result[result["text"] != ""]
         if len(first):
             click.echo("\n" + _t("cli.sample_message") + "\n" + first["text"].iloc[0])
-    elif saluran == "email":
+    elif channel == "email":
         outcome = [getattr(h, "key", "") for h in result["hasil"]]
         click.echo(_t("cli.remind_sent", sent=outcome.count("cycle.res_sent"), failed=outcome.count("cycle.res_failed")))
     if out_path is not None:
-        cols = ["nip", "nama", "address", "jenis", "catatan"] + (["wa_url"] if saluran == "whatsapp" else ["hasil"])
-        out = result[cols].rename(columns={"address": "alamat" if saluran == "email" else "no_hp"})
+        cols = ["nip", "nama", "address", "jenis", "catatan"] + (["wa_url"] if channel == "whatsapp" else ["hasil"])
+        out = result[cols].rename(columns={"address": "alamat" if channel == "email" else "no_hp"})
         write_csv(out.apply(lambda col: col.map(lambda v: _text(v) if isinstance(v, Localized) else v)), out_path,
                   index=False)
         click.echo(_t("cli.list_written", path=out_path))
@@ -1050,17 +1050,17 @@ def outbox(ctx, cycle_id):
 @click.argument("cycle_id", type=int, metavar="PERIODE")
 @option("--nip", default=None, help=Msg("cli.opt.calibrate.nip"))
 @option("--predikat", default=None, help=Msg("cli.opt.calibrate.predikat"))
-@option("--alasan", default=None, help=Msg("cli.opt.calibrate.alasan"))
+@option("--alasan", "reason", default=None, help=Msg("cli.opt.calibrate.alasan"))
 @option("--unit", default=None, help=Msg("cli.opt.calibrate.unit"))
 @option("--nama/--rapat", "names", default=False, help=Msg("cli.opt.calibrate.nama"))
 @click.pass_context
-def calibrate(ctx, cycle_id, nip, predikat, alasan, unit, names):
+def calibrate(ctx, cycle_id, nip, predikat, reason, unit, names):
     store = _store(ctx)
     state = uc.CalibrationState(store, cycle_id, actor=_actor(ctx), meeting_mode=not names, unit=unit)
-    if nip or predikat or alasan:
-        if not (nip and predikat and alasan):
+    if nip or predikat or reason:
+        if not (nip and predikat and reason):
             raise click.UsageError(_t("cli.calibrate_needs"))
-        state.change(nip, predikat, alasan)
+        state.change(nip, predikat, reason)
         click.echo(_t("cli.predikat_decided", nip=nip, label=state.results.scores.at[nip, "predikat"]))
     org_note = "" if state.org_recorded else _t("cli.org_default")
     click.echo(_t("cli.calibrate_head", org=state.org, note=org_note, status=uc.result_status(store, cycle_id, _lang())))
@@ -1086,18 +1086,18 @@ def calibrate(ctx, cycle_id, nip, predikat, alasan, unit, names):
 
 @main.command("umumkan", help=Msg("cli.cmd.publish"))
 @click.argument("cycle_id", type=int, metavar="PERIODE")
-@option("--keberatan-hari", default=14, show_default=True, help=Msg("cli.opt.publish.keberatan-hari"))
-@option("--keputusan-hari", default=7, show_default=True, help=Msg("cli.opt.publish.keputusan-hari"))
-@option("--catatan", default="", help=Msg("cli.opt.publish.catatan"))
+@option("--keberatan-hari", "keberatan_days", default=14, show_default=True, help=Msg("cli.opt.publish.keberatan-hari"))
+@option("--keputusan-hari", "decision_days", default=7, show_default=True, help=Msg("cli.opt.publish.keputusan-hari"))
+@option("--catatan", "note", default="", help=Msg("cli.opt.publish.catatan"))
 @option("--ya", "yes", is_flag=True, help=Msg("cli.opt.publish.ya"))
 @click.pass_context
-def publish(ctx, cycle_id, keberatan_hari, keputusan_hari, catatan, yes):
+def publish(ctx, cycle_id, keberatan_days, decision_days, note, yes):
     store = _store(ctx)
     if not yes and not click.confirm(_t("cli.publish_confirm", id=cycle_id), default=False):
         click.echo(_t("cli.not_published"))
         sys.exit(1)
-    version = uc.publish(store, cycle_id, actor=_actor(ctx), keberatan_days=keberatan_hari,
-                         decision_days=keputusan_hari, note=catatan)
+    version = uc.publish(store, cycle_id, actor=_actor(ctx), keberatan_days=keberatan_days,
+                         decision_days=decision_days, note=note)
     click.echo(_t("cli.published", id=cycle_id, version=version,
                   deadline=f"{uc.keberatan_deadline(store, cycle_id):%d-%m-%Y}"))
 
@@ -1106,17 +1106,17 @@ def publish(ctx, cycle_id, keberatan_hari, keputusan_hari, catatan, yes):
 @click.argument("cycle_id", type=int, metavar="PERIODE")
 @option("--keluaran", "out_path", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help=Msg("cli.opt.berita-acara.out"))
-@option("--peserta", multiple=True, help=Msg("cli.opt.berita-acara.peserta"))
-@option("--tempat", default="", help=Msg("cli.opt.berita-acara.tempat"))
+@option("--peserta", "attendees", multiple=True, help=Msg("cli.opt.berita-acara.peserta"))
+@option("--tempat", "place", default="", help=Msg("cli.opt.berita-acara.tempat"))
 @click.pass_context
-def berita_acara(ctx, cycle_id, out_path, peserta, tempat):
+def berita_acara(ctx, cycle_id, out_path, attendees, place):
     from .cycle.calibration import berita_acara_data
     from .present.berita_acara import write_berita_acara
 
     if out_path.suffix.lower() not in (".pdf", ".xlsx"):
         raise click.UsageError(_t("cli.out_pdf_xlsx"))
     store = _store(ctx)
-    data = berita_acara_data(store, cycle_id, peserta=list(peserta), tempat=tempat, actor=_actor(ctx))
+    data = berita_acara_data(store, cycle_id, peserta=list(attendees), tempat=place, actor=_actor(ctx))
     write_berita_acara(data, out_path, _lang())
     click.echo(_t("cli.ba_written", path=out_path, n=len(data.changes)))
 
@@ -1124,36 +1124,36 @@ def berita_acara(ctx, cycle_id, out_path, peserta, tempat):
 @main.command("ajukan-keberatan", help=Msg("cli.cmd.keberatan"))
 @click.argument("cycle_id", type=int, metavar="PERIODE")
 @click.argument("nip", metavar="NIP")
-@option("--alasan", required=True, help=Msg("cli.opt.keberatan.alasan"))
-@option("--tanggal", type=DATE, default=None, help=Msg("cli.opt.keberatan.tanggal"))
+@option("--alasan", "reason", required=True, help=Msg("cli.opt.keberatan.alasan"))
+@option("--tanggal", "received", type=DATE, default=None, help=Msg("cli.opt.keberatan.tanggal"))
 @click.pass_context
-def keberatan(ctx, cycle_id, nip, alasan, tanggal):
+def keberatan(ctx, cycle_id, nip, reason, received):
     from .collect.nip import normalise_nip
 
-    kid = uc.file_keberatan(_store(ctx), cycle_id, normalise_nip(nip), alasan,
-                            actor=t("cli.for_employee", DEFAULT_LANG, actor=_actor(ctx)), today=tanggal)  # the record
+    kid = uc.file_keberatan(_store(ctx), cycle_id, normalise_nip(nip), reason,
+                            actor=t("cli.for_employee", DEFAULT_LANG, actor=_actor(ctx)), today=received)  # the record
     click.echo(_t("cli.keberatan_filed", id=kid))
 
 
 @main.command("tanggapi-keberatan", help=Msg("cli.cmd.keberatan-tanggapan"))
 @click.argument("keberatan_id", type=int, metavar="NO_KEBERATAN")
-@option("--tanggapan", required=True, help=Msg("cli.opt.keberatan-tanggapan.tanggapan"))
+@option("--tanggapan", "response", required=True, help=Msg("cli.opt.keberatan-tanggapan.tanggapan"))
 @click.pass_context
-def keberatan_tanggapan(ctx, keberatan_id, tanggapan):
-    uc.explain_keberatan(_store(ctx), keberatan_id, tanggapan,
+def keberatan_tanggapan(ctx, keberatan_id, response):
+    uc.explain_keberatan(_store(ctx), keberatan_id, response,
                          actor=t("closing.for_penilai", DEFAULT_LANG, actor=_actor(ctx)))  # the record
     click.echo(_t("closing.explained", id=keberatan_id))
 
 
 @main.command("putuskan-keberatan", help=Msg("cli.cmd.keberatan-putusan"))
 @click.argument("keberatan_id", type=int, metavar="NO_KEBERATAN")
-@option("--keputusan", type=click.Choice(["tetap", "ubah"]), required=True,
+@option("--keputusan", "decision", type=click.Choice(["tetap", "ubah"]), required=True,
               help=Msg("cli.opt.keberatan-putusan.keputusan"))
 @option("--predikat", default=None, help=Msg("cli.opt.keberatan-putusan.predikat"))
-@option("--alasan", required=True, help=Msg("cli.opt.keberatan-putusan.alasan"))
+@option("--alasan", "reason", required=True, help=Msg("cli.opt.keberatan-putusan.alasan"))
 @click.pass_context
-def keberatan_putusan(ctx, keberatan_id, keputusan, predikat, alasan):
-    version = uc.decide_keberatan(_store(ctx), keberatan_id, keputusan, alasan, predikat=predikat,
+def keberatan_putusan(ctx, keberatan_id, decision, predikat, reason):
+    version = uc.decide_keberatan(_store(ctx), keberatan_id, decision, reason, predikat=predikat,
                                   actor=t("closing.for_atasan", DEFAULT_LANG, actor=_actor(ctx)))  # the record
     click.echo(_t("closing.decided", id=keberatan_id, version=version))
 
@@ -1175,17 +1175,17 @@ def keberatan_status_cmd(ctx, cycle_id):
               help=Msg("cli.opt.tren.out"))
 @option("--periode", "cycle_ids", type=int, multiple=True,
               help=Msg("cli.opt.tren.periode"))
-@option("--jenis", type=click.Choice(["semesteran", "tahunan", "triwulanan", "bulanan", "lainnya"]),
+@option("--jenis", "kind", type=click.Choice(["semesteran", "tahunan", "triwulanan", "bulanan", "lainnya"]),
               default=None, help=Msg("cli.opt.tren.jenis"))
 @option("--z", default=1.96, show_default=True, help=Msg("cli.opt.tren.z"))
 @option("--min-unit", default=5, show_default=True, help=Msg("cli.opt.tren.min-unit"))
 @option("--rapat", "meeting", is_flag=True, help=Msg("cli.opt.tren.meeting"))
 @click.pass_context
-def tren(ctx, out_path, cycle_ids, jenis, z, min_unit, meeting):
+def tren(ctx, out_path, cycle_ids, kind, z, min_unit, meeting):
     if out_path.suffix.lower() != ".xlsx":
         raise click.UsageError(_t("cli.out_xlsx"))
     store = _store(ctx)
-    path = uc.export_trends(store, out_path, meeting_mode=meeting, cycle_ids=cycle_ids or None, kind=jenis,
+    path = uc.export_trends(store, out_path, meeting_mode=meeting, cycle_ids=cycle_ids or None, kind=kind,
                             z=z, min_unit_size=min_unit)
     click.echo(_t("cli.trends_written", path=path) + (_t("cli.meeting") if meeting else "."))
 
@@ -1196,16 +1196,17 @@ def tren(ctx, out_path, cycle_ids, jenis, z, min_unit, meeting):
 @option("--berturut", "n_periods", default=2, show_default=True,
               help=Msg("cli.opt.talenta.berturut"))
 @option("--periode", "cycle_ids", type=int, multiple=True, help=Msg("cli.opt.talenta.periode"))
-@option("--jenis", type=click.Choice(["semesteran", "tahunan", "triwulanan", "bulanan", "lainnya"]), default=None)
+@option("--jenis", "kind", type=click.Choice(["semesteran", "tahunan", "triwulanan", "bulanan", "lainnya"]),
+        default=None, help=Msg("cli.opt.talenta.jenis"))
 @option("--min-unit", default=5, show_default=True, help=Msg("cli.opt.talenta.min-unit"))
 @option("--rapat", "meeting", is_flag=True, help=Msg("cli.opt.talenta.meeting"))
 @click.pass_context
-def talenta(ctx, out_path, n_periods, cycle_ids, jenis, min_unit, meeting):
+def talenta(ctx, out_path, n_periods, cycle_ids, kind, min_unit, meeting):
     if out_path.suffix.lower() != ".xlsx":
         raise click.UsageError(_t("cli.out_xlsx"))
     store = _store(ctx)
     path = uc.export_talent_pool(store, out_path, meeting_mode=meeting, n_periods=n_periods,
-                                 cycle_ids=cycle_ids or None, kind=jenis, min_unit_size=min_unit)
+                                 cycle_ids=cycle_ids or None, kind=kind, min_unit_size=min_unit)
     click.echo(_t("cli.talent_written", path=path) + (_t("cli.meeting") if meeting else "."))
 
 
@@ -1270,14 +1271,14 @@ def import_suggestions(ctx, path):
 
 @main.command("umpan-balik", help=Msg("cli.cmd.umpan-balik"))
 @click.argument("cycle_id", type=int, metavar="PERIODE")
-@option("--rekan", type=click.Choice(["ya", "tidak"]), default=None,
+@option("--rekan", "peers_may_write", type=click.Choice(["ya", "tidak"]), default=None,
               help=Msg("cli.opt.umpan-balik.rekan"))
 @click.pass_context
-def umpan_balik(ctx, cycle_id, rekan):
+def feedback(ctx, cycle_id, peers_may_write):
     store = _store(ctx)
-    if rekan is not None:
-        uc.set_peer_feedback(store, rekan == "ya", actor=_actor(ctx))
-        click.echo(_t("cli.peers_allowed" if rekan == "ya" else "cli.peers_stopped"))
+    if peers_may_write is not None:
+        uc.set_peer_feedback(store, peers_may_write == "ya", actor=_actor(ctx))
+        click.echo(_t("cli.peers_allowed" if peers_may_write == "ya" else "cli.peers_stopped"))
     table = uc.feedback_summary(store, cycle_id)
     if table.empty:
         click.echo(_t("cli.no_feedback"))

@@ -44,11 +44,11 @@ from .present.exports import write_csv
 from .store import DEFAULT_DB_ENV, Store, default_url
 
 _STRINGS_ID = STRINGS[DEFAULT_LANG]
-_LANG = "kinerja.lang"  # ctx.meta key of --lang (ctx.meta is shared by a command and its group)
+_LANG = "kinerja.lang"  # ctx.meta key of --bahasa/--lang (ctx.meta is shared by a command and its group)
 
 
 def _lang(ctx=None) -> str:
-    """The language of this run: ``--lang``, else ``$KINERJA_SURVEY_LANG``, else Bahasa Indonesia."""
+    """The language of this run: ``--bahasa``, else ``$KINERJA_SURVEY_LANG``, else Bahasa Indonesia."""
     ctx = ctx or click.get_current_context(silent=True)
     return resolve_lang(ctx.meta.get(_LANG) if ctx is not None else None)
 
@@ -108,15 +108,49 @@ def _log_traceback(ctx) -> Path | None:
     return Path(name)
 
 
+def _usage_error_text(exc: click.UsageError) -> str:
+    """A usage error of click (an unknown option, a missing or bad value) in the run's language;
+    texts of the package's own usage errors already come from the catalog."""
+    lang = _lang(exc.ctx)
+    param = getattr(exc, "param", None)
+    hint = (param.get_error_hint(exc.ctx) if param is not None and exc.ctx is not None
+            else getattr(exc, "param_hint", None))
+    if isinstance(exc, click.NoSuchOption):
+        text = t("cli.no_such_option", lang, option=exc.option_name)
+        if exc.possibilities:
+            text += " " + t("cli.did_you_mean", lang, options=", ".join(sorted(exc.possibilities)))
+        return text
+    if isinstance(exc, click.MissingParameter):
+        return t("cli.missing_value", lang, what=hint or "")
+    if isinstance(exc, click.BadParameter) and param is not None and isinstance(param.type, click.Choice):
+        return t("cli.choose_one", lang, what=hint or "", choices=", ".join(map(str, param.type.choices)))
+    if isinstance(exc, click.BadParameter):
+        return t("cli.bad_value", lang, what=hint or "", message=exc.message)
+    return exc.format_message()
+
+
+def _show_usage_error(exc: click.UsageError) -> None:
+    """click's usage error with its frame (usage line, where to find help) in the run's language."""
+    lang = _lang(exc.ctx)
+    if exc.ctx is not None:
+        click.echo(exc.ctx.get_usage() + "\n" + t("cli.try_help", lang, command=f"{exc.ctx.command_path} --help")
+                   + "\n", err=True)
+    click.echo(t("cli.usage_error", lang, message=_usage_error_text(exc)), err=True)
+
+
 def _boundary(ctx, call):
     """Run ``call()``; a ``KinerjaError`` (every refusal of the package) prints its message once,
     in the run's language, on stderr and exits with 1; any other exception (a bug) prints
-    cli.unexpected naming the log file that holds its traceback, and exits with 1.  click's own
-    exceptions (usage errors, --help, exit) pass through."""
+    cli.unexpected naming the log file that holds its traceback, and exits with 1.  A usage error
+    (unknown option or command, missing or bad value) is shown in the run's language, exit code 2;
+    click's other exceptions (--help, exit, abort) pass through."""
     try:
         return call()
     except KinerjaError as exc:
         message = _text(exc)
+    except click.UsageError as exc:
+        _show_usage_error(exc)
+        ctx.exit(exc.exit_code)
     except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
         raise
     except Exception:  # noqa: BLE001 - the boundary: a bug is logged, never shown as a traceback
@@ -295,6 +329,8 @@ class _Group(_Command, click.Group):
         if args and args[0] in RENAMED_COMMANDS:
             _renamed_notice(args[0], RENAMED_COMMANDS[args[0]])
             args = [RENAMED_COMMANDS[args[0]], *args[1:]]
+        if args and not args[0].startswith("-") and self.get_command(ctx, args[0]) is None:
+            raise click.UsageError(_t("cli.no_such_command", name=args[0]), ctx)
         return super().resolve_command(ctx, args)
 
     def format_options(self, ctx, formatter):

@@ -392,3 +392,19 @@ def test_every_csv_the_cli_writes_is_formula_safe(tmp_path, small_roster):
     assert out.exit_code == 0, out.output
     text = (tmp_path / "tinjau.csv").read_text(encoding="utf-8")
     assert "'=HYPERLINK" in text and ",=HYPERLINK" not in text and "\n=HYPERLINK" not in text
+
+
+def test_usage_errors_speak_the_runs_language(tmp_path):
+    """click's own refusals (a missing option, an unknown one, a bad choice, an unknown command)
+    in Bahasa Indonesia, or English with --bahasa en; exit code 2, no English frame words."""
+    db = ["--db", str(tmp_path / "k.sqlite")]
+    cases = [(["tetapkan-penilai", "1"], "Kesalahan: '--tautan' wajib diisi."),
+             (["tetapkan-penilai", "1", "--tautn", "x.csv"], "Pilihan --tautn tidak dikenal. Mungkin maksudnya: --tautan?"),
+             (["status", "1", "--per", "x"], "'--per' harus salah satu dari: unit, pegawai."),
+             (["bukaa", "1"], "Perintah 'bukaa' tidak dikenal")]
+    for args, expected in cases:
+        out = CliRunner().invoke(main, [*db, *args], catch_exceptions=False)
+        assert out.exit_code == 2 and expected in out.output, out.output
+        assert "Penggunaan:" in out.output and not re.search(r"Usage|Error|Try |Missing|No such", out.output)
+    out = CliRunner().invoke(main, ["--bahasa", "en", *db, "tetapkan-penilai", "1"], catch_exceptions=False)
+    assert out.exit_code == 2 and "Error: '--tautan' is required." in out.output and "Usage:" in out.output

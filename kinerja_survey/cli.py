@@ -143,7 +143,8 @@ def _boundary(ctx, call):
     in the run's language, on stderr and exits with 1; any other exception (a bug) prints
     cli.unexpected naming the log file that holds its traceback, and exits with 1.  A usage error
     (unknown option or command, missing or bad value) is shown in the run's language, exit code 2;
-    click's other exceptions (--help, exit, abort) pass through."""
+    a question left unanswered is cli.cancelled; click's other exceptions (--help, exit) pass
+    through."""
     try:
         return call()
     except KinerjaError as exc:
@@ -151,7 +152,9 @@ def _boundary(ctx, call):
     except click.UsageError as exc:
         _show_usage_error(exc)
         ctx.exit(exc.exit_code)
-    except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+    except click.exceptions.Abort:  # a question left unanswered (no terminal, end of input)
+        message = _t("cli.cancelled")
+    except (click.exceptions.ClickException, click.exceptions.Exit):
         raise
     except Exception:  # noqa: BLE001 - the boundary: a bug is logged, never shown as a traceback
         path = _log_traceback(ctx)

@@ -16,9 +16,9 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 demo: $(STAMP)
-	$(VENV)/bin/kinerja-survey --db $(DEMO_DB) demo --force --links data/demo-links.csv
+	$(VENV)/bin/kinerja-survey --db $(DEMO_DB) demo --timpa --tautan data/demo-links.csv
 	@echo "Baris perintah: $(VENV)/bin/kinerja-survey --db $(DEMO_DB) --help  (atau: source $(VENV)/bin/activate)"
-	$(VENV)/bin/kinerja-survey --db $(DEMO_DB) serve --demo-links data/demo-links.csv
+	$(VENV)/bin/kinerja-survey --db $(DEMO_DB) jalankan --tautan-demo data/demo-links.csv
 
 test: $(STAMP)
 	$(PY) -m pytest -q

@@ -2,31 +2,33 @@
 
 A typical cycle::
 
-    kinerja-survey init
-    kinerja-survey import-roster pegawai.xlsx
-    kinerja-survey create-cycle "Penilaian Perilaku 2026" --start 2026-01-01 --end 2026-12-31
-    kinerja-survey assign 1 --peers 3 5 --seed 2026 --links tautan.csv
-    kinerja-survey open 1
-    kinerja-survey serve
+    kinerja-survey siapkan
+    kinerja-survey impor-roster pegawai.xlsx
+    kinerja-survey buat-periode "Penilaian Perilaku 2026" --mulai 2026-01-01 --selesai 2026-12-31
+    kinerja-survey tetapkan-penilai 1 --rekan 3 5 --benih 2026 --tautan tautan.csv
+    kinerja-survey buka 1
+    kinerja-survey jalankan
     kinerja-survey status 1
-    kinerja-survey close 1
-    kinerja-survey import-hasil-kerja 1 ekinerja.xlsx
-    kinerja-survey org-predikat 1 Baik
-    kinerja-survey calibrate 1 --nip NIP --predikat "Butuh Perbaikan" --alasan "..."
-    kinerja-survey berita-acara 1 --out berita-acara.pdf
-    kinerja-survey publish 1
-    kinerja-survey keberatan-status 1
+    kinerja-survey tutup 1
+    kinerja-survey impor-hasil-kerja 1 ekinerja.xlsx
+    kinerja-survey predikat-organisasi 1 Baik
+    kinerja-survey kalibrasi 1 --nip NIP --predikat "Butuh Perbaikan" --alasan "..."
+    kinerja-survey berita-acara 1 --keluaran berita-acara.pdf
+    kinerja-survey umumkan 1
+    kinerja-survey daftar-keberatan 1
 
 The database is ``--db`` (a path to a SQLite file or a database URL), else the environment
 variable ``KINERJA_SURVEY_DB``, else ``data/kinerja.sqlite``.  Every change is recorded in the
-audit log with the person acting: ``--actor``, else ``KINERJA_SURVEY_ACTOR``, else the login name.
+audit log with the person acting: ``--petugas``, else ``KINERJA_SURVEY_ACTOR``, else the login name.
 
 Every command goes through ``kinerja_survey.cycle``, the use-case layer the apps share.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import getpass
+import os
 import sys
 from pathlib import Path
 
@@ -35,18 +37,18 @@ import pandas as pd
 
 from . import __version__
 from . import cycle as uc
-from .collect.instrument import InstrumentError
 from .collect.instrument import load as load_instrument
-from .collect.roster import RosterError
+from .errors import KinerjaError
 from .i18n import DEFAULT_LANG, LANGUAGES, STRINGS, Localized, Msg, resolve_lang, t
-from .store import DEFAULT_DB_ENV, Store, StoreError, default_url
+from .present.exports import write_csv
+from .store import DEFAULT_DB_ENV, Store, default_url
 
 _STRINGS_ID = STRINGS[DEFAULT_LANG]
-_LANG = "kinerja.lang"  # ctx.meta key of --lang (ctx.meta is shared by a command and its group)
+_LANG = "kinerja.lang"  # ctx.meta key of --bahasa/--lang (ctx.meta is shared by a command and its group)
 
 
 def _lang(ctx=None) -> str:
-    """The language of this run: ``--lang``, else ``$KINERJA_SURVEY_LANG``, else Bahasa Indonesia."""
+    """The language of this run: ``--bahasa``, else ``$KINERJA_SURVEY_LANG``, else Bahasa Indonesia."""
     ctx = ctx or click.get_current_context(silent=True)
     return resolve_lang(ctx.meta.get(_LANG) if ctx is not None else None)
 
@@ -61,11 +63,6 @@ def _text(value) -> str:
     return value.render(_lang()) if isinstance(value, Localized) else str(value)
 
 
-def _error(exc) -> click.ClickException:
-    """A ``ClickException`` carrying an error's message in the run's language."""
-    return click.ClickException(_text(exc))
-
-
 def _set_lang(ctx, _param, value):
     if value:
         ctx.meta[_LANG] = value
@@ -73,10 +70,7 @@ def _set_lang(ctx, _param, value):
 
 
 def _store(ctx, create: bool = False) -> Store:
-    try:
-        return Store(ctx.obj["db"], create=create)
-    except StoreError as exc:
-        raise _error(exc) from None
+    return Store(ctx.obj["db"], create=create)
 
 
 def _actor(ctx) -> str:
@@ -86,14 +80,87 @@ def _actor(ctx) -> str:
 def _write_links(links: pd.DataFrame, path: Path, base_url: str | None) -> None:
     out = uc.links_with_urls(links.drop(columns="tautan", errors="ignore"), base_url)
     if path.exists():
-        raise click.ClickException(_t("cli.links_exist", path=path))
+        raise KinerjaError("cli.links_exist", path=path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    from .present.exports import write_csv
-
     write_csv(out, path, index=False)
 
 
 HELP = Msg("cli.help")
+
+
+# --- the error boundary: every refusal shown once, in the run's language; never a traceback -------
+
+def _log_traceback(ctx) -> Path | None:
+    """Write the exception being handled, with its traceback, to a new private log file (0600,
+    in the temporary directory) and return its path; None when no file can be written.  The
+    command line itself is not written: it may hold a secret (``--rahasia-admin``)."""
+    import tempfile
+    import traceback
+
+    try:
+        fd, name = tempfile.mkstemp(prefix="kinerja-survey-kesalahan-", suffix=".log")
+        with os.fdopen(fd, "w", encoding="utf-8") as log:
+            log.write(f"{dt.datetime.now().isoformat(timespec='seconds')} {ctx.command_path} "
+                      f"{ctx.invoked_subcommand or ''}\n")
+            traceback.print_exc(file=log)
+    except OSError:
+        return None
+    return Path(name)
+
+
+def _usage_error_text(exc: click.UsageError) -> str:
+    """A usage error of click (an unknown option, a missing or bad value) in the run's language;
+    texts of the package's own usage errors already come from the catalog."""
+    lang = _lang(exc.ctx)
+    param = getattr(exc, "param", None)
+    hint = (param.get_error_hint(exc.ctx) if param is not None and exc.ctx is not None
+            else getattr(exc, "param_hint", None))
+    if isinstance(exc, click.NoSuchOption):
+        text = t("cli.no_such_option", lang, option=exc.option_name)
+        if exc.possibilities:
+            text += " " + t("cli.did_you_mean", lang, options=", ".join(sorted(exc.possibilities)))
+        return text
+    if isinstance(exc, click.MissingParameter):
+        return t("cli.missing_value", lang, what=hint or "")
+    if isinstance(exc, click.BadParameter) and param is not None and isinstance(param.type, click.Choice):
+        return t("cli.choose_one", lang, what=hint or "", choices=", ".join(map(str, param.type.choices)))
+    if isinstance(exc, click.BadParameter):
+        return t("cli.bad_value", lang, what=hint or "", message=exc.message)
+    return exc.format_message()
+
+
+def _show_usage_error(exc: click.UsageError) -> None:
+    """click's usage error with its frame (usage line, where to find help) in the run's language."""
+    lang = _lang(exc.ctx)
+    if exc.ctx is not None:
+        click.echo(exc.ctx.get_usage() + "\n" + t("cli.try_help", lang, command=f"{exc.ctx.command_path} --help")
+                   + "\n", err=True)
+    click.echo(t("cli.usage_error", lang, message=_usage_error_text(exc)), err=True)
+
+
+def _boundary(ctx, call):
+    """Run ``call()``; a ``KinerjaError`` (every refusal of the package) prints its message once,
+    in the run's language, on stderr and exits with 1; any other exception (a bug) prints
+    cli.unexpected naming the log file that holds its traceback, and exits with 1.  A usage error
+    (unknown option or command, missing or bad value) is shown in the run's language, exit code 2;
+    a question left unanswered is cli.cancelled; click's other exceptions (--help, exit) pass
+    through."""
+    try:
+        return call()
+    except KinerjaError as exc:
+        message = _text(exc)
+    except click.UsageError as exc:
+        _show_usage_error(exc)
+        ctx.exit(exc.exit_code)
+    except click.exceptions.Abort:  # a question left unanswered (no terminal, end of input)
+        message = _t("cli.cancelled")
+    except (click.exceptions.ClickException, click.exceptions.Exit):
+        raise
+    except Exception:  # noqa: BLE001 - the boundary: a bug is logged, never shown as a traceback
+        path = _log_traceback(ctx)
+        message = _t("cli.unexpected", path=path) if path else _t("cli.unexpected_no_log")
+    click.echo(message, err=True)
+    ctx.exit(1)
 
 
 def _confirm(yes: bool, preview: str) -> None:
@@ -106,7 +173,7 @@ def _confirm(yes: bool, preview: str) -> None:
     except click.exceptions.Abort:  # no terminal to answer (EOF) or Ctrl-C
         go = False
     if not go:
-        raise click.ClickException(_t("cli.cancelled"))
+        raise KinerjaError("cli.cancelled")
 
 
 def _table(frame: pd.DataFrame, columns) -> str:
@@ -134,6 +201,51 @@ def option(*param_decls, **attrs):
     return click.option(*param_decls, cls=_Option, **attrs)
 
 
+class _Date(click.ParamType):
+    """A date typed by a person (``YYYY-MM-DD``, a time may follow), checked here so a typo is a
+    clear refusal rather than a parser's error; the text is passed on as typed."""
+
+    name = "TANGGAL"
+
+    def convert(self, value, param, ctx):
+        text = str(value).strip()
+        try:
+            dt.datetime.fromisoformat(text)
+        except ValueError:
+            self.fail(_t("cli.bad_date", value=text), param, ctx)
+        return text
+
+
+DATE = _Date()
+
+
+def _check_peers(ctx, _param, value):
+    if value is not None and not 0 <= value[0] <= value[1]:
+        raise click.BadParameter(_t("cli.bad_peers"))
+    return value
+
+
+def _at_least(low: float, *, strict: bool = False):
+    """A callback refusing a number below ``low`` (or equal to it, with ``strict``) with a catalog
+    message; unlike ``click.IntRange`` it adds no English range text to the help."""
+
+    def check(ctx, param, value):
+        if value is not None and (value < low or (strict and value == low)):
+            key = "cli.more_than" if strict else "cli.at_least"
+            raise click.BadParameter(_t(key, n=low))
+        return value
+
+    return check
+
+
+def _check_route(ctx, _param, value):
+    import re
+
+    if value and not re.fullmatch(r"[A-Za-z0-9_-]+", value):
+        raise click.BadParameter(_t("cli.bad_route"))
+    return value
+
+
 def _help(text, lang: str) -> str:
     """A help text (an ``i18n.Msg`` from the catalog) in ``lang``."""
     return text.render(lang) if isinstance(text, Localized) else text
@@ -141,8 +253,16 @@ def _help(text, lang: str) -> str:
 
 class _Command(click.Command):
     """A click command whose help speaks the run's language: Bahasa Indonesia, or English with
-    ``--lang en`` / ``$KINERJA_SURVEY_LANG=en`` (click's own frame words translated too).  The
-    help texts are ``i18n.Msg`` objects, rendered when the help is shown."""
+    ``--bahasa en`` / ``$KINERJA_SURVEY_LANG=en`` (click's own frame words translated too).  The
+    help texts are ``i18n.Msg`` objects, rendered when the help is shown.  The old spellings of
+    its options (``RENAMED_OPTIONS``) still work, with a notice."""
+
+    def parse_args(self, ctx, args):
+        args, used = _new_spelling(self.name, list(args))
+        rest = super().parse_args(ctx, args)
+        for old, new in used:
+            _renamed_notice(old, new)
+        return rest
 
     def get_help_option(self, ctx):
         opt = super().get_help_option(ctx)
@@ -196,7 +316,25 @@ class _Command(click.Command):
 
 
 class _Group(_Command, click.Group):
+    """The ``kinerja-survey`` group: the error boundary of every command (:func:`_boundary`) and
+    the old command names (``RENAMED_COMMANDS``) kept for one release, hidden from the help."""
+
     command_class = _Command
+
+    def invoke(self, ctx):
+        return _boundary(ctx, lambda: click.Group.invoke(self, ctx))
+
+    def collect_usage_pieces(self, ctx):
+        return [t("cli.subcommand_metavar", _lang(ctx)) if p == self.subcommand_metavar else p
+                for p in super().collect_usage_pieces(ctx)]
+
+    def resolve_command(self, ctx, args):
+        if args and args[0] in RENAMED_COMMANDS:
+            _renamed_notice(args[0], RENAMED_COMMANDS[args[0]])
+            args = [RENAMED_COMMANDS[args[0]], *args[1:]]
+        if args and not args[0].startswith("-") and self.get_command(ctx, args[0]) is None:
+            raise click.UsageError(_t("cli.no_such_command", name=args[0]), ctx)
+        return super().resolve_command(ctx, args)
 
     def format_options(self, ctx, formatter):
         _Command.format_options(self, ctx, formatter)
@@ -213,12 +351,109 @@ class _Group(_Command, click.Group):
                 formatter.write_dl(rows)
 
 
+# --- one naming rule (CONTRIBUTING.md): commands and options in Bahasa Indonesia ------------------
+# The old spellings keep working for one release: hidden from --help, each use prints a one-line
+# notice (cli.renamed) naming the new spelling on stderr.
+
+RENAMED_COMMANDS = {
+    "init": "siapkan", "import-roster": "impor-roster", "create-cycle": "buat-periode",
+    "assign": "tetapkan-penilai", "review": "daftar-penilai", "open": "buka", "close": "tutup",
+    "reopen": "buka-kembali", "deadline": "batas-waktu", "remind": "ingatkan", "outbox": "kotak-keluar",
+    "declines": "penolakan", "export-links": "ekspor-tautan", "add-rater": "tambah-penilai",
+    "replace-rater": "ganti-penilai", "remove-rater": "hapus-penilai", "revoke-link": "cabut-tautan",
+    "analyze": "analisis", "fairness": "keadilan", "report": "laporan", "serve": "jalankan",
+    "import-hasil-kerja": "impor-hasil-kerja", "org-predikat": "predikat-organisasi", "calibrate": "kalibrasi",
+    "publish": "umumkan", "keberatan": "ajukan-keberatan", "keberatan-tanggapan": "tanggapi-keberatan",
+    "keberatan-putusan": "putuskan-keberatan", "keberatan-status": "daftar-keberatan",
+    "pemangku-kepentingan": "tambah-pemangku", "dialog-links": "tautan-dialog",
+}
+
+_OUT = {"--out": "--keluaran"}
+_LINKS = {"--links": "--tautan", "--base-url": "--url-dasar"}
+RENAMED_OPTIONS = {  # command (new name; "main" is the group itself) -> {old option: new option}
+    "main": {"--actor": "--petugas"},
+    "impor-roster": {"--sheet": "--lembar"},
+    "buat-periode": {"--start": "--mulai", "--end": "--selesai", "--instrument": "--instrumen",
+                     "--hr-contact": "--kontak", "--seed": "--benih", **_LINKS},
+    "tetapkan-penilai": {"--peers": "--rekan", "--max-subordinates": "--maks-bawahan", "--max-load": "--maks-beban",
+                         "--seed": "--benih", **_LINKS},
+    "ekspor-tautan": {**_OUT, "--base-url": "--url-dasar"},
+    "status": {"--by": "--per"},
+    "demo": {"--employees": "--pegawai", "--seed": "--benih", "--force": "--timpa", **_LINKS},
+    "jalankan": {"--rater-port": "--port-penilai", "--admin-port": "--port-admin", "--results-port": "--port-hasil",
+                 "--calibration-port": "--port-kalibrasi", "--public-url": "--url-publik",
+                 "--pool-size": "--kernel-siap", "--admin-secret": "--rahasia-admin", "--demo-links": "--tautan-demo",
+                 "--log-dir": "--folder-log", "--max-kernels": "--maks-kernel",
+                 "--max-kernels-per-client": "--maks-kernel-per-klien", "--behind-proxy": "--di-balik-proxy",
+                 "--route": "--rute", "--no-fork-kernels": "--tanpa-fork"},
+    "laporan": _OUT,
+    "keadilan": {**_OUT, "--meeting": "--rapat"},
+    "analisis": {**_OUT, "--meeting": "--rapat"},
+    "tambah-penilai": {"--max-peers": "--maks-rekan", "--max-load": "--maks-beban", "--base-url": "--url-dasar"},
+    "ganti-penilai": {"--base-url": "--url-dasar"},
+    "daftar-penilai": _OUT,
+    "ingatkan": {"--maks": "--maks-pengingat", "--dry-run": "--pratinjau", "--from": "--pengirim",
+                 "--base-url": "--url-dasar", **_OUT},
+    "impor-hasil-kerja": {"--sheet": "--lembar"},
+    "berita-acara": _OUT,
+    "tren": {**_OUT, "--meeting": "--rapat"},
+    "talenta": {**_OUT, "--meeting": "--rapat"},
+    "tambah-pemangku": _LINKS,
+    "tautan-dialog": {**_OUT, "--base-url": "--url-dasar"},
+    "kebutuhan-pelatihan": {**_OUT, "--meeting": "--rapat"},
+}
+
+RENAMED_VALUES = {  # (command, option) -> {old value: new value}
+    ("tambah-penilai", "--hubungan"): {"peer": "rekan", "subordinate": "bawahan", "supervisor": "atasan",
+                                       "self": "diri"},
+    ("status", "--per"): {"ratee": "pegawai"},
+    ("laporan", "--format"): {"both": "keduanya"},
+}
+
+
+def _renamed_notice(old: str, new: str) -> None:
+    """The one-line notice (stderr, the run's language) that ``old`` is now spelled ``new``."""
+    click.echo(_t("cli.renamed", old=old, new=new), err=True)
+
+
+def _new_spelling(command: str, args: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
+    """``args`` with the old spellings of ``command``'s options (and of their values) replaced by
+    the new ones, and the (old, new) pairs replaced.  Stops at ``--``."""
+    options, out, used = RENAMED_OPTIONS.get(command, {}), [], []
+    values_of = {opt: values for (cmd, opt), values in RENAMED_VALUES.items() if cmd == command}
+    pending = None  # the option whose value comes next
+    for i, arg in enumerate(args):
+        if arg == "--":
+            out.extend(args[i:])
+            break
+        if pending is not None:
+            if arg in values_of[pending]:
+                used.append((f"{pending} {arg}", f"{pending} {values_of[pending][arg]}"))
+                arg = values_of[pending][arg]
+            pending = None
+        elif arg.startswith("--"):
+            name, eq, value = arg.partition("=")
+            if name in options:
+                used.append((name, options[name]))
+                name = options[name]
+            if name in values_of:
+                if not eq:
+                    pending = name
+                elif value in values_of[name]:
+                    used.append((f"{name}={value}", f"{name}={values_of[name][value]}"))
+                    value = values_of[name][value]
+            arg = name + eq + value
+        out.append(arg)
+    return out, used
+
+
 @click.group(cls=_Group, help=HELP)
-@option("--lang", type=click.Choice(LANGUAGES), default=None, is_eager=True, expose_value=False,
-              callback=_set_lang, help=Msg("cli.opt.main.lang"))
+@option("--bahasa", "--lang", "lang", type=click.Choice(LANGUAGES), default=None, is_eager=True,
+        expose_value=False, callback=_set_lang, help=Msg("cli.opt.main.lang"))
 @click.version_option(__version__, cls=_Option, help=Msg("cli.opt.main.version"))
 @option("--db", envvar=DEFAULT_DB_ENV, default=None, metavar="PATH|URL", help=Msg("cli.opt.main.db"))
-@option("--actor", envvar="KINERJA_SURVEY_ACTOR", default=None, metavar="NAMA", help=Msg("cli.opt.main.actor"))
+@option("--petugas", "actor", envvar="KINERJA_SURVEY_ACTOR", default=None, metavar="NAMA",
+        help=Msg("cli.opt.main.actor"))
 @click.pass_context
 def main(ctx, db, actor):
     try:
@@ -230,16 +465,16 @@ def main(ctx, db, actor):
     ctx.obj = {"db": db or default_url(), "actor": who.strip()[:100]}
 
 
-@main.command(help=Msg("cli.cmd.init"))
+@main.command("siapkan", help=Msg("cli.cmd.init"))
 @click.pass_context
 def init(ctx):
     store = _store(ctx, create=True)
     click.echo(_t("cli.db_ready", url=store.url, version=store.schema_version()))
 
 
-@main.command("import-roster", help=Msg("cli.cmd.import-roster"))
-@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@option("--sheet", default=0, help=Msg("cli.opt.import-roster.sheet"))
+@main.command("impor-roster", help=Msg("cli.cmd.import-roster"))
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="BERKAS")
+@option("--lembar", "sheet", default=0, help=Msg("cli.opt.import-roster.sheet"))
 @option("--ya", "yes", is_flag=True, help=Msg("cli.opt.import-roster.ya"))
 @click.pass_context
 def import_roster(ctx, path, sheet, yes):
@@ -248,34 +483,28 @@ def import_roster(ctx, path, sheet, yes):
         sheet = int(sheet)
     except (TypeError, ValueError):
         pass
-    try:
-        preview = uc.preview_roster(store, path, sheet=sheet)
-        if len(preview.deactivated):
-            _confirm(yes, _t("cli.deactivate", n=len(preview.deactivated), file=path.name, forms=preview.open_forms)
-                          + "\n" + _table(preview.deactivated, ("nip", "nama", "unit_kerja", "forms")))
-        counts = uc.import_roster_checked(store, preview.frame, actor=_actor(ctx), confirm=True)
-    except RosterError as exc:
-        click.echo(_text(exc), err=True)
-        sys.exit(1)
-    except (StoreError, uc.CycleError) as exc:
-        raise _error(exc) from None
+    preview = uc.preview_roster(store, path, sheet=sheet)
+    if len(preview.deactivated):
+        _confirm(yes, _t("cli.deactivate", n=len(preview.deactivated), file=path.name, forms=preview.open_forms)
+                      + "\n" + _table(preview.deactivated, ("nip", "nama", "unit_kerja", "forms")))
+    counts = uc.import_roster_checked(store, preview.frame, actor=_actor(ctx), confirm=True)
     click.echo(_t("cli.roster_imported", **counts))
 
 
-@main.command("create-cycle", help=Msg("cli.cmd.create-cycle"))
-@click.argument("name")
-@option("--start", default=None, help=Msg("cli.opt.create-cycle.start"))
-@option("--end", default=None, help=Msg("cli.opt.create-cycle.end"))
-@option("--instrument", "instrument_path", default="berakhlak",
+@main.command("buat-periode", help=Msg("cli.cmd.create-cycle"))
+@click.argument("name", metavar="NAMA")
+@option("--mulai", "start", type=DATE, default=None, help=Msg("cli.opt.create-cycle.start"))
+@option("--selesai", "end", type=DATE, default=None, help=Msg("cli.opt.create-cycle.end"))
+@option("--instrumen", "instrument_path", default="berakhlak",
               help=Msg("cli.opt.create-cycle.instrument"))
-@option("--hr-contact", default=None,
+@option("--kontak", "hr_contact", default=None,
               help=Msg("cli.opt.create-cycle.hr-contact"))
 @option("--dari-periode", "previous_id", type=int, default=None, metavar="N",
               help=Msg("cli.opt.create-cycle.dari-periode"))
-@option("--seed", default=0, show_default=True, help=Msg("cli.opt.create-cycle.seed"))
-@option("--links", "links_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+@option("--benih", "seed", default=0, show_default=True, help=Msg("cli.opt.create-cycle.seed"))
+@option("--tautan", "links_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help=Msg("cli.opt.create-cycle.links"))
-@option("--base-url", default=None, help=Msg("cli.opt.create-cycle.base-url"))
+@option("--url-dasar", "base_url", default=None, help=Msg("cli.opt.create-cycle.base-url"))
 @click.pass_context
 def create_cycle(ctx, name, start, end, instrument_path, hr_contact, previous_id, seed, links_path, base_url):
     if previous_id is not None:
@@ -283,12 +512,9 @@ def create_cycle(ctx, name, start, end, instrument_path, hr_contact, previous_id
         if links_path is None:
             raise click.UsageError(_t("cli.next_needs_links"))
         if links_path.exists():
-            raise click.ClickException(_t("cli.links_exist", path=links_path))
-        try:
-            made = uc.create_next_cycle(store, previous_id, name, start, end, actor=_actor(ctx), seed=seed,
-                                        base_url=base_url, hr_contact=hr_contact)
-        except (StoreError, ValueError) as exc:
-            raise _error(exc) from None
+            raise KinerjaError("cli.links_exist", path=links_path)
+        made = uc.create_next_cycle(store, previous_id, name, start, end, actor=_actor(ctx), seed=seed,
+                                    base_url=base_url, hr_contact=hr_contact)
         info = store.cycle(made.cycle_id)
         _write_links(made.assigned.links, links_path, base_url)
         click.echo(_t("cli.next_created", id=made.cycle_id, previous=previous_id, name=info["name"],
@@ -298,20 +524,14 @@ def create_cycle(ctx, name, start, end, instrument_path, hr_contact, previous_id
         return
     if not start or not end:
         raise click.UsageError(_t("cli.start_end_required"))
-    try:
-        inst = load_instrument(instrument_path)
-    except InstrumentError as exc:
-        raise _error(exc) from None
+    inst = load_instrument(instrument_path)
     store = _store(ctx)
-    try:
-        cid = uc.create_cycle(store, name, start, end, inst, hr_contact=hr_contact, actor=_actor(ctx))
-    except (StoreError, ValueError) as exc:
-        raise _error(exc) from None
+    cid = uc.create_cycle(store, name, start, end, inst, hr_contact=hr_contact, actor=_actor(ctx))
     click.echo(_t("cli.cycle_created", id=cid, name=name, start=start, end=end, code=inst.code, n=len(inst.items)))
 
 
-@main.command(help=Msg("cli.cmd.declines"))
-@click.argument("cycle_id", type=int)
+@main.command("penolakan", help=Msg("cli.cmd.declines"))
+@click.argument("cycle_id", type=int, metavar="PERIODE")
 @click.pass_context
 def declines(ctx, cycle_id):
     store = _store(ctx)
@@ -329,35 +549,34 @@ def declines(ctx, cycle_id):
                + (_t("cli.na_most", n=int(counts["not_applicable"].max())) if len(counts) else ""))
 
 
-@main.command(help=Msg("cli.cmd.assign"))
-@click.argument("cycle_id", type=int)
-@option("--peers", nargs=2, type=int, default=(3, 5), show_default=True,
+@main.command("tetapkan-penilai", help=Msg("cli.cmd.assign"))
+@click.argument("cycle_id", type=int, metavar="PERIODE")
+@option("--rekan", "peers", nargs=2, type=int, default=(3, 5), show_default=True, callback=_check_peers,
               help=Msg("cli.opt.assign.peers"))
-@option("--max-subordinates", default=8, show_default=True, help=Msg("cli.opt.assign.max-subordinates"))
-@option("--max-load", default=12, show_default=True, help=Msg("cli.opt.assign.max-load"))
-@option("--seed", default=0, show_default=True, help=Msg("cli.opt.assign.seed"))
-@option("--links", "links_path", type=click.Path(dir_okay=False, path_type=Path), required=True,
+@option("--maks-bawahan", "max_subordinates", callback=_at_least(0), default=8, show_default=True,
+        help=Msg("cli.opt.assign.max-subordinates"))
+@option("--maks-beban", "max_load", callback=_at_least(1), default=12, show_default=True,
+        help=Msg("cli.opt.assign.max-load"))
+@option("--benih", "seed", default=0, show_default=True, help=Msg("cli.opt.assign.seed"))
+@option("--tautan", "links_path", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help=Msg("cli.opt.assign.links"))
-@option("--base-url", default=None,
+@option("--url-dasar", "base_url", default=None,
               help=Msg("cli.opt.assign.base-url"))
 @option("--ya", "yes", is_flag=True, help=Msg("cli.opt.assign.ya"))
 @click.pass_context
 def assign(ctx, cycle_id, peers, max_subordinates, max_load, seed, links_path, base_url, yes):
     store = _store(ctx)
     if links_path.exists():
-        raise click.ClickException(_t("cli.links_exist", path=links_path))
-    kwargs = dict(peers=tuple(peers), max_subordinates=max_subordinates, max_load=max_load, seed=seed)
-    try:
-        preview = uc.preview_assign(store, cycle_id, **kwargs)
-        if preview.existing and len(preview.skipped):
-            click.echo(_t("cli.skipped", n=len(preview.skipped)))
-            click.echo(_table(preview.skipped, ("nama_penilai", "nama_dinilai", "relationship", "alasan")))
-        if preview.status == "open" and len(preview.add):
-            _confirm(yes, _t("cli.running_add", id=cycle_id, n=len(preview.add)) + "\n"
-                          + _table(preview.add, ("rater", "nama_penilai", "ratee", "nama_dinilai", "relationship")))
-        made, _preview = uc.assign_checked(store, cycle_id, actor=_actor(ctx), confirm=True, base_url=base_url, **kwargs)
-    except (StoreError, ValueError) as exc:
-        raise _error(exc) from None
+        raise KinerjaError("cli.links_exist", path=links_path)
+    kwargs = {"peers": tuple(peers), "max_subordinates": max_subordinates, "max_load": max_load, "seed": seed}
+    preview = uc.preview_assign(store, cycle_id, **kwargs)
+    if preview.existing and len(preview.skipped):
+        click.echo(_t("cli.skipped", n=len(preview.skipped)))
+        click.echo(_table(preview.skipped, ("nama_penilai", "nama_dinilai", "relationship", "alasan")))
+    if preview.status == "open" and len(preview.add):
+        _confirm(yes, _t("cli.running_add", id=cycle_id, n=len(preview.add)) + "\n"
+                      + _table(preview.add, ("rater", "nama_penilai", "ratee", "nama_dinilai", "relationship")))
+    made, _preview = uc.assign_checked(store, cycle_id, actor=_actor(ctx), confirm=True, base_url=base_url, **kwargs)
     plan, links = made.plan, made.links
     if not links.empty:
         _write_links(links, links_path, base_url)
@@ -367,23 +586,20 @@ def assign(ctx, cycle_id, peers, max_subordinates, max_load, seed, links_path, b
         click.echo(_t("cli.shortfalls", n=len(plan.shortfalls), min=peers[0], id=cycle_id))
 
 
-@main.command("export-links", help=Msg("cli.cmd.export-links"))
-@click.argument("cycle_id", type=int)
-@click.argument("nips", nargs=-1, required=True)
-@option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), required=True,
+@main.command("ekspor-tautan", help=Msg("cli.cmd.export-links"))
+@click.argument("cycle_id", type=int, metavar="PERIODE")
+@click.argument("nips", nargs=-1, required=True, metavar="NIP")
+@option("--keluaran", "out_path", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help=Msg("cli.opt.export-links.out"))
-@option("--base-url", default=None, help=Msg("cli.opt.export-links.base-url"))
+@option("--url-dasar", "base_url", default=None, help=Msg("cli.opt.export-links.base-url"))
 @option("--ya", "yes", is_flag=True, help=Msg("cli.opt.export-links.ya"))
 @click.pass_context
 def export_links(ctx, cycle_id, nips, out_path, base_url, yes):
     store = _store(ctx)
     if out_path.exists():
-        raise click.ClickException(_t("cli.links_exist", path=out_path))
-    try:
-        _confirm(yes, "\n".join(_text(uc.describe_change(store, cycle_id, "reissue", rater=n)) for n in nips))
-        links = uc.reissue_links(store, cycle_id, nips, actor=_actor(ctx), base_url=base_url)
-    except (StoreError, ValueError) as exc:
-        raise _error(exc) from None
+        raise KinerjaError("cli.links_exist", path=out_path)
+    _confirm(yes, "\n".join(_text(uc.describe_change(store, cycle_id, "reissue", rater=n)) for n in nips))
+    links = uc.reissue_links(store, cycle_id, nips, actor=_actor(ctx), base_url=base_url)
     _write_links(links, out_path, base_url)
     click.echo(_t("cli.links_written", n=len(links), path=out_path))
 
@@ -394,30 +610,27 @@ def _counts(counts) -> str:
 
 
 def _set_status(ctx, cycle_id: int, status: str, done: str) -> None:
-    try:
-        uc.set_status(_store(ctx), cycle_id, status, actor=_actor(ctx))
-    except StoreError as exc:
-        raise _error(exc) from None
+    uc.set_status(_store(ctx), cycle_id, status, actor=_actor(ctx))
     click.echo(_t(done, id=cycle_id))
 
 
-@main.command("open", help=Msg("cli.cmd.open"))
-@click.argument("cycle_id", type=int)
+@main.command("buka", help=Msg("cli.cmd.open"))
+@click.argument("cycle_id", type=int, metavar="PERIODE")
 @click.pass_context
 def open_(ctx, cycle_id):
     _set_status(ctx, cycle_id, "open", "cli.opened")
 
 
-@main.command(help=Msg("cli.cmd.close"))
-@click.argument("cycle_id", type=int)
+@main.command("tutup", help=Msg("cli.cmd.close"))
+@click.argument("cycle_id", type=int, metavar="PERIODE")
 @click.pass_context
 def close(ctx, cycle_id):
     _set_status(ctx, cycle_id, "closed", "cli.closed")
 
 
-@main.command(help=Msg("cli.cmd.status"))
-@click.argument("cycle_id", type=int, required=False)
-@option("--by", type=click.Choice(["unit", "ratee"]), default="unit", show_default=True,
+@main.command("status", help=Msg("cli.cmd.status"))
+@click.argument("cycle_id", type=int, required=False, metavar="PERIODE")
+@option("--per", "by", type=click.Choice(["unit", "pegawai"]), default="unit", show_default=True,
               help=Msg("cli.opt.status.by"))
 @click.pass_context
 def status(ctx, cycle_id, by):
@@ -428,11 +641,8 @@ def status(ctx, cycle_id, by):
             "id": "admin.h_id", "name": "admin.h_name", "period_start": "admin.h_period_start",
             "period_end": "admin.h_period_end", "status": "admin.h_status"}))
         return
-    try:
-        info = store.cycle(cycle_id)
-    except StoreError as exc:
-        raise _error(exc) from None
-    rates = store.response_rates(cycle_id, by=by)
+    info = store.cycle(cycle_id)
+    rates = store.response_rates(cycle_id, by={"pegawai": "ratee"}.get(by, by))
     total_inv, total_sub = int(rates["invited"].sum()), int(rates["submitted"].sum())
     click.echo(_t("cli.status_line", id=cycle_id, name=info["name"], status=info["status"], submitted=total_sub,
                   invited=total_inv, rate=uc.percent(total_sub / total_inv if total_inv else 0, lang=_lang())))
@@ -446,13 +656,13 @@ def status(ctx, cycle_id, by):
                   org=uc.org_predikat(store, cycle_id) or _t("closing.org_not_set")))
 
 
-@main.command(help=Msg("cli.cmd.demo"))
-@option("--employees", default=120, show_default=True, help=Msg("cli.opt.demo.employees"))
-@option("--seed", default=1, show_default=True, help=Msg("cli.opt.demo.seed"))
-@option("--links", "links_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+@main.command("demo", help=Msg("cli.cmd.demo"))
+@option("--pegawai", "employees", default=120, show_default=True, help=Msg("cli.opt.demo.employees"))
+@option("--benih", "seed", default=1, show_default=True, help=Msg("cli.opt.demo.seed"))
+@option("--tautan", "links_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help=Msg("cli.opt.demo.links"))
-@option("--base-url", default=None, help=Msg("cli.opt.demo.base-url"))
-@option("--force", is_flag=True, help=Msg("cli.opt.demo.force"))
+@option("--url-dasar", "base_url", default=None, help=Msg("cli.opt.demo.base-url"))
+@option("--timpa", "force", is_flag=True, help=Msg("cli.opt.demo.force"))
 @click.pass_context
 def demo(ctx, employees, seed, links_path, base_url, force):
     from .demo import build_demo
@@ -462,7 +672,7 @@ def demo(ctx, employees, seed, links_path, base_url, force):
         path = Path(url.replace("sqlite:///", ""))
         if path.exists():
             if not force:
-                raise click.ClickException(_t("cli.demo_exists", path=path))
+                raise KinerjaError("cli.demo_exists", path=path)
             for suffix in ("", "-wal", "-shm"):
                 Path(str(path) + suffix).unlink(missing_ok=True)
     store = _store(ctx, create=True)
@@ -477,29 +687,30 @@ def demo(ctx, employees, seed, links_path, base_url, force):
         click.echo(_t("cli.demo_links", path=links_path))
 
 
-@main.command(help=Msg("cli.cmd.serve"))
-@option("--rater-port", default=8866, show_default=True, help=Msg("cli.opt.serve.rater-port"))
-@option("--admin-port", default=8867, show_default=True, help=Msg("cli.opt.serve.admin-port"))
-@option("--results-port", default=8868, show_default=True,
+@main.command("jalankan", help=Msg("cli.cmd.serve"))
+@option("--port-penilai", "rater_port", default=8866, show_default=True, help=Msg("cli.opt.serve.rater-port"))
+@option("--port-admin", "admin_port", default=8867, show_default=True, help=Msg("cli.opt.serve.admin-port"))
+@option("--port-hasil", "results_port", default=8868, show_default=True,
               help=Msg("cli.opt.serve.results-port"))
-@option("--calibration-port", default=8869, show_default=True,
+@option("--port-kalibrasi", "calibration_port", default=8869, show_default=True,
               help=Msg("cli.opt.serve.calibration-port"))
 @option("--host", "rater_host", default="127.0.0.1", show_default=True,
               help=Msg("cli.opt.serve.host"))
-@option("--public-url", default=None, help=Msg("cli.opt.serve.public-url"))
-@option("--pool-size", default=2, show_default=True, help=Msg("cli.opt.serve.pool-size"))
-@option("--admin-secret", envvar="KINERJA_SURVEY_ADMIN_SECRET", default=None,
+@option("--url-publik", "public_url", default=None, help=Msg("cli.opt.serve.public-url"))
+@option("--kernel-siap", "pool_size", callback=_at_least(0), default=2, show_default=True,
+        help=Msg("cli.opt.serve.pool-size"))
+@option("--rahasia-admin", "admin_secret", envvar="KINERJA_SURVEY_ADMIN_SECRET", default=None,
               help=Msg("cli.opt.serve.admin-secret"))
-@option("--demo-links", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+@option("--tautan-demo", "demo_links", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help=Msg("cli.opt.serve.demo-links"))
-@option("--log-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+@option("--folder-log", "log_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help=Msg("cli.opt.serve.log-dir"))
-@option("--max-kernels", default=40, show_default=True, help=Msg("cli.opt.serve.max-kernels"))
-@option("--max-kernels-per-client", default=10, show_default=True,
+@option("--maks-kernel", "max_kernels", default=40, show_default=True, help=Msg("cli.opt.serve.max-kernels"))
+@option("--maks-kernel-per-klien", "max_kernels_per_client", default=10, show_default=True,
               help=Msg("cli.opt.serve.max-kernels-per-client"))
-@option("--behind-proxy", is_flag=True, help=Msg("cli.opt.serve.behind-proxy"))
-@option("--route", default="", help=Msg("cli.opt.serve.route"))
-@option("--no-fork-kernels", "no_fork", is_flag=True, help=Msg("cli.opt.serve.no-fork-kernels"))
+@option("--di-balik-proxy", "behind_proxy", is_flag=True, help=Msg("cli.opt.serve.behind-proxy"))
+@option("--rute", "route", default="", callback=_check_route, help=Msg("cli.opt.serve.route"))
+@option("--tanpa-fork", "no_fork", is_flag=True, help=Msg("cli.opt.serve.no-fork-kernels"))
 @click.pass_context
 def serve(ctx, rater_port, admin_port, results_port, calibration_port, rater_host, public_url, pool_size, admin_secret,
           demo_links, log_dir, max_kernels, max_kernels_per_client, behind_proxy, route, no_fork):
@@ -507,7 +718,7 @@ def serve(ctx, rater_port, admin_port, results_port, calibration_port, rater_hos
     import tempfile
     import time
 
-    from .apps.serve import ServeError, start_app, start_apps, write_private_file
+    from .apps.serve import start_app, start_apps, write_private_file
 
     def _interrupt(signum, frame):
         raise KeyboardInterrupt
@@ -517,32 +728,24 @@ def serve(ctx, rater_port, admin_port, results_port, calibration_port, rater_hos
     _store(ctx).dispose()  # the database must exist
     log_dir = log_dir or Path(tempfile.mkdtemp(prefix="kinerja-survey-logs-"))
     click.echo(_t("cli.serve_starting", path=log_dir))
-    try:
-        rater, admin = start_apps(ctx.obj["db"], rater_port=rater_port, admin_port=admin_port, rater_host=rater_host,
-                                  public_url=public_url, preheat=pool_size > 0, pool_size=pool_size,
-                                  admin_secret=admin_secret, log_dir=log_dir, max_kernels=max_kernels,
-                                  max_kernels_per_client=max_kernels_per_client, behind_proxy=behind_proxy,
-                                  route=route, fork_kernels=not no_fork)
-    except ServeError as exc:
-        raise _error(exc) from None
+    rater, admin = start_apps(ctx.obj["db"], rater_port=rater_port, admin_port=admin_port, rater_host=rater_host,
+                              public_url=public_url, preheat=pool_size > 0, pool_size=pool_size,
+                              admin_secret=admin_secret, log_dir=log_dir, max_kernels=max_kernels,
+                              max_kernels_per_client=max_kernels_per_client, behind_proxy=behind_proxy,
+                              route=route, fork_kernels=not no_fork)
     servers = [rater, admin]
-    if results_port:
-        try:
+    try:  # a server that does not start stops the ones already running (the boundary shows why)
+        if results_port:
             servers.append(start_app("results", ctx.obj["db"], port=results_port, secret=admin.secret,
                                      pool_size=1 if pool_size > 0 else 0, preheat=pool_size > 0,
                                      log_path=log_dir / "results.log"))
-        except ServeError as exc:
-            rater.stop()
-            admin.stop()
-            raise _error(exc) from None
-    if calibration_port:
-        try:
+        if calibration_port:
             servers.append(start_app("calibration", ctx.obj["db"], port=calibration_port, secret=admin.secret,
                                      pool_size=0, preheat=False, log_path=log_dir / "calibration.log"))
-        except ServeError as exc:
-            for server in servers:
-                server.stop()
-            raise _error(exc) from None
+    except BaseException:
+        for server in servers:
+            server.stop()
+        raise
     base = (public_url or rater.base_url).rstrip("/") + "/"
     try:
         click.echo(_t("cli.serve_rater", url=base))
@@ -587,67 +790,59 @@ def _store_nips(store) -> list[str]:
     return store.employees_frame(active_only=False)["nip"].astype(str).tolist()
 
 
-@main.command(help=Msg("cli.cmd.report"))
-@click.argument("cycle_id", type=int)
+@main.command("laporan", help=Msg("cli.cmd.report"))
+@click.argument("cycle_id", type=int, metavar="PERIODE")
 @option("--nip", default=None, help=Msg("cli.opt.report.nip"))
 @option("--unit", default=None, help=Msg("cli.opt.report.unit"))
-@option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
+@option("--keluaran", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
               help=Msg("cli.opt.report.out"))
-@option("--format", "fmt", type=click.Choice(["pdf", "html", "both"]), default="pdf", show_default=True)
-@option("--sementara", is_flag=True,
+@option("--format", "fmt", type=click.Choice(["pdf", "html", "keduanya"]), default="pdf", show_default=True)
+@option("--sementara", "provisional", is_flag=True,
               help=Msg("cli.opt.report.sementara"))
 @click.pass_context
-def report(ctx, cycle_id, nip, unit, out_dir, fmt, sementara):
+def report(ctx, cycle_id, nip, unit, out_dir, fmt, provisional):
     if (nip is None) == (unit is None):
         raise click.UsageError(_t("cli.nip_or_unit"))
     store = _store(ctx)
-    try:
-        results = uc.load_results(store, cycle_id, sementara=sementara)
-        done = uc.write_reports(results, out_dir, [nip] if nip else None, unit=unit, format=fmt,
-                                progress=True if unit else None, lang=_lang())
-    except (StoreError, ValueError) as exc:
-        raise _error(exc) from None
+    results = uc.load_results(store, cycle_id, provisional=provisional)
+    done = uc.write_reports(results, out_dir, [nip] if nip else None, unit=unit,
+                            format={"keduanya": "both"}.get(fmt, fmt),
+                            progress=True if unit else None, lang=_lang())
     click.echo(_t("cli.reports_written", n=len(done), path=out_dir) + _provisional(results))
 
 
-@main.command(help=Msg("cli.cmd.fairness"))
-@click.argument("cycle_id", type=int)
-@option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), required=True,
+@main.command("keadilan", help=Msg("cli.cmd.fairness"))
+@click.argument("cycle_id", type=int, metavar="PERIODE")
+@option("--keluaran", "out_path", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help=Msg("cli.opt.fairness.out"))
-@option("--meeting", is_flag=True, help=Msg("cli.opt.fairness.meeting"))
-@option("--sementara", is_flag=True,
+@option("--rapat", "meeting", is_flag=True, help=Msg("cli.opt.fairness.meeting"))
+@option("--sementara", "provisional", is_flag=True,
               help=Msg("cli.opt.fairness.sementara"))
 @click.pass_context
-def fairness(ctx, cycle_id, out_path, meeting, sementara):
+def fairness(ctx, cycle_id, out_path, meeting, provisional):
     if out_path.suffix.lower() != ".xlsx":
         raise click.UsageError(_t("cli.out_xlsx"))
     store = _store(ctx)
-    try:
-        results = uc.load_results(store, cycle_id, sementara=sementara)
-        tables = uc.fairness_tables(results)
-        uc.write_tables_to(results, tables, out_path, meeting_mode=meeting, nips=_store_nips(store), lang=_lang())
-    except (StoreError, ValueError) as exc:
-        raise _error(exc) from None
+    results = uc.load_results(store, cycle_id, provisional=provisional)
+    tables = uc.fairness_tables(results)
+    uc.write_tables_to(results, tables, out_path, meeting_mode=meeting, nips=_store_nips(store), lang=_lang())
     click.echo(_t("cli.fairness_written", n=len(tables), path=out_path) + (_t("cli.meeting") if meeting else ".")
                + _provisional(results))
 
 
-@main.command(help=Msg("cli.cmd.analyze"))
-@click.argument("cycle_id", type=int)
-@option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
+@main.command("analisis", help=Msg("cli.cmd.analyze"))
+@click.argument("cycle_id", type=int, metavar="PERIODE")
+@option("--keluaran", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
               help=Msg("cli.opt.analyze.out"))
 @option("--format", "fmt", type=click.Choice(["csv", "xlsx", "json"]), default="csv", show_default=True)
-@option("--meeting", is_flag=True, help=Msg("cli.opt.analyze.meeting"))
-@option("--sementara", is_flag=True,
+@option("--rapat", "meeting", is_flag=True, help=Msg("cli.opt.analyze.meeting"))
+@option("--sementara", "provisional", is_flag=True,
               help=Msg("cli.opt.analyze.sementara"))
 @click.pass_context
-def analyze(ctx, cycle_id, out_dir, fmt, meeting, sementara):
+def analyze(ctx, cycle_id, out_dir, fmt, meeting, provisional):
     store = _store(ctx)
-    try:
-        results = uc.load_results(store, cycle_id, sementara=sementara)
-        tables = uc.analysis_tables(results, org_predikat=uc.org_predikat(store, cycle_id), lang=_lang())
-    except (StoreError, ValueError) as exc:
-        raise _error(exc) from None
+    results = uc.load_results(store, cycle_id, provisional=provisional)
+    tables = uc.analysis_tables(results, org_predikat=uc.org_predikat(store, cycle_id), lang=_lang())
     out_dir.mkdir(parents=True, exist_ok=True)
     nips = _store_nips(store)
     if fmt == "xlsx":
@@ -661,226 +856,190 @@ def analyze(ctx, cycle_id, out_dir, fmt, meeting, sementara):
 
 # --- HR operations: deadline, changes mid-cycle, rater-list review, invitations and reminders -------
 
-def _fail(exc) -> click.ClickException:
-    return _error(exc)
-
-
-@main.command(help=Msg("cli.cmd.deadline"))
-@click.argument("cycle_id", type=int)
-@option("--sampai", default=None, metavar="TANGGAL",
+@main.command("batas-waktu", help=Msg("cli.cmd.deadline"))
+@click.argument("cycle_id", type=int, metavar="PERIODE")
+@option("--sampai", "until", type=DATE, default=None, metavar="TANGGAL",
               help=Msg("cli.opt.deadline.sampai"))
-@option("--alasan", default=None, help=Msg("cli.opt.deadline.alasan"))
+@option("--alasan", "reason", default=None, help=Msg("cli.opt.deadline.alasan"))
 @click.pass_context
-def deadline(ctx, cycle_id, sampai, alasan):
+def deadline(ctx, cycle_id, until, reason):
     store = _store(ctx)
-    try:
-        if sampai:
-            uc.extend_deadline(store, cycle_id, sampai, reason=alasan or "", actor=_actor(ctx))
-            click.echo(_t("cli.deadline_extended", id=cycle_id))
-        click.echo(uc.deadline_info(store, cycle_id, lang=_lang())["line"])
-    except (StoreError, uc.CycleError) as exc:
-        raise _fail(exc) from None
+    if until:
+        uc.extend_deadline(store, cycle_id, until, reason=reason or "", actor=_actor(ctx))
+        click.echo(_t("cli.deadline_extended", id=cycle_id))
+    click.echo(uc.deadline_info(store, cycle_id, lang=_lang())["line"])
 
 
-@main.command(help=Msg("cli.cmd.reopen"))
-@click.argument("cycle_id", type=int)
-@option("--alasan", required=True, help=Msg("cli.opt.reopen.alasan"))
-@option("--sampai", default=None, metavar="TANGGAL", help=Msg("cli.opt.reopen.sampai"))
+@main.command("buka-kembali", help=Msg("cli.cmd.reopen"))
+@click.argument("cycle_id", type=int, metavar="PERIODE")
+@option("--alasan", "reason", required=True, help=Msg("cli.opt.reopen.alasan"))
+@option("--sampai", "until", type=DATE, default=None, metavar="TANGGAL", help=Msg("cli.opt.reopen.sampai"))
 @click.pass_context
-def reopen(ctx, cycle_id, alasan, sampai):
+def reopen(ctx, cycle_id, reason, until):
     store = _store(ctx)
-    try:
-        uc.reopen_cycle(store, cycle_id, reason=alasan, actor=_actor(ctx), deadline=sampai)
-    except (StoreError, uc.CycleError) as exc:
-        raise _fail(exc) from None
+    uc.reopen_cycle(store, cycle_id, reason=reason, actor=_actor(ctx), deadline=until)
     click.echo(_t("cli.reopened", id=cycle_id) + " " + uc.deadline_info(store, cycle_id, lang=_lang())["line"])
 
 
-_RELS = click.Choice(["peer", "subordinate", "supervisor", "self"])
+_RELS = {"rekan": "peer", "bawahan": "subordinate", "atasan": "supervisor", "diri": "self"}  # --hubungan
 
 
-@main.command("add-rater", help=Msg("cli.cmd.add-rater"))
-@click.argument("cycle_id", type=int)
-@click.argument("rater")
-@click.argument("ratee")
-@option("--hubungan", type=_RELS, default="peer", show_default=True,
+@main.command("tambah-penilai", help=Msg("cli.cmd.add-rater"))
+@click.argument("cycle_id", type=int, metavar="PERIODE")
+@click.argument("rater", metavar="NIP_PENILAI")
+@click.argument("ratee", metavar="NIP_DINILAI")
+@option("--hubungan", "relationship", type=click.Choice(list(_RELS)), default="rekan", show_default=True,
               help=Msg("cli.opt.add-rater.hubungan"))
-@option("--alasan", required=True, help=Msg("cli.opt.add-rater.alasan"))
-@option("--max-peers", default=5, show_default=True, help=Msg("cli.opt.add-rater.max-peers"))
-@option("--max-load", default=12, show_default=True, help=Msg("cli.opt.add-rater.max-load"))
-@option("--base-url", default=None, help=Msg("cli.opt.add-rater.base-url"))
+@option("--alasan", "reason", required=True, help=Msg("cli.opt.add-rater.alasan"))
+@option("--maks-rekan", "max_peers", default=5, show_default=True, help=Msg("cli.opt.add-rater.max-peers"))
+@option("--maks-beban", "max_load", callback=_at_least(1), default=12, show_default=True,
+        help=Msg("cli.opt.add-rater.max-load"))
+@option("--url-dasar", "base_url", default=None, help=Msg("cli.opt.add-rater.base-url"))
 @click.pass_context
-def add_rater(ctx, cycle_id, rater, ratee, hubungan, alasan, max_peers, max_load, base_url):
+def add_rater(ctx, cycle_id, rater, ratee, relationship, reason, max_peers, max_load, base_url):
     store = _store(ctx)
-    try:
-        done = uc.add_rater(store, cycle_id, rater, ratee, hubungan, reason=alasan, actor=_actor(ctx),
-                            max_peers=max_peers, max_load=max_load, base_url=base_url)
-    except (StoreError, uc.CycleError) as exc:
-        raise _fail(exc) from None
+    done = uc.add_rater(store, cycle_id, rater, ratee, _RELS[relationship], reason=reason, actor=_actor(ctx),
+                        max_peers=max_peers, max_load=max_load, base_url=base_url)
     click.echo(_text(done["text"]))
     click.echo(_t("cli.new_link", link=done["tautan"]) if done["tautan"] else _t("cli.link_has_form"))
 
 
-@main.command("replace-rater", help=Msg("cli.cmd.replace-rater"))
-@click.argument("cycle_id", type=int)
-@click.argument("ratee")
-@click.argument("old_rater")
-@click.argument("new_rater")
+@main.command("ganti-penilai", help=Msg("cli.cmd.replace-rater"))
+@click.argument("cycle_id", type=int, metavar="PERIODE")
+@click.argument("ratee", metavar="NIP_DINILAI")
+@click.argument("old_rater", metavar="NIP_LAMA")
+@click.argument("new_rater", metavar="NIP_BARU")
 @option("--pertahankan-jawaban/--hapus-jawaban", "keep", default=True, show_default=True,
               help=Msg("cli.opt.replace-rater.pertahankan-jawaban"))
-@option("--alasan", required=True, help=Msg("cli.opt.replace-rater.alasan"))
+@option("--alasan", "reason", required=True, help=Msg("cli.opt.replace-rater.alasan"))
 @option("--ya", "yes", is_flag=True, help=Msg("cli.opt.replace-rater.ya"))
-@option("--base-url", default=None, help=Msg("cli.opt.replace-rater.base-url"))
+@option("--url-dasar", "base_url", default=None, help=Msg("cli.opt.replace-rater.base-url"))
 @click.pass_context
-def replace_rater(ctx, cycle_id, ratee, old_rater, new_rater, keep, alasan, yes, base_url):
+def replace_rater(ctx, cycle_id, ratee, old_rater, new_rater, keep, reason, yes, base_url):
     store = _store(ctx)
-    try:
-        _confirm(yes, uc.describe_change(store, cycle_id, "replace", rater=old_rater, ratee=ratee,
-                                         new_rater=new_rater, keep_answers=keep))
-        done = uc.replace_rater(store, cycle_id, ratee, old_rater, new_rater, keep_answers=keep, reason=alasan,
-                                actor=_actor(ctx), confirm=True, base_url=base_url)
-    except (StoreError, uc.CycleError) as exc:
-        raise _fail(exc) from None
+    _confirm(yes, uc.describe_change(store, cycle_id, "replace", rater=old_rater, ratee=ratee,
+                                     new_rater=new_rater, keep_answers=keep))
+    done = uc.replace_rater(store, cycle_id, ratee, old_rater, new_rater, keep_answers=keep, reason=reason,
+                            actor=_actor(ctx), confirm=True, base_url=base_url)
     click.echo(_t("cli.replaced_kept") if done["kept"] else _t("cli.replaced_deleted", n=done["answers"]))
     if done["tautan"]:
         click.echo(_t("cli.new_link_replacement", link=done["tautan"]))
 
 
-@main.command("remove-rater", help=Msg("cli.cmd.remove-rater"))
-@click.argument("cycle_id", type=int)
-@click.argument("rater")
-@click.argument("ratee")
-@option("--alasan", required=True, help=Msg("cli.opt.remove-rater.alasan"))
+@main.command("hapus-penilai", help=Msg("cli.cmd.remove-rater"))
+@click.argument("cycle_id", type=int, metavar="PERIODE")
+@click.argument("rater", metavar="NIP_PENILAI")
+@click.argument("ratee", metavar="NIP_DINILAI")
+@option("--alasan", "reason", required=True, help=Msg("cli.opt.remove-rater.alasan"))
 @option("--ya", "yes", is_flag=True, help=Msg("cli.opt.remove-rater.ya"))
 @click.pass_context
-def remove_rater(ctx, cycle_id, rater, ratee, alasan, yes):
+def remove_rater(ctx, cycle_id, rater, ratee, reason, yes):
     store = _store(ctx)
-    try:
-        _confirm(yes, uc.describe_change(store, cycle_id, "remove", rater=rater, ratee=ratee))
-        done = uc.remove_rater(store, cycle_id, rater, ratee, reason=alasan, actor=_actor(ctx), confirm=True)
-    except (StoreError, uc.CycleError) as exc:
-        raise _fail(exc) from None
+    _confirm(yes, uc.describe_change(store, cycle_id, "remove", rater=rater, ratee=ratee))
+    done = uc.remove_rater(store, cycle_id, rater, ratee, reason=reason, actor=_actor(ctx), confirm=True)
     click.echo(_t("cli.removed", n=done["answers"]))
 
 
-@main.command("revoke-link", help=Msg("cli.cmd.revoke-link"))
-@click.argument("cycle_id", type=int)
-@click.argument("nip")
+@main.command("cabut-tautan", help=Msg("cli.cmd.revoke-link"))
+@click.argument("cycle_id", type=int, metavar="PERIODE")
+@click.argument("nip", metavar="NIP")
 @option("--ya", "yes", is_flag=True, help=Msg("cli.opt.revoke-link.ya"))
 @click.pass_context
 def revoke_link(ctx, cycle_id, nip, yes):
     store = _store(ctx)
-    try:
-        _confirm(yes, uc.describe_change(store, cycle_id, "revoke", rater=nip))
-        uc.revoke_link(store, cycle_id, nip, actor=_actor(ctx), confirm=True)
-    except (StoreError, uc.CycleError) as exc:
-        raise _fail(exc) from None
+    _confirm(yes, uc.describe_change(store, cycle_id, "revoke", rater=nip))
+    uc.revoke_link(store, cycle_id, nip, actor=_actor(ctx), confirm=True)
     click.echo(_t("cli.revoked"))
 
 
-@main.command(help=Msg("cli.cmd.review"))
-@click.argument("cycle_id", type=int)
-@option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+@main.command("daftar-penilai", help=Msg("cli.cmd.review"))
+@click.argument("cycle_id", type=int, metavar="PERIODE")
+@option("--keluaran", "out_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help=Msg("cli.opt.review.out"))
-@option("--semua", is_flag=True, help=Msg("cli.opt.review.semua"))
+@option("--semua", "show_all", is_flag=True, help=Msg("cli.opt.review.semua"))
 @click.pass_context
-def review(ctx, cycle_id, out_path, semua):
+def review(ctx, cycle_id, out_path, show_all):
     store = _store(ctx)
-    try:
-        table = uc.review_table(store, cycle_id)
-        locked = uc.review_locked(store, cycle_id)
-    except (StoreError, uc.CycleError) as exc:
-        raise _fail(exc) from None
+    table = uc.review_table(store, cycle_id)
+    locked = uc.review_locked(store, cycle_id)
     warned = table[table["peringatan"] != ""]
     click.echo(_t("cli.review_counts", n=len(table), warned=len(warned)))
     if locked:
         click.echo(_t("cli.review_locked"))
-    shown = table if semua else warned
+    shown = table if show_all else warned
     if len(shown):
         click.echo(_table(shown, {c: f"admin.h_{c}" for c in ("nip", "nama", "atasan", "rekan", "bawahan", "peringatan")}
-                          | ({"penilai": "admin.h_penilai"} if semua else {})))
+                          | ({"penilai": "admin.h_penilai"} if show_all else {})))
     if out_path:
-        table.to_csv(out_path, index=False)
+        write_csv(table, out_path, index=False)
         click.echo(_t("cli.table_written", path=out_path))
 
 
-@main.command(help=Msg("cli.cmd.remind"))
-@click.argument("cycle_id", type=int)
-@option("--saluran", type=click.Choice(["email", "whatsapp"]), default="email", show_default=True,
+@main.command("ingatkan", help=Msg("cli.cmd.remind"))
+@click.argument("cycle_id", type=int, metavar="PERIODE")
+@option("--saluran", "channel", type=click.Choice(["email", "whatsapp"]), default="email", show_default=True,
               help=Msg("cli.opt.remind.saluran"))
-@option("--setiap", "every", default=3.0, show_default=True, help=Msg("cli.opt.remind.setiap"))
-@option("--maks", "max_reminders", default=3, show_default=True, help=Msg("cli.opt.remind.maks"))
-@option("--tanpa-undangan", is_flag=True, help=Msg("cli.opt.remind.tanpa-undangan"))
-@option("--dry-run", is_flag=True, help=Msg("cli.opt.remind.dry-run"))
-@option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+@option("--setiap", "every", callback=_at_least(0, strict=True), default=3.0, show_default=True,
+        help=Msg("cli.opt.remind.setiap"))
+@option("--maks-pengingat", "max_reminders", callback=_at_least(0), default=3, show_default=True,
+        help=Msg("cli.opt.remind.maks"))
+@option("--tanpa-undangan", "no_invitation", is_flag=True, help=Msg("cli.opt.remind.tanpa-undangan"))
+@option("--pratinjau", "dry_run", is_flag=True, help=Msg("cli.opt.remind.dry-run"))
+@option("--keluaran", "out_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help=Msg("cli.opt.remind.out"))
 @option("--smtp-host", default=None, help=Msg("cli.opt.remind.smtp-host"))
 @option("--smtp-port", default=None, type=int, help=Msg("cli.opt.remind.smtp-port"))
 @option("--starttls/--tanpa-starttls", default=None, help=Msg("cli.opt.remind.starttls"))
-@option("--from", "sender", default=None, help=Msg("cli.opt.remind.from"))
-@option("--base-url", default=None, help=Msg("cli.opt.remind.base-url"))
+@option("--pengirim", "sender", default=None, help=Msg("cli.opt.remind.from"))
+@option("--url-dasar", "base_url", default=None, help=Msg("cli.opt.remind.base-url"))
 @click.pass_context
-def remind(ctx, cycle_id, saluran, every, max_reminders, tanpa_undangan, dry_run, out_path, smtp_host, smtp_port,
+def remind(ctx, cycle_id, channel, every, max_reminders, no_invitation, dry_run, out_path, smtp_host, smtp_port,
            starttls, sender, base_url):
     store = _store(ctx)
-    policy = uc.ReminderPolicy(every_days=every, max_reminders=max_reminders, invitation=not tanpa_undangan)
-    try:
-        if saluran == "email":
-            smtp = None if dry_run else uc.SmtpConfig.from_env(host=smtp_host, port=smtp_port, starttls=starttls,
-                                                               sender=sender)
-            result = uc.send_email(store, cycle_id, actor=_actor(ctx), smtp=smtp, policy=policy, dry_run=dry_run,
-                                   base_url=base_url)
-        else:
-            result = uc.whatsapp_messages(store, cycle_id, actor=_actor(ctx), policy=policy, dry_run=dry_run,
-                                          base_url=base_url)
-    except (StoreError, uc.CycleError) as exc:
-        raise _fail(exc) from None
+    policy = uc.ReminderPolicy(every_days=every, max_reminders=max_reminders, invitation=not no_invitation)
+    if channel == "email":
+        smtp = None if dry_run else uc.SmtpConfig.from_env(host=smtp_host, port=smtp_port, starttls=starttls,
+                                                           sender=sender)
+        result = uc.send_email(store, cycle_id, actor=_actor(ctx), smtp=smtp, policy=policy, dry_run=dry_run,
+                               base_url=base_url)
+    else:
+        result = uc.whatsapp_messages(store, cycle_id, actor=_actor(ctx), policy=policy, dry_run=dry_run,
+                                      base_url=base_url)
     if result.empty:
         click.echo(_t("cli.nothing_due"))
         return
     result = result.assign(jenis=result["kind"].map(lambda k: _t(f"kind_{k}")))
-    cols = {"nama": "admin.h_nama", "address": "admin.h_address" if saluran == "email" else "admin.h_no_hp",
+    cols = {"nama": "admin.h_nama", "address": "admin.h_address" if channel == "email" else "admin.h_no_hp",
             "jenis": "admin.h_kind"}
-    cols.update({"hasil": "admin.h_hasil"} if saluran == "email" else {"catatan": "admin.h_catatan"})
+    cols.update({"hasil": "admin.h_hasil"} if channel == "email" else {"catatan": "admin.h_catatan"})
     click.echo(_table(result, cols))
     if dry_run:
         click.echo(_t("cli.remind_preview", n=int((result["catatan"] == "").sum())))
         first = result[result["text"] != ""]
         if len(first):
             click.echo("\n" + _t("cli.sample_message") + "\n" + first["text"].iloc[0])
-    elif saluran == "email":
+    elif channel == "email":
         outcome = [getattr(h, "key", "") for h in result["hasil"]]
         click.echo(_t("cli.remind_sent", sent=outcome.count("cycle.res_sent"), failed=outcome.count("cycle.res_failed")))
     if out_path is not None:
-        cols = ["nip", "nama", "address", "jenis", "catatan"] + (["wa_url"] if saluran == "whatsapp" else ["hasil"])
-        out = result[cols].rename(columns={"address": "alamat" if saluran == "email" else "no_hp"})
-        out.apply(lambda col: col.map(lambda v: _text(v) if isinstance(v, Localized) else v)).to_csv(out_path, index=False)
+        cols = ["nip", "nama", "address", "jenis", "catatan"] + (["wa_url"] if channel == "whatsapp" else ["hasil"])
+        out = result[cols].rename(columns={"address": "alamat" if channel == "email" else "no_hp"})
+        write_csv(out.apply(lambda col: col.map(lambda v: _text(v) if isinstance(v, Localized) else v)), out_path,
+                  index=False)
         click.echo(_t("cli.list_written", path=out_path))
 
 
 # --- closing a cycle: hasil kerja, organisation predikat, calibration, publication, keberatan ------
 
-def _abort(exc) -> None:
-    raise _error(exc) from None
-
-
-@main.command("import-hasil-kerja", help=Msg("cli.cmd.import-hasil-kerja"))
-@click.argument("cycle_id", type=int)
-@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@option("--sheet", default=0, help=Msg("cli.opt.import-hasil-kerja.sheet"))
+@main.command("impor-hasil-kerja", help=Msg("cli.cmd.import-hasil-kerja"))
+@click.argument("cycle_id", type=int, metavar="PERIODE")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="BERKAS")
+@option("--lembar", "sheet", default=0, help=Msg("cli.opt.import-hasil-kerja.sheet"))
 @option("--ya", "yes", is_flag=True, help=Msg("cli.opt.import-hasil-kerja.ya"))
 @click.pass_context
 def import_hasil_kerja(ctx, cycle_id, path, sheet, yes):
-    from .collect.hasil_kerja import HasilKerjaError
-
     store = _store(ctx)
-    try:
-        plan = uc.import_hasil_kerja(store, cycle_id, path, actor=_actor(ctx), sheet=sheet, confirm=yes)
-    except HasilKerjaError as exc:
-        click.echo(_text(exc), err=True)
-        sys.exit(1)
-    except (StoreError, ValueError) as exc:
-        _abort(exc)
+    plan = uc.import_hasil_kerja(store, cycle_id, path, actor=_actor(ctx), sheet=sheet, confirm=yes)
     if not plan.written:
         changed = plan.changed
         click.echo(_t("cli.hk_will_change", n=len(changed)))
@@ -894,21 +1053,18 @@ def import_hasil_kerja(ctx, cycle_id, path, sheet, yes):
                   same=int(counts.get("tetap", 0)), missing=plan.missing))
 
 
-@main.command("org-predikat", help=Msg("cli.cmd.org-predikat"))
-@click.argument("cycle_id", type=int)
-@click.argument("predikat", required=False)
+@main.command("predikat-organisasi", help=Msg("cli.cmd.org-predikat"))
+@click.argument("cycle_id", type=int, metavar="PERIODE")
+@click.argument("predikat", required=False, metavar="PREDIKAT")
 @option("--unit", default="", help=Msg("cli.opt.org-predikat.unit"))
 @click.pass_context
 def org_predikat_cmd(ctx, cycle_id, predikat, unit):
     store = _store(ctx)
-    try:
-        if predikat:
-            label = uc.set_org_predikat(store, cycle_id, predikat, unit=unit, actor=_actor(ctx))
-            click.echo(_t("cli.org_set_unit" if unit else "cli.org_set", id=cycle_id, unit=unit, label=label))
-            return
-        table = store.org_predikat_frame(cycle_id)
-    except (StoreError, ValueError) as exc:
-        _abort(exc)
+    if predikat:
+        label = uc.set_org_predikat(store, cycle_id, predikat, unit=unit, actor=_actor(ctx))
+        click.echo(_t("cli.org_set_unit" if unit else "cli.org_set", id=cycle_id, unit=unit, label=label))
+        return
+    table = store.org_predikat_frame(cycle_id)
     if table.empty:
         click.echo(_t("cli.org_not_set"))
     else:
@@ -916,8 +1072,8 @@ def org_predikat_cmd(ctx, cycle_id, predikat, unit):
                           ("unit", "predikat", "actor", "at")))
 
 
-@main.command(help=Msg("cli.cmd.outbox"))
-@click.argument("cycle_id", type=int)
+@main.command("kotak-keluar", help=Msg("cli.cmd.outbox"))
+@click.argument("cycle_id", type=int, metavar="PERIODE")
 @click.pass_context
 def outbox(ctx, cycle_id):
     store = _store(ctx)
@@ -929,25 +1085,22 @@ def outbox(ctx, cycle_id):
                                                           "sent_at", "actor")}))
 
 
-@main.command(help=Msg("cli.cmd.calibrate"))
-@click.argument("cycle_id", type=int)
+@main.command("kalibrasi", help=Msg("cli.cmd.calibrate"))
+@click.argument("cycle_id", type=int, metavar="PERIODE")
 @option("--nip", default=None, help=Msg("cli.opt.calibrate.nip"))
 @option("--predikat", default=None, help=Msg("cli.opt.calibrate.predikat"))
-@option("--alasan", default=None, help=Msg("cli.opt.calibrate.alasan"))
+@option("--alasan", "reason", default=None, help=Msg("cli.opt.calibrate.alasan"))
 @option("--unit", default=None, help=Msg("cli.opt.calibrate.unit"))
 @option("--nama/--rapat", "names", default=False, help=Msg("cli.opt.calibrate.nama"))
 @click.pass_context
-def calibrate(ctx, cycle_id, nip, predikat, alasan, unit, names):
+def calibrate(ctx, cycle_id, nip, predikat, reason, unit, names):
     store = _store(ctx)
-    try:
-        state = uc.CalibrationState(store, cycle_id, actor=_actor(ctx), meeting_mode=not names, unit=unit)
-        if nip or predikat or alasan:
-            if not (nip and predikat and alasan):
-                raise click.UsageError(_t("cli.calibrate_needs"))
-            state.change(nip, predikat, alasan)
-            click.echo(_t("cli.predikat_decided", nip=nip, label=state.results.scores.at[nip, "predikat"]))
-    except (StoreError, ValueError) as exc:
-        _abort(exc)
+    state = uc.CalibrationState(store, cycle_id, actor=_actor(ctx), meeting_mode=not names, unit=unit)
+    if nip or predikat or reason:
+        if not (nip and predikat and reason):
+            raise click.UsageError(_t("cli.calibrate_needs"))
+        state.change(nip, predikat, reason)
+        click.echo(_t("cli.predikat_decided", nip=nip, label=state.results.scores.at[nip, "predikat"]))
     org_note = "" if state.org_recorded else _t("cli.org_default")
     click.echo(_t("cli.calibrate_head", org=state.org, note=org_note, status=uc.result_status(store, cycle_id, _lang())))
     click.echo("\n" + _t("cli.kuadran"))
@@ -970,97 +1123,82 @@ def calibrate(ctx, cycle_id, nip, predikat, alasan, unit, names):
                                    "alasan": "cal.c_alasan", "oleh": "cal.c_oleh", "waktu": "cal.c_waktu"}))
 
 
-@main.command(help=Msg("cli.cmd.publish"))
-@click.argument("cycle_id", type=int)
-@option("--keberatan-hari", default=14, show_default=True, help=Msg("cli.opt.publish.keberatan-hari"))
-@option("--keputusan-hari", default=7, show_default=True, help=Msg("cli.opt.publish.keputusan-hari"))
-@option("--catatan", default="", help=Msg("cli.opt.publish.catatan"))
+@main.command("umumkan", help=Msg("cli.cmd.publish"))
+@click.argument("cycle_id", type=int, metavar="PERIODE")
+@option("--keberatan-hari", "keberatan_days", default=14, show_default=True, help=Msg("cli.opt.publish.keberatan-hari"))
+@option("--keputusan-hari", "decision_days", default=7, show_default=True, help=Msg("cli.opt.publish.keputusan-hari"))
+@option("--catatan", "note", default="", help=Msg("cli.opt.publish.catatan"))
 @option("--ya", "yes", is_flag=True, help=Msg("cli.opt.publish.ya"))
 @click.pass_context
-def publish(ctx, cycle_id, keberatan_hari, keputusan_hari, catatan, yes):
+def publish(ctx, cycle_id, keberatan_days, decision_days, note, yes):
     store = _store(ctx)
     if not yes and not click.confirm(_t("cli.publish_confirm", id=cycle_id), default=False):
         click.echo(_t("cli.not_published"))
         sys.exit(1)
-    try:
-        version = uc.publish(store, cycle_id, actor=_actor(ctx), keberatan_days=keberatan_hari,
-                             decision_days=keputusan_hari, note=catatan)
-    except (StoreError, ValueError) as exc:
-        _abort(exc)
+    version = uc.publish(store, cycle_id, actor=_actor(ctx), keberatan_days=keberatan_days,
+                         decision_days=decision_days, note=note)
     click.echo(_t("cli.published", id=cycle_id, version=version,
                   deadline=f"{uc.keberatan_deadline(store, cycle_id):%d-%m-%Y}"))
 
 
 @main.command("berita-acara", help=Msg("cli.cmd.berita-acara"))
-@click.argument("cycle_id", type=int)
-@option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), required=True,
+@click.argument("cycle_id", type=int, metavar="PERIODE")
+@option("--keluaran", "out_path", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help=Msg("cli.opt.berita-acara.out"))
-@option("--peserta", multiple=True, help=Msg("cli.opt.berita-acara.peserta"))
-@option("--tempat", default="", help=Msg("cli.opt.berita-acara.tempat"))
+@option("--peserta", "attendees", multiple=True, help=Msg("cli.opt.berita-acara.peserta"))
+@option("--tempat", "place", default="", help=Msg("cli.opt.berita-acara.tempat"))
 @click.pass_context
-def berita_acara(ctx, cycle_id, out_path, peserta, tempat):
+def berita_acara(ctx, cycle_id, out_path, attendees, place):
     from .cycle.calibration import berita_acara_data
     from .present.berita_acara import write_berita_acara
 
     if out_path.suffix.lower() not in (".pdf", ".xlsx"):
         raise click.UsageError(_t("cli.out_pdf_xlsx"))
     store = _store(ctx)
-    try:
-        data = berita_acara_data(store, cycle_id, peserta=list(peserta), tempat=tempat, actor=_actor(ctx))
-        write_berita_acara(data, out_path, _lang())
-    except (StoreError, ValueError) as exc:
-        _abort(exc)
+    data = berita_acara_data(store, cycle_id, peserta=list(attendees), tempat=place, actor=_actor(ctx))
+    write_berita_acara(data, out_path, _lang())
     click.echo(_t("cli.ba_written", path=out_path, n=len(data.changes)))
 
 
-@main.command(help=Msg("cli.cmd.keberatan"))
-@click.argument("cycle_id", type=int)
-@click.argument("nip")
-@option("--alasan", required=True, help=Msg("cli.opt.keberatan.alasan"))
-@option("--tanggal", default=None, help=Msg("cli.opt.keberatan.tanggal"))
+@main.command("ajukan-keberatan", help=Msg("cli.cmd.keberatan"))
+@click.argument("cycle_id", type=int, metavar="PERIODE")
+@click.argument("nip", metavar="NIP")
+@option("--alasan", "reason", required=True, help=Msg("cli.opt.keberatan.alasan"))
+@option("--tanggal", "received", type=DATE, default=None, help=Msg("cli.opt.keberatan.tanggal"))
 @click.pass_context
-def keberatan(ctx, cycle_id, nip, alasan, tanggal):
+def keberatan(ctx, cycle_id, nip, reason, received):
     from .collect.nip import normalise_nip
 
-    try:
-        kid = uc.file_keberatan(_store(ctx), cycle_id, normalise_nip(nip), alasan,
-                                actor=t("cli.for_employee", DEFAULT_LANG, actor=_actor(ctx)), today=tanggal)  # the record
-    except (StoreError, ValueError) as exc:
-        _abort(exc)
+    kid = uc.file_keberatan(_store(ctx), cycle_id, normalise_nip(nip), reason,
+                            actor=t("cli.for_employee", DEFAULT_LANG, actor=_actor(ctx)), today=received)  # the record
     click.echo(_t("cli.keberatan_filed", id=kid))
 
 
-@main.command("keberatan-tanggapan", help=Msg("cli.cmd.keberatan-tanggapan"))
-@click.argument("keberatan_id", type=int)
-@option("--tanggapan", required=True, help=Msg("cli.opt.keberatan-tanggapan.tanggapan"))
+@main.command("tanggapi-keberatan", help=Msg("cli.cmd.keberatan-tanggapan"))
+@click.argument("keberatan_id", type=int, metavar="NO_KEBERATAN")
+@option("--tanggapan", "response", required=True, help=Msg("cli.opt.keberatan-tanggapan.tanggapan"))
 @click.pass_context
-def keberatan_tanggapan(ctx, keberatan_id, tanggapan):
-    try:
-        uc.explain_keberatan(_store(ctx), keberatan_id, tanggapan,
-                             actor=t("closing.for_penilai", DEFAULT_LANG, actor=_actor(ctx)))  # the record
-    except (StoreError, ValueError) as exc:
-        _abort(exc)
+def keberatan_tanggapan(ctx, keberatan_id, response):
+    uc.explain_keberatan(_store(ctx), keberatan_id, response,
+                         actor=t("closing.for_penilai", DEFAULT_LANG, actor=_actor(ctx)))  # the record
     click.echo(_t("closing.explained", id=keberatan_id))
 
 
-@main.command("keberatan-putusan", help=Msg("cli.cmd.keberatan-putusan"))
-@click.argument("keberatan_id", type=int)
-@option("--keputusan", type=click.Choice(["tetap", "ubah"]), required=True,
+@main.command("putuskan-keberatan", help=Msg("cli.cmd.keberatan-putusan"))
+@click.argument("keberatan_id", type=int, metavar="NO_KEBERATAN")
+@option("--keputusan", "decision", type=click.Choice(["tetap", "ubah"]), required=True,
               help=Msg("cli.opt.keberatan-putusan.keputusan"))
 @option("--predikat", default=None, help=Msg("cli.opt.keberatan-putusan.predikat"))
-@option("--alasan", required=True, help=Msg("cli.opt.keberatan-putusan.alasan"))
+@option("--alasan", "reason", required=True, help=Msg("cli.opt.keberatan-putusan.alasan"))
 @click.pass_context
-def keberatan_putusan(ctx, keberatan_id, keputusan, predikat, alasan):
-    try:
-        version = uc.decide_keberatan(_store(ctx), keberatan_id, keputusan, alasan, predikat=predikat,
-                                      actor=t("closing.for_atasan", DEFAULT_LANG, actor=_actor(ctx)))  # the record
-    except (StoreError, ValueError) as exc:
-        _abort(exc)
+def keberatan_putusan(ctx, keberatan_id, decision, predikat, reason):
+    version = uc.decide_keberatan(_store(ctx), keberatan_id, decision, reason, predikat=predikat,
+                                  actor=t("closing.for_atasan", DEFAULT_LANG, actor=_actor(ctx)))  # the record
     click.echo(_t("closing.decided", id=keberatan_id, version=version))
 
 
-@main.command("keberatan-status", help=Msg("cli.cmd.keberatan-status"))
-@click.argument("cycle_id", type=int)
+@main.command("daftar-keberatan", help=Msg("cli.cmd.keberatan-status"))
+@click.argument("cycle_id", type=int, metavar="PERIODE")
 @click.pass_context
 def keberatan_status_cmd(ctx, cycle_id):
     table = uc.keberatan_status(_store(ctx), cycle_id)
@@ -1072,137 +1210,121 @@ def keberatan_status_cmd(ctx, cycle_id):
 
 
 @main.command("tren", help=Msg("cli.cmd.tren"))
-@option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), required=True,
+@option("--keluaran", "out_path", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help=Msg("cli.opt.tren.out"))
 @option("--periode", "cycle_ids", type=int, multiple=True,
               help=Msg("cli.opt.tren.periode"))
-@option("--jenis", type=click.Choice(["semesteran", "tahunan", "triwulanan", "bulanan", "lainnya"]),
+@option("--jenis", "kind", type=click.Choice(["semesteran", "tahunan", "triwulanan", "bulanan", "lainnya"]),
               default=None, help=Msg("cli.opt.tren.jenis"))
 @option("--z", default=1.96, show_default=True, help=Msg("cli.opt.tren.z"))
 @option("--min-unit", default=5, show_default=True, help=Msg("cli.opt.tren.min-unit"))
-@option("--meeting", is_flag=True, help=Msg("cli.opt.tren.meeting"))
+@option("--rapat", "meeting", is_flag=True, help=Msg("cli.opt.tren.meeting"))
 @click.pass_context
-def tren(ctx, out_path, cycle_ids, jenis, z, min_unit, meeting):
+def tren(ctx, out_path, cycle_ids, kind, z, min_unit, meeting):
     if out_path.suffix.lower() != ".xlsx":
         raise click.UsageError(_t("cli.out_xlsx"))
     store = _store(ctx)
-    try:
-        path = uc.export_trends(store, out_path, meeting_mode=meeting, cycle_ids=cycle_ids or None, kind=jenis,
-                                z=z, min_unit_size=min_unit)
-    except (StoreError, ValueError) as exc:
-        raise _error(exc) from None
+    path = uc.export_trends(store, out_path, meeting_mode=meeting, cycle_ids=cycle_ids or None, kind=kind,
+                            z=z, min_unit_size=min_unit)
     click.echo(_t("cli.trends_written", path=path) + (_t("cli.meeting") if meeting else "."))
 
 
 @main.command("talenta", help=Msg("cli.cmd.talenta"))
-@option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), required=True,
+@option("--keluaran", "out_path", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help=Msg("cli.opt.talenta.out"))
 @option("--berturut", "n_periods", default=2, show_default=True,
               help=Msg("cli.opt.talenta.berturut"))
 @option("--periode", "cycle_ids", type=int, multiple=True, help=Msg("cli.opt.talenta.periode"))
-@option("--jenis", type=click.Choice(["semesteran", "tahunan", "triwulanan", "bulanan", "lainnya"]), default=None)
+@option("--jenis", "kind", type=click.Choice(["semesteran", "tahunan", "triwulanan", "bulanan", "lainnya"]),
+        default=None, help=Msg("cli.opt.talenta.jenis"))
 @option("--min-unit", default=5, show_default=True, help=Msg("cli.opt.talenta.min-unit"))
-@option("--meeting", is_flag=True, help=Msg("cli.opt.talenta.meeting"))
+@option("--rapat", "meeting", is_flag=True, help=Msg("cli.opt.talenta.meeting"))
 @click.pass_context
-def talenta(ctx, out_path, n_periods, cycle_ids, jenis, min_unit, meeting):
+def talenta(ctx, out_path, n_periods, cycle_ids, kind, min_unit, meeting):
     if out_path.suffix.lower() != ".xlsx":
         raise click.UsageError(_t("cli.out_xlsx"))
     store = _store(ctx)
-    try:
-        path = uc.export_talent_pool(store, out_path, meeting_mode=meeting, n_periods=n_periods,
-                                     cycle_ids=cycle_ids or None, kind=jenis, min_unit_size=min_unit)
-    except (StoreError, ValueError) as exc:
-        raise _error(exc) from None
+    path = uc.export_talent_pool(store, out_path, meeting_mode=meeting, n_periods=n_periods,
+                                 cycle_ids=cycle_ids or None, kind=kind, min_unit_size=min_unit)
     click.echo(_t("cli.talent_written", path=path) + (_t("cli.meeting") if meeting else "."))
 
 
-@main.command("pemangku-kepentingan", help=Msg("cli.cmd.pemangku-kepentingan"))
-@click.argument("cycle_id", type=int)
-@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@option("--links", "links_path", type=click.Path(dir_okay=False, path_type=Path), required=True,
+@main.command("tambah-pemangku", help=Msg("cli.cmd.pemangku-kepentingan"))
+@click.argument("cycle_id", type=int, metavar="PERIODE")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="BERKAS")
+@option("--tautan", "links_path", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help=Msg("cli.opt.pemangku-kepentingan.links"))
-@option("--base-url", default=None, help=Msg("cli.opt.pemangku-kepentingan.base-url"))
+@option("--url-dasar", "base_url", default=None, help=Msg("cli.opt.pemangku-kepentingan.base-url"))
 @click.pass_context
 def stakeholders(ctx, cycle_id, path, links_path, base_url):
     if links_path.exists():
-        raise click.ClickException(_t("cli.links_exist", path=links_path))
-    from .collect.roster import RosterError, read_table
+        raise KinerjaError("cli.links_exist", path=links_path)
+    from .collect.roster import read_table
 
     store = _store(ctx)
-    try:
-        table = read_table(path, check_header=None)
-        links = uc.add_stakeholders(store, cycle_id, table, actor=_actor(ctx), base_url=base_url)
-    except (StoreError, RosterError, ValueError) as exc:
-        raise _error(exc) from None
+    table = read_table(path, check_header=None)
+    links = uc.add_stakeholders(store, cycle_id, table, actor=_actor(ctx), base_url=base_url)
     links_path.parent.mkdir(parents=True, exist_ok=True)
-    links.to_csv(links_path, index=False)
+    write_csv(links, links_path, index=False)
     click.echo(_t("cli.stakeholders_added", n=len(links), path=links_path))
 
 
-@main.command("dialog-links", help=Msg("cli.cmd.dialog-links"))
-@click.argument("cycle_id", type=int)
-@option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), required=True,
+@main.command("tautan-dialog", help=Msg("cli.cmd.dialog-links"))
+@click.argument("cycle_id", type=int, metavar="PERIODE")
+@option("--keluaran", "out_path", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help=Msg("cli.opt.dialog-links.out"))
-@option("--base-url", default=None, help=Msg("cli.opt.dialog-links.base-url"))
+@option("--url-dasar", "base_url", default=None, help=Msg("cli.opt.dialog-links.base-url"))
 @click.pass_context
 def dialog_links(ctx, cycle_id, out_path, base_url):
     if out_path.exists():
-        raise click.ClickException(_t("cli.links_exist", path=out_path))
+        raise KinerjaError("cli.links_exist", path=out_path)
     store = _store(ctx)
-    try:
-        links = uc.issue_dialog_links(store, cycle_id, actor=_actor(ctx), base_url=base_url)
-    except (StoreError, ValueError) as exc:
-        raise _error(exc) from None
+    links = uc.issue_dialog_links(store, cycle_id, actor=_actor(ctx), base_url=base_url)
     out_path.parent.mkdir(parents=True, exist_ok=True)
-    links.drop(columns=["token_atasan", "token_pegawai"]).to_csv(out_path, index=False)
+    write_csv(links.drop(columns=["token_atasan", "token_pegawai"]), out_path, index=False)
     click.echo(_t("cli.dialogs_made", n=len(links), path=out_path) if len(links) else _t("cli.no_new_dialogs"))
 
 
 @main.command("kebutuhan-pelatihan", help=Msg("cli.cmd.kebutuhan-pelatihan"))
-@click.argument("cycle_id", type=int)
-@option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), required=True,
+@click.argument("cycle_id", type=int, metavar="PERIODE")
+@option("--keluaran", "out_path", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help=Msg("cli.opt.kebutuhan-pelatihan.out"))
-@option("--meeting", is_flag=True, help=Msg("cli.opt.kebutuhan-pelatihan.meeting"))
+@option("--rapat", "meeting", is_flag=True, help=Msg("cli.opt.kebutuhan-pelatihan.meeting"))
 @click.pass_context
 def training_needs(ctx, cycle_id, out_path, meeting):
     if out_path.suffix.lower() != ".xlsx":
         raise click.UsageError(_t("cli.out_xlsx"))
     store = _store(ctx)
-    try:
-        path = uc.export_training_needs(store, cycle_id, out_path, meeting_mode=meeting)
-    except (StoreError, ValueError) as exc:
-        raise _error(exc) from None
+    path = uc.export_training_needs(store, cycle_id, out_path, meeting_mode=meeting)
     click.echo(_t("cli.training_written", path=path))
 
 
 @main.command("impor-saran", help=Msg("cli.cmd.impor-saran"))
-@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="BERKAS")
 @click.pass_context
 def import_suggestions(ctx, path):
     store = _store(ctx)
-    try:
-        table = uc.import_suggestions(store, path, actor=_actor(ctx))
-    except (StoreError, ValueError) as exc:
-        raise _error(exc) from None
+    table = uc.import_suggestions(store, path, actor=_actor(ctx))
     click.echo(_t("cli.suggestions_replaced", n=len(table), tips=sum(map(len, table.values()))))
 
 
 @main.command("umpan-balik", help=Msg("cli.cmd.umpan-balik"))
-@click.argument("cycle_id", type=int)
-@option("--rekan", type=click.Choice(["ya", "tidak"]), default=None,
+@click.argument("cycle_id", type=int, metavar="PERIODE")
+@option("--rekan", "peers_may_write", type=click.Choice(["ya", "tidak"]), default=None,
               help=Msg("cli.opt.umpan-balik.rekan"))
 @click.pass_context
-def umpan_balik(ctx, cycle_id, rekan):
+def feedback(ctx, cycle_id, peers_may_write):
     store = _store(ctx)
-    if rekan is not None:
-        uc.set_peer_feedback(store, rekan == "ya", actor=_actor(ctx))
-        click.echo(_t("cli.peers_allowed" if rekan == "ya" else "cli.peers_stopped"))
-    try:
-        table = uc.feedback_summary(store, cycle_id)
-    except StoreError as exc:
-        raise _error(exc) from None
+    if peers_may_write is not None:
+        uc.set_peer_feedback(store, peers_may_write == "ya", actor=_actor(ctx))
+        click.echo(_t("cli.peers_allowed" if peers_may_write == "ya" else "cli.peers_stopped"))
+    table = uc.feedback_summary(store, cycle_id)
     if table.empty:
         click.echo(_t("cli.no_feedback"))
         return
     click.echo(_table(table, {"unit_kerja": "admin.h_unit_kerja", "value_code": "cli.col.value_code",
                               "atasan": "cli.col.by_supervisor", "rekan": "cli.col.by_peer", "pegawai": "admin.h_pegawai"}))
+
+
+if __name__ == "__main__":
+    main()

@@ -203,17 +203,17 @@ def test_an_open_cycle_is_refused_unless_asked_for_and_then_marked(tmp_path):
         with pytest.raises(uc.ProvisionalError, match="belum ditutup"):
             uc.load_results(store, cid)
         run = CliRunner()
-        for cmd in (["analyze", str(cid), "--out", str(tmp_path / "a")],
-                    ["fairness", str(cid), "--out", str(tmp_path / "f.xlsx")],
-                    ["report", str(cid), "--unit", "BKPSDM Kabupaten Contoh", "--out", str(tmp_path / "r")]):
+        for cmd in (["analisis", str(cid), "--keluaran", str(tmp_path / "a")],
+                    ["keadilan", str(cid), "--keluaran", str(tmp_path / "f.xlsx")],
+                    ["laporan", str(cid), "--unit", "BKPSDM Kabupaten Contoh", "--keluaran", str(tmp_path / "r")]):
             out = run.invoke(main, ["--db", db, *cmd])
             assert out.exit_code != 0 and "--sementara" in out.output, cmd
-        out = run.invoke(main, ["--db", db, "analyze", str(cid), "--out", str(tmp_path / "a"), "--sementara"])
+        out = run.invoke(main, ["--db", db, "analisis", str(cid), "--keluaran", str(tmp_path / "a"), "--sementara"])
         assert out.exit_code == 0, out.output
         info = pd.read_csv(tmp_path / "a" / "keterangan.csv")
         assert info.set_index("keterangan").loc["status", "nilai"].startswith("HASIL SEMENTARA")
         assert "HASIL SEMENTARA" in out.output
-        res = uc.load_results(store, cid, sementara=True)
+        res = uc.load_results(store, cid, provisional=True)
         html = reports.render_html(reports.feedback_report(res, str(res.ratees[0])))
         assert "HASIL SEMENTARA" in html
         assert uc.latest_cycle_with_results(store) is None

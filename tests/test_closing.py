@@ -18,7 +18,7 @@ from kinerja_survey.store import AccessDenied, Store, StoreError
 
 
 def run(db, *args, input=None):
-    return CliRunner().invoke(main, ["--db", str(db), "--actor", "Rina HR", *args], input=input,
+    return CliRunner().invoke(main, ["--db", str(db), "--petugas", "Rina HR", *args], input=input,
                               catch_exceptions=False)
 
 
@@ -42,16 +42,16 @@ def test_a_whole_cycle_through_the_cli(tmp_path, small_roster):
     db = tmp_path / "k.sqlite"
     roster = tmp_path / "pegawai.csv"
     small_roster.to_csv(roster, index=False)
-    assert run(db, "init").exit_code == 0
-    assert run(db, "import-roster", str(roster)).exit_code == 0
-    assert run(db, "create-cycle", "Penilaian 2026", "--start", "2026-01-01", "--end", "2026-12-31").exit_code == 0
+    assert run(db, "siapkan").exit_code == 0
+    assert run(db, "impor-roster", str(roster)).exit_code == 0
+    assert run(db, "buat-periode", "Penilaian 2026", "--mulai", "2026-01-01", "--selesai", "2026-12-31").exit_code == 0
     links_path = tmp_path / "tautan.csv"
-    assert run(db, "assign", "1", "--seed", "4", "--links", str(links_path)).exit_code == 0
-    assert run(db, "open", "1").exit_code == 0
+    assert run(db, "tetapkan-penilai", "1", "--benih", "4", "--tautan", str(links_path)).exit_code == 0
+    assert run(db, "buka", "1").exit_code == 0
     links = pd.read_csv(links_path, dtype=str)
     store = Store(db)
     answer_all(store, 1, dict(zip(links["nip"], links["token"])), seed=4)
-    assert run(db, "close", "1").exit_code == 0
+    assert run(db, "tutup", "1").exit_code == 0
     from kinerja_survey.cycle.calibration import cycle_ratees
 
     ratees = cycle_ratees(store, 1)
@@ -65,7 +65,7 @@ def test_a_whole_cycle_through_the_cli(tmp_path, small_roster):
                        "Rating Hasil Kerja": labels})
     hk_path = tmp_path / "ekinerja.xlsx"
     hk.to_excel(hk_path, index=False)
-    out = run(db, "import-hasil-kerja", "1", str(hk_path))
+    out = run(db, "impor-hasil-kerja", "1", str(hk_path))
     assert out.exit_code == 0, out.output
     assert f"{len(ratees)} baru" in out.output and "Belum memiliki hasil kerja: 0 pegawai" in out.output
     assert "belum memiliki rating hasil kerja: 0 pegawai" in run(db, "status", "1").output
@@ -75,20 +75,20 @@ def test_a_whole_cycle_through_the_cli(tmp_path, small_roster):
     hk2.loc[3, "Rating Hasil Kerja"] = "Diatas Ekspektasi"
     hk2_path = tmp_path / "ekinerja2.csv"
     hk2.to_csv(hk2_path, index=False)
-    out = run(db, "import-hasil-kerja", "1", str(hk2_path), input="n\n")
+    out = run(db, "impor-hasil-kerja", "1", str(hk2_path), input="n\n")
     assert out.exit_code == 1 and "1 rating hasil kerja yang sudah tersimpan akan berubah" in out.output
     assert "Sesuai Ekspektasi" in out.output and "Tidak ada yang disimpan" in out.output
     stored = store.hasil_kerja_frame(1).set_index("nip")["rating"]
     assert stored[ratees[3]] == "Sesuai Ekspektasi"
-    out = run(db, "import-hasil-kerja", "1", str(hk2_path), input="y\n")
+    out = run(db, "impor-hasil-kerja", "1", str(hk2_path), input="y\n")
     assert out.exit_code == 0 and "1 berubah" in out.output
     assert store.hasil_kerja_frame(1).set_index("nip")["rating"][ratees[3]] == "Diatas Ekspektasi"
 
     # organisation predikat, calibration
-    assert "belum ditetapkan" in run(db, "org-predikat", "1").output
-    out = run(db, "org-predikat", "1", "baik")
+    assert "belum ditetapkan" in run(db, "predikat-organisasi", "1").output
+    out = run(db, "predikat-organisasi", "1", "baik")
     assert out.exit_code == 0 and "Baik" in out.output
-    out = run(db, "calibrate", "1")
+    out = run(db, "kalibrasi", "1")
     assert out.exit_code == 0 and "Predikat organisasi: Baik." in out.output and "Kuadran" in out.output
     results = uc.load_results(store, 1)
     sc = results.scores.dropna(subset=["predikat"])
@@ -98,16 +98,16 @@ def test_a_whole_cycle_through_the_cli(tmp_path, small_roster):
     target = chain[0]
     usulan = sc.at[target, "predikat"]
     decided = "Butuh Perbaikan" if usulan != "Butuh Perbaikan" else "Baik"
-    out = run(db, "calibrate", "1", "--nip", target, "--predikat", decided, "--alasan", "singkat")
+    out = run(db, "kalibrasi", "1", "--nip", target, "--predikat", decided, "--alasan", "singkat")
     assert out.exit_code != 0 and "minimal 10 karakter" in out.output
-    out = run(db, "calibrate", "1", "--nip", target, "--predikat", decided,
+    out = run(db, "kalibrasi", "1", "--nip", target, "--predikat", decided,
               "--alasan", "Capaian SKP triwulan IV di bawah target unit")
     assert out.exit_code == 0 and f"ditetapkan: {decided}" in out.output and "Perubahan predikat" in out.output
 
     # berita acara before publication
     ba_pdf, ba_xlsx = tmp_path / "ba.pdf", tmp_path / "ba.xlsx"
-    assert run(db, "berita-acara", "1", "--out", str(ba_pdf), "--peserta", "Kepala BKPSDM").exit_code == 0
-    assert run(db, "berita-acara", "1", "--out", str(ba_xlsx)).exit_code == 0
+    assert run(db, "berita-acara", "1", "--keluaran", str(ba_pdf), "--peserta", "Kepala BKPSDM").exit_code == 0
+    assert run(db, "berita-acara", "1", "--keluaran", str(ba_xlsx)).exit_code == 0
     changes = pd.read_excel(ba_xlsx, sheet_name="perubahan", dtype=str)
     assert changes["Predikat ditetapkan"].tolist()[-1] == decided
     assert changes["Alasan"].tolist()[-1] == "Capaian SKP triwulan IV di bawah target unit"
@@ -119,19 +119,19 @@ def test_a_whole_cycle_through_the_cli(tmp_path, small_roster):
 
     # unpublished outputs are provisional
     rep = tmp_path / "lap"
-    assert run(db, "report", "1", "--nip", target, "--out", str(rep), "--format", "html").exit_code == 0
+    assert run(db, "laporan", "1", "--nip", target, "--keluaran", str(rep), "--format", "html").exit_code == 0
     page = next(rep.glob(f"umpan-balik-*{target}.html")).read_text()  # named <nama>-<NIP> (issue 14)
     assert "HASIL SEMENTARA" in page
 
     # publish
-    assert run(db, "publish", "1", input="n\n").exit_code == 1 and not store.is_published(1)
-    out = run(db, "publish", "1", "--ya")
+    assert run(db, "umumkan", "1", input="n\n").exit_code == 1 and not store.is_published(1)
+    out = run(db, "umumkan", "1", "--ya")
     assert out.exit_code == 0 and "versi 1" in out.output, out.output
-    assert run(db, "publish", "1", "--ya").exit_code != 0  # once
-    out = run(db, "calibrate", "1", "--nip", target, "--predikat", "Baik", "--alasan", "setelah diumumkan tidak boleh")
+    assert run(db, "umumkan", "1", "--ya").exit_code != 0  # once
+    out = run(db, "kalibrasi", "1", "--nip", target, "--predikat", "Baik", "--alasan", "setelah diumumkan tidak boleh")
     assert out.exit_code != 0 and "keberatan" in out.output
-    assert run(db, "import-hasil-kerja", "1", str(hk_path), "--ya").exit_code != 0
-    assert run(db, "org-predikat", "1", "Istimewa").exit_code != 0
+    assert run(db, "impor-hasil-kerja", "1", str(hk_path), "--ya").exit_code != 0
+    assert run(db, "predikat-organisasi", "1", "Istimewa").exit_code != 0
     assert "diumumkan (versi 1)" in run(db, "status", "1").output
 
     # the employee's own link opens their own results, nothing else
@@ -141,17 +141,17 @@ def test_a_whole_cycle_through_the_cli(tmp_path, small_roster):
     assert store.open_results_link(token)["nip"] == target
 
     # keberatan: filed, explained, decided (HR on the officials' behalf), a new version
-    out = run(db, "keberatan", "1", target, "--alasan", "Capaian saya sudah dilaporkan pada e-Kinerja bulan Desember")
+    out = run(db, "ajukan-keberatan", "1", target, "--alasan", "Capaian saya sudah dilaporkan pada e-Kinerja bulan Desember")
     assert out.exit_code == 0 and "Keberatan 1 dicatat" in out.output
-    assert "menunggu tanggapan Pejabat Penilai" in run(db, "keberatan-status", "1").output
-    out = run(db, "keberatan-putusan", "1", "--keputusan", "ubah", "--predikat", "Baik", "--alasan", "bukti baru diterima")
+    assert "menunggu tanggapan Pejabat Penilai" in run(db, "daftar-keberatan", "1").output
+    out = run(db, "putuskan-keberatan", "1", "--keputusan", "ubah", "--predikat", "Baik", "--alasan", "bukti baru diterima")
     assert out.exit_code != 0 and "belum memberi tanggapan" in out.output
-    assert run(db, "keberatan-tanggapan", "1", "--tanggapan", "Laporan Desember belum diverifikasi").exit_code == 0
+    assert run(db, "tanggapi-keberatan", "1", "--tanggapan", "Laporan Desember belum diverifikasi").exit_code == 0
     final = "Sangat Baik" if decided != "Sangat Baik" else "Baik"
-    out = run(db, "keberatan-putusan", "1", "--keputusan", "ubah", "--predikat", final,
+    out = run(db, "putuskan-keberatan", "1", "--keputusan", "ubah", "--predikat", final,
               "--alasan", "Bukti capaian Desember sah dan lengkap")
     assert out.exit_code == 0 and "versi 2" in out.output
-    assert "selesai" in run(db, "keberatan-status", "1").output
+    assert "selesai" in run(db, "daftar-keberatan", "1").output
 
     # the expected predikat in every output
     assert store.snapshot(1, 1)["people"][[p["nip"] for p in store.snapshot(1, 1)["people"]].index(target)][
@@ -162,11 +162,11 @@ def test_a_whole_cycle_through_the_cli(tmp_path, small_roster):
     results = uc.load_results(store, 1)
     assert results.scores.at[target, "predikat"] == final and not results.provisional
     out_dir = tmp_path / "analisis"
-    assert run(db, "analyze", "1", "--out", str(out_dir)).exit_code == 0
+    assert run(db, "analisis", "1", "--keluaran", str(out_dir)).exit_code == 0
     skor = pd.read_csv(out_dir / "skor.csv", dtype=str).set_index("ratee")
     assert skor.at[target, "predikat"] == final and skor.at[target, "predikat_usulan"] == usulan
     rep2 = tmp_path / "lap2"
-    assert run(db, "report", "1", "--nip", target, "--out", str(rep2), "--format", "both").exit_code == 0
+    assert run(db, "laporan", "1", "--nip", target, "--keluaran", str(rep2), "--format", "keduanya").exit_code == 0
     page = next(rep2.glob(f"umpan-balik-*{target}.html")).read_text()
     assert f"Predikat kinerja<b>{final}</b>" in page and "HASIL SEMENTARA" not in page
     text = "".join(p.extract_text() for p in PdfReader(next(rep2.glob(f"umpan-balik-*{target}.pdf"))).pages)

@@ -57,7 +57,7 @@ def demo_store(demo_db):
 
 
 def _a_ratee_with_predikat(store, cid) -> tuple[str, str, str]:
-    scores = uc.load_results(store, cid, sementara=True).scores  # the demo cycle is still open
+    scores = uc.load_results(store, cid, provisional=True).scores  # the demo cycle is still open
     have = scores[scores["predikat"].notna()]
     nip = str(have.index[0])
     before = have["predikat"].iloc[0]
@@ -75,7 +75,7 @@ def test_a_predikat_override_reaches_every_output(demo_store, tmp_path):
         people = dash.load_dashboard_data(store, cid, sementara=True).people.set_index("nip")
         listing = dash.people_table(dash.load_dashboard_data(store, cid, sementara=True).people,
                                     meeting_mode=False).set_index("nip")
-        wb_path = uc.export_workbook(uc.load_results(store, cid, sementara=True),
+        wb_path = uc.export_workbook(uc.load_results(store, cid, provisional=True),
                                      tmp_path / f"hasil-{len(list(tmp_path.iterdir()))}.xlsx", fairness=False)
         wb = openpyxl.load_workbook(wb_path, read_only=True)
         rows = list(wb["skor"].iter_rows(values_only=True))
@@ -83,11 +83,11 @@ def test_a_predikat_override_reaches_every_output(demo_store, tmp_path):
         header = list(rows[0])
         excel = {r[header.index(column_label("ratee"))]: r[header.index(column_label("predikat"))] for r in rows[1:]}
         out_dir = tmp_path / f"cli-{len(list(tmp_path.iterdir()))}"
-        res = CliRunner().invoke(main, ["--db", db, "--actor", "tester", "analyze", str(cid), "--out", str(out_dir),
+        res = CliRunner().invoke(main, ["--db", db, "--petugas", "tester", "analisis", str(cid), "--keluaran", str(out_dir),
                                         "--sementara"])
         assert res.exit_code == 0, res.output
         cli = pd.read_csv(out_dir / "skor.csv", dtype={"ratee": str}).set_index("ratee")["predikat"]
-        pdf = reports.render_pdf(reports.feedback_report(uc.load_results(store, cid, sementara=True), nip))
+        pdf = reports.render_pdf(reports.feedback_report(uc.load_results(store, cid, provisional=True), nip))
         text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
         return people.at[nip, "predikat"], listing.at[nip, "predikat"], excel[nip], cli[nip], " ".join(text.split())
 
@@ -100,7 +100,7 @@ def test_a_predikat_override_reaches_every_output(demo_store, tmp_path):
     assert d == listing == x == c == after
     assert f"Predikat ditetapkan {after} (usulan dari perhitungan: {before})" in text
     assert "Tim Penilai Kinerja" in text
-    usulan = uc.load_results(store, cid, sementara=True).scores.loc[nip, "predikat_usulan"]
+    usulan = uc.load_results(store, cid, provisional=True).scores.loc[nip, "predikat_usulan"]
     assert usulan == before  # the computed proposal is kept beside the decision
 
 
@@ -123,7 +123,7 @@ def test_one_decision_says_how_final_results_are(demo_store):
     from kinerja_survey.i18n import t
 
     store, cid = demo_store
-    res = uc.load_results(store, cid, sementara=True)  # the demo cycle is open
+    res = uc.load_results(store, cid, provisional=True)  # the demo cycle is open
     nip = res.scores["combined"].dropna().index[0]
     cases = [("draft", cid, "open"), ("open", cid, "open"), ("closed", cid, "unpublished"),
              ("published", cid, "final"), ("closed", None, "final")]  # no cycle id: frames, nothing to publish
@@ -143,7 +143,7 @@ def test_per_ratee_reliability_computes_three_tables_not_a_second_report(demo_st
     from kinerja_survey.analysis import reliability as rel
 
     store, cid = demo_store
-    res = uc.load_results(store, cid, sementara=True)
+    res = uc.load_results(store, cid, provisional=True)
     res.reliability()  # the whole cycle's report, computed once and kept
     real, calls = rel.reliability_report, []
 

@@ -191,28 +191,28 @@ def test_cli_fairness_and_analyze(demo, tmp_path):
     emp = store.employees_frame(active_only=False)
     nips, names = set(emp["nip"]), set(emp["nama"])
     run = CliRunner()
-    out = run.invoke(main, ["--db", str(path), "fairness", str(cycle), "--out", str(tmp_path / "f.xlsx"), "--meeting"])
+    out = run.invoke(main, ["--db", str(path), "keadilan", str(cycle), "--keluaran", str(tmp_path / "f.xlsx"), "--rapat"])
     assert out.exit_code == 0, out.output
     sheets = _cells(tmp_path / "f.xlsx")
     assert {"keadilan_summary", "keadilan_four_fifths"} <= set(sheets)
     assert "keadilan_raters" not in sheets  # per-rater tables never go to a meeting
     assert _leaks(sheets, nips, names) == []
-    out = run.invoke(main, ["--db", str(path), "fairness", str(cycle), "--out", str(tmp_path / "f2.xlsx")])
+    out = run.invoke(main, ["--db", str(path), "keadilan", str(cycle), "--keluaran", str(tmp_path / "f2.xlsx")])
     assert out.exit_code == 0, out.output
     assert {"keadilan_raters", "keadilan_summary", "keadilan_four_fifths"} <= set(_cells(tmp_path / "f2.xlsx"))
-    bad = run.invoke(main, ["--db", str(path), "fairness", str(cycle), "--out", str(tmp_path / "f.csv")])
+    bad = run.invoke(main, ["--db", str(path), "keadilan", str(cycle), "--keluaran", str(tmp_path / "f.csv")])
     assert bad.exit_code == 2
-    out = run.invoke(main, ["--db", str(path), "analyze", str(cycle), "--out", str(tmp_path / "csv")])
+    out = run.invoke(main, ["--db", str(path), "analisis", str(cycle), "--keluaran", str(tmp_path / "csv")])
     assert out.exit_code == 0, out.output
     skor = pd.read_csv(tmp_path / "csv" / "skor.csv", dtype={"ratee": str})
     assert set(skor["ratee"]) <= nips and {"combined", "predikat", "rating_perilaku"} <= set(skor.columns)
     assert (tmp_path / "csv" / "reliabilitas_summary.csv").exists()
-    out = run.invoke(main, ["--db", str(path), "analyze", str(cycle), "--out", str(tmp_path / "js"), "--format", "json",
-                            "--meeting"])
+    out = run.invoke(main, ["--db", str(path), "analisis", str(cycle), "--keluaran", str(tmp_path / "js"), "--format", "json",
+                            "--rapat"])
     assert out.exit_code == 0, out.output
     records = json.loads((tmp_path / "js" / "skor.json").read_text())
     assert records and "nama" not in records[0] and not any(NIP_RUN.search(json.dumps(r)) for r in records)
-    out = run.invoke(main, ["--db", str(path), "analyze", str(cycle), "--out", str(tmp_path / "x"), "--format", "xlsx"])
+    out = run.invoke(main, ["--db", str(path), "analisis", str(cycle), "--keluaran", str(tmp_path / "x"), "--format", "xlsx"])
     assert out.exit_code == 0 and (tmp_path / "x" / f"analisis-periode-{cycle}.xlsx").exists()
 
 

@@ -70,7 +70,7 @@ def test_feedback_notes_roles_visibility_and_versions(store, open_cycle):
     assert not store.audit_frame()["detail_json"].str.contains("warga|laporan", case=False).any()
     # the HR command: counts per unit and value, never a text; the peer setting named in the audit log
     runner = CliRunner()
-    out = runner.invoke(main, ["--db", store.url, "--actor", "Siti Rahma", "umpan-balik", str(cid), "--rekan", "tidak"])
+    out = runner.invoke(main, ["--db", store.url, "--petugas", "Siti Rahma", "umpan-balik", str(cid), "--rekan", "tidak"])
     assert out.exit_code == 0, out.output
     assert "tidak lagi boleh" in out.output and "Oleh atasan" in out.output
     assert "warga" not in out.output.lower() and "laporan" not in out.output.lower()

@@ -292,7 +292,7 @@ def demo_results(demo_db):
 
     path, cid, _ = demo_db
     store = Store(path, create=False)
-    yield store, cid, uc.load_results(store, cid, sementara=True)  # the demo cycle is still open
+    yield store, cid, uc.load_results(store, cid, provisional=True)  # the demo cycle is still open
     store.dispose()
 
 
@@ -391,18 +391,18 @@ def test_the_cli_speaks_english_on_request(tmp_path, monkeypatch):
     from kinerja_survey.cli import main
 
     monkeypatch.delenv(i18n.LANG_ENV, raising=False)
-    db = ["--db", str(tmp_path / "cli.sqlite"), "--actor", "uji"]
+    db = ["--db", str(tmp_path / "cli.sqlite"), "--petugas", "uji"]
     run = CliRunner().invoke
     shown = run(main, ["--help"]).output
     assert "Penggunaan:" in shown and "Pilihan" in shown and "Perintah" in shown and "Buat basis data" in shown
     shown = run(main, ["--lang", "en", "--help"]).output
     assert "Usage:" in shown and "Options" in shown and "Commands" in shown
     assert t("cli.cmd.init", "en") in shown and "Penggunaan" not in shown and "Buat basis data" not in shown
-    shown = run(main, ["--lang", "en", "assign", "--help"]).output
+    shown = run(main, ["--lang", "en", "tetapkan-penilai", "--help"]).output
     assert t("cli.opt.assign.max-load", "en") in shown and t("cli.opt.assign.max-load", "id") not in shown
     assert "[default: 12]" in shown and "[required]" in shown
-    assert "[bawaan: 12]" in run(main, ["assign", "--help"]).output
-    out = run(main, [*db, "--lang", "en", "init"])
+    assert "[bawaan: 12]" in run(main, ["tetapkan-penilai", "--help"]).output
+    out = run(main, [*db, "--lang", "en", "siapkan"])
     assert out.exit_code == 0 and out.output.startswith("Database ready:")
     out = run(main, [*db, "status", "7"])  # a refusal of the store, in Indonesian by default
     assert out.exit_code == 1 and "Periode penilaian 7 tidak ada." in out.output

@@ -164,12 +164,12 @@ def test_cli_create_cycle_from_previous_and_tren(tmp_path, small_roster):
     answer_all(store, c1, made.links, seed=3)
     uc.close_cycle(store, c1, actor="budi")
     runner = CliRunner()
-    out = runner.invoke(main, ["--db", str(db), "--actor", "sari", "create-cycle", "Tahun 2026", "--dari-periode",
+    out = runner.invoke(main, ["--db", str(db), "--petugas", "sari", "buat-periode", "Tahun 2026", "--dari-periode",
                                str(c1)], catch_exceptions=False)
-    assert out.exit_code != 0 and "--links" in out.output
+    assert out.exit_code != 0 and "--tautan" in out.output
     links = tmp_path / "tautan2.csv"
-    out = runner.invoke(main, ["--db", str(db), "--actor", "sari", "create-cycle", "Tahun 2026", "--dari-periode",
-                               str(c1), "--seed", "5", "--links", str(links)], catch_exceptions=False)
+    out = runner.invoke(main, ["--db", str(db), "--petugas", "sari", "buat-periode", "Tahun 2026", "--dari-periode",
+                               str(c1), "--benih", "5", "--tautan", str(links)], catch_exceptions=False)
     assert out.exit_code == 0, out.output
     assert "2026-01-01 s.d. 2026-12-31, tahunan" in out.output
     c2 = int(store.cycles_frame()["id"].max())
@@ -180,7 +180,7 @@ def test_cli_create_cycle_from_previous_and_tren(tmp_path, small_roster):
     answer_all(store, c2, table, seed=4)
     uc.close_cycle(store, c2, actor="budi")
     xlsx = tmp_path / "tren.xlsx"
-    out = runner.invoke(main, ["--db", str(db), "tren", "--out", str(xlsx), "--jenis", "tahunan", "--meeting"],
+    out = runner.invoke(main, ["--db", str(db), "tren", "--keluaran", str(xlsx), "--jenis", "tahunan", "--rapat"],
                         catch_exceptions=False)
     assert out.exit_code == 0, out.output
     wb = openpyxl.load_workbook(xlsx, read_only=True)
@@ -188,28 +188,28 @@ def test_cli_create_cycle_from_previous_and_tren(tmp_path, small_roster):
     cells = [str(c) for row in wb["tren_pegawai"].iter_rows(values_only=True) for c in row]
     assert not any(n in cells for n in small_roster["nip"])  # meeting mode: NIPs pseudonymised
     assert "nama" not in cells
-    out = runner.invoke(main, ["--db", str(db), "talenta", "--out", str(tmp_path / "t.xlsx"), "--berturut", "2"],
+    out = runner.invoke(main, ["--db", str(db), "talenta", "--keluaran", str(tmp_path / "t.xlsx"), "--berturut", "2"],
                         catch_exceptions=False)
     assert out.exit_code == 0, out.output
     assert {"talenta", "kuadran_periode"} <= set(openpyxl.load_workbook(tmp_path / "t.xlsx").sheetnames)
     # dialog links, stakeholders, suggestions and training needs from the command line
     dl = tmp_path / "dialog.csv"
-    out = runner.invoke(main, ["--db", str(db), "dialog-links", str(c2), "--out", str(dl)], catch_exceptions=False)
+    out = runner.invoke(main, ["--db", str(db), "tautan-dialog", str(c2), "--keluaran", str(dl)], catch_exceptions=False)
     assert out.exit_code == 0, out.output
     dlinks = pd.read_csv(dl, dtype=str)
     assert "token_atasan" not in dlinks.columns and dlinks["tautan_pegawai"].str.contains("token=").all()
     pk = tmp_path / "pk.csv"
     pd.DataFrame({"nip": [dlinks["nip"][0]], "nama": ["Pak Amir"], "kontak": ["amir@warga.example.id"]}).to_csv(pk, index=False)
-    assert runner.invoke(main, ["--db", str(db), "pemangku-kepentingan", str(c2), str(pk), "--links",
+    assert runner.invoke(main, ["--db", str(db), "tambah-pemangku", str(c2), str(pk), "--tautan",
                                 str(tmp_path / "pk-links.csv")], catch_exceptions=False).exit_code != 0  # closed
     saran = tmp_path / "saran.yaml"
     saran.write_text("BER: [Magang pelayanan]\n", encoding="utf-8")
     out = runner.invoke(main, ["--db", str(db), "impor-saran", str(saran)], catch_exceptions=False)
     assert out.exit_code == 0 and "1 kompetensi" in out.output
-    out = runner.invoke(main, ["--db", str(db), "kebutuhan-pelatihan", str(c2), "--out", str(tmp_path / "kp.xlsx")],
+    out = runner.invoke(main, ["--db", str(db), "kebutuhan-pelatihan", str(c2), "--keluaran", str(tmp_path / "kp.xlsx")],
                         catch_exceptions=False)
     assert out.exit_code == 0, out.output
-    bad = runner.invoke(main, ["--db", str(db), "tren", "--out", str(tmp_path / "x.xlsx"), "--jenis", "semesteran"],
+    bad = runner.invoke(main, ["--db", str(db), "tren", "--keluaran", str(tmp_path / "x.xlsx"), "--jenis", "semesteran"],
                         catch_exceptions=False)
     assert bad.exit_code != 0 and "Belum ada periode" in bad.output
 

@@ -236,11 +236,11 @@ def test_cli_sets_the_hr_contact_and_lists_declines(tmp_path):
     token, aid = form_of(store, demo, "peer")
     store.decline_response(token, aid, "Tidak cukup mengenal")
     runner = CliRunner()
-    out = runner.invoke(main, ["--db", str(db), "declines", str(demo.cycle_id)])
+    out = runner.invoke(main, ["--db", str(db), "penolakan", str(demo.cycle_id)])
     assert out.exit_code == 0, out.output
     assert "1 formulir ditolak" in out.output and "Tidak cukup mengenal" in out.output
-    out = runner.invoke(main, ["--db", str(db), "create-cycle", "Baru", "--start", "2026-01-01", "--end",
-                               "2026-03-31", "--hr-contact", "Bagian Kepegawaian, ext. 123"])
+    out = runner.invoke(main, ["--db", str(db), "buat-periode", "Baru", "--mulai", "2026-01-01", "--selesai",
+                               "2026-03-31", "--kontak", "Bagian Kepegawaian, ext. 123"])
     assert out.exit_code == 0, out.output
     assert store.cycles_frame()["hr_contact"].iloc[-1] == "Bagian Kepegawaian, ext. 123"
     store.dispose()

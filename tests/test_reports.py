@@ -304,17 +304,17 @@ def test_cli_report_scores_the_cycle_once(demo_db, tmp_path, monkeypatch):
     emp = store.employees_frame()
     store.dispose()
     root = emp["unit_kerja"].str.split(" / ").str[0].iloc[0]
-    out = CliRunner().invoke(main, ["--db", str(path), "report", str(cycle), "--unit", root, "--out", str(tmp_path / "u")])
+    out = CliRunner().invoke(main, ["--db", str(path), "laporan", str(cycle), "--unit", root, "--keluaran", str(tmp_path / "u")])
     assert out.exit_code == 0, out.output
     n = len(list((tmp_path / "u").glob("*.pdf")))
     assert n >= 30 and calls == [1]
     nip = emp["nip"].iloc[3]
-    out = CliRunner().invoke(main, ["--db", str(path), "report", str(cycle), "--nip", nip, "--out", str(tmp_path / "n"),
+    out = CliRunner().invoke(main, ["--db", str(path), "laporan", str(cycle), "--nip", nip, "--keluaran", str(tmp_path / "n"),
                                     "--format", "html"])
     assert out.exit_code == 0, out.output
     slug = slugify(emp["nama"].iloc[3])
     assert slug and [p.name for p in (tmp_path / "n").iterdir()] == [f"umpan-balik-{slug}-{nip}.html"]
-    bad = CliRunner().invoke(main, ["--db", str(path), "report", str(cycle), "--out", str(tmp_path / "x")])
+    bad = CliRunner().invoke(main, ["--db", str(path), "laporan", str(cycle), "--keluaran", str(tmp_path / "x")])
     assert bad.exit_code == 2 and "--nip" in bad.output
-    missing = CliRunner().invoke(main, ["--db", str(path), "report", str(cycle), "--nip", "000", "--out", str(tmp_path)])
+    missing = CliRunner().invoke(main, ["--db", str(path), "laporan", str(cycle), "--nip", "000", "--keluaran", str(tmp_path)])
     assert missing.exit_code == 1 and "tidak memiliki penilaian" in missing.output

@@ -122,26 +122,26 @@ def test_payloads_through_roster_and_comments_into_every_export(hostile):
     store, cid, tmp, links = hostile
     db = str(tmp / "hostile.sqlite")
     run = CliRunner()
-    out = run.invoke(main, ["--db", db, "analyze", str(cid), "--out", str(tmp / "xlsx"), "--format", "xlsx"])
+    out = run.invoke(main, ["--db", db, "analisis", str(cid), "--keluaran", str(tmp / "xlsx"), "--format", "xlsx"])
     assert out.exit_code == 0, out.output
     assert _check_workbook(tmp / "xlsx" / f"analisis-periode-{cid}.xlsx") >= 2 * len(OWASP_PAYLOADS)
     # the payload text is kept as typed, only made inert
     wb = openpyxl.load_workbook(tmp / "xlsx" / f"analisis-periode-{cid}.xlsx")
     names = {c.value for row in wb["skor"].iter_rows() for c in row}
     assert OWASP_PAYLOADS[0] + " 0" in names
-    for meeting in ([], ["--meeting"]):
-        out = run.invoke(main, ["--db", db, "fairness", str(cid), "--out", str(tmp / f"f{len(meeting)}.xlsx"),
+    for meeting in ([], ["--rapat"]):
+        out = run.invoke(main, ["--db", db, "keadilan", str(cid), "--keluaran", str(tmp / f"f{len(meeting)}.xlsx"),
                                 *meeting])
         assert out.exit_code == 0, out.output
         _check_workbook(tmp / f"f{len(meeting)}.xlsx")
-        out = run.invoke(main, ["--db", db, "analyze", str(cid), "--out", str(tmp / f"csv{len(meeting)}"), *meeting])
+        out = run.invoke(main, ["--db", db, "analisis", str(cid), "--keluaran", str(tmp / f"csv{len(meeting)}"), *meeting])
         assert out.exit_code == 0, out.output
         hits = sum(_check_csv(p) for p in (tmp / f"csv{len(meeting)}").glob("*.csv"))
         assert hits >= (1 if meeting else 2 * len(OWASP_PAYLOADS))  # the cycle name (keterangan) at least
     # personal links CSV of the CLI (names are payloads)
     nips = store.employees_frame()["nip"].head(4).tolist()
     uc.reopen_cycle(store, cid, reason="uji tautan baru", actor="uji")  # links are reissued on an open cycle only
-    out = run.invoke(main, ["--db", db, "--actor", "uji", "export-links", str(cid), *nips, "--out",
+    out = run.invoke(main, ["--db", db, "--petugas", "uji", "ekspor-tautan", str(cid), *nips, "--keluaran",
                             str(tmp / "links.csv"), "--ya"])
     uc.close_cycle(store, cid, actor="uji")
     assert out.exit_code == 0, out.output

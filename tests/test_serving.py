@@ -1,7 +1,7 @@
 """The served apps against real Voilà servers on 127.0.0.1: no kernel without a valid link, kernels
 freed, every kernel-facing endpoint bound to the page that owns the kernel, hardening.
 
-Each test here is a finding probed against ``kinerja-survey serve`` turned into a regression test
+Each test here is a finding probed against ``kinerja-survey jalankan`` turned into a regression test
 (``docs/security.md``, "Serving").  Browser parts use Debian chromium through playwright, like
 ``tests/test_browser.py``.
 """
@@ -276,15 +276,15 @@ def test_login_form_guesses_are_limited_per_client_and_in_total_for_a_window(tmp
 @pytest.mark.slow
 def test_serve_command_keeps_the_admin_secret_out_of_its_output(tmp_path, site):
     store, _result, _server, _tokens, _ = site
-    cli = [sys.executable, "-c", "from kinerja_survey.cli import main; main()", "--db", store.url, "serve"]
+    cli = [sys.executable, "-c", "from kinerja_survey.cli import main; main()", "--db", store.url, "jalankan"]
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
     env.pop("KINERJA_SURVEY_ADMIN_SECRET", None)
     for bad in ("", "rahasia"):  # empty or short: refused before anything starts
-        done = subprocess.run([*cli, "--admin-secret", bad], check=False, capture_output=True, text=True, env=env, timeout=120)
+        done = subprocess.run([*cli, "--rahasia-admin", bad], check=False, capture_output=True, text=True, env=env, timeout=120)
         assert done.returncode != 0 and "20 karakter" in done.stderr
     ports = [str(free_port()) for _ in range(2)]
-    proc = subprocess.Popen([*cli, "--rater-port", ports[0], "--admin-port", ports[1], "--results-port", "0",
-                             "--pool-size", "0", "--log-dir", str(tmp_path)], stdout=subprocess.PIPE,
+    proc = subprocess.Popen([*cli, "--port-penilai", ports[0], "--port-admin", ports[1], "--port-hasil", "0",
+                             "--kernel-siap", "0", "--folder-log", str(tmp_path)], stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True, env=env, start_new_session=True)
     lines = []
     try:

@@ -92,7 +92,7 @@ def test_step7_upgrades_a_version_6_database_with_data(store_url, small_roster):
 
 def test_stakeholder_links_and_their_threshold(store, open_cycle):
     cid, rater_tokens = open_cycle
-    before = uc.load_results(store, cid, sementara=True)
+    before = uc.load_results(store, cid, provisional=True)
     ratee = before.scores.index[3]
     table = pd.DataFrame({"nip": [ratee] * 3, "nama": ["Pak Amir", "Bu Sari", "Pak Joko"],
                           "kontak": ["amir@warga.example.id", "+62 812 3456 7890", "joko@desa.example.id"],
@@ -120,7 +120,7 @@ def test_stakeholder_links_and_their_threshold(store, open_cycle):
         store.save_stakeholder_response(tok, _answers(store, cid, 1), submit=True)
     with pytest.raises(ResponseLocked):
         store.save_stakeholder_response(links["token"][0], _answers(store, cid, 2))
-    two = uc.load_results(store, cid, sementara=True)
+    two = uc.load_results(store, cid, provisional=True)
     assert two.scores.loc[ratee, "n_stakeholder"] == 2 and np.isnan(two.scores.loc[ratee, "mean_stakeholder"])
     assert "pemangku kepentingan disembunyikan" in two.scores.loc[ratee, "note"]
     pd.testing.assert_series_equal(two.scores["combined"], before.scores["combined"])
@@ -141,7 +141,7 @@ def test_stakeholder_links_and_their_threshold(store, open_cycle):
     com = store.comments_frame(cid)
     mine = com[com["relationship"] == "stakeholder"]
     assert mine["rater"].str.startswith("pk-").all() and mine["text"].tolist() == ["Ramah <b>sekali</b>."]
-    three = uc.load_results(store, cid, sementara=True)
+    three = uc.load_results(store, cid, provisional=True)
     assert three.scores.loc[ratee, "mean_stakeholder"] == 1.0
     rep = feedback_report(three, ratee)
     assert "stakeholder" in rep.groups_shown and "Pemangku kepentingan" in render_html(rep)
@@ -156,13 +156,13 @@ def test_stakeholder_links_and_their_threshold(store, open_cycle):
     assert "keadilan_fair_scores" in uc.fairness_tables(three)
     # ... until HR gives the group a weight: then it counts, for that ratee only
     cfg = ScoringConfig(weights={"supervisor": 0.5, "peer": 0.3, "subordinate": 0.2, "stakeholder": 0.25})
-    weighted = uc.load_results(store, cid, cfg, sementara=True)
+    weighted = uc.load_results(store, cid, cfg, provisional=True)
     assert weighted.scores.loc[ratee, "combined"] < before.scores.loc[ratee, "combined"]
     others = weighted.scores.index != ratee
     assert np.allclose(weighted.scores.loc[others, "combined"], before.scores.loc[others, "combined"], equal_nan=True)
     # own threshold: 4 hides the three again
     cfg4 = ScoringConfig(thresholds={"stakeholder": 4})
-    assert np.isnan(uc.load_results(store, cid, cfg4, sementara=True).scores.loc[ratee, "mean_stakeholder"])
+    assert np.isnan(uc.load_results(store, cid, cfg4, provisional=True).scores.loc[ratee, "mean_stakeholder"])
     # the ratings frame of the roster is unchanged; the stakeholder frame has the answers
     sf = store.stakeholder_ratings_frame(cid)
     assert set(sf["relationship"]) == {"stakeholder"} and sf["rater"].str.startswith("pk-").all()

@@ -1,9 +1,16 @@
 """The Voilà apps: thin widget views over ``kinerja_survey.cycle``.
 
-``rater``      the rater app (``notebooks/penilaian.ipynb``): personal link, task list, forms
-``admin``      the admin app (``notebooks/admin.ipynb``): roster, cycles, assignments, links, rates
-``dashboard``  the results dashboard (``notebooks/hasil.ipynb``), meeting mode by default
-``serve``      the locked-down Voilà servers behind ``kinerja-survey serve``
-``forkserver`` the process the rater server forks its kernels from
-``voila``      what the apps share (the request's query parameters)
+``rater``        the rater app (``notebooks/penilaian.ipynb``): personal link, task list, forms
+``feedback``     continuous feedback notes in the rater app: write, edit, read what one received
+``dialog``       the dialog kinerja's state model: the supervisor records, the employee acknowledges
+``employee``     the employee's own results after publication, opened with their personal link
+``admin``        the admin app (``notebooks/admin.ipynb``): roster, cycles, assignments, links, rates
+``closing``      the admin app's "Penutupan & hasil" tab: hasil kerja, organisation predikat, publication
+``periods_tab``  the admin app's "Periode & pengembangan" tab: next period, stakeholders, dialogs
+``calibration``  the calibration meeting view (``notebooks/kalibrasi.ipynb``)
+``dashboard``    the results dashboard (``notebooks/hasil.ipynb``), meeting mode by default
+``serve``        the locked-down Voilà servers behind ``kinerja-survey jalankan``
+``voila_server`` the locked-down Voilà server itself, run in each child process ``serve`` starts
+``forkserver``   the process the rater server forks its kernels from
+``voila``        what the apps share (the request's query parameters)
 """

@@ -1,6 +1,6 @@
 """The admin app: ipywidgets for HR staff to run a cycle (served by Voilà on 127.0.0.1 only).
 
-``AdminApp(store, lang, rater_url=...)`` shows one period selector and five tabs:
+``AdminApp(store, lang, rater_url=...)`` shows one period selector and nine tabs:
 
 * **Periode** — the cycles table; create a cycle (BerAKHLAK or an uploaded YAML/CSV instrument);
   open it; close it (final, behind a confirmation tick).
@@ -19,6 +19,10 @@
   swap or remove with a reason while the cycle is a draft (locked once it opens).
 * **Perubahan periode** — add a late rater, replace one (answers kept or dropped), remove a form,
   revoke or reissue one link: a preview, then a confirm button.
+* **Penutupan & hasil** — closing a cycle (``apps.closing``): hasil kerja import, organisation
+  predikat, publication and the keberatan status table.
+* **Periode & pengembangan** — after the results and across periods (``apps.periods_tab``): the
+  next period, stakeholder raters, dialog kinerja, continuous feedback, downloads.
 
 The person acting is the **Nama petugas** field at the top: every change is refused until it is
 filled, and it goes to the audit log.  It is pre-filled from ``AdminApp(actor=...)``, the page's

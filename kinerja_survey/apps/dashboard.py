@@ -104,7 +104,7 @@ def load_dashboard_data(store, cycle_id: int, config: ScoringConfig | None = Non
         The cycle has no submitted ratings, or is not closed and ``sementara`` is False
         (``cycle.ProvisionalError``).
     """
-    results = uc.load_results(store, cycle_id, config, sementara=sementara)
+    results = uc.load_results(store, cycle_id, config, provisional=sementara)
     return dashboard_data(results, str(store.cycle(cycle_id)["name"]))
 
 

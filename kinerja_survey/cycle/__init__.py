@@ -13,10 +13,20 @@ cycle's results together once (``load_results``).  The flow of a cycle::
     export_workbook(results, "hasil.xlsx")
     write_reports(results, "laporan/", unit="BKD / Bidang Mutasi")
 
-The package is one layer split by concern: ``core`` (roster, cycles, assignments, links,
-results); later concerns (calibration and publishing, HR operations, periods) live in sibling
-modules and are re-exported here.  ``actor`` is the person acting (an account name, never a
-constant such as "cli"): it goes to the audit log.  Personal links are built by one rule, :func:`link_url`.
+The package is one layer split by concern; the use cases are re-exported here:
+
+``core``          roster, cycles, assignments and links, and a cycle's results (``load_results``)
+``hr``            HR operations on a running cycle: deadlines, changes mid-cycle, review, reminders
+``vault``         personal links kept encrypted so that reminders can carry them
+``calibration``   closing a cycle: hasil kerja, organisation predikat, calibration, publication
+``keberatan``     keberatan (objection) to a published predikat
+``periods``       periods: a cycle made from the previous one, trends, the talent pool
+``development``   dialog kinerja, development plans, training needs, the suggestion library
+``stakeholders``  stakeholder raters (*pemangku kepentingan*) from outside the roster
+``feedback``      continuous feedback: the counts of notes and the peer-notes setting
+
+``actor`` is the person acting (an account name, never a constant such as "cli"): it goes to the
+audit log.  Personal links are built by one rule, :func:`link_url`.
 """
 
 from .core import (DEFAULT_RATER_URL, PER_RATEE_RELIABILITY, RATER_URL_ENV, Assigned, CycleError, CycleResults,

@@ -418,7 +418,7 @@ def berita_acara_data(store, cycle_id: int, *, peserta=(), tempat: str = "", act
 
     from . import core as uc
 
-    results = uc.load_results(store, cycle_id, sementara=True)
+    results = uc.load_results(store, cycle_id, provisional=True)
     org, recorded = org_predikat_or_default(store, cycle_id)
     changes = overrides_history(store, cycle_id, results)
     return BeritaAcara(

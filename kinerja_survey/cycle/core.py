@@ -19,6 +19,7 @@ from ..collect.instrument import Instrument
 from ..collect.nip import normalise_nip
 from ..collect.roster import load_roster
 from ..errors import KinerjaError
+from ..frames import renamed_parameters
 from ..i18n import Msg, t
 from ..store import Store, StoreError
 from .vault import keep_links
@@ -151,7 +152,7 @@ def cycle_title(info: dict, lang: str | None = None) -> str:
 
 
 class ProvisionalError(CycleError):
-    """The results of a cycle that is not closed were asked for without ``sementara=True``."""
+    """The results of a cycle that is not closed were asked for without ``provisional=True``."""
 
 
 def _suggestions(store: Store):
@@ -161,28 +162,30 @@ def _suggestions(store: Store):
     return current_suggestions(store)
 
 
+@renamed_parameters(sementara="provisional")
 def load_results(store: Store, cycle_id: int, config: ScoringConfig | None = None, *,
-                 sementara: bool = False) -> CycleResults:
+                 provisional: bool = False) -> CycleResults:
     """A cycle's results, put together once: scores, rating perilaku, hasil kerja, predikat with
     the recorded overrides applied, comments, invitations and response rates; reliability on
     first use (``results.reliability()``).
 
-    A cycle that is not closed is refused unless ``sementara=True``: its figures change with every
+    A cycle that is not closed is refused unless ``provisional=True``: its figures change with every
     submission, and comparing two of them with the response counts would single out one rater's
-    answers.  With ``sementara=True`` the results are marked *hasil sementara*
-    (``results.provisional``) in every output.
+    answers.  With ``provisional=True`` the results are marked *hasil sementara*
+    (``results.provisional``) in every output.  ``sementara=`` is the old name of ``provisional=``
+    (a ``DeprecationWarning``; removed in the next release).
 
     Raises
     ------
     ProvisionalError
-        The cycle is not closed and ``sementara`` is False.
+        The cycle is not closed and ``provisional`` is False.
     CycleError
         The cycle has no submitted ratings.
     StoreError
         The cycle does not exist.
     """
     info = store.cycle(cycle_id)
-    if str(info["status"]) != "closed" and not sementara:
+    if str(info["status"]) != "closed" and not provisional:
         raise ProvisionalError("cycle.not_closed", id=cycle_id, status=info["status"])
     ratings = store.ratings_frame(cycle_id)
     outside = store.stakeholder_ratings_frame(cycle_id)  # pemangku kepentingan (cycle.stakeholders)

@@ -10,6 +10,22 @@ one module only: ``merged()`` refuses a key defined twice, so two areas cannot s
 each other's text.  ``tests/test_i18n.py`` checks that every key exists in both languages with the
 same placeholders, and that no prose is written in place elsewhere in the package.
 
+One module per area:
+
+``rater``      the rater app and the server's refusal pages
+``admin``      the admin app: periods, roster import, assignments and links, response rates
+``hr``         HR operations: deadlines, mid-cycle changes, rater review, invitations and reminders
+``closing``    the employee's results page and keberatan
+``periods``    dialog kinerja, development plans, stakeholders, continuous feedback, the periods tab
+``apps``       the other Voilà apps and the server: closing and calibration tabs, the employee page
+``dashboard``  the results dashboard
+``reports``    reports and exports: the feedback report, berita acara, plots, column headers
+``analysis``   the analysis errors and the ratings-frame check
+``collect``    reading what HR hands in (roster, hasil kerja, NIPs, instruments) and the regulation's labels
+``cycle``      the use cases: refusals, the keterangan table, calibration, keberatan, results' state
+``store``      the store's refusals and database faults
+``cli``        the ``kinerja-survey`` command: its help and everything it prints
+
 Like ``i18n``, this package is base layer: plain dicts, no imports of the package or of numpy/pandas
 (the rater kernel loads it).
 """

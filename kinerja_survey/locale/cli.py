@@ -1,4 +1,4 @@
-"""The kinerja-survey command (cli.py): its help (command and option texts, in the language of --lang or $KINERJA_SURVEY_LANG) and everything it prints."""
+"""The kinerja-survey command (cli.py): its help (command and option texts, in the language of --bahasa or $KINERJA_SURVEY_LANG) and everything it prints."""
 
 ID = {
     "cli.opt.main.version": "Tampilkan versi lalu keluar.",
@@ -71,7 +71,7 @@ ID = {
                                  "yang ditulis aplikasi admin)."),
     "cli.opt.serve.pool-size": "Kernel siap pakai untuk aplikasi penilai (0: tidak ada).",
     "cli.opt.serve.admin-secret": "Rahasia yang harus ada di URL admin (bawaan: rahasia acak baru setiap mulai).",
-    "cli.opt.serve.demo-links": ("CSV dari 'demo --links': tampilkan tautan satu penilai yang belum mengisi, draf, "
+    "cli.opt.serve.demo-links": ("CSV dari 'demo --tautan': tampilkan tautan satu penilai yang belum mengisi, draf, "
                                  "dan terkirim."),
     "cli.opt.serve.log-dir": "Folder log server (bawaan: folder sementara baru).",
     "cli.opt.serve.max-kernels": "Halaman penilai yang terbuka bersamaan (satu kernel per halaman).",
@@ -113,34 +113,33 @@ ID = {
     "cli.cmd.reopen": "Buka kembali periode yang sudah ditutup (selama hasilnya belum diumumkan).",
     "cli.opt.reopen.alasan": "Alasan membuka kembali (dicatat di log audit).",
     "cli.opt.reopen.sampai": "Batas pengisian baru (wajib bila batas lama sudah lewat).",
-    "cli.cmd.add-rater": ("Tambah satu penilai (RATER menilai RATEE; NIP boleh bertitik/berspasi), mis. penilai yang "
+    "cli.cmd.add-rater": ("Tambah satu penilai (NIP_PENILAI menilai NIP_DINILAI; NIP boleh bertitik/berspasi), mis. penilai yang "
                           "terlambat."),
-    "cli.opt.add-rater.hubungan": ("Hubungan penilai dengan yang dinilai: peer (rekan), subordinate (bawahan), "
-                                   "supervisor (atasan), self."),
+    "cli.opt.add-rater.hubungan": "Hubungan penilai dengan yang dinilai: rekan, bawahan, atasan, diri.",
     "cli.opt.add-rater.alasan": "Alasan penambahan (dicatat di log audit).",
     "cli.opt.add-rater.max-peers": "Batas rekan sejawat per pegawai yang dinilai.",
     "cli.opt.add-rater.max-load": "Batas formulir per penilai.",
     "cli.opt.add-rater.base-url": "Alamat aplikasi penilai untuk tautan baru.",
-    "cli.cmd.replace-rater": "Ganti penilai OLD_RATER dengan NEW_RATER untuk pegawai RATEE (mis. setelah mutasi).",
+    "cli.cmd.replace-rater": "Ganti penilai NIP_LAMA dengan NIP_BARU untuk pegawai NIP_DINILAI (mis. setelah mutasi).",
     "cli.opt.replace-rater.pertahankan-jawaban": ("Jawaban penilai lama yang sudah terkirim: dipertahankan (tetap "
                                                   "dihitung) atau dihapus."),
     "cli.opt.replace-rater.alasan": "Alasan penggantian, mis. mutasi (dicatat di log audit).",
     "cli.opt.replace-rater.ya": "Jangan bertanya.",
     "cli.opt.replace-rater.base-url": "Alamat aplikasi penilai untuk tautan baru.",
-    "cli.cmd.remove-rater": "Hapus formulir RATER untuk RATEE beserta jawabannya.",
+    "cli.cmd.remove-rater": "Hapus formulir NIP_PENILAI untuk NIP_DINILAI beserta jawabannya.",
     "cli.opt.remove-rater.alasan": "Alasan penghapusan (dicatat di log audit).",
     "cli.opt.remove-rater.ya": "Jangan bertanya.",
-    "cli.cmd.revoke-link": ("Cabut tautan satu penilai tanpa menerbitkan yang baru (pakai export-links untuk tautan "
+    "cli.cmd.revoke-link": ("Cabut tautan satu penilai tanpa menerbitkan yang baru (pakai ekspor-tautan untuk tautan "
                             "baru)."),
     "cli.opt.revoke-link.ya": "Jangan bertanya.",
     "cli.cmd.review": ("Tinjau daftar penilai sebelum periode dibuka: penilai tiap pegawai per kelompok "
                        "dan\nperingatan bila satu kelompok di bawah ambang anonimitas (kelompok itu tidak akan "
-                       "ditampilkan).\nGanti/hapus penilai dengan replace-rater/remove-rater; daftar terkunci "
+                       "ditampilkan).\nGanti/hapus penilai dengan ganti-penilai/hapus-penilai; daftar terkunci "
                        "setelah periode dibuka."),
     "cli.opt.review.out": "Tulis tabel lengkap ke CSV ini.",
     "cli.opt.review.semua": "Tampilkan semua pegawai, bukan hanya yang berperingatan.",
     "cli.cmd.remind": ("Kirim undangan dan pengingat kepada penilai yang belum selesai.\n\nKebijakan: undangan "
-                       "pertama, lalu pengingat setiap --setiap hari, paling banyak --maks;\nteks berbeda untuk yang "
+                       "pertama, lalu pengingat setiap --setiap hari, paling banyak --maks-pengingat;\nteks berbeda untuk yang "
                        "belum mulai dan yang masih draf; berhenti begitu semua formulir\nterkirim atau batas "
                        "pengisian lewat.  Setiap pesan dicatat di kotak keluar sebelum dikirim,\njadi tidak ada yang "
                        "terkirim dua kali.  Login SMTP dari $KINERJA_SURVEY_SMTP_USER "
@@ -207,6 +206,7 @@ ID = {
     "cli.opt.tren.out": "Buku kerja Excel tujuan (.xlsx).",
     "cli.opt.tren.periode": "Nomor periode (boleh berulang); bawaan semua periode yang sudah ditutup.",
     "cli.opt.tren.jenis": "Hanya periode jenis ini (ditentukan dari tanggalnya).",
+    "cli.opt.talenta.jenis": "Hanya periode jenis ini (ditentukan dari tanggalnya).",
     "cli.opt.tren.z": "Nilai kritis indeks perubahan yang andal (reliable change index).",
     "cli.opt.tren.min-unit": "Unit dengan pegawai dinilai lebih sedikit dari ini disembunyikan.",
     "cli.opt.tren.meeting": "Mode rapat: setiap NIP disamarkan dan nama dihapus.",
@@ -244,27 +244,47 @@ ID = {
                             "tautan penilaiannya;\nrekan kerja hanya bila diizinkan dengan --rekan ya."),
     "cli.opt.umpan-balik.rekan": "Izinkan (ya) atau hentikan (tidak) rekan kerja menulis catatan umpan balik.",
     "cli.help": ("Baris perintah kinerja-survey: menjalankan penilaian perilaku kerja 360 derajat.\n\n\b\nSatu "
-                 "periode dari awal sampai akhir (contoh roster: data/contoh-roster.csv):\n  kinerja-survey init\n  "
-                 'kinerja-survey import-roster data/contoh-roster.csv\n  kinerja-survey create-cycle "Penilaian '
-                 'Perilaku 2026" --start 2026-01-01 --end 2026-12-31\n  kinerja-survey assign 1 --seed 2026 --links '
-                 "tautan.csv\n  kinerja-survey review 1\n  kinerja-survey open 1\n  kinerja-survey remind 1 "
-                 "--saluran email --dry-run\n  kinerja-survey status 1\n  kinerja-survey close 1\n\n\b\nBasis "
+                 "periode dari awal sampai akhir (contoh roster: data/contoh-roster.csv):\n  kinerja-survey siapkan\n  "
+                 'kinerja-survey impor-roster data/contoh-roster.csv\n  kinerja-survey buat-periode "Penilaian '
+                 'Perilaku 2026" --mulai 2026-01-01 --selesai 2026-12-31\n  kinerja-survey tetapkan-penilai 1 --benih 2026 --tautan '
+                 "tautan.csv\n  kinerja-survey daftar-penilai 1\n  kinerja-survey buka 1\n  kinerja-survey ingatkan 1 "
+                 "--saluran email --pratinjau\n  kinerja-survey status 1\n  kinerja-survey tutup 1\n\n\b\nBasis "
                  "data: --db (berkas SQLite atau URL), lalu $KINERJA_SURVEY_DB, lalu data/kinerja.sqlite.\nSetiap "
-                 "perubahan dicatat di log audit atas nama petugas: --actor, lalu $KINERJA_SURVEY_ACTOR,\nlalu nama "
+                 "perubahan dicatat di log audit atas nama petugas: --petugas, lalu $KINERJA_SURVEY_ACTOR,\nlalu nama "
                  "login.  Langkah yang merusak (menonaktifkan pegawai, menambah formulir pada periode\nberjalan, "
                  "mengganti/menghapus penilai, mencabut tautan) menampilkan pratinjau lalu meminta\nkonfirmasi; --ya "
-                 "melewati pertanyaan itu.\nTeks dalam bahasa Inggris: --lang en (atau KINERJA_SURVEY_LANG=en).\n"),
+                 "melewati pertanyaan itu.\nTeks dalam bahasa Inggris: --bahasa en (atau KINERJA_SURVEY_LANG=en).\n"),
     "cli.opt.main.lang": "Bahasa teks: id (bawaan) atau en; juga $KINERJA_SURVEY_LANG.",
     "cli.help_option": "Tampilkan bantuan ini lalu keluar.",
     "cli.options_metavar": "[PILIHAN]",
+    "cli.subcommand_metavar": "PERINTAH [ARGUMEN]...",
     "cli.usage": "Penggunaan: ",
     "cli.default_mark": "[bawaan: ",
     "cli.required_tail": "; wajib]",
     "cli.required_mark": "[wajib]",
     "cli.options": "Pilihan",
     "cli.commands": "Perintah",
-    "cli.actor_needed": "Sebutkan siapa yang bertindak: --actor NAMA (atau KINERJA_SURVEY_ACTOR).",
+    "cli.actor_needed": "Sebutkan siapa yang bertindak: --petugas NAMA (atau KINERJA_SURVEY_ACTOR).",
     "cli.go_on": "Lanjutkan?",
+    "cli.renamed": ("Catatan: '{old}' sekarang bernama '{new}'; nama lama tidak berlaku lagi mulai rilis "
+                    "berikutnya."),
+    "cli.unexpected": ("Terjadi kesalahan tak terduga; rincian dicatat di {path}. Sampaikan berkas itu kepada "
+                       "pengelola aplikasi."),
+    "cli.unexpected_no_log": ("Terjadi kesalahan tak terduga (rinciannya tidak dapat dicatat). Hubungi pengelola "
+                              "aplikasi."),
+    "cli.bad_date": "Tanggal {value!r} tidak terbaca; tulis TTTT-BB-HH, mis. 2026-12-31.",
+    "cli.bad_peers": "--rekan MIN MAKS: dua bilangan dengan 0 <= MIN <= MAKS, mis. --rekan 3 5.",
+    "cli.bad_route": "--rute hanya boleh berisi huruf, angka, '-' atau '_'.",
+    "cli.at_least": "paling sedikit {n}.",
+    "cli.try_help": "Bantuan: '{command}'.",
+    "cli.usage_error": "Kesalahan: {message}",
+    "cli.no_such_option": "Pilihan {option} tidak dikenal.",
+    "cli.did_you_mean": "Mungkin maksudnya: {options}?",
+    "cli.missing_value": "{what} wajib diisi.",
+    "cli.choose_one": "{what} harus salah satu dari: {choices}.",
+    "cli.bad_value": "Nilai {what} tidak sah: {message}",
+    "cli.no_such_command": "Perintah '{name}' tidak dikenal (daftar perintah: kinerja-survey --help).",
+    "cli.more_than": "harus lebih dari {n}.",
     "cli.cancelled": "Dibatalkan; tidak ada yang diubah (pakai --ya untuk menyetujui tanpa bertanya).",
     "cli.links_exist": "{path} sudah ada; tautan tidak ditimpa (pilih nama berkas lain).",
     "cli.db_ready": "Basis data siap: {url} (skema versi {version})",
@@ -282,10 +302,10 @@ ID = {
     "cli.col.ratee": "NIP dinilai",
     "cli.roster_imported": ("Roster diimpor: {added} baru, {updated} diperbarui, {deactivated} dinonaktifkan, "
                             "{units} unit."),
-    "cli.next_needs_links": "--dari-periode membuat penugasan dan tautan baru: sebutkan --links BERKAS.csv",
+    "cli.next_needs_links": "--dari-periode membuat penugasan dan tautan baru: sebutkan --tautan BERKAS.csv",
     "cli.next_created": ("Periode {id} dibuat dari periode {previous}: {name} ({start} s.d. {end}, {kind}); "
                          "{counts}; {n} tautan ditulis ke {path}."),
-    "cli.start_end_required": "--start dan --end wajib (kecuali dengan --dari-periode).",
+    "cli.start_end_required": "--mulai dan --selesai wajib (kecuali dengan --dari-periode).",
     "cli.cycle_created": "Periode {id} dibuat: {name} ({start} s.d. {end}), instrumen {code}, {n} butir.",
     "cli.no_declines": "Tidak ada formulir yang ditolak.",
     "cli.declines": "{n} formulir ditolak:",
@@ -299,14 +319,14 @@ ID = {
     "cli.links_written": "{n} tautan baru ditulis ke {path}.",
     "cli.no_new_links": "Tidak ada tautan baru.",
     "cli.shortfalls": ("Perhatian: {n} pegawai mendapat rekan sejawat kurang dari {min} (lihat 'kinerja-survey "
-                       "review {id}')."),
+                       "daftar-penilai {id}')."),
     "cli.opened": "Periode {id} dibuka.",
     "cli.closed": "Periode {id} ditutup.",
     "cli.no_cycles": "Belum ada periode.",
     "cli.status_line": "Periode {id}: {name} [{status}] — {submitted}/{invited} formulir terkirim ({rate})",
     "cli.results_line": ("Hasil: {status}; belum memiliki rating hasil kerja: {n} pegawai; predikat organisasi: "
                          "{org}."),
-    "cli.demo_exists": "{path} sudah ada; pakai --force untuk membuat ulang demo.",
+    "cli.demo_exists": "{path} sudah ada; pakai --timpa untuk membuat ulang demo.",
     "cli.demo_ready": "Demo siap di {url}: {n} pegawai, periode {id}, {submitted}/{invited} formulir terkirim.",
     "cli.demo_links": "Semua tautan demo: {path}",
     "cli.serve_starting": "Menjalankan aplikasi penilai dan admin (Voila); log di {path}/ ...",
@@ -324,7 +344,7 @@ ID = {
     "cli.serve_stopping": "Menghentikan server...",
     "cli.nip_or_unit": "Pilih tepat satu: --nip NIP atau --unit UNIT.",
     "cli.reports_written": "{n} laporan ditulis ke {path}.",
-    "cli.out_xlsx": "--out harus berupa berkas .xlsx",
+    "cli.out_xlsx": "--keluaran harus berupa berkas .xlsx",
     "cli.fairness_written": "{n} tabel keadilan ditulis ke {path}",
     "cli.meeting": " (mode rapat).",
     "cli.tables_written": "{n} tabel ditulis ke {path}.",
@@ -340,7 +360,7 @@ ID = {
     "cli.revoked": "Tautan dicabut.",
     "cli.review_counts": "{n} pegawai dinilai; {warned} dengan peringatan ambang anonimitas.",
     "cli.review_locked": ("Periode sudah dibuka: daftar penilai terkunci (perubahan hanya lewat "
-                          "replace-rater/remove-rater dengan konfirmasi)."),
+                          "ganti-penilai/hapus-penilai dengan konfirmasi)."),
     "cli.table_written": "Tabel lengkap ditulis ke {path}.",
     "cli.nothing_due": "Tidak ada pesan yang jatuh tempo.",
     "cli.remind_preview": "Pratinjau: {n} pesan akan dikirim; tidak ada yang dikirim.",
@@ -374,7 +394,7 @@ ID = {
     "cli.publish_confirm": "Umumkan periode {id}? Hasil tidak dapat diubah lagi kecuali melalui keberatan.",
     "cli.not_published": "Tidak diumumkan.",
     "cli.published": "Periode {id} diumumkan (versi {version}). Batas pengajuan keberatan: {deadline}.",
-    "cli.out_pdf_xlsx": "--out harus berupa berkas .pdf atau .xlsx",
+    "cli.out_pdf_xlsx": "--keluaran harus berupa berkas .pdf atau .xlsx",
     "cli.ba_written": "Berita acara ditulis ke {path} ({n} perubahan predikat).",
     "cli.for_employee": "{actor} (atas nama pegawai)",
     "cli.keberatan_filed": "Keberatan {id} dicatat.",
@@ -463,7 +483,7 @@ EN = {
     "cli.opt.serve.pool-size": "Ready kernels for the rater app (0: none).",
     "cli.opt.serve.admin-secret": ("The secret the admin URL must carry (default: a new random secret at every "
                                    "start)."),
-    "cli.opt.serve.demo-links": ("CSV from 'demo --links': show the link of one rater who has not started, one with "
+    "cli.opt.serve.demo-links": ("CSV from 'demo --tautan': show the link of one rater who has not started, one with "
                                  "a draft and one who submitted."),
     "cli.opt.serve.log-dir": "Folder of the server logs (default: a new temporary folder).",
     "cli.opt.serve.max-kernels": "Rater pages open at once (one kernel per page).",
@@ -506,32 +526,32 @@ EN = {
     "cli.cmd.reopen": "Reopen a closed period (as long as its results are not published).",
     "cli.opt.reopen.alasan": "Reason for reopening (recorded in the audit log).",
     "cli.opt.reopen.sampai": "New deadline (required when the old one has passed).",
-    "cli.cmd.add-rater": "Add one rater (RATER rates RATEE; NIPs may carry dots/spaces), e.g. a late rater.",
-    "cli.opt.add-rater.hubungan": ("Relationship of the rater to the person rated: peer, subordinate (direct "
-                                   "report), supervisor, self."),
+    "cli.cmd.add-rater": "Add one rater (NIP_PENILAI rates NIP_DINILAI; NIPs may carry dots/spaces), e.g. a late rater.",
+    "cli.opt.add-rater.hubungan": ("Relationship of the rater to the person rated: rekan (peer), bawahan (direct "
+                                   "report), atasan (supervisor), diri (self)."),
     "cli.opt.add-rater.alasan": "Reason of the addition (recorded in the audit log).",
     "cli.opt.add-rater.max-peers": "Limit of peers per employee rated.",
     "cli.opt.add-rater.max-load": "Limit of forms per rater.",
     "cli.opt.add-rater.base-url": "Address of the rater app for a new link.",
-    "cli.cmd.replace-rater": "Replace rater OLD_RATER with NEW_RATER for employee RATEE (e.g. after a transfer).",
+    "cli.cmd.replace-rater": "Replace rater NIP_LAMA with NIP_BARU for employee NIP_DINILAI (e.g. after a transfer).",
     "cli.opt.replace-rater.pertahankan-jawaban": ("The old rater's submitted answers: kept (still counted) or "
                                                   "deleted."),
     "cli.opt.replace-rater.alasan": "Reason of the replacement, e.g. a transfer (recorded in the audit log).",
     "cli.opt.replace-rater.ya": "Do not ask.",
     "cli.opt.replace-rater.base-url": "Address of the rater app for a new link.",
-    "cli.cmd.remove-rater": "Remove the form of RATER for RATEE with its answers.",
+    "cli.cmd.remove-rater": "Remove the form of NIP_PENILAI for NIP_DINILAI with its answers.",
     "cli.opt.remove-rater.alasan": "Reason of the removal (recorded in the audit log).",
     "cli.opt.remove-rater.ya": "Do not ask.",
-    "cli.cmd.revoke-link": "Revoke one rater's link without issuing a new one (export-links issues new links).",
+    "cli.cmd.revoke-link": "Revoke one rater's link without issuing a new one (ekspor-tautan issues new links).",
     "cli.opt.revoke-link.ya": "Do not ask.",
     "cli.cmd.review": ("Review the rater list before the period opens: each employee's raters per group, and a "
                        "warning\nwhen a group is under its anonymity threshold (that group will not be "
-                       "shown).\nReplace/remove raters with replace-rater/remove-rater; the list is locked once the "
+                       "shown).\nReplace/remove raters with ganti-penilai/hapus-penilai; the list is locked once the "
                        "period opens."),
     "cli.opt.review.out": "Write the whole table to this CSV.",
     "cli.opt.review.semua": "Show every employee, not only those with a warning.",
     "cli.cmd.remind": ("Send invitations and reminders to the raters who have not finished.\n\nPolicy: a first "
-                       "invitation, then a reminder every --setiap days, at most --maks; different\ntexts for those "
+                       "invitation, then a reminder every --setiap days, at most --maks-pengingat; different\ntexts for those "
                        "not started and those with drafts; stops as soon as every form is submitted or\nthe deadline "
                        "passes.  Every message is recorded in the outbox before it is sent, so none is\nsent twice.  "
                        "SMTP login from $KINERJA_SURVEY_SMTP_USER and $KINERJA_SURVEY_SMTP_PASSWORD\n(never shown or "
@@ -599,6 +619,7 @@ EN = {
     "cli.opt.tren.out": "Excel workbook to write (.xlsx).",
     "cli.opt.tren.periode": "Period number (may repeat); default every closed period.",
     "cli.opt.tren.jenis": "Only periods of this kind (told from their dates).",
+    "cli.opt.talenta.jenis": "Only periods of this kind (told from their dates).",
     "cli.opt.tren.z": "Critical value of the reliable change index.",
     "cli.opt.tren.min-unit": "Units with fewer employees rated than this are suppressed.",
     "cli.opt.tren.meeting": "Meeting mode: every NIP pseudonymised and names removed.",
@@ -635,27 +656,46 @@ EN = {
                             "only when\nallowed with --rekan ya."),
     "cli.opt.umpan-balik.rekan": "Allow (ya) or stop (tidak) peers writing feedback notes.",
     "cli.help": ("The kinerja-survey command line: running 360-degree work behaviour reviews.\n\n\b\nOne period "
-                 "from start to end (sample roster: data/contoh-roster.csv):\n  kinerja-survey init\n  "
-                 'kinerja-survey import-roster data/contoh-roster.csv\n  kinerja-survey create-cycle "Penilaian '
-                 'Perilaku 2026" --start 2026-01-01 --end 2026-12-31\n  kinerja-survey assign 1 --seed 2026 --links '
-                 "tautan.csv\n  kinerja-survey review 1\n  kinerja-survey open 1\n  kinerja-survey remind 1 "
-                 "--saluran email --dry-run\n  kinerja-survey status 1\n  kinerja-survey close 1\n\n\b\nDatabase: "
+                 "from start to end (sample roster: data/contoh-roster.csv):\n  kinerja-survey siapkan\n  "
+                 'kinerja-survey impor-roster data/contoh-roster.csv\n  kinerja-survey buat-periode "Penilaian '
+                 'Perilaku 2026" --mulai 2026-01-01 --selesai 2026-12-31\n  kinerja-survey tetapkan-penilai 1 --benih 2026 --tautan '
+                 "tautan.csv\n  kinerja-survey daftar-penilai 1\n  kinerja-survey buka 1\n  kinerja-survey ingatkan 1 "
+                 "--saluran email --pratinjau\n  kinerja-survey status 1\n  kinerja-survey tutup 1\n\n\b\nDatabase: "
                  "--db (a SQLite file or a URL), then $KINERJA_SURVEY_DB, then data/kinerja.sqlite.\nEvery change is "
-                 "recorded in the audit log under the staff member acting: --actor, then\n$KINERJA_SURVEY_ACTOR, "
+                 "recorded in the audit log under the staff member acting: --petugas, then\n$KINERJA_SURVEY_ACTOR, "
                  "then the login name.  Destructive steps (deactivating employees, adding\nforms to a running "
                  "period, replacing/removing raters, revoking links) show a preview and ask for\nconfirmation; --ya "
-                 "skips the question.  Texts in English: --lang en (or KINERJA_SURVEY_LANG=en).\n"),
+                 "skips the question.  Texts in English: --bahasa en (or KINERJA_SURVEY_LANG=en).\n"),
     "cli.opt.main.lang": "Language of the texts: id (default) or en; also $KINERJA_SURVEY_LANG.",
     "cli.help_option": "Show this help and exit.",
     "cli.options_metavar": "[OPTIONS]",
+    "cli.subcommand_metavar": "COMMAND [ARGS]...",
     "cli.usage": "Usage: ",
     "cli.default_mark": "[default: ",
     "cli.required_tail": "; required]",
     "cli.required_mark": "[required]",
     "cli.options": "Options",
     "cli.commands": "Commands",
-    "cli.actor_needed": "Say who is acting: --actor NAME (or KINERJA_SURVEY_ACTOR).",
+    "cli.actor_needed": "Say who is acting: --petugas NAME (or KINERJA_SURVEY_ACTOR).",
     "cli.go_on": "Go on?",
+    "cli.renamed": "Note: '{old}' is now called '{new}'; the old name stops working in the next release.",
+    "cli.unexpected": ("An unexpected error occurred; the details are logged in {path}. Send that file to the "
+                       "application's administrator."),
+    "cli.unexpected_no_log": ("An unexpected error occurred (its details could not be logged). Contact the "
+                              "application's administrator."),
+    "cli.bad_date": "Date {value!r} cannot be read; write YYYY-MM-DD, e.g. 2026-12-31.",
+    "cli.bad_peers": "--rekan MIN MAX: two numbers with 0 <= MIN <= MAX, e.g. --rekan 3 5.",
+    "cli.bad_route": "--rute may contain only letters, digits, '-' or '_'.",
+    "cli.at_least": "must be at least {n}.",
+    "cli.try_help": "Help: '{command}'.",
+    "cli.usage_error": "Error: {message}",
+    "cli.no_such_option": "No such option: {option}.",
+    "cli.did_you_mean": "Did you mean: {options}?",
+    "cli.missing_value": "{what} is required.",
+    "cli.choose_one": "{what} must be one of: {choices}.",
+    "cli.bad_value": "Invalid value for {what}: {message}",
+    "cli.no_such_command": "No such command '{name}' (the list: kinerja-survey --help).",
+    "cli.more_than": "must be more than {n}.",
     "cli.cancelled": "Cancelled; nothing was changed (use --ya to agree without being asked).",
     "cli.links_exist": "{path} exists; links are not overwritten (choose another file name).",
     "cli.db_ready": "Database ready: {url} (schema version {version})",
@@ -673,10 +713,10 @@ EN = {
     "cli.col.ratee": "Ratee NIP",
     "cli.roster_imported": ("Roster imported: {added} new, {updated} updated, {deactivated} deactivated, {units} "
                             "units."),
-    "cli.next_needs_links": "--dari-periode makes new assignments and links: give --links FILE.csv",
+    "cli.next_needs_links": "--dari-periode makes new assignments and links: give --tautan FILE.csv",
     "cli.next_created": ("Period {id} created from period {previous}: {name} ({start} to {end}, {kind}); {counts}; "
                          "{n} links written to {path}."),
-    "cli.start_end_required": "--start and --end are required (unless --dari-periode).",
+    "cli.start_end_required": "--mulai and --selesai are required (unless --dari-periode).",
     "cli.cycle_created": "Period {id} created: {name} ({start} to {end}), instrument {code}, {n} items.",
     "cli.no_declines": "No form was declined.",
     "cli.declines": "{n} forms declined:",
@@ -689,14 +729,14 @@ EN = {
     "cli.none": "none",
     "cli.links_written": "{n} new links written to {path}.",
     "cli.no_new_links": "No new links.",
-    "cli.shortfalls": "Note: {n} employees got fewer than {min} peers (see 'kinerja-survey review {id}').",
+    "cli.shortfalls": "Note: {n} employees got fewer than {min} peers (see 'kinerja-survey daftar-penilai {id}').",
     "cli.opened": "Period {id} opened.",
     "cli.closed": "Period {id} closed.",
     "cli.no_cycles": "No period yet.",
     "cli.status_line": "Period {id}: {name} [{status}] — {submitted}/{invited} forms submitted ({rate})",
     "cli.results_line": ("Results: {status}; without a hasil kerja rating: {n} employees; organisation predikat: "
                          "{org}."),
-    "cli.demo_exists": "{path} exists; use --force to make the demo again.",
+    "cli.demo_exists": "{path} exists; use --timpa to make the demo again.",
     "cli.demo_ready": "Demo ready at {url}: {n} employees, period {id}, {submitted}/{invited} forms submitted.",
     "cli.demo_links": "All demo links: {path}",
     "cli.serve_starting": "Starting the rater and admin apps (Voila); logs in {path}/ ...",
@@ -715,7 +755,7 @@ EN = {
     "cli.serve_stopping": "Stopping the servers...",
     "cli.nip_or_unit": "Choose exactly one: --nip NIP or --unit UNIT.",
     "cli.reports_written": "{n} reports written to {path}.",
-    "cli.out_xlsx": "--out must be an .xlsx file",
+    "cli.out_xlsx": "--keluaran must be an .xlsx file",
     "cli.fairness_written": "{n} fairness tables written to {path}",
     "cli.meeting": " (meeting mode).",
     "cli.tables_written": "{n} tables written to {path}.",
@@ -731,7 +771,7 @@ EN = {
     "cli.revoked": "Link revoked.",
     "cli.review_counts": "{n} employees rated; {warned} with an anonymity-threshold warning.",
     "cli.review_locked": ("The period is open: the rater list is locked (changes only through "
-                          "replace-rater/remove-rater with confirmation)."),
+                          "ganti-penilai/hapus-penilai with confirmation)."),
     "cli.table_written": "The whole table is written to {path}.",
     "cli.nothing_due": "No message is due.",
     "cli.remind_preview": "Preview: {n} messages would be sent; nothing was sent.",
@@ -765,7 +805,7 @@ EN = {
     "cli.publish_confirm": "Publish period {id}? The results can then change only through a keberatan.",
     "cli.not_published": "Not published.",
     "cli.published": "Period {id} published (version {version}). Keberatan may be filed until {deadline}.",
-    "cli.out_pdf_xlsx": "--out must be a .pdf or .xlsx file",
+    "cli.out_pdf_xlsx": "--keluaran must be a .pdf or .xlsx file",
     "cli.ba_written": "The record is written to {path} ({n} predikat changes).",
     "cli.for_employee": "{actor} (for the employee)",
     "cli.keberatan_filed": "Keberatan {id} is recorded.",

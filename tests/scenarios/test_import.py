@@ -24,7 +24,7 @@ def test_agency_imports_through_the_cli(tmp_path, make):
     agency = make()
     path = agency.write(tmp_path / agency.filename)
     db = tmp_path / "kinerja.sqlite"
-    result = CliRunner().invoke(main, ["--db", str(db), "import-roster", str(path), "--ya"])
+    result = CliRunner().invoke(main, ["--db", str(db), "impor-roster", str(path), "--ya"])
     assert result.exit_code == 0, result.output
     store = Store(f"sqlite:///{db}")
     try:

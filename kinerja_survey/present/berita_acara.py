@@ -125,9 +125,9 @@ def _write_pdf(data: BeritaAcara, path: Path, lang: str | None = None) -> Path:
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
     from xml.sax.saxutils import escape
 
-    from .report_pdf import _fonts
+    from .report_pdf import pdf_fonts
 
-    font, bold = _fonts()
+    font, bold = pdf_fonts()
     styles = getSampleStyleSheet()
     for s in styles.byName.values():
         s.fontName = font

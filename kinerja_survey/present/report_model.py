@@ -54,21 +54,21 @@ def fmt_number(value, digits: int = 2, lang: str | None = None) -> str:
 
 def _shown(value, lang: str) -> str:
     """A text of the results in ``lang``: an ``i18n.Msg`` (or other ``Localized``) renders itself."""
-    return value.render(lang) if isinstance(value, Localized) else _text(value)
+    return value.render(lang) if isinstance(value, Localized) else display_value(value)
 
 
-def _text(value) -> str:
+def display_value(value) -> str:
     """Displayed text: missing -> ``""``; bidi controls and zero-width characters removed."""
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return ""
     return display_text(value)
 
 
-def _lower_first(text: str) -> str:
+def lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def _missing(value) -> bool:
+def is_blank(value) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
@@ -122,7 +122,7 @@ class FeedbackReport:
 def _employee_field(results: CycleResults, ratee: str, col: str, default: str = "") -> str:
     emp = results.employees
     if col in emp.columns and ratee in emp.index:
-        return _text(emp.at[ratee, col]) or default
+        return display_value(emp.at[ratee, col]) or default
     return default
 
 
@@ -249,7 +249,7 @@ def feedback_report(
         if isinstance(soa.get("kategori"), str) and soa["kategori"]:
             agreement = t("report.agreement", lang, category=_shown(soa["kategori"], lang),
                           self=fmt_number(soa["self"], 2, lang), others=fmt_number(soa["others"], 2, lang))
-        elif _text(soa.get("status")):
+        elif display_value(soa.get("status")):
             agreement = t("report.agreement_none", lang, status=_shown(soa["status"], lang))
 
     lookup = _items_lookup(results, lang)
@@ -282,10 +282,10 @@ def feedback_report(
 
     comments, comment_notes = _comments(results, ratee, lang)
 
-    predikat = {"skor": score["combined"], "rating_perilaku": _text(score.get("rating_perilaku")),
-                "rating_hasil_kerja": _text(score.get("rating_hasil_kerja")), "predikat": _text(score.get("predikat")),
-                "predikat_usulan": _text(score.get("predikat_usulan")),
-                "predikat_alasan": _text(score.get("predikat_alasan"))}
+    predikat = {"skor": score["combined"], "rating_perilaku": display_value(score.get("rating_perilaku")),
+                "rating_hasil_kerja": display_value(score.get("rating_hasil_kerja")), "predikat": display_value(score.get("predikat")),
+                "predikat_usulan": display_value(score.get("predikat_usulan")),
+                "predikat_alasan": display_value(score.get("predikat_alasan"))}
 
     weakest = body[body["gabungan"].notna()].sort_values("gabungan", kind="stable").head(n_weakest)
     suggestions = []
@@ -396,17 +396,17 @@ def _comments(results: CycleResults, ratee: str, lang: str = "id"):
 
 # --- chart geometry (shared by the PDF and the HTML renderers) ------------------------------------
 
-def _chart_series(report: FeedbackReport) -> list[tuple[str, str, str]]:
+def chart_series(report: FeedbackReport) -> list[tuple[str, str, str]]:
     """(column, legend label, colour) of the bars per competency."""
     series = [(g, group_label(g, report.lang), COLOURS[g]) for g in report.groups_shown]
     return series + [("gabungan", t("report.col_combined", report.lang), COLOURS["combined"])]
 
 
-def _chart_rows(report: FeedbackReport) -> pd.DataFrame:
+def chart_rows(report: FeedbackReport) -> pd.DataFrame:
     return report.competencies[report.competencies["code"] != OVERALL]
 
 
-def _changed_note(p: dict, lang: str | None = None) -> str:
+def changed_note(p: dict, lang: str | None = None) -> str:
     """The sentence telling that the decided predikat differs from the computed proposal."""
     if p.get("predikat_usulan", "") == p.get("predikat", "") or not p.get("predikat"):
         return ""
@@ -433,7 +433,7 @@ _COMMENT_NOTE = t("report.note_comment", "id")
 _SUGGEST_NOTE = t("report.note_suggest", "id")
 
 
-def _score_columns(report: FeedbackReport) -> list[tuple[str, str, str]]:
+def score_columns(report: FeedbackReport) -> list[tuple[str, str, str]]:
     """(column, header, kind) of the competency score table, shared by the HTML and PDF renderers."""
     cols = [("kompetensi", report.competency_header, "label")]
     cols += [(g, group_label(g, report.lang), "num") for g in report.groups_shown]

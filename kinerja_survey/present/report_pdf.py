@@ -15,15 +15,15 @@ from xml.sax.saxutils import escape as _xml_escape
 import pandas as pd
 
 from ..i18n import t
-from .report_model import (DASH, OVERALL, FeedbackReport, _changed_note, _chart_rows, _chart_series, _lower_first,
-                           _missing, _score_columns, _text, fmt_number)
+from .report_model import (DASH, OVERALL, FeedbackReport, changed_note, chart_rows, chart_series, lower_first,
+                           is_blank, score_columns, display_value, fmt_number)
 
 _FONT = "Helvetica"
 _FONT_BOLD = "Helvetica-Bold"
 
 
 @lru_cache(maxsize=1)
-def _fonts() -> tuple[str, str]:
+def pdf_fonts() -> tuple[str, str]:
     """DejaVu Sans (wide Unicode coverage for comments) when available, else Helvetica."""
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
@@ -56,7 +56,7 @@ def _styles():
     from reportlab.lib import colors
     from reportlab.lib.styles import ParagraphStyle
 
-    font, bold = _fonts()
+    font, bold = pdf_fonts()
     navy = colors.HexColor("#1f3b73")
     base = ParagraphStyle("ks-body", fontName=font, fontSize=9, leading=12, textColor=colors.HexColor("#1d2733"))
     return {
@@ -82,16 +82,16 @@ def _p(text, style):
     """A reportlab Paragraph of *plain text*: markup characters are escaped first."""
     from reportlab.platypus import Paragraph
 
-    return Paragraph(_xml_escape(_text(text)), style)
+    return Paragraph(_xml_escape(display_value(text)), style)
 
 
-def _pdf_chart(report: FeedbackReport, width: float):
+def pdf_chart(report: FeedbackReport, width: float):
     from reportlab.graphics.shapes import Drawing, Line, Rect, String
     from reportlab.lib import colors
 
     st = _styles()
-    rows = _chart_rows(report)
-    series = _chart_series(report)
+    rows = chart_rows(report)
+    series = chart_series(report)
     low, high = report.scale
     label_w, bar_h, gap = 118.0, 6.0, 7.0
     plot_w = width - label_w - 30
@@ -112,11 +112,11 @@ def _pdf_chart(report: FeedbackReport, width: float):
     fill = {col: colors.HexColor(c) for col, _, c in series}
     for r, (_, row) in enumerate(rows.iterrows()):
         y_top = bottom + plot_h - r * row_h
-        d.add(String(label_w - 5, y_top - row_h / 2 - 1, _text(row["kompetensi"]), fontName=st["font"], fontSize=7.5,
+        d.add(String(label_w - 5, y_top - row_h / 2 - 1, display_value(row["kompetensi"]), fontName=st["font"], fontSize=7.5,
                      textAnchor="end"))
         for s, (col, _, _) in enumerate(series):
             v = row[col]
-            if _missing(v):
+            if is_blank(v):
                 continue
             y = y_top - gap / 2 - (s + 1) * bar_h
             d.add(Rect(x(low), y + 0.4, x(v) - x(low), bar_h - 0.8, fillColor=fill[col], strokeColor=None))
@@ -149,9 +149,9 @@ def _pdf_table(frame: pd.DataFrame, columns: list[tuple[str, str, str]], widths:
             if kind == "num":
                 cells.append(fmt_number(v, 2, lang))
             elif kind == "int":
-                cells.append(DASH if _missing(v) else str(int(v)))
+                cells.append(DASH if is_blank(v) else str(int(v)))
             elif kind == "label":
-                cells.append(_text(v))
+                cells.append(display_value(v))
             else:
                 cells.append(_p(v, st["cell"]))
         data.append(cells)
@@ -254,8 +254,8 @@ def render_pdf(report: FeedbackReport, dest=None) -> bytes:
                              ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
     story += [box, Spacer(1, 2), _p(tr("report.predikat_usulan_line", value=p.get("predikat_usulan") or not_yet),
                                     st["small"])]
-    if _changed_note(p, lang):
-        story.append(_p(_changed_note(p, lang), st["small"]))
+    if changed_note(p, lang):
+        story.append(_p(changed_note(p, lang), st["small"]))
     story.append(_p(tr("report.note_predikat"), st["small"]))
 
     story.append(_p(tr("report.h_raters"), st["h2"]))
@@ -267,12 +267,12 @@ def render_pdf(report: FeedbackReport, dest=None) -> bytes:
     for n in report.notes:
         story.append(_p(n, st["small"]))
 
-    cols = _score_columns(report)
-    chart = [_p(tr("report.h_scores", what=_lower_first(report.competency_header)), st["h2"]),
+    cols = score_columns(report)
+    chart = [_p(tr("report.h_scores", what=lower_first(report.competency_header)), st["h2"]),
              _p(tr("report.scale", low=report.scale[0], high=report.scale[1]) + " " + tr("report.note_score"),
                 st["small"]),
              _p(report.weights_note, st["body"]), Spacer(1, 3),
-             _pdf_chart(report, W)]
+             pdf_chart(report, W)]
     story.append(KeepTogether(chart))
     story += [Spacer(1, 4), _pdf_table(report.competencies, cols, _split_widths(W, 42 * mm, len(cols) - 1), lang)]
 
@@ -316,8 +316,8 @@ def render_pdf(report: FeedbackReport, dest=None) -> bytes:
     for comp, entries in report.comments:
         story.append(_p(comp, st["h3"]))
         for who, text in entries:
-            label = f"<font size='7' color='#5a6472'>{_xml_escape(_text(who))}:</font> " if who else ""
-            story.append(Paragraph(label + _xml_escape(_text(text)), st["quote"]))
+            label = f"<font size='7' color='#5a6472'>{_xml_escape(display_value(who))}:</font> " if who else ""
+            story.append(Paragraph(label + _xml_escape(display_value(text)), st["quote"]))
     for n in report.comment_notes:
         story.append(_p(n, st["warn"]))
 

@@ -264,7 +264,7 @@ def test_english_admin_and_entry_point(demo, monkeypatch):
     box = admin_app_from_request(query_string="lang=en")
     tabs = box.children[-1]
     assert [tabs.get_title(i) for i in range(5)] == [t(k, "en") for k in
-                                                     ("tab_cycles", "tab_roster", "tab_assign", "tab_monitor", "tab_reminders")]
+                                                     ("tab_cycles", "tab_roster", "tab_assign", "dash.tab_respons", "tab_reminders")]
     box = admin_app_from_request(query_string="")
     assert box.children[-1].get_title(0) == "Periode"
 

@@ -310,8 +310,8 @@ def _visible_text(doc: str) -> str:
 
 
 #: fixed texts of the report, by key: none may be left in Bahasa Indonesia in an English report
-REPORT_KEYS = ("report.confidential", "report.title", "report.h_predikat", "report.box_score", "report.h_raters",
-               "report.col_group", "report.note_score", "report.h_gaps", "report.h_items", "report.highest",
+REPORT_KEYS = ("report.confidential", "report.title", "dash.tab_ringkasan", "report.box_score", "admin.h_penilai",
+               "report.col_group", "report.note_score", "plot.self_title", "report.h_items", "report.highest",
                "report.h_spots", "report.h_comments", "report.note_comment", "report.h_suggest",
                "report.note_predikat", "results.state_open")
 

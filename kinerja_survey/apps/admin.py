@@ -187,7 +187,7 @@ class AdminApp:
         self.close_button = widgets.Button(description=t("close_cycle", lang), button_style="danger", layout=L(width="auto"))
         self.cycles_message = widgets.HTML()
         self.deadline_date = widgets.DatePicker(description=t("deadline_label", lang), style={"description_width": "120px"})
-        self.deadline_reason = widgets.Text(description=t("reason_label", lang), style={"description_width": "120px"},
+        self.deadline_reason = widgets.Text(description=t("admin.h_alasan", lang), style={"description_width": "120px"},
                                             layout=L(width="520px"))
         self.extend_button = widgets.Button(description=t("extend", lang), layout=L(width="auto"))
         self.reopen_button = widgets.Button(description=t("reopen", lang), button_style="warning", layout=L(width="auto"))
@@ -259,7 +259,7 @@ class AdminApp:
         self.pending_download = widgets.HTML()
         self.pending_refresh = widgets.Button(description=t("refresh", lang), icon="refresh", layout=L(width="auto"))
         self.pending_refresh.on_click(lambda _b: self.refresh_pending())
-        self.reissue_nip = widgets.Text(description=t("reissue_nip", lang), style={"description_width": "120px"})
+        self.reissue_nip = widgets.Text(description=t("admin.h_rater", lang), style={"description_width": "120px"})
         self.reissue_button = widgets.Button(description=t("reissue", lang), layout=L(width="auto"))
         self.reissue_confirm_button = widgets.Button(description=t("confirm", lang), button_style="danger",
                                                      layout=L(width="auto", display="none"))
@@ -298,10 +298,10 @@ class AdminApp:
         self.review_refresh = widgets.Button(description=t("refresh", lang), icon="refresh", layout=L(width="auto"))
         self.review_summary = widgets.HTML()
         self.review_table_html = widgets.HTML()
-        self.review_ratee = widgets.Text(description=t("ratee_nip", lang), style=wide)
-        self.review_rater = widgets.Text(description=t("rater_nip", lang), style=wide)
+        self.review_ratee = widgets.Text(description=t("admin.h_ratee", lang), style=wide)
+        self.review_rater = widgets.Text(description=t("admin.h_rater", lang), style=wide)
         self.review_new = widgets.Text(description=t("new_rater_nip", lang), style=wide)
-        self.review_reason = widgets.Text(description=t("reason_label", lang), style=wide, layout=L(width="520px"))
+        self.review_reason = widgets.Text(description=t("admin.h_alasan", lang), style=wide, layout=L(width="520px"))
         self.review_swap_button = widgets.Button(description=t("review_swap", lang), layout=L(width="auto"))
         self.review_remove_button = widgets.Button(description=t("review_remove", lang), button_style="danger", layout=L(width="auto"))
         self.review_message = widgets.HTML()
@@ -317,14 +317,14 @@ class AdminApp:
         self.change_kind = widgets.Dropdown(options=[(t(f"change_{k}", lang), k)
                                                      for k in ("add", "replace", "remove", "revoke", "reissue")],
                                             value="add", description=t("change_kind", lang), style=wide)
-        self.change_rater = widgets.Text(description=t("rater_nip", lang), style=wide)
-        self.change_ratee = widgets.Text(description=t("ratee_nip", lang), style=wide)
+        self.change_rater = widgets.Text(description=t("admin.h_rater", lang), style=wide)
+        self.change_ratee = widgets.Text(description=t("admin.h_ratee", lang), style=wide)
         self.change_new = widgets.Text(description=t("new_rater_nip", lang), style=wide)
         self.change_rel = widgets.Dropdown(options=[(t(f"admin.rel_{k}", lang), k)
                                                     for k in ("peer", "subordinate", "supervisor", "self")],
                                            value="peer", description=t("relationship", lang), style=wide)
         self.change_keep = widgets.Checkbox(value=True, description=t("keep_answers", lang), indent=False)
-        self.change_reason = widgets.Text(description=t("reason_label", lang), style=wide, layout=L(width="520px"))
+        self.change_reason = widgets.Text(description=t("admin.h_alasan", lang), style=wide, layout=L(width="520px"))
         self.change_preview_button = widgets.Button(description=t("preview", lang), layout=L(width="auto"))
         self.change_confirm_button = widgets.Button(description=t("confirm", lang), button_style="danger",
                                                     layout=L(width="auto", display="none"))
@@ -341,7 +341,7 @@ class AdminApp:
                                     self.change_message, self.change_link])
 
         self.tabs = widgets.Tab([cycles_tab, roster_tab, assign_tab, monitor_tab, reminders_tab, review_tab, changes_tab])
-        for i, key in enumerate(("tab_cycles", "tab_roster", "tab_assign", "tab_monitor", "tab_reminders",
+        for i, key in enumerate(("tab_cycles", "tab_roster", "tab_assign", "dash.tab_respons", "tab_reminders",
                                  "tab_review", "tab_changes")):
             self.tabs.set_title(i, t(key, lang))
         from .closing import ClosingTab  # hasil kerja, organisation predikat, publication, keberatan
@@ -732,7 +732,7 @@ class AdminApp:
             rows.append("<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in (
                 rec["nama"], rec["channel"], rec["address"], kinds.get(rec["kind"], rec["kind"]), note))
                 + f"<td>{action}</td></tr>")
-        head = "".join(f"<th>{html.escape(h)}</th>" for h in [t(k, self.lang) for k in ("admin.col_name", "col_channel", "col_address", "col_kind", "col_note")] + [""])
+        head = "".join(f"<th>{html.escape(h)}</th>" for h in [t(k, self.lang) for k in ("admin.h_nama", "admin.h_channel", "col_address", "admin.h_kind", "admin.h_catatan")] + [""])
         return (f"<div class='ks-table-wrap'><table class='ks-table'><thead><tr>{head}</tr></thead>"
                 f"<tbody>{''.join(rows)}</tbody></table></div>")
 

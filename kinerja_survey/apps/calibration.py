@@ -132,17 +132,17 @@ class CalibrationApp:
             self.state = None
             return
         options = [(f"{r.id} · {r.name}", int(r.id)) for r in cycles.itertuples(index=False)]
-        self.cycle_select = widgets.Dropdown(options=options, value=cycle_id or options[-1][1], description=t("cal.d_cycle", lang),
+        self.cycle_select = widgets.Dropdown(options=options, value=cycle_id or options[-1][1], description=t("choose_cycle", lang),
                                              layout=widgets.Layout(width="480px"))
         self.meeting = widgets.Checkbox(value=meeting_mode, description=t("cal.d_meeting", lang), indent=False)
         self.unit_select = widgets.Dropdown(options=[(t("dash.org", lang), "")], value="",
-                                            description=t("cal.d_unit", lang), layout=widgets.Layout(width="560px"))
+                                            description=t("dash.d_unit", lang), layout=widgets.Layout(width="560px"))
         self.status = widgets.HTML()
         self.grid = widgets.HTML()
         self.distribution = widgets.HTML()
         self.supervisors = widgets.HTML()
-        self.person = widgets.Dropdown(description=t("cal.d_person", lang), layout=widgets.Layout(width="520px"))
-        self.predikat = widgets.Dropdown(options=PREDIKAT_LABELS, description=t("cal.d_predikat", lang))
+        self.person = widgets.Dropdown(description=t("cal.c_pegawai", lang), layout=widgets.Layout(width="520px"))
+        self.predikat = widgets.Dropdown(options=PREDIKAT_LABELS, description=t("cal.c_ditetapkan", lang))
         self.reason = widgets.Textarea(placeholder=t("cal.reason_placeholder", lang),
                                        layout=widgets.Layout(width="520px"))
         self.recorder = widgets.Text(value=self.actor, description=t("cal.d_recorder", lang),

@@ -43,7 +43,7 @@ class ClosingTab:
         # hasil kerja
         self.hk_upload = widgets.FileUpload(accept=".csv,.xlsx,.xls", multiple=False,
                                             description=t("closing.hk_upload", lang), layout=L(width="auto"))
-        self.hk_check = widgets.Button(description=t("closing.check", lang), layout=L(width="auto"))
+        self.hk_check = widgets.Button(description=t("validate", lang), layout=L(width="auto"))
         self.hk_confirm = widgets.Checkbox(description=t("closing.hk_confirm", lang), indent=False,
                                            layout=L(width="auto"))
         self.hk_import = widgets.Button(description=t("closing.hk_import", lang), button_style="primary",
@@ -77,7 +77,7 @@ class ClosingTab:
         self.keb_text = widgets.Textarea(placeholder=t("closing.keb_text", lang), layout=L(width="520px"))
         self.keb_decision = widgets.Dropdown(options=[(t("closing.keb_keep", lang), "tetap")]
                                              + [(t("closing.keb_change", lang, predikat=p), p) for p in PREDIKAT_LABELS],
-                                             description=t("closing.keb_decision", lang))
+                                             description=t("closing.h_keputusan", lang))
         self.keb_explain = widgets.Button(description=t("closing.keb_explain", lang), layout=L(width="auto"))
         self.keb_decide = widgets.Button(description=t("closing.keb_decide", lang), layout=L(width="auto"))
         self.keb_message = widgets.HTML()

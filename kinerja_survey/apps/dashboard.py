@@ -306,7 +306,7 @@ def reliability_reading(summary: pd.DataFrame, instrument: Instrument | None = N
             meaning = t("dash.meaning_na", lang, meaning=meaning, reading=_text(r.reading, lang))
         rows.append({t("dash.c_measure", lang): measure,
                      t("dash.c_for", lang): names.get(str(r.group), groups.get(str(r.group), str(r.group))),
-                     t("dash.c_value", lang): value,
+                     t("report.col_value", lang): value,
                      t("dash.c_level", lang): t(f"dash.level_{level}", lang) if level in _USE else level,
                      t("dash.c_meaning", lang): meaning})
     return pd.DataFrame(rows)
@@ -329,8 +329,8 @@ def response_display(table: pd.DataFrame, lang: str | None = None) -> pd.DataFra
     """:func:`response_summary` for a screen: unit, response rate as a percentage, then the
     counts, with people's headers in ``lang`` (narrow enough for a projector)."""
     rate = [("–" if not np.isfinite(v) else f"{100 * v:.0f}%") for v in table["rate"].astype(float)]
-    front = pd.DataFrame({t("dash.c_unit", lang): table["unit_kerja"], t("dash.c_rate", lang): rate,
-                          t("dash.c_submitted", lang): table["submitted"], t("dash.c_invited", lang): table["invited"]})
+    front = pd.DataFrame({t("closing.h_unit_kerja", lang): table["unit_kerja"], t("dash.c_rate", lang): rate,
+                          t("status_submitted", lang): table["submitted"], t("admin.h_invited", lang): table["invited"]})
     groups = [g for g in ("supervisor", "peer", "subordinate", "self") if f"{g}_submitted" in table.columns]
     for g in groups:
         front[t("dash.c_group_rate", lang, group=group_name(g, lang).capitalize())] = [
@@ -451,7 +451,7 @@ def render_view(
         if meeting_mode else data.people
     sub = select_unit(people, unit)
     root = None if _is_org(unit) else unit
-    label = t("dash.whole_org", lang) if root is None else t("dash.unit", lang, unit=root)
+    label = t("dash.whole_org", lang) if root is None else t("closing.org_where_unit", lang, unit=root)
     out = {}
     left_out = len(select_unit(data.people, unit)) - len(sub)
     hidden_note = (f'<p class="muted">{html.escape(t("dash.meeting_left_out", lang, n=left_out, min=min_people))}</p>'
@@ -489,7 +489,7 @@ def _summary_panel(sub, label, org_predikat, meeting_mode, min_people, lang="id"
         bad = rules[~rules["satisfied"]]
         msg = (f'<p class="ok">{html.escape(t("dash.curve_ok", lang))}</p>' if bad.empty else
                "<ul>" + "".join(f'<li class="bad">{html.escape(_text(m, lang))}</li>' for m in bad["message"]) + "</ul>")
-        side = msg + _fmt_table(counts.rename(columns={"predikat": t("dash.c_predikat", lang),
+        side = msg + _fmt_table(counts.rename(columns={"predikat": t("cal.c_predikat", lang),
                                                        "jumlah": t("dash.c_count", lang),
                                                        "persen": t("dash.c_percent", lang)}), 1, lang)
         parts.append(f"<div class='ks-row'><div>{_img(fig, t('dash.alt_distribution', lang))}</div>"
@@ -498,7 +498,7 @@ def _summary_panel(sub, label, org_predikat, meeting_mode, min_people, lang="id"
         if meeting_mode and "sendiri" in pts.columns:
             pts = pts[~pts["sendiri"]]
         if len(pts) >= min_people:
-            parts.append(_img(self_vs_others(pts, lang=lang), t("dash.alt_self", lang)))
+            parts.append(_img(self_vs_others(pts, lang=lang), t("plot.self_title", lang)))
     return "".join(parts)
 
 
@@ -600,13 +600,13 @@ def results_app(store, cycle_id: int | None = None, *, meeting_mode: bool = True
     lang = resolve_lang(lang)
     options = _cycle_options(store, lang)
     if not options:
-        return widgets.HTML(f"<p>{html.escape(t('dash.no_cycles', lang))}</p>")
+        return widgets.HTML(f"<p>{html.escape(t('cycles_empty', lang))}</p>")
     if cycle_id is None:
         cycle_id = (uc.latest_cycle_with_results(store) or uc.latest_cycle_with_results(store, sementara=True)
                     or options[-1][1])
     narrow = widgets.Layout(width="auto")
     org_option = t("dash.org", lang)
-    cycle_dd = widgets.Dropdown(options=options, value=cycle_id, description=t("dash.d_cycle", lang),
+    cycle_dd = widgets.Dropdown(options=options, value=cycle_id, description=t("choose_cycle", lang),
                                 layout=widgets.Layout(width="460px"))
     unit_dd = widgets.Dropdown(options=[org_option], value=org_option, description=t("dash.d_unit", lang),
                                layout=widgets.Layout(width="440px"))
@@ -696,7 +696,7 @@ def results_app(store, cycle_id: int | None = None, *, meeting_mode: bool = True
         res = state.get("result_status", "")
         res_note = html.escape(res) if state.get("published") else f"<b class='bad'>{html.escape(res.upper())}</b>"
         missing = state.get("hk_missing", 0)
-        hk_note = (f" · <span class='bad'>{t('dash.hk_missing', lang, n=missing)}</span>" if missing
+        hk_note = (f" · <span class='bad'>{t('cal.hk_missing', lang, n=missing)}</span>" if missing
                    else " · " + t("dash.hk_complete", lang))
         line = html.escape(t("dash.status_line", lang, cycle=data.cycle_name, n=len(data.people)))
         status.value = f"<div class='ks-status'><p>{line} {res_note} · {org_note}{hk_note}. {note}</p></div>"

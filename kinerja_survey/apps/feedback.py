@@ -120,9 +120,9 @@ class FeedbackPanel:
             parts.append(widgets.HTML(f"<p class='ks-meta'>{_esc(t('fb_intro', lang))}</p>"))
             choose = [(t("fb_choose", lang), "")]
             self.person = widgets.Dropdown(options=choose + [(r["nama"], r["nip"]) for r in m.targets], value="",
-                                           description=t("fb_person", lang))
+                                           description=t("cal.c_pegawai", lang))
             self.value = widgets.Dropdown(options=choose + [(f"{name} ({code})", code) for code, name in m.values],
-                                          value="", description=t("fb_value", lang))
+                                          value="", description=t("admin.h_value_code", lang))
             self.text = widgets.Textarea(description=t("fb_text", lang, max=MAX_FEEDBACK_CHARS))
             for w, cls in ((self.person, "ks-fb-person"), (self.value, "ks-fb-value"), (self.text, "ks-fb-text")):
                 w.style = {"description_width": "initial"}

@@ -463,7 +463,7 @@ class RatingForm:
             return False
         except StoreError as exc:
             self._error(exc.message(self.lang))
-            self._set_status(t("not_saved_error", self.lang), None)
+            self._set_status(t("not_saved_stale", self.lang), None)
             return False
         self._dirty = False
         self.version = out["version"]
@@ -558,7 +558,7 @@ class RatingForm:
         if self.status_value == "declined":
             text = t("declined_locked", self.lang, time=when, reason=state.get("declined_reason") or "")
         else:
-            text = t("locked", self.lang, time=when) if when else t("locked_no_time", self.lang)
+            text = t("locked", self.lang, time=when) if when else t("store.locked", self.lang)
         self._set_status(text, state.get("submitted_at"))
         if self.status_value == "declined":
             self.message.value = f"<div class='ks-msg-ok' role='status'>{esc(text)}</div>"

@@ -19,8 +19,8 @@ from __future__ import annotations
 from importlib import import_module
 
 LANGS = {"id": "ID", "en": "EN"}
-AREAS = ("rater", "admin", "hr", "closing", "periods", "analysis", "store", "collect", "cycle", "reports",
-         "dashboard", "apps", "cli")
+AREAS = ("rater", "admin", "hr", "closing", "employee", "periods", "calibration", "analysis", "store", "collect", "vocab",
+         "cycle", "reports", "labels", "dashboard", "apps", "cli")
 
 
 def merged(areas=AREAS) -> dict[str, dict[str, str]]:

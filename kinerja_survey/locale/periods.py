@@ -37,8 +37,6 @@ ID = {
     "fb_intro": ("Catat umpan balik singkat selama periode, ditandai dengan nilai BerAKHLAK. Pegawai dapat "
                  "membacanya (catatan atasan dengan nama, catatan rekan tanpa nama); kepegawaian hanya melihat "
                  "jumlahnya. Setiap perubahan disimpan sebagai versi baru."),
-    "fb_person": "Pegawai",
-    "fb_value": "Nilai BerAKHLAK",
     "fb_text": "Catatan (maksimum {max} karakter)",
     "fb_choose": "— pilih —",
     "fb_save": "Simpan catatan",
@@ -151,8 +149,6 @@ EN = {
     "fb_intro": ("Record short feedback during the period, tagged with a BerAKHLAK value. The employee can read "
                  "it (a supervisor's note with the name, a peer's without); HR sees only counts. Every change is "
                  "kept as a new version."),
-    "fb_person": "Employee",
-    "fb_value": "BerAKHLAK value",
     "fb_text": "Note (at most {max} characters)",
     "fb_choose": "— choose —",
     "fb_save": "Save note",

@@ -125,9 +125,9 @@ def render_html(report: FeedbackReport) -> str:
 
     item_cols = [("butir", tr("report.col_item"), "text"), ("kompetensi", tr("report.col_value"), "text"),
                  ("skor", tr("report.col_score"), "num")]
-    spot_cols = [("butir", tr("report.col_item"), "text"), ("diri", tr("report.col_self"), "num"),
+    spot_cols = [("butir", tr("report.col_item"), "text"), ("diri", tr("report.grp_self"), "num"),
                  ("lain", tr("report.col_others"), "num"), ("selisih", tr("report.col_gap"), "num")]
-    gap_cols = [("kompetensi", report.competency_header, "label"), ("diri", tr("report.col_self"), "num"),
+    gap_cols = [("kompetensi", report.competency_header, "label"), ("diri", tr("report.grp_self"), "num"),
                 ("lain", tr("report.col_others"), "num"), ("selisih", tr("report.col_gap"), "num"),
                 ("keterangan", tr("report.col_note"), "text")]
     context = {
@@ -136,7 +136,7 @@ def render_html(report: FeedbackReport) -> str:
         "competency_header_lower": lower_first(report.competency_header),
         "notes": {name: tr(f"report.note_{name}") for name in ("predikat", "score", "spot", "comment", "suggest")},
         "responses": _table(report.responses, [("kelompok", tr("report.col_group"), "text"),
-                                               ("diundang", tr("report.col_invited"), "int"),
+                                               ("diundang", tr("admin.h_invited"), "int"),
                                                ("menjawab", tr("report.col_answered"), "int"),
                                                ("keterangan", tr("report.col_note"), "text")], lang),
         "chart": _chart(report),

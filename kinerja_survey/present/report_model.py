@@ -308,7 +308,7 @@ def feedback_report(
         hidden_strengths=spot_table("hidden_strength"), comments=comments, comment_notes=comment_notes,
         instrument_name=results.instrument.name.get(lang) or results.instrument.name.get("id", results.instrument.code),
         competency_header=t("report.header_berakhlak" if results.instrument.code == "BERAKHLAK"
-                            else "report.header_competency", lang),
+                            else "dlg_competency", lang),
         predikat=predikat, suggestions=suggestions, notes=notes, weights_note=weights_note(results, shown, lang),
         provisional=results.provisional, status_note=_status_note(results, lang), lang=lang,
         **_progress(results, ratee, lang))

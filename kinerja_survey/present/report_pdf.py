@@ -230,8 +230,8 @@ def render_pdf(report: FeedbackReport, dest=None) -> bytes:
         Spacer(1, 6),
     ]
     ident = Table([[_p(k, st["small"]), _p(v, st["body"])] for k, v in
-                   ((tr("report.name"), report.name), (tr("report.nip"), report.nip),
-                    (tr("report.jabatan"), report.jabatan), (tr("report.unit"), report.unit))],
+                   ((tr("admin.h_nama"), report.name), (tr("admin.h_nip"), report.nip),
+                    (tr("report.jabatan"), report.jabatan), (tr("closing.h_unit_kerja"), report.unit))],
                   colWidths=[25 * mm, W - 25 * mm])
     ident.setStyle(TableStyle([("LINEABOVE", (0, 0), (-1, 0), 1.5, st["navy"]),
                                ("LINEBELOW", (0, -1), (-1, -1), 0.5, colors.HexColor("#c9d3e3")),
@@ -239,7 +239,7 @@ def render_pdf(report: FeedbackReport, dest=None) -> bytes:
                                ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
     story.append(ident)
 
-    story.append(_p(tr("report.h_predikat"), st["h2"]))
+    story.append(_p(tr("dash.tab_ringkasan"), st["h2"]))
     big = st["body"].clone("ks-big", fontName=st["bold"], fontSize=11, leading=14, textColor=st["navy"])
     not_yet = tr("report.not_yet")
     boxes = [[_p(tr(k), st["small"]) for k in ("report.box_score", "report.box_rating_perilaku",
@@ -258,9 +258,9 @@ def render_pdf(report: FeedbackReport, dest=None) -> bytes:
         story.append(_p(changed_note(p, lang), st["small"]))
     story.append(_p(tr("report.note_predikat"), st["small"]))
 
-    story.append(_p(tr("report.h_raters"), st["h2"]))
+    story.append(_p(tr("admin.h_penilai"), st["h2"]))
     story.append(_pdf_table(report.responses, [("kelompok", tr("report.col_group"), "label"),
-                                               ("diundang", tr("report.col_invited"), "int"),
+                                               ("diundang", tr("admin.h_invited"), "int"),
                                                ("menjawab", tr("report.col_answered"), "int"),
                                                ("keterangan", tr("report.col_note"), "label")],
                             [40 * mm, 22 * mm, 22 * mm, W - 84 * mm], lang))
@@ -276,12 +276,12 @@ def render_pdf(report: FeedbackReport, dest=None) -> bytes:
     story.append(KeepTogether(chart))
     story += [Spacer(1, 4), _pdf_table(report.competencies, cols, _split_widths(W, 42 * mm, len(cols) - 1), lang)]
 
-    gap_block = [_p(tr("report.h_gaps"), st["h2"])]
+    gap_block = [_p(tr("plot.self_title"), st["h2"])]
     if report.gaps.empty:
         gap_block.append(_p(tr("report.no_gaps"), st["small"]))
     else:
         gap_block.append(_pdf_table(report.gaps, [("kompetensi", report.competency_header, "label"),
-                                                  ("diri", tr("report.col_self"), "num"),
+                                                  ("diri", tr("report.grp_self"), "num"),
                                                   ("lain", tr("report.col_others"), "num"),
                                                   ("selisih", tr("report.col_gap"), "num"),
                                                   ("keterangan", tr("report.col_note"), "label")],
@@ -301,7 +301,7 @@ def render_pdf(report: FeedbackReport, dest=None) -> bytes:
     story.append(KeepTogether(items))
 
     spots = [_p(tr("report.h_spots"), st["h2"]), _p(tr("report.note_spot"), st["small"])]
-    spot_cols = [("butir", tr("report.col_item"), "text"), ("diri", tr("report.col_self"), "num"),
+    spot_cols = [("butir", tr("report.col_item"), "text"), ("diri", tr("report.grp_self"), "num"),
                  ("lain", tr("report.col_others"), "num"), ("selisih", tr("report.col_gap"), "num")]
     for title, table in ((tr("analysis.spot_blind"), report.blind_spots),
                          (tr("analysis.spot_hidden"), report.hidden_strengths)):

@@ -316,7 +316,7 @@ class AdminApp:
         # -- changes mid-cycle ---------------------------------------------------------------
         self.change_kind = widgets.Dropdown(options=[(t(f"change_{k}", lang), k)
                                                      for k in ("add", "replace", "remove", "revoke", "reissue")],
-                                            value="add", description=t("change_kind", lang), style=wide)
+                                            value="add", description=t("closing.h_perubahan", lang), style=wide)
         self.change_rater = widgets.Text(description=t("admin.h_rater", lang), style=wide)
         self.change_ratee = widgets.Text(description=t("admin.h_ratee", lang), style=wide)
         self.change_new = widgets.Text(description=t("new_rater_nip", lang), style=wide)

@@ -263,6 +263,8 @@ class DashboardError(KinerjaError, ValueError):
 _MEASURES = {"ICC(1,k)": "dash.m_icc1k", "ICC(1)": "dash.m_icc1", "Cronbach alpha": "dash.m_alpha",
              "analysis.m_rwg_mean": "dash.m_rwg", "Krippendorff alpha": "dash.m_kripp"}
 _USE = ("baik", "cukup", "rendah")
+#: the judgement of a reliability value: "baik" and "rendah" are the analysis layer's words
+_LEVEL_KEYS = {"baik": "analysis.r_level_good", "cukup": "dash.level_cukup", "rendah": "analysis.r_level_low"}
 
 
 def reliability_level(value: float) -> str:
@@ -300,14 +302,14 @@ def reliability_reading(summary: pd.DataFrame, instrument: Instrument | None = N
         value = float(r.value) if r.value is not None and pd.notna(r.value) else np.nan
         level = "-" if r.measure == "ICC(1)" else reliability_level(value)
         if level in _USE:
-            meaning = t("dash.meaning_level", lang, meaning=meaning, level=t(f"dash.level_{level}", lang),
+            meaning = t("dash.meaning_level", lang, meaning=meaning, level=t(_LEVEL_KEYS[level], lang),
                         use=t(f"dash.use_{level}", lang))
         elif not np.isfinite(value) and isinstance(r.reading, str) and r.reading:
             meaning = t("dash.meaning_na", lang, meaning=meaning, reading=_text(r.reading, lang))
         rows.append({t("dash.c_measure", lang): measure,
                      t("dash.c_for", lang): names.get(str(r.group), groups.get(str(r.group), str(r.group))),
                      t("report.col_value", lang): value,
-                     t("dash.c_level", lang): t(f"dash.level_{level}", lang) if level in _USE else level,
+                     t("dash.c_level", lang): t(_LEVEL_KEYS[level], lang) if level in _USE else level,
                      t("dash.c_meaning", lang): meaning})
     return pd.DataFrame(rows)
 

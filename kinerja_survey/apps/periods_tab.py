@@ -65,7 +65,7 @@ class PeriodsTab:
         self.dl_meeting = widgets.Checkbox(value=True, description=t("per_dl_meeting", lang), indent=False,
                                            layout=L(width="auto"))
         self.dl_runs = widgets.BoundedIntText(2, min=1, max=10, description=t("per_dl_runs", lang), style=wide)
-        self.dl_trends = widgets.Button(description=t("per_dl_trends", lang), layout=L(width="auto"))
+        self.dl_trends = widgets.Button(description=t("dash.tab_tren", lang), layout=L(width="auto"))
         self.dl_talent = widgets.Button(description=t("per_dl_talent", lang), layout=L(width="auto"))
         self.dl_training = widgets.Button(description=t("per_dl_training", lang), layout=L(width="auto"))
         self.dl_message = widgets.HTML()

@@ -724,7 +724,7 @@ class RaterApp:
             status = task["status"]
             aid = int(task["assignment_id"])
             name = str(task["ratee_name"])
-            button = _button(t(f"open_{status}", lang, name=name), "ks-open",
+            button = _button(t(f"open_{'submitted' if status in DONE_STATUSES else status}", lang, name=name), "ks-open",
                              "" if status in DONE_STATUSES else "primary", f"ks-open-{aid}")
             button.on_click(lambda _b, aid=aid: self.open_form(aid))
             self.task_buttons[aid] = button

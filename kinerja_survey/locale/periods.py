@@ -109,7 +109,6 @@ ID = {
     "per_dl_meeting": "Mode rapat (NIP disamarkan, nama dihapus, unit kecil disembunyikan)",
     "per_dl_meeting_short": "mode rapat",
     "per_dl_runs": "Periode berturut-turut",
-    "per_dl_trends": "Tren antarperiode",
     "per_dl_talent": "Kumpulan talenta",
     "per_dl_training": "Kebutuhan pelatihan",
 }
@@ -221,7 +220,6 @@ EN = {
     "per_dl_meeting": "Meeting mode (NIPs pseudonymised, names removed, small units hidden)",
     "per_dl_meeting_short": "meeting mode",
     "per_dl_runs": "Consecutive periods",
-    "per_dl_trends": "Trends across periods",
     "per_dl_talent": "Talent pool",
     "per_dl_training": "Training needs",
 }

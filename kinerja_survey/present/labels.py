@@ -35,8 +35,25 @@ KNOWN_COLUMNS = (
     "reading", "rwg_j", "alpha", "ICC1", "ICC1k", "raters_needed", "keterangan",
 )
 
+#: a column whose header (and meaning) is another column's or another area's key: one text, one key
+#: (``label`` is a ``keterangan``, ``gap`` the ``d`` of self minus others; ``self``, ``others``,
+#: ``suppressed``, ``status``, ``note`` are the words the analysis and cycle layers already name)
+SAME_AS = {"gap": "d"}
+HEADER_KEYS = {"label": "col.keterangan", "self": "analysis.g_self", "others": "analysis.g_others", "suppressed": "analysis.suppressed",
+               "status": "cycle.info_status", "note": "cycle.info_note"}
+
+
+def _header_key(name: str) -> str:
+    name = SAME_AS.get(name, name)
+    return HEADER_KEYS.get(name, f"col.{name}")
+
+
+def _about_key(name: str) -> str:
+    return f"col.{SAME_AS.get(name, name)}.about"
+
+
 #: column -> (header, meaning), in Bahasa Indonesia (``column_info(name, lang)`` for another language)
-COLUMNS: dict[str, tuple[str, str]] = {c: (t(f"col.{c}", "id"), t(f"col.{c}.about", "id")) for c in KNOWN_COLUMNS}
+COLUMNS: dict[str, tuple[str, str]] = {c: (t(_header_key(c), "id"), t(_about_key(c), "id")) for c in KNOWN_COLUMNS}
 
 
 def _group(g: str, lang) -> str:
@@ -64,7 +81,7 @@ def column_info(name, lang: str | None = None) -> tuple[str, str]:
     """``(header, meaning)`` of a column in ``lang``; an unknown column keeps its name."""
     key = str(name)
     if key in COLUMNS:
-        return t(f"col.{key}", lang), t(f"col.{key}.about", lang)
+        return t(_header_key(key), lang), t(_about_key(key), lang)
     for pattern, make in _PATTERNS:
         m = pattern.match(key)
         if m:

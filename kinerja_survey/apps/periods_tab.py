@@ -23,6 +23,10 @@ from ..i18n import t
 from ..store import StoreError
 
 
+#: the label of each download (its button and file): the trends workbook is named as the dashboard's tab
+_DOWNLOAD_KEYS = {"trends": "dash.tab_tren", "talent": "per_dl_talent", "training": "per_dl_training"}
+
+
 class PeriodsTab:
     """Periods and development from the admin app (see the module docstring)."""
 
@@ -65,7 +69,7 @@ class PeriodsTab:
         self.dl_meeting = widgets.Checkbox(value=True, description=t("per_dl_meeting", lang), indent=False,
                                            layout=L(width="auto"))
         self.dl_runs = widgets.BoundedIntText(2, min=1, max=10, description=t("per_dl_runs", lang), style=wide)
-        self.dl_trends = widgets.Button(description=t("dash.tab_tren", lang), layout=L(width="auto"))
+        self.dl_trends = widgets.Button(description=t(_DOWNLOAD_KEYS["trends"], lang), layout=L(width="auto"))
         self.dl_talent = widgets.Button(description=t("per_dl_talent", lang), layout=L(width="auto"))
         self.dl_training = widgets.Button(description=t("per_dl_training", lang), layout=L(width="auto"))
         self.dl_message = widgets.HTML()
@@ -263,7 +267,7 @@ class PeriodsTab:
                 self._fail(self.dl_message, exc)
                 return None
             data = path.read_bytes()
-        label = t(f"per_dl_{what}", self.lang) + (f" ({t('per_dl_meeting_short', self.lang)})" if meeting else "")
+        label = t(_DOWNLOAD_KEYS[what], self.lang) + (f" ({t('per_dl_meeting_short', self.lang)})" if meeting else "")
         from .admin import XLSX_MIME, download_html
 
         self.dl_message.value = download_html(data, f"{name}.xlsx", label, XLSX_MIME)

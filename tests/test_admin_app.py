@@ -474,3 +474,36 @@ def test_reminders_tab_whatsapp_links_and_email(running, monkeypatch):
         assert set(box["channel"]) == {"email", "whatsapp"} and (box["actor"] == "Petugas Uji").all()
     finally:
         controller.stop()
+
+
+def test_one_escaper_and_one_table_for_every_app():
+    """apps/html.py holds the apps' only escaper and DataFrame-to-HTML table: its headers come from
+    the one label map (``present.labels.screen_label``), its numbers from ``i18n.fmt_number``/``fmt_percent``,
+    and its text cells are escaped."""
+    import ast
+
+    from kinerja_survey.apps import html as apps_html
+    from kinerja_survey.i18n import Msg
+    from kinerja_survey.present.labels import screen_label
+
+    apps_dir = Path(apps_html.__file__).parent
+    found = []
+    for path in sorted(apps_dir.glob("*.py")):
+        if path.name == "html.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and node.attr in ("escape", "to_html"):
+                found.append(f"{path.name}:{node.lineno} .{node.attr}")
+            if isinstance(node, ast.FunctionDef) and node.name.lstrip("_") in ("esc", "h", "table", "fmt", "fmt_table",
+                                                                              "table_html"):
+                found.append(f"{path.name}:{node.lineno} def {node.name}")
+    assert found == []
+    frame = pd.DataFrame({"nama": ["<b>Budi</b> 'B'"], "rate": [0.914], "combined": [4.254],
+                          "message": [Msg("store.not_in_roster", nip="1")], "peer_submitted": [2]})
+    shown = apps_html.html_table(frame, "en", percent=("rate",))
+    heads = re.findall(r"<th>(.*?)</th>", shown)
+    assert heads == [html.escape(screen_label(c, "en")) for c in frame.columns]
+    assert heads[:2] == ["Name", "Response"] and heads[-1] == "Peer: submitted"
+    cells = re.findall(r"<td>(.*?)</td>", shown)
+    assert cells == ["&lt;b&gt;Budi&lt;/b&gt; 'B'", "91%", "4.25", "Employee 1 is not in the roster.", "2"]
+    assert re.findall(r"<td>(.*?)</td>", apps_html.html_table(frame, "id"))[1:3] == ["0,91", "4,25"]

@@ -36,7 +36,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import datetime as dt
-import html
+
 import os
 from pathlib import Path
 
@@ -48,10 +48,10 @@ from ..errors import KinerjaError
 from ..collect.instrument import InstrumentError, from_csv, from_yaml
 from ..collect.roster import MAX_UPLOAD_BYTES, RosterError, unit_paths, validate_roster
 from ..cycle import links_with_urls  # noqa: F401 - kept importable from here
-from ..frames import RELATIONSHIPS
 from ..i18n import Localized, Num, resolve_lang, t
 from ..store import Store, StoreError, deadline_of, format_deadline
 from .voila import request_params
+from .html import esc, html_table
 
 STYLE = """
 <style>
@@ -70,42 +70,14 @@ STYLE = """
 </style>
 """
 
-#: the columns of the admin app's tables with a header ``admin.h_<column>`` in ``locale/admin.py``
-_HEADERS = ("id", "name", "period_start", "period_end", "status", "unit_kerja", "nama", "ratee", "nip", "invited",
-            "submitted", "rate", "pending", "total", "row", "field", "message", "n_ratees", "tautan", "batas",
-            "belum_mulai", "draf", "email", "no_hp", "forms", "rater", "nama_penilai", "nama_dinilai",
-            "relationship", "alasan", "atasan", "rekan", "bawahan", "diri", "penilai", "peringatan", "channel",
-            "kind", "address", "created_at", "sent_at", "actor", "error", "seq", "hasil", "catatan", "instansi",
-            "dicabut", "value_code", "pegawai")
-
-
-def _header(col: str, lang: str) -> str:
-    for rel in RELATIONSHIPS:
-        for kind in ("invited", "submitted"):
-            if col == f"{rel}_{kind}":
-                return f"{t(f'admin.rel_{rel}', lang)}: {t(f'admin.h_{kind}', lang).lower()}"
-    return t(f"admin.h_{col}", lang) if col in _HEADERS else col
-
-
-def table_html(frame: pd.DataFrame, lang: str, *, percent: tuple[str, ...] = ()) -> str:
-    """A DataFrame as an escaped, scrollable HTML table with headers in ``lang``."""
-    out = frame.copy()
-    for col in percent:
-        if col in out:
-            out[col] = out[col].map(lambda v: f"{100 * v:.0f}%")
-    out.columns = [_header(c, lang) for c in out.columns]
-    out = out.apply(lambda col: col.map(lambda v: v.render(lang) if isinstance(v, Localized) else v))
-    return f"<div class='ks-table-wrap'>{out.to_html(index=False, escape=True, border=0, classes='ks-table')}</div>"
-
-
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def download_html(data: bytes, filename: str, label: str, mime: str) -> str:
     """A download link carrying ``data`` in a data: URI (nothing is fetched from elsewhere)."""
     href = f"data:{mime};base64," + base64.b64encode(data).decode("ascii")
-    return (f"<a class='ks-download' download='{html.escape(filename, quote=True)}' href='{href}'>"
-            f"⬇ {html.escape(label)}</a>")
+    return (f"<a class='ks-download' download='{esc(filename)}' href='{href}'>"
+            f"⬇ {esc(label)}</a>")
 
 
 def csv_download_html(frame: pd.DataFrame, filename: str, label: str) -> str:
@@ -365,10 +337,10 @@ class AdminApp:
         return text.render(self.lang) if isinstance(text, Localized) else str(text)
 
     def _ok(self, target: widgets.HTML, text: str) -> None:
-        target.value = f"<div class='ks-msg-ok'>{html.escape(self._text(text))}</div>"
+        target.value = f"<div class='ks-msg-ok'>{esc(self._text(text))}</div>"
 
     def _fail(self, target: widgets.HTML, text: str) -> None:
-        target.value = f"<div class='ks-msg-error'>{html.escape(t('error', self.lang, message=text))}</div>"
+        target.value = f"<div class='ks-msg-error'>{esc(t('error', self.lang, message=text))}</div>"
 
     @property
     def cycle_id(self) -> int | None:
@@ -395,7 +367,7 @@ class AdminApp:
         widget.layout.display = "none"
 
     def _warn(self, target: widgets.HTML, text: str) -> None:
-        target.value = f"<div class='ks-warn'>{html.escape(self._text(text))}</div>"
+        target.value = f"<div class='ks-warn'>{esc(self._text(text))}</div>"
 
     def refresh_cycles(self, select: int | None = None) -> pd.DataFrame:
         """Reload the cycles table and the period selector (keeping or setting the selection)."""
@@ -406,7 +378,7 @@ class AdminApp:
             self.cycle_select.options = []
         else:
             shown_cyc = cyc.assign(batas=[format_deadline(deadline_of(r)) for r in cyc.to_dict("records")])
-            self.cycles_table.value = table_html(shown_cyc[["id", "name", "period_start", "period_end", "batas", "status"]],
+            self.cycles_table.value = html_table(shown_cyc[["id", "name", "period_start", "period_end", "batas", "status"]],
                                                  self.lang)
             options = [(f"{r.id} · {r.name} [{r.status}]", int(r.id)) for r in cyc.itertuples()]
             ids = [v for _, v in options]
@@ -525,7 +497,7 @@ class AdminApp:
 
     # -- roster ----------------------------------------------------------------------------
     def _error_table(self, errors: pd.DataFrame) -> str:
-        return table_html(errors[["row", "field", "message"]], self.lang)
+        return html_table(errors[["row", "field", "message"]], self.lang)
 
     def _roster_file(self) -> tuple[str, bytes] | None:
         try:
@@ -542,8 +514,8 @@ class AdminApp:
         text = t("roster_preview", self.lang, **preview.counts)
         if len(preview.deactivated):
             warn = t("roster_deactivate_warn", self.lang, n=len(preview.deactivated), forms=preview.open_forms)
-            self.roster_message.value = (f"<div class='ks-warn'>{html.escape(text)}<br><b>{html.escape(warn)}</b></div>")
-            self.roster_report.value = table_html(preview.deactivated, self.lang)
+            self.roster_message.value = (f"<div class='ks-warn'>{esc(text)}<br><b>{esc(warn)}</b></div>")
+            self.roster_report.value = html_table(preview.deactivated, self.lang)
         else:
             self._ok(self.roster_message, text)
 
@@ -559,11 +531,11 @@ class AdminApp:
         except RosterError as exc:
             frame, errors = None, exc.errors
         if errors:
-            self.roster_message.value = f"<div class='ks-msg-error'>{html.escape(t('roster_errors', self.lang, n=len(errors)))}</div>"
+            self.roster_message.value = f"<div class='ks-msg-error'>{esc(t('roster_errors', self.lang, n=len(errors)))}</div>"
             self.roster_report.value = self._error_table(RosterError(errors).to_frame(self.lang))
             return False
         self._ok(self.roster_message, t("roster_ok", self.lang, n=len(frame), units=len(unit_paths(frame))))
-        self.roster_report.value = table_html(frame.head(20), self.lang)
+        self.roster_report.value = html_table(frame.head(20), self.lang)
         preview = uc.preview_roster(self.store, frame)
         if len(preview.deactivated):
             self._show_roster_preview(preview)
@@ -590,7 +562,7 @@ class AdminApp:
             return None
         except RosterError as exc:
             self.roster_message.value = (f"<div class='ks-msg-error'>"
-                                         f"{html.escape(t('roster_errors', self.lang, n=len(exc.errors)))}</div>")
+                                         f"{esc(t('roster_errors', self.lang, n=len(exc.errors)))}</div>")
             self.roster_report.value = self._error_table(exc.to_frame(self.lang))
             return None
         except (StoreError, uc.CycleError) as exc:
@@ -623,9 +595,9 @@ class AdminApp:
         except uc.ConfirmationRequired as exc:
             preview = exc.preview
             self._warn(self.assign_message, t("assign_preview", self.lang, add=len(preview.add), skip=len(preview.skipped)))
-            parts = [table_html(preview.add.drop(columns=["rater", "ratee"]), self.lang)]
+            parts = [html_table(preview.add.drop(columns=["rater", "ratee"]), self.lang)]
             if len(preview.skipped):
-                parts.append(table_html(preview.skipped.drop(columns=["rater", "ratee"]), self.lang))
+                parts.append(html_table(preview.skipped.drop(columns=["rater", "ratee"]), self.lang))
             self.assign_preview.value = "".join(parts)
             self._show(self.assign_confirm_button)
             return None
@@ -646,7 +618,7 @@ class AdminApp:
             text += " " + t("shortfalls", self.lang, n=len(plan.shortfalls), min=self.peers_min.value)
         if preview.existing and len(preview.skipped):
             text += " " + t("assign_preview", self.lang, add=len(preview.add), skip=len(preview.skipped))
-            self.assign_preview.value = table_html(preview.skipped.drop(columns=["rater", "ratee"]), self.lang)
+            self.assign_preview.value = html_table(preview.skipped.drop(columns=["rater", "ratee"]), self.lang)
         self._ok(self.assign_message, text)
         self.last_links = links
         if links.empty:
@@ -668,7 +640,7 @@ class AdminApp:
         inv, sub = int(rates["invited"].sum()) if len(rates) else 0, int(rates["submitted"].sum()) if len(rates) else 0
         now = dt.datetime.now().strftime("%H:%M:%S")
         self.rates_summary.value = (f"<b>{t('rates_total', self.lang, submitted=sub, invited=inv, rate=f'{(sub / inv if inv else 0):.0%}', time=now)}</b>")
-        self.rates_table.value = table_html(rates, self.lang, percent=("rate",)) if len(rates) else ""
+        self.rates_table.value = html_table(rates, self.lang, percent=("rate",)) if len(rates) else ""
         return rates
 
     def _set_timer(self, on: bool) -> None:
@@ -703,7 +675,7 @@ class AdminApp:
         else:
             detail = uc.pending_table(self.store, cid)
             self.pending_intro.value = f"<p>{t('pending_intro', self.lang, n=len(pending))}</p>"
-            self.pending_table.value = table_html(detail, self.lang)
+            self.pending_table.value = html_table(detail, self.lang)
             self.pending_download.value = csv_download_html(detail, f"belum-selesai-periode-{cid}.csv",
                                                             t("download_pending", self.lang))
         return pending
@@ -713,7 +685,7 @@ class AdminApp:
         if cid is None:
             return None
         box = uc.outbox_table(self.store, cid)
-        self.outbox_html.value = ("" if box.empty else f"<h4>{t('outbox_title', self.lang)}</h4>" + table_html(
+        self.outbox_html.value = ("" if box.empty else f"<h4>{t('outbox_title', self.lang)}</h4>" + html_table(
             box[["nama", "channel", "kind", "address", "status", "created_at", "sent_at", "actor", "error"]], self.lang))
         return box
 
@@ -726,13 +698,17 @@ class AdminApp:
         for rec in due.to_dict("records"):
             action = ""
             if rec.get("wa_url"):
-                action = (f"<a class='ks-wa' href='{html.escape(rec['wa_url'], quote=True)}' target='_blank' "
-                          f"rel='noopener noreferrer'>{html.escape(t('wa_open', self.lang))}</a>")
+                action = (f"<a class='ks-wa' href='{esc(rec['wa_url'])}' target='_blank' "
+                          f"rel='noopener noreferrer'>{esc(t('wa_open', self.lang))}</a>")
             note = rec.get("hasil") or rec.get("catatan") or ""
-            rows.append("<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in (
+            rows.append("<tr>" + "".join(f"<td>{esc(str(v))}</td>" for v in (
                 rec["nama"], rec["channel"], rec["address"], kinds.get(rec["kind"], rec["kind"]), note))
                 + f"<td>{action}</td></tr>")
-        head = "".join(f"<th>{html.escape(h)}</th>" for h in [t(k, self.lang) for k in ("admin.h_nama", "admin.h_channel", "col_address", "admin.h_kind", "admin.h_catatan")] + [""])
+        from ..present.labels import screen_label
+
+        heads = [screen_label("nama", self.lang), screen_label("channel", self.lang), t("col_address", self.lang),
+                 screen_label("kind", self.lang), screen_label("catatan", self.lang), ""]
+        head = "".join(f"<th>{esc(h)}</th>" for h in heads)
         return (f"<div class='ks-table-wrap'><table class='ks-table'><thead><tr>{head}</tr></thead>"
                 f"<tbody>{''.join(rows)}</tbody></table></div>")
 
@@ -816,8 +792,8 @@ class AdminApp:
         parts = [t("review_warnings", self.lang, n=warned)] if warned else []
         if locked:
             parts.append(t("review_locked", self.lang))
-        self.review_summary.value = "".join(f"<p class='ks-warn'>{html.escape(p)}</p>" for p in parts)
-        self.review_table_html.value = table_html(table, self.lang) if len(table) else ""
+        self.review_summary.value = "".join(f"<p class='ks-warn'>{esc(p)}</p>" for p in parts)
+        self.review_table_html.value = html_table(table, self.lang) if len(table) else ""
         self.review_edit.layout.display = "none" if locked else None
         self.last_review = table
         return table

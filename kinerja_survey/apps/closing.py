@@ -8,29 +8,16 @@ admin app; every action reports its outcome in the tab's message line and is aud
 
 from __future__ import annotations
 
-import html
+
 
 import ipywidgets as widgets
-import pandas as pd
 
 from .. import cycle as uc
 from ..collect.hasil_kerja import HasilKerjaError
-from ..i18n import DEFAULT_LANG, Localized, t
+from ..i18n import DEFAULT_LANG, t
 from ..store import StoreError
 from ..vocab import ORG_PREDIKAT_LABELS, PREDIKAT_LABELS
-
-#: machine column -> header key (``closing.h_<column>``)
-_HEADERS = ("baris", "nip", "nama", "lama", "baru", "perubahan", "row", "field", "message", "unit_kerja", "id",
-            "predikat_awal", "status", "tahap", "batas_keputusan", "terlambat", "penilai_nama", "atasan_penilai_nama",
-            "keputusan", "predikat_akhir", "versi")
-
-
-def _table(frame: pd.DataFrame, lang: str | None = None) -> str:
-    out = frame.rename(columns={c: t(f"closing.h_{c}", lang) for c in _HEADERS})
-    out = out.apply(lambda col: col.map(lambda v: v.render(lang) if isinstance(v, Localized) else v))
-    return ("<div class='ks-table-wrap'>" + out.to_html(index=False, escape=True, border=0, classes="ks-table")
-            + "</div>")
-
+from .html import esc, html_table
 
 class ClosingTab:
     """Closing a cycle from the admin app (see the module docstring)."""
@@ -104,11 +91,11 @@ class ClosingTab:
         return self.admin.actor
 
     def _ok(self, target, text):
-        target.value = f"<div class='ks-msg-ok'>{html.escape(text)}</div>"
+        target.value = f"<div class='ks-msg-ok'>{esc(text)}</div>"
 
     def _fail(self, target, text):
         """``text``: a message (an error or ``i18n.Msg`` renders in the tab's language)."""
-        target.value = f"<div class='ks-msg-error'>{html.escape(t('error', self.lang, message=text))}</div>"
+        target.value = f"<div class='ks-msg-error'>{esc(t('error', self.lang, message=text))}</div>"
 
     def refresh(self) -> None:
         cid = self.cycle_id
@@ -119,10 +106,10 @@ class ClosingTab:
         status = uc.result_status(self.admin.store, cid, self.lang)
         org = uc.org_predikat(self.admin.store, cid) or t("closing.org_not_set", self.lang)
         self.hk_missing.value = ("<p class='ks-closing-status'>"
-                                 + t("closing.status", self.lang, status=html.escape(status), org=html.escape(org),
+                                 + t("closing.status", self.lang, status=esc(status), org=esc(org),
                                      n=len(missing)) + "</p>")
         table = uc.keberatan_status(self.admin.store, cid)
-        self.keb_table.value = (_table(table.drop(columns=["nip"]), self.lang) if len(table)
+        self.keb_table.value = (html_table(table.drop(columns=["nip"]).rename(columns={"id": "no"}), self.lang) if len(table)
                                 else f"<p>{t('closing.no_keberatan', self.lang)}</p>")
 
     def _upload(self):
@@ -140,7 +127,7 @@ class ClosingTab:
             plan = uc.import_hasil_kerja(self.admin.store, self.cycle_id, up, actor=self.actor, confirm=confirm)
         except HasilKerjaError as exc:
             self._fail(self.hk_message, t("closing.errors", self.lang, n=len(exc.errors)))
-            self.hk_report.value = _table(exc.to_frame(self.lang), self.lang)
+            self.hk_report.value = html_table(exc.to_frame(self.lang), self.lang)
             return None
         except (StoreError, ValueError) as exc:
             self._fail(self.hk_message, exc)
@@ -163,12 +150,12 @@ class ClosingTab:
                                      cycle_ratees(store, self.cycle_id))
         except HasilKerjaError as exc:
             self._fail(self.hk_message, t("closing.errors", self.lang, n=len(exc.errors)))
-            self.hk_report.value = _table(exc.to_frame(self.lang), self.lang)
+            self.hk_report.value = html_table(exc.to_frame(self.lang), self.lang)
             return None
         old = dict(zip(store.hasil_kerja_frame(self.cycle_id)["nip"], store.hasil_kerja_frame(self.cycle_id)["rating"]))
         changed = frame[[n in old and old[n] != r for n, r in zip(frame["nip"], frame["rating"])]]
         self._ok(self.hk_message, t("closing.file_ok", self.lang, n=len(frame), changed=len(changed)))
-        self.hk_report.value = _table(changed.assign(lama=changed["nip"].map(old))[["row", "nip", "lama", "rating"]]
+        self.hk_report.value = html_table(changed.assign(lama=changed["nip"].map(old))[["row", "nip", "lama", "rating"]]
                                       .rename(columns={"rating": "baru"}), self.lang) if len(changed) else ""
         return frame
 
@@ -178,7 +165,7 @@ class ClosingTab:
             return None
         if not plan.written:
             self._fail(self.hk_message, t("closing.confirm_first", self.lang, n=len(plan.changed)))
-            self.hk_report.value = _table(plan.changed[["baris", "nip", "nama", "lama", "baru"]], self.lang)
+            self.hk_report.value = html_table(plan.changed[["baris", "nip", "nama", "lama", "baru"]], self.lang)
             return plan
         counts = plan.changes["perubahan"].value_counts()
         self._ok(self.hk_message, t("closing.hk_saved", self.lang, new=int(counts.get("baru", 0)),

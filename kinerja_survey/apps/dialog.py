@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from ..i18n import t
 from ..store import AccessDenied, Store, StoreError
 from ..store.schema import ACTION_KINDS, ACTION_STATUSES
+from .html import esc
 
 MAX_ACTIONS = 3
 
@@ -173,12 +174,6 @@ class _Labels:
         return t(f"dlg_{key}", self.lang)
 
 
-def _esc(value) -> str:
-    import html
-
-    return html.escape("" if value is None else str(value))
-
-
 class DialogView:
     """Widgets drawing a :class:`DialogModel`; rebuilt from the model after every action."""
 
@@ -210,22 +205,22 @@ class DialogView:
         w, m, L = self.w, self.model, self.L
         parts = [w.HTML(STYLE)]
         if m.denied:
-            parts.append(w.HTML(f"<div class='ks-denied'><p>{_esc(m.denied)}</p></div>"))
+            parts.append(w.HTML(f"<div class='ks-denied'><p>{esc(m.denied)}</p></div>"))
             self.widget.children = parts
             return
-        parts.append(w.HTML(f"<h2>{_esc(m.title)}</h2>"))
+        parts.append(w.HTML(f"<h2>{esc(m.title)}</h2>"))
         full = w.Layout(width="100%")
         self.rows = []
         if m.can_edit:
             if m.suggestions:
-                items = "".join(f"<li><b>{_esc(s['name'])}</b>: {_esc('; '.join(s['suggestions']))}</li>"
+                items = "".join(f"<li><b>{esc(s['name'])}</b>: {esc('; '.join(s['suggestions']))}</li>"
                                 for s in m.suggestions)
-                parts.append(w.HTML(f"<p>{_esc(L['suggest'])}</p><ul>{items}</ul>"))
+                parts.append(w.HTML(f"<p>{esc(L['suggest'])}</p><ul>{items}</ul>"))
             self.date = w.Text(value=m.held_on, description="", placeholder="YYYY-MM-DD", layout=full)
             self.date.add_class("ks-dlg-date")
             self.notes = w.Textarea(value=m.notes, placeholder=L["notes"], layout=full)
             self.notes.add_class("ks-dlg-notes")
-            parts += [w.HTML(_esc(L["date"])), self.date, w.HTML(_esc(L["notes"])), self.notes]
+            parts += [w.HTML(esc(L["date"])), self.date, w.HTML(esc(L["notes"])), self.notes]
             comps = [(f"{name} ({code})", code) for code, name in m.competencies]
             for k, act in enumerate(m.actions):
                 row = {"competency": w.Dropdown(options=comps, value=act.competency or None, layout=full),
@@ -238,9 +233,9 @@ class DialogView:
                 remove = w.Button(description=L["remove"], layout=w.Layout(width="auto"))
                 remove.add_class(f"ks-dlg-remove-{k}")
                 remove.on_click(lambda _b, k=k: self._remove(k))
-                box = w.VBox([w.HTML(f"<b>{k + 1}.</b> {_esc(L['competency'])}"), row["competency"],
-                              w.HTML(_esc(L["kind"])), row["kind"], w.HTML(_esc(L["description"])),
-                              row["description"], w.HTML(_esc(L["due"])), row["due"], w.HTML(_esc(L["status"])),
+                box = w.VBox([w.HTML(f"<b>{k + 1}.</b> {esc(L['competency'])}"), row["competency"],
+                              w.HTML(esc(L["kind"])), row["kind"], w.HTML(esc(L["description"])),
+                              row["description"], w.HTML(esc(L["due"])), row["due"], w.HTML(esc(L["status"])),
                               row["status"], remove])
                 box.add_class("ks-action")
                 parts.append(box)
@@ -252,17 +247,17 @@ class DialogView:
             save.add_class("ks-dlg-save")
             save.on_click(lambda _b: self._save())
             parts += [w.HBox([add, save])]
-            parts.append(w.HTML(_esc(L["acknowledged"] if m.acknowledged_at else L["waiting"])))
+            parts.append(w.HTML(esc(L["acknowledged"] if m.acknowledged_at else L["waiting"])))
         else:
             if not m.held_on:
-                parts.append(w.HTML(f"<p>{_esc(L['not_held'])}</p>"))
+                parts.append(w.HTML(f"<p>{esc(L['not_held'])}</p>"))
             else:
-                acts = "".join(f"<li>{_esc(a.competency)} - {_esc(a.kind)}: {_esc(a.description)} "
-                               f"({_esc(a.due_on)}; {_esc(a.status)})</li>" for a in m.actions)
-                parts.append(w.HTML(f"<p>{_esc(L['held_on'])}: {_esc(m.held_on)}</p>"
-                                    f"<p>{_esc(m.notes)}</p><ol class='ks-dlg-actions'>{acts}</ol>"))
+                acts = "".join(f"<li>{esc(a.competency)} - {esc(a.kind)}: {esc(a.description)} "
+                               f"({esc(a.due_on)}; {esc(a.status)})</li>" for a in m.actions)
+                parts.append(w.HTML(f"<p>{esc(L['held_on'])}: {esc(m.held_on)}</p>"
+                                    f"<p>{esc(m.notes)}</p><ol class='ks-dlg-actions'>{acts}</ol>"))
                 if m.acknowledged_at:
-                    parts.append(w.HTML(f"<p class='ks-msg-ok'>{_esc(L['acknowledged'])}</p>"))
+                    parts.append(w.HTML(f"<p class='ks-msg-ok'>{esc(L['acknowledged'])}</p>"))
                 else:
                     self.note = w.Textarea(value="", placeholder=L["note"], layout=full)
                     self.note.add_class("ks-dlg-note")
@@ -272,7 +267,7 @@ class DialogView:
                     parts += [self.note, ack]
         if m.message:
             cls = "ks-msg-ok" if m.ok else "ks-msg-error"
-            parts.append(w.HTML(f"<p class='{cls}'>{_esc(m.message)}</p>"))
+            parts.append(w.HTML(f"<p class='{cls}'>{esc(m.message)}</p>"))
         self.widget.children = parts
 
     def _add(self):

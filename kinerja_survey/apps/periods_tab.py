@@ -11,7 +11,7 @@ once as a CSV download.  The widgets are attributes so tests can drive the tab f
 
 from __future__ import annotations
 
-import html
+
 import tempfile
 from pathlib import Path
 
@@ -21,6 +21,7 @@ from .. import cycle as uc
 from ..collect.roster import RosterError, read_table
 from ..i18n import t
 from ..store import StoreError
+from .html import esc, html_table
 
 
 #: the label of each download (its button and file): the trends workbook is named as the dashboard's tab
@@ -76,8 +77,8 @@ class PeriodsTab:
         self.dl_trends.on_click(lambda _b: self.download("trends"))
         self.dl_talent.on_click(lambda _b: self.download("talent"))
         self.dl_training.on_click(lambda _b: self.download("training"))
-        h = lambda key: widgets.HTML(f"<h3>{html.escape(t(key, lang))}</h3>")  # noqa: E731
-        p = lambda key: widgets.HTML(f"<p class='ks-hint'>{html.escape(t(key, lang))}</p>")  # noqa: E731
+        h = lambda key: widgets.HTML(f"<h3>{esc(t(key, lang))}</h3>")  # noqa: E731
+        p = lambda key: widgets.HTML(f"<p class='ks-hint'>{esc(t(key, lang))}</p>")  # noqa: E731
         self.widget = widgets.VBox([
             h("per_next_title"), p("per_next_hint"), self.next_name, widgets.HBox([self.next_start, self.next_end]),
             self.next_seed, self.next_button, self.next_message,
@@ -97,10 +98,10 @@ class PeriodsTab:
         return self.admin.store
 
     def _ok(self, target, text):
-        target.value = f"<div class='ks-msg-ok'>{html.escape(text)}</div>"
+        target.value = f"<div class='ks-msg-ok'>{esc(text)}</div>"
 
     def _fail(self, target, text):
-        target.value = f"<div class='ks-msg-error'>{html.escape(t('per_failed', self.lang, reason=text))}</div>"
+        target.value = f"<div class='ks-msg-error'>{esc(t('per_failed', self.lang, reason=text))}</div>"
 
     def _cycle(self, target) -> int | None:
         cid = self.admin.cycle_id
@@ -121,7 +122,6 @@ class PeriodsTab:
 
     def refresh(self) -> None:
         """Redraw the tables of the selected period (stakeholders, dialogues, feedback counts)."""
-        from .admin import table_html
 
         self._library_link()
         cid = self.admin.cycle_id
@@ -136,15 +136,15 @@ class PeriodsTab:
                                 "revoked": "dicabut"})[["ratee", "nama_dinilai", "penilai", "instansi", "status", "dicabut"]]
         sh = sh.assign(status=[t(f"status_{v}", self.lang) for v in sh["status"]],
                        dicabut=[t("per_yes" if v else "per_no", self.lang) for v in sh["dicabut"].astype(bool)])
-        self.sh_table.value = (table_html(sh, self.lang) if len(sh)
-                               else f"<p>{html.escape(t('per_sh_none', self.lang))}</p>")
+        self.sh_table.value = (html_table(sh, self.lang) if len(sh)
+                               else f"<p>{esc(t('per_sh_none', self.lang))}</p>")
         dlg = self.store.dialogs_frame(cid)
         self.dlg_table.value = (t("per_dlg_count", self.lang, n=len(dlg), held=int(dlg["held_on"].notna().sum()),
                                   ack=int(dlg["acknowledged"].astype(bool).sum())) if len(dlg)
                                 else t("per_dlg_none", self.lang))
         fb = uc.feedback_summary(self.store, cid)
-        self.fb_table.value = (table_html(fb, self.lang) if len(fb)
-                               else f"<p>{html.escape(t('per_fb_none', self.lang))}</p>")
+        self.fb_table.value = (html_table(fb, self.lang) if len(fb)
+                               else f"<p>{esc(t('per_fb_none', self.lang))}</p>")
 
     # -- actions ------------------------------------------------------------------------------------
     def make_next(self) -> int | None:

@@ -35,7 +35,6 @@ The Voilà notebook ``notebooks/penilaian.ipynb`` only calls ``rater_app_from_re
 from __future__ import annotations
 
 import datetime as dt
-import html
 import os
 
 import ipywidgets as widgets
@@ -52,6 +51,7 @@ from ..store.core import (
     StoreError,
 )
 from ..store.errors import StaleResponse
+from .html import esc
 from .voila import request_params
 
 STYLE = """
@@ -146,11 +146,6 @@ STYLE = """
 RELATIONSHIP_KEYS = {"self": "rel_self", "supervisor": "rel_supervisor", "peer": "rel_peer",
                      "subordinate": "rel_subordinate", "stakeholder": "rel_stakeholder_you"}
 DONE_STATUSES = ("submitted", "declined")
-
-
-def esc(value) -> str:
-    """Text put into HTML, escaped (quotes too)."""
-    return html.escape("" if value is None else str(value), quote=True)
 
 
 def _text(mapping: dict, lang: str) -> str:

@@ -19,7 +19,7 @@ from ..analysis.results import CycleResults
 from ..analysis.scoring import OVERALL
 from ..errors import KinerjaError
 from ..i18n import Localized, resolve_lang, t
-from ..i18n import fmt_number as _fmt_number
+from ..i18n import fmt_number, fmt_percent  # noqa: F401 - fmt_number kept importable from here
 from .labels import display_text
 
 #: Order of the groups in tables and charts (stakeholders only when any answered).
@@ -46,11 +46,6 @@ class ReportError(KinerjaError, ValueError):
 
 
 # --- small helpers ------------------------------------------------------------------------------
-
-def fmt_number(value, digits: int = 2, lang: str | None = None) -> str:
-    """A number with a decimal comma (``4,25``; a point in English); ``–`` for a missing value."""
-    return _fmt_number(None if value is pd.NA else value, digits, lang)
-
 
 def _shown(value, lang: str) -> str:
     """A text of the results in ``lang``: an ``i18n.Msg`` (or other ``Localized``) renders itself."""
@@ -344,13 +339,13 @@ def weights_note(results: CycleResults, shown: tuple[str, ...] = GROUP_ORDER, la
     'Skor gabungan = rata-rata berbobot: Atasan 50%, Rekan kerja 30%, Bawahan 20% (diri'
     """
     w = {g: results.config.weight(g) for g in GROUP_ORDER}
-    parts = [f"{group_label(g, lang)} {100 * w[g]:.0f}%" for g in GROUP_ORDER if g != "self" and w[g] > 0]
+    parts = [f"{group_label(g, lang)} {fmt_percent(w[g], 0, lang)}" for g in GROUP_ORDER if g != "self" and w[g] > 0]
     used = [g for g in GROUP_ORDER if g in shown and w[g] > 0]
     total = sum(w[g] for g in used)
-    own = t("report.weights_self_none", lang) if w["self"] == 0 else f"{100 * w['self']:.0f}%"
+    own = t("report.weights_self_none", lang) if w["self"] == 0 else fmt_percent(w['self'], 0, lang)
     text = t("report.weights", lang, parts=", ".join(parts), own=own)
     if used and 0 < total < sum(v for g, v in w.items() if v > 0) - 1e-12:
-        eff = ", ".join(f"{group_label(g, lang)} {100 * w[g] / total:.0f}%" for g in used)
+        eff = ", ".join(f"{group_label(g, lang)} {fmt_percent(w[g] / total, 0, lang)}" for g in used)
         text += t("report.weights_renorm", lang, eff=eff)
     return text
 

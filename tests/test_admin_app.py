@@ -499,7 +499,8 @@ def test_one_escaper_and_one_table_for_every_app():
                 found.append(f"{path.name}:{node.lineno} def {node.name}")
     assert found == []
     frame = pd.DataFrame({"nama": ["<b>Budi</b> 'B'"], "rate": [0.914], "combined": [4.254],
-                          "message": [Msg("store.not_in_roster", nip="1")], "peer_submitted": [2]})
+                          "message": pd.Series([Msg("store.not_in_roster", nip="1")], dtype=object),
+                          "peer_submitted": [2]})
     shown = apps_html.html_table(frame, "en", percent=("rate",))
     heads = re.findall(r"<th>(.*?)</th>", shown)
     assert heads == [html.escape(screen_label(c, "en")) for c in frame.columns]

@@ -508,3 +508,36 @@ def test_one_escaper_and_one_table_for_every_app():
     cells = re.findall(r"<td>(.*?)</td>", shown)
     assert cells == ["&lt;b&gt;Budi&lt;/b&gt; 'B'", "91%", "4.25", "Employee 1 is not in the roster.", "2"]
     assert re.findall(r"<td>(.*?)</td>", apps_html.html_table(frame, "id"))[1:3] == ["0,91", "4,25"]
+
+
+def test_one_error_boundary_per_app(empty_store, monkeypatch, caplog):
+    """Every widget callback of apps/ goes through the app's ``ErrorBoundary``: a ``KinerjaError``
+    is shown as its message in the app's language, anything else as the catalog's generic message
+    while its traceback goes to the log only."""
+    import ast
+    import logging
+
+    from kinerja_survey.apps import boundary
+    from kinerja_survey.store import StoreError
+
+    apps_dir = Path(boundary.__file__).parent
+    bare = []
+    for path in sorted(apps_dir.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", "") in ("on_click", "observe") and node.args:
+                wrapped = node.args[0]
+                name = getattr(getattr(wrapped, "func", None), "attr", getattr(getattr(wrapped, "func", None), "id", ""))
+                if not (isinstance(wrapped, ast.Call) and name in ("guard", "callback")):
+                    bare.append(f"{path.name}:{node.lineno}")
+    assert bare == []
+
+    app = AdminApp(empty_store, "en", actor="Uji")
+    monkeypatch.setattr(app, "refresh_cycles", lambda: (_ for _ in ()).throw(StoreError("store.locked")))
+    app.guard(lambda _b: app.refresh_cycles())(None)
+    assert html.unescape(app.alert.value).endswith(t("store.locked", "en") + "</div>")
+    monkeypatch.setattr(app, "refresh_cycles", lambda: {}["no such key"])
+    with caplog.at_level(logging.ERROR, logger="kinerja_survey.apps"):
+        app.guard(lambda _b: app.refresh_cycles())(None)
+    assert t("app.unexpected", "en") in html.unescape(app.alert.value)
+    assert "no such key" not in app.alert.value and "Traceback" not in app.alert.value
+    assert "KeyError: 'no such key'" in caplog.text  # the operator's log has the traceback

@@ -51,6 +51,7 @@ from ..cycle import links_with_urls  # noqa: F401 - kept importable from here
 from ..i18n import Localized, Num, resolve_lang, t
 from ..store import Store, StoreError, deadline_of, format_deadline
 from .voila import request_params
+from .boundary import App
 from .html import esc, html_table
 
 STYLE = """
@@ -104,7 +105,7 @@ def uploaded_file(upload: widgets.FileUpload, limit: int | None = MAX_UPLOAD_BYT
     return str(f["name"]), bytes(f["content"])
 
 
-class AdminApp:
+class AdminApp(App):
     """The admin app.  Display ``AdminApp(store).widget``.
 
     Parameters
@@ -126,6 +127,7 @@ class AdminApp:
                  refresh_seconds: float = 30.0, actor: str | None = None):
         self.store = store
         self.lang = lang = resolve_lang(lang)
+        self.alert = widgets.HTML()  # what the error boundary says (``show_error``)
         L = widgets.Layout
         #: the person acting (audit log): required before any change
         self.actor_input = widgets.Text(value=(actor or os.environ.get("KINERJA_SURVEY_ACTOR") or "").strip()[:100],
@@ -142,7 +144,7 @@ class AdminApp:
 
         # period selector shared by all tabs
         self.cycle_select = widgets.Dropdown(description=t("choose_cycle", lang), layout=L(width="520px"))
-        self.cycle_select.observe(lambda _c: self._cycle_changed(), names="value")
+        self.cycle_select.observe(self.guard(lambda _c: self._cycle_changed()), names="value")
 
         # -- cycles --------------------------------------------------------------------------
         self.cycles_table = widgets.HTML()
@@ -163,11 +165,11 @@ class AdminApp:
                                             layout=L(width="520px"))
         self.extend_button = widgets.Button(description=t("extend", lang), layout=L(width="auto"))
         self.reopen_button = widgets.Button(description=t("reopen", lang), button_style="warning", layout=L(width="auto"))
-        self.extend_button.on_click(lambda _b: self.extend_deadline())
-        self.reopen_button.on_click(lambda _b: self.reopen_cycle())
-        self.create_button.on_click(lambda _b: self.create_cycle())
-        self.open_button.on_click(lambda _b: self.set_status("open"))
-        self.close_button.on_click(lambda _b: self.set_status("closed"))
+        self.extend_button.on_click(self.guard(lambda _b: self.extend_deadline()))
+        self.reopen_button.on_click(self.guard(lambda _b: self.reopen_cycle()))
+        self.create_button.on_click(self.guard(lambda _b: self.create_cycle()))
+        self.open_button.on_click(self.guard(lambda _b: self.set_status("open")))
+        self.close_button.on_click(self.guard(lambda _b: self.set_status("closed")))
         cycles_tab = widgets.VBox([
             self.cycles_table,
             widgets.HBox([self.open_button, self.close_button, self.close_confirm]),
@@ -186,9 +188,9 @@ class AdminApp:
         self.roster_report = widgets.HTML()
         self.roster_confirm_button = widgets.Button(description=t("roster_confirm", lang), button_style="danger",
                                                     layout=L(width="auto", display="none"))
-        self.validate_button.on_click(lambda _b: self.validate_roster())
-        self.import_button.on_click(lambda _b: self.import_roster())
-        self.roster_confirm_button.on_click(lambda _b: self.import_roster(confirm=True))
+        self.validate_button.on_click(self.guard(lambda _b: self.validate_roster()))
+        self.import_button.on_click(self.guard(lambda _b: self.import_roster()))
+        self.roster_confirm_button.on_click(self.guard(lambda _b: self.import_roster(confirm=True)))
         roster_tab = widgets.VBox([widgets.HBox([self.roster_upload, self.validate_button, self.import_button]),
                                    widgets.HTML(f"<small>{t('upload_limit', lang, mb=MAX_UPLOAD_BYTES // 2**20)}</small>"),
                                    self.roster_message, self.roster_confirm_button, self.roster_report])
@@ -206,8 +208,8 @@ class AdminApp:
         self.assign_confirm_button = widgets.Button(description=t("assign_confirm", lang), button_style="warning",
                                                     layout=L(width="auto", display="none"))
         self.assign_preview = widgets.HTML()
-        self.generate_button.on_click(lambda _b: self.generate_assignments())
-        self.assign_confirm_button.on_click(lambda _b: self.generate_assignments(confirm=True))
+        self.generate_button.on_click(self.guard(lambda _b: self.generate_assignments()))
+        self.assign_confirm_button.on_click(self.guard(lambda _b: self.generate_assignments(confirm=True)))
         assign_tab = widgets.VBox([self.peers_min, self.peers_max, self.max_subordinates, self.max_load, self.seed,
                                    self.generate_button, self.assign_message, self.assign_confirm_button,
                                    self.assign_preview, self.links_download])
@@ -219,9 +221,9 @@ class AdminApp:
         self.auto_refresh = widgets.Checkbox(description=t("auto_refresh", lang), indent=False)
         self.rates_summary = widgets.HTML()
         self.rates_table = widgets.HTML()
-        self.refresh_button.on_click(lambda _b: self.refresh_rates())
-        self.rates_by.observe(lambda _c: self.refresh_rates(), names="value")
-        self.auto_refresh.observe(lambda c: self._set_timer(c["new"]), names="value")
+        self.refresh_button.on_click(self.guard(lambda _b: self.refresh_rates()))
+        self.rates_by.observe(self.guard(lambda _c: self.refresh_rates()), names="value")
+        self.auto_refresh.observe(self.guard(lambda c: self._set_timer(c["new"])), names="value")
         monitor_tab = widgets.VBox([widgets.HBox([self.rates_by, self.refresh_button, self.auto_refresh]),
                                     self.rates_summary, self.rates_table])
 
@@ -230,7 +232,7 @@ class AdminApp:
         self.pending_table = widgets.HTML()
         self.pending_download = widgets.HTML()
         self.pending_refresh = widgets.Button(description=t("refresh", lang), icon="refresh", layout=L(width="auto"))
-        self.pending_refresh.on_click(lambda _b: self.refresh_pending())
+        self.pending_refresh.on_click(self.guard(lambda _b: self.refresh_pending()))
         self.reissue_nip = widgets.Text(description=t("admin.h_rater", lang), style={"description_width": "120px"})
         self.reissue_button = widgets.Button(description=t("reissue", lang), layout=L(width="auto"))
         self.reissue_confirm_button = widgets.Button(description=t("confirm", lang), button_style="danger",
@@ -239,8 +241,8 @@ class AdminApp:
         self.reissue_download = widgets.HTML()
         self.reissue_link_text = widgets.Text(layout=L(width="100%", display="none"))
         self.reissue_link_text.add_class("ks-new-link")
-        self.reissue_button.on_click(lambda _b: self.reissue_link())
-        self.reissue_confirm_button.on_click(lambda _b: self.reissue_link(confirm=True))
+        self.reissue_button.on_click(self.guard(lambda _b: self.reissue_link()))
+        self.reissue_confirm_button.on_click(self.guard(lambda _b: self.reissue_link(confirm=True)))
         self.remind_every = widgets.BoundedFloatText(3, min=0.5, max=60, step=0.5, description=t("remind_every", lang),
                                                      style={"description_width": "120px"})
         self.remind_max = widgets.BoundedIntText(3, min=0, max=20, description=t("remind_max", lang),
@@ -253,9 +255,9 @@ class AdminApp:
         self.remind_message = widgets.HTML()
         self.remind_table = widgets.HTML()
         self.outbox_html = widgets.HTML()
-        self.remind_preview_button.on_click(lambda _b: self.remind("preview"))
-        self.remind_email_button.on_click(lambda _b: self.remind("email"))
-        self.remind_wa_button.on_click(lambda _b: self.remind("whatsapp"))
+        self.remind_preview_button.on_click(self.guard(lambda _b: self.remind("preview")))
+        self.remind_email_button.on_click(self.guard(lambda _b: self.remind("email")))
+        self.remind_wa_button.on_click(self.guard(lambda _b: self.remind("whatsapp")))
         reminders_tab = widgets.VBox([self.pending_refresh, self.pending_intro, self.pending_download,
                                       self.pending_table, widgets.HTML("<hr>"),
                                       widgets.HBox([self.remind_every, self.remind_max]),
@@ -277,9 +279,9 @@ class AdminApp:
         self.review_swap_button = widgets.Button(description=t("review_swap", lang), layout=L(width="auto"))
         self.review_remove_button = widgets.Button(description=t("review_remove", lang), button_style="danger", layout=L(width="auto"))
         self.review_message = widgets.HTML()
-        self.review_refresh.on_click(lambda _b: self.refresh_review())
-        self.review_swap_button.on_click(lambda _b: self.review_change("replace"))
-        self.review_remove_button.on_click(lambda _b: self.review_change("remove"))
+        self.review_refresh.on_click(self.guard(lambda _b: self.refresh_review()))
+        self.review_swap_button.on_click(self.guard(lambda _b: self.review_change("replace")))
+        self.review_remove_button.on_click(self.guard(lambda _b: self.review_change("remove")))
         self.review_edit = widgets.VBox([self.review_ratee, self.review_rater, self.review_new, self.review_reason,
                                          widgets.HBox([self.review_swap_button, self.review_remove_button])])
         review_tab = widgets.VBox([self.review_refresh, self.review_summary, self.review_table_html, self.review_edit,
@@ -302,11 +304,11 @@ class AdminApp:
                                                     layout=L(width="auto", display="none"))
         self.change_message = widgets.HTML()
         self.change_link = widgets.Text(layout=L(width="100%", display="none"))
-        self.change_preview_button.on_click(lambda _b: self.preview_change())
-        self.change_confirm_button.on_click(lambda _b: self.apply_change())
+        self.change_preview_button.on_click(self.guard(lambda _b: self.preview_change()))
+        self.change_confirm_button.on_click(self.guard(lambda _b: self.apply_change()))
         for w in (self.change_kind, self.change_rater, self.change_ratee, self.change_new, self.change_rel,
                   self.change_keep):
-            w.observe(lambda _c: self._hide(self.change_confirm_button), names="value")
+            w.observe(self.guard(lambda _c: self._hide(self.change_confirm_button)), names="value")
         changes_tab = widgets.VBox([self.change_kind, self.change_rater, self.change_ratee, self.change_new,
                                     self.change_rel, self.change_keep, self.change_reason,
                                     widgets.HBox([self.change_preview_button, self.change_confirm_button]),
@@ -320,14 +322,14 @@ class AdminApp:
 
         self.closing = ClosingTab(self)
         self.tabs.children = (*self.tabs.children, self.closing.widget)
-        self.tabs.set_title(len(self.tabs.children) - 1, "Penutupan & hasil")
+        self.tabs.set_title(len(self.tabs.children) - 1, t("closing.tab", lang))
         from .periods_tab import PeriodsTab  # next period, stakeholders, dialog kinerja, feedback, downloads
 
         self.periods = PeriodsTab(self)
         self.tabs.children = (*self.tabs.children, self.periods.widget)
         self.tabs.set_title(len(self.tabs.children) - 1, t("tab_periods", lang))
         self.widget = widgets.VBox([widgets.HTML(STYLE + f"<h2>{t('admin_title', lang)}</h2>"), self.actor_input,
-                                    self.cycle_select, self.tabs])
+                                    self.cycle_select, self.alert, self.tabs])
         self.widget.add_class("ks-admin")
         self.refresh_cycles()
 
@@ -341,6 +343,10 @@ class AdminApp:
 
     def _fail(self, target: widgets.HTML, text: str) -> None:
         target.value = f"<div class='ks-msg-error'>{esc(t('error', self.lang, message=text))}</div>"
+
+    def show_error(self, text: str) -> None:
+        """The error boundary's message area: above the tabs (every tab's callbacks go through it)."""
+        self._fail(self.alert, text)
 
     @property
     def cycle_id(self) -> int | None:

@@ -23,6 +23,7 @@ from ..cycle.calibration import GRID_COLS, GRID_ROWS
 from ..i18n import Localized, fmt_number, resolve_lang, t
 from ..store import StoreError
 from ..vocab import PREDIKAT_LABELS
+from .boundary import App
 from .html import cell, esc, html_table
 
 CSS = """
@@ -95,8 +96,11 @@ def supervisors_html(state: uc.CalibrationState, lang: str | None = None) -> str
     return "".join(parts) or f"<p>{t('cal.no_supervisors', lang)}</p>"
 
 
-class CalibrationApp:
+class CalibrationApp(App):
     """The calibration view over a ``CalibrationState``; widgets are attributes for tests."""
+
+    def show_error(self, text: str) -> None:
+        self.message.value = f"<p class='bad ks-cal-msg'>{esc(t('error', self.lang, message=text))}</p>"
 
     def __init__(self, store, cycle_id: int | None = None, *, actor: str | None = None, meeting_mode: bool = True,
                  secret: str | None = None, lang: str | None = None):
@@ -139,12 +143,12 @@ class CalibrationApp:
                                          description=t("cal.d_participants", lang), layout=widgets.Layout(width="520px"))
         self.minutes_button = widgets.Button(description=t("cal.minutes", lang), layout=widgets.Layout(width="auto"))
         self.minutes = widgets.HTML()
-        self.minutes_button.on_click(lambda _b: self.make_minutes())
+        self.minutes_button.on_click(self.guard(lambda _b: self.make_minutes()))
         self.secret = secret
-        self.save.on_click(lambda _b: self.change())
-        self.cycle_select.observe(lambda _c: self.load(), names="value")
-        self.meeting.observe(lambda _c: self.toggle_meeting(), names="value")
-        self.unit_select.observe(lambda _c: self.set_unit(), names="value")
+        self.save.on_click(self.guard(lambda _b: self.change()))
+        self.cycle_select.observe(self.guard(lambda _c: self.load()), names="value")
+        self.meeting.observe(self.guard(lambda _c: self.toggle_meeting()), names="value")
+        self.unit_select.observe(self.guard(lambda _c: self.set_unit()), names="value")
         tabs = widgets.Tab([widgets.VBox([self.grid]), widgets.VBox([self.distribution]),
                             widgets.VBox([self.supervisors]),
                             widgets.VBox([self.person, self.predikat, self.reason, self.recorder, self.save, self.message,

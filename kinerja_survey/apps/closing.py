@@ -17,10 +17,15 @@ from ..collect.hasil_kerja import HasilKerjaError
 from ..i18n import DEFAULT_LANG, t
 from ..store import StoreError
 from ..vocab import ORG_PREDIKAT_LABELS, PREDIKAT_LABELS
+from .boundary import App
 from .html import esc, html_table
 
-class ClosingTab:
+class ClosingTab(App):
     """Closing a cycle from the admin app (see the module docstring)."""
+
+    def show_error(self, text: str) -> None:
+        """A tab of the admin app: its boundary speaks in the admin's message area."""
+        self.admin.show_error(text)
 
     def __init__(self, admin):
         self.admin = admin
@@ -36,8 +41,8 @@ class ClosingTab:
         self.hk_import = widgets.Button(description=t("closing.hk_import", lang), button_style="primary",
                                         layout=L(width="auto"))
         self.hk_message, self.hk_report, self.hk_missing = widgets.HTML(), widgets.HTML(), widgets.HTML()
-        self.hk_check.on_click(lambda _b: self.check_hasil_kerja())
-        self.hk_import.on_click(lambda _b: self.import_hasil_kerja())
+        self.hk_check.on_click(self.guard(lambda _b: self.check_hasil_kerja()))
+        self.hk_import.on_click(self.guard(lambda _b: self.import_hasil_kerja()))
         # organisation predikat
         self.org_select = widgets.Dropdown(options=ORG_PREDIKAT_LABELS, value="Baik", description=t("closing.org_select", lang),
                                            style={"description_width": "150px"}, layout=L(width="360px"))
@@ -46,7 +51,7 @@ class ClosingTab:
                                      style={"description_width": "150px"}, layout=L(width="520px"))
         self.org_save = widgets.Button(description=t("closing.org_save", lang), layout=L(width="auto"))
         self.org_message = widgets.HTML()
-        self.org_save.on_click(lambda _b: self.save_org_predikat())
+        self.org_save.on_click(self.guard(lambda _b: self.save_org_predikat()))
         # publication
         self.pub_days = widgets.BoundedIntText(14, min=1, max=90, description=t("closing.pub_days", lang),
                                                style={"description_width": "180px"})
@@ -57,7 +62,7 @@ class ClosingTab:
         self.pub_button = widgets.Button(description=t("closing.pub_button", lang), button_style="danger",
                                          layout=L(width="auto"))
         self.pub_message = widgets.HTML()
-        self.pub_button.on_click(lambda _b: self.publish())
+        self.pub_button.on_click(self.guard(lambda _b: self.publish()))
         # keberatan
         self.keb_table = widgets.HTML()
         self.keb_id = widgets.BoundedIntText(1, min=1, max=10**9, description=t("closing.keb_id", lang))
@@ -68,8 +73,8 @@ class ClosingTab:
         self.keb_explain = widgets.Button(description=t("closing.keb_explain", lang), layout=L(width="auto"))
         self.keb_decide = widgets.Button(description=t("closing.keb_decide", lang), layout=L(width="auto"))
         self.keb_message = widgets.HTML()
-        self.keb_explain.on_click(lambda _b: self.explain_on_behalf())
-        self.keb_decide.on_click(lambda _b: self.decide_on_behalf())
+        self.keb_explain.on_click(self.guard(lambda _b: self.explain_on_behalf()))
+        self.keb_decide.on_click(self.guard(lambda _b: self.decide_on_behalf()))
         self.widget = widgets.VBox([
             widgets.HTML(f"<h3>{t('closing.s1', lang)}</h3>"), self.hk_missing,
             widgets.HBox([self.hk_upload, self.hk_check, self.hk_import]), self.hk_confirm, self.hk_message,

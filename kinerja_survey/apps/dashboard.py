@@ -40,6 +40,7 @@ from ..i18n import LANGUAGES, Localized, fmt_percent, resolve_lang, t
 from ..collect.instrument import Instrument
 from ..present.exports import HIDDEN_UNIT, coarsen_units, pseudonym_secret, pseudonymise_frame
 from ..present.labels import labelled, screen_label
+from .boundary import ErrorBoundary
 from .html import esc, html_table
 
 SUPPRESSED = t("analysis.suppressed", "id")
@@ -611,6 +612,8 @@ def results_app(store, cycle_id: int | None = None, *, meeting_mode: bool = True
     provisional = widgets.Checkbox(value=sementara, description=t("dash.d_provisional", lang), indent=False,
                                    layout=widgets.Layout(width="auto", margin="0 16px 0 16px"))
     status = widgets.HTML()
+    # the dashboard's error boundary: a refusal or a defect in a callback is said on the status line
+    boundary = ErrorBoundary(lambda text: setattr(status, "value", f"<p class='bad'>{esc(text)}</p>"), lang)
     names = [(k, t(f"dash.tab_{k}", lang)) for k in (*PANELS, "tren")]
     panels = {k: widgets.HTML() for k, _ in names}
     tabs = widgets.Tab(children=[panels[k] for k, _ in names])
@@ -701,12 +704,12 @@ def results_app(store, cycle_id: int | None = None, *, meeting_mode: bool = True
             set_units()
         draw()
 
-    cycle_dd.observe(load, names="value")
-    provisional.observe(load, names="value")
+    cycle_dd.observe(boundary.callback(load), names="value")
+    provisional.observe(boundary.callback(load), names="value")
     for w in (unit_dd, org_dd):
-        w.observe(draw, names="value")
-    tabs.observe(draw, names="selected_index")
-    meeting.observe(meeting_changed, names="value")
+        w.observe(boundary.callback(draw), names="value")
+    tabs.observe(boundary.callback(draw), names="selected_index")
+    meeting.observe(boundary.callback(meeting_changed), names="value")
     load()
     title = widgets.HTML(_CSS + f"<div class='ks-title'>{t('dash.title', lang)}</div>")
     return widgets.VBox([title, widgets.HBox([cycle_dd, unit_dd, org_dd], layout=widgets.Layout(flex_flow="row wrap")),

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from ..i18n import t
 from ..store import AccessDenied, Store, StoreError
 from ..store.schema import ACTION_KINDS, ACTION_STATUSES
+from .boundary import App
 from .html import esc
 
 MAX_ACTIONS = 3
@@ -174,7 +175,7 @@ class _Labels:
         return t(f"dlg_{key}", self.lang)
 
 
-class DialogView:
+class DialogView(App):
     """Widgets drawing a :class:`DialogModel`; rebuilt from the model after every action."""
 
     def __init__(self, model: DialogModel):
@@ -188,6 +189,10 @@ class DialogView:
         self.L = _Labels(self.lang)
         self.widget = widgets.VBox()
         self.widget.add_class("ks-app")
+        self.render()
+
+    def show_error(self, text: str) -> None:
+        self.model.message, self.model.ok = text, False
         self.render()
 
     def _sync(self) -> None:
@@ -232,7 +237,7 @@ class DialogView:
                     widget.add_class(f"ks-dlg-{name}-{k}")
                 remove = w.Button(description=L["remove"], layout=w.Layout(width="auto"))
                 remove.add_class(f"ks-dlg-remove-{k}")
-                remove.on_click(lambda _b, k=k: self._remove(k))
+                remove.on_click(self.guard(lambda _b, k=k: self._remove(k)))
                 box = w.VBox([w.HTML(f"<b>{k + 1}.</b> {esc(L['competency'])}"), row["competency"],
                               w.HTML(esc(L["kind"])), row["kind"], w.HTML(esc(L["description"])),
                               row["description"], w.HTML(esc(L["due"])), row["due"], w.HTML(esc(L["status"])),
@@ -242,10 +247,10 @@ class DialogView:
                 self.rows.append(row)
             add = w.Button(description=L["add"], layout=w.Layout(width="auto"))
             add.add_class("ks-dlg-add")
-            add.on_click(lambda _b: self._add())
+            add.on_click(self.guard(lambda _b: self._add()))
             save = w.Button(description=L["save"], button_style="primary", layout=w.Layout(width="auto"))
             save.add_class("ks-dlg-save")
-            save.on_click(lambda _b: self._save())
+            save.on_click(self.guard(lambda _b: self._save()))
             parts += [w.HBox([add, save])]
             parts.append(w.HTML(esc(L["acknowledged"] if m.acknowledged_at else L["waiting"])))
         else:
@@ -263,7 +268,7 @@ class DialogView:
                     self.note.add_class("ks-dlg-note")
                     ack = w.Button(description=L["ack"], button_style="primary", layout=w.Layout(width="auto"))
                     ack.add_class("ks-dlg-ack")
-                    ack.on_click(lambda _b: self._ack())
+                    ack.on_click(self.guard(lambda _b: self._ack()))
                     parts += [self.note, ack]
         if m.message:
             cls = "ks-msg-ok" if m.ok else "ks-msg-error"

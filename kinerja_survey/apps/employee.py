@@ -27,6 +27,7 @@ from .. import cycle as uc
 from ..i18n import resolve_lang, t
 from ..store import AccessDenied, Store, StoreError
 from ..vocab import PREDIKAT_LABELS
+from .boundary import App
 from .html import esc
 
 STYLE = """
@@ -46,7 +47,7 @@ STYLE = """
 """
 
 
-class EmployeeApp:
+class EmployeeApp(App):
     """The employee's results page for one personal link of a published cycle.
 
     ``view`` is ``"denied"`` or ``"results"``; ``report_html`` the report as shown (``""`` when the
@@ -127,7 +128,7 @@ class EmployeeApp:
             self.keberatan_reason = widgets.Textarea(placeholder=t("keb_reason_placeholder", lang))
             self.keberatan_button = widgets.Button(description=t("keb_file", lang), button_style="warning",
                                                    layout=widgets.Layout(width="auto"))
-            self.keberatan_button.on_click(lambda _b: self.file_keberatan())
+            self.keberatan_button.on_click(self.guard(lambda _b: self.file_keberatan()))
             out += [widgets.HTML(f"<p>{t('keb_intro', lang, time=f'{deadline:%d-%m-%Y}')}</p>"),
                     self.keberatan_reason, self.keberatan_button]
         self.explain_inputs = {}
@@ -135,7 +136,7 @@ class EmployeeApp:
             box = widgets.Textarea(placeholder=t("keb_explain_placeholder", lang))
             button = widgets.Button(description=t("keb_explain", lang), button_style="primary",
                                     layout=widgets.Layout(width="auto"))
-            button.on_click(lambda _b, kid=int(k.id): self.explain(kid))
+            button.on_click(self.guard(lambda _b, kid=int(k.id): self.explain(kid)))
             self.explain_inputs[int(k.id)] = (box, button)
             out += [widgets.HTML(f"<div class='ks-emp-box'><b>{t('keb_to_explain', lang, name=esc(k.nama))}</b><br>"
                                  f"{t('keb_reason', lang)}: {esc(k.reason)}</div>"), box, button]
@@ -147,7 +148,7 @@ class EmployeeApp:
             reason = widgets.Textarea(placeholder=t("keb_decision_placeholder", lang))
             button = widgets.Button(description=t("keb_decide", lang), button_style="danger",
                                     layout=widgets.Layout(width="auto"))
-            button.on_click(lambda _b, kid=int(k.id): self.decide(kid))
+            button.on_click(self.guard(lambda _b, kid=int(k.id): self.decide(kid)))
             self.decide_inputs[int(k.id)] = (choice, reason, button)
             out += [widgets.HTML(
                 f"<div class='ks-emp-box'><b>{t('keb_to_decide', lang, name=esc(k.nama))}</b><br>"
@@ -157,6 +158,9 @@ class EmployeeApp:
         return out
 
     # -- actions ------------------------------------------------------------------------------------
+    def show_error(self, text: str) -> None:
+        self._done(False, text)
+
     def _done(self, ok: bool, text: str) -> None:
         cls = "ks-msg-ok" if ok else "ks-msg-error"
         msg = text if ok else t("error", self.lang, message=text)

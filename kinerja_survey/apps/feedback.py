@@ -17,6 +17,7 @@ import ipywidgets as widgets
 from ..i18n import t
 from ..store import StoreError
 from ..store.feedback import MAX_FEEDBACK_CHARS
+from .boundary import App
 from .html import esc
 
 
@@ -75,7 +76,7 @@ class FeedbackModel:
         return True
 
 
-class FeedbackPanel:
+class FeedbackPanel(App):
     """The folded "Catatan umpan balik" section of the task list.  ``widget`` to display."""
 
     def __init__(self, store, token: str, instrument, lang: str = "id"):
@@ -85,12 +86,17 @@ class FeedbackPanel:
         self.editing: int | None = None
         self.toggle = widgets.Button(description=t("fb_open", lang))
         self.toggle.add_class("ks-fb-toggle")
-        self.toggle.on_click(lambda _b: self.flip())
+        self.toggle.on_click(self.guard(lambda _b: self.flip()))
         # folded: two widgets on the task list (every rater's visit); the rest is made when opened
         self.body: widgets.VBox | None = None
         self.widget = widgets.VBox([self.toggle])
         self.widget.add_class("ks-fb")
         self.opened = False
+
+    def show_error(self, text: str) -> None:
+        self.model.message, self.model.ok = text, False
+        if self.opened:
+            self.render()
 
     def flip(self) -> None:
         if self.opened:
@@ -143,12 +149,12 @@ class FeedbackPanel:
             save = widgets.Button(description=t("fb_save_edit" if self.editing is not None else "fb_save", lang),
                                   button_style="primary")
             save.add_class("ks-fb-save")
-            save.on_click(lambda _b: self._save())
+            save.on_click(self.guard(lambda _b: self._save()))
             buttons = [save]
             if self.editing is not None:
                 cancel = widgets.Button(description=t("fb_cancel_edit", lang))
                 cancel.add_class("ks-fb-cancel")
-                cancel.on_click(lambda _b: self._cancel())
+                cancel.on_click(self.guard(lambda _b: self._cancel()))
                 buttons.append(cancel)
             parts += [self.person, self.value, self.text, widgets.HBox(buttons)]
             if m.message:
@@ -160,7 +166,7 @@ class FeedbackPanel:
             for note in m.given:
                 edit = widgets.Button(description=t("fb_edit", lang, name=note["nama"]))
                 edit.add_class("ks-fb-edit")
-                edit.on_click(lambda _b, nid=note["note_id"]: self._edit(nid))
+                edit.on_click(self.guard(lambda _b, nid=note["note_id"]: self._edit(nid)))
                 card = widgets.VBox([widgets.HTML(self._note_html(note, who=note["nama"])), edit])
                 card.add_class("ks-fb-note")
                 parts.append(card)

@@ -21,6 +21,7 @@ from .. import cycle as uc
 from ..collect.roster import RosterError, read_table
 from ..i18n import t
 from ..store import StoreError
+from .boundary import App
 from .html import esc, html_table
 
 
@@ -28,8 +29,12 @@ from .html import esc, html_table
 _DOWNLOAD_KEYS = {"trends": "dash.tab_tren", "talent": "per_dl_talent", "training": "per_dl_training"}
 
 
-class PeriodsTab:
+class PeriodsTab(App):
     """Periods and development from the admin app (see the module docstring)."""
+
+    def show_error(self, text: str) -> None:
+        """A tab of the admin app: its boundary speaks in the admin's message area."""
+        self.admin.show_error(text)
 
     def __init__(self, admin):
         self.admin = admin
@@ -45,27 +50,27 @@ class PeriodsTab:
         self.next_button = widgets.Button(description=t("per_next_make", lang), button_style="primary",
                                           layout=L(width="auto"))
         self.next_message = widgets.HTML()
-        self.next_button.on_click(lambda _b: self.make_next())
+        self.next_button.on_click(self.guard(lambda _b: self.make_next()))
         # stakeholders
         self.sh_upload = widgets.FileUpload(accept=".csv,.xlsx", multiple=False, description=t("per_sh_upload", lang),
                                             layout=L(width="auto"))
         self.sh_button = widgets.Button(description=t("per_sh_add", lang), layout=L(width="auto"))
         self.sh_message, self.sh_table = widgets.HTML(), widgets.HTML()
-        self.sh_button.on_click(lambda _b: self.add_stakeholders())
+        self.sh_button.on_click(self.guard(lambda _b: self.add_stakeholders()))
         # dialog kinerja
         self.dlg_button = widgets.Button(description=t("per_dlg_make", lang), layout=L(width="auto"))
         self.dlg_message, self.dlg_table = widgets.HTML(), widgets.HTML()
-        self.dlg_button.on_click(lambda _b: self.issue_dialogs())
+        self.dlg_button.on_click(self.guard(lambda _b: self.issue_dialogs()))
         # the suggestion library (HR's YAML)
         self.lib_upload = widgets.FileUpload(accept=".yaml,.yml", multiple=False, description=t("per_lib_upload", lang),
                                              layout=L(width="auto"))
         self.lib_button = widgets.Button(description=t("per_lib_import", lang), layout=L(width="auto"))
         self.lib_message, self.lib_download = widgets.HTML(), widgets.HTML()
-        self.lib_button.on_click(lambda _b: self.import_library())
+        self.lib_button.on_click(self.guard(lambda _b: self.import_library()))
         # continuous feedback
         self.fb_peers = widgets.Checkbox(description=t("per_fb_peers", lang), indent=False, layout=L(width="auto"))
         self.fb_message, self.fb_table = widgets.HTML(), widgets.HTML()
-        self.fb_peers.observe(lambda ch: self.set_peers(ch["new"]), names="value")
+        self.fb_peers.observe(self.guard(lambda ch: self.set_peers(ch["new"])), names="value")
         # downloads
         self.dl_meeting = widgets.Checkbox(value=True, description=t("per_dl_meeting", lang), indent=False,
                                            layout=L(width="auto"))
@@ -74,9 +79,9 @@ class PeriodsTab:
         self.dl_talent = widgets.Button(description=t("per_dl_talent", lang), layout=L(width="auto"))
         self.dl_training = widgets.Button(description=t("per_dl_training", lang), layout=L(width="auto"))
         self.dl_message = widgets.HTML()
-        self.dl_trends.on_click(lambda _b: self.download("trends"))
-        self.dl_talent.on_click(lambda _b: self.download("talent"))
-        self.dl_training.on_click(lambda _b: self.download("training"))
+        self.dl_trends.on_click(self.guard(lambda _b: self.download("trends")))
+        self.dl_talent.on_click(self.guard(lambda _b: self.download("talent")))
+        self.dl_training.on_click(self.guard(lambda _b: self.download("training")))
         h = lambda key: widgets.HTML(f"<h3>{esc(t(key, lang))}</h3>")  # noqa: E731
         p = lambda key: widgets.HTML(f"<p class='ks-hint'>{esc(t(key, lang))}</p>")  # noqa: E731
         self.widget = widgets.VBox([

@@ -1,7 +1,10 @@
-"""The other Voilà apps and the server (apps/): closing and calibration tabs, the employee page, kinerja-survey serve."""
+"""What every app shares (``app.*``: the error boundary of apps/boundary.py, an unreachable database) and
+the server (``serve.*``, kinerja-survey serve)."""
 
 ID = {
     "app.db_unavailable": "Basis data tidak dapat dibuka: {error}",
+    "app.unexpected": ("Terjadi kesalahan yang tidak terduga. Coba lagi; bila terulang, hubungi admin "
+                       "kepegawaian."),
     "serve.no_notebooks": "Notebook aplikasi tidak ditemukan di {path} (perlu {names}).",
     "serve.weak_secret": ("Rahasia admin harus berupa teks acak minimal {n} karakter (kosongkan opsi ini agar "
                           "dibuatkan otomatis)."),
@@ -12,6 +15,7 @@ ID = {
 
 EN = {
     "app.db_unavailable": "The database cannot be opened: {error}",
+    "app.unexpected": "Something unexpected went wrong. Try again; if it happens again, contact the HR administrator.",
     "serve.no_notebooks": "The app notebooks are not found in {path} ({names} needed).",
     "serve.weak_secret": ("The admin secret must be a random text of at least {n} characters (leave this option "
                           "empty to have one made)."),

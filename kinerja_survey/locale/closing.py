@@ -2,6 +2,7 @@
 publication and keberatan decisions (``closing.*``)."""
 
 ID = {
+    "closing.tab": "Penutupan & hasil",
     "closing.h_baris": "Baris",
     "closing.h_nip": "NIP",
     "closing.h_nama": "Nama",
@@ -68,6 +69,7 @@ ID = {
 }
 
 EN = {
+    "closing.tab": "Closing & results",
     "closing.h_baris": "Row",
     "closing.h_nip": "NIP",
     "closing.h_nama": "Name",

@@ -308,6 +308,55 @@ def test_no_prose_is_written_in_place():
     assert found == [], "prose outside the i18n catalog (kinerja_survey/locale):\n" + "\n".join(found)
 
 
+#: widget keywords whose text a person reads: in apps/ they come from the catalog, never a literal
+LABEL_KEYWORDS = {"description", "placeholder", "tooltip", "title", "titles", "button_text", "label", "options"}
+#: (file, literal) allowed as a widget label, with the reason
+ALLOWED_LABELS = {("apps/rater.py", "ping")}  # the hidden liveness probe's field (display: none), never seen
+
+
+def _text_of(node) -> list[str]:
+    """The literal texts in a label argument: a string, an f-string's fixed parts, a tuple/list of them
+    (``titles=``, ``options=[("Ya", 1)]``: each option's label)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [node.value]
+    if isinstance(node, ast.JoinedStr):  # the fixed parts, a placeholder for each field
+        return ["".join(v.value if isinstance(v, ast.Constant) else "{x}" for v in node.values)]
+    if isinstance(node, (ast.Tuple, ast.List)):
+        out = []
+        for elt in node.elts:
+            out += _text_of(elt.elts[0] if isinstance(elt, (ast.Tuple, ast.List)) and elt.elts else elt)
+        return out
+    return []
+
+
+def test_widget_labels_come_from_the_catalog():
+    """In apps/, a widget's ``description=``, ``placeholder=``, tab titles (``set_title``, ``titles=``),
+    option labels, a button's or label's text and the text of an ``HTML`` widget written in place are
+    checked: any literal with words in it is a label that slipped past the prose test (issue 20:
+    ``"Penutupan & hasil"`` had two words and no marker)."""
+    found = []
+    for rel, tree in _sources():
+        if not rel.startswith("apps/"):
+            continue
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "attr", getattr(node.func, "id", ""))
+            texts = []
+            for kw in node.keywords:
+                if kw.arg in LABEL_KEYWORDS:
+                    texts += _text_of(kw.value)
+            if name == "set_title" and len(node.args) == 2:
+                texts += _text_of(node.args[1])
+            if name in ("Button", "Label", "HTML", "ToggleButton", "Checkbox") and node.args:
+                texts += _text_of(node.args[0])
+            for text in texts:
+                shown = re.sub(r"<[^>]*>|&\w+;|\{[^}]*\}", " ", text)
+                if re.search(r"[A-Za-z]{2,}", shown) and (rel, text) not in ALLOWED_LABELS:
+                    found.append(f"{rel}:{node.lineno}: {text[:60]!r}")
+    assert found == []
+
+
 def test_templates_hold_no_prose():
     found = []
     for path in sorted(PKG.rglob("*.j2")):

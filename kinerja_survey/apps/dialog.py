@@ -221,7 +221,7 @@ class DialogView(App):
                 items = "".join(f"<li><b>{esc(s['name'])}</b>: {esc('; '.join(s['suggestions']))}</li>"
                                 for s in m.suggestions)
                 parts.append(w.HTML(f"<p>{esc(L['suggest'])}</p><ul>{items}</ul>"))
-            self.date = w.Text(value=m.held_on, description="", placeholder="YYYY-MM-DD", layout=full)
+            self.date = w.Text(value=m.held_on, description="", placeholder=t("app.date_placeholder", self.lang), layout=full)
             self.date.add_class("ks-dlg-date")
             self.notes = w.Textarea(value=m.notes, placeholder=L["notes"], layout=full)
             self.notes.add_class("ks-dlg-notes")
@@ -231,7 +231,7 @@ class DialogView(App):
                 row = {"competency": w.Dropdown(options=comps, value=act.competency or None, layout=full),
                        "kind": w.Dropdown(options=list(m.kinds), value=act.kind, layout=full),
                        "description": w.Textarea(value=act.description, placeholder=L["description"], layout=full),
-                       "due": w.Text(value=act.due_on, placeholder="YYYY-MM-DD", layout=full),
+                       "due": w.Text(value=act.due_on, placeholder=t("app.date_placeholder", self.lang), layout=full),
                        "status": w.Dropdown(options=list(m.statuses), value=act.status, layout=full)}
                 for name, widget in row.items():
                     widget.add_class(f"ks-dlg-{name}-{k}")

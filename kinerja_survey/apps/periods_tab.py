@@ -44,8 +44,8 @@ class PeriodsTab(App):
         # the next period
         self.next_name = widgets.Text(description=t("per_next_name", lang), style=wide, layout=L(width="520px"),
                                       placeholder=t("per_next_name_hint", lang))
-        self.next_start = widgets.Text(description=t("per_next_start", lang), style=wide, placeholder="TTTT-BB-HH")
-        self.next_end = widgets.Text(description=t("per_next_end", lang), style=wide, placeholder="TTTT-BB-HH")
+        self.next_start = widgets.Text(description=t("per_next_start", lang), style=wide, placeholder=t("app.date_placeholder", lang))
+        self.next_end = widgets.Text(description=t("per_next_end", lang), style=wide, placeholder=t("app.date_placeholder", lang))
         self.next_seed = widgets.BoundedIntText(0, min=0, max=2**31 - 1, description=t("per_seed", lang), style=wide)
         self.next_button = widgets.Button(description=t("per_next_make", lang), button_style="primary",
                                           layout=L(width="auto"))

@@ -3,6 +3,7 @@ the server (``serve.*``, kinerja-survey serve)."""
 
 ID = {
     "app.db_unavailable": "Basis data tidak dapat dibuka: {error}",
+    "app.date_placeholder": "TTTT-BB-HH",
     "app.unexpected": ("Terjadi kesalahan yang tidak terduga. Coba lagi; bila terulang, hubungi admin "
                        "kepegawaian."),
     "serve.no_notebooks": "Notebook aplikasi tidak ditemukan di {path} (perlu {names}).",
@@ -15,6 +16,7 @@ ID = {
 
 EN = {
     "app.db_unavailable": "The database cannot be opened: {error}",
+    "app.date_placeholder": "YYYY-MM-DD",
     "app.unexpected": "Something unexpected went wrong. Try again; if it happens again, contact the HR administrator.",
     "serve.no_notebooks": "The app notebooks are not found in {path} ({names} needed).",
     "serve.weak_secret": ("The admin secret must be a random text of at least {n} characters (leave this option "

@@ -33,6 +33,8 @@ Every action reports its outcome in the tab's message line; store errors are sho
 
 from __future__ import annotations
 
+from functools import partial
+
 import asyncio
 import base64
 import datetime as dt
@@ -474,10 +476,8 @@ class AdminApp(App):
         if self.deadline_date.value is None:
             self._fail(self.cycles_message, t("dates_required", self.lang))
             return False
-        try:
-            uc.extend_deadline(self.store, cid, self.deadline_date.value, reason=self.deadline_reason.value, actor=who)
-        except (StoreError, uc.CycleError) as exc:
-            self._fail(self.cycles_message, exc)
+        ok, _ = self.boundary.attempt(uc.extend_deadline, self.store, cid, self.deadline_date.value, reason=self.deadline_reason.value, actor=who, show=partial(self._fail, self.cycles_message))
+        if not ok:
             return False
         self.deadline_reason.value = ""
         self.refresh_cycles(select=cid)
@@ -490,11 +490,9 @@ class AdminApp(App):
         if args is None:
             return False
         cid, who = args
-        try:
-            uc.reopen_cycle(self.store, cid, reason=self.deadline_reason.value, actor=who,
-                            deadline=self.deadline_date.value)
-        except (StoreError, uc.CycleError) as exc:
-            self._fail(self.cycles_message, exc)
+        ok, _ = self.boundary.attempt(uc.reopen_cycle, self.store, cid, reason=self.deadline_reason.value, actor=who,
+                            deadline=self.deadline_date.value, show=partial(self._fail, self.cycles_message))
+        if not ok:
             return False
         self.deadline_reason.value = ""
         self.refresh_cycles(select=cid)
@@ -812,11 +810,9 @@ class AdminApp(App):
             return None
         if self._who(self.review_message) is None:
             return None
-        try:
-            done = uc.review_change(self.store, cid, kind, ratee=self.review_ratee.value, rater=self.review_rater.value,
-                                    new_rater=self.review_new.value, reason=self.review_reason.value, actor=self.actor)
-        except (StoreError, uc.CycleError, ValueError) as exc:
-            self._fail(self.review_message, exc)
+        ok, done = self.boundary.attempt(uc.review_change, self.store, cid, kind, ratee=self.review_ratee.value, rater=self.review_rater.value,
+                                    new_rater=self.review_new.value, reason=self.review_reason.value, actor=self.actor, show=partial(self._fail, self.review_message))
+        if not ok:
             return None
         self._ok(self.review_message, t("done", self.lang, what=done["text"]))
         self.review_reason.value = ""
@@ -836,10 +832,8 @@ class AdminApp(App):
         if cid is None:
             self._fail(self.change_message, t("no_cycle", self.lang))
             return None
-        try:
-            text = uc.describe_change(self.store, cid, self.change_kind.value, **self._change_args())
-        except (StoreError, uc.CycleError, ValueError) as exc:
-            self._fail(self.change_message, exc)
+        ok, text = self.boundary.attempt(uc.describe_change, self.store, cid, self.change_kind.value, **self._change_args(), show=partial(self._fail, self.change_message))
+        if not ok:
             return None
         self._warn(self.change_message, text)
         self._show(self.change_confirm_button)

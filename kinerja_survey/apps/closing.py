@@ -8,6 +8,8 @@ admin app; every action reports its outcome in the tab's message line and is aud
 
 from __future__ import annotations
 
+from functools import partial
+
 
 
 import ipywidgets as widgets
@@ -185,11 +187,9 @@ class ClosingTab(App):
         if self.cycle_id is None:
             self._fail(self.org_message, t("closing.need_cycle", self.lang))
             return None
-        try:
-            label = uc.set_org_predikat(self.admin.store, self.cycle_id, self.org_select.value,
-                                        unit=self.org_unit.value.strip(), actor=self.actor)
-        except (StoreError, ValueError) as exc:
-            self._fail(self.org_message, exc)
+        ok, label = self.boundary.attempt(uc.set_org_predikat, self.admin.store, self.cycle_id, self.org_select.value,
+                                        unit=self.org_unit.value.strip(), actor=self.actor, show=partial(self._fail, self.org_message))
+        if not ok:
             return None
         unit = self.org_unit.value.strip()
         where = t("closing.org_where_unit", self.lang, unit=unit) if unit else t("closing.org_where_all", self.lang)
@@ -205,11 +205,9 @@ class ClosingTab(App):
         if not self.pub_confirm.value:
             self._fail(self.pub_message, t("closing.pub_confirm_first", self.lang))
             return None
-        try:
-            version = uc.publish(self.admin.store, self.cycle_id, actor=self.actor,
-                                 keberatan_days=self.pub_days.value, decision_days=self.pub_decision_days.value)
-        except (StoreError, ValueError) as exc:
-            self._fail(self.pub_message, exc)
+        ok, version = self.boundary.attempt(uc.publish, self.admin.store, self.cycle_id, actor=self.actor,
+                                 keberatan_days=self.pub_days.value, decision_days=self.pub_decision_days.value, show=partial(self._fail, self.pub_message))
+        if not ok:
             return None
         self.pub_confirm.value = False
         deadline = uc.keberatan_deadline(self.admin.store, self.cycle_id)

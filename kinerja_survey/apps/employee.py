@@ -25,7 +25,7 @@ import pandas as pd
 
 from .. import cycle as uc
 from ..i18n import resolve_lang, t
-from ..store import AccessDenied, Store, StoreError
+from ..store import AccessDenied, Store
 from ..vocab import PREDIKAT_LABELS
 from .boundary import App
 from .html import esc
@@ -159,7 +159,8 @@ class EmployeeApp(App):
 
     # -- actions ------------------------------------------------------------------------------------
     def show_error(self, text: str) -> None:
-        self._done(False, text)
+        """The boundary's message area; the page is not redrawn, so what was typed stays in its box."""
+        self.message.value = f"<div class='ks-msg-error'>{esc(t('error', self.lang, message=text))}</div>"
 
     def _done(self, ok: bool, text: str) -> None:
         cls = "ks-msg-ok" if ok else "ks-msg-error"
@@ -168,21 +169,17 @@ class EmployeeApp(App):
         self.message.value = f"<div class='{cls}'>{esc(msg)}</div>"
 
     def file_keberatan(self) -> int | None:
-        try:
-            kid = uc.file_keberatan(self.store, self.info["cycle_id"], self.info["nip"], self.keberatan_reason.value,
+        ok, kid = self.boundary.attempt(uc.file_keberatan, self.store, self.info["cycle_id"], self.info["nip"], self.keberatan_reason.value,
                                     actor=self.actor, today=self.today)
-        except (uc.CycleError, StoreError) as exc:
-            self.message.value = f"<div class='ks-msg-error'>{esc(t('error', self.lang, message=exc))}</div>"
+        if not ok:
             return None  # the typed reason stays in the box
         self._done(True, t("keb_filed", self.lang))
         return kid
 
     def explain(self, keberatan_id: int) -> bool:
         box, _ = self.explain_inputs[keberatan_id]
-        try:
-            uc.explain_keberatan(self.store, keberatan_id, box.value, actor=self.actor)
-        except (uc.CycleError, StoreError) as exc:
-            self.message.value = f"<div class='ks-msg-error'>{esc(t('error', self.lang, message=exc))}</div>"
+        ok, _ = self.boundary.attempt(uc.explain_keberatan, self.store, keberatan_id, box.value, actor=self.actor)
+        if not ok:
             return False
         self._done(True, t("keb_explained", self.lang))
         return True
@@ -190,11 +187,9 @@ class EmployeeApp(App):
     def decide(self, keberatan_id: int) -> int | None:
         choice, reason, _ = self.decide_inputs[keberatan_id]
         decision = "tetap" if choice.value == "tetap" else "ubah"
-        try:
-            version = uc.decide_keberatan(self.store, keberatan_id, decision, reason.value,
+        ok, version = self.boundary.attempt(uc.decide_keberatan, self.store, keberatan_id, decision, reason.value,
                                           predikat=None if decision == "tetap" else choice.value, actor=self.actor)
-        except (uc.CycleError, StoreError) as exc:
-            self.message.value = f"<div class='ks-msg-error'>{esc(t('error', self.lang, message=exc))}</div>"
+        if not ok:
             return None
         self._done(True, t("keb_decided", self.lang, n=version))
         return version

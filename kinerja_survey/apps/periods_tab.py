@@ -11,6 +11,8 @@ once as a CSV download.  The widgets are attributes so tests can drive the tab f
 
 from __future__ import annotations
 
+from functools import partial
+
 
 import tempfile
 from pathlib import Path
@@ -161,11 +163,9 @@ class PeriodsTab(App):
         if cid is None or actor is None:
             return None
         start, end = self.next_start.value.strip() or None, self.next_end.value.strip() or None
-        try:
-            made = uc.create_next_cycle(self.store, cid, self.next_name.value.strip() or None, start, end,
-                                        actor=actor, seed=int(self.next_seed.value), base_url=self.admin.rater_url)
-        except (StoreError, ValueError) as exc:
-            self._fail(self.next_message, exc)
+        ok, made = self.boundary.attempt(uc.create_next_cycle, self.store, cid, self.next_name.value.strip() or None, start, end,
+                                        actor=actor, seed=int(self.next_seed.value), base_url=self.admin.rater_url, show=partial(self._fail, self.next_message))
+        if not ok:
             return None
         info = self.store.cycle(made.cycle_id)
         self._ok(self.next_message, t("per_next_done", self.lang, id=made.cycle_id, name=info["name"],
@@ -206,10 +206,8 @@ class PeriodsTab(App):
         actor = self.admin._who(self.dlg_message)
         if cid is None or actor is None:
             return None
-        try:
-            links = uc.issue_dialog_links(self.store, cid, actor=actor, base_url=self.admin.rater_url)
-        except (StoreError, ValueError) as exc:
-            self._fail(self.dlg_message, exc)
+        ok, links = self.boundary.attempt(uc.issue_dialog_links, self.store, cid, actor=actor, base_url=self.admin.rater_url, show=partial(self._fail, self.dlg_message))
+        if not ok:
             return None
         if links.empty:
             self._ok(self.dlg_message, t("per_dlg_nothing", self.lang))

@@ -19,7 +19,7 @@ from ..analysis.results import CycleResults
 from ..analysis.scoring import OVERALL
 from ..errors import KinerjaError
 from ..i18n import Localized, resolve_lang, t
-from ..i18n import fmt_number, fmt_percent  # noqa: F401 - fmt_number kept importable from here
+from ..i18n import fmt_number, fmt_percent
 from .labels import display_text
 
 #: Order of the groups in tables and charts (stakeholders only when any answered).

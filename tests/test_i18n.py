@@ -72,12 +72,11 @@ PENDING_DUPLICATES = {
     frozenset({"cli.opt.tren.min-unit", "cli.opt.talenta.min-unit"}),
     # the admin and closing table headers the CLI reads by name (``f"admin.h_{c}"``, ``f"closing.h_{c}"``)
     frozenset({"admin.h_status", "closing.h_status", "dlg_status"}),
-    frozenset({"admin.h_row", "closing.h_baris", "closing.h_row"}),
-    frozenset({"admin.h_field", "closing.h_field"}), frozenset({"admin.h_message", "closing.h_message"}),
-    frozenset({"status_draft", "admin.h_draf"}), frozenset({"status_submitted", "admin.h_submitted"}),
+    frozenset({"admin.h_row", "closing.h_baris"}),
+    frozenset({"status_submitted", "admin.h_submitted"}),
     frozenset({"cycle_name", "admin.h_name"}), frozenset({"period_start", "admin.h_period_start"}),
     frozenset({"period_end", "admin.h_period_end"}), frozenset({"admin.h_bawahan", "report.grp_subordinate"}),
-    frozenset({"admin.h_diri", "admin.rel_self"}), frozenset({"admin.h_kind", "dlg_kind"}),
+    frozenset({"admin.h_kind", "dlg_kind"}),
     # refusals of store/, cycle/ and analysis/ (their helpers' files)
     frozenset({"dlg_held_on", "store.what_dialog_date"}), frozenset({"analysis.g_supervisor", "cycle.rel_supervisor"}),
     frozenset({"store.status_unknown", "store.status_unknown_choices"}),

@@ -131,11 +131,11 @@ SCREEN_KEYS = {
     # the admin app (``admin.h_*``)
     **{c: f"admin.h_{c}" for c in (
         "id", "name", "period_start", "period_end", "status", "nama", "ratee", "nip", "invited", "submitted",
-        "pending", "total", "row", "field", "message", "n_ratees", "tautan", "batas", "belum_mulai", "draf",
+        "pending", "total", "row", "field", "message", "n_ratees", "tautan", "batas", "belum_mulai",
         "email", "no_hp", "forms", "rater", "nama_penilai", "nama_dinilai", "relationship", "alasan", "atasan",
-        "rekan", "bawahan", "diri", "penilai", "peringatan", "channel", "kind", "address", "created_at", "sent_at",
+        "rekan", "bawahan", "penilai", "peringatan", "channel", "kind", "address", "created_at", "sent_at",
         "actor", "error", "seq", "hasil", "catatan", "instansi", "dicabut", "value_code")},
-    "unit_kerja": "closing.h_unit_kerja", "rate": "dash.c_rate",
+    "unit_kerja": "closing.h_unit_kerja", "rate": "dash.c_rate", "draf": "status_draft", "diri": "admin.rel_self",
     # the closing tab (``closing.h_*``): the row of a file is the admin's "row"
     "baris": "admin.h_row", "no": "closing.h_id",
     **{c: f"closing.h_{c}" for c in ("lama", "baru", "perubahan", "predikat_awal", "tahap", "batas_keputusan",

@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..errors import KinerjaError
 from ..i18n import Localized, t
+from .labels import screen_label
 
 
 @dataclass
@@ -89,13 +90,14 @@ def write_berita_acara(data: BeritaAcara, path, lang: str | None = None) -> Path
 def _changes_table(data: BeritaAcara, lang: str | None = None) -> pd.DataFrame:
     ch = data.changes.copy()
     ch["waktu"] = [f"{pd.Timestamp(w):%d-%m-%Y %H:%M}" for w in ch["waktu"]]
-    names = {"nip": "admin.h_nip", "pegawai": "admin.h_nama", "usulan": "cal.c_predikat_usulan", "ditetapkan": "cal.c_predikat_ditetapkan",
-             "alasan": "admin.h_alasan", "oleh": "cal.c_oleh", "waktu": "cal.c_waktu"}
-    return ch.rename(columns={col: t(key, lang) for col, key in names.items()})
+    # headers from the label map: the person's name under "nama", the two predikat as in the calibration view
+    same = {"pegawai": "nama", "usulan": "predikat_usulan", "ditetapkan": "predikat_ditetapkan"}
+    return ch.rename(columns={c: screen_label(same.get(c, c), lang) for c in ("nip", "pegawai", "usulan", "ditetapkan",
+                                                                              "alasan", "oleh", "waktu")})
 
 
 def _distribution_table(data: BeritaAcara, lang: str | None = None) -> pd.DataFrame:
-    return data.distribution.rename(columns={"predikat": t("cal.c_predikat", lang), "usulan": t("ba.before", lang),
+    return data.distribution.rename(columns={"predikat": screen_label("predikat", lang), "usulan": t("ba.before", lang),
                                              "ditetapkan": t("ba.after", lang)})
 
 

@@ -12,6 +12,7 @@ import jinja2
 import pandas as pd
 
 from ..i18n import t
+from .labels import screen_label
 from .report_model import (DASH, OVERALL, FeedbackReport, changed_note, chart_rows, chart_series, lower_first,
                            is_blank, score_columns, fmt_number)
 
@@ -131,12 +132,12 @@ def render_html(report: FeedbackReport) -> str:
                 ("lain", tr("report.col_others"), "num"), ("selisih", tr("report.col_gap"), "num"),
                 ("keterangan", tr("report.col_note"), "text")]
     context = {
-        "r": report, "p": report.predikat, "css": jinja2.utils.markupsafe.Markup(_CSS), "num": num, "tr": tr,
+        "r": report, "p": report.predikat, "css": jinja2.utils.markupsafe.Markup(_CSS), "num": num, "tr": tr, "label": lambda column: screen_label(column, lang),
         "lang": lang, "table": table, "changed_note": changed_note(report.predikat, lang),
         "competency_header_lower": lower_first(report.competency_header),
         "notes": {name: tr(f"report.note_{name}") for name in ("predikat", "score", "spot", "comment", "suggest")},
         "responses": _table(report.responses, [("kelompok", tr("report.col_group"), "text"),
-                                               ("diundang", tr("admin.h_invited"), "int"),
+                                               ("diundang", screen_label("invited", lang), "int"),
                                                ("menjawab", tr("report.col_answered"), "int"),
                                                ("keterangan", tr("report.col_note"), "text")], lang),
         "chart": _chart(report),

@@ -15,6 +15,7 @@ from xml.sax.saxutils import escape as _xml_escape
 import pandas as pd
 
 from ..i18n import t
+from .labels import screen_label
 from .report_model import (DASH, OVERALL, FeedbackReport, changed_note, chart_rows, chart_series, lower_first,
                            is_blank, score_columns, display_value, fmt_number)
 
@@ -230,8 +231,8 @@ def render_pdf(report: FeedbackReport, dest=None) -> bytes:
         Spacer(1, 6),
     ]
     ident = Table([[_p(k, st["small"]), _p(v, st["body"])] for k, v in
-                   ((tr("admin.h_nama"), report.name), (tr("admin.h_nip"), report.nip),
-                    (tr("report.jabatan"), report.jabatan), (tr("closing.h_unit_kerja"), report.unit))],
+                   ((screen_label("nama", lang), report.name), (screen_label("nip", lang), report.nip),
+                    (tr("report.jabatan"), report.jabatan), (screen_label("unit_kerja", lang), report.unit))],
                   colWidths=[25 * mm, W - 25 * mm])
     ident.setStyle(TableStyle([("LINEABOVE", (0, 0), (-1, 0), 1.5, st["navy"]),
                                ("LINEBELOW", (0, -1), (-1, -1), 0.5, colors.HexColor("#c9d3e3")),
@@ -260,7 +261,7 @@ def render_pdf(report: FeedbackReport, dest=None) -> bytes:
 
     story.append(_p(tr("admin.h_penilai"), st["h2"]))
     story.append(_pdf_table(report.responses, [("kelompok", tr("report.col_group"), "label"),
-                                               ("diundang", tr("admin.h_invited"), "int"),
+                                               ("diundang", screen_label("invited", lang), "int"),
                                                ("menjawab", tr("report.col_answered"), "int"),
                                                ("keterangan", tr("report.col_note"), "label")],
                             [40 * mm, 22 * mm, 22 * mm, W - 84 * mm], lang))

@@ -123,30 +123,27 @@ class DialogModel:
 
     def save(self) -> str:
         """Store the dialog; the message says it was stored, or why not (the typed text stays)."""
-        if not self.can_edit:
-            self.message, self.ok = t("dialog_not_yours", self.lang), False
-            return self.message
-        try:
-            self.store.save_dialog(self.token, self.held_on, self.notes, [a.as_dict() for a in self.actions])
-        except StoreError as exc:
-            self.message, self.ok = t("dialog_not_saved", self.lang, message=exc), False
-            return self.message
-        self.reload()
-        self.message, self.ok = t("dialog_saved", self.lang), True
-        return self.message
+        return self._store_step(self.can_edit, lambda: self.store.save_dialog(
+            self.token, self.held_on, self.notes, [a.as_dict() for a in self.actions]), "dialog_saved")
 
     # -- employee -------------------------------------------------------------------------------
     def acknowledge(self, note: str = "") -> str:
-        if self.role != "pegawai" or self.denied:
+        return self._store_step(self.role == "pegawai" and not self.denied,
+                                lambda: self.store.acknowledge_dialog(self.token, note), "dialog_acknowledged")
+
+    def _store_step(self, allowed: bool, write, done_key: str) -> str:
+        """One write of the dialog by the person of this link: refused when it is not theirs to make,
+        the store's refusal said (what was typed stays), else reloaded with ``done_key``'s message."""
+        if not allowed:
             self.message, self.ok = t("dialog_not_yours", self.lang), False
             return self.message
         try:
-            self.store.acknowledge_dialog(self.token, note)
+            write()
         except StoreError as exc:
             self.message, self.ok = t("dialog_not_saved", self.lang, message=exc), False
             return self.message
         self.reload()
-        self.message, self.ok = t("dialog_acknowledged", self.lang), True
+        self.message, self.ok = t(done_key, self.lang), True
         return self.message
 
 

@@ -33,13 +33,11 @@ Every action reports its outcome in the tab's message line; store errors are sho
 
 from __future__ import annotations
 
-from functools import partial
-
 import asyncio
 import base64
 import datetime as dt
-
 import os
+from functools import partial
 from pathlib import Path
 
 import ipywidgets as widgets

@@ -11,7 +11,6 @@ and the form that records a decided predikat with its required reason
 
 from __future__ import annotations
 
-
 import os
 
 import ipywidgets as widgets

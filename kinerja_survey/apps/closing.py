@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from functools import partial
 
-
-
 import ipywidgets as widgets
 
 from .. import cycle as uc

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import base64
 
-
 import ipywidgets as widgets
 import pandas as pd
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from functools import partial
 
-
 import tempfile
 from pathlib import Path
 

@@ -64,8 +64,8 @@ def matplotlib_chart_pdf(report: reports.FeedbackReport) -> bytes:
     import matplotlib.pyplot as plt
     from reportlab.platypus import Image
 
-    rows = reports._chart_rows(report)
-    series = reports._chart_series(report)
+    rows = reports.chart_rows(report)
+    series = reports.chart_series(report)
     fig, ax = plt.subplots(figsize=(7, 3.8))
     n = len(series)
     for s, (col, label, colour) in enumerate(series):
@@ -83,12 +83,12 @@ def matplotlib_chart_pdf(report: reports.FeedbackReport) -> bytes:
     png.seek(0)
     from kinerja_survey.present import report_pdf
 
-    original = report_pdf._pdf_chart
-    report_pdf._pdf_chart = lambda rep, width: Image(png, width=width, height=width * 3.8 / 7)
+    original = report_pdf.pdf_chart
+    report_pdf.pdf_chart = lambda rep, width: Image(png, width=width, height=width * 3.8 / 7)
     try:
         return reports.render_pdf(report)
     finally:
-        report_pdf._pdf_chart = original
+        report_pdf.pdf_chart = original
 
 
 def main(argv=None) -> int:

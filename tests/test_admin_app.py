@@ -264,7 +264,7 @@ def test_english_admin_and_entry_point(demo, monkeypatch):
     box = admin_app_from_request(query_string="lang=en")
     tabs = box.children[-1]
     assert [tabs.get_title(i) for i in range(5)] == [t(k, "en") for k in
-                                                     ("tab_cycles", "tab_roster", "tab_assign", "tab_monitor", "tab_reminders")]
+                                                     ("tab_cycles", "tab_roster", "tab_assign", "dash.tab_respons", "tab_reminders")]
     box = admin_app_from_request(query_string="")
     assert box.children[-1].get_title(0) == "Periode"
 
@@ -474,3 +474,70 @@ def test_reminders_tab_whatsapp_links_and_email(running, monkeypatch):
         assert set(box["channel"]) == {"email", "whatsapp"} and (box["actor"] == "Petugas Uji").all()
     finally:
         controller.stop()
+
+
+def test_one_escaper_and_one_table_for_every_app():
+    """apps/html.py holds the apps' only escaper and DataFrame-to-HTML table: its headers come from
+    the one label map (``present.labels.screen_label``), its numbers from ``i18n.fmt_number``/``fmt_percent``,
+    and its text cells are escaped."""
+    import ast
+
+    from kinerja_survey.apps import html as apps_html
+    from kinerja_survey.i18n import Msg
+    from kinerja_survey.present.labels import screen_label
+
+    apps_dir = Path(apps_html.__file__).parent
+    found = []
+    for path in sorted(apps_dir.glob("*.py")):
+        if path.name == "html.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and node.attr in ("escape", "to_html"):
+                found.append(f"{path.name}:{node.lineno} .{node.attr}")
+            if isinstance(node, ast.FunctionDef) and node.name.lstrip("_") in ("esc", "h", "table", "fmt", "fmt_table",
+                                                                              "table_html"):
+                found.append(f"{path.name}:{node.lineno} def {node.name}")
+    assert found == []
+    frame = pd.DataFrame({"nama": ["<b>Budi</b> 'B'"], "rate": [0.914], "combined": [4.254],
+                          "message": pd.Series([Msg("store.not_in_roster", nip="1")], dtype=object),
+                          "peer_submitted": [2]})
+    shown = apps_html.html_table(frame, "en", percent=("rate",))
+    heads = re.findall(r"<th>(.*?)</th>", shown)
+    assert heads == [html.escape(screen_label(c, "en")) for c in frame.columns]
+    assert heads[:2] == ["Name", "Response"] and heads[-1] == "Peer: submitted"
+    cells = re.findall(r"<td>(.*?)</td>", shown)
+    assert cells == ["&lt;b&gt;Budi&lt;/b&gt; 'B'", "91%", "4.25", "Employee 1 is not in the roster.", "2"]
+    assert re.findall(r"<td>(.*?)</td>", apps_html.html_table(frame, "id"))[1:3] == ["0,91", "4,25"]
+
+
+def test_one_error_boundary_per_app(empty_store, monkeypatch, caplog):
+    """Every widget callback of apps/ goes through the app's ``ErrorBoundary``: a ``KinerjaError``
+    is shown as its message in the app's language, anything else as the catalog's generic message
+    while its traceback goes to the log only."""
+    import ast
+    import logging
+
+    from kinerja_survey.apps import boundary
+    from kinerja_survey.store import StoreError
+
+    apps_dir = Path(boundary.__file__).parent
+    bare = []
+    for path in sorted(apps_dir.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", "") in ("on_click", "observe") and node.args:
+                wrapped = node.args[0]
+                name = getattr(getattr(wrapped, "func", None), "attr", getattr(getattr(wrapped, "func", None), "id", ""))
+                if not (isinstance(wrapped, ast.Call) and name in ("guard", "callback")):
+                    bare.append(f"{path.name}:{node.lineno}")
+    assert bare == []
+
+    app = AdminApp(empty_store, "en", actor="Uji")
+    monkeypatch.setattr(app, "refresh_cycles", lambda: (_ for _ in ()).throw(StoreError("store.locked")))
+    app.guard(lambda _b: app.refresh_cycles())(None)
+    assert html.unescape(app.alert.value).endswith(t("store.locked", "en") + "</div>")
+    monkeypatch.setattr(app, "refresh_cycles", lambda: {}["no such key"])
+    with caplog.at_level(logging.ERROR, logger="kinerja_survey.apps"):
+        app.guard(lambda _b: app.refresh_cycles())(None)
+    assert t("app.unexpected", "en") in html.unescape(app.alert.value)
+    assert "no such key" not in app.alert.value and "Traceback" not in app.alert.value
+    assert "KeyError: 'no such key'" in caplog.text  # the operator's log has the traceback

@@ -196,7 +196,7 @@ def test_admin_app_needs_its_secret_and_loads(site, browser, tmp_path):
         page.close()
         page = open_page(browser, admin.url)
         page.wait_for_selector(".ks-admin")
-        page.get_by_text(t("tab_monitor", "id"), exact=True).click()
+        page.get_by_text(t("dash.tab_respons", "id"), exact=True).click()
         rates = store.response_rates(result.cycle_id)
         summary = f"{int(rates['submitted'].sum())} dari {int(rates['invited'].sum())} formulir terkirim"
         page.get_by_text(summary).wait_for()
@@ -264,7 +264,7 @@ def test_admin_roster_import_confirmation_and_link_reissue_in_the_browser(browse
 
         nip, old = made.links[["nip", "token"]].iloc[0]
         page.get_by_text(t("tab_reminders", "id"), exact=True).click()
-        page.locator(".widget-text:visible", has_text=t("reissue_nip", "id")).locator("input").fill(nip)
+        page.locator(".widget-text:visible", has_text=t("admin.h_rater", "id")).locator("input").fill(nip)
         page.keyboard.press("Tab")
         page.get_by_role("button", name=t("reissue", "id")).click()
         page.get_by_text("langsung tidak berlaku", exact=False).wait_for()

@@ -43,6 +43,77 @@ def test_every_key_exists_in_both_languages_with_the_same_placeholders():
         assert all(isinstance(v, str) and v.strip() for v in [*module.ID.values(), *module.EN.values()]), area
 
 
+#: Texts still held under several keys (same Indonesian *and* same English), each group with the reason
+#: it is not merged yet.  The list only shrinks: a group that is no longer duplicated fails too.
+PENDING_DUPLICATES = {
+    # a key of locale/cli.py beside a key the apps, present/ or cycle/ use: the CLI should read the other
+    # one (cli.py and locale/cli.py belong to the CLI; issue 20)
+    frozenset({"roster_imported", "cli.roster_imported"}), frozenset({"remind_sent", "cli.remind_sent"}),
+    frozenset({"per_fb_off", "cli.peers_stopped"}), frozenset({"per_fb_none", "cli.no_feedback"}),
+    frozenset({"report.col_value", "cli.col.value_code"}), frozenset({"dash.status_draft", "cli.serve_demo_draft"}),
+    frozenset({"dash.d_unit", "cli.col.unit"}), frozenset({"cycle.link_none", "cli.none"}),
+    frozenset({"admin.h_ratee", "cli.col.ratee"}), frozenset({"admin.h_forms", "cli.col.forms"}),
+    frozenset({"admin.h_rater", "cli.col.rater"}), frozenset({"admin.h_nama_penilai", "cli.col.nama_penilai"}),
+    frozenset({"admin.h_nama_dinilai", "cli.col.nama_dinilai"}), frozenset({"admin.h_actor", "cli.col.actor"}),
+    frozenset({"closing.h_unit_kerja", "cli.col.unit_kerja"}), frozenset({"cal.c_predikat", "cli.col.predikat"}),
+    frozenset({"admin.h_nama", "closing.h_nama", "cli.col.nama"}),
+    frozenset({"admin.h_nip", "closing.h_nip", "cli.col.nip"}),
+    frozenset({"admin.h_alasan", "cal.c_alasan", "cli.col.alasan"}),
+    frozenset({"admin.h_relationship", "relationship", "cli.col.relationship"}),
+    frozenset({"admin.h_atasan", "admin.rel_supervisor", "report.grp_supervisor", "cli.col.atasan"}),
+    frozenset({"cli.opt.assign.max-load", "cli.opt.add-rater.max-load"}),
+    frozenset({"cli.opt.export-links.base-url", "cli.opt.demo.base-url"}),
+    frozenset({"cli.opt.report.sementara", "cli.opt.fairness.sementara", "cli.opt.analyze.sementara"}),
+    frozenset({"cli.opt.fairness.meeting", "cli.opt.analyze.meeting"}),
+    frozenset({"cli.opt.add-rater.base-url", "cli.opt.replace-rater.base-url"}),
+    frozenset({"cli.opt.replace-rater.ya", "cli.opt.remove-rater.ya", "cli.opt.revoke-link.ya"}),
+    frozenset({"cli.opt.tren.out", "cli.opt.talenta.out", "cli.opt.kebutuhan-pelatihan.out"}),
+    frozenset({"cli.opt.tren.periode", "cli.opt.talenta.periode"}),
+    frozenset({"cli.opt.tren.min-unit", "cli.opt.talenta.min-unit"}),
+    # the admin and closing table headers the CLI reads by name (``f"admin.h_{c}"``, ``f"closing.h_{c}"``)
+    frozenset({"admin.h_status", "closing.h_status", "dlg_status"}),
+    frozenset({"admin.h_row", "closing.h_baris"}),
+    frozenset({"status_submitted", "admin.h_submitted"}),
+    frozenset({"cycle_name", "admin.h_name"}), frozenset({"period_start", "admin.h_period_start"}),
+    frozenset({"period_end", "admin.h_period_end"}), frozenset({"admin.h_bawahan", "report.grp_subordinate"}),
+    frozenset({"admin.h_kind", "dlg_kind"}),
+    # refusals of store/, cycle/ and analysis/ (their helpers' files)
+    frozenset({"dlg_held_on", "store.what_dialog_date"}), frozenset({"analysis.g_supervisor", "cycle.rel_supervisor"}),
+    frozenset({"store.status_unknown", "store.status_unknown_choices"}),
+    frozenset({"store.status_no_assign", "cycle.status_no_change"}),
+    frozenset({"store.publish_not_closed", "cycle.publish_not_closed"}),
+    frozenset({"store.keberatan_after_publish", "cycle.keb_not_published"}),
+}
+
+
+def test_no_text_is_held_under_two_keys():
+    """One text, one key: two keys with the same Indonesian and the same English text are one
+    label written twice (issue 20 found "Nama" under six keys); call sites share the one key."""
+    by_text: dict[tuple[str, str], set[str]] = {}
+    for key in STRINGS["id"]:
+        by_text.setdefault((STRINGS["id"][key], STRINGS["en"][key]), set()).add(key)
+    duplicated = {frozenset(keys) for keys in by_text.values() if len(keys) > 1}
+    assert sorted(map(sorted, duplicated - PENDING_DUPLICATES)) == []
+    assert sorted(map(sorted, PENDING_DUPLICATES - duplicated)) == []  # merged since: strike it from the list
+
+
+def test_key_prefixes_match_their_catalog_module():
+    """A namespaced key (``closing.h_nama``) lives in the catalog module of its area
+    (``locale/closing.py``); the modules named by an area hold only that area's namespaced keys."""
+    home = {"closing": "closing", "emp": "employee", "keb": "employee", "cal": "calibration", "vocab": "vocab",
+            "col": "labels", "dash": "dashboard", "store": "store", "collect": "collect", "cycle": "cycle",
+            "analysis": "analysis", "report": "reports", "ba": "reports", "plot": "reports", "serve": "apps",
+            "app": "apps", "cli": "cli"}
+    wrong = []
+    for area in locale.AREAS:
+        module = importlib.import_module(f"kinerja_survey.locale.{area}")
+        for key in module.ID:
+            prefix = key.split(".")[0] if "." in key else key.split("_")[0] if key[:4] in ("emp_", "keb_") else None
+            if prefix in home and home[prefix] != area:
+                wrong.append(f"locale/{area}.py: {key}")
+    assert wrong == []
+
+
 def test_a_key_defined_in_two_areas_is_refused(monkeypatch, tmp_path):
     import sys
 
@@ -236,6 +307,55 @@ def test_no_prose_is_written_in_place():
     assert found == [], "prose outside the i18n catalog (kinerja_survey/locale):\n" + "\n".join(found)
 
 
+#: widget keywords whose text a person reads: in apps/ they come from the catalog, never a literal
+LABEL_KEYWORDS = {"description", "placeholder", "tooltip", "title", "titles", "button_text", "label", "options"}
+#: (file, literal) allowed as a widget label, with the reason
+ALLOWED_LABELS = {("apps/rater.py", "ping")}  # the hidden liveness probe's field (display: none), never seen
+
+
+def _text_of(node) -> list[str]:
+    """The literal texts in a label argument: a string, an f-string's fixed parts, a tuple/list of them
+    (``titles=``, ``options=[("Ya", 1)]``: each option's label)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [node.value]
+    if isinstance(node, ast.JoinedStr):  # the fixed parts, a placeholder for each field
+        return ["".join(v.value if isinstance(v, ast.Constant) else "{x}" for v in node.values)]
+    if isinstance(node, (ast.Tuple, ast.List)):
+        out = []
+        for elt in node.elts:
+            out += _text_of(elt.elts[0] if isinstance(elt, (ast.Tuple, ast.List)) and elt.elts else elt)
+        return out
+    return []
+
+
+def test_widget_labels_come_from_the_catalog():
+    """In apps/, a widget's ``description=``, ``placeholder=``, tab titles (``set_title``, ``titles=``),
+    option labels, a button's or label's text and the text of an ``HTML`` widget written in place are
+    checked: any literal with words in it is a label that slipped past the prose test (issue 20:
+    ``"Penutupan & hasil"`` had two words and no marker)."""
+    found = []
+    for rel, tree in _sources():
+        if not rel.startswith("apps/"):
+            continue
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "attr", getattr(node.func, "id", ""))
+            texts = []
+            for kw in node.keywords:
+                if kw.arg in LABEL_KEYWORDS:
+                    texts += _text_of(kw.value)
+            if name == "set_title" and len(node.args) == 2:
+                texts += _text_of(node.args[1])
+            if name in ("Button", "Label", "HTML", "ToggleButton", "Checkbox") and node.args:
+                texts += _text_of(node.args[0])
+            for text in texts:
+                shown = re.sub(r"<[^>]*>|&\w+;|\{[^}]*\}", " ", text)
+                if re.search(r"[A-Za-z]{2,}", shown) and (rel, text) not in ALLOWED_LABELS:
+                    found.append(f"{rel}:{node.lineno}: {text[:60]!r}")
+    assert found == []
+
+
 def test_templates_hold_no_prose():
     found = []
     for path in sorted(PKG.rglob("*.j2")):
@@ -310,8 +430,8 @@ def _visible_text(doc: str) -> str:
 
 
 #: fixed texts of the report, by key: none may be left in Bahasa Indonesia in an English report
-REPORT_KEYS = ("report.confidential", "report.title", "report.h_predikat", "report.box_score", "report.h_raters",
-               "report.col_group", "report.note_score", "report.h_gaps", "report.h_items", "report.highest",
+REPORT_KEYS = ("report.confidential", "report.title", "dash.tab_ringkasan", "report.box_score", "admin.h_penilai",
+               "report.col_group", "report.note_score", "plot.self_title", "report.h_items", "report.highest",
                "report.h_spots", "report.h_comments", "report.note_comment", "report.h_suggest",
                "report.note_predikat", "results.state_open")
 

@@ -277,7 +277,7 @@ def test_bulk_unit_reports_with_progress(demo_db, tmp_path):
 
 def test_text_progress_bar():
     stream = io.StringIO()
-    bar = reports._TextProgress(4, stream=stream, width=8)
+    bar = reports.TextProgress(4, stream=stream, width=8)
     for _ in range(4):
         bar.update()
     bar.close()
@@ -318,3 +318,23 @@ def test_cli_report_scores_the_cycle_once(demo_db, tmp_path, monkeypatch):
     assert bad.exit_code == 2 and "--nip" in bad.output
     missing = CliRunner().invoke(main, ["--db", str(path), "laporan", str(cycle), "--nip", "000", "--keluaran", str(tmp_path)])
     assert missing.exit_code == 1 and "tidak memiliki penilaian" in missing.output
+
+
+def test_present_modules_share_public_names_only_and_the_package_names_them_all():
+    """No module of present/ (or apps/) imports another module's private ``_name``: what two of them
+    share is public in one (``report_model.chart_rows``, ``report_pdf.pdf_fonts``, ...), and the
+    present/ package docstring names every module in it."""
+    import ast
+
+    import kinerja_survey.present as present
+
+    root = Path(present.__file__).parent
+    borrowed = []
+    for sub in (root, root.parent / "apps"):
+        for path in sorted(sub.glob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.ImportFrom) and (node.level or (node.module or "").startswith("kinerja_survey")):
+                    borrowed += [f"{path.name}: {a.name}" for a in node.names if a.name.startswith("_")]
+    assert borrowed == []
+    doc = present.__doc__
+    assert [p.stem for p in sorted(root.glob("*.py")) if p.stem != "__init__" and f"``{p.stem}``" not in doc] == []

@@ -40,8 +40,8 @@ from __future__ import annotations
 import asyncio
 import base64
 import datetime as dt
-import html
 import os
+from functools import partial
 from pathlib import Path
 
 import ipywidgets as widgets
@@ -52,10 +52,11 @@ from ..errors import KinerjaError
 from ..collect.instrument import InstrumentError, from_csv, from_yaml
 from ..collect.roster import MAX_UPLOAD_BYTES, RosterError, unit_paths, validate_roster
 from ..cycle import links_with_urls  # noqa: F401 - kept importable from here
-from ..frames import RELATIONSHIPS
 from ..i18n import Localized, Num, resolve_lang, t
 from ..store import Store, StoreError, deadline_of, format_deadline
 from .voila import request_params
+from .boundary import App
+from .html import esc, html_table
 
 STYLE = """
 <style>
@@ -74,42 +75,14 @@ STYLE = """
 </style>
 """
 
-#: the columns of the admin app's tables with a header ``admin.h_<column>`` in ``locale/admin.py``
-_HEADERS = ("id", "name", "period_start", "period_end", "status", "unit_kerja", "nama", "ratee", "nip", "invited",
-            "submitted", "rate", "pending", "total", "row", "field", "message", "n_ratees", "tautan", "batas",
-            "belum_mulai", "draf", "email", "no_hp", "forms", "rater", "nama_penilai", "nama_dinilai",
-            "relationship", "alasan", "atasan", "rekan", "bawahan", "diri", "penilai", "peringatan", "channel",
-            "kind", "address", "created_at", "sent_at", "actor", "error", "seq", "hasil", "catatan", "instansi",
-            "dicabut", "value_code", "pegawai")
-
-
-def _header(col: str, lang: str) -> str:
-    for rel in RELATIONSHIPS:
-        for kind in ("invited", "submitted"):
-            if col == f"{rel}_{kind}":
-                return f"{t(f'admin.rel_{rel}', lang)}: {t(f'admin.h_{kind}', lang).lower()}"
-    return t(f"admin.h_{col}", lang) if col in _HEADERS else col
-
-
-def table_html(frame: pd.DataFrame, lang: str, *, percent: tuple[str, ...] = ()) -> str:
-    """A DataFrame as an escaped, scrollable HTML table with headers in ``lang``."""
-    out = frame.copy()
-    for col in percent:
-        if col in out:
-            out[col] = out[col].map(lambda v: f"{100 * v:.0f}%")
-    out.columns = [_header(c, lang) for c in out.columns]
-    out = out.apply(lambda col: col.map(lambda v: v.render(lang) if isinstance(v, Localized) else v))
-    return f"<div class='ks-table-wrap'>{out.to_html(index=False, escape=True, border=0, classes='ks-table')}</div>"
-
-
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def download_html(data: bytes, filename: str, label: str, mime: str) -> str:
     """A download link carrying ``data`` in a data: URI (nothing is fetched from elsewhere)."""
     href = f"data:{mime};base64," + base64.b64encode(data).decode("ascii")
-    return (f"<a class='ks-download' download='{html.escape(filename, quote=True)}' href='{href}'>"
-            f"⬇ {html.escape(label)}</a>")
+    return (f"<a class='ks-download' download='{esc(filename)}' href='{href}'>"
+            f"⬇ {esc(label)}</a>")
 
 
 def csv_download_html(frame: pd.DataFrame, filename: str, label: str) -> str:
@@ -136,7 +109,7 @@ def uploaded_file(upload: widgets.FileUpload, limit: int | None = MAX_UPLOAD_BYT
     return str(f["name"]), bytes(f["content"])
 
 
-class AdminApp:
+class AdminApp(App):
     """The admin app.  Display ``AdminApp(store).widget``.
 
     Parameters
@@ -158,6 +131,7 @@ class AdminApp:
                  refresh_seconds: float = 30.0, actor: str | None = None):
         self.store = store
         self.lang = lang = resolve_lang(lang)
+        self.alert = widgets.HTML()  # what the error boundary says (``show_error``)
         L = widgets.Layout
         #: the person acting (audit log): required before any change
         self.actor_input = widgets.Text(value=(actor or os.environ.get("KINERJA_SURVEY_ACTOR") or "").strip()[:100],
@@ -174,7 +148,7 @@ class AdminApp:
 
         # period selector shared by all tabs
         self.cycle_select = widgets.Dropdown(description=t("choose_cycle", lang), layout=L(width="520px"))
-        self.cycle_select.observe(lambda _c: self._cycle_changed(), names="value")
+        self.cycle_select.observe(self.guard(lambda _c: self._cycle_changed()), names="value")
 
         # -- cycles --------------------------------------------------------------------------
         self.cycles_table = widgets.HTML()
@@ -191,15 +165,15 @@ class AdminApp:
         self.close_button = widgets.Button(description=t("close_cycle", lang), button_style="danger", layout=L(width="auto"))
         self.cycles_message = widgets.HTML()
         self.deadline_date = widgets.DatePicker(description=t("deadline_label", lang), style={"description_width": "120px"})
-        self.deadline_reason = widgets.Text(description=t("reason_label", lang), style={"description_width": "120px"},
+        self.deadline_reason = widgets.Text(description=t("admin.h_alasan", lang), style={"description_width": "120px"},
                                             layout=L(width="520px"))
         self.extend_button = widgets.Button(description=t("extend", lang), layout=L(width="auto"))
         self.reopen_button = widgets.Button(description=t("reopen", lang), button_style="warning", layout=L(width="auto"))
-        self.extend_button.on_click(lambda _b: self.extend_deadline())
-        self.reopen_button.on_click(lambda _b: self.reopen_cycle())
-        self.create_button.on_click(lambda _b: self.create_cycle())
-        self.open_button.on_click(lambda _b: self.set_status("open"))
-        self.close_button.on_click(lambda _b: self.set_status("closed"))
+        self.extend_button.on_click(self.guard(lambda _b: self.extend_deadline()))
+        self.reopen_button.on_click(self.guard(lambda _b: self.reopen_cycle()))
+        self.create_button.on_click(self.guard(lambda _b: self.create_cycle()))
+        self.open_button.on_click(self.guard(lambda _b: self.set_status("open")))
+        self.close_button.on_click(self.guard(lambda _b: self.set_status("closed")))
         cycles_tab = widgets.VBox([
             self.cycles_table,
             widgets.HBox([self.open_button, self.close_button, self.close_confirm]),
@@ -218,9 +192,9 @@ class AdminApp:
         self.roster_report = widgets.HTML()
         self.roster_confirm_button = widgets.Button(description=t("roster_confirm", lang), button_style="danger",
                                                     layout=L(width="auto", display="none"))
-        self.validate_button.on_click(lambda _b: self.validate_roster())
-        self.import_button.on_click(lambda _b: self.import_roster())
-        self.roster_confirm_button.on_click(lambda _b: self.import_roster(confirm=True))
+        self.validate_button.on_click(self.guard(lambda _b: self.validate_roster()))
+        self.import_button.on_click(self.guard(lambda _b: self.import_roster()))
+        self.roster_confirm_button.on_click(self.guard(lambda _b: self.import_roster(confirm=True)))
         roster_tab = widgets.VBox([widgets.HBox([self.roster_upload, self.validate_button, self.import_button]),
                                    widgets.HTML(f"<small>{t('upload_limit', lang, mb=MAX_UPLOAD_BYTES // 2**20)}</small>"),
                                    self.roster_message, self.roster_confirm_button, self.roster_report])
@@ -238,8 +212,8 @@ class AdminApp:
         self.assign_confirm_button = widgets.Button(description=t("assign_confirm", lang), button_style="warning",
                                                     layout=L(width="auto", display="none"))
         self.assign_preview = widgets.HTML()
-        self.generate_button.on_click(lambda _b: self.generate_assignments())
-        self.assign_confirm_button.on_click(lambda _b: self.generate_assignments(confirm=True))
+        self.generate_button.on_click(self.guard(lambda _b: self.generate_assignments()))
+        self.assign_confirm_button.on_click(self.guard(lambda _b: self.generate_assignments(confirm=True)))
         assign_tab = widgets.VBox([self.peers_min, self.peers_max, self.max_subordinates, self.max_load, self.seed,
                                    self.generate_button, self.assign_message, self.assign_confirm_button,
                                    self.assign_preview, self.links_download])
@@ -251,9 +225,9 @@ class AdminApp:
         self.auto_refresh = widgets.Checkbox(description=t("auto_refresh", lang), indent=False)
         self.rates_summary = widgets.HTML()
         self.rates_table = widgets.HTML()
-        self.refresh_button.on_click(lambda _b: self.refresh_rates())
-        self.rates_by.observe(lambda _c: self.refresh_rates(), names="value")
-        self.auto_refresh.observe(lambda c: self._set_timer(c["new"]), names="value")
+        self.refresh_button.on_click(self.guard(lambda _b: self.refresh_rates()))
+        self.rates_by.observe(self.guard(lambda _c: self.refresh_rates()), names="value")
+        self.auto_refresh.observe(self.guard(lambda c: self._set_timer(c["new"])), names="value")
         monitor_tab = widgets.VBox([widgets.HBox([self.rates_by, self.refresh_button, self.auto_refresh]),
                                     self.rates_summary, self.rates_table])
 
@@ -262,8 +236,8 @@ class AdminApp:
         self.pending_table = widgets.HTML()
         self.pending_download = widgets.HTML()
         self.pending_refresh = widgets.Button(description=t("refresh", lang), icon="refresh", layout=L(width="auto"))
-        self.pending_refresh.on_click(lambda _b: self.refresh_pending())
-        self.reissue_nip = widgets.Text(description=t("reissue_nip", lang), style={"description_width": "120px"})
+        self.pending_refresh.on_click(self.guard(lambda _b: self.refresh_pending()))
+        self.reissue_nip = widgets.Text(description=t("admin.h_rater", lang), style={"description_width": "120px"})
         self.reissue_button = widgets.Button(description=t("reissue", lang), layout=L(width="auto"))
         self.reissue_confirm_button = widgets.Button(description=t("confirm", lang), button_style="danger",
                                                      layout=L(width="auto", display="none"))
@@ -271,8 +245,8 @@ class AdminApp:
         self.reissue_download = widgets.HTML()
         self.reissue_link_text = widgets.Text(layout=L(width="100%", display="none"))
         self.reissue_link_text.add_class("ks-new-link")
-        self.reissue_button.on_click(lambda _b: self.reissue_link())
-        self.reissue_confirm_button.on_click(lambda _b: self.reissue_link(confirm=True))
+        self.reissue_button.on_click(self.guard(lambda _b: self.reissue_link()))
+        self.reissue_confirm_button.on_click(self.guard(lambda _b: self.reissue_link(confirm=True)))
         self.remind_every = widgets.BoundedFloatText(3, min=0.5, max=60, step=0.5, description=t("remind_every", lang),
                                                      style={"description_width": "120px"})
         self.remind_max = widgets.BoundedIntText(3, min=0, max=20, description=t("remind_max", lang),
@@ -285,9 +259,9 @@ class AdminApp:
         self.remind_message = widgets.HTML()
         self.remind_table = widgets.HTML()
         self.outbox_html = widgets.HTML()
-        self.remind_preview_button.on_click(lambda _b: self.remind("preview"))
-        self.remind_email_button.on_click(lambda _b: self.remind("email"))
-        self.remind_wa_button.on_click(lambda _b: self.remind("whatsapp"))
+        self.remind_preview_button.on_click(self.guard(lambda _b: self.remind("preview")))
+        self.remind_email_button.on_click(self.guard(lambda _b: self.remind("email")))
+        self.remind_wa_button.on_click(self.guard(lambda _b: self.remind("whatsapp")))
         reminders_tab = widgets.VBox([self.pending_refresh, self.pending_intro, self.pending_download,
                                       self.pending_table, widgets.HTML("<hr>"),
                                       widgets.HBox([self.remind_every, self.remind_max]),
@@ -302,16 +276,16 @@ class AdminApp:
         self.review_refresh = widgets.Button(description=t("refresh", lang), icon="refresh", layout=L(width="auto"))
         self.review_summary = widgets.HTML()
         self.review_table_html = widgets.HTML()
-        self.review_ratee = widgets.Text(description=t("ratee_nip", lang), style=wide)
-        self.review_rater = widgets.Text(description=t("rater_nip", lang), style=wide)
+        self.review_ratee = widgets.Text(description=t("admin.h_ratee", lang), style=wide)
+        self.review_rater = widgets.Text(description=t("admin.h_rater", lang), style=wide)
         self.review_new = widgets.Text(description=t("new_rater_nip", lang), style=wide)
-        self.review_reason = widgets.Text(description=t("reason_label", lang), style=wide, layout=L(width="520px"))
+        self.review_reason = widgets.Text(description=t("admin.h_alasan", lang), style=wide, layout=L(width="520px"))
         self.review_swap_button = widgets.Button(description=t("review_swap", lang), layout=L(width="auto"))
         self.review_remove_button = widgets.Button(description=t("review_remove", lang), button_style="danger", layout=L(width="auto"))
         self.review_message = widgets.HTML()
-        self.review_refresh.on_click(lambda _b: self.refresh_review())
-        self.review_swap_button.on_click(lambda _b: self.review_change("replace"))
-        self.review_remove_button.on_click(lambda _b: self.review_change("remove"))
+        self.review_refresh.on_click(self.guard(lambda _b: self.refresh_review()))
+        self.review_swap_button.on_click(self.guard(lambda _b: self.review_change("replace")))
+        self.review_remove_button.on_click(self.guard(lambda _b: self.review_change("remove")))
         self.review_edit = widgets.VBox([self.review_ratee, self.review_rater, self.review_new, self.review_reason,
                                          widgets.HBox([self.review_swap_button, self.review_remove_button])])
         review_tab = widgets.VBox([self.review_refresh, self.review_summary, self.review_table_html, self.review_edit,
@@ -320,46 +294,46 @@ class AdminApp:
         # -- changes mid-cycle ---------------------------------------------------------------
         self.change_kind = widgets.Dropdown(options=[(t(f"change_{k}", lang), k)
                                                      for k in ("add", "replace", "remove", "revoke", "reissue")],
-                                            value="add", description=t("change_kind", lang), style=wide)
-        self.change_rater = widgets.Text(description=t("rater_nip", lang), style=wide)
-        self.change_ratee = widgets.Text(description=t("ratee_nip", lang), style=wide)
+                                            value="add", description=t("closing.h_perubahan", lang), style=wide)
+        self.change_rater = widgets.Text(description=t("admin.h_rater", lang), style=wide)
+        self.change_ratee = widgets.Text(description=t("admin.h_ratee", lang), style=wide)
         self.change_new = widgets.Text(description=t("new_rater_nip", lang), style=wide)
         self.change_rel = widgets.Dropdown(options=[(t(f"admin.rel_{k}", lang), k)
                                                     for k in ("peer", "subordinate", "supervisor", "self")],
                                            value="peer", description=t("relationship", lang), style=wide)
         self.change_keep = widgets.Checkbox(value=True, description=t("keep_answers", lang), indent=False)
-        self.change_reason = widgets.Text(description=t("reason_label", lang), style=wide, layout=L(width="520px"))
+        self.change_reason = widgets.Text(description=t("admin.h_alasan", lang), style=wide, layout=L(width="520px"))
         self.change_preview_button = widgets.Button(description=t("preview", lang), layout=L(width="auto"))
         self.change_confirm_button = widgets.Button(description=t("confirm", lang), button_style="danger",
                                                     layout=L(width="auto", display="none"))
         self.change_message = widgets.HTML()
         self.change_link = widgets.Text(layout=L(width="100%", display="none"))
-        self.change_preview_button.on_click(lambda _b: self.preview_change())
-        self.change_confirm_button.on_click(lambda _b: self.apply_change())
+        self.change_preview_button.on_click(self.guard(lambda _b: self.preview_change()))
+        self.change_confirm_button.on_click(self.guard(lambda _b: self.apply_change()))
         for w in (self.change_kind, self.change_rater, self.change_ratee, self.change_new, self.change_rel,
                   self.change_keep):
-            w.observe(lambda _c: self._hide(self.change_confirm_button), names="value")
+            w.observe(self.guard(lambda _c: self._hide(self.change_confirm_button)), names="value")
         changes_tab = widgets.VBox([self.change_kind, self.change_rater, self.change_ratee, self.change_new,
                                     self.change_rel, self.change_keep, self.change_reason,
                                     widgets.HBox([self.change_preview_button, self.change_confirm_button]),
                                     self.change_message, self.change_link])
 
         self.tabs = widgets.Tab([cycles_tab, roster_tab, assign_tab, monitor_tab, reminders_tab, review_tab, changes_tab])
-        for i, key in enumerate(("tab_cycles", "tab_roster", "tab_assign", "tab_monitor", "tab_reminders",
+        for i, key in enumerate(("tab_cycles", "tab_roster", "tab_assign", "dash.tab_respons", "tab_reminders",
                                  "tab_review", "tab_changes")):
             self.tabs.set_title(i, t(key, lang))
         from .closing import ClosingTab  # hasil kerja, organisation predikat, publication, keberatan
 
         self.closing = ClosingTab(self)
         self.tabs.children = (*self.tabs.children, self.closing.widget)
-        self.tabs.set_title(len(self.tabs.children) - 1, "Penutupan & hasil")
+        self.tabs.set_title(len(self.tabs.children) - 1, t("closing.tab", lang))
         from .periods_tab import PeriodsTab  # next period, stakeholders, dialog kinerja, feedback, downloads
 
         self.periods = PeriodsTab(self)
         self.tabs.children = (*self.tabs.children, self.periods.widget)
         self.tabs.set_title(len(self.tabs.children) - 1, t("tab_periods", lang))
         self.widget = widgets.VBox([widgets.HTML(STYLE + f"<h2>{t('admin_title', lang)}</h2>"), self.actor_input,
-                                    self.cycle_select, self.tabs])
+                                    self.cycle_select, self.alert, self.tabs])
         self.widget.add_class("ks-admin")
         self.refresh_cycles()
 
@@ -369,10 +343,14 @@ class AdminApp:
         return text.render(self.lang) if isinstance(text, Localized) else str(text)
 
     def _ok(self, target: widgets.HTML, text: str) -> None:
-        target.value = f"<div class='ks-msg-ok'>{html.escape(self._text(text))}</div>"
+        target.value = f"<div class='ks-msg-ok'>{esc(self._text(text))}</div>"
 
     def _fail(self, target: widgets.HTML, text: str) -> None:
-        target.value = f"<div class='ks-msg-error'>{html.escape(t('error', self.lang, message=text))}</div>"
+        target.value = f"<div class='ks-msg-error'>{esc(t('error', self.lang, message=text))}</div>"
+
+    def show_error(self, text: str) -> None:
+        """The error boundary's message area: above the tabs (every tab's callbacks go through it)."""
+        self._fail(self.alert, text)
 
     @property
     def cycle_id(self) -> int | None:
@@ -399,7 +377,7 @@ class AdminApp:
         widget.layout.display = "none"
 
     def _warn(self, target: widgets.HTML, text: str) -> None:
-        target.value = f"<div class='ks-warn'>{html.escape(self._text(text))}</div>"
+        target.value = f"<div class='ks-warn'>{esc(self._text(text))}</div>"
 
     def refresh_cycles(self, select: int | None = None) -> pd.DataFrame:
         """Reload the cycles table and the period selector (keeping or setting the selection)."""
@@ -410,7 +388,7 @@ class AdminApp:
             self.cycle_select.options = []
         else:
             shown_cyc = cyc.assign(batas=[format_deadline(deadline_of(r)) for r in cyc.to_dict("records")])
-            self.cycles_table.value = table_html(shown_cyc[["id", "name", "period_start", "period_end", "batas", "status"]],
+            self.cycles_table.value = html_table(shown_cyc[["id", "name", "period_start", "period_end", "batas", "status"]],
                                                  self.lang)
             options = [(f"{r.id} · {r.name} [{r.status}]", int(r.id)) for r in cyc.itertuples()]
             ids = [v for _, v in options]
@@ -500,10 +478,8 @@ class AdminApp:
         if self.deadline_date.value is None:
             self._fail(self.cycles_message, t("dates_required", self.lang))
             return False
-        try:
-            uc.extend_deadline(self.store, cid, self.deadline_date.value, reason=self.deadline_reason.value, actor=who)
-        except (StoreError, uc.CycleError) as exc:
-            self._fail(self.cycles_message, exc)
+        ok, _ = self.boundary.attempt(uc.extend_deadline, self.store, cid, self.deadline_date.value, reason=self.deadline_reason.value, actor=who, show=partial(self._fail, self.cycles_message))
+        if not ok:
             return False
         self.deadline_reason.value = ""
         self.refresh_cycles(select=cid)
@@ -516,11 +492,9 @@ class AdminApp:
         if args is None:
             return False
         cid, who = args
-        try:
-            uc.reopen_cycle(self.store, cid, reason=self.deadline_reason.value, actor=who,
-                            deadline=self.deadline_date.value)
-        except (StoreError, uc.CycleError) as exc:
-            self._fail(self.cycles_message, exc)
+        ok, _ = self.boundary.attempt(uc.reopen_cycle, self.store, cid, reason=self.deadline_reason.value, actor=who,
+                            deadline=self.deadline_date.value, show=partial(self._fail, self.cycles_message))
+        if not ok:
             return False
         self.deadline_reason.value = ""
         self.refresh_cycles(select=cid)
@@ -529,7 +503,7 @@ class AdminApp:
 
     # -- roster ----------------------------------------------------------------------------
     def _error_table(self, errors: pd.DataFrame) -> str:
-        return table_html(errors[["row", "field", "message"]], self.lang)
+        return html_table(errors[["row", "field", "message"]], self.lang)
 
     def _roster_file(self) -> tuple[str, bytes] | None:
         try:
@@ -546,8 +520,8 @@ class AdminApp:
         text = t("roster_preview", self.lang, **preview.counts)
         if len(preview.deactivated):
             warn = t("roster_deactivate_warn", self.lang, n=len(preview.deactivated), forms=preview.open_forms)
-            self.roster_message.value = (f"<div class='ks-warn'>{html.escape(text)}<br><b>{html.escape(warn)}</b></div>")
-            self.roster_report.value = table_html(preview.deactivated, self.lang)
+            self.roster_message.value = (f"<div class='ks-warn'>{esc(text)}<br><b>{esc(warn)}</b></div>")
+            self.roster_report.value = html_table(preview.deactivated, self.lang)
         else:
             self._ok(self.roster_message, text)
 
@@ -563,11 +537,11 @@ class AdminApp:
         except RosterError as exc:
             frame, errors = None, exc.errors
         if errors:
-            self.roster_message.value = f"<div class='ks-msg-error'>{html.escape(t('roster_errors', self.lang, n=len(errors)))}</div>"
+            self.roster_message.value = f"<div class='ks-msg-error'>{esc(t('roster_errors', self.lang, n=len(errors)))}</div>"
             self.roster_report.value = self._error_table(RosterError(errors).to_frame(self.lang))
             return False
         self._ok(self.roster_message, t("roster_ok", self.lang, n=len(frame), units=len(unit_paths(frame))))
-        self.roster_report.value = table_html(frame.head(20), self.lang)
+        self.roster_report.value = html_table(frame.head(20), self.lang)
         preview = uc.preview_roster(self.store, frame)
         if len(preview.deactivated):
             self._show_roster_preview(preview)
@@ -594,7 +568,7 @@ class AdminApp:
             return None
         except RosterError as exc:
             self.roster_message.value = (f"<div class='ks-msg-error'>"
-                                         f"{html.escape(t('roster_errors', self.lang, n=len(exc.errors)))}</div>")
+                                         f"{esc(t('roster_errors', self.lang, n=len(exc.errors)))}</div>")
             self.roster_report.value = self._error_table(exc.to_frame(self.lang))
             return None
         except (StoreError, uc.CycleError) as exc:
@@ -627,9 +601,9 @@ class AdminApp:
         except uc.ConfirmationRequired as exc:
             preview = exc.preview
             self._warn(self.assign_message, t("assign_preview", self.lang, add=len(preview.add), skip=len(preview.skipped)))
-            parts = [table_html(preview.add.drop(columns=["rater", "ratee"]), self.lang)]
+            parts = [html_table(preview.add.drop(columns=["rater", "ratee"]), self.lang)]
             if len(preview.skipped):
-                parts.append(table_html(preview.skipped.drop(columns=["rater", "ratee"]), self.lang))
+                parts.append(html_table(preview.skipped.drop(columns=["rater", "ratee"]), self.lang))
             self.assign_preview.value = "".join(parts)
             self._show(self.assign_confirm_button)
             return None
@@ -650,7 +624,7 @@ class AdminApp:
             text += " " + t("shortfalls", self.lang, n=len(plan.shortfalls), min=self.peers_min.value)
         if preview.existing and len(preview.skipped):
             text += " " + t("assign_preview", self.lang, add=len(preview.add), skip=len(preview.skipped))
-            self.assign_preview.value = table_html(preview.skipped.drop(columns=["rater", "ratee"]), self.lang)
+            self.assign_preview.value = html_table(preview.skipped.drop(columns=["rater", "ratee"]), self.lang)
         self._ok(self.assign_message, text)
         self.last_links = links
         if links.empty:
@@ -672,7 +646,7 @@ class AdminApp:
         inv, sub = int(rates["invited"].sum()) if len(rates) else 0, int(rates["submitted"].sum()) if len(rates) else 0
         now = dt.datetime.now().strftime("%H:%M:%S")
         self.rates_summary.value = (f"<b>{t('rates_total', self.lang, submitted=sub, invited=inv, rate=f'{(sub / inv if inv else 0):.0%}', time=now)}</b>")
-        self.rates_table.value = table_html(rates, self.lang, percent=("rate",)) if len(rates) else ""
+        self.rates_table.value = html_table(rates, self.lang, percent=("rate",)) if len(rates) else ""
         return rates
 
     def _set_timer(self, on: bool) -> None:
@@ -707,7 +681,7 @@ class AdminApp:
         else:
             detail = uc.pending_table(self.store, cid)
             self.pending_intro.value = f"<p>{t('pending_intro', self.lang, n=len(pending))}</p>"
-            self.pending_table.value = table_html(detail, self.lang)
+            self.pending_table.value = html_table(detail, self.lang)
             self.pending_download.value = csv_download_html(detail, f"belum-selesai-periode-{cid}.csv",
                                                             t("download_pending", self.lang))
         return pending
@@ -717,7 +691,7 @@ class AdminApp:
         if cid is None:
             return None
         box = uc.outbox_table(self.store, cid)
-        self.outbox_html.value = ("" if box.empty else f"<h4>{t('outbox_title', self.lang)}</h4>" + table_html(
+        self.outbox_html.value = ("" if box.empty else f"<h4>{t('outbox_title', self.lang)}</h4>" + html_table(
             box[["nama", "channel", "kind", "address", "status", "created_at", "sent_at", "actor", "error"]], self.lang))
         return box
 
@@ -730,13 +704,17 @@ class AdminApp:
         for rec in due.to_dict("records"):
             action = ""
             if rec.get("wa_url"):
-                action = (f"<a class='ks-wa' href='{html.escape(rec['wa_url'], quote=True)}' target='_blank' "
-                          f"rel='noopener noreferrer'>{html.escape(t('wa_open', self.lang))}</a>")
+                action = (f"<a class='ks-wa' href='{esc(rec['wa_url'])}' target='_blank' "
+                          f"rel='noopener noreferrer'>{esc(t('wa_open', self.lang))}</a>")
             note = rec.get("hasil") or rec.get("catatan") or ""
-            rows.append("<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in (
+            rows.append("<tr>" + "".join(f"<td>{esc(str(v))}</td>" for v in (
                 rec["nama"], rec["channel"], rec["address"], kinds.get(rec["kind"], rec["kind"]), note))
                 + f"<td>{action}</td></tr>")
-        head = "".join(f"<th>{html.escape(h)}</th>" for h in [t(k, self.lang) for k in ("admin.col_name", "col_channel", "col_address", "col_kind", "col_note")] + [""])
+        from ..present.labels import screen_label
+
+        heads = [screen_label("nama", self.lang), screen_label("channel", self.lang), t("col_address", self.lang),
+                 screen_label("kind", self.lang), screen_label("catatan", self.lang), ""]
+        head = "".join(f"<th>{esc(h)}</th>" for h in heads)
         return (f"<div class='ks-table-wrap'><table class='ks-table'><thead><tr>{head}</tr></thead>"
                 f"<tbody>{''.join(rows)}</tbody></table></div>")
 
@@ -820,8 +798,8 @@ class AdminApp:
         parts = [t("review_warnings", self.lang, n=warned)] if warned else []
         if locked:
             parts.append(t("review_locked", self.lang))
-        self.review_summary.value = "".join(f"<p class='ks-warn'>{html.escape(p)}</p>" for p in parts)
-        self.review_table_html.value = table_html(table, self.lang) if len(table) else ""
+        self.review_summary.value = "".join(f"<p class='ks-warn'>{esc(p)}</p>" for p in parts)
+        self.review_table_html.value = html_table(table, self.lang) if len(table) else ""
         self.review_edit.layout.display = "none" if locked else None
         self.last_review = table
         return table
@@ -834,11 +812,9 @@ class AdminApp:
             return None
         if self._who(self.review_message) is None:
             return None
-        try:
-            done = uc.review_change(self.store, cid, kind, ratee=self.review_ratee.value, rater=self.review_rater.value,
-                                    new_rater=self.review_new.value, reason=self.review_reason.value, actor=self.actor)
-        except (StoreError, uc.CycleError, ValueError) as exc:
-            self._fail(self.review_message, exc)
+        ok, done = self.boundary.attempt(uc.review_change, self.store, cid, kind, ratee=self.review_ratee.value, rater=self.review_rater.value,
+                                    new_rater=self.review_new.value, reason=self.review_reason.value, actor=self.actor, show=partial(self._fail, self.review_message))
+        if not ok:
             return None
         self._ok(self.review_message, t("done", self.lang, what=done["text"]))
         self.review_reason.value = ""
@@ -858,10 +834,8 @@ class AdminApp:
         if cid is None:
             self._fail(self.change_message, t("no_cycle", self.lang))
             return None
-        try:
-            text = uc.describe_change(self.store, cid, self.change_kind.value, **self._change_args())
-        except (StoreError, uc.CycleError, ValueError) as exc:
-            self._fail(self.change_message, exc)
+        ok, text = self.boundary.attempt(uc.describe_change, self.store, cid, self.change_kind.value, **self._change_args(), show=partial(self._fail, self.change_message))
+        if not ok:
             return None
         self._warn(self.change_message, text)
         self._show(self.change_confirm_button)

@@ -11,7 +11,6 @@ and the form that records a decided predikat with its required reason
 
 from __future__ import annotations
 
-import html
 import os
 
 import ipywidgets as widgets
@@ -23,6 +22,8 @@ from ..cycle.calibration import GRID_COLS, GRID_ROWS
 from ..i18n import Localized, fmt_number, resolve_lang, t
 from ..store import StoreError
 from ..vocab import PREDIKAT_LABELS
+from .boundary import App
+from .html import cell, esc, html_table
 
 CSS = """
 <style>
@@ -45,36 +46,19 @@ _SHORT = {"Dibawah Ekspektasi": "cal.short_dibawah", "Sesuai Ekspektasi": "cal.s
           "Diatas Ekspektasi": "cal.short_diatas"}
 
 
-def _fmt(v, digits=2, lang=None) -> str:
-    if isinstance(v, (float, np.floating)):
-        return fmt_number(v, digits, lang)
-    if isinstance(v, Localized):
-        v = v.render(lang)
-    return html.escape("" if v is None else str(v))
-
-
-def _table(df: pd.DataFrame, headers: dict | None = None, lang: str | None = None) -> str:
-    """``headers``: column -> i18n key of its header."""
-    headers = headers or {}
-    head = "".join(f"<th>{html.escape(t(headers[c], lang) if c in headers else str(c))}</th>" for c in df.columns)
-    body = "".join("<tr>" + "".join(f"<td>{_fmt(v, 2, lang)}</td>" for v in row) + "</tr>"
-                   for row in df.itertuples(index=False))
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
-
 def grid_html(state: uc.CalibrationState, lang: str | None = None) -> str:
     """The kuadran: rows hasil kerja, columns perilaku; each cell its predikat, count and (outside
     meeting mode) names."""
     counts = state.grid()
     names = state.grid_names()
-    head = (f"<tr><th>{html.escape(t('cal.grid_corner', lang))}</th>"
+    head = (f"<tr><th>{esc(t('cal.grid_corner', lang))}</th>"
             + "".join(f"<th>{t(_SHORT[c], lang)}</th>" for c in GRID_COLS) + "</tr>")
     rows = []
     for h in GRID_ROWS:
         cells = []
         for b in GRID_COLS:
-            who = "" if state.meeting_mode else "<br>".join(html.escape(n) for n in names[(h, b)])
-            cells.append(f"<td class='ks-cell'><small>{html.escape(state.cell_predikat(h, b))}</small>"
+            who = "" if state.meeting_mode else "<br>".join(esc(n) for n in names[(h, b)])
+            cells.append(f"<td class='ks-cell'><small>{esc(state.cell_predikat(h, b))}</small>"
                          f"<b>{int(counts.loc[h, b])}</b>{who}</td>")
         rows.append(f"<tr><th>{t(_SHORT[h], lang)}</th>{''.join(cells)}</tr>")
     return f"<table class='ks-grid'>{head}{''.join(rows)}</table>"
@@ -82,15 +66,14 @@ def grid_html(state: uc.CalibrationState, lang: str | None = None) -> str:
 
 def distribution_html(state: uc.CalibrationState, lang: str | None = None) -> str:
     dist = state.distribution()
-    parts = [_table(dist, {"predikat": "cal.c_predikat", "usulan": "cal.c_usulan", "ditetapkan": "cal.c_ditetapkan"},
-                    lang)]
+    parts = [html_table(dist, lang)]
     for which, title in (("predikat_usulan", t("cal.c_usulan", lang)), ("predikat", t("cal.c_ditetapkan", lang))):
         bad = state.violations(which)
         if bad.empty:
-            parts.append(f"<p class='ok'>{html.escape(t('cal.curve_ok', lang, title=title))}</p>")
+            parts.append(f"<p class='ok'>{esc(t('cal.curve_ok', lang, title=title))}</p>")
         else:
-            parts.append(f"<p class='bad'>{html.escape(t('cal.curve_bad', lang, title=title))}</p><ul>"
-                         + "".join(f"<li class='bad ks-violation'>{_fmt(m, 2, lang)}</li>" for m in bad["message"])
+            parts.append(f"<p class='bad'>{esc(t('cal.curve_bad', lang, title=title))}</p><ul>"
+                         + "".join(f"<li class='bad ks-violation'>{cell(m, lang)}</li>" for m in bad["message"])
                          + "</ul>")
     return "".join(parts)
 
@@ -99,24 +82,24 @@ def supervisors_html(state: uc.CalibrationState, lang: str | None = None) -> str
     if state.effects is None:
         error = state.effects_error
         error = error.render(lang) if isinstance(error, Localized) else error
-        return f"<p class='bad'>{html.escape(t('cal.effects_unavailable', lang, error=error))}</p>"
+        return f"<p class='bad'>{esc(t('cal.effects_unavailable', lang, error=error))}</p>"
     parts = []
     for sup in state.supervisors().itertuples(index=False):
         staff = state.staff(sup.atasan_nip)
-        sev = "" if np.isnan(sup.severity) else t("cal.severity", lang, severity=_fmt(sup.severity, 2, lang),
-                                                   z=_fmt(sup.z, 2, lang))
-        parts.append(f"<h4>{html.escape(sup.atasan)}: {_fmt(sup.reading, 2, lang)}{sev}</h4>")
-        parts.append(_table(staff[["pegawai", "skor_mentah", "skor_adil", "rating_hasil_kerja", "rating_perilaku",
-                                   "predikat_usulan", "predikat"]],
-                            {"pegawai": "cal.c_pegawai", "skor_mentah": "cal.c_skor_mentah",
-                             "skor_adil": "cal.c_skor_adil", "rating_hasil_kerja": "cal.c_hasil_kerja",
-                             "rating_perilaku": "cal.c_perilaku", "predikat_usulan": "cal.c_predikat_usulan",
-                             "predikat": "cal.c_predikat_ditetapkan"}, lang))
+        sev = "" if np.isnan(sup.severity) else t("cal.severity", lang, severity=fmt_number(sup.severity, 2, lang),
+                                                   z=fmt_number(sup.z, 2, lang))
+        parts.append(f"<h4>{esc(sup.atasan)}: {cell(sup.reading, lang)}{sev}</h4>")
+        parts.append(html_table(staff[["pegawai", "skor_mentah", "skor_adil", "rating_hasil_kerja", "rating_perilaku",
+                                       "predikat_usulan", "predikat"]].rename(columns={"predikat": "predikat_ditetapkan"}),
+                                lang))
     return "".join(parts) or f"<p>{t('cal.no_supervisors', lang)}</p>"
 
 
-class CalibrationApp:
+class CalibrationApp(App):
     """The calibration view over a ``CalibrationState``; widgets are attributes for tests."""
+
+    def show_error(self, text: str) -> None:
+        self.message.value = f"<p class='bad ks-cal-msg'>{esc(t('error', self.lang, message=text))}</p>"
 
     def __init__(self, store, cycle_id: int | None = None, *, actor: str | None = None, meeting_mode: bool = True,
                  secret: str | None = None, lang: str | None = None):
@@ -132,17 +115,17 @@ class CalibrationApp:
             self.state = None
             return
         options = [(f"{r.id} · {r.name}", int(r.id)) for r in cycles.itertuples(index=False)]
-        self.cycle_select = widgets.Dropdown(options=options, value=cycle_id or options[-1][1], description=t("cal.d_cycle", lang),
+        self.cycle_select = widgets.Dropdown(options=options, value=cycle_id or options[-1][1], description=t("choose_cycle", lang),
                                              layout=widgets.Layout(width="480px"))
         self.meeting = widgets.Checkbox(value=meeting_mode, description=t("cal.d_meeting", lang), indent=False)
         self.unit_select = widgets.Dropdown(options=[(t("dash.org", lang), "")], value="",
-                                            description=t("cal.d_unit", lang), layout=widgets.Layout(width="560px"))
+                                            description=t("dash.d_unit", lang), layout=widgets.Layout(width="560px"))
         self.status = widgets.HTML()
         self.grid = widgets.HTML()
         self.distribution = widgets.HTML()
         self.supervisors = widgets.HTML()
-        self.person = widgets.Dropdown(description=t("cal.d_person", lang), layout=widgets.Layout(width="520px"))
-        self.predikat = widgets.Dropdown(options=PREDIKAT_LABELS, description=t("cal.d_predikat", lang))
+        self.person = widgets.Dropdown(description=t("cal.c_pegawai", lang), layout=widgets.Layout(width="520px"))
+        self.predikat = widgets.Dropdown(options=PREDIKAT_LABELS, description=t("cal.c_ditetapkan", lang))
         self.reason = widgets.Textarea(placeholder=t("cal.reason_placeholder", lang),
                                        layout=widgets.Layout(width="520px"))
         self.recorder = widgets.Text(value=self.actor, description=t("cal.d_recorder", lang),
@@ -159,12 +142,12 @@ class CalibrationApp:
                                          description=t("cal.d_participants", lang), layout=widgets.Layout(width="520px"))
         self.minutes_button = widgets.Button(description=t("cal.minutes", lang), layout=widgets.Layout(width="auto"))
         self.minutes = widgets.HTML()
-        self.minutes_button.on_click(lambda _b: self.make_minutes())
+        self.minutes_button.on_click(self.guard(lambda _b: self.make_minutes()))
         self.secret = secret
-        self.save.on_click(lambda _b: self.change())
-        self.cycle_select.observe(lambda _c: self.load(), names="value")
-        self.meeting.observe(lambda _c: self.toggle_meeting(), names="value")
-        self.unit_select.observe(lambda _c: self.set_unit(), names="value")
+        self.save.on_click(self.guard(lambda _b: self.change()))
+        self.cycle_select.observe(self.guard(lambda _c: self.load()), names="value")
+        self.meeting.observe(self.guard(lambda _c: self.toggle_meeting()), names="value")
+        self.unit_select.observe(self.guard(lambda _c: self.set_unit()), names="value")
         tabs = widgets.Tab([widgets.VBox([self.grid]), widgets.VBox([self.distribution]),
                             widgets.VBox([self.supervisors]),
                             widgets.VBox([self.person, self.predikat, self.reason, self.recorder, self.save, self.message,
@@ -199,11 +182,11 @@ class CalibrationApp:
         st, lang = self.state, self.lang
         org = f"{st.org}" + ("" if st.org_recorded else t("cal.org_default", lang))
         status = uc.result_status(self.store, st.cycle_id, lang)
-        prov = "" if st.published else f" <span class='ks-prov'>{html.escape(status.upper())}</span>"
+        prov = "" if st.published else f" <span class='ks-prov'>{esc(status.upper())}</span>"
         meeting = f"<span class='ks-meeting'>{t('cal.meeting_on', lang)}</span>" if st.meeting_mode else ""
         missing = len(uc.hasil_kerja_missing(self.store, st.cycle_id))
         missing_note = (f" · <span class='bad'>{t('cal.hk_missing', lang, n=missing)}</span>" if missing else "")
-        self.status.value = ("<p>" + t("cal.status", lang, org=html.escape(org), n=len(st.results.scores))
+        self.status.value = ("<p>" + t("cal.status", lang, org=esc(org), n=len(st.results.scores))
                              + f"{missing_note}{prov} {meeting}</p>")
         self.grid.value = grid_html(st, lang)
         self.distribution.value = distribution_html(st, lang)
@@ -220,10 +203,8 @@ class CalibrationApp:
             self.person.value = keep if keep in values else values[0]
         ch = st.changes()
         ch["waktu"] = [f"{pd.Timestamp(w):%d-%m-%Y %H:%M}" for w in ch["waktu"]]
-        self.history.value = (f"<h4>{t('cal.h_history', lang)}</h4>" + _table(
-            ch[["pegawai", "usulan", "ditetapkan", "alasan", "oleh", "waktu"]],
-            {"pegawai": "cal.c_pegawai", "usulan": "cal.c_usulan", "ditetapkan": "cal.c_ditetapkan",
-             "alasan": "cal.c_alasan", "oleh": "cal.c_oleh", "waktu": "cal.c_waktu"}, lang)) if len(ch) else ""
+        self.history.value = (f"<h4>{t('cal.h_history', lang)}</h4>" + html_table(
+            ch[["pegawai", "usulan", "ditetapkan", "alasan", "oleh", "waktu"]], lang)) if len(ch) else ""
         self.save.disabled = st.published
 
     def change(self) -> bool:
@@ -234,17 +215,17 @@ class CalibrationApp:
         who = self.recorder.value.strip()
         if not who:
             self.message.value = ("<p class='bad ks-cal-msg'>"
-                                  f"{html.escape(t('error', lang, message=t('cal.need_recorder', lang)))}</p>")
+                                  f"{esc(t('error', lang, message=t('cal.need_recorder', lang)))}</p>")
             return False
         self.state.actor = who[:100]
         try:
             self.state.change(self.person.value, self.predikat.value, self.reason.value)
         except (StoreError, ValueError) as exc:
-            self.message.value = f"<p class='bad ks-cal-msg'>{html.escape(t('error', lang, message=exc))}</p>"
+            self.message.value = f"<p class='bad ks-cal-msg'>{esc(t('error', lang, message=exc))}</p>"
             return False
         self.reason.value = ""
         self.draw()
-        self.message.value = f"<p class='ok ks-cal-msg'>{_fmt(self.state.message, 2, lang)}</p>"
+        self.message.value = f"<p class='ok ks-cal-msg'>{cell(self.state.message, lang)}</p>"
         return True
 
 
@@ -279,5 +260,5 @@ def calibration_app_from_request(db_url: str | None = None, query_string: str | 
     try:
         store = Store(db_url or default_url(), create=False)
     except StoreError as exc:
-        return widgets.HTML(f"<p>{html.escape(t('app.db_unavailable', lang, error=exc.message(lang)))}</p>")
+        return widgets.HTML(f"<p>{esc(t('app.db_unavailable', lang, error=exc.message(lang)))}</p>")
     return CalibrationApp(store, lang=lang).widget

@@ -8,32 +8,24 @@ admin app; every action reports its outcome in the tab's message line and is aud
 
 from __future__ import annotations
 
-import html
+from functools import partial
 
 import ipywidgets as widgets
-import pandas as pd
 
 from .. import cycle as uc
 from ..collect.hasil_kerja import HasilKerjaError
-from ..i18n import DEFAULT_LANG, Localized, t
+from ..i18n import DEFAULT_LANG, t
 from ..store import StoreError
 from ..vocab import ORG_PREDIKAT_LABELS, PREDIKAT_LABELS
+from .boundary import App
+from .html import esc, html_table
 
-#: machine column -> header key (``closing.h_<column>``)
-_HEADERS = ("baris", "nip", "nama", "lama", "baru", "perubahan", "row", "field", "message", "unit_kerja", "id",
-            "predikat_awal", "status", "tahap", "batas_keputusan", "terlambat", "penilai_nama", "atasan_penilai_nama",
-            "keputusan", "predikat_akhir", "versi")
-
-
-def _table(frame: pd.DataFrame, lang: str | None = None) -> str:
-    out = frame.rename(columns={c: t(f"closing.h_{c}", lang) for c in _HEADERS})
-    out = out.apply(lambda col: col.map(lambda v: v.render(lang) if isinstance(v, Localized) else v))
-    return ("<div class='ks-table-wrap'>" + out.to_html(index=False, escape=True, border=0, classes="ks-table")
-            + "</div>")
-
-
-class ClosingTab:
+class ClosingTab(App):
     """Closing a cycle from the admin app (see the module docstring)."""
+
+    def show_error(self, text: str) -> None:
+        """A tab of the admin app: its boundary speaks in the admin's message area."""
+        self.admin.show_error(text)
 
     def __init__(self, admin):
         self.admin = admin
@@ -43,14 +35,14 @@ class ClosingTab:
         # hasil kerja
         self.hk_upload = widgets.FileUpload(accept=".csv,.xlsx,.xls", multiple=False,
                                             description=t("closing.hk_upload", lang), layout=L(width="auto"))
-        self.hk_check = widgets.Button(description=t("closing.check", lang), layout=L(width="auto"))
+        self.hk_check = widgets.Button(description=t("validate", lang), layout=L(width="auto"))
         self.hk_confirm = widgets.Checkbox(description=t("closing.hk_confirm", lang), indent=False,
                                            layout=L(width="auto"))
         self.hk_import = widgets.Button(description=t("closing.hk_import", lang), button_style="primary",
                                         layout=L(width="auto"))
         self.hk_message, self.hk_report, self.hk_missing = widgets.HTML(), widgets.HTML(), widgets.HTML()
-        self.hk_check.on_click(lambda _b: self.check_hasil_kerja())
-        self.hk_import.on_click(lambda _b: self.import_hasil_kerja())
+        self.hk_check.on_click(self.guard(lambda _b: self.check_hasil_kerja()))
+        self.hk_import.on_click(self.guard(lambda _b: self.import_hasil_kerja()))
         # organisation predikat
         self.org_select = widgets.Dropdown(options=ORG_PREDIKAT_LABELS, value="Baik", description=t("closing.org_select", lang),
                                            style={"description_width": "150px"}, layout=L(width="360px"))
@@ -59,7 +51,7 @@ class ClosingTab:
                                      style={"description_width": "150px"}, layout=L(width="520px"))
         self.org_save = widgets.Button(description=t("closing.org_save", lang), layout=L(width="auto"))
         self.org_message = widgets.HTML()
-        self.org_save.on_click(lambda _b: self.save_org_predikat())
+        self.org_save.on_click(self.guard(lambda _b: self.save_org_predikat()))
         # publication
         self.pub_days = widgets.BoundedIntText(14, min=1, max=90, description=t("closing.pub_days", lang),
                                                style={"description_width": "180px"})
@@ -70,19 +62,19 @@ class ClosingTab:
         self.pub_button = widgets.Button(description=t("closing.pub_button", lang), button_style="danger",
                                          layout=L(width="auto"))
         self.pub_message = widgets.HTML()
-        self.pub_button.on_click(lambda _b: self.publish())
+        self.pub_button.on_click(self.guard(lambda _b: self.publish()))
         # keberatan
         self.keb_table = widgets.HTML()
         self.keb_id = widgets.BoundedIntText(1, min=1, max=10**9, description=t("closing.keb_id", lang))
         self.keb_text = widgets.Textarea(placeholder=t("closing.keb_text", lang), layout=L(width="520px"))
         self.keb_decision = widgets.Dropdown(options=[(t("closing.keb_keep", lang), "tetap")]
                                              + [(t("closing.keb_change", lang, predikat=p), p) for p in PREDIKAT_LABELS],
-                                             description=t("closing.keb_decision", lang))
+                                             description=t("closing.h_keputusan", lang))
         self.keb_explain = widgets.Button(description=t("closing.keb_explain", lang), layout=L(width="auto"))
         self.keb_decide = widgets.Button(description=t("closing.keb_decide", lang), layout=L(width="auto"))
         self.keb_message = widgets.HTML()
-        self.keb_explain.on_click(lambda _b: self.explain_on_behalf())
-        self.keb_decide.on_click(lambda _b: self.decide_on_behalf())
+        self.keb_explain.on_click(self.guard(lambda _b: self.explain_on_behalf()))
+        self.keb_decide.on_click(self.guard(lambda _b: self.decide_on_behalf()))
         self.widget = widgets.VBox([
             widgets.HTML(f"<h3>{t('closing.s1', lang)}</h3>"), self.hk_missing,
             widgets.HBox([self.hk_upload, self.hk_check, self.hk_import]), self.hk_confirm, self.hk_message,
@@ -104,11 +96,11 @@ class ClosingTab:
         return self.admin.actor
 
     def _ok(self, target, text):
-        target.value = f"<div class='ks-msg-ok'>{html.escape(text)}</div>"
+        target.value = f"<div class='ks-msg-ok'>{esc(text)}</div>"
 
     def _fail(self, target, text):
         """``text``: a message (an error or ``i18n.Msg`` renders in the tab's language)."""
-        target.value = f"<div class='ks-msg-error'>{html.escape(t('error', self.lang, message=text))}</div>"
+        target.value = f"<div class='ks-msg-error'>{esc(t('error', self.lang, message=text))}</div>"
 
     def refresh(self) -> None:
         cid = self.cycle_id
@@ -119,10 +111,10 @@ class ClosingTab:
         status = uc.result_status(self.admin.store, cid, self.lang)
         org = uc.org_predikat(self.admin.store, cid) or t("closing.org_not_set", self.lang)
         self.hk_missing.value = ("<p class='ks-closing-status'>"
-                                 + t("closing.status", self.lang, status=html.escape(status), org=html.escape(org),
+                                 + t("closing.status", self.lang, status=esc(status), org=esc(org),
                                      n=len(missing)) + "</p>")
         table = uc.keberatan_status(self.admin.store, cid)
-        self.keb_table.value = (_table(table.drop(columns=["nip"]), self.lang) if len(table)
+        self.keb_table.value = (html_table(table.drop(columns=["nip"]).rename(columns={"id": "no"}), self.lang) if len(table)
                                 else f"<p>{t('closing.no_keberatan', self.lang)}</p>")
 
     def _upload(self):
@@ -140,7 +132,7 @@ class ClosingTab:
             plan = uc.import_hasil_kerja(self.admin.store, self.cycle_id, up, actor=self.actor, confirm=confirm)
         except HasilKerjaError as exc:
             self._fail(self.hk_message, t("closing.errors", self.lang, n=len(exc.errors)))
-            self.hk_report.value = _table(exc.to_frame(self.lang), self.lang)
+            self.hk_report.value = html_table(exc.to_frame(self.lang), self.lang)
             return None
         except (StoreError, ValueError) as exc:
             self._fail(self.hk_message, exc)
@@ -163,12 +155,12 @@ class ClosingTab:
                                      cycle_ratees(store, self.cycle_id))
         except HasilKerjaError as exc:
             self._fail(self.hk_message, t("closing.errors", self.lang, n=len(exc.errors)))
-            self.hk_report.value = _table(exc.to_frame(self.lang), self.lang)
+            self.hk_report.value = html_table(exc.to_frame(self.lang), self.lang)
             return None
         old = dict(zip(store.hasil_kerja_frame(self.cycle_id)["nip"], store.hasil_kerja_frame(self.cycle_id)["rating"]))
         changed = frame[[n in old and old[n] != r for n, r in zip(frame["nip"], frame["rating"])]]
         self._ok(self.hk_message, t("closing.file_ok", self.lang, n=len(frame), changed=len(changed)))
-        self.hk_report.value = _table(changed.assign(lama=changed["nip"].map(old))[["row", "nip", "lama", "rating"]]
+        self.hk_report.value = html_table(changed.assign(lama=changed["nip"].map(old))[["row", "nip", "lama", "rating"]]
                                       .rename(columns={"rating": "baru"}), self.lang) if len(changed) else ""
         return frame
 
@@ -178,7 +170,7 @@ class ClosingTab:
             return None
         if not plan.written:
             self._fail(self.hk_message, t("closing.confirm_first", self.lang, n=len(plan.changed)))
-            self.hk_report.value = _table(plan.changed[["baris", "nip", "nama", "lama", "baru"]], self.lang)
+            self.hk_report.value = html_table(plan.changed[["baris", "nip", "nama", "lama", "baru"]], self.lang)
             return plan
         counts = plan.changes["perubahan"].value_counts()
         self._ok(self.hk_message, t("closing.hk_saved", self.lang, new=int(counts.get("baru", 0)),
@@ -193,11 +185,9 @@ class ClosingTab:
         if self.cycle_id is None:
             self._fail(self.org_message, t("closing.need_cycle", self.lang))
             return None
-        try:
-            label = uc.set_org_predikat(self.admin.store, self.cycle_id, self.org_select.value,
-                                        unit=self.org_unit.value.strip(), actor=self.actor)
-        except (StoreError, ValueError) as exc:
-            self._fail(self.org_message, exc)
+        ok, label = self.boundary.attempt(uc.set_org_predikat, self.admin.store, self.cycle_id, self.org_select.value,
+                                        unit=self.org_unit.value.strip(), actor=self.actor, show=partial(self._fail, self.org_message))
+        if not ok:
             return None
         unit = self.org_unit.value.strip()
         where = t("closing.org_where_unit", self.lang, unit=unit) if unit else t("closing.org_where_all", self.lang)
@@ -213,11 +203,9 @@ class ClosingTab:
         if not self.pub_confirm.value:
             self._fail(self.pub_message, t("closing.pub_confirm_first", self.lang))
             return None
-        try:
-            version = uc.publish(self.admin.store, self.cycle_id, actor=self.actor,
-                                 keberatan_days=self.pub_days.value, decision_days=self.pub_decision_days.value)
-        except (StoreError, ValueError) as exc:
-            self._fail(self.pub_message, exc)
+        ok, version = self.boundary.attempt(uc.publish, self.admin.store, self.cycle_id, actor=self.actor,
+                                 keberatan_days=self.pub_days.value, decision_days=self.pub_decision_days.value, show=partial(self._fail, self.pub_message))
+        if not ok:
             return None
         self.pub_confirm.value = False
         deadline = uc.keberatan_deadline(self.admin.store, self.cycle_id)

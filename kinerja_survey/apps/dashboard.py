@@ -26,7 +26,7 @@ testable core; ``results_app`` only wires them to ipywidgets.
 from __future__ import annotations
 
 import base64
-import html
+
 from dataclasses import dataclass
 
 import numpy as np
@@ -36,10 +36,12 @@ from .. import cycle as uc
 from ..analysis.predikat import ORG_PREDIKAT, PREDIKAT_LABELS, check_distribution
 from ..analysis.scoring import ScoringConfig, group_name
 from ..errors import KinerjaError
-from ..i18n import LANGUAGES, Localized, fmt_number, resolve_lang, t
+from ..i18n import LANGUAGES, Localized, fmt_percent, resolve_lang, t
 from ..collect.instrument import Instrument
 from ..present.exports import HIDDEN_UNIT, coarsen_units, pseudonym_secret, pseudonymise_frame
-from ..present.labels import display_text, labelled
+from ..present.labels import labelled, screen_label
+from .boundary import ErrorBoundary
+from .html import esc, html_table
 
 SUPPRESSED = t("analysis.suppressed", "id")
 #: The panels (tabs) of a view, in order.
@@ -263,6 +265,8 @@ class DashboardError(KinerjaError, ValueError):
 _MEASURES = {"ICC(1,k)": "dash.m_icc1k", "ICC(1)": "dash.m_icc1", "Cronbach alpha": "dash.m_alpha",
              "analysis.m_rwg_mean": "dash.m_rwg", "Krippendorff alpha": "dash.m_kripp"}
 _USE = ("baik", "cukup", "rendah")
+#: the judgement of a reliability value: "baik" and "rendah" are the analysis layer's words
+_LEVEL_KEYS = {"baik": "analysis.r_level_good", "cukup": "dash.level_cukup", "rendah": "analysis.r_level_low"}
 
 
 def reliability_level(value: float) -> str:
@@ -300,15 +304,15 @@ def reliability_reading(summary: pd.DataFrame, instrument: Instrument | None = N
         value = float(r.value) if r.value is not None and pd.notna(r.value) else np.nan
         level = "-" if r.measure == "ICC(1)" else reliability_level(value)
         if level in _USE:
-            meaning = t("dash.meaning_level", lang, meaning=meaning, level=t(f"dash.level_{level}", lang),
+            meaning = t("dash.meaning_level", lang, meaning=meaning, level=t(_LEVEL_KEYS[level], lang),
                         use=t(f"dash.use_{level}", lang))
         elif not np.isfinite(value) and isinstance(r.reading, str) and r.reading:
             meaning = t("dash.meaning_na", lang, meaning=meaning, reading=_text(r.reading, lang))
-        rows.append({t("dash.c_measure", lang): measure,
-                     t("dash.c_for", lang): names.get(str(r.group), groups.get(str(r.group), str(r.group))),
-                     t("dash.c_value", lang): value,
-                     t("dash.c_level", lang): t(f"dash.level_{level}", lang) if level in _USE else level,
-                     t("dash.c_meaning", lang): meaning})
+        rows.append({screen_label("measure", lang): measure,
+                     screen_label("for", lang): names.get(str(r.group), groups.get(str(r.group), str(r.group))),
+                     screen_label("value", lang): value,
+                     screen_label("level", lang): t(_LEVEL_KEYS[level], lang) if level in _USE else level,
+                     screen_label("meaning", lang): meaning})
     return pd.DataFrame(rows)
 
 
@@ -328,9 +332,9 @@ def response_summary(rates_unit: pd.DataFrame, unit: str | None = None, *, root:
 def response_display(table: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
     """:func:`response_summary` for a screen: unit, response rate as a percentage, then the
     counts, with people's headers in ``lang`` (narrow enough for a projector)."""
-    rate = [("–" if not np.isfinite(v) else f"{100 * v:.0f}%") for v in table["rate"].astype(float)]
-    front = pd.DataFrame({t("dash.c_unit", lang): table["unit_kerja"], t("dash.c_rate", lang): rate,
-                          t("dash.c_submitted", lang): table["submitted"], t("dash.c_invited", lang): table["invited"]})
+    rate = [fmt_percent(v, 0, lang) for v in table["rate"].astype(float)]
+    front = pd.DataFrame({screen_label("unit_kerja", lang): table["unit_kerja"], screen_label("rate", lang): rate,
+                          screen_label("submitted", lang): table["submitted"], screen_label("invited", lang): table["invited"]})
     groups = [g for g in ("supervisor", "peer", "subordinate", "self") if f"{g}_submitted" in table.columns]
     for g in groups:
         front[t("dash.c_group_rate", lang, group=group_name(g, lang).capitalize())] = [
@@ -381,6 +385,9 @@ def _display_people(table: pd.DataFrame, root: str | None, lang: str | None = No
 
 # --- widgets ------------------------------------------------------------------------------------
 
+#: the dashboard's tables arrive with people's headers (``labelled``, ``screen_label``), in a scroll box
+_SHOWN = {"headers": False, "wrap": "ks-scroll"}
+
 _CSS = """
 <style>
 .ks-dash { max-width: 1320px; }
@@ -408,22 +415,11 @@ _CSS = """
 """
 
 
-def _fmt_table(df: pd.DataFrame, digits: int = 2, lang: str | None = None) -> str:
-    def cell(v):
-        if isinstance(v, (float, np.floating)):
-            return fmt_number(v, digits, lang)
-        return html.escape(display_text(_text(v, lang) if isinstance(v, Localized) else v))
-
-    head = "".join(f"<th>{html.escape(display_text(c))}</th>" for c in df.columns)
-    body = "".join("<tr>" + "".join(f"<td>{cell(v)}</td>" for v in row) + "</tr>" for row in df.itertuples(index=False))
-    return f"<div class='ks-scroll'><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
-
-
 def _img(fig, alt: str = "") -> str:
     from ..present.plots import figure_bytes
 
     return (f'<img src="data:image/png;base64,{base64.b64encode(figure_bytes(fig)).decode()}" '
-            f'class="ks-chart" alt="{html.escape(alt, quote=True)}">')
+            f'class="ks-chart" alt="{esc(alt)}">')
 
 
 def render_view(
@@ -451,10 +447,10 @@ def render_view(
         if meeting_mode else data.people
     sub = select_unit(people, unit)
     root = None if _is_org(unit) else unit
-    label = t("dash.whole_org", lang) if root is None else t("dash.unit", lang, unit=root)
+    label = t("dash.whole_org", lang) if root is None else t("closing.org_where_unit", lang, unit=root)
     out = {}
     left_out = len(select_unit(data.people, unit)) - len(sub)
-    hidden_note = (f'<p class="muted">{html.escape(t("dash.meeting_left_out", lang, n=left_out, min=min_people))}</p>'
+    hidden_note = (f'<p class="muted">{esc(t("dash.meeting_left_out", lang, n=left_out, min=min_people))}</p>'
                    if meeting_mode and left_out > 0 else "")
     if "ringkasan" in panels:
         out["ringkasan"] = _summary_panel(sub, label, org_predikat, meeting_mode, min_people, lang) + hidden_note
@@ -464,16 +460,16 @@ def render_view(
         rel = data.cached(("rel", unit, meeting_mode, min_people, lang),
                           lambda: reliability_summary(data, unit, people=people, lang=lang))
         scope = t("dash.scope_org" if root is None else "dash.scope_unit", lang)
-        out["reliabilitas"] = (f"<h3>{html.escape(t('dash.rel_heading', lang, label=label))}</h3>"
-                               f"<p class='muted'>{html.escape(t('dash.rel_scope', lang, scope=scope))}</p>"
-                               + _fmt_table(reliability_reading(rel, data.instrument, lang), lang=lang))
+        out["reliabilitas"] = (f"<h3>{esc(t('dash.rel_heading', lang, label=label))}</h3>"
+                               f"<p class='muted'>{esc(t('dash.rel_scope', lang, scope=scope))}</p>"
+                               + html_table(reliability_reading(rel, data.instrument, lang), lang, **_SHOWN))
     if "respons" in panels:
-        out["respons"] = _fmt_table(response_display(response_summary(data.rates_unit, unit, root=root, lang=lang),
-                                                     lang), lang=lang)
+        out["respons"] = html_table(response_display(response_summary(data.rates_unit, unit, root=root, lang=lang),
+                                                     lang), lang, **_SHOWN)
     if "pegawai" in panels:
         listing = people_table(people, meeting_mode=meeting_mode, secret=secret, min_people=min_people, unit=unit,
                                lang=lang)
-        out["pegawai"] = _fmt_table(_display_people(listing, root, lang), lang=lang) + hidden_note
+        out["pegawai"] = html_table(_display_people(listing, root, lang), lang, **_SHOWN) + hidden_note
     return {k: out[k] for k in PANELS if k in out}
 
 
@@ -481,24 +477,24 @@ def _summary_panel(sub, label, org_predikat, meeting_mode, min_people, lang="id"
     from ..present.plots import predikat_distribution, self_vs_others
 
     counts, rules = predikat_summary(sub, org_predikat, min_people=min_people)
-    parts = [f"<h3>{html.escape(t('dash.predikat_heading', lang, label=label, n=len(sub)))}</h3>"]
+    parts = [f"<h3>{esc(t('dash.predikat_heading', lang, label=label, n=len(sub)))}</h3>"]
     if rules is None:
-        parts.append(f'<p class="muted">{html.escape(t("dash.hidden_predikat", lang, n=min_people))}</p>')
+        parts.append(f'<p class="muted">{esc(t("dash.hidden_predikat", lang, n=min_people))}</p>')
     else:
         fig = predikat_distribution(sub["predikat"].dropna(), org_predikat, lang=lang)
         bad = rules[~rules["satisfied"]]
-        msg = (f'<p class="ok">{html.escape(t("dash.curve_ok", lang))}</p>' if bad.empty else
-               "<ul>" + "".join(f'<li class="bad">{html.escape(_text(m, lang))}</li>' for m in bad["message"]) + "</ul>")
-        side = msg + _fmt_table(counts.rename(columns={"predikat": t("dash.c_predikat", lang),
-                                                       "jumlah": t("dash.c_count", lang),
-                                                       "persen": t("dash.c_percent", lang)}), 1, lang)
+        msg = (f'<p class="ok">{esc(t("dash.curve_ok", lang))}</p>' if bad.empty else
+               "<ul>" + "".join(f'<li class="bad">{esc(_text(m, lang))}</li>' for m in bad["message"]) + "</ul>")
+        side = msg + html_table(counts.rename(columns={"predikat": screen_label("predikat", lang),
+                                                       "jumlah": screen_label("jumlah", lang),
+                                                       "persen": screen_label("persen", lang)}), lang, digits=1, **_SHOWN)
         parts.append(f"<div class='ks-row'><div>{_img(fig, t('dash.alt_distribution', lang))}</div>"
                      f"<div>{side}</div></div>")
         pts = sub.dropna(subset=["mean_self", "mean_others"])
         if meeting_mode and "sendiri" in pts.columns:
             pts = pts[~pts["sendiri"]]
         if len(pts) >= min_people:
-            parts.append(_img(self_vs_others(pts, lang=lang), t("dash.alt_self", lang)))
+            parts.append(_img(self_vs_others(pts, lang=lang), t("plot.self_title", lang)))
     return "".join(parts)
 
 
@@ -518,13 +514,13 @@ def _competency_panel(data, people, sub, unit, root, meeting_mode, min_people, l
                 short = short_unit(u, root) if root is not None and u != root else short_unit(u)
                 if short not in hidden_units:
                     hidden_units.append(short)
-        note = (f'<p class="muted">{html.escape(t("dash.hidden_units", lang, n=min_people, units=", ".join(hidden_units)))}'
+        note = (f'<p class="muted">{esc(t("dash.hidden_units", lang, n=min_people, units=", ".join(hidden_units)))}'
                 '</p>' if hidden_units else "")
         if shown.empty:
-            return note or f'<p class="muted">{html.escape(t("analysis.suppressed", lang))}</p>'
+            return note or f'<p class="muted">{esc(t("analysis.suppressed", lang))}</p>'
         return _img(competency_heatmap(shown, lang=lang), t("dash.alt_heatmap", lang)) + note
     except ValueError as exc:
-        return f'<p class="muted">{html.escape(_text(exc, lang))}</p>'
+        return f'<p class="muted">{esc(_text(exc, lang))}</p>'
 
 
 def meeting_units(data: DashboardData, min_people: int = 3) -> list[str]:
@@ -544,12 +540,12 @@ def trend_panel(store, unit: str | None = None, *, min_people: int = 5, tables: 
     members).  Across cycles, so it does not follow the chosen cycle."""
     root = None if _is_org(unit) else unit
     table = uc.unit_trend_table(store, root, min_unit_size=min_people, tables=tables)
-    head = (f"<h3>{html.escape(t('dash.trend_title', lang))}</h3>"
+    head = (f"<h3>{esc(t('dash.trend_title', lang))}</h3>"
             f"<p class='muted'>{t('dash.trend_intro', lang, n=min_people)}</p>")
     if table.empty:
-        return head + f"<p class='muted'>{html.escape(t('dash.trend_none', lang))}</p>"
+        return head + f"<p class='muted'>{esc(t('dash.trend_none', lang))}</p>"
     shown = table.assign(unit_kerja=[short_unit(u, root) for u in table["unit_kerja"]])
-    return head + _fmt_table(labelled(shown, lang), lang=lang)
+    return head + html_table(labelled(shown, lang), lang, **_SHOWN)
 
 
 def kuadran_panel(kuadran: pd.DataFrame, lang: str | None = None) -> str:
@@ -558,23 +554,23 @@ def kuadran_panel(kuadran: pd.DataFrame, lang: str | None = None) -> str:
     periods.  Organisation-wide counts only (no unit, no person)."""
     from ..vocab import DIATAS, DIBAWAH, SESUAI
 
-    head = (f"<h3>{html.escape(t('dash.kuadran_title', lang))}</h3>"
-            f"<p class='muted'>{html.escape(t('dash.kuadran_intro', lang))}</p>")
+    head = (f"<h3>{esc(t('dash.kuadran_title', lang))}</h3>"
+            f"<p class='muted'>{esc(t('dash.kuadran_intro', lang))}</p>")
     if kuadran is None or kuadran.empty:
-        return head + f"<p class='muted'>{html.escape(t('dash.kuadran_none', lang))}</p>"
+        return head + f"<p class='muted'>{esc(t('dash.kuadran_none', lang))}</p>"
     levels = (DIATAS, SESUAI, DIBAWAH)
     short = {DIATAS: "Diatas", SESUAI: "Sesuai", DIBAWAH: "Dibawah"}  # the regulation's labels, shortened
     grids = []
     for period, grp in kuadran.groupby("periode", sort=False):
         n = {(str(h), str(p)): int(c) for h, p, c in zip(grp["rating_hasil_kerja"], grp["rating_perilaku"], grp["n"])}
-        rows = "".join("<tr><th>" + html.escape(short[h]) + "</th>" + "".join(
+        rows = "".join("<tr><th>" + esc(short[h]) + "</th>" + "".join(
             f"<td>{n.get((h, p), 0)}</td>" for p in levels) + "</tr>" for h in levels)
         rest = sum(c for (h, p), c in n.items() if h not in levels or p not in levels)
-        note = (f"<p class='muted ks-kuadran-rest'>{html.escape(t('dash.kuadran_rest', lang, n=rest))}</p>"
+        note = (f"<p class='muted ks-kuadran-rest'>{esc(t('dash.kuadran_rest', lang, n=rest))}</p>"
                 if rest else "")
-        grids.append(f"<div class='ks-kuadran'><b>{html.escape(str(period))}</b><table><thead><tr>"
-                     f"<th>{html.escape(t('dash.kuadran_corner', lang))}</th>"
-                     + "".join(f"<th>{html.escape(short[p])}</th>" for p in levels) + f"</tr></thead><tbody>{rows}"
+        grids.append(f"<div class='ks-kuadran'><b>{esc(str(period))}</b><table><thead><tr>"
+                     f"<th>{esc(t('dash.kuadran_corner', lang))}</th>"
+                     + "".join(f"<th>{esc(short[p])}</th>" for p in levels) + f"</tr></thead><tbody>{rows}"
                      f"</tbody></table>{note}</div>")
     return head + "<div class='ks-kuadran-row'>" + "".join(grids) + "</div>"
 
@@ -600,13 +596,13 @@ def results_app(store, cycle_id: int | None = None, *, meeting_mode: bool = True
     lang = resolve_lang(lang)
     options = _cycle_options(store, lang)
     if not options:
-        return widgets.HTML(f"<p>{html.escape(t('dash.no_cycles', lang))}</p>")
+        return widgets.HTML(f"<p>{esc(t('cycles_empty', lang))}</p>")
     if cycle_id is None:
         cycle_id = (uc.latest_cycle_with_results(store) or uc.latest_cycle_with_results(store, sementara=True)
                     or options[-1][1])
     narrow = widgets.Layout(width="auto")
     org_option = t("dash.org", lang)
-    cycle_dd = widgets.Dropdown(options=options, value=cycle_id, description=t("dash.d_cycle", lang),
+    cycle_dd = widgets.Dropdown(options=options, value=cycle_id, description=t("choose_cycle", lang),
                                 layout=widgets.Layout(width="460px"))
     unit_dd = widgets.Dropdown(options=[org_option], value=org_option, description=t("dash.d_unit", lang),
                                layout=widgets.Layout(width="440px"))
@@ -616,6 +612,8 @@ def results_app(store, cycle_id: int | None = None, *, meeting_mode: bool = True
     provisional = widgets.Checkbox(value=sementara, description=t("dash.d_provisional", lang), indent=False,
                                    layout=widgets.Layout(width="auto", margin="0 16px 0 16px"))
     status = widgets.HTML()
+    # the dashboard's error boundary: a refusal or a defect in a callback is said on the status line
+    boundary = ErrorBoundary(lambda text: setattr(status, "value", f"<p class='bad'>{esc(text)}</p>"), lang)
     names = [(k, t(f"dash.tab_{k}", lang)) for k in (*PANELS, "tren")]
     panels = {k: widgets.HTML() for k, _ in names}
     tabs = widgets.Tab(children=[panels[k] for k, _ in names])
@@ -641,7 +639,7 @@ def results_app(store, cycle_id: int | None = None, *, meeting_mode: bool = True
         except ValueError as exc:
             state.pop("data", None)
             hint = t("dash.hint_provisional", lang) if isinstance(exc, uc.ProvisionalError) else ""
-            status.value = f"<p class='bad'>{html.escape(_text(exc, lang))}{hint}</p>"
+            status.value = f"<p class='bad'>{esc(_text(exc, lang))}{hint}</p>"
             for p in panels.values():
                 p.value = ""
             return
@@ -694,11 +692,11 @@ def results_app(store, cycle_id: int | None = None, *, meeting_mode: bool = True
         org_note = (t("dash.org_recorded", lang) if recorded else
                     f"<span class='bad'>{t('dash.org_chosen', lang)}</span>")
         res = state.get("result_status", "")
-        res_note = html.escape(res) if state.get("published") else f"<b class='bad'>{html.escape(res.upper())}</b>"
+        res_note = esc(res) if state.get("published") else f"<b class='bad'>{esc(res.upper())}</b>"
         missing = state.get("hk_missing", 0)
-        hk_note = (f" · <span class='bad'>{t('dash.hk_missing', lang, n=missing)}</span>" if missing
+        hk_note = (f" · <span class='bad'>{t('cal.hk_missing', lang, n=missing)}</span>" if missing
                    else " · " + t("dash.hk_complete", lang))
-        line = html.escape(t("dash.status_line", lang, cycle=data.cycle_name, n=len(data.people)))
+        line = esc(t("dash.status_line", lang, cycle=data.cycle_name, n=len(data.people)))
         status.value = f"<div class='ks-status'><p>{line} {res_note} · {org_note}{hk_note}. {note}</p></div>"
 
     def meeting_changed(*_):
@@ -706,12 +704,12 @@ def results_app(store, cycle_id: int | None = None, *, meeting_mode: bool = True
             set_units()
         draw()
 
-    cycle_dd.observe(load, names="value")
-    provisional.observe(load, names="value")
+    cycle_dd.observe(boundary.callback(load), names="value")
+    provisional.observe(boundary.callback(load), names="value")
     for w in (unit_dd, org_dd):
-        w.observe(draw, names="value")
-    tabs.observe(draw, names="selected_index")
-    meeting.observe(meeting_changed, names="value")
+        w.observe(boundary.callback(draw), names="value")
+    tabs.observe(boundary.callback(draw), names="selected_index")
+    meeting.observe(boundary.callback(meeting_changed), names="value")
     load()
     title = widgets.HTML(_CSS + f"<div class='ks-title'>{t('dash.title', lang)}</div>")
     return widgets.VBox([title, widgets.HBox([cycle_dd, unit_dd, org_dd], layout=widgets.Layout(flex_flow="row wrap")),
@@ -732,5 +730,5 @@ def results_app_from_request(db_url: str | None = None, query_string: str | None
     try:
         store = Store(db_url or default_url(), create=False)
     except StoreError as exc:
-        return widgets.HTML(f"<p>{html.escape(t('app.db_unavailable', lang, error=exc.message(lang)))}</p>")
+        return widgets.HTML(f"<p>{esc(t('app.db_unavailable', lang, error=exc.message(lang)))}</p>")
     return results_app(store, lang=lang)

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from ..i18n import t
 from ..store import AccessDenied, Store, StoreError
 from ..store.schema import ACTION_KINDS, ACTION_STATUSES
+from .boundary import App
+from .html import esc
 
 MAX_ACTIONS = 3
 
@@ -121,30 +123,27 @@ class DialogModel:
 
     def save(self) -> str:
         """Store the dialog; the message says it was stored, or why not (the typed text stays)."""
-        if not self.can_edit:
-            self.message, self.ok = t("dialog_not_yours", self.lang), False
-            return self.message
-        try:
-            self.store.save_dialog(self.token, self.held_on, self.notes, [a.as_dict() for a in self.actions])
-        except StoreError as exc:
-            self.message, self.ok = t("dialog_not_saved", self.lang, message=exc), False
-            return self.message
-        self.reload()
-        self.message, self.ok = t("dialog_saved", self.lang), True
-        return self.message
+        return self._store_step(self.can_edit, lambda: self.store.save_dialog(
+            self.token, self.held_on, self.notes, [a.as_dict() for a in self.actions]), "dialog_saved")
 
     # -- employee -------------------------------------------------------------------------------
     def acknowledge(self, note: str = "") -> str:
-        if self.role != "pegawai" or self.denied:
+        return self._store_step(self.role == "pegawai" and not self.denied,
+                                lambda: self.store.acknowledge_dialog(self.token, note), "dialog_acknowledged")
+
+    def _store_step(self, allowed: bool, write, done_key: str) -> str:
+        """One write of the dialog by the person of this link: refused when it is not theirs to make,
+        the store's refusal said (what was typed stays), else reloaded with ``done_key``'s message."""
+        if not allowed:
             self.message, self.ok = t("dialog_not_yours", self.lang), False
             return self.message
         try:
-            self.store.acknowledge_dialog(self.token, note)
+            write()
         except StoreError as exc:
             self.message, self.ok = t("dialog_not_saved", self.lang, message=exc), False
             return self.message
         self.reload()
-        self.message, self.ok = t("dialog_acknowledged", self.lang), True
+        self.message, self.ok = t(done_key, self.lang), True
         return self.message
 
 
@@ -173,13 +172,7 @@ class _Labels:
         return t(f"dlg_{key}", self.lang)
 
 
-def _esc(value) -> str:
-    import html
-
-    return html.escape("" if value is None else str(value))
-
-
-class DialogView:
+class DialogView(App):
     """Widgets drawing a :class:`DialogModel`; rebuilt from the model after every action."""
 
     def __init__(self, model: DialogModel):
@@ -193,6 +186,10 @@ class DialogView:
         self.L = _Labels(self.lang)
         self.widget = widgets.VBox()
         self.widget.add_class("ks-app")
+        self.render()
+
+    def show_error(self, text: str) -> None:
+        self.model.message, self.model.ok = text, False
         self.render()
 
     def _sync(self) -> None:
@@ -210,69 +207,69 @@ class DialogView:
         w, m, L = self.w, self.model, self.L
         parts = [w.HTML(STYLE)]
         if m.denied:
-            parts.append(w.HTML(f"<div class='ks-denied'><p>{_esc(m.denied)}</p></div>"))
+            parts.append(w.HTML(f"<div class='ks-denied'><p>{esc(m.denied)}</p></div>"))
             self.widget.children = parts
             return
-        parts.append(w.HTML(f"<h2>{_esc(m.title)}</h2>"))
+        parts.append(w.HTML(f"<h2>{esc(m.title)}</h2>"))
         full = w.Layout(width="100%")
         self.rows = []
         if m.can_edit:
             if m.suggestions:
-                items = "".join(f"<li><b>{_esc(s['name'])}</b>: {_esc('; '.join(s['suggestions']))}</li>"
+                items = "".join(f"<li><b>{esc(s['name'])}</b>: {esc('; '.join(s['suggestions']))}</li>"
                                 for s in m.suggestions)
-                parts.append(w.HTML(f"<p>{_esc(L['suggest'])}</p><ul>{items}</ul>"))
-            self.date = w.Text(value=m.held_on, description="", placeholder="YYYY-MM-DD", layout=full)
+                parts.append(w.HTML(f"<p>{esc(L['suggest'])}</p><ul>{items}</ul>"))
+            self.date = w.Text(value=m.held_on, description="", placeholder=t("app.date_placeholder", self.lang), layout=full)
             self.date.add_class("ks-dlg-date")
             self.notes = w.Textarea(value=m.notes, placeholder=L["notes"], layout=full)
             self.notes.add_class("ks-dlg-notes")
-            parts += [w.HTML(_esc(L["date"])), self.date, w.HTML(_esc(L["notes"])), self.notes]
+            parts += [w.HTML(esc(L["date"])), self.date, w.HTML(esc(L["notes"])), self.notes]
             comps = [(f"{name} ({code})", code) for code, name in m.competencies]
             for k, act in enumerate(m.actions):
                 row = {"competency": w.Dropdown(options=comps, value=act.competency or None, layout=full),
                        "kind": w.Dropdown(options=list(m.kinds), value=act.kind, layout=full),
                        "description": w.Textarea(value=act.description, placeholder=L["description"], layout=full),
-                       "due": w.Text(value=act.due_on, placeholder="YYYY-MM-DD", layout=full),
+                       "due": w.Text(value=act.due_on, placeholder=t("app.date_placeholder", self.lang), layout=full),
                        "status": w.Dropdown(options=list(m.statuses), value=act.status, layout=full)}
                 for name, widget in row.items():
                     widget.add_class(f"ks-dlg-{name}-{k}")
                 remove = w.Button(description=L["remove"], layout=w.Layout(width="auto"))
                 remove.add_class(f"ks-dlg-remove-{k}")
-                remove.on_click(lambda _b, k=k: self._remove(k))
-                box = w.VBox([w.HTML(f"<b>{k + 1}.</b> {_esc(L['competency'])}"), row["competency"],
-                              w.HTML(_esc(L["kind"])), row["kind"], w.HTML(_esc(L["description"])),
-                              row["description"], w.HTML(_esc(L["due"])), row["due"], w.HTML(_esc(L["status"])),
+                remove.on_click(self.guard(lambda _b, k=k: self._remove(k)))
+                box = w.VBox([w.HTML(f"<b>{k + 1}.</b> {esc(L['competency'])}"), row["competency"],
+                              w.HTML(esc(L["kind"])), row["kind"], w.HTML(esc(L["description"])),
+                              row["description"], w.HTML(esc(L["due"])), row["due"], w.HTML(esc(L["status"])),
                               row["status"], remove])
                 box.add_class("ks-action")
                 parts.append(box)
                 self.rows.append(row)
             add = w.Button(description=L["add"], layout=w.Layout(width="auto"))
             add.add_class("ks-dlg-add")
-            add.on_click(lambda _b: self._add())
+            add.on_click(self.guard(lambda _b: self._add()))
             save = w.Button(description=L["save"], button_style="primary", layout=w.Layout(width="auto"))
             save.add_class("ks-dlg-save")
-            save.on_click(lambda _b: self._save())
+            save.on_click(self.guard(lambda _b: self._save()))
             parts += [w.HBox([add, save])]
-            parts.append(w.HTML(_esc(L["acknowledged"] if m.acknowledged_at else L["waiting"])))
+            parts.append(w.HTML(esc(L["acknowledged"] if m.acknowledged_at else L["waiting"])))
         else:
             if not m.held_on:
-                parts.append(w.HTML(f"<p>{_esc(L['not_held'])}</p>"))
+                parts.append(w.HTML(f"<p>{esc(L['not_held'])}</p>"))
             else:
-                acts = "".join(f"<li>{_esc(a.competency)} - {_esc(a.kind)}: {_esc(a.description)} "
-                               f"({_esc(a.due_on)}; {_esc(a.status)})</li>" for a in m.actions)
-                parts.append(w.HTML(f"<p>{_esc(L['held_on'])}: {_esc(m.held_on)}</p>"
-                                    f"<p>{_esc(m.notes)}</p><ol class='ks-dlg-actions'>{acts}</ol>"))
+                acts = "".join(f"<li>{esc(a.competency)} - {esc(a.kind)}: {esc(a.description)} "
+                               f"({esc(a.due_on)}; {esc(a.status)})</li>" for a in m.actions)
+                parts.append(w.HTML(f"<p>{esc(L['held_on'])}: {esc(m.held_on)}</p>"
+                                    f"<p>{esc(m.notes)}</p><ol class='ks-dlg-actions'>{acts}</ol>"))
                 if m.acknowledged_at:
-                    parts.append(w.HTML(f"<p class='ks-msg-ok'>{_esc(L['acknowledged'])}</p>"))
+                    parts.append(w.HTML(f"<p class='ks-msg-ok'>{esc(L['acknowledged'])}</p>"))
                 else:
                     self.note = w.Textarea(value="", placeholder=L["note"], layout=full)
                     self.note.add_class("ks-dlg-note")
                     ack = w.Button(description=L["ack"], button_style="primary", layout=w.Layout(width="auto"))
                     ack.add_class("ks-dlg-ack")
-                    ack.on_click(lambda _b: self._ack())
+                    ack.on_click(self.guard(lambda _b: self._ack()))
                     parts += [self.note, ack]
         if m.message:
             cls = "ks-msg-ok" if m.ok else "ks-msg-error"
-            parts.append(w.HTML(f"<p class='{cls}'>{_esc(m.message)}</p>"))
+            parts.append(w.HTML(f"<p class='{cls}'>{esc(m.message)}</p>"))
         self.widget.children = parts
 
     def _add(self):

@@ -18,15 +18,16 @@ own frame.  Logic lives in ``cycle``; this module only draws it.
 from __future__ import annotations
 
 import base64
-import html
 
 import ipywidgets as widgets
 import pandas as pd
 
 from .. import cycle as uc
 from ..i18n import resolve_lang, t
-from ..store import AccessDenied, Store, StoreError
+from ..store import AccessDenied, Store
 from ..vocab import PREDIKAT_LABELS
+from .boundary import App
+from .html import esc
 
 STYLE = """
 <style>
@@ -45,11 +46,7 @@ STYLE = """
 """
 
 
-def _h(value) -> str:
-    return html.escape("" if value is None or (isinstance(value, float) and value != value) else str(value))
-
-
-class EmployeeApp:
+class EmployeeApp(App):
     """The employee's results page for one personal link of a published cycle.
 
     ``view`` is ``"denied"`` or ``"results"``; ``report_html`` the report as shown (``""`` when the
@@ -93,7 +90,7 @@ class EmployeeApp:
         cid, nip = info["cycle_id"], info["nip"]
         self.view = "results"
         snap = self.store.snapshot(cid)
-        head = widgets.HTML(f"<h2>{t('emp_title', lang)}</h2><div>{_h(info['nama'])} · {_h(info['cycle_name'])}</div>"
+        head = widgets.HTML(f"<h2>{t('emp_title', lang)}</h2><div>{esc(info['nama'])} · {esc(info['cycle_name'])}</div>"
                             f"<p class='ks-status'>{t('emp_version', lang, n=snap['version'])}</p>")
         children = [head, self.message]
         results = uc.load_results(self.store, cid)
@@ -105,10 +102,10 @@ class EmployeeApp:
             pdf = base64.b64encode(render_pdf(report)).decode("ascii")
             name = report_filename(report, ".pdf")
             children.append(widgets.HTML(
-                f"<a class='ks-download' download='{_h(name)}' href='data:application/pdf;base64,{pdf}'>"
+                f"<a class='ks-download' download='{esc(name)}' href='data:application/pdf;base64,{pdf}'>"
                 f"⬇ {t('emp_pdf', lang)}</a>"))
             children.append(widgets.HTML(f"<iframe class='ks-emp-frame' title='{t('emp_title', lang)}' "
-                                         f"srcdoc=\"{html.escape(self.report_html, quote=True)}\"></iframe>"))
+                                         f"srcdoc=\"{esc(self.report_html)}\"></iframe>"))
         else:
             self.report_html = ""
             children.append(widgets.HTML(f"<div class='ks-emp-box'>{t('emp_no_results', lang)}</div>"))
@@ -124,13 +121,13 @@ class EmployeeApp:
         if len(mine):
             k = mine.iloc[0]
             text = t("keb_status_" + k["status"], lang, time=f"{pd.Timestamp(k['decide_by']):%d-%m-%Y}",
-                     name=_h(k["predikat_akhir"]), message=_h(k["decision_reason"]))
+                     name=esc(k["predikat_akhir"]), message=esc(k["decision_reason"]))
             out.append(widgets.HTML(f"<div class='ks-emp-box ks-keb-status'>{text}</div>"))
         elif nip in results.scores.index:
             self.keberatan_reason = widgets.Textarea(placeholder=t("keb_reason_placeholder", lang))
             self.keberatan_button = widgets.Button(description=t("keb_file", lang), button_style="warning",
                                                    layout=widgets.Layout(width="auto"))
-            self.keberatan_button.on_click(lambda _b: self.file_keberatan())
+            self.keberatan_button.on_click(self.guard(lambda _b: self.file_keberatan()))
             out += [widgets.HTML(f"<p>{t('keb_intro', lang, time=f'{deadline:%d-%m-%Y}')}</p>"),
                     self.keberatan_reason, self.keberatan_button]
         self.explain_inputs = {}
@@ -138,10 +135,10 @@ class EmployeeApp:
             box = widgets.Textarea(placeholder=t("keb_explain_placeholder", lang))
             button = widgets.Button(description=t("keb_explain", lang), button_style="primary",
                                     layout=widgets.Layout(width="auto"))
-            button.on_click(lambda _b, kid=int(k.id): self.explain(kid))
+            button.on_click(self.guard(lambda _b, kid=int(k.id): self.explain(kid)))
             self.explain_inputs[int(k.id)] = (box, button)
-            out += [widgets.HTML(f"<div class='ks-emp-box'><b>{t('keb_to_explain', lang, name=_h(k.nama))}</b><br>"
-                                 f"{t('keb_reason', lang)}: {_h(k.reason)}</div>"), box, button]
+            out += [widgets.HTML(f"<div class='ks-emp-box'><b>{t('keb_to_explain', lang, name=esc(k.nama))}</b><br>"
+                                 f"{t('keb_reason', lang)}: {esc(k.reason)}</div>"), box, button]
         self.decide_inputs = {}
         for k in roles[uc.keberatan.ROLE_ATASAN].itertuples(index=False):
             choice = widgets.Dropdown(options=[(t("keb_keep", lang, name=k.predikat_awal), "tetap")]
@@ -150,38 +147,38 @@ class EmployeeApp:
             reason = widgets.Textarea(placeholder=t("keb_decision_placeholder", lang))
             button = widgets.Button(description=t("keb_decide", lang), button_style="danger",
                                     layout=widgets.Layout(width="auto"))
-            button.on_click(lambda _b, kid=int(k.id): self.decide(kid))
+            button.on_click(self.guard(lambda _b, kid=int(k.id): self.decide(kid)))
             self.decide_inputs[int(k.id)] = (choice, reason, button)
             out += [widgets.HTML(
-                f"<div class='ks-emp-box'><b>{t('keb_to_decide', lang, name=_h(k.nama))}</b><br>"
-                f"{t('keb_reason', lang)}: {_h(k.reason)}<br>{t('keb_explanation', lang)}: {_h(k.explanation)}<br>"
+                f"<div class='ks-emp-box'><b>{t('keb_to_decide', lang, name=esc(k.nama))}</b><br>"
+                f"{t('keb_reason', lang)}: {esc(k.reason)}<br>{t('keb_explanation', lang)}: {esc(k.explanation)}<br>"
                 f"{t('keb_decide_by', lang, time=f'{pd.Timestamp(k.decide_by):%d-%m-%Y}')}</div>"),
                 choice, reason, button]
         return out
 
     # -- actions ------------------------------------------------------------------------------------
+    def show_error(self, text: str) -> None:
+        """The boundary's message area; the page is not redrawn, so what was typed stays in its box."""
+        self.message.value = f"<div class='ks-msg-error'>{esc(t('error', self.lang, message=text))}</div>"
+
     def _done(self, ok: bool, text: str) -> None:
         cls = "ks-msg-ok" if ok else "ks-msg-error"
         msg = text if ok else t("error", self.lang, message=text)
         self.show()
-        self.message.value = f"<div class='{cls}'>{html.escape(msg)}</div>"
+        self.message.value = f"<div class='{cls}'>{esc(msg)}</div>"
 
     def file_keberatan(self) -> int | None:
-        try:
-            kid = uc.file_keberatan(self.store, self.info["cycle_id"], self.info["nip"], self.keberatan_reason.value,
+        ok, kid = self.boundary.attempt(uc.file_keberatan, self.store, self.info["cycle_id"], self.info["nip"], self.keberatan_reason.value,
                                     actor=self.actor, today=self.today)
-        except (uc.CycleError, StoreError) as exc:
-            self.message.value = f"<div class='ks-msg-error'>{html.escape(t('error', self.lang, message=exc))}</div>"
+        if not ok:
             return None  # the typed reason stays in the box
         self._done(True, t("keb_filed", self.lang))
         return kid
 
     def explain(self, keberatan_id: int) -> bool:
         box, _ = self.explain_inputs[keberatan_id]
-        try:
-            uc.explain_keberatan(self.store, keberatan_id, box.value, actor=self.actor)
-        except (uc.CycleError, StoreError) as exc:
-            self.message.value = f"<div class='ks-msg-error'>{html.escape(t('error', self.lang, message=exc))}</div>"
+        ok, _ = self.boundary.attempt(uc.explain_keberatan, self.store, keberatan_id, box.value, actor=self.actor)
+        if not ok:
             return False
         self._done(True, t("keb_explained", self.lang))
         return True
@@ -189,11 +186,9 @@ class EmployeeApp:
     def decide(self, keberatan_id: int) -> int | None:
         choice, reason, _ = self.decide_inputs[keberatan_id]
         decision = "tetap" if choice.value == "tetap" else "ubah"
-        try:
-            version = uc.decide_keberatan(self.store, keberatan_id, decision, reason.value,
+        ok, version = self.boundary.attempt(uc.decide_keberatan, self.store, keberatan_id, decision, reason.value,
                                           predikat=None if decision == "tetap" else choice.value, actor=self.actor)
-        except (uc.CycleError, StoreError) as exc:
-            self.message.value = f"<div class='ks-msg-error'>{html.escape(t('error', self.lang, message=exc))}</div>"
+        if not ok:
             return None
         self._done(True, t("keb_decided", self.lang, n=version))
         return version

@@ -17,7 +17,8 @@ import ipywidgets as widgets
 from ..i18n import t
 from ..store import StoreError
 from ..store.feedback import MAX_FEEDBACK_CHARS
-from .rater import esc as _esc  # the rater app's escaping (quotes too)
+from .boundary import App
+from .html import esc
 
 
 def _when(value) -> str:
@@ -75,7 +76,7 @@ class FeedbackModel:
         return True
 
 
-class FeedbackPanel:
+class FeedbackPanel(App):
     """The folded "Catatan umpan balik" section of the task list.  ``widget`` to display."""
 
     def __init__(self, store, token: str, instrument, lang: str = "id"):
@@ -85,12 +86,17 @@ class FeedbackPanel:
         self.editing: int | None = None
         self.toggle = widgets.Button(description=t("fb_open", lang))
         self.toggle.add_class("ks-fb-toggle")
-        self.toggle.on_click(lambda _b: self.flip())
+        self.toggle.on_click(self.guard(lambda _b: self.flip()))
         # folded: two widgets on the task list (every rater's visit); the rest is made when opened
         self.body: widgets.VBox | None = None
         self.widget = widgets.VBox([self.toggle])
         self.widget.add_class("ks-fb")
         self.opened = False
+
+    def show_error(self, text: str) -> None:
+        self.model.message, self.model.ok = text, False
+        if self.opened:
+            self.render()
 
     def flip(self) -> None:
         if self.opened:
@@ -101,12 +107,12 @@ class FeedbackPanel:
         if self.body is None:
             self.body = widgets.VBox()
             self.body.add_class("ks-fb-body")
-        self.widget.children = [widgets.HTML(f"<h3>{_esc(t('fb_title', self.lang))}</h3>"), self.toggle, self.body]
+        self.widget.children = [widgets.HTML(f"<h3>{esc(t('fb_title', self.lang))}</h3>"), self.toggle, self.body]
         try:
             self.model.load(self.instrument)
         except StoreError as exc:
             self.body.children = [widgets.HTML(f"<div class='ks-msg-error'>"
-                                               f"{_esc(t('fb_unavailable', self.lang, reason=exc))}</div>")]
+                                               f"{esc(t('fb_unavailable', self.lang, reason=exc))}</div>")]
             return
         self.opened = True
         self.toggle.description = t("fb_close", self.lang)
@@ -117,12 +123,12 @@ class FeedbackPanel:
         m, lang = self.model, self.lang
         parts: list[widgets.Widget] = []
         if m.targets or self.editing is not None:
-            parts.append(widgets.HTML(f"<p class='ks-meta'>{_esc(t('fb_intro', lang))}</p>"))
+            parts.append(widgets.HTML(f"<p class='ks-meta'>{esc(t('fb_intro', lang))}</p>"))
             choose = [(t("fb_choose", lang), "")]
             self.person = widgets.Dropdown(options=choose + [(r["nama"], r["nip"]) for r in m.targets], value="",
-                                           description=t("fb_person", lang))
+                                           description=t("cal.c_pegawai", lang))
             self.value = widgets.Dropdown(options=choose + [(f"{name} ({code})", code) for code, name in m.values],
-                                          value="", description=t("fb_value", lang))
+                                          value="", description=t("admin.h_value_code", lang))
             self.text = widgets.Textarea(description=t("fb_text", lang, max=MAX_FEEDBACK_CHARS))
             for w, cls in ((self.person, "ks-fb-person"), (self.value, "ks-fb-value"), (self.text, "ks-fb-text")):
                 w.style = {"description_width": "initial"}
@@ -143,30 +149,30 @@ class FeedbackPanel:
             save = widgets.Button(description=t("fb_save_edit" if self.editing is not None else "fb_save", lang),
                                   button_style="primary")
             save.add_class("ks-fb-save")
-            save.on_click(lambda _b: self._save())
+            save.on_click(self.guard(lambda _b: self._save()))
             buttons = [save]
             if self.editing is not None:
                 cancel = widgets.Button(description=t("fb_cancel_edit", lang))
                 cancel.add_class("ks-fb-cancel")
-                cancel.on_click(lambda _b: self._cancel())
+                cancel.on_click(self.guard(lambda _b: self._cancel()))
                 buttons.append(cancel)
             parts += [self.person, self.value, self.text, widgets.HBox(buttons)]
             if m.message:
                 cls = "ks-msg-ok" if m.ok else "ks-msg-error"
-                parts.append(widgets.HTML(f"<div class='{cls}' role='status'>{_esc(m.message)}</div>"))
-            parts.append(widgets.HTML(f"<h4>{_esc(t('fb_given', lang))}</h4>"))
+                parts.append(widgets.HTML(f"<div class='{cls}' role='status'>{esc(m.message)}</div>"))
+            parts.append(widgets.HTML(f"<h4>{esc(t('fb_given', lang))}</h4>"))
             if not m.given:
-                parts.append(widgets.HTML(f"<p class='ks-meta'>{_esc(t('fb_none_given', lang))}</p>"))
+                parts.append(widgets.HTML(f"<p class='ks-meta'>{esc(t('fb_none_given', lang))}</p>"))
             for note in m.given:
                 edit = widgets.Button(description=t("fb_edit", lang, name=note["nama"]))
                 edit.add_class("ks-fb-edit")
-                edit.on_click(lambda _b, nid=note["note_id"]: self._edit(nid))
+                edit.on_click(self.guard(lambda _b, nid=note["note_id"]: self._edit(nid)))
                 card = widgets.VBox([widgets.HTML(self._note_html(note, who=note["nama"])), edit])
                 card.add_class("ks-fb-note")
                 parts.append(card)
-        parts.append(widgets.HTML(f"<h4>{_esc(t('fb_received', lang))}</h4>"))
+        parts.append(widgets.HTML(f"<h4>{esc(t('fb_received', lang))}</h4>"))
         if not m.received:
-            parts.append(widgets.HTML(f"<p class='ks-meta'>{_esc(t('fb_none_received', lang))}</p>"))
+            parts.append(widgets.HTML(f"<p class='ks-meta'>{esc(t('fb_none_received', lang))}</p>"))
         for note in m.received:
             who = note["author_name"] or t("fb_peer", lang)
             box = widgets.HTML(self._note_html(note, who=who))
@@ -176,9 +182,9 @@ class FeedbackPanel:
 
     def _note_html(self, note: dict, *, who: str) -> str:
         m = self.model
-        return (f"<div class='ks-fb-card'><b>{_esc(who)}</b> · {_esc(m.value_name(note['value_code']))}"
-                f"<div>{_esc(note['text'])}</div><div class='ks-status'>"
-                f"{_esc(t('fb_version', self.lang, version=note['version'], time=_when(note['updated_at'])))}"
+        return (f"<div class='ks-fb-card'><b>{esc(who)}</b> · {esc(m.value_name(note['value_code']))}"
+                f"<div>{esc(note['text'])}</div><div class='ks-status'>"
+                f"{esc(t('fb_version', self.lang, version=note['version'], time=_when(note['updated_at'])))}"
                 f"</div></div>")
 
     # -- actions ----------------------------------------------------------------------------------
@@ -209,11 +215,11 @@ def notes_for_rating(store, token: str, assignment_id: int, ratee_name: str, ins
     except StoreError:
         return ""
     names = {c.code: c.name.get(lang) or c.name.get("id", c.code) for c in instrument.competencies}
-    head = f"<h3>{_esc(t('fb_for_rating', lang, name=ratee_name))}</h3>"
+    head = f"<h3>{esc(t('fb_for_rating', lang, name=ratee_name))}</h3>"
     if not notes:
         return (f"<div class='ks-notice ks-fb-rating'>{head}"
-                f"<p>{_esc(t('fb_for_rating_none', lang, name=ratee_name))}</p></div>")
+                f"<p>{esc(t('fb_for_rating_none', lang, name=ratee_name))}</p></div>")
     items = "".join(
-        f"<li><b>{_esc(n['author_name'] or t('fb_peer', lang))}</b> · {_esc(names.get(n['value_code'], n['value_code']))}: "
-        f"{_esc(n['text'])} <span class='ks-status'>({_esc(_when(n['updated_at']))})</span></li>" for n in notes)
+        f"<li><b>{esc(n['author_name'] or t('fb_peer', lang))}</b> · {esc(names.get(n['value_code'], n['value_code']))}: "
+        f"{esc(n['text'])} <span class='ks-status'>({esc(_when(n['updated_at']))})</span></li>" for n in notes)
     return f"<div class='ks-notice ks-fb-rating'>{head}<ul>{items}</ul></div>"

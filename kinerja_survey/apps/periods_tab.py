@@ -11,7 +11,8 @@ once as a CSV download.  The widgets are attributes so tests can drive the tab f
 
 from __future__ import annotations
 
-import html
+from functools import partial
+
 import tempfile
 from pathlib import Path
 
@@ -21,10 +22,20 @@ from .. import cycle as uc
 from ..collect.roster import RosterError, read_table
 from ..i18n import t
 from ..store import StoreError
+from .boundary import App
+from .html import esc, html_table
 
 
-class PeriodsTab:
+#: the label of each download (its button and file): the trends workbook is named as the dashboard's tab
+_DOWNLOAD_KEYS = {"trends": "dash.tab_tren", "talent": "per_dl_talent", "training": "per_dl_training"}
+
+
+class PeriodsTab(App):
     """Periods and development from the admin app (see the module docstring)."""
+
+    def show_error(self, text: str) -> None:
+        """A tab of the admin app: its boundary speaks in the admin's message area."""
+        self.admin.show_error(text)
 
     def __init__(self, admin):
         self.admin = admin
@@ -34,46 +45,46 @@ class PeriodsTab:
         # the next period
         self.next_name = widgets.Text(description=t("per_next_name", lang), style=wide, layout=L(width="520px"),
                                       placeholder=t("per_next_name_hint", lang))
-        self.next_start = widgets.Text(description=t("per_next_start", lang), style=wide, placeholder="TTTT-BB-HH")
-        self.next_end = widgets.Text(description=t("per_next_end", lang), style=wide, placeholder="TTTT-BB-HH")
+        self.next_start = widgets.Text(description=t("per_next_start", lang), style=wide, placeholder=t("app.date_placeholder", lang))
+        self.next_end = widgets.Text(description=t("per_next_end", lang), style=wide, placeholder=t("app.date_placeholder", lang))
         self.next_seed = widgets.BoundedIntText(0, min=0, max=2**31 - 1, description=t("per_seed", lang), style=wide)
         self.next_button = widgets.Button(description=t("per_next_make", lang), button_style="primary",
                                           layout=L(width="auto"))
         self.next_message = widgets.HTML()
-        self.next_button.on_click(lambda _b: self.make_next())
+        self.next_button.on_click(self.guard(lambda _b: self.make_next()))
         # stakeholders
         self.sh_upload = widgets.FileUpload(accept=".csv,.xlsx", multiple=False, description=t("per_sh_upload", lang),
                                             layout=L(width="auto"))
         self.sh_button = widgets.Button(description=t("per_sh_add", lang), layout=L(width="auto"))
         self.sh_message, self.sh_table = widgets.HTML(), widgets.HTML()
-        self.sh_button.on_click(lambda _b: self.add_stakeholders())
+        self.sh_button.on_click(self.guard(lambda _b: self.add_stakeholders()))
         # dialog kinerja
         self.dlg_button = widgets.Button(description=t("per_dlg_make", lang), layout=L(width="auto"))
         self.dlg_message, self.dlg_table = widgets.HTML(), widgets.HTML()
-        self.dlg_button.on_click(lambda _b: self.issue_dialogs())
+        self.dlg_button.on_click(self.guard(lambda _b: self.issue_dialogs()))
         # the suggestion library (HR's YAML)
         self.lib_upload = widgets.FileUpload(accept=".yaml,.yml", multiple=False, description=t("per_lib_upload", lang),
                                              layout=L(width="auto"))
         self.lib_button = widgets.Button(description=t("per_lib_import", lang), layout=L(width="auto"))
         self.lib_message, self.lib_download = widgets.HTML(), widgets.HTML()
-        self.lib_button.on_click(lambda _b: self.import_library())
+        self.lib_button.on_click(self.guard(lambda _b: self.import_library()))
         # continuous feedback
         self.fb_peers = widgets.Checkbox(description=t("per_fb_peers", lang), indent=False, layout=L(width="auto"))
         self.fb_message, self.fb_table = widgets.HTML(), widgets.HTML()
-        self.fb_peers.observe(lambda ch: self.set_peers(ch["new"]), names="value")
+        self.fb_peers.observe(self.guard(lambda ch: self.set_peers(ch["new"])), names="value")
         # downloads
         self.dl_meeting = widgets.Checkbox(value=True, description=t("per_dl_meeting", lang), indent=False,
                                            layout=L(width="auto"))
         self.dl_runs = widgets.BoundedIntText(2, min=1, max=10, description=t("per_dl_runs", lang), style=wide)
-        self.dl_trends = widgets.Button(description=t("per_dl_trends", lang), layout=L(width="auto"))
+        self.dl_trends = widgets.Button(description=t(_DOWNLOAD_KEYS["trends"], lang), layout=L(width="auto"))
         self.dl_talent = widgets.Button(description=t("per_dl_talent", lang), layout=L(width="auto"))
         self.dl_training = widgets.Button(description=t("per_dl_training", lang), layout=L(width="auto"))
         self.dl_message = widgets.HTML()
-        self.dl_trends.on_click(lambda _b: self.download("trends"))
-        self.dl_talent.on_click(lambda _b: self.download("talent"))
-        self.dl_training.on_click(lambda _b: self.download("training"))
-        h = lambda key: widgets.HTML(f"<h3>{html.escape(t(key, lang))}</h3>")  # noqa: E731
-        p = lambda key: widgets.HTML(f"<p class='ks-hint'>{html.escape(t(key, lang))}</p>")  # noqa: E731
+        self.dl_trends.on_click(self.guard(lambda _b: self.download("trends")))
+        self.dl_talent.on_click(self.guard(lambda _b: self.download("talent")))
+        self.dl_training.on_click(self.guard(lambda _b: self.download("training")))
+        h = lambda key: widgets.HTML(f"<h3>{esc(t(key, lang))}</h3>")  # noqa: E731
+        p = lambda key: widgets.HTML(f"<p class='ks-hint'>{esc(t(key, lang))}</p>")  # noqa: E731
         self.widget = widgets.VBox([
             h("per_next_title"), p("per_next_hint"), self.next_name, widgets.HBox([self.next_start, self.next_end]),
             self.next_seed, self.next_button, self.next_message,
@@ -93,10 +104,10 @@ class PeriodsTab:
         return self.admin.store
 
     def _ok(self, target, text):
-        target.value = f"<div class='ks-msg-ok'>{html.escape(text)}</div>"
+        target.value = f"<div class='ks-msg-ok'>{esc(text)}</div>"
 
     def _fail(self, target, text):
-        target.value = f"<div class='ks-msg-error'>{html.escape(t('per_failed', self.lang, reason=text))}</div>"
+        target.value = f"<div class='ks-msg-error'>{esc(t('per_failed', self.lang, reason=text))}</div>"
 
     def _cycle(self, target) -> int | None:
         cid = self.admin.cycle_id
@@ -117,7 +128,6 @@ class PeriodsTab:
 
     def refresh(self) -> None:
         """Redraw the tables of the selected period (stakeholders, dialogues, feedback counts)."""
-        from .admin import table_html
 
         self._library_link()
         cid = self.admin.cycle_id
@@ -132,15 +142,15 @@ class PeriodsTab:
                                 "revoked": "dicabut"})[["ratee", "nama_dinilai", "penilai", "instansi", "status", "dicabut"]]
         sh = sh.assign(status=[t(f"status_{v}", self.lang) for v in sh["status"]],
                        dicabut=[t("per_yes" if v else "per_no", self.lang) for v in sh["dicabut"].astype(bool)])
-        self.sh_table.value = (table_html(sh, self.lang) if len(sh)
-                               else f"<p>{html.escape(t('per_sh_none', self.lang))}</p>")
+        self.sh_table.value = (html_table(sh, self.lang) if len(sh)
+                               else f"<p>{esc(t('per_sh_none', self.lang))}</p>")
         dlg = self.store.dialogs_frame(cid)
         self.dlg_table.value = (t("per_dlg_count", self.lang, n=len(dlg), held=int(dlg["held_on"].notna().sum()),
                                   ack=int(dlg["acknowledged"].astype(bool).sum())) if len(dlg)
                                 else t("per_dlg_none", self.lang))
         fb = uc.feedback_summary(self.store, cid)
-        self.fb_table.value = (table_html(fb, self.lang) if len(fb)
-                               else f"<p>{html.escape(t('per_fb_none', self.lang))}</p>")
+        self.fb_table.value = (html_table(fb, self.lang) if len(fb)
+                               else f"<p>{esc(t('per_fb_none', self.lang))}</p>")
 
     # -- actions ------------------------------------------------------------------------------------
     def make_next(self) -> int | None:
@@ -152,11 +162,9 @@ class PeriodsTab:
         if cid is None or actor is None:
             return None
         start, end = self.next_start.value.strip() or None, self.next_end.value.strip() or None
-        try:
-            made = uc.create_next_cycle(self.store, cid, self.next_name.value.strip() or None, start, end,
-                                        actor=actor, seed=int(self.next_seed.value), base_url=self.admin.rater_url)
-        except (StoreError, ValueError) as exc:
-            self._fail(self.next_message, exc)
+        ok, made = self.boundary.attempt(uc.create_next_cycle, self.store, cid, self.next_name.value.strip() or None, start, end,
+                                        actor=actor, seed=int(self.next_seed.value), base_url=self.admin.rater_url, show=partial(self._fail, self.next_message))
+        if not ok:
             return None
         info = self.store.cycle(made.cycle_id)
         self._ok(self.next_message, t("per_next_done", self.lang, id=made.cycle_id, name=info["name"],
@@ -197,10 +205,8 @@ class PeriodsTab:
         actor = self.admin._who(self.dlg_message)
         if cid is None or actor is None:
             return None
-        try:
-            links = uc.issue_dialog_links(self.store, cid, actor=actor, base_url=self.admin.rater_url)
-        except (StoreError, ValueError) as exc:
-            self._fail(self.dlg_message, exc)
+        ok, links = self.boundary.attempt(uc.issue_dialog_links, self.store, cid, actor=actor, base_url=self.admin.rater_url, show=partial(self._fail, self.dlg_message))
+        if not ok:
             return None
         if links.empty:
             self._ok(self.dlg_message, t("per_dlg_nothing", self.lang))
@@ -263,7 +269,7 @@ class PeriodsTab:
                 self._fail(self.dl_message, exc)
                 return None
             data = path.read_bytes()
-        label = t(f"per_dl_{what}", self.lang) + (f" ({t('per_dl_meeting_short', self.lang)})" if meeting else "")
+        label = t(_DOWNLOAD_KEYS[what], self.lang) + (f" ({t('per_dl_meeting_short', self.lang)})" if meeting else "")
         from .admin import XLSX_MIME, download_html
 
         self.dl_message.value = download_html(data, f"{name}.xlsx", label, XLSX_MIME)

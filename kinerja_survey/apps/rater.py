@@ -35,7 +35,6 @@ The Voilà notebook ``notebooks/penilaian.ipynb`` only calls ``rater_app_from_re
 from __future__ import annotations
 
 import datetime as dt
-import html
 import os
 
 import ipywidgets as widgets
@@ -52,6 +51,8 @@ from ..store.core import (
     StoreError,
 )
 from ..store.errors import StaleResponse
+from .boundary import App
+from .html import esc
 from .voila import request_params
 
 STYLE = """
@@ -146,11 +147,7 @@ STYLE = """
 RELATIONSHIP_KEYS = {"self": "rel_self", "supervisor": "rel_supervisor", "peer": "rel_peer",
                      "subordinate": "rel_subordinate", "stakeholder": "rel_stakeholder_you"}
 DONE_STATUSES = ("submitted", "declined")
-
-
-def esc(value) -> str:
-    """Text put into HTML, escaped (quotes too)."""
-    return html.escape("" if value is None else str(value), quote=True)
+_LOCKED = object()  # a write refused because the form was submitted elsewhere (RatingForm._write)
 
 
 def _text(mapping: dict, lang: str) -> str:
@@ -186,7 +183,7 @@ def _button(description: str, cls: str, style: str = "", *more_classes: str, hid
                           _dom_classes=[cls, *more_classes], **kw)
 
 
-class RatingForm:
+class RatingForm(App):
     """The form for one ratee (built by ``RaterApp.open_form``; attributes are the live widgets).
 
     ``items`` maps item code -> ``RadioButtons`` (value ``None`` = unanswered, ``NOT_APPLICABLE``
@@ -315,14 +312,14 @@ class RatingForm:
             self._set_status(t("not_saved", lang), None)
 
         for code, choice in self.items.items():
-            choice.observe(lambda change, code=code: self._changed(code), names="value")
+            choice.observe(self.guard(lambda change, code=code: self._changed(code)), names="value")
         for box in [*self.comments.values(), self.overall]:
-            box.observe(lambda change: self._changed(None), names="value")
-        self.save_button.on_click(lambda _b: self.save_draft(auto=False))
-        self.submit_button.on_click(lambda _b: self.submit())
-        self.back_button.on_click(lambda _b: self.app.show_tasks())
-        self.next_button.on_click(lambda _b: self.app.open_next(self.assignment_id))
-        self.reload_button.on_click(lambda _b: self.app.open_form(self.assignment_id))
+            box.observe(self.guard(lambda change: self._changed(None)), names="value")
+        self.save_button.on_click(self.guard(lambda _b: self.save_draft(auto=False)))
+        self.submit_button.on_click(self.guard(lambda _b: self.submit()))
+        self.back_button.on_click(self.guard(lambda _b: self.app.show_tasks()))
+        self.next_button.on_click(self.guard(lambda _b: self.app.open_next(self.assignment_id)))
+        self.reload_button.on_click(self.guard(lambda _b: self.app.open_form(self.assignment_id)))
 
     # -- the decline section ------------------------------------------------------------------
     def _decline_box(self, task):
@@ -333,7 +330,7 @@ class RatingForm:
             return None
         self.decline_open = _button(t("decline_open", self.lang), "ks-decline-open")
         box = widgets.VBox([self.decline_open], _dom_classes=["ks-decline"])
-        self.decline_open.on_click(lambda _b: self._open_decline(box))
+        self.decline_open.on_click(self.guard(lambda _b: self._open_decline(box)))
         return box
 
     def _open_decline(self, box) -> None:
@@ -346,7 +343,7 @@ class RatingForm:
                                                style={"description_width": "initial"},
                                                _dom_classes=["ks-decline-reason"])
         self.decline_button = _button(t("decline_confirm", lang), "ks-decline-confirm", "danger")
-        self.decline_button.on_click(lambda _b: self.decline(self.decline_reason.value))
+        self.decline_button.on_click(self.guard(lambda _b: self.decline(self.decline_reason.value)))
         box.children = [self.decline_open, widgets.HTML(f"<p>{esc(t('decline_intro', lang))}</p>"),
                         self.decline_reason, self.decline_button]
 
@@ -425,6 +422,8 @@ class RatingForm:
     def _error(self, text: str) -> None:
         self.message.value = f"<div class='ks-msg-error' id='ks-msg' role='alert'>{esc(text)}</div>"
 
+    show_error = _error  # the form's callbacks and writes speak in its message area
+
     def _stale(self) -> None:
         """Another tab saved or submitted this form: nothing of ours was written; offer a reload."""
         self._error(t("store.stale", self.lang))
@@ -449,21 +448,14 @@ class RatingForm:
             return False
         if auto and not self._dirty:
             return False
-        try:
-            out = self.app.store.save_response(self.app.token, self.assignment_id, self.answers(), self.comment_texts(),
-                                               self.overall.value, submit=False, version=self.version)
-        except AccessDenied as exc:
-            self.app.show_denied(exc.reason)
-            return False
-        except StaleResponse:
-            self._stale()
-            return False
-        except ResponseLocked:
-            self._show_locked(self._reload_state())
-            return False
-        except StoreError as exc:
-            self._error(exc.message(self.lang))
-            self._set_status(t("not_saved_error", self.lang), None)
+        def not_saved(text: str) -> None:
+            self._error(text)
+            self._set_status(t("not_saved_stale", self.lang), None)
+
+        ok, out = self._write(self.app.store.save_response, self.app.token, self.assignment_id, self.answers(),
+                              self.comment_texts(), self.overall.value, submit=False, version=self.version,
+                              show=not_saved)
+        if not ok:
             return False
         self._dirty = False
         self.version = out["version"]
@@ -478,39 +470,11 @@ class RatingForm:
         """Submit the form; on missing answers keep the draft, mark them, scroll to the first, return False."""
         if self.locked:
             return True
-        try:
-            out = self.app.store.save_response(self.app.token, self.assignment_id, self.answers(),
-                                               self.comment_texts(), self.overall.value, submit=True,
-                                               version=self.version)
-        except IncompleteResponse as exc:
-            self._dirty = True
-            if not self.save_draft(auto=False):
-                return False
-            for code in list(self.missing):
-                self._unmark(code)
-            self.missing = list(exc.missing)
-            for code in self.missing:
-                self._row(code).add_class("ks-item-missing")
-                if code in self.item_labels:
-                    self.item_labels[code].value = self._label(code, None)
-            refs = [t("missing_overall", self.lang) if c == "overall_comment" else self.item_refs.get(c, c)
-                    for c in self.missing]
-            self._error(t("missing", self.lang, n=len(self.missing), items=", ".join(refs)))
-            first = self.missing[0]
-            self._scroll_to("ks-q-overall" if first == "overall_comment" else f"ks-q-{first}")
-            return False
-        except AccessDenied as exc:
-            self.app.show_denied(exc.reason)
-            return False
-        except StaleResponse:
-            self._stale()
-            return False
-        except ResponseLocked:
-            self._show_locked(self._reload_state())
-            return True
-        except StoreError as exc:
-            self._error(exc.message(self.lang))
-            return False
+        ok, out = self._write(self.app.store.save_response, self.app.token, self.assignment_id, self.answers(),
+                              self.comment_texts(), self.overall.value, submit=True, version=self.version,
+                              on=((IncompleteResponse, self._show_missing),))
+        if not ok:
+            return out is _LOCKED  # a form submitted elsewhere is done; anything else is not
         state = self._reload_state()
         self.version = out.get("version", self.version)
         self._show_locked(state)
@@ -518,26 +482,46 @@ class RatingForm:
                               f"{esc(t('submitted_ok', self.lang, name=self.task['ratee_name']))}</div>")
         return True
 
+    def _show_missing(self, exc: IncompleteResponse) -> None:
+        """Submitting with answers missing: keep the draft, mark the missing ones, scroll to the first."""
+        self._dirty = True
+        if not self.save_draft(auto=False):
+            return
+        for code in list(self.missing):
+            self._unmark(code)
+        self.missing = list(exc.missing)
+        for code in self.missing:
+            self._row(code).add_class("ks-item-missing")
+            if code in self.item_labels:
+                self.item_labels[code].value = self._label(code, None)
+        refs = [t("missing_overall", self.lang) if c == "overall_comment" else self.item_refs.get(c, c)
+                for c in self.missing]
+        self._error(t("missing", self.lang, n=len(self.missing), items=", ".join(refs)))
+        first = self.missing[0]
+        self._scroll_to("ks-q-overall" if first == "overall_comment" else f"ks-q-{first}")
+
     def decline(self, reason: str) -> bool:
         """Decline the whole form with ``reason``; returns True when stored."""
         if self.locked or self.decline_open is None:
             return False
-        try:
-            self.app.store.decline_response(self.app.token, self.assignment_id, reason, version=self.version)
-        except AccessDenied as exc:
-            self.app.show_denied(exc.reason)
-            return False
-        except StaleResponse:
-            self._stale()
-            return False
-        except ResponseLocked:
-            self._show_locked(self._reload_state())
-            return False
-        except StoreError as exc:
-            self._error(exc.message(self.lang))
+        ok, _ = self._write(self.app.store.decline_response, self.app.token, self.assignment_id, reason,
+                            version=self.version)
+        if not ok:
             return False
         self._show_locked(self._reload_state())
         return True
+
+    def _write(self, call, /, *args, on=(), show=None, **kwargs) -> tuple[bool, object]:
+        """One write of this form through the app's error boundary: ``(True, result)``, or ``(False, x)``
+        after telling the rater why -- a lost session shows the denied page, a draft saved meanwhile
+        in another tab offers a reload (``_stale``), a form submitted elsewhere is shown locked
+        (``x`` is ``_LOCKED``), any other refusal is shown in the form's message area."""
+        return self.boundary.attempt(call, *args, on=(
+            *on,
+            (AccessDenied, lambda exc: self.app.show_denied(exc.reason)),
+            (StaleResponse, lambda exc: self._stale()),
+            (ResponseLocked, lambda exc: self._show_locked(self._reload_state()) or _LOCKED),
+        ), show=show or self._error, **kwargs)
 
     def _reload_state(self) -> dict:
         try:
@@ -558,7 +542,7 @@ class RatingForm:
         if self.status_value == "declined":
             text = t("declined_locked", self.lang, time=when, reason=state.get("declined_reason") or "")
         else:
-            text = t("locked", self.lang, time=when) if when else t("locked_no_time", self.lang)
+            text = t("locked", self.lang, time=when) if when else t("store.locked", self.lang)
         self._set_status(text, state.get("submitted_at"))
         if self.status_value == "declined":
             self.message.value = f"<div class='ks-msg-ok' role='status'>{esc(text)}</div>"
@@ -570,7 +554,7 @@ class RatingForm:
         self._update_progress()
 
 
-class RaterApp:
+class RaterApp(App):
     """The rater's app for one personal link.  Display ``RaterApp(store, token).widget``.
 
     Parameters
@@ -598,6 +582,13 @@ class RaterApp:
         The open form.
     """
 
+    def show_error(self, text: str) -> None:
+        """The app's error boundary (task list, navigation): a message above the page, or in the open form."""
+        if self.form is not None and self.view == "form":
+            self.form.show_error(text)
+        else:
+            self.alert.value = f"<div class='ks-msg-error' role='alert'>{esc(text)}</div>"
+
     def __init__(self, store: Store, token: str, lang: str | None = None, *, autosave: bool = True):
         self.store = store
         self.token = "" if token is None else str(token)
@@ -610,17 +601,18 @@ class RaterApp:
         self.tasks: list[dict] = []
         self.view = ""
         self.body = widgets.VBox()
+        self.alert = widgets.HTML("", _dom_classes=["ks-app-alert"])  # the error boundary's message area
         # the page script's liveness probe: it writes a nonce into ``ping``; the kernel echoes it
         self.ping = widgets.Text(value="", continuous_update=True, description="ping", _dom_classes=["ks-ping"])
         self.pong = widgets.HTML("", _dom_classes=["ks-pong"])
         probe = widgets.Box([self.ping, self.pong], layout=widgets.Layout(display="none"))
-        self.ping.observe(lambda ch: setattr(self.pong, "value", f"<span data-pong='{esc(ch['new'])}'></span>"),
+        self.ping.observe(self.guard(lambda ch: setattr(self.pong, "value", f"<span data-pong='{esc(ch['new'])}'></span>")),
                           names="value")
         texts = {k: t(f"offline_{k}", self.lang, **({"time": "{time}"} if k == "saved" else {}))
                  for k in ("title", "saved", "none", "after", "reload")}
         self.texts = widgets.HTML("<div class='ks-texts' hidden data-lang='" + esc(self.lang) + "' "
                                   + " ".join(f"data-{k}='{esc(v)}'" for k, v in texts.items()) + "></div>")
-        self.widget = widgets.VBox([widgets.HTML(STYLE), self.texts, self.body, probe], _dom_classes=["ks-app"])
+        self.widget = widgets.VBox([widgets.HTML(STYLE), self.texts, self.alert, self.body, probe], _dom_classes=["ks-app"])
         try:
             self.session = store.open_link(self.token)
         except AccessDenied as exc:
@@ -724,9 +716,9 @@ class RaterApp:
             status = task["status"]
             aid = int(task["assignment_id"])
             name = str(task["ratee_name"])
-            button = _button(t(f"open_{status}", lang, name=name), "ks-open",
+            button = _button(t(f"open_{'submitted' if status in DONE_STATUSES else status}", lang, name=name), "ks-open",
                              "" if status in DONE_STATUSES else "primary", f"ks-open-{aid}")
-            button.on_click(lambda _b, aid=aid: self.open_form(aid))
+            button.on_click(self.guard(lambda _b, aid=aid: self.open_form(aid)))
             self.task_buttons[aid] = button
             rel = esc(t(RELATIONSHIP_KEYS[task["relationship"]], lang))
             if task["relationship"] == "self":

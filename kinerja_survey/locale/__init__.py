@@ -4,11 +4,17 @@ Every module here defines ``ID`` (Bahasa Indonesia) and ``EN`` (English): dicts 
 with ``str.format`` placeholders.  ``kinerja_survey.i18n`` merges them into ``STRINGS`` at import and
 renders them with ``t()``; nothing else reads these modules.
 
-Keys added since the split are namespaced by area (``"store.nip_duplicate"``, ``"report.title"``);
-the keys from before it (``"save_draft"``, ``"an_not_frame"``) keep their names.  A key belongs to
-one module only: ``merged()`` refuses a key defined twice, so two areas cannot silently overwrite
-each other's text.  ``tests/test_i18n.py`` checks that every key exists in both languages with the
-same placeholders, and that no prose is written in place elsewhere in the package.
+Keys added since the split are namespaced by area (``"store.nip_duplicate"``, ``"report.title"``)
+and live in the module of that area (``closing.*`` in ``closing.py``, ``cal.*`` in ``calibration.py``,
+``emp_*``/``keb_*`` in ``employee.py``, ``col.*`` in ``labels.py``); the keys from before it
+(``"save_draft"``, ``"an_not_frame"``) keep their names.  A key belongs to one module only:
+``merged()`` refuses a key defined twice, so two areas cannot silently overwrite each other's text;
+and a text has one key: a label shared by several screens (a column header, "Nama") is read through
+the one label map (``present/labels.py``: ``column_label`` for workbooks, ``screen_label`` for the
+apps' tables) rather than written again under a key of each screen.  ``tests/test_i18n.py`` checks
+that every key exists in both languages with the same placeholders, that no two keys hold the same
+text in both languages, that prefixes match their module, and that no prose or widget label is
+written in place elsewhere in the package.
 
 One module per area:
 
@@ -35,8 +41,8 @@ from __future__ import annotations
 from importlib import import_module
 
 LANGS = {"id": "ID", "en": "EN"}
-AREAS = ("rater", "admin", "hr", "closing", "periods", "analysis", "store", "collect", "cycle", "reports",
-         "dashboard", "apps", "cli")
+AREAS = ("rater", "admin", "hr", "closing", "employee", "periods", "calibration", "analysis", "store", "collect", "vocab",
+         "cycle", "reports", "labels", "dashboard", "apps", "cli")
 
 
 def merged(areas=AREAS) -> dict[str, dict[str, str]]:

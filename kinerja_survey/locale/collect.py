@@ -90,11 +90,6 @@ ID = {
     "collect.suggestions_not_map": "{path}: tabel saran harus berupa peta kode kompetensi -> daftar saran",
     "collect.suggestions_not_list": "{path}: saran untuk {code} harus berupa daftar teks",
     # the regulation's labels (vocab.py)
-    "vocab.unknown": "{what} tidak dikenal: {value} (pilihan: {choices})",
-    "vocab.not_values": "'{name}' harus berupa nilai tunggal, Series, atau daftar; diterima {got}",
-    "vocab.what_rating": "rating",
-    "vocab.what_predikat": "predikat kinerja",
-    "vocab.what_org_predikat": "predikat organisasi",
     "collect.source_suggestions": "tabel saran",
     # the header row found below title rows, the unit tree derived from the supervisor chain (roster.py)
     "collect.column_missing_at": ("kolom wajib '{column}' tidak ditemukan di baris judul kolom (baris {row}: "
@@ -182,11 +177,6 @@ EN = {
     "collect.inst_unreadable": "{path}: cannot be read ({reason})",
     "collect.suggestions_not_map": "{path}: the suggestions table must map competency codes to lists of suggestions",
     "collect.suggestions_not_list": "{path}: the suggestions for {code} must be a list of texts",
-    "vocab.unknown": "unknown {what}: {value} (choices: {choices})",
-    "vocab.not_values": "'{name}' must be a single value, a Series or a list; got {got}",
-    "vocab.what_rating": "rating",
-    "vocab.what_predikat": "predikat kinerja",
-    "vocab.what_org_predikat": "organisation predikat",
     "collect.source_suggestions": "suggestions table",
     "collect.column_missing_at": ("required column '{column}' not found in the header row (row {row}: "
                                   "{columns}); the header is looked for in the first {scan} rows"),

@@ -37,8 +37,6 @@ ID = {
     "fb_intro": ("Catat umpan balik singkat selama periode, ditandai dengan nilai BerAKHLAK. Pegawai dapat "
                  "membacanya (catatan atasan dengan nama, catatan rekan tanpa nama); kepegawaian hanya melihat "
                  "jumlahnya. Setiap perubahan disimpan sebagai versi baru."),
-    "fb_person": "Pegawai",
-    "fb_value": "Nilai BerAKHLAK",
     "fb_text": "Catatan (maksimum {max} karakter)",
     "fb_choose": "— pilih —",
     "fb_save": "Simpan catatan",
@@ -111,7 +109,6 @@ ID = {
     "per_dl_meeting": "Mode rapat (NIP disamarkan, nama dihapus, unit kecil disembunyikan)",
     "per_dl_meeting_short": "mode rapat",
     "per_dl_runs": "Periode berturut-turut",
-    "per_dl_trends": "Tren antarperiode",
     "per_dl_talent": "Kumpulan talenta",
     "per_dl_training": "Kebutuhan pelatihan",
 }
@@ -151,8 +148,6 @@ EN = {
     "fb_intro": ("Record short feedback during the period, tagged with a BerAKHLAK value. The employee can read "
                  "it (a supervisor's note with the name, a peer's without); HR sees only counts. Every change is "
                  "kept as a new version."),
-    "fb_person": "Employee",
-    "fb_value": "BerAKHLAK value",
     "fb_text": "Note (at most {max} characters)",
     "fb_choose": "— choose —",
     "fb_save": "Save note",
@@ -225,7 +220,6 @@ EN = {
     "per_dl_meeting": "Meeting mode (NIPs pseudonymised, names removed, small units hidden)",
     "per_dl_meeting_short": "meeting mode",
     "per_dl_runs": "Consecutive periods",
-    "per_dl_trends": "Trends across periods",
     "per_dl_talent": "Talent pool",
     "per_dl_training": "Training needs",
 }

@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..errors import KinerjaError
 from ..i18n import Localized, t
+from .labels import screen_label
 
 
 @dataclass
@@ -57,17 +58,17 @@ def _rules_text(rules: pd.DataFrame, lang: str | None = None) -> list[str]:
         return [t("ba.no_predikat", lang)]
     bad = rules[~rules["satisfied"].astype(bool)]
     if bad.empty:
-        return [t("ba.curve_ok", lang)]
+        return [t("plot.curve_ok", lang)]
     return [m.render(lang) if isinstance(m, Localized) else str(m) for m in bad["message"]]
 
 
 def _header_rows(data: BeritaAcara, lang: str | None = None) -> list[tuple[str, str]]:
     return [
-        (t("ba.h_period", lang), data.cycle_title),
+        (t("choose_cycle", lang), data.cycle_title),
         (t("ba.h_status", lang), data.status),
-        (t("ba.h_org", lang), data.org_predikat + ("" if data.org_recorded else t("ba.org_default", lang))),
+        (t("closing.org_select", lang), data.org_predikat + ("" if data.org_recorded else t("ba.org_default", lang))),
         (t("ba.h_when", lang), data.period_text(lang)),
-        (t("ba.h_by", lang), ", ".join(data.actors) or "-"),
+        (t("cal.d_recorder", lang), ", ".join(data.actors) or "-"),
         (t("ba.h_participants", lang), ", ".join(data.peserta) or "-"),
         (t("ba.h_place", lang), data.tempat or "-"),
         (t("ba.h_made", lang), t("ba.made", lang, at=f"{data.made_at:%d-%m-%Y %H:%M}", by=data.made_by or "-")),
@@ -89,13 +90,14 @@ def write_berita_acara(data: BeritaAcara, path, lang: str | None = None) -> Path
 def _changes_table(data: BeritaAcara, lang: str | None = None) -> pd.DataFrame:
     ch = data.changes.copy()
     ch["waktu"] = [f"{pd.Timestamp(w):%d-%m-%Y %H:%M}" for w in ch["waktu"]]
-    names = {"nip": "ba.c_nip", "pegawai": "ba.c_name", "usulan": "ba.c_proposed", "ditetapkan": "ba.c_decided",
-             "alasan": "ba.c_reason", "oleh": "ba.c_by", "waktu": "ba.c_when"}
-    return ch.rename(columns={col: t(key, lang) for col, key in names.items()})
+    # headers from the label map: the person's name under "nama", the two predikat as in the calibration view
+    same = {"pegawai": "nama", "usulan": "predikat_usulan", "ditetapkan": "predikat_ditetapkan"}
+    return ch.rename(columns={c: screen_label(same.get(c, c), lang) for c in ("nip", "pegawai", "usulan", "ditetapkan",
+                                                                              "alasan", "oleh", "waktu")})
 
 
 def _distribution_table(data: BeritaAcara, lang: str | None = None) -> pd.DataFrame:
-    return data.distribution.rename(columns={"predikat": t("ba.c_predikat", lang), "usulan": t("ba.before", lang),
+    return data.distribution.rename(columns={"predikat": screen_label("predikat", lang), "usulan": t("ba.before", lang),
                                              "ditetapkan": t("ba.after", lang)})
 
 
@@ -125,9 +127,9 @@ def _write_pdf(data: BeritaAcara, path: Path, lang: str | None = None) -> Path:
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
     from xml.sax.saxutils import escape
 
-    from .report_pdf import _fonts
+    from .report_pdf import pdf_fonts
 
-    font, bold = _fonts()
+    font, bold = pdf_fonts()
     styles = getSampleStyleSheet()
     for s in styles.byName.values():
         s.fontName = font

@@ -35,8 +35,25 @@ KNOWN_COLUMNS = (
     "reading", "rwg_j", "alpha", "ICC1", "ICC1k", "raters_needed", "keterangan",
 )
 
+#: a column whose header (and meaning) is another column's or another area's key: one text, one key
+#: (``label`` is a ``keterangan``, ``gap`` the ``d`` of self minus others; ``self``, ``others``,
+#: ``suppressed``, ``status``, ``note`` are the words the analysis and cycle layers already name)
+SAME_AS = {"gap": "d"}
+HEADER_KEYS = {"label": "col.keterangan", "self": "analysis.g_self", "others": "analysis.g_others", "suppressed": "analysis.suppressed",
+               "status": "cycle.info_status", "note": "cycle.info_note"}
+
+
+def _header_key(name: str) -> str:
+    name = SAME_AS.get(name, name)
+    return HEADER_KEYS.get(name, f"col.{name}")
+
+
+def _about_key(name: str) -> str:
+    return f"col.{SAME_AS.get(name, name)}.about"
+
+
 #: column -> (header, meaning), in Bahasa Indonesia (``column_info(name, lang)`` for another language)
-COLUMNS: dict[str, tuple[str, str]] = {c: (t(f"col.{c}", "id"), t(f"col.{c}.about", "id")) for c in KNOWN_COLUMNS}
+COLUMNS: dict[str, tuple[str, str]] = {c: (t(_header_key(c), "id"), t(_about_key(c), "id")) for c in KNOWN_COLUMNS}
 
 
 def _group(g: str, lang) -> str:
@@ -64,7 +81,7 @@ def column_info(name, lang: str | None = None) -> tuple[str, str]:
     """``(header, meaning)`` of a column in ``lang``; an unknown column keeps its name."""
     key = str(name)
     if key in COLUMNS:
-        return t(f"col.{key}", lang), t(f"col.{key}.about", lang)
+        return t(_header_key(key), lang), t(_about_key(key), lang)
     for pattern, make in _PATTERNS:
         m = pattern.match(key)
         if m:
@@ -102,6 +119,58 @@ def data_dictionary(sheets: Mapping[str, pd.DataFrame], lang: str | None = None)
         for col, header in zip(df.columns, shown):
             rows.append({"lembar": name, "kolom": header, "nama_asli": str(col), "arti": column_info(col, lang)[1]})
     return pd.DataFrame(rows, columns=["lembar", "kolom", "nama_asli", "arti"])
+
+
+# --- the apps' screens -------------------------------------------------------------------------
+
+#: The short, capitalised header of a column on an app's screen: column -> its one catalog key.  The
+#: admin, closing, periods, calibration and dashboard tables all read it (``apps.html.html_table``), so
+#: a column has one header wherever it is shown; a column not listed here shows its workbook header
+#: (``column_label``) with a capital first letter.
+SCREEN_KEYS = {
+    # the admin app (``admin.h_*``)
+    **{c: f"admin.h_{c}" for c in (
+        "id", "name", "period_start", "period_end", "status", "nama", "ratee", "nip", "invited", "submitted",
+        "pending", "total", "row", "field", "message", "n_ratees", "tautan", "batas", "belum_mulai",
+        "email", "no_hp", "forms", "rater", "nama_penilai", "nama_dinilai", "relationship", "alasan", "atasan",
+        "rekan", "bawahan", "penilai", "peringatan", "channel", "kind", "address", "created_at", "sent_at",
+        "actor", "error", "seq", "hasil", "catatan", "instansi", "dicabut", "value_code")},
+    "unit_kerja": "closing.h_unit_kerja", "rate": "dash.c_rate", "draf": "status_draft", "diri": "admin.rel_self",
+    # the closing tab (``closing.h_*``): the row of a file is the admin's "row"
+    "baris": "admin.h_row", "no": "closing.h_id",
+    **{c: f"closing.h_{c}" for c in ("lama", "baru", "perubahan", "predikat_awal", "tahap", "batas_keputusan",
+                                     "terlambat", "penilai_nama", "atasan_penilai_nama", "keputusan",
+                                     "predikat_akhir", "versi")},
+    # calibration (``cal.c_*``)
+    "pegawai": "cal.c_pegawai", "predikat": "cal.c_predikat", "usulan": "cal.c_usulan",
+    "ditetapkan": "cal.c_ditetapkan", "oleh": "cal.c_oleh", "waktu": "cal.c_waktu",
+    "skor_mentah": "cal.c_skor_mentah", "skor_adil": "cal.c_skor_adil", "rating_hasil_kerja": "cal.c_hasil_kerja",
+    "rating_perilaku": "cal.c_perilaku", "predikat_usulan": "cal.c_predikat_usulan",
+    "predikat_ditetapkan": "cal.c_predikat_ditetapkan",
+    # the dashboard (``dash.c_*``)
+    "measure": "dash.c_measure", "for": "dash.c_for", "value": "report.col_value", "level": "dash.c_level",
+    "meaning": "dash.c_meaning", "jumlah": "dash.c_count", "persen": "dash.c_percent",
+}
+
+_GROUP_COUNT = re.compile(r"^(self|supervisor|peer|subordinate|stakeholder)_(invited|submitted)$")
+
+
+def screen_label(name, lang: str | None = None) -> str:
+    """The header of column ``name`` on an app's screen, in ``lang``.
+
+    >>> screen_label("nama"), screen_label("rate", "en"), screen_label("peer_submitted")
+    ('Nama', 'Response', 'Rekan: terkirim')
+    >>> screen_label("mean_peer")  # not a screen column: the workbook header, capitalised
+    'Rata-rata rekan kerja'
+    """
+    key = str(name)
+    if key in SCREEN_KEYS:
+        return t(SCREEN_KEYS[key], lang)
+    m = _GROUP_COUNT.match(key)
+    if m:
+        return f"{t(f'admin.rel_{m[1]}', lang)}: {t(SCREEN_KEYS[m[2]], lang).lower()}"
+    label = column_label(key, lang)
+    return label[:1].upper() + label[1:]
 
 
 # --- text shown to people -----------------------------------------------------------------------

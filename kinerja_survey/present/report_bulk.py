@@ -15,7 +15,7 @@ from .report_html import render_html
 from .report_model import FORMATS, CycleResults, FeedbackReport, ReportError, feedback_report
 from .report_pdf import render_pdf
 
-class _TextProgress:
+class TextProgress:
     """A tqdm-like one-line progress bar on a text stream."""
 
     def __init__(self, total: int, label: str = "laporan", stream=None, width: int = 30):
@@ -93,7 +93,7 @@ def make_progress(total: int, progress=None, label: str | None = None):
     if progress == "widget" or (progress in (True, "auto") and _in_notebook()):
         return _WidgetProgress(total, label)
     if progress in (True, "auto", "text"):
-        return _TextProgress(total, label)
+        return TextProgress(total, label)
     raise ReportError("report.progress_unknown", value=repr(progress))
 
 

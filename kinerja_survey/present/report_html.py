@@ -12,8 +12,9 @@ import jinja2
 import pandas as pd
 
 from ..i18n import t
-from .report_model import (DASH, OVERALL, FeedbackReport, _changed_note, _chart_rows, _chart_series, _lower_first,
-                           _missing, _score_columns, fmt_number)
+from .labels import screen_label
+from .report_model import (DASH, OVERALL, FeedbackReport, changed_note, chart_rows, chart_series, lower_first,
+                           is_blank, score_columns, fmt_number)
 
 _CSS = """
 body { font-family: "DejaVu Sans", "Segoe UI", Arial, sans-serif; color: #1d2733; margin: 0; background: #f3f5f8; }
@@ -66,17 +67,17 @@ def _table(frame: pd.DataFrame, columns: list[tuple[str, str, str]], lang: str =
             if kind == "num":
                 cells.append((fmt_number(v, 2, lang), True))
             elif kind == "int":
-                cells.append((DASH if _missing(v) else str(int(v)), True))
+                cells.append((DASH if is_blank(v) else str(int(v)), True))
             else:
-                cells.append(("" if _missing(v) else str(v), False))
+                cells.append(("" if is_blank(v) else str(v), False))
         rows.append((row.get("code") == OVERALL, cells))
     return {"head": head, "rows": rows}
 
 
 def _chart(report: FeedbackReport) -> dict:
     """Geometry of the horizontal bar chart (numbers and labels; the template draws it)."""
-    rows = _chart_rows(report)
-    series = _chart_series(report)
+    rows = chart_rows(report)
+    series = chart_series(report)
     low, high = report.scale
     label_w, width, bar_h, gap = 170, 640, 9, 10
     plot_w = width - label_w - 40
@@ -93,7 +94,7 @@ def _chart(report: FeedbackReport) -> dict:
         bars = []
         for s, (col, _, colour) in enumerate(series):
             v = row[col]
-            if _missing(v):
+            if is_blank(v):
                 continue
             y = y0 + s * bar_h
             bars.append({"x": x(low), "y": round(y, 1), "w": round(x(v) - x(low), 1), "colour": colour,
@@ -125,22 +126,22 @@ def render_html(report: FeedbackReport) -> str:
 
     item_cols = [("butir", tr("report.col_item"), "text"), ("kompetensi", tr("report.col_value"), "text"),
                  ("skor", tr("report.col_score"), "num")]
-    spot_cols = [("butir", tr("report.col_item"), "text"), ("diri", tr("report.col_self"), "num"),
+    spot_cols = [("butir", tr("report.col_item"), "text"), ("diri", tr("report.grp_self"), "num"),
                  ("lain", tr("report.col_others"), "num"), ("selisih", tr("report.col_gap"), "num")]
-    gap_cols = [("kompetensi", report.competency_header, "label"), ("diri", tr("report.col_self"), "num"),
+    gap_cols = [("kompetensi", report.competency_header, "label"), ("diri", tr("report.grp_self"), "num"),
                 ("lain", tr("report.col_others"), "num"), ("selisih", tr("report.col_gap"), "num"),
                 ("keterangan", tr("report.col_note"), "text")]
     context = {
-        "r": report, "p": report.predikat, "css": jinja2.utils.markupsafe.Markup(_CSS), "num": num, "tr": tr,
-        "lang": lang, "table": table, "changed_note": _changed_note(report.predikat, lang),
-        "competency_header_lower": _lower_first(report.competency_header),
+        "r": report, "p": report.predikat, "css": jinja2.utils.markupsafe.Markup(_CSS), "num": num, "tr": tr, "label": lambda column: screen_label(column, lang),
+        "lang": lang, "table": table, "changed_note": changed_note(report.predikat, lang),
+        "competency_header_lower": lower_first(report.competency_header),
         "notes": {name: tr(f"report.note_{name}") for name in ("predikat", "score", "spot", "comment", "suggest")},
         "responses": _table(report.responses, [("kelompok", tr("report.col_group"), "text"),
-                                               ("diundang", tr("report.col_invited"), "int"),
+                                               ("diundang", screen_label("invited", lang), "int"),
                                                ("menjawab", tr("report.col_answered"), "int"),
                                                ("keterangan", tr("report.col_note"), "text")], lang),
         "chart": _chart(report),
-        "competencies": _table(report.competencies, _score_columns(report), lang),
+        "competencies": _table(report.competencies, score_columns(report), lang),
         "gaps": None if report.gaps.empty else _table(report.gaps, gap_cols, lang),
         "top": _table(report.top_items, item_cols, lang) if len(report.top_items) else None,
         "bottom": _table(report.bottom_items, item_cols, lang) if len(report.bottom_items) else None,

@@ -19,7 +19,7 @@ from ..analysis.results import CycleResults
 from ..analysis.scoring import OVERALL
 from ..errors import KinerjaError
 from ..i18n import Localized, resolve_lang, t
-from ..i18n import fmt_number as _fmt_number
+from ..i18n import fmt_number, fmt_percent
 from .labels import display_text
 
 #: Order of the groups in tables and charts (stakeholders only when any answered).
@@ -47,28 +47,23 @@ class ReportError(KinerjaError, ValueError):
 
 # --- small helpers ------------------------------------------------------------------------------
 
-def fmt_number(value, digits: int = 2, lang: str | None = None) -> str:
-    """A number with a decimal comma (``4,25``; a point in English); ``–`` for a missing value."""
-    return _fmt_number(None if value is pd.NA else value, digits, lang)
-
-
 def _shown(value, lang: str) -> str:
     """A text of the results in ``lang``: an ``i18n.Msg`` (or other ``Localized``) renders itself."""
-    return value.render(lang) if isinstance(value, Localized) else _text(value)
+    return value.render(lang) if isinstance(value, Localized) else display_value(value)
 
 
-def _text(value) -> str:
+def display_value(value) -> str:
     """Displayed text: missing -> ``""``; bidi controls and zero-width characters removed."""
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return ""
     return display_text(value)
 
 
-def _lower_first(text: str) -> str:
+def lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def _missing(value) -> bool:
+def is_blank(value) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
@@ -122,7 +117,7 @@ class FeedbackReport:
 def _employee_field(results: CycleResults, ratee: str, col: str, default: str = "") -> str:
     emp = results.employees
     if col in emp.columns and ratee in emp.index:
-        return _text(emp.at[ratee, col]) or default
+        return display_value(emp.at[ratee, col]) or default
     return default
 
 
@@ -249,7 +244,7 @@ def feedback_report(
         if isinstance(soa.get("kategori"), str) and soa["kategori"]:
             agreement = t("report.agreement", lang, category=_shown(soa["kategori"], lang),
                           self=fmt_number(soa["self"], 2, lang), others=fmt_number(soa["others"], 2, lang))
-        elif _text(soa.get("status")):
+        elif display_value(soa.get("status")):
             agreement = t("report.agreement_none", lang, status=_shown(soa["status"], lang))
 
     lookup = _items_lookup(results, lang)
@@ -282,10 +277,10 @@ def feedback_report(
 
     comments, comment_notes = _comments(results, ratee, lang)
 
-    predikat = {"skor": score["combined"], "rating_perilaku": _text(score.get("rating_perilaku")),
-                "rating_hasil_kerja": _text(score.get("rating_hasil_kerja")), "predikat": _text(score.get("predikat")),
-                "predikat_usulan": _text(score.get("predikat_usulan")),
-                "predikat_alasan": _text(score.get("predikat_alasan"))}
+    predikat = {"skor": score["combined"], "rating_perilaku": display_value(score.get("rating_perilaku")),
+                "rating_hasil_kerja": display_value(score.get("rating_hasil_kerja")), "predikat": display_value(score.get("predikat")),
+                "predikat_usulan": display_value(score.get("predikat_usulan")),
+                "predikat_alasan": display_value(score.get("predikat_alasan"))}
 
     weakest = body[body["gabungan"].notna()].sort_values("gabungan", kind="stable").head(n_weakest)
     suggestions = []
@@ -308,7 +303,7 @@ def feedback_report(
         hidden_strengths=spot_table("hidden_strength"), comments=comments, comment_notes=comment_notes,
         instrument_name=results.instrument.name.get(lang) or results.instrument.name.get("id", results.instrument.code),
         competency_header=t("report.header_berakhlak" if results.instrument.code == "BERAKHLAK"
-                            else "report.header_competency", lang),
+                            else "dlg_competency", lang),
         predikat=predikat, suggestions=suggestions, notes=notes, weights_note=weights_note(results, shown, lang),
         provisional=results.provisional, status_note=_status_note(results, lang), lang=lang,
         **_progress(results, ratee, lang))
@@ -344,13 +339,13 @@ def weights_note(results: CycleResults, shown: tuple[str, ...] = GROUP_ORDER, la
     'Skor gabungan = rata-rata berbobot: Atasan 50%, Rekan kerja 30%, Bawahan 20% (diri'
     """
     w = {g: results.config.weight(g) for g in GROUP_ORDER}
-    parts = [f"{group_label(g, lang)} {100 * w[g]:.0f}%" for g in GROUP_ORDER if g != "self" and w[g] > 0]
+    parts = [f"{group_label(g, lang)} {fmt_percent(w[g], 0, lang)}" for g in GROUP_ORDER if g != "self" and w[g] > 0]
     used = [g for g in GROUP_ORDER if g in shown and w[g] > 0]
     total = sum(w[g] for g in used)
-    own = t("report.weights_self_none", lang) if w["self"] == 0 else f"{100 * w['self']:.0f}%"
+    own = t("report.weights_self_none", lang) if w["self"] == 0 else fmt_percent(w['self'], 0, lang)
     text = t("report.weights", lang, parts=", ".join(parts), own=own)
     if used and 0 < total < sum(v for g, v in w.items() if v > 0) - 1e-12:
-        eff = ", ".join(f"{group_label(g, lang)} {100 * w[g] / total:.0f}%" for g in used)
+        eff = ", ".join(f"{group_label(g, lang)} {fmt_percent(w[g] / total, 0, lang)}" for g in used)
         text += t("report.weights_renorm", lang, eff=eff)
     return text
 
@@ -396,17 +391,17 @@ def _comments(results: CycleResults, ratee: str, lang: str = "id"):
 
 # --- chart geometry (shared by the PDF and the HTML renderers) ------------------------------------
 
-def _chart_series(report: FeedbackReport) -> list[tuple[str, str, str]]:
+def chart_series(report: FeedbackReport) -> list[tuple[str, str, str]]:
     """(column, legend label, colour) of the bars per competency."""
     series = [(g, group_label(g, report.lang), COLOURS[g]) for g in report.groups_shown]
     return series + [("gabungan", t("report.col_combined", report.lang), COLOURS["combined"])]
 
 
-def _chart_rows(report: FeedbackReport) -> pd.DataFrame:
+def chart_rows(report: FeedbackReport) -> pd.DataFrame:
     return report.competencies[report.competencies["code"] != OVERALL]
 
 
-def _changed_note(p: dict, lang: str | None = None) -> str:
+def changed_note(p: dict, lang: str | None = None) -> str:
     """The sentence telling that the decided predikat differs from the computed proposal."""
     if p.get("predikat_usulan", "") == p.get("predikat", "") or not p.get("predikat"):
         return ""
@@ -433,7 +428,7 @@ _COMMENT_NOTE = t("report.note_comment", "id")
 _SUGGEST_NOTE = t("report.note_suggest", "id")
 
 
-def _score_columns(report: FeedbackReport) -> list[tuple[str, str, str]]:
+def score_columns(report: FeedbackReport) -> list[tuple[str, str, str]]:
     """(column, header, kind) of the competency score table, shared by the HTML and PDF renderers."""
     cols = [("kompetensi", report.competency_header, "label")]
     cols += [(g, group_label(g, report.lang), "num") for g in report.groups_shown]

@@ -15,15 +15,16 @@ from xml.sax.saxutils import escape as _xml_escape
 import pandas as pd
 
 from ..i18n import t
-from .report_model import (DASH, OVERALL, FeedbackReport, _changed_note, _chart_rows, _chart_series, _lower_first,
-                           _missing, _score_columns, _text, fmt_number)
+from .labels import screen_label
+from .report_model import (DASH, OVERALL, FeedbackReport, changed_note, chart_rows, chart_series, lower_first,
+                           is_blank, score_columns, display_value, fmt_number)
 
 _FONT = "Helvetica"
 _FONT_BOLD = "Helvetica-Bold"
 
 
 @lru_cache(maxsize=1)
-def _fonts() -> tuple[str, str]:
+def pdf_fonts() -> tuple[str, str]:
     """DejaVu Sans (wide Unicode coverage for comments) when available, else Helvetica."""
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
@@ -56,7 +57,7 @@ def _styles():
     from reportlab.lib import colors
     from reportlab.lib.styles import ParagraphStyle
 
-    font, bold = _fonts()
+    font, bold = pdf_fonts()
     navy = colors.HexColor("#1f3b73")
     base = ParagraphStyle("ks-body", fontName=font, fontSize=9, leading=12, textColor=colors.HexColor("#1d2733"))
     return {
@@ -82,16 +83,16 @@ def _p(text, style):
     """A reportlab Paragraph of *plain text*: markup characters are escaped first."""
     from reportlab.platypus import Paragraph
 
-    return Paragraph(_xml_escape(_text(text)), style)
+    return Paragraph(_xml_escape(display_value(text)), style)
 
 
-def _pdf_chart(report: FeedbackReport, width: float):
+def pdf_chart(report: FeedbackReport, width: float):
     from reportlab.graphics.shapes import Drawing, Line, Rect, String
     from reportlab.lib import colors
 
     st = _styles()
-    rows = _chart_rows(report)
-    series = _chart_series(report)
+    rows = chart_rows(report)
+    series = chart_series(report)
     low, high = report.scale
     label_w, bar_h, gap = 118.0, 6.0, 7.0
     plot_w = width - label_w - 30
@@ -112,11 +113,11 @@ def _pdf_chart(report: FeedbackReport, width: float):
     fill = {col: colors.HexColor(c) for col, _, c in series}
     for r, (_, row) in enumerate(rows.iterrows()):
         y_top = bottom + plot_h - r * row_h
-        d.add(String(label_w - 5, y_top - row_h / 2 - 1, _text(row["kompetensi"]), fontName=st["font"], fontSize=7.5,
+        d.add(String(label_w - 5, y_top - row_h / 2 - 1, display_value(row["kompetensi"]), fontName=st["font"], fontSize=7.5,
                      textAnchor="end"))
         for s, (col, _, _) in enumerate(series):
             v = row[col]
-            if _missing(v):
+            if is_blank(v):
                 continue
             y = y_top - gap / 2 - (s + 1) * bar_h
             d.add(Rect(x(low), y + 0.4, x(v) - x(low), bar_h - 0.8, fillColor=fill[col], strokeColor=None))
@@ -149,9 +150,9 @@ def _pdf_table(frame: pd.DataFrame, columns: list[tuple[str, str, str]], widths:
             if kind == "num":
                 cells.append(fmt_number(v, 2, lang))
             elif kind == "int":
-                cells.append(DASH if _missing(v) else str(int(v)))
+                cells.append(DASH if is_blank(v) else str(int(v)))
             elif kind == "label":
-                cells.append(_text(v))
+                cells.append(display_value(v))
             else:
                 cells.append(_p(v, st["cell"]))
         data.append(cells)
@@ -230,8 +231,8 @@ def render_pdf(report: FeedbackReport, dest=None) -> bytes:
         Spacer(1, 6),
     ]
     ident = Table([[_p(k, st["small"]), _p(v, st["body"])] for k, v in
-                   ((tr("report.name"), report.name), (tr("report.nip"), report.nip),
-                    (tr("report.jabatan"), report.jabatan), (tr("report.unit"), report.unit))],
+                   ((screen_label("nama", lang), report.name), (screen_label("nip", lang), report.nip),
+                    (tr("report.jabatan"), report.jabatan), (screen_label("unit_kerja", lang), report.unit))],
                   colWidths=[25 * mm, W - 25 * mm])
     ident.setStyle(TableStyle([("LINEABOVE", (0, 0), (-1, 0), 1.5, st["navy"]),
                                ("LINEBELOW", (0, -1), (-1, -1), 0.5, colors.HexColor("#c9d3e3")),
@@ -239,7 +240,7 @@ def render_pdf(report: FeedbackReport, dest=None) -> bytes:
                                ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
     story.append(ident)
 
-    story.append(_p(tr("report.h_predikat"), st["h2"]))
+    story.append(_p(tr("dash.tab_ringkasan"), st["h2"]))
     big = st["body"].clone("ks-big", fontName=st["bold"], fontSize=11, leading=14, textColor=st["navy"])
     not_yet = tr("report.not_yet")
     boxes = [[_p(tr(k), st["small"]) for k in ("report.box_score", "report.box_rating_perilaku",
@@ -254,34 +255,34 @@ def render_pdf(report: FeedbackReport, dest=None) -> bytes:
                              ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
     story += [box, Spacer(1, 2), _p(tr("report.predikat_usulan_line", value=p.get("predikat_usulan") or not_yet),
                                     st["small"])]
-    if _changed_note(p, lang):
-        story.append(_p(_changed_note(p, lang), st["small"]))
+    if changed_note(p, lang):
+        story.append(_p(changed_note(p, lang), st["small"]))
     story.append(_p(tr("report.note_predikat"), st["small"]))
 
-    story.append(_p(tr("report.h_raters"), st["h2"]))
+    story.append(_p(tr("admin.h_penilai"), st["h2"]))
     story.append(_pdf_table(report.responses, [("kelompok", tr("report.col_group"), "label"),
-                                               ("diundang", tr("report.col_invited"), "int"),
+                                               ("diundang", screen_label("invited", lang), "int"),
                                                ("menjawab", tr("report.col_answered"), "int"),
                                                ("keterangan", tr("report.col_note"), "label")],
                             [40 * mm, 22 * mm, 22 * mm, W - 84 * mm], lang))
     for n in report.notes:
         story.append(_p(n, st["small"]))
 
-    cols = _score_columns(report)
-    chart = [_p(tr("report.h_scores", what=_lower_first(report.competency_header)), st["h2"]),
+    cols = score_columns(report)
+    chart = [_p(tr("report.h_scores", what=lower_first(report.competency_header)), st["h2"]),
              _p(tr("report.scale", low=report.scale[0], high=report.scale[1]) + " " + tr("report.note_score"),
                 st["small"]),
              _p(report.weights_note, st["body"]), Spacer(1, 3),
-             _pdf_chart(report, W)]
+             pdf_chart(report, W)]
     story.append(KeepTogether(chart))
     story += [Spacer(1, 4), _pdf_table(report.competencies, cols, _split_widths(W, 42 * mm, len(cols) - 1), lang)]
 
-    gap_block = [_p(tr("report.h_gaps"), st["h2"])]
+    gap_block = [_p(tr("plot.self_title"), st["h2"])]
     if report.gaps.empty:
         gap_block.append(_p(tr("report.no_gaps"), st["small"]))
     else:
         gap_block.append(_pdf_table(report.gaps, [("kompetensi", report.competency_header, "label"),
-                                                  ("diri", tr("report.col_self"), "num"),
+                                                  ("diri", tr("report.grp_self"), "num"),
                                                   ("lain", tr("report.col_others"), "num"),
                                                   ("selisih", tr("report.col_gap"), "num"),
                                                   ("keterangan", tr("report.col_note"), "label")],
@@ -301,7 +302,7 @@ def render_pdf(report: FeedbackReport, dest=None) -> bytes:
     story.append(KeepTogether(items))
 
     spots = [_p(tr("report.h_spots"), st["h2"]), _p(tr("report.note_spot"), st["small"])]
-    spot_cols = [("butir", tr("report.col_item"), "text"), ("diri", tr("report.col_self"), "num"),
+    spot_cols = [("butir", tr("report.col_item"), "text"), ("diri", tr("report.grp_self"), "num"),
                  ("lain", tr("report.col_others"), "num"), ("selisih", tr("report.col_gap"), "num")]
     for title, table in ((tr("analysis.spot_blind"), report.blind_spots),
                          (tr("analysis.spot_hidden"), report.hidden_strengths)):
@@ -316,8 +317,8 @@ def render_pdf(report: FeedbackReport, dest=None) -> bytes:
     for comp, entries in report.comments:
         story.append(_p(comp, st["h3"]))
         for who, text in entries:
-            label = f"<font size='7' color='#5a6472'>{_xml_escape(_text(who))}:</font> " if who else ""
-            story.append(Paragraph(label + _xml_escape(_text(text)), st["quote"]))
+            label = f"<font size='7' color='#5a6472'>{_xml_escape(display_value(who))}:</font> " if who else ""
+            story.append(Paragraph(label + _xml_escape(display_value(text)), st["quote"]))
     for n in report.comment_notes:
         story.append(_p(n, st["warn"]))
 

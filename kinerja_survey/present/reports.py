@@ -41,14 +41,14 @@ per report; see ``benchmarks/bench_reports.py``.
 
 from ..analysis.results import CycleResults, cycle_results
 from ..collect.suggestions import load_suggestions
-from .report_bulk import _TextProgress, make_progress, report_filename, write_reports
+from .report_bulk import TextProgress, make_progress, report_filename, write_reports
 from .report_html import render_html
 from .report_model import (PROVISIONAL_NOTE, ATTRIBUTED, COLOURS, DASH, FORMATS, GROUP_LABELS, GROUP_ORDER, FeedbackReport,
-                           _chart_rows, _chart_series, feedback_report, fmt_number, weights_note)
-from .report_pdf import _pdf_chart, render_pdf
+                           chart_rows, chart_series, feedback_report, fmt_number, weights_note)
+from .report_pdf import pdf_chart, render_pdf
 
 __all__ = [
     "ATTRIBUTED", "COLOURS", "DASH", "FORMATS", "GROUP_LABELS", "GROUP_ORDER", "CycleResults", "FeedbackReport",
-    "_TextProgress", "_chart_rows", "_chart_series", "_pdf_chart", "cycle_results", "feedback_report", "fmt_number",
+    "TextProgress", "chart_rows", "chart_series", "pdf_chart", "cycle_results", "feedback_report", "fmt_number",
     "PROVISIONAL_NOTE", "load_suggestions", "make_progress", "weights_note", "render_html", "render_pdf", "report_filename", "write_reports",
 ]

@@ -1236,7 +1236,7 @@ def tren(ctx, out_path, cycle_ids, kind, z, min_unit, meeting):
               help=Msg("cli.opt.talenta.berturut"))
 @option("--periode", "cycle_ids", type=int, multiple=True, help=Msg("cli.opt.talenta.periode"))
 @option("--jenis", "kind", type=click.Choice(["semesteran", "tahunan", "triwulanan", "bulanan", "lainnya"]),
-        default=None, help=Msg("cli.opt.talenta.jenis"))
+        default=None, help=Msg("cli.opt.tren.jenis"))
 @option("--min-unit", default=5, show_default=True, help=Msg("cli.opt.talenta.min-unit"))
 @option("--rapat", "meeting", is_flag=True, help=Msg("cli.opt.talenta.meeting"))
 @click.pass_context

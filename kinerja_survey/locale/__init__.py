@@ -21,13 +21,17 @@ One module per area:
 ``rater``      the rater app and the server's refusal pages
 ``admin``      the admin app: periods, roster import, assignments and links, response rates
 ``hr``         HR operations: deadlines, mid-cycle changes, rater review, invitations and reminders
-``closing``    the employee's results page and keberatan
+``closing``    the admin app's closing tab: hasil kerja, organisation predikat, publication
+``employee``   the employee's results page and keberatan
+``calibration`` the calibration meeting view
 ``periods``    dialog kinerja, development plans, stakeholders, continuous feedback, the periods tab
-``apps``       the other Voilà apps and the server: closing and calibration tabs, the employee page
+``apps``       what every app shares (the error boundary, date placeholders) and the server's pages
 ``dashboard``  the results dashboard
-``reports``    reports and exports: the feedback report, berita acara, plots, column headers
+``reports``    reports and exports: the feedback report, berita acara, plots
+``labels``     the one label map: column headers and their meanings (*kamus data*)
 ``analysis``   the analysis errors and the ratings-frame check
-``collect``    reading what HR hands in (roster, hasil kerja, NIPs, instruments) and the regulation's labels
+``collect``    reading what HR hands in (roster, hasil kerja, NIPs, instruments)
+``vocab``      the regulation's rating and predikat labels and their spellings
 ``cycle``      the use cases: refusals, the keterangan table, calibration, keberatan, results' state
 ``store``      the store's refusals and database faults
 ``cli``        the ``kinerja-survey`` command: its help and everything it prints

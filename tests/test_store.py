@@ -4,6 +4,7 @@ import sqlalchemy as sa
 
 from kinerja_survey.collect.assignment import generate_assignments
 from kinerja_survey.collect.instrument import berakhlak, from_dict
+from kinerja_survey.collect.roster import load_roster
 from kinerja_survey.store import (
     SCHEMA_VERSION,
     AccessDenied,
@@ -22,11 +23,11 @@ ALL = {i.code: 4 for i in berakhlak().items}
 
 @pytest.fixture
 def cycle(store, small_roster):
-    store.import_roster(small_roster)
+    store.import_roster(load_roster(small_roster), actor="penguji")
     plan = generate_assignments(small_roster, seed=3)
-    cid = store.create_cycle("Penilaian 2026", "2026-01-01", "2026-12-31")
-    links = store.add_assignments(cid, plan.assignments)
-    store.open_cycle(cid)
+    cid = store.create_cycle("Penilaian 2026", "2026-01-01", "2026-12-31", actor="penguji")
+    links = store.add_assignments(cid, plan.assignments, actor="penguji")
+    store.open_cycle(cid, actor="penguji")
     return cid, links, plan
 
 
@@ -56,20 +57,20 @@ def test_missing_database_is_a_clear_error(tmp_path):
 
 
 def test_cycle_lifecycle(store):
-    cid = store.create_cycle("Triwulan I", "2026-01-01", "2026-03-31")
+    cid = store.create_cycle("Triwulan I", "2026-01-01", "2026-03-31", actor="penguji")
     assert store.cycle(cid)["status"] == "draft"
-    store.open_cycle(cid)
-    store.close_cycle(cid)
+    store.open_cycle(cid, actor="penguji")
+    store.close_cycle(cid, actor="penguji")
     with pytest.raises(StoreError, match="closed"):
-        store.open_cycle(cid)
+        store.open_cycle(cid, actor="penguji")
     with pytest.raises(StoreError, match="sebelum awal"):
-        store.create_cycle("x", "2026-02-01", "2026-01-01")
+        store.create_cycle("x", "2026-02-01", "2026-01-01", actor="penguji")
     actions = store.audit_frame()["action"].tolist()
     assert actions == ["create_cycle", "cycle_open", "cycle_closed"]
 
 
 def test_instrument_is_stored_with_the_cycle(store):
-    cid = store.create_cycle("x", "2026-01-01", "2026-12-31")
+    cid = store.create_cycle("x", "2026-01-01", "2026-12-31", actor="penguji")
     assert store.instrument(cid) == berakhlak()
 
 
@@ -93,12 +94,12 @@ def test_open_link_refuses_unknown_revoked_and_closed(store, cycle):
     for junk in ("", "short", "y" * 500, None):
         with pytest.raises(AccessDenied):
             store.open_link(junk)
-    store.revoke_link(cid, links["nip"][0])
+    store.revoke_link(cid, links["nip"][0], actor="penguji")
     with pytest.raises(AccessDenied, match="tidak berlaku"):
         store.open_link(token)
-    new = store.reissue_link(cid, links["nip"][0])
+    new = store.reissue_link(cid, links["nip"][0], actor="penguji")
     assert store.open_link(new).rater_id
-    store.close_cycle(cid)
+    store.close_cycle(cid, actor="penguji")
     with pytest.raises(AccessDenied, match="ditutup"):
         store.open_link(new)
 
@@ -163,13 +164,13 @@ def test_unknown_item_and_long_comment_are_refused(store, cycle):
 
 
 def test_required_overall_comment(store, small_roster):
-    store.import_roster(small_roster)
+    store.import_roster(load_roster(small_roster), actor="penguji")
     data = berakhlak().to_dict()
     data["require_overall_comment"] = True
-    cid = store.create_cycle("x", "2026-01-01", "2026-12-31", from_dict(data))
+    cid = store.create_cycle("x", "2026-01-01", "2026-12-31", from_dict(data), actor="penguji")
     nip = small_roster["nip"][5]
-    links = store.add_assignments(cid, pd.DataFrame({"rater": [nip], "ratee": [nip], "relationship": ["self"]}))
-    store.open_cycle(cid)
+    links = store.add_assignments(cid, pd.DataFrame({"rater": [nip], "ratee": [nip], "relationship": ["self"]}), actor="penguji")
+    store.open_cycle(cid, actor="penguji")
     token = links["token"][0]
     aid = int(store.rater_tasks(store.open_link(token))["assignment_id"][0])
     with pytest.raises(IncompleteResponse) as exc:
@@ -182,22 +183,22 @@ def test_closing_the_cycle_refuses_saves(store, cycle):
     cid, links, _ = cycle
     token = links["token"][0]
     aid = int(store.rater_tasks(store.open_link(token))["assignment_id"].iloc[0])
-    store.close_cycle(cid)
+    store.close_cycle(cid, actor="penguji")
     with pytest.raises(AccessDenied, match="ditutup"):
         store.save_response(token, aid, ALL, submit=True)
 
 
 def test_assignment_plan_is_validated_whole(store, small_roster):
-    store.import_roster(small_roster)
-    cid = store.create_cycle("x", "2026-01-01", "2026-12-31")
+    store.import_roster(load_roster(small_roster), actor="penguji")
+    cid = store.create_cycle("x", "2026-01-01", "2026-12-31", actor="penguji")
     a, b = small_roster["nip"][:2]
     bad = pd.DataFrame({"rater": [a, a, "999"], "ratee": [a, b, b], "relationship": ["self", "peer", "peer"]})
     with pytest.raises(StoreError, match="baris 3"):
-        store.add_assignments(cid, bad)
+        store.add_assignments(cid, bad, actor="penguji")
     with pytest.raises(StoreError, match="baris 1: hubungan 'friend'"):
-        store.add_assignments(cid, pd.DataFrame({"rater": [a], "ratee": [b], "relationship": ["friend"]}))
+        store.add_assignments(cid, pd.DataFrame({"rater": [a], "ratee": [b], "relationship": ["friend"]}), actor="penguji")
     with pytest.raises(StoreError, match="penilaian diri"):
-        store.add_assignments(cid, pd.DataFrame({"rater": [a], "ratee": [b], "relationship": ["self"]}))
+        store.add_assignments(cid, pd.DataFrame({"rater": [a], "ratee": [b], "relationship": ["self"]}), actor="penguji")
     assert store.assignments_frame(cid).empty
 
 

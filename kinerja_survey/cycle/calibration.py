@@ -342,7 +342,7 @@ class CalibrationState:
         nip = normalise_nip(nip)
         if nip not in set(self.results.scores.index):
             raise CycleError("cycle.not_rated", nip=nip)
-        oid = self.store.override_predikat(self.cycle_id, nip, predikat, reason, self.actor)
+        oid = self.store.override_predikat(self.cycle_id, nip, predikat, reason, actor=self.actor)
         self.reload()
         self.message = Msg("cycle.predikat_decided", name=self.label(nip, self.results.employees["nama"].get(nip, nip)))
         return oid

@@ -28,6 +28,13 @@ Everything public is re-exported here::
     from kinerja_survey.store import Store, StoreError
 """
 
+from .common import (
+                     MAX_REASON_CHARS,
+                     MIN_REASON_CHARS,
+                     require_actor,
+                     require_reason,
+                     utc_now,
+)
 from .core import (
                      DEFAULT_DB_ENV,
                      NOT_APPLICABLE,
@@ -38,6 +45,7 @@ from .core import (
                      hash_token,
                      new_token,
 )
+from .database import Database
 from .errors import (
                      AccessDenied,
                      IncompleteResponse,

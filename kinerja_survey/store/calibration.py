@@ -88,8 +88,7 @@ class CalibrationPart:
         """``unit, predikat, actor, at`` of a cycle (newest per unit, or every record)."""
         q = (sa.select(org_predikat.c.id, org_predikat.c.unit, org_predikat.c.predikat, org_predikat.c.actor,
                        org_predikat.c.at).where(org_predikat.c.cycle_id == cycle_id).order_by(org_predikat.c.id))
-        with self.engine.connect() as conn:
-            df = pd.read_sql(q, conn)
+        df = self.db.frame(q)
         if not history:
             df = df.drop_duplicates("unit", keep="last")
         return df.drop(columns="id").reset_index(drop=True)
@@ -132,8 +131,7 @@ class CalibrationPart:
         q = (sa.select(publications.c.version, publications.c.at, publications.c.actor, publications.c.note,
                        publications.c.keberatan_days, publications.c.decision_days)
              .where(publications.c.cycle_id == cycle_id).order_by(publications.c.version))
-        with self.engine.connect() as conn:
-            return pd.read_sql(q, conn)
+        return self.db.frame(q)
 
     def snapshot(self, cycle_id: int, version: int | None = None) -> dict | None:
         """A published version's snapshot (the newest by default) with ``version`` and ``at``
@@ -206,11 +204,14 @@ class CalibrationPart:
             self.db.audit(conn, actor, "file_keberatan", cycle_id=cycle_id, employee_id=emp.id, keberatan_id=kid)
         return kid
 
-    def _keberatan_row(self, conn, keberatan_id: int, lock: bool = False):
-        q = sa.select(keberatan).where(keberatan.c.id == int(keberatan_id))
-        row = conn.execute(q.with_for_update() if lock else q).first()
+    @staticmethod
+    def _undecided_keberatan(conn, keberatan_id: int):
+        """The keberatan's row, locked for the change; refused when missing or already decided."""
+        row = conn.execute(sa.select(keberatan).where(keberatan.c.id == int(keberatan_id)).with_for_update()).first()
         if row is None:
             raise StoreError("store.keberatan_missing", id=keberatan_id)
+        if row.status == "diputuskan":
+            raise StoreError("store.keberatan_decided")
         return row
 
     def explain_keberatan(self, keberatan_id: int, explanation: str, *, actor: str) -> None:
@@ -218,9 +219,7 @@ class CalibrationPart:
         explanation = require_reason(explanation, "store.what_explanation")
         actor = require_actor(actor)
         with self.transaction() as conn:
-            row = self._keberatan_row(conn, keberatan_id, lock=True)
-            if row.status == "diputuskan":
-                raise StoreError("store.keberatan_decided")
+            row = self._undecided_keberatan(conn, keberatan_id)
             conn.execute(keberatan.update().where(keberatan.c.id == row.id).values(
                 explanation=explanation, explained_by=actor, explained_at=self.db.now(), status="dijelaskan"))
             self.db.audit(conn, actor, "explain_keberatan", cycle_id=row.cycle_id, keberatan_id=row.id)
@@ -235,9 +234,7 @@ class CalibrationPart:
         reason = require_reason(reason, "store.what_decision_reason")
         actor = require_actor(actor)
         with self.transaction() as conn:
-            row = self._keberatan_row(conn, keberatan_id, lock=True)
-            if row.status == "diputuskan":
-                raise StoreError("store.keberatan_decided")
+            row = self._undecided_keberatan(conn, keberatan_id)
             if row.status != "dijelaskan":
                 raise StoreError("store.explanation_missing")
             final = row.predikat_awal
@@ -292,5 +289,4 @@ class CalibrationPart:
              .outerjoin(pen, pen.c.id == keberatan.c.penilai_id)
              .outerjoin(atp, atp.c.id == keberatan.c.atasan_penilai_id)
              .where(keberatan.c.cycle_id == cycle_id).order_by(keberatan.c.id))
-        with self.engine.connect() as conn:
-            return pd.read_sql(q, conn)
+        return self.db.frame(q)

@@ -36,14 +36,7 @@ from .common import Clock, clean_text, hash_token, new_token
 from .cycles import CyclesPart
 from .database import DEFAULT_DB_ENV, Database, default_url
 from .development import DevelopmentPart
-from .errors import (  # noqa: F401
-    AccessDenied,
-    IncompleteResponse,
-    ResponseLocked,
-    StaleResponse,
-    StoreError,
-    StoreFileGone,
-)
+from .errors import AccessDenied, IncompleteResponse, ResponseLocked, StoreError  # noqa: F401 (apps.rater)
 from .feedback import FeedbackPart
 from .hr import HRPart
 from .periods import PeriodsPart

@@ -71,8 +71,7 @@ class CyclesPart:
         self._instrument_cache: dict[int, tuple] = {}
 
     def audit_frame(self) -> pd.DataFrame:
-        with self.engine.connect() as conn:
-            return pd.read_sql(sa.select(audit_log).order_by(audit_log.c.id), conn)
+        return self.db.frame(sa.select(audit_log).order_by(audit_log.c.id))
 
     # -- roster -----------------------------------------------------------------------------
     def import_roster(self, frame: pd.DataFrame, *, actor: str) -> dict:
@@ -137,8 +136,7 @@ class CyclesPart:
              .order_by(employees.c.id))
         if active_only:
             q = q.where(employees.c.active == sa.true())
-        with self.engine.connect() as conn:
-            df = pd.read_sql(q, conn)
+        df = self.db.frame(q)
         df["atasan_nip"] = df["atasan_nip"].fillna("")
         from ..collect.roster import ROSTER_COLUMNS
 
@@ -346,8 +344,7 @@ class CyclesPart:
              .join(ratee, ratee.c.id == assignments.c.ratee_id)
              .outerjoin(responses, responses.c.assignment_id == assignments.c.id)
              .where(assignments.c.cycle_id == cycle_id).order_by(assignments.c.id))
-        with self.engine.connect() as conn:
-            return pd.read_sql(q, conn)
+        return self.db.frame(q)
 
     # -- hasil kerja ------------------------------------------------------------------------------
     def set_hasil_kerja(self, cycle_id: int, ratings: pd.DataFrame, *, source: str = "skp", actor: str) -> int:
@@ -418,8 +415,7 @@ class CyclesPart:
                        predikat_overrides.c.reason, predikat_overrides.c.actor, predikat_overrides.c.at)
              .join(employees, employees.c.id == predikat_overrides.c.employee_id)
              .where(predikat_overrides.c.cycle_id == cycle_id).order_by(predikat_overrides.c.id))
-        with self.engine.connect() as conn:
-            df = pd.read_sql(q, conn)
+        df = self.db.frame(q)
         if not history:
             df = df.drop_duplicates("nip", keep="last")
         return df.drop(columns="id").reset_index(drop=True)
@@ -427,6 +423,5 @@ class CyclesPart:
     def hasil_kerja_frame(self, cycle_id: int) -> pd.DataFrame:
         q = (sa.select(employees.c.nip, hasil_kerja.c.rating, hasil_kerja.c.source)
              .join(employees, employees.c.id == hasil_kerja.c.employee_id).where(hasil_kerja.c.cycle_id == cycle_id))
-        with self.engine.connect() as conn:
-            return pd.read_sql(q, conn)
+        return self.db.frame(q)
 

@@ -23,6 +23,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy import event
 
+from ._lazy import pd
 from .common import Clock, require_actor, utc_now
 from .errors import StoreError, StoreFileGone, translate_db_error
 from .migrations import MIGRATIONS
@@ -157,6 +158,11 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+    def frame(self, query) -> pd.DataFrame:
+        """The rows of a ``SELECT`` as a DataFrame (read in its own connection; pandas on first use)."""
+        with self.engine.connect() as conn:
+            return pd.read_sql(query, conn)
 
     # -- audit ------------------------------------------------------------------------------
     def audit(self, conn, actor: str, action: str, **detail) -> None:

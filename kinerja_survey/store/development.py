@@ -271,8 +271,7 @@ class DevelopmentPart:
              .order_by(dev_dialogs.c.cycle_id, emp.c.nip, dev_actions.c.position))
         if cycle_id is not None:
             q = q.where(dev_dialogs.c.cycle_id == cycle_id)
-        with self.engine.connect() as conn:
-            return pd.read_sql(q, conn)
+        return self.db.frame(q)
 
     def dialogs_frame(self, cycle_id: int) -> pd.DataFrame:
         """Per dialog: ``nip, atasan_nip, held_on, acknowledged, n_actions`` (for follow-up)."""
@@ -284,8 +283,7 @@ class DevelopmentPart:
              .join(emp, emp.c.id == dev_dialogs.c.employee_id)
              .join(boss, boss.c.id == dev_dialogs.c.supervisor_id)
              .where(dev_dialogs.c.cycle_id == cycle_id).order_by(emp.c.nip))
-        with self.engine.connect() as conn:
-            return pd.read_sql(q, conn)
+        return self.db.frame(q)
 
     # -- settings ---------------------------------------------------------------------------------
     def set_setting(self, key: str, value, *, actor: str) -> None:

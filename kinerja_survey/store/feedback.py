@@ -230,5 +230,4 @@ class FeedbackPart:
              .where(feedback_notes.c.cycle_id == cycle_id)
              .group_by(employees.c.nip, units.c.path, feedback_versions.c.value_code, feedback_notes.c.author_role)
              .order_by(employees.c.nip, feedback_versions.c.value_code))
-        with self.engine.connect() as conn:
-            return pd.read_sql(q, conn)
+        return self.db.frame(q)

@@ -326,8 +326,7 @@ class HRPart:
              .select_from(employees)
              .join(rater_links, rater_links.c.rater_id == employees.c.id)
              .where(rater_links.c.cycle_id == cycle_id).group_by(employees.c.nip, employees.c.name))
-        with self.engine.connect() as conn:
-            df = pd.read_sql(q, conn)
+        df = self.db.frame(q)
         df["link"] = ["aktif" if a else "dicabut" for a in df["active"]]
         return df[["nip", "nama", "link"]]
 
@@ -341,8 +340,7 @@ class HRPart:
              .join(units, units.c.id == employees.c.unit_id)
              .outerjoin(employee_contacts, employee_contacts.c.employee_id == employees.c.id)
              .order_by(employees.c.id))
-        with self.engine.connect() as conn:
-            return pd.read_sql(q, conn)
+        return self.db.frame(q)
 
     # -- link vault ---------------------------------------------------------------------------------
     def vault_put(self, sealed: dict[str, str]) -> int:
@@ -364,8 +362,7 @@ class HRPart:
              .join(employees, employees.c.id == rater_links.c.rater_id)
              .outerjoin(link_vault, link_vault.c.link_id == rater_links.c.id)
              .where(rater_links.c.cycle_id == cycle_id).where(rater_links.c.revoked_at.is_(None)))
-        with self.engine.connect() as conn:
-            return pd.read_sql(q, conn)
+        return self.db.frame(q)
 
     # -- outbox -------------------------------------------------------------------------------------
     def outbox_frame(self, cycle_id: int) -> pd.DataFrame:
@@ -376,8 +373,7 @@ class HRPart:
                        outbox.c.error, outbox.c.actor, outbox.c.created_at, outbox.c.sent_at)
              .join(employees, employees.c.id == outbox.c.employee_id)
              .where(outbox.c.cycle_id == cycle_id).order_by(outbox.c.id))
-        with self.engine.connect() as conn:
-            return pd.read_sql(q, conn)
+        return self.db.frame(q)
 
     def outbox_claim(self, cycle_id: int, employee_id: int, channel: str, seq: int, kind: str, address: str, *,
                      actor: str, status: str = "sending", now: dt.datetime | None = None) -> int | None:

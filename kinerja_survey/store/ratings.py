@@ -46,6 +46,7 @@ class RatingsPart:
     """
 
     def __init__(self, db: Database, cycles: CyclesPart):
+        self.db = db
         self.engine = db.engine
         self.cycles = cycles
 
@@ -94,8 +95,7 @@ class RatingsPart:
             q = q.where(answers.c.not_applicable == sa.false()).where(answers.c.value.is_not(None))
         if not include_declined:
             q = q.where(responses.c.declined_reason.is_(None))
-        with self.engine.connect() as conn:
-            df = pd.read_sql(q, conn)
+        df = self.db.frame(q)
         df["rating"] = df["rating"].astype(float)
         return df[RATINGS_COLUMNS]
 
@@ -155,8 +155,7 @@ class RatingsPart:
              .join(person, person.c.id == key)
              .where(assignments.c.cycle_id == cycle_id).where(responses.c.status == "submitted")
              .group_by(person.c.nip, person.c.name).order_by(person.c.nip))
-        with self.engine.connect() as conn:
-            df = pd.read_sql(q, conn)
+        df = self.db.frame(q)
         df["not_applicable"] = df["not_applicable"].astype(int)
         df["rated"] = df["total"].astype(int) - df["not_applicable"]
         df["share"] = (df["not_applicable"] / df["total"].astype(float)).round(4)
@@ -174,8 +173,7 @@ class RatingsPart:
              .join(ratee, ratee.c.id == assignments.c.ratee_id)
              .where(assignments.c.cycle_id == cycle_id).where(responses.c.declined_reason.is_not(None))
              .order_by(responses.c.submitted_at, responses.c.id))
-        with self.engine.connect() as conn:
-            return pd.read_sql(q, conn)
+        return self.db.frame(q)
 
     def response_rates(self, cycle_id: int, by: str = "unit") -> pd.DataFrame:
         """Invited vs submitted forms per rater group, ``by`` ``"unit"`` (the ratee's unit) or ``"ratee"``."""

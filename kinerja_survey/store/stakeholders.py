@@ -143,8 +143,7 @@ class StakeholdersPart:
              .join(assignments, assignments.c.stakeholder_id == stakeholders.c.id)
              .outerjoin(responses, responses.c.assignment_id == assignments.c.id)
              .where(stakeholders.c.cycle_id == cycle_id).order_by(stakeholders.c.id))
-        with self.engine.connect() as conn:
-            return pd.read_sql(q, conn)
+        return self.db.frame(q)
 
     # -- the stakeholder's side ---------------------------------------------------------------
     def open_stakeholder_link(self, token: str) -> StakeholderSession:

@@ -604,3 +604,23 @@ def test_an_xlsx_without_dimension_is_refused_at_its_header_not_after_a_full_sca
     # the same layout with a roster header reads (the header check does not stand in the way)
     frame, errors = validate_roster(("pegawai.xlsx", _bare_xlsx(["NIP", "Nama", "Jabatan", "Unit Kerja"], 1000)))
     assert len(frame) == 1000 and all(e.field == "nip" for e in errors)  # duplicate NIPs, each named
+
+
+def test_the_use_case_layer_reads_the_store_clock(store_url, small_roster):
+    """``deadline_info`` and the reminders judge "now" by the store's one clock, so a test (or a
+    later date window) moves time by giving ``Store`` a clock."""
+    from kinerja_survey.store import Store
+
+    moment = {"now": dt.datetime(2026, 12, 31, 16, 0)}  # 23.00 WIB on the last day
+    store = Store(store_url, clock=lambda: moment["now"])
+    try:
+        uc.import_roster(store, small_roster, actor=ACTOR)
+        cid = uc.create_cycle(store, "P", "2026-01-01", "2026-12-31", actor=ACTOR)
+        uc.assign(store, cid, seed=1, actor=ACTOR)
+        uc.open_cycle(store, cid, actor=ACTOR)
+        assert not uc.deadline_info(store, cid)["passed"]
+        moment["now"] = dt.datetime(2026, 12, 31, 17, 0)  # 00.00 WIB: the deadline has passed
+        info = uc.deadline_info(store, cid)
+        assert info["passed"] and info["deadline"] == moment["now"]
+    finally:
+        store.dispose()

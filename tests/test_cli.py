@@ -191,22 +191,22 @@ def test_mid_cycle_commands(tmp_path, small_roster):
     new = next(n for n in small_roster["nip"] if n not in set(a.loc[a["ratee"] == form["ratee"], "rater"])
                and n != form["ratee"])
     dotted = f"{form['ratee'][:8]}.{form['ratee'][8:14]} {form['ratee'][14:]}"
-    out = run_as(db, "budi", "ganti-penilai", "1", dotted, form["rater"], new, "--hapus-jawaban", "--alasan", "mutasi",
+    out = run_as(db, "budi", "ganti-penilai", "1", dotted, form["rater"], new, "--hapus-jawaban", "--alasan", "mutasi pegawai",
                  input="n\n")
     assert out.exit_code != 0 and "Mengganti penilai" in out.output and "Dibatalkan" in out.output
-    out = run_as(db, "budi", "ganti-penilai", "1", dotted, form["rater"], new, "--hapus-jawaban", "--alasan", "mutasi",
+    out = run_as(db, "budi", "ganti-penilai", "1", dotted, form["rater"], new, "--hapus-jawaban", "--alasan", "mutasi pegawai",
                  "--ya")
     assert out.exit_code == 0 and "Penilai diganti" in out.output
     assert new in set(store.assignments_frame(1).query("ratee == @form.ratee")["rater"])
     out = run_as(db, "budi", "hapus-penilai", "1", new, form["ratee"], "--alasan", "tidak relevan", "--ya")
     assert out.exit_code == 0 and "Formulir dihapus" in out.output
-    out = run_as(db, "budi", "tambah-penilai", "1", new, form["ratee"], "--alasan", "terlambat")
+    out = run_as(db, "budi", "tambah-penilai", "1", new, form["ratee"], "--alasan", "terlambat ditambahkan")
     assert out.exit_code == 0 and "Menambah formulir" in out.output
     out = run_as(db, "budi", "cabut-tautan", "1", new, "--ya")
     assert out.exit_code == 0 and "Tautan dicabut" in out.output
     out = run_as(db, "budi", "batas-waktu", "1", "--sampai", "2027-01-15", "--alasan", "dinas luar")
     assert out.exit_code == 0 and "15-01-2027 pukul 23.59 WIB" in out.output
-    out = run_as(db, "budi", "batas-waktu", "1", "--sampai", "2026-01-15", "--alasan", "mundur")
+    out = run_as(db, "budi", "batas-waktu", "1", "--sampai", "2026-01-15", "--alasan", "mundur sebulan")
     assert out.exit_code != 0 and "harus sesudah" in out.output
     run_as(db, "budi", "tutup", "1")
     out = run_as(db, "budi", "buka-kembali", "1", "--alasan", "unit belum selesai")

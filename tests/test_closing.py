@@ -279,7 +279,7 @@ def test_calibration_state_changes_the_result(store):
     with pytest.raises(uc.CycleError, match="keberatan"):
         state.change(target, "Baik", "setelah diumumkan tidak boleh")
     with pytest.raises(StoreError, match="diumumkan"):
-        store.override_predikat(cid, target, "Baik", "setelah diumumkan tidak boleh", "hr")
+        store.override_predikat(cid, target, "Baik", "setelah diumumkan tidak boleh", actor="hr")
 
 
 def test_publish_requires_closed_cycle_org_predikat_and_hasil_kerja(store):

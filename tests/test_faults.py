@@ -39,6 +39,7 @@ from kinerja_survey.store import (
     answers,
     responses,
 )
+from kinerja_survey.store.responses import ResponsesPart
 
 WRITER = r"""
 import json, os, sys
@@ -146,7 +147,7 @@ def test_closed_cycle_refuses_saves_with_a_clear_message(store):
     store.save_response(t0, a0, _full(a0, codes), submit=True)
     store.save_response(t1, a1, {codes[0]: 2})
     session = store.open_link(t1)  # the rater has the form open ...
-    store.close_cycle(cid)  # ... when the admin closes the cycle
+    store.close_cycle(cid, actor="penguji")  # ... when the admin closes the cycle
     before = _state(store.url)
     for submit in (False, True):
         with pytest.raises(AccessDenied) as err:
@@ -156,7 +157,7 @@ def test_closed_cycle_refuses_saves_with_a_clear_message(store):
     assert _state(store.url) == before == {a0: ("submitted", 21), a1: ("draft", 1)}
     assert store.load_response(session, a1)["answers"] == {codes[0]: 2}
     with pytest.raises(StoreError, match="tidak dapat diubah"):
-        store.open_cycle(cid)  # closing is final
+        store.open_cycle(cid, actor="penguji")  # closing is final
 
 
 def test_closing_while_a_writer_submits_accepts_nothing_after_the_close(store):
@@ -182,7 +183,7 @@ def test_closing_while_a_writer_submits_accepts_nothing_after_the_close(store):
     go.set()
     while len(outcome) < 5:
         time.sleep(0.002)
-    store.close_cycle(cid)
+    store.close_cycle(cid, actor="penguji")
     th.join(60)
     writer.dispose()
     closed_at = store.cycle(cid)["closed_at"]
@@ -205,21 +206,21 @@ def test_close_waits_for_a_save_in_flight(store, monkeypatch):
     (t0, a0), (t1, a1) = forms[0], forms[1]
     slow = Store(store.url, create=False)
     checked = threading.Event()
-    real = Store._owned_assignment
+    real = ResponsesPart.owned_assignment
 
     def slow_owned(self, conn, session, assignment_id):
         row = real(self, conn, session, assignment_id)
-        if self is slow:
+        if self.db is slow.db:
             checked.set()
             time.sleep(0.5)
         return row
 
-    monkeypatch.setattr(Store, "_owned_assignment", slow_owned)
+    monkeypatch.setattr(ResponsesPart, "owned_assignment", slow_owned)
     result = {}
     th = threading.Thread(target=lambda: result.update(slow.save_response(t0, a0, _full(a0, codes), submit=True)))
     th.start()
     assert checked.wait(30)
-    store.close_cycle(cid)  # arrives while the save is in flight
+    store.close_cycle(cid, actor="penguji")  # arrives while the save is in flight
     th.join(30)
     assert result["status"] == "submitted" and result["already"] is False
     with store.engine.connect() as conn:
@@ -333,7 +334,7 @@ def test_read_only_database_refuses_writes_clearly_and_still_reads(store_url):
             ro.save_response(t1, a1, _full(a1, codes), submit=True)
         assert "hanya dapat dibaca" in str(err.value) and "BELUM tersimpan" in str(err.value)
         with pytest.raises(StoreReadOnly):
-            ro.revoke_link(cid, store.assignments_frame(cid)["rater"].iloc[0])
+            ro.revoke_link(cid, store.assignments_frame(cid)["rater"].iloc[0], actor="penguji")
         assert len(ro.ratings_frame(cid)) == 21  # results can still be read
     finally:
         ro.dispose()

@@ -14,6 +14,7 @@ import pytest
 from kinerja_survey.apps.rater import RaterApp, rater_app_from_request, request_params
 from kinerja_survey.collect.assignment import generate_assignments
 from kinerja_survey.collect.instrument import load as load_instrument
+from kinerja_survey.collect.roster import load_roster
 from kinerja_survey.demo import build_demo, generate_organisation
 from kinerja_survey.i18n import LANG_ENV, STRINGS, resolve_lang, t
 from kinerja_survey.store import AccessDenied, Store
@@ -327,23 +328,23 @@ def test_revoked_token(demo):
     store, result, pool = demo
     token = claim(pool, "pending")
     nip = result.links.set_index("token").at[token, "nip"]
-    new = store.reissue_link(result.cycle_id, nip)
+    new = store.reissue_link(result.cycle_id, nip, actor="penguji")
     assert_only_message(RaterApp(store, token), t("denied_revoked", "id"), result.links["nama"].tolist())
     assert RaterApp(store, new).view == "tasks"
 
 
 def test_not_open_and_closed_cycles(tmp_path, small_roster):
     store = Store(tmp_path / "c.sqlite")
-    store.import_roster(small_roster)
-    cid = store.create_cycle("Uji", "2026-01-01", "2026-12-31")
-    links = store.add_assignments(cid, generate_assignments(small_roster, seed=1).assignments)
+    store.import_roster(load_roster(small_roster), actor="penguji")
+    cid = store.create_cycle("Uji", "2026-01-01", "2026-12-31", actor="penguji")
+    links = store.add_assignments(cid, generate_assignments(small_roster, seed=1).assignments, actor="penguji")
     token = links["token"].iloc[0]
     names = small_roster["nama"].tolist()
     assert_only_message(RaterApp(store, token), t("denied_not_open", "id"), names)
-    store.open_cycle(cid)
+    store.open_cycle(cid, actor="penguji")
     app = RaterApp(store, token)
     form = app.open_form(first_task(app))
-    store.close_cycle(cid)
+    store.close_cycle(cid, actor="penguji")
     # the cycle closed while the form was open: the next save shows the closed message only
     next(iter(form.items.values())).value = 3
     assert_only_message(app, t("denied_closed", "id"), names)
@@ -366,12 +367,12 @@ def _session(store, token):
 def test_required_overall_comment(tmp_path):
     roster = generate_organisation(12, seed=2)
     store = Store(tmp_path / "m.sqlite")
-    store.import_roster(roster)
+    store.import_roster(load_roster(roster), actor="penguji")
     inst = load_instrument(ROOT / "data" / "contoh-instrumen.yaml")
     assert inst.require_overall_comment
-    cid = store.create_cycle("Manajerial", "2026-01-01", "2026-12-31", inst)
-    links = store.add_assignments(cid, generate_assignments(roster, seed=1).assignments)
-    store.open_cycle(cid)
+    cid = store.create_cycle("Manajerial", "2026-01-01", "2026-12-31", inst, actor="penguji")
+    links = store.add_assignments(cid, generate_assignments(roster, seed=1).assignments, actor="penguji")
+    store.open_cycle(cid, actor="penguji")
     app = RaterApp(store, links["token"].iloc[0], "en")
     form = app.open_form(first_task(app))
     assert t("overall_label_required", "en") in texts(form.widget)

@@ -35,7 +35,7 @@ from kinerja_survey.collect.instrument import (
     from_yaml,
 )
 from kinerja_survey.collect.nip import normalise_nip
-from kinerja_survey.collect.roster import ROSTER_COLUMNS, RosterError
+from kinerja_survey.collect.roster import ROSTER_COLUMNS, RosterError, load_roster
 from kinerja_survey.demo import generate_organisation, open_demo_cycle
 from kinerja_survey.store import (
     MAX_COMMENT_CHARS,
@@ -122,7 +122,7 @@ def _check_roster_outcome(store, data, n_rows, before, name="pegawai.csv"):
     # a bare CR inside a cell is a line break to CSV readers (and spreadsheets): rows are lines
     last_row = n_rows + 1 if name.endswith(".xlsx") else data.count(b"\n") + data.count(b"\r") + 1
     try:
-        counts = store.import_roster((name, data))
+        counts = store.import_roster(load_roster((name, data)), actor="penguji")
     except RosterError as exc:
         assert _counts(store) == before
         assert exc.errors and str(exc).startswith(name)
@@ -160,7 +160,7 @@ def test_fuzzed_roster_csv_imports_whole_or_names_every_bad_row(store, case):
 def test_random_bytes_as_roster_are_refused_cleanly(store, data):
     before = _counts(store)
     with pytest.raises(RosterError) as err:
-        store.import_roster(("junk.csv", data))
+        store.import_roster(load_roster(("junk.csv", data)), actor="penguji")
     assert _counts(store) == before
     assert all(e.field in ROW_FIELDS or e.row == 1 for e in err.value.errors)
 
@@ -218,7 +218,7 @@ def test_overlong_roster_fields_are_row_errors_not_database_errors(store):
     people.loc[people.index[2], "unit_kerja"] = "U" * 201
     before = _counts(store)
     with pytest.raises(RosterError) as err:
-        store.import_roster(people)
+        store.import_roster(load_roster(people), actor="penguji")
     assert {(e.row, e.field) for e in err.value.errors} == {(3, "nama"), (4, "unit_kerja")}
     assert _counts(store) == before
 
@@ -226,7 +226,7 @@ def test_overlong_roster_fields_are_row_errors_not_database_errors(store):
 def test_control_characters_in_roster_cells_are_dropped(store):
     people = ROSTER.head(2).copy()
     people.loc[people.index[1], "nama"] = "Budi\x00 Santoso\x07"
-    store.import_roster(people)
+    store.import_roster(load_roster(people), actor="penguji")
     assert list(store.employees_frame()["nama"])[1] == "Budi Santoso"
 
 
@@ -266,7 +266,7 @@ def _check_instrument_outcome(store, make):
         return
     assert isinstance(inst, Instrument)
     try:
-        cid = store.create_cycle("Instrumen uji", "2026-01-01", "2026-12-31", inst)
+        cid = store.create_cycle("Instrumen uji", "2026-01-01", "2026-12-31", inst, actor="penguji")
     except StoreError:
         assert _counts(store) == before
         return

@@ -88,7 +88,7 @@ def test_reopen_a_closed_cycle_with_a_reason_and_a_new_deadline(store, small_ros
     cid = uc.create_cycle(store, "P", "2020-01-01", "2020-12-31", actor=ACTOR)
     made = uc.assign(store, cid, seed=1, actor=ACTOR)
     with pytest.raises(StoreError, match="Hanya periode yang ditutup"):
-        uc.reopen_cycle(store, cid, reason="buka lagi", actor=ACTOR)  # draft: not closed
+        uc.reopen_cycle(store, cid, reason="buka lagi periode", actor=ACTOR)  # draft: not closed
     uc.open_cycle(store, cid, actor=ACTOR)
     uc.close_cycle(store, cid, actor=ACTOR)
     with pytest.raises(StoreError, match="Alasan"):
@@ -164,7 +164,7 @@ def test_add_replace_remove_revoke_and_reissue_mid_cycle(running, small_roster):
     # NIPs typed with dots and spaces are normalised
     dotted = f"{ratee[:8]} {ratee[8:14]}.{ratee[14]}.{ratee[15:]}"
     with pytest.raises(StoreError, match="sudah menilai"):
-        uc.add_rater(store, cid, late, dotted, "peer", reason="dua kali", actor=ACTOR)
+        uc.add_rater(store, cid, late, dotted, "peer", reason="dinilai dua kali", actor=ACTOR)
 
     # replace a rater who submitted, keeping the answers
     a = store.assignments_frame(cid)
@@ -175,7 +175,7 @@ def test_add_replace_remove_revoke_and_reissue_mid_cycle(running, small_roster):
     text = uc.describe_change(store, cid, "replace", rater=old, ratee=target, new_rater=new, keep_answers=True)
     assert "DIPERTAHANKAN" in text
     with pytest.raises(uc.ConfirmationRequired):
-        uc.replace_rater(store, cid, target, old, new, keep_answers=True, reason="mutasi", actor=ACTOR)
+        uc.replace_rater(store, cid, target, old, new, keep_answers=True, reason="mutasi pegawai", actor=ACTOR)
     res = uc.replace_rater(store, cid, target, old, new, keep_answers=True, reason="mutasi ke dinas lain",
                            actor=ACTOR, confirm=True)
     assert res["kept"] and res["answers"] == 0
@@ -604,3 +604,23 @@ def test_an_xlsx_without_dimension_is_refused_at_its_header_not_after_a_full_sca
     # the same layout with a roster header reads (the header check does not stand in the way)
     frame, errors = validate_roster(("pegawai.xlsx", _bare_xlsx(["NIP", "Nama", "Jabatan", "Unit Kerja"], 1000)))
     assert len(frame) == 1000 and all(e.field == "nip" for e in errors)  # duplicate NIPs, each named
+
+
+def test_the_use_case_layer_reads_the_store_clock(store_url, small_roster):
+    """``deadline_info`` and the reminders judge "now" by the store's one clock, so a test (or a
+    later date window) moves time by giving ``Store`` a clock."""
+    from kinerja_survey.store import Store
+
+    moment = {"now": dt.datetime(2026, 12, 31, 16, 0)}  # 23.00 WIB on the last day
+    store = Store(store_url, clock=lambda: moment["now"])
+    try:
+        uc.import_roster(store, small_roster, actor=ACTOR)
+        cid = uc.create_cycle(store, "P", "2026-01-01", "2026-12-31", actor=ACTOR)
+        uc.assign(store, cid, seed=1, actor=ACTOR)
+        uc.open_cycle(store, cid, actor=ACTOR)
+        assert not uc.deadline_info(store, cid)["passed"]
+        moment["now"] = dt.datetime(2026, 12, 31, 17, 0)  # 00.00 WIB: the deadline has passed
+        info = uc.deadline_info(store, cid)
+        assert info["passed"] and info["deadline"] == moment["now"]
+    finally:
+        store.dispose()

@@ -118,10 +118,10 @@ def test_talent_pool_needs_consecutive_periods(store, two_semesters, tmp_path):
         rated = store.assignments_frame(cid)["ratee"].unique()
         store.set_hasil_kerja(cid, pd.DataFrame({"nip": rated, "rating": "Sesuai Ekspektasi"}), actor="budi")
     reason = "Hasil sidang Tim Penilai Kinerja"
-    store.override_predikat(c1, both, "Sangat Baik", reason, "budi")
-    store.override_predikat(c2, both, "Sangat Baik", reason, "budi")
-    store.override_predikat(c2, last_only, "Sangat Baik", reason, "budi")
-    store.override_predikat(c1, first_only, "Sangat Baik", reason, "budi")
+    store.override_predikat(c1, both, "Sangat Baik", reason, actor="budi")
+    store.override_predikat(c2, both, "Sangat Baik", reason, actor="budi")
+    store.override_predikat(c2, last_only, "Sangat Baik", reason, actor="budi")
+    store.override_predikat(c1, first_only, "Sangat Baik", reason, actor="budi")
     tp = uc.talent_pool(store, n_periods=2, criteria={"predikat": ("Sangat Baik",)}, min_unit_size=3)
     assert tp.pool["nip"].tolist() == [both]
     row = tp.pool.iloc[0]

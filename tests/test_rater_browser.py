@@ -95,7 +95,7 @@ def site(tmp_path_factory, browser):
     tmp = tmp_path_factory.mktemp("rater-site")
     store = Store(tmp / "demo.sqlite")
     result = build_demo(store, n_employees=40, seed=11, submit_rate=0.0, draft_rate=0.0)
-    store.set_hr_contact(result.cycle_id, HR_CONTACT)
+    store.set_hr_contact(result.cycle_id, HR_CONTACT, actor="penguji")
     server = start_app("rater", store.url, port=free_port(), pool_size=2, log_path=tmp / "rater.log")
     yield Site(store, result, server)
     server.stop()
@@ -446,7 +446,7 @@ def test_custom_scale_labels_are_escaped(tmp_path):
     data["scale"]["labels"] = {"id": [f"{evil}{k}" for k in range(5)]}
     store = Store(tmp_path / "x.sqlite")
     demo = open_demo_cycle(store, 20, seed=2)
-    cid = store.create_cycle("Khusus", "2026-01-01", "2026-06-30", from_dict(data))
+    cid = store.create_cycle("Khusus", "2026-01-01", "2026-06-30", from_dict(data), actor="penguji")
     assert cid != demo.cycle_id
     token, aid = demo.forms[0]
     app = RaterApp(store, token)

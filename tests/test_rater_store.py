@@ -101,7 +101,7 @@ def test_instrument_setting_for_not_applicable_round_trips():
 def test_custom_not_applicable_setting_is_stored_with_the_cycle(store):
     data = berakhlak().to_dict()
     data["not_applicable"] = ["self", "peer"]
-    cid = store.create_cycle("Uji", "2026-01-01", "2026-06-30", from_dict(data))
+    cid = store.create_cycle("Uji", "2026-01-01", "2026-06-30", from_dict(data), actor="penguji")
     assert store.instrument(cid).not_applicable_for == ("self", "peer")
 
 
@@ -172,13 +172,13 @@ def test_saves_without_a_version_still_count_versions(store, demo):
 
 
 def test_deadline_and_hr_contact(store):
-    cid = store.create_cycle("Uji", "2026-01-01", "2026-06-30", hr_contact="  Bagian Kepegawaian, ext. 123 ")
+    cid = store.create_cycle("Uji", "2026-01-01", "2026-06-30", hr_contact="  Bagian Kepegawaian, ext. 123 ", actor="penguji")
     assert store.cycle(cid)["hr_contact"] == "Bagian Kepegawaian, ext. 123"
     assert store.deadline_text(cid).startswith("30-06-2026 pukul 23.59")
-    store.set_hr_contact(cid, "")
+    store.set_hr_contact(cid, "", actor="penguji")
     assert store.cycle(cid)["hr_contact"] is None
     with pytest.raises(StoreError, match="terlalu panjang"):
-        store.set_hr_contact(cid, "x" * 501)
+        store.set_hr_contact(cid, "x" * 501, actor="penguji")
 
 
 def test_migration_to_version_3_keeps_answers_and_adds_the_new_columns(store_url):

@@ -116,20 +116,20 @@ def _counts(store):
 
 
 def test_import_with_any_bad_row_writes_nothing(store):
-    store.import_roster(("pegawai.csv", csv_bytes(GOOD)))
+    store.import_roster(load_roster(("pegawai.csv", csv_bytes(GOOD))), actor="penguji")
     before = _counts(store)
     audit_before = len(store.audit_frame())
     bad = GOOD + ["199001012015031002,New Person,Staf,Pelaksana,II/a,BKD / Baru,000000000000000000,L"]
     with pytest.raises(RosterError):
-        store.import_roster(("pegawai.csv", csv_bytes(bad)))
+        store.import_roster(load_roster(("pegawai.csv", csv_bytes(bad))), actor="penguji")
     assert _counts(store) == before
     assert len(store.audit_frame()) == audit_before
 
 
 def test_reimport_updates_and_deactivates(store):
-    store.import_roster(("pegawai.csv", csv_bytes(GOOD)))
+    store.import_roster(load_roster(("pegawai.csv", csv_bytes(GOOD))), actor="penguji")
     changed = [GOOD[0], GOOD[1], GOOD[2].replace("Analis Kepegawaian", "Analis SDM Aparatur")]
-    counts = store.import_roster(("pegawai.csv", csv_bytes(changed)))
+    counts = store.import_roster(load_roster(("pegawai.csv", csv_bytes(changed))), actor="penguji")
     assert (counts["added"], counts["updated"], counts["deactivated"]) == (0, 3, 1)
     emp = store.employees_frame()
     assert len(emp) == 3

@@ -80,7 +80,7 @@ def hostile(tmp_path_factory):
         note = {comps[j % len(comps)]: OWASP_PAYLOADS[j % k]}
         store.save_response(token_of[row.rater], row.assignment_id, answers, note,
                             overall_comment=OWASP_PAYLOADS[(j + 1) % k], submit=True)
-    store.set_hasil_kerja(cid, pd.DataFrame({"nip": roster["nip"], "rating": "Sesuai Ekspektasi"}), source="uji")
+    store.set_hasil_kerja(cid, pd.DataFrame({"nip": roster["nip"], "rating": "Sesuai Ekspektasi"}), source="uji", actor="penguji")
     uc.close_cycle(store, cid, actor="uji")
     yield store, cid, tmp, made.links
     store.dispose()

@@ -23,6 +23,7 @@ from kinerja_survey import store as store_module
 from kinerja_survey.analysis.scoring import ScoringConfig, combined_scores, score_cycle
 from kinerja_survey.collect.assignment import generate_assignments
 from kinerja_survey.collect.instrument import berakhlak
+from kinerja_survey.collect.roster import load_roster
 from kinerja_survey.demo import generate_organisation, open_demo_cycle
 from kinerja_survey.store import (
     MIGRATIONS,
@@ -66,9 +67,9 @@ def test_tokens_come_from_secrets_with_at_least_128_bits(store, monkeypatch):
         return real(nbytes)
 
     monkeypatch.setattr(secrets, "token_urlsafe", spy)
-    store.import_roster(ROSTER)
-    cid = store.create_cycle("T", "2026-01-01", "2026-12-31")
-    links = store.add_assignments(cid, generate_assignments(ROSTER, seed=17).assignments)
+    store.import_roster(load_roster(ROSTER), actor="penguji")
+    cid = store.create_cycle("T", "2026-01-01", "2026-12-31", actor="penguji")
+    links = store.add_assignments(cid, generate_assignments(ROSTER, seed=17).assignments, actor="penguji")
     assert len(calls) == len(links) and min(calls) * 8 >= 128  # one secrets call per link, >= 128 bits
     for token in links["token"]:
         raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
@@ -80,7 +81,7 @@ def test_tokens_come_from_secrets_with_at_least_128_bits(store, monkeypatch):
 
 def test_plain_tokens_are_nowhere_in_the_database(store, cycle):
     cid, links = cycle
-    token = store.reissue_link(cid, links["nip"].iloc[0])
+    token = store.reissue_link(cid, links["nip"].iloc[0], actor="penguji")
     tokens = list(links["token"]) + [token]
     dump = _dump_all(store)
     assert hash_token(tokens[0]) in dump  # the scan sees the stored hashes ...
@@ -107,7 +108,7 @@ def test_links_are_revocable_and_reissuable(store, cycle):
     assert new != old and store.open_link(new).rater_id == session.rater_id
     assert store.load_response(store.open_link(new), aid)["answers"] == {CODES[0]: 5}  # the draft stays
     store.save_response(new, aid, FULL, submit=True)
-    newest = store.reissue_link(cid, nip)
+    newest = store.reissue_link(cid, nip, actor="penguji")
     with pytest.raises(AccessDenied):  # reissuing revokes the previous link too
         store.open_link(new)
     assert store.open_link(newest).rater_id == session.rater_id
@@ -125,9 +126,9 @@ def test_a_rater_cannot_read_or_write_anyone_elses_assignment(store, cycle):
     others = sorted(every - mine)
     assert others and mine
     # a second cycle where the same rater has assignments: not reachable with this cycle's link
-    cid2 = store.create_cycle("Lain", "2027-01-01", "2027-12-31")
-    store.add_assignments(cid2, generate_assignments(ROSTER, seed=18).assignments)
-    store.open_cycle(cid2)
+    cid2 = store.create_cycle("Lain", "2027-01-01", "2027-12-31", actor="penguji")
+    store.add_assignments(cid2, generate_assignments(ROSTER, seed=18).assignments, actor="penguji")
+    store.open_cycle(cid2, actor="penguji")
     other_cycle = set(store.assignments_frame(cid2)["assignment_id"])
     guesses = others + sorted(other_cycle) + [0, -1, max(every | other_cycle) + 1, 2**31 - 1]
     with store.engine.connect() as conn:
@@ -228,7 +229,7 @@ def test_predikat_override_is_validated_kept_as_history_and_audited(store, cycle
 
 
 def test_every_admin_action_is_in_the_audit_log_with_its_actor(store):
-    store.import_roster(ROSTER, actor="admin-1")
+    store.import_roster(load_roster(ROSTER), actor="admin-1")
     cid = store.create_cycle("Audit", "2026-01-01", "2026-12-31", actor="admin-1")
     links = store.add_assignments(cid, generate_assignments(ROSTER, seed=17).assignments, actor="admin-2")
     store.open_cycle(cid, actor="admin-2")
@@ -250,21 +251,21 @@ def test_no_nip_name_or_token_in_the_audit_log_or_in_logging(store, caplog):
     caplog.set_level(logging.INFO)
     caplog.set_level(logging.INFO, logger="sqlalchemy.engine")  # the SQL log, as if an admin turned it on
     caplog.set_level(logging.DEBUG, logger="kinerja_survey")
-    store.import_roster(ROSTER)
-    cid = store.create_cycle("Log", "2026-01-01", "2026-12-31")
-    links = store.add_assignments(cid, generate_assignments(ROSTER, seed=17).assignments)
-    store.open_cycle(cid)
+    store.import_roster(load_roster(ROSTER), actor="penguji")
+    cid = store.create_cycle("Log", "2026-01-01", "2026-12-31", actor="penguji")
+    links = store.add_assignments(cid, generate_assignments(ROSTER, seed=17).assignments, actor="penguji")
+    store.open_cycle(cid, actor="penguji")
     nip = links["nip"].iloc[0]
-    token = store.reissue_link(cid, nip)
+    token = store.reissue_link(cid, nip, actor="penguji")
     session = store.open_link(token)
     aid = int(store.rater_tasks(session)["assignment_id"].iloc[0])
     store.save_response(token, aid, FULL, {"BER": "Komentar untuk rekan"}, submit=True)
     with pytest.raises(StoreError):
         store.save_response(token, aid + 10**6, FULL)
-    store.set_hasil_kerja(cid, pd.DataFrame({"nip": ROSTER["nip"], "rating": "Sesuai"}))
+    store.set_hasil_kerja(cid, pd.DataFrame({"nip": ROSTER["nip"], "rating": "Sesuai"}), actor="penguji")
     store.override_predikat(cid, nip, "Baik", "Putusan tim penilai kinerja", actor="admin")
-    store.revoke_link(cid, nip)
-    store.close_cycle(cid)
+    store.revoke_link(cid, nip, actor="penguji")
+    store.close_cycle(cid, actor="penguji")
     store.ratings_frame(cid)
     assert "INSERT INTO employees" in caplog.text  # the SQL log really was captured ...
     secrets_ = list(ROSTER["nip"]) + list(ROSTER["nama"]) + list(links["token"]) + [token, "Komentar untuk rekan"]
@@ -287,8 +288,8 @@ def test_a_version_1_database_is_upgraded_in_place(store_url):
     assert s.schema_version() == SCHEMA_VERSION == 9  # 2 overrides, 3 rater app, 4 HR, 5 closing, 6-9 periods
     assert {"org_predikat", "publications", "keberatan", "cycle_members", "stakeholders", "dev_dialogs",
             "feedback_notes"} <= set(sa.inspect(s.engine).get_table_names())
-    s.import_roster(ROSTER)
-    cid = s.create_cycle("Setelah migrasi", "2026-01-01", "2026-12-31")
+    s.import_roster(load_roster(ROSTER), actor="penguji")
+    cid = s.create_cycle("Setelah migrasi", "2026-01-01", "2026-12-31", actor="penguji")
     s.override_predikat(cid, ROSTER["nip"].iloc[0], "Baik", "Uji migrasi versi dua", actor="admin")
     assert len(s.predikat_overrides(cid)) == 1
     s.dispose()

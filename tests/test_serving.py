@@ -84,7 +84,7 @@ def test_junk_requests_start_no_kernel_and_get_a_friendly_page(site):
     store, result, server, tokens, _ = site
     wait_for(lambda: idle(server), 60, "pool ready")
     revoked = tokens.pop()
-    store.revoke_link(result.cycle_id, result.links.set_index("token").at[revoked, "nip"])
+    store.revoke_link(result.cycle_id, result.links.set_index("token").at[revoked, "nip"], actor="penguji")
     cases = [("", "denied_unknown"), ("?token=", "denied_unknown"), ("?token=tautan-palsu-123", "denied_unknown"),
              (f"?token={revoked}", "denied_revoked"), ("?token=%3Cscript%3Ealert(1)%3C/script%3E", "denied_unknown"),
              (f"?token={tokens[0]}&template=script", "server_bad_request"),

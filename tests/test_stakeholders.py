@@ -193,3 +193,39 @@ def test_bad_stakeholder_rows_are_named_and_nothing_is_added(store, open_cycle):
     assert store.stakeholders_frame(cid).empty
     with pytest.raises(StoreError, match="Kontak"):
         store.add_stakeholder(cid, nip, "Pak X", "bukan kontak", actor="budi")
+
+
+def test_trends_and_load_results_read_the_same_ratings(store, open_cycle, monkeypatch):
+    """The trend path (``cycle.periods.trend_tables``) and ``load_results`` read a cycle's ratings
+    through the one query with the same options, so both see the stakeholders' answers (before,
+    the trends read the roster's raters only); each then applies the same anonymity rule."""
+    cid, _ = open_cycle
+    ratee = str(store.assignments_frame(cid)["ratee"].iloc[0])
+    table = pd.DataFrame({"nip": [ratee] * 3, "nama": ["Pak Amir", "Bu Sari", "Pak Joko"],
+                          "kontak": ["amir@warga.example.id", "+62 812 3456 7890", "joko@desa.example.id"],
+                          "instansi": ["Warga", "Kelurahan", "Desa"]})
+    for tok in uc.add_stakeholders(store, cid, table, actor="budi")["token"]:
+        store.save_stakeholder_response(tok, _answers(store, cid, 1), submit=True)
+    uc.close_cycle(store, cid, actor="budi")
+    read = []
+    real = Store.ratings
+
+    def recorded(self, cycle_id, **options):  # the real query, its answers noted
+        frame = real(self, cycle_id, **options)
+        read.append((options, frame))
+        return frame
+
+    monkeypatch.setattr(Store, "ratings", recorded)
+    results = uc.load_results(store, cid)
+    uc.trend_tables(store, [cid])
+    assert len(read) == 2
+    (opt_results, from_results), (opt_trends, from_trends) = read
+    assert opt_results == opt_trends == {"stakeholders": True}
+    pd.testing.assert_frame_equal(from_results, from_trends)
+    n_items = len(store.instrument(cid).items)
+    assert (from_trends["relationship"] == "stakeholder").sum() == 3 * n_items
+    assert len(results.ratings) == len(from_trends)
+    # three stakeholders reach their threshold: the displayable answers of both paths keep them
+    shown = displayable_ratings(from_trends, results.config)
+    assert (shown["relationship"] == "stakeholder").sum() == 3 * n_items
+    assert results.scores.loc[ratee, "mean_stakeholder"] == 1.0

@@ -4,6 +4,7 @@ import sqlalchemy as sa
 
 from kinerja_survey.collect.assignment import generate_assignments
 from kinerja_survey.collect.instrument import berakhlak, from_dict
+from kinerja_survey.collect.roster import load_roster
 from kinerja_survey.store import (
     SCHEMA_VERSION,
     AccessDenied,
@@ -22,11 +23,11 @@ ALL = {i.code: 4 for i in berakhlak().items}
 
 @pytest.fixture
 def cycle(store, small_roster):
-    store.import_roster(small_roster)
+    store.import_roster(load_roster(small_roster), actor="penguji")
     plan = generate_assignments(small_roster, seed=3)
-    cid = store.create_cycle("Penilaian 2026", "2026-01-01", "2026-12-31")
-    links = store.add_assignments(cid, plan.assignments)
-    store.open_cycle(cid)
+    cid = store.create_cycle("Penilaian 2026", "2026-01-01", "2026-12-31", actor="penguji")
+    links = store.add_assignments(cid, plan.assignments, actor="penguji")
+    store.open_cycle(cid, actor="penguji")
     return cid, links, plan
 
 
@@ -56,20 +57,20 @@ def test_missing_database_is_a_clear_error(tmp_path):
 
 
 def test_cycle_lifecycle(store):
-    cid = store.create_cycle("Triwulan I", "2026-01-01", "2026-03-31")
+    cid = store.create_cycle("Triwulan I", "2026-01-01", "2026-03-31", actor="penguji")
     assert store.cycle(cid)["status"] == "draft"
-    store.open_cycle(cid)
-    store.close_cycle(cid)
+    store.open_cycle(cid, actor="penguji")
+    store.close_cycle(cid, actor="penguji")
     with pytest.raises(StoreError, match="closed"):
-        store.open_cycle(cid)
+        store.open_cycle(cid, actor="penguji")
     with pytest.raises(StoreError, match="sebelum awal"):
-        store.create_cycle("x", "2026-02-01", "2026-01-01")
+        store.create_cycle("x", "2026-02-01", "2026-01-01", actor="penguji")
     actions = store.audit_frame()["action"].tolist()
     assert actions == ["create_cycle", "cycle_open", "cycle_closed"]
 
 
 def test_instrument_is_stored_with_the_cycle(store):
-    cid = store.create_cycle("x", "2026-01-01", "2026-12-31")
+    cid = store.create_cycle("x", "2026-01-01", "2026-12-31", actor="penguji")
     assert store.instrument(cid) == berakhlak()
 
 
@@ -93,12 +94,12 @@ def test_open_link_refuses_unknown_revoked_and_closed(store, cycle):
     for junk in ("", "short", "y" * 500, None):
         with pytest.raises(AccessDenied):
             store.open_link(junk)
-    store.revoke_link(cid, links["nip"][0])
+    store.revoke_link(cid, links["nip"][0], actor="penguji")
     with pytest.raises(AccessDenied, match="tidak berlaku"):
         store.open_link(token)
-    new = store.reissue_link(cid, links["nip"][0])
+    new = store.reissue_link(cid, links["nip"][0], actor="penguji")
     assert store.open_link(new).rater_id
-    store.close_cycle(cid)
+    store.close_cycle(cid, actor="penguji")
     with pytest.raises(AccessDenied, match="ditutup"):
         store.open_link(new)
 
@@ -163,13 +164,13 @@ def test_unknown_item_and_long_comment_are_refused(store, cycle):
 
 
 def test_required_overall_comment(store, small_roster):
-    store.import_roster(small_roster)
+    store.import_roster(load_roster(small_roster), actor="penguji")
     data = berakhlak().to_dict()
     data["require_overall_comment"] = True
-    cid = store.create_cycle("x", "2026-01-01", "2026-12-31", from_dict(data))
+    cid = store.create_cycle("x", "2026-01-01", "2026-12-31", from_dict(data), actor="penguji")
     nip = small_roster["nip"][5]
-    links = store.add_assignments(cid, pd.DataFrame({"rater": [nip], "ratee": [nip], "relationship": ["self"]}))
-    store.open_cycle(cid)
+    links = store.add_assignments(cid, pd.DataFrame({"rater": [nip], "ratee": [nip], "relationship": ["self"]}), actor="penguji")
+    store.open_cycle(cid, actor="penguji")
     token = links["token"][0]
     aid = int(store.rater_tasks(store.open_link(token))["assignment_id"][0])
     with pytest.raises(IncompleteResponse) as exc:
@@ -182,22 +183,22 @@ def test_closing_the_cycle_refuses_saves(store, cycle):
     cid, links, _ = cycle
     token = links["token"][0]
     aid = int(store.rater_tasks(store.open_link(token))["assignment_id"].iloc[0])
-    store.close_cycle(cid)
+    store.close_cycle(cid, actor="penguji")
     with pytest.raises(AccessDenied, match="ditutup"):
         store.save_response(token, aid, ALL, submit=True)
 
 
 def test_assignment_plan_is_validated_whole(store, small_roster):
-    store.import_roster(small_roster)
-    cid = store.create_cycle("x", "2026-01-01", "2026-12-31")
+    store.import_roster(load_roster(small_roster), actor="penguji")
+    cid = store.create_cycle("x", "2026-01-01", "2026-12-31", actor="penguji")
     a, b = small_roster["nip"][:2]
     bad = pd.DataFrame({"rater": [a, a, "999"], "ratee": [a, b, b], "relationship": ["self", "peer", "peer"]})
     with pytest.raises(StoreError, match="baris 3"):
-        store.add_assignments(cid, bad)
+        store.add_assignments(cid, bad, actor="penguji")
     with pytest.raises(StoreError, match="baris 1: hubungan 'friend'"):
-        store.add_assignments(cid, pd.DataFrame({"rater": [a], "ratee": [b], "relationship": ["friend"]}))
+        store.add_assignments(cid, pd.DataFrame({"rater": [a], "ratee": [b], "relationship": ["friend"]}), actor="penguji")
     with pytest.raises(StoreError, match="penilaian diri"):
-        store.add_assignments(cid, pd.DataFrame({"rater": [a], "ratee": [b], "relationship": ["self"]}))
+        store.add_assignments(cid, pd.DataFrame({"rater": [a], "ratee": [b], "relationship": ["self"]}), actor="penguji")
     assert store.assignments_frame(cid).empty
 
 
@@ -231,3 +232,72 @@ def test_migration_steps_build_exactly_the_current_schema(store):
     for table in metadata.sorted_tables:
         assert {c["name"] for c in insp.get_columns(table.name)} == {c.name for c in table.columns}, table.name
         assert {i["name"] for i in insp.get_indexes(table.name)} >= {i.name for i in table.indexes}, table.name
+
+
+def test_one_clock_for_every_part(store_url, small_roster):
+    """``Store(url, clock=...)``: every moment the store records comes from the one clock (audit
+    rows, cycles, links, answers, snapshots), and the deadline is judged by it."""
+    import datetime as dt
+
+    moment = {"now": dt.datetime(2026, 3, 1, 8, 0)}
+    s = Store(store_url, clock=lambda: moment["now"])
+    try:
+        s.import_roster(load_roster(small_roster), actor="penguji")
+        cid = s.create_cycle("P", "2026-01-01", "2026-06-30", actor="penguji")
+        links = s.add_assignments(cid, generate_assignments(small_roster, seed=3).assignments, actor="penguji")
+        s.open_cycle(cid, actor="penguji")
+        s.snapshot_roster(cid, actor="penguji")
+        token = links["token"].iloc[0]
+        aid = int(s.rater_tasks(s.open_link(token))["assignment_id"].iloc[0])
+        saved = s.save_response(token, aid, {"BER1": 4})
+        assert saved["saved_at"] == moment["now"]
+        assert s.cycle(cid)["created_at"] == moment["now"]
+        assert set(s.audit_frame()["at"]) == {pd.Timestamp(moment["now"])}
+        # the same form, the clock moved past the deadline (end of 30-06-2026 WIB): refused
+        moment["now"] = dt.datetime(2026, 7, 1, 0, 0)
+        with pytest.raises(StoreError, match="Batas waktu"):
+            s.save_response(token, aid, {"BER1": 5})
+        assert s.load_response(s.open_link(token), aid)["answers"] == {"BER1": 4}
+    finally:
+        s.dispose()
+
+
+def test_one_reason_rule_and_the_person_always_named(store, cycle):
+    """A reason has MIN_REASON_CHARS to MAX_REASON_CHARS characters everywhere (never cut); the
+    actor is required (keyword-only) and never blank."""
+    from kinerja_survey.store import MAX_REASON_CHARS, MIN_REASON_CHARS
+
+    cid, links, plan = cycle
+    nip = str(plan.assignments["ratee"].iloc[0])
+    short, long = "x" * (MIN_REASON_CHARS - 1), "x" * (MAX_REASON_CHARS + 1)
+    with pytest.raises(StoreError, match=f"minimal {MIN_REASON_CHARS} karakter"):
+        store.set_deadline(cid, "2099-01-01", reason=short, actor="penguji")
+    with pytest.raises(StoreError, match=f"maksimum {MAX_REASON_CHARS}"):  # refused, not cut to size
+        store.set_deadline(cid, "2099-01-01", reason=long, actor="penguji")
+    with pytest.raises(StoreError, match="Alasan perubahan predikat"):
+        store.override_predikat(cid, nip, "Baik", short, actor="penguji")
+    with pytest.raises(StoreError, match=f"maksimum {MAX_REASON_CHARS}"):
+        store.override_predikat(cid, nip, "Baik", long, actor="penguji")
+    store.override_predikat(cid, nip, "Baik", "x" * MAX_REASON_CHARS, actor="penguji")
+    assert store.predikat_overrides(cid)["reason"].str.len().tolist() == [MAX_REASON_CHARS]
+    with pytest.raises(TypeError):
+        store.close_cycle(cid)  # noqa - the person acting is required
+    with pytest.raises(TypeError):
+        store.override_predikat(cid, nip, "Baik", "cukup panjang", "penguji")  # keyword-only
+    for blank in ("", "   ", None, "\x00"):
+        with pytest.raises(StoreError, match="actor"):
+            store.close_cycle(cid, actor=blank)
+    assert store.cycle(cid)["status"] == "open"
+
+
+def test_import_roster_takes_the_parsed_frame_only(store, small_roster, tmp_path):
+    """Parsing files is collect's job: the store refuses a path (or bytes) with a clear message
+    and nothing is written."""
+    path = tmp_path / "pegawai.csv"
+    small_roster.to_csv(path, index=False)
+    for source in (str(path), path, ("pegawai.csv", path.read_bytes())):
+        with pytest.raises(StoreError, match="load_roster"):
+            store.import_roster(source, actor="penguji")
+    assert store.employees_frame().empty
+    counts = store.import_roster(load_roster(path), actor="penguji")
+    assert counts["added"] == len(small_roster)

@@ -31,7 +31,7 @@ audit log.  Personal links are built by one rule, :func:`link_url`.
 
 from .core import (DEFAULT_RATER_URL, PER_RATEE_RELIABILITY, RATER_URL_ENV, Assigned, CycleError, CycleResults,
                    ProvisionalError, status_text,
-                   analysis_tables, assign, close_cycle, create_cycle, cycle_title, export_workbook, fairness_tables,
+                   analysis_tables, assign, close_cycle, create_cycle, cycle_ratings, cycle_title, export_workbook, fairness_tables,
                    import_roster, info_table, latest_cycle_with_results, link_url, links_with_urls, load_results,
                    meeting_min_group, open_cycle, per_ratee_reliability, rater_url, reissue_links, score_table,
                    set_status, write_reports, write_tables_to, distribution_tables)
@@ -59,7 +59,7 @@ __all__ = [
     "result_status", "set_org_predikat", "add_working_days", "decide_keberatan", "explain_keberatan",
     "file_keberatan", "keberatan_deadline", "keberatan_status",
     "DEFAULT_RATER_URL", "RATER_URL_ENV", "Assigned", "CycleError", "CycleResults", "analysis_tables", "assign",
-    "close_cycle", "create_cycle", "cycle_title", "distribution_tables", "export_workbook", "fairness_tables", "import_roster", "link_url",
+    "close_cycle", "create_cycle", "cycle_ratings", "cycle_title", "distribution_tables", "export_workbook", "fairness_tables", "import_roster", "link_url",
     "links_with_urls", "load_results", "open_cycle", "rater_url", "reissue_links", "score_table", "set_status",
     "write_reports", "ProvisionalError", "info_table", "latest_cycle_with_results", "meeting_min_group",
     "per_ratee_reliability", "write_tables_to", "PER_RATEE_RELIABILITY", "status_text",

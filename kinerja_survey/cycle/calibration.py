@@ -342,7 +342,7 @@ class CalibrationState:
         nip = normalise_nip(nip)
         if nip not in set(self.results.scores.index):
             raise CycleError("cycle.not_rated", nip=nip)
-        oid = self.store.override_predikat(self.cycle_id, nip, predikat, reason, self.actor)
+        oid = self.store.override_predikat(self.cycle_id, nip, predikat, reason, actor=self.actor)
         self.reload()
         self.message = Msg("cycle.predikat_decided", name=self.label(nip, self.results.employees["nama"].get(nip, nip)))
         return oid
@@ -413,9 +413,7 @@ def published_people(store: Store, cycle_id: int, version: int | None = None) ->
 
 
 def berita_acara_data(store, cycle_id: int, *, peserta=(), tempat: str = "", actor: str = "") -> BeritaAcara:
-    """Gather the berita acara of a cycle's calibration."""
-    import datetime as dt
-
+    """Gather the berita acara of a cycle's calibration (made at the store's clock)."""
     from . import core as uc
 
     results = uc.load_results(store, cycle_id, provisional=True)
@@ -423,7 +421,7 @@ def berita_acara_data(store, cycle_id: int, *, peserta=(), tempat: str = "", act
     changes = overrides_history(store, cycle_id, results)
     return BeritaAcara(
         cycle_id=cycle_id, cycle_title=uc.cycle_title(store.cycle(cycle_id)), org_predikat=org, org_recorded=recorded,
-        status=result_status(store, cycle_id), made_at=dt.datetime.now(dt.timezone.utc).replace(tzinfo=None),
+        status=result_status(store, cycle_id), made_at=store.now(),
         made_by=actor, peserta=[str(p) for p in peserta if str(p).strip()], tempat=str(tempat), changes=changes,
         distribution=distribution_table(results, org), before=distribution_check(results, org, "predikat_usulan"),
         after=distribution_check(results, org, "predikat"), actors=sorted(set(changes["oleh"].astype(str))))

@@ -162,6 +162,19 @@ def _suggestions(store: Store):
     return current_suggestions(store)
 
 
+def cycle_ratings(store: Store, cycle_id: int) -> pd.DataFrame:
+    """The submitted ratings a cycle's results are computed from: the roster's raters and the
+    stakeholders (*pemangku kepentingan*), from the store's one ratings query
+    (``Store.ratings(cycle_id, stakeholders=True)``).
+
+    :func:`load_results` and the trends of ``cycle.periods`` both read this frame and both keep
+    only its displayable part (``analysis.displayable_ratings``: a rater group under its
+    threshold for a ratee, the stakeholders' included, counts in no figure), so a person's
+    score in a trend is the score of that cycle's results.
+    """
+    return store.ratings(cycle_id, stakeholders=True)
+
+
 @renamed_parameters(sementara="provisional")
 def load_results(store: Store, cycle_id: int, config: ScoringConfig | None = None, *,
                  provisional: bool = False) -> CycleResults:
@@ -187,10 +200,7 @@ def load_results(store: Store, cycle_id: int, config: ScoringConfig | None = Non
     info = store.cycle(cycle_id)
     if str(info["status"]) != "closed" and not provisional:
         raise ProvisionalError("cycle.not_closed", id=cycle_id, status=info["status"])
-    ratings = store.ratings_frame(cycle_id)
-    outside = store.stakeholder_ratings_frame(cycle_id)  # pemangku kepentingan (cycle.stakeholders)
-    if not outside.empty and not ratings.empty:
-        ratings = pd.concat([ratings, outside], ignore_index=True)
+    ratings = cycle_ratings(store, cycle_id)
     if ratings.empty:
         raise CycleError("cycle.no_ratings", id=cycle_id)
     results = cycle_results(
@@ -212,7 +222,7 @@ def latest_cycle_with_results(store: Store, *, sementara: bool = False) -> int |
     for row in cycles.sort_values("id", ascending=False).itertuples(index=False):
         if str(row.status) != "closed" and not sementara:
             continue
-        if not store.ratings_frame(int(row.id)).empty:
+        if not cycle_ratings(store, int(row.id)).empty:
             return int(row.id)
     return None
 
@@ -381,7 +391,7 @@ def write_reports(results: CycleResults, out_dir, nips=None, **kwargs) -> list:
 __all__ = [
     "Assigned", "CycleError", "CycleResults", "ProvisionalError", "StoreError", "analysis_tables", "info_table",
     "PER_RATEE_RELIABILITY", "latest_cycle_with_results", "meeting_min_group", "per_ratee_reliability", "write_tables_to", "assign", "close_cycle",
-    "create_cycle", "cycle_title", "export_workbook", "fairness_tables", "import_roster", "link_url",
+    "create_cycle", "cycle_ratings", "cycle_title", "export_workbook", "fairness_tables", "import_roster", "link_url",
     "links_with_urls", "load_results", "open_cycle", "rater_url", "reissue_links", "score_table", "set_status",
     "write_reports",
 ]

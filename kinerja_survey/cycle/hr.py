@@ -74,10 +74,6 @@ class ConfirmationRequired(CycleError):
         self.preview = preview
 
 
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
-
-
 def _nip(raw) -> str:
     nip = normalise_nip(raw)
     if not nip:
@@ -124,7 +120,7 @@ def deadline_info(store: Store, cycle_id: int, now: dt.datetime | None = None, l
     """``deadline`` (naive UTC), ``text`` ("31-12-2026 pukul 23.59 WIB"), ``passed`` (bool) and
     ``line`` (the sentence the rater app shows) of a cycle, in ``lang``."""
     limit = store.cycle_deadline(cycle_id)
-    passed = (now or _now()) >= limit
+    passed = (now or store.now()) >= limit  # the store's clock (Store(url, clock=...))
     text = format_deadline(limit, lang)
     return {"deadline": limit, "text": text, "passed": passed,
             "line": t("deadline_passed_line" if passed else "deadline_line", lang, deadline=text)}
@@ -520,7 +516,7 @@ def due_messages(store: Store, cycle_id: int, channel: str = "email", *, policy:
     if channel not in ("email", "whatsapp"):
         raise ValueError("channel must be 'email' or 'whatsapp'")
     policy = policy or ReminderPolicy()
-    now = now or _now()
+    now = now or store.now()
     info = store.cycle(cycle_id)
     limit = deadline_of(info)
     if info["status"] != "open" or now >= limit:

@@ -24,7 +24,7 @@ from ..analysis.trends import (Z_DEFAULT, consecutive_runs, period_scores, score
                                unit_trends)
 from ..vocab import DIATAS, SANGAT_BAIK
 from ..store import Store
-from .core import Assigned, CycleError, assign, create_cycle, load_results
+from .core import Assigned, CycleError, assign, create_cycle, cycle_ratings, load_results
 
 #: Period kinds derived from a cycle's dates (months, rounded).
 PERIOD_KINDS = {1: "bulanan", 3: "triwulanan", 6: "semesteran", 12: "tahunan"}
@@ -131,8 +131,8 @@ def trend_tables(store: Store, cycle_ids=None, *, kind: str | None = None, z: fl
                  min_unit_size: int = 5, config: ScoringConfig | None = None) -> dict[str, pd.DataFrame]:
     """Trends across cycles, ready for a dashboard or a workbook (one table per sheet).
 
-    Every figure comes from each cycle's displayable answers (``analysis.displayable_ratings``
-    with ``config``): a rater group under its threshold for a person counts in no score, trend,
+    Every figure comes from each cycle's displayable answers (``cycle_ratings``, the stakeholders'
+    included as in ``load_results``, through ``analysis.displayable_ratings`` with ``config``): a rater group under its threshold for a person counts in no score, trend,
     error or unit mean (the one anonymity rule).
 
     ``tren_pegawai``  per person x competency x cycle: name, that cycle's unit, score, k,
@@ -152,7 +152,7 @@ def trend_tables(store: Store, cycle_ids=None, *, kind: str | None = None, z: fl
     cyc = trend_cycles(store, cycle_ids, kind=kind)
     periods, unit_frames, rel_frames = [], [], []
     for rec in cyc.itertuples(index=False):
-        ratings = store.ratings_frame(int(rec.id))
+        ratings = cycle_ratings(store, int(rec.id))  # as load_results: stakeholders included
         if ratings.empty:
             continue
         ps = period_scores(displayable_ratings(ratings, config))

@@ -1,6 +1,6 @@
 """Store methods for closing a cycle: organisation predikat, publication, keberatan.
 
-``CalibrationMixin`` is one of ``Store``'s bases.  Each method runs in one transaction and
+``CalibrationPart`` holds these.  Each method runs in one transaction and
 writes the audit log with the acting person (employee *ids* only, never a NIP or a name).
 
 * ``org_predikat`` rows are appended, never edited: the newest per cycle and unit is in force.
@@ -19,12 +19,23 @@ import json
 import sqlalchemy as sa
 
 from ..errors import KinerjaError
-from ..i18n import DEFAULT_LANG, Msg, t
-from ..vocab import ORG_PREDIKAT_LABELS, normalise_org_predikat as _org_label
+from ..i18n import DEFAULT_LANG, t
+from ..vocab import normalise_org_predikat as _org_label
 from ._lazy import pd
+from .common import (
+    check_token_shape,
+    clean_text,
+    cycle_row,
+    employee_id,
+    hash_token,
+    is_published,
+    refuse_if_published,
+    require_actor,
+    require_reason,
+)
+from .database import Database
 from .errors import AccessDenied, StoreError
 from .schema import (
-    MAX_COMMENT_CHARS,
     cycles,
     employees,
     keberatan,
@@ -37,35 +48,6 @@ from .schema import (
 KEBERATAN_DECISIONS = ("tetap", "ubah")
 
 
-def _clean(text) -> str:
-    from .core import clean_text
-
-    return clean_text(text)
-
-
-def _now() -> dt.datetime:
-    from .core import _now as now
-
-    return now()
-
-
-def _actor(actor) -> str:
-    actor = _clean(actor)
-    if not actor or len(actor) > 100:
-        raise StoreError("store.actor_required")
-    return actor
-
-
-def _reason(text, what: str, minimum: int = 10) -> str:
-    """``text`` cleaned, refused when shorter than ``minimum`` or too long; ``what`` is the i18n key naming it."""
-    text = _clean(text)
-    if len(text) < minimum:
-        raise StoreError("store.text_required", what=Msg(what), min=minimum)
-    if len(text) > MAX_COMMENT_CHARS:
-        raise StoreError("store.text_too_long", what=Msg(what), n=len(text), max=MAX_COMMENT_CHARS)
-    return text
-
-
 def normalise_org_predikat(label) -> str:
     """Canonical organisation predikat (``"cukup"`` -> ``"Butuh Perbaikan"``); ``StoreError`` otherwise."""
     try:
@@ -74,44 +56,39 @@ def normalise_org_predikat(label) -> str:
         raise StoreError.from_error(exc) from None
 
 
-class CalibrationMixin:
-    """Organisation predikat, publication snapshots and keberatan (a base of ``Store``)."""
+class CalibrationPart:
+    """Organisation predikat, publication snapshots and keberatan.  Built with the shared
+    ``Database``; needs no other part."""
+
+    def __init__(self, db: Database):
+        self.db = db
+        self.engine = db.engine
+        self.transaction = db.transaction
 
     # -- published state --------------------------------------------------------------------
-    @staticmethod
-    def _published(conn, cycle_id: int) -> bool:
-        return conn.execute(sa.select(sa.func.count()).select_from(publications)
-                            .where(publications.c.cycle_id == cycle_id)).scalar() > 0
-
-    def _refuse_if_published(self, conn, cycle_id: int, what: str) -> None:
-        """Refuse a change of a published cycle; ``what`` is the i18n key naming what would change."""
-        if self._published(conn, cycle_id):
-            raise StoreError("store.published_frozen", id=cycle_id, what=Msg(what))
-
     def is_published(self, cycle_id: int) -> bool:
         with self.engine.connect() as conn:
-            return self._published(conn, cycle_id)
+            return is_published(conn, cycle_id)
 
     # -- organisation predikat ----------------------------------------------------------------
     def set_org_predikat(self, cycle_id: int, predikat: str, *, unit: str = "", actor: str) -> int:
         """Record the organisation's (or one unit's) predikat for a cycle; the newest is in force."""
         label = normalise_org_predikat(predikat)
-        actor = _actor(actor)
-        unit = _clean(unit)
+        actor = require_actor(actor)
+        unit = clean_text(unit)
         with self.transaction() as conn:
-            self._cycle_row(conn, cycle_id)
-            self._refuse_if_published(conn, cycle_id, "store.what_org_predikat")
+            cycle_row(conn, cycle_id)
+            refuse_if_published(conn, cycle_id, "store.what_org_predikat")
             oid = conn.execute(org_predikat.insert().values(cycle_id=cycle_id, unit=unit, predikat=label,
-                                                            actor=actor, at=_now())).inserted_primary_key[0]
-            self._audit(conn, actor, "set_org_predikat", cycle_id=cycle_id, unit=unit, predikat=label)
+                                                            actor=actor, at=self.db.now())).inserted_primary_key[0]
+            self.db.audit(conn, actor, "set_org_predikat", cycle_id=cycle_id, unit=unit, predikat=label)
         return oid
 
     def org_predikat_frame(self, cycle_id: int, *, history: bool = False) -> pd.DataFrame:
         """``unit, predikat, actor, at`` of a cycle (newest per unit, or every record)."""
         q = (sa.select(org_predikat.c.id, org_predikat.c.unit, org_predikat.c.predikat, org_predikat.c.actor,
                        org_predikat.c.at).where(org_predikat.c.cycle_id == cycle_id).order_by(org_predikat.c.id))
-        with self.engine.connect() as conn:
-            df = pd.read_sql(q, conn)
+        df = self.db.frame(q)
         if not history:
             df = df.drop_duplicates("unit", keep="last")
         return df.drop(columns="id").reset_index(drop=True)
@@ -132,21 +109,21 @@ class CalibrationMixin:
     def publish_cycle(self, cycle_id: int, snapshot: dict, *, keberatan_days: int, decision_days: int,
                       note: str = "", actor: str) -> int:
         """Freeze a closed cycle's results as version 1 (``snapshot``: JSON-able dict)."""
-        actor = _actor(actor)
+        actor = require_actor(actor)
         for name, value in (("keberatan_days", keberatan_days), ("decision_days", decision_days)):
             if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 90:
                 raise StoreError("store.days_range", name=name, value=repr(value))
         with self.transaction() as conn:
-            row = self._cycle_row(conn, cycle_id, lock=True)
+            row = cycle_row(conn, cycle_id, lock=True)
             if row.status != "closed":
                 raise StoreError("store.publish_not_closed", id=cycle_id, status=row.status)
-            if self._published(conn, cycle_id):
+            if is_published(conn, cycle_id):
                 raise StoreError("store.already_published", id=cycle_id)
             conn.execute(publications.insert().values(
-                cycle_id=cycle_id, version=1, note=_clean(note), keberatan_days=keberatan_days,
+                cycle_id=cycle_id, version=1, note=clean_text(note), keberatan_days=keberatan_days,
                 decision_days=decision_days, snapshot_json=json.dumps(snapshot, default=str, sort_keys=True),
-                actor=actor, at=_now()))
-            self._audit(conn, actor, "publish_cycle", cycle_id=cycle_id, version=1)
+                actor=actor, at=self.db.now()))
+            self.db.audit(conn, actor, "publish_cycle", cycle_id=cycle_id, version=1)
         return 1
 
     def publications_frame(self, cycle_id: int) -> pd.DataFrame:
@@ -154,8 +131,7 @@ class CalibrationMixin:
         q = (sa.select(publications.c.version, publications.c.at, publications.c.actor, publications.c.note,
                        publications.c.keberatan_days, publications.c.decision_days)
              .where(publications.c.cycle_id == cycle_id).order_by(publications.c.version))
-        with self.engine.connect() as conn:
-            return pd.read_sql(q, conn)
+        return self.db.frame(q)
 
     def snapshot(self, cycle_id: int, version: int | None = None) -> dict | None:
         """A published version's snapshot (the newest by default) with ``version`` and ``at``
@@ -184,10 +160,7 @@ class CalibrationMixin:
         Returns ``{"cycle_id", "employee_id", "nip", "nama", "cycle_name"}``.  Raises
         ``AccessDenied`` (unknown / revoked / closed: not published) otherwise; it opens no form.
         """
-        from .core import hash_token
-
-        if not isinstance(token, str) or not 16 <= len(token) <= 128:
-            raise AccessDenied("unknown")
+        check_token_shape(token)
         q = (sa.select(rater_links.c.cycle_id, rater_links.c.rater_id, rater_links.c.revoked_at,
                        cycles.c.name.label("cycle_name"), employees.c.nip, employees.c.name)
              .join(cycles, cycles.c.id == rater_links.c.cycle_id)
@@ -199,28 +172,23 @@ class CalibrationMixin:
                 raise AccessDenied("unknown")
             if row.revoked_at is not None:
                 raise AccessDenied("revoked")
-            if not self._published(conn, row.cycle_id):
+            if not is_published(conn, row.cycle_id):
                 raise AccessDenied("closed")
         return {"cycle_id": row.cycle_id, "employee_id": row.rater_id, "nip": row.nip, "nama": row.name,
                 "cycle_name": row.cycle_name}
 
     # -- keberatan ----------------------------------------------------------------------------------
-    def _employee(self, conn, nip: str):
-        row = conn.execute(sa.select(employees).where(employees.c.nip == str(nip))).first()
-        if row is None:
-            raise StoreError("store.employee_missing")
-        return row
-
     def file_keberatan(self, cycle_id: int, nip: str, reason: str, *, predikat_awal: str, decide_by: dt.date,
                        actor: str) -> int:
         """An employee's objection to their predikat (one per employee and cycle)."""
-        reason = _reason(reason, "store.what_keberatan_reason")
-        actor = _actor(actor)
+        reason = require_reason(reason, "store.what_keberatan_reason")
+        actor = require_actor(actor)
         with self.transaction() as conn:
-            self._cycle_row(conn, cycle_id)
-            if not self._published(conn, cycle_id):
+            cycle_row(conn, cycle_id)
+            if not is_published(conn, cycle_id):
                 raise StoreError("store.keberatan_after_publish")
-            emp = self._employee(conn, nip)
+            emp = conn.execute(sa.select(employees).where(
+                employees.c.id == employee_id(conn, nip, missing="store.employee_missing"))).one()
             if conn.execute(sa.select(keberatan.c.id).where(keberatan.c.cycle_id == cycle_id)
                             .where(keberatan.c.employee_id == emp.id)).first() is not None:
                 raise StoreError("store.keberatan_twice")
@@ -231,29 +199,30 @@ class CalibrationMixin:
                                               .where(employees.c.id == penilai)).scalar()
             kid = conn.execute(keberatan.insert().values(
                 cycle_id=cycle_id, employee_id=emp.id, penilai_id=penilai, atasan_penilai_id=atasan_penilai,
-                predikat_awal=str(predikat_awal), reason=reason, filed_at=_now(), filed_by=actor,
+                predikat_awal=str(predikat_awal), reason=reason, filed_at=self.db.now(), filed_by=actor,
                 decide_by=decide_by, status="diajukan")).inserted_primary_key[0]
-            self._audit(conn, actor, "file_keberatan", cycle_id=cycle_id, employee_id=emp.id, keberatan_id=kid)
+            self.db.audit(conn, actor, "file_keberatan", cycle_id=cycle_id, employee_id=emp.id, keberatan_id=kid)
         return kid
 
-    def _keberatan_row(self, conn, keberatan_id: int, lock: bool = False):
-        q = sa.select(keberatan).where(keberatan.c.id == int(keberatan_id))
-        row = conn.execute(q.with_for_update() if lock else q).first()
+    @staticmethod
+    def _undecided_keberatan(conn, keberatan_id: int):
+        """The keberatan's row, locked for the change; refused when missing or already decided."""
+        row = conn.execute(sa.select(keberatan).where(keberatan.c.id == int(keberatan_id)).with_for_update()).first()
         if row is None:
             raise StoreError("store.keberatan_missing", id=keberatan_id)
+        if row.status == "diputuskan":
+            raise StoreError("store.keberatan_decided")
         return row
 
     def explain_keberatan(self, keberatan_id: int, explanation: str, *, actor: str) -> None:
         """The Pejabat Penilai's explanation (tanggapan) of a keberatan."""
-        explanation = _reason(explanation, "store.what_explanation")
-        actor = _actor(actor)
+        explanation = require_reason(explanation, "store.what_explanation")
+        actor = require_actor(actor)
         with self.transaction() as conn:
-            row = self._keberatan_row(conn, keberatan_id, lock=True)
-            if row.status == "diputuskan":
-                raise StoreError("store.keberatan_decided")
+            row = self._undecided_keberatan(conn, keberatan_id)
             conn.execute(keberatan.update().where(keberatan.c.id == row.id).values(
-                explanation=explanation, explained_by=actor, explained_at=_now(), status="dijelaskan"))
-            self._audit(conn, actor, "explain_keberatan", cycle_id=row.cycle_id, keberatan_id=row.id)
+                explanation=explanation, explained_by=actor, explained_at=self.db.now(), status="dijelaskan"))
+            self.db.audit(conn, actor, "explain_keberatan", cycle_id=row.cycle_id, keberatan_id=row.id)
 
     def decide_keberatan(self, keberatan_id: int, decision: str, reason: str, *, predikat: str | None = None,
                          actor: str) -> int:
@@ -262,12 +231,10 @@ class CalibrationMixin:
         override); returns the new version number."""
         if decision not in KEBERATAN_DECISIONS:
             raise StoreError("store.decision_value", value=repr(decision))
-        reason = _reason(reason, "store.what_decision_reason")
-        actor = _actor(actor)
+        reason = require_reason(reason, "store.what_decision_reason")
+        actor = require_actor(actor)
         with self.transaction() as conn:
-            row = self._keberatan_row(conn, keberatan_id, lock=True)
-            if row.status == "diputuskan":
-                raise StoreError("store.keberatan_decided")
+            row = self._undecided_keberatan(conn, keberatan_id)
             if row.status != "dijelaskan":
                 raise StoreError("store.explanation_missing")
             final = row.predikat_awal
@@ -284,7 +251,7 @@ class CalibrationMixin:
                     raise StoreError("store.new_predikat_same")
                 conn.execute(predikat_overrides.insert().values(
                     cycle_id=row.cycle_id, employee_id=row.employee_id, predikat=final,
-                    reason=t("store.record_keberatan_reason", DEFAULT_LANG, reason=reason), actor=actor, at=_now()))
+                    reason=t("store.record_keberatan_reason", DEFAULT_LANG, reason=reason), actor=actor, at=self.db.now()))
             last = conn.execute(sa.select(publications).where(publications.c.cycle_id == row.cycle_id)
                                 .order_by(publications.c.version.desc()).limit(1).with_for_update()).first()
             snap = json.loads(last.snapshot_json)
@@ -299,11 +266,11 @@ class CalibrationMixin:
             conn.execute(publications.insert().values(
                 cycle_id=row.cycle_id, version=version, note=t("store.record_keberatan_note", DEFAULT_LANG, id=row.id),
                 keberatan_days=last.keberatan_days, decision_days=last.decision_days,
-                snapshot_json=json.dumps(snap, default=str, sort_keys=True), actor=actor, at=_now()))
+                snapshot_json=json.dumps(snap, default=str, sort_keys=True), actor=actor, at=self.db.now()))
             conn.execute(keberatan.update().where(keberatan.c.id == row.id).values(
                 decision=decision, predikat_akhir=final, decision_reason=reason, decided_by=actor,
-                decided_at=_now(), status="diputuskan", version=version))
-            self._audit(conn, actor, "decide_keberatan", cycle_id=row.cycle_id, keberatan_id=row.id,
+                decided_at=self.db.now(), status="diputuskan", version=version))
+            self.db.audit(conn, actor, "decide_keberatan", cycle_id=row.cycle_id, keberatan_id=row.id,
                         decision=decision, version=version)
         return version
 
@@ -322,5 +289,4 @@ class CalibrationMixin:
              .outerjoin(pen, pen.c.id == keberatan.c.penilai_id)
              .outerjoin(atp, atp.c.id == keberatan.c.atasan_penilai_id)
              .where(keberatan.c.cycle_id == cycle_id).order_by(keberatan.c.id))
-        with self.engine.connect() as conn:
-            return pd.read_sql(q, conn)
+        return self.db.frame(q)

@@ -15,13 +15,26 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
-from ..i18n import Msg
-from ._lazy import pd
 import sqlalchemy as sa
 
+from ..i18n import Msg
+from ._lazy import pd
+from .common import check_token_shape, clean_text, cycle_row, hash_token, new_token
+from .database import Database
 from .errors import AccessDenied, StoreError
-from .schema import (ACTION_KINDS, ACTION_STATUSES, MAX_COMMENT_CHARS, competencies, cycles, dev_actions,
-                     dev_dialogs, employees, settings, units)
+from .schema import (
+    ACTION_KINDS,
+    ACTION_STATUSES,
+    MAX_COMMENT_CHARS,
+    assignments,
+    competencies,
+    cycles,
+    dev_actions,
+    dev_dialogs,
+    employees,
+    settings,
+    units,
+)
 
 MAX_ACTIONS = 3
 ROLES = ("atasan", "pegawai")
@@ -63,20 +76,24 @@ def _date(value, what) -> dt.date:
         raise StoreError("store.date_unreadable", what=what, value=value) from None
 
 
-class DevelopmentMixin:
-    """Dialog kinerja, development plans and settings; mixed into ``Store``."""
+class DevelopmentPart:
+    """Dialog kinerja, development plans and settings.  Built with the shared ``Database``; needs
+    no other part."""
+
+    def __init__(self, db: Database):
+        self.db = db
+        self.engine = db.engine
+        self.transaction = db.transaction
 
     # -- HR: dialogs and their links ------------------------------------------------------------
     def create_dialogs(self, cycle_id: int, nips=None, *, actor: str) -> pd.DataFrame:
         """A dialog for every rated employee of the cycle (or the given NIPs) who has an atasan
         and none yet; returns ``nip, nama, atasan_nip, atasan_nama, token_atasan,
         token_pegawai`` (plain tokens, handed out once)."""
-        from .core import _now, hash_token, new_token
-        from .schema import assignments
 
         boss = employees.alias("boss")
         with self.transaction() as conn:
-            self._cycle_row(conn, cycle_id)
+            cycle_row(conn, cycle_id)
             q = (sa.select(employees.c.id, employees.c.nip, employees.c.name, boss.c.id.label("boss_id"),
                            boss.c.nip.label("boss_nip"), boss.c.name.label("boss_name"))
                  .join(boss, boss.c.id == employees.c.atasan_id)
@@ -88,7 +105,7 @@ class DevelopmentMixin:
             have = {r[0] for r in conn.execute(sa.select(dev_dialogs.c.employee_id)
                                                .where(dev_dialogs.c.cycle_id == cycle_id))}
             rows = []
-            now = _now()
+            now = self.db.now()
             for p in people:
                 if p.id in have:
                     continue
@@ -98,15 +115,13 @@ class DevelopmentMixin:
                     supervisor_token_hash=hash_token(t_boss), employee_token_hash=hash_token(t_emp), created_at=now))
                 rows.append(dict(nip=p.nip, nama=p.name, atasan_nip=p.boss_nip, atasan_nama=p.boss_name,
                                  token_atasan=t_boss, token_pegawai=t_emp))
-            self._audit(conn, actor, "create_dialogs", cycle_id=cycle_id, dialogs=len(rows))
+            self.db.audit(conn, actor, "create_dialogs", cycle_id=cycle_id, dialogs=len(rows))
         return pd.DataFrame(rows, columns=["nip", "nama", "atasan_nip", "atasan_nama", "token_atasan", "token_pegawai"])
 
     # -- either side ----------------------------------------------------------------------------
     def _dialog_session(self, conn, token, lock: bool = False) -> DialogSession:
-        from .core import hash_token
 
-        if not isinstance(token, str) or not 16 <= len(token) <= 128:
-            raise AccessDenied("unknown")
+        check_token_shape(token)
         emp, boss = employees.alias("emp"), employees.alias("boss")
         h = hash_token(token)
         q = (sa.select(dev_dialogs.c.id, dev_dialogs.c.cycle_id, dev_dialogs.c.employee_id,
@@ -156,7 +171,6 @@ class DevelopmentMixin:
             Bad date, no or more than 3 actions, unknown competency (of the cycle's instrument),
             kind or status, due date before the dialogue, texts too long.  Names the action.
         """
-        from .core import _now, clean_text
 
         held = _date(held_on, Msg("store.what_dialog_date"))
         notes = clean_text(notes)
@@ -168,11 +182,11 @@ class DevelopmentMixin:
             s = self._dialog_session(conn, token, lock=True)
             if s.role != "atasan":
                 raise DialogAccessDenied("not_supervisor")
-            iid = self._cycle_row(conn, s.cycle_id).instrument_id
+            iid = cycle_row(conn, s.cycle_id).instrument_id
             codes = {r[0] for r in conn.execute(sa.select(competencies.c.code)
                                                  .where(competencies.c.instrument_id == iid))}
             rows = []
-            now = _now()
+            now = self.db.now()
             for n, act in enumerate(actions, start=1):
                 what = Msg("store.what_action", n=n)
                 if not isinstance(act, dict):
@@ -198,13 +212,12 @@ class DevelopmentMixin:
             conn.execute(dev_actions.insert(), rows)
             conn.execute(dev_dialogs.update().where(dev_dialogs.c.id == s.dialog_id).values(
                 held_on=held, notes=notes, updated_at=now, acknowledged_at=None))
-            self._audit(conn, "atasan", "save_dialog", dialog_id=s.dialog_id, actions=len(rows))
+            self.db.audit(conn, "atasan", "save_dialog", dialog_id=s.dialog_id, actions=len(rows))
         return {"dialog_id": s.dialog_id, "actions": len(rows)}
 
     def set_action_status(self, token: str, position: int, status: str) -> None:
         """The supervisor updates the status of action ``position`` (1-3) during the period;
         the acknowledgement stays (the plan is unchanged)."""
-        from .core import _now
 
         status = str(status).strip().lower()
         if status not in ACTION_STATUSES:
@@ -214,16 +227,15 @@ class DevelopmentMixin:
             if s.role != "atasan":
                 raise DialogAccessDenied("not_supervisor")
             done = conn.execute(dev_actions.update().where(dev_actions.c.dialog_id == s.dialog_id)
-                                .where(dev_actions.c.position == int(position)).values(status=status, updated_at=_now()))
+                                .where(dev_actions.c.position == int(position)).values(status=status, updated_at=self.db.now()))
             if done.rowcount == 0:
                 raise StoreError("store.action_missing", n=position)
-            self._audit(conn, "atasan", "set_action_status", dialog_id=s.dialog_id, position=int(position),
+            self.db.audit(conn, "atasan", "set_action_status", dialog_id=s.dialog_id, position=int(position),
                         status=status)
 
     # -- the employee's side --------------------------------------------------------------------
     def acknowledge_dialog(self, token: str, note: str = "") -> dt.datetime:
         """The employee acknowledges the recorded dialogue (with an optional note of their own)."""
-        from .core import _now, clean_text
 
         note = clean_text(note)
         if len(note) > MAX_COMMENT_CHARS:
@@ -235,10 +247,10 @@ class DevelopmentMixin:
             row = conn.execute(sa.select(dev_dialogs.c.held_on).where(dev_dialogs.c.id == s.dialog_id)).one()
             if row.held_on is None:
                 raise StoreError("store.dialog_not_held")
-            now = _now()
+            now = self.db.now()
             conn.execute(dev_dialogs.update().where(dev_dialogs.c.id == s.dialog_id)
                          .values(acknowledged_at=now, employee_note=note))
-            self._audit(conn, "pegawai", "acknowledge_dialog", dialog_id=s.dialog_id)
+            self.db.audit(conn, "pegawai", "acknowledge_dialog", dialog_id=s.dialog_id)
         return now
 
     # -- HR views -------------------------------------------------------------------------------
@@ -259,8 +271,7 @@ class DevelopmentMixin:
              .order_by(dev_dialogs.c.cycle_id, emp.c.nip, dev_actions.c.position))
         if cycle_id is not None:
             q = q.where(dev_dialogs.c.cycle_id == cycle_id)
-        with self.engine.connect() as conn:
-            return pd.read_sql(q, conn)
+        return self.db.frame(q)
 
     def dialogs_frame(self, cycle_id: int) -> pd.DataFrame:
         """Per dialog: ``nip, atasan_nip, held_on, acknowledged, n_actions`` (for follow-up)."""
@@ -272,19 +283,17 @@ class DevelopmentMixin:
              .join(emp, emp.c.id == dev_dialogs.c.employee_id)
              .join(boss, boss.c.id == dev_dialogs.c.supervisor_id)
              .where(dev_dialogs.c.cycle_id == cycle_id).order_by(emp.c.nip))
-        with self.engine.connect() as conn:
-            return pd.read_sql(q, conn)
+        return self.db.frame(q)
 
     # -- settings ---------------------------------------------------------------------------------
     def set_setting(self, key: str, value, *, actor: str) -> None:
         """Store a setting (JSON-serialisable value), replacing the previous one."""
-        from .core import _now
 
         text = json.dumps(value, ensure_ascii=False)
         with self.transaction() as conn:
             conn.execute(settings.delete().where(settings.c.key == key))
-            conn.execute(settings.insert().values(key=key, value=text, actor=actor, updated_at=_now()))
-            self._audit(conn, actor, "set_setting", key=key)
+            conn.execute(settings.insert().values(key=key, value=text, actor=actor, updated_at=self.db.now()))
+            self.db.audit(conn, actor, "set_setting", key=key)
 
     def setting(self, key: str, default=None):
         with self.engine.connect() as conn:

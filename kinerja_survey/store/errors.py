@@ -19,7 +19,7 @@ class StoreError(KinerjaError):
     in English.  ``StoreError(key, **fields)`` with a key of ``locale/store.py``."""
 
     @classmethod
-    def from_error(cls, err: KinerjaError) -> "StoreError":
+    def from_error(cls, err: KinerjaError) -> StoreError:
         """The same message (key and fields) as a ``StoreError``, e.g. for a ``vocab.LabelError``."""
         return cls(err.key, **err.fields)
 

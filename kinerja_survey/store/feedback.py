@@ -10,16 +10,31 @@ the cycle's instrument, i.e. a BerAKHLAK value).  An edit appends a version
 Who sees what: the employee sees the notes about them through their own link (a supervisor's
 note with the supervisor's name, a peer's without a name); the evaluating official (the
 supervisor assignment) sees every note about the person when rating; HR sees only counts
-(:meth:`FeedbackMixin.feedback_counts`).  The audit log records ids, never the text.
+(:meth:`FeedbackPart.feedback_counts`).  The audit log records ids, never the text.
 """
 
 from __future__ import annotations
 
-from ._lazy import pd
+from typing import TYPE_CHECKING
+
 import sqlalchemy as sa
 
+from ._lazy import pd
+from .common import clean_text, cycle_row
+from .database import Database
 from .errors import StoreError
-from .schema import (assignments, competencies, employees, feedback_notes, feedback_versions, units)
+from .schema import (
+    assignments,
+    competencies,
+    employees,
+    feedback_notes,
+    feedback_versions,
+    units,
+)
+
+if TYPE_CHECKING:
+    from .development import DevelopmentPart
+    from .responses import ResponsesPart
 
 PEER_FEEDBACK_SETTING = "umpan_balik_rekan"
 NOTE_COLUMNS = ["note_id", "nip", "nama", "author_role", "author_name", "value_code", "text", "version",
@@ -27,12 +42,21 @@ NOTE_COLUMNS = ["note_id", "nip", "nama", "author_role", "author_name", "value_c
 MAX_FEEDBACK_CHARS = 1000
 
 
-class FeedbackMixin:
-    """Continuous feedback notes, versioned; mixed into ``Store``."""
+class FeedbackPart:
+    """Continuous feedback notes, versioned.  Built with the shared ``Database``, the
+    ``ResponsesPart`` (a rater link's session and its own forms) and the ``DevelopmentPart``
+    (HR's setting whether peers may write)."""
+
+    def __init__(self, db: Database, responses: ResponsesPart, settings: DevelopmentPart):
+        self.db = db
+        self.engine = db.engine
+        self.transaction = db.transaction
+        self.responses = responses
+        self.settings = settings
 
     def _colleague_session(self, conn, token, lock: bool = False):
         """A colleague's rater link; a stakeholder's link (outside the roster) has no feedback notes."""
-        session = self._session_in(conn, token, lock=lock)
+        session = self.responses.session_in(conn, token, lock=lock)
         if session.rater_id is None:
             raise StoreError("store.fb_stakeholder")
         return session
@@ -43,14 +67,13 @@ class FeedbackMixin:
             .where(assignments.c.rater_id == session.rater_id).where(assignments.c.ratee_id == employee_id))}
         if "supervisor" in rels:
             return "supervisor"
-        if "peer" in rels and self.setting(PEER_FEEDBACK_SETTING, False):
+        if "peer" in rels and self.settings.setting(PEER_FEEDBACK_SETTING, False):
             return "peer"
         raise StoreError("store.fb_not_allowed")
 
     def _check_note(self, conn, session, value_code: str, text: str) -> tuple[str, str]:
-        from .core import clean_text
 
-        iid = self._cycle_row(conn, session.cycle_id).instrument_id
+        iid = cycle_row(conn, session.cycle_id).instrument_id
         codes = {r[0] for r in conn.execute(sa.select(competencies.c.code).where(competencies.c.instrument_id == iid))}
         code = str(value_code or "").strip()
         if code not in codes:
@@ -65,7 +88,7 @@ class FeedbackMixin:
     def feedback_target_records(self, token: str) -> list[dict]:
         """The people this link may write feedback about, ``[{nip, nama, role}]`` (pandas-free:
         the rater app's kernel)."""
-        peers = bool(self.setting(PEER_FEEDBACK_SETTING, False))
+        peers = bool(self.settings.setting(PEER_FEEDBACK_SETTING, False))
         with self.engine.connect() as conn:
             s = self._colleague_session(conn, token)
             rels = ["supervisor", "peer"] if peers else ["supervisor"]
@@ -81,7 +104,6 @@ class FeedbackMixin:
 
     def add_feedback(self, token: str, nip: str, value_code: str, text: str) -> int:
         """A new note about employee ``nip`` by the link's owner; returns the note id."""
-        from .core import _now
 
         with self.transaction() as conn:
             s = self._colleague_session(conn, token, lock=True)
@@ -90,18 +112,17 @@ class FeedbackMixin:
                 raise StoreError("store.fb_not_allowed")
             role = self._feedback_role(conn, s, eid)
             code, text = self._check_note(conn, s, value_code, text)
-            now = _now()
+            now = self.db.now()
             nid = conn.execute(feedback_notes.insert().values(cycle_id=s.cycle_id, employee_id=eid,
                                                               author_id=s.rater_id, author_role=role,
                                                               created_at=now)).inserted_primary_key[0]
             conn.execute(feedback_versions.insert().values(note_id=nid, version=1, value_code=code, text=text, at=now))
-            self._audit(conn, f"employee:{s.rater_id}", "add_feedback", cycle_id=s.cycle_id, note_id=nid,
+            self.db.audit(conn, f"employee:{s.rater_id}", "add_feedback", cycle_id=s.cycle_id, note_id=nid,
                         employee_id=eid)
         return nid
 
     def edit_feedback(self, token: str, note_id: int, value_code: str, text: str) -> int:
         """A new version of one's own note (the earlier ones stay); returns the version number."""
-        from .core import _now
 
         with self.transaction() as conn:
             s = self._colleague_session(conn, token, lock=True)
@@ -114,8 +135,8 @@ class FeedbackMixin:
             last = conn.execute(sa.select(sa.func.max(feedback_versions.c.version))
                                 .where(feedback_versions.c.note_id == note.id)).scalar()
             conn.execute(feedback_versions.insert().values(note_id=note.id, version=last + 1, value_code=code,
-                                                           text=text, at=_now()))
-            self._audit(conn, f"employee:{s.rater_id}", "edit_feedback", note_id=note.id, version=last + 1)
+                                                           text=text, at=self.db.now()))
+            self.db.audit(conn, f"employee:{s.rater_id}", "edit_feedback", note_id=note.id, version=last + 1)
         return last + 1
 
     def _notes(self, conn, cycle_id: int, *, employee_id=None, author_id=None) -> list[dict]:
@@ -171,7 +192,7 @@ class FeedbackMixin:
         link's own supervisor assignment); empty for any other relationship."""
         with self.engine.connect() as conn:
             s = self._colleague_session(conn, token)
-            asg = self._owned_assignment(conn, s, assignment_id)
+            asg = self.responses.owned_assignment(conn, s, assignment_id)
             if asg.relationship != "supervisor":
                 return []
             return self._notes(conn, s.cycle_id, employee_id=asg.ratee_id)
@@ -209,5 +230,4 @@ class FeedbackMixin:
              .where(feedback_notes.c.cycle_id == cycle_id)
              .group_by(employees.c.nip, units.c.path, feedback_versions.c.value_code, feedback_notes.c.author_role)
              .order_by(employees.c.nip, feedback_versions.c.value_code))
-        with self.engine.connect() as conn:
-            return pd.read_sql(q, conn)
+        return self.db.frame(q)

@@ -1,5 +1,5 @@
 """HR operations on the store: deadlines, mid-cycle changes of assignments, contacts, the link
-vault and the outbox of invitations and reminders (``HRMixin``, a base of ``Store``).
+vault and the outbox of invitations and reminders (``HRPart``).
 
 * **Deadline**: ``cycles.deadline`` (UTC, naive) is the moment after which a save is refused
   (``DeadlinePassed``); NULL means the end of ``period_end`` in the installation's time zone
@@ -20,11 +20,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
 from ..i18n import Localized, t
 from ._lazy import pd
+from .common import cycle_row, employee_id, is_published, require_actor, require_reason
 from .errors import StoreError
 from .schema import (
     answers,
@@ -39,6 +41,10 @@ from .schema import (
     responses,
     units,
 )
+
+if TYPE_CHECKING:
+    from .cycles import CyclesPart
+    from .database import Database
 
 UTC_OFFSET_ENV = "KINERJA_SURVEY_UTC_OFFSET"
 _ZONE_NAMES = {7: "WIB", 8: "WITA", 9: "WIT"}
@@ -112,88 +118,95 @@ def deadline_of(row) -> dt.datetime:
     return end_of_day_utc(mapping["period_end"])
 
 
-def _reason(reason, minimum: int = 5) -> str:
-    from .core import clean_text
-
-    text = clean_text(reason)
-    if len(text) < minimum:
-        raise StoreError("store.reason_required", min=minimum)
-    return text[:1000]
-
-
-def _now() -> dt.datetime:
-    from .core import _now as now
-
-    return now()
+def check_deadline(cyc, now: dt.datetime) -> None:
+    """Raise ``DeadlinePassed`` when ``now`` (naive UTC) is past the cycle row's deadline (called
+    inside a save, so nothing is stored)."""
+    limit = deadline_of(cyc)
+    if now >= limit:
+        raise DeadlinePassed("store.deadline_passed", deadline=DeadlineText(limit))
 
 
-class HRMixin:
-    """Store methods of HR operations; mixed into ``Store`` (uses ``transaction``, ``_audit``,
-    ``_cycle_row``, ``_issue_links`` of ``store.core``)."""
+def save_contacts(conn, frame: pd.DataFrame, ids: dict) -> int:
+    """Store ``email`` / ``no_hp`` of an imported roster (only when the roster has the column);
+    ``ids`` maps NIP to employee id.  Runs in the roster import's transaction."""
+    cols = [c for c in ("email", "no_hp") if c in frame.columns]
+    if not cols:
+        return 0
+    have = {r.employee_id for r in conn.execute(sa.select(employee_contacts.c.employee_id))}
+    n = 0
+    for rec in frame.to_dict("records"):
+        eid = ids[rec["nip"]]
+        values = {}
+        if "email" in cols:
+            values["email"] = str(rec.get("email") or "")
+        if "no_hp" in cols:
+            values["phone"] = str(rec.get("no_hp") or "")
+        if eid in have:
+            conn.execute(employee_contacts.update().where(employee_contacts.c.employee_id == eid).values(**values))
+        else:
+            conn.execute(employee_contacts.insert().values(employee_id=eid, **values))
+        n += 1
+    return n
+
+
+class HRPart:
+    """HR operations.  Built with the shared ``Database`` and the ``CyclesPart`` (which issues
+    a new rater's link)."""
+
+    def __init__(self, db: Database, cycles: CyclesPart):
+        self.db = db
+        self.engine = db.engine
+        self.transaction = db.transaction
+        self.cycles = cycles
 
     # -- deadline ---------------------------------------------------------------------------
     def cycle_deadline(self, cycle_id: int) -> dt.datetime:
         """The moment (naive UTC) after which the cycle's forms are no longer saved."""
         with self.engine.connect() as conn:
-            return deadline_of(self._cycle_row(conn, cycle_id))
+            return deadline_of(cycle_row(conn, cycle_id))
 
     def deadline_text(self, cycle_id: int, lang: str | None = None) -> str:
         """The deadline as raters read it: ``"31-12-2026 pukul 23.59 WIB"`` (for the rater app)."""
         return format_deadline(self.cycle_deadline(cycle_id), lang)
 
-    def _check_deadline(self, cyc, now: dt.datetime | None = None) -> None:
-        """Raise ``DeadlinePassed`` when ``now`` is past the cycle row's deadline (called inside a save)."""
-        limit = deadline_of(cyc)
-        if (now or _now()) >= limit:
-            raise DeadlinePassed("store.deadline_passed", deadline=DeadlineText(limit))
-
     def set_deadline(self, cycle_id: int, deadline: dt.datetime, *, reason: str, actor: str) -> dt.datetime:
         """Set the deadline (naive UTC).  On an open or closed cycle it may only move later
         (an extension); a reason is always required and goes to the audit log."""
-        why = _reason(reason)
+        why = require_reason(reason, "store.what_deadline_reason")
         new = pd.Timestamp(deadline).to_pydatetime().replace(tzinfo=None)
         with self.transaction() as conn:
-            row = self._cycle_row(conn, cycle_id, lock=True)
+            row = cycle_row(conn, cycle_id, lock=True)
             old = deadline_of(row)
             if row.status not in ("draft", "open", "closed"):
                 raise StoreError("store.status_no_deadline", status=row.status)
             if row.status != "draft" and new <= old:
                 raise StoreError("store.deadline_not_later", new=DeadlineText(new), old=DeadlineText(old))
             conn.execute(cycles.update().where(cycles.c.id == cycle_id).values(deadline=new))
-            self._audit(conn, actor, "set_deadline", cycle_id=cycle_id, old=old.isoformat(), new=new.isoformat(),
+            self.db.audit(conn, actor, "set_deadline", cycle_id=cycle_id, old=old.isoformat(), new=new.isoformat(),
                         reason=why)
         return new
 
     def reopen_cycle(self, cycle_id: int, *, reason: str, actor: str, deadline: dt.datetime | None = None) -> None:
         """Reopen a closed cycle that is not published, with a reason (and a new deadline when
         the old one has passed)."""
-        why = _reason(reason)
+        why = require_reason(reason, "store.what_reopen_reason")
         with self.transaction() as conn:
-            row = self._cycle_row(conn, cycle_id, lock=True)
-            published = hasattr(self, "_published") and self._published(conn, cycle_id)  # CalibrationMixin
+            row = cycle_row(conn, cycle_id, lock=True)
+            published = is_published(conn, cycle_id)
             if row.status != "closed" or published:
                 raise StoreError("store.reopen_only_closed", status=row.status)
             new = pd.Timestamp(deadline).to_pydatetime().replace(tzinfo=None) if deadline is not None else None
             limit = new or deadline_of(row)
-            if limit <= _now():
+            if limit <= self.db.now():
                 raise StoreError("store.reopen_deadline_passed", deadline=DeadlineText(limit))
             values = {"status": "open", "closed_at": None}
             if new is not None:
                 values["deadline"] = new
             conn.execute(cycles.update().where(cycles.c.id == cycle_id).values(**values))
-            self._audit(conn, actor, "cycle_reopen", cycle_id=cycle_id, reason=why,
+            self.db.audit(conn, actor, "cycle_reopen", cycle_id=cycle_id, reason=why,
                         deadline=limit.isoformat())
 
     # -- mid-cycle changes ----------------------------------------------------------------------
-    @staticmethod
-    def _employee_id(conn, nip: str, *, active: bool = True) -> int:
-        row = conn.execute(sa.select(employees.c.id, employees.c.active).where(employees.c.nip == str(nip))).first()
-        if row is None:
-            raise StoreError("store.not_in_roster", nip=nip)
-        if active and not row.active:
-            raise StoreError("store.not_active", nip=nip)
-        return row.id
-
     @staticmethod
     def _changeable(row) -> None:
         if row.status not in ("draft", "open"):
@@ -212,8 +225,8 @@ class HRMixin:
         """One form's state for a preview: ``relationship, status`` (pending/draft/submitted),
         ``answers`` (how many stored); None when there is no such form."""
         with self.engine.connect() as conn:
-            rater = self._employee_id(conn, rater_nip, active=False)
-            ratee = self._employee_id(conn, ratee_nip, active=False)
+            rater = employee_id(conn, rater_nip)
+            ratee = employee_id(conn, ratee_nip)
             form = self._form(conn, cycle_id, rater, ratee)
             if form is None:
                 return None
@@ -247,35 +260,35 @@ class HRMixin:
                               .where(rater_links.c.rater_id == rater_id)
                               .where(rater_links.c.revoked_at.is_(None))).first()
         if linked is None:
-            return self._issue_links(conn, cycle_id, [rater_id])[rater_id]
+            return self.cycles.issue_links(conn, cycle_id, [rater_id])[rater_id]
         return None
 
     def add_assignment(self, cycle_id: int, rater_nip: str, ratee_nip: str, relationship: str, *,
                        reason: str, actor: str) -> str | None:
         """Add one form (a late rater).  Returns the rater's new plain token when they had no
         link in this cycle yet, else None (their existing link now shows the new form)."""
-        why = _reason(reason)
+        why = require_reason(reason, "store.what_change_reason")
         with self.transaction() as conn:
-            self._changeable(self._cycle_row(conn, cycle_id, lock=True))
-            rater, ratee = self._employee_id(conn, rater_nip), self._employee_id(conn, ratee_nip)
+            self._changeable(cycle_row(conn, cycle_id, lock=True))
+            rater, ratee = employee_id(conn, rater_nip, active=True), employee_id(conn, ratee_nip, active=True)
             token = self._add_form(conn, cycle_id, rater, ratee, relationship)
-            self._audit(conn, actor, "add_assignment", cycle_id=cycle_id, rater_id=rater, ratee_id=ratee,
+            self.db.audit(conn, actor, "add_assignment", cycle_id=cycle_id, rater_id=rater, ratee_id=ratee,
                         relationship=relationship, new_link=token is not None, reason=why)
         return token
 
     def remove_assignment(self, cycle_id: int, rater_nip: str, ratee_nip: str, *, reason: str, actor: str) -> dict:
         """Remove one form and whatever was answered on it (draft or submitted).  Returns
         ``status`` (what the form was) and ``answers`` (how many answers were deleted)."""
-        why = _reason(reason)
+        why = require_reason(reason, "store.what_change_reason")
         with self.transaction() as conn:
-            self._changeable(self._cycle_row(conn, cycle_id, lock=True))
-            rater = self._employee_id(conn, rater_nip, active=False)
-            ratee = self._employee_id(conn, ratee_nip, active=False)
+            self._changeable(cycle_row(conn, cycle_id, lock=True))
+            rater = employee_id(conn, rater_nip)
+            ratee = employee_id(conn, ratee_nip)
             form = self._form(conn, cycle_id, rater, ratee)
             if form is None:
                 raise StoreError("store.no_form", rater=rater_nip, ratee=ratee_nip)
             n = self._delete_form(conn, form)
-            self._audit(conn, actor, "remove_assignment", cycle_id=cycle_id, rater_id=rater, ratee_id=ratee,
+            self.db.audit(conn, actor, "remove_assignment", cycle_id=cycle_id, rater_id=rater, ratee_id=ratee,
                         relationship=form.relationship, status=form.status, answers_deleted=n, reason=why)
         return {"status": form.status, "answers": n, "relationship": form.relationship}
 
@@ -285,12 +298,12 @@ class HRMixin:
         same relationship.  The old form is deleted with its answers, except a *submitted* form
         when ``keep_answers`` (it stays and counts).  Returns ``kept`` (bool), ``status`` of the
         old form, ``answers`` deleted, ``token`` (the new rater's new link, or None)."""
-        why = _reason(reason)
+        why = require_reason(reason, "store.what_change_reason")
         with self.transaction() as conn:
-            self._changeable(self._cycle_row(conn, cycle_id, lock=True))
-            ratee = self._employee_id(conn, ratee_nip, active=False)
-            old = self._employee_id(conn, old_nip, active=False)
-            new = self._employee_id(conn, new_nip)
+            self._changeable(cycle_row(conn, cycle_id, lock=True))
+            ratee = employee_id(conn, ratee_nip)
+            old = employee_id(conn, old_nip)
+            new = employee_id(conn, new_nip, active=True)
             form = self._form(conn, cycle_id, old, ratee)
             if form is None:
                 raise StoreError("store.no_form", rater=old_nip, ratee=ratee_nip)
@@ -299,7 +312,7 @@ class HRMixin:
             kept = bool(keep_answers) and form.status == "submitted"
             n = 0 if kept else self._delete_form(conn, form)
             token = self._add_form(conn, cycle_id, new, ratee, form.relationship)
-            self._audit(conn, actor, "replace_rater", cycle_id=cycle_id, ratee_id=ratee, old_rater_id=old,
+            self.db.audit(conn, actor, "replace_rater", cycle_id=cycle_id, ratee_id=ratee, old_rater_id=old,
                         new_rater_id=new, relationship=form.relationship, old_status=form.status,
                         old_answers_kept=kept, answers_deleted=n, reason=why)
         return {"kept": kept, "status": form.status, "answers": n, "token": token,
@@ -313,34 +326,11 @@ class HRMixin:
              .select_from(employees)
              .join(rater_links, rater_links.c.rater_id == employees.c.id)
              .where(rater_links.c.cycle_id == cycle_id).group_by(employees.c.nip, employees.c.name))
-        with self.engine.connect() as conn:
-            df = pd.read_sql(q, conn)
+        df = self.db.frame(q)
         df["link"] = ["aktif" if a else "dicabut" for a in df["active"]]
         return df[["nip", "nama", "link"]]
 
     # -- contacts ---------------------------------------------------------------------------------
-    @staticmethod
-    def _save_contacts(conn, frame: pd.DataFrame, ids: dict) -> int:
-        """Store ``email`` / ``no_hp`` of an imported roster (only when the roster has the column)."""
-        cols = [c for c in ("email", "no_hp") if c in frame.columns]
-        if not cols:
-            return 0
-        have = {r.employee_id for r in conn.execute(sa.select(employee_contacts.c.employee_id))}
-        n = 0
-        for rec in frame.to_dict("records"):
-            eid = ids[rec["nip"]]
-            values = {}
-            if "email" in cols:
-                values["email"] = str(rec.get("email") or "")
-            if "no_hp" in cols:
-                values["phone"] = str(rec.get("no_hp") or "")
-            if eid in have:
-                conn.execute(employee_contacts.update().where(employee_contacts.c.employee_id == eid).values(**values))
-            else:
-                conn.execute(employee_contacts.insert().values(employee_id=eid, **values))
-            n += 1
-        return n
-
     def contacts_frame(self) -> pd.DataFrame:
         """``nip, nama, unit_kerja, email, no_hp`` of every active employee (empty strings when unknown)."""
         q = (sa.select(employees.c.id.label("employee_id"), employees.c.nip, employees.c.name.label("nama"),
@@ -350,8 +340,7 @@ class HRMixin:
              .join(units, units.c.id == employees.c.unit_id)
              .outerjoin(employee_contacts, employee_contacts.c.employee_id == employees.c.id)
              .order_by(employees.c.id))
-        with self.engine.connect() as conn:
-            return pd.read_sql(q, conn)
+        return self.db.frame(q)
 
     # -- link vault ---------------------------------------------------------------------------------
     def vault_put(self, sealed: dict[str, str]) -> int:
@@ -373,8 +362,7 @@ class HRMixin:
              .join(employees, employees.c.id == rater_links.c.rater_id)
              .outerjoin(link_vault, link_vault.c.link_id == rater_links.c.id)
              .where(rater_links.c.cycle_id == cycle_id).where(rater_links.c.revoked_at.is_(None)))
-        with self.engine.connect() as conn:
-            return pd.read_sql(q, conn)
+        return self.db.frame(q)
 
     # -- outbox -------------------------------------------------------------------------------------
     def outbox_frame(self, cycle_id: int) -> pd.DataFrame:
@@ -385,14 +373,14 @@ class HRMixin:
                        outbox.c.error, outbox.c.actor, outbox.c.created_at, outbox.c.sent_at)
              .join(employees, employees.c.id == outbox.c.employee_id)
              .where(outbox.c.cycle_id == cycle_id).order_by(outbox.c.id))
-        with self.engine.connect() as conn:
-            return pd.read_sql(q, conn)
+        return self.db.frame(q)
 
     def outbox_claim(self, cycle_id: int, employee_id: int, channel: str, seq: int, kind: str, address: str, *,
                      actor: str, status: str = "sending", now: dt.datetime | None = None) -> int | None:
         """Claim the slot (cycle, rater, channel, seq) before sending.  Returns the row id, or None
         when the slot is taken (already sent or being sent); a ``failed`` slot is claimed again."""
-        at = now or _now()
+        actor = require_actor(actor)
+        at = now or self.db.now()
         with self.transaction() as conn:
             row = conn.execute(sa.select(outbox.c.id, outbox.c.status).where(outbox.c.cycle_id == cycle_id)
                                .where(outbox.c.employee_id == int(employee_id)).where(outbox.c.channel == channel)
@@ -417,4 +405,4 @@ class HRMixin:
         """Record the outcome of a claimed message (``sent`` or ``failed`` with the error text)."""
         with self.transaction() as conn:
             conn.execute(outbox.update().where(outbox.c.id == message_id).values(
-                status="sent" if ok else "failed", error=str(error)[:1000], sent_at=(now or _now()) if ok else None))
+                status="sent" if ok else "failed", error=str(error)[:1000], sent_at=(now or self.db.now()) if ok else None))

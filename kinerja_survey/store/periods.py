@@ -9,14 +9,21 @@ roster.
 
 from __future__ import annotations
 
-from ._lazy import pd
 import sqlalchemy as sa
 
-from .schema import cycle_members, cycles, employees, units
+from ._lazy import pd
+from .common import cycle_row
+from .database import Database
+from .schema import cycle_members, employees, units
 
 
-class PeriodsMixin:
-    """Roster snapshots per cycle; mixed into ``Store``."""
+class PeriodsPart:
+    """Roster snapshots per cycle.  Built with the shared ``Database``; needs no other part."""
+
+    def __init__(self, db: Database):
+        self.db = db
+        self.engine = db.engine
+        self.transaction = db.transaction
 
     def snapshot_roster(self, cycle_id: int, *, actor: str) -> int:
         """Record the unit and jabatan of every active employee not yet recorded for ``cycle_id``.
@@ -24,31 +31,26 @@ class PeriodsMixin:
         Returns the number of people added to the snapshot.  Those already recorded keep their
         first snapshot.
         """
-        from .core import _now
-
         with self.transaction() as conn:
-            self._cycle_row(conn, cycle_id)
+            cycle_row(conn, cycle_id)
             have = {r[0] for r in conn.execute(sa.select(cycle_members.c.employee_id)
                                                .where(cycle_members.c.cycle_id == cycle_id))}
             rows = conn.execute(sa.select(employees.c.id, units.c.path, employees.c.jabatan)
                                 .join(units, units.c.id == employees.c.unit_id)
                                 .where(employees.c.active == sa.true())).all()
-            now = _now()
+            now = self.db.now()
             new = [dict(cycle_id=cycle_id, employee_id=eid, unit_path=path, jabatan=jab, at=now)
                    for eid, path, jab in rows if eid not in have]
             if new:
                 conn.execute(cycle_members.insert(), new)
-            self._audit(conn, actor, "snapshot_roster", cycle_id=cycle_id, members=len(new))
+            self.db.audit(conn, actor, "snapshot_roster", cycle_id=cycle_id, members=len(new))
         return len(new)
 
     def cycle_members_frame(self, cycle_id: int) -> pd.DataFrame:
         """``nip, unit_kerja, jabatan, source`` of everyone in the cycle's snapshot; employees
         without one get their current unit (``source`` ``"snapshot"`` or ``"roster"``)."""
         with self.engine.connect() as conn:
-            if conn.execute(sa.select(cycles.c.id).where(cycles.c.id == cycle_id)).first() is None:
-                from .errors import StoreError
-
-                raise StoreError("store.cycle_missing", id=cycle_id)
+            cycle_row(conn, cycle_id)
             snap = pd.read_sql(sa.select(employees.c.nip, cycle_members.c.unit_path.label("unit_kerja"),
                                          cycle_members.c.jabatan)
                                .join(employees, employees.c.id == cycle_members.c.employee_id)

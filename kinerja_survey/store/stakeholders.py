@@ -5,22 +5,26 @@ their own.  A stakeholder is a row of ``stakeholders`` (name, organisation, cont
 SHA-256 hash) and one assignment with ``relationship = 'stakeholder'`` and ``stakeholder_id``
 instead of ``rater_id``.  The roster's own queries (``ratings_frame``, ``assignments_frame``,
 ``rater_tasks``) join raters to ``employees`` and so never see these rows: a cycle's existing
-results are unchanged; :meth:`StakeholderMixin.stakeholder_ratings_frame` gives their answers as
-a ratings frame (rater key ``pk-<id>``, relationship ``stakeholder``) for the use-case layer to
-add.  The audit log records stakeholder ids, never a name or a contact.
+results are unchanged; ``RatingsPart.ratings(..., stakeholders=True)`` (``store.ratings``) gives
+their answers as a ratings frame (rater key ``pk-<id>``, relationship ``stakeholder``).  The audit log records stakeholder ids, never a name or a contact.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ._lazy import pd
 import sqlalchemy as sa
 
+from ._lazy import pd
+from .common import check_token_shape, clean_text, cycle_row, hash_token, new_token
+from .database import Database
 from .errors import AccessDenied, StoreError
-from .schema import (answers, assignments, competencies, cycles, employees, items,
-                     responses, stakeholders)
+from .schema import assignments, cycles, employees, responses, stakeholders
+
+if TYPE_CHECKING:
+    from .responses import ResponsesPart
 
 STAKEHOLDER_PREFIX = "pk-"
 _CONTACT = re.compile(r"^[^\s@]+@[^\s@]+\.[^\s@]+$|^\+?[0-9 ()\-]{6,20}$")
@@ -39,8 +43,38 @@ class StakeholderSession:
     cycle_name: str
 
 
-class StakeholderMixin:
-    """Stakeholder raters with links of their own; mixed into ``Store``."""
+def stakeholder_session(conn, token, lock: bool = False) -> StakeholderSession:
+    """Resolve a stakeholder's plain token in ``conn``; ``lock`` (inside a save) holds FOR SHARE on
+    the stakeholder and cycle rows.  ``AccessDenied`` (unknown/revoked/not_open/closed)."""
+    check_token_shape(token)
+    ratee = employees.alias("ratee")
+    q = (sa.select(stakeholders.c.id, stakeholders.c.cycle_id, stakeholders.c.name, stakeholders.c.revoked_at,
+                   assignments.c.id.label("assignment_id"), cycles.c.status, cycles.c.name.label("cycle_name"),
+                   ratee.c.name.label("ratee_name"), ratee.c.jabatan.label("ratee_jabatan"))
+         .join(assignments, assignments.c.stakeholder_id == stakeholders.c.id)
+         .join(cycles, cycles.c.id == stakeholders.c.cycle_id)
+         .join(ratee, ratee.c.id == stakeholders.c.ratee_id)
+         .where(stakeholders.c.token_hash == hash_token(token)))
+    row = conn.execute(q.with_for_update(read=True, of=[stakeholders, cycles]) if lock else q).first()
+    if row is None:
+        raise AccessDenied("unknown")
+    if row.revoked_at is not None:
+        raise AccessDenied("revoked")
+    if row.status != "open":
+        raise AccessDenied("closed" if row.status not in ("draft",) else "not_open")
+    return StakeholderSession(row.id, row.cycle_id, row.assignment_id, row.name, row.ratee_name,
+                              row.ratee_jabatan, row.cycle_name)
+
+
+class StakeholdersPart:
+    """Stakeholder raters with links of their own.  Built with the shared ``Database`` and the
+    ``ResponsesPart`` (a stakeholder's form is saved and loaded like a colleague's)."""
+
+    def __init__(self, db: Database, responses: ResponsesPart):
+        self.db = db
+        self.engine = db.engine
+        self.transaction = db.transaction
+        self.responses = responses
 
     def add_stakeholder(self, cycle_id: int, ratee_nip: str, name: str, contact: str, organisation: str = "",
                         *, actor: str) -> dict:
@@ -54,7 +88,6 @@ class StakeholderMixin:
         StoreError
             Closed cycle, unknown or inactive employee, empty or too long name, bad contact.
         """
-        from .core import _now, clean_text, hash_token, new_token
 
         name, organisation, contact = clean_text(name), clean_text(organisation), clean_text(contact)
         if not name or len(name) > 200:
@@ -65,7 +98,7 @@ class StakeholderMixin:
             raise StoreError("store.sh_contact", contact=contact)
         token = new_token()
         with self.transaction() as conn:
-            cyc = self._cycle_row(conn, cycle_id)
+            cyc = cycle_row(conn, cycle_id)
             if cyc.status not in ("draft", "open"):
                 raise StoreError("store.sh_closed")
             row = conn.execute(sa.select(employees.c.id, employees.c.active)
@@ -74,15 +107,14 @@ class StakeholderMixin:
                 raise StoreError("store.sh_ratee", nip=ratee_nip)
             sid = conn.execute(stakeholders.insert().values(
                 cycle_id=cycle_id, ratee_id=row.id, name=name, organisation=organisation, contact=contact,
-                token_hash=hash_token(token), created_at=_now())).inserted_primary_key[0]
+                token_hash=hash_token(token), created_at=self.db.now())).inserted_primary_key[0]
             conn.execute(assignments.insert().values(cycle_id=cycle_id, rater_id=None, ratee_id=row.id,
                                                      relationship="stakeholder", stakeholder_id=sid))
-            self._audit(conn, actor, "add_stakeholder", cycle_id=cycle_id, employee_id=row.id, stakeholder_id=sid)
+            self.db.audit(conn, actor, "add_stakeholder", cycle_id=cycle_id, employee_id=row.id, stakeholder_id=sid)
         return {"stakeholder_id": sid, "token": token}
 
     def reissue_stakeholder_link(self, stakeholder_id: int, *, actor: str) -> str:
         """A new link for a stakeholder (lost or leaked); the old one stops working."""
-        from .core import hash_token, new_token
 
         token = new_token()
         with self.transaction() as conn:
@@ -90,16 +122,15 @@ class StakeholderMixin:
                                 .values(token_hash=hash_token(token), revoked_at=None))
             if done.rowcount == 0:
                 raise StoreError("store.sh_missing")
-            self._audit(conn, actor, "reissue_stakeholder_link", stakeholder_id=int(stakeholder_id))
+            self.db.audit(conn, actor, "reissue_stakeholder_link", stakeholder_id=int(stakeholder_id))
         return token
 
     def revoke_stakeholder_link(self, stakeholder_id: int, *, actor: str) -> None:
-        from .core import _now
 
         with self.transaction() as conn:
             conn.execute(stakeholders.update().where(stakeholders.c.id == int(stakeholder_id))
-                         .values(revoked_at=_now()))
-            self._audit(conn, actor, "revoke_stakeholder_link", stakeholder_id=int(stakeholder_id))
+                         .values(revoked_at=self.db.now()))
+            self.db.audit(conn, actor, "revoke_stakeholder_link", stakeholder_id=int(stakeholder_id))
 
     def stakeholders_frame(self, cycle_id: int) -> pd.DataFrame:
         """``stakeholder_id, ratee (NIP), nama (ratee), name, organisation, contact, status
@@ -112,52 +143,18 @@ class StakeholderMixin:
              .join(assignments, assignments.c.stakeholder_id == stakeholders.c.id)
              .outerjoin(responses, responses.c.assignment_id == assignments.c.id)
              .where(stakeholders.c.cycle_id == cycle_id).order_by(stakeholders.c.id))
-        with self.engine.connect() as conn:
-            return pd.read_sql(q, conn)
+        return self.db.frame(q)
 
     # -- the stakeholder's side ---------------------------------------------------------------
-    def _stakeholder_session(self, conn, token, lock: bool = False) -> StakeholderSession:
-        from .core import hash_token
-
-        if not isinstance(token, str) or not 16 <= len(token) <= 128:
-            raise AccessDenied("unknown")
-        ratee = employees.alias("ratee")
-        q = (sa.select(stakeholders.c.id, stakeholders.c.cycle_id, stakeholders.c.name, stakeholders.c.revoked_at,
-                       assignments.c.id.label("assignment_id"), cycles.c.status, cycles.c.name.label("cycle_name"),
-                       ratee.c.name.label("ratee_name"), ratee.c.jabatan.label("ratee_jabatan"))
-             .join(assignments, assignments.c.stakeholder_id == stakeholders.c.id)
-             .join(cycles, cycles.c.id == stakeholders.c.cycle_id)
-             .join(ratee, ratee.c.id == stakeholders.c.ratee_id)
-             .where(stakeholders.c.token_hash == hash_token(token)))
-        row = conn.execute(q.with_for_update(read=True, of=[stakeholders, cycles]) if lock else q).first()
-        if row is None:
-            raise AccessDenied("unknown")
-        if row.revoked_at is not None:
-            raise AccessDenied("revoked")
-        if row.status != "open":
-            raise AccessDenied("closed" if row.status not in ("draft",) else "not_open")
-        return StakeholderSession(row.id, row.cycle_id, row.assignment_id, row.name, row.ratee_name,
-                                  row.ratee_jabatan, row.cycle_name)
-
     def open_stakeholder_link(self, token: str) -> StakeholderSession:
         """Resolve a stakeholder's plain token; ``AccessDenied`` (unknown/revoked/not_open/closed)."""
         with self.engine.connect() as conn:
-            return self._stakeholder_session(conn, token)
-
-    def _stakeholder_rater_session(self, conn, token, lock: bool = False):
-        """The stakeholder's link as a ``RaterSession`` (``rater_id`` None, ``stakeholder_id`` set):
-        ``Store._session_in`` falls back to it, so the rater app, its saves (versions, "tidak dapat
-        menilai", declining, the deadline) and the link gate serve stakeholders unchanged."""
-        from .core import RaterSession
-
-        s = self._stakeholder_session(conn, token, lock)
-        return RaterSession(-s.stakeholder_id, s.cycle_id, None, s.stakeholder_name, s.cycle_name,
-                            stakeholder_id=s.stakeholder_id)
+            return stakeholder_session(conn, token)
 
     def load_stakeholder_response(self, token: str) -> dict:
         """The saved state of the stakeholder's one form (as ``Store.load_response``)."""
-        session = self.open_link(token)
-        return self.load_response(session, self.open_stakeholder_link(token).assignment_id)
+        session = self.responses.open_link(token)
+        return self.responses.load_response(session, self.open_stakeholder_link(token).assignment_id)
 
     def save_stakeholder_response(self, token: str, answers_in: dict, comments_in: dict | None = None,
                                   overall_comment: str = "", *, submit: bool = False,
@@ -166,29 +163,5 @@ class StakeholderMixin:
         rules: whole numbers on the scale, known codes, comment length, submit needs every item, a
         submitted form is locked, a stale version refused, the deadline enforced)."""
         aid = self.open_stakeholder_link(token).assignment_id
-        return self.save_response(token, aid, answers_in, comments_in, overall_comment, submit=submit,
+        return self.responses.save_response(token, aid, answers_in, comments_in, overall_comment, submit=submit,
                                   version=version)
-
-    # -- analysis view --------------------------------------------------------------------------
-    def stakeholder_ratings_frame(self, cycle_id: int) -> pd.DataFrame:
-        """Submitted stakeholder answers as a ratings frame: rater ``pk-<id>``, relationship
-        ``stakeholder`` (empty frame with the columns when there are none)."""
-        ratee = employees.alias("ratee")
-        q = (sa.select(ratee.c.nip.label("ratee"), assignments.c.stakeholder_id, assignments.c.relationship,
-                       competencies.c.code.label("competency"), items.c.code.label("item"),
-                       answers.c.value.label("rating"))
-             .select_from(answers)
-             .join(responses, responses.c.id == answers.c.response_id)
-             .join(assignments, assignments.c.id == responses.c.assignment_id)
-             .join(items, items.c.id == answers.c.item_id)
-             .join(competencies, competencies.c.id == items.c.competency_id)
-             .join(ratee, ratee.c.id == assignments.c.ratee_id)
-             .where(assignments.c.cycle_id == cycle_id).where(assignments.c.stakeholder_id.is_not(None))
-             .where(responses.c.status == "submitted").where(responses.c.declined_reason.is_(None))
-             .where(answers.c.value.is_not(None))  # "tidak dapat menilai" is never a rating
-             .order_by(assignments.c.id, competencies.c.position, items.c.position))
-        with self.engine.connect() as conn:
-            df = pd.read_sql(q, conn)
-        df.insert(1, "rater", STAKEHOLDER_PREFIX + df.pop("stakeholder_id").astype(str))
-        df["rating"] = df["rating"].astype(float)
-        return df[["ratee", "rater", "relationship", "competency", "item", "rating"]]

@@ -434,3 +434,70 @@ def test_the_rater_kernel_never_imports_pandas_numpy_or_yaml(site):
                           check=False)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == "[]"
+
+
+ENV_SECRETS = {"KINERJA_SURVEY_ADMIN_SECRET": "env-rahasia-admin-0123456789abcdef",
+               "KINERJA_SURVEY_PSEUDONYM_SECRET": "env-rahasia-pseudonim-0123456789abcdef",
+               "KINERJA_SURVEY_SMTP_USER": "env-rahasia-smtp-user@contoh.go.id",
+               "KINERJA_SURVEY_SMTP_PASSWORD": "env-rahasia-smtp-sandi-0123456789abcdef"}
+
+
+def _secrets_in(pid: int, values: dict[str, str]) -> set[str]:
+    """The names of ``values`` whose value is in the environment a process started with."""
+    env = Path(f"/proc/{pid}/environ").read_bytes().decode("utf-8", "replace")
+    return {name for name, value in values.items() if value in env}
+
+
+def test_secrets_are_only_in_the_processes_that_need_them(site, monkeypatch):
+    """``serve``'s servers started from an environment holding every secret (SMTP login,
+    pseudonym/vault secret, an admin secret): every process of every tree is read
+    (``/proc/<pid>/environ``) once a kernel runs -- a rater page opened, with forked kernels and
+    with ordinary ones.  The rater server, its fork server, launchers and kernels hold none; the
+    private servers hold the admin secret they were given and what their kernels need
+    (``serve.KERNEL_SECRETS``); their kernels hold that and never the admin secret."""
+    from kinerja_survey.apps.serve import KERNEL_SECRETS, SECRET_ENVS
+    from kinerja_survey.cycle.hr import SmtpConfig
+    from kinerja_survey.present.exports import PSEUDONYM_SECRET_ENV
+
+    import psutil
+
+    store, _result, _server, tokens, _ = site
+    assert set(ENV_SECRETS) == set(SECRET_ENVS) and PSEUDONYM_SECRET_ENV in SECRET_ENVS
+    for name, value in ENV_SECRETS.items():
+        monkeypatch.setenv(name, value)
+    smtp = SmtpConfig.from_env(host="smtp.contoh.go.id")  # the names the mail code reads are those scrubbed
+    assert (smtp.user, smtp.password) == (ENV_SECRETS["KINERJA_SURVEY_SMTP_USER"],
+                                          ENV_SECRETS["KINERJA_SURVEY_SMTP_PASSWORD"])
+    given = "uji-rahasia-lingkungan-0123456789abcdef"
+    every = {**ENV_SECRETS, "given admin secret": given}
+    servers = {"rater (forked kernels)": start_app("rater", store.url, port=free_port(), pool_size=1, wait=False),
+               "rater (--no-fork-kernels)": start_app("rater", store.url, port=free_port(), pool_size=1,
+                                                      fork_kernels=False, wait=False)}
+    for app in ("admin", "results", "calibration"):
+        servers[app] = start_app(app, store.url, port=free_port(), pool_size=1, secret=given, wait=False)
+    try:
+        for server in servers.values():
+            server.wait_ready(300, preheated=1)
+        for i, name in enumerate(("rater (forked kernels)", "rater (--no-fork-kernels)")):
+            status, _, body = fetch(servers[name].base_url + f"?token={tokens[3 + i]}", timeout=180)
+            assert status == 200 and kernel_id_of(body)  # a page with its kernel
+        seen = {}
+        for name, server in servers.items():
+            app = server.app
+            kernel_may = {s for s in KERNEL_SECRETS[app]}
+            server_may = kernel_may | ({"given admin secret"} if app != "rater" else set())
+            tree = [psutil.Process(server.process.pid), *psutil.Process(server.process.pid).children(recursive=True)]
+            assert len(tree) >= 2, name  # the server and at least one kernel
+            for proc in tree:
+                held = _secrets_in(proc.pid, every)
+                allowed = server_may if proc.pid == server.process.pid else kernel_may
+                seen[(name, " ".join(proc.cmdline()[1:4]))] = held
+                assert held <= allowed, (name, proc.cmdline(), held - allowed)
+        kernels_of = {n: h for (n, cmd), h in seen.items() if "kinerja_survey.apps.serve" not in cmd}
+        assert kernels_of  # the walk reached the kernels
+        # the admin kernel does hold what sending mail and opening the link vault need
+        assert any(h == set(KERNEL_SECRETS["admin"]) for (n, cmd), h in seen.items()
+                   if n == "admin" and "kinerja_survey.apps.serve" not in cmd)
+    finally:
+        for server in servers.values():
+            server.stop()

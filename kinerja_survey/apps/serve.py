@@ -59,6 +59,8 @@ SECRET_ENVS = (ADMIN_SECRET_ENV, PSEUDONYM_SECRET_ENV, SMTP_USER_ENV, SMTP_PASSW
 KERNEL_SECRETS = {"rater": (), "admin": (PSEUDONYM_SECRET_ENV, SMTP_USER_ENV, SMTP_PASSWORD_ENV),
                   "results": (PSEUDONYM_SECRET_ENV,), "calibration": (PSEUDONYM_SECRET_ENV,)}
 RATER_URL_ENV = "KINERJA_SURVEY_RATER_URL"
+#: Whether an app's Content-Security-Policy allows ``'unsafe-eval'`` (measured: docs/security.md).
+ALLOW_EVAL = {"rater": False, "admin": False, "results": False, "calibration": False}
 HEALTH_PATH = "/ks-health"
 LOG_FILE_ENV = "KINERJA_SURVEY_LOG_FILE"
 MIN_SECRET_CHARS = 20
@@ -203,7 +205,7 @@ def start_app(app: str, db_url: str, *, port: int | None = None, host: str | Non
               timeout: float = 90.0, max_kernels: int = 40, max_kernels_per_client: int = 10,
               connect_timeout: float = 60.0, gone_timeout: float = 60.0, behind_proxy: bool = False,
               route: str = "", fork_kernels: bool = True, login_window: float = 60.0,
-              trusted_proxy: str = "127.0.0.1") -> AppServer:
+              trusted_proxy: str = "127.0.0.1", allow_eval: bool | None = None) -> AppServer:
     """Start one app (``"rater"`` or ``"admin"``) as a Voilà child process.
 
     Parameters
@@ -292,6 +294,7 @@ def start_app(app: str, db_url: str, *, port: int | None = None, host: str | Non
             f"--LockedVoila.connect_timeout={float(connect_timeout)}",
             f"--LockedVoila.gone_timeout={float(gone_timeout)}", f"--LockedVoila.behind_proxy={bool(behind_proxy)}",
             f"--LockedVoila.trusted_proxy={trusted_proxy}",
+            f"--LockedVoila.allow_eval={ALLOW_EVAL[app] if allow_eval is None else bool(allow_eval)}",
             f"--LockedVoila.kernel_secrets={json.dumps(list(KERNEL_SECRETS[app]))}", *template]
     if secret:
         args.append(f"--ThrottledIdentityProvider.window={float(login_window)}")

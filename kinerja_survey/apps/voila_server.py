@@ -85,9 +85,17 @@ LOG_BACKUPS = 5
 
 # the server itself only: inline scripts/styles are Voilà's own page; connect-src 'self' covers
 # the same-origin websocket; nothing from another origin, no framing, no plugins
-CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
-       "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
-       "base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+def csp(allow_eval: bool = True) -> str:
+    """The Content-Security-Policy of every response; ``'unsafe-eval'`` only where ``allow_eval``
+    (``LockedVoila.allow_eval``: what still needs it is measured in docs/security.md)."""
+    script = "'self' 'unsafe-inline'" + (" 'unsafe-eval'" if allow_eval else "")
+    return (f"default-src 'self'; script-src {script}; style-src 'self' 'unsafe-inline'; "
+            "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
+            "base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+
+
+CSP = csp(True)
+# one app per process: LockedVoila.initialize sets the policy of its app here
 SECURITY_HEADERS = {"Content-Security-Policy": CSP, "Referrer-Policy": "no-referrer",
                     "X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY"}
 
@@ -849,6 +857,7 @@ class LockedVoila(Voila):
     behind_proxy = Bool(False, config=True, help="Trust X-Real-IP/X-Forwarded-For from trusted_proxy (nginx).")
     trusted_proxy = Unicode("127.0.0.1", config=True,
                             help="The reverse proxy's address: only its requests' X-Real-IP/X-Forwarded-For count.")
+    allow_eval = Bool(True, config=True, help="Allow 'unsafe-eval' for scripts in the Content-Security-Policy.")
     kernel_secrets = List(Unicode(), config=True,
                           help="Secret variables (serve.SECRET_ENVS) this app's kernels inherit; the rest are removed.")
     route = Unicode("", config=True, help="Value of the ks_route cookie (sticky routing at the proxy).")
@@ -865,6 +874,7 @@ class LockedVoila(Voila):
         level = self.log_level if isinstance(self.log_level, int) else logging.getLevelName(str(self.log_level))
         setup_logging(self.log, secrets_=[self._secret], log_file=os.environ.pop(LOG_FILE_ENV, None),
                       level=level if isinstance(level, int) else logging.WARNING)
+        SECURITY_HEADERS["Content-Security-Policy"] = csp(self.allow_eval)
         self.voila_configuration.allow_template_override = "NO"
         self.voila_configuration.allow_theme_override = "NO"
         self.voila_configuration.multi_kernel_manager_class = KinerjaKernelManager

@@ -501,3 +501,95 @@ def test_secrets_are_only_in_the_processes_that_need_them(site, monkeypatch):
     finally:
         for server in servers.values():
             server.stop()
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory):
+    """A closed, calibrated and published cycle (every colleague answered)."""
+    import pandas as pd
+
+    from kinerja_survey import cycle as uc
+    from kinerja_survey.cycle.calibration import cycle_ratees
+    from kinerja_survey.demo import answer_all, open_demo_cycle
+
+    tmp = tmp_path_factory.mktemp("published")
+    store = Store(tmp / "p.sqlite")
+    demo = open_demo_cycle(store, 20, seed=11, actor="hr")
+    answer_all(store, demo.cycle_id, dict(zip(demo.links["nip"], demo.links["token"])), seed=11)
+    uc.close_cycle(store, demo.cycle_id, actor="hr")
+    nips = cycle_ratees(store, demo.cycle_id)
+    uc.import_hasil_kerja(store, demo.cycle_id, pd.DataFrame({"nip": nips, "rating": ["Sesuai"] * len(nips)}),
+                          actor="hr")
+    uc.set_org_predikat(store, demo.cycle_id, "Baik", actor="hr")
+    uc.publish(store, demo.cycle_id, actor="hr")
+    yield store, demo, tmp
+    store.dispose()
+
+
+CSP_LISTENER = ("document.addEventListener('securitypolicyviolation', e => "
+                "console.error('CSP-VIOLATION ' + e.violatedDirective + ' ' + e.blockedURI))")
+
+
+def _strict_page(browser, width: int):  # noqa: F811
+    page = browser.new_page(viewport={"width": width, "height": 800})
+    page.set_default_timeout(TIMEOUT_MS)
+    violations = []
+    page.on("console", lambda m: violations.append(m.text) if "CSP-VIOLATION" in m.text
+            or "Content Security Policy" in m.text else None)
+    page.add_init_script(CSP_LISTENER)
+    return page, violations
+
+
+def test_employee_results_frame_is_sandboxed_and_renders_without_unsafe_eval(published, browser):  # noqa: F811
+    """The employee's own report sits in ``<iframe sandbox="">`` (static HTML: no script, no
+    same origin) and still renders at 360 px and 1366 px, under a CSP without ``'unsafe-eval'``
+    and with no CSP violation."""
+    store, demo, tmp = published
+    rater = start_app("rater", store.url, port=free_port(), pool_size=0, fork_kernels=False)
+    try:
+        assert "'unsafe-eval'" not in fetch(rater.base_url)[1]["Content-Security-Policy"]
+        nip = demo.links["nip"].iloc[0]
+        token = demo.links.set_index("nip")["token"][nip]
+        for width in (360, 1366):
+            page, violations = _strict_page(browser, width)
+            page.goto(rater.base_url + f"?token={token}")
+            page.wait_for_selector(".ks-emp-frame")
+            assert page.locator(".ks-emp-frame").get_attribute("sandbox") == ""
+            frame = page.frame_locator(".ks-emp-frame")
+            frame.get_by_text("Predikat usulan").wait_for()
+            assert frame.locator(".predikat").inner_text().strip()
+            # the sandboxed frame runs nothing and cannot reach the page: its document is not ours
+            assert page.evaluate("document.querySelector('.ks-emp-frame').contentDocument") is None
+            assert page.evaluate("document.documentElement.scrollWidth") <= width
+            page.screenshot(path=str(tmp / f"hasil-saya-{width}.png"), full_page=True)
+            assert violations == [], violations
+            page.close()
+    finally:
+        rater.stop()
+
+
+@pytest.mark.slow
+def test_private_apps_work_under_a_csp_without_unsafe_eval(published, browser):  # noqa: F811
+    """The admin app, the dashboard and the calibration view under their CSP (no ``'unsafe-eval'``):
+    after login the URL holds no secret, every tab opens, and no CSP violation is reported."""
+    store, _demo, tmp = published
+    secret = "uji-rahasia-csp-0123456789abcdef"
+    for app, selector in (("results", ".lm-TabBar-tab, .p-TabBar-tab"), ("calibration", ".ks-grid"),
+                          ("admin", ".lm-TabBar-tab, .p-TabBar-tab")):
+        server = start_app(app, store.url, port=free_port(), pool_size=0, secret=secret, timeout=300)
+        try:
+            assert "'unsafe-eval'" not in fetch(server.base_url + "login")[1]["Content-Security-Policy"]
+            page, violations = _strict_page(browser, 1366)
+            page.goto(server.url)
+            page.wait_for_selector(selector)
+            assert secret not in page.url and "token" not in page.url, page.url
+            tabs = page.locator(".lm-TabBar-tab, .p-TabBar-tab")
+            for k in range(tabs.count()):
+                tabs.nth(k).click()
+                page.wait_for_timeout(500)
+            assert page.locator(".jupyter-widgets").count() > 3
+            page.screenshot(path=str(tmp / f"{app}-csp.png"), full_page=True)
+            assert violations == [], (app, violations)
+            page.close()
+        finally:
+            server.stop()

@@ -21,9 +21,12 @@ Voilà it adds, for every app:
   whose page has been gone (no websocket) for ``gone_timeout`` seconds, is shut down; an open
   page keeps its kernel.
 * **hardening**: ``Referrer-Policy: no-referrer``, a Content-Security-Policy allowing only the
-  server itself, kernel ``error``/``stderr`` messages (tracebacks) not forwarded to the browser,
-  logs rotated and with query strings and secrets masked, the admin secret compared in constant
-  time and guesses rate-limited per client address and in total.
+  server itself (no ``'unsafe-eval'``), kernel ``error``/``stderr`` messages (tracebacks) not
+  forwarded to the browser, logs rotated and with query strings and secrets masked, the admin
+  secret compared in constant time, wrong guesses slowed per client address (the right secret
+  always logs in; ``ThrottledIdentityProvider``) and ``?token=<secret>`` redirected away after
+  login, kernels started without any secret but those their app needs (``serve.KERNEL_SECRETS``),
+  ``X-Real-IP``/``X-Forwarded-For`` believed from the trusted proxy only (``ClientAddress``).
 * **page templates compiled once** per process instead of once per page (``SharedTemplateCode``).
 * **kernels forked** (rater app, ``fork_kernels``) from a process that has already imported them
   (``kinerja_survey.apps.forkserver``), started here and ended with this process.
@@ -94,7 +97,7 @@ def csp(allow_eval: bool = True) -> str:
             "base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
 
 
-CSP = csp(True)
+CSP = csp(False)
 # one app per process: LockedVoila.initialize sets the policy of its app here
 SECURITY_HEADERS = {"Content-Security-Policy": CSP, "Referrer-Policy": "no-referrer",
                     "X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY"}
@@ -857,7 +860,7 @@ class LockedVoila(Voila):
     behind_proxy = Bool(False, config=True, help="Trust X-Real-IP/X-Forwarded-For from trusted_proxy (nginx).")
     trusted_proxy = Unicode("127.0.0.1", config=True,
                             help="The reverse proxy's address: only its requests' X-Real-IP/X-Forwarded-For count.")
-    allow_eval = Bool(True, config=True, help="Allow 'unsafe-eval' for scripts in the Content-Security-Policy.")
+    allow_eval = Bool(False, config=True, help="Allow 'unsafe-eval' for scripts in the Content-Security-Policy.")
     kernel_secrets = List(Unicode(), config=True,
                           help="Secret variables (serve.SECRET_ENVS) this app's kernels inherit; the rest are removed.")
     route = Unicode("", config=True, help="Value of the ks_route cookie (sticky routing at the proxy).")

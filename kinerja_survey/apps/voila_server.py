@@ -624,7 +624,15 @@ class PageKernelWebsocketHandler(VoilaKernelWebsocketHandler):
         if _dropped(message, self.DROPPED):
             return None  # a traceback or stderr: it stays in the server, the page shows its own message
         # Voilà's own write_message only drops execute_input (done above): skip its second header parse
-        return super(VoilaKernelWebsocketHandler, self).write_message(message, binary)
+        fut = super(VoilaKernelWebsocketHandler, self).write_message(message, binary)
+        if fut is not None:  # a page closed mid-write: its WebSocketClosedError is expected, not logged
+            fut.add_done_callback(_retrieve)
+        return fut
+
+
+def _retrieve(fut) -> None:
+    if not fut.cancelled():
+        fut.exception()
 
 
 def _dropped(message, dropped: frozenset) -> bool:

@@ -143,7 +143,7 @@ def test_ended_kernels_are_reaped_and_their_cpu_is_accounted(forkserver):
     before = fork.cpu_times()
     km = start({**ENV, "KINERJA_FORKSERVER": path})
     out, _ = run(km, "import os, resource\n"
-                     "x = sum(range(15_000_000))\n"
+                     "x = sum(range(40_000_000))\n"
                      "r = resource.getrusage(resource.RUSAGE_SELF)\n"
                      "print(os.getpid(), r.ru_utime + r.ru_stime)")
     pid, used = out.split()

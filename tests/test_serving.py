@@ -344,7 +344,8 @@ def test_serve_command_keeps_the_admin_secret_out_of_its_output(tmp_path, site):
         assert secret_file.stat().st_mode & 0o777 == 0o600
         secret = re.search(r"\?token=(\S+)", secret_file.read_text()).group(1)
         assert len(secret) >= 20
-        assert fetch(f"http://127.0.0.1:{ports[1]}/?token={secret}")[0] == 200  # it is the admin secret
+        status, headers = _request(int(ports[1]), f"/?token={secret}")  # it is the admin secret: logged in,
+        assert status == 303 and _login_cookie(headers) and secret not in headers["Location"]  # sent away from it
     finally:
         proc.send_signal(signal.SIGTERM)
         out, _ = proc.communicate(timeout=60)
@@ -455,11 +456,11 @@ def test_secrets_are_only_in_the_processes_that_need_them(site, monkeypatch):
     with ordinary ones.  The rater server, its fork server, launchers and kernels hold none; the
     private servers hold the admin secret they were given and what their kernels need
     (``serve.KERNEL_SECRETS``); their kernels hold that and never the admin secret."""
+    import psutil
+
     from kinerja_survey.apps.serve import KERNEL_SECRETS, SECRET_ENVS
     from kinerja_survey.cycle.hr import SmtpConfig
     from kinerja_survey.present.exports import PSEUDONYM_SECRET_ENV
-
-    import psutil
 
     store, _result, _server, tokens, _ = site
     assert set(ENV_SECRETS) == set(SECRET_ENVS) and PSEUDONYM_SECRET_ENV in SECRET_ENVS

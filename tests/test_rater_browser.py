@@ -218,7 +218,7 @@ def test_layout_tap_targets_and_whole_labels(site, browser, shots, width, height
         code = site.items[0]
         page.locator(f".ks-choice-{code} input[type=radio]").first.focus()
         page.keyboard.press("ArrowRight")
-        page.wait_for_function(f"document.querySelector('.ks-choice-{code} input:checked') !== null")
+        page.wait_for_function(f"() => document.querySelector('.ks-choice-{code} input:checked') !== null")
         assert page.evaluate(f"[...document.querySelectorAll('.ks-choice-{code} input')].findIndex(e => e.checked)") == 1
         ring = page.evaluate("getComputedStyle(document.activeElement.closest('label')).outlineWidth")
         assert float(ring.replace("px", "")) >= 3
@@ -248,7 +248,7 @@ def test_not_applicable_submit_next_and_decline_reach_the_database(site, browser
         pick(page, code, 5 if code in na_items else 3)
     wait_saved_count(page, lambda: len(site.saved(token, first)["answers"]) == len(site.items))
     done = f"{len(site.items)}/{len(site.items)} terjawab"  # the counter follows the last click's round-trip
-    page.wait_for_function(f"document.querySelector('.ks-progress-text').innerText.trim() === '{done}'")
+    page.wait_for_function(f"() => document.querySelector('.ks-progress-text').innerText.trim() === '{done}'")
     assert page.inner_text(".ks-progress-text") == done
     page.locator(".ks-submit").click()
     page.wait_for_selector(".ks-msg-ok")
@@ -268,7 +268,7 @@ def test_not_applicable_submit_next_and_decline_reach_the_database(site, browser
     assert nxt.is_visible()
     expected_next = site.store.rater_tasks(site.store.open_link(token))
     nxt.click()
-    page.wait_for_function("document.querySelector('.ks-form h2') && !document.querySelector('.ks-msg-ok')")
+    page.wait_for_function("() => document.querySelector('.ks-form h2') && !document.querySelector('.ks-msg-ok')")
     title = page.inner_text(".ks-form h2")
     assert asg.at[first, "ratee"] not in title and any(n in title for n in expected_next["ratee_name"])
     # decline the second peer/subordinate form with a reason
@@ -320,12 +320,12 @@ def test_kernel_killed_mid_form_shows_the_banner_and_loses_nothing_silently(site
     page.locator(".ks-submit").click()
     page.wait_for_selector(".ks-item-missing")
     missing = site.items[3]
-    page.wait_for_function(f"document.activeElement && document.activeElement.closest('.ks-item-{missing}') !== null")
+    page.wait_for_function(f"() => document.activeElement && document.activeElement.closest('.ks-item-{missing}') !== null")
     top = page.evaluate(f"document.getElementById('ks-q-{missing}').getBoundingClientRect().top")
     assert 0 <= top < page.viewport_size["height"] / 2
     assert "Belum dijawab" in page.inner_text(f".ks-item-{missing}")
     assert site.saved(token, aid)["status"] == "draft"
-    page.wait_for_function("document.querySelector('.ks-save-status [data-saved-at]').dataset.savedAt !== ''")
+    page.wait_for_function("() => document.querySelector('.ks-save-status [data-saved-at]').dataset.savedAt !== ''")
     page.wait_for_timeout(500)
     saved_at = page.get_attribute(".ks-save-status [data-saved-at]", "data-saved-at")
     assert re.fullmatch(r"\d\d:\d\d:\d\d", saved_at)
@@ -380,7 +380,7 @@ def test_an_older_tab_never_overwrites_newer_answers(site, browser, shots):
     saved = site.saved(token, aid)
     assert saved["answers"] == {code: 5 for code in site.items} and saved["comments"] == {"BER": "Sangat membantu."}
     old.locator(".ks-reload-form").click()
-    old.wait_for_function(f"document.querySelectorAll('.ks-choice input:checked').length === {len(site.items)}")
+    old.wait_for_function(f"() => document.querySelectorAll('.ks-choice input:checked').length === {len(site.items)}")
     assert old.locator(".ks-comment-BER textarea").input_value() == "Sangat membantu."
     # submitted in the newer tab: the older one says when, not "pada  "
     new.locator(".ks-submit").click()
@@ -473,7 +473,7 @@ def test_server_gone_shows_the_banner(site, browser, shots):
     open_task(page, aid)
     pick(page, site.items[0], 1)
     wait_saved_count(page, lambda: site.saved(token, aid)["answers"] == {site.items[0]: 2})
-    page.wait_for_function("document.querySelector('.ks-save-status [data-saved-at]').dataset.savedAt !== ''")
+    page.wait_for_function("() => document.querySelector('.ks-save-status [data-saved-at]').dataset.savedAt !== ''")
     page.wait_for_timeout(500)
     saved_at = page.get_attribute(".ks-save-status [data-saved-at]", "data-saved-at")
     site.server.stop()

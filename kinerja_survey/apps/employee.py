@@ -104,7 +104,9 @@ class EmployeeApp(App):
             children.append(widgets.HTML(
                 f"<a class='ks-download' download='{esc(name)}' href='data:application/pdf;base64,{pdf}'>"
                 f"⬇ {t('emp_pdf', lang)}</a>"))
-            children.append(widgets.HTML(f"<iframe class='ks-emp-frame' title='{t('emp_title', lang)}' "
+            # sandbox="": the report is static HTML (no script, no form, no link to follow): it
+            # runs nothing and reaches neither this page nor the server (docs/security.md)
+            children.append(widgets.HTML(f"<iframe class='ks-emp-frame' sandbox='' title='{t('emp_title', lang)}' "
                                          f"srcdoc=\"{esc(self.report_html)}\"></iframe>"))
         else:
             self.report_html = ""

@@ -27,7 +27,8 @@ How a kernel is started (``share/kernels/python3``, on the rater server's ``JUPY
 * without a fork server (not configured, not running, refusing) the launcher ``exec``\\ s a normal
   ``python -m ipykernel_launcher``: slower, never broken.
 
-The fork server imports nothing but modules (no threads, no database connection, no event
+The fork server and its kernels get an environment without any secret (``serve.SECRET_ENVS``:
+no SMTP login, no pseudonym/vault secret, no admin secret).  The fork server imports nothing but modules (no threads, no database connection, no event
 loop) and freezes its objects for the garbage collector (``gc.freeze``), so a child's memory stays
 shared with it until written.  It reaps its children (their CPU time is accounted to it), and
 exits when the server that started it closes its stdin.  Forked kernels share the fork server's
@@ -47,6 +48,8 @@ import signal
 import socket
 import sys
 import threading
+
+from .serve import SECRET_ENVS
 
 FORKSERVER_ENV = "KINERJA_FORKSERVER"
 PRELOAD = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "ipykernel.comm", "ipywidgets",
@@ -193,7 +196,8 @@ def become_kernel(request: dict, fds: list[int], conn: socket.socket) -> None:
         os.close(fd)
     os.chdir(request["cwd"])
     env = {str(k): str(v) for k, v in request["env"].items()}
-    env.pop(FORKSERVER_ENV, None)
+    for name in (FORKSERVER_ENV, *SECRET_ENVS):  # a rater kernel holds no secret (already left out upstream)
+        env.pop(name, None)
     env["JPY_PARENT_PID"] = str(os.getppid())  # the fork server: ipykernel exits when it goes
     os.environ.clear()
     os.environ.update(env)

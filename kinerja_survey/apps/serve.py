@@ -45,7 +45,22 @@ NOTEBOOKS = {"rater": "penilaian.ipynb", "admin": "admin.ipynb", "results": "has
 DEFAULT_PORTS = {"rater": 8866, "admin": 8867, "results": 8868, "calibration": 8869}
 PRIVATE_APPS = ("admin", "results", "calibration")  # localhost only and behind the admin secret
 ADMIN_SECRET_ENV = "KINERJA_SURVEY_ADMIN_SECRET"
+PSEUDONYM_SECRET_ENV = "KINERJA_SURVEY_PSEUDONYM_SECRET"  # = present.exports.PSEUDONYM_SECRET_ENV
+SMTP_USER_ENV = "KINERJA_SURVEY_SMTP_USER"                # read by cycle.hr.SmtpConfig.from_env
+SMTP_PASSWORD_ENV = "KINERJA_SURVEY_SMTP_PASSWORD"
+#: Every secret a server process may find in its environment: the one list every scrubbing point
+#: uses (``scrubbed_env``: the servers ``start_app`` starts, their kernels, the rater's fork server).
+SECRET_ENVS = (ADMIN_SECRET_ENV, PSEUDONYM_SECRET_ENV, SMTP_USER_ENV, SMTP_PASSWORD_ENV)
+#: The secrets an app's *kernels* need, passed to its server for them and to nothing else.  The
+#: admin app sends reminders (SMTP) and seals/unseals the link vault and writes meeting-mode
+#: exports (pseudonym secret); the dashboard and the calibration view show pseudonyms in meeting
+#: mode; the rater app (forms, the employee's own results, dialog kinerja) needs none.  The admin
+#: secret is never a kernel's: the private servers read it and drop it from what they pass on.
+KERNEL_SECRETS = {"rater": (), "admin": (PSEUDONYM_SECRET_ENV, SMTP_USER_ENV, SMTP_PASSWORD_ENV),
+                  "results": (PSEUDONYM_SECRET_ENV,), "calibration": (PSEUDONYM_SECRET_ENV,)}
 RATER_URL_ENV = "KINERJA_SURVEY_RATER_URL"
+#: Whether an app's Content-Security-Policy allows ``'unsafe-eval'`` (measured: docs/security.md).
+ALLOW_EVAL = {"rater": False, "admin": False, "results": False, "calibration": False}
 HEALTH_PATH = "/ks-health"
 LOG_FILE_ENV = "KINERJA_SURVEY_LOG_FILE"
 MIN_SECRET_CHARS = 20
@@ -100,6 +115,13 @@ def main(argv=None) -> None:
     from .voila_server import LockedVoila
 
     LockedVoila.launch_instance(argv=sys.argv[1:] if argv is None else argv)
+
+
+def scrubbed_env(env=None, keep=()) -> dict[str, str]:
+    """A copy of ``env`` (default ``os.environ``) without the variables of ``SECRET_ENVS``, except
+    those named in ``keep``."""
+    env = os.environ if env is None else env
+    return {k: v for k, v in env.items() if k not in SECRET_ENVS or k in keep}
 
 
 def write_private_file(path: Path | str, text: str) -> Path:
@@ -182,7 +204,8 @@ def start_app(app: str, db_url: str, *, port: int | None = None, host: str | Non
               log_path: Path | str | None = None, log_level: str = "WARN", wait: bool = True,
               timeout: float = 90.0, max_kernels: int = 40, max_kernels_per_client: int = 10,
               connect_timeout: float = 60.0, gone_timeout: float = 60.0, behind_proxy: bool = False,
-              route: str = "", fork_kernels: bool = True, login_window: float = 60.0) -> AppServer:
+              route: str = "", fork_kernels: bool = True, login_window: float = 60.0,
+              trusted_proxy: str = "127.0.0.1", allow_eval: bool | None = None) -> AppServer:
     """Start one app (``"rater"`` or ``"admin"``) as a Voilà child process.
 
     Parameters
@@ -211,14 +234,15 @@ def start_app(app: str, db_url: str, *, port: int | None = None, host: str | Non
         visitor gets a "server penuh" page and no kernel.
     connect_timeout, gone_timeout : float
         Seconds a page has to connect to its kernel, and a kernel outlives its page's last websocket.
-    behind_proxy : bool
-        Take the client address from ``X-Real-IP``/``X-Forwarded-For`` (nginx on the same machine).
+    behind_proxy, trusted_proxy : bool, str
+        Take the client address from ``X-Real-IP`` (else the last ``X-Forwarded-For`` entry), for
+        requests whose peer is ``trusted_proxy`` (nginx on the same machine) and for no other.
     route : str
         Sets the ``ks_route`` cookie to this value, for sticky routing at nginx (``docs/deployment.md``).
     login_window : float
-        Private apps: seconds a failed guess of the secret counts against its client address; 10
-        failed guesses from one address (30 from everyone) within it lock the login (429) until
-        they age out.
+        Private apps: seconds a failed guess of the secret counts against its client address.
+        Every wrong guess is answered late, later the more that address has failed within the
+        window (``ThrottledIdentityProvider``); the right secret always logs in at once.
     fork_kernels : bool
         Rater app: kernels are forked from a process that has already imported ipykernel,
         ipywidgets, SQLAlchemy and the rater module (``kinerja_survey.apps.forkserver``), so a visit
@@ -240,9 +264,8 @@ def start_app(app: str, db_url: str, *, port: int | None = None, host: str | Non
     else:
         host = host or "127.0.0.1"
         secret = ""
-    env = dict(os.environ)
+    env = scrubbed_env(keep=KERNEL_SECRETS[app])  # only the secrets this app's kernels need
     env["KINERJA_SURVEY_DB"] = absolute_db_url(db_url)
-    env.pop(ADMIN_SECRET_ENV, None)
     if secret:
         env[ADMIN_SECRET_ENV] = secret
     if lang:
@@ -270,7 +293,9 @@ def start_app(app: str, db_url: str, *, port: int | None = None, host: str | Non
             f"--LockedVoila.max_kernels_per_client={int(max_kernels_per_client)}",
             f"--LockedVoila.connect_timeout={float(connect_timeout)}",
             f"--LockedVoila.gone_timeout={float(gone_timeout)}", f"--LockedVoila.behind_proxy={bool(behind_proxy)}",
-            *template]
+            f"--LockedVoila.trusted_proxy={trusted_proxy}",
+            f"--LockedVoila.allow_eval={ALLOW_EVAL[app] if allow_eval is None else bool(allow_eval)}",
+            f"--LockedVoila.kernel_secrets={json.dumps(list(KERNEL_SECRETS[app]))}", *template]
     if secret:
         args.append(f"--ThrottledIdentityProvider.window={float(login_window)}")
     if route:

@@ -21,9 +21,12 @@ Voilà it adds, for every app:
   whose page has been gone (no websocket) for ``gone_timeout`` seconds, is shut down; an open
   page keeps its kernel.
 * **hardening**: ``Referrer-Policy: no-referrer``, a Content-Security-Policy allowing only the
-  server itself, kernel ``error``/``stderr`` messages (tracebacks) not forwarded to the browser,
-  logs rotated and with query strings and secrets masked, the admin secret compared in constant
-  time and guesses rate-limited per client address and in total.
+  server itself (no ``'unsafe-eval'``), kernel ``error``/``stderr`` messages (tracebacks) not
+  forwarded to the browser, logs rotated and with query strings and secrets masked, the admin
+  secret compared in constant time, wrong guesses slowed per client address (the right secret
+  always logs in; ``ThrottledIdentityProvider``) and ``?token=<secret>`` redirected away after
+  login, kernels started without any secret but those their app needs (``serve.KERNEL_SECRETS``),
+  ``X-Real-IP``/``X-Forwarded-For`` believed from the trusted proxy only (``ClientAddress``).
 * **page templates compiled once** per process instead of once per page (``SharedTemplateCode``).
 * **kernels forked** (rater app, ``fork_kernels``) from a process that has already imported them
   (``kinerja_survey.apps.forkserver``), started here and ended with this process.
@@ -45,6 +48,7 @@ import uuid
 from collections import defaultdict, deque
 from dataclasses import dataclass
 from typing import ClassVar
+from urllib.parse import urlencode
 
 import jinja2
 import tornado.web
@@ -64,10 +68,11 @@ from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 from voila.static_file_handler import AllowListFileHandler
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
+from voila.voila_identity_provider import VoilaLoginHandler
 
 from ..i18n import resolve_lang, t
+from .serve import ADMIN_SECRET_ENV, scrubbed_env
 
-ADMIN_SECRET_ENV = "KINERJA_SURVEY_ADMIN_SECRET"
 FORKSERVER_ENV = "KINERJA_FORKSERVER"
 LOG_FILE_ENV = "KINERJA_SURVEY_LOG_FILE"
 HEALTH_PATH = "/ks-health"
@@ -83,9 +88,17 @@ LOG_BACKUPS = 5
 
 # the server itself only: inline scripts/styles are Voilà's own page; connect-src 'self' covers
 # the same-origin websocket; nothing from another origin, no framing, no plugins
-CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
-       "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
-       "base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+def csp(allow_eval: bool = True) -> str:
+    """The Content-Security-Policy of every response; ``'unsafe-eval'`` only where ``allow_eval``
+    (``LockedVoila.allow_eval``: what still needs it is measured in docs/security.md)."""
+    script = "'self' 'unsafe-inline'" + (" 'unsafe-eval'" if allow_eval else "")
+    return (f"default-src 'self'; script-src {script}; style-src 'self' 'unsafe-inline'; "
+            "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
+            "base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+
+
+CSP = csp(False)
+# one app per process: LockedVoila.initialize sets the policy of its app here
 SECURITY_HEADERS = {"Content-Security-Policy": CSP, "Referrer-Policy": "no-referrer",
                     "X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY"}
 
@@ -291,11 +304,12 @@ class KinerjaKernelManager(AsyncMappingKernelManager):
     async def start_kernel(self, *, kernel_id=None, path=None, **kwargs):
         kernel_id = kernel_id or str(uuid.uuid4())
         key = REGISTRY.new_kernel(kernel_id)
-        env = dict(kwargs.get("env") or os.environ)
-        env.pop(ADMIN_SECRET_ENV, None)
+        app = self.parent
+        # no secret but those this app's kernels need (LockedVoila.kernel_secrets); never the admin secret
+        env = scrubbed_env(kwargs.get("env") or os.environ,
+                           keep=[k for k in getattr(app, "kernel_secrets", ()) if k != ADMIN_SECRET_ENV])
         env[KERNEL_ID_ENV] = kernel_id
         env[KERNEL_KEY_ENV] = key
-        app = self.parent
         host = app.ip if app.ip not in ("", "0.0.0.0", "::", "localhost") else "127.0.0.1"
         if ":" in host:
             host = f"[{host}]"
@@ -408,6 +422,36 @@ def _environment_with_shared_code(self):
 VoilaExporter.environment = property(_environment_with_shared_code)
 
 
+def _forwarded_client(headers) -> str | None:
+    """The client address a proxy passed on: ``X-Real-IP``, else the last ``X-Forwarded-For`` entry
+    (the one the proxy itself appended); None unless it is an IP address."""
+    import ipaddress
+
+    value = headers.get("X-Real-IP") or (headers.get("X-Forwarded-For") or "").split(",")[-1]
+    value = value.strip()
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        return None
+
+
+class ClientAddress(tornado.web.OutputTransform):
+    """``request.remote_ip`` becomes the address the reverse proxy reports, for requests coming
+    from the configured proxy (``LockedVoila.trusted_proxy``, with ``behind_proxy``) only: from any
+    other peer ``X-Real-IP``/``X-Forwarded-For`` are ignored (Tornado's own ``xheaders`` would
+    believe them from anyone).  Runs before the handler, as every transform is built first."""
+
+    proxy = ""  # set by LockedVoila.init_settings through the application settings
+
+    def __init__(self, request):
+        super().__init__(request)
+        proxy = ClientAddress.proxy
+        if proxy and request.remote_ip == proxy:
+            forwarded = _forwarded_client(request.headers)
+            if forwarded:
+                request.remote_ip = forwarded
+
+
 class PageActivity(tornado.web.OutputTransform):
     """Every request carrying a page cookie (scripts, styles, the kernel model) shows the page is
     still loading: a slow page under a burst is not mistaken for one that never connects."""
@@ -484,6 +528,13 @@ class GatedVoilaHandler(TornadoVoilaHandler):
         cfg = self.settings["kinerja"]
         if "template" in self.request.arguments or "theme" in self.request.arguments:
             return render_notice(self, 400, "server_bad_request")
+        if self.identity_provider.token and "token" in self.request.query_arguments:
+            # logged in by ?token=<secret> (the login cookie is set): the same page without the
+            # secret, so that it stays neither in the address bar nor in the history
+            rest = [(k, v.decode("utf-8", "replace")) for k, vs in self.request.query_arguments.items()
+                    if k != "token" for v in vs]
+            self.set_header("Cache-Control", "no-store")
+            return self.redirect(self.request.path + (f"?{urlencode(rest)}" if rest else ""), status=303)
         if cfg["check_links"]:
             denied = await self._check_link()
             if denied is not None:
@@ -573,7 +624,15 @@ class PageKernelWebsocketHandler(VoilaKernelWebsocketHandler):
         if _dropped(message, self.DROPPED):
             return None  # a traceback or stderr: it stays in the server, the page shows its own message
         # Voilà's own write_message only drops execute_input (done above): skip its second header parse
-        return super(VoilaKernelWebsocketHandler, self).write_message(message, binary)
+        fut = super(VoilaKernelWebsocketHandler, self).write_message(message, binary)
+        if fut is not None:  # a page closed mid-write: its WebSocketClosedError is expected, not logged
+            fut.add_done_callback(_retrieve)
+        return fut
+
+
+def _retrieve(fut) -> None:
+    if not fut.cancelled():
+        fut.exception()
 
 
 def _dropped(message, dropped: frozenset) -> bool:
@@ -665,6 +724,15 @@ class QueryHandler(tornado.web.RequestHandler):
         pass
 
 
+def _loopback(address: str | None) -> bool:
+    import ipaddress
+
+    try:
+        return ipaddress.ip_address(address or "").is_loopback
+    except ValueError:
+        return False
+
+
 class HealthHandler(tornado.web.RequestHandler):
     """``/ks-health``: the server is up; preheated kernels ready; kernels and pages alive; whether
     the fork server (``kinerja_survey.apps.forkserver``) is running.
@@ -675,7 +743,7 @@ class HealthHandler(tornado.web.RequestHandler):
         self.voila_app = app
 
     def get(self):
-        if self.request.remote_ip not in ("127.0.0.1", "::1"):  # through a proxy: the client's address
+        if not _loopback(self.request.remote_ip):  # through a proxy: the client's address
             raise tornado.web.HTTPError(404)
         km = self.voila_app.kernel_manager
         ready = 0
@@ -690,58 +758,93 @@ class HealthHandler(tornado.web.RequestHandler):
                                 "pages": REGISTRY.pages(), "forkserver": fork is not None and fork.poll() is None}))
 
 
+class ThrottledLoginHandler(VoilaLoginHandler):
+    """``POST /login``: as Jupyter's, but a wrong secret is answered only after the client's delay
+    (``ThrottledIdentityProvider.delay``), without holding up anyone else."""
+
+    @allow_unauthenticated
+    async def post(self):
+        provider = self.identity_provider
+        user = self.current_user = provider.process_login_form(self)
+        if user is None:
+            await asyncio.sleep(provider.delay(self))
+            self.set_status(429 if provider.over_limit(self) else 401)
+            self._render(message={"error": "Invalid credentials"})
+            return
+        provider.set_login_cookie(self, user)
+        self._redirect_safe(self.get_argument("next", default=self.base_url))
+
+
 class ThrottledIdentityProvider(PasswordIdentityProvider):
-    """The admin secret compared in constant time; failed guesses limited per address and in total.
+    """The admin secret compared in constant time; wrong guesses slowed per client, never a lockout.
 
-    Once ``per_client`` guesses from one address (or ``in_total`` from everyone) have failed within
-    the last ``window`` seconds, every attempt -- the right secret too -- gets 429 until the oldest
-    of them is ``window`` seconds old.  Refused attempts do not count as guesses."""
+    * The right secret always logs in at once, whatever anyone guessed before (every local user
+      and every SSH-tunnelled HR officer reaches the private apps from 127.0.0.1: a lockout per
+      address would let any of them lock HR out).
+    * A wrong guess is answered after ``min(max_delay, base_delay * 2**(n-1))`` seconds, ``n``
+      the wrong guesses from that client address within the last ``window`` seconds; from the
+      ``per_client``-th on the answer is 429 instead of 401.  The delay holds that request only.
 
-    per_client = Int(10, config=True, help="Failed guesses per client address per window.")
-    in_total = Int(30, config=True, help="Failed guesses from everyone per window.")
-    window = Float(60.0, config=True, help="Seconds a failed guess counts against its client.")
+    A delay cannot stop many guesses sent at once (each is answered after at most ``max_delay``
+    and the right one at once): what keeps the secret is its strength (``serve.check_admin_secret``,
+    192 random bits by default); the delay slows a guesser typing or scripting one at a time."""
+
+    per_client = Int(10, config=True, help="Wrong guesses per client address per window before 429.")
+    window = Float(60.0, config=True, help="Seconds a wrong guess counts against its client.")
+    base_delay = Float(0.05, config=True, help="Seconds the first wrong guess waits; doubled for each further one.")
+    max_delay = Float(3.0, config=True, help="Longest wait for a wrong guess, seconds.")
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self._fails: dict[str, deque] = defaultdict(deque)
-        self._all: deque = deque()
+        self.login_handler_class = ThrottledLoginHandler  # Voilà passes its own; ours adds the delay
+        self._fails: dict[str, deque] = {}
 
-    def _prune(self, q: deque, now: float) -> None:
+    @staticmethod
+    def _client(handler) -> str:
+        return handler.request.remote_ip or "?"
+
+    def _recent(self, client: str) -> deque:
+        now = time.monotonic()
+        for name in [c for c, q in self._fails.items() if not q or now - q[-1] > self.window]:
+            del self._fails[name]  # every client whose guesses have all aged out: memory stays bounded
+        q = self._fails.setdefault(client, deque())
         while q and now - q[0] > self.window:
             q.popleft()
-
-    def throttled(self, handler) -> bool:
-        now = time.monotonic()
-        client = handler.request.remote_ip or "?"
-        self._prune(self._all, now)
-        self._prune(self._fails[client], now)
-        return len(self._fails[client]) >= self.per_client or len(self._all) >= self.in_total
+        return q
 
     def failed(self, handler) -> None:
-        now = time.monotonic()
-        self._fails[handler.request.remote_ip or "?"].append(now)
-        self._all.append(now)
+        q = self._recent(self._client(handler))
+        q.append(time.monotonic())
+        if len(q) > 4 * self.per_client:
+            q.popleft()  # the delay is already at its cap: no need to remember more
+
+    def over_limit(self, handler) -> bool:
+        return len(self._recent(self._client(handler))) >= self.per_client
+
+    def delay(self, handler) -> float:
+        n = len(self._recent(self._client(handler)))
+        return min(self.max_delay, self.base_delay * 2 ** max(0, n - 1)) if n else 0.0
+
+    def _correct(self, given) -> bool:
+        return bool(self.token) and bool(given) and hmac.compare_digest(str(given).encode(), str(self.token).encode())
 
     async def get_user_token(self, handler):
-        token = self.token
-        if not token:
+        if not self.token:
             return None
         given = self.get_token(handler)
         if not given:
             return None
-        if self.throttled(handler):
-            raise tornado.web.HTTPError(429)
-        if not hmac.compare_digest(str(given).encode(), str(token).encode()):
+        if not self._correct(given):
             self.failed(handler)
+            await asyncio.sleep(self.delay(handler))
+            if self.over_limit(handler):
+                raise tornado.web.HTTPError(429)
             return None
         user = await ensure_async(self.get_user_cookie(handler))
         return user if user is not None else self.generate_anonymous_user(handler)
 
     def process_login_form(self, handler):
-        if self.throttled(handler):
-            raise tornado.web.HTTPError(429)
-        typed = handler.get_argument("password", default="")
-        if self.token and typed and hmac.compare_digest(typed.encode(), str(self.token).encode()):
+        if self._correct(handler.get_argument("password", default="")):
             return self.generate_anonymous_user(handler)
         self.failed(handler)
         return None
@@ -762,7 +865,12 @@ class LockedVoila(Voila):
                             help="Seconds a page has to connect to its kernel, counted from the end of its response.")
     gone_timeout = Float(60.0, config=True, help="Seconds a kernel outlives its page's last websocket.")
     reap_interval = Float(5.0, config=True, help="Seconds between reaper runs.")
-    behind_proxy = Bool(False, config=True, help="Trust X-Real-IP/X-Forwarded-For (reverse proxy on 127.0.0.1).")
+    behind_proxy = Bool(False, config=True, help="Trust X-Real-IP/X-Forwarded-For from trusted_proxy (nginx).")
+    trusted_proxy = Unicode("127.0.0.1", config=True,
+                            help="The reverse proxy's address: only its requests' X-Real-IP/X-Forwarded-For count.")
+    allow_eval = Bool(False, config=True, help="Allow 'unsafe-eval' for scripts in the Content-Security-Policy.")
+    kernel_secrets = List(Unicode(), config=True,
+                          help="Secret variables (serve.SECRET_ENVS) this app's kernels inherit; the rest are removed.")
     route = Unicode("", config=True, help="Value of the ks_route cookie (sticky routing at the proxy).")
     fork_kernels = Bool(False, config=True,
                         help="Fork kernels from a process that has imported them (kinerja_survey.apps.forkserver).")
@@ -777,6 +885,7 @@ class LockedVoila(Voila):
         level = self.log_level if isinstance(self.log_level, int) else logging.getLevelName(str(self.log_level))
         setup_logging(self.log, secrets_=[self._secret], log_file=os.environ.pop(LOG_FILE_ENV, None),
                       level=level if isinstance(level, int) else logging.WARNING)
+        SECURITY_HEADERS["Content-Security-Policy"] = csp(self.allow_eval)
         self.voila_configuration.allow_template_override = "NO"
         self.voila_configuration.allow_theme_override = "NO"
         self.voila_configuration.multi_kernel_manager_class = KinerjaKernelManager
@@ -802,7 +911,8 @@ class LockedVoila(Voila):
 
         folder = tempfile.mkdtemp(prefix="kinerja-fork-")  # mode 700: only this user may ask for kernels
         path = os.path.join(folder, "fork.sock")
-        env = {k: v for k, v in os.environ.items() if k not in (ADMIN_SECRET_ENV, FORKSERVER_ENV)}
+        env = scrubbed_env()  # the fork server and the rater kernels hold no secret
+        env.pop(FORKSERVER_ENV, None)
         cwd = self.root_dir or os.getcwd()
         self._forkserver = subprocess.Popen([sys.executable, "-m", "kinerja_survey.apps.forkserver", path,
                                              *self.fork_preload], stdin=subprocess.PIPE, env=env, cwd=cwd)
@@ -817,7 +927,8 @@ class LockedVoila(Voila):
 
     def init_settings(self):
         settings = super().init_settings()
-        settings["transforms"] = [PageActivity]
+        settings["transforms"] = [ClientAddress, PageActivity]
+        ClientAddress.proxy = self.trusted_proxy if self.behind_proxy else ""  # one app per process
         return settings
 
     def store(self):
@@ -850,8 +961,6 @@ class LockedVoila(Voila):
         return handlers
 
     def listen(self):
-        listen = self.app.listen
-        self.app.listen = lambda port, address="", **kw: listen(port, address, xheaders=self.behind_proxy, **kw)
         self._reaper = PeriodicCallback(self._reap, 1000 * self.reap_interval)
         self._reaper.start()
         super().listen()

@@ -524,7 +524,7 @@ def coverage_review(store: Store, cycle_id: int, config: ScoringConfig | None = 
             boss = chart.atasan_raw.get(n, "")
             if not chart.atasan[n]:
                 found.append(("supervisor", "supervisor_outside",
-                              [fix("stakeholders_atasan", n, atasan=boss or t("hr.atasan_unknown", None))]))
+                              [fix("stakeholders_atasan", n, atasan=boss) if boss else fix("stakeholders_sekda", n)]))
             else:
                 found.append(("supervisor", "not_assigned", [fix("assign_again", n)]))
         staff = chart.reports.get(n, [])
@@ -547,6 +547,8 @@ def coverage_review(store: Store, cycle_id: int, config: ScoringConfig | None = 
                          "unit_kerja": info.at[n, "unit_kerja"], "kelompok": _rel(rel), "diminta": need[rel],
                          "didapat": int(got[(n, rel)]), "sebab": Msg(f"hr.cause_{code}"),
                          "saran": Join(fixes, "; "), "kode": code, "_rel": rel})
+    order = {n: (chart.depth[n], n not in chart.heads) for n in chart.nips}  # leaders first
+    rows.sort(key=lambda r: order[r["nip"]])
     short = pd.DataFrame(rows, columns=_SHORT_COLUMNS + ["_rel"])
     groups: dict[tuple[int, str], set[str]] = {}
     for n in chart.nips:

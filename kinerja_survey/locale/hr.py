@@ -99,13 +99,14 @@ ID = {
     "hr.cause_not_assigned": "penilai belum ditetapkan",
     "hr.fix_stakeholders": ("tambahkan pemangku kepentingan (kinerja-survey tambah-pemangku {id} BERKAS.csv, "
                             "baris nip={nip})"),
-    "hr.fix_stakeholders_atasan": ("tambahkan atasannya ({atasan}, mis. Sekda) sebagai pemangku kepentingan: "
+    "hr.fix_stakeholders_atasan": ("tambahkan atasannya (NIP {atasan}) sebagai pemangku kepentingan: "
                                    "kinerja-survey tambah-pemangku {id} BERKAS.csv dengan baris nip={nip}, nama, "
                                    "kontak, instansi"),
     "hr.fix_cross_units": "izinkan rekan lintas unit (kinerja-survey tetapkan-penilai {id} --rekan-lintas-unit)",
     "hr.fix_raise_cap": "naikkan batas beban (--maks-beban {n})",
     "hr.fix_assign_again": "jalankan lagi kinerja-survey tetapkan-penilai {id} atau tambah-penilai",
-    "hr.atasan_unknown": "tidak tercatat",
+    "hr.fix_stakeholders_sekda": ("tambahkan atasannya (mis. Sekda) sebagai pemangku kepentingan: kinerja-survey "
+                                  "tambah-pemangku {id} BERKAS.csv dengan baris nip={nip}, nama, kontak, instansi"),
     "hr.level_unknown": "(jenis jabatan kosong)",
     "hr.cov_line": "{nama} ({nip}): {group} {got} dari {want}; sebab: {cause}; saran: {fix}.",
     "hr.over_line": "Batas beban terlampaui untuk {nama} ({nip}): {n} formulir, batas {max}, karena {why}.",
@@ -239,13 +240,14 @@ EN = {
     "hr.cause_cap_reached": "load cap reached",
     "hr.cause_not_assigned": "raters not assigned yet",
     "hr.fix_stakeholders": "add stakeholders (kinerja-survey tambah-pemangku {id} FILE.csv, row nip={nip})",
-    "hr.fix_stakeholders_atasan": ("add their supervisor ({atasan}, e.g. the Sekda) as a stakeholder: "
+    "hr.fix_stakeholders_atasan": ("add their supervisor (NIP {atasan}) as a stakeholder: "
                                    "kinerja-survey tambah-pemangku {id} FILE.csv with a row nip={nip}, nama, kontak, "
                                    "instansi"),
     "hr.fix_cross_units": "allow peers across units (kinerja-survey tetapkan-penilai {id} --rekan-lintas-unit)",
     "hr.fix_raise_cap": "raise the load cap (--maks-beban {n})",
     "hr.fix_assign_again": "run kinerja-survey tetapkan-penilai {id} again or tambah-penilai",
-    "hr.atasan_unknown": "not recorded",
+    "hr.fix_stakeholders_sekda": ("add their supervisor (e.g. the Sekda) as a stakeholder: kinerja-survey "
+                                  "tambah-pemangku {id} FILE.csv with a row nip={nip}, nama, kontak, instansi"),
     "hr.level_unknown": "(jenis jabatan empty)",
     "hr.cov_line": "{nama} ({nip}): {group} {got} of {want}; cause: {cause}; fix: {fix}.",
     "hr.over_line": "Load cap exceeded for {nama} ({nip}): {n} forms, cap {max}, because {why}.",

@@ -21,10 +21,13 @@ Assignments (``preview_assign``, ``assign_checked``)
 Mid-cycle changes (``add_rater``, ``replace_rater``, ``remove_rater``, ``revoke_link``,
 ``reissue_link``)
     One form or one link at a time, with a reason; ``describe_change`` is the preview.
-Review before opening (``review_table``, ``review_locked``)
+Review before opening (``review_table``, ``review_locked``, ``coverage_review``)
     Each ratee's raters per group and a warning where a group is under its anonymity threshold
     (``ScoringConfig.thresholds``); changes in the review need a draft cycle (the list is locked
-    once the cycle opens; later changes are mid-cycle changes).
+    once the cycle opens; later changes are mid-cycle changes).  ``coverage_review`` names everyone
+    below a group's minimum with the cause and the fix, the coverage by level (jenis jabatan) and
+    every rater over the load cap with why, judged by the options of the last assignment run
+    (``assign_options``, kept by ``assign``/``assign_checked``).
 Invitations and reminders (``ReminderPolicy``, ``due_messages``, ``send_email``,
 ``whatsapp_messages``, ``whatsapp_url``)
     Texts in Bahasa Indonesia that name no ratee; a first invitation, then a reminder every

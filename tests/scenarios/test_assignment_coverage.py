@@ -208,6 +208,10 @@ def test_nobody_rated_disappears_from_the_kuadran(tmp_path):
         in_grid = {n for n in rated if n not in set(left["nip"])}
         people = state.people().set_index("nip")
         assert all(people.at[n, "rating_hasil_kerja"] and people.at[n, "rating_perilaku"] for n in in_grid)
+        # in meeting mode the lines name people as the grid does: by pseudonym, never by name
+        meeting = uc.CalibrationState(store, cid, actor=ACTOR, meeting_mode=True).left_out()
+        names = set(store.employees_frame()["nama"])
+        assert len(meeting) == len(left) and not set(meeting["pegawai"]) & names
     finally:
         store.dispose()
     out = CliRunner().invoke(main, ["--db", str(db), "--petugas", ACTOR, "kalibrasi", str(cid), "--nama"])

@@ -298,6 +298,15 @@ def generate_assignments(
         return False
 
     for k, (ratee, rel, need, tiers) in enumerate(demands):
+        for tier in tiers:  # the direct way first: nearest tier, least loaded, under the cap
+            if len(members[k]) >= need:
+                break
+            cands = [c for c in tier if load[c] < max_load and (c, ratee) not in pairs]
+            cands.sort(key=lambda c: (load[c], noise[c] + rng.random()))
+            for c in cands[: need - len(members[k])]:
+                members[k].add(c)
+                serving[c].add(k)
+                load[c] += 1
         while len(members[k]) < need:
             if augment(k):
                 continue

@@ -562,13 +562,15 @@ def declines(ctx, cycle_id):
               help=Msg("cli.opt.assign.links"))
 @option("--url-dasar", "base_url", default=None,
               help=Msg("cli.opt.assign.base-url"))
+@option("--rekan-lintas-unit", "cross_units", is_flag=True, help=Msg("cli.opt.assign.rekan-lintas-unit"))
 @option("--ya", "yes", is_flag=True, help=Msg("cli.opt.assign.ya"))
 @click.pass_context
-def assign(ctx, cycle_id, peers, max_subordinates, max_load, seed, links_path, base_url, yes):
+def assign(ctx, cycle_id, peers, max_subordinates, max_load, seed, links_path, base_url, cross_units, yes):
     store = _store(ctx)
     if links_path.exists():
         raise KinerjaError("cli.links_exist", path=links_path)
-    kwargs = {"peers": tuple(peers), "max_subordinates": max_subordinates, "max_load": max_load, "seed": seed}
+    kwargs = {"peers": tuple(peers), "max_subordinates": max_subordinates, "max_load": max_load, "seed": seed,
+              "cross_units": cross_units}
     preview = uc.preview_assign(store, cycle_id, **kwargs)
     if preview.existing and len(preview.skipped):
         click.echo(_t("cli.skipped", n=len(preview.skipped)))
@@ -582,8 +584,8 @@ def assign(ctx, cycle_id, peers, max_subordinates, max_load, seed, links_path, b
         _write_links(links, links_path, base_url)
     click.echo(_t("cli.assigned", counts=_counts(made.counts) or _t("cli.none")))
     click.echo(_t("cli.links_written", n=len(links), path=links_path) if len(links) else _t("cli.no_new_links"))
-    if len(plan.shortfalls):
-        click.echo(_t("cli.shortfalls", n=len(plan.shortfalls), min=peers[0], id=cycle_id))
+    if len(plan.shortfalls) or len(plan.overloads):
+        click.echo(_t("hr.assign_short", n=len(plan.shortfalls), over=len(plan.overloads), id=cycle_id))
 
 
 @main.command("ekspor-tautan", help=Msg("cli.cmd.export-links"))
@@ -970,6 +972,19 @@ def review(ctx, cycle_id, out_path, show_all):
     if len(shown):
         click.echo(_table(shown, {c: f"admin.h_{c}" for c in ("nip", "nama", "atasan", "rekan", "bawahan", "peringatan")}
                           | ({"penilai": "admin.h_penilai"} if show_all else {})))
+    coverage = uc.coverage_review(store, cycle_id)
+    if len(coverage.short):
+        click.echo("\n" + _t("hr.cov_head", n=len(coverage.short), people=coverage.short["nip"].nunique()))
+        click.echo(_table(coverage.short, {"nip": "admin.h_nip", "nama": "admin.h_nama", "kelompok": "hr.c_kelompok",
+                                           "diminta": "hr.c_diminta", "didapat": "hr.c_didapat", "sebab": "hr.c_sebab",
+                                           "saran": "hr.c_saran"}))
+    else:
+        click.echo("\n" + _t("hr.cov_none"))
+    if len(coverage.overloaded):
+        click.echo("\n" + _t("hr.cov_over_head", n=len(coverage.overloaded)))
+        click.echo("\n".join(f"  - {line}" for line in coverage.lines(_lang())[len(coverage.short):]))
+    click.echo("\n" + _t("hr.cov_levels"))
+    click.echo(_table(coverage.by_level, {c: f"hr.c_{c}" for c in coverage.by_level.columns}))
     if out_path:
         write_csv(table, out_path, index=False)
         click.echo(_t("cli.table_written", path=out_path))
@@ -1105,6 +1120,11 @@ def calibrate(ctx, cycle_id, nip, predikat, reason, unit, names):
     click.echo(_t("cli.calibrate_head", org=state.org, note=org_note, status=uc.result_status(store, cycle_id, _lang())))
     click.echo("\n" + _t("cli.kuadran"))
     click.echo(state.grid().to_string())
+    left = state.left_out()
+    if len(left):
+        click.echo(_t("hr.left_out_head", n=len(left)))
+        click.echo("\n".join("  - " + _t("hr.left_out_line", pegawai=r.pegawai, why=_text(r.alasan))
+                              for r in left.itertuples(index=False)))
     click.echo("\n" + _t("cli.distribution"))
     click.echo(_table(state.distribution(), {"predikat": "cal.c_predikat", "usulan": "cal.c_usulan",
                                              "ditetapkan": "cal.c_ditetapkan"}))

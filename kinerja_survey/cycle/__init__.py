@@ -68,13 +68,13 @@ __all__ = [
 # HR operations (issue 13): deadlines, safe roster/assignment runs, mid-cycle changes, review, reminders
 from . import hr  # noqa: E402
 from .hr import (  # noqa: E402
-    AssignPreview, ConfirmationRequired, ReminderPolicy, RosterPreview, SmtpConfig, add_rater, assign_checked,
+    AssignPreview, ConfirmationRequired, CoverageReview, ReminderPolicy, assign_options, coverage_review, RosterPreview, SmtpConfig, add_rater, assign_checked,
     deadline_info, deadline_line, describe_change, due_messages, extend_deadline, import_roster_checked,
     outbox_table, pending_table, percent, preview_assign, preview_roster, reissue_link, remove_rater, reopen_cycle, replace_rater,
     review_change, review_locked, review_table, revoke_link, send_email, whatsapp_messages, whatsapp_url)
 
 __all__ += [
-    "hr", "AssignPreview", "ConfirmationRequired", "ReminderPolicy", "RosterPreview", "SmtpConfig", "add_rater",
+    "hr", "AssignPreview", "ConfirmationRequired", "CoverageReview", "assign_options", "coverage_review", "ReminderPolicy", "RosterPreview", "SmtpConfig", "add_rater",
     "assign_checked", "deadline_info", "deadline_line", "describe_change", "due_messages", "extend_deadline",
     "import_roster_checked", "outbox_table", "pending_table", "percent", "preview_assign", "preview_roster", "reissue_link",
     "remove_rater", "reopen_cycle", "replace_rater", "review_change", "review_locked", "review_table",

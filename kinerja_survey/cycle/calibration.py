@@ -28,7 +28,7 @@ from ..analysis.results import CycleResults
 from ..collect.hasil_kerja import read_hasil_kerja
 from ..collect.nip import normalise_nip
 from ..errors import KinerjaError
-from ..i18n import Msg, t
+from ..i18n import Join, Msg, t
 from ..present.berita_acara import BeritaAcara
 from ..store import Store, StoreError
 from ..vocab import DIATAS, DIBAWAH, PREDIKAT_LABELS, RATING_LABELS, SESUAI
@@ -251,13 +251,45 @@ class CalibrationState:
     # -- the kuadran grid ----------------------------------------------------------------------------
     def grid(self) -> pd.DataFrame:
         """3x3 counts: rows Rating Hasil Kerja (Diatas, Sesuai, Dibawah), columns Rating Perilaku
-        (Dibawah, Sesuai, Diatas).  People without both ratings are left out."""
+        (Dibawah, Sesuai, Diatas).  People without both ratings are left out: :meth:`left_out`
+        names each with why."""
         p = self.people()
         out = pd.DataFrame(0, index=pd.Index(GRID_ROWS, name="hasil_kerja"), columns=pd.Index(GRID_COLS, name="perilaku"))
         for hk, pr in zip(p["rating_hasil_kerja"], p["rating_perilaku"]):
             if hk in RATING_LABELS and pr in RATING_LABELS:
                 out.loc[hk, pr] += 1
         return out
+
+    def left_out(self) -> pd.DataFrame:
+        """The people rated in this cycle (in view) who are not in the kuadran grid, each with why:
+        ``nip, pegawai`` (the name, or the pseudonym in meeting mode, as the grid shows people) and
+        ``alasan`` (an ``i18n.Msg``: no submitted answers about them, no rating perilaku because no
+        rater group reached its anonymity threshold, no rating hasil kerja imported).  The grid's
+        counts plus these rows are every person with a rater besides themself."""
+        a = self.store.assignments_frame(self.cycle_id)
+        rated = list(dict.fromkeys(a.loc[a["rater"] != a["ratee"], "ratee"].astype(str)))
+        emp = self.store.employees_frame(active_only=False).set_index("nip")
+        if self.unit:
+            unit = str(self.unit).strip()
+            units = emp["unit_kerja"].astype(str)
+            inside = set(emp.index[(units == unit) | units.str.startswith(unit + " / ")])
+            rated = [n for n in rated if n in inside]
+        p = self.people().set_index("nip")
+        rows = []
+        for nip in rated:
+            if nip not in p.index:
+                why = Msg("hr.left_out_no_answers")
+            else:
+                parts = []
+                if p.at[nip, "rating_perilaku"] not in RATING_LABELS:
+                    parts.append(Msg("hr.left_out_perilaku"))
+                if p.at[nip, "rating_hasil_kerja"] not in RATING_LABELS:
+                    parts.append(Msg("hr.left_out_hasil_kerja"))
+                if not parts:
+                    continue
+                why = parts[0] if len(parts) == 1 else Msg("analysis.note_parts", parts=Join(parts, "; "))
+            rows.append({"nip": nip, "pegawai": self.label(nip, emp["nama"].get(nip, nip)), "alasan": why})
+        return pd.DataFrame(rows, columns=["nip", "pegawai", "alasan"])
 
     def grid_names(self) -> dict[tuple[str, str], list[str]]:
         """People per cell (names, or pseudonyms in meeting mode)."""

@@ -92,15 +92,20 @@ class Assigned:
 
 
 def assign(store: Store, cycle_id: int, *, actor: str, peers=(3, 5), max_subordinates: int = 8,
-           max_load: int = 12, seed: int = 0, base_url: str | None = None) -> Assigned:
-    """Draw rater assignments from the org chart of the active roster, store them and issue a
-    personal link for every rater who has none in this cycle yet."""
+           max_load: int = 12, seed: int = 0, base_url: str | None = None, cross_units: bool = False) -> Assigned:
+    """Draw rater assignments from the org chart of the active roster (coverage first, then load:
+    ``collect.assignment``), store them and issue a personal link for every rater who has none in
+    this cycle yet.  The options are kept for ``hr.coverage_review``."""
+    from .hr import keep_assign_options
+
     roster = store.employees_frame()
     if roster.empty:
         raise CycleError("cycle.roster_empty")
     plan = generate_assignments(roster, peers=tuple(peers), max_subordinates=max_subordinates,
-                                max_load=max_load, seed=seed)
+                                max_load=max_load, seed=seed, cross_units=cross_units)
     links = store.add_assignments(cycle_id, plan.assignments, actor=actor)
+    keep_assign_options(store, cycle_id, actor=actor, peers=peers, max_subordinates=max_subordinates,
+                        max_load=max_load, cross_units=cross_units)
     keep_links(store, links)  # cycle.vault: sealed, so that reminders can carry the link
     store.snapshot_roster(cycle_id, actor=actor)  # units as of this cycle (trends follow a NIP across a mutasi)
     return Assigned(plan, links_with_urls(links, base_url))

@@ -21,10 +21,13 @@ Assignments (``preview_assign``, ``assign_checked``)
 Mid-cycle changes (``add_rater``, ``replace_rater``, ``remove_rater``, ``revoke_link``,
 ``reissue_link``)
     One form or one link at a time, with a reason; ``describe_change`` is the preview.
-Review before opening (``review_table``, ``review_locked``)
+Review before opening (``review_table``, ``review_locked``, ``coverage_review``)
     Each ratee's raters per group and a warning where a group is under its anonymity threshold
     (``ScoringConfig.thresholds``); changes in the review need a draft cycle (the list is locked
-    once the cycle opens; later changes are mid-cycle changes).
+    once the cycle opens; later changes are mid-cycle changes).  ``coverage_review`` names everyone
+    below a group's minimum with the cause and the fix, the coverage by level (jenis jabatan) and
+    every rater over the load cap with why, judged by the options of the last assignment run
+    (``assign_options``, kept by ``assign``/``assign_checked``).
 Invitations and reminders (``ReminderPolicy``, ``due_messages``, ``send_email``,
 ``whatsapp_messages``, ``whatsapp_url``)
     Texts in Bahasa Indonesia that name no ratee; a first invitation, then a reminder every
@@ -49,7 +52,7 @@ from email.utils import formataddr, make_msgid
 import pandas as pd
 
 from ..analysis.scoring import ScoringConfig
-from ..collect.assignment import AssignmentPlan, generate_assignments
+from ..collect.assignment import AssignmentPlan, OrgChart, generate_assignments, peer_shortfall_cause
 from ..collect.nip import normalise_nip
 from ..collect.roster import load_roster
 from ..i18n import Join, Msg, fmt_number, t
@@ -206,20 +209,26 @@ class AssignPreview:
 
 
 def preview_assign(store: Store, cycle_id: int, *, peers=(3, 5), max_subordinates: int = 8, max_load: int = 12,
-                   seed: int = 0) -> AssignPreview:
+                   seed: int = 0, cross_units: bool = False) -> AssignPreview:
     """Draw a plan and compare it with the cycle's forms: which would be added, which would break
-    a cap (peers per ratee ``peers[1]``, subordinates per superior, forms per rater) and are not."""
+    a cap (peers per ratee ``peers[1]``, subordinates per superior, forms per rater) and are not.
+
+    A form the plan needs for a ratee's minimum that no plan under the load cap could give
+    (``AssignmentPlan.over_cap``) is added even over the cap: coverage wins over load, and
+    :func:`coverage_review` says who is over the cap and why.
+    """
     info = store.cycle(cycle_id)
     roster = store.employees_frame()
     if roster.empty:
         raise CycleError("cycle.roster_empty")
     plan = generate_assignments(roster, peers=tuple(peers), max_subordinates=max_subordinates,
-                                max_load=max_load, seed=seed)
+                                max_load=max_load, seed=seed, cross_units=cross_units)
     have = store.assignments_frame(cycle_id)
     pairs = set(zip(have["rater"], have["ratee"]))
     per_ratee = Counter(zip(have["ratee"], have["relationship"]))
     load = Counter(have["rater"])
     caps = {"peer": int(peers[1]), "subordinate": int(max_subordinates)}
+    needed = set(zip(plan.over_cap["rater"], plan.over_cap["ratee"]))
     add, skipped = [], []
     for rec in plan.assignments.itertuples(index=False):
         rater, ratee, rel = str(rec.rater), str(rec.ratee), str(rec.relationship)
@@ -228,7 +237,7 @@ def preview_assign(store: Store, cycle_id: int, *, peers=(3, 5), max_subordinate
         why = None
         if rel in caps and per_ratee[(ratee, rel)] + 1 > caps[rel]:
             why = Msg("cycle.cap_group", group=_rel(rel), n=per_ratee[(ratee, rel)], max=caps[rel])
-        elif rel not in ("self", "supervisor") and load[rater] + 1 > max_load:
+        elif rel not in ("self", "supervisor") and load[rater] + 1 > max_load and (rater, ratee) not in needed:
             why = Msg("cycle.cap_load", n=load[rater], max=max_load)
         if why:
             skipped.append((rater, ratee, rel, why))
@@ -246,24 +255,47 @@ def preview_assign(store: Store, cycle_id: int, *, peers=(3, 5), max_subordinate
     return AssignPreview(plan, add, skipped, str(info["status"]), len(have))
 
 
+ASSIGN_OPTIONS_KEY = "assign_options.{cycle_id}"
+ASSIGN_DEFAULTS = {"peers": [3, 5], "max_subordinates": 8, "max_load": 12, "cross_units": False}
+
+
+def assign_options(store: Store, cycle_id: int) -> dict:
+    """The options of the cycle's last assignment run (``peers``, ``max_subordinates``,
+    ``max_load``, ``cross_units``); the defaults for a cycle assigned before they were kept."""
+    kept = store.setting(ASSIGN_OPTIONS_KEY.format(cycle_id=int(cycle_id)), None) or {}
+    return {**ASSIGN_DEFAULTS, **{k: v for k, v in kept.items() if k in ASSIGN_DEFAULTS}}
+
+
+def keep_assign_options(store: Store, cycle_id: int, *, actor: str, peers=(3, 5), max_subordinates: int = 8,
+                        max_load: int = 12, cross_units: bool = False) -> None:
+    """Record the options of an assignment run, so that :func:`coverage_review` judges the
+    cycle by the cap and the pools it was drawn with."""
+    store.set_setting(ASSIGN_OPTIONS_KEY.format(cycle_id=int(cycle_id)),
+                      {"peers": [int(peers[0]), int(peers[1])], "max_subordinates": int(max_subordinates),
+                       "max_load": int(max_load), "cross_units": bool(cross_units)}, actor=actor)
+
+
 def assign_checked(store: Store, cycle_id: int, *, actor: str, confirm: bool = False, peers=(3, 5),
                    max_subordinates: int = 8, max_load: int = 12, seed: int = 0,
-                   base_url: str | None = None) -> tuple[Assigned, AssignPreview]:
+                   base_url: str | None = None, cross_units: bool = False) -> tuple[Assigned, AssignPreview]:
     """Store the additions of ``preview_assign`` and issue links for raters without one.
 
     On an open cycle any addition needs ``confirm`` (else ``ConfirmationRequired`` with the
-    preview); forms that would break a cap are never added.
+    preview); forms that would break a cap are never added, except those a ratee's minimum needs
+    (``AssignmentPlan.over_cap``).  The options are kept for :func:`coverage_review`.
     """
     preview = preview_assign(store, cycle_id, peers=peers, max_subordinates=max_subordinates, max_load=max_load,
-                             seed=seed)
+                             seed=seed, cross_units=cross_units)
     if preview.status not in ("draft", "open"):
         raise CycleError("cycle.status_no_assign", status=preview.status)
     if preview.status == "open" and len(preview.add) and not confirm:
         raise ConfirmationRequired("cycle.confirm_assign", preview, add=len(preview.add), skip=len(preview.skipped))
     links = store.add_assignments(cycle_id, preview.add[["rater", "ratee", "relationship"]], actor=_actor(actor))
     keep_links(store, links)
+    keep_assign_options(store, cycle_id, actor=_actor(actor), peers=peers, max_subordinates=max_subordinates,
+                        max_load=max_load, cross_units=cross_units)
     plan = AssignmentPlan(preview.add[["rater", "ratee", "relationship"]].reset_index(drop=True),
-                          preview.plan.shortfalls)
+                          preview.plan.shortfalls, preview.plan.over_cap, preview.plan.overloads)
     return Assigned(plan, links_with_urls(links, base_url)), preview
 
 
@@ -415,6 +447,133 @@ def review_table(store: Store, cycle_id: int, config: ScoringConfig | None = Non
     units = dict(zip(emp["nip"], emp["unit_kerja"]))
     out.insert(2, "unit_kerja", out["nip"].map(units))
     return out
+
+
+@dataclass
+class CoverageReview:
+    """Who is below a group's minimum and why, before a cycle opens (:func:`coverage_review`).
+
+    ``short``: ``nip, nama, jabatan, unit_kerja, kelompok, diminta, didapat, sebab, saran, kode``
+    (one row per person and group below its minimum; ``sebab`` and ``saran`` are ``i18n.Msg``,
+    ``kode`` the cause's code of ``collect.assignment.CAUSES``).  ``by_level``: ``tingkat,
+    pegawai, lengkap, kurang_atasan, kurang_rekan, kurang_bawahan`` per jenis jabatan, highest
+    first.  ``overloaded``: ``nip, nama, beban, batas, sebab`` for every rater over the load cap.
+    ``options``: the assignment options the cycle is judged by (:func:`assign_options`).
+    """
+
+    short: pd.DataFrame
+    by_level: pd.DataFrame
+    overloaded: pd.DataFrame
+    options: dict
+
+    def lines(self, lang: str | None = None) -> list[str]:
+        """One sentence per person below a minimum and per rater over the cap, in ``lang``."""
+        out = [t("hr.cov_line", lang, nama=r.nama, nip=r.nip, group=r.kelompok.render(lang), got=r.didapat,
+                 want=r.diminta, cause=r.sebab.render(lang), fix=r.saran.render(lang))
+               for r in self.short.itertuples(index=False)]
+        out += [t("hr.over_line", lang, nama=r.nama, nip=r.nip, n=r.beban, max=r.batas, why=r.sebab.render(lang))
+                for r in self.overloaded.itertuples(index=False)]
+        return out
+
+
+_SHORT_COLUMNS = ["nip", "nama", "jabatan", "unit_kerja", "kelompok", "diminta", "didapat", "sebab", "saran", "kode"]
+
+
+def coverage_review(store: Store, cycle_id: int, config: ScoringConfig | None = None) -> CoverageReview:
+    """Every active employee below a rater group's minimum, with the cause and the fix, the
+    coverage by level, and the raters over the load cap -- judged by the cycle's forms, the roster
+    and the options of the last assignment run (:func:`assign_options`).
+
+    Minimums: supervisor 1; peers and subordinates their anonymity thresholds
+    (``ScoringConfig.thresholds``, 3), subordinates only for people with direct reports.  Causes
+    (``hr.cause_<code>``): ``supervisor_outside`` (the atasan is not in the roster: the top of
+    the organisation), ``no_peers_at_level`` (no one, or too few, at that level:
+    ``collect.assignment.OrgChart``), ``unit_too_small`` (too few direct reports, or peers only
+    across units), ``cap_reached`` (every candidate left is at the load cap),
+    ``not_assigned`` (candidates are free: run the assignment again or add a rater).  Fixes
+    (``hr.fix_<code>``): add stakeholders (pemangku kepentingan), allow peers across units, raise
+    the load cap, assign again.
+    """
+    opts = assign_options(store, cycle_id)
+    thresholds = (config or ScoringConfig()).thresholds
+    need = {"supervisor": 1, "peer": int(thresholds.get("peer", 3)), "subordinate": int(thresholds.get("subordinate", 3))}
+    cap, cross = int(opts["max_load"]), bool(opts["cross_units"])
+    emp = store.employees_frame()
+    a = store.assignments_frame(cycle_id)
+    chart = OrgChart(emp)
+    names = dict(zip(emp["nip"], emp["nama"]))
+    info = emp.set_index("nip")
+    pairs = set(zip(a["rater"], a["ratee"]))
+    load = Counter(a["rater"])
+    got = Counter(zip(a["ratee"], a["relationship"]))
+
+    def fix(code: str, nip: str, **extra) -> Msg:
+        return Msg(f"hr.fix_{code}", id=cycle_id, nip=nip, **extra)
+
+    def by_cap(nip: str, candidates) -> tuple[str, list[Msg]] | None:
+        free = [c for c in candidates if (c, nip) not in pairs]
+        if free and all(load[c] >= cap for c in free):
+            return "cap_reached", [fix("raise_cap", nip, n=min(load[c] for c in free) + 1)]
+        return None
+
+    rows = []
+    for n in chart.nips:
+        found = []
+        if got[(n, "supervisor")] < need["supervisor"]:
+            boss = chart.atasan_raw.get(n, "")
+            if not chart.atasan[n]:
+                found.append(("supervisor", "supervisor_outside",
+                              [fix("stakeholders_atasan", n, atasan=boss) if boss else fix("stakeholders_sekda", n)]))
+            else:
+                found.append(("supervisor", "not_assigned", [fix("assign_again", n)]))
+        staff = chart.reports.get(n, [])
+        if staff and got[(n, "subordinate")] < need["subordinate"]:
+            if len(staff) < need["subordinate"]:
+                found.append(("subordinate", "unit_too_small", [fix("stakeholders", n)]))
+            else:
+                cause = by_cap(n, staff) or ("not_assigned", [fix("assign_again", n)])
+                found.append(("subordinate", *cause))
+        if got[(n, "peer")] < need["peer"]:
+            pool = chart.peer_pool(n, cross)
+            if len(pool) < need["peer"]:
+                code, fixes = peer_shortfall_cause(chart, n, need["peer"], cross)
+                found.append(("peer", code, [fix(f, n) for f in fixes]))
+            else:
+                cause = by_cap(n, pool) or ("not_assigned", [fix("assign_again", n)])
+                found.append(("peer", *cause))
+        for rel, code, fixes in found:
+            rows.append({"nip": n, "nama": names.get(n, n), "jabatan": info.at[n, "jabatan"],
+                         "unit_kerja": info.at[n, "unit_kerja"], "kelompok": _rel(rel), "diminta": need[rel],
+                         "didapat": int(got[(n, rel)]), "sebab": Msg(f"hr.cause_{code}"),
+                         "saran": Join(fixes, "; "), "kode": code, "_rel": rel})
+    order = {n: (chart.depth[n], n not in chart.heads) for n in chart.nips}  # leaders first
+    rows.sort(key=lambda r: order[r["nip"]])
+    short = pd.DataFrame(rows, columns=_SHORT_COLUMNS + ["_rel"])
+    groups: dict[tuple[int, str], set[str]] = {}
+    for n in chart.nips:
+        groups.setdefault((chart.level[n], str(chart.jenis[n] or "")), set()).add(n)
+    table = []
+    for (_lv, jenis), members in sorted(groups.items()):
+        part = short[short["nip"].isin(members)]
+        table.append({"tingkat": jenis or Msg("hr.level_unknown"), "pegawai": len(members),
+                      "lengkap": len(members - set(part["nip"])),
+                      "kurang_atasan": int((part["_rel"] == "supervisor").sum()),
+                      "kurang_rekan": int((part["_rel"] == "peer").sum()),
+                      "kurang_bawahan": int((part["_rel"] == "subordinate").sum())})
+    by_level = pd.DataFrame(table, columns=["tingkat", "pegawai", "lengkap", "kurang_atasan", "kurang_rekan",
+                                            "kurang_bawahan"])
+    over = []
+    rel_of = a.groupby("rater")["relationship"].agg(list)
+    for rater, n in sorted(load.items(), key=lambda kv: (-kv[1], kv[0])):
+        if n <= cap:
+            continue
+        rels = Counter(rel_of.get(rater, []))
+        mandatory = rels.get("self", 0) + rels.get("supervisor", 0)
+        why = (Msg("hr.over_supervisor", sup=rels.get("supervisor", 0), max=cap, rest=n - mandatory)
+               if mandatory >= cap else Msg("hr.over_coverage", n=n - mandatory, max=cap))
+        over.append({"nip": rater, "nama": names.get(rater, rater), "beban": int(n), "batas": cap, "sebab": why})
+    overloaded = pd.DataFrame(over, columns=["nip", "nama", "beban", "batas", "sebab"])
+    return CoverageReview(short.drop(columns="_rel"), by_level, overloaded, opts)
 
 
 def review_change(store: Store, cycle_id: int, kind: str, *, ratee, rater, new_rater=None, reason: str,
@@ -690,7 +849,8 @@ def outbox_table(store: Store, cycle_id: int) -> pd.DataFrame:
 
 
 __all__ = [
-    "AssignPreview", "ConfirmationRequired", "REL_ID", "ReminderPolicy", "RosterPreview", "SmtpConfig",
+    "ASSIGN_DEFAULTS", "AssignPreview", "ConfirmationRequired", "CoverageReview", "assign_options", "coverage_review",
+    "keep_assign_options", "REL_ID", "ReminderPolicy", "RosterPreview", "SmtpConfig",
     "add_rater", "assign_checked", "compose", "deadline_info", "deadline_line", "describe_change", "due_messages",
     "extend_deadline", "import_roster_checked", "outbox_table", "pending_table", "percent", "preview_assign", "preview_roster",
     "reissue_link", "remove_rater", "reopen_cycle", "replace_rater", "review_change", "review_locked",

@@ -83,6 +83,56 @@ ID = {
     "outbox_title": "Kotak keluar",
     "col_address": "Alamat / No HP",
     "download_whatsapp": "WhatsApp (CSV)",
+    # coverage review (issue 23): every person below a rater group's minimum, the cause and the fix
+    "hr.cause_no_peers_at_level": "tidak ada rekan setingkat",
+    "hr.cause_unit_too_small": "unit terlalu kecil",
+    "hr.cause_supervisor_outside": "atasan di luar daftar pegawai",
+    "hr.cause_cap_reached": "batas beban tercapai",
+    "hr.cause_not_assigned": "penilai belum ditetapkan",
+    "hr.fix_stakeholders": ("tambahkan pemangku kepentingan (kinerja-survey tambah-pemangku {id} BERKAS.csv, "
+                            "baris nip={nip})"),
+    "hr.fix_stakeholders_atasan": ("tambahkan atasannya (NIP {atasan}) sebagai pemangku kepentingan: "
+                                   "kinerja-survey tambah-pemangku {id} BERKAS.csv dengan baris nip={nip}, nama, "
+                                   "kontak, instansi"),
+    "hr.fix_cross_units": "izinkan rekan lintas unit (kinerja-survey tetapkan-penilai {id} --rekan-lintas-unit)",
+    "hr.fix_raise_cap": "naikkan batas beban (--maks-beban {n})",
+    "hr.fix_assign_again": "jalankan lagi kinerja-survey tetapkan-penilai {id} atau tambah-penilai",
+    "hr.fix_stakeholders_sekda": ("tambahkan atasannya (mis. Sekda) sebagai pemangku kepentingan: kinerja-survey "
+                                  "tambah-pemangku {id} BERKAS.csv dengan baris nip={nip}, nama, kontak, instansi"),
+    "hr.level_unknown": "(jenis jabatan kosong)",
+    "hr.cov_line": "{nama} ({nip}): {group} {got} dari {want}; sebab: {cause}; saran: {fix}.",
+    "hr.over_line": "Batas beban terlampaui untuk {nama} ({nip}): {n} formulir, batas {max}, karena {why}.",
+    "hr.over_supervisor": ("{sup} formulir atasan wajib (untuk bawahan langsung) dan formulir diri sudah mencapai "
+                           "batas {max}; {rest} formulir lain diperlukan agar pegawai lain mencapai minimum penilai"),
+    "hr.over_coverage": ("{n} formulir diperlukan agar pegawai lain mencapai minimum penilai dan tidak ada "
+                         "susunan di bawah batas {max} yang mencukupi"),
+    "hr.cov_head": "{n} kekurangan penilai pada {people} pegawai (di bawah minimum kelompok):",
+    "hr.cov_none": "Setiap pegawai mencapai minimum penilai pada setiap kelompok.",
+    "hr.cov_levels": "Cakupan per tingkat jabatan:",
+    "hr.cov_over_head": "{n} penilai melebihi batas beban:",
+    "hr.c_kelompok": "Kelompok",
+    "hr.c_diminta": "Minimum",
+    "hr.c_didapat": "Didapat",
+    "hr.c_sebab": "Sebab",
+    "hr.c_saran": "Saran",
+    "hr.c_tingkat": "Tingkat jabatan",
+    "hr.c_pegawai": "Pegawai",
+    "hr.c_lengkap": "Lengkap",
+    "hr.c_kurang_atasan": "Kurang atasan",
+    "hr.c_kurang_rekan": "Kurang rekan",
+    "hr.c_kurang_bawahan": "Kurang bawahan",
+    "hr.c_beban": "Beban",
+    "hr.c_batas": "Batas",
+    "hr.assign_short": ("Perhatian: {n} kekurangan penilai yang tidak dapat dipenuhi organisasi; {over} penilai "
+                        "melebihi batas beban demi cakupan (lihat 'kinerja-survey daftar-penilai {id}')."),
+    "cli.opt.assign.rekan-lintas-unit": ("Izinkan rekan sejawat dari unit lain pada tingkat yang sama bila unit "
+                                         "sendiri terlalu kecil."),
+    # people left out of the kuadran grid (issue 23)
+    "hr.left_out_head": "{n} pegawai yang dinilai tidak masuk kuadran:",
+    "hr.left_out_line": "{pegawai}: {why}",
+    "hr.left_out_no_answers": "belum ada jawaban terkirim untuknya",
+    "hr.left_out_perilaku": "tidak ada rating perilaku: tidak ada kelompok penilai yang mencapai ambang anonimitas",
+    "hr.left_out_hasil_kerja": "rating hasil kerja belum diimpor",
 }
 
 EN = {
@@ -167,4 +217,52 @@ EN = {
     "outbox_title": "Outbox",
     "col_address": "Address / mobile",
     "download_whatsapp": "WhatsApp (CSV)",
+    # coverage review (issue 23)
+    "hr.cause_no_peers_at_level": "no peers at that level",
+    "hr.cause_unit_too_small": "unit too small",
+    "hr.cause_supervisor_outside": "supervisor not in the roster",
+    "hr.cause_cap_reached": "load cap reached",
+    "hr.cause_not_assigned": "raters not assigned yet",
+    "hr.fix_stakeholders": "add stakeholders (kinerja-survey tambah-pemangku {id} FILE.csv, row nip={nip})",
+    "hr.fix_stakeholders_atasan": ("add their supervisor (NIP {atasan}) as a stakeholder: "
+                                   "kinerja-survey tambah-pemangku {id} FILE.csv with a row nip={nip}, nama, kontak, "
+                                   "instansi"),
+    "hr.fix_cross_units": "allow peers across units (kinerja-survey tetapkan-penilai {id} --rekan-lintas-unit)",
+    "hr.fix_raise_cap": "raise the load cap (--maks-beban {n})",
+    "hr.fix_assign_again": "run kinerja-survey tetapkan-penilai {id} again or tambah-penilai",
+    "hr.fix_stakeholders_sekda": ("add their supervisor (e.g. the Sekda) as a stakeholder: kinerja-survey "
+                                  "tambah-pemangku {id} FILE.csv with a row nip={nip}, nama, kontak, instansi"),
+    "hr.level_unknown": "(jenis jabatan empty)",
+    "hr.cov_line": "{nama} ({nip}): {group} {got} of {want}; cause: {cause}; fix: {fix}.",
+    "hr.over_line": "Load cap exceeded for {nama} ({nip}): {n} forms, cap {max}, because {why}.",
+    "hr.over_supervisor": ("{sup} mandatory supervisor forms (for direct reports) and the self form already reach "
+                           "the cap {max}; {rest} more forms are needed for others to reach their minimum raters"),
+    "hr.over_coverage": ("{n} forms are needed for others to reach their minimum raters and no plan under the cap "
+                         "{max} does it"),
+    "hr.cov_head": "{n} rater shortfalls for {people} employees (below a group's minimum):",
+    "hr.cov_none": "Every employee reaches the minimum raters in every group.",
+    "hr.cov_levels": "Coverage by level:",
+    "hr.cov_over_head": "{n} raters over the load cap:",
+    "hr.c_kelompok": "Group",
+    "hr.c_diminta": "Minimum",
+    "hr.c_didapat": "Got",
+    "hr.c_sebab": "Cause",
+    "hr.c_saran": "Fix",
+    "hr.c_tingkat": "Level",
+    "hr.c_pegawai": "Employees",
+    "hr.c_lengkap": "Fully covered",
+    "hr.c_kurang_atasan": "Short of supervisor",
+    "hr.c_kurang_rekan": "Short of peers",
+    "hr.c_kurang_bawahan": "Short of direct reports",
+    "hr.c_beban": "Load",
+    "hr.c_batas": "Cap",
+    "hr.assign_short": ("Note: {n} rater shortfalls the organisation cannot fill; {over} raters over the load cap "
+                        "for coverage (see 'kinerja-survey daftar-penilai {id}')."),
+    "cli.opt.assign.rekan-lintas-unit": "Allow peers from other units at the same level when one's own unit is too small.",
+    # people left out of the kuadran grid (issue 23)
+    "hr.left_out_head": "{n} rated employees are not in the quadrant:",
+    "hr.left_out_line": "{pegawai}: {why}",
+    "hr.left_out_no_answers": "no submitted answers about them yet",
+    "hr.left_out_perilaku": "no behaviour rating: no rater group reached its anonymity threshold",
+    "hr.left_out_hasil_kerja": "hasil kerja rating not imported yet",
 }

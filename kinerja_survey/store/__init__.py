@@ -43,7 +43,7 @@ from .schema import (
                      stakeholders,
                      units,
 )
-from .schema import employee_contacts, link_vault, outbox
+from .schema import employee_contacts, export_log, link_vault, outbox
 
 __all__ = [
     "AccessDenied", "CYCLE_STATUSES", "DEFAULT_DB_ENV", "IncompleteResponse", "MAX_COMMENT_CHARS", "MIGRATIONS",
@@ -53,6 +53,7 @@ __all__ = [
     "default_url", "employees", "hash_token", "hasil_kerja", "instruments", "items", "keberatan", "metadata", "new_token",
     "org_predikat", "predikat_overrides", "publications", "rater_links", "response_comments", "responses", "schema_version", "units",
     "cycle_members", "dev_actions", "dev_dialogs", "feedback_notes", "feedback_versions", "settings", "stakeholders",
+    "export_log",
 ]
 # HR operations (store.hr)
 __all__ += ["DeadlinePassed", "HRMixin", "deadline_of", "employee_contacts", "end_of_day_utc", "format_deadline",

@@ -54,6 +54,7 @@ ID = {
     "cli.opt.personal-data.out": "Berkas .xlsx yang ditulis.",
     "cli.opt.correct.field": "Kolom yang dikoreksi.",
     "cli.opt.correct.value": "Nilai yang benar.",
+    "cli.opt.correct.reason": "Alasan koreksi (mis. permintaan pegawai, SK baru).",
     "cli.opt.retention.until": "Periode yang berakhir sebelum tanggal ini (YYYY-MM-DD).",
     "cli.opt.retention.years": "Simpan masa retensi instansi (tahun) lalu berhenti.",
     "cli.backup_done": ("Cadangan ditulis ke {path}: skema versi {version}, {rows} baris di {tables} tabel, "
@@ -123,6 +124,7 @@ EN = {
     "cli.opt.personal-data.out": "The .xlsx file written.",
     "cli.opt.correct.field": "The field corrected.",
     "cli.opt.correct.value": "The correct value.",
+    "cli.opt.correct.reason": "The reason for the correction (e.g. the employee's request, a new decree).",
     "cli.opt.retention.until": "Periods ending before this date (YYYY-MM-DD).",
     "cli.opt.retention.years": "Store the agency's retention period (years) and stop.",
     "cli.backup_done": "Backup written to {path}: schema version {version}, {rows} rows in {tables} tables, sha256 {sha}.",

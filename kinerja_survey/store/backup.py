@@ -41,6 +41,7 @@ import sqlite3
 import subprocess
 import tempfile
 import zipfile
+import zlib
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -220,7 +221,7 @@ def _backup_postgres(url: sa.engine.URL, payload: Path) -> tuple[dict, int, dt.d
 def read_manifest(path) -> dict:
     """The manifest of the backup file ``path``, after checking that the file is whole: a ZIP whose
     members pass their CRC, a manifest of this program's format and a payload matching its size and
-    SHA-256.  Raises ``BackupError`` with a message naming what is wrong; reads, writes nothing."""
+    SHA-256 (streamed from the archive, nothing extracted).  Raises ``BackupError`` with a message naming what is wrong; reads, writes nothing."""
     path = Path(path)
     if not path.is_file():
         raise BackupError("backup.missing", path=path)
@@ -242,8 +243,15 @@ def read_manifest(path) -> dict:
             bad = zf.testzip()
             if bad is not None:
                 raise BackupError("backup.damaged", path=path, member=bad)
-    except zipfile.BadZipFile:
-        raise BackupError("backup.damaged", path=path, member="-") from None
+            digest, size = hashlib.sha256(), 0
+            with zf.open(manifest["payload"]) as fh:
+                for block in iter(lambda: fh.read(1 << 20), b""):
+                    digest.update(block)
+                    size += len(block)
+            if size != manifest.get("bytes") or digest.hexdigest() != manifest.get("sha256"):
+                raise BackupError("backup.checksum", path=path)
+    except (zipfile.BadZipFile, zlib.error):
+        raise BackupError("backup.damaged", path=path, member="ZIP") from None
     except (EOFError, OSError, zipfile.LargeZipFile) as exc:
         raise BackupError("backup.damaged", path=path, member=str(exc)) from None
     version = manifest.get("schema_version")

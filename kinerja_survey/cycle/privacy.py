@@ -131,9 +131,9 @@ def personal_data(store, nip: str, config: ScoringConfig | None = None) -> dict[
         ov = store.predikat_overrides(cid, history=True)
         overrides.append(ov[ov["nip"] == nip].drop(columns=["actor"], errors="ignore").assign(periode=cid))
 
-    def _cat(frames):
-        frames = [f for f in frames if len(f)]
-        return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    def _cat(frames):  # the columns stay when nothing is held
+        filled = [f for f in frames if len(f)]
+        return pd.concat(filled, ignore_index=True) if filled else (frames[0].iloc[0:0] if frames else pd.DataFrame())
 
     return {"profil": profile, "periode": members, "penilaian_diterima": _cat(received),
             "komentar_diterima": _cat(received_comments), "penilaian_diberikan": _cat(given),

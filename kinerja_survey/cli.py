@@ -637,12 +637,12 @@ def close(ctx, cycle_id):
 @click.pass_context
 def status(ctx, cycle_id, by):
     store = _store(ctx)
-    click.echo(_backup_line(store))
     if cycle_id is None:
         cyc = store.cycles_frame()
         click.echo(_t("cli.no_cycles") if cyc.empty else _table(cyc, {
             "id": "admin.h_id", "name": "admin.h_name", "period_start": "admin.h_period_start",
             "period_end": "admin.h_period_end", "status": "admin.h_status"}))
+        click.echo(_backup_line(store))
         return
     info = store.cycle(cycle_id)
     rates = store.response_rates(cycle_id, by={"pegawai": "ratee"}.get(by, by))
@@ -657,6 +657,7 @@ def status(ctx, cycle_id, by):
     click.echo(_t("cli.results_line", status=uc.result_status(store, cycle_id, _lang()),
                   n=len(uc.hasil_kerja_missing(store, cycle_id)),
                   org=uc.org_predikat(store, cycle_id) or _t("closing.org_not_set")))
+    click.echo(_backup_line(store))
 
 
 @main.command("demo", help=Msg("cli.cmd.demo"))

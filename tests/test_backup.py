@@ -306,3 +306,31 @@ def test_restore_refuses_a_backup_of_another_kind_of_database(small_backup):
     with pytest.raises(BackupError) as err:
         bk.restore(path, "postgresql+psycopg://nobody@127.0.0.1:1/x_" + uuid.uuid4().hex[:6])
     assert "jenis yang sama" in str(err.value)
+
+
+def test_the_readme_backup_section_runs_in_order(tmp_path, monkeypatch):
+    """Every `kinerja-survey` line of the README's "Cadangan, pemulihan dan pembaruan" block, in
+    order, on a demo database at the default path (``NIP`` replaced by a real one; the
+    confirmation of ``--ganti`` answered y)."""
+    import shlex
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## Cadangan, pemulihan dan pembaruan", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
+    lines = [line.split("  #")[0].strip() for line in block.splitlines() if line.startswith("kinerja-survey ")]
+    assert len(lines) >= 8
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("KINERJA_SURVEY_DB", raising=False)
+    monkeypatch.setenv("KINERJA_SURVEY_ACTOR", "Siti Rahma")
+    assert CliRunner().invoke(main, ["demo", "--pegawai", "12"], catch_exceptions=False).exit_code == 0
+    store = Store("data/kinerja.sqlite")
+    nip = store.employees_frame()["nip"].astype(str).iloc[0]
+    store.dispose()
+    for line in lines:
+        args = [nip if a == "NIP" else a for a in shlex.split(line)[1:]]
+        out = CliRunner().invoke(main, args, input="y\n", catch_exceptions=False)
+        assert out.exit_code == 0, f"{line}\n{out.output}"
+    assert Path("data/uji-pulih.sqlite").exists() and Path("data-saya.xlsx").exists()
+    log = CliRunner().invoke(main, ["log-ekspor"], catch_exceptions=False).output
+    # the restored database is the backup's moment: the backup's own log entry came after it
+    assert "data-pribadi" in log and "Siti Rahma" in log and "cadangan" not in log

@@ -2,7 +2,8 @@
 
 ``schema`` holds the tables as they are now, ``migrations`` the frozen per-version steps,
 ``errors`` the ``StoreError`` family with messages for people, and ``core`` the ``Store`` whose
-methods each run in one transaction.  Everything public is re-exported here::
+methods each run in one transaction.  ``backup`` writes and restores backup files (a manifest with
+row counts and a checksum) and backs a database up before it is migrated.  Everything public is re-exported here::
 
     from kinerja_survey.store import Store, StoreError
 """

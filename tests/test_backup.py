@@ -64,7 +64,8 @@ def _drop_pg(url: str) -> None:
         return
     admin = sa.create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.execute(sa.text(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{parsed.database}'"))
+        conn.execute(sa.text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"),
+                     {"n": parsed.database})
         conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{parsed.database}"'))
     admin.dispose()
 
@@ -154,7 +155,7 @@ def _pulihkan(target, path, *extra, input=None):
 
 
 def test_manifest_names_version_time_counts_and_checksum(small_backup):
-    db, path, manifest = small_backup
+    _db, path, manifest = small_backup
     with zipfile.ZipFile(path) as zf:
         stored = json.loads(zf.read("manifest.json"))
         payload = zf.read("database.sqlite")
@@ -190,7 +191,8 @@ def test_a_damaged_partial_or_foreign_file_is_refused_and_nothing_written(small_
     elif damage == "not_a_zip":
         bad.write_text("SQLite format 3 -- not really")
     elif damage == "other_manifest":
-        _rezip(good, bad, lambda n, d: json.dumps({**manifest, "format": "lain"}).encode() if n == "manifest.json" else d)
+        other = json.dumps({**manifest, "format": "lain"}).encode()
+        _rezip(good, bad, lambda n, d: other if n == "manifest.json" else d)
     target = tmp_path / "baru" / "pulih.sqlite"
     result = _pulihkan(target, bad)
     assert result.exit_code == 1
@@ -204,7 +206,7 @@ def test_a_damaged_partial_or_foreign_file_is_refused_and_nothing_written(small_
 
 
 def test_a_live_database_is_replaced_only_with_ganti_and_a_confirmation(small_backup, tmp_path):
-    db, path, manifest = small_backup
+    _db, path, manifest = small_backup
     live = tmp_path / "hidup.sqlite"
     store = Store(live)
     open_demo_cycle(store, 15, seed=9)
@@ -222,7 +224,7 @@ def test_a_live_database_is_replaced_only_with_ganti_and_a_confirmation(small_ba
 
 def test_cadangkan_records_the_backup_and_status_shows_its_age(tmp_path):
     db = tmp_path / "k.sqlite"
-    run = lambda *a: CliRunner().invoke(main, ["--db", str(db), "--petugas", "budi", *a], catch_exceptions=False)  # noqa: E731
+    run = lambda *a: CliRunner().invoke(main, ["--db", str(db), "--petugas", "budi", *a], catch_exceptions=False)
     assert run("siapkan").exit_code == 0
     assert "belum pernah ada cadangan" in run("status").output
     out = tmp_path / "cadangan" / "harian.zip"

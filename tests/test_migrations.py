@@ -22,49 +22,49 @@ T = "'2026-01-02 08:00:00'"
 
 # (first version, SQL) -- each row written by the program of that version or later
 ROWS = [
-    (1, "INSERT INTO units (id, path, name, parent_id) VALUES (1, 'Badan', 'Badan', NULL), (2, 'Badan / Bidang', "
-        "'Bidang', 1)"),
-    (1, "INSERT INTO employees (id, nip, name, jabatan, jenis_jabatan, golongan, gender, unit_id, atasan_id, active) "
+    (1, ("INSERT INTO units (id, path, name, parent_id) VALUES (1, 'Badan', 'Badan', NULL), (2, 'Badan / Bidang', "
+        "'Bidang', 1)")),
+    (1, ("INSERT INTO employees (id, nip, name, jabatan, jenis_jabatan, golongan, gender, unit_id, atasan_id, active) "
         "VALUES (1, '197501012000031001', 'Budi Santoso', 'Kepala', 'struktural', 'IV/c', 'L', 1, NULL, true), "
         "(2, '198402022010012002', 'Sari Dewi', 'Analis', 'fungsional', 'III/b', 'P', 2, 1, true), "
-        "(3, '199003032015031003', 'Tono Wijaya', 'Pengelola', 'pelaksana', 'II/c', 'L', 2, 1, false)"),
-    (1, "INSERT INTO instruments (id, code, name_json, scale_low, scale_high, labels_json, require_overall_comment) "
-        "VALUES (1, 'X', '{\"id\": \"X\"}', 1, 5, '{}', false)"),
-    (1, "INSERT INTO competencies (id, instrument_id, code, name_json, position) VALUES "
-        "(1, 1, 'BER', '{\"id\": \"Berorientasi\"}', 1)"),
-    (1, "INSERT INTO items (id, instrument_id, competency_id, code, text_json, position) VALUES "
-        "(1, 1, 1, 'BER1', '{}', 1), (2, 1, 1, 'BER2', '{}', 2)"),
-    (1, f"INSERT INTO cycles (id, name, period_start, period_end, status, instrument_id, created_at, closed_at) "
-        f"VALUES (1, 'Perilaku 2025', '2025-01-01', '2025-12-31', 'closed', 1, {T}, {T})"),
-    (1, f"INSERT INTO rater_links (id, cycle_id, rater_id, token_hash, created_at) VALUES "
-        f"(1, 1, 1, 'h1', {T}), (2, 1, 2, 'h2', {T}), (3, 1, 3, 'h3', {T})"),
-    (1, "INSERT INTO assignments (id, cycle_id, rater_id, ratee_id, relationship) VALUES "
-        "(1, 1, 1, 2, 'supervisor'), (2, 1, 2, 2, 'self'), (3, 1, 3, 2, 'peer')"),
-    (1, f"INSERT INTO responses (id, assignment_id, status, overall_comment, updated_at, submitted_at) VALUES "
+        "(3, '199003032015031003', 'Tono Wijaya', 'Pengelola', 'pelaksana', 'II/c', 'L', 2, 1, false)")),
+    (1, ("INSERT INTO instruments (id, code, name_json, scale_low, scale_high, labels_json, require_overall_comment) "
+        "VALUES (1, 'X', '{\"id\": \"X\"}', 1, 5, '{}', false)")),
+    (1, ("INSERT INTO competencies (id, instrument_id, code, name_json, position) VALUES "
+        "(1, 1, 'BER', '{\"id\": \"Berorientasi\"}', 1)")),
+    (1, ("INSERT INTO items (id, instrument_id, competency_id, code, text_json, position) VALUES "
+        "(1, 1, 1, 'BER1', '{}', 1), (2, 1, 1, 'BER2', '{}', 2)")),
+    (1, (f"INSERT INTO cycles (id, name, period_start, period_end, status, instrument_id, created_at, closed_at) "
+        f"VALUES (1, 'Perilaku 2025', '2025-01-01', '2025-12-31', 'closed', 1, {T}, {T})")),
+    (1, (f"INSERT INTO rater_links (id, cycle_id, rater_id, token_hash, created_at) VALUES "
+        f"(1, 1, 1, 'h1', {T}), (2, 1, 2, 'h2', {T}), (3, 1, 3, 'h3', {T})")),
+    (1, ("INSERT INTO assignments (id, cycle_id, rater_id, ratee_id, relationship) VALUES "
+        "(1, 1, 1, 2, 'supervisor'), (2, 1, 2, 2, 'self'), (3, 1, 3, 2, 'peer')")),
+    (1, (f"INSERT INTO responses (id, assignment_id, status, overall_comment, updated_at, submitted_at) VALUES "
         f"(1, 1, 'submitted', 'Baik sekali', {T}, {T}), (2, 2, 'submitted', '', {T}, {T}), "
-        f"(3, 3, 'draft', '', {T}, NULL)"),
-    (1, "INSERT INTO answers (response_id, item_id, value) VALUES (1, 1, 4), (1, 2, 5), (2, 1, 3), (2, 2, 4), "
-        "(3, 1, 2)"),
+        f"(3, 3, 'draft', '', {T}, NULL)")),
+    (1, ("INSERT INTO answers (response_id, item_id, value) VALUES (1, 1, 4), (1, 2, 5), (2, 1, 3), (2, 2, 4), "
+        "(3, 1, 2)")),
     (1, "INSERT INTO response_comments (response_id, competency_id, text) VALUES (1, 1, 'Teliti')"),
     (1, "INSERT INTO hasil_kerja (cycle_id, employee_id, rating, source) VALUES (1, 2, 'Sesuai Ekspektasi', 'skp')"),
     (1, f"INSERT INTO audit_log (id, at, actor, action, detail_json) VALUES (1, {T}, 'admin', 'create_cycle', '{{}}')"),
-    (2, f"INSERT INTO predikat_overrides (id, cycle_id, employee_id, predikat, reason, actor, at) VALUES "
-        f"(1, 1, 2, 'Baik', 'kalibrasi', 'admin', {T})"),
+    (2, (f"INSERT INTO predikat_overrides (id, cycle_id, employee_id, predikat, reason, actor, at) VALUES "
+        f"(1, 1, 2, 'Baik', 'kalibrasi', 'admin', {T})")),
     (4, "INSERT INTO employee_contacts (employee_id, email, phone) VALUES (2, 'sari@contoh.go.id', '6281200000')"),
-    (4, f"INSERT INTO outbox (id, cycle_id, employee_id, channel, seq, kind, address, status, actor, created_at) "
-        f"VALUES (1, 1, 2, 'email', 1, 'invitation', 'sari@contoh.go.id', 'sent', 'admin', {T})"),
+    (4, (f"INSERT INTO outbox (id, cycle_id, employee_id, channel, seq, kind, address, status, actor, created_at) "
+        f"VALUES (1, 1, 2, 'email', 1, 'invitation', 'sari@contoh.go.id', 'sent', 'admin', {T})")),
     (5, f"INSERT INTO org_predikat (id, cycle_id, unit, predikat, actor, at) VALUES (1, 1, '', 'Baik', 'admin', {T})"),
-    (5, f"INSERT INTO keberatan (id, cycle_id, employee_id, predikat_awal, reason, filed_at, filed_by, decide_by, "
-        f"status) VALUES (1, 1, 2, 'Baik', 'Tidak sesuai', {T}, 'pegawai', '2026-02-01', 'diajukan')"),
-    (6, f"INSERT INTO cycle_members (cycle_id, employee_id, unit_path, jabatan, at) VALUES "
-        f"(1, 2, 'Badan / Bidang', 'Analis', {T})"),
-    (7, f"INSERT INTO stakeholders (id, cycle_id, ratee_id, name, organisation, contact, token_hash, created_at) "
-        f"VALUES (1, 1, 2, 'Mitra', 'Dinas', 'mitra@contoh.id', 's1', {T})"),
+    (5, (f"INSERT INTO keberatan (id, cycle_id, employee_id, predikat_awal, reason, filed_at, filed_by, decide_by, "
+        f"status) VALUES (1, 1, 2, 'Baik', 'Tidak sesuai', {T}, 'pegawai', '2026-02-01', 'diajukan')")),
+    (6, (f"INSERT INTO cycle_members (cycle_id, employee_id, unit_path, jabatan, at) VALUES "
+        f"(1, 2, 'Badan / Bidang', 'Analis', {T})")),
+    (7, (f"INSERT INTO stakeholders (id, cycle_id, ratee_id, name, organisation, contact, token_hash, created_at) "
+        f"VALUES (1, 1, 2, 'Mitra', 'Dinas', 'mitra@contoh.id', 's1', {T})")),
     (8, f"INSERT INTO settings (key, value, actor, updated_at) VALUES ('retention_years', '6', 'admin', {T})"),
-    (8, f"INSERT INTO dev_dialogs (id, cycle_id, employee_id, supervisor_id, supervisor_token_hash, "
-        f"employee_token_hash, notes, created_at) VALUES (1, 1, 2, 1, 'd1', 'd2', 'Rencana', {T})"),
-    (9, f"INSERT INTO feedback_notes (id, cycle_id, employee_id, author_id, author_role, created_at) VALUES "
-        f"(1, 1, 2, 1, 'supervisor', {T})"),
+    (8, (f"INSERT INTO dev_dialogs (id, cycle_id, employee_id, supervisor_id, supervisor_token_hash, "
+        f"employee_token_hash, notes, created_at) VALUES (1, 1, 2, 1, 'd1', 'd2', 'Rencana', {T})")),
+    (9, (f"INSERT INTO feedback_notes (id, cycle_id, employee_id, author_id, author_role, created_at) VALUES "
+        f"(1, 1, 2, 1, 'supervisor', {T})")),
     (9, f"INSERT INTO feedback_versions (note_id, version, value_code, text, at) VALUES (1, 1, 'BER', 'Bagus', {T})"),
 ]
 

@@ -134,7 +134,7 @@ def test_retention_removes_every_nip_and_name_and_keeps_organisation_statistics(
 
 def test_retention_preview_via_cli_refuses_a_date_inside_the_retention_period(tmp_path):
     db = tmp_path / "k.sqlite"
-    run = lambda *a, **k: CliRunner().invoke(main, ["--db", str(db), "--petugas", "budi", *a],  # noqa: E731
+    run = lambda *a, **k: CliRunner().invoke(main, ["--db", str(db), "--petugas", "budi", *a],
                                              catch_exceptions=False, **k)
     assert run("siapkan").exit_code == 0
     assert "7 tahun" in run("retensi", "--tahun", "7").output
@@ -147,7 +147,7 @@ def test_retention_preview_via_cli_refuses_a_date_inside_the_retention_period(tm
 
 def test_a_correction_is_audited_and_exports_are_logged(tmp_path):
     db = tmp_path / "k.sqlite"
-    run = lambda *a: CliRunner().invoke(main, ["--db", str(db), "--petugas", "budi", *a],  # noqa: E731
+    run = lambda *a: CliRunner().invoke(main, ["--db", str(db), "--petugas", "budi", *a],
                                         catch_exceptions=False)
     assert run("demo", "--pegawai", "12").exit_code == 0
     store = Store(db)

@@ -35,10 +35,29 @@ import sqlalchemy as sa
 
 from ..analysis.scoring import ScoringConfig, displayable_ratings
 from ..errors import KinerjaError
-from ..store import (assignments, audit_log, cycle_members, cycles, dev_actions, dev_dialogs, employee_contacts,
-                     employees, export_log, feedback_notes, feedback_versions, hasil_kerja, keberatan, link_vault,
-                     outbox, predikat_overrides, publications, rater_links, response_comments, responses,
-                     stakeholders)
+from ..store import (
+    assignments,
+    audit_log,
+    cycle_members,
+    cycles,
+    dev_actions,
+    dev_dialogs,
+    employee_contacts,
+    employees,
+    export_log,
+    feedback_notes,
+    feedback_versions,
+    hasil_kerja,
+    keberatan,
+    link_vault,
+    outbox,
+    predikat_overrides,
+    publications,
+    rater_links,
+    response_comments,
+    responses,
+    stakeholders,
+)
 from .hr import ConfirmationRequired
 
 RETENTION_SETTING = "retention_years"
@@ -110,7 +129,8 @@ def personal_data(store, nip: str, config: ScoringConfig | None = None) -> dict[
                      sa.select(hasil_kerja.c.cycle_id).where(hasil_kerja.c.employee_id == emp_id)))})
         members = pd.read_sql(sa.select(cycle_members.c.cycle_id.label("periode"), cycle_members.c.unit_path,
                                         cycle_members.c.jabatan).where(cycle_members.c.employee_id == emp_id), conn)
-        keb = pd.read_sql(sa.select(keberatan.c.cycle_id.label("periode"), keberatan.c.predikat_awal, keberatan.c.reason,
+        keb = pd.read_sql(sa.select(keberatan.c.cycle_id.label("periode"), keberatan.c.predikat_awal,
+                                    keberatan.c.reason,
                                     keberatan.c.status, keberatan.c.filed_at, keberatan.c.decision,
                                     keberatan.c.predikat_akhir, keberatan.c.decision_reason)
                           .where(keberatan.c.employee_id == emp_id), conn)
@@ -252,10 +272,11 @@ def preview_retention(store, until, *, today: dt.date | None = None) -> dict:
                               .where(responses.c.overall_comment != "")).scalar()
         links = conn.execute(sa.select(sa.func.count()).select_from(rater_links)
                              .where(rater_links.c.cycle_id.in_(ids or [-1]))).scalar()
-        sent = conn.execute(sa.select(sa.func.count()).select_from(outbox).where(outbox.c.cycle_id.in_(ids or [-1]))).scalar()
+        sent = conn.execute(sa.select(sa.func.count()).select_from(outbox)
+                            .where(outbox.c.cycle_id.in_(ids or [-1]))).scalar()
     names = [c.name for c in found]
-    fields = dict(until=until, n=len(ids), names="; ".join(names), people=people, texts=int(texts), links=int(links),
-                  outbox=int(sent))
+    fields = {"until": until, "n": len(ids), "names": "; ".join(names), "people": people, "texts": int(texts),
+              "links": int(links), "outbox": int(sent)}
     message = Msg("privacy.retention_preview", **fields) if ids else Msg("privacy.retention_nothing", until=until)
     return {"cycles": ids, **fields, "message": message}
 

@@ -2,7 +2,8 @@
 
 ID = {
     # store/backup.py
-    "backup.dialect_unsupported": "Basis data jenis '{dialect}' tidak dapat dicadangkan (hanya berkas SQLite dan PostgreSQL).",
+    "backup.dialect_unsupported": ("Basis data jenis '{dialect}' tidak dapat dicadangkan (hanya berkas SQLite dan "
+                                   "PostgreSQL)."),
     "backup.pg_tool_missing": ("Program '{tool}' (PostgreSQL client) tidak ditemukan. Pasang paket postgresql-client "
                                "(mis. 'apt install postgresql-client') atau tunjukkan foldernya dengan variabel "
                                "lingkungan {env}."),
@@ -40,8 +41,6 @@ ID = {
                                   "dan catatan dihapus, {links} tautan dan {outbox} kiriman dihapus. Jawaban dan "
                                   "statistik organisasi tetap."),
     "privacy.retention_nothing": "Retensi: tidak ada periode tertutup yang berakhir sebelum {until}.",
-    "privacy.pseudonym_name": "Pegawai (data dipseudonimkan)",
-    "privacy.sheet_about": "Data pribadi NIP {nip} per {at}: apa yang disimpan, mengapa, dan selama apa (docs/privacy.md).",
     # the CLI
     "cli.cmd.backup": "Cadangkan seluruh basis data ke satu berkas (dengan manifest dan checksum).",
     "cli.cmd.restore": "Pulihkan cadangan BERKAS ke basis data baru (--db); menimpa hanya dengan --ganti.",
@@ -61,7 +60,8 @@ ID = {
                         "sha256 {sha}."),
     "cli.restore_preview": ("Cadangan {path} (dibuat {at}, skema versi {version}, {rows} baris) akan MENGGANTI "
                             "seluruh isi basis data {target}. Hentikan dulu aplikasi yang memakainya."),
-    "cli.restore_done": "Cadangan {path} dipulihkan ke {target}: {rows} baris di {tables} tabel, jumlahnya cocok dengan manifest.",
+    "cli.restore_done": ("Cadangan {path} dipulihkan ke {target}: {rows} baris di {tables} tabel, jumlahnya cocok "
+                         "dengan manifest."),
     "cli.upgraded": "Basis data diperbarui dari skema versi {old}; cadangan sebelum pembaruan: {path}",
     "cli.last_backup": "Cadangan terakhir: {at} ({hours} jam lalu) ke {path}",
     "cli.last_backup_none": "Cadangan terakhir: belum pernah ada cadangan dengan 'kinerja-survey cadangkan'.",
@@ -90,7 +90,8 @@ EN = {
                        "Nothing was written."),
     "backup.checksum": ("The content of the backup file {path} does not match the checksum in its manifest "
                         "(damaged or altered). Nothing was written."),
-    "backup.newer": "This backup has schema version {version}, newer than this program ({program}). Update kinerja-survey first.",
+    "backup.newer": ("This backup has schema version {version}, newer than this program ({program}). Update "
+                     "kinerja-survey first."),
     "backup.dialect_mismatch": ("This backup comes from a {backup} database; the restore target is {target}. "
                                 "Restore into a database of the same kind."),
     "backup.target_live": ("The target database {target} holds data already. A restore replaces it only with "
@@ -111,8 +112,6 @@ EN = {
                                   "comments and notes deleted, {links} links and {outbox} messages deleted. Answers "
                                   "and organisation statistics stay."),
     "privacy.retention_nothing": "Retention: no closed period ends before {until}.",
-    "privacy.pseudonym_name": "Employee (data pseudonymised)",
-    "privacy.sheet_about": "Personal data of NIP {nip} as of {at}: what is held, why and for how long (docs/privacy.md).",
     "cli.cmd.backup": "Back up the whole database into one file (with a manifest and a checksum).",
     "cli.cmd.restore": "Restore the backup BERKAS into a new database (--db); replaces one only with --ganti.",
     "cli.cmd.personal-data": "Export everything held about one employee (right of access, UU 27/2022).",
@@ -127,10 +126,12 @@ EN = {
     "cli.opt.correct.reason": "The reason for the correction (e.g. the employee's request, a new decree).",
     "cli.opt.retention.until": "Periods ending before this date (YYYY-MM-DD).",
     "cli.opt.retention.years": "Store the agency's retention period (years) and stop.",
-    "cli.backup_done": "Backup written to {path}: schema version {version}, {rows} rows in {tables} tables, sha256 {sha}.",
+    "cli.backup_done": ("Backup written to {path}: schema version {version}, {rows} rows in {tables} tables, sha256 "
+                        "{sha}."),
     "cli.restore_preview": ("The backup {path} (made {at}, schema version {version}, {rows} rows) will REPLACE the "
                             "whole content of the database {target}. Stop the apps using it first."),
-    "cli.restore_done": "Backup {path} restored into {target}: {rows} rows in {tables} tables, counts match the manifest.",
+    "cli.restore_done": ("Backup {path} restored into {target}: {rows} rows in {tables} tables, counts match the "
+                         "manifest."),
     "cli.upgraded": "Database upgraded from schema version {old}; backup taken before the upgrade: {path}",
     "cli.last_backup": "Last backup: {at} ({hours} hours ago) to {path}",
     "cli.last_backup_none": "Last backup: none made with 'kinerja-survey cadangkan' yet.",

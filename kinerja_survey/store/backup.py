@@ -119,7 +119,7 @@ def _pg_env_and_dsn(url: sa.engine.URL) -> tuple[dict, str]:
 
 
 def _run(args: list[str], env: dict, what: str) -> None:
-    done = subprocess.run(args, env=env, capture_output=True, text=True)
+    done = subprocess.run(args, check=False, env=env, capture_output=True, text=True)
     if done.returncode != 0:
         raise BackupError("backup.tool_failed", tool=what, error=(done.stderr or done.stdout).strip()[-800:])
 
@@ -221,7 +221,8 @@ def _backup_postgres(url: sa.engine.URL, payload: Path) -> tuple[dict, int, dt.d
 def read_manifest(path) -> dict:
     """The manifest of the backup file ``path``, after checking that the file is whole: a ZIP whose
     members pass their CRC, a manifest of this program's format and a payload matching its size and
-    SHA-256 (streamed from the archive, nothing extracted).  Raises ``BackupError`` with a message naming what is wrong; reads, writes nothing."""
+    SHA-256 (streamed from the archive, nothing extracted).  Raises ``BackupError`` with a message
+    naming what is wrong; reads, writes nothing."""
     path = Path(path)
     if not path.is_file():
         raise BackupError("backup.missing", path=path)
@@ -407,7 +408,7 @@ def upgrade(url_or_path, *, folder=None):
     store = Store(url_or_path, create=False)
     try:
         store.migrate()
-    except Exception as exc:  # noqa: BLE001 - any failure: the transaction was rolled back; say how to go back
+    except Exception as exc:
         store.dispose()
         now = stored_version(url_or_path)
         error = exc if isinstance(exc, StoreError) else f"{type(exc).__name__}: {exc}"

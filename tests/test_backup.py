@@ -303,6 +303,19 @@ def test_a_failed_migration_leaves_the_old_database_and_says_how_to_go_back(stor
         _drop_pg(target)
 
 
+def test_a_database_newer_than_the_program_is_refused_without_a_backup(tmp_path, monkeypatch):
+    monkeypatch.setenv(bk.BACKUP_DIR_ENV, str(tmp_path / "pra"))
+    db = tmp_path / "baru.sqlite"
+    Store(db).dispose()
+    engine = sa.create_engine(f"sqlite:///{db}")
+    with engine.begin() as conn:
+        conn.execute(schema_version.insert().values(version=SCHEMA_VERSION + 1, applied_at=dt.datetime(2027, 1, 1)))
+    engine.dispose()
+    result = CliRunner().invoke(main, ["--db", str(db), "--petugas", "uji", "siapkan"], catch_exceptions=False)
+    assert result.exit_code == 1 and f"versi {SCHEMA_VERSION + 1}, lebih baru" in result.output
+    assert not (tmp_path / "pra").exists()
+
+
 def test_restore_refuses_a_backup_of_another_kind_of_database(small_backup):
     _db, path, _manifest = small_backup
     with pytest.raises(BackupError) as err:

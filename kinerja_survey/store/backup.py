@@ -399,7 +399,7 @@ def upgrade(url_or_path, *, folder=None):
     from .core import Store
 
     old = stored_version(url_or_path)
-    if old in (0, SCHEMA_VERSION):
+    if old == 0 or old >= SCHEMA_VERSION:  # new, up to date, or newer (Store refuses: store.schema_newer)
         return Store(url_or_path), None
     folder = Path(folder) if folder is not None else backup_folder(url_or_path)
     stamp = _utcnow().strftime("%Y%m%dT%H%M%SZ")

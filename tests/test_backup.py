@@ -166,6 +166,7 @@ def test_manifest_names_version_time_counts_and_checksum(small_backup):
 
     assert stored["sha256"] == hashlib.sha256(payload).hexdigest() and stored["bytes"] == len(payload)
     assert stored["tables"]["employees"] == 12 and stored["tables"]["schema_version"] == SCHEMA_VERSION
+    assert path.stat().st_mode & 0o777 == 0o600  # every person's data: the owner only
     assert abs(dt.datetime.fromisoformat(stored["created_at"].rstrip("Z"))
                - dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)) < dt.timedelta(minutes=5)
 

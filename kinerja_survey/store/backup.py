@@ -154,7 +154,8 @@ def backup(url_or_path, out_path) -> dict:
     """Write a backup of the database at ``url_or_path`` to ``out_path``; returns its manifest.
 
     Consistent while others write (see the module docstring); ``out_path`` must not exist yet
-    (``backup.exists``), it appears whole or not at all (written beside it, then renamed).
+    (``backup.exists``), it appears whole or not at all (written beside it, then renamed), readable
+    by its owner only (mode 0600).
     """
     from .. import __version__
 
@@ -177,6 +178,7 @@ def backup(url_or_path, out_path) -> dict:
         with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as zf:
             zf.writestr(MANIFEST, json.dumps(manifest, indent=1, sort_keys=True))
             zf.write(payload, payload.name)
+        os.chmod(partial, 0o600)  # every person's data: readable by the service account only
         os.replace(partial, out)
     return manifest
 

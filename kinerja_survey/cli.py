@@ -70,6 +70,8 @@ def _set_lang(ctx, _param, value):
 
 
 def _store(ctx, create: bool = False) -> Store:
+    if create:  # an existing database is backed up before it is migrated (_upgraded_store)
+        return _upgraded_store(ctx)
     return Store(ctx.obj["db"], create=create)
 
 
@@ -642,6 +644,7 @@ def status(ctx, cycle_id, by):
         click.echo(_t("cli.no_cycles") if cyc.empty else _table(cyc, {
             "id": "admin.h_id", "name": "admin.h_name", "period_start": "admin.h_period_start",
             "period_end": "admin.h_period_end", "status": "admin.h_status"}))
+        click.echo(_backup_line(store))
         return
     info = store.cycle(cycle_id)
     rates = store.response_rates(cycle_id, by={"pegawai": "ratee"}.get(by, by))
@@ -656,6 +659,7 @@ def status(ctx, cycle_id, by):
     click.echo(_t("cli.results_line", status=uc.result_status(store, cycle_id, _lang()),
                   n=len(uc.hasil_kerja_missing(store, cycle_id)),
                   org=uc.org_predikat(store, cycle_id) or _t("closing.org_not_set")))
+    click.echo(_backup_line(store))
 
 
 @main.command("demo", help=Msg("cli.cmd.demo"))
@@ -728,6 +732,7 @@ def serve(ctx, rater_port, admin_port, results_port, calibration_port, rater_hos
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):  # Ctrl-C, systemd stop, terminal closed
         signal.signal(sig, _interrupt)
     _store(ctx).dispose()  # the database must exist
+    _upgraded_store(ctx).dispose()  # migrated (after a backup) before any app opens it
     log_dir = log_dir or Path(tempfile.mkdtemp(prefix="kinerja-survey-logs-"))
     click.echo(_t("cli.serve_starting", path=log_dir))
     rater, admin = start_apps(ctx.obj["db"], rater_port=rater_port, admin_port=admin_port, rater_host=rater_host,
@@ -1344,6 +1349,176 @@ def feedback(ctx, cycle_id, peers_may_write):
         return
     click.echo(_table(table, {"unit_kerja": "admin.h_unit_kerja", "value_code": "cli.col.value_code",
                               "atasan": "cli.col.by_supervisor", "rekan": "cli.col.by_peer", "pegawai": "admin.h_pegawai"}))
+
+
+# -- backups, restores, upgrades and personal data (issue 27; texts in locale/privacy.py) -------------
+def _upgraded_store(ctx) -> Store:
+    """The store, migrated to this program's schema after a backup of the old version
+    (``store.backup.upgrade``); the backup's path is printed."""
+    from .store.backup import upgrade
+
+    store, taken = upgrade(ctx.obj["db"])
+    if taken is not None:
+        old = taken.name.split("-v", 1)[1].split("-", 1)[0]
+        click.echo(_t("cli.upgraded", old=old, path=taken))
+    return store
+
+
+def _local(moment) -> str:
+    from .store import local_time, zone_name
+
+    return f"{local_time(moment):%d-%m-%Y %H.%M} {zone_name()}"
+
+
+def _backup_line(store) -> str:
+    """``status``'s line on the newest backup recorded in the export log, with its age."""
+    last = uc.last_backup(store)
+    if last is None:
+        return _t("cli.last_backup_none")
+    return _t("cli.last_backup", at=_local(last["at"]), hours=f"{last['age_hours']:.1f}", path=last["target"])
+
+
+def _people_count(ctx, store) -> int:
+    """How many people an exported file may hold data of: the people of the cycle named, else the roster."""
+    if ctx.meta.get("kinerja.export_people") is not None:
+        return int(ctx.meta["kinerja.export_people"])
+    cycle_id = ctx.params.get("cycle_id")
+    if cycle_id is not None:
+        frame = store.assignments_frame(cycle_id)
+        return int(pd.concat([frame["rater"], frame["ratee"]]).dropna().nunique()) if len(frame) else 0
+    return len(store.employees_frame(active_only=False))
+
+
+@main.command("cadangkan", help=Msg("cli.cmd.backup"))
+@option("--keluaran", "out_path", type=click.Path(dir_okay=False, path_type=Path), required=True,
+        help=Msg("cli.opt.backup.out"))
+@click.pass_context
+def backup_command(ctx, out_path):
+    from .store.backup import backup
+
+    manifest = backup(ctx.obj["db"], out_path)
+    store = _store(ctx)
+    try:
+        uc.record_export(store, uc.privacy.BACKUP_EXPORT, actor=_actor(ctx), target=out_path.resolve(),
+                         people=manifest["tables"].get("employees", 0), sha256=manifest["sha256"])
+    finally:
+        store.dispose()
+    click.echo(_t("cli.backup_done", path=out_path, version=manifest["schema_version"],
+                  rows=sum(manifest["tables"].values()), tables=len(manifest["tables"]), sha=manifest["sha256"][:16]))
+
+
+@main.command("pulihkan", help=Msg("cli.cmd.restore"))
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path), metavar="BERKAS")
+@option("--ganti", "replace", is_flag=True, help=Msg("cli.opt.restore.replace"))
+@option("--ya", "yes", is_flag=True, help=Msg("cli.opt.import-roster.ya"))
+@click.pass_context
+def restore_command(ctx, path, replace, yes):
+    from .store.backup import has_tables, read_manifest, restore
+
+    manifest = read_manifest(path)  # a damaged or foreign file is refused before any question
+    target = ctx.obj["db"]
+    created = dt.datetime.fromisoformat(manifest["created_at"].rstrip("Z"))
+    if replace and has_tables(target):
+        _confirm(yes, _t("cli.restore_preview", path=path, at=_local(created), version=manifest["schema_version"],
+                         rows=sum(manifest["tables"].values()), target=target))
+    restore(path, target, replace=replace)
+    click.echo(_t("cli.restore_done", path=path, target=target, rows=sum(manifest["tables"].values()),
+                  tables=len(manifest["tables"])))
+
+
+@main.command("data-pribadi", help=Msg("cli.cmd.personal-data"))
+@click.argument("nip", metavar="NIP")
+@option("--keluaran", "out_path", type=click.Path(dir_okay=False, path_type=Path), required=True,
+        help=Msg("cli.opt.personal-data.out"))
+@click.pass_context
+def personal_data_command(ctx, nip, out_path):
+    if out_path.suffix.lower() != ".xlsx":
+        raise click.UsageError(_t("cli.out_xlsx"))
+    store = _store(ctx)
+    sheets = uc.export_personal_data(store, nip, out_path, actor=_actor(ctx))  # recorded in the export log
+    click.echo(_t("cli.personal_data_done", nip=nip, path=out_path, sheets=len(sheets)))
+
+
+@main.command("koreksi-data", help=Msg("cli.cmd.correct"))
+@click.argument("nip", metavar="NIP")
+@option("--kolom", "field", type=click.Choice(["nama", "jabatan", "golongan", "gender", "email", "no-hp"]),
+        required=True, help=Msg("cli.opt.correct.field"))
+@option("--nilai", "value", required=True, help=Msg("cli.opt.correct.value"))
+@option("--alasan", "reason", required=True, help=Msg("cli.opt.correct.reason"))
+@click.pass_context
+def correct_command(ctx, nip, field, value, reason):
+    store = _store(ctx)
+    name = {"nama": "name", "no-hp": "phone"}.get(field, field)
+    uc.correct_personal_data(store, nip, name, value, reason=reason, actor=_actor(ctx))
+    click.echo(_t("cli.corrected", field=field, nip=nip))
+
+
+@main.command("retensi", help=Msg("cli.cmd.retention"))
+@option("--sebelum", "until", type=DATE, default=None, help=Msg("cli.opt.retention.until"))
+@option("--tahun", "years", type=int, default=None, help=Msg("cli.opt.retention.years"))
+@option("--ya", "yes", is_flag=True, help=Msg("cli.opt.import-roster.ya"))
+@click.pass_context
+def retention_command(ctx, until, years, yes):
+    store = _store(ctx)
+    if years is not None:
+        click.echo(_t("cli.retention_years_set", years=uc.set_retention_years(store, years, actor=_actor(ctx))))
+        return
+    if until is None:
+        raise click.UsageError(_t("cli.retention_years_set", years=uc.retention_years(store)))
+    preview = uc.preview_retention(store, until)
+    if not preview["cycles"]:
+        click.echo(_text(preview["message"]))
+        return
+    _confirm(yes, preview["message"])
+    done = uc.apply_retention(store, until, actor=_actor(ctx), confirm=True)
+    click.echo(_t("cli.retention_done", n=done["n"], people=done["people"]))
+
+
+@main.command("log-ekspor", help=Msg("cli.cmd.export-log"))
+@click.pass_context
+def export_log_command(ctx):
+    table = uc.export_log_frame(_store(ctx))
+    if table.empty:
+        click.echo(_t("cli.export_log_empty"))
+        return
+    table = table.assign(at=table["at"].map(_local))
+    click.echo(_table(table, ("at", "actor", "what", "target", "people")))
+
+
+def _log_exports() -> None:
+    """Every command writing a file of personal data (an option ``--keluaran`` or ``--tautan``)
+    records it in the export log once it succeeded: who, which command, which file, how many
+    people (``cycle.record_export``).  ``cadangkan`` and ``data-pribadi`` record their own."""
+    import functools
+
+    own = {"cadangkan", "data-pribadi", "pulihkan"}
+    done = set()
+    for name, command in main.commands.items():
+        dests = [p.name for p in command.params if isinstance(p, click.Option)
+                 and set(p.opts) & {"--keluaran", "--tautan"}]
+        if name in own or not dests or id(command) in done:
+            continue
+        done.add(id(command))
+
+        def wrapped(*args, _callback=command.callback, _name=name, _dests=tuple(dests), **kwargs):
+            result = _callback(*args, **kwargs)
+            ctx = click.get_current_context()
+            written = [ctx.params.get(d) for d in _dests]
+            written = [Path(w) for w in written if w and Path(w).exists()]
+            if written:
+                store = Store(ctx.obj["db"], create=False)
+                try:
+                    for path in written:
+                        uc.record_export(store, _name, actor=_actor(ctx), target=path.resolve(),
+                                         people=_people_count(ctx, store))
+                finally:
+                    store.dispose()
+            return result
+
+        command.callback = functools.update_wrapper(wrapped, command.callback)
+
+
+_log_exports()
 
 
 if __name__ == "__main__":

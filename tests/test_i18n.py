@@ -529,4 +529,5 @@ def test_the_cli_speaks_english_on_request(tmp_path, monkeypatch):
     monkeypatch.setenv(i18n.LANG_ENV, "en")
     out = run(main, [*db, "status", "7"])
     assert out.exit_code == 1 and "Rating period 7 does not exist." in out.output
-    assert run(main, [*db, "status"]).output.strip() == "No period yet."
+    assert run(main, [*db, "status"]).output.strip() == ("No period yet.\n"
+                                                         "Last backup: none made with 'kinerja-survey cadangkan' yet.")

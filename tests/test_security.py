@@ -285,7 +285,7 @@ def test_a_version_1_database_is_upgraded_in_place(store_url):
     assert not sa.inspect(engine).has_table("predikat_overrides")
     engine.dispose()
     s = Store(store_url)
-    assert s.schema_version() == SCHEMA_VERSION == 9  # 2 overrides, 3 rater app, 4 HR, 5 closing, 6-9 periods
+    assert s.schema_version() == SCHEMA_VERSION == 10  # 2 overrides, 3 rater app, 4 HR, 5 closing, 6-9 periods, 10 export log
     assert {"org_predikat", "publications", "keberatan", "cycle_members", "stakeholders", "dev_dialogs",
             "feedback_notes"} <= set(sa.inspect(s.engine).get_table_names())
     s.import_roster(load_roster(ROSTER), actor="penguji")

@@ -24,6 +24,7 @@ The package is one layer split by concern; the use cases are re-exported here:
 ``development``   dialog kinerja, development plans, training needs, the suggestion library
 ``stakeholders``  stakeholder raters (*pemangku kepentingan*) from outside the roster
 ``feedback``      continuous feedback: the counts of notes and the peer-notes setting
+``privacy``       personal data (UU 27/2022): access export, correction, retention, the export log
 
 ``actor`` is the person acting (an account name, never a constant such as "cli"): it goes to the
 audit log.  Personal links are built by one rule, :func:`link_url`.
@@ -90,3 +91,13 @@ __all__ += [
     "SUGGESTIONS_SETTING", "action_progress", "current_suggestions", "export_training_needs", "import_suggestions", "issue_dialog_links", "suggested_actions",
     "training_needs",
 ]
+
+# personal data (issue 27): access, correction, retention, export log
+from . import privacy  # noqa: E402
+from .privacy import (  # noqa: E402
+    apply_retention, correct_personal_data, export_log_frame, export_personal_data, last_backup, personal_data,
+    preview_retention, record_export, retention_years, set_retention_years)
+
+__all__ += ["privacy", "apply_retention", "correct_personal_data", "export_log_frame", "export_personal_data",
+            "last_backup", "personal_data", "preview_retention", "record_export", "retention_years",
+            "set_retention_years"]

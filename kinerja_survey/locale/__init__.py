@@ -35,6 +35,7 @@ One module per area:
 ``cycle``      the use cases: refusals, the keterangan table, calibration, keberatan, results' state
 ``store``      the store's refusals and database faults
 ``cli``        the ``kinerja-survey`` command: its help and everything it prints
+``privacy``    backups, restores, upgrades and personal data (access, correction, retention, export log)
 
 Like ``i18n``, this package is base layer: plain dicts, no imports of the package or of numpy/pandas
 (the rater kernel loads it).
@@ -46,7 +47,8 @@ from importlib import import_module
 
 LANGS = {"id": "ID", "en": "EN"}
 AREAS = ("rater", "admin", "hr", "closing", "employee", "periods", "calibration", "analysis", "store", "collect", "vocab",
-         "cycle", "reports", "labels", "dashboard", "apps", "cli")
+         "cycle", "reports", "labels", "dashboard", "apps", "cli",
+         "privacy")
 
 
 def merged(areas=AREAS) -> dict[str, dict[str, str]]:

@@ -19,6 +19,8 @@ methods):
 * ``development``: dialog kinerja, development actions, settings
 * ``feedback``: continuous feedback notes
 * ``stakeholders``: stakeholder raters (pemangku kepentingan)
+* ``backup``: backup files (a manifest with row counts and a checksum), restore, and the
+  backup taken before a database is migrated
 * ``schema``: the tables as they are now; ``migrations``: the frozen per-version steps
 * ``errors``: the ``StoreError`` family with messages for people
 * ``_lazy``: pandas imported on first use (the rater's kernel never loads it)
@@ -80,6 +82,7 @@ from .schema import (
                      dev_actions,
                      dev_dialogs,
                      employee_contacts,
+                     export_log,
                      employees,
                      feedback_notes,
                      feedback_versions,
@@ -131,6 +134,7 @@ __all__ = [
                      "dev_actions",
                      "dev_dialogs",
                      "employees",
+                     "export_log",
                      "feedback_notes",
                      "feedback_versions",
                      "hash_token",

@@ -455,4 +455,21 @@ def _step9(conn) -> None:
     versions.create(conn)
 
 
-MIGRATIONS = {1: _step1, 2: _step2, 3: _step3, 4: _step4, 5: _step5, 6: _step6, 7: _step7, 8: _step8, 9: _step9}
+def _step10(conn) -> None:
+    """Version 10: ``export_log`` (every file of personal data written: who, what, when, how many
+    people; UU 27/2022 Pelindungan Data Pribadi)."""
+    metadata = sa.MetaData()
+    sa.Table(
+        "export_log", metadata,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("at", sa.DateTime, nullable=False),
+        sa.Column("actor", sa.String(100), nullable=False),
+        sa.Column("what", sa.String(100), nullable=False),
+        sa.Column("target", sa.Text, nullable=False, server_default=""),
+        sa.Column("people", sa.Integer, nullable=False),
+        sa.Column("detail_json", sa.Text, nullable=False, server_default="{}"),
+    ).create(conn)
+
+
+MIGRATIONS = {1: _step1, 2: _step2, 3: _step3, 4: _step4, 5: _step5, 6: _step6, 7: _step7, 8: _step8, 9: _step9,
+              10: _step10}

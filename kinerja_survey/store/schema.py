@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 CYCLE_STATUSES = ("draft", "open", "closed")
 MAX_COMMENT_CHARS = 4000
 
@@ -347,4 +347,16 @@ feedback_versions = sa.Table(
     sa.Column("value_code", sa.String(50), nullable=False),
     sa.Column("text", sa.Text, nullable=False),
     sa.Column("at", sa.DateTime, nullable=False),
+)
+
+# --- version 10: the export log (UU 27/2022 Pelindungan Data Pribadi: who exported what, when, for how many) ---
+export_log = sa.Table(
+    "export_log", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("at", sa.DateTime, nullable=False),
+    sa.Column("actor", sa.String(100), nullable=False),
+    sa.Column("what", sa.String(100), nullable=False),
+    sa.Column("target", sa.Text, nullable=False, server_default=""),
+    sa.Column("people", sa.Integer, nullable=False),
+    sa.Column("detail_json", sa.Text, nullable=False, server_default="{}"),
 )

@@ -989,7 +989,8 @@ def review(ctx, cycle_id, out_path, show_all):
         click.echo("\n" + _t("hr.cov_over_head", n=len(coverage.overloaded)))
         click.echo("\n".join(f"  - {line}" for line in coverage.lines(_lang())[len(coverage.short):]))
     click.echo("\n" + _t("hr.cov_levels"))
-    click.echo(_table(coverage.by_level, {c: f"hr.c_{c}" for c in coverage.by_level.columns}))
+    click.echo(_table(coverage.by_level, {c: "admin.h_pegawai" if c == "pegawai" else f"hr.c_{c}"
+                                          for c in coverage.by_level.columns}))
     if out_path:
         write_csv(table, out_path, index=False)
         click.echo(_t("cli.table_written", path=out_path))

@@ -116,7 +116,6 @@ ID = {
     "hr.c_sebab": "Sebab",
     "hr.c_saran": "Saran",
     "hr.c_tingkat": "Tingkat jabatan",
-    "hr.c_pegawai": "Pegawai",
     "hr.c_lengkap": "Lengkap",
     "hr.c_kurang_atasan": "Kurang atasan",
     "hr.c_kurang_rekan": "Kurang rekan",
@@ -125,8 +124,6 @@ ID = {
     "hr.c_batas": "Batas",
     "hr.assign_short": ("Perhatian: {n} kekurangan penilai yang tidak dapat dipenuhi organisasi; {over} penilai "
                         "melebihi batas beban demi cakupan (lihat 'kinerja-survey daftar-penilai {id}')."),
-    "cli.opt.assign.rekan-lintas-unit": ("Izinkan rekan sejawat dari unit lain pada tingkat yang sama bila unit "
-                                         "sendiri terlalu kecil."),
     # people left out of the kuadran grid (issue 23)
     "hr.left_out_head": "{n} pegawai yang dinilai tidak masuk kuadran:",
     "hr.left_out_line": "{pegawai}: {why}",
@@ -249,7 +246,6 @@ EN = {
     "hr.c_sebab": "Cause",
     "hr.c_saran": "Fix",
     "hr.c_tingkat": "Level",
-    "hr.c_pegawai": "Employees",
     "hr.c_lengkap": "Fully covered",
     "hr.c_kurang_atasan": "Short of supervisor",
     "hr.c_kurang_rekan": "Short of peers",
@@ -258,7 +254,6 @@ EN = {
     "hr.c_batas": "Cap",
     "hr.assign_short": ("Note: {n} rater shortfalls the organisation cannot fill; {over} raters over the load cap "
                         "for coverage (see 'kinerja-survey daftar-penilai {id}')."),
-    "cli.opt.assign.rekan-lintas-unit": "Allow peers from other units at the same level when one's own unit is too small.",
     # people left out of the kuadran grid (issue 23)
     "hr.left_out_head": "{n} rated employees are not in the quadrant:",
     "hr.left_out_line": "{pegawai}: {why}",

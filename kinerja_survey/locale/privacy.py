@@ -42,37 +42,6 @@ ID = {
                                   "statistik organisasi tetap."),
     "privacy.retention_nothing": "Retensi: tidak ada periode tertutup yang berakhir sebelum {until}.",
     # the CLI
-    "cli.cmd.backup": "Cadangkan seluruh basis data ke satu berkas (dengan manifest dan checksum).",
-    "cli.cmd.restore": "Pulihkan cadangan BERKAS ke basis data baru (--db); menimpa hanya dengan --ganti.",
-    "cli.cmd.personal-data": "Ekspor semua data yang disimpan tentang satu pegawai (hak akses UU 27/2022).",
-    "cli.cmd.correct": "Koreksi data pribadi satu pegawai (tercatat di log audit).",
-    "cli.cmd.retention": "Pseudonimkan data pribadi periode tertutup yang lebih tua dari masa retensi.",
-    "cli.cmd.export-log": "Tampilkan log ekspor: siapa mengekspor apa, kapan, untuk berapa orang.",
-    "cli.opt.backup.out": "Berkas cadangan yang ditulis (belum boleh ada).",
-    "cli.opt.restore.replace": "Ganti basis data yang sudah berisi data (meminta konfirmasi).",
-    "cli.opt.personal-data.out": "Berkas .xlsx yang ditulis.",
-    "cli.opt.correct.field": "Kolom yang dikoreksi.",
-    "cli.opt.correct.value": "Nilai yang benar.",
-    "cli.opt.correct.reason": "Alasan koreksi (mis. permintaan pegawai, SK baru).",
-    "cli.opt.retention.until": "Periode yang berakhir sebelum tanggal ini (YYYY-MM-DD).",
-    "cli.opt.retention.years": "Simpan masa retensi instansi (tahun) lalu berhenti.",
-    "cli.backup_done": ("Cadangan ditulis ke {path}: skema versi {version}, {rows} baris di {tables} tabel, "
-                        "sha256 {sha}."),
-    "cli.restore_preview": ("Cadangan {path} (dibuat {at}, skema versi {version}, {rows} baris) akan MENGGANTI "
-                            "seluruh isi basis data {target}. Hentikan dulu aplikasi yang memakainya."),
-    "cli.restore_done": ("Cadangan {path} dipulihkan ke {target}: {rows} baris di {tables} tabel, jumlahnya cocok "
-                         "dengan manifest."),
-    "cli.upgraded": "Basis data diperbarui dari skema versi {old}; cadangan sebelum pembaruan: {path}",
-    "cli.last_backup": "Cadangan terakhir: {at} ({hours} jam lalu) ke {path}",
-    "cli.last_backup_none": "Cadangan terakhir: belum pernah ada cadangan dengan 'kinerja-survey cadangkan'.",
-    "cli.personal_data_done": "Data pribadi NIP {nip} ditulis ke {path} ({sheets} lembar).",
-    "cli.corrected": "Kolom {field} NIP {nip} dikoreksi; tercatat di log audit.",
-    "cli.retention_done": "Retensi selesai: {n} periode, {people} orang dipseudonimkan; tercatat di log audit.",
-    "cli.retention_years_set": "Masa retensi instansi: {years} tahun.",
-    "cli.export_log_empty": "Log ekspor masih kosong.",
-    "cli.col.what": "Apa",
-    "cli.col.target": "Ke",
-    "cli.col.people": "Orang",
 }
 
 EN = {
@@ -112,35 +81,4 @@ EN = {
                                   "comments and notes deleted, {links} links and {outbox} messages deleted. Answers "
                                   "and organisation statistics stay."),
     "privacy.retention_nothing": "Retention: no closed period ends before {until}.",
-    "cli.cmd.backup": "Back up the whole database into one file (with a manifest and a checksum).",
-    "cli.cmd.restore": "Restore the backup BERKAS into a new database (--db); replaces one only with --ganti.",
-    "cli.cmd.personal-data": "Export everything held about one employee (right of access, UU 27/2022).",
-    "cli.cmd.correct": "Correct one employee's personal data (recorded in the audit log).",
-    "cli.cmd.retention": "Pseudonymise the personal data of closed periods older than the retention period.",
-    "cli.cmd.export-log": "Show the export log: who exported what, when, for how many people.",
-    "cli.opt.backup.out": "The backup file written (must not exist yet).",
-    "cli.opt.restore.replace": "Replace a database that holds data (asks for confirmation).",
-    "cli.opt.personal-data.out": "The .xlsx file written.",
-    "cli.opt.correct.field": "The field corrected.",
-    "cli.opt.correct.value": "The correct value.",
-    "cli.opt.correct.reason": "The reason for the correction (e.g. the employee's request, a new decree).",
-    "cli.opt.retention.until": "Periods ending before this date (YYYY-MM-DD).",
-    "cli.opt.retention.years": "Store the agency's retention period (years) and stop.",
-    "cli.backup_done": ("Backup written to {path}: schema version {version}, {rows} rows in {tables} tables, sha256 "
-                        "{sha}."),
-    "cli.restore_preview": ("The backup {path} (made {at}, schema version {version}, {rows} rows) will REPLACE the "
-                            "whole content of the database {target}. Stop the apps using it first."),
-    "cli.restore_done": ("Backup {path} restored into {target}: {rows} rows in {tables} tables, counts match the "
-                         "manifest."),
-    "cli.upgraded": "Database upgraded from schema version {old}; backup taken before the upgrade: {path}",
-    "cli.last_backup": "Last backup: {at} ({hours} hours ago) to {path}",
-    "cli.last_backup_none": "Last backup: none made with 'kinerja-survey cadangkan' yet.",
-    "cli.personal_data_done": "Personal data of NIP {nip} written to {path} ({sheets} sheets).",
-    "cli.corrected": "Field {field} of NIP {nip} corrected; recorded in the audit log.",
-    "cli.retention_done": "Retention done: {n} periods, {people} people pseudonymised; recorded in the audit log.",
-    "cli.retention_years_set": "Agency retention period: {years} years.",
-    "cli.export_log_empty": "The export log is empty.",
-    "cli.col.what": "What",
-    "cli.col.target": "To",
-    "cli.col.people": "People",
 }

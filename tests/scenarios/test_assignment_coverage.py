@@ -139,7 +139,7 @@ def test_review_names_a_peer_removed_by_hand_and_a_cap_reached(tmp_path):
         peer = a[(a["ratee"] == head) & (a["relationship"] == "peer")]["rater"].iloc[0]
         n_peers = ((a["ratee"] == head) & (a["relationship"] == "peer")).sum()
         for rater in a[(a["ratee"] == head) & (a["relationship"] == "peer")]["rater"].iloc[: n_peers - 2]:
-            uc.review_change(store, cid, "remove", ratee=head, rater=rater, reason="mutasi", actor=ACTOR)
+            uc.review_change(store, cid, "remove", ratee=head, rater=rater, reason="mutasi pegawai", actor=ACTOR)
         row = uc.coverage_review(store, cid).short.set_index(["nip", "kode"])
         assert (head, "not_assigned") in row.index
         assert "tetapkan-penilai" in row.loc[(head, "not_assigned"), "saran"].render("id")

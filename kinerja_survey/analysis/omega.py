@@ -291,6 +291,8 @@ def omega_hierarchical(
     key = np.where(g < 0, -1.0, 1.0)  # psych flip = TRUE: reverse-keyed items reflected
     Rf = R * np.outer(key, key)
     g, group = g * key, group * key[:, None]
+    if group.shape[1]:  # a group factor's sign is arbitrary: show it with a positive loading sum
+        group = group * np.where(group.sum(axis=0) < 0, -1.0, 1.0)
     Vt = float(Rf.sum())
     omega_h = float(g.sum() ** 2 / Vt)
     omega_t = float((Vt - u2.sum()) / Vt)

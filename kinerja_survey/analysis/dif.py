@@ -107,7 +107,7 @@ def _polr_fit(y: np.ndarray, X: np.ndarray, n_cat: int, tol: float = 1e-10, maxi
     ll = loglik(theta)
     converged = False
     for _ in range(maxiter):
-        a, b, Fa, Fb, P = parts(theta)
+        _, _, Fa, Fb, P = parts(theta)
         fa = np.where(upper, Fa * (1 - Fa), 0.0)
         fb = np.where(lower, Fb * (1 - Fb), 0.0)
         dfa = fa * (1 - 2 * Fa)
@@ -421,7 +421,7 @@ def item_bias(
 def _form_codes(data: pd.DataFrame, cols: list[str]) -> np.ndarray:
     if len(cols) == 1:
         return pd.factorize(data[cols[0]], sort=True)[0].astype(np.int64)
-    return data.groupby(cols, sort=True).ngroup().to_numpy().astype(np.int64)
+    return data.groupby(cols, sort=True, observed=True).ngroup().to_numpy().astype(np.int64)
 
 
 def _scan(W: np.ndarray, G: np.ndarray, ext: np.ndarray | None, flagged: np.ndarray, alpha: float,

@@ -155,7 +155,7 @@ def _item_groups(item_labels, groups, data, items, fn) -> list:
     if isinstance(groups, str):
         check_columns(data, [groups], f"{fn}: data")
         first = data.drop_duplicates(items).set_index(items)[groups]
-        per = data.groupby(items, sort=False)[groups].nunique()
+        per = data.groupby(items, sort=False, observed=True)[groups].nunique()
         if (per > 1).any():
             bad = per.index[per.to_numpy() > 1][0]
             raise analysis_error("an_omega_group_changes", fn=fn, item=repr(bad), groups=groups)
@@ -264,7 +264,7 @@ def omega_hierarchical(
             raise analysis_error("an_cell_empty", fn=fn, row=data.index[np.flatnonzero(na)[0]], col=c)
     x = _float_column(data, ratings, fn)
     form = (pd.factorize(data[targets], sort=True)[0] if raters is None
-            else data.groupby(form_cols, sort=True).ngroup().to_numpy())
+            else data.groupby(form_cols, sort=True, observed=True).ngroup().to_numpy())
     item_code, item_labels = pd.factorize(data[items], sort=True)
     labels = list(item_labels)
     n_forms, J = int(form.max()) + 1, len(labels)

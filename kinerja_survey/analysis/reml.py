@@ -161,7 +161,7 @@ def _newton(f, x0: np.ndarray, tol: float, maxiter: int) -> tuple[np.ndarray, fl
             break
         h = np.full(k, 1e-4)
 
-        def at(d: np.ndarray) -> float:
+        def at(d: np.ndarray, idx: np.ndarray = idx) -> float:
             z = x.copy()
             z[idx] += d
             return fx_of(z)

@@ -26,7 +26,8 @@ English when ``KINERJA_SURVEY_LANG=en``.
 ``generalizability``  G-study variance components (ratee, rater leniency, residual), D-study
 ``reml``         the same components by REML as lme4 (pair and item designs), item-level D-study
 ``omega``        omega hierarchical, omega total and ECV from a Schmid-Leiman solution (psych::omega)
-``dif``          item bias across groups (DIF) by ordinal logistic regression, as MASS::polr
+``dif``          item bias across groups (DIF) by ordinal logistic regression (``dif.ordinal_logit``
+                 fits one model as MASS::polr)
 ``fairness``     rater effects with fair scores, halo, central tendency, careless responding,
                  self-other agreement, blind spots, group differences, ``fairness_report``
 ``trends``       a person's change across cycles called a change only beyond the measurement
@@ -34,7 +35,7 @@ English when ``KINERJA_SURVEY_LANG=en``.
 """
 
 from .agreement import ad_index, agreement_indices, awg, rwg_star_j, source_convergence
-from .dif import item_bias, ordinal_logit
+from .dif import item_bias
 from .fairness import (FairnessConfig, blind_spots, careless_responses, central_tendency, fairness_report, four_fifths,
                        group_descriptives, group_differences, halo, mean_intercompetency_r, rater_effects,
                        relationship_bias, relationship_cells, self_other_agreement)
@@ -58,5 +59,5 @@ __all__ = [
     "rater_effects", "raters_needed", "rating_perilaku", "relationship_bias", "relationship_cells",
     "reliability_report", "rwg", "rwg_j", "rwg_star_j", "scale_scores", "scale_to_100", "score_cycle", "sem", "self_other_agreement", "source_convergence", "spearman_brown",
     "variance_components",
-    "d_study_items", "item_bias", "omega_hierarchical", "ordinal_logit", "variance_components_reml",
+    "d_study_items", "item_bias", "omega_hierarchical", "variance_components_reml",
 ]

@@ -267,7 +267,7 @@ def item_bias(
     reference: object = None,
     purify: bool = False,
     alpha: float = 0.05,
-    max_purify: int = 10,
+    maxiter: int = 10,
 ) -> pd.DataFrame:
     """Differential item functioning of every item across the levels of ``group`` (Zumbo 1999).
 
@@ -291,10 +291,10 @@ def item_bias(
     purify : bool
         Iterative purification: recompute the matching total from the items not flagged (class
         B or C) plus the studied item, until the flagged set stops changing (at most
-        ``max_purify`` rounds).  Ignored with ``matching``.
+        ``maxiter`` rounds).  Ignored with ``matching``.
     alpha : float
         Level of the Benjamini-Hochberg adjusted 2-df test for the B/C classes.
-    max_purify : int
+    maxiter : int
         Most purification rounds.
 
     Returns
@@ -408,7 +408,7 @@ def item_bias(
         table, coefs = _scan(W, G_all, ext, flagged, alpha, item_labels)
         rounds += 1
         new = table["flagged"].to_numpy()
-        if not purify or matching is not None or (new == flagged).all() or rounds > max_purify:
+        if not purify or matching is not None or (new == flagged).all() or rounds > maxiter:
             break
         flagged = new
     table.attrs.update(levels=levels, reference=ref, purify_rounds=rounds if purify and matching is None else 0,

@@ -191,3 +191,21 @@ def test_bad_input_is_named(bfi_long):
 
 def test_exported():
     assert "item_bias" in analysis.__all__
+
+
+def test_forms_with_a_few_missing_answers_get_a_prorated_total():
+    d = _cycle(n_ratees=1500, seed=5)
+    rng = np.random.default_rng(1)
+    holes = d.drop(index=d.index[rng.random(len(d)) < 0.05])  # 5% of answers missing
+    out = item_bias(holes, group="sex").set_index("item")
+    wide = holes.pivot_table(index=["ratee", "rater"], columns="item", values="rating", observed=True)
+    answered = wide.notna().sum(axis=1)
+    kept = wide[answered >= 5]  # 6 items: at most one missing (80%)
+    complete = int((answered == 6).sum())
+    for item in ("kolaboratif_1", "loyal_1"):
+        assert out.loc[item, "n"] == int(kept[item].notna().sum()) > complete
+    assert out.loc["kolaboratif_1", "dif_class"] in ("B", "C") and out.loc["loyal_1", "dif_class"] == "A"
+    # the prorated total (mean of the form's answers x 6 items) is the matching score of model 1
+    rows = kept[kept["loyal_1"].notna()]
+    m1 = ordinal_logit(rows["loyal_1"], (rows.mean(axis=1) * 6).to_numpy()[:, None])
+    assert out.loc["loyal_1", "loglik_1"] == pytest.approx(m1["loglik"], abs=1e-6)

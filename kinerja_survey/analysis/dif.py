@@ -43,6 +43,8 @@ __all__ = ["item_bias", "ordinal_logit"]
 # Jodoin & Gierl (2001) bounds on the Nagelkerke delta R-squared of the 2-df test
 CLASS_B = 0.035
 CLASS_C = 0.070
+# forms answering fewer of the items than this share are left out of the default matching total
+MIN_ANSWERED = 0.8
 
 
 # -- boundary checks (small; candidates for the shared analysis kernel) -------------------------
@@ -282,7 +284,9 @@ def item_bias(
         jenis jabatan or unit, or the rater's relationship).  Two or more levels.
     matching : str, optional
         Column holding the matching score of each form.  Default: the total of the form's
-        answers over all items (forms with a missing answer are left out).
+        answers over all items; a form missing some answers (at most 20% of the items) gets the
+        prorated total (mean of its answers times the number of items), forms missing more are
+        left out, and each item is fitted on the forms that answered it.
     targets, raters, items, ratings : str
         Column names (``raters=None``: one form per target).
     reference : optional
@@ -300,7 +304,7 @@ def item_bias(
     Returns
     -------
     DataFrame
-        One row per item: ``item``, ``n`` (forms), ``n_categories``, ``chi2_uniform``
+        One row per item: ``item``, ``n`` (forms answering it), ``n_categories``, ``chi2_uniform``
         (model 2 vs 1, df G-1), ``p_uniform``, ``chi2_nonuniform`` (3 vs 2, df G-1),
         ``p_nonuniform``, ``chi2_total`` (3 vs 1, df 2(G-1)), ``df_total``, ``p_total``,
         ``p_adjusted`` (Benjamini-Hochberg over the items), ``r2_uniform``, ``r2_nonuniform``,
@@ -391,7 +395,8 @@ def item_bias(
     ref_i = levels.index(ref)
     focal = [i for i in range(len(levels)) if i != ref_i]
     G_all = (g_codes[:, None] == np.array(focal)[None, :]).astype(np.float64)
-    complete = ~np.isnan(W).any(axis=1)
+    # forms answering at least 80% of the items; prorated totals for the rest (see matching)
+    complete = (~np.isnan(W)).sum(axis=1) >= np.ceil(MIN_ANSWERED * n_items)
     ext = None
     if matching is not None:
         mv = _float_column(data, matching, fn)
@@ -426,16 +431,22 @@ def _form_codes(data: pd.DataFrame, cols: list[str]) -> np.ndarray:
 
 def _scan(W: np.ndarray, G: np.ndarray, ext: np.ndarray | None, flagged: np.ndarray, alpha: float,
           labels) -> tuple[pd.DataFrame, np.ndarray]:
-    n, J = W.shape
+    J = W.shape[1]
     df = G.shape[1]
-    anchor_total = W[:, ~flagged].sum(axis=1)
+    anchors = W[:, ~flagged]
+    answered = (~np.isnan(anchors)).sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        anchor_total = np.nansum(anchors, axis=1) * (anchors.shape[1] / answered)  # prorated
     recs, coefs = [], np.full((J, df), np.nan)
     for j in range(J):
+        rows = ~np.isnan(W[:, j])
         if ext is not None:
             total = ext
         else:
-            total = anchor_total + (W[:, j] if flagged[j] else 0.0)
-        fit = _one_item(W[:, j], total, G)
+            total = anchor_total + (np.nan_to_num(W[:, j]) if flagged[j] else 0.0)
+            rows &= answered > 0
+        n = int(rows.sum())
+        fit = _one_item(W[rows, j], total[rows], G[rows])
         rec = {"item": labels[j], "n": n}
         if fit is None:
             recs.append(rec | {"n_categories": 1})

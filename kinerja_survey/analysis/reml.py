@@ -6,6 +6,14 @@ Mixed-model users compare with ``lme4::lmer(..., REML = TRUE)``; on unbalanced 3
 two differ in the third decimal.  This module fits the same random-effects models by REML, on the
 sparse structure of the design, so a cycle of 100,000 ratees takes seconds.
 
+Which to use: REML is what the mixed-model references analysts compare with report (lme4,
+SAS PROC MIXED, statsmodels), never gives a negative variance, and equals method III on balanced
+complete data; method III stays the default of ``variance_components`` for now because the
+reliability report's G-study table shows its sums of squares (``ss``, ``df``, ``coef``), and
+switching the report is a change of its published numbers to be made where the report is built.
+``variance_components(..., method="reml")`` gives the REML table in the same shape (component,
+estimate, variance, share) for :func:`~kinerja_survey.analysis.d_study`.
+
 Functions
 ---------
 variance_components_reml  REML components of the pair design (ratee, rater, residual) or of the

@@ -33,9 +33,10 @@ FUNCTION_OPTIONS = {
     "all_items", "value", "parametric", "padjust", "favourable", "threshold", "key", "unit_col", "unit_depth",
     "employees", "config", "hasil_kerja", "components", "k", "predikat", "org_predikat", "all_rules", "skp",
     "perilaku", "regime", "score", "cuts", "method", "reliability", "sd", "factor", "icc1", "tables",
+    "groups", "n_factors", "matching", "reference", "purify", "alpha", "n_items",  # issue 26 (omega_h, DIF, D-study)
 }
 # public functions that take no ratings/long frame as first argument
-NOT_FRAME_FIRST = {"check_distribution", "d_study", "four_fifths", "nilai_prestasi_kerja", "null_variance",
+NOT_FRAME_FIRST = {"check_distribution", "d_study", "d_study_items", "four_fifths", "nilai_prestasi_kerja", "null_variance",
                    "predikat_kinerja", "predikat_pp46", "rating_perilaku", "raters_needed", "scale_to_100", "sem",
                    "spearman_brown"}
 
@@ -258,11 +259,14 @@ def _missing_column_calls(cycle):
         "self_other_agreement": (lambda: A.self_other_agreement(no_rating), "rating"),
         "source_convergence": (lambda: A.source_convergence(no_rating), "rating"),
         "variance_components": (lambda: A.variance_components(scores), "rating"),
+        "variance_components_reml": (lambda: A.variance_components_reml(scores), "rating"),
+        "omega_hierarchical": (lambda: A.omega_hierarchical(no_rating), "rating"),
+        "item_bias": (lambda: A.item_bias(no_rating, group="relationship"), "rating"),
     }
 
 
 def test_every_frame_function_is_checked_for_a_missing_column(cycle):
-    no_frame = {"check_distribution", "d_study", "nilai_prestasi_kerja", "null_variance", "predikat_kinerja",
+    no_frame = {"check_distribution", "d_study", "d_study_items", "nilai_prestasi_kerja", "null_variance", "predikat_kinerja",
                 "predikat_pp46", "rating_perilaku", "raters_needed", "scale_to_100", "sem", "spearman_brown"}
     assert set(_missing_column_calls(cycle)) | no_frame == set(PUBLIC_FUNCTIONS)
 

@@ -30,6 +30,10 @@ English when ``KINERJA_SURVEY_LANG=en``.
 ``agreement``    AD(M)/AD(Md), awg, r*wg(J), named null distributions for rwg, and the
                  convergence table between rater sources
 ``generalizability``  G-study variance components (ratee, rater leniency, residual), D-study
+``reml``         the same components by REML as lme4 (pair and item designs), item-level D-study
+``omega``        omega hierarchical, omega total and ECV from a Schmid-Leiman solution (psych::omega)
+``dif``          item bias across groups (DIF) by ordinal logistic regression (``dif.ordinal_logit``
+                 fits one model as MASS::polr)
 ``fairness``     ``FairnessConfig`` and ``fairness_report``, and the one import path of:
 ``raters``       rater effects with fair scores, halo, central tendency, careless responding
 ``self_other``   self-other agreement and blind spots
@@ -41,16 +45,19 @@ English when ``KINERJA_SURVEY_LANG=en``.
 """
 
 from .agreement import ad_index, agreement_indices, awg, rwg_star_j, source_convergence
+from .dif import item_bias
 from .fairness import (FairnessConfig, blind_spots, careless_responses, central_tendency, fairness_report, four_fifths,
                        group_descriptives, group_differences, halo, mean_intercompetency_r, rater_effects,
                        relationship_bias, relationship_cells, self_other_agreement)
 from .generalizability import d_study, variance_components
+from .omega import omega_hierarchical
 from .predikat import (check_distribution, nilai_prestasi_kerja, predikat_kinerja, predikat_pp46, rating_perilaku,
                        scale_to_100)
 from .reliability import (cronbach_alpha, cronbach_by_competency, icc_nested, icc_panel, krippendorff_alpha,
                           krippendorff_bootstrap, mcdonald_omega, omega_by_competency,
                           null_variance, ratee_reliability, raters_needed, reliability_report, rwg, rwg_j,
                           scale_scores, sem, spearman_brown)
+from .reml import d_study_items, variance_components_reml
 from .scoring import ScoringConfig, combined_scores, displayable_ratings, group_means, score_cycle
 
 __all__ = [
@@ -62,4 +69,5 @@ __all__ = [
     "rater_effects", "raters_needed", "rating_perilaku", "relationship_bias", "relationship_cells",
     "reliability_report", "rwg", "rwg_j", "rwg_star_j", "scale_scores", "scale_to_100", "score_cycle", "sem", "self_other_agreement", "source_convergence", "spearman_brown",
     "variance_components",
+    "d_study_items", "item_bias", "omega_hierarchical", "variance_components_reml",
 ]

@@ -50,6 +50,7 @@ def variance_components(
     ratings: str = "rating",
     *,
     tol: float = 1e-12,
+    method: str = "henderson3",
 ) -> pd.DataFrame:
     """Ratee, rater (leniency) and residual variance of a crossed or partially crossed design.
 
@@ -64,6 +65,10 @@ def variance_components(
         Column names.
     tol : float
         Relative tolerance of the conjugate-gradient solve of the rater effects.
+    method : {"henderson3", "reml"}
+        ``"reml"`` fits the same model by REML as ``lme4::lmer(rating ~ 1 + (1|ratee) +
+        (1|rater))`` does (:func:`~kinerja_survey.analysis.reml.variance_components_reml`, which
+        also fits the item design); ``tol`` is then ignored.
 
     Returns
     -------
@@ -119,6 +124,11 @@ def variance_components(
     {'ratee': 2.556, 'rater': 5.244, 'residual': 1.019}
     """
     fn = "variance_components"
+    if method == "reml":
+        from .reml import variance_components_reml
+        return variance_components_reml(data, targets, raters, ratings)
+    if method != "henderson3":
+        raise analysis_error("an_one_of", name="method", choices="henderson3, reml", value=repr(method))
     data = check_frame(data, [targets, raters, ratings], fn)
     check_ids(data, [targets, raters], fn)
     x = numeric_column(data, ratings, fn)

@@ -1,0 +1,180 @@
+"""The admin app loads on databases in every state a first real cycle passes through (issue 21).
+
+The states are built through the use cases (``kinerja_survey.cycle``), as the CLI builds them:
+deadline extended or not, one period or a second one made from the first (``create_next_cycle``,
+the CLI's ``buat-periode --dari-periode``), the first period open / closed / calibrated (organisation
+predikat and one predikat changed) / published.  For each, every one of the nine tabs is built,
+every tab's refresh ran for every period, and no message is shown.  The browser half (the same
+states through a real Voilà server) is in ``tests/test_admin_states_browser.py``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import itertools
+import logging
+import shutil
+
+import pytest
+
+from kinerja_survey import cycle as uc
+from kinerja_survey.apps.admin import AdminApp
+from kinerja_survey.demo import build_demo
+from kinerja_survey.errors import KinerjaError
+from kinerja_survey.i18n import t
+from kinerja_survey.store import Store, format_deadline
+
+STAGES = ("open", "closed", "calibrated", "published")
+TABS = ("cycles", "roster", "assign", "monitor", "reminders", "review", "changes", "closing", "periods")
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory):
+    """A 30-person demo agency with one open cycle, built once; each state works on a copy."""
+    path = tmp_path_factory.mktemp("states-template") / "demo.sqlite"
+    store = Store(path)
+    result = build_demo(store, n_employees=30, seed=4)
+    store.dispose()
+    return path, result.cycle_id
+
+
+def build_state(src, dst, cycle_id: int, *, extended: bool, stage: str, several: bool) -> Store:
+    """A copy of the demo database brought into one state through the use cases."""
+    shutil.copyfile(src, dst)
+    store = Store(dst)
+    if extended:
+        later = store.cycle_deadline(cycle_id).date() + dt.timedelta(days=20)
+        uc.extend_deadline(store, cycle_id, later, reason="Banyak penilai sedang dinas luar", actor="hr")
+    if stage != "open":
+        uc.close_cycle(store, cycle_id, actor="hr")
+    if stage in ("calibrated", "published"):
+        uc.set_org_predikat(store, cycle_id, "Baik", actor="hr")
+        nip = str(uc.load_results(store, cycle_id).people["nip"].iloc[0])
+        store.override_predikat(cycle_id, nip, "Butuh Perbaikan", "Capaian SKP di bawah target unit", "hr")
+    if stage == "published":
+        uc.publish(store, cycle_id, actor="hr")
+    if several:
+        uc.create_next_cycle(store, cycle_id, actor="hr")
+    return store
+
+
+def problems(app: AdminApp) -> list[str]:
+    """Every message the app shows about a failure (the top line and each tab's own line)."""
+    texts = [app.alert.value] + [app.tab_alerts[name].value for name in TABS]
+    return [html.unescape(v) for v in texts if v] + sorted(app.broken_tabs)
+
+
+@pytest.fixture(autouse=True)
+def _acting_person(monkeypatch):
+    monkeypatch.setenv("KINERJA_SURVEY_ACTOR", "Petugas Uji")
+
+
+@pytest.mark.parametrize(("extended", "stage", "several"), list(itertools.product((False, True), STAGES, (False, True))))
+def test_every_tab_renders_in_every_state(demo_file, tmp_path, caplog, extended, stage, several):
+    src, cid = demo_file
+    store = build_state(src, tmp_path / "k.sqlite", cid, extended=extended, stage=stage, several=several)
+    try:
+        with caplog.at_level(logging.ERROR, logger="kinerja_survey.apps"):
+            app = AdminApp(store, rater_url="https://penilaian.example.go.id/")
+            assert len(app.tabs.children) == len(TABS) == len(app.tab_alerts)
+            assert all(len(tab.children) > 1 for tab in app.tabs.children)  # the alert line and the tab's widgets
+            ids = [value for _label, value in app.cycle_select.options]
+            assert ids == ([cid, cid + 1] if several else [cid])
+            for each in ids:  # every period selected: each tab refreshed for it
+                app.cycle_select.value = each
+                assert problems(app) == [], (each, problems(app))
+        assert caplog.text == ""
+        # every period's deadline is shown; the period made from another has its period end
+        table = html.unescape(app.cycles_table.value)
+        for each in ids:
+            assert format_deadline(store.cycle_deadline(each)) in table
+        app.cycle_select.value = cid
+        status = uc.result_status(store, cid, "id")
+        assert html.escape(status) in app.closing.hk_missing.value
+    finally:
+        store.dispose()
+
+
+def test_deadline_extended_then_next_period_regression(demo_file, tmp_path):
+    """Issue 21, as a new user did it: ``batas-waktu 1 --sampai ...`` then ``buat-periode ...
+    --dari-periode 1``.  The cycles frame then holds one deadline and one empty cell (NaT), which
+    stopped the whole admin app with ``NaTType does not support time``."""
+    from kinerja_survey.store import deadline_of
+
+    src, cid = demo_file
+    store = build_state(src, tmp_path / "k.sqlite", cid, extended=True, stage="open", several=True)
+    try:
+        frame = store.cycles_frame()
+        assert frame["deadline"].isna().tolist() == [False, True]  # the cell that used to break the app
+        rows = frame.to_dict("records")
+        assert [deadline_of(r) for r in rows] == [store.cycle_deadline(cid), store.cycle_deadline(cid + 1)]
+        app = AdminApp(store)
+        assert problems(app) == []
+        table = html.unescape(app.cycles_table.value)
+        assert table.count(" WIB") == 2 and "NaT" not in table
+    finally:
+        store.dispose()
+
+
+def test_a_failing_tab_shows_its_message_and_the_others_work(demo_file, tmp_path, monkeypatch, caplog):
+    """A defect while refreshing one tab (here the closing tab) and a refusal while building another
+    (the review tab) stay in those tabs: their own message line, the traceback in the log, every
+    other tab drawn."""
+    from kinerja_survey.apps import closing
+    from kinerja_survey.store import StoreError
+
+    src, cid = demo_file
+    store = build_state(src, tmp_path / "k.sqlite", cid, extended=False, stage="closed", several=False)
+
+    def broken_refresh(self):
+        raise RuntimeError("closing tab defect")
+
+    def refused_build(self):
+        raise StoreError("store.locked")
+
+    monkeypatch.setattr(closing.ClosingTab, "refresh", broken_refresh)
+    monkeypatch.setattr(AdminApp, "_build_review_tab", refused_build)
+    try:
+        with caplog.at_level(logging.ERROR, logger="kinerja_survey.apps"):
+            app = AdminApp(store, "id")
+        shown = {name: html.unescape(app.tab_alerts[name].value) for name in TABS}
+        assert t("app.unexpected", "id") in shown["closing"] and "defect" not in shown["closing"]
+        assert shown["closing"].startswith("<div class='ks-msg-error ks-tab-failed'>Bagian ini tidak dapat ditampilkan")
+        assert t("store.locked", "id") in shown["review"]
+        assert app.broken_tabs == {"review"} and len(app.tabs.children[TABS.index("review")].children) == 1
+        assert [name for name, text in shown.items() if text] == ["review", "closing"]
+        assert app.alert.value == ""  # the app itself still loads
+        assert "RuntimeError: closing tab defect" in caplog.text and "Traceback" in caplog.text
+        # the other tabs hold their data
+        assert "<table" in app.cycles_table.value and "<table" in app.rates_table.value
+        assert app.refresh_review is not None and not hasattr(app, "review_table_html")
+        # a refresh of the broken-to-build tab is skipped, not retried into a second message
+        app.cycle_select.value = cid
+        assert t("store.locked", "id") in html.unescape(app.tab_alerts["review"].value)
+    finally:
+        store.dispose()
+
+
+def test_a_tab_message_clears_when_its_refresh_works_again(demo_file, tmp_path, monkeypatch):
+    from kinerja_survey.apps import closing
+
+    src, cid = demo_file
+    store = build_state(src, tmp_path / "k.sqlite", cid, extended=False, stage="open", several=False)
+    original = closing.ClosingTab.refresh
+    locked = [True]
+
+    def flaky(self):
+        if locked[0]:
+            raise KinerjaError("store.locked")
+        return original(self)
+
+    monkeypatch.setattr(closing.ClosingTab, "refresh", flaky)
+    try:
+        app = AdminApp(store, "en")
+        assert t("admin.tab_failed", "en", message=t("store.locked", "en")) in html.unescape(app.tab_alerts["closing"].value)
+        locked[0] = False
+        app.refresh_cycles()
+        assert app.tab_alerts["closing"].value == "" and app.closing.hk_missing.value
+    finally:
+        store.dispose()

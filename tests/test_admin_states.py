@@ -4,8 +4,9 @@ The states are built through the use cases (``kinerja_survey.cycle``), as the CL
 deadline extended or not, one period or a second one made from the first (``create_next_cycle``,
 the CLI's ``buat-periode --dari-periode``), the first period open / closed / calibrated (organisation
 predikat and one predikat changed) / published.  For each, every one of the nine tabs is built,
-every tab's refresh ran for every period, and no message is shown.  The browser half (the same
-states through a real Voilà server) is in ``tests/test_admin_states_browser.py``.
+every tab's refresh ran for every period, and no message is shown.  In Chromium through a real
+Voilà server (``-m browser``), four of the states -- every value of every factor, the NaT sequence
+first -- have every tab of every period clicked, no message and no Voilà error on the page.
 """
 
 from __future__ import annotations
@@ -178,3 +179,76 @@ def test_a_tab_message_clears_when_its_refresh_works_again(demo_file, tmp_path, 
         assert app.tab_alerts["closing"].value == "" and app.closing.hk_missing.value
     finally:
         store.dispose()
+
+
+# --- the same states in Chromium through a real Voilà server ---------------------------------------
+
+#: every value of every factor at least once (the NaT sequence first); the 16 states run in Python above
+BROWSER_STATES = [(True, "published", True), (False, "open", False), (False, "calibrated", True),
+                  (True, "closed", False)]
+VOILA_ERROR = "There was an error when executing cell"
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    from test_browser import CHROMIUM, CHROMIUM_ARGS, _unavailable
+
+    from pathlib import Path
+
+    if not Path(CHROMIUM).exists():
+        _unavailable(f"{CHROMIUM} not found (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("python playwright is not installed")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("extended", "stage", "several"), BROWSER_STATES)
+def test_every_tab_renders_in_the_browser(demo_file, tmp_path, chromium, extended, stage, several):
+    import os
+    from pathlib import Path
+
+    from test_browser import TIMEOUT_MS, free_port
+
+    from kinerja_survey.apps.serve import start_app
+
+    src, cid = demo_file
+    store = build_state(src, tmp_path / "k.sqlite", cid, extended=extended, stage=stage, several=several)
+    shots = Path(os.environ.get("KINERJA_SCREENSHOT_DIR") or tmp_path)
+    shots.mkdir(parents=True, exist_ok=True)
+    admin = start_app("admin", store.url, port=free_port(), pool_size=0, log_path=tmp_path / "admin.log")
+    titles = [t(k, "id") for k in ("tab_cycles", "tab_roster", "tab_assign", "dash.tab_respons", "tab_reminders",
+                                   "tab_review", "tab_changes", "closing.tab", "tab_periods")]
+    try:
+        page = chromium.new_page(viewport={"width": 1366, "height": 900})
+        page.set_default_timeout(TIMEOUT_MS)
+        page.goto(admin.url)
+        page.wait_for_selector(".ks-admin")
+        page.locator(".ks-admin table, .ks-tab-failed").first.wait_for()  # drawn, or a tab says it failed
+        n_periods = page.locator(".ks-admin select").first.locator("option").count()
+        assert n_periods == (2 if several else 1)
+        for period in range(n_periods):
+            page.locator(".ks-admin select").first.select_option(index=period)
+            for title in titles:
+                page.get_by_text(title, exact=True).first.click()
+                page.wait_for_timeout(150)
+                body = page.inner_text("body")
+                assert VOILA_ERROR not in body and "Traceback" not in body, (period, title)
+                assert page.locator(".ks-tab-failed").count() == 0, (period, title, body[:500])
+                assert page.locator(".ks-msg-error:visible").count() == 0, (period, title)
+        name = f"admin-{'diperpanjang' if extended else 'tetap'}-{stage}-{'2periode' if several else '1periode'}.png"
+        page.get_by_text(titles[0], exact=True).first.click()
+        page.screenshot(path=str(shots / name), full_page=True)
+        cycles = page.locator(".ks-admin table").first.inner_text()
+        assert cycles.count("WIB") == n_periods and "NaT" not in cycles
+        page.close()
+    finally:
+        admin.stop()
+        store.dispose()
+    log = (tmp_path / "admin.log").read_text(encoding="utf-8", errors="replace")
+    assert "NaTType" not in log and "unexpected error in an app callback" not in log

@@ -51,8 +51,8 @@ def build_state(src, dst, cycle_id: int, *, extended: bool, stage: str, several:
         uc.close_cycle(store, cycle_id, actor="hr")
     if stage in ("calibrated", "published"):
         uc.set_org_predikat(store, cycle_id, "Baik", actor="hr")
-        nip = str(uc.load_results(store, cycle_id).people["nip"].iloc[0])
-        store.override_predikat(cycle_id, nip, "Butuh Perbaikan", "Capaian SKP di bawah target unit", "hr")
+        meeting = uc.CalibrationState(store, cycle_id, actor="tim-penilai")  # the calibration meeting's use case
+        meeting.change(str(meeting.results.people["nip"].iloc[0]), "Butuh Perbaikan", "Capaian SKP di bawah target unit")
     if stage == "published":
         uc.publish(store, cycle_id, actor="hr")
     if several:

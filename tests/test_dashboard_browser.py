@@ -42,13 +42,22 @@ DEVELOPER_TEXT = ("unit_kerja", "combined", "mean_self", "mean_others", "kinerja
 
 
 @pytest.fixture(scope="module")
-def dashboard(tmp_path_factory):
+def browser():
+    """One Chromium for the module (two sync playwright sessions cannot run in one thread)."""
     if not Path(CHROMIUM).exists():
         _unavailable(f"{CHROMIUM} not found (apt-get install chromium)")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
         _unavailable("python playwright is not installed")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def dashboard(tmp_path_factory, browser):
     tmp = tmp_path_factory.mktemp("dash-browser")
     store = Store(tmp / "demo.sqlite")
     result = build_demo(store, n_employees=120, seed=1)
@@ -59,14 +68,12 @@ def dashboard(tmp_path_factory):
     shots = Path(os.environ.get("KINERJA_SCREENSHOT_DIR") or tmp)
     shots.mkdir(parents=True, exist_ok=True)
     try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1366, "height": 768})
-            page.set_default_timeout(TIMEOUT_MS)
-            page.goto(server.url)
-            page.locator("img.ks-chart").first.wait_for()
-            yield store, page, shots
-            browser.close()
+        page = browser.new_page(viewport={"width": 1366, "height": 768})
+        page.set_default_timeout(TIMEOUT_MS)
+        page.goto(server.url)
+        page.locator("img.ks-chart").first.wait_for()
+        yield store, page, shots
+        page.close()
     finally:
         server.stop()
         store.dispose()
@@ -119,14 +126,8 @@ def test_tab_labels_are_whole_and_every_tab_is_indonesian(dashboard):
 # --- issue 21: the dashboard on a wide screen, a laptop and a phone ------------------------------
 
 @pytest.fixture(scope="module")
-def agency_dashboard(tmp_path_factory):
+def agency_dashboard(tmp_path_factory, browser):
     """The two-period 57-person agency of ``test_dashboard`` served by a real Voilà server."""
-    if not Path(CHROMIUM).exists():
-        _unavailable(f"{CHROMIUM} not found (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("python playwright is not installed")
     from test_dashboard import two_period_agency
 
     tmp = tmp_path_factory.mktemp("agency-browser")
@@ -135,20 +136,17 @@ def agency_dashboard(tmp_path_factory):
                        log_path=tmp / "results.log")
     shots = Path(os.environ.get("KINERJA_SCREENSHOT_DIR") or tmp)
     shots.mkdir(parents=True, exist_ok=True)
+
+    def open_at(width: int, height: int):
+        page = browser.new_page(viewport={"width": width, "height": height})
+        page.set_default_timeout(TIMEOUT_MS)
+        page.goto(server.url)
+        page.locator("img.ks-chart").first.wait_for()
+        page.wait_for_timeout(500)
+        return page
+
     try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-
-            def open_at(width: int, height: int):
-                page = browser.new_page(viewport={"width": width, "height": height})
-                page.set_default_timeout(TIMEOUT_MS)
-                page.goto(server.url)
-                page.locator("img.ks-chart").first.wait_for()
-                page.wait_for_timeout(500)
-                return page
-
-            yield store, (first, second, missing), open_at, shots
-            browser.close()
+        yield store, (first, second, missing), open_at, shots
     finally:
         server.stop()
         store.dispose()

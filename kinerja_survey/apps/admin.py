@@ -31,7 +31,9 @@ deactivates people, assignments added to an open cycle, mid-cycle changes, link 
 what they will change and wait for the confirm button.
 
 Every action reports its outcome in the tab's message line; store errors are shown as their
-(Indonesian) message, never as a stack trace.  ``notebooks/admin.ipynb`` only calls
+(Indonesian) message, never as a stack trace.  Each tab is built and refreshed on its own inside the
+app's boundary (``_tab``, ``_refresh_tab``): a tab that fails shows ``admin.tab_failed`` in its own
+message line (the traceback goes to the log) and the other tabs work.  ``notebooks/admin.ipynb`` only calls
 ``admin_app_from_request()``.
 """
 

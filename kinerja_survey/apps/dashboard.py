@@ -15,7 +15,11 @@ counts in aggregates only under a parent unit that has enough people, so that no
 be subtracted to single them out.
 
 Only a closed cycle is shown unless the viewer ticks *tampilkan hasil sementara*; the
-dashboard opens on the newest cycle with results.  Every label is Indonesian (``?lang=en``:
+dashboard opens on the newest cycle with results.  The period selector says each period's state
+(:func:`period_word`: *terbuka*, *ditutup, belum diumumkan*, *diumumkan*); under the predikat
+heading a line names who is rated but not in the chart and why (``cycle.left_out_of_grid``; the
+count and reason only in meeting mode); every count column is shown as a whole number
+(:func:`integer_counts`).  Every label is Indonesian (``?lang=en``:
 English), from ``locale/dashboard.py`` and ``present.labels``.
 
 The pure functions (``load_dashboard_data``, ``select_unit``, ``competency_by_unit``,

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import itertools
+import re
 import logging
 import shutil
 
@@ -254,3 +255,19 @@ def test_every_tab_renders_in_the_browser(demo_file, tmp_path, chromium, extende
         store.dispose()
     log = (tmp_path / "admin.log").read_text(encoding="utf-8", errors="replace")
     assert "NaTType" not in log and "unexpected error in an app callback" not in log
+
+
+def test_each_period_says_its_state_in_words(demo_file, tmp_path):
+    """The admin's selector and cycles table say *diumumkan* for a published period (its stored
+    status stays ``closed``) and *draf* for one just made from it, in the app's language."""
+    src, cid = demo_file
+    store = build_state(src, tmp_path / "k.sqlite", cid, extended=False, stage="published", several=True)
+    try:
+        app = AdminApp(store, "id")
+        labels = [label for label, _value in app.cycle_select.options]
+        assert labels[0].endswith("[diumumkan]") and labels[1].endswith("[draf]")
+        cells = re.findall(r"<td>(.*?)</td>", app.cycles_table.value)
+        assert cells[5] == "diumumkan" and cells[11] == "draf"
+        assert [label for label, _ in AdminApp(store, "en").cycle_select.options][0].endswith("[published]")
+    finally:
+        store.dispose()

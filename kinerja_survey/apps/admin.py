@@ -456,7 +456,7 @@ class AdminApp(App):
         if cyc.empty:
             self.cycle_select.options = []
         else:
-            options = [(f"{r.id} · {r.name} [{r.status}]", int(r.id)) for r in cyc.itertuples()]
+            options = [(f"{r.id} · {r.name} [{word}]", int(r.id)) for r, word in zip(cyc.itertuples(), self._states(cyc))]
             ids = [v for _, v in options]
             self.cycle_select.options = options
             self.cycle_select.value = keep if keep in ids else ids[-1]
@@ -468,9 +468,17 @@ class AdminApp(App):
         if cyc.empty:
             self.cycles_table.value = f"<p>{t('cycles_empty', self.lang)}</p>"
             return
-        shown_cyc = cyc.assign(batas=[format_deadline(deadline_of(r), self.lang) for r in cyc.to_dict("records")])
+        shown_cyc = cyc.assign(batas=[format_deadline(deadline_of(r), self.lang) for r in cyc.to_dict("records")],
+                               status=self._states(cyc))
         self.cycles_table.value = html_table(shown_cyc[["id", "name", "period_start", "period_end", "batas", "status"]],
                                              self.lang)
+
+    def _states(self, cyc: pd.DataFrame) -> list[str]:
+        """Each period's state in words, as the dashboard says it (draf, terbuka, ditutup, belum
+        diumumkan, diumumkan: ``dashboard.period_word``)."""
+        from .dashboard import period_word
+
+        return [period_word(str(s), uc.is_published(self.store, int(i)), self.lang) for i, s in zip(cyc["id"], cyc["status"])]
 
     def _clear_cycle_views(self) -> None:
         """No period selected: the monitoring, reminder and review tables are empty."""

@@ -162,3 +162,126 @@ def test_notebook_is_thin():
     lines = [ln for src in code for ln in src.splitlines() if ln.strip() and not ln.strip().startswith("#")]
     assert lines == ["from kinerja_survey.apps.dashboard import results_app_from_request", "results_app_from_request()"]
     assert all(not c.get("outputs") for c in nb["cells"] if c["cell_type"] == "code")
+
+
+# --- issue 21: a first real cycle without seams -------------------------------------------------
+
+def two_period_agency(path):
+    """A 57-person agency as a new user runs it: period 1 answered, closed, calibrated and published;
+    period 2 made from it (``create_next_cycle``), answered and closed, one person's Rating Hasil
+    Kerja not yet imported.  Returns ``(store, first_id, second_id, nip_without_hasil_kerja)``."""
+    from kinerja_survey import cycle as uc
+    from kinerja_survey.cycle.calibration import cycle_ratees
+    from kinerja_survey.demo import answer_all, open_demo_cycle
+
+    store = Store(path)
+    demo = open_demo_cycle(store, 57, seed=21, actor="hr")
+    answer_all(store, demo.cycle_id, dict(zip(demo.links["nip"], demo.links["token"])), seed=21)
+    uc.close_cycle(store, demo.cycle_id, actor="hr")
+    nips = cycle_ratees(store, demo.cycle_id)
+    uc.import_hasil_kerja(store, demo.cycle_id, pd.DataFrame({"nip": nips, "rating": ["Sesuai Ekspektasi"] * len(nips)}),
+                          actor="hr")
+    uc.set_org_predikat(store, demo.cycle_id, "Baik", actor="hr")
+    uc.publish(store, demo.cycle_id, actor="hr")
+    nxt = uc.create_next_cycle(store, demo.cycle_id, actor="hr", seed=22)
+    uc.open_cycle(store, nxt.cycle_id, actor="hr")
+    links = nxt.assigned.links
+    answer_all(store, nxt.cycle_id, dict(zip(links["nip"], links["token"])), seed=22)
+    uc.close_cycle(store, nxt.cycle_id, actor="hr")
+    nips = cycle_ratees(store, nxt.cycle_id)
+    uc.import_hasil_kerja(store, nxt.cycle_id,
+                          pd.DataFrame({"nip": nips[1:], "rating": ["Sesuai Ekspektasi"] * (len(nips) - 1)}), actor="hr")
+    return store, demo.cycle_id, nxt.cycle_id, nips[0]
+
+
+@pytest.fixture(scope="module")
+def agency(tmp_path_factory):
+    store, first, second, missing = two_period_agency(tmp_path_factory.mktemp("agency") / "k.sqlite")
+    yield store, first, second, missing
+    store.dispose()
+
+
+def test_counts_are_whole_numbers_in_every_table():
+    """A count column turns float once a cell is missing (naik/turun of a first period): it is
+    still shown as "5", never "5,00"; a mean keeps its decimals."""
+    from kinerja_survey.apps.html import html_table
+
+    trend = pd.DataFrame({"unit_kerja": ["A", "A"], "periode": ["2026", "2027"], "n": [5.0, 6.0],
+                          "rerata": [4.0, 4.25], "naik": [np.nan, 2.0], "turun": [np.nan, 0.0],
+                          "peer_invited": [10.0, 12.0], "n_naik": [1.0, np.nan]})
+    shown = dash.integer_counts(trend)
+    assert [str(shown[c].dtype) for c in ("n", "naik", "turun", "peer_invited", "n_naik")] == ["Int64"] * 5
+    assert shown["rerata"].tolist() == [4.0, 4.25]
+    cells = re.findall(r"<td>(.*?)</td>", html_table(shown, "id"))
+    assert cells[:8] == ["A", "2026", "5", "4,00", "", "", "10", "1"]
+    assert cells[8:16] == ["A", "2027", "6", "4,25", "2", "0", "12", ""]
+
+
+def test_trend_and_response_tables_show_integer_counts(agency):
+    store, first, second, _ = agency
+    page = dash.trend_panel(store, min_people=1)
+    cells = re.findall(r"<td>(.*?)</td>", page)
+    table = dash.uc.unit_trend_table(store, min_unit_size=1)
+    assert len(table) and len(cells) == table.size
+    width = table.shape[1]
+    for k, col in enumerate(table.columns):
+        if col in ("n", "naik", "turun"):
+            column = cells[k::width]
+            assert all(re.fullmatch(r"\d*", c) for c in column), (col, column)
+    assert any(c not in ("", "0") for c in cells[list(table.columns).index("naik")::width])  # someone moved
+    data = dash.load_dashboard_data(store, second)
+    respons = dash.render_view(data, panels={"respons"})["respons"]
+    assert ",00" not in respons
+
+
+def test_period_selector_says_each_period_state(agency):
+    """A published period reads "diumumkan", a closed one "ditutup, belum diumumkan" -- the word
+    follows ``CycleResults.state`` of the loaded results."""
+    from kinerja_survey import cycle as uc
+
+    store, first, second, _ = agency
+    words = dict((cid, label.rsplit("[", 1)[1].rstrip("]")) for label, cid in dash._cycle_options(store, "id"))
+    assert words == {first: "diumumkan", second: "ditutup, belum diumumkan"}
+    state_word = {"final": "diumumkan", "unpublished": "ditutup, belum diumumkan", "open": "terbuka"}
+    for cid in (first, second):
+        assert words[cid] == state_word[dash.load_dashboard_data(store, cid).state]
+    assert dash._cycle_options(store, "en")[0][0].endswith("[published]")
+    assert uc.load_results(store, first).state == "final"
+    assert dash.period_word("open", False) == "terbuka" and dash.period_word("draft", False) == "draf"
+
+
+def test_left_out_of_grid_names_who_and_why(agency):
+    from kinerja_survey import cycle as uc
+
+    store, first, second, missing = agency
+    out = uc.left_out_of_grid(store, second)
+    assert list(out.columns) == ["nip", "nama", "unit_kerja", "reason"]
+    results = uc.load_results(store, second)
+    people = results.people
+    no_pred = people.loc[people["predikat"].isna(), "nip"].tolist()
+    assert sorted(out["nip"]) == sorted(no_pred) and missing in no_pred
+    assert out.set_index("nip").at[missing, "reason"] == "hasil_kerja"
+    perilaku = set(people.loc[people["rating_perilaku"].isna(), "nip"])
+    assert set(out.loc[out["reason"] == "perilaku", "nip"]) == perilaku
+    assert uc.left_out_of_grid(store, second, results).equals(out)
+    assert uc.left_out_of_grid(store, first).query("reason == 'hasil_kerja'").empty
+
+
+def test_header_and_chart_counts_agree_and_the_left_out_are_named(agency):
+    store, first, second, missing = agency
+    data = dash.load_dashboard_data(store, second)
+    name = store.employees_frame(active_only=False).set_index("nip").at[missing, "nama"]
+    with_predikat = int(data.people["predikat"].notna().sum())
+    left = len(data.left_out)
+    assert with_predikat + left == len(data.people)  # the header's count = the chart's + the left out
+    page = html.unescape(dash.render_view(data, meeting_mode=False, panels={"ringkasan"})["ringkasan"])
+    assert f"({len(data.people)} pegawai dinilai)" in page
+    lines = re.findall(r"<p class='muted ks-left-out'>(.*?)</p>", page)
+    assert sum(int(line.split(" ", 1)[0]) for line in lines) == left
+    assert f"1 pegawai tidak masuk grafik: belum ada rating hasil kerja – {name} ({missing})" in lines
+    meeting = html.unescape(dash.render_view(data, panels={"ringkasan"})["ringkasan"])
+    lines = re.findall(r"<p class='muted ks-left-out'>(.*?)</p>", meeting)
+    assert "1 pegawai tidak masuk grafik: belum ada rating hasil kerja" in lines
+    assert name not in meeting and missing not in meeting and not NIP_RUN.search(meeting)
+    english = dash.render_view(data, meeting_mode=False, panels={"ringkasan"}, lang="en")["ringkasan"]
+    assert "1 employees are not in the chart: no hasil kerja rating yet" in html.unescape(english)

@@ -8,6 +8,7 @@ screen, the response table's percentage column on screen.  The screenshot is kep
 from __future__ import annotations
 
 import os
+import re
 import socket
 from pathlib import Path
 
@@ -16,6 +17,7 @@ import pytest
 from kinerja_survey import cycle as uc
 from kinerja_survey.apps.serve import start_app
 from kinerja_survey.demo import build_demo
+from kinerja_survey.present.labels import column_label
 from kinerja_survey.store import Store
 
 pytestmark = pytest.mark.browser
@@ -40,13 +42,22 @@ DEVELOPER_TEXT = ("unit_kerja", "combined", "mean_self", "mean_others", "kinerja
 
 
 @pytest.fixture(scope="module")
-def dashboard(tmp_path_factory):
+def browser():
+    """One Chromium for the module (two sync playwright sessions cannot run in one thread)."""
     if not Path(CHROMIUM).exists():
         _unavailable(f"{CHROMIUM} not found (apt-get install chromium)")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
         _unavailable("python playwright is not installed")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def dashboard(tmp_path_factory, browser):
     tmp = tmp_path_factory.mktemp("dash-browser")
     store = Store(tmp / "demo.sqlite")
     result = build_demo(store, n_employees=120, seed=1)
@@ -57,14 +68,12 @@ def dashboard(tmp_path_factory):
     shots = Path(os.environ.get("KINERJA_SCREENSHOT_DIR") or tmp)
     shots.mkdir(parents=True, exist_ok=True)
     try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1366, "height": 768})
-            page.set_default_timeout(TIMEOUT_MS)
-            page.goto(server.url)
-            page.locator("img.ks-chart").first.wait_for()
-            yield store, page, shots
-            browser.close()
+        page = browser.new_page(viewport={"width": 1366, "height": 768})
+        page.set_default_timeout(TIMEOUT_MS)
+        page.goto(server.url)
+        page.locator("img.ks-chart").first.wait_for()
+        yield store, page, shots
+        page.close()
     finally:
         server.stop()
         store.dispose()
@@ -112,3 +121,88 @@ def test_tab_labels_are_whole_and_every_tab_is_indonesian(dashboard):
     assert box is not None and box["x"] + box["width"] <= 1366  # the percentage column is on screen
     assert page.locator("td:visible").nth(1).inner_text().endswith("%")
     page.get_by_text("Ringkasan predikat", exact=True).click()
+
+
+# --- issue 21: the dashboard on a wide screen, a laptop and a phone ------------------------------
+
+@pytest.fixture(scope="module")
+def agency_dashboard(tmp_path_factory, browser):
+    """The two-period 57-person agency of ``test_dashboard`` served by a real Voilà server."""
+    from test_dashboard import two_period_agency
+
+    tmp = tmp_path_factory.mktemp("agency-browser")
+    store, first, second, missing = two_period_agency(tmp / "k.sqlite")
+    server = start_app("results", store.url, port=free_port(), pool_size=0, secret="rahasia-dasbor-uji-0123",
+                       log_path=tmp / "results.log")
+    shots = Path(os.environ.get("KINERJA_SCREENSHOT_DIR") or tmp)
+    shots.mkdir(parents=True, exist_ok=True)
+
+    def open_at(width: int, height: int):
+        page = browser.new_page(viewport={"width": width, "height": height})
+        page.set_default_timeout(TIMEOUT_MS)
+        page.goto(server.url)
+        page.locator("img.ks-chart").first.wait_for()
+        page.wait_for_timeout(500)
+        return page
+
+    try:
+        yield store, (first, second, missing), open_at, shots
+    finally:
+        server.stop()
+        store.dispose()
+
+
+def _box(page, selector: str) -> dict:
+    return page.locator(selector).first.bounding_box()
+
+
+@pytest.mark.parametrize(("width", "height"), [(1920, 1080), (1366, 768)])
+def test_the_dashboard_fills_the_screen(agency_dashboard, width, height):
+    store, (first, second, missing), open_at, shots = agency_dashboard
+    page = open_at(width, height)
+    try:
+        page.screenshot(path=str(shots / f"dasbor-{width}x{height}.png"))
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        tabs = _box(page, ".ks-tabs")
+        assert tabs["width"] >= 0.9 * width, tabs  # the whole width, not a 1340 px column
+        body = page.inner_text("body")
+        # the period's real state; the people outside the chart counted, with the reason (meeting mode: no name)
+        periods = page.locator("select").first.inner_text().replace("\xa0", " ")  # option texts keep their spaces
+        assert "(01/2027-12/2027) [ditutup, belum diumumkan]" in periods and "2026 [diumumkan]" in periods
+        assert "57 pegawai dinilai" in body and "1 pegawai tidak masuk grafik: belum ada rating hasil kerja" in body
+        assert missing not in body
+        charts = page.locator("img.ks-chart")
+        if width >= 1900:  # the predikat chart, its table and the self-vs-others chart side by side
+            first_chart, second_chart = charts.nth(0).bounding_box(), charts.nth(1).bounding_box()
+            assert abs(first_chart["y"] - second_chart["y"]) < 40 and second_chart["x"] > first_chart["x"] + 600
+        page.get_by_text("Tren antarperiode", exact=True).click()
+        page.get_by_text("Tren antarperiode (skor keseluruhan per unit)").wait_for()
+        counts = page.evaluate("""labels => {
+            const table = [...document.querySelectorAll('.ks-dash table')].find(
+                t => [...t.querySelectorAll('th')].some(th => th.innerText.trim() === labels[1]));
+            const heads = [...table.querySelectorAll('th')].map(th => th.innerText.trim());
+            return [...table.querySelectorAll('tbody tr')].flatMap(tr => [...tr.children]
+                .filter((td, i) => labels.includes(heads[i])).map(td => td.innerText.trim()));
+        }""", [column_label(c, "id") for c in ("n", "naik", "turun")])
+        assert counts and all(re.fullmatch(r"\d*", c) for c in counts), counts  # "5", never "5,00"
+        assert any(c not in ("", "0") for c in counts)
+        page.screenshot(path=str(shots / f"dasbor-tren-{width}x{height}.png"))
+    finally:
+        page.close()
+
+
+def test_the_dashboard_on_a_phone_has_no_sideways_scrolling(agency_dashboard):
+    store, (first, second, missing), open_at, shots = agency_dashboard
+    page = open_at(360, 740)
+    try:
+        page.screenshot(path=str(shots / "dasbor-360x740.png"), full_page=True)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        assert page.evaluate("document.body.scrollWidth") <= 360
+        chart = _box(page, "img.ks-chart")
+        assert chart["x"] >= 0 and chart["x"] + chart["width"] <= 360
+        for selector in ("select", ".ks-tabs"):
+            box = _box(page, selector)
+            assert box["x"] + box["width"] <= 360 + 1, (selector, box)
+        assert "1 pegawai tidak masuk grafik" in page.inner_text("body")
+    finally:
+        page.close()

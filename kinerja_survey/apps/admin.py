@@ -31,7 +31,9 @@ deactivates people, assignments added to an open cycle, mid-cycle changes, link 
 what they will change and wait for the confirm button.
 
 Every action reports its outcome in the tab's message line; store errors are shown as their
-(Indonesian) message, never as a stack trace.  ``notebooks/admin.ipynb`` only calls
+(Indonesian) message, never as a stack trace.  Each tab is built and refreshed on its own inside the
+app's boundary (``_tab``, ``_refresh_tab``): a tab that fails shows ``admin.tab_failed`` in its own
+message line (the traceback goes to the log) and the other tabs work.  ``notebooks/admin.ipynb`` only calls
 ``admin_app_from_request()``.
 """
 
@@ -150,7 +152,27 @@ class AdminApp(App):
         self.cycle_select = widgets.Dropdown(description=t("choose_cycle", lang), layout=L(width="520px"))
         self.cycle_select.observe(self.guard(lambda _c: self._cycle_changed()), names="value")
 
-        # -- cycles --------------------------------------------------------------------------
+        #: each tab built on its own: one that fails shows its message (and the others work)
+        self.tab_alerts: dict[str, widgets.HTML] = {}
+        self.broken_tabs: set[str] = set()
+        builders = [("cycles", "tab_cycles", self._build_cycles_tab), ("roster", "tab_roster", self._build_roster_tab),
+                    ("assign", "tab_assign", self._build_assign_tab),
+                    ("monitor", "dash.tab_respons", self._build_monitor_tab),
+                    ("reminders", "tab_reminders", self._build_reminders_tab),
+                    ("review", "tab_review", self._build_review_tab), ("changes", "tab_changes", self._build_changes_tab),
+                    ("closing", "closing.tab", self._build_closing_tab),
+                    ("periods", "tab_periods", self._build_periods_tab)]
+        self.tabs = widgets.Tab([self._tab(name, build) for name, _key, build in builders])
+        for i, (_name, key, _build) in enumerate(builders):
+            self.tabs.set_title(i, t(key, lang))
+        self.widget = widgets.VBox([widgets.HTML(STYLE + f"<h2>{t('admin_title', lang)}</h2>"), self.actor_input,
+                                    self.cycle_select, self.alert, self.tabs])
+        self.widget.add_class("ks-admin")
+        self.refresh_cycles()
+
+    def _build_cycles_tab(self) -> widgets.VBox:
+        """The tab's widgets: the cycles table, open/close, deadline, a new cycle."""
+        lang, L = self.lang, widgets.Layout
         self.cycles_table = widgets.HTML()
         self.cycle_name = widgets.Text(description=t("cycle_name", lang), layout=L(width="520px"),
                                        style={"description_width": "120px"})
@@ -182,8 +204,11 @@ class AdminApp(App):
             widgets.HTML("<hr>"), self.cycle_name, widgets.HBox([self.period_start, self.period_end]),
             widgets.HBox([widgets.HTML(t("instrument_file", lang)), self.instrument_upload]),
             widgets.HBox([self.create_button]), self.cycles_message])
+        return cycles_tab
 
-        # -- roster --------------------------------------------------------------------------
+    def _build_roster_tab(self) -> widgets.VBox:
+        """The tab's widgets: roster upload, check and import."""
+        lang, L = self.lang, widgets.Layout
         self.roster_upload = widgets.FileUpload(accept=".csv,.xlsx,.xls", multiple=False,
                                                 description=t("upload_roster", lang), layout=L(width="auto"))
         self.validate_button = widgets.Button(description=t("validate", lang), layout=L(width="auto"))
@@ -198,8 +223,11 @@ class AdminApp(App):
         roster_tab = widgets.VBox([widgets.HBox([self.roster_upload, self.validate_button, self.import_button]),
                                    widgets.HTML(f"<small>{t('upload_limit', lang, mb=MAX_UPLOAD_BYTES // 2**20)}</small>"),
                                    self.roster_message, self.roster_confirm_button, self.roster_report])
+        return roster_tab
 
-        # -- assignments ---------------------------------------------------------------------
+    def _build_assign_tab(self) -> widgets.VBox:
+        """The tab's widgets: assignments and the new links."""
+        lang, L = self.lang, widgets.Layout
         st = {"description_width": "180px"}
         self.peers_min = widgets.BoundedIntText(3, min=0, max=20, description=t("peers_min", lang), style=st)
         self.peers_max = widgets.BoundedIntText(5, min=0, max=20, description=t("peers_max", lang), style=st)
@@ -217,8 +245,11 @@ class AdminApp(App):
         assign_tab = widgets.VBox([self.peers_min, self.peers_max, self.max_subordinates, self.max_load, self.seed,
                                    self.generate_button, self.assign_message, self.assign_confirm_button,
                                    self.assign_preview, self.links_download])
+        return assign_tab
 
-        # -- response rates ------------------------------------------------------------------
+    def _build_monitor_tab(self) -> widgets.VBox:
+        """The tab's widgets: response rates."""
+        lang, L = self.lang, widgets.Layout
         self.rates_by = widgets.ToggleButtons(options=[(t("by_unit", lang), "unit"), (t("by_ratee", lang), "ratee")],
                                               value="unit")
         self.refresh_button = widgets.Button(description=t("refresh", lang), icon="refresh", layout=L(width="auto"))
@@ -230,8 +261,11 @@ class AdminApp(App):
         self.auto_refresh.observe(self.guard(lambda c: self._set_timer(c["new"])), names="value")
         monitor_tab = widgets.VBox([widgets.HBox([self.rates_by, self.refresh_button, self.auto_refresh]),
                                     self.rates_summary, self.rates_table])
+        return monitor_tab
 
-        # -- reminders -----------------------------------------------------------------------
+    def _build_reminders_tab(self) -> widgets.VBox:
+        """The tab's widgets: pending raters, reminders, link reissue."""
+        lang, L = self.lang, widgets.Layout
         self.pending_intro = widgets.HTML()
         self.pending_table = widgets.HTML()
         self.pending_download = widgets.HTML()
@@ -270,8 +304,11 @@ class AdminApp(App):
                                       self.remind_message, self.remind_table, self.outbox_html, widgets.HTML("<hr>"),
                                       widgets.HBox([self.reissue_nip, self.reissue_button, self.reissue_confirm_button]),
                                       self.reissue_message, self.reissue_link_text, self.reissue_download])
+        return reminders_tab
 
-        # -- rater-list review ---------------------------------------------------------------
+    def _build_review_tab(self) -> widgets.VBox:
+        """The tab's widgets: each ratee's raters, swap or remove."""
+        lang, L = self.lang, widgets.Layout
         wide = {"description_width": "140px"}
         self.review_refresh = widgets.Button(description=t("refresh", lang), icon="refresh", layout=L(width="auto"))
         self.review_summary = widgets.HTML()
@@ -290,8 +327,12 @@ class AdminApp(App):
                                          widgets.HBox([self.review_swap_button, self.review_remove_button])])
         review_tab = widgets.VBox([self.review_refresh, self.review_summary, self.review_table_html, self.review_edit,
                                    self.review_message])
+        return review_tab
 
-        # -- changes mid-cycle ---------------------------------------------------------------
+    def _build_changes_tab(self) -> widgets.VBox:
+        """The tab's widgets: changes mid-cycle: preview, then confirm."""
+        lang, L = self.lang, widgets.Layout
+        wide = {"description_width": "140px"}
         self.change_kind = widgets.Dropdown(options=[(t(f"change_{k}", lang), k)
                                                      for k in ("add", "replace", "remove", "revoke", "reissue")],
                                             value="add", description=t("closing.h_perubahan", lang), style=wide)
@@ -317,25 +358,53 @@ class AdminApp(App):
                                     self.change_rel, self.change_keep, self.change_reason,
                                     widgets.HBox([self.change_preview_button, self.change_confirm_button]),
                                     self.change_message, self.change_link])
+        return changes_tab
 
-        self.tabs = widgets.Tab([cycles_tab, roster_tab, assign_tab, monitor_tab, reminders_tab, review_tab, changes_tab])
-        for i, key in enumerate(("tab_cycles", "tab_roster", "tab_assign", "dash.tab_respons", "tab_reminders",
-                                 "tab_review", "tab_changes")):
-            self.tabs.set_title(i, t(key, lang))
-        from .closing import ClosingTab  # hasil kerja, organisation predikat, publication, keberatan
+    # -- tabs, each on its own -----------------------------------------------------------------
+    def _build_closing_tab(self) -> widgets.VBox:
+        """Hasil kerja, organisation predikat, publication, keberatan (``apps.closing``)."""
+        from .closing import ClosingTab
 
         self.closing = ClosingTab(self)
-        self.tabs.children = (*self.tabs.children, self.closing.widget)
-        self.tabs.set_title(len(self.tabs.children) - 1, t("closing.tab", lang))
-        from .periods_tab import PeriodsTab  # next period, stakeholders, dialog kinerja, feedback, downloads
+        return self.closing.widget
+
+    def _build_periods_tab(self) -> widgets.VBox:
+        """Next period, stakeholders, dialog kinerja, feedback, downloads (``apps.periods_tab``)."""
+        from .periods_tab import PeriodsTab
 
         self.periods = PeriodsTab(self)
-        self.tabs.children = (*self.tabs.children, self.periods.widget)
-        self.tabs.set_title(len(self.tabs.children) - 1, t("tab_periods", lang))
-        self.widget = widgets.VBox([widgets.HTML(STYLE + f"<h2>{t('admin_title', lang)}</h2>"), self.actor_input,
-                                    self.cycle_select, self.alert, self.tabs])
-        self.widget.add_class("ks-admin")
-        self.refresh_cycles()
+        return self.periods.widget
+
+    def _tab_show(self, name: str):
+        """Where the boundary speaks for tab ``name``: its own alert line, naming the tab."""
+        alert = self.tab_alerts[name]
+
+        def show(text) -> None:
+            alert.value = (f"<div class='ks-msg-error ks-tab-failed'>"
+                           f"{esc(t('admin.tab_failed', self.lang, message=self._text(text)))}</div>")
+
+        return show
+
+    def _tab(self, name: str, build) -> widgets.VBox:
+        """Tab ``name`` built by ``build()`` inside the app's boundary: on an error the tab holds only
+        its message (the traceback goes to the log) and is left out of every refresh."""
+        self.tab_alerts[name] = alert = widgets.HTML()
+        ok, box = self.boundary.attempt(build, show=self._tab_show(name))
+        if not ok:
+            self.broken_tabs.add(name)
+            return widgets.VBox([alert])
+        box.children = (alert, *box.children)
+        return box
+
+    def _refresh_tab(self, name: str, refresh) -> bool:
+        """``refresh()`` of tab ``name`` inside the boundary: an error shows in that tab only; a
+        refresh that works clears the tab's earlier message.  A tab that could not be built is skipped."""
+        if name in self.broken_tabs:
+            return False
+        ok, _ = self.boundary.attempt(refresh, show=self._tab_show(name))
+        if ok:
+            self.tab_alerts[name].value = ""
+        return ok
 
     # -- helpers ---------------------------------------------------------------------------
     def _text(self, text) -> str:
@@ -380,38 +449,55 @@ class AdminApp(App):
         target.value = f"<div class='ks-warn'>{esc(self._text(text))}</div>"
 
     def refresh_cycles(self, select: int | None = None) -> pd.DataFrame:
-        """Reload the cycles table and the period selector (keeping or setting the selection)."""
+        """Reload the period selector (keeping or setting the selection), the cycles table and every
+        tab; a tab whose refresh fails shows its message and the others are still drawn."""
         cyc = self.store.cycles_frame()
         keep = select if select is not None else self.cycle_id
         if cyc.empty:
-            self.cycles_table.value = f"<p>{t('cycles_empty', self.lang)}</p>"
             self.cycle_select.options = []
         else:
-            shown_cyc = cyc.assign(batas=[format_deadline(deadline_of(r)) for r in cyc.to_dict("records")])
-            self.cycles_table.value = html_table(shown_cyc[["id", "name", "period_start", "period_end", "batas", "status"]],
-                                                 self.lang)
-            options = [(f"{r.id} · {r.name} [{r.status}]", int(r.id)) for r in cyc.itertuples()]
+            options = [(f"{r.id} · {r.name} [{word}]", int(r.id)) for r, word in zip(cyc.itertuples(), self._states(cyc))]
             ids = [v for _, v in options]
             self.cycle_select.options = options
             self.cycle_select.value = keep if keep in ids else ids[-1]
+        self._refresh_tab("cycles", partial(self._draw_cycles_table, cyc))
         self._cycle_changed()
         return cyc
 
+    def _draw_cycles_table(self, cyc: pd.DataFrame) -> None:
+        if cyc.empty:
+            self.cycles_table.value = f"<p>{t('cycles_empty', self.lang)}</p>"
+            return
+        shown_cyc = cyc.assign(batas=[format_deadline(deadline_of(r), self.lang) for r in cyc.to_dict("records")],
+                               status=self._states(cyc))
+        self.cycles_table.value = html_table(shown_cyc[["id", "name", "period_start", "period_end", "batas", "status"]],
+                                             self.lang)
+
+    def _states(self, cyc: pd.DataFrame) -> list[str]:
+        """Each period's state in words, as the dashboard says it (draf, terbuka, ditutup, belum
+        diumumkan, diumumkan: ``dashboard.period_word``)."""
+        from .dashboard import period_word
+
+        return [period_word(str(s), uc.is_published(self.store, int(i)), self.lang) for i, s in zip(cyc["id"], cyc["status"])]
+
+    def _clear_cycle_views(self) -> None:
+        """No period selected: the monitoring, reminder and review tables are empty."""
+        for name in ("rates_table", "rates_summary", "pending_table", "pending_intro", "pending_download",
+                     "review_table_html", "review_summary", "outbox_html"):
+            if hasattr(self, name):
+                getattr(self, name).value = ""
+
     def _cycle_changed(self) -> None:
         if hasattr(self, "closing"):
-            self.closing.refresh()
+            self._refresh_tab("closing", self.closing.refresh)
         if hasattr(self, "periods"):
-            self.periods.refresh()
-            self.periods.refresh()
+            self._refresh_tab("periods", self.periods.refresh)
         if self.cycle_id is None:
-            self.rates_table.value = self.rates_summary.value = ""
-            self.pending_table.value = self.pending_intro.value = self.pending_download.value = ""
-            self.review_table_html.value = self.review_summary.value = self.outbox_html.value = ""
+            self._clear_cycle_views()
             return
-        self.refresh_rates()
-        self.refresh_pending()
-        self.refresh_review()
-        self.refresh_outbox()
+        self._refresh_tab("monitor", self.refresh_rates)
+        self._refresh_tab("reminders", lambda: (self.refresh_pending(), self.refresh_outbox()))
+        self._refresh_tab("review", self.refresh_review)
 
     # -- cycles ----------------------------------------------------------------------------
     def create_cycle(self) -> int | None:

@@ -15,7 +15,11 @@ counts in aggregates only under a parent unit that has enough people, so that no
 be subtracted to single them out.
 
 Only a closed cycle is shown unless the viewer ticks *tampilkan hasil sementara*; the
-dashboard opens on the newest cycle with results.  Every label is Indonesian (``?lang=en``:
+dashboard opens on the newest cycle with results.  The period selector says each period's state
+(:func:`period_word`: *terbuka*, *ditutup, belum diumumkan*, *diumumkan*); under the predikat
+heading a line names who is rated but not in the chart and why (``cycle.left_out_of_grid``; the
+count and reason only in meeting mode); every count column is shown as a whole number
+(:func:`integer_counts`).  Every label is Indonesian (``?lang=en``:
 English), from ``locale/dashboard.py`` and ``present.labels``.
 
 The pure functions (``load_dashboard_data``, ``select_unit``, ``competency_by_unit``,
@@ -26,8 +30,8 @@ testable core; ``results_app`` only wires them to ipywidgets.
 from __future__ import annotations
 
 import base64
-
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -76,6 +80,9 @@ class DashboardData:
     reliability_error: str = ""  # an i18n.Msg (or text) saying why the reliability is missing
     shown_ratings: pd.DataFrame | None = None  # scoring.displayable_ratings: for every unit-level figure
     provisional: bool = False  # the cycle is not closed: hasil sementara
+    state: str = "final"  # ``CycleResults.state``: open / unpublished / final
+    #: ``cycle.left_out_of_grid``: the rated people outside the predikat chart and why (None: not known)
+    left_out: pd.DataFrame | None = None
     _cache: dict | None = None
 
     def cached(self, key, make):
@@ -107,7 +114,9 @@ def load_dashboard_data(store, cycle_id: int, config: ScoringConfig | None = Non
         (``cycle.ProvisionalError``).
     """
     results = uc.load_results(store, cycle_id, config, provisional=sementara)
-    return dashboard_data(results, str(store.cycle(cycle_id)["name"]))
+    data = dashboard_data(results, str(store.cycle(cycle_id)["name"]))
+    data.left_out = uc.left_out_of_grid(store, cycle_id, results)
+    return data
 
 
 def dashboard_data(results, name: str | None = None) -> DashboardData:
@@ -121,7 +130,7 @@ def dashboard_data(results, name: str | None = None) -> DashboardData:
     if rates is None:
         rates = pd.DataFrame(columns=["unit_kerja", "invited", "submitted"])
     return DashboardData(results.cycle_id or 0, name or results.cycle_name, results.instrument, results.people,
-                         results.ratings, rates, rel, err, results.shown_ratings, results.provisional)
+                         results.ratings, rates, rel, err, results.shown_ratings, results.provisional, results.state)
 
 
 def meeting_people(people: pd.DataFrame, min_people: int = 3) -> pd.DataFrame:
@@ -135,6 +144,25 @@ def meeting_people(people: pd.DataFrame, min_people: int = 3) -> pd.DataFrame:
     coarse = coarsen_units(units, min_people)
     out = people.assign(unit_kerja=coarse.to_numpy(), sendiri=(units.map(units.value_counts()) < min_people).to_numpy())
     return out[out["unit_kerja"] != HIDDEN_UNIT]
+
+
+#: columns that hold counts of people or forms (``n_naik``, ``peer_invited``, ... too): shown as integers
+COUNT_COLUMNS = frozenset({"n", "jumlah", "naik", "turun", "invited", "submitted"})
+
+
+def _is_count(column) -> bool:
+    name = str(column)
+    return name in COUNT_COLUMNS or name.startswith("n_") or name.endswith(("_invited", "_submitted"))
+
+
+def integer_counts(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with every count column (:data:`COUNT_COLUMNS`) as whole numbers (pandas
+    ``Int64``; a missing count stays missing), so a table shows ``5``, never ``5,00``: a count
+    column turns float as soon as one cell is missing (no change yet in a first period)."""
+    cols = [c for c in frame.columns if _is_count(c) and pd.api.types.is_numeric_dtype(frame[c])]
+    if not cols:
+        return frame
+    return frame.assign(**{str(c): frame[c].round().astype("Int64") for c in cols})
 
 
 def _in_unit(units: pd.Series, unit: str | None) -> pd.Series:
@@ -224,7 +252,7 @@ def predikat_summary(people: pd.DataFrame, org_predikat: str = "Baik", *, min_pe
     counts = pred.value_counts().reindex(PREDIKAT_LABELS, fill_value=0)
     table = pd.DataFrame({"predikat": PREDIKAT_LABELS, "jumlah": counts.to_numpy(),
                           "persen": (100 * counts / counts.sum()).round(1).to_numpy()})
-    return table, check_distribution(pred, org_predikat, all_rules=True)
+    return integer_counts(table), check_distribution(pred, org_predikat, all_rules=True)
 
 
 def reliability_summary(data: DashboardData, unit: str | None = None, *, min_people: int = 10,
@@ -326,7 +354,7 @@ def response_summary(rates_unit: pd.DataFrame, unit: str | None = None, *, root:
     out = pd.concat([rows[["unit_kerja"] + cols], pd.DataFrame([{"unit_kerja": t("dash.total", lang), **total.to_dict()}])],
                     ignore_index=True)
     out["rate"] = np.where(out["invited"] > 0, out["submitted"] / out["invited"].where(out["invited"] > 0), np.nan)
-    return out
+    return integer_counts(out)
 
 
 def response_display(table: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
@@ -390,7 +418,7 @@ _SHOWN = {"headers": False, "wrap": "ks-scroll"}
 
 _CSS = """
 <style>
-.ks-dash { max-width: 1320px; }
+.ks-dash { max-width: none; }
 .ks-dash h3 { margin: 2px 0 4px 0; font-size: 15px; color: #1f3b73; }
 .ks-dash table { border-collapse: collapse; font-size: 13px; margin: 4px 0 10px 0; }
 .ks-dash th { background: #1f3b73; color: white; padding: 4px 8px; text-align: left; white-space: nowrap; }
@@ -453,7 +481,8 @@ def render_view(
     hidden_note = (f'<p class="muted">{esc(t("dash.meeting_left_out", lang, n=left_out, min=min_people))}</p>'
                    if meeting_mode and left_out > 0 else "")
     if "ringkasan" in panels:
-        out["ringkasan"] = _summary_panel(sub, label, org_predikat, meeting_mode, min_people, lang) + hidden_note
+        out["ringkasan"] = (_summary_panel(sub, label, org_predikat, meeting_mode, min_people, lang,
+                                           left_out=data.left_out) + hidden_note)
     if "kompetensi" in panels:
         out["kompetensi"] = _competency_panel(data, people, sub, unit, root, meeting_mode, min_people, lang)
     if "reliabilitas" in panels:
@@ -473,11 +502,40 @@ def render_view(
     return {k: out[k] for k in PANELS if k in out}
 
 
-def _summary_panel(sub, label, org_predikat, meeting_mode, min_people, lang="id") -> str:
+def left_out_lines(left_out: pd.DataFrame | None, people: pd.DataFrame, *, names: bool = True,
+                   lang: str | None = None) -> list[str]:
+    """Who of ``people`` is not in the predikat chart and why, one line per reason (in the order
+    rating perilaku, hasil kerja, predikat): ``"1 pegawai tidak masuk grafik: belum ada rating hasil
+    kerja – Nama (NIP)"``; without ``names`` (meeting mode) the count and the reason only.
+    ``left_out`` is ``cycle.left_out_of_grid``; people with a predikat are never listed."""
+    if left_out is None or left_out.empty or people.empty:
+        return []
+    here = left_out[left_out["nip"].astype(str).isin(set(people["nip"].astype(str)))]
+    if "predikat" in people.columns:  # the chart counts every predikat it is given
+        have = set(people.loc[people["predikat"].notna(), "nip"].astype(str))
+        here = here[~here["nip"].astype(str).isin(have)]
+    lines = []
+    for reason in ("perilaku", "hasil_kerja", "predikat"):
+        who = here[here["reason"] == reason]
+        if who.empty:
+            continue
+        why = t(f"dash.left_out_{reason}", lang)
+        if names:
+            listed = ", ".join(f"{n} ({nip})" for n, nip in zip(who["nama"].astype(str), who["nip"].astype(str)))
+            lines.append(t("dash.left_out_names", lang, n=len(who), reason=why, names=listed))
+        else:
+            lines.append(t("dash.left_out", lang, n=len(who), reason=why))
+    return lines
+
+
+def _summary_panel(sub, label, org_predikat, meeting_mode, min_people, lang="id", *, left_out=None) -> str:
     from ..present.plots import predikat_distribution, self_vs_others
 
     counts, rules = predikat_summary(sub, org_predikat, min_people=min_people)
     parts = [f"<h3>{esc(t('dash.predikat_heading', lang, label=label, n=len(sub)))}</h3>"]
+    if rules is not None:  # the chart counts the people with a predikat: say who else is rated, and why
+        parts += [f"<p class='muted ks-left-out'>{esc(line)}</p>"
+                  for line in left_out_lines(left_out, sub, names=not meeting_mode, lang=lang)]
     if rules is None:
         parts.append(f'<p class="muted">{esc(t("dash.hidden_predikat", lang, n=min_people))}</p>')
     else:
@@ -488,13 +546,14 @@ def _summary_panel(sub, label, org_predikat, meeting_mode, min_people, lang="id"
         side = msg + html_table(counts.rename(columns={"predikat": screen_label("predikat", lang),
                                                        "jumlah": screen_label("jumlah", lang),
                                                        "persen": screen_label("persen", lang)}), lang, digits=1, **_SHOWN)
-        parts.append(f"<div class='ks-row'><div>{_img(fig, t('dash.alt_distribution', lang))}</div>"
-                     f"<div>{side}</div></div>")
+        row = [_img(fig, t("dash.alt_distribution", lang)), side]
         pts = sub.dropna(subset=["mean_self", "mean_others"])
         if meeting_mode and "sendiri" in pts.columns:
             pts = pts[~pts["sendiri"]]
         if len(pts) >= min_people:
-            parts.append(_img(self_vs_others(pts, lang=lang), t("plot.self_title", lang)))
+            row.append(_img(self_vs_others(pts, lang=lang), t("plot.self_title", lang)))
+        # one wrapping row: side by side on a wide screen, one under the other on a narrow one
+        parts.append("<div class='ks-row'>" + "".join(f"<div>{x}</div>" for x in row) + "</div>")
     return "".join(parts)
 
 
@@ -544,7 +603,7 @@ def trend_panel(store, unit: str | None = None, *, min_people: int = 5, tables: 
             f"<p class='muted'>{t('dash.trend_intro', lang, n=min_people)}</p>")
     if table.empty:
         return head + f"<p class='muted'>{esc(t('dash.trend_none', lang))}</p>"
-    shown = table.assign(unit_kerja=[short_unit(u, root) for u in table["unit_kerja"]])
+    shown = integer_counts(table.assign(unit_kerja=[short_unit(u, root) for u in table["unit_kerja"]]))
     return head + html_table(labelled(shown, lang), lang, **_SHOWN)
 
 
@@ -575,13 +634,25 @@ def kuadran_panel(kuadran: pd.DataFrame, lang: str | None = None) -> str:
     return head + "<div class='ks-kuadran-row'>" + "".join(grids) + "</div>"
 
 
+#: a period's word in the selector by its results' state (``CycleResults.state``; draft kept apart from open)
+_STATE_WORDS = {"open": "dash.status_open", "unpublished": "dash.status_closed", "final": "dash.status_published"}
+
+
+def period_word(status: str, published: bool, lang: str | None = None) -> str:
+    """A period's state in the selector: *draf*, *terbuka*, *ditutup, belum diumumkan* or
+    *diumumkan* -- the decision of ``CycleResults.state`` (status ``published`` once HR published,
+    as ``cycle.load_results`` sets it)."""
+    if status == "draft":
+        return t("dash.status_draft", lang)
+    loaded = SimpleNamespace(status="published" if published else status, cycle_id=0)  # what load_results sets
+    state = uc.CycleResults.state.fget(loaded)  # the one decision, without loading the period's results
+    return t(_STATE_WORDS[state], lang)
+
+
 def _cycle_options(store, lang: str | None = None) -> list[tuple[str, int]]:
     cycles = store.cycles_frame()
-
-    def word(status: str) -> str:
-        return t(f"dash.status_{status}", lang) if status in ("draft", "open", "closed") else status
-
-    return [(f"{r.name} [{word(str(r.status))}]", int(r.id)) for r in cycles.itertuples(index=False)]
+    return [(f"{r.name} [{period_word(str(r.status), uc.is_published(store, int(r.id)), lang)}]", int(r.id))
+            for r in cycles.itertuples(index=False)]
 
 
 def results_app(store, cycle_id: int | None = None, *, meeting_mode: bool = True, org_predikat: str = "Baik",
@@ -603,9 +674,9 @@ def results_app(store, cycle_id: int | None = None, *, meeting_mode: bool = True
     narrow = widgets.Layout(width="auto")
     org_option = t("dash.org", lang)
     cycle_dd = widgets.Dropdown(options=options, value=cycle_id, description=t("choose_cycle", lang),
-                                layout=widgets.Layout(width="460px"))
+                                layout=widgets.Layout(width="640px", max_width="100%"))
     unit_dd = widgets.Dropdown(options=[org_option], value=org_option, description=t("dash.d_unit", lang),
-                               layout=widgets.Layout(width="440px"))
+                               layout=widgets.Layout(width="440px", max_width="100%"))
     org_dd = widgets.Dropdown(options=list(ORG_PREDIKAT), value=org_predikat, description=t("dash.d_org", lang),
                               layout=widgets.Layout(width="230px"))
     meeting = widgets.Checkbox(value=meeting_mode, description=t("dash.d_meeting", lang), indent=False, layout=narrow)
@@ -715,7 +786,7 @@ def results_app(store, cycle_id: int | None = None, *, meeting_mode: bool = True
     return widgets.VBox([title, widgets.HBox([cycle_dd, unit_dd, org_dd], layout=widgets.Layout(flex_flow="row wrap")),
                          widgets.HBox([meeting, provisional, status], layout=widgets.Layout(flex_flow="row wrap",
                                                                                             align_items="center")),
-                         tabs], layout=widgets.Layout(max_width="1340px"))
+                         tabs], layout=widgets.Layout(width="100%"))
 
 
 def results_app_from_request(db_url: str | None = None, query_string: str | None = None):

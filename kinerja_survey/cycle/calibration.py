@@ -90,6 +90,26 @@ def hasil_kerja_missing(store: Store, cycle_id: int) -> pd.DataFrame:
     return emp[["nip", "nama", "unit_kerja"]].reset_index(drop=True)
 
 
+def left_out_of_grid(store: Store, cycle_id: int, results: CycleResults | None = None) -> pd.DataFrame:
+    """Ratees of the cycle outside the predikat chart and the kuadran grid, and why:
+    ``nip, nama, unit_kerja, reason`` with ``reason`` ``"perilaku"`` (no Rating Perilaku: no
+    displayable rating), ``"hasil_kerja"`` (no Rating Hasil Kerja) or ``"predikat"`` (both, yet
+    no predikat), checked in that order.  ``results``: the cycle's ``load_results`` when at hand."""
+    results = load_results(store, cycle_id, provisional=True) if results is None else results
+    people = results.people.set_index("nip")
+    emp = store.employees_frame(active_only=False).set_index("nip")
+    rows = []
+    for nip in cycle_ratees(store, cycle_id):
+        row = people.loc[nip] if nip in people.index else None
+        perilaku, hk, pred = ((None, None, None) if row is None else
+                              (row.get("rating_perilaku"), row.get("rating_hasil_kerja"), row.get("predikat")))
+        reason = ("perilaku" if perilaku not in RATING_LABELS else "hasil_kerja" if hk not in RATING_LABELS
+                  else "predikat" if pred not in PREDIKAT_LABELS else None)
+        if reason:
+            rows.append((nip, emp["nama"].get(nip, ""), emp["unit_kerja"].get(nip, ""), reason))
+    return pd.DataFrame(rows, columns=["nip", "nama", "unit_kerja", "reason"])
+
+
 def import_hasil_kerja(store: Store, cycle_id: int, source, *, actor: str, confirm: bool = False,
                        sheet=0) -> HasilKerjaImport:
     """Read an e-Kinerja/SIASN export (CSV/XLSX, ``nip`` + rating) and store it, all or nothing.

@@ -104,6 +104,8 @@ ID = {
     "admin.h_value_code": "Nilai BerAKHLAK",
     "admin.h_pegawai": "Pegawai",
     "admin.rel_stakeholder": "Pemangku kepentingan",
+    "admin.tab_failed": ("Bagian ini tidak dapat ditampilkan: {message} Bagian lain tetap dapat dipakai; "
+                         "rincian teknisnya tercatat di log server."),
 }
 
 EN = {
@@ -210,4 +212,6 @@ EN = {
     "admin.h_value_code": "BerAKHLAK value",
     "admin.h_pegawai": "Employees",
     "admin.rel_stakeholder": "Stakeholder",
+    "admin.tab_failed": ("This tab cannot be shown: {message} The other tabs still work; "
+                         "the technical details are in the server log."),
 }

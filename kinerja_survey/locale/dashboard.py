@@ -52,7 +52,8 @@ ID = {
     "dash.alt_heatmap": "Skor kompetensi per unit",
     "dash.status_draft": "draf",
     "dash.status_open": "terbuka",
-    "dash.status_closed": "ditutup",
+    "dash.status_closed": "ditutup, belum diumumkan",
+    "dash.status_published": "diumumkan",
     "dash.d_unit": "Unit",
     "dash.d_org": "Pola org.",
     "dash.d_meeting": "Mode rapat",
@@ -83,6 +84,11 @@ ID = {
     "dash.kuadran_none": "Belum ada periode selesai dengan rating hasil kerja.",
     "dash.kuadran_rest": "{n} pegawai tanpa kuadran (rating belum lengkap)",
     "dash.kuadran_corner": "Hasil kerja / perilaku",
+    "dash.left_out": "{n} pegawai tidak masuk grafik: {reason}",
+    "dash.left_out_names": "{n} pegawai tidak masuk grafik: {reason} – {names}",
+    "dash.left_out_perilaku": "belum ada rating perilaku (penilai yang mengisi belum cukup)",
+    "dash.left_out_hasil_kerja": "belum ada rating hasil kerja",
+    "dash.left_out_predikat": "predikat belum dapat ditentukan",
 }
 
 EN = {
@@ -137,7 +143,8 @@ EN = {
     "dash.alt_heatmap": "Competency scores per unit",
     "dash.status_draft": "draft",
     "dash.status_open": "open",
-    "dash.status_closed": "closed",
+    "dash.status_closed": "closed, not published",
+    "dash.status_published": "published",
     "dash.d_unit": "Unit",
     "dash.d_org": "Org. pattern",
     "dash.d_meeting": "Meeting mode",
@@ -167,4 +174,9 @@ EN = {
     "dash.kuadran_none": "No finished period with hasil kerja ratings yet.",
     "dash.kuadran_rest": "{n} employees without a quadrant (ratings incomplete)",
     "dash.kuadran_corner": "Hasil kerja / behaviour",
+    "dash.left_out": "{n} employees are not in the chart: {reason}",
+    "dash.left_out_names": "{n} employees are not in the chart: {reason} – {names}",
+    "dash.left_out_perilaku": "no behaviour rating yet (not enough raters answered)",
+    "dash.left_out_hasil_kerja": "no hasil kerja rating yet",
+    "dash.left_out_predikat": "the predikat cannot be set yet",
 }

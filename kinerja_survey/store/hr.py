@@ -113,8 +113,9 @@ class DeadlineText(Localized):
 def deadline_of(row) -> dt.datetime:
     """A cycle row's deadline: its own, else the end of ``period_end``."""
     mapping = row._mapping if hasattr(row, "_mapping") else row
-    if mapping.get("deadline") is not None:
-        return _as_datetime(mapping["deadline"])
+    deadline = mapping.get("deadline")
+    if deadline is not None and deadline == deadline:  # a frame's empty cell (NaT != NaT) is no deadline either
+        return _as_datetime(deadline)
     return end_of_day_utc(mapping["period_end"])
 
 

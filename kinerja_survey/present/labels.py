@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
 
 from ..i18n import t
@@ -119,6 +120,109 @@ def data_dictionary(sheets: Mapping[str, pd.DataFrame], lang: str | None = None)
         for col, header in zip(df.columns, shown):
             rows.append({"lembar": name, "kolom": header, "nama_asli": str(col), "arti": column_info(col, lang)[1]})
     return pd.DataFrame(rows, columns=["lembar", "kolom", "nama_asli", "arti"])
+
+
+# --- values shown to people --------------------------------------------------------------------
+
+#: a missing value (``None``, ``NaN``, ``NaT``, an empty text) as people read it in the CLI's tables
+MISSING = "\u2014"
+
+#: the machine codes that output tables hold, and the catalog key of the word people read instead:
+#: relationship codes, cycle, form and outbox states (the stored codes stay; this is display only),
+#: the distribution rules of PermenPANRB 6/2022 (``analysis.predikat``), the rows of the reliability
+#: and fairness tables, the tests and effect sizes of the fairness report
+VALUE_KEYS = {
+    **{r: f"cycle.rel_{r}" for r in ("self", "supervisor", "peer", "subordinate", "stakeholder")},
+    "others": "analysis.g_others",
+    # a cycle (``store.CYCLE_STATUSES`` and "published"), a form, a message of the outbox
+    "draft": "dash.status_draft", "open": "val.status_open", "closed": "dash.status_closed",
+    "published": "val.status_published", "pending": "val.status_pending", "submitted": "val.status_submitted",
+    "declined": "val.status_declined", "prepared": "val.outbox_prepared", "opened": "val.outbox_opened",
+    "sent": "cycle.res_sent", "failed": "val.outbox_failed",
+    # the distribution rules (``rule``)
+    "plurality": "val.rule_plurality", "max": "val.rule_max", "some": "val.rule_some", "none": "cycle.link_none",
+    # rows of the reliability and fairness tables (``group``, ``component``, ``type``)
+    "overall": "val.overall", "item": "val.item", "rater": "val.rater", "ratee": "val.ratee",
+    "residual": "val.residual", "scale_score": "val.scale_score",
+    "blind_spot": "analysis.spot_blind", "hidden_strength": "analysis.spot_hidden",
+    "welch_anova": "val.welch_anova", "welch_t": "val.welch_t", "hedges_g": "val.hedges_g",
+    "eta_squared": "val.eta_squared",
+}
+
+#: the columns whose texts are codes of :data:`VALUE_KEYS` (a list of codes is ``"peer, subordinate"``)
+CODE_COLUMNS = frozenset({
+    "relationship", "source_a", "source_b", "group", "groups", "groups_used", "groups_suppressed", "status",
+    "rule", "competency", "component", "type", "test", "effect_type", "rater_group", "ratee_group",
+})
+#: the columns whose texts are column names (a fairness factor is ``jenis_kelamin``): their header
+NAME_COLUMNS = frozenset({"factor", "attribute"})
+
+_BOOL_KEYS = {True: "per_yes", False: "per_no"}
+
+
+def is_missing(value) -> bool:
+    """``None``, ``NaN``, ``NaT`` and ``pd.NA`` (not a list or a text)."""
+    if value is None:
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def code_label(code, lang: str | None = None) -> str:
+    """The word people read for a machine code (:data:`VALUE_KEYS`); an unknown code unchanged.
+
+    >>> code_label("peer"), code_label("prepared"), code_label("open"), code_label("plurality", "en")
+    ('rekan', 'disiapkan', 'dibuka', 'most frequent')
+    """
+    key = VALUE_KEYS.get(str(code))
+    return t(key, lang) if key else str(code)
+
+
+def display_value(value, column=None, lang: str | None = None, *, missing: str = MISSING):
+    """A cell as people read it: ``True``/``False`` as *ya*/*tidak*, a missing value as ``missing``,
+    a code of a :data:`CODE_COLUMNS` column as its word, a column name in :data:`NAME_COLUMNS` as its
+    header, a catalog message in ``lang``; anything else unchanged.
+
+    The CLI's tables and the workbooks both show values through this function (one mapping).
+
+    >>> display_value(True), display_value(None), display_value("peer", "relationship")
+    ('ya', '—', 'rekan')
+    >>> display_value("peer, subordinate", "groups_suppressed", "en"), display_value("open", "status", "en")
+    ('peer, direct report', 'open')
+    """
+    from ..i18n import Localized
+
+    if isinstance(value, (bool, np.bool_)):
+        return t(_BOOL_KEYS[bool(value)], lang)
+    if isinstance(value, Localized):
+        return value.render(lang)
+    if is_missing(value):
+        return missing
+    if isinstance(value, str) and column is not None:
+        column = str(column)
+        if column in CODE_COLUMNS:
+            parts = value.split(", ")
+            return ", ".join(code_label(p, lang) for p in parts) if any(p in VALUE_KEYS for p in parts) else value
+        if column in NAME_COLUMNS:
+            return column_label(value, lang)
+    return value
+
+
+def displayed(df: pd.DataFrame, lang: str | None = None, *, missing=None) -> pd.DataFrame:
+    """``df`` (machine column names kept) with every value as :func:`display_value` shows it;
+    missing values stay missing (an empty cell) unless ``missing`` is given."""
+    out = df.copy()
+    for i, col in enumerate(df.columns):
+        values = df.iloc[:, i]
+        if values.dtype == bool or values.dtype == object or isinstance(values.dtype, pd.CategoricalDtype):
+            shown = [v if (missing is None and is_missing(v)) else display_value(v, col, lang, missing=missing)
+                     for v in values.astype(object).tolist()]
+            out.isetitem(i, pd.Series(shown, index=df.index, dtype=object))
+        elif missing is not None and values.isna().any():
+            out.isetitem(i, values.astype(object).where(values.notna(), missing))
+    return out
 
 
 # --- the apps' screens -------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from ..i18n import t
 #: machine names of the rater groups in column names (``mean_peer``); their names are ``analysis.g_*``
 GROUPS = {g: t(f"analysis.g_{g}", "id") for g in ("self", "supervisor", "peer", "subordinate", "others")}
 
-#: the known columns: header ``col.<name>`` and meaning ``col.<name>.about`` in ``locale/reports.py``
+#: the known columns: header ``col.<name>`` and meaning ``col.<name>.about`` in ``locale/labels.py``
 KNOWN_COLUMNS = (
     "ratee", "nip", "kode", "rater", "nama", "jabatan", "unit_kerja", "unit", "combined", "competency", "item",
     "groups_used", "groups_suppressed", "note", "rating_perilaku", "rating_hasil_kerja", "predikat",
@@ -34,14 +34,33 @@ KNOWN_COLUMNS = (
     "se", "component", "severity", "z", "flag", "fit_msq", "easiness", "self", "others", "d", "gap", "category",
     "kategori", "status", "groups", "type", "label", "suppressed", "factor", "group", "measure", "value",
     "reading", "rwg_j", "alpha", "ICC1", "ICC1k", "raters_needed", "keterangan",
+    # every further column an export writes (issue 21: kamus_data has a meaning for each)
+    "n_targets", "n_ratings", "k0", "MSB", "MSW", "F", "df1", "df2", "pval", "ICC1_lower", "ICC1_upper",
+    "ICC1k_lower", "ICC1k_upper", "n_subjects", "omega_total", "mean_loading", "min_loading", "mean_variance",
+    "mean_rwg_j", "median_rwg_j", "share_ge_070", "rwg_star_j", "mean_rwg_star_j", "ad_mean", "ad_median",
+    "ad_agree", "awg", "mean_ad_mean", "mean_ad_median", "share_ad_agree", "mean_awg", "data", "units", "level",
+    "n_units", "k", "reliability", "SEM", "estimate", "variance", "share", "ss", "df", "coef", "g_coef", "phi",
+    "sem_relative", "sem_absolute", "source_a", "source_b", "r", "CI_lower", "CI_upper", "n_forms", "competency_sd",
+    "share_midpoint", "share_extreme", "relationship", "longstring", "longstring_avg", "irv", "straight_line",
+    "test", "n_groups", "statistic", "p_corr", "reject", "effect_type", "effect", "n_favourable", "impact_ratio",
+    "reference", "attribute", "n_forms_same", "n_forms_different", "mean_same", "mean_different", "mean_diff", "T",
+    "cohen_dz", "rater_group", "ratee_group", "rule", "count", "total", "limit", "message", "satisfied",
+    "predikat_dari", "predikat_organisasi", "periode", "score", "icc1", "r_kk", "sd_k", "sem", "prev_period",
+    "prev_score", "delta", "se_diff", "rci", "tren", "n_naik", "n_turun", "cycle_id", "var_true", "var_error", "id",
+    "name", "period_start", "period_end", "jenis", "streak", "longest", "n_qualified", "skor_tren", "k_penilai",
+    "fair_se", "n_dinilai", "n_talenta", "kind", "n_tindakan", "n_pegawai", "atasan_nip", "atasan_nama", "held_on",
+    "acknowledged", "position", "description", "due_on", "n_actions", "tautan_atasan", "tautan_pegawai", "token",
+    "tautan", "kontak", "instansi", "stakeholder_id", "no_hp", "email", "alamat", "wa_url", "catatan", "hasil",
+    "atasan", "rekan", "bawahan", "diri", "penilai", "peringatan", "golongan", "golongan_ruang", "jenis_jabatan",
+    "jenis_kelamin", "nilai", "CI95_lower", "CI95_upper", "ci_low", "ci_high", "dof1", "dof2", "p_unc", "dof", "skor_adil", "skor_mentah",
 )
 
 #: a column whose header (and meaning) is another column's or another area's key: one text, one key
 #: (``label`` is a ``keterangan``, ``gap`` the ``d`` of self minus others; ``self``, ``others``,
 #: ``suppressed``, ``status``, ``note`` are the words the analysis and cycle layers already name)
-SAME_AS = {"gap": "d"}
+SAME_AS = {"gap": "d", "skor_adil": "fair_score", "skor_mentah": "raw_mean", "CI95_lower": "CI_lower", "CI95_upper": "CI_upper", "ci_low": "CI_lower", "ci_high": "CI_upper", "dof1": "df1", "dof2": "df2", "p_unc": "pval", "dof": "df"}
 HEADER_KEYS = {"label": "col.keterangan", "self": "analysis.g_self", "others": "analysis.g_others", "suppressed": "analysis.suppressed",
-               "status": "cycle.info_status", "note": "cycle.info_note"}
+               "status": "cycle.info_status", "note": "cycle.info_note", "predikat_organisasi": "vocab.what_org_predikat", "periode": "cycle.info_period", "score": "analysis.what_score", "jenis": "col.type", "kind": "col.type", "catatan": "cycle.info_note"}
 
 
 def _header_key(name: str) -> str:
@@ -61,6 +80,9 @@ def _group(g: str, lang) -> str:
     return t(f"analysis.g_{g}", lang)
 
 
+#: the columns the trend and talent-pool tables hold once per period (``skor_<period name>``)
+PER_PERIOD = ("predikat", "rating_perilaku", "skor")
+
 _PATTERNS = [
     (re.compile(r"^combined_(.+)$"),
      lambda m, lang: (t("col.pattern_combined", lang, x=m[1]), t("col.pattern_combined.about", lang, x=m[1]))),
@@ -70,6 +92,9 @@ _PATTERNS = [
     (re.compile(r"^n_(self|supervisor|peer|subordinate|others)$"),
      lambda m, lang: (t("col.pattern_n", lang, group=_group(m[1], lang)),
                       t("col.pattern_n.about", lang, group=_group(m[1], lang)))),
+    # a value per period in the trend and talent-pool tables (``predikat_Semester I 2026``)
+    (re.compile("^(" + "|".join(PER_PERIOD) + ")_(.+)$"),
+     lambda m, lang: (t(f"col.pattern_{m[1]}", lang, x=m[2]), t(f"col.pattern_{m[1]}.about", lang, x=m[2]))),
     (re.compile(r"^(self|supervisor|peer|subordinate)_(invited|submitted)$"),
      lambda m, lang: (t(f"col.pattern_{m[2]}", lang, group=_group(m[1], lang)),
                       t(f"col.pattern_{m[2]}.about", lang, group=_group(m[1], lang)))),

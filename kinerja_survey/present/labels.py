@@ -167,17 +167,21 @@ VALUE_KEYS = {
     # the distribution rules (``rule``)
     "plurality": "val.rule_plurality", "max": "val.rule_max", "some": "val.rule_some", "none": "cycle.link_none",
     # rows of the reliability and fairness tables (``group``, ``component``, ``type``)
-    "overall": "val.overall", "item": "val.item", "rater": "val.rater", "ratee": "val.ratee",
+    "overall": "val.overall", "ALL": "val.overall", "item": "val.item", "ratee x item": "val.ratee_x_item", "rater": "val.rater", "ratee": "val.ratee",
     "residual": "val.residual", "scale_score": "val.scale_score",
     "blind_spot": "analysis.spot_blind", "hidden_strength": "analysis.spot_hidden",
     "welch_anova": "val.welch_anova", "welch_t": "val.welch_t", "hedges_g": "val.hedges_g",
     "eta_squared": "val.eta_squared",
+    # the measures of the fairness summary (``measure``)
+    **{m: f"val.m_{m}" for m in ("answers_in_model", "careless_forms", "components", "grand_mean",
+                                 "mean_intercompetency_r", "ratees", "raters", "raters_flagged", "sigma")},
 }
 
 #: the columns whose texts are codes of :data:`VALUE_KEYS` (a list of codes is ``"peer, subordinate"``)
 CODE_COLUMNS = frozenset({
     "relationship", "source_a", "source_b", "group", "groups", "groups_used", "groups_suppressed", "status",
-    "rule", "competency", "component", "type", "test", "effect_type", "rater_group", "ratee_group",
+    "rule", "competency", "component", "type", "test", "effect_type", "rater_group", "ratee_group", "data", "units",
+    "measure",
 })
 #: the columns whose texts are column names (a fairness factor is ``jenis_kelamin``): their header
 NAME_COLUMNS = frozenset({"factor", "attribute"})

@@ -657,8 +657,8 @@ def status(ctx, cycle_id, by):
     info = store.cycle(cycle_id)
     rates = store.response_rates(cycle_id, by={"pegawai": "ratee"}.get(by, by))
     total_inv, total_sub = int(rates["invited"].sum()), int(rates["submitted"].sum())
-    click.echo(_t("cli.status_line", id=cycle_id, name=info["name"], status=_status_word(store, cycle_id, info["status"]),
-                  submitted=total_sub,
+    click.echo(_t("cli.status_line", id=cycle_id, name=info["name"],
+                  status=_status_word(store, cycle_id, info["status"]), submitted=total_sub,
                   invited=total_inv, rate=uc.percent(total_sub / total_inv if total_inv else 0, lang=_lang())))
     click.echo(uc.deadline_info(store, cycle_id, lang=_lang())["line"])
     if len(rates):
@@ -1023,8 +1023,8 @@ def remind(ctx, cycle_id, channel, every, max_reminders, no_invitation, dry_run,
         click.echo(_t("cli.nothing_due"))
         return
     result = result.assign(jenis=result["kind"].map(lambda k: _t(f"kind_{k}")))
-    cols = {"nama": None, "address": "admin.h_address" if channel == "email" else "admin.h_no_hp", "jenis": "admin.h_kind",
-            "hasil" if channel == "email" else "catatan": None}
+    cols = {"nama": None, "address": "admin.h_address" if channel == "email" else "admin.h_no_hp",
+            "jenis": "admin.h_kind", "hasil" if channel == "email" else "catatan": None}
     click.echo(_table(result, cols))
     if dry_run:
         click.echo(_t("cli.remind_preview", n=int((result["catatan"] == "").sum())))

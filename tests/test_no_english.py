@@ -80,8 +80,9 @@ def agency(tmp_path_factory):
     run("predikat-organisasi", "1", "baik")
     run("predikat-organisasi", "1")
     emp = store.employees_frame().set_index("nip")
-    target = [n for n in ratees if emp.at[n, "atasan_nip"] and emp.at[emp.at[n, "atasan_nip"], "atasan_nip"]][0]
-    run("kalibrasi", "1", "--nip", target, "--predikat", "Butuh Perbaikan", "--alasan", "Capaian SKP di bawah target unit")
+    target = next(n for n in ratees if emp.at[n, "atasan_nip"] and emp.at[emp.at[n, "atasan_nip"], "atasan_nip"])
+    run("kalibrasi", "1", "--nip", target, "--predikat", "Butuh Perbaikan", "--alasan",
+        "Capaian SKP di bawah target unit")
     run("berita-acara", "1", "--keluaran", str(d / "berita-acara.xlsx"))
     run("umumkan", "1", "--ya")
     run("ajukan-keberatan", "1", target, "--alasan", "Capaian saya sudah dilaporkan pada e-Kinerja bulan Desember")
@@ -92,8 +93,9 @@ def agency(tmp_path_factory):
     run("buat-periode", "Semester I 2027", "--mulai", "2027-01-01", "--selesai", "2027-06-30", "--dari-periode", "1",
         "--tautan", str(d / "tautan-2.csv"))
     run("buka", "2")
-    pd.DataFrame({"nip": ratees[:2], "nama": ["Ibu Warga", "Bapak Mitra"], "kontak": ["warga@contoh.id", "081234567890"],
-                  "instansi": ["Kecamatan", "Dinas"]}).to_csv(d / "pemangku.csv", index=False)
+    pd.DataFrame({"nip": ratees[:2], "nama": ["Ibu Warga", "Bapak Mitra"],
+                  "kontak": ["warga@contoh.id", "081234567890"], "instansi": ["Kecamatan", "Dinas"]}).to_csv(
+        d / "pemangku.csv", index=False)
     run("tambah-pemangku", "2", str(d / "pemangku.csv"), "--tautan", str(d / "tautan-pemangku.csv"))
     links2 = pd.read_csv(d / "tautan-2.csv", dtype=str)
     answer_all(store, 2, dict(zip(links2["nip"], links2["token"])), seed=4)
@@ -141,7 +143,7 @@ def test_the_cli_tables_show_no_code_and_no_english_word(agency):
     assert "[dibuka]" in printed["status"] and "[diumumkan]" in printed["status"]
     assert "disiapkan" in printed["kotak-keluar"]
     assert re.search(r"\bditutup\b|\bdiumumkan\b", printed["status"].split("Periode 1:")[-1])
-    row = [line for line in printed["daftar-keberatan"].splitlines() if "diputuskan" in line][0]
+    row = next(line for line in printed["daftar-keberatan"].splitlines() if "diputuskan" in line)
     assert " tidak " in row  # the keberatan was decided in time: "Terlambat: tidak"
 
 

@@ -52,15 +52,24 @@ KNOWN_COLUMNS = (
     "acknowledged", "position", "description", "due_on", "n_actions", "tautan_atasan", "tautan_pegawai", "token",
     "tautan", "kontak", "instansi", "stakeholder_id", "no_hp", "email", "alamat", "wa_url", "catatan", "hasil",
     "atasan", "rekan", "bawahan", "diri", "penilai", "peringatan", "golongan", "golongan_ruang", "jenis_jabatan",
-    "jenis_kelamin", "nilai", "CI95_lower", "CI95_upper", "ci_low", "ci_high", "dof1", "dof2", "p_unc", "dof", "skor_adil", "skor_mentah",
+    "jenis_kelamin", "nilai", "CI95_lower", "CI95_upper", "ci_low", "ci_high", "dof1", "dof2", "p_unc", "dof",
+    "skor_adil", "skor_mentah",
 )
 
 #: a column whose header (and meaning) is another column's or another area's key: one text, one key
 #: (``label`` is a ``keterangan``, ``gap`` the ``d`` of self minus others; ``self``, ``others``,
 #: ``suppressed``, ``status``, ``note`` are the words the analysis and cycle layers already name)
-SAME_AS = {"gap": "d", "skor_adil": "fair_score", "skor_mentah": "raw_mean", "CI95_lower": "CI_lower", "CI95_upper": "CI_upper", "ci_low": "CI_lower", "ci_high": "CI_upper", "dof1": "df1", "dof2": "df2", "p_unc": "pval", "dof": "df"}
-HEADER_KEYS = {"label": "col.keterangan", "self": "analysis.g_self", "others": "analysis.g_others", "suppressed": "analysis.suppressed",
-               "status": "cycle.info_status", "note": "cycle.info_note", "predikat_organisasi": "vocab.what_org_predikat", "periode": "cycle.info_period", "score": "analysis.what_score", "jenis": "col.type", "kind": "col.type", "catatan": "cycle.info_note"}
+SAME_AS = {
+    "gap": "d", "skor_adil": "fair_score", "skor_mentah": "raw_mean", "CI95_lower": "CI_lower",
+    "CI95_upper": "CI_upper", "ci_low": "CI_lower", "ci_high": "CI_upper", "dof1": "df1", "dof2": "df2",
+    "p_unc": "pval", "dof": "df",
+}
+HEADER_KEYS = {
+    "label": "col.keterangan", "self": "analysis.g_self", "others": "analysis.g_others",
+    "suppressed": "analysis.suppressed", "status": "cycle.info_status", "note": "cycle.info_note",
+    "predikat_organisasi": "vocab.what_org_predikat", "periode": "cycle.info_period", "score": "analysis.what_score",
+    "jenis": "col.type", "kind": "col.type", "catatan": "cycle.info_note",
+}
 
 
 def _header_key(name: str) -> str:
@@ -167,7 +176,8 @@ VALUE_KEYS = {
     # the distribution rules (``rule``)
     "plurality": "val.rule_plurality", "max": "val.rule_max", "some": "val.rule_some", "none": "cycle.link_none",
     # rows of the reliability and fairness tables (``group``, ``component``, ``type``)
-    "overall": "val.overall", "ALL": "val.overall", "item": "val.item", "ratee x item": "val.ratee_x_item", "rater": "val.rater", "ratee": "val.ratee",
+    "overall": "val.overall", "ALL": "val.overall", "item": "dash.g_items", "ratee x item": "val.ratee_x_item",
+    "rater": "val.rater", "ratee": "val.ratee",
     "residual": "val.residual", "scale_score": "val.scale_score",
     "blind_spot": "analysis.spot_blind", "hidden_strength": "analysis.spot_hidden",
     "welch_anova": "val.welch_anova", "welch_t": "val.welch_t", "hedges_g": "val.hedges_g",

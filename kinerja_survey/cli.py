@@ -1116,7 +1116,7 @@ def calibrate(ctx, cycle_id, nip, predikat, reason, unit, names):
     org_note = "" if state.org_recorded else _t("cli.org_default")
     click.echo(_t("cli.calibrate_head", org=state.org, note=org_note, status=uc.result_status(store, cycle_id, _lang())))
     click.echo("\n" + _t("cli.kuadran"))
-    click.echo(state.grid().to_string())
+    click.echo(state.grid().rename_axis(index=None, columns=None).to_string())  # the line above names the axes
     click.echo("\n" + _t("cli.distribution"))
     click.echo(_table(state.distribution(), ("predikat", "usulan", "ditetapkan")))
     bad = state.violations()
@@ -1125,7 +1125,7 @@ def calibrate(ctx, cycle_id, nip, predikat, reason, unit, names):
     with pd.option_context("display.width", 200, "display.max_colwidth", 50):
         click.echo("\n" + _t("cli.supervisors"))
         click.echo(_table(state.supervisors()[["atasan", "severity", "z", "reading"]].round(3),
-                          {"atasan": None, "severity": "col.severity", "z": "col.z", "reading": "col.reading"}))
+                          ("atasan", "severity", "z", "reading")))
         ch = state.changes()
         if len(ch):
             click.echo("\n" + _t("cli.changes"))

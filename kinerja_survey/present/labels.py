@@ -1,11 +1,15 @@
-"""Column headers and the data dictionary (*kamus data*) of every output table, in Bahasa
-Indonesia by default and English on request (texts in ``locale/reports.py``).
+"""Column headers, cell values and the data dictionary (*kamus data*) of every output table, in
+Bahasa Indonesia by default and English on request (texts in ``locale/labels.py``).
 
 The analysis tables keep short machine names (``combined``, ``mean_peer``, ``n_subordinate``):
 CSV/JSON exports and scripts use them.  Everything a person reads -- workbook headers, the
 dashboard -- shows :func:`column_label` instead, and every workbook carries a ``kamus_data``
 sheet (:func:`data_dictionary`) giving, per sheet and column, the header, the machine name and
 what the column means.
+
+Cells holding machine codes (``peer``, ``open``, ``prepared``, ``plurality``, ``True``) are shown as
+words by :func:`display_value` / :func:`displayed` -- one mapping (:data:`VALUE_KEYS`) for the CLI's
+tables and the workbooks; the stored codes, and the CSV/JSON written for scripts, keep the codes.
 
 Column handling is generic: a known name or pattern gets its header and meaning; an
 unknown column (e.g. one added by a later feature) keeps its name, with the meaning "(belum

@@ -41,6 +41,7 @@ from .collect.instrument import load as load_instrument
 from .errors import KinerjaError
 from .i18n import DEFAULT_LANG, LANGUAGES, STRINGS, Localized, Msg, resolve_lang, t
 from .present.exports import write_csv
+from .present.labels import MISSING, code_label, displayed, screen_label
 from .store import DEFAULT_DB_ENV, Store, default_url
 
 _STRINGS_ID = STRINGS[DEFAULT_LANG]
@@ -179,14 +180,20 @@ def _confirm(yes: bool, preview: str) -> None:
 
 
 def _table(frame: pd.DataFrame, columns) -> str:
-    """A frame with people's headers (``columns``: machine name -> i18n key; a tuple/list of names
-    takes ``cli.col.<name>``), every column in full, messages in the run's language."""
+    """A frame as people read it, every column in full, in the run's language: ``columns`` are the
+    machine names shown, each headed by its screen header (``present.labels.screen_label``, the one
+    label map of the apps and workbooks), or a dict machine name -> catalog key for a header of this
+    table only (``None``: the screen header).  Values go through ``present.labels.displayed``: codes
+    as words (``peer`` -> *rekan*, ``prepared`` -> *disiapkan*), ``True``/``False`` as *ya*/*tidak*,
+    a missing value as ``—``."""
     if not isinstance(columns, dict):
-        columns = {c: f"cli.col.{c}" for c in columns}
+        columns = dict.fromkeys(columns)
+    lang = _lang()
     cols = [c for c in columns if c in frame.columns]
-    shown = frame[cols].apply(lambda col: col.map(lambda v: _text(v) if isinstance(v, Localized) else v))
+    shown = displayed(frame[cols], lang, missing=MISSING)
+    headers = {c: t(k, lang) if k else screen_label(c, lang) for c, k in columns.items()}
     with pd.option_context("display.width", 250, "display.max_colwidth", 80, "display.max_rows", 500):
-        return shown.rename(columns={c: _t(k) for c, k in columns.items()}).to_string(index=False)
+        return shown.rename(columns=headers).to_string(index=False)
 
 
 class _Option(click.Option):
@@ -584,7 +591,7 @@ def assign(ctx, cycle_id, peers, max_subordinates, max_load, seed, links_path, b
     plan, links = made.plan, made.links
     if not links.empty:
         _write_links(links, links_path, base_url)
-    click.echo(_t("cli.assigned", counts=_counts(made.counts) or _t("cli.none")))
+    click.echo(_t("cli.assigned", counts=_counts(made.counts) or _t("cycle.link_none")))
     click.echo(_t("cli.links_written", n=len(links), path=links_path) if len(links) else _t("cli.no_new_links"))
     if len(plan.shortfalls) or len(plan.overloads):
         click.echo(_t("hr.assign_short", n=len(plan.shortfalls), over=len(plan.overloads), id=cycle_id))
@@ -632,6 +639,12 @@ def close(ctx, cycle_id):
     _set_status(ctx, cycle_id, "closed", "cli.closed")
 
 
+def _status_word(store, cycle_id: int, status: str) -> str:
+    """The state of a cycle as people read it: *draf*, *dibuka*, *ditutup* or, once its results are
+    published, *diumumkan* (``present.labels.code_label``; the stored code is unchanged)."""
+    return code_label("published" if status == "closed" and store.is_published(int(cycle_id)) else status, _lang())
+
+
 @main.command("status", help=Msg("cli.cmd.status"))
 @click.argument("cycle_id", type=int, required=False, metavar="PERIODE")
 @option("--per", "by", type=click.Choice(["unit", "pegawai"]), default="unit", show_default=True,
@@ -641,21 +654,22 @@ def status(ctx, cycle_id, by):
     store = _store(ctx)
     if cycle_id is None:
         cyc = store.cycles_frame()
-        click.echo(_t("cli.no_cycles") if cyc.empty else _table(cyc, {
-            "id": "admin.h_id", "name": "admin.h_name", "period_start": "admin.h_period_start",
-            "period_end": "admin.h_period_end", "status": "admin.h_status"}))
+        click.echo(_t("cli.no_cycles") if cyc.empty else _table(
+            cyc.assign(status=[_status_word(store, i, st) for i, st in zip(cyc["id"], cyc["status"])]),
+            ("id", "name", "period_start", "period_end", "status")))
         click.echo(_backup_line(store))
         return
     info = store.cycle(cycle_id)
     rates = store.response_rates(cycle_id, by={"pegawai": "ratee"}.get(by, by))
     total_inv, total_sub = int(rates["invited"].sum()), int(rates["submitted"].sum())
-    click.echo(_t("cli.status_line", id=cycle_id, name=info["name"], status=info["status"], submitted=total_sub,
+    click.echo(_t("cli.status_line", id=cycle_id, name=info["name"],
+                  status=_status_word(store, cycle_id, info["status"]), submitted=total_sub,
                   invited=total_inv, rate=uc.percent(total_sub / total_inv if total_inv else 0, lang=_lang())))
     click.echo(uc.deadline_info(store, cycle_id, lang=_lang())["line"])
     if len(rates):
         rates = rates.assign(rate=rates["rate"].map(lambda v: uc.percent(v, lang=_lang())))
-        click.echo(_table(rates, {"unit_kerja": "admin.h_unit_kerja", "nama": "admin.h_nama", "invited": "admin.h_invited",
-                                  "submitted": "admin.h_submitted", "rate": "admin.h_rate"}))
+        click.echo(_table(rates, {"unit_kerja": "admin.h_unit_kerja", "nama": None, "invited": None, "submitted": None,
+                                  "rate": "admin.h_rate"}))
     click.echo(_t("cli.results_line", status=uc.result_status(store, cycle_id, _lang()),
                   n=len(uc.hasil_kerja_missing(store, cycle_id)),
                   org=uc.org_predikat(store, cycle_id) or _t("closing.org_not_set")))
@@ -975,12 +989,12 @@ def review(ctx, cycle_id, out_path, show_all):
         click.echo(_t("cli.review_locked"))
     shown = table if show_all else warned
     if len(shown):
-        click.echo(_table(shown, {c: f"admin.h_{c}" for c in ("nip", "nama", "atasan", "rekan", "bawahan", "peringatan")}
-                          | ({"penilai": "admin.h_penilai"} if show_all else {})))
+        click.echo(_table(shown, ("nip", "nama", "atasan", "rekan", "bawahan", "peringatan")
+                          + (("penilai",) if show_all else ())))
     coverage = uc.coverage_review(store, cycle_id)
     if len(coverage.short):
         click.echo("\n" + _t("hr.cov_head", n=len(coverage.short), people=coverage.short["nip"].nunique()))
-        click.echo(_table(coverage.short, {"nip": "admin.h_nip", "nama": "admin.h_nama", "kelompok": "hr.c_kelompok",
+        click.echo(_table(coverage.short, {"nip": None, "nama": None, "kelompok": "hr.c_kelompok",
                                            "diminta": "hr.c_diminta", "didapat": "hr.c_didapat", "sebab": "hr.c_sebab",
                                            "saran": "hr.c_saran"}))
     else:
@@ -989,7 +1003,7 @@ def review(ctx, cycle_id, out_path, show_all):
         click.echo("\n" + _t("hr.cov_over_head", n=len(coverage.overloaded)))
         click.echo("\n".join(f"  - {line}" for line in coverage.lines(_lang())[len(coverage.short):]))
     click.echo("\n" + _t("hr.cov_levels"))
-    click.echo(_table(coverage.by_level, {c: "admin.h_pegawai" if c == "pegawai" else f"hr.c_{c}"
+    click.echo(_table(coverage.by_level, {c: None if c == "pegawai" else f"hr.c_{c}"
                                           for c in coverage.by_level.columns}))
     if out_path:
         write_csv(table, out_path, index=False)
@@ -1030,9 +1044,8 @@ def remind(ctx, cycle_id, channel, every, max_reminders, no_invitation, dry_run,
         click.echo(_t("cli.nothing_due"))
         return
     result = result.assign(jenis=result["kind"].map(lambda k: _t(f"kind_{k}")))
-    cols = {"nama": "admin.h_nama", "address": "admin.h_address" if channel == "email" else "admin.h_no_hp",
-            "jenis": "admin.h_kind"}
-    cols.update({"hasil": "admin.h_hasil"} if channel == "email" else {"catatan": "admin.h_catatan"})
+    cols = {"nama": None, "address": "admin.h_address" if channel == "email" else "admin.h_no_hp",
+            "jenis": "admin.h_kind", "hasil" if channel == "email" else "catatan": None}
     click.echo(_table(result, cols))
     if dry_run:
         click.echo(_t("cli.remind_preview", n=int((result["catatan"] == "").sum())))
@@ -1064,7 +1077,7 @@ def import_hasil_kerja(ctx, cycle_id, path, sheet, yes):
     if not plan.written:
         changed = plan.changed
         click.echo(_t("cli.hk_will_change", n=len(changed)))
-        click.echo(_table(changed, {c: f"closing.h_{c}" for c in ("baris", "nip", "nama", "lama", "baru")}))
+        click.echo(_table(changed, ("baris", "nip", "nama", "lama", "baru")))
         if not click.confirm(_t("cli.save_changes"), default=False):
             click.echo(_t("cli.nothing_saved"))
             sys.exit(1)
@@ -1090,7 +1103,7 @@ def org_predikat_cmd(ctx, cycle_id, predikat, unit):
         click.echo(_t("cli.org_not_set"))
     else:
         click.echo(_table(table.assign(unit=table["unit"].replace("", _t("dash.org"))),
-                          ("unit", "predikat", "actor", "at")))
+                          {"unit": None, "predikat": None, "actor": None, "at": "cli.col.at"}))
 
 
 @main.command("kotak-keluar", help=Msg("cli.cmd.outbox"))
@@ -1102,8 +1115,7 @@ def outbox(ctx, cycle_id):
     if table.empty:
         click.echo(_t("cli.no_messages"))
         return
-    click.echo(_table(table, {c: f"admin.h_{c}" for c in ("nama", "channel", "kind", "address", "status", "created_at",
-                                                          "sent_at", "actor")}))
+    click.echo(_table(table, ("nama", "channel", "kind", "address", "status", "created_at", "sent_at", "actor")))
 
 
 @main.command("kalibrasi", help=Msg("cli.cmd.calibrate"))
@@ -1125,28 +1137,25 @@ def calibrate(ctx, cycle_id, nip, predikat, reason, unit, names):
     org_note = "" if state.org_recorded else _t("cli.org_default")
     click.echo(_t("cli.calibrate_head", org=state.org, note=org_note, status=uc.result_status(store, cycle_id, _lang())))
     click.echo("\n" + _t("cli.kuadran"))
-    click.echo(state.grid().to_string())
+    click.echo(state.grid().rename_axis(index=None, columns=None).to_string())  # the line above names the axes
     left = state.left_out()
     if len(left):
         click.echo(_t("hr.left_out_head", n=len(left)))
         click.echo("\n".join("  - " + _t("hr.left_out_line", pegawai=r.pegawai, why=_text(r.alasan))
                               for r in left.itertuples(index=False)))
     click.echo("\n" + _t("cli.distribution"))
-    click.echo(_table(state.distribution(), {"predikat": "cal.c_predikat", "usulan": "cal.c_usulan",
-                                             "ditetapkan": "cal.c_ditetapkan"}))
+    click.echo(_table(state.distribution(), ("predikat", "usulan", "ditetapkan")))
     bad = state.violations()
     click.echo("\n" + _t("cli.curve_ok") if bad.empty else
                "\n" + _t("cli.curve_bad") + "\n" + "\n".join(f"  - {_text(m)}" for m in bad["message"]))
     with pd.option_context("display.width", 200, "display.max_colwidth", 50):
         click.echo("\n" + _t("cli.supervisors"))
         click.echo(_table(state.supervisors()[["atasan", "severity", "z", "reading"]].round(3),
-                          {"atasan": "cli.col.atasan", "severity": "col.severity", "z": "col.z",
-                           "reading": "col.reading"}))
+                          ("atasan", "severity", "z", "reading")))
         ch = state.changes()
         if len(ch):
             click.echo("\n" + _t("cli.changes"))
-            click.echo(_table(ch, {"pegawai": "cal.c_pegawai", "usulan": "cal.c_usulan", "ditetapkan": "cal.c_ditetapkan",
-                                   "alasan": "cal.c_alasan", "oleh": "cal.c_oleh", "waktu": "cal.c_waktu"}))
+            click.echo(_table(ch, ("pegawai", "usulan", "ditetapkan", "alasan", "oleh", "waktu")))
 
 
 @main.command("umumkan", help=Msg("cli.cmd.publish"))
@@ -1232,7 +1241,8 @@ def keberatan_status_cmd(ctx, cycle_id):
         click.echo(_t("closing.no_keberatan"))
         return
     with pd.option_context("display.width", 220, "display.max_colwidth", 40):
-        click.echo(_table(table, {c: f"closing.h_{c}" for c in table.columns if f"closing.h_{c}" in _STRINGS_ID}))
+        click.echo(_table(table, {c: "closing.h_id" if c == "id" else None
+                                  for c in table.columns if f"closing.h_{c}" in _STRINGS_ID}))
 
 
 @main.command("tren", help=Msg("cli.cmd.tren"))
@@ -1348,7 +1358,7 @@ def feedback(ctx, cycle_id, peers_may_write):
     if table.empty:
         click.echo(_t("cli.no_feedback"))
         return
-    click.echo(_table(table, {"unit_kerja": "admin.h_unit_kerja", "value_code": "cli.col.value_code",
+    click.echo(_table(table, {"unit_kerja": "admin.h_unit_kerja", "value_code": "report.col_value",
                               "atasan": "cli.col.by_supervisor", "rekan": "cli.col.by_peer", "pegawai": "admin.h_pegawai"}))
 
 

@@ -34,7 +34,7 @@ def test_a_cycle_from_the_command_line(tmp_path, small_roster):
     assert "Tidak ada tautan baru" in again.output and not (tmp_path / "lagi.csv").exists()
     assert run(db, "buka", "1").exit_code == 0
     status = run(db, "status", "1")
-    assert "0/" in status.output and "[open]" in status.output
+    assert "0/" in status.output and "[dibuka]" in status.output
     store = Store(db)
     assert store.open_link(table["token"][0]).cycle_id == 1
     new = tmp_path / "baru.csv"

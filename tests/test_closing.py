@@ -14,6 +14,7 @@ from kinerja_survey import cycle as uc
 from kinerja_survey.cli import main
 from kinerja_survey.collect.hasil_kerja import HasilKerjaError
 from kinerja_survey.demo import answer_all, open_demo_cycle
+from kinerja_survey.present.labels import column_label
 from kinerja_survey.store import AccessDenied, Store, StoreError
 
 
@@ -551,8 +552,8 @@ def test_exports_follow_the_recorded_org_predikat_and_calibration_minutes(store,
     legend = {r[0]: r[1] for r in wb["keterangan"].iter_rows(values_only=True)}
     assert legend["predikat"].startswith("Predikat ditetapkan") and legend["status"].startswith("HASIL SEMENTARA")
     rows = list(wb["kurva_distribusi"].iter_rows(values_only=True))
-    assert {r[rows[0].index("predikat_organisasi")] for r in rows[1:]} == {"Butuh Perbaikan"}
-    assert {r[rows[0].index("predikat_dari")] for r in rows[1:]} == {"usulan", "ditetapkan"}
+    assert {r[rows[0].index(column_label("predikat_organisasi"))] for r in rows[1:]} == {"Butuh Perbaikan"}
+    assert {r[rows[0].index(column_label("predikat_dari"))] for r in rows[1:]} == {"usulan", "ditetapkan"}
     wb.close()
     app = CalibrationApp(store, cid, actor="Ketua Tim")
     app.reason.value = "Capaian SKP di bawah target unit"

@@ -227,3 +227,27 @@ def test_installation_pseudonym_key_is_made_once_and_kept_private(tmp_path, monk
     monkeypatch.setenv(exports.PSEUDONYM_SECRET_ENV, "bersama")
     assert exports.pseudonym_secret() == "bersama"
     assert exports.pseudonym_secret("argumen") == "argumen"
+
+
+def test_workbook_cells_show_codes_as_words_and_csv_keeps_them(tmp_path):
+    """One display mapping (``labels.display_value``) for workbooks: relationship, status, outbox and
+    rule codes and booleans as words, in the workbook's language; the CSV for scripts keeps the codes."""
+    from kinerja_survey.present.labels import column_label
+
+    frame = pd.DataFrame({"relationship": ["peer", "subordinate"], "status": ["prepared", "failed"],
+                          "rule": ["plurality", "max"], "satisfied": [True, False],
+                          "groups_suppressed": ["peer, subordinate", ""], "factor": ["jenis_kelamin", "unit"],
+                          "mean": [3.5, np.nan]})
+    for lang, words in (("id", [["rekan", "disiapkan", "terbanyak", "ya", "rekan, bawahan", "jenis kelamin", 3.5],
+                                ["bawahan", "gagal", "paling banyak", "tidak", None, "unit", None]]),
+                        ("en", [["peer", "prepared", "most frequent", "yes", "peer, direct report", "sex", 3.5],
+                                ["direct report", "failed", "at most", "no", None, "unit", None]])):
+        path = exports.write_workbook(tmp_path / f"t-{lang}.xlsx", {"t": frame}, lang=lang)
+        rows = _cells(path)["t"]
+        assert rows[0] == [column_label(c, lang) for c in frame.columns]
+        assert rows[1:] == words
+    csv = tmp_path / "csv"
+    exports.write_tables(csv, {"t": frame})
+    back = pd.read_csv(csv / "t.csv")
+    assert back["relationship"].tolist() == ["peer", "subordinate"] and back["rule"].tolist() == ["plurality", "max"]
+    assert back["satisfied"].tolist() == [True, False]

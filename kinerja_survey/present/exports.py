@@ -36,7 +36,7 @@ import pandas as pd
 
 from ..collect.nip import pseudonymise
 from ..errors import KinerjaError
-from .labels import data_dictionary, labelled
+from .labels import data_dictionary, displayed, labelled
 
 PSEUDONYM_SECRET_ENV = "KINERJA_SURVEY_PSEUDONYM_SECRET"
 #: Columns holding personal names: dropped in meeting mode.
@@ -288,7 +288,8 @@ def write_tables(
     secret: str | None = None,
     min_group: int = 3,
 ) -> list[Path]:
-    """One ``<name>.csv`` or ``<name>.json`` per table in ``out_dir`` (machine column names).
+    """One ``<name>.csv`` or ``<name>.json`` per table in ``out_dir`` (machine column names and machine
+    codes in the cells, for scripts: ``peer``, ``plurality``, ``True``; the workbook shows the words).
 
     Formula-like texts are neutralised in CSV (:func:`neutralise`); meeting mode as in
     :func:`write_workbook`.  Returns the files written.
@@ -354,7 +355,9 @@ def write_workbook(
     """Write DataFrames to one ``.xlsx`` workbook, one sheet each (openpyxl).
 
     Sheet names are cut to Excel's 31 characters and made unique.  Headers are Indonesian (English
-    with ``lang="en"``; ``labels.column_label``) and a ``kamus_data`` sheet explains every column
+    with ``lang="en"``; ``labels.column_label``), cells holding machine codes read as words
+    (``labels.displayed``: ``peer`` -> *rekan*, ``plurality`` -> *terbanyak*, ``True`` -> *ya*; the CSV
+    and JSON of :func:`write_tables` keep the codes for scripts) and a ``kamus_data`` sheet explains every column
     (``dictionary=False`` leaves it out).  With ``meeting_mode`` per-rater tables are left out,
     quasi-identifiers dropped or coarsened (:func:`meeting_tables`, at least ``min_group`` people
     per unit shown) and every table goes through :func:`pseudonymise_frame`.  Texts that a
@@ -384,7 +387,7 @@ def write_workbook(
     with pd.ExcelWriter(path, engine="openpyxl") as xw:
         for name, table in ready.items():
             sheet = _sheet_name(name, used)
-            table = table if name == "kamus_data" and dictionary else labelled(table, lang)
+            table = table if name == "kamus_data" and dictionary else labelled(displayed(table, lang), lang)
             table.to_excel(xw, sheet_name=sheet, index=False)
             ws = xw.sheets[sheet]
             _text_cells(ws)

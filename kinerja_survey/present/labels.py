@@ -1,11 +1,15 @@
-"""Column headers and the data dictionary (*kamus data*) of every output table, in Bahasa
-Indonesia by default and English on request (texts in ``locale/reports.py``).
+"""Column headers, cell values and the data dictionary (*kamus data*) of every output table, in
+Bahasa Indonesia by default and English on request (texts in ``locale/labels.py``).
 
 The analysis tables keep short machine names (``combined``, ``mean_peer``, ``n_subordinate``):
 CSV/JSON exports and scripts use them.  Everything a person reads -- workbook headers, the
 dashboard -- shows :func:`column_label` instead, and every workbook carries a ``kamus_data``
 sheet (:func:`data_dictionary`) giving, per sheet and column, the header, the machine name and
 what the column means.
+
+Cells holding machine codes (``peer``, ``open``, ``prepared``, ``plurality``, ``True``) are shown as
+words by :func:`display_value` / :func:`displayed` -- one mapping (:data:`VALUE_KEYS`) for the CLI's
+tables and the workbooks; the stored codes, and the CSV/JSON written for scripts, keep the codes.
 
 Column handling is generic: a known name or pattern gets its header and meaning; an
 unknown column (e.g. one added by a later feature) keeps its name, with the meaning "(belum
@@ -17,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
 
 from ..i18n import t
@@ -24,7 +29,7 @@ from ..i18n import t
 #: machine names of the rater groups in column names (``mean_peer``); their names are ``analysis.g_*``
 GROUPS = {g: t(f"analysis.g_{g}", "id") for g in ("self", "supervisor", "peer", "subordinate", "others")}
 
-#: the known columns: header ``col.<name>`` and meaning ``col.<name>.about`` in ``locale/reports.py``
+#: the known columns: header ``col.<name>`` and meaning ``col.<name>.about`` in ``locale/labels.py``
 KNOWN_COLUMNS = (
     "ratee", "nip", "kode", "rater", "nama", "jabatan", "unit_kerja", "unit", "combined", "competency", "item",
     "groups_used", "groups_suppressed", "note", "rating_perilaku", "rating_hasil_kerja", "predikat",
@@ -33,14 +38,42 @@ KNOWN_COLUMNS = (
     "se", "component", "severity", "z", "flag", "fit_msq", "easiness", "self", "others", "d", "gap", "category",
     "kategori", "status", "groups", "type", "label", "suppressed", "factor", "group", "measure", "value",
     "reading", "rwg_j", "alpha", "ICC1", "ICC1k", "raters_needed", "keterangan",
+    # every further column an export writes (issue 21: kamus_data has a meaning for each)
+    "n_targets", "n_ratings", "k0", "MSB", "MSW", "F", "df1", "df2", "pval", "ICC1_lower", "ICC1_upper",
+    "ICC1k_lower", "ICC1k_upper", "n_subjects", "omega_total", "mean_loading", "min_loading", "mean_variance",
+    "mean_rwg_j", "median_rwg_j", "share_ge_070", "rwg_star_j", "mean_rwg_star_j", "ad_mean", "ad_median",
+    "ad_agree", "awg", "mean_ad_mean", "mean_ad_median", "share_ad_agree", "mean_awg", "data", "units", "level",
+    "n_units", "k", "reliability", "SEM", "estimate", "variance", "share", "ss", "df", "coef", "g_coef", "phi",
+    "sem_relative", "sem_absolute", "source_a", "source_b", "r", "CI_lower", "CI_upper", "n_forms", "competency_sd",
+    "share_midpoint", "share_extreme", "relationship", "longstring", "longstring_avg", "irv", "straight_line",
+    "test", "n_groups", "statistic", "p_corr", "reject", "effect_type", "effect", "n_favourable", "impact_ratio",
+    "reference", "attribute", "n_forms_same", "n_forms_different", "mean_same", "mean_different", "mean_diff", "T",
+    "cohen_dz", "rater_group", "ratee_group", "rule", "count", "total", "limit", "message", "satisfied",
+    "predikat_dari", "predikat_organisasi", "periode", "score", "icc1", "r_kk", "sd_k", "sem", "prev_period",
+    "prev_score", "delta", "se_diff", "rci", "tren", "n_naik", "n_turun", "cycle_id", "var_true", "var_error", "id",
+    "name", "period_start", "period_end", "jenis", "streak", "longest", "n_qualified", "skor_tren", "k_penilai",
+    "fair_se", "n_dinilai", "n_talenta", "kind", "n_tindakan", "n_pegawai", "atasan_nip", "atasan_nama", "held_on",
+    "acknowledged", "position", "description", "due_on", "n_actions", "tautan_atasan", "tautan_pegawai", "token",
+    "tautan", "kontak", "instansi", "stakeholder_id", "no_hp", "email", "alamat", "wa_url", "catatan", "hasil",
+    "atasan", "rekan", "bawahan", "diri", "penilai", "peringatan", "golongan", "golongan_ruang", "jenis_jabatan",
+    "jenis_kelamin", "nilai", "CI95_lower", "CI95_upper", "ci_low", "ci_high", "dof1", "dof2", "p_unc", "dof",
+    "skor_adil", "skor_mentah",
 )
 
 #: a column whose header (and meaning) is another column's or another area's key: one text, one key
 #: (``label`` is a ``keterangan``, ``gap`` the ``d`` of self minus others; ``self``, ``others``,
 #: ``suppressed``, ``status``, ``note`` are the words the analysis and cycle layers already name)
-SAME_AS = {"gap": "d"}
-HEADER_KEYS = {"label": "col.keterangan", "self": "analysis.g_self", "others": "analysis.g_others", "suppressed": "analysis.suppressed",
-               "status": "cycle.info_status", "note": "cycle.info_note"}
+SAME_AS = {
+    "gap": "d", "skor_adil": "fair_score", "skor_mentah": "raw_mean", "CI95_lower": "CI_lower",
+    "CI95_upper": "CI_upper", "ci_low": "CI_lower", "ci_high": "CI_upper", "dof1": "df1", "dof2": "df2",
+    "p_unc": "pval", "dof": "df",
+}
+HEADER_KEYS = {
+    "label": "col.keterangan", "self": "analysis.g_self", "others": "analysis.g_others",
+    "suppressed": "analysis.suppressed", "status": "cycle.info_status", "note": "cycle.info_note",
+    "predikat_organisasi": "vocab.what_org_predikat", "periode": "cycle.info_period", "score": "analysis.what_score",
+    "jenis": "col.type", "kind": "col.type", "catatan": "cycle.info_note",
+}
 
 
 def _header_key(name: str) -> str:
@@ -60,6 +93,9 @@ def _group(g: str, lang) -> str:
     return t(f"analysis.g_{g}", lang)
 
 
+#: the columns the trend and talent-pool tables hold once per period (``skor_<period name>``)
+PER_PERIOD = ("predikat", "rating_perilaku", "skor")
+
 _PATTERNS = [
     (re.compile(r"^combined_(.+)$"),
      lambda m, lang: (t("col.pattern_combined", lang, x=m[1]), t("col.pattern_combined.about", lang, x=m[1]))),
@@ -69,6 +105,9 @@ _PATTERNS = [
     (re.compile(r"^n_(self|supervisor|peer|subordinate|others)$"),
      lambda m, lang: (t("col.pattern_n", lang, group=_group(m[1], lang)),
                       t("col.pattern_n.about", lang, group=_group(m[1], lang)))),
+    # a value per period in the trend and talent-pool tables (``predikat_Semester I 2026``)
+    (re.compile("^(" + "|".join(PER_PERIOD) + ")_(.+)$"),
+     lambda m, lang: (t(f"col.pattern_{m[1]}", lang, x=m[2]), t(f"col.pattern_{m[1]}.about", lang, x=m[2]))),
     (re.compile(r"^(self|supervisor|peer|subordinate)_(invited|submitted)$"),
      lambda m, lang: (t(f"col.pattern_{m[2]}", lang, group=_group(m[1], lang)),
                       t(f"col.pattern_{m[2]}.about", lang, group=_group(m[1], lang)))),
@@ -119,6 +158,115 @@ def data_dictionary(sheets: Mapping[str, pd.DataFrame], lang: str | None = None)
         for col, header in zip(df.columns, shown):
             rows.append({"lembar": name, "kolom": header, "nama_asli": str(col), "arti": column_info(col, lang)[1]})
     return pd.DataFrame(rows, columns=["lembar", "kolom", "nama_asli", "arti"])
+
+
+# --- values shown to people --------------------------------------------------------------------
+
+#: a missing value (``None``, ``NaN``, ``NaT``, an empty text) as people read it in the CLI's tables
+MISSING = "\u2014"
+
+#: the machine codes that output tables hold, and the catalog key of the word people read instead:
+#: relationship codes, cycle, form and outbox states (the stored codes stay; this is display only),
+#: the distribution rules of PermenPANRB 6/2022 (``analysis.predikat``), the rows of the reliability
+#: and fairness tables, the tests and effect sizes of the fairness report
+VALUE_KEYS = {
+    **{r: f"cycle.rel_{r}" for r in ("self", "supervisor", "peer", "subordinate", "stakeholder")},
+    "others": "analysis.g_others",
+    # a cycle (``store.CYCLE_STATUSES`` and "published"), a form, a message of the outbox
+    "draft": "dash.status_draft", "open": "val.status_open", "closed": "dash.status_closed",
+    "published": "val.status_published", "pending": "val.status_pending", "submitted": "val.status_submitted",
+    "declined": "val.status_declined", "prepared": "val.outbox_prepared", "opened": "val.outbox_opened",
+    "sent": "cycle.res_sent", "failed": "val.outbox_failed",
+    # the distribution rules (``rule``)
+    "plurality": "val.rule_plurality", "max": "val.rule_max", "some": "val.rule_some", "none": "cycle.link_none",
+    # rows of the reliability and fairness tables (``group``, ``component``, ``type``)
+    "overall": "val.overall", "ALL": "val.overall", "item": "dash.g_items", "ratee x item": "val.ratee_x_item",
+    "rater": "val.rater", "ratee": "val.ratee",
+    "residual": "val.residual", "scale_score": "val.scale_score",
+    "blind_spot": "analysis.spot_blind", "hidden_strength": "analysis.spot_hidden",
+    "welch_anova": "val.welch_anova", "welch_t": "val.welch_t", "hedges_g": "val.hedges_g",
+    "eta_squared": "val.eta_squared",
+    # the measures of the fairness summary (``measure``)
+    **{m: f"val.m_{m}" for m in ("answers_in_model", "careless_forms", "components", "grand_mean",
+                                 "mean_intercompetency_r", "ratees", "raters", "raters_flagged", "sigma")},
+}
+
+#: the columns whose texts are codes of :data:`VALUE_KEYS` (a list of codes is ``"peer, subordinate"``)
+CODE_COLUMNS = frozenset({
+    "relationship", "source_a", "source_b", "group", "groups", "groups_used", "groups_suppressed", "status",
+    "rule", "competency", "component", "type", "test", "effect_type", "rater_group", "ratee_group", "data", "units",
+    "measure",
+})
+#: the columns whose texts are column names (a fairness factor is ``jenis_kelamin``): their header
+NAME_COLUMNS = frozenset({"factor", "attribute"})
+
+_BOOL_KEYS = {True: "per_yes", False: "per_no"}
+
+
+def is_missing(value) -> bool:
+    """``None``, ``NaN``, ``NaT`` and ``pd.NA`` (not a list or a text)."""
+    if value is None:
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def code_label(code, lang: str | None = None) -> str:
+    """The word people read for a machine code (:data:`VALUE_KEYS`); an unknown code unchanged.
+
+    >>> code_label("peer"), code_label("prepared"), code_label("open"), code_label("plurality", "en")
+    ('rekan', 'disiapkan', 'dibuka', 'most frequent')
+    """
+    key = VALUE_KEYS.get(str(code))
+    return t(key, lang) if key else str(code)
+
+
+def display_value(value, column=None, lang: str | None = None, *, missing: str = MISSING):
+    """A cell as people read it: ``True``/``False`` as *ya*/*tidak*, a missing value as ``missing``,
+    a code of a :data:`CODE_COLUMNS` column as its word, a column name in :data:`NAME_COLUMNS` as its
+    header, a catalog message in ``lang``; anything else unchanged.
+
+    The CLI's tables and the workbooks both show values through this function (one mapping).
+
+    >>> display_value(True), display_value(None), display_value("peer", "relationship")
+    ('ya', '—', 'rekan')
+    >>> display_value("peer, subordinate", "groups_suppressed", "en"), display_value("open", "status", "en")
+    ('peer, direct report', 'open')
+    """
+    from ..i18n import Localized
+
+    if isinstance(value, (bool, np.bool_)):
+        return t(_BOOL_KEYS[bool(value)], lang)
+    if isinstance(value, Localized):
+        return value.render(lang)
+    if is_missing(value):
+        return missing
+    if isinstance(value, str) and column is not None:
+        column = str(column)
+        if column in CODE_COLUMNS:
+            parts = value.split(", ")
+            return ", ".join(code_label(p, lang) for p in parts) if any(p in VALUE_KEYS for p in parts) else value
+        if column in NAME_COLUMNS:
+            return column_label(value, lang)
+    return value
+
+
+def displayed(df: pd.DataFrame, lang: str | None = None, *, missing=None) -> pd.DataFrame:
+    """``df`` (machine column names kept) with every value as :func:`display_value` shows it;
+    missing values stay missing (an empty cell) unless ``missing`` is given."""
+    out = df.copy()
+    for i, col in enumerate(df.columns):
+        values = df.iloc[:, i]
+        if (pd.api.types.is_bool_dtype(values.dtype) or values.dtype == object
+                or isinstance(values.dtype, (pd.CategoricalDtype, pd.StringDtype))):
+            shown = [v if (missing is None and is_missing(v)) else display_value(v, col, lang, missing=missing)
+                     for v in values.astype(object).tolist()]
+            out.isetitem(i, pd.Series(shown, index=df.index, dtype=object))
+        elif missing is not None and values.isna().any():
+            out.isetitem(i, values.astype(object).where(values.notna(), missing))
+    return out
 
 
 # --- the apps' screens -------------------------------------------------------------------------

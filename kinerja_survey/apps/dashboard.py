@@ -635,7 +635,7 @@ def kuadran_panel(kuadran: pd.DataFrame, lang: str | None = None) -> str:
 
 
 #: a period's word in the selector by its results' state (``CycleResults.state``; draft kept apart from open)
-_STATE_WORDS = {"open": "dash.status_open", "unpublished": "dash.status_closed", "final": "dash.status_published"}
+_STATE_WORDS = {"open": "dash.status_open", "unpublished": "dash.status_closed", "final": "val.status_published"}
 
 
 def period_word(status: str, published: bool, lang: str | None = None) -> str:

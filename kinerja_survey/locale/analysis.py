@@ -214,7 +214,6 @@ ID = {
     "analysis.tbl_g_study_items": "Studi G tingkat butir (REML)",
     "analysis.col_dif_group": "Variabel kelompok",
     "analysis.col_dif_item": "Butir",
-    "analysis.col_dif_n": "Jumlah formulir",
     "analysis.col_dif_chi2_uniform": "χ² seragam",
     "analysis.col_dif_p_uniform": "p seragam",
     "analysis.col_dif_chi2_nonuniform": "χ² tidak seragam",
@@ -236,7 +235,6 @@ ID = {
     "analysis.col_omega_g": "Muatan faktor umum",
     "analysis.col_omega_p2": "Porsi faktor umum",
     "analysis.col_vc_method": "Metode",
-    "analysis.vc_item": "butir",
     "analysis.vc_ratee_rater": "interaksi pegawai × penilai",
 }
 
@@ -450,7 +448,6 @@ EN = {
     "analysis.tbl_g_study_items": "Item-level G-study (REML)",
     "analysis.col_dif_group": "Grouping variable",
     "analysis.col_dif_item": "Item",
-    "analysis.col_dif_n": "Forms",
     "analysis.col_dif_chi2_uniform": "χ² uniform",
     "analysis.col_dif_p_uniform": "p uniform",
     "analysis.col_dif_chi2_nonuniform": "χ² non-uniform",
@@ -472,6 +469,5 @@ EN = {
     "analysis.col_omega_g": "General-factor loading",
     "analysis.col_omega_p2": "Share of the general factor",
     "analysis.col_vc_method": "Method",
-    "analysis.vc_item": "item",
     "analysis.vc_ratee_rater": "ratee × rater interaction",
 }

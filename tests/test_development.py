@@ -49,7 +49,7 @@ def published_cycle(store, closed_cycle):
     return closed_cycle
 
 
-def test_dialog_links_only_for_a_published_cycle(store, small_roster):
+def test_dialog_links_only_for_a_published_cycle(store, small_roster, tmp_path):
     """Dialog links are refused for an open and for a closed but unpublished cycle (the results the
     dialogue discusses may still change); nothing is written."""
     uc.import_roster(store, small_roster, actor="budi")
@@ -64,6 +64,16 @@ def test_dialog_links_only_for_a_published_cycle(store, small_roster):
         uc.issue_dialog_links(store, cid, actor="budi")
     assert store.dialogs_frame(cid).empty
     assert "create_dialogs" not in set(store.audit_frame()["action"])
+    # the command says so in Indonesian, exit code 1, no traceback, no file
+    from click.testing import CliRunner
+
+    from kinerja_survey.cli import main
+
+    out_path = tmp_path / "dialog.csv"
+    out = CliRunner().invoke(main, ["--db", store.url, "--petugas", "budi", "tautan-dialog", str(cid),
+                                    "--keluaran", str(out_path)], catch_exceptions=False)
+    assert out.exit_code == 1 and f"periode {cid} belum diumumkan" in out.output and "Traceback" not in out.output
+    assert not out_path.exists()
 
 
 def test_dialog_flow_through_two_links(store, published_cycle):

@@ -133,6 +133,7 @@ def test_a_decision_changing_hasil_kerja_gives_the_kuadran_predikat_everywhere(t
     # the report model
     report = feedback_report(results, nip)
     assert report.predikat["rating_hasil_kerja"] == DIBAWAH and report.predikat["predikat"] == BUTUH_PERBAIKAN
+    assert any("versi 2" in n for n in report.notes)
     # the employee page
     app = EmployeeApp(store, demo.links.set_index("nip")["token"][nip])
     assert f"Predikat kinerja<b>{BUTUH_PERBAIKAN}</b>" in app.report_html and DIBAWAH in app.report_html

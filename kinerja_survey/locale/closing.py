@@ -73,6 +73,8 @@ ID = {
     "closing.ba_forced": "Diumumkan meskipun pemeriksaan tidak lolos",
     "closing.ba_versions": "Versi hasil yang diumumkan",
     "closing.ba_version": "versi {version} ({at}, {actor}){note}",
+    "closing.report_version": ("Hasil akhir yang diumumkan, versi {version}: rating dan predikat di laporan ini sudah "
+                               "memuat keputusan keberatan."),
 }
 
 EN = {
@@ -147,4 +149,6 @@ EN = {
     "closing.ba_forced": "Published although the check failed",
     "closing.ba_versions": "Published versions of the results",
     "closing.ba_version": "version {version} ({at}, {actor}){note}",
+    "closing.report_version": ("The final published results, version {version}: the ratings and the predikat in this "
+                               "report include the keberatan decisions."),
 }

@@ -1127,11 +1127,14 @@ def outbox(ctx, cycle_id):
 @option("--nama/--rapat", "names", default=False, help=Msg("cli.opt.calibrate.nama"))
 @click.pass_context
 def calibrate(ctx, cycle_id, nip, predikat, reason, unit, names):
+    from .collect.nip import normalise_nip
+
     store = _store(ctx)
     state = uc.CalibrationState(store, cycle_id, actor=_actor(ctx), meeting_mode=not names, unit=unit)
     if nip or predikat or reason:
         if not (nip and predikat and reason):
             raise click.UsageError(_t("cli.calibrate_needs"))
+        nip = normalise_nip(nip)  # once, at the boundary: "19780920 200409 2 001" and "1978.0920..." alike
         state.change(nip, predikat, reason)
         click.echo(_t("cli.predikat_decided", nip=nip, label=state.results.scores.at[nip, "predikat"]))
     org_note = "" if state.org_recorded else _t("cli.org_default")
@@ -1164,14 +1167,20 @@ def calibrate(ctx, cycle_id, nip, predikat, reason, unit, names):
 @option("--keputusan-hari", "decision_days", default=7, show_default=True, help=Msg("cli.opt.publish.keputusan-hari"))
 @option("--catatan", "note", default="", help=Msg("cli.opt.publish.catatan"))
 @option("--ya", "yes", is_flag=True, help=Msg("cli.opt.publish.ya"))
+@option("--paksa", "force", is_flag=True, help=Msg("closing.opt_publish_force"))
+@option("--alasan", "reason", default=None, help=Msg("closing.opt_publish_reason"))
 @click.pass_context
-def publish(ctx, cycle_id, keberatan_days, decision_days, note, yes):
+def publish(ctx, cycle_id, keberatan_days, decision_days, note, yes, force, reason):
     store = _store(ctx)
+    check = uc.publish_check(store, cycle_id)
+    click.echo("\n".join(check.lines(_lang())) if not check.ok else _t("cycle.check_ok"))
+    if force and not check.ok and not reason:
+        raise click.UsageError(_t("closing.force_needs_reason"))
     if not yes and not click.confirm(_t("cli.publish_confirm", id=cycle_id), default=False):
         click.echo(_t("cli.not_published"))
         sys.exit(1)
     version = uc.publish(store, cycle_id, actor=_actor(ctx), keberatan_days=keberatan_days,
-                         decision_days=decision_days, note=note)
+                         decision_days=decision_days, note=note, force=force, reason=reason)
     click.echo(_t("cli.published", id=cycle_id, version=version,
                   deadline=f"{uc.keberatan_deadline(store, cycle_id):%d-%m-%Y}"))
 
@@ -1205,7 +1214,7 @@ def keberatan(ctx, cycle_id, nip, reason, received):
     from .collect.nip import normalise_nip
 
     kid = uc.file_keberatan(_store(ctx), cycle_id, normalise_nip(nip), reason,
-                            actor=t("cli.for_employee", DEFAULT_LANG, actor=_actor(ctx)), today=received)  # the record
+                            actor=t("cli.for_employee", DEFAULT_LANG, actor=_actor(ctx)), received=received)  # the record
     click.echo(_t("cli.keberatan_filed", id=kid))
 
 
@@ -1224,10 +1233,13 @@ def keberatan_tanggapan(ctx, keberatan_id, response):
 @option("--keputusan", "decision", type=click.Choice(["tetap", "ubah"]), required=True,
               help=Msg("cli.opt.keberatan-putusan.keputusan"))
 @option("--predikat", default=None, help=Msg("cli.opt.keberatan-putusan.predikat"))
+@option("--hasil-kerja", "hasil_kerja", default=None, help=Msg("closing.opt_decide_hk"))
+@option("--perilaku", default=None, help=Msg("closing.opt_decide_perilaku"))
 @option("--alasan", "reason", required=True, help=Msg("cli.opt.keberatan-putusan.alasan"))
 @click.pass_context
-def keberatan_putusan(ctx, keberatan_id, decision, predikat, reason):
+def keberatan_putusan(ctx, keberatan_id, decision, predikat, hasil_kerja, perilaku, reason):
     version = uc.decide_keberatan(_store(ctx), keberatan_id, decision, reason, predikat=predikat,
+                                  hasil_kerja=hasil_kerja, perilaku=perilaku,
                                   actor=t("closing.for_atasan", DEFAULT_LANG, actor=_actor(ctx)))  # the record
     click.echo(_t("closing.decided", id=keberatan_id, version=version))
 

@@ -18,6 +18,24 @@ from kinerja_survey.present.labels import column_label
 from kinerja_survey.store import AccessDenied, Store, StoreError
 
 
+#: the reason given for publishing a demo cycle that fails the publish check (the kurva, people
+#: whose rater groups are under their thresholds): these tests are about what follows publication
+FORCED = "Uji: diumumkan meskipun kurva distribusi belum terpenuhi"
+
+
+class Clock:
+    """A clock for ``Store(url, clock=...)`` that the test moves (naive UTC)."""
+
+    def __init__(self, at=None):
+        self.at = at or dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+    def __call__(self):
+        return self.at
+
+    def to(self, day: dt.date) -> None:
+        self.at = dt.datetime.combine(day, dt.time(10, 0))
+
+
 def run(db, *args, input=None):
     return CliRunner().invoke(main, ["--db", str(db), "--petugas", "Rina HR", *args], input=input,
                               catch_exceptions=False)
@@ -124,11 +142,23 @@ def test_a_whole_cycle_through_the_cli(tmp_path, small_roster):
     page = next(rep.glob(f"umpan-balik-*{target}.html")).read_text()  # named <nama>-<NIP> (issue 14)
     assert "HASIL SEMENTARA" in page
 
-    # publish
+    # publish: the check first (who has no predikat and why, the broken kurva rules); forcing needs a reason
     assert run(db, "umumkan", "1", input="n\n").exit_code == 1 and not store.is_published(1)
     out = run(db, "umumkan", "1", "--ya")
+    assert out.exit_code == 1 and not store.is_published(1), out.output
+    assert "pegawai belum memiliki predikat" in out.output and "belum ada rating perilaku" in out.output
+    assert "aturan kurva distribusi (predikat organisasi Baik) tidak terpenuhi" in out.output
+    assert "Pengumuman ditolak" in out.output and "Traceback" not in out.output
+    out = run(db, "umumkan", "1", "--ya", "--paksa")
+    assert out.exit_code == 2 and "--paksa memerlukan --alasan" in out.output and not store.is_published(1)
+    out = run(db, "umumkan", "1", "--ya", "--paksa", "--alasan", "pendek")
+    assert out.exit_code == 1 and "minimal 10 karakter" in out.output and not store.is_published(1)
+    forced = "Rapat tim penilai menerima kurva; satu pegawai tanpa atasan yang cukup penilai"
+    out = run(db, "umumkan", "1", "--ya", "--paksa", "--alasan", forced)
     assert out.exit_code == 0 and "versi 1" in out.output, out.output
-    assert run(db, "umumkan", "1", "--ya").exit_code != 0  # once
+    assert store.snapshot(1, 1)["forced_reason"] == forced
+    assert store.audit_frame().query("action == 'publish_cycle'")["detail_json"].astype(str).str.contains(forced).all()
+    assert run(db, "umumkan", "1", "--ya", "--paksa", "--alasan", forced).exit_code != 0  # once
     out = run(db, "kalibrasi", "1", "--nip", target, "--predikat", "Baik", "--alasan", "setelah diumumkan tidak boleh")
     assert out.exit_code != 0 and "keberatan" in out.output
     assert run(db, "impor-hasil-kerja", "1", str(hk_path), "--ya").exit_code != 0
@@ -275,8 +305,12 @@ def test_calibration_state_changes_the_result(store):
     ch = state.changes()
     assert ch["alasan"].tolist() == ["Capaian kinerja di bawah target unit"]
     assert ch["oleh"].tolist() == ["Tim Penilai Kinerja"]
-    # publish freezes
-    assert uc.publish(store, cid, actor="hr") == 1
+    # publish freezes; the check refuses first (kurva, people without a predikat) unless forced with a reason
+    check = uc.publish_check(store, cid)
+    assert not check.ok and len(check.failed_rules) == len(after)
+    with pytest.raises(uc.CycleError, match="Pengumuman ditolak"):
+        uc.publish(store, cid, actor="hr")
+    assert uc.publish(store, cid, actor="hr", force=True, reason=FORCED) == 1
     with pytest.raises(uc.CycleError, match="keberatan"):
         state.change(target, "Baik", "setelah diumumkan tidak boleh")
     with pytest.raises(StoreError, match="diumumkan"):
@@ -300,32 +334,74 @@ def test_publish_requires_closed_cycle_org_predikat_and_hasil_kerja(store):
 
 # --- keberatan windows ---------------------------------------------------------------------------------
 
-def _published(store):
+def _published(store, clock=None, on=None):
+    """A published demo cycle; with ``clock``, published on the day ``on`` (answered before it)."""
     demo = _closed_cycle(store)
     cid = demo.cycle_id
     uc.import_hasil_kerja(store, cid, _hk_frame(store, cid), actor="hr")
     uc.set_org_predikat(store, cid, "Baik", actor="hr")
-    uc.publish(store, cid, actor="hr")
+    if clock is not None:
+        clock.to(on)
+    uc.publish(store, cid, actor="hr", force=True, reason=FORCED)
     return demo, cid
 
 
-def test_keberatan_after_its_window_is_refused(store):
-    demo, cid = _published(store)
+def test_keberatan_after_its_window_is_refused(store_url):
+    """The store checks the window on its clock: filing no later than 14 working days after the
+    publication, the decision no later than 7 working days after the filing."""
+    clock = Clock()
+    store = Store(store_url, clock=clock)
+    demo, cid = _published(store, clock, dt.date(2027, 8, 2))  # Monday; 17 August (Hari Kemerdekaan) in the window
     published = pd.Timestamp(store.first_published_at(cid)).date()
+    assert published == dt.date(2027, 8, 2)
     deadline = uc.keberatan_deadline(store, cid)
-    assert deadline == uc.add_working_days(published, 14)
+    assert deadline == uc.add_working_days(published, 14) == dt.date(2027, 8, 23)  # 17 August skipped
     nip = uc.published_people(store, cid).dropna(subset=["predikat"])["nip"].iloc[0]
-    late = deadline + dt.timedelta(days=1)
+    clock.to(deadline + dt.timedelta(days=1))
     with pytest.raises(uc.CycleError) as err:
-        uc.file_keberatan(store, cid, nip, "Saya keberatan atas predikat ini", actor="pegawai", today=late)
+        uc.file_keberatan(store, cid, nip, "Saya keberatan atas predikat ini", actor="pegawai")
     assert str(err.value) == (f"Batas waktu pengajuan keberatan sudah lewat: paling lambat {deadline:%d-%m-%Y} "
                               "(14 hari kerja setelah hasil diumumkan).")
     assert store.keberatan_frame(cid).empty
-    kid = uc.file_keberatan(store, cid, nip, "Saya keberatan atas predikat ini", actor="pegawai", today=deadline)
+    # a keberatan on paper received on the last day is recorded later with its day; a future day is refused
+    with pytest.raises(uc.CycleError, match="tidak boleh di masa depan"):
+        uc.file_keberatan(store, cid, nip, "Saya keberatan atas predikat ini", actor="hr",
+                          received=deadline + dt.timedelta(days=5))
+    clock.to(deadline)
+    kid = uc.file_keberatan(store, cid, nip, "Saya keberatan atas predikat ini", actor="pegawai")
     row = store.keberatan_frame(cid).iloc[0]
     assert row["id"] == kid and pd.Timestamp(row["decide_by"]).date() == uc.add_working_days(deadline, 7)
     with pytest.raises(uc.CycleError, match="sudah pernah diajukan"):
-        uc.file_keberatan(store, cid, nip, "Saya keberatan atas predikat ini", actor="pegawai", today=deadline)
+        uc.file_keberatan(store, cid, nip, "Saya keberatan atas predikat ini", actor="pegawai")
+    # the decision after decide_by is refused, naming the day; on the day it is recorded
+    uc.explain_keberatan(store, kid, "Capaian sudah dinilai bersama tim", actor="penilai")
+    decide_by = pd.Timestamp(row["decide_by"]).date()
+    clock.to(decide_by + dt.timedelta(days=1))
+    with pytest.raises(uc.CycleError) as err:
+        uc.decide_keberatan(store, kid, "tetap", "Bukti tidak menunjukkan capaian lebih", actor="atasan")
+    assert str(err.value) == (f"Batas waktu keputusan keberatan sudah lewat: paling lambat {decide_by:%d-%m-%Y}; "
+                              "keputusan tidak dapat dicatat lagi.")
+    assert store.keberatan_frame(cid).iloc[0]["status"] == "dijelaskan" and store.snapshot(cid)["version"] == 1
+    assert (uc.keberatan_status(store, cid)["terlambat"]).tolist() == [True]
+    clock.to(decide_by)
+    assert uc.decide_keberatan(store, kid, "tetap", "Bukti tidak menunjukkan capaian lebih", actor="atasan") == 2
+    store.dispose()
+
+
+def test_keberatan_received_on_paper_is_checked_on_its_day(store_url):
+    clock = Clock()
+    store = Store(store_url, clock=clock)
+    demo, cid = _published(store, clock, dt.date(2027, 8, 2))
+    deadline = uc.keberatan_deadline(store, cid)
+    nip = uc.published_people(store, cid).dropna(subset=["predikat"])["nip"].iloc[0]
+    clock.to(deadline + dt.timedelta(days=10))
+    kid = uc.file_keberatan(store, cid, nip, "Saya keberatan atas predikat ini", actor="hr", received=deadline)
+    row = store.keberatan_frame(cid).iloc[0]
+    assert row["id"] == kid and pd.Timestamp(row["decide_by"]).date() == uc.add_working_days(deadline, 7)
+    with pytest.raises(uc.CycleError, match="Batas waktu pengajuan keberatan sudah lewat"):
+        uc.file_keberatan(store, cid, demo.links["nip"].iloc[-1], "Saya keberatan atas predikat ini", actor="hr",
+                          received=deadline + dt.timedelta(days=1))
+    store.dispose()
 
 
 def test_working_days_skip_weekends_and_indonesian_holidays():
@@ -357,7 +433,7 @@ def test_employee_link_opens_own_results_and_runs_keberatan(store):
     uc.set_org_predikat(store, cid, "Baik", actor="hr")
     # before publication a closed cycle's link opens nothing
     assert RaterApp(store, token_of[demo.links["nip"][0]]).view == "denied"
-    uc.publish(store, cid, actor="hr")
+    uc.publish(store, cid, actor="hr", force=True, reason=FORCED)
     emp = store.employees_frame().set_index("nip")
     results = uc.load_results(store, cid)
     nip = next(n for n in results.scores.dropna(subset=["predikat"]).index
@@ -404,18 +480,22 @@ def emp_id(store, nip):
     return store.employees_frame().set_index("nip").at[nip, "employee_id"]
 
 
-def test_keberatan_through_the_link_is_refused_after_the_window(store):
+def test_keberatan_through_the_link_is_refused_after_the_window(store_url):
     from kinerja_survey.apps.employee import EmployeeApp
 
-    demo, cid = _published(store)
+    clock = Clock()
+    store = Store(store_url, clock=clock)
+    demo, cid = _published(store, clock, dt.date(2027, 8, 2))
     deadline = uc.keberatan_deadline(store, cid)
     nip = uc.published_people(store, cid).dropna(subset=["predikat"])["nip"].iloc[0]
     token = demo.links.set_index("nip")["token"][nip]
-    app = EmployeeApp(store, token, today=deadline + dt.timedelta(days=3))
+    clock.to(deadline + dt.timedelta(days=3))
+    app = EmployeeApp(store, token)
     app.keberatan_reason.value = "Saya keberatan atas predikat ini"
     assert app.file_keberatan() is None
     assert "Batas waktu pengajuan keberatan sudah lewat" in app.message.value
     assert store.keberatan_frame(cid).empty
+    store.dispose()
 
 
 # --- the admin app's closing tab --------------------------------------------------------------------
@@ -466,7 +546,14 @@ def test_admin_closing_tab(store):
     tab.pub_confirm.value = False
     assert tab.publish() is None and "centang persetujuan" in tab.pub_message.value
     tab.pub_confirm.value = True
+    assert tab.publish() is None and "Pengumuman ditolak" in tab.pub_message.value
+    assert "aturan kurva distribusi (predikat organisasi Butuh Perbaikan) tidak terpenuhi" in tab.pub_check.value
+    tab.pub_force.value = True
+    tab.pub_reason.value = "pendek"
+    assert tab.publish() is None and "minimal 10 karakter" in tab.pub_message.value and not store.is_published(cid)
+    tab.pub_reason.value = FORCED
     assert tab.publish() == 1 and "diumumkan (versi 1)" in tab.hk_missing.value
+    assert store.snapshot(cid, 1)["forced_reason"] == FORCED
     audit = store.audit_frame()
     assert set(audit[audit["action"].isin(["set_hasil_kerja", "set_org_predikat", "publish_cycle"])]["actor"]) == {"Sari HR"}
     # keberatan: HR acts on the officials' behalf
@@ -576,7 +663,7 @@ def test_a_published_cycle_cannot_be_reopened(store):
     cid = demo.cycle_id
     uc.import_hasil_kerja(store, cid, _hk_frame(store, cid), actor="hr")
     uc.set_org_predikat(store, cid, "Baik", actor="hr")
-    uc.publish(store, cid, actor="hr")
+    uc.publish(store, cid, actor="hr", force=True, reason=FORCED)
     with pytest.raises(StoreError, match="belum diumumkan"):
         uc.reopen_cycle(store, cid, reason="ingin membuka lagi", actor="hr", deadline="2099-01-31")
     assert store.cycle(cid)["status"] == "closed"

@@ -10,7 +10,7 @@ import pytest
 
 from kinerja_survey import cycle as uc
 from kinerja_survey.apps.dialog import DialogModel
-from kinerja_survey.store import AccessDenied
+from kinerja_survey.store import AccessDenied, StoreError
 from kinerja_survey.store.development import DialogAccessDenied
 
 
@@ -35,8 +35,49 @@ def closed_cycle(store, small_roster):
     return cid
 
 
-def test_dialog_flow_through_two_links(store, closed_cycle):
-    cid = closed_cycle
+@pytest.fixture
+def published_cycle(store, closed_cycle):
+    """The closed cycle published (dialog links are made only for published results); forced:
+    the demo answers do not meet the kurva distribusi, which is not what these tests are about."""
+    from kinerja_survey.cycle.calibration import cycle_ratees
+
+    nips = cycle_ratees(store, closed_cycle)
+    uc.import_hasil_kerja(store, closed_cycle, pd.DataFrame({"NIP": nips, "Rating Hasil Kerja": "Sesuai"}),
+                          actor="budi")
+    uc.set_org_predikat(store, closed_cycle, "Baik", actor="budi")
+    uc.publish(store, closed_cycle, actor="budi", force=True, reason="Uji: dialog kinerja setelah pengumuman")
+    return closed_cycle
+
+
+def test_dialog_links_only_for_a_published_cycle(store, small_roster, tmp_path):
+    """Dialog links are refused for an open and for a closed but unpublished cycle (the results the
+    dialogue discusses may still change); nothing is written."""
+    uc.import_roster(store, small_roster, actor="budi")
+    cid = uc.create_cycle(store, "Semester I 2026", "2026-01-01", "2026-06-30", actor="budi")
+    made = uc.assign(store, cid, seed=1, actor="budi")
+    uc.open_cycle(store, cid, actor="budi")
+    with pytest.raises(StoreError, match=f"periode {cid} belum diumumkan"):
+        uc.issue_dialog_links(store, cid, actor="budi")
+    _answer_all(store, cid, made.links)
+    uc.close_cycle(store, cid, actor="budi")
+    with pytest.raises(StoreError, match="hanya dibuat untuk periode yang hasilnya sudah diumumkan"):
+        uc.issue_dialog_links(store, cid, actor="budi")
+    assert store.dialogs_frame(cid).empty
+    assert "create_dialogs" not in set(store.audit_frame()["action"])
+    # the command says so in Indonesian, exit code 1, no traceback, no file
+    from click.testing import CliRunner
+
+    from kinerja_survey.cli import main
+
+    out_path = tmp_path / "dialog.csv"
+    out = CliRunner().invoke(main, ["--db", store.url, "--petugas", "budi", "tautan-dialog", str(cid),
+                                    "--keluaran", str(out_path)], catch_exceptions=False)
+    assert out.exit_code == 1 and f"periode {cid} belum diumumkan" in out.output and "Traceback" not in out.output
+    assert not out_path.exists()
+
+
+def test_dialog_flow_through_two_links(store, published_cycle):
+    cid = published_cycle
     links = uc.issue_dialog_links(store, cid, actor="budi", base_url="https://dialog.example.go.id/")
     roster = store.employees_frame()
     with_boss = roster[roster["atasan_nip"] != ""]
@@ -101,8 +142,8 @@ def test_dialog_flow_through_two_links(store, closed_cycle):
     assert not store.audit_frame()["detail_json"].str.contains("pelayanan", case=False).any()
 
 
-def test_training_needs_and_progress_in_the_next_cycle(store, closed_cycle, tmp_path):
-    cid = closed_cycle
+def test_training_needs_and_progress_in_the_next_cycle(store, published_cycle, tmp_path):
+    cid = published_cycle
     links = uc.issue_dialog_links(store, cid, actor="budi")
     plans = [("pelatihan", "BER"), ("pelatihan", "BER"), ("coaching", "KOM")]
     for (kind, comp), tok in zip(plans, links["token_atasan"]):
@@ -165,11 +206,11 @@ def test_hr_replaces_the_suggestion_library(store, closed_cycle, tmp_path):
     assert store.audit_frame()["actor"].iloc[-1] == "sari"
 
 
-def test_dialog_view_draws_the_model_in_both_languages(store, closed_cycle):
+def test_dialog_view_draws_the_model_in_both_languages(store, published_cycle):
     """The widgets (no browser): the supervisor's view edits, the employee's reads; English on request."""
     from kinerja_survey.apps.dialog import DialogView
 
-    links = uc.issue_dialog_links(store, closed_cycle, actor="budi")
+    links = uc.issue_dialog_links(store, published_cycle, actor="budi")
     me = links.iloc[0]
     view = DialogView(DialogModel(store, me["token_atasan"], "en"))
     html = " ".join(getattr(w, "value", "") for w in view.widget.children if isinstance(getattr(w, "value", None), str))

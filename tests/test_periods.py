@@ -193,6 +193,12 @@ def test_cli_create_cycle_from_previous_and_tren(tmp_path, small_roster):
     assert out.exit_code == 0, out.output
     assert {"talenta", "kuadran_periode"} <= set(openpyxl.load_workbook(tmp_path / "t.xlsx").sheetnames)
     # dialog links, stakeholders, suggestions and training needs from the command line
+    from kinerja_survey.cycle.calibration import cycle_ratees  # dialog links only for published results
+
+    uc.import_hasil_kerja(store, c2, pd.DataFrame({"NIP": cycle_ratees(store, c2), "Rating Hasil Kerja": "Sesuai"}),
+                          actor="budi")
+    uc.set_org_predikat(store, c2, "Baik", actor="budi")
+    uc.publish(store, c2, actor="budi", force=True, reason="Uji: dialog kinerja setelah pengumuman")
     dl = tmp_path / "dialog.csv"
     out = runner.invoke(main, ["--db", str(db), "tautan-dialog", str(c2), "--keluaran", str(dl)], catch_exceptions=False)
     assert out.exit_code == 0, out.output

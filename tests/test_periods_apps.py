@@ -119,6 +119,12 @@ def test_dialog_link_opens_the_dialog_screen_in_the_rater_app(tmp_path):
     store = Store(tmp_path / "d.sqlite")
     result = build_demo(store, n_employees=30, seed=8, submit_rate=0.9, draft_rate=0.0)
     uc.close_cycle(store, result.cycle_id, actor="budi")
+    from kinerja_survey.cycle.calibration import cycle_ratees  # dialog links only for published results
+
+    uc.import_hasil_kerja(store, result.cycle_id, pd.DataFrame({"NIP": cycle_ratees(store, result.cycle_id), "Rating Hasil Kerja": "Sesuai"}),
+                          actor="budi")
+    uc.set_org_predikat(store, result.cycle_id, "Baik", actor="budi")
+    uc.publish(store, result.cycle_id, actor="budi", force=True, reason="Uji: dialog kinerja setelah pengumuman")
     links = uc.issue_dialog_links(store, result.cycle_id, actor="budi", base_url="http://127.0.0.1:8866/")
     assert links["tautan_atasan"].iloc[0] == f"http://127.0.0.1:8866/?token={links['token_atasan'].iloc[0]}"
     app = RaterApp(store, links["token_atasan"].iloc[0])
@@ -145,6 +151,12 @@ def test_admin_periods_tab_runs_every_step_through_the_use_cases(tmp_path):
     store = Store(tmp_path / "a.sqlite")
     result = build_demo(store, n_employees=30, seed=8, submit_rate=0.9, draft_rate=0.0)
     uc.close_cycle(store, result.cycle_id, actor="budi")
+    from kinerja_survey.cycle.calibration import cycle_ratees  # dialog links only for published results
+
+    uc.import_hasil_kerja(store, result.cycle_id, pd.DataFrame({"NIP": cycle_ratees(store, result.cycle_id), "Rating Hasil Kerja": "Sesuai"}),
+                          actor="budi")
+    uc.set_org_predikat(store, result.cycle_id, "Baik", actor="budi")
+    uc.publish(store, result.cycle_id, actor="budi", force=True, reason="Uji: dialog kinerja setelah pengumuman")
     audited = len(store.audit_frame())
     app = AdminApp(store, rater_url="https://penilaian.example.go.id/")
     tab = app.periods

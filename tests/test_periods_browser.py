@@ -26,6 +26,12 @@ def dialog_site(tmp_path_factory, browser):  # noqa: F811
     store = Store(tmp / "demo.sqlite")
     result = build_demo(store, n_employees=30, seed=8, submit_rate=0.9, draft_rate=0.0)
     uc.close_cycle(store, result.cycle_id, actor="budi")
+    from kinerja_survey.cycle.calibration import cycle_ratees  # dialog links only for published results
+
+    uc.import_hasil_kerja(store, result.cycle_id, pd.DataFrame({"NIP": cycle_ratees(store, result.cycle_id), "Rating Hasil Kerja": "Sesuai"}),
+                          actor="budi")
+    uc.set_org_predikat(store, result.cycle_id, "Baik", actor="budi")
+    uc.publish(store, result.cycle_id, actor="budi", force=True, reason="Uji: dialog kinerja setelah pengumuman")
     links = uc.issue_dialog_links(store, result.cycle_id, actor="budi")
     server = start_app("rater", store.url, port=free_port(), pool_size=1, log_path=tmp / "dialog.log")
     yield store, links, server

@@ -61,6 +61,11 @@ class ClosingTab(App):
                                             indent=False, layout=L(width="auto"))
         self.pub_button = widgets.Button(description=t("closing.pub_button", lang), button_style="danger",
                                          layout=L(width="auto"))
+        # the publish check (who has no predikat and why, broken kurva rules); forcing needs a reason
+        self.pub_check = widgets.HTML()
+        self.pub_force = widgets.Checkbox(description=t("closing.pub_force", lang), indent=False,
+                                          layout=L(width="auto"))
+        self.pub_reason = widgets.Textarea(placeholder=t("closing.pub_reason", lang), layout=L(width="100%"))
         self.pub_message = widgets.HTML()
         self.pub_button.on_click(self.guard(lambda _b: self.publish()))
         # keberatan
@@ -82,7 +87,7 @@ class ClosingTab(App):
             widgets.HTML(f"<hr><h3>{t('closing.s2', lang)}</h3>"), self.org_select, self.org_unit,
             self.org_save, self.org_message,
             widgets.HTML(f"<hr><h3>{t('closing.s3', lang)}</h3>"), self.pub_days, self.pub_decision_days,
-            self.pub_confirm, self.pub_button, self.pub_message,
+            self.pub_check, self.pub_force, self.pub_reason, self.pub_confirm, self.pub_button, self.pub_message,
             widgets.HTML(f"<hr><h3>{t('closing.s4', lang)}</h3>"), self.keb_table, self.keb_id, self.keb_text,
             widgets.HBox([self.keb_explain]), widgets.HBox([self.keb_decision, self.keb_decide]), self.keb_message])
 
@@ -203,8 +208,16 @@ class ClosingTab(App):
         if not self.pub_confirm.value:
             self._fail(self.pub_message, t("closing.pub_confirm_first", self.lang))
             return None
+        ok, check = self.boundary.attempt(uc.publish_check, self.admin.store, self.cycle_id,
+                                          show=partial(self._fail, self.pub_message))
+        if ok:
+            lines = check.lines(self.lang) or [t("cycle.check_ok", self.lang)]
+            self.pub_check.value = "<br>".join(esc(line) for line in lines)
+        force = bool(self.pub_force.value)
         ok, version = self.boundary.attempt(uc.publish, self.admin.store, self.cycle_id, actor=self.actor,
-                                 keberatan_days=self.pub_days.value, decision_days=self.pub_decision_days.value, show=partial(self._fail, self.pub_message))
+                                 keberatan_days=self.pub_days.value, decision_days=self.pub_decision_days.value,
+                                 force=force, reason=self.pub_reason.value if force else None,
+                                 show=partial(self._fail, self.pub_message))
         if not ok:
             return None
         self.pub_confirm.value = False

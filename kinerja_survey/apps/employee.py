@@ -54,11 +54,10 @@ class EmployeeApp(App):
     objection; ``explain_inputs`` / ``decide_inputs`` (keberatan id -> widgets) are the officials'.
     """
 
-    def __init__(self, store: Store, token: str, lang: str | None = None, *, today=None):
+    def __init__(self, store: Store, token: str, lang: str | None = None):
         self.store = store
         self.token = "" if token is None else str(token)
         self.lang = resolve_lang(lang)
-        self.today = today
         self.view = ""
         self.report_html = ""
         self.info: dict | None = None
@@ -125,6 +124,10 @@ class EmployeeApp(App):
             text = t("keb_status_" + k["status"], lang, time=f"{pd.Timestamp(k['decide_by']):%d-%m-%Y}",
                      name=esc(k["predikat_akhir"]), message=esc(k["decision_reason"]))
             out.append(widgets.HTML(f"<div class='ks-emp-box ks-keb-status'>{text}</div>"))
+        elif nip in results.scores.index and not uc.has_predikat(results, nip):
+            why = uc.no_predikat_reason(results, nip)  # no keberatan without a predikat (the store refuses too)
+            out.append(widgets.HTML(f"<div class='ks-emp-box ks-keb-none'>"
+                                    f"{esc(t('keb_no_predikat', lang, why=why))}</div>"))
         elif nip in results.scores.index:
             self.keberatan_reason = widgets.Textarea(placeholder=t("keb_reason_placeholder", lang))
             self.keberatan_button = widgets.Button(description=t("keb_file", lang), button_style="warning",
@@ -171,7 +174,7 @@ class EmployeeApp(App):
 
     def file_keberatan(self) -> int | None:
         ok, kid = self.boundary.attempt(uc.file_keberatan, self.store, self.info["cycle_id"], self.info["nip"], self.keberatan_reason.value,
-                                    actor=self.actor, today=self.today)
+                                    actor=self.actor)
         if not ok:
             return None  # the typed reason stays in the box
         self._done(True, t("keb_filed", self.lang))

@@ -38,9 +38,10 @@ from .core import (DEFAULT_RATER_URL, PER_RATEE_RELIABILITY, RATER_URL_ENV, Assi
                    set_status, write_reports, write_tables_to, distribution_tables)
 
 # closing a cycle: hasil kerja, organisation predikat, calibration, publication, keberatan
-from .calibration import (DECISION_DAYS, KEBERATAN_DAYS, CalibrationState, HasilKerjaImport, hasil_kerja_missing,
-                          import_hasil_kerja, is_published, org_predikat, org_predikat_or_default, publish,
-                          published_people, result_status, set_org_predikat, left_out_of_grid)
+from .calibration import (DECISION_DAYS, KEBERATAN_DAYS, CalibrationState, HasilKerjaImport, PublishCheck,
+                          apply_published, has_predikat, hasil_kerja_missing, no_predikat_reason, import_hasil_kerja, is_published, org_predikat,
+                          org_predikat_or_default, publish, publish_check, published_people, result_status,
+                          set_org_predikat, left_out_of_grid)
 from .keberatan import (add_working_days, decide_keberatan, explain_keberatan, file_keberatan, keberatan_deadline,
                         keberatan_status)
 
@@ -57,7 +58,7 @@ from .development import (SUGGESTIONS_SETTING, action_progress, current_suggesti
 __all__ = [
     "DECISION_DAYS", "KEBERATAN_DAYS", "CalibrationState", "HasilKerjaImport", "hasil_kerja_missing",
     "import_hasil_kerja", "is_published", "left_out_of_grid", "org_predikat", "org_predikat_or_default", "publish", "published_people",
-    "result_status", "set_org_predikat", "add_working_days", "decide_keberatan", "explain_keberatan",
+    "result_status", "set_org_predikat", "PublishCheck", "publish_check", "apply_published", "has_predikat", "no_predikat_reason", "add_working_days", "decide_keberatan", "explain_keberatan",
     "file_keberatan", "keberatan_deadline", "keberatan_status",
     "DEFAULT_RATER_URL", "RATER_URL_ENV", "Assigned", "CycleError", "CycleResults", "analysis_tables", "assign",
     "close_cycle", "create_cycle", "cycle_ratings", "cycle_title", "distribution_tables", "export_workbook", "fairness_tables", "import_roster", "link_url",

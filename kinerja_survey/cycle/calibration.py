@@ -432,12 +432,106 @@ def snapshot_of(results: CycleResults, org: str) -> dict:
     return {"cycle_id": results.cycle_id, "cycle_name": results.cycle_name, "org_predikat": org, "people": people}
 
 
+@dataclass
+class PublishCheck:
+    """What ``publish_check`` found before a cycle is published.
+
+    ``no_predikat``: ``nip, nama, unit_kerja, sebab`` -- every rated person without a predikat and
+    why (an ``i18n.Msg``: no hasil kerja, or no rating perilaku with the scoring's note naming the
+    rater group under its threshold); ``failed_rules``: every rule of the kurva distribusi of the
+    organisation predikat that the decided predikat break (``check_distribution``), with
+    ``message``; ``org_predikat``: the recorded one (None when none is: publication is refused
+    anyway).
+    """
+
+    cycle_id: int
+    org_predikat: str | None
+    no_predikat: pd.DataFrame
+    failed_rules: pd.DataFrame
+
+    @property
+    def ok(self) -> bool:
+        return self.no_predikat.empty and self.failed_rules.empty
+
+    def as_dict(self, lang: str | None = "id") -> dict:
+        """JSON-able record of the check (kept in the snapshot of a forced publication)."""
+        def text(x):
+            return x.render(lang) if hasattr(x, "render") else str(x)
+
+        return {"no_predikat": [{"nip": str(r.nip), "nama": str(r.nama), "sebab": text(r.sebab)}
+                                for r in self.no_predikat.itertuples(index=False)],
+                "failed_rules": [text(m) for m in self.failed_rules.get("message", [])]}
+
+    def lines(self, lang: str | None = None) -> list[str]:
+        """The check in words, one line per finding (empty when it passes)."""
+        out = []
+        if len(self.no_predikat):
+            out.append(t("cycle.check_no_predikat", lang, n=len(self.no_predikat)))
+            out += [t("cycle.check_person", lang, nip=r.nip, nama=r.nama, why=r.sebab)
+                    for r in self.no_predikat.itertuples(index=False)]
+        if len(self.failed_rules):
+            out.append(t("cycle.check_rules", lang, n=len(self.failed_rules), org=self.org_predikat))
+            out += [t("cycle.check_rule", lang, message=m) for m in self.failed_rules["message"]]
+        return out
+
+
+def _no_predikat_reason(row) -> Msg:
+    hk, pr = row.get("rating_hasil_kerja"), row.get("rating_perilaku")
+    missing_hk = not isinstance(hk, str) or not hk
+    missing_pr = not isinstance(pr, str) or not pr
+    why_pr = Msg("cycle.why_no_perilaku", note=row.get("note") if row.get("note") is not None else "")
+    if missing_hk and missing_pr:
+        return Msg("cycle.why_both", perilaku=why_pr)
+    return Msg("cycle.why_no_hk") if missing_hk else why_pr
+
+
+def has_predikat(results: CycleResults, nip: str) -> bool:
+    """Whether ``nip`` has a (final) predikat in ``results``."""
+    value = results.scores["predikat"].get(str(nip)) if "predikat" in results.scores.columns else None
+    return isinstance(value, str) and bool(value)
+
+
+def no_predikat_reason(results: CycleResults, nip: str) -> Msg:
+    """Why ``nip`` has no predikat (``cycle.why_*``): no hasil kerja, or no rating perilaku with the
+    scoring's note naming the rater group under its threshold."""
+    row = results.scores.loc[str(nip)].to_dict() if str(nip) in results.scores.index else {}
+    return _no_predikat_reason(row)
+
+
+def publish_check(store: Store, cycle_id: int) -> PublishCheck:
+    """Check a cycle before it is published: who has no predikat and why, and every rule of the
+    kurva distribusi (SE MenPANRB 3/2023, ``analysis.predikat.check_distribution``) the decided
+    predikat break.  The CLI ``umumkan`` and the admin closing tab show it; :func:`publish`
+    refuses a failing check unless forced with a reason.
+    """
+    results = load_results(store, cycle_id, provisional=True)
+    org = store.org_predikat(cycle_id)
+    people = results.people
+    scores = results.scores
+    rows = []
+    for rec in people.to_dict("records"):
+        if isinstance(rec.get("predikat"), str) and rec.get("predikat"):
+            continue
+        rec["note"] = scores["note"].get(rec["nip"]) if "note" in scores.columns else None
+        rows.append({"nip": rec["nip"], "nama": rec.get("nama", ""), "unit_kerja": rec.get("unit_kerja", ""),
+                     "sebab": _no_predikat_reason(rec)})
+    missing = pd.DataFrame(rows, columns=["nip", "nama", "unit_kerja", "sebab"])
+    rules = distribution_check(results, org) if org else pd.DataFrame(columns=["message", "satisfied"])
+    failed = rules[~rules["satisfied"].astype(bool)].reset_index(drop=True) if len(rules) else rules
+    return PublishCheck(cycle_id, org, missing, failed)
+
+
 def publish(store: Store, cycle_id: int, *, actor: str, keberatan_days: int = KEBERATAN_DAYS,
-            decision_days: int = DECISION_DAYS, note: str = "") -> int:
+            decision_days: int = DECISION_DAYS, note: str = "", force: bool = False,
+            reason: str | None = None) -> int:
     """Publish a closed, calibrated cycle: its results become version 1, frozen.
 
-    Refused while the cycle is not closed, the organisation predikat is not recorded, or any
-    rated person lacks a hasil kerja rating (and so a predikat).
+    Refused while the cycle is not closed or the organisation predikat is not recorded.  Then
+    :func:`publish_check`: a rated person without a predikat (no hasil kerja, no rating perilaku)
+    or a broken rule of the kurva distribusi refuses publication unless ``force=True`` with a
+    ``reason`` (10-4000 characters, ``store.common.require_reason``); the reason and the check
+    go into the snapshot (``forced_reason``, ``publish_check``), the audit log and the berita
+    acara.
     """
     info = store.cycle(cycle_id)
     if info["status"] != "closed":
@@ -445,15 +539,55 @@ def publish(store: Store, cycle_id: int, *, actor: str, keberatan_days: int = KE
     org = store.org_predikat(cycle_id)
     if not org:
         raise CycleError("cycle.org_predikat_missing")
-    missing = hasil_kerja_missing(store, cycle_id)
-    if len(missing):
-        raise CycleError("cycle.hk_missing", n=len(missing))
+    check = publish_check(store, cycle_id)
+    if not force:
+        missing = hasil_kerja_missing(store, cycle_id)
+        if len(missing):
+            raise CycleError("cycle.hk_missing", n=len(missing))
+        if not check.ok:
+            raise CycleError("cycle.publish_check_failed", people=len(check.no_predikat), rules=len(check.failed_rules))
     results = load_results(store, cycle_id)
+    snapshot = snapshot_of(results, org)
+    if force and not check.ok:
+        snapshot["publish_check"] = check.as_dict()
     try:
-        return store.publish_cycle(cycle_id, snapshot_of(results, org), keberatan_days=int(keberatan_days),
-                                   decision_days=int(decision_days), note=note, actor=actor)
+        return store.publish_cycle(cycle_id, snapshot, keberatan_days=int(keberatan_days),
+                                   decision_days=int(decision_days), note=note,
+                                   forced_reason=(reason if reason is not None else "") if force and not check.ok
+                                   else None, actor=actor)
     except StoreError as exc:
         raise CycleError(exc.key, **exc.fields) from None
+
+
+#: the final values of a person that a published snapshot holds (``apply_published`` reads them)
+FINAL_COLUMNS = ("rating_hasil_kerja", "rating_perilaku", "predikat", "predikat_alasan")
+
+
+def apply_published(results: CycleResults, snapshot: dict | None) -> CycleResults:
+    """The one place final values are read: a published cycle's ``results.scores`` take
+    ``rating_hasil_kerja``, ``rating_perilaku``, ``predikat`` and ``predikat_alasan`` from the
+    newest published snapshot (version 1 at publication, one more per keberatan decision), so the
+    report, the employee page, the dashboard, the exports and the berita acara (all cut from
+    ``load_results``) show the same final result.  ``predikat_usulan`` stays the computed
+    proposal.  ``results.version`` is set to the snapshot's version (None when unpublished).
+    """
+    results.version = None if snapshot is None else snapshot.get("version")
+    if not snapshot:
+        return results
+    scores = results.scores.copy()
+    for col in FINAL_COLUMNS:
+        scores[col] = scores[col].astype(object) if col in scores.columns else pd.Series(None, index=scores.index,
+                                                                                           dtype=object)
+    for person in snapshot.get("people", []):
+        nip = str(person.get("nip"))
+        if nip not in scores.index:
+            continue
+        for col in FINAL_COLUMNS:
+            if col in person:
+                value = person[col]
+                scores.at[nip, col] = ("" if col == "predikat_alasan" else np.nan) if value is None else value
+    results.scores = scores
+    return results
 
 
 def published_people(store: Store, cycle_id: int, version: int | None = None) -> pd.DataFrame:
@@ -471,9 +605,14 @@ def berita_acara_data(store, cycle_id: int, *, peserta=(), tempat: str = "", act
     results = uc.load_results(store, cycle_id, provisional=True)
     org, recorded = org_predikat_or_default(store, cycle_id)
     changes = overrides_history(store, cycle_id, results)
+    first = store.snapshot(cycle_id, 1)
+    pubs = store.publications_frame(cycle_id)
+    versions = [t("closing.ba_version", "id", version=int(p.version), at=f"{pd.Timestamp(p.at):%d-%m-%Y %H:%M}", actor=p.actor,
+                  note=f": {p.note}" if p.note else "") for p in pubs.itertuples(index=False)]
     return BeritaAcara(
         cycle_id=cycle_id, cycle_title=uc.cycle_title(store.cycle(cycle_id)), org_predikat=org, org_recorded=recorded,
         status=result_status(store, cycle_id), made_at=store.now(),
         made_by=actor, peserta=[str(p) for p in peserta if str(p).strip()], tempat=str(tempat), changes=changes,
         distribution=distribution_table(results, org), before=distribution_check(results, org, "predikat_usulan"),
-        after=distribution_check(results, org, "predikat"), actors=sorted(set(changes["oleh"].astype(str))))
+        after=distribution_check(results, org, "predikat"), actors=sorted(set(changes["oleh"].astype(str))),
+        forced_reason=str((first or {}).get("forced_reason") or ""), versions=versions)

@@ -218,7 +218,9 @@ def load_results(store: Store, cycle_id: int, config: ScoringConfig | None = Non
     from .development import action_progress  # the previous plan's progress, for the reports
 
     results.development = action_progress(store, cycle_id)
-    return results
+    from .calibration import apply_published  # a published cycle's final values: its newest snapshot
+
+    return apply_published(results, store.snapshot(cycle_id))
 
 
 def latest_cycle_with_results(store: Store, *, sementara: bool = False) -> int | None:

@@ -41,7 +41,9 @@ def issue_dialog_links(store: Store, cycle_id: int, nips=None, *, actor: str,
     Returns ``nip, nama, atasan_nip, atasan_nama, token_atasan, token_pegawai, tautan_atasan,
     tautan_pegawai``: send each link once to its owner; only hashes are stored.  The links open
     in the rater app (one link rule, :func:`link_url`): its gate knows a dialog token from a
-    rater's and shows the dialog screen.
+    rater's and shows the dialog screen.  Only for a published cycle (the store refuses an open
+    or a closed but unpublished one, ``store.dialog_not_published``): the dialogue discusses
+    final results.
     """
     made = store.create_dialogs(cycle_id, nips, actor=actor)
     made["tautan_atasan"] = [link_url(base_url, t) for t in made["token_atasan"]]

@@ -4,8 +4,10 @@
   14) of the publication, from their own personal link (or HR on their behalf).
 * The Pejabat Penilai (the employee's atasan) adds an explanation (tanggapan).
 * The atasan of the Pejabat Penilai decides within ``decision_days`` working days (default 7)
-  of the filing: ``tetap`` (confirm) or ``ubah`` (a new predikat), with a reason.  The decision
-  becomes a new published version.
+  of the filing: ``tetap`` (confirm) or ``ubah`` (a new rating hasil kerja, rating perilaku
+  and/or predikat), with a reason.  The final predikat is the kuadran of the final ratings or an
+  override with its reason.  The decision becomes a new published version.
+* Both windows are checked by the store on its one clock (``Store(url, clock=...)``).
 
 Working days skip weekends and Indonesian public holidays from the maintained ``holidays``
 package (country ``"ID"``).  HR sees every keberatan with its deadlines (``keberatan_status``)
@@ -15,48 +17,20 @@ and can act on an official's behalf; the audit log names the person acting.
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
-
 import pandas as pd
 
+from ..analysis.predikat import KUADRAN
 from ..i18n import Msg
 from ..store import Store, StoreError
+from ..store.calibration import add_working_days, is_working_day  # noqa: F401 - re-exported
 from .core import CycleError
 
 ROLE_EMPLOYEE, ROLE_PENILAI, ROLE_ATASAN = "pegawai", "pejabat_penilai", "atasan_pejabat_penilai"
 
 
-@lru_cache(maxsize=32)
-def _holidays(year: int) -> frozenset:
-    import holidays
-
-    return frozenset(holidays.country_holidays("ID", years=year).keys())
-
-
-def is_working_day(day: dt.date) -> bool:
-    """Monday to Friday and not an Indonesian public holiday (``holidays``, country ID)."""
-    return day.weekday() < 5 and day not in _holidays(day.year)
-
-
-def add_working_days(start, n: int) -> dt.date:
-    """The ``n``-th working day after ``start`` (a date or datetime; ``start`` itself not counted).
-
-    >>> add_working_days(dt.date(2027, 8, 13), 1)  # Friday; Monday 16 is a working day
-    datetime.date(2027, 8, 16)
-    >>> add_working_days(dt.date(2027, 8, 16), 1)  # 17 August: Hari Kemerdekaan
-    datetime.date(2027, 8, 18)
-    """
-    day = pd.Timestamp(start).date()
-    left = int(n)
-    while left > 0:
-        day += dt.timedelta(days=1)
-        if is_working_day(day):
-            left -= 1
-    return day
-
-
-def _today(today) -> dt.date:
-    return pd.Timestamp(today).date() if today is not None else dt.date.today()
+def _today(store: Store) -> dt.date:
+    """Today on the store's clock (``Store(url, clock=...)``), the one clock of every window."""
+    return store.now().date()
 
 
 def keberatan_deadline(store: Store, cycle_id: int) -> dt.date | None:
@@ -72,29 +46,17 @@ def _fmt(day: dt.date) -> str:
     return f"{day:%d-%m-%Y}"
 
 
-def file_keberatan(store: Store, cycle_id: int, nip: str, reason: str, *, actor: str, today=None) -> int:
+def file_keberatan(store: Store, cycle_id: int, nip: str, reason: str, *, actor: str, received=None) -> int:
     """File an employee's keberatan against their published predikat.
 
-    Raises ``CycleError`` when the cycle is not published or the window has passed (the message
-    names the last day).
+    The store checks the window on its clock (``Store.now``): no later than ``keberatan_days``
+    working days after the publication; the decision is then due ``decision_days`` working days
+    after the filing.  ``received``: the day a keberatan on paper was received (HR records it
+    later; not in the future).  Raises ``CycleError`` when the cycle is not published, the
+    window has passed (the message names the last day) or the person has no published predikat.
     """
-    from .calibration import published_people
-
-    deadline = keberatan_deadline(store, cycle_id)
-    if deadline is None:
-        raise CycleError("cycle.keb_not_published")
-    day = _today(today)
-    if day > deadline:
-        raise CycleError("cycle.keb_late", date=_fmt(deadline),
-                         days=int(store.publications_frame(cycle_id)["keberatan_days"].iloc[0]))
-    people = published_people(store, cycle_id)
-    mine = people[people["nip"].astype(str) == str(nip)]
-    if mine.empty or not isinstance(mine["predikat"].iloc[0], str):
-        raise CycleError("cycle.keb_no_predikat")
-    decision_days = int(store.publications_frame(cycle_id)["decision_days"].iloc[0])
     try:
-        return store.file_keberatan(cycle_id, nip, reason, predikat_awal=mine["predikat"].iloc[0],
-                                    decide_by=add_working_days(day, decision_days), actor=actor)
+        return store.file_keberatan(cycle_id, nip, reason, actor=actor, received=received)
     except StoreError as exc:
         raise CycleError(exc.key, **exc.fields) from None
 
@@ -108,22 +70,30 @@ def explain_keberatan(store: Store, keberatan_id: int, explanation: str, *, acto
 
 
 def decide_keberatan(store: Store, keberatan_id: int, decision: str, reason: str, *, predikat: str | None = None,
-                     actor: str) -> int:
-    """The decision (``"tetap"`` or ``"ubah"`` with ``predikat``); returns the new version number."""
+                     hasil_kerja: str | None = None, perilaku: str | None = None, actor: str) -> int:
+    """The decision: ``"tetap"``, or ``"ubah"`` changing the rating hasil kerja, the rating perilaku
+    and/or the predikat (each a label; the decision's reason covers every change).  Returns the
+    new version number.
+
+    The final predikat is the PermenPANRB 6/2022 kuadran (``analysis.predikat.KUADRAN``) of the
+    final ratings, unless ``predikat`` is given: then it is an override carrying the reason.
+    Refused after the decision's ``decide_by`` day (store clock).
+    """
     try:
-        return store.decide_keberatan(keberatan_id, decision, reason, predikat=predikat, actor=actor)
+        return store.decide_keberatan(keberatan_id, decision, reason, predikat=predikat, hasil_kerja=hasil_kerja,
+                                      perilaku=perilaku, matrix=KUADRAN, actor=actor)
     except StoreError as exc:
         raise CycleError(exc.key, **exc.fields) from None
 
 
-def keberatan_status(store: Store, cycle_id: int, today=None) -> pd.DataFrame:
+def keberatan_status(store: Store, cycle_id: int) -> pd.DataFrame:
     """HR's table: every keberatan with its step, deadline and whether it is late.
 
     Columns ``id, nip, nama, predikat_awal, status, tahap, batas_keputusan, terlambat,
     penilai_nama, atasan_penilai_nama, keputusan, predikat_akhir, versi``.
     """
     k = store.keberatan_frame(cycle_id)
-    day = _today(today)
+    day = _today(store)
     step = {s: Msg(f"cycle.step_{s}") for s in ("diajukan", "dijelaskan", "diputuskan")}
     out = pd.DataFrame({
         "id": k["id"], "nip": k["nip"], "nama": k["nama"], "predikat_awal": k["predikat_awal"], "status": k["status"],

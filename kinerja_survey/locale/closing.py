@@ -63,6 +63,18 @@ ID = {
     "closing.for_atasan": "{actor} (atas nama atasan Pejabat Penilai)",
     "closing.explained": "Tanggapan atas keberatan {id} dicatat.",
     "closing.decided": "Keputusan atas keberatan {id} dicatat: hasil versi {version}.",
+    "closing.pub_force": "Umumkan meskipun pemeriksaan tidak lolos (wajib dengan alasan)",
+    "closing.pub_reason": "Alasan mengumumkan meskipun pemeriksaan tidak lolos (minimal 10 karakter)",
+    "closing.opt_publish_force": "Umumkan meskipun pemeriksaan (pegawai tanpa predikat, kurva distribusi) tidak lolos; wajib dengan --alasan.",
+    "closing.opt_publish_reason": "Alasan mengumumkan dengan --paksa (10-4000 karakter; dicatat di berita acara dan log audit).",
+    "closing.force_needs_reason": "--paksa memerlukan --alasan (10-4000 karakter).",
+    "closing.opt_decide_hk": "Rating hasil kerja akhir (Diatas/Sesuai/Dibawah Ekspektasi) untuk keputusan 'ubah'.",
+    "closing.opt_decide_perilaku": "Rating perilaku akhir (Diatas/Sesuai/Dibawah Ekspektasi) untuk keputusan 'ubah'.",
+    "closing.ba_forced": "Diumumkan meskipun pemeriksaan tidak lolos",
+    "closing.ba_versions": "Versi hasil yang diumumkan",
+    "closing.ba_version": "versi {version} ({at}, {actor}){note}",
+    "closing.report_version": ("Hasil akhir yang diumumkan, versi {version}: rating dan predikat di laporan ini sudah "
+                               "memuat keputusan keberatan."),
 }
 
 EN = {
@@ -127,4 +139,16 @@ EN = {
     "closing.for_atasan": "{actor} (for the superior of the Pejabat Penilai)",
     "closing.explained": "The response to keberatan {id} is recorded.",
     "closing.decided": "The decision on keberatan {id} is recorded: results version {version}.",
+    "closing.pub_force": "Publish although the check fails (a reason is required)",
+    "closing.pub_reason": "The reason for publishing although the check fails (at least 10 characters)",
+    "closing.opt_publish_force": "Publish although the check (employees without a predikat, kurva distribusi) fails; needs --alasan.",
+    "closing.opt_publish_reason": "The reason for publishing with --paksa (10-4000 characters; kept in the berita acara and the audit log).",
+    "closing.force_needs_reason": "--paksa needs --alasan (10-4000 characters).",
+    "closing.opt_decide_hk": "The final rating hasil kerja (Diatas/Sesuai/Dibawah Ekspektasi) for the decision 'ubah'.",
+    "closing.opt_decide_perilaku": "The final rating perilaku (Diatas/Sesuai/Dibawah Ekspektasi) for the decision 'ubah'.",
+    "closing.ba_forced": "Published although the check failed",
+    "closing.ba_versions": "Published versions of the results",
+    "closing.ba_version": "version {version} ({at}, {actor}){note}",
+    "closing.report_version": ("The final published results, version {version}: the ratings and the predikat in this "
+                               "report include the keberatan decisions."),
 }

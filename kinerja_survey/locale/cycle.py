@@ -97,10 +97,18 @@ ID = {
                                "dikirim."),
     "cycle.smtp_login": "Login SMTP sebagai {user} ditolak ({code}); tidak ada e-mail yang dikirim.",
     "cycle.link_none": "tidak ada",
+    "cycle.check_no_predikat": "{n} pegawai belum memiliki predikat:",
+    "cycle.check_person": "  - {nip} {nama}: {why}",
+    "cycle.check_rules": "{n} aturan kurva distribusi (predikat organisasi {org}) tidak terpenuhi:",
+    "cycle.check_rule": "  - {message}",
+    "cycle.check_ok": "Pemeriksaan sebelum pengumuman lolos: semua pegawai memiliki predikat dan kurva distribusi terpenuhi.",
+    "cycle.why_no_hk": "belum ada rating hasil kerja",
+    "cycle.why_no_perilaku": "belum ada rating perilaku ({note})",
+    "cycle.why_both": "belum ada rating hasil kerja dan {perilaku}",
+    "cycle.publish_check_failed": ("Pengumuman ditolak: {people} pegawai tanpa predikat dan {rules} aturan kurva "
+                                   "distribusi tidak terpenuhi. Perbaiki dulu, atau umumkan dengan paksa disertai "
+                                   "alasan (dicatat di berita acara dan log audit)."),
     "cycle.keb_not_published": "Keberatan hanya dapat diajukan setelah hasil periode diumumkan.",
-    "cycle.keb_late": ("Batas waktu pengajuan keberatan sudah lewat: paling lambat {date} ({days} hari kerja setelah "
-                       "hasil diumumkan)."),
-    "cycle.keb_no_predikat": "Pegawai ini tidak memiliki predikat pada hasil yang diumumkan.",
     "cycle.step_diajukan": "menunggu tanggapan Pejabat Penilai",
     "cycle.step_dijelaskan": "menunggu keputusan atasan Pejabat Penilai",
     "cycle.step_diputuskan": "selesai",
@@ -221,10 +229,18 @@ EN = {
     "cycle.smtp_unreachable": "The SMTP server {host}:{port} cannot be reached ({error}); no e-mail was sent.",
     "cycle.smtp_login": "SMTP login as {user} refused ({code}); no e-mail was sent.",
     "cycle.link_none": "none",
+    "cycle.check_no_predikat": "{n} employees have no predikat:",
+    "cycle.check_person": "  - {nip} {nama}: {why}",
+    "cycle.check_rules": "{n} rules of the kurva distribusi (organisation predikat {org}) are not met:",
+    "cycle.check_rule": "  - {message}",
+    "cycle.check_ok": "The check before publication passes: everyone has a predikat and the kurva distribusi is met.",
+    "cycle.why_no_hk": "no rating hasil kerja yet",
+    "cycle.why_no_perilaku": "no rating perilaku ({note})",
+    "cycle.why_both": "no rating hasil kerja and {perilaku}",
+    "cycle.publish_check_failed": ("Publication refused: {people} employees without a predikat and {rules} rules of "
+                                   "the kurva distribusi not met. Fix these first, or force the publication with a "
+                                   "reason (kept in the berita acara and the audit log)."),
     "cycle.keb_not_published": "A keberatan can only be filed after the period's results are published.",
-    "cycle.keb_late": ("The time to file a keberatan has passed: the last day was {date} ({days} working days after "
-                       "the results were published)."),
-    "cycle.keb_no_predikat": "This employee has no predikat in the published results.",
     "cycle.step_diajukan": "waiting for the Pejabat Penilai's response",
     "cycle.step_dijelaskan": "waiting for the decision of the Pejabat Penilai's superior",
     "cycle.step_diputuskan": "done",

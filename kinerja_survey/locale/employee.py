@@ -29,6 +29,8 @@ ID = {
     "keb_decision_placeholder": "Alasan keputusan (minimal 10 karakter)",
     "keb_decide": "Simpan keputusan",
     "keb_decided": "Keputusan tercatat; hasil versi {n} diumumkan.",
+    "keb_no_predikat": ("Predikat kinerja Anda belum tersedia pada hasil yang diumumkan: {why}. Karena itu tidak ada "
+                        "predikat yang dapat diajukan keberatan; hubungi pengelola kepegawaian (HR)."),
 }
 
 EN = {
@@ -60,4 +62,6 @@ EN = {
     "keb_decision_placeholder": "Reason for the decision (at least 10 characters)",
     "keb_decide": "Save decision",
     "keb_decided": "Decision recorded; results version {n} published.",
+    "keb_no_predikat": ("Your performance predikat is not available in the published results: {why}. There is "
+                        "therefore no predikat to object to; contact HR."),
 }

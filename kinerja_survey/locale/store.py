@@ -106,6 +106,20 @@ ID = {
     "store.new_predikat_required": "Predikat baru wajib diisi untuk keputusan 'ubah'.",
     "store.new_predikat_same": "Predikat baru sama dengan predikat semula; pilih keputusan 'tetap'.",
     # written into the record (always Bahasa Indonesia: the published versions are documents of record)
+    "store.what_publish_reason": "Alasan pengumuman meskipun pemeriksaan tidak lolos",
+    "store.keberatan_future": "Tanggal keberatan diterima ({date}) belum tiba; tanggal terima tidak boleh di masa depan.",
+    "store.keberatan_late": ("Batas waktu pengajuan keberatan sudah lewat: paling lambat {date} ({days} hari kerja "
+                             "setelah hasil diumumkan)."),
+    "store.keberatan_no_predikat": ("Pegawai ini tidak memiliki predikat pada hasil yang diumumkan, sehingga tidak ada "
+                                    "predikat yang dapat diajukan keberatan."),
+    "store.decision_late": ("Batas waktu keputusan keberatan sudah lewat: paling lambat {date}; "
+                            "keputusan tidak dapat dicatat lagi."),
+    "store.keep_with_change": ("Keputusan 'tetap' tidak mengubah apa pun; untuk mengubah rating atau predikat pilih "
+                               "keputusan 'ubah'."),
+    "store.keberatan_no_matrix": ("Predikat akhir tidak dapat ditentukan dari kuadran: rating hasil kerja dan rating "
+                                  "perilaku akhir harus keduanya ada, atau tetapkan predikat dengan alasannya."),
+    "store.dialog_not_published": ("Tautan dialog kinerja hanya dibuat untuk periode yang hasilnya sudah diumumkan; "
+                                   "periode {id} belum diumumkan (umumkan dulu: kinerja-survey umumkan {id})."),
     "store.record_keberatan_reason": "Keputusan keberatan: {reason}",
     "store.record_keberatan_note": "Keputusan keberatan #{id}",
     "store.dialog_not_supervisor": "Hanya atasan yang dapat mencatat dialog dan rencana pengembangan.",
@@ -233,6 +247,21 @@ EN = {
     "store.explanation_missing": "The Pejabat Penilai has not responded to this keberatan yet.",
     "store.new_predikat_required": "A new predikat is required for the decision 'ubah'.",
     "store.new_predikat_same": "The new predikat is the same as the original one; choose the decision 'tetap'.",
+    "store.what_publish_reason": "The reason for publishing although the check failed",
+    "store.keberatan_future": "The day the keberatan was received ({date}) has not come yet; it cannot be in the future.",
+    "store.keberatan_late": ("The time to file a keberatan has passed: the last day was {date} ({days} working days "
+                             "after the results were published)."),
+    "store.keberatan_no_predikat": ("This employee has no predikat in the published results, so there is no predikat "
+                                    "to object to."),
+    "store.decision_late": ("The time to decide this keberatan has passed: the last day was {date}; "
+                            "the decision can no longer be recorded."),
+    "store.keep_with_change": ("The decision 'tetap' changes nothing; to change a rating or the predikat choose the "
+                               "decision 'ubah'."),
+    "store.keberatan_no_matrix": ("The final predikat cannot be read from the kuadran: both the final rating hasil "
+                                  "kerja and the final rating perilaku are needed, or set the predikat with its reason."),
+    "store.dialog_not_published": ("Performance dialogue links are made only for a period whose results are "
+                                   "published; period {id} is not published yet (publish it first: kinerja-survey "
+                                   "umumkan {id})."),
     "store.record_keberatan_reason": "Keberatan decision: {reason}",
     "store.record_keberatan_note": "Keberatan decision #{id}",
     "store.dialog_not_supervisor": "Only the supervisor can record the dialogue and the development plan.",

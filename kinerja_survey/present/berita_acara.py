@@ -36,6 +36,8 @@ class BeritaAcara:
     before: pd.DataFrame  # check_distribution(all_rules) of the usulan
     after: pd.DataFrame  # ... of the ditetapkan
     actors: list[str] = field(default_factory=list)
+    forced_reason: str = ""  # published although the publish check failed: HR's reason
+    versions: list[str] = field(default_factory=list)  # every published version, oldest first (ba.version)
 
     def period_text(self, lang: str | None = None) -> str:
         """When the changes were made (``"tidak ada perubahan"`` without any)."""
@@ -72,6 +74,8 @@ def _header_rows(data: BeritaAcara, lang: str | None = None) -> list[tuple[str, 
         (t("ba.h_participants", lang), ", ".join(data.peserta) or "-"),
         (t("ba.h_place", lang), data.tempat or "-"),
         (t("ba.h_made", lang), t("ba.made", lang, at=f"{data.made_at:%d-%m-%Y %H:%M}", by=data.made_by or "-")),
+        *([(t("closing.ba_forced", lang), data.forced_reason)] if data.forced_reason else []),
+        *([(t("closing.ba_versions", lang), "; ".join(data.versions))] if data.versions else []),
     ]
 
 

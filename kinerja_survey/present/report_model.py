@@ -294,6 +294,9 @@ def feedback_report(
     note = _shown(score.get("note"), lang)
     if note:
         notes.append(note[0].upper() + note[1:] + ".")
+    version = getattr(results, "version", None)  # the published version read (cycle.apply_published)
+    if version and version > 1:
+        notes.append(t("closing.report_version", lang, version=version))
     return FeedbackReport(
         ratee=ratee, name=_employee_field(results, ratee, "nama", ratee), nip=_employee_field(results, ratee, "nip", ratee),
         jabatan=_employee_field(results, ratee, "jabatan"), unit=_employee_field(results, ratee, "unit_kerja"),

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from functools import lru_cache
 
 import sqlalchemy as sa
 
@@ -46,6 +47,41 @@ from .schema import (
 )
 
 KEBERATAN_DECISIONS = ("tetap", "ubah")
+
+
+# --- working days (PermenPANRB 6/2022 windows); ``cycle.keberatan`` re-exports these ----------------
+
+@lru_cache(maxsize=32)
+def _holidays(year: int) -> frozenset:
+    import holidays
+
+    return frozenset(holidays.country_holidays("ID", years=year).keys())
+
+
+def is_working_day(day: dt.date) -> bool:
+    """Monday to Friday and not an Indonesian public holiday (``holidays``, country ID)."""
+    return day.weekday() < 5 and day not in _holidays(day.year)
+
+
+def add_working_days(start, n: int) -> dt.date:
+    """The ``n``-th working day after ``start`` (a date or datetime; ``start`` itself not counted).
+
+    >>> add_working_days(dt.date(2027, 8, 13), 1)  # Friday; Monday 16 is a working day
+    datetime.date(2027, 8, 16)
+    >>> add_working_days(dt.date(2027, 8, 16), 1)  # 17 August: Hari Kemerdekaan
+    datetime.date(2027, 8, 18)
+    """
+    day = pd.Timestamp(start).date()
+    left = int(n)
+    while left > 0:
+        day += dt.timedelta(days=1)
+        if is_working_day(day):
+            left -= 1
+    return day
+
+
+def _fmt(day: dt.date) -> str:
+    return f"{day:%d-%m-%Y}"
 
 
 def normalise_org_predikat(label) -> str:
@@ -107,9 +143,17 @@ class CalibrationPart:
 
     # -- publication ----------------------------------------------------------------------------
     def publish_cycle(self, cycle_id: int, snapshot: dict, *, keberatan_days: int, decision_days: int,
-                      note: str = "", actor: str) -> int:
-        """Freeze a closed cycle's results as version 1 (``snapshot``: JSON-able dict)."""
+                      note: str = "", forced_reason: str | None = None, actor: str) -> int:
+        """Freeze a closed cycle's results as version 1 (``snapshot``: JSON-able dict).
+
+        ``forced_reason``: the reason HR gives for publishing although the publish check
+        (``cycle.publish_check``) failed; required to be 10-4000 characters, kept in the snapshot
+        (``forced_reason``, read by the berita acara) and in the audit log.
+        """
         actor = require_actor(actor)
+        if forced_reason is not None:
+            forced_reason = require_reason(forced_reason, "store.what_publish_reason")
+            snapshot = {**snapshot, "forced_reason": forced_reason}
         for name, value in (("keberatan_days", keberatan_days), ("decision_days", decision_days)):
             if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 90:
                 raise StoreError("store.days_range", name=name, value=repr(value))
@@ -123,7 +167,8 @@ class CalibrationPart:
                 cycle_id=cycle_id, version=1, note=clean_text(note), keberatan_days=keberatan_days,
                 decision_days=decision_days, snapshot_json=json.dumps(snapshot, default=str, sort_keys=True),
                 actor=actor, at=self.db.now()))
-            self.db.audit(conn, actor, "publish_cycle", cycle_id=cycle_id, version=1)
+            self.db.audit(conn, actor, "publish_cycle", cycle_id=cycle_id, version=1,
+                          **({"forced": forced_reason} if forced_reason is not None else {}))
         return 1
 
     def publications_frame(self, cycle_id: int) -> pd.DataFrame:
@@ -178,17 +223,38 @@ class CalibrationPart:
                 "cycle_name": row.cycle_name}
 
     # -- keberatan ----------------------------------------------------------------------------------
-    def file_keberatan(self, cycle_id: int, nip: str, reason: str, *, predikat_awal: str, decide_by: dt.date,
-                       actor: str) -> int:
-        """An employee's objection to their predikat (one per employee and cycle)."""
+    def file_keberatan(self, cycle_id: int, nip: str, reason: str, *, actor: str, received=None) -> int:
+        """An employee's objection to their published predikat (one per employee and cycle).
+
+        The window is checked here, on the store's clock (``Database.now``): a keberatan is filed
+        no later than ``keberatan_days`` working days after the publication (version 1); its
+        decision is due ``decision_days`` working days after the filing (``decide_by``).
+        ``received``: the day a keberatan handed in on paper was received (not after today, not
+        before the publication); the window is checked on that day.  Refused for a person without
+        a predikat in the published results.
+        """
         reason = require_reason(reason, "store.what_keberatan_reason")
         actor = require_actor(actor)
+        today = self.db.now().date()
+        day = today if received is None else pd.Timestamp(received).date()
+        if day > today:
+            raise StoreError("store.keberatan_future", date=_fmt(day))
         with self.transaction() as conn:
             cycle_row(conn, cycle_id)
-            if not is_published(conn, cycle_id):
+            first = conn.execute(sa.select(publications).where(publications.c.cycle_id == cycle_id)
+                                 .where(publications.c.version == 1)).first()
+            if first is None:
+                raise StoreError("store.keberatan_after_publish")
+            deadline = add_working_days(first.at, first.keberatan_days)
+            if day > deadline:
+                raise StoreError("store.keberatan_late", date=_fmt(deadline), days=first.keberatan_days)
+            if day < pd.Timestamp(first.at).date():
                 raise StoreError("store.keberatan_after_publish")
             emp = conn.execute(sa.select(employees).where(
                 employees.c.id == employee_id(conn, nip, missing="store.employee_missing"))).one()
+            person = self._published_person(conn, cycle_id, emp.nip)
+            if person is None or not isinstance(person.get("predikat"), str) or not person.get("predikat"):
+                raise StoreError("store.keberatan_no_predikat")
             if conn.execute(sa.select(keberatan.c.id).where(keberatan.c.cycle_id == cycle_id)
                             .where(keberatan.c.employee_id == emp.id)).first() is not None:
                 raise StoreError("store.keberatan_twice")
@@ -199,10 +265,20 @@ class CalibrationPart:
                                               .where(employees.c.id == penilai)).scalar()
             kid = conn.execute(keberatan.insert().values(
                 cycle_id=cycle_id, employee_id=emp.id, penilai_id=penilai, atasan_penilai_id=atasan_penilai,
-                predikat_awal=str(predikat_awal), reason=reason, filed_at=self.db.now(), filed_by=actor,
-                decide_by=decide_by, status="diajukan")).inserted_primary_key[0]
-            self.db.audit(conn, actor, "file_keberatan", cycle_id=cycle_id, employee_id=emp.id, keberatan_id=kid)
+                predikat_awal=str(person["predikat"]), reason=reason, filed_at=self.db.now(), filed_by=actor,
+                decide_by=add_working_days(day, first.decision_days), status="diajukan")).inserted_primary_key[0]
+            self.db.audit(conn, actor, "file_keberatan", cycle_id=cycle_id, employee_id=emp.id, keberatan_id=kid,
+                          **({"received": day.isoformat()} if received is not None else {}))
         return kid
+
+    @staticmethod
+    def _published_person(conn, cycle_id: int, nip: str) -> dict | None:
+        """The person's entry in the newest published snapshot (None when absent)."""
+        last = conn.execute(sa.select(publications.c.snapshot_json).where(publications.c.cycle_id == cycle_id)
+                            .order_by(publications.c.version.desc()).limit(1)).scalar()
+        if last is None:
+            return None
+        return next((p for p in json.loads(last).get("people", []) if str(p.get("nip")) == str(nip)), None)
 
     @staticmethod
     def _undecided_keberatan(conn, keberatan_id: int):
@@ -225,53 +301,85 @@ class CalibrationPart:
             self.db.audit(conn, actor, "explain_keberatan", cycle_id=row.cycle_id, keberatan_id=row.id)
 
     def decide_keberatan(self, keberatan_id: int, decision: str, reason: str, *, predikat: str | None = None,
+                         hasil_kerja: str | None = None, perilaku: str | None = None, matrix: dict | None = None,
                          actor: str) -> int:
         """The decision of the atasan of the Pejabat Penilai: ``"tetap"`` (confirm) or ``"ubah"``
-        (change to ``predikat``).  Writes a new published version (and, for a change, a predikat
-        override); returns the new version number."""
+        (change the rating hasil kerja, the rating perilaku and/or the predikat).  Writes a new
+        published version; returns its number.
+
+        The final values of the person, in the new snapshot: ``rating_hasil_kerja`` and
+        ``rating_perilaku`` (the new ones where given, else the published ones), and ``predikat``:
+        the given one, else ``matrix[(hasil kerja, perilaku)]`` (the PermenPANRB 6/2022 kuadran,
+        ``analysis.predikat.KUADRAN``, handed in by ``cycle.keberatan``: the store does not import
+        the analysis).  A predikat other than the matrix's is an override with the decision's
+        reason (``predikat_alasan`` and a ``predikat_overrides`` row).  Refused after
+        ``decide_by`` (store clock), for ``"tetap"`` with a change, and for ``"ubah"`` that
+        changes nothing.
+        """
         if decision not in KEBERATAN_DECISIONS:
             raise StoreError("store.decision_value", value=repr(decision))
         reason = require_reason(reason, "store.what_decision_reason")
         actor = require_actor(actor)
+        from ..vocab import normalise_predikat, normalise_rating
+
+        try:
+            new_hk = None if hasil_kerja in (None, "") else normalise_rating(hasil_kerja)
+            new_pr = None if perilaku in (None, "") else normalise_rating(perilaku)
+            new_pk = None if predikat in (None, "") else normalise_predikat(predikat)
+        except KinerjaError as exc:  # vocab.LabelError
+            raise StoreError.from_error(exc) from None
+        given = [v for v in (new_hk, new_pr, new_pk) if isinstance(v, str)]
+        if decision == "tetap" and given:
+            raise StoreError("store.keep_with_change")
+        if decision == "ubah" and not given:
+            raise StoreError("store.new_predikat_required")
+        today = self.db.now().date()
         with self.transaction() as conn:
             row = self._undecided_keberatan(conn, keberatan_id)
             if row.status != "dijelaskan":
                 raise StoreError("store.explanation_missing")
-            final = row.predikat_awal
-            if decision == "ubah":
-                try:
-                    from ..vocab import normalise_predikat
-
-                    final = normalise_predikat(predikat)
-                except KinerjaError as exc:  # vocab.LabelError
-                    raise StoreError.from_error(exc) from None
-                if not isinstance(final, str):
-                    raise StoreError("store.new_predikat_required")
-                if final == row.predikat_awal:
-                    raise StoreError("store.new_predikat_same")
-                conn.execute(predikat_overrides.insert().values(
-                    cycle_id=row.cycle_id, employee_id=row.employee_id, predikat=final,
-                    reason=t("store.record_keberatan_reason", DEFAULT_LANG, reason=reason), actor=actor, at=self.db.now()))
+            if row.decide_by is not None and today > pd.Timestamp(row.decide_by).date():
+                raise StoreError("store.decision_late", date=_fmt(pd.Timestamp(row.decide_by).date()))
             last = conn.execute(sa.select(publications).where(publications.c.cycle_id == row.cycle_id)
                                 .order_by(publications.c.version.desc()).limit(1).with_for_update()).first()
             snap = json.loads(last.snapshot_json)
             nip = conn.execute(sa.select(employees.c.nip).where(employees.c.id == row.employee_id)).scalar()
-            for person in snap.get("people", []):
-                if str(person.get("nip")) == str(nip):
-                    person["predikat"] = final
-                    if decision == "ubah":
-                        person["predikat_alasan"] = t("store.record_keberatan_reason", DEFAULT_LANG, reason=reason)
-                    person["keberatan"] = "dikabulkan" if decision == "ubah" else "ditolak"
+            person = next((p for p in snap.get("people", []) if str(p.get("nip")) == str(nip)), {"nip": nip})
+            old = {k: person.get(k) for k in ("rating_hasil_kerja", "rating_perilaku", "predikat")}
+            final = dict(old)
+            record = t("store.record_keberatan_reason", DEFAULT_LANG, reason=reason)
+            if decision == "ubah":
+                final["rating_hasil_kerja"] = new_hk or old["rating_hasil_kerja"]
+                final["rating_perilaku"] = new_pr or old["rating_perilaku"]
+                from_matrix = (matrix or {}).get((final["rating_hasil_kerja"], final["rating_perilaku"]))
+                if new_pk is not None:
+                    final["predikat"] = new_pk
+                elif new_hk is not None or new_pr is not None:
+                    if from_matrix is None:
+                        raise StoreError("store.keberatan_no_matrix")
+                    final["predikat"] = from_matrix
+                if final == old:
+                    raise StoreError("store.new_predikat_same")
+                if final["predikat"] != old["predikat"] or final["predikat"] != from_matrix:
+                    conn.execute(predikat_overrides.insert().values(
+                        cycle_id=row.cycle_id, employee_id=row.employee_id, predikat=final["predikat"],
+                        reason=record, actor=actor, at=self.db.now()))
+                person.update(final)
+                person["predikat_alasan"] = record if final["predikat"] != from_matrix else ""
+                person["keberatan_alasan"] = record
+            person["keberatan"] = "dikabulkan" if decision == "ubah" else "ditolak"
             version = last.version + 1
+            person["keberatan_versi"] = version
             conn.execute(publications.insert().values(
                 cycle_id=row.cycle_id, version=version, note=t("store.record_keberatan_note", DEFAULT_LANG, id=row.id),
                 keberatan_days=last.keberatan_days, decision_days=last.decision_days,
                 snapshot_json=json.dumps(snap, default=str, sort_keys=True), actor=actor, at=self.db.now()))
             conn.execute(keberatan.update().where(keberatan.c.id == row.id).values(
-                decision=decision, predikat_akhir=final, decision_reason=reason, decided_by=actor,
+                decision=decision, predikat_akhir=final["predikat"], decision_reason=reason, decided_by=actor,
                 decided_at=self.db.now(), status="diputuskan", version=version))
+            changed = {k: v for k, v in final.items() if v != old[k]}
             self.db.audit(conn, actor, "decide_keberatan", cycle_id=row.cycle_id, keberatan_id=row.id,
-                        decision=decision, version=version)
+                          decision=decision, version=version, **changed)
         return version
 
     def keberatan_frame(self, cycle_id: int) -> pd.DataFrame:

@@ -342,10 +342,11 @@ class Store:
 
     def publish_cycle(
             self, cycle_id: int, snapshot: dict, *, keberatan_days: int, decision_days: int, note: str = '',
-            actor: str) -> int:
+            forced_reason: str | None = None, actor: str) -> int:
         """:meth:`CalibrationPart.publish_cycle`."""
         return self._calibration.publish_cycle(
-            cycle_id, snapshot, keberatan_days=keberatan_days, decision_days=decision_days, note=note, actor=actor)
+            cycle_id, snapshot, keberatan_days=keberatan_days, decision_days=decision_days, note=note,
+            forced_reason=forced_reason, actor=actor)
 
     def publications_frame(self, cycle_id: int) -> pd.DataFrame:
         """:meth:`CalibrationPart.publications_frame`."""
@@ -364,19 +365,22 @@ class Store:
         return self._calibration.open_results_link(token)
 
     def file_keberatan(
-            self, cycle_id: int, nip: str, reason: str, *, predikat_awal: str, decide_by: dt.date, actor: str) -> int:
+            self, cycle_id: int, nip: str, reason: str, *, actor: str, received=None) -> int:
         """:meth:`CalibrationPart.file_keberatan`."""
-        return self._calibration.file_keberatan(
-            cycle_id, nip, reason, predikat_awal=predikat_awal, decide_by=decide_by, actor=actor)
+        return self._calibration.file_keberatan(cycle_id, nip, reason, actor=actor, received=received)
 
     def explain_keberatan(self, keberatan_id: int, explanation: str, *, actor: str) -> None:
         """:meth:`CalibrationPart.explain_keberatan`."""
         return self._calibration.explain_keberatan(keberatan_id, explanation, actor=actor)
 
     def decide_keberatan(
-            self, keberatan_id: int, decision: str, reason: str, *, predikat: str | None = None, actor: str) -> int:
+            self, keberatan_id: int, decision: str, reason: str, *, predikat: str | None = None,
+            hasil_kerja: str | None = None, perilaku: str | None = None, matrix: dict | None = None,
+            actor: str) -> int:
         """:meth:`CalibrationPart.decide_keberatan`."""
-        return self._calibration.decide_keberatan(keberatan_id, decision, reason, predikat=predikat, actor=actor)
+        return self._calibration.decide_keberatan(keberatan_id, decision, reason, predikat=predikat,
+                                                  hasil_kerja=hasil_kerja, perilaku=perilaku, matrix=matrix,
+                                                  actor=actor)
 
     def keberatan_frame(self, cycle_id: int) -> pd.DataFrame:
         """:meth:`CalibrationPart.keberatan_frame`."""

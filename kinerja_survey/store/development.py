@@ -19,7 +19,7 @@ import sqlalchemy as sa
 
 from ..i18n import Msg
 from ._lazy import pd
-from .common import check_token_shape, clean_text, cycle_row, hash_token, new_token
+from .common import check_token_shape, clean_text, cycle_row, hash_token, is_published, new_token
 from .database import Database
 from .errors import AccessDenied, StoreError
 from .schema import (
@@ -89,11 +89,14 @@ class DevelopmentPart:
     def create_dialogs(self, cycle_id: int, nips=None, *, actor: str) -> pd.DataFrame:
         """A dialog for every rated employee of the cycle (or the given NIPs) who has an atasan
         and none yet; returns ``nip, nama, atasan_nip, atasan_nama, token_atasan,
-        token_pegawai`` (plain tokens, handed out once)."""
+        token_pegawai`` (plain tokens, handed out once).  Only for a published cycle: before that
+        the results the dialogue discusses may still change (``store.dialog_not_published``)."""
 
         boss = employees.alias("boss")
         with self.transaction() as conn:
             cycle_row(conn, cycle_id)
+            if not is_published(conn, cycle_id):
+                raise StoreError("store.dialog_not_published", id=cycle_id)
             q = (sa.select(employees.c.id, employees.c.nip, employees.c.name, boss.c.id.label("boss_id"),
                            boss.c.nip.label("boss_nip"), boss.c.name.label("boss_name"))
                  .join(boss, boss.c.id == employees.c.atasan_id)

@@ -20,7 +20,7 @@ from importlib import import_module
 
 LANGS = {"id": "ID", "en": "EN"}
 AREAS = ("rater", "admin", "hr", "closing", "periods", "analysis", "store", "collect", "cycle", "reports",
-         "dashboard", "apps", "cli")
+         "dashboard", "apps", "cli", "national")
 
 
 def merged(areas=AREAS) -> dict[str, dict[str, str]]:

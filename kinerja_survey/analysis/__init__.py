@@ -35,6 +35,7 @@ from .fairness import (FairnessConfig, blind_spots, careless_responses, central_
                        group_descriptives, group_differences, halo, mean_intercompetency_r, rater_effects,
                        relationship_bias, relationship_cells, self_other_agreement)
 from .generalizability import d_study, variance_components
+from .outofcore import analyse
 from .predikat import (check_distribution, nilai_prestasi_kerja, predikat_kinerja, predikat_pp46, rating_perilaku,
                        scale_to_100)
 from .reliability import (cronbach_alpha, cronbach_by_competency, icc_nested, icc_panel, krippendorff_alpha,
@@ -44,7 +45,7 @@ from .reliability import (cronbach_alpha, cronbach_by_competency, icc_nested, ic
 from .scoring import ScoringConfig, combined_scores, displayable_ratings, group_means, score_cycle
 
 __all__ = [
-    "FairnessConfig", "ScoringConfig", "ad_index", "agreement_indices", "awg", "blind_spots", "careless_responses",
+    "analyse", "FairnessConfig", "ScoringConfig", "ad_index", "agreement_indices", "awg", "blind_spots", "careless_responses",
     "central_tendency", "check_distribution", "combined_scores", "cronbach_alpha", "cronbach_by_competency",
     "d_study", "displayable_ratings", "fairness_report", "four_fifths",
     "group_descriptives", "group_differences", "group_means", "halo", "icc_nested", "icc_panel",

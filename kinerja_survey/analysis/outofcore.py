@@ -341,14 +341,8 @@ class DuckEngine:
         missing = [c for c in need if c not in cols]
         if missing:
             raise analysis_error("col_missing", what=Msg("an_ratings_frame"), cols=", ".join(missing))
-        pcol = f"CAST({_ident(by)} AS VARCHAR) AS {_ident(by)}, " if by else ""
-        con.execute(f"""CREATE OR REPLACE TEMP VIEW src AS SELECT {pcol}
-            CAST(ratee AS VARCHAR) AS ratee, CAST(rater AS VARCHAR) AS rater,
-            lower(trim(CAST(relationship AS VARCHAR))) AS rel, CAST(competency AS VARCHAR) AS competency,
-            CAST(item AS VARCHAR) AS item,
-            CASE WHEN isnan(CAST(rating AS DOUBLE)) THEN NULL ELSE CAST(rating AS DOUBLE) END AS rating
-            FROM {source}""")
-        self.n_rows = int(con.execute("SELECT count(*) FROM src").fetchone()[0])
+        self.source = source
+        self.n_rows = int(con.execute(f"SELECT count(*) FROM {source}").fetchone()[0])
         self._built = False
 
     # -- helpers ------------------------------------------------------------------------------
@@ -369,19 +363,38 @@ class DuckEngine:
             return
         con = self.con
         self._stage("check")
-        nulls = con.execute("SELECT " + ", ".join(f"count(*) FILTER (WHERE {c} IS NULL)" for c in
-                                                  ("ratee", "rater", "competency", "item")) + " FROM src").fetchone()
-        for col, n in zip(("ratee", "rater", "competency", "item"), nulls):
-            if n:
+        # one scan checks the keys, the relationships, the items and the NaNs; the view ``src`` then
+        # normalises only what needs it (lower/trim and NaN -> NULL cost a pass over every row)
+        groups = con.execute(f"""SELECT CAST(item AS VARCHAR), CAST(relationship AS VARCHAR),
+                min(CAST(competency AS VARCHAR)), max(CAST(competency AS VARCHAR)),
+                count(*) FILTER (WHERE ratee IS NULL), count(*) FILTER (WHERE rater IS NULL),
+                count(*) FILTER (WHERE competency IS NULL), count(*) FILTER (WHERE isnan(CAST(rating AS DOUBLE)))
+                FROM {self.source} GROUP BY ALL""").fetchall()
+        for j, col in enumerate(("ratee", "rater", "competency"), start=4):
+            if any(g[j] for g in groups):
                 raise analysis_error("rf_row_empty", row="?", col=col)
-        bad = con.execute(f"SELECT rel FROM src WHERE rel NOT IN ({', '.join(map(_q, RELATIONSHIPS))}) "
-                          "LIMIT 1").fetchone()
+        if any(g[0] is None for g in groups):
+            raise analysis_error("rf_row_empty", row="?", col="item")
+        raw_rels = {g[1] for g in groups}
+        bad = [r for r in raw_rels if r is None or str(r).strip().lower() not in RELATIONSHIPS]
         if bad:
             raise analysis_error("rf_bad_relationship", row="?", value=repr(bad[0]), choices=", ".join(RELATIONSHIPS))
-        items = con.execute("SELECT item, min(competency), max(competency) FROM src GROUP BY item ORDER BY item").fetchall()
-        two = [i for i, lo, hi in items if lo != hi]
+        rel = ("CAST(relationship AS VARCHAR)" if raw_rels <= set(RELATIONSHIPS)
+               else "lower(trim(CAST(relationship AS VARCHAR)))")
+        rating = ("CAST(rating AS DOUBLE)" if not any(g[7] for g in groups)
+                  else "CASE WHEN isnan(CAST(rating AS DOUBLE)) THEN NULL ELSE CAST(rating AS DOUBLE) END")
+        pcol = f"CAST({self.part[0]} AS VARCHAR) AS {self.part[0]}, " if self.by else ""
+        con.execute(f"""CREATE OR REPLACE TEMP VIEW src AS SELECT {pcol}
+            CAST(ratee AS VARCHAR) AS ratee, CAST(rater AS VARCHAR) AS rater, {rel} AS rel,
+            CAST(competency AS VARCHAR) AS competency, CAST(item AS VARCHAR) AS item, {rating} AS rating
+            FROM {self.source}""")
+        comp_of: dict = {}
+        for item, _, lo, hi, *_ in groups:
+            comp_of.setdefault(item, set()).update((lo, hi))
+        two = sorted(i for i, cs in comp_of.items() if len(cs) > 1)
         if two:
             raise analysis_error("an_item_two_competencies", fn="analyse", item=repr(two[0]))
+        items = sorted((i, next(iter(cs)), None) for i, cs in comp_of.items())
         self.items = [i for i, _, _ in items]
         self.item_comp = [c for _, c, _ in items]
         self.comps = sorted(set(self.item_comp))
@@ -391,24 +404,25 @@ class DuckEngine:
                     + ", ".join(f"({_q(i)}, {j})" for j, i in enumerate(self.items)) + ") t(item, code)")
         self._stage("check", done=True)
         self._stage("pivot")
-        mask = ("bit_or(1::UBIGINT << code) AS mask, sum(1::UBIGINT << code) AS mask_sum" if n_i <= 63 else
-                "0::UBIGINT AS mask, 0::UBIGINT AS mask_sum")
+        # the relationship is a key (cheaper than min/max of a text); a questionnaire under two
+        # relationships then shows as two rows.  An answer given twice: more rows than asked items.
+        mask = "bit_or(1::UBIGINT << code) AS mask" if n_i <= 63 else "0::UBIGINT AS mask"
         asked = "" if n_i <= 63 else ", " + ", ".join(f"count(*) FILTER (WHERE code = {j}) AS a{j}" for j in range(n_i))
-        vals = ", ".join(f"max(rating) FILTER (WHERE code = {j}) AS v{j}" for j in range(n_i))
+        vals = ", ".join(f"max(CASE WHEN code = {j} THEN rating END) AS v{j}" for j in range(n_i))
         crows = ", ".join(f"count(*) FILTER (WHERE code IN ({', '.join(map(str, js))})) > 0 AS p{c}"
                           for c, js in enumerate(self.comp_items.values())) if n_i > 63 else ""
         con.execute(f"""CREATE OR REPLACE TEMP TABLE wide AS
-            SELECT {self._pcols()}ratee, rater, min(rel) AS rel, max(rel) AS rel_max, count(*) AS n_rows,
-                   {mask}, {vals}{asked}{', ' + crows if crows else ''}
-            FROM src JOIN items USING (item) GROUP BY {self._pcols()}ratee, rater""")
+            SELECT {self._pcols()}ratee, rater, rel, count(*) AS n_rows, {mask}, {vals}{asked}{', ' + crows if crows else ''}
+            FROM src JOIN items USING (item) GROUP BY {self._pcols()}ratee, rater, rel""")
         if n_i <= 63:
-            dup = con.execute("SELECT ratee, rater FROM wide WHERE mask <> mask_sum LIMIT 1").fetchone()
+            dup = con.execute("SELECT ratee, rater FROM wide WHERE n_rows > bit_count(mask) LIMIT 1").fetchone()
         else:
             dup = con.execute("SELECT ratee, rater FROM wide WHERE greatest("
                               + ", ".join(f"a{j}" for j in range(n_i)) + ") > 1 LIMIT 1").fetchone()
         if dup:
             raise analysis_error("national.answer_twice", ratee=dup[0], rater=dup[1])
-        changed = con.execute("SELECT ratee, rater FROM wide WHERE rel <> rel_max LIMIT 1").fetchone()
+        changed = con.execute(f"SELECT ratee, rater FROM wide GROUP BY {self._pcols()}ratee, rater HAVING count(*) > 1 "
+                              "LIMIT 1").fetchone()
         if changed:
             raise analysis_error("an_rel_changes", fn="analyse", row=f"{changed[0]} / {changed[1]}")
         self._stage("pivot", done=True)
@@ -551,12 +565,9 @@ class DuckEngine:
             aggs.append(f"count(*) FILTER (WHERE {self._present(c_idx)}) AS n_{c_idx}")
             for x, a in enumerate(js):
                 for b in js[x:]:
-                    both = f"v{a} IS NOT NULL AND v{b} IS NOT NULL"
-                    za, zb = f"(v{a} - c{a})", f"(v{b} - c{b})"
-                    aggs += [f"count(*) FILTER (WHERE {both}) AS n_{a}_{b}",
-                             f"sum({za}) FILTER (WHERE {both}) AS sa_{a}_{b}",
-                             f"sum({zb}) FILTER (WHERE {both}) AS sb_{a}_{b}",
-                             f"sum({za} * {zb}) FILTER (WHERE {both}) AS p_{a}_{b}"]
+                    za, zb = f"(v{a} - c{a})", f"(v{b} - c{b})"  # NULL when unanswered: sums over both answered
+                    aggs += [f"count({za} * {zb}) AS n_{a}_{b}", f"sum({za} + 0 * {zb}) AS sa_{a}_{b}",
+                             f"sum({zb} + 0 * {za}) AS sb_{a}_{b}", f"sum({za} * {zb}) AS p_{a}_{b}"]
         self.con.register("kinerja_centres", centres)
         join = f"JOIN kinerja_centres USING ({', '.join(self.part)})" if p else ", kinerja_centres"
         sums = self._df(f"SELECT {p}{', '.join(aggs)} FROM wide {join} {grp}")

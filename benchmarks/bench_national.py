@@ -79,8 +79,16 @@ def run_child(args: list[str]) -> tuple[float, float, str]:
 def child(args) -> None:
     from kinerja_survey.analysis import analyse
 
-    files = sorted(str(p) for p in Path(args.data).glob("*.parquet"))
     t0 = time.perf_counter()
+    if args.run == "gen":
+        print(generate(Path(args.data), args.n_ratees, args.chunk))
+        return
+    if args.run == "genpool":
+        from kinerja_survey.cycle.national import write_generated_pool
+
+        print(write_generated_pool(args.data, args.pool, median_ratees=args.pool_mean, seed=1))
+        return
+    files = sorted(str(p) for p in Path(args.data).glob("*.parquet"))
     if args.run == "pool":
         from kinerja_survey.cycle.national import pooled_analysis, write_pooled_workbook
 
@@ -105,7 +113,7 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--dir", default=None)
     ap.add_argument("--keep", action="store_true", help="keep the generated data")
-    ap.add_argument("--run", choices=["duckdb", "pandas", "pool"], help=argparse.SUPPRESS)
+    ap.add_argument("--run", choices=["duckdb", "pandas", "pool", "gen", "genpool"], help=argparse.SUPPRESS)
     ap.add_argument("--data", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.run:
@@ -117,7 +125,10 @@ def main() -> None:
     try:
         if args.n_ratees:
             t0 = time.perf_counter()
-            n_rows = generate(base / "cycle", args.n_ratees, args.chunk)
+            # generated in a child: the parent stays small, and a child's peak RSS starts from its parent's
+            _, _, n_rows = run_child(["--run", "gen", "--data", str(base / "cycle"), "--n-ratees", str(args.n_ratees),
+                                      "--chunk", str(args.chunk)])
+            n_rows = int(n_rows)
             print(f"generated {args.n_ratees:,} ratees, {n_rows:,} answers in {time.perf_counter() - t0:.0f}s",
                   flush=True)
             sizes = sorted({min(args.pandas_max, args.n_ratees), args.n_ratees})
@@ -141,10 +152,10 @@ def main() -> None:
                                  f"{line}; load {load:.1f}"))
                     print(rows[-1], flush=True)
         if args.pool:
-            from kinerja_survey.cycle.national import generated_pool
-
             t0 = time.perf_counter()
-            answers = generated_pool(base / "pool", args.pool, median_ratees=args.pool_mean, seed=1)
+            _, _, answers = run_child(["--run", "genpool", "--data", str(base / "pool"), "--pool", str(args.pool),
+                                       "--pool-mean", str(args.pool_mean)])
+            answers = int(answers)
             print(f"generated {args.pool} agency files, {answers:,} answers in {time.perf_counter() - t0:.0f}s",
                   flush=True)
             wall, peak, line = run_child(["--run", "pool", "--data", str(base / "pool"), *pass_on])

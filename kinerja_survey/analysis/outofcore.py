@@ -520,9 +520,7 @@ class DuckEngine:
         self.build()
         self._stage("icc")
         p = self._pcols()
-        score = self._mean_expr(range(len(self.items)))
-        self.con.execute(f"""CREATE OR REPLACE TEMP TABLE qscore AS
-            SELECT {p}ratee, rater, rel, {score} AS score FROM wide""")
+        self._qscore()
         frames = []
         for grp in ("rel, ", ""):
             keys = self.part + (["rel"] if grp else [])
@@ -551,6 +549,54 @@ class DuckEngine:
         out["raters_needed"] = raters_needed(out["ICC1"].to_numpy(dtype=float), target)
         self._stage("icc", done=True)
         return out
+
+    def _qscore(self) -> None:
+        """``qscore``: the overall scale score of each questionnaire (mean of its answered items)."""
+        self.build()
+        if not getattr(self, "_has_qscore", False):
+            self.con.execute(f"""CREATE OR REPLACE TEMP TABLE qscore AS
+                SELECT {self._pcols()}ratee, rater, rel, {self._mean_expr(range(len(self.items)))} AS score FROM wide""")
+            self._has_qscore = True
+
+    def rater_severity(self, min_ratees: int = 3) -> pd.DataFrame:
+        """The distribution of rater severity per partition.
+
+        A rater's severity is the mean, over the ratees they rated (self-ratings left out), of
+        how far the other raters' mean of that ratee lies above their own scale score:
+        :math:`s_j = \\frac{1}{|T_j|}\\sum_{t \\in T_j} (\\bar x_{t,-j} - x_{tj})`, positive = strict
+        (as ``fairness.rater_effects``); ratees with one other rater only are left out, and raters
+        with fewer than ``min_ratees`` such ratees.
+
+        Returns
+        -------
+        DataFrame
+            [partition,] ``n_raters``, ``mean``, ``sd``, ``p10``, ``p25``, ``median``, ``p75``, ``p90``.
+        """
+        self._qscore()
+        self._stage("severity")
+        p = self._pcols()
+        keys = ", ".join(self.part + ["ratee"])
+        out = self._df(f"""
+            WITH o AS (SELECT {p}ratee, rater, score FROM qscore WHERE rel <> 'self' AND score IS NOT NULL),
+                 t AS (SELECT {p}ratee, sum(score) AS s, count(*) AS n FROM o GROUP BY ALL),
+                 d AS (SELECT {self._pcols('o.')}o.rater, (t.s - o.score) / (t.n - 1) - o.score AS dev
+                       FROM o JOIN t USING ({keys}) WHERE t.n >= 2),
+                 r AS (SELECT {p}rater, avg(dev) AS sev FROM d GROUP BY ALL HAVING count(*) >= {int(min_ratees)})
+            SELECT {p}count(*) AS n_raters, avg(sev) AS mean, stddev_samp(sev) AS sd,
+                   quantile_cont(sev, 0.1) AS p10, quantile_cont(sev, 0.25) AS p25, median(sev) AS median,
+                   quantile_cont(sev, 0.75) AS p75, quantile_cont(sev, 0.9) AS p90
+            FROM r GROUP BY ALL ORDER BY ALL""")
+        out["n_raters"] = out["n_raters"].astype(np.int64)
+        self._stage("severity", done=True)
+        return out
+
+    def ratee_table(self, columns: Sequence[str]) -> pd.DataFrame:
+        """One row per (partition,) ratee with ``columns`` of the source (their first value)."""
+        have = {r[0] for r in self.con.execute(f"DESCRIBE SELECT * FROM {self.source}").fetchall()}
+        cols = [c for c in columns if c in have]
+        sel = ", ".join(f"any_value({_ident(c)}) AS {_ident(c)}" for c in cols)
+        return self._df(f"SELECT {self._pcols()}CAST(ratee AS VARCHAR) AS ratee{', ' + sel if sel else ''} "
+                        f"FROM {self.source} GROUP BY ALL ORDER BY ALL")
 
     def cronbach(self, confidence: float) -> pd.DataFrame:
         self.build()

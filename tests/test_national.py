@@ -128,3 +128,166 @@ def test_auto_engine_and_bad_input(monkeypatch):
     bad.loc[3, "relationship"] = "boss"
     with pytest.raises(AnalysisError):
         analyse(bad, engine="duckdb", tables=["icc"])
+
+
+def test_rel_change_is_refused():
+    df = cycle(30, 2).astype({"relationship": str})
+    i = df.index[df["relationship"] == "peer"][0]
+    df.loc[i, "relationship"] = "subordinate"
+    with pytest.raises(AnalysisError):
+        analyse(df, engine="duckdb", tables=["icc"])
+
+
+# --------------------------------------------------------------------------------------------
+# the anonymised national file
+# --------------------------------------------------------------------------------------------
+
+def _flip_answers(store, cycle_id, pairs):
+    """Reverse the answers (x -> 6 - x) of the given (ratee, rater) NIP pairs, straight in the database."""
+    import sqlalchemy as sa
+
+    sql = sa.text("""UPDATE answers SET value = 6 - value WHERE value IS NOT NULL AND response_id IN (
+        SELECT r.id FROM responses r JOIN assignments a ON a.id = r.assignment_id
+        JOIN employees e1 ON e1.id = a.rater_id JOIN employees e2 ON e2.id = a.ratee_id
+        WHERE a.cycle_id = :c AND e1.nip = :rater AND e2.nip = :ratee)""")
+    with store.engine.begin() as conn:
+        for ratee, rater in pairs:
+            conn.execute(sql, {"c": cycle_id, "ratee": ratee, "rater": rater})
+
+
+@pytest.fixture(scope="module")
+def closed_demo(demo_db):
+    from kinerja_survey.cycle import close_cycle
+    from kinerja_survey.store import Store
+
+    path, cycle_id, _ = demo_db
+    store = Store(f"sqlite:///{path}")
+    close_cycle(store, cycle_id, actor="uji")
+    return store, cycle_id
+
+
+def test_national_file_holds_only_displayable_answers_and_no_nip(closed_demo, tmp_path):
+    from kinerja_survey.cycle import load_results
+    from kinerja_survey.cycle.national import NATIONAL_COLUMNS, export_anonymous
+
+    store, cycle_id = closed_demo
+    res = load_results(store, cycle_id)
+    path = tmp_path / "a.parquet"
+    got = export_anonymous(store, cycle_id, path, agency="K01", secret="kunci-instansi", org_predikat="Baik")
+    table = pd.read_parquet(path)
+    assert tuple(table.columns) == NATIONAL_COLUMNS
+    assert got["rows"] == len(table) == len(res.shown_ratings) and got["hidden_rows"] > 0
+    nips = set(store.employees_frame(active_only=False)["nip"].astype(str))
+    names = set(store.employees_frame(active_only=False)["nama"].astype(str))
+    text = " ".join(map(str, table.to_numpy().ravel()))
+    assert not any(n in text for n in nips) and not any(n in text for n in names if len(n) > 3)
+    assert table["ratee"].str.startswith("P-").all() and (table["agency"] == "K01").all()
+    assert set(table["ratee_gender"]) <= {"L", "P", ""} and table["predikat"].notna().any()
+    # the same key and agency: the same codes (linkable across the agency's periods); another agency: none shared
+    again = tmp_path / "b.parquet"
+    export_anonymous(store, cycle_id, again, agency="K01", secret="kunci-instansi")
+    assert set(pd.read_parquet(again)["ratee"]) == set(table["ratee"])
+    other = tmp_path / "c.parquet"
+    export_anonymous(store, cycle_id, other, agency="K02", secret="kunci-lain")
+    assert not set(pd.read_parquet(other)["ratee"]) & set(table["ratee"])
+
+
+def test_changing_hidden_answers_changes_nothing_in_the_national_file(closed_demo, tmp_path):
+    from kinerja_survey.cycle import load_results
+    from kinerja_survey.cycle.national import export_anonymous
+
+    store, cycle_id = closed_demo
+    res = load_results(store, cycle_id)
+    key = ["ratee", "rater"]
+    all_pairs = res.ratings[key].astype(str).drop_duplicates()
+    shown_pairs = res.shown_ratings[key].astype(str).drop_duplicates()
+    hidden = all_pairs.merge(shown_pairs, how="left", indicator=True).query("_merge == 'left_only'")
+    assert len(hidden) >= 3
+    before = tmp_path / "before.parquet"
+    export_anonymous(store, cycle_id, before, agency="K01", secret="s")
+    _flip_answers(store, cycle_id, hidden[key].itertuples(index=False))
+    after = tmp_path / "after.parquet"
+    export_anonymous(store, cycle_id, after, agency="K01", secret="s")
+    pd.testing.assert_frame_equal(pd.read_parquet(before), pd.read_parquet(after))
+    # a displayed answer does change the file (the comparison can fail)
+    _flip_answers(store, cycle_id, shown_pairs.head(1).itertuples(index=False))
+    changed = tmp_path / "changed.parquet"
+    export_anonymous(store, cycle_id, changed, agency="K01", secret="s")
+    assert not pd.read_parquet(before).equals(pd.read_parquet(changed))
+
+
+# --------------------------------------------------------------------------------------------
+# the pooled analysis
+# --------------------------------------------------------------------------------------------
+
+def _pool(tmp_path, effect, seed):
+    from kinerja_survey.cycle.national import pooled_analysis, write_generated_pool
+
+    folder = tmp_path / f"pool-{effect}"
+    write_generated_pool(folder, 8, median_ratees=180, seed=seed, gender_effect=effect)
+    return folder, pooled_analysis(folder, memory_limit="1GB", threads=1)
+
+
+def test_pooled_analysis_finds_a_planted_gender_difference(tmp_path):
+    folder, tables = _pool(tmp_path, 0.3, seed=4)
+    diff = tables["perbedaan_kelompok"]
+    national = diff[(diff["scope"] == "nasional") & (diff["attribute"] == "ratee_gender")].set_index("group")
+    assert national.loc["P", "flag"] and national.loc["P", "g"] > 0.3 and national.loc["L", "g"] < -0.3
+    # the planted difference is in gender only: golongan and jenis jabatan are not flagged nationally
+    assert not diff[(diff["scope"] == "nasional") & (diff["attribute"] != "ratee_gender")]["flag"].any()
+    assert len(tables["reliabilitas"]) == 8 and tables["reliabilitas"]["ICC1"].between(0.2, 0.9).all()
+    assert set(tables) == {"reliabilitas", "icc", "keketatan_penilai", "perbedaan_kelompok", "kurva_distribusi",
+                           "sebaran_predikat"}
+
+
+def test_pooled_analysis_flags_nothing_without_a_difference(tmp_path):
+    _, tables = _pool(tmp_path, 0.0, seed=5)
+    diff = tables["perbedaan_kelompok"]
+    assert len(diff) > 20 and not diff["flag"].any()
+
+
+def test_small_groups_are_hidden_and_severity_matches_a_direct_computation(tmp_path):
+    from kinerja_survey.cycle.national import pooled_analysis, write_generated_pool
+
+    folder = tmp_path / "pool"
+    write_generated_pool(folder, 3, sizes=[60, 40, 25], seed=6)
+    raw = pd.concat([pd.read_parquet(f) for f in sorted(folder.glob("*.parquet"))], ignore_index=True)
+    # a golongan held by 2 people in one agency: its row must not appear
+    few = raw["ratee"].isin(raw.loc[raw["agency"] == "K0000", "ratee"].unique()[:2])
+    raw.loc[few, "ratee_golongan"] = "I"
+    raw.loc[raw["agency"] == "K0000"].to_parquet(folder / "K0000.parquet", index=False)
+    tables = pooled_analysis(folder, min_people=5)
+    diff = tables["perbedaan_kelompok"]
+    assert not (diff["group"] == "I").any() and (diff["n"] >= 5).all() and (diff["n_rest"] >= 5).all()
+    # rater severity: the other raters' leave-one-out mean minus the rater's scale score, averaged per rater
+    q = raw[raw["relationship"] != "self"].groupby(["agency", "ratee", "rater"], observed=True)["rating"].mean()
+    q = q.dropna().reset_index(name="score")
+    g = q.groupby(["agency", "ratee"])["score"]
+    q["n"], q["s"] = g.transform("size"), g.transform("sum")
+    q = q[q["n"] >= 2]
+    q["dev"] = (q["s"] - q["score"]) / (q["n"] - 1) - q["score"]
+    per = q.groupby(["agency", "rater"])["dev"].agg(["mean", "size"])
+    per = per[per["size"] >= 3]["mean"]
+    expect = per.groupby("agency").agg(["size", "mean", "std", "median"])
+    got = tables["keketatan_penilai"].set_index("agency")
+    np.testing.assert_allclose(got["n_raters"], expect["size"])
+    np.testing.assert_allclose(got[["mean", "sd", "median"]].to_numpy(), expect[["mean", "std", "median"]].to_numpy(),
+                               atol=1e-12)
+
+
+def test_pooled_workbook_has_indonesian_headers_and_no_formulas(tmp_path):
+    import openpyxl
+
+    from kinerja_survey.cycle.national import pooled_analysis, write_generated_pool, write_pooled_workbook
+
+    folder = tmp_path / "pool"
+    write_generated_pool(folder, 2, sizes=[40, 30], seed=8)
+    f = folder / "K0001.parquet"
+    pd.read_parquet(f).assign(agency="=HYPERLINK(\"http://x\")").to_parquet(f, index=False)
+    path = write_pooled_workbook(pooled_analysis(folder), tmp_path / "gabungan.xlsx")
+    wb = openpyxl.load_workbook(path)
+    assert "reliabilitas" in wb.sheetnames and "perbedaan_kelompok" in wb.sheetnames
+    ws = wb["reliabilitas"]
+    assert ws.cell(1, 1).value == "Instansi"
+    cells = [c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("=")]
+    assert cells and all(c.data_type == "s" for c in cells)

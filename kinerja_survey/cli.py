@@ -1206,3 +1206,49 @@ def umpan_balik(ctx, cycle_id, rekan):
         return
     click.echo(_table(table, {"unit_kerja": "admin.h_unit_kerja", "value_code": "cli.col.value_code",
                               "atasan": "cli.col.by_supervisor", "rekan": "cli.col.by_peer", "pegawai": "admin.h_pegawai"}))
+
+
+# -- national scale (issue 25): the anonymised national file and the pooled analysis ------------
+
+@main.command("ekspor-anonim", help=Msg("cli.cmd.ekspor-anonim"))
+@click.argument("cycle_id", type=int)
+@option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), required=True,
+        help=Msg("cli.opt.ekspor-anonim.out"))
+@option("--instansi", "agency", required=True, help=Msg("cli.opt.ekspor-anonim.instansi"))
+@option("--predikat-organisasi", "org_predikat", default=None, help=Msg("cli.opt.ekspor-anonim.predikat-organisasi"))
+@click.pass_context
+def export_national(ctx, cycle_id, out_path, agency, org_predikat):
+    from .cycle import national
+
+    if out_path.suffix.lower() != ".parquet":
+        raise click.UsageError(_t("national.cli.out_parquet"))
+    store = _store(ctx)
+    try:
+        got = national.export_anonymous(store, cycle_id, out_path, agency=agency, org_predikat=org_predikat)
+    except (StoreError, ValueError, national.NationalError) as exc:
+        raise _error(exc) from None
+    click.echo(_t("national.cli.exported", rows=got["rows"], ratees=got["ratees"], path=got["path"],
+                 hidden=got["hidden_rows"]))
+
+
+@main.command("analisis-gabungan", help=Msg("cli.cmd.analisis-gabungan"))
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), required=True,
+        help=Msg("cli.opt.analisis-gabungan.out"))
+@option("--memori", "memory_limit", default="4GB", show_default=True, help=Msg("cli.opt.analisis-gabungan.memori"))
+@option("--min-pegawai", "min_people", type=click.IntRange(min=1), default=5, show_default=True,
+        help=Msg("cli.opt.analisis-gabungan.min-pegawai"))
+@click.pass_context
+def pooled_analysis(ctx, folder, out_path, memory_limit, min_people):
+    from .cycle import national
+
+    if out_path.suffix.lower() != ".xlsx":
+        raise click.UsageError(_t("national.cli.out_xlsx"))
+    try:
+        tables = national.pooled_analysis(folder, min_people=min_people, memory_limit=memory_limit,
+                                          progress=national.progress_bar("text"))
+        path = national.write_pooled_workbook(tables, out_path)
+    except (ValueError, national.NationalError) as exc:
+        raise _error(exc) from None
+    click.echo(_t("national.cli.pooled", path=path, **{k: v for k, v in national.pooled_summary(tables).items()
+                                                      if k != "rows"}))

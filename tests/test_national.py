@@ -291,3 +291,22 @@ def test_pooled_workbook_has_indonesian_headers_and_no_formulas(tmp_path):
     assert ws.cell(1, 1).value == "Instansi"
     cells = [c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("=")]
     assert cells and all(c.data_type == "s" for c in cells)
+
+
+def test_notebook_is_thin_and_runs(tmp_path, monkeypatch):
+    import json
+    from pathlib import Path
+
+    from kinerja_survey.cycle.national import write_generated_pool
+
+    write_generated_pool(tmp_path / "pool", 4, median_ratees=60, seed=3)
+    monkeypatch.setenv("KINERJA_NATIONAL_DIR", str(tmp_path / "pool"))
+    monkeypatch.setattr("tempfile.gettempdir", lambda: str(tmp_path))
+    nb = json.loads((Path(__file__).parents[1] / "notebooks" / "analisis-nasional.ipynb").read_text())
+    cells = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
+    assert 6 <= len(cells) <= 10
+    assert not any(line.lstrip().startswith(("def ", "class ", "for ", "while ")) for c in cells for line in c.splitlines())
+    ns = {"display": lambda *a: None}
+    for src in cells:
+        exec(compile(src, "analisis-nasional.ipynb", "exec"), ns)  # noqa: S102 (the repository's own notebook)
+    assert len(ns["tables"]["reliabilitas"]) == 4 and (tmp_path / "analisis-nasional.xlsx").exists()

@@ -277,6 +277,26 @@ def _icc_row(a: int, N: int, sum_n2: float, ssb: float, ssw: float, ci: float) -
     return row
 
 
+#: A combined score this close to a cut point is taken to lie on it (see :func:`snap_to_cuts`).
+CUT_TOLERANCE = 1e-9
+
+
+def snap_to_cuts(score: pd.Series, cuts) -> pd.Series:
+    """``score`` with values within :data:`CUT_TOLERANCE` of a cut point set to the cut point.
+
+    A combined score is a ratio of sums of answers: a person whose true score is exactly 3.0
+    may come out as 2.9999999999999996 or 3.0000000000000004 depending on the order of the
+    additions, which differs between the engines (and between pandas versions).  The rating
+    perilaku of a score *on* a cut point is the higher one (``predikat.rating_perilaku``); snapping
+    makes that hold whatever the order.  Scores are means of answers on a 1-5 scale, so two
+    different true scores of one cycle never lie within 1e-9 of each other across a cut.
+    """
+    values = score.to_numpy(dtype=float, copy=True)
+    for cut in cuts:
+        values[np.abs(values - cut) < CUT_TOLERANCE] = cut
+    return pd.Series(values, index=score.index, name=score.name)
+
+
 def _alpha_row(k: int, n: int, C: np.ndarray, ci: float) -> dict:
     """Cronbach's alpha and Feldt's interval from a pairwise covariance matrix (``cronbach_alpha``)."""
     row = {"n_subjects": n, "n_items": k, "alpha": np.nan, "CI95_lower": np.nan, "CI95_upper": np.nan}
@@ -504,7 +524,8 @@ class DuckEngine:
             table[f"n_{g}"] = table[f"n_{g}"].astype(np.int64)
         table["n_others"] = table["n_others"].astype(np.int64)
         table = table.set_index("ratee")
-        table["rating_perilaku"] = rating_perilaku(table["combined"], config.perilaku_cuts)
+        table["rating_perilaku"] = rating_perilaku(snap_to_cuts(table["combined"], config.perilaku_cuts),
+                                                   config.perilaku_cuts)
         if hasil_kerja is not None:
             hk = hasil_kerja.copy()
             hk.index = hk.index.astype(str)

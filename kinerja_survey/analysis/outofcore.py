@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
@@ -98,7 +99,10 @@ def connect(memory_limit: str = "4GB", temp_directory=None, threads: int | None 
            "preserve_insertion_order": False}
     if threads:
         cfg["threads"] = int(threads)
-    return duckdb.connect(":memory:", config=cfg)
+    con = duckdb.connect(":memory:", config=cfg)
+    # progress is tracked (for ``query_progress``) but never printed by DuckDB itself
+    con.execute("SET enable_progress_bar = true; SET enable_progress_bar_print = false")
+    return con
 
 
 def _q(s) -> str:
@@ -367,14 +371,37 @@ class DuckEngine:
 
     # -- helpers ------------------------------------------------------------------------------
     def _stage(self, name: str, done: bool = False):
+        self._current = name
         if self.progress:
             self.progress(name, self.n_rows if done else 0, self.n_rows)
+
+    def _exec(self, sql: str):
+        """Run ``sql``; with a ``progress`` callback, report DuckDB's own progress of the query
+        (``query_progress``, polled twice a second from a helper thread) as rows of the stage."""
+        if not self.progress:
+            return self.con.execute(sql)
+        stop = threading.Event()
+        stage, total = getattr(self, "_current", "check"), self.n_rows
+
+        def poll():
+            while not stop.wait(0.5):
+                pct = self.con.query_progress()
+                if pct and pct > 0:
+                    self.progress(stage, int(total * min(pct, 100.0) / 100.0), total)
+
+        helper = threading.Thread(target=poll, daemon=True)
+        helper.start()
+        try:
+            return self.con.execute(sql)
+        finally:
+            stop.set()
+            helper.join()
 
     def _pcols(self, prefix: str = "") -> str:
         return "".join(f"{prefix}{p}, " for p in self.part)
 
     def _df(self, sql: str) -> pd.DataFrame:
-        return self.con.execute(sql).df()
+        return self._exec(sql).df()
 
     # -- the questionnaire x item table -------------------------------------------------------
     def build(self) -> None:
@@ -385,7 +412,7 @@ class DuckEngine:
         self._stage("check")
         # one scan checks the keys, the relationships, the items and the NaNs; the view ``src`` then
         # normalises only what needs it (lower/trim and NaN -> NULL cost a pass over every row)
-        groups = con.execute(f"""SELECT CAST(item AS VARCHAR), CAST(relationship AS VARCHAR),
+        groups = self._exec(f"""SELECT CAST(item AS VARCHAR), CAST(relationship AS VARCHAR),
                 min(CAST(competency AS VARCHAR)), max(CAST(competency AS VARCHAR)),
                 count(*) FILTER (WHERE ratee IS NULL), count(*) FILTER (WHERE rater IS NULL),
                 count(*) FILTER (WHERE competency IS NULL), count(*) FILTER (WHERE isnan(CAST(rating AS DOUBLE)))
@@ -431,7 +458,7 @@ class DuckEngine:
         vals = ", ".join(f"max(CASE WHEN code = {j} THEN rating END) AS v{j}" for j in range(n_i))
         crows = ", ".join(f"count(*) FILTER (WHERE code IN ({', '.join(map(str, js))})) > 0 AS p{c}"
                           for c, js in enumerate(self.comp_items.values())) if n_i > 63 else ""
-        con.execute(f"""CREATE OR REPLACE TEMP TABLE wide AS
+        self._exec(f"""CREATE OR REPLACE TEMP TABLE wide AS
             SELECT {self._pcols()}ratee, rater, rel, count(*) AS n_rows, {mask}, {vals}{asked}{', ' + crows if crows else ''}
             FROM src JOIN items USING (item) GROUP BY {self._pcols()}ratee, rater, rel""")
         if n_i <= 63:
@@ -471,17 +498,21 @@ class DuckEngine:
         labels = [*range(K), "o"]
         means = ", ".join(f"{self._mean_expr(self.comp_items[c])} AS m{k}" for k, c in enumerate(comps))
         means += f", {self._mean_expr(range(len(self.items)))} AS mo"
-        con.execute(f"""CREATE OR REPLACE TEMP TABLE cells AS
+        self._exec(f"""CREATE OR REPLACE TEMP TABLE cells AS
             SELECT {self._pcols()}ratee, rel, {', '.join(f'sum(m{k}) AS st_{k}, count(m{k}) AS sn_{k}' for k in labels)},
                    count(*) AS n_rows
             FROM (SELECT {self._pcols()}ratee, rel, {means} FROM wide) GROUP BY {self._pcols()}ratee, rel""")
+        present = {r[0] for r in con.execute("SELECT DISTINCT rel FROM cells").fetchall()}
         cols = []
         for g in RELATIONSHIPS:
             for k in labels:
-                cols.append(f"coalesce(sum(st_{k}) FILTER (WHERE rel = {_q(g)}), 0) AS t_{g}_{k}")
-                cols.append(f"coalesce(sum(sn_{k}) FILTER (WHERE rel = {_q(g)}), 0) AS n_{g}_{k}")
-        stakeholder = bool(con.execute("SELECT count(*) FROM cells WHERE rel = 'stakeholder'").fetchone()[0])
-        con.execute(f"""CREATE OR REPLACE TEMP TABLE groups AS SELECT {self._pcols()}ratee, {', '.join(cols)}
+                if g in present:
+                    cols.append(f"coalesce(sum(st_{k}) FILTER (WHERE rel = {_q(g)}), 0) AS t_{g}_{k}")
+                    cols.append(f"coalesce(sum(sn_{k}) FILTER (WHERE rel = {_q(g)}), 0) AS n_{g}_{k}")
+                else:  # a group nobody answered in: constants, no aggregate
+                    cols += [f"0.0::DOUBLE AS t_{g}_{k}", f"0::BIGINT AS n_{g}_{k}"]
+        stakeholder = "stakeholder" in present
+        self._exec(f"""CREATE OR REPLACE TEMP TABLE groups AS SELECT {self._pcols()}ratee, {', '.join(cols)}
                         FROM cells GROUP BY {self._pcols()}ratee""")
         thr = {g: config.threshold(g) for g in RELATIONSHIPS}
         w = {g: config.weight(g) for g in RELATIONSHIPS}
@@ -575,7 +606,7 @@ class DuckEngine:
         """``qscore``: the overall scale score of each questionnaire (mean of its answered items)."""
         self.build()
         if not getattr(self, "_has_qscore", False):
-            self.con.execute(f"""CREATE OR REPLACE TEMP TABLE qscore AS
+            self._exec(f"""CREATE OR REPLACE TEMP TABLE qscore AS
                 SELECT {self._pcols()}ratee, rater, rel, {self._mean_expr(range(len(self.items)))} AS score FROM wide""")
             self._has_qscore = True
 
@@ -677,7 +708,7 @@ class DuckEngine:
                     f"ELSE ({J}) * (1 - {r}) / (({J}) * (1 - {r}) + {r}) END AS rwg_{name}")
 
         parts = [rwg_expr(range(n_i), "all")] + [rwg_expr(self.comp_items[c], str(k)) for k, c in enumerate(self.comps)]
-        self.con.execute(f"""CREATE OR REPLACE TEMP TABLE rwgt AS
+        self._exec(f"""CREATE OR REPLACE TEMP TABLE rwgt AS
             SELECT {p}ratee, n_raters, {', '.join(parts)}
             FROM (SELECT {p}ratee, count(*) AS n_raters, {per_item} FROM wide WHERE rel <> 'self'
                   GROUP BY {p}ratee)""")

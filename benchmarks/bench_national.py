@@ -44,8 +44,13 @@ import numpy as np
 import pandas as pd
 
 
-def generate(out: Path, n_ratees: int, chunk: int, seed: int = 0, prefix: str = "") -> int:
-    """Write the cycle as Parquet files of ``chunk`` ratees; returns the number of answers."""
+def generate(out: Path, n_ratees: int, chunk: int, seed: int = 0, prefix: str = "", distinct: int = 0) -> int:
+    """Write the cycle as Parquet files of ``chunk`` ratees; returns the number of answers.
+
+    ``distinct`` > 0: only that many chunks are simulated; the others are copies of them with new
+    ratee and rater keys (the same answers about other people), which is how the 4.3 M-ratee run
+    is generated in minutes instead of a quarter of an hour.
+    """
     from tqdm import tqdm
 
     from kinerja_survey import demo
@@ -55,6 +60,13 @@ def generate(out: Path, n_ratees: int, chunk: int, seed: int = 0, prefix: str = 
     n_chunks = -(-n_ratees // chunk)
     for c in tqdm(range(n_chunks), desc="data", unit="chunk", disable=n_chunks < 2):
         n = min(chunk, n_ratees - c * chunk)
+        if distinct and c >= distinct and n == chunk:
+            df = pd.read_parquet(out / f"part-{c % distinct:04d}.parquet")
+            for col in ("ratee", "rater"):
+                df[col] = df[col].cat.rename_categories(f"{prefix}C{c:04d}" + df[col].cat.categories.str[5:])
+            df.to_parquet(out / f"part-{c:04d}.parquet", index=False)
+            rows += len(df)
+            continue
         sim = demo.simulate_ratings(demo.synthetic_assignments(n, seed=seed + c), seed=seed + c)
         df = sim.ratings
         for col in ("ratee", "rater"):
@@ -81,7 +93,7 @@ def child(args) -> None:
 
     t0 = time.perf_counter()
     if args.run == "gen":
-        print(generate(Path(args.data), args.n_ratees, args.chunk))
+        print(generate(Path(args.data), args.n_ratees, args.chunk, distinct=args.distinct_chunks))
         return
     if args.run == "genpool":
         from kinerja_survey.cycle.national import write_generated_pool
@@ -109,6 +121,8 @@ def main() -> None:
     ap.add_argument("--pandas-max", type=int, default=100_000, help="pandas beside DuckDB up to this many ratees")
     ap.add_argument("--pool", type=int, default=500, help="agency files to pool (0: skip)")
     ap.add_argument("--pool-mean", type=int, default=400, help="median ratees per agency file")
+    ap.add_argument("--distinct-chunks", type=int, default=0,
+                    help="simulate only this many chunks, the rest are copies with new keys (0: all simulated)")
     ap.add_argument("--memory-limit", default="6GB")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--dir", default=None)
@@ -127,7 +141,7 @@ def main() -> None:
             t0 = time.perf_counter()
             # generated in a child: the parent stays small, and a child's peak RSS starts from its parent's
             _, _, n_rows = run_child(["--run", "gen", "--data", str(base / "cycle"), "--n-ratees", str(args.n_ratees),
-                                      "--chunk", str(args.chunk)])
+                                      "--chunk", str(args.chunk), "--distinct-chunks", str(args.distinct_chunks)])
             n_rows = int(n_rows)
             print(f"generated {args.n_ratees:,} ratees, {n_rows:,} answers in {time.perf_counter() - t0:.0f}s",
                   flush=True)

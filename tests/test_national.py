@@ -23,8 +23,8 @@ def assert_same(a: dict, b: dict, by: str | None = None) -> int:
     giving the higher rating as ``rating_perilaku`` documents.  Those ratees are compared to that rule."""
     compared = 0
     assert list(a) == list(b)
-    for name in a:
-        A, B = a[name], b[name]
+    for name, A in a.items():
+        B = b[name]
         if name == "scores":
             on_cut = np.zeros(len(A), dtype=bool)
             for cut in ScoringConfig().perilaku_cuts:
@@ -245,7 +245,7 @@ def _pool(tmp_path, effect, seed):
 
 
 def test_pooled_analysis_finds_a_planted_gender_difference(tmp_path):
-    folder, tables = _pool(tmp_path, 0.3, seed=4)
+    _, tables = _pool(tmp_path, 0.3, seed=4)
     diff = tables["perbedaan_kelompok"]
     national = diff[(diff["scope"] == "nasional") & (diff["attribute"] == "ratee_gender")].set_index("group")
     assert national.loc["P", "flag"] and national.loc["P", "g"] > 0.3 and national.loc["L", "g"] < -0.3
@@ -294,7 +294,11 @@ def test_small_groups_are_hidden_and_severity_matches_a_direct_computation(tmp_p
 def test_pooled_workbook_has_indonesian_headers_and_no_formulas(tmp_path):
     import openpyxl
 
-    from kinerja_survey.cycle.national import pooled_analysis, write_generated_pool, write_pooled_workbook
+    from kinerja_survey.cycle.national import (
+        pooled_analysis,
+        write_generated_pool,
+        write_pooled_workbook,
+    )
 
     folder = tmp_path / "pool"
     write_generated_pool(folder, 2, sizes=[40, 30], seed=8)
@@ -335,3 +339,20 @@ def test_stored_cycle_on_both_engines(closed_demo):
     a = analyse_cycle(store, cycle_id, engine="pandas")
     b = analyse_cycle(store, cycle_id, engine="duckdb")
     assert assert_same(a, b) > 500 and a["scores"]["predikat"].notna().any()
+
+
+def test_nan_answers_empty_keys_and_untidy_relationships(tmp_path):
+    """NaN answers in a Parquet file are unanswered items; ' Peer' is 'peer'; an empty key is refused."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    df = cycle(80, 9, 0.05).astype({c: str for c in ("ratee", "rater", "relationship", "competency", "item")})
+    df["relationship"] = df["relationship"].replace({"peer": " Peer"})
+    path = tmp_path / "nan.parquet"
+    pq.write_table(pa.table({c: pa.array(df[c].to_numpy(), from_pandas=c != "rating") for c in df.columns}), path)
+    assert pq.read_table(path).column("rating").null_count == 0  # the NaNs are NaN in the file
+    assert_same(analyse(df, engine="pandas"), analyse(path, engine="duckdb"))
+    empty = df.copy()
+    empty.loc[5, "rater"] = None
+    with pytest.raises(AnalysisError):
+        analyse(empty, engine="duckdb", tables=["icc"])

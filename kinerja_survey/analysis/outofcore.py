@@ -59,7 +59,7 @@ from ..frames import RELATIONSHIPS, analysis_error
 from ..i18n import Join, Msg
 from .predikat import normalise_rating, predikat_kinerja, rating_perilaku
 from .reliability import null_variance, raters_needed, reliability_report
-from .scoring import OVERALL, ScoringConfig, score_cycle
+from .scoring import ScoringConfig, score_cycle
 
 #: ``engine="auto"`` takes the pandas path up to this many answers (rows), DuckDB above: the
 #: pandas pass peaks near 6 x its 40-byte-per-row frame, so 20 M answers stay under ~5 GB.
@@ -410,34 +410,28 @@ class DuckEngine:
             return
         con = self.con
         self._stage("check")
-        # one scan checks the keys, the relationships, the items and the NaNs; the view ``src`` then
-        # normalises only what needs it (lower/trim and NaN -> NULL cost a pass over every row)
+        # one scan of three (dictionary-encoded) text columns checks the items and the relationships;
+        # empty keys and NaN answers are found in ``wide`` afterwards, ten times smaller
         groups = self._exec(f"""SELECT CAST(item AS VARCHAR), CAST(relationship AS VARCHAR),
-                min(CAST(competency AS VARCHAR)), max(CAST(competency AS VARCHAR)),
-                count(*) FILTER (WHERE ratee IS NULL), count(*) FILTER (WHERE rater IS NULL),
-                count(*) FILTER (WHERE competency IS NULL), count(*) FILTER (WHERE isnan(CAST(rating AS DOUBLE)))
-                FROM {self.source} GROUP BY ALL""").fetchall()
-        for j, col in enumerate(("ratee", "rater", "competency"), start=4):
-            if any(g[j] for g in groups):
-                raise analysis_error("rf_row_empty", row="?", col=col)
+                CAST(competency AS VARCHAR) FROM {self.source} GROUP BY ALL""").fetchall()
         if any(g[0] is None for g in groups):
             raise analysis_error("rf_row_empty", row="?", col="item")
+        if any(g[2] is None for g in groups):
+            raise analysis_error("rf_row_empty", row="?", col="competency")
         raw_rels = {g[1] for g in groups}
         bad = [r for r in raw_rels if r is None or str(r).strip().lower() not in RELATIONSHIPS]
         if bad:
             raise analysis_error("rf_bad_relationship", row="?", value=repr(bad[0]), choices=", ".join(RELATIONSHIPS))
         rel = ("CAST(relationship AS VARCHAR)" if raw_rels <= set(RELATIONSHIPS)
                else "lower(trim(CAST(relationship AS VARCHAR)))")
-        rating = ("CAST(rating AS DOUBLE)" if not any(g[7] for g in groups)
-                  else "CASE WHEN isnan(CAST(rating AS DOUBLE)) THEN NULL ELSE CAST(rating AS DOUBLE) END")
         pcol = f"CAST({self.part[0]} AS VARCHAR) AS {self.part[0]}, " if self.by else ""
         con.execute(f"""CREATE OR REPLACE TEMP VIEW src AS SELECT {pcol}
             CAST(ratee AS VARCHAR) AS ratee, CAST(rater AS VARCHAR) AS rater, {rel} AS rel,
-            CAST(competency AS VARCHAR) AS competency, CAST(item AS VARCHAR) AS item, {rating} AS rating
-            FROM {self.source}""")
+            CAST(competency AS VARCHAR) AS competency, CAST(item AS VARCHAR) AS item,
+            CAST(rating AS DOUBLE) AS rating FROM {self.source}""")
         comp_of: dict = {}
-        for item, _, lo, hi, *_ in groups:
-            comp_of.setdefault(item, set()).update((lo, hi))
+        for item, _, comp in groups:
+            comp_of.setdefault(item, set()).add(comp)
         two = sorted(i for i, cs in comp_of.items() if len(cs) > 1)
         if two:
             raise analysis_error("an_item_two_competencies", fn="analyse", item=repr(two[0]))
@@ -461,6 +455,13 @@ class DuckEngine:
         self._exec(f"""CREATE OR REPLACE TEMP TABLE wide AS
             SELECT {self._pcols()}ratee, rater, rel, count(*) AS n_rows, {mask}, {vals}{asked}{', ' + crows if crows else ''}
             FROM src JOIN items USING (item) GROUP BY {self._pcols()}ratee, rater, rel""")
+        for col in ("ratee", "rater"):
+            if con.execute(f"SELECT count(*) FROM wide WHERE {col} IS NULL").fetchone()[0]:
+                raise analysis_error("rf_row_empty", row="?", col=col)
+        nan = " OR ".join(f"isnan(v{j})" for j in range(n_i))
+        if con.execute(f"SELECT count(*) FROM wide WHERE {nan}").fetchone()[0]:  # NaN = not answered
+            con.execute("UPDATE wide SET " + ", ".join(f"v{j} = CASE WHEN isnan(v{j}) THEN NULL ELSE v{j} END"
+                                                       for j in range(n_i)))
         if n_i <= 63:
             dup = con.execute("SELECT ratee, rater FROM wide WHERE n_rows > bit_count(mask) LIMIT 1").fetchone()
         else:
@@ -541,8 +542,8 @@ class DuckEngine:
         sel += [f"CASE WHEN ({n_oth}) >= {config.min_others} THEN ({t_oth}) / ({n_oth}) END AS mean_others"]
         sel += [f"n_{g}_o AS n_{g}" for g in order]
         sel += [f"({n_oth}) AS n_others",
-                f"({status}) + (CASE WHEN ({n_oth}) >= {config.min_others} THEN 0 WHEN ({n_oth}) > 0 THEN 1 ELSE 2 END)"
-                f" * {3 ** len(RELATIONSHIPS)} AS pattern"]
+                (f"({status}) + (CASE WHEN ({n_oth}) >= {config.min_others} THEN 0 WHEN ({n_oth}) > 0 THEN 1 "
+                 f"ELSE 2 END) * {3 ** len(RELATIONSHIPS)} AS pattern")]
         table = self._df(f"SELECT {self._pcols()}ratee, {', '.join(sel)} FROM groups "
                          f"ORDER BY {self._pcols()}ratee")
         codes, inverse = np.unique(table.pop("pattern").to_numpy(), return_inverse=True)

@@ -31,7 +31,12 @@ from pathlib import Path
 import pandas as pd
 
 from ..analysis.outofcore import DuckEngine, connect
-from ..analysis.pooled import GROUP_ATTRIBUTES, group_contrasts, kurva_by_agency, predikat_distributions
+from ..analysis.pooled import (
+    GROUP_ATTRIBUTES,
+    group_contrasts,
+    kurva_by_agency,
+    predikat_distributions,
+)
 from ..analysis.scoring import ScoringConfig
 from ..collect.nip import pseudonymise
 from ..errors import KinerjaError
@@ -261,7 +266,7 @@ def _known_columns() -> set:
 def pooled_summary(tables: dict[str, pd.DataFrame]) -> dict:
     """Counts for the CLI's closing line: agencies, flagged group differences."""
     diff = tables.get("perbedaan_kelompok", pd.DataFrame())
-    return {"agencies": int(len(tables.get("reliabilitas", []))),
+    return {"agencies": len(tables.get("reliabilitas", [])),
             "flagged": int(diff["flag"].sum()) if "flag" in diff else 0,
             "rows": int(sum(len(v) for v in tables.values()))}
 

@@ -137,7 +137,12 @@ def main() -> None:
     pass_on = ["--memory-limit", args.memory_limit, "--threads", str(args.threads)]
     rows = []
     try:
-        if args.n_ratees:
+        if args.n_ratees and any((base / "cycle").glob("*.parquet")):  # --dir of a kept earlier run
+            import pyarrow.parquet as pq
+
+            print(f"reusing {base / 'cycle'}: "
+                  f"{sum(pq.ParquetFile(p).metadata.num_rows for p in (base / 'cycle').glob('*.parquet')):,} answers")
+        elif args.n_ratees:
             t0 = time.perf_counter()
             # generated in a child: the parent stays small, and a child's peak RSS starts from its parent's
             _, _, n_rows = run_child(["--run", "gen", "--data", str(base / "cycle"), "--n-ratees", str(args.n_ratees),
@@ -145,6 +150,7 @@ def main() -> None:
             n_rows = int(n_rows)
             print(f"generated {args.n_ratees:,} ratees, {n_rows:,} answers in {time.perf_counter() - t0:.0f}s",
                   flush=True)
+        if args.n_ratees:
             sizes = sorted({min(args.pandas_max, args.n_ratees), args.n_ratees})
             for n in sizes:
                 data = base / "cycle"

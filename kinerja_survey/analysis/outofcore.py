@@ -499,22 +499,18 @@ class DuckEngine:
         labels = [*range(K), "o"]
         means = ", ".join(f"{self._mean_expr(self.comp_items[c])} AS m{k}" for k, c in enumerate(comps))
         means += f", {self._mean_expr(range(len(self.items)))} AS mo"
-        self._exec(f"""CREATE OR REPLACE TEMP TABLE cells AS
-            SELECT {self._pcols()}ratee, rel, {', '.join(f'sum(m{k}) AS st_{k}, count(m{k}) AS sn_{k}' for k in labels)},
-                   count(*) AS n_rows
-            FROM (SELECT {self._pcols()}ratee, rel, {means} FROM wide) GROUP BY {self._pcols()}ratee, rel""")
-        present = {r[0] for r in con.execute("SELECT DISTINCT rel FROM cells").fetchall()}
+        present = {r[0] for r in con.execute("SELECT DISTINCT rel FROM wide").fetchall()}
         cols = []
         for g in RELATIONSHIPS:
             for k in labels:
-                if g in present:
-                    cols.append(f"coalesce(sum(st_{k}) FILTER (WHERE rel = {_q(g)}), 0) AS t_{g}_{k}")
-                    cols.append(f"coalesce(sum(sn_{k}) FILTER (WHERE rel = {_q(g)}), 0) AS n_{g}_{k}")
+                if g in present:  # sum and count of the rater means of group g, competency k
+                    cols.append(f"coalesce(sum(CASE WHEN rel = {_q(g)} THEN m{k} END), 0) AS t_{g}_{k}")
+                    cols.append(f"count(CASE WHEN rel = {_q(g)} THEN m{k} END) AS n_{g}_{k}")
                 else:  # a group nobody answered in: constants, no aggregate
                     cols += [f"0.0::DOUBLE AS t_{g}_{k}", f"0::BIGINT AS n_{g}_{k}"]
         stakeholder = "stakeholder" in present
         self._exec(f"""CREATE OR REPLACE TEMP TABLE groups AS SELECT {self._pcols()}ratee, {', '.join(cols)}
-                        FROM cells GROUP BY {self._pcols()}ratee""")
+                        FROM (SELECT {self._pcols()}ratee, rel, {means} FROM wide) GROUP BY {self._pcols()}ratee""")
         thr = {g: config.threshold(g) for g in RELATIONSHIPS}
         w = {g: config.weight(g) for g in RELATIONSHIPS}
 

@@ -28,6 +28,9 @@ English when ``KINERJA_SURVEY_LANG=en``.
                  self-other agreement, blind spots, group differences, ``fairness_report``
 ``trends``       a person's change across cycles called a change only beyond the measurement
                  error (Jacobson & Truax reliable change index); use ``analysis.trends`` directly
+``outofcore``    ``analyse(data, engine="auto"|"pandas"|"duckdb")``: the scores and the reliability
+                 pass on DuckDB from sufficient statistics, for cycles too large for memory
+``pooled``       group differences, kurva and predikat per agency for a national pool
 """
 
 from .agreement import ad_index, agreement_indices, awg, rwg_star_j, source_convergence

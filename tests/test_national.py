@@ -119,6 +119,27 @@ def test_partitioned_by_agency_equals_pandas_per_agency(tmp_path):
     b = analyse(tmp_path, engine="duckdb", by="agency")
     assert assert_same(a, b, by="agency") > 1000
     assert sorted(b["icc"]["agency"].unique()) == ["A0", "A1", "A2"]
+    # the pandas engine on the files reads one agency at a time (each_partition): the same tables
+    assert_same(a, analyse(tmp_path, engine="pandas", by="agency"), by="agency")
+
+
+def test_each_partition_runs_the_in_memory_statistics_per_agency(tmp_path):
+    """Krippendorff's alpha does not decompose: it runs per agency, one agency in memory at a time."""
+    from kinerja_survey.analysis import krippendorff_alpha
+    from kinerja_survey.analysis.outofcore import each_partition
+
+    frames = {}
+    for k, n in enumerate((50, 90)):
+        frames[f"A{k}"] = cycle(n, 20 + k).astype({"ratee": str, "rater": str, "item": str}).assign(agency=f"A{k}")
+        frames[f"A{k}"].to_parquet(tmp_path / f"a{k}.parquet")
+    got = dict(each_partition(tmp_path, "agency"))
+    assert list(got) == ["A0", "A1"]
+    for key, frame in got.items():
+        mine = frame.assign(unit=frame["ratee"] + "|" + frame["item"])
+        ref = frames[key].assign(unit=frames[key]["ratee"] + "|" + frames[key]["item"])
+        assert len(frame) == len(ref)
+        assert krippendorff_alpha(mine, "unit", "rater", "rating") == pytest.approx(
+            krippendorff_alpha(ref, "unit", "rater", "rating"), abs=1e-12)
 
 
 def test_auto_engine_and_bad_input(monkeypatch):

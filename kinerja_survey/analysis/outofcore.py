@@ -209,8 +209,12 @@ def analyse(
         engine = "pandas" if count_answers(data) <= AUTO_PANDAS_MAX_ANSWERS else "duckdb"
     if engine == "pandas":
         paths = _paths(data)
-        frame = pd.concat([pd.read_parquet(p) for p in paths], ignore_index=True) if paths else data
-        return _pandas(frame, config, hasil_kerja, asked, by, scale_points, target, confidence, progress)
+        if paths and by is not None:  # one partition in memory at a time
+            parts = each_partition(paths, by, memory_limit=memory_limit, threads=threads)
+        else:
+            frame = pd.concat([pd.read_parquet(p) for p in paths], ignore_index=True) if paths else data
+            parts = [(None, frame)] if by is None else frame.groupby(by, sort=True, observed=True)
+        return _pandas(parts, config, hasil_kerja, asked, by, scale_points, target, confidence, progress)
     con = connect(memory_limit, temp_directory, threads)
     try:
         return DuckEngine(con, data, by=by, progress=progress).run(
@@ -219,14 +223,35 @@ def analyse(
         con.close()
 
 
-def _pandas(df, config, hasil_kerja, asked, by, scale_points, target, confidence, progress):
-    parts = [(None, df)] if by is None else list(df.groupby(by, sort=True, observed=True))
+def each_partition(data, by: str, *, memory_limit: str = "4GB", threads: int | None = None):
+    """``(value, frame)`` for each value of ``by`` in Parquet file(s), one partition in memory at a
+    time, in sorted order.
+
+    For the statistics that do not decompose into sufficient statistics (Krippendorff's alpha and
+    its bootstrap, omega, the G-study, rater effects with fair scores): run them per agency on
+    each frame; memory is bounded by the largest partition, not by the pool.  DuckDB reads each
+    partition, skipping the row groups (and files) whose statistics exclude it.
+    """
+    paths = _paths(data)
+    if paths is None:
+        raise analysis_error("an_not_frame", what=Msg("an_ratings_frame"), got=type(data).__name__)
+    source = f"read_parquet([{', '.join(_q(p) for p in paths)}])"
+    con = connect(memory_limit, None, threads)
+    try:
+        keys = [r[0] for r in con.execute(f"SELECT DISTINCT {_ident(by)} FROM {source} ORDER BY 1").fetchall()]
+        for key in keys:
+            yield key, con.execute(f"SELECT * FROM {source} WHERE {_ident(by)} = ?", [key]).df()
+    finally:
+        con.close()
+
+
+def _pandas(parts, config, hasil_kerja, asked, by, scale_points, target, confidence, progress):
     out: dict[str, list] = {t: [] for t in asked}
     rel_tables = [t for t in asked if t in _RELIABILITY]
     for i, (key, part) in enumerate(parts):
         part = part.drop(columns=[by]) if by is not None else part
         if progress:
-            progress("pandas", i, len(parts))
+            progress("pandas", i, 0)
         got = {}
         if "scores" in asked:
             got["scores"] = score_cycle(part, config, hasil_kerja)
@@ -240,7 +265,7 @@ def _pandas(df, config, hasil_kerja, asked, by, scale_points, target, confidence
                 table.insert(0, by, key)
             out[name].append(table)
     if progress:
-        progress("pandas", len(parts), len(parts))
+        progress("pandas", 1, 1)
     return {name: pd.concat(frames) if by is not None else frames[0] for name, frames in out.items()}
 
 

@@ -377,3 +377,11 @@ def test_nan_answers_empty_keys_and_untidy_relationships(tmp_path):
     empty.loc[5, "rater"] = None
     with pytest.raises(AnalysisError):
         analyse(empty, engine="duckdb", tables=["icc"])
+
+
+def test_a_text_answer_in_a_file_is_a_clear_error(tmp_path):
+    df = cycle(20, 3).astype({"rating": object})
+    df.loc[7, "rating"] = "lima"
+    df.astype({"rating": str}).to_parquet(tmp_path / "bad.parquet")
+    with pytest.raises(AnalysisError, match="DuckDB"):
+        analyse(tmp_path / "bad.parquet", engine="duckdb", tables=["icc"])

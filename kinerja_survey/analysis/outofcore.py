@@ -45,6 +45,7 @@ Snedecor & Cochran), ``reliability.cronbach_alpha`` (Cronbach 1951; Feldt et al.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 import threading
@@ -103,6 +104,18 @@ def connect(memory_limit: str = "4GB", temp_directory=None, threads: int | None 
     # progress is tracked (for ``query_progress``) but never printed by DuckDB itself
     con.execute("SET enable_progress_bar = true; SET enable_progress_bar_print = false")
     return con
+
+
+@contextlib.contextmanager
+def duckdb_errors():
+    """Turn DuckDB's own errors (a text where a number belongs, a full temp disk, memory) into an
+    ``AnalysisError`` with DuckDB's message: no traceback reaches a person."""
+    import duckdb
+
+    try:
+        yield
+    except duckdb.Error as exc:
+        raise analysis_error("national.engine_failed", message=str(exc).splitlines()[0]) from exc
 
 
 def _q(s) -> str:
@@ -217,8 +230,9 @@ def analyse(
         return _pandas(parts, config, hasil_kerja, asked, by, scale_points, target, confidence, progress)
     con = connect(memory_limit, temp_directory, threads)
     try:
-        return DuckEngine(con, data, by=by, progress=progress).run(
-            asked, config, hasil_kerja, scale_points, target, confidence)
+        with duckdb_errors():
+            return DuckEngine(con, data, by=by, progress=progress).run(
+                asked, config, hasil_kerja, scale_points, target, confidence)
     finally:
         con.close()
 
@@ -238,9 +252,12 @@ def each_partition(data, by: str, *, memory_limit: str = "4GB", threads: int | N
     source = f"read_parquet([{', '.join(_q(p) for p in paths)}])"
     con = connect(memory_limit, None, threads)
     try:
-        keys = [r[0] for r in con.execute(f"SELECT DISTINCT {_ident(by)} FROM {source} ORDER BY 1").fetchall()]
+        with duckdb_errors():
+            keys = [r[0] for r in con.execute(f"SELECT DISTINCT {_ident(by)} FROM {source} ORDER BY 1").fetchall()]
         for key in keys:
-            yield key, con.execute(f"SELECT * FROM {source} WHERE {_ident(by)} = ?", [key]).df()
+            with duckdb_errors():
+                frame = con.execute(f"SELECT * FROM {source} WHERE {_ident(by)} = ?", [key]).df()
+            yield key, frame
     finally:
         con.close()
 

@@ -30,7 +30,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..analysis.outofcore import DuckEngine, connect
+from ..analysis.outofcore import DuckEngine, connect, duckdb_errors
 from ..analysis.pooled import (
     GROUP_ATTRIBUTES,
     group_contrasts,
@@ -210,13 +210,14 @@ def pooled_analysis(folder, *, config: ScoringConfig | None = None, min_people: 
     config = config if config is not None else ScoringConfig()
     con = connect(memory_limit, temp_directory, threads)
     try:
-        eng = DuckEngine(con, [str(f) for f in files], by="agency", progress=progress)
-        scores = eng.scores(config)
-        icc = eng.icc(0.7, 0.95)
-        cron = eng.cronbach(0.95)
-        _, agreement = eng.rwg(5)
-        severity = eng.rater_severity()
-        people = eng.ratee_table([*GROUP_ATTRIBUTES, "predikat", "predikat_organisasi"])
+        with duckdb_errors():
+            eng = DuckEngine(con, [str(f) for f in files], by="agency", progress=progress)
+            scores = eng.scores(config)
+            icc = eng.icc(0.7, 0.95)
+            cron = eng.cronbach(0.95)
+            _, agreement = eng.rwg(5)
+            severity = eng.rater_severity()
+            people = eng.ratee_table([*GROUP_ATTRIBUTES, "predikat", "predikat_organisasi"])
     finally:
         con.close()
     if progress:

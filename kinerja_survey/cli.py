@@ -1224,7 +1224,8 @@ def export_national(ctx, cycle_id, out_path, agency, org_predikat):
         raise click.UsageError(_t("national.cli.out_parquet"))
     store = _store(ctx)
     try:
-        got = national.export_anonymous(store, cycle_id, out_path, agency=agency, org_predikat=org_predikat)
+        got = national.export_anonymous(store, cycle_id, out_path, agency=agency, org_predikat=org_predikat,
+                                        progress=national.progress_bar("text"))
     except (StoreError, ValueError, national.NationalError) as exc:
         raise _error(exc) from None
     click.echo(_t("national.cli.exported", rows=got["rows"], ratees=got["ratees"], path=got["path"],

@@ -210,7 +210,10 @@ def test_national_file_holds_only_displayable_answers_and_no_nip(closed_demo, tm
     store, cycle_id = closed_demo
     res = load_results(store, cycle_id)
     path = tmp_path / "a.parquet"
-    got = export_anonymous(store, cycle_id, path, agency="K01", secret="kunci-instansi", org_predikat="Baik")
+    stages = []
+    got = export_anonymous(store, cycle_id, path, agency="K01", secret="kunci-instansi", org_predikat="Baik",
+                           progress=lambda stage, done, total: stages.append((stage, done, total)))
+    assert [s for s, done, total in stages if done == total] == ["load", "pseudonymise", "write"]
     table = pd.read_parquet(path)
     assert tuple(table.columns) == NATIONAL_COLUMNS
     assert got["rows"] == len(table) == len(res.shown_ratings) and got["hidden_rows"] > 0

@@ -82,7 +82,8 @@ def _code(agency: str, value: str, secret: str, kind: str = "") -> str:
 
 
 def export_anonymous(store: Store, cycle_id: int, path, *, agency: str, secret: str | None = None,
-                     org_predikat: str | None = None, config: ScoringConfig | None = None) -> dict:
+                     org_predikat: str | None = None, config: ScoringConfig | None = None,
+                     progress: Callable[[str, int, int], None] | None = None) -> dict:
     """Write the cycle's displayable answers, pseudonymised, to the national file ``path`` (Parquet).
 
     Parameters
@@ -99,6 +100,8 @@ def export_anonymous(store: Store, cycle_id: int, path, *, agency: str, secret: 
         The organisation's predikat, for the kurva distribusi of the pooled analysis.
     config : ScoringConfig, optional
         Anonymity thresholds (default ``ScoringConfig()``).
+    progress : callable(stage, done, total), optional
+        Told when each stage (loading, pseudonymising, writing) starts and ends (:func:`progress_bar`).
 
     Returns
     -------
@@ -109,13 +112,18 @@ def export_anonymous(store: Store, cycle_id: int, path, *, agency: str, secret: 
     if not agency:
         raise NationalError("national.no_agency")
     secret = pseudonym_secret(secret)
+    step = progress or (lambda stage, done, total: None)
+    step("load", 0, 1)
     results = load_results(store, cycle_id, config)
+    step("load", 1, 1)
     info = store.cycle(cycle_id)
     shown = results.shown_ratings
     emp = store.employees_frame(active_only=False)
     emp = emp.assign(nip=emp["nip"].astype(str)).drop_duplicates("nip").set_index("nip")
     nips = pd.Index(pd.unique(pd.concat([shown["ratee"].astype(str), shown["rater"].astype(str)])))
+    step("pseudonymise", 0, len(nips))
     code = pd.Series([_code(agency, n, secret) for n in nips], index=nips)
+    step("pseudonymise", len(nips), len(nips))
     units = emp["unit_kerja"].fillna("").astype(str)
     unit_code = {u: (_code(agency, u, secret, "unit:") if u else "") for u in units.unique()}
     ratee = shown["ratee"].astype(str)
@@ -143,8 +151,10 @@ def export_anonymous(store: Store, cycle_id: int, path, *, agency: str, secret: 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
+    step("write", 0, len(out))
     out.to_parquet(tmp, index=False)
     os.replace(tmp, path)
+    step("write", len(out), len(out))
     return {"rows": len(out), "ratees": int(out["ratee"].nunique()), "hidden_rows": len(results.ratings) - len(shown),
             "path": path}
 

@@ -72,6 +72,17 @@ def test_duckdb_equals_pandas_on_generated_cycles(n, seed, missing, raters):
     assert a["icc"]["ICC1"].notna().any() and a["cronbach"]["alpha"].notna().all()
 
 
+@pytest.mark.slow
+def test_duckdb_equals_pandas_on_a_larger_cycle_spilling_to_disk(tmp_path):
+    """30,000 ratees (5.5 M answers) under a 200 MB memory limit: DuckDB spills and still agrees."""
+    df = cycle(30_000, 11, 0.03)
+    path = tmp_path / "big.parquet"
+    df.to_parquet(path)
+    a = analyse(df, engine="pandas")
+    b = analyse(path, engine="duckdb", memory_limit="200MB", threads=1, temp_directory=tmp_path / "spill")
+    assert assert_same(a, b) > 300_000
+
+
 def test_unbalanced_missing_small_and_hidden_groups(tmp_path):
     """Ratees with 1-2 peers (hidden), lone subordinates, whole questionnaires unanswered, a stakeholder
     group, items skipped by whole competencies, a text-typed frame, hasil kerja: still equal."""

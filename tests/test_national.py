@@ -344,6 +344,9 @@ def test_pooled_workbook_has_indonesian_headers_and_no_formulas(tmp_path):
     assert "reliabilitas" in wb.sheetnames and "perbedaan_kelompok" in wb.sheetnames
     ws = wb["reliabilitas"]
     assert ws.cell(1, 1).value == "Instansi"
+    diff = wb["perbedaan_kelompok"]
+    assert [c.value for c in diff[1]][:3] == ["Cakupan", "Atribut", "Kelompok"]
+    assert {diff.cell(r, 2).value for r in range(2, diff.max_row + 1)} <= {"jenis kelamin", "golongan", "jenis jabatan"}
     cells = [c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("=")]
     assert cells and all(c.data_type == "s" for c in cells)
 

@@ -259,6 +259,8 @@ def write_pooled_workbook(tables: dict[str, pd.DataFrame], path, *, lang: str | 
     sheets = {}
     for name, table in tables.items():
         table = table.copy()
+        if "attribute" in table.columns:  # ratee_gender -> jenis kelamin
+            table["attribute"] = table["attribute"].map(lambda a: t(f"national.attr.{a}", lang))
         table.columns = [t(f"national.col.{c}", lang) if f"national.col.{c}" in _known_columns() else c
                          for c in table.columns]
         for col in table.columns:

@@ -402,3 +402,19 @@ def test_a_text_answer_in_a_file_is_a_clear_error(tmp_path):
     df.astype({"rating": str}).to_parquet(tmp_path / "bad.parquet")
     with pytest.raises(AnalysisError, match="DuckDB"):
         analyse(tmp_path / "bad.parquet", engine="duckdb", tables=["icc"])
+
+
+def test_effect_size_and_holm_match_pingouin_and_statsmodels():
+    """Hedges' g equals ``pingouin.compute_effsize(x, y, eftype="hedges")``; Holm's adjustment equals
+    ``statsmodels.stats.multitest.multipletests(p, method="holm")``."""
+    import pingouin as pg
+    from statsmodels.stats.multitest import multipletests
+
+    from kinerja_survey.analysis.pooled import holm, hedges_g
+
+    rng = np.random.default_rng(1)
+    x, y = rng.normal(0.3, 1, 40), rng.normal(0, 1.2, 55)
+    assert hedges_g(x, y) == pytest.approx(pg.compute_effsize(x, y, eftype="hedges"), abs=1e-12)
+    p = np.array([0.01, 0.04, 0.03, 0.5, np.nan, 0.001])
+    ok = ~np.isnan(p)
+    np.testing.assert_allclose(holm(p)[ok], multipletests(p[ok], method="holm")[1], atol=1e-15)

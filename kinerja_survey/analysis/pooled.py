@@ -36,7 +36,7 @@ def hedges_g(x: np.ndarray, y: np.ndarray) -> float:
     return float((x.mean() - y.mean()) / sp * (1 - 3 / (4 * (nx + ny) - 9)))
 
 
-def _holm(p: np.ndarray) -> np.ndarray:
+def holm(p: np.ndarray) -> np.ndarray:
     """Holm's step-down adjusted p-values (Holm 1979), NaN left out."""
     out = np.full(len(p), np.nan)
     ok = np.flatnonzero(~np.isnan(p))
@@ -105,7 +105,7 @@ def group_contrasts(data: pd.DataFrame, attributes=GROUP_ATTRIBUTES, *, value: s
                              "g": hedges_g(x, y), "p": p})
         if part:
             frame = pd.DataFrame(part)
-            frame["p_holm"] = _holm(frame["p"].to_numpy(float))
+            frame["p_holm"] = holm(frame["p"].to_numpy(float))
             frame["flag"] = (frame["p_holm"] < alpha) & (frame["g"].abs() >= min_effect)
             rows.append(frame)
     cols = ["scope", "attribute", "group", "n", "mean", "sd", "n_rest", "mean_rest", "diff", "g", "p", "p_holm", "flag"]

@@ -119,6 +119,18 @@ def test_unbalanced_missing_small_and_hidden_groups(tmp_path):
     assert_same(a, c)
 
 
+def test_pivot_in_several_passes_gives_the_same_tables(monkeypatch):
+    from kinerja_survey.analysis import outofcore
+
+    df = cycle(600, 12, 0.05)
+    a = analyse(df, engine="duckdb")
+    monkeypatch.setattr(outofcore, "PASS_ROWS", len(df) // 5)
+    seen = []
+    b = analyse(df, engine="duckdb", progress=lambda stage, done, total: seen.append((stage, done)))
+    assert len({d for s, d in seen if s == "pivot"}) >= 6  # start, five passes
+    assert_same(a, b)
+
+
 def test_partitioned_by_agency_equals_pandas_per_agency(tmp_path):
     parts = []
     for k, n in enumerate((60, 250, 700)):
@@ -410,7 +422,7 @@ def test_effect_size_and_holm_match_pingouin_and_statsmodels():
     import pingouin as pg
     from statsmodels.stats.multitest import multipletests
 
-    from kinerja_survey.analysis.pooled import holm, hedges_g
+    from kinerja_survey.analysis.pooled import hedges_g, holm
 
     rng = np.random.default_rng(1)
     x, y = rng.normal(0.3, 1, 40), rng.normal(0, 1.2, 55)

@@ -66,6 +66,8 @@ from .scoring import ScoringConfig, score_cycle
 #: pandas pass peaks near 6 x its 40-byte-per-row frame, so 20 M answers stay under ~5 GB.
 AUTO_PANDAS_MAX_ANSWERS = 20_000_000
 ENGINES = ("auto", "pandas", "duckdb")
+#: answers per pass of the pivot to one row per questionnaire (``DuckEngine.build``)
+PASS_ROWS = 400_000_000
 #: the tables ``analyse`` computes on both engines
 TABLES = ("scores", "icc", "cronbach", "rwg_j", "agreement")
 _RELIABILITY = ("icc", "cronbach", "rwg_j", "agreement")
@@ -494,9 +496,21 @@ class DuckEngine:
         vals = ", ".join(f"max(CASE WHEN code = {j} THEN rating END) AS v{j}" for j in range(n_i))
         crows = ", ".join(f"count(*) FILTER (WHERE code IN ({', '.join(map(str, js))})) > 0 AS p{c}"
                           for c, js in enumerate(self.comp_items.values())) if n_i > 63 else ""
-        self._exec(f"""CREATE OR REPLACE TEMP TABLE wide AS
-            SELECT {self._pcols()}ratee, rater, rel, count(*) AS n_rows, {mask}, {vals}{asked}{', ' + crows if crows else ''}
-            FROM src JOIN items USING (item) GROUP BY {self._pcols()}ratee, rater, rel""")
+        # in passes over disjoint sets of ratees (hash of the key): each pass's hash table holds
+        # at most PASS_ROWS answers' worth of questionnaires, whatever the size of the cycle
+        passes = max(1, -(-self.n_rows // PASS_ROWS))
+        select = (f"SELECT {self._pcols()}ratee, rater, rel, count(*) AS n_rows, {mask}, {vals}{asked}"
+                  f"{', ' + crows if crows else ''} FROM src JOIN items USING (item)")
+        group = f"GROUP BY {self._pcols()}ratee, rater, rel"
+        if passes == 1:
+            self._exec(f"CREATE OR REPLACE TEMP TABLE wide AS {select} {group}")
+        else:
+            for i in range(passes):
+                where = f"WHERE hash(ratee) % {passes} = {i}"
+                self._exec(f"CREATE OR REPLACE TEMP TABLE wide AS {select} {where} {group}" if i == 0
+                           else f"INSERT INTO wide {select} {where} {group}")
+                if self.progress:
+                    self.progress("pivot", self.n_rows * (i + 1) // passes, self.n_rows)
         for col in ("ratee", "rater"):
             if con.execute(f"SELECT count(*) FROM wide WHERE {col} IS NULL").fetchone()[0]:
                 raise analysis_error("rf_row_empty", row="?", col=col)

@@ -108,10 +108,17 @@ def child(args) -> None:
         write_pooled_workbook(tables, Path(args.data).parent / "gabungan.xlsx")
         print(f"{sum(len(t) for t in tables.values())} rows in {len(tables)} tables, {time.perf_counter() - t0:.1f}s")
         return
-    got = analyse(files, engine=args.run, memory_limit=args.memory_limit, threads=args.threads)
+    stages: dict = {}
+
+    def progress(stage, done, total):  # seconds per stage, from its first to its last report
+        now = time.perf_counter()
+        stages.setdefault(stage, [now, now])[1] = now
+
+    got = analyse(files, engine=args.run, memory_limit=args.memory_limit, threads=args.threads, progress=progress)
     icc = got["icc"].set_index("group")["ICC1"]
+    per = ", ".join(f"{k} {b - a:.0f}" for k, (a, b) in stages.items()) if args.run == "duckdb" else ""
     print(f"{len(got['scores'])} ratees, ICC1 overall {icc['overall']:.4f}, mean combined "
-          f"{got['scores']['combined'].mean():.4f}, {time.perf_counter() - t0:.1f}s")
+          f"{got['scores']['combined'].mean():.4f}, {time.perf_counter() - t0:.1f}s{'; stages s: ' + per if per else ''}")
 
 
 def main() -> None:
@@ -164,7 +171,7 @@ def main() -> None:
                 for engine in ("duckdb", "pandas"):
                     if engine == "pandas" and n > args.pandas_max:
                         rows.append((f"{n:,} ratees", f"{answers / 1e6:.1f} M", engine, "-", "-",
-                                     "does not fit (~23 GB per M ratees)"))
+                                     "not run: above --pandas-max (the pandas path needs ~23 GB per million ratees)"))
                         continue
                     wall, peak, line = run_child(["--run", engine, "--data", str(data), *pass_on])
                     load = os.getloadavg()[0]

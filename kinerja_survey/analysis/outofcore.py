@@ -49,6 +49,7 @@ import contextlib
 import os
 import tempfile
 import threading
+import uuid
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
@@ -87,7 +88,8 @@ def connect(memory_limit: str = "4GB", temp_directory=None, threads: int | None 
     memory_limit : str
         DuckDB's ``memory_limit`` (e.g. ``"4GB"``); past it, hash tables and sorts spill.
     temp_directory : path, optional
-        Where they spill (default a fresh directory under the system temp dir).
+        Where they spill (default a fresh directory under the system temp dir, made on the first
+        spill and removed when the connection closes).
     threads : int, optional
         Worker threads (default DuckDB's: one per core).
 
@@ -96,7 +98,9 @@ def connect(memory_limit: str = "4GB", temp_directory=None, threads: int | None 
     """
     import duckdb
 
-    tmp = Path(temp_directory) if temp_directory else Path(tempfile.mkdtemp(prefix="kinerja-duckdb-"))
+    # a directory that does not exist yet: DuckDB makes it when it first spills and removes it on close
+    tmp = (Path(temp_directory) if temp_directory
+           else Path(tempfile.gettempdir()) / f"kinerja-duckdb-{os.getpid()}-{uuid.uuid4().hex[:12]}")
     cfg = {"memory_limit": str(memory_limit), "temp_directory": str(tmp),
            "autoinstall_known_extensions": False, "autoload_known_extensions": False,
            "preserve_insertion_order": False}

@@ -33,6 +33,7 @@ FUNCTION_OPTIONS = {
     "all_items", "value", "parametric", "padjust", "favourable", "threshold", "key", "unit_col", "unit_depth",
     "employees", "config", "hasil_kerja", "components", "k", "predikat", "org_predikat", "all_rules", "skp",
     "perilaku", "regime", "score", "cuts", "method", "reliability", "sd", "factor", "icc1", "tables",
+    "engine", "memory_limit", "temp_directory", "threads", "progress",  # analyse: the engine and its bounds
 }
 # public functions that take no ratings/long frame as first argument
 NOT_FRAME_FIRST = {"check_distribution", "d_study", "four_fifths", "nilai_prestasi_kerja", "null_variance",
@@ -236,6 +237,7 @@ def _missing_column_calls(cycle):
         "four_fifths": (lambda: A.four_fifths("predikat", "g", data=table), "predikat"),
         "group_descriptives": (lambda: A.group_descriptives(table, "g", "skor"), "skor"),
         "group_differences": (lambda: A.group_differences(table, "g", "skor"), "skor"),
+        "analyse": (lambda: A.analyse(no_rating, engine="duckdb"), "rating"),
         "group_means": (lambda: A.group_means(no_rating), "rating"),
         "halo": (lambda: A.halo(no_rating), "rating"),
         "icc_nested": (lambda: A.icc_nested(scores), "rating"),

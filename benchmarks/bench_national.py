@@ -125,7 +125,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n-ratees", type=int, default=1_000_000)
     ap.add_argument("--chunk", type=int, default=100_000)
-    ap.add_argument("--pandas-max", type=int, default=100_000, help="pandas beside DuckDB up to this many ratees")
+    ap.add_argument("--pandas-max", type=int, default=100_000,
+                    help="pandas beside DuckDB up to this many ratees (0: DuckDB only)")
     ap.add_argument("--pool", type=int, default=500, help="agency files to pool (0: skip)")
     ap.add_argument("--pool-mean", type=int, default=400, help="median ratees per agency file")
     ap.add_argument("--distinct-chunks", type=int, default=0,
@@ -158,7 +159,7 @@ def main() -> None:
             print(f"generated {args.n_ratees:,} ratees, {n_rows:,} answers in {time.perf_counter() - t0:.0f}s",
                   flush=True)
         if args.n_ratees:
-            sizes = sorted({min(args.pandas_max, args.n_ratees), args.n_ratees})
+            sizes = sorted({min(args.pandas_max, args.n_ratees), args.n_ratees} - {0})  # --pandas-max 0: none
             for n in sizes:
                 data = base / "cycle"
                 if n < args.n_ratees:  # the first chunks only

@@ -164,9 +164,10 @@ def main() -> None:
                 data = base / "cycle"
                 if n < args.n_ratees:  # the first chunks only
                     data = base / f"cycle-{n}"
-                    data.mkdir()
+                    data.mkdir(exist_ok=True)
                     for p in sorted((base / "cycle").glob("*.parquet"))[: max(1, n // args.chunk)]:
-                        os.link(p, data / p.name)
+                        if not (data / p.name).exists():
+                            os.link(p, data / p.name)
                     n = min(args.n_ratees, max(1, n // args.chunk) * args.chunk)
                 answers = sum(pd.read_parquet(p, columns=["rating"]).shape[0] for p in data.glob("*.parquet"))
                 for engine in ("duckdb", "pandas"):

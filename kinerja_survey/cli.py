@@ -1508,13 +1508,55 @@ def export_log_command(ctx):
     click.echo(_table(table, ("at", "actor", "what", "target", "people")))
 
 
+# -- national scale (issue 25): the anonymised national file and the pooled analysis ------------
+
+@main.command("ekspor-anonim", help=Msg("cli.cmd.ekspor-anonim"))
+@click.argument("cycle_id", type=int)
+@option("--keluaran", "out_path", type=click.Path(dir_okay=False, path_type=Path), required=True,
+        help=Msg("cli.opt.ekspor-anonim.out"))
+@option("--instansi", "agency", required=True, help=Msg("cli.opt.ekspor-anonim.instansi"))
+@option("--predikat-organisasi", "org_predikat", default=None, help=Msg("cli.opt.ekspor-anonim.predikat-organisasi"))
+@click.pass_context
+def export_national(ctx, cycle_id, out_path, agency, org_predikat):
+    from .cycle import national
+
+    if out_path.suffix.lower() != ".parquet":
+        raise click.UsageError(_t("national.cli.out_parquet"))
+    store = _store(ctx)
+    got = national.export_anonymous(store, cycle_id, out_path, agency=agency, org_predikat=org_predikat,
+                                    progress=national.progress_bar("text"))
+    click.echo(_t("national.cli.exported", rows=got["rows"], ratees=got["ratees"], path=got["path"],
+                 hidden=got["hidden_rows"]))
+
+
+@main.command("analisis-gabungan", help=Msg("cli.cmd.analisis-gabungan"))
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@option("--keluaran", "out_path", type=click.Path(dir_okay=False, path_type=Path), required=True,
+        help=Msg("cli.opt.analisis-gabungan.out"))
+@option("--memori", "memory_limit", default="4GB", show_default=True, help=Msg("cli.opt.analisis-gabungan.memori"))
+@option("--min-pegawai", "min_people", type=click.IntRange(min=1), default=5, show_default=True,
+        help=Msg("cli.opt.analisis-gabungan.min-pegawai"))
+@click.pass_context
+def pooled_analysis(ctx, folder, out_path, memory_limit, min_people):
+    from .cycle import national
+
+    if out_path.suffix.lower() != ".xlsx":
+        raise click.UsageError(_t("national.cli.out_xlsx"))
+    tables = national.pooled_analysis(folder, min_people=min_people, memory_limit=memory_limit,
+                                      progress=national.progress_bar("text"))
+    path = national.write_pooled_workbook(tables, out_path)
+    click.echo(_t("national.cli.pooled", path=path, **{k: v for k, v in national.pooled_summary(tables).items()
+                                                      if k != "rows"}))
+
+
 def _log_exports() -> None:
     """Every command writing a file of personal data (an option ``--keluaran`` or ``--tautan``)
     records it in the export log once it succeeded: who, which command, which file, how many
     people (``cycle.record_export``).  ``cadangkan`` and ``data-pribadi`` record their own."""
     import functools
 
-    own = {"cadangkan", "data-pribadi", "pulihkan"}
+    # analisis-gabungan reads anonymised national files and writes no personal data (nor needs a store)
+    own = {"cadangkan", "data-pribadi", "pulihkan", "analisis-gabungan"}
     done = set()
     for name, command in main.commands.items():
         dests = [p.name for p in command.params if isinstance(p, click.Option)

@@ -34,6 +34,7 @@ FUNCTION_OPTIONS = {
     "employees", "config", "hasil_kerja", "components", "k", "predikat", "org_predikat", "all_rules", "skp",
     "perilaku", "regime", "score", "cuts", "method", "reliability", "sd", "factor", "icc1", "tables",
     "groups", "n_factors", "matching", "reference", "purify", "alpha", "n_items",  # issue 26 (omega_h, DIF, D-study)
+    "engine", "memory_limit", "temp_directory", "threads", "progress",  # analyse: the engine and its bounds
 }
 # public functions that take no ratings/long frame as first argument
 NOT_FRAME_FIRST = {"check_distribution", "d_study", "d_study_items", "four_fifths", "nilai_prestasi_kerja", "null_variance",
@@ -237,6 +238,7 @@ def _missing_column_calls(cycle):
         "four_fifths": (lambda: A.four_fifths("predikat", "g", data=table), "predikat"),
         "group_descriptives": (lambda: A.group_descriptives(table, "g", "skor"), "skor"),
         "group_differences": (lambda: A.group_differences(table, "g", "skor"), "skor"),
+        "analyse": (lambda: A.analyse(no_rating, engine="duckdb"), "rating"),
         "group_means": (lambda: A.group_means(no_rating), "rating"),
         "halo": (lambda: A.halo(no_rating), "rating"),
         "icc_nested": (lambda: A.icc_nested(scores), "rating"),

@@ -42,6 +42,9 @@ English when ``KINERJA_SURVEY_LANG=en``.
                  error (Jacobson & Truax reliable change index); use ``analysis.trends`` directly
 ``checks``       the shared kernel every statistic module uses: frame, column and id checks,
                  integer coding, F quantiles, single-threaded BLAS (pingouin's ``utils``)
+``outofcore``    ``analyse(data, engine="auto"|"pandas"|"duckdb")``: the scores and the reliability
+                 pass on DuckDB from sufficient statistics, for cycles too large for memory
+``pooled``       group differences, kurva and predikat per agency for a national pool
 """
 
 from .agreement import ad_index, agreement_indices, awg, rwg_star_j, source_convergence
@@ -51,6 +54,7 @@ from .fairness import (FairnessConfig, blind_spots, careless_responses, central_
                        relationship_bias, relationship_cells, self_other_agreement)
 from .generalizability import d_study, variance_components
 from .omega import omega_hierarchical
+from .outofcore import analyse
 from .predikat import (check_distribution, nilai_prestasi_kerja, predikat_kinerja, predikat_pp46, rating_perilaku,
                        scale_to_100)
 from .reliability import (cronbach_alpha, cronbach_by_competency, icc_nested, icc_panel, krippendorff_alpha,
@@ -61,7 +65,7 @@ from .reml import d_study_items, variance_components_reml
 from .scoring import ScoringConfig, combined_scores, displayable_ratings, group_means, score_cycle
 
 __all__ = [
-    "FairnessConfig", "ScoringConfig", "ad_index", "agreement_indices", "awg", "blind_spots", "careless_responses",
+    "analyse", "FairnessConfig", "ScoringConfig", "ad_index", "agreement_indices", "awg", "blind_spots", "careless_responses",
     "central_tendency", "check_distribution", "combined_scores", "cronbach_alpha", "cronbach_by_competency",
     "d_study", "displayable_ratings", "fairness_report", "four_fifths",
     "group_descriptives", "group_differences", "group_means", "halo", "icc_nested", "icc_panel",

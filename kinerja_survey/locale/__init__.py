@@ -48,7 +48,7 @@ from importlib import import_module
 LANGS = {"id": "ID", "en": "EN"}
 AREAS = ("rater", "admin", "hr", "closing", "employee", "periods", "calibration", "analysis", "store", "collect", "vocab",
          "cycle", "reports", "labels", "dashboard", "apps", "cli",
-         "privacy")
+         "privacy", "national")
 
 
 def merged(areas=AREAS) -> dict[str, dict[str, str]]:

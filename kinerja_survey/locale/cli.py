@@ -427,6 +427,16 @@ ID = {
     "cli.col.what": "Apa",
     "cli.col.target": "Ke",
     "cli.col.people": "Orang",
+    "cli.cmd.ekspor-anonim": ("Tulis berkas nasional anonim sebuah periode (Parquet): hanya jawaban yang boleh "
+                              "ditampilkan, NIP disamarkan dengan kunci instansi."),
+    "cli.cmd.analisis-gabungan": ("Gabungkan berkas nasional dalam FOLDER dan tulis buku kerja analisis antarinstansi "
+                                  "(reliabilitas, keketatan penilai, perbedaan kelompok, kurva, predikat)."),
+    "cli.opt.ekspor-anonim.out": "Berkas .parquet tujuan.",
+    "cli.opt.ekspor-anonim.instansi": "Kode instansi.",
+    "cli.opt.ekspor-anonim.predikat-organisasi": "Predikat organisasi (untuk kurva distribusi).",
+    "cli.opt.analisis-gabungan.out": "Buku kerja .xlsx tujuan.",
+    "cli.opt.analisis-gabungan.memori": "Batas memori DuckDB (mis. 4GB).",
+    "cli.opt.analisis-gabungan.min-pegawai": "Kelompok dengan pegawai lebih sedikit tidak ditampilkan.",
 }
 
 EN = {
@@ -853,4 +863,14 @@ EN = {
     "cli.col.what": "What",
     "cli.col.target": "To",
     "cli.col.people": "People",
+    "cli.cmd.ekspor-anonim": ("Write a cycle's anonymised national file (Parquet): only displayable answers, NIPs "
+                              "pseudonymised with the agency's key."),
+    "cli.cmd.analisis-gabungan": ("Pool the national files in FOLDER and write the cross-agency workbook "
+                                  "(reliability, rater severity, group differences, curve, predikat)."),
+    "cli.opt.ekspor-anonim.out": "Target .parquet file.",
+    "cli.opt.ekspor-anonim.instansi": "Agency code.",
+    "cli.opt.ekspor-anonim.predikat-organisasi": "Organisation predikat (for the distribution curve).",
+    "cli.opt.analisis-gabungan.out": "Target .xlsx workbook.",
+    "cli.opt.analisis-gabungan.memori": "DuckDB memory limit (e.g. 4GB).",
+    "cli.opt.analisis-gabungan.min-pegawai": "Groups with fewer ratees are not shown.",
 }

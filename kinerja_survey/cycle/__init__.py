@@ -23,6 +23,7 @@ The package is one layer split by concern; the use cases are re-exported here:
 ``periods``       periods: a cycle made from the previous one, trends, the talent pool
 ``development``   dialog kinerja, development plans, training needs, the suggestion library
 ``stakeholders``  stakeholder raters (*pemangku kepentingan*) from outside the roster
+``national``      the anonymised national file (``ekspor-anonim``) and the pooled analysis of many agencies
 ``feedback``      continuous feedback: the counts of notes and the peer-notes setting
 ``privacy``       personal data (UU 27/2022): access export, correction, retention, the export log
 

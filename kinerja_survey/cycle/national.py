@@ -261,13 +261,20 @@ def write_pooled_workbook(tables: dict[str, pd.DataFrame], path, *, lang: str | 
         table = table.copy()
         if "attribute" in table.columns:  # ratee_gender -> jenis kelamin
             table["attribute"] = table["attribute"].map(lambda a: t(f"national.attr.{a}", lang))
-        table.columns = [t(f"national.col.{c}", lang) if f"national.col.{c}" in _known_columns() else c
+        table.columns = [t(_SHARED_HEADERS[c], lang) if c in _SHARED_HEADERS
+                         else t(f"national.col.{c}", lang) if f"national.col.{c}" in _known_columns() else c
                          for c in table.columns]
         for col in table.columns:
             if table[col].dtype == object:
                 table[col] = table[col].map(lambda v: v.render(lang) if hasattr(v, "render") else v)
-        sheets[t(f"national.sheet.{name}", lang)] = table
+        sheets[t(_SHARED_HEADERS.get(f"sheet.{name}", f"national.sheet.{name}"), lang)] = table
     return write_workbook(path, sheets, dictionary=False, lang=lang)
+
+
+#: headers whose text the catalog already holds under another key (one text, one key)
+_SHARED_HEADERS = {"n": "dash.c_count", "group": "hr.c_kelompok", "diff": "report.col_gap", "ICC1": "col.ICC1",
+                   "ICC1k": "col.ICC1k", "predikat_organisasi": "closing.org_select", "flag": "analysis.col_dif_flagged",
+                   "sheet.reliabilitas": "col.reliability"}
 
 
 def _known_columns() -> set:

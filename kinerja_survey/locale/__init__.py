@@ -36,6 +36,7 @@ One module per area:
 ``store``      the store's refusals and database faults
 ``cli``        the ``kinerja-survey`` command: its help and everything it prints
 ``privacy``    backups, restores, upgrades and personal data (access, correction, retention, export log)
+``national``   the national file and the pooled analysis of many agencies (issue 25)
 
 Like ``i18n``, this package is base layer: plain dicts, no imports of the package or of numpy/pandas
 (the rater kernel loads it).

@@ -430,3 +430,32 @@ def test_effect_size_and_holm_match_pingouin_and_statsmodels():
     p = np.array([0.01, 0.04, 0.03, 0.5, np.nan, 0.001])
     ok = ~np.isnan(p)
     np.testing.assert_allclose(holm(p)[ok], multipletests(p[ok], method="holm")[1], atol=1e-15)
+
+
+def test_the_two_commands_through_the_cli(closed_demo, tmp_path, monkeypatch):
+    """``ekspor-anonim`` and ``analisis-gabungan`` as HR and analysts type them: Indonesian options,
+    the file named in the export log, a wrong suffix refused as a usage error without a traceback."""
+    from click.testing import CliRunner
+
+    from kinerja_survey.cli import main
+    from kinerja_survey.cycle.national import write_generated_pool
+
+    monkeypatch.setenv("KINERJA_SURVEY_PSEUDONYM_SECRET", "kunci-instansi-uji-panjang")
+    store, cycle_id = closed_demo
+    db = store.engine.url.database
+    out = tmp_path / "K01.parquet"
+    run = CliRunner().invoke(main, ["--db", db, "--petugas", "uji", "ekspor-anonim", str(cycle_id), "--keluaran", str(out),
+                                    "--instansi", "K01", "--predikat-organisasi", "Baik"])
+    assert run.exit_code == 0, run.output
+    assert out.exists() and len(pd.read_parquet(out)) > 0
+    log = CliRunner().invoke(main, ["--db", db, "log-ekspor"])
+    assert "ekspor-anonim" in log.output and "K01.parquet" in log.output
+    bad = CliRunner().invoke(main, ["--db", db, "ekspor-anonim", str(cycle_id), "--keluaran", str(tmp_path / "a.csv"),
+                                    "--instansi", "K01"])
+    assert bad.exit_code == 2 and "Traceback" not in bad.output
+    folder = tmp_path / "pool"
+    write_generated_pool(folder, 3, median_ratees=60, seed=1)
+    book = tmp_path / "nasional.xlsx"
+    run = CliRunner().invoke(main, ["analisis-gabungan", str(folder), "--keluaran", str(book), "--memori", "1GB"])
+    assert run.exit_code == 0, run.output
+    assert book.exists() and "Traceback" not in run.output

@@ -249,7 +249,7 @@ def fairness_report(data: pd.DataFrame, employees: pd.DataFrame,
             ignore_index=True)
     dif_by = [c for c in cfg["dif_by"] if c == "relationship" or c in emp.columns]
     if dif_by:
-        dif = item_bias_table(df, emp, dif_by, min_people=cfg["min_people"])
+        dif = item_bias_table(df, emp, dif_by, unit_depth=cfg["unit_depth"], min_people=cfg["min_people"])
         if len(dif):
             out["item_bias"] = dif
     out["summary"] = pd.DataFrame({
@@ -267,6 +267,9 @@ def fairness_report(data: pd.DataFrame, employees: pd.DataFrame,
 DIF_COLUMNS = ("item", "n", "n_categories", "chi2_uniform", "p_uniform", "chi2_nonuniform", "p_nonuniform",
                "chi2_total", "df_total", "p_total", "p_adjusted", "r2_uniform", "r2_nonuniform", "r2_total",
                "mcfadden_total", "coef", "coef_se", "odds_ratio", "dif_class", "flagged", "converged")
+#: their names in the fairness table where the workbook's label map already uses the name for
+#: something else (``coef`` is a G-study coefficient there, ``flag`` is "to be checked")
+DIF_RENAMED = {"coef": "log_odds", "coef_se": "log_odds_se", "flagged": "flag"}
 #: the rater groups compared for ``relationship`` in :func:`item_bias_table`
 DIF_RELATIONSHIPS = ("supervisor", "peer")
 
@@ -317,9 +320,9 @@ def item_bias_table(data: pd.DataFrame, employees: pd.DataFrame, by, *, unit_dep
     Returns
     -------
     DataFrame
-        One row per (factor, item): ``factor``, ``reference`` (the reference group: the first
-        in sorted order), ``groups`` (the groups compared, comma-separated), then the
-        :data:`DIF_COLUMNS` of :func:`item_bias`.  A factor with fewer than two groups of at
+        One row per (factor, item): ``factor``, ``dif_reference`` (the reference group: the
+        first in sorted order), ``dif_groups`` (the groups compared, comma-separated), then the
+        :data:`DIF_COLUMNS` of :func:`item_bias`, renamed as :data:`DIF_RENAMED`.  A factor with fewer than two groups of at
         least ``min_people`` ratees (two rater groups for ``relationship``) has no rows.
     """
     frames = []
@@ -328,12 +331,13 @@ def item_bias_table(data: pd.DataFrame, employees: pd.DataFrame, by, *, unit_dep
         if sub["dif_group"].nunique() < 2:
             continue
         res = item_bias(sub, "dif_group")
-        table = pd.DataFrame(res.reindex(columns=list(DIF_COLUMNS)))
+        table = pd.DataFrame(res.reindex(columns=list(DIF_COLUMNS))).rename(columns=DIF_RENAMED)
         table.attrs = {}
-        table.insert(0, "groups", ", ".join(map(str, res.attrs["levels"])))
-        table.insert(0, "reference", str(res.attrs["reference"]))
+        table.insert(0, "dif_groups", ", ".join(map(str, res.attrs["levels"])))
+        table.insert(0, "dif_reference", str(res.attrs["reference"]))
         table.insert(0, "factor", factor)
         frames.append(table)
     if not frames:
-        return pd.DataFrame(columns=["factor", "reference", "groups", *DIF_COLUMNS])
+        return pd.DataFrame(columns=["factor", "dif_reference", "dif_groups",
+                                     *(DIF_RENAMED.get(c, c) for c in DIF_COLUMNS)])
     return pd.concat(frames, ignore_index=True)

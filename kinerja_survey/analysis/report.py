@@ -23,7 +23,6 @@ from .checks import category_codes, check_frame, first_rows, group_stats
 from .consistency import cronbach_core, omega_core
 from .generalizability import d_study, henderson3
 from .icc import oneway_icc
-from .omega import omega_hierarchical
 from .krippendorff import (
     alpha_from_coincidences,
     bootstrap_from_coincidences,
@@ -33,6 +32,7 @@ from .krippendorff import (
     kalpha_from_codes,
     value_codes,
 )
+from .omega import omega_hierarchical
 from .ratee import ratee_rows, raters_needed
 from .reml import d_study_items, variance_components_reml
 from .within_agreement import expected_null_variance, rwg_j_from_variances

@@ -162,8 +162,9 @@ def reliability_report(
     >>> sim = demo.simulate_ratings(demo.synthetic_assignments(300, seed=3), seed=3)
     >>> rep = reliability_report(sim.ratings)
     >>> sorted(rep)  # doctest: +NORMALIZE_WHITESPACE
-    ['agreement', 'agreement_indices', 'agreement_ratee', 'convergence', 'cronbach', 'd_study', 'icc',
-     'krippendorff', 'omega', 'ratee_reliability', 'rwg_j', 'summary', 'var_components']
+    ['agreement', 'agreement_indices', 'agreement_ratee', 'convergence', 'cronbach', 'd_study', 'd_study_items',
+     'g_study_items', 'g_study_reml', 'icc', 'krippendorff', 'omega', 'omega_hierarchical', 'omega_loadings',
+     'ratee_reliability', 'rwg_j', 'summary', 'var_components']
     """
     fn = "reliability_report"
     if tables is None:

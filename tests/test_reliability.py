@@ -541,23 +541,25 @@ def test_reliability_report_issue26_tables_equal_the_functions(small_cycle):
     di = rep["d_study_items"]
     assert list(di["k"]) == list(range(1, 11)) and (di["n_items"] == 21).all()
     pd.testing.assert_frame_equal(di, d_study_items(gi, range(1, 11), 21), rtol=1e-12)
+    # the report passes its own questionnaire x item table (questionnaires in order of appearance,
+    # not sorted): the minres optimum agrees to its convergence tolerance, not to the last bit
     om = omega_hierarchical(small_cycle)
     row = rep["omega_hierarchical"].iloc[0]
     for col in ("omega_h", "omega_total", "ecv", "omega_limit", "alpha", "n", "n_items", "n_factors"):
-        assert row[col] == pytest.approx(om[col].iloc[0], abs=1e-12), col
+        assert row[col] == pytest.approx(om[col].iloc[0], abs=1e-9), col
     assert 0 < row["omega_h"] < row["omega_total"] <= 1
     load = om.attrs["loadings"]
     got = rep["omega_loadings"]
     assert list(got.columns) == ["item", "competency", "g", "h2", "u2", "p2"]
     assert list(got["item"]) == list(load["item"]) and list(got["competency"]) == list(load["group"])
-    np.testing.assert_allclose(got[["g", "h2", "u2", "p2"]], load[["g", "h2", "u2", "p2"]], atol=1e-12)
+    np.testing.assert_allclose(got[["g", "h2", "u2", "p2"]], load[["g", "h2", "u2", "p2"]], atol=1e-8)
     # plain tables (a DataFrame in attrs breaks pandas' concat and printing)
     assert not any(rep[t].attrs for t in ("g_study_reml", "g_study_items", "omega_hierarchical"))
 
 
-def test_reliability_report_item_reml_has_a_size_limit_unless_asked(small_cycle, monkeypatch):
-    """Above ITEM_REML_MAX_ANSWERS the default report does not fit the slow item design (one note
-    per row, NaN figures); named in ``tables=`` it is fitted at any size."""
+def test_reliability_report_reml_has_a_size_limit_unless_asked(small_cycle, monkeypatch):
+    """Above ITEM_REML_MAX_ANSWERS the default report fits no REML (slow on big cycles): a note per
+    row, NaN figures; named in ``tables=`` the tables are fitted at any size."""
     from kinerja_survey.analysis import report
 
     monkeypatch.setattr(report, "ITEM_REML_MAX_ANSWERS", 1000)
@@ -565,8 +567,13 @@ def test_reliability_report_item_reml_has_a_size_limit_unless_asked(small_cycle,
     gi = rep["g_study_items"]
     assert gi["variance"].isna().all() and rep["d_study_items"]["g_coef"].isna().all()
     assert "1000" in str(gi["note"].iloc[0]) and "g_study_items" in str(gi["note"].iloc[0])
+    g = rep["g_study_reml"].set_index("method")  # method III always, REML rows with the note
+    assert g.loc["henderson3", "variance"].notna().all() and g.loc["reml", "variance"].isna().all()
+    assert "g_study_reml" in str(g.loc["reml", "note"].iloc[0])
     asked = reliability_report(small_cycle, tables=["d_study_items"])["d_study_items"]
     assert asked["g_coef"].notna().all()
+    asked = reliability_report(small_cycle, tables=["g_study_reml"])["g_study_reml"]
+    assert asked["variance"].notna().all()
     assert not reliability_report(small_cycle, tables=["summary"]).keys() - {"summary"}
 
 

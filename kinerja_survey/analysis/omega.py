@@ -32,7 +32,7 @@ import scipy.optimize as opt
 from ..frames import analysis_error, check_columns
 from .checks import check_ids, numeric_column
 
-__all__ = ["omega_hierarchical"]
+__all__ = ["omega_from_matrix", "omega_hierarchical"]
 
 
 # -- factor analysis steps ------------------------------------------------------------------------
@@ -260,7 +260,20 @@ def omega_hierarchical(
         raise analysis_error("an_dif_twice", fn=fn, row=data.index[dup], item=repr(data[items].iloc[dup]))
     W = np.full((n_forms, J), np.nan)
     W[form, item_code] = x
-    item_group = _item_groups(labels, groups, data, items, fn) if groups is not None else [None] * J
+    item_group = _item_groups(labels, groups, data, items, fn) if groups is not None else None
+    return omega_from_matrix(W, labels, item_group, n_factors, fn)
+
+
+def omega_from_matrix(W: np.ndarray, labels: list, item_group: list | None, n_factors: int | None = None,
+                      fn: str = "omega_hierarchical") -> pd.DataFrame:
+    """:func:`omega_hierarchical` of a forms x items matrix (NaN = not answered), ``labels`` the
+    items in column order, ``item_group`` their groups (None: give ``n_factors``).  For callers
+    that already hold the wide table (``reliability_report``)."""
+    J = len(labels)
+    n_forms = W.shape[0]
+    groups = item_group
+    if item_group is None:
+        item_group = [None] * J
     if n_factors is None:
         if groups is None:
             raise analysis_error("an_omega_groups_type", fn=fn, got="None")

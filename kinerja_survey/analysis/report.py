@@ -32,7 +32,7 @@ from .krippendorff import (
     kalpha_from_codes,
     value_codes,
 )
-from .omega import omega_hierarchical
+from .omega import omega_from_matrix
 from .ratee import ratee_rows, raters_needed
 from .reml import d_study_items, variance_components_reml
 from .within_agreement import expected_null_variance, rwg_j_from_variances
@@ -192,8 +192,6 @@ def reliability_report(
     if not 0 < float(target) < 1:
         raise analysis_error("an_between_0_1", name=f"{fn}: target", value=repr(target))
     data = check_frame(data, RATINGS_COLUMNS, fn)
-    if "omega_hierarchical" in need:
-        out_omega_h = _omega_tables(data)
     x = data["rating"].to_numpy(dtype=np.float64)
     t, t_labels = _compact_codes(data["ratee"])
     r, r_labels = _compact_codes(data["rater"])
@@ -265,6 +263,10 @@ def reliability_report(
     cron = pd.DataFrame(cron_rows)
     omega = pd.DataFrame(omega_rows)
     del present
+    if "omega_hierarchical" in need:  # the items of the data, in the order of their codes (as omega_hierarchical)
+        order = np.flatnonzero(np.bincount(item, minlength=n_i) > 0)
+        out_omega_h = _omega_tables(W[:, order], [i_labels[j] for j in order],
+                                    [c_labels[item_comp[j]] if item_comp[j] >= 0 else None for j in order])
 
     # overall scale score per questionnaire; per (ratee, item) variance of the other raters;
     # Krippendorff coincidences of the other raters with units = ratee x item
@@ -394,7 +396,9 @@ def reliability_report(
 
     # the same G-study by REML beside method III
     if "g_study_reml" in need:
-        out["g_study_reml"] = _reml_beside(gstudy, pair_t[others_p], pair_r[others_p], score[others_p])
+        n_other = int(np.count_nonzero(~np.isnan(x[(rel != self_code)]))) if tables is None else 0
+        out["g_study_reml"] = _reml_beside(gstudy, pair_t[others_p], pair_r[others_p], score[others_p],
+                                           n_other <= ITEM_REML_MAX_ANSWERS)
 
     # G-study of the item design by REML (slow on big cycles: see ITEM_REML_MAX_ANSWERS) and its D-study
     if "g_study_items" in need:
@@ -464,25 +468,31 @@ def reliability_report(
 REPORT_TABLES = ("icc", "cronbach", "rwg_j", "agreement", "krippendorff", "agreement_indices", "agreement_ratee",
                  "ratee_reliability", "omega", "var_components", "d_study", "g_study_reml", "g_study_items",
                  "d_study_items", "omega_hierarchical", "omega_loadings", "convergence", "summary")
-#: Largest number of other raters' answers for which the default report fits the item-design REML
-#: (``g_study_items``, ``d_study_items``): about 2 s at this size on a 2-core machine, 25 s at
-#: 370,000 answers (2,000 ratees).  Named in ``tables=`` they are computed at any size.
+#: Largest number of other raters' answers for which the default report fits REML (the REML rows
+#: of ``g_study_reml``; ``g_study_items``, ``d_study_items``): the item design takes about 2 s at
+#: this size on a 2-core machine, 25 s at 370,000 answers (2,000 ratees); the pair design 13 s at
+#: 3.7 million (20,000 ratees).  Named in ``tables=`` they are fitted at any size.
 ITEM_REML_MAX_ANSWERS = 120_000
-_NOTE_ITEM_REML_SIZE = "analysis.note_item_reml_size"
+_NOTE_REML_SIZE = "analysis.note_reml_size"
 
 
-def _reml_beside(gstudy: pd.DataFrame, t: np.ndarray, r: np.ndarray, y: np.ndarray) -> pd.DataFrame:
-    """Method III (``gstudy``) and REML components of the same scale scores, one row per (method, component)."""
+def _reml_beside(gstudy: pd.DataFrame, t: np.ndarray, r: np.ndarray, y: np.ndarray, fit: bool) -> pd.DataFrame:
+    """Method III (``gstudy``) and REML components of the same scale scores, one row per (method,
+    component); without ``fit`` (a big cycle, not asked by name) the REML rows hold a note."""
     cols = ["method", "component", "estimate", "variance", "share", "note"]
     h3 = gstudy.assign(method="henderson3")
     if "note" not in h3.columns:
         h3["note"] = ""
-    try:
-        reml = variance_components_reml(pd.DataFrame({"ratee": t, "rater": r, "rating": y}))
-        reml = pd.DataFrame(reml).assign(method="reml", note="")
-    except ValueError as err:
-        reml = pd.DataFrame({"component": ["ratee", "rater", "residual"], "estimate": np.nan, "variance": np.nan,
-                             "share": np.nan, "method": "reml", "note": str(err)})
+    empty = pd.DataFrame({"component": ["ratee", "rater", "residual"], "estimate": np.nan, "variance": np.nan,
+                          "share": np.nan, "method": "reml"})
+    if not fit:
+        reml = empty.assign(note=Msg(_NOTE_REML_SIZE, limit=ITEM_REML_MAX_ANSWERS, table="g_study_reml"))
+    else:
+        try:
+            reml = variance_components_reml(pd.DataFrame({"ratee": t, "rater": r, "rating": y}))
+            reml = pd.DataFrame(reml).assign(method="reml", note="")
+        except ValueError as err:
+            reml = empty.assign(note=str(err))
     frames = [pd.DataFrame(f.reindex(columns=cols)) for f in (h3, reml)]
     for f in frames:
         f.attrs = {}
@@ -497,7 +507,7 @@ def _item_tables(others: pd.DataFrame, n_items: int, explicit: bool) -> tuple[pd
     dst = pd.DataFrame({"k": k.astype(float), "n_items": float(n_items), "g_coef": np.nan, "phi": np.nan,
                         "sem_relative": np.nan, "sem_absolute": np.nan})
     if not explicit and len(others) > ITEM_REML_MAX_ANSWERS:
-        comp["note"] = Msg(_NOTE_ITEM_REML_SIZE, n=len(others), limit=ITEM_REML_MAX_ANSWERS)
+        comp["note"] = Msg(_NOTE_REML_SIZE, limit=ITEM_REML_MAX_ANSWERS, table="g_study_items")
         return comp, dst
     try:
         fit = variance_components_reml(others, items="item")
@@ -510,10 +520,10 @@ def _item_tables(others: pd.DataFrame, n_items: int, explicit: bool) -> tuple[pd
     return out, d_study_items(fit, k, max(int(n_items), 1))
 
 
-def _omega_tables(data: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _omega_tables(W: np.ndarray, labels: list, item_group: list) -> tuple[pd.DataFrame, pd.DataFrame]:
     """omega hierarchical of all questionnaires (competencies as group factors) and its loadings."""
     try:
-        om = omega_hierarchical(data, "competency")
+        om = omega_from_matrix(W, labels, item_group, None, "reliability_report")
     except ValueError as err:
         row = pd.DataFrame({c: [np.nan] for c in ("omega_h", "omega_total", "ecv", "omega_limit", "alpha", "n",
                                                   "n_items", "n_factors")})

@@ -202,8 +202,8 @@ ID = {
     "an_dif_items": "{fn}: skor total pencocokan memerlukan paling sedikit dua butir, ada {n}",
     "an_dif_twice": "{fn}: baris {row}: butir {item} dijawab lebih dari sekali dalam satu formulir",
     "an_dif_groups": "{fn}: kolom {group} harus memuat paling sedikit dua kelompok, ada {n}",
-    "analysis.note_item_reml_size": ("tidak dihitung otomatis: {n} jawaban melebihi batas {limit}; minta tabel "
-                                     "g_study_items secara khusus (tables=)"),
+    "analysis.note_reml_size": ("REML tidak dihitung otomatis: jawaban melebihi batas {limit}; minta tabel "
+                                "{table} secara khusus (tables=)"),
     "an_omega_group_changes": "{fn}: butir {item} termasuk lebih dari satu kelompok pada kolom {groups}",
     "an_omega_item_no_group": "{fn}: butir tanpa kelompok di groups: {items}",
     "an_omega_groups_type": "{fn}: groups harus nama kolom atau pemetaan butir -> kelompok, diterima {got}",
@@ -413,8 +413,8 @@ EN = {
     "an_dif_items": "{fn}: the matching total needs at least two items, got {n}",
     "an_dif_twice": "{fn}: row {row}: item {item} answered more than once in one form",
     "an_dif_groups": "{fn}: column {group} must hold at least two groups, got {n}",
-    "analysis.note_item_reml_size": ("not computed by default: {n} answers exceed the limit of {limit}; ask for the "
-                                     "g_study_items table by name (tables=)"),
+    "analysis.note_reml_size": ("REML not computed by default: the answers exceed the limit of {limit}; ask for "
+                                "the {table} table by name (tables=)"),
     "an_omega_group_changes": "{fn}: item {item} belongs to more than one group in column {groups}",
     "an_omega_item_no_group": "{fn}: items without a group in groups: {items}",
     "an_omega_groups_type": "{fn}: groups must be a column name or a mapping item -> group, got {got}",

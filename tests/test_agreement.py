@@ -637,7 +637,8 @@ def test_report_keeps_its_tables_and_adds_the_new_ones(report300):
     old = {"icc", "cronbach", "rwg_j", "agreement", "krippendorff", "summary"}
     new = {"agreement_indices", "agreement_ratee", "ratee_reliability", "omega", "var_components", "d_study",
            "convergence"}
-    assert set(report300) == old | new  # no bootstrap unless asked
+    issue26 = {"g_study_reml", "g_study_items", "d_study_items", "omega_hierarchical", "omega_loadings"}
+    assert set(report300) == old | new | issue26  # no bootstrap unless asked
     # every key fits an Excel sheet name with the exports' "reliabilitas_" prefix (31 characters)
     assert max(len(f"reliabilitas_{k}") for k in [*report300, "kripp_bootstrap"]) <= 31
     measures = set(report300["summary"]["measure"])

@@ -6,7 +6,8 @@ ratee with fewer raters than its threshold) and compares every per-person and pe
 the ``analyze`` tables, the ``fairness`` tables, the individual reports and the dashboard
 panels: they must be identical.  Organisation-wide statistics over the whole cycle
 (reliabilitas_icc/cronbach/agreement/krippendorff/summary, the issue-16 tables agreement_indices/
-omega/var_components/d_study/convergence, and the dashboard's organisation
+omega/var_components/d_study/convergence, the issue-26 tables g_study_reml/g_study_items/
+d_study_items/omega_hierarchical/omega_loadings, and the dashboard's organisation
 reliability panel) may use every answer and are the only tables left out of the comparison.
 """
 
@@ -34,7 +35,9 @@ NIP_RUN = re.compile(r"(?<!\d)\d{18}(?!\d)")
 #: Whole-cycle statistics: allowed to use every answer.
 ORG_WIDE = {"reliabilitas_icc", "reliabilitas_cronbach", "reliabilitas_agreement", "reliabilitas_krippendorff",
             "reliabilitas_summary", "reliabilitas_agreement_indices", "reliabilitas_omega",
-            "reliabilitas_var_components", "reliabilitas_d_study", "reliabilitas_convergence"}
+            "reliabilitas_var_components", "reliabilitas_d_study", "reliabilitas_convergence",
+            "reliabilitas_g_study_reml", "reliabilitas_g_study_items", "reliabilitas_d_study_items",
+            "reliabilitas_omega_hierarchical", "reliabilitas_omega_loadings"}
 
 
 def hidden_rows(ratings: pd.DataFrame, config: ScoringConfig) -> np.ndarray:
@@ -121,6 +124,9 @@ def test_hidden_answers_change_no_person_or_unit_figure_on_the_demo(demo_frames)
     units = _pick_units(base.people)
     ratees = _ratees_with_hidden(frames["ratings"], config)
     before = outputs(base, units, ratees)
+    # the item-bias table (issue 26) is among the compared outputs, with rows per unit and per rater group
+    dif = before["fairness:keadilan_item_bias"]
+    assert {"unit", "relationship"} <= set(dif["factor"]) and len(dif) > 0
     changed = change_hidden(frames["ratings"], config, 1)
     assert_same(before, outputs(cycle_results(**{**frames, "ratings": changed}), units, ratees))
     # the check can fail: on all the answers (hidden groups included) the fair scores do move

@@ -82,6 +82,30 @@ def test_workbook_has_the_expected_sheets(workbooks):
     assert all(len(t) <= 31 for t in sheets)
 
 
+def test_workbook_has_the_issue26_sheets_with_indonesian_headers_and_words(workbooks):
+    """REML beside method III, the item-design G-study and D-study, omega hierarchical and item bias
+    (DIF) are sheets of the analysis workbook; headers and codes (methods, components, DIF classes,
+    rater groups) are Indonesian words."""
+    sheets = _cells(workbooks[0])
+    new = {"reliabilitas_g_study_reml": ["metode", "komponen"], "reliabilitas_g_study_items": ["komponen"],
+           "reliabilitas_d_study_items": ["jumlah penilai (k)"],
+           "reliabilitas_omega_hierarchical": ["omega hierarkis (ω_h)", "ECV (varians umum faktor umum)"],
+           "reliabilitas_omega_loadings": ["muatan faktor umum", "porsi faktor umum"],
+           "keadilan_item_bias": ["faktor", "χ² seragam", "p terkoreksi (Benjamini-Hochberg)", "ΔR² Nagelkerke",
+                                  "kelas DIF (Jodoin-Gierl)", "rasio odds"]}
+    for name, headers in new.items():
+        assert name in sheets and len(sheets[name]) >= 2, name
+        assert set(headers) <= set(sheets[name][0]), (name, sheets[name][0])
+        _table(sheets, name)  # every header has its kamus_data row
+    vc = _table(sheets, "reliabilitas_g_study_reml")
+    assert list(vc["method"]) == ["metode III Henderson"] * 3 + ["REML (kemungkinan maksimum terbatas)"] * 3
+    assert list(vc["component"][:3]) == ["pegawai dinilai", "penilai", "sisa (galat)"]
+    assert "interaksi pegawai × penilai" in set(_table(sheets, "reliabilitas_g_study_items")["component"])
+    dif = _table(sheets, "keadilan_item_bias")
+    assert set(dif["dif_class"]) <= {"A: dapat diabaikan", "B: sedang", "C: besar"}
+    assert "atasan, rekan" in set(dif["dif_groups"]) or "rekan, atasan" in set(dif["dif_groups"])
+
+
 def test_scores_sheet_holds_score_cycle_values(demo, workbooks):
     store, cycle, _ = demo
     table = _table(_cells(workbooks[0]), "skor").set_index("ratee")

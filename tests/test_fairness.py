@@ -636,3 +636,54 @@ def test_fairness_notebook_runs_on_a_demo_store(tmp_path, monkeypatch):
     import matplotlib.pyplot as plt
 
     plt.close("all")
+
+
+def test_fairness_item_bias_equals_item_bias_per_group_and_hides_small_groups():
+    """Issue 26: the ``item_bias`` table is :func:`analysis.dif.item_bias` (Zumbo 1999 ordinal logistic
+    regression, checked against MASS::polr in tests/test_dif.py) per factor of ``dif_by``: the ratee's
+    gender, golongan, jenis jabatan and unit from the roster (other raters' forms), supervisor vs peer
+    forms; unit groups under ``min_people`` ratees are left out, and an item made harder for one
+    gender is found (class C)."""
+    from kinerja_survey.analysis.dif import item_bias
+    from kinerja_survey.demo import demo_data
+
+    employees, sim = demo_data(150, seed=4)
+    ratings = sim.ratings.copy()
+    sex = employees.set_index("nip")["jenis_kelamin"].astype(str)
+    women = ratings["ratee"].astype(str).map(sex).eq("P").to_numpy() & (ratings["item"] == "KOL2").to_numpy()
+    ratings.loc[women, "rating"] = (ratings.loc[women, "rating"] - 2).clip(lower=1)
+    rep = F.fairness_report(ratings, employees)
+    dif = rep["item_bias"]
+    assert list(dif.columns[:3]) == ["factor", "dif_reference", "dif_groups"]
+    assert set(dif["factor"]) == {"jenis_kelamin", "golongan_ruang", "jenis_jabatan", "unit", "relationship"}
+    assert (dif.groupby("factor").size() == 21).all()
+    # gender, computed here by hand from the roster: the other raters' forms, the ratee's gender
+    others = ratings[(ratings["relationship"] != "self") & ratings["rating"].notna()]
+    direct = item_bias(others.assign(sex=others["ratee"].astype(str).map(sex).to_numpy()), "sex")
+    got = dif[dif["factor"] == "jenis_kelamin"].reset_index(drop=True)
+    assert got["dif_reference"].iloc[0] == "L" and got["dif_groups"].iloc[0] == "L, P"
+    for col in ("chi2_uniform", "chi2_nonuniform", "chi2_total", "p_adjusted", "r2_total", "mcfadden_total",
+                "odds_ratio"):
+        np.testing.assert_allclose(got[col], direct[col], rtol=1e-10, atol=1e-12, err_msg=col)
+    np.testing.assert_allclose(got["log_odds"], direct["coef"], rtol=1e-10)
+    assert list(got["dif_class"]) == list(direct["dif_class"]) and list(got["flag"]) == list(direct["flagged"])
+    assert got.set_index("item").loc["KOL2", "dif_class"] == "C"
+    assert got.set_index("item").loc["KOL2", "log_odds"] < 0  # P (focal) rated lower at the same total
+    # supervisor vs peer: only those forms
+    rel = dif[dif["factor"] == "relationship"]
+    direct = item_bias(ratings[ratings["relationship"].isin(["supervisor", "peer"]) & ratings["rating"].notna()],
+                       "relationship")
+    np.testing.assert_allclose(rel["chi2_total"], direct["chi2_total"], rtol=1e-10)
+    assert rel["dif_groups"].iloc[0] == "peer, supervisor"
+    # units: only units of at least min_people ratees are compared
+    unit = F.unit_at_depth(employees["unit_kerja"], 2)
+    sizes = pd.Series(unit.to_numpy(), index=employees["nip"].astype(str)).reindex(
+        others["ratee"].astype(str).unique()).value_counts()
+    shown = dif.loc[dif["factor"] == "unit", "dif_groups"].iloc[0].split(", ")
+    assert (sizes < 5).any() and set(shown) == set(sizes.index[sizes >= 5])  # the head alone is left out
+    cfg = F.FairnessConfig(min_people=21, dif_by=("unit",))
+    shown = F.fairness_report(ratings, employees, cfg)["item_bias"]["dif_groups"].iloc[0].split(", ")
+    assert set(shown) == set(sizes.index[sizes >= 21]) and len(shown) < (sizes >= 5).sum()
+    few = F.fairness_report(ratings, employees, F.FairnessConfig(min_people=10_000))
+    assert set(few["item_bias"]["factor"]) == {"relationship"}  # no group of people that large
+    assert "item_bias" not in F.fairness_report(ratings, employees, F.FairnessConfig(dif_by=()))

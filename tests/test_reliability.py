@@ -473,7 +473,9 @@ def test_reliability_report_agrees_with_the_public_functions(small_cycle):
     assert set(rep) == {"icc", "cronbach", "rwg_j", "agreement", "krippendorff", "summary",
                         # added with issue 16 (tests/test_agreement.py checks them)
                         "agreement_indices", "agreement_ratee", "ratee_reliability", "omega", "var_components",
-                        "d_study", "convergence"}
+                        "d_study", "convergence",
+                        # added with issue 26 (test_reliability_report_issue26_tables_equal_the_functions)
+                        "g_study_reml", "g_study_items", "d_study_items", "omega_hierarchical", "omega_loadings"}
     others = small_cycle[small_cycle["relationship"] != "self"]
     scores = scale_scores(others)
     icc = icc_nested(scores, ratings="score", group="relationship").set_index("group")
@@ -509,6 +511,70 @@ def test_reliability_report_computes_only_the_tables_asked_for(small_cycle):
     assert list(per) == ["rwg_j", "agreement_ratee", "ratee_reliability"]  # the report's own order
     with pytest.raises(ValueError, match="reliability_report: tables harus salah satu dari icc, cronbach"):
         reliability_report(small_cycle, tables=["icc", "alpha"])
+
+
+def test_reliability_report_issue26_tables_equal_the_functions(small_cycle):
+    """The REML, item-design and omega-hierarchical tables are the statistic functions called
+    directly on the same input (their own reference values against lme4 and psych::omega are in
+    tests/test_reml.py and tests/test_omega.py)."""
+    from kinerja_survey.analysis.generalizability import variance_components
+    from kinerja_survey.analysis.omega import omega_hierarchical
+    from kinerja_survey.analysis.reml import d_study_items, variance_components_reml
+
+    rep = reliability_report(small_cycle, tables=["g_study_reml", "g_study_items", "d_study_items",
+                                                  "omega_hierarchical", "omega_loadings", "var_components"])
+    others = small_cycle[small_cycle["relationship"] != "self"]
+    scores = scale_scores(others).dropna(subset=["score"])
+    g = rep["g_study_reml"]
+    assert list(g["method"]) == ["henderson3"] * 3 + ["reml"] * 3
+    assert list(g["component"]) == ["ratee", "rater", "residual"] * 2
+    h3 = variance_components(scores, ratings="score")
+    reml = variance_components(scores, ratings="score", method="reml")
+    for col in ("estimate", "variance", "share"):
+        np.testing.assert_allclose(g[col].to_numpy()[:3], h3[col].to_numpy(), rtol=1e-9, atol=1e-12)
+        np.testing.assert_allclose(g[col].to_numpy()[3:], reml[col].to_numpy(), rtol=1e-6, atol=1e-9)
+    np.testing.assert_allclose(g["variance"].to_numpy()[:3], rep["var_components"]["variance"], atol=1e-15)
+    items = variance_components_reml(others.dropna(subset=["rating"]), items="item")
+    gi = rep["g_study_items"]
+    assert list(gi["component"]) == ["ratee", "rater", "item", "ratee_rater", "residual"]
+    np.testing.assert_allclose(gi["variance"], items["variance"], rtol=1e-6, atol=1e-9)
+    di = rep["d_study_items"]
+    assert list(di["k"]) == list(range(1, 11)) and (di["n_items"] == 21).all()
+    pd.testing.assert_frame_equal(di, d_study_items(gi, range(1, 11), 21), rtol=1e-12)
+    # the report passes its own questionnaire x item table (questionnaires in order of appearance,
+    # not sorted): the minres optimum agrees to its convergence tolerance, not to the last bit
+    om = omega_hierarchical(small_cycle)
+    row = rep["omega_hierarchical"].iloc[0]
+    for col in ("omega_h", "omega_total", "ecv", "omega_limit", "alpha", "n", "n_items", "n_factors"):
+        assert row[col] == pytest.approx(om[col].iloc[0], abs=1e-9), col
+    assert 0 < row["omega_h"] < row["omega_total"] <= 1
+    load = om.attrs["loadings"]
+    got = rep["omega_loadings"]
+    assert list(got.columns) == ["item", "competency", "g", "h2", "u2", "p2"]
+    assert list(got["item"]) == list(load["item"]) and list(got["competency"]) == list(load["group"])
+    np.testing.assert_allclose(got[["g", "h2", "u2", "p2"]], load[["g", "h2", "u2", "p2"]], atol=1e-8)
+    # plain tables (a DataFrame in attrs breaks pandas' concat and printing)
+    assert not any(rep[t].attrs for t in ("g_study_reml", "g_study_items", "omega_hierarchical"))
+
+
+def test_reliability_report_reml_has_a_size_limit_unless_asked(small_cycle, monkeypatch):
+    """Above ITEM_REML_MAX_ANSWERS the default report fits no REML (slow on big cycles): a note per
+    row, NaN figures; named in ``tables=`` the tables are fitted at any size."""
+    from kinerja_survey.analysis import report
+
+    monkeypatch.setattr(report, "ITEM_REML_MAX_ANSWERS", 1000)
+    rep = reliability_report(small_cycle)
+    gi = rep["g_study_items"]
+    assert gi["variance"].isna().all() and rep["d_study_items"]["g_coef"].isna().all()
+    assert "1000" in str(gi["note"].iloc[0]) and "g_study_items" in str(gi["note"].iloc[0])
+    g = rep["g_study_reml"].set_index("method")  # method III always, REML rows with the note
+    assert g.loc["henderson3", "variance"].notna().all() and g.loc["reml", "variance"].isna().all()
+    assert "g_study_reml" in str(g.loc["reml", "note"].iloc[0])
+    asked = reliability_report(small_cycle, tables=["d_study_items"])["d_study_items"]
+    assert asked["g_coef"].notna().all()
+    asked = reliability_report(small_cycle, tables=["g_study_reml"])["g_study_reml"]
+    assert asked["variance"].notna().all()
+    assert not reliability_report(small_cycle, tables=["summary"]).keys() - {"summary"}
 
 
 def test_reliability_report_of_three_per_ratee_tables_is_much_cheaper():

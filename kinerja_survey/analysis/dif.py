@@ -37,6 +37,7 @@ import pandas as pd
 from scipy import special, stats
 
 from ..frames import analysis_error, check_columns
+from .checks import check_ids, numeric_column
 
 __all__ = ["item_bias", "ordinal_logit"]
 
@@ -45,25 +46,6 @@ CLASS_B = 0.035
 CLASS_C = 0.070
 # forms answering fewer of the items than this share are left out of the default matching total
 MIN_ANSWERED = 0.8
-
-
-# -- boundary checks (small; candidates for the shared analysis kernel) -------------------------
-
-def _float_column(data: pd.DataFrame, col: str, fn: str) -> np.ndarray:
-    s = data[col]
-    num = s if pd.api.types.is_numeric_dtype(s.dtype) else pd.to_numeric(s, errors="coerce")
-    bad = (num.isna() & s.notna()).to_numpy()
-    if bad.any():
-        row = data.index[np.flatnonzero(bad)[0]]
-        raise analysis_error("an_not_number", fn=fn, row=row, col=col, value=repr(s.loc[row]))
-    return num.to_numpy(dtype=np.float64, na_value=np.nan)
-
-
-def _no_empty(data: pd.DataFrame, cols: Sequence[str], fn: str) -> None:
-    for c in cols:
-        na = data[c].isna().to_numpy()
-        if na.any():
-            raise analysis_error("an_cell_empty", fn=fn, row=data.index[np.flatnonzero(na)[0]], col=c)
 
 
 # -- the cumulative-logit likelihood --------------------------------------------------------------
@@ -365,8 +347,8 @@ def item_bias(
         raise analysis_error("an_no_rows", fn=fn)
     if not (isinstance(alpha, float | int) and 0 < alpha < 1):
         raise analysis_error("an_between_0_1", name="alpha", value=repr(alpha))
-    _no_empty(data, [*form_cols, items, group], fn)
-    x = _float_column(data, ratings, fn)
+    check_ids(data, [*form_cols, items, group], fn)
+    x = numeric_column(data, ratings, fn)
     form = _form_codes(data, form_cols)
     item_code, item_labels = pd.factorize(data[items], sort=True)
     n_forms, n_items = int(form.max()) + 1, len(item_labels)
@@ -399,7 +381,7 @@ def item_bias(
     complete = (~np.isnan(W)).sum(axis=1) >= np.ceil(MIN_ANSWERED * n_items)
     ext = None
     if matching is not None:
-        mv = _float_column(data, matching, fn)
+        mv = numeric_column(data, matching, fn)
         ext = np.full(n_forms, np.nan)
         ext[form] = mv
         complete &= ~np.isnan(ext)

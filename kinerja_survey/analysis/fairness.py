@@ -20,6 +20,7 @@ group_descriptives     per-group n, mean, SD with small groups suppressed
 four_fifths            adverse-impact ratio (Uniform Guidelines 1978, 29 CFR 1607.4(D))
 relationship_bias      same-group vs other-group raters, within-ratee paired comparison
 relationship_cells     rater group x ratee group mean ratings
+item_bias              per item: differential item functioning across groups (``analysis.dif``)
 fairness_report        everything above as a dict of DataFrames (used by the CLI)
 
 The statistics live in ``analysis.raters`` (rater effects, halo, central tendency, careless
@@ -41,6 +42,7 @@ from ..frames import AnalysisError, analysis_error, check_ratings_frame, renamed
 from ..frames import check_columns as _check_columns
 from ..i18n import Msg
 from .checks import OTHERS, as_tuple, check_positive_int, check_relationships, check_scale_range
+from .dif import item_bias
 from .groups import (
     four_fifths,
     group_descriptives,
@@ -55,7 +57,7 @@ from .self_other import DEFAULT_MIN_RATERS, SOA_LABELS, SPOT_LABELS, blind_spots
 __all__ = [
     "DEFAULT_MIN_RATERS", "OTHERS", "SOA_LABELS", "SPOT_LABELS", "SUPPRESSED", "FairnessConfig", "RaterEffects",
     "blind_spots", "careless_responses", "central_tendency", "fairness_report", "four_fifths", "group_descriptives",
-    "group_differences", "halo", "mean_intercompetency_r", "rater_effects", "relationship_bias", "relationship_cells",
+    "group_differences", "halo", "item_bias", "item_bias_table", "mean_intercompetency_r", "rater_effects", "relationship_bias", "relationship_cells",
     "self_other_agreement",
 ]
 
@@ -107,6 +109,10 @@ class FairnessConfig:
         Rater groups compared in :func:`relationship_bias`.
     scale : (float, float)
         The answer scale, (1, 5) for BerAKHLAK.
+    dif_by : tuple of str
+        Groups of :func:`item_bias_table` (table ``item_bias``): ratee attributes of the roster
+        (``jenis_kelamin``, ``golongan_ruang``, ``jenis_jabatan``, ``unit``; missing columns
+        skipped) and ``relationship`` (supervisor vs peer raters).  Empty: no DIF table.
     """
 
     relationships: tuple[str, ...] = OTHERS
@@ -123,6 +129,7 @@ class FairnessConfig:
     bias_by: tuple[str, ...] = ("unit_kerja", "jenis_kelamin")
     bias_relationships: tuple[str, ...] = ("peer",)
     scale: tuple[float, float] = (1, 5)
+    dif_by: tuple[str, ...] = ("jenis_kelamin", "golongan_ruang", "jenis_jabatan", "unit", "relationship")
 
     def __post_init__(self):
         def put(name, value):
@@ -130,7 +137,7 @@ class FairnessConfig:
 
         for name in ("relationships", "bias_relationships"):
             put(name, check_relationships(getattr(self, name)))
-        for name in ("group_by", "bias_by", "favourable"):
+        for name in ("group_by", "bias_by", "favourable", "dif_by"):
             put(name, as_tuple(getattr(self, name), name))
         if not self.favourable:
             raise _config_problem("favourable", "an_name_one", name="favourable", what="predikat")
@@ -192,7 +199,8 @@ def fairness_report(data: pd.DataFrame, employees: pd.DataFrame,
     ``group_differences`` and ``group_descriptives`` (of fair scores by employee attributes;
     ``golongan_ruang`` is the golongan without ruang, e.g. III, and ``unit`` the unit path cut to
     ``unit_depth`` levels), ``four_fifths`` (only when ``employees`` has a ``predikat`` column),
-    ``relationship_bias`` and ``relationship_cells``.
+    ``relationship_bias`` and ``relationship_cells``, ``item_bias`` (:func:`item_bias_table` by
+    ``dif_by``; only when a factor has two groups of at least ``min_people``).
 
     ``config`` is a :class:`FairnessConfig` (default ``FairnessConfig()``); a dict of its fields
     is still accepted for one release, with a ``DeprecationWarning``.
@@ -239,6 +247,11 @@ def fairness_report(data: pd.DataFrame, employees: pd.DataFrame,
         out["relationship_cells"] = pd.concat(
             [relationship_cells(df, emp, b, unit_depth=cfg["unit_depth"]).assign(attribute=b) for b in bias_by],
             ignore_index=True)
+    dif_by = [c for c in cfg["dif_by"] if c == "relationship" or c in emp.columns]
+    if dif_by:
+        dif = item_bias_table(df, emp, dif_by, unit_depth=cfg["unit_depth"], min_people=cfg["min_people"])
+        if len(dif):
+            out["item_bias"] = dif
     out["summary"] = pd.DataFrame({
         "measure": ["ratees", "raters", "answers_in_model", "grand_mean", "sigma", "components",
                     "raters_flagged", "mean_intercompetency_r", "careless_forms"],
@@ -247,3 +260,84 @@ def fairness_report(data: pd.DataFrame, employees: pd.DataFrame,
                   int(car["flag"].sum())],
     })
     return out
+
+
+#: the columns of :func:`item_bias` kept in the fairness table (the log-likelihoods and the
+#: per-model McFadden steps stay in the function's own result)
+DIF_COLUMNS = ("item", "n", "n_categories", "chi2_uniform", "p_uniform", "chi2_nonuniform", "p_nonuniform",
+               "chi2_total", "df_total", "p_total", "p_adjusted", "r2_uniform", "r2_nonuniform", "r2_total",
+               "mcfadden_total", "coef", "coef_se", "odds_ratio", "dif_class", "flagged", "converged")
+#: their names in the fairness table where the workbook's label map already uses the name for
+#: something else (``coef`` is a G-study coefficient there, ``flag`` is "to be checked")
+DIF_RENAMED = {"coef": "log_odds", "coef_se": "log_odds_se", "flagged": "flag"}
+#: the rater groups compared for ``relationship`` in :func:`item_bias_table`
+DIF_RELATIONSHIPS = ("supervisor", "peer")
+
+
+def dif_input(data: pd.DataFrame, employees: pd.DataFrame, factor: str, *, unit_depth: int | None = 2,
+              min_people: int = 5) -> pd.DataFrame:
+    """The answers :func:`item_bias` compares for one ``factor`` of :func:`item_bias_table`.
+
+    ``relationship``: the supervisor and peer forms.  A ratee attribute (``golongan_ruang`` is the
+    golongan without ruang, ``unit`` the unit path cut to ``unit_depth`` levels): the other raters'
+    forms with the ratee's value; groups of fewer than ``min_people`` ratees are left out (the
+    anonymity threshold of a group of people), as are ratees without a value.
+    """
+    df = data[data["rating"].notna()]
+    if factor == "relationship":
+        return df[df["relationship"].isin(DIF_RELATIONSHIPS)].assign(dif_group=lambda d: d["relationship"])
+    emp = employees.copy()
+    emp["nip"] = emp["nip"].astype(str)
+    if factor == "golongan_ruang" and "golongan" in emp.columns and "golongan_ruang" not in emp.columns:
+        emp["golongan_ruang"] = emp["golongan"].astype(str).str.split("/").str[0]
+    if factor == "unit" and "unit_kerja" in emp.columns and "unit" not in emp.columns:
+        emp["unit"] = unit_at_depth(emp["unit_kerja"], unit_depth)
+    attr = emp.dropna(subset=[factor]).drop_duplicates("nip").set_index("nip")[factor].astype(str)
+    df = df[df["relationship"] != "self"]
+    value = df["ratee"].astype(str).map(attr)
+    df = df.assign(dif_group=value.to_numpy())
+    df = df[df["dif_group"].notna()]
+    sizes = df.groupby("dif_group")["ratee"].nunique()
+    return df[df["dif_group"].isin(sizes.index[sizes >= min_people])]
+
+
+def item_bias_table(data: pd.DataFrame, employees: pd.DataFrame, by, *, unit_depth: int | None = 2,
+                    min_people: int = 5) -> pd.DataFrame:
+    """:func:`item_bias` (Zumbo 1999 ordinal logistic regression) per factor of ``by``, stacked.
+
+    Parameters
+    ----------
+    data : DataFrame
+        The ratings frame; for anonymity the displayable ratings
+        (:func:`~kinerja_survey.analysis.displayable_ratings`), as :func:`fairness_report` gets.
+    employees : DataFrame
+        The roster (``nip`` and the attributes named in ``by``).
+    by : sequence of str
+        Ratee attributes and/or ``relationship`` (see :func:`dif_input`).
+    unit_depth, min_people
+        As in :class:`FairnessConfig`.
+
+    Returns
+    -------
+    DataFrame
+        One row per (factor, item): ``factor``, ``dif_reference`` (the reference group: the
+        first in sorted order), ``dif_groups`` (the groups compared, comma-separated), then the
+        :data:`DIF_COLUMNS` of :func:`item_bias`, renamed as :data:`DIF_RENAMED`.  A factor with fewer than two groups of at
+        least ``min_people`` ratees (two rater groups for ``relationship``) has no rows.
+    """
+    frames = []
+    for factor in as_tuple(by, "dif_by"):
+        sub = dif_input(data, employees, factor, unit_depth=unit_depth, min_people=min_people)
+        if sub["dif_group"].nunique() < 2:
+            continue
+        res = item_bias(sub, "dif_group")
+        table = pd.DataFrame(res.reindex(columns=list(DIF_COLUMNS))).rename(columns=DIF_RENAMED)
+        table.attrs = {}
+        table.insert(0, "dif_groups", ", ".join(map(str, res.attrs["levels"])))
+        table.insert(0, "dif_reference", str(res.attrs["reference"]))
+        table.insert(0, "factor", factor)
+        frames.append(table)
+    if not frames:
+        return pd.DataFrame(columns=["factor", "dif_reference", "dif_groups",
+                                     *(DIF_RENAMED.get(c, c) for c in DIF_COLUMNS)])
+    return pd.concat(frames, ignore_index=True)

@@ -30,20 +30,9 @@ import pandas as pd
 import scipy.optimize as opt
 
 from ..frames import analysis_error, check_columns
+from .checks import check_ids, numeric_column
 
-__all__ = ["omega_hierarchical"]
-
-
-# -- boundary checks (small; candidates for the shared analysis kernel) -------------------------
-
-def _float_column(data: pd.DataFrame, col: str, fn: str) -> np.ndarray:
-    s = data[col]
-    num = s if pd.api.types.is_numeric_dtype(s.dtype) else pd.to_numeric(s, errors="coerce")
-    bad = (num.isna() & s.notna()).to_numpy()
-    if bad.any():
-        row = data.index[np.flatnonzero(bad)[0]]
-        raise analysis_error("an_not_number", fn=fn, row=row, col=col, value=repr(s.loc[row]))
-    return num.to_numpy(dtype=np.float64, na_value=np.nan)
+__all__ = ["omega_from_matrix", "omega_hierarchical"]
 
 
 # -- factor analysis steps ------------------------------------------------------------------------
@@ -258,11 +247,8 @@ def omega_hierarchical(
     check_columns(data, [*form_cols, items, ratings], f"{fn}: data")
     if len(data) == 0:
         raise analysis_error("an_no_rows", fn=fn)
-    for c in [*form_cols, items]:
-        na = data[c].isna().to_numpy()
-        if na.any():
-            raise analysis_error("an_cell_empty", fn=fn, row=data.index[np.flatnonzero(na)[0]], col=c)
-    x = _float_column(data, ratings, fn)
+    check_ids(data, [*form_cols, items], fn)
+    x = numeric_column(data, ratings, fn)
     form = (pd.factorize(data[targets], sort=True)[0] if raters is None
             else data.groupby(form_cols, sort=True, observed=True).ngroup().to_numpy())
     item_code, item_labels = pd.factorize(data[items], sort=True)
@@ -274,7 +260,20 @@ def omega_hierarchical(
         raise analysis_error("an_dif_twice", fn=fn, row=data.index[dup], item=repr(data[items].iloc[dup]))
     W = np.full((n_forms, J), np.nan)
     W[form, item_code] = x
-    item_group = _item_groups(labels, groups, data, items, fn) if groups is not None else [None] * J
+    item_group = _item_groups(labels, groups, data, items, fn) if groups is not None else None
+    return omega_from_matrix(W, labels, item_group, n_factors, fn)
+
+
+def omega_from_matrix(W: np.ndarray, labels: list, item_group: list | None, n_factors: int | None = None,
+                      fn: str = "omega_hierarchical") -> pd.DataFrame:
+    """:func:`omega_hierarchical` of a forms x items matrix (NaN = not answered), ``labels`` the
+    items in column order, ``item_group`` their groups (None: give ``n_factors``).  For callers
+    that already hold the wide table (``reliability_report``)."""
+    J = len(labels)
+    n_forms = W.shape[0]
+    groups = item_group
+    if item_group is None:
+        item_group = [None] * J
     if n_factors is None:
         if groups is None:
             raise analysis_error("an_omega_groups_type", fn=fn, got="None")

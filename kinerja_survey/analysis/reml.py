@@ -39,6 +39,7 @@ import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 
 from ..frames import analysis_error, check_columns
+from .checks import check_ids, numeric_column
 
 __all__ = ["d_study_items", "variance_components_reml"]
 
@@ -46,27 +47,14 @@ PAIR_COMPONENTS = ("ratee", "rater", "residual")
 ITEM_COMPONENTS = ("ratee", "rater", "item", "ratee_rater", "residual")
 
 
-# -- boundary checks (small; candidates for the shared analysis kernel) -------------------------
+# -- boundary check (the shared kernel: ``analysis.checks``) -------------------------------------
 
 def _frame(data, columns: Sequence[str], fn: str) -> pd.DataFrame:
     check_columns(data, columns, f"{fn}: data")
     if len(data) == 0:
         raise analysis_error("an_no_rows", fn=fn)
-    for c in columns[:-1]:
-        na = data[c].isna().to_numpy()
-        if na.any():
-            raise analysis_error("an_cell_empty", fn=fn, row=data.index[np.flatnonzero(na)[0]], col=c)
+    check_ids(data, columns[:-1], fn)
     return data
-
-
-def _float_column(data: pd.DataFrame, col: str, fn: str) -> np.ndarray:
-    s = data[col]
-    num = s if pd.api.types.is_numeric_dtype(s.dtype) else pd.to_numeric(s, errors="coerce")
-    bad = (num.isna() & s.notna()).to_numpy()
-    if bad.any():
-        row = data.index[np.flatnonzero(bad)[0]]
-        raise analysis_error("an_not_number", fn=fn, row=row, col=col, value=repr(s.loc[row]))
-    return num.to_numpy(dtype=np.float64, na_value=np.nan)
 
 
 def _codes(s: pd.Series) -> np.ndarray:
@@ -328,7 +316,7 @@ def variance_components_reml(
     fn = "variance_components_reml"
     cols = [targets, raters] + ([items] if items is not None else []) + [ratings]
     data = _frame(data, cols, fn)
-    y = _float_column(data, ratings, fn)
+    y = numeric_column(data, ratings, fn)
     ok = ~np.isnan(y)
     y = y[ok]
     t = _codes(data[targets][ok])

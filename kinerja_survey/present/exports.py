@@ -11,8 +11,10 @@ Sheets (Bahasa Indonesia names): ``skor`` (``scoring.score_cycle`` with hasil ke
 plus name/jabatan/unit), ``rerata_kelompok`` (``scoring.combined_scores``: the *displayed*
 group means per ratee x competency, groups under the anonymity threshold blank -- the raw
 ``group_means`` table without thresholds is deliberately not exported), ``reliabilitas_*`` (each
-table of ``reliability.reliability_report``), ``keadilan_*`` (each table of
-``fairness.fairness_report``), ``respons_unit`` and ``respons_pegawai`` (``Store.response_rates``).
+table of ``reliability.reliability_report``, e.g. ``reliabilitas_g_study_reml`` (REML beside method
+III), ``reliabilitas_g_study_items``/``_d_study_items``, ``reliabilitas_omega_hierarchical``/
+``_omega_loadings``), ``keadilan_*`` (each table of ``fairness.fairness_report``, e.g.
+``keadilan_item_bias``: DIF per item and group), ``respons_unit`` and ``respons_pegawai`` (``Store.response_rates``).
 
 Meeting mode (``meeting_mode=True``) replaces every NIP -- in any cell, column name or index,
 also inside longer texts -- by ``nip.pseudonymise(nip, secret)`` and drops the name columns

@@ -58,6 +58,11 @@ KNOWN_COLUMNS = (
     "atasan", "rekan", "bawahan", "diri", "penilai", "peringatan", "golongan", "golongan_ruang", "jenis_jabatan",
     "jenis_kelamin", "nilai", "CI95_lower", "CI95_upper", "ci_low", "ci_high", "dof1", "dof2", "p_unc", "dof",
     "skor_adil", "skor_mentah",
+    # issue 26: REML beside method III, the item-design G-study, omega hierarchical, item bias (DIF)
+    "method", "omega_h", "omega_limit", "ecv", "n_factors", "g", "h2", "u2", "p2", "n_categories", "chi2_uniform",
+    "p_uniform", "chi2_nonuniform", "p_nonuniform", "chi2_total", "df_total", "p_total", "p_adjusted", "r2_uniform",
+    "r2_nonuniform", "r2_total", "mcfadden_total", "log_odds", "log_odds_se", "odds_ratio", "dif_class", "converged",
+    "dif_reference", "dif_groups",
 )
 
 #: a column whose header (and meaning) is another column's or another area's key: one text, one key
@@ -186,6 +191,9 @@ VALUE_KEYS = {
     "blind_spot": "analysis.spot_blind", "hidden_strength": "analysis.spot_hidden",
     "welch_anova": "val.welch_anova", "welch_t": "val.welch_t", "hedges_g": "val.hedges_g",
     "eta_squared": "val.eta_squared",
+    # the methods and components of the G-study tables (``method``, ``component``), the DIF classes
+    "henderson3": "val.method_henderson3", "reml": "val.method_reml", "ratee_rater": "analysis.vc_ratee_rater",
+    **{c: f"analysis.dif_class_{c}" for c in ("A", "B", "C")},
     # the measures of the fairness summary (``measure``)
     **{m: f"val.m_{m}" for m in ("answers_in_model", "careless_forms", "components", "grand_mean",
                                  "mean_intercompetency_r", "ratees", "raters", "raters_flagged", "sigma")},
@@ -195,7 +203,7 @@ VALUE_KEYS = {
 CODE_COLUMNS = frozenset({
     "relationship", "source_a", "source_b", "group", "groups", "groups_used", "groups_suppressed", "status",
     "rule", "competency", "component", "type", "test", "effect_type", "rater_group", "ratee_group", "data", "units",
-    "measure",
+    "measure", "method", "dif_class", "dif_reference", "dif_groups",
 })
 #: the columns whose texts are column names (a fairness factor is ``jenis_kelamin``): their header
 NAME_COLUMNS = frozenset({"factor", "attribute"})

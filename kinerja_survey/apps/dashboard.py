@@ -279,7 +279,7 @@ def reliability_summary(data: DashboardData, unit: str | None = None, *, min_peo
     ratings = data.shown_ratings if data.shown_ratings is not None else data.ratings
     sub = ratings[ratings["ratee"].astype(str).isin(keys)]
     try:
-        return reliability_report(sub)["summary"]
+        return reliability_report(sub, tables=["summary"])["summary"]
     except ValueError as exc:
         return pd.DataFrame({"keterangan": [t("dash.rel_unavailable", lang, error=_text(exc, lang))]})
 

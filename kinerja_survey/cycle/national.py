@@ -273,7 +273,7 @@ def write_pooled_workbook(tables: dict[str, pd.DataFrame], path, *, lang: str | 
 
 #: headers whose text the catalog already holds under another key (one text, one key)
 _SHARED_HEADERS = {"n": "dash.c_count", "group": "hr.c_kelompok", "diff": "report.col_gap", "ICC1": "col.ICC1",
-                   "ICC1k": "col.ICC1k", "predikat_organisasi": "closing.org_select", "flag": "analysis.col_dif_flagged",
+                   "ICC1k": "col.ICC1k", "predikat_organisasi": "closing.org_select",
                    "sheet.reliabilitas": "col.reliability"}
 
 

@@ -1219,7 +1219,7 @@ def calibrate(ctx, cycle_id, nip, predikat, reason, unit, names):
 @click.pass_context
 def publish(ctx, cycle_id, keberatan_days, decision_days, note, yes):
     store = _store(ctx)
-    warning = uc.cycle_period_warning(store, cycle_id)  # a period that does not fit today
+    warning = uc.cycle_period_warning(store, cycle_id, "publish")  # a period that does not fit today
     if warning is not None:
         click.echo(_text(warning))
     if not yes and not click.confirm(_t("cli.publish_confirm", id=cycle_id), default=False):

@@ -127,6 +127,8 @@ ID = {
     "cycle.close_early": "Perhatian: batas pengisian periode {id} belum lewat ({deadline}; sekarang {now}). Baru {submitted} dari {invited} formulir terkirim ({rate}). Setelah ditutup, tidak ada jawaban yang diterima lagi.",
     "cycle.period_future": "Perhatian: periode {name} ({start} s.d. {end}) baru dimulai {days} hari lagi (hari ini {today}). Periksa tanggalnya.",
     "cycle.period_past": "Perhatian: periode {name} ({start} s.d. {end}) sudah berakhir {days} hari yang lalu (hari ini {today}). Periksa tanggalnya.",
+    "cycle.period_not_started_open": "Perhatian: periode {name} ({start} s.d. {end}) belum dimulai; hari pertamanya {days} hari lagi (hari ini {today}). Bila dibuka sekarang, penilai menilai bulan-bulan yang belum terjadi. Periksa periodenya.",
+    "cycle.period_not_started_publish": "Perhatian: periode {name} ({start} s.d. {end}) belum dimulai; hari pertamanya {days} hari lagi (hari ini {today}). Hasil yang diumumkan sekarang mencakup bulan-bulan yang belum terjadi. Periksa periodenya.",
 }
 
 EN = {
@@ -255,4 +257,6 @@ EN = {
     "cycle.close_early": "Note: the deadline of period {id} has not passed ({deadline}; now {now}). Only {submitted} of {invited} forms were submitted ({rate}). Once closed, no more answers are accepted.",
     "cycle.period_future": "Note: period {name} ({start} to {end}) starts only in {days} days (today is {today}). Check its dates.",
     "cycle.period_past": "Note: period {name} ({start} to {end}) ended {days} days ago (today is {today}). Check its dates.",
+    "cycle.period_not_started_open": "Note: period {name} ({start} to {end}) has not started; its first day is {days} days away (today is {today}). Opened now, raters would rate months that have not happened. Check the period.",
+    "cycle.period_not_started_publish": "Note: period {name} ({start} to {end}) has not started; its first day is {days} days away (today is {today}). Results published now would cover months that have not happened. Check the period.",
 }

@@ -786,7 +786,9 @@ def serve(ctx, rater_port, admin_port, results_port, calibration_port, rater_hos
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):  # Ctrl-C, systemd stop, terminal closed
         signal.signal(sig, _interrupt)
     _store(ctx).dispose()  # the database must exist
-    _upgraded_store(ctx).dispose()  # migrated (after a backup) before any app opens it
+    upgraded = _upgraded_store(ctx)  # migrated (after a backup) before any app opens it
+    public_url = public_url or uc.public_address(upgraded)  # else the installation's (alamat-publik)
+    upgraded.dispose()
     log_dir = log_dir or Path(tempfile.mkdtemp(prefix="kinerja-survey-logs-"))
     click.echo(_t("cli.serve_starting", path=log_dir))
     rater, admin = start_apps(ctx.obj["db"], rater_port=rater_port, admin_port=admin_port, rater_host=rater_host,

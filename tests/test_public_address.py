@@ -309,3 +309,23 @@ def test_the_admin_app_refuses_a_real_whatsapp_run_to_this_computer(tmp_path):
     assert app.remind("whatsapp") is None and "alamat-publik" in app.remind_message.value
     assert store.outbox_frame(cid).empty
     assert len(app.remind("preview")) == 2 * 57  # a preview still lists them
+
+
+def test_the_admin_app_prepares_a_whatsapp_batch_again_with_the_current_address(tmp_path):
+    store = Store(tmp_path / "k.sqlite", clock=lambda: TODAY)
+    uc.import_roster(store, roster_57(), actor="Rina HR")
+    cid = uc.create_cycle(store, "Semester II 2026", "2026-07-01", "2026-12-31", actor="Rina HR")
+    uc.set_public_address(store, "https://salah.example.go.id", actor="Rina HR")
+    uc.assign(store, cid, seed=3, actor="Rina HR")
+    uc.open_cycle(store, cid, actor="Rina HR")
+    app = AdminApp(store, actor="Rina HR")
+    assert len(app.remind("whatsapp")) == 57 and app.remind("whatsapp").empty  # recorded: nothing due now
+    app.address_input.value = ADDRESS
+    app.preview_address()
+    app.address_confirm_button.click()
+    app.remind_wa_again_button.click()
+    again = app.last_messages
+    assert len(again) == 57 and again["text"].str.contains(ADDRESS + "/?token=", regex=False).all()
+    assert not again["text"].str.contains("salah.example", regex=False).any()
+    assert "whatsapp-periode" in app.remind_table.value
+    assert len(store.audit_frame().query("action == 'whatsapp_prepared_again'")) == 1

@@ -318,11 +318,13 @@ class AdminApp(App):
         self.remind_preview_button.on_click(self.guard(lambda _b: self.remind("preview")))
         self.remind_email_button.on_click(self.guard(lambda _b: self.remind("email")))
         self.remind_wa_button.on_click(self.guard(lambda _b: self.remind("whatsapp")))
+        self.remind_wa_again_button = widgets.Button(description=t("admin.remind_wa_again", lang), layout=L(width="auto"))
+        self.remind_wa_again_button.on_click(self.guard(lambda _b: self.remind("whatsapp_again")))
         reminders_tab = widgets.VBox([self.pending_refresh, self.pending_intro, self.pending_download,
                                       self.pending_table, widgets.HTML("<hr>"),
                                       widgets.HBox([self.remind_every, self.remind_max]),
                                       widgets.HBox([self.remind_preview_button, self.remind_email_button,
-                                                    self.remind_wa_button]),
+                                                    self.remind_wa_button, self.remind_wa_again_button]),
                                       self.remind_message, self.remind_table, self.outbox_html, widgets.HTML("<hr>"),
                                       widgets.HBox([self.reissue_nip, self.reissue_button, self.reissue_confirm_button]),
                                       self.reissue_message, self.reissue_link_text, self.reissue_download])
@@ -878,7 +880,8 @@ class AdminApp(App):
         """``"preview"``: the e-mails and WhatsApp messages due (nothing sent or recorded);
         ``"email"``: send the e-mails due over SMTP (settings from the environment);
         ``"whatsapp"``: record the WhatsApp messages due and show one click-to-chat link per person
-        (plus a CSV)."""
+        (plus a CSV); ``"whatsapp_again"``: the messages recorded as prepared and never confirmed
+        sent, made again with the current public address (``whatsapp_messages(again=True)``)."""
         cid = self.cycle_id
         self.remind_table.value = ""
         if cid is None:
@@ -898,7 +901,8 @@ class AdminApp(App):
                 self._ok(self.remind_message, t("remind_sent", self.lang, sent=int((due["hasil"] == "terkirim").sum()),
                                                 failed=int(due["hasil"].str.startswith("gagal").sum())))
             else:
-                due = uc.whatsapp_messages(self.store, cid, actor=who, policy=policy, base_url=self.rater_url)
+                due = uc.whatsapp_messages(self.store, cid, actor=who, policy=policy, base_url=self.rater_url,
+                                           again=mode == "whatsapp_again")
                 self._ok(self.remind_message, t("remind_due", self.lang, n=int((due["wa_url"] != "").sum())))
         except (StoreError, uc.CycleError, ValueError) as exc:
             self._fail(self.remind_message, exc)
@@ -906,7 +910,7 @@ class AdminApp(App):
         self.last_messages = due
         if len(due):
             self.remind_table.value = self._messages_html(due)
-            if mode == "whatsapp":
+            if mode.startswith("whatsapp"):
                 self.remind_table.value += csv_download_html(
                     due[["nip", "nama", "address", "kind", "wa_url", "catatan"]].rename(columns={"address": "no_hp"}),
                     f"whatsapp-periode-{cid}.csv", t("download_whatsapp", self.lang))

@@ -111,6 +111,7 @@ ID = {
     "admin.address_save": "Simpan alamat ini",
     "admin.address_preview": "Setiap tautan (penugasan, pengingat, dialog, pemangku kepentingan) akan menuju {url}, mis. {example}. Pastikan alamat ini terbuka dari ponsel pegawai, lalu simpan.",
     "admin.address_placeholder": "mis. https://penilaian.instansi.go.id",
+    "admin.remind_wa_again": "Siapkan ulang WhatsApp (alamat sekarang)",
 }
 
 EN = {
@@ -224,4 +225,5 @@ EN = {
     "admin.address_save": "Save this address",
     "admin.address_preview": "Every link (assignments, reminders, dialogs, stakeholders) will go to {url}, e.g. {example}. Make sure this address opens from the employees' phones, then save.",
     "admin.address_placeholder": "e.g. https://penilaian.agency.go.id",
+    "admin.remind_wa_again": "Prepare WhatsApp again (current address)",
 }

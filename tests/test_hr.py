@@ -631,3 +631,30 @@ def test_the_use_case_layer_reads_the_store_clock(store_url, small_roster):
         assert info["passed"] and info["deadline"] == moment["now"]
     finally:
         store.dispose()
+
+
+def test_a_prepared_whatsapp_batch_is_prepared_again_with_the_current_address(store, small_roster):
+    """Issue 21: a batch prepared with a wrong address is made again (``again=True``) in the same
+    outbox slots, on both backends; a run with links to this computer is refused."""
+    uc.import_roster(store, with_contacts(small_roster), actor=ACTOR)
+    cid = uc.create_cycle(store, "P", "2026-01-01", "2026-12-31", actor=ACTOR)
+    uc.assign(store, cid, seed=5, actor=ACTOR)
+    uc.open_cycle(store, cid, actor=ACTOR)
+    now = dt.datetime(2026, 12, 1)
+    with pytest.raises(uc.CycleError, match="alamat-publik"):
+        uc.whatsapp_messages(store, cid, actor=ACTOR, now=now)
+    assert store.outbox_frame(cid).empty
+    first = uc.whatsapp_messages(store, cid, actor=ACTOR, now=now, base_url="https://salah.contoh.go.id/")
+    assert len(first) == 40 and first["text"].str.contains("salah.contoh", regex=False).all()
+    assert uc.whatsapp_messages(store, cid, actor=ACTOR, now=now, base_url="https://salah.contoh.go.id/").empty
+    uc.set_public_address(store, PUBLIC, actor=ACTOR)
+    later = now + dt.timedelta(hours=2)
+    again = uc.whatsapp_messages(store, cid, actor=ACTOR, now=later, again=True)
+    assert len(again) == 40 and again["text"].str.contains(f"{PUBLIC}?token=", regex=False).all()
+    assert (again["seq"] == 0).all() and (again["kind"] == "undangan").all()
+    box = store.outbox_frame(cid)
+    assert len(box) == 40 and (box["status"] == "prepared").all()
+    assert (pd.to_datetime(box["created_at"]) == pd.Timestamp(later)).all()
+    rows = audit(store, "whatsapp_prepared_again")
+    detail = json.loads(rows["detail_json"].iloc[0])
+    assert len(rows) == 1 and rows["actor"].iloc[0] == ACTOR and detail == {"base_url": PUBLIC, "cycle_id": cid, "n": 40}

@@ -80,8 +80,9 @@ def _actor(ctx) -> str:
     return ctx.obj["actor"]
 
 
-def _write_links(links: pd.DataFrame, path: Path, base_url: str | None) -> None:
-    out = uc.links_with_urls(links.drop(columns="tautan", errors="ignore"), base_url)
+def _write_links(links: pd.DataFrame, path: Path, base_url: str | None = None) -> None:
+    """Write a links file; the links keep the ``tautan`` the use case built (``cycle.link_base``)."""
+    out = links if "tautan" in links.columns else uc.links_with_urls(links, base_url)
     if path.exists():
         raise KinerjaError("cli.links_exist", path=path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -514,18 +515,24 @@ def import_roster(ctx, path, sheet, yes):
 @option("--tautan", "links_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help=Msg("cli.opt.create-cycle.links"))
 @option("--url-dasar", "base_url", default=None, help=Msg("cli.opt.create-cycle.base-url"))
+@option("--ya", "yes", is_flag=True, help=Msg("cli.opt.warned.ya"))
 @click.pass_context
-def create_cycle(ctx, name, start, end, instrument_path, hr_contact, previous_id, seed, links_path, base_url):
+def create_cycle(ctx, name, start, end, instrument_path, hr_contact, previous_id, seed, links_path, base_url, yes):
     if previous_id is not None:
         store = _store(ctx)
         if links_path is None:
             raise click.UsageError(_t("cli.next_needs_links"))
         if links_path.exists():
             raise KinerjaError("cli.links_exist", path=links_path)
+        prev = store.cycle(previous_id)
+        dates = (start, end) if start and end else uc.next_period(prev["period_start"], prev["period_end"])
+        warning = uc.period_warning(store, *dates, name=name)
+        if warning is not None:
+            _confirm(yes, warning)
         made = uc.create_next_cycle(store, previous_id, name, start, end, actor=_actor(ctx), seed=seed,
                                     base_url=base_url, hr_contact=hr_contact)
         info = store.cycle(made.cycle_id)
-        _write_links(made.assigned.links, links_path, base_url)
+        _write_links(made.assigned.links, links_path)
         click.echo(_t("cli.next_created", id=made.cycle_id, previous=previous_id, name=info["name"],
                       start=info["period_start"], end=info["period_end"],
                       kind=uc.period_kind(info["period_start"], info["period_end"]),
@@ -535,6 +542,9 @@ def create_cycle(ctx, name, start, end, instrument_path, hr_contact, previous_id
         raise click.UsageError(_t("cli.start_end_required"))
     inst = load_instrument(instrument_path)
     store = _store(ctx)
+    warning = uc.period_warning(store, start, end, name=name)
+    if warning is not None:
+        _confirm(yes, warning)
     cid = uc.create_cycle(store, name, start, end, inst, hr_contact=hr_contact, actor=_actor(ctx))
     click.echo(_t("cli.cycle_created", id=cid, name=name, start=start, end=end, code=inst.code, n=len(inst.items)))
 
@@ -590,7 +600,7 @@ def assign(ctx, cycle_id, peers, max_subordinates, max_load, seed, links_path, b
     made, _preview = uc.assign_checked(store, cycle_id, actor=_actor(ctx), confirm=True, base_url=base_url, **kwargs)
     plan, links = made.plan, made.links
     if not links.empty:
-        _write_links(links, links_path, base_url)
+        _write_links(links, links_path)
     click.echo(_t("cli.assigned", counts=_counts(made.counts) or _t("cycle.link_none")))
     click.echo(_t("cli.links_written", n=len(links), path=links_path) if len(links) else _t("cli.no_new_links"))
     if len(plan.shortfalls) or len(plan.overloads):
@@ -611,7 +621,7 @@ def export_links(ctx, cycle_id, nips, out_path, base_url, yes):
         raise KinerjaError("cli.links_exist", path=out_path)
     _confirm(yes, "\n".join(_text(uc.describe_change(store, cycle_id, "reissue", rater=n)) for n in nips))
     links = uc.reissue_links(store, cycle_id, nips, actor=_actor(ctx), base_url=base_url)
-    _write_links(links, out_path, base_url)
+    _write_links(links, out_path)
     click.echo(_t("cli.links_written", n=len(links), path=out_path))
 
 
@@ -620,23 +630,50 @@ def _counts(counts) -> str:
     return ", ".join(f"{t(f'cycle.rel_{k}', _lang()) if k in uc.hr.REL_ID else k} {v}" for k, v in counts.items())
 
 
-def _set_status(ctx, cycle_id: int, status: str, done: str) -> None:
-    uc.set_status(_store(ctx), cycle_id, status, actor=_actor(ctx))
+def _set_status(ctx, cycle_id: int, status: str, done: str, yes: bool = False) -> None:
+    store = _store(ctx)
+    warning = uc.status_warning(store, cycle_id, status)  # closing early, a period that does not fit today
+    if warning is not None:
+        _confirm(yes, warning)
+    uc.set_status(store, cycle_id, status, actor=_actor(ctx))
     click.echo(_t(done, id=cycle_id))
 
 
 @main.command("buka", help=Msg("cli.cmd.open"))
 @click.argument("cycle_id", type=int, metavar="PERIODE")
+@option("--ya", "yes", is_flag=True, help=Msg("cli.opt.warned.ya"))
 @click.pass_context
-def open_(ctx, cycle_id):
-    _set_status(ctx, cycle_id, "open", "cli.opened")
+def open_(ctx, cycle_id, yes):
+    _set_status(ctx, cycle_id, "open", "cli.opened", yes)
 
 
 @main.command("tutup", help=Msg("cli.cmd.close"))
 @click.argument("cycle_id", type=int, metavar="PERIODE")
+@option("--ya", "yes", is_flag=True, help=Msg("cli.opt.warned.ya"))
 @click.pass_context
-def close(ctx, cycle_id):
-    _set_status(ctx, cycle_id, "closed", "cli.closed")
+def close(ctx, cycle_id, yes):
+    _set_status(ctx, cycle_id, "closed", "cli.closed", yes)
+
+
+@main.command("alamat-publik", help=Msg("cli.cmd.alamat-publik"))
+@click.argument("url", required=False, metavar="URL")
+@option("--periode", "cycle_id", type=int, default=None, metavar="N", help=Msg("cli.opt.alamat-publik.periode"))
+@click.pass_context
+def public_address_cmd(ctx, url, cycle_id):
+    store = _store(ctx)
+    if url:
+        stored = uc.set_public_address(store, url, actor=_actor(ctx), cycle_id=cycle_id)
+        click.echo(_t("cli.address_set_cycle" if cycle_id is not None else "cli.address_set", url=stored,
+                      id=cycle_id))
+        if uc.is_loopback(stored):
+            click.echo(_t("cli.address_is_loopback"))
+    click.echo(_address_line(store, cycle_id))
+
+
+def _address_line(store, cycle_id=None) -> str:
+    """Where the links point to, and where that address comes from (``cycle.address_source``)."""
+    source = uc.address_source(store, cycle_id)
+    return _t("cli.address_line", url=uc.link_base(store, cycle_id), source=_t(f"cli.address_from_{source}"))
 
 
 def _status_word(store, cycle_id: int, status: str) -> str:
@@ -657,6 +694,8 @@ def status(ctx, cycle_id, by):
         click.echo(_t("cli.no_cycles") if cyc.empty else _table(
             cyc.assign(status=[_status_word(store, i, st) for i, st in zip(cyc["id"], cyc["status"])]),
             ("id", "name", "period_start", "period_end", "status")))
+        if not cyc.empty:
+            click.echo(_address_line(store))
         click.echo(_backup_line(store))
         return
     info = store.cycle(cycle_id)
@@ -673,6 +712,7 @@ def status(ctx, cycle_id, by):
     click.echo(_t("cli.results_line", status=uc.result_status(store, cycle_id, _lang()),
                   n=len(uc.hasil_kerja_missing(store, cycle_id)),
                   org=uc.org_predikat(store, cycle_id) or _t("closing.org_not_set")))
+    click.echo(_address_line(store, cycle_id))
     click.echo(_backup_line(store))
 
 
@@ -703,7 +743,7 @@ def demo(ctx, employees, seed, links_path, base_url, force):
     if links_path:
         if links_path.exists():
             links_path.unlink()
-        _write_links(result.links, links_path, base_url)
+        _write_links(result.links, links_path, uc.link_base(store, result.cycle_id, base_url))
         click.echo(_t("cli.demo_links", path=links_path))
 
 
@@ -746,7 +786,9 @@ def serve(ctx, rater_port, admin_port, results_port, calibration_port, rater_hos
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):  # Ctrl-C, systemd stop, terminal closed
         signal.signal(sig, _interrupt)
     _store(ctx).dispose()  # the database must exist
-    _upgraded_store(ctx).dispose()  # migrated (after a backup) before any app opens it
+    upgraded = _upgraded_store(ctx)  # migrated (after a backup) before any app opens it
+    public_url = public_url or uc.public_address(upgraded)  # else the installation's (alamat-publik)
+    upgraded.dispose()
     log_dir = log_dir or Path(tempfile.mkdtemp(prefix="kinerja-survey-logs-"))
     click.echo(_t("cli.serve_starting", path=log_dir))
     rater, admin = start_apps(ctx.obj["db"], rater_port=rater_port, admin_port=admin_port, rater_host=rater_host,
@@ -1027,9 +1069,12 @@ def review(ctx, cycle_id, out_path, show_all):
 @option("--starttls/--tanpa-starttls", default=None, help=Msg("cli.opt.remind.starttls"))
 @option("--pengirim", "sender", default=None, help=Msg("cli.opt.remind.from"))
 @option("--url-dasar", "base_url", default=None, help=Msg("cli.opt.remind.base-url"))
+@option("--ulang", "again", is_flag=True, help=Msg("cli.opt.remind.ulang"))
 @click.pass_context
 def remind(ctx, cycle_id, channel, every, max_reminders, no_invitation, dry_run, out_path, smtp_host, smtp_port,
-           starttls, sender, base_url):
+           starttls, sender, base_url, again):
+    if again and channel != "whatsapp":
+        raise click.UsageError(_t("cli.again_whatsapp_only"))
     store = _store(ctx)
     policy = uc.ReminderPolicy(every_days=every, max_reminders=max_reminders, invitation=not no_invitation)
     if channel == "email":
@@ -1039,10 +1084,13 @@ def remind(ctx, cycle_id, channel, every, max_reminders, no_invitation, dry_run,
                                base_url=base_url)
     else:
         result = uc.whatsapp_messages(store, cycle_id, actor=_actor(ctx), policy=policy, dry_run=dry_run,
-                                      base_url=base_url)
+                                      base_url=base_url, again=again)
     if result.empty:
-        click.echo(_t("cli.nothing_due"))
+        click.echo(_t("cli.nothing_prepared" if again else "cli.nothing_due"))
+        if channel == "whatsapp" and not again and not dry_run and _prepared_count(store, cycle_id):
+            click.echo(_t("cli.again_hint", id=cycle_id, n=_prepared_count(store, cycle_id)))
         return
+    click.echo(_t("cli.links_to", url=uc.link_base(store, cycle_id, base_url)))
     result = result.assign(jenis=result["kind"].map(lambda k: _t(f"kind_{k}")))
     cols = {"nama": None, "address": "admin.h_address" if channel == "email" else "admin.h_no_hp",
             "jenis": "admin.h_kind", "hasil" if channel == "email" else "catatan": None}
@@ -1061,6 +1109,12 @@ def remind(ctx, cycle_id, channel, every, max_reminders, no_invitation, dry_run,
         write_csv(out.apply(lambda col: col.map(lambda v: _text(v) if isinstance(v, Localized) else v)), out_path,
                   index=False)
         click.echo(_t("cli.list_written", path=out_path))
+
+
+def _prepared_count(store, cycle_id: int) -> int:
+    """WhatsApp messages recorded as prepared and never confirmed sent (``ingatkan --ulang`` redoes them)."""
+    box = store.outbox_frame(cycle_id)
+    return int(((box["channel"] == "whatsapp") & (box["status"] == "prepared")).sum())
 
 
 # --- closing a cycle: hasil kerja, organisation predikat, calibration, publication, keberatan ------
@@ -1172,6 +1226,9 @@ def calibrate(ctx, cycle_id, nip, predikat, reason, unit, names):
 @click.pass_context
 def publish(ctx, cycle_id, keberatan_days, decision_days, note, yes, force, reason):
     store = _store(ctx)
+    warning = uc.cycle_period_warning(store, cycle_id, "publish")  # a period that does not fit today
+    if warning is not None:
+        click.echo(_text(warning))
     check = uc.publish_check(store, cycle_id)
     click.echo("\n".join(check.lines(_lang())) if not check.ok else _t("cycle.check_ok"))
     if force and not check.ok and not reason:

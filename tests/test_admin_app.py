@@ -121,7 +121,9 @@ def test_whole_cycle_through_the_widgets(empty_store, small_roster):
     assert store.cycle(app.cycle_id)["status"] == "open"
     assert t("confirm_close_needed", "id") in shown(app.cycles_message)
     app.close_confirm.value = True
-    app.close_button.click()
+    app.close_button.click()  # before the deadline with forms outstanding: the warning and a confirm button
+    assert store.cycle(app.cycle_id)["status"] == "open" and "ks-warn" in app.cycles_message.value
+    app.status_confirm_button.click()
     assert store.cycle(app.cycle_id)["status"] == "closed" and not app.close_confirm.value
     with pytest.raises(AccessDenied, match="ditutup"):
         store.open_link(download["token"].iloc[0])
@@ -376,6 +378,7 @@ def test_deadline_extend_and_reopen_through_the_widgets(running):
     assert "15-01-2027 pukul 23.59 WIB" in shown(app.cycles_message) and "15-01-2027" in app.cycles_table.value
     app.close_confirm.value = True
     app.close_button.click()
+    app.status_confirm_button.click()  # the deadline has not passed: the warning answered
     app.deadline_reason.value = "unit X belum selesai"
     app.reopen_button.click()
     assert store.cycle(cid)["status"] == "open"

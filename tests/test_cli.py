@@ -41,7 +41,7 @@ def test_a_cycle_from_the_command_line(tmp_path, small_roster):
     out = run(db, "ekspor-tautan", "1", table["nip"][0], "--keluaran", str(new), "--ya")
     assert out.exit_code == 0
     assert store.open_link(pd.read_csv(new, dtype=str)["token"][0]).cycle_id == 1
-    assert run(db, "tutup", "1").exit_code == 0
+    assert run(db, "tutup", "1", "--ya").exit_code == 0  # before the deadline: --ya answers the warning
     assert run(db, "buka", "1").exit_code != 0
 
 
@@ -208,7 +208,7 @@ def test_mid_cycle_commands(tmp_path, small_roster):
     assert out.exit_code == 0 and "15-01-2027 pukul 23.59 WIB" in out.output
     out = run_as(db, "budi", "batas-waktu", "1", "--sampai", "2026-01-15", "--alasan", "mundur sebulan")
     assert out.exit_code != 0 and "harus sesudah" in out.output
-    run_as(db, "budi", "tutup", "1")
+    run_as(db, "budi", "tutup", "1", "--ya")
     out = run_as(db, "budi", "buka-kembali", "1", "--alasan", "unit belum selesai")
     assert out.exit_code == 0 and store.cycle(1)["status"] == "open"
     log = store.audit_frame()

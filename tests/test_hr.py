@@ -308,9 +308,13 @@ def smtp_server():
     controller.stop()
 
 
+PUBLIC = "https://penilaian.contoh.go.id/"  # the installation's public address (a real run refuses 127.0.0.1)
+
+
 def test_reminder_policy_over_simulated_days_through_a_real_smtp_server(store, small_roster, smtp_server):
     uc.import_roster(store, with_contacts(small_roster), actor=ACTOR)
     cid = uc.create_cycle(store, "Penilaian Perilaku 2026", "2026-01-01", "2026-12-31", actor=ACTOR)
+    uc.set_public_address(store, PUBLIC, actor=ACTOR)
     made = uc.assign(store, cid, seed=5, actor=ACTOR)
     uc.open_cycle(store, cid, actor=ACTOR)
     token_of = dict(zip(made.links["nip"], made.links["token"]))
@@ -331,7 +335,7 @@ def test_reminder_policy_over_simulated_days_through_a_real_smtp_server(store, s
     body = msg.get_content()
     nip = next(n for n, e in zip(sent["nip"], sent["address"]) if e == msg["To"])
     assert msg["Subject"] == "Undangan penilaian perilaku kerja: Penilaian Perilaku 2026"
-    assert f"http://127.0.0.1:8866/?token={token_of[nip]}" in body and "31-12-2026 pukul 23.59 WIB" in body
+    assert f"{PUBLIC}?token={token_of[nip]}" in body and "31-12-2026 pukul 23.59 WIB" in body
     rater_name = sent.set_index("nip").at[nip, "nama"]
     assert not any(name in body for name in ratee_names - {rater_name})  # no ratee is named
     assert store.open_link(token_of[nip]).cycle_id == cid
@@ -376,6 +380,7 @@ def test_reminder_policy_over_simulated_days_through_a_real_smtp_server(store, s
 def test_failed_sends_are_recorded_and_retried(store, small_roster, smtp_server):
     uc.import_roster(store, with_contacts(small_roster), actor=ACTOR)
     cid = uc.create_cycle(store, "P", "2026-01-01", "2026-12-31", actor=ACTOR)
+    uc.set_public_address(store, PUBLIC, actor=ACTOR)
     uc.assign(store, cid, seed=5, actor=ACTOR)
     uc.open_cycle(store, cid, actor=ACTOR)
     now = dt.datetime(2026, 12, 1)
@@ -400,6 +405,7 @@ def test_whatsapp_links_are_click_to_chat_and_recorded(store, small_roster):
     roster.loc[0, "No. HP"] = ""
     uc.import_roster(store, roster, actor=ACTOR)
     cid = uc.create_cycle(store, "P", "2026-01-01", "2026-12-31", actor=ACTOR)
+    uc.set_public_address(store, PUBLIC, actor=ACTOR)
     uc.assign(store, cid, seed=5, actor=ACTOR)
     uc.open_cycle(store, cid, actor=ACTOR)
     now = dt.datetime(2026, 12, 1)
@@ -413,7 +419,7 @@ def test_whatsapp_links_are_click_to_chat_and_recorded(store, small_roster):
     url = urllib.parse.urlsplit(ok["wa_url"])
     assert (url.scheme, url.netloc, url.path) == ("https", "wa.me", "/" + ok["address"])
     assert ok["address"].startswith("628")
-    assert urllib.parse.parse_qs(url.query)["text"][0] == ok["text"] and "?token=" in ok["text"]
+    assert urllib.parse.parse_qs(url.query)["text"][0] == ok["text"] and f"{PUBLIC}?token=" in ok["text"]
     box = store.outbox_frame(cid)
     assert len(box) == 39 and (box["status"] == "prepared").all()
     assert uc.whatsapp_messages(store, cid, actor=ACTOR, now=now + dt.timedelta(hours=1)).query("catatan == ''").empty
@@ -625,3 +631,30 @@ def test_the_use_case_layer_reads_the_store_clock(store_url, small_roster):
         assert info["passed"] and info["deadline"] == moment["now"]
     finally:
         store.dispose()
+
+
+def test_a_prepared_whatsapp_batch_is_prepared_again_with_the_current_address(store, small_roster):
+    """Issue 21: a batch prepared with a wrong address is made again (``again=True``) in the same
+    outbox slots, on both backends; a run with links to this computer is refused."""
+    uc.import_roster(store, with_contacts(small_roster), actor=ACTOR)
+    cid = uc.create_cycle(store, "P", "2026-01-01", "2026-12-31", actor=ACTOR)
+    uc.assign(store, cid, seed=5, actor=ACTOR)
+    uc.open_cycle(store, cid, actor=ACTOR)
+    now = dt.datetime(2026, 12, 1)
+    with pytest.raises(uc.CycleError, match="alamat-publik"):
+        uc.whatsapp_messages(store, cid, actor=ACTOR, now=now)
+    assert store.outbox_frame(cid).empty
+    first = uc.whatsapp_messages(store, cid, actor=ACTOR, now=now, base_url="https://salah.contoh.go.id/")
+    assert len(first) == 40 and first["text"].str.contains("salah.contoh", regex=False).all()
+    assert uc.whatsapp_messages(store, cid, actor=ACTOR, now=now, base_url="https://salah.contoh.go.id/").empty
+    uc.set_public_address(store, PUBLIC, actor=ACTOR)
+    later = now + dt.timedelta(hours=2)
+    again = uc.whatsapp_messages(store, cid, actor=ACTOR, now=later, again=True)
+    assert len(again) == 40 and again["text"].str.contains(f"{PUBLIC}?token=", regex=False).all()
+    assert (again["seq"] == 0).all() and (again["kind"] == "undangan").all()
+    box = store.outbox_frame(cid)
+    assert len(box) == 40 and (box["status"] == "prepared").all()
+    assert (pd.to_datetime(box["created_at"]) == pd.Timestamp(later)).all()
+    rows = audit(store, "whatsapp_prepared_again")
+    detail = json.loads(rows["detail_json"].iloc[0])
+    assert len(rows) == 1 and rows["actor"].iloc[0] == ACTOR and detail == {"base_url": PUBLIC, "cycle_id": cid, "n": 40}

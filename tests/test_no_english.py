@@ -59,6 +59,7 @@ def agency(tmp_path_factory):
     run("siapkan")
     run("impor-roster", str(d / "pegawai.csv"))
     run("buat-periode", "Semester II 2026", "--mulai", "2026-07-01", "--selesai", "2026-12-31")
+    run("alamat-publik", "https://penilaian.contoh.go.id")  # a real reminder run refuses links to 127.0.0.1
     run("tetapkan-penilai", "1", "--benih", "3", "--tautan", str(d / "tautan-1.csv"))
     run("daftar-penilai", "1", "--keluaran", str(d / "daftar-penilai.csv"))
     run("buka", "1")
@@ -92,7 +93,7 @@ def agency(tmp_path_factory):
     run("tautan-dialog", "1", "--keluaran", str(d / "dialog.csv"))
     run("buat-periode", "Semester I 2027", "--mulai", "2027-01-01", "--selesai", "2027-06-30", "--dari-periode", "1",
         "--tautan", str(d / "tautan-2.csv"))
-    run("buka", "2")
+    run("buka", "2", "--ya")  # Semester I 2027 has not started in December 2026: the warning, answered
     pd.DataFrame({"nip": ratees[:2], "nama": ["Ibu Warga", "Bapak Mitra"],
                   "kontak": ["warga@contoh.id", "081234567890"], "instansi": ["Kecamatan", "Dinas"]}).to_csv(
         d / "pemangku.csv", index=False)

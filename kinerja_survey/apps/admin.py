@@ -120,7 +120,9 @@ class AdminApp(App):
     lang : str, optional
         ``"id"`` (default) or ``"en"``.
     rater_url : str, optional
-        Public address of the rater app, the base of the personal links (default
+        Public address of the rater app for the links made here, overriding the stored one
+        (default: ``cycle.link_base``: the cycle's own address, the installation's public address
+        set in the *Penugasan & tautan* tab or by ``kinerja-survey alamat-publik``,
         ``$KINERJA_SURVEY_RATER_URL``, else ``http://127.0.0.1:8866/``).
     refresh_seconds : float
         Period of the response-rate timer when "auto refresh" is ticked.
@@ -139,7 +141,7 @@ class AdminApp(App):
         self.actor_input = widgets.Text(value=(actor or os.environ.get("KINERJA_SURVEY_ACTOR") or "").strip()[:100],
                                         description=t("actor_label", lang), placeholder=t("actor_placeholder", lang),
                                         style={"description_width": "120px"}, layout=L(width="420px"))
-        self.rater_url = uc.rater_url(rater_url)
+        self.rater_url = uc.check_address(rater_url) if rater_url else None  # explicit only: else the stored one
         self.refresh_seconds = refresh_seconds
         self.last_links: pd.DataFrame | None = None
         self.last_rates: pd.DataFrame | None = None
@@ -196,14 +198,22 @@ class AdminApp(App):
         self.create_button.on_click(self.guard(lambda _b: self.create_cycle()))
         self.open_button.on_click(self.guard(lambda _b: self.set_status("open")))
         self.close_button.on_click(self.guard(lambda _b: self.set_status("closed")))
+        #: shown after a warning (closing early, a period that does not fit today): go on anyway
+        self.status_confirm_button = widgets.Button(description=t("admin.go_on_anyway", lang), button_style="danger",
+                                                    layout=L(width="auto", display="none"))
+        self.create_confirm_button = widgets.Button(description=t("admin.go_on_anyway", lang), button_style="danger",
+                                                    layout=L(width="auto", display="none"))
+        self._pending_status: str | None = None
+        self.status_confirm_button.on_click(self.guard(lambda _b: self.set_status(self._pending_status, confirm=True)))
+        self.create_confirm_button.on_click(self.guard(lambda _b: self.create_cycle(confirm=True)))
         cycles_tab = widgets.VBox([
             self.cycles_table,
-            widgets.HBox([self.open_button, self.close_button, self.close_confirm]),
+            widgets.HBox([self.open_button, self.close_button, self.close_confirm, self.status_confirm_button]),
             widgets.HTML("<hr>"), self.deadline_date, self.deadline_reason,
             widgets.HBox([self.extend_button, self.reopen_button]),
             widgets.HTML("<hr>"), self.cycle_name, widgets.HBox([self.period_start, self.period_end]),
             widgets.HBox([widgets.HTML(t("instrument_file", lang)), self.instrument_upload]),
-            widgets.HBox([self.create_button]), self.cycles_message])
+            widgets.HBox([self.create_button, self.create_confirm_button]), self.cycles_message])
         return cycles_tab
 
     def _build_roster_tab(self) -> widgets.VBox:
@@ -242,7 +252,19 @@ class AdminApp(App):
         self.assign_preview = widgets.HTML()
         self.generate_button.on_click(self.guard(lambda _b: self.generate_assignments()))
         self.assign_confirm_button.on_click(self.guard(lambda _b: self.generate_assignments(confirm=True)))
-        assign_tab = widgets.VBox([self.peers_min, self.peers_max, self.max_subordinates, self.max_load, self.seed,
+        # the installation's public address: every link points there (preview, then confirm)
+        self.address_input = widgets.Text(value=uc.public_address(self.store) or "", description=t("admin.address", lang),
+                                          placeholder=t("admin.address_placeholder", lang), style=st, layout=L(width="620px"))
+        self.address_preview_button = widgets.Button(description=t("preview", lang), layout=L(width="auto"))
+        self.address_confirm_button = widgets.Button(description=t("admin.address_save", lang), button_style="warning",
+                                                     layout=L(width="auto", display="none"))
+        self.address_message = widgets.HTML()
+        self.address_preview_button.on_click(self.guard(lambda _b: self.preview_address()))
+        self.address_confirm_button.on_click(self.guard(lambda _b: self.save_address()))
+        self.address_input.observe(self.guard(lambda _c: self._hide(self.address_confirm_button)), names="value")
+        assign_tab = widgets.VBox([
+            widgets.HBox([self.address_input, self.address_preview_button, self.address_confirm_button]),
+            self.address_message, widgets.HTML("<hr>"),self.peers_min, self.peers_max, self.max_subordinates, self.max_load, self.seed,
                                    self.generate_button, self.assign_message, self.assign_confirm_button,
                                    self.assign_preview, self.links_download])
         return assign_tab
@@ -296,11 +318,13 @@ class AdminApp(App):
         self.remind_preview_button.on_click(self.guard(lambda _b: self.remind("preview")))
         self.remind_email_button.on_click(self.guard(lambda _b: self.remind("email")))
         self.remind_wa_button.on_click(self.guard(lambda _b: self.remind("whatsapp")))
+        self.remind_wa_again_button = widgets.Button(description=t("admin.remind_wa_again", lang), layout=L(width="auto"))
+        self.remind_wa_again_button.on_click(self.guard(lambda _b: self.remind("whatsapp_again")))
         reminders_tab = widgets.VBox([self.pending_refresh, self.pending_intro, self.pending_download,
                                       self.pending_table, widgets.HTML("<hr>"),
                                       widgets.HBox([self.remind_every, self.remind_max]),
                                       widgets.HBox([self.remind_preview_button, self.remind_email_button,
-                                                    self.remind_wa_button]),
+                                                    self.remind_wa_button, self.remind_wa_again_button]),
                                       self.remind_message, self.remind_table, self.outbox_html, widgets.HTML("<hr>"),
                                       widgets.HBox([self.reissue_nip, self.reissue_button, self.reissue_confirm_button]),
                                       self.reissue_message, self.reissue_link_text, self.reissue_download])
@@ -500,7 +524,10 @@ class AdminApp(App):
         self._refresh_tab("review", self.refresh_review)
 
     # -- cycles ----------------------------------------------------------------------------
-    def create_cycle(self) -> int | None:
+    def create_cycle(self, confirm: bool = False) -> int | None:
+        """Create a cycle from the fields; a period that does not fit today (``cycle.period_warning``)
+        is shown with a confirm button first (``confirm=True`` goes on)."""
+        self._hide(self.create_confirm_button)
         if self._who(self.cycles_message) is None:
             return None
         instrument = None
@@ -513,6 +540,12 @@ class AdminApp(App):
                               if name.lower().endswith(".csv") else from_yaml(text))
             if self.period_start.value is None or self.period_end.value is None:
                 raise StoreError(t("dates_required", self.lang))
+            warning = None if confirm else uc.period_warning(self.store, self.period_start.value, self.period_end.value,
+                                                             name=self.cycle_name.value.strip())
+            if warning is not None:
+                self._warn(self.cycles_message, warning)
+                self._show(self.create_confirm_button)
+                return None
             cid = uc.create_cycle(self.store, self.cycle_name.value, self.period_start.value,
                                   self.period_end.value, instrument, actor=self.actor)
         except (StoreError, InstrumentError, ValueError) as exc:
@@ -522,7 +555,11 @@ class AdminApp(App):
         self._ok(self.cycles_message, t("cycle_created", self.lang, id=cid, name=self.cycle_name.value.strip()))
         return cid
 
-    def set_status(self, status: str) -> bool:
+    def set_status(self, status: str, confirm: bool = False) -> bool:
+        """Open or close the selected cycle.  A warning (closing before the deadline with forms
+        outstanding, opening a period that has not started: ``cycle.status_warning``) is shown
+        with a confirm button first; ``confirm=True`` (that button) goes on."""
+        self._hide(self.status_confirm_button)
         cid = self.cycle_id
         if cid is None:
             self._fail(self.cycles_message, t("no_cycle", self.lang))
@@ -531,6 +568,12 @@ class AdminApp(App):
             return False
         if status == "closed" and not self.close_confirm.value:
             self._fail(self.cycles_message, t("confirm_close_needed", self.lang))
+            return False
+        warning = None if confirm else uc.status_warning(self.store, cid, status)
+        if warning is not None:
+            self._warn(self.cycles_message, warning)
+            self._pending_status = status
+            self._show(self.status_confirm_button)
             return False
         try:
             uc.set_status(self.store, cid, status, actor=self.actor)
@@ -586,6 +629,35 @@ class AdminApp(App):
         self.refresh_cycles(select=cid)
         self._ok(self.cycles_message, t("cycle_opened", self.lang, id=cid) + " " + uc.deadline_info(self.store, cid, lang=self.lang)["line"])
         return True
+
+    # -- the public address ----------------------------------------------------------------
+    def preview_address(self) -> str | None:
+        """Check the typed address and show a sample link (and a warning when only this computer
+        can open it); the confirm button stores it."""
+        self._hide(self.address_confirm_button)
+        ok, url = self.boundary.attempt(uc.check_address, self.address_input.value,
+                                        show=partial(self._fail, self.address_message))
+        if not ok:
+            return None
+        text = t("admin.address_preview", self.lang, url=url, example=uc.link_url(url, "…"))
+        if uc.is_loopback(url):
+            text += " " + t("cli.address_is_loopback", self.lang)
+        self._warn(self.address_message, text)
+        self._show(self.address_confirm_button)
+        return url
+
+    def save_address(self) -> str | None:
+        """Store the previewed address as the installation's public address (audit log)."""
+        self._hide(self.address_confirm_button)
+        who = self._who(self.address_message)
+        if who is None:
+            return None
+        ok, url = self.boundary.attempt(uc.set_public_address, self.store, self.address_input.value, actor=who,
+                                        show=partial(self._fail, self.address_message))
+        if not ok:
+            return None
+        self._ok(self.address_message, t("cli.address_set", self.lang, url=url))
+        return url
 
     # -- roster ----------------------------------------------------------------------------
     def _error_table(self, errors: pd.DataFrame) -> str:
@@ -808,7 +880,8 @@ class AdminApp(App):
         """``"preview"``: the e-mails and WhatsApp messages due (nothing sent or recorded);
         ``"email"``: send the e-mails due over SMTP (settings from the environment);
         ``"whatsapp"``: record the WhatsApp messages due and show one click-to-chat link per person
-        (plus a CSV)."""
+        (plus a CSV); ``"whatsapp_again"``: the messages recorded as prepared and never confirmed
+        sent, made again with the current public address (``whatsapp_messages(again=True)``)."""
         cid = self.cycle_id
         self.remind_table.value = ""
         if cid is None:
@@ -828,7 +901,8 @@ class AdminApp(App):
                 self._ok(self.remind_message, t("remind_sent", self.lang, sent=int((due["hasil"] == "terkirim").sum()),
                                                 failed=int(due["hasil"].str.startswith("gagal").sum())))
             else:
-                due = uc.whatsapp_messages(self.store, cid, actor=who, policy=policy, base_url=self.rater_url)
+                due = uc.whatsapp_messages(self.store, cid, actor=who, policy=policy, base_url=self.rater_url,
+                                           again=mode == "whatsapp_again")
                 self._ok(self.remind_message, t("remind_due", self.lang, n=int((due["wa_url"] != "").sum())))
         except (StoreError, uc.CycleError, ValueError) as exc:
             self._fail(self.remind_message, exc)
@@ -836,7 +910,7 @@ class AdminApp(App):
         self.last_messages = due
         if len(due):
             self.remind_table.value = self._messages_html(due)
-            if mode == "whatsapp":
+            if mode.startswith("whatsapp"):
                 self.remind_table.value += csv_download_html(
                     due[["nip", "nama", "address", "kind", "wa_url", "catatan"]].rename(columns={"address": "no_hp"}),
                     f"whatsapp-periode-{cid}.csv", t("download_whatsapp", self.lang))

@@ -68,6 +68,9 @@ class ClosingTab(App):
         self.pub_reason = widgets.Textarea(placeholder=t("closing.pub_reason", lang), layout=L(width="100%"))
         self.pub_message = widgets.HTML()
         self.pub_button.on_click(self.guard(lambda _b: self.publish()))
+        self.pub_warning_button = widgets.Button(description=t("admin.go_on_anyway", lang), button_style="danger",
+                                                 layout=L(width="auto", display="none"))  # after a period warning
+        self.pub_warning_button.on_click(self.guard(lambda _b: self.publish(confirm=True)))
         # keberatan
         self.keb_table = widgets.HTML()
         self.keb_id = widgets.BoundedIntText(1, min=1, max=10**9, description=t("closing.keb_id", lang))
@@ -87,7 +90,8 @@ class ClosingTab(App):
             widgets.HTML(f"<hr><h3>{t('closing.s2', lang)}</h3>"), self.org_select, self.org_unit,
             self.org_save, self.org_message,
             widgets.HTML(f"<hr><h3>{t('closing.s3', lang)}</h3>"), self.pub_days, self.pub_decision_days,
-            self.pub_check, self.pub_force, self.pub_reason, self.pub_confirm, self.pub_button, self.pub_message,
+            self.pub_check, self.pub_force, self.pub_reason, self.pub_confirm,
+            widgets.HBox([self.pub_button, self.pub_warning_button]), self.pub_message,
             widgets.HTML(f"<hr><h3>{t('closing.s4', lang)}</h3>"), self.keb_table, self.keb_id, self.keb_text,
             widgets.HBox([self.keb_explain]), widgets.HBox([self.keb_decision, self.keb_decide]), self.keb_message])
 
@@ -201,12 +205,20 @@ class ClosingTab(App):
         return label
 
     # -- publication --------------------------------------------------------------------------------
-    def publish(self):
+    def publish(self, confirm: bool = False):
+        """Publish the selected cycle (after the tick); a period that has not started or ended long
+        ago (``cycle.cycle_period_warning``) is shown with a confirm button first."""
+        self.pub_warning_button.layout.display = "none"
         if self.cycle_id is None:
             self._fail(self.pub_message, t("closing.need_cycle", self.lang))
             return None
         if not self.pub_confirm.value:
             self._fail(self.pub_message, t("closing.pub_confirm_first", self.lang))
+            return None
+        warning = None if confirm else uc.cycle_period_warning(self.admin.store, self.cycle_id, "publish")
+        if warning is not None:
+            self.pub_message.value = f"<div class='ks-warn'>{esc(warning.render(self.lang))}</div>"
+            self.pub_warning_button.layout.display = None
             return None
         ok, check = self.boundary.attempt(uc.publish_check, self.admin.store, self.cycle_id,
                                           show=partial(self._fail, self.pub_message))

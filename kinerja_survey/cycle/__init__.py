@@ -26,6 +26,7 @@ The package is one layer split by concern; the use cases are re-exported here:
 ``national``      the anonymised national file (``ekspor-anonim``) and the pooled analysis of many agencies
 ``feedback``      continuous feedback: the counts of notes and the peer-notes setting
 ``privacy``       personal data (UU 27/2022): access export, correction, retention, the export log
+``timing``        warnings before a step whose moment does not fit (closing early, a period far off)
 
 ``actor`` is the person acting (an account name, never a constant such as "cli"): it goes to the
 audit log.  Personal links are built by one rule, :func:`link_url`.
@@ -37,6 +38,9 @@ from .core import (DEFAULT_RATER_URL, PER_RATEE_RELIABILITY, RATER_URL_ENV, Assi
                    import_roster, info_table, latest_cycle_with_results, link_url, links_with_urls, load_results,
                    meeting_min_group, open_cycle, per_ratee_reliability, rater_url, reissue_links, score_table,
                    set_status, write_reports, write_tables_to, distribution_tables)
+# the public address of the links (issue 21)
+from .core import (CYCLE_ADDRESS_SETTING, PUBLIC_ADDRESS_SETTING, address_source, check_address, is_loopback,
+                   link_base, public_address, set_public_address)
 
 # closing a cycle: hasil kerja, organisation predikat, calibration, publication, keberatan
 from .calibration import (DECISION_DAYS, KEBERATAN_DAYS, CalibrationState, HasilKerjaImport, PublishCheck,
@@ -103,3 +107,12 @@ from .privacy import (  # noqa: E402
 __all__ += ["privacy", "apply_retention", "correct_personal_data", "export_log_frame", "export_personal_data",
             "last_backup", "personal_data", "preview_retention", "record_export", "retention_years",
             "set_retention_years"]
+
+# warnings before a step whose moment does not fit today (issue 21)
+from .timing import (FUTURE_DAYS, PAST_DAYS, close_warning, cycle_period_warning, local_today,  # noqa: E402
+                     period_warning, status_warning)
+
+__all__ += ["CYCLE_ADDRESS_SETTING", "PUBLIC_ADDRESS_SETTING", "address_source", "check_address", "is_loopback",
+            "link_base", "public_address", "set_public_address",
+            "FUTURE_DAYS", "PAST_DAYS", "close_warning", "cycle_period_warning", "local_today", "period_warning",
+            "status_warning"]

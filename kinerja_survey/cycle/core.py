@@ -5,7 +5,9 @@ See the package docstring (``kinerja_survey.cycle``) for the flow.
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,6 +54,86 @@ def link_url(base_url: str | None, token: str) -> str:
     if "?" in base:
         return f"{base}&token={token}"
     return f"{base.rstrip('/')}/?token={token}"
+
+
+# --- the public address: set once per installation, used in every link ------------------------------
+
+#: the installation's public address of the rater app (a setting in the store)
+PUBLIC_ADDRESS_SETTING = "public_address"
+#: a cycle's own address (``CYCLE_ADDRESS_SETTING.format(cycle_id=...)``), kept when its links were
+#: first written with an explicit ``base_url`` so that later links of the cycle match them
+CYCLE_ADDRESS_SETTING = "public_address.cycle.{cycle_id}"
+
+
+def is_loopback(url: str) -> bool:
+    """True when ``url`` points at this computer only (127.0.0.0/8, ``localhost``, ``::1``): a
+    link nobody else can open.
+
+    >>> is_loopback("http://127.0.0.1:8866/"), is_loopback("http://[::1]/"), is_loopback("https://x.go.id/")
+    (True, True, False)
+    """
+    host = (urllib.parse.urlsplit(str(url).strip()).hostname or "").lower().rstrip(".")
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_address(url: str) -> str:
+    """``url`` stripped, when it is an ``http(s)://host[/path]`` address; else ``CycleError``."""
+    text = str(url or "").strip()
+    parts = urllib.parse.urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.fragment or " " in text:
+        raise CycleError("cycle.address_bad", url=text)
+    return text
+
+
+def public_address(store: Store, cycle_id: int | None = None) -> str | None:
+    """The address stored for links: the cycle's own (``CYCLE_ADDRESS_SETTING``), else the
+    installation's (``PUBLIC_ADDRESS_SETTING``); None when neither is set."""
+    if cycle_id is not None:
+        own = store.setting(CYCLE_ADDRESS_SETTING.format(cycle_id=int(cycle_id)))
+        if own:
+            return str(own)
+    found = store.setting(PUBLIC_ADDRESS_SETTING)
+    return str(found) if found else None
+
+
+def set_public_address(store: Store, url: str, *, actor: str, cycle_id: int | None = None) -> str:
+    """Set the installation's public address (or, with ``cycle_id``, that cycle's own); recorded
+    in the audit log (``set_setting``).  Returns the address stored."""
+    url = check_address(url)
+    key = (PUBLIC_ADDRESS_SETTING if cycle_id is None
+           else CYCLE_ADDRESS_SETTING.format(cycle_id=int(store.cycle(int(cycle_id))["id"])))
+    store.set_setting(key, url, actor=actor)
+    return url
+
+
+def link_base(store: Store, cycle_id: int | None = None, explicit: str | None = None) -> str:
+    """The address the links of ``cycle_id`` point to, first found of: ``explicit`` (``--url-dasar``,
+    this run only), the cycle's own address, the installation's public address
+    (``kinerja-survey alamat-publik``), ``$KINERJA_SURVEY_RATER_URL``, ``http://127.0.0.1:8866/``."""
+    return rater_url(check_address(explicit) if explicit else public_address(store, cycle_id))
+
+
+def address_source(store: Store, cycle_id: int | None = None) -> str:
+    """Where :func:`link_base` (without an explicit address) takes the address from: ``"cycle"``,
+    ``"installation"``, ``"env"`` or ``"default"``."""
+    if cycle_id is not None and store.setting(CYCLE_ADDRESS_SETTING.format(cycle_id=int(cycle_id))):
+        return "cycle"
+    if store.setting(PUBLIC_ADDRESS_SETTING):
+        return "installation"
+    return "env" if os.environ.get(RATER_URL_ENV) else "default"
+
+
+def keep_cycle_address(store: Store, cycle_id: int, explicit: str | None, *, actor: str) -> None:
+    """When a cycle's links are written with an explicit address that differs from what the cycle
+    would use, keep it as the cycle's own address: reminders, dialog links and reissued links of
+    the cycle then carry the same address as the links already handed out."""
+    if explicit and link_base(store, cycle_id) != check_address(explicit):
+        set_public_address(store, explicit, actor=actor, cycle_id=cycle_id)
 
 
 def links_with_urls(links: pd.DataFrame, base_url: str | None = None) -> pd.DataFrame:
@@ -108,7 +190,8 @@ def assign(store: Store, cycle_id: int, *, actor: str, peers=(3, 5), max_subordi
                         max_load=max_load, cross_units=cross_units)
     keep_links(store, links)  # cycle.vault: sealed, so that reminders can carry the link
     store.snapshot_roster(cycle_id, actor=actor)  # units as of this cycle (trends follow a NIP across a mutasi)
-    return Assigned(plan, links_with_urls(links, base_url))
+    keep_cycle_address(store, cycle_id, base_url, actor=actor)
+    return Assigned(plan, links_with_urls(links, link_base(store, cycle_id, base_url)))
 
 
 def reissue_links(store: Store, cycle_id: int, nips, *, actor: str, base_url: str | None = None) -> pd.DataFrame:
@@ -126,7 +209,8 @@ def reissue_links(store: Store, cycle_id: int, nips, *, actor: str, base_url: st
         keep_links(store, [token])
         rows.append({"nip": nip, "nama": emp.at[nip, "nama"], "unit_kerja": emp.at[nip, "unit_kerja"],
                      "token": token})
-    return links_with_urls(pd.DataFrame(rows, columns=["nip", "nama", "unit_kerja", "token"]), base_url)
+    return links_with_urls(pd.DataFrame(rows, columns=["nip", "nama", "unit_kerja", "token"]),
+                           link_base(store, cycle_id, base_url))
 
 
 def open_cycle(store: Store, cycle_id: int, *, actor: str) -> None:
@@ -399,6 +483,8 @@ __all__ = [
     "Assigned", "CycleError", "CycleResults", "ProvisionalError", "StoreError", "analysis_tables", "info_table",
     "PER_RATEE_RELIABILITY", "latest_cycle_with_results", "meeting_min_group", "per_ratee_reliability", "write_tables_to", "assign", "close_cycle",
     "create_cycle", "cycle_ratings", "cycle_title", "export_workbook", "fairness_tables", "import_roster", "link_url",
-    "links_with_urls", "load_results", "open_cycle", "rater_url", "reissue_links", "score_table", "set_status",
+    "links_with_urls", "load_results", "open_cycle", "rater_url", "reissue_links",
+    "CYCLE_ADDRESS_SETTING", "PUBLIC_ADDRESS_SETTING", "address_source", "check_address", "is_loopback",
+    "keep_cycle_address", "link_base", "public_address", "set_public_address", "score_table", "set_status",
     "write_reports",
 ]

@@ -29,7 +29,7 @@ from ..collect.suggestions import load_suggestions, parse_suggestions
 from ..errors import KinerjaError
 from ..i18n import Msg
 from ..store import Store
-from .core import CycleError, link_url
+from .core import CycleError, link_base, link_url
 
 SUGGESTIONS_SETTING = "saran_pengembangan"
 
@@ -45,9 +45,10 @@ def issue_dialog_links(store: Store, cycle_id: int, nips=None, *, actor: str,
     or a closed but unpublished one, ``store.dialog_not_published``): the dialogue discusses
     final results.
     """
+    base = link_base(store, cycle_id, base_url)
     made = store.create_dialogs(cycle_id, nips, actor=actor)
-    made["tautan_atasan"] = [link_url(base_url, t) for t in made["token_atasan"]]
-    made["tautan_pegawai"] = [link_url(base_url, t) for t in made["token_pegawai"]]
+    made["tautan_atasan"] = [link_url(base, t) for t in made["token_atasan"]]
+    made["tautan_pegawai"] = [link_url(base, t) for t in made["token_pegawai"]]
     return made
 
 

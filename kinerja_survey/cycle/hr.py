@@ -58,7 +58,7 @@ from ..collect.roster import load_roster
 from ..i18n import Join, Msg, fmt_number, t
 from ..store import Store, end_of_day_utc, format_deadline, local_time, zone_name
 from ..store.hr import deadline_of, utc_offset
-from .core import Assigned, CycleError, link_url, links_with_urls
+from .core import Assigned, CycleError, is_loopback, keep_cycle_address, link_base, link_url, links_with_urls
 from .vault import active_tokens, keep_links
 
 REL_ID = {rel: t(f"cycle.rel_{rel}", "id") for rel in ("self", "supervisor", "peer", "subordinate", "stakeholder")}
@@ -296,7 +296,8 @@ def assign_checked(store: Store, cycle_id: int, *, actor: str, confirm: bool = F
                         max_load=max_load, cross_units=cross_units)
     plan = AssignmentPlan(preview.add[["rater", "ratee", "relationship"]].reset_index(drop=True),
                           preview.plan.shortfalls, preview.plan.over_cap, preview.plan.overloads)
-    return Assigned(plan, links_with_urls(links, base_url)), preview
+    keep_cycle_address(store, cycle_id, base_url, actor=_actor(actor))
+    return Assigned(plan, links_with_urls(links, link_base(store, cycle_id, base_url))), preview
 
 
 # --- changes mid-cycle ----------------------------------------------------------------------------
@@ -366,7 +367,7 @@ def add_rater(store: Store, cycle_id: int, rater, ratee, relationship: str = "pe
     token = store.add_assignment(cycle_id, rater, ratee, relationship, reason=reason, actor=_actor(actor))
     if token:
         keep_links(store, [token])
-    return {"text": text, "tautan": link_url(base_url, token) if token else None}
+    return {"text": text, "tautan": link_url(link_base(store, cycle_id, base_url), token) if token else None}
 
 
 def replace_rater(store: Store, cycle_id: int, ratee, old_rater, new_rater, *, keep_answers: bool, reason: str,
@@ -381,7 +382,8 @@ def replace_rater(store: Store, cycle_id: int, ratee, old_rater, new_rater, *, k
                                actor=_actor(actor))
     if done["token"]:
         keep_links(store, [done["token"]])
-    return {**done, "text": text, "tautan": link_url(base_url, done["token"]) if done["token"] else None}
+    return {**done, "text": text,
+            "tautan": link_url(link_base(store, cycle_id, base_url), done["token"]) if done["token"] else None}
 
 
 def remove_rater(store: Store, cycle_id: int, rater, ratee, *, reason: str, actor: str, confirm: bool = False) -> dict:
@@ -663,14 +665,19 @@ _COLUMNS = ["employee_id", "nip", "nama", "channel", "address", "seq", "kind", "
 
 
 def due_messages(store: Store, cycle_id: int, channel: str = "email", *, policy: ReminderPolicy | None = None,
-                 now: dt.datetime | None = None, base_url: str | None = None, lang: str = "id") -> pd.DataFrame:
+                 now: dt.datetime | None = None, base_url: str | None = None, lang: str = "id",
+                 again: bool = False) -> pd.DataFrame:
     """The messages due on ``channel`` (``email`` / ``whatsapp``) at ``now`` under ``policy``.
 
     One row per rater who still has unsubmitted forms and whose next message is due: ``seq`` 0 is
     the invitation, 1.. the reminders (``kind`` ``pengingat_draf`` when a form is a draft, else
     ``pengingat_belum``).  Raters due but without an address or a kept link are listed with
     ``catatan`` saying why (and no ``text``).  Nothing is due when the cycle is not open or the
-    deadline has passed.
+    deadline has passed.  The links point to :func:`cycle.link_base` (``base_url``, else the
+    cycle's or the installation's public address).
+
+    ``again``: instead of the next messages, each rater's last message recorded as ``prepared``
+    and never confirmed sent (a WhatsApp batch), made again with today's address and texts.
     """
     if channel not in ("email", "whatsapp"):
         raise ValueError("channel must be 'email' or 'whatsapp'")
@@ -689,13 +696,20 @@ def due_messages(store: Store, cycle_id: int, channel: str = "email", *, policy:
     sent = store.outbox_frame(cycle_id)
     sent = sent[(sent["channel"] == channel) & (sent["status"] != "failed")]
     last = sent.groupby("employee_id").agg(seq=("seq", "max"), at=("created_at", "max"))
+    latest = sent.sort_values("seq").groupby("employee_id").tail(1)
+    prepared = {int(r.employee_id): (int(r.seq), str(r.kind)) for r in latest.itertuples() if r.status == "prepared"}
+    base = link_base(store, cycle_id, base_url)
     contacts = store.contacts_frame().set_index("employee_id")
     tokens = active_tokens(store, cycle_id)
     deadline_text = format_deadline(limit, lang)
     rows = []
     for rid, rec in per.iterrows():
         rid = int(rid)
-        if rid in last.index:
+        if again:
+            if rid not in prepared:
+                continue
+            seq = prepared[rid][0]
+        elif rid in last.index:
             seq = int(last.at[rid, "seq"]) + 1
             if seq > policy.max_reminders or now - pd.Timestamp(last.at[rid, "at"]).to_pydatetime() < \
                     dt.timedelta(days=policy.every_days):
@@ -705,6 +719,8 @@ def due_messages(store: Store, cycle_id: int, channel: str = "email", *, policy:
             if seq > policy.max_reminders:
                 continue
         kind = "undangan" if seq == 0 else ("pengingat_draf" if rec["drafts"] > 0 else "pengingat_belum")
+        if again:
+            kind = prepared[rid][1]
         person = contacts.loc[rid] if rid in contacts.index else None
         nama = str(person["nama"]) if person is not None else ""
         address = "" if person is None else str(person["email" if channel == "email" else "no_hp"] or "")
@@ -717,7 +733,7 @@ def due_messages(store: Store, cycle_id: int, channel: str = "email", *, policy:
         elif not address:
             note = Msg("cycle.note_no_email" if channel == "email" else "cycle.note_no_phone")
         else:
-            link = link_url(base_url, token)
+            link = link_url(base, token)
             subject, text = compose(kind, nama=nama, cycle=str(info["name"]), deadline=deadline_text, link=link,
                                     pending=int(rec["pending"]), total=int(rec["total"]), lang=lang)
         nip = str(person["nip"]) if person is not None else ""
@@ -748,6 +764,8 @@ def send_email(store: Store, cycle_id: int, *, actor: str, smtp: SmtpConfig | No
     ``hasil = "pratinjau"``, send nothing, record nothing.  Returns the due messages with
     ``hasil`` (``terkirim``, ``gagal: ...``, ``dilewati: ...``).
     """
+    if not dry_run:
+        _refuse_loopback(store, cycle_id, base_url)
     due = due_messages(store, cycle_id, "email", policy=policy, now=now, base_url=base_url)
     due["hasil"] = ""
     if dry_run or due.empty:
@@ -796,19 +814,39 @@ def send_email(store: Store, cycle_id: int, *, actor: str, smtp: SmtpConfig | No
     return due
 
 
+def _refuse_loopback(store: Store, cycle_id: int, base_url: str | None) -> str:
+    """The address the links of a real reminder run carry; ``CycleError`` (saying how to set the
+    public address) when it points at this computer only (:func:`cycle.is_loopback`)."""
+    base = link_base(store, cycle_id, base_url)
+    if is_loopback(base):
+        raise CycleError("cycle.address_loopback", url=base)
+    return base
+
+
 def whatsapp_messages(store: Store, cycle_id: int, *, actor: str, policy: ReminderPolicy | None = None,
-                      now: dt.datetime | None = None, dry_run: bool = False, base_url: str | None = None) -> pd.DataFrame:
+                      now: dt.datetime | None = None, dry_run: bool = False, base_url: str | None = None,
+                      again: bool = False) -> pd.DataFrame:
     """The WhatsApp messages due, each with ``wa_url`` (click-to-chat, text prefilled).
 
     Unless ``dry_run``, each is recorded in the outbox as ``prepared`` (HR sends it with one click;
     the tool cannot see whether it was sent), so the policy counts it and the next run does not
-    offer it again before ``every_days``.  Returns the due messages with ``wa_url``.
+    offer it again before ``every_days``.  A real run refuses links to this computer only
+    (``cycle.address_loopback``).  Returns the due messages with ``wa_url``.
+
+    ``again``: the messages recorded as ``prepared`` (never confirmed sent) are made again with the
+    current address (``due_messages(again=True)``), e.g. after a batch went out with a wrong one;
+    unless ``dry_run`` their outbox rows take the new address, time and actor, and the audit log
+    records ``whatsapp_prepared_again``.
     """
-    due = due_messages(store, cycle_id, "whatsapp", policy=policy, now=now, base_url=base_url)
+    if not dry_run:
+        base = _refuse_loopback(store, cycle_id, base_url)
+    due = due_messages(store, cycle_id, "whatsapp", policy=policy, now=now, base_url=base_url, again=again)
     due["wa_url"] = [whatsapp_url(p, txt) if txt else "" for p, txt in zip(due["address"], due["text"])]
     if dry_run:
         return due
     actor = _actor(actor)
+    if again:
+        return _prepare_again(store, cycle_id, due, actor=actor, base=base, now=now)
     keep = []
     for idx, rec in due.iterrows():
         if not rec["text"]:
@@ -818,6 +856,24 @@ def whatsapp_messages(store: Store, cycle_id: int, *, actor: str, policy: Remind
                               actor=actor, status="prepared", now=now) is not None:
             keep.append(idx)
     return due.loc[keep].reset_index(drop=True)
+
+
+def _prepare_again(store: Store, cycle_id: int, due: pd.DataFrame, *, actor: str, base: str,
+                   now: dt.datetime | None) -> pd.DataFrame:
+    """Record a re-prepared WhatsApp batch: each outbox row (still ``prepared``) takes the new
+    address, time and actor; one audit-log row names the count and the address."""
+    from ..store import outbox
+
+    ready = due[due["text"] != ""]
+    at = now or store.now()
+    with store.transaction() as conn:
+        for rec in ready.itertuples():
+            conn.execute(outbox.update().where(outbox.c.cycle_id == int(cycle_id))
+                         .where(outbox.c.employee_id == int(rec.employee_id)).where(outbox.c.channel == "whatsapp")
+                         .where(outbox.c.seq == int(rec.seq)).where(outbox.c.status == "prepared")
+                         .values(address=str(rec.address)[:254], actor=actor, created_at=at, sent_at=at))
+        store.db.audit(conn, actor, "whatsapp_prepared_again", cycle_id=int(cycle_id), n=len(ready), base_url=base)
+    return due
 
 
 def pending_table(store: Store, cycle_id: int) -> pd.DataFrame:

@@ -19,7 +19,7 @@ from ..collect.roster import RowError
 from ..errors import KinerjaError
 from ..i18n import Join, Msg
 from ..store import Store, StoreError
-from .core import CycleError, link_url
+from .core import CycleError, link_base, link_url
 
 STAKEHOLDER_COLUMNS = ("nip", "nama", "kontak")
 
@@ -52,6 +52,7 @@ def add_stakeholders(store: Store, cycle_id: int, table: pd.DataFrame, *, actor:
         rows.append((nip, str(rec.get("nama") or ""), str(rec.get("kontak") or ""), str(rec.get("instansi") or "")))
     if errors:
         raise CycleError("cycle.sh_not_imported", lines=Join(errors, "\n"))
+    base = link_base(store, cycle_id, base_url)
     out = []
     added = []
     try:
@@ -59,7 +60,7 @@ def add_stakeholders(store: Store, cycle_id: int, table: pd.DataFrame, *, actor:
             made = store.add_stakeholder(cycle_id, nip, name, contact, org, actor=actor)
             added.append(made["stakeholder_id"])
             out.append({"stakeholder_id": made["stakeholder_id"], "nip": nip, "nama": name, "kontak": contact,
-                        "token": made["token"], "tautan": link_url(base_url, made["token"])})
+                        "token": made["token"], "tautan": link_url(base, made["token"])})
     except StoreError as exc:
         for sid in added:  # no half import: the links already made stop working
             store.revoke_stakeholder_link(sid, actor=actor)

@@ -106,6 +106,12 @@ ID = {
     "admin.rel_stakeholder": "Pemangku kepentingan",
     "admin.tab_failed": ("Bagian ini tidak dapat ditampilkan: {message} Bagian lain tetap dapat dipakai; "
                          "rincian teknisnya tercatat di log server."),
+    "admin.go_on_anyway": "Tetap lanjutkan",
+    "admin.address": "Alamat publik aplikasi penilai",
+    "admin.address_save": "Simpan alamat ini",
+    "admin.address_preview": "Setiap tautan (penugasan, pengingat, dialog, pemangku kepentingan) akan menuju {url}, mis. {example}. Pastikan alamat ini terbuka dari ponsel pegawai, lalu simpan.",
+    "admin.address_placeholder": "mis. https://penilaian.instansi.go.id",
+    "admin.remind_wa_again": "Siapkan ulang WhatsApp (alamat sekarang)",
 }
 
 EN = {
@@ -214,4 +220,10 @@ EN = {
     "admin.rel_stakeholder": "Stakeholder",
     "admin.tab_failed": ("This tab cannot be shown: {message} The other tabs still work; "
                          "the technical details are in the server log."),
+    "admin.go_on_anyway": "Go on anyway",
+    "admin.address": "Public address of the rater app",
+    "admin.address_save": "Save this address",
+    "admin.address_preview": "Every link (assignments, reminders, dialogs, stakeholders) will go to {url}, e.g. {example}. Make sure this address opens from the employees' phones, then save.",
+    "admin.address_placeholder": "e.g. https://penilaian.agency.go.id",
+    "admin.remind_wa_again": "Prepare WhatsApp again (current address)",
 }

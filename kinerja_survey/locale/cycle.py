@@ -130,6 +130,13 @@ ID = {
     "cycle.sh_not_imported": "Tabel pemangku kepentingan tidak diimpor:\n{lines}",
     "cycle.sh_ratee": "pegawai {nip} tidak ada (atau tidak aktif) di roster",
     "cycle.sh_row": "Pemangku kepentingan baris {row}: {error}",
+    "cycle.address_bad": "Alamat publik tidak sah: «{url}». Tulis alamat lengkap aplikasi penilai, mis. https://penilaian.bkpsdm.contoh.go.id",
+    "cycle.address_loopback": "Tautan dalam pesan akan menuju {url}, alamat yang hanya terbuka di komputer ini; tidak ada pesan yang disiapkan. Tetapkan alamat publik sekali untuk instalasi ini: kinerja-survey alamat-publik https://penilaian.instansi.go.id (atau di aplikasi admin, tab Penugasan & tautan), atau beri --url-dasar untuk putaran ini.",
+    "cycle.close_early": "Perhatian: batas pengisian periode {id} belum lewat ({deadline}; sekarang {now}). Baru {submitted} dari {invited} formulir terkirim ({rate}). Setelah ditutup, tidak ada jawaban yang diterima lagi.",
+    "cycle.period_future": "Perhatian: periode {name} ({start} s.d. {end}) baru dimulai {days} hari lagi (hari ini {today}). Periksa tanggalnya.",
+    "cycle.period_past": "Perhatian: periode {name} ({start} s.d. {end}) sudah berakhir {days} hari yang lalu (hari ini {today}). Periksa tanggalnya.",
+    "cycle.period_not_started_open": "Perhatian: periode {name} ({start} s.d. {end}) belum dimulai; hari pertamanya {days} hari lagi (hari ini {today}). Bila dibuka sekarang, penilai menilai bulan-bulan yang belum terjadi. Periksa periodenya.",
+    "cycle.period_not_started_publish": "Perhatian: periode {name} ({start} s.d. {end}) belum dimulai; hari pertamanya {days} hari lagi (hari ini {today}). Hasil yang diumumkan sekarang mencakup bulan-bulan yang belum terjadi. Periksa periodenya.",
 }
 
 EN = {
@@ -261,4 +268,11 @@ EN = {
     "cycle.sh_not_imported": "The stakeholder table was not imported:\n{lines}",
     "cycle.sh_ratee": "employee {nip} is not in the roster (or not active)",
     "cycle.sh_row": "Stakeholder row {row}: {error}",
+    "cycle.address_bad": "Not a valid public address: «{url}». Write the rater app's full address, e.g. https://penilaian.bkpsdm.example.go.id",
+    "cycle.address_loopback": "The links in the messages would go to {url}, an address that opens on this computer only; no message was prepared. Set the public address once for this installation: kinerja-survey alamat-publik https://penilaian.agency.go.id (or in the admin app, tab Assignments & links), or give --url-dasar for this run.",
+    "cycle.close_early": "Note: the deadline of period {id} has not passed ({deadline}; now {now}). Only {submitted} of {invited} forms were submitted ({rate}). Once closed, no more answers are accepted.",
+    "cycle.period_future": "Note: period {name} ({start} to {end}) starts only in {days} days (today is {today}). Check its dates.",
+    "cycle.period_past": "Note: period {name} ({start} to {end}) ended {days} days ago (today is {today}). Check its dates.",
+    "cycle.period_not_started_open": "Note: period {name} ({start} to {end}) has not started; its first day is {days} days away (today is {today}). Opened now, raters would rate months that have not happened. Check the period.",
+    "cycle.period_not_started_publish": "Note: period {name} ({start} to {end}) has not started; its first day is {days} days away (today is {today}). Results published now would cover months that have not happened. Check the period.",
 }

@@ -85,7 +85,7 @@ def agency(tmp_path_factory):
     run("kalibrasi", "1", "--nip", target, "--predikat", "Butuh Perbaikan", "--alasan",
         "Capaian SKP di bawah target unit")
     run("berita-acara", "1", "--keluaran", str(d / "berita-acara.xlsx"))
-    run("umumkan", "1", "--ya")
+    run("umumkan", "1", "--ya", "--paksa", "--alasan", "Uji: kurva distribusi agensi contoh belum terpenuhi")
     run("ajukan-keberatan", "1", target, "--alasan", "Capaian saya sudah dilaporkan pada e-Kinerja bulan Desember")
     run("tanggapi-keberatan", "1", "--tanggapan", "Laporan Desember belum diverifikasi")
     run("putuskan-keberatan", "1", "--keputusan", "ubah", "--predikat", "Baik", "--alasan", "Bukti capaian sah")
@@ -106,7 +106,7 @@ def agency(tmp_path_factory):
         d / "hk2.csv", index=False)
     run("impor-hasil-kerja", "2", str(d / "hk2.csv"), "--ya")
     run("predikat-organisasi", "2", "baik")
-    run("umumkan", "2", "--ya")
+    run("umumkan", "2", "--ya", "--paksa", "--alasan", "Uji: kurva distribusi agensi contoh belum terpenuhi")
     run("status")
     run("status", "1", "--per", "pegawai")
     run("kalibrasi", "2", "--nama")

@@ -84,11 +84,6 @@ def test_the_address_given_to_assign_reaches_reminders_dialogs_stakeholders_and_
     assert len(texts) == links["nip"].nunique() == 57
     for nip, text in zip(table.loc[table["wa_url"] != "", "nip"], texts):
         assert f"{ADDRESS}/?token={token_of[nip]}" in text and "127.0.0.1" not in text
-    out = run("tautan-dialog", "1", "--keluaran", str(d / "dialog.csv"))
-    assert out.exit_code == 0, out.output
-    dialogs = pd.read_csv(d / "dialog.csv", dtype=str)
-    assert len(dialogs) and dialogs["tautan_atasan"].str.startswith(ADDRESS + "/?token=").all()
-    assert dialogs["tautan_pegawai"].str.startswith(ADDRESS + "/?token=").all()
     pd.DataFrame({"nip": links["nip"][:2], "nama": ["Ibu Warga", "Bapak Mitra"],
                   "kontak": ["warga@contoh.id", "081234567890"]}).to_csv(d / "pemangku.csv", index=False)
     assert run("tambah-pemangku", "1", str(d / "pemangku.csv"), "--tautan", str(d / "pemangku-tautan.csv")).exit_code == 0
@@ -329,3 +324,27 @@ def test_the_admin_app_prepares_a_whatsapp_batch_again_with_the_current_address(
     assert not again["text"].str.contains("salah.example", regex=False).any()
     assert "whatsapp-periode" in app.remind_table.value
     assert len(store.audit_frame().query("action == 'whatsapp_prepared_again'")) == 1
+
+
+def test_dialog_links_of_a_published_period_carry_the_public_address(demo_db, tmp_path):
+    """Dialog links are made for a published period only (issue 22); they carry the installation's
+    public address, not 127.0.0.1:8866 (issue 21)."""
+    from click.testing import CliRunner
+
+    from kinerja_survey.cli import main
+
+    path, cycle_id, _ = demo_db
+
+    def run(*args):
+        return CliRunner().invoke(main, ["--db", str(path), "--petugas", "Budi Santoso", *args])
+
+    assert run("alamat-publik", ADDRESS).exit_code == 0
+    assert run("tutup", str(cycle_id), "--ya").exit_code == 0
+    assert run("predikat-organisasi", str(cycle_id), "Baik").exit_code == 0
+    out = run("umumkan", str(cycle_id), "--ya", "--paksa", "--alasan", "Uji: kurva distribusi agensi contoh belum terpenuhi")
+    assert out.exit_code == 0, out.output
+    out = run("tautan-dialog", str(cycle_id), "--keluaran", str(tmp_path / "dialog.csv"))
+    assert out.exit_code == 0, out.output
+    dialogs = pd.read_csv(tmp_path / "dialog.csv", dtype=str)
+    assert len(dialogs) and dialogs["tautan_atasan"].str.startswith(ADDRESS + "/?token=").all()
+    assert dialogs["tautan_pegawai"].str.startswith(ADDRESS + "/?token=").all()

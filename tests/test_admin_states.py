@@ -26,6 +26,7 @@ from kinerja_survey.demo import build_demo
 from kinerja_survey.errors import KinerjaError
 from kinerja_survey.i18n import t
 from kinerja_survey.store import Store, format_deadline
+from test_browser import browser  # noqa: F401 - the one Chromium fixture of the browser tests
 
 STAGES = ("open", "closed", "calibrated", "published")
 TABS = ("cycles", "roster", "assign", "monitor", "reminders", "review", "changes", "closing", "periods")
@@ -191,27 +192,9 @@ BROWSER_STATES = [(True, "published", True), (False, "open", False), (False, "ca
 VOILA_ERROR = "There was an error when executing cell"
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    from test_browser import CHROMIUM, CHROMIUM_ARGS, _unavailable
-
-    from pathlib import Path
-
-    if not Path(CHROMIUM).exists():
-        _unavailable(f"{CHROMIUM} not found (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("python playwright is not installed")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 @pytest.mark.browser
 @pytest.mark.parametrize(("extended", "stage", "several"), BROWSER_STATES)
-def test_every_tab_renders_in_the_browser(demo_file, tmp_path, chromium, extended, stage, several):
+def test_every_tab_renders_in_the_browser(demo_file, tmp_path, browser, extended, stage, several):
     import os
     from pathlib import Path
 
@@ -227,7 +210,7 @@ def test_every_tab_renders_in_the_browser(demo_file, tmp_path, chromium, extende
     titles = [t(k, "id") for k in ("tab_cycles", "tab_roster", "tab_assign", "dash.tab_respons", "tab_reminders",
                                    "tab_review", "tab_changes", "closing.tab", "tab_periods")]
     try:
-        page = chromium.new_page(viewport={"width": 1366, "height": 900})
+        page = browser.new_page(viewport={"width": 1366, "height": 900})
         page.set_default_timeout(TIMEOUT_MS)
         page.goto(admin.url)
         page.wait_for_selector(".ks-admin")

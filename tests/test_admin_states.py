@@ -194,7 +194,7 @@ VOILA_ERROR = "There was an error when executing cell"
 
 @pytest.mark.browser
 @pytest.mark.parametrize(("extended", "stage", "several"), BROWSER_STATES)
-def test_every_tab_renders_in_the_browser(demo_file, tmp_path, browser, extended, stage, several):
+def test_every_tab_renders_in_the_browser(demo_file, tmp_path, browser, extended, stage, several):  # noqa: F811
     import os
     from pathlib import Path
 

@@ -58,10 +58,10 @@ import pandas as pd
 from scipy import special
 
 from ..frames import RELATIONSHIPS, analysis_error
-from ..i18n import Join, Msg
+from ..i18n import Msg
 from .predikat import normalise_rating, predikat_kinerja, rating_perilaku
 from .reliability import null_variance, raters_needed, reliability_report
-from .scoring import ScoringConfig, score_cycle
+from .scoring import ScoringConfig, pattern_texts, score_cycle
 
 #: ``engine="auto"`` takes the pandas path up to this many answers (rows), DuckDB above: the
 #: pandas pass peaks near 6 x its 40-byte-per-row frame, so 20 M answers stay under ~5 GB.
@@ -362,27 +362,6 @@ def _alpha_row(k: int, n: int, C: np.ndarray, ci: float) -> dict:
     return row
 
 
-def _pattern_texts(code: int, config: ScoringConfig) -> tuple[str, str, object]:
-    """``groups_used``, ``groups_suppressed`` and ``note`` of a display pattern, as
-    ``scoring.combined_scores`` writes them (base-3 digit per group, then the others' status)."""
-    G = len(RELATIONSHIPS)
-    status = [(code // 3 ** i) % 3 for i in range(G + 1)]
-    groups, oth = status[:G], status[G]
-    weighted = [g for g in RELATIONSHIPS if config.weight(g) > 0]
-    in_score = [g for i, g in enumerate(RELATIONSHIPS) if groups[i] == 0 and config.weight(g) > 0]
-    hidden = [g for i, g in enumerate(RELATIONSHIPS) if groups[i] == 1]
-    parts = [Msg("analysis.group_hidden", group=Msg(f"analysis.g_{g}"), n=config.threshold(g)) for g in hidden]
-    if oth == 1:
-        parts.append(Msg("analysis.others_hidden", n=config.min_others))
-    if not in_score:
-        parts.append(Msg("analysis.no_combined"))
-    elif len(in_score) < len(weighted):
-        parts.append(Msg("analysis.renormalised", groups=Join([Msg(f"analysis.g_{g}") for g in weighted
-                                                              if g not in in_score])))
-    note = Msg("analysis.note_parts", parts=Join(parts, "; ")) if parts else ""
-    return ", ".join(in_score), ", ".join(hidden), note
-
-
 class DuckEngine:
     """The SQL of :func:`analyse` on one connection (``wide`` is built once, read by every table).
 
@@ -603,7 +582,7 @@ class DuckEngine:
         table = self._df(f"SELECT {self._pcols()}ratee, {', '.join(sel)} FROM groups "
                          f"ORDER BY {self._pcols()}ratee")
         codes, inverse = np.unique(table.pop("pattern").to_numpy(), return_inverse=True)
-        texts = [_pattern_texts(int(c), config) for c in codes]
+        texts = [pattern_texts(int(c), config) for c in codes]
         for j, name in enumerate(("groups_used", "groups_suppressed", "note")):
             cat_codes, cats = pd.factorize(pd.Index([t[j] for t in texts], dtype=object))
             cats = pd.Index(list(cats), dtype=object) if name == "note" else pd.Index(cats, dtype=str)

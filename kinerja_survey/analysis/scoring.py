@@ -330,8 +330,10 @@ class _Combined:
     config: ScoringConfig
 
 
-def _pattern_texts(code: int, config: ScoringConfig) -> tuple[str, str, str]:
-    """groups_used, groups_suppressed and note (Bahasa Indonesia) of one display pattern."""
+def pattern_texts(code: int, config: ScoringConfig) -> tuple[str, str, str]:
+    """groups_used, groups_suppressed and note (an ``i18n.Msg``) of one display pattern: a base-3
+    digit per rater group (shown, suppressed, absent), then the others' status.  The pandas path
+    (``combined_scores``) and the DuckDB engine (``outofcore``) both write these columns with it."""
     status = [(code // 3 ** i) % 3 for i in range(_G + 1)]
     groups, oth = status[:_G], status[_G]
     weighted = [g for g in RELATIONSHIPS if config.weight(g) > 0]
@@ -377,7 +379,7 @@ def _combine(cells: _Cells, config: ScoringConfig) -> _Combined:
 def _text_columns(comb: _Combined, pattern: np.ndarray) -> dict:
     """The three text columns as categoricals, texts built once per distinct pattern."""
     codes, inverse = np.unique(pattern.ravel(), return_inverse=True)
-    texts = [_pattern_texts(int(c), comb.config) for c in codes]
+    texts = [pattern_texts(int(c), comb.config) for c in codes]
     out = {}
     for j, name in enumerate(("groups_used", "groups_suppressed", "note")):
         cat_codes, cats = pd.factorize(pd.Index([t[j] for t in texts], dtype=object))

@@ -24,6 +24,7 @@ import pandas as pd
 from scipy import special as _special
 
 from ..frames import RATINGS_COLUMNS, RELATIONSHIPS, analysis_error, check_ratings_frame
+from ..i18n import Msg
 
 __all__ = [
     "OTHERS", "as_list", "as_tuple", "category_codes", "check_frame", "check_ids", "check_positive_int",
@@ -277,3 +278,70 @@ def check_scale_range(scale) -> tuple[float, float]:
     if not lo < hi:
         raise analysis_error("an_scale_order", value=repr(scale))
     return lo, hi
+
+
+# --------------------------------------------------------------------------------------------
+# closing formulas shared by the in-memory and the DuckDB engines
+# --------------------------------------------------------------------------------------------
+
+def _icc_from_f(F, k):
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(np.isinf(F), 1.0, (F - 1.0) / (F + k - 1.0))
+
+
+def oneway_icc_from_sums(a: int, N: int, sum_n2: float, ssb: float, ssw: float, ci: float) -> dict:
+    """One-way random-effects ICC(1) and ICC(1,k) from the ANOVA's sufficient statistics.
+
+    ``a`` targets with at least one rating, ``N`` ratings, ``sum_n2`` = :math:`\\sum_i n_i^2`,
+    ``ssb``/``ssw`` the between/within sums of squares.  With
+    :math:`k_0 = (N - \\sum n_i^2 / N)/(a-1)` and :math:`F = MSB/MSW`:
+    :math:`ICC(1) = (F-1)/(F+k_0-1)`, :math:`ICC(1,k) = 1 - 1/F`, limits from the F quantiles on
+    :math:`(a-1, N-a)` df (McGraw & Wong 1996, Case 1; Shrout & Fleiss 1979).  Used by
+    ``icc.oneway_icc`` (in memory) and ``outofcore`` (sums from SQL), so both give the same row.
+    """
+    row = {"n_targets": a, "n_ratings": N, "k0": np.nan, "MSB": np.nan, "MSW": np.nan, "F": np.nan,
+           "df1": a - 1 if a else 0, "df2": N - a, "pval": np.nan, "ICC1": np.nan, "ICC1_lower": np.nan,
+           "ICC1_upper": np.nan, "ICC1k": np.nan, "ICC1k_lower": np.nan, "ICC1k_upper": np.nan, "note": ""}
+    if a < 2:
+        row["note"] = Msg("analysis.note_few_targets")
+        return row
+    k0 = (N - sum_n2 / N) / (a - 1)
+    row["k0"] = k0
+    if N - a < 1:
+        row["note"] = Msg("analysis.note_one_rater")
+        return row
+    msb, msw = ssb / (a - 1), ssw / (N - a)
+    row.update(MSB=msb, MSW=msw)
+    if msb == 0 and msw == 0:
+        row["note"] = Msg("analysis.note_no_variance")
+        return row
+    df1, df2 = a - 1, N - a
+    with np.errstate(divide="ignore"):
+        F = msb / msw if msw > 0 else np.inf
+    alpha = 1.0 - ci
+    f_l = F / f_ppf(1 - alpha / 2, df1, df2)
+    f_u = F * f_ppf(1 - alpha / 2, df2, df1)
+    row.update(F=F, pval=float(f_sf(F, df1, df2)), ICC1=float(_icc_from_f(F, k0)),
+               ICC1_lower=float(_icc_from_f(f_l, k0)), ICC1_upper=float(_icc_from_f(f_u, k0)),
+               ICC1k=float(1.0 - 1.0 / F), ICC1k_lower=float(1.0 - 1.0 / f_l), ICC1k_upper=float(1.0 - 1.0 / f_u))
+    return row
+
+
+def alpha_from_cov(k: int, n: int, C: np.ndarray, ci: float) -> dict:
+    """Cronbach's alpha and Feldt's interval from an item covariance matrix ``C`` (k x k, n subjects).
+
+    :math:`\\alpha = \\frac{k}{k-1}(1 - \\operatorname{tr} C / \\sum_{ij} C_{ij})`, limits
+    :math:`1 - (1-\\alpha) F` on :math:`(n-1, (n-1)(k-1))` df (Cronbach 1951; Feldt, Woodruff &
+    Salih 1987).  Used by ``consistency.cronbach_core`` and ``outofcore``.
+    """
+    row = {"n_subjects": n, "n_items": k, "alpha": np.nan, "CI95_lower": np.nan, "CI95_upper": np.nan}
+    if n < 2 or k < 2:
+        return row
+    total = float(np.nansum(C)) if not np.isnan(C).all() else np.nan
+    alpha = (k / (k - 1)) * (1 - float(np.trace(C)) / total) if total else np.nan
+    df1 = n - 1
+    df2 = df1 * (k - 1)
+    a = 1 - ci
+    row.update(alpha=alpha, CI95_lower=1 - (1 - alpha) * f_isf(a / 2, df1, df2),
+               CI95_upper=1 - (1 - alpha) * f_isf(1 - a / 2, df1, df2))
+    return row

@@ -17,12 +17,12 @@ import pandas as pd
 from ..frames import analysis_error, ratings_frame_renamed, renamed_parameters
 from ..i18n import Msg
 from .checks import (
+    alpha_from_cov,
     as_list,
     category_codes,
     check_frame,
     check_ids,
     combination_codes,
-    f_isf,
     item_competency,
     numeric_column,
 )
@@ -70,21 +70,7 @@ def cronbach_core(W: np.ndarray, nan_policy: str, ci: float) -> dict:
     if nan_policy == "listwise":
         W = W[~np.isnan(W).any(axis=1)]
     n, k = W.shape
-    row = {"n_subjects": n, "n_items": k, "alpha": np.nan, "CI95_lower": np.nan, "CI95_upper": np.nan}
-    if n < 2 or k < 2:
-        return row
-    C = _pairwise_cov(W)
-    total = float(np.nansum(C)) if not np.isnan(C).all() else np.nan
-    alpha = (k / (k - 1)) * (1 - float(np.trace(C)) / total) if total else np.nan
-    df1 = n - 1
-    df2 = df1 * (k - 1)
-    a = 1 - ci
-    row.update(
-        alpha=alpha,
-        CI95_lower=1 - (1 - alpha) * f_isf(a / 2, df1, df2),
-        CI95_upper=1 - (1 - alpha) * f_isf(1 - a / 2, df1, df2),
-    )
-    return row
+    return alpha_from_cov(k, n, _pairwise_cov(W) if n >= 2 and k >= 2 else None, ci)
 
 
 def _check_nan_policy(nan_policy: str, fn: str) -> None:

@@ -18,7 +18,6 @@ import numpy as np
 import pandas as pd
 
 from ..frames import analysis_error, renamed_parameters
-from ..i18n import Msg
 from .checks import (
     category_codes,
     check_frame,
@@ -29,68 +28,24 @@ from .checks import (
     first_duplicate,
     group_stats,
     numeric_column,
+    oneway_icc_from_sums,
 )
 
 __all__ = ["icc_nested", "icc_panel", "oneway_icc"]
-
-
-# notes in the result tables: ``i18n.Msg`` (the Indonesian text as a str, ``render("en")`` in English)
-_NOTE_ONE_RATER = Msg("analysis.note_one_rater")
-_NOTE_FEW_TARGETS = Msg("analysis.note_few_targets")
-_NOTE_NO_VARIANCE = Msg("analysis.note_no_variance")
 
 
 # --------------------------------------------------------------------------------------------
 # one-way ICC for raters nested in ratees (unbalanced)
 # --------------------------------------------------------------------------------------------
 
-def _icc_from_f(F, k):
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(np.isinf(F), 1.0, (F - 1.0) / (F + k - 1.0))
-
-
 def oneway_icc(groups: np.ndarray, x: np.ndarray, n_groups: int, ci: float) -> dict:
     """One-way random-effects ANOVA and ICC(1), ICC(1,k) with k0; x has no NaN."""
     n_i, mean_i, ss_i = group_stats(groups, x, n_groups)
     present = n_i > 0
-    a = int(present.sum())
-    N = int(n_i.sum())
-    row = {"n_targets": a, "n_ratings": N, "k0": np.nan, "MSB": np.nan, "MSW": np.nan, "F": np.nan,
-               "df1": a - 1 if a else 0, "df2": N - a, "pval": np.nan, "ICC1": np.nan, "ICC1_lower": np.nan,
-               "ICC1_upper": np.nan, "ICC1k": np.nan, "ICC1k_lower": np.nan, "ICC1k_upper": np.nan, "note": ""}
-    if a < 2:
-        row["note"] = _NOTE_FEW_TARGETS
-        return row
-    k0 = (N - float((n_i[present] ** 2).sum()) / N) / (a - 1)
-    row["k0"] = k0
-    if N - a < 1:
-        row["note"] = _NOTE_ONE_RATER
-        return row
-    grand = x.mean()
+    grand = x.mean() if len(x) else np.nan
     ssb = float((n_i[present] * (mean_i[present] - grand) ** 2).sum())
-    ssw = float(ss_i.sum())
-    msb, msw = ssb / (a - 1), ssw / (N - a)
-    row.update(MSB=msb, MSW=msw)
-    if msb == 0 and msw == 0:
-        row["note"] = _NOTE_NO_VARIANCE
-        return row
-    df1, df2 = a - 1, N - a
-    with np.errstate(divide="ignore"):
-        F = msb / msw if msw > 0 else np.inf
-    alpha = 1.0 - ci
-    f_l = F / f_ppf(1 - alpha / 2, df1, df2)
-    f_u = F * f_ppf(1 - alpha / 2, df2, df1)
-    row.update(
-        F=F,
-        pval=float(f_sf(F, df1, df2)),
-        ICC1=float(_icc_from_f(F, k0)),
-        ICC1_lower=float(_icc_from_f(f_l, k0)),
-        ICC1_upper=float(_icc_from_f(f_u, k0)),
-        ICC1k=float(1.0 - 1.0 / F),
-        ICC1k_lower=float(1.0 - 1.0 / f_l),
-        ICC1k_upper=float(1.0 - 1.0 / f_u),
-    )
-    return row
+    return oneway_icc_from_sums(int(present.sum()), int(n_i.sum()), float((n_i[present] ** 2).sum()), ssb,
+                                float(ss_i.sum()), ci)
 
 
 @renamed_parameters(ci="confidence")

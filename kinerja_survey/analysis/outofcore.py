@@ -55,10 +55,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy import special
 
 from ..frames import RELATIONSHIPS, analysis_error
 from ..i18n import Msg
+from .checks import alpha_from_cov, oneway_icc_from_sums
 from .predikat import normalise_rating, predikat_kinerja, rating_perilaku
 from .reliability import null_variance, raters_needed, reliability_report
 from .scoring import ScoringConfig, pattern_texts, score_cycle
@@ -296,39 +296,6 @@ def _pandas(parts, config, hasil_kerja, asked, by, scale_points, target, confide
 # the DuckDB engine
 # --------------------------------------------------------------------------------------------
 
-def _icc_row(a: int, N: int, sum_n2: float, ssb: float, ssw: float, ci: float) -> dict:
-    """``icc_nested``'s one-way row from its sufficient statistics (same formulas, same notes)."""
-    row = {"n_targets": a, "n_ratings": N, "k0": np.nan, "MSB": np.nan, "MSW": np.nan, "F": np.nan,
-           "df1": a - 1 if a else 0, "df2": N - a, "pval": np.nan, "ICC1": np.nan, "ICC1_lower": np.nan,
-           "ICC1_upper": np.nan, "ICC1k": np.nan, "ICC1k_lower": np.nan, "ICC1k_upper": np.nan, "note": ""}
-    if a < 2:
-        row["note"] = Msg("analysis.note_few_targets")
-        return row
-    k0 = (N - sum_n2 / N) / (a - 1)
-    row["k0"] = k0
-    if N - a < 1:
-        row["note"] = Msg("analysis.note_one_rater")
-        return row
-    msb, msw = ssb / (a - 1), ssw / (N - a)
-    row.update(MSB=msb, MSW=msw)
-    if msb == 0 and msw == 0:
-        row["note"] = Msg("analysis.note_no_variance")
-        return row
-    df1, df2 = a - 1, N - a
-    F = msb / msw if msw > 0 else np.inf
-    alpha = 1.0 - ci
-    f_l = F / special.fdtri(df1, df2, 1 - alpha / 2)
-    f_u = F * special.fdtri(df2, df1, 1 - alpha / 2)
-
-    def icc(f):
-        return 1.0 if np.isinf(f) else (f - 1.0) / (f + k0 - 1.0)
-
-    row.update(F=F, pval=float(special.fdtrc(df1, df2, F)), ICC1=float(icc(F)), ICC1_lower=float(icc(f_l)),
-               ICC1_upper=float(icc(f_u)), ICC1k=float(1.0 - 1.0 / F), ICC1k_lower=float(1.0 - 1.0 / f_l),
-               ICC1k_upper=float(1.0 - 1.0 / f_u))
-    return row
-
-
 #: A combined score this close to a cut point is taken to lie on it (see :func:`snap_to_cuts`).
 CUT_TOLERANCE = 1e-9
 
@@ -347,19 +314,6 @@ def snap_to_cuts(score: pd.Series, cuts) -> pd.Series:
     for cut in cuts:
         values[np.abs(values - cut) < CUT_TOLERANCE] = cut
     return pd.Series(values, index=score.index, name=score.name)
-
-
-def _alpha_row(k: int, n: int, C: np.ndarray, ci: float) -> dict:
-    """Cronbach's alpha and Feldt's interval from a pairwise covariance matrix (``cronbach_alpha``)."""
-    row = {"n_subjects": n, "n_items": k, "alpha": np.nan, "CI95_lower": np.nan, "CI95_upper": np.nan}
-    if n < 2 or k < 2:
-        return row
-    total = float(np.nansum(C)) if not np.isnan(C).all() else np.nan
-    alpha = (k / (k - 1)) * (1 - float(np.trace(C)) / total) if total else np.nan
-    df1, df2, a = n - 1, (n - 1) * (k - 1), 1 - ci
-    row.update(alpha=alpha, CI95_lower=1 - (1 - alpha) * special.fdtri(df1, df2, 1.0 - a / 2),
-               CI95_upper=1 - (1 - alpha) * special.fdtri(df1, df2, a / 2))
-    return row
 
 
 class DuckEngine:
@@ -628,7 +582,7 @@ class DuckEngine:
         stats = stats.sort_values([*( [self.by] if self.by else []), "_order"])
         rows = []
         for _, s in stats.iterrows():
-            row = {"group": s["group"], **_icc_row(int(s["a"]), int(s["N"]), float(s["sum_n2"]), float(s["ssb"]),
+            row = {"group": s["group"], **oneway_icc_from_sums(int(s["a"]), int(s["N"]), float(s["sum_n2"]), float(s["ssb"]),
                                                    float(s["ssw"]), confidence)}
             if self.by:
                 row = {self.by: s[self.by], **row}
@@ -722,7 +676,7 @@ class DuckEngine:
                 n = int(s[f"n_{c_idx}"])
                 if n == 0:
                     continue
-                row = {"competency": c, **_alpha_row(k, n, C, confidence)}
+                row = {"competency": c, **alpha_from_cov(k, n, C, confidence)}
                 rows.append({self.by: s[self.by], **row} if self.by else row)
         self._stage("cronbach", done=True)
         return pd.DataFrame(rows)

@@ -18,23 +18,13 @@ def assert_same(a: dict, b: dict, by: str | None = None) -> int:
     """Every shared statistic equal to 1e-9 (NaN where NaN), every text equal; returns the figures compared.
 
     A combined score on a perilaku cut point (true value 3.0 or 4.25) may come out 1 ulp under it on
-    the pandas path (2.9999999999999996: a lower rating) and 1 ulp over it on DuckDB, as the additions
-    run in another order; the DuckDB engine snaps such scores to the cut (``outofcore.snap_to_cuts``),
-    giving the higher rating as ``rating_perilaku`` documents.  Those ratees are compared to that rule."""
+    one engine and 1 ulp over it on the other, as the additions run in another order;
+    ``predikat.rating_perilaku`` takes a score within 1e-9 below a cut as on it, so both engines give
+    the same (higher) rating and every rating is compared as text."""
     compared = 0
     assert list(a) == list(b)
     for name, A in a.items():
         B = b[name]
-        if name == "scores":
-            on_cut = np.zeros(len(A), dtype=bool)
-            for cut in ScoringConfig().perilaku_cuts:
-                on_cut |= np.abs(A["combined"].to_numpy(float) - cut) < 1e-9
-            if on_cut.any():
-                B = B.reindex(A.index)
-                expect = pd.Series(np.where(B["combined"][on_cut] >= 4.25 - 1e-9, "Diatas Ekspektasi",
-                                            "Sesuai Ekspektasi"), index=A.index[on_cut])
-                assert (B.loc[on_cut, "rating_perilaku"].astype(str) == expect).all()
-                A, B = A[~on_cut], B[~on_cut]
         key = [k for k in ([by] if by else []) + ([KEYS[name]] if KEYS[name] else [])]
         if name == "scores":
             A, B = A.reset_index(), B.reset_index()

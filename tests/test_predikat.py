@@ -112,6 +112,16 @@ def test_rating_perilaku_default_cut_points_and_boundaries():
     assert math.isnan(rating_perilaku(float("nan")))
 
 
+def test_rating_perilaku_score_one_ulp_under_a_cut_is_on_it():
+    # ten weights of 0.1 add up to 0.9999999999999999, so a true 3.0 computed this way is
+    # 2.9999999999999996: the rating is the one for 3.0, whatever the engine or the order.
+    on_cut = sum([0.1] * 10) * 3.0  # 2.9999999999999996
+    assert on_cut < 3.0
+    assert rating_perilaku(on_cut) == "Sesuai Ekspektasi"
+    assert rating_perilaku(np.nextafter(4.25, 0)) == "Diatas Ekspektasi"
+    assert rating_perilaku(pd.Series([on_cut, 3.0 - 1e-6])).tolist() == ["Sesuai Ekspektasi", "Dibawah Ekspektasi"]
+
+
 def test_rating_perilaku_custom_cuts():
     assert rating_perilaku(3.4, cuts=(3.5, 4.0)) == "Dibawah Ekspektasi"
     assert rating_perilaku(4.0, cuts=(3.5, 4.0)) == "Diatas Ekspektasi"

@@ -296,26 +296,6 @@ def _pandas(parts, config, hasil_kerja, asked, by, scale_points, target, confide
 # the DuckDB engine
 # --------------------------------------------------------------------------------------------
 
-#: A combined score this close to a cut point is taken to lie on it (see :func:`snap_to_cuts`).
-CUT_TOLERANCE = 1e-9
-
-
-def snap_to_cuts(score: pd.Series, cuts) -> pd.Series:
-    """``score`` with values within :data:`CUT_TOLERANCE` of a cut point set to the cut point.
-
-    A combined score is a ratio of sums of answers: a person whose true score is exactly 3.0
-    may come out as 2.9999999999999996 or 3.0000000000000004 depending on the order of the
-    additions, which differs between the engines (and between pandas versions).  The rating
-    perilaku of a score *on* a cut point is the higher one (``predikat.rating_perilaku``); snapping
-    makes that hold whatever the order.  Scores are means of answers on a 1-5 scale, so two
-    different true scores of one cycle never lie within 1e-9 of each other across a cut.
-    """
-    values = score.to_numpy(dtype=float, copy=True)
-    for cut in cuts:
-        values[np.abs(values - cut) < CUT_TOLERANCE] = cut
-    return pd.Series(values, index=score.index, name=score.name)
-
-
 class DuckEngine:
     """The SQL of :func:`analyse` on one connection (``wide`` is built once, read by every table).
 
@@ -545,8 +525,7 @@ class DuckEngine:
             table[f"n_{g}"] = table[f"n_{g}"].astype(np.int64)
         table["n_others"] = table["n_others"].astype(np.int64)
         table = table.set_index("ratee")
-        table["rating_perilaku"] = rating_perilaku(snap_to_cuts(table["combined"], config.perilaku_cuts),
-                                                   config.perilaku_cuts)
+        table["rating_perilaku"] = rating_perilaku(table["combined"], config.perilaku_cuts)
         if hasil_kerja is not None:
             hk = hasil_kerja.copy()
             hk.index = hk.index.astype(str)

@@ -115,6 +115,10 @@ def _wrap(arr, template, name: str):
     return arr
 
 
+#: A score this close below a perilaku cut point is taken to lie on it (:func:`rating_perilaku`).
+CUT_TOLERANCE = 1e-9
+
+
 def rating_perilaku(score, cuts=DEFAULT_PERILAKU_CUTS):
     """Proposed Rating Perilaku Kerja from a behaviour score (e.g. the combined 360 score, 1-5).
 
@@ -135,7 +139,12 @@ def rating_perilaku(score, cuts=DEFAULT_PERILAKU_CUTS):
     score : float, Series or array-like
         Scores; NaN gives NaN.
     cuts : (lo, hi)
-        ``lo < hi``; a score equal to a cut point goes to the higher rating.
+        ``lo < hi``; a score equal to a cut point goes to the higher rating.  A score within
+        :data:`CUT_TOLERANCE` (1e-9) below a cut counts as on it: a combined score whose true
+        value is 3.0 may be computed as 2.9999999999999996 by one order of additions and as
+        3.0000000000000004 by another (pandas and DuckDB add in different orders), and both must
+        give the same rating.  Scores are means of answers on a 1-5 scale, so two true scores of
+        one cycle never lie within 1e-9 of each other across a cut.
 
     Returns
     -------
@@ -147,8 +156,11 @@ def rating_perilaku(score, cuts=DEFAULT_PERILAKU_CUTS):
     'Diatas Ekspektasi'
     >>> rating_perilaku(pd.Series([2.99, 3.0, 4.2]), cuts=(3, 4.25)).tolist()
     ['Dibawah Ekspektasi', 'Sesuai Ekspektasi', 'Sesuai Ekspektasi']
+    >>> rating_perilaku(2.9999999999999996)
+    'Sesuai Ekspektasi'
     """
     lo, hi = check_cuts(cuts)
+    lo, hi = lo - CUT_TOLERANCE, hi - CUT_TOLERANCE
     values = _numeric(score, Msg("analysis.what_perilaku_score"))
     labels = np.array(RATING_LABELS, dtype=object)
     if np.ndim(values) == 0:

@@ -32,7 +32,7 @@ from ..i18n import Join, Msg, t
 from ..present.berita_acara import BeritaAcara
 from ..store import Store, StoreError
 from ..vocab import DIATAS, DIBAWAH, PREDIKAT_LABELS, RATING_LABELS, SESUAI
-from .core import CycleError, load_results
+from .core import CycleError, load_results, status_word
 
 DEFAULT_ORG_PREDIKAT = "Baik"
 KEBERATAN_DAYS = 14  # PermenPANRB 6/2022: keberatan within 14 working days
@@ -535,7 +535,7 @@ def publish(store: Store, cycle_id: int, *, actor: str, keberatan_days: int = KE
     """
     info = store.cycle(cycle_id)
     if info["status"] != "closed":
-        raise CycleError("cycle.publish_not_closed", id=cycle_id, status=info["status"])
+        raise CycleError("cycle.publish_not_closed", id=cycle_id, status=status_word(info["status"]))
     org = store.org_predikat(cycle_id)
     if not org:
         raise CycleError("cycle.org_predikat_missing")

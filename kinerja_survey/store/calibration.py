@@ -33,6 +33,7 @@ from .common import (
     refuse_if_published,
     require_actor,
     require_reason,
+    status_word,
 )
 from .database import Database
 from .errors import AccessDenied, StoreError
@@ -160,7 +161,7 @@ class CalibrationPart:
         with self.transaction() as conn:
             row = cycle_row(conn, cycle_id, lock=True)
             if row.status != "closed":
-                raise StoreError("store.publish_not_closed", id=cycle_id, status=row.status)
+                raise StoreError("store.publish_not_closed", id=cycle_id, status=status_word(row.status))
             if is_published(conn, cycle_id):
                 raise StoreError("store.already_published", id=cycle_id)
             conn.execute(publications.insert().values(

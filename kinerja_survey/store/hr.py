@@ -26,7 +26,7 @@ import sqlalchemy as sa
 
 from ..i18n import Localized, t
 from ._lazy import pd
-from .common import cycle_row, employee_id, is_published, require_actor, require_reason
+from .common import cycle_row, employee_id, is_published, require_actor, require_reason, status_word
 from .errors import StoreError
 from .schema import (
     answers,
@@ -179,7 +179,7 @@ class HRPart:
             row = cycle_row(conn, cycle_id, lock=True)
             old = deadline_of(row)
             if row.status not in ("draft", "open", "closed"):
-                raise StoreError("store.status_no_deadline", status=row.status)
+                raise StoreError("store.status_no_deadline", status=status_word(row.status))
             if row.status != "draft" and new <= old:
                 raise StoreError("store.deadline_not_later", new=DeadlineText(new), old=DeadlineText(old))
             conn.execute(cycles.update().where(cycles.c.id == cycle_id).values(deadline=new))
@@ -195,7 +195,7 @@ class HRPart:
             row = cycle_row(conn, cycle_id, lock=True)
             published = is_published(conn, cycle_id)
             if row.status != "closed" or published:
-                raise StoreError("store.reopen_only_closed", status=row.status)
+                raise StoreError("store.reopen_only_closed", status=status_word(row.status))
             new = pd.Timestamp(deadline).to_pydatetime().replace(tzinfo=None) if deadline is not None else None
             limit = new or deadline_of(row)
             if limit <= self.db.now():
@@ -211,7 +211,7 @@ class HRPart:
     @staticmethod
     def _changeable(row) -> None:
         if row.status not in ("draft", "open"):
-            raise StoreError("store.status_no_assign", status=row.status)
+            raise StoreError("store.status_no_assign", status=status_word(row.status))
 
     def _form(self, conn, cycle_id: int, rater_id: int, ratee_id: int):
         q = (sa.select(assignments.c.id, assignments.c.relationship,

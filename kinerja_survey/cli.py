@@ -39,7 +39,7 @@ from . import __version__
 from . import cycle as uc
 from .collect.instrument import load as load_instrument
 from .errors import KinerjaError
-from .i18n import DEFAULT_LANG, LANGUAGES, STRINGS, Localized, Msg, resolve_lang, t
+from .i18n import DEFAULT_LANG, LANGUAGES, STRINGS, Localized, Msg, fmt_time, resolve_lang, t
 from .present.exports import write_csv
 from .present.labels import MISSING, code_label, displayed, screen_label
 from .store import DEFAULT_DB_ENV, Store, default_url
@@ -1504,9 +1504,8 @@ def _upgraded_store(ctx) -> Store:
 
 
 def _local(moment) -> str:
-    from .store import local_time, zone_name
-
-    return f"{local_time(moment):%d-%m-%Y %H.%M} {zone_name()}"
+    """A stored UTC moment in the installation's zone with its label (``i18n.fmt_time``)."""
+    return fmt_time(moment, _lang())
 
 
 def _backup_line(store) -> str:

@@ -55,8 +55,8 @@ from ..analysis.scoring import ScoringConfig
 from ..collect.assignment import AssignmentPlan, OrgChart, generate_assignments, peer_shortfall_cause
 from ..collect.nip import normalise_nip
 from ..collect.roster import load_roster
-from ..i18n import Join, Msg, fmt_number, t
-from ..store import Store, end_of_day_utc, format_deadline, local_time, zone_name
+from ..i18n import Join, Msg, fmt_number, fmt_time, t
+from ..store import Store, end_of_day_utc, format_deadline
 from ..store.common import status_word
 from ..store.hr import deadline_of, utc_offset
 from .core import Assigned, CycleError, is_loopback, keep_cycle_address, link_base, link_url, links_with_urls
@@ -900,8 +900,7 @@ def outbox_table(store: Store, cycle_id: int) -> pd.DataFrame:
     sent_at`` (times in the installation's zone)."""
     out = store.outbox_frame(cycle_id)
     for col in ("created_at", "sent_at"):
-        out[col] = [local_time(pd.Timestamp(v).to_pydatetime()).strftime(f"%d-%m-%Y %H.%M {zone_name()}")
-                    if pd.notna(v) else "" for v in out[col]]
+        out[col] = [fmt_time(v) if pd.notna(v) else "" for v in out[col]]
     return out.drop(columns=["id", "employee_id"])
 
 

@@ -3,7 +3,7 @@ vault and the outbox of invitations and reminders (``HRPart``).
 
 * **Deadline**: ``cycles.deadline`` (UTC, naive) is the moment after which a save is refused
   (``DeadlinePassed``); NULL means the end of ``period_end`` in the installation's time zone
-  (``KINERJA_SURVEY_UTC_OFFSET`` hours, default 7 = WIB).  ``set_deadline`` extends it with a
+  (``KINERJA_SURVEY_UTC_OFFSET`` hours, default 7 = WIB; ``i18n.utc_offset``, re-exported here).  ``set_deadline`` extends it with a
   reason; ``reopen_cycle`` reopens a closed (not published) cycle with a reason.
 * **Mid-cycle changes**: ``add_assignment``, ``remove_assignment`` and ``replace_rater`` change one
   form each, in one transaction, with the reason and the acting person in the audit log.
@@ -19,12 +19,11 @@ vault and the outbox of invitations and reminders (``HRPart``).
 from __future__ import annotations
 
 import datetime as dt
-import os
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
-from ..i18n import Localized, t
+from ..i18n import UTC_OFFSET_ENV, Localized, local_time, t, utc_offset, zone_name  # noqa: F401 - re-exported
 from ._lazy import pd
 from .common import cycle_row, employee_id, is_published, require_actor, require_reason, status_word
 from .errors import StoreError
@@ -46,26 +45,9 @@ if TYPE_CHECKING:
     from .cycles import CyclesPart
     from .database import Database
 
-UTC_OFFSET_ENV = "KINERJA_SURVEY_UTC_OFFSET"
-_ZONE_NAMES = {7: "WIB", 8: "WITA", 9: "WIT"}
-
 
 class DeadlinePassed(StoreError):
     """A save after the cycle's deadline: nothing was stored."""
-
-
-def utc_offset() -> dt.timedelta:
-    """The installation's offset from UTC (``$KINERJA_SURVEY_UTC_OFFSET`` hours, default 7 = WIB)."""
-    try:
-        hours = float(os.environ.get(UTC_OFFSET_ENV) or 7)
-    except ValueError:
-        hours = 7.0
-    return dt.timedelta(hours=hours)
-
-
-def zone_name() -> str:
-    hours = utc_offset().total_seconds() / 3600
-    return _ZONE_NAMES.get(int(hours), f"UTC{hours:+g}") if hours.is_integer() else f"UTC{hours:+g}"
 
 
 def _as_datetime(value) -> dt.datetime:
@@ -84,11 +66,6 @@ def end_of_day_utc(day) -> dt.datetime:
     """The last moment of ``day`` (a date) in the installation's zone, as naive UTC (exclusive end)."""
     day = _as_datetime(day).date()
     return dt.datetime.combine(day + dt.timedelta(days=1), dt.time()) - utc_offset()
-
-
-def local_time(moment: dt.datetime) -> dt.datetime:
-    """A naive UTC moment in the installation's zone (naive)."""
-    return moment + utc_offset()
 
 
 def format_deadline(moment: dt.datetime, lang: str | None = None) -> str:

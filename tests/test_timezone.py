@@ -69,6 +69,46 @@ def test_the_default_zone_is_wib_and_a_bad_value_falls_back_to_it(monkeypatch):
     assert zone_name() == "WIB"
 
 
+def test_tables_show_stored_moments_in_the_zone_cli_workbooks_and_app_screens():
+    """The one value mapping of the CLI and the workbooks (``present.labels.displayed``) and the
+    apps' tables (``apps.html.html_table``) show a time column through ``fmt_time``; a date is a date."""
+    from kinerja_survey.apps.html import html_table
+    from kinerja_survey.present.labels import displayed
+
+    frame = pd.DataFrame({"created_at": pd.to_datetime(["2026-12-31 23:30:45.5", None]),
+                          "waktu": [dt.datetime(2026, 12, 31, 23, 30, 45, 5), "2026-12-31T23:30:45"],
+                          "due_on": [dt.date(2026, 12, 31), dt.date(2027, 1, 2)]})
+    shown = displayed(frame, "id", missing="—")
+    assert shown["created_at"].tolist() == ["01-01-2027 07.30 WITA", "—"]
+    assert shown["waktu"].tolist() == ["01-01-2027 07.30 WITA"] * 2
+    assert shown["due_on"].tolist() == [dt.date(2026, 12, 31), dt.date(2027, 1, 2)]
+    page = html_table(frame, "en")
+    assert page.count("01-01-2027 07:30 WITA") == 3 and "23:30" not in page and ".5" not in page
+
+
+def test_the_rater_app_shows_its_times_in_the_zone(tmp_path):
+    """Draft resumed, submitted (locked) and the save line of the rater app, on a store whose clock
+    is 23:30 UTC: the next day in WITA, with the label (the server's own zone plays no part)."""
+    from kinerja_survey.apps.rater import RaterApp
+    from kinerja_survey.demo import build_demo
+
+    store = Store(tmp_path / "k.sqlite", clock=lambda: dt.datetime(2026, 12, 7, 23, 30))
+    try:
+        demo = build_demo(store, n_employees=20, seed=3, submit_rate=0.5, draft_rate=0.3)
+        token = {s: demo.links.loc[demo.links["status"] == s, "token"].iloc[0] for s in ("draft", "submitted")}
+        app = RaterApp(store, token["draft"])
+        form = app.open_form(next(int(t_["assignment_id"]) for t_ in app.tasks if t_["status"] == "draft"))
+        assert "08-12-2026 07.30 WITA" in form.status.value  # "Melanjutkan draf ..., terakhir pada ..."
+        next(iter(form.items.values())).value = 3  # an autosave: the save line's clock, with the zone
+        assert "07:30:00 WITA" in form.status.value and "data-saved-at='07:30:00'" in form.status.value
+        app = RaterApp(store, token["submitted"])
+        form = app.open_form(int(app.tasks[0]["assignment_id"]))
+        assert form.locked and "08-12-2026 07.30 WITA" in form.status.value
+        assert not ISO.search(form.status.value) and "23:30" not in form.status.value
+    finally:
+        store.dispose()
+
+
 # --- every output of a whole cycle --------------------------------------------------------------------
 
 def _problems(where: str, text: str) -> list[str]:

@@ -39,7 +39,16 @@ from . import __version__
 from . import cycle as uc
 from .collect.instrument import load as load_instrument
 from .errors import KinerjaError
-from .i18n import DEFAULT_LANG, LANGUAGES, STRINGS, Localized, Msg, fmt_time, resolve_lang, t
+from .i18n import (
+    DEFAULT_LANG,
+    LANGUAGES,
+    STRINGS,
+    Localized,
+    Msg,
+    fmt_time,
+    resolve_lang,
+    t,
+)
 from .present.exports import write_csv
 from .present.labels import MISSING, code_label, displayed, screen_label
 from .store import DEFAULT_DB_ENV, Store, default_url

@@ -201,7 +201,7 @@ def zone_name() -> str:
 def _utc_moment(value) -> _dt.datetime | None:
     """A stored moment (naive UTC ``datetime``, a pandas ``Timestamp``, an aware datetime, ISO text
     with or without ``Z``) as a naive UTC datetime; None when missing (None, NaT, NaN, blank)."""
-    if value is None or value != value:  # NaT and NaN are not equal to themselves
+    if value is None or value != value:  # noqa: PLR0124 - NaT and NaN are not equal to themselves
         return None
     if isinstance(value, str):
         text = value.strip().rstrip("Z")

@@ -54,7 +54,7 @@ ENGLISH = re.compile(r"\b(Traceback|Error|Exception|KeyError|ValueError|TypeErro
                      # the machine codes of statuses and relationships (tests/test_no_english.py)
                      r"open|closed|draft|submitted|prepared|sent|failed|peer|subordinate|supervisor|self|True|False)\b")
 #: a progress bar (tqdm) drawn before a refusal is not a message
-PROGRESS = re.compile(r"^.*\d+%\|.*$", re.M)
+PROGRESS = re.compile(r"^.*\d+%\|.*$", re.MULTILINE)
 
 
 @dataclass
@@ -237,12 +237,12 @@ def _catalog_patterns() -> list[re.Pattern]:
         parts = re.split(r"\{[^{}]*\}", text)
         if sum(len(p.strip()) for p in parts) < 8:
             continue
-        out.append(re.compile(".+?".join(re.escape(p) for p in parts), re.S))
+        out.append(re.compile(".+?".join(re.escape(p) for p in parts), re.DOTALL))
     return out
 
 
 CATALOG = _catalog_patterns()
-BUGS = [re.compile(re.escape(STRINGS["id"][k]).replace(r"\{path\}", ".*"), re.S)
+BUGS = [re.compile(re.escape(STRINGS["id"][k]).replace(r"\{path\}", ".*"), re.DOTALL)
         for k in ("cli.unexpected", "cli.unexpected_no_log")]
 
 

@@ -155,7 +155,7 @@ def outputs(agency):  # noqa: F811 - the imported module fixture
 
 
 def test_every_time_the_cli_prints_is_local_wita_with_its_label(outputs):
-    d, printed, db = outputs
+    _, printed, db = outputs
     problems = [p for cmd, text in printed.items() for p in _problems(f"CLI {cmd}", text)]
     context = {p: printed[p.split(":")[0][4:]] for p in problems}
     assert problems == [], context

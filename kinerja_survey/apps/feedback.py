@@ -23,7 +23,7 @@ from .html import esc
 
 def _when(value, lang: str | None = None) -> str:
     """A stored UTC time in the installation's zone with its label (``i18n.fmt_time``)."""
-    return fmt_time(value, lang) if value is not None and value == value else ""
+    return "" if value is None or value != value else fmt_time(value, lang)  # noqa: PLR0124 - NaT/NaN
 
 
 @dataclass

@@ -278,12 +278,9 @@ def displayed(df: pd.DataFrame, lang: str | None = None, *, missing=None) -> pd.
     out = df.copy()
     for i, col in enumerate(df.columns):
         values = df.iloc[:, i]
-        if (pd.api.types.is_bool_dtype(values.dtype) or values.dtype == object
+        moments = str(col) in TIME_COLUMNS and pd.api.types.is_datetime64_any_dtype(values.dtype)
+        if (moments or pd.api.types.is_bool_dtype(values.dtype) or values.dtype == object
                 or isinstance(values.dtype, (pd.CategoricalDtype, pd.StringDtype))):
-            shown = [v if (missing is None and is_missing(v)) else display_value(v, col, lang, missing=missing)
-                     for v in values.astype(object).tolist()]
-            out.isetitem(i, pd.Series(shown, index=df.index, dtype=object))
-        elif str(col) in TIME_COLUMNS and pd.api.types.is_datetime64_any_dtype(values.dtype):
             shown = [v if (missing is None and is_missing(v)) else display_value(v, col, lang, missing=missing)
                      for v in values.astype(object).tolist()]
             out.isetitem(i, pd.Series(shown, index=df.index, dtype=object))

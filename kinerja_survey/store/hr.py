@@ -25,7 +25,14 @@ import sqlalchemy as sa
 
 from ..i18n import UTC_OFFSET_ENV, Localized, local_time, t, utc_offset, zone_name  # noqa: F401 - re-exported
 from ._lazy import pd
-from .common import cycle_row, employee_id, is_published, require_actor, require_reason, status_word
+from .common import (
+    cycle_row,
+    employee_id,
+    is_published,
+    require_actor,
+    require_reason,
+    status_word,
+)
 from .errors import StoreError
 from .schema import (
     answers,

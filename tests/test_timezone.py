@@ -69,6 +69,17 @@ def test_the_default_zone_is_wib_and_a_bad_value_falls_back_to_it(monkeypatch):
     assert zone_name() == "WIB"
 
 
+def test_keberatan_windows_count_from_the_local_day(monkeypatch):
+    """A publication at 23:30 UTC on Monday 7 December is Tuesday 8 December in WITA: the first
+    working day after it is Wednesday 9 (counted from the local day, not the UTC one)."""
+    from kinerja_survey.store.calibration import add_working_days
+
+    monkeypatch.setenv(UTC_OFFSET_ENV, "8")
+    assert add_working_days(dt.datetime(2026, 12, 7, 23, 30), 1) == dt.date(2026, 12, 9)
+    assert add_working_days(dt.datetime(2026, 12, 7, 15, 0), 1) == dt.date(2026, 12, 8)  # 23.00 WITA, Monday
+    assert add_working_days(dt.date(2026, 12, 7), 1) == dt.date(2026, 12, 8)  # a day is a day
+
+
 def test_tables_show_stored_moments_in_the_zone_cli_workbooks_and_app_screens():
     """The one value mapping of the CLI and the workbooks (``present.labels.displayed``) and the
     apps' tables (``apps.html.html_table``) show a time column through ``fmt_time``; a date is a date."""

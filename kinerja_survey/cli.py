@@ -39,7 +39,16 @@ from . import __version__
 from . import cycle as uc
 from .collect.instrument import load as load_instrument
 from .errors import KinerjaError
-from .i18n import DEFAULT_LANG, LANGUAGES, STRINGS, Localized, Msg, resolve_lang, t
+from .i18n import (
+    DEFAULT_LANG,
+    LANGUAGES,
+    STRINGS,
+    Localized,
+    Msg,
+    fmt_time,
+    resolve_lang,
+    t,
+)
 from .present.exports import write_csv
 from .present.labels import MISSING, code_label, displayed, screen_label
 from .store import DEFAULT_DB_ENV, Store, default_url
@@ -74,6 +83,16 @@ def _store(ctx, create: bool = False) -> Store:
     if create:  # an existing database is backed up before it is migrated (_upgraded_store)
         return _upgraded_store(ctx)
     return Store(ctx.obj["db"], create=create)
+
+
+def _known_cycle(db: str, cycle_id: int) -> None:
+    """Refuse an unknown cycle (``store.cycle``'s message) before a command runs, also one that
+    would only list nothing (``penolakan 999``, ``kotak-keluar 999``)."""
+    store = Store(db, create=False)
+    try:
+        store.cycle(int(cycle_id))
+    finally:
+        store.dispose()
 
 
 def _actor(ctx) -> str:
@@ -229,6 +248,54 @@ class _Date(click.ParamType):
 DATE = _Date()
 
 
+class _Nip(click.ParamType):
+    """A NIP typed by a person, normalised once here at the boundary (``collect.nip.normalise_nip``):
+    "19780920 200409 2 001", "19780920.200409.2.001" and "197809202004092001" are one person.  A
+    blank NIP is refused; a NIP not in the roster is refused by the use case, naming it."""
+
+    name = "NIP"
+
+    def convert(self, value, param, ctx):
+        from .collect.nip import normalise_nip
+
+        nip = normalise_nip(value)
+        if not nip:
+            self.fail(_t("cli.nip_blank"), param, ctx)
+        return nip
+
+
+NIP = _Nip()
+
+
+class _Path(click.Path):
+    """``click.Path`` whose refusals (a missing file, a folder given for a file) come from the catalog;
+    every ``click.Path`` of the commands is made one (:func:`_localise_paths`)."""
+
+    def convert(self, value, param, ctx):
+        path = os.fspath(value)
+        if self.exists and not os.path.exists(path):
+            self.fail(_t("cli.path_missing" if self.file_okay else "cli.folder_missing", path=path), param, ctx)
+        if os.path.exists(path) and not self.dir_okay and os.path.isdir(path):
+            self.fail(_t("cli.path_is_folder", path=path), param, ctx)
+        if os.path.exists(path) and not self.file_okay and not os.path.isdir(path):
+            self.fail(_t("cli.path_is_file", path=path), param, ctx)
+        return super().convert(value, param, ctx)
+
+
+def _localise_paths(group: click.Group) -> None:
+    """Give every ``click.Path`` parameter of ``group``'s commands (nested groups too) the catalog's
+    refusals (:class:`_Path`)."""
+    for command in group.commands.values():
+        if isinstance(command, click.Group):
+            _localise_paths(command)
+        for p in command.params:
+            if isinstance(p.type, click.Path) and not isinstance(p.type, _Path):
+                old = p.type
+                p.type = _Path(exists=old.exists, file_okay=old.file_okay, dir_okay=old.dir_okay,
+                               writable=old.writable, readable=old.readable, resolve_path=old.resolve_path,
+                               allow_dash=old.allow_dash, path_type=old.type, executable=old.executable)
+
+
 def _check_peers(ctx, _param, value):
     if value is not None and not 0 <= value[0] <= value[1]:
         raise click.BadParameter(_t("cli.bad_peers"))
@@ -266,6 +333,12 @@ class _Command(click.Command):
     ``--bahasa en`` / ``$KINERJA_SURVEY_LANG=en`` (click's own frame words translated too).  The
     help texts are ``i18n.Msg`` objects, rendered when the help is shown.  The old spellings of
     its options (``RENAMED_OPTIONS``) still work, with a notice."""
+
+    def invoke(self, ctx):
+        cycle_id = ctx.params.get("cycle_id")
+        if cycle_id is not None and isinstance(ctx.obj, dict) and "db" in ctx.obj:
+            _known_cycle(ctx.obj["db"], cycle_id)  # an unknown cycle is refused before anything runs
+        return super().invoke(ctx)
 
     def parse_args(self, ctx, args):
         args, used = _new_spelling(self.name, list(args))
@@ -609,7 +682,7 @@ def assign(ctx, cycle_id, peers, max_subordinates, max_load, seed, links_path, b
 
 @main.command("ekspor-tautan", help=Msg("cli.cmd.export-links"))
 @click.argument("cycle_id", type=int, metavar="PERIODE")
-@click.argument("nips", nargs=-1, required=True, metavar="NIP")
+@click.argument("nips", nargs=-1, required=True, type=NIP, metavar="NIP")
 @option("--keluaran", "out_path", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help=Msg("cli.opt.export-links.out"))
 @option("--url-dasar", "base_url", default=None, help=Msg("cli.opt.export-links.base-url"))
@@ -855,7 +928,7 @@ def _store_nips(store) -> list[str]:
 
 @main.command("laporan", help=Msg("cli.cmd.report"))
 @click.argument("cycle_id", type=int, metavar="PERIODE")
-@option("--nip", default=None, help=Msg("cli.opt.report.nip"))
+@option("--nip", type=NIP, default=None, help=Msg("cli.opt.report.nip"))
 @option("--unit", default=None, help=Msg("cli.opt.report.unit"))
 @option("--keluaran", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
               help=Msg("cli.opt.report.out"))
@@ -949,8 +1022,8 @@ _RELS = {"rekan": "peer", "bawahan": "subordinate", "atasan": "supervisor", "dir
 
 @main.command("tambah-penilai", help=Msg("cli.cmd.add-rater"))
 @click.argument("cycle_id", type=int, metavar="PERIODE")
-@click.argument("rater", metavar="NIP_PENILAI")
-@click.argument("ratee", metavar="NIP_DINILAI")
+@click.argument("rater", type=NIP, metavar="NIP_PENILAI")
+@click.argument("ratee", type=NIP, metavar="NIP_DINILAI")
 @option("--hubungan", "relationship", type=click.Choice(list(_RELS)), default="rekan", show_default=True,
               help=Msg("cli.opt.add-rater.hubungan"))
 @option("--alasan", "reason", required=True, help=Msg("cli.opt.add-rater.alasan"))
@@ -969,9 +1042,9 @@ def add_rater(ctx, cycle_id, rater, ratee, relationship, reason, max_peers, max_
 
 @main.command("ganti-penilai", help=Msg("cli.cmd.replace-rater"))
 @click.argument("cycle_id", type=int, metavar="PERIODE")
-@click.argument("ratee", metavar="NIP_DINILAI")
-@click.argument("old_rater", metavar="NIP_LAMA")
-@click.argument("new_rater", metavar="NIP_BARU")
+@click.argument("ratee", type=NIP, metavar="NIP_DINILAI")
+@click.argument("old_rater", type=NIP, metavar="NIP_LAMA")
+@click.argument("new_rater", type=NIP, metavar="NIP_BARU")
 @option("--pertahankan-jawaban/--hapus-jawaban", "keep", default=True, show_default=True,
               help=Msg("cli.opt.replace-rater.pertahankan-jawaban"))
 @option("--alasan", "reason", required=True, help=Msg("cli.opt.replace-rater.alasan"))
@@ -991,8 +1064,8 @@ def replace_rater(ctx, cycle_id, ratee, old_rater, new_rater, keep, reason, yes,
 
 @main.command("hapus-penilai", help=Msg("cli.cmd.remove-rater"))
 @click.argument("cycle_id", type=int, metavar="PERIODE")
-@click.argument("rater", metavar="NIP_PENILAI")
-@click.argument("ratee", metavar="NIP_DINILAI")
+@click.argument("rater", type=NIP, metavar="NIP_PENILAI")
+@click.argument("ratee", type=NIP, metavar="NIP_DINILAI")
 @option("--alasan", "reason", required=True, help=Msg("cli.opt.remove-rater.alasan"))
 @option("--ya", "yes", is_flag=True, help=Msg("cli.opt.remove-rater.ya"))
 @click.pass_context
@@ -1005,7 +1078,7 @@ def remove_rater(ctx, cycle_id, rater, ratee, reason, yes):
 
 @main.command("cabut-tautan", help=Msg("cli.cmd.revoke-link"))
 @click.argument("cycle_id", type=int, metavar="PERIODE")
-@click.argument("nip", metavar="NIP")
+@click.argument("nip", type=NIP, metavar="NIP")
 @option("--ya", "yes", is_flag=True, help=Msg("cli.opt.revoke-link.ya"))
 @click.pass_context
 def revoke_link(ctx, cycle_id, nip, yes):
@@ -1174,21 +1247,18 @@ def outbox(ctx, cycle_id):
 
 @main.command("kalibrasi", help=Msg("cli.cmd.calibrate"))
 @click.argument("cycle_id", type=int, metavar="PERIODE")
-@option("--nip", default=None, help=Msg("cli.opt.calibrate.nip"))
+@option("--nip", type=NIP, default=None, help=Msg("cli.opt.calibrate.nip"))
 @option("--predikat", default=None, help=Msg("cli.opt.calibrate.predikat"))
 @option("--alasan", "reason", default=None, help=Msg("cli.opt.calibrate.alasan"))
 @option("--unit", default=None, help=Msg("cli.opt.calibrate.unit"))
 @option("--nama/--rapat", "names", default=False, help=Msg("cli.opt.calibrate.nama"))
 @click.pass_context
 def calibrate(ctx, cycle_id, nip, predikat, reason, unit, names):
-    from .collect.nip import normalise_nip
-
     store = _store(ctx)
     state = uc.CalibrationState(store, cycle_id, actor=_actor(ctx), meeting_mode=not names, unit=unit)
     if nip or predikat or reason:
         if not (nip and predikat and reason):
             raise click.UsageError(_t("cli.calibrate_needs"))
-        nip = normalise_nip(nip)  # once, at the boundary: "19780920 200409 2 001" and "1978.0920..." alike
         state.change(nip, predikat, reason)
         click.echo(_t("cli.predikat_decided", nip=nip, label=state.results.scores.at[nip, "predikat"]))
     org_note = "" if state.org_recorded else _t("cli.org_default")
@@ -1263,14 +1333,12 @@ def berita_acara(ctx, cycle_id, out_path, attendees, place):
 
 @main.command("ajukan-keberatan", help=Msg("cli.cmd.keberatan"))
 @click.argument("cycle_id", type=int, metavar="PERIODE")
-@click.argument("nip", metavar="NIP")
+@click.argument("nip", type=NIP, metavar="NIP")
 @option("--alasan", "reason", required=True, help=Msg("cli.opt.keberatan.alasan"))
 @option("--tanggal", "received", type=DATE, default=None, help=Msg("cli.opt.keberatan.tanggal"))
 @click.pass_context
 def keberatan(ctx, cycle_id, nip, reason, received):
-    from .collect.nip import normalise_nip
-
-    kid = uc.file_keberatan(_store(ctx), cycle_id, normalise_nip(nip), reason,
+    kid = uc.file_keberatan(_store(ctx), cycle_id, nip, reason,
                             actor=t("cli.for_employee", DEFAULT_LANG, actor=_actor(ctx)), received=received)  # the record
     click.echo(_t("cli.keberatan_filed", id=kid))
 
@@ -1445,9 +1513,8 @@ def _upgraded_store(ctx) -> Store:
 
 
 def _local(moment) -> str:
-    from .store import local_time, zone_name
-
-    return f"{local_time(moment):%d-%m-%Y %H.%M} {zone_name()}"
+    """A stored UTC moment in the installation's zone with its label (``i18n.fmt_time``)."""
+    return fmt_time(moment, _lang())
 
 
 def _backup_line(store) -> str:
@@ -1507,7 +1574,7 @@ def restore_command(ctx, path, replace, yes):
 
 
 @main.command("data-pribadi", help=Msg("cli.cmd.personal-data"))
-@click.argument("nip", metavar="NIP")
+@click.argument("nip", type=NIP, metavar="NIP")
 @option("--keluaran", "out_path", type=click.Path(dir_okay=False, path_type=Path), required=True,
         help=Msg("cli.opt.personal-data.out"))
 @click.pass_context
@@ -1520,7 +1587,7 @@ def personal_data_command(ctx, nip, out_path):
 
 
 @main.command("koreksi-data", help=Msg("cli.cmd.correct"))
-@click.argument("nip", metavar="NIP")
+@click.argument("nip", type=NIP, metavar="NIP")
 @option("--kolom", "field", type=click.Choice(["nama", "jabatan", "golongan", "gender", "email", "no-hp"]),
         required=True, help=Msg("cli.opt.correct.field"))
 @option("--nilai", "value", required=True, help=Msg("cli.opt.correct.value"))
@@ -1641,6 +1708,7 @@ def _log_exports() -> None:
 
 
 _log_exports()
+_localise_paths(main)
 
 
 if __name__ == "__main__":

@@ -22,11 +22,16 @@ A text can also be kept unrendered until a reader's language is known: ``Msg(key
     >>> t("error", "en", message=Msg("nip_required"))
     "Failed: Enter the rater's NIP first."
 
+Times are stored in UTC and shown in the installation's one time zone with its label, through one
+function, :func:`fmt_time` (``"07-12-2026 23.30 WIB"``); the zone is ``$KINERJA_SURVEY_UTC_OFFSET``
+hours east of UTC (7 = WIB by default, 8 = WITA, 9 = WIT; see docs/deployment.md).
+
 This module and ``locale`` are base layer: no numpy/pandas (the rater kernel imports them).
 """
 
 from __future__ import annotations
 
+import datetime as _dt
 import os
 
 from . import locale as _locale
@@ -169,3 +174,74 @@ def fmt_percent(share, digits: int = 0, lang: str | None = None) -> str:
     """A share (0.914) as a percentage (``91%``, or ``91,4%`` with ``digits=1``)."""
     text = fmt_number(None if share is None else 100 * float(share), digits, lang)
     return text if text == DASH else text + "%"
+
+
+# --- time: stored UTC, shown in the installation's zone with its label -------------------------------
+
+UTC_OFFSET_ENV = "KINERJA_SURVEY_UTC_OFFSET"
+#: the zones of Indonesia by their offset from UTC (hours)
+ZONE_NAMES = {7: "WIB", 8: "WITA", 9: "WIT"}
+
+
+def utc_offset() -> _dt.timedelta:
+    """The installation's offset from UTC (``$KINERJA_SURVEY_UTC_OFFSET`` hours, default 7 = WIB)."""
+    try:
+        hours = float(os.environ.get(UTC_OFFSET_ENV) or 7)
+    except ValueError:
+        hours = 7.0
+    return _dt.timedelta(hours=hours)
+
+
+def zone_name() -> str:
+    """The installation zone's label: ``WIB``, ``WITA``, ``WIT``, else ``UTC+5.5``."""
+    hours = utc_offset().total_seconds() / 3600
+    return ZONE_NAMES.get(int(hours), f"UTC{hours:+g}") if hours.is_integer() else f"UTC{hours:+g}"
+
+
+def _utc_moment(value) -> _dt.datetime | None:
+    """A stored moment (naive UTC ``datetime``, a pandas ``Timestamp``, an aware datetime, ISO text
+    with or without ``Z``) as a naive UTC datetime; None when missing (None, NaT, NaN, blank)."""
+    if value is None or value != value:  # noqa: PLR0124 - NaT and NaN are not equal to themselves
+        return None
+    if isinstance(value, str):
+        text = value.strip().rstrip("Z")
+        if not text:
+            return None
+        head, dot, frac = text.partition(".")
+        value = _dt.datetime.fromisoformat(head + (dot + frac[:6] if dot else ""))
+    elif hasattr(value, "to_pydatetime"):
+        value = value.to_pydatetime()
+    if not isinstance(value, _dt.datetime):
+        if isinstance(value, _dt.date):
+            value = _dt.datetime.combine(value, _dt.time())
+        else:
+            raise TypeError(f"not a moment: {value!r}")
+    if value.tzinfo is not None:
+        value = value.astimezone(_dt.timezone.utc).replace(tzinfo=None)
+    return value
+
+
+def local_time(moment) -> _dt.datetime:
+    """A stored UTC moment (naive; or anything :func:`fmt_time` reads) in the installation's zone (naive)."""
+    return _utc_moment(moment) + utc_offset()
+
+
+def fmt_time(moment, lang: str | None = None) -> str:
+    """A stored UTC moment as people read it: date, hours and minutes in the installation's zone,
+    with the zone's label -- ``"07-12-2026 23.30 WIB"`` (Bahasa Indonesia writes hours with a
+    point), ``"07-12-2026 23:30 WIB"`` in English; ``–`` for a missing value.  The one time
+    formatter of the package: the CLI, the apps, the reports, the berita acara and the workbooks
+    show every stored time through it.
+
+    >>> import os; os.environ.pop(UTC_OFFSET_ENV, None) and None
+    >>> fmt_time(_dt.datetime(2026, 12, 7, 16, 30, 59, 123456))
+    '07-12-2026 23.30 WIB'
+    >>> fmt_time("2026-12-07T16:30:00Z", "en")
+    '07-12-2026 23:30 WIB'
+    """
+    utc = _utc_moment(moment)
+    if utc is None:
+        return DASH
+    local = utc + utc_offset()
+    return t("time.at", lang, date=f"{local:%d-%m-%Y}", hh=f"{local:%H}", mm=f"{local:%M}", zone=zone_name())
+

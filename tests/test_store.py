@@ -61,7 +61,7 @@ def test_cycle_lifecycle(store):
     assert store.cycle(cid)["status"] == "draft"
     store.open_cycle(cid, actor="penguji")
     store.close_cycle(cid, actor="penguji")
-    with pytest.raises(StoreError, match="closed"):
+    with pytest.raises(StoreError, match="ditutup"):
         store.open_cycle(cid, actor="penguji")
     with pytest.raises(StoreError, match="sebelum awal"):
         store.create_cycle("x", "2026-02-01", "2026-01-01", actor="penguji")

@@ -54,7 +54,7 @@ from ..errors import KinerjaError
 from ..collect.instrument import InstrumentError, from_csv, from_yaml
 from ..collect.roster import MAX_UPLOAD_BYTES, RosterError, unit_paths, validate_roster
 from ..cycle import links_with_urls  # noqa: F401 - kept importable from here
-from ..i18n import Localized, Num, resolve_lang, t
+from ..i18n import Localized, Num, local_time, resolve_lang, t, zone_name
 from ..store import Store, StoreError, deadline_of, format_deadline
 from .voila import request_params
 from .boundary import App
@@ -802,7 +802,7 @@ class AdminApp(App):
         rates = self.store.response_rates(cid, by=self.rates_by.value)
         self.last_rates = rates
         inv, sub = int(rates["invited"].sum()) if len(rates) else 0, int(rates["submitted"].sum()) if len(rates) else 0
-        now = dt.datetime.now().strftime("%H:%M:%S")
+        now = f"{local_time(dt.datetime.now(dt.timezone.utc)):%H:%M:%S} {zone_name()}"  # the installation's zone
         self.rates_summary.value = (f"<b>{t('rates_total', self.lang, submitted=sub, invited=inv, rate=f'{(sub / inv if inv else 0):.0%}', time=now)}</b>")
         self.rates_table.value = html_table(rates, self.lang, percent=("rate",)) if len(rates) else ""
         return rates

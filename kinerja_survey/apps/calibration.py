@@ -15,11 +15,10 @@ import os
 
 import ipywidgets as widgets
 import numpy as np
-import pandas as pd
 
 from .. import cycle as uc
 from ..cycle.calibration import GRID_COLS, GRID_ROWS
-from ..i18n import Localized, fmt_number, resolve_lang, t
+from ..i18n import Localized, fmt_number, fmt_time, resolve_lang, t
 from ..store import StoreError
 from ..vocab import PREDIKAT_LABELS
 from .boundary import App
@@ -202,7 +201,7 @@ class CalibrationApp(App):
         if values:
             self.person.value = keep if keep in values else values[0]
         ch = st.changes()
-        ch["waktu"] = [f"{pd.Timestamp(w):%d-%m-%Y %H:%M}" for w in ch["waktu"]]
+        ch["waktu"] = [fmt_time(w, lang) for w in ch["waktu"]]
         self.history.value = (f"<h4>{t('cal.h_history', lang)}</h4>" + html_table(
             ch[["pegawai", "usulan", "ditetapkan", "alasan", "oleh", "waktu"]], lang)) if len(ch) else ""
         self.save.disabled = st.published

@@ -14,15 +14,16 @@ from dataclasses import dataclass, field
 
 import ipywidgets as widgets
 
-from ..i18n import t
+from ..i18n import fmt_time, t
 from ..store import StoreError
 from ..store.feedback import MAX_FEEDBACK_CHARS
 from .boundary import App
 from .html import esc
 
 
-def _when(value) -> str:
-    return value.strftime("%d-%m-%Y %H.%M") if hasattr(value, "strftime") else str(value or "")
+def _when(value, lang: str | None = None) -> str:
+    """A stored UTC time in the installation's zone with its label (``i18n.fmt_time``)."""
+    return "" if value is None or value != value else fmt_time(value, lang)  # noqa: PLR0124 - NaT/NaN
 
 
 @dataclass
@@ -184,7 +185,7 @@ class FeedbackPanel(App):
         m = self.model
         return (f"<div class='ks-fb-card'><b>{esc(who)}</b> · {esc(m.value_name(note['value_code']))}"
                 f"<div>{esc(note['text'])}</div><div class='ks-status'>"
-                f"{esc(t('fb_version', self.lang, version=note['version'], time=_when(note['updated_at'])))}"
+                f"{esc(t('fb_version', self.lang, version=note['version'], time=_when(note['updated_at'], self.lang)))}"
                 f"</div></div>")
 
     # -- actions ----------------------------------------------------------------------------------
@@ -221,5 +222,5 @@ def notes_for_rating(store, token: str, assignment_id: int, ratee_name: str, ins
                 f"<p>{esc(t('fb_for_rating_none', lang, name=ratee_name))}</p></div>")
     items = "".join(
         f"<li><b>{esc(n['author_name'] or t('fb_peer', lang))}</b> · {esc(names.get(n['value_code'], n['value_code']))}: "
-        f"{esc(n['text'])} <span class='ks-status'>({esc(_when(n['updated_at']))})</span></li>" for n in notes)
+        f"{esc(n['text'])} <span class='ks-status'>({esc(_when(n['updated_at'], lang))})</span></li>" for n in notes)
     return f"<div class='ks-notice ks-fb-rating'>{head}<ul>{items}</ul></div>"

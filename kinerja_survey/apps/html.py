@@ -54,12 +54,14 @@ def html_table(frame, lang: str | None = None, *, percent: tuple[str, ...] = (),
     headers out), cells through :func:`cell`; the columns in ``percent`` hold shares shown as
     ``91%`` (``fmt_percent``).  ``headers=False`` for a frame whose columns are already people's
     headers (e.g. a table built for a screen with ``screen_label`` itself)."""
-    from ..present.labels import display_text, screen_label
+    from ..present.labels import TIME_COLUMNS, display_text, display_value, screen_label
 
     head = "".join(f"<th>{esc(screen_label(c, lang) if headers else display_text(c))}</th>" for c in frame.columns)
     rows = []
     for row in frame.itertuples(index=False):
-        cells = [esc(fmt_percent(v, 0, lang)) if col in percent else cell(v, lang, digits)
+        # a stored moment (naive UTC) in the installation's zone with its label (``i18n.fmt_time``)
+        cells = [esc(fmt_percent(v, 0, lang)) if col in percent
+                 else cell(display_value(v, col, lang, missing="") if col in TIME_COLUMNS else v, lang, digits)
                  for col, v in zip(frame.columns, row)]
         rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     return (f"<div class='{wrap}'><table class='ks-table'><thead><tr>{head}</tr></thead>"

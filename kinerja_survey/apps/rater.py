@@ -41,7 +41,7 @@ import ipywidgets as widgets
 from ipywidgets.widgets.widget_description import DescriptionStyle
 from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 
-from ..i18n import resolve_lang, t
+from ..i18n import fmt_time, local_time, resolve_lang, t, zone_name
 from ..store.core import (
     NOT_APPLICABLE,
     AccessDenied,
@@ -154,11 +154,11 @@ def _text(mapping: dict, lang: str) -> str:
     return mapping.get(lang) or mapping.get("id") or next(iter(mapping.values()), "")
 
 
-def _local_time(value: dt.datetime | None, fmt: str) -> str:
-    """A UTC timestamp from the store, shown in the server's local time."""
-    if value is None:
-        return ""
-    return value.replace(tzinfo=dt.timezone.utc).astimezone().strftime(fmt)
+def _clock(value: dt.datetime | None) -> str:
+    """The time of day (``HH:MM:SS``, the installation's zone) of a save in this session: the save
+    line shows it with the zone's label, the page script reads it when the connection is lost.
+    Every other time is shown by ``i18n.fmt_time`` (date, minutes, the zone's label)."""
+    return f"{local_time(value):%H:%M:%S}" if value is not None else ""
 
 
 def _close_tree(root: widgets.Widget) -> None:
@@ -306,7 +306,7 @@ class RatingForm(App):
             self._show_locked(state)
         elif state["status"] == "draft":
             n = sum(1 for v in state["answers"].values() if v is not None)
-            self._set_status(t("draft_resumed", lang, n=n, time=_local_time(state["updated_at"], "%d-%m-%Y %H:%M")),
+            self._set_status(t("draft_resumed", lang, n=n, time=fmt_time(state["updated_at"], lang)),
                              state["updated_at"])
         else:
             self._set_status(t("not_saved", lang), None)
@@ -388,7 +388,7 @@ class RatingForm(App):
     def _set_status(self, text: str, saved_at: dt.datetime | None) -> None:
         """The save line; ``saved_at`` (UTC, from the store) is what the page script shows when the
         connection is lost."""
-        stamp = _local_time(saved_at, "%H:%M:%S") if saved_at else ""
+        stamp = _clock(saved_at) if saved_at else ""
         self.status.value = (f"<span class='ks-status' data-saved-at='{esc(stamp)}'>{esc(text)}</span>")
 
     def _scroll_to(self, element_id: str) -> None:
@@ -460,7 +460,7 @@ class RatingForm(App):
         self._dirty = False
         self.version = out["version"]
         self.status_value = "draft"
-        when = _local_time(out["saved_at"], "%H:%M:%S")
+        when = f"{_clock(out['saved_at'])} {zone_name()}"
         self._set_status(t("autosaved_at" if auto else "saved_at", self.lang, time=when), out["saved_at"])
         if not auto or ("ks-msg-error" in self.message.value and not self.missing):
             self.message.value = ""
@@ -538,7 +538,7 @@ class RatingForm(App):
             b.layout.display = "none"
         if self.decline_box is not None:
             self.decline_box.layout.display = "none"
-        when = _local_time(state.get("submitted_at"), "%d-%m-%Y %H:%M")
+        when = fmt_time(state["submitted_at"], self.lang) if state.get("submitted_at") is not None else ""
         if self.status_value == "declined":
             text = t("declined_locked", self.lang, time=when, reason=state.get("declined_reason") or "")
         else:

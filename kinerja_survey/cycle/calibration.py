@@ -28,11 +28,11 @@ from ..analysis.results import CycleResults
 from ..collect.hasil_kerja import read_hasil_kerja
 from ..collect.nip import normalise_nip
 from ..errors import KinerjaError
-from ..i18n import Join, Msg, t
+from ..i18n import Join, Msg, fmt_time, t
 from ..present.berita_acara import BeritaAcara
 from ..store import Store, StoreError
 from ..vocab import DIATAS, DIBAWAH, PREDIKAT_LABELS, RATING_LABELS, SESUAI
-from .core import CycleError, load_results
+from .core import CycleError, load_results, status_word
 
 DEFAULT_ORG_PREDIKAT = "Baik"
 KEBERATAN_DAYS = 14  # PermenPANRB 6/2022: keberatan within 14 working days
@@ -535,7 +535,7 @@ def publish(store: Store, cycle_id: int, *, actor: str, keberatan_days: int = KE
     """
     info = store.cycle(cycle_id)
     if info["status"] != "closed":
-        raise CycleError("cycle.publish_not_closed", id=cycle_id, status=info["status"])
+        raise CycleError("cycle.publish_not_closed", id=cycle_id, status=status_word(info["status"]))
     org = store.org_predikat(cycle_id)
     if not org:
         raise CycleError("cycle.org_predikat_missing")
@@ -607,7 +607,7 @@ def berita_acara_data(store, cycle_id: int, *, peserta=(), tempat: str = "", act
     changes = overrides_history(store, cycle_id, results)
     first = store.snapshot(cycle_id, 1)
     pubs = store.publications_frame(cycle_id)
-    versions = [t("closing.ba_version", "id", version=int(p.version), at=f"{pd.Timestamp(p.at):%d-%m-%Y %H:%M}", actor=p.actor,
+    versions = [t("closing.ba_version", "id", version=int(p.version), at=fmt_time(p.at, "id"), actor=p.actor,
                   note=f": {p.note}" if p.note else "") for p in pubs.itertuples(index=False)]
     return BeritaAcara(
         cycle_id=cycle_id, cycle_title=uc.cycle_title(store.cycle(cycle_id)), org_predikat=org, org_recorded=recorded,

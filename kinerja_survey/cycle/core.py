@@ -24,6 +24,7 @@ from ..errors import KinerjaError
 from ..frames import renamed_parameters
 from ..i18n import Msg, t
 from ..store import Store, StoreError
+from ..store.common import status_word
 from .vault import keep_links
 
 RATER_URL_ENV = "KINERJA_SURVEY_RATER_URL"
@@ -288,7 +289,7 @@ def load_results(store: Store, cycle_id: int, config: ScoringConfig | None = Non
     """
     info = store.cycle(cycle_id)
     if str(info["status"]) != "closed" and not provisional:
-        raise ProvisionalError("cycle.not_closed", id=cycle_id, status=info["status"])
+        raise ProvisionalError("cycle.not_closed", id=cycle_id, status=status_word(info["status"]))
     ratings = cycle_ratings(store, cycle_id)
     if ratings.empty:
         raise CycleError("cycle.no_ratings", id=cycle_id)

@@ -79,7 +79,9 @@ def import_suggestions(store: Store, source, *, actor: str) -> dict[str, tuple[s
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise CycleError("cycle.sugg_not_yaml", name=name, error=str(exc).splitlines()[0]) from None
+        mark = getattr(exc, "problem_mark", None)  # the parser's own text is English: only where it stopped
+        raise CycleError("cycle.sugg_not_yaml", name=name, line=mark.line + 1 if mark else "?",
+                         col=mark.column + 1 if mark else "?") from None
     try:
         table = parse_suggestions(data, name)
     except KinerjaError as exc:  # collect.instrument.InstrumentError

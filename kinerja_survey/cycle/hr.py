@@ -55,8 +55,9 @@ from ..analysis.scoring import ScoringConfig
 from ..collect.assignment import AssignmentPlan, OrgChart, generate_assignments, peer_shortfall_cause
 from ..collect.nip import normalise_nip
 from ..collect.roster import load_roster
-from ..i18n import Join, Msg, fmt_number, t
-from ..store import Store, end_of_day_utc, format_deadline, local_time, zone_name
+from ..i18n import Join, Msg, fmt_number, fmt_time, t
+from ..store import Store, end_of_day_utc, format_deadline
+from ..store.common import status_word
 from ..store.hr import deadline_of, utc_offset
 from .core import Assigned, CycleError, is_loopback, keep_cycle_address, link_base, link_url, links_with_urls
 from .vault import active_tokens, keep_links
@@ -287,7 +288,7 @@ def assign_checked(store: Store, cycle_id: int, *, actor: str, confirm: bool = F
     preview = preview_assign(store, cycle_id, peers=peers, max_subordinates=max_subordinates, max_load=max_load,
                              seed=seed, cross_units=cross_units)
     if preview.status not in ("draft", "open"):
-        raise CycleError("cycle.status_no_assign", status=preview.status)
+        raise CycleError("cycle.status_no_assign", status=status_word(preview.status))
     if preview.status == "open" and len(preview.add) and not confirm:
         raise ConfirmationRequired("cycle.confirm_assign", preview, add=len(preview.add), skip=len(preview.skipped))
     links = store.add_assignments(cycle_id, preview.add[["rater", "ratee", "relationship"]], actor=_actor(actor))
@@ -315,7 +316,7 @@ def describe_change(store: Store, cycle_id: int, kind: str, *, rater=None, ratee
     names = _names(store)
     status = str(store.cycle(cycle_id)["status"])
     if status not in ("draft", "open"):
-        raise CycleError("cycle.status_no_change", status=status)
+        raise CycleError("cycle.status_no_change", status=status_word(status))
 
     def who(nip):
         nip = _nip(nip)
@@ -899,8 +900,7 @@ def outbox_table(store: Store, cycle_id: int) -> pd.DataFrame:
     sent_at`` (times in the installation's zone)."""
     out = store.outbox_frame(cycle_id)
     for col in ("created_at", "sent_at"):
-        out[col] = [local_time(pd.Timestamp(v).to_pydatetime()).strftime(f"%d-%m-%Y %H.%M {zone_name()}")
-                    if pd.notna(v) else "" for v in out[col]]
+        out[col] = [fmt_time(v) if pd.notna(v) else "" for v in out[col]]
     return out.drop(columns=["id", "employee_id"])
 
 

@@ -20,7 +20,7 @@ import datetime as dt
 import pandas as pd
 
 from ..analysis.predikat import KUADRAN
-from ..i18n import Msg
+from ..i18n import Msg, local_time
 from ..store import Store, StoreError
 from ..store.calibration import add_working_days, is_working_day  # noqa: F401 - re-exported
 from .core import CycleError
@@ -29,8 +29,9 @@ ROLE_EMPLOYEE, ROLE_PENILAI, ROLE_ATASAN = "pegawai", "pejabat_penilai", "atasan
 
 
 def _today(store: Store) -> dt.date:
-    """Today on the store's clock (``Store(url, clock=...)``), the one clock of every window."""
-    return store.now().date()
+    """Today on the store's clock (``Store(url, clock=...)``), the one clock of every window, in the
+    installation's zone (``i18n.local_time``)."""
+    return local_time(store.now()).date()
 
 
 def keberatan_deadline(store: Store, cycle_id: int) -> dt.date | None:

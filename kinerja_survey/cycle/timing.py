@@ -25,8 +25,8 @@ import datetime as dt
 
 import pandas as pd
 
-from ..i18n import Msg
-from ..store import Store, deadline_of, local_time, zone_name
+from ..i18n import Msg, fmt_time
+from ..store import Store, deadline_of, local_time
 from ..store.hr import DeadlineText
 
 FUTURE_DAYS = 31
@@ -55,7 +55,7 @@ def close_warning(store: Store, cycle_id: int, *, lang: str | None = None) -> Ms
         return None
     return Msg("cycle.close_early", id=int(cycle_id), submitted=submitted, invited=invited,
                rate=percent(submitted / invited if invited else 0, lang=lang), deadline=DeadlineText(limit),
-               now=f"{local_time(now):%d-%m-%Y %H.%M} {zone_name()}")
+               now=fmt_time(now))
 
 
 def period_warning(store: Store, start, end, *, name: str = "", step: str = "create") -> Msg | None:

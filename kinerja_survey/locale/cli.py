@@ -272,6 +272,11 @@ ID = {
     "cli.unexpected_no_log": ("Terjadi kesalahan tak terduga (rinciannya tidak dapat dicatat). Hubungi pengelola "
                               "aplikasi."),
     "cli.bad_date": "Tanggal {value!r} tidak terbaca; tulis TTTT-BB-HH, mis. 2026-12-31.",
+    "cli.nip_blank": "NIP kosong; tulis 18 angka NIP, mis. 19780920 200409 2 001.",
+    "cli.path_missing": "berkas {path} tidak ada.",
+    "cli.folder_missing": "folder {path} tidak ada.",
+    "cli.path_is_folder": "{path} adalah folder, bukan berkas.",
+    "cli.path_is_file": "{path} adalah berkas, bukan folder.",
     "cli.bad_peers": "--rekan MIN MAKS: dua bilangan dengan 0 <= MIN <= MAKS, mis. --rekan 3 5.",
     "cli.bad_route": "--rute hanya boleh berisi huruf, angka, '-' atau '_'.",
     "cli.at_least": "paling sedikit {n}.",
@@ -725,6 +730,11 @@ EN = {
     "cli.unexpected_no_log": ("An unexpected error occurred (its details could not be logged). Contact the "
                               "application's administrator."),
     "cli.bad_date": "Date {value!r} cannot be read; write YYYY-MM-DD, e.g. 2026-12-31.",
+    "cli.nip_blank": "The NIP is blank; write the 18 digits of the NIP, e.g. 19780920 200409 2 001.",
+    "cli.path_missing": "file {path} does not exist.",
+    "cli.folder_missing": "folder {path} does not exist.",
+    "cli.path_is_folder": "{path} is a folder, not a file.",
+    "cli.path_is_file": "{path} is a file, not a folder.",
     "cli.bad_peers": "--rekan MIN MAX: two numbers with 0 <= MIN <= MAX, e.g. --rekan 3 5.",
     "cli.bad_route": "--rute may contain only letters, digits, '-' or '_'.",
     "cli.at_least": "must be at least {n}.",

@@ -24,6 +24,8 @@ ID = {
                        "tersimpan. Hubungi admin kepegawaian."),
     # opening, schema
     "store.db_missing": "Basis data {path} tidak ada. Jalankan 'kinerja-survey init' dulu.",
+    "store.not_a_database": ("Berkas itu bukan basis data kinerja-survey, atau rusak: periksa --db / "
+                             "KINERJA_SURVEY_DB, atau pulihkan dari cadangan (kinerja-survey pulihkan)."),
     "store.schema_newer": "Basis data berskema versi {current}, lebih baru dari program ini ({version}).",
     # cycles
     "store.period_order": "Akhir periode ({end}) sebelum awal periode ({start}).",
@@ -173,6 +175,8 @@ EN = {
                        "writable (SQLite needs to create -wal/-shm files in the same folder). Your data is NOT "
                        "saved. Contact the HR administrator."),
     "store.db_missing": "The database {path} does not exist. Run 'kinerja-survey init' first.",
+    "store.not_a_database": ("That file is not a kinerja-survey database, or it is damaged: check --db / "
+                             "KINERJA_SURVEY_DB, or restore it from a backup (kinerja-survey pulihkan)."),
     "store.schema_newer": "The database has schema version {current}, newer than this program ({version}).",
     "store.period_order": "The period ends ({end}) before it starts ({start}).",
     "store.cycle_name_required": "The name of the rating period is required.",

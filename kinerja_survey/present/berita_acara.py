@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import KinerjaError
-from ..i18n import Localized, t
+from ..i18n import Localized, fmt_time, t
 from .labels import screen_label
 
 
@@ -44,7 +44,7 @@ class BeritaAcara:
         if self.changes.empty:
             return t("ba.no_changes", lang)
         first, last = pd.Timestamp(self.changes["waktu"].min()), pd.Timestamp(self.changes["waktu"].max())
-        return t("ba.period", lang, first=f"{first:%d-%m-%Y %H:%M}", last=f"{last:%d-%m-%Y %H:%M}")
+        return t("ba.period", lang, first=fmt_time(first, lang), last=fmt_time(last, lang))
 
     @property
     def period(self) -> str:
@@ -73,7 +73,7 @@ def _header_rows(data: BeritaAcara, lang: str | None = None) -> list[tuple[str, 
         (t("cal.d_recorder", lang), ", ".join(data.actors) or "-"),
         (t("ba.h_participants", lang), ", ".join(data.peserta) or "-"),
         (t("ba.h_place", lang), data.tempat or "-"),
-        (t("ba.h_made", lang), t("ba.made", lang, at=f"{data.made_at:%d-%m-%Y %H:%M}", by=data.made_by or "-")),
+        (t("ba.h_made", lang), t("ba.made", lang, at=fmt_time(data.made_at, lang), by=data.made_by or "-")),
         *([(t("closing.ba_forced", lang), data.forced_reason)] if data.forced_reason else []),
         *([(t("closing.ba_versions", lang), "; ".join(data.versions))] if data.versions else []),
     ]
@@ -93,7 +93,7 @@ def write_berita_acara(data: BeritaAcara, path, lang: str | None = None) -> Path
 
 def _changes_table(data: BeritaAcara, lang: str | None = None) -> pd.DataFrame:
     ch = data.changes.copy()
-    ch["waktu"] = [f"{pd.Timestamp(w):%d-%m-%Y %H:%M}" for w in ch["waktu"]]
+    ch["waktu"] = [fmt_time(w, lang) for w in ch["waktu"]]
     # headers from the label map: the person's name under "nama", the two predikat as in the calibration view
     same = {"pegawai": "nama", "usulan": "predikat_usulan", "ditetapkan": "predikat_ditetapkan"}
     return ch.rename(columns={c: screen_label(same.get(c, c), lang) for c in ("nip", "pegawai", "usulan", "ditetapkan",

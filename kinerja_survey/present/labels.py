@@ -18,13 +18,14 @@ ada keterangan)", so no column is ever lost or mislabelled.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 
-from ..i18n import t
+from ..i18n import fmt_time, t
 
 #: machine names of the rater groups in column names (``mean_peer``); their names are ``analysis.g_*``
 GROUPS = {g: t(f"analysis.g_{g}", "id") for g in ("self", "supervisor", "peer", "subordinate", "others")}
@@ -207,6 +208,13 @@ CODE_COLUMNS = frozenset({
 })
 #: the columns whose texts are column names (a fairness factor is ``jenis_kelamin``): their header
 NAME_COLUMNS = frozenset({"factor", "attribute"})
+#: the columns holding a stored moment (naive UTC): shown in the installation's zone with its label
+#: (``i18n.fmt_time``); a deadline (an exclusive end) is shown by ``store.format_deadline`` instead
+TIME_COLUMNS = frozenset({
+    "at", "waktu", "created_at", "sent_at", "updated_at", "submitted_at", "decided_at", "acknowledged_at",
+    "applied_at", "closed_at", "explained_at", "filed_at", "revoked_at", "diajukan", "dijelaskan", "diputuskan",
+})
+_ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")  # a moment written as ISO text
 
 _BOOL_KEYS = {True: "per_yes", False: "per_no"}
 
@@ -251,6 +259,9 @@ def display_value(value, column=None, lang: str | None = None, *, missing: str =
         return value.render(lang)
     if is_missing(value):
         return missing
+    if column is not None and str(column) in TIME_COLUMNS and (
+            isinstance(value, dt.datetime) or isinstance(value, str) and _ISO_MOMENT.match(value)):
+        return fmt_time(value, lang)
     if isinstance(value, str) and column is not None:
         column = str(column)
         if column in CODE_COLUMNS:
@@ -267,7 +278,8 @@ def displayed(df: pd.DataFrame, lang: str | None = None, *, missing=None) -> pd.
     out = df.copy()
     for i, col in enumerate(df.columns):
         values = df.iloc[:, i]
-        if (pd.api.types.is_bool_dtype(values.dtype) or values.dtype == object
+        moments = str(col) in TIME_COLUMNS and pd.api.types.is_datetime64_any_dtype(values.dtype)
+        if (moments or pd.api.types.is_bool_dtype(values.dtype) or values.dtype == object
                 or isinstance(values.dtype, (pd.CategoricalDtype, pd.StringDtype))):
             shown = [v if (missing is None and is_missing(v)) else display_value(v, col, lang, missing=missing)
                      for v in values.astype(object).tolist()]

@@ -46,7 +46,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from .errors import StoreError
+from .errors import StoreError, translate_db_error
 from .schema import SCHEMA_VERSION, schema_version
 
 FORMAT = "kinerja-survey-cadangan"
@@ -282,6 +282,7 @@ def has_tables(url_or_path) -> bool:
         if not file.exists() or file.stat().st_size == 0:
             return False
     engine = sa.create_engine(url)
+    sa.event.listen(engine, "handle_error", translate_db_error)  # a file that is not a database: a message
     try:
         with engine.connect() as conn:
             return bool(sa.inspect(conn).get_table_names())

@@ -20,7 +20,7 @@ from functools import lru_cache
 import sqlalchemy as sa
 
 from ..errors import KinerjaError
-from ..i18n import DEFAULT_LANG, t
+from ..i18n import DEFAULT_LANG, local_time, t
 from ..vocab import normalise_org_predikat as _org_label
 from ._lazy import pd
 from .common import (
@@ -33,6 +33,7 @@ from .common import (
     refuse_if_published,
     require_actor,
     require_reason,
+    status_word,
 )
 from .database import Database
 from .errors import AccessDenied, StoreError
@@ -71,7 +72,8 @@ def add_working_days(start, n: int) -> dt.date:
     >>> add_working_days(dt.date(2027, 8, 16), 1)  # 17 August: Hari Kemerdekaan
     datetime.date(2027, 8, 18)
     """
-    day = pd.Timestamp(start).date()
+    # a moment (the publication) counts from its day in the installation's zone, not its UTC day
+    day = local_time(start).date() if isinstance(start, dt.datetime) else pd.Timestamp(start).date()
     left = int(n)
     while left > 0:
         day += dt.timedelta(days=1)
@@ -160,7 +162,7 @@ class CalibrationPart:
         with self.transaction() as conn:
             row = cycle_row(conn, cycle_id, lock=True)
             if row.status != "closed":
-                raise StoreError("store.publish_not_closed", id=cycle_id, status=row.status)
+                raise StoreError("store.publish_not_closed", id=cycle_id, status=status_word(row.status))
             if is_published(conn, cycle_id):
                 raise StoreError("store.already_published", id=cycle_id)
             conn.execute(publications.insert().values(
@@ -235,7 +237,7 @@ class CalibrationPart:
         """
         reason = require_reason(reason, "store.what_keberatan_reason")
         actor = require_actor(actor)
-        today = self.db.now().date()
+        today = local_time(self.db.now()).date()  # the installation's day, not the UTC one
         day = today if received is None else pd.Timestamp(received).date()
         if day > today:
             raise StoreError("store.keberatan_future", date=_fmt(day))
@@ -248,7 +250,7 @@ class CalibrationPart:
             deadline = add_working_days(first.at, first.keberatan_days)
             if day > deadline:
                 raise StoreError("store.keberatan_late", date=_fmt(deadline), days=first.keberatan_days)
-            if day < pd.Timestamp(first.at).date():
+            if day < local_time(first.at).date():
                 raise StoreError("store.keberatan_after_publish")
             emp = conn.execute(sa.select(employees).where(
                 employees.c.id == employee_id(conn, nip, missing="store.employee_missing"))).one()
@@ -333,7 +335,7 @@ class CalibrationPart:
             raise StoreError("store.keep_with_change")
         if decision == "ubah" and not given:
             raise StoreError("store.new_predikat_required")
-        today = self.db.now().date()
+        today = local_time(self.db.now()).date()
         with self.transaction() as conn:
             row = self._undecided_keberatan(conn, keberatan_id)
             if row.status != "dijelaskan":

@@ -35,6 +35,17 @@ from ..i18n import Msg
 from .errors import AccessDenied, StoreError
 from .schema import MAX_COMMENT_CHARS, cycles, employees, publications
 
+#: a cycle's status code -> the catalog key of the word people read (the same keys as
+#: ``present.labels.VALUE_KEYS``, which the tables use)
+STATUS_KEYS = {"draft": "dash.status_draft", "open": "val.status_open", "closed": "dash.status_closed"}
+
+
+def status_word(status) -> str:
+    """A cycle's status code as the word people read (*draf*, *dibuka*, *ditutup*): an ``i18n.Msg``
+    rendered in the reader's language when it is a field of a message; an unknown code unchanged."""
+    key = STATUS_KEYS.get(str(status))
+    return Msg(key) if key else str(status)
+
 #: a clock: returns the current moment as a naive UTC datetime (how the store keeps every time)
 Clock = Callable[[], dt.datetime]
 

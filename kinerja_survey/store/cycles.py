@@ -27,6 +27,7 @@ from .common import (
     refuse_if_published,
     require_actor,
     require_reason,
+    status_word,
 )
 from .database import Database
 from .errors import StoreError
@@ -185,7 +186,7 @@ class CyclesPart:
             cur = cycle_row(conn, cycle_id, lock=True).status
             allowed = {("draft", "open"), ("open", "closed"), ("draft", "closed")}
             if (cur, status) not in allowed:
-                raise StoreError("store.status_change", current=cur, status=status)
+                raise StoreError("store.status_change", current=status_word(cur), status=status_word(status))
             conn.execute(cycles.update().where(cycles.c.id == cycle_id).values(
                 status=status, closed_at=self.db.now() if status == "closed" else None))
             self.db.audit(conn, actor, f"cycle_{status}", cycle_id=cycle_id)

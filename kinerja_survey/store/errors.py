@@ -92,6 +92,12 @@ class StoreFull(_DatabaseFault):
     KEY = "store.full"
 
 
+class StoreNotADatabase(_DatabaseFault):
+    """The file is not a database (``SQLITE_NOTADB``) or is damaged (``SQLITE_CORRUPT``)."""
+
+    KEY = "store.not_a_database"
+
+
 class StoreFileGone(_DatabaseFault):
     """The SQLite file this store opened was deleted or replaced (another inode) while in use."""
 
@@ -100,7 +106,8 @@ class StoreFileGone(_DatabaseFault):
 
 # SQLite primary result codes and PostgreSQL SQLSTATEs -> what the user is told
 _SQLITE_FAULTS = {5: StoreUnavailable, 6: StoreUnavailable, 14: StoreUnavailable,  # BUSY, LOCKED, CANTOPEN
-                  8: StoreReadOnly, 13: StoreFull}  # READONLY, FULL
+                  8: StoreReadOnly, 13: StoreFull,  # READONLY, FULL
+                  11: StoreNotADatabase, 26: StoreNotADatabase}  # CORRUPT, NOTADB
 _PG_FAULTS = {"25006": StoreReadOnly, "53100": StoreFull, "55P03": StoreUnavailable, "57014": StoreUnavailable,
               "40001": StoreUnavailable, "40P01": StoreUnavailable, "53300": StoreUnavailable,
               "57P01": StoreUnavailable, "57P02": StoreUnavailable, "57P03": StoreUnavailable}

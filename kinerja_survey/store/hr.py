@@ -3,7 +3,7 @@ vault and the outbox of invitations and reminders (``HRPart``).
 
 * **Deadline**: ``cycles.deadline`` (UTC, naive) is the moment after which a save is refused
   (``DeadlinePassed``); NULL means the end of ``period_end`` in the installation's time zone
-  (``KINERJA_SURVEY_UTC_OFFSET`` hours, default 7 = WIB).  ``set_deadline`` extends it with a
+  (``KINERJA_SURVEY_UTC_OFFSET`` hours, default 7 = WIB; ``i18n.utc_offset``, re-exported here).  ``set_deadline`` extends it with a
   reason; ``reopen_cycle`` reopens a closed (not published) cycle with a reason.
 * **Mid-cycle changes**: ``add_assignment``, ``remove_assignment`` and ``replace_rater`` change one
   form each, in one transaction, with the reason and the acting person in the audit log.
@@ -19,14 +19,20 @@ vault and the outbox of invitations and reminders (``HRPart``).
 from __future__ import annotations
 
 import datetime as dt
-import os
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
-from ..i18n import Localized, t
+from ..i18n import UTC_OFFSET_ENV, Localized, local_time, t, utc_offset, zone_name  # noqa: F401 - re-exported
 from ._lazy import pd
-from .common import cycle_row, employee_id, is_published, require_actor, require_reason
+from .common import (
+    cycle_row,
+    employee_id,
+    is_published,
+    require_actor,
+    require_reason,
+    status_word,
+)
 from .errors import StoreError
 from .schema import (
     answers,
@@ -46,26 +52,9 @@ if TYPE_CHECKING:
     from .cycles import CyclesPart
     from .database import Database
 
-UTC_OFFSET_ENV = "KINERJA_SURVEY_UTC_OFFSET"
-_ZONE_NAMES = {7: "WIB", 8: "WITA", 9: "WIT"}
-
 
 class DeadlinePassed(StoreError):
     """A save after the cycle's deadline: nothing was stored."""
-
-
-def utc_offset() -> dt.timedelta:
-    """The installation's offset from UTC (``$KINERJA_SURVEY_UTC_OFFSET`` hours, default 7 = WIB)."""
-    try:
-        hours = float(os.environ.get(UTC_OFFSET_ENV) or 7)
-    except ValueError:
-        hours = 7.0
-    return dt.timedelta(hours=hours)
-
-
-def zone_name() -> str:
-    hours = utc_offset().total_seconds() / 3600
-    return _ZONE_NAMES.get(int(hours), f"UTC{hours:+g}") if hours.is_integer() else f"UTC{hours:+g}"
 
 
 def _as_datetime(value) -> dt.datetime:
@@ -84,11 +73,6 @@ def end_of_day_utc(day) -> dt.datetime:
     """The last moment of ``day`` (a date) in the installation's zone, as naive UTC (exclusive end)."""
     day = _as_datetime(day).date()
     return dt.datetime.combine(day + dt.timedelta(days=1), dt.time()) - utc_offset()
-
-
-def local_time(moment: dt.datetime) -> dt.datetime:
-    """A naive UTC moment in the installation's zone (naive)."""
-    return moment + utc_offset()
 
 
 def format_deadline(moment: dt.datetime, lang: str | None = None) -> str:
@@ -179,7 +163,7 @@ class HRPart:
             row = cycle_row(conn, cycle_id, lock=True)
             old = deadline_of(row)
             if row.status not in ("draft", "open", "closed"):
-                raise StoreError("store.status_no_deadline", status=row.status)
+                raise StoreError("store.status_no_deadline", status=status_word(row.status))
             if row.status != "draft" and new <= old:
                 raise StoreError("store.deadline_not_later", new=DeadlineText(new), old=DeadlineText(old))
             conn.execute(cycles.update().where(cycles.c.id == cycle_id).values(deadline=new))
@@ -195,7 +179,7 @@ class HRPart:
             row = cycle_row(conn, cycle_id, lock=True)
             published = is_published(conn, cycle_id)
             if row.status != "closed" or published:
-                raise StoreError("store.reopen_only_closed", status=row.status)
+                raise StoreError("store.reopen_only_closed", status=status_word(row.status))
             new = pd.Timestamp(deadline).to_pydatetime().replace(tzinfo=None) if deadline is not None else None
             limit = new or deadline_of(row)
             if limit <= self.db.now():
@@ -211,7 +195,7 @@ class HRPart:
     @staticmethod
     def _changeable(row) -> None:
         if row.status not in ("draft", "open"):
-            raise StoreError("store.status_no_assign", status=row.status)
+            raise StoreError("store.status_no_assign", status=status_word(row.status))
 
     def _form(self, conn, cycle_id: int, rater_id: int, ratee_id: int):
         q = (sa.select(assignments.c.id, assignments.c.relationship,

@@ -1606,6 +1606,77 @@ def pooled_analysis(ctx, folder, out_path, memory_limit, min_people):
                                                       if k != "rows"}))
 
 
+# -- the output registry (issue 22): what every command writes, with its kind, for the checks ----------
+
+#: Per output: name, kind, formats, the command writing it, the file names it writes and the
+#: arguments producing it on a published cycle (``present.registry``; placeholders there).  A
+#: stage-1 example runs on a second cycle made from the first; ``org_wide_parts`` are the sheets or
+#: files of the output that are organisation-wide statistics (every answer of the cycle).
+_RELIABILITY = ("reliabilitas_*",)
+OUTPUTS = (
+    ("laporan", "per_person", ("pdf", "html"), "laporan", ("*.pdf", "*.html"),
+     [("laporan", "{cycle}", "--nip", "{nip}", "--keluaran", "{out}/laporan", "--format", "keduanya")], {}),
+    ("keadilan", "per_person", "xlsx", "keadilan", ("*.xlsx",),
+     [("keadilan", "{cycle}", "--keluaran", "{out}/keadilan.xlsx"),
+      ("keadilan", "{cycle}", "--keluaran", "{out}/keadilan-rapat.xlsx", "--rapat")], {}),
+    ("analisis", "per_person", ("csv", "json", "xlsx"), "analisis", ("*.csv", "*.json", "*.xlsx"),
+     [("analisis", "{cycle}", "--keluaran", "{out}/analisis-csv"),
+      ("analisis", "{cycle}", "--keluaran", "{out}/analisis-xlsx", "--format", "xlsx"),
+      ("analisis", "{cycle}", "--keluaran", "{out}/analisis-rapat", "--format", "xlsx", "--rapat")],
+     {"org_wide_parts": _RELIABILITY}),
+    ("kalibrasi", "per_person", "table", "kalibrasi", (), [("kalibrasi", "{cycle}", "--nama"),
+                                                          ("kalibrasi", "{cycle}")], {}),
+    ("status", "per_unit", "table", "status", (), [("status", "{cycle}"), ("status", "{cycle}", "--per", "pegawai")],
+     {}),
+    ("berita-acara", "per_person", ("xlsx", "pdf"), "berita-acara", ("*.xlsx", "*.pdf"),
+     [("berita-acara", "{cycle}", "--keluaran", "{out}/berita-acara.xlsx", "--peserta", "{formula}",
+       "--peserta", "{markup}", "--tempat", "{formula}"),
+      ("berita-acara", "{cycle}", "--keluaran", "{out}/berita-acara.pdf", "--peserta", "{markup}")], {}),
+    ("tren", "per_person", "xlsx", "tren", ("*.xlsx",), [("tren", "--keluaran", "{out}/tren.xlsx")], {}),
+    ("talenta", "per_person", "xlsx", "talenta", ("*.xlsx",),
+     [("talenta", "--keluaran", "{out}/talenta.xlsx", "--berturut", "1", "--min-unit", "1")], {}),
+    ("kebutuhan-pelatihan", "per_person", "xlsx", "kebutuhan-pelatihan", ("*.xlsx",),
+     [("kebutuhan-pelatihan", "{cycle}", "--keluaran", "{out}/kebutuhan-pelatihan.xlsx")], {}),
+    ("tautan-dialog", "per_person", "csv", "tautan-dialog", ("*.csv",),
+     [("tautan-dialog", "{cycle}", "--keluaran", "{out}/tautan-dialog.csv")], {}),
+    ("tautan-pemangku", "per_person", "csv", "tambah-pemangku", ("*.csv",),
+     [("tambah-pemangku", "{next}", "{stakeholders}", "--tautan", "{out}/tautan-pemangku.csv")],
+     {"stage": 4.5}),  # an open cycle
+    ("ekspor-anonim", "per_person", "parquet", "ekspor-anonim", ("*.parquet",),
+     [("ekspor-anonim", "{cycle}", "--keluaran", "{out}/nasional/uji.parquet", "--instansi", "Uji")], {}),
+    ("analisis-gabungan", "per_unit", "xlsx", "analisis-gabungan", ("*.xlsx",),
+     [("analisis-gabungan", "{out}/nasional", "--keluaran", "{out}/gabungan.xlsx", "--min-pegawai", "1")],
+     {"stage": 0.5}),  # after ekspor-anonim
+    ("cadangan", "org_wide", "backup", "cadangkan", ("*",), [("cadangkan", "--keluaran", "{out}/cadangan.bak")], {}),
+    ("tautan-periode", "per_person", "csv", "buat-periode", ("*.csv",),
+     [("buat-periode", "Periode Uji 2", "--mulai", "2027-01-01", "--selesai", "2027-06-30", "--dari-periode",
+       "{cycle}", "--tautan", "{out}/tautan-periode.csv", "--ya")], {"stage": 1}),
+    ("tautan-penilai", "per_person", "csv", "tetapkan-penilai", ("*.csv",),
+     [("buat-periode", "Periode Uji 3", "--mulai", "2027-07-01", "--selesai", "2027-12-31", "--ya"),
+      ("tetapkan-penilai", "{next}", "--tautan", "{out}/tautan-penilai.csv", "--ya")], {"stage": 2}),
+    ("ekspor-tautan", "per_person", "csv", "ekspor-tautan", ("*.csv",),
+     [("ekspor-tautan", "{next}", "{nip}", "--keluaran", "{out}/ekspor-tautan.csv", "--ya")], {"stage": 3}),
+    ("daftar-penilai", "per_person", ("csv", "table"), "daftar-penilai", ("*.csv",),
+     [("daftar-penilai", "{next}", "--keluaran", "{out}/daftar-penilai.csv")], {"stage": 3}),
+    ("pengingat", "per_person", ("csv", "table"), "ingatkan", ("*.csv",),
+     [("buka", "{next}", "--ya"), ("ingatkan", "{next}", "--saluran", "whatsapp", "--pratinjau",
+                                   "--keluaran", "{out}/pengingat.csv")], {"stage": 4}),
+    ("tautan-demo", "per_person", "csv", "demo", ("*.csv",),
+     [("--db", "{out}/demo.sqlite", "demo", "--pegawai", "12", "--tautan", "{out}/tautan-demo.csv")], {"stage": 5}),
+)
+
+
+def _register_outputs() -> None:
+    """Every command output in ``present.registry`` (:data:`OUTPUTS`)."""
+    from .present import registry
+
+    for name, kind, fmt, command, files, examples, extra in OUTPUTS:
+        registry.register(name, kind, fmt, command=command, files=files, example=tuple(map(tuple, examples)), **extra)
+
+
+_register_outputs()
+
+
 def _log_exports() -> None:
     """Every command writing a file of personal data (an option ``--keluaran`` or ``--tautan``)
     records it in the export log once it succeeded: who, which command, which file, how many

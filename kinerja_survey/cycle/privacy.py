@@ -35,6 +35,7 @@ import sqlalchemy as sa
 
 from ..analysis.scoring import ScoringConfig, displayable_ratings
 from ..errors import KinerjaError
+from ..present.registry import register
 from ..store import (
     assignments,
     audit_log,
@@ -161,6 +162,8 @@ def personal_data(store, nip: str, config: ScoringConfig | None = None) -> dict[
             "kalibrasi": _cat(overrides), "keberatan": keb}
 
 
+@register("data-pribadi", "per_person", "xlsx", command="data-pribadi", files=("*.xlsx",),
+          example=[("data-pribadi", "{nip}", "--keluaran", "{out}/data-pribadi.xlsx")])
 def export_personal_data(store, nip: str, path, *, actor: str, config: ScoringConfig | None = None):
     """Write :func:`personal_data` of ``nip`` to the workbook ``path`` (through
     ``present.exports.write_workbook``) and record it in the export log (one person)."""

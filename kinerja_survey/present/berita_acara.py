@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..errors import KinerjaError
 from ..i18n import Localized, t
+from ..store import local_time, zone_name
 from .exports import write_sheets
 from .labels import screen_label
 
@@ -45,11 +46,16 @@ class BeritaAcara:
         if self.changes.empty:
             return t("ba.no_changes", lang)
         first, last = pd.Timestamp(self.changes["waktu"].min()), pd.Timestamp(self.changes["waktu"].max())
-        return t("ba.period", lang, first=f"{first:%d-%m-%Y %H:%M}", last=f"{last:%d-%m-%Y %H:%M}")
+        return t("ba.period", lang, first=_when(first), last=_when(last))
 
     @property
     def period(self) -> str:
         return self.period_text()
+
+
+def _when(moment) -> str:
+    """A stored (naive UTC) moment in the installation's zone, with the zone's label (WIB)."""
+    return f"{local_time(pd.Timestamp(moment).to_pydatetime()):%d-%m-%Y %H:%M} {zone_name()}"
 
 
 class BeritaAcaraError(KinerjaError, ValueError):
@@ -74,7 +80,7 @@ def _header_rows(data: BeritaAcara, lang: str | None = None) -> list[tuple[str, 
         (t("cal.d_recorder", lang), ", ".join(data.actors) or "-"),
         (t("ba.h_participants", lang), ", ".join(data.peserta) or "-"),
         (t("ba.h_place", lang), data.tempat or "-"),
-        (t("ba.h_made", lang), t("ba.made", lang, at=f"{data.made_at:%d-%m-%Y %H:%M}", by=data.made_by or "-")),
+        (t("ba.h_made", lang), t("ba.made", lang, at=_when(data.made_at), by=data.made_by or "-")),
         *([(t("closing.ba_forced", lang), data.forced_reason)] if data.forced_reason else []),
         *([(t("closing.ba_versions", lang), "; ".join(data.versions))] if data.versions else []),
     ]
@@ -94,7 +100,7 @@ def write_berita_acara(data: BeritaAcara, path, lang: str | None = None) -> Path
 
 def _changes_table(data: BeritaAcara, lang: str | None = None) -> pd.DataFrame:
     ch = data.changes.copy()
-    ch["waktu"] = [f"{pd.Timestamp(w):%d-%m-%Y %H:%M}" for w in ch["waktu"]]
+    ch["waktu"] = [_when(w) for w in ch["waktu"]]
     # headers from the label map: the person's name under "nama", the two predikat as in the calibration view
     same = {"pegawai": "nama", "usulan": "predikat_usulan", "ditetapkan": "predikat_ditetapkan"}
     return ch.rename(columns={c: screen_label(same.get(c, c), lang) for c in ("nip", "pegawai", "usulan", "ditetapkan",

@@ -154,7 +154,7 @@ def scenario(tmp_path_factory):
 
 
 def _fill(arg: str, sc: dict, out: Path) -> str:
-    return arg.format(cycle=sc["cycle"], next=sc["cycle"] + 2, nip=sc["nip"], unit=sc["unit"], out=out,
+    return arg.format(cycle=sc["cycle"], next=sc["cycle"] + 2, nip=sc["nip"], unit=sc["unit"],
                       stakeholders=sc["stakeholders"], formula=FORMULA, markup=MARKUP)
 
 
@@ -168,26 +168,34 @@ def runs(scenario):
     for label, db in scenario["twins"].items():
         out = db.parent / "keluaran"
         out.mkdir()
-        seen: set[Path] = set()
-        per = {}
-        for o in outputs:
-            printed, files = [], []
-            for example in o.example:
-                args = [_fill(a, scenario, out) for a in example]
-                result = CliRunner().invoke(main, ["--db", str(db), "--petugas", "Uji", *args])
-                assert result.exit_code == 0, (o.name, args, result.output)
-                now = {p for p in out.rglob("*") if p.is_file()}
-                new = sorted(now - seen)
-                seen |= now
-                if example[0] == (o.command or "") or o.command in example:
-                    printed.append(result.output)
-                if example[0] == "--db":  # the example's own database is the store, not an output
-                    store_file = args[1]
-                    new = [p for p in new if not str(p).startswith(store_file)]
-                files += [(p, example[0] if example[0] != "--db" else example[2]) for p in new]
-            per[o.name] = {"files": files, "printed": "\n".join(printed), "out": out}
-        got[label] = per
+        with pytest.MonkeyPatch.context() as mp:
+            mp.chdir(out)  # the examples write in the working folder
+            got[label] = _run_all(outputs, scenario, db, out)
     return got
+
+
+def _run_all(outputs, scenario, db: Path, out: Path) -> dict:
+    """Run the examples of ``outputs`` on ``db`` in order; per output its files (with the command
+    that wrote each) and what the output's command printed."""
+    seen: set[Path] = set()
+    per = {}
+    for o in outputs:
+        printed, files = [], []
+        for example in o.example:
+            args = [_fill(a, scenario, out) for a in example]
+            result = CliRunner().invoke(main, ["--db", str(db), "--petugas", "Uji", *args])
+            assert result.exit_code == 0, (o.name, args, result.output)
+            now = {p for p in out.rglob("*") if p.is_file()}
+            new = sorted(now - seen)
+            seen |= now
+            command = example[2] if example[0] == "--db" else example[0]
+            if command == o.command:
+                printed.append(result.output)
+            if example[0] == "--db":  # the example's own database is the store, not an output
+                new = [p for p in new if not str(p).startswith(str(out / args[1]))]
+            files += [(p, command) for p in new]
+        per[o.name] = {"files": files, "printed": "\n".join(printed), "out": out}
+    return per
 
 
 # --- discovery -------------------------------------------------------------------------------------

@@ -116,3 +116,6 @@ __all__ += ["CYCLE_ADDRESS_SETTING", "PUBLIC_ADDRESS_SETTING", "address_source",
             "link_base", "public_address", "set_public_address",
             "FUTURE_DAYS", "PAST_DAYS", "close_warning", "cycle_period_warning", "local_today", "period_warning",
             "status_warning"]
+
+# the output registry (issue 22): every output of the use cases, with its kind
+from . import outputs  # noqa: E402,F401

@@ -163,7 +163,7 @@ def personal_data(store, nip: str, config: ScoringConfig | None = None) -> dict[
 
 
 @register("data-pribadi", "per_person", "xlsx", command="data-pribadi", files=("*.xlsx",),
-          example=[("data-pribadi", "{nip}", "--keluaran", "{out}/data-pribadi.xlsx")],
+          example=[("data-pribadi", "{nip}", "--keluaran", "data-pribadi.xlsx")],
           own_parts=("penilaian_diberikan", "komentar_diberikan"))  # the person's own answers as a rater
 def export_personal_data(store, nip: str, path, *, actor: str, config: ScoringConfig | None = None):
     """Write :func:`personal_data` of ``nip`` to the workbook ``path`` (through

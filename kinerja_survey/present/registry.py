@@ -11,8 +11,9 @@ table printed by the command line, an app download.  Each is registered once, by
             ``table`` for a table printed on the terminal or shown on a screen, ``backup`` for a database copy);
 ``command`` the ``kinerja-survey`` command that writes it, with ``files``: glob patterns of the
             names of the files that command writes for it, and ``example``: the command's
-            arguments to produce it on a cycle (placeholders ``{cycle}``, ``{out}``, ``{nip}``,
-            ``{unit}``, ``{file}`` filled by the checks);
+            arguments to produce it on a cycle, run in an empty working folder (placeholders
+            ``{cycle}``, ``{next}``, ``{nip}``, ``{unit}``, ``{stakeholders}``, ``{formula}``,
+            ``{markup}`` filled by the checks);
 ``writer``  the function that writes it (when :func:`register` is used as a decorator).
 
 Lower layers register their own writers (``present``), the use cases and the command line register
@@ -46,7 +47,7 @@ from ..errors import KinerjaError
 #: The kinds of output, from the most to the least personal.
 KINDS = ("per_person", "per_unit", "org_wide")
 #: The formats an output may have.
-FORMATS = ("xlsx", "csv", "html", "pdf", "txt", "json", "parquet", "table", "backup")
+FORMATS = ("xlsx", "csv", "html", "pdf", "txt", "json", "parquet", "table", "backup", "yaml")
 
 
 class RegistryError(KinerjaError, ValueError):

@@ -373,6 +373,36 @@ class _Tags(HTMLParser):
             self.bad.append(f"<script>{data}")
 
 
+#: where each way in of a formula payload must arrive (and be neutral there): output -> payload start
+CHANNELS = {
+    "tautan-dialog": FORMULA + " 0",  # a roster name, next to the dialog links
+    "tautan-penilai": FORMULA + " 0",  # a roster name, next to the raters' links
+    "tren": FORMULA + " 0",  # a roster name in a workbook
+    "tautan-pemangku": FORMULA,  # a stakeholder's name
+    "berita-acara": FORMULA + ", " + MARKUP,  # the berita acara's --peserta
+    "kebutuhan-pelatihan": FORMULA,  # a dialog's development action
+    "data-pribadi": FORMULA,  # a rater's comment
+}
+
+
+def test_every_way_in_of_a_payload_reaches_its_output_as_text(runs):
+    for name, start in CHANNELS.items():
+        found = []
+        for path, _ in runs["lo"][name]["files"]:
+            if path.suffix == ".csv":
+                rows = csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline=""))
+                found += [f for row in rows for f in row if f.lstrip("'").startswith(start)]
+                assert all(f.startswith("'") for f in found), (name, found)
+            elif path.suffix == ".xlsx":
+                wb = openpyxl.load_workbook(path)
+                cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row
+                         if isinstance(c.value, str) and c.value.startswith(start)]
+                wb.close()
+                assert all(c.data_type == "s" and c.quotePrefix for c in cells), name
+                found += [c.value for c in cells]
+        assert found, f"{name}: the payload {start[:20]!r} did not arrive, so the check could not fail"
+
+
 def test_markup_from_data_is_escaped_in_every_html_output(runs):
     htmls = [(name, p) for name, p in _all_files(runs) if p.suffix == ".html"]
     assert htmls
@@ -440,3 +470,4 @@ def test_the_personal_data_export_names_no_peer_or_subordinate_and_holds_no_hidd
     received = sheets["penilaian_diterima"]
     n_shown = int((shown["ratee"].astype(str) == nip).sum())
     assert len(received) - 1 == n_shown  # header + the displayable answers, no hidden one
+

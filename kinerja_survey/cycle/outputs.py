@@ -35,7 +35,6 @@ OUTPUTS = (
       ("keadilan", "{cycle}", "--keluaran", "keadilan-rapat.xlsx", "--rapat")], {}),
     ("analisis", "per_person", ("csv", "json", "xlsx"), "analisis", ("*.csv", "*.json", "*.xlsx"),
      [("analisis", "{cycle}", "--keluaran", "analisis-csv"),
-      ("analisis", "{cycle}", "--keluaran", "analisis-xlsx", "--format", "xlsx"),
       ("analisis", "{cycle}", "--keluaran", "analisis-rapat", "--format", "xlsx", "--rapat")],
      {"org_wide_parts": _RELIABILITY}),
     ("kalibrasi", "per_person", "table", "kalibrasi", (), [("kalibrasi", "{cycle}", "--nama"),

@@ -211,13 +211,14 @@ def test_every_command_is_registered_or_listed_as_writing_nothing():
                      if any(set(p.opts) & WRITE_OPTIONS for p in c.params if isinstance(p, click.Option)))
     assert sorted(set(writers) & set(NO_OUTPUT)) == []
     assert sorted(set(writers) - registered) == []
-    # every registered command output has an example to run, so the checks below see it
-    assert [o.name for o in registry.all_outputs() if o.command and not o.example] == []
+    # every registered output has an example to run or a sample to take, so the checks below see it
+    # (an organisation-wide output without data about people, e.g. the suggestion library, needs none)
+    assert [o.name for o in registry.all_outputs() if not (o.example or o.extra.get("sample") or o.org_wide)] == []
 
 
 def test_every_file_written_is_covered_by_a_registered_output(runs):
     uncovered = []
-    for label, per in runs.items():
+    for per in runs.values():
         for name, run in per.items():
             for path, command in run["files"]:
                 if command in ("buat-periode", "buka") and name != "tautan-periode":
@@ -242,6 +243,35 @@ def test_the_registry_refuses_an_unknown_output_and_a_conflicting_registration()
         registry.register("x-uji", "per_orang", "xlsx")
     assert registry.covers("x/data-pribadi.xlsx", "data-pribadi") == "data-pribadi"
     assert registry.covers("x/data-pribadi.xlsx", "tidak-ada") is None
+
+
+@pytest.fixture(scope="module")
+def samples(runs, scenario):
+    """The app-only outputs (``sample``) taken on both twins after the examples (the second cycle
+    open, with raters who have not finished), as the CSV text the app offers."""
+    from kinerja_survey.present.exports import write_csv
+
+    got = {}
+    for label, db in scenario["twins"].items():
+        store = Store(db)
+        try:
+            got[label] = {o.name: write_csv(o.extra["sample"](store, scenario["cycle"] + 2, scenario["nip"]), index=False)
+                          for o in registry.all_outputs() if o.extra.get("sample")}
+        finally:
+            store.dispose()
+    return got
+
+
+def test_app_only_outputs_are_neutral_and_do_not_depend_on_hidden_answers(samples, scenario):
+    roots = [scenario["dir"]]
+    assert samples["lo"]
+    for name, text in samples["lo"].items():
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+        assert len(rows) > 1, name
+        bad = [f for row in rows for f in row if re.match(r"^[=+\-@\t\r]", f) and not re.fullmatch(r"[-+]?[\d.]+", f)]
+        assert bad == [], name
+        if not registry.get(name).org_wide:
+            assert _normal(text, roots) == _normal(samples["hi"][name], roots), name
 
 
 # --- reading outputs -------------------------------------------------------------------------------

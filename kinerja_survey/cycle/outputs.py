@@ -87,11 +87,22 @@ WRITERS = {
     "ekspor-tautan": reissue_links, "daftar-penilai": hr.review_table, "pengingat": hr.whatsapp_messages,
 }
 
-#: outputs offered only by an app (no command writes them): name, kind, formats, writer, apps
+def _pending_sample(store, cycle_id: int, nip: str):
+    """The admin app's CSV of raters who have not finished (``belum-selesai-periode-N.csv``)."""
+    return hr.pending_table(store, cycle_id)
+
+
+def _reissue_sample(store, cycle_id: int, nip: str):
+    """The admin app's CSV of one reissued link (``tautan-baru-NIP.csv``)."""
+    return hr.reissue_link(store, cycle_id, nip, actor="uji", confirm=True)
+
+
+#: outputs offered only by an app (no command writes them): name, kind, formats, writer, apps, and
+#: ``sample(store, cycle_id, nip)``: the table the app writes as CSV (``write_csv``), for the checks
 APP_OUTPUTS = (
-    ("belum-selesai", "per_person", "csv", hr.pending_table, ("admin",)),
-    ("tautan-baru", "per_person", "csv", hr.reissue_link, ("admin",)),
-    ("saran-pengembangan", "org_wide", "yaml", current_suggestions, ("admin",)),
+    ("belum-selesai", "per_person", "csv", hr.pending_table, ("admin",), _pending_sample),
+    ("tautan-baru", "per_person", "csv", hr.reissue_link, ("admin",), _reissue_sample),
+    ("saran-pengembangan", "org_wide", "yaml", current_suggestions, ("admin",), None),  # no data about people
 )
 
 #: the apps offering a command's output as a download too
@@ -107,8 +118,8 @@ def register_outputs() -> None:
     for name, kind, fmt, command, files, examples, extra in OUTPUTS:
         register(name, kind, fmt, WRITERS.get(name), command=command, files=files,
                  example=tuple(map(tuple, examples)), downloads=DOWNLOADS.get(name, ()), **extra)
-    for name, kind, fmt, writer, apps in APP_OUTPUTS:
-        register(name, kind, fmt, writer, downloads=apps)
+    for name, kind, fmt, writer, apps, sample in APP_OUTPUTS:
+        register(name, kind, fmt, writer, downloads=apps, **({"sample": sample} if sample else {}))
 
 
 register_outputs()

@@ -27,6 +27,8 @@ The package is one layer split by concern; the use cases are re-exported here:
 ``feedback``      continuous feedback: the counts of notes and the peer-notes setting
 ``privacy``       personal data (UU 27/2022): access export, correction, retention, the export log
 ``timing``        warnings before a step whose moment does not fit (closing early, a period far off)
+``outputs``       the outputs of the use cases in the output registry (``present.registry``): kind, command,
+                  app downloads
 
 ``actor`` is the person acting (an account name, never a constant such as "cli"): it goes to the
 audit log.  Personal links are built by one rule, :func:`link_url`.
@@ -116,3 +118,6 @@ __all__ += ["CYCLE_ADDRESS_SETTING", "PUBLIC_ADDRESS_SETTING", "address_source",
             "link_base", "public_address", "set_public_address",
             "FUTURE_DAYS", "PAST_DAYS", "close_warning", "cycle_period_warning", "local_today", "period_warning",
             "status_warning"]
+
+# the output registry (issue 22): every output of the use cases, with its kind
+from . import outputs  # noqa: E402,F401

@@ -225,7 +225,7 @@ class CalibrationState:
             try:
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
-                    self.effects = rater_effects(self.results.ratings)
+                    self.effects = rater_effects(self.results.shown_ratings)  # displayable answers only
                 self.effects_error = ""
             except (ValueError, np.linalg.LinAlgError) as exc:
                 self.effects = None

@@ -276,7 +276,8 @@ def talent_pool(store: Store, n_periods: int = 2, cycle_ids=None, *, kind: str |
             wide = table.pivot_table(index="ratee", columns="period", values=col, aggfunc="last").reindex(columns=labels)
             for lab in labels[-n_periods:]:
                 pool[f"{col}_{lab}"] = pool["ratee"].map(wide[lab])
-    ps = period_scores(res.ratings).with_error()
+    shown = res.shown_ratings  # groups under their threshold count in no person's figure
+    ps = period_scores(shown).with_error()
     overall = ps[ps["competency"] == "overall"].set_index("ratee")
     pool["skor_tren"] = pool["ratee"].map(overall["score"])
     pool["k_penilai"] = pool["ratee"].map(overall["k"])
@@ -287,7 +288,7 @@ def talent_pool(store: Store, n_periods: int = 2, cycle_ids=None, *, kind: str |
 
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)  # disconnected designs: fair scores within components
-            fair = rater_effects(res.ratings).ratees.assign(ratee=lambda d: d["ratee"].astype(str)).set_index("ratee")
+            fair = rater_effects(shown).ratees.assign(ratee=lambda d: d["ratee"].astype(str)).set_index("ratee")
         pool["fair_score"] = pool["ratee"].map(fair["fair_score"])
         pool["fair_se"] = pool["ratee"].map(fair["se"])
         pool = pool.sort_values(["fair_score", "skor_tren"], ascending=False, na_position="last")

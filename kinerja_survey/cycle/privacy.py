@@ -35,6 +35,7 @@ import sqlalchemy as sa
 
 from ..analysis.scoring import ScoringConfig, displayable_ratings
 from ..errors import KinerjaError
+from ..present.registry import register
 from ..store import (
     assignments,
     audit_log,
@@ -161,13 +162,17 @@ def personal_data(store, nip: str, config: ScoringConfig | None = None) -> dict[
             "kalibrasi": _cat(overrides), "keberatan": keb}
 
 
+@register("data-pribadi", "per_person", "xlsx", command="data-pribadi", files=("*.xlsx",),
+          example=[("data-pribadi", "{nip}", "--keluaran", "data-pribadi.xlsx")],
+          own_parts=("penilaian_diberikan", "komentar_diberikan"))  # the person's own answers as a rater
 def export_personal_data(store, nip: str, path, *, actor: str, config: ScoringConfig | None = None):
     """Write :func:`personal_data` of ``nip`` to the workbook ``path`` (through
     ``present.exports.write_workbook``) and record it in the export log (one person)."""
     from ..present.exports import write_workbook
 
     sheets = personal_data(store, nip, config)
-    write_workbook(path, sheets, dictionary=False)
+    shown = {name: table.rename(columns={"phone": "no_hp", "unit_path": "unit_kerja"}) for name, table in sheets.items()}
+    write_workbook(path, shown, dictionary=False)
     record_export(store, "data-pribadi", actor=actor, target=path, people=1)
     return sheets
 

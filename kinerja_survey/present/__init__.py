@@ -11,6 +11,8 @@
 ``exports``       Excel workbooks and CSV, pseudonyms for meeting mode, formula-safe cells
 ``labels``        column headers and the data dictionary: the one label map (``column_label``)
 ``plots``         matplotlib charts with Indonesian labels
+``registry``      the output registry: every output a person reads, with its kind (per person, per unit,
+                  organisation-wide), so that one test checks them all (``register``, ``get``, ``covers``)
 
 No module here imports another's private (``_``) names; what two modules share is public in one.
 """

@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..errors import KinerjaError
 from ..i18n import Localized, fmt_time, t
+from .exports import write_sheets
 from .labels import screen_label
 
 
@@ -111,15 +112,8 @@ def _write_xlsx(data: BeritaAcara, path: Path, lang: str | None = None) -> Path:
         [(t("ba.before", lang), m) for m in _rules_text(data.before, lang)]
         + [(t("ba.after", lang), m) for m in _rules_text(data.after, lang)],
         columns=[t("ba.c_distribution", lang), t("ba.c_check", lang)])
-    with pd.ExcelWriter(path, engine="openpyxl") as xl:
-        head.to_excel(xl, sheet_name="berita_acara", index=False)
-        _changes_table(data, lang).to_excel(xl, sheet_name="perubahan", index=False)
-        _distribution_table(data, lang).to_excel(xl, sheet_name="distribusi", index=False)
-        checks.to_excel(xl, sheet_name="kurva", index=False)
-        for ws in xl.book.worksheets:
-            for col in ws.columns:
-                width = max(len(str(c.value or "")) for c in col)
-                ws.column_dimensions[col[0].column_letter].width = min(max(12, width + 2), 70)
+    write_sheets(path, {"berita_acara": head, "perubahan": _changes_table(data, lang),
+                        "distribusi": _distribution_table(data, lang), "kurva": checks})
     return path
 
 

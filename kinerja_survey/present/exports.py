@@ -198,14 +198,33 @@ def write_csv(df: pd.DataFrame, path=None, **kwargs):
     return neutralised(df).to_csv(path, **kwargs)
 
 
-def _text_cells(ws) -> None:
-    """Every formula-like text of a written sheet becomes a literal text cell (Excel's own
-    quote prefix: shown as typed, never evaluated)."""
+def neutral_cells(ws) -> None:
+    """Every formula-like text of a written openpyxl sheet becomes a literal text cell (Excel's
+    own quote prefix: shown as typed, never evaluated).  Every XLSX writer of the package calls it
+    on every sheet (:func:`write_workbook`, :func:`write_sheets`)."""
     for row in ws.iter_rows():
         for cell in row:
             if cell.data_type == "f" or is_formula_like(cell.value):
                 cell.data_type = "s"
                 cell.quotePrefix = True
+
+
+def write_sheets(path, sheets: Mapping[str, pd.DataFrame], *, min_width: int = 12, max_width: int = 70) -> Path:
+    """The one plain XLSX writer: DataFrames written as they are (no label map, no dictionary),
+    one sheet each, every formula-like text a literal text cell (:func:`neutral_cells`) and
+    columns sized to their content.  For documents laid out by their writer (the berita acara);
+    tables of results go through :func:`write_workbook`."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with pd.ExcelWriter(path, engine="openpyxl") as xw:
+        for name, table in sheets.items():
+            table.to_excel(xw, sheet_name=name, index=False)
+        for ws in xw.book.worksheets:
+            neutral_cells(ws)
+            for col in ws.columns:
+                width = max(len(str(c.value or "")) for c in col)
+                ws.column_dimensions[col[0].column_letter].width = min(max(min_width, width + 2), max_width)
+    return path
 
 
 # --- meeting mode ---------------------------------------------------------------------------------
@@ -392,7 +411,7 @@ def write_workbook(
             table = table if name == "kamus_data" and dictionary else labelled(displayed(table, lang), lang)
             table.to_excel(xw, sheet_name=sheet, index=False)
             ws = xw.sheets[sheet]
-            _text_cells(ws)
+            neutral_cells(ws)
             ws.freeze_panes = "A2"
             for j, col in enumerate(table.columns, start=1):
                 sample = [len(str(col))] + [len(str(v)) for v in table.iloc[:200, j - 1].tolist()]

@@ -64,6 +64,9 @@ KNOWN_COLUMNS = (
     "p_uniform", "chi2_nonuniform", "p_nonuniform", "chi2_total", "df_total", "p_total", "p_adjusted", "r2_uniform",
     "r2_nonuniform", "r2_total", "mcfadden_total", "log_odds", "log_odds_se", "odds_ratio", "dif_class", "converged",
     "dif_reference", "dif_groups",
+    # issue 22/27: the personal-data export (data-pribadi)
+    "active", "text", "source", "reason", "at", "filed_at", "decision", "decision_reason", "predikat_awal",
+    "predikat_akhir",
 )
 
 #: a column whose header (and meaning) is another column's or another area's key: one text, one key
@@ -117,6 +120,9 @@ _PATTERNS = [
     (re.compile(r"^(self|supervisor|peer|subordinate)_(invited|submitted)$"),
      lambda m, lang: (t(f"col.pattern_{m[2]}", lang, group=_group(m[1], lang)),
                       t(f"col.pattern_{m[2]}.about", lang, group=_group(m[1], lang)))),
+    # a count and a share per category (the pooled analysis: ``n_Sangat Baik``, ``share_Baik``)
+    (re.compile(r"^(n|share)_(.+)$"),
+     lambda m, lang: (t(f"col.pattern_{m[1]}_of", lang, x=m[2]), t(f"col.pattern_{m[1]}_of.about", lang, x=m[2]))),
 ]
 
 UNKNOWN = t("col.unknown", "id")

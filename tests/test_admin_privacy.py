@@ -234,11 +234,15 @@ def test_the_correction_screen_in_chromium_from_the_keyboard(demo, tmp_path, bro
         search.wait_for()
         search.focus()
         page.keyboard.type(f"{nip[:8]} {nip[8:14]} {nip[14]} {nip[15:]}")
+        page.wait_for_function(f"document.querySelector('.ks-privacy-search input').value.length === {len(nip) + 3}")
         page.keyboard.press("Tab")  # to the search button
         assert page.evaluate("document.activeElement.textContent").strip() == t("privacy.app_find", "id")
         page.keyboard.press("Enter")
         name_box = page.locator(".ks-privacy-name input")
-        name_box.wait_for(state="visible")
+        try:
+            name_box.wait_for(state="visible", timeout=30_000)
+        except Exception as exc:  # noqa: BLE001 - say what the tab shows instead
+            raise AssertionError(page.locator(".ks-privacy").inner_text()[:1500]) from exc
         page.wait_for_function(f"document.querySelector('.ks-privacy-name input').value === {json.dumps(before['name'])}")
         name_box.focus()
         page.keyboard.press("Control+A")

@@ -98,7 +98,7 @@ class CorrectionTab(App):
             *self.fields.values(), self.reason, widgets.HBox([self.preview_button, self.confirm_button]),
             self.message, self.preview_table, widgets.HTML("<hr>"), h("privacy.app_access_title"),
             widgets.HTML(f"<p class='ks-hint'>{esc(t('privacy.app_access_hint', lang))}</p>"),
-            self.access_button, self.access_message], layout=L(display="none"))
+            widgets.HBox([self.access_button]), self.access_message], layout=L(display="none"))
         self.widget = widgets.VBox([self.intro, widgets.HBox([self.search, self.find_button]), self.find_message,
                                     self.person, self.editor])
         self.widget.add_class("ks-privacy")

@@ -48,7 +48,7 @@ class CoverageTab(App):
         self.over_table = widgets.HTML()
         self.levels_title = widgets.HTML(f"<h3>{esc(t('hr.cov_levels', lang).rstrip(':'))}</h3>")
         self.levels_table = widgets.HTML()
-        self.widget = widgets.VBox([self.refresh_button, self.intro, self.short_title, self.short_summary,
+        self.widget = widgets.VBox([widgets.HBox([self.refresh_button]), self.intro, self.short_title, self.short_summary,
                                     self.short_table, self.over_title, self.over_summary, self.over_table,
                                     self.levels_title, self.levels_table])
         self.widget.add_class("ks-coverage")

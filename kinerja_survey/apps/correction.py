@@ -3,7 +3,8 @@
 The screen the CLI's ``koreksi-data`` and ``data-pribadi`` are on the command line:
 
 1. **find** a person by NIP (typed in any format: dots, spaces, dashes, a leading apostrophe) or by a
-   part of the name (``cycle.privacy.find_people``); several matches are listed to choose from;
+   part of the name (``cycle.privacy.find_people``; Enter in the box or *Cari pegawai*); several
+   matches are listed to choose from (arrow keys);
 2. the **stored values** of the correctable fields are shown and put into the fields;
 3. **edit** what is wrong, give the reason, press *Pratinjau*: each value is checked and normalised
    and only what changes is listed (``preview_correction``); a refused value says why, and
@@ -55,8 +56,10 @@ class CorrectionTab(App):
         L = widgets.Layout
         wide = {"description_width": "160px"}
         self.intro = widgets.HTML(f"<p class='ks-hint'>{esc(t('privacy.app_intro', lang))}</p>")
+        # every text box sends its value when left or on Enter (continuous_update=False): a click that
+        # follows typing at once never overtakes the last keystrokes; Enter in the search box searches
         self.search = widgets.Text(description=t("privacy.app_search", lang), placeholder=t("privacy.app_search_hint", lang),
-                                   style=wide, layout=L(width="520px"))
+                                   style=wide, layout=L(width="520px"), continuous_update=False)
         self.search.add_class("ks-privacy-search")
         self.find_button = widgets.Button(description=t("privacy.app_find", lang), icon="search", layout=L(width="auto"))
         self.find_button.add_class("ks-privacy-find")
@@ -68,11 +71,12 @@ class CorrectionTab(App):
         self.fields: dict[str, widgets.Text] = {}
         for field in privacy.CORRECTABLE:
             box = widgets.Text(description=screen_label(privacy.FIELD_COLUMNS[field], lang), style=wide,
-                               layout=L(width="520px"))
+                               layout=L(width="520px"), continuous_update=False)
             box.add_class(f"ks-privacy-{field}")
             box.observe(self.guard(lambda _c: self._hide(self.confirm_button)), names="value")
             self.fields[field] = box
-        self.reason = widgets.Text(description=t("admin.h_alasan", lang), style=wide, layout=L(width="520px"))
+        self.reason = widgets.Text(description=t("admin.h_alasan", lang), style=wide, layout=L(width="520px"),
+                                   continuous_update=False)
         self.reason.add_class("ks-privacy-reason")
         self.preview_button = widgets.Button(description=t("preview", lang), layout=L(width="auto"))
         self.preview_button.add_class("ks-privacy-preview")
@@ -87,6 +91,7 @@ class CorrectionTab(App):
         self.access_button.add_class("ks-privacy-access")
         self.access_message = widgets.HTML()
         self.find_button.on_click(self.guard(lambda _b: self.find()))
+        self.search.observe(self.guard(lambda c: c["new"].strip() and self.find()), names="value")
         self.person.observe(self.guard(lambda c: c["new"] and self.choose(c["new"])), names="value")
         self.preview_button.on_click(self.guard(lambda _b: self.preview()))
         self.confirm_button.on_click(self.guard(lambda _b: self.confirm()))

@@ -9,13 +9,13 @@ import json
 import logging
 
 import pytest
+from test_browser import browser  # noqa: F401 - the one Chromium fixture of the browser tests
 
 from kinerja_survey import cycle as uc
 from kinerja_survey.apps.admin import AdminApp
 from kinerja_survey.demo import build_demo
 from kinerja_survey.i18n import t
 from kinerja_survey.store import Store, StoreError
-from test_browser import browser  # noqa: F401 - the one Chromium fixture of the browser tests
 
 ACTOR = "Petugas Uji"
 
@@ -183,7 +183,7 @@ def test_the_coverage_tab_shows_the_review_with_causes_fixes_and_levels(demo):
 
 
 def test_a_failing_coverage_review_stays_in_its_tab(demo, monkeypatch, caplog):
-    store, result = demo
+    store, _ = demo
 
     def refused(*_a, **_k):
         raise StoreError("store.locked")
@@ -240,7 +240,7 @@ def test_the_correction_screen_in_chromium_from_the_keyboard(demo, tmp_path, bro
         name_box = page.locator(".ks-privacy-name input")
         try:
             name_box.wait_for(state="visible", timeout=30_000)
-        except Exception as exc:  # noqa: BLE001 - say what the tab shows instead
+        except Exception as exc:
             raise AssertionError(page.locator(".ks-privacy").inner_text()[:1500]) from exc
         page.wait_for_function(f"document.querySelector('.ks-privacy-name input').value === {json.dumps(before['name'])}")
         name_box.focus()

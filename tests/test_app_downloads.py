@@ -77,10 +77,11 @@ class Log:
 
 
 def test_every_app_download_is_recorded_with_who_what_and_how_many(tmp_path):
+    from test_admin_app import upload_value
+
     from kinerja_survey.apps.calibration import CalibrationApp
     from kinerja_survey.apps.employee import EmployeeApp
     from kinerja_survey.cycle.calibration import cycle_ratees
-    from test_admin_app import upload_value
 
     store = Store(tmp_path / "k.sqlite")
     demo = build_demo(store, n_employees=30, seed=4)
@@ -218,9 +219,9 @@ def test_no_app_makes_a_download_link_or_data_address_but_offer():
                 name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
                 if name in LINK_MAKERS:
                     bad.append(f"{path.name}:{node.lineno}: {name}()")
-                if name in ("offer", "_offer") and node.args and isinstance(node.args[0], ast.Constant):
-                    if node.args[0].value not in downloads.APP_OUTPUTS:
-                        bad.append(f"{path.name}:{node.lineno}: output {node.args[0].value!r} not in APP_OUTPUTS")
+                if (name in ("offer", "_offer") and node.args and isinstance(node.args[0], ast.Constant)
+                        and node.args[0].value not in downloads.APP_OUTPUTS):
+                    bad.append(f"{path.name}:{node.lineno}: output {node.args[0].value!r} not in APP_OUTPUTS")
     assert bad == []
 
 

@@ -144,6 +144,17 @@ def test_the_correction_screen_in_english_and_the_cli_checks_the_same_values(dem
         uc.correct_personal_data(store, nip, "golongan", "V/z", reason="permintaan pegawai", actor=ACTOR)
     uc.correct_personal_data(store, nip, "golongan", "iv/a", reason="permintaan pegawai", actor=ACTOR)
     assert stored(store, nip)["golongan"] == "IV/a"
+    # and the CLI's koreksi-data: a refused value says why, nothing written
+    from click.testing import CliRunner
+
+    from kinerja_survey.cli import main
+
+    gender = stored(store, nip)["gender"]
+    out = CliRunner().invoke(main, ["--db", str(store.url).removeprefix("sqlite:///"), "--petugas", ACTOR,
+                                    "koreksi-data", nip, "--kolom", "gender", "--nilai", "X",
+                                    "--alasan", "permintaan pegawai"])
+    assert out.exit_code == 1 and "L (laki-laki) atau P (perempuan)" in out.output
+    assert stored(store, nip)["gender"] == gender
 
 
 # --- the coverage tab -------------------------------------------------------------------------------

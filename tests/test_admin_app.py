@@ -199,6 +199,8 @@ def test_response_rates_and_pending_raters_follow_the_database(demo):
     assert len(pending) > 0
     pd.testing.assert_frame_equal(app.last_pending, pending)
     assert t("pending_intro", "id", n=len(pending)) in app.pending_intro.value
+    assert app.pending_download.value == ""  # made (and recorded in the export log) when asked for
+    app.pending_download_button.click()
     listed = csv_from_download(app.pending_download.value)
     assert listed["nip"].tolist() == pending["nip"].tolist()
 

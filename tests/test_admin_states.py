@@ -3,7 +3,7 @@
 The states are built through the use cases (``kinerja_survey.cycle``), as the CLI builds them:
 deadline extended or not, one period or a second one made from the first (``create_next_cycle``,
 the CLI's ``buat-periode --dari-periode``), the first period open / closed / calibrated (organisation
-predikat and one predikat changed) / published.  For each, every one of the nine tabs is built,
+predikat and one predikat changed) / published.  For each, every one of the eleven tabs is built,
 every tab's refresh ran for every period, and no message is shown.  In Chromium through a real
 Voilà server (``-m browser``), four of the states -- every value of every factor, the NaT sequence
 first -- have every tab of every period clicked, no message and no Voilà error on the page.
@@ -29,7 +29,8 @@ from kinerja_survey.store import Store, format_deadline
 from test_browser import browser  # noqa: F401 - the one Chromium fixture of the browser tests
 
 STAGES = ("open", "closed", "calibrated", "published")
-TABS = ("cycles", "roster", "assign", "monitor", "reminders", "review", "changes", "closing", "periods")
+TABS = ("cycles", "roster", "assign", "monitor", "reminders", "review", "changes", "closing", "periods", "coverage",
+        "privacy")
 
 
 @pytest.fixture(scope="module")
@@ -208,7 +209,8 @@ def test_every_tab_renders_in_the_browser(demo_file, tmp_path, browser, extended
     shots.mkdir(parents=True, exist_ok=True)
     admin = start_app("admin", store.url, port=free_port(), pool_size=0, log_path=tmp_path / "admin.log")
     titles = [t(k, "id") for k in ("tab_cycles", "tab_roster", "tab_assign", "dash.tab_respons", "tab_reminders",
-                                   "tab_review", "tab_changes", "closing.tab", "tab_periods")]
+                                   "tab_review", "tab_changes", "closing.tab", "tab_periods", "hr.tab_coverage",
+                                   "privacy.tab")]
     try:
         page = browser.new_page(viewport={"width": 1366, "height": 900})
         page.set_default_timeout(TIMEOUT_MS)

@@ -187,6 +187,7 @@ def test_admin_periods_tab_runs_every_step_through_the_use_cases(tmp_path):
     before = uc.current_suggestions(store)
     tab.lib_upload.value = upload_value("saran.yaml", b"XYZ: [ ]\n")
     assert tab.import_library() is None and uc.current_suggestions(store) == before
+    tab.lib_download_button.click()  # the file is made (and recorded) when asked for
     m = re.search(r"base64,([A-Za-z0-9+/=]+)'", tab.lib_download.value)
     edited = base64.b64decode(m.group(1)).decode("utf-8") + "- Magang singkat di unit pelayanan lain\n"
     tab.lib_upload.value = upload_value("saran.yaml", edited.encode("utf-8"))

@@ -7,6 +7,9 @@
 ``admin``        the admin app (``notebooks/admin.ipynb``): roster, cycles, assignments, links, rates
 ``closing``      the admin app's "Penutupan & hasil" tab: hasil kerja, organisation predikat, publication
 ``periods_tab``  the admin app's "Periode & pengembangan" tab: next period, stakeholders, dialogs
+``review_tab``   the admin app's "Cakupan penilai" tab: raters below a minimum with cause and fix, by level
+``correction``   the admin app's "Data pribadi" tab: a person's data corrected (audited) and exported for them
+``downloads``    ``offer``: the one way a file leaves an app, recorded in the export log first
 ``calibration``  the calibration meeting view (``notebooks/kalibrasi.ipynb``)
 ``dashboard``    the results dashboard (``notebooks/hasil.ipynb``), meeting mode by default
 ``serve``        the locked-down Voilà servers behind ``kinerja-survey jalankan``

@@ -1,6 +1,6 @@
 """The admin app: ipywidgets for HR staff to run a cycle (served by Voilà on 127.0.0.1 only).
 
-``AdminApp(store, lang, rater_url=...)`` shows one period selector and nine tabs:
+``AdminApp(store, lang, rater_url=...)`` shows one period selector and eleven tabs:
 
 * **Periode** — the cycles table; create a cycle (BerAKHLAK or an uploaded YAML/CSV instrument);
   open it; close it (final, behind a confirmation tick).
@@ -23,6 +23,13 @@
   predikat, publication and the keberatan status table.
 * **Periode & pengembangan** — after the results and across periods (``apps.periods_tab``): the
   next period, stakeholder raters, dialog kinerja, continuous feedback, downloads.
+* **Cakupan penilai** — who is below a rater group's minimum with the cause and the fix, raters over
+  the load cap and why, coverage by level (``apps.review_tab``: ``cycle.coverage_review``).
+* **Data pribadi** — a person's data corrected (preview, confirm, audited) and exported for them
+  (UU 27/2022; ``apps.correction``).
+
+Every file offered for download goes through ``apps.downloads.offer``: recorded in the export log
+(who, what, when, how many people) before the link appears.
 
 The person acting is the **Nama petugas** field at the top: every change is refused until it is
 filled, and it goes to the audit log.  It is pre-filled from ``AdminApp(actor=...)``, the page's
@@ -40,7 +47,6 @@ message line (the traceback goes to the log) and the other tabs work.  ``noteboo
 from __future__ import annotations
 
 import asyncio
-import base64
 import datetime as dt
 import os
 from functools import partial
@@ -58,6 +64,10 @@ from ..i18n import Localized, Num, local_time, resolve_lang, t, zone_name
 from ..store import Store, StoreError, deadline_of, format_deadline
 from .voila import request_params
 from .boundary import App
+# every file handed out goes through ``downloads.offer`` (recorded in the export log);
+# ``csv_download_html`` stays importable here for the tests of the CSV itself
+from .downloads import XLSX_MIME, offer  # noqa: F401 - XLSX_MIME kept importable from here
+from .downloads import csv_anchor as csv_download_html  # noqa: F401
 from .html import esc, html_table
 
 STYLE = """
@@ -76,24 +86,6 @@ STYLE = """
                border-radius: 4px; text-decoration: none; font-weight: bold; }
 </style>
 """
-
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def download_html(data: bytes, filename: str, label: str, mime: str) -> str:
-    """A download link carrying ``data`` in a data: URI (nothing is fetched from elsewhere)."""
-    href = f"data:{mime};base64," + base64.b64encode(data).decode("ascii")
-    return (f"<a class='ks-download' download='{esc(filename)}' href='{href}'>"
-            f"⬇ {esc(label)}</a>")
-
-
-def csv_download_html(frame: pd.DataFrame, filename: str, label: str) -> str:
-    """A download link carrying ``frame`` as a UTF-8 (with BOM, for Excel) CSV in a data: URI."""
-    from ..present.exports import write_csv
-
-    return download_html(write_csv(frame, index=False).encode("utf-8-sig"), filename, label,
-                         "text/csv;charset=utf-8")
-
 
 class UploadTooLarge(KinerjaError, ValueError):
     """An uploaded file over ``MAX_UPLOAD_BYTES``."""
@@ -163,7 +155,9 @@ class AdminApp(App):
                     ("reminders", "tab_reminders", self._build_reminders_tab),
                     ("review", "tab_review", self._build_review_tab), ("changes", "tab_changes", self._build_changes_tab),
                     ("closing", "closing.tab", self._build_closing_tab),
-                    ("periods", "tab_periods", self._build_periods_tab)]
+                    ("periods", "tab_periods", self._build_periods_tab),
+                    ("coverage", "hr.tab_coverage", self._build_coverage_tab),
+                    ("privacy", "privacy.tab", self._build_privacy_tab)]
         self.tabs = widgets.Tab([self._tab(name, build) for name, _key, build in builders])
         for i, (_name, key, _build) in enumerate(builders):
             self.tabs.set_title(i, t(key, lang))
@@ -291,6 +285,11 @@ class AdminApp(App):
         self.pending_intro = widgets.HTML()
         self.pending_table = widgets.HTML()
         self.pending_download = widgets.HTML()
+        #: the CSV of the list is made (and recorded in the export log) when asked for
+        self.pending_download_button = widgets.Button(
+            description=t("download_pending", lang), icon="download",
+            layout=L(width="auto", display="none"))
+        self.pending_download_button.on_click(self.guard(lambda _b: self.download_pending()))
         self.pending_refresh = widgets.Button(description=t("refresh", lang), icon="refresh", layout=L(width="auto"))
         self.pending_refresh.on_click(self.guard(lambda _b: self.refresh_pending()))
         self.reissue_nip = widgets.Text(description=t("admin.h_rater", lang), style={"description_width": "120px"})
@@ -320,7 +319,8 @@ class AdminApp(App):
         self.remind_wa_button.on_click(self.guard(lambda _b: self.remind("whatsapp")))
         self.remind_wa_again_button = widgets.Button(description=t("admin.remind_wa_again", lang), layout=L(width="auto"))
         self.remind_wa_again_button.on_click(self.guard(lambda _b: self.remind("whatsapp_again")))
-        reminders_tab = widgets.VBox([self.pending_refresh, self.pending_intro, self.pending_download,
+        reminders_tab = widgets.VBox([self.pending_refresh, self.pending_intro,
+                                      widgets.HBox([self.pending_download_button, self.pending_download]),
                                       self.pending_table, widgets.HTML("<hr>"),
                                       widgets.HBox([self.remind_every, self.remind_max]),
                                       widgets.HBox([self.remind_preview_button, self.remind_email_button,
@@ -399,6 +399,21 @@ class AdminApp(App):
         self.periods = PeriodsTab(self)
         return self.periods.widget
 
+    def _build_coverage_tab(self) -> widgets.VBox:
+        """Who is below a rater group's minimum, why and the fix; raters over the cap; coverage by
+        level (``apps.review_tab``, issue 23)."""
+        from .review_tab import CoverageTab
+
+        self.coverage = CoverageTab(self)
+        return self.coverage.widget
+
+    def _build_privacy_tab(self) -> widgets.VBox:
+        """Personal data (UU 27/2022): correction and the access export (``apps.correction``)."""
+        from .correction import CorrectionTab
+
+        self.privacy = CorrectionTab(self)
+        return self.privacy.widget
+
     def _tab_show(self, name: str):
         """Where the boundary speaks for tab ``name``: its own alert line, naming the tab."""
         alert = self.tab_alerts[name]
@@ -444,6 +459,12 @@ class AdminApp(App):
     def show_error(self, text: str) -> None:
         """The error boundary's message area: above the tabs (every tab's callbacks go through it)."""
         self._fail(self.alert, text)
+
+    def _offer(self, output_name: str, data, filename: str, label: str, **kwargs) -> str:
+        """A file of this app for the selected period, through ``downloads.offer`` (recorded in the
+        export log under the acting person)."""
+        return offer(output_name, data, filename, store=self.store, cycle_id=kwargs.pop("cycle_id", self.cycle_id),
+                     actor=self.actor, label=label, lang=self.lang, **kwargs)
 
     @property
     def cycle_id(self) -> int | None:
@@ -516,6 +537,8 @@ class AdminApp(App):
             self._refresh_tab("closing", self.closing.refresh)
         if hasattr(self, "periods"):
             self._refresh_tab("periods", self.periods.refresh)
+        if hasattr(self, "coverage"):
+            self._refresh_tab("coverage", self.coverage.refresh)
         if self.cycle_id is None:
             self._clear_cycle_views()
             return
@@ -789,8 +812,8 @@ class AdminApp(App):
             self.links_download.value = f"<p>{t('no_new_links', self.lang)}</p>"
         else:
             self.links_download.value = (f"<p class='ks-warn'>{t('links_warning', self.lang)}</p>"
-                                         + csv_download_html(self.last_links, f"tautan-periode-{cid}.csv",
-                                                             t("download_links", self.lang)))
+                                         + self._offer("tautan-penilai", self.last_links, f"tautan-periode-{cid}.csv",
+                                                       t("download_links", self.lang)))
         self._cycle_changed()
         return self.last_links
 
@@ -833,16 +856,29 @@ class AdminApp(App):
             return None
         pending = self.store.pending_raters(cid)
         self.last_pending = pending
+        self.pending_download.value = ""
         if pending.empty:
             self.pending_intro.value = f"<p class='ks-msg-ok'>{t('pending_none', self.lang)}</p>"
-            self.pending_table.value = self.pending_download.value = ""
+            self.pending_table.value = ""
+            self.last_pending_detail = None
+            self._hide(self.pending_download_button)
         else:
             detail = uc.pending_table(self.store, cid)
             self.pending_intro.value = f"<p>{t('pending_intro', self.lang, n=len(pending))}</p>"
             self.pending_table.value = html_table(detail, self.lang)
-            self.pending_download.value = csv_download_html(detail, f"belum-selesai-periode-{cid}.csv",
-                                                            t("download_pending", self.lang))
+            self.last_pending_detail = detail
+            self._show(self.pending_download_button)
         return pending
+
+    def download_pending(self) -> str | None:
+        """The list of raters who have not finished as a CSV (the table shown), through
+        ``downloads.offer``: recorded in the export log under the acting person."""
+        cid, detail = self.cycle_id, getattr(self, "last_pending_detail", None)
+        if cid is None or detail is None:
+            return None
+        name = f"belum-selesai-periode-{cid}.csv"
+        self.pending_download.value = self._offer("belum-selesai", detail, name, t("privacy.dl_ready", self.lang, file=name))
+        return self.pending_download.value
 
     def refresh_outbox(self) -> pd.DataFrame | None:
         cid = self.cycle_id
@@ -911,7 +947,8 @@ class AdminApp(App):
         if len(due):
             self.remind_table.value = self._messages_html(due)
             if mode.startswith("whatsapp"):
-                self.remind_table.value += csv_download_html(
+                self.remind_table.value += self._offer(
+                    "pesan-whatsapp",
                     due[["nip", "nama", "address", "kind", "wa_url", "catatan"]].rename(columns={"address": "no_hp"}),
                     f"whatsapp-periode-{cid}.csv", t("download_whatsapp", self.lang))
         self.refresh_outbox()
@@ -944,7 +981,8 @@ class AdminApp(App):
         self.reissue_link_text.value = links["tautan"].iloc[0]
         self._show(self.reissue_link_text)
         self.reissue_download.value = (f"<p class='ks-warn'>{t('links_warning', self.lang)}</p>"
-                                       + csv_download_html(links, f"tautan-baru-{nip}.csv", t("download_links", self.lang)))
+                                       + self._offer("tautan-baru", links, f"tautan-baru-{nip}.csv",
+                                                     t("download_links", self.lang)))
         return links
 
     # -- rater-list review -------------------------------------------------------------------

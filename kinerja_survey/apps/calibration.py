@@ -235,16 +235,18 @@ class CalibrationApp(App):
 
         from ..cycle.calibration import berita_acara_data
         from ..present.berita_acara import write_berita_acara
-        from .admin import XLSX_MIME, download_html
+        from .downloads import offer
 
         people = [p.strip() for p in self.participants.value.split(",") if p.strip()]
         data = berita_acara_data(self.store, self.state.cycle_id, peserta=people, actor=self.actor)
         out, links = {}, []
         with tempfile.TemporaryDirectory() as tmp:
-            for ext, mime in (("pdf", "application/pdf"), ("xlsx", XLSX_MIME)):
+            for ext in ("pdf", "xlsx"):
                 name = f"berita-acara-kalibrasi-periode-{self.state.cycle_id}.{ext}"
                 out[ext] = write_berita_acara(data, Path(tmp) / name).read_bytes()
-                links.append(download_html(out[ext], name, ext.upper(), mime))
+                links.append(offer("berita-acara-kalibrasi", out[ext], name, store=self.store,
+                                   cycle_id=self.state.cycle_id, actor=self.recorder.value.strip() or self.actor,
+                                   people=len(self.state.results.people), label=ext.upper(), lang=self.lang))
         self.minutes.value = " ".join(links)
         return out
 

@@ -17,7 +17,7 @@ own frame.  Logic lives in ``cycle``; this module only draws it.
 
 from __future__ import annotations
 
-import base64
+from functools import partial
 
 import ipywidgets as widgets
 import pandas as pd
@@ -27,6 +27,7 @@ from ..i18n import resolve_lang, t
 from ..store import AccessDenied, Store
 from ..vocab import PREDIKAT_LABELS
 from .boundary import App
+from .downloads import offer
 from .html import esc
 
 STYLE = """
@@ -98,11 +99,10 @@ class EmployeeApp(App):
         if nip in results.scores.index:
             report = feedback_report(results, nip)
             self.report_html = render_html(report)
-            pdf = base64.b64encode(render_pdf(report)).decode("ascii")
             name = report_filename(report, ".pdf")
-            children.append(widgets.HTML(
-                f"<a class='ks-download' download='{esc(name)}' href='data:application/pdf;base64,{pdf}'>"
-                f"⬇ {t('emp_pdf', lang)}</a>"))
+            children.append(widgets.HTML(offer("laporan-umpan-balik", partial(render_pdf, report), name,
+                                               store=self.store, cycle_id=cid, actor=self.actor, people=1,
+                                               label=t("emp_pdf", lang), lang=lang)))
             # sandbox="": the report is static HTML (no script, no form, no link to follow): it
             # runs nothing and reaches neither this page nor the server (docs/security.md)
             children.append(widgets.HTML(f"<iframe class='ks-emp-frame' sandbox='' title='{t('emp_title', lang)}' "

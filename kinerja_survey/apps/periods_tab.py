@@ -67,6 +67,10 @@ class PeriodsTab(App):
                                              layout=L(width="auto"))
         self.lib_button = widgets.Button(description=t("per_lib_import", lang), layout=L(width="auto"))
         self.lib_message, self.lib_download = widgets.HTML(), widgets.HTML()
+        self.lib_download_button = widgets.Button(
+            description=t("per_lib_download", lang), icon="download",
+            layout=L(width="auto"))
+        self.lib_download_button.on_click(self.guard(lambda _b: self.download_library()))
         self.lib_button.on_click(self.guard(lambda _b: self.import_library()))
         # continuous feedback
         self.fb_peers = widgets.Checkbox(description=t("per_fb_peers", lang), indent=False, layout=L(width="auto"))
@@ -91,7 +95,8 @@ class PeriodsTab(App):
             widgets.HTML("<hr>"), h("per_sh_title"), p("per_sh_hint"), widgets.HBox([self.sh_upload, self.sh_button]),
             self.sh_message, self.sh_table,
             widgets.HTML("<hr>"), h("per_dlg_title"), p("per_dlg_hint"), self.dlg_button, self.dlg_message,
-            self.dlg_table, h("per_lib_title"), p("per_lib_hint"), self.lib_download,
+            self.dlg_table, h("per_lib_title"), p("per_lib_hint"),
+            widgets.HBox([self.lib_download_button, self.lib_download]),
             widgets.HBox([self.lib_upload, self.lib_button]), self.lib_message,
             widgets.HTML("<hr>"), h("per_fb_title"), p("per_fb_hint"), self.fb_peers, self.fb_message, self.fb_table,
             widgets.HTML("<hr>"), h("per_dl_title"), self.dl_meeting, self.dl_runs,
@@ -109,27 +114,31 @@ class PeriodsTab(App):
     def _fail(self, target, text):
         target.value = f"<div class='ks-msg-error'>{esc(t('per_failed', self.lang, reason=text))}</div>"
 
+    def _offer(self, output_name: str, data, filename: str, label: str, **kwargs) -> str:
+        """A file through ``downloads.offer`` under the admin's acting person (the export log)."""
+        return self.admin._offer(output_name, data, filename, label, **kwargs)
+
     def _cycle(self, target) -> int | None:
         cid = self.admin.cycle_id
         if cid is None:
             self._fail(target, t("per_no_cycle", self.lang))
         return cid
 
-    def _library_link(self) -> None:
-        """The library in force as a YAML download: HR edits it and uploads it back."""
+    def download_library(self) -> str:
+        """The library in force as a YAML download (recorded in the export log when asked for): HR
+        edits it and uploads it back."""
         import yaml
 
         text = yaml.safe_dump({k: list(v) for k, v in uc.current_suggestions(self.store).items()},
                               allow_unicode=True, sort_keys=False, width=10**6)  # one line per suggestion
-        from .admin import download_html
-
-        self.lib_download.value = download_html(text.encode("utf-8"), "saran-pengembangan.yaml",
-                                                t("per_lib_download", self.lang), "application/yaml;charset=utf-8")
+        name = "saran-pengembangan.yaml"
+        self.lib_download.value = self._offer("saran-pengembangan", text, name,
+                                              t("privacy.dl_ready", self.lang, file=name), people=0, cycle_id=None)
+        return self.lib_download.value
 
     def refresh(self) -> None:
         """Redraw the tables of the selected period (stakeholders, dialogues, feedback counts)."""
 
-        self._library_link()
         cid = self.admin.cycle_id
         self._quiet = True
         self.fb_peers.value = uc.peer_feedback_enabled(self.store)
@@ -155,8 +164,6 @@ class PeriodsTab(App):
     # -- actions ------------------------------------------------------------------------------------
     def make_next(self) -> int | None:
         """The next period from the selected one; its new links offered once as a CSV."""
-        from .admin import csv_download_html
-
         cid = self._cycle(self.next_message)
         actor = self.admin._who(self.next_message)
         if cid is None or actor is None:
@@ -170,13 +177,14 @@ class PeriodsTab(App):
         self._ok(self.next_message, t("per_next_done", self.lang, id=made.cycle_id, name=info["name"],
                                       start=info["period_start"], end=info["period_end"],
                                       n=len(made.assigned.links)))
-        self.next_message.value += csv_download_html(made.assigned.links, f"tautan-periode-{made.cycle_id}.csv",
-                                                     t("download_links", self.lang))
+        self.next_message.value += self._offer("tautan-penilai", made.assigned.links,
+                                               f"tautan-periode-{made.cycle_id}.csv", t("download_links", self.lang),
+                                               cycle_id=made.cycle_id)
         self.admin.refresh_cycles(select=self.admin.cycle_id)
         return made.cycle_id
 
     def add_stakeholders(self):
-        from .admin import UploadTooLarge, csv_download_html, uploaded_file
+        from .admin import UploadTooLarge, uploaded_file
 
         cid = self._cycle(self.sh_message)
         actor = self.admin._who(self.sh_message)
@@ -193,14 +201,12 @@ class PeriodsTab(App):
             self._fail(self.sh_message, exc)
             return None
         self._ok(self.sh_message, t("per_sh_done", self.lang, n=len(links)))
-        self.sh_message.value += csv_download_html(links.drop(columns=["token"]), f"tautan-pemangku-{cid}.csv",
-                                                   t("download_links", self.lang))
+        self.sh_message.value += self._offer("tautan-pemangku", links.drop(columns=["token"]),
+                                             f"tautan-pemangku-{cid}.csv", t("download_links", self.lang))
         self.refresh()
         return links
 
     def issue_dialogs(self):
-        from .admin import csv_download_html
-
         cid = self._cycle(self.dlg_message)
         actor = self.admin._who(self.dlg_message)
         if cid is None or actor is None:
@@ -212,8 +218,8 @@ class PeriodsTab(App):
             self._ok(self.dlg_message, t("per_dlg_nothing", self.lang))
         else:
             self._ok(self.dlg_message, t("per_dlg_done", self.lang, n=len(links)))
-            self.dlg_message.value += csv_download_html(links.drop(columns=["token_atasan", "token_pegawai"]),
-                                                        f"tautan-dialog-{cid}.csv", t("download_links", self.lang))
+            self.dlg_message.value += self._offer("tautan-dialog", links.drop(columns=["token_atasan", "token_pegawai"]),
+                                                  f"tautan-dialog-{cid}.csv", t("download_links", self.lang))
         self.refresh()
         return links
 
@@ -234,7 +240,7 @@ class PeriodsTab(App):
             self._fail(self.lib_message, exc)
             return None
         self._ok(self.lib_message, t("per_lib_done", self.lang, n=len(table), tips=sum(map(len, table.values()))))
-        self._library_link()
+        self.lib_download.value = ""  # the file of the library replaced
         return table
 
     def set_peers(self, enabled: bool) -> None:
@@ -270,7 +276,7 @@ class PeriodsTab(App):
                 return None
             data = path.read_bytes()
         label = t(_DOWNLOAD_KEYS[what], self.lang) + (f" ({t('per_dl_meeting_short', self.lang)})" if meeting else "")
-        from .admin import XLSX_MIME, download_html
-
-        self.dl_message.value = download_html(data, f"{name}.xlsx", label, XLSX_MIME)
+        people = None if what == "training" else uc.privacy.export_people(self.store)  # across periods: the roster
+        self.dl_message.value = self._offer(name, data, f"{name}.xlsx", label, people=people,
+                                            cycle_id=self.admin.cycle_id if what == "training" else None)
         return data

@@ -11,6 +11,11 @@ What the database holds about a person, why and for how long is listed in ``docs
 ``correct_personal_data(store, nip, field, value, reason=, actor=)``
     A correction of the roster entry or contacts, written to the audit log (the field and the
     reason; the audit log holds employee ids, never a NIP or name).
+``find_people`` / ``correctable_values`` / ``preview_correction`` / ``apply_correction``
+    The correction screen's steps: a person found by NIP (any format: ``collect.nip.normalise_nip``)
+    or name, the current values of the correctable fields, what a set of new values changes (each
+    value checked and normalised, e.g. a phone number to 62...), and all of it written in one
+    transaction (one audit row per field).
 ``preview_retention`` / ``apply_retention``
     For every closed period ending before a date (no later than the agency's retention period
     allows, setting ``retention_years``): each person of the period is replaced, in that period's
@@ -28,13 +33,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import secrets
 
 import pandas as pd
 import sqlalchemy as sa
 
 from ..analysis.scoring import ScoringConfig, displayable_ratings
+from ..collect.nip import normalise_nip
+from ..collect.roster import check_phone, normalise_phone
 from ..errors import KinerjaError
+from ..i18n import Localized, Msg
 from ..present.registry import register
 from ..store import (
     assignments,
@@ -86,6 +95,15 @@ def record_export(store, what: str, *, actor: str, target="", people: int, **det
                                                 detail_json=json.dumps(detail, default=str, sort_keys=True)))
 
 
+def export_people(store, cycle_id: int | None = None) -> int:
+    """How many people an exported file may hold data of: the raters and ratees of ``cycle_id``,
+    else everyone on the roster (active or not), as the CLI counts its files."""
+    if cycle_id is not None:
+        frame = store.assignments_frame(cycle_id)
+        return int(pd.concat([frame["rater"], frame["ratee"]]).dropna().nunique()) if len(frame) else 0
+    return len(store.employees_frame(active_only=False))
+
+
 def export_log_frame(store) -> pd.DataFrame:
     """The export log, oldest first: at (UTC), actor, what, target, people."""
     with store.engine.connect() as conn:
@@ -106,7 +124,7 @@ def last_backup(store) -> dict | None:
 
 # -- access -----------------------------------------------------------------------------------------
 def _employee_id(conn, nip: str) -> int:
-    found = conn.execute(sa.select(employees.c.id).where(employees.c.nip == str(nip).strip())).scalar()
+    found = conn.execute(sa.select(employees.c.id).where(employees.c.nip == normalise_nip(nip))).scalar()
     if found is None:
         raise PrivacyError("privacy.nip_unknown", nip=nip)
     return int(found)
@@ -115,7 +133,7 @@ def _employee_id(conn, nip: str) -> int:
 def personal_data(store, nip: str, config: ScoringConfig | None = None) -> dict[str, pd.DataFrame]:
     """Every sheet of what is held about ``nip`` (see the module docstring); no rater is named and
     no hidden group's answer or comment is included."""
-    nip = str(nip).strip()
+    nip = normalise_nip(nip)
     with store.engine.connect() as conn:
         emp_id = _employee_id(conn, nip)
         profile = pd.read_sql(sa.select(employees.c.nip, employees.c.name.label("nama"), employees.c.jabatan,
@@ -178,31 +196,151 @@ def export_personal_data(store, nip: str, path, *, actor: str, config: ScoringCo
 
 
 # -- correction -------------------------------------------------------------------------------------
+#: each correctable field and the column it is shown as (``present.labels.screen_label``)
+FIELD_COLUMNS = {"name": "nama", "jabatan": "jabatan", "golongan": "golongan", "gender": "jenis_kelamin",
+                 "email": "email", "phone": "no_hp"}
+_GOLONGAN = re.compile(r"^(IV|III|II|I)/([a-e])$", re.IGNORECASE)  # PNS: I/a .. IV/e
+_GOLONGAN_PPPK = re.compile(r"^(XVII|XVI|XV|XIV|XIII|XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)$", re.IGNORECASE)
+_EMAIL = re.compile(r"^[^@\s<>\"',;]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
+_GENDER = {"l": "L", "laki-laki": "L", "laki laki": "L", "pria": "L", "p": "P", "perempuan": "P", "wanita": "P"}
+
+
+class FieldLabel(Localized):
+    """A correctable field named as its column is on the screens, in the reader's language."""
+
+    __slots__ = ("field",)
+
+    def __init__(self, field: str):
+        self.field = field
+
+    def render(self, lang: str | None = None) -> str:
+        from ..present.labels import screen_label
+
+        return screen_label(FIELD_COLUMNS.get(self.field, self.field), lang)
+
+
+def check_correction(field: str, value) -> str:
+    """``value`` for ``field`` as it will be stored (spaces collapsed, a golongan as ``III/b``, a
+    gender as ``L``/``P``, an e-mail in lower case, a phone number as ``62...``); ``PrivacyError``
+    naming the field and why when it is not acceptable.  E-mail and phone may be emptied."""
+    if field not in CORRECTABLE:
+        raise PrivacyError("privacy.field_unknown", field=field, choices=", ".join(CORRECTABLE))
+    text = re.sub(r"\s+", " ", str(value if value is not None else "")).strip()
+    label = FieldLabel(field)
+    if field in ("name", "jabatan"):
+        if not text:
+            raise PrivacyError("privacy.value_required", field=label)
+        if len(text) > 200:
+            raise PrivacyError("privacy.value_bad", field=label, value=text[:40] + "…", why=Msg("privacy.why_long"))
+        return text
+    if field == "gender":
+        if text.lower() not in _GENDER:
+            raise PrivacyError("privacy.value_bad", field=label, value=text, why=Msg("privacy.why_gender"))
+        return _GENDER[text.lower()]
+    if field == "golongan":
+        m = _GOLONGAN.match(text)
+        if m:
+            return f"{m.group(1).upper()}/{m.group(2).lower()}"
+        if _GOLONGAN_PPPK.match(text):
+            return text.upper()
+        raise PrivacyError("privacy.value_bad", field=label, value=text, why=Msg("privacy.why_golongan"))
+    if not text:
+        return ""
+    if field == "email":
+        text = text.lower()
+        if len(text) > 254 or not _EMAIL.match(text):
+            raise PrivacyError("privacy.value_bad", field=label, value=text[:80], why=Msg("privacy.why_email"))
+        return text
+    phone = normalise_phone(text)
+    problem = check_phone(phone)
+    if problem:
+        raise PrivacyError("privacy.value_bad", field=label, value=text, why=problem)
+    return phone
+
+
+def find_people(store, query: str, limit: int = 20) -> pd.DataFrame:
+    """People whose NIP (typed in any format) starts with ``query``, or whose name contains it
+    (case ignored): ``nip, nama, jabatan, unit_kerja``, at most ``limit`` rows, the roster's
+    order.  Inactive people are included (a correction concerns whoever is held)."""
+    emp = store.employees_frame(active_only=False)[["nip", "nama", "jabatan", "unit_kerja"]]
+    text = str(query or "").strip()
+    if not text:
+        return emp.iloc[0:0].reset_index(drop=True)
+    digits = normalise_nip(text)
+    if digits.isdigit():
+        hit = emp["nip"].astype(str).str.startswith(digits)
+    else:
+        hit = emp["nama"].astype(str).str.casefold().str.contains(text.casefold(), regex=False)
+    return emp[hit].head(limit).reset_index(drop=True)
+
+
+def correctable_values(store, nip: str) -> dict[str, str]:
+    """The current value of every correctable field of ``nip`` (``""`` where none is held), plus
+    ``nip`` (normalised); ``PrivacyError`` for an unknown NIP."""
+    with store.engine.connect() as conn:
+        emp_id = _employee_id(conn, nip)
+        row = conn.execute(sa.select(employees.c.nip, employees.c.name, employees.c.jabatan, employees.c.golongan,
+                                     employees.c.gender, employee_contacts.c.email, employee_contacts.c.phone)
+                           .outerjoin(employee_contacts, employee_contacts.c.employee_id == employees.c.id)
+                           .where(employees.c.id == emp_id)).mappings().first()
+    return {"nip": row["nip"], **{f: "" if row[f] is None else str(row[f]) for f in CORRECTABLE}}
+
+
+def preview_correction(store, nip: str, changes: dict) -> pd.DataFrame:
+    """What ``changes`` (field -> new value) would change for ``nip``: ``field, kolom, lama, baru``,
+    one row per field whose checked value differs from the stored one (nothing is written).
+    ``PrivacyError`` for an unknown NIP, a field that cannot be corrected or a value refused by
+    :func:`check_correction`, and ``privacy.nothing_changed`` when no value differs."""
+    current = correctable_values(store, nip)
+    rows = []
+    for field, value in changes.items():
+        new = check_correction(field, value)
+        if new != current[field]:
+            rows.append({"field": field, "kolom": FieldLabel(field), "lama": current[field], "baru": new})
+    if not rows:
+        raise PrivacyError("privacy.nothing_changed", nip=current["nip"])
+    return pd.DataFrame(rows, columns=["field", "kolom", "lama", "baru"])
+
+
+def apply_correction(store, nip: str, changes: dict, *, reason: str, actor: str) -> pd.DataFrame:
+    """Write every change of :func:`preview_correction` in one transaction, one audit row per field
+    (employee id, field, reason: never a value, a NIP or a name) under ``actor``.  Returns the
+    preview.  A refusal (reason shorter than 5 characters, a bad value) writes nothing."""
+    reason = str(reason or "").strip()
+    if len(reason) < 5:
+        raise PrivacyError("privacy.reason_required")
+    if not str(actor or "").strip():
+        raise PrivacyError("privacy.actor_required")
+    done = preview_correction(store, nip, changes)
+    with store.transaction() as conn:
+        emp_id = _employee_id(conn, nip)
+        for field, value in zip(done["field"], done["baru"]):
+            if field in ("email", "phone"):
+                exists = conn.execute(sa.select(employee_contacts.c.employee_id)
+                                      .where(employee_contacts.c.employee_id == emp_id)).first()
+                if exists:
+                    conn.execute(employee_contacts.update().where(employee_contacts.c.employee_id == emp_id)
+                                 .values({field: value}))
+                else:
+                    conn.execute(employee_contacts.insert().values(employee_id=emp_id, **{field: value}))
+            else:
+                conn.execute(employees.update().where(employees.c.id == emp_id).values({field: value}))
+            conn.execute(audit_log.insert().values(at=_now(), actor=str(actor)[:100], action="correct_personal_data",
+                                                   detail_json=json.dumps({"employee_id": emp_id, "field": field,
+                                                                           "reason": reason}, sort_keys=True)))
+    return done
+
+
 def correct_personal_data(store, nip: str, field: str, value: str, *, reason: str, actor: str) -> None:
     """Correct one field of a person's roster entry (``name``, ``jabatan``, ``golongan``, ``gender``)
-    or contacts (``email``, ``phone``); the audit log records the employee id, the field and the
-    reason (not the values)."""
+    or contacts (``email``, ``phone``); the value is checked (:func:`check_correction`); the audit
+    log records the employee id, the field and the reason (not the values)."""
     if field not in CORRECTABLE:
         raise PrivacyError("privacy.field_unknown", field=field, choices=", ".join(CORRECTABLE))
     reason = str(reason or "").strip()
     if len(reason) < 5:
         raise PrivacyError("privacy.reason_required")
-    value = str(value).strip()
-    with store.transaction() as conn:
-        emp_id = _employee_id(conn, nip)
-        if field in ("email", "phone"):
-            exists = conn.execute(sa.select(employee_contacts.c.employee_id)
-                                  .where(employee_contacts.c.employee_id == emp_id)).first()
-            if exists:
-                conn.execute(employee_contacts.update().where(employee_contacts.c.employee_id == emp_id)
-                             .values({field: value}))
-            else:
-                conn.execute(employee_contacts.insert().values(employee_id=emp_id, **{field: value}))
-        else:
-            conn.execute(employees.update().where(employees.c.id == emp_id).values({field: value}))
-        conn.execute(audit_log.insert().values(at=_now(), actor=actor, action="correct_personal_data",
-                                               detail_json=json.dumps({"employee_id": emp_id, "field": field,
-                                                                       "reason": reason}, sort_keys=True)))
+    apply_correction(store, nip, {field: value}, reason=reason, actor=actor)
 
 
 # -- retention --------------------------------------------------------------------------------------

@@ -122,6 +122,14 @@ ID = {
     "hr.c_kurang_bawahan": "Kurang bawahan",
     "hr.c_beban": "Beban",
     "hr.c_batas": "Batas",
+    # the admin app's coverage tab (apps/review_tab.py)
+    "hr.tab_coverage": "Cakupan penilai",
+    "hr.cov_intro": ("Minimum penilai per kelompok: atasan 1, rekan {peer}, bawahan {sub} (ambang anonimitas; "
+                     "bawahan hanya bagi yang punya bawahan langsung). Dinilai dari formulir periode ini dan opsi "
+                     "penugasan terakhir: batas beban {cap} formulir, rekan lintas unit: {cross}."),
+    "hr.cov_short_title": "Pegawai di bawah minimum penilai",
+    "hr.cov_over_title": "Penilai di atas batas beban",
+    "hr.cov_over_none": "Tidak ada penilai di atas batas beban.",
     "hr.assign_short": ("Perhatian: {n} kekurangan penilai yang tidak dapat dipenuhi organisasi; {over} penilai "
                         "melebihi batas beban demi cakupan (lihat 'kinerja-survey daftar-penilai {id}')."),
     # people left out of the kuadran grid (issue 23)
@@ -252,6 +260,13 @@ EN = {
     "hr.c_kurang_bawahan": "Short of direct reports",
     "hr.c_beban": "Load",
     "hr.c_batas": "Cap",
+    "hr.tab_coverage": "Rater coverage",
+    "hr.cov_intro": ("Minimum raters per group: supervisor 1, peers {peer}, direct reports {sub} (the anonymity "
+                     "thresholds; direct reports only for those who have them). Judged by this period's forms and "
+                     "the last assignment run's options: load cap {cap} forms, peers across units: {cross}."),
+    "hr.cov_short_title": "Employees below the minimum raters",
+    "hr.cov_over_title": "Raters over the load cap",
+    "hr.cov_over_none": "No rater is over the load cap.",
     "hr.assign_short": ("Note: {n} rater shortfalls the organisation cannot fill; {over} raters over the load cap "
                         "for coverage (see 'kinerja-survey daftar-penilai {id}')."),
     # people left out of the kuadran grid (issue 23)

@@ -42,6 +42,46 @@ ID = {
                                   "statistik organisasi tetap."),
     "privacy.retention_nothing": "Retensi: tidak ada periode tertutup yang berakhir sebelum {until}.",
     # the CLI
+    # correction values (cycle/privacy.py: check_correction, preview_correction)
+    "privacy.value_required": "{field} wajib diisi.",
+    "privacy.value_bad": "Nilai '{value}' untuk {field} tidak dapat dipakai: {why}",
+    "privacy.why_long": "lebih dari 200 karakter.",
+    "privacy.why_gender": "tulis L (laki-laki) atau P (perempuan).",
+    "privacy.why_golongan": "tulis golongan/ruang PNS seperti III/b, atau golongan PPPK I sampai XVII.",
+    "privacy.why_email": "bukan alamat e-mail yang sah.",
+    "privacy.nothing_changed": ("Tidak ada yang berubah untuk NIP {nip}: setiap nilai yang diketik sama dengan yang "
+                                "tersimpan."),
+    "privacy.actor_required": "Koreksi memerlukan nama petugas: koreksi dicatat di log audit atas namanya.",
+    # the admin app's personal-data tab (apps/correction.py) and every app download (apps/downloads.py)
+    "privacy.tab": "Data pribadi",
+    "privacy.app_intro": ("Akses dan koreksi data pribadi pegawai (UU 27/2022 Pelindungan Data Pribadi). Setiap "
+                          "koreksi dicatat di log audit atas nama petugas; setiap berkas yang diunduh dicatat di log "
+                          "ekspor (siapa, apa, kapan, berapa orang)."),
+    "privacy.app_search": "NIP atau nama",
+    "privacy.app_search_hint": "mis. 19850312 201001 1 005 atau Siti",
+    "privacy.app_find": "Cari pegawai",
+    "privacy.app_query_needed": "Ketik NIP (boleh dengan titik, spasi atau tanda hubung) atau sebagian nama.",
+    "privacy.app_none_found": "Tidak ada pegawai dengan NIP atau nama \u201c{query}\u201d.",
+    "privacy.app_found": "{n} pegawai ditemukan; pilih satu dari daftar.",
+    "privacy.app_current": "Data tersimpan untuk {nama} (NIP {nip}):",
+    "privacy.app_correction_title": "Koreksi data",
+    "privacy.app_correction_hint": ("Ubah kolom yang perlu dikoreksi, isi alasannya, tekan Pratinjau, periksa "
+                                    "perubahannya, lalu Simpan koreksi."),
+    "privacy.app_confirm": "Simpan koreksi",
+    "privacy.app_preview": "Koreksi untuk {nama} (NIP {nip}) mengubah {n} kolom berikut. Periksa, lalu tekan "
+                           "\u201cSimpan koreksi\u201d.",
+    "privacy.app_done": "Koreksi disimpan: {n} kolom untuk NIP {nip}, tercatat di log audit atas nama {actor}.",
+    "privacy.app_access_title": "Akses data pribadi",
+    "privacy.app_access_hint": ("Semua yang tersimpan tentang pegawai ini dalam satu berkas XLSX, tanpa identitas "
+                                "penilai lain dan tanpa jawaban kelompok penilai di bawah ambang anonimitas."),
+    "privacy.app_access_button": "Siapkan berkas data pribadi",
+    "privacy.app_access_ready": "Berkas data pribadi NIP {nip} siap ({sheets} lembar); unduhan dicatat di log ekspor.",
+    "privacy.c_kolom": "Data",
+    "privacy.c_tersimpan": "Nilai tersimpan",
+    "privacy.c_baru": "Nilai baru",
+    "privacy.dl_ready": "Simpan berkas {file}",
+    "privacy.dl_actor_needed": ("Berkas \u201c{label}\u201d diunduh atas nama petugas: isi nama petugas dulu "
+                                "(setiap unduhan dicatat di log ekspor)."),
 }
 
 EN = {
@@ -81,4 +121,42 @@ EN = {
                                   "comments and notes deleted, {links} links and {outbox} messages deleted. Answers "
                                   "and organisation statistics stay."),
     "privacy.retention_nothing": "Retention: no closed period ends before {until}.",
+    "privacy.value_required": "{field} is required.",
+    "privacy.value_bad": "The value '{value}' for {field} cannot be used: {why}",
+    "privacy.why_long": "longer than 200 characters.",
+    "privacy.why_gender": "write L (male) or P (female).",
+    "privacy.why_golongan": "write a PNS golongan/ruang such as III/b, or a PPPK golongan I to XVII.",
+    "privacy.why_email": "not a valid e-mail address.",
+    "privacy.nothing_changed": "Nothing changes for NIP {nip}: every value typed equals the stored one.",
+    "privacy.actor_required": "A correction needs the staff member's name: it is recorded in the audit log under it.",
+    "privacy.tab": "Personal data",
+    "privacy.app_intro": ("Access to and correction of an employee's personal data (UU 27/2022 on Personal Data "
+                          "Protection). Every correction is recorded in the audit log under the staff member; every "
+                          "file downloaded is recorded in the export log (who, what, when, how many people)."),
+    "privacy.app_search": "NIP or name",
+    "privacy.app_search_hint": "e.g. 19850312 201001 1 005 or Siti",
+    "privacy.app_find": "Find employee",
+    "privacy.app_query_needed": "Type a NIP (dots, spaces or dashes allowed) or part of a name.",
+    "privacy.app_none_found": "No employee with the NIP or name \u201c{query}\u201d.",
+    "privacy.app_found": "{n} employees found; choose one from the list.",
+    "privacy.app_current": "Stored data of {nama} (NIP {nip}):",
+    "privacy.app_correction_title": "Correct data",
+    "privacy.app_correction_hint": ("Change the fields to correct, give the reason, press Preview, check the changes, "
+                                    "then Save the correction."),
+    "privacy.app_confirm": "Save the correction",
+    "privacy.app_preview": "The correction for {nama} (NIP {nip}) changes these {n} fields. Check them, then press "
+                           "\u201cSave the correction\u201d.",
+    "privacy.app_done": "Correction saved: {n} fields for NIP {nip}, recorded in the audit log under {actor}.",
+    "privacy.app_access_title": "Access to personal data",
+    "privacy.app_access_hint": ("Everything held about this employee in one XLSX file, without other raters' "
+                                "identities and without answers of rater groups below the anonymity threshold."),
+    "privacy.app_access_button": "Prepare the personal-data file",
+    "privacy.app_access_ready": "The personal-data file of NIP {nip} is ready ({sheets} sheets); the download is "
+                                "recorded in the export log.",
+    "privacy.c_kolom": "Field",
+    "privacy.c_tersimpan": "Stored value",
+    "privacy.c_baru": "New value",
+    "privacy.dl_ready": "Save the file {file}",
+    "privacy.dl_actor_needed": ("The file \u201c{label}\u201d is downloaded under a staff member's name: fill in the "
+                                "name first (every download is recorded in the export log)."),
 }

@@ -324,6 +324,13 @@ SCREEN_KEYS = {
     # the dashboard (``dash.c_*``)
     "measure": "dash.c_measure", "for": "dash.c_for", "value": "report.col_value", "level": "dash.c_level",
     "meaning": "dash.c_meaning", "jumlah": "dash.c_count", "persen": "dash.c_percent",
+    # the admin's coverage tab (``hr.c_*``, as ``daftar-penilai`` prints them); the load cap is
+    # ``batas_beban`` on a screen, since ``batas`` is the deadline there
+    **{c: f"hr.c_{c}" for c in ("kelompok", "diminta", "didapat", "sebab", "saran", "tingkat", "lengkap",
+                                "kurang_atasan", "kurang_rekan", "kurang_bawahan", "beban")},
+    "batas_beban": "hr.c_batas",
+    # the admin's personal-data tab (``privacy.c_*``)
+    "kolom_data": "privacy.c_kolom", "nilai_tersimpan": "privacy.c_tersimpan", "nilai_baru": "privacy.c_baru",
 }
 
 _GROUP_COUNT = re.compile(r"^(self|supervisor|peer|subordinate|stakeholder)_(invited|submitted)$")

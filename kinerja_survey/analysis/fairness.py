@@ -58,7 +58,7 @@ from .scoring import ScoringConfig, displayable_ratings, score_cycle
 from .self_other import DEFAULT_MIN_RATERS, SOA_LABELS, SPOT_LABELS, blind_spots, self_other_agreement
 
 __all__ = [
-    "DEFAULT_MIN_RATERS", "OTHERS", "SEVERITY_Z", "SOA_LABELS", "SPOT_LABELS", "SUPPRESSED", "DisplayableEffects",
+    "DEFAULT_MIN_RATERS", "OTHERS", "SEVERITY_MIN", "SEVERITY_Z", "SOA_LABELS", "SPOT_LABELS", "SUPPRESSED", "DisplayableEffects",
     "FairnessConfig", "RaterEffects", "blind_spots", "displayable_rater_effects", "careless_responses", "central_tendency", "fairness_report", "four_fifths", "group_descriptives",
     "group_differences", "halo", "item_bias", "item_bias_table", "mean_intercompetency_r", "rater_effects", "relationship_bias", "relationship_cells",
     "self_other_agreement",
@@ -70,6 +70,12 @@ SUPPRESSED = Msg("analysis.suppressed")
 
 #: the |z| above which a supervisor's severity is flagged in calibration (issue 23)
 SEVERITY_Z = 2.5
+#: ... and the size it must reach as well, in points of the rating scale: a whole step of the 1-5
+#: scale (with the atasan's default weight 0.5 it moves the weighted score by half a point, 40% of
+#: the Sesuai band 3.00-4.25).  The model SE treats the other raters' effects as known, so on its
+#: own |z| > 2.5 flags severities of 0.3-0.6 that arise from estimation alone in chain-like designs
+#: (tests/scenarios/test_calibration_flags.py measures it on the 600-person badan).
+SEVERITY_MIN = 1.0
 
 
 @dataclass
@@ -91,8 +97,9 @@ class DisplayableEffects:
 
 @renamed_parameters(ratings="data")
 def displayable_rater_effects(data: pd.DataFrame, config: ScoringConfig | None = None, *,
-                              z_crit: float = SEVERITY_Z, **kwargs) -> DisplayableEffects:
-    """Rater severity, fair scores and severity-adjusted weighted scores from the displayable
+                              z_crit: float = SEVERITY_Z, min_severity: float = SEVERITY_MIN,
+                              **kwargs) -> DisplayableEffects:
+    r"""Rater severity, fair scores and severity-adjusted weighted scores from the displayable
     ratings only -- the one computation behind the calibration's severity flag and its
     per-supervisor severity table.
 
@@ -120,6 +127,10 @@ def displayable_rater_effects(data: pd.DataFrame, config: ScoringConfig | None =
         Thresholds and weights (default ``ScoringConfig()``).
     z_crit : float
         The severity flag threshold on ``|z|`` (default :data:`SEVERITY_Z`, 2.5).
+    min_severity : float
+        The size the severity must reach as well, ``|severity| >= min_severity`` (default
+        :data:`SEVERITY_MIN`, 1.0 scale point; 0 for the z rule alone).  ``effects.raters["flag"]``
+        is ``|z| > z_crit and |severity| >= min_severity``.
     **kwargs
         Passed to :func:`rater_effects` (``relationships``, ``disconnected``, ...).
 
@@ -136,6 +147,7 @@ def displayable_rater_effects(data: pd.DataFrame, config: ScoringConfig | None =
     config = config if config is not None else ScoringConfig()
     shown = displayable_ratings(data, config)
     fit = rater_effects(shown, z_crit=z_crit, **kwargs)
+    fit.raters["flag"] = fit.raters["flag"] & (fit.raters["severity"].abs() >= float(min_severity))
     severity = pd.Series(fit.raters["severity"].to_numpy(dtype=float), index=fit.raters["rater"].astype(str))
     adjusted = shown.copy()
     shift = adjusted["rater"].astype(str).map(severity).fillna(0.0).to_numpy(dtype=float)

@@ -531,7 +531,7 @@ class CalibrationApp(App):
         from ..present.berita_acara import write_berita_acara
         from .admin import XLSX_MIME, download_html
 
-        people = [p.strip() for p in self.participants.value.split(",") if p.strip()]
+        people = self.state.set_tim(self.participants.value)
         data = berita_acara_data(self.store, self.state.cycle_id, peserta=people, actor=self.actor)
         out, links = {}, []
         with tempfile.TemporaryDirectory() as tmp:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..analysis.fairness import SEVERITY_Z
+from ..analysis.fairness import SEVERITY_MIN, SEVERITY_Z
 from ..analysis.predikat import KUADRAN, check_distribution
 from ..analysis.results import CycleResults
 from ..collect.hasil_kerja import read_hasil_kerja
@@ -554,11 +554,11 @@ class CalibrationState:
         config = res.config
         cuts = config.perilaku_cuts
         raw = fair = fair_se = pd.Series(dtype=float)
-        sev = pd.DataFrame(columns=["severity", "z"])
+        sev = pd.DataFrame(columns=["severity", "z", "flag"])
         if self.effects is not None:
             r = self.effects.ratees.set_index(self.effects.ratees["ratee"].astype(str))
             raw, fair, fair_se = r["raw_mean"], r["fair_score"], r["se"]
-            sev = self.effects.raters.set_index(self.effects.raters["rater"].astype(str))[["severity", "z"]]
+            sev = self.effects.raters.set_index(self.effects.raters["rater"].astype(str))[["severity", "z", "flag"]]
         fair_w = self.fair_weighted.reindex(p["nip"]).to_numpy(dtype=float)
         from ..analysis.predikat import rating_perilaku
 
@@ -590,13 +590,14 @@ class CalibrationState:
                 reasons.append(Msg("cal.flag_one_rater_why", group=Msg(f"analysis.g_{used[0]}"),
                                    suggestion=suggestion or "–"))
             harsh = [(b, float(sev.at[b, "severity"]), float(sev.at[b, "z"])) for b in bosses.get(nip, [])
-                     if b in sev.index and np.isfinite(sev.at[b, "z"]) and abs(float(sev.at[b, "z"])) > SEVERITY_Z]
+                     if b in sev.index and bool(sev.at[b, "flag"])]
             if harsh:
                 b, sv, z = max(harsh, key=lambda x: abs(x[2]))
                 flags.append("severe_atasan")
                 reasons.append(Msg("cal.flag_severe_why", atasan=self.label(b, emp["nama"].get(b, b)),
                                    direction=Msg("cycle.sev_severe" if sv > 0 else "cycle.sev_lenient"),
                                    severity=_num(sv), z=_num(z), limit=_num(SEVERITY_Z, 1),
+                                   size=_num(SEVERITY_MIN, 1),
                                    suggestion=suggestion or "–"))
             if perilaku in RATING_LABELS and fr in RATING_LABELS and fr != perilaku:
                 flags.append("fair_changes")
@@ -621,7 +622,9 @@ class CalibrationState:
 
     def flagged_raters(self) -> pd.DataFrame:
         """The raters behind the ``severe_atasan`` flag: ``rater, severity, z, n_ratees`` for every
-        rater who rated someone in view as atasan with ``|z| > SEVERITY_Z`` (displayable ratings)."""
+        rater who rated someone in view as atasan and is flagged by
+        ``fairness.displayable_rater_effects`` (``|z| > SEVERITY_Z`` and ``|severity| >=
+        SEVERITY_MIN``, on displayable ratings)."""
         if self.effects is None or self.results.shown_ratings is None:
             return pd.DataFrame(columns=["rater", "severity", "z", "n_ratees"])
         shown = self.results.shown_ratings
@@ -629,7 +632,7 @@ class CalibrationState:
         sup = shown[(shown["relationship"].astype(str) == "supervisor") & shown["ratee"].astype(str).isin(keep)]
         bosses = set(sup["rater"].astype(str))
         r = self.effects.raters.assign(rater=self.effects.raters["rater"].astype(str))
-        r = r[r["rater"].isin(bosses) & (r["z"].abs() > SEVERITY_Z)]
+        r = r[r["rater"].isin(bosses) & r["flag"].astype(bool)]
         return r[["rater", "severity", "z", "n_ratees"]].reset_index(drop=True)
 
     def kurva(self) -> pd.DataFrame:
@@ -851,10 +854,15 @@ def berita_acara_data(store, cycle_id: int, *, peserta=(), tempat: str = "", act
     pubs = store.publications_frame(cycle_id)
     versions = [t("closing.ba_version", "id", version=int(p.version), at=f"{pd.Timestamp(p.at):%d-%m-%Y %H:%M}", actor=p.actor,
                   note=f": {p.note}" if p.note else "") for p in pubs.itertuples(index=False)]
+    peserta = [str(p) for p in peserta if str(p).strip()] or tim_present(store, cycle_id)
+    changed = [t("cal.ba_source_change", "id", source=t(f"cal.source_{h['source']}", "id"), actor=h["actor"],
+                 at=str(h["at"])[:16].replace("T", " "), reason=h["reason"])
+               for h in perilaku_source_history(store, cycle_id) if h.get("reason")]
     return BeritaAcara(
         cycle_id=cycle_id, cycle_title=uc.cycle_title(store.cycle(cycle_id)), org_predikat=org, org_recorded=recorded,
         status=result_status(store, cycle_id), made_at=store.now(),
-        made_by=actor, peserta=[str(p) for p in peserta if str(p).strip()], tempat=str(tempat), changes=changes,
+        perilaku_source=perilaku_source(store, cycle_id), source_history=changed,
+        made_by=actor, peserta=peserta, tempat=str(tempat), changes=changes,
         distribution=distribution_table(results, org), before=distribution_check(results, org, "predikat_usulan"),
         after=distribution_check(results, org, "predikat"), actors=sorted(set(changes["oleh"].astype(str))),
         forced_reason=str((first or {}).get("forced_reason") or ""), versions=versions)

@@ -50,8 +50,8 @@ ID = {
     "cal.flag_fair_changes": "Berubah dengan skor adil",
     "cal.flag_one_rater_why": ("Skor perilaku hanya dari {group} dengan 1 penilai: satu orang menentukan rating. "
                                "Saran: {suggestion}, setelah bukti lain diperiksa."),
-    "cal.flag_severe_why": ("Atasan {atasan}: {direction}, keparahan {severity} (z {z}, batas |z| > {limit}; "
-                            "dihitung hanya dari penilaian yang dapat ditampilkan). Saran: {suggestion}."),
+    "cal.flag_severe_why": ("Atasan {atasan}: {direction}, keparahan {severity} (z {z}; batas |z| > {limit} "
+                            "dan keparahan ≥ {size} poin; dihitung hanya dari penilaian yang dapat ditampilkan). Saran: {suggestion}."),
     "cal.flag_fair_why": ("Skor tertimbang {raw} → {rating}; dengan keparahan penilai dikoreksi {fair} → "
                           "{fair_rating}. Saran: {suggestion}."),
     "cal.source_unknown": "Dasar rating perilaku '{value}' tidak dikenal; pilih salah satu: {choices}.",
@@ -96,6 +96,8 @@ ID = {
     "cal.tim_placeholder": "Anggota Tim Penilai Kinerja yang hadir, dipisah koma",
     "cal.sort_flags": "Tanda (terbanyak)",
     "cal.sort_gap": "Selisih skor adil − tertimbang",
+    "cal.ba_source_changes": "Perubahan dasar rating perilaku",
+    "cal.ba_source_change": "{source} (oleh {actor}, {at} UTC; alasan: {reason})",
 }
 
 EN = {
@@ -148,8 +150,8 @@ EN = {
     "cal.flag_fair_changes": "Changes under the fair score",
     "cal.flag_one_rater_why": ("The behaviour score comes only from {group} with 1 rater: one person decides the "
                                "rating. Suggestion: {suggestion}, after checking other evidence."),
-    "cal.flag_severe_why": ("Supervisor {atasan}: {direction}, severity {severity} (z {z}, limit |z| > {limit}; "
-                            "computed from displayable ratings only). Suggestion: {suggestion}."),
+    "cal.flag_severe_why": ("Supervisor {atasan}: {direction}, severity {severity} (z {z}; limits |z| > {limit} "
+                            "and severity ≥ {size} points; computed from displayable ratings only). Suggestion: {suggestion}."),
     "cal.flag_fair_why": ("Weighted score {raw} → {rating}; with rater severity removed {fair} → {fair_rating}. "
                           "Suggestion: {suggestion}."),
     "cal.source_unknown": "Unknown basis of the behaviour rating '{value}'; choose one of: {choices}.",
@@ -194,4 +196,6 @@ EN = {
     "cal.tim_placeholder": "Members of the Tim Penilai Kinerja present, separated by commas",
     "cal.sort_flags": "Flags (most first)",
     "cal.sort_gap": "Fair minus weighted score",
+    "cal.ba_source_changes": "Changes of the basis of the behaviour rating",
+    "cal.ba_source_change": "{source} (by {actor}, {at} UTC; reason: {reason})",
 }

@@ -81,13 +81,15 @@ def test_the_tim_sorts_filters_decides_a_flagged_row_and_reads_the_kurva(planted
         flagged = rows.count()
         assert flagged >= 3
         body = page.locator(".ks-list").inner_text()
-        assert "Atasan sangat keras/lunak" in body and f"Atasan {names[harsh]}" in body and "Saran:" in body
+        assert "Atasan sangat keras/lunak" in body and f"{names[harsh]}, keparahan" in body and "saran " in body
         assert "Skor tertimbang" in body and "Skor adil ± SE" in body and "Penilai (A/R/B)" in body
         shown = page.locator(".ks-cal-shown").inner_text()
-        assert shown.startswith(f"{flagged} dari {total} pegawai")
+        assert f"{flagged} dari {total} pegawai" in shown
         page.screenshot(path=str(shots / "kalibrasi-daftar-1366.png"))
         # the first row is chosen; "Ditetapkan" starts at its usulan; the suggestion by keyboard
         who = _chosen(page, ".ks-cal-person")
+        detail = page.locator(".ks-cal-flags").inner_text()  # the chosen person's full reasons
+        assert f"Atasan {names[harsh]}: keras" in detail and "Saran:" in detail
         usulan = _chosen(page, ".ks-cal-predikat")
         assert f"usulan {usulan}," in who
         page.locator(".ks-cal-suggest").focus()

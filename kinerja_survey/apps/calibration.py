@@ -26,7 +26,7 @@ import pandas as pd
 from .. import cycle as uc
 from ..cycle.calibration import (FLAGS, GRID_COLS, GRID_ROWS, PERILAKU_SOURCES, perilaku_source_history,
                                  set_perilaku_source, tim_present)
-from ..i18n import Localized, fmt_number, fmt_percent, resolve_lang, t
+from ..i18n import Localized, Msg, fmt_number, fmt_percent, resolve_lang, t
 from ..store import StoreError
 from ..vocab import PREDIKAT_LABELS, RATING_LABELS
 from .boundary import App
@@ -47,10 +47,12 @@ CSS = """
                        border-radius: 4px; text-decoration: none; font-weight: bold; }
 .ks-cal .ks-meeting { background: #fff3cd; border: 1px solid #e0a800; padding: 4px 8px; border-radius: 4px; }
 .ks-cal { max-width: 1320px; overflow-x: hidden; box-sizing: border-box; }
-.ks-cal .ks-list-wrap { max-height: 340px; overflow-y: auto; overflow-x: hidden; border: 1px solid #c9d3e3; }
+.ks-cal .ks-list-wrap { max-height: 300px; overflow-y: auto; overflow-x: hidden; border: 1px solid #c9d3e3; }
 .ks-cal table.ks-list { table-layout: fixed; width: 100%; margin: 0; font-size: 12px; }
 .ks-cal table.ks-list th { position: sticky; top: 0; font-size: 12px; padding: 3px 4px; }
-.ks-cal table.ks-list td { padding: 2px 4px; overflow-wrap: anywhere; }
+.ks-cal table.ks-list td, .ks-cal table.ks-list th { padding: 2px 4px; overflow-wrap: break-word; line-height: 1.3; }
+.ks-cal table.ks-kurva td, .ks-cal table.ks-kurva th { line-height: 1.3; padding: 2px 8px; }
+.ks-cal .ks-cal-flags p, .ks-cal .ks-legend { line-height: 1.3; margin: 2px 0; }
 .ks-cal table.ks-list small { color: #55606e; display: block; }
 .ks-cal table.ks-list tr.ks-sel td { background: #fff3cd; }
 .ks-cal table.ks-list tr.ks-flagged td:last-child { color: #8a1c1c; }
@@ -119,8 +121,8 @@ def supervisors_html(state: uc.CalibrationState, lang: str | None = None) -> str
 SORTS = {
     "flags": ("cal.sort_flags", "n_tanda", True),
     "pegawai": ("cal.c_pegawai", "pegawai", False),
-    "unit": ("cal.c_unit", "unit_kerja", False),
-    "jabatan": ("cal.c_jabatan", "jabatan", False),
+    "unit": ("dash.d_unit", "unit_kerja", False),
+    "jabatan": ("report.jabatan", "jabatan", False),
     "level": ("cal.c_level", "level", False),
     "usulan": ("cal.c_predikat_usulan", "usulan_rank", True),
     "skor": ("cal.c_skor_tertimbang", "skor_tertimbang", True),
@@ -167,10 +169,10 @@ def _weights_text(weights: dict, lang: str | None) -> str:
 
 def list_html(rows: pd.DataFrame, selected: str | None = None, lang: str | None = None) -> str:
     """The calibration list as one HTML table (fixed layout: it wraps, never scrolls sideways)."""
-    heads = [("cal.c_pegawai", "13%"), ("cal.c_unit", "12%"), ("cal.c_level", "7%"), ("cal.c_raters", "6%"),
-             ("cal.c_skor_tertimbang", "8%"), ("cal.c_skor_mentah", "5%"), ("cal.c_skor_adil_se", "7%"),
-             ("cal.c_hasil_kerja", "6%"), ("cal.c_perilaku", "6%"), ("cal.c_predikat_usulan", "7%"),
-             ("cal.c_predikat_ditetapkan", "7%"), ("cal.c_tanda", "16%")]
+    heads = [("cal.c_pegawai", "12%"), ("dash.d_unit", "9%"), ("cal.c_level", "7%"), ("cal.c_raters", "5%"),
+             ("cal.c_skor_tertimbang", "7%"), ("cal.c_skor_mentah", "5%"), ("cal.c_skor_adil_se", "7%"),
+             ("cal.c_hasil_kerja", "7%"), ("cal.c_perilaku", "7%"), ("cal.c_predikat_usulan", "7%"),
+             ("cal.c_predikat_ditetapkan", "7%"), ("cal.c_tanda", "20%")]
     head = "".join(f"<th scope='col' style='width:{w}'>{esc(t(k, lang))}</th>" for k, w in heads)
     body = []
     for r in rows.itertuples(index=False):
@@ -179,8 +181,12 @@ def list_html(rows: pd.DataFrame, selected: str | None = None, lang: str | None 
         adil = ("–" if np.isnan(r.skor_adil) else
                 fmt_number(r.skor_adil, 2, lang) + ("" if not np.isfinite(r.skor_adil_se) else
                                                    f" ± {fmt_number(r.skor_adil_se, 2, lang)}"))
-        flags = "".join(f"<div><span class='ks-flagtag'>{esc(t(f'cal.flag_{code}', lang))}</span>: "
-                        f"{cell(why, lang)}</div>" for code, why in zip(r.tanda, r.alasan_tanda))
+        # the table holds each flag's short reason and suggestion; the full reason is its tooltip and
+        # stands beside the decision form for the chosen person
+        flags = "".join(f"<div title='{esc(cell(why, lang))}'><span class='ks-flagtag'>"
+                        f"{esc(t(f'cal.flag_{code}', lang))}</span>: "
+                        f"{cell(Msg(why.key + '_short', **why.fields), lang)}</div>"
+                        for code, why in zip(r.tanda, r.alasan_tanda))
         changed = r.predikat and r.predikat != r.predikat_usulan
         cls = " ".join(c for c in ("ks-sel" if r.nip == selected else "", "ks-flagged" if r.tanda else "") if c)
         body.append(
@@ -272,10 +278,10 @@ class CalibrationApp(App):
         # the calibration list: filters, sort, the table, the selected row's flags and the kurva
         narrow = {"description_width": "96px"}
         box = widgets.Layout(width="300px")
-        self.f_unit = widgets.Dropdown(description=t("cal.d_filter_unit", lang), style=narrow, layout=box)
-        self.f_jabatan = widgets.Dropdown(description=t("cal.d_filter_jabatan", lang), style=narrow, layout=box)
-        self.f_level = widgets.Dropdown(description=t("cal.d_filter_level", lang), style=narrow, layout=box)
-        self.f_usulan = widgets.Dropdown(description=t("cal.d_filter_usulan", lang), style=narrow, layout=box,
+        self.f_unit = widgets.Dropdown(description=t("dash.d_unit", lang), style=narrow, layout=box)
+        self.f_jabatan = widgets.Dropdown(description=t("report.jabatan", lang), style=narrow, layout=box)
+        self.f_level = widgets.Dropdown(description=t("cal.c_level", lang), style=narrow, layout=box)
+        self.f_usulan = widgets.Dropdown(description=t("cal.c_usulan", lang), style=narrow, layout=box,
                                          options=[(t("cal.all", lang), "")] + [(p, p) for p in PREDIKAT_LABELS])
         self.f_flag = widgets.Dropdown(description=t("cal.d_filter_flag", lang), style=narrow, layout=box,
                                        options=[(t("cal.all", lang), ""), (t("cal.flag_any", lang), "any")]
@@ -317,15 +323,19 @@ class CalibrationApp(App):
         filters = widgets.HBox([self.f_unit, self.f_jabatan, self.f_level, self.f_usulan, self.f_flag, self.sort,
                                 self.descending], layout=row)
         filters.add_class("ks-filters")
+        self.legend = widgets.HTML()
         decide = widgets.VBox([widgets.HBox([self.person, self.predikat, self.use_suggestion], layout=row),
-                               self.flag_detail, self.reason, self.recorder, self.save, self.message])
+                               self.flag_detail, self.reason, self.recorder, self.save, self.message],
+                              layout=widgets.Layout(width="64%"))
+        self.kurva.layout = widgets.Layout(width="34%")
         tabs = widgets.Tab([widgets.VBox([self.grid]), widgets.VBox([self.distribution]),
                             widgets.VBox([self.supervisors]),
-                            widgets.VBox([self.participants, self.source_line,
+                            widgets.VBox([widgets.HBox([self.participants, self.source_line], layout=row),
+                                          filters, self.summary, self.table_html,
+                                          widgets.HBox([decide, self.kurva], layout=row), self.legend,
+                                          self.history,
                                           widgets.HBox([self.source, self.source_reason, self.source_save], layout=row),
-                                          widgets.HTML(f"<h4>{t('cal.h_list', lang)}</h4>"), filters, self.summary,
-                                          self.table_html, decide, self.kurva,
-                                          self.history, widgets.HTML(f"<hr><h4>{t('cal.h_minutes', lang)}</h4>"),
+                                          widgets.HTML(f"<hr><h4>{t('cal.h_minutes', lang)}</h4>"),
                                           self.minutes_button, self.minutes])])
         for i, key in enumerate(("cal.tab_grid", "cal.tab_curve", "cal.tab_supervisors", "cal.tab_decide")):
             tabs.set_title(i, t(key, lang))
@@ -419,8 +429,10 @@ class CalibrationApp(App):
         shown = self.shown_rows()
         weights = ", ".join(f"{t(f'analysis.g_{g}', lang)} {fmt_number(w, 2, lang)}"
                             for g, w in self.state.results.config.weights.items() if w > 0)
-        self.summary.value = (f"<p class='ks-cal-shown'>{esc(t('cal.shown', lang, n=len(shown), total=len(self.rows), flagged=int((self.rows['tanda'].map(len) > 0).sum())))}"
-                              f"</p><p><small>{esc(t('cal.weights_legend', lang, weights=weights))}</small></p>")
+        flagged = int((self.rows["tanda"].map(len) > 0).sum())
+        self.summary.value = (f"<p class='ks-cal-shown'><b>{esc(t('cal.h_list', lang))}</b> · "
+                              f"{esc(t('cal.shown', lang, n=len(shown), total=len(self.rows), flagged=flagged))}</p>")
+        self.legend.value = f"<p class='ks-legend'><small>{esc(t('cal.weights_legend', lang, weights=weights))}</small></p>"
         keep = self.person.value
 
         def lab(v) -> str:

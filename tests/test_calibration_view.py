@@ -185,7 +185,7 @@ def test_the_list_flags_a_planted_harsh_atasan_with_reasons_and_suggestions(stor
 def test_the_app_sorts_filters_and_decides_a_suggestion_with_a_reason(store):
     from kinerja_survey.apps.calibration import CalibrationApp, filter_table
 
-    cid, harsh, _links = planted_cycle(store)
+    cid, _harsh, _links = planted_cycle(store)
     app = CalibrationApp(store, cid, actor="Ketua Tim Penilai", meeting_mode=False)
     rows = app.rows
     # sort: flagged first by default; by weighted score ascending

@@ -58,10 +58,11 @@ from .scoring import ScoringConfig, displayable_ratings, score_cycle
 from .self_other import DEFAULT_MIN_RATERS, SOA_LABELS, SPOT_LABELS, blind_spots, self_other_agreement
 
 __all__ = [
-    "DEFAULT_MIN_RATERS", "OTHERS", "SEVERITY_MIN", "SEVERITY_Z", "SOA_LABELS", "SPOT_LABELS", "SUPPRESSED", "DisplayableEffects",
-    "FairnessConfig", "RaterEffects", "blind_spots", "displayable_rater_effects", "careless_responses", "central_tendency", "fairness_report", "four_fifths", "group_descriptives",
-    "group_differences", "halo", "item_bias", "item_bias_table", "mean_intercompetency_r", "rater_effects", "relationship_bias", "relationship_cells",
-    "self_other_agreement",
+    "DEFAULT_MIN_RATERS", "OTHERS", "SEVERITY_MIN", "SEVERITY_Z", "SOA_LABELS", "SPOT_LABELS", "SUPPRESSED",
+    "DisplayableEffects", "FairnessConfig", "RaterEffects", "blind_spots", "careless_responses", "central_tendency",
+    "displayable_rater_effects", "fairness_report", "four_fifths", "group_descriptives", "group_differences", "halo",
+    "item_bias", "item_bias_table", "mean_intercompetency_r", "rater_effects", "relationship_bias",
+    "relationship_cells", "self_other_agreement",
 ]
 
 # texts in result tables are ``i18n.Msg``: the Indonesian text as a str, ``render("en")`` in English

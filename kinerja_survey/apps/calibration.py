@@ -28,7 +28,7 @@ from ..cycle.calibration import (FLAGS, GRID_COLS, GRID_ROWS, PERILAKU_SOURCES, 
                                  set_perilaku_source, tim_present)
 from ..i18n import Localized, Msg, fmt_number, fmt_percent, resolve_lang, t
 from ..store import StoreError
-from ..vocab import PREDIKAT_LABELS, RATING_LABELS
+from ..vocab import PREDIKAT_LABELS
 from .boundary import App
 from .html import cell, esc, html_table
 

@@ -118,7 +118,7 @@ def test_the_flags_find_exactly_the_planted_harsh_atasan(planted):
 
 def test_a_decision_on_a_flagged_row_moves_the_kurva(planted):
     """The Tim decides the suggestion of one flagged row with a reason: the kurva after counts it."""
-    store, cid, harsh = planted
+    store, cid, _harsh = planted
     state = uc.CalibrationState(store, cid, actor="Ketua Tim Penilai Kinerja", meeting_mode=False)
     table = state.table()
     row = table[table["tanda"].map(lambda f: "severe_atasan" in f) & (table["predikat_saran"] != table["predikat"])

@@ -235,3 +235,31 @@ def test_the_app_in_english_has_every_new_label(store):
     assert "Weighted score" in app.table_html.value and "Fair score ± SE" in app.table_html.value
     assert "Very harsh/lenient supervisor" in app.table_html.value
     assert "Basis of the behaviour rating" in app.source_line.value
+
+
+def test_the_fair_basis_carries_through_calibration_publication_and_the_berita_acara(store):
+    """With the basis "fair" recorded (a reason: the cycle is closed), the calibration's usulan,
+    the publish check, the published snapshot and the berita acara take the rating perilaku from
+    the fair weighted score; the fair_changes flag still compares with the raw rating."""
+    cid, _harsh, _links = planted_cycle(store)
+    raw_state = uc.CalibrationState(store, cid, actor="Tim", meeting_mode=False)
+    raw = raw_state.table().set_index("nip")
+    moved = raw[raw["tanda"].map(lambda f: "fair_changes" in f)]
+    assert len(moved) >= 1
+    set_perilaku_source(store, cid, "fair", actor="Kepala Badan", reason="Keputusan pimpinan sebelum rapat kalibrasi")
+    state = uc.CalibrationState(store, cid, actor="Tim", meeting_mode=False)
+    fair = state.table().set_index("nip")
+    assert (fair["rating_perilaku"] == raw["rating_perilaku_adil"]).all()
+    assert (fair.loc[moved.index, "predikat_usulan"] == moved["predikat_saran"]).all()
+    assert fair.loc[moved.index, "tanda"].map(lambda f: "fair_changes" in f).all()
+    same = raw.index.difference(moved.index)
+    assert (fair.loc[same, "rating_perilaku"] == raw.loc[same, "rating_perilaku"]).all()
+    from kinerja_survey.cycle.calibration import berita_acara_data
+
+    data = berita_acara_data(store, cid, actor="siti")
+    assert data.perilaku_source == "fair" and "Keputusan pimpinan sebelum rapat kalibrasi" in data.source_history[0]
+    dist = data.distribution.set_index("predikat")["usulan"]
+    assert dict(dist) == dict(state.distribution().set_index("predikat")["usulan"])
+    uc.publish(store, cid, actor="hr", force=True, reason="Uji: kurva belum terpenuhi pada data uji")
+    snap = {p["nip"]: p for p in store.snapshot(cid)["people"]}
+    assert all(snap[n]["rating_perilaku"] == fair.at[n, "rating_perilaku"] for n in moved.index)

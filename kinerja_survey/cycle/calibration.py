@@ -294,6 +294,29 @@ def apply_perilaku_source(scores: pd.DataFrame, fair_weighted: pd.Series, cuts) 
     return out
 
 
+def on_basis(store: Store, cycle_id: int, results: CycleResults, fair_weighted: pd.Series | None = None) -> CycleResults:
+    """``results`` on the cycle's recorded basis of the rating perilaku: unchanged for ``"raw"``;
+    for ``"fair"`` its scores go through :func:`apply_perilaku_source` with the fair weighted score
+    (``fairness.displayable_rater_effects``, computed here unless given).  The calibration, the
+    publish check, the published snapshot and the berita acara all read results through it.
+    The scores are replaced on ``results`` (a fresh ``load_results``) and it is returned."""
+    if perilaku_source(store, cycle_id) != "fair" or results.ratings is None or results.scores.empty:
+        return results
+    if fair_weighted is None:
+        import warnings
+
+        from ..analysis.fairness import displayable_rater_effects
+
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                fair_weighted = displayable_rater_effects(results.ratings, results.config).fair_weighted
+        except (ValueError, np.linalg.LinAlgError):
+            return results  # no model: the raw scores stand (the calibration view says why)
+    results.scores = apply_perilaku_source(results.scores, fair_weighted, results.config.perilaku_cuts)
+    return results
+
+
 # --- calibration --------------------------------------------------------------------------------------
 
 GRID_ROWS = (DIATAS, SESUAI, DIBAWAH)  # hasil kerja, best first
@@ -326,6 +349,7 @@ class CalibrationState:
     effects: object = field(default=None, init=False)
     effects_error: str = field(default="", init=False)
     fair_weighted: pd.Series = field(default_factory=lambda: pd.Series(dtype=float), init=False)
+    raw_scores: pd.DataFrame | None = field(default=None, init=False)
     message: str = field(default="", init=False)
 
     def __post_init__(self):
@@ -334,6 +358,7 @@ class CalibrationState:
     # -- loading ------------------------------------------------------------------------------
     def reload(self, effects: bool = False) -> None:
         self.results = load_results(self.store, self.cycle_id)
+        self.raw_scores = self.results.scores  # the raw basis, for the fair_changes flag
         if effects or self.effects is None:
             import warnings
 
@@ -350,6 +375,8 @@ class CalibrationState:
             except (ValueError, np.linalg.LinAlgError) as exc:
                 self.effects, self.fair_weighted = None, pd.Series(dtype=float)
                 self.effects_error = exc.as_msg() if isinstance(exc, KinerjaError) else str(exc)
+        if self.effects is not None:
+            on_basis(self.store, self.cycle_id, self.results, self.fair_weighted)
 
     @property
     def published(self) -> bool:
@@ -599,9 +626,11 @@ class CalibrationState:
                                    severity=_num(sv), z=_num(z), limit=_num(SEVERITY_Z, 1),
                                    size=_num(SEVERITY_MIN, 1),
                                    suggestion=suggestion or "–"))
-            if perilaku in RATING_LABELS and fr in RATING_LABELS and fr != perilaku:
+            raw_rating = (self.raw_scores["rating_perilaku"].get(nip) if self.raw_scores is not None
+                          and "rating_perilaku" in self.raw_scores.columns else perilaku)
+            if raw_rating in RATING_LABELS and fr in RATING_LABELS and fr != raw_rating:
                 flags.append("fair_changes")
-                reasons.append(Msg("cal.flag_fair_why", raw=_num(combined), rating=perilaku, fair=_num(fair_w[k]),
+                reasons.append(Msg("cal.flag_fair_why", raw=_num(combined), rating=raw_rating, fair=_num(fair_w[k]),
                                    fair_rating=fr, suggestion=suggestion or "–"))
             boss = str(p["atasan_nip"].iloc[k] or "")
             rows.append({
@@ -749,7 +778,7 @@ def publish_check(store: Store, cycle_id: int) -> PublishCheck:
     predikat break.  The CLI ``umumkan`` and the admin closing tab show it; :func:`publish`
     refuses a failing check unless forced with a reason.
     """
-    results = load_results(store, cycle_id, provisional=True)
+    results = on_basis(store, cycle_id, load_results(store, cycle_id, provisional=True))
     org = store.org_predikat(cycle_id)
     people = results.people
     scores = results.scores
@@ -791,7 +820,7 @@ def publish(store: Store, cycle_id: int, *, actor: str, keberatan_days: int = KE
             raise CycleError("cycle.hk_missing", n=len(missing))
         if not check.ok:
             raise CycleError("cycle.publish_check_failed", people=len(check.no_predikat), rules=len(check.failed_rules))
-    results = load_results(store, cycle_id)
+    results = on_basis(store, cycle_id, load_results(store, cycle_id))
     snapshot = snapshot_of(results, org)
     if force and not check.ok:
         snapshot["publish_check"] = check.as_dict()
@@ -847,7 +876,7 @@ def berita_acara_data(store, cycle_id: int, *, peserta=(), tempat: str = "", act
     """Gather the berita acara of a cycle's calibration (made at the store's clock)."""
     from . import core as uc
 
-    results = uc.load_results(store, cycle_id, provisional=True)
+    results = on_basis(store, cycle_id, uc.load_results(store, cycle_id, provisional=True))
     org, recorded = org_predikat_or_default(store, cycle_id)
     changes = overrides_history(store, cycle_id, results)
     first = store.snapshot(cycle_id, 1)

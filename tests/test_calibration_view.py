@@ -20,9 +20,10 @@ from kinerja_survey.store import Store, StoreError
 ACTOR = "hr"
 
 
-def planted_cycle(store, n: int = 24, seed: int = 5):
+def planted_cycle(store, n: int = 24, seed: int = 5, alone: bool = False):
     """A closed demo cycle whose atasan with the most staff answers every form with 1 or 2:
-    ``(cycle_id, harsh_nip, links)``."""
+    ``(cycle_id, harsh_nip, links)``.  ``alone``: one of her staff keeps only two peers'
+    answers (a hidden group), so the atasan alone decides that person's score."""
     demo = open_demo_cycle(store, n, seed=seed, actor=ACTOR)
     cid = demo.cycle_id
     asg = store.assignments_frame(cid)
@@ -33,7 +34,16 @@ def planted_cycle(store, n: int = 24, seed: int = 5):
     wide = sim.ratings.pivot_table(index=["rater", "ratee"], columns="item", values="rating", observed=True)
     token = dict(zip(demo.links["nip"], demo.links["token"]))
     rng = np.random.default_rng(seed)
+    skip = set()
+    if alone:
+        ratee = sorted(sup.loc[sup["rater"] == harsh, "ratee"])[0]
+        peers = asg[(asg["ratee"] == ratee) & (asg["relationship"] == "peer")]
+        skip = set(peers["assignment_id"].iloc[2:])
+        assert len(peers) >= 3 and not ((asg["rater"] != ratee) & (asg["relationship"] == "subordinate")
+                                        & (asg["ratee"] == ratee)).any()
     for row in asg.itertuples(index=False):
+        if row.assignment_id in skip:
+            continue
         values = {item: int(v) for item, v in wide.loc[(row.rater, row.ratee)].items()}
         if row.rater == harsh:
             values = {item: int(rng.integers(1, 3)) for item in values}
@@ -155,7 +165,7 @@ def test_the_basis_is_chosen_before_opening_and_a_later_change_needs_a_reason(st
 # --- the calibration list ----------------------------------------------------------------------------
 
 def test_the_list_flags_a_planted_harsh_atasan_with_reasons_and_suggestions(store):
-    cid, harsh, _links = planted_cycle(store)
+    cid, harsh, _links = planted_cycle(store, alone=True)
     state = uc.CalibrationState(store, cid, actor="Tim", meeting_mode=False)
     table = state.table()
     assert list(state.flagged_raters()["rater"]) == [harsh]
@@ -172,10 +182,18 @@ def test_the_list_flags_a_planted_harsh_atasan_with_reasons_and_suggestions(stor
     for r in table.itertuples(index=False):
         if r.bobot:
             assert abs(sum(r.bobot.values()) - 1) < 1e-12
-    # a group of one decides: the score rests on a single rater
+    # a group of one decides: the score rests on a single rater (the planted person whose peers are hidden)
     one = table[table["tanda"].map(lambda f: "one_rater" in f)]
+    alone = sorted(staff)[0]
+    assert alone in set(one["nip"])
     for r in one.itertuples(index=False):
-        assert len(r.bobot) == 1
+        assert len(r.bobot) == 1 and sum((r.n_supervisor, r.n_peer, r.n_subordinate)) >= 1
+    sc = state.results.scores
+    single = [n for n in table["nip"] if str(sc.at[n, "groups_used"]) == "supervisor" and sc.at[n, "n_supervisor"] == 1]
+    assert set(one["nip"]) == set(single)
+    row = table.set_index("nip").loc[alone]
+    assert {"one_rater", "severe_atasan"} <= set(row["tanda"])
+    assert any("1 penilai" in m.render("id") and "1 rater" in m.render("en") for m in row["alasan_tanda"])
     # meeting mode: pseudonyms, no jabatan
     state.meeting_mode = True
     masked = state.table()

@@ -42,7 +42,8 @@ def _until(check, seconds: float = 60) -> None:
 
 def _chosen(page, widget: str) -> str:
     """The text of the chosen option of a dropdown widget (ipywidgets' option values are indices)."""
-    return page.locator(f"{widget} select").evaluate("e => e.selectedIndex < 0 ? '' : e.options[e.selectedIndex].text").replace("\xa0", " ").strip()
+    text = page.locator(f"{widget} select").evaluate("e => e.selectedIndex < 0 ? '' : e.options[e.selectedIndex].text")
+    return text.replace("\xa0", " ").strip()
 
 
 def _no_sideways_scroll(page) -> None:

@@ -635,7 +635,8 @@ class CalibrationState:
             boss = str(p["atasan_nip"].iloc[k] or "")
             rows.append({
                 "nip": nip, "pegawai": self.label(nip, name), "unit_kerja": p["unit_kerja"].iloc[k] or "",
-                "jabatan": "" if self.meeting_mode else str(emp["jabatan"].get(nip, "") or ""), "level": str(emp["jenis_jabatan"].get(nip, "") or ""),
+                "jabatan": "" if self.meeting_mode else str(emp["jabatan"].get(nip, "") or ""),
+                "level": str(emp["jenis_jabatan"].get(nip, "") or ""),
                 "atasan": self.label(boss, emp["nama"].get(boss, boss)) if boss else "",
                 "n_supervisor": counts["supervisor"], "n_peer": counts["peer"], "n_subordinate": counts["subordinate"],
                 "skor_tertimbang": combined, "bobot": weights,

@@ -49,7 +49,8 @@ ID = {
     "cal.flag_one_rater_why": ("Skor perilaku hanya dari {group} dengan 1 penilai: satu orang menentukan rating. "
                                "Saran: {suggestion}, setelah bukti lain diperiksa."),
     "cal.flag_severe_why": ("Atasan {atasan}: {direction}, keparahan {severity} (z {z}; batas |z| > {limit} "
-                            "dan keparahan ≥ {size} poin; dihitung hanya dari penilaian yang dapat ditampilkan). Saran: {suggestion}."),
+                            "dan keparahan ≥ {size} poin; dihitung hanya dari penilaian yang dapat ditampilkan). "
+                            "Saran: {suggestion}."),
     "cal.flag_fair_why": ("Skor tertimbang {raw} → {rating}; dengan keparahan penilai dikoreksi {fair} → "
                           "{fair_rating}. Saran: {suggestion}."),
     "cal.flag_one_rater_why_short": "hanya {group}, 1 penilai; saran {suggestion}",
@@ -143,7 +144,8 @@ EN = {
     "cal.flag_one_rater_why": ("The behaviour score comes only from {group} with 1 rater: one person decides the "
                                "rating. Suggestion: {suggestion}, after checking other evidence."),
     "cal.flag_severe_why": ("Supervisor {atasan}: {direction}, severity {severity} (z {z}; limits |z| > {limit} "
-                            "and severity ≥ {size} points; computed from displayable ratings only). Suggestion: {suggestion}."),
+                            "and severity ≥ {size} points; computed from displayable ratings only). "
+                            "Suggestion: {suggestion}."),
     "cal.flag_fair_why": ("Weighted score {raw} → {rating}; with rater severity removed {fair} → {fair_rating}. "
                           "Suggestion: {suggestion}."),
     "cal.flag_one_rater_why_short": "only {group}, 1 rater; suggestion {suggestion}",

@@ -9,6 +9,8 @@ fewer members than the anonymity threshold is shown as suppressed (``disembunyik
 Functions (defined in the module named, importable from here)
 ---------
 rater_effects          linear many-facet model: rater severity and "fair" scores
+displayable_rater_effects  the same on the displayable ratings (anonymity), with severity-adjusted
+                       weighted scores (what a rating perilaku would be under fair scores)
 halo                   within-rater differentiation across competencies
 mean_intercompetency_r mean correlation between competency scores (halo at instrument level)
 central_tendency       share of midpoint answers and answer SD per rater
@@ -52,17 +54,110 @@ from .groups import (
     unit_at_depth,
 )
 from .raters import RaterEffects, careless_responses, central_tendency, halo, mean_intercompetency_r, rater_effects
+from .scoring import ScoringConfig, displayable_ratings, score_cycle
 from .self_other import DEFAULT_MIN_RATERS, SOA_LABELS, SPOT_LABELS, blind_spots, self_other_agreement
 
 __all__ = [
-    "DEFAULT_MIN_RATERS", "OTHERS", "SOA_LABELS", "SPOT_LABELS", "SUPPRESSED", "FairnessConfig", "RaterEffects",
-    "blind_spots", "careless_responses", "central_tendency", "fairness_report", "four_fifths", "group_descriptives",
-    "group_differences", "halo", "item_bias", "item_bias_table", "mean_intercompetency_r", "rater_effects", "relationship_bias", "relationship_cells",
-    "self_other_agreement",
+    "DEFAULT_MIN_RATERS", "OTHERS", "SEVERITY_MIN", "SEVERITY_Z", "SOA_LABELS", "SPOT_LABELS", "SUPPRESSED",
+    "DisplayableEffects", "FairnessConfig", "RaterEffects", "blind_spots", "careless_responses", "central_tendency",
+    "displayable_rater_effects", "fairness_report", "four_fifths", "group_descriptives", "group_differences", "halo",
+    "item_bias", "item_bias_table", "mean_intercompetency_r", "rater_effects", "relationship_bias",
+    "relationship_cells", "self_other_agreement",
 ]
 
 # texts in result tables are ``i18n.Msg``: the Indonesian text as a str, ``render("en")`` in English
 SUPPRESSED = Msg("analysis.suppressed")
+
+
+#: the |z| above which a supervisor's severity is flagged in calibration (issue 23)
+SEVERITY_Z = 2.5
+#: ... and the size it must reach as well, in points of the rating scale: a whole step of the 1-5
+#: scale (with the atasan's default weight 0.5 it moves the weighted score by half a point, 40% of
+#: the Sesuai band 3.00-4.25).  The model SE treats the other raters' effects as known, so on its
+#: own |z| > 2.5 flags severities of 0.3-0.6 that arise from estimation alone in chain-like designs
+#: (tests/scenarios/test_calibration_flags.py measures it on the 600-person badan).
+SEVERITY_MIN = 1.0
+
+
+@dataclass
+class DisplayableEffects:
+    """Result of :func:`displayable_rater_effects`.
+
+    Attributes
+    ----------
+    effects : RaterEffects
+        :func:`rater_effects` fitted on ``displayable_ratings(data, config)``.
+    fair_weighted : Series, index ratee
+        The weighted score (``scoring.score_cycle``'s ``combined``) of the severity-adjusted
+        displayable ratings: every answer of a rater in the model plus that rater's severity.
+    """
+
+    effects: RaterEffects
+    fair_weighted: pd.Series
+
+
+@renamed_parameters(ratings="data")
+def displayable_rater_effects(data: pd.DataFrame, config: ScoringConfig | None = None, *,
+                              z_crit: float = SEVERITY_Z, min_severity: float = SEVERITY_MIN,
+                              **kwargs) -> DisplayableEffects:
+    r"""Rater severity, fair scores and severity-adjusted weighted scores from the displayable
+    ratings only -- the one computation behind the calibration's severity flag and its
+    per-supervisor severity table.
+
+    The anonymity rule (``scoring.displayable_ratings``) drops, per ratee, every rater group
+    under its threshold first; :func:`rater_effects` is then fitted on what remains, so no
+    severity, z or fair score depends on a hidden group's answers.  The severity-adjusted
+    weighted score of ratee ``j`` is
+
+    .. math::
+
+        \tilde S_j = \frac{\sum_g w_g \, \bar{\tilde y}_{jg}}{\sum_g w_g}, \qquad
+        \tilde y_{jri} = y_{jri} + \mathrm{severity}_r
+
+    over the displayable weighted groups ``g`` (renormalised as in ``scoring.combined_scores``),
+    raters outside the model (self, stakeholders) unadjusted.  It is the weighted score an average
+    rater would have given (Linacre, 1989, "fair average"; Myford & Wolfe, 2003), on the scale of
+    the score that decides the rating perilaku, so ``rating_perilaku(fair_weighted)`` is the
+    rating "under fair scores".
+
+    Parameters
+    ----------
+    data : DataFrame
+        Ratings frame (every answer; the hidden groups are dropped here).
+    config : ScoringConfig, optional
+        Thresholds and weights (default ``ScoringConfig()``).
+    z_crit : float
+        The severity flag threshold on ``|z|`` (default :data:`SEVERITY_Z`, 2.5).
+    min_severity : float
+        The size the severity must reach as well, ``|severity| >= min_severity`` (default
+        :data:`SEVERITY_MIN`, 1.0 scale point; 0 for the z rule alone).  ``effects.raters["flag"]``
+        is ``|z| > z_crit and |severity| >= min_severity``.
+    **kwargs
+        Passed to :func:`rater_effects` (``relationships``, ``disconnected``, ...).
+
+    Returns
+    -------
+    DisplayableEffects
+
+    References
+    ----------
+    * Linacre, J. M. (1989). *Many-facet Rasch measurement*. MESA Press.
+    * Myford, C. M., & Wolfe, E. W. (2003). Detecting and measuring rater effects using
+      many-facet Rasch measurement: Part I. *Journal of Applied Measurement*, 4(4), 386-422.
+    """
+    config = config if config is not None else ScoringConfig()
+    shown = displayable_ratings(data, config)
+    fit = rater_effects(shown, z_crit=z_crit, **kwargs)
+    fit.raters["flag"] = fit.raters["flag"] & (fit.raters["severity"].abs() >= float(min_severity))
+    severity = pd.Series(fit.raters["severity"].to_numpy(dtype=float), index=fit.raters["rater"].astype(str))
+    adjusted = shown.copy()
+    shift = adjusted["rater"].astype(str).map(severity).fillna(0.0).to_numpy(dtype=float)
+    rel_in_model = adjusted["relationship"].astype(str).isin(as_tuple(kwargs.get("relationships", OTHERS),
+                                                                      "relationships"))
+    adjusted["rating"] = adjusted["rating"].to_numpy(dtype=float) + np.where(rel_in_model, shift, 0.0)
+    fair = score_cycle(adjusted, config)["combined"]
+    fair.index = fair.index.astype(str)
+    return DisplayableEffects(fit, fair.rename("fair_weighted"))
 
 
 # --------------------------------------------------------------------------------------------

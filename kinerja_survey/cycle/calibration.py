@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..analysis.fairness import SEVERITY_MIN, SEVERITY_Z
 from ..analysis.predikat import KUADRAN, check_distribution
 from ..analysis.results import CycleResults
 from ..collect.hasil_kerja import read_hasil_kerja
@@ -178,6 +179,144 @@ def distribution_check(results: CycleResults, org: str, which: str = "predikat")
     return check_distribution(col.dropna(), org, all_rules=True)
 
 
+# --- the calibration list: flags, the basis of the rating perilaku, the Tim present ---------------------
+
+#: the flags of the calibration list (``CalibrationState.table``), in the order shown
+FLAGS = ("one_rater", "severe_atasan", "fair_changes")
+#: where a person's rating perilaku comes from: the raw weighted score (default) or the fair one
+PERILAKU_SOURCES = ("raw", "fair")
+PERILAKU_SOURCE_SETTING = "perilaku_source:{cycle_id}"
+TIM_SETTING = "calibration_tim:{cycle_id}"
+TABLE_COLUMNS = ["nip", "pegawai", "unit_kerja", "jabatan", "level", "atasan", "n_supervisor", "n_peer",
+                 "n_subordinate", "skor_tertimbang", "bobot", "skor_mentah", "skor_adil", "skor_adil_se",
+                 "skor_tertimbang_adil", "rating_hasil_kerja", "rating_perilaku", "rating_perilaku_adil",
+                 "predikat_usulan", "predikat", "predikat_saran", "tanda", "alasan_tanda"]
+
+
+def _int(v) -> int:
+    try:
+        return 0 if v is None or (isinstance(v, float) and np.isnan(v)) else int(v)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _float(v) -> float:
+    try:
+        return float("nan") if v is None else float(v)
+    except (TypeError, ValueError):
+        return float("nan")
+
+
+def _num(v, digits: int = 2):
+    """A number for a message: formatted in the reader's language when rendered."""
+    from ..i18n import Num
+
+    return Num(v, digits)
+
+
+def perilaku_source(store: Store, cycle_id: int) -> str:
+    """The recorded basis of a cycle's rating perilaku: ``"raw"`` (default) or ``"fair"``."""
+    found = store.setting(PERILAKU_SOURCE_SETTING.format(cycle_id=int(cycle_id)))
+    return str(found["source"]) if isinstance(found, dict) and found.get("source") in PERILAKU_SOURCES else "raw"
+
+
+def perilaku_source_history(store: Store, cycle_id: int) -> list[dict]:
+    """Every recorded choice of the basis, oldest first: ``source, actor, at, status, reason``."""
+    found = store.setting(PERILAKU_SOURCE_SETTING.format(cycle_id=int(cycle_id)))
+    return list(found.get("history", [])) if isinstance(found, dict) else []
+
+
+def set_perilaku_source(store: Store, cycle_id: int, source: str, *, actor: str, reason: str | None = None) -> str:
+    """Record the organisation's choice for a cycle: the rating perilaku from raw weighted scores
+    (``"raw"``, the default) or from fair scores (``"fair"``, rater severity removed:
+    ``fairness.displayable_rater_effects``).
+
+    Made before the cycle opens (status ``draft``) it needs no reason; afterwards it needs a
+    reason (``store.common.require_reason``: 10-4000 characters), and a published cycle refuses
+    it.  Every choice is kept with who, when, the cycle's status and the reason, and written to
+    the audit log under ``actor`` (``Store.set_setting``).  Returns the source stored.
+    """
+    from ..store.common import require_reason
+
+    info = store.cycle(int(cycle_id))
+    if source not in PERILAKU_SOURCES:
+        raise CycleError("cal.source_unknown", value=str(source), choices=", ".join(PERILAKU_SOURCES))
+    if store.is_published(int(cycle_id)):
+        raise CycleError("cycle.published_no_change")
+    status = str(info["status"])
+    text = ""
+    if status != "draft":
+        text = require_reason(reason, "cal.what_source_reason")
+    history = perilaku_source_history(store, cycle_id)
+    history.append({"source": source, "actor": str(actor), "at": store.now().isoformat(), "status": status,
+                    "reason": text})
+    store.set_setting(PERILAKU_SOURCE_SETTING.format(cycle_id=int(cycle_id)),
+                      {"source": source, "history": history}, actor=actor)
+    return source
+
+
+def tim_present(store: Store, cycle_id: int) -> list[str]:
+    """The Tim Penilai Kinerja members recorded as present at the calibration."""
+    found = store.setting(TIM_SETTING.format(cycle_id=int(cycle_id)))
+    return [str(x) for x in found] if isinstance(found, list) else []
+
+
+def set_tim_present(store: Store, cycle_id: int, names, *, actor: str) -> list[str]:
+    """Record the members present (audited); returns the cleaned list (empty names dropped)."""
+    if isinstance(names, str):
+        names = names.split(",")
+    clean = list(dict.fromkeys(str(n).strip()[:100] for n in names if str(n).strip()))
+    if clean != tim_present(store, cycle_id):
+        store.set_setting(TIM_SETTING.format(cycle_id=int(cycle_id)), clean, actor=actor)
+    return clean
+
+
+def apply_perilaku_source(scores: pd.DataFrame, fair_weighted: pd.Series, cuts) -> pd.DataFrame:
+    """``scores`` with the rating perilaku (and the predikat usulan) taken from the fair weighted
+    score: ``rating_perilaku = rating_perilaku(fair_weighted, cuts)`` where a fair score exists,
+    and ``predikat_usulan``/``predikat`` recomputed from it (a decided predikat is kept).  A
+    rating changes exactly where the fair score lies in another band than the weighted score."""
+    from ..analysis.predikat import predikat_kinerja, rating_perilaku
+
+    out = scores.copy()
+    fw = fair_weighted.reindex(out.index.astype(str)).to_numpy(dtype=float)
+    fair = rating_perilaku(pd.Series(fw, index=out.index), cuts)
+    have = ~np.isnan(fw)
+    out["rating_perilaku"] = np.where(have, fair.astype(object), out["rating_perilaku"].astype(object))
+    if "rating_hasil_kerja" in out.columns:
+        proposed = predikat_kinerja(out["rating_hasil_kerja"], out["rating_perilaku"])
+        old = out["predikat_usulan"] if "predikat_usulan" in out.columns else out.get("predikat")
+        decided = out.get("predikat_alasan", pd.Series("", index=out.index)).fillna("").astype(str) != ""
+        out["predikat_usulan"] = proposed
+        if "predikat" in out.columns:
+            out["predikat"] = np.where(decided, out["predikat"].astype(object), proposed.astype(object))
+        del old
+    return out
+
+
+def on_basis(store: Store, cycle_id: int, results: CycleResults, fair_weighted: pd.Series | None = None) -> CycleResults:
+    """``results`` on the cycle's recorded basis of the rating perilaku: unchanged for ``"raw"``;
+    for ``"fair"`` its scores go through :func:`apply_perilaku_source` with the fair weighted score
+    (``fairness.displayable_rater_effects``, computed here unless given).  The calibration, the
+    publish check, the published snapshot and the berita acara all read results through it.
+    The scores are replaced on ``results`` (a fresh ``load_results``) and it is returned."""
+    if perilaku_source(store, cycle_id) != "fair" or results.ratings is None or results.scores.empty:
+        return results
+    if fair_weighted is None:
+        import warnings
+
+        from ..analysis.fairness import displayable_rater_effects
+
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                fair_weighted = displayable_rater_effects(results.ratings, results.config).fair_weighted
+        except (ValueError, np.linalg.LinAlgError):
+            return results  # no model: the raw scores stand (the calibration view says why)
+    results.scores = apply_perilaku_source(results.scores, fair_weighted, results.config.perilaku_cuts)
+    return results
+
+
 # --- calibration --------------------------------------------------------------------------------------
 
 GRID_ROWS = (DIATAS, SESUAI, DIBAWAH)  # hasil kerja, best first
@@ -209,6 +348,8 @@ class CalibrationState:
     results: CycleResults | None = field(default=None, init=False)
     effects: object = field(default=None, init=False)
     effects_error: str = field(default="", init=False)
+    fair_weighted: pd.Series = field(default_factory=lambda: pd.Series(dtype=float), init=False)
+    raw_scores: pd.DataFrame | None = field(default=None, init=False)
     message: str = field(default="", init=False)
 
     def __post_init__(self):
@@ -217,19 +358,25 @@ class CalibrationState:
     # -- loading ------------------------------------------------------------------------------
     def reload(self, effects: bool = False) -> None:
         self.results = load_results(self.store, self.cycle_id)
+        self.raw_scores = self.results.scores  # the raw basis, for the fair_changes flag
         if effects or self.effects is None:
-            from ..analysis.fairness import rater_effects
-
             import warnings
+
+            from ..analysis.fairness import displayable_rater_effects
 
             try:
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
-                    self.effects = rater_effects(self.results.shown_ratings)  # displayable answers only
+                    # the one severity computation (displayable ratings only) behind both the
+                    # supervisors' table and the calibration flags
+                    fit = displayable_rater_effects(self.results.ratings, self.results.config)
+                self.effects, self.fair_weighted = fit.effects, fit.fair_weighted
                 self.effects_error = ""
             except (ValueError, np.linalg.LinAlgError) as exc:
-                self.effects = None
+                self.effects, self.fair_weighted = None, pd.Series(dtype=float)
                 self.effects_error = exc.as_msg() if isinstance(exc, KinerjaError) else str(exc)
+        if self.effects is not None:
+            on_basis(self.store, self.cycle_id, self.results, self.fair_weighted)
 
     @property
     def published(self) -> bool:
@@ -404,6 +551,134 @@ class CalibrationState:
         oleh, waktu``."""
         return overrides_history(self.store, self.cycle_id, self.results, label=self.label)
 
+    # -- the calibration list: one row per person, with the flags ------------------------------------
+    @property
+    def perilaku_source(self) -> str:
+        """``"raw"`` or ``"fair"``: the organisation's recorded basis of the rating perilaku."""
+        return perilaku_source(self.store, self.cycle_id)
+
+    def table(self) -> pd.DataFrame:
+        """The list the Tim Penilai Kinerja calibrates from, one row per person in view.
+
+        Columns: ``nip, pegawai, unit_kerja, jabatan, level`` (jenis jabatan), ``atasan`` (label),
+        ``n_supervisor, n_peer, n_subordinate`` (responding raters per group), ``skor_tertimbang``
+        (the weighted score that decided the rating perilaku), ``bobot`` (the weights used, an
+        ``i18n.Msg``: renormalised over the groups in the score), ``skor_mentah`` (mean of the
+        displayable answers of atasan, rekan and bawahan), ``skor_adil`` and ``skor_adil_se``
+        (the many-facet model's fair score and its SE, displayable ratings only),
+        ``skor_tertimbang_adil`` (``fairness.displayable_rater_effects``: the weighted score with
+        each rater's severity removed), ``rating_hasil_kerja, rating_perilaku,
+        rating_perilaku_adil, predikat_usulan, predikat`` (ditetapkan: the usulan until a
+        decision), ``predikat_saran`` (the suggestion of the flags: the predikat under the fair
+        score), ``tanda`` (tuple of flag codes, :data:`FLAGS`) and ``alasan_tanda`` (one
+        ``i18n.Msg`` per flag: the reason and the suggestion).  A suggestion is never applied:
+        only :meth:`change` decides.
+        """
+        p = self.people()
+        res = self.results
+        sc = res.scores.reindex(p["nip"])
+        emp = self.store.employees_frame(active_only=False).set_index("nip")
+        config = res.config
+        cuts = config.perilaku_cuts
+        raw = fair = fair_se = pd.Series(dtype=float)
+        sev = pd.DataFrame(columns=["severity", "z", "flag"])
+        if self.effects is not None:
+            r = self.effects.ratees.set_index(self.effects.ratees["ratee"].astype(str))
+            raw, fair, fair_se = r["raw_mean"], r["fair_score"], r["se"]
+            sev = self.effects.raters.set_index(self.effects.raters["rater"].astype(str))[["severity", "z", "flag"]]
+        fair_w = self.fair_weighted.reindex(p["nip"]).to_numpy(dtype=float)
+        from ..analysis.predikat import rating_perilaku
+
+        fair_rating = rating_perilaku(pd.Series(fair_w, index=p["nip"]), cuts)
+        shown = res.shown_ratings
+        bosses: dict[str, list[str]] = {}
+        if shown is not None and len(shown):
+            sup = shown[shown["relationship"].astype(str) == "supervisor"][["ratee", "rater"]].drop_duplicates()
+            for ratee, rater in zip(sup["ratee"].astype(str), sup["rater"].astype(str)):
+                bosses.setdefault(ratee, []).append(rater)
+        rows = []
+        for k, (nip, name) in enumerate(zip(p["nip"], p["nama"])):
+            row = sc.loc[nip] if nip in sc.index else pd.Series(dtype=object)
+            counts = {g: _int(row.get(f"n_{g}")) for g in ("supervisor", "peer", "subordinate")}
+            used = [g for g in str(row.get("groups_used") or "").split(", ") if g]
+            wsum = sum(config.weight(g) for g in used)
+            weights = {g: config.weight(g) / wsum for g in used} if wsum > 0 else {}
+            combined = _float(row.get("combined"))
+            hk = row.get("rating_hasil_kerja")
+            usulan, decided = row.get("predikat_usulan"), row.get("predikat")
+            perilaku = row.get("rating_perilaku")
+            fr = fair_rating.iloc[k] if isinstance(fair_rating.iloc[k], str) else None
+            suggestion = (KUADRAN.get((hk, fr)) if hk in RATING_LABELS and fr in RATING_LABELS else None) or (
+                usulan if isinstance(usulan, str) else None)
+            flags, reasons = [], []
+            in_score = sum(counts.get(g, _int(row.get(f"n_{g}"))) for g in used)
+            if used and in_score == 1:
+                flags.append("one_rater")
+                reasons.append(Msg("cal.flag_one_rater_why", group=Msg(f"analysis.g_{used[0]}"),
+                                   suggestion=suggestion or "–"))
+            harsh = [(b, float(sev.at[b, "severity"]), float(sev.at[b, "z"])) for b in bosses.get(nip, [])
+                     if b in sev.index and bool(sev.at[b, "flag"])]
+            if harsh:
+                b, sv, z = max(harsh, key=lambda x: abs(x[2]))
+                flags.append("severe_atasan")
+                reasons.append(Msg("cal.flag_severe_why", atasan=self.label(b, emp["nama"].get(b, b)),
+                                   direction=Msg("cycle.sev_severe" if sv > 0 else "cycle.sev_lenient"),
+                                   severity=_num(sv), z=_num(z), limit=_num(SEVERITY_Z, 1),
+                                   size=_num(SEVERITY_MIN, 1),
+                                   suggestion=suggestion or "–"))
+            raw_rating = (self.raw_scores["rating_perilaku"].get(nip) if self.raw_scores is not None
+                          and "rating_perilaku" in self.raw_scores.columns else perilaku)
+            if raw_rating in RATING_LABELS and fr in RATING_LABELS and fr != raw_rating:
+                flags.append("fair_changes")
+                reasons.append(Msg("cal.flag_fair_why", raw=_num(combined), rating=raw_rating, fair=_num(fair_w[k]),
+                                   fair_rating=fr, suggestion=suggestion or "–"))
+            boss = str(p["atasan_nip"].iloc[k] or "")
+            rows.append({
+                "nip": nip, "pegawai": self.label(nip, name), "unit_kerja": p["unit_kerja"].iloc[k] or "",
+                "jabatan": "" if self.meeting_mode else str(emp["jabatan"].get(nip, "") or ""),
+                "level": str(emp["jenis_jabatan"].get(nip, "") or ""),
+                "atasan": self.label(boss, emp["nama"].get(boss, boss)) if boss else "",
+                "n_supervisor": counts["supervisor"], "n_peer": counts["peer"], "n_subordinate": counts["subordinate"],
+                "skor_tertimbang": combined, "bobot": weights,
+                "skor_mentah": _float(raw.get(nip)), "skor_adil": _float(fair.get(nip)),
+                "skor_adil_se": _float(fair_se.get(nip)), "skor_tertimbang_adil": fair_w[k],
+                "rating_hasil_kerja": hk if isinstance(hk, str) else "", "rating_perilaku":
+                    perilaku if isinstance(perilaku, str) else "", "rating_perilaku_adil": fr or "",
+                "predikat_usulan": usulan if isinstance(usulan, str) else "",
+                "predikat": decided if isinstance(decided, str) else "",
+                "predikat_saran": (suggestion or "") if flags else "",
+                "tanda": tuple(flags), "alasan_tanda": reasons})
+        return pd.DataFrame(rows, columns=TABLE_COLUMNS)
+
+    def flagged_raters(self) -> pd.DataFrame:
+        """The raters behind the ``severe_atasan`` flag: ``rater, severity, z, n_ratees`` for every
+        rater who rated someone in view as atasan and is flagged by
+        ``fairness.displayable_rater_effects`` (``|z| > SEVERITY_Z`` and ``|severity| >=
+        SEVERITY_MIN``, on displayable ratings)."""
+        if self.effects is None or self.results.shown_ratings is None:
+            return pd.DataFrame(columns=["rater", "severity", "z", "n_ratees"])
+        shown = self.results.shown_ratings
+        keep = set(self.people()["nip"])
+        sup = shown[(shown["relationship"].astype(str) == "supervisor") & shown["ratee"].astype(str).isin(keep)]
+        bosses = set(sup["rater"].astype(str))
+        r = self.effects.raters.assign(rater=self.effects.raters["rater"].astype(str))
+        r = r[r["rater"].isin(bosses) & r["flag"].astype(bool)]
+        return r[["rater", "severity", "z", "n_ratees"]].reset_index(drop=True)
+
+    def kurva(self) -> pd.DataFrame:
+        """The kurva distribusi before (usulan) and after (ditetapkan) the decisions, one row per
+        predikat: ``predikat, usulan, ditetapkan`` and their shares ``usulan_pct, ditetapkan_pct``."""
+        d = self.distribution()
+        for col in ("usulan", "ditetapkan"):
+            total = d[col].sum()
+            d[f"{col}_pct"] = d[col] / total if total else np.nan
+        return d
+
+    def set_tim(self, names) -> list[str]:
+        """Record the Tim Penilai Kinerja members present (they go into the berita acara)."""
+        return set_tim_present(self.store, self.cycle_id, names, actor=self.actor)
+
+
 
 def overrides_history(store: Store, cycle_id: int, results: CycleResults | None = None, *, label=None) -> pd.DataFrame:
     """Every predikat change of a cycle, oldest first, with the proposal beside it."""
@@ -504,7 +779,7 @@ def publish_check(store: Store, cycle_id: int) -> PublishCheck:
     predikat break.  The CLI ``umumkan`` and the admin closing tab show it; :func:`publish`
     refuses a failing check unless forced with a reason.
     """
-    results = load_results(store, cycle_id, provisional=True)
+    results = on_basis(store, cycle_id, load_results(store, cycle_id, provisional=True))
     org = store.org_predikat(cycle_id)
     people = results.people
     scores = results.scores
@@ -546,7 +821,7 @@ def publish(store: Store, cycle_id: int, *, actor: str, keberatan_days: int = KE
             raise CycleError("cycle.hk_missing", n=len(missing))
         if not check.ok:
             raise CycleError("cycle.publish_check_failed", people=len(check.no_predikat), rules=len(check.failed_rules))
-    results = load_results(store, cycle_id)
+    results = on_basis(store, cycle_id, load_results(store, cycle_id))
     snapshot = snapshot_of(results, org)
     if force and not check.ok:
         snapshot["publish_check"] = check.as_dict()
@@ -602,17 +877,22 @@ def berita_acara_data(store, cycle_id: int, *, peserta=(), tempat: str = "", act
     """Gather the berita acara of a cycle's calibration (made at the store's clock)."""
     from . import core as uc
 
-    results = uc.load_results(store, cycle_id, provisional=True)
+    results = on_basis(store, cycle_id, uc.load_results(store, cycle_id, provisional=True))
     org, recorded = org_predikat_or_default(store, cycle_id)
     changes = overrides_history(store, cycle_id, results)
     first = store.snapshot(cycle_id, 1)
     pubs = store.publications_frame(cycle_id)
     versions = [t("closing.ba_version", "id", version=int(p.version), at=fmt_time(p.at, "id"), actor=p.actor,
                   note=f": {p.note}" if p.note else "") for p in pubs.itertuples(index=False)]
+    peserta = [str(p) for p in peserta if str(p).strip()] or tim_present(store, cycle_id)
+    changed = [t("cal.ba_source_change", "id", source=t(f"cal.source_{h['source']}", "id"), actor=h["actor"],
+                 at=fmt_time(h["at"], "id"), reason=h["reason"])
+               for h in perilaku_source_history(store, cycle_id) if h.get("reason")]
     return BeritaAcara(
         cycle_id=cycle_id, cycle_title=uc.cycle_title(store.cycle(cycle_id)), org_predikat=org, org_recorded=recorded,
         status=result_status(store, cycle_id), made_at=store.now(),
-        made_by=actor, peserta=[str(p) for p in peserta if str(p).strip()], tempat=str(tempat), changes=changes,
+        perilaku_source=perilaku_source(store, cycle_id), source_history=changed,
+        made_by=actor, peserta=peserta, tempat=str(tempat), changes=changes,
         distribution=distribution_table(results, org), before=distribution_check(results, org, "predikat_usulan"),
         after=distribution_check(results, org, "predikat"), actors=sorted(set(changes["oleh"].astype(str))),
         forced_reason=str((first or {}).get("forced_reason") or ""), versions=versions)

@@ -39,6 +39,8 @@ class BeritaAcara:
     actors: list[str] = field(default_factory=list)
     forced_reason: str = ""  # published although the publish check failed: HR's reason
     versions: list[str] = field(default_factory=list)  # every published version, oldest first (ba.version)
+    perilaku_source: str = ""  # "raw" / "fair": the basis of the rating perilaku (cal.source_*); "" = not stated
+    source_history: list[str] = field(default_factory=list)  # every change of the basis after opening, with its reason
 
     def period_text(self, lang: str | None = None) -> str:
         """When the changes were made (``"tidak ada perubahan"`` without any)."""
@@ -77,6 +79,8 @@ def _header_rows(data: BeritaAcara, lang: str | None = None) -> list[tuple[str, 
         (t("ba.h_made", lang), t("ba.made", lang, at=fmt_time(data.made_at, lang), by=data.made_by or "-")),
         *([(t("closing.ba_forced", lang), data.forced_reason)] if data.forced_reason else []),
         *([(t("closing.ba_versions", lang), "; ".join(data.versions))] if data.versions else []),
+        *([(t("cal.d_source", lang), t(f"cal.source_{data.perilaku_source}", lang))] if data.perilaku_source else []),
+        *([(t("cal.ba_source_changes", lang), "; ".join(data.source_history))] if data.source_history else []),
     ]
 
 

@@ -88,3 +88,99 @@ def test_a_taken_username_and_a_missing_account_are_refused(store):
             call()
         assert err.value.key == "store.account_missing" and "siapa" in str(err.value)
     assert [a["username"] for a in store.accounts_list()] == ["budi"]
+
+
+# --- kinerja-survey akun -------------------------------------------------------------------------
+def _cli(db, *args, input=None, petugas="budi"):
+    from click.testing import CliRunner
+
+    from kinerja_survey.cli import main
+
+    pre = ["--db", db] + (["--petugas", petugas] if petugas else [])
+    return CliRunner().invoke(main, [*pre, *args], input=input, catch_exceptions=False)
+
+
+def test_cli_akun_creates_lists_disables_and_resets_with_the_password_never_an_argument(tmp_path):
+    import getpass
+
+    from kinerja_survey.store import Store
+
+    db = str(tmp_path / "akun.sqlite")
+    made = _cli(db, "akun", "buat", "Rina.Op", "--peran", "operator", "--peran", "pimpinan",
+                "--nama-tampilan", "Rina Wulandari", input=f"{PASSWORD}\n{PASSWORD}\n")
+    assert made.exit_code == 0, made.output
+    assert "Akun rina.op dibuat (peran: operator, pimpinan)." in made.output and PASSWORD not in made.output
+    # typed twice, differently: refused, nothing written
+    differ = _cli(db, "akun", "buat", "sari", "--peran", "tim", input=f"{PASSWORD}\nlain-sekali-0123\n")
+    assert differ.exit_code == 1 and "Kedua kata sandi tidak sama" in differ.output
+    # from stdin (a script), one line
+    piped = _cli(db, "akun", "buat", "sari", "--peran", "tim", "--sandi-stdin", input="sandi-dari-skrip-99\n")
+    assert piped.exit_code == 0, piped.output
+    weak = _cli(db, "akun", "buat", "tono", "--peran", "analis", "--sandi-stdin", input="pendek\n")
+    assert weak.exit_code == 1 and "terlalu lemah" in weak.output and "Traceback" not in weak.output
+    bad_role = _cli(db, "akun", "buat", "tono", "--peran", "admin", "--sandi-stdin", input=f"{PASSWORD}\n")
+    assert bad_role.exit_code == 2 and "operator, tim, pimpinan, analis" in bad_role.output
+    listing = _cli(db, "akun", "daftar")
+    assert listing.exit_code == 0 and "rina.op" in listing.output and "Rina Wulandari" in listing.output
+    assert "operator, pimpinan" in listing.output and "sari" in listing.output and "tono" not in listing.output
+    assert "$argon2" not in listing.output
+    # the password is never an option: click refuses any such argument
+    assert _cli(db, "akun", "buat", "x.y.z", "--peran", "tim", "--sandi", PASSWORD).exit_code == 2
+    # disable (previewed, confirmed), then the account cannot log in; reset and enable
+    no = _cli(db, "akun", "nonaktifkan", "sari", input="n\n")
+    assert no.exit_code == 1 and "akan dinonaktifkan" in no.output
+    assert _cli(db, "akun", "nonaktifkan", "sari", "--ya").exit_code == 0
+    store = Store(db, create=False)
+    try:
+        assert store.verify_account("sari", "sandi-dari-skrip-99") is None
+        assert _cli(db, "akun", "sandi", "sari", input="sandi-baru-panjang-1\nsandi-baru-panjang-1\n").exit_code == 0
+        assert _cli(db, "akun", "aktifkan", "sari").exit_code == 0
+        assert store.verify_account("sari", "sandi-baru-panjang-1")["username"] == "sari"
+        assert _cli(db, "akun", "peran", "sari", "--peran", "analis").exit_code == 0
+        assert store.account("sari")["roles"] == ("analis",)
+        missing = _cli(db, "akun", "sandi", "siapa", input=f"{PASSWORD}\n{PASSWORD}\n")
+        assert missing.exit_code == 1 and "Akun 'siapa' tidak ada" in missing.output
+        audit = store.audit_frame()
+        os_user = getpass.getuser()
+        assert audit["action"].tolist() == ["account_created", "account_created", "account_disabled",
+                                            "account_password_set", "account_enabled", "account_roles_set"]
+        # the OS login that ran the command is always recorded, --petugas in front of it
+        assert set(audit["actor"]) == {f"budi (os: {os_user})" if os_user != "budi" else "budi"}
+        assert PASSWORD not in audit.to_json() and "sandi-baru-panjang-1" not in audit.to_json()
+    finally:
+        store.dispose()
+    english = _cli(db, "--bahasa", "en", "akun", "daftar")
+    assert english.exit_code == 0 and "Display name" in english.output
+
+
+def test_cli_actor_records_the_os_login_beside_the_name_given():
+    from kinerja_survey.cycle.accounts import cli_actor
+
+    assert cli_actor(None, "kinerja") == "kinerja"
+    assert cli_actor("kinerja", "kinerja") == "kinerja"
+    assert cli_actor("Budi Santoso", "kinerja") == "Budi Santoso (os: kinerja)"
+    long = cli_actor("x" * 200, "kinerja")
+    assert len(long) == 100 and long.endswith(" (os: kinerja)")
+
+
+def test_login_answers_by_role_and_the_secret_makes_only_the_first_account(store):
+    from kinerja_survey.cycle import accounts as ua
+
+    first = ua.create_first_account(store, "operator.satu", PASSWORD, actor="rahasia admin (pemasangan)")
+    assert first["roles"] == ("operator",)
+    with pytest.raises(StoreError) as err:
+        ua.create_first_account(store, "operator.dua", PASSWORD, actor="rahasia admin (pemasangan)")
+    assert err.value.key == "store.account_not_first" and store.account("operator.dua") is None
+    assert ua.login(store, "operator.satu", PASSWORD, "admin")["username"] == "operator.satu"
+    assert ua.login(store, "operator.satu", "salah-sekali-0000", "admin") is None
+    with pytest.raises(ua.AccountError) as err:
+        ua.login(store, "operator.satu", PASSWORD, "results")
+    assert err.value.key == "account.wrong_role" and "tidak berhak" in str(err.value)
+    store.create_account("pim", PASSWORD, roles="pimpinan", actor="operator.satu")
+    store.create_account("ana", PASSWORD, roles="analis", actor="operator.satu")
+    store.create_account("tpk", PASSWORD, roles="tim", actor="operator.satu")
+    opens = {name: [app for app in ("admin", "calibration", "results") if ua.may_open(store.account(name), app)]
+             for name in ("operator.satu", "pim", "ana", "tpk")}
+    assert opens == {"operator.satu": ["admin"], "pim": ["results"], "ana": ["results"], "tpk": ["calibration"]}
+    store.set_account_active("pim", False, actor="operator.satu")
+    assert not ua.may_open(store.account("pim"), "results") and ua.login(store, "pim", PASSWORD, "results") is None

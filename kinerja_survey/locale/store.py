@@ -82,6 +82,8 @@ ID = {
                                "atau tanda hubung, diawali huruf atau angka."),
     "store.account_exists": "Akun '{username}' sudah ada (aktif atau nonaktif); pilih nama lain.",
     "store.account_missing": "Akun '{username}' tidak ada.",
+    "store.account_not_first": ("Sudah ada akun: rahasia admin tidak lagi dapat membuat akun. Masuk dengan akun "
+                                "operator, atau buat akun dengan 'kinerja-survey akun buat'."),
     "store.account_role_unknown": "Peran '{role}' tidak dikenal (pilihan: {choices}).",
     "store.account_roles_required": "Akun harus memiliki sedikitnya satu peran (pilihan: {choices}).",
     "store.account_display_name_too_long": "Nama tampilan terlalu panjang ({n} karakter; maksimum {max}).",
@@ -234,6 +236,8 @@ EN = {
                                "underscores or hyphens, starting with a letter or digit."),
     "store.account_exists": "Account '{username}' already exists (active or disabled); choose another name.",
     "store.account_missing": "There is no account '{username}'.",
+    "store.account_not_first": ("An account already exists: the admin secret can no longer create one. Log in "
+                                "with an operator account, or create one with 'kinerja-survey akun buat'."),
     "store.account_role_unknown": "Unknown role '{role}' (choices: {choices}).",
     "store.account_roles_required": "An account needs at least one role (choices: {choices}).",
     "store.account_display_name_too_long": "Display name too long ({n} characters; at most {max}).",

@@ -123,9 +123,12 @@ class AccountsPart:
             raise StoreError("store.account_missing", username=check_username(username))
         return row
 
-    def create_account(self, username: str, password: str, *, roles, display_name: str = "", actor: str) -> dict:
+    def create_account(self, username: str, password: str, *, roles, display_name: str = "", actor: str,
+                       first: bool = False) -> dict:
         """Create an active account; returns it (:meth:`account`).  ``store.account_exists`` when
-        the username is taken (also by a disabled account)."""
+        the username is taken (also by a disabled account).  ``first``: only when no account
+        exists yet (checked in the same transaction; else ``store.account_not_first``), for the
+        one account the admin secret may create."""
         actor = require_actor(actor)
         name = check_username(username)
         roles = check_roles(roles)
@@ -134,6 +137,11 @@ class AccountsPart:
             raise StoreError("store.account_display_name_too_long", n=len(display), max=MAX_DISPLAY_NAME_CHARS)
         digest = hash_password(password)
         with self.transaction() as conn:
+            if first:
+                if conn.dialect.name == "postgresql":  # two first logins at once: one account only
+                    conn.execute(sa.text("LOCK TABLE accounts IN EXCLUSIVE MODE"))
+                if conn.execute(sa.select(sa.func.count()).select_from(accounts)).scalar():
+                    raise StoreError("store.account_not_first")
             if conn.execute(sa.select(accounts.c.id).where(accounts.c.username == name)).first() is not None:
                 raise StoreError("store.account_exists", username=name)
             conn.execute(accounts.insert().values(username=name, display_name=display, roles=roles,

@@ -111,9 +111,11 @@ class Store:
     # -- delegation (generated from the parts' signatures; keep in step with them) --------------
 
     # AccountsPart (accounts)
-    def create_account(self, username: str, password: str, *, roles, display_name: str = "", actor: str) -> dict:
+    def create_account(self, username: str, password: str, *, roles, display_name: str = "", actor: str,
+                       first: bool = False) -> dict:
         """:meth:`AccountsPart.create_account`."""
-        return self._accounts.create_account(username, password, roles=roles, display_name=display_name, actor=actor)
+        return self._accounts.create_account(username, password, roles=roles, display_name=display_name, actor=actor,
+                                             first=first)
 
     def account(self, username) -> dict | None:
         """:meth:`AccountsPart.account`."""

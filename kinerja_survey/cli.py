@@ -1676,7 +1676,7 @@ def _read_password(from_stdin: bool) -> str:
     at a hidden prompt.  Never a command-line argument (it would show in ``ps`` and the shell history)."""
     if from_stdin:
         line = sys.stdin.readline()
-        return line[:-1] if line.endswith("\n") else line
+        return line.removesuffix("\n")
     first = click.prompt(_t("account.password_prompt"), hide_input=True, prompt_suffix=": ")
     again = click.prompt(_t("account.password_again"), hide_input=True, prompt_suffix=": ")
     if first != again:

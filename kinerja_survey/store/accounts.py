@@ -58,7 +58,11 @@ def hash_password(password: str) -> str:
 def password_matches(password_hash: str | None, password) -> bool:
     """Whether ``password`` matches ``password_hash`` (constant time; a missing hash is checked
     against a dummy one, so the time does not tell whether an account exists)."""
-    from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+    from argon2.exceptions import (
+        InvalidHashError,
+        VerificationError,
+        VerifyMismatchError,
+    )
 
     hasher = _hasher()
     if not isinstance(password, str) or not password or len(password) > MAX_PASSWORD_CHARS:

@@ -490,6 +490,23 @@ ID = {
     "account.h_disabled_at": "Dinonaktifkan",
     "account.wrong_role": ("Akun {username} (peran: {roles}) tidak berhak membuka aplikasi ini. Minta operator "
                            "kepegawaian menambahkan peran yang sesuai."),
+    "account.login_title": "Masuk ke aplikasi",
+    "account.login_intro": ("Masuk dengan akun Anda. Sebelum ada akun sama sekali, kosongkan nama akun dan isi "
+                            "kata sandi dengan rahasia admin untuk membuat akun operator pertama."),
+    "account.login_submit": "Masuk",
+    "account.logged_in_as": "Masuk sebagai",
+    "account.login_failed": "Nama akun atau kata sandi salah, atau akun nonaktif.",
+    "account.secret_retired": ("Rahasia admin hanya untuk membuat akun pertama, dan akun sudah ada. Masuk dengan "
+                               "akun Anda."),
+    "account.setup_title": "Buat akun operator pertama",
+    "account.setup_intro": ("Belum ada akun. Buat akun operator kepegawaian pertama; setelah itu rahasia admin tidak "
+                            "lagi dapat dipakai untuk masuk. Kata sandi sedikitnya {min} karakter."),
+    "account.setup_submit": "Buat akun dan masuk",
+    "account.setup_denied": "Halaman ini hanya untuk pemasangan pertama, dibuka dengan rahasia admin.",
+    "account.setup_elsewhere": ("Belum ada akun. Buat akun operator pertama di aplikasi admin (dengan rahasia admin) "
+                                "atau dengan 'kinerja-survey akun buat'."),
+    "account.page_refused": ("Akun Anda tidak berhak membuka aplikasi ini. Minta operator kepegawaian menambahkan "
+                             "peran yang sesuai."),
 }
 
 EN = {
@@ -978,4 +995,19 @@ EN = {
     "account.h_disabled_at": "Disabled",
     "account.wrong_role": ("Account {username} (roles: {roles}) may not open this app. Ask the HR operator to add "
                            "the right role."),
+    "account.login_title": "Log in to the app",
+    "account.login_intro": ("Log in with your account. Before any account exists, leave the account name empty and "
+                            "give the admin secret as the password to create the first operator account."),
+    "account.login_submit": "Log in",
+    "account.logged_in_as": "Logged in as",
+    "account.login_failed": "Wrong account name or password, or the account is disabled.",
+    "account.secret_retired": "The admin secret only creates the first account, and an account exists. Log in with your account.",
+    "account.setup_title": "Create the first operator account",
+    "account.setup_intro": ("There is no account yet. Create the first HR operator account; after that the admin "
+                            "secret no longer logs in. Password at least {min} characters."),
+    "account.setup_submit": "Create the account and log in",
+    "account.setup_denied": "This page is for the first installation only, opened with the admin secret.",
+    "account.setup_elsewhere": ("There is no account yet. Create the first operator account in the admin app (with the "
+                                "admin secret) or with 'kinerja-survey akun buat'."),
+    "account.page_refused": "Your account may not open this app. Ask the HR operator to add the right role.",
 }

@@ -199,3 +199,46 @@ def test_wrong_passwords_are_slowed_per_account_and_per_client_and_never_lock_ou
         assert "429 POST /login" in text and PASSWORD not in text and "tebakan" not in text
     finally:
         admin.stop()
+
+
+@pytest.mark.parametrize("pool", [1, 0], ids=["preheated", "started-for-the-page"])
+def test_the_kernel_knows_the_account_and_the_audit_log_names_it(demo, browser, tmp_path, pool):  # noqa: F811
+    """Logged in through the form, the admin page's kernel -- a preheated one (told with its
+    request, ``/ks-query``) or one started for the page (its environment) -- shows the account
+    read only where "Nama petugas" was typed, and a change made in the app is recorded under that
+    account; a ``?petugas=`` in the address changes nothing."""
+    from test_browser import log_in
+
+    store, _result, _tmp = demo
+    name = f"operator.{pool}"
+    admin = start_app("admin", store.url, port=free_port(), pool_size=pool, secret=SECRET,
+                      log_path=tmp_path / "admin.log")
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    page.set_default_timeout(TIMEOUT_MS)
+    before = len(store.audit_frame()) + 1  # and the account's creation
+    try:
+        log_in(page, admin, store, name, "operator", f"Operator {pool}")
+        page.wait_for_selector(".ks-admin")
+        if pool:  # the preheated kernel served this page (and the next page starts a refill)
+            assert admin.health()["kernels"] >= 1
+        account = page.locator(".ks-account input")
+        assert account.input_value() == name and account.is_disabled()
+        page.goto(admin.base_url + "?petugas=Orang%20Lain")
+        page.wait_for_selector(".ks-admin")
+        assert page.locator(".ks-account input").input_value() == name
+        page.get_by_text(t("tab_assign", "id"), exact=True).click()
+        address = f"https://penilaian-{pool}.contoh.go.id"
+        page.locator(".widget-text:visible", has_text=t("admin.address", "id")).locator("input").fill(address)
+        page.keyboard.press("Tab")
+        page.get_by_role("button", name=t("preview", "id")).first.click()
+        page.get_by_role("button", name=t("admin.address_save", "id")).click()
+        page.get_by_text(address, exact=False).first.wait_for()
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and store.setting("public_address") != address:
+            time.sleep(0.3)
+        log = store.audit_frame().iloc[before:]
+        rows = log[log["detail_json"].str.contains('"public_address"', regex=False)]
+        assert rows["actor"].tolist() == [name]  # the account, never a typed name
+    finally:
+        page.close()
+        admin.stop()

@@ -54,7 +54,7 @@ LOGIN_PAGE = _ENV.from_string("""<!DOCTYPE html>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
+<meta name="referrer" content="same-origin">
 <title>{{ title }}</title>
 """ + _STYLE + """
 </head>
@@ -82,7 +82,7 @@ SETUP_PAGE = _ENV.from_string("""<!DOCTYPE html>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
+<meta name="referrer" content="same-origin">
 <title>{{ title }}</title>
 """ + _STYLE + """
 </head>
@@ -107,6 +107,12 @@ SETUP_PAGE = _ENV.from_string("""<!DOCTYPE html>
 </body>
 </html>
 """)
+
+
+#: the login and first-account pages only: a form posted under ``no-referrer`` carries ``Origin: null``,
+#: which Jupyter's origin check refuses; ``same-origin`` sends the server's own origin and nothing
+#: to anyone else (the pages' URLs hold no secret: ``next`` loses any ``token``)
+FORM_REFERRER_POLICY = "same-origin"
 
 
 def render_login(handler, *, message: str = "", username: str = "", next_url: str = "/") -> str:

@@ -833,6 +833,7 @@ class ThrottledLoginHandler(VoilaLoginHandler):
         self.set_header("Cache-Control", "no-store")
         for name, value in SECURITY_HEADERS.items():
             self.set_header(name, value)
+        self.set_header("Referrer-Policy", acc.FORM_REFERRER_POLICY)
         self.finish(acc.render_login(self, message=text, username=username,
                                      next_url=_strip_secret(self.get_argument("next", default=self.base_url))))
 
@@ -888,6 +889,7 @@ class SetupHandler(JupyterHandler):
         self.set_header("Cache-Control", "no-store")
         for name, value in SECURITY_HEADERS.items():
             self.set_header(name, value)
+        self.set_header("Referrer-Policy", acc.FORM_REFERRER_POLICY)
         self.finish(acc.render_setup(self, message=message, **values))
 
     async def _allowed(self) -> bool:

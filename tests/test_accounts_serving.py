@@ -29,7 +29,7 @@ PASSWORD = "kata-sandi-uji-0123"
 
 
 def _xsrf(port: int, path: str = "/login") -> str:
-    status, headers = _request(port, path)
+    _status, headers = _request(port, path)
     return re.search(r"_xsrf=([^;]+)", ";".join(headers.get_all("Set-Cookie") or [])).group(1)
 
 

@@ -48,7 +48,7 @@ def doc_config() -> str:
 class _SSO(http.server.BaseHTTPRequestHandler):
     """oauth2-proxy's ``/oauth2/auth`` in miniature: the session cookie ``sso`` names the user."""
 
-    def do_GET(self):  # noqa: N802 - http.server's name
+    def do_GET(self):
         cookie = self.headers.get("Cookie") or ""
         match = re.search(r"(?:^|;\s*)sso=([\w-]+)", cookie)
         user = SESSIONS.get(match.group(1)) if match else None

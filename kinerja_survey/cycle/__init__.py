@@ -27,6 +27,8 @@ The package is one layer split by concern; the use cases are re-exported here:
 ``feedback``      continuous feedback: the counts of notes and the peer-notes setting
 ``privacy``       personal data (UU 27/2022): access export, correction, retention, the export log
 ``timing``        warnings before a step whose moment does not fit (closing early, a period far off)
+``accounts``      accounts and roles of the private apps: who may open which app, the CLI's actor
+                  (used as a module: ``from kinerja_survey.cycle import accounts``)
 
 ``actor`` is the person acting (an account name, never a constant such as "cli"): it goes to the
 audit log.  Personal links are built by one rule, :func:`link_url`.

@@ -3,6 +3,7 @@ argon2id hashes (never the password), verification, disabled accounts, roles, th
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -184,3 +185,26 @@ def test_login_answers_by_role_and_the_secret_makes_only_the_first_account(store
     assert opens == {"operator.satu": ["admin"], "pim": ["results"], "ana": ["results"], "tpk": ["calibration"]}
     store.set_account_active("pim", False, actor="operator.satu")
     assert not ua.may_open(store.account("pim"), "results") and ua.login(store, "pim", PASSWORD, "results") is None
+
+
+def test_the_apps_record_the_logged_in_account_whatever_the_field_holds(store, small_roster, monkeypatch):
+    """Served, the admin app and the calibration view get the account (``apps.accounts``): shown
+    read only, and a value pushed into the field from the browser does not change the actor."""
+    from kinerja_survey import cycle as uc
+    from kinerja_survey.apps.accounts import ACCOUNT_ENV, logged_in_account
+    from kinerja_survey.apps.admin import AdminApp
+
+    monkeypatch.delenv(ACCOUNT_ENV, raising=False)
+    assert logged_in_account() == ""
+    monkeypatch.setenv(ACCOUNT_ENV, "rina.op")
+    assert logged_in_account() == "rina.op"
+    uc.import_roster(store, small_roster, actor="setup")
+    app = AdminApp(store, account="rina.op", actor="Orang Lain")
+    assert app.actor_input.value == "rina.op" and app.actor_input.disabled
+    app.actor_input.value = "Orang Lain"  # a widget-state update from the page
+    app.cycle_name.value = "Penilaian Perilaku 2026"
+    app.period_start.value, app.period_end.value = dt.date(2026, 1, 1), dt.date(2026, 12, 31)
+    assert app.create_cycle(confirm=True) is not None
+    assert store.audit_frame().query("action == 'create_cycle'")["actor"].tolist() == ["rina.op"]
+    typed = AdminApp(store, actor="Dewi Lestari")  # no login (a notebook, a test): the typed name
+    assert not typed.actor_input.disabled and typed.actor == "Dewi Lestari"

@@ -545,7 +545,7 @@ def main(ctx, db, actor):
         who = ""
     if not who.strip():
         raise click.UsageError(_t("cli.actor_needed"))
-    ctx.obj = {"db": db or default_url(), "actor": who.strip()[:100]}
+    ctx.obj = {"db": db or default_url(), "actor": who.strip()[:100], "named": actor}
 
 
 @main.command("siapkan", help=Msg("cli.cmd.init"))
@@ -1709,6 +1709,135 @@ def _log_exports() -> None:
 
 _log_exports()
 _localise_paths(main)
+
+
+# -- accounts of the private apps (issue 22; store.accounts, cycle.accounts) ------------------------
+class _SubGroup(_Command, click.Group):
+    """A group of subcommands (``akun buat``...) speaking the run's language like every command."""
+
+    command_class = _Command
+
+    def collect_usage_pieces(self, ctx):
+        return _Group.collect_usage_pieces(self, ctx)
+
+    def format_options(self, ctx, formatter):
+        _Group.format_options(self, ctx, formatter)
+
+    def format_commands(self, ctx, formatter):
+        _Group.format_commands(self, ctx, formatter)
+
+
+def _account_actor(ctx) -> str:
+    """Who an account change is recorded as: the OS login that ran the command, with ``--petugas``
+    in front when it names someone else (``cycle.accounts.cli_actor``; docs/security.md)."""
+    from .cycle.accounts import cli_actor
+
+    try:
+        os_user = getpass.getuser()
+    except (KeyError, OSError):
+        os_user = ""
+    return cli_actor(ctx.obj.get("named"), os_user) or _actor(ctx)
+
+
+def _read_password(from_stdin: bool) -> str:
+    """The new password: the first line of standard input (``--sandi-stdin``), else typed twice
+    at a hidden prompt.  Never a command-line argument (it would show in ``ps`` and the shell history)."""
+    if from_stdin:
+        line = sys.stdin.readline()
+        return line.removesuffix("\n")
+    first = click.prompt(_t("account.password_prompt"), hide_input=True, prompt_suffix=": ")
+    again = click.prompt(_t("account.password_again"), hide_input=True, prompt_suffix=": ")
+    if first != again:
+        raise KinerjaError("account.password_mismatch")
+    return first
+
+
+_ROLE = click.Choice(["operator", "tim", "pimpinan", "analis"])
+
+
+@main.group("akun", cls=_SubGroup, help=Msg("cli.cmd.akun"))
+def account_group():
+    pass
+
+
+@account_group.command("buat", help=Msg("cli.cmd.akun-buat"))
+@click.argument("username", metavar="NAMA")
+@option("--peran", "roles", type=_ROLE, multiple=True, required=True, help=Msg("cli.opt.akun.peran"))
+@option("--nama-tampilan", "display_name", default="", help=Msg("cli.opt.akun.nama-tampilan"))
+@option("--sandi-stdin", "from_stdin", is_flag=True, help=Msg("cli.opt.akun.sandi-stdin"))
+@click.pass_context
+def account_create(ctx, username, roles, display_name, from_stdin):
+    from .cycle import accounts as ua
+
+    store = _store(ctx, create=True)
+    password = _read_password(from_stdin)
+    made = ua.create_account(store, username, password, roles=roles, display_name=display_name,
+                             actor=_account_actor(ctx))
+    click.echo(_t("account.created", username=made["username"], roles=", ".join(made["roles"])))
+
+
+@account_group.command("daftar", help=Msg("cli.cmd.akun-daftar"))
+@click.pass_context
+def account_list(ctx):
+    from .cycle import accounts as ua
+
+    table = ua.accounts_table(_store(ctx))
+    if table.empty:
+        click.echo(_t("account.none"))
+        return
+    click.echo(_table(table, {"username": "account.h_username", "display_name": "account.h_display_name",
+                              "roles": "account.h_roles", "active": "account.h_active",
+                              "created_at": "admin.h_created_at", "created_by": "account.h_created_by",
+                              "disabled_at": "account.h_disabled_at"}))
+
+
+@account_group.command("nonaktifkan", help=Msg("cli.cmd.akun-nonaktifkan"))
+@click.argument("username", metavar="NAMA")
+@option("--ya", "yes", is_flag=True, help=Msg("cli.opt.akun.ya"))
+@click.pass_context
+def account_disable(ctx, username, yes):
+    store = _store(ctx)
+    account = store.account(username)
+    if account is None:
+        from .store import check_username
+
+        raise KinerjaError("store.account_missing", username=check_username(username))
+    _confirm(yes, _t("account.disable_preview", username=account["username"], roles=", ".join(account["roles"])))
+    changed = store.set_account_active(account["username"], False, actor=_account_actor(ctx))
+    click.echo(_t("account.disabled" if changed else "account.already_disabled", username=account["username"]))
+
+
+@account_group.command("aktifkan", help=Msg("cli.cmd.akun-aktifkan"))
+@click.argument("username", metavar="NAMA")
+@click.pass_context
+def account_enable(ctx, username):
+    store = _store(ctx)
+    changed = store.set_account_active(username, True, actor=_account_actor(ctx))
+    click.echo(_t("account.enabled" if changed else "account.already_enabled", username=username.strip().lower()))
+
+
+@account_group.command("sandi", help=Msg("cli.cmd.akun-sandi"))
+@click.argument("username", metavar="NAMA")
+@option("--sandi-stdin", "from_stdin", is_flag=True, help=Msg("cli.opt.akun.sandi-stdin-reset"))
+@click.pass_context
+def account_password(ctx, username, from_stdin):
+    store = _store(ctx)
+    if store.account(username) is None:  # before the password is asked for
+        from .store import check_username
+
+        raise KinerjaError("store.account_missing", username=check_username(username))
+    store.set_password(username, _read_password(from_stdin), actor=_account_actor(ctx))
+    click.echo(_t("account.password_set", username=username.strip().lower()))
+
+
+@account_group.command("peran", help=Msg("cli.cmd.akun-peran"))
+@click.argument("username", metavar="NAMA")
+@option("--peran", "roles", type=_ROLE, multiple=True, required=True, help=Msg("cli.opt.akun.peran-baru"))
+@click.pass_context
+def account_roles(ctx, username, roles):
+    store = _store(ctx)
+    store.set_account_roles(username, roles, actor=_account_actor(ctx))
+    click.echo(_t("account.roles_set", username=username.strip().lower(), roles=", ".join(store.account(username)["roles"])))
 
 
 if __name__ == "__main__":

@@ -199,7 +199,7 @@ def test_every_tab_renders_in_the_browser(demo_file, tmp_path, browser, extended
     import os
     from pathlib import Path
 
-    from test_browser import TIMEOUT_MS, free_port
+    from test_browser import TIMEOUT_MS, free_port, log_in
 
     from kinerja_survey.apps.serve import start_app
 
@@ -214,7 +214,7 @@ def test_every_tab_renders_in_the_browser(demo_file, tmp_path, browser, extended
     try:
         page = browser.new_page(viewport={"width": 1366, "height": 900})
         page.set_default_timeout(TIMEOUT_MS)
-        page.goto(admin.url)
+        log_in(page, admin, store, "operator.uji", "operator")
         page.wait_for_selector(".ks-admin")
         page.locator(".ks-admin table, .ks-tab-failed").first.wait_for()  # drawn, or a tab says it failed
         n_periods = page.locator(".ks-admin select").first.locator("option").count()

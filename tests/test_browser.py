@@ -82,6 +82,28 @@ def open_page(browser, url: str):
     return page
 
 
+LOGIN_PASSWORD = "kata-sandi-uji-peramban-01"
+
+
+def log_in(page, server, store, username: str, roles: str, display_name: str = ""):
+    """Log ``page`` in to the private app ``server`` through its login form, with the account
+    ``username`` (created with ``roles`` when missing); the app's page follows."""
+    if store.account(username) is None:
+        store.create_account(username, LOGIN_PASSWORD, roles=roles, display_name=display_name, actor="uji")
+    page.goto(server.base_url + "login")
+    page.fill("#username", username)
+    page.fill("#password", LOGIN_PASSWORD)
+    page.click("button[type=submit]")
+    return page
+
+
+def login_page(browser, server, store, username: str, roles: str, display_name: str = ""):
+    """A new page logged in to ``server`` (:func:`log_in`)."""
+    page = browser.new_page(viewport={"width": 1100, "height": 1000})
+    page.set_default_timeout(TIMEOUT_MS)
+    return log_in(page, server, store, username, roles, display_name)
+
+
 def open_first_form(page):
     page.wait_for_selector(".ks-task")
     page.locator(".ks-open").first.click()
@@ -186,15 +208,15 @@ def test_admin_notebook_is_not_served_by_the_rater_server(site):
     assert server.health()["status"] == "ok"
 
 
-def test_admin_app_needs_its_secret_and_loads(site, browser, tmp_path):
+def test_admin_app_needs_a_login_and_loads(site, browser, tmp_path):
     store, result, _, _ = site
     admin = start_app("admin", store.url, port=free_port(), pool_size=0, log_path=tmp_path / "admin.log")
     try:
         assert admin.host == "127.0.0.1" and admin.secret
-        page = open_page(browser, admin.base_url)  # no secret: Voilà's login page, no app
+        page = open_page(browser, admin.base_url)  # no login: the login page, no app
         assert "/login" in page.url and page.locator(".ks-admin").count() == 0
         page.close()
-        page = open_page(browser, admin.url)
+        page = login_page(browser, admin, store, "operator.uji", "operator")
         page.wait_for_selector(".ks-admin")
         page.get_by_text(t("dash.tab_respons", "id"), exact=True).click()
         rates = store.response_rates(result.cycle_id)
@@ -213,10 +235,10 @@ def test_results_dashboard_is_private_and_shows_the_predikat_distribution(site, 
                      log_path=tmp_path / "results.log")
     try:
         assert dash.host == "127.0.0.1"
-        page = open_page(browser, dash.base_url)  # no secret: login page, no results
+        page = open_page(browser, dash.base_url)  # no login: login page, no results
         assert "/login" in page.url and page.get_by_text("Distribusi predikat").count() == 0
         page.close()
-        page = open_page(browser, dash.url)
+        page = login_page(browser, dash, store, "pimpinan.uji", "pimpinan")
         page.get_by_text("Ringkasan predikat").wait_for()
         body = page.inner_text("body")
         assert "Mode rapat" in body
@@ -229,7 +251,7 @@ def test_results_dashboard_is_private_and_shows_the_predikat_distribution(site, 
 def test_admin_roster_import_confirmation_and_link_reissue_in_the_browser(browser, tmp_path, small_roster):
     """HR in Chromium: a partial roster lists the people it would deactivate and changes nothing
     until the confirm button; a reissued link is previewed, confirmed and shown to copy; both are
-    recorded under the name typed in "Nama petugas"."""
+    recorded under the logged-in account (shown read only where "Nama petugas" was typed)."""
     from kinerja_survey import cycle as uc
 
     store = Store(tmp_path / "hr.sqlite")
@@ -244,10 +266,10 @@ def test_admin_roster_import_confirmation_and_link_reissue_in_the_browser(browse
     admin = start_app("admin", store.url, port=free_port(), pool_size=0, log_path=tmp_path / "admin.log",
                       rater_url="https://penilaian.contoh.go.id/")
     try:
-        page = open_page(browser, admin.url)
+        page = login_page(browser, admin, store, "dewi.lestari", "operator", "Dewi Lestari")
         page.wait_for_selector(".ks-admin")
-        page.locator(".widget-text", has_text=t("actor_label", "id")).locator("input").fill("Dewi Lestari")
-        page.keyboard.press("Tab")
+        account = page.locator(".ks-account input")  # the account, read only: nothing typed names the actor
+        assert account.input_value() == "dewi.lestari" and account.is_disabled()
         page.get_by_text(t("tab_roster", "id"), exact=True).click()
         with page.expect_file_chooser() as chooser:  # ipywidgets' file input is not in the page
             page.locator(".widget-upload", has_text=t("upload_roster", "id")).click()
@@ -278,8 +300,8 @@ def test_admin_roster_import_confirmation_and_link_reissue_in_the_browser(browse
         with pytest.raises(Exception, match="tidak berlaku"):
             store.open_link(old)
         log = store.audit_frame()
-        assert set(log.loc[log["action"].isin(["import_roster", "reissue_link"]), "actor"]) == {"setup", "Dewi Lestari"}
-        assert log.query("action == 'reissue_link'")["actor"].tolist() == ["Dewi Lestari"]
+        assert set(log.loc[log["action"].isin(["import_roster", "reissue_link"]), "actor"]) == {"setup", "dewi.lestari"}
+        assert log.query("action == 'reissue_link'")["actor"].tolist() == ["dewi.lestari"]
         page.close()
     finally:
         admin.stop()

@@ -13,7 +13,7 @@ from kinerja_survey.cycle.calibration import cycle_ratees
 from kinerja_survey.demo import answer_all, open_demo_cycle
 from kinerja_survey.store import Store
 
-from test_browser import TIMEOUT_MS, browser, free_port, open_page, shots  # noqa: F401 - fixtures
+from test_browser import TIMEOUT_MS, browser, free_port, login_page, open_page, shots  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.browser
 
@@ -43,7 +43,7 @@ def test_calibration_view_records_a_change_then_the_employee_sees_it(closed, bro
         page = open_page(browser, cal.base_url)  # no secret: login page, nothing else
         assert "/login" in page.url and page.locator(".ks-grid").count() == 0
         page.close()
-        page = open_page(browser, cal.url)
+        page = login_page(browser, cal, store, "ketua.tpk", "tim", "Ketua Tim Penilai Kinerja")
         page.wait_for_selector(".ks-grid")
         body = page.inner_text("body")
         assert "Predikat organisasi: Baik" in body and "HASIL SEMENTARA" in body
@@ -55,7 +55,8 @@ def test_calibration_view_records_a_change_then_the_employee_sees_it(closed, bro
         person.select_option(index=0)
         page.locator(".ks-cal-predikat select").select_option(label="Butuh Perbaikan")
         page.locator("textarea").fill("Capaian SKP triwulan IV di bawah target unit")
-        page.locator(".ks-cal-recorder input").fill("Ketua Tim Penilai Kinerja")
+        recorder = page.locator(".ks-cal-recorder input")  # "Dicatat oleh": the account, read only
+        assert recorder.input_value() == "ketua.tpk" and recorder.is_disabled()
         page.locator(".ks-cal-save").click()
         page.locator(".ks-cal-msg.ok").wait_for()
         page.get_by_text("Perubahan tercatat").wait_for()
@@ -67,7 +68,7 @@ def test_calibration_view_records_a_change_then_the_employee_sees_it(closed, bro
     ov = store.predikat_overrides(cid)
     assert len(ov) == 1 and ov["predikat"][0] == "Butuh Perbaikan"
     assert ov["reason"][0] == "Capaian SKP triwulan IV di bawah target unit"
-    assert ov["actor"][0] == "Ketua Tim Penilai Kinerja"
+    assert ov["actor"][0] == "ketua.tpk"  # the logged-in account, never a typed name
     nip = ov["nip"][0]
 
     # publish; the person's own link opens their results at 360 px and files a keberatan

@@ -13,6 +13,7 @@ import socket
 from pathlib import Path
 
 import pytest
+from test_browser import log_in  # the login form, as HR uses it
 
 from kinerja_survey import cycle as uc
 from kinerja_survey.apps.serve import start_app
@@ -70,7 +71,7 @@ def dashboard(tmp_path_factory, browser):
     try:
         page = browser.new_page(viewport={"width": 1366, "height": 768})
         page.set_default_timeout(TIMEOUT_MS)
-        page.goto(server.url)
+        log_in(page, server, store, "pimpinan.uji", "pimpinan")
         page.locator("img.ks-chart").first.wait_for()
         yield store, page, shots
         page.close()
@@ -140,7 +141,7 @@ def agency_dashboard(tmp_path_factory, browser):
     def open_at(width: int, height: int):
         page = browser.new_page(viewport={"width": width, "height": height})
         page.set_default_timeout(TIMEOUT_MS)
-        page.goto(server.url)
+        log_in(page, server, store, "pimpinan.uji", "pimpinan")
         page.locator("img.ks-chart").first.wait_for()
         page.wait_for_timeout(500)
         return page

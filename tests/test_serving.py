@@ -23,7 +23,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
-from test_browser import TIMEOUT_MS, browser, free_port  # noqa: F401 - the browser fixture
+from test_browser import TIMEOUT_MS, browser, free_port, log_in  # noqa: F401 - the browser fixture
 
 from kinerja_survey.apps.serve import ServeError, start_app
 from kinerja_survey.demo import build_demo
@@ -243,8 +243,11 @@ def test_admin_secret_must_be_long_and_the_url_keeps_no_secret_after_login(tmp_p
         assert status == 303 and _login_cookie(headers)
         location = headers["Location"]
         assert location == "/?lang=en" and secret not in location and "token" not in location
-        status, _headers = _request(admin.port, "/", headers={"Cookie": _login_cookie(headers).split(";")[0]})
-        assert status == 200  # the cookie alone opens the app
+        cookie = _login_cookie(headers).split(";")[0]
+        status, headers = _request(admin.port, "/", headers={"Cookie": cookie})
+        # no account yet: the cookie alone opens the page creating the first operator account (issue 22)
+        assert status == 303 and headers["Location"] == "/ks-setup"
+        assert _request(admin.port, "/ks-setup", headers={"Cookie": cookie})[0] == 200
         status, _, body = fetch(f"{admin.base_url}logout", timeout=10)
         assert status == 200 and t("logged_out", "id") in body
         assert fetch(f"{admin.base_url}voila/query/00000000-0000-0000-0000-000000000000")[0] == 404
@@ -582,7 +585,7 @@ def test_private_apps_work_under_a_csp_without_unsafe_eval(published, browser): 
         try:
             assert "'unsafe-eval'" not in fetch(server.base_url + "login")[1]["Content-Security-Policy"]
             page, violations = _strict_page(browser, 1366)
-            page.goto(server.url)
+            log_in(page, server, store, f"akun.{app}", {"results": "pimpinan", "calibration": "tim"}.get(app, "operator"))
             page.wait_for_selector(selector)
             assert secret not in page.url and "token" not in page.url, page.url
             tabs = page.locator(".lm-TabBar-tab, .p-TabBar-tab")

@@ -31,9 +31,12 @@
 Every file offered for download goes through ``apps.downloads.offer``: recorded in the export log
 (who, what, when, how many people) before the link appears.
 
-The person acting is the **Nama petugas** field at the top: every change is refused until it is
-filled, and it goes to the audit log.  It is pre-filled from ``AdminApp(actor=...)``, the page's
-``?petugas=`` parameter or ``$KINERJA_SURVEY_ACTOR``.  Destructive steps (a roster import that
+The person acting is the **logged-in account** when the app is served (``kinerja-survey serve``:
+``AdminApp(account=...)`` from ``apps.accounts.logged_in_account``), shown read only at the top and
+recorded in the audit log; nothing typed can change it.  Without a login (a test, a notebook
+building the app directly) it is the **Nama petugas** field: every change is refused until it is
+filled.  That field is pre-filled from ``AdminApp(actor=...)``, the page's ``?petugas=`` parameter
+(without a login only) or ``$KINERJA_SURVEY_ACTOR``.  Destructive steps (a roster import that
 deactivates people, assignments added to an open cycle, mid-cycle changes, link reissue) show
 what they will change and wait for the confirm button.
 
@@ -124,8 +127,10 @@ class AdminApp(App):
     """
 
     def __init__(self, store: Store, lang: str | None = None, *, rater_url: str | None = None,
-                 refresh_seconds: float = 30.0, actor: str | None = None):
+                 refresh_seconds: float = 30.0, actor: str | None = None, account: str | None = None):
         self.store = store
+        #: the logged-in account (served app): the actor of every change, whatever the field holds
+        self.account = (account or "").strip()[:100] or None
         self.lang = lang = resolve_lang(lang)
         self.alert = widgets.HTML()  # what the error boundary says (``show_error``)
         L = widgets.Layout
@@ -133,6 +138,10 @@ class AdminApp(App):
         self.actor_input = widgets.Text(value=(actor or os.environ.get("KINERJA_SURVEY_ACTOR") or "").strip()[:100],
                                         description=t("actor_label", lang), placeholder=t("actor_placeholder", lang),
                                         style={"description_width": "120px"}, layout=L(width="420px"))
+        if self.account:  # shown, read only: the login decides who acts
+            self.actor_input.value, self.actor_input.disabled = self.account, True
+            self.actor_input.description = t("account.logged_in_as", lang)
+            self.actor_input.add_class("ks-account")
         self.rater_url = uc.check_address(rater_url) if rater_url else None  # explicit only: else the stored one
         self.refresh_seconds = refresh_seconds
         self.last_links: pd.DataFrame | None = None
@@ -472,8 +481,8 @@ class AdminApp(App):
 
     @property
     def actor(self) -> str:
-        """The person acting, from the "Nama petugas" field (empty: no change is allowed)."""
-        return self.actor_input.value.strip()[:100]
+        """The person acting: the logged-in account, else the "Nama petugas" field (empty: no change is allowed)."""
+        return self.account or self.actor_input.value.strip()[:100]
 
     def _who(self, target: widgets.HTML) -> str | None:
         """The acting person, or None after telling ``target`` that the field must be filled."""
@@ -1093,8 +1102,11 @@ class AdminApp(App):
 def admin_app_from_request(db_url: str | None = None, query_string: str | None = None) -> widgets.Widget:
     """Entry point of ``notebooks/admin.ipynb``: read ``?lang=`` (and ``?petugas=``, pre-filling the
     "Nama petugas" field), open ``$KINERJA_SURVEY_DB``, build the app."""
-    params = request_params(query_string)
+    from .accounts import logged_in_account
+
+    params = request_params(query_string)  # first: a preheated kernel learns its request (and account) here
+    account = logged_in_account()
     lang = resolve_lang(params.get("lang"))
     store = Store(db_url or os.environ["KINERJA_SURVEY_DB"], create=False)
-    return AdminApp(store, lang, actor=params.get("petugas") or None).widget
+    return AdminApp(store, lang, actor=None if account else params.get("petugas") or None, account=account or None).widget
 

@@ -233,10 +233,12 @@ class CalibrationApp(App):
         self.message.value = f"<p class='bad ks-cal-msg'>{esc(t('error', self.lang, message=text))}</p>"
 
     def __init__(self, store, cycle_id: int | None = None, *, actor: str | None = None, meeting_mode: bool = True,
-                 secret: str | None = None, lang: str | None = None):
+                 secret: str | None = None, lang: str | None = None, account: str | None = None):
         self.store = store
         self.lang = lang = resolve_lang(lang)
-        self.actor = (actor or os.environ.get("KINERJA_SURVEY_ACTOR") or "tim-penilai-kinerja").strip()[:100]
+        #: the logged-in account (served view): records every change and the berita acara, read only
+        self.account = (account or "").strip()[:100] or None
+        self.actor = self.account or (actor or os.environ.get("KINERJA_SURVEY_ACTOR") or "tim-penilai-kinerja").strip()[:100]
         cycles = store.cycles_frame()
         cycles = cycles[cycles["status"] == "closed"]
         self.widget = widgets.VBox()
@@ -260,7 +262,7 @@ class CalibrationApp(App):
         self.reason = widgets.Textarea(placeholder=t("cal.reason_placeholder", lang),
                                        layout=widgets.Layout(width="520px"))
         self.recorder = widgets.Text(value=self.actor, description=t("cal.d_recorder", lang),
-                                     layout=widgets.Layout(width="520px"))
+                                     layout=widgets.Layout(width="520px"), disabled=bool(self.account))
         self.save = widgets.Button(description=t("cal.save", lang), button_style="primary",
                                    layout=widgets.Layout(width="auto"))
         self.save.add_class("ks-cal-save")
@@ -513,7 +515,7 @@ class CalibrationApp(App):
         if self.person.value is None:
             self.message.value = f"<p class='bad'>{t('cal.need_person', lang)}</p>"
             return False
-        who = self.recorder.value.strip()
+        who = self.account or self.recorder.value.strip()  # a login is never overridden by the field
         if not who:
             self.message.value = ("<p class='bad ks-cal-msg'>"
                                   f"{esc(t('error', lang, message=t('cal.need_recorder', lang)))}</p>")
@@ -560,9 +562,11 @@ def calibration_app_from_request(db_url: str | None = None, query_string: str | 
     from ..store import Store, default_url
     from .voila import request_params
 
-    lang = resolve_lang(request_params(query_string).get("lang"))
+    from .accounts import logged_in_account
+
+    lang = resolve_lang(request_params(query_string).get("lang"))  # first: a preheated kernel learns its account here
     try:
         store = Store(db_url or default_url(), create=False)
     except StoreError as exc:
         return widgets.HTML(f"<p>{esc(t('app.db_unavailable', lang, error=exc.message(lang)))}</p>")
-    return CalibrationApp(store, lang=lang).widget
+    return CalibrationApp(store, lang=lang, account=logged_in_account() or None).widget

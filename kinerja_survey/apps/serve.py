@@ -7,8 +7,10 @@
   ``kinerja-survey serve`` beside the admin app) is locked down like the admin app, with the
   same secret.
 * The **admin app** (``notebooks/admin.ipynb``, default port 8867) listens on 127.0.0.1 only and,
-  in addition, asks for a secret (``?token=<secret>`` once, then a cookie), generated afresh each
-  time unless given.  Being a different process on a different port, it cannot be reached
+  in addition, asks for a login: an account of the store with the right role (``cycle.accounts``;
+  the calibration view and the dashboard likewise), or single sign-on through nginx.  The secret
+  (``?token=<secret>``, generated afresh each time unless given) logs in only while no account
+  exists, to the page creating the first operator account (``apps.accounts``).  Being a different process on a different port, it cannot be reached
   through the rater server, with or without a rater token.
 
 Both run with tracebacks hidden (``show_tracebacks=False``) and, by default, preheated kernels
@@ -205,7 +207,7 @@ def start_app(app: str, db_url: str, *, port: int | None = None, host: str | Non
               timeout: float = 90.0, max_kernels: int = 40, max_kernels_per_client: int = 10,
               connect_timeout: float = 60.0, gone_timeout: float = 60.0, behind_proxy: bool = False,
               route: str = "", fork_kernels: bool = True, login_window: float = 60.0,
-              trusted_proxy: str = "127.0.0.1", allow_eval: bool | None = None) -> AppServer:
+              trusted_proxy: str = "127.0.0.1", allow_eval: bool | None = None, user_header: str = "") -> AppServer:
     """Start one app (``"rater"`` or ``"admin"``) as a Voilà child process.
 
     Parameters
@@ -243,6 +245,11 @@ def start_app(app: str, db_url: str, *, port: int | None = None, host: str | Non
         Private apps: seconds a failed guess of the secret counts against its client address.
         Every wrong guess is answered late, later the more that address has failed within the
         window (``ThrottledIdentityProvider``); the right secret always logs in at once.
+    user_header : str
+        Private apps behind nginx with single sign-on (``auth_request``): the request header naming
+        the logged-in account (e.g. ``X-Remote-User``), believed only from ``trusted_proxy``; the
+        account must exist and be active (``docs/deployment.md``).  Empty: accounts log in with
+        their password only.
     fork_kernels : bool
         Rater app: kernels are forked from a process that has already imported ipykernel,
         ipywidgets, SQLAlchemy and the rater module (``kinerja_survey.apps.forkserver``), so a visit
@@ -298,6 +305,11 @@ def start_app(app: str, db_url: str, *, port: int | None = None, host: str | Non
             f"--LockedVoila.kernel_secrets={json.dumps(list(KERNEL_SECRETS[app]))}", *template]
     if secret:
         args.append(f"--ThrottledIdentityProvider.window={float(login_window)}")
+        args += [f"--LockedVoila.app_name={app}", f"--LockedVoila.first_login={app == 'admin'}"]
+        if user_header:
+            if not all(c.isalnum() or c == "-" for c in user_header):
+                raise ValueError(f"user_header must be a header name (letters, digits, '-'), got {user_header!r}")
+            args.append(f"--LockedVoila.user_header={user_header}")
     if route:
         if not route.replace("-", "").replace("_", "").isalnum():
             raise ValueError(f"route must be letters, digits, '-' or '_', got {route!r}")

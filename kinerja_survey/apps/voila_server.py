@@ -71,6 +71,7 @@ from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 from voila.voila_identity_provider import VoilaLoginHandler
 
 from ..i18n import resolve_lang, t
+from . import accounts as acc
 from .serve import ADMIN_SECRET_ENV, scrubbed_env
 
 FORKSERVER_ENV = "KINERJA_FORKSERVER"
@@ -169,6 +170,7 @@ class KernelInfo:
     connections: int = 0
     ever_connected: bool = False
     gone_since: float = 0.0
+    account: str = ""             # the account logged in to the page (private apps), for its kernel
 
 
 def _digest(value: str) -> str:
@@ -207,13 +209,14 @@ class Registry:
         pending = self.pending.get(client, 0) if client is not None else sum(self.pending.values())
         return bound + pending
 
-    def bind(self, kernel_id: str, cookie: str, secret: str, client: str) -> None:
+    def bind(self, kernel_id: str, cookie: str, secret: str, client: str, account: str = "") -> None:
         info = self.kernels.get(kernel_id)
         if info is None:  # started outside our manager: refuse everything for it
             info = self.kernels[kernel_id] = KernelInfo(key=secrets.token_urlsafe(32))
         # handed_at stays 0 while the page is still being sent: under a burst, rendering alone can
         # take longer than connect_timeout (see ``sent``)
         info.cookie, info.secret_hash, info.client, info.handed_at = cookie, _digest(secret), client, 0.0
+        info.account = account
         self.by_cookie[cookie] = kernel_id
 
     def touch(self, cookie_names) -> None:
@@ -267,6 +270,9 @@ class Registry:
 
     # -- the request's query string, for its kernel only ------------------------------------
     def deliver(self, kernel_id: str, payload: dict) -> None:
+        info = self.kernels.get(kernel_id)
+        # the page's account goes with its request: a preheated kernel learns who is logged in here
+        payload = {**payload, acc.ACCOUNT_ENV: info.account if info is not None else ""}
         fut = self.waiters.pop(kernel_id, None)
         if fut is not None and not fut.done():
             fut.set_result(payload)
@@ -310,6 +316,8 @@ class KinerjaKernelManager(AsyncMappingKernelManager):
                            keep=[k for k in getattr(app, "kernel_secrets", ()) if k != ADMIN_SECRET_ENV])
         env[KERNEL_ID_ENV] = kernel_id
         env[KERNEL_KEY_ENV] = key
+        # only a kernel started for a logged-in page (_BindingKernelManager) knows an account
+        env[acc.ACCOUNT_ENV] = str(kwargs.pop("ks_account", "") or "")
         host = app.ip if app.ip not in ("", "0.0.0.0", "::", "localhost") else "127.0.0.1"
         if ":" in host:
             host = f"[{host}]"
@@ -445,6 +453,7 @@ class ClientAddress(tornado.web.OutputTransform):
 
     def __init__(self, request):
         super().__init__(request)
+        request.ks_peer = request.remote_ip  # the connection's own address (the user header's check)
         proxy = ClientAddress.proxy
         if proxy and request.remote_ip == proxy:
             forwarded = _forwarded_client(request.headers)
@@ -481,6 +490,7 @@ class _BindingKernelManager:
         return result
 
     async def start_kernel(self, *args, **kwargs):
+        kwargs["ks_account"] = getattr(self._handler, "_ks_account", "")
         kernel_id = await ensure_async(self._km.start_kernel(*args, **kwargs))
         self._handler.bind_kernel(kernel_id)
         return kernel_id
@@ -496,7 +506,7 @@ class GatedVoilaHandler(TornadoVoilaHandler):
     def bind_kernel(self, kernel_id: str) -> None:
         if self._ks_page is not None:
             cookie, secret, client = self._ks_page
-            REGISTRY.bind(kernel_id, cookie, secret, client)
+            REGISTRY.bind(kernel_id, cookie, secret, client, getattr(self, "_ks_account", ""))
             self._ks_bound = kernel_id
             self._release()
 
@@ -524,7 +534,7 @@ class GatedVoilaHandler(TornadoVoilaHandler):
 
     @tornado.web.authenticated
     async def get(self, path=None):
-        self._ks_page, self._ks_released, self._ks_bound = None, False, None
+        self._ks_page, self._ks_released, self._ks_bound, self._ks_account = None, False, None, ""
         cfg = self.settings["kinerja"]
         if "template" in self.request.arguments or "theme" in self.request.arguments:
             return render_notice(self, 400, "server_bad_request")
@@ -535,6 +545,10 @@ class GatedVoilaHandler(TornadoVoilaHandler):
                     if k != "token" for v in vs]
             self.set_header("Cache-Control", "no-store")
             return self.redirect(self.request.path + (f"?{urlencode(rest)}" if rest else ""), status=303)
+        if self.identity_provider.token:  # a private app: who is logged in, and may they open it?
+            refused = await self._check_account()
+            if refused is not None:
+                return refused
         if cfg["check_links"]:
             denied = await self._check_link()
             if denied is not None:
@@ -560,6 +574,46 @@ class GatedVoilaHandler(TornadoVoilaHandler):
         async for html in gen:
             self.write(_EXTERNAL_LINK.sub("", html))  # Voilà's template loads Font Awesome from a CDN
             self.flush()
+
+    def get_login_url(self) -> str:
+        """The login form, with ``next`` (this page) stripped of any ``token``: a retired or wrong
+        secret in the address does not travel on to the login page's address."""
+        url = super().get_login_url()
+        if "?" in url:
+            return url
+        return url + "?" + urlencode({"next": _strip_secret(self.request.uri)})
+
+    async def _check_account(self):
+        """The page's account (``self._ks_account``), or the answer for a login that does not open
+        this app: the admin secret's login goes to the first-account page (admin app, no account
+        yet) or to the login form (an account exists); an account disabled since, or without a role
+        that opens this app, is refused (``account.page_refused``)."""
+        from ..cycle.accounts import may_open
+
+        cfg = self.settings["kinerja"]
+        name = getattr(self.current_user, "username", "") or ""
+        store = cfg["store"]()
+        loop = asyncio.get_running_loop()
+        if name == acc.SETUP_USER:
+            if await loop.run_in_executor(None, store.has_accounts):
+                self.identity_provider.clear_login_cookie(self)
+                self.redirect(self.base_url.rstrip("/") + "/login", status=303)
+                return True
+            if cfg["first_login"]:
+                self.redirect(self.base_url.rstrip("/") + acc.SETUP_PATH, status=303)
+                return True
+            render_notice(self, 403, "account.setup_elsewhere", "account.login_title")
+            return True
+        account = await loop.run_in_executor(None, store.account, name)
+        if account is None or not account["active"]:
+            self.identity_provider.clear_login_cookie(self)
+            self.redirect(self.base_url.rstrip("/") + "/login", status=303)
+            return True
+        if not may_open(account, cfg["app_name"]):
+            render_notice(self, 403, "account.page_refused", "account.login_title")
+            return True
+        self._ks_account = account["username"]
+        return None
 
     async def _check_link(self):
         from ..store import AccessDenied, StoreError
@@ -758,75 +812,234 @@ class HealthHandler(tornado.web.RequestHandler):
                                 "pages": REGISTRY.pages(), "forkserver": fork is not None and fork.poll() is None}))
 
 
+def _strip_secret(url: str) -> str:
+    """``url`` without any ``token`` parameter (a ``next`` may carry the secret it was opened with)."""
+    from urllib.parse import parse_qsl, urlsplit, urlunsplit
+
+    parts = urlsplit(url or "/")
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "token"]
+    return urlunsplit(("", "", parts.path or "/", urlencode(query), ""))
+
+
 class ThrottledLoginHandler(VoilaLoginHandler):
-    """``POST /login``: as Jupyter's, but a wrong secret is answered only after the client's delay
-    (``ThrottledIdentityProvider.delay``), without holding up anyone else."""
+    """``/login``: an account's username and password (or, while no account exists, the admin
+    secret in the password field).  A wrong guess is answered only after its delay
+    (``ThrottledIdentityProvider.delay``, per client address and per account named), without
+    holding up anyone else; the right credentials always log in at once.  After login the
+    redirect carries no secret (``next`` loses any ``token``)."""
+
+    def _render(self, message=None, username: str = ""):
+        text = message if isinstance(message, str) else ""
+        self.set_header("Cache-Control", "no-store")
+        for name, value in SECURITY_HEADERS.items():
+            self.set_header(name, value)
+        self.set_header("Referrer-Policy", acc.FORM_REFERRER_POLICY)
+        self.finish(acc.render_login(self, message=text, username=username,
+                                     next_url=_strip_secret(self.get_argument("next", default=self.base_url))))
+
+    @allow_unauthenticated
+    def get(self):
+        if self.current_user:
+            return self.redirect(_strip_secret(self.get_argument("next", default=self.base_url)))
+        return self._render()
+
+    def _message(self, key: str, **fields) -> str:
+        return t(key, resolve_lang(self.get_query_argument("lang", None)), **fields)
 
     @allow_unauthenticated
     async def post(self):
+        from ..cycle.accounts import AccountError, login
+
         provider = self.identity_provider
-        user = self.current_user = provider.process_login_form(self)
+        username = self.get_argument("username", default="").strip()[:100]
+        password = self.get_argument("password", default="")
+        store = self.settings["kinerja"]["store"]()
+        loop = asyncio.get_running_loop()
+        user = None
+        if username:
+            try:
+                account = await loop.run_in_executor(None, login, store, username, password,
+                                                     self.settings["kinerja"]["app_name"])
+            except AccountError as exc:  # the right password, a role that does not open this app
+                self.set_status(403)
+                return self._render(exc.message(resolve_lang(self.get_query_argument("lang", None))), username)
+            if account is not None:
+                user = provider.account_user(account)
+        elif provider.secret_matches(password):
+            if await loop.run_in_executor(None, store.has_accounts):
+                self.set_status(403)  # the right secret, but it served its one purpose already
+                return self._render(self._message("account.secret_retired"))
+            user = provider.setup_user()
         if user is None:
-            await asyncio.sleep(provider.delay(self))
-            self.set_status(429 if provider.over_limit(self) else 401)
-            self._render(message={"error": "Invalid credentials"})
-            return
+            provider.failed(self, username)
+            await asyncio.sleep(provider.delay(self, username))
+            self.set_status(429 if provider.over_limit(self, username) else 401)
+            return self._render(self._message("account.login_failed"), username)
+        self.current_user = user
         provider.set_login_cookie(self, user)
-        self._redirect_safe(self.get_argument("next", default=self.base_url))
+        self._redirect_safe(_strip_secret(self.get_argument("next", default=self.base_url)))
+
+
+class SetupHandler(JupyterHandler):
+    """``/ks-setup`` (admin app): the admin secret's login creates the first operator account here,
+    and is then logged in as that account.  Refused once any account exists."""
+
+    def _page(self, status: int = 200, message: str = "", **values) -> None:
+        self.set_status(status)
+        self.set_header("Cache-Control", "no-store")
+        for name, value in SECURITY_HEADERS.items():
+            self.set_header(name, value)
+        self.set_header("Referrer-Policy", acc.FORM_REFERRER_POLICY)
+        self.finish(acc.render_setup(self, message=message, **values))
+
+    async def _allowed(self) -> bool:
+        if getattr(self.current_user, "username", "") != acc.SETUP_USER:
+            render_notice(self, 403, "account.setup_denied", "account.setup_title")
+            return False
+        store = self.settings["kinerja"]["store"]()
+        if await asyncio.get_running_loop().run_in_executor(None, store.has_accounts):
+            self.identity_provider.clear_login_cookie(self)
+            render_notice(self, 403, "account.secret_retired", "account.setup_title")
+            return False
+        return True
+
+    @tornado.web.authenticated
+    async def get(self):
+        if await self._allowed():
+            self._page()
+
+    @tornado.web.authenticated
+    async def post(self):
+        from ..cycle.accounts import create_first_account
+        from ..errors import KinerjaError
+
+        if not await self._allowed():
+            return
+        lang = resolve_lang(self.get_query_argument("lang", None))
+        username = self.get_argument("username", default="")[:100]
+        display = self.get_argument("display_name", default="")[:300]
+        password = self.get_argument("password", default="")
+        if password != self.get_argument("password2", default=""):
+            return self._page(400, t("account.password_mismatch", lang), username=username, display_name=display)
+        store = self.settings["kinerja"]["store"]()
+        try:
+            account = await asyncio.get_running_loop().run_in_executor(
+                None, lambda: create_first_account(store, username, password, display_name=display,
+                                                   actor=acc.SETUP_ACTOR))
+        except KinerjaError as exc:
+            return self._page(400, exc.message(lang), username=username, display_name=display)
+        self.identity_provider.set_login_cookie(self, self.identity_provider.account_user(account))
+        self.redirect(self.base_url, status=303)
 
 
 class ThrottledIdentityProvider(PasswordIdentityProvider):
-    """The admin secret compared in constant time; wrong guesses slowed per client, never a lockout.
+    """Who is logged in to a private app; wrong guesses slowed per client and per account, never a lockout.
 
-    * The right secret always logs in at once, whatever anyone guessed before (every local user
-      and every SSH-tunnelled HR officer reaches the private apps from 127.0.0.1: a lockout per
-      address would let any of them lock HR out).
-    * A wrong guess is answered after ``min(max_delay, base_delay * 2**(n-1))`` seconds, ``n``
-      the wrong guesses from that client address within the last ``window`` seconds; from the
-      ``per_client``-th on the answer is 429 instead of 401.  The delay holds that request only.
+    * **Accounts** (``cycle.accounts.login``, ``ThrottledLoginHandler``): username and password,
+      argon2id in the store; the login cookie holds the username, and every page load checks the
+      account is still active and holds a role that opens the app (``GatedVoilaHandler``).
+    * **The admin secret** (``?token=`` or the password field), compared in constant time, logs in
+      only while no account exists, to the first-account page (``SetupHandler``).
+    * **Single sign-on** (``LockedVoila.user_header``): the header names an active account, and is
+      believed only when the connection comes from ``trusted_proxy`` (nginx ``auth_request``);
+      from any other peer it is ignored.
+    * The right credentials always log in at once, whatever anyone guessed before (every local
+      user and every SSH-tunnelled HR officer reaches the private apps from 127.0.0.1: a lockout
+      would let any of them lock HR out).
+    * A wrong guess is answered after ``min(max_delay, base_delay * 2**(n-1))`` seconds, ``n`` the
+      larger of the wrong guesses from that client address and those naming that account within
+      the last ``window`` seconds; from the ``per_client``-th on the answer is 429 instead of 401.
+      The delay holds that request only.
 
     A delay cannot stop many guesses sent at once (each is answered after at most ``max_delay``
-    and the right one at once): what keeps the secret is its strength (``serve.check_admin_secret``,
-    192 random bits by default); the delay slows a guesser typing or scripting one at a time."""
+    and the right one at once): what keeps a password is its strength (``store.accounts``: 12
+    characters at least) and argon2's cost; the delay slows a guesser typing or scripting one at a time."""
 
-    per_client = Int(10, config=True, help="Wrong guesses per client address per window before 429.")
-    window = Float(60.0, config=True, help="Seconds a wrong guess counts against its client.")
+    per_client = Int(10, config=True, help="Wrong guesses per client address (or account) per window before 429.")
+    window = Float(60.0, config=True, help="Seconds a wrong guess counts against its client and account.")
     base_delay = Float(0.05, config=True, help="Seconds the first wrong guess waits; doubled for each further one.")
     max_delay = Float(3.0, config=True, help="Longest wait for a wrong guess, seconds.")
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self.login_handler_class = ThrottledLoginHandler  # Voilà passes its own; ours adds the delay
+        self.login_handler_class = ThrottledLoginHandler  # Voilà passes its own; ours adds accounts and the delay
         self._fails: dict[str, deque] = {}
 
+    # -- who ----------------------------------------------------------------------------------
     @staticmethod
-    def _client(handler) -> str:
-        return handler.request.remote_ip or "?"
+    def account_user(account: dict):
+        from jupyter_server.auth.identity import User
 
-    def _recent(self, client: str) -> deque:
+        return User(username=account["username"], name=account["username"],
+                    display_name=account.get("display_name") or account["username"])
+
+    @staticmethod
+    def setup_user():
+        from jupyter_server.auth.identity import User
+
+        return User(username=acc.SETUP_USER, name=acc.SETUP_USER, display_name=acc.SETUP_USER)
+
+    def _app(self):
+        return self.parent if isinstance(self.parent, LockedVoila) else None
+
+    async def _get_user(self, handler):
+        if getattr(handler, "_jupyter_current_user", None):
+            return handler._jupyter_current_user
+        user = await self._header_user(handler)
+        return user if user is not None else await super()._get_user(handler)
+
+    async def _header_user(self, handler):
+        """Single sign-on: the account the trusted proxy names in ``user_header``; None otherwise
+        (no header configured, a header from any other peer, no such active account)."""
+        app = self._app()
+        if app is None or not self.token or not app.user_header:
+            return None
+        name = (handler.request.headers.get(app.user_header) or "").strip()
+        peer = getattr(handler.request, "ks_peer", handler.request.remote_ip)
+        if not name or not app.trusted_proxy or peer != app.trusted_proxy:
+            return None
+        account = await asyncio.get_running_loop().run_in_executor(None, app.store().account, name)
+        return self.account_user(account) if account is not None and account["active"] else None
+
+    # -- wrong guesses --------------------------------------------------------------------------
+    @staticmethod
+    def _keys(handler, username: str = "") -> list[str]:
+        keys = ["client:" + (handler.request.remote_ip or "?")]
+        if username:
+            keys.append("account:" + username.strip().lower()[:100])
+        return keys
+
+    def _recent(self, key: str) -> deque:
         now = time.monotonic()
         for name in [c for c, q in self._fails.items() if not q or now - q[-1] > self.window]:
-            del self._fails[name]  # every client whose guesses have all aged out: memory stays bounded
-        q = self._fails.setdefault(client, deque())
+            del self._fails[name]  # every key whose guesses have all aged out: memory stays bounded
+        q = self._fails.setdefault(key, deque())
         while q and now - q[0] > self.window:
             q.popleft()
         return q
 
-    def failed(self, handler) -> None:
-        q = self._recent(self._client(handler))
-        q.append(time.monotonic())
-        if len(q) > 4 * self.per_client:
-            q.popleft()  # the delay is already at its cap: no need to remember more
+    def failed(self, handler, username: str = "") -> None:
+        for key in self._keys(handler, username):
+            q = self._recent(key)
+            q.append(time.monotonic())
+            if len(q) > 4 * self.per_client:
+                q.popleft()  # the delay is already at its cap: no need to remember more
 
-    def over_limit(self, handler) -> bool:
-        return len(self._recent(self._client(handler))) >= self.per_client
+    def _count(self, handler, username: str = "") -> int:
+        return max(len(self._recent(key)) for key in self._keys(handler, username))
 
-    def delay(self, handler) -> float:
-        n = len(self._recent(self._client(handler)))
+    def over_limit(self, handler, username: str = "") -> bool:
+        return self._count(handler, username) >= self.per_client
+
+    def delay(self, handler, username: str = "") -> float:
+        n = self._count(handler, username)
         return min(self.max_delay, self.base_delay * 2 ** max(0, n - 1)) if n else 0.0
 
-    def _correct(self, given) -> bool:
+    # -- the admin secret -------------------------------------------------------------------------
+    def secret_matches(self, given) -> bool:
         return bool(self.token) and bool(given) and hmac.compare_digest(str(given).encode(), str(self.token).encode())
+
+    _correct = secret_matches
 
     async def get_user_token(self, handler):
         if not self.token:
@@ -834,20 +1047,21 @@ class ThrottledIdentityProvider(PasswordIdentityProvider):
         given = self.get_token(handler)
         if not given:
             return None
-        if not self._correct(given):
+        if not self.secret_matches(given):
             self.failed(handler)
             await asyncio.sleep(self.delay(handler))
             if self.over_limit(handler):
                 raise tornado.web.HTTPError(429)
             return None
+        app = self._app()
+        if app is not None and await asyncio.get_running_loop().run_in_executor(None, app.store().has_accounts):
+            return None  # an account exists: the secret no longer logs in
         user = await ensure_async(self.get_user_cookie(handler))
-        return user if user is not None else self.generate_anonymous_user(handler)
+        return user if user is not None else self.setup_user()
 
     def process_login_form(self, handler):
-        if self._correct(handler.get_argument("password", default="")):
-            return self.generate_anonymous_user(handler)
-        self.failed(handler)
-        return None
+        """Not used (``ThrottledLoginHandler.post`` logs in); kept refusing, as the base class asks."""
+        return
 
 
 # --------------------------------------------------------------------------------------------
@@ -875,10 +1089,16 @@ class LockedVoila(Voila):
     fork_kernels = Bool(False, config=True,
                         help="Fork kernels from a process that has imported them (kinerja_survey.apps.forkserver).")
     fork_preload = List(Unicode(), config=True, help="Modules the fork server imports for every kernel.")
+    app_name = Unicode("", config=True, help="The private app served (admin, results, calibration): the roles it admits.")
+    first_login = Bool(False, config=True,
+                       help="While no account exists, the admin secret opens the page creating the first operator.")
+    user_header = Unicode("", config=True,
+                          help="Single sign-on: the request header naming the account, believed from trusted_proxy only.")
 
     def initialize(self, argv=None):
         super().initialize(argv)
         secret = os.environ.pop(ADMIN_SECRET_ENV, None)  # not passed on to the kernels
+        os.environ.pop(acc.ACCOUNT_ENV, None)  # a kernel learns its page's account, never this process's
         if secret:
             self.token = secret
         self._secret = secret or ""
@@ -899,7 +1119,8 @@ class LockedVoila(Voila):
                                  "headers": dict(SECURITY_HEADERS), "serve_traceback": False,
                                  "kinerja": {"check_links": self.check_links, "max_kernels": self.max_kernels,
                                              "max_kernels_per_client": self.max_kernels_per_client,
-                                             "route": self.route, "store": self.store}}
+                                             "route": self.route, "store": self.store, "app_name": self.app_name,
+                                             "first_login": self.first_login}}
 
     def start_forkserver(self, timeout: float = 30.0) -> None:
         """Start ``kinerja_survey.apps.forkserver`` (it exits when this process does: its stdin is
@@ -956,6 +1177,8 @@ class LockedVoila(Voila):
                 spec = (pattern.replace("(.*)", "()"),) + tuple(spec[1:])
             spec = (spec[0], replace.get(handler, handler)) + tuple(spec[2:])
             handlers.append(spec)
+        if self.token and self.first_login:
+            handlers.insert(0, (acc.SETUP_PATH, SetupHandler))
         handlers.insert(0, (HEALTH_PATH, HealthHandler, {"app": self}))
         handlers.insert(1, (QUERY_PATH + r"([\w-]+)", QueryHandler))
         return handlers

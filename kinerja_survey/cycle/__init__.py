@@ -29,6 +29,8 @@ The package is one layer split by concern; the use cases are re-exported here:
 ``timing``        warnings before a step whose moment does not fit (closing early, a period far off)
 ``outputs``       the outputs of the use cases in the output registry (``present.registry``): kind, command,
                   app downloads
+``accounts``      accounts and roles of the private apps: who may open which app, the CLI's actor
+                  (used as a module: ``from kinerja_survey.cycle import accounts``)
 
 ``actor`` is the person acting (an account name, never a constant such as "cli"): it goes to the
 audit log.  Personal links are built by one rule, :func:`link_url`.

@@ -458,6 +458,60 @@ ID = {
     "cli.nothing_prepared": "Tidak ada pesan WhatsApp yang tercatat disiapkan dan masih perlu dikirim.",
     "cli.again_hint": "{n} pesan WhatsApp periode {id} tercatat disiapkan tetapi belum dipastikan terkirim. Bila tautannya salah, siapkan ulang: kinerja-survey ingatkan {id} --saluran whatsapp --ulang",
     "cli.links_to": "Tautan dalam pesan menuju: {url}",
+    # accounts of the private apps (issue 22): kinerja-survey akun, and the login pages
+    "cli.cmd.akun": ("Kelola akun aplikasi admin, kalibrasi dan dasbor: buat, daftar, nonaktifkan, aktifkan, "
+                     "atur ulang kata sandi, ubah peran."),
+    "cli.cmd.akun-buat": ("Buat akun NAMA dengan peran (operator, tim, pimpinan, analis). Kata sandi diketik dua "
+                          "kali tanpa tampil, atau dibaca dari stdin dengan --sandi-stdin; tidak pernah sebagai "
+                          "argumen."),
+    "cli.cmd.akun-daftar": "Tampilkan semua akun: peran, aktif atau tidak, kapan dan oleh siapa dibuat.",
+    "cli.cmd.akun-nonaktifkan": "Nonaktifkan akun NAMA: akun itu tidak dapat masuk lagi (tidak dihapus).",
+    "cli.cmd.akun-aktifkan": "Aktifkan kembali akun NAMA yang dinonaktifkan.",
+    "cli.cmd.akun-sandi": "Atur ulang kata sandi akun NAMA (diketik dua kali, atau dari stdin).",
+    "cli.cmd.akun-peran": "Ganti peran akun NAMA.",
+    "cli.opt.akun.peran": "Peran akun; boleh diulang untuk beberapa peran.",
+    "cli.opt.akun.peran-baru": "Peran baru akun (menggantikan yang lama); boleh diulang.",
+    "cli.opt.akun.nama-tampilan": "Nama lengkap pemegang akun, ditampilkan di aplikasi.",
+    "cli.opt.akun.sandi-stdin": "Baca kata sandi akun baru dari baris pertama stdin (untuk skrip).",
+    "cli.opt.akun.sandi-stdin-reset": "Baca kata sandi pengganti dari baris pertama stdin (untuk skrip).",
+    "cli.opt.akun.ya": "Jangan bertanya: nonaktifkan tanpa konfirmasi.",
+    "account.password_prompt": "Kata sandi",
+    "account.password_again": "Ulangi kata sandi",
+    "account.password_mismatch": "Kedua kata sandi tidak sama; akun tidak diubah.",
+    "account.created": "Akun {username} dibuat (peran: {roles}).",
+    "account.none": "Belum ada akun. Buat akun pertama dengan 'kinerja-survey akun buat NAMA --peran operator'.",
+    "account.disable_preview": "Akun {username} (peran: {roles}) akan dinonaktifkan dan tidak dapat masuk lagi.",
+    "account.disabled": "Akun {username} dinonaktifkan.",
+    "account.already_disabled": "Akun {username} memang sudah nonaktif.",
+    "account.enabled": "Akun {username} diaktifkan kembali.",
+    "account.already_enabled": "Akun {username} memang sudah aktif.",
+    "account.password_set": "Kata sandi akun {username} diganti.",
+    "account.roles_set": "Peran akun {username} sekarang: {roles}.",
+    "account.h_username": "Akun",
+    "account.h_display_name": "Nama tampilan",
+    "account.h_roles": "Peran",
+    "account.h_active": "Aktif",
+    "account.h_created_by": "Dibuat oleh",
+    "account.h_disabled_at": "Dinonaktifkan",
+    "account.wrong_role": ("Akun {username} (peran: {roles}) tidak berhak membuka aplikasi ini. Minta operator "
+                           "kepegawaian menambahkan peran yang sesuai."),
+    "account.login_title": "Masuk ke aplikasi",
+    "account.login_intro": ("Masuk dengan akun Anda. Sebelum ada akun sama sekali, kosongkan nama akun dan isi "
+                            "kata sandi dengan rahasia admin untuk membuat akun operator pertama."),
+    "account.login_submit": "Masuk",
+    "account.logged_in_as": "Masuk sebagai",
+    "account.login_failed": "Nama akun atau kata sandi salah, atau akun nonaktif.",
+    "account.secret_retired": ("Rahasia admin hanya untuk membuat akun pertama, dan akun sudah ada. Masuk dengan "
+                               "akun Anda."),
+    "account.setup_title": "Buat akun operator pertama",
+    "account.setup_intro": ("Belum ada akun. Buat akun operator kepegawaian pertama; setelah itu rahasia admin tidak "
+                            "lagi dapat dipakai untuk masuk. Kata sandi sedikitnya {min} karakter."),
+    "account.setup_submit": "Buat akun dan masuk",
+    "account.setup_denied": "Halaman ini hanya untuk pemasangan pertama, dibuka dengan rahasia admin.",
+    "account.setup_elsewhere": ("Belum ada akun. Buat akun operator pertama di aplikasi admin (dengan rahasia admin) "
+                                "atau dengan 'kinerja-survey akun buat'."),
+    "account.page_refused": ("Akun Anda tidak berhak membuka aplikasi ini. Minta operator kepegawaian menambahkan "
+                             "peran yang sesuai."),
 }
 
 EN = {
@@ -915,4 +969,55 @@ EN = {
     "cli.nothing_prepared": "No WhatsApp message is recorded as prepared and still to be sent.",
     "cli.again_hint": "{n} WhatsApp messages of period {id} are recorded as prepared but not confirmed sent. If their links are wrong, prepare them again: kinerja-survey ingatkan {id} --saluran whatsapp --ulang",
     "cli.links_to": "The links in the messages go to: {url}",
+    # accounts of the private apps (issue 22): kinerja-survey akun, and the login pages
+    "cli.cmd.akun": ("Manage the accounts of the admin app, calibration view and dashboard: create, list, disable, "
+                     "enable, reset a password, change roles."),
+    "cli.cmd.akun-buat": ("Create account NAMA with roles (operator, tim, pimpinan, analis). The password is typed "
+                          "twice without being shown, or read from stdin with --sandi-stdin; never an argument."),
+    "cli.cmd.akun-daftar": "List every account: roles, active or not, when and by whom it was created.",
+    "cli.cmd.akun-nonaktifkan": "Disable account NAMA: it can no longer log in (it is not deleted).",
+    "cli.cmd.akun-aktifkan": "Enable the disabled account NAMA again.",
+    "cli.cmd.akun-sandi": "Reset the password of account NAMA (typed twice, or from stdin).",
+    "cli.cmd.akun-peran": "Replace the roles of account NAMA.",
+    "cli.opt.akun.peran": "The account's role; repeat for several roles.",
+    "cli.opt.akun.peran-baru": "The account's new roles (replacing the old ones); may be repeated.",
+    "cli.opt.akun.nama-tampilan": "Full name of the account holder, shown in the apps.",
+    "cli.opt.akun.sandi-stdin": "Read the new account's password from the first line of stdin (for scripts).",
+    "cli.opt.akun.sandi-stdin-reset": "Read the replacement password from the first line of stdin (for scripts).",
+    "cli.opt.akun.ya": "Do not ask: disable without confirmation.",
+    "account.password_prompt": "Password",
+    "account.password_again": "Repeat the password",
+    "account.password_mismatch": "The two passwords differ; the account was not changed.",
+    "account.created": "Account {username} created (roles: {roles}).",
+    "account.none": "No account yet. Create the first with 'kinerja-survey akun buat NAMA --peran operator'.",
+    "account.disable_preview": "Account {username} (roles: {roles}) will be disabled and can no longer log in.",
+    "account.disabled": "Account {username} disabled.",
+    "account.already_disabled": "Account {username} was already disabled.",
+    "account.enabled": "Account {username} enabled again.",
+    "account.already_enabled": "Account {username} was already active.",
+    "account.password_set": "The password of account {username} was replaced.",
+    "account.roles_set": "Roles of account {username} now: {roles}.",
+    "account.h_username": "Account",
+    "account.h_display_name": "Display name",
+    "account.h_roles": "Roles",
+    "account.h_active": "Active",
+    "account.h_created_by": "Created by",
+    "account.h_disabled_at": "Disabled",
+    "account.wrong_role": ("Account {username} (roles: {roles}) may not open this app. Ask the HR operator to add "
+                           "the right role."),
+    "account.login_title": "Log in to the app",
+    "account.login_intro": ("Log in with your account. Before any account exists, leave the account name empty and "
+                            "give the admin secret as the password to create the first operator account."),
+    "account.login_submit": "Log in",
+    "account.logged_in_as": "Logged in as",
+    "account.login_failed": "Wrong account name or password, or the account is disabled.",
+    "account.secret_retired": "The admin secret only creates the first account, and an account exists. Log in with your account.",
+    "account.setup_title": "Create the first operator account",
+    "account.setup_intro": ("There is no account yet. Create the first HR operator account; after that the admin "
+                            "secret no longer logs in. Password at least {min} characters."),
+    "account.setup_submit": "Create the account and log in",
+    "account.setup_denied": "This page is for the first installation only, opened with the admin secret.",
+    "account.setup_elsewhere": ("There is no account yet. Create the first operator account in the admin app (with the "
+                                "admin secret) or with 'kinerja-survey akun buat'."),
+    "account.page_refused": "Your account may not open this app. Ask the HR operator to add the right role.",
 }

@@ -79,6 +79,18 @@ ID = {
     "store.self_no_move": "Penilaian diri tidak dapat dialihkan ke penilai lain.",
     # calibration, publication, keberatan (store/calibration.py)
     "store.actor_required": "Nama orang yang bertindak (actor) wajib diisi, maksimum 100 karakter.",
+    # accounts (store/accounts.py)
+    "store.account_username": ("Nama akun '{username}' tidak sah: 3-64 karakter huruf kecil, angka, titik, garis bawah "
+                               "atau tanda hubung, diawali huruf atau angka."),
+    "store.account_exists": "Akun '{username}' sudah ada (aktif atau nonaktif); pilih nama lain.",
+    "store.account_missing": "Akun '{username}' tidak ada.",
+    "store.account_not_first": ("Sudah ada akun: rahasia admin tidak lagi dapat membuat akun. Masuk dengan akun "
+                                "operator, atau buat akun dengan 'kinerja-survey akun buat'."),
+    "store.account_role_unknown": "Peran '{role}' tidak dikenal (pilihan: {choices}).",
+    "store.account_roles_required": "Akun harus memiliki sedikitnya satu peran (pilihan: {choices}).",
+    "store.account_display_name_too_long": "Nama tampilan terlalu panjang ({n} karakter; maksimum {max}).",
+    "store.password_weak": ("Kata sandi terlalu lemah: sedikitnya {min} karakter dengan sedikitnya 5 karakter "
+                            "berbeda."),
     "store.text_required": "{what} wajib diisi (minimal {min} karakter).",
     "store.text_too_long": "{what} terlalu panjang ({n} karakter; maksimum {max}).",
     "store.what_keberatan_reason": "Alasan keberatan",
@@ -223,6 +235,17 @@ EN = {
     "store.no_form": "There is no form of rater {rater} for employee {ratee} in this period.",
     "store.self_no_move": "A self-rating cannot be moved to another rater.",
     "store.actor_required": "The name of the person acting (actor) is required, at most 100 characters.",
+    # accounts (store/accounts.py)
+    "store.account_username": ("Account name '{username}' is not valid: 3-64 lower-case letters, digits, dots, "
+                               "underscores or hyphens, starting with a letter or digit."),
+    "store.account_exists": "Account '{username}' already exists (active or disabled); choose another name.",
+    "store.account_missing": "There is no account '{username}'.",
+    "store.account_not_first": ("An account already exists: the admin secret can no longer create one. Log in "
+                                "with an operator account, or create one with 'kinerja-survey akun buat'."),
+    "store.account_role_unknown": "Unknown role '{role}' (choices: {choices}).",
+    "store.account_roles_required": "An account needs at least one role (choices: {choices}).",
+    "store.account_display_name_too_long": "Display name too long ({n} characters; at most {max}).",
+    "store.password_weak": "Password too weak: at least {min} characters, at least 5 of them different.",
     "store.text_required": "{what} is required (at least {min} characters).",
     "store.text_too_long": "{what} is too long ({n} characters; at most {max}).",
     "store.what_keberatan_reason": "The reason of the keberatan",

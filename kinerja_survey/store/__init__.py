@@ -19,6 +19,7 @@ methods):
 * ``development``: dialog kinerja, development actions, settings
 * ``feedback``: continuous feedback notes
 * ``stakeholders``: stakeholder raters (pemangku kepentingan)
+* ``accounts``: accounts of the private apps (argon2id password hashes, roles)
 * ``backup``: backup files (a manifest with row counts and a checksum), restore, and the
   backup taken before a database is migrated
 * ``schema``: the tables as they are now; ``migrations``: the frozen per-version steps
@@ -30,6 +31,7 @@ Everything public is re-exported here::
     from kinerja_survey.store import Store, StoreError
 """
 
+from .accounts import AccountsPart, check_username
 from .common import (
                      MAX_REASON_CHARS,
                      MIN_REASON_CHARS,
@@ -70,9 +72,11 @@ from .hr import (
 )
 from .migrations import MIGRATIONS
 from .schema import (
+                     ACCOUNT_ROLES,
                      CYCLE_STATUSES,
                      MAX_COMMENT_CHARS,
                      SCHEMA_VERSION,
+                     accounts,
                      answers,
                      assignments,
                      audit_log,
@@ -160,3 +164,5 @@ __all__ += ["DeadlinePassed", "HRPart", "deadline_of", "employee_contacts", "end
             "link_vault", "local_time", "outbox", "zone_name"]
 # the shared pieces (store.common, store.database)
 __all__ += ["MAX_REASON_CHARS", "MIN_REASON_CHARS", "Database", "require_actor", "require_reason", "utc_now"]
+# accounts of the private apps (store.accounts)
+__all__ += ["ACCOUNT_ROLES", "AccountsPart", "accounts", "check_username"]

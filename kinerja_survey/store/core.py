@@ -17,6 +17,7 @@ part (module)             holds
 ``DevelopmentPart``       dialog kinerja, development actions, settings
 ``FeedbackPart``          continuous feedback notes
 ``StakeholdersPart``      stakeholder raters (pemangku kepentingan)
+``AccountsPart``          accounts of the private apps (argon2 password hashes, roles)
 ========================  ==========================================================================
 
 The parts depend on each other only through their constructors (e.g. ``HRPart(db, cycles)``),
@@ -31,6 +32,7 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
+from .accounts import AccountsPart
 from .calibration import CalibrationPart
 from .common import Clock, clean_text, hash_token, new_token
 from .cycles import CyclesPart
@@ -83,6 +85,7 @@ class Store:
         self._development = DevelopmentPart(self.db)
         self._feedback = FeedbackPart(self.db, self._responses, self._development)
         self._stakeholders = StakeholdersPart(self.db, self._responses)
+        self._accounts = AccountsPart(self.db)
         if create:
             self.db.migrate()
 
@@ -106,6 +109,41 @@ class Store:
         self.db.dispose()
 
     # -- delegation (generated from the parts' signatures; keep in step with them) --------------
+
+    # AccountsPart (accounts)
+    def create_account(self, username: str, password: str, *, roles, display_name: str = "", actor: str,
+                       first: bool = False) -> dict:
+        """:meth:`AccountsPart.create_account`."""
+        return self._accounts.create_account(username, password, roles=roles, display_name=display_name, actor=actor,
+                                             first=first)
+
+    def account(self, username) -> dict | None:
+        """:meth:`AccountsPart.account`."""
+        return self._accounts.account(username)
+
+    def accounts_list(self) -> list[dict]:
+        """:meth:`AccountsPart.accounts_list`."""
+        return self._accounts.accounts_list()
+
+    def has_accounts(self) -> bool:
+        """:meth:`AccountsPart.has_accounts`."""
+        return self._accounts.has_accounts()
+
+    def verify_account(self, username, password) -> dict | None:
+        """:meth:`AccountsPart.verify_account`."""
+        return self._accounts.verify_account(username, password)
+
+    def set_password(self, username, password: str, *, actor: str) -> None:
+        """:meth:`AccountsPart.set_password`."""
+        return self._accounts.set_password(username, password, actor=actor)
+
+    def set_account_active(self, username, active: bool, *, actor: str) -> bool:
+        """:meth:`AccountsPart.set_account_active`."""
+        return self._accounts.set_account_active(username, active, actor=actor)
+
+    def set_account_roles(self, username, roles, *, actor: str) -> None:
+        """:meth:`AccountsPart.set_account_roles`."""
+        return self._accounts.set_account_roles(username, roles, actor=actor)
 
     # CyclesPart (cycles)
     def audit_frame(self) -> pd.DataFrame:

@@ -471,5 +471,25 @@ def _step10(conn) -> None:
     ).create(conn)
 
 
+def _step11(conn) -> None:
+    """Version 11: ``accounts`` (who logs in to the admin app, the calibration view and the
+    dashboard: username, display name, roles, an argon2id password hash, active, when created /
+    disabled and by whom)."""
+    metadata = sa.MetaData()
+    sa.Table(
+        "accounts", metadata,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("username", sa.String(64), nullable=False, unique=True),
+        sa.Column("display_name", sa.String(200), nullable=False),
+        sa.Column("roles", sa.String(100), nullable=False),
+        sa.Column("password_hash", sa.String(200), nullable=False),
+        sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),
+        sa.Column("created_at", sa.DateTime, nullable=False),
+        sa.Column("created_by", sa.String(100), nullable=False),
+        sa.Column("password_changed_at", sa.DateTime, nullable=True),
+        sa.Column("disabled_at", sa.DateTime, nullable=True),
+    ).create(conn)
+
+
 MIGRATIONS = {1: _step1, 2: _step2, 3: _step3, 4: _step4, 5: _step5, 6: _step6, 7: _step7, 8: _step8, 9: _step9,
-              10: _step10}
+              10: _step10, 11: _step11}

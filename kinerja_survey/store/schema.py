@@ -20,14 +20,16 @@ roster, *pemangku kepentingan*, each with a link of their own; their assignments
 ``stakeholder_id`` instead of ``rater_id``), version 8 ``dev_dialogs`` / ``dev_actions`` (dialog
 kinerja and the development plan, through the supervisor's and the employee's own links) and
 ``settings`` (HR's suggestion library), and version 9 ``feedback_notes`` / ``feedback_versions``
-(continuous feedback during the period, every edit kept).
+(continuous feedback during the period, every edit kept).  Version 10 adds ``export_log`` and
+version 11 ``accounts`` (the people who log in to the private apps: username, roles, an argon2
+password hash, never the password).
 """
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 CYCLE_STATUSES = ("draft", "open", "closed")
 MAX_COMMENT_CHARS = 4000
 
@@ -359,4 +361,23 @@ export_log = sa.Table(
     sa.Column("target", sa.Text, nullable=False, server_default=""),
     sa.Column("people", sa.Integer, nullable=False),
     sa.Column("detail_json", sa.Text, nullable=False, server_default="{}"),
+)
+
+# --- version 11: accounts of the private apps (admin, calibration, dashboard) --------------------
+#: the roles an account may hold: operator kepegawaian (admin app), Tim Penilai Kinerja
+#: (calibration), pimpinan (dashboard and meeting mode, read only), analis (fairness exports)
+ACCOUNT_ROLES = ("operator", "tim", "pimpinan", "analis")
+
+accounts = sa.Table(
+    "accounts", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("username", sa.String(64), nullable=False, unique=True),
+    sa.Column("display_name", sa.String(200), nullable=False),
+    sa.Column("roles", sa.String(100), nullable=False),
+    sa.Column("password_hash", sa.String(200), nullable=False),
+    sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("created_by", sa.String(100), nullable=False),
+    sa.Column("password_changed_at", sa.DateTime, nullable=True),
+    sa.Column("disabled_at", sa.DateTime, nullable=True),
 )

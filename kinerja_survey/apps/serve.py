@@ -205,7 +205,8 @@ def start_app(app: str, db_url: str, *, port: int | None = None, host: str | Non
               timeout: float = 90.0, max_kernels: int = 40, max_kernels_per_client: int = 10,
               connect_timeout: float = 60.0, gone_timeout: float = 60.0, behind_proxy: bool = False,
               route: str = "", fork_kernels: bool = True, login_window: float = 60.0,
-              trusted_proxy: str = "127.0.0.1", allow_eval: bool | None = None) -> AppServer:
+              trusted_proxy: str = "127.0.0.1", allow_eval: bool | None = None,
+              idle_release: float | None = None) -> AppServer:
     """Start one app (``"rater"`` or ``"admin"``) as a Voilà child process.
 
     Parameters
@@ -247,6 +248,10 @@ def start_app(app: str, db_url: str, *, port: int | None = None, host: str | Non
         Rater app: kernels are forked from a process that has already imported ipykernel,
         ipywidgets, SQLAlchemy and the rater module (``kinerja_survey.apps.forkserver``), so a visit
         does not pay for those imports (~0.4 CPU-s).  Off: every kernel is an ordinary process.
+    idle_release : float, optional
+        Rater app: seconds without input after which a page saves what is unsaved and gives its
+        kernel back; the next touch reloads the same form at the same item (``apps.idle``).
+        Default ``apps.idle.DEFAULT_IDLE_RELEASE`` (600 s); 0 = never.
     wait : bool
         Return only once the server answers (and, if preheating, one kernel is ready).
     """
@@ -270,6 +275,13 @@ def start_app(app: str, db_url: str, *, port: int | None = None, host: str | Non
         env[ADMIN_SECRET_ENV] = secret
     if lang:
         env["KINERJA_SURVEY_LANG"] = lang
+    if app == "rater":
+        from .idle import DEFAULT_IDLE_RELEASE, IDLE_RELEASE_ENV
+
+        seconds = DEFAULT_IDLE_RELEASE if idle_release is None else float(idle_release)
+        if seconds < 0:
+            raise ValueError("idle_release must be >= 0")
+        env[IDLE_RELEASE_ENV] = f"{seconds:g}"
     if app == "admin":
         env[RATER_URL_ENV] = rater_url or f"http://127.0.0.1:{DEFAULT_PORTS['rater']}/"
     template = []

@@ -75,6 +75,8 @@ ID = {
                                  "dan terkirim."),
     "cli.opt.serve.log-dir": "Folder log server (bawaan: folder sementara baru).",
     "cli.opt.serve.max-kernels": "Halaman penilai yang terbuka bersamaan (satu kernel per halaman).",
+    "cli.opt.serve.idle-release": ("Detik tanpa sentuhan sebelum halaman penilai yang diam menyimpan drafnya dan "
+                                   "melepas kernelnya; sentuhan berikutnya memuat ulang formulir yang sama (0 = tidak pernah)."),
     "cli.opt.serve.max-kernels-per-client": ("Halaman penilai terbuka bersamaan dari satu alamat klien (naikkan "
                                              "untuk kantor di balik satu NAT)."),
     "cli.opt.serve.behind-proxy": "Alamat klien dari X-Real-IP (nginx di mesin ini).",
@@ -529,6 +531,8 @@ EN = {
                                  "a draft and one who submitted."),
     "cli.opt.serve.log-dir": "Folder of the server logs (default: a new temporary folder).",
     "cli.opt.serve.max-kernels": "Rater pages open at once (one kernel per page).",
+    "cli.opt.serve.idle-release": ("Seconds without a touch before an idle rater page saves its draft and gives "
+                                   "its kernel back; the next touch reloads the same form (0 = never)."),
     "cli.opt.serve.max-kernels-per-client": ("Rater pages open at once from one client address (raise it for an "
                                              "office behind one NAT)."),
     "cli.opt.serve.behind-proxy": "Client address from X-Real-IP (nginx on this machine).",

@@ -765,7 +765,7 @@ def demo(ctx, employees, seed, links_path, base_url, force):
               help=Msg("cli.opt.serve.demo-links"))
 @option("--folder-log", "log_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help=Msg("cli.opt.serve.log-dir"))
-@option("--maks-kernel", "max_kernels", default=40, show_default=True, help=Msg("cli.opt.serve.max-kernels"))
+@option("--maks-kernel", "max_kernels", type=int, default=None, help=Msg("cli.opt.serve.max-kernels"))
 @option("--maks-kernel-per-klien", "max_kernels_per_client", default=10, show_default=True,
               help=Msg("cli.opt.serve.max-kernels-per-client"))
 @option("--di-balik-proxy", "behind_proxy", is_flag=True, help=Msg("cli.opt.serve.behind-proxy"))

@@ -202,7 +202,7 @@ def start_app(app: str, db_url: str, *, port: int | None = None, host: str | Non
               pool_size: int = 2, fill_delay: float = 5.0, secret: str | None = None,
               rater_url: str | None = None, lang: str | None = None,
               log_path: Path | str | None = None, log_level: str = "WARN", wait: bool = True,
-              timeout: float = 90.0, max_kernels: int = 40, max_kernels_per_client: int = 10,
+              timeout: float = 90.0, max_kernels: int | None = None, max_kernels_per_client: int = 10,
               connect_timeout: float = 60.0, gone_timeout: float = 60.0, behind_proxy: bool = False,
               route: str = "", fork_kernels: bool = True, login_window: float = 60.0,
               trusted_proxy: str = "127.0.0.1", allow_eval: bool | None = None,
@@ -231,8 +231,12 @@ def start_app(app: str, db_url: str, *, port: int | None = None, host: str | Non
         Where the server's log goes, rotated at 5 MB (5 old files kept); the process's raw output
         goes beside it to ``<log_path>.out``.  Default: the console.
     max_kernels, max_kernels_per_client : int
-        Pages (kernels handed out) open at once in total and per client address; beyond that the
-        visitor gets a "server penuh" page and no kernel.
+        Pages (kernels handed out) open at once in total and per client address.  Beyond
+        ``max_kernels`` the visitor waits in a waiting room that retries by itself
+        (``apps.limits.WaitingRoom``); beyond ``max_kernels_per_client`` gets a "terlalu banyak"
+        page.  ``max_kernels`` None or 0: computed by the server from available memory
+        (``apps.limits.default_max_kernels``, logged with its reasoning).  The server's zmq socket
+        and open-file limits are raised to what ``max_kernels`` needs.
     connect_timeout, gone_timeout : float
         Seconds a page has to connect to its kernel, and a kernel outlives its page's last websocket.
     behind_proxy, trusted_proxy : bool, str
@@ -301,7 +305,7 @@ def start_app(app: str, db_url: str, *, port: int | None = None, host: str | Non
             # under a burst of arrivals kernels start slowly and their output lags: wait for it
             # instead of serving an empty page (nbclient's default IOPub wait is 4 s)
             "--VoilaExecutor.iopub_timeout=60", "--VoilaExecutor.startup_timeout=180",
-            f"--LockedVoila.check_links={app == 'rater'}", f"--LockedVoila.max_kernels={int(max_kernels)}",
+            f"--LockedVoila.check_links={app == 'rater'}", f"--LockedVoila.max_kernels={int(max_kernels or 0)}",
             f"--LockedVoila.max_kernels_per_client={int(max_kernels_per_client)}",
             f"--LockedVoila.connect_timeout={float(connect_timeout)}",
             f"--LockedVoila.gone_timeout={float(gone_timeout)}", f"--LockedVoila.behind_proxy={bool(behind_proxy)}",

@@ -62,6 +62,11 @@ ID = {
     "offline_after": "Pilihan setelah itu BELUM tersimpan. Muat ulang halaman: semua yang tersimpan akan muncul kembali.",
     "offline_reload": "Muat ulang halaman",
     "idle_paused": "Sesi dijeda — memuat ulang…",
+    "waiting_title": "Mohon tunggu sebentar",
+    "waiting_place": "Urutan Anda: {place}",
+    "waiting_message": ("Banyak penilai sedang mengisi formulir. Halaman ini mencoba lagi sendiri setiap {seconds} "
+                        "detik; biarkan tetap terbuka. Jawaban yang sudah tersimpan tetap aman."),
+    "waiting_retry": "Coba sekarang",
     "rel_self": "Penilaian diri",
     "rel_supervisor": "Anda sebagai atasan (tidak anonim)",
     "rel_peer": "Anda sebagai rekan kerja",
@@ -145,6 +150,11 @@ EN = {
     "declined_locked": "You declined to rate this person on {time}. Reason: {reason}",
     "offline_title": "The connection to the server was lost.",
     "idle_paused": "Session paused — reloading…",
+    "waiting_title": "Please wait a moment",
+    "waiting_place": "Your place in line: {place}",
+    "waiting_message": ("Many raters are filling in their forms. This page tries again by itself every {seconds} "
+                        "seconds; keep it open. Answers already saved are safe."),
+    "waiting_retry": "Try now",
     "offline_saved": "Last answer stored: at {time}.",
     "offline_none": "No answer from this page has been stored yet.",
     "offline_after": "Choices made after that have NOT been saved. Reload the page: everything stored will come back.",

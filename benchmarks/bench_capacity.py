@@ -71,6 +71,8 @@ class Shared:
     waiting_room = 0              # visits answered with the waiting room / server full
     forms_done = 0
     think = float(os.environ.get("KS_BENCH_THINK", "1.0"))
+    hold = False                  # --hold: open the link and keep the page open (pinging), no form
+    release_after = 0.0           # --hold with --release-after: then give the kernel back as an idle page does
     timeout = float(os.environ.get("KS_BENCH_TIMEOUT", "90"))
 
 
@@ -94,8 +96,48 @@ class RaterUser(User):
         if Shared.think > 0:
             gevent.sleep(Shared.think * random.uniform(0.5, 1.5))
 
+    def hold(self) -> None:
+        """Open a link and keep the page open until the run ends (an idle page: only the pings)."""
+        if not Shared.tokens:
+            gevent.sleep(1.0)
+            return
+        page = PageClient(self.host, timeout=Shared.timeout)
+        step = "link→form"
+        try:
+            t0 = time.perf_counter()
+            try:
+                self._record(step, page.open(Shared.tokens.popleft()))
+            except PageFull:
+                Shared.waiting_room += 1
+                self._record("waiting room", time.perf_counter() - t0)
+                gevent.sleep(10.0)
+                return
+            opened, released = time.monotonic(), False
+            while True:
+                gevent.sleep(1.0)
+                if not released and Shared.release_after and time.monotonic() - opened > Shared.release_after:
+                    step = "release"
+                    self._record(step, page.release())
+                    released = True
+                elif not released:
+                    step = "ping"
+                    page.ping()
+        except PageError as exc:
+            self._record(step, 0.0, exc)
+            gevent.sleep(5.0)
+        except gevent.GreenletExit:
+            raise
+        except Exception as exc:  # noqa: BLE001
+            self._record(step, 0.0, exc)
+            gevent.sleep(5.0)
+        finally:
+            page.close(beacon=False)
+
     @task
     def visit(self) -> None:
+        if Shared.hold:
+            self.hold()
+            return
         if not Shared.tokens:
             gevent.sleep(1.0)
             return
@@ -167,6 +209,17 @@ def tree_cpu(pid: int) -> float:
     return total
 
 
+def tree_uss(pid: int) -> float:
+    """Private memory (USS, MB) of the server and all its descendants."""
+    total = 0.0
+    for p in _tree(pid):
+        try:
+            total += p.memory_full_info().uss / 2**20
+        except psutil.Error:
+            pass
+    return total
+
+
 def kernel_uss(pid: int) -> list[float]:
     """Private memory (USS, MB) of each kernel under the server: the fork server's children (a
     forked kernel shares the rest with it) and any kernel started the ordinary way."""
@@ -225,6 +278,7 @@ def run(opts) -> dict:
     Shared.tokens.extend(tokens)
     Shared.confirmed.clear()
     Shared.think = opts.think
+    Shared.hold, Shared.release_after = opts.hold, opts.release_after
     Shared.waiting_room = Shared.forms_done = 0
     extra = {}
     if opts.idle_release is not None:
@@ -239,6 +293,7 @@ def run(opts) -> dict:
         env = Environment(user_classes=[RaterUser], events=events, host=server.base_url)
         runner = env.create_local_runner()
         pid = server.process.pid
+        base_uss = tree_uss(pid)
         cpu0, my0, t0 = tree_cpu(pid), sum(me.cpu_times()[:2]), time.monotonic()
 
         def sample():
@@ -250,6 +305,7 @@ def run(opts) -> dict:
                 except psutil.Error:
                     server_uss = float("nan")
                 samples.append({"t": round(time.monotonic() - t0, 1), "kernels": h.get("kernels"),
+                                "tree_uss_mb": round(tree_uss(pid), 1), "waiting": h.get("waiting"),
                                 "pages": h.get("pages"), "users": runner.user_count,
                                 "kernel_uss_median_mb": round(statistics.median(uss), 1) if uss else None,
                                 "server_uss_mb": round(server_uss, 1)})
@@ -264,7 +320,7 @@ def run(opts) -> dict:
         cpu = tree_cpu(pid) - cpu0
         my_cpu = sum(me.cpu_times()[:2]) - my0
         stats = {}
-        for name in (*STEPS, "waiting room"):
+        for name in (*STEPS, "release", "ping", "waiting room"):
             entry = env.stats.entries.get((name, "PAGE"))
             if entry is None:
                 continue
@@ -285,6 +341,9 @@ def run(opts) -> dict:
                "max_pages_seen": max((s["pages"] or 0) for s in samples) if samples else 0,
                "kernel_uss_median_mb": percentile([s["kernel_uss_median_mb"] for s in samples
                                                     if s["kernel_uss_median_mb"]], 0.5),
+               "max_kernels": (server.health() or {}).get("max_kernels"),
+               "tree_uss_mb_before": round(base_uss, 1),
+               "tree_uss_mb_at_end": samples[-1]["tree_uss_mb"] if samples else None,
                "samples": samples}
         return out
     finally:
@@ -305,8 +364,9 @@ def report(out: dict) -> str:
               f"waiting room visits: {out['waiting_room']}",
               f"server CPU: {out['server_cpu_s']} s ({out['server_cpu_s_per_form']} s/form); "
               f"load generator CPU: {out['generator_cpu_s']} s",
-              f"kernels open at most: {out['max_kernels_seen']}, pages at most: {out['max_pages_seen']}; "
-              f"kernel USS median: {out['kernel_uss_median_mb']} MB"]
+              f"kernels open at most: {out['max_kernels_seen']}, pages at most: {out['max_pages_seen']} "
+              f"(max_kernels {out['max_kernels']}); kernel USS median: {out['kernel_uss_median_mb']} MB",
+              f"server tree USS: {out['tree_uss_mb_before']} MB before, {out['tree_uss_mb_at_end']} MB at the end"]
     return "\n".join(lines)
 
 
@@ -320,6 +380,9 @@ def main(argv=None) -> int:
     ap.add_argument("--pool-size", type=int, default=2)
     ap.add_argument("--max-kernels", type=int, default=0, help="0: the server's default.")
     ap.add_argument("--idle-release", type=float, default=None)
+    ap.add_argument("--hold", action="store_true", help="Users open a link and keep the page open (no form).")
+    ap.add_argument("--release-after", type=float, default=0.0,
+                    help="With --hold: seconds after which each page gives its kernel back (idle release).")
     ap.add_argument("--port", type=int, default=0)
     ap.add_argument("--sample", type=float, default=2.0, help="Seconds between samples of the server.")
     ap.add_argument("--db", default=None, help="Database URL (default: a fresh SQLite file).")

@@ -409,6 +409,22 @@ class PageClient:
         self.form.submitted = True
         return seconds
 
+    def release(self) -> float:
+        """Idle release as the page script does it (``apps/idle.py``): ask the kernel to save
+        (``.ks-idle``), wait for its answer (``.ks-idle-ack``), then shut the page's kernel down."""
+        t0 = time.perf_counter()
+        nonce = "r" + uuid.uuid4().hex[:12]
+        self.update(self.one("ks-idle"), {"value": nonce}, "release")
+        ack = self._wait(lambda: f"data-ack='{nonce}'" in self.value("ks-idle-ack") and self.value("ks-idle-ack"),
+                         "release")
+        if "data-ok='1'" not in ack:
+            raise PageError("release", "the kernel did not save")
+        resp = self.http.post(f"{self.base_url}voila/api/shutdown/{self.kernel_id}", data=b"", timeout=self.timeout)
+        if resp.status_code != 204:
+            raise PageError("release", f"HTTP {resp.status_code}")
+        self.kernel_id = ""
+        return time.perf_counter() - t0
+
     def close(self, beacon: bool = True) -> None:
         """Leave the page: Voilà's shutdown beacon (``beforeunload``), then the websocket closes."""
         if beacon and self.kernel_id:

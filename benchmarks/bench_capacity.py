@@ -35,30 +35,32 @@ or against a running rater server with Locust's own command line (tokens one per
 
 from __future__ import annotations
 
-import gevent.monkey  # noqa: I001 - before anything imports ssl/socket (Locust does it too)
+import gevent.monkey
 
 gevent.monkey.patch_all()
 
-import argparse  # noqa: E402
-import json  # noqa: E402
-import os  # noqa: E402
-import random  # noqa: E402
-import statistics  # noqa: E402
-import sys  # noqa: E402
-import tempfile  # noqa: E402
-import time  # noqa: E402
-from collections import deque  # noqa: E402
-from pathlib import Path  # noqa: E402
+import argparse
+import json
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections import deque
+from pathlib import Path
+from typing import ClassVar
 
-import gevent  # noqa: E402
-import psutil  # noqa: E402
-from locust import User, constant, events, task  # noqa: E402
-from locust.env import Environment  # noqa: E402
+import gevent
+import psutil
+from locust import User, constant, events, task
+from locust.env import Environment
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from page_protocol import PageClient, PageError, PageFull  # noqa: E402
+from page_protocol import PageClient, PageError, PageFull
 
 STEPS = ("link→form", "open form", "save", "submit")
+RETRY_SECONDS = 10  # kinerja_survey.apps.limits.RETRY_SECONDS: the waiting room reloads itself this often
 TARGETS = {"link→form": ("p95", 3.0), "save": ("p95", 0.5)}
 COMMENT = "Pelayanan baik dan tepat waktu."
 
@@ -66,8 +68,8 @@ COMMENT = "Pelayanan baik dan tepat waktu."
 class Shared:
     """State of one run, shared by all users of this process."""
 
-    tokens: deque = deque()
-    confirmed: dict = {}          # (token, assignment_id) -> page_protocol.Confirmed
+    tokens: ClassVar[deque] = deque()
+    confirmed: ClassVar[dict] = {}  # (token, assignment_id) -> page_protocol.Confirmed
     waiting_room = 0              # visits answered with the waiting room / server full
     forms_done = 0
     think = float(os.environ.get("KS_BENCH_THINK", "1.0"))
@@ -96,6 +98,23 @@ class RaterUser(User):
         if Shared.think > 0:
             gevent.sleep(Shared.think * random.uniform(0.5, 1.5))
 
+    def _open(self, page: PageClient, token: str) -> float:
+        """Open the link; in the waiting room, retry as its page does (every ``RETRY_SECONDS``,
+        keeping its cookie, so its place in line) until a page is free.  Returns link→form
+        seconds of the request that got in; the wait is recorded as "waiting room"."""
+        t0, waited = time.perf_counter(), False
+        while True:
+            try:
+                seconds = page.open(token)
+            except PageFull:
+                waited = True
+                Shared.waiting_room += 1
+                gevent.sleep(RETRY_SECONDS)
+                continue
+            if waited:
+                self._record("waiting room", time.perf_counter() - t0 - seconds)
+            return seconds
+
     def hold(self) -> None:
         """Open a link and keep the page open until the run ends (an idle page: only the pings)."""
         if not Shared.tokens:
@@ -104,14 +123,7 @@ class RaterUser(User):
         page = PageClient(self.host, timeout=Shared.timeout)
         step = "link→form"
         try:
-            t0 = time.perf_counter()
-            try:
-                self._record(step, page.open(Shared.tokens.popleft()))
-            except PageFull:
-                Shared.waiting_room += 1
-                self._record("waiting room", time.perf_counter() - t0)
-                gevent.sleep(10.0)
-                return
+            self._record(step, self._open(page, Shared.tokens.popleft()))
             opened, released = time.monotonic(), False
             while True:
                 gevent.sleep(1.0)
@@ -146,14 +158,7 @@ class RaterUser(User):
         step = "link→form"
         more = True
         try:
-            t0 = time.perf_counter()
-            try:
-                seconds = page.open(token)
-            except PageFull:
-                Shared.waiting_room += 1
-                self._record("waiting room", time.perf_counter() - t0)
-                gevent.sleep(5.0)
-                return
+            seconds = self._open(page, token)
             self._record(step, seconds)
             pending = page.pending_tasks()
             if not pending:
@@ -362,10 +367,10 @@ def report(out: dict) -> str:
               f"errors: {out['error_count']} {out['errors'] or ''}",
               f"lost answers: {out['lost_answers']} of {out['answers_checked']} confirmed (target 0) {out['lost_examples'] or ''}",
               f"waiting room visits: {out['waiting_room']}",
-              f"server CPU: {out['server_cpu_s']} s ({out['server_cpu_s_per_form']} s/form); "
-              f"load generator CPU: {out['generator_cpu_s']} s",
-              f"kernels open at most: {out['max_kernels_seen']}, pages at most: {out['max_pages_seen']} "
-              f"(max_kernels {out['max_kernels']}); kernel USS median: {out['kernel_uss_median_mb']} MB",
+              (f"server CPU: {out['server_cpu_s']} s ({out['server_cpu_s_per_form']} s/form); "
+               f"load generator CPU: {out['generator_cpu_s']} s"),
+              (f"kernels open at most: {out['max_kernels_seen']}, pages at most: {out['max_pages_seen']} "
+               f"(max_kernels {out['max_kernels']}); kernel USS median: {out['kernel_uss_median_mb']} MB"),
               f"server tree USS: {out['tree_uss_mb_before']} MB before, {out['tree_uss_mb_at_end']} MB at the end"]
     return "\n".join(lines)
 

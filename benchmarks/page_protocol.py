@@ -197,7 +197,7 @@ class PageClient:
                     break
                 channel, msg = decode_frame(payload)
                 self._handle(channel, msg)
-        except Exception:  # noqa: BLE001 - the socket closed: waiters see _closed
+        except Exception:  # noqa: BLE001, S110 - the socket closed: waiters see _closed
             pass
         finally:
             with self._cond:
@@ -436,6 +436,6 @@ class PageClient:
         if self.ws is not None:
             try:
                 self.ws.close()
-            except Exception:  # noqa: BLE001 - already closed
+            except Exception:  # noqa: BLE001, S110 - already closed
                 pass
         self.http.close()

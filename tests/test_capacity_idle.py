@@ -14,7 +14,11 @@ from pathlib import Path
 import pytest
 from test_browser import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, _unavailable, free_port
 
-from kinerja_survey.apps.idle import DEFAULT_IDLE_RELEASE, IDLE_RELEASE_ENV, idle_release_seconds
+from kinerja_survey.apps.idle import (
+    DEFAULT_IDLE_RELEASE,
+    IDLE_RELEASE_ENV,
+    idle_release_seconds,
+)
 from kinerja_survey.apps.serve import start_app
 from kinerja_survey.demo import build_demo
 from kinerja_survey.i18n import t

@@ -772,6 +772,7 @@ class HealthHandler(tornado.web.RequestHandler):
         self.set_header("Cache-Control", "no-store")
         fork = getattr(self.voila_app, "_forkserver", None)
         import resource
+
         import zmq
 
         context = getattr(km, "context", None)

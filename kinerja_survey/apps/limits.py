@@ -109,8 +109,10 @@ def default_max_kernels(available_mb: float | None = None, hard_files: int | Non
 class WaitingRoom:
     """Visitors turned away while the server is full, first come first served.
 
-    Each waiting visitor holds a ticket (a cookie); a ticket not seen for ``3 * retry`` seconds
-    (the page was closed) leaves the queue.  When ``free`` pages are available, the first
+    Each waiting visitor holds a ticket (a cookie); a ticket not seen for ``2 * retry + 5``
+    seconds (the page was closed) leaves the queue, so a closed waiting page holds the line for
+    25 s at most.  A client that keeps no cookie gets a new ticket at the back on every retry: it
+    gets in once nobody with a ticket is waiting.  When ``free`` pages are available, the first
     ``free`` tickets in the queue get in; a visitor without a ticket gets in only if nobody waits
     or there is room beyond those waiting."""
 
@@ -119,7 +121,7 @@ class WaitingRoom:
         self.tickets: dict[str, list[float]] = {}   # ticket -> [arrived, last seen]
 
     def _prune(self, now: float) -> None:
-        for ticket in [k for k, (_a, seen) in self.tickets.items() if now - seen > 3 * self.retry]:
+        for ticket in [k for k, (_a, seen) in self.tickets.items() if now - seen > 2 * self.retry + 5]:
             del self.tickets[ticket]
 
     def position(self, ticket: str) -> int:

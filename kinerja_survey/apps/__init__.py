@@ -12,6 +12,8 @@
 ``serve``        the locked-down Voilà servers behind ``kinerja-survey jalankan``
 ``voila_server`` the locked-down Voilà server itself, run in each child process ``serve`` starts
 ``forkserver``   the process the rater server forks its kernels from
+``limits``       capacity: zmq and open-file limits sized for ``max_kernels``, its default from memory, the waiting room
+``idle``         idle rater pages save, give their kernel back and resume at the same item
 ``voila``        what the apps share (the request's query parameters)
 ``boundary``     the one error boundary of every app: ``App`` and ``ErrorBoundary`` for widget callbacks
 ``html``         the one ``esc`` and ``html_table`` of the apps (no pandas at import: the rater kernel uses it)

@@ -838,15 +838,17 @@ def demo(ctx, employees, seed, links_path, base_url, force):
               help=Msg("cli.opt.serve.demo-links"))
 @option("--folder-log", "log_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help=Msg("cli.opt.serve.log-dir"))
-@option("--maks-kernel", "max_kernels", default=40, show_default=True, help=Msg("cli.opt.serve.max-kernels"))
+@option("--maks-kernel", "max_kernels", type=int, default=None, help=Msg("cli.opt.serve.max-kernels"))
 @option("--maks-kernel-per-klien", "max_kernels_per_client", default=10, show_default=True,
               help=Msg("cli.opt.serve.max-kernels-per-client"))
 @option("--di-balik-proxy", "behind_proxy", is_flag=True, help=Msg("cli.opt.serve.behind-proxy"))
 @option("--rute", "route", default="", callback=_check_route, help=Msg("cli.opt.serve.route"))
 @option("--tanpa-fork", "no_fork", is_flag=True, help=Msg("cli.opt.serve.no-fork-kernels"))
+@option("--lepas-diam", "idle_release", type=float, callback=_at_least(0), default=600.0, show_default=True,
+        help=Msg("cli.opt.serve.idle-release"))
 @click.pass_context
 def serve(ctx, rater_port, admin_port, results_port, calibration_port, rater_host, public_url, pool_size, admin_secret,
-          demo_links, log_dir, max_kernels, max_kernels_per_client, behind_proxy, route, no_fork):
+          demo_links, log_dir, max_kernels, max_kernels_per_client, behind_proxy, route, no_fork, idle_release):
     import signal
     import tempfile
     import time
@@ -868,7 +870,7 @@ def serve(ctx, rater_port, admin_port, results_port, calibration_port, rater_hos
                               public_url=public_url, preheat=pool_size > 0, pool_size=pool_size,
                               admin_secret=admin_secret, log_dir=log_dir, max_kernels=max_kernels,
                               max_kernels_per_client=max_kernels_per_client, behind_proxy=behind_proxy,
-                              route=route, fork_kernels=not no_fork)
+                              route=route, fork_kernels=not no_fork, idle_release=idle_release)
     servers = [rater, admin]
     try:  # a server that does not start stops the ones already running (the boundary shows why)
         if results_port:

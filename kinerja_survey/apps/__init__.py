@@ -16,6 +16,8 @@
 ``voila_server`` the locked-down Voilà server itself, run in each child process ``serve`` starts
 ``forkserver``   the process the rater server forks its kernels from
 ``accounts``     who is logged in: the login and first-account pages, the account a page's kernel is told
+``limits``       capacity: zmq and open-file limits sized for ``max_kernels``, its default from memory, the waiting room
+``idle``         idle rater pages save, give their kernel back and resume at the same item
 ``voila``        what the apps share (the request's query parameters)
 ``boundary``     the one error boundary of every app: ``App`` and ``ErrorBoundary`` for widget callbacks
 ``html``         the one ``esc`` and ``html_table`` of the apps (no pandas at import: the rater kernel uses it)

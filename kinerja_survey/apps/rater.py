@@ -605,14 +605,18 @@ class RaterApp(App):
         # the page script's liveness probe: it writes a nonce into ``ping``; the kernel echoes it
         self.ping = widgets.Text(value="", continuous_update=True, description="ping", _dom_classes=["ks-ping"])
         self.pong = widgets.HTML("", _dom_classes=["ks-pong"])
-        probe = widgets.Box([self.ping, self.pong], layout=widgets.Layout(display="none"))
+        from .idle import IdleRelease  # idle pages give their kernel back (issue 24)
+
+        self.idle = IdleRelease(self)
+        probe = widgets.Box([self.ping, self.pong, *self.idle.widgets], layout=widgets.Layout(display="none"))
         self.ping.observe(self.guard(lambda ch: setattr(self.pong, "value", f"<span data-pong='{esc(ch['new'])}'></span>")),
                           names="value")
         texts = {k: t(f"offline_{k}", self.lang, **({"time": "{time}"} if k == "saved" else {}))
                  for k in ("title", "saved", "none", "after", "reload")}
         self.texts = widgets.HTML("<div class='ks-texts' hidden data-lang='" + esc(self.lang) + "' "
                                   + " ".join(f"data-{k}='{esc(v)}'" for k, v in texts.items()) + "></div>")
-        self.widget = widgets.VBox([widgets.HTML(STYLE), self.texts, self.alert, self.body, probe], _dom_classes=["ks-app"])
+        self.widget = widgets.VBox([widgets.HTML(STYLE), self.texts, self.idle.texts, self.alert, self.body, probe],
+                                   _dom_classes=["ks-app"])
         try:
             self.session = store.open_link(self.token)
         except AccessDenied as exc:
@@ -798,6 +802,11 @@ def rater_app_from_request(db_url: str | None = None, query_string: str | None =
     lang = resolve_lang(params.get("lang"))
     try:
         store = Store(db_url or os.environ["KINERJA_SURVEY_DB"], create=False)
-        return RaterApp(store, params.get("token", ""), lang).widget
+        app = RaterApp(store, params.get("token", ""), lang)
+        if params.get("resume"):  # back after an idle release: the same form, at the same item
+            from .idle import resume
+
+            resume(app, params)
+        return app.widget
     except Exception:  # noqa: BLE001 - a rater must never see internals
         return _friendly_error(lang)

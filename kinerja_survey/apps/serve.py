@@ -204,10 +204,11 @@ def start_app(app: str, db_url: str, *, port: int | None = None, host: str | Non
               pool_size: int = 2, fill_delay: float = 5.0, secret: str | None = None,
               rater_url: str | None = None, lang: str | None = None,
               log_path: Path | str | None = None, log_level: str = "WARN", wait: bool = True,
-              timeout: float = 90.0, max_kernels: int = 40, max_kernels_per_client: int = 10,
+              timeout: float = 90.0, max_kernels: int | None = None, max_kernels_per_client: int = 10,
               connect_timeout: float = 60.0, gone_timeout: float = 60.0, behind_proxy: bool = False,
               route: str = "", fork_kernels: bool = True, login_window: float = 60.0,
-              trusted_proxy: str = "127.0.0.1", allow_eval: bool | None = None, user_header: str = "") -> AppServer:
+              trusted_proxy: str = "127.0.0.1", allow_eval: bool | None = None, user_header: str = "",
+              idle_release: float | None = None) -> AppServer:
     """Start one app (``"rater"`` or ``"admin"``) as a Voilà child process.
 
     Parameters
@@ -232,8 +233,12 @@ def start_app(app: str, db_url: str, *, port: int | None = None, host: str | Non
         Where the server's log goes, rotated at 5 MB (5 old files kept); the process's raw output
         goes beside it to ``<log_path>.out``.  Default: the console.
     max_kernels, max_kernels_per_client : int
-        Pages (kernels handed out) open at once in total and per client address; beyond that the
-        visitor gets a "server penuh" page and no kernel.
+        Pages (kernels handed out) open at once in total and per client address.  Beyond
+        ``max_kernels`` the visitor waits in a waiting room that retries by itself
+        (``apps.limits.WaitingRoom``); beyond ``max_kernels_per_client`` gets a "terlalu banyak"
+        page.  ``max_kernels`` None or 0: computed by the server from available memory
+        (``apps.limits.default_max_kernels``, logged with its reasoning).  The server's zmq socket
+        and open-file limits are raised to what ``max_kernels`` needs.
     connect_timeout, gone_timeout : float
         Seconds a page has to connect to its kernel, and a kernel outlives its page's last websocket.
     behind_proxy, trusted_proxy : bool, str
@@ -254,6 +259,10 @@ def start_app(app: str, db_url: str, *, port: int | None = None, host: str | Non
         Rater app: kernels are forked from a process that has already imported ipykernel,
         ipywidgets, SQLAlchemy and the rater module (``kinerja_survey.apps.forkserver``), so a visit
         does not pay for those imports (~0.4 CPU-s).  Off: every kernel is an ordinary process.
+    idle_release : float, optional
+        Rater app: seconds without input after which a page saves what is unsaved and gives its
+        kernel back; the next touch reloads the same form at the same item (``apps.idle``).
+        Default ``apps.idle.DEFAULT_IDLE_RELEASE`` (600 s); 0 = never.
     wait : bool
         Return only once the server answers (and, if preheating, one kernel is ready).
     """
@@ -277,6 +286,13 @@ def start_app(app: str, db_url: str, *, port: int | None = None, host: str | Non
         env[ADMIN_SECRET_ENV] = secret
     if lang:
         env["KINERJA_SURVEY_LANG"] = lang
+    if app == "rater":
+        from .idle import DEFAULT_IDLE_RELEASE, IDLE_RELEASE_ENV
+
+        seconds = DEFAULT_IDLE_RELEASE if idle_release is None else float(idle_release)
+        if seconds < 0:
+            raise ValueError("idle_release must be >= 0")
+        env[IDLE_RELEASE_ENV] = f"{seconds:g}"
     if app == "admin":
         env[RATER_URL_ENV] = rater_url or f"http://127.0.0.1:{DEFAULT_PORTS['rater']}/"
     template = []
@@ -296,7 +312,7 @@ def start_app(app: str, db_url: str, *, port: int | None = None, host: str | Non
             # under a burst of arrivals kernels start slowly and their output lags: wait for it
             # instead of serving an empty page (nbclient's default IOPub wait is 4 s)
             "--VoilaExecutor.iopub_timeout=60", "--VoilaExecutor.startup_timeout=180",
-            f"--LockedVoila.check_links={app == 'rater'}", f"--LockedVoila.max_kernels={int(max_kernels)}",
+            f"--LockedVoila.check_links={app == 'rater'}", f"--LockedVoila.max_kernels={int(max_kernels or 0)}",
             f"--LockedVoila.max_kernels_per_client={int(max_kernels_per_client)}",
             f"--LockedVoila.connect_timeout={float(connect_timeout)}",
             f"--LockedVoila.gone_timeout={float(gone_timeout)}", f"--LockedVoila.behind_proxy={bool(behind_proxy)}",

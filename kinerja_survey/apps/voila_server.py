@@ -72,6 +72,7 @@ from voila.voila_identity_provider import VoilaLoginHandler
 
 from ..i18n import resolve_lang, t
 from . import accounts as acc
+from . import limits
 from .serve import ADMIN_SECRET_ENV, scrubbed_env
 
 FORKSERVER_ENV = "KINERJA_FORKSERVER"
@@ -305,7 +306,18 @@ voila_handler.RequestInfoSocketHandler = QueryHub  # VoilaHandler hands the preh
 
 
 class KinerjaKernelManager(AsyncMappingKernelManager):
-    """Every kernel gets an id chosen here and a random key in its environment (for ``/ks-query``)."""
+    """Every kernel gets an id chosen here and a random key in its environment (for ``/ks-query``).
+
+    Its zmq context is sized for ``LockedVoila.max_kernels`` (``limits.sized_context``): libzmq's
+    default of 1,023 sockets would otherwise fail every page past ~170."""
+
+    def _context_default(self):
+        import zmq.asyncio
+
+        self._created_context = True
+        app = self.parent
+        sockets = limits.zmq_sockets_needed(getattr(app, "max_kernels", 0) or 0, 8)
+        return limits.sized_context(zmq.asyncio.Context(), sockets)
 
     async def start_kernel(self, *, kernel_id=None, path=None, **kwargs):
         kernel_id = kernel_id or str(uuid.uuid4())
@@ -554,9 +566,14 @@ class GatedVoilaHandler(TornadoVoilaHandler):
             if denied is not None:
                 return render_notice(self, *denied)
         client = self.request.remote_ip or "?"
-        if REGISTRY.pages() >= cfg["max_kernels"]:
-            log.warning("page refused: %d pages open (max_kernels)", REGISTRY.pages())
-            return render_notice(self, 503, "server_full", "server_busy_title")
+        # full: the waiting room (limits.WaitingRoom), first come first served, never an error
+        admitted, ticket, place = cfg["waiting"].admit(self.get_cookie(limits.WAIT_COOKIE),
+                                                       cfg["max_kernels"] - REGISTRY.pages())
+        if not admitted:
+            log.warning("page waiting: %d pages open (max_kernels), place %d", REGISTRY.pages(), place)
+            return limits.render_waiting(self, place, ticket, SECURITY_HEADERS)
+        if self.get_cookie(limits.WAIT_COOKIE):
+            self.clear_cookie(limits.WAIT_COOKIE, path=self.base_url)
         if REGISTRY.pages(client) >= cfg["max_kernels_per_client"]:
             log.warning("page refused: client at max_kernels_per_client")
             return render_notice(self, 429, "server_too_many", "server_busy_title")
@@ -808,8 +825,17 @@ class HealthHandler(tornado.web.RequestHandler):
         self.set_header("Content-Type", "application/json")
         self.set_header("Cache-Control", "no-store")
         fork = getattr(self.voila_app, "_forkserver", None)
+        import resource
+
+        import zmq
+
+        context = getattr(km, "context", None)
         self.finish(json.dumps({"status": "ok", "preheated_ready": ready, "kernels": len(km.list_kernel_ids()),
-                                "pages": REGISTRY.pages(), "forkserver": fork is not None and fork.poll() is None}))
+                                "pages": REGISTRY.pages(), "forkserver": fork is not None and fork.poll() is None,
+                                "max_kernels": self.voila_app.max_kernels,
+                                "waiting": len(self.settings["kinerja"]["waiting"]),
+                                "zmq_max_sockets": context.get(zmq.MAX_SOCKETS) if context is not None else None,
+                                "open_files_limit": resource.getrlimit(resource.RLIMIT_NOFILE)[0]}))
 
 
 def _strip_secret(url: str) -> str:
@@ -1073,7 +1099,8 @@ class LockedVoila(Voila):
     name = "kinerja-voila"
 
     check_links = Bool(False, config=True, help="Look the ?token= up in the database before any kernel (rater app).")
-    max_kernels = Int(40, config=True, help="Pages (kernels handed out) open at once, in total.")
+    max_kernels = Int(40, config=True, help="Pages (kernels handed out) open at once, in total; 0: from "
+                                            "available memory (limits.default_max_kernels).")
     max_kernels_per_client = Int(10, config=True, help="Pages open at once per client address.")
     connect_timeout = Float(60.0, config=True,
                             help="Seconds a page has to connect to its kernel, counted from the end of its response.")
@@ -1110,6 +1137,10 @@ class LockedVoila(Voila):
         self.voila_configuration.allow_theme_override = "NO"
         self.voila_configuration.multi_kernel_manager_class = KinerjaKernelManager
         self.identity_provider_class = ThrottledIdentityProvider
+        if self.max_kernels <= 0:  # not given: from available memory (limits.default_max_kernels)
+            self.max_kernels, why = limits.default_max_kernels()
+            self.log.warning("%s", why)
+        limits.raise_open_files(limits.open_files_needed(self.max_kernels, 8))
         self._store = None
         self._forkserver = None
         self.forkserver_path = ""
@@ -1118,6 +1149,7 @@ class LockedVoila(Voila):
         self.tornado_settings = {**self.tornado_settings, "log_function": log_request,
                                  "headers": dict(SECURITY_HEADERS), "serve_traceback": False,
                                  "kinerja": {"check_links": self.check_links, "max_kernels": self.max_kernels,
+                                             "waiting": limits.WaitingRoom(),
                                              "max_kernels_per_client": self.max_kernels_per_client,
                                              "route": self.route, "store": self.store, "app_name": self.app_name,
                                              "first_login": self.first_login}}

@@ -74,7 +74,10 @@ ID = {
     "cli.opt.serve.demo-links": ("CSV dari 'demo --tautan': tampilkan tautan satu penilai yang belum mengisi, draf, "
                                  "dan terkirim."),
     "cli.opt.serve.log-dir": "Folder log server (bawaan: folder sementara baru).",
-    "cli.opt.serve.max-kernels": "Halaman penilai yang terbuka bersamaan (satu kernel per halaman).",
+    "cli.opt.serve.max-kernels": ("Halaman penilai yang terbuka bersamaan (satu kernel per halaman); bawaan: dihitung "
+                                  "dari memori yang tersedia (35 MB per halaman). Selebihnya menunggu di ruang tunggu."),
+    "cli.opt.serve.idle-release": ("Detik tanpa sentuhan sebelum halaman penilai yang diam menyimpan drafnya dan "
+                                   "melepas kernelnya; sentuhan berikutnya memuat ulang formulir yang sama (0 = tidak pernah)."),
     "cli.opt.serve.max-kernels-per-client": ("Halaman penilai terbuka bersamaan dari satu alamat klien (naikkan "
                                              "untuk kantor di balik satu NAT)."),
     "cli.opt.serve.behind-proxy": "Alamat klien dari X-Real-IP (nginx di mesin ini).",
@@ -587,7 +590,10 @@ EN = {
     "cli.opt.serve.demo-links": ("CSV from 'demo --tautan': show the link of one rater who has not started, one with "
                                  "a draft and one who submitted."),
     "cli.opt.serve.log-dir": "Folder of the server logs (default: a new temporary folder).",
-    "cli.opt.serve.max-kernels": "Rater pages open at once (one kernel per page).",
+    "cli.opt.serve.max-kernels": ("Rater pages open at once (one kernel per page); default: computed from available "
+                                  "memory (35 MB per page). Visitors beyond it wait in a waiting room."),
+    "cli.opt.serve.idle-release": ("Seconds without a touch before an idle rater page saves its draft and gives "
+                                   "its kernel back; the next touch reloads the same form (0 = never)."),
     "cli.opt.serve.max-kernels-per-client": ("Rater pages open at once from one client address (raise it for an "
                                              "office behind one NAT)."),
     "cli.opt.serve.behind-proxy": "Client address from X-Real-IP (nginx on this machine).",

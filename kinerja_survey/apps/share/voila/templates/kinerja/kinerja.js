@@ -11,6 +11,10 @@
  * - Scrolling: the kernel names an element in .ks-scroll (data-target, data-n); the script scrolls
  *   to it and moves the focus there (first missing item after a refused submit, top of a new form).
  *   The "jump to the first unanswered item" link is handled the same way.
+ * - Idle release (apps/idle.py): after data-idle-release seconds without input the page sends a
+ *   comment being typed, asks the kernel (.ks-idle) to save, and once it answered (.ks-idle-ack)
+ *   shuts its own kernel down; the next touch shows "Sesi dijeda" and reloads the link with
+ *   resume=<assignment>&item=<item> (the same form, at the same item, from what is stored).
  */
 (function () {
   "use strict";
@@ -27,6 +31,7 @@
 
   var offline = false, pending = null, lastPing = 0, lastInput = Date.now(), lastSaved = "", scrolled = 0;
   var closedAt = 0;
+  var releasing = null, released = false, resumeAid = "", resumeItem = "", lastItem = "";
 
   // the kernel's websocket: remember when it closes (Voilà creates it after this script ran)
   var Native = window.WebSocket;
@@ -130,8 +135,92 @@
     });
   }
 
+  function idleTexts(name, fallback) {
+    var el = document.querySelector(".ks-idle-texts");
+    return (el && el.getAttribute("data-" + name)) || fallback;
+  }
+
+  // the item the rater was at: the last one touched, else the first one on screen
+  function currentItem() {
+    if (lastItem && document.querySelector(".ks-item-" + lastItem)) { return lastItem; }
+    var rows = document.querySelectorAll(".ks-item");
+    for (var i = 0; i < rows.length; i++) {
+      if (rows[i].getBoundingClientRect().bottom > 0) { return itemCode(rows[i]); }
+    }
+    return "";
+  }
+
+  function itemCode(row) {
+    var code = "";
+    row.classList.forEach(function (c) { if (c.indexOf("ks-item-") === 0 && c !== "ks-item-missing") { code = c.slice(8); } });
+    return code;
+  }
+
+  function requestRelease() {
+    var input = document.querySelector(".ks-idle input");
+    if (!input) { return; }
+    var active = document.activeElement;
+    if (active && active.tagName === "TEXTAREA" && active.closest(".ks-app")) { active.blur(); }  // its change event sends it
+    resumeItem = currentItem();
+    var nonce = "r" + Date.now().toString(36) + Math.random().toString(36).slice(2, 8);
+    releasing = { nonce: nonce, sent: Date.now() };
+    setTimeout(function () {  // after the comment's change has gone out (the kernel handles them in order)
+      input.value = nonce;
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+    }, 100);
+  }
+
+  function shutdownKernel() {
+    try {
+      var cfg = JSON.parse(document.getElementById("jupyter-config-data").textContent);
+      var url = (cfg.baseUrl || "/") + "voila/api/shutdown/" + cfg.kernelId;
+      fetch(url, { method: "POST", credentials: "same-origin", keepalive: true }).catch(function () {});
+    } catch (e) { /* no config: the server's reaper frees the kernel when the page goes */ }
+  }
+
+  function checkRelease() {
+    var ack = document.querySelector(".ks-idle-ack [data-ack]");
+    if (ack && ack.getAttribute("data-ack") === releasing.nonce) {
+      if (ack.getAttribute("data-ok") === "1") {
+        resumeAid = ack.getAttribute("data-resume") || "";
+        released = true;
+        releasing = null;
+        document.documentElement.setAttribute("data-ks-released", "1");
+        shutdownKernel();
+      } else {
+        releasing = null;
+        lastInput = Date.now();  // not saved: keep the kernel, the form shows why
+      }
+    } else if (Date.now() - releasing.sent > PING_TIMEOUT) {
+      releasing = null;
+      lastInput = Date.now();
+    }
+  }
+
+  function resumePage(event) {
+    if (!released) { return false; }
+    if (event && event.cancelable) { event.preventDefault(); event.stopPropagation(); }
+    if (released === "reloading") { return true; }
+    released = "reloading";
+    var note = document.createElement("div");
+    note.className = "ks-paused";
+    note.setAttribute("role", "status");
+    note.textContent = idleTexts("paused", "Sesi dijeda \u2014 memuat ulang\u2026");
+    note.style.cssText = "position:fixed;top:0;left:0;right:0;z-index:1000;background:#eef3fb;color:#1f1f1f;" +
+      "border-bottom:3px solid #0b57d0;padding:12px 16px;font-size:16px;line-height:1.4;font-family:sans-serif;";
+    document.body.appendChild(note);
+    var url = new URL(window.location.href);
+    url.searchParams.delete("resume");
+    url.searchParams.delete("item");
+    if (resumeAid) { url.searchParams.set("resume", resumeAid); }
+    if (resumeAid && resumeItem) { url.searchParams.set("item", resumeItem); }
+    window.location.replace(url.toString());
+    return true;
+  }
+
   function tick() {
-    if (offline) { return; }
+    if (offline || released) { return; }
+    if (releasing) { checkRelease(); if (released) { return; } }
     var app = document.querySelector(".ks-app");
     if (!app) { return; }
     groupRadios();
@@ -151,18 +240,25 @@
     }
     if (closedAt && Date.now() - closedAt > WS_GRACE) { goOffline(); return; }
     var now = Date.now();
-    if (!pending && !document.hidden && now - lastPing > PING_EVERY && now - lastInput < IDLE_STOP) { ping(); }
+    var idleRelease = parseFloat(idleTexts("idle-release", "0")) * 1000;
+    if (!releasing && !pending && idleRelease > 0 && now - lastInput > idleRelease) { requestRelease(); return; }
+    if (!releasing && !pending && !document.hidden && now - lastPing > PING_EVERY && now - lastInput < IDLE_STOP) { ping(); }
   }
 
   function onInput(event) {
+    if (resumePage(event)) { return; }
     if (!event.target.closest || !event.target.closest(".ks-app")) { return; }
-    if (event.target.closest(".ks-ping")) { return; }
+    if (event.target.closest(".ks-ping") || event.target.closest(".ks-idle")) { return; }
     lastInput = Date.now();
+    var row = event.target.closest(".ks-item");
+    if (row) { lastItem = itemCode(row); }
     if (!pending) { setTimeout(ping, 300); }
   }
   document.addEventListener("change", onInput, true);
   document.addEventListener("click", onInput, true);
   document.addEventListener("keydown", onInput, true);
+  document.addEventListener("pointerdown", function (event) { resumePage(event); }, true);
+  document.addEventListener("visibilitychange", function () { if (!document.hidden) { resumePage(null); } });
   document.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest("a.ks-jump");
     if (link) { event.preventDefault(); scrollTo(link.getAttribute("data-target")); }

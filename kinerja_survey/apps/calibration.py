@@ -20,7 +20,7 @@ import pandas as pd
 from .. import cycle as uc
 from ..cycle.calibration import GRID_COLS, GRID_ROWS
 from ..i18n import Localized, fmt_number, resolve_lang, t
-from ..store import StoreError
+from ..store import StoreError, zone_name
 from ..vocab import PREDIKAT_LABELS
 from .boundary import App
 from .html import cell, esc, html_table
@@ -202,7 +202,9 @@ class CalibrationApp(App):
         if values:
             self.person.value = keep if keep in values else values[0]
         ch = st.changes()
-        ch["waktu"] = [f"{pd.Timestamp(w):%d-%m-%Y %H:%M}" for w in ch["waktu"]]
+        from ..present.berita_acara import local_moment
+
+        ch["waktu"] = [f"{local_moment(w)} {zone_name()}" for w in ch["waktu"]]
         self.history.value = (f"<h4>{t('cal.h_history', lang)}</h4>" + html_table(
             ch[["pegawai", "usulan", "ditetapkan", "alasan", "oleh", "waktu"]], lang)) if len(ch) else ""
         self.save.disabled = st.published

@@ -29,8 +29,8 @@ from ..collect.hasil_kerja import read_hasil_kerja
 from ..collect.nip import normalise_nip
 from ..errors import KinerjaError
 from ..i18n import Join, Msg, t
-from ..present.berita_acara import BeritaAcara
-from ..store import Store, StoreError
+from ..present.berita_acara import BeritaAcara, local_moment
+from ..store import Store, StoreError, zone_name
 from ..vocab import DIATAS, DIBAWAH, PREDIKAT_LABELS, RATING_LABELS, SESUAI
 from .core import CycleError, load_results
 
@@ -607,7 +607,7 @@ def berita_acara_data(store, cycle_id: int, *, peserta=(), tempat: str = "", act
     changes = overrides_history(store, cycle_id, results)
     first = store.snapshot(cycle_id, 1)
     pubs = store.publications_frame(cycle_id)
-    versions = [t("closing.ba_version", "id", version=int(p.version), at=f"{pd.Timestamp(p.at):%d-%m-%Y %H:%M}", actor=p.actor,
+    versions = [t("closing.ba_version", "id", version=int(p.version), at=f"{local_moment(p.at)} {zone_name()}", actor=p.actor,
                   note=f": {p.note}" if p.note else "") for p in pubs.itertuples(index=False)]
     return BeritaAcara(
         cycle_id=cycle_id, cycle_title=uc.cycle_title(store.cycle(cycle_id)), org_predikat=org, org_recorded=recorded,

@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..errors import KinerjaError
 from ..i18n import Localized, t
+from ..store import local_time, zone_name
 from .labels import screen_label
 
 
@@ -44,11 +45,17 @@ class BeritaAcara:
         if self.changes.empty:
             return t("ba.no_changes", lang)
         first, last = pd.Timestamp(self.changes["waktu"].min()), pd.Timestamp(self.changes["waktu"].max())
-        return t("ba.period", lang, first=f"{first:%d-%m-%Y %H:%M}", last=f"{last:%d-%m-%Y %H:%M}")
+        return t("ba.period", lang, first=local_moment(first), last=local_moment(last), zone=zone_name())
 
     @property
     def period(self) -> str:
         return self.period_text()
+
+
+def local_moment(moment) -> str:
+    """A stored moment (naive UTC) as ``"07-12-2026 13.05"`` in the installation's zone (the zone's
+    label, ``zone_name()``, goes beside it)."""
+    return f"{local_time(pd.Timestamp(moment).to_pydatetime()):%d-%m-%Y %H.%M}"
 
 
 class BeritaAcaraError(KinerjaError, ValueError):
@@ -73,7 +80,7 @@ def _header_rows(data: BeritaAcara, lang: str | None = None) -> list[tuple[str, 
         (t("cal.d_recorder", lang), ", ".join(data.actors) or "-"),
         (t("ba.h_participants", lang), ", ".join(data.peserta) or "-"),
         (t("ba.h_place", lang), data.tempat or "-"),
-        (t("ba.h_made", lang), t("ba.made", lang, at=f"{data.made_at:%d-%m-%Y %H:%M}", by=data.made_by or "-")),
+        (t("ba.h_made", lang), t("ba.made", lang, at=local_moment(data.made_at), zone=zone_name(), by=data.made_by or "-")),
         *([(t("closing.ba_forced", lang), data.forced_reason)] if data.forced_reason else []),
         *([(t("closing.ba_versions", lang), "; ".join(data.versions))] if data.versions else []),
     ]
@@ -93,7 +100,7 @@ def write_berita_acara(data: BeritaAcara, path, lang: str | None = None) -> Path
 
 def _changes_table(data: BeritaAcara, lang: str | None = None) -> pd.DataFrame:
     ch = data.changes.copy()
-    ch["waktu"] = [f"{pd.Timestamp(w):%d-%m-%Y %H:%M}" for w in ch["waktu"]]
+    ch["waktu"] = [f"{local_moment(w)} {zone_name()}" for w in ch["waktu"]]
     # headers from the label map: the person's name under "nama", the two predikat as in the calibration view
     same = {"pegawai": "nama", "usulan": "predikat_usulan", "ditetapkan": "predikat_ditetapkan"}
     return ch.rename(columns={c: screen_label(same.get(c, c), lang) for c in ("nip", "pegawai", "usulan", "ditetapkan",

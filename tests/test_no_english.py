@@ -156,14 +156,14 @@ def _kamus(path):
     return sheets
 
 
-def header_problems(folder, inputs=INPUTS) -> list[str]:
+def header_problems(folder, inputs=INPUTS, only: str = "*") -> list[str]:
     """Every header of every workbook and CSV under ``folder`` (the files named in ``inputs`` left
-    out) that is not from the label map, and every ``kamus_data`` column without a meaning (also
-    used by the whole-cycle scenarios, ``tests/scenarios``)."""
+    out; ``only``: a file name pattern) that is not from the label map, and every ``kamus_data``
+    column without a meaning (also used by the whole-cycle scenarios, ``tests/scenarios``)."""
     catalog = set(STRINGS["id"].values()) | set(STRINGS["en"].values())
     problems = []
     for path in sorted(Path(folder).rglob("*.xlsx")):
-        if path.name in inputs:
+        if path.name in inputs or not path.match(only):
             continue
         sheets = _kamus(path)
         if "kamus_data" not in sheets:  # the berita acara: its headers are catalog texts
@@ -182,7 +182,7 @@ def header_problems(folder, inputs=INPUTS) -> list[str]:
             known = set(kamus.loc[kamus["lembar"].str[:31] == name, "kolom"])
             problems += [f"{path.name}:{name}: header {h!r} not in kamus_data" for h in rows[0] if h not in known]
     for path in sorted(Path(folder).rglob("*.csv")):
-        if path.name in inputs:
+        if path.name in inputs or not path.match(only):
             continue
         for col in pd.read_csv(path, nrows=0).columns:
             if column_info(col)[1] == t("col.unknown", "id"):

@@ -51,6 +51,7 @@ from ..store.core import (
     StoreError,
 )
 from ..store.errors import StaleResponse
+from ..store.hr import local_time, zone_name
 from .boundary import App
 from .html import esc
 from .voila import request_params
@@ -154,11 +155,15 @@ def _text(mapping: dict, lang: str) -> str:
     return mapping.get(lang) or mapping.get("id") or next(iter(mapping.values()), "")
 
 
-def _local_time(value: dt.datetime | None, fmt: str) -> str:
-    """A UTC timestamp from the store, shown in the server's local time."""
+def _local_time(value: dt.datetime | None, fmt: str, *, zone: bool = True) -> str:
+    """A UTC timestamp from the store in the installation's zone (``store.local_time``, WIB by
+    default), labelled with it (``"08-12-2026 06:16 WIB"``) unless ``zone`` is False."""
     if value is None:
         return ""
-    return value.replace(tzinfo=dt.timezone.utc).astimezone().strftime(fmt)
+    if value.tzinfo is not None:
+        value = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    text = local_time(value).strftime(fmt)
+    return f"{text} {zone_name()}" if zone else text
 
 
 def _close_tree(root: widgets.Widget) -> None:
@@ -388,7 +393,7 @@ class RatingForm(App):
     def _set_status(self, text: str, saved_at: dt.datetime | None) -> None:
         """The save line; ``saved_at`` (UTC, from the store) is what the page script shows when the
         connection is lost."""
-        stamp = _local_time(saved_at, "%H:%M:%S") if saved_at else ""
+        stamp = _local_time(saved_at, "%H:%M:%S", zone=False) if saved_at else ""
         self.status.value = (f"<span class='ks-status' data-saved-at='{esc(stamp)}'>{esc(text)}</span>")
 
     def _scroll_to(self, element_id: str) -> None:

@@ -28,6 +28,7 @@ import datetime as dt
 import html
 import random
 import re
+import time
 import urllib.parse
 from pathlib import Path
 
@@ -38,7 +39,7 @@ from test_no_english import CODES, _words, header_problems
 
 from kinerja_survey import cycle as uc
 from kinerja_survey.analysis.predikat import KUADRAN
-from kinerja_survey.apps.dashboard import load_dashboard_data, people_table, predikat_summary
+from kinerja_survey.apps.dashboard import people_table, predikat_summary
 from kinerja_survey.cli import main
 from kinerja_survey.cycle.calibration import cycle_ratees
 from kinerja_survey.demo import simulate_ratings
@@ -85,6 +86,8 @@ class WholeCycle:
         self.printed: list[tuple[tuple, str]] = []
         self.shown: list[tuple[str, str]] = []  # texts a person read in an app page
         self.steps: list[str] = []
+        self.durations: list[tuple[float, str]] = []  # seconds per CLI command
+        self.checked: dict[Path, tuple] = {}  # file -> (mtime, its problems)
         self.today = local_today()
 
     # -- running -----------------------------------------------------------------------------
@@ -96,9 +99,11 @@ class WholeCycle:
             env = {"KINERJA_SURVEY_SMTP_HOST": c.host, "KINERJA_SURVEY_SMTP_PORT": str(c.port),
                    "KINERJA_SURVEY_SMTP_STARTTLS": "1" if c.starttls else "0", "KINERJA_SURVEY_SMTP_FROM": c.sender,
                    "KINERJA_SURVEY_SMTP_USER": c.user or "", "KINERJA_SURVEY_SMTP_PASSWORD": c.password or ""}
+        began = time.perf_counter()
         result = CliRunner().invoke(main, ["--db", str(self.db), "--petugas", HR, *map(str, args)], input=input,
                                     env=env, catch_exceptions=False)
         self.printed.append((args, result.output))
+        self.durations.append((time.perf_counter() - began, " ".join(map(str, args[:2]))))
         assert expect is None or result.exit_code == expect, (args, result.output)
         return result.output
 
@@ -196,13 +201,14 @@ class WholeCycle:
         self.step("kalibrasi")
         return override_nip
 
-    def publish(self) -> None:
+    def publish(self, *, exports: bool = True) -> None:
         first = self.run("umumkan", "1", "--ya", expect=None)
         if "Pengumuman ditolak" in first:  # the check names what fails; then published with a reason
             self.run("umumkan", "1", "--ya", "--paksa", "--alasan",
                      "Kurva distribusi belum terpenuhi; disetujui Kepala Badan dalam rapat kalibrasi")
         self.run("berita-acara", "1", "--keluaran", self.out / "berita-acara-umum.xlsx")
-        self.write_exports("umumkan")
+        if exports:
+            self.write_exports("umumkan")
         self.step("umumkan")
 
     def keberatan(self, nip: str, new_hk: str) -> int:
@@ -263,20 +269,25 @@ class WholeCycle:
                 problems.append(f"{step}: page {where}: an error is shown")
             problems += unlabelled_times(text, f"{step}: page {where}")
             problems += self._link_problems(text, f"{step}: page {where}")
-        problems += [f"{step}: {p}" for p in header_problems(self.out, inputs=set())]
         for path in sorted(p for p in self.root.rglob("*") if p.is_file() and p.parent != self.inputs):
-            if path.suffix in (".csv", ".txt", ".html"):
-                text = path.read_text("utf-8", errors="replace")
-            elif path.suffix == ".xlsx":
-                text = "\n".join(_xlsx_texts(path, problems))
-            else:
+            if path.suffix not in (".csv", ".txt", ".html", ".xlsx"):
                 continue
-            where = f"{step}: {path.relative_to(self.root)}"
-            if "Traceback" in text:
-                problems.append(f"{where}: Traceback")
-            problems += unlabelled_times(text, where)
-            problems += self._link_problems(text, where)
+            mtime = (path.stat().st_mtime_ns, path.stat().st_size)
+            if path not in self.checked or self.checked[path][0] != mtime:  # each file version read once
+                self.checked[path] = (mtime, self._file_problems(path))
+            problems += [f"{step}: {p}" for p in self.checked[path][1]]
         assert problems == [], "\n".join(problems[:40])
+
+    def _file_problems(self, path: Path) -> list[str]:
+        where = str(path.relative_to(self.root))
+        problems = header_problems(path.parent, inputs=set(), only=path.name) if path.suffix in (".csv", ".xlsx") else []
+        if path.suffix == ".xlsx":
+            text = "\n".join(_xlsx_texts(path, problems))
+        else:
+            text = path.read_text("utf-8", errors="replace")
+        if "Traceback" in text:
+            problems.append(f"{where}: Traceback")
+        return problems + unlabelled_times(text, where) + self._link_problems(text, where)
 
     def _link_problems(self, text: str, where: str, *, loopback: bool = True) -> list[str]:
         bad = [u for u in token_links(text) if not u.startswith(self.public + "/")]
@@ -287,9 +298,9 @@ class WholeCycle:
         """One final result for each person everywhere (see the module docstring); returns it."""
         store = self.store()
         try:
-            people = uc.load_results(store, cycle_id).people.set_index("nip")
+            results = uc.load_results(store, cycle_id)
+            people = results.people.set_index("nip")
             published = uc.published_people(store, cycle_id)
-            data = load_dashboard_data(store, cycle_id)
         finally:
             store.dispose()
         rated = people[people["predikat"].notna()]
@@ -299,10 +310,11 @@ class WholeCycle:
             if pd.isna(p.get("predikat_alasan")) or not p.get("predikat_alasan"):
                 assert p["predikat"] == KUADRAN[(p["rating_hasil_kerja"], p["rating_perilaku"])], nip
         final = rated[["rating_hasil_kerja", "rating_perilaku", "predikat"]]
-        # the dashboard (names mode: HR's own screen) and its predikat counts
-        board = people_table(data.people, meeting_mode=False).set_index("nip")
+        # the dashboard's employee list (names mode: HR's own screen) and its predikat counts, from
+        # the people the dashboard draws (``apps.dashboard.dashboard_data``: the results' people)
+        board = people_table(results.people, meeting_mode=False).set_index("nip")
         assert board.loc[final.index, list(final.columns)].equals(final)
-        counts, _rules = predikat_summary(data.people, min_people=1)
+        counts, _rules = predikat_summary(results.people, min_people=1)
         assert dict(zip(counts["predikat"], counts["jumlah"])) == {
             k: int((final["predikat"] == k).sum()) for k in counts["predikat"]}
         # the published snapshot (what the employee page reads)

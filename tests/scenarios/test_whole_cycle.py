@@ -24,15 +24,20 @@ output so far is checked (``WholeCycle.check_outputs``).
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 
+import pandas as pd
 import pytest
+from test_admin_states import VOILA_ERROR
 from test_browser import TIMEOUT_MS, browser, free_port, shots  # noqa: F401 - fixtures
+from test_rater_browser import open_task, pick, press
 from test_hr import Sink, smtp_server  # noqa: F401 - the SMTP server fixture
 
 from kinerja_survey import cycle as uc
 from kinerja_survey.analysis.predikat import KUADRAN
 from kinerja_survey.apps.serve import start_app
+from kinerja_survey.i18n import t
 from kinerja_survey.store import DeadlinePassed
 
 from .agencies import badan, bkpsdm, dinas
@@ -40,7 +45,6 @@ from .cycle_driver import WholeCycle, answer
 
 pytestmark = pytest.mark.slow
 PHONE = {"width": 390, "height": 844}
-VOILA_ERROR = "There was an error when executing cell"
 
 
 def roles(scn: WholeCycle) -> dict:
@@ -58,8 +62,9 @@ def roles(scn: WholeCycle) -> dict:
     peer = asg[(asg["relationship"] == "peer") & ~asg["rater"].isin([late, phone]) & ~asg["ratee"].isin([late, phone])]
     old, ratee = peer.iloc[0]["rater"], peer.iloc[0]["ratee"]
     taken = set(asg.loc[asg["ratee"] == ratee, "rater"]) | {ratee, late, phone, old}
-    same = [n for n in sorted(emp.index) if n not in taken and emp.at[n, "jenis_jabatan"] == emp.at[old, "jenis_jabatan"]]
-    return {"late": late, "phone": phone, "old": old, "ratee": ratee, "new": same[0]}
+    free = [n for n in sorted(emp.index) if n not in taken]
+    same = [n for n in free if emp.at[n, "jenis_jabatan"] == emp.at[old, "jenis_jabatan"]]  # the successor's post
+    return {"late": late, "phone": phone, "old": old, "ratee": ratee, "new": (same or free)[0]}
 
 
 def whole_cycle(scn: WholeCycle, smtp, *, pages=None) -> dict:
@@ -88,7 +93,7 @@ def whole_cycle(scn: WholeCycle, smtp, *, pages=None) -> dict:
         finally:
             store.dispose()
     scn.run("batas-waktu", "1")
-    until = scn.today + __import__("datetime").timedelta(days=7)
+    until = scn.today + dt.timedelta(days=7)
     out = scn.run("batas-waktu", "1", "--sampai", until, "--alasan", "Banyak pegawai dinas luar akhir tahun")
     assert f"{until:%d-%m-%Y} pukul 23.59 WIB" in out
     scn.step("batas-waktu")
@@ -124,8 +129,9 @@ def whole_cycle(scn: WholeCycle, smtp, *, pages=None) -> dict:
     override = scn.close_and_calibrate(seed=23)
     if pages and pages.calibration:
         pages.calibration_view()
-    scn.publish()
-    final = scn.check_results(analysis="analisis-umumkan", reports=[override])
+    big = len(scn.agency.people) > 100  # the Badan: one analysis workbook (after the keberatan), to keep CI short
+    scn.publish(exports=not big)
+    final = scn.check_results(analysis=None if big else "analisis-umumkan", reports=[override])
     assert final.at[override, "predikat"] == "Butuh Perbaikan"
     times["umumkan"] = time.perf_counter() - began
     # a keberatan: the rating hasil kerja goes up one step, the predikat follows the matrix
@@ -151,7 +157,6 @@ def whole_cycle(scn: WholeCycle, smtp, *, pages=None) -> dict:
         pages.admin_tabs("umumkan")
     times["dialog"] = time.perf_counter() - began
     scn.next_period(seed=24)
-    import pandas as pd
 
     # the trend: each person's period-1 score is the documented trend score (the mean of the other
     # raters' means over the displayable answers, ``analysis.trends.period_scores``), computed here
@@ -169,8 +174,239 @@ def whole_cycle(scn: WholeCycle, smtp, *, pages=None) -> dict:
     assert (trend.loc[expected.index, first] - expected).abs().max() < 1e-9
     assert set(trend["tren"].dropna()) <= {"naik", "turun", "stabil"}
     times["tren"] = time.perf_counter() - began
+    print(scn.agency.key, "slowest commands:", [(round(d, 1), c) for d, c in sorted(scn.durations)[-8:]])
     assert len(scn.steps) >= 18
     return times
+
+
+# --------------------------------------------------------------------------------------------
+# the steps a person does in an app, in Chromium
+# --------------------------------------------------------------------------------------------
+ADMIN_TABS = ("tab_cycles", "tab_roster", "tab_assign", "dash.tab_respons", "tab_reminders", "tab_review",
+              "tab_changes", "closing.tab", "tab_periods")
+
+
+class Pages:
+    """The apps of one agency's cycle, served from its database on 127.0.0.1; every page's text is
+    kept in ``scn.shown`` for the checks after each step."""
+
+    def __init__(self, scn: WholeCycle, browser, shots, *, calibration: bool = False, tabs: int = len(ADMIN_TABS)):  # noqa: F811
+        self.scn, self.browser, self.shots = scn, browser, shots
+        self.calibration, self.tabs = calibration, tabs
+        self.servers: dict[str, object] = {}
+
+    def server(self, app: str):
+        if app not in self.servers:
+            self.servers[app] = start_app(app, str(self.scn.db), port=free_port(), pool_size=1 if app == "rater" else 0,
+                                          log_path=self.scn.root / "logs" / f"{app}.log")
+        return self.servers[app]
+
+    def stop(self) -> None:
+        for server in self.servers.values():
+            server.stop()
+        for log in (self.scn.root / "logs").glob("*.log"):  # a traceback goes to the log, never to a page
+            text = log.read_text("utf-8", errors="replace")
+            assert "unexpected error in an app callback" not in text and "NaTType" not in text, log
+
+    def page(self, url: str, viewport=PHONE):
+        page = self.browser.new_page(viewport=viewport)
+        page.set_default_timeout(TIMEOUT_MS)
+        page.goto(url)
+        return page
+
+    def keep(self, page, name: str) -> str:
+        """The page's text, kept for the checks, and a screenshot."""
+        body = page.inner_text("body")
+        self.scn.shown.append((name, body))
+        page.screenshot(path=str(self.shots / f"{self.scn.agency.key}-{name}.png"), full_page=True)
+        assert VOILA_ERROR not in body and "Traceback" not in body, (name, body[:500])
+        return body
+
+    def rater(self, token: str):
+        page = self.page(f"{self.server('rater').base_url}?token={token}")
+        page.wait_for_selector(".ks-task")
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+        return page
+
+    def items(self) -> list[str]:
+        store = self.scn.store()
+        try:
+            return [i.code for i in store.instrument(1).items]
+        finally:
+            store.dispose()
+
+    def saved(self, token: str, aid: int) -> dict:
+        store = self.scn.store()
+        try:
+            return store.load_response(store.open_link(token), aid)
+        finally:
+            store.dispose()
+
+    def first_pending(self, token: str) -> int:
+        store = self.scn.store()
+        try:
+            tasks = store.rater_tasks(store.open_link(token))
+        finally:
+            store.dispose()
+        return int(tasks.loc[tasks["status"] == "pending", "assignment_id"].iloc[0])
+
+    # -- the rater app ----------------------------------------------------------------------------
+    def late_refused(self, token: str) -> None:
+        """After the deadline the task list says so; an answer is not stored."""
+        page = self.rater(token)
+        body = self.keep(page, "penilai-terlambat")
+        assert "sudah lewat" in body and "WIB" in body
+        aid = self.first_pending(token)
+        open_task(page, aid)
+        pick(page, self.items()[0], 3)
+        page.wait_for_selector(".ks-msg-error")
+        assert "sudah lewat" in page.inner_text(".ks-msg-error")
+        self.keep(page, "penilai-terlambat-ditolak")
+        assert self.saved(token, aid)["answers"] == {}
+        page.close()
+
+    def rater_submits(self, token: str) -> None:
+        """The late rater, after the extension: every item of the first form, submitted."""
+        aid = self.first_pending(token)
+        page = self.rater(token)
+        assert "sudah lewat" not in self.keep(page, "penilai-terlambat-diperpanjang")
+        open_task(page, aid)
+        for k, code in enumerate(self.items()):
+            pick(page, code, k % 5)
+        press(page, ".ks-submit")
+        page.wait_for_selector(".ks-msg-ok")
+        self.keep(page, "penilai-terlambat-terkirim")
+        assert self.saved(token, aid)["status"] == "submitted"
+        page.close()
+
+    def phone_draft_then_submit(self, token: str) -> None:
+        """A rater on a 390 px phone answers three items (saved as a draft), leaves, comes back,
+        finds them, answers the rest and submits."""
+        aid = self.first_pending(token)
+        items = self.items()
+        page = self.rater(token)
+        open_task(page, aid)
+        for code in items[:3]:
+            pick(page, code, 3)
+        deadline = time.monotonic() + 30
+        while self.saved(token, aid)["answers"] != dict.fromkeys(items[:3], 4):
+            assert time.monotonic() < deadline, "the draft was not saved"
+            page.wait_for_timeout(200)
+        assert self.saved(token, aid)["status"] == "draft"
+        self.keep(page, "penilai-draf")
+        page.close()
+        page = self.rater(token)
+        open_task(page, aid)
+        checked = page.evaluate("[...document.querySelectorAll('.ks-choice')].map(c => "
+                                "[...c.querySelectorAll('input')].findIndex(e => e.checked))")
+        assert checked[:3] == [3, 3, 3] and all(c == -1 for c in checked[3:])
+        for code in items[3:]:
+            pick(page, code, 4)
+        press(page, ".ks-submit")
+        page.wait_for_selector(".ks-msg-ok")
+        self.keep(page, "penilai-terkirim")
+        saved = self.saved(token, aid)
+        assert saved["status"] == "submitted" and saved["answers"] == dict.fromkeys(items[:3], 4) | dict.fromkeys(items[3:], 5)
+        page.close()
+
+    # -- HR's apps -------------------------------------------------------------------------------------
+    def admin_tabs(self, moment: str) -> None:
+        """The admin app at 1366 px: every tab (or the first ``tabs``) drawn, no message, no error."""
+        admin = self.server("admin")
+        page = self.page(admin.url, {"width": 1366, "height": 768})
+        page.wait_for_selector(".ks-admin")
+        page.locator(".ks-admin table, .ks-tab-failed").first.wait_for()
+        tabs = page.locator(".ks-admin .lm-TabBar-tab, .ks-admin .p-TabBar-tab")
+        for i, key in enumerate(ADMIN_TABS[:self.tabs]):
+            assert tabs.nth(i).inner_text().strip() in t(key, "id")
+            tabs.nth(i).click()
+            page.wait_for_timeout(150)
+            assert page.locator(".ks-tab-failed").count() == 0, key
+            assert page.locator(".ks-msg-error:visible").count() == 0, key
+            self.keep(page, f"admin-{moment}-{i}")
+        tabs.first.click()
+        assert "WIB" in page.locator(".ks-admin table").first.inner_text()
+        page.close()
+
+    def calibration_view(self) -> None:
+        """The calibration view (meeting mode: codes, no names) records a second decided predikat
+        with its reason."""
+        store = self.scn.store()
+        try:
+            before = set(store.predikat_overrides(1)["nip"])
+        finally:
+            store.dispose()
+        page = self.page(self.server("calibration").url, {"width": 1366, "height": 768})
+        page.wait_for_selector(".ks-grid")
+        self.keep(page, "kalibrasi-kuadran")
+        page.get_by_text("Penetapan", exact=True).click()
+        select = page.locator(".ks-cal-person select")
+        labels = select.locator("option").all_inner_texts()
+        chosen = [i for i, lab in enumerate(labels) if lab.replace("\xa0", " ").endswith("usulan Baik, ditetapkan Baik")]
+        assert chosen, labels[:5]
+        select.select_option(index=chosen[0])
+        page.locator(".ks-cal-predikat select").select_option(label="Butuh Perbaikan")
+        page.locator("textarea").first.fill("Target kinerja unit tidak tercapai pada triwulan IV")
+        page.locator(".ks-cal-recorder input").fill("Ketua Tim Penilai Kinerja")
+        page.locator(".ks-cal-save").click()
+        page.locator(".ks-cal-msg.ok").wait_for()
+        page.get_by_text("Perubahan tercatat").wait_for()
+        self.keep(page, "kalibrasi-penetapan")
+        page.close()
+        store = self.scn.store()
+        try:
+            ov = store.predikat_overrides(1)
+        finally:
+            store.dispose()
+        new = ov[~ov["nip"].isin(before)]
+        assert len(new) == 1 and new["predikat"].iloc[0] == "Butuh Perbaikan"
+        assert new["reason"].iloc[0] == "Target kinerja unit tidak tercapai pada triwulan IV"
+        assert new["actor"].iloc[0] == "Ketua Tim Penilai Kinerja"
+
+    # -- after publication ---------------------------------------------------------------------------
+    def employee_page(self, token: str, final) -> None:
+        """The employee's own link at 390 px shows the final result (after the keberatan)."""
+        page = self.page(f"{self.server('rater').base_url}?token={token}")
+        page.wait_for_selector(".ks-emp-frame")
+        frame = page.frame_locator(".ks-emp-frame")
+        frame.get_by_text("Predikat kinerja").first.wait_for()
+        shown = frame.locator(".predikat").inner_text()
+        assert final["predikat"] in shown and final["rating_hasil_kerja"] in shown, shown
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+        self.keep(page, "pegawai-hasil")
+        page.close()
+
+    def dialog(self, links) -> None:
+        """The supervisor records the dialogue and one action; the employee acknowledges."""
+        me = links.iloc[0]
+        token = me["tautan_atasan"].split("token=")[1]
+        page = self.page(f"{self.server('rater').base_url}?token={token}")
+        page.wait_for_selector(".ks-dlg-save")
+        today = self.scn.today
+        page.locator(".ks-dlg-date input").fill(f"{today:%Y-%m-%d}")
+        page.locator(".ks-dlg-notes textarea").fill("Dibahas umpan balik 360 dan capaian hasil kerja.")
+        page.locator(".ks-dlg-kind-0 select").select_option("coaching")
+        page.locator(".ks-dlg-description-0 textarea").fill("Coaching bulanan oleh atasan langsung")
+        page.locator(".ks-dlg-due-0 input").fill(f"{today + dt.timedelta(days=60):%Y-%m-%d}")
+        page.locator(".ks-dlg-save").click()
+        page.wait_for_selector(".ks-msg-ok")
+        self.keep(page, "dialog-atasan")
+        page.close()
+        token = me["tautan_pegawai"].split("token=")[1]
+        page = self.page(f"{self.server('rater').base_url}?token={token}")
+        page.wait_for_selector(".ks-dlg-actions")
+        assert "Coaching bulanan oleh atasan langsung" in page.locator(".ks-dlg-actions").inner_text()
+        page.locator(".ks-dlg-note textarea").fill("Setuju.")
+        page.locator(".ks-dlg-ack").click()
+        page.wait_for_selector(".ks-msg-ok")
+        self.keep(page, "dialog-pegawai")
+        page.close()
+        store = self.scn.store()
+        try:
+            d = store.dialog(token)
+        finally:
+            store.dispose()
+        assert d["acknowledged_at"] is not None and str(d["held_on"]) == f"{today:%Y-%m-%d}"
 
 
 # --------------------------------------------------------------------------------------------
@@ -186,3 +422,14 @@ def test_badan_600_whole_cycle_through_the_cli(tmp_path, smtp_server):  # noqa: 
     scn = WholeCycle(badan(), tmp_path, "https://penilaian.bapenda.nusaraya.go.id", smtp=smtp_server.config)
     times = whole_cycle(scn, smtp_server)
     print("badan", {k: round(v, 1) for k, v in times.items()})
+
+
+@pytest.mark.browser
+def test_bkpsdm_whole_cycle_through_the_cli_and_the_apps(tmp_path, smtp_server, browser, shots):  # noqa: F811
+    scn = WholeCycle(bkpsdm(), tmp_path, "https://penilaian.bkpsdm.sukamajukab.go.id", smtp=smtp_server.config)
+    pages = Pages(scn, browser, shots, calibration=True)
+    try:
+        times = whole_cycle(scn, smtp_server, pages=pages)
+    finally:
+        pages.stop()
+    print("bkpsdm", {k: round(v, 1) for k, v in times.items()})

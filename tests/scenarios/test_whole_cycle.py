@@ -81,7 +81,7 @@ def whole_cycle(scn: WholeCycle, smtp, *, pages=None) -> dict:
     scn.run("status", "1")
     scn.step("jawaban tepat waktu")
     # the late rater: the deadline has passed, nothing is stored
-    if pages:
+    if pages and "raters" in pages.screens:
         pages.late_refused(tokens[who["late"]])
     else:
         store = scn.store()
@@ -111,7 +111,7 @@ def whole_cycle(scn: WholeCycle, smtp, *, pages=None) -> dict:
     times["sampai pengingat"] = time.perf_counter() - began
     scn.remind(smtp)
     # the late rater and the phone rater answer after the extension; the new rater too
-    if pages:
+    if pages and "raters" in pages.screens:
         pages.rater_submits(tokens[who["late"]])
         pages.phone_draft_then_submit(tokens[who["phone"]])
     store = scn.store()
@@ -124,10 +124,8 @@ def whole_cycle(scn: WholeCycle, smtp, *, pages=None) -> dict:
     assert "(100,0%)" in out
     scn.step("semua menjawab")
     times["jawaban"] = time.perf_counter() - began
-    if pages:
-        pages.admin_tabs("tutup")
     override = scn.close_and_calibrate(seed=23)
-    if pages and pages.calibration:
+    if pages and "calibration" in pages.screens:
         pages.calibration_view()
     big = len(scn.agency.people) > 100  # the Badan: one analysis workbook (after the keberatan), to keep CI short
     scn.publish(exports=not big)
@@ -149,11 +147,12 @@ def whole_cycle(scn: WholeCycle, smtp, *, pages=None) -> dict:
     assert final.at[target, "predikat"] == KUADRAN[(new_hk, before["rating_perilaku"])]
     if len(changes):
         assert final.at[target, "predikat"] != before["predikat"]
-    if pages:
+    if pages and "employee" in pages.screens:
         pages.employee_page(tokens[target], final.loc[target])
     links = scn.dialog()
-    if pages:
+    if pages and "dialog" in pages.screens:
         pages.dialog(links)
+    if pages and "admin" in pages.screens:
         pages.admin_tabs("umumkan")
     times["dialog"] = time.perf_counter() - began
     scn.next_period(seed=24)
@@ -186,13 +185,17 @@ ADMIN_TABS = ("tab_cycles", "tab_roster", "tab_assign", "dash.tab_respons", "tab
               "tab_changes", "closing.tab", "tab_periods")
 
 
+#: the steps done in an app: raters (the late one, the phone one), calibration, employee, dialog, admin
+SCREENS = ("raters", "calibration", "employee", "dialog", "admin")
+
+
 class Pages:
     """The apps of one agency's cycle, served from its database on 127.0.0.1; every page's text is
     kept in ``scn.shown`` for the checks after each step."""
 
-    def __init__(self, scn: WholeCycle, browser, shots, *, calibration: bool = False, tabs: int = len(ADMIN_TABS)):  # noqa: F811
+    def __init__(self, scn: WholeCycle, browser, shots, screens=SCREENS, *, tabs: int = len(ADMIN_TABS)):  # noqa: F811
         self.scn, self.browser, self.shots = scn, browser, shots
-        self.calibration, self.tabs = calibration, tabs
+        self.screens, self.tabs = set(screens), tabs
         self.servers: dict[str, object] = {}
 
     def server(self, app: str):
@@ -214,11 +217,12 @@ class Pages:
         page.goto(url)
         return page
 
-    def keep(self, page, name: str) -> str:
+    def keep(self, page, name: str, *, shot: bool = True) -> str:
         """The page's text, kept for the checks, and a screenshot."""
         body = page.inner_text("body")
         self.scn.shown.append((name, body))
-        page.screenshot(path=str(self.shots / f"{self.scn.agency.key}-{name}.png"), full_page=True)
+        if shot:
+            page.screenshot(path=str(self.shots / f"{self.scn.agency.key}-{name}.png"), full_page=True)
         assert VOILA_ERROR not in body and "Traceback" not in body, (name, body[:500])
         return body
 
@@ -323,7 +327,7 @@ class Pages:
             page.wait_for_timeout(150)
             assert page.locator(".ks-tab-failed").count() == 0, key
             assert page.locator(".ks-msg-error:visible").count() == 0, key
-            self.keep(page, f"admin-{moment}-{i}")
+            self.keep(page, f"admin-{moment}-{i}", shot=i in (0, self.tabs - 1))
         tabs.first.click()
         assert "WIB" in page.locator(".ks-admin table").first.inner_text()
         page.close()
@@ -412,22 +416,32 @@ class Pages:
 # --------------------------------------------------------------------------------------------
 # the agencies
 # --------------------------------------------------------------------------------------------
-def test_dinas_whole_cycle_through_the_cli(tmp_path, smtp_server):  # noqa: F811
+@pytest.mark.browser
+def test_dinas_whole_cycle_through_the_cli_with_two_screens(tmp_path, smtp_server, browser, shots):  # noqa: F811
     scn = WholeCycle(dinas(), tmp_path, "https://penilaian.disdikbud.sukamajukab.go.id", smtp=smtp_server.config)
-    times = whole_cycle(scn, smtp_server)
+    pages = Pages(scn, browser, shots, ("employee", "dialog"))
+    try:
+        times = whole_cycle(scn, smtp_server, pages=pages)
+    finally:
+        pages.stop()
     print("dinas", {k: round(v, 1) for k, v in times.items()})
 
 
-def test_badan_600_whole_cycle_through_the_cli(tmp_path, smtp_server):  # noqa: F811
+@pytest.mark.browser
+def test_badan_600_whole_cycle_through_the_cli_and_the_admin_app(tmp_path, smtp_server, browser, shots):  # noqa: F811
     scn = WholeCycle(badan(), tmp_path, "https://penilaian.bapenda.nusaraya.go.id", smtp=smtp_server.config)
-    times = whole_cycle(scn, smtp_server)
+    pages = Pages(scn, browser, shots, ("admin",), tabs=4)  # periods, roster, assignments, response at 600 people
+    try:
+        times = whole_cycle(scn, smtp_server, pages=pages)
+    finally:
+        pages.stop()
     print("badan", {k: round(v, 1) for k, v in times.items()})
 
 
 @pytest.mark.browser
 def test_bkpsdm_whole_cycle_through_the_cli_and_the_apps(tmp_path, smtp_server, browser, shots):  # noqa: F811
     scn = WholeCycle(bkpsdm(), tmp_path, "https://penilaian.bkpsdm.sukamajukab.go.id", smtp=smtp_server.config)
-    pages = Pages(scn, browser, shots, calibration=True)
+    pages = Pages(scn, browser, shots)
     try:
         times = whole_cycle(scn, smtp_server, pages=pages)
     finally:

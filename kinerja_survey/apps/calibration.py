@@ -15,7 +15,6 @@ import os
 
 import ipywidgets as widgets
 import numpy as np
-import pandas as pd
 
 from .. import cycle as uc
 from ..cycle.calibration import GRID_COLS, GRID_ROWS

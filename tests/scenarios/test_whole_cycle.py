@@ -31,8 +31,8 @@ import pandas as pd
 import pytest
 from test_admin_states import VOILA_ERROR
 from test_browser import TIMEOUT_MS, browser, free_port, shots  # noqa: F401 - fixtures
+from test_hr import smtp_server  # noqa: F401 - the SMTP server fixture
 from test_rater_browser import open_task, pick, press
-from test_hr import Sink, smtp_server  # noqa: F401 - the SMTP server fixture
 
 from kinerja_survey import cycle as uc
 from kinerja_survey.analysis.predikat import KUADRAN

@@ -1284,6 +1284,7 @@ def calibrate(ctx, cycle_id, nip, predikat, reason, unit, names):
         ch = state.changes()
         if len(ch):
             click.echo("\n" + _t("cli.changes"))
+            ch = ch.assign(waktu=[_local(pd.Timestamp(w).to_pydatetime()) for w in ch["waktu"]])  # WIB, labelled
             click.echo(_table(ch, ("pegawai", "usulan", "ditetapkan", "alasan", "oleh", "waktu")))
 
 

@@ -24,7 +24,7 @@ from itertools import pairwise
 from pathlib import Path
 
 import pytest
-from test_browser import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, _unavailable, free_port
+from test_browser import TIMEOUT_MS, _unavailable, browser, free_port  # noqa: F401 - the one Chromium fixture
 
 from kinerja_survey.analysis import score_cycle
 from kinerja_survey.apps.serve import start_app
@@ -38,20 +38,6 @@ ROOT = Path(__file__).resolve().parents[1]
 AXE = ROOT / "tests" / "js" / "node_modules" / "axe-core" / "axe.min.js"
 WIDTHS = [(360, 740), (390, 844), (1366, 768)]
 HR_CONTACT = "Bagian Kepegawaian <b>BKD</b>, telp. 0274-123456"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        _unavailable(f"{CHROMIUM} not found (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("python playwright is not installed")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")
@@ -90,7 +76,7 @@ class Site:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory, browser):
+def site(tmp_path_factory, browser):  # noqa: F811
     """A 40-person demo, nothing answered yet, served by one rater server for the whole module."""
     tmp = tmp_path_factory.mktemp("rater-site")
     store = Store(tmp / "demo.sqlite")
@@ -102,7 +88,7 @@ def site(tmp_path_factory, browser):
     store.dispose()
 
 
-def open_page(browser, url: str, width: int = 390, height: int = 844):
+def open_page(browser, url: str, width: int = 390, height: int = 844):  # noqa: F811
     page = browser.new_page(viewport={"width": width, "height": height})
     page.set_default_timeout(TIMEOUT_MS)
     page.goto(url)
@@ -171,7 +157,7 @@ def boxes(page, selector: str) -> list[dict]:
 # layout at phone and desktop widths
 # --------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("width, height", WIDTHS, ids=[f"{w}x{h}" for w, h in WIDTHS])
-def test_layout_tap_targets_and_whole_labels(site, browser, shots, width, height):
+def test_layout_tap_targets_and_whole_labels(site, browser, shots, width, height):  # noqa: F811
     token = site.claim(lambda d: d["relationship"].isin(["peer", "subordinate"]).any())
     tasks = site.tasks(token)
     page = open_page(browser, site.url(token), width, height)
@@ -233,7 +219,7 @@ def test_layout_tap_targets_and_whole_labels(site, browser, shots, width, height
 # --------------------------------------------------------------------------------------------
 # "Tidak dapat menilai", submit, "Berikutnya", declining a form
 # --------------------------------------------------------------------------------------------
-def test_not_applicable_submit_next_and_decline_reach_the_database(site, browser, shots):
+def test_not_applicable_submit_next_and_decline_reach_the_database(site, browser, shots):  # noqa: F811
     def fits(d):
         others = d[d["relationship"].isin(["peer", "subordinate"])]
         return len(others) >= 2
@@ -307,7 +293,7 @@ def _kernel_pids(kernel_id: str) -> list[int]:
     return pids
 
 
-def test_kernel_killed_mid_form_shows_the_banner_and_loses_nothing_silently(site, browser, shots):
+def test_kernel_killed_mid_form_shows_the_banner_and_loses_nothing_silently(site, browser, shots):  # noqa: F811
     token = site.claim()
     aid = int(site.tasks(token)["assignment_id"].iloc[0])
     page = open_page(browser, site.url(token))
@@ -357,7 +343,7 @@ def test_kernel_killed_mid_form_shows_the_banner_and_loses_nothing_silently(site
 # --------------------------------------------------------------------------------------------
 # two tabs of the same link
 # --------------------------------------------------------------------------------------------
-def test_an_older_tab_never_overwrites_newer_answers(site, browser, shots):
+def test_an_older_tab_never_overwrites_newer_answers(site, browser, shots):  # noqa: F811
     token = site.claim(lambda d: (d["relationship"] != "self").any())
     tasks = site.tasks(token)
     aid = int(tasks[tasks["relationship"] != "self"]["assignment_id"].iloc[0])
@@ -405,7 +391,7 @@ def _axe(page) -> list[dict]:
     }""")
 
 
-def test_axe_finds_no_serious_violation_and_the_page_is_indonesian_and_self_contained(site, browser, shots):
+def test_axe_finds_no_serious_violation_and_the_page_is_indonesian_and_self_contained(site, browser, shots):  # noqa: F811
     if not AXE.exists():
         _unavailable(f"{AXE} missing: run `npm ci` in tests/js")
     token = site.claim(lambda d: (d["relationship"] != "self").any())
@@ -465,7 +451,7 @@ def test_custom_scale_labels_are_escaped(tmp_path):
 
 
 # keep this test last in the module: it stops the shared server
-def test_server_gone_shows_the_banner(site, browser, shots):
+def test_server_gone_shows_the_banner(site, browser, shots):  # noqa: F811
     """The websocket itself closes (server stopped): the same honest banner, nothing claimed as saved."""
     token = site.claim()
     aid = int(site.tasks(token)["assignment_id"].iloc[0])

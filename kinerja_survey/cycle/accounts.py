@@ -72,10 +72,10 @@ def create_first_account(store, username, password, *, display_name: str = "", a
 
 def accounts_table(store) -> pd.DataFrame:
     """Every account for a listing: username, display name, roles, active, created (local time) and by whom."""
-    from ..store import local_time, zone_name
+    from ..i18n import fmt_time
 
     def when(moment):
-        return "" if moment is None else f"{local_time(moment):%d-%m-%Y %H.%M} {zone_name()}"
+        return "" if moment is None else fmt_time(moment)
 
     rows = [{"username": a["username"], "display_name": a["display_name"], "roles": ", ".join(a["roles"]),
              "active": a["active"], "created_at": when(a["created_at"]), "created_by": a["created_by"],

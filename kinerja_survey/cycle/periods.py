@@ -24,7 +24,7 @@ from ..analysis.trends import (Z_DEFAULT, consecutive_runs, period_scores, score
                                unit_trends)
 from ..vocab import DIATAS, SANGAT_BAIK
 from ..store import Store
-from .core import Assigned, CycleError, assign, create_cycle, cycle_ratings, load_results
+from .core import Assigned, CycleError, address_source, assign, create_cycle, cycle_ratings, link_base, load_results
 
 #: Period kinds derived from a cycle's dates (months, rounded).
 PERIOD_KINDS = {1: "bulanan", 3: "triwulanan", 6: "semesteran", 12: "tahunan"}
@@ -80,9 +80,13 @@ def create_next_cycle(store: Store, previous_id: int, name: str | None = None, s
 
     ``start``/``end`` default to the period after the previous one of the same length
     (:func:`next_period`); ``name`` defaults to the previous name with the new dates;
-    ``hr_contact`` to the previous cycle's.
+    ``hr_contact`` to the previous cycle's.  The links point to ``base_url``, else to the previous
+    cycle's own address when it has one (``tetapkan-penilai --url-dasar`` or ``alamat-publik
+    --periode``), which becomes the new cycle's too, else to the installation's (:func:`link_base`).
     """
     prev = store.cycle(previous_id)
+    if base_url is None and address_source(store, previous_id) == "cycle":
+        base_url = link_base(store, previous_id)
     instrument = store.instrument(previous_id)
     if start is None and end is None:
         start, end = next_period(prev["period_start"], prev["period_end"])

@@ -317,7 +317,7 @@ SCREEN_KEYS = {
                                      "predikat_akhir", "versi")},
     # calibration (``cal.c_*``)
     "pegawai": "cal.c_pegawai", "predikat": "cal.c_predikat", "usulan": "cal.c_usulan",
-    "ditetapkan": "cal.c_ditetapkan", "oleh": "cal.c_oleh", "waktu": "cal.c_waktu",
+    "ditetapkan": "cal.c_ditetapkan", "oleh": "cal.c_oleh", "waktu": "cli.col.at",  # a moment with its zone ("08-12-2026 06.01 WIB")
     "skor_mentah": "cal.c_skor_mentah", "skor_adil": "cal.c_skor_adil", "rating_hasil_kerja": "cal.c_hasil_kerja",
     "rating_perilaku": "cal.c_perilaku", "predikat_usulan": "cal.c_predikat_usulan",
     "predikat_ditetapkan": "cal.c_predikat_ditetapkan",

@@ -5,7 +5,6 @@ cases, the CLI and the apps' state."""
 
 from __future__ import annotations
 
-import datetime as dt
 
 import openpyxl
 import pandas as pd

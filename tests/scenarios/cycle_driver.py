@@ -247,7 +247,7 @@ class WholeCycle:
         self.step("tren")
 
     def write_exports(self, tag: str) -> None:
-        """The analysis workbook and a feedback report of everyone, as HR prints them after ``tag``."""
+        """The analysis workbook (every sheet, Indonesian headers) and the status, as HR prints them after ``tag``."""
         self.run("analisis", "1", "--keluaran", self.out / f"analisis-{tag}", "--format", "xlsx")
         self.run("status", "1")
 

@@ -158,7 +158,9 @@ class WholeCycle:
         self.run("ingatkan", "1", "--saluran", "email", "--keluaran", self.out / "email-terkirim.csv")
         received = smtp.messages[before:]
         assert received, "no e-mail reached the SMTP server"
+        roster = self.agency.people
         for k, msg in enumerate(received):
+            assert msg["To"].addresses[0].addr_spec in set(roster["email"]) | set(roster["email_gov"]), msg["To"]
             body = msg.get_body(("plain",)).get_content()
             (self.mail / f"surel-{before + k:03d}.txt").write_text(f"Subject: {msg['Subject']}\n\n{body}", "utf-8")
             assert token_links(body) and all(u.startswith(self.public + "/") for u in token_links(body)), body
@@ -166,6 +168,7 @@ class WholeCycle:
         self.run("ingatkan", "1", "--saluran", "whatsapp", "--keluaran", self.out / "whatsapp.csv")
         wa = pd.read_csv(self.out / "whatsapp.csv", dtype=str)
         assert len(wa) > 0 and all(u.startswith("https://wa.me/62") for u in wa["wa_url"])
+        assert set(wa["no_hp"]) <= set(roster["no_hp"])  # SIASN's "+62 812-3456-789" and SIMPEG's "0812..." as 62...
         assert all(token_links(u)[0].startswith(self.public + "/") for u in wa["wa_url"])
         self.run("kotak-keluar", "1")
         self.step("ingatkan whatsapp")
@@ -247,7 +250,7 @@ class WholeCycle:
         self.step("tren")
 
     def write_exports(self, tag: str) -> None:
-        """The analysis workbook and a feedback report of everyone, as HR prints them after ``tag``."""
+        """The analysis workbook (every sheet, Indonesian headers) and the status, as HR prints them after ``tag``."""
         self.run("analisis", "1", "--keluaran", self.out / f"analisis-{tag}", "--format", "xlsx")
         self.run("status", "1")
 

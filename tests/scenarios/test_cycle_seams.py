@@ -22,10 +22,11 @@ import pytest
 from click.testing import CliRunner
 
 from kinerja_survey import cycle as uc
-from kinerja_survey.apps.rater import _local_time
+from kinerja_survey.apps.rater import _clock
 from kinerja_survey.cli import main
 from kinerja_survey.cycle.calibration import berita_acara_data, cycle_ratees
 from kinerja_survey.demo import generate_organisation
+from kinerja_survey.i18n import fmt_time
 from kinerja_survey.present.berita_acara import write_berita_acara
 from kinerja_survey.store import Store
 from kinerja_survey.store.hr import UTC_OFFSET_ENV
@@ -69,7 +70,7 @@ def test_the_berita_acara_and_the_kalibrasi_command_show_local_times_with_their_
     cells = _cells(path)
     text = "\n".join(cells)
     assert "UTC" not in text and "Waktu" in cells
-    assert f"{wib[:-4]} s.d. {wib}" in text and sum(c == wib for c in cells) == 1  # the period; the change table
+    assert f"{wib} s.d. {wib}" in text and sum(c == wib for c in cells) == 1  # the period; the change table
     moments = [m for m in MOMENT.finditer(text)]
     assert len(moments) >= 4 and all("WIB" in text[m.end():m.end() + 40] for m in moments)  # and "dibuat", version 1
     assert re.search(r"versi 1 \(\d{2}-\d{2}-\d{4} \d{2}\.\d{2} WIB, hr\)", text)
@@ -77,12 +78,13 @@ def test_the_berita_acara_and_the_kalibrasi_command_show_local_times_with_their_
 
 def test_the_rater_app_shows_moments_in_the_installation_zone(monkeypatch):
     utc = dt.datetime(2026, 12, 7, 23, 16, 5)
-    assert _local_time(utc, "%d-%m-%Y %H:%M") == "08-12-2026 06:16 WIB"
-    assert _local_time(utc, "%H:%M:%S", zone=False) == "06:16:05"  # the page script's stamp
-    assert _local_time(utc.replace(tzinfo=dt.timezone.utc), "%H:%M") == "06:16 WIB"
+    # the rater app shows moments through i18n.fmt_time, and its save stamp through _clock
+    assert fmt_time(utc) == "08-12-2026 06.16 WIB"
+    assert _clock(utc) == "06:16:05"  # the page script's stamp
+    assert fmt_time(utc.replace(tzinfo=dt.timezone.utc)) == "08-12-2026 06.16 WIB"
     monkeypatch.setenv(UTC_OFFSET_ENV, "8")
-    assert _local_time(utc, "%d-%m-%Y %H:%M") == "08-12-2026 07:16 WITA"
-    assert _local_time(None, "%H:%M") == ""
+    assert fmt_time(utc) == "08-12-2026 07.16 WITA" and _clock(utc) == "07:16:05"
+    assert _clock(None) == ""
 
 
 def test_a_period_made_from_another_keeps_its_own_address(tmp_path, monkeypatch):

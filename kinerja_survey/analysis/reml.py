@@ -135,13 +135,21 @@ class _ProfiledREML:
         return logdet + nu * (1.0 + np.log(2.0 * np.pi * r2 / nu))
 
 
-def _newton(f, x0: np.ndarray, tol: float, maxiter: int) -> tuple[np.ndarray, float, bool]:
+#: How many times a fit restarts after freeing a component held at zero (``_release``).
+MAX_RESTARTS = 5
+
+
+def _newton(f, x0: np.ndarray, tol: float, maxiter: int,
+            restarts: int = MAX_RESTARTS) -> tuple[np.ndarray, float, bool]:
     """Minimise the profiled criterion over theta > 0 by damped Newton steps in log(theta), gradient
     and Hessian from central differences (2k + k(k-1)/2 evaluations per step).
 
     In log(theta) the criterion is close to quadratic even for a term with few levels (items).
     A component heading for zero (a variance at the boundary) is tried at exactly zero and kept
-    there when the criterion does not rise.
+    there when the criterion does not rise.  When a step cannot improve and a component held at
+    zero would lower the criterion if freed, the fit restarts from there, at most ``restarts``
+    times (a restart that ends no lower is dropped): freeing and zeroing the same component could
+    otherwise alternate without end.
     """
     x = np.log(np.asarray(x0, dtype=float))
     zero = np.zeros(len(x), dtype=bool)
@@ -204,8 +212,11 @@ def _newton(f, x0: np.ndarray, tol: float, maxiter: int) -> tuple[np.ndarray, fl
             fx = fx_of(x)
     else:
         return np.where(zero, 0.0, np.exp(x)), fx, False
-    if _release(zero, x, fx, fx_of):
-        return _newton(f, np.where(zero, 1.0, np.exp(x)), tol, maxiter)
+    if restarts > 0 and _release(zero, x, fx, fx_of):
+        fx = fx_of(x)
+        theta, f_restart, converged = _newton(f, np.where(zero, 1.0, np.exp(x)), tol, maxiter, restarts - 1)
+        if f_restart <= fx:
+            return theta, f_restart, converged
     return np.where(zero, 0.0, np.exp(x)), fx, True
 
 

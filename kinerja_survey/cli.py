@@ -1772,7 +1772,8 @@ def account_group():
 def account_create(ctx, username, roles, display_name, from_stdin):
     from .cycle import accounts as ua
 
-    store = _store(ctx, create=True)
+    _store(ctx).dispose()  # a missing database is refused ('siapkan' first), never created here
+    store = _store(ctx, create=True)  # an older schema is backed up, then migrated
     password = _read_password(from_stdin)
     made = ua.create_account(store, username, password, roles=roles, display_name=display_name,
                              actor=_account_actor(ctx))

@@ -100,7 +100,7 @@ def test_every_app_download_is_recorded_with_who_what_and_how_many(tmp_path):
     for i, nip in enumerate(pending[:3]):  # phone numbers through the correction use case
         uc.privacy.apply_correction(store, nip, {"phone": f"0812-3456-70{i:02d}"}, reason="nomor dari pegawai",
                                     actor=ACTOR)
-    log.one("pesan-whatsapp", app.remind_wa_button.click, people=lambda: _csv_people(app.remind_table.value))
+    log.one("pengingat", app.remind_wa_button.click, people=lambda: _csv_people(app.remind_table.value))
     assert app.remind_table.value.count("https://wa.me/") == 3  # the three with a number (the CSV lists all due)
     app.reissue_nip.value = pending[0]
     app.reissue_button.click()
@@ -121,10 +121,10 @@ def test_every_app_download_is_recorded_with_who_what_and_how_many(tmp_path):
     cal.participants.value = "Kepala Badan, Sekretaris"
     ratees = len(cal.state.results.people)
     _, rows = log.new_rows(cal.minutes_button.click)  # the minutes: a PDF and a workbook
-    assert rows["what"].tolist() == ["berita-acara-kalibrasi"] * 2 and set(rows["actor"]) == {"Ketua Tim"}
+    assert rows["what"].tolist() == ["berita-acara"] * 2 and set(rows["actor"]) == {"Ketua Tim"}
     assert rows["people"].tolist() == [ratees] * 2 and ratees > 0
     assert rows["target"].tolist() == [f"berita-acara-kalibrasi-periode-{cid}.{e}" for e in ("pdf", "xlsx")]
-    log.seen.add("berita-acara-kalibrasi")
+    log.seen.add("berita-acara")
     uc.publish(store, cid, actor="hr", force=True, reason="Uji: kurva distribusi agensi contoh belum terpenuhi")
 
     # -- the periods tab -----------------------------------------------------------------------------
@@ -140,7 +140,7 @@ def test_every_app_download_is_recorded_with_who_what_and_how_many(tmp_path):
     log.one("saran-pengembangan", tab.lib_download_button.click, people=0, target="saran-pengembangan.yaml")
     assert b"BER" in _file(tab.lib_download.value) or len(_file(tab.lib_download.value)) > 0
     tab.next_seed.value = 7
-    new_id = log.one("tautan-penilai", lambda: tab.make_next(), people=lambda: _csv_people(tab.next_message.value))
+    new_id = log.one("tautan-periode", lambda: tab.make_next(), people=lambda: _csv_people(tab.next_message.value))
     assert new_id is not None
     app.refresh_cycles(select=new_id)
     ratee = store.assignments_frame(new_id)["ratee"].iloc[0]
@@ -163,7 +163,7 @@ def test_every_app_download_is_recorded_with_who_what_and_how_many(tmp_path):
                if n in set(demo.links["nip"]) and n != pending[0])
     token = demo.links.set_index("nip")["token"][nip]
     emp_id = int(store.employees_frame().set_index("nip").at[nip, "employee_id"])
-    emp = log.one("laporan-umpan-balik", lambda: EmployeeApp(store, token), people=1,
+    emp = log.one("laporan", lambda: EmployeeApp(store, token), people=1,
                   actor=f"pegawai #{emp_id} (tautan pribadi)")
     assert emp.view == "results"
 
@@ -175,7 +175,7 @@ def test_offer_refuses_an_unknown_output_and_gives_no_file_without_a_person(tmp_
     store = Store(tmp_path / "k.sqlite")
     try:
         frame = pd.DataFrame({"nip": ["199001012022211005"], "nama": ["=HYPERLINK(1)"]})
-        with pytest.raises(ValueError, match="not an app output"):
+        with pytest.raises(ValueError, match="hasil-rahasia"):  # RegistryError is a ValueError
             downloads.offer("hasil-rahasia", frame, "x.csv", store=store, cycle_id=None, actor=ACTOR)
         page = downloads.offer("belum-selesai", frame, "x.csv", store=store, cycle_id=None, actor="  ", label="Daftar")
         assert "ks-download-blocked" in page and "data:" not in page and "Daftar" in page
@@ -237,8 +237,16 @@ def test_the_source_scan_finds_a_bypass():
     assert DATA_URL.search("href='data:{mime};base64,'") and not DATA_URL.search("img-src 'self' data: blob:")
 
 
-def test_every_app_output_name_is_a_plain_name():
-    """``APP_OUTPUTS``: distinct lower-case names (the export log's ``what``; the output registry
-    checks each is registered when it is merged)."""
-    assert len(set(downloads.APP_OUTPUTS)) == len(downloads.APP_OUTPUTS)
+def test_every_app_output_is_a_registered_output_offered_by_an_app():
+    """``APP_OUTPUTS`` are the registered outputs with ``downloads`` (the registry's checks run on
+    each: tests/test_output_registry.py); ``offer`` refuses a name not registered, and a registered
+    output no app offers."""
+    from kinerja_survey.present import registry
+
+    assert len(set(downloads.APP_OUTPUTS)) == len(downloads.APP_OUTPUTS) >= 14
     assert all(re.fullmatch(r"[a-z]+(-[a-z]+)*", n) for n in downloads.APP_OUTPUTS)
+    assert all(registry.get(n).extra["downloads"] for n in downloads.APP_OUTPUTS)
+    with pytest.raises(registry.RegistryError):
+        downloads.offer("tidak-terdaftar", b"x", "x.csv", store=None, cycle_id=None, actor="hr")
+    with pytest.raises(ValueError, match="not as an app download"):
+        downloads.offer("status", b"x", "x.csv", store=None, cycle_id=None, actor="hr")

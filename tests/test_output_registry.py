@@ -67,6 +67,9 @@ NO_OUTPUT = {
     "kotak-keluar": "the reminder outbox (HR's list, no results)",
     "daftar-keberatan": "the keberatan list (HR's list, no results)",
     "log-ekspor": "the export log (HR's list, no results)",
+    "akun buat": "creates an account", "akun sandi": "sets a password", "akun peran": "sets roles",
+    "akun aktifkan": "enables an account", "akun nonaktifkan": "disables an account",
+    "akun daftar": "the accounts (HR's list, no results)",
 }
 WRITE_OPTIONS = {"--keluaran", "--tautan"}
 TIME = re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:?\d{2}|Z)?|\d{2}[-/]\d{2}[-/]\d{4}"

@@ -957,7 +957,7 @@ class AdminApp(App):
             self.remind_table.value = self._messages_html(due)
             if mode.startswith("whatsapp"):
                 self.remind_table.value += self._offer(
-                    "pesan-whatsapp",
+                    "pengingat",
                     due[["nip", "nama", "address", "kind", "wa_url", "catatan"]].rename(columns={"address": "no_hp"}),
                     f"whatsapp-periode-{cid}.csv", t("download_whatsapp", self.lang))
         self.refresh_outbox()

@@ -549,7 +549,7 @@ class CalibrationApp(App):
             for ext in ("pdf", "xlsx"):
                 name = f"berita-acara-kalibrasi-periode-{self.state.cycle_id}.{ext}"
                 out[ext] = write_berita_acara(data, Path(tmp) / name).read_bytes()
-                links.append(offer("berita-acara-kalibrasi", out[ext], name, store=self.store,
+                links.append(offer("berita-acara", out[ext], name, store=self.store,
                                    cycle_id=self.state.cycle_id, actor=self.recorder.value.strip() or self.actor,
                                    people=len(self.state.results.people), label=ext.upper(), lang=self.lang))
         self.minutes.value = " ".join(links)

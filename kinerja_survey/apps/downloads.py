@@ -36,25 +36,17 @@ import pandas as pd
 
 from .. import cycle as uc
 from ..i18n import t
+from ..present import registry
 from .html import esc
 
-#: Every output name an app records in the export log (its ``what``).  The person merging the
-#: output registry (``present.registry.get(name)``) checks that each is registered.
-APP_OUTPUTS = (
-    "tautan-penilai",          # admin (assignments) and the periods tab (the next period): new personal links
-    "belum-selesai",           # admin, reminders: raters who have not finished, with contacts
-    "pesan-whatsapp",          # admin, reminders: the WhatsApp click-to-chat messages prepared
-    "tautan-baru",             # admin, reminders: one reissued link
-    "tautan-pemangku",         # periods tab: stakeholder raters' links
-    "tautan-dialog",           # periods tab: dialog kinerja links
-    "saran-pengembangan",      # periods tab: the suggestion library (YAML; no personal data)
-    "tren",                    # periods tab: the trends workbook
-    "talenta",                 # periods tab: the talent pool workbook
-    "kebutuhan-pelatihan",     # periods tab: the training needs workbook
-    "berita-acara-kalibrasi",  # calibration view: the minutes (PDF and XLSX)
-    "data-pribadi",            # admin, personal data: everything held about one person (UU 27/2022 access)
-    "laporan-umpan-balik",     # employee app: one's own feedback report (PDF)
-)
+def app_outputs() -> tuple[str, ...]:
+    """The names of the registered outputs an app offers (``present.registry``: those with
+    ``downloads``; the registrations are ``cycle.outputs`` and ``cycle.privacy``)."""
+    return tuple(o.name for o in registry.all_outputs() if o.extra.get("downloads"))
+
+
+#: the outputs the apps offer, by their registered names
+APP_OUTPUTS = app_outputs()
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: the type of a file by its ending
@@ -105,7 +97,8 @@ def offer(output_name: str, data: bytes | str | pd.DataFrame | Callable[[], obje
     Parameters
     ----------
     output_name : str
-        What the file is: one of :data:`APP_OUTPUTS` (``ValueError`` otherwise: a programming error).
+        What the file is: a registered output offered by an app (:data:`APP_OUTPUTS`;
+        ``RegistryError``/``ValueError`` otherwise: a programming error).
     data : bytes, str, DataFrame or callable
         The file, or what builds it (called once, here).
     filename : str
@@ -127,8 +120,8 @@ def offer(output_name: str, data: bytes | str | pd.DataFrame | Callable[[], obje
     str
         The link's HTML (``a.ks-download``), or a hint naming what is missing.
     """
-    if output_name not in APP_OUTPUTS:
-        raise ValueError(f"{output_name!r} is not an app output (APP_OUTPUTS)")
+    if not registry.get(output_name).extra.get("downloads"):  # RegistryError for a name not registered
+        raise ValueError(f"{output_name!r} is registered, but not as an app download (present.registry)")
     label = label or filename
     who = str(actor or "").strip()[:100]
     if not who:

@@ -100,7 +100,7 @@ class EmployeeApp(App):
             report = feedback_report(results, nip)
             self.report_html = render_html(report)
             name = report_filename(report, ".pdf")
-            children.append(widgets.HTML(offer("laporan-umpan-balik", partial(render_pdf, report), name,
+            children.append(widgets.HTML(offer("laporan", partial(render_pdf, report), name,
                                                store=self.store, cycle_id=cid, actor=self.actor, people=1,
                                                label=t("emp_pdf", lang), lang=lang)))
             # sandbox="": the report is static HTML (no script, no form, no link to follow): it

@@ -177,7 +177,7 @@ class PeriodsTab(App):
         self._ok(self.next_message, t("per_next_done", self.lang, id=made.cycle_id, name=info["name"],
                                       start=info["period_start"], end=info["period_end"],
                                       n=len(made.assigned.links)))
-        self.next_message.value += self._offer("tautan-penilai", made.assigned.links,
+        self.next_message.value += self._offer("tautan-periode", made.assigned.links,
                                                f"tautan-periode-{made.cycle_id}.csv", t("download_links", self.lang),
                                                cycle_id=made.cycle_id)
         self.admin.refresh_cycles(select=self.admin.cycle_id)

@@ -180,7 +180,7 @@ def personal_data(store, nip: str, config: ScoringConfig | None = None) -> dict[
             "kalibrasi": _cat(overrides), "keberatan": keb}
 
 
-@register("data-pribadi", "per_person", "xlsx", command="data-pribadi", files=("*.xlsx",),
+@register("data-pribadi", "per_person", "xlsx", command="data-pribadi", files=("*.xlsx",), downloads=("admin",),
           example=[("data-pribadi", "{nip}", "--keluaran", "data-pribadi.xlsx")],
           own_parts=("penilaian_diberikan", "komentar_diberikan"))  # the person's own answers as a rater
 def export_personal_data(store, nip: str, path, *, actor: str, config: ScoringConfig | None = None):

@@ -23,7 +23,7 @@ ID = {
                        "ditulisi (SQLite perlu membuat berkas -wal/-shm di folder yang sama). Data Anda BELUM "
                        "tersimpan. Hubungi admin kepegawaian."),
     # opening, schema
-    "store.db_missing": "Basis data {path} tidak ada. Jalankan 'kinerja-survey init' dulu.",
+    "store.db_missing": "Basis data {path} tidak ada. Jalankan 'kinerja-survey siapkan' dulu.",
     "store.not_a_database": ("Berkas itu bukan basis data kinerja-survey, atau rusak: periksa --db / "
                              "KINERJA_SURVEY_DB, atau pulihkan dari cadangan (kinerja-survey pulihkan)."),
     "store.schema_newer": "Basis data berskema versi {current}, lebih baru dari program ini ({version}).",
@@ -186,7 +186,7 @@ EN = {
     "store.cantopen": ("The database file cannot be opened: check that the folder and the file exist and are "
                        "writable (SQLite needs to create -wal/-shm files in the same folder). Your data is NOT "
                        "saved. Contact the HR administrator."),
-    "store.db_missing": "The database {path} does not exist. Run 'kinerja-survey init' first.",
+    "store.db_missing": "The database {path} does not exist. Run 'kinerja-survey siapkan' first.",
     "store.not_a_database": ("That file is not a kinerja-survey database, or it is damaged: check --db / "
                              "KINERJA_SURVEY_DB, or restore it from a backup (kinerja-survey pulihkan)."),
     "store.schema_newer": "The database has schema version {current}, newer than this program ({version}).",

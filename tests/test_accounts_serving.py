@@ -7,6 +7,7 @@ Browser parts use Debian chromium through playwright, like ``tests/test_browser.
 
 from __future__ import annotations
 
+import html
 import re
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -242,3 +243,21 @@ def test_the_kernel_knows_the_account_and_the_audit_log_names_it(demo, browser, 
     finally:
         page.close()
         admin.stop()
+
+
+def test_before_the_first_account_the_other_private_apps_send_to_the_admin_app(tmp_path):
+    """The dashboard with no account yet: the secret logs in (303, without it in the address) to a
+    notice naming where the first account is made; there is no setup page on this app."""
+    store = Store(tmp_path / "kosong.sqlite")
+    dash = start_app("results", store.url, port=free_port(), pool_size=0, secret=SECRET,
+                     log_path=tmp_path / "results.log")
+    try:
+        status, headers = _request(dash.port, f"/?token={SECRET}")
+        assert status == 303 and headers["Location"] == "/" and _cookie(headers)
+        status, page = _body(dash.port, "/", _cookie(headers))
+        assert status == 403 and html.unescape(page).count(t("account.setup_elsewhere", "id")) == 1
+        assert _request(dash.port, SETUP_PATH, headers={"Cookie": _cookie(headers)})[0] == 404
+        assert not store.has_accounts()
+    finally:
+        dash.stop()
+        store.dispose()

@@ -285,9 +285,10 @@ def test_a_version_1_database_is_upgraded_in_place(store_url):
     assert not sa.inspect(engine).has_table("predikat_overrides")
     engine.dispose()
     s = Store(store_url)
-    assert s.schema_version() == SCHEMA_VERSION == 10  # 2 overrides, 3 rater app, 4 HR, 5 closing, 6-9 periods, 10 export log
+    assert s.schema_version() == SCHEMA_VERSION == 11  # 2 overrides, 3 rater app, 4 HR, 5 closing, 6-9 periods,
+    # 10 export log, 11 accounts
     assert {"org_predikat", "publications", "keberatan", "cycle_members", "stakeholders", "dev_dialogs",
-            "feedback_notes"} <= set(sa.inspect(s.engine).get_table_names())
+            "feedback_notes", "export_log", "accounts"} <= set(sa.inspect(s.engine).get_table_names())
     s.import_roster(load_roster(ROSTER), actor="penguji")
     cid = s.create_cycle("Setelah migrasi", "2026-01-01", "2026-12-31", actor="penguji")
     s.override_predikat(cid, ROSTER["nip"].iloc[0], "Baik", "Uji migrasi versi dua", actor="admin")

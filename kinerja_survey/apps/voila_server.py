@@ -1044,8 +1044,15 @@ class ThrottledIdentityProvider(PasswordIdentityProvider):
             q.popleft()
         return q
 
+    #: accounts named by wrong guesses remembered at once: a flood of made-up names is bounded
+    #: (the client's own key always counts, so such a flood is slowed by its address anyway)
+    max_accounts = 10000
+
     def failed(self, handler, username: str = "") -> None:
-        for key in self._keys(handler, username):
+        keys = self._keys(handler, username)
+        if len(self._fails) >= self.max_accounts and keys[-1] not in self._fails:
+            keys = keys[:1]
+        for key in keys:
             q = self._recent(key)
             q.append(time.monotonic())
             if len(q) > 4 * self.per_client:

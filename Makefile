@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 demo: $(STAMP)
-	$(VENV)/bin/kinerja-survey --db $(DEMO_DB) demo --timpa --tautan data/demo-links.csv
+	$(VENV)/bin/kinerja-survey --db $(DEMO_DB) demo --timpa --tautan data/demo-links.csv --akun data/demo-akun.txt
 	@echo "Baris perintah: $(VENV)/bin/kinerja-survey --db $(DEMO_DB) --help  (atau: source $(VENV)/bin/activate)"
 	$(VENV)/bin/kinerja-survey --db $(DEMO_DB) jalankan --tautan-demo data/demo-links.csv
 
@@ -27,4 +27,4 @@ bench: $(STAMP)
 	for b in benchmarks/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
 clean:
-	rm -rf $(VENV) data/demo.sqlite* data/demo-links.csv
+	rm -rf $(VENV) data/demo.sqlite* data/demo-links.csv data/demo-akun.txt

@@ -796,8 +796,10 @@ def status(ctx, cycle_id, by):
               help=Msg("cli.opt.demo.links"))
 @option("--url-dasar", "base_url", default=None, help=Msg("cli.opt.demo.base-url"))
 @option("--timpa", "force", is_flag=True, help=Msg("cli.opt.demo.force"))
+@option("--akun", "accounts_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+        help=Msg("cli.opt.demo.accounts"))
 @click.pass_context
-def demo(ctx, employees, seed, links_path, base_url, force):
+def demo(ctx, employees, seed, links_path, base_url, force, accounts_path):
     from .demo import build_demo
 
     url = ctx.obj["db"]
@@ -818,6 +820,13 @@ def demo(ctx, employees, seed, links_path, base_url, force):
             links_path.unlink()
         _write_links(result.links, links_path, uc.link_base(store, result.cycle_id, base_url))
         click.echo(_t("cli.demo_links", path=links_path))
+    if accounts_path:
+        from .apps.serve import write_private_file
+        from .cycle import accounts as ua
+
+        lines = ua.demo_accounts(store, actor=_actor(ctx))
+        path = write_private_file(accounts_path, "".join(f"{u}\t{r}\t{p}\n" for u, r, p in lines))
+        click.echo(_t("cli.demo_accounts", path=path))
 
 
 @main.command("jalankan", help=Msg("cli.cmd.serve"))
@@ -846,9 +855,13 @@ def demo(ctx, employees, seed, links_path, base_url, force):
 @option("--tanpa-fork", "no_fork", is_flag=True, help=Msg("cli.opt.serve.no-fork-kernels"))
 @option("--lepas-diam", "idle_release", type=float, callback=_at_least(0), default=600.0, show_default=True,
         help=Msg("cli.opt.serve.idle-release"))
+@option("--header-pengguna", "user_header", default="", help=Msg("cli.opt.serve.user-header"))
+@option("--proksi-tepercaya", "trusted_proxy", default="127.0.0.1", show_default=True,
+        help=Msg("cli.opt.serve.trusted-proxy"))
 @click.pass_context
 def serve(ctx, rater_port, admin_port, results_port, calibration_port, rater_host, public_url, pool_size, admin_secret,
-          demo_links, log_dir, max_kernels, max_kernels_per_client, behind_proxy, route, no_fork, idle_release):
+          demo_links, log_dir, max_kernels, max_kernels_per_client, behind_proxy, route, no_fork, idle_release,
+          user_header, trusted_proxy):
     import signal
     import tempfile
     import time
@@ -870,16 +883,20 @@ def serve(ctx, rater_port, admin_port, results_port, calibration_port, rater_hos
                               public_url=public_url, preheat=pool_size > 0, pool_size=pool_size,
                               admin_secret=admin_secret, log_dir=log_dir, max_kernels=max_kernels,
                               max_kernels_per_client=max_kernels_per_client, behind_proxy=behind_proxy,
-                              route=route, fork_kernels=not no_fork, idle_release=idle_release)
+                              route=route, fork_kernels=not no_fork, idle_release=idle_release,
+                              trusted_proxy=trusted_proxy, private_options={"user_header": user_header,
+                                                                            "trusted_proxy": trusted_proxy})
+    private_options = {"user_header": user_header, "trusted_proxy": trusted_proxy}
     servers = [rater, admin]
     try:  # a server that does not start stops the ones already running (the boundary shows why)
         if results_port:
             servers.append(start_app("results", ctx.obj["db"], port=results_port, secret=admin.secret,
                                      pool_size=1 if pool_size > 0 else 0, preheat=pool_size > 0,
-                                     log_path=log_dir / "results.log"))
+                                     log_path=log_dir / "results.log", **private_options))
         if calibration_port:
             servers.append(start_app("calibration", ctx.obj["db"], port=calibration_port, secret=admin.secret,
-                                     pool_size=0, preheat=False, log_path=log_dir / "calibration.log"))
+                                     pool_size=0, preheat=False, log_path=log_dir / "calibration.log",
+                                     **private_options))
     except BaseException:
         for server in servers:
             server.stop()

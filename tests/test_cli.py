@@ -1,3 +1,4 @@
+import pytest
 import pandas as pd
 from click.testing import CliRunner
 
@@ -74,6 +75,34 @@ def test_demo_command(tmp_path):
     assert len(pd.read_csv(links)) == 30
     assert run(db, "demo").exit_code != 0  # refuses to overwrite without --timpa
     assert run(db, "demo", "--pegawai", "30", "--timpa", "--tautan", str(links)).exit_code == 0
+
+
+def test_demo_accounts_one_per_role_in_a_private_file(tmp_path):
+    """``demo --akun F`` (``make demo``): an account per role, each logging in to its own app only,
+    the passwords in a file only its owner may read."""
+    import stat
+
+    from kinerja_survey.cycle import accounts as ua
+
+    db, path = tmp_path / "demo.sqlite", tmp_path / "akun.txt"
+    out = run(db, "demo", "--pegawai", "12", "--akun", str(path))
+    assert out.exit_code == 0 and str(path) in out.output
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    rows = [line.split("\t") for line in path.read_text().splitlines()]
+    assert [(u, r) for u, r, _ in rows] == [("operator.demo", "operator"), ("tim.demo", "tim"),
+                                            ("pimpinan.demo", "pimpinan"), ("analis.demo", "analis")]
+    assert all(p not in out.output for _, _, p in rows)  # the passwords only in the file
+    store = Store(db)
+    try:
+        passwords = {u: p for u, _, p in rows}
+        assert ua.login(store, "operator.demo", passwords["operator.demo"], "admin")["username"] == "operator.demo"
+        assert ua.login(store, "tim.demo", passwords["tim.demo"], "calibration")["username"] == "tim.demo"
+        assert ua.login(store, "pimpinan.demo", passwords["pimpinan.demo"], "results")["username"] == "pimpinan.demo"
+        assert ua.login(store, "tim.demo", passwords["operator.demo"], "calibration") is None
+        with pytest.raises(ua.AccountError):
+            ua.login(store, "pimpinan.demo", passwords["pimpinan.demo"], "admin")
+    finally:
+        store.dispose()
 
 
 def test_help_documents_the_commands():

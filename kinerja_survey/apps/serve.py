@@ -356,10 +356,12 @@ def start_app(app: str, db_url: str, *, port: int | None = None, host: str | Non
 def start_apps(db_url: str, *, rater_port: int = 8866, admin_port: int = 8867, rater_host: str = "127.0.0.1",
                public_url: str | None = None, preheat: bool = True, pool_size: int = 2,
                admin_secret: str | None = None, log_dir: Path | str | None = None,
-               log_level: str = "WARN", timeout: float = 120.0, **rater_options) -> tuple[AppServer, AppServer]:
+               log_level: str = "WARN", timeout: float = 120.0, private_options: dict | None = None,
+               **rater_options) -> tuple[AppServer, AppServer]:
     """Start both apps (rater, admin) and wait until both answer; returns ``(rater, admin)``.
 
-    ``rater_options`` go to ``start_app`` for the rater app (``max_kernels``, ``behind_proxy``, ...).
+    ``rater_options`` go to ``start_app`` for the rater app (``max_kernels``, ``behind_proxy``, ...),
+    ``private_options`` to the admin app's (``user_header``, ``trusted_proxy``: single sign-on).
 
     ``public_url`` is the address raters use (behind a proxy); it only shapes the links the admin
     app writes.  Logs go to ``log_dir/rater.log`` and ``log_dir/admin.log`` when given.
@@ -371,7 +373,7 @@ def start_apps(db_url: str, *, rater_port: int = 8866, admin_port: int = 8867, r
     try:
         admin = start_app("admin", db_url, port=admin_port, preheat=preheat, pool_size=1 if preheat else 0,
                           secret=admin_secret, rater_url=rater_url, log_path=logs["admin"], log_level=log_level,
-                          wait=False)
+                          wait=False, **(private_options or {}))
     except Exception:
         rater.stop()
         raise

@@ -32,8 +32,8 @@ from ..store import ACCOUNT_ROLES
 #: app (``apps.serve.PRIVATE_APPS``) -> the roles that open it
 APP_ROLES = {"admin": ("operator",), "calibration": ("tim",), "results": ("pimpinan", "analis")}
 
-__all__ = ["ACCOUNT_ROLES", "APP_ROLES", "AccountError", "accounts_table", "cli_actor", "create_account",
-           "create_first_account", "login", "may_open"]
+__all__ = ["ACCOUNT_ROLES", "APP_ROLES", "DEMO_ACCOUNTS", "AccountError", "accounts_table", "cli_actor",
+           "create_account", "create_first_account", "demo_accounts", "login", "may_open"]
 
 
 class AccountError(KinerjaError):
@@ -62,6 +62,27 @@ def login(store, username, password, app: str) -> dict | None:
 def create_account(store, username, password, *, roles, display_name: str = "", actor: str) -> dict:
     """A new active account (``Store.create_account``; audited with ``actor``)."""
     return store.create_account(username, password, roles=roles, display_name=display_name, actor=actor)
+
+
+#: the demo's accounts: username, roles, display name
+DEMO_ACCOUNTS = (("operator.demo", ("operator",), "Operator Kepegawaian (demo)"),
+                 ("tim.demo", ("tim",), "Ketua Tim Penilai Kinerja (demo)"),
+                 ("pimpinan.demo", ("pimpinan",), "Pimpinan (demo)"),
+                 ("analis.demo", ("analis",), "Analis (demo)"))
+
+
+def demo_accounts(store, *, actor: str) -> list[tuple[str, str, str]]:
+    """One account per role for the demo organisation, each with a new random password (20
+    characters from :func:`secrets.token_urlsafe`); returns ``(username, roles, password)`` to be
+    handed to the person running the demo (``kinerja-survey demo --akun FILE``, mode 600)."""
+    import secrets
+
+    made = []
+    for username, roles, name in DEMO_ACCOUNTS:
+        password = secrets.token_urlsafe(15)
+        create_account(store, username, password, roles=roles, display_name=name, actor=actor)
+        made.append((username, ",".join(roles), password))
+    return made
 
 
 def create_first_account(store, username, password, *, display_name: str = "", actor: str) -> dict:

@@ -57,6 +57,11 @@ ID = {
     "cli.opt.demo.base-url": ("Alamat aplikasi penilai (bawaan: $KINERJA_SURVEY_RATER_URL, lalu "
                               "http://127.0.0.1:8866/)."),
     "cli.opt.demo.force": "Ganti basis data demo yang sudah ada.",
+    "cli.opt.demo.accounts": ("Berkas (mode 600) tempat akun demo dan kata sandinya ditulis: operator, Tim "
+                              "Penilai Kinerja, pimpinan, analis."),
+    "cli.opt.serve.user-header": ("Header nama pengguna dari SSO reverse proxy (mis. X-Remote-User, nginx "
+                                  "auth_request); dipercaya hanya dari --proksi-tepercaya."),
+    "cli.opt.serve.trusted-proxy": "Alamat reverse proxy yang dipercaya untuk header pengguna dan X-Forwarded-For.",
     "cli.cmd.serve": ("Jalankan aplikasi penilai, aplikasi admin, dasbor hasil dan aplikasi kalibrasi dengan Voila "
                       "sampai Ctrl-C."),
     "cli.opt.serve.rater-port": "Port aplikasi penilai.",
@@ -325,6 +330,7 @@ ID = {
     "cli.demo_exists": "{path} sudah ada; pakai --timpa untuk membuat ulang demo.",
     "cli.demo_ready": "Demo siap di {url}: {n} pegawai, periode {id}, {submitted}/{invited} formulir terkirim.",
     "cli.demo_links": "Semua tautan demo: {path}",
+    "cli.demo_accounts": "Akun demo (operator, tim, pimpinan, analis) dan kata sandinya: {path}",
     "cli.serve_starting": "Menjalankan aplikasi penilai dan admin (Voila); log di {path}/ ...",
     "cli.serve_rater": "Aplikasi penilai : {url}?token=<token pribadi>",
     "cli.serve_admin": "Aplikasi admin   : {url}   (hanya dari komputer ini)",
@@ -573,6 +579,11 @@ EN = {
     "cli.opt.demo.base-url": ("Address of the rater app (default: $KINERJA_SURVEY_RATER_URL, then "
                               "http://127.0.0.1:8866/)."),
     "cli.opt.demo.force": "Replace an existing demo database.",
+    "cli.opt.demo.accounts": ("File (mode 600) the demo accounts and their passwords are written to: operator, "
+                              "Tim Penilai Kinerja, leader, analyst."),
+    "cli.opt.serve.user-header": ("User-name header from the SSO reverse proxy (e.g. X-Remote-User, nginx "
+                                  "auth_request); believed only from --proksi-tepercaya."),
+    "cli.opt.serve.trusted-proxy": "Address of the reverse proxy trusted for the user header and X-Forwarded-For.",
     "cli.cmd.serve": ("Run the rater app, the admin app, the results dashboard and the calibration app with Voila "
                       "until Ctrl-C."),
     "cli.opt.serve.rater-port": "Port of the rater app.",
@@ -839,6 +850,7 @@ EN = {
     "cli.demo_exists": "{path} exists; use --timpa to make the demo again.",
     "cli.demo_ready": "Demo ready at {url}: {n} employees, period {id}, {submitted}/{invited} forms submitted.",
     "cli.demo_links": "All demo links: {path}",
+    "cli.demo_accounts": "Demo accounts (operator, tim, pimpinan, analis) and their passwords: {path}",
     "cli.serve_starting": "Starting the rater and admin apps (Voila); logs in {path}/ ...",
     "cli.serve_rater": "Rater app        : {url}?token=<personal token>",
     "cli.serve_admin": "Admin app        : {url}   (from this computer only)",

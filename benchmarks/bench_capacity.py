@@ -319,7 +319,8 @@ def run(opts) -> dict:
         sampler = gevent.spawn(sample)
         runner.start(opts.users, spawn_rate=opts.spawn_rate)
         gevent.sleep(opts.duration)
-        runner.quit()
+        with gevent.Timeout(60, False):  # a user that cannot be stopped must not hold the run forever
+            runner.quit()
         elapsed = time.monotonic() - t0
         sampler.kill()
         cpu = tree_cpu(pid) - cpu0

@@ -434,8 +434,15 @@ class PageClient:
                 pass
         self._closed = True
         if self.ws is not None:
+            # the close frame, then the socket closed at once: websocket-client's close() would wait
+            # for the server's close frame on a lock the reader thread holds in recv() (a deadlock
+            # when that frame never comes); the reader's recv() fails and it ends
             try:
-                self.ws.close()
+                self.ws.send_close()
+            except Exception:  # noqa: BLE001, S110 - already closed
+                pass
+            try:
+                self.ws.shutdown()
             except Exception:  # noqa: BLE001, S110 - already closed
                 pass
         self.http.close()

@@ -135,3 +135,34 @@ def test_idle_page_gives_its_kernel_back_and_resumes_at_the_same_item(site):
 def test_paused_text_is_in_both_languages():
     assert t("idle_paused", "id") == "Sesi dijeda — memuat ulang…"
     assert t("idle_paused", "en")
+
+
+def test_kernel_saves_before_release_and_resume_opens_the_same_form_at_the_item(tmp_path):
+    """The kernel's half without a browser: the release request saves what is unsaved and names
+    the open form; a page opened with ``resume``/``item`` shows that form, scrolled to that item."""
+    from kinerja_survey.apps.idle import resume
+    from kinerja_survey.apps.rater import RaterApp
+
+    store = Store(tmp_path / "demo.sqlite")
+    result = build_demo(store, n_employees=12, seed=11, submit_rate=0.0, draft_rate=0.0)
+    token = result.links["token"].iloc[0]
+    app = RaterApp(store, token, autosave=False)  # nothing saved until the release asks for it
+    aid = next(iter(app.task_buttons))
+    form = app.open_form(aid)
+    codes = list(form.items)
+    form.items[codes[4]].index = 2
+    form.overall.value = COMMENT
+    app.idle.request.value = "r1"
+    assert "data-ack='r1'" in app.idle.ack.value and "data-ok='1'" in app.idle.ack.value
+    assert f"data-resume='{aid}'" in app.idle.ack.value
+    state = store.load_response(store.open_link(token), aid)
+    assert state["status"] == "draft" and state["overall_comment"] == COMMENT and list(state["answers"]) == [codes[4]]
+    back = RaterApp(store, token)
+    resume(back, {"resume": str(aid), "item": codes[4]})
+    assert back.view == "form" and back.form.assignment_id == aid
+    assert back.form.items[codes[4]].index == 2 and back.form.overall.value == COMMENT
+    assert f"data-target='ks-q-{codes[4]}'" in back.form.scroll.value
+    other = RaterApp(store, token)
+    resume(other, {"resume": "999999", "item": codes[4]})  # not one of this link's tasks
+    assert other.view == "tasks"
+    store.dispose()

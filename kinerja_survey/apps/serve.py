@@ -200,6 +200,18 @@ class AppServer:
             self._log_file = None
 
 
+PRIVATE_MAX_KERNELS = 40  # the private apps' cap when none is given (a handful of HR officers)
+
+
+def _max_kernels(app: str, max_kernels: int | None) -> int:
+    """The ``--LockedVoila.max_kernels`` of ``app``: as given; if not, 0 for the rater app (the
+    server computes it from available memory, ``limits.default_max_kernels``) and
+    ``PRIVATE_MAX_KERNELS`` for the private apps."""
+    if max_kernels:
+        return int(max_kernels)
+    return 0 if app == "rater" else PRIVATE_MAX_KERNELS
+
+
 def start_app(app: str, db_url: str, *, port: int | None = None, host: str | None = None, preheat: bool = True,
               pool_size: int = 2, fill_delay: float = 5.0, secret: str | None = None,
               rater_url: str | None = None, lang: str | None = None,
@@ -236,8 +248,9 @@ def start_app(app: str, db_url: str, *, port: int | None = None, host: str | Non
         Pages (kernels handed out) open at once in total and per client address.  Beyond
         ``max_kernels`` the visitor waits in a waiting room that retries by itself
         (``apps.limits.WaitingRoom``); beyond ``max_kernels_per_client`` gets a "terlalu banyak"
-        page.  ``max_kernels`` None or 0: computed by the server from available memory
-        (``apps.limits.default_max_kernels``, logged with its reasoning).  The server's zmq socket
+        page.  ``max_kernels`` None or 0: for the rater app computed by the server from available
+        memory (``apps.limits.default_max_kernels``, logged with its reasoning); 40 for the
+        private apps.  The server's zmq socket
         and open-file limits are raised to what ``max_kernels`` needs.
     connect_timeout, gone_timeout : float
         Seconds a page has to connect to its kernel, and a kernel outlives its page's last websocket.
@@ -312,7 +325,7 @@ def start_app(app: str, db_url: str, *, port: int | None = None, host: str | Non
             # under a burst of arrivals kernels start slowly and their output lags: wait for it
             # instead of serving an empty page (nbclient's default IOPub wait is 4 s)
             "--VoilaExecutor.iopub_timeout=60", "--VoilaExecutor.startup_timeout=180",
-            f"--LockedVoila.check_links={app == 'rater'}", f"--LockedVoila.max_kernels={int(max_kernels or 0)}",
+            f"--LockedVoila.check_links={app == 'rater'}", f"--LockedVoila.max_kernels={_max_kernels(app, max_kernels)}",
             f"--LockedVoila.max_kernels_per_client={int(max_kernels_per_client)}",
             f"--LockedVoila.connect_timeout={float(connect_timeout)}",
             f"--LockedVoila.gone_timeout={float(gone_timeout)}", f"--LockedVoila.behind_proxy={bool(behind_proxy)}",

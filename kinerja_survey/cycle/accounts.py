@@ -64,11 +64,10 @@ def create_account(store, username, password, *, roles, display_name: str = "", 
     return store.create_account(username, password, roles=roles, display_name=display_name, actor=actor)
 
 
-#: the demo's accounts: username, roles, display name
-DEMO_ACCOUNTS = (("operator.demo", ("operator",), "Operator Kepegawaian (demo)"),
-                 ("tim.demo", ("tim",), "Ketua Tim Penilai Kinerja (demo)"),
-                 ("pimpinan.demo", ("pimpinan",), "Pimpinan (demo)"),
-                 ("analis.demo", ("analis",), "Analis (demo)"))
+#: the demo's accounts: username, roles
+#: (the display name is the catalog's ``account.demo_<role>``, in the installation's language)
+DEMO_ACCOUNTS = (("operator.demo", ("operator",)), ("tim.demo", ("tim",)), ("pimpinan.demo", ("pimpinan",)),
+                 ("analis.demo", ("analis",)))
 
 
 def demo_accounts(store, *, actor: str) -> list[tuple[str, str, str]]:
@@ -77,10 +76,13 @@ def demo_accounts(store, *, actor: str) -> list[tuple[str, str, str]]:
     handed to the person running the demo (``kinerja-survey demo --akun FILE``, mode 600)."""
     import secrets
 
+    from ..i18n import t
+
     made = []
-    for username, roles, name in DEMO_ACCOUNTS:
+    for username, roles in DEMO_ACCOUNTS:
         password = secrets.token_urlsafe(15)
-        create_account(store, username, password, roles=roles, display_name=name, actor=actor)
+        create_account(store, username, password, roles=roles, display_name=t(f"account.demo_{roles[0]}"),
+                       actor=actor)
         made.append((username, ",".join(roles), password))
     return made
 

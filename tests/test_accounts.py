@@ -107,6 +107,9 @@ def test_cli_akun_creates_lists_disables_and_resets_with_the_password_never_an_a
     from kinerja_survey.store import Store
 
     db = str(tmp_path / "akun.sqlite")
+    missing = _cli(db, "akun", "buat", "Rina.Op", "--peran", "operator", input=f"{PASSWORD}\n{PASSWORD}\n")
+    assert missing.exit_code == 1 and "siapkan" in missing.output  # no database is made by 'akun'
+    assert _cli(db, "siapkan").exit_code == 0
     made = _cli(db, "akun", "buat", "Rina.Op", "--peran", "operator", "--peran", "pimpinan",
                 "--nama-tampilan", "Rina Wulandari", input=f"{PASSWORD}\n{PASSWORD}\n")
     assert made.exit_code == 0, made.output

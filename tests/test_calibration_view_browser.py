@@ -13,7 +13,7 @@ import pytest
 from kinerja_survey.apps.serve import start_app
 from kinerja_survey.store import Store
 
-from test_browser import TIMEOUT_MS, browser, free_port, shots  # noqa: F401 - fixtures
+from test_browser import TIMEOUT_MS, browser, free_port, log_in, shots  # noqa: F401 - fixtures
 from test_calibration_view import planted_cycle
 
 pytestmark = pytest.mark.browser
@@ -58,7 +58,7 @@ def test_the_tim_sorts_filters_decides_a_flagged_row_and_reads_the_kurva(planted
     try:
         page = browser.new_page(viewport={"width": 1366, "height": 768})
         page.set_default_timeout(TIMEOUT_MS)
-        page.goto(cal.url)
+        log_in(page, cal, store, "ketua.tpk", "tim", "Ketua Tim Penilai Kinerja")
         page.wait_for_selector(".ks-grid")
         _no_sideways_scroll(page)
         # meeting mode off with the keyboard (the Tim works with names)

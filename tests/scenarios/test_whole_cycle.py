@@ -30,7 +30,7 @@ import time
 import pandas as pd
 import pytest
 from test_admin_states import VOILA_ERROR
-from test_browser import TIMEOUT_MS, browser, free_port, shots  # noqa: F401 - fixtures
+from test_browser import TIMEOUT_MS, browser, free_port, log_in, shots  # noqa: F401 - fixtures
 from test_hr import smtp_server  # noqa: F401 - the SMTP server fixture
 from test_rater_browser import open_task, pick, press
 
@@ -182,7 +182,7 @@ def whole_cycle(scn: WholeCycle, smtp, *, pages=None) -> dict:
 # the steps a person does in an app, in Chromium
 # --------------------------------------------------------------------------------------------
 ADMIN_TABS = ("tab_cycles", "tab_roster", "tab_assign", "dash.tab_respons", "tab_reminders", "tab_review",
-              "tab_changes", "closing.tab", "tab_periods")
+              "tab_changes", "closing.tab", "tab_periods", "hr.tab_coverage", "privacy.tab")
 
 
 #: the steps done in an app: raters (the late one, the phone one), calibration, employee, dialog, admin
@@ -215,6 +215,18 @@ class Pages:
         page = self.browser.new_page(viewport=viewport)
         page.set_default_timeout(TIMEOUT_MS)
         page.goto(url)
+        return page
+
+    def private(self, app: str, username: str, roles: str, display_name: str = ""):
+        """A page of a private app at 1366x768, logged in with an account of ``roles`` (made when
+        missing, as HR does with ``kinerja-survey akun buat``)."""
+        page = self.browser.new_page(viewport={"width": 1366, "height": 768})
+        page.set_default_timeout(TIMEOUT_MS)
+        store = self.scn.store()
+        try:
+            log_in(page, self.server(app), store, username, roles, display_name)
+        finally:
+            store.dispose()
         return page
 
     def keep(self, page, name: str, *, shot: bool = True) -> str:
@@ -316,8 +328,7 @@ class Pages:
     # -- HR's apps -------------------------------------------------------------------------------------
     def admin_tabs(self, moment: str) -> None:
         """The admin app at 1366 px: every tab (or the first ``tabs``) drawn, no message, no error."""
-        admin = self.server("admin")
-        page = self.page(admin.url, {"width": 1366, "height": 768})
+        page = self.private("admin", "operator.kepegawaian", "operator", "Operator Kepegawaian")
         page.wait_for_selector(".ks-admin")
         page.locator(".ks-admin table, .ks-tab-failed").first.wait_for()
         tabs = page.locator(".ks-admin .lm-TabBar-tab, .ks-admin .p-TabBar-tab")
@@ -340,7 +351,7 @@ class Pages:
             before = set(store.predikat_overrides(1)["nip"])
         finally:
             store.dispose()
-        page = self.page(self.server("calibration").url, {"width": 1366, "height": 768})
+        page = self.private("calibration", "ketua.tpk", "tim", "Ketua Tim Penilai Kinerja")
         page.wait_for_selector(".ks-grid")
         self.keep(page, "kalibrasi-kuadran")
         page.get_by_text("Penetapan", exact=True).click()
@@ -351,7 +362,6 @@ class Pages:
         select.select_option(index=chosen[0])
         page.locator(".ks-cal-predikat select").select_option(label="Butuh Perbaikan")
         page.locator("textarea").first.fill("Target kinerja unit tidak tercapai pada triwulan IV")
-        page.locator(".ks-cal-recorder input").fill("Ketua Tim Penilai Kinerja")
         page.locator(".ks-cal-save").click()
         page.locator(".ks-cal-msg.ok").wait_for()
         page.get_by_text("Perubahan tercatat").wait_for()
@@ -365,7 +375,7 @@ class Pages:
         new = ov[~ov["nip"].isin(before)]
         assert len(new) == 1 and new["predikat"].iloc[0] == "Butuh Perbaikan"
         assert new["reason"].iloc[0] == "Target kinerja unit tidak tercapai pada triwulan IV"
-        assert new["actor"].iloc[0] == "Ketua Tim Penilai Kinerja"
+        assert new["actor"].iloc[0] == "ketua.tpk"  # the logged-in account, never a typed name
 
     # -- after publication ---------------------------------------------------------------------------
     def employee_page(self, token: str, final) -> None:

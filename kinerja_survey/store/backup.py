@@ -282,7 +282,8 @@ def has_tables(url_or_path) -> bool:
         if not file.exists() or file.stat().st_size == 0:
             return False
     engine = sa.create_engine(url)
-    sa.event.listen(engine, "handle_error", translate_db_error)  # a file that is not a database: a message
+    if _dialect(url) == "sqlite":  # a file that is not a database: a message (PostgreSQL: see below)
+        sa.event.listen(engine, "handle_error", translate_db_error)
     try:
         with engine.connect() as conn:
             return bool(sa.inspect(conn).get_table_names())

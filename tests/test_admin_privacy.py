@@ -225,7 +225,7 @@ def test_without_a_period_the_coverage_tab_says_to_choose_one(tmp_path):
 
 @pytest.mark.browser
 def test_the_correction_screen_in_chromium_from_the_keyboard(demo, tmp_path, browser):  # noqa: F811
-    from test_browser import TIMEOUT_MS, free_port
+    from test_browser import TIMEOUT_MS, free_port, log_in
 
     from kinerja_survey.apps.serve import start_app
 
@@ -236,7 +236,7 @@ def test_the_correction_screen_in_chromium_from_the_keyboard(demo, tmp_path, bro
     try:
         page = browser.new_page(viewport={"width": 1366, "height": 768})
         page.set_default_timeout(TIMEOUT_MS)
-        page.goto(admin.url)
+        log_in(page, admin, store, "operator.privasi", "operator", "Operator Data Pribadi")
         page.wait_for_selector(".ks-admin")
         page.locator(".ks-admin table").first.wait_for()
         tab = page.locator(".ks-admin .lm-TabBar-tab, .ks-admin .p-TabBar-tab").filter(has_text=t("privacy.tab", "id"))
@@ -271,7 +271,7 @@ def test_the_correction_screen_in_chromium_from_the_keyboard(demo, tmp_path, bro
         page.locator(".ks-privacy .ks-msg-ok").wait_for()
         assert stored(store, nip)["name"] == "Budi Santoso Perbaikan"
         audit = store.audit_frame().iloc[-1]
-        assert audit["action"] == "correct_personal_data" and audit["actor"] == ACTOR
+        assert audit["action"] == "correct_personal_data" and audit["actor"] == "operator.privasi"  # the account
         # the access export's button, and nothing wider than the screen
         page.locator(".ks-privacy-access").click()
         link = page.locator(".ks-privacy a.ks-download")

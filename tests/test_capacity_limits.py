@@ -21,7 +21,7 @@ from http.cookiejar import CookieJar
 from pathlib import Path
 
 import pytest
-from test_browser import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, _unavailable, free_port
+from test_browser import TIMEOUT_MS, browser, free_port  # noqa: F401 - the Chromium fixture
 
 from kinerja_survey.apps import limits
 from kinerja_survey.apps.serve import start_app
@@ -170,22 +170,14 @@ def test_a_full_server_shows_the_waiting_room_and_lets_the_first_in_line_in(full
 
 @pytest.mark.browser
 @pytest.mark.slow
-def test_waiting_room_fits_a_phone(full_site):
+def test_waiting_room_fits_a_phone(full_site, browser):  # noqa: F811 - the Chromium fixture
     tokens, server = full_site
-    if not Path(CHROMIUM).exists():
-        _unavailable(f"{CHROMIUM} not found (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("python playwright is not installed")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 360, "height": 740})
-        page.set_default_timeout(TIMEOUT_MS)
-        page.goto(server.base_url + f"?token={tokens[4]}")
-        page.wait_for_selector(".ks-wait")
-        assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
-        box = page.locator("a.ks-wait-retry").bounding_box()
-        assert box["height"] >= 44
-        assert page.locator("html").get_attribute("lang") == "id"
-        browser.close()
+    page = browser.new_page(viewport={"width": 360, "height": 740})
+    page.set_default_timeout(TIMEOUT_MS)
+    page.goto(server.base_url + f"?token={tokens[4]}")
+    page.wait_for_selector(".ks-wait")
+    assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+    box = page.locator("a.ks-wait-retry").bounding_box()
+    assert box["height"] >= 44
+    assert page.locator("html").get_attribute("lang") == "id"
+    page.close()

@@ -49,7 +49,8 @@ button{min-height:44px;min-width:8rem;margin-top:1rem;font-size:1rem}
 
 _ENV = jinja2.Environment(autoescape=True)
 
-LOGIN_PAGE = _ENV.from_string("""<!DOCTYPE html>
+#: the head both pages share: phone-sized, no referrer beyond this site, the one style
+_HEAD = """<!DOCTYPE html>
 <html lang="{{ lang }}">
 <head>
 <meta charset="utf-8">
@@ -59,7 +60,9 @@ LOGIN_PAGE = _ENV.from_string("""<!DOCTYPE html>
 """ + _STYLE + """
 </head>
 <body>
-<main class="ks-login">
+"""
+
+LOGIN_PAGE = _ENV.from_string(_HEAD + """<main class="ks-login">
 <h1>{{ title }}</h1>
 {% if message %}<p class="ks-login-error" role="alert">{{ message }}</p>{% endif %}
 <p>{{ intro }}</p>
@@ -77,17 +80,7 @@ LOGIN_PAGE = _ENV.from_string("""<!DOCTYPE html>
 </html>
 """)
 
-SETUP_PAGE = _ENV.from_string("""<!DOCTYPE html>
-<html lang="{{ lang }}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="same-origin">
-<title>{{ title }}</title>
-""" + _STYLE + """
-</head>
-<body>
-<main class="ks-setup">
+SETUP_PAGE = _ENV.from_string(_HEAD + """<main class="ks-setup">
 <h1>{{ title }}</h1>
 {% if message %}<p class="ks-login-error" role="alert">{{ message }}</p>{% endif %}
 <p>{{ intro }}</p>

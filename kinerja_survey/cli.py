@@ -539,10 +539,15 @@ def _new_spelling(command: str, args: list[str]) -> tuple[list[str], list[tuple[
         help=Msg("cli.opt.main.actor"))
 @click.pass_context
 def main(ctx, db, actor):
+    from .cycle.accounts import cli_actor
+
     try:
-        who = actor or getpass.getuser()
+        os_user = getpass.getuser()
     except (KeyError, OSError):
-        who = ""
+        os_user = ""
+    # the OS login the server authenticated, with the name given by --petugas in front when it
+    # differs: "Budi Santoso (os: kinerja)" (docs/security.md, "Who acts on the command line")
+    who = cli_actor(actor, os_user)
     if not who.strip():
         raise click.UsageError(_t("cli.actor_needed"))
     ctx.obj = {"db": db or default_url(), "actor": who.strip()[:100], "named": actor}
@@ -1747,18 +1752,6 @@ class _SubGroup(_Command, click.Group):
         _Group.format_commands(self, ctx, formatter)
 
 
-def _account_actor(ctx) -> str:
-    """Who an account change is recorded as: the OS login that ran the command, with ``--petugas``
-    in front when it names someone else (``cycle.accounts.cli_actor``; docs/security.md)."""
-    from .cycle.accounts import cli_actor
-
-    try:
-        os_user = getpass.getuser()
-    except (KeyError, OSError):
-        os_user = ""
-    return cli_actor(ctx.obj.get("named"), os_user) or _actor(ctx)
-
-
 def _read_password(from_stdin: bool) -> str:
     """The new password: the first line of standard input (``--sandi-stdin``), else typed twice
     at a hidden prompt.  Never a command-line argument (it would show in ``ps`` and the shell history)."""
@@ -1793,7 +1786,7 @@ def account_create(ctx, username, roles, display_name, from_stdin):
     store = _store(ctx, create=True)  # an older schema is backed up, then migrated
     password = _read_password(from_stdin)
     made = ua.create_account(store, username, password, roles=roles, display_name=display_name,
-                             actor=_account_actor(ctx))
+                             actor=_actor(ctx))
     click.echo(_t("account.created", username=made["username"], roles=", ".join(made["roles"])))
 
 
@@ -1824,7 +1817,7 @@ def account_disable(ctx, username, yes):
 
         raise KinerjaError("store.account_missing", username=check_username(username))
     _confirm(yes, _t("account.disable_preview", username=account["username"], roles=", ".join(account["roles"])))
-    changed = store.set_account_active(account["username"], False, actor=_account_actor(ctx))
+    changed = store.set_account_active(account["username"], False, actor=_actor(ctx))
     click.echo(_t("account.disabled" if changed else "account.already_disabled", username=account["username"]))
 
 
@@ -1833,7 +1826,7 @@ def account_disable(ctx, username, yes):
 @click.pass_context
 def account_enable(ctx, username):
     store = _store(ctx)
-    changed = store.set_account_active(username, True, actor=_account_actor(ctx))
+    changed = store.set_account_active(username, True, actor=_actor(ctx))
     click.echo(_t("account.enabled" if changed else "account.already_enabled", username=username.strip().lower()))
 
 
@@ -1847,7 +1840,7 @@ def account_password(ctx, username, from_stdin):
         from .store import check_username
 
         raise KinerjaError("store.account_missing", username=check_username(username))
-    store.set_password(username, _read_password(from_stdin), actor=_account_actor(ctx))
+    store.set_password(username, _read_password(from_stdin), actor=_actor(ctx))
     click.echo(_t("account.password_set", username=username.strip().lower()))
 
 
@@ -1857,7 +1850,7 @@ def account_password(ctx, username, from_stdin):
 @click.pass_context
 def account_roles(ctx, username, roles):
     store = _store(ctx)
-    store.set_account_roles(username, roles, actor=_account_actor(ctx))
+    store.set_account_roles(username, roles, actor=_actor(ctx))
     click.echo(_t("account.roles_set", username=username.strip().lower(), roles=", ".join(store.account(username)["roles"])))
 
 

@@ -94,3 +94,13 @@ def demo_db(_demo_template, tmp_path_factory):
     dst = tmp_path_factory.mktemp("demo") / "demo.sqlite"
     shutil.copyfile(src, dst)
     return dst, result.cycle_id, result
+
+
+def cli_as(name: str) -> str:
+    """The actor the command line records for ``--petugas name``: the name with the OS login that
+    ran it (``cycle.accounts.cli_actor``, docs/security.md "Who acts on the command line")."""
+    import getpass
+
+    from kinerja_survey.cycle.accounts import cli_actor
+
+    return cli_actor(name, getpass.getuser())

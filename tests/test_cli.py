@@ -1,6 +1,7 @@
-import pytest
 import pandas as pd
+import pytest
 from click.testing import CliRunner
+from conftest import cli_as
 
 from kinerja_survey.cli import main
 from kinerja_survey.store import SCHEMA_VERSION, Store
@@ -165,7 +166,7 @@ def test_the_readme_examples_run_against_the_sample_roster(tmp_path, monkeypatch
             assert re.search(r"\(\d{1,3},\d%\)", out.output) and "0.9" not in out.output, out.output
         if args[0] == "batas-waktu":
             assert "Batas pengisian: 31-12-2026 pukul 23.59 WIB" in out.output
-    assert set(Store(db).audit_frame()["actor"]) == {"Siti Rahma", "test"}
+    assert set(Store(db).audit_frame()["actor"]) == {cli_as("Siti Rahma"), "test"}  # "test": _submit_everything, not the CLI
 
 
 def test_a_roster_that_deactivates_people_is_listed_and_refused_without_confirmation(tmp_path, small_roster):
@@ -242,7 +243,7 @@ def test_mid_cycle_commands(tmp_path, small_roster):
     assert out.exit_code == 0 and store.cycle(1)["status"] == "open"
     log = store.audit_frame()
     assert set(log.loc[log["action"].isin(["replace_rater", "remove_assignment", "add_assignment", "revoke_link",
-                                            "set_deadline", "cycle_reopen"]), "actor"]) == {"budi"}
+                                            "set_deadline", "cycle_reopen"]), "actor"]) == {cli_as("budi")}
     out = run_as(db, "budi", "ingatkan", "1", "--saluran", "whatsapp", "--pratinjau")
     assert out.exit_code == 0 and "tidak ada nomor HP" in out.output
 
@@ -305,7 +306,7 @@ def test_old_option_names_still_work_with_a_notice(tmp_path, small_roster):
     assert out.stderr.count("sekarang bernama") == 3
     for old, new in (("--actor", "--petugas"), ("--start", "--mulai"), ("--end", "--selesai")):
         assert f"'{old}' sekarang bernama '{new}'" in out.stderr
-    assert Store(db).cycle(1)["period_end"] is not None and "budi" in set(Store(db).audit_frame()["actor"])
+    assert Store(db).cycle(1)["period_end"] is not None and cli_as("budi") in set(Store(db).audit_frame()["actor"])
     shown = CliRunner().invoke(main, ["buat-periode", "--help"]).output
     assert "--mulai" in shown and "--start" not in shown and "--end" not in shown
 

@@ -9,6 +9,7 @@ import json
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from conftest import cli_as
 
 from kinerja_survey import cycle as uc
 from kinerja_survey.cli import main
@@ -16,7 +17,6 @@ from kinerja_survey.collect.hasil_kerja import HasilKerjaError
 from kinerja_survey.demo import answer_all, open_demo_cycle
 from kinerja_survey.present.labels import column_label
 from kinerja_survey.store import AccessDenied, Store, StoreError
-
 
 #: the reason given for publishing a demo cycle that fails the publish check (the kurva, people
 #: whose rater groups are under their thresholds): these tests are about what follows publication
@@ -130,7 +130,7 @@ def test_a_whole_cycle_through_the_cli(tmp_path, small_roster):
     changes = pd.read_excel(ba_xlsx, sheet_name="perubahan", dtype=str)
     assert changes["Predikat ditetapkan"].tolist()[-1] == decided
     assert changes["Alasan"].tolist()[-1] == "Capaian SKP triwulan IV di bawah target unit"
-    assert changes["Oleh"].eq("Rina HR").all()
+    assert changes["Oleh"].eq(cli_as("Rina HR")).all()
     from pypdf import PdfReader
 
     text = "".join(p.extract_text() for p in PdfReader(ba_pdf).pages)
@@ -210,7 +210,7 @@ def test_a_whole_cycle_through_the_cli(tmp_path, small_roster):
     for action in ("set_org_predikat", "publish_cycle", "file_keberatan", "explain_keberatan", "decide_keberatan"):
         assert action in set(audit["action"]), action
     decided_by = audit[audit["action"] == "decide_keberatan"]["actor"].iloc[0]
-    assert decided_by == "Rina HR (atas nama atasan Pejabat Penilai)"
+    assert decided_by == f"{cli_as('Rina HR')} (atas nama atasan Pejabat Penilai)"
     assert target not in "".join(audit["detail_json"])  # ids only, never a NIP
 
 

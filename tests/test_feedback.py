@@ -5,10 +5,10 @@ sees them when rating, HR sees only counts; every edit is a new version.  SQLite
 from __future__ import annotations
 
 import pytest
+from click.testing import CliRunner
+from conftest import cli_as
 
 from kinerja_survey import cycle as uc
-from click.testing import CliRunner
-
 from kinerja_survey.cli import main
 from kinerja_survey.store import StoreError
 from kinerja_survey.store.feedback import PEER_FEEDBACK_SETTING
@@ -77,7 +77,7 @@ def test_feedback_notes_roles_visibility_and_versions(store, open_cycle):
     summary = uc.feedback_summary(store, cid)
     assert summary[["atasan", "rekan"]].sum().tolist() == [1, 1] and summary["pegawai"].max() == 1
     assert not uc.peer_feedback_enabled(store)
-    assert (store.audit_frame()["actor"] == "Siti Rahma").any()
+    assert (store.audit_frame()["actor"] == cli_as("Siti Rahma")).any()
     with pytest.raises(StoreError, match="tidak dapat memberi"):  # the setting is in force
         store.add_feedback(token[peer], emp, "KOL", "Lagi.")
     # after the period closes the links stop working, also for feedback

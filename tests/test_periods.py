@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner
+from conftest import cli_as
 
 from kinerja_survey import cycle as uc
 from kinerja_survey.cli import main
@@ -181,7 +182,7 @@ def test_cli_create_cycle_from_previous_and_tren(tmp_path, small_roster):
     c2 = int(store.cycles_frame()["id"].max())
     table = pd.read_csv(links, dtype=str)
     assert len(table) == 40 and table["tautan"].str.contains("token=").all()
-    assert store.audit_frame()["actor"].iloc[-1] == "sari"
+    assert store.audit_frame()["actor"].iloc[-1] == cli_as("sari")
     uc.open_cycle(store, c2, actor="budi")
     answer_all(store, c2, table, seed=4)
     uc.close_cycle(store, c2, actor="budi")
@@ -199,7 +200,9 @@ def test_cli_create_cycle_from_previous_and_tren(tmp_path, small_roster):
     assert out.exit_code == 0, out.output
     assert {"talenta", "kuadran_periode"} <= set(openpyxl.load_workbook(tmp_path / "t.xlsx").sheetnames)
     # dialog links, stakeholders, suggestions and training needs from the command line
-    from kinerja_survey.cycle.calibration import cycle_ratees  # dialog links only for published results
+    from kinerja_survey.cycle.calibration import (
+        cycle_ratees,  # dialog links only for published results
+    )
 
     uc.import_hasil_kerja(store, c2, pd.DataFrame({"NIP": cycle_ratees(store, c2), "Rating Hasil Kerja": "Sesuai"}),
                           actor="budi")

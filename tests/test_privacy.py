@@ -18,6 +18,7 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner
+from conftest import cli_as
 
 from kinerja_survey import cycle as uc
 from kinerja_survey.analysis import displayable_ratings, reliability_report
@@ -160,7 +161,7 @@ def test_a_correction_is_audited_and_exports_are_logged(tmp_path):
     store = Store(db)
     assert store.employees_frame().set_index("nip").at[nip, "nama"] == "Nama Baru"
     last = store.audit_frame().iloc[-1]
-    assert last["action"] == "correct_personal_data" and last["actor"] == "budi"
+    assert last["action"] == "correct_personal_data" and last["actor"] == cli_as("budi")
     assert nip not in last["detail_json"] and "Nama Baru" not in last["detail_json"]
     store.dispose()
     out = tmp_path / "analisis"
@@ -168,5 +169,5 @@ def test_a_correction_is_audited_and_exports_are_logged(tmp_path):
     assert run("data-pribadi", nip, "--keluaran", str(tmp_path / "saya.xlsx")).exit_code == 0
     log = uc.export_log_frame(Store(db))
     assert log["what"].tolist() == ["analisis", "data-pribadi"]
-    assert log["people"].tolist()[0] == 12 and log["actor"].tolist() == ["budi", "budi"]
+    assert log["people"].tolist()[0] == 12 and log["actor"].tolist() == [cli_as("budi")] * 2
     assert "analisis" in run("log-ekspor").output

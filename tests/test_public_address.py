@@ -15,6 +15,7 @@ import urllib.parse
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from conftest import cli_as
 
 from kinerja_survey import cycle as uc
 from kinerja_survey.apps.admin import AdminApp
@@ -94,7 +95,7 @@ def test_the_address_given_to_assign_reaches_reminders_dialogs_stakeholders_and_
     assert f"Tautan menuju: {ADDRESS} (alamat khusus periode ini)" in out.output
     # the cycle's address was kept in the settings, by the person acting
     kept = Store(agency.db).audit_frame().query("action == 'set_setting'")
-    assert kept["detail_json"].str.contains("public_address.cycle.1").any() and set(kept["actor"]) == {"Rina HR"}
+    assert kept["detail_json"].str.contains("public_address.cycle.1").any() and set(kept["actor"]) == {cli_as("Rina HR")}
 
 
 def test_the_installation_address_is_set_once_and_an_explicit_one_is_for_one_run(agency):
@@ -120,7 +121,7 @@ def test_the_installation_address_is_set_once_and_an_explicit_one_is_for_one_run
     assert out.exit_code == 0 and "Alamat publik periode 1 ditetapkan" in out.output
     assert uc.link_base(store, 1) == "https://khusus.example.go.id/" and uc.link_base(store) == ADDRESS
     row = store.audit_frame().query("action == 'set_setting'").iloc[0]
-    assert row["actor"] == "Rina HR" and "public_address" in row["detail_json"]
+    assert row["actor"] == cli_as("Rina HR") and "public_address" in row["detail_json"]
 
 
 def test_a_real_reminder_run_refuses_links_to_this_computer(agency):
@@ -171,7 +172,7 @@ def test_a_prepared_whatsapp_batch_with_a_wrong_address_is_prepared_again(agency
     box = store.outbox_frame(1)
     assert len(box) == 57 and (box["status"] == "prepared").all() and (box["seq"] == 0).all()  # the same slots
     row = store.audit_frame().query("action == 'whatsapp_prepared_again'").iloc[-1]
-    assert row["actor"] == "Rina HR" and '"n": 57' in row["detail_json"] and ADDRESS in row["detail_json"]
+    assert row["actor"] == cli_as("Rina HR") and '"n": 57' in row["detail_json"] and ADDRESS in row["detail_json"]
     out = run("ingatkan", "1", "--saluran", "email", "--ulang")
     assert out.exit_code == 2 and "--ulang hanya untuk --saluran whatsapp" in out.output
 

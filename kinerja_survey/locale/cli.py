@@ -3,7 +3,8 @@
 ID = {
     "cli.opt.main.version": "Tampilkan versi lalu keluar.",
     "cli.opt.main.db": "Berkas SQLite atau URL basis data (bawaan: data/kinerja.sqlite).",
-    "cli.opt.main.actor": "Nama petugas yang bertindak, untuk log audit (bawaan: nama login).",
+    "cli.opt.main.actor": ("Nama petugas yang bertindak; log audit mencatatnya bersama login sistem operasi "
+                           "(mis. \"Budi (os: kinerja)\")."),
     "cli.cmd.init": "Buat basis data (atau perbarui ke skema terbaru).",
     "cli.cmd.import-roster": ("Impor pegawai dari roster CSV/XLSX (NIP, nama, jabatan, jenis jabatan, golongan, unit "
                               "kerja,\nNIP atasan, jenis kelamin; opsional Email dan No HP).  Ada baris salah: semua "
@@ -257,8 +258,8 @@ ID = {
                  "tautan.csv\n  kinerja-survey daftar-penilai 1\n  kinerja-survey buka 1\n  kinerja-survey ingatkan 1 "
                  "--saluran email --pratinjau\n  kinerja-survey status 1\n  kinerja-survey tutup 1\n\n\b\nBasis "
                  "data: --db (berkas SQLite atau URL), lalu $KINERJA_SURVEY_DB, lalu data/kinerja.sqlite.\nSetiap "
-                 "perubahan dicatat di log audit atas nama petugas: --petugas, lalu $KINERJA_SURVEY_ACTOR,\nlalu nama "
-                 "login.  Langkah yang merusak (menonaktifkan pegawai, menambah formulir pada periode\nberjalan, "
+                 "perubahan dicatat di log audit atas nama login sistem operasi yang menjalankannya, dengan\n"
+                 "--petugas (atau $KINERJA_SURVEY_ACTOR) di depannya: \"Budi (os: kinerja)\".\nLangkah yang merusak (menonaktifkan pegawai, menambah formulir pada periode\nberjalan, "
                  "mengganti/menghapus penilai, mencabut tautan) menampilkan pratinjau lalu meminta\nkonfirmasi; --ya "
                  "melewati pertanyaan itu.\nTeks dalam bahasa Inggris: --bahasa en (atau KINERJA_SURVEY_LANG=en).\n"),
     "cli.opt.main.lang": "Bahasa teks: id (bawaan) atau en; juga $KINERJA_SURVEY_LANG.",
@@ -530,7 +531,8 @@ ID = {
 EN = {
     "cli.opt.main.version": "Show the version and exit.",
     "cli.opt.main.db": "SQLite file or database URL (default: data/kinerja.sqlite).",
-    "cli.opt.main.actor": "Name of the staff member acting, for the audit log (default: the login name).",
+    "cli.opt.main.actor": ("Name of the staff member acting; the audit log records it with the operating-system "
+                           "login (e.g. \"Budi (os: kinerja)\")."),
     "cli.cmd.init": "Create the database (or bring it to the newest schema).",
     "cli.cmd.import-roster": ("Import employees from a CSV/XLSX roster (NIP, name, position, kind of position, "
                               "golongan, work unit,\nsupervisor's NIP, gender; optionally Email and No HP).  With "
@@ -783,8 +785,8 @@ EN = {
                  "tautan.csv\n  kinerja-survey daftar-penilai 1\n  kinerja-survey buka 1\n  kinerja-survey ingatkan 1 "
                  "--saluran email --pratinjau\n  kinerja-survey status 1\n  kinerja-survey tutup 1\n\n\b\nDatabase: "
                  "--db (a SQLite file or a URL), then $KINERJA_SURVEY_DB, then data/kinerja.sqlite.\nEvery change is "
-                 "recorded in the audit log under the staff member acting: --petugas, then\n$KINERJA_SURVEY_ACTOR, "
-                 "then the login name.  Destructive steps (deactivating employees, adding\nforms to a running "
+                 "recorded in the audit log under the operating-system login that ran it, with\n--petugas (or "
+                 "$KINERJA_SURVEY_ACTOR) in front: \"Budi (os: kinerja)\".\nDestructive steps (deactivating employees, adding\nforms to a running "
                  "period, replacing/removing raters, revoking links) show a preview and ask for\nconfirmation; --ya "
                  "skips the question.  Texts in English: --bahasa en (or KINERJA_SURVEY_LANG=en).\n"),
     "cli.opt.main.lang": "Language of the texts: id (default) or en; also $KINERJA_SURVEY_LANG.",

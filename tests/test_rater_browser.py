@@ -373,7 +373,8 @@ def test_an_older_tab_never_overwrites_newer_answers(site, browser, shots):  # n
     new.wait_for_selector(".ks-msg-ok")
     pick(old, site.items[0], 0)
     old.wait_for_selector(".ks-locked")
-    assert re.search(r"sudah dikirim pada \d\d-\d\d-\d{4} \d\d:\d\d", old.inner_text(".ks-save-status"))
+    # the moment in the installation zone with its label (i18n.fmt_time: "08-12-2026 07.42 WIB")
+    assert re.search(r"sudah dikirim pada \d\d-\d\d-\d{4} \d\d\.\d\d WIB", old.inner_text(".ks-save-status"))
     assert site.saved(token, aid)["answers"] == {code: 5 for code in site.items}
     old.close()
     new.close()

@@ -52,7 +52,7 @@ def test_sqlite_runs_in_wal_with_foreign_keys(tmp_path):
 
 
 def test_missing_database_is_a_clear_error(tmp_path):
-    with pytest.raises(StoreError, match="kinerja-survey init"):
+    with pytest.raises(StoreError, match="kinerja-survey siapkan"):
         Store(tmp_path / "none.sqlite", create=False)
 
 

@@ -21,7 +21,7 @@ demo: $(STAMP)
 	$(VENV)/bin/kinerja-survey --db $(DEMO_DB) jalankan --tautan-demo data/demo-links.csv
 
 test: $(STAMP)
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q --durations=20
 
 bench: $(STAMP)
 	for b in benchmarks/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done

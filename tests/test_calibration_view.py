@@ -281,3 +281,21 @@ def test_the_fair_basis_carries_through_calibration_publication_and_the_berita_a
     uc.publish(store, cid, actor="hr", force=True, reason="Uji: kurva belum terpenuhi pada data uji")
     snap = {p["nip"]: p for p in store.snapshot(cid)["people"]}
     assert all(snap[n]["rating_perilaku"] == fair.at[n, "rating_perilaku"] for n in moved.index)
+
+
+def test_the_workbooks_and_reports_state_the_basis_of_the_rating_perilaku(store):
+    """Issue 23: "Reports and the berita acara state which" basis (raw or fair) the rating
+    perilaku comes from: the keterangan sheet of every workbook (``cycle.info_table``) and the
+    individual report's weights sentence (``report_model.weights_note``)."""
+    from kinerja_survey.present.report_model import weights_note
+
+    cid, _harsh, _links = planted_cycle(store)
+    raw = uc.load_results(store, cid)
+    info = uc.info_table(raw).set_index("keterangan")["nilai"]
+    assert info["dasar rating perilaku"] == "skor tertimbang mentah"
+    assert weights_note(raw).endswith(" Rating perilaku berdasarkan skor tertimbang mentah.")
+    set_perilaku_source(store, cid, "fair", actor="Kepala Badan", reason="Keputusan pimpinan sebelum rapat kalibrasi")
+    fair = uc.load_results(store, cid)
+    info = uc.info_table(fair, "en").set_index("keterangan")["nilai"]
+    assert info["basis of the rating perilaku"] == "fair score (rater severity removed)"
+    assert "Rating perilaku berdasarkan skor adil (keparahan penilai dikoreksi)." in weights_note(fair)

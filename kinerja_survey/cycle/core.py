@@ -303,9 +303,11 @@ def load_results(store: Store, cycle_id: int, config: ScoringConfig | None = Non
     from .development import action_progress  # the previous plan's progress, for the reports
 
     results.development = action_progress(store, cycle_id)
-    from .calibration import apply_published  # a published cycle's final values: its newest snapshot
+    from .calibration import apply_published, perilaku_source  # a published cycle's final values: its newest snapshot
 
-    return apply_published(results, store.snapshot(cycle_id))
+    final = apply_published(results, store.snapshot(cycle_id))
+    final.perilaku_source = perilaku_source(store, cycle_id)  # raw or fair: stated in every output
+    return final
 
 
 def latest_cycle_with_results(store: Store, *, sementara: bool = False) -> int | None:
@@ -338,6 +340,7 @@ def info_table(results: CycleResults, lang: str | None = None) -> pd.DataFrame:
             (t("cycle.info_weights", lang), t("cycle.info_weights_value", lang, weights=weights)),
             (t("cycle.info_thresholds", lang),
              t("cycle.info_thresholds_value", lang, thresholds=thresholds, others=cfg.min_others)),
+            (t("cycle.info_basis", lang), t(f"cal.source_{getattr(results, 'perilaku_source', 'raw')}", lang)),
             (t("cycle.info_note", lang), t("cycle.info_note_value", lang))]
     rows += [(col, t(f"cycle.col_{col}", lang)) for col in PREDIKAT_COLUMNS]
     return pd.DataFrame(rows, columns=["keterangan", "nilai"])

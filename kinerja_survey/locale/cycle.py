@@ -20,6 +20,7 @@ ID = {
     "cycle.info_thresholds": "ambang anonimitas (penilai minimum)",
     "cycle.info_thresholds_value": "{thresholds}; gabungan penilai lain {others}",
     "cycle.info_note": "catatan",
+    "cycle.info_basis": "dasar rating perilaku",
     "cycle.info_note_value": ("Kelompok penilai di bawah ambangnya tidak ditampilkan dan tidak ikut dalam angka apa "
                               "pun tentang pegawai, penilai atau unit."),
     "cycle.col_rating_hasil_kerja": "Rating hasil kerja (dari e-Kinerja/SKP)",
@@ -159,6 +160,7 @@ EN = {
     "cycle.info_thresholds": "anonymity thresholds (minimum raters)",
     "cycle.info_thresholds_value": "{thresholds}; other raters combined {others}",
     "cycle.info_note": "note",
+    "cycle.info_basis": "basis of the rating perilaku",
     "cycle.info_note_value": ("A rater group under its threshold is not displayed and counts in no figure about an "
                               "employee, a rater or a unit."),
     "cycle.col_rating_hasil_kerja": "Hasil kerja rating (from e-Kinerja/SKP)",

@@ -69,6 +69,7 @@ ID = {
                            "ini dan tuangkan dalam rencana pengembangan."),
     "report.header_berakhlak": "Nilai BerAKHLAK",
     "report.weights": "Skor gabungan = rata-rata berbobot: {parts} (diri sendiri {own}).",
+    "report.basis": " Rating perilaku berdasarkan {source}.",
     "report.weights_self_none": "tidak dihitung",
     "report.weights_renorm": (" Kelompok yang tidak ditampilkan tidak ikut dihitung; bobotnya dibagi ulang, sehingga "
                               "untuk laporan ini: {eff}."),
@@ -214,6 +215,7 @@ EN = {
                            "put them in a development plan."),
     "report.header_berakhlak": "BerAKHLAK core value",
     "report.weights": "Combined score = weighted mean: {parts} (self {own}).",
+    "report.basis": " The rating perilaku is based on the {source}.",
     "report.weights_self_none": "not counted",
     "report.weights_renorm": (" Groups not shown are not counted; their weight is shared out again, so for this "
                               "report: {eff}."),

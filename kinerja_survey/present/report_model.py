@@ -350,6 +350,9 @@ def weights_note(results: CycleResults, shown: tuple[str, ...] = GROUP_ORDER, la
     if used and 0 < total < sum(v for g, v in w.items() if v > 0) - 1e-12:
         eff = ", ".join(f"{group_label(g, lang)} {fmt_percent(w[g] / total, 0, lang)}" for g in used)
         text += t("report.weights_renorm", lang, eff=eff)
+    source = getattr(results, "perilaku_source", None)  # recorded by cycle.load_results
+    if source:
+        text += t("report.basis", lang, source=t(f"cal.source_{source}", lang))
     return text
 
 

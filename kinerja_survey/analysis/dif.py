@@ -88,26 +88,31 @@ def _polr_fit(y: np.ndarray, X: np.ndarray, n_cat: int, tol: float = 1e-10, maxi
         P = parts(th)[4]
         return float(np.log(np.maximum(P, 1e-300)).sum()) if np.all(P > 0) else -np.inf
 
+    # d a_i / d theta and d b_i / d theta do not depend on theta: built once
+    Da = np.zeros((n, m + p))
+    Db = np.zeros((n, m + p))
+    Da[rows[upper], iu[upper]] = 1.0
+    Db[rows[lower], il[lower]] = 1.0
+    Da[:, m:] = -X
+    Db[:, m:] = -X
+
+    def derivatives(th):
+        """Gradient and Hessian of the log-likelihood at ``th`` (observed information = -H)."""
+        _, _, Fa, Fb, P = parts(th)
+        fa = np.where(upper, Fa * (1 - Fa), 0.0)
+        fb = np.where(lower, Fb * (1 - Fb), 0.0)
+        ga, gb = fa / P, -fb / P
+        haa = fa * (1 - 2 * Fa) / P - ga * ga
+        hbb = -fb * (1 - 2 * Fb) / P - gb * gb
+        hab = -ga * gb
+        grad = Da.T @ ga + Db.T @ gb
+        H = (Da.T * haa) @ Da + (Db.T * hbb) @ Db + (Da.T * hab) @ Db + (Db.T * hab) @ Da
+        return grad, H
+
     ll = loglik(theta)
     converged = False
     for _ in range(maxiter):
-        _, _, Fa, Fb, P = parts(theta)
-        fa = np.where(upper, Fa * (1 - Fa), 0.0)
-        fb = np.where(lower, Fb * (1 - Fb), 0.0)
-        dfa = fa * (1 - 2 * Fa)
-        dfb = fb * (1 - 2 * Fb)
-        ga, gb = fa / P, -fb / P
-        haa = dfa / P - ga * ga
-        hbb = -dfb / P - gb * gb
-        hab = -ga * gb
-        Da = np.zeros((n, m + p))
-        Db = np.zeros((n, m + p))
-        Da[rows[upper], iu[upper]] = 1.0
-        Db[rows[lower], il[lower]] = 1.0
-        Da[:, m:] = -X
-        Db[:, m:] = -X
-        grad = Da.T @ ga + Db.T @ gb
-        H = (Da.T * haa) @ Da + (Db.T * hbb) @ Db + (Da.T * hab) @ Db + (Db.T * hab) @ Da
+        grad, H = derivatives(theta)
         try:
             step = np.linalg.solve(H, -grad)
         except np.linalg.LinAlgError:
@@ -125,21 +130,7 @@ def _polr_fit(y: np.ndarray, X: np.ndarray, n_cat: int, tol: float = 1e-10, maxi
         if np.max(np.abs(t * step)) < tol or abs(ll - ll_old) < 1e-14 * max(1.0, abs(ll)):
             converged = True
             break
-    # covariance from the observed information at the optimum
-    _, _, Fa, Fb, P = parts(theta)
-    fa = np.where(upper, Fa * (1 - Fa), 0.0)
-    fb = np.where(lower, Fb * (1 - Fb), 0.0)
-    ga, gb = fa / P, -fb / P
-    haa = fa * (1 - 2 * Fa) / P - ga * ga
-    hbb = -fb * (1 - 2 * Fb) / P - gb * gb
-    hab = -ga * gb
-    Da = np.zeros((n, m + p))
-    Db = np.zeros((n, m + p))
-    Da[rows[upper], iu[upper]] = 1.0
-    Db[rows[lower], il[lower]] = 1.0
-    Da[:, m:] = -X
-    Db[:, m:] = -X
-    H = (Da.T * haa) @ Da + (Db.T * hbb) @ Db + (Da.T * hab) @ Db + (Db.T * hab) @ Da
+    _, H = derivatives(theta)  # covariance from the observed information at the optimum
     try:
         cov = np.linalg.inv(-H)
     except np.linalg.LinAlgError:

@@ -88,7 +88,12 @@ def grid_html(state: uc.CalibrationState, lang: str | None = None) -> str:
 
 def distribution_html(state: uc.CalibrationState, lang: str | None = None) -> str:
     dist = state.distribution()
-    parts = [html_table(dist, lang)]
+    return html_table(dist, lang) + violations_html(state, lang)
+
+
+def violations_html(state: uc.CalibrationState, lang: str | None = None) -> str:
+    """Whether the kurva rules hold for the usulan and for the decided predikat, each broken rule listed."""
+    parts = []
     for which, title in (("predikat_usulan", t("cal.c_usulan", lang)), ("predikat", t("cal.c_ditetapkan", lang))):
         bad = state.violations(which)
         if bad.empty:
@@ -214,16 +219,8 @@ def kurva_html(state: uc.CalibrationState, lang: str | None = None) -> str:
                     f"<td class='{move} ks-after'>{r.ditetapkan} ({fmt_percent(r.ditetapkan_pct, 0, lang)})</td></tr>")
     head = (f"<tr><th>{esc(t('cal.c_predikat', lang))}</th><th>{esc(t('cal.c_usulan', lang))}</th>"
             f"<th>{esc(t('cal.c_ditetapkan', lang))}</th></tr>")
-    out = [f"<h4>{esc(t('cal.h_kurva', lang))}</h4><table class='ks-kurva'>{head}{''.join(rows)}</table>"]
-    for which, title in (("predikat_usulan", t("cal.c_usulan", lang)), ("predikat", t("cal.c_ditetapkan", lang))):
-        bad = state.violations(which)
-        if bad.empty:
-            out.append(f"<p class='ok'>{esc(t('cal.curve_ok', lang, title=title))}</p>")
-        else:
-            out.append(f"<p class='bad'>{esc(t('cal.curve_bad', lang, title=title))}</p><ul>"
-                       + "".join(f"<li class='bad ks-violation'>{cell(m, lang)}</li>" for m in bad["message"])
-                       + "</ul>")
-    return "".join(out)
+    return (f"<h4>{esc(t('cal.h_kurva', lang))}</h4><table class='ks-kurva'>{head}{''.join(rows)}</table>"
+            + violations_html(state, lang))
 
 
 class CalibrationApp(App):

@@ -104,3 +104,21 @@ def cli_as(name: str) -> str:
     from kinerja_survey.cycle.accounts import cli_actor
 
     return cli_actor(name, getpass.getuser())
+
+
+def calibrated_demo(store: Store, employees: int, seed: int, rating: str = "Sesuai"):
+    """A demo cycle ready to publish: opened, every form answered, closed, every ratee's Rating
+    Hasil Kerja ``rating`` imported and the organisation predikat "Baik" set.  Returns the demo
+    (``cycle_id``, ``links``)."""
+    from kinerja_survey import cycle as uc
+    from kinerja_survey.cycle.calibration import cycle_ratees
+    from kinerja_survey.demo import answer_all, open_demo_cycle
+
+    demo = open_demo_cycle(store, employees, seed=seed, actor="hr")
+    answer_all(store, demo.cycle_id, dict(zip(demo.links["nip"], demo.links["token"])), seed=seed)
+    uc.close_cycle(store, demo.cycle_id, actor="hr")
+    nips = cycle_ratees(store, demo.cycle_id)
+    uc.import_hasil_kerja(store, demo.cycle_id, pd.DataFrame({"nip": nips, "rating": [rating] * len(nips)}),
+                          actor="hr")
+    uc.set_org_predikat(store, demo.cycle_id, "Baik", actor="hr")
+    return demo

@@ -4,16 +4,13 @@ results at 360 px and files a keberatan."""
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
+from conftest import calibrated_demo
+from test_browser import TIMEOUT_MS, browser, free_port, login_page, open_page, shots  # noqa: F401 - fixtures
 
 from kinerja_survey import cycle as uc
 from kinerja_survey.apps.serve import start_app
-from kinerja_survey.cycle.calibration import cycle_ratees
-from kinerja_survey.demo import answer_all, open_demo_cycle
 from kinerja_survey.store import Store
-
-from test_browser import TIMEOUT_MS, browser, free_port, login_page, open_page, shots  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.browser
 
@@ -22,13 +19,7 @@ pytestmark = pytest.mark.browser
 def closed(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("closing")
     store = Store(tmp / "k.sqlite")
-    demo = open_demo_cycle(store, 20, seed=11, actor="hr")
-    answer_all(store, demo.cycle_id, dict(zip(demo.links["nip"], demo.links["token"])), seed=11)
-    uc.close_cycle(store, demo.cycle_id, actor="hr")
-    nips = cycle_ratees(store, demo.cycle_id)
-    uc.import_hasil_kerja(store, demo.cycle_id, pd.DataFrame({"nip": nips, "rating": ["Sesuai"] * len(nips)}),
-                          actor="hr")
-    uc.set_org_predikat(store, demo.cycle_id, "Baik", actor="hr")
+    demo = calibrated_demo(store, 20, seed=11)
     yield store, demo, tmp
     store.dispose()
 

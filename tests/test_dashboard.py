@@ -170,18 +170,14 @@ def two_period_agency(path):
     """A 57-person agency as a new user runs it: period 1 answered, closed, calibrated and published;
     period 2 made from it (``create_next_cycle``), answered and closed, one person's Rating Hasil
     Kerja not yet imported.  Returns ``(store, first_id, second_id, nip_without_hasil_kerja)``."""
+    from conftest import calibrated_demo
+
     from kinerja_survey import cycle as uc
     from kinerja_survey.cycle.calibration import cycle_ratees
-    from kinerja_survey.demo import answer_all, open_demo_cycle
+    from kinerja_survey.demo import answer_all
 
     store = Store(path)
-    demo = open_demo_cycle(store, 57, seed=21, actor="hr")
-    answer_all(store, demo.cycle_id, dict(zip(demo.links["nip"], demo.links["token"])), seed=21)
-    uc.close_cycle(store, demo.cycle_id, actor="hr")
-    nips = cycle_ratees(store, demo.cycle_id)
-    uc.import_hasil_kerja(store, demo.cycle_id, pd.DataFrame({"nip": nips, "rating": ["Sesuai Ekspektasi"] * len(nips)}),
-                          actor="hr")
-    uc.set_org_predikat(store, demo.cycle_id, "Baik", actor="hr")
+    demo = calibrated_demo(store, 57, seed=21, rating="Sesuai Ekspektasi")
     uc.publish(store, demo.cycle_id, actor="hr", force=True,  # the demo cycle misses the kurva
                reason="Uji: kurva distribusi agensi contoh belum terpenuhi")
     nxt = uc.create_next_cycle(store, demo.cycle_id, actor="hr", seed=22)

@@ -510,21 +510,13 @@ def test_secrets_are_only_in_the_processes_that_need_them(site, monkeypatch):
 @pytest.fixture(scope="module")
 def published(tmp_path_factory):
     """A closed, calibrated and published cycle (every colleague answered)."""
-    import pandas as pd
+    from conftest import calibrated_demo
 
     from kinerja_survey import cycle as uc
-    from kinerja_survey.cycle.calibration import cycle_ratees
-    from kinerja_survey.demo import answer_all, open_demo_cycle
 
     tmp = tmp_path_factory.mktemp("published")
     store = Store(tmp / "p.sqlite")
-    demo = open_demo_cycle(store, 20, seed=11, actor="hr")
-    answer_all(store, demo.cycle_id, dict(zip(demo.links["nip"], demo.links["token"])), seed=11)
-    uc.close_cycle(store, demo.cycle_id, actor="hr")
-    nips = cycle_ratees(store, demo.cycle_id)
-    uc.import_hasil_kerja(store, demo.cycle_id, pd.DataFrame({"nip": nips, "rating": ["Sesuai"] * len(nips)}),
-                          actor="hr")
-    uc.set_org_predikat(store, demo.cycle_id, "Baik", actor="hr")
+    demo = calibrated_demo(store, 20, seed=11)
     uc.publish(store, demo.cycle_id, actor="hr", force=True,  # the demo cycle misses the kurva
                reason="Uji: kurva distribusi agensi contoh belum terpenuhi")
     yield store, demo, tmp

@@ -9,10 +9,9 @@ same item with every answer and the comment, finish and submit.
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import pytest
-from test_browser import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, _unavailable, free_port
+from test_browser import TIMEOUT_MS, browser, free_port  # noqa: F401 - the Chromium fixture
 
 from kinerja_survey.apps.idle import (
     DEFAULT_IDLE_RELEASE,
@@ -64,69 +63,61 @@ def _wait(predicate, timeout: float, what: str):
 
 @pytest.mark.browser
 @pytest.mark.slow
-def test_idle_page_gives_its_kernel_back_and_resumes_at_the_same_item(site):
+def test_idle_page_gives_its_kernel_back_and_resumes_at_the_same_item(site, browser):  # noqa: F811
     store, tokens, server = site
-    if not Path(CHROMIUM).exists():
-        _unavailable(f"{CHROMIUM} not found (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("python playwright is not installed")
     token = tokens[0]
     session = store.open_link(token)
     _wait(lambda: (server.health() or {}).get("preheated_ready") == POOL, 60, "pool ready")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 360, "height": 740})
-        page.set_default_timeout(TIMEOUT_MS)
-        page.goto(server.base_url + f"?token={token}")
-        page.wait_for_selector(".ks-task")
-        aid = int(page.locator(".ks-open").first.evaluate(
-            "b => [...b.classList].find(c => /^ks-open-\\d+$/.test(c)).slice(8)"))
-        page.locator(".ks-open").first.click()
-        page.wait_for_selector(".ks-submit")
-        choices = page.locator(".ks-choice")
-        codes = [c.evaluate("e => [...e.classList].find(c => c.startsWith('ks-choice-') && c !== 'ks-choice-na').slice(10)")
-                 for c in choices.all()]
-        picked = {codes[0]: 1, codes[1]: 3, codes[5]: 4}  # option index per item
-        for code, index in picked.items():
-            page.locator(f".ks-choice-{code} input[type=radio]").nth(index).check()
-            page.wait_for_timeout(300)
-        page.wait_for_selector(".ks-save-status [data-saved-at]")
-        page.locator(".ks-overall textarea").click()
-        page.keyboard.type(COMMENT)  # still focused: not sent to the kernel yet
-        assert server.health()["pages"] == 1
-        # idle: the page sends the comment, the kernel saves, the page frees its kernel
-        page.wait_for_selector("html[data-ks-released]", timeout=30_000)
-        _wait(lambda: server.health()["pages"] == 0, 20, "the idle page's kernel shut down")
-        assert server.health()["kernels"] <= POOL
-        state = store.load_response(session, aid)
-        assert state["status"] == "draft" and state["overall_comment"] == COMMENT
-        assert set(state["answers"]) == set(picked)
-        saved = dict(state["answers"])
-        assert page.locator(".ks-offline-banner").count() == 0  # released, not "connection lost"
-        # the next touch: paused note, the same form at the same item, everything back
-        t0 = time.monotonic()
-        page.locator(".ks-app").first.click(position={"x": 5, "y": 5})
-        page.wait_for_url(f"**resume={aid}**")
-        page.wait_for_selector(".ks-submit")
-        page.wait_for_function("() => document.activeElement && document.activeElement.closest('.ks-item')")
-        resumed_s = time.monotonic() - t0
-        row = page.evaluate("() => [...document.activeElement.closest('.ks-item').classList].join(' ')")
-        assert "ks-item-overall" in row, row  # where the rater was: typing the comment
-        for code, index in picked.items():
-            assert page.locator(f".ks-choice-{code} input[type=radio]").nth(index).is_checked(), code
-        assert page.locator(".ks-overall textarea").input_value() == COMMENT
-        assert server.health()["pages"] == 1
-        print(f"resumed in {resumed_s:.2f} s (target < 3 s, measured in docs/capacity.md)")
-        # finish and submit on the new kernel
-        for code in codes:
-            if code not in picked:
-                page.locator(f".ks-choice-{code} input[type=radio]").nth(2).check()
-        page.wait_for_timeout(500)
-        page.locator("button.ks-submit").click()
-        page.wait_for_selector(".ks-msg-ok")
-        browser.close()
+    page = browser.new_page(viewport={"width": 360, "height": 740})
+    page.set_default_timeout(TIMEOUT_MS)
+    page.goto(server.base_url + f"?token={token}")
+    page.wait_for_selector(".ks-task")
+    aid = int(page.locator(".ks-open").first.evaluate(
+        "b => [...b.classList].find(c => /^ks-open-\\d+$/.test(c)).slice(8)"))
+    page.locator(".ks-open").first.click()
+    page.wait_for_selector(".ks-submit")
+    choices = page.locator(".ks-choice")
+    codes = [c.evaluate("e => [...e.classList].find(c => c.startsWith('ks-choice-') && c !== 'ks-choice-na').slice(10)")
+             for c in choices.all()]
+    picked = {codes[0]: 1, codes[1]: 3, codes[5]: 4}  # option index per item
+    for code, index in picked.items():
+        page.locator(f".ks-choice-{code} input[type=radio]").nth(index).check()
+        page.wait_for_timeout(300)
+    page.wait_for_selector(".ks-save-status [data-saved-at]")
+    page.locator(".ks-overall textarea").click()
+    page.keyboard.type(COMMENT)  # still focused: not sent to the kernel yet
+    assert server.health()["pages"] == 1
+    # idle: the page sends the comment, the kernel saves, the page frees its kernel
+    page.wait_for_selector("html[data-ks-released]", timeout=30_000)
+    _wait(lambda: server.health()["pages"] == 0, 20, "the idle page's kernel shut down")
+    assert server.health()["kernels"] <= POOL
+    state = store.load_response(session, aid)
+    assert state["status"] == "draft" and state["overall_comment"] == COMMENT
+    assert set(state["answers"]) == set(picked)
+    saved = dict(state["answers"])
+    assert page.locator(".ks-offline-banner").count() == 0  # released, not "connection lost"
+    # the next touch: paused note, the same form at the same item, everything back
+    t0 = time.monotonic()
+    page.locator(".ks-app").first.click(position={"x": 5, "y": 5})
+    page.wait_for_url(f"**resume={aid}**")
+    page.wait_for_selector(".ks-submit")
+    page.wait_for_function("() => document.activeElement && document.activeElement.closest('.ks-item')")
+    resumed_s = time.monotonic() - t0
+    row = page.evaluate("() => [...document.activeElement.closest('.ks-item').classList].join(' ')")
+    assert "ks-item-overall" in row, row  # where the rater was: typing the comment
+    for code, index in picked.items():
+        assert page.locator(f".ks-choice-{code} input[type=radio]").nth(index).is_checked(), code
+    assert page.locator(".ks-overall textarea").input_value() == COMMENT
+    assert server.health()["pages"] == 1
+    print(f"resumed in {resumed_s:.2f} s (target < 3 s, measured in docs/capacity.md)")
+    # finish and submit on the new kernel
+    for code in codes:
+        if code not in picked:
+            page.locator(f".ks-choice-{code} input[type=radio]").nth(2).check()
+    page.wait_for_timeout(500)
+    page.locator("button.ks-submit").click()
+    page.wait_for_selector(".ks-msg-ok")
+    page.close()
     state = store.load_response(session, aid)
     assert state["status"] == "submitted" and len(state["answers"]) == len(codes)
     assert all(state["answers"][c] == v for c, v in saved.items()) and state["overall_comment"] == COMMENT

@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_browser import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, _unavailable, free_port
+from test_browser import TIMEOUT_MS, _unavailable, browser, free_port  # noqa: F401 - the Chromium fixture
 
 from kinerja_survey.apps.serve import start_app
 from kinerja_survey.demo import build_demo
@@ -86,39 +86,31 @@ def _collapse(names: list[str]) -> list[str]:
 
 @pytest.mark.browser
 @pytest.mark.slow
-def test_generator_sends_what_chromium_sends(site):
+def test_generator_sends_what_chromium_sends(site, browser):  # noqa: F811
     store, tokens, server = site
-    if not Path(CHROMIUM).exists():
-        _unavailable(f"{CHROMIUM} not found (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("python playwright is not installed")
     rec = Recorder()
     http = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 390, "height": 844})
-        page.set_default_timeout(TIMEOUT_MS)
-        rec.attach(page)
-        page.on("request", lambda r: http.append(r.url) if "/voila/static/" not in r.url
-                and "/labextensions/" not in r.url else None)
-        page.goto(server.base_url + f"?token={tokens[0]}")
-        page.wait_for_selector(".ks-task")
-        page.locator(".ks-open").first.click()
-        page.wait_for_selector(".ks-submit")
-        for choice in page.locator(".ks-choice").all():
-            choice.locator("input[type=radio]").nth(2).check()
-            page.wait_for_timeout(50)
-        page.locator(".ks-overall textarea").fill(COMMENT)
-        page.locator(".ks-overall textarea").press("Tab")  # continuous_update off: sent on change
-        page.wait_for_selector(".ks-save-status [data-saved-at]")
-        page.locator("button.ks-save").click()
-        page.wait_for_timeout(500)
-        page.locator("button.ks-submit").click()
-        page.wait_for_selector(".ks-msg-ok")
-        page.wait_for_timeout(300)
-        browser.close()
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.set_default_timeout(TIMEOUT_MS)
+    rec.attach(page)
+    page.on("request", lambda r: http.append(r.url) if "/voila/static/" not in r.url
+            and "/labextensions/" not in r.url else None)
+    page.goto(server.base_url + f"?token={tokens[0]}")
+    page.wait_for_selector(".ks-task")
+    page.locator(".ks-open").first.click()
+    page.wait_for_selector(".ks-submit")
+    for choice in page.locator(".ks-choice").all():
+        choice.locator("input[type=radio]").nth(2).check()
+        page.wait_for_timeout(50)
+    page.locator(".ks-overall textarea").fill(COMMENT)
+    page.locator(".ks-overall textarea").press("Tab")  # continuous_update off: sent on change
+    page.wait_for_selector(".ks-save-status [data-saved-at]")
+    page.locator("button.ks-save").click()
+    page.wait_for_timeout(500)
+    page.locator("button.ks-submit").click()
+    page.wait_for_selector(".ks-msg-ok")
+    page.wait_for_timeout(300)
+    page.close()
     chromium = rec.names()
 
     client = PageClient(server.base_url)

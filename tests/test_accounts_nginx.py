@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pytest
 from test_browser import free_port
+from test_nginx import run_nginx
 
 from kinerja_survey.apps.serve import start_app
 from kinerja_survey.i18n import t
@@ -108,13 +109,7 @@ def sso(tmp_path_factory):
             assert old in block, old
             block = block.replace(old, new)
         (tmp / "sso.conf").write_text(block)
-        temp = "\n".join(f"    {k}_temp_path {tmp / k};" for k in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-        (tmp / "nginx.conf").write_text(
-            ("user root;\n" if os.geteuid() == 0 else "")
-            + f"worker_processes 1;\npid {tmp / 'nginx.pid'};\nerror_log {tmp / 'error.log'};\n"
-            f"events {{ worker_connections 256; }}\nhttp {{\n{temp}\n    include {tmp / 'sso.conf'};\n}}\n")
-        subprocess.run([NGINX, "-t", "-p", str(tmp), "-c", str(tmp / "nginx.conf")], check=True, capture_output=True)
-        proc = subprocess.Popen([NGINX, "-p", str(tmp), "-c", str(tmp / "nginx.conf"), "-g", "daemon off;"])
+        proc = run_nginx(NGINX, tmp, "sso.conf", worker_connections=256)
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             try:

@@ -62,6 +62,18 @@ def local_config(block: str, tmp: Path, nginx_port: int, ports: list[int]) -> st
     return out
 
 
+def run_nginx(nginx: str, tmp: Path, site_conf: str, worker_connections: int = 512) -> subprocess.Popen:
+    """Debian's nginx in the foreground with its files in ``tmp``: ``site_conf`` (a file in ``tmp``)
+    included in the http block, the config checked with ``nginx -t`` first."""
+    temp = "\n".join(f"    {k}_temp_path {tmp / k};" for k in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    (tmp / "nginx.conf").write_text(
+        ("user root;\n" if os.geteuid() == 0 else "")
+        + f"worker_processes 1;\npid {tmp / 'nginx.pid'};\nerror_log {tmp / 'error.log'};\n"
+        f"events {{ worker_connections {worker_connections}; }}\nhttp {{\n{temp}\n    include {tmp / site_conf};\n}}\n")
+    subprocess.run([nginx, "-t", "-p", str(tmp), "-c", str(tmp / "nginx.conf")], check=True, capture_output=True)
+    return subprocess.Popen([nginx, "-p", str(tmp), "-c", str(tmp / "nginx.conf"), "-g", "daemon off;"])
+
+
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory):
     nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
@@ -85,13 +97,7 @@ def cluster(tmp_path_factory):
                        check=True, capture_output=True)
         port = free_port()
         (tmp / "kinerja.conf").write_text(local_config(doc_config(), tmp, port, ports))
-        temp = "\n".join(f"    {k}_temp_path {tmp / k};" for k in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-        (tmp / "nginx.conf").write_text(
-            ("user root;\n" if os.geteuid() == 0 else "")
-            + f"worker_processes 1;\npid {tmp / 'nginx.pid'};\nerror_log {tmp / 'error.log'};\n"
-            f"events {{ worker_connections 512; }}\nhttp {{\n{temp}\n    include {tmp / 'kinerja.conf'};\n}}\n")
-        subprocess.run([nginx, "-t", "-p", str(tmp), "-c", str(tmp / "nginx.conf")], check=True, capture_output=True)
-        proc = subprocess.Popen([nginx, "-p", str(tmp), "-c", str(tmp / "nginx.conf"), "-g", "daemon off;"])
+        proc = run_nginx(nginx, tmp, "kinerja.conf")
         base = f"https://127.0.0.1:{port}/"
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline and get(base)[0] != 403:  # nginx up: "unknown link" from a server

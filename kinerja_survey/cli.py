@@ -323,6 +323,13 @@ def _check_route(ctx, _param, value):
     return value
 
 
+def _check_header(ctx, _param, value):
+    """``--header-pengguna``: an HTTP header name (``apps.serve.start_app`` refuses anything else)."""
+    if value and not all(c.isalnum() or c == "-" for c in value):
+        raise click.BadParameter(_t("cli.bad_user_header"))
+    return value
+
+
 def _help(text, lang: str) -> str:
     """A help text (an ``i18n.Msg`` from the catalog) in ``lang``."""
     return text.render(lang) if isinstance(text, Localized) else text
@@ -860,7 +867,8 @@ def demo(ctx, employees, seed, links_path, base_url, force, accounts_path):
 @option("--tanpa-fork", "no_fork", is_flag=True, help=Msg("cli.opt.serve.no-fork-kernels"))
 @option("--lepas-diam", "idle_release", type=float, callback=_at_least(0), default=600.0, show_default=True,
         help=Msg("cli.opt.serve.idle-release"))
-@option("--header-pengguna", "user_header", default="", help=Msg("cli.opt.serve.user-header"))
+@option("--header-pengguna", "user_header", default="", callback=_check_header,
+        help=Msg("cli.opt.serve.user-header"))
 @option("--proksi-tepercaya", "trusted_proxy", default="127.0.0.1", show_default=True,
         help=Msg("cli.opt.serve.trusted-proxy"))
 @click.pass_context
@@ -884,14 +892,13 @@ def serve(ctx, rater_port, admin_port, results_port, calibration_port, rater_hos
     upgraded.dispose()
     log_dir = log_dir or Path(tempfile.mkdtemp(prefix="kinerja-survey-logs-"))
     click.echo(_t("cli.serve_starting", path=log_dir))
+    private_options = {"user_header": user_header, "trusted_proxy": trusted_proxy}  # the apps behind a login
     rater, admin = start_apps(ctx.obj["db"], rater_port=rater_port, admin_port=admin_port, rater_host=rater_host,
                               public_url=public_url, preheat=pool_size > 0, pool_size=pool_size,
                               admin_secret=admin_secret, log_dir=log_dir, max_kernels=max_kernels,
                               max_kernels_per_client=max_kernels_per_client, behind_proxy=behind_proxy,
                               route=route, fork_kernels=not no_fork, idle_release=idle_release,
-                              trusted_proxy=trusted_proxy, private_options={"user_header": user_header,
-                                                                            "trusted_proxy": trusted_proxy})
-    private_options = {"user_header": user_header, "trusted_proxy": trusted_proxy}
+                              trusted_proxy=trusted_proxy, private_options=private_options)
     servers = [rater, admin]
     try:  # a server that does not start stops the ones already running (the boundary shows why)
         if results_port:

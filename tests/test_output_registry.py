@@ -71,7 +71,7 @@ NO_OUTPUT = {
     "akun aktifkan": "enables an account", "akun nonaktifkan": "disables an account",
     "akun daftar": "the accounts (HR's list, no results)",
 }
-WRITE_OPTIONS = {"--keluaran", "--tautan"}
+WRITE_OPTIONS = {"--keluaran", "--tautan", "--akun"}
 TIME = re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:?\d{2}|Z)?|\d{2}[-/]\d{2}[-/]\d{4}"
                   r"( \d{2}:\d{2}(:\d{2})?)?|\b\d{2}:\d{2}(:\d{2})?\b")
 TOKEN = re.compile(r"[A-Za-z0-9_-]{20,}")

@@ -75,7 +75,10 @@ OUTPUTS = (
      [("buka", "{next}", "--ya"), ("ingatkan", "{next}", "--saluran", "whatsapp", "--pratinjau",
                                    "--keluaran", "pengingat.csv")], {"stage": 4}),
     ("tautan-demo", "per_person", "csv", "demo", ("*.csv",),
-     [("--db", "demo.sqlite", "demo", "--pegawai", "12", "--tautan", "tautan-demo.csv")], {"stage": 5}),
+     [("--db", "demo.sqlite", "demo", "--pegawai", "12", "--tautan", "tautan-demo.csv", "--akun", "akun-demo.txt")],
+     {"stage": 5}),
+    # the demo's accounts and their passwords (mode 600): no data about any person's ratings
+    ("akun-demo", "org_wide", "txt", "demo", ("*.txt",), [], {}),
 )
 
 #: the function writing each output (the command's own code where there is no one function)

@@ -1854,9 +1854,18 @@ def account_password(ctx, username, from_stdin):
 @account_group.command("peran", help=Msg("cli.cmd.akun-peran"))
 @click.argument("username", metavar="NAMA")
 @option("--peran", "roles", type=_ROLE, multiple=True, required=True, help=Msg("cli.opt.akun.peran-baru"))
+@option("--ya", "yes", is_flag=True, help=Msg("cli.opt.akun.ya-peran"))
 @click.pass_context
-def account_roles(ctx, username, roles):
+def account_roles(ctx, username, roles, yes):
     store = _store(ctx)
+    account = store.account(username)
+    if account is None:
+        from .store import check_username
+
+        raise KinerjaError("store.account_missing", username=check_username(username))
+    # the roles are replaced, not added to: an account may lose the app it opens today
+    _confirm(yes, _t("account.roles_preview", username=account["username"], old=", ".join(account["roles"]),
+                     new=", ".join(sorted(set(roles)))))
     store.set_account_roles(username, roles, actor=_actor(ctx))
     click.echo(_t("account.roles_set", username=username.strip().lower(), roles=", ".join(store.account(username)["roles"])))
 

@@ -140,7 +140,9 @@ def test_cli_akun_creates_lists_disables_and_resets_with_the_password_never_an_a
         assert _cli(db, "akun", "sandi", "sari", input="sandi-baru-panjang-1\nsandi-baru-panjang-1\n").exit_code == 0
         assert _cli(db, "akun", "aktifkan", "sari").exit_code == 0
         assert store.verify_account("sari", "sandi-baru-panjang-1")["username"] == "sari"
-        assert _cli(db, "akun", "peran", "sari", "--peran", "analis").exit_code == 0
+        kept = _cli(db, "akun", "peran", "sari", "--peran", "analis", input="n\n")  # the preview, then "no"
+        assert kept.exit_code == 1 and "tim menjadi analis" in kept.output and store.account("sari")["roles"] == ("tim",)
+        assert _cli(db, "akun", "peran", "sari", "--peran", "analis", "--ya").exit_code == 0
         assert store.account("sari")["roles"] == ("analis",)
         missing = _cli(db, "akun", "sandi", "siapa", input=f"{PASSWORD}\n{PASSWORD}\n")
         assert missing.exit_code == 1 and "Akun 'siapa' tidak ada" in missing.output

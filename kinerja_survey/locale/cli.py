@@ -490,6 +490,7 @@ ID = {
     "cli.opt.akun.sandi-stdin": "Baca kata sandi akun baru dari baris pertama stdin (untuk skrip).",
     "cli.opt.akun.sandi-stdin-reset": "Baca kata sandi pengganti dari baris pertama stdin (untuk skrip).",
     "cli.opt.akun.ya": "Jangan bertanya: nonaktifkan tanpa konfirmasi.",
+    "cli.opt.akun.ya-peran": "Jangan bertanya: ganti peran tanpa konfirmasi.",
     "account.password_prompt": "Kata sandi",
     "account.password_again": "Ulangi kata sandi",
     "account.password_mismatch": "Kedua kata sandi tidak sama; akun tidak diubah.",
@@ -502,6 +503,8 @@ ID = {
     "account.already_enabled": "Akun {username} memang sudah aktif.",
     "account.password_set": "Kata sandi akun {username} diganti.",
     "account.roles_set": "Peran akun {username} sekarang: {roles}.",
+    "account.roles_preview": ("Peran akun {username} diganti: {old} menjadi {new}. Aplikasi yang tidak termasuk "
+                              "peran baru tidak dapat dibuka lagi oleh akun ini."),
     "account.h_username": "Akun",
     "account.h_display_name": "Nama tampilan",
     "account.h_roles": "Peran",
@@ -1015,6 +1018,7 @@ EN = {
     "cli.opt.akun.sandi-stdin": "Read the new account's password from the first line of stdin (for scripts).",
     "cli.opt.akun.sandi-stdin-reset": "Read the replacement password from the first line of stdin (for scripts).",
     "cli.opt.akun.ya": "Do not ask: disable without confirmation.",
+    "cli.opt.akun.ya-peran": "Do not ask: replace the roles without confirmation.",
     "account.password_prompt": "Password",
     "account.password_again": "Repeat the password",
     "account.password_mismatch": "The two passwords differ; the account was not changed.",
@@ -1027,6 +1031,8 @@ EN = {
     "account.already_enabled": "Account {username} was already active.",
     "account.password_set": "The password of account {username} was replaced.",
     "account.roles_set": "Roles of account {username} now: {roles}.",
+    "account.roles_preview": ("Roles of account {username} replaced: {old} becomes {new}. Apps outside the new "
+                              "roles can no longer be opened by this account."),
     "account.h_username": "Account",
     "account.h_display_name": "Display name",
     "account.h_roles": "Roles",
